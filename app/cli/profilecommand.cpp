@@ -1,0 +1,140 @@
+#include "profilecommand.h"
+
+#include "csvoptionargs.h"
+#include "data/columnprofile.h"
+
+#include <QElapsedTimer>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+
+#include <cmath>
+
+namespace plumb::cli {
+
+namespace {
+
+QString number(double value)
+{
+    return std::isfinite(value) ? QString::number(value, 'g', 6) : QStringLiteral("-");
+}
+
+QString delimiterName(char delimiter)
+{
+    return delimiter == '\t' ? QStringLiteral("tab") : QStringLiteral("'%1'").arg(QLatin1Char(delimiter));
+}
+
+QString topValues(const ColumnProfile &profile)
+{
+    QStringList parts;
+    for (std::size_t i = 0; i < std::min<std::size_t>(3, profile.topCategories.size()); ++i)
+        parts.append(QStringLiteral("%1 (%2)").arg(profile.topCategories[i].value).arg(profile.topCategories[i].count));
+    return parts.join(QLatin1String(", "));
+}
+
+void printTable(QTextStream &out, const std::vector<ColumnProfile> &profiles)
+{
+    qsizetype nameWidth = 6;
+    for (const ColumnProfile &profile : profiles)
+        nameWidth = std::max(nameWidth, profile.name.size());
+    const QStringList headings{QStringLiteral("type"),   QStringLiteral("role"), QStringLiteral("missing"),
+                               QStringLiteral("unique"), QStringLiteral("mean"), QStringLiteral("std"),
+                               QStringLiteral("min"),    QStringLiteral("median"), QStringLiteral("max")};
+    const QList<int> widths{12, 10, 9, 9, 11, 11, 11, 11, 11};
+    auto row = [&](const QString &name, const QStringList &cells, const QString &tail) {
+        out << name.leftJustified(nameWidth + 2);
+        for (qsizetype i = 0; i < cells.size(); ++i)
+            out << (i < 2 ? cells[i].leftJustified(widths[i]) : cells[i].rightJustified(widths[i] - 1) + QLatin1Char(' '));
+        out << ' ' << tail << '\n';
+    };
+    row(QStringLiteral("column"), headings, QStringLiteral("top values"));
+    for (const ColumnProfile &p : profiles) {
+        const QString missing = QStringLiteral("%1%").arg(100.0 * p.missingRate(), 0, 'f', 1);
+        row(p.name,
+            {columnTypeName(p.type), columnRoleName(p.role), missing, QString::number(p.unique), number(p.mean),
+             number(p.std), number(p.min), number(p.quantiles[3]), number(p.max)},
+            topValues(p));
+    }
+}
+
+QJsonObject reportJson(const QString &path, const Dataset &data, const CsvDialect &dialect,
+                       const std::vector<ColumnProfile> &profiles, const QStringList &warnings)
+{
+    QJsonArray columns;
+    for (const ColumnProfile &profile : profiles)
+        columns.append(profileToJson(profile));
+    return QJsonObject{
+        {QStringLiteral("source"), path},
+        {QStringLiteral("rows"), double(data.rowCount())},
+        {QStringLiteral("dialect"),
+         QJsonObject{{QStringLiteral("delimiter"), QString(QLatin1Char(dialect.delimiter))},
+                     {QStringLiteral("header"), dialect.hasHeader},
+                     {QStringLiteral("bom"), dialect.hasBom},
+                     {QStringLiteral("crlf"), dialect.crlf}}},
+        {QStringLiteral("columns"), columns},
+        {QStringLiteral("warnings"), QJsonArray::fromStringList(warnings)},
+    };
+}
+
+} // namespace
+
+int runProfile(const QStringList &arguments, Io io)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral("Load a CSV/TSV file and describe its columns: type, role, "
+                                                    "missing values, distinct values, statistics and top values."));
+    parser.addPositionalArgument(QStringLiteral("DATA"), QStringLiteral("The CSV or TSV file."));
+    parser.addOption({QStringLiteral("json"), QStringLiteral("Print the full profile as JSON.")});
+    parser.addOption({QStringLiteral("role"), QStringLiteral("Set a column's role (feature, target, timestamp, id, ignored)."),
+                      QStringLiteral("COL=ROLE")});
+    addCsvOptions(parser);
+    const QCommandLineOption help = parser.addHelpOption();
+    if (!parser.parse(QStringList{QStringLiteral("plumb profile")} + arguments)) {
+        io.err << "plumb profile: " << parser.errorText() << "\n" << parser.helpText();
+        return kExitUsage;
+    }
+    if (parser.isSet(help)) {
+        io.out << parser.helpText();
+        return kExitOk;
+    }
+    if (parser.positionalArguments().size() != 1) {
+        io.err << "plumb profile: expected one DATA file\n" << parser.helpText();
+        return kExitUsage;
+    }
+    QString error;
+    const auto options = csvOptionsFrom(parser, error);
+    if (!options) {
+        io.err << "plumb profile: " << error << '\n';
+        return kExitUsage;
+    }
+    const QString path = parser.positionalArguments().front();
+    QElapsedTimer timer;
+    timer.start();
+    Result<Dataset> loaded = CsvReader::readFile(path, *options);
+    if (!loaded) {
+        io.err << "plumb profile: " << loaded.error().message << '\n';
+        return kExitError;
+    }
+    const double seconds = double(timer.nsecsElapsed()) / 1e9;
+    Dataset &data = loaded.value();
+    if (!applyRoles(parser.values(QStringLiteral("role")), data, error)) {
+        io.err << "plumb profile: " << error << '\n';
+        return kExitUsage;
+    }
+    const CsvDialect dialect = CsvReader::sniffFile(path, *options).value();
+    const auto profiles = profileDataset(data).value();
+    for (const QString &warning : loaded.warnings())
+        io.err << "warning: " << warning << '\n';
+    if (parser.isSet(QStringLiteral("json"))) {
+        io.out << QJsonDocument(reportJson(path, data, dialect, profiles, loaded.warnings())).toJson();
+        return kExitOk;
+    }
+    io.out << QStringLiteral("%1: %2 rows x %3 columns (delimiter %4, %5, read in %6 s)\n\n")
+                  .arg(path).arg(data.rowCount()).arg(data.columnCount()).arg(delimiterName(dialect.delimiter))
+                  .arg(dialect.hasHeader ? QStringLiteral("header") : QStringLiteral("no header"))
+                  .arg(seconds, 0, 'f', 3);
+    printTable(io.out, profiles);
+    return kExitOk;
+}
+
+} // namespace plumb::cli

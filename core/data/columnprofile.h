@@ -1,0 +1,56 @@
+#pragma once
+
+#include "base/progress.h"
+#include "base/result.h"
+#include "data/dataset.h"
+
+#include <QJsonObject>
+#include <QString>
+
+#include <array>
+#include <vector>
+
+namespace plumb {
+
+// A summary of one column, enough to chart it and to describe it in a model file.
+struct ColumnProfile
+{
+    struct Bin { double lower = 0; double upper = 0; std::size_t count = 0; };
+    struct Category { QString value; std::size_t count = 0; };
+
+    static constexpr std::array<double, 7> kQuantileLevels{0.01, 0.05, 0.25, 0.50, 0.75, 0.95, 0.99};
+
+    QString name;
+    ColumnType type = ColumnType::Float;
+    ColumnRole role = ColumnRole::Feature;
+    std::size_t count = 0;   // non-missing values
+    std::size_t missing = 0; // missing values
+    std::size_t unique = 0;  // distinct non-missing values
+
+    // Numeric-storage columns only (NaN otherwise, or when count == 0). std is the sample
+    // standard deviation (n - 1), as pandas' describe(). Quantiles interpolate linearly between
+    // order statistics, as numpy.quantile's default, at kQuantileLevels.
+    double mean = 0, std = 0, min = 0, max = 0;
+    std::array<double, 7> quantiles{};
+    std::vector<Bin> histogram; // equal-width bins over [min, max], the last bin closed
+
+    // Categorical and Boolean columns: the most frequent values, most frequent first
+    // (ties in order of first appearance), at most kTopCategories of them.
+    static constexpr std::size_t kTopCategories = 20;
+    std::vector<Category> topCategories;
+
+    double missingRate() const { return count + missing ? double(missing) / double(count + missing) : 0.0; }
+};
+
+// Profiles every column of a dataset, columns in parallel on workerCount() threads.
+// Fails only when cancelled.
+Result<std::vector<ColumnProfile>> profileDataset(const Dataset &dataset, ProgressSink &progress = nullProgress());
+// Profiles one column.
+ColumnProfile profileColumn(const Column &column);
+
+// The profile as JSON: {name, type, role, count, missing, unique, mean, std, min, max,
+// quantiles: {"0.01": ...}, histogram: [{lower, upper, count}], top: [{value, count}]}.
+// Statistics that do not apply (NaN) are written as null.
+QJsonObject profileToJson(const ColumnProfile &profile);
+
+} // namespace plumb

@@ -1,0 +1,66 @@
+#pragma once
+
+#include "base/progress.h"
+#include "base/result.h"
+#include "data/dataset.h"
+
+#include <QHash>
+#include <QString>
+
+#include <memory>
+
+namespace plumb {
+
+class ByteSource;
+
+// How to read a delimited text file. Every field has an automatic default.
+struct CsvOptions
+{
+    enum class Header { Auto, Present, Absent };
+
+    // 0 = sniff from the first lines among , ; tab |  (a .tsv or .tab file prefers tab).
+    char delimiter = 0;
+    Header header = Header::Auto;
+    // Rows whose field count differs from the header are skipped and reported as a warning
+    // instead of failing the whole load.
+    bool skipBadRows = false;
+    // Column name -> forced type. Values that do not parse as the forced type become missing,
+    // reported as a warning. Columns not named here are inferred.
+    QHash<QString, ColumnType> typeOverrides;
+};
+
+// What the sniffer decided; shown to the user beside the data.
+struct CsvDialect
+{
+    char delimiter = ',';
+    bool hasHeader = true;
+    bool hasBom = false;
+    bool crlf = false;
+};
+
+// Reads RFC 4180 CSV/TSV into a Dataset.
+//  - quoting: delimiters, quotes ("" escapes) and newlines inside quoted fields;
+//  - UTF-8 with or without BOM, LF or CRLF line ends, blank lines ignored;
+//  - missing values: empty, NA, N/A, NaN, null, ? (and their common case variants);
+//  - types inferred per column (see ColumnType) from the first rows and widened if later rows
+//    disagree (integer -> float, anything -> categorical);
+//  - numbers are parsed with correct rounding (the same doubles as pandas' round-trip parser).
+// The file is read twice in blocks (a structure scan, then a parallel parse on workerCount()
+// threads), never as a whole-file copy: memory is the columns plus a few MB of buffers.
+// Fails with a message naming the line (and column) for ragged rows, invalid UTF-8 (with its byte
+// offset), unterminated quotes, empty or duplicate column names, an empty file or a header-only file.
+class CsvReader
+{
+public:
+    static Result<Dataset> readFile(const QString &path, const CsvOptions &options = {},
+                                    ProgressSink &progress = nullProgress());
+    // Same as readFile, from bytes in memory (tests, fuzzing, pasted data). `name` is used in messages.
+    static Result<Dataset> readBytes(const QByteArray &bytes, const QString &name,
+                                     const CsvOptions &options = {}, ProgressSink &progress = nullProgress());
+    // Sniffs the dialect from the start of a file without reading it all.
+    static Result<CsvDialect> sniffFile(const QString &path, const CsvOptions &options = {});
+
+    static Result<Dataset> read(ByteSource &source, const CsvOptions &options, ProgressSink &progress);
+};
+
+} // namespace plumb

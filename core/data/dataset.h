@@ -1,0 +1,41 @@
+#pragma once
+
+#include "data/column.h"
+
+#include <QString>
+
+#include <optional>
+#include <vector>
+
+namespace plumb {
+
+// A table held in memory column by column. Every column has rowCount() values.
+class Dataset
+{
+public:
+    std::size_t rowCount() const { return mColumns.empty() ? 0 : mColumns.front().size(); }
+    std::size_t columnCount() const { return mColumns.size(); }
+
+    const std::vector<Column> &columns() const { return mColumns; }
+    std::vector<Column> &columns() { return mColumns; }
+    const Column &column(std::size_t index) const { return mColumns[index]; }
+    Column &column(std::size_t index) { return mColumns[index]; }
+    // Index of the column with this exact name, or std::nullopt.
+    std::optional<std::size_t> indexOf(const QString &name) const;
+
+    void addColumn(Column column) { mColumns.push_back(std::move(column)); }
+
+    // Where the data came from (a file path), for titles and messages.
+    const QString &sourcePath() const { return mSourcePath; }
+    void setSourcePath(const QString &path) { mSourcePath = path; }
+
+    // Gives default roles from names and types: the first Datetime column becomes the Timestamp,
+    // a column named "id" (or ending in "_id") whose values are all distinct becomes an Id.
+    void assignDefaultRoles();
+
+private:
+    std::vector<Column> mColumns;
+    QString mSourcePath;
+};
+
+} // namespace plumb

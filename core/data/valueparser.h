@@ -1,0 +1,36 @@
+#pragma once
+
+#include <optional>
+#include <string_view>
+
+namespace plumb {
+
+// Parsers for single CSV field values (UTF-8 bytes, already unquoted). They accept surrounding
+// ASCII spaces and never allocate.
+
+// True for the tokens read as a missing value: empty, NA, N/A, NaN, null, ? and their usual case
+// variants (na, n/a, nan, NULL, Null, None, NAN, -nan).
+bool isMissingToken(std::string_view field);
+
+// A decimal number: optional sign, digits, optional fraction and exponent, or inf/infinity.
+// Correctly rounded to the nearest double (std::from_chars). `isInteger` is set when the token
+// is a plain integer whose magnitude is at most 2^53, so it is exact as a double.
+std::optional<double> parseNumber(std::string_view field, bool *isInteger = nullptr);
+
+// true/false in any letter case. With `lenient`, also yes/no, y/n, t/f and 1/0 (used when the user
+// declares a column boolean).
+std::optional<bool> parseBoolean(std::string_view field, bool lenient = false);
+
+// ISO 8601: YYYY-MM-DD, optionally followed by 'T' or ' ' and HH:MM[:SS[.fraction]] and a zone
+// (Z, +HH:MM, +HHMM, +HH). Without a zone the time is taken as UTC.
+// Returns seconds since 1970-01-01T00:00:00Z.
+std::optional<double> parseDatetime(std::string_view field);
+
+// Removes leading and trailing ASCII spaces and tabs.
+std::string_view trimSpaces(std::string_view field);
+
+// Byte index of the first invalid UTF-8 sequence in `text`, or std::nullopt when it is valid.
+// Overlong forms, surrogates and code points above U+10FFFF are invalid.
+std::optional<std::size_t> firstInvalidUtf8(std::string_view text);
+
+} // namespace plumb
