@@ -19,6 +19,23 @@ QString number(double value)
     return std::isfinite(value) ? QString::number(value, 'g', 6) : QStringLiteral("-");
 }
 
+// A statistic in the column's own terms: datetimes as ISO 8601, spreads of datetimes in days.
+QString statistic(const ColumnProfile &profile, double value, bool isSpread = false)
+{
+    if (profile.type != ColumnType::Datetime || !std::isfinite(value))
+        return number(value);
+    return isSpread ? QStringLiteral("%1 d").arg(value / 86400.0, 0, 'g', 4) : formatDatetime(value);
+}
+
+// Control characters (line breaks inside quoted values) would break the table's lines.
+QString printable(QString text)
+{
+    for (QChar &c : text)
+        if (c.category() == QChar::Other_Control)
+            c = QChar(0x2424); // SYMBOL FOR NEWLINE
+    return text;
+}
+
 QString delimiterName(char delimiter)
 {
     return delimiter == '\t' ? QStringLiteral("tab") : QStringLiteral("'%1'").arg(QLatin1Char(delimiter));
@@ -28,32 +45,35 @@ QString topValues(const ColumnProfile &profile)
 {
     QStringList parts;
     for (std::size_t i = 0; i < std::min<std::size_t>(3, profile.topCategories.size()); ++i)
-        parts.append(QStringLiteral("%1 (%2)").arg(profile.topCategories[i].value).arg(profile.topCategories[i].count));
+        parts.append(QStringLiteral("%1 (%2)").arg(printable(profile.topCategories[i].value)).arg(profile.topCategories[i].count));
     return parts.join(QLatin1String(", "));
 }
 
+// One line per column; every table column as wide as its widest cell. Text columns (the first
+// three and the last) are left-aligned, statistics right-aligned.
 void printTable(QTextStream &out, const std::vector<ColumnProfile> &profiles)
 {
-    qsizetype nameWidth = 6;
-    for (const ColumnProfile &profile : profiles)
-        nameWidth = std::max(nameWidth, profile.name.size());
-    const QStringList headings{QStringLiteral("type"),   QStringLiteral("role"), QStringLiteral("missing"),
-                               QStringLiteral("unique"), QStringLiteral("mean"), QStringLiteral("std"),
-                               QStringLiteral("min"),    QStringLiteral("median"), QStringLiteral("max")};
-    const QList<int> widths{12, 10, 9, 9, 11, 11, 11, 11, 11};
-    auto row = [&](const QString &name, const QStringList &cells, const QString &tail) {
-        out << name.leftJustified(nameWidth + 2);
-        for (qsizetype i = 0; i < cells.size(); ++i)
-            out << (i < 2 ? cells[i].leftJustified(widths[i]) : cells[i].rightJustified(widths[i] - 1) + QLatin1Char(' '));
-        out << ' ' << tail << '\n';
-    };
-    row(QStringLiteral("column"), headings, QStringLiteral("top values"));
+    QList<QStringList> rows{{QStringLiteral("column"), QStringLiteral("type"), QStringLiteral("role"),
+                             QStringLiteral("missing"), QStringLiteral("unique"), QStringLiteral("mean"),
+                             QStringLiteral("std"), QStringLiteral("min"), QStringLiteral("median"),
+                             QStringLiteral("max"), QStringLiteral("top values")}};
     for (const ColumnProfile &p : profiles) {
-        const QString missing = QStringLiteral("%1%").arg(100.0 * p.missingRate(), 0, 'f', 1);
-        row(p.name,
-            {columnTypeName(p.type), columnRoleName(p.role), missing, QString::number(p.unique), number(p.mean),
-             number(p.std), number(p.min), number(p.quantiles[3]), number(p.max)},
-            topValues(p));
+        rows.append({printable(p.name), columnTypeName(p.type), columnRoleName(p.role),
+                     QStringLiteral("%1%").arg(100.0 * p.missingRate(), 0, 'f', 1), QString::number(p.unique),
+                     statistic(p, p.mean), statistic(p, p.std, true), statistic(p, p.min),
+                     statistic(p, p.quantiles[3]), statistic(p, p.max), topValues(p)});
+    }
+    QList<qsizetype> widths(rows.front().size(), 0);
+    for (const QStringList &row : rows)
+        for (qsizetype i = 0; i < row.size(); ++i)
+            widths[i] = std::max(widths[i], row[i].size());
+    for (const QStringList &row : rows) {
+        QString line;
+        for (qsizetype i = 0; i < row.size(); ++i) {
+            const bool text = i < 3 || i + 1 == row.size();
+            line += (text ? row[i].leftJustified(widths[i]) : row[i].rightJustified(widths[i])) + QStringLiteral("  ");
+        }
+        out << line.trimmed() << '\n';
     }
 }
 
