@@ -1,6 +1,7 @@
 #include "data/columnprofile.h"
 
 #include "base/parallel.h"
+#include "base/radixsort.h"
 
 #include <QJsonArray>
 
@@ -85,7 +86,7 @@ void profileNumbers(ColumnProfile &profile, const Column &column)
     for (double value : sorted)
         squares += (value - profile.mean) * (value - profile.mean);
     profile.std = sorted.size() > 1 ? std::sqrt(squares / (n - 1)) : kNaN;
-    std::sort(sorted.begin(), sorted.end());
+    radixSort(sorted);
     profile.min = sorted.front();
     profile.max = sorted.back();
     profile.unique = 1;

@@ -4,7 +4,9 @@
 #include "data/csvparser.h"
 #include "data/valueparser.h"
 
+#include <algorithm>
 #include <cmath>
+#include <memory>
 #include <limits>
 
 namespace plumb {
@@ -48,14 +50,15 @@ private:
 ChunkOutcome ChunkParser::run()
 {
     const std::size_t size = std::size_t(mChunk.end - mChunk.begin);
-    thread_local std::vector<char> buffer;
-    buffer.resize(size);
-    mBuffer = buffer.data();
-    if (!mJob.source->read(mChunk.begin, buffer.data(), size)) {
+    // A fresh buffer per chunk: glibc reuses the freed block for the next chunk, and nothing stays
+    // allocated once the load is over.
+    const std::unique_ptr<char[]> buffer(new char[std::max<std::size_t>(size, 1)]);
+    mBuffer = buffer.get();
+    if (!mJob.source->read(mChunk.begin, buffer.get(), size)) {
         mOutcome.error = Error::io(mJob.source->errorString());
         return std::move(mOutcome);
     }
-    CsvTokenizer tokenizer(buffer.data(), buffer.data() + size, mJob.delimiter);
+    CsvTokenizer tokenizer(buffer.get(), buffer.get() + size, mJob.delimiter);
     std::vector<std::string_view> fields;
     fields.reserve(std::size_t(mJob.columnNames.size()) + 1);
     const std::size_t expected = std::size_t(mJob.columnNames.size());

@@ -12,6 +12,7 @@
 #include <algorithm>
 #include <atomic>
 #include <cstring>
+#include <memory>
 
 namespace plumb {
 
@@ -176,20 +177,19 @@ std::optional<Error> CsvLoad::scanWithoutQuotes(std::uint64_t chunkBytes, bool &
             return;
         const std::uint64_t from = begin + r * chunkBytes;
         const std::size_t length = std::size_t(std::min(chunkBytes, size - from));
-        thread_local std::vector<char> buffer;
-        buffer.resize(length);
-        if (!mSource.read(from, buffer.data(), length)) {
+        const std::unique_ptr<char[]> buffer(new char[std::max<std::size_t>(length, 1)]);
+        if (!mSource.read(from, buffer.get(), length)) {
             scans[r].ioError = true;
             return;
         }
-        if (std::memchr(buffer.data(), '"', length)) {
+        if (std::memchr(buffer.get(), '"', length)) {
             scans[r].quote = true;
             quoteSeen = true;
             return;
         }
-        if (const void *lf = std::memchr(buffer.data(), '\n', length))
-            scans[r].firstLineEnd = from + std::uint64_t(static_cast<const char *>(lf) - buffer.data());
-        scans[r].lineEnds = countLineEnds(buffer.data(), length);
+        if (const void *lf = std::memchr(buffer.get(), '\n', length))
+            scans[r].firstLineEnd = from + std::uint64_t(static_cast<const char *>(lf) - buffer.get());
+        scans[r].lineEnds = countLineEnds(buffer.get(), length);
         mProgress.setProgress(kScanShare * double(done.fetch_add(1) + 1) / double(ranges), QStringLiteral("Scanning"));
     });
     if (mProgress.isCancelled())
