@@ -1,0 +1,32 @@
+#pragma once
+
+#include <QStringList>
+
+#include <Eigen/Core>
+
+#include <cstdint>
+#include <vector>
+
+namespace plumb {
+
+// Codes of a categorical value that is not in the vocabulary.
+constexpr std::int32_t kMissingCode = -1; // the value was missing
+constexpr std::int32_t kUnknownCode = -2; // the value was not seen when fitting
+
+// The values flowing through one preprocessing branch: either numbers (rows x columns,
+// NaN = missing) or categories (per column, codes into that column's vocabulary).
+struct Block
+{
+    QStringList names; // one per column
+
+    Eigen::MatrixXd numbers; // numeric blocks
+
+    std::vector<std::vector<std::int32_t>> codes; // categorical blocks: codes[column][row]
+    std::vector<QStringList> vocabularies;        // categorical blocks: sorted category names
+
+    bool isCategorical() const { return !codes.empty() || (numbers.size() == 0 && !vocabularies.empty()); }
+    Eigen::Index rows() const { return isCategorical() ? Eigen::Index(codes.empty() ? 0 : codes.front().size()) : numbers.rows(); }
+    Eigen::Index columns() const { return names.size(); }
+};
+
+} // namespace plumb

@@ -1,0 +1,209 @@
+#include "learn/columnrouter.h"
+
+#include "learn/encoders.h"
+#include "learn/imputer.h"
+#include "learn/scalers.h"
+
+#include <QHash>
+
+#include <algorithm>
+#include <cmath>
+#include <set>
+
+namespace plumb {
+
+namespace {
+
+std::size_t rowAt(const std::vector<std::size_t> &rows, Eigen::Index i) { return rows.empty() ? std::size_t(i) : rows[std::size_t(i)]; }
+
+Eigen::Index rowCount(const Dataset &data, const std::vector<std::size_t> &rows)
+{
+    return rows.empty() ? Eigen::Index(data.rowCount()) : Eigen::Index(rows.size());
+}
+
+// The category text of every distinct value of a column, indexed like the column's own codes:
+// categories as stored; numbers (booleans included) by their display text.
+struct ColumnTexts
+{
+    std::vector<std::int32_t> codes; // per requested row: index into texts, or kMissingCode
+    QStringList texts;
+};
+
+ColumnTexts columnTexts(const Column &column, const std::vector<std::size_t> &rows, Eigen::Index count)
+{
+    ColumnTexts result;
+    result.codes.resize(std::size_t(count));
+    if (column.type() == ColumnType::Categorical) {
+        result.texts = column.categories();
+        for (Eigen::Index i = 0; i < count; ++i)
+            result.codes[std::size_t(i)] = column.codes()[rowAt(rows, i)];
+        return result;
+    }
+    QHash<double, std::int32_t> seen;
+    for (Eigen::Index i = 0; i < count; ++i) {
+        const std::size_t row = rowAt(rows, i);
+        const double value = column.numbers()[row];
+        if (std::isnan(value)) {
+            result.codes[std::size_t(i)] = kMissingCode;
+            continue;
+        }
+        auto found = seen.constFind(value);
+        if (found == seen.constEnd()) {
+            found = seen.insert(value, std::int32_t(result.texts.size()));
+            result.texts.append(column.displayText(row));
+        }
+        result.codes[std::size_t(i)] = *found;
+    }
+    return result;
+}
+
+QStringList sortedPresent(const ColumnTexts &texts)
+{
+    std::set<QString> present;
+    for (std::int32_t code : texts.codes)
+        if (code >= 0)
+            present.insert(texts.texts[code]);
+    return QStringList(present.begin(), present.end());
+}
+
+} // namespace
+
+ColumnRouter ColumnRouter::withDefaults(const std::vector<std::pair<QString, ColumnType>> &columns)
+{
+    RouterBranch numeric{QStringLiteral("numeric"), {}, false, {}, {}};
+    RouterBranch categorical{QStringLiteral("categorical"), {}, true, {}, {}};
+    for (const auto &[name, type] : columns)
+        (type == ColumnType::Categorical || type == ColumnType::Boolean ? categorical : numeric).columns.append(name);
+    ColumnRouter router;
+    if (!numeric.columns.isEmpty()) {
+        auto imputer = std::make_unique<SimpleImputer>();
+        imputer->setParam(QStringLiteral("strategy"), QStringLiteral("median"));
+        numeric.steps.push_back(std::move(imputer));
+        numeric.steps.push_back(std::make_unique<StandardScaler>());
+        router.addBranch(std::move(numeric));
+    }
+    if (!categorical.columns.isEmpty()) {
+        auto imputer = std::make_unique<SimpleImputer>();
+        imputer->setParam(QStringLiteral("strategy"), QStringLiteral("most_frequent"));
+        categorical.steps.push_back(std::move(imputer));
+        categorical.steps.push_back(std::make_unique<OneHotEncoder>());
+        router.addBranch(std::move(categorical));
+    }
+    return router;
+}
+
+Block ColumnRouter::readBranch(const Dataset &data, const RouterBranch &branch, const std::vector<std::size_t> &rows) const
+{
+    const Eigen::Index count = rowCount(data, rows);
+    Block block;
+    block.names = branch.columns;
+    if (!branch.categorical) {
+        block.numbers.resize(count, branch.columns.size());
+        for (qsizetype c = 0; c < branch.columns.size(); ++c) {
+            const Column &column = data.column(*data.indexOf(branch.columns[c]));
+            for (Eigen::Index i = 0; i < count; ++i)
+                block.numbers(i, c) = column.numbers()[rowAt(rows, i)];
+        }
+        return block;
+    }
+    for (qsizetype c = 0; c < branch.columns.size(); ++c) {
+        const ColumnTexts texts = columnTexts(data.column(*data.indexOf(branch.columns[c])), rows, count);
+        // Codes follow the fitted vocabulary; values outside it are unknown.
+        const QStringList &vocabulary = branch.vocabularies[std::size_t(c)];
+        QHash<QString, std::int32_t> position;
+        for (qsizetype v = 0; v < vocabulary.size(); ++v)
+            position.insert(vocabulary[v], std::int32_t(v));
+        std::vector<std::int32_t> map(std::size_t(texts.texts.size()));
+        for (qsizetype t = 0; t < texts.texts.size(); ++t)
+            map[std::size_t(t)] = position.value(texts.texts[t], kUnknownCode);
+        std::vector<std::int32_t> codes(static_cast<std::size_t>(count));
+        for (Eigen::Index i = 0; i < count; ++i) {
+            const std::int32_t code = texts.codes[std::size_t(i)];
+            codes[std::size_t(i)] = code >= 0 ? map[std::size_t(code)] : kMissingCode;
+        }
+        block.codes.push_back(std::move(codes));
+        block.vocabularies.push_back(vocabulary);
+    }
+    return block;
+}
+
+Result<Eigen::MatrixXd> ColumnRouter::fitTransform(const Dataset &data, const std::vector<std::size_t> &rows)
+{
+    std::vector<Eigen::MatrixXd> outputs;
+    mOutputNames.clear();
+    for (RouterBranch &branch : mBranches) {
+        branch.vocabularies.clear();
+        for (const QString &name : branch.columns) {
+            const auto index = data.indexOf(name);
+            if (!index)
+                return Error::invalid(QStringLiteral("branch '%1': the data has no column '%2'").arg(branch.name, name));
+            const Column &column = data.column(*index);
+            if (!branch.categorical && column.type() == ColumnType::Categorical)
+                return Error::invalid(QStringLiteral("branch '%1': column '%2' holds text, but the branch reads numbers")
+                                          .arg(branch.name, name));
+            if (branch.categorical)
+                branch.vocabularies.push_back(sortedPresent(columnTexts(column, rows, rowCount(data, rows))));
+        }
+        Block block = readBranch(data, branch, rows);
+        for (auto &step : branch.steps) {
+            if (block.isCategorical() ? !step->acceptsCategorical() : !step->acceptsNumeric())
+                return Error::invalid(QStringLiteral("branch '%1': %2 cannot take %3 here")
+                                          .arg(branch.name, step->kind(), block.isCategorical() ? QStringLiteral("categories") : QStringLiteral("numbers")));
+            Result<Block> transformed = step->fitTransform(block);
+            if (!transformed)
+                return Error::invalid(QStringLiteral("branch '%1': %2").arg(branch.name, transformed.error().message));
+            block = std::move(transformed).value();
+        }
+        if (block.isCategorical())
+            return Error::invalid(QStringLiteral("branch '%1' ends with categories; add an encoder").arg(branch.name));
+        mOutputNames += block.names;
+        outputs.push_back(std::move(block.numbers));
+    }
+    Eigen::Index width = 0;
+    for (const auto &output : outputs)
+        width += output.cols();
+    Eigen::MatrixXd joined(rowCount(data, rows), width);
+    Eigen::Index offset = 0;
+    for (const auto &output : outputs) {
+        joined.middleCols(offset, output.cols()) = output;
+        offset += output.cols();
+    }
+    return joined;
+}
+
+Eigen::MatrixXd ColumnRouter::transform(const Dataset &data, const std::vector<std::size_t> &rows, TransformNotes &notes) const
+{
+    Eigen::MatrixXd joined(rowCount(data, rows), mOutputNames.size());
+    Eigen::Index offset = 0;
+    for (const RouterBranch &branch : mBranches) {
+        Block block = readBranch(data, branch, rows);
+        for (const auto &step : branch.steps)
+            block = step->transform(block, notes);
+        joined.middleCols(offset, block.numbers.cols()) = block.numbers;
+        offset += block.numbers.cols();
+    }
+    return joined;
+}
+
+bool ColumnRouter::isFitted() const
+{
+    for (const RouterBranch &branch : mBranches)
+        for (const auto &step : branch.steps)
+            if (!step->isFitted())
+                return false;
+    return !mOutputNames.isEmpty();
+}
+
+ColumnRouter ColumnRouter::cloneUnfitted() const
+{
+    ColumnRouter clone;
+    for (const RouterBranch &branch : mBranches) {
+        RouterBranch copy{branch.name, branch.columns, branch.categorical, {}, {}};
+        for (const auto &step : branch.steps)
+            copy.steps.push_back(step->cloneUnfitted());
+        clone.addBranch(std::move(copy));
+    }
+    return clone;
+}
+
+} // namespace plumb

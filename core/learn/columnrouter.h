@@ -1,0 +1,62 @@
+#pragma once
+
+#include "data/dataset.h"
+#include "learn/transformer.h"
+
+#include <memory>
+#include <vector>
+
+namespace plumb {
+
+// One branch of a ColumnRouter: the input columns it reads, whether it reads them as categories,
+// and the steps applied to them in order.
+struct RouterBranch
+{
+    QString name;
+    QStringList columns;
+    bool categorical = false;
+    std::vector<std::unique_ptr<Transformer>> steps;
+    // Fitted: per input column of a categorical branch, the sorted categories seen in training.
+    std::vector<QStringList> vocabularies;
+};
+
+// Applies transformers to groups of columns and joins their outputs side by side, in branch
+// order (scikit-learn's ColumnTransformer with remainder="drop"). Reads the columns straight
+// from a Dataset, for all rows or a subset, without copying the dataset.
+class ColumnRouter
+{
+public:
+    ColumnRouter() = default;
+    ColumnRouter(ColumnRouter &&) = default;
+    ColumnRouter &operator=(ColumnRouter &&) = default;
+
+    // Sensible defaults from column types: numbers (float, integer, datetime) -> median imputer +
+    // standard scaler; categories and booleans -> most-frequent imputer + one-hot encoder.
+    // `columns` are (name, type) pairs in input order; branches with no column are left out.
+    static ColumnRouter withDefaults(const std::vector<std::pair<QString, ColumnType>> &columns);
+
+    void addBranch(RouterBranch branch) { mBranches.push_back(std::move(branch)); }
+    const std::vector<RouterBranch> &branches() const { return mBranches; }
+    std::vector<RouterBranch> &branches() { return mBranches; }
+
+    // Fits every step on the given rows of `data` and returns the joined output (rows x outputs).
+    // Fails naming the branch and step (a missing column, a step given the wrong kind of data).
+    Result<Eigen::MatrixXd> fitTransform(const Dataset &data, const std::vector<std::size_t> &rows);
+    // Transforms the given rows (all rows when `rows` is empty). The columns must exist; the
+    // pipeline checks that first.
+    Eigen::MatrixXd transform(const Dataset &data, const std::vector<std::size_t> &rows, TransformNotes &notes) const;
+    bool isFitted() const;
+    // Names of the output columns, once fitted.
+    const QStringList &outputNames() const { return mOutputNames; }
+
+    // A copy with the same branches and step parameters, unfitted.
+    ColumnRouter cloneUnfitted() const;
+
+private:
+    Block readBranch(const Dataset &data, const RouterBranch &branch, const std::vector<std::size_t> &rows) const;
+
+    std::vector<RouterBranch> mBranches;
+    QStringList mOutputNames;
+};
+
+} // namespace plumb

@@ -1,0 +1,248 @@
+#include "learn/encoders.h"
+
+#include <QHash>
+#include <QJsonArray>
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+
+namespace plumb {
+
+namespace {
+
+const QString kMaxCategories = QStringLiteral("max_categories");
+constexpr std::int32_t kInfrequent = -3;
+
+std::optional<Error> requireCategorical(const QString &kind, const Block &block)
+{
+    if (!block.isCategorical())
+        return Error::invalid(QStringLiteral("%1: '%2' holds numbers; it encodes categories").arg(kind, block.names.value(0)));
+    return std::nullopt;
+}
+
+// Maps a block column's codes (into its own vocabulary) to positions in `categories`;
+// categories absent from `categories` map to `absent`.
+std::vector<std::int32_t> codeMap(const QStringList &vocabulary, const QStringList &categories, std::int32_t absent)
+{
+    QHash<QString, std::int32_t> position;
+    for (qsizetype i = 0; i < categories.size(); ++i)
+        position.insert(categories[i], std::int32_t(i));
+    std::vector<std::int32_t> map(std::size_t(vocabulary.size()));
+    for (qsizetype i = 0; i < vocabulary.size(); ++i)
+        map[std::size_t(i)] = position.value(vocabulary[i], absent);
+    return map;
+}
+
+// The categories present in the column, sorted, with their counts.
+QStringList presentCategories(const Block &block, std::size_t column, std::vector<std::size_t> &counts)
+{
+    std::vector<std::size_t> all(std::size_t(block.vocabularies[column].size()), 0);
+    for (std::int32_t code : block.codes[column])
+        if (code >= 0)
+            ++all[std::size_t(code)];
+    QStringList present;
+    counts.clear();
+    for (std::size_t i = 0; i < all.size(); ++i)
+        if (all[i] > 0) {
+            present.append(block.vocabularies[column][qsizetype(i)]);
+            counts.push_back(all[i]);
+        }
+    return present;
+}
+
+std::optional<Error> readCategories(const ComponentState &state, const QString &kind, Eigen::Index inputColumns,
+                                    std::vector<QStringList> &categories)
+{
+    const QJsonArray columns = state.values.value(QStringLiteral("categories")).toArray();
+    if (columns.size() != inputColumns)
+        return Error::invalid(QStringLiteral("%1: 'categories' lists %2 columns, expected %3").arg(kind).arg(columns.size()).arg(inputColumns));
+    categories.clear();
+    for (const QJsonValue &column : columns) {
+        QStringList names;
+        for (const QJsonValue &name : column.toArray()) {
+            if (!name.isString())
+                return Error::invalid(QStringLiteral("%1: a category name is not text").arg(kind));
+            names.append(name.toString());
+        }
+        if (names.size() != QSet<QString>(names.begin(), names.end()).size())
+            return Error::invalid(QStringLiteral("%1: a column lists a category twice").arg(kind));
+        categories.push_back(names);
+    }
+    return std::nullopt;
+}
+
+QJsonArray categoriesJson(const std::vector<QStringList> &categories)
+{
+    QJsonArray columns;
+    for (const QStringList &names : categories)
+        columns.append(QJsonArray::fromStringList(names));
+    return columns;
+}
+
+} // namespace
+
+OneHotEncoder::OneHotEncoder()
+    : Transformer(ParamValues({integerParam(kMaxCategories, 0, 0, 1e6,
+                                            QStringLiteral("Most output columns per input column (0: no limit); "
+                                                           "rarer categories share one 'infrequent' column."))}))
+{
+}
+
+Result<Block> OneHotEncoder::fitTransform(const Block &block)
+{
+    mFitted = false;
+    if (auto error = requireCategorical(kind(), block))
+        return *error;
+    const auto cap = std::size_t(mParams.integer(kMaxCategories));
+    mCategories.clear();
+    mHasInfrequent.clear();
+    for (std::size_t c = 0; c < block.codes.size(); ++c) {
+        std::vector<std::size_t> counts;
+        QStringList present = presentCategories(block, c, counts);
+        const bool capped = cap > 0 && std::size_t(present.size()) > cap;
+        if (capped) {
+            // Keep the cap - 1 most frequent (ties: sorted order), in sorted order.
+            std::vector<std::size_t> order(counts.size());
+            std::iota(order.begin(), order.end(), 0);
+            std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return counts[a] > counts[b]; });
+            order.resize(cap - 1);
+            std::sort(order.begin(), order.end());
+            QStringList kept;
+            for (std::size_t index : order)
+                kept.append(present[qsizetype(index)]);
+            present = kept;
+        }
+        mCategories.push_back(present);
+        mHasInfrequent.push_back(capped);
+    }
+    mFitted = true;
+    TransformNotes notes;
+    return transform(block, notes);
+}
+
+Block OneHotEncoder::transform(const Block &block, TransformNotes &notes) const
+{
+    Block out;
+    Eigen::Index width = 0;
+    for (std::size_t c = 0; c < mCategories.size(); ++c)
+        width += mCategories[c].size() + (mHasInfrequent[c] ? 1 : 0);
+    out.numbers = Eigen::MatrixXd::Zero(block.rows(), width);
+    Eigen::Index offset = 0;
+    for (std::size_t c = 0; c < mCategories.size(); ++c) {
+        const QString &input = block.names[qsizetype(c)];
+        for (const QString &category : mCategories[c])
+            out.names.append(input + QLatin1Char('_') + category);
+        if (mHasInfrequent[c])
+            out.names.append(input + QStringLiteral("_infrequent"));
+        const std::vector<std::int32_t> map =
+            codeMap(block.vocabularies[c], mCategories[c], mHasInfrequent[c] ? kInfrequent : kUnknownCode);
+        const auto infrequentColumn = offset + mCategories[c].size();
+        for (Eigen::Index row = 0; row < block.rows(); ++row) {
+            const std::int32_t code = block.codes[c][std::size_t(row)];
+            const std::int32_t mapped = code >= 0 ? map[std::size_t(code)] : kUnknownCode;
+            if (mapped >= 0)
+                out.numbers(row, offset + mapped) = 1.0;
+            else if (mapped == kInfrequent || (code == kUnknownCode && mHasInfrequent[c]))
+                out.numbers(row, infrequentColumn) = 1.0;
+            else if (code != kMissingCode)
+                ++notes.unknownCategories;
+        }
+        offset += mCategories[c].size() + (mHasInfrequent[c] ? 1 : 0);
+    }
+    return out;
+}
+
+ComponentState OneHotEncoder::state() const
+{
+    ComponentState state;
+    state.values.insert(QStringLiteral("categories"), categoriesJson(mCategories));
+    QJsonArray infrequent;
+    for (bool has : mHasInfrequent)
+        infrequent.append(has);
+    state.values.insert(QStringLiteral("infrequent"), infrequent);
+    return state;
+}
+
+std::optional<Error> OneHotEncoder::restore(const ComponentState &state, Eigen::Index inputColumns)
+{
+    mFitted = false;
+    if (auto error = readCategories(state, kind(), inputColumns, mCategories))
+        return error;
+    const QJsonArray infrequent = state.values.value(QStringLiteral("infrequent")).toArray();
+    if (infrequent.size() != inputColumns)
+        return Error::invalid(QStringLiteral("one_hot_encoder: 'infrequent' lists %1 columns, expected %2").arg(infrequent.size()).arg(inputColumns));
+    mHasInfrequent.clear();
+    for (const QJsonValue &value : infrequent) {
+        if (!value.isBool())
+            return Error::invalid(QStringLiteral("one_hot_encoder: 'infrequent' holds a value that is not true or false"));
+        mHasInfrequent.push_back(value.toBool());
+    }
+    mFitted = true;
+    return std::nullopt;
+}
+
+std::unique_ptr<Transformer> OneHotEncoder::cloneUnfitted() const
+{
+    auto clone = std::make_unique<OneHotEncoder>();
+    clone->setParams(mParams);
+    return clone;
+}
+
+OrdinalEncoder::OrdinalEncoder() : Transformer(ParamValues(std::vector<ParamSpec>{})) {}
+
+Result<Block> OrdinalEncoder::fitTransform(const Block &block)
+{
+    mFitted = false;
+    if (auto error = requireCategorical(kind(), block))
+        return *error;
+    mCategories.clear();
+    for (std::size_t c = 0; c < block.codes.size(); ++c) {
+        std::vector<std::size_t> counts;
+        mCategories.push_back(presentCategories(block, c, counts));
+    }
+    mFitted = true;
+    TransformNotes notes;
+    return transform(block, notes);
+}
+
+Block OrdinalEncoder::transform(const Block &block, TransformNotes &notes) const
+{
+    Block out;
+    out.names = block.names;
+    out.numbers.resize(block.rows(), Eigen::Index(mCategories.size()));
+    for (std::size_t c = 0; c < mCategories.size(); ++c) {
+        const std::vector<std::int32_t> map = codeMap(block.vocabularies[c], mCategories[c], kUnknownCode);
+        for (Eigen::Index row = 0; row < block.rows(); ++row) {
+            const std::int32_t code = block.codes[c][std::size_t(row)];
+            const std::int32_t mapped = code >= 0 ? map[std::size_t(code)] : code;
+            if (mapped == kUnknownCode)
+                ++notes.unknownCategories;
+            out.numbers(row, Eigen::Index(c)) = mapped >= 0 ? double(mapped) : (mapped == kMissingCode ? std::nan("") : -1.0);
+        }
+    }
+    return out;
+}
+
+ComponentState OrdinalEncoder::state() const
+{
+    ComponentState state;
+    state.values.insert(QStringLiteral("categories"), categoriesJson(mCategories));
+    return state;
+}
+
+std::optional<Error> OrdinalEncoder::restore(const ComponentState &state, Eigen::Index inputColumns)
+{
+    mFitted = false;
+    if (auto error = readCategories(state, kind(), inputColumns, mCategories))
+        return error;
+    mFitted = true;
+    return std::nullopt;
+}
+
+std::unique_ptr<Transformer> OrdinalEncoder::cloneUnfitted() const
+{
+    return std::make_unique<OrdinalEncoder>();
+}
+
+} // namespace plumb

@@ -1,0 +1,58 @@
+#pragma once
+
+#include "learn/transformer.h"
+
+namespace plumb {
+
+// One output column per category of each input column (scikit-learn's OneHotEncoder with
+// handle_unknown="ignore"): a category not seen when fitting, or a missing value, encodes as all
+// zeros and is counted in TransformNotes. With max_categories > 0, a column keeps its
+// max_categories - 1 most frequent categories and folds the rest into one "infrequent" column.
+// Output names are "<column>_<category>". Parameters: max_categories.
+class OneHotEncoder final : public Transformer
+{
+public:
+    OneHotEncoder();
+    QString kind() const override { return QStringLiteral("one_hot_encoder"); }
+    bool acceptsCategorical() const override { return true; }
+    bool acceptsNumeric() const override { return false; }
+    Result<Block> fitTransform(const Block &block) override;
+    bool isFitted() const override { return mFitted; }
+    Block transform(const Block &block, TransformNotes &notes) const override;
+    ComponentState state() const override;
+    std::optional<Error> restore(const ComponentState &state, Eigen::Index inputColumns) override;
+    std::unique_ptr<Transformer> cloneUnfitted() const override;
+
+    // Per input column: the categories that get their own output column, in output order.
+    const std::vector<QStringList> &categories() const { return mCategories; }
+
+private:
+    std::vector<QStringList> mCategories;
+    std::vector<bool> mHasInfrequent;
+    bool mFitted = false;
+};
+
+// Replaces each category by its index in the sorted training categories (scikit-learn's
+// OrdinalEncoder with handle_unknown="use_encoded_value", unknown_value=-1); missing stays missing.
+class OrdinalEncoder final : public Transformer
+{
+public:
+    OrdinalEncoder();
+    QString kind() const override { return QStringLiteral("ordinal_encoder"); }
+    bool acceptsCategorical() const override { return true; }
+    bool acceptsNumeric() const override { return false; }
+    Result<Block> fitTransform(const Block &block) override;
+    bool isFitted() const override { return mFitted; }
+    Block transform(const Block &block, TransformNotes &notes) const override;
+    ComponentState state() const override;
+    std::optional<Error> restore(const ComponentState &state, Eigen::Index inputColumns) override;
+    std::unique_ptr<Transformer> cloneUnfitted() const override;
+
+    const std::vector<QStringList> &categories() const { return mCategories; }
+
+private:
+    std::vector<QStringList> mCategories;
+    bool mFitted = false;
+};
+
+} // namespace plumb

@@ -1,0 +1,84 @@
+#pragma once
+
+#include "base/progress.h"
+#include "base/result.h"
+#include "learn/componentstate.h"
+#include "learn/params.h"
+
+#include <Eigen/Core>
+
+#include <memory>
+
+namespace plumb {
+
+enum class Task { Regression, Classification };
+
+// What a model learns from: values for regression, class indices 0..classCount-1 for
+// classification. Optional per-row weights (empty = all 1).
+struct FitTarget
+{
+    Eigen::VectorXd values;
+    std::vector<int> classes;
+    int classCount = 0;
+    Eigen::VectorXd weights;
+};
+
+// How a fit went. An iterative solver that stops at its iteration limit says so here:
+// converged = false and a warning, never silently.
+struct FitReport
+{
+    int iterations = 0;
+    bool converged = true;
+    QStringList warnings;
+};
+
+// The contract every model follows (after mlpack's): constructed valid with default parameters;
+// fit() replaces all learned state and keeps no reference to the data; changing a parameter never
+// retrains; predict() takes one row or many (rows of X, features already preprocessed).
+class Model
+{
+public:
+    virtual ~Model();
+
+    // Stable identifier in files and on the command line: "logistic_regression".
+    virtual QString kind() const = 0;
+    virtual Task task() const = 0;
+
+    const ParamValues &params() const { return mParams; }
+    std::optional<Error> setParam(const QString &name, const QVariant &value) { return mParams.set(name, value); }
+    std::optional<Error> setParams(const ParamValues &values);
+
+    // X is n x p; y has n values or classes. Fails for empty or mismatched input, non-finite
+    // values, a single class, or cancellation.
+    virtual Result<FitReport> fit(const Eigen::MatrixXd &X, const FitTarget &y, ProgressSink &progress) = 0;
+    virtual bool isFitted() const = 0;
+    // Number of input features the fitted model expects.
+    virtual Eigen::Index featureCount() const = 0;
+
+    // Regression: the predicted values. Classification: the most probable class index per row.
+    virtual Eigen::VectorXd predict(const Eigen::MatrixXd &X) const = 0;
+    // Classification: n x classCount probabilities. Regression models return an empty matrix.
+    virtual Eigen::MatrixXd predictProba(const Eigen::MatrixXd &X) const;
+    // Importance of each input feature (absolute coefficients for linear models), for charts.
+    virtual Eigen::VectorXd featureImportances() const = 0;
+
+    virtual ComponentState state() const = 0;
+    // Replaces the learned state, checking every value; on error the model is left unfitted.
+    virtual std::optional<Error> restore(const ComponentState &state) = 0;
+    // A fresh, unfitted model of the same kind and parameters.
+    virtual std::unique_ptr<Model> cloneUnfitted() const = 0;
+
+protected:
+    explicit Model(ParamValues params) : mParams(std::move(params)) {}
+    ParamValues mParams;
+};
+
+// Checks X and y before fitting: sizes agree, at least one row, all values finite, classes in
+// range and at least two of them present. `owner` names the model in messages.
+std::optional<Error> checkFitInput(const QString &owner, Task task, const Eigen::MatrixXd &X, const FitTarget &y);
+
+// The closed set of model kinds Plumb knows, and a factory for them.
+QStringList modelKinds();
+std::unique_ptr<Model> createModel(const QString &kind);
+
+} // namespace plumb

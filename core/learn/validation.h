@@ -1,0 +1,49 @@
+#pragma once
+
+#include "base/result.h"
+
+#include <QString>
+
+#include <cstdint>
+#include <vector>
+
+namespace plumb {
+
+// One train/validation split: row indices into the dataset, each list ascending.
+struct Split
+{
+    std::vector<std::size_t> train;
+    std::vector<std::size_t> validation;
+};
+
+// How a model is validated; parsed from "holdout:0.2", "kfold:5" or "time:COLUMN".
+struct ValidationScheme
+{
+    enum class Kind { Holdout, KFold, Time };
+
+    Kind kind = Kind::Holdout;
+    double validationFraction = 0.2; // Holdout and Time
+    int folds = 5;                   // KFold
+    QString timeColumn;              // Time
+    bool stratified = true;          // Holdout and KFold, for classification targets
+
+    static Result<ValidationScheme> parse(const QString &text);
+    QString toString() const;
+};
+
+// Seeded random holdout. With `classes` (one label per row), each class is split in the same
+// proportion (stratified, as scikit-learn's train_test_split(stratify=y)); otherwise uniformly.
+// At least one row lands on each side when there are two or more rows.
+Split holdoutSplit(std::size_t rows, double validationFraction, std::uint64_t seed,
+                   const std::vector<int> *classes = nullptr);
+
+// k folds of a seeded shuffle; fold i validates on the i-th part. With `classes`, each class is
+// dealt round-robin over the folds so every fold keeps the class proportions (stratified).
+std::vector<Split> kFoldSplits(std::size_t rows, int folds, std::uint64_t seed,
+                               const std::vector<int> *classes = nullptr);
+
+// Train on the past, validate on the future: rows ordered by `times` (seconds; NaN rows are left
+// out), the latest `validationFraction` of them validate. Ties at the cut stay on one side.
+Split timeSplit(const std::vector<double> &times, double validationFraction);
+
+} // namespace plumb
