@@ -31,6 +31,22 @@ private:
     std::atomic<bool> mCancelled{false};
 };
 
+// Maps a sub-task's 0..1 progress onto [from, to] of a parent sink; cancellation passes through.
+class ProgressRange final : public ProgressSink
+{
+public:
+    ProgressRange(ProgressSink &parent, double from, double to) : mParent(parent), mFrom(from), mTo(to) {}
+    void setProgress(double fraction, const QString &stage) override
+    {
+        mParent.setProgress(mFrom + (mTo - mFrom) * fraction, stage);
+    }
+    bool isCancelled() const override { return mParent.isCancelled(); }
+
+private:
+    ProgressSink &mParent;
+    double mFrom, mTo;
+};
+
 // Sink used when the caller passes none.
 ProgressSink &nullProgress();
 

@@ -47,6 +47,8 @@ public:
     const ParamValues &params() const { return mParams; }
     std::optional<Error> setParam(const QString &name, const QVariant &value) { return mParams.set(name, value); }
     std::optional<Error> setParams(const ParamValues &values);
+    // Sets a parameter from text as typed after --set NAME=VALUE.
+    std::optional<Error> setParamFromText(const QString &name, const QString &text) { return mParams.setFromText(name, text); }
 
     // X is n x p; y has n values or classes. Fails for empty or mismatched input, non-finite
     // values, a single class, or cancellation.

@@ -1,0 +1,62 @@
+#include "learn/evaluation.h"
+
+#include <cmath>
+
+namespace plumb {
+
+double Evaluation::metric(const QString &name) const
+{
+    for (const auto &[key, value] : metrics)
+        if (key == name)
+            return value;
+    return std::nan("");
+}
+
+Evaluation evaluateClassification(const Labels &truth, const Eigen::MatrixXd &probabilities, const QStringList &classes)
+{
+    Evaluation evaluation;
+    evaluation.task = Task::Classification;
+    evaluation.classes = classes;
+    const int k = int(classes.size());
+    Labels predicted(truth.size());
+    for (std::size_t i = 0; i < truth.size(); ++i)
+        probabilities.row(Eigen::Index(i)).maxCoeff(&predicted[i]);
+    evaluation.confusion = confusionMatrix(truth, predicted, k);
+    evaluation.perClass = classScores(truth, predicted, k);
+    const ClassScores &scores = evaluation.perClass;
+    evaluation.metrics = {
+        {QStringLiteral("accuracy"), accuracy(truth, predicted)},
+        {QStringLiteral("balanced_accuracy"), balancedAccuracy(truth, predicted, k)},
+        {QStringLiteral("f1_macro"), scores.macroF1},
+        {QStringLiteral("f1_weighted"), scores.weightedF1},
+        {QStringLiteral("precision_macro"), scores.macroPrecision},
+        {QStringLiteral("recall_macro"), scores.macroRecall},
+        {QStringLiteral("roc_auc"), rocAucOvr(truth, probabilities)},
+        {QStringLiteral("log_loss"), logLoss(truth, probabilities)},
+        {QStringLiteral("brier"), brierScore(truth, probabilities)},
+    };
+    if (k == 2) {
+        const Eigen::VectorXd positive = probabilities.col(1);
+        evaluation.roc = rocCurve(truth, positive);
+        evaluation.precisionRecall = precisionRecallCurve(truth, positive);
+        evaluation.calibration = calibrationCurve(truth, positive, 10);
+    }
+    return evaluation;
+}
+
+Evaluation evaluateRegression(const Eigen::VectorXd &truth, const Eigen::VectorXd &predicted)
+{
+    Evaluation evaluation;
+    evaluation.task = Task::Regression;
+    evaluation.metrics = {
+        {QStringLiteral("r2"), r2Score(truth, predicted)},
+        {QStringLiteral("mae"), meanAbsoluteError(truth, predicted)},
+        {QStringLiteral("rmse"), rootMeanSquaredError(truth, predicted)},
+        {QStringLiteral("mape"), meanAbsolutePercentageError(truth, predicted)},
+    };
+    evaluation.actual = truth;
+    evaluation.predicted = predicted;
+    return evaluation;
+}
+
+} // namespace plumb

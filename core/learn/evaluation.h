@@ -1,0 +1,41 @@
+#pragma once
+
+#include "learn/metrics.h"
+#include "learn/pipeline.h"
+
+#include <QString>
+
+#include <utility>
+#include <vector>
+
+namespace plumb {
+
+// Named metric values in display order: {"accuracy", 0.93}, {"roc_auc", 0.97}, ...
+using MetricList = std::vector<std::pair<QString, double>>;
+
+// Everything measured on validation rows: the headline metrics and what the workbench charts.
+struct Evaluation
+{
+    Task task = Task::Regression;
+    MetricList metrics;
+    QStringList classes;
+
+    // Classification.
+    Eigen::MatrixXi confusion;
+    ClassScores perClass;
+    CurvePoints roc, precisionRecall, calibration; // binary: positive class = index 1
+    // Regression: predicted against actual (residual = actual - predicted), for plots.
+    Eigen::VectorXd actual, predicted;
+
+    // The value of a metric by name, or NaN.
+    double metric(const QString &name) const;
+};
+
+// Metrics of classification predictions: accuracy, balanced_accuracy, precision/recall/f1
+// (macro and weighted), roc_auc (binary or one-vs-rest macro), log_loss, brier, and the curves
+// (binary problems only).
+Evaluation evaluateClassification(const Labels &truth, const Eigen::MatrixXd &probabilities, const QStringList &classes);
+// Metrics of regression predictions: r2, mae, rmse, mape.
+Evaluation evaluateRegression(const Eigen::VectorXd &truth, const Eigen::VectorXd &predicted);
+
+} // namespace plumb

@@ -1,0 +1,148 @@
+#include "learn/trainer.h"
+
+#include <QElapsedTimer>
+
+#include <cmath>
+
+namespace plumb {
+
+namespace {
+
+std::vector<std::size_t> labelledRows(const Dataset &data, const QString &target)
+{
+    std::vector<std::size_t> rows;
+    const Column &column = data.column(*data.indexOf(target));
+    for (std::size_t row = 0; row < data.rowCount(); ++row)
+        if (!column.isMissing(row))
+            rows.push_back(row);
+    return rows;
+}
+
+std::vector<std::size_t> pick(const std::vector<std::size_t> &rows, const std::vector<std::size_t> &positions)
+{
+    std::vector<std::size_t> picked;
+    picked.reserve(positions.size());
+    for (std::size_t position : positions)
+        picked.push_back(rows[position]);
+    return picked;
+}
+
+Result<Pipeline> buildPipeline(const Dataset &data, const TrainingSpec &spec)
+{
+    std::unique_ptr<Model> model = createModel(spec.modelKind);
+    if (!model)
+        return Error::invalid(QStringLiteral("unknown model '%1'; choose one of %2").arg(spec.modelKind, modelKinds().join(QLatin1String(", "))));
+    for (const auto &[name, value] : spec.parameters)
+        if (auto error = model->setParamFromText(name, value))
+            return Error::invalid(QStringLiteral("%1: %2").arg(spec.modelKind, error->message));
+    if (!data.indexOf(spec.target))
+        return Error::invalid(QStringLiteral("no target column named '%1' in the data").arg(spec.target));
+    QStringList features = spec.features;
+    if (features.isEmpty())
+        for (const Column &column : data.columns())
+            if (column.role() == ColumnRole::Feature && column.name() != spec.target)
+                features.append(column.name());
+    if (features.contains(spec.target))
+        return Error::invalid(QStringLiteral("the target '%1' is also listed as a feature").arg(spec.target));
+    return Pipeline::withDefaults(data, features, std::move(model));
+}
+
+// Splits the labelled rows (positions into `rows`) as the scheme says.
+Result<std::vector<Split>> makeSplits(const Dataset &data, const TrainingSpec &spec, const std::vector<std::size_t> &rows,
+                                      const FitTarget &target, Task task)
+{
+    const ValidationScheme &scheme = spec.validation;
+    const std::vector<int> *classes = task == Task::Classification && scheme.stratified ? &target.classes : nullptr;
+    switch (scheme.kind) {
+    case ValidationScheme::Kind::Holdout:
+        return std::vector<Split>{holdoutSplit(rows.size(), scheme.validationFraction, spec.seed, classes)};
+    case ValidationScheme::Kind::KFold:
+        if (rows.size() < std::size_t(scheme.folds))
+            return Error::invalid(QStringLiteral("kfold:%1 needs at least %1 labelled rows; there are %2").arg(scheme.folds).arg(rows.size()));
+        return kFoldSplits(rows.size(), scheme.folds, spec.seed, classes);
+    case ValidationScheme::Kind::Time: {
+        const auto index = data.indexOf(scheme.timeColumn);
+        if (!index || !isNumericStorage(data.column(*index).type()))
+            return Error::invalid(QStringLiteral("time:%1 needs a datetime or numeric column of that name").arg(scheme.timeColumn));
+        std::vector<double> times;
+        for (std::size_t row : rows)
+            times.push_back(data.column(*index).numbers()[row]);
+        return std::vector<Split>{timeSplit(times, scheme.validationFraction)};
+    }
+    }
+    return Error::invalid(QStringLiteral("unknown validation scheme"));
+}
+
+} // namespace
+
+Result<TrainingOutcome> trainAndValidate(const Dataset &data, const TrainingSpec &spec, ProgressSink &progress)
+{
+    Result<Pipeline> built = buildPipeline(data, spec);
+    if (!built)
+        return built.error();
+    Pipeline &pipeline = built.value();
+    const int validationFits = spec.validation.kind == ValidationScheme::Kind::KFold ? spec.validation.folds : 1;
+    const double finalShare = 1.0 / (validationFits + 1);
+
+    // The final fit comes first: it fixes the target's classes that every fold then shares.
+    QElapsedTimer timer;
+    timer.start();
+    ProgressRange finalProgress(progress, 0.0, finalShare);
+    Result<FitReport> report = pipeline.fit(data, spec.target, {}, finalProgress);
+    if (!report)
+        return report.error();
+    const double fitSeconds = double(timer.nsecsElapsed()) / 1e9;
+
+    std::vector<std::size_t> rows = labelledRows(data, spec.target);
+    Result<FitTarget> target = pipeline.targetOf(data, rows);
+    if (!target)
+        return target.error();
+    const Task task = pipeline.target().task;
+    Result<std::vector<Split>> splits = makeSplits(data, spec, rows, target.value(), task);
+    if (!splits)
+        return splits.error();
+
+    TrainingOutcome outcome{pipeline.cloneUnfitted(), {}, {}, report.value(), fitSeconds, rows.size()};
+    Labels truth;
+    Eigen::VectorXd actual(0), predicted(0);
+    Eigen::MatrixXd probabilities(0, pipeline.target().classes.size());
+    for (std::size_t f = 0; f < splits.value().size(); ++f) {
+        const Split &split = splits.value()[f];
+        Pipeline fold = pipeline.cloneUnfitted();
+        const double from = finalShare * double(f + 1);
+        ProgressRange foldProgress(progress, from, from + finalShare);
+        Result<FitReport> foldReport = fold.fit(data, spec.target, pick(rows, split.train), foldProgress);
+        if (!foldReport)
+            return Error{QStringLiteral("validation fit %1: %2").arg(f + 1).arg(foldReport.error().message), foldReport.error().kind};
+        const std::vector<std::size_t> validationRows = pick(rows, split.validation);
+        Result<Prediction> prediction = fold.predict(data, validationRows);
+        if (!prediction)
+            return prediction.error();
+        const Eigen::Index count = Eigen::Index(validationRows.size());
+        if (task == Task::Classification) {
+            Labels foldTruth;
+            for (std::size_t position : split.validation)
+                foldTruth.push_back(target.value().classes[position]);
+            outcome.foldMetrics.push_back(evaluateClassification(foldTruth, prediction.value().probabilities, pipeline.target().classes).metrics);
+            truth.insert(truth.end(), foldTruth.begin(), foldTruth.end());
+            probabilities.conservativeResize(probabilities.rows() + count, Eigen::NoChange);
+            probabilities.bottomRows(count) = prediction.value().probabilities;
+        } else {
+            Eigen::VectorXd foldActual(count);
+            for (Eigen::Index i = 0; i < count; ++i)
+                foldActual[i] = target.value().values[Eigen::Index(split.validation[std::size_t(i)])];
+            outcome.foldMetrics.push_back(evaluateRegression(foldActual, prediction.value().values).metrics);
+            actual.conservativeResize(actual.size() + count);
+            actual.tail(count) = foldActual;
+            predicted.conservativeResize(predicted.size() + count);
+            predicted.tail(count) = prediction.value().values;
+        }
+    }
+    outcome.validation = task == Task::Classification ? evaluateClassification(truth, probabilities, pipeline.target().classes)
+                                                      : evaluateRegression(actual, predicted);
+    outcome.pipeline = std::move(pipeline);
+    progress.setProgress(1.0, QStringLiteral("Done"));
+    return outcome;
+}
+
+} // namespace plumb

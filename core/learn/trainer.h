@@ -1,0 +1,38 @@
+#pragma once
+
+#include "learn/evaluation.h"
+#include "learn/validation.h"
+
+#include <cstdint>
+
+namespace plumb {
+
+// What to train: the columns, the model and its parameters, and how to validate it.
+struct TrainingSpec
+{
+    QStringList features; // empty: every column whose role is Feature
+    QString target;
+    QString modelKind;
+    std::vector<std::pair<QString, QString>> parameters; // name, value as text (--set KEY=VALUE)
+    ValidationScheme validation;
+    std::uint64_t seed = 0;
+};
+
+// The outcome: the pipeline refitted on every labelled row, the validation evaluation (on the
+// held-out rows, or on the pooled out-of-fold predictions for k-fold), and the fit's report.
+struct TrainingOutcome
+{
+    Pipeline pipeline;
+    Evaluation validation;
+    std::vector<MetricList> foldMetrics; // k-fold: one list per fold
+    FitReport fitReport;
+    double fitSeconds = 0;
+    std::size_t trainingRows = 0;
+};
+
+// Validates then fits. Progress runs over the validation fits and the final fit; cancellation
+// returns Error::cancelled(). Deterministic: the same data, spec and seed give bit-identical
+// parameters and metrics.
+Result<TrainingOutcome> trainAndValidate(const Dataset &data, const TrainingSpec &spec, ProgressSink &progress = nullProgress());
+
+} // namespace plumb
