@@ -194,6 +194,27 @@ bool ColumnRouter::isFitted() const
     return !mOutputNames.isEmpty();
 }
 
+std::optional<Error> ColumnRouter::setRestoredOutputs(const QStringList &names)
+{
+    Eigen::Index width = 0;
+    for (const RouterBranch &branch : mBranches) {
+        if (branch.categorical && branch.vocabularies.size() != std::size_t(branch.columns.size()))
+            return Error::invalid(QStringLiteral("branch '%1': %2 vocabularies for %3 columns")
+                                      .arg(branch.name).arg(branch.vocabularies.size()).arg(branch.columns.size()));
+        Eigen::Index columns = branch.columns.size();
+        for (const auto &step : branch.steps) {
+            if (!step->isFitted())
+                return Error::invalid(QStringLiteral("branch '%1': %2 is not fitted").arg(branch.name, step->kind()));
+            columns = step->outputColumns(columns);
+        }
+        width += columns;
+    }
+    if (width != names.size())
+        return Error::invalid(QStringLiteral("the preprocessing produces %1 columns, but %2 output names are listed").arg(width).arg(names.size()));
+    mOutputNames = names;
+    return std::nullopt;
+}
+
 ColumnRouter ColumnRouter::cloneUnfitted() const
 {
     ColumnRouter clone;

@@ -49,6 +49,10 @@ public:
     // Names of the output columns, once fitted.
     const QStringList &outputNames() const { return mOutputNames; }
 
+    // For a router read back from a file: the output names, checked against what the restored
+    // steps produce. Fails naming the branch when the widths disagree.
+    std::optional<Error> setRestoredOutputs(const QStringList &names);
+
     // A copy with the same branches and step parameters, unfitted.
     ColumnRouter cloneUnfitted() const;
 

@@ -124,10 +124,7 @@ Result<Block> OneHotEncoder::fitTransform(const Block &block)
 Block OneHotEncoder::transform(const Block &block, TransformNotes &notes) const
 {
     Block out;
-    Eigen::Index width = 0;
-    for (std::size_t c = 0; c < mCategories.size(); ++c)
-        width += mCategories[c].size() + (mHasInfrequent[c] ? 1 : 0);
-    out.numbers = Eigen::MatrixXd::Zero(block.rows(), width);
+    out.numbers = Eigen::MatrixXd::Zero(block.rows(), outputColumns(block.columns()));
     Eigen::Index offset = 0;
     for (std::size_t c = 0; c < mCategories.size(); ++c) {
         const QString &input = block.names[qsizetype(c)];
@@ -151,6 +148,14 @@ Block OneHotEncoder::transform(const Block &block, TransformNotes &notes) const
         offset += mCategories[c].size() + (mHasInfrequent[c] ? 1 : 0);
     }
     return out;
+}
+
+Eigen::Index OneHotEncoder::outputColumns(Eigen::Index) const
+{
+    Eigen::Index width = 0;
+    for (std::size_t c = 0; c < mCategories.size(); ++c)
+        width += mCategories[c].size() + (mHasInfrequent[c] ? 1 : 0);
+    return width;
 }
 
 ComponentState OneHotEncoder::state() const

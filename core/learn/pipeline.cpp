@@ -32,6 +32,11 @@ QString Prediction::label(Eigen::Index row) const
 
 Pipeline::Pipeline(ColumnRouter router, std::unique_ptr<Model> model) : mRouter(std::move(router)), mModel(std::move(model)) {}
 
+Pipeline::Pipeline(std::vector<FeatureSpec> features, TargetSpec target, ColumnRouter router, std::unique_ptr<Model> model)
+    : mFeatures(std::move(features)), mTarget(std::move(target)), mRouter(std::move(router)), mModel(std::move(model))
+{
+}
+
 Result<Pipeline> Pipeline::withDefaults(const Dataset &data, const QStringList &features, std::unique_ptr<Model> model)
 {
     std::vector<std::pair<QString, ColumnType>> columns;

@@ -45,6 +45,8 @@ class Pipeline
 {
 public:
     Pipeline(ColumnRouter router, std::unique_ptr<Model> model);
+    // A fitted pipeline read back from a file; the codec checks the parts agree first.
+    Pipeline(std::vector<FeatureSpec> features, TargetSpec target, ColumnRouter router, std::unique_ptr<Model> model);
     Pipeline(Pipeline &&) = default;
     Pipeline &operator=(Pipeline &&) = default;
 

@@ -39,6 +39,9 @@ public:
     // Applies the learned transform. The block must have the columns it was fitted on.
     virtual Block transform(const Block &block, TransformNotes &notes) const = 0;
 
+    // How many columns the fitted step produces from `inputColumns`.
+    virtual Eigen::Index outputColumns(Eigen::Index inputColumns) const { return inputColumns; }
+
     virtual ComponentState state() const = 0;
     // Replaces the learned state after checking every value; on error the step is left unfitted.
     // `inputColumns` is how many columns the step receives, for shape checks.

@@ -1,0 +1,234 @@
+#include "artifact/modelartifact.h"
+
+#include "artifact/modelfile.h"
+
+#include <QSet>
+
+namespace plumb {
+
+namespace {
+
+struct Decoder
+{
+    const QString &file;
+    const std::map<QString, Tensor> &arrays;
+    QSet<QString> used;
+
+    Error bad(const QString &where, const QString &why) const
+    {
+        return Error::invalid(QStringLiteral("%1: %2: %3").arg(file, where, why));
+    }
+
+    std::optional<Error> requireFields(const QJsonObject &object, const QStringList &fields, const QString &where) const
+    {
+        for (auto it = object.begin(); it != object.end(); ++it)
+            if (!fields.contains(it.key()))
+                return bad(where, QStringLiteral("unknown field \"%1\"").arg(it.key()));
+        for (const QString &field : fields)
+            if (!object.contains(field))
+                return bad(where, QStringLiteral("field \"%1\" is missing").arg(field));
+        return std::nullopt;
+    }
+
+    std::optional<Error> componentState(const QJsonObject &json, const QString &where, ComponentState &state)
+    {
+        if (auto error = requireFields(json, {QStringLiteral("kind"), QStringLiteral("params"), QStringLiteral("state"),
+                                              QStringLiteral("arrays")}, where))
+            return error;
+        state.values = json.value(QLatin1String("state")).toObject();
+        const QJsonObject ids = json.value(QLatin1String("arrays")).toObject();
+        for (auto it = ids.begin(); it != ids.end(); ++it) {
+            const auto found = arrays.find(it.value().toString());
+            if (found == arrays.end() || used.contains(found->first))
+                return bad(where, QStringLiteral("array \"%1\" is missing or used twice").arg(it.key()));
+            used.insert(found->first);
+            state.arrays[it.key()] = found->second;
+        }
+        return std::nullopt;
+    }
+};
+
+
+QStringList stringList(const QJsonValue &value, bool &ok)
+{
+    QStringList list;
+    ok = value.isArray();
+    for (const QJsonValue &item : value.toArray()) {
+        ok = ok && item.isString();
+        list.append(item.toString());
+    }
+    return list;
+}
+
+Result<ColumnRouter> decodeRouter(Decoder &decoder, const QJsonObject &json, const std::vector<FeatureSpec> &features)
+{
+    if (auto error = decoder.requireFields(json, {QStringLiteral("branches"), QStringLiteral("outputs")}, QStringLiteral("router")))
+        return *error;
+    QSet<QString> featureNames;
+    for (const FeatureSpec &feature : features)
+        featureNames.insert(feature.name);
+    ColumnRouter router;
+    const QJsonArray branches = json.value(QLatin1String("branches")).toArray();
+    for (qsizetype b = 0; b < branches.size(); ++b) {
+        const QString where = QStringLiteral("router branch %1").arg(b);
+        const QJsonObject object = branches[b].toObject();
+        if (auto error = decoder.requireFields(object, {QStringLiteral("name"), QStringLiteral("columns"), QStringLiteral("categorical"),
+                                                        QStringLiteral("vocabularies"), QStringLiteral("steps")}, where))
+            return *error;
+        bool ok = false;
+        RouterBranch branch{object.value(QLatin1String("name")).toString(), stringList(object.value(QLatin1String("columns")), ok),
+                            object.value(QLatin1String("categorical")).toBool(), {}, {}};
+        if (!ok || branch.columns.isEmpty())
+            return decoder.bad(where, QStringLiteral("\"columns\" must be a non-empty list of names"));
+        for (const QString &column : branch.columns)
+            if (!featureNames.contains(column))
+                return decoder.bad(where, QStringLiteral("column '%1' is not among the features").arg(column));
+        for (const QJsonValue &vocabulary : object.value(QLatin1String("vocabularies")).toArray()) {
+            branch.vocabularies.push_back(stringList(vocabulary, ok));
+            if (!ok)
+                return decoder.bad(where, QStringLiteral("a vocabulary holds something other than text"));
+        }
+        Eigen::Index width = branch.columns.size();
+        const QJsonArray steps = object.value(QLatin1String("steps")).toArray();
+        for (qsizetype s = 0; s < steps.size(); ++s) {
+            const QString stepWhere = QStringLiteral("%1 step %2").arg(where).arg(s);
+            const QJsonObject stepJson = steps[s].toObject();
+            std::unique_ptr<Transformer> step = createTransformer(stepJson.value(QLatin1String("kind")).toString());
+            if (!step)
+                return decoder.bad(stepWhere, QStringLiteral("unknown kind \"%1\"").arg(stepJson.value(QLatin1String("kind")).toString()));
+            ComponentState state;
+            if (auto error = decoder.componentState(stepJson, stepWhere, state))
+                return *error;
+            ParamValues params = step->params();
+            if (auto error = params.setFromJson(stepJson.value(QLatin1String("params")).toObject()))
+                return decoder.bad(stepWhere, error->message);
+            step->setParams(params);
+            if (auto error = step->restore(state, width))
+                return decoder.bad(stepWhere, error->message);
+            width = step->outputColumns(width);
+            branch.steps.push_back(std::move(step));
+        }
+        router.addBranch(std::move(branch));
+    }
+    bool ok = false;
+    const QStringList outputs = stringList(json.value(QLatin1String("outputs")), ok);
+    if (!ok)
+        return decoder.bad(QStringLiteral("router"), QStringLiteral("\"outputs\" must be a list of names"));
+    if (auto error = router.setRestoredOutputs(outputs))
+        return decoder.bad(QStringLiteral("router"), error->message);
+    return router;
+}
+
+Result<std::vector<FeatureSpec>> decodeFeatures(Decoder &decoder, const QJsonArray &json)
+{
+    std::vector<FeatureSpec> features;
+    QSet<QString> names;
+    for (qsizetype i = 0; i < json.size(); ++i) {
+        const QString where = QStringLiteral("feature %1").arg(i);
+        const QJsonObject object = json[i].toObject();
+        if (auto error = decoder.requireFields(object, {QStringLiteral("name"), QStringLiteral("type"), QStringLiteral("categories"),
+                                                        QStringLiteral("minimum"), QStringLiteral("maximum")}, where))
+            return *error;
+        FeatureSpec feature;
+        feature.name = object.value(QLatin1String("name")).toString();
+        const auto type = columnTypeFromName(object.value(QLatin1String("type")).toString());
+        bool ok = false;
+        feature.categories = stringList(object.value(QLatin1String("categories")), ok);
+        if (feature.name.isEmpty() || names.contains(feature.name) || !type || !ok)
+            return decoder.bad(where, QStringLiteral("needs a unique name, a known type and text categories"));
+        feature.type = *type;
+        feature.minimum = object.value(QLatin1String("minimum")).toDouble(std::nan(""));
+        feature.maximum = object.value(QLatin1String("maximum")).toDouble(std::nan(""));
+        names.insert(feature.name);
+        features.push_back(feature);
+    }
+    return features;
+}
+
+Result<TargetSpec> decodeTarget(Decoder &decoder, const QJsonObject &json)
+{
+    if (auto error = decoder.requireFields(json, {QStringLiteral("name"), QStringLiteral("type"), QStringLiteral("task"),
+                                                  QStringLiteral("classes")}, QStringLiteral("target")))
+        return *error;
+    TargetSpec target;
+    target.name = json.value(QLatin1String("name")).toString();
+    const auto type = columnTypeFromName(json.value(QLatin1String("type")).toString());
+    const QString task = json.value(QLatin1String("task")).toString();
+    bool ok = false;
+    target.classes = stringList(json.value(QLatin1String("classes")), ok);
+    if (!type || !ok || (task != QLatin1String("classification") && task != QLatin1String("regression")))
+        return decoder.bad(QStringLiteral("target"), QStringLiteral("needs a known type, a task and text classes"));
+    target.type = *type;
+    target.task = task == QLatin1String("classification") ? Task::Classification : Task::Regression;
+    if (target.task == Task::Classification && target.classes.size() < 2)
+        return decoder.bad(QStringLiteral("target"), QStringLiteral("a classifier needs two or more classes"));
+    return target;
+}
+
+Result<std::unique_ptr<Model>> decodeModel(Decoder &decoder, const QJsonObject &json, const TargetSpec &target,
+                                           Eigen::Index inputs)
+{
+    std::unique_ptr<Model> model = createModel(json.value(QLatin1String("kind")).toString());
+    if (!model)
+        return decoder.bad(QStringLiteral("model"), QStringLiteral("unknown kind \"%1\"").arg(json.value(QLatin1String("kind")).toString()));
+    ComponentState state;
+    if (auto error = decoder.componentState(json, QStringLiteral("model"), state))
+        return *error;
+    ParamValues params = model->params();
+    if (auto error = params.setFromJson(json.value(QLatin1String("params")).toObject()))
+        return decoder.bad(QStringLiteral("model"), error->message);
+    model->setParams(params);
+    if (auto error = model->restore(state))
+        return decoder.bad(QStringLiteral("model"), error->message);
+    if (model->task() != target.task || model->featureCount() != inputs)
+        return decoder.bad(QStringLiteral("model"), QStringLiteral("takes %1 inputs for %2, but the preprocessing gives %3")
+                                                        .arg(model->featureCount()).arg(model->kind()).arg(inputs));
+    if (target.task == Task::Classification && model->predictProba(Eigen::MatrixXd::Zero(1, inputs)).cols() != target.classes.size())
+        return decoder.bad(QStringLiteral("model"), QStringLiteral("its class count differs from the target's"));
+    return model;
+}
+
+} // namespace
+
+Result<ModelArtifact> decodeModelArtifact(const QByteArray &bytes, const QString &name)
+{
+    Result<ModelFileContents> contents = decodeModelFile(bytes, name);
+    if (!contents)
+        return contents.error();
+    const QJsonObject &manifest = contents.value().manifest;
+    Decoder decoder{name, contents.value().arrays, {}};
+    if (auto error = decoder.requireFields(manifest, {QStringLiteral("metadata"), QStringLiteral("profile"), QStringLiteral("pipeline")},
+                                           QStringLiteral("manifest")))
+        return *error;
+    ModelArtifact artifact;
+    Result<ModelMetadata> metadata = ModelMetadata::fromJson(manifest.value(QLatin1String("metadata")).toObject(), name);
+    if (!metadata)
+        return metadata.error();
+    artifact.metadata = metadata.value();
+    artifact.profile = manifest.value(QLatin1String("profile")).toArray();
+    const QJsonObject pipeline = manifest.value(QLatin1String("pipeline")).toObject();
+    if (auto error = decoder.requireFields(pipeline, {QStringLiteral("features"), QStringLiteral("target"), QStringLiteral("router"),
+                                                      QStringLiteral("model")}, QStringLiteral("pipeline")))
+        return *error;
+    Result<std::vector<FeatureSpec>> features = decodeFeatures(decoder, pipeline.value(QLatin1String("features")).toArray());
+    if (!features)
+        return features.error();
+    Result<TargetSpec> target = decodeTarget(decoder, pipeline.value(QLatin1String("target")).toObject());
+    if (!target)
+        return target.error();
+    Result<ColumnRouter> router = decodeRouter(decoder, pipeline.value(QLatin1String("router")).toObject(), features.value());
+    if (!router)
+        return router.error();
+    Result<std::unique_ptr<Model>> model = decodeModel(decoder, pipeline.value(QLatin1String("model")).toObject(), target.value(),
+                                                       router.value().outputNames().size());
+    if (!model)
+        return model.error();
+    if (decoder.used.size() != qsizetype(contents.value().arrays.size()))
+        return decoder.bad(QStringLiteral("manifest"), QStringLiteral("the file holds arrays no component uses"));
+    artifact.pipeline.emplace(std::move(features).value(), std::move(target).value(), std::move(router).value(),
+                              std::move(model).value());
+    artifact.digest = embeddedDigest(bytes, name).value();
+    return artifact;
+}
+
+} // namespace plumb

@@ -1,0 +1,96 @@
+#include "artifact/modelartifact.h"
+
+#include "artifact/modelfile.h"
+
+#include <QFileInfo>
+#include <QSet>
+
+namespace plumb {
+
+namespace {
+
+// Component state <-> manifest: values inline, arrays by id into the container.
+QJsonObject encodeComponent(const QString &kind, const ParamValues &params, const ComponentState &state,
+                            const QString &prefix, std::map<QString, Tensor> &arrays)
+{
+    QJsonObject arrayIds;
+    for (const auto &[name, tensor] : state.arrays) {
+        const QString id = prefix + QLatin1Char('.') + name;
+        arrayIds.insert(name, id);
+        arrays[id] = tensor;
+    }
+    return QJsonObject{{QStringLiteral("kind"), kind}, {QStringLiteral("params"), params.toJson()},
+                       {QStringLiteral("state"), state.values}, {QStringLiteral("arrays"), arrayIds}};
+}
+
+QJsonObject encodeRouter(const ColumnRouter &router, std::map<QString, Tensor> &arrays)
+{
+    QJsonArray branches;
+    for (std::size_t b = 0; b < router.branches().size(); ++b) {
+        const RouterBranch &branch = router.branches()[b];
+        QJsonArray steps, vocabularies;
+        for (std::size_t s = 0; s < branch.steps.size(); ++s) {
+            const Transformer &step = *branch.steps[s];
+            steps.append(encodeComponent(step.kind(), step.params(), step.state(),
+                                         QStringLiteral("router.%1.%2").arg(b).arg(s), arrays));
+        }
+        for (const QStringList &vocabulary : branch.vocabularies)
+            vocabularies.append(QJsonArray::fromStringList(vocabulary));
+        branches.append(QJsonObject{{QStringLiteral("name"), branch.name},
+                                    {QStringLiteral("columns"), QJsonArray::fromStringList(branch.columns)},
+                                    {QStringLiteral("categorical"), branch.categorical},
+                                    {QStringLiteral("vocabularies"), vocabularies},
+                                    {QStringLiteral("steps"), steps}});
+    }
+    return QJsonObject{{QStringLiteral("branches"), branches},
+                       {QStringLiteral("outputs"), QJsonArray::fromStringList(router.outputNames())}};
+}
+
+QJsonObject encodePipeline(const Pipeline &pipeline, std::map<QString, Tensor> &arrays)
+{
+    QJsonArray features;
+    for (const FeatureSpec &feature : pipeline.features())
+        features.append(QJsonObject{{QStringLiteral("name"), feature.name},
+                                    {QStringLiteral("type"), columnTypeName(feature.type)},
+                                    {QStringLiteral("categories"), QJsonArray::fromStringList(feature.categories)},
+                                    {QStringLiteral("minimum"), std::isfinite(feature.minimum) ? QJsonValue(feature.minimum) : QJsonValue()},
+                                    {QStringLiteral("maximum"), std::isfinite(feature.maximum) ? QJsonValue(feature.maximum) : QJsonValue()}});
+    const TargetSpec &target = pipeline.target();
+    const Model &model = pipeline.model();
+    return QJsonObject{
+        {QStringLiteral("features"), features},
+        {QStringLiteral("target"),
+         QJsonObject{{QStringLiteral("name"), target.name}, {QStringLiteral("type"), columnTypeName(target.type)},
+                     {QStringLiteral("task"), target.task == Task::Classification ? QStringLiteral("classification") : QStringLiteral("regression")},
+                     {QStringLiteral("classes"), QJsonArray::fromStringList(target.classes)}}},
+        {QStringLiteral("router"), encodeRouter(pipeline.router(), arrays)},
+        {QStringLiteral("model"), encodeComponent(model.kind(), model.params(), model.state(), QStringLiteral("model"), arrays)},
+    };
+}
+
+} // namespace
+
+QByteArray encodeModelArtifact(const Pipeline &pipeline, const ModelMetadata &metadata, const QJsonArray &profile)
+{
+    ModelFileContents contents;
+    contents.manifest.insert(QStringLiteral("metadata"), metadata.toJson());
+    contents.manifest.insert(QStringLiteral("profile"), profile);
+    contents.manifest.insert(QStringLiteral("pipeline"), encodePipeline(pipeline, contents.arrays));
+    return encodeModelFile(contents);
+}
+
+Result<ModelArtifact> loadModelArtifact(const QString &path)
+{
+    Result<QByteArray> bytes = readFileBytes(path);
+    if (!bytes)
+        return bytes.error();
+    return decodeModelArtifact(bytes.value(), QFileInfo(path).fileName());
+}
+
+std::optional<Error> saveModelArtifact(const QString &path, const Pipeline &pipeline, const ModelMetadata &metadata,
+                                       const QJsonArray &profile, bool overwrite)
+{
+    return writeFileAtomically(path, encodeModelArtifact(pipeline, metadata, profile), overwrite);
+}
+
+} // namespace plumb

@@ -1,0 +1,31 @@
+#pragma once
+
+#include "artifact/modelmetadata.h"
+#include "learn/pipeline.h"
+
+#include <optional>
+
+namespace plumb {
+
+// A model as a .plumb file holds it: the fitted pipeline, its metadata and the reference profile
+// of its training data (one ColumnProfile JSON object per feature, for drift without the data).
+struct ModelArtifact
+{
+    ModelMetadata metadata;
+    std::optional<Pipeline> pipeline;
+    QJsonArray profile;
+    QString digest; // SHA-256 of the content, hex, as embedded (set when read)
+};
+
+// Serialises a fitted pipeline with its metadata and profile into the .plumb container.
+QByteArray encodeModelArtifact(const Pipeline &pipeline, const ModelMetadata &metadata, const QJsonArray &profile);
+// Reads one back. Integrity is checked before anything else; then every component kind, parameter
+// and learned value is validated (shapes agree, categories are text, counts match) and each error
+// names the file and the field.
+Result<ModelArtifact> decodeModelArtifact(const QByteArray &bytes, const QString &name);
+
+Result<ModelArtifact> loadModelArtifact(const QString &path);
+std::optional<Error> saveModelArtifact(const QString &path, const Pipeline &pipeline, const ModelMetadata &metadata,
+                                       const QJsonArray &profile, bool overwrite);
+
+} // namespace plumb

@@ -1,0 +1,49 @@
+#pragma once
+
+#include "base/result.h"
+#include "learn/componentstate.h"
+
+#include <QByteArray>
+#include <QJsonObject>
+
+#include <map>
+
+namespace plumb {
+
+// The .plumb container: data only, never code. Layout (all integers little-endian):
+//   0   magic "\x89PLUMB\r\n" (8 bytes; the high byte and CR LF catch text-mode transfers)
+//   8   u32 format version
+//   12  u32 flags (0)
+//   16  u64 manifest length M (at most kMaxManifestBytes)
+//   24  manifest: UTF-8 JSON object, M bytes, then zero padding to a multiple of 64
+//   ... data section: float64 arrays, each starting on a 64-byte boundary (zero padding between),
+//       in the order of the manifest's "arrays" index, which gives each one's id, shape and offset
+//   end trailer: "PLUMBSUM" and the SHA-256 of every byte before the trailer (40 bytes)
+// The loader checks the digest before it reads anything else, then the manifest strictly (the
+// safetensors rules: capped header, no duplicate keys, contiguous arrays that cover the data
+// section exactly, shapes checked with overflow-checked arithmetic, unknown fields refused).
+struct ModelFileContents
+{
+    QJsonObject manifest; // without "arrays": the codec fills that in
+    std::map<QString, Tensor> arrays;
+};
+
+constexpr quint32 kModelFormatVersion = 1;
+constexpr qsizetype kMaxManifestBytes = 64 << 20;
+
+QByteArray encodeModelFile(const ModelFileContents &contents);
+// `name` is used in messages. Fails with a message naming what is wrong: not a Plumb model, a
+// format newer than this Plumb reads (naming both versions), a digest mismatch (modified,
+// truncated or extended), a malformed manifest or array index.
+Result<ModelFileContents> decodeModelFile(const QByteArray &bytes, const QString &name);
+
+// The SHA-256 digest embedded in a file (hex), after checking it; for display and signatures.
+Result<QString> embeddedDigest(const QByteArray &bytes, const QString &name);
+
+// Reads a whole file (at most 4 GiB), naming it in messages.
+Result<QByteArray> readFileBytes(const QString &path);
+// Writes atomically (QSaveFile): a crash leaves the old file or the complete new one. Refuses to
+// replace an existing file unless `overwrite`.
+std::optional<Error> writeFileAtomically(const QString &path, const QByteArray &bytes, bool overwrite);
+
+} // namespace plumb

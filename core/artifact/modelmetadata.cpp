@@ -1,0 +1,124 @@
+#include "artifact/modelmetadata.h"
+
+#include "artifact/modelfile.h"
+
+#include <QSysInfo>
+
+#include <Eigen/Core>
+
+namespace plumb {
+
+namespace {
+
+QString compilerName()
+{
+#if defined(__clang__)
+    return QStringLiteral("clang %1.%2.%3").arg(__clang_major__).arg(__clang_minor__).arg(__clang_patchlevel__);
+#elif defined(__GNUC__)
+    return QStringLiteral("gcc %1.%2.%3").arg(__GNUC__).arg(__GNUC_MINOR__).arg(__GNUC_PATCHLEVEL__);
+#else
+    return QStringLiteral("unknown");
+#endif
+}
+
+QJsonArray metricsJson(const MetricList &metrics)
+{
+    QJsonArray array;
+    for (const auto &[name, value] : metrics)
+        array.append(QJsonObject{{QStringLiteral("name"), name},
+                                 {QStringLiteral("value"), std::isfinite(value) ? QJsonValue(value) : QJsonValue()}});
+    return array;
+}
+
+} // namespace
+
+QJsonObject softwareEnvironment()
+{
+    return QJsonObject{
+        {QStringLiteral("plumb"), QStringLiteral(PLUMB_VERSION)},
+        {QStringLiteral("format"), double(kModelFormatVersion)},
+        {QStringLiteral("compiler"), compilerName()},
+        {QStringLiteral("qt"), QString::fromLatin1(qVersion())},
+        {QStringLiteral("eigen"), QStringLiteral("%1.%2.%3").arg(EIGEN_WORLD_VERSION).arg(EIGEN_MAJOR_VERSION).arg(EIGEN_MINOR_VERSION)},
+        {QStringLiteral("os"), QSysInfo::prettyProductName() + QStringLiteral(" (") + QSysInfo::currentCpuArchitecture() + QLatin1Char(')')},
+    };
+}
+
+QString defaultAuthor()
+{
+    const QString author = qEnvironmentVariable("PLUMB_AUTHOR");
+    if (!author.isEmpty())
+        return author;
+    const QString user = qEnvironmentVariable("USER", qEnvironmentVariable("USERNAME"));
+    return user.isEmpty() ? QStringLiteral("unknown") : user;
+}
+
+QJsonObject ModelMetadata::toJson() const
+{
+    return QJsonObject{
+        {QStringLiteral("name"), name},
+        {QStringLiteral("description"), description},
+        {QStringLiteral("tags"), QJsonArray::fromStringList(tags)},
+        {QStringLiteral("author"), author},
+        {QStringLiteral("created"), created.toUTC().toString(Qt::ISODateWithMs)},
+        {QStringLiteral("software"), software},
+        {QStringLiteral("training_data"),
+         QJsonObject{{QStringLiteral("source"), sourceFile},
+                     {QStringLiteral("sha256"), sourceSha256},
+                     {QStringLiteral("rows"), double(rows)},
+                     {QStringLiteral("columns"), double(columns)}}},
+        {QStringLiteral("validation"),
+         QJsonObject{{QStringLiteral("scheme"), validation}, {QStringLiteral("metrics"), metricsJson(metrics)}}},
+        {QStringLiteral("seed"), QString::number(seed)},
+        {QStringLiteral("fit_seconds"), fitSeconds},
+        {QStringLiteral("lineage"),
+         QJsonObject{{QStringLiteral("parent_digest"), parentDigest}, {QStringLiteral("reason"), lineageReason}}},
+    };
+}
+
+Result<ModelMetadata> ModelMetadata::fromJson(const QJsonObject &json, const QString &fileName)
+{
+    static const QStringList kFields{QStringLiteral("name"),     QStringLiteral("description"), QStringLiteral("tags"),
+                                     QStringLiteral("author"),   QStringLiteral("created"),     QStringLiteral("software"),
+                                     QStringLiteral("training_data"), QStringLiteral("validation"), QStringLiteral("seed"),
+                                     QStringLiteral("fit_seconds"), QStringLiteral("lineage")};
+    const auto bad = [&](const QString &field, const QString &why) {
+        return Error::invalid(QStringLiteral("%1: metadata field \"%2\" %3").arg(fileName, field, why));
+    };
+    for (auto it = json.begin(); it != json.end(); ++it)
+        if (!kFields.contains(it.key()))
+            return bad(it.key(), QStringLiteral("is not a field this version knows"));
+    for (const QString &field : kFields)
+        if (!json.contains(field))
+            return bad(field, QStringLiteral("is missing"));
+    ModelMetadata metadata;
+    metadata.name = json.value(QLatin1String("name")).toString();
+    metadata.description = json.value(QLatin1String("description")).toString();
+    for (const QJsonValue &tag : json.value(QLatin1String("tags")).toArray())
+        metadata.tags.append(tag.toString());
+    metadata.author = json.value(QLatin1String("author")).toString();
+    metadata.created = QDateTime::fromString(json.value(QLatin1String("created")).toString(), Qt::ISODateWithMs);
+    if (!metadata.created.isValid())
+        return bad(QStringLiteral("created"), QStringLiteral("is not an ISO 8601 time"));
+    metadata.software = json.value(QLatin1String("software")).toObject();
+    const QJsonObject data = json.value(QLatin1String("training_data")).toObject();
+    metadata.sourceFile = data.value(QLatin1String("source")).toString();
+    metadata.sourceSha256 = data.value(QLatin1String("sha256")).toString();
+    metadata.rows = qint64(data.value(QLatin1String("rows")).toDouble());
+    metadata.columns = qint64(data.value(QLatin1String("columns")).toDouble());
+    const QJsonObject validation = json.value(QLatin1String("validation")).toObject();
+    metadata.validation = validation.value(QLatin1String("scheme")).toString();
+    for (const QJsonValue &metric : validation.value(QLatin1String("metrics")).toArray())
+        metadata.metrics.emplace_back(metric[QLatin1String("name")].toString(), metric[QLatin1String("value")].toDouble(std::nan("")));
+    bool ok = false;
+    metadata.seed = json.value(QLatin1String("seed")).toString().toULongLong(&ok);
+    if (!ok)
+        return bad(QStringLiteral("seed"), QStringLiteral("is not a whole number in text"));
+    metadata.fitSeconds = json.value(QLatin1String("fit_seconds")).toDouble();
+    const QJsonObject lineage = json.value(QLatin1String("lineage")).toObject();
+    metadata.parentDigest = lineage.value(QLatin1String("parent_digest")).toString();
+    metadata.lineageReason = lineage.value(QLatin1String("reason")).toString();
+    return metadata;
+}
+
+} // namespace plumb

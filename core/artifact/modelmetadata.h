@@ -1,0 +1,51 @@
+#pragma once
+
+#include "base/result.h"
+#include "learn/evaluation.h"
+
+#include <QDateTime>
+#include <QJsonArray>
+#include <QJsonObject>
+
+namespace plumb {
+
+// What a model file says about the model besides the pipeline itself: who made it and when,
+// with what software, from which data, how it validated, and where it came from.
+struct ModelMetadata
+{
+    QString name;
+    QString description;
+    QStringList tags;
+    QString author;
+    QDateTime created; // UTC
+
+    // Filled by environment(): plumb and format versions, compiler, Qt, Eigen, OS.
+    QJsonObject software;
+
+    // Training data summary.
+    QString sourceFile;   // file name as given
+    QString sourceSha256; // hex SHA-256 of the source file
+    qint64 rows = 0;
+    qint64 columns = 0;
+
+    // Validation and fit.
+    QString validation; // "holdout:0.2", "kfold:5", "time:COLUMN"
+    MetricList metrics;
+    quint64 seed = 0;
+    double fitSeconds = 0;
+
+    // Lineage: the digest of the parent model when this one was retrained from it.
+    QString parentDigest;
+    QString lineageReason;
+
+    QJsonObject toJson() const;
+    // Unknown fields are refused; every field is checked for its type. `name` names the file.
+    static Result<ModelMetadata> fromJson(const QJsonObject &json, const QString &fileName);
+};
+
+// The software this build of Plumb is: version, model format, compiler, Qt, Eigen, OS.
+QJsonObject softwareEnvironment();
+// The author from settings or the environment: PLUMB_AUTHOR, else the login name.
+QString defaultAuthor();
+
+} // namespace plumb
