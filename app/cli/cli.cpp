@@ -1,6 +1,9 @@
 #include "cli.h"
 
+#include "modelcommands.h"
+#include "predictcommand.h"
 #include "profilecommand.h"
+#include "traincommand.h"
 
 #include <array>
 
@@ -17,6 +20,10 @@ struct Command
 
 constexpr std::array kCommands{
     Command{"profile", "load a CSV/TSV file and describe its columns", &runProfile},
+    Command{"train", "train and validate a model, and save it as a .plumb file", &runTrain},
+    Command{"predict", "score a data file with a model", &runPredict},
+    Command{"inspect", "show everything a .plumb file holds", &runInspect},
+    Command{"verify", "check a .plumb file's integrity (exit 3 when it fails)", &runVerify},
 };
 
 void printUsage(QTextStream &stream)
@@ -29,7 +36,39 @@ void printUsage(QTextStream &stream)
               "exit codes: 0 ok, 1 error, 2 usage, 3 integrity or signature verification failed\n";
 }
 
+// QCommandLineParser names the executable in its usage line; a subcommand's help names the command.
+QString commandHelp(const QCommandLineParser &parser, const QString &program)
+{
+    QString help = parser.helpText();
+    const qsizetype start = help.indexOf(QLatin1String("Usage: "));
+    const qsizetype end = help.indexOf(QLatin1Char(' '), start + 7);
+    if (start >= 0 && end > start)
+        help.replace(start + 7, end - start - 7, program);
+    return help;
+}
+
 } // namespace
+
+std::optional<int> parseArguments(QCommandLineParser &parser, const QString &command, const QStringList &arguments,
+                                  qsizetype positionals, Io io)
+{
+    const QCommandLineOption help = parser.addHelpOption();
+    const QString program = QStringLiteral("plumb ") + command;
+    if (!parser.parse(QStringList{program} + arguments)) {
+        io.err << program << ": " << parser.errorText() << "\n\n" << commandHelp(parser, program);
+        return kExitUsage;
+    }
+    if (parser.isSet(help)) {
+        io.out << commandHelp(parser, program);
+        return kExitOk;
+    }
+    if (parser.positionalArguments().size() != positionals) {
+        io.err << program << ": expected " << positionals << " argument(s), got "
+               << parser.positionalArguments().size() << "\n\n" << commandHelp(parser, program);
+        return kExitUsage;
+    }
+    return std::nullopt;
+}
 
 int run(const QStringList &arguments, Io io)
 {

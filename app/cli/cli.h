@@ -1,7 +1,10 @@
 #pragma once
 
+#include <QCommandLineParser>
 #include <QStringList>
 #include <QTextStream>
+
+#include <optional>
 
 namespace plumb::cli {
 
@@ -19,6 +22,12 @@ struct Io
     QTextStream &out;
     QTextStream &err;
 };
+
+// Parses a command's arguments after adding --help. On --help it prints the help (exit 0); on a
+// usage error, or a positional count other than `positionals`, it prints why (exit 2).
+// Returns std::nullopt when the command should go on, else the exit code to return.
+std::optional<int> parseArguments(QCommandLineParser &parser, const QString &command, const QStringList &arguments,
+                                  qsizetype positionals, Io io);
 
 // Runs `plumb ARGS...` (arguments without the program name) and returns the exit code.
 int run(const QStringList &arguments, Io io);

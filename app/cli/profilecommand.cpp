@@ -108,19 +108,8 @@ int runProfile(const QStringList &arguments, Io io)
     parser.addOption({QStringLiteral("role"), QStringLiteral("Set a column's role (feature, target, timestamp, id, ignored)."),
                       QStringLiteral("COL=ROLE")});
     addCsvOptions(parser);
-    const QCommandLineOption help = parser.addHelpOption();
-    if (!parser.parse(QStringList{QStringLiteral("plumb profile")} + arguments)) {
-        io.err << "plumb profile: " << parser.errorText() << "\n" << parser.helpText();
-        return kExitUsage;
-    }
-    if (parser.isSet(help)) {
-        io.out << parser.helpText();
-        return kExitOk;
-    }
-    if (parser.positionalArguments().size() != 1) {
-        io.err << "plumb profile: expected one DATA file\n" << parser.helpText();
-        return kExitUsage;
-    }
+    if (const auto exit = parseArguments(parser, QStringLiteral("profile"), arguments, 1, io))
+        return *exit;
     QString error;
     const auto options = csvOptionsFrom(parser, error);
     if (!options) {

@@ -76,7 +76,7 @@ void TestCli::exitCodesAndMessages_data()
     QTest::newRow("profile-help") << QStringList{QStringLiteral("profile"), QStringLiteral("--help")} << 0
                                   << QStringLiteral("--skip-bad-rows");
     QTest::newRow("profile-no-file") << QStringList{QStringLiteral("profile")} << 2
-                                     << QStringLiteral("expected one DATA file");
+                                     << QStringLiteral("plumb profile: expected 1 argument(s), got 0");
     QTest::newRow("profile-unknown-option") << QStringList{QStringLiteral("profile"), QStringLiteral("--bogus")} << 2
                                             << QStringLiteral("bogus");
     QTest::newRow("missing-file") << QStringList{QStringLiteral("profile"), path("nope.csv")} << 1

@@ -1,0 +1,116 @@
+#include "modelcommands.h"
+
+#include "artifact/modelartifact.h"
+#include "artifact/modelfile.h"
+
+#include <QCryptographicHash>
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
+
+namespace plumb::cli {
+
+namespace {
+
+QString paramsText(const ParamValues &params)
+{
+    QStringList parts;
+    const QJsonObject json = params.toJson();
+    for (const ParamSpec &spec : params.schema())
+        parts.append(spec.name + QLatin1Char('=') + json.value(spec.name).toVariant().toString());
+    return parts.join(QLatin1String(", "));
+}
+
+void printArtifact(QTextStream &out, const QString &path, const QString &fileSha256, const ModelArtifact &artifact)
+{
+    const ModelMetadata &m = artifact.metadata;
+    const Pipeline &pipeline = *artifact.pipeline;
+    out << "model        " << m.name << '\n'
+        << "description  " << m.description << '\n'
+        << "tags         " << m.tags.join(QLatin1String(", ")) << '\n'
+        << "author       " << m.author << '\n'
+        << "created      " << m.created.toString(Qt::ISODate) << '\n'
+        << "file sha256  " << fileSha256 << "  " << path << '\n'
+        << "digest       " << artifact.digest << " (intact)\n"
+        << "software     ";
+    for (auto it = m.software.begin(); it != m.software.end(); ++it)
+        out << it.key() << ' ' << it.value().toVariant().toString() << "; ";
+    out << "\n\ntraining data  " << m.sourceFile << " (sha256 " << m.sourceSha256 << "), " << m.rows << " rows, "
+        << m.columns << " columns\n"
+        << "validation     " << m.validation << ", seed " << m.seed << ", fit " << m.fitSeconds << " s\n";
+    for (const auto &[name, value] : m.metrics)
+        out << "  " << name.leftJustified(18) << QString::number(value, 'f', 6) << '\n';
+    if (!m.parentDigest.isEmpty())
+        out << "lineage        parent " << m.parentDigest << " (" << m.lineageReason << ")\n";
+    const TargetSpec &target = pipeline.target();
+    out << "\ntarget  " << target.name << " ("
+        << (target.task == Task::Classification ? QStringLiteral("classification: ") + target.classes.join(QLatin1String(", "))
+                                                : QStringLiteral("regression"))
+        << ")\nfeatures\n";
+    for (const FeatureSpec &feature : pipeline.features())
+        out << "  " << feature.name.leftJustified(20) << columnTypeName(feature.type).leftJustified(12)
+            << (feature.categories.isEmpty() ? QStringLiteral("range %1 .. %2").arg(feature.minimum).arg(feature.maximum)
+                                             : QStringLiteral("%1 categories").arg(feature.categories.size()))
+            << '\n';
+    out << "pipeline\n";
+    for (const RouterBranch &branch : pipeline.router().branches()) {
+        out << "  " << branch.name << ": " << branch.columns.join(QLatin1String(", ")) << '\n';
+        for (const auto &step : branch.steps)
+            out << "    " << step->kind() << " (" << paramsText(step->params()) << ")\n";
+    }
+    out << "  model: " << pipeline.model().kind() << " (" << paramsText(pipeline.model().params()) << ")\n";
+}
+
+} // namespace
+
+int runInspect(const QStringList &arguments, Io io)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral("Show everything a .plumb file holds: metadata, training data summary, "
+                                                    "validation, features, pipeline, digest and file SHA-256."));
+    parser.addPositionalArgument(QStringLiteral("MODEL"), QStringLiteral("A .plumb model file."));
+    parser.addOption({QStringLiteral("json"), QStringLiteral("Print the metadata and profile as JSON.")});
+    if (const auto exit = parseArguments(parser, QStringLiteral("inspect"), arguments, 1, io))
+        return *exit;
+    const QString path = parser.positionalArguments().front();
+    Result<QByteArray> bytes = readFileBytes(path);
+    if (!bytes) {
+        io.err << "plumb inspect: " << bytes.error().message << '\n';
+        return kExitError;
+    }
+    Result<ModelArtifact> artifact = decodeModelArtifact(bytes.value(), QFileInfo(path).fileName());
+    if (!artifact) {
+        io.err << "plumb inspect: " << artifact.error().message << '\n';
+        return artifact.error().kind == Error::Kind::Integrity ? kExitVerification : kExitError;
+    }
+    const QString fileSha256 = QString::fromLatin1(QCryptographicHash::hash(bytes.value(), QCryptographicHash::Sha256).toHex());
+    if (parser.isSet(QStringLiteral("json"))) {
+        const QJsonObject json{{QStringLiteral("file_sha256"), fileSha256},
+                               {QStringLiteral("digest"), artifact.value().digest},
+                               {QStringLiteral("metadata"), artifact.value().metadata.toJson()},
+                               {QStringLiteral("profile"), artifact.value().profile}};
+        io.out << QJsonDocument(json).toJson();
+        return kExitOk;
+    }
+    printArtifact(io.out, path, fileSha256, artifact.value());
+    return kExitOk;
+}
+
+int runVerify(const QStringList &arguments, Io io)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral("Check that a .plumb file is intact: its embedded SHA-256 digest matches "
+                                                    "its content and every part of it reads back. Exit 0 when intact, 3 when not."));
+    parser.addPositionalArgument(QStringLiteral("MODEL"), QStringLiteral("A .plumb model file."));
+    if (const auto exit = parseArguments(parser, QStringLiteral("verify"), arguments, 1, io))
+        return *exit;
+    Result<ModelArtifact> artifact = loadModelArtifact(parser.positionalArguments().front());
+    if (!artifact) {
+        io.err << "plumb verify: " << artifact.error().message << '\n';
+        return artifact.error().kind == Error::Kind::Io ? kExitError : kExitVerification;
+    }
+    io.out << parser.positionalArguments().front() << ": intact (digest " << artifact.value().digest << "), unsigned\n";
+    return kExitOk;
+}
+
+} // namespace plumb::cli

@@ -1,0 +1,185 @@
+#include "traincommand.h"
+
+#include "artifact/modelartifact.h"
+#include "artifact/modelfile.h"
+#include "csvoptionargs.h"
+#include "data/columnprofile.h"
+#include "learn/trainer.h"
+
+#include <QCryptographicHash>
+#include <QFile>
+#include <QFileInfo>
+
+#include <cmath>
+
+namespace plumb::cli {
+
+namespace {
+
+QString fileSha256(const QString &path)
+{
+    QFile file(path);
+    QCryptographicHash hash(QCryptographicHash::Sha256);
+    if (!file.open(QIODevice::ReadOnly) || !hash.addData(&file))
+        return {};
+    return QString::fromLatin1(hash.result().toHex());
+}
+
+// The reference profile stored in the model: every feature and the target, as profiled now.
+QJsonArray referenceProfile(const Dataset &data, const Pipeline &pipeline)
+{
+    QJsonArray profile;
+    QStringList columns;
+    for (const FeatureSpec &feature : pipeline.features())
+        columns.append(feature.name);
+    columns.append(pipeline.target().name);
+    for (const QString &name : columns)
+        if (const auto index = data.indexOf(name))
+            profile.append(profileToJson(profileColumn(data.column(*index))));
+    return profile;
+}
+
+void printMetrics(QTextStream &out, const TrainingOutcome &outcome)
+{
+    out << "\nvalidation metrics:\n";
+    for (std::size_t m = 0; m < outcome.validation.metrics.size(); ++m) {
+        const auto &[name, value] = outcome.validation.metrics[m];
+        out << "  " << name.leftJustified(18) << QString::number(value, 'f', 6);
+        if (outcome.foldMetrics.size() > 1) {
+            double sum = 0, squares = 0;
+            for (const MetricList &fold : outcome.foldMetrics)
+                sum += fold[m].second;
+            const double mean = sum / double(outcome.foldMetrics.size());
+            for (const MetricList &fold : outcome.foldMetrics)
+                squares += (fold[m].second - mean) * (fold[m].second - mean);
+            out << "   folds: " << QString::number(mean, 'f', 6) << " +- "
+                << QString::number(std::sqrt(squares / double(outcome.foldMetrics.size() - 1)), 'f', 6);
+        }
+        out << '\n';
+    }
+}
+
+std::optional<TrainingSpec> trainingSpec(const QCommandLineParser &parser, QString &error)
+{
+    TrainingSpec spec;
+    spec.target = parser.value(QStringLiteral("target"));
+    spec.modelKind = parser.value(QStringLiteral("model"));
+    if (spec.target.isEmpty() || spec.modelKind.isEmpty() || parser.value(QStringLiteral("output")).isEmpty()) {
+        error = QStringLiteral("--target, --model and -o are required");
+        return std::nullopt;
+    }
+    if (parser.isSet(QStringLiteral("features")))
+        spec.features = parser.value(QStringLiteral("features")).split(QLatin1Char(','), Qt::SkipEmptyParts);
+    for (const QString &pair : parser.values(QStringLiteral("set"))) {
+        const qsizetype at = pair.indexOf(QLatin1Char('='));
+        if (at <= 0) {
+            error = QStringLiteral("--set takes NAME=VALUE, got '%1'").arg(pair);
+            return std::nullopt;
+        }
+        spec.parameters.emplace_back(pair.left(at), pair.mid(at + 1));
+    }
+    Result<ValidationScheme> scheme = ValidationScheme::parse(parser.value(QStringLiteral("validation")));
+    if (!scheme) {
+        error = scheme.error().message;
+        return std::nullopt;
+    }
+    spec.validation = scheme.value();
+    bool ok = false;
+    spec.seed = parser.value(QStringLiteral("seed")).toULongLong(&ok);
+    if (!ok) {
+        error = QStringLiteral("--seed takes a whole number, got '%1'").arg(parser.value(QStringLiteral("seed")));
+        return std::nullopt;
+    }
+    return spec;
+}
+
+ModelMetadata metadataFor(const QCommandLineParser &parser, const QString &dataPath, const Dataset &data,
+                          const TrainingSpec &spec, const TrainingOutcome &outcome)
+{
+    ModelMetadata metadata;
+    const QString output = parser.value(QStringLiteral("output"));
+    metadata.name = parser.isSet(QStringLiteral("name")) ? parser.value(QStringLiteral("name")) : QFileInfo(output).completeBaseName();
+    metadata.description = parser.value(QStringLiteral("description"));
+    metadata.tags = parser.values(QStringLiteral("tag"));
+    metadata.author = defaultAuthor();
+    metadata.created = QDateTime::currentDateTimeUtc();
+    metadata.software = softwareEnvironment();
+    metadata.sourceFile = QFileInfo(dataPath).fileName();
+    metadata.sourceSha256 = fileSha256(dataPath);
+    metadata.rows = qint64(outcome.trainingRows);
+    metadata.columns = qint64(data.columnCount());
+    metadata.validation = spec.validation.toString();
+    metadata.metrics = outcome.validation.metrics;
+    metadata.seed = spec.seed;
+    metadata.fitSeconds = outcome.fitSeconds;
+    return metadata;
+}
+
+} // namespace
+
+int runTrain(const QStringList &arguments, Io io)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral("Train a model on DATA, validate it, and save the fitted pipeline "
+                                                    "(preprocessing + model + metadata) as a .plumb file."));
+    parser.addPositionalArgument(QStringLiteral("DATA"), QStringLiteral("The training data (CSV or TSV)."));
+    parser.addOptions({
+        {QStringLiteral("target"), QStringLiteral("The column to predict."), QStringLiteral("COL")},
+        {QStringLiteral("model"), QStringLiteral("One of: %1.").arg(modelKinds().join(QLatin1String(", "))), QStringLiteral("NAME")},
+        {{QStringLiteral("o"), QStringLiteral("output")}, QStringLiteral("Where to save the model."), QStringLiteral("MODEL.plumb")},
+        {QStringLiteral("features"), QStringLiteral("Comma-separated feature columns (default: every feature column)."), QStringLiteral("a,b,c")},
+        {QStringLiteral("set"), QStringLiteral("A model parameter, e.g. C=0.5 (repeatable)."), QStringLiteral("KEY=VALUE")},
+        {QStringLiteral("validation"), QStringLiteral("holdout:FRACTION, kfold:K or time:COLUMN."), QStringLiteral("SCHEME"), QStringLiteral("holdout:0.2")},
+        {QStringLiteral("seed"), QStringLiteral("Seed for splits and solvers."), QStringLiteral("N"), QStringLiteral("0")},
+        {QStringLiteral("name"), QStringLiteral("Model name (default: the output file's name)."), QStringLiteral("NAME")},
+        {QStringLiteral("description"), QStringLiteral("Model description."), QStringLiteral("TEXT")},
+        {QStringLiteral("tag"), QStringLiteral("A tag (repeatable)."), QStringLiteral("TAG")},
+        {QStringLiteral("force"), QStringLiteral("Replace MODEL.plumb if it exists.")},
+        {QStringLiteral("role"), QStringLiteral("Set a column's role (feature, target, timestamp, id, ignored)."), QStringLiteral("COL=ROLE")},
+    });
+    addCsvOptions(parser);
+    if (const auto exit = parseArguments(parser, QStringLiteral("train"), arguments, 1, io))
+        return *exit;
+    QString error;
+    const auto options = csvOptionsFrom(parser, error);
+    const auto spec = options ? trainingSpec(parser, error) : std::nullopt;
+    if (!spec) {
+        io.err << "plumb train: " << error << '\n';
+        return kExitUsage;
+    }
+    const QString dataPath = parser.positionalArguments().front();
+    Result<Dataset> data = CsvReader::readFile(dataPath, *options);
+    if (!data) {
+        io.err << "plumb train: " << data.error().message << '\n';
+        return kExitError;
+    }
+    if (!applyRoles(parser.values(QStringLiteral("role")), data.value(), error)) {
+        io.err << "plumb train: " << error << '\n';
+        return kExitUsage;
+    }
+    Result<TrainingOutcome> outcome = trainAndValidate(data.value(), *spec);
+    if (!outcome) {
+        io.err << "plumb train: " << outcome.error().message << '\n';
+        return kExitError;
+    }
+    const TrainingOutcome &trained = outcome.value();
+    for (const QString &warning : trained.fitReport.warnings)
+        io.err << "warning: " << warning << '\n';
+    io.out << QStringLiteral("trained %1 on %2 rows in %3 s (%4 iterations, %5)\n")
+                  .arg(spec->modelKind).arg(trained.trainingRows).arg(trained.fitSeconds, 0, 'f', 3)
+                  .arg(trained.fitReport.iterations)
+                  .arg(trained.fitReport.converged ? QStringLiteral("converged") : QStringLiteral("NOT converged"));
+    io.out << "validation: " << spec->validation.toString() << '\n';
+    printMetrics(io.out, trained);
+    const QString output = parser.value(QStringLiteral("output"));
+    const ModelMetadata metadata = metadataFor(parser, dataPath, data.value(), *spec, trained);
+    if (auto saveError = saveModelArtifact(output, trained.pipeline, metadata, referenceProfile(data.value(), trained.pipeline),
+                                           parser.isSet(QStringLiteral("force")))) {
+        io.err << "plumb train: " << saveError->message << '\n';
+        return kExitError;
+    }
+    io.out << "\nsaved " << output << '\n';
+    return kExitOk;
+}
+
+} // namespace plumb::cli
