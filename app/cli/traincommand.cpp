@@ -147,6 +147,11 @@ int runTrain(const QStringList &arguments, Io io)
         io.err << "plumb train: " << error << '\n';
         return kExitUsage;
     }
+    const QString output = parser.value(QStringLiteral("output"));
+    if (QFileInfo::exists(output) && !parser.isSet(QStringLiteral("force"))) { // say so before any work
+        io.err << "plumb train: " << output << " exists; choose another name or pass --force\n";
+        return kExitError;
+    }
     const QString dataPath = parser.positionalArguments().front();
     Result<Dataset> data = CsvReader::readFile(dataPath, *options);
     if (!data) {
@@ -171,7 +176,6 @@ int runTrain(const QStringList &arguments, Io io)
                   .arg(trained.fitReport.converged ? QStringLiteral("converged") : QStringLiteral("NOT converged"));
     io.out << "validation: " << spec->validation.toString() << '\n';
     printMetrics(io.out, trained);
-    const QString output = parser.value(QStringLiteral("output"));
     const ModelMetadata metadata = metadataFor(parser, dataPath, data.value(), *spec, trained);
     if (auto saveError = saveModelArtifact(output, trained.pipeline, metadata, referenceProfile(data.value(), trained.pipeline),
                                            parser.isSet(QStringLiteral("force")))) {

@@ -38,6 +38,11 @@ private slots:
     void profileTable();
     void profileJson();
     void profileRolesAndTypes();
+    void trainInspectPredictVerify();
+    void trainErrors_data();
+    void trainErrors();
+    void verifyRefusesDamage_data();
+    void verifyRefusesDamage();
 
 private:
     QString writeFile(const QString &name, const QByteArray &content);
@@ -50,6 +55,16 @@ void TestCli::initTestCase()
     writeFile(QStringLiteral("good.csv"), "id,age,city,score\n1,34,Oslo,0.5\n2,41,Bergen,NA\n3,29,Oslo,1.25\n");
     writeFile(QStringLiteral("ragged.csv"), "a,b,c\n1,2,3\n4,5\n");
     writeFile(QStringLiteral("empty.csv"), "");
+    // A small, learnable classification table: y is "yes" when x1 + x2 is large (by construction).
+    QByteArray table = "x1,x2,colour,y\n";
+    for (int i = 0; i < 200; ++i) {
+        const double x1 = (i * 37 % 101) / 10.0, x2 = (i * 53 % 97) / 10.0;
+        const char *colour = i % 3 == 0 ? "red" : (i % 3 == 1 ? "green" : "blue");
+        table += QByteArray::number(x1) + ',' + QByteArray::number(x2) + ',' + colour + ','
+                 + ((x1 + x2 > 10.0) != (i % 17 == 0) ? "yes" : "no") + '\n';
+    }
+    writeFile(QStringLiteral("train.csv"), table);
+    writeFile(QStringLiteral("score.csv"), "x1,x2,colour\n1.5,2.5,red\n9.5,8.0,purple\n");
 }
 
 QString TestCli::writeFile(const QString &name, const QByteArray &content)
@@ -163,6 +178,122 @@ void TestCli::profileRolesAndTypes()
     QCOMPARE(columns.at(3).toObject().value(QLatin1String("role")).toString(), QStringLiteral("target"));
     QCOMPARE(columns.at(1).toObject().value(QLatin1String("type")).toString(), QStringLiteral("categorical"));
     QCOMPARE(columns.at(1).toObject().value(QLatin1String("unique")).toInt(), 3);
+}
+
+void TestCli::trainInspectPredictVerify()
+{
+    const QString model = mDir.filePath(QStringLiteral("model.plumb"));
+    const Run train = runPlumb({QStringLiteral("train"), mDir.filePath(QStringLiteral("train.csv")), QStringLiteral("--target"),
+                                QStringLiteral("y"), QStringLiteral("--model"), QStringLiteral("logistic_regression"),
+                                QStringLiteral("-o"), model, QStringLiteral("--validation"), QStringLiteral("kfold:4"),
+                                QStringLiteral("--set"), QStringLiteral("C=10"), QStringLiteral("--tag"), QStringLiteral("test")});
+    QCOMPARE(train.exitCode, 0);
+    QVERIFY2(train.out.contains(QLatin1String("trained logistic_regression on 200 rows")), qPrintable(train.out + train.err));
+    QVERIFY(train.out.contains(QLatin1String("roc_auc")));
+    QVERIFY(train.out.contains(QLatin1String("saved ")));
+
+    const Run again = runPlumb({QStringLiteral("train"), mDir.filePath(QStringLiteral("train.csv")), QStringLiteral("--target"),
+                                QStringLiteral("y"), QStringLiteral("--model"), QStringLiteral("ridge"), QStringLiteral("-o"), model});
+    QCOMPARE(again.exitCode, 1); // never overwrites without --force
+    QVERIFY(again.err.contains(QLatin1String("exists")));
+
+    const Run inspect = runPlumb({QStringLiteral("inspect"), model});
+    QCOMPARE(inspect.exitCode, 0);
+    QVERIFY(inspect.out.contains(QLatin1String("C=10")));
+    QVERIFY(inspect.out.contains(QLatin1String("classification: no, yes")));
+    QVERIFY(inspect.out.contains(QLatin1String("one_hot_encoder")));
+    QVERIFY(inspect.out.contains(QLatin1String("training.csv")) || inspect.out.contains(QLatin1String("train.csv")));
+
+    const Run predict = runPlumb({QStringLiteral("predict"), model, mDir.filePath(QStringLiteral("score.csv"))});
+    QCOMPARE(predict.exitCode, 0);
+    const QStringList lines = predict.out.trimmed().split(QLatin1Char('\n'));
+    QCOMPARE(lines.size(), 3);
+    QCOMPARE(lines[0], QStringLiteral("x1,x2,colour,prediction,proba:no,proba:yes"));
+    // x1 + x2 = 4 is far below the boundary at 10 and 17.5 far above it (see the table's construction).
+    QVERIFY(lines[1].startsWith(QLatin1String("1.5,2.5,red,no,")));
+    QVERIFY(lines[2].startsWith(QLatin1String("9.5,8,purple,yes,")));
+    QVERIFY(predict.err.contains(QLatin1String("1 value(s) were categories the model never saw")));
+
+    const Run verify = runPlumb({QStringLiteral("verify"), model});
+    QCOMPARE(verify.exitCode, 0);
+    QVERIFY(verify.out.contains(QLatin1String("intact")));
+}
+
+void TestCli::trainErrors_data()
+{
+    QTest::addColumn<QStringList>("extra");
+    QTest::addColumn<int>("exitCode");
+    QTest::addColumn<QString>("message");
+    QTest::newRow("unknown-model") << QStringList{QStringLiteral("--model"), QStringLiteral("forest"), QStringLiteral("--target"), QStringLiteral("y")}
+                                   << 1 << QStringLiteral("unknown model 'forest'");
+    QTest::newRow("unknown-target") << QStringList{QStringLiteral("--model"), QStringLiteral("ridge"), QStringLiteral("--target"), QStringLiteral("z")}
+                                    << 1 << QStringLiteral("no target column named 'z'");
+    QTest::newRow("regression-on-text") << QStringList{QStringLiteral("--model"), QStringLiteral("ridge"), QStringLiteral("--target"), QStringLiteral("y")}
+                                        << 1 << QStringLiteral("ridge predicts numbers, but the target 'y' is categorical");
+    QTest::newRow("bad-parameter") << QStringList{QStringLiteral("--model"), QStringLiteral("logistic_regression"), QStringLiteral("--target"),
+                                                  QStringLiteral("y"), QStringLiteral("--set"), QStringLiteral("C=-1")}
+                                   << 1 << QStringLiteral("parameter 'C': -1 is outside (0, inf)");
+    QTest::newRow("unknown-parameter") << QStringList{QStringLiteral("--model"), QStringLiteral("ridge"), QStringLiteral("--target"),
+                                                      QStringLiteral("x1"), QStringLiteral("--set"), QStringLiteral("depth=3")}
+                                       << 1 << QStringLiteral("no parameter named 'depth'");
+    QTest::newRow("bad-validation") << QStringList{QStringLiteral("--model"), QStringLiteral("ridge"), QStringLiteral("--target"),
+                                                   QStringLiteral("x1"), QStringLiteral("--validation"), QStringLiteral("kfold:1")}
+                                    << 2 << QStringLiteral("kfold:K (2 <= K <= 100)");
+    QTest::newRow("missing-target-option") << QStringList{QStringLiteral("--model"), QStringLiteral("ridge")}
+                                           << 2 << QStringLiteral("--target, --model and -o are required");
+}
+
+void TestCli::trainErrors()
+{
+    QFETCH(QStringList, extra);
+    QFETCH(int, exitCode);
+    QFETCH(QString, message);
+    const Run run = runPlumb(QStringList{QStringLiteral("train"), mDir.filePath(QStringLiteral("train.csv")), QStringLiteral("-o"),
+                                         mDir.filePath(QStringLiteral("never.plumb"))} + extra);
+    QCOMPARE(run.exitCode, exitCode);
+    QVERIFY2(run.err.contains(message), qPrintable(run.err));
+    QVERIFY(!QFile::exists(mDir.filePath(QStringLiteral("never.plumb"))));
+}
+
+void TestCli::verifyRefusesDamage_data()
+{
+    QTest::addColumn<int>("offset"); // byte to flip; -1 appends a byte, -2 truncates
+    QTest::addColumn<QString>("message");
+    QTest::newRow("flipped-manifest-byte") << 100 << QStringLiteral("does not match its SHA-256 digest");
+    QTest::newRow("flipped-last-byte") << -3 << QStringLiteral("does not match its SHA-256 digest");
+    QTest::newRow("appended-byte") << -1 << QStringLiteral("truncated or has bytes appended");
+    QTest::newRow("truncated") << -2 << QStringLiteral("truncated or has bytes appended");
+    QTest::newRow("not-a-model") << -4 << QStringLiteral("is not a Plumb model file");
+}
+
+void TestCli::verifyRefusesDamage()
+{
+    QFETCH(int, offset);
+    QFETCH(QString, message);
+    const QString model = mDir.filePath(QStringLiteral("damage-source.plumb"));
+    if (!QFile::exists(model))
+        QCOMPARE(runPlumb({QStringLiteral("train"), mDir.filePath(QStringLiteral("train.csv")), QStringLiteral("--target"), QStringLiteral("x1"),
+                           QStringLiteral("--model"), QStringLiteral("ridge"), QStringLiteral("-o"), model}).exitCode, 0);
+    QFile source(model);
+    QVERIFY(source.open(QIODevice::ReadOnly));
+    QByteArray bytes = source.readAll();
+    if (offset >= 0)
+        bytes[offset] = char(bytes[offset] ^ 0x01);
+    else if (offset == -1)
+        bytes.append('x');
+    else if (offset == -2)
+        bytes.chop(1);
+    else if (offset == -3)
+        bytes[bytes.size() - 1] = char(bytes[bytes.size() - 1] ^ 0x01);
+    else
+        bytes = "id,x\n1,2\n";
+    const QString damaged = writeFile(QStringLiteral("damaged.plumb"), bytes);
+    const Run verify = runPlumb({QStringLiteral("verify"), damaged});
+    QCOMPARE(verify.exitCode, 3);
+    QVERIFY2(verify.err.contains(message), qPrintable(verify.err));
+    const Run predict = runPlumb({QStringLiteral("predict"), damaged, mDir.filePath(QStringLiteral("score.csv"))});
+    QCOMPARE(predict.exitCode, 3);
+    QVERIFY(predict.out.isEmpty());
 }
 
 QTEST_GUILESS_MAIN(TestCli)
