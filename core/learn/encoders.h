@@ -26,6 +26,8 @@ public:
 
     // Per input column: the categories that get their own output column, in output order.
     const std::vector<QStringList> &categories() const { return mCategories; }
+    // Per input column: whether rarer categories share an "infrequent" column after them.
+    const std::vector<bool> &hasInfrequent() const { return mHasInfrequent; }
 
 private:
     std::vector<QStringList> mCategories;

@@ -1,6 +1,7 @@
 #include "learn/linearmodels.h"
 
 #include "learn/linearalgebra.h"
+#include "learn/linearkernel.h"
 
 #include <Eigen/Cholesky>
 #include <Eigen/QR>
@@ -64,7 +65,14 @@ double dualityGap(const Eigen::VectorXd &w, const Eigen::VectorXd &q, const Eige
 
 Eigen::VectorXd LinearRegressor::predict(const Eigen::MatrixXd &X) const
 {
-    return (X * mCoefficients).array() + mIntercept;
+    Eigen::MatrixXd scores;
+    linearScores(X, mCoefficients, Eigen::VectorXd::Constant(1, mIntercept), scores);
+    return scores.col(0);
+}
+
+void LinearRegressor::predictRow(const double *x, double *out) const
+{
+    linearScoresRow(x, mCoefficients, Eigen::VectorXd::Constant(1, mIntercept), out);
 }
 
 ComponentState LinearRegressor::state() const

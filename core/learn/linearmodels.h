@@ -12,6 +12,8 @@ public:
     bool isFitted() const override { return mFitted; }
     Eigen::Index featureCount() const override { return mCoefficients.size(); }
     Eigen::VectorXd predict(const Eigen::MatrixXd &X) const override;
+    void predictRow(const double *x, double *out) const override;
+    Eigen::Index rowOutputs() const override { return 1; }
     Eigen::VectorXd featureImportances() const override { return mCoefficients.cwiseAbs(); }
     ComponentState state() const override;
     std::optional<Error> restore(const ComponentState &state) override;

@@ -2,6 +2,7 @@
 
 #include "learn/lbfgs.h"
 #include "learn/linearalgebra.h"
+#include "learn/linearkernel.h"
 
 #include <Eigen/Cholesky>
 
@@ -255,21 +256,31 @@ Result<FitReport> LogisticRegression::fitMultinomial(const Eigen::MatrixXd &X, c
 
 Eigen::MatrixXd LogisticRegression::predictProba(const Eigen::MatrixXd &X) const
 {
+    Eigen::MatrixXd scores;
+    linearScores(X, mCoefficients, mIntercepts, scores);
     if (mClassCount == 2) {
-        const Eigen::VectorXd z = (X * mCoefficients.col(0)).array() + mIntercepts[0];
         Eigen::MatrixXd probabilities(X.rows(), 2);
         for (Eigen::Index i = 0; i < X.rows(); ++i) {
-            probabilities(i, 1) = sigmoid(z[i]);
+            probabilities(i, 1) = logisticSigmoid(scores(i, 0));
             probabilities(i, 0) = 1.0 - probabilities(i, 1);
         }
         return probabilities;
     }
-    Eigen::MatrixXd z = (X * mCoefficients).rowwise() + mIntercepts.transpose();
-    for (Eigen::Index i = 0; i < z.rows(); ++i) {
-        z.row(i).array() = (z.row(i).array() - z.row(i).maxCoeff()).exp();
-        z.row(i) /= z.row(i).sum();
+    Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor> rows = scores;
+    for (Eigen::Index i = 0; i < rows.rows(); ++i)
+        softmaxInPlace(rows.row(i).data(), mClassCount);
+    return rows;
+}
+
+void LogisticRegression::predictRow(const double *x, double *out) const
+{
+    linearScoresRow(x, mCoefficients, mIntercepts, out);
+    if (mClassCount == 2) {
+        out[1] = logisticSigmoid(out[0]);
+        out[0] = 1.0 - out[1];
+        return;
     }
-    return z;
+    softmaxInPlace(out, mClassCount);
 }
 
 Eigen::VectorXd LogisticRegression::predict(const Eigen::MatrixXd &X) const

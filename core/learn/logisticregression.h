@@ -23,6 +23,8 @@ public:
     Eigen::Index featureCount() const override { return mCoefficients.rows(); }
     Eigen::VectorXd predict(const Eigen::MatrixXd &X) const override;
     Eigen::MatrixXd predictProba(const Eigen::MatrixXd &X) const override;
+    void predictRow(const double *x, double *out) const override;
+    Eigen::Index rowOutputs() const override { return mClassCount; }
     Eigen::VectorXd featureImportances() const override;
     ComponentState state() const override;
     std::optional<Error> restore(const ComponentState &state) override;

@@ -61,6 +61,12 @@ public:
     virtual Eigen::VectorXd predict(const Eigen::MatrixXd &X) const = 0;
     // Classification: n x classCount probabilities. Regression models return an empty matrix.
     virtual Eigen::MatrixXd predictProba(const Eigen::MatrixXd &X) const;
+    // One row, without allocating: x holds featureCount() values; `out` receives one value
+    // (regression: the prediction) or classCount() probabilities (classification). Bit-identical
+    // to the same row in predict() / predictProba().
+    virtual void predictRow(const double *x, double *out) const = 0;
+    // Values predictRow writes: 1 for regression, the class count for classification.
+    virtual Eigen::Index rowOutputs() const = 0;
     // Importance of each input feature (absolute coefficients for linear models), for charts.
     virtual Eigen::VectorXd featureImportances() const = 0;
 
