@@ -33,13 +33,13 @@ void parallelFor(std::size_t count, const std::function<void(std::size_t)> &body
         for (std::size_t i = next.fetch_add(1); i < count; i = next.fetch_add(1))
             body(i);
     };
-    std::vector<std::thread> helpers;
-    helpers.reserve(threads - 1);
+    std::vector<std::thread> workers;
+    workers.reserve(threads - 1);
     for (std::size_t t = 1; t < threads; ++t)
-        helpers.emplace_back(work);
+        workers.emplace_back(work);
     work();
-    for (auto &helper : helpers)
-        helper.join();
+    for (auto &worker : workers)
+        worker.join();
 }
 
 } // namespace plumb

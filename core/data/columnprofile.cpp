@@ -139,11 +139,16 @@ ColumnProfile profileColumn(const Column &column)
     }
     profileNumbers(profile, column);
     if (column.type() == ColumnType::Boolean) {
+        // Labels in order of first appearance, so ties list the value seen first.
+        const auto first = std::find_if(column.numbers().begin(), column.numbers().end(), [](double v) { return !std::isnan(v); });
+        const bool trueFirst = first != column.numbers().end() && *first != 0;
         std::vector<std::size_t> counts{0, 0};
         for (double value : column.numbers())
             if (!std::isnan(value))
-                ++counts[value != 0 ? 0 : 1];
-        addTopCategories(profile, std::move(counts), {QStringLiteral("true"), QStringLiteral("false")});
+                ++counts[(value != 0) == trueFirst ? 0 : 1];
+        const QStringList labels = trueFirst ? QStringList{QStringLiteral("true"), QStringLiteral("false")}
+                                             : QStringList{QStringLiteral("false"), QStringLiteral("true")};
+        addTopCategories(profile, std::move(counts), labels);
     }
     return profile;
 }

@@ -32,7 +32,9 @@ struct ColumnProfile
     // order statistics, as numpy.quantile's default, at kQuantileLevels.
     double mean = 0, std = 0, min = 0, max = 0;
     std::array<double, 7> quantiles{};
-    std::vector<Bin> histogram; // equal-width bins over [min, max], the last bin closed
+    // Equal-width bins over [min, max], the last bin closed; an Integer column spanning at most 50
+    // gets one bin per whole number instead, centred on it ([v - 0.5, v + 0.5]).
+    std::vector<Bin> histogram;
 
     // Categorical and Boolean columns: the most frequent values, most frequent first
     // (ties in order of first appearance), at most kTopCategories of them.

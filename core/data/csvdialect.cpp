@@ -159,10 +159,13 @@ Result<CsvPreamble> sniffCsv(const QByteArray &sample, bool isWholeStream, const
             preamble.columnNames.append(QStringLiteral("column_%1").arg(i + 1));
             continue;
         }
-        if (const auto bad = firstInvalidUtf8(first[i]))
-            return Error::invalid(QStringLiteral("%1: invalid UTF-8 in the header, column %2 (byte %3 of its name)")
-                                      .arg(name).arg(i + 1).arg(*bad));
-        preamble.columnNames.append(QString::fromUtf8(first[i].data(), qsizetype(first[i].size())));
+        if (firstInvalidUtf8(first[i])) {
+            const std::size_t headerBytes = records.endOffsets.front();
+            const auto bad = firstInvalidUtf8(std::string_view(text.constData(), headerBytes));
+            return Error::invalid(QStringLiteral("%1: invalid UTF-8 at byte offset %2 (line 1, the header, column %3)")
+                                      .arg(name).arg((preamble.dialect.hasBom ? 3 : 0) + bad.value_or(0)).arg(i + 1));
+        }
+        preamble.columnNames.append(decodeUtf8(first[i]));
     }
     if (auto error = checkColumnNames(preamble.columnNames, name))
         return *error;

@@ -6,6 +6,7 @@
 #include "data/csvdialect.h"
 #include "data/csvparser.h"
 #include "data/typeinference.h"
+#include "data/valueparser.h"
 
 #include <QFileInfo>
 
@@ -365,7 +366,7 @@ void CsvLoad::mergeDictionaries()
         QStringList &categories = mColumns[c].categories();
         categories.reserve(qsizetype(global.values.size()));
         for (const std::string &value : global.values)
-            categories.append(QString::fromUtf8(value.data(), qsizetype(value.size())));
+            categories.append(decodeUtf8(value));
     }
 }
 

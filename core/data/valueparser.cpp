@@ -1,5 +1,7 @@
 #include "data/valueparser.h"
 
+#include <QStringDecoder>
+
 #include <array>
 #include <charconv>
 #include <cmath>
@@ -10,7 +12,6 @@ namespace plumb {
 
 namespace {
 
-constexpr double kMaxExactInteger = 9007199254740992.0; // 2^53
 
 bool equalsIgnoringCase(std::string_view text, std::string_view lowerWord)
 {
@@ -255,7 +256,9 @@ std::optional<double> parseNumber(std::string_view field, bool *isInteger)
             if (!slow)
                 return std::nullopt;
             value = *slow;
-            plainInteger = plainInteger && std::fabs(value) <= kMaxExactInteger;
+            // The fast path takes every integer exact in a double; one that needed the full
+            // algorithm was rounded, so it is not an integer column's value.
+            plainInteger = false;
         }
     } else if (equalsIgnoringCase(body, "inf") || equalsIgnoringCase(body, "infinity")) {
         value = HUGE_VAL;
@@ -326,6 +329,13 @@ std::optional<double> parseDatetime(std::string_view field)
         return std::nullopt;
     seconds += hour * 3600.0 + minute * 60.0 + second + fraction - zoneOffset;
     return seconds;
+}
+
+QString decodeUtf8(std::string_view text)
+{
+    // QString::fromUtf8 drops a leading U+FEFF; a field's bytes must come through unchanged.
+    QStringDecoder decoder(QStringDecoder::Utf8, QStringDecoder::Flag::ConvertInitialBom);
+    return decoder.decode(QByteArrayView(text.data(), qsizetype(text.size())));
 }
 
 std::optional<std::size_t> firstInvalidUtf8(std::string_view text)

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <QString>
+
 #include <optional>
 #include <string_view>
 
@@ -28,6 +30,9 @@ std::optional<double> parseDatetime(std::string_view field);
 
 // Removes leading and trailing ASCII spaces and tabs.
 std::string_view trimSpaces(std::string_view field);
+
+// Decodes UTF-8 exactly, keeping a leading U+FEFF (which QString::fromUtf8 would drop).
+QString decodeUtf8(std::string_view text);
 
 // Byte index of the first invalid UTF-8 sequence in `text`, or std::nullopt when it is valid.
 // Overlong forms, surrogates and code points above U+10FFFF are invalid.
