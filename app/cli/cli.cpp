@@ -3,6 +3,7 @@
 #include "modelcommands.h"
 #include "predictcommand.h"
 #include "profilecommand.h"
+#include "signcommands.h"
 #include "traincommand.h"
 
 #include <array>
@@ -23,7 +24,9 @@ constexpr std::array kCommands{
     Command{"train", "train and validate a model, and save it as a .plumb file", &runTrain},
     Command{"predict", "score a data file with a model", &runPredict},
     Command{"inspect", "show everything a .plumb file holds", &runInspect},
-    Command{"verify", "check a .plumb file's integrity (exit 3 when it fails)", &runVerify},
+    Command{"verify", "check a .plumb file's integrity and signature (exit 3 when it fails)", &runVerify},
+    Command{"keygen", "create a signing key pair (minisign format)", &runKeygen},
+    Command{"sign", "sign a .plumb file (writes MODEL.minisig)", &runSign},
 };
 
 void printUsage(QTextStream &stream)

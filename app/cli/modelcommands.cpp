@@ -1,6 +1,7 @@
 #include "modelcommands.h"
 
 #include "artifact/modelartifact.h"
+#include "artifact/keyring.h"
 #include "artifact/modelfile.h"
 
 #include <QCryptographicHash>
@@ -21,7 +22,8 @@ QString paramsText(const ParamValues &params)
     return parts.join(QLatin1String(", "));
 }
 
-void printArtifact(QTextStream &out, const QString &path, const QString &fileSha256, const ModelArtifact &artifact)
+void printArtifact(QTextStream &out, const QString &path, const QString &fileSha256, const ModelArtifact &artifact,
+                   const SignatureStatus &signature)
 {
     const ModelMetadata &m = artifact.metadata;
     const Pipeline &pipeline = *artifact.pipeline;
@@ -32,6 +34,7 @@ void printArtifact(QTextStream &out, const QString &path, const QString &fileSha
         << "created      " << m.created.toString(Qt::ISODate) << '\n'
         << "file sha256  " << fileSha256 << "  " << path << '\n'
         << "digest       " << artifact.digest << " (intact)\n"
+        << "signature    " << signature.describe() << '\n'
         << "software     ";
     for (auto it = m.software.begin(); it != m.software.end(); ++it)
         out << it.key() << ' ' << it.value().toVariant().toString() << "; ";
@@ -84,32 +87,67 @@ int runInspect(const QStringList &arguments, Io io)
         return artifact.error().kind == Error::Kind::Integrity ? kExitVerification : kExitError;
     }
     const QString fileSha256 = QString::fromLatin1(QCryptographicHash::hash(bytes.value(), QCryptographicHash::Sha256).toHex());
+    const SignatureStatus signature = checkSignature(path, bytes.value(), Keyring::load(Keyring::defaultDirectory()));
     if (parser.isSet(QStringLiteral("json"))) {
         const QJsonObject json{{QStringLiteral("file_sha256"), fileSha256},
                                {QStringLiteral("digest"), artifact.value().digest},
+                               {QStringLiteral("signature"), signature.describe()},
                                {QStringLiteral("metadata"), artifact.value().metadata.toJson()},
                                {QStringLiteral("profile"), artifact.value().profile}};
         io.out << QJsonDocument(json).toJson();
         return kExitOk;
     }
-    printArtifact(io.out, path, fileSha256, artifact.value());
+    printArtifact(io.out, path, fileSha256, artifact.value(), signature);
     return kExitOk;
 }
 
 int runVerify(const QStringList &arguments, Io io)
 {
     QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral("Check that a .plumb file is intact: its embedded SHA-256 digest matches "
-                                                    "its content and every part of it reads back. Exit 0 when intact, 3 when not."));
+    parser.setApplicationDescription(QStringLiteral("Check a .plumb file: its embedded SHA-256 digest matches its content, "
+                                                    "every part reads back, and MODEL.minisig (if any) is a valid signature. "
+                                                    "Exit 0 when all holds, 3 with the reason when not."));
     parser.addPositionalArgument(QStringLiteral("MODEL"), QStringLiteral("A .plumb model file."));
+    parser.addOptions({
+        {QStringLiteral("require-signature"), QStringLiteral("Fail unless a trusted key signed the file.")},
+        {QStringLiteral("keyring"), QStringLiteral("Folder of trusted public keys (default: %1).").arg(Keyring::defaultDirectory()),
+         QStringLiteral("DIR")},
+        {QStringLiteral("pubkey"), QStringLiteral("Check the signature against this public key only."), QStringLiteral("KEY.pub")},
+    });
     if (const auto exit = parseArguments(parser, QStringLiteral("verify"), arguments, 1, io))
         return *exit;
-    Result<ModelArtifact> artifact = loadModelArtifact(parser.positionalArguments().front());
+    const QString path = parser.positionalArguments().front();
+    Result<QByteArray> bytes = readFileBytes(path);
+    if (!bytes) {
+        io.err << "plumb verify: " << bytes.error().message << '\n';
+        return kExitError;
+    }
+    Result<ModelArtifact> artifact = decodeModelArtifact(bytes.value(), QFileInfo(path).fileName());
     if (!artifact) {
         io.err << "plumb verify: " << artifact.error().message << '\n';
-        return artifact.error().kind == Error::Kind::Io ? kExitError : kExitVerification;
+        return kExitVerification;
     }
-    io.out << parser.positionalArguments().front() << ": intact (digest " << artifact.value().digest << "), unsigned\n";
+    std::optional<PublicKey> explicitKey;
+    if (parser.isSet(QStringLiteral("pubkey"))) {
+        Result<QByteArray> keyText = readFileBytes(parser.value(QStringLiteral("pubkey")));
+        Result<PublicKey> key = keyText ? PublicKey::fromText(keyText.value(), parser.value(QStringLiteral("pubkey")))
+                                        : Result<PublicKey>(keyText.error());
+        if (!key) {
+            io.err << "plumb verify: " << key.error().message << '\n';
+            return kExitError;
+        }
+        explicitKey = key.value();
+    }
+    const Keyring keyring = Keyring::load(parser.isSet(QStringLiteral("keyring")) ? parser.value(QStringLiteral("keyring"))
+                                                                                  : Keyring::defaultDirectory());
+    const SignatureStatus signature = checkSignature(path, bytes.value(), keyring, explicitKey ? &*explicitKey : nullptr);
+    io.out << path << ": intact (digest " << artifact.value().digest << "); " << signature.describe() << '\n';
+    if (signature.state == SignatureStatus::State::Invalid)
+        return kExitVerification;
+    if (parser.isSet(QStringLiteral("require-signature")) && signature.state != SignatureStatus::State::Trusted) {
+        io.err << "plumb verify: a signature by a trusted key is required\n";
+        return kExitVerification;
+    }
     return kExitOk;
 }
 
