@@ -99,10 +99,15 @@ ClassScores classScores(const Labels &truth, const Labels &predicted, int classC
         scores.support.push_back(support);
         totalSupport += support;
     }
+    int present = 0;
+    for (int c = 0; c < classCount; ++c)
+        present += matrix.row(c).sum() + matrix.col(c).sum() > 0;
     for (int c = 0; c < classCount; ++c) {
-        scores.macroPrecision += scores.precision[std::size_t(c)] / classCount;
-        scores.macroRecall += scores.recall[std::size_t(c)] / classCount;
-        scores.macroF1 += scores.f1[std::size_t(c)] / classCount;
+        if (matrix.row(c).sum() + matrix.col(c).sum() > 0) {
+            scores.macroPrecision += scores.precision[std::size_t(c)] / present;
+            scores.macroRecall += scores.recall[std::size_t(c)] / present;
+            scores.macroF1 += scores.f1[std::size_t(c)] / present;
+        }
         const double weight = totalSupport > 0 ? scores.support[std::size_t(c)] / totalSupport : 0.0;
         scores.weightedPrecision += scores.precision[std::size_t(c)] * weight;
         scores.weightedRecall += scores.recall[std::size_t(c)] * weight;

@@ -19,6 +19,8 @@ double accuracy(const Labels &truth, const Labels &predicted);
 // Mean per-class recall over the classes present in `truth` (sklearn's balanced_accuracy_score).
 double balancedAccuracy(const Labels &truth, const Labels &predicted, int classCount);
 
+// Macro averages run over the classes present in the truth or the predictions, as sklearn's
+// default labels do; weighted averages weigh each class by its support.
 struct ClassScores
 {
     std::vector<double> precision, recall, f1; // per class; 0 where undefined (sklearn's zero_division=0)

@@ -11,9 +11,26 @@ namespace {
 QString rangeText(const ParamSpec &spec)
 {
     const QString lower = std::isinf(spec.minimum) ? QStringLiteral("(-inf")
-                                                   : QStringLiteral("%1%2").arg(spec.minimumExclusive ? QLatin1Char('(') : QLatin1Char('[')).arg(spec.minimum);
-    const QString upper = std::isinf(spec.maximum) ? QStringLiteral("inf)") : QStringLiteral("%1]").arg(spec.maximum);
+                                                   : QStringLiteral("%1%2").arg(spec.minimumExclusive ? QLatin1Char('(') : QLatin1Char('['))
+                                                         .arg(QString::number(spec.minimum, 'g', 15));
+    const QString upper = std::isinf(spec.maximum) ? QStringLiteral("inf)") : QString::number(spec.maximum, 'g', 15) + QLatin1Char(']');
     return lower + QStringLiteral(", ") + upper;
+}
+
+// Numbers only: text and booleans that QVariant would convert are refused.
+bool isNumber(const QVariant &value)
+{
+    switch (value.typeId()) {
+    case QMetaType::Int:
+    case QMetaType::UInt:
+    case QMetaType::LongLong:
+    case QMetaType::ULongLong:
+    case QMetaType::Double:
+    case QMetaType::Float:
+        return true;
+    default:
+        return false;
+    }
 }
 
 bool isWholeNumber(const QVariant &value)
@@ -44,12 +61,12 @@ std::optional<Error> ParamSpec::check(const QVariant &value) const
             return bad(QStringLiteral("'%1' is not one of %2").arg(value.toString(), choices.join(QLatin1String(", "))));
         return std::nullopt;
     case Kind::Integer:
-        if (!isWholeNumber(value))
+        if (!isNumber(value) || !isWholeNumber(value))
             return bad(QStringLiteral("expected a whole number, got '%1'").arg(value.toString()));
         break;
     case Kind::Real:
-        if (!value.canConvert<double>() || value.typeId() == QMetaType::QString || std::isnan(value.toDouble()))
-            return bad(QStringLiteral("expected a number, got '%1'").arg(value.toString()));
+        if (!isNumber(value) || !std::isfinite(value.toDouble()))
+            return bad(QStringLiteral("expected a finite number, got '%1'").arg(value.toString()));
         break;
     }
     const double number = value.toDouble();
@@ -193,12 +210,14 @@ std::optional<Error> ParamValues::setFromJson(const QJsonObject &json)
     for (auto it = json.begin(); it != json.end(); ++it)
         if (!spec(it.key()))
             return Error::invalid(QStringLiteral("no parameter named '%1'").arg(it.key()));
+    ParamValues updated = *this; // all or nothing
     for (const ParamSpec &spec : mSchema) {
         if (!json.contains(spec.name))
             return Error::invalid(QStringLiteral("parameter '%1' is missing").arg(spec.name));
-        if (auto error = set(spec.name, json.value(spec.name).toVariant()))
+        if (auto error = updated.set(spec.name, json.value(spec.name).toVariant()))
             return error;
     }
+    *this = std::move(updated);
     return std::nullopt;
 }
 

@@ -7,6 +7,8 @@
 #include <map>
 #include <numeric>
 
+#include <QLocale>
+
 namespace plumb {
 
 namespace {
@@ -66,11 +68,11 @@ QString ValidationScheme::toString() const
 {
     switch (kind) {
     case Kind::Holdout:
-        return QStringLiteral("holdout:%1").arg(validationFraction);
+        return QStringLiteral("holdout:") + QString::number(validationFraction, 'g', QLocale::FloatingPointShortest);
     case Kind::KFold:
         return QStringLiteral("kfold:%1").arg(folds);
     case Kind::Time:
-        return QStringLiteral("time:%1").arg(timeColumn);
+        return QStringLiteral("time:") + timeColumn;
     }
     return {};
 }
@@ -133,9 +135,18 @@ Split timeSplit(const std::vector<double> &times, double validationFraction)
             order.push_back(row);
     std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return times[a] < times[b]; });
     std::size_t cut = order.size() - validationCount(order.size(), validationFraction);
-    // Rows sharing the cut's time all validate, so no moment is on both sides.
-    while (cut > 1 && cut < order.size() && times[order[cut - 1]] == times[order[cut]])
-        --cut;
+    // Rows sharing the cut's time all validate, so no moment is on both sides; when that would
+    // leave nothing to train on, they all train instead (and validation may come out empty).
+    const auto tiedAt = [&](std::size_t at) { return at > 0 && at < order.size() && times[order[at - 1]] == times[order[at]]; };
+    std::size_t back = cut;
+    while (tiedAt(back))
+        --back;
+    if (back > 0) {
+        cut = back;
+    } else {
+        while (tiedAt(cut))
+            ++cut;
+    }
     Split split;
     split.train.assign(order.begin(), order.begin() + std::ptrdiff_t(cut));
     split.validation.assign(order.begin() + std::ptrdiff_t(cut), order.end());

@@ -37,13 +37,15 @@ struct ValidationScheme
 Split holdoutSplit(std::size_t rows, double validationFraction, std::uint64_t seed,
                    const std::vector<int> *classes = nullptr);
 
-// k folds of a seeded shuffle; fold i validates on the i-th part. With `classes`, each class is
+// k folds of a seeded shuffle; fold i validates on the i-th part. Needs rows >= folds (callers
+// check), else some folds are empty. With `classes`, each class is
 // dealt round-robin over the folds so every fold keeps the class proportions (stratified).
 std::vector<Split> kFoldSplits(std::size_t rows, int folds, std::uint64_t seed,
                                const std::vector<int> *classes = nullptr);
 
 // Train on the past, validate on the future: rows ordered by `times` (seconds; NaN rows are left
-// out), the latest `validationFraction` of them validate. Ties at the cut stay on one side.
+// out), the latest `validationFraction` of them validate. Ties at the cut stay on one side: they
+// validate, unless that leaves nothing to train on, when they train (validation may be empty).
 Split timeSplit(const std::vector<double> &times, double validationFraction);
 
 } // namespace plumb
