@@ -5,8 +5,8 @@
 namespace plumb {
 
 // One output column per category of each input column (scikit-learn's OneHotEncoder with
-// handle_unknown="ignore"): a category not seen when fitting, or a missing value, encodes as all
-// zeros and is counted in TransformNotes. With max_categories > 0, a column keeps its
+// handle_unknown="ignore"): a category not seen when fitting encodes as all zeros and is counted
+// in TransformNotes; a missing value (no imputer before the encoder) encodes as all zeros too. With max_categories > 0, a column keeps its
 // max_categories - 1 most frequent categories and folds the rest into one "infrequent" column.
 // Output names are "<column>_<category>". Parameters: max_categories.
 class OneHotEncoder final : public Transformer

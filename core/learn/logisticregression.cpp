@@ -146,7 +146,8 @@ LogisticRegression::LogisticRegression()
                       QStringLiteral("'balanced' weighs each class by n / (classes x its count).")),
           booleanParam(kFitIntercept, true, QStringLiteral("Fit an intercept per class.")),
           integerParam(kMaxIter, 100, 1, 1e6, QStringLiteral("Most solver iterations.")),
-          realParam(kTolerance, 1e-4, 0, kInfinity, QStringLiteral("Stop when the largest gradient component is below this."), true),
+          realParam(kTolerance, 1e-4, 0, kInfinity, QStringLiteral("Stop when the largest gradient component is below this, or when a step "
+                                                                  "no longer lowers the objective at double precision."), true),
       }))
 {
 }
