@@ -94,6 +94,8 @@ private:
 
 Result<Dataset> CsvLoad::run()
 {
+    if (mProgress.isCancelled())
+        return Error::cancelled();
     for (auto step : {&CsvLoad::sniff, &CsvLoad::planColumns, &CsvLoad::scan}) {
         if (auto error = (this->*step)())
             return *error;

@@ -1,0 +1,86 @@
+// plumb-workbench: the desktop workbench. Parses the command line and hands over to MainWindow.
+
+#include "ui/mainwindow.h"
+#include "ui/screenshotrunner.h"
+#include "ui/theme.h"
+
+#include <QApplication>
+#include <QCommandLineParser>
+
+#include <cstring>
+#include <initializer_list>
+
+namespace {
+
+struct CommandLine
+{
+    QCommandLineParser parser;
+    QCommandLineOption screenshot{
+        QStringLiteral("screenshot"),
+        QStringLiteral("Render every view into DIR as data.png, train.png, models.png, predict.png and "
+                       "monitor.png (after PATH has loaded), then exit. Needs no display."),
+        QStringLiteral("DIR")};
+
+    CommandLine()
+    {
+        parser.setApplicationDescription(QStringLiteral("Explore tabular data and the models trained on it."));
+        parser.addHelpOption();
+        parser.addVersionOption();
+        parser.addOption(screenshot);
+        parser.addPositionalArgument(QStringLiteral("PATH"),
+                                     QStringLiteral("A CSV/TSV file, or a workspace folder with plumb-workspace.json."),
+                                     QStringLiteral("[PATH]"));
+    }
+};
+
+// True when an argument is one of `names`, alone or as "name=value".
+bool hasArgument(int argc, char *argv[], std::initializer_list<const char *> names)
+{
+    for (int i = 1; i < argc; ++i) {
+        for (const char *name : names) {
+            const std::size_t length = std::strlen(name);
+            if (std::strncmp(argv[i], name, length) == 0 && (argv[i][length] == '\0' || argv[i][length] == '='))
+                return true;
+        }
+    }
+    return false;
+}
+
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    QCoreApplication::setOrganizationName(QStringLiteral("Plumb"));
+    QCoreApplication::setApplicationName(QStringLiteral("Plumb Workbench"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(PLUMB_VERSION));
+
+    // --help and --version print and exit: answer them without a window system.
+    if (hasArgument(argc, argv, {"-h", "--help", "-?", "-v", "--version"})) {
+        QCoreApplication application(argc, argv);
+        CommandLine commandLine;
+        commandLine.parser.process(application);
+        return 0;
+    }
+    // Screenshots never show a window: without a platform chosen, render offscreen.
+    if (hasArgument(argc, argv, {"--screenshot"}) && qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
+        qputenv("QT_QPA_PLATFORM", "offscreen");
+
+    QApplication application(argc, argv);
+    CommandLine commandLine;
+    commandLine.parser.process(application);
+    const QStringList positional = commandLine.parser.positionalArguments();
+    if (positional.size() > 1)
+        commandLine.parser.showHelp(1);
+    const QString path = positional.value(0);
+
+    plumb::ui::applyTheme(application);
+    if (commandLine.parser.isSet(commandLine.screenshot)) {
+        plumb::ui::MainWindow window(plumb::ui::MainWindow::Persistence::Forget);
+        return plumb::ui::ScreenshotRunner::run(window, commandLine.parser.value(commandLine.screenshot), path);
+    }
+    plumb::ui::MainWindow window;
+    window.show();
+    if (!path.isEmpty())
+        window.openPath(path);
+    return application.exec();
+}

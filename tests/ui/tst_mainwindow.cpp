@@ -1,0 +1,315 @@
+#include "ui/mainwindow.h"
+
+#include "ui/dataview.h"
+#include "ui/emptystateview.h"
+#include "ui/messagebanner.h"
+#include "ui/profilechart.h"
+#include "ui/profilepanel.h"
+#include "ui/progresspanel.h"
+#include "ui/recentfiles.h"
+#include "ui/viewheader.h"
+#include "uitestsupport.h"
+
+#include <QDropEvent>
+#include <QLabel>
+#include <QListWidget>
+#include <QMimeData>
+#include <QPushButton>
+#include <QSettings>
+#include <QSplitter>
+#include <QStandardPaths>
+#include <QStackedWidget>
+#include <QStatusBar>
+#include <QTableView>
+#include <QtTest>
+
+using namespace plumb;
+using namespace plumb::ui;
+
+// The shell end to end on the offscreen platform: loading through the worker thread and its
+// watcher, errors shown with their message, navigation, drag and drop and workspaces.
+class TestMainWindow : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void startsEmpty();
+    void loadsACsvInTheBackground();
+    void conflictingActionsAreDisabledWhileLoading();
+    void badInputShowsItsError_data();
+    void badInputShowsItsError();
+    void cancelKeepsThePreviousState();
+    void navigationSwitchesViews_data();
+    void navigationSwitchesViews();
+    void viewMenuSwitchesViews();
+    void droppedFileIsOpened();
+    void workspaceAppliesTargetAndRoles();
+    void pathsThatAreNotDataAreRefused_data();
+    void pathsThatAreNotDataAreRefused();
+    void settingsAreRememberedBetweenSessions();
+
+private:
+    QTemporaryDir mDirectory;
+    QString mMixed;
+};
+
+void TestMainWindow::initTestCase()
+{
+    // QSettings then writes below ~/.qttest, never into the user's own configuration.
+    QStandardPaths::setTestModeEnabled(true);
+    QCoreApplication::setOrganizationName(QStringLiteral("Plumb"));
+    QCoreApplication::setApplicationName(QStringLiteral("Plumb Workbench Test"));
+    QSettings().clear();
+    QVERIFY(mDirectory.isValid());
+    mMixed = test::writeFile(mDirectory, QStringLiteral("mixed.csv"), test::kMixedCsv);
+    QVERIFY(!mMixed.isEmpty());
+}
+
+void TestMainWindow::startsEmpty()
+{
+    MainWindow window(MainWindow::Persistence::Forget);
+    QCOMPARE(window.currentView(), MainWindow::View::Data);
+    QVERIFY(!window.dataView()->isShowingData());
+    QVERIFY(window.dataView()->banner()->isHidden());
+    QCOMPARE(window.dataView()->summary(), QStringLiteral("No file loaded"));
+}
+
+void TestMainWindow::loadsACsvInTheBackground()
+{
+    MainWindow window(MainWindow::Persistence::Forget);
+    window.show();
+    QSignalSpy replaced(window.document(), &DataDocument::datasetReplaced);
+    QVERIFY(window.openPath(mMixed));
+    // The load runs on a worker: nothing has arrived before the event loop delivers the result.
+    QVERIFY(window.document()->isBusy());
+    QVERIFY(window.dataView()->progressPanel()->isVisible());
+    QCOMPARE(replaced.size(), 0);
+    QVERIFY(replaced.wait(test::kLoadTimeoutMs));
+    QTRY_VERIFY_WITH_TIMEOUT(!window.document()->isBusy(), test::kLoadTimeoutMs);
+
+    DataView *view = window.dataView();
+    QVERIFY(view->isShowingData());
+    QVERIFY(view->progressPanel()->isHidden());
+    QVERIFY(view->banner()->isHidden());
+    QCOMPARE(view->table()->model()->rowCount(), 3);
+    QCOMPARE(view->columnList()->model()->rowCount(), 5);
+    QVERIFY(view->summary().contains(QStringLiteral("3 rows \u00d7 5 columns")));
+    QVERIFY(view->summary().contains(QStringLiteral("Comma-separated")));
+    QVERIFY(window.statusBar()->findChild<QLabel *>()->text() == view->summary());
+    QVERIFY(window.windowTitle().contains(QStringLiteral("mixed.csv")));
+    QCOMPARE(window.recentFiles()->paths().value(0), QFileInfo(mMixed).absoluteFilePath());
+
+    // A column is selected and profiled: price has 2 values, 1 missing, mean (2.5 - 1.25) / 2.
+    QVERIFY(view->selectedColumn() >= 0);
+    view->selectColumn(1);
+    QCOMPARE(view->profilePanel()->columnName(), QStringLiteral("price"));
+    QCOMPARE(view->profilePanel()->statistic(QStringLiteral("Count")), QStringLiteral("2"));
+    QCOMPARE(view->profilePanel()->statistic(QStringLiteral("Mean")), QStringLiteral("0.625"));
+    QVERIFY(view->profilePanel()->chart()->barCount() > 0);
+    QVERIFY(!view->profilePanel()->chart()->isHorizontal());
+    view->selectColumn(2);
+    QCOMPARE(view->profilePanel()->columnName(), QStringLiteral("city"));
+    QVERIFY(view->profilePanel()->chart()->isHorizontal());
+    QCOMPARE(view->profilePanel()->chart()->barCount(), 2); // Oslo, Bergen
+}
+
+void TestMainWindow::conflictingActionsAreDisabledWhileLoading()
+{
+    MainWindow window(MainWindow::Persistence::Forget);
+    QVERIFY(window.openPath(mMixed));
+    auto *openButton = window.dataView()->header()->findChild<QPushButton *>();
+    QVERIFY(openButton);
+    QVERIFY(!openButton->isEnabled());
+    // A second open while busy is refused rather than queued or raced.
+    QVERIFY(!window.openPath(mMixed));
+    QVERIFY(test::waitUntilIdle(*window.document()));
+    QVERIFY(openButton->isEnabled());
+}
+
+void TestMainWindow::badInputShowsItsError_data()
+{
+    QTest::addColumn<QString>("name");
+    QTest::addColumn<QByteArray>("content");
+
+    QTest::newRow("ragged-row") << QStringLiteral("ragged.csv") << QByteArray("a,b,c\n1,2,3\n4,5\n");
+    QTest::newRow("empty-file") << QStringLiteral("empty.csv") << QByteArray();
+    QTest::newRow("header-only") << QStringLiteral("header.csv") << QByteArray("a,b,c\n");
+    QTest::newRow("duplicate-names") << QStringLiteral("duplicate.csv") << QByteArray("a,a\n1,2\n");
+}
+
+void TestMainWindow::badInputShowsItsError()
+{
+    QFETCH(QString, name);
+    QFETCH(QByteArray, content);
+    const QString path = test::writeFile(mDirectory, name, content);
+    MainWindow window(MainWindow::Persistence::Forget);
+    QSignalSpy failed(window.document(), &DataDocument::loadFailed);
+    QVERIFY(window.openPath(path));
+    QVERIFY(failed.wait(test::kLoadTimeoutMs));
+
+    const QString message = failed.first().first().toString();
+    QVERIFY(!message.isEmpty());
+    MessageBanner *banner = window.dataView()->banner();
+    QVERIFY(!banner->isHidden());
+    QCOMPARE(banner->kind(), MessageBanner::Kind::Error);
+    QCOMPARE(banner->text(), message);
+    QVERIFY(!window.dataView()->isShowingData());
+    QVERIFY(!window.document()->hasData());
+    QVERIFY(window.recentFiles()->paths().isEmpty());
+}
+
+void TestMainWindow::cancelKeepsThePreviousState()
+{
+    MainWindow window(MainWindow::Persistence::Forget);
+    QSignalSpy cancelled(window.document(), &DataDocument::loadCancelled);
+    QSignalSpy replaced(window.document(), &DataDocument::datasetReplaced);
+    QVERIFY(window.openPath(mMixed));
+    // Cancelled before the result reaches the GUI thread: whatever the worker got done, no data arrives.
+    window.document()->cancel();
+    QVERIFY(cancelled.wait(test::kLoadTimeoutMs));
+    QCOMPARE(replaced.size(), 0);
+    QVERIFY(!window.document()->hasData());
+    QVERIFY(window.dataView()->banner()->isHidden());
+    QVERIFY(window.dataView()->progressPanel()->isHidden());
+}
+
+void TestMainWindow::navigationSwitchesViews_data()
+{
+    QTest::addColumn<int>("view");
+    QTest::addColumn<QString>("title");
+
+    QTest::newRow("train") << int(MainWindow::View::Train) << QStringLiteral("Train");
+    QTest::newRow("models") << int(MainWindow::View::Models) << QStringLiteral("Models");
+    QTest::newRow("predict") << int(MainWindow::View::Predict) << QStringLiteral("Predict");
+    QTest::newRow("monitor") << int(MainWindow::View::Monitor) << QStringLiteral("Monitor");
+    QTest::newRow("data") << int(MainWindow::View::Data) << QStringLiteral("Data");
+}
+
+void TestMainWindow::navigationSwitchesViews()
+{
+    QFETCH(int, view);
+    QFETCH(QString, title);
+    MainWindow window(MainWindow::Persistence::Forget);
+    window.show();
+    auto *navigation = window.findChild<QListWidget *>(QStringLiteral("NavigationList"));
+    QVERIFY(navigation);
+    QCOMPARE(navigation->count(), MainWindow::kViewCount);
+    QCOMPARE(navigation->item(view)->text(), title);
+    // Start elsewhere, so that every row really switches.
+    window.setCurrentView(view == 0 ? MainWindow::View::Monitor : MainWindow::View::Data);
+    navigation->setCurrentRow(view);
+
+    QCOMPARE(int(window.currentView()), view);
+    QWidget *shown = window.viewWidget(MainWindow::View(view));
+    QVERIFY(shown->isVisible());
+    QCOMPARE(shown->findChild<ViewHeader *>()->title(), title);
+    if (view != int(MainWindow::View::Data)) {
+        // An honest empty state: a heading and a paragraph that says what the view will do.
+        auto *empty = shown->findChild<EmptyStateView *>();
+        QVERIFY(empty);
+        QVERIFY(empty->text().contains(QStringLiteral("This view will")));
+    }
+}
+
+void TestMainWindow::viewMenuSwitchesViews()
+{
+    MainWindow window(MainWindow::Persistence::Forget);
+    QAction *monitor = nullptr;
+    for (QAction *action : window.findChildren<QAction *>())
+        if (action->text() == QStringLiteral("Monitor"))
+            monitor = action;
+    QVERIFY(monitor);
+    QCOMPARE(monitor->shortcut(), QKeySequence(Qt::CTRL | Qt::Key_5));
+    monitor->trigger();
+    QCOMPARE(window.currentView(), MainWindow::View::Monitor);
+}
+
+void TestMainWindow::droppedFileIsOpened()
+{
+    MainWindow window(MainWindow::Persistence::Forget);
+    window.setCurrentView(MainWindow::View::Models);
+    QMimeData mime;
+    mime.setUrls({QUrl::fromLocalFile(mMixed)});
+    QDragEnterEvent enter(QPoint(10, 10), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+    QCoreApplication::sendEvent(&window, &enter);
+    QVERIFY(enter.isAccepted());
+    QDropEvent drop(QPointF(10, 10), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+    QCoreApplication::sendEvent(&window, &drop);
+    QVERIFY(window.document()->isBusy());
+    QCOMPARE(window.currentView(), MainWindow::View::Data);
+    QVERIFY(test::waitUntilIdle(*window.document()));
+    QCOMPARE(window.document()->filePath(), QFileInfo(mMixed).absoluteFilePath());
+}
+
+void TestMainWindow::workspaceAppliesTargetAndRoles()
+{
+    const QString root = QDir(mDirectory.path()).filePath(QStringLiteral("workspace"));
+    test::writeFile(mDirectory, QStringLiteral("workspace/training.csv"), test::kMixedCsv);
+    test::writeFile(mDirectory, QStringLiteral("workspace/plumb-workspace.json"),
+                    R"({"format": 1, "name": "Shop", "description": "test",
+                        "training": {"path": "training.csv", "target": "active", "roles": {"city": "ignored"}},
+                        "batches": []})");
+    MainWindow window(MainWindow::Persistence::Forget);
+    QVERIFY(window.openPath(root));
+    QVERIFY(test::waitUntilIdle(*window.document()));
+
+    const Dataset &dataset = window.document()->dataset();
+    QCOMPARE(dataset.column(*dataset.indexOf(QStringLiteral("active"))).role(), ColumnRole::Target);
+    QCOMPARE(dataset.column(*dataset.indexOf(QStringLiteral("city"))).role(), ColumnRole::Ignored);
+    QVERIFY(window.document()->workspace());
+    QCOMPARE(window.document()->workspace()->name, QStringLiteral("Shop"));
+    QVERIFY(window.windowTitle().startsWith(QStringLiteral("Shop")));
+    QVERIFY(window.dataView()->header()->subtitle().contains(QStringLiteral("Shop")));
+    // With no earlier selection, the Data view starts from the target.
+    QCOMPARE(window.dataView()->profilePanel()->columnName(), QStringLiteral("active"));
+    QCOMPARE(window.recentFiles()->paths().value(0), QFileInfo(root).absoluteFilePath());
+}
+
+void TestMainWindow::pathsThatAreNotDataAreRefused_data()
+{
+    QTest::addColumn<QString>("path");
+    QTest::addColumn<QString>("expected");
+
+    QTest::newRow("missing-file") << QStringLiteral("no-such-file.csv") << QStringLiteral("does not exist");
+    QTest::newRow("folder-without-manifest") << QStringLiteral("plain-folder") << QStringLiteral("not a workspace");
+}
+
+void TestMainWindow::pathsThatAreNotDataAreRefused()
+{
+    QFETCH(QString, path);
+    QFETCH(QString, expected);
+    QDir(mDirectory.path()).mkpath(QStringLiteral("plain-folder"));
+    MainWindow window(MainWindow::Persistence::Forget);
+    QVERIFY(!window.openPath(QDir(mDirectory.path()).filePath(path)));
+    QVERIFY(!window.document()->isBusy());
+    QCOMPARE(window.dataView()->banner()->kind(), MessageBanner::Kind::Error);
+    QVERIFY2(window.dataView()->banner()->text().contains(expected), qPrintable(window.dataView()->banner()->text()));
+}
+
+void TestMainWindow::settingsAreRememberedBetweenSessions()
+{
+    QSettings().clear();
+    QByteArray splitter;
+    {
+        MainWindow first(MainWindow::Persistence::Remember);
+        first.show();
+        QVERIFY(first.openPath(mMixed));
+        QVERIFY(test::waitUntilIdle(*first.document()));
+        auto *dataSplitter = first.findChild<QSplitter *>(QStringLiteral("DataSplitter"));
+        QVERIFY(dataSplitter);
+        dataSplitter->setSizes({200, 900, 300});
+        splitter = dataSplitter->saveState();
+        first.close();
+    }
+    MainWindow second(MainWindow::Persistence::Remember);
+    QCOMPARE(second.recentFiles()->paths(), QStringList{QFileInfo(mMixed).absoluteFilePath()});
+    QCOMPARE(second.findChild<QSplitter *>(QStringLiteral("DataSplitter"))->saveState(), splitter);
+
+    // Forget neither reads nor writes.
+    MainWindow forgetful(MainWindow::Persistence::Forget);
+    QVERIFY(forgetful.recentFiles()->paths().isEmpty());
+}
+
+QTEST_MAIN(TestMainWindow)
+#include "tst_mainwindow.moc"

@@ -1,0 +1,56 @@
+#pragma once
+
+// Shared by the ui suites: write a file into a temporary folder and load it
+// through a DataDocument, waiting on the document's own signals.
+
+#include "ui/datadocument.h"
+
+#include <QDir>
+#include <QFile>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+
+namespace plumb::ui::test {
+
+// Generous: only a hang guard for a machine under load, never a performance expectation.
+constexpr int kLoadTimeoutMs = 120000;
+
+// A small table with every column type and a missing value in three of them.
+inline const QByteArray kMixedCsv = "id,price,city,active,when\n"
+                                    "1,2.5,Oslo,true,2024-01-02\n"
+                                    "2,,Bergen,false,2024-01-03\n"
+                                    "3,-1.25,,true,\n";
+
+inline QString writeFile(const QTemporaryDir &directory, const QString &name, const QByteArray &content)
+{
+    const QString path = QDir(directory.path()).filePath(name);
+    QDir().mkpath(QFileInfo(path).path());
+    QFile file(path);
+    if (!file.open(QIODevice::WriteOnly) || file.write(content) != content.size())
+        return {};
+    return path;
+}
+
+// Waits until `document` is idle again; true when it finished without a failure.
+inline bool waitUntilIdle(DataDocument &document)
+{
+    QSignalSpy failed(&document, &DataDocument::loadFailed);
+    if (document.isBusy()) {
+        QSignalSpy busy(&document, &DataDocument::busyChanged);
+        if (!busy.wait(kLoadTimeoutMs))
+            return false;
+    }
+    return !document.isBusy() && failed.isEmpty();
+}
+
+// Starts loading `path` and waits for it; true when a dataset arrived.
+inline bool loadFile(DataDocument &document, const QString &path)
+{
+    QSignalSpy replaced(&document, &DataDocument::datasetReplaced);
+    if (!document.openFile(path))
+        return false;
+    return waitUntilIdle(document) && replaced.size() == 1;
+}
+
+} // namespace plumb::ui::test

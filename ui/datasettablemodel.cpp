@@ -1,0 +1,120 @@
+#include "ui/datasettablemodel.h"
+
+#include "ui/datadocument.h"
+#include "ui/displayformat.h"
+
+#include <QBrush>
+#include <QColor>
+
+#include <algorithm>
+#include <climits>
+
+namespace plumb::ui {
+
+namespace {
+
+const QColor kMissingText(0x8a, 0x91, 0x9c);
+const QColor kMissingBackground(0xfd, 0xf3, 0xe7);
+
+// Item views in Qt 6.4 read Qt::TextAlignmentRole as an int.
+int alignmentFor(ColumnType type)
+{
+    const bool number = type == ColumnType::Float || type == ColumnType::Integer;
+    return int(Qt::AlignVCenter | (number ? Qt::AlignRight : Qt::AlignLeft));
+}
+
+} // namespace
+
+DatasetTableModel::DatasetTableModel(DataDocument *document, QObject *parent)
+    : QAbstractTableModel(parent), mDocument(document)
+{
+    mMissingFont.setItalic(true);
+    connect(document, &DataDocument::aboutToReplaceDataset, this, &DatasetTableModel::beginResetModel);
+    connect(document, &DataDocument::datasetReplaced, this, &DatasetTableModel::endResetModel);
+    connect(document, &DataDocument::columnChanged, this, [this](int column) {
+        // A type change re-renders the column's cells (1 -> 1.0, 1 -> true) and its header.
+        emit headerDataChanged(Qt::Horizontal, column, column);
+        if (rowCount() > 0)
+            emit dataChanged(index(0, column), index(rowCount() - 1, column));
+    });
+}
+
+int DatasetTableModel::rowCount(const QModelIndex &parent) const
+{
+    if (parent.isValid())
+        return 0;
+    // Item views index rows with int; a larger dataset shows its first INT_MAX rows.
+    return int(std::min<std::size_t>(mDocument->dataset().rowCount(), INT_MAX));
+}
+
+int DatasetTableModel::columnCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : int(mDocument->dataset().columnCount());
+}
+
+QVariant DatasetTableModel::data(const QModelIndex &index, int role) const
+{
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid))
+        return {};
+    const Column &column = mDocument->dataset().column(std::size_t(index.column()));
+    const auto row = std::size_t(index.row());
+    if (column.isMissing(row))
+        return missingData(role);
+    switch (role) {
+    case Qt::DisplayRole:
+        return column.displayText(row);
+    case Qt::TextAlignmentRole:
+        return alignmentFor(column.type());
+    case MissingRole:
+        return false;
+    default:
+        return {};
+    }
+}
+
+QVariant DatasetTableModel::missingData(int role) const
+{
+    switch (role) {
+    case Qt::DisplayRole:
+        return QStringLiteral("missing");
+    case Qt::FontRole:
+        return mMissingFont;
+    case Qt::ForegroundRole:
+        return QBrush(kMissingText);
+    case Qt::BackgroundRole:
+        return QBrush(kMissingBackground);
+    case Qt::TextAlignmentRole:
+        return int(Qt::AlignCenter);
+    case MissingRole:
+        return true;
+    default:
+        return {};
+    }
+}
+
+QVariant DatasetTableModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation == Qt::Vertical) {
+        if (role == Qt::DisplayRole)
+            return section + 1;
+        if (role == Qt::TextAlignmentRole)
+            return int(Qt::AlignVCenter | Qt::AlignRight);
+        return {};
+    }
+    if (section < 0 || std::size_t(section) >= mDocument->dataset().columnCount())
+        return {};
+    const Column &column = mDocument->dataset().column(std::size_t(section));
+    switch (role) {
+    case Qt::DisplayRole:
+        return column.name();
+    case Qt::ToolTipRole:
+        return QStringLiteral("%1\n%2 \u00b7 %3")
+            .arg(column.name(), columnTypeLabel(column.type()), columnRoleLabel(column.role()));
+    case Qt::TextAlignmentRole:
+        return alignmentFor(column.type());
+    default:
+        return {};
+    }
+}
+
+} // namespace plumb::ui

@@ -1,0 +1,31 @@
+#pragma once
+
+#include "data/columntype.h"
+#include "data/csvreader.h"
+
+#include <QString>
+
+#include <cstddef>
+
+namespace plumb::ui {
+
+// How the workbench writes numbers, durations and core enums for people.
+// One English locale everywhere, so a screenshot reads the same on every machine.
+
+// 1234567 -> "1,234,567".
+QString formatCount(std::size_t count);
+// Six significant digits with digit grouping; an em dash for NaN.
+QString formatNumber(double value);
+// A value of a column in its own terms: datetimes as ISO 8601, anything else as formatNumber.
+QString formatValue(double value, ColumnType type);
+// 0.125 -> "12.5%"; very small non-zero rates show as "<0.1%".
+QString formatPercent(double fraction);
+// 845 -> "845 ms", 1840 -> "1.84 s".
+QString formatDuration(qint64 milliseconds);
+// "Float", "Categorical", ... and "Feature", "Target", ...
+QString columnTypeLabel(ColumnType type);
+QString columnRoleLabel(ColumnRole role);
+// "Comma-separated · header row · UTF-8 BOM · CRLF".
+QString dialectSummary(const CsvDialect &dialect);
+
+} // namespace plumb::ui

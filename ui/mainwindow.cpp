@@ -1,0 +1,345 @@
+#include "ui/mainwindow.h"
+
+#include "data/workspace.h"
+#include "ui/datadocument.h"
+#include "ui/dataview.h"
+#include "ui/emptystateview.h"
+#include "ui/recentfiles.h"
+#include "ui/theme.h"
+#include "ui/viewheader.h"
+
+#include <QAction>
+#include <QCloseEvent>
+#include <QDragEnterEvent>
+#include <QDropEvent>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QListWidget>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QMimeData>
+#include <QSettings>
+#include <QStackedWidget>
+#include <QStatusBar>
+#include <QVBoxLayout>
+
+namespace plumb::ui {
+
+namespace {
+
+struct PlaceholderText
+{
+    const char *subtitle;
+    const char *heading;
+    const char *paragraph;
+};
+
+// What each view that is not built yet will do, said plainly.
+PlaceholderText placeholderText(MainWindow::View view)
+{
+    switch (view) {
+    case MainWindow::View::Train:
+        return {"Fit and validate models on the loaded dataset.", "Training is not available yet",
+                "This view will train models on the Data view's dataset and validate them with a hold-out split "
+                "or cross-validation. Each model family gets a generated form for its hyperparameters, and every "
+                "run reports its scores, so you can compare models before you save the best one."};
+    case MainWindow::View::Models:
+        return {"Inspect saved .plumb model files.", "No models to inspect yet",
+                "This view will open .plumb model files and show what is inside them: the model family and its "
+                "settings, the training columns and their reference profile, the metrics from validation, the "
+                "file's checksum and whether its signature verifies."};
+    case MainWindow::View::Predict:
+        return {"Score rows with a saved model.", "Scoring is not available yet",
+                "This view will score data with a saved model: type one row by hand in a form built from the "
+                "model's columns and see the prediction at once, or score a whole CSV file and save the results "
+                "beside it."};
+    case MainWindow::View::Monitor:
+        return {"Watch production data drift away from training data.", "Nothing to monitor yet",
+                "This view will chart drift over time: each batch of production data in the workspace is compared "
+                "column by column with the reference profile stored in the model, with the method and threshold "
+                "shown for every column."};
+    case MainWindow::View::Data:
+        break;
+    }
+    return {"", "", ""};
+}
+
+QWidget *createPlaceholderView(MainWindow::View view)
+{
+    const PlaceholderText text = placeholderText(view);
+    auto *page = new QWidget;
+    auto *layout = new QVBoxLayout(page);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(0);
+    layout->addWidget(new ViewHeader(MainWindow::viewTitle(view), QString::fromUtf8(text.subtitle)));
+    auto *empty = new EmptyStateView(QStringLiteral(":/icons/%1.svg").arg(MainWindow::viewName(view)),
+                                     QString::fromUtf8(text.heading), QString::fromUtf8(text.paragraph));
+    empty->setNote(QStringLiteral("Coming in a later version of Plumb."));
+    layout->addWidget(empty, 1);
+    return page;
+}
+
+// The first local path among dropped URLs, if any.
+QString droppedPath(const QMimeData *mime)
+{
+    if (!mime || !mime->hasUrls())
+        return {};
+    for (const QUrl &url : mime->urls())
+        if (url.isLocalFile())
+            return url.toLocalFile();
+    return {};
+}
+
+} // namespace
+
+MainWindow::MainWindow(Persistence persistence, QWidget *parent)
+    : QMainWindow(parent), mPersistence(persistence), mDocument(new DataDocument(this)),
+      mRecentFiles(new RecentFiles(persistence == Persistence::Remember, this))
+{
+    registerResources();
+    setWindowTitle(QStringLiteral("Plumb Workbench"));
+    setWindowIcon(QIcon(QStringLiteral(":/icons/plumb.svg")));
+    setAcceptDrops(true);
+    setMinimumSize(960, 600);
+    resize(1440, 900);
+
+    createViews();
+    createMenus();
+    mSummary = new QLabel;
+    statusBar()->addPermanentWidget(mSummary);
+    statusBar()->setSizeGripEnabled(false);
+
+    connect(mDocument, &DataDocument::busyChanged, this, &MainWindow::onBusyChanged);
+    connect(mDocument, &DataDocument::datasetReplaced, this, &MainWindow::onDatasetReplaced);
+    connect(mDocument, &DataDocument::loadCancelled, this, [this] {
+        statusBar()->showMessage(QStringLiteral("Loading cancelled; the previous data is unchanged."), 8000);
+    });
+    connect(mDataView, &DataView::summaryChanged, mSummary, &QLabel::setText);
+    connect(mDataView, &DataView::openFileRequested, this, &MainWindow::showOpenFileDialog);
+    connect(mRecentFiles, &RecentFiles::openRequested, this, &MainWindow::openPath);
+    mSummary->setText(mDataView->summary());
+    if (mPersistence == Persistence::Remember)
+        restoreSettings();
+}
+
+MainWindow::~MainWindow() = default;
+
+void MainWindow::createViews()
+{
+    mDataView = new DataView(mDocument);
+    mViews = new QStackedWidget;
+    mViews->addWidget(mDataView);
+    for (View view : {View::Train, View::Models, View::Predict, View::Monitor})
+        mViews->addWidget(createPlaceholderView(view));
+
+    auto *central = new QWidget;
+    auto *layout = new QHBoxLayout(central);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(0);
+    layout->addWidget(createNavigation());
+    layout->addWidget(mViews, 1);
+    setCentralWidget(central);
+}
+
+QWidget *MainWindow::createNavigation()
+{
+    mNavigation = new QListWidget;
+    mNavigation->setObjectName(QStringLiteral("NavigationList"));
+    mNavigation->setIconSize(QSize(20, 20));
+    mNavigation->setFrameShape(QFrame::NoFrame);
+    mNavigation->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    for (int i = 0; i < kViewCount; ++i) {
+        const auto view = View(i);
+        auto *item = new QListWidgetItem(QIcon(QStringLiteral(":/icons/%1.svg").arg(viewName(view))), viewTitle(view));
+        item->setToolTip(QStringLiteral("%1 (Ctrl+%2)").arg(viewTitle(view)).arg(i + 1));
+        mNavigation->addItem(item);
+    }
+    connect(mNavigation, &QListWidget::currentRowChanged, mViews, &QStackedWidget::setCurrentIndex);
+    mNavigation->setCurrentRow(0);
+
+    auto *brand = new QLabel(QStringLiteral("Plumb"));
+    brand->setObjectName(QStringLiteral("Brand"));
+    auto *version = new QLabel(QStringLiteral("Workbench %1").arg(QStringLiteral(PLUMB_VERSION)));
+    version->setObjectName(QStringLiteral("BrandVersion"));
+    auto *sidebar = new QWidget;
+    sidebar->setFixedWidth(172);
+    auto *layout = new QVBoxLayout(sidebar);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(0);
+    layout->addWidget(brand);
+    layout->addWidget(version);
+    layout->addWidget(mNavigation, 1);
+    return sidebar;
+}
+
+void MainWindow::createMenus()
+{
+    QMenu *file = menuBar()->addMenu(QStringLiteral("&File"));
+    QAction *open = file->addAction(QIcon(QStringLiteral(":/icons/open.svg")), QStringLiteral("&Open File\u2026"),
+                                    this, &MainWindow::showOpenFileDialog);
+    open->setShortcut(QKeySequence::Open);
+    QAction *openWorkspace = file->addAction(QStringLiteral("Open &Workspace\u2026"), this,
+                                             &MainWindow::showOpenWorkspaceDialog);
+    openWorkspace->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O));
+    QMenu *recent = file->addMenu(QStringLiteral("Open &Recent"));
+    mRecentFiles->attachMenu(recent);
+    mOpenActions = {open, openWorkspace, recent->menuAction()};
+    file->addSeparator();
+    mCancelAction = file->addAction(QStringLiteral("&Cancel Loading"), mDocument, &DataDocument::cancel);
+    mCancelAction->setShortcut(QKeySequence(Qt::Key_Escape));
+    mCancelAction->setEnabled(false);
+    file->addSeparator();
+    file->addAction(QStringLiteral("&Quit"), this, &QWidget::close)->setShortcut(QKeySequence::Quit);
+
+    QMenu *viewMenu = menuBar()->addMenu(QStringLiteral("&View"));
+    for (int i = 0; i < kViewCount; ++i) {
+        QAction *action = viewMenu->addAction(viewTitle(View(i)), this, [this, i] { setCurrentView(View(i)); });
+        action->setShortcut(QKeySequence(Qt::CTRL | Qt::Key(Qt::Key_1 + i)));
+    }
+    QMenu *help = menuBar()->addMenu(QStringLiteral("&Help"));
+    help->addAction(QStringLiteral("&About Plumb Workbench"), this, &MainWindow::showAbout);
+}
+
+bool MainWindow::openPath(const QString &path)
+{
+    const QFileInfo info(path);
+    if (mDocument->isBusy()) {
+        statusBar()->showMessage(QStringLiteral("Wait for the current load to finish, or cancel it."), 5000);
+        return false;
+    }
+    setCurrentView(View::Data);
+    if (info.isDir()) {
+        if (!Workspace::isWorkspace(path)) {
+            mDataView->showError(QStringLiteral("%1 is a folder without a %2, so it is not a workspace.")
+                                     .arg(QDir::toNativeSeparators(path), QString::fromLatin1(Workspace::kManifestName)));
+            return false;
+        }
+        return mDocument->openWorkspace(path);
+    }
+    if (!info.isFile()) {
+        mDataView->showError(QStringLiteral("%1 does not exist.").arg(QDir::toNativeSeparators(path)));
+        return false;
+    }
+    return mDocument->openFile(path);
+}
+
+MainWindow::View MainWindow::currentView() const
+{
+    return View(mViews->currentIndex());
+}
+
+void MainWindow::setCurrentView(View view)
+{
+    mNavigation->setCurrentRow(int(view));
+}
+
+QString MainWindow::viewName(View view)
+{
+    return viewTitle(view).toLower();
+}
+
+QString MainWindow::viewTitle(View view)
+{
+    switch (view) {
+    case View::Data: return QStringLiteral("Data");
+    case View::Train: return QStringLiteral("Train");
+    case View::Models: return QStringLiteral("Models");
+    case View::Predict: return QStringLiteral("Predict");
+    case View::Monitor: return QStringLiteral("Monitor");
+    }
+    return {};
+}
+
+QWidget *MainWindow::viewWidget(View view) const
+{
+    return mViews->widget(int(view));
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    mDocument->cancel();
+    if (mPersistence == Persistence::Remember)
+        saveSettings();
+    event->accept();
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent *event)
+{
+    if (!mDocument->isBusy() && !droppedPath(event->mimeData()).isEmpty())
+        event->acceptProposedAction();
+}
+
+void MainWindow::dropEvent(QDropEvent *event)
+{
+    const QString path = droppedPath(event->mimeData());
+    if (path.isEmpty())
+        return;
+    event->acceptProposedAction();
+    openPath(path);
+}
+
+void MainWindow::showOpenFileDialog()
+{
+    const QString path = QFileDialog::getOpenFileName(
+        this, QStringLiteral("Open Data File"), mLastDirectory,
+        QStringLiteral("Delimited text (*.csv *.tsv *.tab *.txt);;All files (*)"));
+    if (path.isEmpty())
+        return;
+    mLastDirectory = QFileInfo(path).path();
+    openPath(path);
+}
+
+void MainWindow::showOpenWorkspaceDialog()
+{
+    const QString path = QFileDialog::getExistingDirectory(this, QStringLiteral("Open Workspace Folder"), mLastDirectory);
+    if (path.isEmpty())
+        return;
+    mLastDirectory = path;
+    openPath(path);
+}
+
+void MainWindow::showAbout()
+{
+    QMessageBox::about(this, QStringLiteral("About Plumb Workbench"),
+                       QStringLiteral("<h3>Plumb Workbench %1</h3><p>A desktop workbench for tabular "
+                                      "machine-learning models: explore data, train, inspect, score and "
+                                      "monitor.</p>").arg(QStringLiteral(PLUMB_VERSION)));
+}
+
+void MainWindow::onBusyChanged(bool busy)
+{
+    for (QAction *action : std::as_const(mOpenActions))
+        action->setEnabled(!busy);
+    mCancelAction->setEnabled(busy);
+}
+
+void MainWindow::onDatasetReplaced()
+{
+    const Workspace *workspace = mDocument->workspace();
+    const QString shown = workspace ? workspace->rootPath : mDocument->filePath();
+    mRecentFiles->add(shown);
+    const QString name = workspace ? workspace->name : QFileInfo(shown).fileName();
+    setWindowTitle(QStringLiteral("%1 \u2014 Plumb Workbench").arg(name));
+}
+
+void MainWindow::restoreSettings()
+{
+    QSettings settings;
+    restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
+    restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
+    mDataView->restoreState(settings.value(QStringLiteral("data/splitter")).toByteArray());
+    mLastDirectory = settings.value(QStringLiteral("window/lastDirectory")).toString();
+}
+
+void MainWindow::saveSettings() const
+{
+    QSettings settings;
+    settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
+    settings.setValue(QStringLiteral("window/state"), saveState());
+    settings.setValue(QStringLiteral("data/splitter"), mDataView->saveState());
+    settings.setValue(QStringLiteral("window/lastDirectory"), mLastDirectory);
+}
+
+} // namespace plumb::ui

@@ -1,0 +1,77 @@
+#pragma once
+
+#include <QMainWindow>
+
+class QLabel;
+class QListWidget;
+class QStackedWidget;
+
+namespace plumb::ui {
+
+class DataDocument;
+class DataView;
+class RecentFiles;
+
+// The workbench shell: a navigation list on the left (Data, Train, Models, Predict, Monitor) and
+// the selected view on the right, the menus, a status bar with the data summary, drag and drop of
+// files and workspace folders, and the window state remembered between sessions.
+class MainWindow : public QMainWindow
+{
+    Q_OBJECT
+
+public:
+    enum class View { Data, Train, Models, Predict, Monitor };
+    static constexpr int kViewCount = 5;
+
+    // Remember reads the window state and recent files from QSettings and writes them back on
+    // close; Forget touches no settings (screenshots, tests).
+    enum class Persistence { Remember, Forget };
+
+    explicit MainWindow(Persistence persistence = Persistence::Remember, QWidget *parent = nullptr);
+    ~MainWindow() override;
+
+    // Opens a CSV/TSV file, or a folder with a plumb-workspace.json, in the Data view.
+    // Returns false (and shows why in the Data view) when nothing could be started.
+    bool openPath(const QString &path);
+
+    View currentView() const;
+    void setCurrentView(View view);
+    // Lower-case name used for screenshot files ("data"), and the title shown ("Data").
+    static QString viewName(View view);
+    static QString viewTitle(View view);
+
+    DataDocument *document() const { return mDocument; }
+    DataView *dataView() const { return mDataView; }
+    RecentFiles *recentFiles() const { return mRecentFiles; }
+    QWidget *viewWidget(View view) const;
+
+protected:
+    void closeEvent(QCloseEvent *event) override;
+    void dragEnterEvent(QDragEnterEvent *event) override;
+    void dropEvent(QDropEvent *event) override;
+
+private:
+    void createViews();
+    QWidget *createNavigation();
+    void createMenus();
+    void showOpenFileDialog();
+    void showOpenWorkspaceDialog();
+    void showAbout();
+    void onBusyChanged(bool busy);
+    void onDatasetReplaced();
+    void restoreSettings();
+    void saveSettings() const;
+
+    Persistence mPersistence;
+    DataDocument *mDocument;
+    DataView *mDataView = nullptr;
+    RecentFiles *mRecentFiles;
+    QListWidget *mNavigation = nullptr;
+    QStackedWidget *mViews = nullptr;
+    QLabel *mSummary = nullptr;
+    QList<QAction *> mOpenActions; // disabled while a job runs
+    QAction *mCancelAction = nullptr;
+    QString mLastDirectory;
+};
+
+} // namespace plumb::ui

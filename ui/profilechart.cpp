@@ -1,0 +1,183 @@
+#include "ui/profilechart.h"
+
+#include <QFontMetrics>
+
+#include <algorithm>
+#include <cmath>
+
+namespace plumb::ui {
+
+namespace {
+
+const QColor kBarColor(0x3b, 0x82, 0xf6);
+const QColor kAxisText(0x6b, 0x72, 0x80);
+const QColor kGrid(0xe5, 0xe7, 0xeb);
+constexpr int kLabelChars = 22;
+constexpr double kMaxCategoryBarRatio = 0.08;
+
+void styleAxis(QCPAxis *axis)
+{
+    QFont font = axis->tickLabelFont();
+    font.setPointSizeF(font.pointSizeF() * 0.85);
+    axis->setTickLabelFont(font);
+    axis->setTickLabelColor(kAxisText);
+    axis->setBasePen(QPen(kGrid));
+    axis->setTickPen(QPen(kGrid));
+    axis->setSubTickPen(Qt::NoPen);
+    axis->grid()->setPen(QPen(kGrid, 1, Qt::SolidLine));
+    axis->grid()->setZeroLinePen(Qt::NoPen);
+}
+
+QString elided(const QString &text)
+{
+    if (text.size() <= kLabelChars)
+        return text;
+    return text.left(kLabelChars - 1) + QChar(0x2026);
+}
+
+} // namespace
+
+ProfileChart::ProfileChart(QWidget *parent) : QCustomPlot(parent)
+{
+    setBackground(Qt::white);
+    setMinimumHeight(220);
+    styleAxis(xAxis);
+    styleAxis(yAxis);
+    mMessage = new QCPItemText(this);
+    mMessage->setPositionAlignment(Qt::AlignCenter);
+    mMessage->position->setType(QCPItemPosition::ptAxisRectRatio);
+    mMessage->position->setCoords(0.5, 0.5);
+    mMessage->setColor(kAxisText);
+    mMessage->setClipToAxisRect(false);
+    showMessage(QStringLiteral("Select a column to see its distribution"));
+}
+
+void ProfileChart::showProfile(const ColumnProfile &profile)
+{
+    reset();
+    const bool categorical = profile.type == ColumnType::Categorical || profile.type == ColumnType::Boolean;
+    if (profile.count == 0) {
+        showMessage(QStringLiteral("No values to chart: every value is missing"));
+        return;
+    }
+    if (categorical && !profile.topCategories.empty())
+        showCategories(profile);
+    else if (!profile.histogram.empty())
+        showHistogram(profile);
+    else
+        showMessage(QStringLiteral("No distribution for this column"));
+    replot();
+}
+
+void ProfileChart::showMessage(const QString &message)
+{
+    reset();
+    mMessage->setText(message);
+    mMessage->setVisible(true);
+    xAxis->setTickLabels(false);
+    yAxis->setTickLabels(false);
+    xAxis->grid()->setVisible(false);
+    yAxis->grid()->setVisible(false);
+    replot();
+}
+
+int ProfileChart::barCount() const
+{
+    return mBars ? mBars->data()->size() : 0;
+}
+
+void ProfileChart::reset()
+{
+    clearPlottables();
+    mBars = nullptr;
+    mMessage->setVisible(false);
+    mHorizontal = false;
+    for (QCPAxis *axis : {xAxis, yAxis}) {
+        axis->setTicker(QSharedPointer<QCPAxisTicker>::create());
+        axis->setTickLabels(true);
+        axis->grid()->setVisible(true);
+        axis->setLabel({});
+        axis->setNumberFormat(QStringLiteral("gb"));
+        axis->setNumberPrecision(6);
+    }
+}
+
+QCPBars *ProfileChart::addBars(QCPAxis *keyAxis, QCPAxis *valueAxis)
+{
+    auto *bars = new QCPBars(keyAxis, valueAxis);
+    QColor fill = kBarColor;
+    fill.setAlpha(210);
+    bars->setBrush(fill);
+    bars->setPen(QPen(kBarColor.darker(115), 1));
+    mBars = bars;
+    return bars;
+}
+
+void ProfileChart::showHistogram(const ColumnProfile &profile)
+{
+    QCPBars *bars = addBars(xAxis, yAxis);
+    bars->setWidthType(QCPBars::wtPlotCoords);
+    const double binWidth = profile.histogram.front().upper - profile.histogram.front().lower;
+    // A constant column has one zero-width bin: draw it one unit wide so it stays visible.
+    bars->setWidth(binWidth > 0 ? binWidth : 1.0);
+    std::size_t highest = 0;
+    for (const ColumnProfile::Bin &bin : profile.histogram) {
+        bars->addData((bin.lower + bin.upper) / 2.0, double(bin.count));
+        highest = std::max(highest, bin.count);
+    }
+    const double lower = profile.histogram.front().lower;
+    const double upper = profile.histogram.back().upper;
+    const double pad = upper > lower ? (upper - lower) * 0.02 : 1.0;
+    xAxis->setRange(lower - pad, upper + pad);
+    yAxis->setRange(0, double(highest) * 1.08);
+    yAxis->grid()->setVisible(true);
+    xAxis->grid()->setVisible(false);
+    if (profile.type == ColumnType::Datetime) {
+        auto ticker = QSharedPointer<QCPAxisTickerDateTime>::create();
+        ticker->setDateTimeFormat(QStringLiteral("yyyy-MM-dd"));
+        ticker->setDateTimeSpec(Qt::UTC);
+        // Full dates are wide: three of them fit the panel without overlapping.
+        ticker->setTickCount(3);
+        ticker->setTickStepStrategy(QCPAxisTicker::tssMeetTickCount);
+        xAxis->setTicker(ticker);
+    } else {
+        xAxis->ticker()->setTickCount(5);
+    }
+    yAxis->setNumberFormat(QStringLiteral("f"));
+    yAxis->setNumberPrecision(0);
+    yAxis->setLabel(QStringLiteral("rows"));
+    yAxis->setLabelColor(kAxisText);
+}
+
+void ProfileChart::showCategories(const ColumnProfile &profile)
+{
+    mHorizontal = true;
+    QCPBars *bars = addBars(yAxis, xAxis);
+    const auto count = int(profile.topCategories.size());
+    // Bars take 70% of their slot, but never more than a fixed share of the chart's height,
+    // so two categories do not become two slabs.
+    bars->setWidthType(QCPBars::wtAxisRectRatio);
+    bars->setWidth(std::min(0.7 / count, kMaxCategoryBarRatio));
+    auto ticker = QSharedPointer<QCPAxisTickerText>::create();
+    std::size_t highest = 0;
+    // Most frequent at the top: the first category gets the highest key.
+    for (int i = 0; i < count; ++i) {
+        const ColumnProfile::Category &category = profile.topCategories[std::size_t(i)];
+        const double key = count - i;
+        bars->addData(key, double(category.count));
+        ticker->addTick(key, elided(category.value));
+        highest = std::max(highest, category.count);
+    }
+    yAxis->setTicker(ticker);
+    yAxis->setRange(0.4, count + 0.6);
+    yAxis->grid()->setVisible(false);
+    xAxis->setRange(0, double(highest) * 1.08);
+    xAxis->grid()->setVisible(true);
+    xAxis->ticker()->setTickCount(4);
+    xAxis->setNumberFormat(QStringLiteral("f"));
+    xAxis->setNumberPrecision(0);
+    xAxis->setLabel(QStringLiteral("rows"));
+    xAxis->setLabelColor(kAxisText);
+}
+
+} // namespace plumb::ui

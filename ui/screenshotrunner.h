@@ -1,0 +1,43 @@
+#pragma once
+
+#include <QObject>
+#include <QString>
+
+namespace plumb::ui {
+
+class MainWindow;
+
+// Renders every view of a MainWindow into PNG files (data.png, train.png, models.png,
+// predict.png, monitor.png): first loads PATH (a file or a workspace) if given, waits for the
+// load to finish and selects a column so the profile panel shows a chart. Works on the offscreen
+// platform. The exit code is 0 when every file was written, 1 when the load failed (the views
+// are still written, showing the error), 2 when a file could not be written.
+class ScreenshotRunner : public QObject
+{
+    Q_OBJECT
+
+public:
+    ScreenshotRunner(MainWindow *window, QString directory, QObject *parent = nullptr);
+
+    // Starts the run; finished(exitCode) follows once the files are written.
+    void start(const QString &path);
+    // start() and wait in a local event loop; returns the exit code.
+    static int run(MainWindow &window, const QString &directory, const QString &path);
+
+    // The files written so far.
+    const QStringList &writtenFiles() const { return mWritten; }
+
+signals:
+    void finished(int exitCode);
+
+private:
+    void selectShowcaseColumn();
+    void capture(int loadStatus);
+
+    MainWindow *mWindow;
+    QString mDirectory;
+    QStringList mWritten;
+    bool mCaptured = false;
+};
+
+} // namespace plumb::ui
