@@ -2,6 +2,7 @@
 
 #include "artifact/modelfile.h"
 
+#include <QHash>
 #include <QSet>
 
 namespace plumb {
@@ -65,8 +66,11 @@ Result<ColumnRouter> decodeRouter(Decoder &decoder, const QJsonObject &json, con
     if (auto error = decoder.requireFields(json, {QStringLiteral("branches"), QStringLiteral("outputs")}, QStringLiteral("router")))
         return *error;
     QSet<QString> featureNames;
-    for (const FeatureSpec &feature : features)
+    QHash<QString, ColumnType> featureTypes;
+    for (const FeatureSpec &feature : features) {
         featureNames.insert(feature.name);
+        featureTypes.insert(feature.name, feature.type);
+    }
     ColumnRouter router;
     const QJsonArray branches = json.value(QLatin1String("branches")).toArray();
     for (qsizetype b = 0; b < branches.size(); ++b) {
@@ -80,15 +84,19 @@ Result<ColumnRouter> decodeRouter(Decoder &decoder, const QJsonObject &json, con
                             object.value(QLatin1String("categorical")).toBool(), {}, {}};
         if (!ok || branch.columns.isEmpty())
             return decoder.bad(where, QStringLiteral("\"columns\" must be a non-empty list of names"));
-        for (const QString &column : branch.columns)
+        for (const QString &column : branch.columns) {
             if (!featureNames.contains(column))
                 return decoder.bad(where, QStringLiteral("column '%1' is not among the features").arg(column));
+            if (!branch.categorical && featureTypes.value(column) == ColumnType::Categorical)
+                return decoder.bad(where, QStringLiteral("a numeric branch reads column '%1', a categorical feature").arg(column));
+        }
         for (const QJsonValue &vocabulary : object.value(QLatin1String("vocabularies")).toArray()) {
             branch.vocabularies.push_back(stringList(vocabulary, ok));
             if (!ok)
                 return decoder.bad(where, QStringLiteral("a vocabulary holds something other than text"));
         }
         Eigen::Index width = branch.columns.size();
+        bool categories = branch.categorical; // what flows into the next step, as fitTransform checks it
         const QJsonArray steps = object.value(QLatin1String("steps")).toArray();
         for (qsizetype s = 0; s < steps.size(); ++s) {
             const QString stepWhere = QStringLiteral("%1 step %2").arg(where).arg(s);
@@ -96,6 +104,10 @@ Result<ColumnRouter> decodeRouter(Decoder &decoder, const QJsonObject &json, con
             std::unique_ptr<Transformer> step = createTransformer(stepJson.value(QLatin1String("kind")).toString());
             if (!step)
                 return decoder.bad(stepWhere, QStringLiteral("unknown kind \"%1\"").arg(stepJson.value(QLatin1String("kind")).toString()));
+            if (categories ? !step->acceptsCategorical() : !step->acceptsNumeric())
+                return decoder.bad(stepWhere, QStringLiteral("%1 cannot take %2 here")
+                                                  .arg(step->kind(), categories ? QStringLiteral("categories") : QStringLiteral("numbers")));
+            categories = categories && !step->encodesCategories();
             ComponentState state;
             if (auto error = decoder.componentState(stepJson, stepWhere, state))
                 return *error;
@@ -108,6 +120,8 @@ Result<ColumnRouter> decodeRouter(Decoder &decoder, const QJsonObject &json, con
             width = step->outputColumns(width);
             branch.steps.push_back(std::move(step));
         }
+        if (categories)
+            return decoder.bad(where, QStringLiteral("the branch ends with categories; it needs an encoder"));
         router.addBranch(std::move(branch));
     }
     bool ok = false;
@@ -180,9 +194,13 @@ Result<std::unique_ptr<Model>> decodeModel(Decoder &decoder, const QJsonObject &
     model->setParams(params);
     if (auto error = model->restore(state))
         return decoder.bad(QStringLiteral("model"), error->message);
-    if (model->task() != target.task || model->featureCount() != inputs)
-        return decoder.bad(QStringLiteral("model"), QStringLiteral("takes %1 inputs for %2, but the preprocessing gives %3")
-                                                        .arg(model->featureCount()).arg(model->kind()).arg(inputs));
+    const auto taskName = [](Task task) { return task == Task::Classification ? QStringLiteral("classification") : QStringLiteral("regression"); };
+    if (model->task() != target.task)
+        return decoder.bad(QStringLiteral("model"), QStringLiteral("%1 does %2, but the target is for %3")
+                                                        .arg(model->kind(), taskName(model->task()), taskName(target.task)));
+    if (model->featureCount() != inputs)
+        return decoder.bad(QStringLiteral("model"), QStringLiteral("%1 takes %2 inputs, but the preprocessing gives %3")
+                                                        .arg(model->kind()).arg(model->featureCount()).arg(inputs));
     if (target.task == Task::Classification && model->predictProba(Eigen::MatrixXd::Zero(1, inputs)).cols() != target.classes.size())
         return decoder.bad(QStringLiteral("model"), QStringLiteral("its class count differs from the target's"));
     return model;

@@ -47,12 +47,11 @@ std::optional<Error> checkEnvelope(const QByteArray &bytes, const QString &name)
 {
     if (bytes.size() < kHeaderBytes || !bytes.startsWith(kMagic))
         return Error{QStringLiteral("%1 is not a Plumb model file (no PLUMB signature at its start)").arg(name), Error::Kind::Integrity};
+    // A newer format may lay out its trailer differently: say so before judging the digest.
     const auto version = qFromLittleEndian<quint32>(bytes.constData() + 8);
     if (version > kModelFormatVersion)
         return invalid(name, QStringLiteral("the file has model format %1, newer than format %2 that this version of Plumb "
                                             "reads; open it with a newer Plumb").arg(version).arg(kModelFormatVersion));
-    if (version == 0)
-        return invalid(name, QStringLiteral("format version 0 does not exist"));
     if (bytes.size() < kHeaderBytes + kTrailerBytes
         || QByteArrayView(bytes).sliced(bytes.size() - kTrailerBytes, 8) != QByteArrayView(kTrailerMagic))
         return Error{QStringLiteral("%1: the integrity trailer is missing: the file is truncated or has bytes appended").arg(name),
@@ -61,6 +60,11 @@ std::optional<Error> checkEnvelope(const QByteArray &bytes, const QString &name)
     if (sha256(bytes.constData(), bytes.size() - kTrailerBytes) != expected)
         return Error{QStringLiteral("%1: the content does not match its SHA-256 digest: the file was modified or damaged").arg(name),
                      Error::Kind::Integrity};
+    if (version == 0)
+        return invalid(name, QStringLiteral("format version 0 does not exist"));
+    const auto flags = qFromLittleEndian<quint32>(bytes.constData() + 12);
+    if (flags != 0)
+        return invalid(name, QStringLiteral("unknown header flags 0x%1").arg(flags, 0, 16));
     return std::nullopt;
 }
 
@@ -93,7 +97,10 @@ std::optional<Error> readArrays(const QJsonArray &index, const char *data, qsize
         }
         if (entry.value(QLatin1String("offset")).toDouble(-1) != double(expectedOffset))
             return invalid(name, QStringLiteral("array \"%1\": offset %2, expected %3 (arrays must be contiguous and aligned)")
-                                     .arg(id).arg(entry.value(QLatin1String("offset")).toDouble()).arg(expectedOffset));
+                                     .arg(id, entry.value(QLatin1String("offset")).isDouble()
+                                                  ? QString::number(entry.value(QLatin1String("offset")).toDouble())
+                                                  : QStringLiteral("missing"))
+                                     .arg(expectedOffset));
         const qint64 length = elements * qint64(sizeof(double));
         if (length > dataSize - expectedOffset)
             return invalid(name, QStringLiteral("array \"%1\" runs past the end of the data section").arg(id));

@@ -16,6 +16,7 @@ public:
     QString kind() const override { return QStringLiteral("one_hot_encoder"); }
     bool acceptsCategorical() const override { return true; }
     bool acceptsNumeric() const override { return false; }
+    bool encodesCategories() const override { return true; }
     Result<Block> fitTransform(const Block &block) override;
     bool isFitted() const override { return mFitted; }
     Block transform(const Block &block, TransformNotes &notes) const override;
@@ -44,6 +45,7 @@ public:
     QString kind() const override { return QStringLiteral("ordinal_encoder"); }
     bool acceptsCategorical() const override { return true; }
     bool acceptsNumeric() const override { return false; }
+    bool encodesCategories() const override { return true; }
     Result<Block> fitTransform(const Block &block) override;
     bool isFitted() const override { return mFitted; }
     Block transform(const Block &block, TransformNotes &notes) const override;

@@ -27,6 +27,8 @@ public:
     virtual QString kind() const = 0;
     virtual bool acceptsCategorical() const = 0;
     virtual bool acceptsNumeric() const = 0;
+    // True for encoders: categories in, numbers out. Other steps give what they take.
+    virtual bool encodesCategories() const { return false; }
 
     const ParamValues &params() const { return mParams; }
     std::optional<Error> setParam(const QString &name, const QVariant &value) { return mParams.set(name, value); }

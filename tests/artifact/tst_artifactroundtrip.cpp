@@ -154,7 +154,7 @@ Result<Pipeline> fitCase(const PipelineCase &c, const Dataset &data)
 bool sameBytes(const Eigen::MatrixXd &a, const Eigen::MatrixXd &b)
 {
     return a.rows() == b.rows() && a.cols() == b.cols()
-        && std::memcmp(a.data(), b.data(), std::size_t(a.size()) * sizeof(double)) == 0;
+        && (a.size() == 0 || std::memcmp(a.data(), b.data(), std::size_t(a.size()) * sizeof(double)) == 0);
 }
 
 bool sameDouble(double a, double b) { return std::memcmp(&a, &b, sizeof a) == 0; }
