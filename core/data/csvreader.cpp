@@ -246,8 +246,8 @@ std::optional<Error> CsvLoad::scanWithQuotes(std::uint64_t chunkBytes)
     return std::nullopt;
 }
 
-// Chunk i covers [starts[i], starts[i + 1]); it may hold at most one record per line plus one
-// (the last record may lack its LF), which is the room reserved for it in the columns.
+// Chunk i covers [starts[i], starts[i + 1]); the room reserved for it in the columns is one row
+// per LF it holds (plus one for the last chunk).
 void CsvLoad::layOutChunks(const std::vector<std::uint64_t> &starts, const std::vector<std::int64_t> &linesBefore,
                            std::int64_t totalLines)
 {
@@ -258,7 +258,10 @@ void CsvLoad::layOutChunks(const std::vector<std::uint64_t> &starts, const std::
         chunk.begin = starts[i];
         chunk.end = last ? mSource.size() : starts[i + 1];
         chunk.firstLine = mPreamble.dataLine + linesBefore[i];
-        chunk.capacity = std::size_t((last ? totalLines : linesBefore[i + 1]) - linesBefore[i]) + 1;
+        // Every chunk but the last ends just after an LF, so its records are at most its LFs and
+        // the chunks' rows abut when no line is blank or skipped; the last record of the file may
+        // lack its LF.
+        chunk.capacity = std::size_t((last ? totalLines : linesBefore[i + 1]) - linesBefore[i]) + (last ? 1 : 0);
         chunk.rowOffset = rowOffset;
         rowOffset += chunk.capacity;
         mChunks.push_back(chunk);
@@ -268,14 +271,15 @@ void CsvLoad::layOutChunks(const std::vector<std::uint64_t> &starts, const std::
 void CsvLoad::allocate()
 {
     const std::size_t capacity = mChunks.empty() ? 0 : mChunks.back().rowOffset + mChunks.back().capacity;
-    for (std::size_t c = 0; c < mTypes.size(); ++c) {
-        Column column(mPreamble.columnNames[qsizetype(c)], mTypes[c]);
+    for (std::size_t c = 0; c < mTypes.size(); ++c)
+        mColumns.emplace_back(mPreamble.columnNames[qsizetype(c)], mTypes[c]);
+    // Columns are sized (and their pages first touched) on all workers.
+    parallelFor(mColumns.size(), [&](std::size_t c) {
         if (mTypes[c] == ColumnType::Categorical)
-            column.codes().resize(capacity);
+            mColumns[c].codes().resize(capacity);
         else
-            column.numbers().resize(capacity);
-        mColumns.push_back(std::move(column));
-    }
+            mColumns[c].numbers().resize(capacity);
+    });
     for (Column &column : mColumns)
         mTargets.push_back({column.numbers().data(), column.codes().data()});
 }
