@@ -128,7 +128,7 @@ constexpr std::array<double, 23> kExactPowersOfTen{1e0,  1e1,  1e2,  1e3,  1e4, 
 
 // Eight ASCII digits at once (SWAR, as in D. Lemire's fast_float): true when all eight bytes
 // are digits, and then their value.
-bool eightDigits(const char *text, std::uint64_t &value)
+[[gnu::always_inline]] inline bool eightDigits(const char *text, std::uint64_t &value)
 {
     std::uint64_t bytes;
     std::memcpy(&bytes, text, sizeof bytes);
@@ -145,7 +145,7 @@ bool eightDigits(const char *text, std::uint64_t &value)
 }
 
 // Appends the digits at body[i..] to significand, counting them; stops at the first non-digit.
-void readSignificandDigits(std::string_view body, std::size_t &i, std::uint64_t &significand, int &digits)
+[[gnu::always_inline]] inline void readSignificandDigits(std::string_view body, std::size_t &i, std::uint64_t &significand, int &digits)
 {
     std::uint64_t eight = 0;
     while (i + 8 <= body.size() && digits + 8 <= 19 && eightDigits(body.data() + i, eight)) {
