@@ -98,6 +98,17 @@ std::optional<Error> LinearRegressor::restore(const ComponentState &state)
     return std::nullopt;
 }
 
+std::optional<Error> LinearRegressor::prepare(const Eigen::MatrixXd &X, const FitTarget &y, ProgressSink &progress,
+                                              Eigen::VectorXd &xMeans, double &yMean) const
+{
+    if (auto error = checkFitInput(kind(), task(), X, y))
+        return error;
+    centre(X, y, xMeans, yMean);
+    if (progress.isCancelled())
+        return Error::cancelled();
+    return std::nullopt;
+}
+
 void LinearRegressor::centre(const Eigen::MatrixXd &X, const FitTarget &y, Eigen::VectorXd &xMeans, double &yMean) const
 {
     if (mParams.boolean(kFitIntercept)) {
@@ -120,13 +131,10 @@ LinearRegression::LinearRegression() : LinearRegressor(ParamValues({fitIntercept
 
 Result<FitReport> LinearRegression::fit(const Eigen::MatrixXd &X, const FitTarget &y, ProgressSink &progress)
 {
-    if (auto error = checkFitInput(kind(), task(), X, y))
-        return *error;
     Eigen::VectorXd xMeans;
     double yMean = 0;
-    centre(X, y, xMeans, yMean);
-    if (progress.isCancelled())
-        return Error::cancelled();
+    if (auto error = prepare(X, y, progress, xMeans, yMean))
+        return *error;
     const Eigen::MatrixXd r = centeredAugmentedR(X, y.values, xMeans, yMean);
     const Eigen::Index p = X.cols();
     Eigen::CompleteOrthogonalDecomposition<Eigen::MatrixXd> solver(r.topLeftCorner(p, p));
@@ -154,13 +162,10 @@ Ridge::Ridge()
 
 Result<FitReport> Ridge::fit(const Eigen::MatrixXd &X, const FitTarget &y, ProgressSink &progress)
 {
-    if (auto error = checkFitInput(kind(), task(), X, y))
-        return *error;
     Eigen::VectorXd xMeans;
     double yMean = 0;
-    centre(X, y, xMeans, yMean);
-    if (progress.isCancelled())
-        return Error::cancelled();
+    if (auto error = prepare(X, y, progress, xMeans, yMean))
+        return *error;
     CenteredProducts products = centeredProducts(X, y.values, xMeans, yMean);
     products.gram.diagonal().array() += mParams.real(kAlpha);
     Eigen::LLT<Eigen::MatrixXd> cholesky(products.gram);
@@ -191,11 +196,10 @@ QString ElasticNet::kind() const
 
 Result<FitReport> ElasticNet::fit(const Eigen::MatrixXd &X, const FitTarget &y, ProgressSink &progress)
 {
-    if (auto error = checkFitInput(kind(), task(), X, y))
-        return *error;
     Eigen::VectorXd xMeans;
     double yMean = 0;
-    centre(X, y, xMeans, yMean);
+    if (auto error = prepare(X, y, progress, xMeans, yMean))
+        return *error;
     const CenteredProducts products = centeredProducts(X, y.values, xMeans, yMean);
     const double n = double(X.rows());
     const double ratio = mVariant == Variant::Lasso ? 1.0 : mParams.real(kL1Ratio);
