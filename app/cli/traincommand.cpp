@@ -84,6 +84,15 @@ std::optional<TrainingSpec> trainingSpec(const QCommandLineParser &parser, QStri
         return std::nullopt;
     }
     spec.validation = scheme.value();
+    const QString task = parser.value(QStringLiteral("task"));
+    if (task == QLatin1String("classification"))
+        spec.task = Task::Classification;
+    else if (task == QLatin1String("regression"))
+        spec.task = Task::Regression;
+    else if (!task.isEmpty()) {
+        error = QStringLiteral("--task takes classification or regression, got '%1'").arg(task);
+        return std::nullopt;
+    }
     bool ok = false;
     spec.seed = parser.value(QStringLiteral("seed")).toULongLong(&ok);
     if (!ok) {
@@ -127,6 +136,8 @@ int runTrain(const QStringList &arguments, Io io)
         {QStringLiteral("target"), QStringLiteral("The column to predict."), QStringLiteral("COL")},
         {QStringLiteral("model"), QStringLiteral("One of: %1.").arg(modelKinds().join(QLatin1String(", "))), QStringLiteral("NAME")},
         {{QStringLiteral("o"), QStringLiteral("output")}, QStringLiteral("Where to save the model."), QStringLiteral("MODEL.plumb")},
+        {QStringLiteral("task"), QStringLiteral("classification or regression, for models that do both (default: regression "
+                                                "for a numeric target, else classification)."), QStringLiteral("TASK")},
         {QStringLiteral("features"), QStringLiteral("Comma-separated feature columns (default: every feature column)."), QStringLiteral("a,b,c")},
         {QStringLiteral("set"), QStringLiteral("A model parameter, e.g. C=0.5 (repeatable)."), QStringLiteral("KEY=VALUE")},
         {QStringLiteral("validation"), QStringLiteral("holdout:FRACTION, kfold:K or time:COLUMN."), QStringLiteral("SCHEME"), QStringLiteral("holdout:0.2")},

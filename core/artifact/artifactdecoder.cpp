@@ -182,9 +182,14 @@ Result<TargetSpec> decodeTarget(Decoder &decoder, const QJsonObject &json)
 Result<std::unique_ptr<Model>> decodeModel(Decoder &decoder, const QJsonObject &json, const TargetSpec &target,
                                            Eigen::Index inputs)
 {
-    std::unique_ptr<Model> model = createModel(json.value(QLatin1String("kind")).toString());
+    const QString kind = json.value(QLatin1String("kind")).toString();
+    if (!modelKinds().contains(kind))
+        return decoder.bad(QStringLiteral("model"), QStringLiteral("unknown kind \"%1\"").arg(kind));
+    std::unique_ptr<Model> model = createModel(kind, target.task);
+    const auto taskName = [](Task task) { return task == Task::Classification ? QStringLiteral("classification") : QStringLiteral("regression"); };
     if (!model)
-        return decoder.bad(QStringLiteral("model"), QStringLiteral("unknown kind \"%1\"").arg(json.value(QLatin1String("kind")).toString()));
+        return decoder.bad(QStringLiteral("model"), QStringLiteral("%1 does %2, but the target is for %3")
+                                                        .arg(kind, taskName(*onlyTaskOf(kind)), taskName(target.task)));
     ComponentState state;
     if (auto error = decoder.componentState(json, QStringLiteral("model"), state))
         return *error;
@@ -194,10 +199,6 @@ Result<std::unique_ptr<Model>> decodeModel(Decoder &decoder, const QJsonObject &
     model->setParams(params);
     if (auto error = model->restore(state))
         return decoder.bad(QStringLiteral("model"), error->message);
-    const auto taskName = [](Task task) { return task == Task::Classification ? QStringLiteral("classification") : QStringLiteral("regression"); };
-    if (model->task() != target.task)
-        return decoder.bad(QStringLiteral("model"), QStringLiteral("%1 does %2, but the target is for %3")
-                                                        .arg(model->kind(), taskName(model->task()), taskName(target.task)));
     if (model->featureCount() != inputs)
         return decoder.bad(QStringLiteral("model"), QStringLiteral("%1 takes %2 inputs, but the preprocessing gives %3")
                                                         .arg(model->kind()).arg(model->featureCount()).arg(inputs));

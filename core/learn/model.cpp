@@ -51,25 +51,62 @@ std::optional<Error> checkFitInput(const QString &owner, Task task, const Eigen:
     return std::nullopt;
 }
 
-QStringList modelKinds()
+namespace {
+
+// How each kind is made: the tasks it does and its constructor.
+struct KindEntry
 {
-    return {QStringLiteral("linear_regression"), QStringLiteral("ridge"), QStringLiteral("lasso"),
-            QStringLiteral("elastic_net"), QStringLiteral("logistic_regression")};
+    const char *name;
+    std::optional<Task> onlyTask;
+    std::unique_ptr<Model> (*make)(Task task);
+};
+
+const std::vector<KindEntry> &kindTable()
+{
+    static const std::vector<KindEntry> table{
+        {"linear_regression", Task::Regression, [](Task) -> std::unique_ptr<Model> { return std::make_unique<LinearRegression>(); }},
+        {"ridge", Task::Regression, [](Task) -> std::unique_ptr<Model> { return std::make_unique<Ridge>(); }},
+        {"lasso", Task::Regression, [](Task) -> std::unique_ptr<Model> { return std::make_unique<ElasticNet>(ElasticNet::Variant::Lasso); }},
+        {"elastic_net", Task::Regression, [](Task) -> std::unique_ptr<Model> { return std::make_unique<ElasticNet>(ElasticNet::Variant::ElasticNet); }},
+        {"logistic_regression", Task::Classification, [](Task) -> std::unique_ptr<Model> { return std::make_unique<LogisticRegression>(); }},
+    };
+    return table;
 }
 
-std::unique_ptr<Model> createModel(const QString &kind)
+const KindEntry *findKind(const QString &kind)
 {
-    if (kind == QLatin1String("linear_regression"))
-        return std::make_unique<LinearRegression>();
-    if (kind == QLatin1String("ridge"))
-        return std::make_unique<Ridge>();
-    if (kind == QLatin1String("lasso"))
-        return std::make_unique<ElasticNet>(ElasticNet::Variant::Lasso);
-    if (kind == QLatin1String("elastic_net"))
-        return std::make_unique<ElasticNet>(ElasticNet::Variant::ElasticNet);
-    if (kind == QLatin1String("logistic_regression"))
-        return std::make_unique<LogisticRegression>();
+    for (const KindEntry &entry : kindTable())
+        if (kind == QLatin1String(entry.name))
+            return &entry;
     return nullptr;
+}
+
+} // namespace
+
+QStringList modelKinds()
+{
+    QStringList kinds;
+    for (const KindEntry &entry : kindTable())
+        kinds.append(QLatin1String(entry.name));
+    return kinds;
+}
+
+std::optional<Task> onlyTaskOf(const QString &kind)
+{
+    const KindEntry *entry = findKind(kind);
+    return entry ? entry->onlyTask : std::nullopt;
+}
+
+std::unique_ptr<Model> createModel(const QString &kind, std::optional<Task> task)
+{
+    const KindEntry *entry = findKind(kind);
+    if (!entry)
+        return nullptr;
+    if (!task)
+        task = entry->onlyTask;
+    if (!task || (entry->onlyTask && *entry->onlyTask != *task))
+        return nullptr;
+    return entry->make(*task);
 }
 
 } // namespace plumb

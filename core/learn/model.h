@@ -7,7 +7,9 @@
 
 #include <Eigen/Core>
 
+#include <cstdint>
 #include <memory>
+#include <optional>
 
 namespace plumb {
 
@@ -85,8 +87,17 @@ protected:
 // range and at least two of them present. `owner` names the model in messages.
 std::optional<Error> checkFitInput(const QString &owner, Task task, const Eigen::MatrixXd &X, const FitTarget &y);
 
-// The closed set of model kinds Plumb knows, and a factory for them.
+// The closed set of model kinds Plumb knows, and a factory for them. Some kinds do one task
+// (logistic_regression classifies); others do both (decision_tree) and take the task from the caller.
 QStringList modelKinds();
-std::unique_ptr<Model> createModel(const QString &kind);
+// The task a kind is limited to, or nullopt when it does both (or is unknown).
+std::optional<Task> onlyTaskOf(const QString &kind);
+// A new model of `kind` for `task` (nullopt: the kind's only task). Null for an unknown kind, a
+// kind that cannot do the task, or a two-task kind without a task.
+std::unique_ptr<Model> createModel(const QString &kind, std::optional<Task> task = std::nullopt);
+// The parameter every randomised model takes its seed from; the trainer fills it from --seed.
+// Seeds are whole numbers up to 2^53 - 1, so a double holds them exactly.
+inline constexpr auto kSeedParam = "seed";
+inline constexpr std::uint64_t kMaxSeed = (std::uint64_t(1) << 53) - 1;
 
 } // namespace plumb

@@ -52,6 +52,7 @@ public:
     explicit ParamValues(std::vector<ParamSpec> schema);
 
     const std::vector<ParamSpec> &schema() const { return mSchema; }
+    bool has(const QString &name) const { return spec(name) != nullptr; }
     std::optional<Error> set(const QString &name, const QVariant &value);
     // set() from text, as --set KEY=VALUE gives it.
     std::optional<Error> setFromText(const QString &name, const QString &text);

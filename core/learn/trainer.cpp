@@ -29,14 +29,19 @@ std::vector<std::size_t> pick(const std::vector<std::size_t> &rows, const std::v
 
 Result<Pipeline> buildPipeline(const Dataset &data, const TrainingSpec &spec)
 {
-    std::unique_ptr<Model> model = createModel(spec.modelKind);
-    if (!model)
+    if (!modelKinds().contains(spec.modelKind))
         return Error::invalid(QStringLiteral("unknown model '%1'; choose one of %2").arg(spec.modelKind, modelKinds().join(QLatin1String(", "))));
+    if (!data.indexOf(spec.target))
+        return Error::invalid(QStringLiteral("no target column named '%1' in the data").arg(spec.target));
+    const Task task = resolveTask(data, spec);
+    std::unique_ptr<Model> model = createModel(spec.modelKind, task);
+    if (!model)
+        return Error::invalid(QStringLiteral("%1 does not do %2").arg(spec.modelKind, task == Task::Regression ? QStringLiteral("regression") : QStringLiteral("classification")));
+    if (model->params().has(QLatin1String(kSeedParam)))
+        model->setParam(QLatin1String(kSeedParam), qint64(spec.seed & kMaxSeed));
     for (const auto &[name, value] : spec.parameters)
         if (auto error = model->setParamFromText(name, value))
             return Error::invalid(QStringLiteral("%1: %2").arg(spec.modelKind, error->message));
-    if (!data.indexOf(spec.target))
-        return Error::invalid(QStringLiteral("no target column named '%1' in the data").arg(spec.target));
     QStringList features = spec.features;
     if (features.isEmpty())
         for (const Column &column : data.columns())
@@ -74,6 +79,19 @@ Result<std::vector<Split>> makeSplits(const Dataset &data, const TrainingSpec &s
 }
 
 } // namespace
+
+Task resolveTask(const Dataset &data, const TrainingSpec &spec)
+{
+    if (const std::optional<Task> only = onlyTaskOf(spec.modelKind))
+        return *only;
+    if (spec.task)
+        return *spec.task;
+    const auto index = data.indexOf(spec.target);
+    if (!index)
+        return Task::Classification;
+    const ColumnType type = data.column(*index).type();
+    return isNumericStorage(type) && type != ColumnType::Datetime ? Task::Regression : Task::Classification;
+}
 
 Result<TrainingOutcome> trainAndValidate(const Dataset &data, const TrainingSpec &spec, ProgressSink &progress)
 {

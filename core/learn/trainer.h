@@ -16,6 +16,7 @@ struct TrainingSpec
     std::vector<std::pair<QString, QString>> parameters; // name, value as text (--set KEY=VALUE)
     ValidationScheme validation;
     std::uint64_t seed = 0;
+    std::optional<Task> task; // unset: the model kind's only task, else from the target column's type
 };
 
 // The outcome: the pipeline refitted on every labelled row, the validation evaluation (on the
@@ -29,6 +30,10 @@ struct TrainingOutcome
     double fitSeconds = 0;
     std::size_t trainingRows = 0;
 };
+
+// The task a spec trains for: the kind's only task, the spec's, or regression for a numeric
+// target and classification for any other.
+Task resolveTask(const Dataset &data, const TrainingSpec &spec);
 
 // Validates then fits. Progress runs over the validation fits and the final fit; cancellation
 // returns Error::cancelled(). Deterministic: the same data, spec and seed give bit-identical
