@@ -68,7 +68,7 @@ std::unique_ptr<Transformer> imputer(const QString &strategy, std::vector<std::p
     return step(u"simple_imputer"_s, more);
 }
 
-// One row per model kind (regression kinds on the regression table, logistic regression on a
+// One row per model kind and task (regression on the regression table, classification on a
 // binary and a three-class table), then one per preprocessing configuration around ridge.
 const std::vector<PipelineCase> &pipelineCases()
 {
@@ -78,9 +78,10 @@ const std::vector<PipelineCase> &pipelineCases()
             std::vector<std::pair<QString, QVariant>> params;
             if (kind == u"lasso"_s || kind == u"elastic_net"_s)
                 params.emplace_back(u"alpha"_s, 0.05); // the default 1.0 zeroes most coefficients here
-            if (createModel(kind)->task() == Task::Regression) {
+            const std::optional<Task> only = onlyTaskOf(kind);
+            if (only != Task::Classification)
                 list.push_back({"", Target::Regression, kind, params, {}});
-            } else {
+            if (only != Task::Regression) {
                 list.push_back({"", Target::Binary, kind, params, {}});
                 list.push_back({"", Target::ThreeClass, kind, params, {}});
             }
@@ -139,7 +140,7 @@ QString rowName(const PipelineCase &c)
 
 Result<Pipeline> fitCase(const PipelineCase &c, const Dataset &data)
 {
-    std::unique_ptr<Model> model = createModel(c.modelKind);
+    std::unique_ptr<Model> model = createModel(c.modelKind, c.target == Target::Regression ? Task::Regression : Task::Classification);
     for (const auto &[name, value] : c.modelParams)
         if (auto error = model->setParam(name, value))
             return *error;
