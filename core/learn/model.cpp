@@ -2,6 +2,7 @@
 
 #include "learn/linearmodels.h"
 #include "learn/logisticregression.h"
+#include "learn/treemodels.h"
 
 #include <set>
 
@@ -69,6 +70,8 @@ const std::vector<KindEntry> &kindTable()
         {"lasso", Task::Regression, [](Task) -> std::unique_ptr<Model> { return std::make_unique<ElasticNet>(ElasticNet::Variant::Lasso); }},
         {"elastic_net", Task::Regression, [](Task) -> std::unique_ptr<Model> { return std::make_unique<ElasticNet>(ElasticNet::Variant::ElasticNet); }},
         {"logistic_regression", Task::Classification, [](Task) -> std::unique_ptr<Model> { return std::make_unique<LogisticRegression>(); }},
+        {"decision_tree", std::nullopt, [](Task task) -> std::unique_ptr<Model> { return std::make_unique<DecisionTree>(task); }},
+        {"random_forest", std::nullopt, [](Task task) -> std::unique_ptr<Model> { return std::make_unique<RandomForest>(task); }},
     };
     return table;
 }

@@ -78,6 +78,10 @@ const std::vector<PipelineCase> &pipelineCases()
             std::vector<std::pair<QString, QVariant>> params;
             if (kind == u"lasso"_s || kind == u"elastic_net"_s)
                 params.emplace_back(u"alpha"_s, 0.05); // the default 1.0 zeroes most coefficients here
+            if (kind == u"decision_tree"_s || kind == u"random_forest"_s)
+                params.emplace_back(u"max_depth"_s, 3); // impure leaves: every class fraction counts
+            if (kind == u"knn"_s)
+                params.emplace_back(u"weights"_s, u"distance"_s); // predictions then depend on every bit of the rows
             const std::optional<Task> only = onlyTaskOf(kind);
             if (only != Task::Classification)
                 list.push_back({"", Target::Regression, kind, params, {}});
@@ -128,6 +132,19 @@ const std::vector<PipelineCase> &pipelineCases()
         return list;
     }();
     return cases;
+}
+
+// The model array the control below moves by one ulp: the coefficients, or for a kind without
+// them, the array its predictions are computed from.
+QString nudgedArray(const QString &modelKind)
+{
+    if (modelKind == u"knn"_s)
+        return u"model.training"_s;
+    if (modelKind == u"gaussian_nb"_s)
+        return u"model.means"_s;
+    if (modelKind == u"decision_tree"_s || modelKind == u"random_forest"_s)
+        return u"model.values"_s;
+    return u"model.coefficients"_s;
 }
 
 QString rowName(const PipelineCase &c)
@@ -292,10 +309,12 @@ void TestArtifactRoundTrip::roundTrip()
     QCOMPARE(encodeModelArtifact(restored, decoded.value().metadata, decoded.value().profile), bytes);
 
     // The comparison above sees one ulp: the same file with every model coefficient moved to the
-    // next double predicts different bytes.
-    const QByteArray nudged = testutil::withEditedContents(bytes, [](ModelFileContents &contents) {
-        for (double &value : contents.arrays[u"model.coefficients"_s].data)
-            value = std::nextafter(value, 1e300);
+    // next double predicts different bytes (a value of exactly 1, a tree leaf's class fraction
+    // that may not grow, stays).
+    const QByteArray nudged = testutil::withEditedContents(bytes, [&](ModelFileContents &contents) {
+        for (double &value : contents.arrays[nudgedArray(c.modelKind)].data)
+            if (value != 1.0)
+                value = std::nextafter(value, 1e300);
     });
     const Result<ModelArtifact> control = decodeModelArtifact(nudged, u"nudged.plumb"_s);
     QVERIFY2(control.ok(), qPrintable(control.ok() ? QString() : control.error().message));

@@ -19,6 +19,8 @@
 //       std::chrono::steady_clock. Reports median, p99 and mean in microseconds, and the scores of
 //       the first K rows (and whether they equal Pipeline::predict's) for comparison.
 
+#include "benchcommon.h"
+
 #include "base/parallel.h"
 #include "data/csvreader.h"
 #include "learn/linearmodels.h"
@@ -40,96 +42,9 @@
 #include <vector>
 
 using namespace plumb;
+using namespace plumb::bench;
 
 namespace {
-
-using Clock = std::chrono::steady_clock;
-
-const QString kTarget = QStringLiteral("y");
-
-double secondsSince(Clock::time_point start) { return std::chrono::duration<double>(Clock::now() - start).count(); }
-
-double median(std::vector<double> values)
-{
-    std::sort(values.begin(), values.end());
-    const std::size_t n = values.size();
-    return n % 2 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
-}
-
-// The q-quantile by the nearest-rank method (q = 0.99: the smallest value at or above 99% of them).
-double quantile(std::vector<double> values, double q)
-{
-    std::sort(values.begin(), values.end());
-    const auto rank = std::size_t(std::ceil(q * double(values.size())));
-    return values[std::min(values.size() - 1, rank > 0 ? rank - 1 : 0)];
-}
-
-QJsonArray toJson(const std::vector<double> &values)
-{
-    QJsonArray array;
-    for (const double value : values)
-        array.append(value);
-    return array;
-}
-
-QJsonArray toJson(const Eigen::VectorXd &values)
-{
-    return toJson(std::vector<double>(values.data(), values.data() + values.size()));
-}
-
-[[noreturn]] void fail(const QString &message)
-{
-    std::fprintf(stderr, "bench_learn: %s\n", qPrintable(message));
-    std::exit(1);
-}
-
-void print(const QJsonObject &report)
-{
-    std::printf("%s\n", QJsonDocument(report).toJson(QJsonDocument::Compact).constData());
-}
-
-// The value after `name` on the command line, or `fallback`.
-QString option(const QStringList &args, const QString &name, const QString &fallback)
-{
-    const qsizetype at = args.indexOf(name);
-    return at > 0 && at + 1 < args.size() ? args.at(at + 1) : fallback;
-}
-
-int intOption(const QStringList &args, const QString &name, int fallback)
-{
-    return std::max(1, option(args, name, QString::number(fallback)).toInt());
-}
-
-Dataset load(const QString &path, double &seconds)
-{
-    const auto start = Clock::now();
-    Result<Dataset> data = CsvReader::readFile(path);
-    seconds = secondsSince(start);
-    if (!data)
-        fail(data.error().message);
-    return std::move(data).value();
-}
-
-QStringList featuresOf(const Dataset &data)
-{
-    QStringList features;
-    for (const Column &column : data.columns())
-        if (column.name() != kTarget)
-            features.append(column.name());
-    if (!data.indexOf(kTarget))
-        fail(QStringLiteral("the data has no column '%1'").arg(kTarget));
-    return features;
-}
-
-// The features as one n x p matrix and the target as a vector, copied straight from the columns.
-void toMatrix(const Dataset &data, const QStringList &features, Eigen::MatrixXd &X, Eigen::VectorXd &y)
-{
-    const auto n = Eigen::Index(data.rowCount());
-    X.resize(n, features.size());
-    for (qsizetype c = 0; c < features.size(); ++c)
-        std::memcpy(X.col(c).data(), data.column(*data.indexOf(features[c])).numbers().data(), sizeof(double) * std::size_t(n));
-    y = Eigen::Map<const Eigen::VectorXd>(data.column(*data.indexOf(kTarget)).numbers().data(), n);
-}
 
 // Index of the class labelled "1" among the pipeline's classes.
 Eigen::Index positiveClass(const Pipeline &pipeline)

@@ -48,6 +48,8 @@ from sklearn.model_selection import train_test_split
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import MinMaxScaler, OneHotEncoder, OrdinalEncoder, StandardScaler
 from sklearn.utils.class_weight import compute_class_weight
+from sklearn.ensemble import RandomForestClassifier, RandomForestRegressor
+from sklearn.tree import DecisionTreeClassifier, DecisionTreeRegressor
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 GOLDEN = os.path.join(HERE, 'golden')
@@ -670,6 +672,125 @@ def reader_case():
 
 
 # ---------------------------------------------------------------------------------------------
+# Decision trees and random forests
+
+def split_scores(X, y, criterion, min_leaf, n_classes):
+    """The best proxy improvement each feature offers the rows (X, y), as sklearn's best splitter
+    scores candidates: -(n_left impurity_left + n_right impurity_right), up to a constant."""
+    best = []
+    for f in range(X.shape[1]):
+        order = np.argsort(X[:, f], kind='stable')
+        values, target = X[order, f], y[order]
+        n = len(values)
+        left = np.arange(1, n)
+        if criterion == 'squared_error':
+            total = target.sum()
+            cum = np.cumsum(target)[:-1]
+            score = cum ** 2 / left + (total - cum) ** 2 / (n - left)
+        else:
+            onehot = np.eye(n_classes)[target]
+            cum = np.cumsum(onehot, axis=0)[:-1]
+            right = onehot.sum(axis=0) - cum
+            if criterion == 'gini':
+                score = (cum ** 2).sum(axis=1) / left + (right ** 2).sum(axis=1) / (n - left)
+            else:
+                with np.errstate(divide='ignore', invalid='ignore'):
+                    lt = np.where(cum > 0, cum * np.log2(cum / left[:, None]), 0).sum(axis=1)
+                    rt = np.where(right > 0, right * np.log2(right / (n - left)[:, None]), 0).sum(axis=1)
+                score = lt + rt
+        valid = (values[1:] > values[:-1] + 1e-7) & (left >= min_leaf) & (n - left >= min_leaf)
+        if valid.any():
+            best.append(score[valid].max())
+    return np.array(best)
+
+
+def assert_no_tied_splits(model, X, y):
+    """Fails when any internal node's best split on one feature ties with the best on another
+    (within 1e-9 relative): with a tie, which one sklearn takes depends on its random feature order.
+    (Equal candidates on one feature are no problem: both sides take the lowest threshold.)"""
+    tree = model.tree_
+    path = model.decision_path(X.astype(np.float32)).tocsc()
+    criterion = model.criterion
+    n_classes = len(model.classes_) if hasattr(model, 'classes_') else 0
+    for node in range(tree.node_count):
+        if tree.children_left[node] == -1:
+            continue
+        rows = path[:, node].nonzero()[0]
+        scores = np.sort(split_scores(X[rows], y[rows], criterion, model.min_samples_leaf, n_classes))[::-1]
+        if len(scores) > 1:
+            assert scores[0] - scores[1] > 1e-9 * abs(scores[0]), f'node {node}: two splits tie'
+
+
+def tree_cases():
+    """Single trees must predict exactly as sklearn's; forests, within 0.5 points of accuracy or R².
+
+    Depth and leaf size are chosen so that no two features' best splits tie in any node (checked by
+    assert_no_tied_splits; class counts make ties common in small classification nodes).
+    sklearn's trees convert X to float32 before fitting and predicting, while Plumb's keep float64;
+    the features are therefore rounded to float32 first, so both sides see the same values."""
+    X, y = make_classification(n_samples=1500, n_features=8, n_informative=5, n_redundant=1, n_classes=3,
+                               random_state=3)
+    X = X.astype(np.float32).astype(np.float64)
+    X_train, X_test, y_train, y_test = train_test_split(X, y, test_size=0.4, random_state=0)
+    features = [f'x{i}' for i in range(X.shape[1])]
+    source = ('make_classification(n_samples=1500, n_features=8, n_informative=5, n_redundant=1, n_classes=3, '
+              'random_state=3), X rounded to float32, then train_test_split(test_size=0.4, random_state=0)')
+    classes_data = {'train': write_xy('trees_classification_train.csv', X_train, y_train, features),
+                    'test': write_xy('trees_classification_test.csv', X_test, y_test, features),
+                    'features': features, 'target': 'y', 'source': source}
+
+    Xr, yr = make_regression(n_samples=1500, n_features=6, n_informative=4, noise=10, random_state=4)
+    Xr = Xr.astype(np.float32).astype(np.float64)
+    yr = yr + 30 * np.sin(Xr[:, 0])  # a non-linear part for the trees to find
+    Xr_train, Xr_test, yr_train, yr_test = train_test_split(Xr, yr, test_size=0.4, random_state=0)
+    rfeatures = [f'x{i}' for i in range(Xr.shape[1])]
+    rsource = ('make_regression(n_samples=1500, n_features=6, n_informative=4, noise=10, random_state=4), '
+               'X rounded to float32, y += 30 sin(x0), then train_test_split(test_size=0.4, random_state=0)')
+    values_data = {'train': write_xy('trees_regression_train.csv', Xr_train, yr_train, rfeatures),
+                   'test': write_xy('trees_regression_test.csv', Xr_test, yr_test, rfeatures),
+                   'features': rfeatures, 'target': 'y', 'source': rsource}
+
+    def tree_case(name, model, call, data, X_fit, y_fit, X_pred):
+        model.fit(X_fit, y_fit)
+        assert_no_tied_splits(model, X_fit, y_fit)
+        expected = {'predict': model.predict(X_pred), 'feature_importances': model.feature_importances_,
+                    'node_count': int(model.tree_.node_count), 'depth': int(model.get_depth())}
+        if hasattr(model, 'classes_'):
+            expected['classes'] = model.classes_
+            expected['predict_proba'] = model.predict_proba(X_pred)
+        write_json(name, 'trees', {'sklearn': call, 'data': data, 'expected': expected})
+
+    tree_case('decision_tree_gini', DecisionTreeClassifier(max_depth=4, min_samples_leaf=20, random_state=0),
+              'DecisionTreeClassifier(max_depth=4, min_samples_leaf=20, random_state=0)',
+              classes_data, X_train, y_train, X_test)
+    tree_case('decision_tree_entropy', DecisionTreeClassifier(criterion='entropy', max_depth=5, min_samples_leaf=5,
+                                                              random_state=0),
+              "DecisionTreeClassifier(criterion='entropy', max_depth=5, min_samples_leaf=5, random_state=0)",
+              classes_data, X_train, y_train, X_test)
+    tree_case('decision_tree_regression', DecisionTreeRegressor(max_depth=10, min_samples_leaf=5, random_state=0),
+              'DecisionTreeRegressor(max_depth=10, min_samples_leaf=5, random_state=0)',
+              values_data, Xr_train, yr_train, Xr_test)
+
+    def forest_case(name, model, call, data, X_fit, y_fit, X_pred, y_true):
+        model.fit(X_fit, y_fit)
+        predicted = model.predict(X_pred)
+        score = (metrics.accuracy_score(y_true, predicted) if hasattr(model, 'classes_')
+                 else metrics.r2_score(y_true, predicted))
+        expected = {'score': score, 'oob_score': model.oob_score_}
+        if hasattr(model, 'classes_'):
+            expected['classes'] = model.classes_
+        write_json(name, 'trees', {'sklearn': call, 'data': data, 'expected': expected,
+                                   'note': 'score: accuracy (classification) or R² (regression) on the test rows'})
+
+    forest_case('random_forest_classification', RandomForestClassifier(n_estimators=100, oob_score=True, random_state=0),
+                'RandomForestClassifier(n_estimators=100, oob_score=True, random_state=0)',
+                classes_data, X_train, y_train, X_test, y_test)
+    forest_case('random_forest_regression', RandomForestRegressor(n_estimators=100, oob_score=True, random_state=0),
+                'RandomForestRegressor(n_estimators=100, oob_score=True, random_state=0)',
+                values_data, Xr_train, yr_train, Xr_test, yr_test)
+
+
+# ---------------------------------------------------------------------------------------------
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
@@ -688,6 +809,7 @@ def main():
     pipeline_case(args.demo_workspace)
     metrics_cases()
     reader_case()
+    tree_cases()
 
     manifest = {'generator': 'tests/reference/make_sklearn_goldens.py',
                 'sklearn': sklearn.__version__, 'numpy': np.__version__,

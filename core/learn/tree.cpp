@@ -1,0 +1,133 @@
+#include "learn/tree.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace plumb {
+
+Tree::Tree(std::vector<Node> nodes, std::vector<double> values, std::vector<double> samples, Eigen::Index outputs)
+    : mNodes(std::move(nodes)), mValues(std::move(values)), mSamples(std::move(samples)), mOutputs(outputs)
+{
+}
+
+int Tree::depth() const
+{
+    std::vector<int> depthOf(mNodes.size(), 0);
+    int deepest = 0;
+    for (std::size_t i = 0; i < mNodes.size(); ++i) {
+        deepest = std::max(deepest, depthOf[i]);
+        if (mNodes[i].feature >= 0) {
+            depthOf[std::size_t(mNodes[i].left)] = depthOf[i] + 1;
+            depthOf[std::size_t(mNodes[i].left) + 1] = depthOf[i] + 1;
+        }
+    }
+    return deepest;
+}
+
+void storeTrees(const std::vector<Tree> &trees, ComponentState &state)
+{
+    Tensor sizes, feature, threshold, samples, values;
+    Eigen::Index total = 0;
+    const Eigen::Index outputs = trees.empty() ? 0 : trees.front().outputs();
+    for (const Tree &tree : trees) {
+        sizes.data.push_back(double(tree.nodeCount()));
+        total += tree.nodeCount();
+        for (Eigen::Index i = 0; i < tree.nodeCount(); ++i) {
+            const Tree::Node &node = tree.nodes()[std::size_t(i)];
+            feature.data.push_back(node.feature);
+            threshold.data.push_back(node.feature >= 0 ? node.threshold : 0.0);
+            samples.data.push_back(tree.samples(i));
+            values.data.insert(values.data.end(), tree.values(i), tree.values(i) + outputs);
+        }
+    }
+    sizes.shape = {std::int64_t(trees.size())};
+    feature.shape = threshold.shape = samples.shape = {std::int64_t(total)};
+    values.shape = {std::int64_t(total), std::int64_t(outputs)};
+    state.arrays[QStringLiteral("tree_nodes")] = std::move(sizes);
+    state.arrays[QStringLiteral("feature")] = std::move(feature);
+    state.arrays[QStringLiteral("threshold")] = std::move(threshold);
+    state.arrays[QStringLiteral("samples")] = std::move(samples);
+    state.arrays[QStringLiteral("values")] = std::move(values);
+}
+
+namespace {
+
+// The nodes of one stored tree, [first, first + count) of the flat arrays, with their child
+// links derived from the leaf marks; an error when the marks do not describe a tree.
+std::optional<QString> linkNodes(const Eigen::VectorXd &feature, const Eigen::VectorXd &threshold, Eigen::Index first,
+                                 Eigen::Index count, Eigen::Index featureCount, std::vector<Tree::Node> &nodes)
+{
+    nodes.resize(std::size_t(count));
+    std::int32_t nextChild = 1;
+    for (Eigen::Index i = 0; i < count; ++i) {
+        const double f = feature[first + i];
+        if (f != std::floor(f) || f < -1 || f >= double(featureCount))
+            return QStringLiteral("feature %1 of node %2 is not -1 or an input index below %3").arg(f).arg(i).arg(featureCount);
+        Tree::Node &node = nodes[std::size_t(i)];
+        node.feature = std::int32_t(f);
+        node.threshold = threshold[first + i];
+        node.left = -1;
+        if (node.feature < 0)
+            continue;
+        if (nextChild + 1 >= count)
+            return QStringLiteral("node %1 splits, but the tree has no room for its children").arg(i);
+        if (nextChild <= i)
+            return QStringLiteral("node %1 would be its own ancestor").arg(i);
+        node.left = nextChild;
+        nextChild += 2;
+    }
+    if (nextChild != count)
+        return QStringLiteral("%1 nodes, but the splits account for %2").arg(count).arg(nextChild);
+    return std::nullopt;
+}
+
+} // namespace
+
+std::optional<Error> restoreTrees(const QString &owner, const ComponentState &state, Eigen::Index featureCount,
+                                  Eigen::Index outputs, bool fractions, std::vector<Tree> &trees)
+{
+    trees.clear();
+    Eigen::VectorXd sizes, feature, threshold, samples;
+    Eigen::MatrixXd values;
+    if (auto error = state.vector(owner, QStringLiteral("tree_nodes"), -1, sizes))
+        return error;
+    if (auto error = state.vector(owner, QStringLiteral("feature"), -1, feature))
+        return error;
+    const Eigen::Index total = feature.size();
+    if (auto error = state.vector(owner, QStringLiteral("threshold"), total, threshold))
+        return error;
+    if (auto error = state.vector(owner, QStringLiteral("samples"), total, samples))
+        return error;
+    if (auto error = state.matrix(owner, QStringLiteral("values"), total, outputs, values))
+        return error;
+    if (sizes.size() == 0)
+        return Error::invalid(QStringLiteral("%1: 'tree_nodes' lists no trees").arg(owner));
+    if ((samples.array() < 0).any())
+        return Error::invalid(QStringLiteral("%1: 'samples' holds a negative count").arg(owner));
+    if (fractions && ((values.array() < 0).any() || (values.array() > 1).any()))
+        return Error::invalid(QStringLiteral("%1: 'values' holds class fractions outside [0, 1]").arg(owner));
+    Eigen::Index first = 0;
+    for (Eigen::Index t = 0; t < sizes.size(); ++t) {
+        const double size = sizes[t];
+        if (size != std::floor(size) || size < 1 || size > double(total - first))
+            return Error::invalid(QStringLiteral("%1: 'tree_nodes' entry %2 does not fit the %3 stored nodes").arg(owner).arg(t).arg(total));
+        const auto count = Eigen::Index(size);
+        std::vector<Tree::Node> nodes;
+        if (auto problem = linkNodes(feature, threshold, first, count, featureCount, nodes))
+            return Error::invalid(QStringLiteral("%1: tree %2: %3").arg(owner).arg(t).arg(*problem));
+        std::vector<double> nodeValues(std::size_t(count * outputs));
+        for (Eigen::Index i = 0; i < count; ++i)
+            for (Eigen::Index o = 0; o < outputs; ++o)
+                nodeValues[std::size_t(i * outputs + o)] = values(first + i, o);
+        std::vector<double> nodeSamples(samples.data() + first, samples.data() + first + count);
+        trees.emplace_back(std::move(nodes), std::move(nodeValues), std::move(nodeSamples), outputs);
+        first += count;
+    }
+    if (first != total) {
+        trees.clear();
+        return Error::invalid(QStringLiteral("%1: 'tree_nodes' accounts for %2 of the %3 stored nodes").arg(owner).arg(first).arg(total));
+    }
+    return std::nullopt;
+}
+
+} // namespace plumb
