@@ -68,7 +68,7 @@ QStringList sortedPresent(const ColumnTexts &texts)
 
 } // namespace
 
-ColumnRouter ColumnRouter::withDefaults(const std::vector<std::pair<QString, ColumnType>> &columns)
+ColumnRouter ColumnRouter::withDefaults(const std::vector<std::pair<QString, ColumnType>> &columns, InputNeeds needs)
 {
     RouterBranch numeric{QStringLiteral("numeric"), {}, false, {}, {}};
     RouterBranch categorical{QStringLiteral("categorical"), {}, true, {}, {}};
@@ -76,10 +76,13 @@ ColumnRouter ColumnRouter::withDefaults(const std::vector<std::pair<QString, Col
         (type == ColumnType::Categorical || type == ColumnType::Boolean ? categorical : numeric).columns.append(name);
     ColumnRouter router;
     if (!numeric.columns.isEmpty()) {
-        auto imputer = std::make_unique<SimpleImputer>();
-        imputer->setParam(QStringLiteral("strategy"), QStringLiteral("median"));
-        numeric.steps.push_back(std::move(imputer));
-        numeric.steps.push_back(std::make_unique<StandardScaler>());
+        if (!needs.missingAllowed) {
+            auto imputer = std::make_unique<SimpleImputer>();
+            imputer->setParam(QStringLiteral("strategy"), QStringLiteral("median"));
+            numeric.steps.push_back(std::move(imputer));
+        }
+        if (needs.scaled)
+            numeric.steps.push_back(std::make_unique<StandardScaler>());
         router.addBranch(std::move(numeric));
     }
     if (!categorical.columns.isEmpty()) {

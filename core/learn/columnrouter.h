@@ -1,6 +1,7 @@
 #pragma once
 
 #include "data/dataset.h"
+#include "learn/model.h"
 #include "learn/transformer.h"
 
 #include <memory>
@@ -30,10 +31,12 @@ public:
     ColumnRouter(ColumnRouter &&) = default;
     ColumnRouter &operator=(ColumnRouter &&) = default;
 
-    // Sensible defaults from column types: numbers (float, integer, datetime) -> median imputer +
-    // standard scaler; categories and booleans -> most-frequent imputer + one-hot encoder.
-    // `columns` are (name, type) pairs in input order; branches with no column are left out.
-    static ColumnRouter withDefaults(const std::vector<std::pair<QString, ColumnType>> &columns);
+    // Sensible defaults from column types and what the model needs: numbers (float, integer,
+    // datetime) -> median imputer (unless the model takes missing values) + standard scaler
+    // (unless the model is scale-free); categories and booleans -> most-frequent imputer +
+    // one-hot encoder. `columns` are (name, type) pairs in input order; branches with no column
+    // are left out.
+    static ColumnRouter withDefaults(const std::vector<std::pair<QString, ColumnType>> &columns, InputNeeds needs = {});
 
     void addBranch(RouterBranch branch) { mBranches.push_back(std::move(branch)); }
     const std::vector<RouterBranch> &branches() const { return mBranches; }

@@ -34,6 +34,13 @@ struct FitReport
     QStringList warnings;
 };
 
+// What a model asks of the default preprocessing (ColumnRouter::withDefaults).
+struct InputNeeds
+{
+    bool scaled = true;           // standardised numbers: models built on distances or penalties
+    bool missingAllowed = false;  // NaN passed through: models that route missing values themselves
+};
+
 // The contract every model follows (after mlpack's): constructed valid with default parameters;
 // fit() replaces all learned state and keeps no reference to the data; changing a parameter never
 // retrains; predict() takes one row or many (rows of X, features already preprocessed).
@@ -69,6 +76,8 @@ public:
     virtual void predictRow(const double *x, double *out) const = 0;
     // Values predictRow writes: 1 for regression, the class count for classification.
     virtual Eigen::Index rowOutputs() const = 0;
+    // What this model needs of its inputs; the default preprocessing follows it.
+    virtual InputNeeds inputNeeds() const { return {}; }
     // Importance of each input feature (absolute coefficients for linear models), for charts.
     virtual Eigen::VectorXd featureImportances() const = 0;
 

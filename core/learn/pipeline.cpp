@@ -48,7 +48,8 @@ Result<Pipeline> Pipeline::withDefaults(const Dataset &data, const QStringList &
     }
     if (columns.empty())
         return Error::invalid(QStringLiteral("no features: choose at least one column to learn from"));
-    return Pipeline(ColumnRouter::withDefaults(columns), std::move(model));
+    const InputNeeds needs = model ? model->inputNeeds() : InputNeeds{};
+    return Pipeline(ColumnRouter::withDefaults(columns, needs), std::move(model));
 }
 
 std::optional<Error> Pipeline::describeTarget(const Dataset &data, const QString &target)

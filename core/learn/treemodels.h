@@ -21,6 +21,8 @@ public:
     Eigen::MatrixXd predictProba(const Eigen::MatrixXd &X) const override;
     void predictRow(const double *x, double *out) const override;
     Eigen::Index rowOutputs() const override { return mTask == Task::Classification ? mClassCount : 1; }
+    // Splits compare one feature with a threshold: scaling changes nothing.
+    InputNeeds inputNeeds() const override { return {false, false}; }
     // The mean decrease in impurity each feature brings, normalised to sum 1.
     Eigen::VectorXd featureImportances() const override { return mImportances; }
     ComponentState state() const override;

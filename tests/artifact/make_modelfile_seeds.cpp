@@ -110,7 +110,7 @@ int main(int argc, char *argv[])
     const QByteArray &small = files[QStringLiteral("ok-ridge-one-feature")];
     files[QStringLiteral("error-future-format-version")] = testutil::patchedAndResealed(small, 8, QByteArray("\x02\0\0\0", 4));
     files[QStringLiteral("error-unknown-model-kind")] = testutil::withEditedManifest(small, [](QJsonObject &manifest) {
-        testutil::setAt(manifest, {QStringLiteral("pipeline"), QStringLiteral("model"), QStringLiteral("kind")}, QStringLiteral("random_forest"));
+        testutil::setAt(manifest, {QStringLiteral("pipeline"), QStringLiteral("model"), QStringLiteral("kind")}, QStringLiteral("support_vector_machine"));
     });
     files[QStringLiteral("error-truncated")] = small.left(small.size() - 100);
 

@@ -117,8 +117,8 @@ const std::vector<StrictCase> &strictCases()
         {"missing-top-level-field", manifest([](QJsonObject &m) { m.remove(u"profile"_s); }),
          {u"manifest: field \"profile\" is missing"_s}},
         // Components, their kinds and parameters.
-        {"unknown-model-kind", manifest([](QJsonObject &m) { setAt(m, model(u"kind"_s), u"random_forest"_s); }),
-         {u"model: unknown kind \"random_forest\""_s}},
+        {"unknown-model-kind", manifest([](QJsonObject &m) { setAt(m, model(u"kind"_s), u"support_vector_machine"_s); }),
+         {u"model: unknown kind \"support_vector_machine\""_s}},
         {"unknown-step-kind", manifest([](QJsonObject &m) { setAt(m, stepOf(0, 1) + u"kind"_s, u"pca"_s); }),
          {u"router branch 0 step 1: unknown kind \"pca\""_s}},
         {"unknown-model-parameter", manifest([](QJsonObject &m) { setAt(m, model(u"params"_s) + u"gamma"_s, 0.5); }),

@@ -65,6 +65,7 @@ class TestPipeline : public QObject
 
 private slots:
     void defaultRoutingFollowsTypes();
+    void defaultRoutingFollowsTheModel();
     void rowScoringMatchesBatch_data();
     void rowScoringMatchesBatch();
     void generalRowPathMatchesBatch();
@@ -78,6 +79,23 @@ private slots:
     void unconvergedFitSaysSo();
     void changingAParameterDoesNotRefit();
 };
+
+// A scale-free model (a tree) gets no scaler, a model that routes missing values itself no
+// imputer; categories are encoded for every model.
+void TestPipeline::defaultRoutingFollowsTheModel()
+{
+    const Dataset data = load(trainingCsv());
+    Result<Pipeline> tree = Pipeline::withDefaults(data, kFeatures, createModel(QStringLiteral("decision_tree"), Task::Regression));
+    QVERIFY(tree.ok());
+    const auto &branches = tree.value().router().branches();
+    QCOMPARE(branches.size(), std::size_t(2));
+    QCOMPARE(branches[0].steps.size(), std::size_t(1));
+    QCOMPARE(branches[0].steps[0]->kind(), QStringLiteral("simple_imputer"));
+    QCOMPARE(branches[1].steps[1]->kind(), QStringLiteral("one_hot_encoder"));
+    const ColumnRouter passThrough = ColumnRouter::withDefaults({{QStringLiteral("x1"), ColumnType::Float}}, InputNeeds{false, true});
+    QVERIFY(passThrough.branches()[0].steps.empty());
+    QVERIFY(tree.value().fit(data, QStringLiteral("y_value"), {}).ok());
+}
 
 void TestPipeline::defaultRoutingFollowsTypes()
 {
