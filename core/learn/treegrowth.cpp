@@ -424,16 +424,31 @@ private:
     // the feature is constant in the node.
     bool scanNode(std::size_t k, std::int32_t feature, const Entry *first, const Entry *last, double *left, Split &best) const
     {
+        if constexpr (C != SplitCriterion::SquaredError)
+            if (mWidth == 2)
+                return scanNodeAs<true>(k, feature, first, last, left, best);
+        return scanNodeAs<false>(k, feature, first, last, left, best);
+    }
+
+    // Binary: the two class weights of the left side live in registers rather than in `left`,
+    // so adding a row does not wait on the previous row's store.
+    template <bool Binary>
+    bool scanNodeAs(std::size_t k, std::int32_t feature, const Entry *first, const Entry *last, double *left, Split &best) const
+    {
         if (last - first < 2 || !(last[-1].value > first->value + kFeatureThreshold))
             return false;
         std::fill(left, left + mWidth, 0.0);
         const double *total = openStats(k);
         const double weight = mOpen[k].weight;
         const std::int64_t count = mOpen[k].count, minLeaf = mLimits.minSamplesLeaf;
-        double leftWeight = 0, previous = first->value;
+        double leftWeight = 0, previous = first->value, class0 = 0, class1 = 0;
         std::int64_t leftCount = 0;
         for (const Entry *entry = first; entry != last && count - leftCount >= minLeaf; ++entry) {
             if (leftCount >= minLeaf && entry->value > previous + kFeatureThreshold) {
+                if constexpr (Binary) {
+                    left[0] = class0;
+                    left[1] = class1;
+                }
                 const double proxy = Rule<C>::proxy(left, leftWeight, total, weight, mWidth);
                 if (proxy > best.proxy) {
                     double threshold = previous / 2.0 + entry->value / 2.0;
@@ -443,7 +458,13 @@ private:
                 }
             }
             const double w = weightOf(entry->row);
-            Rule<C>::add(left, *entry, w);
+            if constexpr (Binary) {
+                const bool second = entry->label != 0;
+                class0 += second ? 0.0 : w;
+                class1 += second ? w : 0.0;
+            } else {
+                Rule<C>::add(left, *entry, w);
+            }
             leftWeight += w;
             ++leftCount;
             previous = entry->value;
