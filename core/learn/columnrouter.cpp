@@ -86,13 +86,34 @@ ColumnRouter ColumnRouter::withDefaults(const std::vector<std::pair<QString, Col
         router.addBranch(std::move(numeric));
     }
     if (!categorical.columns.isEmpty()) {
-        auto imputer = std::make_unique<SimpleImputer>();
-        imputer->setParam(QStringLiteral("strategy"), QStringLiteral("most_frequent"));
-        categorical.steps.push_back(std::move(imputer));
-        categorical.steps.push_back(std::make_unique<OneHotEncoder>());
+        if (!needs.missingAllowed) {
+            auto imputer = std::make_unique<SimpleImputer>();
+            imputer->setParam(QStringLiteral("strategy"), QStringLiteral("most_frequent"));
+            categorical.steps.push_back(std::move(imputer));
+        }
+        if (needs.categoryCodes)
+            categorical.steps.push_back(std::make_unique<OrdinalEncoder>());
+        else
+            categorical.steps.push_back(std::make_unique<OneHotEncoder>());
         router.addBranch(std::move(categorical));
     }
     return router;
+}
+
+std::vector<int> ColumnRouter::categoryCodeOutputs() const
+{
+    std::vector<int> outputs;
+    Eigen::Index first = 0;
+    for (const RouterBranch &branch : mBranches) {
+        Eigen::Index width = branch.columns.size();
+        for (const auto &step : branch.steps)
+            width = step->outputColumns(width);
+        if (!branch.steps.empty() && branch.steps.back()->kind() == QLatin1String("ordinal_encoder"))
+            for (Eigen::Index c = 0; c < width; ++c)
+                outputs.push_back(int(first + c));
+        first += width;
+    }
+    return outputs;
 }
 
 Block ColumnRouter::readBranch(const Dataset &data, const RouterBranch &branch, const std::vector<std::size_t> &rows) const

@@ -33,9 +33,10 @@ public:
 
     // Sensible defaults from column types and what the model needs: numbers (float, integer,
     // datetime) -> median imputer (unless the model takes missing values) + standard scaler
-    // (unless the model is scale-free); categories and booleans -> most-frequent imputer +
-    // one-hot encoder. `columns` are (name, type) pairs in input order; branches with no column
-    // are left out.
+    // (unless the model is scale-free); categories and booleans -> most-frequent imputer (unless
+    // the model takes missing values) + one-hot encoder, or an ordinal encoder when the model
+    // takes category codes. `columns` are (name, type) pairs in input order; branches with no
+    // column are left out.
     static ColumnRouter withDefaults(const std::vector<std::pair<QString, ColumnType>> &columns, InputNeeds needs = {});
 
     void addBranch(RouterBranch branch) { mBranches.push_back(std::move(branch)); }
@@ -51,6 +52,8 @@ public:
     bool isFitted() const;
     // Names of the output columns, once fitted.
     const QStringList &outputNames() const { return mOutputNames; }
+    // The output columns that hold category codes (branches ending in an ordinal encoder).
+    std::vector<int> categoryCodeOutputs() const;
 
     // For a router read back from a file: the output names, checked against what the restored
     // steps produce. Fails naming the branch when the widths disagree.

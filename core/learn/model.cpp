@@ -1,7 +1,10 @@
 #include "learn/model.h"
 
+#include "learn/gaussiannaivebayes.h"
+#include "learn/gradientboosting.h"
 #include "learn/linearmodels.h"
 #include "learn/logisticregression.h"
+#include "learn/nearestneighbours.h"
 #include "learn/treemodels.h"
 
 #include <set>
@@ -70,8 +73,11 @@ const std::vector<KindEntry> &kindTable()
         {"lasso", Task::Regression, [](Task) -> std::unique_ptr<Model> { return std::make_unique<ElasticNet>(ElasticNet::Variant::Lasso); }},
         {"elastic_net", Task::Regression, [](Task) -> std::unique_ptr<Model> { return std::make_unique<ElasticNet>(ElasticNet::Variant::ElasticNet); }},
         {"logistic_regression", Task::Classification, [](Task) -> std::unique_ptr<Model> { return std::make_unique<LogisticRegression>(); }},
+        {"knn", std::nullopt, [](Task task) -> std::unique_ptr<Model> { return std::make_unique<KNearestNeighbours>(task); }},
+        {"gaussian_nb", Task::Classification, [](Task) -> std::unique_ptr<Model> { return std::make_unique<GaussianNaiveBayes>(); }},
         {"decision_tree", std::nullopt, [](Task task) -> std::unique_ptr<Model> { return std::make_unique<DecisionTree>(task); }},
         {"random_forest", std::nullopt, [](Task task) -> std::unique_ptr<Model> { return std::make_unique<RandomForest>(task); }},
+        {"gradient_boosting", std::nullopt, [](Task task) -> std::unique_ptr<Model> { return std::make_unique<GradientBoosting>(task); }},
     };
     return table;
 }

@@ -39,6 +39,7 @@ struct InputNeeds
 {
     bool scaled = true;           // standardised numbers: models built on distances or penalties
     bool missingAllowed = false;  // NaN passed through: models that route missing values themselves
+    bool categoryCodes = false;   // categories as codes 0..k-1, the model told which inputs hold them
 };
 
 // The contract every model follows (after mlpack's): constructed valid with default parameters;
@@ -78,6 +79,9 @@ public:
     virtual Eigen::Index rowOutputs() const = 0;
     // What this model needs of its inputs; the default preprocessing follows it.
     virtual InputNeeds inputNeeds() const { return {}; }
+    // For models whose needs ask for category codes: which inputs hold them. The pipeline calls it
+    // before each fit.
+    virtual std::optional<Error> setCategoricalInputs(const std::vector<int> &) { return std::nullopt; }
     // Importance of each input feature (absolute coefficients for linear models), for charts.
     virtual Eigen::VectorXd featureImportances() const = 0;
 

@@ -160,6 +160,9 @@ Result<FitReport> Pipeline::fit(const Dataset &data, const QString &target, cons
     describeFeatures(data, used);
     if (progress.isCancelled())
         return Error::cancelled();
+    if (mModel->inputNeeds().categoryCodes)
+        if (auto error = mModel->setCategoricalInputs(mRouter.categoryCodeOutputs()))
+            return *error;
     Result<FitReport> report = mModel->fit(X.value(), y.value(), progress);
     if (report && used.size() < before)
         report.value().warnings.prepend(QStringLiteral("%1 row(s) with a missing target were left out of training")

@@ -144,6 +144,8 @@ QString nudgedArray(const QString &modelKind)
         return u"model.means"_s;
     if (modelKind == u"decision_tree"_s || modelKind == u"random_forest"_s)
         return u"model.values"_s;
+    if (modelKind == u"gradient_boosting"_s)
+        return u"model.node_value"_s;
     return u"model.coefficients"_s;
 }
 

@@ -289,6 +289,9 @@ void TestModels::predictRowMatchesBatch()
 const std::map<QString, const char *> kCoveredElsewhere = {
     {u"decision_tree"_s, "tst_trees"},
     {u"random_forest"_s, "tst_trees"},
+    {u"knn"_s, "tst_neighbours"},
+    {u"gaussian_nb"_s, "tst_neighbours"},
+    {u"gradient_boosting"_s, "tst_boosting"},
 };
 
 // Every model kind meets sklearn, in the cases above or its own suite: a new kind needs a golden.

@@ -95,6 +95,19 @@ void TestPipeline::defaultRoutingFollowsTheModel()
     const ColumnRouter passThrough = ColumnRouter::withDefaults({{QStringLiteral("x1"), ColumnType::Float}}, InputNeeds{false, true});
     QVERIFY(passThrough.branches()[0].steps.empty());
     QVERIFY(tree.value().fit(data, QStringLiteral("y_value"), {}).ok());
+
+    // Gradient boosting takes missing values and category codes: numbers pass through, categories
+    // are ordinal codes, and the model learns which inputs they are.
+    Result<Pipeline> boosting =
+        Pipeline::withDefaults(data, kFeatures, createModel(QStringLiteral("gradient_boosting"), Task::Regression));
+    QVERIFY(boosting.ok());
+    const auto &boostingBranches = boosting.value().router().branches();
+    QVERIFY(boostingBranches[0].steps.empty());
+    QCOMPARE(boostingBranches[1].steps.size(), std::size_t(1));
+    QCOMPARE(boostingBranches[1].steps[0]->kind(), QStringLiteral("ordinal_encoder"));
+    QVERIFY(boosting.value().fit(data, QStringLiteral("y_value"), {}).ok());
+    QCOMPARE(boosting.value().router().categoryCodeOutputs(), (std::vector<int>{2, 3}));
+    QCOMPARE(boosting.value().model().params().text(QStringLiteral("categorical_features")), QStringLiteral("2,3"));
 }
 
 void TestPipeline::defaultRoutingFollowsTypes()

@@ -791,6 +791,166 @@ def tree_cases():
 
 
 # ---------------------------------------------------------------------------------------------
+# Nearest neighbours and Gaussian naive Bayes
+
+def exact_distances(X_train, X_test):
+    """Squared Euclidean distances summed feature by feature, as sklearn's KD-tree sums them."""
+    total = np.zeros((X_test.shape[0], X_train.shape[0]))
+    for j in range(X_train.shape[1]):
+        total += (X_test[:, j][:, None] - X_train[:, j][None, :]) ** 2
+    return total
+
+
+def assert_no_distance_ties(name, X_train, X_test, ks):
+    """Every test row's k nearest training rows are a clear choice: no zero distance, and the k-th
+    and (k+1)-th distances (and every pair among the nearest) differ by more than 1e-9 relative,
+    so rounding cannot reorder them."""
+    nearest = np.sort(exact_distances(X_train, X_test), axis=1)[:, :max(ks) + 1]
+    assert (nearest[:, 0] > 0).all(), f'{name}: a test row equals a training row'
+    gaps = np.diff(nearest, axis=1) / nearest[:, 1:]
+    assert gaps.min() > 1e-9, f'{name}: distances tied to {gaps.min():.1e}'
+
+
+def neighbours_bayes_cases():
+    from sklearn.naive_bayes import GaussianNB
+    from sklearn.neighbors import KNeighborsClassifier, KNeighborsRegressor
+
+    split = dict(test_size=60, random_state=0)
+    Xc, yc = make_classification(n_samples=240, n_features=5, n_informative=3, n_redundant=0, n_classes=3,
+                                 n_clusters_per_class=1, random_state=5)
+    Xr, yr = make_regression(n_samples=240, n_features=5, noise=10, random_state=5)
+    features = [f'x{i}' for i in range(5)]
+    knn_sets = {}
+    for key, X, y, stratify, call in [
+            ('classification', Xc, yc, True, 'make_classification(n_samples=240, n_features=5, n_informative=3, '
+                                             'n_redundant=0, n_classes=3, n_clusters_per_class=1, random_state=5)'),
+            ('regression', Xr, yr, False, 'make_regression(n_samples=240, n_features=5, noise=10, random_state=5)')]:
+        X_train, X_test, y_train, y_test = train_test_split(X, y, stratify=y if stratify else None, **split)
+        assert_no_distance_ties('knn_' + key, X_train, X_test, (1, 5))
+        data = {'train': write_xy(f'knn_{key}_train.csv', X_train, y_train, features),
+                'test': write_xy(f'knn_{key}_test.csv', X_test, y_test, features),
+                'features': features, 'target': 'y',
+                'source': call + ', then train_test_split(test_size=60, random_state=0%s): 180 training rows, '
+                                 '60 test rows' % (', stratify=y' if stratify else '')}
+        knn_sets[key] = (data, X_train, X_test, y_train)
+
+    knn_note = ('Euclidean metric; with 5 features the default algorithm is the KD-tree (fit.fit_method), which '
+                'measures distances exactly as sqrt(sum_j (q_j - x_j)^2); the data has no distance ties (checked '
+                'by the script), so the neighbours are one clear set; kneighbors: indices into the training rows '
+                'and distances, nearest first')
+    for key, estimator in (('classification', KNeighborsClassifier), ('regression', KNeighborsRegressor)):
+        data, X_train, X_test, y_train = knn_sets[key]
+        for weights in ('uniform', 'distance'):
+            for k in (1, 5):
+                model = estimator(n_neighbors=k, weights=weights).fit(X_train, y_train)
+                distances, indices = model.kneighbors(X_test)
+                expected = {'predict': model.predict(X_test),
+                            'kneighbors': {'indices': indices, 'distances': distances}}
+                if key == 'classification':
+                    expected['classes'] = model.classes_
+                    expected['predict_proba'] = model.predict_proba(X_test)
+                write_json(f'knn_{key}_{weights}_k{k}', 'neighbours', {
+                    'sklearn': f"{estimator.__name__}(n_neighbors={k}, weights='{weights}')",
+                    'note': knn_note, 'data': data, 'fit': {'fit_method': model._fit_method},
+                    'expected': expected})
+
+    nb_sets = {}
+    for key, kwargs in [('binary', dict(n_samples=300, n_features=5, n_informative=3, n_redundant=1, random_state=6)),
+                        ('multiclass', dict(n_samples=300, n_features=5, n_informative=3, n_redundant=1, n_classes=3,
+                                            n_clusters_per_class=1, random_state=6))]:
+        X, y = make_classification(**kwargs)
+        X_train, X_test, y_train, y_test = train_test_split(X, y, test_size=75, random_state=0, stratify=y)
+        weights = np.random.RandomState(6).uniform(0.5, 2.0, size=len(y_train)).round(3)
+        call = 'make_classification(' + ', '.join(f'{k}={v!r}' for k, v in kwargs.items()) + ')'
+        train = write_csv(f'gaussian_nb_{key}_train.csv', features + ['w', 'y'],
+                          [list(X_train[i]) + [weights[i], y_train[i]] for i in range(len(y_train))])
+        data = {'train': train, 'test': write_xy(f'gaussian_nb_{key}_test.csv', X_test, y_test, features),
+                'features': features, 'target': 'y', 'weight': 'w',
+                'source': call + ', then train_test_split(test_size=75, random_state=0, stratify=y): 225 training '
+                                 'rows, 75 test rows; w = RandomState(6).uniform(0.5, 2.0) rounded to 3 decimals'}
+        nb_sets[key] = (data, X_train, X_test, y_train, weights)
+
+    nb_note = ('theta_ and var_ are each class\'s (weighted) mean and population variance plus epsilon_ = '
+               'var_smoothing * max(np.var(X, axis=0)) (unweighted, over all rows); class_prior_ is each class\'s '
+               'share of the rows (of the weight when sample_weight is given)')
+    for name, key, smoothing, weighted in [('gaussian_nb_binary', 'binary', 1e-9, False),
+                                           ('gaussian_nb_multiclass', 'multiclass', 1e-9, False),
+                                           ('gaussian_nb_var_smoothing', 'multiclass', 0.1, False),
+                                           ('gaussian_nb_weighted', 'binary', 1e-9, True)]:
+        data, X_train, X_test, y_train, weights = nb_sets[key]
+        model = GaussianNB(var_smoothing=smoothing)
+        model.fit(X_train, y_train, sample_weight=weights if weighted else None)
+        write_json(name, 'naive_bayes', {
+            'sklearn': f'GaussianNB(var_smoothing={smoothing!r})' + ('.fit(X, y, sample_weight=w)' if weighted else ''),
+            'note': nb_note, 'data': data,
+            'expected': {'classes': model.classes_, 'theta': model.theta_, 'var': model.var_,
+                         'class_prior': model.class_prior_, 'epsilon': model.epsilon_,
+                         'predict_proba': model.predict_proba(X_test), 'predict': model.predict(X_test)}})
+
+
+# ---------------------------------------------------------------------------------------------
+
+# ---------------------------------------------------------------------------------------------
+# Histogram gradient boosting
+
+def boosting_cases():
+    """HistGradientBoosting on generated data: Plumb's gradient_boosting must score (accuracy or R²
+    on the test rows) within 0.5 points of sklearn's. Both use 100 iterations, at most 31 leaves,
+    min_samples_leaf=20, learning rate 0.1, 255 bins and no early stopping."""
+    from sklearn.ensemble import HistGradientBoostingClassifier, HistGradientBoostingRegressor
+    rng = np.random.RandomState(8)
+    cases = []
+    X, y = make_classification(n_samples=4000, n_features=10, n_informative=6, random_state=5)
+    cases.append(('boosting_binary', X, y, 'make_classification(n_samples=4000, n_features=10, n_informative=6, '
+                                           'random_state=5)', None))
+    X_missing = X.copy()
+    X_missing[:, :3][rng.rand(X.shape[0], 3) < 0.15] = np.nan
+    cases.append(('boosting_missing', X_missing, y, 'the boosting_binary data with 15% of x0, x1, x2 set missing '
+                                                    '(numpy.random.RandomState(8))', None))
+    X, y = make_classification(n_samples=4000, n_features=10, n_informative=6, n_classes=3, n_clusters_per_class=1,
+                               random_state=6)
+    cases.append(('boosting_multiclass', X, y, 'make_classification(n_samples=4000, n_features=10, n_informative=6, '
+                                               'n_classes=3, n_clusters_per_class=1, random_state=6)', None))
+    X, y = make_regression(n_samples=4000, n_features=8, n_informative=5, noise=10, random_state=7)
+    y = y + 40 * np.sin(X[:, 0])
+    cases.append(('boosting_regression', X, y, 'make_regression(n_samples=4000, n_features=8, n_informative=5, '
+                                               'noise=10, random_state=7), y += 40 sin(x0)', None))
+    X, _ = make_classification(n_samples=4000, n_features=6, n_informative=4, random_state=9)
+    codes = rng.randint(0, 12, size=X.shape[0])
+    effects = rng.normal(scale=1.5, size=12)
+    y = (X[:, 0] + X[:, 1] + effects[codes] + 0.5 * rng.normal(size=X.shape[0]) > 0).astype(int)
+    X = np.column_stack([X, codes.astype(np.float64)])
+    cases.append(('boosting_categorical', X, y, 'make_classification(n_samples=4000, n_features=6, n_informative=4, '
+                                                'random_state=9), then x6: category codes 0..11 '
+                                                '(numpy.random.RandomState(8)) whose effects shift the class, '
+                                                'y = x0 + x1 + effect(x6) + noise > 0', [6]))
+
+    for name, X, y, source, categorical in cases:
+        regression = name == 'boosting_regression'
+        X_train, X_test, y_train, y_test = train_test_split(X, y, test_size=0.5, random_state=0,
+                                                            stratify=None if regression else y)
+        features = [f'x{i}' for i in range(X.shape[1])]
+        data = {'train': write_xy(f'{name}_train.csv', X_train, y_train, features),
+                'test': write_xy(f'{name}_test.csv', X_test, y_test, features),
+                'features': features, 'target': 'y', 'categorical_features': categorical or [],
+                'source': source + ', then train_test_split(test_size=0.5, random_state=0' +
+                          ('' if regression else ', stratify=y') + ')'}
+        estimator = 'HistGradientBoostingRegressor' if regression else 'HistGradientBoostingClassifier'
+        extra = f', categorical_features={categorical!r}' if categorical else ''
+        call = f'{estimator}(max_iter=100, early_stopping=False, random_state=0{extra})'
+        kind = HistGradientBoostingRegressor if regression else HistGradientBoostingClassifier
+        model = kind(max_iter=100, early_stopping=False, random_state=0, categorical_features=categorical)
+        model.fit(X_train, y_train)
+        predicted = model.predict(X_test)
+        expected = {'score': metrics.r2_score(y_test, predicted) if regression
+                    else metrics.accuracy_score(y_test, predicted),
+                    'n_iter': int(model.n_iter_)}
+        if not regression:
+            expected['classes'] = model.classes_
+        write_json(name, 'boosting', {'sklearn': call, 'data': data, 'expected': expected,
+                                      'note': 'score: accuracy (classification) or R² (regression) on the test rows; '
+                                              'missing values are empty fields'})
+
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
@@ -809,7 +969,9 @@ def main():
     pipeline_case(args.demo_workspace)
     metrics_cases()
     reader_case()
+    neighbours_bayes_cases()
     tree_cases()
+    boosting_cases()
 
     manifest = {'generator': 'tests/reference/make_sklearn_goldens.py',
                 'sklearn': sklearn.__version__, 'numpy': np.__version__,

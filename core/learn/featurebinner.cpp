@@ -1,0 +1,163 @@
+#include "learn/featurebinner.h"
+
+#include "base/parallel.h"
+#include "base/random.h"
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+#include <optional>
+
+namespace plumb {
+
+namespace {
+
+constexpr Eigen::Index kTransformBlock = 8192;
+
+// The rows bin edges are learned from: all of them, or a random subsample of kSubsampleRows
+// (sklearn's subsample=2e5), in ascending order so the column reads stay sequential.
+std::vector<Eigen::Index> sampleRows(Eigen::Index rows, const std::vector<Eigen::Index> &listed, std::uint64_t seed)
+{
+    std::vector<Eigen::Index> all = listed;
+    if (all.empty()) {
+        all.resize(static_cast<std::size_t>(rows));
+        std::iota(all.begin(), all.end(), Eigen::Index(0));
+    }
+    if (Eigen::Index(all.size()) <= FeatureBinner::kSubsampleRows)
+        return all;
+    // A partial Fisher-Yates shuffle draws the subsample without replacement.
+    Random random(seed);
+    const auto wanted = std::size_t(FeatureBinner::kSubsampleRows);
+    for (std::size_t i = 0; i < wanted; ++i)
+        std::swap(all[i], all[i + random.below(all.size() - i)]);
+    all.resize(wanted);
+    std::sort(all.begin(), all.end());
+    return all;
+}
+
+// numpy.percentile(values, 100 * q, method='midpoint') of sorted values.
+double midpointQuantile(const std::vector<double> &sorted, double q)
+{
+    const double position = q * double(sorted.size() - 1);
+    const auto below = std::size_t(std::floor(position));
+    if (double(below) == position || below + 1 >= sorted.size())
+        return sorted[below];
+    const double a = sorted[below], b = sorted[below + 1];
+    return b - (b - a) * 0.5; // numpy's lerp at t = 0.5
+}
+
+// Upper bin edges from the non-missing sampled values of one feature (sklearn's
+// _find_binning_thresholds): midpoints between distinct values, or quantile midpoints.
+std::vector<double> numericEdges(std::vector<double> values, int maxBins)
+{
+    std::sort(values.begin(), values.end());
+    std::vector<double> distinct = values;
+    distinct.erase(std::unique(distinct.begin(), distinct.end()), distinct.end());
+    std::vector<double> edges;
+    if (distinct.size() <= std::size_t(maxBins)) {
+        for (std::size_t i = 0; i + 1 < distinct.size(); ++i)
+            edges.push_back((distinct[i] + distinct[i + 1]) * 0.5);
+        return edges;
+    }
+    for (int i = 1; i < maxBins; ++i)
+        edges.push_back(midpointQuantile(values, (100.0 * i / maxBins) / 100.0));
+    return edges;
+}
+
+// Index of the first edge >= value (the number of edges below it), by a branch-free binary search.
+int lowerBound(const std::vector<double> &edges, double value)
+{
+    if (edges.empty())
+        return 0;
+    const double *base = edges.data();
+    std::size_t length = edges.size();
+    while (length > 1) {
+        const std::size_t half = length / 2;
+        base = base[half] < value ? base + half : base;
+        length -= half;
+    }
+    return int(base - edges.data()) + (*base < value ? 1 : 0);
+}
+
+} // namespace
+
+Result<FeatureBinner> FeatureBinner::fit(const QString &owner, const Eigen::MatrixXd &X, const std::vector<Eigen::Index> &rows,
+                                         int maxBins, const std::vector<bool> &categorical, std::uint64_t seed)
+{
+    FeatureBinner binner;
+    binner.mMaxBins = std::clamp(maxBins, 2, kMostBins);
+    binner.mFeatures.resize(std::size_t(X.cols()));
+    const std::vector<Eigen::Index> sample = sampleRows(X.rows(), rows, seed);
+    std::vector<std::optional<Error>> errors(std::size_t(X.cols()));
+    parallelFor(std::size_t(X.cols()), [&](std::size_t feature) {
+        FeatureBins &bins = binner.mFeatures[feature];
+        const auto column = X.col(Eigen::Index(feature));
+        if (feature < categorical.size() && categorical[feature]) {
+            bins.categorical = true;
+            double largest = -1;
+            for (Eigen::Index i = 0; i < column.size(); ++i) {
+                const double value = column[i];
+                if (std::isnan(value))
+                    continue;
+                if (value < 0 || value >= binner.mMaxBins || value != std::floor(value)) {
+                    errors[feature] = Error::invalid(
+                        QStringLiteral("%1: categorical feature %2 holds %3 in row %4; categorical features must hold "
+                                       "category codes 0, 1, 2, ... below max_bins (%5)")
+                            .arg(owner).arg(feature).arg(value).arg(i + 1).arg(binner.mMaxBins));
+                    return;
+                }
+                largest = std::max(largest, value);
+            }
+            bins.valueBins = std::max(1, int(largest) + 1);
+            return;
+        }
+        std::vector<double> values;
+        values.reserve(sample.size());
+        for (const Eigen::Index row : sample)
+            if (!std::isnan(column[row]))
+                values.push_back(column[row]);
+        bins.edges = numericEdges(std::move(values), binner.mMaxBins);
+        bins.valueBins = int(bins.edges.size()) + 1;
+    });
+    for (auto &error : errors)
+        if (error)
+            return *error;
+    return binner;
+}
+
+std::uint8_t FeatureBinner::code(const FeatureBins &bins, double value) const
+{
+    if (std::isnan(value))
+        return std::uint8_t(mMaxBins);
+    if (bins.categorical)
+        return value >= 0 && value < bins.valueBins && value == std::floor(value) ? std::uint8_t(value) : std::uint8_t(mMaxBins);
+    return std::uint8_t(lowerBound(bins.edges, value));
+}
+
+BinnedMatrix FeatureBinner::transform(const Eigen::MatrixXd &X, const std::vector<Eigen::Index> &rows) const
+{
+    BinnedMatrix binned;
+    binned.rows = rows.empty() ? X.rows() : Eigen::Index(rows.size());
+    binned.cols = X.cols();
+    binned.codes.resize(std::size_t(binned.rows * binned.cols));
+    binned.columns.resize(binned.codes.size());
+    const Eigen::Index blocks = (binned.rows + kTransformBlock - 1) / kTransformBlock;
+    parallelFor(std::size_t(blocks), [&](std::size_t block) {
+        const Eigen::Index first = Eigen::Index(block) * kTransformBlock;
+        const Eigen::Index last = std::min(binned.rows, first + kTransformBlock);
+        for (Eigen::Index feature = 0; feature < binned.cols; ++feature) {
+            const FeatureBins &bins = mFeatures[std::size_t(feature)];
+            const double *column = X.col(feature).data();
+            std::uint8_t *byRow = binned.codes.data() + feature;
+            std::uint8_t *byColumn = binned.columns.data() + feature * binned.rows;
+            for (Eigen::Index i = first; i < last; ++i) {
+                const std::uint8_t value = code(bins, column[rows.empty() ? i : rows[std::size_t(i)]]);
+                byRow[i * binned.cols] = value;
+                byColumn[i] = value;
+            }
+        }
+    });
+    return binned;
+}
+
+} // namespace plumb

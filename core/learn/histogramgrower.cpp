@@ -1,0 +1,461 @@
+#include "learn/histogramgrower.h"
+
+#include "base/parallel.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <numeric>
+
+namespace plumb {
+
+namespace {
+
+using Sums = HistogramGrower::Sums;
+
+// Every feature's histogram has this many bins (the largest bin count, missing bin included), so
+// a row's bins are at fixed offsets.
+constexpr std::size_t kBinStride = 256;
+// Nodes of at least this many rows are built and partitioned in parallel, partitioned in chunks
+// of at least kChunkRows rows, at most kMostChunks of them.
+constexpr std::size_t kChunkRows = 16384;
+constexpr std::size_t kParallelRows = 2 * kChunkRows;
+constexpr std::size_t kMostChunks = 4;
+// sklearn's categorical split search: a category takes part once its hessian sum (scaled to a
+// row count) reaches kCategorySupport; its order statistic is G / (H + kCategorySmoothing); at
+// most kMostLeftCategories categories go left (LightGBM's min_data_per_group, cat_smooth and
+// max_cat_threshold).
+constexpr double kCategorySupport = 10;
+constexpr double kCategorySmoothing = 10;
+constexpr std::size_t kMostLeftCategories = 32;
+
+// Rows ahead whose gradients and codes are prefetched while building histograms and partitioning.
+constexpr std::size_t kPrefetchDistance = 16;
+
+constexpr int kCount = 2;
+// Quantisation levels: the most that keeps any sum over all rows within an int32, capped.
+constexpr double kMostLevels = 1 << 20;
+
+// The number of chunks a node of `rows` rows is processed in: a function of the size only, so the
+// order of floating-point additions never depends on the machine.
+std::size_t chunkCount(std::size_t rows)
+{
+    return rows < kParallelRows ? 1 : std::min(kMostChunks, rows / kChunkRows);
+}
+
+std::size_t chunkBegin(std::size_t begin, std::size_t rows, std::size_t chunks, std::size_t chunk)
+{
+    return begin + rows * chunk / chunks;
+}
+
+void runChunks(std::size_t chunks, const std::function<void(std::size_t)> &body)
+{
+    if (chunks == 1)
+        body(0);
+    else
+        parallelFor(chunks, body);
+}
+
+// Adds every listed row's quantised gradient pair to the bins its codes name, for the features
+// [firstFeature, lastFeature).
+void accumulate(Sums *histogram, const std::uint32_t *rows, std::size_t count, const Sums *quantized,
+                const BinnedMatrix &binned, std::size_t firstFeature, std::size_t lastFeature)
+{
+    const auto features = std::size_t(binned.cols);
+    const std::uint8_t *codes = binned.codes.data();
+    for (std::size_t k = 0; k < count; ++k) {
+        // A node's rows are scattered over the matrix: fetch a later row's data while this one adds
+        // up, so many cache misses are in flight at once instead of one at a time.
+        if (k + kPrefetchDistance < count) {
+            const std::uint32_t ahead = rows[k + kPrefetchDistance];
+            __builtin_prefetch(quantized + ahead);
+            __builtin_prefetch(codes + std::size_t(ahead) * features + firstFeature);
+        }
+        const std::uint32_t row = rows[k];
+        const Sums add = quantized[row];
+        const std::uint8_t *rowCodes = codes + std::size_t(row) * features;
+        Sums *bins = histogram + firstFeature * kBinStride;
+        for (std::size_t f = firstFeature; f < lastFeature; ++f, bins += kBinStride)
+            bins[rowCodes[f]] += add;
+    }
+}
+
+} // namespace
+
+struct HistogramGrower::Split
+{
+    double gain = 0;
+    int feature = -1;
+    int bin = 0;
+    bool categorical = false;
+    bool missingLeft = false;
+    BinSet leftBins{};
+    Sums left{};
+};
+
+struct HistogramGrower::Growing
+{
+    std::size_t begin = 0, end = 0;
+    int depth = 0;
+    Sums sums{};
+    int histogram = -1;
+    Split split;
+};
+
+double BinTree::value(const std::uint8_t *codes, int missingBin) const
+{
+    std::size_t index = 0;
+    while (nodes[index].feature >= 0) {
+        const BinNode &node = nodes[index];
+        const int code = codes[node.feature];
+        const bool left = node.categorical ? binSetHas(node.leftBins, code)
+                                           : (code == missingBin ? node.missingLeft : code <= node.bin);
+        index = std::size_t(left ? node.left : node.right);
+    }
+    return nodes[index].value;
+}
+
+HistogramGrower::HistogramGrower(const BinnedMatrix &binned, const FeatureBinner &binner, GrowerSettings settings)
+    : mBinned(binned), mBinner(binner), mSettings(settings)
+{
+    const auto rows = std::size_t(binned.rows);
+    mRows.resize(rows);
+    mLeftScratch.resize(rows);
+    mRightScratch.resize(rows);
+    mQuantized.resize(rows);
+    mChunkHistograms.assign(kMostChunks - 1, std::vector<Sums>(kBinStride * std::size_t(binned.cols)));
+}
+
+HistogramGrower::~HistogramGrower() = default;
+
+int HistogramGrower::takeHistogram()
+{
+    if (mFreeHistograms.empty()) {
+        mHistograms.emplace_back(kBinStride * std::size_t(mBinned.cols));
+        return int(mHistograms.size()) - 1;
+    }
+    const int index = mFreeHistograms.back();
+    mFreeHistograms.pop_back();
+    return index;
+}
+
+void HistogramGrower::releaseHistogram(int &index)
+{
+    if (index >= 0)
+        mFreeHistograms.push_back(index);
+    index = -1;
+}
+
+void HistogramGrower::buildHistogram(Sums *histogram, std::size_t begin, std::size_t end)
+{
+    const auto features = std::size_t(mBinned.cols);
+    const std::size_t rows = end - begin, chunks = chunkCount(rows), size = kBinStride * features;
+    runChunks(chunks, [&](std::size_t chunk) {
+        Sums *target = chunk == 0 ? histogram : mChunkHistograms[chunk - 1].data();
+        std::fill(target, target + size, Sums{});
+        const std::size_t first = chunkBegin(begin, rows, chunks, chunk), last = chunkBegin(begin, rows, chunks, chunk + 1);
+        accumulate(target, mRows.data() + first, last - first, mQuantized.data(), mBinned, 0, features);
+    });
+    for (std::size_t chunk = 1; chunk < chunks; ++chunk) {
+        const Sums *part = mChunkHistograms[chunk - 1].data();
+        for (std::size_t i = 0; i < size; ++i)
+            histogram[i] += part[i];
+    }
+}
+
+// Gradients and hessians as whole multiples of a scale each: with L levels (|q| <= L), a sum over
+// all n rows stays within n L <= 2^31 - 1.
+void HistogramGrower::quantize(const std::vector<GradientPair> &gradients)
+{
+    double largestGradient = 0, largestHessian = 0;
+    for (const GradientPair &pair : gradients) {
+        largestGradient = std::max(largestGradient, std::fabs(pair.gradient));
+        largestHessian = std::max(largestHessian, pair.hessian);
+    }
+    const double levels = std::min(kMostLevels, std::floor(2147483647.0 / double(std::max<std::size_t>(gradients.size(), 1))));
+    mGradientScale = largestGradient > 0 ? largestGradient / levels : 1.0;
+    mHessianScale = largestHessian > 0 ? largestHessian / levels : 1.0;
+    const double toGradient = 1.0 / mGradientScale, toHessian = 1.0 / mHessianScale;
+    for (std::size_t i = 0; i < gradients.size(); ++i)
+        mQuantized[i] = Sums{std::int32_t(std::lround(gradients[i].gradient * toGradient)),
+                             std::int32_t(std::lround(gradients[i].hessian * toHessian)), 1, 0};
+}
+
+double HistogramGrower::score(const Sums &sums) const
+{
+    const double gradient = gradientOf(sums);
+    return gradient * gradient / (hessianOf(sums) + mSettings.l2Regularization);
+}
+
+// The gain of sending `left` left and the rest of `total` right, or -1 when a child would hold
+// fewer than min_samples_leaf rows or too little hessian (sklearn's _split_gain).
+double HistogramGrower::gain(const Sums &left, const Sums &total, double parentScore) const
+{
+    const Sums right = total - left;
+    if (left[kCount] < mSettings.minSamplesLeaf || right[kCount] < mSettings.minSamplesLeaf
+        || hessianOf(left) < mSettings.minHessianToSplit || hessianOf(right) < mSettings.minHessianToSplit)
+        return -1;
+    return score(left) + score(right) - parentScore;
+}
+
+// Thresholds between value bins, scanned twice when the node has missing values: once with
+// them on the right (the last threshold then separates values from missing ones), once with them
+// on the left. Without missing values in the node, unseen ones later go to the larger child.
+void HistogramGrower::scanNumeric(int feature, const Sums *bins, const Sums &total, double parentScore, Split &best) const
+{
+    const int valueBins = mBinner.valueBins(feature);
+    const Sums missing = bins[mBinner.missingBin()];
+    const bool hasMissing = missing[kCount] > 0;
+    const auto offer = [&](const Sums &left, int bin, bool missingLeft) {
+        const double candidate = gain(left, total, parentScore);
+        if (candidate > best.gain) {
+            const Sums right = total - left;
+            best = Split{candidate, feature, bin, false, hasMissing ? missingLeft : left[kCount] > right[kCount], {}, left};
+        }
+    };
+    Sums left{};
+    const int lastRight = hasMissing ? valueBins - 1 : valueBins - 2;
+    for (int bin = 0; bin <= lastRight; ++bin) {
+        left += bins[bin];
+        offer(left, bin, false);
+    }
+    if (!hasMissing)
+        return;
+    left = missing;
+    for (int bin = 0; bin <= valueBins - 2; ++bin) {
+        left += bins[bin];
+        offer(left, bin, true);
+    }
+}
+
+// sklearn's (and LightGBM's) many-vs-many categorical split: the categories with enough support,
+// the missing "category" among them, sorted by G / (H + smoothing); the split sends a prefix or a
+// suffix of that order (at most kMostLeftCategories) left. Categories without support go right.
+void HistogramGrower::scanCategorical(int feature, const Sums *bins, const Sums &total, double parentScore,
+                                      Split &best) const
+{
+    struct Category
+    {
+        int bin;
+        double order;
+    };
+    const double supportFactor = total[kCount] / std::max(hessianOf(total), 1e-300);
+    const int missingBin = mBinner.missingBin();
+    std::vector<Category> used;
+    const auto offerCategory = [&](int bin) {
+        if (bins[bin][kCount] > 0 && hessianOf(bins[bin]) * supportFactor >= kCategorySupport)
+            used.push_back({bin, gradientOf(bins[bin]) / (hessianOf(bins[bin]) + kCategorySmoothing)});
+    };
+    for (int bin = 0; bin < mBinner.valueBins(feature); ++bin)
+        offerCategory(bin);
+    offerCategory(missingBin);
+    if (used.size() <= 1)
+        return;
+    std::stable_sort(used.begin(), used.end(), [](const Category &a, const Category &b) { return a.order < b.order; });
+    const std::size_t most = std::min(kMostLeftCategories, (used.size() + 1) / 2);
+    const bool hasMissing = bins[missingBin][kCount] > 0;
+    for (const bool fromLow : {true, false}) {
+        Sums left{};
+        for (std::size_t i = 0; i < most; ++i) {
+            left += bins[used[fromLow ? i : used.size() - 1 - i].bin];
+            const double candidate = gain(left, total, parentScore);
+            if (!(candidate > best.gain))
+                continue;
+            Split split{candidate, feature, 0, true, false, {}, left};
+            for (std::size_t j = 0; j <= i; ++j)
+                binSetAdd(split.leftBins, used[fromLow ? j : used.size() - 1 - j].bin);
+            const Sums right = total - left;
+            split.missingLeft = hasMissing ? binSetHas(split.leftBins, missingBin) : left[kCount] > right[kCount];
+            if (split.missingLeft)
+                binSetAdd(split.leftBins, missingBin);
+            best = split;
+        }
+    }
+}
+
+HistogramGrower::Split HistogramGrower::bestSplit(const Sums *histogram, const Sums &total) const
+{
+    Split best;
+    const double parentScore = score(total);
+    for (int feature = 0; feature < int(mBinned.cols); ++feature) {
+        const Sums *bins = histogram + std::size_t(feature) * kBinStride;
+        if (mBinner.isCategorical(feature))
+            scanCategorical(feature, bins, total, parentScore, best);
+        else
+            scanNumeric(feature, bins, total, parentScore, best);
+    }
+    return best;
+}
+
+// Reorders the node's rows so those that go left come first, keeping their order on each side
+// (stable, so chunk boundaries and sums are reproducible). Returns the first right row's position.
+std::size_t HistogramGrower::partition(std::size_t begin, std::size_t end, int feature, const std::array<bool, 256> &goesLeft)
+{
+    const std::size_t rows = end - begin, chunks = chunkCount(rows);
+    std::array<std::size_t, kMostChunks> leftCounts{}, rightCounts{};
+    const std::uint8_t *codes = mBinned.column(feature);
+    runChunks(chunks, [&](std::size_t chunk) {
+        const std::size_t first = chunkBegin(begin, rows, chunks, chunk), last = chunkBegin(begin, rows, chunks, chunk + 1);
+        std::uint32_t *left = mLeftScratch.data() + first, *right = mRightScratch.data() + first;
+        std::size_t lefts = 0, rights = 0;
+        for (std::size_t k = first; k < last; ++k) {
+            const std::uint32_t row = mRows[k];
+            const bool toLeft = goesLeft[codes[row]];
+            left[lefts] = row;
+            right[rights] = row;
+            lefts += toLeft ? 1 : 0;
+            rights += toLeft ? 0 : 1;
+        }
+        leftCounts[chunk] = lefts;
+        rightCounts[chunk] = rights;
+    });
+    const std::size_t middle = begin + std::accumulate(leftCounts.begin(), leftCounts.begin() + chunks, std::size_t(0));
+    std::size_t leftAt = begin, rightAt = middle;
+    for (std::size_t chunk = 0; chunk < chunks; ++chunk) {
+        const std::size_t first = chunkBegin(begin, rows, chunks, chunk);
+        std::memcpy(mRows.data() + leftAt, mLeftScratch.data() + first, leftCounts[chunk] * sizeof(std::uint32_t));
+        std::memcpy(mRows.data() + rightAt, mRightScratch.data() + first, rightCounts[chunk] * sizeof(std::uint32_t));
+        leftAt += leftCounts[chunk];
+        rightAt += rightCounts[chunk];
+    }
+    return middle;
+}
+
+bool HistogramGrower::splittable(const Growing &node) const
+{
+    return (mSettings.maxDepth == 0 || node.depth < mSettings.maxDepth)
+        && node.sums[kCount] >= 2.0 * mSettings.minSamplesLeaf
+        && hessianOf(node.sums) >= 2.0 * mSettings.minHessianToSplit;
+}
+
+// Splits the growing leaf `index` as its best split says, and finds its children's best splits
+// when they may split further (`more`: the tree may still gain leaves).
+void HistogramGrower::splitLeaf(BinTree &tree, std::size_t index, bool more)
+{
+    const Split split = mGrowing[index].split;
+    std::array<bool, 256> goesLeft{};
+    for (int bin = 0; bin < 256; ++bin)
+        goesLeft[std::size_t(bin)] = split.categorical ? binSetHas(split.leftBins, bin)
+                                                       : (bin == mBinner.missingBin() ? split.missingLeft : bin <= split.bin);
+    const std::size_t middle = partition(mGrowing[index].begin, mGrowing[index].end, split.feature, goesLeft);
+
+    Growing left, right;
+    left.begin = mGrowing[index].begin;
+    left.end = right.begin = middle;
+    right.end = mGrowing[index].end;
+    left.depth = right.depth = mGrowing[index].depth + 1;
+    left.sums = split.left;
+    right.sums = mGrowing[index].sums - split.left;
+
+    BinNode &node = tree.nodes[index];
+    node.feature = split.feature;
+    node.categorical = split.categorical;
+    node.bin = split.bin;
+    node.missingLeft = split.missingLeft;
+    node.leftBins = split.leftBins;
+    node.gain = split.gain;
+    node.left = int(tree.nodes.size());
+    node.right = node.left + 1;
+    tree.nodes.push_back(BinNode{.samples = double(left.sums[kCount])});
+    tree.nodes.push_back(BinNode{.samples = double(right.sums[kCount])});
+
+    int parentHistogram = mGrowing[index].histogram;
+    mGrowing[index].histogram = -1;
+    const bool splitLeft = more && splittable(left), splitRight = more && splittable(right);
+    if (splitLeft || splitRight) {
+        // Build the smaller child; the parent's histogram minus it becomes the larger one's.
+        const bool leftSmaller = left.end - left.begin <= right.end - right.begin;
+        Growing &smaller = leftSmaller ? left : right, &larger = leftSmaller ? right : left;
+        smaller.histogram = takeHistogram();
+        Sums *small = mHistograms[std::size_t(smaller.histogram)].data();
+        buildHistogram(small, smaller.begin, smaller.end);
+        Sums *large = mHistograms[std::size_t(parentHistogram)].data();
+        for (std::size_t i = 0, size = kBinStride * std::size_t(mBinned.cols); i < size; ++i)
+            large[i] -= small[i];
+        larger.histogram = parentHistogram;
+        parentHistogram = -1;
+        for (Growing *child : {&left, &right}) {
+            if (child == &left ? splitLeft : splitRight)
+                child->split = bestSplit(mHistograms[std::size_t(child->histogram)].data(), child->sums);
+            if (child->split.feature < 0)
+                releaseHistogram(child->histogram);
+        }
+    }
+    releaseHistogram(parentHistogram);
+    mGrowing.push_back(left);
+    mGrowing.push_back(right);
+}
+
+BinTree HistogramGrower::grow(const std::vector<GradientPair> &gradients)
+{
+    std::iota(mRows.begin(), mRows.end(), std::uint32_t(0));
+    quantize(gradients);
+    mFreeHistograms.resize(mHistograms.size());
+    std::iota(mFreeHistograms.begin(), mFreeHistograms.end(), 0);
+    mGrowing.clear();
+
+    Growing root;
+    root.end = mRows.size();
+    root.histogram = takeHistogram();
+    Sums *histogram = mHistograms[std::size_t(root.histogram)].data();
+    buildHistogram(histogram, 0, root.end);
+    for (std::size_t bin = 0; bin < kBinStride; ++bin)
+        root.sums += histogram[bin];
+    if (splittable(root))
+        root.split = bestSplit(histogram, root.sums);
+    mGrowing.push_back(root);
+
+    BinTree tree;
+    tree.nodes.push_back(BinNode{.samples = double(root.sums[kCount])});
+    for (int leaves = 1; leaves < mSettings.maxLeafNodes; ++leaves) {
+        // The open leaf with the largest gain; ties go to the earlier node.
+        std::size_t best = mGrowing.size();
+        for (std::size_t i = 0; i < mGrowing.size(); ++i)
+            if (tree.nodes[i].feature < 0 && mGrowing[i].split.feature >= 0
+                && (best == mGrowing.size() || mGrowing[i].split.gain > mGrowing[best].split.gain))
+                best = i;
+        if (best == mGrowing.size())
+            break;
+        splitLeaf(tree, best, leaves + 1 < mSettings.maxLeafNodes);
+    }
+    setLeafValues(tree, gradients);
+    return tree;
+}
+
+// Newton leaf values -shrinkage G / (H + l2) from the exact gradients of each leaf's rows, summed
+// in row order.
+void HistogramGrower::setLeafValues(BinTree &tree, const std::vector<GradientPair> &gradients) const
+{
+    for (std::size_t i = 0; i < tree.nodes.size(); ++i) {
+        if (tree.nodes[i].feature >= 0)
+            continue;
+        double gradient = 0, hessian = 0;
+        for (std::size_t k = mGrowing[i].begin; k < mGrowing[i].end; ++k) {
+            gradient += gradients[mRows[k]].gradient;
+            hessian += gradients[mRows[k]].hessian;
+        }
+        const double denominator = hessian + mSettings.l2Regularization;
+        tree.nodes[i].value = denominator > 0 ? -mSettings.shrinkage * gradient / denominator : 0.0;
+    }
+}
+
+void HistogramGrower::addLeafValues(const BinTree &tree, double *raw, Eigen::Index stride) const
+{
+    std::vector<std::size_t> leaves;
+    for (std::size_t i = 0; i < tree.nodes.size(); ++i)
+        if (tree.nodes[i].feature < 0)
+            leaves.push_back(i);
+    const auto add = [&](std::size_t leaf) {
+        const double value = tree.nodes[leaves[leaf]].value;
+        const Growing &node = mGrowing[leaves[leaf]];
+        for (std::size_t k = node.begin; k < node.end; ++k)
+            raw[std::ptrdiff_t(mRows[k]) * stride] += value;
+    };
+    if (mRows.size() < kParallelRows)
+        for (std::size_t leaf = 0; leaf < leaves.size(); ++leaf)
+            add(leaf);
+    else
+        parallelFor(leaves.size(), add);
+}
+
+} // namespace plumb
