@@ -6,7 +6,6 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
-#include <set>
 
 namespace plumb {
 
@@ -49,38 +48,6 @@ ParamValues boostingParams()
         integerParam(QLatin1String(kSeedParam), 0, 0, double(kMaxSeed),
                      QStringLiteral("Seed of the bin-edge subsample and the early-stopping hold-out.")),
     });
-}
-
-// Like checkFitInput, except that missing values (NaN) are allowed in X.
-std::optional<Error> checkInput(const QString &owner, Task task, const Eigen::MatrixXd &X, const FitTarget &y)
-{
-    const Eigen::Index rows = X.rows();
-    if (rows == 0 || X.cols() == 0)
-        return Error::invalid(QStringLiteral("%1: nothing to fit (%2 rows, %3 features)").arg(owner).arg(rows).arg(X.cols()));
-    if (rows > Eigen::Index(std::numeric_limits<std::int32_t>::max()))
-        return Error::invalid(QStringLiteral("%1: %2 rows are more than it can fit").arg(owner).arg(rows));
-    if (X.array().isInf().any())
-        return Error::invalid(QStringLiteral("%1: the features hold infinite values; only missing values are allowed").arg(owner));
-    if (y.weights.size() != 0 && (y.weights.size() != rows || !y.weights.allFinite() || y.weights.minCoeff() < 0))
-        return Error::invalid(QStringLiteral("%1: row weights must be %2 finite non-negative numbers").arg(owner).arg(rows));
-    if (task == Task::Regression) {
-        if (y.values.size() != rows)
-            return Error::invalid(QStringLiteral("%1: %2 rows but %3 target values").arg(owner).arg(rows).arg(y.values.size()));
-        if (!y.values.allFinite())
-            return Error::invalid(QStringLiteral("%1: the target holds missing or infinite values").arg(owner));
-        return std::nullopt;
-    }
-    if (Eigen::Index(y.classes.size()) != rows)
-        return Error::invalid(QStringLiteral("%1: %2 rows but %3 target labels").arg(owner).arg(rows).arg(y.classes.size()));
-    std::set<int> present;
-    for (const int label : y.classes) {
-        if (label < 0 || label >= y.classCount)
-            return Error::invalid(QStringLiteral("%1: class index %2 is outside 0..%3").arg(owner).arg(label).arg(y.classCount - 1));
-        present.insert(label);
-    }
-    if (present.size() < 2)
-        return Error::invalid(QStringLiteral("%1: the target has a single class; a classifier needs two or more").arg(owner));
-    return std::nullopt;
 }
 
 // Training and held-out rows, each ascending.
@@ -183,7 +150,9 @@ Result<FitReport> GradientBoosting::fit(const Eigen::MatrixXd &X, const FitTarge
 {
     mTrees = BoostedTrees();
     mClassCount = 0;
-    if (auto error = checkInput(kind(), mTask, X, y))
+    if (X.rows() > Eigen::Index(std::numeric_limits<std::int32_t>::max()))
+        return Error::invalid(QStringLiteral("%1: %2 rows are more than it can fit").arg(kind()).arg(X.rows()));
+    if (auto error = checkFitInput(kind(), mTask, X, y, InputNeeds{.missingAllowed = true}))
         return *error;
     Result<std::vector<int>> listed = categoricalFeatures();
     if (!listed)

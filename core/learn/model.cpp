@@ -26,12 +26,15 @@ Eigen::MatrixXd Model::predictProba(const Eigen::MatrixXd &) const
     return {};
 }
 
-std::optional<Error> checkFitInput(const QString &owner, Task task, const Eigen::MatrixXd &X, const FitTarget &y)
+std::optional<Error> checkFitInput(const QString &owner, Task task, const Eigen::MatrixXd &X, const FitTarget &y,
+                                   InputNeeds needs)
 {
     const Eigen::Index rows = X.rows();
     if (rows == 0 || X.cols() == 0)
         return Error::invalid(QStringLiteral("%1: nothing to fit (%2 rows, %3 features)").arg(owner).arg(rows).arg(X.cols()));
-    if (!X.allFinite())
+    if (needs.missingAllowed && X.array().isInf().any())
+        return Error::invalid(QStringLiteral("%1: the features hold infinite values; only missing values are allowed").arg(owner));
+    if (!needs.missingAllowed && !X.allFinite())
         return Error::invalid(QStringLiteral("%1: the features hold missing or infinite values; impute them first").arg(owner));
     if (y.weights.size() != 0 && (y.weights.size() != rows || !y.weights.allFinite() || y.weights.minCoeff() < 0))
         return Error::invalid(QStringLiteral("%1: row weights must be %2 finite non-negative numbers").arg(owner).arg(rows));

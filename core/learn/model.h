@@ -96,9 +96,11 @@ protected:
     ParamValues mParams;
 };
 
-// Checks X and y before fitting: sizes agree, at least one row, all values finite, classes in
-// range and at least two of them present. `owner` names the model in messages.
-std::optional<Error> checkFitInput(const QString &owner, Task task, const Eigen::MatrixXd &X, const FitTarget &y);
+// Checks X and y before fitting: sizes agree, at least one row, all values finite (NaN allowed
+// in X when the model's needs say it takes missing values), classes in range and at least two
+// of them present. `owner` names the model in messages.
+std::optional<Error> checkFitInput(const QString &owner, Task task, const Eigen::MatrixXd &X, const FitTarget &y,
+                                   InputNeeds needs = {});
 
 // The closed set of model kinds Plumb knows, and a factory for them. Some kinds do one task
 // (logistic_regression classifies); others do both (decision_tree) and take the task from the caller.
