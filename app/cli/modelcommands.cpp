@@ -1,5 +1,7 @@
 #include "modelcommands.h"
 
+#include <algorithm>
+
 #include "artifact/modelartifact.h"
 #include "artifact/keyring.h"
 #include "artifact/modelfile.h"
@@ -10,6 +12,21 @@
 #include <QJsonDocument>
 
 namespace plumb::cli {
+
+void printImportance(QTextStream &out, const PermutationImportance &importance)
+{
+    if (importance.features.empty())
+        return;
+    std::vector<const FeatureImportance *> order;
+    for (const FeatureImportance &feature : importance.features)
+        order.push_back(&feature);
+    std::stable_sort(order.begin(), order.end(), [](const auto *a, const auto *b) { return a->mean > b->mean; });
+    out << "\npermutation importance (drop in " << importance.metric << " from "
+        << QString::number(importance.baseline, 'f', 6) << " when the feature is shuffled):\n";
+    for (const FeatureImportance *feature : order)
+        out << "  " << feature->feature.leftJustified(18) << QString::number(feature->mean, 'f', 6) << " +- "
+            << QString::number(feature->standardDeviation, 'f', 6) << '\n';
+}
 
 namespace {
 
@@ -43,6 +60,7 @@ void printArtifact(QTextStream &out, const QString &path, const QString &fileSha
         << "validation     " << m.validation << ", seed " << m.seed << ", fit " << m.fitSeconds << " s\n";
     for (const auto &[name, value] : m.metrics)
         out << "  " << name.leftJustified(18) << QString::number(value, 'f', 6) << '\n';
+    printImportance(out, m.importance);
     if (!m.parentDigest.isEmpty())
         out << "lineage        parent " << m.parentDigest << " (" << m.lineageReason << ")\n";
     const TargetSpec &target = pipeline.target();

@@ -2,7 +2,12 @@
 
 #include "cli.h"
 
+#include "learn/permutationimportance.h"
+
 namespace plumb::cli {
+
+// The features by permutation importance, largest drop first, with their spread.
+void printImportance(QTextStream &out, const PermutationImportance &importance);
 
 // plumb inspect MODEL [--json]: metadata, pipeline, features, digest and the file's SHA-256.
 int runInspect(const QStringList &arguments, Io io);

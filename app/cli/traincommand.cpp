@@ -1,5 +1,7 @@
 #include "traincommand.h"
 
+#include "modelcommands.h"
+
 #include "artifact/modelartifact.h"
 #include "artifact/modelfile.h"
 #include "csvoptionargs.h"
@@ -84,6 +86,7 @@ std::optional<TrainingSpec> trainingSpec(const QCommandLineParser &parser, QStri
         return std::nullopt;
     }
     spec.validation = scheme.value();
+    spec.importance = !parser.isSet(QStringLiteral("no-importance"));
     const QString task = parser.value(QStringLiteral("task"));
     if (task == QLatin1String("classification"))
         spec.task = Task::Classification;
@@ -119,6 +122,7 @@ ModelMetadata metadataFor(const QCommandLineParser &parser, const QString &dataP
     metadata.columns = qint64(data.columnCount());
     metadata.validation = spec.validation.toString();
     metadata.metrics = outcome.validation.metrics;
+    metadata.importance = outcome.importance;
     metadata.seed = spec.seed;
     metadata.fitSeconds = outcome.fitSeconds;
     return metadata;
@@ -146,6 +150,7 @@ int runTrain(const QStringList &arguments, Io io)
         {QStringLiteral("description"), QStringLiteral("Model description."), QStringLiteral("TEXT")},
         {QStringLiteral("tag"), QStringLiteral("A tag (repeatable)."), QStringLiteral("TAG")},
         {QStringLiteral("force"), QStringLiteral("Replace MODEL.plumb if it exists.")},
+        {QStringLiteral("no-importance"), QStringLiteral("Skip the permutation importance of each feature on the validation rows.")},
         {QStringLiteral("role"), QStringLiteral("Set a column's role (feature, target, timestamp, id, ignored)."), QStringLiteral("COL=ROLE")},
     });
     addCsvOptions(parser);
@@ -187,6 +192,7 @@ int runTrain(const QStringList &arguments, Io io)
                   .arg(trained.fitReport.converged ? QStringLiteral("converged") : QStringLiteral("NOT converged"));
     io.out << "validation: " << spec->validation.toString() << '\n';
     printMetrics(io.out, trained);
+    printImportance(io.out, trained.importance);
     const ModelMetadata metadata = metadataFor(parser, dataPath, data.value(), *spec, trained);
     if (auto saveError = saveModelArtifact(output, trained.pipeline, metadata, referenceProfile(data.value(), trained.pipeline),
                                            parser.isSet(QStringLiteral("force")))) {

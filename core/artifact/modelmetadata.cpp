@@ -53,6 +53,52 @@ QString defaultAuthor()
     return user.isEmpty() ? QStringLiteral("unknown") : user;
 }
 
+namespace {
+
+// Permutation importance as stored: the metric, its baseline and each feature's mean drop and
+// deviation.
+QJsonObject importanceJson(const PermutationImportance &importance)
+{
+    QJsonArray features;
+    for (const FeatureImportance &feature : importance.features)
+        features.append(QJsonObject{{QStringLiteral("feature"), feature.feature},
+                                    {QStringLiteral("mean"), feature.mean},
+                                    {QStringLiteral("std"), feature.standardDeviation}});
+    return {{QStringLiteral("metric"), importance.metric},
+            {QStringLiteral("baseline"), importance.baseline},
+            {QStringLiteral("features"), features}};
+}
+
+// Reads importanceJson's output back; false when a field is missing or of the wrong type.
+bool readImportance(const QJsonObject &json, PermutationImportance &importance)
+{
+    if (!json.value(QLatin1String("metric")).isString() || !json.value(QLatin1String("baseline")).isDouble()
+        || !json.value(QLatin1String("features")).isArray())
+        return false;
+    importance.metric = json.value(QLatin1String("metric")).toString();
+    importance.baseline = json.value(QLatin1String("baseline")).toDouble();
+    for (const QJsonValue &value : json.value(QLatin1String("features")).toArray()) {
+        const QJsonObject feature = value.toObject();
+        if (!feature.value(QLatin1String("feature")).isString() || !feature.value(QLatin1String("mean")).isDouble()
+            || !feature.value(QLatin1String("std")).isDouble())
+            return false;
+        importance.features.push_back({feature.value(QLatin1String("feature")).toString(),
+                                       feature.value(QLatin1String("mean")).toDouble(),
+                                       feature.value(QLatin1String("std")).toDouble(), {}});
+    }
+    return true;
+}
+
+QJsonObject validationJson(const ModelMetadata &metadata)
+{
+    QJsonObject validation{{QStringLiteral("scheme"), metadata.validation}, {QStringLiteral("metrics"), metricsJson(metadata.metrics)}};
+    if (!metadata.importance.features.empty())
+        validation.insert(QStringLiteral("importance"), importanceJson(metadata.importance));
+    return validation;
+}
+
+} // namespace
+
 QJsonObject ModelMetadata::toJson() const
 {
     return QJsonObject{
@@ -67,8 +113,7 @@ QJsonObject ModelMetadata::toJson() const
                      {QStringLiteral("sha256"), sourceSha256},
                      {QStringLiteral("rows"), double(rows)},
                      {QStringLiteral("columns"), double(columns)}}},
-        {QStringLiteral("validation"),
-         QJsonObject{{QStringLiteral("scheme"), validation}, {QStringLiteral("metrics"), metricsJson(metrics)}}},
+        {QStringLiteral("validation"), validationJson(*this)},
         {QStringLiteral("seed"), QString::number(seed)},
         {QStringLiteral("fit_seconds"), fitSeconds},
         {QStringLiteral("lineage"),
@@ -110,6 +155,9 @@ Result<ModelMetadata> ModelMetadata::fromJson(const QJsonObject &json, const QSt
     metadata.validation = validation.value(QLatin1String("scheme")).toString();
     for (const QJsonValue &metric : validation.value(QLatin1String("metrics")).toArray())
         metadata.metrics.emplace_back(metric[QLatin1String("name")].toString(), metric[QLatin1String("value")].toDouble(std::nan("")));
+    if (validation.contains(QLatin1String("importance"))
+        && !readImportance(validation.value(QLatin1String("importance")).toObject(), metadata.importance))
+        return bad(QStringLiteral("validation.importance"), QStringLiteral("needs a metric, a baseline and features with mean and std"));
     bool ok = false;
     metadata.seed = json.value(QLatin1String("seed")).toString().toULongLong(&ok);
     if (!ok)

@@ -2,6 +2,7 @@
 
 #include "base/result.h"
 #include "learn/evaluation.h"
+#include "learn/permutationimportance.h"
 
 #include <QDateTime>
 #include <QJsonArray>
@@ -31,6 +32,7 @@ struct ModelMetadata
     // Validation and fit.
     QString validation; // "holdout:0.2", "kfold:5", "time:COLUMN"
     MetricList metrics;
+    PermutationImportance importance; // on the validation rows; no features when not measured (drops are not kept)
     quint64 seed = 0;
     double fitSeconds = 0;
 

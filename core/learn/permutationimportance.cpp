@@ -140,4 +140,25 @@ Result<PermutationImportance> permutationImportance(const Pipeline &pipeline, co
     return result;
 }
 
+PermutationImportance pooledImportance(const std::vector<PermutationImportance> &parts)
+{
+    PermutationImportance pooled;
+    if (parts.empty())
+        return pooled;
+    pooled.metric = parts.front().metric;
+    pooled.features = parts.front().features;
+    for (FeatureImportance &feature : pooled.features)
+        feature.drops.clear();
+    for (const PermutationImportance &part : parts) {
+        pooled.baseline += part.baseline / double(parts.size());
+        for (std::size_t f = 0; f < pooled.features.size() && f < part.features.size(); ++f)
+            pooled.features[f].drops.insert(pooled.features[f].drops.end(), part.features[f].drops.begin(),
+                                            part.features[f].drops.end());
+    }
+    for (FeatureImportance &feature : pooled.features)
+        if (!feature.drops.empty())
+            summarise(feature);
+    return pooled;
+}
+
 } // namespace plumb

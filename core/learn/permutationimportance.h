@@ -43,4 +43,8 @@ Result<PermutationImportance> permutationImportance(const Pipeline &pipeline, co
                                                     const PermutationOptions &options = {},
                                                     ProgressSink &progress = nullProgress());
 
+// One importance from several (the folds of a k-fold validation): each feature's drops pooled,
+// its mean and deviation over all of them; the baseline is the folds' mean. Empty for none.
+PermutationImportance pooledImportance(const std::vector<PermutationImportance> &parts);
+
 } // namespace plumb

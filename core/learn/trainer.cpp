@@ -120,19 +120,30 @@ Result<TrainingOutcome> trainAndValidate(const Dataset &data, const TrainingSpec
     if (!splits)
         return splits.error();
 
-    TrainingOutcome outcome{pipeline.cloneUnfitted(), {}, {}, report.value(), fitSeconds, rows.size()};
+    TrainingOutcome outcome{pipeline.cloneUnfitted(), {}, {}, {}, report.value(), fitSeconds, rows.size()};
     Labels truth;
     Eigen::VectorXd actual(0), predicted(0);
     Eigen::MatrixXd probabilities(0, pipeline.target().classes.size());
+    std::vector<PermutationImportance> importances;
     for (std::size_t f = 0; f < splits.value().size(); ++f) {
         const Split &split = splits.value()[f];
         Pipeline fold = pipeline.cloneUnfitted();
         const double from = finalShare * double(f + 1);
-        ProgressRange foldProgress(progress, from, from + finalShare);
+        const double fitShare = spec.importance ? 0.8 * finalShare : finalShare;
+        ProgressRange foldProgress(progress, from, from + fitShare);
         Result<FitReport> foldReport = fold.fit(data, spec.target, pick(rows, split.train), foldProgress);
         if (!foldReport)
             return Error{QStringLiteral("validation fit %1: %2").arg(f + 1).arg(foldReport.error().message), foldReport.error().kind};
         const std::vector<std::size_t> validationRows = pick(rows, split.validation);
+        if (spec.importance) {
+            ProgressRange importanceProgress(progress, from + fitShare, from + finalShare);
+            Result<PermutationImportance> importance =
+                permutationImportance(fold, data, validationRows, {5, spec.seed}, importanceProgress);
+            if (!importance)
+                return Error{QStringLiteral("permutation importance, fold %1: %2").arg(f + 1).arg(importance.error().message),
+                             importance.error().kind};
+            importances.push_back(std::move(importance).value());
+        }
         Result<Prediction> prediction = fold.predict(data, validationRows);
         if (!prediction)
             return prediction.error();
@@ -158,6 +169,7 @@ Result<TrainingOutcome> trainAndValidate(const Dataset &data, const TrainingSpec
     }
     outcome.validation = task == Task::Classification ? evaluateClassification(truth, probabilities, pipeline.target().classes)
                                                       : evaluateRegression(actual, predicted);
+    outcome.importance = pooledImportance(importances);
     outcome.pipeline = std::move(pipeline);
     progress.setProgress(1.0, QStringLiteral("Done"));
     return outcome;

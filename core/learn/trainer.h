@@ -1,6 +1,7 @@
 #pragma once
 
 #include "learn/evaluation.h"
+#include "learn/permutationimportance.h"
 #include "learn/validation.h"
 
 #include <cstdint>
@@ -17,6 +18,7 @@ struct TrainingSpec
     ValidationScheme validation;
     std::uint64_t seed = 0;
     std::optional<Task> task; // unset: the model kind's only task, else from the target column's type
+    bool importance = true;   // permutation importance of each feature on the validation rows
 };
 
 // The outcome: the pipeline refitted on every labelled row, the validation evaluation (on the
@@ -26,6 +28,7 @@ struct TrainingOutcome
     Pipeline pipeline;
     Evaluation validation;
     std::vector<MetricList> foldMetrics; // k-fold: one list per fold
+    PermutationImportance importance;    // on the validation rows (pooled over folds); empty when not asked
     FitReport fitReport;
     double fitSeconds = 0;
     std::size_t trainingRows = 0;

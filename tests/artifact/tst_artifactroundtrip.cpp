@@ -327,13 +327,15 @@ void TestArtifactRoundTrip::roundTrip()
 }
 
 // Every metadata field, compared one by one after a round trip (sampleMetadata sets each to a
-// value that differs from the default).
+// value that differs from the default; the permutation importance, which format-1 files written
+// before it existed lack, is set here).
 void TestArtifactRoundTrip::metadataRoundTrip()
 {
     Result<Pipeline> pipeline = testutil::fittedDefaults(mTraining.at(Target::Regression), {u"x1"_s, u"color"_s},
                                                          u"ridge"_s, u"y"_s);
     QVERIFY(pipeline.ok());
-    const ModelMetadata m = testutil::sampleMetadata();
+    ModelMetadata m = testutil::sampleMetadata();
+    m.importance = {u"r2"_s, 0.9, {{u"x1"_s, 0.25, 0.0625, {}}, {u"color"_s, -0.001, 0.5, {}}}};
     const Result<ModelArtifact> decoded = decodeModelArtifact(encodeModelArtifact(pipeline.value(), m, {}), u"m.plumb"_s);
     QVERIFY2(decoded.ok(), qPrintable(decoded.ok() ? QString() : decoded.error().message));
     const ModelMetadata &r = decoded.value().metadata;
@@ -359,6 +361,14 @@ void TestArtifactRoundTrip::metadataRoundTrip()
     QCOMPARE(r.fitSeconds, m.fitSeconds);
     QCOMPARE(r.parentDigest, m.parentDigest);
     QCOMPARE(r.lineageReason, m.lineageReason);
+    QCOMPARE(r.importance.metric, m.importance.metric);
+    QCOMPARE(r.importance.baseline, m.importance.baseline);
+    QCOMPARE(r.importance.features.size(), m.importance.features.size());
+    for (std::size_t f = 0; f < m.importance.features.size(); ++f) {
+        QCOMPARE(r.importance.features[f].feature, m.importance.features[f].feature);
+        QCOMPARE(r.importance.features[f].mean, m.importance.features[f].mean);
+        QCOMPARE(r.importance.features[f].standardDeviation, m.importance.features[f].standardDeviation);
+    }
 }
 
 } // namespace plumb

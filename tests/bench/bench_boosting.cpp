@@ -10,97 +10,20 @@
 //       Reports every fit's and prediction's seconds, the test accuracy and whether predictRow
 //       gives the same bits as predictProba on the first 1000 test rows.
 
+#include "benchcommon.h"
+
 #include "base/parallel.h"
-#include "data/csvreader.h"
 #include "learn/gradientboosting.h"
 
 #include <QCoreApplication>
-#include <QJsonArray>
-#include <QJsonDocument>
-#include <QJsonObject>
 
-#include <algorithm>
-#include <chrono>
 #include <cstdio>
-#include <cstdlib>
-#include <cstring>
-#include <ctime>
-#include <vector>
 
 using namespace plumb;
+using namespace plumb::bench;
 
-namespace {
-
-using Clock = std::chrono::steady_clock;
-
-double secondsSince(Clock::time_point start) { return std::chrono::duration<double>(Clock::now() - start).count(); }
-
-// CPU seconds used by the process so far (all threads): on a shared machine, a fit that waited
-// for a core shows here as less CPU time than wall-clock time.
-double processCpuSeconds()
-{
-    timespec now{};
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &now);
-    return double(now.tv_sec) + 1e-9 * double(now.tv_nsec);
-}
-
-[[noreturn]] void fail(const QString &message)
-{
-    std::fprintf(stderr, "bench_boosting: %s\n", qPrintable(message));
-    std::exit(1);
-}
-
-QString option(const QStringList &args, const QString &name, const QString &fallback)
-{
-    const qsizetype at = args.indexOf(name);
-    return at > 0 && at + 1 < args.size() ? args.at(at + 1) : fallback;
-}
-
-QJsonArray toJson(const std::vector<double> &values)
-{
-    QJsonArray array;
-    for (const double value : values)
-        array.append(value);
-    return array;
-}
-
-// The file's features (every column but "y") as one matrix and "y" as class indices.
-void loadMatrix(const QString &path, Eigen::MatrixXd &X, std::vector<int> &classes)
-{
-    Result<Dataset> loaded = CsvReader::readFile(path);
-    if (!loaded)
-        fail(loaded.error().message);
-    const Dataset &data = loaded.value();
-    const std::optional<qsizetype> target = data.indexOf(QStringLiteral("y"));
-    if (!target)
-        fail(QStringLiteral("the data has no column 'y'"));
-    const auto n = Eigen::Index(data.rowCount());
-    X.resize(n, Eigen::Index(data.columns().size()) - 1);
-    Eigen::Index c = 0;
-    for (qsizetype column = 0; column < qsizetype(data.columns().size()); ++column)
-        if (column != *target)
-            std::memcpy(X.col(c++).data(), data.column(column).numbers().data(), sizeof(double) * std::size_t(n));
-    classes.resize(std::size_t(n));
-    const auto &labels = data.column(*target).numbers();
-    for (Eigen::Index i = 0; i < n; ++i)
-        classes[std::size_t(i)] = labels[std::size_t(i)] > 0.5 ? 1 : 0;
-}
-
-bool rowsMatchBatch(const GradientBoosting &model, const Eigen::MatrixXd &X, const Eigen::MatrixXd &probabilities)
-{
-    const Eigen::Index rows = std::min<Eigen::Index>(1000, X.rows());
-    std::vector<double> x(std::size_t(X.cols())), out(2);
-    for (Eigen::Index i = 0; i < rows; ++i) {
-        for (Eigen::Index f = 0; f < X.cols(); ++f)
-            x[std::size_t(f)] = X(i, f);
-        model.predictRow(x.data(), out.data());
-        if (std::memcmp(&out[1], &probabilities(i, 1), sizeof(double)) != 0)
-            return false;
-    }
-    return true;
-}
-
-} // namespace
+// predictRow is compared with the batch on this many test rows.
+constexpr Eigen::Index kRowPathRows = 1000;
 
 int main(int argc, char **argv)
 {
@@ -111,15 +34,14 @@ int main(int argc, char **argv)
         return 2;
     }
     Eigen::MatrixXd all;
-    std::vector<int> classes;
-    loadMatrix(args.at(1), all, classes);
+    Eigen::VectorXd y;
+    loadMatrix(args.at(1), all, y);
     const double fraction = option(args, QStringLiteral("--train-fraction"), QStringLiteral("0.8")).toDouble();
     const auto trainRows = Eigen::Index(double(all.rows()) * fraction);
     const Eigen::MatrixXd train = all.topRows(trainRows), test = all.bottomRows(all.rows() - trainRows);
     all.resize(0, 0);
-    FitTarget target;
-    target.classes.assign(classes.begin(), classes.begin() + trainRows);
-    target.classCount = 2;
+    const FitTarget target = binaryTarget(y.head(trainRows));
+    const FitTarget testTarget = binaryTarget(y.tail(test.rows()));
 
     GradientBoosting model(Task::Classification);
     const std::pair<QString, QVariant> params[] = {
@@ -132,7 +54,7 @@ int main(int argc, char **argv)
             fail(error->message);
 
     std::vector<double> fitSeconds, fitCpuSeconds, predictSeconds;
-    const int repeat = std::max(1, option(args, QStringLiteral("--repeat"), QStringLiteral("1")).toInt());
+    const int repeat = intOption(args, QStringLiteral("--repeat"), 1);
     for (int r = 0; r < repeat; ++r) {
         const auto start = Clock::now();
         const double cpuStart = processCpuSeconds();
@@ -143,7 +65,7 @@ int main(int argc, char **argv)
             fail(report.error().message);
     }
     Eigen::MatrixXd probabilities = model.predictProba(test); // warm-up
-    const int predictRepeat = std::max(1, option(args, QStringLiteral("--predict-repeat"), QStringLiteral("5")).toInt());
+    const int predictRepeat = intOption(args, QStringLiteral("--predict-repeat"), 5);
     for (int r = 0; r < predictRepeat; ++r) {
         const auto start = Clock::now();
         probabilities = model.predictProba(test);
@@ -151,7 +73,7 @@ int main(int argc, char **argv)
     }
     Eigen::Index correct = 0;
     for (Eigen::Index i = 0; i < test.rows(); ++i)
-        correct += (probabilities(i, 1) > probabilities(i, 0) ? 1 : 0) == classes[std::size_t(trainRows + i)] ? 1 : 0;
+        correct += (probabilities(i, 1) > probabilities(i, 0) ? 1 : 0) == testTarget.classes[std::size_t(i)] ? 1 : 0;
     std::size_t nodes = 0;
     const ComponentState state = model.state();
     nodes = state.arrays.at(QStringLiteral("node_feature")).data.size();
@@ -166,8 +88,9 @@ int main(int argc, char **argv)
         {QStringLiteral("accuracy"), double(correct) / double(test.rows())},
         {QStringLiteral("trees"), qint64(model.trees().treeCount())},
         {QStringLiteral("nodes"), qint64(nodes)},
-        {QStringLiteral("row_equals_batch"), rowsMatchBatch(model, test, probabilities)},
+        {QStringLiteral("row_equals_batch"),
+         rowPathAgreements(model, test, probabilities, kRowPathRows) == std::min(kRowPathRows, test.rows())},
         {QStringLiteral("threads"), workerCount()}};
-    std::printf("%s\n", QJsonDocument(report).toJson(QJsonDocument::Compact).constData());
+    print(report);
     return 0;
 }

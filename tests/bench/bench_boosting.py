@@ -24,11 +24,9 @@ penalty, no early stopping, 2 threads.
 Prints a markdown table of medians with ratios.
 """
 
-import argparse
 import json
 import os
 import platform
-import statistics
 import sys
 import time
 
@@ -84,16 +82,10 @@ def worker(tool, path, predict_repeat):
 def collect(args, path):
     plan = [('plumb', [args.plumb, path, '--trees', str(TREES), '--leaves', str(LEAVES),
                        '--min-samples-leaf', str(MIN_SAMPLES_LEAF), '--train-fraction', str(TRAIN_FRACTION),
-                       '--predict-repeat', str(args.predict_repeat)]),
-            ('xgboost', [sys.executable, __file__, '--worker', 'xgboost', path, str(args.predict_repeat)]),
-            ('sklearn', [sys.executable, __file__, '--worker', 'sklearn', path, str(args.predict_repeat)])]
-    runs = {}
-    for round_index in range(args.rounds):
-        shift = round_index % len(plan)
-        for tool, command in plan[shift:] + plan[:shift]:
-            runs.setdefault(tool, []).append(bench_learn.run(command))
-        print('round %d of %d done' % (round_index + 1, args.rounds), file=sys.stderr)
-    return runs
+                       '--predict-repeat', str(args.predict_repeat)], None),
+            ('xgboost', [sys.executable, __file__, '--sk-worker', 'xgboost', path, str(args.predict_repeat)], None),
+            ('sklearn', [sys.executable, __file__, '--sk-worker', 'sklearn', path, str(args.predict_repeat)], None)]
+    return bench_learn.run_rounds(args.rounds, [('boosting', plan)])['boosting']
 
 
 def report(args, runs):
@@ -140,19 +132,13 @@ def report(args, runs):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.split('\n\n')[0])
-    parser.add_argument('--plumb', help='path to the bench_boosting executable (required)')
-    parser.add_argument('--rounds', type=int, default=3, help='processes per tool, rotating who goes first')
-    parser.add_argument('--rows', type=int, default=1_000_000, help='rows of the classification data')
+    parser = bench_learn.driver_parser(__doc__, 'bench_boosting', 3, 'rows of the classification data')
     parser.add_argument('--predict-repeat', type=int, default=5, help='timed batch predictions per process')
-    parser.add_argument('--data-dir', default='/tmp/plumb-bench', help='where generated files are kept')
-    parser.add_argument('--worker', nargs=3, help=argparse.SUPPRESS)
-    args = parser.parse_args()
-    if args.worker:
-        worker(args.worker[0], args.worker[1], int(args.worker[2]))
+    args = bench_learn.parse_driver(parser)
+    if args.sk_worker:
+        tool, path, predict_repeat = args.sk_worker
+        worker(tool, path, int(predict_repeat))
         return
-    if not args.plumb:
-        parser.error('--plumb is required')
     paths = bench_learn.generate(args.data_dir, args.rows)
     runs = collect(args, paths['classification'])
     report(args, runs)

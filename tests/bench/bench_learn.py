@@ -284,6 +284,40 @@ def run(command, env=None):
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
+def run_rounds(count, plan):
+    """Runs every task's commands `count` times, one fresh process each, rotating which tool goes
+    first from round to round (with two tools: alternating). plan: (name, [(tool, command, env or
+    None), ...]) per task. Returns {name: {tool: [report, ...]}}, reports in run order."""
+    runs = {}
+    for round_index in range(count):
+        for name, commands in plan:
+            shift = round_index % len(commands)
+            for tool, command, env in commands[shift:] + commands[:shift]:
+                runs.setdefault(name, {}).setdefault(tool, []).append(run(command, env))
+        print('round %d of %d done' % (round_index + 1, count), file=sys.stderr)
+    return runs
+
+
+def driver_parser(doc, program, rounds, rows_help):
+    """The options every side-by-side driver takes: --plumb, --rounds, --rows, --data-dir, and the
+    hidden --sk-worker its own scikit-learn processes are started with."""
+    parser = argparse.ArgumentParser(description=doc.split('\n\n')[0])
+    parser.add_argument('--plumb', help='path to the %s executable (required)' % program)
+    parser.add_argument('--rounds', type=int, default=rounds, help='processes per tool and task, rotating who goes first')
+    parser.add_argument('--rows', type=int, default=1_000_000, help=rows_help)
+    parser.add_argument('--data-dir', default='/tmp/plumb-bench', help='where generated files are kept')
+    parser.add_argument('--sk-worker', nargs='+', help=argparse.SUPPRESS)
+    return parser
+
+
+def parse_driver(parser):
+    """The parsed options; --plumb is required unless this process is a worker."""
+    args = parser.parse_args()
+    if not args.sk_worker and not args.plumb:
+        parser.error('--plumb is required')
+    return args
+
+
 def choose_blas():
     """The environment for the sklearn processes, and what threadpoolctl says they load. When
     numpy does not pick up OpenBLAS by itself (libblas.so.3 pointing at the reference BLAS),
@@ -333,32 +367,18 @@ def tasks(args, paths):
 
 
 def collect(args, paths, sk_env):
-    runs = {}
-    plan = tasks(args, paths)
-    for round_index in range(args.rounds):
-        for name, plumb_command, sk_command in plan:
-            order = [('plumb', plumb_command, None), ('sklearn', sk_command, sk_env)]
-            if round_index % 2:
-                order.reverse()
-            for tool, command, env in order:
-                runs.setdefault(name, {}).setdefault(tool, []).append(run(command, env))
-        print('round %d of %d done' % (round_index + 1, args.rounds), file=sys.stderr)
-    return runs
+    return run_rounds(args.rounds, [(name, [('plumb', plumb_command, None), ('sklearn', sk_command, sk_env)])
+                                    for name, plumb_command, sk_command in tasks(args, paths)])
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.split('\n\n')[0])
-    parser.add_argument('--plumb', help='path to the bench_learn executable (required)')
-    parser.add_argument('--rounds', type=int, default=5, help='processes per tool and task, alternating')
-    parser.add_argument('--rows', type=int, default=1_000_000, help='rows of the classification and regression data')
+    parser = driver_parser(__doc__, 'bench_learn', 5, 'rows of the classification and regression data')
     parser.add_argument('--predict-repeat', type=int, default=20, help='timed batch predictions per process')
     parser.add_argument('--row-calls', type=int, default=100_000, help='timed one-row calls per Plumb process')
     parser.add_argument('--sk-row-calls', type=int, default=3000, help='timed one-row calls per sklearn process and input kind')
     parser.add_argument('--no-defaults-row', dest='defaults_row', action='store_false',
                         help='skip the Pipeline::withDefaults (median imputer + scaler) logistic row')
-    parser.add_argument('--data-dir', default='/tmp/plumb-bench', help='where generated files are kept')
-    parser.add_argument('--sk-worker', nargs='+', help=argparse.SUPPRESS)
-    args = parser.parse_args()
+    args = parse_driver(parser)
     if args.sk_worker:
         kind, rest = args.sk_worker[0], args.sk_worker[1:]
         if kind == 'blas':
@@ -370,8 +390,6 @@ def main():
         elif kind == 'rowscore':
             worker_rowscore(rest[0], int(rest[1]), int(rest[2]))
         return
-    if not args.plumb:
-        parser.error('--plumb is required')
 
     paths = generate(args.data_dir, args.rows)
     sk_env, blas_report, blas, blas_notes = choose_blas()

@@ -14,7 +14,6 @@ chosen method is printed) in the BLAS environment bench_learn.py's choose_blas()
 Prints a markdown table of medians and the ratio, and whether the predictions are identical.
 """
 
-import argparse
 import json
 import os
 import platform
@@ -22,7 +21,8 @@ import statistics
 import sys
 import time
 
-from bench_learn import FEATURES, cached_arrays, choose_blas, fmt_s, generate, ratio, run
+from bench_learn import (FEATURES, cached_arrays, choose_blas, driver_parser, fmt_s, generate, parse_driver, ratio,
+                         run_rounds, verdict)
 
 
 def worker_knn(path, queries, k, compare):
@@ -45,15 +45,7 @@ def worker_knn(path, queries, k, compare):
 def collect(args, path, sk_env):
     plumb = [args.plumb, path, '--queries', str(args.queries), '--k', str(args.k), '--compare', str(args.compare)]
     sklearn = [sys.executable, __file__, '--sk-worker', path, str(args.queries), str(args.k), str(args.compare)]
-    runs = {'plumb': [], 'sklearn': []}
-    for round_index in range(args.rounds):
-        order = [('plumb', plumb, None), ('sklearn', sklearn, sk_env)]
-        if round_index % 2:
-            order.reverse()
-        for tool, command, env in order:
-            runs[tool].append(run(command, env))
-        print('round %d of %d done' % (round_index + 1, args.rounds), file=sys.stderr)
-    return runs
+    return run_rounds(args.rounds, [('knn', [('plumb', plumb, None), ('sklearn', sklearn, sk_env)])])['knn']
 
 
 def same_neighbour_sets(plumb, sklearn, k):
@@ -85,11 +77,11 @@ def report(args, runs, blas):
     shape = '%d queries against %gM x %d, k=%d' % (p_last['queries'], p_last['rows'] / 1e6, FEATURES, args.k)
     rows = [
         ('kNN predict, %s (sklearn algorithm: %s)' % (shape, s_last['fit_method']), fmt_s(p_predict), fmt_s(s_predict),
-         ratio(p_predict, s_predict), 'Plumb <= 0.5x', 'yes' if p_predict <= 0.5 * s_predict else '**no**'),
+         ratio(p_predict, s_predict), 'Plumb <= 0.5x', verdict(p_predict <= 0.5 * s_predict)),
         ('  fit (Plumb: copy and pack the rows; sklearn: %s)' % s_last['fit_method'], fmt_s(p_fit), fmt_s(s_fit),
          '', '', ''),
         ('  predictions identical', '%d of %d differ' % (mismatches, len(s_last['predictions'])), '', '',
-         'identical', 'yes' if mismatches == 0 else '**no**'),
+         'identical', verdict(mismatches == 0)),
         ('  same neighbour rows, first %d queries' % compared,
          '%d of %d' % (same_neighbour_sets(p_last, s_last, args.k), compared), '', '', '', ''),
         ('  predictRow equals the batch, first %d queries' % compared,
@@ -103,22 +95,15 @@ def report(args, runs, blas):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.split('\n\n')[0])
-    parser.add_argument('--plumb', help='path to the bench_neighbours executable (required)')
-    parser.add_argument('--rounds', type=int, default=3, help='processes per tool, alternating who goes first')
-    parser.add_argument('--rows', type=int, default=1_000_000, help='training rows (bench_learn.py data)')
+    parser = driver_parser(__doc__, 'bench_neighbours', 3, 'training rows (bench_learn.py data)')
     parser.add_argument('--queries', type=int, default=10_000, help='queries: the first rows of the training data')
     parser.add_argument('--k', type=int, default=5, help='n_neighbors')
     parser.add_argument('--compare', type=int, default=100, help='queries whose neighbour rows are compared')
-    parser.add_argument('--data-dir', default='/tmp/plumb-bench', help='where generated files are kept')
-    parser.add_argument('--sk-worker', nargs='+', help=argparse.SUPPRESS)
-    args = parser.parse_args()
+    args = parse_driver(parser)
     if args.sk_worker:
         path, queries, k, compare = args.sk_worker
         worker_knn(path, int(queries), int(k), int(compare))
         return
-    if not args.plumb:
-        parser.error('--plumb is required')
     path = generate(args.data_dir, args.rows)['classification']
     sk_env, _, blas, notes = choose_blas()
     for note in notes:

@@ -34,12 +34,7 @@ struct Table
 // Rows [first, first + count) of the file's matrix, the target as class indices 0 and 1.
 Table rowsOf(const Eigen::MatrixXd &X, const Eigen::VectorXd &y, Eigen::Index first, Eigen::Index count)
 {
-    Table table{X.middleRows(first, count), {}};
-    table.target.classCount = 2;
-    table.target.classes.resize(std::size_t(count));
-    for (Eigen::Index i = 0; i < count; ++i)
-        table.target.classes[std::size_t(i)] = y[first + i] == 1.0 ? 1 : 0;
-    return table;
+    return {X.middleRows(first, count), binaryTarget(y.segment(first, count))};
 }
 
 double accuracy(const Model &model, const Table &table)

@@ -82,17 +82,9 @@ def tasks(args, path, save_dir):
 
 
 def collect(args, path, save_dir):
-    runs = {}
     env = bench_learn.sklearn_environment()
-    for round_index in range(args.rounds):
-        for name, plumb_command, sk_command in tasks(args, path, save_dir):
-            order = [('plumb', plumb_command, None), ('sklearn', sk_command, env)]
-            if round_index % 2:
-                order.reverse()
-            for tool, command, tool_env in order:
-                runs.setdefault(name, {}).setdefault(tool, []).append(bench_learn.run(command, tool_env))
-        print('round %d of %d done' % (round_index + 1, args.rounds), file=sys.stderr)
-    return runs
+    return bench_learn.run_rounds(args.rounds, [(name, [('plumb', plumb_command, None), ('sklearn', sk_command, env)])
+                                                for name, plumb_command, sk_command in tasks(args, path, save_dir)])
 
 
 def med(reports, key):

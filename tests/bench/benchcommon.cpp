@@ -11,12 +11,20 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <ctime>
 
 namespace plumb::bench {
 
 double secondsSince(Clock::time_point start)
 {
     return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+double processCpuSeconds()
+{
+    timespec now{};
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &now);
+    return double(now.tv_sec) + 1e-9 * double(now.tv_nsec);
 }
 
 double median(std::vector<double> values)
@@ -97,6 +105,37 @@ void toMatrix(const Dataset &data, const QStringList &features, Eigen::MatrixXd 
     for (qsizetype c = 0; c < features.size(); ++c)
         std::memcpy(X.col(c).data(), data.column(*data.indexOf(features[c])).numbers().data(), sizeof(double) * std::size_t(n));
     y = Eigen::Map<const Eigen::VectorXd>(data.column(*data.indexOf(kTarget)).numbers().data(), n);
+}
+
+void loadMatrix(const QString &path, Eigen::MatrixXd &X, Eigen::VectorXd &y)
+{
+    double seconds = 0;
+    const Dataset data = load(path, seconds);
+    toMatrix(data, featuresOf(data), X, y);
+}
+
+FitTarget binaryTarget(const Eigen::VectorXd &y)
+{
+    FitTarget target;
+    target.classCount = 2;
+    target.classes.resize(std::size_t(y.size()));
+    for (Eigen::Index i = 0; i < y.size(); ++i)
+        target.classes[std::size_t(i)] = y[i] == 1.0 ? 1 : 0;
+    return target;
+}
+
+Eigen::Index rowPathAgreements(const Model &model, const Eigen::MatrixXd &X, const Eigen::MatrixXd &batch,
+                               Eigen::Index count)
+{
+    Eigen::Index same = 0;
+    Eigen::VectorXd x(X.cols()), out(model.rowOutputs()), expected(model.rowOutputs());
+    for (Eigen::Index i = 0; i < std::min(count, X.rows()); ++i) {
+        x = X.row(i).transpose();
+        expected = batch.row(i).transpose();
+        model.predictRow(x.data(), out.data());
+        same += std::memcmp(out.data(), expected.data(), sizeof(double) * std::size_t(out.size())) == 0 ? 1 : 0;
+    }
+    return same;
 }
 
 } // namespace plumb::bench

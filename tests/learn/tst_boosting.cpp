@@ -8,7 +8,7 @@
 // bits: Plumb's split search runs on quantised gradient sums).
 // The other tests use small generated data whose expected answers follow from how it was made.
 
-#include "goldenreader.h"
+#include "goldenfit.h"
 #include "learn/gradientboosting.h"
 
 #include <QJsonArray>
@@ -24,51 +24,6 @@ namespace plumb {
 namespace {
 
 constexpr double kScorePoints = 0.005;
-
-struct LoadedGolden
-{
-    test::GoldenCase golden;
-    Eigen::MatrixXd trainX, testX;
-    FitTarget target;
-    Eigen::VectorXd testValues;
-    std::vector<int> testClasses;
-    QStringList problems;
-};
-
-LoadedGolden loadGolden(const QString &name, Task task)
-{
-    LoadedGolden loaded;
-    loaded.golden = test::GoldenCase::load(test::goldenPath(name + u".json"_s));
-    const QStringList features = loaded.golden.strings(u"data.features"_s);
-    test::GoldenTable train = test::GoldenTable::load(test::goldenPath(loaded.golden.text(u"data.train"_s)));
-    test::GoldenTable test = test::GoldenTable::load(test::goldenPath(loaded.golden.text(u"data.test"_s)));
-    loaded.trainX = train.numbers(features);
-    loaded.testX = test.numbers(features);
-    if (task == Task::Regression) {
-        loaded.target.values = train.numbers(u"y"_s);
-        loaded.testValues = test.numbers(u"y"_s);
-    } else {
-        loaded.target.classes = train.integers(u"y"_s);
-        loaded.target.classCount = int(loaded.golden.vector(u"expected.classes"_s).size());
-        loaded.testClasses = test.integers(u"y"_s);
-    }
-    loaded.problems = train.problems() + test.problems() + loaded.golden.problems();
-    return loaded;
-}
-
-// Accuracy or R² of the model on the golden's test rows.
-double testScore(const Model &model, const LoadedGolden &loaded)
-{
-    const Eigen::VectorXd predicted = model.predict(loaded.testX);
-    if (model.task() == Task::Classification) {
-        Eigen::Index correct = 0;
-        for (Eigen::Index i = 0; i < predicted.size(); ++i)
-            correct += int(predicted[i]) == loaded.testClasses[std::size_t(i)] ? 1 : 0;
-        return double(correct) / double(predicted.size());
-    }
-    const double mean = loaded.testValues.mean();
-    return 1.0 - (loaded.testValues - predicted).squaredNorm() / (loaded.testValues.array() - mean).square().sum();
-}
 
 std::unique_ptr<GradientBoosting> boosting(Task task, const QVariantMap &params = {})
 {
@@ -92,12 +47,6 @@ void smallRegression(int rows, Eigen::MatrixXd &X, FitTarget &target, std::uint6
         if (i % 7 == 0)
             X(i, 2) = std::nan("");
     }
-}
-
-bool sameBits(const Eigen::MatrixXd &a, const Eigen::MatrixXd &b)
-{
-    return a.rows() == b.rows() && a.cols() == b.cols()
-        && std::memcmp(a.data(), b.data(), std::size_t(a.size()) * sizeof(double)) == 0;
 }
 
 bool sameState(const ComponentState &a, const ComponentState &b)
@@ -164,19 +113,19 @@ void TestBoosting::matchesSklearn()
     QFETCH(QString, golden);
     QFETCH(bool, classification);
     const Task task = classification ? Task::Classification : Task::Regression;
-    LoadedGolden loaded = loadGolden(golden, task);
-    const double expected = loaded.golden.number(u"expected.score"_s);
-    const std::vector<int> categorical = loaded.golden.integers(u"data.categorical_features"_s);
-    QVERIFY2(loaded.golden.text(u"sklearn"_s).contains(u"(max_iter=100, early_stopping=False, random_state=0"_s),
-             qPrintable(loaded.golden.text(u"sklearn"_s)));
-    QVERIFY2(loaded.problems.isEmpty() && loaded.golden.problems().isEmpty(), qPrintable(loaded.problems.join(u"\n"_s)));
+    test::GoldenFit loaded = test::GoldenFit::load(golden, task);
+    const double expected = loaded.json.number(u"expected.score"_s);
+    const std::vector<int> categorical = loaded.json.integers(u"data.categorical_features"_s);
+    QVERIFY2(loaded.json.text(u"sklearn"_s).contains(u"(max_iter=100, early_stopping=False, random_state=0"_s),
+             qPrintable(loaded.json.text(u"sklearn"_s)));
+    QVERIFY2(loaded.problems().isEmpty(), qPrintable(loaded.problems().join(u"\n"_s)));
 
     auto model = boosting(task, {{u"max_iter"_s, 100}, {u"early_stopping"_s, u"off"_s}});
     QVERIFY(!model->setCategoricalFeatures(categorical));
     const Result<FitReport> report = model->fit(loaded.trainX, loaded.target, nullProgress());
     QVERIFY2(report.ok(), qPrintable(report.ok() ? QString() : report.error().message));
     QCOMPARE(report.value().iterations, 100);
-    const double score = testScore(*model, loaded);
+    const double score = test::testScore(*model, loaded);
     QVERIFY2(std::fabs(score - expected) <= kScorePoints,
              qPrintable(u"Plumb scores %1, sklearn %2"_s.arg(score, 0, 'f', 4).arg(expected, 0, 'f', 4)));
 }
@@ -197,27 +146,20 @@ void TestBoosting::predictRowMatchesBatch()
     QFETCH(QString, golden);
     QFETCH(bool, classification);
     const Task task = classification ? Task::Classification : Task::Regression;
-    LoadedGolden loaded = loadGolden(golden, task);
-    QVERIFY2(loaded.problems.isEmpty(), qPrintable(loaded.problems.join(u"\n"_s)));
+    test::GoldenFit loaded = test::GoldenFit::load(golden, task);
+    QVERIFY2(loaded.problems().isEmpty(), qPrintable(loaded.problems().join(u"\n"_s)));
     auto model = boosting(task, {{u"max_iter"_s, 30}});
-    QVERIFY(!model->setCategoricalFeatures(loaded.golden.integers(u"data.categorical_features"_s)));
+    QVERIFY(!model->setCategoricalFeatures(loaded.json.integers(u"data.categorical_features"_s)));
     QVERIFY(model->fit(loaded.trainX, loaded.target, nullProgress()).ok());
-    const Eigen::MatrixXd batch = classification ? model->predictProba(loaded.testX) : Eigen::MatrixXd(model->predict(loaded.testX));
+    const Eigen::MatrixXd batch = test::batchOutputs(*model, loaded.testX);
     QCOMPARE(batch.cols(), model->rowOutputs());
-    Eigen::VectorXd x(loaded.testX.cols()), out(model->rowOutputs());
-    for (Eigen::Index row = 0; row < loaded.testX.rows(); ++row) {
-        x = loaded.testX.row(row).transpose();
-        model->predictRow(x.data(), out.data());
-        for (Eigen::Index k = 0; k < out.size(); ++k) {
-            const double expected = batch(row, k);
-            QVERIFY2(std::memcmp(&out[k], &expected, sizeof(double)) == 0, qPrintable(u"row %1, output %2"_s.arg(row).arg(k)));
-        }
-    }
+    const QString problems = test::rowPathMismatches(*model, loaded.testX, batch);
+    QVERIFY2(problems.isEmpty(), qPrintable(problems));
 }
 
 void TestBoosting::stateRoundTrip()
 {
-    LoadedGolden loaded = loadGolden(u"boosting_categorical"_s, Task::Classification);
+    const test::GoldenFit loaded = test::GoldenFit::load(u"boosting_categorical"_s, Task::Classification);
     auto model = boosting(Task::Classification, {{u"max_iter"_s, 20}});
     QVERIFY(!model->setCategoricalFeatures({6}));
     QVERIFY(model->fit(loaded.trainX, loaded.target, nullProgress()).ok());
@@ -225,7 +167,9 @@ void TestBoosting::stateRoundTrip()
     auto restored = boosting(Task::Classification);
     const std::optional<Error> error = restored->restore(state);
     QVERIFY2(!error, qPrintable(error ? error->message : QString()));
-    QVERIFY(sameBits(restored->predictProba(loaded.testX), model->predictProba(loaded.testX)));
+    const QString differences = test::bitMismatches(u"predict_proba"_s, restored->predictProba(loaded.testX),
+                                                    model->predictProba(loaded.testX));
+    QVERIFY2(differences.isEmpty(), qPrintable(differences));
     QVERIFY(sameState(restored->state(), state));
     QCOMPARE(restored->iterations(), 20);
     QVERIFY(boosting(Task::Regression)->restore(state)); // a classifier's state is not a regressor's

@@ -11,14 +11,12 @@
 //    below 3e-14), since sklearn's lbfgs stops early: probabilities, coefficients and intercepts
 //    within 1e-4, with tol=1e-10 and max_iter=10000 as in sklearn's call.
 
-#include "goldenreader.h"
+#include "goldenfit.h"
 #include "learn/linearmodels.h"
 #include "learn/logisticregression.h"
 
 #include <QTest>
 
-#include <cmath>
-#include <cstring>
 #include <map>
 
 using namespace Qt::StringLiterals;
@@ -77,41 +75,6 @@ const std::vector<ModelCase> kCases = {
      kLogisticCall.arg(u"1.0"_s, u", class_weight='balanced'"_s)},
 };
 
-// A golden case read in full: the fitted model's inputs and sklearn's outputs stay in `golden`.
-struct LoadedCase
-{
-    test::GoldenCase golden;
-    Eigen::MatrixXd trainX, testX;
-    FitTarget target;
-    QStringList tableProblems;
-
-    // Everything the readers could not give so far, and a golden recorded with another call.
-    QStringList problems() const { return tableProblems + golden.problems(); }
-};
-
-LoadedCase load(const ModelCase &modelCase, Task task)
-{
-    LoadedCase loaded;
-    loaded.golden = test::GoldenCase::load(test::goldenPath(modelCase.golden + u".json"_s));
-    const QStringList features = loaded.golden.strings(u"data.features"_s);
-    const QString target = loaded.golden.text(u"data.target"_s);
-    test::GoldenTable train = test::GoldenTable::load(test::goldenPath(loaded.golden.text(u"data.train"_s)));
-    test::GoldenTable test = test::GoldenTable::load(test::goldenPath(loaded.golden.text(u"data.test"_s)));
-    loaded.trainX = train.numbers(features);
-    loaded.testX = test.numbers(features);
-    if (task == Task::Regression) {
-        loaded.target.values = train.numbers(target);
-    } else {
-        loaded.target.classes = train.integers(target);
-        loaded.target.classCount = int(loaded.golden.vector(u"expected.classes"_s).size());
-    }
-    if (loaded.golden.text(u"sklearn"_s) != modelCase.sklearn)
-        loaded.tableProblems.append(u"the golden records %1, the test sets up %2"_s
-                                        .arg(loaded.golden.text(u"sklearn"_s), modelCase.sklearn));
-    loaded.tableProblems += train.problems() + test.problems();
-    return loaded;
-}
-
 // A model of the case's kind with the case's parameters; empty with `error` set when one is refused.
 std::unique_ptr<Model> configuredModel(const ModelCase &modelCase, QString &error)
 {
@@ -127,29 +90,6 @@ std::unique_ptr<Model> configuredModel(const ModelCase &modelCase, QString &erro
         }
     }
     return model;
-}
-
-QString number(double value)
-{
-    return QString::number(value, 'g', 17);
-}
-
-// Empty when |actual - expected| <= relative * |expected| + absolute for every element;
-// otherwise the shape mismatch or the first few elements that differ.
-QString mismatches(const QString &what, const Eigen::MatrixXd &actual, const Eigen::MatrixXd &expected,
-                   double relative, double absolute)
-{
-    if (actual.rows() != expected.rows() || actual.cols() != expected.cols())
-        return u"%1: Plumb gives %2 x %3, sklearn %4 x %5"_s.arg(what).arg(actual.rows()).arg(actual.cols())
-            .arg(expected.rows()).arg(expected.cols());
-    QStringList found;
-    for (Eigen::Index r = 0; r < expected.rows(); ++r)
-        for (Eigen::Index c = 0; c < expected.cols(); ++c) {
-            const double a = actual(r, c), e = expected(r, c);
-            if (!(std::fabs(a - e) <= relative * std::fabs(e) + absolute) && found.size() < 5)
-                found.append(u"%1(%2, %3): Plumb %4, sklearn %5"_s.arg(what).arg(r).arg(c).arg(number(a), number(e)));
-        }
-    return found.join(u"; "_s);
 }
 
 // One row per case whose model predicts classes (or, with false, values), named as in kCases.
@@ -181,10 +121,10 @@ void TestModels::linearModelsMatchSklearn()
 {
     QFETCH(int, index);
     const ModelCase &modelCase = kCases[std::size_t(index)];
-    LoadedCase loaded = load(modelCase, Task::Regression);
-    const Eigen::VectorXd coef = loaded.golden.vector(u"expected.coef"_s);
-    const double intercept = loaded.golden.number(u"expected.intercept"_s);
-    const Eigen::VectorXd predictions = loaded.golden.vector(u"expected.predict"_s);
+    test::GoldenFit loaded = test::GoldenFit::load(modelCase.golden, Task::Regression, modelCase.sklearn);
+    const Eigen::VectorXd coef = loaded.json.vector(u"expected.coef"_s);
+    const double intercept = loaded.json.number(u"expected.intercept"_s);
+    const Eigen::VectorXd predictions = loaded.json.vector(u"expected.predict"_s);
     QVERIFY2(loaded.problems().isEmpty(), qPrintable(loaded.problems().join(u"\n"_s)));
 
     QString error;
@@ -195,12 +135,12 @@ void TestModels::linearModelsMatchSklearn()
     QVERIFY2(report.value().converged, qPrintable(report.value().warnings.join(u"; "_s)));
 
     const auto &linear = dynamic_cast<const LinearRegressor &>(*model);
-    QString differences = mismatches(u"coef"_s, linear.coefficients(), coef, kLinearRelative, 0.0);
+    QString differences = test::mismatches(u"coef"_s, linear.coefficients(), coef, kLinearRelative, 0.0);
     QVERIFY2(differences.isEmpty(), qPrintable(differences));
-    differences = mismatches(u"intercept"_s, Eigen::VectorXd::Constant(1, linear.intercept()),
+    differences = test::mismatches(u"intercept"_s, Eigen::VectorXd::Constant(1, linear.intercept()),
                              Eigen::VectorXd::Constant(1, intercept), kLinearRelative, 0.0);
     QVERIFY2(differences.isEmpty(), qPrintable(differences));
-    differences = mismatches(u"predict"_s, model->predict(loaded.testX), predictions, kLinearRelative, 0.0);
+    differences = test::mismatches(u"predict"_s, model->predict(loaded.testX), predictions, kLinearRelative, 0.0);
     QVERIFY2(differences.isEmpty(), qPrintable(differences));
 }
 
@@ -208,11 +148,11 @@ void TestModels::logisticRegressionMatchesOptimum()
 {
     QFETCH(int, index);
     const ModelCase &modelCase = kCases[std::size_t(index)];
-    LoadedCase loaded = load(modelCase, Task::Classification);
-    const Eigen::MatrixXd coef = loaded.golden.matrix(u"optimum.coef"_s); // classes x features (binary: 1 x features)
-    const Eigen::VectorXd intercept = loaded.golden.vector(u"optimum.intercept"_s);
-    const Eigen::MatrixXd probabilities = loaded.golden.matrix(u"optimum.predict_proba"_s);
-    const std::vector<int> labels = loaded.golden.integers(u"expected.predict"_s);
+    test::GoldenFit loaded = test::GoldenFit::load(modelCase.golden, Task::Classification, modelCase.sklearn);
+    const Eigen::MatrixXd coef = loaded.json.matrix(u"optimum.coef"_s); // classes x features (binary: 1 x features)
+    const Eigen::VectorXd intercept = loaded.json.vector(u"optimum.intercept"_s);
+    const Eigen::MatrixXd probabilities = loaded.json.matrix(u"optimum.predict_proba"_s);
+    const std::vector<int> labels = loaded.json.integers(u"expected.predict"_s);
     QVERIFY2(loaded.problems().isEmpty(), qPrintable(loaded.problems().join(u"\n"_s)));
 
     QString error;
@@ -226,11 +166,11 @@ void TestModels::logisticRegressionMatchesOptimum()
     // intercepts to sum 0, so they are comparable as they stand.
     const auto &logistic = dynamic_cast<const LogisticRegression &>(*model);
     QCOMPARE(logistic.classCount(), loaded.target.classCount);
-    QString differences = mismatches(u"coef"_s, logistic.coefficients().transpose(), coef, 0.0, kLogisticAbsolute);
+    QString differences = test::mismatches(u"coef"_s, logistic.coefficients().transpose(), coef, 0.0, kLogisticAbsolute);
     QVERIFY2(differences.isEmpty(), qPrintable(differences));
-    differences = mismatches(u"intercept"_s, logistic.intercepts(), intercept, 0.0, kLogisticAbsolute);
+    differences = test::mismatches(u"intercept"_s, logistic.intercepts(), intercept, 0.0, kLogisticAbsolute);
     QVERIFY2(differences.isEmpty(), qPrintable(differences));
-    differences = mismatches(u"predict_proba"_s, model->predictProba(loaded.testX), probabilities, 0.0, kLogisticAbsolute);
+    differences = test::mismatches(u"predict_proba"_s, model->predictProba(loaded.testX), probabilities, 0.0, kLogisticAbsolute);
     QVERIFY2(differences.isEmpty(), qPrintable(differences));
 
     // sklearn's labels at its early stop. Every test row's two largest optimum probabilities are
@@ -260,29 +200,17 @@ void TestModels::predictRowMatchesBatch()
     QString error;
     std::unique_ptr<Model> model = configuredModel(modelCase, error);
     QVERIFY2(model, qPrintable(error));
-    const LoadedCase loaded = load(modelCase, model->task());
+    const test::GoldenFit loaded = test::GoldenFit::load(modelCase.golden, model->task(), modelCase.sklearn);
     QVERIFY2(loaded.problems().isEmpty(), qPrintable(loaded.problems().join(u"\n"_s)));
     QVERIFY(model->fit(loaded.trainX, loaded.target, nullProgress()).ok());
 
     const bool classification = model->task() == Task::Classification;
-    const Eigen::MatrixXd batch =
-        classification ? model->predictProba(loaded.testX) : Eigen::MatrixXd(model->predict(loaded.testX));
+    const Eigen::MatrixXd batch = test::batchOutputs(*model, loaded.testX);
     QCOMPARE(model->rowOutputs(), classification ? Eigen::Index(loaded.target.classCount) : Eigen::Index(1));
     QCOMPARE(batch.rows(), loaded.testX.rows());
     QCOMPARE(batch.cols(), model->rowOutputs());
-    Eigen::VectorXd x(loaded.testX.cols());
-    Eigen::VectorXd out(model->rowOutputs());
-    for (Eigen::Index row = 0; row < loaded.testX.rows(); ++row) {
-        x = loaded.testX.row(row).transpose();
-        out.setConstant(std::nan(""));
-        model->predictRow(x.data(), out.data());
-        for (Eigen::Index k = 0; k < out.size(); ++k) {
-            const double expected = batch(row, k);
-            QVERIFY2(std::memcmp(&out[k], &expected, sizeof(double)) == 0,
-                     qPrintable(u"test row %1, output %2: predictRow %3, batch %4"_s.arg(row).arg(k)
-                                    .arg(number(out[k]), number(expected))));
-        }
-    }
+    const QString differences = test::rowPathMismatches(*model, loaded.testX, batch);
+    QVERIFY2(differences.isEmpty(), qPrintable(differences));
 }
 
 // Kinds compared with sklearn by their own suites, and the suite.

@@ -12,7 +12,7 @@
 // apart) and compares with every distance measured and sorted by (distance, row).
 
 #include "base/random.h"
-#include "goldenreader.h"
+#include "goldenfit.h"
 #include "learn/gaussiannaivebayes.h"
 #include "learn/nearestneighbours.h"
 
@@ -20,7 +20,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstring>
 
 using namespace Qt::StringLiterals;
 
@@ -68,43 +67,7 @@ const std::vector<BayesCase> kBayesCases = {
     {"sample-weights", u"gaussian_nb_weighted"_s, 1e-9, true, u"GaussianNB(var_smoothing=1e-09).fit(X, y, sample_weight=w)"_s},
 };
 
-// A golden case's inputs: the training and test features and the training target.
-struct Golden
-{
-    test::GoldenCase json;
-    Eigen::MatrixXd trainX, testX;
-    FitTarget target;
-    QStringList problems;
-};
-
-Golden loadGolden(const QString &name, Task task, int classCount = 0, bool weighted = false)
-{
-    Golden golden;
-    golden.json = test::GoldenCase::load(test::goldenPath(name + u".json"_s));
-    const QStringList features = golden.json.strings(u"data.features"_s);
-    test::GoldenTable train = test::GoldenTable::load(test::goldenPath(golden.json.text(u"data.train"_s)));
-    test::GoldenTable test = test::GoldenTable::load(test::goldenPath(golden.json.text(u"data.test"_s)));
-    golden.trainX = train.numbers(features);
-    golden.testX = test.numbers(features);
-    if (task == Task::Regression) {
-        golden.target.values = train.numbers(u"y"_s);
-    } else {
-        golden.target.classes = train.integers(u"y"_s);
-        golden.target.classCount = classCount;
-    }
-    if (weighted)
-        golden.target.weights = train.numbers(golden.json.text(u"data.weight"_s));
-    golden.problems = train.problems() + test.problems() + golden.json.problems();
-    return golden;
-}
-
-int classCountOf(const QString &name)
-{
-    test::GoldenCase json = test::GoldenCase::load(test::goldenPath(name + u".json"_s));
-    return int(json.vector(u"expected.classes"_s).size());
-}
-
-std::unique_ptr<Model> fittedKnn(const KnnCase &c, const Golden &golden)
+std::unique_ptr<Model> fittedKnn(const KnnCase &c, const test::GoldenFit &golden)
 {
     auto model = std::make_unique<KNearestNeighbours>(c.task);
     if (model->setParam(u"n_neighbors"_s, c.neighbours) || model->setParam(u"weights"_s, c.weights))
@@ -114,38 +77,31 @@ std::unique_ptr<Model> fittedKnn(const KnnCase &c, const Golden &golden)
     return model;
 }
 
-QString number(double value)
+// A naive Bayes case's golden, with sklearn's sample weights when the case fits with them.
+test::GoldenFit bayesGolden(const BayesCase &c)
 {
-    return QString::number(value, 'g', 17);
+    test::GoldenFit golden = test::GoldenFit::load(c.golden, Task::Classification);
+    if (c.weighted)
+        golden.loadWeights();
+    return golden;
 }
 
-// The first few elements that are not the same double, or a shape mismatch; empty when equal.
-QString differences(const QString &what, const Eigen::MatrixXd &actual, const Eigen::MatrixXd &expected, double tolerance = 0)
+// The model of a predictRowMatchesBatch_data row fitted on its golden's training rows: a knn case
+// or (knnIndex -1) a Gaussian naive Bayes case, each with its settings; null when a setting or
+// the fit fails.
+std::unique_ptr<Model> fittedCase(int knnIndex, int bayesIndex, test::GoldenFit &golden)
 {
-    if (actual.rows() != expected.rows() || actual.cols() != expected.cols())
-        return u"%1: Plumb gives %2 x %3, sklearn %4 x %5"_s.arg(what).arg(actual.rows()).arg(actual.cols())
-            .arg(expected.rows()).arg(expected.cols());
-    QStringList found;
-    for (Eigen::Index r = 0; r < expected.rows(); ++r)
-        for (Eigen::Index c = 0; c < expected.cols(); ++c) {
-            const double a = actual(r, c), e = expected(r, c);
-            const bool same = tolerance == 0 ? std::memcmp(&a, &e, sizeof a) == 0 : std::fabs(a - e) <= tolerance;
-            if (!same && found.size() < 5)
-                found.append(u"%1(%2, %3): Plumb %4, sklearn %5"_s.arg(what).arg(r).arg(c).arg(number(a), number(e)));
-        }
-    return found.join(u"; "_s);
-}
-
-QString relativeDifferences(const QString &what, const Eigen::MatrixXd &actual, const Eigen::MatrixXd &expected, double relative)
-{
-    if (actual.rows() != expected.rows() || actual.cols() != expected.cols())
-        return differences(what, actual, expected);
-    QStringList found;
-    for (Eigen::Index r = 0; r < expected.rows(); ++r)
-        for (Eigen::Index c = 0; c < expected.cols(); ++c)
-            if (!(std::fabs(actual(r, c) - expected(r, c)) <= relative * std::fabs(expected(r, c))) && found.size() < 5)
-                found.append(u"%1(%2, %3): Plumb %4, sklearn %5"_s.arg(what).arg(r).arg(c).arg(number(actual(r, c)), number(expected(r, c))));
-    return found.join(u"; "_s);
+    if (knnIndex >= 0) {
+        const KnnCase &c = kKnnCases[std::size_t(knnIndex)];
+        golden = test::GoldenFit::load(c.golden, c.task);
+        return fittedKnn(c, golden);
+    }
+    const BayesCase &c = kBayesCases[std::size_t(bayesIndex)];
+    golden = bayesGolden(c);
+    auto model = std::make_unique<GaussianNaiveBayes>();
+    if (model->setParam(u"var_smoothing"_s, c.smoothing) || !model->fit(golden.trainX, golden.target, nullProgress()).ok())
+        return nullptr;
+    return model;
 }
 
 // The k nearest rows by measuring every distance (NeighbourSearch's arithmetic) and sorting.
@@ -235,7 +191,7 @@ void TestNeighbours::knnMatchesSklearn()
     QFETCH(int, index);
     const KnnCase &c = kKnnCases[std::size_t(index)];
     const bool classification = c.task == Task::Classification;
-    Golden golden = loadGolden(c.golden, c.task, classification ? classCountOf(c.golden) : 0);
+    test::GoldenFit golden = test::GoldenFit::load(c.golden, c.task);
     const Eigen::MatrixXd indices = golden.json.matrix(u"expected.kneighbors.indices"_s);
     const Eigen::MatrixXd distances = golden.json.matrix(u"expected.kneighbors.distances"_s);
     const Eigen::VectorXd predictions = golden.json.vector(u"expected.predict"_s);
@@ -244,7 +200,7 @@ void TestNeighbours::knnMatchesSklearn()
                              .arg(classification ? u"KNeighborsClassifier"_s : u"KNeighborsRegressor"_s).arg(c.neighbours).arg(c.weights);
     QCOMPARE(golden.json.text(u"sklearn"_s), call);
     QCOMPARE(golden.json.text(u"fit.fit_method"_s), u"kd_tree"_s);
-    QVERIFY2(golden.problems.isEmpty(), qPrintable(golden.problems.join(u"\n"_s)));
+    QVERIFY2(golden.problems().isEmpty(), qPrintable(golden.problems().join(u"\n"_s)));
 
     const std::unique_ptr<Model> model = fittedKnn(c, golden);
     QVERIFY(model);
@@ -257,14 +213,14 @@ void TestNeighbours::knnMatchesSklearn()
             foundIndices(q, i) = double(neighbour.row);
             foundDistances(q, i) = std::sqrt(neighbour.squaredDistance);
         }
-    QString problems = differences(u"kneighbors indices"_s, foundIndices, indices);
+    QString problems = test::bitMismatches(u"kneighbors indices"_s, foundIndices, indices);
     QVERIFY2(problems.isEmpty(), qPrintable(problems));
-    problems = differences(u"kneighbors distances"_s, foundDistances, distances);
+    problems = test::bitMismatches(u"kneighbors distances"_s, foundDistances, distances);
     QVERIFY2(problems.isEmpty(), qPrintable(problems));
-    problems = differences(u"predict"_s, model->predict(golden.testX), predictions);
+    problems = test::bitMismatches(u"predict"_s, model->predict(golden.testX), predictions);
     QVERIFY2(problems.isEmpty(), qPrintable(problems));
     if (classification) {
-        problems = differences(u"predict_proba"_s, model->predictProba(golden.testX), probabilities);
+        problems = test::bitMismatches(u"predict_proba"_s, model->predictProba(golden.testX), probabilities);
         QVERIFY2(problems.isEmpty(), qPrintable(problems));
     }
 }
@@ -280,28 +236,29 @@ void TestNeighbours::gaussianNbMatchesSklearn()
 {
     QFETCH(int, index);
     const BayesCase &c = kBayesCases[std::size_t(index)];
-    Golden golden = loadGolden(c.golden, Task::Classification, classCountOf(c.golden), c.weighted);
+    test::GoldenFit golden = bayesGolden(c);
     const Eigen::MatrixXd theta = golden.json.matrix(u"expected.theta"_s);
     const Eigen::MatrixXd variances = golden.json.matrix(u"expected.var"_s);
     const Eigen::VectorXd priors = golden.json.vector(u"expected.class_prior"_s);
     const Eigen::MatrixXd probabilities = golden.json.matrix(u"expected.predict_proba"_s);
     const Eigen::VectorXd labels = golden.json.vector(u"expected.predict"_s);
     QCOMPARE(golden.json.text(u"sklearn"_s), c.sklearn);
-    QVERIFY2(golden.problems.isEmpty(), qPrintable(golden.problems.join(u"\n"_s)));
+    QVERIFY2(golden.problems().isEmpty(), qPrintable(golden.problems().join(u"\n"_s)));
 
     GaussianNaiveBayes model;
     QVERIFY(!model.setParam(u"var_smoothing"_s, c.smoothing));
     const Result<FitReport> report = model.fit(golden.trainX, golden.target, nullProgress());
     QVERIFY2(report.ok(), qPrintable(report.ok() ? QString() : report.error().message));
-    QString problems = relativeDifferences(u"theta"_s, model.means(), theta, kBayesParameterRelative);
+    QString problems = test::mismatches(u"theta"_s, model.means(), theta, kBayesParameterRelative, 0.0);
     QVERIFY2(problems.isEmpty(), qPrintable(problems));
-    problems = relativeDifferences(u"var"_s, model.variances(), variances, kBayesParameterRelative);
+    problems = test::mismatches(u"var"_s, model.variances(), variances, kBayesParameterRelative, 0.0);
     QVERIFY2(problems.isEmpty(), qPrintable(problems));
-    problems = relativeDifferences(u"class_prior"_s, model.priors(), priors, kBayesParameterRelative);
+    problems = test::mismatches(u"class_prior"_s, model.priors(), priors, kBayesParameterRelative, 0.0);
     QVERIFY2(problems.isEmpty(), qPrintable(problems));
-    problems = differences(u"predict_proba"_s, model.predictProba(golden.testX), probabilities, kBayesProbabilityAbsolute);
+    problems = test::mismatches(u"predict_proba"_s, model.predictProba(golden.testX), probabilities, 0.0,
+                                kBayesProbabilityAbsolute);
     QVERIFY2(problems.isEmpty(), qPrintable(problems));
-    problems = differences(u"predict"_s, model.predict(golden.testX), labels);
+    problems = test::bitMismatches(u"predict"_s, model.predict(golden.testX), labels);
     QVERIFY2(problems.isEmpty(), qPrintable(problems));
 }
 
@@ -320,31 +277,13 @@ void TestNeighbours::predictRowMatchesBatch()
 {
     QFETCH(int, knnIndex);
     QFETCH(int, bayesIndex);
-    std::unique_ptr<Model> model;
-    Golden golden;
-    if (knnIndex >= 0) {
-        const KnnCase &c = kKnnCases[std::size_t(knnIndex)];
-        golden = loadGolden(c.golden, c.task, c.task == Task::Classification ? classCountOf(c.golden) : 0);
-        model = fittedKnn(c, golden);
-    } else {
-        const BayesCase &c = kBayesCases[std::size_t(bayesIndex)];
-        golden = loadGolden(c.golden, Task::Classification, classCountOf(c.golden), c.weighted);
-        model = std::make_unique<GaussianNaiveBayes>();
-        QVERIFY(model->fit(golden.trainX, golden.target, nullProgress()).ok());
-    }
-    QVERIFY2(golden.problems.isEmpty(), qPrintable(golden.problems.join(u"\n"_s)));
+    test::GoldenFit golden;
+    const std::unique_ptr<Model> model = fittedCase(knnIndex, bayesIndex, golden);
+    QVERIFY2(golden.problems().isEmpty(), qPrintable(golden.problems().join(u"\n"_s)));
     QVERIFY(model);
-    const bool classification = model->task() == Task::Classification;
-    const Eigen::MatrixXd batch = classification ? model->predictProba(golden.testX) : Eigen::MatrixXd(model->predict(golden.testX));
+    const Eigen::MatrixXd batch = test::batchOutputs(*model, golden.testX);
     QCOMPARE(batch.cols(), model->rowOutputs());
-    Eigen::MatrixXd rows(batch.rows(), batch.cols());
-    Eigen::VectorXd x(golden.testX.cols()), out(model->rowOutputs());
-    for (Eigen::Index r = 0; r < golden.testX.rows(); ++r) {
-        x = golden.testX.row(r).transpose();
-        model->predictRow(x.data(), out.data());
-        rows.row(r) = out.transpose();
-    }
-    const QString problems = differences(u"predictRow"_s, rows, batch);
+    const QString problems = test::rowPathMismatches(*model, golden.testX, batch);
     QVERIFY2(problems.isEmpty(), qPrintable(problems));
 }
 
@@ -387,7 +326,8 @@ void TestNeighbours::searchIsExact()
             const Neighbour &truth = expected[std::size_t(i)];
             QVERIFY2(batch.row == truth.row && batch.squaredDistance == truth.squaredDistance,
                      qPrintable(u"query %1, neighbour %2: row %3 at %4, expected row %5 at %6"_s.arg(q).arg(i).arg(batch.row)
-                                    .arg(number(batch.squaredDistance)).arg(truth.row).arg(number(truth.squaredDistance))));
+                                    .arg(test::exactText(batch.squaredDistance)).arg(truth.row)
+                                    .arg(test::exactText(truth.squaredDistance))));
             QCOMPARE(one[std::size_t(i)].row, truth.row);
         }
     }
@@ -422,25 +362,16 @@ void TestNeighbours::stateRoundTrips()
 {
     QFETCH(int, knnIndex);
     QFETCH(int, bayesIndex);
-    std::unique_ptr<Model> model;
-    Golden golden;
-    if (knnIndex >= 0) {
-        const KnnCase &c = kKnnCases[std::size_t(knnIndex)];
-        golden = loadGolden(c.golden, c.task, c.task == Task::Classification ? classCountOf(c.golden) : 0);
-        model = fittedKnn(c, golden);
-    } else {
-        const BayesCase &c = kBayesCases[std::size_t(bayesIndex)];
-        golden = loadGolden(c.golden, Task::Classification, classCountOf(c.golden), c.weighted);
-        model = std::make_unique<GaussianNaiveBayes>();
-        QVERIFY(model->fit(golden.trainX, golden.target, nullProgress()).ok());
-    }
+    test::GoldenFit golden;
+    const std::unique_ptr<Model> model = fittedCase(knnIndex, bayesIndex, golden);
     QVERIFY(model);
     std::unique_ptr<Model> restored = model->cloneUnfitted();
     QVERIFY(!restored->isFitted());
     const std::optional<Error> error = restored->restore(model->state());
     QVERIFY2(!error, qPrintable(error ? error->message : QString()));
-    QCOMPARE(differences(u"predict"_s, restored->predict(golden.testX), model->predict(golden.testX)), QString());
-    QCOMPARE(differences(u"predict_proba"_s, restored->predictProba(golden.testX), model->predictProba(golden.testX)), QString());
+    QCOMPARE(test::bitMismatches(u"predict"_s, restored->predict(golden.testX), model->predict(golden.testX)), QString());
+    QCOMPARE(test::bitMismatches(u"predict_proba"_s, restored->predictProba(golden.testX), model->predictProba(golden.testX)),
+             QString());
 }
 
 void TestNeighbours::restoreRefusesBadState_data()
@@ -468,8 +399,8 @@ void TestNeighbours::restoreRefusesBadState()
     const QString golden = kind == u"gaussian_nb"_s ? u"gaussian_nb_multiclass"_s
                                                     : (regression ? u"knn_regression_uniform_k5"_s : u"knn_classification_uniform_k5"_s);
     const Task task = regression ? Task::Regression : Task::Classification;
-    Golden data = loadGolden(golden, task, regression ? 0 : classCountOf(golden));
-    QVERIFY2(data.problems.isEmpty(), qPrintable(data.problems.join(u"\n"_s)));
+    test::GoldenFit data = test::GoldenFit::load(golden, task);
+    QVERIFY2(data.problems().isEmpty(), qPrintable(data.problems().join(u"\n"_s)));
     std::unique_ptr<Model> model = kind == u"gaussian_nb"_s ? std::unique_ptr<Model>(std::make_unique<GaussianNaiveBayes>())
                                                             : std::make_unique<KNearestNeighbours>(task);
     QVERIFY(model->fit(data.trainX, data.target, nullProgress()).ok());

@@ -9,6 +9,8 @@
 
 #include <QTest>
 
+#include <cmath>
+
 #include <atomic>
 
 using namespace Qt::StringLiterals;
@@ -99,6 +101,7 @@ private slots:
     void sameSeedSameResult();
     void progressAndCancellation();
     void refusesBadInput();
+    void foldsPoolTheirDrops();
 };
 
 void TestPermutationImportance::signalMattersNoiseDoesNot_data()
@@ -205,6 +208,23 @@ void TestPermutationImportance::refusesBadInput()
     result = permutationImportance(pipeline.value(), withoutSignal, {});
     QVERIFY(!result.ok());
     QVERIFY2(result.error().message.contains(u"signal"_s), qPrintable(result.error().message));
+}
+
+// k-fold validation pools each feature's drops over the folds: the mean and the population
+// deviation are those of all drops together, the baseline the folds' mean.
+void TestPermutationImportance::foldsPoolTheirDrops()
+{
+    const PermutationImportance first{u"accuracy"_s, 0.8, {{u"a"_s, 0, 0, {0.1, 0.3}}, {u"b"_s, 0, 0, {0.0, 0.0}}}};
+    const PermutationImportance second{u"accuracy"_s, 0.6, {{u"a"_s, 0, 0, {0.2, 0.2}}, {u"b"_s, 0, 0, {0.4, 0.0}}}};
+    const PermutationImportance pooled = pooledImportance({first, second});
+    QCOMPARE(pooled.metric, u"accuracy"_s);
+    QCOMPARE(pooled.baseline, 0.7);
+    QCOMPARE(pooled.features.size(), std::size_t(2));
+    QCOMPARE(pooled.features[0].drops, (std::vector<double>{0.1, 0.3, 0.2, 0.2}));
+    QCOMPARE(pooled.features[0].mean, 0.2);
+    QVERIFY(std::fabs(pooled.features[0].standardDeviation - std::sqrt(0.02 / 4)) < 1e-15);
+    QCOMPARE(pooled.features[1].mean, 0.1);
+    QVERIFY(pooledImportance({}).features.empty());
 }
 
 } // namespace plumb

@@ -9,19 +9,21 @@
 //  - a random forest draws its own bootstrap samples and features, so it is compared by its test
 //    score: accuracy (classification) or R² (regression) within 0.5 points of sklearn's.
 
-#include "goldenreader.h"
+#include "goldenfit.h"
 #include "learn/treemodels.h"
 
 #include <QTest>
 
 #include <cmath>
-#include <cstring>
 
 using namespace Qt::StringLiterals;
 
 namespace plumb {
 
 namespace {
+
+// Added to every relative tolerance: an expected 0 takes anything within 1e-300 of it.
+constexpr double kZeroSlack = 1e-300;
 
 struct TreeCase
 {
@@ -49,36 +51,10 @@ const std::vector<TreeCase> kTreeCases = {
      u"RandomForestRegressor(n_estimators=100, oob_score=True, random_state=0)"_s},
 };
 
-struct Loaded
+// The case's golden, with a golden recorded with another sklearn call among its problems.
+test::GoldenFit load(const TreeCase &c)
 {
-    test::GoldenCase golden;
-    Eigen::MatrixXd trainX, testX;
-    FitTarget target;
-    Eigen::VectorXd testTarget;
-    QStringList problems;
-};
-
-Loaded load(const TreeCase &c)
-{
-    Loaded loaded;
-    loaded.golden = test::GoldenCase::load(test::goldenPath(c.golden + u".json"_s));
-    const QStringList features = loaded.golden.strings(u"data.features"_s);
-    const QString target = loaded.golden.text(u"data.target"_s);
-    test::GoldenTable train = test::GoldenTable::load(test::goldenPath(loaded.golden.text(u"data.train"_s)));
-    test::GoldenTable test = test::GoldenTable::load(test::goldenPath(loaded.golden.text(u"data.test"_s)));
-    loaded.trainX = train.numbers(features);
-    loaded.testX = test.numbers(features);
-    loaded.testTarget = test.numbers(target);
-    if (c.task == Task::Regression) {
-        loaded.target.values = train.numbers(target);
-    } else {
-        loaded.target.classes = train.integers(target);
-        loaded.target.classCount = int(loaded.golden.vector(u"expected.classes"_s).size());
-    }
-    if (loaded.golden.text(u"sklearn"_s) != c.sklearn)
-        loaded.problems.append(u"the golden records %1, the test sets up %2"_s.arg(loaded.golden.text(u"sklearn"_s), c.sklearn));
-    loaded.problems += train.problems() + test.problems() + loaded.golden.problems();
-    return loaded;
+    return test::GoldenFit::load(c.golden, c.task, c.sklearn);
 }
 
 std::unique_ptr<Model> configured(const TreeCase &c)
@@ -90,29 +66,6 @@ std::unique_ptr<Model> configured(const TreeCase &c)
     return model;
 }
 
-QString firstDifference(const QString &what, const Eigen::MatrixXd &actual, const Eigen::MatrixXd &expected, double relative)
-{
-    if (actual.rows() != expected.rows() || actual.cols() != expected.cols())
-        return u"%1: Plumb gives %2 x %3, sklearn %4 x %5"_s.arg(what).arg(actual.rows()).arg(actual.cols())
-            .arg(expected.rows()).arg(expected.cols());
-    for (Eigen::Index r = 0; r < expected.rows(); ++r)
-        for (Eigen::Index c = 0; c < expected.cols(); ++c)
-            if (!(std::fabs(actual(r, c) - expected(r, c)) <= relative * std::fabs(expected(r, c)) + 1e-300))
-                return u"%1(%2, %3): Plumb %4, sklearn %5"_s.arg(what).arg(r).arg(c)
-                    .arg(actual(r, c), 0, 'g', 17).arg(expected(r, c), 0, 'g', 17);
-    return {};
-}
-
-double testScore(const Model &model, const Loaded &loaded)
-{
-    const Eigen::VectorXd predicted = model.predict(loaded.testX);
-    if (model.task() == Task::Classification)
-        return (predicted.array() == loaded.testTarget.array()).cast<double>().mean();
-    const double residual = (predicted - loaded.testTarget).squaredNorm();
-    const double total = (loaded.testTarget.array() - loaded.testTarget.mean()).matrix().squaredNorm();
-    return 1.0 - residual / total;
-}
-
 void addRows(const QString &kind)
 {
     QTest::addColumn<int>("index");
@@ -122,7 +75,7 @@ void addRows(const QString &kind)
 }
 
 // A small fitted forest on the classification golden, for the structural tests.
-std::unique_ptr<Model> smallForest(const Loaded &loaded, int trees = 10)
+std::unique_ptr<Model> smallForest(const test::GoldenFit &loaded, int trees = 10)
 {
     std::unique_ptr<Model> model = createModel(u"random_forest"_s, Task::Classification);
     model->setParam(u"n_estimators"_s, trees);
@@ -157,15 +110,14 @@ void TestTrees::decisionTreeMatchesSklearn()
 {
     QFETCH(int, index);
     const TreeCase &c = kTreeCases[std::size_t(index)];
-    Loaded loaded = load(c);
-    const Eigen::VectorXd predictions = loaded.golden.vector(u"expected.predict"_s);
-    const Eigen::VectorXd importances = loaded.golden.vector(u"expected.feature_importances"_s);
-    const double nodeCount = loaded.golden.number(u"expected.node_count"_s);
-    const double depth = loaded.golden.number(u"expected.depth"_s);
+    test::GoldenFit loaded = load(c);
+    const Eigen::VectorXd predictions = loaded.json.vector(u"expected.predict"_s);
+    const Eigen::VectorXd importances = loaded.json.vector(u"expected.feature_importances"_s);
+    const double nodeCount = loaded.json.number(u"expected.node_count"_s);
+    const double depth = loaded.json.number(u"expected.depth"_s);
     const Eigen::MatrixXd probabilities =
-        c.task == Task::Classification ? loaded.golden.matrix(u"expected.predict_proba"_s) : Eigen::MatrixXd();
-    QVERIFY2(loaded.problems.isEmpty() && loaded.golden.problems().isEmpty(),
-             qPrintable((loaded.problems + loaded.golden.problems()).join(u"\n"_s)));
+        c.task == Task::Classification ? loaded.json.matrix(u"expected.predict_proba"_s) : Eigen::MatrixXd();
+    QVERIFY2(loaded.problems().isEmpty(), qPrintable(loaded.problems().join(u"\n"_s)));
 
     std::unique_ptr<Model> model = configured(c);
     QVERIFY(model);
@@ -180,13 +132,14 @@ void TestTrees::decisionTreeMatchesSklearn()
         for (Eigen::Index row = 0; row < predicted.size(); ++row)
             QVERIFY2(predicted[row] == predictions[row],
                      qPrintable(u"test row %1: Plumb predicts %2, sklearn %3"_s.arg(row).arg(predicted[row]).arg(predictions[row])));
-        const QString differences = firstDifference(u"predict_proba"_s, model->predictProba(loaded.testX), probabilities, 1e-12);
+        const QString differences =
+            test::mismatches(u"predict_proba"_s, model->predictProba(loaded.testX), probabilities, 1e-12, kZeroSlack);
         QVERIFY2(differences.isEmpty(), qPrintable(differences));
     } else {
-        const QString differences = firstDifference(u"predict"_s, predicted, predictions, 1e-12);
+        const QString differences = test::mismatches(u"predict"_s, predicted, predictions, 1e-12, kZeroSlack);
         QVERIFY2(differences.isEmpty(), qPrintable(differences));
     }
-    const QString differences = firstDifference(u"importances"_s, model->featureImportances(), importances, 1e-9);
+    const QString differences = test::mismatches(u"importances"_s, model->featureImportances(), importances, 1e-9, kZeroSlack);
     QVERIFY2(differences.isEmpty(), qPrintable(differences));
 }
 
@@ -194,17 +147,16 @@ void TestTrees::forestScoresLikeSklearn()
 {
     QFETCH(int, index);
     const TreeCase &c = kTreeCases[std::size_t(index)];
-    Loaded loaded = load(c);
-    const double sklearnScore = loaded.golden.number(u"expected.score"_s);
-    const double sklearnOutOfBag = loaded.golden.number(u"expected.oob_score"_s);
-    QVERIFY2(loaded.problems.isEmpty() && loaded.golden.problems().isEmpty(),
-             qPrintable((loaded.problems + loaded.golden.problems()).join(u"\n"_s)));
+    test::GoldenFit loaded = load(c);
+    const double sklearnScore = loaded.json.number(u"expected.score"_s);
+    const double sklearnOutOfBag = loaded.json.number(u"expected.oob_score"_s);
+    QVERIFY2(loaded.problems().isEmpty(), qPrintable(loaded.problems().join(u"\n"_s)));
 
     std::unique_ptr<Model> model = configured(c);
     QVERIFY(model);
     const Result<FitReport> report = model->fit(loaded.trainX, loaded.target, nullProgress());
     QVERIFY2(report.ok(), qPrintable(report.ok() ? QString() : report.error().message));
-    const double score = testScore(*model, loaded);
+    const double score = test::testScore(*model, loaded);
     qInfo("%s: test score Plumb %.4f, sklearn %.4f", c.row, score, sklearnScore);
     QVERIFY2(score >= sklearnScore - 0.005,
              qPrintable(u"Plumb's test score %1 is more than 0.5 points below sklearn's %2"_s.arg(score).arg(sklearnScore)));
@@ -219,27 +171,19 @@ void TestTrees::predictRowMatchesBatch()
 {
     QFETCH(int, index);
     const TreeCase &c = kTreeCases[std::size_t(index)];
-    Loaded loaded = load(c);
-    QVERIFY(loaded.problems.isEmpty());
+    test::GoldenFit loaded = load(c);
+    QVERIFY(loaded.problems().isEmpty());
     std::unique_ptr<Model> model = configured(c);
     QVERIFY(model->fit(loaded.trainX, loaded.target, nullProgress()).ok());
-    const Eigen::MatrixXd batch = c.task == Task::Classification ? model->predictProba(loaded.testX)
-                                                                 : Eigen::MatrixXd(model->predict(loaded.testX));
+    const Eigen::MatrixXd batch = test::batchOutputs(*model, loaded.testX);
     QCOMPARE(batch.cols(), model->rowOutputs());
-    Eigen::VectorXd x(loaded.testX.cols()), out(model->rowOutputs());
-    for (Eigen::Index row = 0; row < loaded.testX.rows(); ++row) {
-        x = loaded.testX.row(row).transpose();
-        model->predictRow(x.data(), out.data());
-        for (Eigen::Index k = 0; k < out.size(); ++k) {
-            const double expected = batch(row, k);
-            QVERIFY2(std::memcmp(&out[k], &expected, sizeof(double)) == 0, qPrintable(u"row %1 output %2"_s.arg(row).arg(k)));
-        }
-    }
+    const QString differences = test::rowPathMismatches(*model, loaded.testX, batch);
+    QVERIFY2(differences.isEmpty(), qPrintable(differences));
 }
 
 void TestTrees::leavesKeepTheirMinimum()
 {
-    Loaded loaded = load(kTreeCases[0]);
+    test::GoldenFit loaded = load(kTreeCases[0]);
     std::unique_ptr<Model> model = createModel(u"decision_tree"_s, Task::Classification);
     model->setParam(u"min_samples_leaf"_s, 17);
     QVERIFY(model->fit(loaded.trainX, loaded.target, nullProgress()).ok());
@@ -254,7 +198,7 @@ void TestTrees::leavesKeepTheirMinimum()
 // whatever the thread scheduling, and another seed a different one.
 void TestTrees::sameSeedSameForest()
 {
-    Loaded loaded = load(kTreeCases[0]);
+    test::GoldenFit loaded = load(kTreeCases[0]);
     std::unique_ptr<Model> first = smallForest(loaded), second = smallForest(loaded);
     QVERIFY(first && second);
     const ComponentState a = first->state(), b = second->state();
@@ -291,7 +235,7 @@ void TestTrees::restoreRefusesBrokenTrees()
     QFETCH(int, position);
     QFETCH(double, value);
     QFETCH(QString, message);
-    Loaded loaded = load(kTreeCases[0]);
+    test::GoldenFit loaded = load(kTreeCases[0]);
     std::unique_ptr<Model> model = smallForest(loaded, 2);
     QVERIFY(model);
     ComponentState state = model->state();
@@ -307,7 +251,7 @@ void TestTrees::restoreRefusesBrokenTrees()
 
 void TestTrees::fitCanBeCancelled()
 {
-    Loaded loaded = load(kTreeCases[0]);
+    test::GoldenFit loaded = load(kTreeCases[0]);
     for (const QString &kind : {u"decision_tree"_s, u"random_forest"_s}) {
         std::unique_ptr<Model> model = createModel(kind, Task::Classification);
         CancelFlag cancel;
@@ -323,7 +267,7 @@ void TestTrees::fitCanBeCancelled()
 // removal grows.
 void TestTrees::treesTakeNoRowsOfWeightZero()
 {
-    Loaded loaded = load(kTreeCases[0]);
+    test::GoldenFit loaded = load(kTreeCases[0]);
     const Eigen::Index kept = loaded.trainX.rows() / 2;
     FitTarget weighted = loaded.target;
     weighted.weights = Eigen::VectorXd::Zero(loaded.trainX.rows());
