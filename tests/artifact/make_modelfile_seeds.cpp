@@ -42,6 +42,21 @@ Steps steps(std::unique_ptr<Transformer> a, std::unique_ptr<Transformer> b)
     return list;
 }
 
+// A small model of a kind that may do either task, with the given parameters, around the
+// default preprocessing of `features`.
+Result<Pipeline> smallModel(const Dataset &data, Target target, const QString &kind, const QStringList &features,
+                            const std::vector<std::pair<QString, QVariant>> &params)
+{
+    std::unique_ptr<Model> model = createModel(kind, target == Target::Regression ? Task::Regression : Task::Classification);
+    for (const auto &[name, value] : params)
+        if (auto error = model->setParam(name, value))
+            return *error;
+    Result<Pipeline> pipeline = Pipeline::withDefaults(data, features, std::move(model));
+    if (!pipeline)
+        return pipeline.error();
+    return testutil::fitted(std::move(pipeline).value(), data, testutil::targetName(target));
+}
+
 ModelMetadata seedMetadata()
 {
     ModelMetadata metadata = testutil::sampleMetadata();
@@ -91,6 +106,21 @@ int main(int argc, char *argv[])
                                    testutil::makeBranch(QStringLiteral("categorical"), {QStringLiteral("color")}, true,
                                                         steps(testutil::makeStep(QStringLiteral("ordinal_encoder")),
                                                               testutil::makeStep(QStringLiteral("simple_imputer"), {{QStringLiteral("strategy"), QStringLiteral("most_frequent")}})))));
+
+    const QStringList mixed{QStringLiteral("x1"), QStringLiteral("x2"), QStringLiteral("color"), QStringLiteral("size")};
+    models.emplace_back(QStringLiteral("ok-decision-tree-regression"),
+                        smallModel(regression.value(), Target::Regression, QStringLiteral("decision_tree"), mixed,
+                                   {{QStringLiteral("max_depth"), 4}}));
+    models.emplace_back(QStringLiteral("ok-random-forest-binary"),
+                        smallModel(binary.value(), Target::Binary, QStringLiteral("random_forest"), mixed,
+                                   {{QStringLiteral("n_estimators"), 3}, {QStringLiteral("max_depth"), 3}}));
+    models.emplace_back(QStringLiteral("ok-gradient-boosting-3-class-categories"),
+                        smallModel(ternary.value(), Target::ThreeClass, QStringLiteral("gradient_boosting"), mixed,
+                                   {{QStringLiteral("max_iter"), 3}, {QStringLiteral("max_leaf_nodes"), 4}}));
+    models.emplace_back(QStringLiteral("ok-knn-binary"),
+                        smallModel(binary.value(), Target::Binary, QStringLiteral("knn"), {QStringLiteral("x1"), QStringLiteral("x2")}, {}));
+    models.emplace_back(QStringLiteral("ok-gaussian-nb-3-class"),
+                        smallModel(ternary.value(), Target::ThreeClass, QStringLiteral("gaussian_nb"), mixed, {}));
 
     std::map<QString, QByteArray> files;
     for (auto &[name, pipeline] : models) {
