@@ -7,6 +7,7 @@
 #include <Eigen/Core>
 
 #include <cstdint>
+#include <optional>
 #include <vector>
 
 namespace plumb {
@@ -61,6 +62,25 @@ private:
         std::int32_t missingLeft = 0;
         std::int32_t leaf = 0;
     };
+
+    // Scoring large batches on codes: each numeric feature's thresholds over all trees, sorted,
+    // and each value replaced by the count of thresholds below it (255: missing), so that
+    // x <= threshold becomes a comparison of two bytes in a node a third the size. Ensembles with
+    // a categorical split, or a feature with more than 254 thresholds, score on values.
+    struct CodedNode
+    {
+        std::uint32_t children[2]; // as the Node's
+        std::uint16_t feature;
+        std::uint8_t threshold;    // the index of the Node's threshold among its feature's
+        std::uint8_t missingRight;
+    };
+    struct CodedTrees
+    {
+        std::vector<std::vector<double>> thresholds; // per feature, ascending
+        std::vector<CodedNode> nodes;                // parallel to mNodes
+    };
+    std::optional<CodedTrees> codedTrees() const;
+    void scoreCodedBlock(const CodedTrees &coded, const double *rows, Eigen::Index count, double *raw) const;
 
     std::uint32_t step(const Node &node, const double *x) const;
     bool categoryGoesRight(const Node &node, double x) const;
