@@ -951,6 +951,90 @@ def boosting_cases():
                                       'note': 'score: accuracy (classification) or R² (regression) on the test rows; '
                                               'missing values are empty fields'})
 
+# ---------------------------------------------------------------------------------------------
+# Drift statistics (core/monitor): scipy's two-sample tests and distances, Evidently's binning
+
+def drift_cases():
+    """Reference/current samples and scipy's answers: ks_2samp (exact and asymptotic paths, ties,
+    unequal sizes), wasserstein_distance, and PSI / Jensen-Shannon on Evidently's bins (Sturges over
+    reference + current when the reference has more than 30 distinct values, else one bin per value;
+    PSI fills empty bins as Evidently's feel_zeroes), chisquare of current counts against reference
+    frequencies. Samples are one column each in drift_<case>_{reference,current}.csv."""
+    from scipy import stats
+    from scipy.spatial import distance
+    rng = np.random.RandomState(11)
+    samples = {
+        'small_equal': (rng.normal(size=40), rng.normal(0.4, 1, size=40)),
+        'small_unequal': (rng.normal(size=300), rng.normal(0.2, 1.2, size=170)),
+        'ties': (rng.randint(0, 8, size=500).astype(float), rng.randint(1, 9, size=350).astype(float)),
+        'exact_limit': (rng.normal(size=10000), rng.normal(0.03, 1, size=7000)),
+        'large_equal': (rng.normal(size=20000), rng.normal(0.02, 1, size=20000)),
+        'large_unequal': (rng.normal(size=30000), rng.standard_t(8, size=12001)),
+        'large_shifted': (rng.normal(size=15000), rng.normal(0.5, 1, size=11000)),
+        'large_small': (rng.normal(size=12000), rng.normal(0.1, 1, size=90)),
+        'missing': (np.where(rng.rand(800) < 0.1, np.nan, rng.gamma(2, size=800)),
+                    np.where(rng.rand(600) < 0.3, np.nan, rng.gamma(2.3, size=600))),
+    }
+
+    def evidently_shares(ref, cur, fill):
+        if len(np.unique(ref)) > 30:
+            edges = np.histogram_bin_edges(np.concatenate([ref, cur]), bins='sturges')
+            r, c = np.histogram(ref, edges)[0] / len(ref), np.histogram(cur, edges)[0] / len(cur)
+        else:
+            keys = sorted(set(ref) | set(cur))
+            r = np.array([np.sum(ref == k) for k in keys]) / len(ref)
+            c = np.array([np.sum(cur == k) for k in keys]) / len(cur)
+        if fill:
+            for a in (r, c):
+                smallest = a[a != 0].min()
+                a[a == 0] = smallest / 10**6 if smallest <= 0.0001 else 0.0001
+        return r, c
+
+    for name, (ref_all, cur_all) in samples.items():
+        ref, cur = ref_all[~np.isnan(ref_all)], cur_all[~np.isnan(cur_all)]
+        files = {'reference': write_csv(f'drift_{name}_reference.csv', ['x'], [[v] for v in ref_all]),
+                 'current': write_csv(f'drift_{name}_current.csv', ['x'], [[v] for v in cur_all])}
+        ks = stats.ks_2samp(ref, cur)
+        r, c = evidently_shares(ref, cur, True)
+        psi = float(np.sum((c - r) * np.log(c / r)))
+        r0, c0 = evidently_shares(ref, cur, False)
+        wd = stats.wasserstein_distance(ref, cur)
+        write_json(f'drift_{name}', 'drift', {
+            'sklearn': 'scipy.stats.ks_2samp(ref, cur); scipy.stats.wasserstein_distance(ref, cur); '
+                       'PSI and scipy.spatial.distance.jensenshannon on Evidently bins',
+            'note': 'NaN (empty field) is missing and dropped before every statistic; ks_exact: both sizes <= 10000',
+            'data': dict(files, source='numpy.random.RandomState(11) draws'),
+            'expected': {'ks_statistic': ks.statistic, 'ks_pvalue': ks.pvalue,
+                         'ks_exact': bool(max(len(ref), len(cur)) <= 10000),
+                         'wasserstein': wd, 'wasserstein_normed': wd / max(np.std(ref), 0.001),
+                         'psi': psi, 'jensenshannon': distance.jensenshannon(r0, c0),
+                         'bins': len(r), 'missing_rate_change': float(np.mean(np.isnan(cur_all)) - np.mean(np.isnan(ref_all)))}})
+
+    categorical = {
+        'categories': ({'a': 500, 'b': 300, 'c': 150, 'd': 50}, {'a': 380, 'b': 320, 'c': 200, 'd': 100}),
+        'categories_same': ({'x': 120, 'y': 80, 'z': 40}, {'x': 60, 'y': 40, 'z': 20}),
+        'categories_unseen': ({'a': 70, 'b': 30}, {'a': 50, 'b': 30, 'new': 5}),
+    }
+    for name, (ref, cur) in categorical.items():
+        keys = sorted(set(ref) | set(cur))
+        observed = np.array([cur.get(k, 0) for k in keys], dtype=float)
+        ref_counts = np.array([ref.get(k, 0) for k in keys], dtype=float)
+        expected = ref_counts * observed.sum() / ref_counts.sum()
+        with np.errstate(divide='ignore', invalid='ignore'):
+            chi = stats.chisquare(observed, expected)
+        p, q = ref_counts / ref_counts.sum(), observed / observed.sum()
+        pf, qf = p.copy(), q.copy()
+        for a in (pf, qf):
+            smallest = a[a != 0].min()
+            a[a == 0] = smallest / 10**6 if smallest <= 0.0001 else 0.0001
+        write_json(f'drift_{name}', 'drift', {
+            'sklearn': 'scipy.stats.chisquare(current counts, reference counts * n_current / n_reference); '
+                       'scipy.spatial.distance.jensenshannon(reference shares, current shares); PSI',
+            'data': {'reference': ref, 'current': cur, 'source': 'counts by hand'},
+            'expected': {'values': keys, 'chisquare_statistic': float(chi.statistic) if np.isfinite(chi.statistic) else 'inf', 'chisquare_pvalue': float(chi.pvalue),
+                         'jensenshannon': distance.jensenshannon(p, q),
+                         'psi': float(np.sum((qf - pf) * np.log(qf / pf)))}})
+
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
@@ -972,6 +1056,7 @@ def main():
     neighbours_bayes_cases()
     tree_cases()
     boosting_cases()
+    drift_cases()
 
     manifest = {'generator': 'tests/reference/make_sklearn_goldens.py',
                 'sklearn': sklearn.__version__, 'numpy': np.__version__,

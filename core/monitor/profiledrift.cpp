@@ -1,0 +1,231 @@
+#include "monitor/profiledrift.h"
+
+#include "monitor/kolmogorovdistribution.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace plumb {
+
+namespace {
+
+const QString kOther = QStringLiteral("(other)");
+
+Error noReference(const ColumnProfile &profile)
+{
+    return Error::invalid(QStringLiteral("the reference profile of '%1' has no non-missing values").arg(profile.name));
+}
+
+// The reference CDF the histogram implies: linear inside each bin.
+class BinnedCdf
+{
+public:
+    explicit BinnedCdf(const ColumnProfile &profile) : mBins(profile.histogram)
+    {
+        std::size_t total = 0;
+        mBelow.reserve(mBins.size());
+        for (const ColumnProfile::Bin &bin : mBins) {
+            mBelow.push_back(double(total));
+            total += bin.count;
+        }
+        mTotal = double(total);
+    }
+
+    bool isEmpty() const { return mTotal == 0; }
+    double total() const { return mTotal; }
+
+    // F(x); queries must come in ascending order (the bin pointer only moves forward).
+    double at(double x)
+    {
+        while (mBin < mBins.size() && x >= mBins[mBin].upper)
+            ++mBin;
+        if (mBin == mBins.size())
+            return 1.0;
+        const ColumnProfile::Bin &bin = mBins[mBin];
+        if (x <= bin.lower)
+            return mBelow[mBin] / mTotal;
+        const double inside = bin.upper > bin.lower ? (x - bin.lower) / (bin.upper - bin.lower) : 1.0;
+        return (mBelow[mBin] + inside * double(bin.count)) / mTotal;
+    }
+
+    std::vector<double> edges() const
+    {
+        std::vector<double> edges;
+        for (const ColumnProfile::Bin &bin : mBins)
+            edges.push_back(bin.lower);
+        if (!mBins.empty())
+            edges.push_back(mBins.back().upper);
+        return edges;
+    }
+
+private:
+    std::vector<ColumnProfile::Bin> mBins;
+    std::vector<double> mBelow;
+    double mTotal = 0;
+    std::size_t mBin = 0;
+};
+
+// Integral of |f| over a segment where f is linear from f0 to f1 and the segment is `width` long.
+double absoluteLinearIntegral(double f0, double f1, double width)
+{
+    if ((f0 >= 0) == (f1 >= 0))
+        return (std::abs(f0) + std::abs(f1)) / 2 * width;
+    return (f0 * f0 + f1 * f1) / (2 * std::abs(f1 - f0)) * width;
+}
+
+std::vector<double> breakpoints(const std::vector<double> &edges, const std::vector<double> &values)
+{
+    std::vector<double> points;
+    points.reserve(edges.size() + values.size());
+    std::merge(edges.begin(), edges.end(), values.begin(), values.end(), std::back_inserter(points));
+    points.erase(std::unique(points.begin(), points.end()), points.end());
+    return points;
+}
+
+std::optional<Error> checkSamples(const BinnedCdf &cdf, const ColumnProfile &reference, const SortedSample &current)
+{
+    if (cdf.isEmpty())
+        return noReference(reference);
+    if (current.count() == 0)
+        return Error::invalid(QStringLiteral("the current sample has no non-missing values"));
+    return std::nullopt;
+}
+
+double populationStd(const ColumnProfile &profile)
+{
+    const double n = double(profile.count);
+    const double std = profile.count > 1 ? profile.std * std::sqrt((n - 1) / n) : 0.0;
+    return std::max(std::isfinite(std) ? std : 0.0, 0.001);
+}
+
+} // namespace
+
+Result<KsTest> kolmogorovSmirnovFromProfile(const ColumnProfile &reference, const SortedSample &current)
+{
+    BinnedCdf cdf(reference);
+    if (auto error = checkSamples(cdf, reference, current))
+        return *error;
+    // F is continuous and G a step function, so the supremum of |F - G| is reached just before or
+    // at a current value.
+    const std::vector<double> &values = current.values;
+    const double n = double(values.size());
+    double largest = 0;
+    for (std::size_t i = 0; i < values.size();) {
+        const double x = values[i];
+        const double before = double(i) / n;
+        while (i < values.size() && values[i] == x)
+            ++i;
+        const double f = cdf.at(x);
+        largest = std::max({largest, std::abs(f - before), std::abs(f - double(i) / n)});
+    }
+    KsTest test;
+    test.statistic = largest;
+    const auto m = std::int64_t(cdf.total()), k = std::int64_t(values.size());
+    if (std::max(m, k) <= 10000) {
+        if (auto exact = exactTwoSampleKs(m, k, largest)) {
+            test.pValue = exact->pValue;
+            test.exact = true;
+            return test;
+        }
+    }
+    const double large = double(std::max(m, k)), small = double(std::min(m, k));
+    test.pValue = kolmogorovSurvival(std::int64_t(std::nearbyint(large * small / (large + small))), largest);
+    return test;
+}
+
+Result<double> wassersteinFromProfile(const ColumnProfile &reference, const SortedSample &current)
+{
+    BinnedCdf cdf(reference);
+    if (auto error = checkSamples(cdf, reference, current))
+        return *error;
+    // Between consecutive breakpoints (bin edges and current values) F is linear and G constant.
+    const std::vector<double> points = breakpoints(cdf.edges(), current.values);
+    const std::vector<double> &values = current.values;
+    const double n = double(values.size());
+    std::size_t atOrBelow = 0;
+    double sum = 0, previousF = cdf.at(points.front());
+    for (std::size_t p = 0; p + 1 < points.size(); ++p) {
+        while (atOrBelow < values.size() && values[atOrBelow] <= points[p])
+            ++atOrBelow;
+        const double g = double(atOrBelow) / n;
+        const double nextF = cdf.at(points[p + 1]);
+        sum += absoluteLinearIntegral(previousF - g, nextF - g, points[p + 1] - points[p]);
+        previousF = nextF;
+    }
+    return sum;
+}
+
+Result<DriftScore> numericDriftFromProfile(DriftMethod method, const ColumnProfile &reference,
+                                           std::span<const double> current, std::optional<double> threshold)
+{
+    const SortedSample sample = sortedSample(current);
+    DriftScore score;
+    score.method = method;
+    score.threshold = threshold.value_or(defaultThreshold(method));
+    if (method == DriftMethod::KolmogorovSmirnov) {
+        Result<KsTest> test = kolmogorovSmirnovFromProfile(reference, sample);
+        if (!test)
+            return test.error();
+        score.statistic = test.value().statistic;
+        score.pValue = test.value().pValue;
+    } else if (method == DriftMethod::Wasserstein || method == DriftMethod::WassersteinNormed) {
+        Result<double> distance = wassersteinFromProfile(reference, sample);
+        if (!distance)
+            return distance.error();
+        score.statistic = distance.value() / (method == DriftMethod::WassersteinNormed ? populationStd(reference) : 1.0);
+    } else if (method == DriftMethod::Psi || method == DriftMethod::JensenShannon) {
+        BinnedCdf cdf(reference);
+        if (cdf.isEmpty())
+            return noReference(reference);
+        std::vector<double> edges = cdf.edges();
+        if (edges.size() < 2 || !(edges.back() > edges.front()))
+            return Error::invalid(QStringLiteral("the reference profile of '%1' is constant; its histogram has no width")
+                                      .arg(reference.name));
+        BinnedShares binned;
+        binned.edges = edges;
+        for (const ColumnProfile::Bin &bin : reference.histogram)
+            binned.reference.push_back(double(bin.count) / cdf.total());
+        // The current sample's shares in the profile's bins (passed as both samples: one count pass each).
+        Result<BinnedShares> currentShares = sharesOnEdges(edges, current, current);
+        if (!currentShares)
+            return currentShares.error();
+        binned.current = currentShares.value().current;
+        score.statistic = method == DriftMethod::Psi ? populationStabilityIndex(binned)
+                                                     : jensenShannonDistance(binned.reference, binned.current);
+        score.binning = QStringLiteral("the reference profile's %1 bins over [%2, %3]")
+                            .arg(binned.reference.size()).arg(edges.front()).arg(edges.back());
+    } else {
+        return Error::invalid(QStringLiteral("chi-square applies to categories"));
+    }
+    score.drifted = isDrift(method, score.score(), score.threshold);
+    score.missingRateChange = sample.missingRate() - reference.missingRate();
+    return score;
+}
+
+CategoryCounts profileCategoryCounts(const ColumnProfile &reference)
+{
+    CategoryCounts counts;
+    std::size_t kept = 0;
+    for (const ColumnProfile::Category &category : reference.topCategories) {
+        counts[category.value] += category.count;
+        kept += category.count;
+    }
+    if (reference.count > kept)
+        counts[kOther] += reference.count - kept;
+    return counts;
+}
+
+Result<DriftScore> categoricalDriftFromProfile(DriftMethod method, const ColumnProfile &reference,
+                                               const CategoricalSample &current, std::optional<double> threshold)
+{
+    CategoricalSample referenceSample{profileCategoryCounts(reference), reference.missing};
+    if (referenceSample.counts.empty())
+        return noReference(reference);
+    CategoricalSample folded{{}, current.missing};
+    const bool hasOther = referenceSample.counts.contains(kOther);
+    for (const auto &[value, count] : current.counts)
+        folded.counts[hasOther && !referenceSample.counts.contains(value) ? kOther : value] += count;
+    return categoricalDrift(method, referenceSample, folded, threshold);
+}
+
+} // namespace plumb

@@ -1,0 +1,252 @@
+// Drift statistics against scipy 1.10 (goldens written by tests/reference/make_sklearn_goldens.py,
+// drift_cases), edge cases by hand, and the error of the profile-based versions.
+
+#include "goldenreader.h"
+
+#include "data/columnprofile.h"
+#include "monitor/categoricaldrift.h"
+#include "monitor/driftscore.h"
+#include "monitor/kolmogorovdistribution.h"
+#include "monitor/numericdrift.h"
+#include "monitor/profiledrift.h"
+
+#include <QTest>
+
+#include <cmath>
+#include <random>
+
+using namespace plumb;
+using namespace plumb::test;
+
+namespace {
+
+std::vector<double> goldenColumn(const QString &file)
+{
+    GoldenTable table = GoldenTable::load(goldenPath(file));
+    const Eigen::VectorXd column = table.numbers(QStringLiteral("x"));
+    if (!table.problems().isEmpty())
+        qWarning("%s", qPrintable(table.problems().join(QLatin1Char('\n'))));
+    return std::vector<double>(column.data(), column.data() + column.size());
+}
+
+CategoryCounts countsOf(const QJsonObject &object)
+{
+    CategoryCounts counts;
+    for (auto it = object.begin(); it != object.end(); ++it)
+        counts[it.key()] = std::size_t(it.value().toInt());
+    return counts;
+}
+
+Column numericColumn(const std::vector<double> &values)
+{
+    Column column(QStringLiteral("x"), ColumnType::Float);
+    column.numbers() = values;
+    return column;
+}
+
+} // namespace
+
+class TestDrift : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void numericGoldens_data();
+    void numericGoldens();
+    void categoricalGoldens_data();
+    void categoricalGoldens();
+    void emptyAndMissingSamplesFail();
+    void constantColumns();
+    void unseenCategory();
+    void defaultsAndVerdicts();
+    void profileApproximation();
+};
+
+void TestDrift::numericGoldens_data()
+{
+    QTest::addColumn<QString>("name");
+    for (const char *name : {"small_equal", "small_unequal", "ties", "exact_limit", "large_equal", "large_unequal",
+                             "large_shifted", "large_small", "missing"})
+        QTest::newRow(name) << QString::fromLatin1(name);
+}
+
+// KS within 1e-9 (statistic) and 1e-6 (p-value), Wasserstein within 1e-9 of scipy; PSI and
+// Jensen–Shannon within 1e-12 of the script's numpy computation on Evidently's bins.
+void TestDrift::numericGoldens()
+{
+    QFETCH(QString, name);
+    GoldenCase golden = GoldenCase::load(goldenPath(QStringLiteral("drift_%1.json").arg(name)));
+    const std::vector<double> reference = goldenColumn(golden.text(QStringLiteral("data.reference")));
+    const std::vector<double> current = goldenColumn(golden.text(QStringLiteral("data.current")));
+    const SortedPair pair = sortedPair(reference, current);
+
+    const Result<KsTest> ks = kolmogorovSmirnov(pair.reference, pair.current);
+    QVERIFY(ks.ok());
+    QCOMPARE(ks.value().exact, golden.value(QStringLiteral("expected.ks_exact")).toBool());
+    QVERIFY2(std::abs(ks.value().statistic - golden.number(QStringLiteral("expected.ks_statistic"))) <= 1e-9,
+             qPrintable(QString::number(ks.value().statistic, 'g', 17)));
+    const double expectedP = golden.number(QStringLiteral("expected.ks_pvalue"));
+    QVERIFY2(std::abs(ks.value().pValue - expectedP) <= 1e-6,
+             qPrintable(QStringLiteral("p %1, scipy %2").arg(ks.value().pValue, 0, 'g', 17).arg(expectedP, 0, 'g', 17)));
+
+    const Result<double> wasserstein = wassersteinDistance(pair.reference, pair.current);
+    QVERIFY(wasserstein.ok());
+    QVERIFY(std::abs(wasserstein.value() - golden.number(QStringLiteral("expected.wasserstein"))) <= 1e-9);
+    const Result<DriftScore> normed = numericDrift(DriftMethod::WassersteinNormed, reference, current);
+    QVERIFY(normed.ok());
+    QVERIFY(std::abs(normed.value().statistic - golden.number(QStringLiteral("expected.wasserstein_normed"))) <= 1e-9);
+    QVERIFY(std::abs(normed.value().missingRateChange - golden.number(QStringLiteral("expected.missing_rate_change"))) <= 1e-12);
+
+    const Result<BinnedShares> bins = evidentlyBins(reference, current);
+    QVERIFY(bins.ok());
+    QCOMPARE(double(bins.value().reference.size()), golden.number(QStringLiteral("expected.bins")));
+    QVERIFY(std::abs(populationStabilityIndex(bins.value()) - golden.number(QStringLiteral("expected.psi"))) <= 1e-12);
+    const double js = jensenShannonDistance(bins.value().reference, bins.value().current);
+    QVERIFY(std::abs(js - golden.number(QStringLiteral("expected.jensenshannon"))) <= 1e-12);
+    QVERIFY2(golden.problems().isEmpty(), qPrintable(golden.problems().join(QLatin1Char('\n'))));
+}
+
+void TestDrift::categoricalGoldens_data()
+{
+    QTest::addColumn<QString>("name");
+    QTest::newRow("shifted-shares") << QStringLiteral("categories");
+    QTest::newRow("same-shares") << QStringLiteral("categories_same");
+    QTest::newRow("unseen-in-reference") << QStringLiteral("categories_unseen");
+}
+
+void TestDrift::categoricalGoldens()
+{
+    QFETCH(QString, name);
+    GoldenCase golden = GoldenCase::load(goldenPath(QStringLiteral("drift_%1.json").arg(name)));
+    const CategoryCounts reference = countsOf(golden.value(QStringLiteral("data.reference")).toObject());
+    const CategoryCounts current = countsOf(golden.value(QStringLiteral("data.current")).toObject());
+    const Result<ChiSquareTest> chi = chiSquareTest(reference, current);
+    QVERIFY(chi.ok());
+    const QJsonValue statistic = golden.value(QStringLiteral("expected.chisquare_statistic"));
+    if (statistic.isString())
+        QVERIFY(std::isinf(chi.value().statistic) && statistic.toString() == QStringLiteral("inf"));
+    else
+        QVERIFY(std::abs(chi.value().statistic - statistic.toDouble()) <= 1e-9 * std::max(1.0, statistic.toDouble()));
+    QVERIFY(std::abs(chi.value().pValue - golden.number(QStringLiteral("expected.chisquare_pvalue"))) <= 1e-12);
+    const Result<CategoryShares> shares = categoryShares(reference, current);
+    QVERIFY(shares.ok());
+    QCOMPARE(shares.value().values, golden.strings(QStringLiteral("expected.values")));
+    QVERIFY(std::abs(jensenShannonDistance(shares.value().reference, shares.value().current)
+                     - golden.number(QStringLiteral("expected.jensenshannon"))) <= 1e-12);
+    const Result<DriftScore> psi = categoricalDrift(DriftMethod::Psi, {reference, 0}, {current, 0});
+    QVERIFY(psi.ok());
+    QVERIFY(std::abs(psi.value().statistic - golden.number(QStringLiteral("expected.psi"))) <= 1e-12);
+    QVERIFY2(golden.problems().isEmpty(), qPrintable(golden.problems().join(QLatin1Char('\n'))));
+}
+
+void TestDrift::emptyAndMissingSamplesFail()
+{
+    const double nan = std::nan("");
+    const std::vector<double> values{1, 2, 3}, allMissing{nan, nan};
+    for (DriftMethod method : {DriftMethod::KolmogorovSmirnov, DriftMethod::Wasserstein, DriftMethod::WassersteinNormed,
+                               DriftMethod::Psi, DriftMethod::JensenShannon}) {
+        const Result<DriftScore> empty = numericDrift(method, values, {});
+        QVERIFY(!empty.ok());
+        QCOMPARE(empty.error().message, QStringLiteral("the current sample has no non-missing values"));
+        const Result<DriftScore> missing = numericDrift(method, allMissing, values);
+        QVERIFY(!missing.ok());
+        QCOMPARE(missing.error().message, QStringLiteral("the reference sample has no non-missing values"));
+    }
+    QVERIFY(!numericDrift(DriftMethod::ChiSquare, values, values).ok());
+    QVERIFY(!chiSquareTest({}, {{QStringLiteral("a"), 1}}).ok());
+}
+
+// Identical constants: no drift and no NaN. Different constants: KS 1 and W the gap (hand values).
+void TestDrift::constantColumns()
+{
+    const std::vector<double> three(50, 3.0), four(40, 4.0);
+    for (DriftMethod method : {DriftMethod::KolmogorovSmirnov, DriftMethod::Wasserstein, DriftMethod::WassersteinNormed,
+                               DriftMethod::Psi, DriftMethod::JensenShannon}) {
+        const Result<DriftScore> same = numericDrift(method, three, three);
+        QVERIFY(same.ok());
+        QVERIFY(std::isfinite(same.value().statistic));
+        QVERIFY(!same.value().drifted);
+        const Result<DriftScore> moved = numericDrift(method, three, four);
+        QVERIFY(moved.ok());
+        QVERIFY(std::isfinite(moved.value().score()));
+        QVERIFY(method == DriftMethod::Wasserstein || moved.value().drifted);
+    }
+    const SortedPair pair = sortedPair(three, four);
+    QCOMPARE(kolmogorovSmirnov(pair.reference, pair.current).value().statistic, 1.0);
+    QCOMPARE(wassersteinDistance(pair.reference, pair.current).value(), 1.0);
+    // The norm is floored at 0.001 for a constant reference: 1 / 0.001.
+    QCOMPARE(numericDrift(DriftMethod::WassersteinNormed, three, four).value().statistic, 1000.0);
+}
+
+void TestDrift::unseenCategory()
+{
+    const CategoryCounts reference{{QStringLiteral("a"), 10}, {QStringLiteral("b"), 5}};
+    const CategoryCounts current{{QStringLiteral("a"), 4}, {QStringLiteral("new"), 3}, {QStringLiteral("newer"), 6}};
+    const std::vector<UnseenCategory> unseen = unseenCategories(reference, current);
+    QCOMPARE(unseen.size(), std::size_t(2));
+    QCOMPARE(unseen[0].value, QStringLiteral("newer"));
+    QCOMPARE(unseen[0].count, std::size_t(6));
+    const Result<DriftScore> chi = categoricalDrift(DriftMethod::ChiSquare, {reference, 0}, {current, 0});
+    QVERIFY(chi.ok());
+    QCOMPARE(*chi.value().pValue, 0.0);
+    QVERIFY(chi.value().drifted);
+    const Result<DriftScore> js = categoricalDrift(DriftMethod::JensenShannon, {reference, 0}, {current, 0});
+    QVERIFY(js.ok() && std::isfinite(js.value().statistic) && js.value().drifted);
+    // One category on both sides: nothing to test; p-value 1 by definition.
+    const Result<ChiSquareTest> single = chiSquareTest({{QStringLiteral("a"), 3}}, {{QStringLiteral("a"), 9}});
+    QCOMPARE(single.value().pValue, 1.0);
+    QCOMPARE(single.value().degreesOfFreedom, 0);
+}
+
+void TestDrift::defaultsAndVerdicts()
+{
+    QCOMPARE(defaultMethod(1000, true, 6), DriftMethod::KolmogorovSmirnov);
+    QCOMPARE(defaultMethod(1000, true, 5), DriftMethod::ChiSquare);
+    QCOMPARE(defaultMethod(1001, true, 6), DriftMethod::WassersteinNormed);
+    QCOMPARE(defaultMethod(1001, false, 3), DriftMethod::JensenShannon);
+    QVERIFY(isDrift(DriftMethod::KolmogorovSmirnov, 0.05, 0.05));
+    QVERIFY(!isDrift(DriftMethod::ChiSquare, 0.05, 0.05));
+    QVERIFY(isDrift(DriftMethod::Psi, 0.1, 0.1));
+    QVERIFY(!isDrift(DriftMethod::Wasserstein, 1e9, defaultThreshold(DriftMethod::Wasserstein)));
+    // Hand values of kstwo.sf: n = 1 gives 2 (1 - d) for d >= 1/2, n = 2 at d = 0.75: 2 (0.25)^2.
+    QVERIFY(std::abs(kolmogorovSurvival(1, 0.7) - 0.6) < 1e-15);
+    QVERIFY(std::abs(kolmogorovSurvival(2, 0.75) - 0.125) < 1e-15);
+}
+
+// The profile keeps a histogram, not the sample: measure what that costs against the raw
+// reference on 20k normal draws vs a shifted, wider 5k sample.
+void TestDrift::profileApproximation()
+{
+    std::mt19937_64 random(5);
+    std::normal_distribution<double> normal;
+    std::vector<double> reference(20000), current(5000);
+    for (double &v : reference)
+        v = normal(random);
+    for (double &v : current)
+        v = 0.15 + 1.1 * normal(random);
+    const ColumnProfile profile = profileColumn(numericColumn(reference));
+    const SortedPair pair = sortedPair(reference, current);
+
+    const double ksRaw = kolmogorovSmirnov(pair.reference, pair.current).value().statistic;
+    const double ksProfile = kolmogorovSmirnovFromProfile(profile, pair.current).value().statistic;
+    const double wRaw = wassersteinDistance(pair.reference, pair.current).value();
+    const double wProfile = wassersteinFromProfile(profile, pair.current).value();
+    qInfo("profile of %zu bins: KS %.6f vs %.6f (error %.2e); Wasserstein %.6f vs %.6f (error %.2e)",
+          profile.histogram.size(), ksProfile, ksRaw, std::abs(ksProfile - ksRaw), wProfile, wRaw, std::abs(wProfile - wRaw));
+    QVERIFY(std::abs(ksProfile - ksRaw) < 0.01);
+    QVERIFY(std::abs(wProfile - wRaw) < 0.01);
+
+    // PSI on the profile's bins equals PSI of the raw samples on the same bins.
+    std::vector<double> edges;
+    for (const ColumnProfile::Bin &bin : profile.histogram)
+        edges.push_back(bin.lower);
+    edges.push_back(profile.histogram.back().upper);
+    const double psiRaw = populationStabilityIndex(sharesOnEdges(edges, reference, current).value());
+    const Result<DriftScore> psiProfile = numericDriftFromProfile(DriftMethod::Psi, profile, current);
+    QVERIFY(psiProfile.ok());
+    QVERIFY(std::abs(psiProfile.value().statistic - psiRaw) < 1e-12);
+    QVERIFY(psiProfile.value().drifted == (psiRaw >= 0.1));
+}
+
+QTEST_GUILESS_MAIN(TestDrift)
+#include "tst_drift.moc"
