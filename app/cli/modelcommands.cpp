@@ -5,8 +5,8 @@
 #include "artifact/modelartifact.h"
 #include "artifact/keyring.h"
 #include "artifact/modelfile.h"
+#include "base/sha256.h"
 
-#include <QCryptographicHash>
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -104,7 +104,7 @@ int runInspect(const QStringList &arguments, Io io)
         io.err << "plumb inspect: " << artifact.error().message << '\n';
         return artifact.error().kind == Error::Kind::Integrity ? kExitVerification : kExitError;
     }
-    const QString fileSha256 = QString::fromLatin1(QCryptographicHash::hash(bytes.value(), QCryptographicHash::Sha256).toHex());
+    const QString fileSha256 = QString::fromLatin1(sha256(bytes.value()).toHex());
     const SignatureStatus signature = checkSignature(path, bytes.value(), Keyring::load(Keyring::defaultDirectory()));
     if (parser.isSet(QStringLiteral("json"))) {
         const QJsonObject json{{QStringLiteral("file_sha256"), fileSha256},

@@ -4,11 +4,11 @@
 
 #include "artifact/modelartifact.h"
 #include "artifact/modelfile.h"
+#include "base/sha256.h"
 #include "csvoptionargs.h"
 #include "data/columnprofile.h"
 #include "learn/trainer.h"
 
-#include <QCryptographicHash>
 #include <QFile>
 #include <QFileInfo>
 
@@ -17,15 +17,6 @@
 namespace plumb::cli {
 
 namespace {
-
-QString fileSha256(const QString &path)
-{
-    QFile file(path);
-    QCryptographicHash hash(QCryptographicHash::Sha256);
-    if (!file.open(QIODevice::ReadOnly) || !hash.addData(&file))
-        return {};
-    return QString::fromLatin1(hash.result().toHex());
-}
 
 // The reference profile stored in the model: every feature and the target, as profiled now.
 QJsonArray referenceProfile(const Dataset &data, const Pipeline &pipeline)
@@ -117,7 +108,8 @@ ModelMetadata metadataFor(const QCommandLineParser &parser, const QString &dataP
     metadata.created = QDateTime::currentDateTimeUtc();
     metadata.software = softwareEnvironment();
     metadata.sourceFile = QFileInfo(dataPath).fileName();
-    metadata.sourceSha256 = fileSha256(dataPath);
+    const Result<QString> sourceSha256 = fileSha256Hex(dataPath);
+    metadata.sourceSha256 = sourceSha256 ? sourceSha256.value() : QString();
     metadata.rows = qint64(outcome.trainingRows);
     metadata.columns = qint64(data.columnCount());
     metadata.validation = spec.validation.toString();

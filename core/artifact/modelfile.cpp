@@ -1,8 +1,9 @@
 #include "artifact/modelfile.h"
 
+#include "base/sha256.h"
+
 #include "artifact/strictjson.h"
 
-#include <QCryptographicHash>
 #include <QFile>
 #include <QFileInfo>
 #include <QJsonArray>
@@ -37,7 +38,7 @@ void appendLittleEndian(QByteArray &out, T value)
 
 QByteArray sha256(const char *data, qsizetype size)
 {
-    return QCryptographicHash::hash(QByteArrayView(data, size), QCryptographicHash::Sha256);
+    return plumb::sha256(QByteArrayView(data, size));
 }
 
 Error invalid(const QString &name, const QString &what) { return Error::invalid(QStringLiteral("%1: %2").arg(name, what)); }
