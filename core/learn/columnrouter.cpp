@@ -124,9 +124,13 @@ Block ColumnRouter::readBranch(const Dataset &data, const RouterBranch &branch, 
     if (!branch.categorical) {
         block.numbers.resize(count, branch.columns.size());
         for (qsizetype c = 0; c < branch.columns.size(); ++c) {
-            const Column &column = data.column(*data.indexOf(branch.columns[c]));
+            const std::vector<double> &values = data.column(*data.indexOf(branch.columns[c])).numbers();
+            if (rows.empty()) {
+                std::copy(values.begin(), values.begin() + count, block.numbers.col(c).data());
+                continue;
+            }
             for (Eigen::Index i = 0; i < count; ++i)
-                block.numbers(i, c) = column.numbers()[rowAt(rows, i)];
+                block.numbers(i, c) = values[rows[std::size_t(i)]];
         }
         return block;
     }
@@ -183,6 +187,8 @@ Result<Eigen::MatrixXd> ColumnRouter::fitTransform(const Dataset &data, const st
         mOutputNames += block.names;
         outputs.push_back(std::move(block.numbers));
     }
+    if (outputs.size() == 1)
+        return std::move(outputs.front());
     Eigen::Index width = 0;
     for (const auto &output : outputs)
         width += output.cols();

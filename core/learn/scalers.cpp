@@ -1,5 +1,7 @@
 #include "learn/scalers.h"
 
+#include "base/parallel.h"
+
 #include <cmath>
 
 namespace plumb {
@@ -35,7 +37,10 @@ Result<Block> StandardScaler::fitTransform(const Block &block)
     const Eigen::Index columns = block.numbers.cols();
     mMeans = Eigen::VectorXd::Zero(columns);
     mScales = Eigen::VectorXd::Ones(columns);
-    for (Eigen::Index c = 0; c < columns; ++c) {
+    // Columns are independent: one per worker, each summed in row order, so the result does not
+    // depend on the thread count.
+    parallelFor(std::size_t(columns), [&](std::size_t column) {
+        const auto c = Eigen::Index(column);
         double sum = 0, count = 0;
         for (Eigen::Index r = 0; r < block.numbers.rows(); ++r)
             if (!std::isnan(block.numbers(r, c))) {
@@ -51,7 +56,7 @@ Result<Block> StandardScaler::fitTransform(const Block &block)
             mMeans[c] = mean;
         if (mParams.boolean(kWithStd))
             mScales[c] = usableScale(count > 0 ? std::sqrt(squares / count) : 0.0);
-    }
+    });
     mFitted = true;
     TransformNotes notes;
     return transform(block, notes);
@@ -59,7 +64,8 @@ Result<Block> StandardScaler::fitTransform(const Block &block)
 
 Block StandardScaler::transform(const Block &block, TransformNotes &) const
 {
-    Block out = block;
+    Block out;
+    out.names = block.names;
     out.numbers = ((block.numbers.rowwise() - mMeans.transpose()).array().rowwise() / mScales.transpose().array()).matrix();
     return out;
 }
@@ -121,7 +127,8 @@ Result<Block> MinMaxScaler::fitTransform(const Block &block)
 
 Block MinMaxScaler::transform(const Block &block, TransformNotes &) const
 {
-    Block out = block;
+    Block out;
+    out.names = block.names;
     // scikit-learn's form: X * scale + (0 - min * scale), so results match bit for bit.
     const Eigen::RowVectorXd offsets = -(mMinima.array() * mScales.array()).matrix().transpose();
     out.numbers = ((block.numbers.array().rowwise() * mScales.transpose().array()).rowwise() + offsets.array()).matrix();
