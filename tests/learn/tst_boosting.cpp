@@ -55,8 +55,10 @@ bool sameState(const ComponentState &a, const ComponentState &b)
         return false;
     for (const auto &[name, tensor] : a.arrays) {
         const auto other = b.arrays.find(name);
-        if (other == b.arrays.end() || other->second.shape != tensor.shape
-            || std::memcmp(other->second.data.data(), tensor.data.data(), tensor.data.size() * sizeof(double)) != 0)
+        if (other == b.arrays.end() || other->second.shape != tensor.shape || other->second.data.size() != tensor.data.size())
+            return false;
+        if (!tensor.data.empty() // memcmp must not see the null pointer of an empty array
+            && std::memcmp(other->second.data.data(), tensor.data.data(), tensor.data.size() * sizeof(double)) != 0)
             return false;
     }
     return true;
