@@ -40,7 +40,7 @@ void scoreBlock(const Eigen::MatrixXd &X, const Eigen::Ref<const Eigen::VectorXd
 
 void linearScores(const Eigen::MatrixXd &X, const Eigen::MatrixXd &W, const Eigen::VectorXd &b, Eigen::MatrixXd &Z)
 {
-    const Eigen::Index n = X.rows(), p = X.cols(), k = W.cols();
+    const Eigen::Index n = X.rows(), k = W.cols();
     Z.resize(n, k);
     forEachRowBlock(n, [&](Eigen::Index first, Eigen::Index count) {
         for (Eigen::Index begin = first; begin < first + count; begin += kScoreBlock) {
