@@ -193,13 +193,23 @@ struct Split
     double proxy = kNoCandidate;
     double threshold = 0;
     std::int32_t feature = -1;
+    double leftWeight = 0;       // the left side at this split; the right side is the node minus it
+    std::int64_t leftCount = 0;
 };
 
 // The best split one feature offers each open node, and whether the feature varies there.
 struct FeatureScan
 {
     std::vector<Split> best;
+    std::vector<double> leftStats; // per node, the statistics of best's left side
     std::vector<std::uint8_t> varies;
+};
+
+// A level's chosen splits, and each one's left-side statistics (open nodes x statistics).
+struct LevelSplits
+{
+    std::vector<Split> best;
+    std::vector<double> leftStats;
 };
 
 // Grows a tree level by level. Every feature keeps a list of the rows still in open nodes,
@@ -313,10 +323,10 @@ private:
     // The features each open node may split on: all, or (limits.maxFeatures) a random draw.
     // Like scikit-learn, a node keeps drawing past the limit while drawn features turn out
     // constant in it, until it has seen maxFeatures that vary or has seen them all.
-    std::vector<Split> bestSplits()
+    LevelSplits bestSplits()
     {
         const std::size_t open = mOpen.size();
-        std::vector<Split> best(open);
+        LevelSplits best{std::vector<Split>(open), std::vector<double>(open * std::size_t(mWidth), 0.0)};
         if (mDrawCount == mFeatures) {
             std::vector<Eigen::Index> all(static_cast<std::size_t>(mFeatures));
             for (Eigen::Index f = 0; f < mFeatures; ++f)
@@ -357,7 +367,7 @@ private:
 
     // Scans `features` (for the nodes `uses` marks, or all) and keeps each node's best split.
     // Features are merged in ascending order, so equal candidates go to the lowest feature.
-    void scanRound(const std::vector<Eigen::Index> &features, const std::uint8_t *uses, std::vector<Split> &best,
+    void scanRound(const std::vector<Eigen::Index> &features, const std::uint8_t *uses, LevelSplits &best,
                    Eigen::Index *varying)
     {
         std::vector<FeatureScan> scans(features.size());
@@ -368,15 +378,19 @@ private:
                     continue;
                 if (varying && scans[j].varies[k])
                     ++varying[k];
-                if (scans[j].best[k].proxy > best[k].proxy)
-                    best[k] = scans[j].best[k];
+                if (scans[j].best[k].proxy > best.best[k].proxy) {
+                    best.best[k] = scans[j].best[k];
+                    std::copy_n(scans[j].leftStats.data() + k * std::size_t(mWidth), mWidth,
+                                best.leftStats.data() + k * std::size_t(mWidth));
+                }
             }
     }
 
     FeatureScan scanFeature(Eigen::Index feature, const std::uint8_t *uses) const
     {
         const std::size_t open = mOpen.size();
-        FeatureScan scan{std::vector<Split>(open), std::vector<std::uint8_t>(open, 0)};
+        FeatureScan scan{std::vector<Split>(open), std::vector<double>(open * std::size_t(mWidth), 0.0),
+                         std::vector<std::uint8_t>(open, 0)};
         std::vector<double> left(static_cast<std::size_t>(mWidth));
         std::vector<Entry> sorted;
         std::vector<std::uint64_t> keys, scratch;
@@ -392,7 +406,8 @@ private:
                 first = mLists[std::size_t(feature)].data() + mOpen[k].begin;
                 last = mLists[std::size_t(feature)].data() + mOpen[k].end;
             }
-            scan.varies[k] = scanNode(k, std::int32_t(feature), first, last, left.data(), scan.best[k]);
+            scan.varies[k] = scanNode(k, std::int32_t(feature), first, last, left.data(), scan.best[k],
+                                      scan.leftStats.data() + k * std::size_t(mWidth));
         }
         return scan;
     }
@@ -422,18 +437,20 @@ private:
     // One node's rows on one feature, in ascending order: the left side grows row by row and
     // every change of value is a candidate threshold, halfway between the two values. False when
     // the feature is constant in the node.
-    bool scanNode(std::size_t k, std::int32_t feature, const Entry *first, const Entry *last, double *left, Split &best) const
+    bool scanNode(std::size_t k, std::int32_t feature, const Entry *first, const Entry *last, double *left, Split &best,
+                  double *bestLeft) const
     {
         if constexpr (C != SplitCriterion::SquaredError)
             if (mWidth == 2)
-                return scanNodeAs<true>(k, feature, first, last, left, best);
-        return scanNodeAs<false>(k, feature, first, last, left, best);
+                return scanNodeAs<true>(k, feature, first, last, left, best, bestLeft);
+        return scanNodeAs<false>(k, feature, first, last, left, best, bestLeft);
     }
 
     // Binary: the two class weights of the left side live in registers rather than in `left`,
     // so adding a row does not wait on the previous row's store.
     template <bool Binary>
-    bool scanNodeAs(std::size_t k, std::int32_t feature, const Entry *first, const Entry *last, double *left, Split &best) const
+    bool scanNodeAs(std::size_t k, std::int32_t feature, const Entry *first, const Entry *last, double *left, Split &best,
+                    double *bestLeft) const
     {
         if (last - first < 2 || !(last[-1].value > first->value + kFeatureThreshold))
             return false;
@@ -454,7 +471,8 @@ private:
                     double threshold = previous / 2.0 + entry->value / 2.0;
                     if (threshold == entry->value || !std::isfinite(threshold))
                         threshold = previous;
-                    best = {proxy, threshold, feature};
+                    best = {proxy, threshold, feature, leftWeight, leftCount};
+                    std::copy_n(left, mWidth, bestLeft);
                 }
             }
             const double w = weightOf(entry->row);
@@ -476,10 +494,31 @@ private:
     static std::uint32_t rowOf(const Entry &entry) { return entry.row; }
     static std::uint32_t rowOf(std::uint32_t row) { return row; }
 
+    // Marks the side each of node k's rows goes to, reading the rows on the split's feature.
+    void markSides(std::size_t k, const Split &split)
+    {
+        const auto mark = [&](std::uint32_t row, double value) {
+            const std::uint64_t bit = std::uint64_t(1) << (row & 63);
+            std::uint64_t &word = mGoesLeft[row >> 6];
+            word = value <= split.threshold ? word | bit : word & ~bit;
+        };
+        if (mSortEachNode) {
+            const std::vector<std::uint32_t> &ranks = mSorted.ranks(split.feature);
+            const std::vector<double> &distinct = mSorted.distinct(split.feature);
+            for (std::size_t i = mOpen[k].begin; i < mOpen[k].end; ++i)
+                mark(mNodeRows[i], distinct[ranks[mNodeRows[i]]]);
+            return;
+        }
+        const Entry *list = mLists[std::size_t(split.feature)].data();
+        for (std::size_t i = mOpen[k].begin; i < mOpen[k].end; ++i)
+            mark(list[i].row, list[i].value);
+    }
+
     // Turns every open node with a split into an internal node with two children, sends its rows
     // down, and opens the children that may split further.
-    void splitLevel(const std::vector<Split> &best)
+    void splitLevel(const LevelSplits &level)
     {
+        const std::vector<Split> &best = level.best;
         const std::size_t open = mOpen.size();
         std::vector<std::int32_t> firstChild(open, -1);
         std::int32_t children = 0;
@@ -493,32 +532,25 @@ private:
             firstChild[k] = children;
             children += 2;
         }
-        // Each split node's rows, read on its split feature, decide their side.
+        // The children's statistics come from the scan: the left side as it stood at the split,
+        // the right side the node minus it (as scikit-learn does). Either growth strategy scans in
+        // the same order, so both grow the same tree bit for bit.
         std::vector<double> stats(std::size_t(children) * std::size_t(mWidth), 0.0), weight(std::size_t(children), 0.0);
         std::vector<std::int64_t> count(std::size_t(children), 0);
         for (std::size_t k = 0; k < open; ++k) {
             if (firstChild[k] < 0)
                 continue;
-            const auto sendDown = [&](const Entry &entry) {
-                const bool left = entry.value <= best[k].threshold;
-                const std::uint64_t bit = std::uint64_t(1) << (entry.row & 63);
-                mGoesLeft[entry.row >> 6] = left ? mGoesLeft[entry.row >> 6] | bit : mGoesLeft[entry.row >> 6] & ~bit;
-                const auto c = std::size_t(firstChild[k] + (left ? 0 : 1));
-                const double w = weightOf(entry.row);
-                Rule<C>::add(stats.data() + c * std::size_t(mWidth), entry, w);
-                weight[c] += w;
-                ++count[c];
-            };
-            if (mSortEachNode) {
-                const std::vector<std::uint32_t> &ranks = mSorted.ranks(best[k].feature);
-                const std::vector<double> &distinct = mSorted.distinct(best[k].feature);
-                for (std::size_t i = mOpen[k].begin; i < mOpen[k].end; ++i)
-                    sendDown(Rule<C>::entry(distinct[ranks[mNodeRows[i]]], mNodeRows[i], mTarget));
-            } else {
-                const Entry *list = mLists[std::size_t(best[k].feature)].data();
-                for (std::size_t i = mOpen[k].begin; i < mOpen[k].end; ++i)
-                    sendDown(list[i]);
+            const auto left = std::size_t(firstChild[k]), right = left + 1;
+            const double *leftStats = level.leftStats.data() + k * std::size_t(mWidth);
+            for (int s = 0; s < mWidth; ++s) {
+                stats[left * std::size_t(mWidth) + std::size_t(s)] = leftStats[s];
+                stats[right * std::size_t(mWidth) + std::size_t(s)] = openStats(k)[s] - leftStats[s];
             }
+            weight[left] = best[k].leftWeight;
+            weight[right] = mOpen[k].weight - best[k].leftWeight;
+            count[left] = best[k].leftCount;
+            count[right] = mOpen[k].count - best[k].leftCount;
+            markSides(k, best[k]);
         }
         std::vector<std::pair<std::size_t, std::size_t>> ranges; // each split node's group in the lists
         for (std::size_t k = 0; k < open; ++k)

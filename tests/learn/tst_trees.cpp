@@ -10,11 +10,13 @@
 //    score: accuracy (classification) or R² (regression) within 0.5 points of sklearn's.
 
 #include "goldenfit.h"
+#include "base/random.h"
 #include "learn/treemodels.h"
 
 #include <QTest>
 
 #include <cmath>
+#include <cstring>
 
 using namespace Qt::StringLiterals;
 
@@ -104,6 +106,8 @@ private slots:
     void restoreRefusesBrokenTrees();
     void fitCanBeCancelled();
     void treesTakeNoRowsOfWeightZero();
+    void bothGrowthStrategiesGrowOneTree_data();
+    void bothGrowthStrategiesGrowOneTree();
 };
 
 void TestTrees::decisionTreeMatchesSklearn()
@@ -280,6 +284,67 @@ void TestTrees::treesTakeNoRowsOfWeightZero()
     QVERIFY(a->fit(loaded.trainX, weighted, nullProgress()).ok());
     QVERIFY(b->fit(loaded.trainX.topRows(kept), half, nullProgress()).ok());
     QCOMPARE(a->predictProba(loaded.testX), b->predictProba(loaded.testX));
+}
+
+void TestTrees::bothGrowthStrategiesGrowOneTree_data()
+{
+    QTest::addColumn<int>("criterion");
+    QTest::addColumn<int>("minSamplesLeaf");
+    QTest::newRow("gini") << int(SplitCriterion::Gini) << 1;
+    QTest::newRow("entropy-leaf-7") << int(SplitCriterion::Entropy) << 7;
+    QTest::newRow("squared-error") << int(SplitCriterion::SquaredError) << 1;
+    QTest::newRow("squared-error-leaf-5") << int(SplitCriterion::SquaredError) << 5;
+}
+
+// Presorted lists and per-node sorting are two ways to find the same exact splits: with the same
+// seed (the same feature draws) they must grow the same tree, node for node, bit for bit. Random
+// data with repeated values, so ties in value are exercised too.
+void TestTrees::bothGrowthStrategiesGrowOneTree()
+{
+    QFETCH(int, criterion);
+    QFETCH(int, minSamplesLeaf);
+    const Eigen::Index rows = 3000, features = 16;
+    Random random(11);
+    Eigen::MatrixXd X(rows, features);
+    for (Eigen::Index i = 0; i < rows; ++i)
+        for (Eigen::Index f = 0; f < features; ++f)
+            X(i, f) = f % 4 == 0 ? double(random.below(7)) : random.normal();
+    std::vector<int> classes(rows);
+    Eigen::VectorXd values(rows);
+    for (Eigen::Index i = 0; i < rows; ++i) {
+        values[i] = X(i, 1) + 0.5 * X(i, 4) * X(i, 2) + 0.3 * random.normal();
+        classes[std::size_t(i)] = values[i] > 0.4 ? 2 : (values[i] > -0.6 ? 1 : 0);
+    }
+    const auto rule = SplitCriterion(criterion);
+    GrowthTarget target;
+    if (rule == SplitCriterion::SquaredError) {
+        target.values = &values;
+    } else {
+        target.classes = &classes;
+        target.classCount = 3;
+    }
+    target.weights.assign(std::size_t(rows), 1.0);
+    for (std::size_t i = 0; i < target.weights.size(); i += 5)
+        target.weights[i] = double(i % 3); // zeros and twos, as a bootstrap sample gives
+    GrowthLimits limits;
+    limits.criterion = rule;
+    limits.minSamplesLeaf = minSamplesLeaf;
+    limits.maxFeatures = 4; // sqrt(16): few enough that sortsEachNode chooses per-node sorting
+    QVERIFY(sortsEachNode(limits, features));
+    const std::optional<GrownTree> presorted = growTree(X, SortedFeatures(X, false), target, limits, 5, false, nullProgress());
+    const std::optional<GrownTree> perNode = growTree(X, SortedFeatures(X, true), target, limits, 5, false, nullProgress());
+    QVERIFY(presorted && perNode);
+    const Tree &a = presorted->tree, &b = perNode->tree;
+    QVERIFY(a.nodeCount() > 50);
+    QCOMPARE(a.nodeCount(), b.nodeCount());
+    for (Eigen::Index i = 0; i < a.nodeCount(); ++i) {
+        const Tree::Node &x = a.nodes()[std::size_t(i)], &y = b.nodes()[std::size_t(i)];
+        QVERIFY2(x.feature == y.feature && std::memcmp(&x.threshold, &y.threshold, sizeof(double)) == 0,
+                 qPrintable(u"node %1: feature %2 at %3 against %4 at %5"_s.arg(i).arg(x.feature).arg(x.threshold)
+                                .arg(y.feature).arg(y.threshold)));
+        for (Eigen::Index o = 0; o < a.outputs(); ++o)
+            QCOMPARE(a.values(i)[o], b.values(i)[o]);
+    }
 }
 
 } // namespace plumb
