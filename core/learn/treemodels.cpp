@@ -95,6 +95,18 @@ Result<GrowthTarget> TreeEnsemble::growthTarget(const Eigen::MatrixXd &X, const 
     return target;
 }
 
+Result<TreeEnsemble::Growth> TreeEnsemble::prepareGrowth(const Eigen::MatrixXd &X, const FitTarget &y,
+                                                        ProgressSink &progress) const
+{
+    Result<GrowthTarget> target = growthTarget(X, y);
+    if (!target)
+        return target.error();
+    progress.setProgress(0.0, QStringLiteral("Sorting features"));
+    const GrowthLimits limits = growthLimits(X.cols());
+    return Growth{std::move(target).value(), limits, SortedFeatures(X, sortsEachNode(limits, X.cols())),
+                  std::uint64_t(mParams.integer(QLatin1String(kSeedParam)))};
+}
+
 void TreeEnsemble::setFitted(std::vector<Tree> trees, Eigen::VectorXd importances, Eigen::Index features, int classes)
 {
     mTrees = std::move(trees);
@@ -217,15 +229,12 @@ DecisionTree::DecisionTree(Task task) : TreeEnsemble(task, treeParams(task, QStr
 
 Result<FitReport> DecisionTree::fit(const Eigen::MatrixXd &X, const FitTarget &y, ProgressSink &progress)
 {
-    Result<GrowthTarget> target = growthTarget(X, y);
-    if (!target)
-        return target.error();
-    progress.setProgress(0.0, QStringLiteral("Sorting features"));
-    const GrowthLimits limits = growthLimits(X.cols());
-    const SortedFeatures sorted(X, sortsEachNode(limits, X.cols()));
+    Result<Growth> growth = prepareGrowth(X, y, progress);
+    if (!growth)
+        return growth.error();
+    const Growth &g = growth.value();
     progress.setProgress(0.2, QStringLiteral("Growing the tree"));
-    const auto seed = std::uint64_t(mParams.integer(QLatin1String(kSeedParam)));
-    std::optional<GrownTree> grown = growTree(X, sorted, target.value(), limits, seed, true, progress);
+    std::optional<GrownTree> grown = growTree(X, g.sorted, g.target, g.limits, g.seed, true, progress);
     if (!grown)
         return Error::cancelled();
     std::vector<Tree> trees;
@@ -277,23 +286,20 @@ RandomForest::RandomForest(Task task)
 
 Result<FitReport> RandomForest::fit(const Eigen::MatrixXd &X, const FitTarget &y, ProgressSink &progress)
 {
-    Result<GrowthTarget> target = growthTarget(X, y);
-    if (!target)
-        return target.error();
-    progress.setProgress(0.0, QStringLiteral("Sorting features"));
-    const GrowthLimits limits = growthLimits(X.cols());
-    const SortedFeatures sorted(X, sortsEachNode(limits, X.cols()));
+    Result<Growth> growth = prepareGrowth(X, y, progress);
+    if (!growth)
+        return growth.error();
+    const Growth &g = growth.value();
     const auto treeCount = std::size_t(mParams.integer(kTrees));
     const bool bootstrap = mParams.boolean(kBootstrap);
-    const auto seed = std::uint64_t(mParams.integer(QLatin1String(kSeedParam)));
     std::vector<std::optional<GrownTree>> grown(treeCount);
     std::vector<std::vector<std::uint8_t>> inBag(treeCount);
     std::atomic<std::size_t> done{0};
     parallelFor(treeCount, [&](std::size_t t) {
         if (progress.isCancelled())
             return;
-        Random random(treeSeed(seed, t));
-        GrowthTarget sample = target.value();
+        Random random(treeSeed(g.seed, t));
+        GrowthTarget sample = g.target;
         if (bootstrap) {
             std::vector<std::uint32_t> draws(sample.weights.size(), 0);
             for (std::size_t i = 0; i < draws.size(); ++i)
@@ -304,7 +310,7 @@ Result<FitReport> RandomForest::fit(const Eigen::MatrixXd &X, const FitTarget &y
                 inBag[t][i] = draws[i] > 0;
             }
         }
-        grown[t] = growTree(X, sorted, sample, limits, random.next(), false, progress);
+        grown[t] = growTree(X, g.sorted, sample, g.limits, random.next(), false, progress);
         const std::size_t finished = ++done;
         progress.setProgress(0.05 + 0.9 * double(finished) / double(treeCount), QStringLiteral("Growing trees"));
     });

@@ -35,10 +35,16 @@ protected:
 
     // The parameters every tree takes, as the schema names them.
     static std::vector<ParamSpec> treeParams(Task task, const QString &defaultMaxFeatures);
-    // GrowthLimits from the current parameters, for `features` inputs.
-    GrowthLimits growthLimits(Eigen::Index features) const;
-    // Checks the input, then the target's per-row weights (row weights x class weights).
-    Result<GrowthTarget> growthTarget(const Eigen::MatrixXd &X, const FitTarget &y) const;
+    // What growing needs, prepared once per fit: the checked target with its per-row weights (row
+    // weights x class weights), the limits from the parameters, the sorted features and the seed.
+    struct Growth
+    {
+        GrowthTarget target;
+        GrowthLimits limits;
+        SortedFeatures sorted;
+        std::uint64_t seed;
+    };
+    Result<Growth> prepareGrowth(const Eigen::MatrixXd &X, const FitTarget &y, ProgressSink &progress) const;
     // Replaces the fitted state.
     void setFitted(std::vector<Tree> trees, Eigen::VectorXd importances, Eigen::Index features, int classes);
     // Extra fitted values a subclass stores (the forest's out-of-bag score).
@@ -48,6 +54,8 @@ protected:
     void sumTreeOutputs(const Eigen::MatrixXd &X, Eigen::Index first, Eigen::Index count, Eigen::MatrixXd &sums) const;
 
 private:
+    GrowthLimits growthLimits(Eigen::Index features) const;
+    Result<GrowthTarget> growthTarget(const Eigen::MatrixXd &X, const FitTarget &y) const;
     void clearFitted();
 
     Task mTask;
