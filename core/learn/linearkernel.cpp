@@ -1,6 +1,6 @@
 #include "learn/linearkernel.h"
 
-#include "learn/linearalgebra.h"
+#include "base/parallel.h"
 
 #include <cmath>
 
@@ -8,46 +8,41 @@ namespace plumb {
 
 namespace {
 
-// Small enough that a block's accumulators stay in the first-level cache while the feature
-// columns stream through once.
-constexpr Eigen::Index kScoreBlock = 2048;
+// Rows per block: each feature's slice of a block (128 KB) streams through in one long run, and
+// the block's scores (128 KB) stay in the second-level cache while they accumulate.
+constexpr Eigen::Index kScoreBlock = 16384;
 
-using Lanes = Eigen::Array<double, 8, 1>;
+using Scores = Eigen::Map<Eigen::ArrayXd>;
+using Column = Eigen::Map<const Eigen::ArrayXd>;
 
-// Eight rows at a time in vector registers across all features, one store per row. Each lane
-// does exactly what linearScoresRow does for its row (multiply, then add, in feature order);
-// Eigen's array expressions here never fuse them into FMA.
+// One block of one output: the features are added one column at a time, so every row gets
+// exactly linearScoresRow's operations in its order ((0 + x0 w0) + x1 w1 ...) + b; x w + 0 equals
+// 0 + x w, signed zeros included. Eigen's array expressions here never fuse into FMA.
 void scoreBlock(const Eigen::MatrixXd &X, const Eigen::Ref<const Eigen::VectorXd> &w, double intercept, Eigen::Index begin,
                 Eigen::Index rows, double *out)
 {
-    const Eigen::Index p = X.cols();
-    Eigen::Index i = 0;
-    for (; i + 8 <= rows; i += 8) {
-        Lanes sum = Lanes::Zero();
-        for (Eigen::Index j = 0; j < p; ++j)
-            sum = sum + Eigen::Map<const Lanes>(X.col(j).data() + begin + i) * w[j];
-        Eigen::Map<Lanes>(out + i) = sum + intercept;
+    Scores z(out, rows);
+    if (w.size() == 0) {
+        z.setConstant(0.0 + intercept);
+        return;
     }
-    for (; i < rows; ++i) {
-        double sum = 0.0;
-        for (Eigen::Index j = 0; j < p; ++j)
-            sum = sum + X(begin + i, j) * w[j];
-        out[i] = sum + intercept;
-    }
+    z = Column(X.col(0).data() + begin, rows) * w[0] + 0.0;
+    for (Eigen::Index j = 1; j < w.size(); ++j)
+        z = z + Column(X.col(j).data() + begin, rows) * w[j];
+    z = z + intercept;
 }
 
 } // namespace
 
-void linearScores(const Eigen::MatrixXd &X, const Eigen::MatrixXd &W, const Eigen::VectorXd &b, Eigen::MatrixXd &Z)
+void linearScores(const Eigen::MatrixXd &X, const Eigen::MatrixXd &W, const Eigen::VectorXd &b, double *Z)
 {
     const Eigen::Index n = X.rows(), k = W.cols();
-    Z.resize(n, k);
-    forEachRowBlock(n, [&](Eigen::Index first, Eigen::Index count) {
-        for (Eigen::Index begin = first; begin < first + count; begin += kScoreBlock) {
-            const Eigen::Index rows = std::min(kScoreBlock, first + count - begin);
-            for (Eigen::Index c = 0; c < k; ++c)
-                scoreBlock(X, W.col(c), b[c], begin, rows, Z.col(c).data() + begin);
-        }
+    const Eigen::Index blocks = (n + kScoreBlock - 1) / kScoreBlock;
+    parallelFor(std::size_t(blocks), [&](std::size_t block) {
+        const Eigen::Index begin = Eigen::Index(block) * kScoreBlock;
+        const Eigen::Index rows = std::min(kScoreBlock, n - begin);
+        for (Eigen::Index c = 0; c < k; ++c)
+            scoreBlock(X, W.col(c), b[c], begin, rows, Z + c * n + begin);
     });
 }
 

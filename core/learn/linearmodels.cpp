@@ -65,9 +65,9 @@ double dualityGap(const Eigen::VectorXd &w, const Eigen::VectorXd &q, const Eige
 
 Eigen::VectorXd LinearRegressor::predict(const Eigen::MatrixXd &X) const
 {
-    Eigen::MatrixXd scores;
-    linearScores(X, mCoefficients, Eigen::VectorXd::Constant(1, mIntercept), scores);
-    return scores.col(0);
+    Eigen::VectorXd scores(X.rows());
+    linearScores(X, mCoefficients, Eigen::VectorXd::Constant(1, mIntercept), scores.data());
+    return scores;
 }
 
 void LinearRegressor::predictRow(const double *x, double *out) const

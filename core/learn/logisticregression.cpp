@@ -257,8 +257,8 @@ Result<FitReport> LogisticRegression::fitMultinomial(const Eigen::MatrixXd &X, c
 
 Eigen::MatrixXd LogisticRegression::predictProba(const Eigen::MatrixXd &X) const
 {
-    Eigen::MatrixXd scores;
-    linearScores(X, mCoefficients, mIntercepts, scores);
+    Eigen::MatrixXd scores(X.rows(), mCoefficients.cols());
+    linearScores(X, mCoefficients, mIntercepts, scores.data());
     if (mClassCount == 2) {
         Eigen::MatrixXd probabilities(X.rows(), 2);
         for (Eigen::Index i = 0; i < X.rows(); ++i) {
