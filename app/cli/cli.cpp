@@ -1,8 +1,10 @@
 #include "cli.h"
 
+#include "driftcommand.h"
 #include "modelcommands.h"
 #include "predictcommand.h"
 #include "profilecommand.h"
+#include "retraincommand.h"
 #include "signcommands.h"
 #include "traincommand.h"
 
@@ -23,6 +25,8 @@ constexpr std::array kCommands{
     Command{"profile", "load a CSV/TSV file and describe its columns", &runProfile},
     Command{"train", "train and validate a model, and save it as a .plumb file", &runTrain},
     Command{"predict", "score a data file with a model", &runPredict},
+    Command{"drift", "compare current data with a model's reference profile, per file or time window", &runDrift},
+    Command{"retrain", "refit a model's pipeline on recent data and compare it with the model on the newest window", &runRetrain},
     Command{"inspect", "show everything a .plumb file holds", &runInspect},
     Command{"verify", "check a .plumb file's integrity and signature (exit 3 when it fails)", &runVerify},
     Command{"keygen", "create a signing key pair (minisign format)", &runKeygen},
@@ -53,7 +57,7 @@ QString commandHelp(const QCommandLineParser &parser, const QString &program)
 } // namespace
 
 std::optional<int> parseArguments(QCommandLineParser &parser, const QString &command, const QStringList &arguments,
-                                  qsizetype positionals, Io io)
+                                  qsizetype positionals, Io io, bool moreAllowed)
 {
     const QCommandLineOption help = parser.addHelpOption();
     const QString program = QStringLiteral("plumb ") + command;
@@ -65,12 +69,27 @@ std::optional<int> parseArguments(QCommandLineParser &parser, const QString &com
         io.out << commandHelp(parser, program);
         return kExitOk;
     }
-    if (parser.positionalArguments().size() != positionals) {
-        io.err << program << ": expected " << positionals << " argument(s), got "
+    const qsizetype given = parser.positionalArguments().size();
+    if (given < positionals || (given > positionals && !moreAllowed)) {
+        io.err << program << ": expected " << (moreAllowed ? QStringLiteral("at least ") : QString()) << positionals << " argument(s), got "
                << parser.positionalArguments().size() << "\n\n" << commandHelp(parser, program);
         return kExitUsage;
     }
     return std::nullopt;
+}
+
+void printAlignedTable(QTextStream &out, const QList<QStringList> &rows, const std::function<bool(qsizetype column)> &isNumeric)
+{
+    QList<qsizetype> widths(rows.isEmpty() ? 0 : rows.front().size(), 0);
+    for (const QStringList &row : rows)
+        for (qsizetype i = 0; i < row.size() && i < widths.size(); ++i)
+            widths[i] = std::max(widths[i], row[i].size());
+    for (const QStringList &row : rows) {
+        QString line;
+        for (qsizetype i = 0; i < row.size() && i < widths.size(); ++i)
+            line += (isNumeric(i) ? row[i].rightJustified(widths[i]) : row[i].leftJustified(widths[i])) + QStringLiteral("  ");
+        out << line.trimmed() << '\n';
+    }
 }
 
 int run(const QStringList &arguments, Io io)

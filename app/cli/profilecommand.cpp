@@ -63,18 +63,7 @@ void printTable(QTextStream &out, const std::vector<ColumnProfile> &profiles)
                      statistic(p, p.mean), statistic(p, p.std, true), statistic(p, p.min),
                      statistic(p, p.quantiles[3]), statistic(p, p.max), topValues(p)});
     }
-    QList<qsizetype> widths(rows.front().size(), 0);
-    for (const QStringList &row : rows)
-        for (qsizetype i = 0; i < row.size(); ++i)
-            widths[i] = std::max(widths[i], row[i].size());
-    for (const QStringList &row : rows) {
-        QString line;
-        for (qsizetype i = 0; i < row.size(); ++i) {
-            const bool text = i < 3 || i + 1 == row.size();
-            line += (text ? row[i].leftJustified(widths[i]) : row[i].rightJustified(widths[i])) + QStringLiteral("  ");
-        }
-        out << line.trimmed() << '\n';
-    }
+    printAlignedTable(out, rows, [&](qsizetype i) { return i >= 3 && i + 1 < rows.front().size(); });
 }
 
 QJsonObject reportJson(const QString &path, const Dataset &data, const CsvDialect &dialect,

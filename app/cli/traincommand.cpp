@@ -6,7 +6,6 @@
 #include "artifact/modelfile.h"
 #include "base/sha256.h"
 #include "csvoptionargs.h"
-#include "data/columnprofile.h"
 #include "learn/trainer.h"
 
 #include <QFile>
@@ -17,20 +16,6 @@
 namespace plumb::cli {
 
 namespace {
-
-// The reference profile stored in the model: every feature and the target, as profiled now.
-QJsonArray referenceProfile(const Dataset &data, const Pipeline &pipeline)
-{
-    QJsonArray profile;
-    QStringList columns;
-    for (const FeatureSpec &feature : pipeline.features())
-        columns.append(feature.name);
-    columns.append(pipeline.target().name);
-    for (const QString &name : columns)
-        if (const auto index = data.indexOf(name))
-            profile.append(profileToJson(profileColumn(data.column(*index))));
-    return profile;
-}
 
 void printMetrics(QTextStream &out, const TrainingOutcome &outcome)
 {

@@ -1,6 +1,7 @@
 #include "artifact/modelartifact.h"
 
 #include "artifact/modelfile.h"
+#include "data/columnprofile.h"
 
 #include <QHash>
 #include <QSet>
@@ -225,6 +226,9 @@ Result<ModelArtifact> decodeModelArtifact(const QByteArray &bytes, const QString
         return metadata.error();
     artifact.metadata = metadata.value();
     artifact.profile = manifest.value(QLatin1String("profile")).toArray();
+    // The reference profile is what drift is computed from: it must read back before the model is used.
+    if (Result<std::vector<ColumnProfile>> profile = profilesFromJson(artifact.profile); !profile)
+        return Error::invalid(QStringLiteral("%1: %2").arg(name, profile.error().message));
     const QJsonObject pipeline = manifest.value(QLatin1String("pipeline")).toObject();
     if (auto error = decoder.requireFields(pipeline, {QStringLiteral("features"), QStringLiteral("target"), QStringLiteral("router"),
                                                       QStringLiteral("model")}, QStringLiteral("pipeline")))

@@ -1,6 +1,7 @@
 #include "artifact/modelartifact.h"
 
 #include "artifact/modelfile.h"
+#include "data/columnprofile.h"
 
 #include <QFileInfo>
 #include <QSet>
@@ -69,6 +70,22 @@ QJsonObject encodePipeline(const Pipeline &pipeline, std::map<QString, Tensor> &
 }
 
 } // namespace
+
+QJsonArray referenceProfile(const Dataset &data, const Pipeline &pipeline)
+{
+    std::vector<std::pair<QString, ColumnRole>> columns;
+    for (const FeatureSpec &feature : pipeline.features())
+        columns.emplace_back(feature.name, ColumnRole::Feature);
+    columns.emplace_back(pipeline.target().name, ColumnRole::Target);
+    QJsonArray profile;
+    for (const auto &[name, role] : columns)
+        if (const auto index = data.indexOf(name)) {
+            ColumnProfile column = profileColumn(data.column(*index));
+            column.role = role;
+            profile.append(profileToJson(column));
+        }
+    return profile;
+}
 
 QByteArray encodeModelArtifact(const Pipeline &pipeline, const ModelMetadata &metadata, const QJsonArray &profile)
 {

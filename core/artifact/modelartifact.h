@@ -17,6 +17,10 @@ struct ModelArtifact
     QString digest; // SHA-256 of the content, hex, as embedded (set when read)
 };
 
+// The reference profile a model file keeps: every feature of `pipeline` and its target, profiled
+// on `data` (the training data), with the roles Feature and Target. Columns `data` lacks are left out.
+QJsonArray referenceProfile(const Dataset &data, const Pipeline &pipeline);
+
 // Serialises a fitted pipeline with its metadata and profile into the .plumb container.
 QByteArray encodeModelArtifact(const Pipeline &pipeline, const ModelMetadata &metadata, const QJsonArray &profile);
 // Reads one back. Integrity is checked before anything else; then every component kind, parameter

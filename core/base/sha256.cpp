@@ -43,20 +43,24 @@ QByteArray sha256(QByteArrayView data)
     return hash.result();
 }
 
-Result<QString> fileSha256Hex(const QString &path)
+Result<QString> fileSha256Hex(const QString &path) { return filesSha256Hex({path}); }
+
+Result<QString> filesSha256Hex(const QStringList &paths)
 {
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly))
-        return Error::io(QStringLiteral("%1: %2").arg(path, file.errorString()));
     Sha256 hash;
     QByteArray piece(1 << 20, Qt::Uninitialized);
-    while (true) {
-        const qint64 read = file.read(piece.data(), piece.size());
-        if (read < 0)
+    for (const QString &path : paths) {
+        QFile file(path);
+        if (!file.open(QIODevice::ReadOnly))
             return Error::io(QStringLiteral("%1: %2").arg(path, file.errorString()));
-        if (read == 0)
-            break;
-        hash.add(QByteArrayView(piece.constData(), read));
+        while (true) {
+            const qint64 read = file.read(piece.data(), piece.size());
+            if (read < 0)
+                return Error::io(QStringLiteral("%1: %2").arg(path, file.errorString()));
+            if (read == 0)
+                break;
+            hash.add(QByteArrayView(piece.constData(), read));
+        }
     }
     return QString::fromLatin1(hash.result().toHex());
 }

@@ -5,6 +5,7 @@
 #include <QByteArray>
 #include <QByteArrayView>
 #include <QString>
+#include <QStringList>
 
 #include <memory>
 
@@ -34,5 +35,7 @@ private:
 QByteArray sha256(QByteArrayView data);
 // A file's digest in lower-case hex, as sha256sum prints it, read in 1 MiB pieces.
 Result<QString> fileSha256Hex(const QString &path);
+// The digest of several files' bytes in order, as `cat FILES... | sha256sum` prints it.
+Result<QString> filesSha256Hex(const QStringList &paths);
 
 } // namespace plumb

@@ -206,4 +206,176 @@ QJsonObject profileToJson(const ColumnProfile &profile)
     };
 }
 
+namespace {
+
+constexpr double kMaxExactCount = 9007199254740992.0; // 2^53
+
+// Reads the fields of one JSON object, remembering which it took so unknown ones can be refused.
+// The first failure sticks; later reads return defaults.
+class FieldReader
+{
+public:
+    FieldReader(const QJsonObject &object, QString path) : mObject(object), mPath(std::move(path)) {}
+
+    QString text(const QString &key) { return take(key, QJsonValue::String, QStringLiteral("text")).toString(); }
+    std::size_t count(const QString &key)
+    {
+        const double value = take(key, QJsonValue::Double, QStringLiteral("a whole number")).toDouble();
+        if (!mError && (value < 0 || value > kMaxExactCount || value != std::floor(value)))
+            fail(key, QStringLiteral("must be a whole number from 0 to 2^53"));
+        return mError ? 0 : std::size_t(value);
+    }
+    double numberOrNaN(const QString &key)
+    {
+        const QJsonValue value = mObject.value(key);
+        if (value.isNull() && mObject.contains(key)) {
+            mSeen.append(key);
+            return kNaN;
+        }
+        return take(key, QJsonValue::Double, QStringLiteral("a number or null")).toDouble();
+    }
+    double number(const QString &key) { return take(key, QJsonValue::Double, QStringLiteral("a number")).toDouble(); }
+    QJsonArray array(const QString &key) { return take(key, QJsonValue::Array, QStringLiteral("an array")).toArray(); }
+    QJsonObject object(const QString &key) { return take(key, QJsonValue::Object, QStringLiteral("an object")).toObject(); }
+
+    void fail(const QString &key, const QString &why)
+    {
+        if (!mError)
+            mError = Error::invalid(QStringLiteral("%1.%2 %3").arg(mPath, key, why));
+    }
+    // The first failure, or one naming a key that was never read.
+    std::optional<Error> finish()
+    {
+        for (auto it = mObject.begin(); !mError && it != mObject.end(); ++it)
+            if (!mSeen.contains(it.key()))
+                mError = Error::invalid(QStringLiteral("%1 has an unknown field \"%2\"").arg(mPath, it.key()));
+        return mError;
+    }
+
+private:
+    QJsonValue take(const QString &key, QJsonValue::Type type, const QString &what)
+    {
+        if (mError)
+            return {};
+        const QJsonValue value = mObject.value(key);
+        if (!mObject.contains(key)) {
+            mError = Error::invalid(QStringLiteral("%1 lacks the field \"%2\"").arg(mPath, key));
+            return {};
+        }
+        mSeen.append(key);
+        if (value.type() != type) {
+            fail(key, QStringLiteral("must be %1").arg(what));
+            return {};
+        }
+        return value;
+    }
+
+    const QJsonObject &mObject;
+    QString mPath;
+    QStringList mSeen;
+    std::optional<Error> mError;
+};
+
+std::optional<Error> readHistogram(const QJsonArray &array, const QString &path, ColumnProfile &profile)
+{
+    std::size_t total = 0;
+    for (qsizetype i = 0; i < array.size(); ++i) {
+        const QJsonObject object = array[i].toObject();
+        FieldReader reader(object, QStringLiteral("%1.histogram[%2]").arg(path).arg(i));
+        if (!array[i].isObject())
+            return Error::invalid(QStringLiteral("%1.histogram[%2] must be an object").arg(path).arg(i));
+        ColumnProfile::Bin bin{reader.number(QStringLiteral("lower")), reader.number(QStringLiteral("upper")),
+                               reader.count(QStringLiteral("count"))};
+        if (!(bin.lower <= bin.upper))
+            reader.fail(QStringLiteral("upper"), QStringLiteral("is below its lower edge"));
+        else if (!profile.histogram.empty() && bin.lower < profile.histogram.back().upper)
+            reader.fail(QStringLiteral("lower"), QStringLiteral("overlaps the bin before"));
+        if (auto error = reader.finish())
+            return error;
+        total += bin.count;
+        profile.histogram.push_back(bin);
+    }
+    if (!profile.histogram.empty() && total != profile.count)
+        return Error::invalid(QStringLiteral("%1.histogram counts %2 values, but count is %3").arg(path).arg(total).arg(profile.count));
+    return std::nullopt;
+}
+
+std::optional<Error> readCategories(const QJsonArray &array, const QString &path, ColumnProfile &profile)
+{
+    std::size_t total = 0;
+    for (qsizetype i = 0; i < array.size(); ++i) {
+        const QJsonObject object = array[i].toObject();
+        FieldReader reader(object, QStringLiteral("%1.top[%2]").arg(path).arg(i));
+        if (!array[i].isObject())
+            return Error::invalid(QStringLiteral("%1.top[%2] must be an object").arg(path).arg(i));
+        ColumnProfile::Category category{reader.text(QStringLiteral("value")), reader.count(QStringLiteral("count"))};
+        if (auto error = reader.finish())
+            return error;
+        total += category.count;
+        profile.topCategories.push_back(category);
+    }
+    if (total > profile.count)
+        return Error::invalid(QStringLiteral("%1.top counts %2 values, more than count (%3)").arg(path).arg(total).arg(profile.count));
+    return std::nullopt;
+}
+
+} // namespace
+
+Result<ColumnProfile> profileFromJson(const QJsonObject &json)
+{
+    const QString name = json.value(QLatin1String("name")).toString();
+    const QString path = QStringLiteral("profile \"%1\"").arg(name);
+    FieldReader reader(json, path);
+    ColumnProfile profile;
+    profile.name = reader.text(QStringLiteral("name"));
+    const std::optional<ColumnType> type = columnTypeFromName(reader.text(QStringLiteral("type")));
+    const std::optional<ColumnRole> role = columnRoleFromName(reader.text(QStringLiteral("role")));
+    profile.count = reader.count(QStringLiteral("count"));
+    profile.missing = reader.count(QStringLiteral("missing"));
+    profile.unique = reader.count(QStringLiteral("unique"));
+    profile.mean = reader.numberOrNaN(QStringLiteral("mean"));
+    profile.std = reader.numberOrNaN(QStringLiteral("std"));
+    profile.min = reader.numberOrNaN(QStringLiteral("min"));
+    profile.max = reader.numberOrNaN(QStringLiteral("max"));
+    const QJsonObject quantiles = reader.object(QStringLiteral("quantiles"));
+    const QJsonArray histogram = reader.array(QStringLiteral("histogram"));
+    const QJsonArray top = reader.array(QStringLiteral("top"));
+    if (auto error = reader.finish())
+        return *error;
+    if (!type)
+        return Error::invalid(QStringLiteral("%1.type is not a column type").arg(path));
+    if (!role)
+        return Error::invalid(QStringLiteral("%1.role is not a column role").arg(path));
+    profile.type = *type;
+    profile.role = *role;
+    if (profile.unique > profile.count)
+        return Error::invalid(QStringLiteral("%1.unique exceeds count").arg(path));
+    if (profile.min > profile.max)
+        return Error::invalid(QStringLiteral("%1.min exceeds max").arg(path));
+    FieldReader levels(quantiles, path + QStringLiteral(".quantiles"));
+    for (std::size_t q = 0; q < profile.quantiles.size(); ++q)
+        profile.quantiles[q] = levels.numberOrNaN(QString::number(ColumnProfile::kQuantileLevels[q]));
+    if (auto error = levels.finish())
+        return *error;
+    if (auto error = readHistogram(histogram, path, profile))
+        return *error;
+    if (auto error = readCategories(top, path, profile))
+        return *error;
+    return profile;
+}
+
+Result<std::vector<ColumnProfile>> profilesFromJson(const QJsonArray &json)
+{
+    std::vector<ColumnProfile> profiles;
+    for (qsizetype i = 0; i < json.size(); ++i) {
+        if (!json[i].isObject())
+            return Error::invalid(QStringLiteral("profile[%1] must be an object").arg(i));
+        Result<ColumnProfile> profile = profileFromJson(json[i].toObject());
+        if (!profile)
+            return profile.error();
+        profiles.push_back(std::move(profile).value());
+    }
+    return profiles;
+}
+
 } // namespace plumb

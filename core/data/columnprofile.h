@@ -4,6 +4,7 @@
 #include "base/result.h"
 #include "data/dataset.h"
 
+#include <QJsonArray>
 #include <QJsonObject>
 #include <QString>
 
@@ -54,5 +55,11 @@ ColumnProfile profileColumn(const Column &column);
 // quantiles: {"0.01": ...}, histogram: [{lower, upper, count}], top: [{value, count}]}.
 // Statistics that do not apply (NaN) are written as null.
 QJsonObject profileToJson(const ColumnProfile &profile);
+// The inverse, strict: every key above and no other, counts whole and non-negative, statistics
+// numbers or null, bins ordered with lower <= upper and counts adding up to `count`, categories'
+// counts adding up to at most `count`. The error names the field ("histogram[3].upper").
+Result<ColumnProfile> profileFromJson(const QJsonObject &json);
+// Every entry of a profile array (a model file's reference profile); the error names the entry.
+Result<std::vector<ColumnProfile>> profilesFromJson(const QJsonArray &json);
 
 } // namespace plumb

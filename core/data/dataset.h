@@ -1,5 +1,6 @@
 #pragma once
 
+#include "base/error.h"
 #include "data/column.h"
 
 #include <QString>
@@ -24,6 +25,13 @@ public:
     std::optional<std::size_t> indexOf(const QString &name) const;
 
     void addColumn(Column column) { mColumns.push_back(std::move(column)); }
+
+    // Appends the rows of `other`, which must have the same column names in the same order and
+    // the same types (an Integer column meeting a Float one becomes Float). Categories are matched
+    // by text; new ones are added. On failure (naming the column) nothing has changed.
+    std::optional<Error> appendRows(const Dataset &other);
+    // A copy holding only the given rows, in that order (names, types, roles and categories kept).
+    Dataset selectRows(const std::vector<std::size_t> &rows) const;
 
     // Where the data came from (a file path), for titles and messages.
     const QString &sourcePath() const { return mSourcePath; }

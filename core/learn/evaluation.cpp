@@ -12,6 +12,13 @@ double Evaluation::metric(const QString &name) const
     return std::nan("");
 }
 
+bool isHigherBetter(const QString &metric)
+{
+    static const QStringList lowerIsBetter{QStringLiteral("log_loss"), QStringLiteral("brier"), QStringLiteral("mae"),
+                                           QStringLiteral("rmse"), QStringLiteral("mape")};
+    return !lowerIsBetter.contains(metric);
+}
+
 Evaluation evaluateClassification(const Labels &truth, const Eigen::MatrixXd &probabilities, const QStringList &classes)
 {
     Evaluation evaluation;
@@ -57,6 +64,26 @@ Evaluation evaluateRegression(const Eigen::VectorXd &truth, const Eigen::VectorX
     evaluation.actual = truth;
     evaluation.predicted = predicted;
     return evaluation;
+}
+
+Result<Evaluation> evaluateOnRows(const Pipeline &pipeline, const Dataset &data, std::vector<std::size_t> rows)
+{
+    if (rows.empty()) {
+        rows.resize(data.rowCount());
+        for (std::size_t i = 0; i < rows.size(); ++i)
+            rows[i] = i;
+    }
+    Result<FitTarget> truth = pipeline.targetOf(data, rows);
+    if (!truth)
+        return truth.error();
+    if (rows.empty())
+        return Error::invalid(QStringLiteral("no row has a value of \"%1\"").arg(pipeline.target().name));
+    Result<Prediction> prediction = pipeline.predict(data, rows);
+    if (!prediction)
+        return prediction.error();
+    if (pipeline.target().task == Task::Classification)
+        return evaluateClassification(truth.value().classes, prediction.value().probabilities, pipeline.target().classes);
+    return evaluateRegression(truth.value().values, prediction.value().values);
 }
 
 } // namespace plumb

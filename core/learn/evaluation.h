@@ -37,5 +37,12 @@ struct Evaluation
 Evaluation evaluateClassification(const Labels &truth, const Eigen::MatrixXd &probabilities, const QStringList &classes);
 // Metrics of regression predictions: r2, mae, rmse, mape.
 Evaluation evaluateRegression(const Eigen::VectorXd &truth, const Eigen::VectorXd &predicted);
+// Scores `rows` of `data` (all when empty) with a fitted pipeline and evaluates the predictions
+// against the target column; rows whose target is missing are left out. Fails when the data lacks
+// a feature or the target, or has a class the model never saw.
+Result<Evaluation> evaluateOnRows(const Pipeline &pipeline, const Dataset &data, std::vector<std::size_t> rows = {});
+
+// Whether a larger value of the named metric is better (accuracy, r2) or worse (log_loss, rmse).
+bool isHigherBetter(const QString &metric);
 
 } // namespace plumb

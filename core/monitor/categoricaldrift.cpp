@@ -82,13 +82,16 @@ double upperGammaFraction(double a, double x)
 
 } // namespace
 
-CategoryCounts categoryCounts(const Column &column, std::size_t &missing)
+CategoryCounts categoryCounts(const Column &column, std::size_t &missing, std::span<const std::size_t> rows)
 {
     CategoryCounts counts;
     missing = 0;
+    const std::size_t count = rows.empty() ? column.size() : rows.size();
+    auto rowAt = [&](std::size_t i) { return rows.empty() ? i : rows[i]; };
     if (column.type() == ColumnType::Categorical) {
         std::vector<std::size_t> byCode(std::size_t(column.categories().size()), 0);
-        for (std::int32_t code : column.codes()) {
+        for (std::size_t i = 0; i < count; ++i) {
+            const std::int32_t code = column.codes()[rowAt(i)];
             if (code < 0)
                 ++missing;
             else
@@ -100,7 +103,8 @@ CategoryCounts categoryCounts(const Column &column, std::size_t &missing)
         return counts;
     }
     const bool boolean = column.type() == ColumnType::Boolean;
-    for (double value : column.numbers()) {
+    for (std::size_t i = 0; i < count; ++i) {
+        const double value = column.numbers()[rowAt(i)];
         if (std::isnan(value))
             ++missing;
         else if (boolean)

@@ -8,6 +8,7 @@
 
 #include <cstddef>
 #include <map>
+#include <span>
 #include <vector>
 
 namespace plumb {
@@ -19,7 +20,8 @@ using CategoryCounts = std::map<QString, std::size_t>;
 
 // Counts of a Categorical or Boolean column's values ("true"/"false" for Boolean); `missing`
 // receives the missing count. Numeric columns count their values' text (QString::number).
-CategoryCounts categoryCounts(const Column &column, std::size_t &missing);
+// Only the given rows when `rows` is not empty.
+CategoryCounts categoryCounts(const Column &column, std::size_t &missing, std::span<const std::size_t> rows = {});
 
 // Each sample's share of every value seen in either, values in ascending order.
 struct CategoryShares

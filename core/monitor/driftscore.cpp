@@ -93,6 +93,15 @@ QString driftMethodName(DriftMethod method)
     return {};
 }
 
+std::optional<DriftMethod> driftMethodFromName(const QString &name)
+{
+    for (DriftMethod method : {DriftMethod::KolmogorovSmirnov, DriftMethod::Wasserstein, DriftMethod::WassersteinNormed,
+                               DriftMethod::Psi, DriftMethod::JensenShannon, DriftMethod::ChiSquare})
+        if (driftMethodName(method) == name)
+            return method;
+    return std::nullopt;
+}
+
 double defaultThreshold(DriftMethod method)
 {
     switch (method) {

@@ -14,6 +14,7 @@ namespace plumb {
 enum class DriftMethod { KolmogorovSmirnov, Wasserstein, WassersteinNormed, Psi, JensenShannon, ChiSquare };
 
 QString driftMethodName(DriftMethod method); // "ks", "wasserstein", "wasserstein_normed", "psi", "jensenshannon", "chisquare"
+std::optional<DriftMethod> driftMethodFromName(const QString &name); // std::nullopt for an unknown name
 
 // Evidently's thresholds: p <= 0.05 (KS), p < 0.05 (chi-square), score >= 0.1 (normed
 // Wasserstein, PSI, Jensen–Shannon). Plain Wasserstein is in the data's units and has none: NaN.

@@ -24,19 +24,30 @@ public:
     {
         std::size_t total = 0;
         mBelow.reserve(mBins.size());
+        mDiscrete = profile.type == ColumnType::Integer && !mBins.empty();
         for (const ColumnProfile::Bin &bin : mBins) {
             mBelow.push_back(double(total));
             total += bin.count;
+            const double centre = (bin.lower + bin.upper) / 2;
+            mDiscrete = mDiscrete && bin.upper - bin.lower == 1.0 && centre == std::floor(centre);
         }
         mTotal = double(total);
     }
 
     bool isEmpty() const { return mTotal == 0; }
     double total() const { return mTotal; }
+    // An Integer column's profile with one bin per whole number holds the exact distribution:
+    // its CDF steps at the bin centres instead of rising linearly through each bin.
+    bool isDiscrete() const { return mDiscrete; }
 
     // F(x); queries must come in ascending order (the bin pointer only moves forward).
     double at(double x)
     {
+        if (mDiscrete) {
+            while (mBin < mBins.size() && x >= (mBins[mBin].lower + mBins[mBin].upper) / 2)
+                ++mBin;
+            return mBin < mBins.size() ? mBelow[mBin] / mTotal : 1.0;
+        }
         while (mBin < mBins.size() && x >= mBins[mBin].upper)
             ++mBin;
         if (mBin == mBins.size())
@@ -46,6 +57,17 @@ public:
             return mBelow[mBin] / mTotal;
         const double inside = bin.upper > bin.lower ? (x - bin.lower) / (bin.upper - bin.lower) : 1.0;
         return (mBelow[mBin] + inside * double(bin.count)) / mTotal;
+    }
+
+    // Where F changes slope or steps: the bin edges, or the centres when discrete.
+    std::vector<double> breaks() const
+    {
+        if (!mDiscrete)
+            return edges();
+        std::vector<double> centres;
+        for (const ColumnProfile::Bin &bin : mBins)
+            centres.push_back((bin.lower + bin.upper) / 2);
+        return centres;
     }
 
     std::vector<double> edges() const
@@ -63,6 +85,7 @@ private:
     std::vector<double> mBelow;
     double mTotal = 0;
     std::size_t mBin = 0;
+    bool mDiscrete = false;
 };
 
 // Integral of |f| over a segment where f is linear from f0 to f1 and the segment is `width` long.
@@ -105,12 +128,21 @@ Result<KsTest> kolmogorovSmirnovFromProfile(const ColumnProfile &reference, cons
     BinnedCdf cdf(reference);
     if (auto error = checkSamples(cdf, reference, current))
         return *error;
-    // F is continuous and G a step function, so the supremum of |F - G| is reached just before or
-    // at a current value.
     const std::vector<double> &values = current.values;
     const double n = double(values.size());
     double largest = 0;
-    for (std::size_t i = 0; i < values.size();) {
+    if (cdf.isDiscrete()) {
+        // Both CDFs are right-continuous step functions: the supremum is reached at a step of either.
+        std::size_t atOrBelow = 0;
+        for (double x : breakpoints(cdf.breaks(), values)) {
+            while (atOrBelow < values.size() && values[atOrBelow] <= x)
+                ++atOrBelow;
+            largest = std::max(largest, std::abs(cdf.at(x) - double(atOrBelow) / n));
+        }
+    }
+    // F is continuous and G a step function, so the supremum of |F - G| is reached just before or
+    // at a current value.
+    for (std::size_t i = 0; !cdf.isDiscrete() && i < values.size();) {
         const double x = values[i];
         const double before = double(i) / n;
         while (i < values.size() && values[i] == x)
@@ -138,8 +170,9 @@ Result<double> wassersteinFromProfile(const ColumnProfile &reference, const Sort
     BinnedCdf cdf(reference);
     if (auto error = checkSamples(cdf, reference, current))
         return *error;
-    // Between consecutive breakpoints (bin edges and current values) F is linear and G constant.
-    const std::vector<double> points = breakpoints(cdf.edges(), current.values);
+    // Between consecutive breakpoints (bin edges and current values) F is linear, or constant when
+    // discrete, and G constant.
+    const std::vector<double> points = breakpoints(cdf.breaks(), current.values);
     const std::vector<double> &values = current.values;
     const double n = double(values.size());
     std::size_t atOrBelow = 0;
@@ -149,7 +182,8 @@ Result<double> wassersteinFromProfile(const ColumnProfile &reference, const Sort
             ++atOrBelow;
         const double g = double(atOrBelow) / n;
         const double nextF = cdf.at(points[p + 1]);
-        sum += absoluteLinearIntegral(previousF - g, nextF - g, points[p + 1] - points[p]);
+        const double width = points[p + 1] - points[p];
+        sum += cdf.isDiscrete() ? std::abs(previousF - g) * width : absoluteLinearIntegral(previousF - g, nextF - g, width);
         previousF = nextF;
     }
     return sum;

@@ -1,31 +1,13 @@
 // The plumb command line as a user runs it: exit codes, messages and output of each command.
+#include "plumbprocess.h"
+
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
 
-namespace {
-
-struct Run
-{
-    int exitCode = -1;
-    QString out;
-    QString err;
-};
-
-Run runPlumb(const QStringList &arguments)
-{
-    QProcess process;
-    process.start(QStringLiteral(PLUMB_CLI_PATH), arguments);
-    if (!process.waitForFinished(120000))
-        return {};
-    return {process.exitCode(), QString::fromUtf8(process.readAllStandardOutput()),
-            QString::fromUtf8(process.readAllStandardError())};
-}
-
-} // namespace
+using namespace plumb::test;
 
 class TestCli : public QObject
 {

@@ -1,0 +1,252 @@
+#include "monitor/driftreport.h"
+
+#include "base/parallel.h"
+#include "monitor/profiledrift.h"
+
+#include <QJsonArray>
+
+#include <atomic>
+#include <cmath>
+
+namespace plumb {
+
+namespace {
+
+bool comparesCategories(const ColumnProfile &profile)
+{
+    return profile.type == ColumnType::Categorical || profile.type == ColumnType::Boolean;
+}
+
+DriftMethod methodFor(const ColumnProfile &profile, const DriftSettings &settings)
+{
+    const auto chosen = settings.columns.find(profile.name);
+    if (chosen != settings.columns.end() && chosen->second.method)
+        return *chosen->second.method;
+    return defaultMethod(profile.count + profile.missing, !comparesCategories(profile), profile.unique);
+}
+
+std::optional<double> thresholdFor(const ColumnProfile &profile, const DriftSettings &settings)
+{
+    const auto chosen = settings.columns.find(profile.name);
+    return chosen != settings.columns.end() ? chosen->second.threshold : std::nullopt;
+}
+
+// The window's column for `profile`, or why it cannot be compared.
+Result<const Column *> columnFor(const ColumnProfile &profile, const DriftWindowInput &window)
+{
+    const std::optional<std::size_t> index = window.data->indexOf(profile.name);
+    if (!index)
+        return Error::invalid(QStringLiteral("window %1 has no column \"%2\"").arg(window.label, profile.name));
+    const Column *column = &window.data->column(*index);
+    const bool categories = column->type() == ColumnType::Categorical || column->type() == ColumnType::Boolean;
+    if (categories != comparesCategories(profile))
+        return Error::invalid(QStringLiteral("window %1: column \"%2\" is %3, but the model saw %4")
+                                  .arg(window.label, profile.name, columnTypeName(column->type()), columnTypeName(profile.type)));
+    return column;
+}
+
+DriftCell scoreCell(const ColumnProfile &profile, DriftMethod method, std::optional<double> threshold, const Column &column,
+                    const DriftWindowInput &window)
+{
+    DriftCell cell;
+    Result<DriftScore> score = Error::invalid(QString());
+    if (comparesCategories(profile)) {
+        CategoricalSample current;
+        current.counts = categoryCounts(column, current.missing, window.rows);
+        cell.unseen = unseenCategories(profileCategoryCounts(profile), current.counts);
+        if (profile.topCategories.size() == ColumnProfile::kTopCategories)
+            cell.unseen.clear(); // the profile kept only the most frequent values: unseen cannot be told
+        score = categoricalDriftFromProfile(method, profile, current, threshold);
+    } else if (window.rows.empty()) {
+        score = numericDriftFromProfile(method, profile, column.numbers(), threshold);
+    } else {
+        std::vector<double> values(window.rows.size());
+        for (std::size_t i = 0; i < values.size(); ++i)
+            values[i] = column.numbers()[window.rows[i]];
+        score = numericDriftFromProfile(method, profile, values, threshold);
+    }
+    if (score)
+        cell.score = score.value();
+    else
+        cell.error = score.error().message;
+    return cell;
+}
+
+// NannyML's rule: over the baseline windows, mean + 3 standard deviations of the statistic.
+void applyBaselineThresholds(DriftReport &report, std::size_t baselineWindows)
+{
+    const std::size_t baseline = std::min(baselineWindows, report.windows.size());
+    for (std::size_t c = 0; c < std::size_t(report.columns.size()); ++c) {
+        double sum = 0, squares = 0;
+        std::size_t n = 0;
+        for (std::size_t w = 0; w < baseline; ++w)
+            if (const auto &score = report.cells[w][c].score) {
+                sum += score->statistic;
+                squares += score->statistic * score->statistic;
+                ++n;
+            }
+        const double mean = n ? sum / double(n) : std::numeric_limits<double>::quiet_NaN();
+        const double spread = n ? std::sqrt(std::max(0.0, squares / double(n) - mean * mean)) : 0.0;
+        report.thresholds[c] = mean + 3 * spread;
+        for (auto &row : report.cells)
+            if (auto &score = row[c].score) {
+                score->threshold = report.thresholds[c];
+                score->drifted = score->statistic > report.thresholds[c];
+            }
+    }
+}
+
+void summarise(DriftReport &report, const std::vector<DriftWindowInput> &windows)
+{
+    for (std::size_t w = 0; w < windows.size(); ++w) {
+        WindowDrift &summary = report.windows[w];
+        for (std::size_t c = 0; c < std::size_t(report.columns.size()); ++c) {
+            const DriftCell &cell = report.cells[w][c];
+            if (!cell.score || report.roles[c] != ColumnRole::Feature)
+                continue;
+            ++summary.scoredFeatures;
+            if (cell.score->drifted)
+                ++summary.driftedFeatures;
+        }
+        summary.driftShare = summary.scoredFeatures ? double(summary.driftedFeatures) / double(summary.scoredFeatures) : 0.0;
+        summary.datasetDrift = summary.scoredFeatures && summary.driftShare >= report.datasetDriftShare;
+        for (std::size_t c = 0; c < std::size_t(report.columns.size()); ++c)
+            if (const auto &score = report.cells[w][c].score; score && score->drifted)
+                report.alerts.push_back({w, report.columns[qsizetype(c)],
+                                         QStringLiteral("%1 %2 = %3 (threshold %4)")
+                                             .arg(driftMethodName(score->method),
+                                                  score->pValue && !report.statisticThresholds ? QStringLiteral("p-value")
+                                                                                               : QStringLiteral("statistic"))
+                                             .arg(score->pValue && !report.statisticThresholds ? *score->pValue : score->statistic, 0, 'g', 4)
+                                             .arg(score->threshold, 0, 'g', 4)});
+        for (std::size_t c = 0; c < std::size_t(report.columns.size()); ++c)
+            if (const auto &score = report.cells[w][c].score; score && std::abs(score->missingRateChange) >= report.missingRateAlert)
+                report.alerts.push_back({w, report.columns[qsizetype(c)],
+                                         QStringLiteral("missing rate %1 by %2 points")
+                                             .arg(score->missingRateChange > 0 ? QStringLiteral("up") : QStringLiteral("down"))
+                                             .arg(100 * std::abs(score->missingRateChange), 0, 'f', 1)});
+        if (summary.datasetDrift)
+            report.alerts.push_back({w, QString(),
+                                     QStringLiteral("dataset drift: %1 of %2 features drifted").arg(summary.driftedFeatures).arg(summary.scoredFeatures)});
+    }
+}
+
+QJsonValue numberOrNull(double value) { return std::isfinite(value) ? QJsonValue(value) : QJsonValue(QJsonValue::Null); }
+
+QJsonObject cellJson(const DriftCell &cell)
+{
+    if (!cell.score)
+        return {{QStringLiteral("error"), cell.error}};
+    QJsonObject json{{QStringLiteral("statistic"), numberOrNull(cell.score->statistic)},
+                     {QStringLiteral("drifted"), cell.score->drifted},
+                     {QStringLiteral("missing_rate_change"), cell.score->missingRateChange}};
+    if (cell.score->pValue)
+        json.insert(QStringLiteral("p_value"), *cell.score->pValue);
+    if (!cell.unseen.empty()) {
+        QJsonArray unseen;
+        for (const UnseenCategory &category : cell.unseen)
+            unseen.append(QJsonObject{{QStringLiteral("value"), category.value}, {QStringLiteral("count"), double(category.count)}});
+        json.insert(QStringLiteral("unseen"), unseen);
+    }
+    return json;
+}
+
+} // namespace
+
+Result<DriftReport> computeDriftReport(const std::vector<ColumnProfile> &reference, const std::vector<DriftWindowInput> &windows,
+                                       const DriftSettings &settings, ProgressSink &progress)
+{
+    if (windows.empty())
+        return Error::invalid(QStringLiteral("no current data to compare"));
+    DriftReport report;
+    report.statisticThresholds = settings.baselineWindows > 0;
+    report.datasetDriftShare = settings.datasetDriftShare;
+    report.missingRateAlert = settings.missingRateAlert;
+    std::vector<const ColumnProfile *> compared;
+    for (const ColumnProfile &profile : reference) {
+        const bool target = profile.role == ColumnRole::Target;
+        if (profile.role != ColumnRole::Feature && !target)
+            continue;
+        if (target && !windows.front().data->indexOf(profile.name))
+            continue; // no labels: no target drift
+        compared.push_back(&profile);
+        report.columns.append(profile.name);
+        report.roles.push_back(profile.role);
+        report.methods.push_back(methodFor(profile, settings));
+        report.thresholds.push_back(thresholdFor(profile, settings).value_or(defaultThreshold(report.methods.back())));
+    }
+    // Every column of every window is checked before any work starts.
+    std::vector<std::vector<const Column *>> columns(windows.size());
+    for (std::size_t w = 0; w < windows.size(); ++w)
+        for (const ColumnProfile *profile : compared) {
+            Result<const Column *> column = columnFor(*profile, windows[w]);
+            if (!column)
+                return column.error();
+            columns[w].push_back(column.value());
+        }
+    const std::size_t width = compared.size(), cellCount = windows.size() * width;
+    report.cells.assign(windows.size(), std::vector<DriftCell>(width));
+    std::atomic<std::size_t> done{0};
+    std::atomic<bool> cancelled{false};
+    parallelFor(cellCount, [&](std::size_t index) {
+        if (cancelled.load(std::memory_order_relaxed) || progress.isCancelled()) {
+            cancelled = true;
+            return;
+        }
+        const std::size_t w = index / width, c = index % width;
+        const std::size_t rows = windows[w].rows.empty() ? windows[w].data->rowCount() : windows[w].rows.size();
+        if (rows < settings.minimumRows)
+            report.cells[w][c].error = QStringLiteral("too few rows to compare (%1; at least %2)").arg(rows).arg(settings.minimumRows);
+        else
+            report.cells[w][c] = scoreCell(*compared[c], report.methods[c], thresholdFor(*compared[c], settings), *columns[w][c], windows[w]);
+        const std::size_t finished = done.fetch_add(1) + 1;
+        if (finished % 64 == 0)
+            progress.setProgress(double(finished) / double(cellCount), QStringLiteral("Comparing distributions"));
+    });
+    if (cancelled)
+        return Error::cancelled();
+    for (const DriftWindowInput &window : windows)
+        report.windows.push_back({window.label, window.start, window.end, window.rows.empty() ? window.data->rowCount() : window.rows.size()});
+    if (settings.baselineWindows > 0)
+        applyBaselineThresholds(report, settings.baselineWindows);
+    summarise(report, windows);
+    progress.setProgress(1.0, QStringLiteral("Drift computed"));
+    return report;
+}
+
+QJsonObject DriftReport::toJson() const
+{
+    QJsonArray columnList;
+    for (qsizetype c = 0; c < columns.size(); ++c)
+        columnList.append(QJsonObject{{QStringLiteral("name"), columns[c]},
+                                      {QStringLiteral("role"), columnRoleName(roles[std::size_t(c)])},
+                                      {QStringLiteral("method"), driftMethodName(methods[std::size_t(c)])},
+                                      {QStringLiteral("threshold"), numberOrNull(thresholds[std::size_t(c)])}});
+    QJsonArray windowList;
+    for (std::size_t w = 0; w < windows.size(); ++w) {
+        QJsonArray cellList;
+        for (const DriftCell &cell : cells[w])
+            cellList.append(cellJson(cell));
+        const WindowDrift &window = windows[w];
+        windowList.append(QJsonObject{{QStringLiteral("label"), window.label},
+                                      {QStringLiteral("start"), numberOrNull(window.start)},
+                                      {QStringLiteral("end"), numberOrNull(window.end)},
+                                      {QStringLiteral("rows"), double(window.rows)},
+                                      {QStringLiteral("drift_share"), window.driftShare},
+                                      {QStringLiteral("dataset_drift"), window.datasetDrift},
+                                      {QStringLiteral("columns"), cellList}});
+    }
+    QJsonArray alertList;
+    for (const DriftAlert &alert : alerts)
+        alertList.append(QJsonObject{{QStringLiteral("window"), windows[alert.window].label},
+                                     {QStringLiteral("column"), alert.column.isEmpty() ? QJsonValue() : QJsonValue(alert.column)},
+                                     {QStringLiteral("message"), alert.message}});
+    return {{QStringLiteral("columns"), columnList},
+            {QStringLiteral("thresholds"), statisticThresholds ? QStringLiteral("baseline mean + 3 sd of the statistic")
+                                                              : QStringLiteral("fixed")},
+            {QStringLiteral("dataset_drift_share"), datasetDriftShare},
+            {QStringLiteral("windows"), windowList},
+            {QStringLiteral("alerts"), alertList}};
+}
+
+} // namespace plumb

@@ -1,0 +1,46 @@
+#pragma once
+
+#include "artifact/modelartifact.h"
+#include "base/progress.h"
+#include "base/result.h"
+#include "learn/evaluation.h"
+#include "monitor/driftreport.h"
+
+namespace plumb {
+
+// Retraining a model on recent labelled data: the same preprocessing and parameters (the parent
+// pipeline, unfitted), fitted on the older rows and validated on the newest window next to the
+// parent, so the user sees whether the new model is better before anything replaces anything.
+
+struct RetrainingPlan
+{
+    const Dataset *data = nullptr;
+    std::vector<std::size_t> trainingRows;   // the rows to fit on
+    std::vector<std::size_t> validationRows; // the newest window
+    QString validationLabel;                 // its name, for the lineage and messages
+    QString reason;                          // the user's; empty: one is written from the drift and metrics
+};
+
+struct RetrainingOutcome
+{
+    Pipeline candidate;
+    Evaluation parentOnNewest;    // the current model on the newest window
+    Evaluation candidateOnNewest; // the retrained one on the same rows
+    PermutationImportance importance; // the candidate's, on the newest window
+    DriftReport drift;            // the newest window against the parent's reference profile
+    FitReport fitReport;
+    double fitSeconds = 0;
+    QString lineageReason;
+};
+
+// Fits parent.pipeline->cloneUnfitted() on plan.trainingRows and evaluates both models on
+// plan.validationRows. Fails when either row set is empty, the data lacks a column the pipeline
+// needs, the fit fails, or when cancelled.
+Result<RetrainingOutcome> retrain(const ModelArtifact &parent, const RetrainingPlan &plan, ProgressSink &progress = nullProgress());
+
+// The new model's metadata: the parent's name, description, tags and seed; now, this author and
+// software; the training rows; the candidate's metrics on the newest window as its validation;
+// the parent's digest and the reason as lineage.
+ModelMetadata retrainedMetadata(const ModelArtifact &parent, const RetrainingPlan &plan, const RetrainingOutcome &outcome);
+
+} // namespace plumb

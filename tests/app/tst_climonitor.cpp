@@ -1,0 +1,239 @@
+// `plumb drift` and `plumb retrain` as a user runs them: one window per file, windows by a
+// timestamp column, settings, JSON and HTML output, performance where labels exist, retraining
+// with lineage, and their errors. The data is built so that the expected verdicts follow
+// from its construction (see initTestCase).
+#include "plumbprocess.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QRegularExpression>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace plumb::test;
+
+namespace {
+
+// Rows with x spread evenly over [shift, shift + 10), a colour cycling through `colours`, y = "big"
+// exactly when x > 5, and timestamps spread over the 24 hours from `firstHour` after 2026-03-01T00:00Z.
+QByteArray table(int rows, double shift, const QStringList &colours, int firstHour)
+{
+    QByteArray csv = "time,x,colour,y\n";
+    for (int i = 0; i < rows; ++i) {
+        const double x = shift + 10.0 * ((i * 7919) % rows) / rows;
+        const int hour = firstHour + i * 24 / rows;
+        csv += QStringLiteral("2026-03-%1T%2:00:00Z,%3,%4,%5\n")
+                   .arg(1 + (hour / 24), 2, 10, QLatin1Char('0'))
+                   .arg(hour % 24, 2, 10, QLatin1Char('0'))
+                   .arg(x)
+                   .arg(colours[i % colours.size()])
+                   .arg(x > 5 ? QStringLiteral("big") : QStringLiteral("small"))
+                   .toUtf8();
+    }
+    return csv;
+}
+
+} // namespace
+
+class TestCliMonitor : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void oneWindowPerFile();
+    void windowsByTimestamp();
+    void jsonAndHtml();
+    void performanceWhereLabelsExist();
+    void retrainWithLineage();
+    void retrainErrors();
+    void errors_data();
+    void errors();
+
+private:
+    QString path(const QString &name) const { return mDir.filePath(name); }
+    QTemporaryDir mDir;
+};
+
+void TestCliMonitor::initTestCase()
+{
+    QVERIFY(mDir.isValid());
+    auto write = [&](const QString &name, const QByteArray &content) {
+        QFile file(path(name));
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(content);
+    };
+    const QStringList colours{QStringLiteral("red"), QStringLiteral("green"), QStringLiteral("blue")};
+    write(QStringLiteral("train.csv"), table(3000, 0, colours, 0));
+    write(QStringLiteral("same.csv"), table(600, 0, colours, 24));
+    // x shifted by half its range (far past 0.1 sd), and only reds: both columns drift.
+    write(QStringLiteral("moved.csv"), table(600, 5, {QStringLiteral("red")}, 48));
+    const Run train = runPlumb({QStringLiteral("train"), path(QStringLiteral("train.csv")), QStringLiteral("--target"), QStringLiteral("y"),
+                                QStringLiteral("--features"), QStringLiteral("x,colour"), QStringLiteral("--model"),
+                                QStringLiteral("logistic_regression"), QStringLiteral("-o"), path(QStringLiteral("m.plumb"))});
+    QVERIFY2(train.exitCode == 0, qPrintable(train.err));
+}
+
+void TestCliMonitor::oneWindowPerFile()
+{
+    const Run run = runPlumb({QStringLiteral("drift"), path(QStringLiteral("m.plumb")), path(QStringLiteral("same.csv")),
+                              path(QStringLiteral("moved.csv"))});
+    QCOMPARE(run.exitCode, 0);
+    const QStringList lines = run.out.split(QLatin1Char('\n'));
+    const auto same = std::find_if(lines.begin(), lines.end(), [](const QString &l) { return l.startsWith(QLatin1String("same.csv")); });
+    const auto moved = std::find_if(lines.begin(), lines.end(), [](const QString &l) { return l.startsWith(QLatin1String("moved.csv")); });
+    QVERIFY2(same != lines.end() && moved != lines.end(), qPrintable(run.out));
+    QVERIFY2(same->contains(QLatin1String("0 of 2")), qPrintable(*same));
+    QVERIFY2(moved->contains(QLatin1String("2 of 2")) && moved->contains(QLatin1String("yes")), qPrintable(*moved));
+    QVERIFY(run.out.contains(QLatin1String("moved.csv x: wasserstein_normed statistic")));
+    QVERIFY(run.out.contains(QLatin1String("moved.csv dataset drift: 2 of 2 features drifted")));
+}
+
+void TestCliMonitor::windowsByTimestamp()
+{
+    // same.csv covers 2026-03-02 and moved.csv 2026-03-03: two daily windows from the joined files.
+    const Run run = runPlumb({QStringLiteral("drift"), path(QStringLiteral("m.plumb")), path(QStringLiteral("same.csv")),
+                              path(QStringLiteral("moved.csv")), QStringLiteral("--timestamp"), QStringLiteral("time"),
+                              QStringLiteral("--window"), QStringLiteral("day")});
+    QCOMPARE(run.exitCode, 0);
+    QVERIFY2(run.out.contains(QLatin1String("2 window(s)")), qPrintable(run.out + run.err));
+    const QRegularExpression day2(QStringLiteral("\\n2026-03-02 +600 +0 of 2 ")), day3(QStringLiteral("\\n2026-03-03 +600 +2 of 2 "));
+    QVERIFY2(run.out.contains(day2) && run.out.contains(day3), qPrintable(run.out));
+    const Run month = runPlumb({QStringLiteral("drift"), path(QStringLiteral("m.plumb")), path(QStringLiteral("same.csv")),
+                                path(QStringLiteral("moved.csv")), QStringLiteral("--timestamp"), QStringLiteral("time"),
+                                QStringLiteral("--window"), QStringLiteral("month")});
+    QVERIFY2(month.out.contains(QRegularExpression(QStringLiteral("\\n2026-03 +1200 "))), qPrintable(month.out));
+}
+
+void TestCliMonitor::jsonAndHtml()
+{
+    const QString html = path(QStringLiteral("report.html"));
+    const Run run = runPlumb({QStringLiteral("drift"), path(QStringLiteral("m.plumb")), path(QStringLiteral("moved.csv")),
+                              QStringLiteral("--json"), QStringLiteral("--html"), html, QStringLiteral("--method"),
+                              QStringLiteral("x=ks"), QStringLiteral("--threshold"), QStringLiteral("colour=0.99")});
+    QCOMPARE(run.exitCode, 0);
+    const QJsonObject json = QJsonDocument::fromJson(run.out.toUtf8()).object();
+    const QJsonArray columns = json.value(QLatin1String("columns")).toArray();
+    QCOMPARE(columns.size(), 3); // x, colour and the target y (present: target drift)
+    QCOMPARE(columns[0].toObject().value(QLatin1String("method")).toString(), QStringLiteral("ks"));
+    QCOMPARE(columns[1].toObject().value(QLatin1String("threshold")).toDouble(), 0.99);
+    QCOMPARE(columns[2].toObject().value(QLatin1String("role")).toString(), QStringLiteral("target"));
+    const QJsonObject window = json.value(QLatin1String("windows")).toArray().at(0).toObject();
+    QVERIFY(window.value(QLatin1String("columns")).toArray().at(0).toObject().value(QLatin1String("drifted")).toBool());
+    QVERIFY(!window.value(QLatin1String("columns")).toArray().at(1).toObject().value(QLatin1String("drifted")).toBool());
+    QCOMPARE(json.value(QLatin1String("model")).toObject().value(QLatin1String("digest")).toString().size(), 64);
+    QFile page(html);
+    QVERIFY(page.open(QIODevice::ReadOnly));
+    const QByteArray text = page.readAll();
+    QVERIFY(text.startsWith("<!DOCTYPE html>"));
+    QVERIFY(text.contains("moved.csv"));
+}
+
+void TestCliMonitor::performanceWhereLabelsExist()
+{
+    // y follows x > 5 exactly in every file, so the model stays accurate; the section is there
+    // because the files have y.
+    const Run run = runPlumb({QStringLiteral("drift"), path(QStringLiteral("m.plumb")), path(QStringLiteral("same.csv")),
+                              QStringLiteral("--json")});
+    QCOMPARE(run.exitCode, 0);
+    const QJsonObject performance = QJsonDocument::fromJson(run.out.toUtf8()).object().value(QLatin1String("performance")).toObject();
+    QCOMPARE(performance.value(QLatin1String("metric")).toString(), QStringLiteral("accuracy"));
+    const QJsonObject window = performance.value(QLatin1String("windows")).toArray().at(0).toObject();
+    QCOMPARE(window.value(QLatin1String("rows")).toInt(), 600);
+    const double value = window.value(QLatin1String("value")).toDouble();
+    QVERIFY(window.value(QLatin1String("lower")).toDouble() <= value && value <= window.value(QLatin1String("upper")).toDouble());
+    QVERIFY2(value > 0.9, qPrintable(run.out));
+    const Run bad = runPlumb({QStringLiteral("drift"), path(QStringLiteral("m.plumb")), path(QStringLiteral("same.csv")),
+                              QStringLiteral("--metric"), QStringLiteral("rmse")});
+    QCOMPARE(bad.exitCode, 1);
+    QVERIFY2(bad.err.contains(QLatin1String("no metric \"rmse\"")), qPrintable(bad.err));
+}
+
+void TestCliMonitor::retrainWithLineage()
+{
+    const QString model = path(QStringLiteral("m.plumb")), retrained = path(QStringLiteral("m2.plumb"));
+    const QByteArray parentBytes = [&] {
+        QFile file(model);
+        return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
+    }();
+    const Run run = runPlumb({QStringLiteral("retrain"), model, path(QStringLiteral("train.csv")), path(QStringLiteral("same.csv")),
+                              path(QStringLiteral("moved.csv")), QStringLiteral("-o"), retrained});
+    QVERIFY2(run.exitCode == 0, qPrintable(run.out + run.err));
+    // train.csv + same.csv = 3600 rows to fit on; moved.csv's 600 rows validate both models.
+    QVERIFY2(run.out.contains(QLatin1String("on 3600 rows")), qPrintable(run.out));
+    QVERIFY(run.out.contains(QLatin1String("validated on 600 rows of moved.csv")));
+    QVERIFY(run.out.contains(QLatin1String("retrained")));
+    QVERIFY(run.out.contains(QLatin1String("features drifted in moved.csv")));
+    const Run inspect = runPlumb({QStringLiteral("inspect"), retrained, QStringLiteral("--json")});
+    QCOMPARE(inspect.exitCode, 0);
+    const QJsonObject metadata = QJsonDocument::fromJson(inspect.out.toUtf8()).object().value(QLatin1String("metadata")).toObject();
+    const QString text = QString::fromUtf8(QJsonDocument(metadata).toJson());
+    const Run parentInspect = runPlumb({QStringLiteral("inspect"), model, QStringLiteral("--json")});
+    const QString parentDigest = QJsonDocument::fromJson(parentInspect.out.toUtf8()).object().value(QLatin1String("digest")).toString();
+    QCOMPARE(parentDigest.size(), 64);
+    QVERIFY2(text.contains(parentDigest), qPrintable(text));
+    QVERIFY(text.contains(QLatin1String("newest window: moved.csv")));
+    // The parent is untouched.
+    QFile file(model);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    QCOMPARE(file.readAll(), parentBytes);
+}
+
+void TestCliMonitor::retrainErrors()
+{
+    const QString model = path(QStringLiteral("m.plumb"));
+    const Run self = runPlumb({QStringLiteral("retrain"), model, path(QStringLiteral("same.csv")), path(QStringLiteral("moved.csv")),
+                               QStringLiteral("-o"), model});
+    QCOMPARE(self.exitCode, 2);
+    QVERIFY(self.err.contains(QLatin1String("must not replace its parent")));
+    const Run one = runPlumb({QStringLiteral("retrain"), model, path(QStringLiteral("same.csv")), QStringLiteral("-o"),
+                              path(QStringLiteral("m3.plumb"))});
+    QCOMPARE(one.exitCode, 1);
+    QVERIFY(one.err.contains(QLatin1String("give several files")));
+    // By timestamp: the last month is all the data, so nothing is left to fit on.
+    const Run month = runPlumb({QStringLiteral("retrain"), model, path(QStringLiteral("same.csv")), QStringLiteral("--timestamp"),
+                                QStringLiteral("time"), QStringLiteral("-o"), path(QStringLiteral("m3.plumb"))});
+    QCOMPARE(month.exitCode, 1);
+    QVERIFY2(month.err.contains(QLatin1String("no rows to retrain on")), qPrintable(month.err));
+    QVERIFY(!QFile::exists(path(QStringLiteral("m3.plumb"))));
+}
+
+void TestCliMonitor::errors_data()
+{
+    QTest::addColumn<QStringList>("arguments");
+    QTest::addColumn<int>("exitCode");
+    QTest::addColumn<QString>("message");
+    QTest::newRow("no-current") << QStringList{QStringLiteral("m.plumb")} << 2 << QStringLiteral("expected at least 2 argument(s)");
+    QTest::newRow("bad-method") << QStringList{QStringLiteral("m.plumb"), QStringLiteral("same.csv"), QStringLiteral("--method"),
+                                               QStringLiteral("x=magic")}
+                                << 2 << QStringLiteral("--method takes COL=METHOD");
+    QTest::newRow("bad-window") << QStringList{QStringLiteral("m.plumb"), QStringLiteral("same.csv"), QStringLiteral("--window"),
+                                               QStringLiteral("fortnight")}
+                                << 2 << QStringLiteral("--window takes hour, day, week or month");
+    QTest::newRow("no-such-timestamp") << QStringList{QStringLiteral("m.plumb"), QStringLiteral("same.csv"), QStringLiteral("--timestamp"),
+                                                      QStringLiteral("when")}
+                                       << 1 << QStringLiteral("has no column \"when\"");
+    QTest::newRow("timestamp-not-datetime") << QStringList{QStringLiteral("m.plumb"), QStringLiteral("same.csv"), QStringLiteral("--timestamp"),
+                                                           QStringLiteral("x")}
+                                            << 1 << QStringLiteral("column \"x\" is float, not datetime");
+    QTest::newRow("missing-feature") << QStringList{QStringLiteral("m.plumb"), QStringLiteral("train.csv"), QStringLiteral("--select-never")}
+                                     << 2 << QStringLiteral("Unknown option");
+    QTest::newRow("not-a-model") << QStringList{QStringLiteral("same.csv"), QStringLiteral("same.csv")} << 3 << QStringLiteral("same.csv");
+}
+
+void TestCliMonitor::errors()
+{
+    QFETCH(QStringList, arguments);
+    QFETCH(int, exitCode);
+    QFETCH(QString, message);
+    QStringList full{QStringLiteral("drift")};
+    for (const QString &argument : arguments)
+        full.append(argument.endsWith(QLatin1String(".csv")) || argument.endsWith(QLatin1String(".plumb")) ? path(argument) : argument);
+    const Run run = runPlumb(full);
+    QCOMPARE(run.exitCode, exitCode);
+    QVERIFY2(run.err.contains(message), qPrintable(run.err));
+}
+
+QTEST_GUILESS_MAIN(TestCliMonitor)
+#include "tst_climonitor.moc"

@@ -1,0 +1,364 @@
+// Windowing by calendar period, the profile's JSON form, and the drift report over windows.
+// Expected values are by hand (timestamps from `date -u -d ... +%s`) or follow from how the test
+// data is built; the raw-sample statistics come from numericdrift (checked against scipy in tst_drift).
+
+#include "data/columnprofile.h"
+#include "monitor/driftreport.h"
+#include "monitor/driftreporthtml.h"
+#include "monitor/numericdrift.h"
+#include "monitor/profiledrift.h"
+#include "monitor/timewindows.h"
+
+#include <QTest>
+
+#include <cmath>
+#include <random>
+
+using namespace plumb;
+
+namespace {
+
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+Column numbers(const QString &name, ColumnType type, std::vector<double> values)
+{
+    Column column(name, type);
+    column.numbers() = std::move(values);
+    return column;
+}
+
+Column categories(const QString &name, const QStringList &values)
+{
+    Column column(name, ColumnType::Categorical);
+    for (const QString &value : values) {
+        qsizetype code = column.categories().indexOf(value);
+        if (code < 0) {
+            code = column.categories().size();
+            column.categories().append(value);
+        }
+        column.codes().push_back(std::int32_t(code));
+    }
+    return column;
+}
+
+// x ~ N(shift, 1), n ~ Poisson-like integers 0..6 and a colour with `redShare` reds.
+Dataset sample(std::size_t rows, double shift, double redShare, unsigned seed)
+{
+    std::mt19937_64 random(seed);
+    std::normal_distribution<double> normal(shift, 1.0);
+    std::uniform_real_distribution<double> uniform;
+    std::vector<double> x(rows), n(rows);
+    QStringList colour;
+    for (std::size_t i = 0; i < rows; ++i) {
+        x[i] = normal(random);
+        n[i] = std::floor(uniform(random) * 7);
+        colour.append(uniform(random) < redShare ? QStringLiteral("red") : QStringLiteral("blue"));
+    }
+    Dataset data;
+    data.addColumn(numbers(QStringLiteral("x"), ColumnType::Float, x));
+    data.addColumn(numbers(QStringLiteral("n"), ColumnType::Integer, n));
+    data.addColumn(categories(QStringLiteral("colour"), colour));
+    return data;
+}
+
+std::vector<ColumnProfile> profilesOf(const Dataset &data)
+{
+    std::vector<ColumnProfile> profiles;
+    for (const Column &column : data.columns())
+        profiles.push_back(profileColumn(column));
+    return profiles;
+}
+
+} // namespace
+
+class TestDriftReport : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void windowsByPeriod_data();
+    void windowsByPeriod();
+    void windowsSparseAndMissing();
+    void profileJsonRoundTrip();
+    void profileJsonRefusals_data();
+    void profileJsonRefusals();
+    void integerProfileIsExact();
+    void reportFindsTheShiftedWindow();
+    void reportThresholdsAndSettings();
+    void reportRefusesMismatchedData();
+    void reportHtmlEscapes();
+    void appendRowsMatchesCategories();
+};
+
+void TestDriftReport::windowsByPeriod_data()
+{
+    QTest::addColumn<QString>("period");
+    QTest::addColumn<QStringList>("labels");
+    QTest::addColumn<QList<int>>("sizes");
+    // 2026-02-28T23:30Z = 1772321400, 2026-03-01T00:10Z = 1772323800, 2026-03-01T01:00Z = 1772326800,
+    // 2026-03-09T12:00Z = 1773057600 (a Monday), 2025-12-31T23:59:59Z = 1767225599.
+    QTest::newRow("hour") << QStringLiteral("hour")
+                          << QStringList{QStringLiteral("2025-12-31T23:00"), QStringLiteral("2026-02-28T23:00"),
+                                         QStringLiteral("2026-03-01T00:00"), QStringLiteral("2026-03-01T01:00"),
+                                         QStringLiteral("2026-03-09T12:00")}
+                          << QList<int>{1, 1, 1, 1, 1};
+    QTest::newRow("day") << QStringLiteral("day")
+                         << QStringList{QStringLiteral("2025-12-31"), QStringLiteral("2026-02-28"), QStringLiteral("2026-03-01"),
+                                        QStringLiteral("2026-03-09")}
+                         << QList<int>{1, 1, 2, 1};
+    // ISO weeks: 2025-12-31 is in 2026-W01; 2026-02-28 and 03-01 (Sat, Sun) in W09; 03-09 starts W11.
+    QTest::newRow("iso-week") << QStringLiteral("week")
+                              << QStringList{QStringLiteral("2026-W01"), QStringLiteral("2026-W09"), QStringLiteral("2026-W11")}
+                              << QList<int>{1, 3, 1};
+    QTest::newRow("month") << QStringLiteral("month")
+                           << QStringList{QStringLiteral("2025-12"), QStringLiteral("2026-02"), QStringLiteral("2026-03")}
+                           << QList<int>{1, 1, 3};
+}
+
+void TestDriftReport::windowsByPeriod()
+{
+    QFETCH(QString, period);
+    QFETCH(QStringList, labels);
+    QFETCH(QList<int>, sizes);
+    const std::vector<double> timestamps{1772323800, 1772321400, 1773057600, 1767225599, 1772326800};
+    std::size_t missing = 99;
+    const Result<std::vector<TimeWindow>> windows = plumb::windowsByPeriod(timestamps, *windowPeriodFromName(period), missing);
+    QVERIFY(windows.ok());
+    QCOMPARE(missing, std::size_t(0));
+    QStringList got;
+    QList<int> gotSizes;
+    for (const TimeWindow &window : windows.value()) {
+        got.append(window.label);
+        gotSizes.append(int(window.rows.size()));
+        for (std::size_t row : window.rows)
+            QVERIFY(timestamps[row] >= window.start && timestamps[row] < window.end);
+    }
+    QCOMPARE(got, labels);
+    QCOMPARE(gotSizes, sizes);
+}
+
+void TestDriftReport::windowsSparseAndMissing()
+{
+    // Days 100 years apart take the sorting path; 1969-12-31T12:00Z (-43200) is before the epoch.
+    const std::vector<double> timestamps{4102444800.0 * 2, kNaN, -43200, 4102444800.0 * 2 + 60};
+    std::size_t missing = 0;
+    const Result<std::vector<TimeWindow>> windows = plumb::windowsByPeriod(timestamps, WindowPeriod::Day, missing);
+    QVERIFY(windows.ok());
+    QCOMPARE(missing, std::size_t(1));
+    QCOMPARE(windows.value().size(), std::size_t(2));
+    QCOMPARE(windows.value()[0].label, QStringLiteral("1969-12-31"));
+    QCOMPARE(windows.value()[1].label, QStringLiteral("2230-01-02")); // date -u -d @8204889600
+    QCOMPARE(windows.value()[1].rows, (std::vector<std::size_t>{0, 3}));
+    const std::vector<double> none{kNaN, kNaN};
+    QVERIFY(!plumb::windowsByPeriod(none, WindowPeriod::Day, missing).ok());
+}
+
+void TestDriftReport::profileJsonRoundTrip()
+{
+    const Dataset data = sample(500, 0, 0.3, 1);
+    for (const Column &column : data.columns()) {
+        const ColumnProfile profile = profileColumn(column);
+        const Result<ColumnProfile> back = profileFromJson(profileToJson(profile));
+        QVERIFY2(back.ok(), qPrintable(back.ok() ? QString() : back.error().message));
+        QCOMPARE(profileToJson(back.value()), profileToJson(profile));
+    }
+}
+
+void TestDriftReport::profileJsonRefusals_data()
+{
+    QTest::addColumn<QString>("key");
+    QTest::addColumn<QJsonValue>("value");
+    QTest::addColumn<QString>("message");
+    QTest::newRow("unknown-field") << QStringLiteral("extra") << QJsonValue(1) << QStringLiteral("unknown field \"extra\"");
+    QTest::newRow("fractional-count") << QStringLiteral("count") << QJsonValue(2.5) << QStringLiteral("count must be a whole number");
+    QTest::newRow("negative-missing") << QStringLiteral("missing") << QJsonValue(-1) << QStringLiteral("missing must be a whole number");
+    QTest::newRow("text-mean") << QStringLiteral("mean") << QJsonValue(QStringLiteral("1")) << QStringLiteral("mean must be a number or null");
+    QTest::newRow("bad-type") << QStringLiteral("type") << QJsonValue(QStringLiteral("complex")) << QStringLiteral("type is not a column type");
+    QTest::newRow("histogram-count") << QStringLiteral("histogram")
+                                     << QJsonValue(QJsonArray{QJsonObject{{QStringLiteral("lower"), 0}, {QStringLiteral("upper"), 1},
+                                                                          {QStringLiteral("count"), 3}}})
+                                     << QStringLiteral("histogram counts 3 values");
+    QTest::newRow("overlapping-bins")
+        << QStringLiteral("histogram")
+        << QJsonValue(QJsonArray{QJsonObject{{QStringLiteral("lower"), 0}, {QStringLiteral("upper"), 2}, {QStringLiteral("count"), 250}},
+                                 QJsonObject{{QStringLiteral("lower"), 1}, {QStringLiteral("upper"), 3}, {QStringLiteral("count"), 250}}})
+        << QStringLiteral("histogram[1].lower overlaps");
+}
+
+void TestDriftReport::profileJsonRefusals()
+{
+    QFETCH(QString, key);
+    QFETCH(QJsonValue, value);
+    QFETCH(QString, message);
+    QJsonObject json = profileToJson(profileColumn(sample(500, 0, 0.3, 1).column(0)));
+    json.insert(key, value);
+    const Result<ColumnProfile> profile = profileFromJson(json);
+    QVERIFY(!profile.ok());
+    QVERIFY2(profile.error().message.contains(message), qPrintable(profile.error().message));
+    QVERIFY(profile.error().message.startsWith(QLatin1String("profile \"x\"")));
+}
+
+void TestDriftReport::integerProfileIsExact()
+{
+    // An Integer column spanning fewer than 50 values keeps one bin per value: the profile is the
+    // exact distribution, so the profile-based statistics equal the raw-sample ones.
+    const Dataset reference = sample(4000, 0, 0.5, 2), current = sample(3000, 0, 0.5, 3);
+    std::vector<double> shifted = current.column(1).numbers();
+    for (std::size_t i = 0; i < shifted.size(); i += 3)
+        shifted[i] += 1;
+    const ColumnProfile profile = profileColumn(reference.column(1));
+    const SortedPair raw = sortedPair(reference.column(1).numbers(), shifted);
+    QVERIFY(std::abs(wassersteinFromProfile(profile, raw.current).value() - wassersteinDistance(raw.reference, raw.current).value()) < 1e-12);
+    QVERIFY(std::abs(kolmogorovSmirnovFromProfile(profile, raw.current).value().statistic
+                     - kolmogorovSmirnov(raw.reference, raw.current).value().statistic) < 1e-12);
+    // The same draw from the same distribution: no distance beyond sampling noise.
+    const SortedSample same = sortedSample(current.column(1).numbers());
+    QVERIFY(wassersteinFromProfile(profile, same).value() < 0.1);
+}
+
+void TestDriftReport::reportFindsTheShiftedWindow()
+{
+    const Dataset reference = sample(5000, 0, 0.3, 4);
+    const Dataset calm = sample(2000, 0, 0.3, 5), shifted = sample(2000, 0.8, 0.7, 6);
+    const std::vector<DriftWindowInput> windows{{QStringLiteral("calm"), kNaN, kNaN, &calm, {}},
+                                                {QStringLiteral("shifted"), kNaN, kNaN, &shifted, {}}};
+    const Result<DriftReport> report = computeDriftReport(profilesOf(reference), windows, DriftSettings());
+    QVERIFY(report.ok());
+    const DriftReport &r = report.value();
+    QCOMPARE(r.columns, (QStringList{QStringLiteral("x"), QStringLiteral("n"), QStringLiteral("colour")}));
+    // Above 1000 reference rows Evidently's defaults: normed Wasserstein and Jensen–Shannon.
+    QCOMPARE(r.methods[0], DriftMethod::WassersteinNormed);
+    QCOMPARE(r.methods[2], DriftMethod::JensenShannon);
+    QCOMPARE(r.windows[0].driftedFeatures, std::size_t(0));
+    QVERIFY(!r.windows[0].datasetDrift);
+    // x moved by 0.8 sd and red went from 30% to 70%; n did not move.
+    QVERIFY(r.cells[1][0].score->drifted);
+    QVERIFY(!r.cells[1][1].score->drifted);
+    QVERIFY(r.cells[1][2].score->drifted);
+    QCOMPARE(r.windows[1].driftedFeatures, std::size_t(2));
+    QVERIFY(r.windows[1].datasetDrift); // 2 of 3 >= 0.5
+    int shiftedAlerts = 0;
+    for (const DriftAlert &alert : r.alerts) {
+        QCOMPARE(alert.window, std::size_t(1));
+        ++shiftedAlerts;
+    }
+    QCOMPARE(shiftedAlerts, 3); // x, colour and the dataset
+    const QJsonObject json = r.toJson();
+    QCOMPARE(json.value(QLatin1String("windows")).toArray().size(), 2);
+    QCOMPARE(json.value(QLatin1String("alerts")).toArray().size(), 3);
+}
+
+void TestDriftReport::reportThresholdsAndSettings()
+{
+    const Dataset reference = sample(5000, 0, 0.3, 7);
+    Dataset current = sample(3000, 0.3, 0.3, 8);
+    // Rows 0..2999: the first 20 form a window below the minimum size.
+    std::vector<std::size_t> few(20), rest;
+    for (std::size_t i = 0; i < few.size(); ++i)
+        few[i] = i;
+    for (std::size_t i = 20; i < 3000; ++i)
+        rest.push_back(i);
+    DriftSettings settings;
+    settings.columns[QStringLiteral("x")] = {DriftMethod::KolmogorovSmirnov, 1e-300};
+    settings.columns[QStringLiteral("n")] = {DriftMethod::Psi, std::nullopt};
+    const std::vector<DriftWindowInput> windows{{QStringLiteral("few"), kNaN, kNaN, &current, few},
+                                                {QStringLiteral("rest"), kNaN, kNaN, &current, rest}};
+    const DriftReport report = computeDriftReport(profilesOf(reference), windows, settings).value();
+    QCOMPARE(report.methods[0], DriftMethod::KolmogorovSmirnov);
+    QCOMPARE(report.thresholds[0], 1e-300);
+    QCOMPARE(report.methods[1], DriftMethod::Psi);
+    QVERIFY(!report.cells[0][0].score);
+    QVERIFY(report.cells[0][0].error.contains(QLatin1String("too few rows")));
+    QCOMPARE(report.windows[0].scoredFeatures, std::size_t(0));
+    QVERIFY(report.cells[1][0].score->pValue.has_value());
+    QVERIFY(report.cells[1][0].score->drifted == (*report.cells[1][0].score->pValue <= 1e-300));
+
+    // NannyML style: thresholds from the baseline windows' statistics, applied to the statistic.
+    std::vector<DriftWindowInput> series;
+    std::vector<Dataset> days;
+    days.reserve(8);
+    for (unsigned day = 0; day < 8; ++day)
+        days.push_back(sample(1500, day == 7 ? 0.6 : 0.0, 0.3, 100 + day));
+    for (unsigned day = 0; day < 8; ++day)
+        series.push_back({QStringLiteral("day %1").arg(day), kNaN, kNaN, &days[day], {}});
+    DriftSettings baseline;
+    baseline.baselineWindows = 6;
+    const DriftReport nanny = computeDriftReport(profilesOf(reference), series, baseline).value();
+    QVERIFY(nanny.statisticThresholds);
+    double sum = 0, squares = 0;
+    for (std::size_t w = 0; w < 6; ++w) {
+        sum += nanny.cells[w][0].score->statistic;
+        squares += std::pow(nanny.cells[w][0].score->statistic, 2);
+    }
+    const double mean = sum / 6, threshold = mean + 3 * std::sqrt(squares / 6 - mean * mean);
+    QVERIFY(std::abs(nanny.thresholds[0] - threshold) < 1e-12);
+    QVERIFY(nanny.cells[7][0].score->drifted); // shifted by 0.6 sd on the last day
+}
+
+void TestDriftReport::reportRefusesMismatchedData()
+{
+    const Dataset reference = sample(2000, 0, 0.3, 9);
+    Dataset lacking;
+    lacking.addColumn(reference.column(0));
+    const std::vector<DriftWindowInput> missing{{QStringLiteral("w1"), kNaN, kNaN, &lacking, {}}};
+    const Result<DriftReport> noColumn = computeDriftReport(profilesOf(reference), missing, DriftSettings());
+    QVERIFY(!noColumn.ok());
+    QCOMPARE(noColumn.error().message, QStringLiteral("window w1 has no column \"n\""));
+
+    Dataset retyped = reference;
+    retyped.columns()[2] = numbers(QStringLiteral("colour"), ColumnType::Float, std::vector<double>(2000, 1.0));
+    const std::vector<DriftWindowInput> wrongType{{QStringLiteral("w2"), kNaN, kNaN, &retyped, {}}};
+    const Result<DriftReport> typeError = computeDriftReport(profilesOf(reference), wrongType, DriftSettings());
+    QVERIFY(!typeError.ok());
+    QVERIFY(typeError.error().message.contains(QLatin1String("column \"colour\" is float, but the model saw categorical")));
+    QVERIFY(!computeDriftReport(profilesOf(reference), {}, DriftSettings()).ok());
+
+    CancelFlag cancel;
+    cancel.cancel();
+    const std::vector<DriftWindowInput> fine{{QStringLiteral("w3"), kNaN, kNaN, &reference, {}}};
+    QVERIFY(computeDriftReport(profilesOf(reference), fine, DriftSettings(), cancel).error().isCancelled());
+}
+
+void TestDriftReport::reportHtmlEscapes()
+{
+    const Dataset reference = sample(2000, 0, 0.3, 10);
+    const std::vector<DriftWindowInput> windows{{QStringLiteral("<b>w</b>"), kNaN, kNaN, &reference, {}}};
+    const DriftReport report = computeDriftReport(profilesOf(reference), windows, DriftSettings()).value();
+    const QString html = QString::fromUtf8(driftReportHtml(report, QStringLiteral("model & <friends>")));
+    QVERIFY(html.contains(QLatin1String("model &amp; &lt;friends&gt;")));
+    QVERIFY(html.contains(QLatin1String("&lt;b&gt;w&lt;/b&gt;")));
+    QVERIFY(!html.contains(QLatin1String("<b>w</b>")));
+    QVERIFY(!html.contains(QLatin1String("<script")));
+}
+
+void TestDriftReport::appendRowsMatchesCategories()
+{
+    Dataset first;
+    first.addColumn(numbers(QStringLiteral("a"), ColumnType::Integer, {1, 2}));
+    first.addColumn(categories(QStringLiteral("c"), {QStringLiteral("x"), QStringLiteral("y")}));
+    Dataset second;
+    second.addColumn(numbers(QStringLiteral("a"), ColumnType::Float, {2.5}));
+    second.addColumn(categories(QStringLiteral("c"), {QStringLiteral("z")}));
+    Dataset third;
+    third.addColumn(numbers(QStringLiteral("a"), ColumnType::Integer, {3}));
+    third.addColumn(categories(QStringLiteral("c"), {QStringLiteral("y")}));
+    QVERIFY(!first.appendRows(second).has_value());
+    QVERIFY(!first.appendRows(third).has_value());
+    QCOMPARE(first.rowCount(), std::size_t(4));
+    QCOMPARE(first.column(0).type(), ColumnType::Float);
+    QCOMPARE(first.column(0).numbers(), (std::vector<double>{1, 2, 2.5, 3}));
+    QCOMPARE(first.column(1).displayText(2), QStringLiteral("z"));
+    QCOMPARE(first.column(1).displayText(3), QStringLiteral("y"));
+    QCOMPARE(first.column(1).categories().size(), 3);
+
+    Dataset renamed;
+    renamed.addColumn(numbers(QStringLiteral("b"), ColumnType::Float, {1}));
+    renamed.addColumn(categories(QStringLiteral("c"), {QStringLiteral("x")}));
+    const std::optional<Error> error = first.appendRows(renamed);
+    QVERIFY(error.has_value());
+    QVERIFY(error->message.contains(QLatin1String("column 1 is \"b\", not \"a\"")));
+    QCOMPARE(first.rowCount(), std::size_t(4)); // unchanged
+}
+
+QTEST_GUILESS_MAIN(TestDriftReport)
+#include "tst_driftreport.moc"
