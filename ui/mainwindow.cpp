@@ -6,6 +6,7 @@
 #include "ui/emptystateview.h"
 #include "ui/recentfiles.h"
 #include "ui/theme.h"
+#include "ui/trainview.h"
 #include "ui/viewheader.h"
 
 #include <QAction>
@@ -130,8 +131,10 @@ void MainWindow::createViews()
 {
     mDataView = new DataView(mDocument);
     mViews = new QStackedWidget;
+    mTrainView = new TrainView(mDocument);
     mViews->addWidget(mDataView);
-    for (View view : {View::Train, View::Models, View::Predict, View::Monitor})
+    mViews->addWidget(mTrainView);
+    for (View view : {View::Models, View::Predict, View::Monitor})
         mViews->addWidget(createPlaceholderView(view));
 
     auto *central = new QWidget;

@@ -1,0 +1,125 @@
+#include "ui/curvechart.h"
+
+#include "ui/chartstyle.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace plumb::ui {
+
+namespace {
+
+// The data's extent over both axes' series, with 4% margins; [0, 1] when empty.
+QCPRange paddedRange(QCustomPlot *plot, bool keys)
+{
+    bool found = false;
+    QCPRange range;
+    for (int i = 0; i < plot->graphCount(); ++i) {
+        bool ok = false;
+        const QCPRange part = keys ? plot->graph(i)->getKeyRange(ok) : plot->graph(i)->getValueRange(ok);
+        if (!ok)
+            continue;
+        range = found ? QCPRange(std::min(range.lower, part.lower), std::max(range.upper, part.upper)) : part;
+        found = true;
+    }
+    if (!found)
+        return {0, 1};
+    const double pad = range.size() > 0 ? range.size() * 0.04 : 1.0;
+    return {range.lower - pad, range.upper + pad};
+}
+
+} // namespace
+
+CurveChart::CurveChart(const QString &title, QWidget *parent) : QCustomPlot(parent)
+{
+    chart::stylePlot(this, title);
+    setMinimumSize(240, 220);
+    mMessage = new QCPItemText(this);
+    mMessage->setPositionAlignment(Qt::AlignCenter);
+    mMessage->position->setType(QCPItemPosition::ptAxisRectRatio);
+    mMessage->position->setCoords(0.5, 0.5);
+    mMessage->setColor(chart::kAxisText);
+    mMessage->setClipToAxisRect(false);
+    mMessage->setVisible(false);
+    QFont legendFont = legend->font();
+    legendFont.setPointSizeF(legendFont.pointSizeF() * 0.85);
+    legend->setFont(legendFont);
+    legend->setBorderPen(QPen(chart::kGrid));
+    legend->setBrush(QColor(255, 255, 255, 220));
+    axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignBottom | Qt::AlignRight);
+}
+
+void CurveChart::reset(const QString &title, const QString &xLabel, const QString &yLabel)
+{
+    clearGraphs();
+    mSeries = 0;
+    mMessage->setVisible(false);
+    chart::setTitle(this, title);
+    xAxis->setLabel(xLabel);
+    yAxis->setLabel(yLabel);
+    for (QCPAxis *axis : {xAxis, yAxis}) {
+        axis->setTickLabels(true);
+        axis->grid()->setVisible(true);
+    }
+    legend->setVisible(false);
+}
+
+void CurveChart::addLine(const std::vector<double> &x, const std::vector<double> &y, const QString &name, bool steps)
+{
+    QCPGraph *graph = addGraph();
+    graph->setName(name);
+    graph->setPen(QPen(chart::kAccent, 2));
+    graph->setLineStyle(steps ? QCPGraph::lsStepLeft : QCPGraph::lsLine);
+    // Curves such as precision-recall run backwards in x: keep the given order.
+    graph->setData(QVector<double>(x.begin(), x.end()), QVector<double>(y.begin(), y.end()), true);
+    if (!steps && x.size() <= 20)
+        graph->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDisc, chart::kAccent, Qt::white, 6));
+    ++mSeries;
+}
+
+void CurveChart::addPoints(const std::vector<double> &x, const std::vector<double> &y, const QString &name)
+{
+    QCPGraph *graph = addGraph();
+    graph->setName(name);
+    graph->setLineStyle(QCPGraph::lsNone);
+    QColor fill = chart::kAccent;
+    fill.setAlpha(x.size() > 2000 ? 60 : 120);
+    graph->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDisc, fill, fill, 4));
+    graph->setData(QVector<double>(x.begin(), x.end()), QVector<double>(y.begin(), y.end()));
+    ++mSeries;
+}
+
+void CurveChart::addReference(double x0, double y0, double x1, double y1, const QString &name)
+{
+    QCPGraph *graph = addGraph();
+    graph->setName(name);
+    graph->setPen(QPen(chart::kReference, 1.2, Qt::DashLine));
+    graph->setData({x0, x1}, {y0, y1}, true);
+}
+
+void CurveChart::finish(bool unitSquare)
+{
+    if (unitSquare) {
+        xAxis->setRange(-0.02, 1.02);
+        yAxis->setRange(-0.02, 1.02);
+    } else {
+        xAxis->setRange(paddedRange(this, true));
+        yAxis->setRange(paddedRange(this, false));
+    }
+    legend->setVisible(graphCount() > 1);
+    replot();
+}
+
+void CurveChart::showMessage(const QString &title, const QString &message)
+{
+    reset(title, {}, {});
+    mMessage->setText(message);
+    mMessage->setVisible(true);
+    for (QCPAxis *axis : {xAxis, yAxis}) {
+        axis->setTickLabels(false);
+        axis->grid()->setVisible(false);
+    }
+    replot();
+}
+
+} // namespace plumb::ui
