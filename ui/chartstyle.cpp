@@ -2,6 +2,14 @@
 
 namespace plumb::ui::chart {
 
+QColor seriesColor(int index)
+{
+    static const QColor colors[] = {kAccent, kSecondAccent, QColor(0x10, 0xb9, 0x81), QColor(0xef, 0x44, 0x44),
+                                    QColor(0x8b, 0x5c, 0xf6), QColor(0x06, 0xb6, 0xd4), QColor(0xec, 0x48, 0x99),
+                                    QColor(0x64, 0x74, 0x8b)};
+    return colors[index % 8];
+}
+
 void styleAxis(QCPAxis *axis)
 {
     QFont font = axis->tickLabelFont();

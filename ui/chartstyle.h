@@ -12,6 +12,8 @@ inline const QColor kAxisText(0x6b, 0x72, 0x80);
 inline const QColor kGrid(0xe5, 0xe7, 0xeb);
 inline const QColor kReference(0x9c, 0xa3, 0xaf);
 
+// Distinct colours for series drawn together (one per class), the accent first; cycles after 8.
+QColor seriesColor(int index);
 // Smaller muted tick labels, light grid, no sub-ticks.
 void styleAxis(QCPAxis *axis);
 // A plot with a white background, styled axes and a title row above the axis rect.

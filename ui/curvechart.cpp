@@ -9,14 +9,14 @@ namespace plumb::ui {
 
 namespace {
 
-// The data's extent over both axes' series, with 4% margins; [0, 1] when empty.
+// The data's extent over every series, with 4% margins; [0, 1] when empty.
 QCPRange paddedRange(QCustomPlot *plot, bool keys)
 {
     bool found = false;
     QCPRange range;
-    for (int i = 0; i < plot->graphCount(); ++i) {
+    for (int i = 0; i < plot->plottableCount(); ++i) {
         bool ok = false;
-        const QCPRange part = keys ? plot->graph(i)->getKeyRange(ok) : plot->graph(i)->getValueRange(ok);
+        const QCPRange part = keys ? plot->plottable(i)->getKeyRange(ok) : plot->plottable(i)->getValueRange(ok);
         if (!ok)
             continue;
         range = found ? QCPRange(std::min(range.lower, part.lower), std::max(range.upper, part.upper)) : part;
@@ -51,7 +51,8 @@ CurveChart::CurveChart(const QString &title, QWidget *parent) : QCustomPlot(pare
 
 void CurveChart::reset(const QString &title, const QString &xLabel, const QString &yLabel)
 {
-    clearGraphs();
+    clearPlottables();
+    mCurves.clear();
     mSeries = 0;
     mMessage->setVisible(false);
     chart::setTitle(this, title);
@@ -64,16 +65,27 @@ void CurveChart::reset(const QString &title, const QString &xLabel, const QStrin
     legend->setVisible(false);
 }
 
-void CurveChart::addLine(const std::vector<double> &x, const std::vector<double> &y, const QString &name, bool steps)
+void CurveChart::addLine(const std::vector<double> &x, const std::vector<double> &y, const QString &name, bool steps,
+                         const QColor &color)
 {
-    QCPGraph *graph = addGraph();
-    graph->setName(name);
-    graph->setPen(QPen(chart::kAccent, 2));
-    graph->setLineStyle(steps ? QCPGraph::lsStepLeft : QCPGraph::lsLine);
-    // Curves such as precision-recall run backwards in x: keep the given order.
-    graph->setData(QVector<double>(x.begin(), x.end()), QVector<double>(y.begin(), y.end()), true);
+    const QColor pen = color.isValid() ? color : chart::kAccent;
+    // A QCPCurve keeps the points' order: a graph would sort them by x.
+    auto *curve = new QCPCurve(xAxis, yAxis);
+    curve->setName(name);
+    curve->setPen(QPen(pen, 2));
+    QVector<double> xs, ys;
+    for (std::size_t i = 0; i < x.size(); ++i) {
+        if (steps && i > 0) {
+            xs.append(x[i]);
+            ys.append(y[i - 1]);
+        }
+        xs.append(x[i]);
+        ys.append(y[i]);
+    }
+    curve->setData(xs, ys);
     if (!steps && x.size() <= 20)
-        graph->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDisc, chart::kAccent, Qt::white, 6));
+        curve->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDisc, pen, Qt::white, 6));
+    mCurves.append(curve);
     ++mSeries;
 }
 
@@ -97,8 +109,9 @@ void CurveChart::addReference(double x0, double y0, double x1, double y1, const 
     graph->setData({x0, x1}, {y0, y1}, true);
 }
 
-void CurveChart::finish(bool unitSquare)
+void CurveChart::finish(bool unitSquare, Qt::Alignment legendCorner)
 {
+    axisRect()->insetLayout()->setInsetAlignment(0, legendCorner);
     if (unitSquare) {
         xAxis->setRange(-0.02, 1.02);
         yAxis->setRange(-0.02, 1.02);
@@ -106,7 +119,7 @@ void CurveChart::finish(bool unitSquare)
         xAxis->setRange(paddedRange(this, true));
         yAxis->setRange(paddedRange(this, false));
     }
-    legend->setVisible(graphCount() > 1);
+    legend->setVisible(plottableCount() > 1);
     replot();
 }
 

@@ -1,12 +1,13 @@
 #include "ui/trainresultspanel.h"
 
+#include "ui/chartstyle.h"
 #include "ui/confusionchart.h"
 #include "ui/curvechart.h"
 #include "ui/displayformat.h"
 #include "ui/importancechart.h"
 #include "ui/runhistorymodel.h"
 
-#include <QGridLayout>
+#include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
 #include <QStackedWidget>
@@ -20,6 +21,7 @@ namespace plumb::ui {
 namespace {
 
 constexpr int kResidualBins = 30;
+constexpr int kMaxClassCurves = 8; // one-vs-rest lines per chart before they become unreadable
 
 QTableWidgetItem *cell(const QString &text, Qt::Alignment alignment = Qt::AlignRight | Qt::AlignVCenter)
 {
@@ -67,7 +69,7 @@ TrainResultsPanel::TrainResultsPanel(QWidget *parent)
     mDetails->setObjectName(QStringLiteral("StatLabel"));
     mDetails->setWordWrap(true);
     mMetrics->setObjectName(QStringLiteral("MetricsTable"));
-    mMetrics->setHorizontalHeaderLabels({QStringLiteral("Metric"), QStringLiteral("Validation"), QStringLiteral("Folds (mean \u00b1 sd)")});
+    mMetrics->setHorizontalHeaderLabels({QStringLiteral("Metric"), QStringLiteral("Validation"), QStringLiteral("Folds")});
     mMetrics->verticalHeader()->hide();
     mMetrics->setShowGrid(false);
     mMetrics->setAlternatingRowColors(true);
@@ -77,30 +79,30 @@ TrainResultsPanel::TrainResultsPanel(QWidget *parent)
     mMetrics->horizontalHeader()->setSectionResizeMode(1, QHeaderView::ResizeToContents);
     mMetrics->horizontalHeader()->setSectionResizeMode(2, QHeaderView::ResizeToContents);
     mMetrics->verticalHeader()->setDefaultSectionSize(mMetrics->fontMetrics().height() + 8);
-    mMetrics->setMinimumWidth(300);
+    mMetrics->setFixedWidth(320);
     mFirstChart->addWidget(mConfusion);
     mFirstChart->addWidget(mScatter);
     for (auto &chart : mCurves)
         chart = new CurveChart(QString());
 
-    auto *grid = new QGridLayout;
-    grid->setSpacing(10);
-    grid->addWidget(mMetrics, 0, 0);
-    grid->addWidget(mFirstChart, 0, 1);
-    grid->addWidget(mImportance, 0, 2);
-    for (int i = 0; i < 3; ++i) {
-        grid->addWidget(mCurves[i], 1, i);
-        grid->setColumnStretch(i, 1);
-    }
-    grid->setRowStretch(0, 1);
-    grid->setRowStretch(1, 1);
+    auto *top = new QHBoxLayout;
+    top->setSpacing(10);
+    top->addWidget(mMetrics);
+    top->addWidget(mFirstChart, 1);
+    top->addWidget(mImportance, 1);
+    auto *bottom = new QHBoxLayout;
+    bottom->setSpacing(10);
+    for (CurveChart *chart : mCurves)
+        bottom->addWidget(chart, 1);
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(16, 12, 16, 12);
     layout->setSpacing(4);
     layout->addWidget(mTitle);
     layout->addWidget(mDetails);
     layout->addSpacing(6);
-    layout->addLayout(grid, 1);
+    layout->addLayout(top, 1);
+    layout->addSpacing(10);
+    layout->addLayout(bottom, 1);
 }
 
 CurveChart *TrainResultsPanel::curveChart(int index) const
@@ -151,7 +153,9 @@ void TrainResultsPanel::showMetrics(const TrainingRun &run)
         mMetrics->setItem(int(m), 1, cell(std::isnan(value) ? QStringLiteral("\u2014") : QString::number(value, 'f', 4)));
         if (folds.size() >= 2) {
             const auto [mean, sd] = foldSpread(folds, m);
-            mMetrics->setItem(int(m), 2, cell(QStringLiteral("%1 \u00b1 %2").arg(mean, 0, 'f', 4).arg(sd, 0, 'f', 4)));
+            auto *spread = cell(QStringLiteral("%1 \u00b1 %2").arg(mean, 0, 'f', 3).arg(sd, 0, 'f', 3));
+            spread->setToolTip(QStringLiteral("Mean and sample standard deviation over %1 folds").arg(folds.size()));
+            mMetrics->setItem(int(m), 2, spread);
         }
     }
 }
@@ -162,10 +166,7 @@ void TrainResultsPanel::showClassification(const TrainingRun &run)
     mFirstChart->setCurrentWidget(mConfusion);
     mConfusion->showMatrix(evaluation.confusion, evaluation.classes);
     if (evaluation.classes.size() != 2) {
-        const QString why = QStringLiteral("Drawn for two-class targets;\nthis one has %1 classes").arg(evaluation.classes.size());
-        mCurves[0]->showMessage(QStringLiteral("ROC curve"), why);
-        mCurves[1]->showMessage(QStringLiteral("Precision-recall curve"), why);
-        mCurves[2]->showMessage(QStringLiteral("Calibration"), why);
+        showOneVsRest(evaluation);
         return;
     }
     const QString positive = evaluation.classes[1];
@@ -180,11 +181,35 @@ void TrainResultsPanel::showClassification(const TrainingRun &run)
     mCurves[1]->reset(QStringLiteral("Precision-recall curve"), QStringLiteral("recall"), QStringLiteral("precision"));
     mCurves[1]->addReference(0, prevalence, 1, prevalence, QStringLiteral("chance"));
     mCurves[1]->addLine(evaluation.precisionRecall.x, evaluation.precisionRecall.y, QStringLiteral("positive: %1").arg(positive), true);
-    mCurves[1]->finish(true);
+    mCurves[1]->finish(true, Qt::AlignBottom | Qt::AlignLeft);
     mCurves[2]->reset(QStringLiteral("Calibration"), QStringLiteral("mean predicted probability"), QStringLiteral("fraction positive"));
     mCurves[2]->addReference(0, 0, 1, 1, QStringLiteral("perfect"));
     mCurves[2]->addLine(evaluation.calibration.x, evaluation.calibration.y, QStringLiteral("model"));
-    mCurves[2]->finish(true);
+    mCurves[2]->finish(true, Qt::AlignTop | Qt::AlignLeft);
+}
+
+void TrainResultsPanel::showOneVsRest(const Evaluation &evaluation)
+{
+    const int shown = std::min<int>(kMaxClassCurves, int(evaluation.classRoc.size()));
+    const QString suffix = shown < evaluation.classes.size() ? QStringLiteral(" (first %1 classes)").arg(shown) : QString();
+    mCurves[0]->reset(QStringLiteral("ROC, one vs rest \u00b7 AUC %1").arg(evaluation.metric(QStringLiteral("roc_auc")), 0, 'f', 3) + suffix,
+                      QStringLiteral("false positive rate"), QStringLiteral("true positive rate"));
+    mCurves[0]->addReference(0, 0, 1, 1, QStringLiteral("chance"));
+    mCurves[1]->reset(QStringLiteral("Precision-recall, one vs rest") + suffix, QStringLiteral("recall"), QStringLiteral("precision"));
+    mCurves[2]->reset(QStringLiteral("Calibration, one vs rest") + suffix, QStringLiteral("mean predicted probability"),
+                      QStringLiteral("fraction positive"));
+    mCurves[2]->addReference(0, 0, 1, 1, QStringLiteral("perfect"));
+    for (int c = 0; c < shown; ++c) {
+        const QColor color = chart::seriesColor(c);
+        const QString name = evaluation.classes[c];
+        const std::size_t i = std::size_t(c);
+        mCurves[0]->addLine(evaluation.classRoc[i].x, evaluation.classRoc[i].y, name, false, color);
+        mCurves[1]->addLine(evaluation.classPrecisionRecall[i].x, evaluation.classPrecisionRecall[i].y, name, true, color);
+        mCurves[2]->addLine(evaluation.classCalibration[i].x, evaluation.classCalibration[i].y, name, false, color);
+    }
+    mCurves[0]->finish(true);
+    mCurves[1]->finish(true, Qt::AlignBottom | Qt::AlignLeft);
+    mCurves[2]->finish(true, Qt::AlignTop | Qt::AlignLeft);
 }
 
 void TrainResultsPanel::showRegression(const TrainingRun &run)

@@ -1,10 +1,11 @@
 #pragma once
 
+#include "learn/evaluation.h"
+
 #include <QWidget>
 
 #include <memory>
 
-class QGridLayout;
 class QLabel;
 class QStackedWidget;
 class QTableWidget;
@@ -18,7 +19,8 @@ struct TrainingRun;
 
 // The results of one training run, measured on its validation rows: the metrics table (with the
 // spread over folds for k-fold), and the charts for its task. Classification: the confusion
-// matrix, ROC, precision-recall and calibration curves (two-class targets). Regression: predicted
+// matrix, ROC, precision-recall and calibration curves (one line per class, one vs rest, for
+// more than two classes). Regression: predicted
 // against actual, residuals against predicted and the distribution of residuals. Both: the
 // permutation importance of each feature.
 class TrainResultsPanel : public QWidget
@@ -40,6 +42,7 @@ public:
 private:
     void showMetrics(const TrainingRun &run);
     void showClassification(const TrainingRun &run);
+    void showOneVsRest(const Evaluation &evaluation);
     void showRegression(const TrainingRun &run);
 
     std::shared_ptr<const TrainingRun> mRun;

@@ -12,7 +12,8 @@
 #include <QFormLayout>
 #include <QGroupBox>
 #include <QLabel>
-#include <QListWidget>
+#include <QHeaderView>
+#include <QTreeWidget>
 #include <QSpinBox>
 #include <QVBoxLayout>
 
@@ -74,7 +75,7 @@ QString choiceOf(const QComboBox *box)
 } // namespace
 
 TrainSetupPanel::TrainSetupPanel(DataDocument *document, QWidget *parent)
-    : QWidget(parent), mDocument(document), mTarget(new QComboBox), mFeatures(new QListWidget), mFeatureCount(new QLabel),
+    : QWidget(parent), mDocument(document), mTarget(new QComboBox), mFeatures(new QTreeWidget), mFeatureCount(new QLabel),
       mTask(new QComboBox), mTaskNote(new QLabel), mModel(new QComboBox), mParameters(new ParameterForm),
       mNumericCaption(new QLabel), mNumericImputer(new QComboBox), mNumericScaler(new QComboBox),
       mCategoricalCaption(new QLabel), mCategoricalImputer(new QComboBox), mCategoricalEncoder(new QComboBox),
@@ -99,8 +100,16 @@ QWidget *TrainSetupPanel::createDataGroup()
     mTarget->setObjectName(QStringLiteral("TargetCombo"));
     mTarget->setToolTip(QStringLiteral("The column the model learns to predict."));
     mFeatures->setObjectName(QStringLiteral("FeatureList"));
-    mFeatures->setMinimumHeight(150);
+    mFeatures->setMinimumHeight(230);
     mFeatures->setIconSize(QSize(16, 16));
+    mFeatures->setRootIsDecorated(false);
+    mFeatures->setUniformRowHeights(true);
+    mFeatures->setHeaderLabels({QStringLiteral("Column"), QStringLiteral("Type"), QStringLiteral("Role")});
+    mFeatures->header()->setStretchLastSection(false);
+    mFeatures->header()->setSectionResizeMode(0, QHeaderView::Stretch);
+    mFeatures->header()->setSectionResizeMode(1, QHeaderView::ResizeToContents);
+    mFeatures->header()->setSectionResizeMode(2, QHeaderView::ResizeToContents);
+    mFeatures->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     mFeatures->setToolTip(QStringLiteral("Tick the columns the model learns from. Columns whose role is not "
                                          "Feature in the Data view start unticked."));
     mFeatureCount->setObjectName(QStringLiteral("StatLabel"));
@@ -122,8 +131,8 @@ QWidget *TrainSetupPanel::createDataGroup()
         updateTask();
     });
     connect(mTask, &QComboBox::currentIndexChanged, this, &TrainSetupPanel::updateTask);
-    connect(mFeatures, &QListWidget::itemChanged, this, [this] {
-        mFeatureCount->setText(QStringLiteral("Features: %1 of %2 columns").arg(features().size()).arg(mFeatures->count()));
+    connect(mFeatures, &QTreeWidget::itemChanged, this, [this] {
+        mFeatureCount->setText(QStringLiteral("Features: %1 of %2 columns").arg(features().size()).arg(mFeatures->topLevelItemCount()));
         updatePreprocessing();
         emit changed();
     });
@@ -249,16 +258,16 @@ void TrainSetupPanel::fillFeatures()
     for (const Column &column : data.columns()) {
         if (column.name() == targetName)
             continue;
-        auto *item = new QListWidgetItem(ColumnListModel::typeIcon(column.type()),
-                                         QStringLiteral("%1   \u00b7 %2 \u00b7 %3").arg(column.name(), columnTypeLabel(column.type()).toLower(),
-                                                                                    columnRoleLabel(column.role()).toLower()));
-        item->setData(Qt::UserRole, column.name());
+        auto *item = new QTreeWidgetItem({column.name(), columnTypeLabel(column.type()), columnRoleLabel(column.role())});
+        item->setIcon(0, ColumnListModel::typeIcon(column.type()));
         item->setFlags(Qt::ItemIsEnabled | Qt::ItemIsUserCheckable | Qt::ItemIsSelectable);
-        item->setCheckState(column.role() == ColumnRole::Feature ? Qt::Checked : Qt::Unchecked);
-        mFeatures->addItem(item);
+        item->setCheckState(0, column.role() == ColumnRole::Feature ? Qt::Checked : Qt::Unchecked);
+        for (int c = 1; c < 3; ++c)
+            item->setForeground(c, QColor(0x6b, 0x72, 0x80));
+        mFeatures->addTopLevelItem(item);
     }
     block.unblock();
-    emit mFeatures->itemChanged(nullptr);
+    emit mFeatures->itemChanged(nullptr, 0);
 }
 
 Task TrainSetupPanel::currentTask() const
@@ -390,12 +399,12 @@ void TrainSetupPanel::setModelKind(const QString &kind)
 void TrainSetupPanel::setFeatures(const QStringList &features)
 {
     QSignalBlocker block(mFeatures);
-    for (int i = 0; i < mFeatures->count(); ++i) {
-        QListWidgetItem *item = mFeatures->item(i);
-        item->setCheckState(features.contains(item->data(Qt::UserRole).toString()) ? Qt::Checked : Qt::Unchecked);
+    for (int i = 0; i < mFeatures->topLevelItemCount(); ++i) {
+        QTreeWidgetItem *item = mFeatures->topLevelItem(i);
+        item->setCheckState(0, features.contains(item->text(0)) ? Qt::Checked : Qt::Unchecked);
     }
     block.unblock();
-    emit mFeatures->itemChanged(nullptr);
+    emit mFeatures->itemChanged(nullptr, 0);
 }
 
 void TrainSetupPanel::setValidation(const ValidationScheme &scheme)
@@ -425,9 +434,9 @@ QString TrainSetupPanel::modelKind() const
 QStringList TrainSetupPanel::features() const
 {
     QStringList names;
-    for (int i = 0; i < mFeatures->count(); ++i)
-        if (mFeatures->item(i)->checkState() == Qt::Checked)
-            names.append(mFeatures->item(i)->data(Qt::UserRole).toString());
+    for (int i = 0; i < mFeatures->topLevelItemCount(); ++i)
+        if (mFeatures->topLevelItem(i)->checkState(0) == Qt::Checked)
+            names.append(mFeatures->topLevelItem(i)->text(0));
     return names;
 }
 

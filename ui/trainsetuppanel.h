@@ -8,7 +8,7 @@ class QCheckBox;
 class QComboBox;
 class QDoubleSpinBox;
 class QLabel;
-class QListWidget;
+class QTreeWidget;
 class QSpinBox;
 class QStackedWidget;
 
@@ -64,7 +64,7 @@ private:
 
     DataDocument *mDocument;
     QComboBox *mTarget;
-    QListWidget *mFeatures;
+    QTreeWidget *mFeatures;
     QLabel *mFeatureCount;
     QComboBox *mTask;
     QLabel *mTaskNote;

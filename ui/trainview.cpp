@@ -130,7 +130,7 @@ QWidget *TrainView::createWorkArea()
     setupScroll->setWidgetResizable(true);
     setupScroll->setFrameShape(QFrame::NoFrame);
     setupScroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
-    setupScroll->setMinimumWidth(340);
+    setupScroll->setMinimumWidth(360);
 
     auto *resultSplitter = new QSplitter(Qt::Vertical);
     resultSplitter->addWidget(mResults);
@@ -147,7 +147,7 @@ QWidget *TrainView::createWorkArea()
     splitter->addWidget(mResultPages);
     splitter->setChildrenCollapsible(false);
     splitter->setStretchFactor(1, 1);
-    splitter->setSizes({370, 1000});
+    splitter->setSizes({400, 1000});
     return splitter;
 }
 

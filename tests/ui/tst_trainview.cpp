@@ -132,13 +132,14 @@ void TestTrainView::trainsAndShowsResults_data()
     QTest::addColumn<QString>("validation");
     QTest::addColumn<int>("metrics");   // evaluateClassification gives 9, evaluateRegression 4
     QTest::addColumn<int>("classes");   // drawn in the confusion matrix; 0 for regression
-    QTest::addColumn<int>("curves");    // series in the first curve chart: ROC for two classes,
-                                        // none (a message) for three, residual points for regression
+    QTest::addColumn<int>("curves");    // series in the first curve chart: the ROC line for two
+                                        // classes, one per class (one vs rest) for three, the
+                                        // residual points for regression
     QTest::addColumn<bool>("foldColumn");
     QTest::newRow("logistic-binary-holdout") << QStringLiteral("label") << QStringLiteral("logistic_regression")
                                              << QStringLiteral("holdout:0.25") << 9 << 2 << 1 << false;
     QTest::newRow("tree-three-classes-kfold") << QStringLiteral("grade") << QStringLiteral("decision_tree")
-                                              << QStringLiteral("kfold:3") << 9 << 3 << 0 << true;
+                                              << QStringLiteral("kfold:3") << 9 << 3 << 3 << true;
     QTest::newRow("ridge-regression-kfold") << QStringLiteral("value") << QStringLiteral("ridge") << QStringLiteral("kfold:4")
                                             << 4 << 0 << 1 << true;
 }
@@ -176,6 +177,9 @@ void TestTrainView::trainsAndShowsResults()
     QCOMPARE(view.history()->rowCount(), 1);
     QVERIFY(view.saveButton()->isEnabled());
     QVERIFY(view.banner()->isHidden());
+    // For looking at each task's charts: PLUMB_TEST_GRAB_DIR=DIR writes DIR/trainview-<row>.png.
+    if (const QString grabs = qEnvironmentVariable("PLUMB_TEST_GRAB_DIR"); !grabs.isEmpty())
+        QVERIFY(view.grab().save(QDir(grabs).filePath(QStringLiteral("trainview-%1.png").arg(QLatin1String(QTest::currentDataTag())))));
 }
 
 void TestTrainView::historyGrowsAndSortsByMetric()
