@@ -77,7 +77,7 @@ void ImportanceChart::showImportance(const PermutationImportance &importance, in
     xAxis->setTickLabels(true);
     xAxis->grid()->setVisible(true);
     xAxis->ticker()->setTickCount(4);
-    xAxis->setLabel(QStringLiteral("%1 drop when shuffled").arg(importance.metric));
+    xAxis->setLabel(QStringLiteral("%1 drop").arg(importance.metric));
     replot();
 }
 
