@@ -9,6 +9,23 @@ namespace plumb::ui {
 
 namespace {
 
+// Beyond these the picture does not change but drawing takes long enough to stall the window
+// (a 200,000-row validation set gives ROC curves and clouds of that many points).
+constexpr std::size_t kMaxLinePoints = 2000;
+constexpr std::size_t kMaxCloudPoints = 5000;
+
+// Every k-th index so that at most `limit` remain, always keeping the first and the last.
+std::vector<std::size_t> thinned(std::size_t count, std::size_t limit)
+{
+    std::vector<std::size_t> kept;
+    const std::size_t step = count <= limit ? 1 : (count + limit - 1) / limit;
+    for (std::size_t i = 0; i < count; i += step)
+        kept.push_back(i);
+    if (count > 0 && kept.back() != count - 1)
+        kept.push_back(count - 1);
+    return kept;
+}
+
 // The data's extent over every series, with 4% margins; [0, 1] when empty.
 QCPRange paddedRange(QCustomPlot *plot, bool keys)
 {
@@ -74,13 +91,15 @@ void CurveChart::addLine(const std::vector<double> &x, const std::vector<double>
     curve->setName(name);
     curve->setPen(QPen(pen, 2));
     QVector<double> xs, ys;
-    for (std::size_t i = 0; i < x.size(); ++i) {
+    std::size_t previous = 0;
+    for (std::size_t i : thinned(x.size(), kMaxLinePoints)) {
         if (steps && i > 0) {
             xs.append(x[i]);
-            ys.append(y[i - 1]);
+            ys.append(y[previous]);
         }
         xs.append(x[i]);
         ys.append(y[i]);
+        previous = i;
     }
     curve->setData(xs, ys);
     if (!steps && x.size() <= 20)
@@ -95,9 +114,14 @@ void CurveChart::addPoints(const std::vector<double> &x, const std::vector<doubl
     graph->setName(name);
     graph->setLineStyle(QCPGraph::lsNone);
     QColor fill = chart::kAccent;
-    fill.setAlpha(x.size() > 2000 ? 60 : 120);
+    fill.setAlpha(x.size() > 2000 ? 70 : 120);
     graph->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDisc, fill, fill, 4));
-    graph->setData(QVector<double>(x.begin(), x.end()), QVector<double>(y.begin(), y.end()));
+    QVector<double> xs, ys;
+    for (std::size_t i : thinned(x.size(), kMaxCloudPoints)) {
+        xs.append(x[i]);
+        ys.append(y[i]);
+    }
+    graph->setData(xs, ys);
     ++mSeries;
 }
 

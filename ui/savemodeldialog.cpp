@@ -57,9 +57,10 @@ QString SaveModelDialog::path() const
 
 void SaveModelDialog::browse()
 {
-    // The dialog itself asks before replacing a file; the save then overwrites.
+    // The Train view asks once before replacing a file, however the path was chosen.
     const QString chosen = QFileDialog::getSaveFileName(this, QStringLiteral("Save Model As"), mPath->text(),
-                                                        QStringLiteral("Plumb models (*.plumb)"));
+                                                        QStringLiteral("Plumb models (*.plumb)"), nullptr,
+                                                        QFileDialog::DontConfirmOverwrite);
     if (!chosen.isEmpty())
         mPath->setText(chosen);
 }

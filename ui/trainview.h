@@ -30,7 +30,8 @@ struct TrainingRun;
 // The Train view: choose the target, features, preprocessing, model, its parameters and the
 // validation on the left; train in the background (progress and Cancel); read the validation
 // metrics and charts of a run; compare runs in a sortable history; save the selected run as a
-// .plumb file. The dataset is copied when a run starts, so the Data view stays free to change.
+// .plumb file. A run reads the document's dataset in place, without a copy: it holds the
+// document (which then refuses edits and loads) until the run ends.
 class TrainView : public QWidget
 {
     Q_OBJECT
@@ -97,6 +98,7 @@ private:
     QSortFilterProxyModel *mSortedHistory;
     QTableView *mHistoryTable;
     std::shared_ptr<ProgressTracker> mTracker;
+    std::shared_ptr<void> mDatasetHold; // the run reads the document's dataset in place
     QFutureWatcher<RunResult> mTrainWatcher;
     QFutureWatcher<std::optional<Error>> mSaveWatcher;
     QString mSavingPath;

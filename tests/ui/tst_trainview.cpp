@@ -86,10 +86,12 @@ private slots:
     void badParameterBlocksTraining();
     void preprocessingChoiceReachesThePipeline();
     void cancelStopsALongRun();
+    void closingWhileTrainingStopsTheRun();
     void savedModelLoads();
 
 private:
     bool train(TrainView &view);
+    static void setUpLongRun(TrainView &view);
 
     QTemporaryDir mDirectory;
     QString mSmall;
@@ -249,24 +251,32 @@ void TestTrainView::preprocessingChoiceReachesThePipeline()
     QCOMPARE(scaler->itemText(0), QStringLiteral("Default: none"));
 }
 
-void TestTrainView::cancelStopsALongRun()
+// 10 folds of up to 100,000 boosting iterations without early stopping on 20,000 rows: far
+// longer than the test's hang guard unless Cancel stops it.
+void TestTrainView::setUpLongRun(TrainView &view)
 {
-    DataDocument document;
-    QVERIFY(test::loadFile(document, mLarge));
-    TrainView view(&document);
     view.setupPanel()->setTarget(QStringLiteral("label"));
     view.setupPanel()->setFeatures(kFeatures);
-    // 10 folds of up to 100,000 boosting iterations without early stopping on 20,000 rows: far
-    // longer than the test's hang guard unless Cancel stops it.
     view.setupPanel()->setModelKind(QStringLiteral("gradient_boosting"));
     ParameterForm *form = view.setupPanel()->parameterForm();
     QVERIFY(form->setValue(QStringLiteral("max_iter"), QStringLiteral("100000")));
     QVERIFY(form->setValue(QStringLiteral("early_stopping"), QStringLiteral("off")));
     view.setupPanel()->setValidation(ValidationScheme::parse(QStringLiteral("kfold:10")).value());
+}
+
+void TestTrainView::cancelStopsALongRun()
+{
+    DataDocument document;
+    QVERIFY(test::loadFile(document, mLarge));
+    TrainView view(&document);
+    setUpLongRun(view);
     QSignalSpy cancelled(&view, &TrainView::trainingCancelled);
     QSignalSpy finished(&view, &TrainView::trainingFinished);
     QVERIFY(view.startTraining());
     QVERIFY(!view.trainButton()->isEnabled());
+    // The run reads the dataset in place: the document refuses edits until it ends.
+    QVERIFY(document.isBusy());
+    QVERIFY(!document.setColumnRole(0, ColumnRole::Ignored));
     QTRY_VERIFY_WITH_TIMEOUT(view.progressPanel()->value() > 0, test::kLoadTimeoutMs); // it is under way
     auto *cancel = view.progressPanel()->findChild<QPushButton *>();
     QVERIFY(cancel);
@@ -275,9 +285,28 @@ void TestTrainView::cancelStopsALongRun()
     QCOMPARE(finished.size(), 1);
     QCOMPARE(finished.first().first().toBool(), false);
     QVERIFY(!view.isTraining());
+    QVERIFY(!document.isBusy());
     QVERIFY(view.trainButton()->isEnabled());
     QCOMPARE(view.history()->rowCount(), 0);
     QCOMPARE(view.banner()->kind(), MessageBanner::Kind::Warning);
+}
+
+// As when the main window closes: the document (created first) is destroyed before the view,
+// mid-run. It must stop the run and wait for it, or the worker would read a freed dataset (or
+// the test would sit out the whole run).
+void TestTrainView::closingWhileTrainingStopsTheRun()
+{
+    auto document = std::make_unique<DataDocument>();
+    QVERIFY(test::loadFile(*document, mLarge));
+    auto view = std::make_unique<TrainView>(document.get());
+    setUpLongRun(*view);
+    QVERIFY(view->startTraining());
+    QTRY_VERIFY_WITH_TIMEOUT(view->progressPanel()->value() > 0, test::kLoadTimeoutMs);
+    QSignalSpy cancelled(view.get(), &TrainView::trainingCancelled);
+    document.reset();
+    QVERIFY(!view->isTraining()); // stopped and finished before the dataset went
+    QCOMPARE(cancelled.size(), 1);
+    view.reset();
 }
 
 void TestTrainView::savedModelLoads()
