@@ -2,9 +2,11 @@
 
 #include <QElapsedTimer>
 #include <QFileInfo>
+#include <QPointer>
 #include <QtConcurrent/QtConcurrentRun>
 
 #include <algorithm>
+#include <utility>
 
 namespace plumb::ui {
 
@@ -90,6 +92,33 @@ DataDocument::~DataDocument()
         mProgress->cancel();
     mLoadWatcher.waitForFinished();
     mProfileWatcher.waitForFinished();
+    // Readers of the dataset in place finish before it goes.
+    const auto holds = std::exchange(mHolds, {});
+    for (const auto &[id, stop] : holds)
+        stop();
+}
+
+std::shared_ptr<void> DataDocument::holdDataset(std::function<void()> stop)
+{
+    if (mJob != Job::None)
+        return nullptr;
+    const bool wasBusy = isBusy();
+    const int id = mNextHold++;
+    mHolds.emplace(id, std::move(stop));
+    if (!wasBusy)
+        emit busyChanged(true);
+    // The deleter runs where the holder lets go; a document already gone has nothing to release.
+    // The stored pointer only makes the handle non-null; nothing reads through it.
+    return std::shared_ptr<void>(static_cast<void *>(this), [document = QPointer<DataDocument>(this), id](void *) {
+        if (document)
+            document->releaseHold(id);
+    });
+}
+
+void DataDocument::releaseHold(int id)
+{
+    if (mHolds.erase(id) == 1 && !isBusy())
+        emit busyChanged(false);
 }
 
 bool DataDocument::openFile(const QString &path)

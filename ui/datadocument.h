@@ -10,6 +10,8 @@
 #include <QObject>
 #include <QStringList>
 
+#include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 
@@ -55,7 +57,8 @@ public:
     // Asks the running job to stop; loadCancelled follows once it has.
     void cancel();
 
-    bool isBusy() const { return mJob != Job::None; }
+    // True while a job runs or the dataset is held (holdDataset).
+    bool isBusy() const { return mJob != Job::None || !mHolds.empty(); }
     bool hasData() const { return mData != nullptr; }
     // The loaded dataset; an empty one before the first successful load.
     const Dataset &dataset() const;
@@ -69,6 +72,13 @@ public:
     const Workspace *workspace() const;
     // The progress of the running job (nullptr when idle); poll it from the GUI thread.
     std::shared_ptr<const ProgressTracker> progress() const { return mProgress; }
+
+    // Keeps the dataset exactly as it is while another thread reads it in place (a training run,
+    // which then needs no copy). While any hold lives the document is busy: edits and loads are
+    // refused and busyChanged tells the views. `stop` must make that reader finish and wait for
+    // it: the document calls it if it is destroyed first. Null (no hold) while a load or profile
+    // job runs. Take and release holds on the GUI thread.
+    std::shared_ptr<void> holdDataset(std::function<void()> stop);
 
     // Sets a column's role; making a column the Target turns the previous target into a Feature.
     bool setColumnRole(std::size_t column, ColumnRole role);
@@ -94,6 +104,7 @@ private:
     void finishLoad();
     void finishProfile();
     void setJob(Job job);
+    void releaseHold(int id);
 
     DataSource mSource;  // what the current dataset was read from
     DataSource mPending; // what the running load reads
@@ -101,6 +112,8 @@ private:
     QStringList mWarnings;
     Job mJob = Job::None;
     std::size_t mProfiledColumn = 0;
+    std::map<int, std::function<void()>> mHolds; // id -> how to stop that reader
+    int mNextHold = 0;
     std::shared_ptr<ProgressTracker> mProgress;
     QFutureWatcher<LoadResult> mLoadWatcher;
     QFutureWatcher<ColumnProfile> mProfileWatcher;

@@ -6,6 +6,7 @@
 #include "ui/emptystateview.h"
 #include "ui/recentfiles.h"
 #include "ui/theme.h"
+#include "ui/trainview.h"
 #include "ui/viewheader.h"
 
 #include <QAction>
@@ -40,11 +41,6 @@ struct PlaceholderText
 PlaceholderText placeholderText(MainWindow::View view)
 {
     switch (view) {
-    case MainWindow::View::Train:
-        return {"Fit and validate models on the loaded dataset.", "Training is not available yet",
-                "This view will train models on the Data view's dataset and validate them with a hold-out split "
-                "or cross-validation. Each model family gets a generated form for its hyperparameters, and every "
-                "run reports its scores, so you can compare models before you save the best one."};
     case MainWindow::View::Models:
         return {"Inspect saved .plumb model files.", "No models to inspect yet",
                 "This view will open .plumb model files and show what is inside them: the model family and its "
@@ -61,6 +57,7 @@ PlaceholderText placeholderText(MainWindow::View view)
                 "column by column with the reference profile stored in the model, with the method and threshold "
                 "shown for every column."};
     case MainWindow::View::Data:
+    case MainWindow::View::Train:
         break;
     }
     return {"", "", ""};
@@ -119,6 +116,9 @@ MainWindow::MainWindow(Persistence persistence, QWidget *parent)
     connect(mDataView, &DataView::summaryChanged, mSummary, &QLabel::setText);
     connect(mDataView, &DataView::openFileRequested, this, &MainWindow::showOpenFileDialog);
     connect(mRecentFiles, &RecentFiles::openRequested, this, &MainWindow::openPath);
+    connect(mTrainView, &TrainView::modelSaved, this, [this](const QString &path) {
+        statusBar()->showMessage(QStringLiteral("Saved the model as %1").arg(QDir::toNativeSeparators(path)), 8000);
+    });
     mSummary->setText(mDataView->summary());
     if (mPersistence == Persistence::Remember)
         restoreSettings();
@@ -130,8 +130,10 @@ void MainWindow::createViews()
 {
     mDataView = new DataView(mDocument);
     mViews = new QStackedWidget;
+    mTrainView = new TrainView(mDocument);
     mViews->addWidget(mDataView);
-    for (View view : {View::Train, View::Models, View::Predict, View::Monitor})
+    mViews->addWidget(mTrainView);
+    for (View view : {View::Models, View::Predict, View::Monitor})
         mViews->addWidget(createPlaceholderView(view));
 
     auto *central = new QWidget;

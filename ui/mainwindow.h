@@ -11,6 +11,7 @@ namespace plumb::ui {
 class DataDocument;
 class DataView;
 class RecentFiles;
+class TrainView;
 
 // The workbench shell: a navigation list on the left (Data, Train, Models, Predict, Monitor) and
 // the selected view on the right, the menus, a status bar with the data summary, drag and drop of
@@ -42,6 +43,7 @@ public:
 
     DataDocument *document() const { return mDocument; }
     DataView *dataView() const { return mDataView; }
+    TrainView *trainView() const { return mTrainView; }
     RecentFiles *recentFiles() const { return mRecentFiles; }
     QWidget *viewWidget(View view) const;
 
@@ -65,6 +67,7 @@ private:
     Persistence mPersistence;
     DataDocument *mDocument;
     DataView *mDataView = nullptr;
+    TrainView *mTrainView = nullptr;
     RecentFiles *mRecentFiles;
     QListWidget *mNavigation = nullptr;
     QStackedWidget *mViews = nullptr;

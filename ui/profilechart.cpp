@@ -1,5 +1,7 @@
 #include "ui/profilechart.h"
 
+#include "ui/chartstyle.h"
+
 #include <QFontMetrics>
 
 #include <algorithm>
@@ -10,23 +12,10 @@ namespace plumb::ui {
 namespace {
 
 const QColor kBarColor(0x3b, 0x82, 0xf6);
-const QColor kAxisText(0x6b, 0x72, 0x80);
-const QColor kGrid(0xe5, 0xe7, 0xeb);
+using chart::kAxisText;
+using chart::styleAxis;
 constexpr int kLabelChars = 22;
 constexpr double kMaxCategoryBarRatio = 0.08;
-
-void styleAxis(QCPAxis *axis)
-{
-    QFont font = axis->tickLabelFont();
-    font.setPointSizeF(font.pointSizeF() * 0.85);
-    axis->setTickLabelFont(font);
-    axis->setTickLabelColor(kAxisText);
-    axis->setBasePen(QPen(kGrid));
-    axis->setTickPen(QPen(kGrid));
-    axis->setSubTickPen(Qt::NoPen);
-    axis->grid()->setPen(QPen(kGrid, 1, Qt::SolidLine));
-    axis->grid()->setZeroLinePen(Qt::NoPen);
-}
 
 QString elided(const QString &text)
 {

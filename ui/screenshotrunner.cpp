@@ -3,6 +3,10 @@
 #include "ui/datadocument.h"
 #include "ui/dataview.h"
 #include "ui/mainwindow.h"
+#include "ui/messagebanner.h"
+#include "ui/parameterform.h"
+#include "ui/trainsetuppanel.h"
+#include "ui/trainview.h"
 
 #include <QApplication>
 #include <QDir>
@@ -10,6 +14,8 @@
 #include <QPixmap>
 #include <QTextStream>
 #include <QTimer>
+
+#include <algorithm>
 
 namespace plumb::ui {
 
@@ -55,7 +61,7 @@ void ScreenshotRunner::start(const QString &path)
     connect(document, &DataDocument::datasetReplaced, this, [this] {
         QTimer::singleShot(0, this, [this] {
             selectShowcaseColumn();
-            capture(0);
+            trainShowcaseModels();
         });
     });
     connect(document, &DataDocument::loadFailed, this, [this](const QString &message) {
@@ -86,6 +92,41 @@ void ScreenshotRunner::selectShowcaseColumn()
             mWindow->dataView()->selectColumn(int(i), false);
             return;
         }
+    }
+}
+
+void ScreenshotRunner::trainShowcaseModels()
+{
+    // Only data with a target (a workspace names one) is trained on. Two real runs give the
+    // history something to compare: a shallow tree, then a k-fold validated logistic regression
+    // whose curves, confusion matrix and importance are shown. A run that cannot train leaves
+    // its message in the view's banner; the screenshots are taken all the same.
+    const Dataset &dataset = mWindow->document()->dataset();
+    const bool hasTarget = std::any_of(dataset.columns().begin(), dataset.columns().end(),
+                                       [](const Column &column) { return column.role() == ColumnRole::Target; });
+    TrainView *train = mWindow->trainView();
+    if (!hasTarget) {
+        capture(0);
+        return;
+    }
+    TrainSetupPanel *setup = train->setupPanel();
+    setup->setModelKind(QStringLiteral("decision_tree"));
+    setup->parameterForm()->setValue(QStringLiteral("max_depth"), QStringLiteral("4"));
+    auto runs = std::make_shared<int>(0);
+    connect(train, &TrainView::trainingFinished, this, [this, train, setup, runs](bool ok) {
+        if (!ok)
+            reportError(QStringLiteral("training for the screenshot failed: %1").arg(train->banner()->text()));
+        if (!ok || ++*runs == 2) {
+            QTimer::singleShot(0, this, [this] { capture(0); });
+            return;
+        }
+        setup->setModelKind(QStringLiteral("logistic_regression"));
+        setup->setValidation(ValidationScheme::parse(QStringLiteral("kfold:5")).value());
+        QTimer::singleShot(0, train, [train] { train->startTraining(); });
+    });
+    if (!train->startTraining()) {
+        reportError(QStringLiteral("cannot train on the loaded data: %1").arg(train->banner()->text()));
+        capture(0);
     }
 }
 

@@ -9,8 +9,9 @@ class MainWindow;
 
 // Renders every view of a MainWindow into PNG files (data.png, train.png, models.png,
 // predict.png, monitor.png): first loads PATH (a file or a workspace) if given, waits for the
-// load to finish and selects a column so the profile panel shows a chart. Works on the offscreen
-// platform. The exit code is 0 when every file was written, 1 when the load failed (the views
+// load to finish, selects a column so the profile panel shows a chart, and, when the data has a
+// target column, trains two models in the Train view so it shows real results and a history.
+// Works on the offscreen platform. The exit code is 0 when every file was written, 1 when the load failed (the views
 // are still written, showing the error), 2 when a file could not be written.
 class ScreenshotRunner : public QObject
 {
@@ -32,6 +33,7 @@ signals:
 
 private:
     void selectShowcaseColumn();
+    void trainShowcaseModels();
     void capture(int loadStatus);
 
     MainWindow *mWindow;

@@ -93,6 +93,11 @@ QHeaderView::section:vertical { color: #9ca3af; font-weight: normal; padding: 0p
 QStatusBar { background: #ffffff; border-top: 1px solid #e5e7eb; color: #4b5563; }
 QStatusBar QLabel { color: #4b5563; padding: 0px 8px; }
 QSplitter::handle { background: #e5e7eb; }
+#TrainSetup, #ResultsPanel, #HistoryPane { background: #f5f6f8; }
+QGroupBox#SetupGroup {
+    background: #ffffff; border: 1px solid #e5e7eb; border-radius: 8px; margin-top: 16px; padding: 14px 10px 10px 10px;
+}
+QGroupBox#SetupGroup::title { subcontrol-origin: margin; left: 10px; padding: 0px 4px; color: #374151; }
 QSplitter::handle:horizontal { width: 1px; }
 )";
 

@@ -4,6 +4,7 @@
 
 #include "artifact/modelartifact.h"
 #include "artifact/modelfile.h"
+#include "artifact/trainedmodel.h"
 #include "base/sha256.h"
 #include "csvoptionargs.h"
 #include "learn/trainer.h"
@@ -84,24 +85,14 @@ std::optional<TrainingSpec> trainingSpec(const QCommandLineParser &parser, QStri
 ModelMetadata metadataFor(const QCommandLineParser &parser, const QString &dataPath, const Dataset &data,
                           const TrainingSpec &spec, const TrainingOutcome &outcome)
 {
-    ModelMetadata metadata;
+    ModelMetadata metadata = trainingMetadata(data, spec, outcome);
     const QString output = parser.value(QStringLiteral("output"));
     metadata.name = parser.isSet(QStringLiteral("name")) ? parser.value(QStringLiteral("name")) : QFileInfo(output).completeBaseName();
     metadata.description = parser.value(QStringLiteral("description"));
     metadata.tags = parser.values(QStringLiteral("tag"));
-    metadata.author = defaultAuthor();
-    metadata.created = QDateTime::currentDateTimeUtc();
-    metadata.software = softwareEnvironment();
     metadata.sourceFile = QFileInfo(dataPath).fileName();
     const Result<QString> sourceSha256 = fileSha256Hex(dataPath);
     metadata.sourceSha256 = sourceSha256 ? sourceSha256.value() : QString();
-    metadata.rows = qint64(outcome.trainingRows);
-    metadata.columns = qint64(data.columnCount());
-    metadata.validation = spec.validation.toString();
-    metadata.metrics = outcome.validation.metrics;
-    metadata.importance = outcome.importance;
-    metadata.seed = spec.seed;
-    metadata.fitSeconds = outcome.fitSeconds;
     return metadata;
 }
 

@@ -100,6 +100,98 @@ ColumnRouter ColumnRouter::withDefaults(const std::vector<std::pair<QString, Col
     return router;
 }
 
+bool PreprocessingChoices::isDefault() const
+{
+    return numericImputer.isEmpty() && numericScaler.isEmpty() && categoricalImputer.isEmpty() && categoricalEncoder.isEmpty();
+}
+
+QStringList PreprocessingChoices::numericImputers()
+{
+    return {QStringLiteral("median"), QStringLiteral("mean"), QStringLiteral("most_frequent"), QStringLiteral("constant"), QStringLiteral("none")};
+}
+
+QStringList PreprocessingChoices::numericScalers()
+{
+    return {QStringLiteral("standard_scaler"), QStringLiteral("min_max_scaler"), QStringLiteral("none")};
+}
+
+QStringList PreprocessingChoices::categoricalImputers()
+{
+    return {QStringLiteral("most_frequent"), QStringLiteral("constant"), QStringLiteral("none")};
+}
+
+QStringList PreprocessingChoices::categoricalEncoders()
+{
+    return {QStringLiteral("one_hot_encoder"), QStringLiteral("ordinal_encoder")};
+}
+
+namespace {
+
+std::optional<Error> checkChoice(const char *what, const QString &value, const QStringList &allowed)
+{
+    if (value.isEmpty() || allowed.contains(value))
+        return std::nullopt;
+    return Error::invalid(QStringLiteral("preprocessing: %1 '%2' is not one of %3")
+                              .arg(QLatin1String(what), value, allowed.join(QLatin1String(", "))));
+}
+
+bool isScaler(const Transformer &step)
+{
+    return step.kind() == QLatin1String("standard_scaler") || step.kind() == QLatin1String("min_max_scaler");
+}
+
+// Sets the branch's imputer (the first step, when there is one) to `strategy`, adds one in front,
+// or removes it ("none").
+void chooseImputer(RouterBranch &branch, const QString &strategy)
+{
+    auto &steps = branch.steps;
+    const bool present = !steps.empty() && steps.front()->kind() == QLatin1String("simple_imputer");
+    if (strategy == QLatin1String("none")) {
+        if (present)
+            steps.erase(steps.begin());
+        return;
+    }
+    if (!present)
+        steps.insert(steps.begin(), std::make_unique<SimpleImputer>());
+    steps.front()->setParam(QStringLiteral("strategy"), strategy);
+}
+
+// Replaces the branch's last step when `matches` says it is the kind being chosen, else appends
+// the new one; "none" only removes.
+void chooseLastStep(RouterBranch &branch, const QString &kind, bool (*matches)(const Transformer &))
+{
+    auto &steps = branch.steps;
+    if (!steps.empty() && matches(*steps.back()))
+        steps.pop_back();
+    if (kind != QLatin1String("none"))
+        steps.push_back(createTransformer(kind));
+}
+
+} // namespace
+
+std::optional<Error> ColumnRouter::applyChoices(const PreprocessingChoices &choices)
+{
+    if (auto error = checkChoice("numeric imputer", choices.numericImputer, PreprocessingChoices::numericImputers()))
+        return error;
+    if (auto error = checkChoice("numeric scaler", choices.numericScaler, PreprocessingChoices::numericScalers()))
+        return error;
+    if (auto error = checkChoice("categorical imputer", choices.categoricalImputer, PreprocessingChoices::categoricalImputers()))
+        return error;
+    if (auto error = checkChoice("categorical encoder", choices.categoricalEncoder, PreprocessingChoices::categoricalEncoders()))
+        return error;
+    for (RouterBranch &branch : mBranches) {
+        const bool numeric = branch.name == QLatin1String("numeric");
+        const QString &imputer = numeric ? choices.numericImputer : choices.categoricalImputer;
+        if (!imputer.isEmpty())
+            chooseImputer(branch, imputer);
+        if (numeric && !choices.numericScaler.isEmpty())
+            chooseLastStep(branch, choices.numericScaler, isScaler);
+        if (!numeric && !choices.categoricalEncoder.isEmpty())
+            chooseLastStep(branch, choices.categoricalEncoder, [](const Transformer &step) { return step.encodesCategories(); });
+    }
+    return std::nullopt;
+}
+
 std::vector<int> ColumnRouter::categoryCodeOutputs() const
 {
     std::vector<int> outputs;

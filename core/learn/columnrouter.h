@@ -21,6 +21,23 @@ struct RouterBranch
     std::vector<QStringList> vocabularies;
 };
 
+// Changes to the default preprocessing, per kind of column; an empty string keeps what
+// ColumnRouter::withDefaults chose for the model.
+struct PreprocessingChoices
+{
+    QString numericImputer;     // "mean", "median", "most_frequent", "constant" (fills 0) or "none"
+    QString numericScaler;      // "standard_scaler", "min_max_scaler" or "none"
+    QString categoricalImputer; // "most_frequent", "constant" (fills "missing") or "none"
+    QString categoricalEncoder; // "one_hot_encoder" or "ordinal_encoder"
+
+    bool isDefault() const;
+    // The values each choice takes besides the empty default, for forms and messages.
+    static QStringList numericImputers();
+    static QStringList numericScalers();
+    static QStringList categoricalImputers();
+    static QStringList categoricalEncoders();
+};
+
 // Applies transformers to groups of columns and joins their outputs side by side, in branch
 // order (scikit-learn's ColumnTransformer with remainder="drop"). Reads the columns straight
 // from a Dataset, for all rows or a subset, without copying the dataset.
@@ -38,6 +55,12 @@ public:
     // takes category codes. `columns` are (name, type) pairs in input order; branches with no
     // column are left out.
     static ColumnRouter withDefaults(const std::vector<std::pair<QString, ColumnType>> &columns, InputNeeds needs = {});
+
+    // Replaces steps of the default branches ("numeric", "categorical") as `choices` say. "none"
+    // removes the step; a model that cannot take missing values then fails its fit on data with
+    // gaps. Fails naming the choice and the values it takes for an unknown value; the router is
+    // unchanged then.
+    std::optional<Error> applyChoices(const PreprocessingChoices &choices);
 
     void addBranch(RouterBranch branch) { mBranches.push_back(std::move(branch)); }
     const std::vector<RouterBranch> &branches() const { return mBranches; }

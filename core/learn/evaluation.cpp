@@ -47,6 +47,17 @@ Evaluation evaluateClassification(const Labels &truth, const Eigen::MatrixXd &pr
         evaluation.roc = rocCurve(truth, positive);
         evaluation.precisionRecall = precisionRecallCurve(truth, positive);
         evaluation.calibration = calibrationCurve(truth, positive, 10);
+        return evaluation;
+    }
+    // One-vs-rest, as sklearn's label_binarize + roc_curve per column: class c against the rest.
+    for (int c = 0; c < k && !truth.empty(); ++c) {
+        Labels isClass(truth.size());
+        for (std::size_t i = 0; i < truth.size(); ++i)
+            isClass[i] = truth[i] == c ? 1 : 0;
+        const Eigen::VectorXd scores = probabilities.col(c);
+        evaluation.classRoc.push_back(rocCurve(isClass, scores));
+        evaluation.classPrecisionRecall.push_back(precisionRecallCurve(isClass, scores));
+        evaluation.classCalibration.push_back(calibrationCurve(isClass, scores, 10));
     }
     return evaluation;
 }

@@ -24,6 +24,9 @@ struct Evaluation
     Eigen::MatrixXi confusion;
     ClassScores perClass;
     CurvePoints roc, precisionRecall, calibration; // binary: positive class = index 1
+    // More than two classes: one-vs-rest curves, one per class (class c positive, scored by its
+    // probability column), in class order. Empty for two classes.
+    std::vector<CurvePoints> classRoc, classPrecisionRecall, classCalibration;
     // Regression: predicted against actual (residual = actual - predicted), for plots.
     Eigen::VectorXd actual, predicted;
 
@@ -33,7 +36,7 @@ struct Evaluation
 
 // Metrics of classification predictions: accuracy, balanced_accuracy, precision/recall/f1
 // (macro and weighted), roc_auc (binary or one-vs-rest macro), log_loss, brier, and the curves
-// (binary problems only).
+// (for two classes of the positive class; for more, one-vs-rest per class).
 Evaluation evaluateClassification(const Labels &truth, const Eigen::MatrixXd &probabilities, const QStringList &classes);
 // Metrics of regression predictions: r2, mae, rmse, mape.
 Evaluation evaluateRegression(const Eigen::VectorXd &truth, const Eigen::VectorXd &predicted);

@@ -37,7 +37,8 @@ Pipeline::Pipeline(std::vector<FeatureSpec> features, TargetSpec target, ColumnR
 {
 }
 
-Result<Pipeline> Pipeline::withDefaults(const Dataset &data, const QStringList &features, std::unique_ptr<Model> model)
+Result<Pipeline> Pipeline::withDefaults(const Dataset &data, const QStringList &features, std::unique_ptr<Model> model,
+                                        const PreprocessingChoices &choices)
 {
     std::vector<std::pair<QString, ColumnType>> columns;
     for (const QString &name : features) {
@@ -49,7 +50,10 @@ Result<Pipeline> Pipeline::withDefaults(const Dataset &data, const QStringList &
     if (columns.empty())
         return Error::invalid(QStringLiteral("no features: choose at least one column to learn from"));
     const InputNeeds needs = model ? model->inputNeeds() : InputNeeds{};
-    return Pipeline(ColumnRouter::withDefaults(columns, needs), std::move(model));
+    ColumnRouter router = ColumnRouter::withDefaults(columns, needs);
+    if (auto error = router.applyChoices(choices))
+        return *error;
+    return Pipeline(std::move(router), std::move(model));
 }
 
 std::optional<Error> Pipeline::describeTarget(const Dataset &data, const QString &target)

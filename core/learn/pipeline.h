@@ -50,8 +50,10 @@ public:
     Pipeline(Pipeline &&) = default;
     Pipeline &operator=(Pipeline &&) = default;
 
-    // The default preprocessing (ColumnRouter::withDefaults) for `features` of `data` around `model`.
-    static Result<Pipeline> withDefaults(const Dataset &data, const QStringList &features, std::unique_ptr<Model> model);
+    // The default preprocessing (ColumnRouter::withDefaults) for `features` of `data` around `model`,
+    // changed as `choices` say. Fails for an unknown column, no features or a bad choice.
+    static Result<Pipeline> withDefaults(const Dataset &data, const QStringList &features, std::unique_ptr<Model> model,
+                                         const PreprocessingChoices &choices = {});
 
     // Fits on the given rows of `data` (all rows when empty), predicting `target`. Rows whose
     // target is missing are left out, with a warning. Classification labels come from every

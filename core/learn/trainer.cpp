@@ -49,7 +49,7 @@ Result<Pipeline> buildPipeline(const Dataset &data, const TrainingSpec &spec)
                 features.append(column.name());
     if (features.contains(spec.target))
         return Error::invalid(QStringLiteral("the target '%1' is also listed as a feature").arg(spec.target));
-    return Pipeline::withDefaults(data, features, std::move(model));
+    return Pipeline::withDefaults(data, features, std::move(model), spec.preprocessing);
 }
 
 // Splits the labelled rows (positions into `rows`) as the scheme says.

@@ -19,6 +19,7 @@ struct TrainingSpec
     std::uint64_t seed = 0;
     std::optional<Task> task; // unset: the model kind's only task, else from the target column's type
     bool importance = true;   // permutation importance of each feature on the validation rows
+    PreprocessingChoices preprocessing; // changes to the model's default preprocessing
 };
 
 // The outcome: the pipeline refitted on every labelled row, the validation evaluation (on the

@@ -5,6 +5,7 @@
 // Every figure must agree within kTolerance; curves must have the same number of points.
 
 #include "goldenreader.h"
+#include "learn/evaluation.h"
 #include "learn/metrics.h"
 
 #include <QHash>
@@ -176,6 +177,7 @@ private slots:
     void handRegression();
     void handCurves_data();
     void handCurves();
+    void multiclassCurvesAreOneVsRest();
 };
 
 void TestMetrics::everyGoldenFigureIsChecked_data()
@@ -539,6 +541,47 @@ void TestMetrics::handCurves()
                                     .join(u' ')
                                     .trimmed();
     QVERIFY2(differences.isEmpty(), qPrintable(differences));
+}
+
+// Three classes: each class's curves are the binary curves of "this class or not" scored by its
+// probability column (sklearn's one-vs-rest), and a binary problem gets no per-class curves.
+void TestMetrics::multiclassCurvesAreOneVsRest()
+{
+    const Labels truth{0, 1, 2, 2, 1, 0, 2};
+    Eigen::MatrixXd probabilities(7, 3);
+    probabilities << 0.7, 0.2, 0.1, 0.3, 0.4, 0.3, 0.1, 0.2, 0.7, 0.2, 0.5, 0.3, 0.2, 0.6, 0.2, 0.5, 0.25, 0.25, 0.3, 0.3, 0.4;
+    const Evaluation evaluation = evaluateClassification(truth, probabilities, {u"a"_s, u"b"_s, u"c"_s});
+    QCOMPARE(evaluation.classRoc.size(), std::size_t(3));
+    QCOMPARE(evaluation.classPrecisionRecall.size(), std::size_t(3));
+    QCOMPARE(evaluation.classCalibration.size(), std::size_t(3));
+    QVERIFY(evaluation.roc.x.empty());
+    // Class 1 ("b") by hand: rows 1 and 4 are positive, scored 0.4 and 0.6; the negatives score
+    // 0.2, 0.2, 0.5, 0.25, 0.3. Descending thresholds 0.6, 0.5, 0.4, 0.3, 0.25, 0.2 give false
+    // positives 0, 1, 1, 2, 3, 5 and true positives 1, 1, 2, 2, 2, 2. sklearn's drop_intermediate
+    // drops where both second differences are zero: only the threshold 0.3 (fps 1, 2, 3 rise
+    // evenly there); then (0, 0) is prepended. fpr = fps / 5, tpr = tps / 2. sklearn 1.2's
+    // roc_curve on these scores returns the same six points.
+    const CurvePoints &b = evaluation.classRoc[1];
+    QCOMPARE(b.x.front(), 0.0);
+    QCOMPARE(b.y.back(), 1.0);
+    for (int c = 0; c < 3; ++c) {
+        Labels isClass;
+        for (int label : truth)
+            isClass.push_back(label == c ? 1 : 0);
+        const CurvePoints roc = rocCurve(isClass, probabilities.col(c));
+        QCOMPARE(evaluation.classRoc[std::size_t(c)].x, roc.x);
+        QCOMPARE(evaluation.classRoc[std::size_t(c)].y, roc.y);
+        QCOMPARE(evaluation.classPrecisionRecall[std::size_t(c)].y, precisionRecallCurve(isClass, probabilities.col(c)).y);
+        QCOMPARE(evaluation.classCalibration[std::size_t(c)].y, calibrationCurve(isClass, probabilities.col(c), 10).y);
+    }
+    const std::vector<double> expectedB{0.0, 0.5, 0.5, 1.0, 1.0, 1.0};
+    const std::vector<double> expectedBx{0.0, 0.0, 0.2, 0.2, 0.6, 1.0};
+    QCOMPARE(b.y, expectedB);
+    QCOMPARE(b.x, expectedBx);
+
+    Eigen::MatrixXd binary(3, 2);
+    binary << 0.8, 0.2, 0.3, 0.7, 0.6, 0.4;
+    QVERIFY(evaluateClassification({0, 1, 1}, binary, {u"no"_s, u"yes"_s}).classRoc.empty());
 }
 
 } // namespace plumb

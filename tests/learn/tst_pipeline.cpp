@@ -13,6 +13,8 @@
 
 using namespace plumb;
 
+Q_DECLARE_METATYPE(plumb::PreprocessingChoices)
+
 namespace {
 
 // 300 rows: y_class depends on x1 + x2 and the colour (by construction below); y_value is linear
@@ -66,6 +68,9 @@ class TestPipeline : public QObject
 private slots:
     void defaultRoutingFollowsTypes();
     void defaultRoutingFollowsTheModel();
+    void preprocessingChoicesReplaceDefaults_data();
+    void preprocessingChoicesReplaceDefaults();
+    void badPreprocessingChoiceIsNamed();
     void rowScoringMatchesBatch_data();
     void rowScoringMatchesBatch();
     void generalRowPathMatchesBatch();
@@ -108,6 +113,81 @@ void TestPipeline::defaultRoutingFollowsTheModel()
     QVERIFY(boosting.value().fit(data, QStringLiteral("y_value"), {}).ok());
     QCOMPARE(boosting.value().router().categoryCodeOutputs(), (std::vector<int>{2, 3}));
     QCOMPARE(boosting.value().model().params().text(QStringLiteral("categorical_features")), QStringLiteral("2,3"));
+}
+
+// Each row: the choices, then the step kinds of the numeric and categorical branches that follow.
+// Defaults for ridge (from defaultRoutingFollowsTypes): [simple_imputer, standard_scaler] and
+// [simple_imputer, one_hot_encoder]; for gradient boosting (defaultRoutingFollowsTheModel):
+// [] and [ordinal_encoder].
+void TestPipeline::preprocessingChoicesReplaceDefaults_data()
+{
+    QTest::addColumn<QString>("model");
+    QTest::addColumn<PreprocessingChoices>("choices");
+    QTest::addColumn<QStringList>("numericSteps");
+    QTest::addColumn<QStringList>("categoricalSteps");
+    QTest::addColumn<QString>("numericStrategy"); // of the numeric imputer, when there is one
+
+    const QString imputer = QStringLiteral("simple_imputer"), standard = QStringLiteral("standard_scaler"),
+                  minMax = QStringLiteral("min_max_scaler"), oneHot = QStringLiteral("one_hot_encoder"),
+                  ordinal = QStringLiteral("ordinal_encoder");
+    QTest::newRow("ridge-defaults") << QStringLiteral("ridge") << PreprocessingChoices{}
+                                    << QStringList{imputer, standard} << QStringList{imputer, oneHot} << QStringLiteral("median");
+    QTest::newRow("ridge-mean-minmax") << QStringLiteral("ridge") << PreprocessingChoices{QStringLiteral("mean"), minMax, {}, {}}
+                                       << QStringList{imputer, minMax} << QStringList{imputer, oneHot} << QStringLiteral("mean");
+    QTest::newRow("ridge-no-scaler-ordinal") << QStringLiteral("ridge") << PreprocessingChoices{{}, QStringLiteral("none"), {}, ordinal}
+                                             << QStringList{imputer} << QStringList{imputer, ordinal} << QStringLiteral("median");
+    QTest::newRow("boosting-adds-imputers") << QStringLiteral("gradient_boosting")
+                                            << PreprocessingChoices{QStringLiteral("median"), {}, QStringLiteral("most_frequent"), {}}
+                                            << QStringList{imputer} << QStringList{imputer, ordinal} << QStringLiteral("median");
+    QTest::newRow("boosting-one-hot-scaled") << QStringLiteral("gradient_boosting") << PreprocessingChoices{{}, standard, {}, oneHot}
+                                             << QStringList{standard} << QStringList{oneHot} << QString();
+}
+
+void TestPipeline::preprocessingChoicesReplaceDefaults()
+{
+    QFETCH(QString, model);
+    QFETCH(PreprocessingChoices, choices);
+    QFETCH(QStringList, numericSteps);
+    QFETCH(QStringList, categoricalSteps);
+    QFETCH(QString, numericStrategy);
+    const Dataset data = load(trainingCsv());
+    Result<Pipeline> pipeline = Pipeline::withDefaults(data, kFeatures, createModel(model, Task::Regression), choices);
+    QVERIFY(pipeline.ok());
+    const auto kinds = [](const RouterBranch &branch) {
+        QStringList names;
+        for (const auto &step : branch.steps)
+            names.append(step->kind());
+        return names;
+    };
+    const auto &branches = pipeline.value().router().branches();
+    QCOMPARE(kinds(branches[0]), numericSteps);
+    QCOMPARE(kinds(branches[1]), categoricalSteps);
+    if (!numericStrategy.isEmpty())
+        QCOMPARE(branches[0].steps[0]->params().choice(QStringLiteral("strategy")), numericStrategy);
+    QCOMPARE(choices.isDefault(), QTest::currentDataTag() == QByteArray("ridge-defaults"));
+    // Every combination above fits: the chosen steps are real, working preprocessing.
+    Result<FitReport> report = pipeline.value().fit(data, QStringLiteral("y_value"), {});
+    QVERIFY2(report.ok(), report.ok() ? "" : qPrintable(report.error().message));
+}
+
+void TestPipeline::badPreprocessingChoiceIsNamed()
+{
+    const Dataset data = load(trainingCsv());
+    TrainingSpec spec;
+    spec.features = kFeatures;
+    spec.target = QStringLiteral("y_class");
+    spec.modelKind = QStringLiteral("logistic_regression");
+    spec.seed = 1;
+    spec.preprocessing.numericScaler = QStringLiteral("robust_scaler");
+    Result<TrainingOutcome> outcome = trainAndValidate(data, spec);
+    QVERIFY(!outcome.ok());
+    QCOMPARE(outcome.error().message, QStringLiteral("preprocessing: numeric scaler 'robust_scaler' is not one of "
+                                                     "standard_scaler, min_max_scaler, none"));
+    // A valid choice reaches the trained pipeline.
+    spec.preprocessing.numericScaler = QStringLiteral("min_max_scaler");
+    outcome = trainAndValidate(data, spec);
+    QVERIFY(outcome.ok());
+    QCOMPARE(outcome.value().pipeline.router().branches()[0].steps.back()->kind(), QStringLiteral("min_max_scaler"));
 }
 
 void TestPipeline::defaultRoutingFollowsTypes()

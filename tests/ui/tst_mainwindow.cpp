@@ -7,6 +7,7 @@
 #include "ui/profilepanel.h"
 #include "ui/progresspanel.h"
 #include "ui/recentfiles.h"
+#include "ui/trainview.h"
 #include "ui/viewheader.h"
 #include "uitestsupport.h"
 
@@ -204,7 +205,11 @@ void TestMainWindow::navigationSwitchesViews()
     QWidget *shown = window.viewWidget(MainWindow::View(view));
     QVERIFY(shown->isVisible());
     QCOMPARE(shown->findChild<ViewHeader *>()->title(), title);
-    if (view != int(MainWindow::View::Data)) {
+    if (view == int(MainWindow::View::Train)) {
+        // Without data the Train view asks for some.
+        QVERIFY(qobject_cast<TrainView *>(shown));
+        QCOMPARE(shown->findChild<EmptyStateView *>()->heading(), QStringLiteral("Load data to train on"));
+    } else if (view != int(MainWindow::View::Data)) {
         // An honest empty state: a heading and a paragraph that says what the view will do.
         auto *empty = shown->findChild<EmptyStateView *>();
         QVERIFY(empty);

@@ -1,0 +1,353 @@
+#include "ui/trainview.h"
+
+#include "artifact/modelartifact.h"
+#include "ui/confusionchart.h"
+#include "ui/curvechart.h"
+#include "ui/importancechart.h"
+#include "ui/messagebanner.h"
+#include "ui/parameterform.h"
+#include "ui/progresspanel.h"
+#include "ui/runhistorymodel.h"
+#include "ui/trainresultspanel.h"
+#include "ui/trainsetuppanel.h"
+#include "uitestsupport.h"
+
+#include <QComboBox>
+#include <QElapsedTimer>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QSortFilterProxyModel>
+#include <QTableView>
+#include <QTableWidget>
+#include <QtTest>
+
+using namespace plumb;
+using namespace plumb::ui;
+
+namespace {
+
+// Rows of a small churn-like table: two numbers, a category and a flag; `label` (yes/no) follows
+// x1 + x2 and the plan, `grade` (a/b/c) thirds of x1, `value` is linear in x1 and x2 with a flag
+// offset. Deterministic, so every run sees the same data.
+QByteArray generatedCsv(int rows)
+{
+    QByteArray csv = "x1,x2,plan,flag,label,grade,value\n";
+    for (int i = 0; i < rows; ++i) {
+        const double x1 = (i * 37 % 101) / 10.0, x2 = (i * 53 % 97) / 10.0;
+        const char *plan = i % 3 == 0 ? "basic" : (i % 3 == 1 ? "plus" : "pro");
+        const bool flag = i % 4 == 0;
+        const bool yes = x1 + x2 + (plan[0] == 'p' && plan[1] == 'r' ? 2 : 0) + (i % 11 == 0 ? 4 : 0) > 11;
+        const char grade = x1 < 3.4 ? 'a' : (x1 < 6.7 ? 'b' : 'c');
+        csv += QByteArray::number(x1) + ',' + QByteArray::number(x2) + ',' + plan + ',' + (flag ? "true" : "false") + ','
+               + (yes ? "yes" : "no") + ',' + grade + ',' + QByteArray::number(2.0 * x1 - x2 + (flag ? 1.5 : 0) + (i % 7) * 0.1)
+               + '\n';
+    }
+    return csv;
+}
+
+const QStringList kFeatures{QStringLiteral("x1"), QStringLiteral("x2"), QStringLiteral("plan"), QStringLiteral("flag")};
+
+// The longest gap between ticks of a 10 ms timer on the GUI thread while it runs: how long the
+// event loop was kept from running. Reported, not asserted (timings never decide a test).
+class StallProbe : public QObject
+{
+public:
+    StallProbe()
+    {
+        mTimer.setInterval(10);
+        connect(&mTimer, &QTimer::timeout, this, [this] {
+            mWorst = std::max(mWorst, mClock.restart());
+        });
+        mClock.start();
+        mTimer.start();
+    }
+    qint64 worstMs() const { return mWorst; }
+
+private:
+    QTimer mTimer;
+    QElapsedTimer mClock;
+    qint64 mWorst = 0;
+};
+
+} // namespace
+
+// The Train view end to end on the offscreen platform: a generated table loaded through the
+// DataDocument, training on the worker thread, results, history, Cancel and saving.
+class TestTrainView : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void withoutDataShowsTheEmptyState();
+    void trainsAndShowsResults_data();
+    void trainsAndShowsResults();
+    void historyGrowsAndSortsByMetric();
+    void badParameterBlocksTraining();
+    void preprocessingChoiceReachesThePipeline();
+    void cancelStopsALongRun();
+    void closingWhileTrainingStopsTheRun();
+    void savedModelLoads();
+
+private:
+    bool train(TrainView &view);
+    static void setUpLongRun(TrainView &view);
+
+    QTemporaryDir mDirectory;
+    QString mSmall;
+    QString mLarge;
+};
+
+void TestTrainView::initTestCase()
+{
+    QVERIFY(mDirectory.isValid());
+    mSmall = test::writeFile(mDirectory, QStringLiteral("small.csv"), generatedCsv(600));
+    mLarge = test::writeFile(mDirectory, QStringLiteral("large.csv"), generatedCsv(20000));
+    QVERIFY(!mSmall.isEmpty() && !mLarge.isEmpty());
+}
+
+bool TestTrainView::train(TrainView &view)
+{
+    QSignalSpy finished(&view, &TrainView::trainingFinished);
+    QTest::mouseClick(view.trainButton(), Qt::LeftButton);
+    if (!view.isTraining())
+        return false;
+    return finished.wait(test::kLoadTimeoutMs) && finished.first().first().toBool();
+}
+
+void TestTrainView::withoutDataShowsTheEmptyState()
+{
+    DataDocument document;
+    TrainView view(&document);
+    QVERIFY(!view.trainButton()->isEnabled());
+    QVERIFY(!view.saveButton()->isEnabled());
+    QVERIFY(!view.startTraining());
+    QVERIFY(test::loadFile(document, mSmall));
+    QVERIFY(view.trainButton()->isEnabled());
+    QVERIFY(!view.saveButton()->isEnabled()); // nothing trained yet
+}
+
+void TestTrainView::trainsAndShowsResults_data()
+{
+    QTest::addColumn<QString>("target");
+    QTest::addColumn<QString>("model");
+    QTest::addColumn<QString>("validation");
+    QTest::addColumn<int>("metrics");   // evaluateClassification gives 9, evaluateRegression 4
+    QTest::addColumn<int>("classes");   // drawn in the confusion matrix; 0 for regression
+    QTest::addColumn<int>("curves");    // series in the first curve chart: the ROC line for two
+                                        // classes, one per class (one vs rest) for three, the
+                                        // residual points for regression
+    QTest::addColumn<bool>("foldColumn");
+    QTest::newRow("logistic-binary-holdout") << QStringLiteral("label") << QStringLiteral("logistic_regression")
+                                             << QStringLiteral("holdout:0.25") << 9 << 2 << 1 << false;
+    QTest::newRow("tree-three-classes-kfold") << QStringLiteral("grade") << QStringLiteral("decision_tree")
+                                              << QStringLiteral("kfold:3") << 9 << 3 << 3 << true;
+    QTest::newRow("ridge-regression-kfold") << QStringLiteral("value") << QStringLiteral("ridge") << QStringLiteral("kfold:4")
+                                            << 4 << 0 << 1 << true;
+}
+
+void TestTrainView::trainsAndShowsResults()
+{
+    QFETCH(QString, target);
+    QFETCH(QString, model);
+    QFETCH(QString, validation);
+    QFETCH(int, metrics);
+    QFETCH(int, classes);
+    QFETCH(int, curves);
+    QFETCH(bool, foldColumn);
+    DataDocument document;
+    QVERIFY(test::loadFile(document, mSmall));
+    TrainView view(&document);
+    view.resize(1400, 900);
+    view.show();
+    view.setupPanel()->setTarget(target);
+    view.setupPanel()->setFeatures(kFeatures);
+    view.setupPanel()->setModelKind(model);
+    view.setupPanel()->setValidation(ValidationScheme::parse(validation).value());
+    StallProbe probe;
+    QVERIFY(train(view));
+    qInfo("worst event-loop gap while training %s: %lld ms", qPrintable(model), probe.worstMs());
+
+    const TrainResultsPanel *results = view.resultsPanel();
+    QVERIFY(results->run());
+    QCOMPARE(results->metricsTable()->rowCount(), metrics);
+    QCOMPARE(results->metricsTable()->isColumnHidden(2), !foldColumn);
+    QCOMPARE(results->confusionChart()->classCount(), classes);
+    QCOMPARE(results->curveChart(0)->seriesCount(), curves);
+    // Permutation importance: one bar per raw input column (kFeatures).
+    QCOMPARE(results->importanceChart()->barCount(), int(kFeatures.size()));
+    QCOMPARE(view.history()->rowCount(), 1);
+    QVERIFY(view.saveButton()->isEnabled());
+    QVERIFY(view.banner()->isHidden());
+    // For looking at each task's charts: PLUMB_TEST_GRAB_DIR=DIR writes DIR/trainview-<row>.png.
+    if (const QString grabs = qEnvironmentVariable("PLUMB_TEST_GRAB_DIR"); !grabs.isEmpty())
+        QVERIFY(view.grab().save(QDir(grabs).filePath(QStringLiteral("trainview-%1.png").arg(QLatin1String(QTest::currentDataTag())))));
+}
+
+void TestTrainView::historyGrowsAndSortsByMetric()
+{
+    DataDocument document;
+    QVERIFY(test::loadFile(document, mSmall));
+    TrainView view(&document);
+    view.setupPanel()->setTarget(QStringLiteral("label"));
+    view.setupPanel()->setFeatures(kFeatures);
+    // A stump and a deeper tree: the deeper one separates x1 + x2 better (the label follows it).
+    view.setupPanel()->setModelKind(QStringLiteral("decision_tree"));
+    QVERIFY(view.setupPanel()->parameterForm()->setValue(QStringLiteral("max_depth"), QStringLiteral("1")));
+    QVERIFY(train(view));
+    QVERIFY(view.setupPanel()->parameterForm()->setValue(QStringLiteral("max_depth"), QStringLiteral("6")));
+    QVERIFY(train(view));
+    view.setupPanel()->setModelKind(QStringLiteral("logistic_regression"));
+    QVERIFY(train(view));
+    QCOMPARE(view.history()->rowCount(), 3);
+
+    // Sorting by accuracy, descending, orders the rows by their numbers.
+    const int column = view.history()->columnOfMetric(QStringLiteral("accuracy"));
+    QVERIFY(column >= RunHistoryModel::kFixedColumns);
+    view.historyTable()->sortByColumn(column, Qt::DescendingOrder);
+    const QAbstractItemModel *shown = view.historyTable()->model();
+    for (int row = 1; row < shown->rowCount(); ++row)
+        QVERIFY(shown->index(row - 1, column).data(RunHistoryModel::SortRole).toDouble()
+                >= shown->index(row, column).data(RunHistoryModel::SortRole).toDouble());
+    // Clicking a row shows that run.
+    view.historyTable()->selectRow(2);
+    const int number = shown->index(2, RunHistoryModel::RunColumn).data(RunHistoryModel::SortRole).toInt();
+    QCOMPARE(view.resultsPanel()->run()->number, number);
+}
+
+void TestTrainView::badParameterBlocksTraining()
+{
+    DataDocument document;
+    QVERIFY(test::loadFile(document, mSmall));
+    TrainView view(&document);
+    view.setupPanel()->setTarget(QStringLiteral("label"));
+    view.setupPanel()->setModelKind(QStringLiteral("logistic_regression"));
+    // C must be > 0 (logisticregression.cpp declares it with an exclusive lower bound of 0).
+    QVERIFY(view.setupPanel()->parameterForm()->setValue(QStringLiteral("C"), QStringLiteral("-1")));
+    QVERIFY(!view.startTraining());
+    QVERIFY(!view.isTraining());
+    QVERIFY(!view.banner()->isHidden());
+    QVERIFY2(view.banner()->text().contains(QLatin1String("C")), qPrintable(view.banner()->text()));
+    QCOMPARE(view.history()->rowCount(), 0);
+}
+
+void TestTrainView::preprocessingChoiceReachesThePipeline()
+{
+    DataDocument document;
+    QVERIFY(test::loadFile(document, mSmall));
+    TrainView view(&document);
+    view.setupPanel()->setTarget(QStringLiteral("label"));
+    view.setupPanel()->setFeatures(kFeatures);
+    auto *scaler = view.setupPanel()->findChild<QComboBox *>(QStringLiteral("NumericScaler"));
+    QVERIFY(scaler);
+    // The first entry names the default: logistic regression scales numbers (ColumnRouter::withDefaults).
+    QCOMPARE(scaler->itemText(0), QStringLiteral("Default: standard scaler"));
+    scaler->setCurrentIndex(scaler->findData(QStringLiteral("min_max_scaler")));
+    QVERIFY(train(view));
+    const auto &branches = view.resultsPanel()->run()->outcome.pipeline.router().branches();
+    QCOMPARE(branches[0].steps.back()->kind(), QStringLiteral("min_max_scaler"));
+    // A tree is scale-free: its default shows no scaler.
+    view.setupPanel()->setModelKind(QStringLiteral("decision_tree"));
+    QCOMPARE(scaler->itemText(0), QStringLiteral("Default: none"));
+}
+
+// 10 folds of up to 100,000 boosting iterations without early stopping on 20,000 rows: far
+// longer than the test's hang guard unless Cancel stops it.
+void TestTrainView::setUpLongRun(TrainView &view)
+{
+    view.setupPanel()->setTarget(QStringLiteral("label"));
+    view.setupPanel()->setFeatures(kFeatures);
+    view.setupPanel()->setModelKind(QStringLiteral("gradient_boosting"));
+    ParameterForm *form = view.setupPanel()->parameterForm();
+    QVERIFY(form->setValue(QStringLiteral("max_iter"), QStringLiteral("100000")));
+    QVERIFY(form->setValue(QStringLiteral("early_stopping"), QStringLiteral("off")));
+    view.setupPanel()->setValidation(ValidationScheme::parse(QStringLiteral("kfold:10")).value());
+}
+
+void TestTrainView::cancelStopsALongRun()
+{
+    DataDocument document;
+    QVERIFY(test::loadFile(document, mLarge));
+    TrainView view(&document);
+    setUpLongRun(view);
+    QSignalSpy cancelled(&view, &TrainView::trainingCancelled);
+    QSignalSpy finished(&view, &TrainView::trainingFinished);
+    QVERIFY(view.startTraining());
+    QVERIFY(!view.trainButton()->isEnabled());
+    // The run reads the dataset in place: the document refuses edits until it ends.
+    QVERIFY(document.isBusy());
+    QVERIFY(!document.setColumnRole(0, ColumnRole::Ignored));
+    QTRY_VERIFY_WITH_TIMEOUT(view.progressPanel()->value() > 0, test::kLoadTimeoutMs); // it is under way
+    auto *cancel = view.progressPanel()->findChild<QPushButton *>();
+    QVERIFY(cancel);
+    QTest::mouseClick(cancel, Qt::LeftButton);
+    QVERIFY(cancelled.wait(test::kLoadTimeoutMs));
+    QCOMPARE(finished.size(), 1);
+    QCOMPARE(finished.first().first().toBool(), false);
+    QVERIFY(!view.isTraining());
+    QVERIFY(!document.isBusy());
+    QVERIFY(view.trainButton()->isEnabled());
+    QCOMPARE(view.history()->rowCount(), 0);
+    QCOMPARE(view.banner()->kind(), MessageBanner::Kind::Warning);
+}
+
+// As when the main window closes: the document (created first) is destroyed before the view,
+// mid-run. It must stop the run and wait for it, or the worker would read a freed dataset (or
+// the test would sit out the whole run).
+void TestTrainView::closingWhileTrainingStopsTheRun()
+{
+    auto document = std::make_unique<DataDocument>();
+    QVERIFY(test::loadFile(*document, mLarge));
+    auto view = std::make_unique<TrainView>(document.get());
+    setUpLongRun(*view);
+    QVERIFY(view->startTraining());
+    QTRY_VERIFY_WITH_TIMEOUT(view->progressPanel()->value() > 0, test::kLoadTimeoutMs);
+    QSignalSpy cancelled(view.get(), &TrainView::trainingCancelled);
+    document.reset();
+    QVERIFY(!view->isTraining()); // stopped and finished before the dataset went
+    QCOMPARE(cancelled.size(), 1);
+    view.reset();
+}
+
+void TestTrainView::savedModelLoads()
+{
+    DataDocument document;
+    QVERIFY(test::loadFile(document, mSmall));
+    TrainView view(&document);
+    view.setupPanel()->setTarget(QStringLiteral("label"));
+    view.setupPanel()->setFeatures(kFeatures);
+    view.setupPanel()->setModelKind(QStringLiteral("logistic_regression"));
+    QVERIFY(train(view));
+    const QString path = QDir(mDirectory.path()).filePath(QStringLiteral("label.plumb"));
+    QSignalSpy saved(&view, &TrainView::modelSaved);
+    const ModelDescription description{QStringLiteral("Label model"), QStringLiteral("From the Train view test."),
+                                       {QStringLiteral("test"), QStringLiteral("baseline")}};
+    QVERIFY(view.saveRun(path, description, false));
+    QVERIFY(saved.wait(test::kLoadTimeoutMs));
+    QCOMPARE(saved.first().first().toString(), path);
+
+    Result<ModelArtifact> artifact = loadModelArtifact(path);
+    QVERIFY2(artifact.ok(), artifact.ok() ? "" : qPrintable(artifact.error().message));
+    const ModelMetadata &metadata = artifact.value().metadata;
+    QCOMPARE(metadata.name, description.name);
+    QCOMPARE(metadata.description, description.description);
+    QCOMPARE(metadata.tags, description.tags);
+    QCOMPARE(metadata.sourceFile, QStringLiteral("small.csv"));
+    QCOMPARE(metadata.metrics, view.resultsPanel()->run()->outcome.validation.metrics);
+    QCOMPARE(artifact.value().profile.size(), kFeatures.size() + 1); // features and the target
+    // The saved pipeline predicts what the trained one does.
+    Result<Prediction> before = view.resultsPanel()->run()->outcome.pipeline.predict(document.dataset());
+    Result<Prediction> after = artifact.value().pipeline->predict(document.dataset());
+    QVERIFY(before.ok() && after.ok());
+    QVERIFY(before.value().probabilities == after.value().probabilities);
+
+    // Saving over it without permission fails and says so.
+    QSignalSpy failed(&view, &TrainView::saveFailed);
+    QVERIFY(view.saveRun(path, description, false));
+    QVERIFY(failed.wait(test::kLoadTimeoutMs));
+    QCOMPARE(saved.size(), 1);
+    QCOMPARE(view.banner()->kind(), MessageBanner::Kind::Error);
+}
+
+QTEST_MAIN(TestTrainView)
+#include "tst_trainview.moc"

@@ -1,0 +1,24 @@
+#pragma once
+
+#include <qcustomplot.h>
+
+namespace plumb::ui::chart {
+
+// The look every workbench chart shares: muted axes and light grid lines, one blue accent,
+// a small bold title above the plot.
+inline const QColor kAccent(0x25, 0x63, 0xeb);
+inline const QColor kSecondAccent(0xf5, 0x9e, 0x0b);
+inline const QColor kAxisText(0x6b, 0x72, 0x80);
+inline const QColor kGrid(0xe5, 0xe7, 0xeb);
+inline const QColor kReference(0x9c, 0xa3, 0xaf);
+
+// Distinct colours for series drawn together (one per class), the accent first; cycles after 8.
+QColor seriesColor(int index);
+// Smaller muted tick labels, light grid, no sub-ticks.
+void styleAxis(QCPAxis *axis);
+// A plot with a white background, styled axes and a title row above the axis rect.
+void stylePlot(QCustomPlot *plot, const QString &title);
+// Changes the title set by stylePlot.
+void setTitle(QCustomPlot *plot, const QString &title);
+
+} // namespace plumb::ui::chart

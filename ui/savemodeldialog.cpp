@@ -1,0 +1,73 @@
+#include "ui/savemodeldialog.h"
+
+#include <QDialogButtonBox>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QLineEdit>
+#include <QPlainTextEdit>
+#include <QPushButton>
+
+namespace plumb::ui {
+
+SaveModelDialog::SaveModelDialog(const QString &suggestedName, const QString &suggestedPath, QWidget *parent)
+    : QDialog(parent), mName(new QLineEdit(suggestedName)), mDescription(new QPlainTextEdit), mTags(new QLineEdit),
+      mPath(new QLineEdit(suggestedPath))
+{
+    setWindowTitle(QStringLiteral("Save Model"));
+    setMinimumWidth(520);
+    mDescription->setPlaceholderText(QStringLiteral("What the model is for, what it was trained on, anything a reader should know."));
+    mDescription->setFixedHeight(90);
+    mTags->setPlaceholderText(QStringLiteral("churn, baseline, q3"));
+    auto *browse = new QPushButton(QStringLiteral("Browse\u2026"));
+    auto *pathRow = new QHBoxLayout;
+    pathRow->addWidget(mPath, 1);
+    pathRow->addWidget(browse);
+    auto *buttons = new QDialogButtonBox(QDialogButtonBox::Save | QDialogButtonBox::Cancel);
+    mOk = buttons->button(QDialogButtonBox::Save);
+    auto *form = new QFormLayout(this);
+    form->addRow(QStringLiteral("Name"), mName);
+    form->addRow(QStringLiteral("Description"), mDescription);
+    form->addRow(QStringLiteral("Tags"), mTags);
+    form->addRow(QStringLiteral("File"), pathRow);
+    form->addRow(buttons);
+    connect(browse, &QPushButton::clicked, this, &SaveModelDialog::browse);
+    connect(buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
+    connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+    connect(mName, &QLineEdit::textChanged, this, &SaveModelDialog::updateOk);
+    connect(mPath, &QLineEdit::textChanged, this, &SaveModelDialog::updateOk);
+    updateOk();
+}
+
+ModelDescription SaveModelDialog::description() const
+{
+    QStringList tags;
+    for (const QString &tag : mTags->text().split(QLatin1Char(','), Qt::SkipEmptyParts))
+        if (!tag.trimmed().isEmpty())
+            tags.append(tag.trimmed());
+    return {mName->text().trimmed(), mDescription->toPlainText().trimmed(), tags};
+}
+
+QString SaveModelDialog::path() const
+{
+    const QString path = mPath->text().trimmed();
+    return QFileInfo(path).suffix().isEmpty() ? path + QStringLiteral(".plumb") : path;
+}
+
+void SaveModelDialog::browse()
+{
+    // The Train view asks once before replacing a file, however the path was chosen.
+    const QString chosen = QFileDialog::getSaveFileName(this, QStringLiteral("Save Model As"), mPath->text(),
+                                                        QStringLiteral("Plumb models (*.plumb)"), nullptr,
+                                                        QFileDialog::DontConfirmOverwrite);
+    if (!chosen.isEmpty())
+        mPath->setText(chosen);
+}
+
+void SaveModelDialog::updateOk()
+{
+    mOk->setEnabled(!mName->text().trimmed().isEmpty() && !mPath->text().trimmed().isEmpty());
+}
+
+} // namespace plumb::ui

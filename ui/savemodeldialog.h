@@ -1,0 +1,43 @@
+#pragma once
+
+#include <QDialog>
+
+class QLineEdit;
+class QPlainTextEdit;
+
+namespace plumb::ui {
+
+// What the user says about a model when saving it.
+struct ModelDescription
+{
+    QString name;
+    QString description;
+    QStringList tags;
+};
+
+// Asks where to save a trained model and what to call it: name, description, tags (comma
+// separated) and the .plumb file, with a Browse button. OK stays disabled until there is a name
+// and a path.
+class SaveModelDialog : public QDialog
+{
+    Q_OBJECT
+
+public:
+    SaveModelDialog(const QString &suggestedName, const QString &suggestedPath, QWidget *parent = nullptr);
+
+    ModelDescription description() const;
+    // The chosen path, with ".plumb" added when it has no suffix.
+    QString path() const;
+
+private:
+    void browse();
+    void updateOk();
+
+    QLineEdit *mName;
+    QPlainTextEdit *mDescription;
+    QLineEdit *mTags;
+    QLineEdit *mPath;
+    QPushButton *mOk = nullptr;
+};
+
+} // namespace plumb::ui

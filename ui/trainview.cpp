@@ -1,0 +1,336 @@
+#include "ui/trainview.h"
+
+#include "artifact/modelartifact.h"
+#include "artifact/trainedmodel.h"
+#include "base/sha256.h"
+#include "ui/datadocument.h"
+#include "ui/displayformat.h"
+#include "ui/emptystateview.h"
+#include "ui/messagebanner.h"
+#include "ui/progresspanel.h"
+#include "ui/progresstracker.h"
+#include "ui/runhistorymodel.h"
+#include "ui/trainresultspanel.h"
+#include "ui/trainsetuppanel.h"
+#include "ui/viewheader.h"
+
+#include <QDir>
+#include <QFileInfo>
+#include <QHeaderView>
+#include <QLabel>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QScrollArea>
+#include <QSortFilterProxyModel>
+#include <QSplitter>
+#include <QStackedWidget>
+#include <QTableView>
+#include <QVBoxLayout>
+#include <QtConcurrent>
+
+namespace plumb::ui {
+
+namespace {
+
+constexpr double kTrainingShare = 0.95; // of the bar; the reference profile takes the rest
+
+// Trains and validates on the worker, then gathers what a model file stores beside the pipeline.
+Result<TrainingRun> trainInBackground(const Dataset &data, const TrainingSpec &spec, const QString &sourcePath, int number,
+                                      ProgressTracker &progress)
+{
+    ProgressRange training(progress, 0.0, kTrainingShare);
+    Result<TrainingOutcome> outcome = trainAndValidate(data, spec, training);
+    if (!outcome)
+        return outcome.error();
+    if (progress.isCancelled())
+        return Error::cancelled();
+    progress.setProgress(kTrainingShare, QStringLiteral("Profiling the training data"));
+    ModelMetadata metadata = trainingMetadata(data, spec, outcome.value());
+    QJsonArray profile = referenceProfile(data, outcome.value().pipeline);
+    return TrainingRun{number, spec, std::move(outcome).value(), std::move(metadata), std::move(profile), sourcePath};
+}
+
+std::optional<Error> saveInBackground(const TrainingRun &run, const QString &path, const ModelDescription &description,
+                                      bool overwrite)
+{
+    ModelMetadata metadata = run.metadata;
+    metadata.name = description.name;
+    metadata.description = description.description;
+    metadata.tags = description.tags;
+    if (!run.sourcePath.isEmpty()) {
+        metadata.sourceFile = QFileInfo(run.sourcePath).fileName();
+        const Result<QString> digest = fileSha256Hex(run.sourcePath);
+        metadata.sourceSha256 = digest ? digest.value() : QString();
+    }
+    return saveModelArtifact(path, run.outcome.pipeline, metadata, run.profile, overwrite);
+}
+
+} // namespace
+
+TrainView::TrainView(DataDocument *document, QWidget *parent)
+    : QWidget(parent), mDocument(document),
+      mHeader(new ViewHeader(QStringLiteral("Train"), QStringLiteral("Fit and validate models on the loaded dataset."))),
+      mTrainButton(new QPushButton(QStringLiteral("Train"))), mSaveButton(new QPushButton(QStringLiteral("Save Model\u2026"))),
+      mBanner(new MessageBanner), mProgress(new ProgressPanel), mPages(new QStackedWidget),
+      mEmpty(new EmptyStateView(QStringLiteral(":/icons/train.svg"), QStringLiteral("Load data to train on"),
+                                QStringLiteral("Open a CSV file or a workspace in the Data view. Its columns, types and "
+                                               "roles carry over here: pick the target, the features and a model, "
+                                               "validate it, and save the run you like as a .plumb file."))),
+      mSetup(new TrainSetupPanel(document)), mResultPages(new QStackedWidget),
+      mNoRuns(new EmptyStateView(QStringLiteral(":/icons/train.svg"), QStringLiteral("No runs yet"),
+                                 QStringLiteral("Choose a target, features and a model on the left, then press Train. "
+                                                "Training runs in the background; its validation metrics and charts "
+                                                "appear here, and every run is kept below for comparison."))),
+      mResults(new TrainResultsPanel), mHistory(new RunHistoryModel(this)), mSortedHistory(new QSortFilterProxyModel(this)),
+      mHistoryTable(new QTableView)
+{
+    mTrainButton->setObjectName(QStringLiteral("PrimaryButton"));
+    mTrainButton->setIcon(QIcon(QStringLiteral(":/icons/train.svg")));
+    mTrainButton->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_T));
+    mTrainButton->setToolTip(QStringLiteral("Train and validate the model as set up on the left (Ctrl+T)"));
+    mSaveButton->setObjectName(QStringLiteral("HeaderButton"));
+    mSaveButton->setToolTip(QStringLiteral("Save the selected run as a .plumb model file"));
+    mHeader->addAction(mSaveButton);
+    mHeader->addAction(mTrainButton);
+    mEmpty->setNote(QStringLiteral("The demo workspace has a churn target ready to train on."));
+    mPages->addWidget(mEmpty);
+    mPages->addWidget(createWorkArea());
+
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(0);
+    layout->addWidget(mHeader);
+    layout->addWidget(mBanner);
+    layout->addWidget(mProgress);
+    layout->addWidget(mPages, 1);
+
+    connect(mTrainButton, &QPushButton::clicked, this, &TrainView::startTraining);
+    connect(mSaveButton, &QPushButton::clicked, this, &TrainView::showSaveDialog);
+    connect(mProgress, &ProgressPanel::cancelRequested, this, &TrainView::cancelTraining);
+    connect(&mTrainWatcher, &QFutureWatcher<RunResult>::finished, this, &TrainView::finishTraining);
+    connect(&mSaveWatcher, &QFutureWatcher<std::optional<Error>>::finished, this, &TrainView::finishSave);
+    connect(mDocument, &DataDocument::datasetReplaced, this, &TrainView::onDatasetReplaced);
+    connect(mDocument, &DataDocument::columnChanged, mSetup, &TrainSetupPanel::reload);
+    connect(mDocument, &DataDocument::busyChanged, this, &TrainView::updateActions);
+    onDatasetReplaced();
+}
+
+TrainView::~TrainView()
+{
+    cancelTraining();
+    mTrainWatcher.waitForFinished();
+    mSaveWatcher.waitForFinished();
+}
+
+QWidget *TrainView::createWorkArea()
+{
+    auto *setupScroll = new QScrollArea;
+    setupScroll->setObjectName(QStringLiteral("SetupScroll"));
+    setupScroll->setWidget(mSetup);
+    setupScroll->setWidgetResizable(true);
+    setupScroll->setFrameShape(QFrame::NoFrame);
+    setupScroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    setupScroll->setMinimumWidth(360);
+
+    auto *resultSplitter = new QSplitter(Qt::Vertical);
+    resultSplitter->addWidget(mResults);
+    resultSplitter->addWidget(createHistoryPane());
+    resultSplitter->setChildrenCollapsible(false);
+    resultSplitter->setStretchFactor(0, 1);
+    resultSplitter->setSizes({620, 170});
+    mResultPages->addWidget(mNoRuns);
+    mResultPages->addWidget(resultSplitter);
+
+    auto *splitter = new QSplitter(Qt::Horizontal);
+    splitter->setObjectName(QStringLiteral("TrainSplitter"));
+    splitter->addWidget(setupScroll);
+    splitter->addWidget(mResultPages);
+    splitter->setChildrenCollapsible(false);
+    splitter->setStretchFactor(1, 1);
+    splitter->setSizes({400, 1000});
+    return splitter;
+}
+
+QWidget *TrainView::createHistoryPane()
+{
+    auto *pane = new QWidget;
+    pane->setObjectName(QStringLiteral("HistoryPane"));
+    auto *caption = new QLabel(QStringLiteral("RUN HISTORY \u00b7 click a column to sort, a row to show and save that run"));
+    caption->setObjectName(QStringLiteral("SectionHeading"));
+    mSortedHistory->setSourceModel(mHistory);
+    mSortedHistory->setSortRole(RunHistoryModel::SortRole);
+    mHistoryTable->setObjectName(QStringLiteral("HistoryTable"));
+    mHistoryTable->setModel(mSortedHistory);
+    mHistoryTable->setSortingEnabled(true);
+    mHistoryTable->sortByColumn(RunHistoryModel::RunColumn, Qt::AscendingOrder);
+    mHistoryTable->setSelectionBehavior(QAbstractItemView::SelectRows);
+    mHistoryTable->setSelectionMode(QAbstractItemView::SingleSelection);
+    mHistoryTable->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    mHistoryTable->setAlternatingRowColors(true);
+    mHistoryTable->setShowGrid(false);
+    mHistoryTable->verticalHeader()->hide();
+    mHistoryTable->verticalHeader()->setDefaultSectionSize(mHistoryTable->fontMetrics().height() + 8);
+    mHistoryTable->horizontalHeader()->setHighlightSections(false);
+    mHistoryTable->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    mHistoryTable->horizontalHeader()->setStretchLastSection(true);
+    connect(mHistoryTable->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            [this](const QModelIndex &current) { showHistoryRow(current.row()); });
+    auto *layout = new QVBoxLayout(pane);
+    layout->setContentsMargins(16, 10, 16, 12);
+    layout->setSpacing(6);
+    layout->addWidget(caption);
+    layout->addWidget(mHistoryTable, 1);
+    return pane;
+}
+
+bool TrainView::startTraining()
+{
+    if (isTraining() || mDocument->isBusy())
+        return false;
+    Result<TrainingSpec> spec = mSetup->spec();
+    if (!spec) {
+        mBanner->showMessages(MessageBanner::Kind::Error, spec.error().message.split(QLatin1Char('\n')));
+        return false;
+    }
+    // No copy (a million rows by twenty columns take 140 ms to copy): the document stays as it is
+    // until finishTraining lets go, and if it goes first it stops this run and waits for it.
+    mDatasetHold = mDocument->holdDataset([this] {
+        cancelTraining();
+        mTrainWatcher.waitForFinished();
+        finishTraining();
+    });
+    if (!mDatasetHold)
+        return false;
+    mBanner->dismiss();
+    const Dataset *data = &mDocument->dataset();
+    auto tracker = std::make_shared<ProgressTracker>();
+    mTracker = tracker;
+    const int number = ++mRunCount;
+    const QString source = mDocument->filePath();
+    mTrainWatcher.setFuture(QtConcurrent::run([data, request = spec.value(), source, number, tracker] {
+        return std::make_shared<Result<TrainingRun>>(trainInBackground(*data, request, source, number, *tracker));
+    }));
+    mProgress->track(tracker, QStringLiteral("Training run #%1 (%2)").arg(number).arg(spec.value().modelKind));
+    updateActions();
+    return true;
+}
+
+void TrainView::cancelTraining()
+{
+    if (mTracker)
+        mTracker->cancel();
+}
+
+void TrainView::finishTraining()
+{
+    if (!mTracker) // already finished by the document's stop, before the watcher's signal arrived
+        return;
+    const RunResult result = mTrainWatcher.result();
+    const bool cancelled = mTracker->isCancelled() || (!result->ok() && result->error().isCancelled());
+    mTracker.reset();
+    mDatasetHold.reset();
+    mProgress->finish();
+    updateActions();
+    if (cancelled || !result->ok()) {
+        if (cancelled) {
+            mBanner->showMessages(MessageBanner::Kind::Warning, {QStringLiteral("Training cancelled; nothing was added to the history.")});
+            emit trainingCancelled();
+        } else {
+            mBanner->showMessages(MessageBanner::Kind::Error, {QStringLiteral("Training failed: %1").arg(result->error().message)});
+        }
+        emit trainingFinished(false);
+        return;
+    }
+    auto run = std::make_shared<const TrainingRun>(std::move(*result).value());
+    if (!run->outcome.fitReport.warnings.isEmpty())
+        mBanner->showMessages(MessageBanner::Kind::Warning, run->outcome.fitReport.warnings);
+    mHistory->addRun(run);
+    mResultPages->setCurrentIndex(1);
+    const QModelIndex added = mSortedHistory->mapFromSource(mHistory->index(mHistory->rowCount() - 1, 0));
+    mHistoryTable->setCurrentIndex(added);
+    mHistoryTable->scrollTo(added);
+    mResults->showRun(run); // also when the selection did not move (a sorted table may keep it)
+    updateActions();
+    emit trainingFinished(true);
+}
+
+void TrainView::showHistoryRow(int proxyRow)
+{
+    if (proxyRow < 0)
+        return;
+    const QModelIndex source = mSortedHistory->mapToSource(mSortedHistory->index(proxyRow, 0));
+    if (auto run = mHistory->run(source.row()); run && run != mResults->run())
+        mResults->showRun(run);
+    updateActions();
+}
+
+bool TrainView::saveRun(const QString &path, const ModelDescription &description, bool overwrite,
+                        std::shared_ptr<const TrainingRun> run)
+{
+    if (!run)
+        run = mResults->run();
+    if (!run || isSaving())
+        return false;
+    mSavingPath = path;
+    mSaveWatcher.setFuture(QtConcurrent::run([run, path, description, overwrite] {
+        return saveInBackground(*run, path, description, overwrite);
+    }));
+    updateActions();
+    return true;
+}
+
+void TrainView::finishSave()
+{
+    const std::optional<Error> error = mSaveWatcher.result();
+    updateActions();
+    if (error) {
+        mBanner->showMessages(MessageBanner::Kind::Error, {QStringLiteral("The model was not saved: %1").arg(error->message)});
+        emit saveFailed(error->message);
+        return;
+    }
+    mHeader->setSubtitle(QStringLiteral("Saved %1").arg(QDir::toNativeSeparators(mSavingPath)));
+    emit modelSaved(mSavingPath);
+}
+
+void TrainView::showSaveDialog()
+{
+    const std::shared_ptr<const TrainingRun> run = mResults->run();
+    if (!run)
+        return;
+    const QString base = QStringLiteral("%1-%2").arg(run->spec.target, run->spec.modelKind);
+    const QString folder = mDocument->filePath().isEmpty() ? QDir::homePath() : QFileInfo(mDocument->filePath()).path();
+    SaveModelDialog dialog(base, QDir(folder).filePath(base + QStringLiteral(".plumb")), this);
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    const QString path = dialog.path();
+    bool overwrite = false;
+    if (QFileInfo::exists(path)) {
+        if (QMessageBox::question(this, QStringLiteral("Replace Model?"),
+                                  QStringLiteral("%1 exists. Replace it?").arg(QDir::toNativeSeparators(path)))
+            != QMessageBox::Yes)
+            return;
+        overwrite = true;
+    }
+    saveRun(path, dialog.description(), overwrite, run);
+}
+
+void TrainView::updateActions()
+{
+    mTrainButton->setEnabled(mDocument->hasData() && !mDocument->isBusy() && !isTraining());
+    mSaveButton->setEnabled(mResults->run() != nullptr && !isSaving());
+}
+
+void TrainView::onDatasetReplaced()
+{
+    mPages->setCurrentIndex(mDocument->hasData() ? 1 : 0);
+    mSetup->reload();
+    if (mDocument->hasData()) {
+        const Dataset &data = mDocument->dataset();
+        mHeader->setSubtitle(QStringLiteral("%1 \u00b7 %2 rows \u00b7 %3 columns")
+                                 .arg(QDir::toNativeSeparators(mDocument->filePath()), formatCount(data.rowCount()),
+                                      formatCount(data.columnCount())));
+    }
+    updateActions();
+}
+
+} // namespace plumb::ui
