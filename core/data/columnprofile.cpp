@@ -206,4 +206,71 @@ QJsonObject profileToJson(const ColumnProfile &profile)
     };
 }
 
+namespace {
+
+double numberOrNaN(const QJsonValue &value)
+{
+    return value.isDouble() ? value.toDouble() : kNaN;
+}
+
+// A count as stored (a JSON number): whole and not negative.
+bool readCount(const QJsonValue &value, std::size_t &count)
+{
+    const double number = value.toDouble(-1);
+    if (!value.isDouble() || number < 0 || number != std::floor(number))
+        return false;
+    count = std::size_t(number);
+    return true;
+}
+
+} // namespace
+
+Result<ColumnProfile> profileFromJson(const QJsonObject &json, const QString &context)
+{
+    const auto bad = [&](const QString &field) {
+        return Error::invalid(QStringLiteral("%1: profile field \"%2\" is missing or malformed").arg(context, field));
+    };
+    ColumnProfile profile;
+    profile.name = json.value(QLatin1String("name")).toString();
+    if (!json.value(QLatin1String("name")).isString())
+        return bad(QStringLiteral("name"));
+    const auto type = columnTypeFromName(json.value(QLatin1String("type")).toString());
+    const auto role = columnRoleFromName(json.value(QLatin1String("role")).toString());
+    if (!type)
+        return bad(QStringLiteral("type"));
+    if (!role)
+        return bad(QStringLiteral("role"));
+    profile.type = *type;
+    profile.role = *role;
+    if (!readCount(json.value(QLatin1String("count")), profile.count))
+        return bad(QStringLiteral("count"));
+    if (!readCount(json.value(QLatin1String("missing")), profile.missing))
+        return bad(QStringLiteral("missing"));
+    if (!readCount(json.value(QLatin1String("unique")), profile.unique))
+        return bad(QStringLiteral("unique"));
+    profile.mean = numberOrNaN(json.value(QLatin1String("mean")));
+    profile.std = numberOrNaN(json.value(QLatin1String("std")));
+    profile.min = numberOrNaN(json.value(QLatin1String("min")));
+    profile.max = numberOrNaN(json.value(QLatin1String("max")));
+    const QJsonObject quantiles = json.value(QLatin1String("quantiles")).toObject();
+    for (std::size_t q = 0; q < profile.quantiles.size(); ++q)
+        profile.quantiles[q] = numberOrNaN(quantiles.value(QString::number(ColumnProfile::kQuantileLevels[q])));
+    for (const QJsonValue &value : json.value(QLatin1String("histogram")).toArray()) {
+        const QJsonObject bin = value.toObject();
+        ColumnProfile::Bin read{bin.value(QLatin1String("lower")).toDouble(kNaN), bin.value(QLatin1String("upper")).toDouble(kNaN), 0};
+        if (!std::isfinite(read.lower) || !std::isfinite(read.upper) || read.upper < read.lower
+            || !readCount(bin.value(QLatin1String("count")), read.count))
+            return bad(QStringLiteral("histogram"));
+        profile.histogram.push_back(read);
+    }
+    for (const QJsonValue &value : json.value(QLatin1String("top")).toArray()) {
+        const QJsonObject category = value.toObject();
+        ColumnProfile::Category read{category.value(QLatin1String("value")).toString(), 0};
+        if (!category.value(QLatin1String("value")).isString() || !readCount(category.value(QLatin1String("count")), read.count))
+            return bad(QStringLiteral("top"));
+        profile.topCategories.push_back(read);
+    }
+    return profile;
+}
+
 } // namespace plumb

@@ -54,5 +54,9 @@ ColumnProfile profileColumn(const Column &column);
 // quantiles: {"0.01": ...}, histogram: [{lower, upper, count}], top: [{value, count}]}.
 // Statistics that do not apply (NaN) are written as null.
 QJsonObject profileToJson(const ColumnProfile &profile);
+// Reads profileToJson's output back (a model file's reference profile). null statistics become
+// NaN. Fails naming `context` and the field for a missing field, a wrong type, an unknown column
+// type or role, or a negative count.
+Result<ColumnProfile> profileFromJson(const QJsonObject &json, const QString &context);
 
 } // namespace plumb
