@@ -339,6 +339,7 @@ void ModelsView::onLoadFailed(const QString &path, const QString &message)
     mErrorPage->setNote(failureNote(mDocument->error()));
     mHeader->setSubtitle(QDir::toNativeSeparators(path));
     mBanner->dismiss();
+    selectListed(path);
     setPage(Page::Error);
 }
 

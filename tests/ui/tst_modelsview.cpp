@@ -26,7 +26,10 @@
 #include "ui/profilepanel.h"
 #include "ui/recentfiles.h"
 
+#include <QApplication>
+#include <QClipboard>
 #include <QListWidget>
+#include <QPushButton>
 #include <QMimeData>
 #include <QTableWidget>
 #include <QTreeWidget>
@@ -207,6 +210,10 @@ void TestModelsView::shaMatchesCore()
     QVERIFY(expected.ok());
     QCOMPARE(view.trustCard()->sha256(), expected.value());
     QCOMPARE(view.trustCard()->signatureHeadline(), u"Not signed"_s);
+    // Copy puts exactly the digest on the clipboard, for pasting next to a published checksum.
+    QApplication::clipboard()->clear();
+    QTest::mouseClick(view.trustCard()->copyButton(), Qt::LeftButton);
+    QCOMPARE(QApplication::clipboard()->text(), expected.value());
 }
 
 void TestModelsView::brokenFilesOpenAsErrorPage_data()
