@@ -39,7 +39,7 @@ Result<LoadedModelPtr> readModel(const QString &path, const QString &keyringDire
 
 // The model the Models view shows, wrapped for the GUI thread: loads and signs on worker threads
 // (QtConcurrent) and announces the outcome with signals. A failed load replaces the shown model
-// with the failure (never a half-read model); a load started while another runs supersedes it.
+// with the failure (never a half-read model). One job at a time: open() and sign() refuse while busy.
 class ModelDocument : public QObject
 {
     Q_OBJECT
