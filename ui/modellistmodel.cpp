@@ -64,10 +64,17 @@ void ModelListModel::setFolder(const QString &directory, const QString &keyringD
 
 void ModelListModel::refresh()
 {
-    // A listing still running is abandoned; its result is dropped when it arrives.
+    // A listing still running stops after the file it is reading (a few milliseconds), and is replaced.
     if (mCancel)
         *mCancel = true;
     mWatcher.waitForFinished();
+    if (mFolder.isEmpty()) { // no folder is not the current directory
+        beginResetModel();
+        mEntries.clear();
+        endResetModel();
+        emit listed();
+        return;
+    }
     mCancel = std::make_shared<std::atomic<bool>>(false);
     mWatcher.setFuture(QtConcurrent::run([folder = mFolder, keyring = mKeyring, cancel = mCancel] {
         return listFolder(folder, keyring, *cancel);

@@ -178,7 +178,7 @@ void ModelsView::onListed()
     mTable->setVisible(rows > 0);
     if (mDocument->model())
         selectListed(mDocument->model()->path);
-    if (rows == 0)
+    if (rows == 0 && !mList->folder().isEmpty())
         mFolderLabel->setText(QStringLiteral("%1 \u2014 no .plumb files here yet").arg(QDir::toNativeSeparators(mList->folder())));
     mTable->resizeColumnsToContents();
     for (int column = 0; column < ModelListModel::ColumnCount - 1; ++column)

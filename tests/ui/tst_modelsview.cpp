@@ -30,6 +30,7 @@
 #include <QClipboard>
 #include <QListWidget>
 #include <QPushButton>
+#include <QTableView>
 #include <QMimeData>
 #include <QTableWidget>
 #include <QTreeWidget>
@@ -368,6 +369,17 @@ void TestModelsView::listsAModelsFolder()
     QCOMPARE(cell(1, ModelListModel::NameColumn), u"churn-tree"_s);
     QCOMPARE(cell(2, ModelListModel::SignatureColumn), u"damaged"_s);
     QVERIFY(list->index(2, 0).data(Qt::ToolTipRole).toString().contains(u"does not match its SHA-256 digest"_s));
+
+    // Clicking a row opens that model.
+    view.resize(1200, 800);
+    view.show();
+    QSignalSpy loaded(view.document(), &ModelDocument::modelLoaded);
+    QTableView *table = view.modelTable();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    QTest::mouseClick(table->viewport(), Qt::LeftButton, {}, table->visualRect(list->index(1, 0)).center());
+    QVERIFY(loaded.wait(kLoadTimeoutMs));
+    QCOMPARE(view.summaryCard()->title(), u"churn-tree"_s);
+    QCOMPARE(table->selectionModel()->selectedRows().value(0).row(), 1);
 }
 
 void TestModelsView::mainWindowOpensModelFiles()
