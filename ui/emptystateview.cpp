@@ -16,23 +16,22 @@ constexpr int kTextWidth = 560;
 const QColor kIconColor(0x3b, 0x82, 0xf6);
 
 // The view icons are drawn in one neutral colour for the navigation; here they take the accent.
-QPixmap tintedIcon(const QString &path, int size)
+QPixmap tintedIcon(const QString &path, int size, const QColor &color = kIconColor)
 {
     QPixmap pixmap = QIcon(path).pixmap(size, size);
     QPainter painter(&pixmap);
     painter.setCompositionMode(QPainter::CompositionMode_SourceIn);
-    painter.fillRect(pixmap.rect(), kIconColor);
+    painter.fillRect(pixmap.rect(), color);
     return pixmap;
 }
 
 } // namespace
 
 EmptyStateView::EmptyStateView(const QString &iconPath, const QString &heading, const QString &text, QWidget *parent)
-    : QWidget(parent), mHeading(new QLabel(heading)), mText(new QLabel(text)), mNote(new QLabel), mButtons(new QWidget)
+    : QWidget(parent), mIcon(new QLabel), mHeading(new QLabel(heading)), mText(new QLabel(text)), mNote(new QLabel), mButtons(new QWidget)
 {
-    auto *icon = new QLabel;
-    icon->setPixmap(tintedIcon(iconPath, kIconSize));
-    icon->setAlignment(Qt::AlignCenter);
+    mIcon->setPixmap(tintedIcon(iconPath, kIconSize));
+    mIcon->setAlignment(Qt::AlignCenter);
     mHeading->setObjectName(QStringLiteral("EmptyHeading"));
     mText->setObjectName(QStringLiteral("EmptyText"));
     mNote->setObjectName(QStringLiteral("EmptyNote"));
@@ -55,7 +54,7 @@ EmptyStateView::EmptyStateView(const QString &iconPath, const QString &heading, 
     auto *cardLayout = new QVBoxLayout(card);
     cardLayout->setContentsMargins(0, 0, 0, 0);
     cardLayout->setSpacing(12);
-    cardLayout->addWidget(icon);
+    cardLayout->addWidget(mIcon);
     cardLayout->addSpacing(4);
     for (QWidget *widget : {static_cast<QWidget *>(mHeading), static_cast<QWidget *>(mText),
                             static_cast<QWidget *>(mNote), mButtons})
@@ -80,6 +79,22 @@ QString EmptyStateView::heading() const
 QString EmptyStateView::text() const
 {
     return mText->text();
+}
+
+void EmptyStateView::setMessage(const QString &heading, const QString &text)
+{
+    mHeading->setText(heading);
+    mText->setText(text);
+}
+
+void EmptyStateView::setIcon(const QString &iconPath, const QColor &color)
+{
+    mIcon->setPixmap(tintedIcon(iconPath, kIconSize, color));
+}
+
+void EmptyStateView::setTextSelectable(bool selectable)
+{
+    mText->setTextInteractionFlags(selectable ? Qt::TextSelectableByMouse : Qt::NoTextInteraction);
 }
 
 void EmptyStateView::setNote(const QString &note)

@@ -19,12 +19,19 @@ public:
 
     QString heading() const;
     QString text() const;
+    // Replaces the heading and paragraph (a page reused for different messages).
+    void setMessage(const QString &heading, const QString &text);
+    // Redraws the icon in `color` (the accent blue by default; red for an error page).
+    void setIcon(const QString &iconPath, const QColor &color);
+    // Lets the reader select and copy the paragraph (an error message they may need to quote).
+    void setTextSelectable(bool selectable);
     // A muted line under the paragraph.
     void setNote(const QString &note);
     // Adds a button under the text; the first one added is the default action.
     QPushButton *addButton(const QString &label);
 
 private:
+    QLabel *mIcon;
     QLabel *mHeading;
     QLabel *mText;
     QLabel *mNote;

@@ -4,6 +4,7 @@
 #include "ui/datadocument.h"
 #include "ui/dataview.h"
 #include "ui/emptystateview.h"
+#include "ui/modelsview.h"
 #include "ui/recentfiles.h"
 #include "ui/theme.h"
 #include "ui/trainview.h"
@@ -41,11 +42,6 @@ struct PlaceholderText
 PlaceholderText placeholderText(MainWindow::View view)
 {
     switch (view) {
-    case MainWindow::View::Models:
-        return {"Inspect saved .plumb model files.", "No models to inspect yet",
-                "This view will open .plumb model files and show what is inside them: the model family and its "
-                "settings, the training columns and their reference profile, the metrics from validation, the "
-                "file's checksum and whether its signature verifies."};
     case MainWindow::View::Predict:
         return {"Score rows with a saved model.", "Scoring is not available yet",
                 "This view will score data with a saved model: type one row by hand in a form built from the "
@@ -58,6 +54,7 @@ PlaceholderText placeholderText(MainWindow::View view)
                 "shown for every column."};
     case MainWindow::View::Data:
     case MainWindow::View::Train:
+    case MainWindow::View::Models:
         break;
     }
     return {"", "", ""};
@@ -119,6 +116,7 @@ MainWindow::MainWindow(Persistence persistence, QWidget *parent)
     connect(mTrainView, &TrainView::modelSaved, this, [this](const QString &path) {
         statusBar()->showMessage(QStringLiteral("Saved the model as %1").arg(QDir::toNativeSeparators(path)), 8000);
     });
+    connect(mModelsView, &ModelsView::modelOpened, mRecentFiles, &RecentFiles::add);
     mSummary->setText(mDataView->summary());
     if (mPersistence == Persistence::Remember)
         restoreSettings();
@@ -131,9 +129,11 @@ void MainWindow::createViews()
     mDataView = new DataView(mDocument);
     mViews = new QStackedWidget;
     mTrainView = new TrainView(mDocument);
+    mModelsView = new ModelsView;
     mViews->addWidget(mDataView);
     mViews->addWidget(mTrainView);
-    for (View view : {View::Models, View::Predict, View::Monitor})
+    mViews->addWidget(mModelsView);
+    for (View view : {View::Predict, View::Monitor})
         mViews->addWidget(createPlaceholderView(view));
 
     auto *central = new QWidget;
@@ -185,6 +185,9 @@ void MainWindow::createMenus()
     QAction *openWorkspace = file->addAction(QStringLiteral("Open &Workspace\u2026"), this,
                                              &MainWindow::showOpenWorkspaceDialog);
     openWorkspace->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O));
+    QAction *openModel = file->addAction(QIcon(QStringLiteral(":/icons/models.svg")), QStringLiteral("Open &Model\u2026"),
+                                         this, &MainWindow::showOpenModelDialog);
+    openModel->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_M));
     QMenu *recent = file->addMenu(QStringLiteral("Open &Recent"));
     mRecentFiles->attachMenu(recent);
     mOpenActions = {open, openWorkspace, recent->menuAction()};
@@ -207,6 +210,15 @@ void MainWindow::createMenus()
 bool MainWindow::openPath(const QString &path)
 {
     const QFileInfo info(path);
+    // A missing .plumb file opens too: the Models view's error page says it cannot be read.
+    if (!info.isDir() && info.suffix().compare(QLatin1String("plumb"), Qt::CaseInsensitive) == 0) {
+        setCurrentView(View::Models);
+        if (!mModelsView->openModel(path)) {
+            statusBar()->showMessage(QStringLiteral("Wait for the model being opened or signed first."), 5000);
+            return false;
+        }
+        return true;
+    }
     if (mDocument->isBusy()) {
         statusBar()->showMessage(QStringLiteral("Wait for the current load to finish, or cancel it."), 5000);
         return false;
@@ -302,6 +314,16 @@ void MainWindow::showOpenWorkspaceDialog()
     openPath(path);
 }
 
+void MainWindow::showOpenModelDialog()
+{
+    const QString path = QFileDialog::getOpenFileName(this, QStringLiteral("Open Model"), mLastDirectory,
+                                                      QStringLiteral("Plumb models (*.plumb);;All files (*)"));
+    if (path.isEmpty())
+        return;
+    mLastDirectory = QFileInfo(path).path();
+    openPath(path);
+}
+
 void MainWindow::showAbout()
 {
     QMessageBox::about(this, QStringLiteral("About Plumb Workbench"),
@@ -323,6 +345,9 @@ void MainWindow::onDatasetReplaced()
     const QString shown = workspace ? workspace->rootPath : mDocument->filePath();
     mRecentFiles->add(shown);
     const QString name = workspace ? workspace->name : QFileInfo(shown).fileName();
+    // A workspace keeps its models in models/: list them in the Models view.
+    if (workspace && QFileInfo(QDir(workspace->rootPath).filePath(QStringLiteral("models"))).isDir())
+        mModelsView->setModelsFolder(QDir(workspace->rootPath).filePath(QStringLiteral("models")));
     setWindowTitle(QStringLiteral("%1 \u2014 Plumb Workbench").arg(name));
 }
 

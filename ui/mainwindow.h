@@ -10,6 +10,7 @@ namespace plumb::ui {
 
 class DataDocument;
 class DataView;
+class ModelsView;
 class RecentFiles;
 class TrainView;
 
@@ -31,8 +32,9 @@ public:
     explicit MainWindow(Persistence persistence = Persistence::Remember, QWidget *parent = nullptr);
     ~MainWindow() override;
 
-    // Opens a CSV/TSV file, or a folder with a plumb-workspace.json, in the Data view.
-    // Returns false (and shows why in the Data view) when nothing could be started.
+    // Opens a CSV/TSV file, or a folder with a plumb-workspace.json, in the Data view; a .plumb
+    // model file in the Models view. Returns false (and shows why in the view) when nothing could
+    // be started.
     bool openPath(const QString &path);
 
     View currentView() const;
@@ -44,6 +46,7 @@ public:
     DataDocument *document() const { return mDocument; }
     DataView *dataView() const { return mDataView; }
     TrainView *trainView() const { return mTrainView; }
+    ModelsView *modelsView() const { return mModelsView; }
     RecentFiles *recentFiles() const { return mRecentFiles; }
     QWidget *viewWidget(View view) const;
 
@@ -58,6 +61,7 @@ private:
     void createMenus();
     void showOpenFileDialog();
     void showOpenWorkspaceDialog();
+    void showOpenModelDialog();
     void showAbout();
     void onBusyChanged(bool busy);
     void onDatasetReplaced();
@@ -68,6 +72,7 @@ private:
     DataDocument *mDocument;
     DataView *mDataView = nullptr;
     TrainView *mTrainView = nullptr;
+    ModelsView *mModelsView = nullptr;
     RecentFiles *mRecentFiles;
     QListWidget *mNavigation = nullptr;
     QStackedWidget *mViews = nullptr;

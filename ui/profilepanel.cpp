@@ -4,6 +4,7 @@
 #include "ui/profilechart.h"
 
 #include <QGridLayout>
+#include <QHBoxLayout>
 #include <QLabel>
 #include <QVBoxLayout>
 
@@ -31,7 +32,7 @@ bool isNumericProfile(const ColumnProfile &profile)
 
 } // namespace
 
-ProfilePanel::ProfilePanel(QWidget *parent)
+ProfilePanel::ProfilePanel(Shape shape, QWidget *parent)
     : QFrame(parent), mTitle(new QLabel), mBadges(new QLabel), mQuantileHeading(sectionHeading(QStringLiteral("Quantiles"))),
       mSummary(new QGridLayout), mQuantiles(new QGridLayout), mChartCaption(sectionHeading({})), mChart(new ProfileChart)
 {
@@ -45,9 +46,24 @@ ProfilePanel::ProfilePanel(QWidget *parent)
         grid->setVerticalSpacing(6);
     }
 
-    auto *layout = new QVBoxLayout(this);
-    layout->setContentsMargins(16, 16, 16, 16);
-    layout->setSpacing(8);
+    auto *statistics = new QVBoxLayout;
+    statistics->setSpacing(8);
+    auto *chart = new QVBoxLayout;
+    chart->setSpacing(8);
+    if (shape == Shape::Wide) {
+        auto *row = new QHBoxLayout(this);
+        row->setContentsMargins(16, 16, 16, 16);
+        row->setSpacing(24);
+        row->addLayout(statistics, 2);
+        row->addLayout(chart, 3);
+    } else {
+        auto *column = new QVBoxLayout(this);
+        column->setContentsMargins(16, 16, 16, 16);
+        column->setSpacing(8);
+        column->addLayout(statistics);
+        column->addLayout(chart, 1);
+    }
+    QVBoxLayout *layout = statistics;
     layout->addWidget(mTitle);
     layout->addWidget(mBadges);
     layout->addSpacing(6);
@@ -56,9 +72,12 @@ ProfilePanel::ProfilePanel(QWidget *parent)
     layout->addSpacing(6);
     layout->addWidget(mQuantileHeading);
     layout->addLayout(mQuantiles);
-    layout->addSpacing(6);
-    layout->addWidget(mChartCaption);
-    layout->addWidget(mChart, 1);
+    if (shape == Shape::Wide)
+        layout->addStretch(); // the statistics sit at the top, beside the chart
+    else
+        layout->addSpacing(6);
+    chart->addWidget(mChartCaption);
+    chart->addWidget(mChart, 1);
     clear();
 }
 

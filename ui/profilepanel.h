@@ -21,7 +21,12 @@ class ProfilePanel : public QFrame
     Q_OBJECT
 
 public:
-    explicit ProfilePanel(QWidget *parent = nullptr);
+    // Tall: statistics above the chart (a side panel). Wide: statistics left, chart right (a
+    // short, wide area such as a tab under other content).
+    enum class Shape { Tall, Wide };
+
+    explicit ProfilePanel(QWidget *parent = nullptr) : ProfilePanel(Shape::Tall, parent) {}
+    explicit ProfilePanel(Shape shape, QWidget *parent = nullptr);
 
     void showProfile(const ColumnProfile &profile);
     void clear();

@@ -7,15 +7,23 @@
 #include "ui/parameterform.h"
 #include "ui/trainsetuppanel.h"
 #include "ui/trainview.h"
+#include "ui/modeldetails.h"
+#include "ui/modeldocument.h"
+#include "ui/modellistmodel.h"
+#include "ui/modelsview.h"
 
 #include <QApplication>
+#include <QFileInfo>
 #include <QDir>
 #include <QEventLoop>
+#include <QFile>
 #include <QPixmap>
+#include <QTemporaryDir>
 #include <QTextStream>
 #include <QTimer>
 
 #include <algorithm>
+#include <memory>
 
 namespace plumb::ui {
 
@@ -53,6 +61,16 @@ void ScreenshotRunner::start(const QString &path)
     mWindow->show();
     if (path.isEmpty()) {
         capture(0);
+        return;
+    }
+    if (path.endsWith(QLatin1String(".plumb"), Qt::CaseInsensitive)) {
+        ModelDocument *model = mWindow->modelsView()->document();
+        connect(model, &ModelDocument::modelLoaded, this, [this] { QTimer::singleShot(0, this, [this] { capture(0); }); });
+        connect(model, &ModelDocument::loadFailed, this, [this](const QString &, const QString &message) {
+            reportError(message);
+            QTimer::singleShot(0, this, [this] { capture(1); });
+        });
+        mWindow->openPath(path);
         return;
     }
     DataDocument *document = mWindow->document();
@@ -106,7 +124,7 @@ void ScreenshotRunner::trainShowcaseModels()
                                        [](const Column &column) { return column.role() == ColumnRole::Target; });
     TrainView *train = mWindow->trainView();
     if (!hasTarget) {
-        capture(0);
+        openShowcaseModel(0);
         return;
     }
     TrainSetupPanel *setup = train->setupPanel();
@@ -117,7 +135,7 @@ void ScreenshotRunner::trainShowcaseModels()
         if (!ok)
             reportError(QStringLiteral("training for the screenshot failed: %1").arg(train->banner()->text()));
         if (!ok || ++*runs == 2) {
-            QTimer::singleShot(0, this, [this] { capture(0); });
+            QTimer::singleShot(0, this, [this] { openShowcaseModel(0); });
             return;
         }
         setup->setModelKind(QStringLiteral("logistic_regression"));
@@ -126,8 +144,62 @@ void ScreenshotRunner::trainShowcaseModels()
     });
     if (!train->startTraining()) {
         reportError(QStringLiteral("cannot train on the loaded data: %1").arg(train->banner()->text()));
-        capture(0);
+        openShowcaseModel(0);
     }
+}
+
+void ScreenshotRunner::openShowcaseModel(int loadStatus)
+{
+    const Workspace *workspace = mWindow->document()->workspace();
+    const QDir folder(workspace ? QDir(workspace->rootPath).filePath(QStringLiteral("models")) : QString());
+    const QFileInfoList files = workspace ? folder.entryInfoList({QStringLiteral("*.plumb")}, QDir::Files, QDir::Name) : QFileInfoList();
+    for (const QFileInfo &file : files)
+        mModels.append(file.absoluteFilePath());
+    // A signed model shows the whole signature card.
+    std::stable_partition(mModels.begin(), mModels.end(),
+                          [](const QString &model) { return QFile::exists(model + QStringLiteral(".minisig")); });
+    if (mModels.isEmpty()) {
+        capture(loadStatus);
+        return;
+    }
+    ModelsView *view = mWindow->modelsView();
+    // Capture once the folder list and the model are both in.
+    auto pending = std::make_shared<int>(view->modelList()->isBusy() ? 2 : 1);
+    const auto arrived = [this, pending, loadStatus] {
+        if (--*pending == 0)
+            QTimer::singleShot(0, this, [this, loadStatus] { capture(loadStatus); });
+    };
+    if (*pending == 2)
+        connect(view->modelList(), &ModelListModel::listed, this, arrived, Qt::SingleShotConnection);
+    // Both outcomes of the load go through one receiver, deleted at the first: later loads (the
+    // tampered copy) must not count.
+    auto *outcome = new QObject(this);
+    connect(view->document(), &ModelDocument::modelLoaded, outcome, [outcome, arrived] {
+        outcome->deleteLater();
+        arrived();
+    });
+    connect(view->document(), &ModelDocument::loadFailed, outcome, [this, outcome, arrived](const QString &, const QString &message) {
+        outcome->deleteLater();
+        reportError(message);
+        mExitCode = 1;
+        arrived();
+    });
+    view->openModel(mModels.front());
+}
+
+bool ScreenshotRunner::grabTo(const QString &name)
+{
+    // Let layouts and charts settle before painting.
+    QApplication::sendPostedEvents();
+    QApplication::processEvents();
+    const QString file = QDir(mDirectory).filePath(name + QStringLiteral(".png"));
+    if (!mWindow->grab().save(file)) {
+        reportError(QStringLiteral("cannot write %1").arg(file));
+        mExitCode = 2;
+        return false;
+    }
+    mWritten.append(file);
+    return true;
 }
 
 void ScreenshotRunner::capture(int loadStatus)
@@ -135,29 +207,93 @@ void ScreenshotRunner::capture(int loadStatus)
     if (mCaptured)
         return;
     mCaptured = true;
+    mExitCode = std::max(mExitCode, loadStatus);
     if (!QDir().mkpath(mDirectory)) {
         reportError(QStringLiteral("cannot create %1").arg(mDirectory));
         emit finished(2);
         return;
     }
     const MainWindow::View shown = mWindow->currentView();
-    int exitCode = loadStatus;
     for (int i = 0; i < MainWindow::kViewCount; ++i) {
         const auto view = MainWindow::View(i);
         mWindow->setCurrentView(view);
-        // Let layouts and the chart settle before painting.
-        QApplication::sendPostedEvents();
-        QApplication::processEvents();
-        const QString file = QDir(mDirectory).filePath(MainWindow::viewName(view) + QStringLiteral(".png"));
-        if (!mWindow->grab().save(file)) {
-            reportError(QStringLiteral("cannot write %1").arg(file));
-            exitCode = 2;
-            continue;
-        }
-        mWritten.append(file);
+        grabTo(MainWindow::viewName(view));
     }
     mWindow->setCurrentView(shown);
-    emit finished(exitCode);
+    captureModelTabs();
+    captureComparison();
+}
+
+void ScreenshotRunner::captureModelTabs()
+{
+    ModelsView *view = mWindow->modelsView();
+    if (!view->document()->model())
+        return;
+    const MainWindow::View shown = mWindow->currentView();
+    mWindow->setCurrentView(MainWindow::View::Models);
+    const QStringList names{QStringLiteral("features"), QStringLiteral("pipeline"), QStringLiteral("training-data"),
+                            QStringLiteral("validation"), QStringLiteral("lineage")};
+    for (int tab = 1; tab < view->details()->count() && tab < names.size(); ++tab) {
+        view->details()->setCurrentIndex(tab);
+        grabTo(QStringLiteral("models-") + names[tab]);
+    }
+    view->details()->setCurrentIndex(0);
+    mWindow->setCurrentView(shown);
+}
+
+void ScreenshotRunner::captureComparison()
+{
+    ModelsView *view = mWindow->modelsView();
+    if (mModels.size() < 2 || !view->document()->model()) {
+        captureTampered();
+        return;
+    }
+    connect(view->comparedDocument(), &ModelDocument::modelLoaded, this, [this] {
+        QTimer::singleShot(0, this, [this] {
+            mWindow->setCurrentView(MainWindow::View::Models);
+            grabTo(QStringLiteral("models-compare"));
+            captureTampered();
+        });
+    }, Qt::SingleShotConnection);
+    if (!view->compareWith(mModels.at(1)))
+        captureTampered();
+}
+
+void ScreenshotRunner::captureTampered()
+{
+    if (mModels.isEmpty()) {
+        finish();
+        return;
+    }
+    // A copy of the showcase model with one byte of its manifest changed, as a careless edit or a
+    // damaged download would leave it.
+    auto directory = std::make_shared<QTemporaryDir>();
+    QFile source(mModels.front());
+    QByteArray bytes = source.open(QIODevice::ReadOnly) ? source.readAll() : QByteArray();
+    const QString path = QDir(directory->path()).filePath(QFileInfo(mModels.front()).fileName());
+    QFile copy(path);
+    if (bytes.size() < 200 || !copy.open(QIODevice::WriteOnly)) {
+        finish();
+        return;
+    }
+    bytes[160] = char(bytes[160] ^ 0x20);
+    copy.write(bytes);
+    copy.close();
+    ModelDocument *document = mWindow->modelsView()->document();
+    connect(document, &ModelDocument::loadFailed, this, [this, directory] {
+        QTimer::singleShot(0, this, [this, directory] {
+            mWindow->setCurrentView(MainWindow::View::Models);
+            grabTo(QStringLiteral("models-tampered"));
+            finish();
+        });
+    }, Qt::SingleShotConnection);
+    if (!mWindow->modelsView()->openModel(path))
+        finish();
+}
+
+void ScreenshotRunner::finish()
+{
+    emit finished(mExitCode);
 }
 
 } // namespace plumb::ui

@@ -8,11 +8,14 @@ namespace plumb::ui {
 class MainWindow;
 
 // Renders every view of a MainWindow into PNG files (data.png, train.png, models.png,
-// predict.png, monitor.png): first loads PATH (a file or a workspace) if given, waits for the
-// load to finish, selects a column so the profile panel shows a chart, and, when the data has a
-// target column, trains two models in the Train view so it shows real results and a history.
-// Works on the offscreen platform. The exit code is 0 when every file was written, 1 when the load failed (the views
-// are still written, showing the error), 2 when a file could not be written.
+// predict.png, monitor.png): first loads PATH (a file, a workspace or a .plumb model) if given,
+// waits for the load to finish, selects a column so the profile panel shows a chart, and, when the data has a
+// target column, trains two models in the Train view so it shows real results and a history. A
+// workspace with a models/ folder opens its first signed model (else its first) in the Models
+// view, and more pictures follow: one per inspector tab (models-pipeline.png, ...), models-compare.png (the first two models side by side) and
+// models-tampered.png (the error page for a copy of the model with one byte changed). Works on
+// the offscreen platform. The exit code is 0 when every file was written, 1 when the load failed
+// (the views are still written, showing the error), 2 when a file could not be written.
 class ScreenshotRunner : public QObject
 {
     Q_OBJECT
@@ -34,12 +37,21 @@ signals:
 private:
     void selectShowcaseColumn();
     void trainShowcaseModels();
+    // After the data: opens the showcase model (if any), then captures.
+    void openShowcaseModel(int loadStatus);
     void capture(int loadStatus);
+    bool grabTo(const QString &name);
+    void captureModelTabs();
+    void captureComparison();
+    void captureTampered();
+    void finish();
 
     MainWindow *mWindow;
     QString mDirectory;
     QStringList mWritten;
     bool mCaptured = false;
+    int mExitCode = 0;
+    QStringList mModels; // the workspace's model files, showcase first
 };
 
 } // namespace plumb::ui

@@ -90,6 +90,21 @@ QHeaderView::section:vertical { color: #9ca3af; font-weight: normal; padding: 0p
 }
 #HeaderButton:hover { background: #f3f4f6; }
 #HeaderButton:disabled { color: #9ca3af; }
+#Card { background: #ffffff; border: 1px solid #e5e7eb; border-radius: 8px; }
+#Card QLabel { background: transparent; }
+#CardTitle { font-size: 15pt; font-weight: 600; color: #111827; }
+#CardText { color: #4b5563; }
+#SignatureHeadline { font-size: 11pt; }
+#Digest { font-family: "DejaVu Sans Mono", monospace; font-size: 8.5pt; color: #111827; background: #f3f4f6; border: 1px solid #e5e7eb;
+          border-radius: 4px; padding: 6px 8px; }
+#MetricTile { background: #f8fafc; border: 1px solid #e5e7eb; border-radius: 6px; }
+#MetricValue { font-size: 16pt; font-weight: 600; color: #111827; }
+#MetricName { color: #6b7280; font-size: 8.5pt; }
+#ModelDetails::pane { border: 1px solid #e5e7eb; background: #ffffff; }
+QTabBar::tab { padding: 7px 16px; color: #4b5563; border: none; border-bottom: 2px solid transparent; background: transparent; }
+QTabBar::tab:selected { color: #1d4ed8; border-bottom: 2px solid #2563eb; font-weight: 600; }
+QTabBar::tab:hover { color: #111827; }
+QTreeView { border: 1px solid #e5e7eb; }
 QStatusBar { background: #ffffff; border-top: 1px solid #e5e7eb; color: #4b5563; }
 QStatusBar QLabel { color: #4b5563; padding: 0px 8px; }
 QSplitter::handle { background: #e5e7eb; }

@@ -77,31 +77,24 @@ int runSign(const QStringList &arguments, Io io)
     if (const auto exit = parseArguments(parser, QStringLiteral("sign"), arguments, 1, io))
         return *exit;
     const QString modelPath = parser.positionalArguments().front();
-    Result<QByteArray> keyText = readFileBytes(parser.value(QStringLiteral("key")));
-    Result<QByteArray> model = readFileBytes(modelPath);
-    if (!keyText || !model) {
-        io.err << "plumb sign: " << (!keyText ? keyText.error().message : model.error().message) << '\n';
+    const QString keyPath = parser.value(QStringLiteral("key"));
+    Result<QByteArray> keyText = readFileBytes(keyPath);
+    if (!keyText) {
+        io.err << "plumb sign: " << keyText.error().message << '\n';
         return kExitError;
     }
-    // Only an intact model is signed: a signature vouches for what the file holds.
-    Result<ModelArtifact> artifact = decodeModelArtifact(model.value(), QFileInfo(modelPath).fileName());
-    if (!artifact) {
-        io.err << "plumb sign: " << artifact.error().message << '\n';
-        return kExitVerification;
-    }
-    Result<SecretKey> key = SecretKey::fromText(keyText.value(), keyPassword(parser), QFileInfo(parser.value(QStringLiteral("key"))).fileName());
+    Result<SecretKey> key = SecretKey::fromText(keyText.value(), keyPassword(parser), QFileInfo(keyPath).fileName());
     if (!key) {
         io.err << "plumb sign: " << key.error().message << '\n';
         return kExitError;
     }
-    const QString comment = QStringLiteral("plumb model name=%1 digest=%2 signed=%3")
-                                .arg(artifact.value().metadata.name, artifact.value().digest,
-                                     QDateTime::currentDateTimeUtc().toString(Qt::ISODate));
-    if (auto error = writeFileAtomically(modelPath + QStringLiteral(".minisig"), signMessage(model.value(), key.value(), comment), true)) {
-        io.err << "plumb sign: " << error->message << '\n';
-        return kExitError;
+    // Only an intact model is signed: a model that does not verify is a verification failure.
+    Result<QString> signature = signModelFile(modelPath, key.value());
+    if (!signature) {
+        io.err << "plumb sign: " << signature.error().message << '\n';
+        return signature.error().kind == Error::Kind::Io ? kExitError : kExitVerification;
     }
-    io.out << "signed " << modelPath << " with key " << key.value().publicKey().id() << ": " << modelPath << ".minisig\n";
+    io.out << "signed " << modelPath << " with key " << key.value().publicKey().id() << ": " << signature.value() << '\n';
     return kExitOk;
 }
 

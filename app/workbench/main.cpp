@@ -28,7 +28,8 @@ struct CommandLine
         parser.addVersionOption();
         parser.addOption(screenshot);
         parser.addPositionalArgument(QStringLiteral("PATH"),
-                                     QStringLiteral("A CSV/TSV file, or a workspace folder with plumb-workspace.json."),
+                                     QStringLiteral("A CSV/TSV file, a workspace folder with plumb-workspace.json, "
+                                                                    "or a .plumb model file (opens in the Models view)."),
                                      QStringLiteral("[PATH]"));
     }
 };

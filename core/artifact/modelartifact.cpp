@@ -110,4 +110,21 @@ std::optional<Error> saveModelArtifact(const QString &path, const Pipeline &pipe
     return writeFileAtomically(path, encodeModelArtifact(pipeline, metadata, profile), overwrite);
 }
 
+Result<QString> signModelFile(const QString &modelPath, const SecretKey &key)
+{
+    Result<QByteArray> bytes = readFileBytes(modelPath);
+    if (!bytes)
+        return bytes.error();
+    Result<ModelArtifact> artifact = decodeModelArtifact(bytes.value(), QFileInfo(modelPath).fileName());
+    if (!artifact)
+        return artifact.error();
+    const QString comment = QStringLiteral("plumb model name=%1 digest=%2 signed=%3")
+                                .arg(artifact.value().metadata.name, artifact.value().digest,
+                                     QDateTime::currentDateTimeUtc().toString(Qt::ISODate));
+    const QString signaturePath = modelPath + QStringLiteral(".minisig");
+    if (auto error = writeFileAtomically(signaturePath, signMessage(bytes.value(), key, comment), true))
+        return *error;
+    return signaturePath;
+}
+
 } // namespace plumb

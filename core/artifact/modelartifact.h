@@ -1,6 +1,7 @@
 #pragma once
 
 #include "artifact/modelmetadata.h"
+#include "artifact/signing.h"
 #include "learn/pipeline.h"
 
 #include <optional>
@@ -31,5 +32,11 @@ Result<ModelArtifact> decodeModelArtifact(const QByteArray &bytes, const QString
 Result<ModelArtifact> loadModelArtifact(const QString &path);
 std::optional<Error> saveModelArtifact(const QString &path, const Pipeline &pipeline, const ModelMetadata &metadata,
                                        const QJsonArray &profile, bool overwrite);
+
+// Signs a model file with `key`: writes MODEL.minisig (minisign's format) with the trusted
+// comment "plumb model name=... digest=... signed=<UTC time>". Only an intact model is signed (a
+// signature vouches for what the file holds): fails with the loader's message for a file that does
+// not verify, or when the signature cannot be written. Returns the signature file's path.
+Result<QString> signModelFile(const QString &modelPath, const SecretKey &key);
 
 } // namespace plumb

@@ -167,6 +167,15 @@ QByteArray SecretKey::toFile(const QByteArray &password) const
     return kUntrustedPrefix + comment + '\n' + record.toBase64() + '\n';
 }
 
+bool SecretKey::isEncrypted(const QByteArray &text)
+{
+    const QList<QByteArray> lines = text.split('\n');
+    qsizetype index = 0;
+    const Result<QByteArray> decoded = payloadAfterComment(lines, index, QString());
+    return decoded && std::size_t(decoded.value().size()) == kSecretRecordBytes
+        && decoded.value().mid(2, 2) == QByteArray(kScrypt, 2);
+}
+
 Result<SecretKey> SecretKey::fromText(const QByteArray &text, const QByteArray &password, const QString &name)
 {
     if (!sodiumReady())

@@ -41,6 +41,9 @@ struct SecretKey
     // Reads a secret key file; `password` is ignored for unencrypted keys. Fails naming the file
     // for a wrong password (checksum mismatch), an unknown algorithm or a malformed file.
     static Result<SecretKey> fromText(const QByteArray &text, const QByteArray &password, const QString &name);
+    // True when a secret key file is password-protected (scrypt), so a caller knows to ask for
+    // the password first; false for unencrypted or unreadable files (fromText says why).
+    static bool isEncrypted(const QByteArray &text);
     static SecretKey generate();
 };
 

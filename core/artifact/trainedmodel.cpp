@@ -20,17 +20,4 @@ ModelMetadata trainingMetadata(const Dataset &data, const TrainingSpec &spec, co
     return metadata;
 }
 
-QJsonArray referenceProfile(const Dataset &data, const Pipeline &pipeline)
-{
-    QJsonArray profile;
-    QStringList columns;
-    for (const FeatureSpec &feature : pipeline.features())
-        columns.append(feature.name);
-    columns.append(pipeline.target().name);
-    for (const QString &name : columns)
-        if (const auto index = data.indexOf(name))
-            profile.append(profileToJson(profileColumn(data.column(*index))));
-    return profile;
-}
-
 } // namespace plumb

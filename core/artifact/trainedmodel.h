@@ -1,5 +1,6 @@
 #pragma once
 
+#include "artifact/modelartifact.h"
 #include "artifact/modelmetadata.h"
 #include "learn/trainer.h"
 
@@ -14,9 +15,5 @@ namespace plumb {
 // software, the training data's row and column counts, validation scheme, metrics, permutation
 // importance, seed and fit time. Name, description, tags and the source file are the caller's.
 ModelMetadata trainingMetadata(const Dataset &data, const TrainingSpec &spec, const TrainingOutcome &outcome);
-
-// The reference profile stored in the model: every feature of the pipeline and its target, as
-// profiled in `data` now (one ColumnProfile JSON object each; columns not in `data` are skipped).
-QJsonArray referenceProfile(const Dataset &data, const Pipeline &pipeline);
 
 } // namespace plumb

@@ -6,6 +6,7 @@
 #include "data/columnprofile.h"
 #include "datatestutil.h"
 
+#include <QJsonArray>
 #include <QTest>
 
 #include <limits>
@@ -143,6 +144,10 @@ private slots:
     void categoricalHasNoMoments();
     void profilesDatasetColumnByColumn();
     void profileDatasetStopsWhenCancelled();
+    void profileJsonRoundTrip_data();
+    void profileJsonRoundTrip();
+    void profileJsonRefusesMalformed_data();
+    void profileJsonRefusesMalformed();
 };
 
 void TestColumnProfile::profilesNumbers_data()
@@ -348,6 +353,60 @@ void TestColumnProfile::profileDatasetStopsWhenCancelled()
     const Result<std::vector<ColumnProfile>> result = profileDataset(dataset, flag);
     QVERIFY(!result.ok());
     QVERIFY(result.error().isCancelled());
+}
+
+// A model file keeps profileToJson's output; profileFromJson must give back the same profile
+// (NaN statistics travel as null).
+void TestColumnProfile::profileJsonRoundTrip_data()
+{
+    QTest::addColumn<int>("kind");
+    QTest::newRow("float-with-missing") << 0;
+    QTest::newRow("integer-unit-bins") << 1;
+    QTest::newRow("categorical") << 2;
+    QTest::newRow("boolean") << 3;
+    QTest::newRow("all-missing") << 4;
+}
+
+void TestColumnProfile::profileJsonRoundTrip()
+{
+    QFETCH(int, kind);
+    Column column = kind == 0 ? numericColumn(ColumnType::Float, {0.5, kNaN, -2.25, 1e6, 3})
+                  : kind == 1 ? numericColumn(ColumnType::Integer, {1, 2, 2, 9})
+                  : kind == 2 ? categoricalColumn({u"a"_s, u"b b"_s}, {0, 1, 1, -1})
+                  : kind == 3 ? numericColumn(ColumnType::Boolean, {1, 0, 0})
+                              : numericColumn(ColumnType::Float, {kNaN, kNaN});
+    column.setRole(ColumnRole::Target);
+    const ColumnProfile profile = profileColumn(column);
+    const Result<ColumnProfile> back = profileFromJson(profileToJson(profile));
+    QVERIFY2(back.ok(), qPrintable(back.ok() ? QString() : back.error().message));
+    const QString difference = profileDifference(back.value(), profile);
+    QVERIFY2(difference.isEmpty(), qPrintable(difference));
+}
+
+void TestColumnProfile::profileJsonRefusesMalformed_data()
+{
+    QTest::addColumn<QString>("field");
+    QTest::addColumn<QJsonValue>("value");
+    QTest::addColumn<QString>("named");
+    QTest::newRow("unknown-type") << u"type"_s << QJsonValue(u"complex"_s) << u".type is not a column type"_s;
+    QTest::newRow("negative-count") << u"count"_s << QJsonValue(-1) << u".count must be a whole number"_s;
+    QTest::newRow("fractional-missing") << u"missing"_s << QJsonValue(0.5) << u".missing must be a whole number"_s;
+    QTest::newRow("bin-without-count") << u"histogram"_s << QJsonValue(QJsonArray{QJsonObject{{u"lower"_s, 0}, {u"upper"_s, 1}}})
+                                       << u".histogram[0] lacks the field \"count\""_s;
+    QTest::newRow("name-not-text") << u"name"_s << QJsonValue(3) << u".name must be text"_s;
+}
+
+void TestColumnProfile::profileJsonRefusesMalformed()
+{
+    QFETCH(QString, field);
+    QFETCH(QJsonValue, value);
+    QFETCH(QString, named);
+    QJsonObject json = profileToJson(profileColumn(numericColumn(ColumnType::Float, {1, 2, 3})));
+    json.insert(field, value);
+    const Result<ColumnProfile> back = profileFromJson(json);
+    QVERIFY(!back.ok());
+    QVERIFY2(back.error().message.startsWith(u"profile \""_s), qPrintable(back.error().message));
+    QVERIFY2(back.error().message.contains(named), qPrintable(back.error().message));
 }
 
 } // namespace plumb

@@ -323,7 +323,7 @@ void TestPipeline::schemaIsChecked()
 void TestPipeline::trainingIsDeterministic()
 {
     const Dataset data = load(trainingCsv());
-    TrainingSpec spec{kFeatures, QStringLiteral("y_class"), QStringLiteral("logistic_regression"), {}, {}, 42};
+    TrainingSpec spec{.features = kFeatures, .target = QStringLiteral("y_class"), .modelKind = QStringLiteral("logistic_regression"), .seed = 42};
     spec.validation.kind = ValidationScheme::Kind::KFold;
     spec.validation.folds = 3;
     const TrainingOutcome first = trainAndValidate(data, spec).value();
@@ -355,7 +355,8 @@ void TestPipeline::validationSchemesCoverTheirRows()
     QFETCH(int, validated);
     QFETCH(int, folds);
     const Dataset data = load(trainingCsv());
-    TrainingSpec spec{kFeatures, QStringLiteral("y_class"), QStringLiteral("logistic_regression"), {}, ValidationScheme::parse(scheme).value(), 1};
+    TrainingSpec spec{.features = kFeatures, .target = QStringLiteral("y_class"), .modelKind = QStringLiteral("logistic_regression"),
+                      .validation = ValidationScheme::parse(scheme).value(), .seed = 1};
     Result<TrainingOutcome> outcome = trainAndValidate(data, spec);
     QVERIFY2(outcome.ok(), outcome.ok() ? "" : qPrintable(outcome.error().message));
     QCOMPARE(int(outcome.value().foldMetrics.size()), folds);

@@ -1,0 +1,409 @@
+// The Models view (the inspector) on models this suite trains and saves itself: logistic regression
+// and a decision tree on the generated table of tests/artifact (features x1, x2, x3, color, size,
+// flag; target "label"), fitted with trainAndValidate and saved with saveModelArtifact.
+// Expected values come from what the test wrote into the files (names, features, metrics), from
+// core's sha256 of the file bytes, and from the container layout in core/artifact/modelfile.h
+// (bytes 8..11 hold the format version; the last 40 bytes are the digest trailer).
+
+#include "artifacttestutil.h"
+#include "uitestsupport.h"
+
+#include "artifact/signing.h"
+#include "base/sha256.h"
+#include "learn/trainer.h"
+#include "ui/displayformat.h"
+#include "ui/emptystateview.h"
+#include "ui/importancechart.h"
+#include "ui/mainwindow.h"
+#include "ui/messagebanner.h"
+#include "ui/modelcomparison.h"
+#include "ui/modeldetails.h"
+#include "ui/modellistmodel.h"
+#include "ui/modelsview.h"
+#include "ui/modelsummarycard.h"
+#include "ui/modeltrustcard.h"
+#include "ui/profilechart.h"
+#include "ui/profilepanel.h"
+#include "ui/recentfiles.h"
+
+#include <QApplication>
+#include <QClipboard>
+#include <QListWidget>
+#include <QPushButton>
+#include <QTableView>
+#include <QMimeData>
+#include <QTableWidget>
+#include <QTreeWidget>
+
+using namespace Qt::StringLiterals;
+
+namespace plumb::ui {
+
+namespace {
+
+using test::kLoadTimeoutMs;
+
+// Trains `kind` on the generated binary table and saves it under `path` with fixed metadata.
+std::optional<QString> trainAndSave(const QString &path, const QString &kind, const QString &name, std::uint64_t seed)
+{
+    const QByteArray csv = testutil::trainingCsv(testutil::Target::Binary, 240, 5);
+    Result<Dataset> data = testutil::readCsv(csv, u"churn-sample.csv"_s);
+    if (!data)
+        return data.error().message;
+    TrainingSpec spec;
+    spec.features = testutil::featureNames();
+    spec.target = testutil::targetName(testutil::Target::Binary);
+    spec.modelKind = kind;
+    spec.validation = ValidationScheme::parse(u"holdout:0.25"_s).value();
+    spec.seed = seed;
+    spec.importance = true;
+    Result<TrainingOutcome> outcome = trainAndValidate(data.value(), spec);
+    if (!outcome)
+        return outcome.error().message;
+    ModelMetadata metadata;
+    metadata.name = name;
+    metadata.description = u"Churn classifier for the inspector tests."_s;
+    metadata.tags = {u"test"_s, kind};
+    metadata.author = u"Inspector Suite"_s;
+    metadata.created = QDateTime(QDate(2026, 3, 14), QTime(9, 26, 53), Qt::UTC);
+    metadata.software = softwareEnvironment();
+    metadata.sourceFile = u"churn-sample.csv"_s;
+    metadata.sourceSha256 = QString::fromLatin1(sha256(csv).toHex());
+    metadata.rows = qint64(outcome.value().trainingRows);
+    metadata.columns = qint64(data.value().columnCount());
+    metadata.validation = spec.validation.toString();
+    metadata.metrics = outcome.value().validation.metrics;
+    metadata.importance = outcome.value().importance;
+    metadata.seed = seed;
+    metadata.fitSeconds = outcome.value().fitSeconds;
+    if (auto error = saveModelArtifact(path, outcome.value().pipeline, metadata, testutil::profileOf(data.value()), true))
+        return error->message;
+    return std::nullopt;
+}
+
+QByteArray readAll(const QString &path)
+{
+    QFile file(path);
+    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
+}
+
+// Opens `path` in `view` and waits for the outcome; true when a model is shown.
+bool openAndWait(ModelsView &view, const QString &path)
+{
+    QSignalSpy loaded(view.document(), &ModelDocument::modelLoaded);
+    QSignalSpy failed(view.document(), &ModelDocument::loadFailed);
+    if (!view.openModel(path))
+        return false;
+    // The load runs on a worker thread; its outcome arrives as one of the two signals.
+    return QTest::qWaitFor([&] { return loaded.size() + failed.size() == 1; }, kLoadTimeoutMs) && loaded.size() == 1;
+}
+
+} // namespace
+
+class TestModelsView : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void showsSummaryAndFeatures();
+    void showsProfileValidationAndProvenance();
+    void shaMatchesCore();
+    void brokenFilesOpenAsErrorPage_data();
+    void brokenFilesOpenAsErrorPage();
+    void comparesTwoModels();
+    void signsFromTheGui();
+    void listsAModelsFolder();
+    void mainWindowOpensModelFiles();
+
+private:
+    QString path(const QString &name) const { return QDir(mDirectory.path()).filePath(name); }
+
+    QTemporaryDir mDirectory;
+    QString mLogistic;
+    QString mTree;
+};
+
+void TestModelsView::initTestCase()
+{
+    QVERIFY(mDirectory.isValid());
+    qputenv("PLUMB_KEYRING", path(u"no-keyring"_s).toUtf8()); // never the user's keyring
+    QDir().mkpath(path(u"models"_s));
+    mLogistic = path(u"models/churn-logistic.plumb"_s);
+    mTree = path(u"models/churn-tree.plumb"_s);
+    const auto first = trainAndSave(mLogistic, u"logistic_regression"_s, u"churn-logistic"_s, 7);
+    QVERIFY2(!first, qPrintable(first.value_or(QString())));
+    const auto second = trainAndSave(mTree, u"decision_tree"_s, u"churn-tree"_s, 8);
+    QVERIFY2(!second, qPrintable(second.value_or(QString())));
+}
+
+void TestModelsView::showsSummaryAndFeatures()
+{
+    ModelsView view;
+    QCOMPARE(view.currentPage(), ModelsView::Page::Empty);
+    QVERIFY(openAndWait(view, mLogistic));
+    QCOMPARE(view.currentPage(), ModelsView::Page::Model);
+
+    // As written by trainAndSave.
+    const ModelSummaryCard *card = view.summaryCard();
+    QCOMPARE(card->title(), u"churn-logistic"_s);
+    QCOMPARE(card->field(u"Task"_s), u"Classification"_s);
+    QCOMPARE(card->field(u"Model"_s), u"logistic_regression"_s);
+    QCOMPARE(card->field(u"Target"_s), u"label (categorical)"_s);
+    QCOMPARE(card->field(u"Classes"_s), u"no, yes"_s); // sorted as text, as scikit-learn's classes_
+    QCOMPARE(card->field(u"Author"_s), u"Inspector Suite"_s);
+    QCOMPARE(card->field(u"Created"_s), u"2026-03-14 09:26 UTC"_s);
+    QCOMPARE(card->field(u"Validation"_s), u"holdout:0.25"_s);
+    const ModelMetadata &metadata = view.document()->model()->metadata();
+    QVERIFY(!metadata.metrics.empty());
+    QCOMPARE(card->metrics().value(metadata.metrics.front().first), formatMetric(metadata.metrics.front().second));
+
+    // The feature schema in the pipeline's order: the generated table's feature columns.
+    const QTableWidget *features = view.details()->featureTable();
+    const QStringList names = testutil::featureNames();
+    QCOMPARE(features->rowCount(), int(names.size()));
+    for (int row = 0; row < features->rowCount(); ++row)
+        QCOMPARE(features->item(row, 0)->text(), names[row]);
+    QCOMPARE(features->item(0, 1)->text(), u"Float"_s);       // x1
+    QCOMPARE(features->item(2, 1)->text(), u"Integer"_s);     // x3
+    QCOMPARE(features->item(3, 1)->text(), u"Categorical"_s); // color
+    // color takes three values in the generator (red, green, blue), listed sorted.
+    QCOMPARE(features->item(3, 4)->text(), u"blue, green, red"_s);
+    // x1 misses a value on every 7th row from row 3: 34 of 240 (rows 3, 10, ..., 234).
+    QCOMPARE(features->item(0, 2)->text(), formatPercent(34.0 / 240.0));
+
+    // Pipeline: one node per column branch, then the model with its parameters.
+    const QTreeWidget *pipeline = view.details()->pipelineTree();
+    const QTreeWidgetItem *model = pipeline->topLevelItem(pipeline->topLevelItemCount() - 1);
+    QVERIFY2(model->text(0).endsWith(u"Model: logistic_regression"_s), qPrintable(model->text(0)));
+    QCOMPARE(model->childCount(), int(view.document()->model()->pipeline().model().params().schema().size()));
+}
+
+void TestModelsView::showsProfileValidationAndProvenance()
+{
+    ModelsView view;
+    QVERIFY(openAndWait(view, mLogistic));
+    ModelDetails *details = view.details();
+    // profileOf keeps every column of the table: six features and the target.
+    QCOMPARE(details->profileColumns()->count(), 7);
+    details->profileColumns()->setCurrentRow(0);
+    QCOMPARE(details->profilePanel()->columnName(), u"x1"_s);
+    QVERIFY(details->profilePanel()->chart()->barCount() > 0);
+
+    const ModelMetadata &metadata = view.document()->model()->metadata();
+    QCOMPARE(details->metricsTable()->rowCount(), int(metadata.metrics.size()));
+    QCOMPARE(details->metricsTable()->item(0, 0)->text(), metadata.metrics.front().first);
+    // Importance was measured for every feature.
+    QCOMPARE(details->importanceChart()->barCount(), int(testutil::featureNames().size()));
+
+    // Provenance shows the training file's SHA-256 that trainAndSave recorded.
+    const QTreeWidget *provenance = details->provenanceTree();
+    const auto found = provenance->findItems(metadata.sourceSha256, Qt::MatchExactly | Qt::MatchRecursive, 1);
+    QCOMPARE(found.size(), 1);
+    QCOMPARE(found.front()->text(0), u"Source SHA-256"_s);
+}
+
+void TestModelsView::shaMatchesCore()
+{
+    ModelsView view;
+    QVERIFY(openAndWait(view, mLogistic));
+    const Result<QString> expected = fileSha256Hex(mLogistic);
+    QVERIFY(expected.ok());
+    QCOMPARE(view.trustCard()->sha256(), expected.value());
+    QCOMPARE(view.trustCard()->signatureHeadline(), u"Not signed"_s);
+    // Copy puts exactly the digest on the clipboard, for pasting next to a published checksum.
+    QApplication::clipboard()->clear();
+    QTest::mouseClick(view.trustCard()->copyButton(), Qt::LeftButton);
+    QCOMPARE(QApplication::clipboard()->text(), expected.value());
+}
+
+void TestModelsView::brokenFilesOpenAsErrorPage_data()
+{
+    QTest::addColumn<QString>("name");
+    QTest::addColumn<QByteArray>("bytes");
+    QTest::addColumn<QString>("heading");
+    QTest::addColumn<QString>("reason");
+
+    const QByteArray good = readAll(mLogistic);
+    QByteArray flipped = good;
+    flipped[good.size() / 2] = char(flipped[good.size() / 2] ^ 0x01);
+    QByteArray future = good;
+    future[8] = 2; // format version 2, digest resealed below so only the version is wrong
+    future = testutil::sealed(testutil::withoutTrailer(future));
+
+    const QString integrity = u"This model file failed its integrity check"_s;
+    QTest::newRow("tampered-byte") << u"tampered.plumb"_s << flipped << integrity
+                                   << u"tampered.plumb: the content does not match its SHA-256 digest"_s;
+    QTest::newRow("truncated") << u"truncated.plumb"_s << good.left(good.size() - 100) << integrity
+                               << u"tampered.plumb: the integrity trailer is missing"_s.replace(u"tampered"_s, u"truncated"_s);
+    QTest::newRow("future-version") << u"future.plumb"_s << future << u"This model file cannot be opened"_s
+                                    << u"future.plumb: the file has model format 2, newer than format 1"_s;
+    QTest::newRow("not-a-model") << u"table.plumb"_s << QByteArray("a,b\n1,2\n") << integrity
+                                 << u"table.plumb is not a Plumb model file"_s;
+    QTest::newRow("unreadable-missing") << u"missing.plumb"_s << QByteArray() << u"This file could not be read"_s
+                                        << u"cannot open "_s;
+}
+
+void TestModelsView::brokenFilesOpenAsErrorPage()
+{
+    QFETCH(QString, name);
+    QFETCH(QByteArray, bytes);
+    QFETCH(QString, heading);
+    QFETCH(QString, reason);
+    const QString file = path(name);
+    if (!bytes.isEmpty())
+        QVERIFY(!test::writeFile(mDirectory, name, bytes).isEmpty());
+
+    ModelsView view;
+    // A good model first: a failure must replace it whole, never leave it half shown.
+    QVERIFY(openAndWait(view, mLogistic));
+    QVERIFY(!openAndWait(view, file));
+    QCOMPARE(view.currentPage(), ModelsView::Page::Error);
+    QVERIFY(view.document()->model() == nullptr);
+    QCOMPARE(view.errorPage()->heading(), heading);
+    QVERIFY2(view.errorPage()->text().contains(reason), qPrintable(view.errorPage()->text()));
+}
+
+void TestModelsView::comparesTwoModels()
+{
+    ModelsView view;
+    QVERIFY(openAndWait(view, mLogistic));
+    QSignalSpy compared(view.comparedDocument(), &ModelDocument::modelLoaded);
+    QVERIFY(view.compareWith(mTree));
+    QVERIFY(compared.wait(kLoadTimeoutMs));
+    QCOMPARE(view.currentPage(), ModelsView::Page::Comparison);
+
+    const ModelComparisonView *comparison = view.comparisonView();
+    const auto rowOf = [&](const QString &field) -> const ComparisonRow * {
+        for (const ComparisonRow &row : comparison->rows())
+            if (row.field == field)
+                return &row;
+        return nullptr;
+    };
+    // The two files differ in kind and name, and share target and features.
+    const ComparisonRow *kind = rowOf(u"Model kind"_s);
+    QVERIFY(kind && kind->differs);
+    QCOMPARE(kind->left, u"logistic_regression"_s);
+    QCOMPARE(kind->right, u"decision_tree"_s);
+    const ComparisonRow *target = rowOf(u"Target"_s);
+    QVERIFY(target && !target->differs);
+    const ComparisonRow *x1 = rowOf(u"x1"_s);
+    QVERIFY(x1 && !x1->differs);
+    // A parameter only the tree has appears as absent on the logistic side.
+    const ComparisonRow *depth = rowOf(u"decision_tree / max_depth"_s);
+    QVERIFY(depth && depth->differs && depth->left == u"(absent)"_s);
+
+    // The differing row is highlighted in the tree; an equal one is not.
+    const auto kinds = comparison->tree()->findItems(u"Model kind"_s, Qt::MatchExactly | Qt::MatchRecursive, 0);
+    QCOMPARE(kinds.size(), 1);
+    QCOMPARE(kinds.front()->background(1).color(), ModelComparisonView::highlightColor());
+    const auto targets = comparison->tree()->findItems(u"Target"_s, Qt::MatchExactly | Qt::MatchRecursive, 0);
+    QCOMPARE(targets.size(), 1);
+    QCOMPARE(targets.front()->background(1).style(), Qt::NoBrush);
+
+    // "Show only differences" hides the shared target and keeps the differing kind.
+    view.comparisonView()->setDifferencesOnly(true);
+    QVERIFY(targets.front()->isHidden());
+    QVERIFY(!kinds.front()->isHidden());
+}
+
+void TestModelsView::signsFromTheGui()
+{
+    const QString model = path(u"signed.plumb"_s);
+    QVERIFY(QFile::copy(mLogistic, model));
+    const SecretKey key = SecretKey::generate();
+    QVERIFY(!test::writeFile(mDirectory, u"keys/signer.key"_s, key.toFile({})).isEmpty());
+    QVERIFY(!test::writeFile(mDirectory, u"keyring/signer.pub"_s, key.publicKey().toFile()).isEmpty());
+
+    ModelsView view;
+    view.setKeyringDirectory(path(u"keyring"_s));
+    QVERIFY(openAndWait(view, model));
+    QCOMPARE(view.document()->model()->signature.state, SignatureStatus::State::Unsigned);
+
+    QSignalSpy signedSpy(view.document(), &ModelDocument::signingFinished);
+    QSignalSpy reloaded(view.document(), &ModelDocument::modelLoaded);
+    QVERIFY(view.signWithKey(path(u"keys/signer.key"_s), {}));
+    QVERIFY(signedSpy.wait(kLoadTimeoutMs));
+    QVERIFY2(signedSpy.front().at(0).toBool(), qPrintable(signedSpy.front().at(1).toString()));
+    QTRY_COMPARE_WITH_TIMEOUT(reloaded.size(), 1, kLoadTimeoutMs);
+
+    const SignatureStatus &status = view.document()->model()->signature;
+    QCOMPARE(status.state, SignatureStatus::State::Trusted);
+    QCOMPARE(status.keyId, key.publicKey().id());
+    QCOMPARE(view.trustCard()->signatureHeadline(), u"Signed by a trusted key"_s);
+    QVERIFY(QFile::exists(model + u".minisig"_s));
+
+    // A wrong key file fails with the reason and leaves the signature as it was.
+    QVERIFY(!test::writeFile(mDirectory, u"keys/bad.key"_s, "not a key\n").isEmpty());
+    signedSpy.clear();
+    QVERIFY(view.signWithKey(path(u"keys/bad.key"_s), {}));
+    QVERIFY(signedSpy.wait(kLoadTimeoutMs));
+    QVERIFY(!signedSpy.front().at(0).toBool());
+    QVERIFY(view.banner()->text().startsWith(u"Signing failed: "_s));
+    QCOMPARE(view.document()->model()->signature.state, SignatureStatus::State::Trusted);
+}
+
+void TestModelsView::listsAModelsFolder()
+{
+    const QString folder = path(u"listed"_s);
+    QDir().mkpath(folder);
+    QVERIFY(QFile::copy(mLogistic, folder + u"/a-logistic.plumb"_s));
+    QVERIFY(QFile::copy(mTree, folder + u"/b-tree.plumb"_s));
+    QByteArray damaged = readAll(mTree);
+    damaged[100] = char(damaged[100] ^ 0x40);
+    QVERIFY(!test::writeFile(mDirectory, u"listed/c-damaged.plumb"_s, damaged).isEmpty());
+
+    ModelsView view;
+    QSignalSpy listed(view.modelList(), &ModelListModel::listed);
+    view.setModelsFolder(folder);
+    QVERIFY(listed.wait(kLoadTimeoutMs));
+    const ModelListModel *list = view.modelList();
+    QCOMPARE(list->rowCount(), 3);
+    const auto cell = [&](int row, int column) { return list->index(row, column).data().toString(); };
+    QCOMPARE(cell(0, ModelListModel::NameColumn), u"churn-logistic"_s); // metadata name, files in name order
+    QCOMPARE(cell(0, ModelListModel::TaskColumn), u"Classification"_s);
+    QCOMPARE(cell(0, ModelListModel::CreatedColumn), u"2026-03-14 09:26"_s);
+    const auto &metric = view.modelList()->entries().front();
+    QVERIFY(metric.metric.startsWith(u"accuracy "_s)); // the first metric of a classifier
+    QCOMPARE(cell(0, ModelListModel::SignatureColumn), u"unsigned"_s);
+    QCOMPARE(cell(1, ModelListModel::NameColumn), u"churn-tree"_s);
+    QCOMPARE(cell(2, ModelListModel::SignatureColumn), u"damaged"_s);
+    QVERIFY(list->index(2, 0).data(Qt::ToolTipRole).toString().contains(u"does not match its SHA-256 digest"_s));
+
+    // Clicking a row opens that model.
+    view.resize(1200, 800);
+    view.show();
+    QSignalSpy loaded(view.document(), &ModelDocument::modelLoaded);
+    QTableView *table = view.modelTable();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    QTest::mouseClick(table->viewport(), Qt::LeftButton, {}, table->visualRect(list->index(1, 0)).center());
+    QVERIFY(loaded.wait(kLoadTimeoutMs));
+    QCOMPARE(view.summaryCard()->title(), u"churn-tree"_s);
+    QCOMPARE(table->selectionModel()->selectedRows().value(0).row(), 1);
+}
+
+void TestModelsView::mainWindowOpensModelFiles()
+{
+    MainWindow window(MainWindow::Persistence::Forget);
+    ModelsView *view = window.modelsView();
+    QCOMPARE(window.viewWidget(MainWindow::View::Models), view);
+    QSignalSpy loaded(view->document(), &ModelDocument::modelLoaded);
+    // Dropped onto the window from the Data view, as a file manager would.
+    QMimeData mime;
+    mime.setUrls({QUrl::fromLocalFile(mTree)});
+    QDragEnterEvent enter(QPoint(10, 10), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+    QCoreApplication::sendEvent(&window, &enter);
+    QVERIFY(enter.isAccepted());
+    QDropEvent drop(QPointF(10, 10), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+    QCoreApplication::sendEvent(&window, &drop);
+    QCOMPARE(window.currentView(), MainWindow::View::Models);
+    QVERIFY(loaded.wait(kLoadTimeoutMs));
+    QCOMPARE(view->summaryCard()->title(), u"churn-tree"_s);
+    // Opened models join the recent files, so File > Open Recent reopens them.
+    QCOMPARE(window.recentFiles()->paths().value(0), QFileInfo(mTree).absoluteFilePath());
+}
+
+} // namespace plumb::ui
+
+QTEST_MAIN(plumb::ui::TestModelsView)
+#include "tst_modelsview.moc"

@@ -1,0 +1,59 @@
+#pragma once
+
+#include "ui/modeldocument.h"
+
+#include <QTabWidget>
+
+class QListWidget;
+class QTableWidget;
+class QTreeWidget;
+
+namespace plumb::ui {
+
+class ImportanceChart;
+class ProfilePanel;
+
+// Everything inside a model below its summary, one tab per group: the feature schema, the
+// pipeline's steps with every parameter, the training data's reference profile with its
+// histograms, the validation metrics and permutation importance, and the provenance (software
+// versions, training data source and checksum, seed, lineage).
+class ModelDetails : public QTabWidget
+{
+    Q_OBJECT
+
+public:
+    enum Tab { FeaturesTab, PipelineTab, TrainingDataTab, ValidationTab, ProvenanceTab };
+
+    explicit ModelDetails(QWidget *parent = nullptr);
+
+    void showModel(const LoadedModelPtr &model);
+
+    QTableWidget *featureTable() const { return mFeatures; }
+    QTreeWidget *pipelineTree() const { return mPipeline; }
+    QListWidget *profileColumns() const { return mProfileColumns; }
+    ProfilePanel *profilePanel() const { return mProfile; }
+    QTableWidget *metricsTable() const { return mMetrics; }
+    ImportanceChart *importanceChart() const { return mImportance; }
+    QTreeWidget *provenanceTree() const { return mProvenance; }
+
+private:
+    QWidget *createTrainingDataTab();
+    QWidget *createValidationTab();
+    void fillFeatures(const LoadedModel &model);
+    void fillPipeline(const LoadedModel &model);
+    void fillProfile(const LoadedModel &model);
+    void fillValidation(const LoadedModel &model);
+    void fillProvenance(const LoadedModel &model);
+    void showSelectedProfile();
+
+    LoadedModelPtr mModel;
+    QTableWidget *mFeatures;
+    QTreeWidget *mPipeline;
+    QListWidget *mProfileColumns;
+    ProfilePanel *mProfile;
+    QTableWidget *mMetrics;
+    ImportanceChart *mImportance;
+    QTreeWidget *mProvenance;
+};
+
+} // namespace plumb::ui

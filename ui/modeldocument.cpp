@@ -1,0 +1,139 @@
+#include "ui/modeldocument.h"
+
+#include "artifact/modelfile.h"
+#include "base/sha256.h"
+
+#include <QFileInfo>
+#include <QtConcurrent/QtConcurrentRun>
+
+namespace plumb::ui {
+
+const ColumnProfile *LoadedModel::profile(const QString &column) const
+{
+    for (const ColumnProfile &profile : profiles)
+        if (profile.name == column)
+            return &profile;
+    return nullptr;
+}
+
+std::optional<std::pair<QString, double>> LoadedModel::keyMetric() const
+{
+    if (artifact.metadata.metrics.empty())
+        return std::nullopt;
+    return artifact.metadata.metrics.front();
+}
+
+Result<LoadedModelPtr> readModel(const QString &path, const QString &keyringDirectory)
+{
+    Result<QByteArray> bytes = readFileBytes(path);
+    if (!bytes)
+        return bytes.error();
+    const QString name = QFileInfo(path).fileName();
+    Result<ModelArtifact> artifact = decodeModelArtifact(bytes.value(), name);
+    if (!artifact)
+        return artifact.error();
+    auto model = std::make_shared<LoadedModel>();
+    model->path = QFileInfo(path).absoluteFilePath();
+    model->fileSize = bytes.value().size();
+    model->fileSha256 = QString::fromLatin1(sha256(bytes.value()).toHex());
+    model->artifact = std::move(artifact).value();
+    // The loader has checked the profile already; a part that does not read would be reported, not fatal.
+    Result<std::vector<ColumnProfile>> profiles = profilesFromJson(model->artifact.profile);
+    if (profiles)
+        model->profiles = std::move(profiles).value();
+    else
+        model->warnings.append(QStringLiteral("%1: %2").arg(name, profiles.error().message));
+    model->signature = checkSignature(path, bytes.value(), Keyring::load(keyringDirectory));
+    return LoadedModelPtr(std::move(model));
+}
+
+ModelDocument::ModelDocument(QObject *parent) : QObject(parent), mKeyringDirectory(Keyring::defaultDirectory())
+{
+    connect(&mLoadWatcher, &QFutureWatcher<Result<LoadedModelPtr>>::finished, this, &ModelDocument::finishLoad);
+    connect(&mSignWatcher, &QFutureWatcher<Result<QString>>::finished, this, &ModelDocument::finishSign);
+}
+
+ModelDocument::~ModelDocument()
+{
+    mLoadWatcher.waitForFinished();
+    mSignWatcher.waitForFinished();
+}
+
+bool ModelDocument::open(const QString &path)
+{
+    if (isBusy())
+        return false;
+    mPath = QFileInfo(path).absoluteFilePath();
+    setJob(Job::Load);
+    emit loadStarted(mPath);
+    const QString keyring = mKeyringDirectory;
+    mLoadWatcher.setFuture(QtConcurrent::run([path = mPath, keyring] { return readModel(path, keyring); }));
+    return true;
+}
+
+bool ModelDocument::reload()
+{
+    return !mPath.isEmpty() && open(mPath);
+}
+
+bool ModelDocument::sign(const QString &keyPath, const QByteArray &password)
+{
+    if (isBusy() || !mModel)
+        return false;
+    setJob(Job::Sign);
+    const QString modelPath = mModel->path;
+    // scrypt on an encrypted key takes about a second and a gigabyte: never on the GUI thread.
+    mSignWatcher.setFuture(QtConcurrent::run([modelPath, keyPath, password]() -> Result<QString> {
+        Result<QByteArray> text = readFileBytes(keyPath);
+        if (!text)
+            return text.error();
+        Result<SecretKey> key = SecretKey::fromText(text.value(), password, QFileInfo(keyPath).fileName());
+        if (!key)
+            return key.error();
+        Result<QString> signature = signModelFile(modelPath, key.value());
+        if (!signature)
+            return signature.error();
+        return QStringLiteral("Signed with key %1: %2").arg(key.value().publicKey().id(), QFileInfo(signature.value()).fileName());
+    }));
+    return true;
+}
+
+void ModelDocument::setJob(Job job)
+{
+    const bool wasBusy = isBusy();
+    mJob = job;
+    if (wasBusy != isBusy())
+        emit busyChanged(isBusy());
+}
+
+void ModelDocument::finishLoad()
+{
+    Result<LoadedModelPtr> result = mLoadWatcher.result();
+    // The outcome replaces the shown model whole: a failure never leaves the old one labelled as the new file.
+    if (!result) {
+        mModel.reset();
+        mError = result.error();
+    } else {
+        mModel = result.value();
+        mError = {};
+    }
+    setJob(Job::None);
+    if (mModel)
+        emit modelLoaded();
+    else
+        emit loadFailed(mPath, mError.message);
+}
+
+void ModelDocument::finishSign()
+{
+    const Result<QString> result = mSignWatcher.result();
+    setJob(Job::None);
+    if (!result) {
+        emit signingFinished(false, result.error().message);
+        return;
+    }
+    reload();
+    emit signingFinished(true, result.value());
+}
+
+} // namespace plumb::ui

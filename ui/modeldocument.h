@@ -1,0 +1,97 @@
+#pragma once
+
+#include "artifact/keyring.h"
+#include "artifact/modelartifact.h"
+#include "data/columnprofile.h"
+
+#include <QFutureWatcher>
+#include <QObject>
+
+#include <memory>
+
+namespace plumb::ui {
+
+// Everything the inspector shows about one model file, read and checked on a worker thread.
+struct LoadedModel
+{
+    QString path; // absolute
+    qint64 fileSize = 0;
+    QString fileSha256; // lower-case hex, as sha256sum prints it
+    ModelArtifact artifact; // intact and decoded: the pipeline is set
+    std::vector<ColumnProfile> profiles; // the reference profile, one per stored column
+    SignatureStatus signature;
+    QStringList warnings; // parts of the profile that could not be read (the model itself is fine)
+
+    const Pipeline &pipeline() const { return *artifact.pipeline; }
+    const ModelMetadata &metadata() const { return artifact.metadata; }
+    // The reference profile of `column`, or nullptr.
+    const ColumnProfile *profile(const QString &column) const;
+    // The first validation metric ("accuracy", "r2"), the one the model list shows.
+    std::optional<std::pair<QString, double>> keyMetric() const;
+};
+
+using LoadedModelPtr = std::shared_ptr<const LoadedModel>;
+
+// Reads, verifies and decodes `path` and checks its signature against the keyring in
+// `keyringDirectory`. Safe on any thread. Fails with the loader's message, which names the file
+// and what failed (unreadable, not a model, modified or truncated, a newer format, a bad field).
+Result<LoadedModelPtr> readModel(const QString &path, const QString &keyringDirectory);
+
+// The model the Models view shows, wrapped for the GUI thread: loads and signs on worker threads
+// (QtConcurrent) and announces the outcome with signals. A failed load replaces the shown model
+// with the failure (never a half-read model). One job at a time: open() and sign() refuse while busy.
+class ModelDocument : public QObject
+{
+    Q_OBJECT
+
+public:
+    enum class Job { None, Load, Sign };
+
+    explicit ModelDocument(QObject *parent = nullptr);
+    // Waits for a running job: a worker never outlives the document.
+    ~ModelDocument() override;
+
+    // Starts loading `path`. Returns false, doing nothing, while a job runs.
+    bool open(const QString &path);
+    // Loads the shown model's file again (after signing, or a keyring change).
+    bool reload();
+    // Signs the shown model with the secret key file `keyPath` (`password` for an encrypted key),
+    // then reloads it so the signature state is fresh. False while busy or with no model.
+    bool sign(const QString &keyPath, const QByteArray &password);
+
+    bool isBusy() const { return mJob != Job::None; }
+    Job job() const { return mJob; }
+    // The model shown; nullptr before the first load and after a failed one.
+    LoadedModelPtr model() const { return mModel; }
+    // The file of the last load, whether it succeeded or not.
+    QString path() const { return mPath; }
+    // The failure shown instead of a model; empty when a model is shown.
+    const Error &error() const { return mError; }
+    bool hasError() const { return !mError.message.isEmpty(); }
+
+    QString keyringDirectory() const { return mKeyringDirectory; }
+    void setKeyringDirectory(const QString &directory) { mKeyringDirectory = directory; }
+
+signals:
+    void busyChanged(bool busy);
+    void loadStarted(const QString &path);
+    void modelLoaded();
+    void loadFailed(const QString &path, const QString &message);
+    // After sign(): the outcome in words; ok false with the reason when signing failed.
+    void signingFinished(bool ok, const QString &message);
+
+private:
+    void setJob(Job job);
+    void finishLoad();
+    void finishSign();
+
+    Job mJob = Job::None;
+    QString mPath;
+    QString mKeyringDirectory;
+    LoadedModelPtr mModel;
+    Error mError;
+    QFutureWatcher<Result<LoadedModelPtr>> mLoadWatcher;
+    QFutureWatcher<Result<QString>> mSignWatcher;
+};
+
+} // namespace plumb::ui

@@ -1,0 +1,155 @@
+#include "ui/modellistmodel.h"
+
+#include "ui/modelsummarycard.h"
+#include "ui/modeltrustcard.h"
+
+#include <QDir>
+#include <QFileInfo>
+#include <QIcon>
+#include <QtConcurrent/QtConcurrentRun>
+
+namespace plumb::ui {
+
+namespace {
+
+QList<ModelListModel::Entry> listFolder(const QString &directory, const QString &keyring, const std::atomic<bool> &cancel)
+{
+    QList<ModelListModel::Entry> entries;
+    const QFileInfoList files = QDir(directory).entryInfoList({QStringLiteral("*.plumb")}, QDir::Files, QDir::Name);
+    for (const QFileInfo &file : files) {
+        if (cancel)
+            break;
+        ModelListModel::Entry entry;
+        entry.path = file.absoluteFilePath();
+        entry.name = file.completeBaseName();
+        const Result<LoadedModelPtr> model = readModel(entry.path, keyring);
+        if (!model) {
+            entry.error = model.error().message;
+            entries.append(entry);
+            continue;
+        }
+        const LoadedModel &loaded = *model.value();
+        if (!loaded.metadata().name.isEmpty())
+            entry.name = loaded.metadata().name;
+        entry.task = taskLabel(loaded.pipeline().target().task);
+        entry.created = loaded.metadata().created;
+        if (const auto metric = loaded.keyMetric())
+            entry.metric = QStringLiteral("%1 %2").arg(metric->first, formatMetric(metric->second));
+        entry.signature = loaded.signature;
+        entries.append(entry);
+    }
+    return entries;
+}
+
+} // namespace
+
+ModelListModel::ModelListModel(QObject *parent) : QAbstractTableModel(parent)
+{
+    connect(&mWatcher, &QFutureWatcher<QList<Entry>>::finished, this, &ModelListModel::finishListing);
+}
+
+ModelListModel::~ModelListModel()
+{
+    if (mCancel)
+        *mCancel = true;
+    mWatcher.waitForFinished();
+}
+
+void ModelListModel::setFolder(const QString &directory, const QString &keyringDirectory)
+{
+    mFolder = directory;
+    mKeyring = keyringDirectory;
+    refresh();
+}
+
+void ModelListModel::refresh()
+{
+    // A listing still running stops after the file it is reading (a few milliseconds), and is replaced.
+    if (mCancel)
+        *mCancel = true;
+    mWatcher.waitForFinished();
+    if (mFolder.isEmpty()) { // no folder is not the current directory
+        beginResetModel();
+        mEntries.clear();
+        endResetModel();
+        emit listed();
+        return;
+    }
+    mCancel = std::make_shared<std::atomic<bool>>(false);
+    mWatcher.setFuture(QtConcurrent::run([folder = mFolder, keyring = mKeyring, cancel = mCancel] {
+        return listFolder(folder, keyring, *cancel);
+    }));
+}
+
+void ModelListModel::finishListing()
+{
+    beginResetModel();
+    mEntries = mWatcher.result();
+    endResetModel();
+    emit listed();
+}
+
+int ModelListModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : int(mEntries.size());
+}
+
+int ModelListModel::columnCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : ColumnCount;
+}
+
+QVariant ModelListModel::data(const QModelIndex &index, int role) const
+{
+    if (!index.isValid() || index.row() >= mEntries.size())
+        return {};
+    const Entry &entry = mEntries[index.row()];
+    if (role == kPathRole)
+        return entry.path;
+    if (role == Qt::ToolTipRole)
+        return entry.error.isEmpty() ? QDir::toNativeSeparators(entry.path) + QLatin1Char('\n') + entry.signature.describe() : entry.error;
+    if (role == Qt::ForegroundRole && !entry.error.isEmpty())
+        return QColor(0xb9, 0x1c, 0x1c);
+    const ModelTrustCard::SignatureLook look = ModelTrustCard::signatureLook(entry.signature);
+    if (role == Qt::DecorationRole && index.column() == SignatureColumn && entry.error.isEmpty())
+        return QIcon(look.iconPath);
+    if (role == Qt::ForegroundRole && index.column() == SignatureColumn)
+        return look.color;
+    if (role != Qt::DisplayRole)
+        return {};
+    switch (Column(index.column())) {
+    case NameColumn: return entry.name;
+    case TaskColumn: return entry.error.isEmpty() ? entry.task : QStringLiteral("cannot open");
+    case CreatedColumn: return entry.created.isValid() ? entry.created.toUTC().toString(QStringLiteral("yyyy-MM-dd HH:mm")) : QString();
+    case MetricColumn: return entry.metric;
+    case SignatureColumn:
+        if (!entry.error.isEmpty())
+            return QStringLiteral("damaged");
+        switch (entry.signature.state) {
+        case SignatureStatus::State::Trusted: return QStringLiteral("trusted");
+        case SignatureStatus::State::UnknownKey: return QStringLiteral("unknown key");
+        case SignatureStatus::State::Invalid: return QStringLiteral("INVALID");
+        case SignatureStatus::State::Unsigned: return QStringLiteral("unsigned");
+        }
+        return {};
+    case ColumnCount: break;
+    }
+    return {};
+}
+
+QVariant ModelListModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+        return {};
+    switch (Column(section)) {
+    case NameColumn: return QStringLiteral("Name");
+    case TaskColumn: return QStringLiteral("Task");
+    case CreatedColumn: return QStringLiteral("Created (UTC)");
+    case MetricColumn: return QStringLiteral("Key metric");
+    case SignatureColumn: return QStringLiteral("Signature");
+    case ColumnCount: break;
+    }
+    return {};
+}
+
+} // namespace plumb::ui

@@ -1,0 +1,362 @@
+#include "ui/modelsview.h"
+
+#include "ui/emptystateview.h"
+#include "ui/messagebanner.h"
+#include "ui/modelcomparison.h"
+#include "ui/modeldetails.h"
+#include "ui/modellistmodel.h"
+#include "ui/modelsummarycard.h"
+#include "ui/modeltrustcard.h"
+#include "ui/viewheader.h"
+
+#include <QDir>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QHeaderView>
+#include <QInputDialog>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QSplitter>
+#include <QStackedWidget>
+#include <QTableView>
+#include <QVBoxLayout>
+
+namespace plumb::ui {
+
+namespace {
+
+const QColor kErrorColor(0xb9, 0x1c, 0x1c);
+const QString kModelFilter = QStringLiteral("Plumb models (*.plumb);;All files (*)");
+
+QPushButton *headerButton(const QString &text, const QString &icon = {})
+{
+    auto *button = new QPushButton(text);
+    button->setObjectName(QStringLiteral("HeaderButton"));
+    if (!icon.isEmpty())
+        button->setIcon(QIcon(icon));
+    return button;
+}
+
+// What kind of failure the error page headline names; the paragraph gives the loader's message.
+QString failureHeading(const Error &error)
+{
+    switch (error.kind) {
+    case Error::Kind::Integrity: return QStringLiteral("This model file failed its integrity check");
+    case Error::Kind::Io: return QStringLiteral("This file could not be read");
+    case Error::Kind::Invalid:
+    case Error::Kind::Cancelled: break;
+    }
+    return QStringLiteral("This model file cannot be opened");
+}
+
+QString failureNote(const Error &error)
+{
+    if (error.kind == Error::Kind::Integrity)
+        return QStringLiteral("Nothing in the file was used: the content is checked against its embedded SHA-256 digest "
+                              "before anything is read. Get a fresh copy from where the model was published.");
+    return QStringLiteral("Nothing from this file is shown: a model is displayed only when every part of it reads back.");
+}
+
+} // namespace
+
+ModelsView::ModelsView(QWidget *parent)
+    : QWidget(parent), mDocument(new ModelDocument(this)), mCompared(new ModelDocument(this)), mList(new ModelListModel(this)),
+      mHeader(new ViewHeader(QStringLiteral("Models"), QStringLiteral("Open a .plumb model file to see what is inside it."))),
+      mOpenButton(headerButton(QStringLiteral("Open Model\u2026"), QStringLiteral(":/icons/open.svg"))),
+      mCompareButton(headerButton(QStringLiteral("Compare With\u2026"), QStringLiteral(":/icons/compare.svg"))),
+      mBackButton(headerButton(QStringLiteral("Back to Model"))), mBanner(new MessageBanner),
+      mSplitter(new QSplitter(Qt::Vertical)), mFolderLabel(new QLabel), mTable(new QTableView),
+      mPages(new QStackedWidget),
+      mEmptyPage(new EmptyStateView(QStringLiteral(":/icons/models.svg"), QStringLiteral("Open a model to inspect it"),
+                                    QStringLiteral("A .plumb file holds a whole pipeline and everything about it: the "
+                                                   "features it expects, each preprocessing step and parameter, the "
+                                                   "profile of its training data, its validation scores, who made it "
+                                                   "and with what software, and a digest that proves it is intact."))),
+      mLoadingPage(new EmptyStateView(QStringLiteral(":/icons/models.svg"), QStringLiteral("Opening\u2026"), {})),
+      mModelPage(nullptr), mSummary(new ModelSummaryCard), mTrust(new ModelTrustCard), mDetails(new ModelDetails),
+      mErrorPage(new EmptyStateView(QStringLiteral(":/icons/model-error.svg"), {}, {})), mComparison(new ModelComparisonView)
+{
+    mCompareButton->setEnabled(false);
+    mBackButton->hide();
+    mHeader->addAction(mBackButton);
+    mHeader->addAction(mCompareButton);
+    mHeader->addAction(mOpenButton);
+    mEmptyPage->setNote(QStringLiteral("You can also drop a .plumb file onto this window, or pass it on the command line."));
+    connect(mEmptyPage->addButton(QStringLiteral("Open Model\u2026")), &QPushButton::clicked, this, &ModelsView::showOpenDialog);
+    mErrorPage->setIcon(QStringLiteral(":/icons/model-error.svg"), kErrorColor);
+    mErrorPage->setTextSelectable(true);
+    connect(mErrorPage->addButton(QStringLiteral("Open Another Model\u2026")), &QPushButton::clicked, this, &ModelsView::showOpenDialog);
+    mPages->addWidget(mEmptyPage);
+    mPages->addWidget(mLoadingPage);
+    mPages->addWidget(createModelPage());
+    mPages->addWidget(mErrorPage);
+    mPages->addWidget(mComparison);
+
+    mSplitter->setObjectName(QStringLiteral("ModelsSplitter"));
+    mSplitter->addWidget(createListPane());
+    mSplitter->addWidget(mPages);
+    mSplitter->setChildrenCollapsible(false);
+    mSplitter->setStretchFactor(1, 1);
+
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(0);
+    layout->addWidget(mHeader);
+    layout->addWidget(mBanner);
+    layout->addWidget(mSplitter, 1);
+
+    connect(mOpenButton, &QPushButton::clicked, this, &ModelsView::showOpenDialog);
+    connect(mCompareButton, &QPushButton::clicked, this, &ModelsView::showCompareDialog);
+    connect(mBackButton, &QPushButton::clicked, this, [this] { setPage(mDocument->model() ? Page::Model : Page::Empty); });
+    connect(mTrust, &ModelTrustCard::signRequested, this, &ModelsView::showSignDialog);
+    connect(mDocument, &ModelDocument::loadStarted, this, &ModelsView::onLoadStarted);
+    connect(mDocument, &ModelDocument::modelLoaded, this, &ModelsView::onModelLoaded);
+    connect(mDocument, &ModelDocument::loadFailed, this, &ModelsView::onLoadFailed);
+    connect(mDocument, &ModelDocument::busyChanged, this, &ModelsView::onBusyChanged);
+    connect(mCompared, &ModelDocument::busyChanged, this, &ModelsView::onBusyChanged);
+    connect(mDocument, &ModelDocument::signingFinished, this, [this](bool ok, const QString &message) {
+        if (ok)
+            mBanner->dismiss();
+        else
+            mBanner->showMessages(MessageBanner::Kind::Error, {QStringLiteral("Signing failed: ") + message});
+        mList->refresh();
+    });
+    connect(mCompared, &ModelDocument::modelLoaded, this, &ModelsView::onComparedLoaded);
+    connect(mCompared, &ModelDocument::loadFailed, this, [this](const QString &, const QString &message) {
+        mBanner->showMessages(MessageBanner::Kind::Error, {QStringLiteral("Cannot compare: ") + message});
+    });
+    setPage(Page::Empty);
+}
+
+QWidget *ModelsView::createListPane()
+{
+    auto *caption = new QLabel(QStringLiteral("MODELS FOLDER"));
+    caption->setObjectName(QStringLiteral("SectionHeading"));
+    mFolderLabel->setObjectName(QStringLiteral("CardText"));
+    mFolderLabel->setText(QStringLiteral("No folder chosen: open a workspace, or choose a folder of .plumb files."));
+    mFolderLabel->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+    auto *choose = headerButton(QStringLiteral("Choose Folder\u2026"));
+    connect(choose, &QPushButton::clicked, this, &ModelsView::showChooseFolderDialog);
+    auto *top = new QHBoxLayout;
+    top->setSpacing(12);
+    top->addWidget(caption);
+    top->addWidget(mFolderLabel, 1);
+    top->addWidget(choose);
+
+    mTable->setModel(mList);
+    mTable->setSelectionBehavior(QAbstractItemView::SelectRows);
+    mTable->setSelectionMode(QAbstractItemView::SingleSelection);
+    mTable->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    mTable->verticalHeader()->hide();
+    mTable->verticalHeader()->setDefaultSectionSize(mTable->fontMetrics().height() + 12);
+    mTable->horizontalHeader()->setDefaultAlignment(Qt::AlignLeft | Qt::AlignVCenter);
+    mTable->horizontalHeader()->setStretchLastSection(true);
+    mTable->setShowGrid(false);
+    mTable->setAlternatingRowColors(true);
+    mTable->setWordWrap(false);
+    mTable->setToolTip(QStringLiteral("Click a model to open it."));
+    mTable->hide();
+    connect(mTable, &QTableView::clicked, this, [this](const QModelIndex &index) {
+        openModel(index.data(ModelListModel::kPathRole).toString());
+    });
+    connect(mList, &ModelListModel::listed, this, &ModelsView::onListed);
+
+    auto *pane = new QWidget;
+    pane->setObjectName(QStringLiteral("ColumnPane"));
+    auto *layout = new QVBoxLayout(pane);
+    layout->setContentsMargins(20, 10, 20, 10);
+    layout->setSpacing(8);
+    layout->addLayout(top);
+    layout->addWidget(mTable, 1);
+    return pane;
+}
+
+void ModelsView::onListed()
+{
+    const int rows = mList->rowCount();
+    mTable->setVisible(rows > 0);
+    if (mDocument->model())
+        selectListed(mDocument->model()->path);
+    if (rows == 0 && !mList->folder().isEmpty())
+        mFolderLabel->setText(QStringLiteral("%1 \u2014 no .plumb files here yet").arg(QDir::toNativeSeparators(mList->folder())));
+    mTable->resizeColumnsToContents();
+    for (int column = 0; column < ModelListModel::ColumnCount - 1; ++column)
+        mTable->setColumnWidth(column, std::max(mTable->columnWidth(column) + 28, 120));
+    // The list is as tall as its rows (at most kVisibleModels); the model takes the rest.
+    constexpr int kVisibleModels = 5;
+    const int height = mTable->horizontalHeader()->sizeHint().height()
+                       + std::min(std::max(rows, 1), kVisibleModels) * mTable->verticalHeader()->defaultSectionSize()
+                       + 2 * mTable->frameWidth();
+    mTable->setFixedHeight(height);
+    mSplitter->setSizes({mSplitter->widget(0)->sizeHint().height(), std::max(mSplitter->height(), 600)});
+}
+
+QWidget *ModelsView::createModelPage()
+{
+    auto *cards = new QHBoxLayout;
+    cards->setSpacing(14);
+    cards->addWidget(mSummary, 3);
+    cards->addWidget(mTrust, 2);
+    mModelPage = new QWidget;
+    auto *layout = new QVBoxLayout(mModelPage);
+    layout->setContentsMargins(16, 14, 16, 12);
+    layout->setSpacing(12);
+    layout->addLayout(cards);
+    layout->addWidget(mDetails, 1);
+    return mModelPage;
+}
+
+bool ModelsView::openModel(const QString &path)
+{
+    if (mCompared->isBusy())
+        return false;
+    return mDocument->open(path);
+}
+
+bool ModelsView::compareWith(const QString &path)
+{
+    if (!mDocument->model() || mDocument->isBusy())
+        return false;
+    return mCompared->open(path);
+}
+
+bool ModelsView::signWithKey(const QString &keyPath, const QByteArray &password)
+{
+    return mDocument->sign(keyPath, password);
+}
+
+void ModelsView::setModelsFolder(const QString &directory)
+{
+    mFolderLabel->setText(QDir::toNativeSeparators(directory));
+    mFolderLabel->setToolTip(mFolderLabel->text());
+    mFolderLabel->setWordWrap(false);
+    mList->setFolder(directory, mDocument->keyringDirectory());
+}
+
+void ModelsView::setKeyringDirectory(const QString &directory)
+{
+    mDocument->setKeyringDirectory(directory);
+    mCompared->setKeyringDirectory(directory);
+    if (!mList->folder().isEmpty())
+        mList->setFolder(mList->folder(), directory);
+}
+
+ModelsView::Page ModelsView::currentPage() const
+{
+    return Page(mPages->currentIndex());
+}
+
+void ModelsView::setPage(Page page)
+{
+    mPages->setCurrentIndex(int(page));
+    mBackButton->setVisible(page == Page::Comparison);
+}
+
+void ModelsView::showOpenDialog()
+{
+    const QString path = QFileDialog::getOpenFileName(this, QStringLiteral("Open Model"), mLastDirectory, kModelFilter);
+    if (path.isEmpty())
+        return;
+    mLastDirectory = QFileInfo(path).path();
+    openModel(path);
+}
+
+void ModelsView::showCompareDialog()
+{
+    const QString path = QFileDialog::getOpenFileName(this, QStringLiteral("Compare With Model"), mLastDirectory, kModelFilter);
+    if (!path.isEmpty())
+        compareWith(path);
+}
+
+void ModelsView::showChooseFolderDialog()
+{
+    const QString path = QFileDialog::getExistingDirectory(this, QStringLiteral("Choose Models Folder"), mList->folder());
+    if (!path.isEmpty())
+        setModelsFolder(path);
+}
+
+void ModelsView::showSignDialog()
+{
+    if (!mDocument->model())
+        return;
+    const QString keyPath = QFileDialog::getOpenFileName(this, QStringLiteral("Sign With Secret Key"), mLastDirectory,
+                                                         QStringLiteral("minisign secret keys (*.key);;All files (*)"));
+    if (keyPath.isEmpty())
+        return;
+    QFile file(keyPath);
+    QByteArray password;
+    if (file.open(QIODevice::ReadOnly) && file.size() < 4096 && SecretKey::isEncrypted(file.readAll())) {
+        bool ok = false;
+        password = QInputDialog::getText(this, QStringLiteral("Key Password"),
+                                         QStringLiteral("Password for %1:").arg(QFileInfo(keyPath).fileName()),
+                                         QLineEdit::Password, {}, &ok).toUtf8();
+        if (!ok)
+            return;
+    }
+    signWithKey(keyPath, password);
+}
+
+void ModelsView::onLoadStarted(const QString &path)
+{
+    mLoadingPage->setMessage(QStringLiteral("Opening %1\u2026").arg(QFileInfo(path).fileName()),
+                             QStringLiteral("Checking its digest and reading every part."));
+    // Keep the shown model while it reloads (after signing): only a first open shows the spinner page.
+    if (!mDocument->model() || mDocument->model()->path != path)
+        setPage(Page::Loading);
+    mHeader->setSubtitle(QDir::toNativeSeparators(path));
+}
+
+void ModelsView::onModelLoaded()
+{
+    const LoadedModelPtr model = mDocument->model();
+    mSummary->showModel(*model);
+    mTrust->showModel(*model);
+    mDetails->showModel(model);
+    if (model->warnings.isEmpty())
+        mBanner->dismiss();
+    else
+        mBanner->showMessages(MessageBanner::Kind::Warning, model->warnings);
+    mHeader->setSubtitle(QDir::toNativeSeparators(model->path));
+    selectListed(model->path);
+    setPage(Page::Model);
+    emit modelOpened(model->path);
+}
+
+void ModelsView::selectListed(const QString &path)
+{
+    for (int row = 0; row < mList->rowCount(); ++row)
+        if (mList->index(row, 0).data(ModelListModel::kPathRole).toString() == path) {
+            mTable->selectRow(row);
+            return;
+        }
+    mTable->clearSelection();
+}
+
+void ModelsView::onLoadFailed(const QString &path, const QString &message)
+{
+    mErrorPage->setMessage(failureHeading(mDocument->error()), message);
+    mErrorPage->setNote(failureNote(mDocument->error()));
+    mHeader->setSubtitle(QDir::toNativeSeparators(path));
+    mBanner->dismiss();
+    selectListed(path);
+    setPage(Page::Error);
+}
+
+void ModelsView::onComparedLoaded()
+{
+    mComparison->showComparison(mDocument->model(), mCompared->model());
+    setPage(Page::Comparison);
+}
+
+void ModelsView::onBusyChanged()
+{
+    const bool busy = mDocument->isBusy() || mCompared->isBusy();
+    mOpenButton->setEnabled(!busy);
+    mCompareButton->setEnabled(!busy && mDocument->model());
+    mTrust->signButton()->setEnabled(!busy);
+    mTrust->signButton()->setText(mDocument->job() == ModelDocument::Job::Sign ? QStringLiteral("Signing\u2026")
+                                                                                : QStringLiteral("Sign\u2026"));
+}
+
+} // namespace plumb::ui

@@ -1,0 +1,106 @@
+#pragma once
+
+#include "ui/modeldocument.h"
+
+#include <QWidget>
+
+class QLabel;
+class QPushButton;
+class QSplitter;
+class QStackedWidget;
+class QTableView;
+
+namespace plumb::ui {
+
+class EmptyStateView;
+class MessageBanner;
+class ModelComparisonView;
+class ModelDetails;
+class ModelListModel;
+class ModelSummaryCard;
+class ModelTrustCard;
+class ViewHeader;
+
+// The Models view, the inspector: the .plumb files of a models folder on the left; on the right
+// the open model (summary card, integrity and signature card, and tabs with the features,
+// pipeline, training-data profile, validation and provenance), or an error page that says exactly
+// why a file did not open, or two models compared side by side. Loading, listing and signing run
+// off the GUI thread.
+class ModelsView : public QWidget
+{
+    Q_OBJECT
+
+public:
+    enum class Page { Empty, Loading, Model, Error, Comparison };
+
+    explicit ModelsView(QWidget *parent = nullptr);
+
+    // Opens a model file in the background; false while a load or signing runs.
+    bool openModel(const QString &path);
+    // Loads `path` and shows it side by side with the open model; false when none is open or busy.
+    bool compareWith(const QString &path);
+    // Signs the open model with a secret key file (the part of "Sign…" after the dialogs).
+    bool signWithKey(const QString &keyPath, const QByteArray &password);
+    // Lists the .plumb files of `directory`.
+    void setModelsFolder(const QString &directory);
+    // The keyring used to judge signatures (default: Keyring::defaultDirectory()).
+    void setKeyringDirectory(const QString &directory);
+
+    Page currentPage() const;
+    ModelDocument *document() const { return mDocument; }
+    ModelDocument *comparedDocument() const { return mCompared; }
+    ModelListModel *modelList() const { return mList; }
+    QTableView *modelTable() const { return mTable; }
+    ModelSummaryCard *summaryCard() const { return mSummary; }
+    ModelTrustCard *trustCard() const { return mTrust; }
+    ModelDetails *details() const { return mDetails; }
+    EmptyStateView *errorPage() const { return mErrorPage; }
+    ModelComparisonView *comparisonView() const { return mComparison; }
+    MessageBanner *banner() const { return mBanner; }
+    ViewHeader *header() const { return mHeader; }
+
+signals:
+    void openModelRequested();
+    // A model opened successfully (for the recent files list).
+    void modelOpened(const QString &path);
+
+private:
+    QWidget *createListPane();
+    QWidget *createModelPage();
+    void showOpenDialog();
+    void showCompareDialog();
+    void showSignDialog();
+    void showChooseFolderDialog();
+    void onLoadStarted(const QString &path);
+    void onModelLoaded();
+    void onLoadFailed(const QString &path, const QString &message);
+    void onComparedLoaded();
+    void onListed();
+    void selectListed(const QString &path);
+    void onBusyChanged();
+    void setPage(Page page);
+
+    ModelDocument *mDocument;
+    ModelDocument *mCompared;
+    ModelListModel *mList;
+    ViewHeader *mHeader;
+    QPushButton *mOpenButton;
+    QPushButton *mCompareButton;
+    QPushButton *mBackButton;
+    MessageBanner *mBanner;
+    QSplitter *mSplitter;
+    QLabel *mFolderLabel;
+    QTableView *mTable;
+    QStackedWidget *mPages;
+    EmptyStateView *mEmptyPage;
+    EmptyStateView *mLoadingPage;
+    QWidget *mModelPage;
+    ModelSummaryCard *mSummary;
+    ModelTrustCard *mTrust;
+    ModelDetails *mDetails;
+    EmptyStateView *mErrorPage;
+    ModelComparisonView *mComparison;
+    QString mLastDirectory;
+};
+
+} // namespace plumb::ui
