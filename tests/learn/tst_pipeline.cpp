@@ -323,7 +323,11 @@ void TestPipeline::schemaIsChecked()
 void TestPipeline::trainingIsDeterministic()
 {
     const Dataset data = load(trainingCsv());
-    TrainingSpec spec{.features = kFeatures, .target = QStringLiteral("y_class"), .modelKind = QStringLiteral("logistic_regression"), .seed = 42};
+    TrainingSpec spec;
+    spec.features = kFeatures;
+    spec.target = QStringLiteral("y_class");
+    spec.modelKind = QStringLiteral("logistic_regression");
+    spec.seed = 42;
     spec.validation.kind = ValidationScheme::Kind::KFold;
     spec.validation.folds = 3;
     const TrainingOutcome first = trainAndValidate(data, spec).value();
@@ -355,8 +359,12 @@ void TestPipeline::validationSchemesCoverTheirRows()
     QFETCH(int, validated);
     QFETCH(int, folds);
     const Dataset data = load(trainingCsv());
-    TrainingSpec spec{.features = kFeatures, .target = QStringLiteral("y_class"), .modelKind = QStringLiteral("logistic_regression"),
-                      .validation = ValidationScheme::parse(scheme).value(), .seed = 1};
+    TrainingSpec spec;
+    spec.features = kFeatures;
+    spec.target = QStringLiteral("y_class");
+    spec.modelKind = QStringLiteral("logistic_regression");
+    spec.validation = ValidationScheme::parse(scheme).value();
+    spec.seed = 1;
     Result<TrainingOutcome> outcome = trainAndValidate(data, spec);
     QVERIFY2(outcome.ok(), outcome.ok() ? "" : qPrintable(outcome.error().message));
     QCOMPARE(int(outcome.value().foldMetrics.size()), folds);
