@@ -1,0 +1,142 @@
+#include "serve/batchscorer.h"
+
+#include "base/parallel.h"
+#include "data/valueparser.h"
+#include "serve/chunkscorer.h"
+#include "serve/jsonrow.h"
+#include "serve/rowvalidator.h"
+
+#include <QElapsedTimer>
+
+#include <deque>
+#include <future>
+
+namespace plumb {
+
+namespace {
+
+bool writeAll(QIODevice &device, const std::string &bytes)
+{
+    qint64 done = 0;
+    while (done < qint64(bytes.size())) {
+        const qint64 n = device.write(bytes.data() + done, qint64(bytes.size()) - done);
+        if (n <= 0)
+            return false;
+        done += n;
+    }
+    return true;
+}
+
+// JSON Lines to CSV: the columns echoed are the keys of the first row that reads as an object,
+// so ids and other extra keys travel with the predictions; the model's features otherwise.
+QStringList jsonColumns(const InputChunk &first, const RowValidator &validator)
+{
+    std::string_view rest(first.bytes);
+    while (!rest.empty()) {
+        const std::size_t end = rest.find('\n');
+        const std::string_view line = rest.substr(0, end);
+        rest.remove_prefix(end == std::string_view::npos ? rest.size() : end + 1);
+        if (line.find_first_not_of(" \t\r") == std::string_view::npos)
+            continue;
+        JsonRow row;
+        if (readJsonRow(line, row))
+            break;
+        QStringList keys;
+        for (const JsonField &field : row.fields)
+            keys.append(decodeUtf8(field.key));
+        return keys;
+    }
+    QStringList names;
+    for (const FeatureSpec &feature : validator.features())
+        names.append(feature.name);
+    return names;
+}
+
+} // namespace
+
+BatchScorer::BatchScorer(const Pipeline &pipeline, BatchOptions options) : mPipeline(pipeline), mOptions(std::move(options)) {}
+
+Result<BatchSummary> BatchScorer::run(QIODevice &input, const QString &inputName, QIODevice &output, QIODevice *rejects,
+                                      ProgressSink &progress) const
+{
+    QElapsedTimer timer;
+    timer.start();
+    if (!mPipeline.isFitted())
+        return Error::invalid(QStringLiteral("the pipeline is not fitted"));
+    const RowValidator validator(mPipeline);
+    ChunkReader reader(input, inputName, mOptions.input, mOptions.chunkBytes);
+    if (auto error = reader.open(mOptions.csv))
+        return *error;
+    Result<std::optional<InputChunk>> first = reader.next();
+    if (!first)
+        return first.error();
+    ChunkLayout layout{mOptions.input, mOptions.output, reader.delimiter(), reader.columnNames(), {}};
+    if (mOptions.input == RowFormat::Csv) {
+        Result<std::vector<std::size_t>> bound = validator.bindColumns(reader.columnNames());
+        if (!bound)
+            return Error::invalid(QStringLiteral("%1: %2").arg(inputName, bound.error().message));
+        layout.featureColumns = std::move(bound).value();
+    } else {
+        layout.delimiter = mOptions.csv.delimiter ? mOptions.csv.delimiter : ',';
+        if (first.value())
+            layout.columns = jsonColumns(*first.value(), validator);
+    }
+    const ChunkScorer scorer(mPipeline, validator, layout);
+    if (!writeAll(output, scorer.header()))
+        return Error::io(QStringLiteral("cannot write the output: %1").arg(output.errorString()));
+    if (rejects && !writeAll(*rejects, "line,reason\n"))
+        return Error::io(QStringLiteral("cannot write the rejects: %1").arg(rejects->errorString()));
+
+    BatchSummary summary;
+    const std::size_t threads = std::size_t(mOptions.threads > 0 ? mOptions.threads : workerCount());
+    std::deque<std::future<ScoredChunk>> inFlight;
+    std::optional<InputChunk> pending = std::move(first).value();
+    std::optional<Error> failure;
+    // Takes the oldest chunk's result and writes it: output order is input order.
+    auto finishOldest = [&]() {
+        ScoredChunk done = inFlight.front().get();
+        inFlight.pop_front();
+        if (failure)
+            return;
+        if (done.error) {
+            failure = done.error;
+            return;
+        }
+        ++summary.chunks;
+        summary.rowsScored += done.scored;
+        summary.rowsRejected += done.rejected;
+        summary.unknownCategories += done.unknownCategories;
+        summary.largestChunkRows = std::max(summary.largestChunkRows, done.scored + done.rejected);
+        if (!writeAll(output, done.output))
+            failure = Error::io(QStringLiteral("cannot write the output: %1").arg(output.errorString()));
+        else if (rejects && !writeAll(*rejects, done.rejects))
+            failure = Error::io(QStringLiteral("cannot write the rejects: %1").arg(rejects->errorString()));
+    };
+    while (pending && !failure) {
+        summary.bytesRead += pending->bytes.size();
+        inFlight.push_back(std::async(std::launch::async, [&scorer, chunk = std::move(*pending)]() mutable {
+            const SerialLoopScope serial; // the chunks are the parallelism
+            return scorer.score(chunk);
+        }));
+        if (inFlight.size() > threads)
+            finishOldest();
+        if (progress.isCancelled()) {
+            failure = Error::cancelled();
+            break;
+        }
+        Result<std::optional<InputChunk>> next = reader.next();
+        if (!next) {
+            failure = next.error();
+            break;
+        }
+        pending = std::move(next).value();
+    }
+    while (!inFlight.empty())
+        finishOldest();
+    if (failure)
+        return *failure;
+    summary.seconds = double(timer.nsecsElapsed()) * 1e-9;
+    return summary;
+}
+
+} // namespace plumb
