@@ -8,6 +8,7 @@
 #include <QSaveFile>
 
 #include <cstdio>
+#include <malloc.h>
 
 namespace plumb::cli {
 
@@ -161,6 +162,11 @@ int runPredict(const QStringList &arguments, Io io)
     }
     io.out.flush();
     io.err.flush();
+    // Chunks are allocated and freed over and over: keep freed memory in the process instead of
+    // returning it to the system (mmap/munmap, trimming), which made the kernel fault the same
+    // pages in again for every chunk and cost as much time as the scoring.
+    mallopt(M_MMAP_THRESHOLD, 256 << 20);
+    mallopt(M_TRIM_THRESHOLD, 512 << 20);
     const QString inputName = inputPath == kStdio ? QStringLiteral("standard input") : inputPath;
     Result<BatchSummary> summary = BatchScorer(*artifact.value().pipeline, options).run(input, inputName, output, &rejects);
     if (!summary || (!toStdout && !outputFile.commit())) {

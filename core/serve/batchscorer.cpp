@@ -8,8 +8,11 @@
 
 #include <QElapsedTimer>
 
+#include <condition_variable>
 #include <deque>
 #include <future>
+#include <mutex>
+#include <thread>
 
 namespace plumb {
 
@@ -52,6 +55,68 @@ QStringList jsonColumns(const InputChunk &first, const RowValidator &validator)
     return names;
 }
 
+// A fixed set of threads scoring chunks handed to them in order. The same threads for the whole
+// run keep each one's allocator arena warm: chunk buffers are reused instead of being faulted in
+// afresh for every chunk, as threads started per chunk did.
+class ChunkWorkers
+{
+public:
+    ChunkWorkers(std::size_t threads, const ChunkScorer &scorer) : mScorer(scorer)
+    {
+        for (std::size_t t = 0; t < threads; ++t)
+            mThreads.emplace_back([this] { work(); });
+    }
+    ~ChunkWorkers()
+    {
+        {
+            const std::lock_guard lock(mMutex);
+            mStopping = true;
+        }
+        mWake.notify_all();
+        for (std::thread &thread : mThreads)
+            thread.join();
+    }
+
+    std::future<ScoredChunk> submit(InputChunk chunk)
+    {
+        std::packaged_task<ScoredChunk()> task([this, chunk = std::move(chunk)]() mutable {
+            const SerialLoopScope serial; // the chunks are the parallelism
+            return mScorer.score(chunk);
+        });
+        std::future<ScoredChunk> result = task.get_future();
+        {
+            const std::lock_guard lock(mMutex);
+            mTasks.push_back(std::move(task));
+        }
+        mWake.notify_one();
+        return result;
+    }
+
+private:
+    void work()
+    {
+        for (;;) {
+            std::packaged_task<ScoredChunk()> task;
+            {
+                std::unique_lock lock(mMutex);
+                mWake.wait(lock, [this] { return mStopping || !mTasks.empty(); });
+                if (mTasks.empty())
+                    return;
+                task = std::move(mTasks.front());
+                mTasks.pop_front();
+            }
+            task();
+        }
+    }
+
+    const ChunkScorer &mScorer;
+    std::mutex mMutex;
+    std::condition_variable mWake;
+    std::deque<std::packaged_task<ScoredChunk()>> mTasks;
+    bool mStopping = false;
+    std::vector<std::thread> mThreads;
+};
+
 } // namespace
 
 BatchScorer::BatchScorer(const Pipeline &pipeline, BatchOptions options) : mPipeline(pipeline), mOptions(std::move(options)) {}
@@ -89,6 +154,7 @@ Result<BatchSummary> BatchScorer::run(QIODevice &input, const QString &inputName
 
     BatchSummary summary;
     const std::size_t threads = std::size_t(mOptions.threads > 0 ? mOptions.threads : workerCount());
+    ChunkWorkers workers(threads, scorer);
     std::deque<std::future<ScoredChunk>> inFlight;
     std::optional<InputChunk> pending = std::move(first).value();
     std::optional<Error> failure;
@@ -114,10 +180,7 @@ Result<BatchSummary> BatchScorer::run(QIODevice &input, const QString &inputName
     };
     while (pending && !failure) {
         summary.bytesRead += pending->bytes.size();
-        inFlight.push_back(std::async(std::launch::async, [&scorer, chunk = std::move(*pending)]() mutable {
-            const SerialLoopScope serial; // the chunks are the parallelism
-            return scorer.score(chunk);
-        }));
+        inFlight.push_back(workers.submit(std::move(*pending)));
         if (inFlight.size() > threads)
             finishOldest();
         if (progress.isCancelled()) {

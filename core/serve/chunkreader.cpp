@@ -72,10 +72,12 @@ std::optional<Error> ChunkReader::open(const CsvOptions &options)
 std::optional<InputChunk> ChunkReader::takeChunk(std::size_t length, std::int64_t nextLine)
 {
     InputChunk chunk;
-    chunk.bytes.assign(mPending.data(), length);
+    // The pending bytes become the chunk; only the rest (less than a read block) is copied back.
+    chunk.bytes = std::move(mPending);
+    mPending.assign(chunk.bytes, length, std::string::npos);
+    chunk.bytes.resize(length);
     chunk.firstLine = mPendingLine;
     chunk.index = mNextIndex++;
-    mPending.erase(0, length);
     mPendingOffset += length;
     mPendingLine = nextLine;
     return chunk;

@@ -13,9 +13,21 @@ namespace plumb {
 
 struct ChunkScorer::Echoes
 {
-    std::string bytes;             // the accepted rows' echoed text, one after another
-    std::vector<std::size_t> ends; // where each row's text ends in `bytes`
+    // Each accepted row's echoed text: a view of the input record itself (CSV to CSV), or of text
+    // built in `bytes` (other formats; views are made once `bytes` is complete, from `ends`).
+    std::vector<std::string_view> rows;
+    std::string bytes;
+    std::vector<std::size_t> ends;
     std::vector<std::uint8_t> emptyObject; // JSON output: the echoed object has no key yet
+
+    void viewBuiltRows()
+    {
+        std::size_t start = 0;
+        for (std::size_t end : ends) {
+            rows.emplace_back(bytes.data() + start, end - start);
+            start = end;
+        }
+    }
 };
 
 namespace {
@@ -98,13 +110,17 @@ ScoredChunk ChunkScorer::score(InputChunk &chunk) const
 {
     ScoredChunk result;
     FeatureBatch batch(mValidator.features());
+    batch.reserve(countLineEnds(chunk.bytes.data(), chunk.bytes.size()) + 1);
     Echoes echoes;
+    std::string original; // CSV: the chunk before the tokenizer unescaped quoted fields in place
     if (mLayout.input == RowFormat::Csv)
-        readCsv(chunk, batch, echoes, result);
+        readCsv(chunk, original, batch, echoes, result);
     else
         readJsonLines(chunk, batch, echoes, result);
     if (batch.rowCount() == 0)
         return result;
+    if (echoes.rows.empty())
+        echoes.viewBuiltRows();
     const Dataset data = batch.takeDataset();
     Result<Prediction> prediction = mPipeline.predict(data);
     if (!prediction) {
@@ -113,12 +129,11 @@ ScoredChunk ChunkScorer::score(InputChunk &chunk) const
     }
     result.unknownCategories = prediction.value().notes.unknownCategories;
     result.scored = data.rowCount();
-    result.output.reserve(echoes.bytes.size() + result.scored * (24 + 24 * mCsvLabels.size()));
-    std::size_t start = 0;
+    result.output.reserve(chunk.bytes.size() + echoes.bytes.size() + result.scored * (24 + 24 * mCsvLabels.size()));
     for (std::size_t row = 0; row < result.scored; ++row) {
-        const std::size_t end = echoes.ends[row];
-        result.output.append(echoes.bytes, start, end - start);
-        start = end;
+        result.output.append(echoes.rows[row]);
+        if (mLayout.output == RowFormat::Csv && mLayout.input == RowFormat::Csv)
+            result.output.push_back(mLayout.delimiter);
         if (mLayout.output == RowFormat::JsonLines && !echoes.emptyObject[row])
             result.output.push_back(',');
         appendPrediction(prediction.value(), Eigen::Index(row), result.output);
@@ -157,18 +172,19 @@ void ChunkScorer::appendPrediction(const Prediction &prediction, Eigen::Index ro
 
 // CSV records: the tokenizer unescapes quoted fields in place, so the echo comes from an untouched
 // copy when the chunk holds a quote at all (rare in bulk numeric data, so usually no copy is made).
-void ChunkScorer::readCsv(InputChunk &chunk, FeatureBatch &batch, Echoes &echoes, ScoredChunk &result) const
+void ChunkScorer::readCsv(InputChunk &chunk, std::string &original, FeatureBatch &batch, Echoes &echoes,
+                          ScoredChunk &result) const
 {
     char *begin = chunk.bytes.data();
     char *end = begin + chunk.bytes.size();
     const bool quoted = std::memchr(begin, '"', chunk.bytes.size()) != nullptr;
-    const std::string original = quoted ? chunk.bytes : std::string();
+    if (quoted)
+        original = chunk.bytes;
     const char *echoSource = quoted ? original.data() : begin;
     CsvTokenizer tokenizer(begin, end, mLayout.delimiter);
     std::vector<std::string_view> fields;
     std::vector<FeatureValue> values(mValidator.featureCount());
     const std::size_t expected = std::size_t(mLayout.columns.size());
-    echoes.bytes.reserve(mLayout.output == RowFormat::Csv ? chunk.bytes.size() + chunk.bytes.size() / 8 : 0);
     while (tokenizer.nextRecord(fields)) {
         const std::int64_t line = chunk.firstLine + tokenizer.recordLine() + 1;
         if (fields.size() != expected) {
@@ -185,12 +201,11 @@ void ChunkScorer::readCsv(InputChunk &chunk, FeatureBatch &batch, Echoes &echoes
         batch.append(values);
         if (mLayout.output == RowFormat::Csv) {
             const std::string_view record(echoSource + tokenizer.recordOffset(), tokenizer.position() - tokenizer.recordOffset());
-            echoes.bytes.append(trimLineEnd(record));
-            echoes.bytes.push_back(mLayout.delimiter);
-        } else {
-            echoCsvAsJson(fields, echoes.bytes);
-            echoes.emptyObject.push_back(fields.empty());
+            echoes.rows.push_back(trimLineEnd(record));
+            continue;
         }
+        echoCsvAsJson(fields, echoes.bytes);
+        echoes.emptyObject.push_back(fields.empty());
         echoes.ends.push_back(echoes.bytes.size());
     }
     if (tokenizer.hasUnterminatedQuote())

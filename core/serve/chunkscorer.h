@@ -52,7 +52,7 @@ public:
 private:
     struct Echoes; // accepted rows' echoed bytes, filled while reading
 
-    void readCsv(InputChunk &chunk, class FeatureBatch &batch, Echoes &echoes, ScoredChunk &result) const;
+    void readCsv(InputChunk &chunk, std::string &original, class FeatureBatch &batch, Echoes &echoes, ScoredChunk &result) const;
     void readJsonLines(const InputChunk &chunk, class FeatureBatch &batch, Echoes &echoes, ScoredChunk &result) const;
     void echoCsvAsJson(const std::vector<std::string_view> &fields, std::string &out) const;
     void echoJsonAsCsv(const struct JsonRow &row, std::string &out) const;

@@ -39,6 +39,16 @@ void FeatureBatch::append(const std::vector<FeatureValue> &values)
     ++mRows;
 }
 
+void FeatureBatch::reserve(std::size_t rows)
+{
+    for (std::size_t f = 0; f < mFeatures.size(); ++f) {
+        if (mFeatures[f].type == ColumnType::Categorical)
+            mColumns[f].codes().reserve(rows);
+        else
+            mColumns[f].numbers().reserve(rows);
+    }
+}
+
 Dataset FeatureBatch::takeDataset()
 {
     Dataset data;

@@ -23,6 +23,8 @@ public:
     // Appends one row: values in feature order, as RowValidator produced them.
     void append(const std::vector<FeatureValue> &values);
     std::size_t rowCount() const { return mRows; }
+    // Makes room for `rows` rows, so appending does not reallocate.
+    void reserve(std::size_t rows);
 
     // The rows so far as a dataset; the batch is left empty, ready for reuse.
     Dataset takeDataset();
