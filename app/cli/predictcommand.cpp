@@ -5,6 +5,7 @@
 #include "serve/batchscorer.h"
 
 #include <QFile>
+#include <QFileInfo>
 #include <QSaveFile>
 
 #include <cstdio>
@@ -144,13 +145,22 @@ int runPredict(const QStringList &arguments, Io io)
         return kExitError;
     }
     const QString outputPath = parser.value(QStringLiteral("output"));
+    // A regular file is replaced atomically (a failed run leaves the old one); anything else that
+    // exists (a device such as /dev/null, a FIFO) is written in place, never replaced.
+    const QFileInfo outputInfo(outputPath);
     const bool toStdout = outputPath.isEmpty() || outputPath == kStdio;
-    QFile standardOutput;
+    const bool inPlace = !toStdout && outputInfo.exists() && !outputInfo.isFile();
+    QFile plainOutput;
     QSaveFile outputFile(outputPath);
-    outputFile.setDirectWriteFallback(true);
-    QFileDevice &output = toStdout ? static_cast<QFileDevice &>(standardOutput) : outputFile;
-    const bool opened = toStdout ? standardOutput.open(stdout, QIODevice::WriteOnly | QIODevice::Unbuffered)
-                                 : outputFile.open(QIODevice::WriteOnly);
+    const bool atomic = !toStdout && !inPlace;
+    QFileDevice &output = atomic ? static_cast<QFileDevice &>(outputFile) : plainOutput;
+    bool opened = false;
+    if (toStdout)
+        opened = plainOutput.open(stdout, QIODevice::WriteOnly | QIODevice::Unbuffered);
+    else if (inPlace)
+        opened = (plainOutput.setFileName(outputPath), plainOutput.open(QIODevice::WriteOnly | QIODevice::Unbuffered));
+    else
+        opened = outputFile.open(QIODevice::WriteOnly);
     const QString rejectsPath = parser.value(QStringLiteral("rejects"));
     QFile rejects;
     const bool rejectsOpened = rejectsPath.isEmpty() ? rejects.open(stderr, QIODevice::WriteOnly | QIODevice::Unbuffered)
@@ -167,9 +177,10 @@ int runPredict(const QStringList &arguments, Io io)
     // pages in again for every chunk and cost as much time as the scoring.
     mallopt(M_MMAP_THRESHOLD, 256 << 20);
     mallopt(M_TRIM_THRESHOLD, 512 << 20);
+    options.rejectsHeader = !rejectsPath.isEmpty(); // on standard error, the reject lines alone
     const QString inputName = inputPath == kStdio ? QStringLiteral("standard input") : inputPath;
     Result<BatchSummary> summary = BatchScorer(*artifact.value().pipeline, options).run(input, inputName, output, &rejects);
-    if (!summary || (!toStdout && !outputFile.commit())) {
+    if (!summary || (atomic && !outputFile.commit())) {
         io.err << "plumb predict: " << (summary ? QStringLiteral("cannot write %1: %2").arg(outputPath, outputFile.errorString())
                                                 : summary.error().message) << '\n';
         return kExitError;

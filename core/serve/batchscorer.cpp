@@ -149,7 +149,7 @@ Result<BatchSummary> BatchScorer::run(QIODevice &input, const QString &inputName
     const ChunkScorer scorer(mPipeline, validator, layout);
     if (!writeAll(output, scorer.header()))
         return Error::io(QStringLiteral("cannot write the output: %1").arg(output.errorString()));
-    if (rejects && !writeAll(*rejects, "line,reason\n"))
+    if (rejects && mOptions.rejectsHeader && !writeAll(*rejects, "line,reason\n"))
         return Error::io(QStringLiteral("cannot write the rejects: %1").arg(rejects->errorString()));
 
     BatchSummary summary;

@@ -19,6 +19,7 @@ struct BatchOptions
     CsvOptions csv;                      // CSV input: a forced delimiter or header
     std::size_t chunkBytes = 2 << 20;    // input bytes per chunk
     int threads = 0;                     // chunks scored at once; 0 = workerCount()
+    bool rejectsHeader = true;           // start the rejects with a "line,reason" header
 };
 
 // What a run did.
