@@ -14,8 +14,9 @@ Run with the Debian interpreter that sees numpy, pandas and scikit-learn:
 3. In rounds that alternate which tool goes first, times the whole job end to end in a fresh
    process each: read the CSV, score every row, write the input columns plus the prediction as CSV.
    Plumb: `plumb predict model.plumb score.csv -o out.csv`. Peer: pandas.read_csv, the fitted
-   pipeline's predict, DataFrame.to_csv (the model loaded with joblib before the clock starts).
-   Each process's peak resident set comes from wait4's rusage.
+   pipeline's predict, DataFrame.to_csv. Both are timed as whole processes (wall clock, and CPU
+   time and peak resident set from /usr/bin/time); the peer also reports its read + predict +
+   write alone, without interpreter start, imports and model load.
 4. Checks the two outputs agree (max relative difference of the predictions).
 5. With --stream-check, pipes the scoring file N times (1x and 10x) through `plumb predict - -o
    /dev/null` on standard input and reports peak RSS for each: it must stay flat.
@@ -42,7 +43,7 @@ start = time.perf_counter()
 frame = pandas.read_csv(sys.argv[2])
 frame["prediction"] = model.predict(frame[[f"x{i}" for i in range(%d)]])
 frame.to_csv(sys.argv[3], index=False)
-print(time.perf_counter() - start)
+print(time.perf_counter() - start, file=sys.stderr)
 ''' % FEATURES
 
 
@@ -86,25 +87,31 @@ def train(plumb, paths, work):
     return model, peer_path
 
 
-def peak_rss(command, stdin_file=None, repeat_input=1):
-    """Runs command with wait4 to read its own peak RSS (MB); feeds stdin_file repeat_input times."""
-    process = subprocess.Popen(command, stdin=subprocess.PIPE if stdin_file else None,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    start = time.perf_counter()
-    if stdin_file:
-        with open(stdin_file, 'rb') as source:
-            header = source.readline()
-            body = source.read()
-        process.stdin.write(header)
-        for _ in range(repeat_input):
-            process.stdin.write(body)
-        process.stdin.close()
-    err = process.stderr.read().decode()
-    _, status, usage = os.wait4(process.pid, 0)
-    seconds = time.perf_counter() - start
-    if status != 0:
-        sys.exit(f'{command[0]} failed: {err}')
-    return seconds, usage.ru_maxrss / 1024, err
+def measured(command, stdin_file=None, repeat_input=1):
+    """Runs command under /usr/bin/time; feeds stdin_file's rows repeat_input times (one header).
+    Returns (wall seconds, CPU seconds user + system, peak RSS MB, stderr). /usr/bin/time reports
+    the command's own peak: an rusage taken here would include the pages of this Python process
+    that the child inherited before exec."""
+    with tempfile.NamedTemporaryFile('r', suffix='.time') as report:
+        process = subprocess.Popen(['/usr/bin/time', '-o', report.name, '-f', '%U %S %M'] + command,
+                                   stdin=subprocess.PIPE if stdin_file else None,
+                                   stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        start = time.perf_counter()
+        if stdin_file:
+            with open(stdin_file, 'rb') as source:
+                header = source.readline()
+                body = source.read()
+            process.stdin.write(header)
+            for _ in range(repeat_input):
+                process.stdin.write(body)
+            process.stdin.close()
+        err = process.stderr.read().decode()
+        status = process.wait()
+        seconds = time.perf_counter() - start
+        if status != 0:
+            sys.exit(f'{command[0]} failed: {err}')
+        user, system, rss_kb = report.read().split()[-3:]
+    return seconds, float(user) + float(system), int(rss_kb) / 1024, err
 
 
 def main():
@@ -124,39 +131,43 @@ def main():
             while warm.read(1 << 24):
                 pass
         plumb_out, peer_out = os.path.join(work, 'plumb.csv'), os.path.join(work, 'peer.csv')
-        plumb_times, plumb_rss, peer_times, peer_rss = [], [], [], []
+        results = {'plumb': [], 'peer': []}
+        commands = {'plumb': [args.plumb, 'predict', model, paths['score'], '-o', plumb_out],
+                    'peer': ['/usr/bin/python3', '-c', PEER, peer_model, paths['score'], peer_out]}
         for round_index in range(args.rounds):
             order = ['plumb', 'peer'] if round_index % 2 == 0 else ['peer', 'plumb']
             for tool in order:
-                if tool == 'plumb':
-                    seconds, rss, _ = peak_rss([args.plumb, 'predict', model, paths['score'], '-o', plumb_out])
-                    plumb_times.append(seconds)
-                    plumb_rss.append(rss)
-                else:
-                    seconds, rss, _ = peak_rss(['/usr/bin/python3', '-c', PEER, peer_model, paths['score'], peer_out])
-                    peer_times.append(seconds)
-                    peer_rss.append(rss)
+                seconds, cpu, rss, err = measured(commands[tool])
+                inner = float(err.strip().splitlines()[-1]) if tool == 'peer' else seconds
+                results[tool].append((seconds, cpu, rss, inner))
         check_agreement(plumb_out, peer_out)
-        plumb_s, peer_s = statistics.median(plumb_times), statistics.median(peer_times)
+        plumb_s = statistics.median(r[0] for r in results['plumb'])
+        peer_s = statistics.median(r[0] for r in results['peer'])
         mb = os.path.getsize(paths['score']) / 1e6
         print(f'\nCSV to CSV, {args.rows:,} rows x {FEATURES} features ({mb:.0f} MB), linear pipeline '
-              f'(median imputer + scaler + ridge), median of {args.rounds} rounds, wall clock per process\n')
-        print('| tool | seconds | rows/s | peak RSS MB |')
-        print('|---|---|---|---|')
-        print(f'| plumb predict | {plumb_s:.2f} | {args.rows / plumb_s / 1e6:.2f} M | {max(plumb_rss):.0f} |')
-        print(f'| pandas.read_csv + sklearn predict + to_csv | {peer_s:.2f} | {args.rows / peer_s / 1e6:.2f} M '
-              f'| {max(peer_rss):.0f} |')
-        print(f'\nPlumb is {peer_s / plumb_s:.1f}x faster.')
-        print('Plumb times include process start and model load; the peer excludes interpreter start, imports '
-              'and model load.')
+              f'(median imputer + scaler + ridge), median of {args.rounds} rounds; wall clock and CPU time '
+              f'(user + system) of the whole process, start-up and model load included for both\n')
+        print('| tool | wall s | rows/s (wall) | CPU s | peak RSS MB |')
+        print('|---|---|---|---|---|')
+        for tool, label in (('plumb', 'plumb predict'), ('peer', 'pandas.read_csv + sklearn predict + to_csv')):
+            wall = statistics.median(r[0] for r in results[tool])
+            cpu = statistics.median(r[1] for r in results[tool])
+            rss = max(r[2] for r in results[tool])
+            print(f'| {label} | {wall:.2f} | {args.rows / wall / 1e6:.2f} M | {cpu:.2f} | {rss:.0f} |')
+        peer_inner = statistics.median(r[3] for r in results['peer'])
+        print(f'\nPlumb is {peer_s / plumb_s:.1f}x faster (wall clock). The peer\'s read + predict + write alone, '
+              f'without interpreter start, imports and model load: {peer_inner:.2f} s '
+              f'({args.rows / peer_inner / 1e6:.2f} M rows/s), {peer_inner / plumb_s:.1f}x Plumb\'s whole process.')
+        with open('/proc/loadavg') as load:
+            print(f'Load average at the end: {load.read().split()[0]} (other work on the machine slows both tools).')
         if args.stream_check:
-            print('\n| rows on stdin | seconds | rows/s | peak RSS MB |')
-            print('|---|---|---|---|')
+            print('\n| rows on stdin | wall s | rows/s | CPU s | peak RSS MB |')
+            print('|---|---|---|---|---|')
             for repeat in (1, 10):
-                seconds, rss, _ = peak_rss([args.plumb, 'predict', model, '-', '-o', '/dev/null'],
-                                           stdin_file=paths['score'], repeat_input=repeat)
+                seconds, cpu, rss, _ = measured([args.plumb, 'predict', model, '-', '-o', '/dev/null'],
+                                                stdin_file=paths['score'], repeat_input=repeat)
                 rows = args.rows * repeat
-                print(f'| {rows:,} | {seconds:.2f} | {rows / seconds / 1e6:.2f} M | {rss:.0f} |')
+                print(f'| {rows:,} | {seconds:.2f} | {rows / seconds / 1e6:.2f} M | {cpu:.2f} | {rss:.0f} |')
     finally:
         shutil.rmtree(work, ignore_errors=True)
 

@@ -7,6 +7,10 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 namespace {
 
 struct Run
@@ -40,6 +44,7 @@ private slots:
     void filtersStandardInput();
     void writesFilesAndRejects();
     void jsonLinesFromStandardInput();
+    void writesIntoFifoInPlace();
     void usageErrors_data();
     void usageErrors();
 
@@ -113,6 +118,27 @@ void TestPredictCli::jsonLinesFromStandardInput()
     QCOMPARE(lines[0], QByteArray("x1,x2,colour,key,prediction"));
     QVERIFY(lines[1].startsWith("1,2,red,k1,"));
     QVERIFY2(run.err.contains(QLatin1String("2,\"no column 'x2', which the model needs\"")), qPrintable(run.err));
+}
+
+void TestPredictCli::writesIntoFifoInPlace()
+{
+    // An output that is not a regular file (here a FIFO; /dev/null in practice) is written, not
+    // replaced by a new file as a regular output is.
+    const QByteArray fifo = QFile::encodeName(path(QStringLiteral("out.fifo")));
+    QCOMPARE(::mkfifo(fifo.constData(), 0600), 0);
+    const int reader = ::open(fifo.constData(), O_RDONLY | O_NONBLOCK);
+    QVERIFY(reader >= 0);
+    const Run run = runPlumb({QStringLiteral("predict"), mModel, QStringLiteral("-"), QStringLiteral("-o"), QString::fromUtf8(fifo)},
+                             "x1,x2,colour\n1,2,red\n");
+    QCOMPARE(run.exitCode, 0);
+    char buffer[4096];
+    const ssize_t got = ::read(reader, buffer, sizeof buffer);
+    ::close(reader);
+    QVERIFY(got > 0);
+    QVERIFY(QByteArray(buffer, got).startsWith("x1,x2,colour,prediction\n1,2,red,"));
+    struct stat info;
+    QCOMPARE(::stat(fifo.constData(), &info), 0);
+    QVERIFY(S_ISFIFO(info.st_mode));
 }
 
 void TestPredictCli::usageErrors_data()
