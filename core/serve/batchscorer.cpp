@@ -117,6 +117,41 @@ private:
     std::vector<std::thread> mThreads;
 };
 
+// The columns and feature positions of the input, from its header (CSV) or its first row (JSON Lines).
+Result<ChunkLayout> layoutFor(const BatchOptions &options, const ChunkReader &reader, const std::optional<InputChunk> &first,
+                              const RowValidator &validator, const QString &inputName)
+{
+    ChunkLayout layout{options.input, options.output, reader.delimiter(), reader.columnNames(), {}};
+    if (options.input == RowFormat::Csv) {
+        Result<std::vector<std::size_t>> bound = validator.bindColumns(reader.columnNames());
+        if (!bound)
+            return Error::invalid(QStringLiteral("%1: %2").arg(inputName, bound.error().message));
+        layout.featureColumns = std::move(bound).value();
+    } else {
+        layout.delimiter = options.csv.delimiter ? options.csv.delimiter : ',';
+        if (first)
+            layout.columns = jsonColumns(*first, validator);
+    }
+    return layout;
+}
+
+// Writes a scored chunk and adds it to the summary.
+std::optional<Error> deliver(const ScoredChunk &done, QIODevice &output, QIODevice *rejects, BatchSummary &summary)
+{
+    if (done.error)
+        return done.error;
+    ++summary.chunks;
+    summary.rowsScored += done.scored;
+    summary.rowsRejected += done.rejected;
+    summary.unknownCategories += done.unknownCategories;
+    summary.largestChunkRows = std::max(summary.largestChunkRows, done.scored + done.rejected);
+    if (!writeAll(output, done.output))
+        return Error::io(QStringLiteral("cannot write the output: %1").arg(output.errorString()));
+    if (rejects && !writeAll(*rejects, done.rejects))
+        return Error::io(QStringLiteral("cannot write the rejects: %1").arg(rejects->errorString()));
+    return std::nullopt;
+}
+
 } // namespace
 
 BatchScorer::BatchScorer(const Pipeline &pipeline, BatchOptions options) : mPipeline(pipeline), mOptions(std::move(options)) {}
@@ -135,18 +170,10 @@ Result<BatchSummary> BatchScorer::run(QIODevice &input, const QString &inputName
     Result<std::optional<InputChunk>> first = reader.next();
     if (!first)
         return first.error();
-    ChunkLayout layout{mOptions.input, mOptions.output, reader.delimiter(), reader.columnNames(), {}};
-    if (mOptions.input == RowFormat::Csv) {
-        Result<std::vector<std::size_t>> bound = validator.bindColumns(reader.columnNames());
-        if (!bound)
-            return Error::invalid(QStringLiteral("%1: %2").arg(inputName, bound.error().message));
-        layout.featureColumns = std::move(bound).value();
-    } else {
-        layout.delimiter = mOptions.csv.delimiter ? mOptions.csv.delimiter : ',';
-        if (first.value())
-            layout.columns = jsonColumns(*first.value(), validator);
-    }
-    const ChunkScorer scorer(mPipeline, validator, layout);
+    Result<ChunkLayout> layout = layoutFor(mOptions, reader, first.value(), validator, inputName);
+    if (!layout)
+        return layout.error();
+    const ChunkScorer scorer(mPipeline, validator, std::move(layout).value());
     if (!writeAll(output, scorer.header()))
         return Error::io(QStringLiteral("cannot write the output: %1").arg(output.errorString()));
     if (rejects && mOptions.rejectsHeader && !writeAll(*rejects, "line,reason\n"))
@@ -162,21 +189,8 @@ Result<BatchSummary> BatchScorer::run(QIODevice &input, const QString &inputName
     auto finishOldest = [&]() {
         ScoredChunk done = inFlight.front().get();
         inFlight.pop_front();
-        if (failure)
-            return;
-        if (done.error) {
-            failure = done.error;
-            return;
-        }
-        ++summary.chunks;
-        summary.rowsScored += done.scored;
-        summary.rowsRejected += done.rejected;
-        summary.unknownCategories += done.unknownCategories;
-        summary.largestChunkRows = std::max(summary.largestChunkRows, done.scored + done.rejected);
-        if (!writeAll(output, done.output))
-            failure = Error::io(QStringLiteral("cannot write the output: %1").arg(output.errorString()));
-        else if (rejects && !writeAll(*rejects, done.rejects))
-            failure = Error::io(QStringLiteral("cannot write the rejects: %1").arg(rejects->errorString()));
+        if (!failure)
+            failure = deliver(done, output, rejects, summary);
     };
     while (pending && !failure) {
         summary.bytesRead += pending->bytes.size();

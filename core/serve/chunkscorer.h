@@ -10,6 +10,8 @@
 
 namespace plumb {
 
+class FeatureBatch;
+
 // How the records of a chunk are laid out and how the scored rows are written.
 struct ChunkLayout
 {
@@ -52,10 +54,10 @@ public:
 private:
     struct Echoes; // accepted rows' echoed bytes, filled while reading
 
-    void readCsv(InputChunk &chunk, std::string &original, class FeatureBatch &batch, Echoes &echoes, ScoredChunk &result) const;
-    void readJsonLines(const InputChunk &chunk, class FeatureBatch &batch, Echoes &echoes, ScoredChunk &result) const;
+    void readCsv(InputChunk &chunk, std::string &original, FeatureBatch &batch, Echoes &echoes, ScoredChunk &result) const;
+    void readJsonLines(const InputChunk &chunk, FeatureBatch &batch, Echoes &echoes, ScoredChunk &result) const;
     void echoCsvAsJson(const std::vector<std::string_view> &fields, std::string &out) const;
-    void echoJsonAsCsv(const struct JsonRow &row, std::string &out) const;
+    void echoJsonAsCsv(const JsonRow &row, std::string &out) const;
     void appendPrediction(const Prediction &prediction, Eigen::Index row, std::string &out) const;
     void reject(std::int64_t line, const QString &reason, ScoredChunk &result) const;
 
