@@ -2,6 +2,7 @@
 
 #include "modelcommands.h"
 #include "predictcommand.h"
+#include "servecommand.h"
 #include "profilecommand.h"
 #include "signcommands.h"
 #include "traincommand.h"
@@ -23,6 +24,7 @@ constexpr std::array kCommands{
     Command{"profile", "load a CSV/TSV file and describe its columns", &runProfile},
     Command{"train", "train and validate a model, and save it as a .plumb file", &runTrain},
     Command{"predict", "score a data file with a model", &runPredict},
+    Command{"serve", "serve a model over HTTP", &runServe},
     Command{"inspect", "show everything a .plumb file holds", &runInspect},
     Command{"verify", "check a .plumb file's integrity and signature (exit 3 when it fails)", &runVerify},
     Command{"keygen", "create a signing key pair (minisign format)", &runKeygen},

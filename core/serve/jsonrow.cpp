@@ -38,8 +38,11 @@ public:
     Reader(std::string_view text, const JsonRowLimits &limits) : mText(text), mLimits(limits) {}
 
     std::optional<QString> readRow(JsonRow &row);
+    std::optional<QString> readRows(std::vector<JsonRow> &rows, std::size_t maxRows);
 
 private:
+    std::optional<QString> readObject(JsonRow &row);
+    std::optional<QString> readEnd();
     std::optional<QString> readValue(JsonField &field);
     std::optional<QString> readString(std::string &out);
     std::optional<QString> readEscape(std::string &out);
@@ -64,7 +67,7 @@ private:
     std::size_t mPos = 0;
 };
 
-std::optional<QString> Reader::readRow(JsonRow &row)
+std::optional<QString> Reader::readObject(JsonRow &row)
 {
     skipSpace();
     if (!peek('{'))
@@ -106,10 +109,55 @@ std::optional<QString> Reader::readRow(JsonRow &row)
             return at("expected ',' or '}'");
         }
     }
+    return std::nullopt;
+}
+
+std::optional<QString> Reader::readEnd()
+{
     skipSpace();
     if (mPos != mText.size())
-        return at("unexpected text after the object");
+        return at("unexpected text after the JSON value");
     return std::nullopt;
+}
+
+std::optional<QString> Reader::readRow(JsonRow &row)
+{
+    if (auto error = readObject(row))
+        return error;
+    return readEnd();
+}
+
+std::optional<QString> Reader::readRows(std::vector<JsonRow> &rows, std::size_t maxRows)
+{
+    skipSpace();
+    if (!peek('[')) {
+        rows.emplace_back();
+        return readRow(rows.back());
+    }
+    ++mPos;
+    skipSpace();
+    if (peek(']')) {
+        ++mPos;
+        return readEnd();
+    }
+    for (;;) {
+        if (rows.size() >= maxRows)
+            return QStringLiteral("more than %1 rows").arg(maxRows);
+        rows.emplace_back();
+        if (auto error = readObject(rows.back()))
+            return QStringLiteral("row %1: %2").arg(rows.size() - 1).arg(*error);
+        skipSpace();
+        if (peek(',')) {
+            ++mPos;
+            skipSpace();
+            continue;
+        }
+        if (peek(']')) {
+            ++mPos;
+            return readEnd();
+        }
+        return at("expected ',' or ']'");
+    }
 }
 
 std::optional<QString> Reader::readValue(JsonField &field)
@@ -343,6 +391,13 @@ std::optional<QString> readJsonRow(std::string_view line, JsonRow &row, const Js
 {
     row.fields.clear();
     return Reader(line, limits).readRow(row);
+}
+
+std::optional<QString> readJsonRows(std::string_view text, std::vector<JsonRow> &rows, std::size_t maxRows,
+                                    const JsonRowLimits &limits)
+{
+    rows.clear();
+    return Reader(text, limits).readRows(rows, maxRows);
 }
 
 void appendJsonString(std::string_view text, std::string &out)

@@ -46,6 +46,12 @@ struct JsonRowLimits
 // the limit, numbers out of range. Never throws; `row` is cleared first.
 std::optional<QString> readJsonRow(std::string_view line, JsonRow &row, const JsonRowLimits &limits = {});
 
+// Reads a request body: one row object, or an array of at most `maxRows` row objects (the limits
+// apply to each). Fails like readJsonRow, naming the row ("row 3: key 'a' appears twice"), or
+// "more than N rows". `rows` is cleared first.
+std::optional<QString> readJsonRows(std::string_view text, std::vector<JsonRow> &rows, std::size_t maxRows,
+                                    const JsonRowLimits &limits = {});
+
 // Appends `text` (UTF-8) to `out` as a JSON string literal, quotes included.
 void appendJsonString(std::string_view text, std::string &out);
 

@@ -85,7 +85,7 @@ void TestJsonRow::refuses_data()
 
     QTest::newRow("empty") << QByteArray("") << QByteArray("empty line");
     QTest::newRow("array-not-object") << QByteArray("[1,2]") << QByteArray("not a JSON object");
-    QTest::newRow("trailing-text") << QByteArray(R"({"a":1} x)") << QByteArray("unexpected text after the object at byte 9");
+    QTest::newRow("trailing-text") << QByteArray(R"({"a":1} x)") << QByteArray("unexpected text after the JSON value at byte 9");
     QTest::newRow("duplicate-key") << QByteArray(R"({"a":1,"a":2})") << QByteArray("key 'a' appears twice");
     QTest::newRow("leading-zero") << QByteArray(R"({"a":01})") << QByteArray("expected ',' or '}'");
     QTest::newRow("nan-literal") << QByteArray(R"({"a":NaN})") << QByteArray("invalid value");

@@ -1,0 +1,107 @@
+#include "servecommand.h"
+
+#include "artifact/modelartifact.h"
+#include "serve/scoringservice.h"
+
+#include <QCoreApplication>
+#include <QFile>
+#include <QFileInfo>
+
+namespace plumb::cli {
+
+namespace {
+
+void addServeOptions(QCommandLineParser &parser)
+{
+    parser.addPositionalArgument(QStringLiteral("MODEL"), QStringLiteral("A .plumb model file."));
+    parser.addOption({QStringLiteral("host"), QStringLiteral("Address to listen on (default 127.0.0.1). Another than "
+                                                             "loopback needs --token-file."), QStringLiteral("ADDR")});
+    parser.addOption({QStringLiteral("port"), QStringLiteral("Port (default 8080; 0 picks a free one)."), QStringLiteral("N")});
+    parser.addOption({QStringLiteral("token-file"), QStringLiteral("Require 'Authorization: Bearer <token>', the token "
+                                                                   "being this file's first line."), QStringLiteral("FILE")});
+    parser.addOption({QStringLiteral("max-body-bytes"), QStringLiteral("Largest request body (default 16 MiB): 413 past it."),
+                      QStringLiteral("N")});
+    parser.addOption({QStringLiteral("max-rows"), QStringLiteral("Most rows in one request (default 10000): 413 past it."),
+                      QStringLiteral("N")});
+}
+
+// Reads the options into `options`, `address` and `port`; false with the reason in `error`.
+bool serveOptionsFrom(const QCommandLineParser &parser, ServiceOptions &options, QHostAddress &address, quint16 &port,
+                      QString &error)
+{
+    address = QHostAddress(parser.isSet(QStringLiteral("host")) ? parser.value(QStringLiteral("host")) : QStringLiteral("127.0.0.1"));
+    if (address.isNull()) {
+        error = QStringLiteral("--host takes an IP address");
+        return false;
+    }
+    bool ok = true;
+    port = parser.isSet(QStringLiteral("port")) ? parser.value(QStringLiteral("port")).toUShort(&ok) : 8080;
+    const qlonglong body = parser.isSet(QStringLiteral("max-body-bytes"))
+                               ? parser.value(QStringLiteral("max-body-bytes")).toLongLong(&ok) : options.limits.maxBodyBytes;
+    const qlonglong rows = parser.isSet(QStringLiteral("max-rows"))
+                               ? parser.value(QStringLiteral("max-rows")).toLongLong(&ok) : qlonglong(options.limits.maxRows);
+    if (!ok || body < 1 || rows < 1) {
+        error = QStringLiteral("--port, --max-body-bytes and --max-rows take positive numbers");
+        return false;
+    }
+    options.limits.maxBodyBytes = body;
+    options.limits.maxRows = std::size_t(rows);
+    if (parser.isSet(QStringLiteral("token-file"))) {
+        QFile file(parser.value(QStringLiteral("token-file")));
+        if (!file.open(QIODevice::ReadOnly)) {
+            error = QStringLiteral("cannot read %1: %2").arg(file.fileName(), file.errorString());
+            return false;
+        }
+        options.bearerToken = file.readLine().trimmed();
+        if (options.bearerToken.isEmpty()) {
+            error = QStringLiteral("%1 holds no token").arg(file.fileName());
+            return false;
+        }
+    }
+    if (!address.isLoopback() && options.bearerToken.isEmpty()) {
+        error = QStringLiteral("listening on %1, beyond loopback, needs --token-file").arg(address.toString());
+        return false;
+    }
+    return true;
+}
+
+} // namespace
+
+int runServe(const QStringList &arguments, Io io)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral(
+        "Serve MODEL over HTTP: POST /v1/predict (a JSON row object or an array of them), GET /v1/model, /healthz, "
+        "/readyz and /metrics (Prometheus). Rows are validated against the model's schema."));
+    addServeOptions(parser);
+    if (const auto exit = parseArguments(parser, QStringLiteral("serve"), arguments, 1, io))
+        return *exit;
+    ServiceOptions options;
+    QHostAddress address;
+    quint16 port = 0;
+    QString error;
+    if (!serveOptionsFrom(parser, options, address, port, error)) {
+        io.err << "plumb serve: " << error << '\n';
+        return kExitUsage;
+    }
+    const QString path = parser.positionalArguments()[0];
+    Result<ModelArtifact> artifact = loadModelArtifact(path);
+    if (!artifact) {
+        io.err << "plumb serve: " << artifact.error().message << '\n';
+        return artifact.error().kind == Error::Kind::Integrity ? kExitVerification : kExitError;
+    }
+    options.modelName = QFileInfo(path).fileName();
+    options.modelDigest = artifact.value().digest;
+    ScoringService service(*artifact.value().pipeline, options);
+    if (auto failure = service.listen(address, port)) {
+        io.err << "plumb serve: " << failure->message << '\n';
+        return kExitError;
+    }
+    io.err << "listening on http://" << (address.protocol() == QAbstractSocket::IPv6Protocol
+                                              ? QLatin1Char('[') + address.toString() + QLatin1Char(']') : address.toString())
+           << ':' << service.port() << '\n';
+    io.err.flush();
+    return QCoreApplication::exec() == 0 ? kExitOk : kExitError;
+}
+
+} // namespace plumb::cli
