@@ -1,7 +1,8 @@
-// libFuzzer target for JSON Lines row reading and validation (readJsonRow, RowValidator) and the
-// chunk scorer that applies them to every line. The input is a JSON Lines chunk; each line is read
-// and checked against a small fitted ridge pipeline on x1, x2 (numbers) and colour (text), as the
-// batch scorer and the scoring service do. A result that breaks an invariant aborts.
+// libFuzzer target for JSON row reading and validation (readJsonRow, readJsonRows, RowValidator)
+// and the chunk scorer that applies them to every line. The input is read twice: as a JSON Lines
+// chunk, each line checked against a small fitted ridge pipeline on x1, x2 (numbers) and colour
+// (text) as the batch scorer does; and whole, as the scoring service reads a request body (one row
+// object or an array of them). A result that breaks an invariant aborts.
 
 #include "../serve/servetestutil.h"
 #include "serve/chunkscorer.h"
@@ -80,6 +81,16 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size
         rest.remove_prefix(end == std::string_view::npos ? rest.size() : end + 1);
         checkLine(line, validator);
         lines += line.find_first_not_of(" \t\r") != std::string_view::npos;
+    }
+    // The whole input as a service request body: at most the row limit, each row validated.
+    std::vector<JsonRow> rows;
+    if (!readJsonRows(text, rows, 8)) {
+        if (rows.size() > 8)
+            broken("more rows than the limit");
+        std::vector<FeatureValue> values;
+        for (const JsonRow &row : rows)
+            if (!validator.readJsonRow(row, values) && values.size() != validator.featureCount())
+                broken("wrong value count");
     }
     // The whole input as one chunk: every non-blank line is scored or rejected, never both.
     ChunkLayout layout;
