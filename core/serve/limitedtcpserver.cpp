@@ -1,12 +1,16 @@
 #include "serve/limitedtcpserver.h"
 
 #include <QTcpSocket>
+#include <QTimer>
+
+#include <sys/socket.h>
 
 namespace plumb {
 
 namespace {
 
 constexpr qint64 kHeadBytes = 16 * 1024; // request line and headers: larger heads are refused too
+constexpr int kLingerMs = 5000;
 
 // Content-Length from a request head, if the head is complete and has one.
 std::optional<qint64> contentLength(const QByteArray &head)
@@ -70,7 +74,13 @@ void LimitedTcpServer::guard(QTcpSocket *socket)
                                 + QByteArray::number(mMaxRequestBytes) + QByteArrayLiteral(" bytes\"}");
         socket->write("HTTP/1.1 413 Payload Too Large\r\nContent-Type: application/json\r\nConnection: close\r\n"
                       "Content-Length: " + QByteArray::number(body.size()) + "\r\n\r\n" + body);
-        socket->disconnectFromHost();
+        // A lingering close, as HTTP servers do: closing at once while the client is still sending
+        // makes the kernel reset the connection, and a reset can discard the answer before the
+        // client reads it. So send the answer, end the sending side, keep discarding what arrives,
+        // and close when the client does (or after kLingerMs).
+        socket->flush();
+        ::shutdown(int(socket->socketDescriptor()), SHUT_WR);
+        QTimer::singleShot(kLingerMs, socket, [socket] { socket->abort(); });
     });
 }
 

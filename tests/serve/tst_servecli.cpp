@@ -9,6 +9,37 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+namespace {
+
+// Starts plumb serve on a free loopback port; returns the port, or 0 with the reason in `err`.
+quint16 startServe(QProcess &serve, const QString &model, QByteArray &err)
+{
+    serve.start(QStringLiteral(PLUMB_CLI_PATH), {QStringLiteral("serve"), model, QStringLiteral("--port"), QStringLiteral("0")});
+    const QRegularExpression listening(QStringLiteral("listening on http://127\\.0\\.0\\.1:(\\d+)\n"));
+    for (int waited = 0; waited < 30000; waited += 50) {
+        serve.waitForReadyRead(50);
+        err += serve.readAllStandardError();
+        const QRegularExpressionMatch match = listening.match(QString::fromUtf8(err));
+        if (match.hasMatch())
+            return match.captured(1).toUShort();
+    }
+    return 0;
+}
+
+// The peak resident set of a process, in kB (VmHWM in /proc/PID/status).
+qint64 peakResidentKb(qint64 pid)
+{
+    QFile status(QStringLiteral("/proc/%1/status").arg(pid));
+    if (!status.open(QIODevice::ReadOnly))
+        return -1;
+    for (const QByteArray &line : status.readAll().split('\n'))
+        if (line.startsWith("VmHWM:"))
+            return line.mid(6).trimmed().split(' ').first().toLongLong();
+    return -1;
+}
+
+} // namespace
+
 class TestServeCli : public QObject
 {
     Q_OBJECT
@@ -17,6 +48,7 @@ private slots:
     void initTestCase();
     void servesOnReportedPort();
     void refusesRemoteWithoutToken();
+    void hugeBodyRefusedInBoundedMemory();
 
 private:
     QTemporaryDir mDir;
@@ -43,18 +75,11 @@ void TestServeCli::initTestCase()
 void TestServeCli::servesOnReportedPort()
 {
     QProcess serve;
-    serve.start(QStringLiteral(PLUMB_CLI_PATH), {QStringLiteral("serve"), mModel, QStringLiteral("--port"), QStringLiteral("0")});
     QByteArray err;
-    const QRegularExpression listening(QStringLiteral("listening on http://127\\.0\\.0\\.1:(\\d+)\n"));
-    QRegularExpressionMatch match;
-    for (int waited = 0; waited < 30000 && !match.hasMatch(); waited += 50) {
-        serve.waitForReadyRead(50);
-        err += serve.readAllStandardError();
-        match = listening.match(QString::fromUtf8(err));
-    }
-    QVERIFY2(match.hasMatch(), err.constData());
+    const quint16 port = startServe(serve, mModel, err);
+    QVERIFY2(port > 0, err.constData());
     QTcpSocket socket;
-    socket.connectToHost(QHostAddress::LocalHost, match.captured(1).toUShort());
+    socket.connectToHost(QHostAddress::LocalHost, port);
     QVERIFY(socket.waitForConnected(5000));
     socket.write("GET /healthz HTTP/1.1\r\nHost: localhost\r\n\r\n");
     QByteArray answer;
@@ -74,6 +99,39 @@ void TestServeCli::refusesRemoteWithoutToken()
     QVERIFY(serve.waitForFinished(30000));
     QCOMPARE(serve.exitCode(), 2);
     QVERIFY(serve.readAllStandardError().contains("listening on 0.0.0.0, beyond loopback, needs --token-file"));
+}
+
+void TestServeCli::hugeBodyRefusedInBoundedMemory()
+{
+    // A 200 MB body (the default limit is 16 MiB): the service answers 413 and closes without
+    // buffering it, so its memory stays under 100 MB (QHttpServer alone would hold all of it).
+    QProcess serve;
+    QByteArray err;
+    const quint16 port = startServe(serve, mModel, err);
+    QVERIFY2(port > 0, err.constData());
+    QTcpSocket socket;
+    socket.connectToHost(QHostAddress::LocalHost, port);
+    QVERIFY(socket.waitForConnected(5000));
+    constexpr qint64 kBody = 200'000'000;
+    socket.write("POST /v1/predict HTTP/1.1\r\nHost: localhost\r\nContent-Length: " + QByteArray::number(kBody) + "\r\n\r\n");
+    const QByteArray block(1 << 20, ' ');
+    QByteArray answer;
+    for (qint64 sent = 0; sent < kBody && socket.state() == QAbstractSocket::ConnectedState; sent += block.size()) {
+        socket.write(block);
+        socket.waitForBytesWritten(1000);
+        answer += socket.readAll();
+    }
+    for (int waited = 0; waited < 5000 && !answer.contains("}"); waited += 50) {
+        socket.waitForReadyRead(50);
+        answer += socket.readAll();
+    }
+    QVERIFY2(answer.startsWith("HTTP/1.1 413 Payload Too Large\r\n"), answer.left(200).constData());
+    const qint64 peak = peakResidentKb(serve.processId());
+    QVERIFY(peak > 0);
+    qInfo("plumb serve peak RSS after a 200 MB request: %lld kB", peak);
+    QVERIFY2(peak < 100 * 1024, qPrintable(QStringLiteral("peak RSS %1 kB").arg(peak)));
+    serve.terminate();
+    QVERIFY(serve.waitForFinished(10000));
 }
 
 QTEST_GUILESS_MAIN(TestServeCli)
