@@ -41,6 +41,7 @@ private slots:
     void refusesLargeBodyAtSocket();
     void infoEndpoints();
     void requiresToken();
+    void concurrentClients();
 
 private:
     Reply request(quint16 port, const QByteArray &method, const QString &path, const QByteArray &body = {},
@@ -215,6 +216,37 @@ void TestScoringService::requiresToken()
     QCOMPARE(request(mClassifier->port(), "POST", QStringLiteral("/v1/predict"), row).status, 401);
     QCOMPARE(request(mClassifier->port(), "POST", QStringLiteral("/v1/predict"), row, "wrong").status, 401);
     QCOMPARE(request(mClassifier->port(), "POST", QStringLiteral("/v1/predict"), row, "s3cret").status, 200);
+}
+
+void TestScoringService::concurrentClients()
+{
+    // 60 requests in flight at once (QNetworkAccessManager opens several connections to one host):
+    // every one answered 200 with its own row's prediction, the same as one at a time.
+    const quint64 before = mService->metrics().rowsScored;
+    const QByteArray first = request(mService->port(), "POST", QStringLiteral("/v1/predict"),
+                                     R"({"x1":0,"x2":1,"colour":"red"})").body;
+    std::vector<QNetworkReply *> replies;
+    for (int i = 0; i < 60; ++i) {
+        QNetworkRequest request(QUrl(QStringLiteral("http://127.0.0.1:%1/v1/predict").arg(mService->port())));
+        request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
+        replies.push_back(mNetwork.post(request, "{\"x1\":" + QByteArray::number(i % 3) + ",\"x2\":1,\"colour\":\"red\"}"));
+    }
+    int finished = 0;
+    QEventLoop loop;
+    for (QNetworkReply *reply : replies)
+        connect(reply, &QNetworkReply::finished, &loop, [&] {
+            if (++finished == int(replies.size()))
+                loop.quit();
+        });
+    loop.exec();
+    for (std::size_t i = 0; i < replies.size(); ++i) {
+        QCOMPARE(replies[i]->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 200);
+        const QByteArray body = replies[i]->readAll();
+        if (i % 3 == 0)
+            QCOMPARE(body, first); // x1 = 0: the same row as the one sent alone
+        replies[i]->deleteLater();
+    }
+    QCOMPARE(mService->metrics().rowsScored, before + 61);
 }
 
 QTEST_GUILESS_MAIN(TestScoringService)
