@@ -1,6 +1,8 @@
 #include "servecommand.h"
 
+#include "artifact/keyring.h"
 #include "artifact/modelartifact.h"
+#include "artifact/modelfile.h"
 #include "serve/scoringservice.h"
 
 #include <QCoreApplication>
@@ -21,6 +23,9 @@ void addServeOptions(QCommandLineParser &parser)
                                                                    "being this file's first line."), QStringLiteral("FILE")});
     parser.addOption({QStringLiteral("max-body-bytes"), QStringLiteral("Largest request body (default 16 MiB): 413 past it."),
                       QStringLiteral("N")});
+    parser.addOption(QCommandLineOption(QStringLiteral("require-signature"), QStringLiteral("Refuse to start unless a trusted key signed MODEL.")));
+    parser.addOption({QStringLiteral("keyring"), QStringLiteral("Folder of trusted public keys (default: %1).")
+                                                     .arg(Keyring::defaultDirectory()), QStringLiteral("DIR")});
     parser.addOption({QStringLiteral("max-rows"), QStringLiteral("Most rows in one request (default 10000): 413 past it."),
                       QStringLiteral("N")});
 }
@@ -65,6 +70,30 @@ bool serveOptionsFrom(const QCommandLineParser &parser, ServiceOptions &options,
     return true;
 }
 
+// Loads MODEL (its digest checked) and its signature: an invalid signature always refuses, and with
+// --require-signature anything but a trusted key's does. Errors are printed; Integrity ones exit 3.
+Result<ModelArtifact> loadChecked(const QCommandLineParser &parser, const QString &path, Io io)
+{
+    Result<QByteArray> bytes = readFileBytes(path);
+    Result<ModelArtifact> artifact = bytes ? decodeModelArtifact(bytes.value(), QFileInfo(path).fileName())
+                                           : Result<ModelArtifact>(bytes.error());
+    if (!artifact) {
+        io.err << "plumb serve: " << artifact.error().message << '\n';
+        return artifact;
+    }
+    const Keyring keyring = Keyring::load(parser.isSet(QStringLiteral("keyring")) ? parser.value(QStringLiteral("keyring"))
+                                                                                  : Keyring::defaultDirectory());
+    const SignatureStatus signature = checkSignature(path, bytes.value(), keyring);
+    const bool required = parser.isSet(QStringLiteral("require-signature"));
+    if (signature.state == SignatureStatus::State::Invalid || (required && signature.state != SignatureStatus::State::Trusted)) {
+        io.err << "plumb serve: " << path << ": " << signature.describe()
+               << (required ? "; a signature by a trusted key is required\n" : "\n");
+        return Error{QStringLiteral("signature"), Error::Kind::Integrity};
+    }
+    io.err << "plumb serve: " << path << ": " << signature.describe() << '\n';
+    return artifact;
+}
+
 } // namespace
 
 int runServe(const QStringList &arguments, Io io)
@@ -85,11 +114,9 @@ int runServe(const QStringList &arguments, Io io)
         return kExitUsage;
     }
     const QString path = parser.positionalArguments()[0];
-    Result<ModelArtifact> artifact = loadModelArtifact(path);
-    if (!artifact) {
-        io.err << "plumb serve: " << artifact.error().message << '\n';
+    Result<ModelArtifact> artifact = loadChecked(parser, path, io);
+    if (!artifact)
         return artifact.error().kind == Error::Kind::Integrity ? kExitVerification : kExitError;
-    }
     options.modelName = QFileInfo(path).fileName();
     options.modelDigest = artifact.value().digest;
     ScoringService service(*artifact.value().pipeline, options);

@@ -49,6 +49,7 @@ private slots:
     void servesOnReportedPort();
     void refusesRemoteWithoutToken();
     void hugeBodyRefusedInBoundedMemory();
+    void requireSignatureRefusesUnsigned();
 
 private:
     QTemporaryDir mDir;
@@ -132,6 +133,16 @@ void TestServeCli::hugeBodyRefusedInBoundedMemory()
     QVERIFY2(peak < 100 * 1024, qPrintable(QStringLiteral("peak RSS %1 kB").arg(peak)));
     serve.terminate();
     QVERIFY(serve.waitForFinished(10000));
+}
+
+void TestServeCli::requireSignatureRefusesUnsigned()
+{
+    QProcess serve;
+    serve.start(QStringLiteral(PLUMB_CLI_PATH), {QStringLiteral("serve"), mModel, QStringLiteral("--require-signature"),
+                                                 QStringLiteral("--keyring"), mDir.filePath(QStringLiteral("no-keys"))});
+    QVERIFY(serve.waitForFinished(30000));
+    QCOMPARE(serve.exitCode(), 3); // verification failed
+    QVERIFY(serve.readAllStandardError().contains(": unsigned; a signature by a trusted key is required"));
 }
 
 QTEST_GUILESS_MAIN(TestServeCli)
