@@ -8,6 +8,10 @@
 #include <QCoreApplication>
 #include <QFile>
 #include <QFileInfo>
+#include <QSocketNotifier>
+
+#include <csignal>
+#include <unistd.h>
 
 namespace plumb::cli {
 
@@ -94,6 +98,40 @@ Result<ModelArtifact> loadChecked(const QCommandLineParser &parser, const QStrin
     return artifact;
 }
 
+ServedModel servedModel(ModelArtifact artifact, const QString &path)
+{
+    return {std::make_shared<const Pipeline>(std::move(*artifact.pipeline)), QFileInfo(path).fileName(), artifact.digest};
+}
+
+// SIGHUP reloads the model. The handler only writes a byte to a pipe (all a signal handler may
+// safely do); the event loop reads it and reloads between two requests.
+int gHangupPipe[2] = {-1, -1};
+
+void reloadOnHangup(ScoringService &service, Io io)
+{
+    if (::pipe(gHangupPipe) != 0)
+        return;
+    auto *notifier = new QSocketNotifier(gHangupPipe[0], QSocketNotifier::Read, &service);
+    QObject::connect(notifier, &QSocketNotifier::activated, &service, [&service, io] {
+        char byte = 0;
+        if (::read(gHangupPipe[0], &byte, 1) != 1)
+            return;
+        if (auto error = service.reload())
+            io.err << "plumb serve: SIGHUP: the model was not replaced: " << error->message << '\n';
+        else
+            io.err << "plumb serve: SIGHUP: now serving " << service.model().name << " (digest " << service.model().digest << ")\n";
+        io.err.flush();
+    });
+    struct sigaction action = {};
+    action.sa_handler = [](int) {
+        const char byte = 1;
+        [[maybe_unused]] const auto written = ::write(gHangupPipe[1], &byte, 1);
+    };
+    sigemptyset(&action.sa_mask);
+    action.sa_flags = SA_RESTART;
+    ::sigaction(SIGHUP, &action, nullptr);
+}
+
 } // namespace
 
 int runServe(const QStringList &arguments, Io io)
@@ -117,9 +155,14 @@ int runServe(const QStringList &arguments, Io io)
     Result<ModelArtifact> artifact = loadChecked(parser, path, io);
     if (!artifact)
         return artifact.error().kind == Error::Kind::Integrity ? kExitVerification : kExitError;
-    options.modelName = QFileInfo(path).fileName();
-    options.modelDigest = artifact.value().digest;
-    ScoringService service(*artifact.value().pipeline, options);
+    ScoringService service(servedModel(std::move(artifact).value(), path), options);
+    service.setReloader([&parser, path, io]() -> Result<ServedModel> {
+        Result<ModelArtifact> fresh = loadChecked(parser, path, io);
+        if (!fresh)
+            return fresh.error();
+        return servedModel(std::move(fresh).value(), path);
+    });
+    reloadOnHangup(service, io);
     if (auto failure = service.listen(address, port)) {
         io.err << "plumb serve: " << failure->message << '\n';
         return kExitError;

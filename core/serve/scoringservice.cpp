@@ -75,9 +75,9 @@ QByteArray ServiceMetrics::exposition(const QString &digest) const
     return text;
 }
 
-ScoringService::ScoringService(const Pipeline &pipeline, ServiceOptions options, QObject *parent)
-    : QObject(parent), mPipeline(pipeline), mOptions(std::move(options)), mValidator(pipeline),
-      mServer(std::make_unique<QHttpServer>())
+ScoringService::ScoringService(ServedModel model, ServiceOptions options, QObject *parent)
+    : QObject(parent), mModel(std::move(model)), mOptions(std::move(options)),
+      mValidator(std::make_unique<RowValidator>(*mModel.pipeline)), mServer(std::make_unique<QHttpServer>())
 {
     addRoutes();
 }
@@ -127,12 +127,42 @@ void ScoringService::addRoutes()
     mServer->route(QStringLiteral("/healthz"), Method::Get,
                    handled([](const QHttpServerRequest &) { return json("{\"status\":\"ok\"}", Status::Ok); }));
     mServer->route(QStringLiteral("/readyz"), Method::Get, handled([this](const QHttpServerRequest &) {
-        return mPipeline.isFitted() ? json("{\"status\":\"ready\"}", Status::Ok)
+        return mModel.pipeline->isFitted() ? json("{\"status\":\"ready\"}", Status::Ok)
                                     : json("{\"status\":\"no model\"}", Status::ServiceUnavailable);
     }));
+    mServer->route(QStringLiteral("/v1/reload"), Method::Post,
+                   handled([this](const QHttpServerRequest &request) { return reloadResponse(request); }));
     mServer->route(QStringLiteral("/metrics"), Method::Get, handled([this](const QHttpServerRequest &) {
-        return QHttpServerResponse(QByteArrayLiteral("text/plain; version=0.0.4"), mMetrics.exposition(mOptions.modelDigest));
+        return QHttpServerResponse(QByteArrayLiteral("text/plain; version=0.0.4"), mMetrics.exposition(mModel.digest));
     }));
+}
+
+std::optional<Error> ScoringService::reload()
+{
+    if (!mReloader)
+        return Error::invalid(QStringLiteral("this service has no model file to reload"));
+    Result<ServedModel> fresh = mReloader();
+    if (!fresh)
+        return fresh.error();
+    if (!fresh.value().pipeline || !fresh.value().pipeline->isFitted())
+        return Error::invalid(QStringLiteral("the new model is not fitted"));
+    mValidator = std::make_unique<RowValidator>(*fresh.value().pipeline);
+    mModel = std::move(fresh).value();
+    return std::nullopt;
+}
+
+QHttpServerResponse ScoringService::reloadResponse(const QHttpServerRequest &)
+{
+    // Reloading changes what every client gets: allowed only to callers holding the token.
+    if (mOptions.bearerToken.isEmpty())
+        return errorResponse(QStringLiteral("reload over HTTP needs a bearer token (--token-file); send SIGHUP instead"),
+                             Status::Forbidden);
+    if (auto error = reload())
+        return errorResponse(QStringLiteral("the model was not replaced: %1").arg(error->message), Status::Conflict);
+    std::string out = "{\"digest\":";
+    appendJsonString(mModel.digest.toStdString(), out);
+    out += '}';
+    return json(out, Status::Ok);
 }
 
 QHttpServerResponse ScoringService::predict(const QHttpServerRequest &request)
@@ -149,16 +179,16 @@ QHttpServerResponse ScoringService::predict(const QHttpServerRequest &request)
     }
     if (rows.empty())
         return errorResponse(QStringLiteral("no rows"), Status::BadRequest);
-    FeatureBatch batch(mValidator.features());
+    FeatureBatch batch(mValidator->features());
     batch.reserve(rows.size());
     std::vector<FeatureValue> values;
     for (std::size_t r = 0; r < rows.size(); ++r) {
-        if (auto reason = mValidator.readJsonRow(rows[r], values))
+        if (auto reason = mValidator->readJsonRow(rows[r], values))
             return errorResponse(rows.size() > 1 ? QStringLiteral("row %1: %2").arg(r).arg(*reason) : *reason,
                                  Status::BadRequest);
         batch.append(values);
     }
-    Result<Prediction> prediction = mPipeline.predict(batch.takeDataset());
+    Result<Prediction> prediction = mModel.pipeline->predict(batch.takeDataset());
     if (!prediction)
         return errorResponse(prediction.error().message, Status::InternalServerError);
     mMetrics.rowsScored += rows.size();
@@ -193,7 +223,7 @@ QHttpServerResponse ScoringService::predict(const QHttpServerRequest &request)
         out += ']';
     }
     out += ",\"model_digest\":";
-    appendJsonString(mOptions.modelDigest.toStdString(), out);
+    appendJsonString(mModel.digest.toStdString(), out);
     out += '}';
     return json(out, Status::Ok);
 }
@@ -201,27 +231,27 @@ QHttpServerResponse ScoringService::predict(const QHttpServerRequest &request)
 QHttpServerResponse ScoringService::modelInfo() const
 {
     std::string out = "{\"name\":";
-    appendJsonString(mOptions.modelName.toStdString(), out);
+    appendJsonString(mModel.name.toStdString(), out);
     out += ",\"digest\":";
-    appendJsonString(mOptions.modelDigest.toStdString(), out);
+    appendJsonString(mModel.digest.toStdString(), out);
     out += ",\"kind\":";
-    appendJsonString(mPipeline.model().kind().toStdString(), out);
+    appendJsonString(mModel.pipeline->model().kind().toStdString(), out);
     out += ",\"task\":";
-    appendJsonString(mPipeline.target().task == Task::Classification ? "classification" : "regression", out);
+    appendJsonString(mModel.pipeline->target().task == Task::Classification ? "classification" : "regression", out);
     out += ",\"features\":[";
-    for (std::size_t f = 0; f < mValidator.featureCount(); ++f) {
-        const FeatureSpec &feature = mValidator.features()[f];
+    for (std::size_t f = 0; f < mValidator->featureCount(); ++f) {
+        const FeatureSpec &feature = mValidator->features()[f];
         out += f > 0 ? ",{\"name\":" : "{\"name\":";
         appendJsonString(feature.name.toStdString(), out);
         out += ",\"type\":";
         appendJsonString(columnTypeName(feature.type).toStdString(), out);
-        out += mValidator.acceptsMissing(f) ? ",\"missing_allowed\":true}" : ",\"missing_allowed\":false}";
+        out += mValidator->acceptsMissing(f) ? ",\"missing_allowed\":true}" : ",\"missing_allowed\":false}";
     }
     out += "],\"classes\":[";
-    for (qsizetype c = 0; c < mPipeline.target().classes.size(); ++c) {
+    for (qsizetype c = 0; c < mModel.pipeline->target().classes.size(); ++c) {
         if (c > 0)
             out += ',';
-        appendJsonString(mPipeline.target().classes[c].toStdString(), out);
+        appendJsonString(mModel.pipeline->target().classes[c].toStdString(), out);
     }
     out += "]}";
     return json(out, Status::Ok);

@@ -1,11 +1,14 @@
 #pragma once
 
 #include "base/error.h"
+#include "base/result.h"
 #include "learn/pipeline.h"
 #include "serve/rowvalidator.h"
 
 #include <QHostAddress>
 #include <QObject>
+
+#include <functional>
 
 #include <iterator>
 #include <map>
@@ -33,8 +36,15 @@ struct ServiceOptions
 {
     ServiceLimits limits;
     QByteArray bearerToken;  // when set, every request needs "Authorization: Bearer <token>" (401)
-    QString modelName;       // shown by /v1/model
-    QString modelDigest;     // SHA-256 of the model file, hex: /v1/model and /metrics
+};
+
+// The model a service scores with: a fitted pipeline, its file name and SHA-256 digest (hex),
+// shown by /v1/model, in every answer and in /metrics.
+struct ServedModel
+{
+    std::shared_ptr<const Pipeline> pipeline;
+    QString name;
+    QString digest;
 };
 
 // Counters behind GET /metrics (Prometheus text exposition format 0.0.4).
@@ -62,20 +72,29 @@ struct ServiceMetrics
 //   GET /v1/model     the model's name, digest, kind, task, features (name, type) and classes.
 //   GET /healthz      200 while the process serves; GET /readyz 200 once the model is loaded.
 //   GET /metrics      requests by status, a latency histogram, rows scored, the model digest.
-// Predictions are Pipeline::predict's, bit for bit. Requests run on the thread that owns the service.
+//   POST /v1/reload   reloads the model through the reloader (only when a bearer token is set).
+// Predictions are Pipeline::predict's, bit for bit. Requests run on the thread that owns the service,
+// one at a time, so a reload swaps the model between two requests: none sees half of each.
 class ScoringService : public QObject
 {
     Q_OBJECT
 
 public:
-    // The pipeline must be fitted and outlive the service.
-    ScoringService(const Pipeline &pipeline, ServiceOptions options, QObject *parent = nullptr);
+    // The model's pipeline must be fitted.
+    ScoringService(ServedModel model, ServiceOptions options, QObject *parent = nullptr);
     ~ScoringService() override;
 
     // Starts listening (port 0: any free port). Fails naming the address and the reason.
     std::optional<Error> listen(const QHostAddress &address, quint16 port);
     quint16 port() const;
     const ServiceMetrics &metrics() const { return mMetrics; }
+    const ServedModel &model() const { return mModel; }
+
+    // What reload() calls to read the model again (from its file, checked as at start-up).
+    void setReloader(std::function<Result<ServedModel>()> reloader) { mReloader = std::move(reloader); }
+    // Replaces the model with the reloader's, or keeps the old one serving and says why not
+    // (no reloader, or the new file did not load or verify).
+    std::optional<Error> reload();
 
 private:
     void addRoutes();
@@ -83,9 +102,12 @@ private:
     QHttpServerResponse modelInfo() const;
     bool authorised(const QHttpServerRequest &request) const;
 
-    const Pipeline &mPipeline;
+    QHttpServerResponse reloadResponse(const QHttpServerRequest &request);
+
+    ServedModel mModel;
     ServiceOptions mOptions;
-    RowValidator mValidator;
+    std::unique_ptr<RowValidator> mValidator;
+    std::function<Result<ServedModel>()> mReloader;
     ServiceMetrics mMetrics;
     std::unique_ptr<QHttpServer> mServer;
     LimitedTcpServer *mTcpServer = nullptr; // owned by mServer once bound

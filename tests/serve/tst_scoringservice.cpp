@@ -42,12 +42,13 @@ private slots:
     void infoEndpoints();
     void requiresToken();
     void concurrentClients();
+    void reloadSwapsOrKeepsModel();
 
 private:
     Reply request(quint16 port, const QByteArray &method, const QString &path, const QByteArray &body = {},
                   const QByteArray &token = {});
 
-    std::optional<Pipeline> mRidge, mLogistic;
+    std::shared_ptr<const Pipeline> mRidge, mLogistic;
     std::unique_ptr<ScoringService> mService, mClassifier;
     QNetworkAccessManager mNetwork;
 };
@@ -70,18 +71,17 @@ Reply TestScoringService::request(quint16 port, const QByteArray &method, const 
 
 void TestScoringService::initTestCase()
 {
-    mRidge.emplace(test::fittedPipeline(QStringLiteral("ridge")));
-    mLogistic.emplace(test::fittedPipeline(QStringLiteral("logistic_regression")));
+    mRidge = std::make_shared<const Pipeline>(test::fittedPipeline(QStringLiteral("ridge")));
+    mLogistic = std::make_shared<const Pipeline>(test::fittedPipeline(QStringLiteral("logistic_regression")));
     ServiceOptions options;
-    options.modelDigest = QStringLiteral("abc123");
-    options.modelName = QStringLiteral("ridge.plumb");
     options.limits.maxRows = 5;
     options.limits.maxBodyBytes = 64 * 1024;
-    mService = std::make_unique<ScoringService>(*mRidge, options);
+    mService = std::make_unique<ScoringService>(ServedModel{mRidge, QStringLiteral("ridge.plumb"), QStringLiteral("abc123")}, options);
     QVERIFY(!mService->listen(QHostAddress::LocalHost, 0));
     QVERIFY(mService->port() > 0);
     options.bearerToken = "s3cret";
-    mClassifier = std::make_unique<ScoringService>(*mLogistic, options);
+    mClassifier = std::make_unique<ScoringService>(ServedModel{mLogistic, QStringLiteral("logistic.plumb"), QStringLiteral("abc123")},
+                                                   options);
     QVERIFY(!mClassifier->listen(QHostAddress::LocalHost, 0));
 }
 
@@ -247,6 +247,35 @@ void TestScoringService::concurrentClients()
         replies[i]->deleteLater();
     }
     QCOMPARE(mService->metrics().rowsScored, before + 61);
+}
+
+void TestScoringService::reloadSwapsOrKeepsModel()
+{
+    // The classifier service (token "s3cret") reloads through its reloader: first a file that does
+    // not verify (the old model keeps serving), then a new model (the answers change with it).
+    const QByteArray row = R"({"x1":9,"x2":8,"colour":"green"})";
+    const QByteArray before = request(mClassifier->port(), "POST", QStringLiteral("/v1/predict"), row, "s3cret").body;
+    bool verifies = false;
+    mClassifier->setReloader([&]() -> Result<ServedModel> {
+        if (!verifies)
+            return Error{QStringLiteral("model.plumb: the SHA-256 digest does not match"), Error::Kind::Integrity};
+        return ServedModel{mRidge, QStringLiteral("ridge.plumb"), QStringLiteral("def456")};
+    });
+    QCOMPARE(request(mClassifier->port(), "POST", QStringLiteral("/v1/reload"), {}).status, 401);
+    const Reply refused = request(mClassifier->port(), "POST", QStringLiteral("/v1/reload"), {}, "s3cret");
+    QCOMPARE(refused.status, 409);
+    QCOMPARE(refused.body, QByteArray(R"({"error":"the model was not replaced: model.plumb: the SHA-256 digest does not match"})"));
+    QCOMPARE(request(mClassifier->port(), "POST", QStringLiteral("/v1/predict"), row, "s3cret").body, before);
+    verifies = true;
+    const Reply swapped = request(mClassifier->port(), "POST", QStringLiteral("/v1/reload"), {}, "s3cret");
+    QCOMPARE(swapped.status, 200);
+    QCOMPARE(swapped.body, QByteArray(R"({"digest":"def456"})"));
+    const QByteArray after = request(mClassifier->port(), "POST", QStringLiteral("/v1/predict"), row, "s3cret").body;
+    QVERIFY(after.startsWith(R"({"predictions":[)"));
+    QVERIFY(!after.contains("classes")); // the ridge regression now answers
+    QVERIFY(after.endsWith(R"("model_digest":"def456"})"));
+    // Without a token, reload over HTTP is not offered at all.
+    QCOMPARE(request(mService->port(), "POST", QStringLiteral("/v1/reload"), {}).status, 403);
 }
 
 QTEST_GUILESS_MAIN(TestScoringService)
