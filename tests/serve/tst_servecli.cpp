@@ -9,6 +9,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <csignal>
+
 namespace {
 
 // Starts plumb serve on a free loopback port; returns the port, or 0 with the reason in `err`.
@@ -50,6 +52,7 @@ private slots:
     void refusesRemoteWithoutToken();
     void hugeBodyRefusedInBoundedMemory();
     void requireSignatureRefusesUnsigned();
+    void hangupReloads();
 
 private:
     QTemporaryDir mDir;
@@ -143,6 +146,46 @@ void TestServeCli::requireSignatureRefusesUnsigned()
     QVERIFY(serve.waitForFinished(30000));
     QCOMPARE(serve.exitCode(), 3); // verification failed
     QVERIFY(serve.readAllStandardError().contains(": unsigned; a signature by a trusted key is required"));
+}
+
+void TestServeCli::hangupReloads()
+{
+    // Serve a copy of the model; replace the file with a damaged one and send SIGHUP (refused, the
+    // old model stays), then with another model and SIGHUP again (now served).
+    const QString served = mDir.filePath(QStringLiteral("served.plumb"));
+    QVERIFY(QFile::copy(mModel, served));
+    QProcess serve;
+    QByteArray err;
+    const quint16 port = startServe(serve, served, err);
+    QVERIFY2(port > 0, err.constData());
+    auto waitFor = [&](const QByteArray &text) {
+        for (int waited = 0; waited < 20000 && !err.contains(text); waited += 50) {
+            serve.waitForReadyRead(50);
+            err += serve.readAllStandardError();
+        }
+        return err.contains(text);
+    };
+    QFile damaged(served);
+    QVERIFY(damaged.open(QIODevice::ReadWrite));
+    damaged.seek(200);
+    damaged.write("XXXX");
+    damaged.close();
+    ::kill(pid_t(serve.processId()), SIGHUP);
+    QVERIFY2(waitFor("SIGHUP: the model was not replaced"), err.constData());
+    QVERIFY(QFile::remove(served));
+    QFile training(mDir.filePath(QStringLiteral("training.csv")));
+    QProcess train;
+    train.start(QStringLiteral(PLUMB_CLI_PATH), {QStringLiteral("train"), training.fileName(), QStringLiteral("--target"),
+                                                 QStringLiteral("big"), QStringLiteral("--features"), QStringLiteral("x1,x2,colour"),
+                                                 QStringLiteral("--model"), QStringLiteral("logistic_regression"), QStringLiteral("-o"),
+                                                 served, QStringLiteral("--no-importance")});
+    QVERIFY(train.waitForFinished(120000));
+    QCOMPARE(train.exitCode(), 0);
+    ::kill(pid_t(serve.processId()), SIGHUP);
+    QVERIFY2(waitFor("SIGHUP: now serving served.plumb"), err.constData());
+    QVERIFY(serve.state() == QProcess::Running);
+    serve.terminate();
+    QVERIFY(serve.waitForFinished(10000));
 }
 
 QTEST_GUILESS_MAIN(TestServeCli)
