@@ -5,6 +5,7 @@
 #include "predictcommand.h"
 #include "profilecommand.h"
 #include "retraincommand.h"
+#include "servecommand.h"
 #include "signcommands.h"
 #include "traincommand.h"
 
@@ -27,6 +28,7 @@ constexpr std::array kCommands{
     Command{"predict", "score a data file with a model", &runPredict},
     Command{"drift", "compare current data with a model's reference profile, per file or time window", &runDrift},
     Command{"retrain", "refit a model's pipeline on recent data and compare it with the model on the newest window", &runRetrain},
+    Command{"serve", "serve a model over HTTP", &runServe},
     Command{"inspect", "show everything a .plumb file holds", &runInspect},
     Command{"verify", "check a .plumb file's integrity and signature (exit 3 when it fails)", &runVerify},
     Command{"keygen", "create a signing key pair (minisign format)", &runKeygen},

@@ -10,6 +10,16 @@
 
 namespace plumb {
 
+namespace {
+
+thread_local bool tSerialLoops = false;
+
+} // namespace
+
+SerialLoopScope::SerialLoopScope() : mPrevious(tSerialLoops) { tSerialLoops = true; }
+
+SerialLoopScope::~SerialLoopScope() { tSerialLoops = mPrevious; }
+
 int workerCount()
 {
     bool ok = false;
@@ -22,7 +32,7 @@ int workerCount()
 void parallelFor(std::size_t count, const std::function<void(std::size_t)> &body)
 {
     const std::size_t threads = std::min<std::size_t>(static_cast<std::size_t>(workerCount()), count);
-    if (threads <= 1) {
+    if (threads <= 1 || tSerialLoops) {
         for (std::size_t i = 0; i < count; ++i)
             body(i);
         return;

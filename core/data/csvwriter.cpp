@@ -20,6 +20,24 @@ void CsvWriter::appendField(const QString &field, QByteArray &out) const
     out.append('"');
 }
 
+void CsvWriter::appendField(std::string_view field, std::string &out) const
+{
+    bool quote = !field.empty() && (field.front() == ' ' || field.back() == ' ');
+    for (char c : field)
+        quote = quote || c == mDelimiter || c == '"' || c == '\n' || c == '\r';
+    if (!quote) {
+        out.append(field);
+        return;
+    }
+    out.push_back('"');
+    for (char c : field) {
+        if (c == '"')
+            out.push_back('"');
+        out.push_back(c);
+    }
+    out.push_back('"');
+}
+
 void CsvWriter::appendRow(const QStringList &fields, QByteArray &out) const
 {
     for (qsizetype i = 0; i < fields.size(); ++i) {

@@ -3,6 +3,9 @@
 #include <QByteArray>
 #include <QStringList>
 
+#include <string>
+#include <string_view>
+
 namespace plumb {
 
 // Formats rows as RFC 4180 CSV (comma, LF line ends, UTF-8): a field is quoted when it holds the
@@ -14,6 +17,8 @@ public:
 
     void appendRow(const QStringList &fields, QByteArray &out) const;
     void appendField(const QString &field, QByteArray &out) const;
+    // The same for UTF-8 bytes, without converting through QString: for streaming output.
+    void appendField(std::string_view field, std::string &out) const;
 
 private:
     char mDelimiter;

@@ -1,0 +1,177 @@
+#include "servecommand.h"
+
+#include "artifact/keyring.h"
+#include "artifact/modelartifact.h"
+#include "artifact/modelfile.h"
+#include "serve/scoringservice.h"
+
+#include <QCoreApplication>
+#include <QFile>
+#include <QFileInfo>
+#include <QSocketNotifier>
+
+#include <csignal>
+#include <unistd.h>
+
+namespace plumb::cli {
+
+namespace {
+
+void addServeOptions(QCommandLineParser &parser)
+{
+    parser.addPositionalArgument(QStringLiteral("MODEL"), QStringLiteral("A .plumb model file."));
+    parser.addOption({QStringLiteral("host"), QStringLiteral("Address to listen on (default 127.0.0.1). Another than "
+                                                             "loopback needs --token-file."), QStringLiteral("ADDR")});
+    parser.addOption({QStringLiteral("port"), QStringLiteral("Port (default 8080; 0 picks a free one)."), QStringLiteral("N")});
+    parser.addOption({QStringLiteral("token-file"), QStringLiteral("Require 'Authorization: Bearer <token>', the token "
+                                                                   "being this file's first line."), QStringLiteral("FILE")});
+    parser.addOption({QStringLiteral("max-body-bytes"), QStringLiteral("Largest request body (default 16 MiB): 413 past it."),
+                      QStringLiteral("N")});
+    parser.addOption(QCommandLineOption(QStringLiteral("require-signature"), QStringLiteral("Refuse to start unless a trusted key signed MODEL.")));
+    parser.addOption({QStringLiteral("keyring"), QStringLiteral("Folder of trusted public keys (default: %1).")
+                                                     .arg(Keyring::defaultDirectory()), QStringLiteral("DIR")});
+    parser.addOption({QStringLiteral("max-rows"), QStringLiteral("Most rows in one request (default 10000): 413 past it."),
+                      QStringLiteral("N")});
+}
+
+// Reads the options into `options`, `address` and `port`; false with the reason in `error`.
+bool serveOptionsFrom(const QCommandLineParser &parser, ServiceOptions &options, QHostAddress &address, quint16 &port,
+                      QString &error)
+{
+    address = QHostAddress(parser.isSet(QStringLiteral("host")) ? parser.value(QStringLiteral("host")) : QStringLiteral("127.0.0.1"));
+    if (address.isNull()) {
+        error = QStringLiteral("--host takes an IP address");
+        return false;
+    }
+    bool ok = true;
+    port = parser.isSet(QStringLiteral("port")) ? parser.value(QStringLiteral("port")).toUShort(&ok) : 8080;
+    const qlonglong body = parser.isSet(QStringLiteral("max-body-bytes"))
+                               ? parser.value(QStringLiteral("max-body-bytes")).toLongLong(&ok) : options.limits.maxBodyBytes;
+    const qlonglong rows = parser.isSet(QStringLiteral("max-rows"))
+                               ? parser.value(QStringLiteral("max-rows")).toLongLong(&ok) : qlonglong(options.limits.maxRows);
+    if (!ok || body < 1 || rows < 1) {
+        error = QStringLiteral("--port, --max-body-bytes and --max-rows take positive numbers");
+        return false;
+    }
+    options.limits.maxBodyBytes = body;
+    options.limits.maxRows = std::size_t(rows);
+    if (parser.isSet(QStringLiteral("token-file"))) {
+        QFile file(parser.value(QStringLiteral("token-file")));
+        if (!file.open(QIODevice::ReadOnly)) {
+            error = QStringLiteral("cannot read %1: %2").arg(file.fileName(), file.errorString());
+            return false;
+        }
+        options.bearerToken = file.readLine().trimmed();
+        if (options.bearerToken.isEmpty()) {
+            error = QStringLiteral("%1 holds no token").arg(file.fileName());
+            return false;
+        }
+    }
+    if (!address.isLoopback() && options.bearerToken.isEmpty()) {
+        error = QStringLiteral("listening on %1, beyond loopback, needs --token-file").arg(address.toString());
+        return false;
+    }
+    return true;
+}
+
+// Loads MODEL (its digest checked) and its signature: an invalid signature always refuses, and with
+// --require-signature anything but a trusted key's does. Errors are printed; Integrity ones exit 3.
+Result<ModelArtifact> loadChecked(const QCommandLineParser &parser, const QString &path, Io io)
+{
+    Result<QByteArray> bytes = readFileBytes(path);
+    Result<ModelArtifact> artifact = bytes ? decodeModelArtifact(bytes.value(), QFileInfo(path).fileName())
+                                           : Result<ModelArtifact>(bytes.error());
+    if (!artifact) {
+        io.err << "plumb serve: " << artifact.error().message << '\n';
+        return artifact;
+    }
+    const Keyring keyring = Keyring::load(parser.isSet(QStringLiteral("keyring")) ? parser.value(QStringLiteral("keyring"))
+                                                                                  : Keyring::defaultDirectory());
+    const SignatureStatus signature = checkSignature(path, bytes.value(), keyring);
+    const bool required = parser.isSet(QStringLiteral("require-signature"));
+    if (signature.state == SignatureStatus::State::Invalid || (required && signature.state != SignatureStatus::State::Trusted)) {
+        io.err << "plumb serve: " << path << ": " << signature.describe()
+               << (required ? "; a signature by a trusted key is required\n" : "\n");
+        return Error{QStringLiteral("signature"), Error::Kind::Integrity};
+    }
+    io.err << "plumb serve: " << path << ": " << signature.describe() << '\n';
+    return artifact;
+}
+
+ServedModel servedModel(ModelArtifact artifact, const QString &path)
+{
+    return {std::make_shared<const Pipeline>(std::move(*artifact.pipeline)), QFileInfo(path).fileName(), artifact.digest};
+}
+
+// SIGHUP reloads the model. The handler only writes a byte to a pipe (all a signal handler may
+// safely do); the event loop reads it and reloads between two requests.
+int gHangupPipe[2] = {-1, -1};
+
+void reloadOnHangup(ScoringService &service, Io io)
+{
+    if (::pipe(gHangupPipe) != 0)
+        return;
+    auto *notifier = new QSocketNotifier(gHangupPipe[0], QSocketNotifier::Read, &service);
+    QObject::connect(notifier, &QSocketNotifier::activated, &service, [&service, io] {
+        char byte = 0;
+        if (::read(gHangupPipe[0], &byte, 1) != 1)
+            return;
+        if (auto error = service.reload())
+            io.err << "plumb serve: SIGHUP: the model was not replaced: " << error->message << '\n';
+        else
+            io.err << "plumb serve: SIGHUP: now serving " << service.model().name << " (digest " << service.model().digest << ")\n";
+        io.err.flush();
+    });
+    struct sigaction action = {};
+    action.sa_handler = [](int) {
+        const char byte = 1;
+        [[maybe_unused]] const auto written = ::write(gHangupPipe[1], &byte, 1);
+    };
+    sigemptyset(&action.sa_mask);
+    action.sa_flags = SA_RESTART;
+    ::sigaction(SIGHUP, &action, nullptr);
+}
+
+} // namespace
+
+int runServe(const QStringList &arguments, Io io)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral(
+        "Serve MODEL over HTTP: POST /v1/predict (a JSON row object or an array of them), GET /v1/model, /healthz, "
+        "/readyz and /metrics (Prometheus). Rows are validated against the model's schema."));
+    addServeOptions(parser);
+    if (const auto exit = parseArguments(parser, QStringLiteral("serve"), arguments, 1, io))
+        return *exit;
+    ServiceOptions options;
+    QHostAddress address;
+    quint16 port = 0;
+    QString error;
+    if (!serveOptionsFrom(parser, options, address, port, error)) {
+        io.err << "plumb serve: " << error << '\n';
+        return kExitUsage;
+    }
+    const QString path = parser.positionalArguments()[0];
+    Result<ModelArtifact> artifact = loadChecked(parser, path, io);
+    if (!artifact)
+        return artifact.error().kind == Error::Kind::Integrity ? kExitVerification : kExitError;
+    ScoringService service(servedModel(std::move(artifact).value(), path), options);
+    service.setReloader([&parser, path, io]() -> Result<ServedModel> {
+        Result<ModelArtifact> fresh = loadChecked(parser, path, io);
+        if (!fresh)
+            return fresh.error();
+        return servedModel(std::move(fresh).value(), path);
+    });
+    reloadOnHangup(service, io);
+    if (auto failure = service.listen(address, port)) {
+        io.err << "plumb serve: " << failure->message << '\n';
+        return kExitError;
+    }
+    io.err << "listening on http://" << (address.protocol() == QAbstractSocket::IPv6Protocol
+                                              ? QLatin1Char('[') + address.toString() + QLatin1Char(']') : address.toString())
+           << ':' << service.port() << '\n';
+    io.err.flush();
+    return QCoreApplication::exec() == 0 ? kExitOk : kExitError;
+}
+
+} // namespace plumb::cli

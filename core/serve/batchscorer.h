@@ -1,0 +1,60 @@
+#pragma once
+
+#include "base/progress.h"
+#include "base/result.h"
+#include "learn/pipeline.h"
+#include "serve/chunkreader.h"
+
+#include <QIODevice>
+
+#include <cstdint>
+
+namespace plumb {
+
+// How a batch is read and written.
+struct BatchOptions
+{
+    RowFormat input = RowFormat::Csv;
+    RowFormat output = RowFormat::Csv;
+    CsvOptions csv;                      // CSV input: a forced delimiter or header
+    std::size_t chunkBytes = 2 << 20;    // input bytes per chunk
+    int threads = 0;                     // chunks scored at once; 0 = workerCount()
+    bool rejectsHeader = true;           // start the rejects with a "line,reason" header
+};
+
+// What a run did.
+struct BatchSummary
+{
+    std::uint64_t rowsScored = 0;
+    std::uint64_t rowsRejected = 0;
+    std::uint64_t unknownCategories = 0; // values encoded as unseen categories
+    std::size_t chunks = 0;
+    std::size_t largestChunkRows = 0;    // rows (scored + rejected) of the largest chunk
+    std::uint64_t bytesRead = 0;
+    double seconds = 0;
+};
+
+// Scores a stream of rows with a fitted pipeline without holding the stream in memory: the input
+// is cut into chunks of whole records (ChunkReader), up to `threads` chunks are validated and
+// scored at once (ChunkScorer), and their output is written in input order as each finishes. At
+// most threads + 1 chunks are in flight, so memory stays bounded by the chunk size whatever the
+// input's length. Rows that fail validation are written to `rejects` (CSV: line,reason; the line
+// is 1-based in the input) and the run goes on. Fails on unreadable input (a bad header, a
+// missing feature column, a record over the size cap), a write error, or cancellation.
+class BatchScorer
+{
+public:
+    // The pipeline must be fitted and outlive the scorer.
+    BatchScorer(const Pipeline &pipeline, BatchOptions options);
+
+    // `input` and `output` are open devices (a file, standard input/output, a buffer); `rejects`
+    // may be null (refused rows are then only counted). `inputName` names the input in messages.
+    Result<BatchSummary> run(QIODevice &input, const QString &inputName, QIODevice &output, QIODevice *rejects,
+                             ProgressSink &progress = nullProgress()) const;
+
+private:
+    const Pipeline &mPipeline;
+    BatchOptions mOptions;
+};
+
+} // namespace plumb

@@ -1,0 +1,58 @@
+#pragma once
+
+#include <QString>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace plumb {
+
+// One value of a JSON row object, as read: its kind, its text (strings unescaped to UTF-8,
+// numbers, true/false and null as written) and the bytes it occupied in the source.
+struct JsonField
+{
+    enum class Kind : std::uint8_t { Null, Boolean, Number, String, Nested };
+    std::string key;
+    Kind kind = Kind::Null;
+    bool boolean = false;
+    double number = 0;      // Number: the value, correctly rounded (the same double as a CSV field)
+    std::string text;       // String: the unescaped value
+    std::string_view raw;   // the value's bytes in the source line (Nested: the whole object or array)
+};
+
+// A flat JSON object read from one line: keys in order of appearance.
+struct JsonRow
+{
+    std::vector<JsonField> fields;
+
+    // The field named `key`, or null.
+    const JsonField *find(std::string_view key) const;
+};
+
+// Limits applied while reading one row.
+struct JsonRowLimits
+{
+    int maxDepth = 32;                // nesting of objects and arrays inside a value
+    std::size_t maxFields = 10000;    // keys in the row object
+};
+
+// Reads one JSON object (RFC 8259, UTF-8) from `line`, surrounding whitespace allowed. Values may
+// be any JSON; nested objects and arrays are kept as Nested (their raw text) so that the caller
+// can ignore extra ones and refuse needed ones. Fails with a reason naming the byte offset or key:
+// not an object, a syntax error, invalid UTF-8 or escapes, a duplicate key, nesting deeper than
+// the limit, numbers out of range. Never throws; `row` is cleared first.
+std::optional<QString> readJsonRow(std::string_view line, JsonRow &row, const JsonRowLimits &limits = {});
+
+// Reads a request body: one row object, or an array of at most `maxRows` row objects (the limits
+// apply to each). Fails like readJsonRow, naming the row ("row 3: key 'a' appears twice"), or
+// "more than N rows". `rows` is cleared first.
+std::optional<QString> readJsonRows(std::string_view text, std::vector<JsonRow> &rows, std::size_t maxRows,
+                                    const JsonRowLimits &limits = {});
+
+// Appends `text` (UTF-8) to `out` as a JSON string literal, quotes included.
+void appendJsonString(std::string_view text, std::string &out);
+
+} // namespace plumb

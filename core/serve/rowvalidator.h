@@ -1,0 +1,66 @@
+#pragma once
+
+#include "learn/pipeline.h"
+#include "serve/jsonrow.h"
+
+#include <QString>
+
+#include <optional>
+#include <string_view>
+#include <vector>
+
+namespace plumb {
+
+// One feature's value of a row that passed validation: a number (NaN = missing) for numeric,
+// boolean and datetime features; UTF-8 text (empty view with isMissing = missing) for categorical ones.
+struct FeatureValue
+{
+    double number = 0;
+    std::string_view text;
+    bool isMissing = false;
+};
+
+// Checks raw rows against a fitted pipeline's input schema (its features(): name and type) before
+// they are scored, as MLflow enforces a model signature: a needed column that is absent is an error
+// naming it; extra columns are ignored; only safe widening (an integer where a float is expected,
+// a CSV field that reads as the feature's type); infinite numbers are refused, and a missing value
+// only where the pipeline fills it in (an imputer, or a model that takes missing values).
+// Shared by batch scoring (CSV fields, JSON Lines) and the scoring service (JSON objects).
+// Stateless after construction, so one validator serves many threads.
+class RowValidator
+{
+public:
+    // The pipeline must be fitted and outlive the validator.
+    explicit RowValidator(const Pipeline &pipeline);
+
+    const std::vector<FeatureSpec> &features() const { return mFeatures; }
+    std::size_t featureCount() const { return mFeatures.size(); }
+    // Whether feature i may be missing (its branch imputes, or the model takes NaN).
+    bool acceptsMissing(std::size_t feature) const { return mAcceptsMissing[feature]; }
+
+    // For a CSV header: the position of every feature in `columns`. Fails naming the first feature
+    // that is not a column ("the input has no column 'age', which the model needs").
+    Result<std::vector<std::size_t>> bindColumns(const QStringList &columns) const;
+
+    // Reads one CSV field (already unquoted) for feature i. Returns the reason it was refused,
+    // naming the column: "column 'age': 'abc' is not a number".
+    std::optional<QString> readField(std::size_t feature, std::string_view field, FeatureValue &out) const;
+
+    // Reads feature i from a JSON row (null when the key is absent). JSON types must fit: numbers
+    // for numeric features (integers widen to floats), strings for categorical ones, true/false
+    // for booleans, ISO 8601 strings or seconds for datetimes; null is a missing value.
+    std::optional<QString> readJson(std::size_t feature, const JsonField *field, FeatureValue &out) const;
+
+    // Every feature of a JSON row, in feature order, into `values` (resized). Stops at the first refusal.
+    std::optional<QString> readJsonRow(const JsonRow &row, std::vector<FeatureValue> &values) const;
+
+private:
+    std::optional<QString> checkNumber(std::size_t feature, double value, FeatureValue &out) const;
+    std::optional<QString> missing(std::size_t feature, FeatureValue &out) const;
+
+    std::vector<FeatureSpec> mFeatures;
+    std::vector<std::string> mNames; // UTF-8, for JSON keys
+    std::vector<bool> mAcceptsMissing;
+};
+
+} // namespace plumb

@@ -1,0 +1,260 @@
+#include "serve/scoringservice.h"
+
+#include "serve/featurebatch.h"
+#include "serve/jsonrow.h"
+#include "serve/limitedtcpserver.h"
+
+#include <QElapsedTimer>
+#include <QHttpServer>
+#include <QHttpServerRequest>
+#include <QHttpServerResponse>
+
+#include <charconv>
+#include <iterator>
+#include <cmath>
+
+namespace plumb {
+
+namespace {
+
+using Status = QHttpServerResponse::StatusCode;
+
+void appendNumber(double value, std::string &out)
+{
+    if (!std::isfinite(value)) {
+        out.append("null");
+        return;
+    }
+    char buffer[32];
+    const auto result = std::to_chars(buffer, buffer + sizeof buffer, value);
+    out.append(buffer, result.ptr);
+}
+
+QHttpServerResponse json(const std::string &body, Status status)
+{
+    return QHttpServerResponse(QByteArrayLiteral("application/json"), QByteArray::fromStdString(body), status);
+}
+
+QHttpServerResponse errorResponse(const QString &message, Status status)
+{
+    std::string body = "{\"error\":";
+    appendJsonString(message.toStdString(), body);
+    body += '}';
+    return json(body, status);
+}
+
+} // namespace
+
+void ServiceMetrics::record(int status, double seconds)
+{
+    ++requestsByStatus[status];
+    ++latencyCount;
+    latencySum += seconds;
+    for (std::size_t b = 0; b < std::size(kBuckets); ++b)
+        if (seconds <= kBuckets[b])
+            ++bucketCounts[b];
+}
+
+QByteArray ServiceMetrics::exposition(const QString &digest) const
+{
+    QByteArray text;
+    text += "# HELP plumb_requests_total Requests answered, by HTTP status.\n# TYPE plumb_requests_total counter\n";
+    for (const auto &[status, count] : requestsByStatus)
+        text += "plumb_requests_total{status=\"" + QByteArray::number(status) + "\"} " + QByteArray::number(count) + '\n';
+    text += "# HELP plumb_request_seconds Time to answer a request.\n# TYPE plumb_request_seconds histogram\n";
+    for (std::size_t b = 0; b < std::size(kBuckets); ++b)
+        text += "plumb_request_seconds_bucket{le=\"" + QByteArray::number(kBuckets[b]) + "\"} "
+                + QByteArray::number(bucketCounts[b]) + '\n';
+    text += "plumb_request_seconds_bucket{le=\"+Inf\"} " + QByteArray::number(latencyCount) + '\n';
+    text += "plumb_request_seconds_sum " + QByteArray::number(latencySum, 'g', 17) + '\n';
+    text += "plumb_request_seconds_count " + QByteArray::number(latencyCount) + '\n';
+    text += "# HELP plumb_rows_scored_total Rows scored.\n# TYPE plumb_rows_scored_total counter\n";
+    text += "plumb_rows_scored_total " + QByteArray::number(rowsScored) + '\n';
+    text += "# HELP plumb_model_info The model being served.\n# TYPE plumb_model_info gauge\n";
+    text += "plumb_model_info{digest=\"" + digest.toLatin1() + "\"} 1\n";
+    return text;
+}
+
+ScoringService::ScoringService(ServedModel model, ServiceOptions options, QObject *parent)
+    : QObject(parent), mModel(std::move(model)), mOptions(std::move(options)),
+      mValidator(std::make_unique<RowValidator>(*mModel.pipeline)), mServer(std::make_unique<QHttpServer>())
+{
+    addRoutes();
+}
+
+ScoringService::~ScoringService() = default;
+
+std::optional<Error> ScoringService::listen(const QHostAddress &address, quint16 port)
+{
+    auto *tcp = new LimitedTcpServer(mOptions.limits.maxBodyBytes, mServer.get());
+    if (!tcp->listen(address, port)) {
+        const QString reason = tcp->errorString();
+        delete tcp;
+        return Error::io(QStringLiteral("cannot listen on %1:%2: %3").arg(address.toString()).arg(port).arg(reason));
+    }
+    connect(tcp, &LimitedTcpServer::refused, this, [this] { mMetrics.record(413, 0); });
+    mServer->bind(tcp);
+    mTcpServer = tcp;
+    return std::nullopt;
+}
+
+quint16 ScoringService::port() const { return mTcpServer ? mTcpServer->serverPort() : 0; }
+
+bool ScoringService::authorised(const QHttpServerRequest &request) const
+{
+    return mOptions.bearerToken.isEmpty() || request.value("Authorization") == "Bearer " + mOptions.bearerToken;
+}
+
+void ScoringService::addRoutes()
+{
+    // Every route: the bearer token first, then the handler; the status and time go to the metrics.
+    auto handled = [this](auto handler) {
+        return [this, handler](const QHttpServerRequest &request) {
+            QElapsedTimer timer;
+            timer.start();
+            QHttpServerResponse response = authorised(request)
+                                               ? handler(request)
+                                               : errorResponse(QStringLiteral("a bearer token is required"), Status::Unauthorized);
+            mMetrics.record(int(response.statusCode()), double(timer.nsecsElapsed()) * 1e-9);
+            return response;
+        };
+    };
+    using Method = QHttpServerRequest::Method;
+    mServer->route(QStringLiteral("/v1/predict"), Method::Post,
+                   handled([this](const QHttpServerRequest &request) { return predict(request); }));
+    mServer->route(QStringLiteral("/v1/model"), Method::Get,
+                   handled([this](const QHttpServerRequest &) { return modelInfo(); }));
+    mServer->route(QStringLiteral("/healthz"), Method::Get,
+                   handled([](const QHttpServerRequest &) { return json("{\"status\":\"ok\"}", Status::Ok); }));
+    mServer->route(QStringLiteral("/readyz"), Method::Get, handled([this](const QHttpServerRequest &) {
+        return mModel.pipeline->isFitted() ? json("{\"status\":\"ready\"}", Status::Ok)
+                                    : json("{\"status\":\"no model\"}", Status::ServiceUnavailable);
+    }));
+    mServer->route(QStringLiteral("/v1/reload"), Method::Post,
+                   handled([this](const QHttpServerRequest &request) { return reloadResponse(request); }));
+    mServer->route(QStringLiteral("/metrics"), Method::Get, handled([this](const QHttpServerRequest &) {
+        return QHttpServerResponse(QByteArrayLiteral("text/plain; version=0.0.4"), mMetrics.exposition(mModel.digest));
+    }));
+}
+
+std::optional<Error> ScoringService::reload()
+{
+    if (!mReloader)
+        return Error::invalid(QStringLiteral("this service has no model file to reload"));
+    Result<ServedModel> fresh = mReloader();
+    if (!fresh)
+        return fresh.error();
+    if (!fresh.value().pipeline || !fresh.value().pipeline->isFitted())
+        return Error::invalid(QStringLiteral("the new model is not fitted"));
+    mValidator = std::make_unique<RowValidator>(*fresh.value().pipeline);
+    mModel = std::move(fresh).value();
+    return std::nullopt;
+}
+
+QHttpServerResponse ScoringService::reloadResponse(const QHttpServerRequest &)
+{
+    // Reloading changes what every client gets: allowed only to callers holding the token.
+    if (mOptions.bearerToken.isEmpty())
+        return errorResponse(QStringLiteral("reload over HTTP needs a bearer token (--token-file); send SIGHUP instead"),
+                             Status::Forbidden);
+    if (auto error = reload())
+        return errorResponse(QStringLiteral("the model was not replaced: %1").arg(error->message), Status::Conflict);
+    std::string out = "{\"digest\":";
+    appendJsonString(mModel.digest.toStdString(), out);
+    out += '}';
+    return json(out, Status::Ok);
+}
+
+QHttpServerResponse ScoringService::predict(const QHttpServerRequest &request)
+{
+    const QByteArray body = request.body();
+    std::vector<JsonRow> rows;
+    JsonRowLimits limits;
+    limits.maxDepth = mOptions.limits.maxDepth;
+    if (auto error = readJsonRows(std::string_view(body.constData(), std::size_t(body.size())), rows,
+                                  mOptions.limits.maxRows, limits)) {
+        const bool tooMany = error->startsWith(QLatin1String("more than"));
+        return errorResponse(tooMany ? QStringLiteral("%1 (the limit per request)").arg(*error) : *error,
+                             tooMany ? Status::PayloadTooLarge : Status::BadRequest);
+    }
+    if (rows.empty())
+        return errorResponse(QStringLiteral("no rows"), Status::BadRequest);
+    FeatureBatch batch(mValidator->features());
+    batch.reserve(rows.size());
+    std::vector<FeatureValue> values;
+    for (std::size_t r = 0; r < rows.size(); ++r) {
+        if (auto reason = mValidator->readJsonRow(rows[r], values))
+            return errorResponse(rows.size() > 1 ? QStringLiteral("row %1: %2").arg(r).arg(*reason) : *reason,
+                                 Status::BadRequest);
+        batch.append(values);
+    }
+    Result<Prediction> prediction = mModel.pipeline->predict(batch.takeDataset());
+    if (!prediction)
+        return errorResponse(prediction.error().message, Status::InternalServerError);
+    mMetrics.rowsScored += rows.size();
+    const Prediction &p = prediction.value();
+    std::string out = "{\"predictions\":[";
+    for (Eigen::Index r = 0; r < p.values.size(); ++r) {
+        if (r > 0)
+            out += ',';
+        if (p.classes.isEmpty())
+            appendNumber(p.values[r], out);
+        else
+            appendJsonString(p.classes[qsizetype(p.values[r])].toStdString(), out);
+    }
+    out += ']';
+    if (!p.classes.isEmpty()) {
+        out += ",\"classes\":[";
+        for (qsizetype c = 0; c < p.classes.size(); ++c) {
+            if (c > 0)
+                out += ',';
+            appendJsonString(p.classes[c].toStdString(), out);
+        }
+        out += "],\"probabilities\":[";
+        for (Eigen::Index r = 0; r < p.probabilities.rows(); ++r) {
+            out += r > 0 ? ",[" : "[";
+            for (Eigen::Index c = 0; c < p.probabilities.cols(); ++c) {
+                if (c > 0)
+                    out += ',';
+                appendNumber(p.probabilities(r, c), out);
+            }
+            out += ']';
+        }
+        out += ']';
+    }
+    out += ",\"model_digest\":";
+    appendJsonString(mModel.digest.toStdString(), out);
+    out += '}';
+    return json(out, Status::Ok);
+}
+
+QHttpServerResponse ScoringService::modelInfo() const
+{
+    std::string out = "{\"name\":";
+    appendJsonString(mModel.name.toStdString(), out);
+    out += ",\"digest\":";
+    appendJsonString(mModel.digest.toStdString(), out);
+    out += ",\"kind\":";
+    appendJsonString(mModel.pipeline->model().kind().toStdString(), out);
+    out += ",\"task\":";
+    appendJsonString(mModel.pipeline->target().task == Task::Classification ? "classification" : "regression", out);
+    out += ",\"features\":[";
+    for (std::size_t f = 0; f < mValidator->featureCount(); ++f) {
+        const FeatureSpec &feature = mValidator->features()[f];
+        out += f > 0 ? ",{\"name\":" : "{\"name\":";
+        appendJsonString(feature.name.toStdString(), out);
+        out += ",\"type\":";
+        appendJsonString(columnTypeName(feature.type).toStdString(), out);
+        out += mValidator->acceptsMissing(f) ? ",\"missing_allowed\":true}" : ",\"missing_allowed\":false}";
+    }
+    out += "],\"classes\":[";
+    for (qsizetype c = 0; c < mModel.pipeline->target().classes.size(); ++c) {
+        if (c > 0)
+            out += ',';
+        appendJsonString(mModel.pipeline->target().classes[c].toStdString(), out);
+    }
+    out += "]}";
+    return json(out, Status::Ok);
+}
+
+} // namespace plumb

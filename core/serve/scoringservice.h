@@ -1,0 +1,116 @@
+#pragma once
+
+#include "base/error.h"
+#include "base/result.h"
+#include "learn/pipeline.h"
+#include "serve/rowvalidator.h"
+
+#include <QHostAddress>
+#include <QObject>
+
+#include <functional>
+
+#include <iterator>
+#include <map>
+#include <memory>
+#include <optional>
+
+class QHttpServer;
+class QHttpServerRequest;
+class QHttpServerResponse;
+
+namespace plumb {
+
+class LimitedTcpServer;
+
+// Limits on what one request may ask of the service; each is answered with its own status.
+struct ServiceLimits
+{
+    qint64 maxBodyBytes = 16 << 20; // 413, enforced at the socket before buffering
+    std::size_t maxRows = 10000;    // rows in one request: 413
+    int maxDepth = 32;              // JSON nesting inside a row: 400
+};
+
+// How the service runs.
+struct ServiceOptions
+{
+    ServiceLimits limits;
+    QByteArray bearerToken;  // when set, every request needs "Authorization: Bearer <token>" (401)
+};
+
+// The model a service scores with: a fitted pipeline, its file name and SHA-256 digest (hex),
+// shown by /v1/model, in every answer and in /metrics.
+struct ServedModel
+{
+    std::shared_ptr<const Pipeline> pipeline;
+    QString name;
+    QString digest;
+};
+
+// Counters behind GET /metrics (Prometheus text exposition format 0.0.4).
+struct ServiceMetrics
+{
+    static constexpr double kBuckets[] = {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0};
+    std::map<int, quint64> requestsByStatus;
+    quint64 bucketCounts[std::size(kBuckets)] = {}; // cumulative: requests at or under each bound
+    quint64 latencyCount = 0;
+    double latencySum = 0;
+    quint64 rowsScored = 0;
+
+    void record(int status, double seconds);
+    // The text GET /metrics returns, with the model's digest as a label of plumb_model_info.
+    QByteArray exposition(const QString &digest) const;
+};
+
+// The scoring service: an HTTP server (QHttpServer) that scores JSON rows with a fitted pipeline.
+//   POST /v1/predict  one row object {"feature": value, ...} or an array of them; answers
+//                     {"predictions": [...]} (and "classes" and "probabilities" for classifiers).
+//                     Rows are validated as MLflow enforces a signature (RowValidator): 400 naming the
+//                     row and column for a missing column, a wrong type, NaN/Inf where not allowed,
+//                     malformed JSON or nesting over the limit; 413 for too many rows or a body over
+//                     the limit (refused at the socket); 401 without the bearer token when one is set.
+//   GET /v1/model     the model's name, digest, kind, task, features (name, type) and classes.
+//   GET /healthz      200 while the process serves; GET /readyz 200 once the model is loaded.
+//   GET /metrics      requests by status, a latency histogram, rows scored, the model digest.
+//   POST /v1/reload   reloads the model through the reloader (only when a bearer token is set).
+// Predictions are Pipeline::predict's, bit for bit. Requests run on the thread that owns the service,
+// one at a time, so a reload swaps the model between two requests: none sees half of each.
+class ScoringService : public QObject
+{
+    Q_OBJECT
+
+public:
+    // The model's pipeline must be fitted.
+    ScoringService(ServedModel model, ServiceOptions options, QObject *parent = nullptr);
+    ~ScoringService() override;
+
+    // Starts listening (port 0: any free port). Fails naming the address and the reason.
+    std::optional<Error> listen(const QHostAddress &address, quint16 port);
+    quint16 port() const;
+    const ServiceMetrics &metrics() const { return mMetrics; }
+    const ServedModel &model() const { return mModel; }
+
+    // What reload() calls to read the model again (from its file, checked as at start-up).
+    void setReloader(std::function<Result<ServedModel>()> reloader) { mReloader = std::move(reloader); }
+    // Replaces the model with the reloader's, or keeps the old one serving and says why not
+    // (no reloader, or the new file did not load or verify).
+    std::optional<Error> reload();
+
+private:
+    void addRoutes();
+    QHttpServerResponse predict(const QHttpServerRequest &request);
+    QHttpServerResponse modelInfo() const;
+    bool authorised(const QHttpServerRequest &request) const;
+
+    QHttpServerResponse reloadResponse(const QHttpServerRequest &request);
+
+    ServedModel mModel;
+    ServiceOptions mOptions;
+    std::unique_ptr<RowValidator> mValidator;
+    std::function<Result<ServedModel>()> mReloader;
+    ServiceMetrics mMetrics;
+    std::unique_ptr<QHttpServer> mServer;
+    LimitedTcpServer *mTcpServer = nullptr; // owned by mServer once bound
+};
+
+} // namespace plumb

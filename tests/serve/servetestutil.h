@@ -1,0 +1,40 @@
+#pragma once
+
+// Small fitted pipelines and tables for the serve tests.
+
+#include "data/csvreader.h"
+#include "learn/pipeline.h"
+
+#include <QByteArray>
+
+namespace plumb::test {
+
+// A table of x1, x2 (floats, x2 sometimes missing), colour (red/green/blue) and two targets:
+// y = 2 x1 - x2 + 3 [colour = red] + noise, and big = yes when x1 + x2 > 10. Built by formula, so
+// every value is known: row i has x1 = (i % 17) * 0.75 and x2 = (i % 11) * 1.25.
+inline QByteArray trainingTable(int rows)
+{
+    QByteArray csv = "x1,x2,colour,y,big\n";
+    static const char *colours[] = {"red", "green", "blue"};
+    for (int i = 0; i < rows; ++i) {
+        const double x1 = (i % 17) * 0.75, x2 = (i % 11) * 1.25;
+        const bool red = i % 3 == 0;
+        csv += QByteArray::number(x1) + ',' + (i % 13 == 7 ? QByteArray("NA") : QByteArray::number(x2)) + ','
+               + colours[i % 3] + ',' + QByteArray::number(2 * x1 - x2 + (red ? 3 : 0) + (i % 7) * 0.01) + ','
+               + (x1 + x2 > 10 ? "yes" : "no") + '\n';
+    }
+    return csv;
+}
+
+// A fitted pipeline of `kind` (ridge or logistic_regression) on x1, x2 and colour.
+inline Pipeline fittedPipeline(const QString &kind)
+{
+    const Dataset data = CsvReader::readBytes(trainingTable(300), QStringLiteral("training.csv")).value();
+    const QStringList features{QStringLiteral("x1"), QStringLiteral("x2"), QStringLiteral("colour")};
+    Pipeline pipeline = Pipeline::withDefaults(data, features, createModel(kind)).value();
+    const QString target = kind == QLatin1String("ridge") ? QStringLiteral("y") : QStringLiteral("big");
+    pipeline.fit(data, target, {});
+    return pipeline;
+}
+
+} // namespace plumb::test

@@ -1,0 +1,282 @@
+// The scoring service on an ephemeral loopback port: valid and invalid requests, the limits and
+// their statuses, the bearer token, and the metrics. Expected predictions come from
+// Pipeline::predict on the same rows, compared bit for bit.
+#include "serve/scoringservice.h"
+
+#include "data/csvreader.h"
+#include "data/valueparser.h"
+#include "serve/jsonrow.h"
+#include "servetestutil.h"
+
+#include <QEventLoop>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QTcpSocket>
+#include <QTest>
+
+#include <cstring>
+
+using namespace plumb;
+
+namespace {
+
+struct Reply
+{
+    int status = 0;
+    QByteArray body;
+};
+
+} // namespace
+
+class TestScoringService : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void predictsLikePipeline_data();
+    void predictsLikePipeline();
+    void refusesBadRequests_data();
+    void refusesBadRequests();
+    void refusesLargeBodyAtSocket();
+    void infoEndpoints();
+    void requiresToken();
+    void concurrentClients();
+    void reloadSwapsOrKeepsModel();
+
+private:
+    Reply request(quint16 port, const QByteArray &method, const QString &path, const QByteArray &body = {},
+                  const QByteArray &token = {});
+
+    std::shared_ptr<const Pipeline> mRidge, mLogistic;
+    std::unique_ptr<ScoringService> mService, mClassifier;
+    QNetworkAccessManager mNetwork;
+};
+
+Reply TestScoringService::request(quint16 port, const QByteArray &method, const QString &path, const QByteArray &body,
+                                  const QByteArray &token)
+{
+    QNetworkRequest request(QUrl(QStringLiteral("http://127.0.0.1:%1%2").arg(port).arg(path)));
+    request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
+    if (!token.isEmpty())
+        request.setRawHeader("Authorization", "Bearer " + token);
+    QNetworkReply *reply = mNetwork.sendCustomRequest(request, method, body);
+    QEventLoop loop;
+    connect(reply, &QNetworkReply::finished, &loop, &QEventLoop::quit);
+    loop.exec();
+    Reply result{reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), reply->readAll()};
+    reply->deleteLater();
+    return result;
+}
+
+void TestScoringService::initTestCase()
+{
+    mRidge = std::make_shared<const Pipeline>(test::fittedPipeline(QStringLiteral("ridge")));
+    mLogistic = std::make_shared<const Pipeline>(test::fittedPipeline(QStringLiteral("logistic_regression")));
+    ServiceOptions options;
+    options.limits.maxRows = 5;
+    options.limits.maxBodyBytes = 64 * 1024;
+    mService = std::make_unique<ScoringService>(ServedModel{mRidge, QStringLiteral("ridge.plumb"), QStringLiteral("abc123")}, options);
+    QVERIFY(!mService->listen(QHostAddress::LocalHost, 0));
+    QVERIFY(mService->port() > 0);
+    options.bearerToken = "s3cret";
+    mClassifier = std::make_unique<ScoringService>(ServedModel{mLogistic, QStringLiteral("logistic.plumb"), QStringLiteral("abc123")},
+                                                   options);
+    QVERIFY(!mClassifier->listen(QHostAddress::LocalHost, 0));
+}
+
+void TestScoringService::predictsLikePipeline_data()
+{
+    QTest::addColumn<bool>("classifier");
+    QTest::addColumn<QByteArray>("body");
+    QTest::addColumn<QByteArray>("csv"); // the same rows, for Pipeline::predict
+    QTest::newRow("one-row") << false << QByteArray(R"({"x1": 1.5, "x2": 2, "colour": "red"})")
+                             << QByteArray("x1,x2,colour\n1.5,2,red\n");
+    QTest::newRow("rows-extra-and-null") << false
+                                         << QByteArray(R"([{"x1":1,"x2":null,"colour":"blue","id":7},{"x1":-3.25,"x2":4,"colour":"purple"}])")
+                                         << QByteArray("x1,x2,colour\n1,,blue\n-3.25,4,purple\n");
+    QTest::newRow("classifier") << true << QByteArray(R"([{"x1":9,"x2":8,"colour":"green"},{"x1":0,"x2":1,"colour":"red"}])")
+                                << QByteArray("x1,x2,colour\n9,8,green\n0,1,red\n");
+}
+
+void TestScoringService::predictsLikePipeline()
+{
+    QFETCH(bool, classifier);
+    QFETCH(QByteArray, body);
+    QFETCH(QByteArray, csv);
+    const Reply reply = request((classifier ? mClassifier : mService)->port(), "POST", QStringLiteral("/v1/predict"), body,
+                                classifier ? QByteArray("s3cret") : QByteArray());
+    QCOMPARE(reply.status, 200);
+    const Pipeline &pipeline = classifier ? *mLogistic : *mRidge;
+    const Prediction expected = pipeline.predict(CsvReader::readBytes(csv, QStringLiteral("rows.csv")).value()).value();
+    // Read the answer with the service's own strict reader: {"predictions":[...], ...}.
+    const std::string text = reply.body.toStdString();
+    const std::size_t open = text.find('['), close = text.find(']');
+    QVERIFY(open != std::string::npos && close != std::string::npos);
+    std::vector<std::string> items;
+    std::string item;
+    for (char c : text.substr(open + 1, close - open - 1)) {
+        if (c == ',') {
+            items.push_back(item);
+            item.clear();
+        } else {
+            item += c;
+        }
+    }
+    items.push_back(item);
+    QCOMPARE(qsizetype(items.size()), qsizetype(expected.values.size()));
+    for (std::size_t r = 0; r < items.size(); ++r) {
+        if (classifier) {
+            QCOMPARE(QString::fromStdString(items[r]), QLatin1Char('"') + expected.label(Eigen::Index(r)) + QLatin1Char('"'));
+        } else {
+            const double got = *parseNumber(items[r]);
+            QCOMPARE(std::memcmp(&got, &expected.values[Eigen::Index(r)], sizeof got), 0);
+        }
+    }
+    if (classifier)
+        QVERIFY(reply.body.contains(R"("classes":["no","yes"],"probabilities":[[)"));
+    QVERIFY(reply.body.endsWith(R"("model_digest":"abc123"})"));
+}
+
+void TestScoringService::refusesBadRequests_data()
+{
+    QTest::addColumn<QByteArray>("body");
+    QTest::addColumn<int>("status");
+    QTest::addColumn<QByteArray>("error");
+    QTest::newRow("missing-column") << QByteArray(R"({"x1":1,"colour":"red"})") << 400
+                                    << QByteArray(R"({"error":"no column 'x2', which the model needs"})");
+    QTest::newRow("malformed-json") << QByteArray(R"({"x1":1,)") << 400 << QByteArray(R"({"error":"expected a quoted key at byte 9"})");
+    QTest::newRow("wrong-type-in-row-1") << QByteArray(R"([{"x1":1,"x2":2,"colour":"red"},{"x1":"1","x2":2,"colour":"red"}])")
+                                         << 400 << QByteArray(R"({"error":"row 1: column 'x1' must be a number, not a string"})");
+    // 40 nested arrays inside a row: deeper than the limit of 32.
+    QTest::newRow("deep-nesting") << (QByteArray(R"({"x1":1,"x2":2,"colour":"red","deep":)") + QByteArray(40, '[')
+                                      + QByteArray(40, ']') + "}")
+                                  << 400 << QByteArray(R"({"error":"nesting deeper than 32 levels"})");
+    QTest::newRow("too-many-rows") << ("[" + QByteArray(R"({"x1":1,"x2":2,"colour":"red"},)").repeated(6).chopped(1) + "]")
+                                   << 413 << QByteArray(R"x({"error":"more than 5 rows (the limit per request)"})x");
+    QTest::newRow("empty-array") << QByteArray("[]") << 400 << QByteArray(R"({"error":"no rows"})");
+}
+
+void TestScoringService::refusesBadRequests()
+{
+    QFETCH(QByteArray, body);
+    QFETCH(int, status);
+    QFETCH(QByteArray, error);
+    const Reply reply = request(mService->port(), "POST", QStringLiteral("/v1/predict"), body);
+    QCOMPARE(reply.status, status);
+    QCOMPARE(reply.body, error);
+}
+
+void TestScoringService::refusesLargeBodyAtSocket()
+{
+    // A raw client announces 8 MB against the 64 KiB limit and starts sending: the answer is 413
+    // from the socket guard, before the HTTP server buffers the body.
+    // The service runs on this thread: wait with the event loop running (QTest::qWait), never with
+    // the socket's blocking waits.
+    QTcpSocket socket;
+    socket.connectToHost(QHostAddress::LocalHost, mService->port());
+    socket.write("POST /v1/predict HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                 "Content-Length: 8000000\r\n\r\n");
+    socket.write(QByteArray(256 * 1024, ' '));
+    QByteArray answer;
+    for (int waited = 0; waited < 10000 && !answer.contains("\r\n\r\n{\"error\""); waited += 20) {
+        QTest::qWait(20);
+        answer += socket.readAll();
+    }
+    QTest::qWait(20);
+    answer += socket.readAll();
+    QVERIFY2(answer.startsWith("HTTP/1.1 413 Payload Too Large\r\n"), answer.constData());
+    QVERIFY(answer.endsWith(R"({"error":"the request body is larger than 65536 bytes"})"));
+}
+
+void TestScoringService::infoEndpoints()
+{
+    const Reply health = request(mService->port(), "GET", QStringLiteral("/healthz"));
+    QCOMPARE(health.status, 200);
+    QCOMPARE(request(mService->port(), "GET", QStringLiteral("/readyz")).status, 200);
+    const Reply model = request(mService->port(), "GET", QStringLiteral("/v1/model"));
+    QCOMPARE(model.status, 200);
+    QVERIFY2(model.body.startsWith(R"({"name":"ridge.plumb","digest":"abc123","kind":"ridge","task":"regression","features":[{"name":"x1","type":"float")"),
+             model.body.constData());
+    QCOMPARE(request(mService->port(), "GET", QStringLiteral("/nowhere")).status, 404);
+    const Reply metrics = request(mService->port(), "GET", QStringLiteral("/metrics"));
+    QCOMPARE(metrics.status, 200);
+    QVERIFY(metrics.body.contains("plumb_model_info{digest=\"abc123\"} 1\n"));
+    QVERIFY(metrics.body.contains("plumb_requests_total{status=\"200\"} "));
+    QVERIFY(metrics.body.contains("plumb_requests_total{status=\"400\"} "));
+    QVERIFY(metrics.body.contains("plumb_request_seconds_bucket{le=\"+Inf\"} "));
+    // The rows of predictsLikePipeline on this service: 1 + 2.
+    QCOMPARE(mService->metrics().rowsScored, quint64(3));
+    QVERIFY(metrics.body.contains("plumb_rows_scored_total 3\n"));
+}
+
+void TestScoringService::requiresToken()
+{
+    const QByteArray row = R"({"x1":1,"x2":2,"colour":"red"})";
+    QCOMPARE(request(mClassifier->port(), "POST", QStringLiteral("/v1/predict"), row).status, 401);
+    QCOMPARE(request(mClassifier->port(), "POST", QStringLiteral("/v1/predict"), row, "wrong").status, 401);
+    QCOMPARE(request(mClassifier->port(), "POST", QStringLiteral("/v1/predict"), row, "s3cret").status, 200);
+}
+
+void TestScoringService::concurrentClients()
+{
+    // 60 requests in flight at once (QNetworkAccessManager opens several connections to one host):
+    // every one answered 200 with its own row's prediction, the same as one at a time.
+    const quint64 before = mService->metrics().rowsScored;
+    const QByteArray first = request(mService->port(), "POST", QStringLiteral("/v1/predict"),
+                                     R"({"x1":0,"x2":1,"colour":"red"})").body;
+    std::vector<QNetworkReply *> replies;
+    for (int i = 0; i < 60; ++i) {
+        QNetworkRequest request(QUrl(QStringLiteral("http://127.0.0.1:%1/v1/predict").arg(mService->port())));
+        request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
+        replies.push_back(mNetwork.post(request, "{\"x1\":" + QByteArray::number(i % 3) + ",\"x2\":1,\"colour\":\"red\"}"));
+    }
+    int finished = 0;
+    QEventLoop loop;
+    for (QNetworkReply *reply : replies)
+        connect(reply, &QNetworkReply::finished, &loop, [&] {
+            if (++finished == int(replies.size()))
+                loop.quit();
+        });
+    loop.exec();
+    for (std::size_t i = 0; i < replies.size(); ++i) {
+        QCOMPARE(replies[i]->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 200);
+        const QByteArray body = replies[i]->readAll();
+        if (i % 3 == 0)
+            QCOMPARE(body, first); // x1 = 0: the same row as the one sent alone
+        replies[i]->deleteLater();
+    }
+    QCOMPARE(mService->metrics().rowsScored, before + 61);
+}
+
+void TestScoringService::reloadSwapsOrKeepsModel()
+{
+    // The classifier service (token "s3cret") reloads through its reloader: first a file that does
+    // not verify (the old model keeps serving), then a new model (the answers change with it).
+    const QByteArray row = R"({"x1":9,"x2":8,"colour":"green"})";
+    const QByteArray before = request(mClassifier->port(), "POST", QStringLiteral("/v1/predict"), row, "s3cret").body;
+    bool verifies = false;
+    mClassifier->setReloader([&]() -> Result<ServedModel> {
+        if (!verifies)
+            return Error{QStringLiteral("model.plumb: the SHA-256 digest does not match"), Error::Kind::Integrity};
+        return ServedModel{mRidge, QStringLiteral("ridge.plumb"), QStringLiteral("def456")};
+    });
+    QCOMPARE(request(mClassifier->port(), "POST", QStringLiteral("/v1/reload"), {}).status, 401);
+    const Reply refused = request(mClassifier->port(), "POST", QStringLiteral("/v1/reload"), {}, "s3cret");
+    QCOMPARE(refused.status, 409);
+    QCOMPARE(refused.body, QByteArray(R"({"error":"the model was not replaced: model.plumb: the SHA-256 digest does not match"})"));
+    QCOMPARE(request(mClassifier->port(), "POST", QStringLiteral("/v1/predict"), row, "s3cret").body, before);
+    verifies = true;
+    const Reply swapped = request(mClassifier->port(), "POST", QStringLiteral("/v1/reload"), {}, "s3cret");
+    QCOMPARE(swapped.status, 200);
+    QCOMPARE(swapped.body, QByteArray(R"({"digest":"def456"})"));
+    const QByteArray after = request(mClassifier->port(), "POST", QStringLiteral("/v1/predict"), row, "s3cret").body;
+    QVERIFY(after.startsWith(R"({"predictions":[)"));
+    QVERIFY(!after.contains("classes")); // the ridge regression now answers
+    QVERIFY(after.endsWith(R"("model_digest":"def456"})"));
+    // Without a token, reload over HTTP is not offered at all.
+    QCOMPARE(request(mService->port(), "POST", QStringLiteral("/v1/reload"), {}).status, 403);
+}
+
+QTEST_GUILESS_MAIN(TestScoringService)
+#include "tst_scoringservice.moc"

@@ -1,0 +1,192 @@
+// plumb serve as a user starts it: loopback by default on a port it reports, and no address beyond
+// loopback without a bearer token.
+#include "servetestutil.h"
+
+#include <QFile>
+#include <QProcess>
+#include <QRegularExpression>
+#include <QTcpSocket>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <csignal>
+
+namespace {
+
+// Starts plumb serve on a free loopback port; returns the port, or 0 with the reason in `err`.
+quint16 startServe(QProcess &serve, const QString &model, QByteArray &err)
+{
+    serve.start(QStringLiteral(PLUMB_CLI_PATH), {QStringLiteral("serve"), model, QStringLiteral("--port"), QStringLiteral("0")});
+    const QRegularExpression listening(QStringLiteral("listening on http://127\\.0\\.0\\.1:(\\d+)\n"));
+    for (int waited = 0; waited < 30000; waited += 50) {
+        serve.waitForReadyRead(50);
+        err += serve.readAllStandardError();
+        const QRegularExpressionMatch match = listening.match(QString::fromUtf8(err));
+        if (match.hasMatch())
+            return match.captured(1).toUShort();
+    }
+    return 0;
+}
+
+// The peak resident set of a process, in kB (VmHWM in /proc/PID/status).
+qint64 peakResidentKb(qint64 pid)
+{
+    QFile status(QStringLiteral("/proc/%1/status").arg(pid));
+    if (!status.open(QIODevice::ReadOnly))
+        return -1;
+    for (const QByteArray &line : status.readAll().split('\n'))
+        if (line.startsWith("VmHWM:"))
+            return line.mid(6).trimmed().split(' ').first().toLongLong();
+    return -1;
+}
+
+} // namespace
+
+class TestServeCli : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void servesOnReportedPort();
+    void refusesRemoteWithoutToken();
+    void hugeBodyRefusedInBoundedMemory();
+    void requireSignatureRefusesUnsigned();
+    void hangupReloads();
+
+private:
+    QTemporaryDir mDir;
+    QString mModel;
+};
+
+void TestServeCli::initTestCase()
+{
+    QVERIFY(mDir.isValid());
+    QFile training(mDir.filePath(QStringLiteral("training.csv")));
+    QVERIFY(training.open(QIODevice::WriteOnly));
+    training.write(plumb::test::trainingTable(300));
+    training.close();
+    mModel = mDir.filePath(QStringLiteral("model.plumb"));
+    QProcess train;
+    train.start(QStringLiteral(PLUMB_CLI_PATH), {QStringLiteral("train"), training.fileName(), QStringLiteral("--target"),
+                                                 QStringLiteral("y"), QStringLiteral("--features"), QStringLiteral("x1,x2,colour"),
+                                                 QStringLiteral("--model"), QStringLiteral("ridge"), QStringLiteral("-o"), mModel,
+                                                 QStringLiteral("--no-importance")});
+    QVERIFY(train.waitForFinished(120000));
+    QCOMPARE(train.exitCode(), 0);
+}
+
+void TestServeCli::servesOnReportedPort()
+{
+    QProcess serve;
+    QByteArray err;
+    const quint16 port = startServe(serve, mModel, err);
+    QVERIFY2(port > 0, err.constData());
+    QTcpSocket socket;
+    socket.connectToHost(QHostAddress::LocalHost, port);
+    QVERIFY(socket.waitForConnected(5000));
+    socket.write("GET /healthz HTTP/1.1\r\nHost: localhost\r\n\r\n");
+    QByteArray answer;
+    for (int waited = 0; waited < 10000 && !answer.contains("\"ok\""); waited += 50) {
+        socket.waitForReadyRead(50);
+        answer += socket.readAll();
+    }
+    QVERIFY2(answer.startsWith("HTTP/1.1 200"), answer.constData());
+    serve.terminate();
+    QVERIFY(serve.waitForFinished(10000));
+}
+
+void TestServeCli::refusesRemoteWithoutToken()
+{
+    QProcess serve;
+    serve.start(QStringLiteral(PLUMB_CLI_PATH), {QStringLiteral("serve"), mModel, QStringLiteral("--host"), QStringLiteral("0.0.0.0")});
+    QVERIFY(serve.waitForFinished(30000));
+    QCOMPARE(serve.exitCode(), 2);
+    QVERIFY(serve.readAllStandardError().contains("listening on 0.0.0.0, beyond loopback, needs --token-file"));
+}
+
+void TestServeCli::hugeBodyRefusedInBoundedMemory()
+{
+    // A 200 MB body (the default limit is 16 MiB): the service answers 413 and closes without
+    // buffering it, so its memory stays under 100 MB (QHttpServer alone would hold all of it).
+    QProcess serve;
+    QByteArray err;
+    const quint16 port = startServe(serve, mModel, err);
+    QVERIFY2(port > 0, err.constData());
+    QTcpSocket socket;
+    socket.connectToHost(QHostAddress::LocalHost, port);
+    QVERIFY(socket.waitForConnected(5000));
+    constexpr qint64 kBody = 200'000'000;
+    socket.write("POST /v1/predict HTTP/1.1\r\nHost: localhost\r\nContent-Length: " + QByteArray::number(kBody) + "\r\n\r\n");
+    const QByteArray block(1 << 20, ' ');
+    QByteArray answer;
+    for (qint64 sent = 0; sent < kBody && socket.state() == QAbstractSocket::ConnectedState; sent += block.size()) {
+        socket.write(block);
+        socket.waitForBytesWritten(1000);
+        answer += socket.readAll();
+    }
+    for (int waited = 0; waited < 5000 && !answer.contains("}"); waited += 50) {
+        socket.waitForReadyRead(50);
+        answer += socket.readAll();
+    }
+    QVERIFY2(answer.startsWith("HTTP/1.1 413 Payload Too Large\r\n"), answer.left(200).constData());
+    const qint64 peak = peakResidentKb(serve.processId());
+    QVERIFY(peak > 0);
+    qInfo("plumb serve peak RSS after a 200 MB request: %lld kB", peak);
+    QVERIFY2(peak < 100 * 1024, qPrintable(QStringLiteral("peak RSS %1 kB").arg(peak)));
+    serve.terminate();
+    QVERIFY(serve.waitForFinished(10000));
+}
+
+void TestServeCli::requireSignatureRefusesUnsigned()
+{
+    QProcess serve;
+    serve.start(QStringLiteral(PLUMB_CLI_PATH), {QStringLiteral("serve"), mModel, QStringLiteral("--require-signature"),
+                                                 QStringLiteral("--keyring"), mDir.filePath(QStringLiteral("no-keys"))});
+    QVERIFY(serve.waitForFinished(30000));
+    QCOMPARE(serve.exitCode(), 3); // verification failed
+    QVERIFY(serve.readAllStandardError().contains(": unsigned; a signature by a trusted key is required"));
+}
+
+void TestServeCli::hangupReloads()
+{
+    // Serve a copy of the model; replace the file with a damaged one and send SIGHUP (refused, the
+    // old model stays), then with another model and SIGHUP again (now served).
+    const QString served = mDir.filePath(QStringLiteral("served.plumb"));
+    QVERIFY(QFile::copy(mModel, served));
+    QProcess serve;
+    QByteArray err;
+    const quint16 port = startServe(serve, served, err);
+    QVERIFY2(port > 0, err.constData());
+    auto waitFor = [&](const QByteArray &text) {
+        for (int waited = 0; waited < 20000 && !err.contains(text); waited += 50) {
+            serve.waitForReadyRead(50);
+            err += serve.readAllStandardError();
+        }
+        return err.contains(text);
+    };
+    QFile damaged(served);
+    QVERIFY(damaged.open(QIODevice::ReadWrite));
+    damaged.seek(200);
+    damaged.write("XXXX");
+    damaged.close();
+    ::kill(pid_t(serve.processId()), SIGHUP);
+    QVERIFY2(waitFor("SIGHUP: the model was not replaced"), err.constData());
+    QVERIFY(QFile::remove(served));
+    QFile training(mDir.filePath(QStringLiteral("training.csv")));
+    QProcess train;
+    train.start(QStringLiteral(PLUMB_CLI_PATH), {QStringLiteral("train"), training.fileName(), QStringLiteral("--target"),
+                                                 QStringLiteral("big"), QStringLiteral("--features"), QStringLiteral("x1,x2,colour"),
+                                                 QStringLiteral("--model"), QStringLiteral("logistic_regression"), QStringLiteral("-o"),
+                                                 served, QStringLiteral("--no-importance")});
+    QVERIFY(train.waitForFinished(120000));
+    QCOMPARE(train.exitCode(), 0);
+    ::kill(pid_t(serve.processId()), SIGHUP);
+    QVERIFY2(waitFor("SIGHUP: now serving served.plumb"), err.constData());
+    QVERIFY(serve.state() == QProcess::Running);
+    serve.terminate();
+    QVERIFY(serve.waitForFinished(10000));
+}
+
+QTEST_GUILESS_MAIN(TestServeCli)
+#include "tst_servecli.moc"
