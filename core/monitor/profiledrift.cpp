@@ -192,7 +192,10 @@ Result<double> wassersteinFromProfile(const ColumnProfile &reference, const Sort
 Result<DriftScore> numericDriftFromProfile(DriftMethod method, const ColumnProfile &reference,
                                            std::span<const double> current, std::optional<double> threshold)
 {
-    const SortedSample sample = sortedSample(current);
+    // Only the CDF-based statistics need the current values in order.
+    const bool needsOrder = method == DriftMethod::KolmogorovSmirnov || method == DriftMethod::Wasserstein
+                            || method == DriftMethod::WassersteinNormed;
+    const SortedSample sample = needsOrder ? sortedSample(current) : SortedSample{};
     DriftScore score;
     score.method = method;
     score.threshold = threshold.value_or(defaultThreshold(method));
@@ -232,7 +235,8 @@ Result<DriftScore> numericDriftFromProfile(DriftMethod method, const ColumnProfi
         return Error::invalid(QStringLiteral("chi-square applies to categories"));
     }
     score.drifted = isDrift(method, score.score(), score.threshold);
-    score.missingRateChange = sample.missingRate() - reference.missingRate();
+    const auto missing = std::size_t(std::count_if(current.begin(), current.end(), [](double v) { return std::isnan(v); }));
+    score.missingRateChange = (current.empty() ? 0.0 : double(missing) / double(current.size())) - reference.missingRate();
     return score;
 }
 
