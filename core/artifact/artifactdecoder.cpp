@@ -13,7 +13,7 @@ namespace {
 struct Decoder
 {
     const QString &file;
-    const std::map<QString, Tensor> &arrays;
+    std::map<QString, Tensor> &arrays; // each is moved into the one component that uses it
     QSet<QString> used;
 
     Error bad(const QString &where, const QString &why) const
@@ -44,7 +44,7 @@ struct Decoder
             if (found == arrays.end() || used.contains(found->first))
                 return bad(where, QStringLiteral("array \"%1\" is missing or used twice").arg(it.key()));
             used.insert(found->first);
-            state.arrays[it.key()] = found->second;
+            state.arrays[it.key()] = std::move(found->second);
         }
         return std::nullopt;
     }
@@ -250,7 +250,7 @@ Result<ModelArtifact> decodeModelArtifact(const QByteArray &bytes, const QString
         return decoder.bad(QStringLiteral("manifest"), QStringLiteral("the file holds arrays no component uses"));
     artifact.pipeline.emplace(std::move(features).value(), std::move(target).value(), std::move(router).value(),
                               std::move(model).value());
-    artifact.digest = embeddedDigest(bytes, name).value();
+    artifact.digest = contents.value().digest;
     return artifact;
 }
 

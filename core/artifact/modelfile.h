@@ -26,6 +26,7 @@ struct ModelFileContents
 {
     QJsonObject manifest; // without "arrays": the codec fills that in
     std::map<QString, Tensor> arrays;
+    QString digest; // the embedded SHA-256 in hex, as checked (set when read)
 };
 
 constexpr quint32 kModelFormatVersion = 1;
