@@ -6,6 +6,7 @@
 #include "monitor/driftreport.h"
 #include "monitor/driftreporthtml.h"
 #include "monitor/performancedecay.h"
+#include "monitor/predictiondrift.h"
 #include "monitor/timewindows.h"
 
 #include <QFileInfo>
@@ -149,6 +150,21 @@ void printPerformance(QTextStream &out, const PerformanceReport &performance, co
     }
 }
 
+void printPredictionDrift(QTextStream &out, const PredictionDrift &drift, const DriftReport &report)
+{
+    out << "\nprediction drift: " << driftMethodName(drift.method) << " against the predictions on the first "
+        << drift.referenceWindows << " window(s) (" << drift.referenceRows << " rows)\n";
+    for (std::size_t w = 0; w < drift.windows.size(); ++w) {
+        const DriftCell &cell = drift.windows[w];
+        out << "  " << report.windows[w].label << "  ";
+        if (!cell.score) {
+            out << cell.error << '\n';
+            continue;
+        }
+        out << QString::number(cell.score->score(), 'g', 4) << (cell.score->drifted ? "  drifted" : "") << '\n';
+    }
+}
+
 bool writeHtml(const QString &path, const QByteArray &html, QString &error)
 {
     QSaveFile file(path);
@@ -252,12 +268,23 @@ int runDrift(const QStringList &arguments, Io io)
         }
         performance = std::move(measured).value();
     }
+    // Prediction drift: the later windows' predictions against the baseline windows'.
+    std::optional<PredictionDrift> predictions;
+    if (windows.size() > 1) {
+        Result<PredictionDrift> computed = predictionDrift(*model.pipeline, windows, std::max<std::size_t>(settings->baselineWindows, 1));
+        if (!computed) {
+            io.err << "plumb drift: " << computed.error().message << '\n';
+            return kExitError;
+        }
+        predictions = std::move(computed).value();
+    }
     for (const QString &warning : warnings)
         io.err << "warning: " << warning << '\n';
     const QString title = QStringLiteral("%1 (%2), digest %3").arg(artifact.value().metadata.name, QFileInfo(modelPath).fileName(),
                                                                    artifact.value().digest);
     if (parser.isSet(QStringLiteral("html"))
-        && !writeHtml(parser.value(QStringLiteral("html")), driftReportHtml(report.value(), title, performance ? &*performance : nullptr), error)) {
+        && !writeHtml(parser.value(QStringLiteral("html")), driftReportHtml(report.value(), title, performance ? &*performance : nullptr,
+                                                                            predictions ? &*predictions : nullptr), error)) {
         io.err << "plumb drift: " << error << '\n';
         return kExitError;
     }
@@ -268,11 +295,15 @@ int runDrift(const QStringList &arguments, Io io)
                                                          {QStringLiteral("digest"), artifact.value().digest}});
         if (performance)
             json.insert(QStringLiteral("performance"), performance->toJson());
+        if (predictions)
+            json.insert(QStringLiteral("prediction_drift"), predictions->toJson());
         io.out << QJsonDocument(json).toJson();
         return kExitOk;
     }
     io.out << title << ": " << report.value().windows.size() << " window(s), " << report.value().columns.size() << " column(s)\n\n";
     printReport(io.out, report.value());
+    if (predictions)
+        printPredictionDrift(io.out, *predictions, report.value());
     if (performance)
         printPerformance(io.out, *performance, report.value());
     return kExitOk;

@@ -48,7 +48,7 @@ QString windowsTable(const DriftReport &report)
     return html + QStringLiteral("</table>\n");
 }
 
-QString heatMap(const DriftReport &report)
+QString heatMap(const DriftReport &report, const PredictionDrift *predictions)
 {
     QString html = QStringLiteral("<table class=heat><tr><th>column</th><th>method</th><th>threshold</th>");
     for (const WindowDrift &window : report.windows)
@@ -67,6 +67,15 @@ QString heatMap(const DriftReport &report)
             html += QStringLiteral("<td class=n style=\"background:%1\" title=\"%2\">%3</td>")
                         .arg(cellColour(level), escaped(cell.error), cellText(cell, report.statisticThresholds));
         }
+        html += QStringLiteral("</tr>\n");
+    }
+    if (predictions) {
+        html += QStringLiteral("<tr><td><i>(predictions)</i></td><td>%1</td><td class=n>vs first %2</td>")
+                    .arg(driftMethodName(predictions->method))
+                    .arg(predictions->referenceWindows);
+        for (const DriftCell &cell : predictions->windows)
+            html += QStringLiteral("<td class=n style=\"background:%1\" title=\"%2\">%3</td>")
+                        .arg(cellColour(cell.score ? severity(*cell.score, false) : 0.0), escaped(cell.error), cellText(cell, false));
         html += QStringLiteral("</tr>\n");
     }
     return html + QStringLiteral("</table>\n");
@@ -109,7 +118,8 @@ QString performanceTable(const PerformanceReport &performance, const DriftReport
 
 } // namespace
 
-QByteArray driftReportHtml(const DriftReport &report, const QString &title, const PerformanceReport *performance)
+QByteArray driftReportHtml(const DriftReport &report, const QString &title, const PerformanceReport *performance,
+                           const PredictionDrift *predictions)
 {
     const QString thresholds = report.statisticThresholds
                                    ? QStringLiteral("Thresholds: the baseline windows' mean + 3 standard deviations of each statistic.")
@@ -125,7 +135,7 @@ QByteArray driftReportHtml(const DriftReport &report, const QString &title, cons
     html += QStringLiteral("<h2>Columns over time</h2>\n<p>%1 A window drifts as a whole when at least %2% of its features drift.</p>\n")
                 .arg(thresholds)
                 .arg(100.0 * report.datasetDriftShare, 0, 'g', 3);
-    html += heatMap(report);
+    html += heatMap(report, predictions);
     if (performance)
         html += QStringLiteral("<h2>Performance</h2>\n") + performanceTable(*performance, report);
     html += QStringLiteral("<h2>Alerts</h2>\n") + alertList(report);

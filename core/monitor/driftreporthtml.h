@@ -2,6 +2,7 @@
 
 #include "monitor/driftreport.h"
 #include "monitor/performancedecay.h"
+#include "monitor/predictiondrift.h"
 
 #include <QByteArray>
 
@@ -11,7 +12,9 @@ namespace plumb {
 // their drift share, a columns x windows heat map coloured by how far each score is past its
 // threshold (the value in each cell, the method and threshold per row), and the alerts.
 // `title` heads the page (the model's name and file); every text is HTML-escaped. With
-// `performance` (same windows), a table of the metric per window against the baseline.
-QByteArray driftReportHtml(const DriftReport &report, const QString &title, const PerformanceReport *performance = nullptr);
+// `performance` (same windows), a table of the metric per window against the baseline; with
+// `predictions`, a row of prediction drift under the heat map.
+QByteArray driftReportHtml(const DriftReport &report, const QString &title, const PerformanceReport *performance = nullptr,
+                           const PredictionDrift *predictions = nullptr);
 
 } // namespace plumb

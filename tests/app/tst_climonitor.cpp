@@ -88,6 +88,11 @@ void TestCliMonitor::oneWindowPerFile()
     QVERIFY2(moved->contains(QLatin1String("2 of 2")) && moved->contains(QLatin1String("yes")), qPrintable(*moved));
     QVERIFY(run.out.contains(QLatin1String("moved.csv x: wasserstein_normed statistic")));
     QVERIFY(run.out.contains(QLatin1String("moved.csv dataset drift: 2 of 2 features drifted")));
+    // x moved to [5, 15): every prediction becomes "big", against half in same.csv; 600 reference
+    // rows take chi-square (Evidently: up to 1000).
+    QVERIFY2(run.out.contains(QLatin1String("prediction drift: chisquare against the predictions on the first 1 window(s) (600 rows)")),
+             qPrintable(run.out));
+    QVERIFY(run.out.contains(QRegularExpression(QStringLiteral("\\n  moved.csv  [0-9.e-]+  drifted\\n"))));
 }
 
 void TestCliMonitor::windowsByTimestamp()

@@ -5,7 +5,9 @@
 #include "data/columnprofile.h"
 #include "monitor/driftreport.h"
 #include "monitor/driftreporthtml.h"
+#include "learn/model.h"
 #include "monitor/numericdrift.h"
+#include "monitor/predictiondrift.h"
 #include "monitor/profiledrift.h"
 #include "monitor/timewindows.h"
 
@@ -88,6 +90,7 @@ private slots:
     void reportRefusesMismatchedData();
     void reportHtmlEscapes();
     void appendRowsMatchesCategories();
+    void predictionsDriftWithTheirInputs();
 };
 
 void TestDriftReport::windowsByPeriod_data()
@@ -358,6 +361,47 @@ void TestDriftReport::appendRowsMatchesCategories()
     QVERIFY(error.has_value());
     QVERIFY(error->message.contains(QLatin1String("column 1 is \"b\", not \"a\"")));
     QCOMPARE(first.rowCount(), std::size_t(4)); // unchanged
+}
+
+void TestDriftReport::predictionsDriftWithTheirInputs()
+{
+    // y = 2x + n exactly, so a linear model's predictions follow x: windows whose x moves by
+    // 0.8 sd move their predictions, windows drawn like the first do not.
+    auto labelled = [](std::size_t rows, double shift, unsigned seed) {
+        Dataset data = sample(rows, shift, 0.3, seed);
+        std::vector<double> y(rows);
+        for (std::size_t i = 0; i < rows; ++i)
+            y[i] = 2 * data.column(0).numbers()[i] + data.column(1).numbers()[i];
+        data.addColumn(numbers(QStringLiteral("y"), ColumnType::Float, y));
+        return data;
+    };
+    const Dataset training = labelled(3000, 0, 20);
+    Result<Pipeline> pipeline = Pipeline::withDefaults(training, {QStringLiteral("x"), QStringLiteral("n")},
+                                                       createModel(QStringLiteral("linear_regression")));
+    QVERIFY(pipeline.ok());
+    QVERIFY(pipeline.value().fit(training, QStringLiteral("y"), {}).ok());
+    const Dataset first = labelled(2000, 0, 21), calm = labelled(2000, 0, 22), moved = labelled(2000, 0.8, 23);
+    const std::vector<DriftWindowInput> windows{{QStringLiteral("first"), kNaN, kNaN, &first, {}},
+                                                {QStringLiteral("calm"), kNaN, kNaN, &calm, {}},
+                                                {QStringLiteral("moved"), kNaN, kNaN, &moved, {}}};
+    const Result<PredictionDrift> drift = predictionDrift(pipeline.value(), windows, 1);
+    QVERIFY(drift.ok());
+    QCOMPARE(drift.value().referenceRows, std::size_t(2000));
+    QCOMPARE(drift.value().method, DriftMethod::WassersteinNormed); // numbers, more than 1000 reference rows
+    QCOMPARE(drift.value().windows[0].score->statistic, 0.0);       // the reference against itself
+    QVERIFY(!drift.value().windows[1].score->drifted);
+    QVERIFY(drift.value().windows[2].score->drifted);
+
+    Dataset lacking;
+    lacking.addColumn(first.column(0));
+    const std::vector<DriftWindowInput> broken{{QStringLiteral("first"), kNaN, kNaN, &first, {}},
+                                               {QStringLiteral("lacking"), kNaN, kNaN, &lacking, {}}};
+    const Result<PredictionDrift> partial = predictionDrift(pipeline.value(), broken, 1);
+    QVERIFY(partial.ok());
+    QVERIFY(!partial.value().windows[1].score);
+    QVERIFY2(partial.value().windows[1].error.contains(QLatin1String("n")), qPrintable(partial.value().windows[1].error));
+    const std::vector<DriftWindowInput> badReference{{QStringLiteral("lacking"), kNaN, kNaN, &lacking, {}}};
+    QVERIFY(!predictionDrift(pipeline.value(), badReference, 1).ok());
 }
 
 QTEST_GUILESS_MAIN(TestDriftReport)
