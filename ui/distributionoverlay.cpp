@@ -26,6 +26,19 @@ void forEachRow(const Column &column, const std::vector<std::size_t> &rows, Func
         function(row);
 }
 
+// Long category names on two or more lines, so that neighbouring labels do not collide.
+QString wrapped(const QString &label)
+{
+    QStringList lines;
+    for (const QString &word : label.split(QLatin1Char(' '))) {
+        if (!lines.isEmpty() && lines.back().size() + 1 + word.size() <= 14)
+            lines.back() += QLatin1Char(' ') + word;
+        else
+            lines.append(word);
+    }
+    return lines.join(QLatin1Char('\n'));
+}
+
 std::vector<double> shares(const std::vector<double> &counts)
 {
     double total = 0;
@@ -72,6 +85,7 @@ void DistributionOverlay::reset(const QString &title)
     chart::setTitle(this, title);
     xAxis->setTicker(QSharedPointer<QCPAxisTicker>(new QCPAxisTicker));
     xAxis->setTickLabelRotation(0);
+    xAxis->grid()->setVisible(true);
 }
 
 void DistributionOverlay::showMessage(const QString &title, const QString &message)
@@ -188,10 +202,10 @@ void DistributionOverlay::showCategories(const ColumnProfile &reference, const C
     QSharedPointer<QCPAxisTickerText> ticker(new QCPAxisTickerText);
     for (int i = 0; i < mBinLabels.size(); ++i) {
         mBinCentres.append(i);
-        ticker->addTick(i, mBinLabels[i]);
+        ticker->addTick(i, wrapped(mBinLabels[i]));
     }
     xAxis->setTicker(ticker);
-    xAxis->setTickLabelRotation(mBinLabels.size() > 4 ? 30 : 0);
+    xAxis->setTickLabelRotation(mBinLabels.size() > 8 ? 45 : 0);
     QVector<double> left, right;
     for (double centre : mBinCentres) {
         left.append(centre - 0.19);
@@ -200,6 +214,7 @@ void DistributionOverlay::showCategories(const ColumnProfile &reference, const C
     addBars(left, 0.38, chart::kReference, QStringLiteral("reference (training profile)"));
     addBars(right, 0.38, kCurrent, QStringLiteral("current window"));
     xAxis->setRange(-0.6, double(mBinLabels.size()) - 0.4);
+    xAxis->grid()->setVisible(false);
     xAxis->setLabel(QString());
 }
 

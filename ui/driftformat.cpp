@@ -31,15 +31,19 @@ QString methodTitle(DriftMethod method)
     return {};
 }
 
-QString thresholdText(const DriftReport &report, std::size_t column)
+QString thresholdRelation(const DriftReport &report, std::size_t column)
 {
-    const QString name = chartedScoreName(report, column);
-    const bool pValue = name == QStringLiteral("p-value");
+    const bool pValue = chartedScoreName(report, column) == QStringLiteral("p-value");
     const QString relation = pValue ? (report.methods[column] == DriftMethod::ChiSquare ? QStringLiteral("<") : QStringLiteral("\u2264"))
                                     : (report.statisticThresholds ? QStringLiteral(">") : QStringLiteral("\u2265"));
-    return QStringLiteral("%1 %2 %3 %4%5")
-        .arg(methodTitle(report.methods[column]), name, relation, QString::number(report.thresholds[column], 'g', 3),
-             report.statisticThresholds ? QStringLiteral(" (baseline mean + 3 sd)") : QString());
+    return QStringLiteral("%1 %2%3").arg(relation, QString::number(report.thresholds[column], 'g', 3),
+                                         report.statisticThresholds ? QStringLiteral(" (baseline mean + 3 sd)") : QString());
+}
+
+QString thresholdText(const DriftReport &report, std::size_t column)
+{
+    return QStringLiteral("%1 %2 %3").arg(methodTitle(report.methods[column]), chartedScoreName(report, column),
+                                          thresholdRelation(report, column));
 }
 
 QString cellDescription(const DriftReport &report, std::size_t column, std::size_t window)
@@ -70,6 +74,40 @@ QString cellDescription(const DriftReport &report, std::size_t column, std::size
         lines.append(QStringLiteral("unseen: %1").arg(unseen.join(QStringLiteral(", "))));
     }
     return lines.join(QLatin1Char('\n'));
+}
+
+QString cellCaption(const DriftReport &report, std::size_t column, std::size_t window)
+{
+    const DriftCell &cell = report.cells[window][column];
+    QStringList lines{QStringLiteral("<b>%1 \u00b7 %2</b> (%3 rows)").arg(report.columns[qsizetype(column)].toHtmlEscaped(),
+                                                                     report.windows[window].label.toHtmlEscaped())
+                          .arg(report.windows[window].rows)};
+    if (!cell.score) {
+        lines.append(QStringLiteral("not scored: %1").arg(cell.error.toHtmlEscaped()));
+        return lines.join(QStringLiteral("<br>"));
+    }
+    const DriftScore &score = *cell.score;
+    QString result = QStringLiteral("%1 statistic %2").arg(methodTitle(score.method)).arg(score.statistic, 0, 'g', 4);
+    if (score.pValue)
+        result += QStringLiteral(", p-value %1").arg(*score.pValue, 0, 'g', 4);
+    result += QStringLiteral("; drift if %1 %2 ").arg(chartedScoreName(report, column), thresholdRelation(report, column).toHtmlEscaped());
+    result += score.drifted ? QStringLiteral("\u2192 <b style=\"color:#b91c1c\">drifted</b>") : QStringLiteral("\u2192 no drift");
+    lines.append(result);
+    QStringList details;
+    if (!score.binning.isEmpty())
+        details.append(QStringLiteral("bins: %1").arg(score.binning.toHtmlEscaped()));
+    if (std::abs(score.missingRateChange) >= 0.005)
+        details.append(QStringLiteral("missing rate %1%2 points").arg(score.missingRateChange > 0 ? QStringLiteral("+") : QString())
+                           .arg(100.0 * score.missingRateChange, 0, 'f', 1));
+    if (!details.isEmpty())
+        lines.append(details.join(QStringLiteral(" \u00b7 ")));
+    if (!cell.unseen.empty()) {
+        QStringList unseen;
+        for (const UnseenCategory &category : cell.unseen)
+            unseen.append(QStringLiteral("%1 (%2 rows)").arg(category.value.toHtmlEscaped()).arg(category.count));
+        lines.append(QStringLiteral("unseen in the reference: %1").arg(unseen.join(QStringLiteral(", "))));
+    }
+    return lines.join(QStringLiteral("<br>"));
 }
 
 } // namespace plumb::ui

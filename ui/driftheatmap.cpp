@@ -2,6 +2,7 @@
 
 #include "ui/chartstyle.h"
 #include "ui/driftformat.h"
+#include "ui/windowchart.h"
 
 #include <QToolTip>
 
@@ -73,6 +74,9 @@ DriftHeatMap::DriftHeatMap(QWidget *parent) : QCustomPlot(parent)
     mDrifted = addGraph();
     mDrifted->setLineStyle(QCPGraph::lsNone);
     mDrifted->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDisc, QColor(0x1f, 0x29, 0x37), 6));
+    mOtherAlerts = addGraph();
+    mOtherAlerts->setLineStyle(QCPGraph::lsNone);
+    mOtherAlerts->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, QPen(QColor(0x1f, 0x29, 0x37), 1.5), Qt::NoBrush, 8));
     clear();
 }
 
@@ -81,6 +85,7 @@ void DriftHeatMap::clear()
     mReport = {};
     mMap->data()->clear();
     mDrifted->data()->clear();
+    mOtherAlerts->data()->clear();
     mMap->setVisible(false);
     replot();
 }
@@ -104,6 +109,17 @@ void DriftHeatMap::setReport(const DriftReport &report)
             }
         }
     mDrifted->setData(keys, values, true);
+    // Alerts on cells that did not drift (a missing rate that moved): a ring.
+    QVector<double> ringKeys, ringValues;
+    for (const DriftAlert &alert : report.alerts) {
+        const qsizetype c = report.columns.indexOf(alert.column);
+        const auto &score = c >= 0 ? report.cells[alert.window][std::size_t(c)].score : std::nullopt;
+        if (c >= 0 && !(score && score->drifted)) {
+            ringKeys.append(double(alert.window));
+            ringValues.append(double(c));
+        }
+    }
+    mOtherAlerts->setData(ringKeys, ringValues, true);
     QStringList windowLabels;
     for (const WindowDrift &window : report.windows)
         windowLabels.append(window.label);
@@ -111,7 +127,8 @@ void DriftHeatMap::setReport(const DriftReport &report)
     for (int c = 0; c < columns; ++c)
         columnLabels.append(report.roles[std::size_t(c)] == ColumnRole::Target ? report.columns[c] + QStringLiteral(" (target)")
                                                                                : report.columns[c]);
-    xAxis->setTicker(textTicker(windowLabels, 14));
+    mWindowLabels = windowLabels;
+    xAxis->setTicker(windowTicker(windowLabels, width() - 260));
     yAxis->setTicker(textTicker(columnLabels, 40));
     xAxis->setRange(-0.5, windows - 0.5);
     yAxis->setRange(-0.5, columns - 0.5);
@@ -134,6 +151,13 @@ double DriftHeatMap::cellLevel(std::size_t column, std::size_t window) const
 QPoint DriftHeatMap::cellCenter(std::size_t column, std::size_t window) const
 {
     return QPoint(int(std::lround(xAxis->coordToPixel(double(window)))), int(std::lround(yAxis->coordToPixel(double(column)))));
+}
+
+void DriftHeatMap::resizeEvent(QResizeEvent *event)
+{
+    // Before the base class replots at the new size.
+    xAxis->setTicker(windowTicker(mWindowLabels, event->size().width() - 260));
+    QCustomPlot::resizeEvent(event);
 }
 
 int DriftHeatMap::driftedMarkCount() const

@@ -9,7 +9,7 @@ namespace plumb::ui {
 // The features x windows heat map of a drift report: one row per compared column (the first at
 // the top), one cell per window, coloured by how far its score is toward or past its threshold
 // (white far inside, amber at the threshold, red ten times past it), drifted cells marked with a
-// dot. Hovering a cell shows its method, statistic, p-value and threshold; clicking it emits
+// dot, cells with another alert (a missing rate that moved) with a ring. Hovering a cell shows its method, statistic, p-value and threshold; clicking it emits
 // cellClicked. Drag pans and the wheel zooms along the windows.
 class DriftHeatMap : public QCustomPlot
 {
@@ -40,6 +40,7 @@ protected:
     void mouseMoveEvent(QMouseEvent *event) override;
     void mouseReleaseEvent(QMouseEvent *event) override;
     void mousePressEvent(QMouseEvent *event) override;
+    void resizeEvent(QResizeEvent *event) override;
 
 private:
     QString cellToolTip(std::size_t column, std::size_t window) const;
@@ -47,6 +48,8 @@ private:
     DriftReport mReport;
     QCPColorMap *mMap;
     QCPGraph *mDrifted;
+    QCPGraph *mOtherAlerts;
+    QStringList mWindowLabels;
     QCPColorScale *mScale;
     QPoint mPressPosition;
 };

@@ -8,6 +8,7 @@
 #include <QFileInfo>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QLineEdit>
 #include <QPushButton>
 
 namespace plumb::ui {
@@ -42,6 +43,7 @@ MonitorSourceBar::MonitorSourceBar(QWidget *parent) : QFrame(parent)
     mTimestampColumn = new QComboBox;
     mTimestampColumn->setEditable(true);
     mTimestampColumn->setMinimumWidth(130);
+    mTimestampColumn->lineEdit()->setPlaceholderText(QStringLiteral("timestamp column"));
     mTimestampColumn->setToolTip(QStringLiteral("The datetime column that places each row in time."));
     mPeriod = new QComboBox;
     for (WindowPeriod period : {WindowPeriod::Hour, WindowPeriod::Day, WindowPeriod::Week, WindowPeriod::Month})
@@ -65,9 +67,9 @@ MonitorSourceBar::MonitorSourceBar(QWidget *parent) : QFrame(parent)
     layout->addWidget(browseModel);
     layout->addSpacing(16);
     layout->addWidget(new QLabel(QStringLiteral("Batches")));
-    layout->addWidget(mBatchesLabel, 1);
+    layout->addWidget(mBatchesLabel);
     layout->addWidget(chooseBatches);
-    layout->addSpacing(16);
+    layout->addStretch(1);
     layout->addWidget(mWindowMode);
     layout->addWidget(mTimestampColumn);
     layout->addWidget(mPeriod);
@@ -109,7 +111,8 @@ void MonitorSourceBar::setSource(const MonitorSource &source)
     mModelPicker->setCurrentIndex(index);
     mBatches = source.batches;
     mWindowMode->setCurrentIndex(source.timestampColumn.isEmpty() ? 0 : 1);
-    mTimestampColumn->setCurrentText(source.timestampColumn);
+    if (!source.timestampColumn.isEmpty())
+        mTimestampColumn->setCurrentText(source.timestampColumn);
     mPeriod->setCurrentIndex(mPeriod->findData(int(source.period)));
     updateBatchesLabel();
 }
@@ -132,9 +135,12 @@ void MonitorSourceBar::updateBatchesLabel()
         mBatchesLabel->setText(QStringLiteral("none chosen"));
         return;
     }
-    const QString first = QFileInfo(mBatches.front().path).fileName();
-    const QString last = QFileInfo(mBatches.back().path).fileName();
-    mBatchesLabel->setText(mBatches.size() == 1 ? first : QStringLiteral("%1 files, %2 \u2026 %3").arg(mBatches.size()).arg(first, last));
+    const auto name = [](const MonitorSource::Batch &batch) {
+        return batch.label.isEmpty() ? QFileInfo(batch.path).fileName() : batch.label;
+    };
+    mBatchesLabel->setText(mBatches.size() == 1 ? name(mBatches.front())
+                                                : QStringLiteral("%1 files (%2 \u2026 %3)").arg(mBatches.size()).arg(name(mBatches.front()),
+                                                                                                  name(mBatches.back())));
     QStringList paths;
     for (const MonitorSource::Batch &batch : mBatches)
         paths.append(QDir::toNativeSeparators(batch.path));

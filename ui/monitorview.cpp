@@ -89,6 +89,8 @@ MonitorView::MonitorView(QWidget *parent)
       mSourceBar(new MonitorSourceBar), mBanner(new MessageBanner), mProgress(new ProgressPanel), mPages(new QStackedWidget)
 {
     mExportButton = headerButton(QStringLiteral("Export"));
+    mExportButton->setStyleSheet(QStringLiteral("QPushButton { padding-right: 26px; } QPushButton::menu-indicator { "
+                                                "subcontrol-origin: padding; subcontrol-position: right center; right: 8px; }"));
     createExportMenu(mExportButton);
     mExportButton->setEnabled(false);
     mHeader->addAction(mExportButton);
@@ -161,20 +163,17 @@ QWidget *MonitorView::createReportPage()
     auto *lower = new QSplitter(Qt::Horizontal);
     lower->addWidget(featurePane);
     lower->addWidget(mShareChart);
-    lower->setStretchFactor(0, 3);
-    lower->setStretchFactor(1, 2);
     auto *left = new QSplitter(Qt::Vertical);
     left->addWidget(mHeatMap);
     left->addWidget(lower);
-    left->setStretchFactor(0, 5);
-    left->setStretchFactor(1, 4);
+    left->setSizes({440, 330});
+    lower->setSizes({450, 330});
 
     auto *page = new QSplitter(Qt::Horizontal);
     page->setChildrenCollapsible(false);
     page->addWidget(left);
     page->addWidget(createSidePane());
-    page->setStretchFactor(0, 3);
-    page->setStretchFactor(1, 2);
+    page->setSizes({760, 520});
     mCharts = page;
     return page;
 }
@@ -208,9 +207,7 @@ QWidget *MonitorView::createSidePane()
     side->addWidget(overlayPane);
     side->addWidget(mPerformanceChart);
     side->addWidget(tablePane);
-    side->setStretchFactor(0, 5);
-    side->setStretchFactor(1, 3);
-    side->setStretchFactor(2, 3);
+    side->setSizes({400, 200, 200});
     return side;
 }
 
@@ -331,14 +328,13 @@ void MonitorView::showCell(std::size_t column, std::size_t window)
         mOverlay->showMessage(title, QStringLiteral("No reference profile or current values for %1.").arg(name));
     else
         mOverlay->showDistributions(*profile, input.data->column(*index), input.rows, title);
-    QString caption = cellDescription(report, column, window);
+    QString caption = cellCaption(report, column, window);
     if (profile)
-        caption += QStringLiteral("\nreference: %1 values in the model's profile (%2)")
+        caption += QStringLiteral("<br><span style=\"color:#6b7280\">reference: %1 values in the model's profile, %2</span>")
                        .arg(profile->count)
                        .arg(profile->histogram.empty() ? QStringLiteral("%1 kept categories").arg(profile->topCategories.size())
                                                        : QStringLiteral("%1 histogram bins").arg(profile->histogram.size()));
-    mOverlayCaption->setText(caption.toHtmlEscaped().replace(QLatin1Char('\n'), QStringLiteral("<br>"))
-                                 .replace(QStringLiteral("DRIFTED"), QStringLiteral("<b style=\"color:#b91c1c\">DRIFTED</b>")));
+    mOverlayCaption->setText(caption);
 }
 
 MonitorView::Page MonitorView::currentPage() const

@@ -16,16 +16,18 @@ const QColor kBand(0xdc, 0x26, 0x26, 28);
 constexpr double kSmallestP = 1e-12; // p-values below are drawn here on the log axis
 constexpr double kFar = 1e4;         // bands and lines reach this far past the windows, for panning
 
-QSharedPointer<QCPAxisTickerText> windowTicker(const QStringList &labels)
+} // namespace
+
+// Labels every k-th window so that each label has about 64 pixels.
+QSharedPointer<QCPAxisTickerText> windowTicker(const QStringList &labels, int pixels)
 {
     QSharedPointer<QCPAxisTickerText> ticker(new QCPAxisTickerText);
-    const int step = std::max(1, int(std::ceil(double(labels.size()) / 12.0)));
+    const int fitting = std::max(1, pixels / 64);
+    const int step = std::max(1, int(std::ceil(double(labels.size()) / double(fitting))));
     for (int i = 0; i < labels.size(); i += step)
         ticker->addTick(i, labels[i]);
     return ticker;
 }
-
-} // namespace
 
 WindowChart::WindowChart(const QString &title, QWidget *parent) : QCustomPlot(parent)
 {
@@ -34,12 +36,21 @@ WindowChart::WindowChart(const QString &title, QWidget *parent) : QCustomPlot(pa
     setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
     axisRect()->setRangeDrag(Qt::Horizontal);
     axisRect()->setRangeZoom(Qt::Horizontal);
+    // The legend on one row between the title and the plot, where it never covers a line.
     legend->setVisible(false);
     QFont font = legend->font();
-    font.setPointSizeF(font.pointSizeF() * 0.85);
+    font.setPointSizeF(font.pointSizeF() * 0.8);
     legend->setFont(font);
     legend->setBorderPen(Qt::NoPen);
-    legend->setBrush(QColor(255, 255, 255, 210));
+    legend->setBrush(Qt::NoBrush);
+    legend->setFillOrder(QCPLayoutGrid::foColumnsFirst);
+    legend->setIconSize(16, 8);
+    legend->setMargins(QMargins(0, 0, 0, 0));
+    axisRect()->insetLayout()->take(legend);
+    plotLayout()->insertRow(1);
+    plotLayout()->addElement(1, 0, legend);
+    plotLayout()->setRowStretchFactor(1, 0.001);
+    plotLayout()->setRowSpacing(0);
     mMessage = new QCPItemText(this);
     mMessage->position->setType(QCPItemPosition::ptAxisRectRatio);
     mMessage->position->setCoords(0.5, 0.5);
@@ -66,7 +77,7 @@ void WindowChart::reset(Kind kind, const QString &title, const QStringList &wind
     yAxis->setScaleType(QCPAxis::stLinear);
     yAxis->setTicker(QSharedPointer<QCPAxisTicker>(new QCPAxisTicker));
     yAxis->setLabel(QString());
-    xAxis->setTicker(windowTicker(windows));
+    xAxis->setTicker(windowTicker(windows, width() - 80));
     xAxis->setRange(-0.5, std::max<double>(0.5, double(windows.size()) - 0.5));
 }
 
@@ -169,7 +180,6 @@ void WindowChart::showFeature(const DriftReport &report, std::size_t column)
     yAxis->setLabel(scoreName);
     yAxis->setRange(bottom, ceiling);
     legend->setVisible(true);
-    axisRect()->insetLayout()->setInsetAlignment(0, pValue ? (Qt::AlignBottom | Qt::AlignLeft) : (Qt::AlignTop | Qt::AlignLeft));
     replot();
 }
 
@@ -212,7 +222,6 @@ void WindowChart::showDriftShare(const DriftReport &report)
     yAxis->setLabel(QStringLiteral("% of features"));
     yAxis->setRange(0, 100);
     legend->setVisible(true);
-    axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignLeft);
     replot();
 }
 
@@ -264,8 +273,6 @@ void WindowChart::showPerformance(const DriftReport &report, const PerformanceRe
     yAxis->setLabel(performance.metric);
     yAxis->setRange(low - margin, high + margin);
     legend->setVisible(true);
-    axisRect()->insetLayout()->setInsetAlignment(0, performance.higherIsBetter ? (Qt::AlignBottom | Qt::AlignLeft)
-                                                                               : (Qt::AlignTop | Qt::AlignLeft));
     replot();
 }
 
@@ -292,6 +299,13 @@ void WindowChart::mouseMoveEvent(QMouseEvent *event)
         QToolTip::showText(event->globalPosition().toPoint(), mToolTips[w], this);
     else
         QToolTip::hideText();
+}
+
+void WindowChart::resizeEvent(QResizeEvent *event)
+{
+    // Before the base class replots at the new size.
+    xAxis->setTicker(windowTicker(mWindows, event->size().width() - 80));
+    QCustomPlot::resizeEvent(event);
 }
 
 void WindowChart::mousePressEvent(QMouseEvent *event)

@@ -7,6 +7,9 @@
 
 namespace plumb::ui {
 
+// A text ticker with every k-th window label, k such that labels get about 64 of `pixels` each.
+QSharedPointer<QCPAxisTickerText> windowTicker(const QStringList &labels, int pixels);
+
 // A chart over the windows of a drift report, in one of three kinds: one feature's drift score
 // with its threshold band (the drift side shaded) and alert markers; the share of drifted
 // features per window against the dataset-drift share; or the model's metric per labelled window
@@ -38,6 +41,7 @@ signals:
 
 protected:
     void mouseMoveEvent(QMouseEvent *event) override;
+    void resizeEvent(QResizeEvent *event) override;
     void mousePressEvent(QMouseEvent *event) override;
     void mouseReleaseEvent(QMouseEvent *event) override;
 

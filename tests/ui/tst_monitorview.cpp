@@ -60,6 +60,8 @@ private slots:
     void clickingACellShowsItsDistributions();
     void clickingAFeaturePointShowsThatWindow();
     void performanceOverLabelledWindows();
+    void windowsByTimestamp_data();
+    void windowsByTimestamp();
     void settingsTableRecomputes();
     void cancelKeepsThePreviousResult();
     void exportsWriteFiles();
@@ -206,6 +208,36 @@ void TestMonitorView::performanceOverLabelledWindows()
     QVERIFY(performance);
     QCOMPARE(performance->windows.size(), std::size_t(12));
     QCOMPARE(view.performanceChart()->kind(), WindowChart::Kind::Performance);
+}
+
+void TestMonitorView::windowsByTimestamp_data()
+{
+    QTest::addColumn<int>("period");
+    QTest::addColumn<int>("windows");
+    QTest::addColumn<QString>("first");
+    // The generator's header: batch N spans month N of 2026, so the twelve files form one timeline
+    // of twelve months, or of 53 ISO weeks (2026-01-01 is a Thursday, in week 2026-W01; 2026-12-31
+    // too, in week 2026-W53).
+    QTest::newRow("month") << int(WindowPeriod::Month) << 12 << QStringLiteral("2026-01");
+    QTest::newRow("week") << int(WindowPeriod::Week) << 53 << QStringLiteral("2026-W01");
+}
+
+void TestMonitorView::windowsByTimestamp()
+{
+    QFETCH(int, period);
+    QFETCH(int, windows);
+    QFETCH(QString, first);
+    MonitorView view;
+    view.setWorkspace(mWorkspace);
+    MonitorSource source = view.source();
+    source.modelPath = kModel;
+    source.timestampColumn = QStringLiteral("snapshot_time");
+    source.period = WindowPeriod(period);
+    view.setSource(source);
+    QCOMPARE(view.source().timestampColumn, QStringLiteral("snapshot_time"));
+    QVERIFY(view.compute() && waitForResult(view));
+    QCOMPARE(view.heatMap()->windowCount(), std::size_t(windows));
+    QCOMPARE(view.document()->result()->report.windows.front().label, first);
 }
 
 void TestMonitorView::settingsTableRecomputes()
