@@ -4,6 +4,7 @@
 #include "ui/datadocument.h"
 #include "ui/dataview.h"
 #include "ui/emptystateview.h"
+#include "ui/monitorview.h"
 #include "ui/modelsview.h"
 #include "ui/recentfiles.h"
 #include "ui/theme.h"
@@ -48,10 +49,6 @@ PlaceholderText placeholderText(MainWindow::View view)
                 "model's columns and see the prediction at once, or score a whole CSV file and save the results "
                 "beside it."};
     case MainWindow::View::Monitor:
-        return {"Watch production data drift away from training data.", "Nothing to monitor yet",
-                "This view will chart drift over time: each batch of production data in the workspace is compared "
-                "column by column with the reference profile stored in the model, with the method and threshold "
-                "shown for every column."};
     case MainWindow::View::Data:
     case MainWindow::View::Train:
     case MainWindow::View::Models:
@@ -132,9 +129,10 @@ void MainWindow::createViews()
     mModelsView = new ModelsView;
     mViews->addWidget(mDataView);
     mViews->addWidget(mTrainView);
+    mMonitorView = new MonitorView;
     mViews->addWidget(mModelsView);
-    for (View view : {View::Predict, View::Monitor})
-        mViews->addWidget(createPlaceholderView(view));
+    mViews->addWidget(createPlaceholderView(View::Predict));
+    mViews->addWidget(mMonitorView);
 
     auto *central = new QWidget;
     auto *layout = new QHBoxLayout(central);
@@ -348,6 +346,9 @@ void MainWindow::onDatasetReplaced()
     // A workspace keeps its models in models/: list them in the Models view.
     if (workspace && QFileInfo(QDir(workspace->rootPath).filePath(QStringLiteral("models"))).isDir())
         mModelsView->setModelsFolder(QDir(workspace->rootPath).filePath(QStringLiteral("models")));
+    // ... and its production batches: the Monitor view compares them with those models.
+    if (workspace)
+        mMonitorView->setWorkspace(*workspace);
     setWindowTitle(QStringLiteral("%1 \u2014 Plumb Workbench").arg(name));
 }
 

@@ -11,6 +11,7 @@
 #include "ui/modeldocument.h"
 #include "ui/modellistmodel.h"
 #include "ui/modelsview.h"
+#include "ui/monitorview.h"
 
 #include <QApplication>
 #include <QFileInfo>
@@ -167,7 +168,7 @@ void ScreenshotRunner::openShowcaseModel(int loadStatus)
     auto pending = std::make_shared<int>(view->modelList()->isBusy() ? 2 : 1);
     const auto arrived = [this, pending, loadStatus] {
         if (--*pending == 0)
-            QTimer::singleShot(0, this, [this, loadStatus] { capture(loadStatus); });
+            QTimer::singleShot(0, this, [this, loadStatus] { computeMonitor(loadStatus); });
     };
     if (*pending == 2)
         connect(view->modelList(), &ModelListModel::listed, this, arrived, Qt::SingleShotConnection);
@@ -185,6 +186,33 @@ void ScreenshotRunner::openShowcaseModel(int loadStatus)
         arrived();
     });
     view->openModel(mModels.front());
+}
+
+void ScreenshotRunner::computeMonitor(int loadStatus)
+{
+    // The showcase model against the workspace's batches (the view took them from the workspace).
+    MonitorView *monitor = mWindow->monitorView();
+    MonitorSource source = monitor->source();
+    if (mModels.isEmpty() || source.batches.empty()) {
+        capture(loadStatus);
+        return;
+    }
+    source.modelPath = mModels.front();
+    monitor->setSource(source);
+    auto *outcome = new QObject(this);
+    connect(monitor->document(), &MonitorDocument::computed, outcome, [this, outcome, loadStatus] {
+        outcome->deleteLater();
+        QTimer::singleShot(0, this, [this, loadStatus] { capture(loadStatus); });
+    });
+    connect(monitor->document(), &MonitorDocument::failed, outcome, [this, outcome, loadStatus](const QString &message) {
+        outcome->deleteLater();
+        reportError(QStringLiteral("monitoring for the screenshot failed: %1").arg(message));
+        QTimer::singleShot(0, this, [this, loadStatus] { capture(loadStatus); });
+    });
+    if (!monitor->compute()) {
+        outcome->deleteLater();
+        capture(loadStatus);
+    }
 }
 
 bool ScreenshotRunner::grabTo(const QString &name)

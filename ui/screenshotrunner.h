@@ -12,7 +12,7 @@ class MainWindow;
 // waits for the load to finish, selects a column so the profile panel shows a chart, and, when the data has a
 // target column, trains two models in the Train view so it shows real results and a history. A
 // workspace with a models/ folder opens its first signed model (else its first) in the Models
-// view, and more pictures follow: one per inspector tab (models-pipeline.png, ...), models-compare.png (the first two models side by side) and
+// view and is monitored against the workspace's batches in the Monitor view, and more pictures follow: one per inspector tab (models-pipeline.png, ...), models-compare.png (the first two models side by side) and
 // models-tampered.png (the error page for a copy of the model with one byte changed). Works on
 // the offscreen platform. The exit code is 0 when every file was written, 1 when the load failed
 // (the views are still written, showing the error), 2 when a file could not be written.
@@ -39,6 +39,8 @@ private:
     void trainShowcaseModels();
     // After the data: opens the showcase model (if any), then captures.
     void openShowcaseModel(int loadStatus);
+    // After the model: the Monitor view computes the showcase model against the batches, then captures.
+    void computeMonitor(int loadStatus);
     void capture(int loadStatus);
     bool grabTo(const QString &name);
     void captureModelTabs();

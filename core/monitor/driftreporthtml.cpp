@@ -14,11 +14,7 @@ double severity(const DriftScore &score, bool onStatistic)
 {
     if (score.drifted)
         return 1.0;
-    if (!(score.threshold > 0))
-        return 0.0;
-    const bool pValue = score.pValue && !onStatistic;
-    const double ratio = pValue ? score.threshold / std::max(*score.pValue, 1e-300) : score.statistic / score.threshold;
-    return std::clamp(ratio, 0.0, 0.99);
+    return std::clamp(thresholdRatio(score, onStatistic), 0.0, 0.99);
 }
 
 // White through amber to red.

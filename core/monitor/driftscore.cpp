@@ -2,6 +2,7 @@
 
 #include "monitor/numericdrift.h"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
@@ -124,6 +125,15 @@ DriftMethod defaultMethod(std::size_t referenceRows, bool numeric, std::size_t r
     if (referenceRows <= kSmallReference)
         return treatAsNumber ? DriftMethod::KolmogorovSmirnov : DriftMethod::ChiSquare;
     return treatAsNumber ? DriftMethod::WassersteinNormed : DriftMethod::JensenShannon;
+}
+
+double thresholdRatio(const DriftScore &score, bool onStatistic)
+{
+    if (!(score.threshold > 0))
+        return 0.0;
+    if (score.pValue && !onStatistic)
+        return score.threshold / std::max(*score.pValue, 1e-300);
+    return score.statistic / score.threshold;
 }
 
 bool isDrift(DriftMethod method, double score, double threshold)

@@ -39,6 +39,11 @@ struct DriftScore
     double score() const { return pValue ? *pValue : statistic; }
 };
 
+// How far a score is toward its threshold (below 1) or past it (above 1): threshold / p-value for
+// the tests (p floored at 1e-300), statistic / threshold otherwise; `onStatistic` compares the
+// statistic even for a test (NannyML-style thresholds). 0 when the threshold is not positive.
+double thresholdRatio(const DriftScore &score, bool onStatistic);
+
 // Whether `score` crosses `threshold` for `method` (p-values below, distances at or above).
 bool isDrift(DriftMethod method, double score, double threshold);
 

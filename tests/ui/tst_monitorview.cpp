@@ -1,0 +1,326 @@
+// The Monitor view on the demo workspace (resources/demo/demogenerator.cpp, built with the suite):
+// a model trained on 2025 against the twelve 2026 batches, whose drift the generator plants.
+
+#include "data/workspace.h"
+#include "ui/distributionoverlay.h"
+#include "ui/driftheatmap.h"
+#include "ui/driftsettingstable.h"
+#include "ui/monitorview.h"
+#include "ui/progresspanel.h"
+#include "ui/windowchart.h"
+#include "uitestsupport.h"
+
+#include <QComboBox>
+#include <QImage>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QLabel>
+#include <QPushButton>
+
+using namespace plumb;
+using namespace plumb::ui;
+
+namespace {
+
+const QString kWorkspace = QStringLiteral(PLUMB_BINARY_DIR "/demo-workspace");
+const QString kModel = kWorkspace + QStringLiteral("/models/churn-logistic.plumb");
+
+// The view's document finishes one job; true when it computed.
+bool waitForResult(MonitorView &view)
+{
+    QSignalSpy computed(view.document(), &MonitorDocument::computed);
+    QSignalSpy failed(view.document(), &MonitorDocument::failed);
+    if (view.document()->isBusy()) {
+        QSignalSpy busy(view.document(), &MonitorDocument::busyChanged);
+        if (!busy.wait(test::kLoadTimeoutMs))
+            return false;
+    }
+    if (!failed.isEmpty())
+        qWarning() << failed.front().front().toString();
+    return computed.size() == 1;
+}
+
+std::size_t columnIndex(const DriftReport &report, const QString &name)
+{
+    return std::size_t(report.columns.indexOf(name));
+}
+
+} // namespace
+
+class TestMonitorView : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void heatMapHasFeaturesByWindows();
+    void driftWhereTheGeneratorPutIt_data();
+    void driftWhereTheGeneratorPutIt();
+    void clickingACellShowsItsDistributions();
+    void clickingAFeaturePointShowsThatWindow();
+    void performanceOverLabelledWindows();
+    void windowsByTimestamp_data();
+    void windowsByTimestamp();
+    void settingsTableRecomputes();
+    void cancelKeepsThePreviousResult();
+    void exportsWriteFiles();
+
+private:
+    bool computeDemo(MonitorView &view);
+    Workspace mWorkspace;
+};
+
+void TestMonitorView::initTestCase()
+{
+    if (!QFileInfo::exists(kModel))
+        QSKIP("the demo workspace has not been generated (build the plumb-demo-workspace target)");
+    Result<Workspace> workspace = Workspace::load(kWorkspace);
+    QVERIFY2(workspace, qPrintable(workspace ? QString() : workspace.error().message));
+    mWorkspace = workspace.value();
+}
+
+bool TestMonitorView::computeDemo(MonitorView &view)
+{
+    view.resize(1300, 850);
+    view.setWorkspace(mWorkspace);
+    MonitorSource source = view.source();
+    source.modelPath = kModel;
+    view.setSource(source);
+    return view.compute() && waitForResult(view);
+}
+
+void TestMonitorView::heatMapHasFeaturesByWindows()
+{
+    MonitorView view;
+    QCOMPARE(view.currentPage(), MonitorView::Page::Empty);
+    QVERIFY(computeDemo(view));
+    QCOMPARE(view.currentPage(), MonitorView::Page::Report);
+    // The generator's header: 11 features (customer_id is an id, snapshot_time a timestamp),
+    // and the target churned, which the batches carry (target drift); 12 monthly batch files.
+    QCOMPARE(view.heatMap()->columnCount(), std::size_t(12));
+    QCOMPARE(view.heatMap()->windowCount(), std::size_t(12));
+    const DriftReport &report = view.document()->result()->report;
+    QCOMPARE(view.settingsTable()->rowCount(), 12);
+    QCOMPARE(view.featurePicker()->count(), 12);
+    QCOMPARE(report.windows.front().label, QStringLiteral("2026-01")); // the manifest's batch labels
+    // One mark per drifted cell.
+    int drifted = 0;
+    for (const auto &row : report.cells)
+        for (const DriftCell &cell : row)
+            drifted += cell.score && cell.score->drifted;
+    QVERIFY(drifted > 0);
+    QCOMPARE(view.heatMap()->driftedMarkCount(), drifted);
+    QCOMPARE(view.shareChart()->kind(), WindowChart::Kind::DriftShare);
+}
+
+void TestMonitorView::driftWhereTheGeneratorPutIt_data()
+{
+    QTest::addColumn<QString>("column");
+    QTest::addColumn<int>("window");
+    QTest::addColumn<bool>("drifted");
+    // From the generator's header comment: January and February are drawn like the training year;
+    // charges creep up 1.1% a month from March (about +11% by December); support calls rise
+    // x1.7 in August and are back to normal in October; tenure never changes.
+    QTest::newRow("charges-january") << QStringLiteral("monthly_charges") << 0 << false;
+    QTest::newRow("charges-december") << QStringLiteral("monthly_charges") << 11 << true;
+    QTest::newRow("support-calls-august") << QStringLiteral("support_calls") << 7 << true;
+    QTest::newRow("support-calls-october") << QStringLiteral("support_calls") << 9 << false;
+    QTest::newRow("tenure-december") << QStringLiteral("tenure_months") << 11 << false;
+    QTest::newRow("satisfaction-february") << QStringLiteral("satisfaction") << 1 << false;
+}
+
+void TestMonitorView::driftWhereTheGeneratorPutIt()
+{
+    QFETCH(QString, column);
+    QFETCH(int, window);
+    QFETCH(bool, drifted);
+    MonitorView view;
+    QVERIFY(computeDemo(view));
+    const DriftReport &report = view.document()->result()->report;
+    const std::size_t c = columnIndex(report, column);
+    QVERIFY(c < std::size_t(report.columns.size()));
+    const DriftCell &cell = report.cells[std::size_t(window)][c];
+    QVERIFY(cell.score);
+    QCOMPARE(cell.score->drifted, drifted);
+    // The heat map colours a drifted cell past the threshold (level > 0), the others inside it.
+    const double level = view.heatMap()->cellLevel(c, std::size_t(window));
+    QCOMPARE(level > 0, drifted);
+}
+
+void TestMonitorView::clickingACellShowsItsDistributions()
+{
+    MonitorView view;
+    QVERIFY(computeDemo(view));
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    const DriftReport &report = view.document()->result()->report;
+    const std::size_t charges = columnIndex(report, QStringLiteral("monthly_charges"));
+    const std::size_t region = columnIndex(report, QStringLiteral("region"));
+    view.heatMap()->replot();
+    QTest::mouseClick(view.heatMap(), Qt::LeftButton, {}, view.heatMap()->cellCenter(charges, 11));
+    QCOMPARE(view.overlay()->shownColumn(), QStringLiteral("monthly_charges"));
+    QVERIFY(view.overlayCaption()->text().contains(QStringLiteral("2026-12")));
+    QVERIFY(view.overlayCaption()->text().contains(QStringLiteral("threshold")) || view.overlayCaption()->text().contains(QStringLiteral("drift if")));
+    QVERIFY(view.overlayCaption()->text().contains(QStringLiteral("bins")));
+    // The profile's histogram bins, both series as shares adding up to 1.
+    const ColumnProfile *profile = view.document()->result()->data->model->profile(QStringLiteral("monthly_charges"));
+    QCOMPARE(view.overlay()->binCount(), int(profile->histogram.size()));
+    double reference = 0, current = 0;
+    for (int i = 0; i < view.overlay()->binCount(); ++i) {
+        reference += view.overlay()->referenceShares()[std::size_t(i)];
+        current += view.overlay()->currentShares()[std::size_t(i)];
+    }
+    QVERIFY(std::abs(reference - 1) < 1e-9 && std::abs(current - 1) < 1e-9);
+    QCOMPARE(view.featurePicker()->currentText(), QStringLiteral("monthly_charges"));
+    // A categorical cell: the profile's regions, and the current shares of December.
+    QTest::mouseClick(view.heatMap(), Qt::LeftButton, {}, view.heatMap()->cellCenter(region, 11));
+    QCOMPARE(view.overlay()->shownColumn(), QStringLiteral("region"));
+    QCOMPARE(view.overlay()->binCount(), int(view.document()->result()->data->model->profile(QStringLiteral("region"))->topCategories.size()));
+}
+
+void TestMonitorView::clickingAFeaturePointShowsThatWindow()
+{
+    MonitorView view;
+    QVERIFY(computeDemo(view));
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    const DriftReport &report = view.document()->result()->report;
+    const std::size_t charges = columnIndex(report, QStringLiteral("monthly_charges"));
+    view.featurePicker()->setCurrentIndex(int(charges));
+    QCOMPARE(view.featureChart()->kind(), WindowChart::Kind::FeatureScore);
+    int drifted = 0;
+    for (const auto &row : report.cells)
+        drifted += row[charges].score->drifted;
+    QCOMPARE(view.featureChart()->alertCount(), drifted);
+    view.featureChart()->replot();
+    QTest::mouseClick(view.featureChart(), Qt::LeftButton, {}, view.featureChart()->windowPoint(5));
+    QCOMPARE(view.overlay()->shownColumn(), QStringLiteral("monthly_charges"));
+    QVERIFY(view.overlayCaption()->text().contains(QStringLiteral("2026-06")));
+}
+
+void TestMonitorView::performanceOverLabelledWindows()
+{
+    MonitorView view;
+    QVERIFY(computeDemo(view));
+    // The batches carry churned, so every window is scored against the validation baseline.
+    const auto &performance = view.document()->result()->performance;
+    QVERIFY(performance);
+    QCOMPARE(performance->windows.size(), std::size_t(12));
+    QCOMPARE(view.performanceChart()->kind(), WindowChart::Kind::Performance);
+}
+
+void TestMonitorView::windowsByTimestamp_data()
+{
+    QTest::addColumn<int>("period");
+    QTest::addColumn<int>("windows");
+    QTest::addColumn<QString>("first");
+    // The generator's header: batch N spans month N of 2026, so the twelve files form one timeline
+    // of twelve months, or of 53 ISO weeks (2026-01-01 is a Thursday, in week 2026-W01; 2026-12-31
+    // too, in week 2026-W53).
+    QTest::newRow("month") << int(WindowPeriod::Month) << 12 << QStringLiteral("2026-01");
+    QTest::newRow("week") << int(WindowPeriod::Week) << 53 << QStringLiteral("2026-W01");
+}
+
+void TestMonitorView::windowsByTimestamp()
+{
+    QFETCH(int, period);
+    QFETCH(int, windows);
+    QFETCH(QString, first);
+    MonitorView view;
+    view.setWorkspace(mWorkspace);
+    MonitorSource source = view.source();
+    source.modelPath = kModel;
+    source.timestampColumn = QStringLiteral("snapshot_time");
+    source.period = WindowPeriod(period);
+    view.setSource(source);
+    QCOMPARE(view.source().timestampColumn, QStringLiteral("snapshot_time"));
+    QVERIFY(view.compute() && waitForResult(view));
+    QCOMPARE(view.heatMap()->windowCount(), std::size_t(windows));
+    QCOMPARE(view.document()->result()->report.windows.front().label, first);
+}
+
+void TestMonitorView::settingsTableRecomputes()
+{
+    MonitorView view;
+    QVERIFY(computeDemo(view));
+    const DriftReport before = view.document()->result()->report; // a copy: the recomputation replaces the result
+    const std::size_t charges = columnIndex(before, QStringLiteral("monthly_charges"));
+    QVERIFY(before.cells[11][charges].score->drifted);
+    QSignalSpy computed(view.document(), &MonitorDocument::computed);
+    // PSI with a threshold no distribution reaches (PSI of the December charges is well under 100).
+    view.setColumnSettings(QStringLiteral("monthly_charges"), DriftMethod::Psi, 100.0);
+    QVERIFY(computed.wait(test::kLoadTimeoutMs));
+    const DriftReport &after = view.document()->result()->report;
+    QCOMPARE(after.methods[charges], DriftMethod::Psi);
+    QCOMPARE(after.thresholds[charges], 100.0);
+    for (const auto &row : after.cells)
+        QVERIFY(!row[charges].score->drifted);
+    // The other columns keep their methods.
+    const std::size_t region = columnIndex(after, QStringLiteral("region"));
+    QCOMPARE(after.methods[region], before.methods[region]);
+    QCOMPARE(view.settingsTable()->item(int(charges), 3)->text(), QStringLiteral("0 of 12"));
+}
+
+void TestMonitorView::cancelKeepsThePreviousResult()
+{
+    MonitorView view;
+    view.setWorkspace(mWorkspace);
+    MonitorSource source = view.source();
+    source.modelPath = kModel;
+    view.setSource(source);
+    view.show();
+    QSignalSpy cancelled(view.document(), &MonitorDocument::cancelled);
+    QSignalSpy computed(view.document(), &MonitorDocument::computed);
+    QVERIFY(view.compute());
+    QVERIFY(view.document()->isBusy());
+    QPushButton *cancel = nullptr;
+    for (QPushButton *button : view.progressPanel()->findChildren<QPushButton *>())
+        if (button->text().contains(QStringLiteral("Cancel")))
+            cancel = button;
+    QVERIFY(cancel);
+    QTest::mouseClick(cancel, Qt::LeftButton);
+    QVERIFY(cancelled.wait(test::kLoadTimeoutMs));
+    QCOMPARE(computed.size(), 0);
+    QVERIFY(!view.document()->result());
+    QCOMPARE(view.currentPage(), MonitorView::Page::Empty);
+    QVERIFY(!view.document()->isBusy());
+}
+
+void TestMonitorView::exportsWriteFiles()
+{
+    MonitorView view;
+    QVERIFY(computeDemo(view));
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    QTemporaryDir directory;
+    const QString png = directory.filePath(QStringLiteral("charts.png"));
+    const QString pdf = directory.filePath(QStringLiteral("charts.pdf"));
+    const QString html = directory.filePath(QStringLiteral("report.html"));
+    const QString json = directory.filePath(QStringLiteral("report.json"));
+    QString error;
+    QVERIFY2(view.exportChartsPng(png, error), qPrintable(error));
+    QVERIFY2(view.exportChartsPdf(pdf, error), qPrintable(error));
+    QVERIFY2(view.exportHtml(html, error), qPrintable(error));
+    QVERIFY2(view.exportJson(json, error), qPrintable(error));
+    QVERIFY(QImage(png).width() > 400);
+    QFile pdfFile(pdf);
+    QVERIFY(pdfFile.open(QIODevice::ReadOnly));
+    QVERIFY(pdfFile.read(5) == "%PDF-");
+    QFile htmlFile(html);
+    QVERIFY(htmlFile.open(QIODevice::ReadOnly));
+    const QByteArray page = htmlFile.readAll();
+    QVERIFY(page.contains("monthly_charges") && page.contains("2026-12"));
+    QFile jsonFile(json);
+    QVERIFY(jsonFile.open(QIODevice::ReadOnly));
+    const QJsonObject report = QJsonDocument::fromJson(jsonFile.readAll()).object();
+    QCOMPARE(report.value(QStringLiteral("windows")).toArray().size(), 12);
+    QCOMPARE(report.value(QStringLiteral("model")).toObject().value(QStringLiteral("name")).toString(), QStringLiteral("churn-logistic"));
+    QVERIFY(report.contains(QStringLiteral("performance")));
+    // A file that cannot be written is refused with its name.
+    QVERIFY(!view.exportJson(directory.filePath(QStringLiteral("missing/dir/report.json")), error));
+    QVERIFY(error.contains(QStringLiteral("report.json")));
+}
+
+QTEST_MAIN(TestMonitorView)
+#include "tst_monitorview.moc"

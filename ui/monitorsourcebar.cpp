@@ -1,0 +1,182 @@
+#include "ui/monitorsourcebar.h"
+
+#include "data/workspace.h"
+
+#include <QComboBox>
+#include <QDir>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+
+namespace plumb::ui {
+
+namespace {
+
+QPushButton *barButton(const QString &text)
+{
+    auto *button = new QPushButton(text);
+    button->setObjectName(QStringLiteral("HeaderButton"));
+    return button;
+}
+
+} // namespace
+
+MonitorSourceBar::MonitorSourceBar(QWidget *parent) : QFrame(parent)
+{
+    auto *bar = this;
+    bar->setObjectName(QStringLiteral("MonitorSource"));
+    bar->setStyleSheet(QStringLiteral("#MonitorSource { background: #f8fafc; border-bottom: 1px solid #e5e7eb; }"));
+    mComputeButton = new QPushButton(QStringLiteral("Compute"));
+    mComputeButton->setObjectName(QStringLiteral("PrimaryButton"));
+    mModelPicker = new QComboBox;
+    mModelPicker->setMinimumWidth(200);
+    auto *browseModel = barButton(QStringLiteral("Model\u2026"));
+    browseModel->setToolTip(QStringLiteral("Pick a .plumb model file that is not in the list."));
+    mBatchesLabel = new QLabel;
+    auto *chooseBatches = barButton(QStringLiteral("Batches\u2026"));
+    chooseBatches->setToolTip(QStringLiteral("Pick CSV/TSV files of production data."));
+    mWindowMode = new QComboBox;
+    mWindowMode->addItems({QStringLiteral("One window per file"), QStringLiteral("Windows by timestamp")});
+    mTimestampColumn = new QComboBox;
+    mTimestampColumn->setEditable(true);
+    mTimestampColumn->setMinimumWidth(130);
+    mTimestampColumn->lineEdit()->setPlaceholderText(QStringLiteral("timestamp column"));
+    mTimestampColumn->setToolTip(QStringLiteral("The datetime column that places each row in time."));
+    mPeriod = new QComboBox;
+    for (WindowPeriod period : {WindowPeriod::Hour, WindowPeriod::Day, WindowPeriod::Week, WindowPeriod::Month})
+        mPeriod->addItem(windowPeriodName(period), int(period));
+    mPeriod->setCurrentIndex(3);
+    const auto updateMode = [this] {
+        const bool byTime = mWindowMode->currentIndex() == 1;
+        mTimestampColumn->setEnabled(byTime);
+        mPeriod->setEnabled(byTime);
+    };
+    connect(mWindowMode, &QComboBox::currentIndexChanged, this, updateMode);
+    updateMode();
+    connect(browseModel, &QPushButton::clicked, this, &MonitorSourceBar::chooseModelFile);
+    connect(chooseBatches, &QPushButton::clicked, this, &MonitorSourceBar::chooseBatches);
+
+    auto *layout = new QHBoxLayout(bar);
+    layout->setContentsMargins(16, 8, 16, 8);
+    layout->setSpacing(8);
+    layout->addWidget(new QLabel(QStringLiteral("Model")));
+    layout->addWidget(mModelPicker);
+    layout->addWidget(browseModel);
+    layout->addSpacing(16);
+    layout->addWidget(new QLabel(QStringLiteral("Batches")));
+    layout->addWidget(mBatchesLabel);
+    layout->addWidget(chooseBatches);
+    layout->addStretch(1);
+    layout->addWidget(mWindowMode);
+    layout->addWidget(mTimestampColumn);
+    layout->addWidget(mPeriod);
+    layout->addSpacing(8);
+    layout->addWidget(mComputeButton);
+    connect(mComputeButton, &QPushButton::clicked, this, &MonitorSourceBar::computeRequested);
+    updateBatchesLabel();
+}
+
+void MonitorSourceBar::setWorkspace(const Workspace &workspace)
+{
+    setModelsFolder(QDir(workspace.rootPath).filePath(QStringLiteral("models")));
+    mBatches.clear();
+    for (const Workspace::Batch &batch : workspace.batches)
+        mBatches.push_back({batch.label, batch.path});
+    mWindowMode->setCurrentIndex(0);
+    for (auto it = workspace.roles.begin(); it != workspace.roles.end(); ++it)
+        if (it.value() == ColumnRole::Timestamp && mTimestampColumn->findText(it.key()) < 0)
+            mTimestampColumn->addItem(it.key());
+    updateBatchesLabel();
+}
+
+void MonitorSourceBar::setModelsFolder(const QString &directory)
+{
+    mModelPicker->clear();
+    const QFileInfoList files = QDir(directory).entryInfoList({QStringLiteral("*.plumb")}, QDir::Files, QDir::Name);
+    for (const QFileInfo &file : files)
+        mModelPicker->addItem(file.fileName(), file.absoluteFilePath());
+    mLastDirectory = directory;
+}
+
+void MonitorSourceBar::setSource(const MonitorSource &source)
+{
+    int index = mModelPicker->findData(QFileInfo(source.modelPath).absoluteFilePath());
+    if (index < 0) {
+        mModelPicker->addItem(QFileInfo(source.modelPath).fileName(), QFileInfo(source.modelPath).absoluteFilePath());
+        index = mModelPicker->count() - 1;
+    }
+    mModelPicker->setCurrentIndex(index);
+    mBatches = source.batches;
+    mWindowMode->setCurrentIndex(source.timestampColumn.isEmpty() ? 0 : 1);
+    if (!source.timestampColumn.isEmpty())
+        mTimestampColumn->setCurrentText(source.timestampColumn);
+    mPeriod->setCurrentIndex(mPeriod->findData(int(source.period)));
+    updateBatchesLabel();
+}
+
+MonitorSource MonitorSourceBar::source() const
+{
+    MonitorSource source;
+    source.modelPath = mModelPicker->currentData().toString();
+    source.batches = mBatches;
+    if (mWindowMode->currentIndex() == 1) {
+        source.timestampColumn = mTimestampColumn->currentText().trimmed();
+        source.period = WindowPeriod(mPeriod->currentData().toInt());
+    }
+    return source;
+}
+
+void MonitorSourceBar::updateBatchesLabel()
+{
+    if (mBatches.empty()) {
+        mBatchesLabel->setText(QStringLiteral("none chosen"));
+        return;
+    }
+    const auto name = [](const MonitorSource::Batch &batch) {
+        return batch.label.isEmpty() ? QFileInfo(batch.path).fileName() : batch.label;
+    };
+    mBatchesLabel->setText(mBatches.size() == 1 ? name(mBatches.front())
+                                                : QStringLiteral("%1 files (%2 \u2026 %3)").arg(mBatches.size()).arg(name(mBatches.front()),
+                                                                                                  name(mBatches.back())));
+    QStringList paths;
+    for (const MonitorSource::Batch &batch : mBatches)
+        paths.append(QDir::toNativeSeparators(batch.path));
+    mBatchesLabel->setToolTip(paths.join(QLatin1Char('\n')));
+}
+
+void MonitorSourceBar::chooseModelFile()
+{
+    const QString path = QFileDialog::getOpenFileName(this, QStringLiteral("Choose a Model"), mLastDirectory,
+                                                      QStringLiteral("Plumb models (*.plumb);;All files (*)"));
+    if (path.isEmpty())
+        return;
+    MonitorSource current = source();
+    current.modelPath = path;
+    setSource(current);
+}
+
+void MonitorSourceBar::chooseBatches()
+{
+    const QStringList paths = QFileDialog::getOpenFileNames(this, QStringLiteral("Choose Production Batches"), mLastDirectory,
+                                                            QStringLiteral("Delimited text (*.csv *.tsv *.txt);;All files (*)"));
+    if (paths.isEmpty())
+        return;
+    mBatches.clear();
+    for (const QString &path : paths)
+        mBatches.push_back({QString(), path});
+    // One file is a timeline to window by its timestamp.
+    if (paths.size() == 1 && mTimestampColumn->count() > 0)
+        mWindowMode->setCurrentIndex(1);
+    mLastDirectory = QFileInfo(paths.front()).absolutePath();
+    updateBatchesLabel();
+}
+
+void MonitorSourceBar::setBusy(bool busy)
+{
+    mComputeButton->setEnabled(!busy);
+}
+
+} // namespace plumb::ui

@@ -1,0 +1,441 @@
+#include "ui/monitorview.h"
+
+#include "data/workspace.h"
+#include "ui/distributionoverlay.h"
+#include "monitor/driftreporthtml.h"
+#include "ui/driftformat.h"
+#include "ui/chartexport.h"
+#include "ui/driftheatmap.h"
+#include "ui/driftsettingstable.h"
+#include "ui/emptystateview.h"
+#include "ui/messagebanner.h"
+#include "ui/monitorsourcebar.h"
+#include "ui/progresspanel.h"
+#include "ui/viewheader.h"
+#include "ui/windowchart.h"
+
+#include <QComboBox>
+#include <QDir>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QPushButton>
+#include <QSplitter>
+#include <QStackedWidget>
+#include <QJsonDocument>
+#include <QMenu>
+#include <QVBoxLayout>
+
+#include <cmath>
+
+namespace plumb::ui {
+
+namespace {
+
+QPushButton *headerButton(const QString &text, const QString &icon = {})
+{
+    auto *button = new QPushButton(text);
+    button->setObjectName(QStringLiteral("HeaderButton"));
+    if (!icon.isEmpty())
+        button->setIcon(QIcon(icon));
+    return button;
+}
+
+QLabel *sectionLabel(const QString &text)
+{
+    auto *label = new QLabel(text);
+    label->setObjectName(QStringLiteral("SectionHeading"));
+    return label;
+}
+
+// The column drifting in most windows (the first such), and the newest window.
+std::pair<std::size_t, std::size_t> showcaseCell(const DriftReport &report)
+{
+    std::size_t best = 0, bestCount = 0;
+    for (std::size_t c = 0; c < std::size_t(report.columns.size()); ++c) {
+        std::size_t count = 0;
+        for (const auto &row : report.cells)
+            count += row[c].score && row[c].score->drifted;
+        if (count > bestCount) {
+            best = c;
+            bestCount = count;
+        }
+    }
+    return {best, report.windows.empty() ? 0 : report.windows.size() - 1};
+}
+
+// The column furthest past its threshold in `window`.
+std::size_t mostDrifted(const DriftReport &report, std::size_t window)
+{
+    std::size_t best = 0;
+    double bestRatio = -1;
+    for (std::size_t c = 0; c < std::size_t(report.columns.size()); ++c)
+        if (const auto &score = report.cells[window][c].score) {
+            const double ratio = thresholdRatio(*score, report.statisticThresholds);
+            if (ratio > bestRatio) {
+                best = c;
+                bestRatio = ratio;
+            }
+        }
+    return best;
+}
+
+} // namespace
+
+MonitorView::MonitorView(QWidget *parent)
+    : QWidget(parent), mDocument(new MonitorDocument(this)),
+      mHeader(new ViewHeader(QStringLiteral("Monitor"), QStringLiteral("Compare production batches with the reference profile a model keeps."))),
+      mSourceBar(new MonitorSourceBar), mBanner(new MessageBanner), mProgress(new ProgressPanel), mPages(new QStackedWidget)
+{
+    mExportButton = headerButton(QStringLiteral("Export"));
+    mExportButton->setStyleSheet(QStringLiteral("QPushButton { padding-right: 26px; } QPushButton::menu-indicator { "
+                                                "subcontrol-origin: padding; subcontrol-position: right center; right: 8px; }"));
+    createExportMenu(mExportButton);
+    mExportButton->setEnabled(false);
+    mHeader->addAction(mExportButton);
+
+    mEmptyPage = new EmptyStateView(QStringLiteral(":/icons/monitor.svg"), QStringLiteral("Nothing to monitor yet"),
+                                    QStringLiteral("Pick a model and batches of production data, then Compute: each column of "
+                                                   "each batch is compared with the reference profile stored in the model, with "
+                                                   "the method and threshold shown for every column."));
+    mEmptyPage->setNote(QStringLiteral("Open a workspace to take its models and its batches/ files."));
+    mPages->addWidget(mEmptyPage);
+    mPages->addWidget(createReportPage());
+
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(0);
+    layout->addWidget(mHeader);
+    layout->addWidget(mSourceBar);
+    layout->addWidget(mBanner);
+    layout->addWidget(mProgress);
+    layout->addWidget(mPages, 1);
+
+    mRecomputeTimer.setSingleShot(true);
+    mRecomputeTimer.setInterval(250);
+    connect(&mRecomputeTimer, &QTimer::timeout, this, [this] {
+        if (!mDocument->recompute(mSettingsTable->settings()))
+            mRecomputePending = mDocument->isBusy();
+    });
+    connect(mSourceBar, &MonitorSourceBar::computeRequested, this, &MonitorView::compute);
+    connect(mDocument, &MonitorDocument::busyChanged, this, &MonitorView::onBusyChanged);
+    connect(mDocument, &MonitorDocument::computed, this, &MonitorView::onComputed);
+    connect(mDocument, &MonitorDocument::failed, this, [this](const QString &message) {
+        mBanner->showMessages(MessageBanner::Kind::Error, {message});
+    });
+    connect(mDocument, &MonitorDocument::cancelled, this, [this] {
+        mBanner->showMessages(MessageBanner::Kind::Warning, {QStringLiteral("Cancelled; the charts show the previous result.")});
+    });
+    connect(mProgress, &ProgressPanel::cancelRequested, mDocument, &MonitorDocument::cancel);
+    connect(mHeatMap, &DriftHeatMap::cellClicked, this, &MonitorView::showCell);
+    connect(mFeatureChart, &WindowChart::windowClicked, this, [this](std::size_t window) {
+        showCell(std::size_t(std::max(0, mFeaturePicker->currentIndex())), window);
+    });
+    for (WindowChart *chart : {mShareChart, mPerformanceChart})
+        connect(chart, &WindowChart::windowClicked, this, [this](std::size_t window) {
+            if (const MonitorResultPtr result = mDocument->result())
+                showCell(mostDrifted(result->report, window), window);
+        });
+    connect(mFeaturePicker, &QComboBox::currentIndexChanged, this, &MonitorView::showFeature);
+}
+
+QWidget *MonitorView::createReportPage()
+{
+    mHeatMap = new DriftHeatMap;
+    mFeatureChart = new WindowChart(QStringLiteral("Drift score over time"));
+    mShareChart = new WindowChart(QStringLiteral("Share of drifted features"));
+    mPerformanceChart = new WindowChart(QStringLiteral("Performance over time"));
+    mFeaturePicker = new QComboBox;
+    mFeaturePicker->setToolTip(QStringLiteral("The feature whose drift score the chart follows."));
+
+    auto *featurePane = new QWidget;
+    auto *featureLayout = new QVBoxLayout(featurePane);
+    featureLayout->setContentsMargins(0, 0, 0, 0);
+    featureLayout->setSpacing(2);
+    auto *pickerRow = new QHBoxLayout;
+    pickerRow->setContentsMargins(8, 6, 8, 0);
+    pickerRow->addWidget(sectionLabel(QStringLiteral("FEATURE")));
+    pickerRow->addWidget(mFeaturePicker, 1);
+    featureLayout->addLayout(pickerRow);
+    featureLayout->addWidget(mFeatureChart, 1);
+
+    auto *lower = new QSplitter(Qt::Horizontal);
+    lower->addWidget(featurePane);
+    lower->addWidget(mShareChart);
+    auto *left = new QSplitter(Qt::Vertical);
+    left->addWidget(mHeatMap);
+    left->addWidget(lower);
+    left->setSizes({440, 330});
+    lower->setSizes({450, 330});
+
+    auto *page = new QSplitter(Qt::Horizontal);
+    page->setChildrenCollapsible(false);
+    page->addWidget(left);
+    page->addWidget(createSidePane());
+    page->setSizes({760, 520});
+    mCharts = page;
+    return page;
+}
+
+QWidget *MonitorView::createSidePane()
+{
+    mOverlay = new DistributionOverlay;
+    mOverlayCaption = new QLabel;
+    mOverlayCaption->setWordWrap(true);
+    mOverlayCaption->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    mOverlayCaption->setStyleSheet(QStringLiteral("color: #374151; background: #ffffff; padding: 4px 10px 8px 10px;"));
+    mSettingsTable = new DriftSettingsTable;
+    connect(mSettingsTable, &DriftSettingsTable::settingsChanged, this, [this] { mRecomputeTimer.start(); });
+
+    auto *overlayPane = new QWidget;
+    overlayPane->setStyleSheet(QStringLiteral("background: #ffffff;"));
+    auto *overlayLayout = new QVBoxLayout(overlayPane);
+    overlayLayout->setContentsMargins(0, 0, 0, 0);
+    overlayLayout->setSpacing(0);
+    overlayLayout->addWidget(mOverlay, 1);
+    overlayLayout->addWidget(mOverlayCaption);
+
+    auto *tablePane = new QWidget;
+    auto *tableLayout = new QVBoxLayout(tablePane);
+    tableLayout->setContentsMargins(8, 6, 8, 8);
+    tableLayout->setSpacing(4);
+    tableLayout->addWidget(sectionLabel(QStringLiteral("METHOD AND THRESHOLD PER COLUMN")));
+    tableLayout->addWidget(mSettingsTable, 1);
+
+    auto *side = new QSplitter(Qt::Vertical);
+    side->addWidget(overlayPane);
+    side->addWidget(mPerformanceChart);
+    side->addWidget(tablePane);
+    side->setSizes({400, 200, 200});
+    return side;
+}
+
+
+void MonitorView::setWorkspace(const Workspace &workspace)
+{
+    mSourceBar->setWorkspace(workspace);
+}
+
+void MonitorView::setSource(const MonitorSource &source)
+{
+    mSourceBar->setSource(source);
+}
+
+MonitorSource MonitorView::source() const
+{
+    return mSourceBar->source();
+}
+
+bool MonitorView::compute()
+{
+    const MonitorSource next = source();
+    if (next.modelPath.isEmpty() || next.batches.empty()) {
+        mBanner->showMessages(MessageBanner::Kind::Warning,
+                              {next.modelPath.isEmpty() ? QStringLiteral("Choose a model to monitor.")
+                                                        : QStringLiteral("Choose production batches to compare with the model.")});
+        return false;
+    }
+    // The table's choices carry over while the model stays the same.
+    const MonitorResultPtr previous = mDocument->result();
+    const bool sameModel = previous && previous->data->model->path == QFileInfo(next.modelPath).absoluteFilePath();
+    mBanner->dismiss();
+    return mDocument->compute(next, sameModel ? mSettingsTable->settings() : DriftSettings{});
+}
+
+void MonitorView::onBusyChanged(bool busy)
+{
+    mSourceBar->setBusy(busy);
+    mExportButton->setEnabled(!busy && mDocument->result());
+    mSettingsTable->setEnabled(!busy);
+    if (busy) {
+        mProgress->track(mDocument->progress(), QStringLiteral("Computing drift"));
+        return;
+    }
+    mProgress->finish();
+    if (mRecomputePending) {
+        mRecomputePending = false;
+        mRecomputeTimer.start();
+    }
+}
+
+void MonitorView::onComputed()
+{
+    const MonitorResultPtr result = mDocument->result();
+    const DriftReport &report = result->report;
+    if (!result->data->warnings.isEmpty())
+        mBanner->showMessages(MessageBanner::Kind::Warning, result->data->warnings);
+    mPages->setCurrentIndex(int(Page::Report));
+    mExportButton->setEnabled(!mDocument->isBusy());
+    mHeatMap->setReport(report);
+    std::vector<bool> categories;
+    for (const QString &name : report.columns) {
+        const ColumnProfile *profile = result->data->model->profile(name);
+        categories.push_back(profile && (profile->type == ColumnType::Categorical || profile->type == ColumnType::Boolean));
+    }
+    mSettingsTable->setReport(report, categories);
+    mShareChart->showDriftShare(report);
+    if (result->performance)
+        mPerformanceChart->showPerformance(report, *result->performance);
+    else
+        mPerformanceChart->showMessage(QStringLiteral("Performance over time"),
+                                       QStringLiteral("The batches have no labels (%1).").arg(result->data->model->pipeline().target().name));
+    std::size_t drifting = 0;
+    for (const WindowDrift &window : report.windows)
+        drifting += window.datasetDrift;
+    mHeader->setSubtitle(QStringLiteral("%1 \u00b7 %2 windows \u00b7 %3 columns \u00b7 %4 alerts \u00b7 dataset drift in %5 of %2 windows")
+                             .arg(QFileInfo(result->data->model->path).fileName()).arg(report.windows.size())
+                             .arg(report.columns.size()).arg(report.alerts.size()).arg(drifting));
+    // The feature picker keeps its column; the overlay keeps its cell when both still exist.
+    const QString keptFeature = mFeaturePicker->currentText();
+    const bool keepCell = mCellShown && mShownColumn < std::size_t(report.columns.size()) && mShownWindow < report.windows.size();
+    const auto [column, window] = keepCell ? std::pair{mShownColumn, mShownWindow} : showcaseCell(report);
+    {
+        const QSignalBlocker blocker(mFeaturePicker);
+        mFeaturePicker->clear();
+        mFeaturePicker->addItems(report.columns);
+        mFeaturePicker->setCurrentIndex(keepCell && report.columns.contains(keptFeature) ? int(report.columns.indexOf(keptFeature))
+                                                                                        : int(column));
+    }
+    showFeature(mFeaturePicker->currentIndex());
+    showCell(column, window);
+}
+
+void MonitorView::showFeature(int column)
+{
+    const MonitorResultPtr result = mDocument->result();
+    if (result && column >= 0 && column < result->report.columns.size())
+        mFeatureChart->showFeature(result->report, std::size_t(column));
+}
+
+void MonitorView::showCell(std::size_t column, std::size_t window)
+{
+    const MonitorResultPtr result = mDocument->result();
+    if (!result || column >= std::size_t(result->report.columns.size()) || window >= result->data->windows.size())
+        return;
+    mShownColumn = column;
+    mShownWindow = window;
+    mCellShown = true;
+    const DriftReport &report = result->report;
+    const QString name = report.columns[qsizetype(column)];
+    if (mFeaturePicker->currentIndex() != int(column))
+        mFeaturePicker->setCurrentIndex(int(column)); // redraws the feature chart
+    const DriftWindowInput &input = result->data->windows[window];
+    const ColumnProfile *profile = result->data->model->profile(name);
+    const std::optional<std::size_t> index = input.data->indexOf(name);
+    const QString title = QStringLiteral("%1 in %2: reference vs current").arg(name, input.label);
+    if (!profile || !index)
+        mOverlay->showMessage(title, QStringLiteral("No reference profile or current values for %1.").arg(name));
+    else
+        mOverlay->showDistributions(*profile, input.data->column(*index), input.rows, title);
+    QString caption = cellCaption(report, column, window);
+    if (profile)
+        caption += QStringLiteral("<br><span style=\"color:#6b7280\">reference: %1 values in the model's profile, %2</span>")
+                       .arg(profile->count)
+                       .arg(profile->histogram.empty() ? QStringLiteral("%1 kept categories").arg(profile->topCategories.size())
+                                                       : QStringLiteral("%1 histogram bins").arg(profile->histogram.size()));
+    mOverlayCaption->setText(caption);
+}
+
+MonitorView::Page MonitorView::currentPage() const
+{
+    return Page(mPages->currentIndex());
+}
+
+void MonitorView::setColumnSettings(const QString &column, DriftMethod method, double threshold)
+{
+    mSettingsTable->setColumn(column, method, threshold);
+}
+
+void MonitorView::createExportMenu(QPushButton *button)
+{
+    auto *menu = new QMenu(button);
+    menu->addAction(QStringLiteral("Charts as PNG\u2026"), this, [this] {
+        exportWithDialog(QStringLiteral("PNG images (*.png)"), QStringLiteral(".png"), &MonitorView::exportChartsPng);
+    });
+    menu->addAction(QStringLiteral("Charts as PDF\u2026"), this, [this] {
+        exportWithDialog(QStringLiteral("PDF documents (*.pdf)"), QStringLiteral(".pdf"), &MonitorView::exportChartsPdf);
+    });
+    menu->addSeparator();
+    menu->addAction(QStringLiteral("Report as HTML\u2026"), this, [this] {
+        exportWithDialog(QStringLiteral("HTML pages (*.html)"), QStringLiteral(".html"), &MonitorView::exportHtml);
+    });
+    menu->addAction(QStringLiteral("Report as JSON\u2026"), this, [this] {
+        exportWithDialog(QStringLiteral("JSON files (*.json)"), QStringLiteral(".json"), &MonitorView::exportJson);
+    });
+    button->setMenu(menu);
+}
+
+void MonitorView::exportWithDialog(const QString &filter, const QString &suffix, bool (MonitorView::*write)(const QString &, QString &))
+{
+    const MonitorResultPtr result = mDocument->result();
+    if (!result)
+        return;
+    const QString suggested = QDir(mSourceBar->lastDirectory()).filePath(QFileInfo(result->data->model->path).completeBaseName()
+                                                            + QStringLiteral("-drift") + suffix);
+    QString path = QFileDialog::getSaveFileName(this, QStringLiteral("Export"), suggested, filter);
+    if (path.isEmpty())
+        return;
+    if (!path.endsWith(suffix, Qt::CaseInsensitive))
+        path += suffix;
+    QString error;
+    if (!(this->*write)(path, error))
+        mBanner->showMessages(MessageBanner::Kind::Error, {error});
+}
+
+QString MonitorView::reportTitle() const
+{
+    const MonitorResultPtr result = mDocument->result();
+    if (!result)
+        return {};
+    const LoadedModel &model = *result->data->model;
+    return QStringLiteral("%1 (%2), digest %3").arg(model.metadata().name, QFileInfo(model.path).fileName(), model.artifact.digest);
+}
+
+bool MonitorView::exportChartsPng(const QString &path, QString &error)
+{
+    if (!mDocument->result()) {
+        error = QStringLiteral("nothing computed to export");
+        return false;
+    }
+    return chart::savePng(mCharts, path, error);
+}
+
+bool MonitorView::exportChartsPdf(const QString &path, QString &error)
+{
+    if (!mDocument->result()) {
+        error = QStringLiteral("nothing computed to export");
+        return false;
+    }
+    return chart::savePdf({mHeatMap, mFeatureChart, mShareChart, mPerformanceChart, mOverlay}, reportTitle(), path, error);
+}
+
+bool MonitorView::exportHtml(const QString &path, QString &error)
+{
+    const MonitorResultPtr result = mDocument->result();
+    if (!result) {
+        error = QStringLiteral("nothing computed to export");
+        return false;
+    }
+    const PerformanceReport *performance = result->performance ? &*result->performance : nullptr;
+    return chart::saveBytes(driftReportHtml(result->report, reportTitle(), performance), path, error);
+}
+
+bool MonitorView::exportJson(const QString &path, QString &error)
+{
+    const MonitorResultPtr result = mDocument->result();
+    if (!result) {
+        error = QStringLiteral("nothing computed to export");
+        return false;
+    }
+    const LoadedModel &model = *result->data->model;
+    QJsonObject json = result->report.toJson();
+    json.insert(QStringLiteral("model"), QJsonObject{{QStringLiteral("file"), model.path},
+                                                     {QStringLiteral("name"), model.metadata().name},
+                                                     {QStringLiteral("digest"), model.artifact.digest}});
+    if (result->performance)
+        json.insert(QStringLiteral("performance"), result->performance->toJson());
+    return chart::saveBytes(QJsonDocument(json).toJson(), path, error);
+}
+
+} // namespace plumb::ui

@@ -1,0 +1,117 @@
+#pragma once
+
+#include "ui/monitordocument.h"
+
+#include <QTimer>
+#include <QWidget>
+
+class QComboBox;
+class QCustomPlot;
+class QLabel;
+class QPushButton;
+class QStackedWidget;
+
+namespace plumb {
+struct Workspace;
+}
+
+namespace plumb::ui {
+
+class DistributionOverlay;
+class DriftHeatMap;
+class DriftSettingsTable;
+class EmptyStateView;
+class MessageBanner;
+class MonitorSourceBar;
+class ProgressPanel;
+class ViewHeader;
+class WindowChart;
+
+// The Monitor view: a model's reference profile against production batches, window by window.
+// A source bar picks the model (a workspace's models by default) and the batches (the workspace's,
+// one window each, or files windowed by a timestamp column and a period). The charts: a features
+// x windows heat map, one feature's drift score over time with its threshold band and alerts, the
+// share of drifted features, and the model's metric per labelled window with its bootstrap band;
+// clicking a cell or a point shows the reference and current distributions of that feature in
+// that window. A table sets each column's method and threshold and recomputes. Exports the charts
+// (PNG, PDF) and the report (HTML, JSON). All computing runs off the GUI thread, with Cancel.
+class MonitorView : public QWidget
+{
+    Q_OBJECT
+
+public:
+    enum class Page { Empty, Report };
+
+    explicit MonitorView(QWidget *parent = nullptr);
+
+    // Lists the workspace's models (the first selected) and takes its batches, one window each.
+    void setWorkspace(const Workspace &workspace);
+    // Replaces the model picker's choice and the batches.
+    void setSource(const MonitorSource &source);
+    MonitorSource source() const;
+
+    // Starts computing the source with the current settings; false when busy or nothing to compare.
+    bool compute();
+    // Shows the distributions of report column `column` in window `window`, and selects the column
+    // in the feature chart.
+    void showCell(std::size_t column, std::size_t window);
+    // Sets a column's method and threshold (NaN: the method's default) and recomputes, as the
+    // settings table does.
+    void setColumnSettings(const QString &column, DriftMethod method, double threshold);
+
+    bool exportChartsPng(const QString &path, QString &error);
+    bool exportChartsPdf(const QString &path, QString &error);
+    bool exportHtml(const QString &path, QString &error);
+    bool exportJson(const QString &path, QString &error);
+
+    Page currentPage() const;
+    MonitorDocument *document() const { return mDocument; }
+    DriftHeatMap *heatMap() const { return mHeatMap; }
+    WindowChart *featureChart() const { return mFeatureChart; }
+    WindowChart *shareChart() const { return mShareChart; }
+    WindowChart *performanceChart() const { return mPerformanceChart; }
+    DistributionOverlay *overlay() const { return mOverlay; }
+    QLabel *overlayCaption() const { return mOverlayCaption; }
+    DriftSettingsTable *settingsTable() const { return mSettingsTable; }
+    QComboBox *featurePicker() const { return mFeaturePicker; }
+    ProgressPanel *progressPanel() const { return mProgress; }
+    MessageBanner *banner() const { return mBanner; }
+    ViewHeader *header() const { return mHeader; }
+    MonitorSourceBar *sourceBar() const { return mSourceBar; }
+
+private:
+    QWidget *createReportPage();
+    QWidget *createSidePane();
+    void createExportMenu(QPushButton *button);
+    void onComputed();
+    void onBusyChanged(bool busy);
+    void showFeature(int column);
+    void exportWithDialog(const QString &filter, const QString &suffix,
+                          bool (MonitorView::*write)(const QString &, QString &));
+    QString reportTitle() const;
+
+    MonitorDocument *mDocument;
+    ViewHeader *mHeader;
+    MonitorSourceBar *mSourceBar;
+    QPushButton *mExportButton;
+    MessageBanner *mBanner;
+    ProgressPanel *mProgress;
+    QStackedWidget *mPages;
+    EmptyStateView *mEmptyPage;
+    QWidget *mCharts;
+    DriftHeatMap *mHeatMap;
+    WindowChart *mFeatureChart;
+    WindowChart *mShareChart;
+    WindowChart *mPerformanceChart;
+    QComboBox *mFeaturePicker;
+    DistributionOverlay *mOverlay;
+    QLabel *mOverlayCaption;
+    DriftSettingsTable *mSettingsTable;
+    QTimer mRecomputeTimer;
+    bool mRecomputePending = false;
+    std::size_t mShownColumn = 0;
+    std::size_t mShownWindow = 0;
+    bool mCellShown = false;
+};
+
+} // namespace plumb::ui

@@ -1,0 +1,325 @@
+#include "ui/windowchart.h"
+
+#include "ui/chartstyle.h"
+#include "ui/driftformat.h"
+
+#include <QToolTip>
+
+#include <cmath>
+
+namespace plumb::ui {
+
+namespace {
+
+const QColor kAlert(0xdc, 0x26, 0x26);
+const QColor kBand(0xdc, 0x26, 0x26, 28);
+constexpr double kSmallestP = 1e-12; // p-values below are drawn here on the log axis
+constexpr double kFar = 1e4;         // bands and lines reach this far past the windows, for panning
+
+} // namespace
+
+// Labels every k-th window so that each label has about 64 pixels.
+QSharedPointer<QCPAxisTickerText> windowTicker(const QStringList &labels, int pixels)
+{
+    QSharedPointer<QCPAxisTickerText> ticker(new QCPAxisTickerText);
+    const int fitting = std::max(1, pixels / 64);
+    const int step = std::max(1, int(std::ceil(double(labels.size()) / double(fitting))));
+    for (int i = 0; i < labels.size(); i += step)
+        ticker->addTick(i, labels[i]);
+    return ticker;
+}
+
+WindowChart::WindowChart(const QString &title, QWidget *parent) : QCustomPlot(parent)
+{
+    chart::stylePlot(this, title);
+    setMouseTracking(true);
+    setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
+    axisRect()->setRangeDrag(Qt::Horizontal);
+    axisRect()->setRangeZoom(Qt::Horizontal);
+    // The legend on one row between the title and the plot, where it never covers a line.
+    legend->setVisible(false);
+    QFont font = legend->font();
+    font.setPointSizeF(font.pointSizeF() * 0.8);
+    legend->setFont(font);
+    legend->setBorderPen(Qt::NoPen);
+    legend->setBrush(Qt::NoBrush);
+    legend->setFillOrder(QCPLayoutGrid::foColumnsFirst);
+    legend->setIconSize(16, 8);
+    legend->setMargins(QMargins(0, 0, 0, 0));
+    axisRect()->insetLayout()->take(legend);
+    plotLayout()->insertRow(1);
+    plotLayout()->addElement(1, 0, legend);
+    plotLayout()->setRowStretchFactor(1, 0.001);
+    plotLayout()->setRowSpacing(0);
+    mMessage = new QCPItemText(this);
+    mMessage->position->setType(QCPItemPosition::ptAxisRectRatio);
+    mMessage->position->setCoords(0.5, 0.5);
+    mMessage->setColor(chart::kAxisText);
+    mMessage->setVisible(false);
+}
+
+void WindowChart::reset(Kind kind, const QString &title, const QStringList &windows)
+{
+    mKind = kind;
+    mWindows = windows;
+    mToolTips = QStringList(windows.size());
+    mValues = QVector<double>(windows.size(), NAN);
+    clearGraphs();
+    clearPlottables();
+    // Items other than the message are this chart's bands, lines and labels.
+    for (int i = itemCount() - 1; i >= 0; --i)
+        if (item(i) != mMessage)
+            removeItem(i);
+    mAlerts = nullptr;
+    mMessage->setVisible(false);
+    legend->setVisible(false);
+    chart::setTitle(this, title);
+    yAxis->setScaleType(QCPAxis::stLinear);
+    yAxis->setTicker(QSharedPointer<QCPAxisTicker>(new QCPAxisTicker));
+    yAxis->setLabel(QString());
+    xAxis->setTicker(windowTicker(windows, width() - 80));
+    xAxis->setRange(-0.5, std::max<double>(0.5, double(windows.size()) - 0.5));
+}
+
+void WindowChart::showMessage(const QString &title, const QString &message)
+{
+    reset(Kind::None, title, {});
+    mMessage->setText(message);
+    mMessage->setVisible(true);
+    replot();
+}
+
+void WindowChart::addAlertMarkers(const QVector<double> &x, const QVector<double> &y)
+{
+    mAlerts = addGraph();
+    mAlerts->setName(QStringLiteral("alert"));
+    mAlerts->setLineStyle(QCPGraph::lsNone);
+    mAlerts->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, QPen(kAlert, 2), QBrush(Qt::white), 9));
+    mAlerts->setData(x, y, true);
+}
+
+void WindowChart::addBand(const QVector<double> &x, const QVector<double> &lower, const QVector<double> &upper, const QColor &color)
+{
+    QCPGraph *low = addGraph();
+    QCPGraph *high = addGraph();
+    low->setPen(Qt::NoPen);
+    high->setPen(Qt::NoPen);
+    low->removeFromLegend();
+    high->setName(QStringLiteral("95% bootstrap band"));
+    QColor fill = color;
+    fill.setAlpha(45);
+    high->setBrush(fill);
+    high->setChannelFillGraph(low);
+    low->setData(x, lower, true);
+    high->setData(x, upper, true);
+}
+
+void WindowChart::addLevelLine(double y, const QString &label, const QColor &color)
+{
+    QCPGraph *line = addGraph();
+    line->setName(label);
+    line->setPen(QPen(color, 1.5, Qt::DashLine));
+    line->setData(QVector<double>{-kFar, kFar}, QVector<double>{y, y}, true);
+}
+
+void WindowChart::showFeature(const DriftReport &report, std::size_t column)
+{
+    QStringList labels;
+    for (const WindowDrift &window : report.windows)
+        labels.append(window.label);
+    const QString name = report.columns[qsizetype(column)];
+    const QString scoreName = chartedScoreName(report, column);
+    const bool pValue = scoreName == QStringLiteral("p-value");
+    reset(Kind::FeatureScore, QStringLiteral("%1: %2 over time").arg(name, methodTitle(report.methods[column])), labels);
+    QVector<double> x, y, alertX, alertY;
+    double top = report.thresholds[column];
+    for (std::size_t w = 0; w < report.windows.size(); ++w) {
+        const DriftCell &cell = report.cells[w][column];
+        mToolTips[qsizetype(w)] = cellDescription(report, column, w);
+        double value = chartedScore(report, cell);
+        if (!std::isfinite(value))
+            continue;
+        if (pValue)
+            value = std::max(value, kSmallestP);
+        mValues[qsizetype(w)] = value;
+        x.append(double(w));
+        y.append(value);
+        top = std::max(top, value);
+        if (cell.score->drifted) {
+            alertX.append(double(w));
+            alertY.append(value);
+        }
+    }
+    const double threshold = report.thresholds[column];
+    double bottom = 0, ceiling = top * 1.15;
+    if (pValue) {
+        yAxis->setScaleType(QCPAxis::stLogarithmic);
+        yAxis->setTicker(QSharedPointer<QCPAxisTicker>(new QCPAxisTickerLog));
+        const double smallest = y.isEmpty() ? 1.0 : *std::min_element(y.begin(), y.end());
+        bottom = std::min(std::max(kSmallestP, smallest / 3.0), threshold / 10.0);
+        ceiling = 1.5;
+    } else if (!(ceiling > 0)) {
+        ceiling = 1;
+    }
+    // The drift side of the threshold, shaded.
+    if (std::isfinite(threshold) && threshold > 0) {
+        auto *band = new QCPItemRect(this);
+        band->setPen(Qt::NoPen);
+        band->setBrush(kBand);
+        band->topLeft->setCoords(-kFar, pValue ? threshold : ceiling * 10);
+        band->bottomRight->setCoords(kFar, pValue ? bottom / 10 : threshold);
+        band->setClipToAxisRect(true);
+        addLevelLine(threshold, QStringLiteral("threshold %1").arg(threshold, 0, 'g', 3), kAlert);
+    }
+    QCPGraph *line = addGraph();
+    line->setName(scoreName);
+    line->setPen(QPen(chart::kAccent, 2));
+    line->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDisc, chart::kAccent, 5));
+    line->setData(x, y, true);
+    addAlertMarkers(alertX, alertY);
+    yAxis->setLabel(scoreName);
+    yAxis->setRange(bottom, ceiling);
+    legend->setVisible(true);
+    replot();
+}
+
+void WindowChart::showDriftShare(const DriftReport &report)
+{
+    QStringList labels;
+    for (const WindowDrift &window : report.windows)
+        labels.append(window.label);
+    reset(Kind::DriftShare, QStringLiteral("Share of drifted features"), labels);
+    auto *bars = new QCPBars(xAxis, yAxis);
+    bars->setName(QStringLiteral("drifted share"));
+    bars->setWidth(0.65);
+    bars->setPen(Qt::NoPen);
+    bars->setBrush(chart::kAccent.lighter(150));
+    auto *driftBars = new QCPBars(xAxis, yAxis);
+    driftBars->setName(QStringLiteral("dataset drift"));
+    driftBars->setWidth(0.65);
+    driftBars->setPen(Qt::NoPen);
+    driftBars->setBrush(kAlert);
+    QVector<double> alertX, alertY;
+    for (std::size_t w = 0; w < report.windows.size(); ++w) {
+        const WindowDrift &window = report.windows[w];
+        const double share = 100.0 * window.driftShare;
+        mValues[qsizetype(w)] = share;
+        (window.datasetDrift ? driftBars : bars)->addData(double(w), share);
+        mToolTips[qsizetype(w)] = QStringLiteral("%1 (%2 rows)\n%3 of %4 features drifted (%5%)\ndataset drift: %6")
+                                      .arg(window.label).arg(window.rows).arg(window.driftedFeatures).arg(window.scoredFeatures)
+                                      .arg(share, 0, 'f', 1).arg(window.datasetDrift ? QStringLiteral("yes") : QStringLiteral("no"));
+        if (window.datasetDrift) {
+            alertX.append(double(w));
+            alertY.append(share);
+        }
+    }
+    mAlerts = addGraph();
+    mAlerts->setVisible(false);
+    mAlerts->removeFromLegend();
+    mAlerts->setData(alertX, alertY, true);
+    addLevelLine(100.0 * report.datasetDriftShare, QStringLiteral("dataset drift at %1%").arg(100.0 * report.datasetDriftShare, 0, 'f', 0),
+                 chart::kAxisText);
+    yAxis->setLabel(QStringLiteral("% of features"));
+    yAxis->setRange(0, 100);
+    legend->setVisible(true);
+    replot();
+}
+
+void WindowChart::showPerformance(const DriftReport &report, const PerformanceReport &performance)
+{
+    QStringList labels;
+    for (const WindowDrift &window : report.windows)
+        labels.append(window.label);
+    reset(Kind::Performance, QStringLiteral("%1 over time (labelled windows)").arg(performance.metric), labels);
+    QVector<double> x, value, lower, upper, alertX, alertY;
+    double low = performance.baseline, high = performance.baseline;
+    for (std::size_t w = 0; w < performance.windows.size() && w < report.windows.size(); ++w) {
+        const WindowPerformance &window = performance.windows[w];
+        if (!window.error.isEmpty()) {
+            mToolTips[qsizetype(w)] = QStringLiteral("%1: %2").arg(report.windows[w].label, window.error);
+            continue;
+        }
+        mValues[qsizetype(w)] = window.value;
+        x.append(double(w));
+        value.append(window.value);
+        lower.append(window.lower);
+        upper.append(window.upper);
+        low = std::min(low, window.lower);
+        high = std::max(high, window.upper);
+        mToolTips[qsizetype(w)] = QStringLiteral("%1 (%2 labelled rows)\n%3 %4, 95% band [%5, %6]\nvalidation baseline %7%8")
+                                      .arg(report.windows[w].label).arg(window.rows).arg(performance.metric)
+                                      .arg(window.value, 0, 'f', 4).arg(window.lower, 0, 'f', 4).arg(window.upper, 0, 'f', 4)
+                                      .arg(performance.baseline, 0, 'f', 4)
+                                      .arg(window.degraded ? QStringLiteral("\nDEGRADED: the whole band is worse") : QString());
+        if (window.degraded) {
+            alertX.append(double(w));
+            alertY.append(window.value);
+        }
+    }
+    if (x.isEmpty()) {
+        showMessage(QStringLiteral("Performance over time"), QStringLiteral("No window has labels."));
+        return;
+    }
+    addBand(x, lower, upper, chart::kAccent);
+    addLevelLine(performance.baseline, QStringLiteral("validation %1").arg(performance.baseline, 0, 'f', 3), chart::kAxisText);
+    QCPGraph *line = addGraph();
+    line->setName(performance.metric);
+    line->setPen(QPen(chart::kAccent, 2));
+    line->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDisc, chart::kAccent, 5));
+    line->setData(x, value, true);
+    addAlertMarkers(alertX, alertY);
+    mAlerts->setName(QStringLiteral("degraded"));
+    const double margin = std::max(0.01, 0.12 * (high - low));
+    yAxis->setLabel(performance.metric);
+    yAxis->setRange(low - margin, high + margin);
+    legend->setVisible(true);
+    replot();
+}
+
+QPoint WindowChart::windowPoint(std::size_t window) const
+{
+    const double value = window < std::size_t(mValues.size()) ? mValues[qsizetype(window)] : NAN;
+    return QPoint(int(std::lround(xAxis->coordToPixel(double(window)))),
+                  int(std::lround(yAxis->coordToPixel(std::isfinite(value) ? value : yAxis->range().center()))));
+}
+
+long WindowChart::windowAt(const QPoint &position) const
+{
+    if (!axisRect()->rect().contains(position) || mWindows.isEmpty())
+        return -1;
+    const long w = std::lround(xAxis->pixelToCoord(position.x()));
+    return w >= 0 && w < mWindows.size() ? w : -1;
+}
+
+void WindowChart::mouseMoveEvent(QMouseEvent *event)
+{
+    QCustomPlot::mouseMoveEvent(event);
+    const long w = event->buttons() == Qt::NoButton ? windowAt(event->pos()) : -1;
+    if (w >= 0 && !mToolTips[w].isEmpty())
+        QToolTip::showText(event->globalPosition().toPoint(), mToolTips[w], this);
+    else
+        QToolTip::hideText();
+}
+
+void WindowChart::resizeEvent(QResizeEvent *event)
+{
+    // Before the base class replots at the new size.
+    xAxis->setTicker(windowTicker(mWindows, event->size().width() - 80));
+    QCustomPlot::resizeEvent(event);
+}
+
+void WindowChart::mousePressEvent(QMouseEvent *event)
+{
+    mPressPosition = event->pos();
+    QCustomPlot::mousePressEvent(event);
+}
+
+void WindowChart::mouseReleaseEvent(QMouseEvent *event)
+{
+    QCustomPlot::mouseReleaseEvent(event);
+    const long w = windowAt(event->pos());
+    if (event->button() == Qt::LeftButton && w >= 0 && (event->pos() - mPressPosition).manhattanLength() < 5)
+        emit windowClicked(std::size_t(w));
+}
+
+} // namespace plumb::ui
