@@ -5,6 +5,7 @@
 #include "ui/dataview.h"
 #include "ui/emptystateview.h"
 #include "ui/modelsview.h"
+#include "ui/predictview.h"
 #include "ui/recentfiles.h"
 #include "ui/theme.h"
 #include "ui/trainview.h"
@@ -42,11 +43,6 @@ struct PlaceholderText
 PlaceholderText placeholderText(MainWindow::View view)
 {
     switch (view) {
-    case MainWindow::View::Predict:
-        return {"Score rows with a saved model.", "Scoring is not available yet",
-                "This view will score data with a saved model: type one row by hand in a form built from the "
-                "model's columns and see the prediction at once, or score a whole CSV file and save the results "
-                "beside it."};
     case MainWindow::View::Monitor:
         return {"Watch production data drift away from training data.", "Nothing to monitor yet",
                 "This view will chart drift over time: each batch of production data in the workspace is compared "
@@ -55,6 +51,7 @@ PlaceholderText placeholderText(MainWindow::View view)
     case MainWindow::View::Data:
     case MainWindow::View::Train:
     case MainWindow::View::Models:
+    case MainWindow::View::Predict:
         break;
     }
     return {"", "", ""};
@@ -117,6 +114,7 @@ MainWindow::MainWindow(Persistence persistence, QWidget *parent)
         statusBar()->showMessage(QStringLiteral("Saved the model as %1").arg(QDir::toNativeSeparators(path)), 8000);
     });
     connect(mModelsView, &ModelsView::modelOpened, mRecentFiles, &RecentFiles::add);
+    connect(mPredictView, &PredictView::openModelRequested, this, &MainWindow::showOpenModelDialog);
     mSummary->setText(mDataView->summary());
     if (mPersistence == Persistence::Remember)
         restoreSettings();
@@ -130,11 +128,13 @@ void MainWindow::createViews()
     mViews = new QStackedWidget;
     mTrainView = new TrainView(mDocument);
     mModelsView = new ModelsView;
+    mPredictView = new PredictView;
+    mPredictView->followDocument(mModelsView->document());
     mViews->addWidget(mDataView);
     mViews->addWidget(mTrainView);
     mViews->addWidget(mModelsView);
-    for (View view : {View::Predict, View::Monitor})
-        mViews->addWidget(createPlaceholderView(view));
+    mViews->addWidget(mPredictView);
+    mViews->addWidget(createPlaceholderView(View::Monitor));
 
     auto *central = new QWidget;
     auto *layout = new QHBoxLayout(central);

@@ -11,6 +11,7 @@ namespace plumb::ui {
 class DataDocument;
 class DataView;
 class ModelsView;
+class PredictView;
 class RecentFiles;
 class TrainView;
 
@@ -47,6 +48,7 @@ public:
     DataView *dataView() const { return mDataView; }
     TrainView *trainView() const { return mTrainView; }
     ModelsView *modelsView() const { return mModelsView; }
+    PredictView *predictView() const { return mPredictView; }
     RecentFiles *recentFiles() const { return mRecentFiles; }
     QWidget *viewWidget(View view) const;
 
@@ -73,6 +75,7 @@ private:
     DataView *mDataView = nullptr;
     TrainView *mTrainView = nullptr;
     ModelsView *mModelsView = nullptr;
+    PredictView *mPredictView = nullptr;
     RecentFiles *mRecentFiles;
     QListWidget *mNavigation = nullptr;
     QStackedWidget *mViews = nullptr;

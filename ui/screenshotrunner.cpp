@@ -1,5 +1,7 @@
 #include "ui/screenshotrunner.h"
 
+#include "data/workspace.h"
+
 #include "ui/datadocument.h"
 #include "ui/dataview.h"
 #include "ui/mainwindow.h"
@@ -11,6 +13,8 @@
 #include "ui/modeldocument.h"
 #include "ui/modellistmodel.h"
 #include "ui/modelsview.h"
+#include "ui/batchscoringpanel.h"
+#include "ui/predictview.h"
 
 #include <QApplication>
 #include <QFileInfo>
@@ -221,7 +225,31 @@ void ScreenshotRunner::capture(int loadStatus)
     }
     mWindow->setCurrentView(shown);
     captureModelTabs();
-    captureComparison();
+    capturePredictBatch();
+}
+
+void ScreenshotRunner::capturePredictBatch()
+{
+    PredictView *predict = mWindow->predictView();
+    const Workspace *workspace = mWindow->document()->workspace();
+    if (!predict->model() || !workspace || workspace->batches.empty()) {
+        captureComparison();
+        return;
+    }
+    BatchScoringPanel *panel = predict->batchPanel();
+    connect(panel->job(), &BatchScoringJob::finished, this, [this, predict] {
+        QTimer::singleShot(0, this, [this, predict] {
+            const MainWindow::View shown = mWindow->currentView();
+            mWindow->setCurrentView(MainWindow::View::Predict);
+            predict->tabs()->setCurrentIndex(1);
+            grabTo(QStringLiteral("predict-batch"));
+            predict->tabs()->setCurrentIndex(0);
+            mWindow->setCurrentView(shown);
+            captureComparison();
+        });
+    }, Qt::SingleShotConnection);
+    if (!panel->scoreFile(workspace->batches.front().path))
+        captureComparison();
 }
 
 void ScreenshotRunner::captureModelTabs()

@@ -3,6 +3,7 @@
 #include "ui/dataview.h"
 #include "ui/emptystateview.h"
 #include "ui/messagebanner.h"
+#include "ui/predictview.h"
 #include "ui/profilechart.h"
 #include "ui/profilepanel.h"
 #include "ui/progresspanel.h"
@@ -209,6 +210,10 @@ void TestMainWindow::navigationSwitchesViews()
         // Without data the Train view asks for some.
         QVERIFY(qobject_cast<TrainView *>(shown));
         QCOMPARE(shown->findChild<EmptyStateView *>()->heading(), QStringLiteral("Load data to train on"));
+    } else if (view == int(MainWindow::View::Predict)) {
+        // Without a model the Predict view asks for one.
+        QVERIFY(qobject_cast<PredictView *>(shown));
+        QCOMPARE(shown->findChild<EmptyStateView *>()->heading(), QStringLiteral("No model open"));
     } else if (view != int(MainWindow::View::Data) && view != int(MainWindow::View::Models)) {
         // An honest empty state: a heading and a paragraph that says what the view will do.
         auto *empty = shown->findChild<EmptyStateView *>();
