@@ -129,12 +129,33 @@ bool BatchScoringJob::start(LoadedModelPtr model, const QString &csvPath)
         return false;
     }
     scored->close();
+    releaseResult();
     mTracker = std::make_shared<ProgressTracker>();
     mWatcher.setFuture(QtConcurrent::run([model, csvPath, scored, tracker = mTracker] {
         return scoreFile(model, csvPath, scored, *tracker);
     }));
     emit busyChanged(true);
     return true;
+}
+
+void BatchScoringJob::releaseResult()
+{
+    if (!mResult)
+        return;
+    // A million rows are hundreds of MB of table and scored file: freeing the one and unlinking
+    // the other took over 100 ms on the GUI thread, so both happen on a worker.
+    std::shared_ptr<const Dataset> table = mResult->table;
+    QString scoredFile;
+    if (mResult->scoredCsv) {
+        scoredFile = mResult->scoredCsv->fileName();
+        mResult->scoredCsv->setAutoRemove(false);
+    }
+    mResult.reset();
+    (void)QtConcurrent::run([table = std::move(table), scoredFile]() mutable {
+        table.reset();
+        if (!scoredFile.isEmpty())
+            QFile::remove(scoredFile);
+    });
 }
 
 void BatchScoringJob::cancel()

@@ -48,7 +48,9 @@ public:
     explicit BatchScoringJob(QObject *parent = nullptr);
     ~BatchScoringJob() override;
 
-    // Starts scoring `csvPath` with `model`. False, doing nothing, while a run or export is busy.
+    // Starts scoring `csvPath` with `model`, dropping the last result (release the views' references
+    // to its table first, so that it is freed off the GUI thread). False, doing nothing, while a
+    // run or export is busy.
     bool start(LoadedModelPtr model, const QString &csvPath);
     void cancel();
     bool isBusy() const;
@@ -67,6 +69,7 @@ signals:
 
 private:
     void onScored();
+    void releaseResult();
     void onExported();
 
     std::shared_ptr<ProgressTracker> mTracker;

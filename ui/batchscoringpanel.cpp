@@ -38,6 +38,7 @@ BatchScoringPanel::BatchScoringPanel(QWidget *parent)
 
     auto *bar = new QHBoxLayout;
     bar->setContentsMargins(16, 12, 16, 8);
+    bar->setSpacing(12);
     bar->addWidget(mChoose);
     bar->addWidget(mFile, 1);
     bar->addWidget(mExport);
@@ -47,6 +48,7 @@ BatchScoringPanel::BatchScoringPanel(QWidget *parent)
     mTable->verticalHeader()->setDefaultSectionSize(24);
     mTable->horizontalHeader()->setDefaultSectionSize(110);
     mTable->setSelectionBehavior(QAbstractItemView::SelectRows);
+    mTable->setTextElideMode(Qt::ElideRight);
 
     mProblemsTitle->setObjectName(QStringLiteral("SectionHeading"));
     mProblems->setHorizontalHeaderLabels({QStringLiteral("Line"), QStringLiteral("Why it was not scored")});
@@ -125,6 +127,11 @@ bool BatchScoringPanel::scoreFile(const QString &path)
     mLastDirectory = QFileInfo(path).absolutePath();
     mBanner->dismiss();
     mFile->setText(QDir::toNativeSeparators(path));
+    mResults->setDataset(nullptr);
+    mProblems->setRowCount(0);
+    mSummary->setVisible(false);
+    mProblems->parentWidget()->setVisible(false);
+    mExport->setEnabled(false);
     if (!mJob->start(mModel, path))
         return false;
     mProgress->track(mJob->tracker(), QStringLiteral("Scoring %1").arg(QFileInfo(path).fileName()));
@@ -169,6 +176,14 @@ void BatchScoringPanel::onFinished(bool ok, bool cancelled, const QString &messa
     }
     const auto result = mJob->result();
     mResults->setDataset(result->table);
+    // The prediction and probabilities come last in the file; show them first.
+    QHeaderView *header = mTable->horizontalHeader();
+    const int columns = mResults->columnCount();
+    const int scored = mModel ? 1 + int(mModel->pipeline().target().classes.size()) : 0;
+    for (int i = 0; i < scored && scored <= columns; ++i) {
+        header->moveSection(header->visualIndex(columns - scored + i), i);
+        header->resizeSection(columns - scored + i, 160); // probabilities print all 17 digits
+    }
     const BatchSummary &s = result->summary;
     const double seconds = s.seconds + result->readSeconds;
     mSummary->setText(QStringLiteral("%1 rows scored, %2 not scored \u00b7 %3 s (%4 rows/s)%5")

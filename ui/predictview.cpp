@@ -26,14 +26,20 @@ namespace plumb::ui {
 
 namespace {
 
-constexpr int kShownContributions = 10;
+constexpr int kShownContributions = 12;
 const QColor kPositive(0x25, 0x63, 0xeb);
 const QColor kNegative(0xdc, 0x26, 0x26);
 const QColor kOtherClass(0xcb, 0xd5, 0xe1);
 
+// Three significant digits: enough to compare bars, short enough to sit beside them.
+QString shortNumber(double value)
+{
+    return QString::number(value, 'g', 3).replace(u'-', QStringLiteral("\u2212"));
+}
+
 QString signedNumber(double value)
 {
-    return (value >= 0 ? QStringLiteral("+") : QStringLiteral("\u2212")) + formatNumber(std::abs(value));
+    return (value >= 0 ? QStringLiteral("+") : QString()) + shortNumber(value);
 }
 
 QString modelSubtitle(const LoadedModel &model)
@@ -257,16 +263,17 @@ void PredictView::showContributions(int classIndex)
     double rest = 0;
     for (std::size_t i = 0; i < order.size(); ++i) {
         const double value = c.values[order[i]];
-        if (int(i) < kShownContributions)
+        // All features when they fit; otherwise the largest and one bar for the rest.
+        if (order.size() <= std::size_t(kShownContributions) + 1 || int(i) < kShownContributions)
             bars.push_back({features[order[i]].name, value, value >= 0 ? kPositive : kNegative, signedNumber(value)});
         else
             rest += value;
     }
-    if (order.size() > std::size_t(kShownContributions))
+    if (order.size() > std::size_t(kShownContributions) + 1)
         bars.push_back({QStringLiteral("%1 other features").arg(order.size() - kShownContributions), rest, chart::kReference, signedNumber(rest)});
     const double total = std::accumulate(c.values.begin(), c.values.end(), c.base);
     mContributions->setTitle(QStringLiteral("Contributions to the %1 (%2)").arg(c.output, c.methodName()));
-    mContributions->showBars(bars, QStringLiteral("base %1 + contributions = %2").arg(formatNumber(c.base), formatNumber(total)));
+    mContributions->showBars(bars, QStringLiteral("base %1 + contributions = %2").arg(shortNumber(c.base), shortNumber(total)));
 }
 
 } // namespace plumb::ui

@@ -103,13 +103,12 @@ void ScoringForm::addField(Field field, int index)
                                                                  formatValue(field.maximum, field.spec.type));
         edit->setPlaceholderText(field.acceptsMissing ? QStringLiteral("%1 (empty: filled in)").arg(range) : range);
         edit->setToolTip(QStringLiteral("Training range %1").arg(range));
-        edit->setClearButtonEnabled(true);
         connect(edit, &QLineEdit::textChanged, this, [this, index] {
             check(mFields[std::size_t(index)]);
             emit valuesChanged();
         });
         field.editor = edit;
-        hint->setText(columnTypeLabel(field.spec.type).toLower());
+        hint->setText(QStringLiteral("%1 \u00b7 %2").arg(columnTypeLabel(field.spec.type).toLower(), range));
     } else {
         auto *combo = new QComboBox;
         combo->setEditable(true);
