@@ -39,24 +39,45 @@ DatasetTableModel::DatasetTableModel(DataDocument *document, QObject *parent)
     });
 }
 
+DatasetTableModel::DatasetTableModel(std::shared_ptr<const Dataset> dataset, QObject *parent)
+    : QAbstractTableModel(parent), mDataset(std::move(dataset))
+{
+    mMissingFont.setItalic(true);
+}
+
+void DatasetTableModel::setDataset(std::shared_ptr<const Dataset> dataset)
+{
+    beginResetModel();
+    mDataset = std::move(dataset);
+    endResetModel();
+}
+
+const Dataset &DatasetTableModel::dataset() const
+{
+    static const Dataset kEmpty;
+    if (mDocument)
+        return mDocument->dataset();
+    return mDataset ? *mDataset : kEmpty;
+}
+
 int DatasetTableModel::rowCount(const QModelIndex &parent) const
 {
     if (parent.isValid())
         return 0;
     // Item views index rows with int; a larger dataset shows its first INT_MAX rows.
-    return int(std::min<std::size_t>(mDocument->dataset().rowCount(), INT_MAX));
+    return int(std::min<std::size_t>(dataset().rowCount(), INT_MAX));
 }
 
 int DatasetTableModel::columnCount(const QModelIndex &parent) const
 {
-    return parent.isValid() ? 0 : int(mDocument->dataset().columnCount());
+    return parent.isValid() ? 0 : int(dataset().columnCount());
 }
 
 QVariant DatasetTableModel::data(const QModelIndex &index, int role) const
 {
     if (!checkIndex(index, CheckIndexOption::IndexIsValid))
         return {};
-    const Column &column = mDocument->dataset().column(std::size_t(index.column()));
+    const Column &column = dataset().column(std::size_t(index.column()));
     const auto row = std::size_t(index.row());
     if (column.isMissing(row))
         return missingData(role);
@@ -101,9 +122,9 @@ QVariant DatasetTableModel::headerData(int section, Qt::Orientation orientation,
             return int(Qt::AlignVCenter | Qt::AlignRight);
         return {};
     }
-    if (section < 0 || std::size_t(section) >= mDocument->dataset().columnCount())
+    if (section < 0 || std::size_t(section) >= dataset().columnCount())
         return {};
-    const Column &column = mDocument->dataset().column(std::size_t(section));
+    const Column &column = dataset().column(std::size_t(section));
     switch (role) {
     case Qt::DisplayRole:
         return column.name();

@@ -3,6 +3,12 @@
 #include <QAbstractTableModel>
 #include <QFont>
 
+#include <memory>
+
+namespace plumb {
+class Dataset;
+}
+
 namespace plumb::ui {
 
 class DataDocument;
@@ -20,6 +26,10 @@ public:
     static constexpr int MissingRole = Qt::UserRole + 1;
 
     explicit DatasetTableModel(DataDocument *document, QObject *parent = nullptr);
+    // A table of its own (scored results): shown until setDataset() replaces it; null shows nothing.
+    explicit DatasetTableModel(std::shared_ptr<const Dataset> dataset, QObject *parent = nullptr);
+    // Replaces the table of a model made with the constructor above (resets the model).
+    void setDataset(std::shared_ptr<const Dataset> dataset);
 
     int rowCount(const QModelIndex &parent = {}) const override;
     int columnCount(const QModelIndex &parent = {}) const override;
@@ -27,9 +37,11 @@ public:
     QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
 
 private:
+    const Dataset &dataset() const;
     QVariant missingData(int role) const;
 
-    DataDocument *mDocument;
+    DataDocument *mDocument = nullptr;
+    std::shared_ptr<const Dataset> mDataset;
     QFont mMissingFont;
 };
 

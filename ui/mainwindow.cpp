@@ -3,13 +3,12 @@
 #include "data/workspace.h"
 #include "ui/datadocument.h"
 #include "ui/dataview.h"
-#include "ui/emptystateview.h"
 #include "ui/monitorview.h"
 #include "ui/modelsview.h"
+#include "ui/predictview.h"
 #include "ui/recentfiles.h"
 #include "ui/theme.h"
 #include "ui/trainview.h"
-#include "ui/viewheader.h"
 
 #include <QAction>
 #include <QCloseEvent>
@@ -31,46 +30,6 @@
 namespace plumb::ui {
 
 namespace {
-
-struct PlaceholderText
-{
-    const char *subtitle;
-    const char *heading;
-    const char *paragraph;
-};
-
-// What each view that is not built yet will do, said plainly.
-PlaceholderText placeholderText(MainWindow::View view)
-{
-    switch (view) {
-    case MainWindow::View::Predict:
-        return {"Score rows with a saved model.", "Scoring is not available yet",
-                "This view will score data with a saved model: type one row by hand in a form built from the "
-                "model's columns and see the prediction at once, or score a whole CSV file and save the results "
-                "beside it."};
-    case MainWindow::View::Monitor:
-    case MainWindow::View::Data:
-    case MainWindow::View::Train:
-    case MainWindow::View::Models:
-        break;
-    }
-    return {"", "", ""};
-}
-
-QWidget *createPlaceholderView(MainWindow::View view)
-{
-    const PlaceholderText text = placeholderText(view);
-    auto *page = new QWidget;
-    auto *layout = new QVBoxLayout(page);
-    layout->setContentsMargins(0, 0, 0, 0);
-    layout->setSpacing(0);
-    layout->addWidget(new ViewHeader(MainWindow::viewTitle(view), QString::fromUtf8(text.subtitle)));
-    auto *empty = new EmptyStateView(QStringLiteral(":/icons/%1.svg").arg(MainWindow::viewName(view)),
-                                     QString::fromUtf8(text.heading), QString::fromUtf8(text.paragraph));
-    empty->setNote(QStringLiteral("Coming in a later version of Plumb."));
-    layout->addWidget(empty, 1);
-    return page;
-}
 
 // The first local path among dropped URLs, if any.
 QString droppedPath(const QMimeData *mime)
@@ -114,6 +73,7 @@ MainWindow::MainWindow(Persistence persistence, QWidget *parent)
         statusBar()->showMessage(QStringLiteral("Saved the model as %1").arg(QDir::toNativeSeparators(path)), 8000);
     });
     connect(mModelsView, &ModelsView::modelOpened, mRecentFiles, &RecentFiles::add);
+    connect(mPredictView, &PredictView::openModelRequested, this, &MainWindow::showOpenModelDialog);
     mSummary->setText(mDataView->summary());
     if (mPersistence == Persistence::Remember)
         restoreSettings();
@@ -127,11 +87,13 @@ void MainWindow::createViews()
     mViews = new QStackedWidget;
     mTrainView = new TrainView(mDocument);
     mModelsView = new ModelsView;
+    mPredictView = new PredictView;
+    mPredictView->followDocument(mModelsView->document());
     mViews->addWidget(mDataView);
     mViews->addWidget(mTrainView);
     mMonitorView = new MonitorView;
     mViews->addWidget(mModelsView);
-    mViews->addWidget(createPlaceholderView(View::Predict));
+    mViews->addWidget(mPredictView);
     mViews->addWidget(mMonitorView);
 
     auto *central = new QWidget;

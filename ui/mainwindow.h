@@ -12,6 +12,7 @@ class DataDocument;
 class DataView;
 class ModelsView;
 class MonitorView;
+class PredictView;
 class RecentFiles;
 class TrainView;
 
@@ -49,6 +50,7 @@ public:
     TrainView *trainView() const { return mTrainView; }
     ModelsView *modelsView() const { return mModelsView; }
     MonitorView *monitorView() const { return mMonitorView; }
+    PredictView *predictView() const { return mPredictView; }
     RecentFiles *recentFiles() const { return mRecentFiles; }
     QWidget *viewWidget(View view) const;
 
@@ -76,6 +78,7 @@ private:
     TrainView *mTrainView = nullptr;
     ModelsView *mModelsView = nullptr;
     MonitorView *mMonitorView = nullptr;
+    PredictView *mPredictView = nullptr;
     RecentFiles *mRecentFiles;
     QListWidget *mNavigation = nullptr;
     QStackedWidget *mViews = nullptr;

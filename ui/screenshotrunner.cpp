@@ -1,17 +1,20 @@
 #include "ui/screenshotrunner.h"
 
+#include "data/workspace.h"
+#include "ui/batchscoringpanel.h"
 #include "ui/datadocument.h"
 #include "ui/dataview.h"
 #include "ui/mainwindow.h"
 #include "ui/messagebanner.h"
-#include "ui/parameterform.h"
-#include "ui/trainsetuppanel.h"
-#include "ui/trainview.h"
 #include "ui/modeldetails.h"
 #include "ui/modeldocument.h"
 #include "ui/modellistmodel.h"
 #include "ui/modelsview.h"
 #include "ui/monitorview.h"
+#include "ui/parameterform.h"
+#include "ui/predictview.h"
+#include "ui/trainsetuppanel.h"
+#include "ui/trainview.h"
 
 #include <QApplication>
 #include <QFileInfo>
@@ -249,7 +252,31 @@ void ScreenshotRunner::capture(int loadStatus)
     }
     mWindow->setCurrentView(shown);
     captureModelTabs();
-    captureComparison();
+    capturePredictBatch();
+}
+
+void ScreenshotRunner::capturePredictBatch()
+{
+    PredictView *predict = mWindow->predictView();
+    const Workspace *workspace = mWindow->document()->workspace();
+    if (!predict->model() || !workspace || workspace->batches.empty()) {
+        captureComparison();
+        return;
+    }
+    BatchScoringPanel *panel = predict->batchPanel();
+    connect(panel->job(), &BatchScoringJob::finished, this, [this, predict] {
+        QTimer::singleShot(0, this, [this, predict] {
+            const MainWindow::View shown = mWindow->currentView();
+            mWindow->setCurrentView(MainWindow::View::Predict);
+            predict->tabs()->setCurrentIndex(1);
+            grabTo(QStringLiteral("predict-batch"));
+            predict->tabs()->setCurrentIndex(0);
+            mWindow->setCurrentView(shown);
+            captureComparison();
+        });
+    }, Qt::SingleShotConnection);
+    if (!panel->scoreFile(workspace->batches.front().path))
+        captureComparison();
 }
 
 void ScreenshotRunner::captureModelTabs()

@@ -14,7 +14,9 @@ class MainWindow;
 // workspace with a models/ folder opens its first signed model (else its first) in the Models
 // view and is monitored against the workspace's batches in the Monitor view, and more pictures follow: one per inspector tab (models-pipeline.png, ...), models-compare.png (the first two models side by side) and
 // models-tampered.png (the error page for a copy of the model with one byte changed). Works on
-// the offscreen platform. The exit code is 0 when every file was written, 1 when the load failed
+// the offscreen platform. The Predict view follows the showcase model: predict.png shows its form
+// at typical values with the probability and contribution charts, and predict-batch.png the
+// workspace's first batch file scored in the background. The exit code is 0 when every file was written, 1 when the load failed
 // (the views are still written, showing the error), 2 when a file could not be written.
 class ScreenshotRunner : public QObject
 {
@@ -44,6 +46,8 @@ private:
     void capture(int loadStatus);
     bool grabTo(const QString &name);
     void captureModelTabs();
+    // Scores the workspace's first batch in the Predict view, grabs it, then goes on to the comparison.
+    void capturePredictBatch();
     void captureComparison();
     void captureTampered();
     void finish();

@@ -144,6 +144,33 @@ std::optional<Error> RowScorer::score(const std::vector<RowValue> &values, doubl
         return Error::invalid(QStringLiteral("expected %1 values (one per feature), got %2").arg(features.size()).arg(values.size()));
     if (!mFast)
         return scoreGeneral(values, out, notes);
+    if (auto error = fillInputs(values, notes))
+        return error;
+    mPipeline.model().predictRow(mInputs.data(), out);
+    return std::nullopt;
+}
+
+std::optional<Error> RowScorer::transform(const std::vector<RowValue> &values, Eigen::VectorXd &inputs, TransformNotes &notes) const
+{
+    const auto &features = mPipeline.features();
+    if (values.size() != features.size())
+        return Error::invalid(QStringLiteral("expected %1 values (one per feature), got %2").arg(features.size()).arg(values.size()));
+    if (mFast) {
+        if (auto error = fillInputs(values, notes))
+            return error;
+        inputs = mInputs;
+        return std::nullopt;
+    }
+    Result<Dataset> row = rowDataset(values);
+    if (!row)
+        return row.error();
+    inputs = mPipeline.router().transform(row.value(), {}, notes).row(0).transpose();
+    return std::nullopt;
+}
+
+std::optional<Error> RowScorer::fillInputs(const std::vector<RowValue> &values, TransformNotes &notes) const
+{
+    const auto &features = mPipeline.features();
     for (const FeaturePlan &plan : mPlans) {
         const RowValue &value = values[std::size_t(plan.feature)];
         const FeatureSpec &feature = features[std::size_t(plan.feature)];
@@ -184,11 +211,10 @@ std::optional<Error> RowScorer::score(const std::vector<RowValue> &values, doubl
         }
         mInputs[plan.slot] = x;
     }
-    mPipeline.model().predictRow(mInputs.data(), out);
     return std::nullopt;
 }
 
-std::optional<Error> RowScorer::scoreGeneral(const std::vector<RowValue> &values, double *out, TransformNotes &notes) const
+Result<Dataset> RowScorer::rowDataset(const std::vector<RowValue> &values) const
 {
     Dataset row;
     for (std::size_t f = 0; f < values.size(); ++f) {
@@ -207,6 +233,15 @@ std::optional<Error> RowScorer::scoreGeneral(const std::vector<RowValue> &values
         }
         row.addColumn(std::move(column));
     }
+    return row;
+}
+
+std::optional<Error> RowScorer::scoreGeneral(const std::vector<RowValue> &values, double *out, TransformNotes &notes) const
+{
+    Result<Dataset> rowData = rowDataset(values);
+    if (!rowData)
+        return rowData.error();
+    const Dataset &row = rowData.value();
     Result<Prediction> prediction = mPipeline.predict(row);
     if (!prediction)
         return prediction.error();

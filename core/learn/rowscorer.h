@@ -35,6 +35,11 @@ public:
     // numeric feature that does not read as a number (naming the feature).
     std::optional<Error> score(const std::vector<RowValue> &values, double *out, TransformNotes &notes) const;
 
+    // The model's input row for `values` (pipeline.features() order): the preprocessed values,
+    // router().outputNames().size() of them, as Pipeline::predict feeds the model. For
+    // explanations (contributions per feature). Fails as score() does.
+    std::optional<Error> transform(const std::vector<RowValue> &values, Eigen::VectorXd &inputs, TransformNotes &notes) const;
+
     bool usesFastPath() const { return mFast; }
 
 private:
@@ -60,6 +65,8 @@ private:
     bool compileNumeric(const RouterBranch &branch, qsizetype column, FeaturePlan &plan) const;
     bool compileCategorical(const RouterBranch &branch, qsizetype column, FeaturePlan &plan) const;
     std::optional<Error> scoreGeneral(const std::vector<RowValue> &values, double *out, TransformNotes &notes) const;
+    std::optional<Error> fillInputs(const std::vector<RowValue> &values, TransformNotes &notes) const;
+    Result<Dataset> rowDataset(const std::vector<RowValue> &values) const;
 
     const Pipeline &mPipeline;
     std::vector<FeaturePlan> mPlans;

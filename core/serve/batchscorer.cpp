@@ -8,6 +8,7 @@
 
 #include <QElapsedTimer>
 
+#include <algorithm>
 #include <condition_variable>
 #include <deque>
 #include <future>
@@ -192,8 +193,12 @@ Result<BatchSummary> BatchScorer::run(QIODevice &input, const QString &inputName
         if (!failure)
             failure = deliver(done, output, rejects, summary);
     };
+    // A file's size is known; a pipe's is not, and then only cancellation is polled.
+    const qint64 inputSize = input.isSequential() ? 0 : input.size();
     while (pending && !failure) {
         summary.bytesRead += pending->bytes.size();
+        if (inputSize > 0)
+            progress.setProgress(std::min(1.0, double(summary.bytesRead) / double(inputSize)), QStringLiteral("Scoring rows"));
         inFlight.push_back(workers.submit(std::move(*pending)));
         if (inFlight.size() > threads)
             finishOldest();

@@ -40,7 +40,8 @@ struct BatchSummary
 // most threads + 1 chunks are in flight, so memory stays bounded by the chunk size whatever the
 // input's length. Rows that fail validation are written to `rejects` (CSV: line,reason; the line
 // is 1-based in the input) and the run goes on. Fails on unreadable input (a bad header, a
-// missing feature column, a record over the size cap), a write error, or cancellation.
+// missing feature column, a record over the size cap), a write error, or cancellation. Progress is
+// the share of the input read, reported per chunk when the input's size is known (a file).
 class BatchScorer
 {
 public:

@@ -1,0 +1,81 @@
+#pragma once
+
+#include "ui/modeldocument.h"
+#include "serve/batchscorer.h"
+
+#include <QFutureWatcher>
+#include <QObject>
+
+#include <memory>
+
+class QTemporaryFile;
+
+namespace plumb::ui {
+
+class ProgressTracker;
+
+// A row of the input that was not scored, and why (from the model's schema check).
+struct BatchProblem
+{
+    qint64 line = 0; // 1-based line in the input file
+    QString reason;
+};
+
+// What a finished batch run gives the view: the scored table (input columns, prediction and one
+// probability per class) read back for a virtual table, the refused rows, and the scored CSV.
+struct BatchResult
+{
+    static constexpr int kMaxProblems = 10000; // listed; the summary counts them all
+
+    QString inputPath;
+    BatchSummary summary;
+    std::shared_ptr<const Dataset> table;
+    std::vector<BatchProblem> problems;
+    std::shared_ptr<QTemporaryFile> scoredCsv; // what Export copies
+    double readSeconds = 0;                    // reading the scored rows back for the table
+};
+
+// Scores a CSV file with a model on a worker thread through the streaming batch engine
+// (BatchScorer: schema check per row, chunks in parallel), writes the scored rows to a temporary
+// file, then reads them back as a Dataset for display. One run at a time; cancel() stops it at
+// the next chunk. Export copies the scored file to a path of the user's choice, also off the GUI
+// thread, through QSaveFile (a failed export leaves no half-written file).
+class BatchScoringJob : public QObject
+{
+    Q_OBJECT
+
+public:
+    explicit BatchScoringJob(QObject *parent = nullptr);
+    ~BatchScoringJob() override;
+
+    // Starts scoring `csvPath` with `model`, dropping the last result (release the views' references
+    // to its table first, so that it is freed off the GUI thread). False, doing nothing, while a
+    // run or export is busy.
+    bool start(LoadedModelPtr model, const QString &csvPath);
+    void cancel();
+    bool isBusy() const;
+    std::shared_ptr<const ProgressTracker> tracker() const { return mTracker; }
+    // The last successful run; nullptr before one and after a failed or cancelled one.
+    std::shared_ptr<const BatchResult> result() const { return mResult; }
+
+    // Copies the scored CSV of the last run to `path`. False while busy or with no result.
+    bool exportTo(const QString &path);
+
+signals:
+    void busyChanged(bool busy);
+    // ok: result() holds the run. Otherwise `message` says why (cancelled() is true for Cancel).
+    void finished(bool ok, bool cancelled, const QString &message);
+    void exportFinished(bool ok, const QString &message);
+
+private:
+    void onScored();
+    void releaseResult();
+    void onExported();
+
+    std::shared_ptr<ProgressTracker> mTracker;
+    std::shared_ptr<const BatchResult> mResult;
+    QFutureWatcher<Result<std::shared_ptr<BatchResult>>> mWatcher;
+    QFutureWatcher<std::optional<Error>> mExportWatcher;
+};
+
+} // namespace plumb::ui

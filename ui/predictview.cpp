@@ -1,0 +1,279 @@
+#include "ui/predictview.h"
+
+#include "ui/barchart.h"
+#include "ui/batchscoringpanel.h"
+#include "ui/chartstyle.h"
+#include "ui/displayformat.h"
+#include "ui/emptystateview.h"
+#include "ui/scoringform.h"
+#include "ui/viewheader.h"
+
+#include <QElapsedTimer>
+#include <QFileInfo>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QPushButton>
+#include <QScrollArea>
+#include <QSplitter>
+#include <QStackedWidget>
+#include <QTabWidget>
+#include <QVBoxLayout>
+
+#include <algorithm>
+#include <numeric>
+
+namespace plumb::ui {
+
+namespace {
+
+constexpr int kShownContributions = 12;
+const QColor kPositive(0x25, 0x63, 0xeb);
+const QColor kNegative(0xdc, 0x26, 0x26);
+const QColor kOtherClass(0xcb, 0xd5, 0xe1);
+
+// Three significant digits: enough to compare bars, short enough to sit beside them.
+QString shortNumber(double value)
+{
+    return QString::number(value, 'g', 3).replace(u'-', QStringLiteral("\u2212"));
+}
+
+QString signedNumber(double value)
+{
+    return (value >= 0 ? QStringLiteral("+") : QString()) + shortNumber(value);
+}
+
+QString modelSubtitle(const LoadedModel &model)
+{
+    const TargetSpec &target = model.pipeline().target();
+    const QString name = model.metadata().name.isEmpty() ? QFileInfo(model.path).completeBaseName() : model.metadata().name;
+    const QString task = target.task == Task::Classification
+                             ? QStringLiteral("classifies '%1' into %2 classes").arg(target.name).arg(target.classes.size())
+                             : QStringLiteral("predicts '%1'").arg(target.name);
+    return QStringLiteral("%1 (%2) %3 from %4 features").arg(name, model.pipeline().model().kind(), task)
+        .arg(model.pipeline().features().size());
+}
+
+} // namespace
+
+PredictView::PredictView(QWidget *parent)
+    : QWidget(parent),
+      mHeader(new ViewHeader(QStringLiteral("Predict"), QStringLiteral("Score rows with a saved model."))),
+      mPages(new QStackedWidget), mTabs(new QTabWidget), mForm(new ScoringForm), mBatch(new BatchScoringPanel),
+      mPrediction(new QLabel), mPredictionDetail(new QLabel), mWarnings(new QLabel),
+      mProbabilities(new BarChart(QStringLiteral("Class probabilities"))),
+      mContributions(new BarChart(QStringLiteral("Contributions to this prediction")))
+{
+    auto *open = new QPushButton(QStringLiteral("Open model\u2026"));
+    open->setObjectName(QStringLiteral("HeaderButton"));
+    mHeader->addAction(open);
+    connect(open, &QPushButton::clicked, this, &PredictView::openModelRequested);
+
+    mEmpty = new EmptyStateView(QStringLiteral(":/icons/predict.svg"), QStringLiteral("No model open"),
+                                QStringLiteral("Open a .plumb model in the Models view (or here) to score rows with it: "
+                                               "type one row into a form built from the model's features and see the "
+                                               "prediction and why, or score a whole CSV file in the background."));
+    connect(mEmpty->addButton(QStringLiteral("Open model\u2026")), &QPushButton::clicked, this, &PredictView::openModelRequested);
+
+    mTabs->setObjectName(QStringLiteral("ModelDetails"));
+    mTabs->setDocumentMode(true);
+    mTabs->addTab(createRowPage(), QStringLiteral("Score one row"));
+    mTabs->addTab(mBatch, QStringLiteral("Score a file"));
+    mPages->addWidget(mEmpty);
+    mPages->addWidget(mTabs);
+
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(0);
+    layout->addWidget(mHeader);
+    layout->addWidget(mPages, 1);
+    connect(mForm, &ScoringForm::valuesChanged, this, &PredictView::rescore);
+}
+
+PredictView::~PredictView() = default;
+
+QWidget *PredictView::createRowPage()
+{
+    auto *formPane = new QWidget;
+    formPane->setObjectName(QStringLiteral("TrainSetup"));
+    auto *formLayout = new QVBoxLayout(formPane);
+    formLayout->setContentsMargins(16, 14, 16, 14);
+    auto *top = new QHBoxLayout;
+    auto *heading = new QLabel(QStringLiteral("FEATURE VALUES"));
+    heading->setObjectName(QStringLiteral("SectionHeading"));
+    auto *typical = new QPushButton(QStringLiteral("Typical values"));
+    typical->setObjectName(QStringLiteral("HeaderButton"));
+    typical->setToolTip(QStringLiteral("Fill every field with the training median or most frequent category"));
+    connect(typical, &QPushButton::clicked, mForm, &ScoringForm::fillTypicalValues);
+    top->addWidget(heading, 1);
+    top->addWidget(typical);
+    formLayout->addLayout(top);
+    auto *scroll = new QScrollArea;
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+    auto *card = new QWidget;
+    card->setObjectName(QStringLiteral("Card"));
+    auto *cardLayout = new QVBoxLayout(card);
+    cardLayout->setContentsMargins(14, 12, 14, 12);
+    cardLayout->addWidget(mForm);
+    scroll->setWidget(card);
+    formLayout->addWidget(scroll, 1);
+
+    auto *splitter = new QSplitter(Qt::Horizontal);
+    splitter->addWidget(formPane);
+    splitter->addWidget(createResultPane());
+    splitter->setStretchFactor(0, 2);
+    splitter->setStretchFactor(1, 3);
+    splitter->setSizes({520, 780});
+    return splitter;
+}
+
+QWidget *PredictView::createResultPane()
+{
+    auto *pane = new QWidget;
+    pane->setObjectName(QStringLiteral("ResultsPanel"));
+    auto *layout = new QVBoxLayout(pane);
+    layout->setContentsMargins(16, 14, 16, 14);
+    layout->setSpacing(10);
+    auto *card = new QFrame;
+    card->setObjectName(QStringLiteral("Card"));
+    auto *cardLayout = new QVBoxLayout(card);
+    cardLayout->setContentsMargins(16, 12, 16, 12);
+    auto *caption = new QLabel(QStringLiteral("PREDICTION"));
+    caption->setObjectName(QStringLiteral("SectionHeading"));
+    mPrediction->setObjectName(QStringLiteral("MetricValue"));
+    mPrediction->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    mPredictionDetail->setObjectName(QStringLiteral("CardText"));
+    mWarnings->setWordWrap(true);
+    mWarnings->setStyleSheet(QStringLiteral("color: #b45309;"));
+    cardLayout->addWidget(caption);
+    cardLayout->addWidget(mPrediction);
+    cardLayout->addWidget(mPredictionDetail);
+    cardLayout->addWidget(mWarnings);
+    layout->addWidget(card);
+    mProbabilities->setMinimumHeight(150);
+    layout->addWidget(mProbabilities, 2);
+    mContributions->setMinimumHeight(240);
+    layout->addWidget(mContributions, 3);
+    return pane;
+}
+
+void PredictView::followDocument(ModelDocument *document)
+{
+    connect(document, &ModelDocument::modelLoaded, this, [this, document] { setModel(document->model()); });
+}
+
+void PredictView::setModel(LoadedModelPtr model)
+{
+    mModel = std::move(model);
+    mScorer.reset();
+    mBatch->setModel(mModel);
+    if (!mModel) {
+        mHeader->setSubtitle(QStringLiteral("Score rows with a saved model."));
+        mForm->setModel(nullptr);
+        mPages->setCurrentWidget(mEmpty);
+        return;
+    }
+    mScorer = std::make_unique<RowScorer>(mModel->pipeline());
+    mHeader->setSubtitle(modelSubtitle(*mModel));
+    const bool classifier = mModel->pipeline().target().task == Task::Classification;
+    mProbabilities->setVisible(classifier);
+    mForm->setModel(mModel);
+    mPages->setCurrentWidget(mTabs);
+    mForm->fillTypicalValues();
+}
+
+void PredictView::clearResult(const QString &reason)
+{
+    mPredictionText.clear();
+    mOutputs.clear();
+    mPrediction->setText(QStringLiteral("\u2014"));
+    mPredictionDetail->setText(reason);
+    mProbabilities->showMessage(QStringLiteral("No prediction"));
+    mContributions->showMessage(QStringLiteral("No prediction"));
+}
+
+void PredictView::rescore()
+{
+    if (!mModel || !mScorer)
+        return;
+    const QStringList warnings = mForm->warnings();
+    mWarnings->setText(warnings.isEmpty() ? QString() : QStringLiteral("\u26a0 ") + warnings.join(QStringLiteral("\n\u26a0 ")));
+    mWarnings->setVisible(!warnings.isEmpty());
+    if (!mForm->isComplete()) {
+        clearResult(QStringLiteral("Fill in the fields marked in red to score the row."));
+        return;
+    }
+    const Pipeline &pipeline = mModel->pipeline();
+    const std::vector<RowValue> values = mForm->values();
+    mOutputs.assign(std::size_t(pipeline.model().rowOutputs()), 0.0);
+    TransformNotes notes;
+    QElapsedTimer timer;
+    timer.start();
+    const std::optional<Error> error = mScorer->score(values, mOutputs.data(), notes);
+    const qint64 nanoseconds = timer.nsecsElapsed();
+    if (error) {
+        clearResult(error->message);
+        return;
+    }
+    const QString timing = QStringLiteral("scored in %1 \u00b5s").arg(QString::number(double(nanoseconds) / 1000.0, 'f', 1));
+    if (pipeline.target().task == Task::Classification) {
+        const auto predicted = int(std::max_element(mOutputs.begin(), mOutputs.end()) - mOutputs.begin());
+        mPredictionText = pipeline.target().classes.value(predicted);
+        mPredictionDetail->setText(QStringLiteral("'%1' with probability %2 \u00b7 %3")
+                                       .arg(pipeline.target().name, formatPercent(mOutputs[std::size_t(predicted)]), timing));
+        showClassification(predicted);
+        showContributions(predicted);
+    } else {
+        mPredictionText = formatNumber(mOutputs[0]);
+        mPredictionDetail->setText(QStringLiteral("'%1' \u00b7 %2").arg(pipeline.target().name, timing));
+        showContributions(0);
+    }
+    mPrediction->setText(mPredictionText);
+}
+
+void PredictView::showClassification(int predicted)
+{
+    const QStringList &classes = mModel->pipeline().target().classes;
+    std::vector<BarChart::Bar> bars;
+    for (int c = 0; c < int(mOutputs.size()) && c < 12; ++c)
+        bars.push_back({classes.value(c), mOutputs[std::size_t(c)], c == predicted ? chart::kAccent : kOtherClass,
+                        formatPercent(mOutputs[std::size_t(c)])});
+    mProbabilities->showBars(bars, QStringLiteral("probability"), 0, 1);
+}
+
+void PredictView::showContributions(int classIndex)
+{
+    TransformNotes notes;
+    if (auto error = mScorer->transform(mForm->values(), mInputs, notes)) {
+        mContributions->showMessage(error->message);
+        return;
+    }
+    const Result<FeatureContributions> explained = explainRow(mModel->pipeline(), mInputs, classIndex);
+    if (!explained) {
+        mContributions->setTitle(QStringLiteral("Contributions to this prediction"));
+        mContributions->showMessage(explained.error().message);
+        return;
+    }
+    const FeatureContributions &c = explained.value();
+    const auto &features = mModel->pipeline().features();
+    std::vector<std::size_t> order(c.values.size());
+    std::iota(order.begin(), order.end(), 0);
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return std::abs(c.values[a]) > std::abs(c.values[b]); });
+    std::vector<BarChart::Bar> bars;
+    double rest = 0;
+    for (std::size_t i = 0; i < order.size(); ++i) {
+        const double value = c.values[order[i]];
+        // All features when they fit; otherwise the largest and one bar for the rest.
+        if (order.size() <= std::size_t(kShownContributions) + 1 || int(i) < kShownContributions)
+            bars.push_back({features[order[i]].name, value, value >= 0 ? kPositive : kNegative, signedNumber(value)});
+        else
+            rest += value;
+    }
+    if (order.size() > std::size_t(kShownContributions) + 1)
+        bars.push_back({QStringLiteral("%1 other features").arg(order.size() - kShownContributions), rest, chart::kReference, signedNumber(rest)});
+    const double total = std::accumulate(c.values.begin(), c.values.end(), c.base);
+    mContributions->setTitle(QStringLiteral("Contributions to the %1 (%2)").arg(c.output, c.methodName()));
+    mContributions->showBars(bars, QStringLiteral("base %1 + contributions = %2").arg(shortNumber(c.base), shortNumber(total)));
+}
+
+} // namespace plumb::ui

@@ -1,0 +1,81 @@
+#pragma once
+
+#include "learn/featurecontributions.h"
+#include "learn/rowscorer.h"
+#include "ui/modeldocument.h"
+
+#include <QWidget>
+
+#include <memory>
+
+class QLabel;
+class QPushButton;
+class QStackedWidget;
+class QTabWidget;
+
+namespace plumb::ui {
+
+class BarChart;
+class BatchScoringPanel;
+class EmptyStateView;
+class ScoringForm;
+class ViewHeader;
+
+// The Predict view: scores rows with the model the Models view has open. "Score one row" is a form
+// built from the model's features; the prediction, the class probabilities and each feature's
+// contribution to this prediction follow every keystroke (RowScorer, on the GUI thread: a row costs
+// microseconds). "Score a file" scores a CSV in the background (BatchScoringPanel).
+class PredictView : public QWidget
+{
+    Q_OBJECT
+
+public:
+    explicit PredictView(QWidget *parent = nullptr);
+    ~PredictView() override;
+
+    // Shows `model` (nullptr: the empty page). The form starts at typical training values.
+    void setModel(LoadedModelPtr model);
+    // Follows the model `document` loads (the Models view's).
+    void followDocument(ModelDocument *document);
+    LoadedModelPtr model() const { return mModel; }
+
+    ScoringForm *form() const { return mForm; }
+    BatchScoringPanel *batchPanel() const { return mBatch; }
+    BarChart *probabilityChart() const { return mProbabilities; }
+    BarChart *contributionChart() const { return mContributions; }
+    QTabWidget *tabs() const { return mTabs; }
+    // The prediction as shown ("yes", "12.5"); empty when the row cannot be scored.
+    QString predictionText() const { return mPredictionText; }
+    // The raw outputs of the last scoring: the prediction, or one probability per class.
+    const std::vector<double> &outputs() const { return mOutputs; }
+
+signals:
+    void openModelRequested();
+
+private:
+    QWidget *createRowPage();
+    QWidget *createResultPane();
+    void rescore();
+    void showClassification(int predicted);
+    void showContributions(int classIndex);
+    void clearResult(const QString &reason);
+
+    LoadedModelPtr mModel;
+    std::unique_ptr<RowScorer> mScorer;
+    ViewHeader *mHeader;
+    QStackedWidget *mPages;
+    EmptyStateView *mEmpty;
+    QTabWidget *mTabs;
+    ScoringForm *mForm;
+    BatchScoringPanel *mBatch;
+    QLabel *mPrediction;
+    QLabel *mPredictionDetail;
+    QLabel *mWarnings;
+    BarChart *mProbabilities;
+    BarChart *mContributions;
+    QString mPredictionText;
+    std::vector<double> mOutputs;
+    Eigen::VectorXd mInputs;
+};
+
+} // namespace plumb::ui

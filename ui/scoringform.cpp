@@ -1,0 +1,258 @@
+#include "ui/scoringform.h"
+
+#include "data/valueparser.h"
+#include "serve/rowvalidator.h"
+#include "ui/displayformat.h"
+
+#include <QComboBox>
+#include <QGridLayout>
+#include <QLabel>
+#include <QLineEdit>
+
+#include <algorithm>
+#include <cmath>
+
+namespace plumb::ui {
+
+namespace {
+
+bool isNumberField(ColumnType type)
+{
+    return type == ColumnType::Float || type == ColumnType::Integer || type == ColumnType::Datetime;
+}
+
+std::optional<double> readNumber(const QString &text, ColumnType type)
+{
+    const QByteArray utf8 = text.trimmed().toUtf8();
+    const std::string_view view(utf8.constData(), std::size_t(utf8.size()));
+    return type == ColumnType::Datetime ? parseDatetime(view) : parseNumber(view);
+}
+
+// Text a person would type for a value: plain digits for numbers, ISO dates for datetimes.
+QString editableText(double value, ColumnType type)
+{
+    if (type == ColumnType::Datetime)
+        return formatValue(value, type);
+    if (type == ColumnType::Integer || (value == std::floor(value) && std::fabs(value) < 1e15))
+        return QString::number(qlonglong(value));
+    return QString::number(value, 'g', 6);
+}
+
+const char *kMessageStyle[] = {"color: #6b7280;", "color: #6b7280;", "color: #b45309;", "color: #b91c1c;"};
+
+} // namespace
+
+ScoringForm::ScoringForm(QWidget *parent) : QWidget(parent), mGrid(new QGridLayout(this))
+{
+    setObjectName(QStringLiteral("ScoringForm"));
+    mGrid->setContentsMargins(0, 0, 0, 0);
+    mGrid->setHorizontalSpacing(12);
+    mGrid->setVerticalSpacing(2);
+    mGrid->setColumnStretch(1, 1);
+}
+
+void ScoringForm::setModel(LoadedModelPtr model)
+{
+    while (QLayoutItem *item = mGrid->takeAt(0)) {
+        delete item->widget();
+        delete item;
+    }
+    mFields.clear();
+    mModel = std::move(model);
+    if (!mModel)
+        return;
+    const Pipeline &pipeline = mModel->pipeline();
+    const RowValidator validator(pipeline);
+    for (std::size_t f = 0; f < pipeline.features().size(); ++f) {
+        Field field;
+        field.spec = pipeline.features()[f];
+        field.acceptsMissing = validator.acceptsMissing(f);
+        field.minimum = field.spec.minimum;
+        field.maximum = field.spec.maximum;
+        field.typical = (field.minimum + field.maximum) / 2;
+        if (const ColumnProfile *profile = mModel->profile(field.spec.name)) {
+            if (isNumberField(field.spec.type) && profile->count > 0) {
+                field.minimum = profile->min;
+                field.maximum = profile->max;
+                field.typical = profile->quantiles[3];
+            }
+            if (!profile->topCategories.empty())
+                field.typicalCategory = profile->topCategories.front().value;
+        }
+        if (field.typicalCategory.isEmpty())
+            field.typicalCategory = field.spec.categories.value(0);
+        addField(std::move(field), int(f));
+    }
+    mGrid->setRowStretch(2 * int(mFields.size()), 1);
+}
+
+void ScoringForm::addField(Field field, int index)
+{
+    const int row = 2 * index;
+    auto *name = new QLabel(field.spec.name);
+    name->setToolTip(QStringLiteral("%1 \u00b7 %2").arg(field.spec.name, columnTypeLabel(field.spec.type)));
+    QFont bold = name->font();
+    bold.setWeight(QFont::DemiBold);
+    name->setFont(bold);
+    mGrid->addWidget(name, row, 0, Qt::AlignVCenter);
+    auto *hint = new QLabel;
+    hint->setStyleSheet(QStringLiteral("color: #6b7280;"));
+    if (isNumberField(field.spec.type)) {
+        auto *edit = new QLineEdit;
+        const QString range = QStringLiteral("%1 \u2013 %2").arg(formatValue(field.minimum, field.spec.type),
+                                                                 formatValue(field.maximum, field.spec.type));
+        edit->setPlaceholderText(field.acceptsMissing ? QStringLiteral("%1 (empty: filled in)").arg(range) : range);
+        edit->setToolTip(QStringLiteral("Training range %1").arg(range));
+        connect(edit, &QLineEdit::textChanged, this, [this, index] {
+            check(mFields[std::size_t(index)]);
+            emit valuesChanged();
+        });
+        field.editor = edit;
+        hint->setText(QStringLiteral("%1 \u00b7 %2").arg(columnTypeLabel(field.spec.type).toLower(), range));
+    } else {
+        auto *combo = new QComboBox;
+        combo->setEditable(true);
+        combo->setInsertPolicy(QComboBox::NoInsert);
+        QStringList categories = field.spec.categories;
+        if (categories.isEmpty() && field.spec.type == ColumnType::Boolean)
+            categories = {QStringLiteral("false"), QStringLiteral("true")};
+        if (field.acceptsMissing)
+            combo->addItem(QString());
+        combo->addItems(categories);
+        combo->lineEdit()->setPlaceholderText(field.acceptsMissing ? QStringLiteral("empty: filled in") : QStringLiteral("required"));
+        combo->setToolTip(QStringLiteral("%1 categories seen in training").arg(categories.size()));
+        connect(combo, &QComboBox::currentTextChanged, this, [this, index] {
+            check(mFields[std::size_t(index)]);
+            emit valuesChanged();
+        });
+        field.editor = combo;
+        hint->setText(QStringLiteral("%1 categories").arg(categories.size()));
+    }
+    field.editor->setObjectName(QStringLiteral("field:") + field.spec.name);
+    field.editor->setMinimumWidth(160);
+    mGrid->addWidget(field.editor, row, 1);
+    mGrid->addWidget(hint, row, 2);
+    field.message = new QLabel;
+    field.message->setWordWrap(true);
+    mGrid->addWidget(field.message, row + 1, 1, 1, 2);
+    mFields.push_back(std::move(field));
+    check(mFields.back());
+}
+
+QString ScoringForm::fieldText(const Field &field) const
+{
+    if (auto *edit = qobject_cast<QLineEdit *>(field.editor))
+        return edit->text().trimmed();
+    if (auto *combo = qobject_cast<QComboBox *>(field.editor))
+        return combo->currentText().trimmed();
+    return {};
+}
+
+void ScoringForm::check(Field &field)
+{
+    const QString text = fieldText(field);
+    QString message;
+    Status status = Status::Ok;
+    if (text.isEmpty()) {
+        status = field.acceptsMissing ? Status::Missing : Status::Invalid;
+        message = field.acceptsMissing ? QStringLiteral("Missing: the pipeline fills it in")
+                                       : QStringLiteral("Required: this model cannot fill in a missing value");
+    } else if (isNumberField(field.spec.type)) {
+        const std::optional<double> number = readNumber(text, field.spec.type);
+        if (!number || !std::isfinite(*number)) {
+            status = Status::Invalid;
+            message = field.spec.type == ColumnType::Datetime ? QStringLiteral("'%1' is not a date").arg(text)
+                                                              : QStringLiteral("'%1' is not a number").arg(text);
+        } else if (*number < field.minimum || *number > field.maximum) {
+            status = Status::Warning;
+            message = QStringLiteral("Outside the training range %1 \u2013 %2: the model extrapolates")
+                          .arg(formatValue(field.minimum, field.spec.type), formatValue(field.maximum, field.spec.type));
+        }
+    } else if (!field.spec.categories.isEmpty() && !field.spec.categories.contains(text)) {
+        status = Status::Warning;
+        message = QStringLiteral("'%1' was not seen in training: it is encoded as an unknown category").arg(text);
+    }
+    field.status = status;
+    field.message->setText(message);
+    field.message->setStyleSheet(QString::fromLatin1(kMessageStyle[int(status)]));
+    field.message->setVisible(!message.isEmpty());
+}
+
+const ScoringForm::Field *ScoringForm::find(const QString &feature) const
+{
+    for (const Field &field : mFields)
+        if (field.spec.name == feature)
+            return &field;
+    return nullptr;
+}
+
+QWidget *ScoringForm::editor(const QString &feature) const
+{
+    const Field *field = find(feature);
+    return field ? field->editor : nullptr;
+}
+
+QString ScoringForm::text(const QString &feature) const
+{
+    const Field *field = find(feature);
+    return field ? fieldText(*field) : QString();
+}
+
+void ScoringForm::setText(const QString &feature, const QString &text)
+{
+    const Field *field = find(feature);
+    if (!field)
+        return;
+    if (auto *edit = qobject_cast<QLineEdit *>(field->editor))
+        edit->setText(text);
+    else if (auto *combo = qobject_cast<QComboBox *>(field->editor))
+        combo->setCurrentText(text);
+}
+
+void ScoringForm::fillTypicalValues()
+{
+    QSignalBlocker blocker(this);
+    for (const Field &field : mFields)
+        setText(field.spec.name, isNumberField(field.spec.type) ? editableText(field.typical, field.spec.type) : field.typicalCategory);
+    blocker.unblock();
+    emit valuesChanged();
+}
+
+std::vector<RowValue> ScoringForm::values() const
+{
+    std::vector<RowValue> values;
+    values.reserve(mFields.size());
+    for (const Field &field : mFields) {
+        const QString text = fieldText(field);
+        values.push_back(text.isEmpty() ? RowValue::missing() : RowValue::of(text));
+    }
+    return values;
+}
+
+ScoringForm::Status ScoringForm::status(const QString &feature) const
+{
+    const Field *field = find(feature);
+    return field ? field->status : Status::Invalid;
+}
+
+QString ScoringForm::message(const QString &feature) const
+{
+    const Field *field = find(feature);
+    return field ? field->message->text() : QString();
+}
+
+bool ScoringForm::isComplete() const
+{
+    return std::none_of(mFields.begin(), mFields.end(), [](const Field &field) { return field.status == Status::Invalid; });
+}
+
+QStringList ScoringForm::warnings() const
+{
+    QStringList warnings;
+    for (const Field &field : mFields)
+        if (field.status == Status::Warning)
+            warnings.append(QStringLiteral("%1: %2").arg(field.spec.name, field.message->text()));
+    return warnings;
+}
+
+} // namespace plumb::ui
