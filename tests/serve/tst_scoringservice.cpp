@@ -6,12 +6,16 @@
 #include "data/csvreader.h"
 #include "data/valueparser.h"
 #include "serve/jsonrow.h"
+#include "serve/predictionlog.h"
 #include "servetestutil.h"
 
 #include <QEventLoop>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
+#include <QSqlDatabase>
+#include <QSqlQuery>
 #include <QTcpSocket>
+#include <QTemporaryDir>
 #include <QTest>
 
 #include <cstring>
@@ -43,6 +47,7 @@ private slots:
     void requiresToken();
     void concurrentClients();
     void reloadSwapsOrKeepsModel();
+    void logsRequests();
 
 private:
     Reply request(quint16 port, const QByteArray &method, const QString &path, const QByteArray &body = {},
@@ -276,6 +281,62 @@ void TestScoringService::reloadSwapsOrKeepsModel()
     QVERIFY(after.endsWith(R"("model_digest":"def456"})"));
     // Without a token, reload over HTTP is not offered at all.
     QCOMPARE(request(mService->port(), "POST", QStringLiteral("/v1/reload"), {}).status, 403);
+}
+
+void TestScoringService::logsRequests()
+{
+    // A service with a prediction log: a scored request, a refused one (400) and one with too many
+    // rows (413) each leave one record, with the status, the digest, a latency and (when scored)
+    // the inputs and outputs; the metrics count what the log wrote.
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString path = dir.filePath(QStringLiteral("log.sqlite"));
+    auto log = std::move(PredictionLog::open(path)).value();
+    ServiceOptions options;
+    options.limits.maxRows = 5;
+    ScoringService service(ServedModel{mRidge, QStringLiteral("ridge.plumb"), QStringLiteral("abc123")}, options);
+    service.setPredictionLog(log.get());
+    QVERIFY(!service.listen(QHostAddress::LocalHost, 0));
+    const QByteArray rows = R"([{"x1":1,"x2":2,"colour":"red","id":7},{"x1":0.5,"x2":null,"colour":"blue"}])";
+    const Reply answered = request(service.port(), "POST", QStringLiteral("/v1/predict"), rows);
+    QCOMPARE(answered.status, 200);
+    QCOMPARE(request(service.port(), "POST", QStringLiteral("/v1/predict"), R"({"x1":1,"colour":"red"})").status, 400);
+    const QByteArray six = "[" + QByteArray(R"({"x1":1,"x2":2,"colour":"red"},)").repeated(6).chopped(1) + "]";
+    QCOMPARE(request(service.port(), "POST", QStringLiteral("/v1/predict"), six).status, 413);
+    log->flush();
+    QVERIFY(request(service.port(), "GET", QStringLiteral("/metrics")).body.contains("plumb_log_records_total{outcome=\"written\"} 3\n"));
+
+    QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("check-service-log"));
+    db.setDatabaseName(path);
+    QVERIFY(db.open());
+    {
+        QSqlQuery query(QStringLiteral("SELECT model_digest, status, latency_seconds, row_count, inputs, outputs, error "
+                                       "FROM plumb_requests ORDER BY id"), db);
+        QVERIFY(query.next());
+        QCOMPARE(query.value(0).toString(), QStringLiteral("abc123"));
+        QCOMPARE(query.value(1).toInt(), 200);
+        QVERIFY(query.value(2).toDouble() > 0);
+        QCOMPARE(query.value(3).toInt(), 2);
+        // The model's features only (the extra "id" is not one), as the request gave them.
+        QCOMPARE(query.value(4).toString(), QStringLiteral(R"([{"x1":1,"x2":2,"colour":"red"},{"x1":0.5,"x2":null,"colour":"blue"}])"));
+        // The predictions exactly as answered.
+        const QByteArray answer = answered.body;
+        const qsizetype open = answer.indexOf('['), close = answer.indexOf(']');
+        QCOMPARE(query.value(5).toString().toUtf8(), answer.mid(open, close - open + 1));
+        QVERIFY(query.value(6).isNull());
+        QVERIFY(query.next());
+        QCOMPARE(query.value(1).toInt(), 400);
+        QCOMPARE(query.value(3).toInt(), 0);
+        QVERIFY(query.value(4).isNull());
+        QCOMPARE(query.value(6).toString(), QStringLiteral("no column 'x2', which the model needs"));
+        QVERIFY(query.next());
+        QCOMPARE(query.value(1).toInt(), 413);
+        QCOMPARE(query.value(6).toString(), QStringLiteral("more than 5 rows (the limit per request)"));
+        QVERIFY(!query.next());
+    }
+    db.close();
+    db = {};
+    QSqlDatabase::removeDatabase(QStringLiteral("check-service-log"));
 }
 
 QTEST_GUILESS_MAIN(TestScoringService)
