@@ -32,6 +32,8 @@ QStringList schema(LogStore::Kind kind)
             QStringLiteral("CREATE INDEX IF NOT EXISTS plumb_requests_received_at ON plumb_requests (received_at)")};
 }
 
+constexpr std::size_t kMaxBatch = 4096;
+
 const QString kInsert = QStringLiteral(
     "INSERT INTO plumb_requests (received_at, model_name, model_digest, status, latency_seconds, row_count, inputs, "
     "outputs, probabilities, error) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
@@ -188,10 +190,17 @@ void PredictionLog::run(std::promise<std::optional<Error>> opened)
         mWake.wait(lock, [&] { return mStop || !mQueue.empty(); });
         if (mQueue.empty())
             break; // stopping, and everything is written
+        // At most kMaxBatch records per transaction, so that the counters move and a batch's text stays small.
         std::deque<LoggedRequest> batch;
-        batch.swap(mQueue);
-        mQueuedRows = 0;
-        const quint64 upTo = mSubmitted;
+        if (mQueue.size() <= kMaxBatch) {
+            batch.swap(mQueue);
+        } else {
+            batch.insert(batch.end(), std::make_move_iterator(mQueue.begin()), std::make_move_iterator(mQueue.begin() + kMaxBatch));
+            mQueue.erase(mQueue.begin(), mQueue.begin() + kMaxBatch);
+        }
+        for (const LoggedRequest &record : batch)
+            mQueuedRows -= record.inputs.rowCount();
+        const quint64 upTo = mSubmitted - mQueue.size();
         lock.unlock();
         writeBatch(batch, connection);
         batch.clear(); // free the rows before taking the lock again
