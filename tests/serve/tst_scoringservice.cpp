@@ -100,6 +100,9 @@ void TestScoringService::predictsLikePipeline_data()
     QTest::newRow("rows-extra-and-null") << false
                                          << QByteArray(R"([{"x1":1,"x2":null,"colour":"blue","id":7},{"x1":-3.25,"x2":4,"colour":"purple"}])")
                                          << QByteArray("x1,x2,colour\n1,,blue\n-3.25,4,purple\n");
+    // Keys in another order than the model's features: found all the same.
+    QTest::newRow("keys-reordered") << false << QByteArray(R"({"colour": "blue", "x2": 0.5, "x1": 7})")
+                                    << QByteArray("x1,x2,colour\n7,0.5,blue\n");
     QTest::newRow("classifier") << true << QByteArray(R"([{"x1":9,"x2":8,"colour":"green"},{"x1":0,"x2":1,"colour":"red"}])")
                                 << QByteArray("x1,x2,colour\n9,8,green\n0,1,red\n");
 }
@@ -210,9 +213,9 @@ void TestScoringService::infoEndpoints()
     QVERIFY(metrics.body.contains("plumb_requests_total{status=\"200\"} "));
     QVERIFY(metrics.body.contains("plumb_requests_total{status=\"400\"} "));
     QVERIFY(metrics.body.contains("plumb_request_seconds_bucket{le=\"+Inf\"} "));
-    // The rows of predictsLikePipeline on this service: 1 + 2.
-    QCOMPARE(mService->metrics().rowsScored, quint64(3));
-    QVERIFY(metrics.body.contains("plumb_rows_scored_total 3\n"));
+    // The rows of predictsLikePipeline on this service: 1 + 2 + 1.
+    QCOMPARE(mService->metrics().rowsScored, quint64(4));
+    QVERIFY(metrics.body.contains("plumb_rows_scored_total 4\n"));
 }
 
 void TestScoringService::requiresToken()
