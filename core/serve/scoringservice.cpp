@@ -95,7 +95,7 @@ std::optional<Error> ScoringService::listen(const QHostAddress &address, quint16
         LoggedRequest record;
         record.receivedAt = secondsSinceEpoch();
         record.error = QStringLiteral("the request body is larger than %1 bytes").arg(mOptions.limits.maxBodyBytes);
-        log(record, 413, 0);
+        logRequest(record, 413, 0);
     });
     mServer->bind(tcp);
     mTcpServer = tcp;
@@ -134,7 +134,7 @@ void ScoringService::addRoutes()
             record.error = QStringLiteral("a bearer token is required");
         QHttpServerResponse response = record.error.isEmpty() ? predict(request, record)
                                                               : errorResponse(record.error, Status::Unauthorized);
-        log(record, int(response.statusCode()), double(timer.nsecsElapsed()) * 1e-9);
+        logRequest(record, int(response.statusCode()), double(timer.nsecsElapsed()) * 1e-9);
         return response;
     });
     mServer->route(QStringLiteral("/v1/model"), Method::Get,
@@ -152,7 +152,7 @@ void ScoringService::addRoutes()
     }));
 }
 
-void ScoringService::log(LoggedRequest &record, int status, double seconds)
+void ScoringService::logRequest(LoggedRequest &record, int status, double seconds)
 {
     mMetrics.record(status, seconds);
     if (!mLog)

@@ -108,7 +108,7 @@ private:
     void addRoutes();
     // Answers a predict request; fills the record's inputs, outputs and error.
     QHttpServerResponse predict(const QHttpServerRequest &request, LoggedRequest &record);
-    void log(LoggedRequest &record, int status, double seconds);
+    void logRequest(LoggedRequest &record, int status, double seconds);
     QHttpServerResponse modelInfo() const;
     bool authorised(const QHttpServerRequest &request) const;
 

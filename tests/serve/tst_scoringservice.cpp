@@ -288,8 +288,8 @@ void TestScoringService::reloadSwapsOrKeepsModel()
 
 void TestScoringService::logsRequests()
 {
-    // A service with a prediction log: a scored request, a refused one (400) and one with too many
-    // rows (413) each leave one record, with the status, the digest, a latency and (when scored)
+    // A service with a prediction log: a scored request, a refused one (400), one with too many
+    // rows (413) and one too large (413 at the socket) each leave one record, with the status, the digest, a latency and (when scored)
     // the inputs and outputs; the metrics count what the log wrote.
     QTemporaryDir dir;
     QVERIFY(dir.isValid());
@@ -297,6 +297,7 @@ void TestScoringService::logsRequests()
     auto log = std::move(PredictionLog::open(path)).value();
     ServiceOptions options;
     options.limits.maxRows = 5;
+    options.limits.maxBodyBytes = 64 * 1024;
     ScoringService service(ServedModel{mRidge, QStringLiteral("ridge.plumb"), QStringLiteral("abc123")}, options);
     service.setPredictionLog(log.get());
     QVERIFY(!service.listen(QHostAddress::LocalHost, 0));
@@ -306,8 +307,18 @@ void TestScoringService::logsRequests()
     QCOMPARE(request(service.port(), "POST", QStringLiteral("/v1/predict"), R"({"x1":1,"colour":"red"})").status, 400);
     const QByteArray six = "[" + QByteArray(R"({"x1":1,"x2":2,"colour":"red"},)").repeated(6).chopped(1) + "]";
     QCOMPARE(request(service.port(), "POST", QStringLiteral("/v1/predict"), six).status, 413);
+    // A body over the limit, refused at the socket before any handler runs, is logged too.
+    QTcpSocket socket;
+    socket.connectToHost(QHostAddress::LocalHost, service.port());
+    socket.write("POST /v1/predict HTTP/1.1\r\nHost: localhost\r\nContent-Length: 8000000\r\n\r\n" + QByteArray(128 * 1024, ' '));
+    QByteArray answer;
+    for (int waited = 0; waited < 10000 && !answer.contains("}"); waited += 20) {
+        QTest::qWait(20);
+        answer += socket.readAll();
+    }
+    QVERIFY2(answer.startsWith("HTTP/1.1 413"), answer.constData());
     log->flush();
-    QVERIFY(request(service.port(), "GET", QStringLiteral("/metrics")).body.contains("plumb_log_records_total{outcome=\"written\"} 3\n"));
+    QVERIFY(request(service.port(), "GET", QStringLiteral("/metrics")).body.contains("plumb_log_records_total{outcome=\"written\"} 4\n"));
 
     QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("check-service-log"));
     db.setDatabaseName(path);
@@ -335,6 +346,9 @@ void TestScoringService::logsRequests()
         QVERIFY(query.next());
         QCOMPARE(query.value(1).toInt(), 413);
         QCOMPARE(query.value(6).toString(), QStringLiteral("more than 5 rows (the limit per request)"));
+        QVERIFY(query.next());
+        QCOMPARE(query.value(1).toInt(), 413);
+        QCOMPARE(query.value(6).toString(), QStringLiteral("the request body is larger than 65536 bytes"));
         QVERIFY(!query.next());
     }
     db.close();
