@@ -8,6 +8,7 @@
 #include "monitor/performancedecay.h"
 #include "monitor/predictiondrift.h"
 #include "monitor/timewindows.h"
+#include "serve/predictionlog.h"
 
 #include <QFileInfo>
 #include <QJsonDocument>
@@ -175,6 +176,39 @@ bool writeHtml(const QString &path, const QByteArray &html, QString &error)
     return true;
 }
 
+// The current data: the CSV files (joined into one timeline when windowed by `timestamp`), or the
+// inputs of the prediction log at `log`, windowed by when they were received. `names` gets what
+// each dataset is called in messages; `timestamp` the log's timestamp column.
+std::optional<Error> readCurrent(const QStringList &paths, const QString &log, const ModelArtifact &model,
+                                 const CsvOptions &options, std::deque<Dataset> &datasets, QStringList &names,
+                                 QString &timestamp, QStringList &warnings)
+{
+    if (!log.isEmpty()) {
+        Result<LoggedInputs> logged = readLoggedInputs(log, *model.pipeline);
+        if (!logged)
+            return logged.error();
+        warnings += logged.warnings();
+        timestamp = logged.value().timestampColumn;
+        names.append(log);
+        datasets.push_back(std::move(logged.value().data));
+        return std::nullopt;
+    }
+    for (const QString &path : paths) {
+        Result<Dataset> data = CsvReader::readFile(path, options);
+        if (!data)
+            return data.error();
+        if (!timestamp.isEmpty() && !datasets.empty()) {
+            if (auto error = datasets.front().appendRows(data.value()))
+                return error;
+        } else {
+            datasets.push_back(std::move(data).value());
+            names.append(timestamp.isEmpty() ? path : paths.join(QLatin1String(", ")));
+        }
+        warnings += data.warnings();
+    }
+    return std::nullopt;
+}
+
 } // namespace
 
 int runDrift(const QStringList &arguments, Io io)
@@ -184,8 +218,12 @@ int runDrift(const QStringList &arguments, Io io)
         "Compare current data with the reference profile MODEL keeps: each column's drift (Evidently's default method "
         "and threshold unless set), per file or per time window, and alerts where a threshold is crossed."));
     parser.addPositionalArgument(QStringLiteral("MODEL"), QStringLiteral("A .plumb model file."));
-    parser.addPositionalArgument(QStringLiteral("CURRENT"), QStringLiteral("CSV/TSV files of current data, one window each."),
-                                 QStringLiteral("CURRENT..."));
+    parser.addPositionalArgument(QStringLiteral("CURRENT"), QStringLiteral("CSV/TSV files of current data, one window each "
+                                                                           "(or --log)."),
+                                 QStringLiteral("[CURRENT...]"));
+    parser.addOption({QStringLiteral("log"), QStringLiteral("Read the current data from a prediction log (plumb serve --log): "
+                                                            "a SQLite file or postgresql://..., windowed by --window."),
+                      QStringLiteral("STORE")});
     parser.addOption({QStringLiteral("timestamp"), QStringLiteral("Window the rows by this datetime column."), QStringLiteral("COL")});
     parser.addOption({QStringLiteral("window"), QStringLiteral("With --timestamp: hour, day (default), week or month."),
                       QStringLiteral("PERIOD"), QStringLiteral("day")});
@@ -202,8 +240,13 @@ int runDrift(const QStringList &arguments, Io io)
     parser.addOption({QStringLiteral("json"), QStringLiteral("Print the report as JSON.")});
     parser.addOption({QStringLiteral("html"), QStringLiteral("Also write the report as one HTML page."), QStringLiteral("REPORT.html")});
     addCsvOptions(parser);
-    if (const auto exit = parseArguments(parser, QStringLiteral("drift"), arguments, 2, io, true))
+    if (const auto exit = parseArguments(parser, QStringLiteral("drift"), arguments, 1, io, true))
         return *exit;
+    const QString log = parser.value(QStringLiteral("log"));
+    if ((parser.positionalArguments().size() > 1) == !log.isEmpty()) {
+        io.err << "plumb drift: give CURRENT files or --log STORE, " << (log.isEmpty() ? "one of them" : "not both") << '\n';
+        return kExitUsage;
+    }
     QString error;
     const auto options = csvOptionsFrom(parser, error);
     const auto settings = options ? settingsFrom(parser, error) : std::nullopt;
@@ -223,26 +266,16 @@ int runDrift(const QStringList &arguments, Io io)
     }
     const std::vector<ColumnProfile> reference = profilesFromJson(artifact.value().profile).value();
     // Without a timestamp each file is a window; with one, the files form one timeline.
-    const QString timestamp = parser.value(QStringLiteral("timestamp"));
+    QString timestamp = parser.value(QStringLiteral("timestamp"));
     std::deque<Dataset> datasets; // stable addresses for the windows
-    QStringList warnings;
-    for (const QString &path : paths) {
-        Result<Dataset> data = CsvReader::readFile(path, *options);
-        std::optional<Error> appendError;
-        if (data && !timestamp.isEmpty() && !datasets.empty())
-            appendError = datasets.front().appendRows(data.value());
-        else if (data)
-            datasets.push_back(std::move(data).value());
-        if (!data || appendError) {
-            io.err << "plumb drift: " << (data ? appendError->message : data.error().message) << '\n';
-            return kExitError;
-        }
-        warnings += data.warnings();
+    QStringList names, warnings;
+    if (auto failure = readCurrent(paths, log, artifact.value(), *options, datasets, names, timestamp, warnings)) {
+        io.err << "plumb drift: " << failure->message << '\n';
+        return kExitError;
     }
     std::vector<DriftWindowInput> windows;
     for (std::size_t d = 0; d < datasets.size(); ++d) {
-        const QString name = timestamp.isEmpty() ? paths[qsizetype(d)] : paths.join(QLatin1String(", "));
-        Result<std::vector<DriftWindowInput>> inputs = windowsOf(datasets[d], name, timestamp, *period, warnings);
+        Result<std::vector<DriftWindowInput>> inputs = windowsOf(datasets[d], names[qsizetype(d)], timestamp, *period, warnings);
         if (!inputs) {
             io.err << "plumb drift: " << inputs.error().message << '\n';
             return kExitError;

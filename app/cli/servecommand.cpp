@@ -3,6 +3,7 @@
 #include "artifact/keyring.h"
 #include "artifact/modelartifact.h"
 #include "artifact/modelfile.h"
+#include "serve/predictionlog.h"
 #include "serve/scoringservice.h"
 
 #include <QCoreApplication>
@@ -30,6 +31,10 @@ void addServeOptions(QCommandLineParser &parser)
     parser.addOption(QCommandLineOption(QStringLiteral("require-signature"), QStringLiteral("Refuse to start unless a trusted key signed MODEL.")));
     parser.addOption({QStringLiteral("keyring"), QStringLiteral("Folder of trusted public keys (default: %1).")
                                                      .arg(Keyring::defaultDirectory()), QStringLiteral("DIR")});
+    parser.addOption({QStringLiteral("log"), QStringLiteral("The prediction log: a SQLite file (default: beside MODEL, "
+                                                            "MODEL.predictions.sqlite) or postgresql://user@host:port/database."),
+                      QStringLiteral("STORE")});
+    parser.addOption(QCommandLineOption(QStringLiteral("no-log"), QStringLiteral("Keep no prediction log.")));
     parser.addOption({QStringLiteral("max-rows"), QStringLiteral("Most rows in one request (default 10000): 413 past it."),
                       QStringLiteral("N")});
 }
@@ -103,11 +108,12 @@ ServedModel servedModel(ModelArtifact artifact, const QString &path)
     return {std::make_shared<const Pipeline>(std::move(*artifact.pipeline)), QFileInfo(path).fileName(), artifact.digest};
 }
 
-// SIGHUP reloads the model. The handler only writes a byte to a pipe (all a signal handler may
-// safely do); the event loop reads it and reloads between two requests.
+// SIGHUP reloads the model; SIGTERM and SIGINT stop the service, so that the prediction log writes
+// what it holds. The handler only writes the signal's number to a pipe (all a signal handler may
+// safely do); the event loop reads it and acts between two requests.
 int gHangupPipe[2] = {-1, -1};
 
-void reloadOnHangup(ScoringService &service, Io io)
+void handleSignals(ScoringService &service, Io io)
 {
     if (::pipe(gHangupPipe) != 0)
         return;
@@ -116,6 +122,10 @@ void reloadOnHangup(ScoringService &service, Io io)
         char byte = 0;
         if (::read(gHangupPipe[0], &byte, 1) != 1)
             return;
+        if (byte != SIGHUP) {
+            QCoreApplication::quit();
+            return;
+        }
         if (auto error = service.reload())
             io.err << "plumb serve: SIGHUP: the model was not replaced: " << error->message << '\n';
         else
@@ -123,13 +133,14 @@ void reloadOnHangup(ScoringService &service, Io io)
         io.err.flush();
     });
     struct sigaction action = {};
-    action.sa_handler = [](int) {
-        const char byte = 1;
+    action.sa_handler = [](int signal) {
+        const char byte = char(signal);
         [[maybe_unused]] const auto written = ::write(gHangupPipe[1], &byte, 1);
     };
     sigemptyset(&action.sa_mask);
     action.sa_flags = SA_RESTART;
-    ::sigaction(SIGHUP, &action, nullptr);
+    for (int signal : {SIGHUP, SIGTERM, SIGINT})
+        ::sigaction(signal, &action, nullptr);
 }
 
 } // namespace
@@ -155,14 +166,27 @@ int runServe(const QStringList &arguments, Io io)
     Result<ModelArtifact> artifact = loadChecked(parser, path, io);
     if (!artifact)
         return artifact.error().kind == Error::Kind::Integrity ? kExitVerification : kExitError;
+    // Declared before the service, so that it outlives it and writes what is queued when it stops.
+    std::unique_ptr<PredictionLog> log;
+    if (!parser.isSet(QStringLiteral("no-log"))) {
+        const QString store = parser.isSet(QStringLiteral("log")) ? parser.value(QStringLiteral("log")) : defaultLogPath(path);
+        Result<std::unique_ptr<PredictionLog>> opened = PredictionLog::open(store);
+        if (!opened) {
+            io.err << "plumb serve: " << opened.error().message << '\n';
+            return kExitError;
+        }
+        log = std::move(opened).value();
+        io.err << "plumb serve: logging predictions to the " << log->store().describe() << '\n';
+    }
     ScoringService service(servedModel(std::move(artifact).value(), path), options);
+    service.setPredictionLog(log.get());
     service.setReloader([&parser, path, io]() -> Result<ServedModel> {
         Result<ModelArtifact> fresh = loadChecked(parser, path, io);
         if (!fresh)
             return fresh.error();
         return servedModel(std::move(fresh).value(), path);
     });
-    reloadOnHangup(service, io);
+    handleSignals(service, io);
     if (auto failure = service.listen(address, port)) {
         io.err << "plumb serve: " << failure->message << '\n';
         return kExitError;

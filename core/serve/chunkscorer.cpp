@@ -4,6 +4,7 @@
 #include "data/valueparser.h"
 #include "serve/featurebatch.h"
 #include "serve/jsonrow.h"
+#include "serve/predictionjson.h"
 
 #include <charconv>
 #include <cmath>
@@ -38,14 +39,6 @@ void appendNumber(double value, std::string &out)
     char buffer[32];
     const auto result = std::to_chars(buffer, buffer + sizeof buffer, value);
     out.append(buffer, result.ptr);
-}
-
-void appendJsonNumber(double value, std::string &out)
-{
-    if (std::isfinite(value))
-        appendNumber(value, out);
-    else
-        out.append("null");
 }
 
 std::string_view trimLineEnd(std::string_view record)

@@ -11,6 +11,15 @@ namespace {
 bool isJsonSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 bool isDigit(char c) { return c >= '0' && c <= '9'; }
 
+// FNV-1a over a key's bytes (keys are short).
+std::uint32_t keyHash(std::string_view key)
+{
+    std::uint32_t hash = 2166136261u;
+    for (char c : key)
+        hash = (hash ^ std::uint8_t(c)) * 16777619u;
+    return hash ^ (hash >> 16);
+}
+
 void appendUtf8(std::uint32_t code, std::string &out)
 {
     if (code < 0x80) {
@@ -74,6 +83,7 @@ std::optional<QString> Reader::readObject(JsonRow &row)
         return mPos < mText.size() ? at("not a JSON object: expected '{'") : QStringLiteral("empty line");
     ++mPos;
     skipSpace();
+    std::uint64_t seenKeys = 0; // one bit per key hash (mod 64)
     if (peek('}')) {
         ++mPos;
     } else {
@@ -83,12 +93,19 @@ std::optional<QString> Reader::readObject(JsonRow &row)
                 return at("expected a quoted key");
             if (row.fields.size() >= mLimits.maxFields)
                 return QStringLiteral("more than %1 keys").arg(mLimits.maxFields);
-            JsonField field;
+            // Read in place: a field is too big to build aside and move in.
+            JsonField &field = row.fields.emplace_back();
             if (auto error = readString(field.key))
                 return error;
-            for (const JsonField &seen : row.fields)
-                if (seen.key == field.key)
-                    return QStringLiteral("key '%1' appears twice").arg(decodeUtf8(field.key));
+            // Keys are compared only when their hash bit was seen before: a row's duplicate
+            // check stays near linear instead of comparing every pair of keys.
+            const std::uint64_t bit = std::uint64_t(1) << (keyHash(field.key) & 63);
+            if (seenKeys & bit) {
+                for (std::size_t f = 0; f + 1 < row.fields.size(); ++f)
+                    if (row.fields[f].key == field.key)
+                        return QStringLiteral("key '%1' appears twice").arg(decodeUtf8(field.key));
+            }
+            seenKeys |= bit;
             skipSpace();
             if (!peek(':'))
                 return at("expected ':'");
@@ -96,7 +113,6 @@ std::optional<QString> Reader::readObject(JsonRow &row)
             skipSpace();
             if (auto error = readValue(field))
                 return error;
-            row.fields.push_back(std::move(field));
             skipSpace();
             if (peek(',')) {
                 ++mPos;
@@ -143,7 +159,9 @@ std::optional<QString> Reader::readRows(std::vector<JsonRow> &rows, std::size_t 
     for (;;) {
         if (rows.size() >= maxRows)
             return QStringLiteral("more than %1 rows").arg(maxRows);
-        rows.emplace_back();
+        // Rows of one request mostly have the same keys: room for as many as the last row had.
+        const std::size_t keys = rows.empty() ? 0 : rows.back().fields.size();
+        rows.emplace_back().fields.reserve(keys);
         if (auto error = readObject(rows.back()))
             return QStringLiteral("row %1: %2").arg(rows.size() - 1).arg(*error);
         skipSpace();
@@ -378,6 +396,13 @@ std::optional<QString> Reader::skipValue(int depth)
 }
 
 } // namespace
+
+const JsonField *JsonRow::find(std::string_view key, std::size_t expected) const
+{
+    if (expected < fields.size() && fields[expected].key == key)
+        return &fields[expected];
+    return find(key);
+}
 
 const JsonField *JsonRow::find(std::string_view key) const
 {

@@ -167,7 +167,7 @@ std::optional<QString> RowValidator::readJsonRow(const JsonRow &row, std::vector
 {
     values.resize(mFeatures.size());
     for (std::size_t f = 0; f < mFeatures.size(); ++f)
-        if (auto reason = readJson(f, row.find(mNames[f]), values[f]))
+        if (auto reason = readJson(f, row.find(mNames[f], f), values[f]))
             return reason;
     return std::nullopt;
 }

@@ -3,15 +3,16 @@
 #include "serve/featurebatch.h"
 #include "serve/jsonrow.h"
 #include "serve/limitedtcpserver.h"
+#include "serve/predictionjson.h"
+#include "serve/predictionlog.h"
 
+#include <QDateTime>
 #include <QElapsedTimer>
 #include <QHttpServer>
 #include <QHttpServerRequest>
 #include <QHttpServerResponse>
 
-#include <charconv>
 #include <iterator>
-#include <cmath>
 
 namespace plumb {
 
@@ -19,16 +20,7 @@ namespace {
 
 using Status = QHttpServerResponse::StatusCode;
 
-void appendNumber(double value, std::string &out)
-{
-    if (!std::isfinite(value)) {
-        out.append("null");
-        return;
-    }
-    char buffer[32];
-    const auto result = std::to_chars(buffer, buffer + sizeof buffer, value);
-    out.append(buffer, result.ptr);
-}
+double secondsSinceEpoch() { return double(QDateTime::currentMSecsSinceEpoch()) / 1000.0; }
 
 QHttpServerResponse json(const std::string &body, Status status)
 {
@@ -55,7 +47,7 @@ void ServiceMetrics::record(int status, double seconds)
             ++bucketCounts[b];
 }
 
-QByteArray ServiceMetrics::exposition(const QString &digest) const
+QByteArray ServiceMetrics::exposition(const QString &digest, const PredictionLog *log) const
 {
     QByteArray text;
     text += "# HELP plumb_requests_total Requests answered, by HTTP status.\n# TYPE plumb_requests_total counter\n";
@@ -72,6 +64,13 @@ QByteArray ServiceMetrics::exposition(const QString &digest) const
     text += "plumb_rows_scored_total " + QByteArray::number(rowsScored) + '\n';
     text += "# HELP plumb_model_info The model being served.\n# TYPE plumb_model_info gauge\n";
     text += "plumb_model_info{digest=\"" + digest.toLatin1() + "\"} 1\n";
+    if (log) {
+        text += "# HELP plumb_log_records_total Requests given to the prediction log, by outcome (dropped: the "
+                "writer's queue was full; failed: the store refused them).\n# TYPE plumb_log_records_total counter\n";
+        text += "plumb_log_records_total{outcome=\"written\"} " + QByteArray::number(log->writtenRecords()) + '\n';
+        text += "plumb_log_records_total{outcome=\"dropped\"} " + QByteArray::number(log->droppedRecords()) + '\n';
+        text += "plumb_log_records_total{outcome=\"failed\"} " + QByteArray::number(log->failedRecords()) + '\n';
+    }
     return text;
 }
 
@@ -92,7 +91,12 @@ std::optional<Error> ScoringService::listen(const QHostAddress &address, quint16
         delete tcp;
         return Error::io(QStringLiteral("cannot listen on %1:%2: %3").arg(address.toString()).arg(port).arg(reason));
     }
-    connect(tcp, &LimitedTcpServer::refused, this, [this] { mMetrics.record(413, 0); });
+    connect(tcp, &LimitedTcpServer::refused, this, [this] {
+        LoggedRequest record;
+        record.receivedAt = secondsSinceEpoch();
+        record.error = QStringLiteral("the request body is larger than %1 bytes").arg(mOptions.limits.maxBodyBytes);
+        logRequest(record, 413, 0);
+    });
     mServer->bind(tcp);
     mTcpServer = tcp;
     return std::nullopt;
@@ -120,8 +124,19 @@ void ScoringService::addRoutes()
         };
     };
     using Method = QHttpServerRequest::Method;
-    mServer->route(QStringLiteral("/v1/predict"), Method::Post,
-                   handled([this](const QHttpServerRequest &request) { return predict(request); }));
+    // Predict requests also go to the prediction log, refused ones included.
+    mServer->route(QStringLiteral("/v1/predict"), Method::Post, [this](const QHttpServerRequest &request) {
+        QElapsedTimer timer;
+        timer.start();
+        LoggedRequest record;
+        record.receivedAt = secondsSinceEpoch();
+        if (!authorised(request))
+            record.error = QStringLiteral("a bearer token is required");
+        QHttpServerResponse response = record.error.isEmpty() ? predict(request, record)
+                                                              : errorResponse(record.error, Status::Unauthorized);
+        logRequest(record, int(response.statusCode()), double(timer.nsecsElapsed()) * 1e-9);
+        return response;
+    });
     mServer->route(QStringLiteral("/v1/model"), Method::Get,
                    handled([this](const QHttpServerRequest &) { return modelInfo(); }));
     mServer->route(QStringLiteral("/healthz"), Method::Get,
@@ -133,8 +148,20 @@ void ScoringService::addRoutes()
     mServer->route(QStringLiteral("/v1/reload"), Method::Post,
                    handled([this](const QHttpServerRequest &request) { return reloadResponse(request); }));
     mServer->route(QStringLiteral("/metrics"), Method::Get, handled([this](const QHttpServerRequest &) {
-        return QHttpServerResponse(QByteArrayLiteral("text/plain; version=0.0.4"), mMetrics.exposition(mModel.digest));
+        return QHttpServerResponse(QByteArrayLiteral("text/plain; version=0.0.4"), mMetrics.exposition(mModel.digest, mLog));
     }));
+}
+
+void ScoringService::logRequest(LoggedRequest &record, int status, double seconds)
+{
+    mMetrics.record(status, seconds);
+    if (!mLog)
+        return;
+    record.modelName = mModel.name;
+    record.modelDigest = mModel.digest;
+    record.status = status;
+    record.latencySeconds = seconds;
+    mLog->submit(std::move(record));
 }
 
 std::optional<Error> ScoringService::reload()
@@ -165,8 +192,12 @@ QHttpServerResponse ScoringService::reloadResponse(const QHttpServerRequest &)
     return json(out, Status::Ok);
 }
 
-QHttpServerResponse ScoringService::predict(const QHttpServerRequest &request)
+QHttpServerResponse ScoringService::predict(const QHttpServerRequest &request, LoggedRequest &record)
 {
+    const auto refuse = [&record](const QString &reason, Status status) {
+        record.error = reason;
+        return errorResponse(reason, status);
+    };
     const QByteArray body = request.body();
     std::vector<JsonRow> rows;
     JsonRowLimits limits;
@@ -174,35 +205,27 @@ QHttpServerResponse ScoringService::predict(const QHttpServerRequest &request)
     if (auto error = readJsonRows(std::string_view(body.constData(), std::size_t(body.size())), rows,
                                   mOptions.limits.maxRows, limits)) {
         const bool tooMany = error->startsWith(QLatin1String("more than"));
-        return errorResponse(tooMany ? QStringLiteral("%1 (the limit per request)").arg(*error) : *error,
-                             tooMany ? Status::PayloadTooLarge : Status::BadRequest);
+        return refuse(tooMany ? QStringLiteral("%1 (the limit per request)").arg(*error) : *error,
+                      tooMany ? Status::PayloadTooLarge : Status::BadRequest);
     }
     if (rows.empty())
-        return errorResponse(QStringLiteral("no rows"), Status::BadRequest);
+        return refuse(QStringLiteral("no rows"), Status::BadRequest);
     FeatureBatch batch(mValidator->features());
     batch.reserve(rows.size());
     std::vector<FeatureValue> values;
     for (std::size_t r = 0; r < rows.size(); ++r) {
         if (auto reason = mValidator->readJsonRow(rows[r], values))
-            return errorResponse(rows.size() > 1 ? QStringLiteral("row %1: %2").arg(r).arg(*reason) : *reason,
-                                 Status::BadRequest);
+            return refuse(rows.size() > 1 ? QStringLiteral("row %1: %2").arg(r).arg(*reason) : *reason, Status::BadRequest);
         batch.append(values);
     }
-    Result<Prediction> prediction = mModel.pipeline->predict(batch.takeDataset());
+    Dataset inputs = batch.takeDataset();
+    Result<Prediction> prediction = mModel.pipeline->predict(inputs);
     if (!prediction)
-        return errorResponse(prediction.error().message, Status::InternalServerError);
+        return refuse(prediction.error().message, Status::InternalServerError);
     mMetrics.rowsScored += rows.size();
     const Prediction &p = prediction.value();
-    std::string out = "{\"predictions\":[";
-    for (Eigen::Index r = 0; r < p.values.size(); ++r) {
-        if (r > 0)
-            out += ',';
-        if (p.classes.isEmpty())
-            appendNumber(p.values[r], out);
-        else
-            appendJsonString(p.classes[qsizetype(p.values[r])].toStdString(), out);
-    }
-    out += ']';
+    std::string out = "{\"predictions\":";
+    appendPredictionsJson(p, out);
     if (!p.classes.isEmpty()) {
         out += ",\"classes\":[";
         for (qsizetype c = 0; c < p.classes.size(); ++c) {
@@ -210,21 +233,16 @@ QHttpServerResponse ScoringService::predict(const QHttpServerRequest &request)
                 out += ',';
             appendJsonString(p.classes[c].toStdString(), out);
         }
-        out += "],\"probabilities\":[";
-        for (Eigen::Index r = 0; r < p.probabilities.rows(); ++r) {
-            out += r > 0 ? ",[" : "[";
-            for (Eigen::Index c = 0; c < p.probabilities.cols(); ++c) {
-                if (c > 0)
-                    out += ',';
-                appendNumber(p.probabilities(r, c), out);
-            }
-            out += ']';
-        }
-        out += ']';
+        out += "],\"probabilities\":";
+        appendProbabilitiesJson(p, out);
     }
     out += ",\"model_digest\":";
     appendJsonString(mModel.digest.toStdString(), out);
     out += '}';
+    if (mLog) { // the log's writer turns these into text on its own thread
+        record.inputs = std::move(inputs);
+        record.outputs = std::move(prediction).value();
+    }
     return json(out, Status::Ok);
 }
 

@@ -22,6 +22,8 @@ class QHttpServerResponse;
 namespace plumb {
 
 class LimitedTcpServer;
+class PredictionLog;
+struct LoggedRequest;
 
 // Limits on what one request may ask of the service; each is answered with its own status.
 struct ServiceLimits
@@ -58,8 +60,9 @@ struct ServiceMetrics
     quint64 rowsScored = 0;
 
     void record(int status, double seconds);
-    // The text GET /metrics returns, with the model's digest as a label of plumb_model_info.
-    QByteArray exposition(const QString &digest) const;
+    // The text GET /metrics returns, with the model's digest as a label of plumb_model_info, and
+    // the prediction log's records written, dropped (queue full) and failed, when there is a log.
+    QByteArray exposition(const QString &digest, const PredictionLog *log = nullptr) const;
 };
 
 // The scoring service: an HTTP server (QHttpServer) that scores JSON rows with a fitted pipeline.
@@ -73,6 +76,8 @@ struct ServiceMetrics
 //   GET /healthz      200 while the process serves; GET /readyz 200 once the model is loaded.
 //   GET /metrics      requests by status, a latency histogram, rows scored, the model digest.
 //   POST /v1/reload   reloads the model through the reloader (only when a bearer token is set).
+// With a prediction log, every POST /v1/predict (refusals included, 413s at the socket too) is
+// submitted to it after the answer is made; the log writes on its own thread.
 // Predictions are Pipeline::predict's, bit for bit. Requests run on the thread that owns the service,
 // one at a time, so a reload swaps the model between two requests: none sees half of each.
 class ScoringService : public QObject
@@ -90,6 +95,9 @@ public:
     const ServiceMetrics &metrics() const { return mMetrics; }
     const ServedModel &model() const { return mModel; }
 
+    // Where requests to POST /v1/predict are logged (null: nowhere). The log must outlive the service.
+    void setPredictionLog(PredictionLog *log) { mLog = log; }
+
     // What reload() calls to read the model again (from its file, checked as at start-up).
     void setReloader(std::function<Result<ServedModel>()> reloader) { mReloader = std::move(reloader); }
     // Replaces the model with the reloader's, or keeps the old one serving and says why not
@@ -98,7 +106,9 @@ public:
 
 private:
     void addRoutes();
-    QHttpServerResponse predict(const QHttpServerRequest &request);
+    // Answers a predict request; fills the record's inputs, outputs and error.
+    QHttpServerResponse predict(const QHttpServerRequest &request, LoggedRequest &record);
+    void logRequest(LoggedRequest &record, int status, double seconds);
     QHttpServerResponse modelInfo() const;
     bool authorised(const QHttpServerRequest &request) const;
 
@@ -109,6 +119,7 @@ private:
     std::unique_ptr<RowValidator> mValidator;
     std::function<Result<ServedModel>()> mReloader;
     ServiceMetrics mMetrics;
+    PredictionLog *mLog = nullptr;
     std::unique_ptr<QHttpServer> mServer;
     LimitedTcpServer *mTcpServer = nullptr; // owned by mServer once bound
 };

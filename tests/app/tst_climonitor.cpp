@@ -209,7 +209,7 @@ void TestCliMonitor::errors_data()
     QTest::addColumn<QStringList>("arguments");
     QTest::addColumn<int>("exitCode");
     QTest::addColumn<QString>("message");
-    QTest::newRow("no-current") << QStringList{QStringLiteral("m.plumb")} << 2 << QStringLiteral("expected at least 2 argument(s)");
+    QTest::newRow("no-current") << QStringList{QStringLiteral("m.plumb")} << 2 << QStringLiteral("give CURRENT files or --log STORE, one of them");
     QTest::newRow("bad-method") << QStringList{QStringLiteral("m.plumb"), QStringLiteral("same.csv"), QStringLiteral("--method"),
                                                QStringLiteral("x=magic")}
                                 << 2 << QStringLiteral("--method takes COL=METHOD");

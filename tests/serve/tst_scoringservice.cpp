@@ -6,12 +6,16 @@
 #include "data/csvreader.h"
 #include "data/valueparser.h"
 #include "serve/jsonrow.h"
+#include "serve/predictionlog.h"
 #include "servetestutil.h"
 
 #include <QEventLoop>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
+#include <QSqlDatabase>
+#include <QSqlQuery>
 #include <QTcpSocket>
+#include <QTemporaryDir>
 #include <QTest>
 
 #include <cstring>
@@ -43,6 +47,7 @@ private slots:
     void requiresToken();
     void concurrentClients();
     void reloadSwapsOrKeepsModel();
+    void logsRequests();
 
 private:
     Reply request(quint16 port, const QByteArray &method, const QString &path, const QByteArray &body = {},
@@ -95,6 +100,9 @@ void TestScoringService::predictsLikePipeline_data()
     QTest::newRow("rows-extra-and-null") << false
                                          << QByteArray(R"([{"x1":1,"x2":null,"colour":"blue","id":7},{"x1":-3.25,"x2":4,"colour":"purple"}])")
                                          << QByteArray("x1,x2,colour\n1,,blue\n-3.25,4,purple\n");
+    // Keys in another order than the model's features: found all the same.
+    QTest::newRow("keys-reordered") << false << QByteArray(R"({"colour": "blue", "x2": 0.5, "x1": 7})")
+                                    << QByteArray("x1,x2,colour\n7,0.5,blue\n");
     QTest::newRow("classifier") << true << QByteArray(R"([{"x1":9,"x2":8,"colour":"green"},{"x1":0,"x2":1,"colour":"red"}])")
                                 << QByteArray("x1,x2,colour\n9,8,green\n0,1,red\n");
 }
@@ -205,9 +213,9 @@ void TestScoringService::infoEndpoints()
     QVERIFY(metrics.body.contains("plumb_requests_total{status=\"200\"} "));
     QVERIFY(metrics.body.contains("plumb_requests_total{status=\"400\"} "));
     QVERIFY(metrics.body.contains("plumb_request_seconds_bucket{le=\"+Inf\"} "));
-    // The rows of predictsLikePipeline on this service: 1 + 2.
-    QCOMPARE(mService->metrics().rowsScored, quint64(3));
-    QVERIFY(metrics.body.contains("plumb_rows_scored_total 3\n"));
+    // The rows of predictsLikePipeline on this service: 1 + 2 + 1.
+    QCOMPARE(mService->metrics().rowsScored, quint64(4));
+    QVERIFY(metrics.body.contains("plumb_rows_scored_total 4\n"));
 }
 
 void TestScoringService::requiresToken()
@@ -276,6 +284,76 @@ void TestScoringService::reloadSwapsOrKeepsModel()
     QVERIFY(after.endsWith(R"("model_digest":"def456"})"));
     // Without a token, reload over HTTP is not offered at all.
     QCOMPARE(request(mService->port(), "POST", QStringLiteral("/v1/reload"), {}).status, 403);
+}
+
+void TestScoringService::logsRequests()
+{
+    // A service with a prediction log: a scored request, a refused one (400), one with too many
+    // rows (413) and one too large (413 at the socket) each leave one record, with the status, the digest, a latency and (when scored)
+    // the inputs and outputs; the metrics count what the log wrote.
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString path = dir.filePath(QStringLiteral("log.sqlite"));
+    auto log = std::move(PredictionLog::open(path)).value();
+    ServiceOptions options;
+    options.limits.maxRows = 5;
+    options.limits.maxBodyBytes = 64 * 1024;
+    ScoringService service(ServedModel{mRidge, QStringLiteral("ridge.plumb"), QStringLiteral("abc123")}, options);
+    service.setPredictionLog(log.get());
+    QVERIFY(!service.listen(QHostAddress::LocalHost, 0));
+    const QByteArray rows = R"([{"x1":1,"x2":2,"colour":"red","id":7},{"x1":0.5,"x2":null,"colour":"blue"}])";
+    const Reply answered = request(service.port(), "POST", QStringLiteral("/v1/predict"), rows);
+    QCOMPARE(answered.status, 200);
+    QCOMPARE(request(service.port(), "POST", QStringLiteral("/v1/predict"), R"({"x1":1,"colour":"red"})").status, 400);
+    const QByteArray six = "[" + QByteArray(R"({"x1":1,"x2":2,"colour":"red"},)").repeated(6).chopped(1) + "]";
+    QCOMPARE(request(service.port(), "POST", QStringLiteral("/v1/predict"), six).status, 413);
+    // A body over the limit, refused at the socket before any handler runs, is logged too.
+    QTcpSocket socket;
+    socket.connectToHost(QHostAddress::LocalHost, service.port());
+    socket.write("POST /v1/predict HTTP/1.1\r\nHost: localhost\r\nContent-Length: 8000000\r\n\r\n" + QByteArray(128 * 1024, ' '));
+    QByteArray answer;
+    for (int waited = 0; waited < 10000 && !answer.contains("}"); waited += 20) {
+        QTest::qWait(20);
+        answer += socket.readAll();
+    }
+    QVERIFY2(answer.startsWith("HTTP/1.1 413"), answer.constData());
+    log->flush();
+    QVERIFY(request(service.port(), "GET", QStringLiteral("/metrics")).body.contains("plumb_log_records_total{outcome=\"written\"} 4\n"));
+
+    QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("check-service-log"));
+    db.setDatabaseName(path);
+    QVERIFY(db.open());
+    {
+        QSqlQuery query(QStringLiteral("SELECT model_digest, status, latency_seconds, row_count, inputs, outputs, error "
+                                       "FROM plumb_requests ORDER BY id"), db);
+        QVERIFY(query.next());
+        QCOMPARE(query.value(0).toString(), QStringLiteral("abc123"));
+        QCOMPARE(query.value(1).toInt(), 200);
+        QVERIFY(query.value(2).toDouble() > 0);
+        QCOMPARE(query.value(3).toInt(), 2);
+        // The model's features only (the extra "id" is not one), as the request gave them.
+        QCOMPARE(query.value(4).toString(), QStringLiteral(R"([{"x1":1,"x2":2,"colour":"red"},{"x1":0.5,"x2":null,"colour":"blue"}])"));
+        // The predictions exactly as answered.
+        const QByteArray answer = answered.body;
+        const qsizetype open = answer.indexOf('['), close = answer.indexOf(']');
+        QCOMPARE(query.value(5).toString().toUtf8(), answer.mid(open, close - open + 1));
+        QVERIFY(query.value(6).isNull());
+        QVERIFY(query.next());
+        QCOMPARE(query.value(1).toInt(), 400);
+        QCOMPARE(query.value(3).toInt(), 0);
+        QVERIFY(query.value(4).isNull());
+        QCOMPARE(query.value(6).toString(), QStringLiteral("no column 'x2', which the model needs"));
+        QVERIFY(query.next());
+        QCOMPARE(query.value(1).toInt(), 413);
+        QCOMPARE(query.value(6).toString(), QStringLiteral("more than 5 rows (the limit per request)"));
+        QVERIFY(query.next());
+        QCOMPARE(query.value(1).toInt(), 413);
+        QCOMPARE(query.value(6).toString(), QStringLiteral("the request body is larger than 65536 bytes"));
+        QVERIFY(!query.next());
+    }
+    db.close();
+    db = {};
+    QSqlDatabase::removeDatabase(QStringLiteral("check-service-log"));
 }
 
 QTEST_GUILESS_MAIN(TestScoringService)

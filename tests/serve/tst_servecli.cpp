@@ -2,7 +2,11 @@
 // loopback without a bearer token.
 #include "servetestutil.h"
 
+#include <QDateTime>
 #include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QProcess>
 #include <QRegularExpression>
 #include <QTcpSocket>
@@ -14,9 +18,9 @@
 namespace {
 
 // Starts plumb serve on a free loopback port; returns the port, or 0 with the reason in `err`.
-quint16 startServe(QProcess &serve, const QString &model, QByteArray &err)
+quint16 startServe(QProcess &serve, const QString &model, QByteArray &err, const QStringList &more = {})
 {
-    serve.start(QStringLiteral(PLUMB_CLI_PATH), {QStringLiteral("serve"), model, QStringLiteral("--port"), QStringLiteral("0")});
+    serve.start(QStringLiteral(PLUMB_CLI_PATH), QStringList{QStringLiteral("serve"), model, QStringLiteral("--port"), QStringLiteral("0")} + more);
     const QRegularExpression listening(QStringLiteral("listening on http://127\\.0\\.0\\.1:(\\d+)\n"));
     for (int waited = 0; waited < 30000; waited += 50) {
         serve.waitForReadyRead(50);
@@ -40,6 +44,23 @@ qint64 peakResidentKb(qint64 pid)
     return -1;
 }
 
+// POSTs `body` to /v1/predict and returns the answer's status line.
+QByteArray post(quint16 port, const QByteArray &body)
+{
+    QTcpSocket socket;
+    socket.connectToHost(QHostAddress::LocalHost, port);
+    if (!socket.waitForConnected(5000))
+        return {};
+    socket.write("POST /v1/predict HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: "
+                 + QByteArray::number(body.size()) + "\r\n\r\n" + body);
+    QByteArray answer;
+    for (int waited = 0; waited < 10000 && !answer.contains("\r\n"); waited += 50) {
+        socket.waitForReadyRead(50);
+        answer += socket.readAll();
+    }
+    return answer.left(answer.indexOf("\r\n"));
+}
+
 } // namespace
 
 class TestServeCli : public QObject
@@ -53,6 +74,7 @@ private slots:
     void hugeBodyRefusedInBoundedMemory();
     void requireSignatureRefusesUnsigned();
     void hangupReloads();
+    void driftReadsPredictionLog();
 
 private:
     QTemporaryDir mDir;
@@ -186,6 +208,57 @@ void TestServeCli::hangupReloads()
     QVERIFY(serve.state() == QProcess::Running);
     serve.terminate();
     QVERIFY(serve.waitForFinished(10000));
+}
+
+void TestServeCli::driftReadsPredictionLog()
+{
+    // plumb serve logs what it scores; plumb drift reads the log as production data. 100 rows made
+    // by the training table's formula (trainingTable), but with x1 moved 50 past its range of
+    // [0, 12]: x1 drifts, x2 and colour (same construction as in training) do not. A refused
+    // request is logged but is not production data.
+    const QString logPath = mDir.filePath(QStringLiteral("served.sqlite"));
+    QProcess serve;
+    QByteArray err;
+    const quint16 port = startServe(serve, mModel, err, {QStringLiteral("--log"), logPath});
+    QVERIFY2(port > 0, err.constData());
+    QVERIFY2(err.contains("logging predictions to the SQLite file " + logPath.toUtf8()), err.constData());
+    static const char *colours[] = {"red", "green", "blue"};
+    QByteArray rows = "[";
+    for (int i = 0; i < 100; ++i)
+        rows += (i > 0 ? ",{\"x1\":" : "{\"x1\":") + QByteArray::number(50 + (i % 17) * 0.75) + ",\"x2\":"
+                + (i % 13 == 7 ? QByteArray("null") : QByteArray::number((i % 11) * 1.25)) + ",\"colour\":\"" + colours[i % 3] + "\"}";
+    rows += "]";
+    QCOMPARE(post(port, rows), QByteArray("HTTP/1.1 200 OK"));
+    QCOMPARE(post(port, R"({"x1":1})"), QByteArray("HTTP/1.1 400 Bad Request"));
+    serve.terminate(); // SIGTERM: the service stops and the log writes what it holds
+    QVERIFY(serve.waitForFinished(10000));
+    QCOMPARE(serve.exitStatus(), QProcess::NormalExit);
+    QCOMPARE(serve.exitCode(), 0);
+
+    QProcess drift;
+    drift.start(QStringLiteral(PLUMB_CLI_PATH), {QStringLiteral("drift"), mModel, QStringLiteral("--log"), logPath,
+                                                 QStringLiteral("--window"), QStringLiteral("day"), QStringLiteral("--json")});
+    QVERIFY(drift.waitForFinished(60000));
+    const QByteArray driftErr = drift.readAllStandardError();
+    QVERIFY2(drift.exitCode() == 0, driftErr.constData());
+    const QJsonObject report = QJsonDocument::fromJson(drift.readAllStandardOutput()).object();
+    const QJsonArray windows = report.value(QLatin1String("windows")).toArray();
+    QCOMPARE(windows.size(), 1); // every request today
+    const QJsonObject window = windows.at(0).toObject();
+    QCOMPARE(window.value(QLatin1String("label")).toString(), QDateTime::currentDateTimeUtc().date().toString(Qt::ISODate));
+    QCOMPARE(window.value(QLatin1String("rows")).toInt(), 100);
+    const QJsonArray columns = window.value(QLatin1String("columns")).toArray();
+    QCOMPARE(columns.size(), 3); // x1, x2, colour: the log has no target
+    QVERIFY(columns.at(0).toObject().value(QLatin1String("drifted")).toBool());
+    QVERIFY(!columns.at(1).toObject().value(QLatin1String("drifted")).toBool());
+    QVERIFY(!columns.at(2).toObject().value(QLatin1String("drifted")).toBool());
+
+    // Neither CURRENT files with --log, nor neither.
+    QProcess both;
+    both.start(QStringLiteral(PLUMB_CLI_PATH), {QStringLiteral("drift"), mModel, mModel, QStringLiteral("--log"), logPath});
+    QVERIFY(both.waitForFinished(60000));
+    QCOMPARE(both.exitCode(), 2);
+    QVERIFY(both.readAllStandardError().contains("give CURRENT files or --log STORE, not both"));
 }
 
 QTEST_GUILESS_MAIN(TestServeCli)
