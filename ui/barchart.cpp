@@ -10,12 +10,7 @@ BarChart::BarChart(const QString &title, QWidget *parent) : QCustomPlot(parent)
 {
     chart::stylePlot(this, title);
     setMinimumSize(260, 160);
-    mMessage = new QCPItemText(this);
-    mMessage->setPositionAlignment(Qt::AlignCenter);
-    mMessage->position->setType(QCPItemPosition::ptAxisRectRatio);
-    mMessage->position->setCoords(0.5, 0.5);
-    mMessage->setColor(chart::kAxisText);
-    mMessage->setClipToAxisRect(false);
+    mMessage = chart::addCentredMessage(this);
     mZeroLine = new QCPItemStraightLine(this);
     mZeroLine->setPen(QPen(chart::kReference, 1));
     mZeroLine->point1->setCoords(0, 0);
@@ -102,13 +97,8 @@ void BarChart::showBars(const std::vector<Bar> &bars, const QString &axisLabel, 
 void BarChart::showMessage(const QString &message)
 {
     clearBars();
-    mMessage->setText(message);
-    mMessage->setVisible(true);
     mZeroLine->setVisible(false);
-    for (QCPAxis *axis : {xAxis, yAxis}) {
-        axis->setTickLabels(false);
-        axis->grid()->setVisible(false);
-    }
+    chart::showMessageOnBareAxes(this, mMessage, message);
     xAxis->setLabel({});
     replot();
 }

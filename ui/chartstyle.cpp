@@ -45,4 +45,25 @@ void setTitle(QCustomPlot *plot, const QString &title)
         element->setText(title);
 }
 
+QCPItemText *addCentredMessage(QCustomPlot *plot)
+{
+    auto *message = new QCPItemText(plot);
+    message->setPositionAlignment(Qt::AlignCenter);
+    message->position->setType(QCPItemPosition::ptAxisRectRatio);
+    message->position->setCoords(0.5, 0.5);
+    message->setColor(kAxisText);
+    message->setClipToAxisRect(false);
+    return message;
+}
+
+void showMessageOnBareAxes(QCustomPlot *plot, QCPItemText *item, const QString &message)
+{
+    item->setText(message);
+    item->setVisible(true);
+    for (QCPAxis *axis : {plot->xAxis, plot->yAxis}) {
+        axis->setTickLabels(false);
+        axis->grid()->setVisible(false);
+    }
+}
+
 } // namespace plumb::ui::chart

@@ -18,6 +18,11 @@ QColor seriesColor(int index);
 void styleAxis(QCPAxis *axis);
 // A plot with a white background, styled axes and a title row above the axis rect.
 void stylePlot(QCustomPlot *plot, const QString &title);
+// A muted text item centred on the axis rect, for what a chart says when it has nothing to draw.
+QCPItemText *addCentredMessage(QCustomPlot *plot);
+// Shows `message` in `item` over bare axes (no tick labels, no grid lines); does not replot.
+void showMessageOnBareAxes(QCustomPlot *plot, QCPItemText *item, const QString &message);
+
 // Changes the title set by stylePlot.
 void setTitle(QCustomPlot *plot, const QString &title);
 

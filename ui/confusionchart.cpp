@@ -22,12 +22,7 @@ ConfusionChart::ConfusionChart(QWidget *parent) : QCustomPlot(parent)
 {
     chart::stylePlot(this, QStringLiteral("Confusion matrix"));
     setMinimumSize(240, 220);
-    mMessage = new QCPItemText(this);
-    mMessage->setPositionAlignment(Qt::AlignCenter);
-    mMessage->position->setType(QCPItemPosition::ptAxisRectRatio);
-    mMessage->position->setCoords(0.5, 0.5);
-    mMessage->setColor(chart::kAxisText);
-    mMessage->setClipToAxisRect(false);
+    mMessage = chart::addCentredMessage(this);
     xAxis->setLabel(QStringLiteral("predicted"));
     yAxis->setLabel(QStringLiteral("actual"));
     showMessage(QStringLiteral("Train a classifier to see its confusion matrix"));
@@ -89,12 +84,7 @@ void ConfusionChart::showMatrix(const Eigen::MatrixXi &matrix, const QStringList
 void ConfusionChart::showMessage(const QString &message)
 {
     clearCells();
-    mMessage->setText(message);
-    mMessage->setVisible(true);
-    for (QCPAxis *axis : {xAxis, yAxis}) {
-        axis->setTickLabels(false);
-        axis->grid()->setVisible(false);
-    }
+    chart::showMessageOnBareAxes(this, mMessage, message);
     replot();
 }
 

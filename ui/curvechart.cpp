@@ -51,12 +51,7 @@ CurveChart::CurveChart(const QString &title, QWidget *parent) : QCustomPlot(pare
 {
     chart::stylePlot(this, title);
     setMinimumSize(240, 220);
-    mMessage = new QCPItemText(this);
-    mMessage->setPositionAlignment(Qt::AlignCenter);
-    mMessage->position->setType(QCPItemPosition::ptAxisRectRatio);
-    mMessage->position->setCoords(0.5, 0.5);
-    mMessage->setColor(chart::kAxisText);
-    mMessage->setClipToAxisRect(false);
+    mMessage = chart::addCentredMessage(this);
     mMessage->setVisible(false);
     QFont legendFont = legend->font();
     legendFont.setPointSizeF(legendFont.pointSizeF() * 0.85);
@@ -150,12 +145,7 @@ void CurveChart::finish(bool unitSquare, Qt::Alignment legendCorner)
 void CurveChart::showMessage(const QString &title, const QString &message)
 {
     reset(title, {}, {});
-    mMessage->setText(message);
-    mMessage->setVisible(true);
-    for (QCPAxis *axis : {xAxis, yAxis}) {
-        axis->setTickLabels(false);
-        axis->grid()->setVisible(false);
-    }
+    chart::showMessageOnBareAxes(this, mMessage, message);
     replot();
 }
 

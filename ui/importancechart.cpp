@@ -11,12 +11,7 @@ ImportanceChart::ImportanceChart(QWidget *parent) : QCustomPlot(parent)
 {
     chart::stylePlot(this, QStringLiteral("Permutation importance"));
     setMinimumSize(240, 220);
-    mMessage = new QCPItemText(this);
-    mMessage->setPositionAlignment(Qt::AlignCenter);
-    mMessage->position->setType(QCPItemPosition::ptAxisRectRatio);
-    mMessage->position->setCoords(0.5, 0.5);
-    mMessage->setColor(chart::kAxisText);
-    mMessage->setClipToAxisRect(false);
+    mMessage = chart::addCentredMessage(this);
     showMessage(QStringLiteral("Train a model to see which features it relies on"));
 }
 
@@ -84,12 +79,7 @@ void ImportanceChart::showImportance(const PermutationImportance &importance, in
 void ImportanceChart::showMessage(const QString &message)
 {
     clearBars();
-    mMessage->setText(message);
-    mMessage->setVisible(true);
-    for (QCPAxis *axis : {xAxis, yAxis}) {
-        axis->setTickLabels(false);
-        axis->grid()->setVisible(false);
-    }
+    chart::showMessageOnBareAxes(this, mMessage, message);
     xAxis->setLabel({});
     replot();
 }
