@@ -69,7 +69,8 @@ signals:
 
 private:
     void onScored();
-    void releaseResult();
+    // Frees a result that is no longer shown on a worker thread; `result` must be its last owner.
+    static void discardInBackground(std::shared_ptr<const BatchResult> result);
     void onExported();
 
     std::shared_ptr<ProgressTracker> mTracker;

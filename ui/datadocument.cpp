@@ -1,5 +1,7 @@
 #include "ui/datadocument.h"
 
+#include "ui/backgroundpool.h"
+
 #include <QElapsedTimer>
 #include <QFileInfo>
 #include <QPointer>
@@ -218,7 +220,7 @@ bool DataDocument::setColumnType(std::size_t column, ColumnType type)
         mProfiledColumn = column;
         mProgress = std::make_shared<ProgressTracker>();
         const Column *profiled = &target;
-        mProfileWatcher.setFuture(QtConcurrent::run([profiled] { return profileColumn(*profiled); }));
+        mProfileWatcher.setFuture(QtConcurrent::run(backgroundPool(), [profiled] { return profileColumn(*profiled); }));
         setJob(Job::Profile);
         return true;
     }
@@ -234,7 +236,7 @@ void DataDocument::startLoad(DataSource source)
     auto progress = std::make_shared<ProgressTracker>();
     mProgress = progress;
     const DataSource request = mPending;
-    mLoadWatcher.setFuture(QtConcurrent::run([request, progress] { return loadInBackground(request, *progress); }));
+    mLoadWatcher.setFuture(QtConcurrent::run(backgroundPool(), [request, progress] { return loadInBackground(request, *progress); }));
     setJob(Job::Load);
     emit loadStarted(mPending.path);
 }

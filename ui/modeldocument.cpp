@@ -2,6 +2,7 @@
 
 #include "artifact/modelfile.h"
 #include "base/sha256.h"
+#include "ui/backgroundpool.h"
 
 #include <QFileInfo>
 #include <QtConcurrent/QtConcurrentRun>
@@ -67,7 +68,7 @@ bool ModelDocument::open(const QString &path)
     setJob(Job::Load);
     emit loadStarted(mPath);
     const QString keyring = mKeyringDirectory;
-    mLoadWatcher.setFuture(QtConcurrent::run([path = mPath, keyring] { return readModel(path, keyring); }));
+    mLoadWatcher.setFuture(QtConcurrent::run(backgroundPool(), [path = mPath, keyring] { return readModel(path, keyring); }));
     return true;
 }
 
@@ -83,7 +84,7 @@ bool ModelDocument::sign(const QString &keyPath, const QByteArray &password)
     setJob(Job::Sign);
     const QString modelPath = mModel->path;
     // scrypt on an encrypted key takes about a second and a gigabyte: never on the GUI thread.
-    mSignWatcher.setFuture(QtConcurrent::run([modelPath, keyPath, password]() -> Result<QString> {
+    mSignWatcher.setFuture(QtConcurrent::run(backgroundPool(), [modelPath, keyPath, password]() -> Result<QString> {
         Result<QByteArray> text = readFileBytes(keyPath);
         if (!text)
             return text.error();

@@ -1,5 +1,6 @@
 #include "ui/modellistmodel.h"
 
+#include "ui/backgroundpool.h"
 #include "ui/modelsummarycard.h"
 #include "ui/modeltrustcard.h"
 
@@ -76,7 +77,7 @@ void ModelListModel::refresh()
         return;
     }
     mCancel = std::make_shared<std::atomic<bool>>(false);
-    mWatcher.setFuture(QtConcurrent::run([folder = mFolder, keyring = mKeyring, cancel = mCancel] {
+    mWatcher.setFuture(QtConcurrent::run(backgroundPool(), [folder = mFolder, keyring = mKeyring, cancel = mCancel] {
         return listFolder(folder, keyring, *cancel);
     }));
 }

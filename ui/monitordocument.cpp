@@ -1,6 +1,7 @@
 #include "ui/monitordocument.h"
 
 #include "data/csvreader.h"
+#include "ui/backgroundpool.h"
 #include "ui/progresstracker.h"
 
 #include <QFileInfo>
@@ -174,7 +175,7 @@ void MonitorDocument::start(std::function<Result<MonitorResultPtr>(ProgressSink 
 {
     mProgress = std::make_shared<ProgressTracker>();
     emit busyChanged(true);
-    mWatcher.setFuture(QtConcurrent::run([job = std::move(job), progress = mProgress] { return job(*progress); }));
+    mWatcher.setFuture(QtConcurrent::run(backgroundPool(), [job = std::move(job), progress = mProgress] { return job(*progress); }));
 }
 
 void MonitorDocument::finish()

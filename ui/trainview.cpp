@@ -3,6 +3,7 @@
 #include "artifact/modelartifact.h"
 #include "artifact/trainedmodel.h"
 #include "base/sha256.h"
+#include "ui/backgroundpool.h"
 #include "ui/datadocument.h"
 #include "ui/displayformat.h"
 #include "ui/emptystateview.h"
@@ -207,7 +208,7 @@ bool TrainView::startTraining()
     mTracker = tracker;
     const int number = ++mRunCount;
     const QString source = mDocument->filePath();
-    mTrainWatcher.setFuture(QtConcurrent::run([data, request = spec.value(), source, number, tracker] {
+    mTrainWatcher.setFuture(QtConcurrent::run(backgroundPool(), [data, request = spec.value(), source, number, tracker] {
         return std::make_shared<Result<TrainingRun>>(trainInBackground(*data, request, source, number, *tracker));
     }));
     mProgress->track(tracker, QStringLiteral("Training run #%1 (%2)").arg(number).arg(spec.value().modelKind));
@@ -272,7 +273,7 @@ bool TrainView::saveRun(const QString &path, const ModelDescription &description
     if (!run || isSaving())
         return false;
     mSavingPath = path;
-    mSaveWatcher.setFuture(QtConcurrent::run([run, path, description, overwrite] {
+    mSaveWatcher.setFuture(QtConcurrent::run(backgroundPool(), [run, path, description, overwrite] {
         return saveInBackground(*run, path, description, overwrite);
     }));
     updateActions();
