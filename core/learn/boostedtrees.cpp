@@ -41,6 +41,7 @@ const QString kNodeCategorySet = QStringLiteral("node_category_set");
 const QString kNodeValue = QStringLiteral("node_value");
 const QString kNodeGain = QStringLiteral("node_gain");
 const QString kCategorySets = QStringLiteral("category_sets");
+const QString kNodeCover = QStringLiteral("node_cover"); // optional: files written before it lack it
 
 bool wholeIn(double value, double lowest, double highest)
 {
@@ -90,6 +91,7 @@ void BoostedTrees::append(const BinTree &tree, const FeatureBinner &binner)
         }
         mNodes.push_back(node);
         mGains.push_back(grown.feature < 0 ? 0.0 : grown.gain);
+        mCovers.push_back(grown.samples);
     }
     appendDepth();
 }
@@ -289,6 +291,35 @@ Eigen::VectorXd BoostedTrees::featureImportances() const
     return importances;
 }
 
+double BoostedTrees::explainRow(const double *x, int output, double *terms) const
+{
+    double base = mBaseline[std::size_t(output)];
+    std::vector<double> expected;
+    for (std::size_t tree = std::size_t(output); tree < mRoots.size(); tree += std::size_t(mOutputs)) {
+        const std::size_t root = mRoots[tree], end = tree + 1 < mRoots.size() ? mRoots[tree + 1] : mNodes.size();
+        // Children come after their parent, so one backward pass has both children ready.
+        expected.assign(end - root, 0.0);
+        for (std::size_t i = end; i-- > root;) {
+            const Node &node = mNodes[i];
+            if (node.leaf) {
+                expected[i - root] = node.threshold;
+                continue;
+            }
+            const std::size_t left = node.children[0], right = node.children[1];
+            const double rows = mCovers[left] + mCovers[right];
+            expected[i - root] = rows > 0 ? (mCovers[left] * expected[left - root] + mCovers[right] * expected[right - root]) / rows
+                                          : 0.5 * (expected[left - root] + expected[right - root]);
+        }
+        base += expected[0];
+        for (std::size_t node = root; !mNodes[node].leaf;) {
+            const std::size_t child = step(mNodes[node], x);
+            terms[mNodes[node].feature] += expected[child - root] - expected[node - root];
+            node = child;
+        }
+    }
+    return base;
+}
+
 void BoostedTrees::writeState(ComponentState &state) const
 {
     QJsonArray categorical, counts;
@@ -328,6 +359,8 @@ void BoostedTrees::writeState(ComponentState &state) const
     state.arrays[kNodeCategorySet] = toTensor(categorySet);
     state.arrays[kNodeValue] = toTensor(value);
     state.arrays[kNodeGain] = toTensor(mGains);
+    if (hasNodeCovers())
+        state.arrays[kNodeCover] = toTensor(mCovers);
     Tensor sets{{std::int64_t(mCategorySets.size()), kSetWords}, {}};
     for (const BinSet &set : mCategorySets)
         for (int word = 0; word < kSetWords; ++word)
@@ -376,6 +409,18 @@ std::optional<Error> readNodeArrays(const QString &owner, const ComponentState &
     for (const auto &[name, vector] : arrays)
         if (auto error = state.vector(owner, *name, nodes, *vector))
             return error;
+    return std::nullopt;
+}
+
+// The optional node covers: absent (left empty), or one count of at least 0 per node.
+std::optional<Error> readNodeCovers(const QString &owner, const ComponentState &state, Eigen::Index nodes, Eigen::VectorXd &out)
+{
+    if (!state.arrays.contains(kNodeCover))
+        return std::nullopt;
+    if (auto error = state.vector(owner, kNodeCover, nodes, out))
+        return error;
+    if (out.size() > 0 && out.minCoeff() < 0)
+        return Error::invalid(QStringLiteral("%1: '%2' holds a negative count").arg(owner, kNodeCover));
     return std::nullopt;
 }
 
@@ -447,6 +492,9 @@ Result<BoostedTrees> BoostedTrees::readState(const QString &owner, const Compone
     NodeArrays nodes;
     if (auto error = readNodeArrays(owner, state, Eigen::Index(total), nodes))
         return *error;
+    Eigen::VectorXd covers;
+    if (auto error = readNodeCovers(owner, state, Eigen::Index(total), covers))
+        return *error;
     for (const double word : sets.reshaped())
         if (!wholeIn(word, 0, 4294967295.0))
             return Error::invalid(QStringLiteral("%1: '%2' holds %3, not a 32-bit word").arg(owner, kCategorySets).arg(word));
@@ -479,6 +527,7 @@ Result<BoostedTrees> BoostedTrees::readState(const QString &owner, const Compone
         trees.appendDepth();
         begin += size;
     }
+    trees.mCovers.assign(covers.begin(), covers.end());
     return trees;
 }
 

@@ -1,6 +1,7 @@
 #include "learn/featurecontributions.h"
 
 #include "learn/encoders.h"
+#include "learn/gradientboosting.h"
 #include "learn/linearmodels.h"
 #include "learn/logisticregression.h"
 #include "learn/treemodels.h"
@@ -47,6 +48,31 @@ Eigen::VectorXd treePathTerms(const TreeEnsemble &model, const Eigen::VectorXd &
     const auto count = double(model.trees().size());
     base /= count;
     return terms / count;
+}
+
+// Boosting explains the raw score: the prediction (regression), the log-odds of class 1 (two
+// classes; class 0's is its negation) or a class's softmax logit.
+Result<FeatureContributions> explainBoosting(const Pipeline &pipeline, const GradientBoosting &model, const Eigen::VectorXd &inputs,
+                                             int classIndex, const std::vector<int> &sources)
+{
+    const BoostedTrees &trees = model.trees();
+    if (!trees.hasNodeCovers())
+        return Error::invalid(QStringLiteral("contributions need the training rows per tree node, which this model file does "
+                                             "not store; train the model again to see them"));
+    const bool binary = trees.outputs() == 1 && model.task() == Task::Classification;
+    const int output = trees.outputs() == 1 ? 0 : std::clamp(classIndex, 0, trees.outputs() - 1);
+    const double sign = binary && classIndex == 0 ? -1.0 : 1.0;
+    Eigen::VectorXd terms = Eigen::VectorXd::Zero(inputs.size());
+    FeatureContributions result;
+    result.method = FeatureContributions::Method::TreePath;
+    if (model.task() == Task::Regression)
+        result.output = QStringLiteral("prediction");
+    else
+        result.output = QStringLiteral("%1 of %2").arg(binary ? QStringLiteral("log-odds") : QStringLiteral("logit"),
+                                                       className(pipeline, binary ? classIndex : output));
+    result.base = sign * trees.explainRow(inputs.data(), output, terms.data());
+    result.values = groupByFeature(sign * terms, sources, pipeline.features().size());
+    return result;
 }
 
 } // namespace
@@ -123,6 +149,8 @@ Result<FeatureContributions> explainRow(const Pipeline &pipeline, const Eigen::V
         result.values = groupByFeature(treePathTerms(*trees, inputs, output, result.base), sources.value(), featureCount);
         return result;
     }
+    if (const auto *boosting = dynamic_cast<const GradientBoosting *>(&model); boosting && boosting->isFitted())
+        return explainBoosting(pipeline, *boosting, inputs, classIndex, sources.value());
     return Error::invalid(QStringLiteral("contributions are not available for %1 models").arg(model.kind()));
 }
 

@@ -18,10 +18,10 @@ struct FeatureContributions
         TreePath  // Saabas: the change of the node value along the decision path, per split feature
     };
     Method method = Method::Linear;
-    // What is explained: "prediction" (regression), "log-odds of 'yes'" (logistic regression),
-    // "probability of 'yes'" (trees).
+    // What is explained: "prediction" (regression), "log-odds of 'yes'" (logistic regression and
+    // boosting), "logit of 'b'" (multinomial), "probability of 'yes'" (trees and forests).
     QString output;
-    double base = 0;            // intercept, or the trees' mean root value
+    double base = 0;            // intercept, the trees' mean root value, or boosting's baseline + root values
     std::vector<double> values; // one per pipeline.features(), in that order
 
     // "exact, linear" / "Saabas path attribution", for chart titles.
@@ -36,8 +36,9 @@ Result<std::vector<int>> inputSources(const Pipeline &pipeline);
 // Explains one row. `inputs` is the row as the model takes it (RowScorer::transform);
 // `classIndex` picks the class explained for classifiers (ignored for regression). Linear and
 // logistic models are explained exactly; decision trees and random forests by Saabas' path
-// attribution (averaged over trees). Fails for other model kinds, naming the kind, and for an
-// input row of the wrong length.
+// attribution (averaged over trees), gradient boosting by the same attribution of its raw score
+// (summed over trees). Fails for other model kinds, naming the kind, for a boosting model saved
+// without node covers, and for an input row of the wrong length.
 Result<FeatureContributions> explainRow(const Pipeline &pipeline, const Eigen::VectorXd &inputs, int classIndex);
 
 } // namespace plumb

@@ -61,6 +61,7 @@ private slots:
     void oneHotColumnsAreGroupedBackToTheirFeature();
     void stumpCreditsOnlyItsSplitFeature();
     void unsupportedModelIsNamed();
+    void boostingWithoutNodeCoversIsRefused();
 };
 
 void TestFeatureContributions::contributionsAddUpToTheOutput_data()
@@ -75,11 +76,15 @@ void TestFeatureContributions::contributionsAddUpToTheOutput_data()
     QTest::newRow("logistic-three-classes") << "logistic_regression" << "kind" << int(Task::Classification) << int(FeatureContributions::Method::Linear);
     QTest::newRow("tree-classifier") << "decision_tree" << "kind" << int(Task::Classification) << int(FeatureContributions::Method::TreePath);
     QTest::newRow("forest-regressor") << "random_forest" << "value" << int(Task::Regression) << int(FeatureContributions::Method::TreePath);
+    QTest::newRow("boosting-regressor") << "gradient_boosting" << "value" << int(Task::Regression) << int(FeatureContributions::Method::TreePath);
+    QTest::newRow("boosting-binary") << "gradient_boosting" << "yes_no" << int(Task::Classification) << int(FeatureContributions::Method::TreePath);
+    QTest::newRow("boosting-three-classes") << "gradient_boosting" << "kind" << int(Task::Classification) << int(FeatureContributions::Method::TreePath);
 }
 
 // What each method explains, computed from the pipeline's own output: the prediction
-// (regression), the class probability (trees), and log(p_k / p_j) = logit_k - logit_j for
-// logistic regression (softmax; for two classes the log-odds of the explained class).
+// (regression), the class probability (trees and forests), and log(p_k / p_j) = logit_k - logit_j
+// for logistic regression and gradient boosting (softmax; for two classes the log-odds of the
+// explained class).
 void TestFeatureContributions::contributionsAddUpToTheOutput()
 {
     QFETCH(QString, kind);
@@ -105,7 +110,7 @@ void TestFeatureContributions::contributionsAddUpToTheOutput()
         QCOMPARE(c.value().values.size(), pipeline.features().size());
         if (Task(task) == Task::Regression) {
             QVERIFY(std::abs(total(c.value()) - out[0]) < 1e-9 * (1 + std::abs(out[0])));
-        } else if (method == int(FeatureContributions::Method::TreePath)) {
+        } else if (method == int(FeatureContributions::Method::TreePath) && kind != QLatin1String("gradient_boosting")) {
             QVERIFY(std::abs(total(c.value()) - out[std::size_t(k)]) < 1e-12);
         } else if (classes == 2) {
             const double logOdds = std::log(out[std::size_t(k)] / out[std::size_t(1 - k)]);
@@ -168,6 +173,23 @@ void TestFeatureContributions::unsupportedModelIsNamed()
     const Result<FeatureContributions> c = explainRow(pipeline, inputs, 0);
     QVERIFY(!c.ok());
     QVERIFY(c.error().message.contains(QStringLiteral("gaussian_nb")));
+}
+
+// A boosting model saved before node covers were stored still predicts, but cannot be explained:
+// its state is restored without the "node_cover" array.
+void TestFeatureContributions::boostingWithoutNodeCoversIsRefused()
+{
+    const Dataset data = load();
+    Pipeline pipeline = fitted(data, QStringLiteral("gradient_boosting"), QStringLiteral("value"), Task::Regression);
+    ComponentState state = pipeline.model().state();
+    QCOMPARE(state.arrays.erase(QStringLiteral("node_cover")), std::size_t(1));
+    QVERIFY(!pipeline.model().restore(state));
+    Eigen::VectorXd inputs;
+    TransformNotes notes;
+    QVERIFY(!RowScorer(pipeline).transform(row(1, 1, QStringLiteral("red")), inputs, notes));
+    const Result<FeatureContributions> c = explainRow(pipeline, inputs, 0);
+    QVERIFY(!c.ok());
+    QVERIFY2(c.error().message.contains(QStringLiteral("train the model again")), qPrintable(c.error().message));
 }
 
 QTEST_GUILESS_MAIN(TestFeatureContributions)
