@@ -1,10 +1,12 @@
 #include "ui/modeldetails.h"
 
+#include "ui/curvechart.h"
 #include "ui/displayformat.h"
 #include "ui/importancechart.h"
 #include "ui/modelsummarycard.h"
 #include "ui/profilepanel.h"
 
+#include <QHBoxLayout>
 #include <QHeaderView>
 #include <QIcon>
 #include <QLabel>
@@ -140,14 +142,28 @@ QWidget *ModelDetails::createTrainingDataTab()
 QWidget *ModelDetails::createValidationTab()
 {
     mMetrics->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
-    mMetrics->setFixedWidth(360);
-    auto *caption = new QLabel(QStringLiteral("PERMUTATION IMPORTANCE"));
-    caption->setObjectName(QStringLiteral("SectionHeading"));
-    auto *right = new QWidget;
-    auto *rightLayout = new QVBoxLayout(right);
-    rightLayout->setContentsMargins(16, 12, 16, 12);
-    rightLayout->addWidget(caption);
-    rightLayout->addWidget(mImportance, 1);
+    mMetrics->setFixedWidth(300);
+    // The charts as the Train view drew them when the model was trained: the first chart beside
+    // the importance bars, the three curves below.
+    auto *top = new QHBoxLayout;
+    top->setSpacing(10);
+    top->addWidget(mCharts.firstChart(), 1);
+    top->addWidget(mImportance, 1);
+    QHBoxLayout *bottom = mCharts.createCurveRow();
+    auto *charts = new QWidget;
+    auto *chartsLayout = new QVBoxLayout(charts);
+    chartsLayout->setContentsMargins(12, 10, 12, 10);
+    chartsLayout->setSpacing(10);
+    chartsLayout->addLayout(top, 1);
+    chartsLayout->addLayout(bottom, 1);
+    // Each row keeps a readable height; a short window scrolls instead of squeezing the charts.
+    constexpr int kChartRowHeight = 260;
+    charts->setMinimumHeight(2 * kChartRowHeight + 30);
+    auto *right = new QScrollArea;
+    right->setWidget(charts);
+    right->setWidgetResizable(true);
+    right->setFrameShape(QFrame::NoFrame);
+    right->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     auto *page = new QWidget;
     page->setObjectName(QStringLiteral("ProfilePanel"));
     auto *layout = new QHBoxLayout(page);
@@ -260,6 +276,10 @@ void ModelDetails::fillValidation(const LoadedModel &model)
     mMetrics->resizeColumnToContents(0);
     mMetrics->setColumnWidth(0, mMetrics->columnWidth(0) + 40);
     mImportance->showImportance(m.importance);
+    if (m.evaluation)
+        mCharts.showEvaluation(*m.evaluation);
+    else
+        mCharts.showMessage(QStringLiteral("This model file keeps no validation charts"));
 }
 
 void ModelDetails::fillProvenance(const LoadedModel &model)

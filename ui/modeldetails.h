@@ -1,6 +1,7 @@
 #pragma once
 
 #include "ui/modeldocument.h"
+#include "ui/validationcharts.h"
 
 #include <QTabWidget>
 
@@ -34,6 +35,8 @@ public:
     ProfilePanel *profilePanel() const { return mProfile; }
     QTableWidget *metricsTable() const { return mMetrics; }
     ImportanceChart *importanceChart() const { return mImportance; }
+    // The validation charts stored with the model (confusion matrix and curves, or regression plots).
+    const ValidationCharts &validationCharts() const { return mCharts; }
     QTreeWidget *provenanceTree() const { return mProvenance; }
 
 private:
@@ -53,6 +56,7 @@ private:
     ProfilePanel *mProfile;
     QTableWidget *mMetrics;
     ImportanceChart *mImportance;
+    ValidationCharts mCharts;
     QTreeWidget *mProvenance;
 };
 

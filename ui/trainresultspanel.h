@@ -1,13 +1,13 @@
 #pragma once
 
 #include "learn/evaluation.h"
+#include "ui/validationcharts.h"
 
 #include <QWidget>
 
 #include <memory>
 
 class QLabel;
-class QStackedWidget;
 class QTableWidget;
 
 namespace plumb::ui {
@@ -34,25 +34,19 @@ public:
     std::shared_ptr<const TrainingRun> run() const { return mRun; }
 
     QTableWidget *metricsTable() const { return mMetrics; }
-    ConfusionChart *confusionChart() const { return mConfusion; }
+    ConfusionChart *confusionChart() const { return mCharts.confusionChart(); }
     ImportanceChart *importanceChart() const { return mImportance; }
     // The three curve charts in the second row (ROC/PR/calibration, or the regression plots).
-    CurveChart *curveChart(int index) const;
+    CurveChart *curveChart(int index) const { return mCharts.curveChart(index); }
 
 private:
     void showMetrics(const TrainingRun &run);
-    void showClassification(const TrainingRun &run);
-    void showOneVsRest(const Evaluation &evaluation);
-    void showRegression(const TrainingRun &run);
 
     std::shared_ptr<const TrainingRun> mRun;
     QLabel *mTitle;
     QLabel *mDetails;
     QTableWidget *mMetrics;
-    QStackedWidget *mFirstChart; // the confusion matrix or predicted-vs-actual
-    ConfusionChart *mConfusion;
-    CurveChart *mScatter;
-    CurveChart *mCurves[3];
+    ValidationCharts mCharts;
     ImportanceChart *mImportance;
 };
 

@@ -1,5 +1,6 @@
 #include "artifact/modelmetadata.h"
 
+#include "artifact/evaluationjson.h"
 #include "artifact/modelfile.h"
 
 #include <QSysInfo>
@@ -94,6 +95,8 @@ QJsonObject validationJson(const ModelMetadata &metadata)
     QJsonObject validation{{QStringLiteral("scheme"), metadata.validation}, {QStringLiteral("metrics"), metricsJson(metadata.metrics)}};
     if (!metadata.importance.features.empty())
         validation.insert(QStringLiteral("importance"), importanceJson(metadata.importance));
+    if (metadata.evaluation)
+        validation.insert(QStringLiteral("charts"), evaluationToJson(*metadata.evaluation));
     return validation;
 }
 
@@ -158,6 +161,14 @@ Result<ModelMetadata> ModelMetadata::fromJson(const QJsonObject &json, const QSt
     if (validation.contains(QLatin1String("importance"))
         && !readImportance(validation.value(QLatin1String("importance")).toObject(), metadata.importance))
         return bad(QStringLiteral("validation.importance"), QStringLiteral("needs a metric, a baseline and features with mean and std"));
+    if (validation.contains(QLatin1String("charts"))) {
+        Result<Evaluation> charts = evaluationFromJson(validation.value(QLatin1String("charts")).toObject(),
+                                                       fileName + QStringLiteral(": metadata field \"validation.charts\""));
+        if (!charts)
+            return charts.error();
+        metadata.evaluation = std::move(charts).value();
+        metadata.evaluation->metrics = metadata.metrics;
+    }
     bool ok = false;
     metadata.seed = json.value(QLatin1String("seed")).toString().toULongLong(&ok);
     if (!ok)

@@ -33,6 +33,9 @@ struct ModelMetadata
     QString validation; // "holdout:0.2", "kfold:5", "time:COLUMN"
     MetricList metrics;
     PermutationImportance importance; // on the validation rows; no features when not measured (drops are not kept)
+    // The validation's charts (confusion matrix and curves, or predicted against actual), compacted
+    // by compactEvaluation; its metrics are `metrics`. Absent in files saved before it was kept.
+    std::optional<Evaluation> evaluation;
     quint64 seed = 0;
     double fitSeconds = 0;
 

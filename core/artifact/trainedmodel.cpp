@@ -15,6 +15,7 @@ ModelMetadata trainingMetadata(const Dataset &data, const TrainingSpec &spec, co
     metadata.validation = spec.validation.toString();
     metadata.metrics = outcome.validation.metrics;
     metadata.importance = outcome.importance;
+    metadata.evaluation = compactEvaluation(outcome.validation);
     metadata.seed = spec.seed;
     metadata.fitSeconds = outcome.fitSeconds;
     return metadata;

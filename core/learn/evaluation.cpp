@@ -77,6 +77,65 @@ Evaluation evaluateRegression(const Eigen::VectorXd &truth, const Eigen::VectorX
     return evaluation;
 }
 
+namespace {
+
+// Every k-th point and the last one, so a curve keeps its ends and its shape.
+CurvePoints thinned(const CurvePoints &curve, int maxPoints)
+{
+    const std::size_t count = curve.x.size(), limit = std::size_t(std::max(2, maxPoints));
+    if (count <= limit)
+        return {curve.x, curve.y, {}};
+    const std::size_t stride = (count - 1 + limit - 2) / (limit - 1);
+    CurvePoints out;
+    for (std::size_t i = 0; i < count; i += stride) {
+        out.x.push_back(curve.x[i]);
+        out.y.push_back(curve.y[i]);
+    }
+    if (out.x.back() != curve.x.back() || out.y.back() != curve.y.back()) {
+        out.x.push_back(curve.x.back());
+        out.y.push_back(curve.y.back());
+    }
+    return out;
+}
+
+std::vector<CurvePoints> thinned(const std::vector<CurvePoints> &curves, int maxPoints, int maxCurves)
+{
+    std::vector<CurvePoints> out;
+    for (std::size_t c = 0; c < curves.size() && c < std::size_t(std::max(0, maxCurves)); ++c)
+        out.push_back(thinned(curves[c], maxPoints));
+    return out;
+}
+
+Eigen::VectorXd sampled(const Eigen::VectorXd &values, Eigen::Index stride)
+{
+    Eigen::VectorXd out((values.size() + stride - 1) / stride);
+    for (Eigen::Index i = 0; i < out.size(); ++i)
+        out[i] = values[i * stride];
+    return out;
+}
+
+} // namespace
+
+Evaluation compactEvaluation(const Evaluation &evaluation, int maxCurvePoints, int maxClassCurves, int maxPairs)
+{
+    Evaluation compact;
+    compact.task = evaluation.task;
+    compact.metrics = evaluation.metrics;
+    compact.classes = evaluation.classes;
+    compact.confusion = evaluation.confusion;
+    compact.roc = thinned(evaluation.roc, maxCurvePoints);
+    compact.precisionRecall = thinned(evaluation.precisionRecall, maxCurvePoints);
+    compact.calibration = thinned(evaluation.calibration, maxCurvePoints);
+    compact.classRoc = thinned(evaluation.classRoc, maxCurvePoints, maxClassCurves);
+    compact.classPrecisionRecall = thinned(evaluation.classPrecisionRecall, maxCurvePoints, maxClassCurves);
+    compact.classCalibration = thinned(evaluation.classCalibration, maxCurvePoints, maxClassCurves);
+    const Eigen::Index pairs = evaluation.actual.size();
+    const Eigen::Index stride = std::max<Eigen::Index>(1, (pairs + maxPairs - 1) / std::max(1, maxPairs));
+    compact.actual = sampled(evaluation.actual, stride);
+    compact.predicted = sampled(evaluation.predicted, stride);
+    return compact;
+}
+
 Result<Evaluation> evaluateOnRows(const Pipeline &pipeline, const Dataset &data, std::vector<std::size_t> rows)
 {
     if (rows.empty()) {

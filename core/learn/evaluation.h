@@ -45,6 +45,13 @@ Evaluation evaluateRegression(const Eigen::VectorXd &truth, const Eigen::VectorX
 // a feature or the target, or has a class the model never saw.
 Result<Evaluation> evaluateOnRows(const Pipeline &pipeline, const Dataset &data, std::vector<std::size_t> rows = {});
 
+// A copy of `evaluation` small enough to keep in a model file, for drawing its charts again: each
+// curve thinned to at most `maxCurvePoints` points (its first and last kept, thresholds dropped),
+// one-vs-rest curves for the first `maxClassCurves` classes, the regression (actual, predicted)
+// pairs to an evenly spaced sample of at most `maxPairs`. Metrics, confusion matrix and classes
+// are kept whole; per-class scores are dropped.
+Evaluation compactEvaluation(const Evaluation &evaluation, int maxCurvePoints = 200, int maxClassCurves = 8, int maxPairs = 2000);
+
 // Whether a larger value of the named metric is better (accuracy, r2) or worse (log_loss, rmse).
 bool isHigherBetter(const QString &metric);
 

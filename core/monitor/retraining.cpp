@@ -92,6 +92,7 @@ ModelMetadata retrainedMetadata(const ModelArtifact &parent, const RetrainingPla
     metadata.columns = qint64(plan.data->columnCount());
     metadata.validation = QStringLiteral("newest window: %1").arg(plan.validationLabel);
     metadata.metrics = outcome.candidateOnNewest.metrics;
+    metadata.evaluation = compactEvaluation(outcome.candidateOnNewest);
     metadata.importance = outcome.importance;
     metadata.seed = parent.metadata.seed;
     metadata.fitSeconds = outcome.fitSeconds;

@@ -13,6 +13,8 @@
 #include "learn/trainer.h"
 #include "ui/displayformat.h"
 #include "ui/emptystateview.h"
+#include "ui/confusionchart.h"
+#include "ui/curvechart.h"
 #include "ui/importancechart.h"
 #include "ui/mainwindow.h"
 #include "ui/messagebanner.h"
@@ -74,6 +76,7 @@ std::optional<QString> trainAndSave(const QString &path, const QString &kind, co
     metadata.validation = spec.validation.toString();
     metadata.metrics = outcome.value().validation.metrics;
     metadata.importance = outcome.value().importance;
+    metadata.evaluation = compactEvaluation(outcome.value().validation);
     metadata.seed = seed;
     metadata.fitSeconds = outcome.value().fitSeconds;
     if (auto error = saveModelArtifact(path, outcome.value().pipeline, metadata, testutil::profileOf(data.value()), true))
@@ -195,6 +198,10 @@ void TestModelsView::showsProfileValidationAndProvenance()
     QCOMPARE(details->metricsTable()->item(0, 0)->text(), metadata.metrics.front().first);
     // Importance was measured for every feature.
     QCOMPARE(details->importanceChart()->barCount(), int(testutil::featureNames().size()));
+    // The validation charts the file keeps: a two-class confusion matrix, and one ROC line (the
+    // positive class) beside the dashed chance line, which seriesCount does not count.
+    QCOMPARE(details->validationCharts().confusionChart()->classCount(), 2);
+    QCOMPARE(details->validationCharts().curveChart(0)->seriesCount(), 1);
 
     // Provenance shows the training file's SHA-256 that trainAndSave recorded.
     const QTreeWidget *provenance = details->provenanceTree();
