@@ -17,6 +17,66 @@ using Kind = PickleValue::Kind;
 constexpr qint64 kMaxFileBytes = qint64(1) << 30;         // 1 GiB on disk
 constexpr qint64 kMaxDecompressedBytes = qint64(1) << 30; // 1 GiB once decompressed
 constexpr int kMaxTreeDepth = 64;
+// Values reachable from the root when every shared reference is counted again: what a reader
+// that copies instead of sharing would build. Memo references make this exponential in the
+// stream's size ("billion laughs"), so it is capped.
+constexpr std::int64_t kMaxExpandedValues = 50'000'000;
+
+// The i-th value a node refers to: its items, object-array elements, arguments and state.
+PickleNodeId childAt(const PickleValue &value, std::size_t i)
+{
+    if (i < value.items.size())
+        return value.items[i];
+    i -= value.items.size();
+    if (i < value.array.objects.size())
+        return value.array.objects[i];
+    i -= value.array.objects.size();
+    const PickleNodeId rest[2] = {value.arguments, value.state};
+    std::size_t seen = 0;
+    for (PickleNodeId id : rest)
+        if (id != kNoPickleNode && seen++ == i)
+            return id;
+    return kNoPickleNode;
+}
+
+// Refuses reference cycles and graphs whose expansion exceeds kMaxExpandedValues, with an
+// iterative post-order walk from the root.
+std::optional<QString> checkExpansion(const PickleGraph &graph)
+{
+    enum : char { kUnseen, kOpen, kDone };
+    std::vector<char> state(graph.size(), kUnseen);
+    std::vector<std::int64_t> expanded(graph.size(), 1);
+    std::vector<std::pair<PickleNodeId, std::size_t>> stack{{graph.root(), 0}};
+    state[std::size_t(graph.root())] = kOpen;
+    while (!stack.empty()) {
+        auto &[id, next] = stack.back();
+        const PickleNodeId child = childAt(graph.node(id), next++);
+        if (child == kNoPickleNode) {
+            state[std::size_t(id)] = kDone;
+            const std::int64_t size = expanded[std::size_t(id)];
+            stack.pop_back();
+            if (!stack.empty()) {
+                std::int64_t &parent = expanded[std::size_t(stack.back().first)];
+                parent = std::min(parent + size, kMaxExpandedValues + 1);
+                if (parent > kMaxExpandedValues)
+                    return QStringLiteral("shared references expand to more than %1 values").arg(kMaxExpandedValues);
+            }
+            continue;
+        }
+        if (state[std::size_t(child)] == kOpen)
+            return QStringLiteral("the object graph has a reference cycle");
+        if (state[std::size_t(child)] == kDone) {
+            std::int64_t &parent = expanded[std::size_t(id)];
+            parent = std::min(parent + expanded[std::size_t(child)], kMaxExpandedValues + 1);
+            if (parent > kMaxExpandedValues)
+                return QStringLiteral("shared references expand to more than %1 values").arg(kMaxExpandedValues);
+            continue;
+        }
+        state[std::size_t(child)] = kOpen;
+        stack.emplace_back(child, 0);
+    }
+    return std::nullopt;
+}
 
 bool isEstimator(const PickleGraph &graph, PickleNodeId id)
 {
@@ -180,11 +240,15 @@ PickleScanReport scanPickle(QByteArrayView data)
         report.container = QStringLiteral("joblib");
     if (root && end != stream->size())
         context.fail(PickleScanReport::Verdict::Refused, QStringLiteral("offset %1: %2 bytes after STOP").arg(end).arg(stream->size() - end));
+    if (!context.failed) {
+        report.graph.setRoot(*root);
+        if (const std::optional<QString> problem = checkExpansion(report.graph))
+            context.fail(PickleScanReport::Verdict::Refused, *problem);
+    }
     if (context.failed) {
         report.graph = PickleGraph();
         return report;
     }
-    report.graph.setRoot(*root);
     report.verdict = PickleScanReport::Verdict::Importable;
     report.sklearnVersions = sklearnVersions(report.graph);
     report.estimators = estimatorTree(report.graph);
