@@ -1,6 +1,7 @@
 #include "cli.h"
 
 #include "driftcommand.h"
+#include "importcommand.h"
 #include "modelcommands.h"
 #include "predictcommand.h"
 #include "profilecommand.h"
@@ -35,6 +36,7 @@ constexpr std::array kCommands{
     Command{"keygen", "create a signing key pair (minisign format)", &runKeygen},
     Command{"sign", "sign a .plumb file (writes MODEL.minisig)", &runSign},
     Command{"scan", "read a scikit-learn pickle/joblib file as data and say if it can be imported (exit 3 when refused)", &runScan},
+    Command{"import-sklearn", "convert a scikit-learn pickle or joblib file into a .plumb file, without running it", &runImportSklearn},
 };
 
 void printUsage(QTextStream &stream)
@@ -42,7 +44,7 @@ void printUsage(QTextStream &stream)
     stream << "usage: plumb <command> [options]\n\n"
               "Plumb trains, validates, saves, serves and monitors tabular models.\n\ncommands:\n";
     for (const Command &command : kCommands)
-        stream << "  " << QString::fromLatin1(command.name).leftJustified(12) << command.summary << '\n';
+        stream << "  " << QString::fromLatin1(command.name).leftJustified(16) << command.summary << '\n';
     stream << "\n'plumb <command> --help' describes a command.\n"
               "exit codes: 0 ok, 1 error, 2 usage, 3 integrity or signature verification failed, or a scanned file refused\n";
 }

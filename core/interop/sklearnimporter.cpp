@@ -174,6 +174,7 @@ Result<ColumnRouter> routerFromColumnTransformer(ConversionContext &context, con
         if (Result<bool> isSparse = reader.boolean(*sparse); isSparse && isSparse.value())
             return SklearnGraphReader::at(*sparse, QStringLiteral("sparse output is not supported"));
     }
+    context.record(ref, QStringLiteral("column router"));
     Result<GraphRef> list = reader.attribute(ref, QStringLiteral("transformers_"));
     if (!list)
         return list.error();
@@ -217,7 +218,6 @@ Result<ColumnRouter> routerFromColumnTransformer(ConversionContext &context, con
             return branch.error();
         router.addBranch(std::move(branch).value());
     }
-    context.record(ref, QStringLiteral("column router"));
     return router;
 }
 
