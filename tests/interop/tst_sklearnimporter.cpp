@@ -289,7 +289,8 @@ void TestSklearnImporter::saveLoadPredictBitIdentical()
     QVERIFY(std::memcmp(valuesAfter.data(), valuesBefore.data(), std::size_t(valuesBefore.size()) * sizeof(double)) == 0);
     const Eigen::MatrixXd &probabilitiesBefore = before.value().probabilities, &probabilitiesAfter = after.value().probabilities;
     QCOMPARE(probabilitiesAfter.size(), probabilitiesBefore.size());
-    QVERIFY(std::memcmp(probabilitiesAfter.data(), probabilitiesBefore.data(), std::size_t(probabilitiesBefore.size()) * sizeof(double)) == 0);
+    QVERIFY(probabilitiesBefore.size() == 0
+            || std::memcmp(probabilitiesAfter.data(), probabilitiesBefore.data(), std::size_t(probabilitiesBefore.size()) * sizeof(double)) == 0);
 }
 
 void TestSklearnImporter::hostileGraphsRefused_data()
@@ -311,6 +312,8 @@ void TestSklearnImporter::hostileGraphsRefused_data()
     QTest::newRow("boosting-child-out-of-range") << "hist_gradient_boosting_regressor.p4.pkl" << 11 << "_predictors[0][0].nodes: node 0: child 500";
     QTest::newRow("classes-a-list") << "gaussian_nb.p4.pkl" << 12 << "classes_: expected a 1-D array of n labels, found a list of 0";
     QTest::newRow("column-transformer-unknown-column") << "mixed_pipeline_logistic.p4.pkl" << 13 << "is not among the input features";
+    QTest::newRow("tree-nodes-a-float-array") << "decision_tree_regressor.p2.pkl" << 15 << "tree_.nodes: expected a 1-D structured array, found float64 (3,)";
+    QTest::newRow("scaler-step-an-int") << "numeric_pipeline_positions.p5.pkl" << 16 << "steps[1]: expected a supported transformer";
     QTest::newRow("knn-labels-out-of-range") << "knn_classifier.p4.pkl" << 14 << "'targets'";
 }
 
@@ -414,6 +417,22 @@ void TestSklearnImporter::hostileGraphsRefused()
         const std::int64_t bad = 7;
         QCOMPARE(targets.dtype.itemSize, 8);
         std::memcpy(targets.data.data(), &bad, sizeof bad);
+        break;
+    }
+    case 15: {
+        NumpyArray &nodes = node({QStringLiteral("tree_"), QStringLiteral("nodes")}).array;
+        nodes.dtype = NumpyDtype{'f', 8, true, {}};
+        nodes.shape = {3};
+        nodes.data = QByteArray(24, '\0');
+        break;
+    }
+    case 16: { // the scaler in steps[1] replaced by the number 3
+        const PickleNodeId step = nodeAt(graph, {QStringLiteral("steps"), QStringLiteral("1")});
+        QVERIFY(step >= 0 && graph.node(step).items.size() == 2);
+        PickleValue three;
+        three.kind = PickleValue::Kind::Int;
+        three.integer = 3;
+        graph.node(step).items[1] = graph.add(three);
         break;
     }
     }
