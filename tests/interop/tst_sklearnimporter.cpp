@@ -130,6 +130,8 @@ class TestSklearnImporter : public QObject
 private slots:
     void float32Split_data();
     void float32Split();
+    void treeSplitsSeeFloat32Inputs_data();
+    void treeSplitsSeeFloat32Inputs();
     void fixturesPredictAsScikitLearn_data();
     void fixturesPredictAsScikitLearn();
     void saveLoadPredictBitIdentical_data();
@@ -195,6 +197,51 @@ void TestSklearnImporter::float32Split()
     for (const double x : probes)
         QVERIFY2((x <= converted) == (toFloat32(x) <= threshold),
                  qPrintable(QStringLiteral("x = %1, t = %2, t' = %3").arg(x, 0, 'g', 17).arg(threshold, 0, 'g', 17).arg(converted, 0, 'g', 17)));
+}
+
+void TestSklearnImporter::treeSplitsSeeFloat32Inputs_data()
+{
+    QTest::addColumn<QString>("file");
+    QTest::newRow("decision-tree-regressor") << QStringLiteral("decision_tree_regressor.p4.pkl");
+    QTest::newRow("decision-tree-classifier-v14") << QStringLiteral("decision_tree_classifier_v14.p4.pkl");
+}
+
+// End to end on real trees: at every split, for inputs at and around the threshold (where the
+// float32 cast can flip the comparison), the imported tree gives the same output for x as for
+// float32(x) widened back to double; on such inputs its double comparison is scikit-learn's own,
+// so it agrees with scikit-learn's predictions on x.
+void TestSklearnImporter::treeSplitsSeeFloat32Inputs()
+{
+    QFETCH(QString, file);
+    const PickleScanReport report = scanFixture(file);
+    QVERIFY2(report.isImportable(), qPrintable(report.reason));
+    Result<ImportedModel> imported = importSklearn(report);
+    QVERIFY(imported.ok());
+    const Model &model = imported.value().pipeline->model();
+    const PickleNodeId nodesId = nodeAt(report.graph, {QStringLiteral("tree_"), QStringLiteral("nodes")});
+    QVERIFY(nodesId >= 0);
+    const NumpyArray &nodes = report.graph.node(nodesId).array;
+    const double inf = std::numeric_limits<double>::infinity();
+    int probes = 0;
+    for (std::int64_t i = 0; i < nodes.shape[0]; ++i) {
+        if (readField<std::int64_t>(nodes, i, QStringLiteral("left_child")) < 0)
+            continue;
+        const auto feature = Eigen::Index(readField<std::int64_t>(nodes, i, QStringLiteral("feature")));
+        const double t = readField<double>(nodes, i, QStringLiteral("threshold"));
+        const float f = toFloat32(t);
+        for (const double x : {t, std::nextafter(t, inf), std::nextafter(t, -inf), double(f), double(std::nextafter(f, 1e30f)),
+                               double(std::nextafter(f, -1e30f))}) {
+            Eigen::VectorXd row = Eigen::VectorXd::Zero(model.featureCount()), row32 = row;
+            row[feature] = x;
+            row32[feature] = double(toFloat32(x));
+            Eigen::VectorXd out(model.rowOutputs()), out32(model.rowOutputs());
+            model.predictRow(row.data(), out.data());
+            model.predictRow(row32.data(), out32.data());
+            QVERIFY2(out == out32, qPrintable(QStringLiteral("node %1, x = %2").arg(i).arg(x, 0, 'g', 17)));
+            ++probes;
+        }
+    }
+    QVERIFY(probes > 20);
 }
 
 void TestSklearnImporter::fixturesPredictAsScikitLearn_data()
