@@ -5,6 +5,7 @@
 
 #include <QFile>
 #include <QFileInfo>
+#include <QSet>
 
 #include <set>
 
@@ -205,10 +206,13 @@ std::vector<EstimatorNode> estimatorTree(const PickleGraph &graph)
 QStringList sklearnVersions(const PickleGraph &graph)
 {
     QStringList versions;
+    QSet<QString> seen;
     for (std::size_t id = 0; id < graph.size(); ++id) {
         const std::optional<PickleNodeId> version = graph.attribute(PickleNodeId(id), QStringLiteral("_sklearn_version"));
-        if (version && graph.node(*version).kind == Kind::String && !versions.contains(graph.node(*version).text))
+        if (version && graph.node(*version).kind == Kind::String && !seen.contains(graph.node(*version).text)) {
+            seen.insert(graph.node(*version).text);
             versions.append(graph.node(*version).text);
+        }
     }
     return versions;
 }
