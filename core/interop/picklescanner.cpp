@@ -176,6 +176,24 @@ std::vector<std::pair<EstimatorNode, PickleNodeId>> childrenOf(const PickleGraph
                 children.emplace_back(leafFor(graph, members->items[i], QStringLiteral("estimators_[%1]").arg(i)), members->items[i]);
         }
     }
+    if (const PickleValue *iterations = list("_predictors")) {
+        // HistGradientBoosting: one list of TreePredictor per iteration (one per class or output).
+        int count = 0;
+        PickleNodeId first = kNoPickleNode;
+        for (PickleNodeId iteration : iterations->items) {
+            const PickleValue &trees = graph.node(iteration);
+            if (trees.kind != Kind::List)
+                continue;
+            count += int(trees.items.size());
+            if (first == kNoPickleNode && !trees.items.empty())
+                first = trees.items.front();
+        }
+        if (first != kNoPickleNode) {
+            EstimatorNode summary = leafFor(graph, first, QStringLiteral("_predictors"));
+            summary.count = count;
+            children.emplace_back(std::move(summary), kNoPickleNode);
+        }
+    }
     return children;
 }
 
