@@ -168,6 +168,31 @@ bool PickleMachine::build()
 
 bool PickleMachine::callFunction(PickleNodeId function, PickleNodeId arguments, PickleNodeId &result)
 {
+    const AllowedGlobal *entry = mContext.meta[std::size_t(function)].global;
+    const std::vector<PickleNodeId> args = mContext.graph().node(arguments).items;
+    switch (entry ? entry->role : GlobalRole::TypeReference) {
+    case GlobalRole::NumpyDtype: return makeDtype(args, result);
+    case GlobalRole::NumpyScalar: return makeScalar(args, result);
+    case GlobalRole::NumpyFromBuffer: return makeArrayFromBuffer(args, result);
+    case GlobalRole::CodecsEncode:
+    case GlobalRole::BuiltinSet:
+    case GlobalRole::BuiltinFrozenSet:
+    case GlobalRole::BuiltinBytes:
+    case GlobalRole::BuiltinSlice: return makeBuiltin(function, arguments, result);
+    case GlobalRole::NumpyReconstruct:
+    case GlobalRole::TreeClass:
+    case GlobalRole::CythonUnpickle:
+    case GlobalRole::NewObjFunction: return makeFactoryObject(function, arguments, result);
+    case GlobalRole::PlainClass:
+    case GlobalRole::ArrayWrapper:
+    case GlobalRole::TypeReference: break;
+    }
+    return refuse(QStringLiteral("REDUCE on %1, which may not be called").arg(mContext.graph().node(function).qualifiedName()));
+}
+
+// The Python built-ins a protocol 2 stream calls: bytes through _codecs.encode, sets, slices.
+bool PickleMachine::makeBuiltin(PickleNodeId function, PickleNodeId arguments, PickleNodeId &result)
+{
     const PickleValue &callable = mContext.graph().node(function);
     const AllowedGlobal *entry = mContext.meta[std::size_t(function)].global;
     const std::vector<PickleNodeId> args = mContext.graph().node(arguments).items;
@@ -177,19 +202,7 @@ bool PickleMachine::callFunction(PickleNodeId function, PickleNodeId arguments, 
         return refuse(QStringLiteral("REDUCE %1 with arguments outside its schema %2").arg(name, QLatin1String(schema)));
     };
     PickleValue value;
-    switch (entry ? entry->role : GlobalRole::TypeReference) {
-    case GlobalRole::NumpyReconstruct: {
-        if (args.size() != 3 || arg(0).kind != Kind::Global || arg(0).qualifiedName() != QLatin1String("numpy.ndarray")
-            || arg(1).kind != Kind::Tuple || arg(1).items.size() != 1 || arg(2).kind != Kind::Bytes || arg(2).bytes != "b")
-            return badArguments("(numpy.ndarray, (0,), b'b')");
-        value.kind = Kind::Array;
-        result = addNode(std::move(value), Build::ArrayState, entry);
-        mContext.meta[std::size_t(result)].buildRequired = true;
-        return true;
-    }
-    case GlobalRole::NumpyDtype: return makeDtype(args, result);
-    case GlobalRole::NumpyScalar: return makeScalar(args, result);
-    case GlobalRole::NumpyFromBuffer: return makeArrayFromBuffer(args, result);
+    switch (entry->role) {
     case GlobalRole::CodecsEncode: {
         if (args.size() != 2 || arg(0).kind != Kind::String || arg(1).kind != Kind::String
             || (arg(1).text != QLatin1String("latin1") && arg(1).text != QLatin1String("latin-1")))
@@ -236,6 +249,36 @@ bool PickleMachine::callFunction(PickleNodeId function, PickleNodeId arguments, 
         value.arguments = arguments;
         result = addNode(std::move(value), Build::None, entry);
         return true;
+    default:
+        break;
+    }
+    return refuse(QStringLiteral("REDUCE on %1, which may not be called").arg(name));
+}
+
+// Objects made by a function or class call: numpy's _reconstruct, the tree, Cython unpicklers
+// and newObj factories, each with its fixed argument schema.
+bool PickleMachine::makeFactoryObject(PickleNodeId function, PickleNodeId arguments, PickleNodeId &result)
+{
+    const PickleValue &callable = mContext.graph().node(function);
+    const AllowedGlobal *entry = mContext.meta[std::size_t(function)].global;
+    const std::vector<PickleNodeId> args = mContext.graph().node(arguments).items;
+    auto arg = [&](std::size_t i) -> const PickleValue & { return mContext.graph().node(args[i]); };
+    const QString name = callable.qualifiedName();
+    auto badArguments = [&](const char *schema) {
+        return refuse(QStringLiteral("REDUCE %1 with arguments outside its schema %2").arg(name, QLatin1String(schema)));
+    };
+    PickleValue value;
+    switch (entry->role) {
+    case GlobalRole::NumpyReconstruct: {
+        if (args.size() != 3 || arg(0).kind != Kind::Global || arg(0).qualifiedName() != QLatin1String("numpy.ndarray")
+            || arg(1).kind != Kind::Tuple || arg(1).items.size() != 1 || mContext.graph().node(arg(1).items[0]).kind != Kind::Int
+            || arg(2).kind != Kind::Bytes || arg(2).bytes != "b")
+            return badArguments("(numpy.ndarray, (0,), b'b')");
+        value.kind = Kind::Array;
+        result = addNode(std::move(value), Build::ArrayState, entry);
+        mContext.meta[std::size_t(result)].buildRequired = true;
+        return true;
+    }
     case GlobalRole::TreeClass:
         if (args.size() != 3 || arg(0).kind != Kind::Int || arg(1).kind != Kind::Array || arg(2).kind != Kind::Int
             || arg(1).array.dtype.kind != 'i' || arg(1).array.dtype.itemSize != 8 || arg(1).array.shape.size() != 1
@@ -270,9 +313,7 @@ bool PickleMachine::callFunction(PickleNodeId function, PickleNodeId arguments, 
             mContext.graph().node(result).state = args[2];
         return true;
     }
-    case GlobalRole::PlainClass:
-    case GlobalRole::ArrayWrapper:
-    case GlobalRole::TypeReference:
+    default:
         break;
     }
     return refuse(QStringLiteral("REDUCE on %1, which may not be called").arg(name));

@@ -60,7 +60,6 @@ bool PickleMachine::stepContainer(std::uint8_t opcode, bool &handled)
 {
     handled = true;
     std::vector<PickleNodeId> items;
-    PickleNodeId target = kNoPickleNode;
     PickleValue value;
     switch (opcode) {
     case ')': // EMPTY_TUPLE
@@ -94,6 +93,19 @@ bool PickleMachine::stepContainer(std::uint8_t opcode, bool &handled)
         const PickleNodeId id = addNode(std::move(value));
         return noteItems(id, {}) && push(id);
     }
+    default:
+        handled = false;
+        return true;
+    }
+}
+
+// APPEND, APPENDS, ADDITEMS, SETITEM and SETITEMS: only on a real list, set or dict.
+bool PickleMachine::stepMutation(std::uint8_t opcode, bool &handled)
+{
+    handled = true;
+    std::vector<PickleNodeId> items;
+    PickleNodeId target = kNoPickleNode;
+    switch (opcode) {
     case 'a': // APPEND
     case 'e': { // APPENDS
         if (opcode == 'a') {

@@ -116,6 +116,10 @@ std::optional<PickleNodeId> PickleMachine::run(qsizetype offset, qsizetype &end)
         }
         if (!step(opcode, stopped))
             return std::nullopt;
+        if (mContext.elements > mContext.limits.maxElements) {
+            overLimit(QStringLiteral("%1 elements").arg(mContext.limits.maxElements));
+            return std::nullopt;
+        }
     }
     end = mPos;
     if (mFrameEnd >= 0 && mPos != mFrameEnd) {
@@ -269,6 +273,10 @@ bool PickleMachine::step(std::uint8_t opcode, bool &stopped)
         return !mContext.failed;
     if (!stepContainer(opcode, handled) || handled)
         return !mContext.failed;
+    if (!stepMutation(opcode, handled) || handled)
+        return !mContext.failed;
+    if (!stepText(opcode, handled) || handled)
+        return !mContext.failed;
     if (!stepMemo(opcode, handled) || handled)
         return !mContext.failed;
     if (!stepCall(opcode, handled) || handled)
@@ -379,6 +387,18 @@ bool PickleMachine::stepLiteral(std::uint8_t opcode, bool &handled)
         std::memcpy(&value.real, &bits, sizeof bits);
         return push(addNode(std::move(value)));
     }
+    default:
+        handled = false;
+        return true;
+    }
+}
+
+// str, bytes and bytearray literals: every declared length is checked against the bytes left.
+bool PickleMachine::stepText(std::uint8_t opcode, bool &handled)
+{
+    handled = true;
+    PickleValue value;
+    switch (opcode) {
     case kBinUnicode:
     case kShortBinUnicode:
     case kBinUnicode8: {

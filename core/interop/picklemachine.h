@@ -21,9 +21,10 @@ struct PickleLimits
     std::size_t maxMemo = 1'000'000;
     std::size_t maxMarks = 10'000;
     int maxDepth = 200;                       // nesting of containers and objects
-    std::int64_t maxElements = 20'000'000;    // nodes plus references between them
+    std::int64_t maxElements = 8'000'000;     // nodes plus references between them
     int maxNestedStreams = 100'000;           // joblib object arrays
     std::int64_t maxLineBytes = 4096;         // GLOBAL operands
+    std::size_t maxDtypeFields = 64;          // fields of a structured dtype (tree nodes have 8)
 };
 
 // What the machine knows about a node beyond its value: which allow-list entry made or named it,
@@ -78,6 +79,8 @@ private:
     bool step(std::uint8_t opcode, bool &stopped);
     bool stepLiteral(std::uint8_t opcode, bool &handled);
     bool stepContainer(std::uint8_t opcode, bool &handled);
+    bool stepMutation(std::uint8_t opcode, bool &handled);
+    bool stepText(std::uint8_t opcode, bool &handled);
     bool stepMemo(std::uint8_t opcode, bool &handled);
     bool stepCall(std::uint8_t opcode, bool &handled);
 
@@ -105,6 +108,8 @@ private:
     bool newObject();
     bool build();
     bool callFunction(PickleNodeId function, PickleNodeId arguments, PickleNodeId &result);
+    bool makeBuiltin(PickleNodeId function, PickleNodeId arguments, PickleNodeId &result);
+    bool makeFactoryObject(PickleNodeId function, PickleNodeId arguments, PickleNodeId &result);
     bool makeArrayFromBuffer(const std::vector<PickleNodeId> &arguments, PickleNodeId &result);
     bool makeScalar(const std::vector<PickleNodeId> &arguments, PickleNodeId &result);
     bool makeDtype(const std::vector<PickleNodeId> &arguments, PickleNodeId &result);

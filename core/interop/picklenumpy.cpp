@@ -110,6 +110,8 @@ bool PickleMachine::buildDtype(PickleNodeId dtypeId, PickleNodeId stateId)
     }
     if (dtype.kind != 'V' || names.kind != Kind::Tuple || fields.kind != Kind::Dict || names.items.size() * 2 != fields.items.size())
         return refuse(QStringLiteral("structured dtype state with names and fields that do not match"));
+    if (names.items.size() > mContext.limits.maxDtypeFields)
+        return refuse(QStringLiteral("structured dtype with %1 fields (at most %2)").arg(names.items.size()).arg(mContext.limits.maxDtypeFields));
     for (PickleNodeId nameId : names.items) {
         const PickleValue &name = graph.node(nameId);
         const std::optional<PickleNodeId> fieldId = name.kind == Kind::String ? graph.dictValue(state.items[4], name.text) : std::nullopt;

@@ -5,6 +5,7 @@
 
 #include <QFile>
 #include <QFileInfo>
+#include <QSet>
 
 #include <set>
 
@@ -175,6 +176,24 @@ std::vector<std::pair<EstimatorNode, PickleNodeId>> childrenOf(const PickleGraph
                 children.emplace_back(leafFor(graph, members->items[i], QStringLiteral("estimators_[%1]").arg(i)), members->items[i]);
         }
     }
+    if (const PickleValue *iterations = list("_predictors")) {
+        // HistGradientBoosting: one list of TreePredictor per iteration (one per class or output).
+        int count = 0;
+        PickleNodeId first = kNoPickleNode;
+        for (PickleNodeId iteration : iterations->items) {
+            const PickleValue &trees = graph.node(iteration);
+            if (trees.kind != Kind::List)
+                continue;
+            count += int(trees.items.size());
+            if (first == kNoPickleNode && !trees.items.empty())
+                first = trees.items.front();
+        }
+        if (first != kNoPickleNode) {
+            EstimatorNode summary = leafFor(graph, first, QStringLiteral("_predictors"));
+            summary.count = count;
+            children.emplace_back(std::move(summary), kNoPickleNode);
+        }
+    }
     return children;
 }
 
@@ -205,10 +224,13 @@ std::vector<EstimatorNode> estimatorTree(const PickleGraph &graph)
 QStringList sklearnVersions(const PickleGraph &graph)
 {
     QStringList versions;
+    QSet<QString> seen;
     for (std::size_t id = 0; id < graph.size(); ++id) {
         const std::optional<PickleNodeId> version = graph.attribute(PickleNodeId(id), QStringLiteral("_sklearn_version"));
-        if (version && graph.node(*version).kind == Kind::String && !versions.contains(graph.node(*version).text))
+        if (version && graph.node(*version).kind == Kind::String && !seen.contains(graph.node(*version).text)) {
+            seen.insert(graph.node(*version).text);
             versions.append(graph.node(*version).text);
+        }
     }
     return versions;
 }

@@ -518,6 +518,14 @@ void TestPickleScanner::ensemblesAreSummarised()
     QCOMPARE(forest.children[0].label, QStringLiteral("estimators_"));
     QCOMPARE(forest.children[0].className, QStringLiteral("sklearn.tree._classes.DecisionTreeClassifier"));
     QCOMPARE(forest.children[0].count, 5); // n_estimators=5 in make_sklearn_fixtures.py
+
+    // max_iter=6 on three classes: one TreePredictor per class and iteration, 6 x 3.
+    const PickleScanReport boosting = scanPickleFile(kFixtures + QStringLiteral("/hist_gradient_boosting_multiclass.p4.pkl"));
+    QVERIFY2(boosting.isImportable(), qPrintable(boosting.reason));
+    const EstimatorNode &predictors = boosting.estimators.front().children.at(0);
+    QCOMPARE(predictors.label, QStringLiteral("_predictors"));
+    QCOMPARE(predictors.className, QStringLiteral("sklearn.ensemble._hist_gradient_boosting.predictor.TreePredictor"));
+    QCOMPARE(predictors.count, 18);
 }
 
 QTEST_GUILESS_MAIN(TestPickleScanner)
