@@ -121,6 +121,25 @@ PickleNodeId nodeAt(const PickleGraph &graph, const QStringList &path)
     return id;
 }
 
+// Points the attribute `name` of the root object at a new str node holding `text`.
+bool setRootText(PickleGraph &graph, const QString &name, const QString &text)
+{
+    const PickleNodeId state = graph.node(graph.root()).state;
+    if (!graph.contains(state) || graph.node(state).kind != PickleValue::Kind::Dict)
+        return false;
+    PickleValue value;
+    value.kind = PickleValue::Kind::String;
+    value.text = text;
+    const PickleNodeId id = graph.add(value);
+    std::vector<PickleNodeId> &items = graph.node(state).items;
+    for (std::size_t i = 0; i + 1 < items.size(); i += 2)
+        if (graph.node(items[i]).kind == PickleValue::Kind::String && graph.node(items[i]).text == name) {
+            items[i + 1] = id;
+            return true;
+        }
+    return false;
+}
+
 } // namespace
 
 class TestSklearnImporter : public QObject
@@ -139,6 +158,7 @@ private slots:
     void hostileGraphsRefused_data();
     void hostileGraphsRefused();
     void refusesReportThatIsNotImportable();
+    void binaryMultinomialLogistic();
     void cleanupTestCase();
 
 private:
@@ -497,6 +517,35 @@ void TestSklearnImporter::refusesReportThatIsNotImportable()
     QVERIFY(!imported.ok());
     QVERIFY(imported.error().message.contains(QStringLiteral("refused")));
     QVERIFY(imported.error().message.contains(report.reason));
+}
+
+// A two-class LogisticRegression fitted as multinomial takes softmax(-s, s) = sigmoid(2 s) of its
+// score s; the one-vs-rest fixture's probabilities are sigmoid(s). Marking the same coefficients
+// multinomial must therefore give sigmoid(2 logit(p)) for each expected p (hand-derived identity).
+void TestSklearnImporter::binaryMultinomialLogistic()
+{
+    PickleScanReport report = scanFixture(QStringLiteral("logistic_binary.p4.pkl"));
+    QVERIFY(report.isImportable());
+    QVERIFY(setRootText(report.graph, QStringLiteral("multi_class"), QStringLiteral("multinomial")));
+    Result<ImportedModel> imported = importSklearn(report);
+    QVERIFY2(imported.ok(), imported.ok() ? "" : qPrintable(imported.error().message));
+    Result<Dataset> data = CsvReader::readFile(kFixtures + QStringLiteral("logistic_binary.inputs.csv"));
+    QVERIFY(data.ok());
+    const Result<Prediction> prediction = imported.value().pipeline->predict(data.value());
+    QVERIFY(prediction.ok());
+    const QList<QStringList> rows = readSimpleCsv(kFixtures + QStringLiteral("logistic_binary.expected.csv"));
+    for (qsizetype r = 1; r < rows.size(); ++r) {
+        const double p = rows[r][2].toDouble(); // p_yes under one-vs-rest
+        const double doubled = 1.0 / (1.0 + std::exp(-2.0 * std::log(p / (1.0 - p))));
+        QVERIFY2(std::fabs(prediction.value().probabilities(r - 1, 1) - doubled) <= 1e-9,
+                 qPrintable(QStringLiteral("row %1: %2 vs %3").arg(r - 1).arg(prediction.value().probabilities(r - 1, 1)).arg(doubled)));
+    }
+    // With three classes one-vs-rest normalises three sigmoids, which Plumb cannot express.
+    PickleScanReport multiclass = scanFixture(QStringLiteral("logistic_multiclass.p4.pkl"));
+    QVERIFY(setRootText(multiclass.graph, QStringLiteral("multi_class"), QStringLiteral("ovr")));
+    Result<ImportedModel> refused = importSklearn(multiclass);
+    QVERIFY(!refused.ok());
+    QVERIFY2(refused.error().message.contains(QStringLiteral("one-vs-rest with 3 classes is not supported")), qPrintable(refused.error().message));
 }
 
 void TestSklearnImporter::cleanupTestCase()
