@@ -1,10 +1,12 @@
 #include "cli.h"
 
 #include "driftcommand.h"
+#include "importcommand.h"
 #include "modelcommands.h"
 #include "predictcommand.h"
 #include "profilecommand.h"
 #include "retraincommand.h"
+#include "scancommand.h"
 #include "servecommand.h"
 #include "signcommands.h"
 #include "traincommand.h"
@@ -33,6 +35,8 @@ constexpr std::array kCommands{
     Command{"verify", "check a .plumb file's integrity and signature (exit 3 when it fails)", &runVerify},
     Command{"keygen", "create a signing key pair (minisign format)", &runKeygen},
     Command{"sign", "sign a .plumb file (writes MODEL.minisig)", &runSign},
+    Command{"scan", "read a scikit-learn pickle/joblib file as data and say if it can be imported (exit 3 when refused)", &runScan},
+    Command{"import-sklearn", "convert a scikit-learn pickle or joblib file into a .plumb file, without running it", &runImportSklearn},
 };
 
 void printUsage(QTextStream &stream)
@@ -40,9 +44,9 @@ void printUsage(QTextStream &stream)
     stream << "usage: plumb <command> [options]\n\n"
               "Plumb trains, validates, saves, serves and monitors tabular models.\n\ncommands:\n";
     for (const Command &command : kCommands)
-        stream << "  " << QString::fromLatin1(command.name).leftJustified(12) << command.summary << '\n';
+        stream << "  " << QString::fromLatin1(command.name).leftJustified(16) << command.summary << '\n';
     stream << "\n'plumb <command> --help' describes a command.\n"
-              "exit codes: 0 ok, 1 error, 2 usage, 3 integrity or signature verification failed\n";
+              "exit codes: 0 ok, 1 error, 2 usage, 3 integrity or signature verification failed, or a scanned file refused\n";
 }
 
 // QCommandLineParser names the executable in its usage line; a subcommand's help names the command.

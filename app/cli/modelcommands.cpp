@@ -11,6 +11,8 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 
+#include <cmath>
+
 namespace plumb::cli {
 
 void printImportance(QTextStream &out, const PermutationImportance &importance)
@@ -55,9 +57,14 @@ void printArtifact(QTextStream &out, const QString &path, const QString &fileSha
         << "software     ";
     for (auto it = m.software.begin(); it != m.software.end(); ++it)
         out << it.key() << ' ' << it.value().toVariant().toString() << "; ";
-    out << "\n\ntraining data  " << m.sourceFile << " (sha256 " << m.sourceSha256 << "), " << m.rows << " rows, "
-        << m.columns << " columns\n"
-        << "validation     " << m.validation << ", seed " << m.seed << ", fit " << m.fitSeconds << " s\n";
+    if (m.imported.isEmpty())
+        out << "\n\ntraining data  " << m.sourceFile << " (sha256 " << m.sourceSha256 << "), " << m.rows << " rows, "
+            << m.columns << " columns\n"
+            << "validation     " << m.validation << ", seed " << m.seed << ", fit " << m.fitSeconds << " s\n";
+    else // an imported model was not trained or validated by Plumb: say where it came from instead
+        out << "\n\nimported from  " << m.imported.source << " (sha256 " << m.imported.sha256 << "), " << m.imported.library << ' '
+            << m.imported.libraryVersion << ", " << m.imported.container << ", " << m.imported.globals.size() << " globals, "
+            << m.imported.conversion.size() << " objects converted\n";
     for (const auto &[name, value] : m.metrics)
         out << "  " << name.leftJustified(18) << QString::number(value, 'f', 6) << '\n';
     printImportance(out, m.importance);
@@ -70,8 +77,9 @@ void printArtifact(QTextStream &out, const QString &path, const QString &fileSha
         << ")\nfeatures\n";
     for (const FeatureSpec &feature : pipeline.features())
         out << "  " << feature.name.leftJustified(20) << columnTypeName(feature.type).leftJustified(12)
-            << (feature.categories.isEmpty() ? QStringLiteral("range %1 .. %2").arg(feature.minimum).arg(feature.maximum)
-                                             : QStringLiteral("%1 categories").arg(feature.categories.size()))
+            << (!feature.categories.isEmpty() ? QStringLiteral("%1 categories").arg(feature.categories.size())
+                : std::isnan(feature.minimum) ? QStringLiteral("range unknown") // imported models carry no training range
+                                              : QStringLiteral("range %1 .. %2").arg(feature.minimum).arg(feature.maximum))
             << '\n';
     out << "pipeline\n";
     for (const RouterBranch &branch : pipeline.router().branches()) {

@@ -90,6 +90,50 @@ bool readImportance(const QJsonObject &json, PermutationImportance &importance)
     return true;
 }
 
+QJsonObject importJson(const ImportProvenance &imported)
+{
+    return {{QStringLiteral("source"), imported.source},
+            {QStringLiteral("sha256"), imported.sha256},
+            {QStringLiteral("library"), imported.library},
+            {QStringLiteral("library_version"), imported.libraryVersion},
+            {QStringLiteral("container"), imported.container},
+            {QStringLiteral("globals"), QJsonArray::fromStringList(imported.globals)},
+            {QStringLiteral("conversion"), imported.conversion}};
+}
+
+// Reads importJson's output back; the name of the first bad field, or empty when all are good.
+QString readImport(const QJsonObject &json, ImportProvenance &imported)
+{
+    static const QStringList kTexts{QStringLiteral("source"), QStringLiteral("sha256"), QStringLiteral("library"),
+                                    QStringLiteral("library_version"), QStringLiteral("container")};
+    for (auto it = json.begin(); it != json.end(); ++it)
+        if (!kTexts.contains(it.key()) && it.key() != QLatin1String("globals") && it.key() != QLatin1String("conversion"))
+            return it.key();
+    for (const QString &field : kTexts)
+        if (!json.value(field).isString())
+            return field;
+    if (!json.value(QLatin1String("globals")).isArray())
+        return QStringLiteral("globals");
+    for (const QJsonValue &global : json.value(QLatin1String("globals")).toArray()) {
+        if (!global.isString())
+            return QStringLiteral("globals");
+        imported.globals.append(global.toString());
+    }
+    if (!json.value(QLatin1String("conversion")).isArray())
+        return QStringLiteral("conversion");
+    for (const QJsonValue &item : json.value(QLatin1String("conversion")).toArray())
+        for (const char *key : {"path", "class", "component"})
+            if (!item.toObject().value(QLatin1String(key)).isString())
+                return QStringLiteral("conversion");
+    imported.source = json.value(QLatin1String("source")).toString();
+    imported.sha256 = json.value(QLatin1String("sha256")).toString();
+    imported.library = json.value(QLatin1String("library")).toString();
+    imported.libraryVersion = json.value(QLatin1String("library_version")).toString();
+    imported.container = json.value(QLatin1String("container")).toString();
+    imported.conversion = json.value(QLatin1String("conversion")).toArray();
+    return imported.source.isEmpty() ? QStringLiteral("source") : QString();
+}
+
 QJsonObject validationJson(const ModelMetadata &metadata)
 {
     QJsonObject validation{{QStringLiteral("scheme"), metadata.validation}, {QStringLiteral("metrics"), metricsJson(metadata.metrics)}};
@@ -104,7 +148,7 @@ QJsonObject validationJson(const ModelMetadata &metadata)
 
 QJsonObject ModelMetadata::toJson() const
 {
-    return QJsonObject{
+    QJsonObject json{
         {QStringLiteral("name"), name},
         {QStringLiteral("description"), description},
         {QStringLiteral("tags"), QJsonArray::fromStringList(tags)},
@@ -122,6 +166,9 @@ QJsonObject ModelMetadata::toJson() const
         {QStringLiteral("lineage"),
          QJsonObject{{QStringLiteral("parent_digest"), parentDigest}, {QStringLiteral("reason"), lineageReason}}},
     };
+    if (!imported.isEmpty())
+        json.insert(QStringLiteral("import"), importJson(imported));
+    return json;
 }
 
 Result<ModelMetadata> ModelMetadata::fromJson(const QJsonObject &json, const QString &fileName)
@@ -134,7 +181,7 @@ Result<ModelMetadata> ModelMetadata::fromJson(const QJsonObject &json, const QSt
         return Error::invalid(QStringLiteral("%1: metadata field \"%2\" %3").arg(fileName, field, why));
     };
     for (auto it = json.begin(); it != json.end(); ++it)
-        if (!kFields.contains(it.key()))
+        if (!kFields.contains(it.key()) && it.key() != QLatin1String("import")) // "import" is optional
             return bad(it.key(), QStringLiteral("is not a field this version knows"));
     for (const QString &field : kFields)
         if (!json.contains(field))
@@ -177,6 +224,12 @@ Result<ModelMetadata> ModelMetadata::fromJson(const QJsonObject &json, const QSt
     const QJsonObject lineage = json.value(QLatin1String("lineage")).toObject();
     metadata.parentDigest = lineage.value(QLatin1String("parent_digest")).toString();
     metadata.lineageReason = lineage.value(QLatin1String("reason")).toString();
+    if (json.contains(QLatin1String("import"))) {
+        if (!json.value(QLatin1String("import")).isObject())
+            return bad(QStringLiteral("import"), QStringLiteral("is not an object"));
+        if (const QString field = readImport(json.value(QLatin1String("import")).toObject(), metadata.imported); !field.isEmpty())
+            return bad(QStringLiteral("import.") + field, QStringLiteral("is missing, unknown or of the wrong type"));
+    }
     return metadata;
 }
 

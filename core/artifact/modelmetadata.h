@@ -10,6 +10,24 @@
 
 namespace plumb {
 
+// Where a model converted from another library's file came from (plumb import-sklearn): the
+// source file and its SHA-256, the library and version its objects record, the container
+// ("joblib (zlib)"), every global the file referenced, and what was converted into what (one
+// {"path", "class", "component"} object per converted object). Empty `source` for a model Plumb
+// trained itself; the metadata then has no "import" field, so files without it read as before.
+struct ImportProvenance
+{
+    QString source;
+    QString sha256;
+    QString library;
+    QString libraryVersion;
+    QString container;
+    QStringList globals;
+    QJsonArray conversion;
+
+    bool isEmpty() const { return source.isEmpty(); }
+};
+
 // What a model file says about the model besides the pipeline itself: who made it and when,
 // with what software, from which data, how it validated, and where it came from.
 struct ModelMetadata
@@ -42,6 +60,9 @@ struct ModelMetadata
     // Lineage: the digest of the parent model when this one was retrained from it.
     QString parentDigest;
     QString lineageReason;
+
+    // Set for imported models only.
+    ImportProvenance imported;
 
     QJsonObject toJson() const;
     // Unknown fields are refused; every field is checked for its type. `name` names the file.

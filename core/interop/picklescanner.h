@@ -18,6 +18,9 @@ struct EstimatorNode
     QString className; // "sklearn.pipeline.Pipeline"
     QString label;     // its name in the parent; empty for the root
     QStringList columns; // ColumnTransformer branches: the columns the branch reads
+    // How many estimators of this class the node stands for: ensembles are summarised as one
+    // node ("estimators_", 100 x DecisionTreeClassifier) rather than 100 children.
+    int count = 1;
     std::vector<EstimatorNode> children;
 };
 

@@ -336,6 +336,10 @@ void TestArtifactRoundTrip::metadataRoundTrip()
     QVERIFY(pipeline.ok());
     ModelMetadata m = testutil::sampleMetadata();
     m.importance = {u"r2"_s, 0.9, {{u"x1"_s, 0.25, 0.0625, {}}, {u"color"_s, -0.001, 0.5, {}}}};
+    m.imported = {u"model.joblib"_s, u"9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"_s, u"scikit-learn"_s,
+                  u"1.2.1"_s, u"joblib (zlib)"_s, {u"sklearn.linear_model._ridge.Ridge"_s, u"numpy.dtype"_s},
+                  QJsonArray{QJsonObject{{u"path"_s, u"(root)"_s}, {u"class"_s, u"sklearn.linear_model._ridge.Ridge"_s},
+                                         {u"component"_s, u"ridge"_s}}}};
     const Result<ModelArtifact> decoded = decodeModelArtifact(encodeModelArtifact(pipeline.value(), m, {}), u"m.plumb"_s);
     QVERIFY2(decoded.ok(), qPrintable(decoded.ok() ? QString() : decoded.error().message));
     const ModelMetadata &r = decoded.value().metadata;
@@ -361,6 +365,13 @@ void TestArtifactRoundTrip::metadataRoundTrip()
     QCOMPARE(r.fitSeconds, m.fitSeconds);
     QCOMPARE(r.parentDigest, m.parentDigest);
     QCOMPARE(r.lineageReason, m.lineageReason);
+    QCOMPARE(r.imported.source, m.imported.source);
+    QCOMPARE(r.imported.sha256, m.imported.sha256);
+    QCOMPARE(r.imported.library, m.imported.library);
+    QCOMPARE(r.imported.libraryVersion, m.imported.libraryVersion);
+    QCOMPARE(r.imported.container, m.imported.container);
+    QCOMPARE(r.imported.globals, m.imported.globals);
+    QCOMPARE(r.imported.conversion, m.imported.conversion);
     QCOMPARE(r.importance.metric, m.importance.metric);
     QCOMPARE(r.importance.baseline, m.importance.baseline);
     QCOMPARE(r.importance.features.size(), m.importance.features.size());

@@ -234,6 +234,15 @@ const std::vector<StrictCase> &strictCases()
          {u"metadata field \"created\" is not an ISO 8601 time"_s}},
         {"metadata-seed-not-text", manifest([](QJsonObject &m) { setAt(m, QVariantList{u"metadata"_s, u"seed"_s}, 42); }),
          {u"metadata field \"seed\" is not a whole number in text"_s}},
+        {"metadata-import-not-an-object", manifest([](QJsonObject &m) { setAt(m, QVariantList{u"metadata"_s, u"import"_s}, 3); }),
+         {u"metadata field \"import\" is not an object"_s}},
+        {"metadata-import-globals-not-text", manifest([](QJsonObject &m) {
+             setAt(m, QVariantList{u"metadata"_s, u"import"_s},
+                   QJsonObject{{u"source"_s, u"m.pkl"_s}, {u"sha256"_s, u""_s}, {u"library"_s, u"scikit-learn"_s},
+                               {u"library_version"_s, u"1.2.1"_s}, {u"container"_s, u"pickle"_s}, {u"globals"_s, QJsonArray{1}},
+                               {u"conversion"_s, QJsonArray()}});
+         }),
+         {u"metadata field \"import.globals\" is missing, unknown or of the wrong type"_s}},
         // The header.
         {"manifest-length-past-file", header(16, quint64(1) << 20, 8),
          {u"strict.plumb: the manifest length 1048576 is larger than the file allows"_s}},
