@@ -1,37 +1,12 @@
 #include "importcommand.h"
 
-#include "artifact/modelartifact.h"
-#include "base/sha256.h"
 #include "interop/picklescanner.h"
-#include "interop/sklearnimporter.h"
+#include "interop/sklearnmodelfile.h"
 
-#include <QDateTime>
-#include <QFileInfo>
 
 namespace plumb::cli {
 
 namespace {
-
-ModelMetadata importMetadata(const QCommandLineParser &parser, const QString &path, const PickleScanReport &report,
-                             const ImportedModel &imported)
-{
-    ModelMetadata metadata;
-    const QString output = parser.value(QStringLiteral("output"));
-    metadata.name = parser.isSet(QStringLiteral("name")) ? parser.value(QStringLiteral("name")) : QFileInfo(output).completeBaseName();
-    metadata.description = QStringLiteral("Imported from the scikit-learn file %1").arg(QFileInfo(path).fileName());
-    metadata.author = defaultAuthor();
-    metadata.created = QDateTime::currentDateTimeUtc();
-    metadata.software = softwareEnvironment();
-    metadata.imported.source = QFileInfo(path).fileName();
-    const Result<QString> sha256 = fileSha256Hex(path); // as sha256sum prints it
-    metadata.imported.sha256 = sha256 ? sha256.value() : QString();
-    metadata.imported.library = QStringLiteral("scikit-learn");
-    metadata.imported.libraryVersion = report.sklearnVersions.join(QLatin1String(", "));
-    metadata.imported.container = report.container;
-    metadata.imported.globals = report.globals;
-    metadata.imported.conversion = imported.conversionJson();
-    return metadata;
-}
 
 void printConversion(QTextStream &out, const PickleScanReport &report, const ImportedModel &imported)
 {
@@ -73,17 +48,13 @@ int runImportSklearn(const QStringList &arguments, Io io)
         io.err << "plumb import-sklearn: " << path << " is " << verdictName(report.verdict) << ": " << report.reason << '\n';
         return report.verdict == PickleScanReport::Verdict::Refused ? kExitVerification : kExitError;
     }
-    Result<ImportedModel> imported = importSklearn(report);
+    Result<ImportedModel> imported = importSklearnToFile(report, path, output, parser.value(QStringLiteral("name")),
+                                                         parser.isSet(QStringLiteral("force")));
     if (!imported) {
         io.err << "plumb import-sklearn: " << path << ": " << imported.error().message << '\n';
         return kExitError;
     }
     printConversion(io.out, report, imported.value());
-    const ModelMetadata metadata = importMetadata(parser, path, report, imported.value());
-    if (auto error = saveModelArtifact(output, *imported.value().pipeline, metadata, QJsonArray(), parser.isSet(QStringLiteral("force")))) {
-        io.err << "plumb import-sklearn: " << error->message << '\n';
-        return kExitError;
-    }
     io.out << "\nsaved " << output << '\n';
     return kExitOk;
 }

@@ -1,0 +1,51 @@
+#include "interop/sklearnmodelfile.h"
+
+#include "artifact/modelartifact.h"
+#include "base/sha256.h"
+
+#include <QDateTime>
+#include <QFileInfo>
+#include <QJsonArray>
+
+namespace plumb {
+
+namespace {
+
+ModelMetadata importMetadata(const QString &sourcePath, const QString &name, const PickleScanReport &report,
+                             const ImportedModel &imported, const QString &sha256)
+{
+    ModelMetadata metadata;
+    metadata.name = name;
+    metadata.description = QStringLiteral("Imported from the scikit-learn file %1").arg(QFileInfo(sourcePath).fileName());
+    metadata.author = defaultAuthor();
+    metadata.created = QDateTime::currentDateTimeUtc();
+    metadata.software = softwareEnvironment();
+    metadata.imported.source = QFileInfo(sourcePath).fileName();
+    metadata.imported.sha256 = sha256;
+    metadata.imported.library = QStringLiteral("scikit-learn");
+    metadata.imported.libraryVersion = report.sklearnVersions.join(QLatin1String(", "));
+    metadata.imported.container = report.container;
+    metadata.imported.globals = report.globals;
+    metadata.imported.conversion = imported.conversionJson();
+    return metadata;
+}
+
+} // namespace
+
+Result<ImportedModel> importSklearnToFile(const PickleScanReport &report, const QString &sourcePath, const QString &outputPath,
+                                          const QString &name, bool overwrite)
+{
+    Result<ImportedModel> imported = importSklearn(report);
+    if (!imported)
+        return imported.error();
+    const Result<QString> sha256 = fileSha256Hex(sourcePath);
+    if (!sha256)
+        return sha256.error();
+    const QString modelName = name.isEmpty() ? QFileInfo(outputPath).completeBaseName() : name;
+    const ModelMetadata metadata = importMetadata(sourcePath, modelName, report, imported.value(), sha256.value());
+    if (auto error = saveModelArtifact(outputPath, *imported.value().pipeline, metadata, QJsonArray(), overwrite))
+        return *error;
+    return imported;
+}
+
+} // namespace plumb
