@@ -7,6 +7,7 @@
 #include "ui/modelsview.h"
 #include "ui/predictview.h"
 #include "ui/recentfiles.h"
+#include "ui/sklearnfiledocument.h"
 #include "ui/theme.h"
 #include "ui/trainview.h"
 
@@ -170,8 +171,10 @@ void MainWindow::createMenus()
 bool MainWindow::openPath(const QString &path)
 {
     const QFileInfo info(path);
-    // A missing .plumb file opens too: the Models view's error page says it cannot be read.
-    if (!info.isDir() && info.suffix().compare(QLatin1String("plumb"), Qt::CaseInsensitive) == 0) {
+    // A missing .plumb file opens too: the Models view's error page says it cannot be read. A
+    // scikit-learn pickle or joblib file opens there as its safety scan.
+    const bool isModel = info.suffix().compare(QLatin1String("plumb"), Qt::CaseInsensitive) == 0 || isScikitLearnFile(path);
+    if (!info.isDir() && isModel) {
         setCurrentView(View::Models);
         if (!mModelsView->openModel(path)) {
             statusBar()->showMessage(QStringLiteral("Wait for the model being opened or signed first."), 5000);
@@ -277,7 +280,7 @@ void MainWindow::showOpenWorkspaceDialog()
 void MainWindow::showOpenModelDialog()
 {
     const QString path = QFileDialog::getOpenFileName(this, QStringLiteral("Open Model"), mLastDirectory,
-                                                      QStringLiteral("Plumb models (*.plumb);;All files (*)"));
+                                                      QStringLiteral("Models (*.plumb *.pkl *.pickle *.joblib);;All files (*)"));
     if (path.isEmpty())
         return;
     mLastDirectory = QFileInfo(path).path();

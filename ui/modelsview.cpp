@@ -7,6 +7,7 @@
 #include "ui/modellistmodel.h"
 #include "ui/modelsummarycard.h"
 #include "ui/modeltrustcard.h"
+#include "ui/picklescanpage.h"
 #include "ui/viewheader.h"
 
 #include <QDir>
@@ -27,7 +28,9 @@ namespace plumb::ui {
 namespace {
 
 const QColor kErrorColor(0xb9, 0x1c, 0x1c);
-const QString kModelFilter = QStringLiteral("Plumb models (*.plumb);;All files (*)");
+const QString kModelFilter = QStringLiteral("Models (*.plumb *.pkl *.pickle *.joblib);;Plumb models (*.plumb);;"
+                                             "scikit-learn pickle or joblib files (*.pkl *.pickle *.joblib);;All files (*)");
+const QString kPlumbFilter = QStringLiteral("Plumb models (*.plumb);;All files (*)");
 
 QPushButton *headerButton(const QString &text, const QString &icon = {})
 {
@@ -61,7 +64,8 @@ QString failureNote(const Error &error)
 } // namespace
 
 ModelsView::ModelsView(QWidget *parent)
-    : QWidget(parent), mDocument(new ModelDocument(this)), mCompared(new ModelDocument(this)), mList(new ModelListModel(this)),
+    : QWidget(parent), mDocument(new ModelDocument(this)), mCompared(new ModelDocument(this)),
+      mScan(new SklearnFileDocument(this)), mList(new ModelListModel(this)),
       mHeader(new ViewHeader(QStringLiteral("Models"), QStringLiteral("Open a .plumb model file to see what is inside it."))),
       mOpenButton(headerButton(QStringLiteral("Open Model\u2026"), QStringLiteral(":/icons/open.svg"))),
       mCompareButton(headerButton(QStringLiteral("Compare With\u2026"), QStringLiteral(":/icons/compare.svg"))),
@@ -75,14 +79,16 @@ ModelsView::ModelsView(QWidget *parent)
                                                    "and with what software, and a digest that proves it is intact."))),
       mLoadingPage(new EmptyStateView(QStringLiteral(":/icons/models.svg"), QStringLiteral("Opening\u2026"), {})),
       mModelPage(nullptr), mSummary(new ModelSummaryCard), mTrust(new ModelTrustCard), mDetails(new ModelDetails),
-      mErrorPage(new EmptyStateView(QStringLiteral(":/icons/model-error.svg"), {}, {})), mComparison(new ModelComparisonView)
+      mErrorPage(new EmptyStateView(QStringLiteral(":/icons/model-error.svg"), {}, {})), mComparison(new ModelComparisonView),
+      mScanPage(new PickleScanPage)
 {
     mCompareButton->setEnabled(false);
     mBackButton->hide();
     mHeader->addAction(mBackButton);
     mHeader->addAction(mCompareButton);
     mHeader->addAction(mOpenButton);
-    mEmptyPage->setNote(QStringLiteral("You can also drop a .plumb file onto this window, or pass it on the command line."));
+    mEmptyPage->setNote(QStringLiteral("You can also drop a .plumb file onto this window, or pass it on the command line. "
+                                       "A scikit-learn .pkl or .joblib file opens as a safety scan, and imports when it is safe."));
     connect(mEmptyPage->addButton(QStringLiteral("Open Model\u2026")), &QPushButton::clicked, this, &ModelsView::showOpenDialog);
     mErrorPage->setIcon(QStringLiteral(":/icons/model-error.svg"), kErrorColor);
     mErrorPage->setTextSelectable(true);
@@ -92,6 +98,7 @@ ModelsView::ModelsView(QWidget *parent)
     mPages->addWidget(createModelPage());
     mPages->addWidget(mErrorPage);
     mPages->addWidget(mComparison);
+    mPages->addWidget(mScanPage);
 
     mSplitter->setObjectName(QStringLiteral("ModelsSplitter"));
     mSplitter->addWidget(createListPane());
@@ -123,6 +130,19 @@ ModelsView::ModelsView(QWidget *parent)
         mList->refresh();
     });
     connect(mCompared, &ModelDocument::modelLoaded, this, &ModelsView::onComparedLoaded);
+    connect(mScan, &SklearnFileDocument::scanStarted, this, &ModelsView::onScanStarted);
+    connect(mScan, &SklearnFileDocument::scanFinished, this, &ModelsView::onScanFinished);
+    connect(mScan, &SklearnFileDocument::busyChanged, this, &ModelsView::onBusyChanged);
+    connect(mScan, &SklearnFileDocument::importSucceeded, this, [this](const QString &modelPath, const QString &) {
+        mBanner->dismiss();
+        mList->refresh();
+        openModel(modelPath);
+    });
+    connect(mScan, &SklearnFileDocument::importFailed, this, [this](const QString &message) {
+        mBanner->showMessages(MessageBanner::Kind::Error, {QStringLiteral("Import failed: ") + message});
+    });
+    connect(mScanPage, &PickleScanPage::importRequested, this, &ModelsView::showImportDialog);
+    connect(mScanPage, &PickleScanPage::openAnotherRequested, this, &ModelsView::showOpenDialog);
     connect(mCompared, &ModelDocument::loadFailed, this, [this](const QString &, const QString &message) {
         mBanner->showMessages(MessageBanner::Kind::Error, {QStringLiteral("Cannot compare: ") + message});
     });
@@ -207,16 +227,28 @@ QWidget *ModelsView::createModelPage()
     return mModelPage;
 }
 
+bool ModelsView::isBusy() const
+{
+    return mDocument->isBusy() || mCompared->isBusy() || mScan->isBusy();
+}
+
 bool ModelsView::openModel(const QString &path)
 {
-    if (mCompared->isBusy())
+    if (isBusy())
         return false;
+    if (isScikitLearnFile(path))
+        return mScan->scan(path);
     return mDocument->open(path);
+}
+
+bool ModelsView::importScanned(const QString &outputPath)
+{
+    return !isBusy() && mScan->importTo(outputPath);
 }
 
 bool ModelsView::compareWith(const QString &path)
 {
-    if (!mDocument->model() || mDocument->isBusy())
+    if (!mDocument->model() || isBusy())
         return false;
     return mCompared->open(path);
 }
@@ -264,7 +296,7 @@ void ModelsView::showOpenDialog()
 
 void ModelsView::showCompareDialog()
 {
-    const QString path = QFileDialog::getOpenFileName(this, QStringLiteral("Compare With Model"), mLastDirectory, kModelFilter);
+    const QString path = QFileDialog::getOpenFileName(this, QStringLiteral("Compare With Model"), mLastDirectory, kPlumbFilter);
     if (!path.isEmpty())
         compareWith(path);
 }
@@ -343,6 +375,36 @@ void ModelsView::onLoadFailed(const QString &path, const QString &message)
     setPage(Page::Error);
 }
 
+void ModelsView::onScanStarted(const QString &path)
+{
+    mLoadingPage->setMessage(QStringLiteral("Scanning %1\u2026").arg(QFileInfo(path).fileName()),
+                             QStringLiteral("Reading the pickle stream as data; nothing in it is run."));
+    setPage(Page::Loading);
+    mHeader->setSubtitle(QDir::toNativeSeparators(path));
+}
+
+void ModelsView::onScanFinished()
+{
+    const ScannedFilePtr scanned = mScan->scanned();
+    mScanPage->showScan(*scanned);
+    mBanner->dismiss();
+    mTable->clearSelection();
+    setPage(Page::Scan);
+}
+
+void ModelsView::showImportDialog()
+{
+    const ScannedFilePtr scanned = mScan->scanned();
+    if (!scanned || !scanned->report.isImportable())
+        return;
+    const QFileInfo source(scanned->path);
+    const QString folder = mList->folder().isEmpty() ? source.path() : mList->folder();
+    const QString suggested = QDir(folder).filePath(source.completeBaseName() + QStringLiteral(".plumb"));
+    const QString path = QFileDialog::getSaveFileName(this, QStringLiteral("Import as Plumb Model"), suggested, kPlumbFilter);
+    if (!path.isEmpty())
+        importScanned(path);
+}
+
 void ModelsView::onComparedLoaded()
 {
     mComparison->showComparison(mDocument->model(), mCompared->model());
@@ -351,10 +413,13 @@ void ModelsView::onComparedLoaded()
 
 void ModelsView::onBusyChanged()
 {
-    const bool busy = mDocument->isBusy() || mCompared->isBusy();
+    const bool busy = isBusy();
     mOpenButton->setEnabled(!busy);
     mCompareButton->setEnabled(!busy && mDocument->model());
     mTrust->signButton()->setEnabled(!busy);
+    mScanPage->importButton()->setEnabled(!busy && mScan->scanned() && mScan->scanned()->report.isImportable());
+    mScanPage->importButton()->setText(mScan->job() == SklearnFileDocument::Job::Import ? QStringLiteral("Importing\u2026")
+                                                                                        : QStringLiteral("Import as .plumb\u2026"));
     mTrust->signButton()->setText(mDocument->job() == ModelDocument::Job::Sign ? QStringLiteral("Signing\u2026")
                                                                                 : QStringLiteral("Sign\u2026"));
 }

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "ui/modeldocument.h"
+#include "ui/sklearnfiledocument.h"
 
 #include <QWidget>
 
@@ -19,24 +20,30 @@ class ModelDetails;
 class ModelListModel;
 class ModelSummaryCard;
 class ModelTrustCard;
+class PickleScanPage;
 class ViewHeader;
 
 // The Models view, the inspector: the .plumb files of a models folder on the left; on the right
 // the open model (summary card, integrity and signature card, and tabs with the features,
 // pipeline, training-data profile, validation and provenance), or an error page that says exactly
-// why a file did not open, or two models compared side by side. Loading, listing and signing run
-// off the GUI thread.
+// why a file did not open, or two models compared side by side. A scikit-learn pickle or joblib
+// file opens as its static scan report, with an import into .plumb when the scan allows it.
+// Loading, scanning, importing, listing and signing run off the GUI thread.
 class ModelsView : public QWidget
 {
     Q_OBJECT
 
 public:
-    enum class Page { Empty, Loading, Model, Error, Comparison };
+    enum class Page { Empty, Loading, Model, Error, Comparison, Scan };
 
     explicit ModelsView(QWidget *parent = nullptr);
 
-    // Opens a model file in the background; false while a load or signing runs.
+    // Opens a model file in the background; a .pkl, .pickle or .joblib file is scanned instead.
+    // False while a load, scan, import or signing runs.
     bool openModel(const QString &path);
+    // Imports the scanned scikit-learn file into `outputPath` (the part of "Import as .plumb…"
+    // after the dialog); the new model opens when it is written.
+    bool importScanned(const QString &outputPath);
     // Loads `path` and shows it side by side with the open model; false when none is open or busy.
     bool compareWith(const QString &path);
     // Signs the open model with a secret key file (the part of "Sign…" after the dialogs).
@@ -49,6 +56,8 @@ public:
     Page currentPage() const;
     ModelDocument *document() const { return mDocument; }
     ModelDocument *comparedDocument() const { return mCompared; }
+    SklearnFileDocument *scanDocument() const { return mScan; }
+    PickleScanPage *scanPage() const { return mScanPage; }
     ModelListModel *modelList() const { return mList; }
     QTableView *modelTable() const { return mTable; }
     ModelSummaryCard *summaryCard() const { return mSummary; }
@@ -75,6 +84,10 @@ private:
     void onModelLoaded();
     void onLoadFailed(const QString &path, const QString &message);
     void onComparedLoaded();
+    void onScanStarted(const QString &path);
+    void onScanFinished();
+    void showImportDialog();
+    bool isBusy() const;
     void onListed();
     void selectListed(const QString &path);
     void onBusyChanged();
@@ -82,6 +95,7 @@ private:
 
     ModelDocument *mDocument;
     ModelDocument *mCompared;
+    SklearnFileDocument *mScan;
     ModelListModel *mList;
     ViewHeader *mHeader;
     QPushButton *mOpenButton;
@@ -100,6 +114,7 @@ private:
     ModelDetails *mDetails;
     EmptyStateView *mErrorPage;
     ModelComparisonView *mComparison;
+    PickleScanPage *mScanPage;
     QString mLastDirectory;
 };
 

@@ -339,10 +339,39 @@ void ScreenshotRunner::captureTampered()
         QTimer::singleShot(0, this, [this, directory] {
             mWindow->setCurrentView(MainWindow::View::Models);
             grabTo(QStringLiteral("models-tampered"));
-            finish();
+            captureScikitLearnScans();
         });
     }, Qt::SingleShotConnection);
     if (!mWindow->modelsView()->openModel(path))
+        captureScikitLearnScans();
+}
+
+void ScreenshotRunner::captureScikitLearnScans()
+{
+    if (mScikitLearnFiles.isEmpty()) {
+        const Workspace *workspace = mWindow->document()->workspace();
+        if (!workspace) {
+            finish();
+            return;
+        }
+        const QDir folder(QDir(workspace->rootPath).filePath(QStringLiteral("scikit-learn")));
+        for (const QFileInfo &file : folder.entryInfoList({QStringLiteral("*.joblib"), QStringLiteral("*.pkl")}, QDir::Files, QDir::Name))
+            mScikitLearnFiles.append(file.absoluteFilePath());
+    }
+    if (mScikitLearnFiles.isEmpty()) {
+        finish();
+        return;
+    }
+    // One picture per file, named after it: models-scan-churn-pipeline.png, ...
+    const QString file = mScikitLearnFiles.takeFirst();
+    connect(mWindow->modelsView()->scanDocument(), &SklearnFileDocument::scanFinished, this, [this, file] {
+        QTimer::singleShot(0, this, [this, file] {
+            mWindow->setCurrentView(MainWindow::View::Models);
+            grabTo(QStringLiteral("models-scan-") + QFileInfo(file).completeBaseName());
+            captureScikitLearnScans();
+        });
+    }, Qt::SingleShotConnection);
+    if (!mWindow->modelsView()->openModel(file))
         finish();
 }
 

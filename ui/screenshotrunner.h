@@ -13,7 +13,8 @@ class MainWindow;
 // target column, trains two models in the Train view so it shows real results and a history. A
 // workspace with a models/ folder opens its first signed model (else its first) in the Models
 // view and is monitored against the workspace's batches in the Monitor view, and more pictures follow: one per inspector tab (models-pipeline.png, ...), models-compare.png (the first two models side by side) and
-// models-tampered.png (the error page for a copy of the model with one byte changed). Works on
+// models-tampered.png (the error page for a copy of the model with one byte changed), then one
+// models-scan-NAME.png per file of the workspace's scikit-learn/ folder (its safety scan). Works on
 // the offscreen platform. The Predict view follows the showcase model: predict.png shows its form
 // at typical values with the probability and contribution charts, and predict-batch.png the
 // workspace's first batch file scored in the background. The exit code is 0 when every file was written, 1 when the load failed
@@ -50,6 +51,8 @@ private:
     void capturePredictBatch();
     void captureComparison();
     void captureTampered();
+    // Scans each file of the workspace's scikit-learn/ folder in the Models view, one picture each.
+    void captureScikitLearnScans();
     void finish();
 
     MainWindow *mWindow;
@@ -58,6 +61,7 @@ private:
     bool mCaptured = false;
     int mExitCode = 0;
     QStringList mModels; // the workspace's model files, showcase first
+    QStringList mScikitLearnFiles; // the workspace's scikit-learn files not yet captured
 };
 
 } // namespace plumb::ui

@@ -29,7 +29,8 @@ struct CommandLine
         parser.addOption(screenshot);
         parser.addPositionalArgument(QStringLiteral("PATH"),
                                      QStringLiteral("A CSV/TSV file, a workspace folder with plumb-workspace.json, "
-                                                                    "or a .plumb model file (opens in the Models view)."),
+                                                                    "a .plumb model file (opens in the Models view), or a scikit-learn "
+                                                                    ".pkl/.joblib file (scanned there, and importable when safe)."),
                                      QStringLiteral("[PATH]"));
     }
 };

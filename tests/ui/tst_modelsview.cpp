@@ -4,6 +4,8 @@
 // Expected values come from what the test wrote into the files (names, features, metrics), from
 // core's sha256 of the file bytes, and from the container layout in core/artifact/modelfile.h
 // (bytes 8..11 hold the format version; the last 40 bytes are the digest trailer).
+// The scikit-learn cases open fixtures of tests/interop/fixtures (written by
+// make_sklearn_fixtures.py; manifest.json names their classes) and hand-built hostile streams.
 
 #include "artifacttestutil.h"
 #include "uitestsupport.h"
@@ -24,6 +26,7 @@
 #include "ui/modelsview.h"
 #include "ui/modelsummarycard.h"
 #include "ui/modeltrustcard.h"
+#include "ui/picklescanpage.h"
 #include "ui/profilechart.h"
 #include "ui/profilepanel.h"
 #include "ui/recentfiles.h"
@@ -90,6 +93,18 @@ QByteArray readAll(const QString &path)
     return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
 }
 
+QString fixture(const QString &name)
+{
+    return QStringLiteral(PLUMB_SOURCE_DIR "/tests/interop/fixtures/") + name;
+}
+
+// Opens a scikit-learn file in `view` and waits for its scan report.
+bool scanAndWait(ModelsView &view, const QString &path)
+{
+    QSignalSpy finished(view.scanDocument(), &SklearnFileDocument::scanFinished);
+    return view.openModel(path) && finished.wait(kLoadTimeoutMs) && view.currentPage() == ModelsView::Page::Scan;
+}
+
 // Opens `path` in `view` and waits for the outcome; true when a model is shown.
 bool openAndWait(ModelsView &view, const QString &path)
 {
@@ -118,6 +133,9 @@ private slots:
     void signsFromTheGui();
     void listsAModelsFolder();
     void mainWindowOpensModelFiles();
+    void scikitLearnFilesOpenAsScanReport_data();
+    void scikitLearnFilesOpenAsScanReport();
+    void importsAScannedFile();
 
 private:
     QString path(const QString &name) const { return QDir(mDirectory.path()).filePath(name); }
@@ -408,6 +426,69 @@ void TestModelsView::mainWindowOpensModelFiles()
     QCOMPARE(view->summaryCard()->title(), u"churn-tree"_s);
     // Opened models join the recent files, so File > Open Recent reopens them.
     QCOMPARE(window.recentFiles()->paths().value(0), QFileInfo(mTree).absoluteFilePath());
+}
+
+void TestModelsView::scikitLearnFilesOpenAsScanReport_data()
+{
+    QTest::addColumn<QString>("file");
+    QTest::addColumn<QByteArray>("bytes"); // written to `file` first when not empty
+    QTest::addColumn<QString>("headline");
+    QTest::addColumn<QString>("reason");
+    QTest::addColumn<QString>("estimator"); // the root estimator's class; empty when none is shown
+    QTest::addColumn<bool>("importable");
+
+    const QString safe = u"Safe to import: only scikit-learn objects that Plumb reads as data"_s;
+    const QString refused = u"Refused: this file will not be imported"_s;
+    QTest::newRow("pipeline-joblib") << fixture(u"mixed_pipeline_logistic.joblib"_s) << QByteArray() << safe << QString()
+                                     << u"sklearn.pipeline.Pipeline"_s << true;
+    QTest::newRow("forest-pickle-protocol-2") << fixture(u"random_forest_classifier.p2.pkl"_s) << QByteArray() << safe
+                                              << QString() << u"sklearn.ensemble._forest.RandomForestClassifier"_s << true;
+    // pickle.dumps of os.system("id") by reduction, protocol 2: GLOBAL posix.system, a tuple, REDUCE.
+    QTest::newRow("code-execution") << u"evil.pkl"_s << QByteArray("\x80\x02cposix\nsystem\nq\x00X\x02\x00\x00\x00idq\x01\x85q\x02Rq\x03.", 34)
+                                    << refused << u"posix.system"_s << QString() << false;
+    QTest::newRow("garbage") << u"notes.joblib"_s << QByteArray("these are not the droids\n") << u"This file could not be read"_s
+                             << QString() << QString() << false;
+}
+
+void TestModelsView::scikitLearnFilesOpenAsScanReport()
+{
+    QFETCH(QString, file);
+    QFETCH(QByteArray, bytes);
+    QFETCH(QString, headline);
+    QFETCH(QString, reason);
+    QFETCH(QString, estimator);
+    QFETCH(bool, importable);
+    if (!bytes.isEmpty())
+        file = test::writeFile(mDirectory, file, bytes);
+
+    ModelsView view;
+    QVERIFY(scanAndWait(view, file));
+    PickleScanPage *page = view.scanPage();
+    QCOMPARE(page->verdictHeadline(), headline);
+    QVERIFY2(page->reason().contains(reason), qPrintable(page->reason()));
+    QCOMPARE(page->importButton()->isVisibleTo(page), importable);
+    QCOMPARE(page->estimatorTree()->topLevelItemCount(), estimator.isEmpty() ? 0 : 1);
+    if (!estimator.isEmpty())
+        QCOMPARE(page->estimatorTree()->topLevelItem(0)->text(1), estimator);
+    // The SHA-256 card shows what sha256sum prints for the file.
+    QFile source(file);
+    QVERIFY(source.open(QIODevice::ReadOnly));
+    QCOMPARE(view.scanDocument()->scanned()->fileSha256, QString::fromLatin1(sha256(source.readAll()).toHex()));
+}
+
+void TestModelsView::importsAScannedFile()
+{
+    ModelsView view;
+    QVERIFY(scanAndWait(view, fixture(u"mixed_pipeline_logistic.joblib"_s)));
+    const QString output = path(u"imported/churn-from-sklearn.plumb"_s);
+    QDir().mkpath(QFileInfo(output).path());
+    QSignalSpy loaded(view.document(), &ModelDocument::modelLoaded);
+    QVERIFY(view.importScanned(output));
+    QVERIFY(loaded.wait(kLoadTimeoutMs));
+    QCOMPARE(view.currentPage(), ModelsView::Page::Model);
+    QCOMPARE(view.document()->model()->path, QFileInfo(output).absoluteFilePath());
+    // The fixture's ColumnTransformer reads age, income, city and plan.
+    QCOMPARE(int(view.document()->model()->pipeline().features().size()), 4);
 }
 
 } // namespace plumb::ui

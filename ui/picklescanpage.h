@@ -1,0 +1,62 @@
+#pragma once
+
+#include "ui/sklearnfiledocument.h"
+
+#include <QWidget>
+
+class QLabel;
+class QPushButton;
+class QTableWidget;
+class QTabWidget;
+class QTreeWidget;
+
+namespace plumb::ui {
+
+// The Models view's page for a scikit-learn pickle or joblib file: the verdict of the static scan
+// first (importable, refused and exactly why, or unreadable), the file's SHA-256, container,
+// pickle protocol and scikit-learn version, then the estimator tree, every global the stream
+// names and the opcodes it uses. "Import as .plumb…" is offered only when the verdict allows it.
+class PickleScanPage : public QWidget
+{
+    Q_OBJECT
+
+public:
+    explicit PickleScanPage(QWidget *parent = nullptr);
+
+    void showScan(const ScannedFile &scanned);
+
+    QString verdictHeadline() const { return mHeadlineText; }
+    QString reason() const;
+    QPushButton *importButton() const { return mImport; }
+    QTreeWidget *estimatorTree() const { return mEstimators; }
+    QTableWidget *globalsTable() const { return mGlobals; }
+    QTableWidget *opcodesTable() const { return mOpcodes; }
+
+signals:
+    void importRequested();
+    void openAnotherRequested();
+
+private:
+    QWidget *createVerdictCard();
+    QWidget *createFileCard();
+    void showEstimators(const std::vector<EstimatorNode> &roots);
+    void showGlobals(const PickleScanReport &report);
+    void showOpcodes(const PickleScanReport &report);
+
+    QString mHeadlineText;
+    QLabel *mVerdictIcon;
+    QLabel *mHeadline;
+    QLabel *mReason;
+    QLabel *mNote;
+    QPushButton *mImport;
+    QPushButton *mOpenAnother;
+    QLabel *mFileFacts;
+    QLabel *mSha256;
+    QPushButton *mCopy;
+    QTabWidget *mTabs;
+    QTreeWidget *mEstimators;
+    QTableWidget *mGlobals;
+    QTableWidget *mOpcodes;
+};
+
+} // namespace plumb::ui

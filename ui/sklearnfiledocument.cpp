@@ -1,0 +1,91 @@
+#include "ui/sklearnfiledocument.h"
+
+#include "base/sha256.h"
+
+#include <QFileInfo>
+#include <QtConcurrent/QtConcurrentRun>
+
+namespace plumb::ui {
+
+bool isScikitLearnFile(const QString &path)
+{
+    const QString suffix = QFileInfo(path).suffix().toLower();
+    return suffix == QLatin1String("pkl") || suffix == QLatin1String("pickle") || suffix == QLatin1String("joblib");
+}
+
+ScannedFilePtr scanScikitLearnFile(const QString &path)
+{
+    auto scanned = std::make_shared<ScannedFile>();
+    const QFileInfo info(path);
+    scanned->path = info.absoluteFilePath();
+    scanned->fileSize = info.size();
+    scanned->report = scanPickleFile(scanned->path);
+    if (scanned->report.verdict != PickleScanReport::Verdict::Unreadable || info.isFile()) {
+        Result<QString> digest = filesSha256Hex({scanned->path});
+        if (digest)
+            scanned->fileSha256 = digest.value();
+    }
+    return scanned;
+}
+
+SklearnFileDocument::SklearnFileDocument(QObject *parent) : QObject(parent)
+{
+    connect(&mScanWatcher, &QFutureWatcher<ScannedFilePtr>::finished, this, &SklearnFileDocument::finishScan);
+    connect(&mImportWatcher, &QFutureWatcher<Result<QString>>::finished, this, &SklearnFileDocument::finishImport);
+}
+
+SklearnFileDocument::~SklearnFileDocument()
+{
+    mScanWatcher.waitForFinished();
+    mImportWatcher.waitForFinished();
+}
+
+bool SklearnFileDocument::scan(const QString &path)
+{
+    if (isBusy())
+        return false;
+    const QString absolute = QFileInfo(path).absoluteFilePath();
+    setJob(Job::Scan);
+    emit scanStarted(absolute);
+    mScanWatcher.setFuture(QtConcurrent::run([absolute] { return scanScikitLearnFile(absolute); }));
+    return true;
+}
+
+bool SklearnFileDocument::importTo(const QString &outputPath)
+{
+    if (isBusy() || !mScanned || !mScanned->report.isImportable())
+        return false;
+    setJob(Job::Import);
+    mOutputPath = outputPath;
+    mImportWatcher.setFuture(QtConcurrent::run([scanned = mScanned, outputPath]() -> Result<QString> {
+        return importScannedFile(scanned->report, scanned->path, outputPath);
+    }));
+    return true;
+}
+
+void SklearnFileDocument::setJob(Job job)
+{
+    const bool wasBusy = isBusy();
+    mJob = job;
+    if (wasBusy != isBusy())
+        emit busyChanged(isBusy());
+}
+
+void SklearnFileDocument::finishScan()
+{
+    mScanned = mScanWatcher.result();
+    setJob(Job::None);
+    emit scanFinished();
+}
+
+void SklearnFileDocument::finishImport()
+{
+    const Result<QString> result = mImportWatcher.result();
+    setJob(Job::None);
+    if (result)
+        emit importSucceeded(mOutputPath, result.value());
+    else
+        emit importFailed(result.error().message);
+}
+
+} // namespace plumb::ui
