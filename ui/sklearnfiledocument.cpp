@@ -1,6 +1,8 @@
 #include "ui/sklearnfiledocument.h"
 
 #include "base/sha256.h"
+#include "interop/sklearnmodelfile.h"
+#include "ui/backgroundpool.h"
 
 #include <QFileInfo>
 #include <QtConcurrent/QtConcurrentRun>
@@ -21,7 +23,7 @@ ScannedFilePtr scanScikitLearnFile(const QString &path)
     scanned->fileSize = info.size();
     scanned->report = scanPickleFile(scanned->path);
     if (scanned->report.verdict != PickleScanReport::Verdict::Unreadable || info.isFile()) {
-        Result<QString> digest = filesSha256Hex({scanned->path});
+        Result<QString> digest = fileSha256Hex(scanned->path);
         if (digest)
             scanned->fileSha256 = digest.value();
     }
@@ -47,7 +49,7 @@ bool SklearnFileDocument::scan(const QString &path)
     const QString absolute = QFileInfo(path).absoluteFilePath();
     setJob(Job::Scan);
     emit scanStarted(absolute);
-    mScanWatcher.setFuture(QtConcurrent::run([absolute] { return scanScikitLearnFile(absolute); }));
+    mScanWatcher.setFuture(QtConcurrent::run(backgroundPool(), [absolute] { return scanScikitLearnFile(absolute); }));
     return true;
 }
 
@@ -57,8 +59,14 @@ bool SklearnFileDocument::importTo(const QString &outputPath)
         return false;
     setJob(Job::Import);
     mOutputPath = outputPath;
-    mImportWatcher.setFuture(QtConcurrent::run([scanned = mScanned, outputPath]() -> Result<QString> {
-        return importScannedFile(scanned->report, scanned->path, outputPath);
+    mImportWatcher.setFuture(QtConcurrent::run(backgroundPool(), [scanned = mScanned, outputPath]() -> Result<QString> {
+        // The save dialog has asked before replacing a file.
+        Result<ImportedModel> imported = importSklearnToFile(scanned->report, scanned->path, outputPath, {}, true);
+        if (!imported)
+            return imported.error();
+        QStringList summary{QStringLiteral("%1 scikit-learn objects converted").arg(imported.value().components.size())};
+        summary.append(imported.value().warnings);
+        return summary.join(QStringLiteral("; "));
     }));
     return true;
 }

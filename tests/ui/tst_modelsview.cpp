@@ -443,9 +443,9 @@ void TestModelsView::scikitLearnFilesOpenAsScanReport_data()
                                      << u"sklearn.pipeline.Pipeline"_s << true;
     QTest::newRow("forest-pickle-protocol-2") << fixture(u"random_forest_classifier.p2.pkl"_s) << QByteArray() << safe
                                               << QString() << u"sklearn.ensemble._forest.RandomForestClassifier"_s << true;
-    // pickle.dumps of os.system("id") by reduction, protocol 2: GLOBAL posix.system, a tuple, REDUCE.
-    QTest::newRow("code-execution") << u"evil.pkl"_s << QByteArray("\x80\x02cposix\nsystem\nq\x00X\x02\x00\x00\x00idq\x01\x85q\x02Rq\x03.", 34)
-                                    << refused << u"posix.system"_s << QString() << false;
+    // The demo's hostile pickle: os.system("id") by reduction, protocol 2 (GLOBAL posix.system, REDUCE).
+    QTest::newRow("code-execution") << QStringLiteral(PLUMB_SOURCE_DIR "/resources/demo/scikit-learn/downloaded-model.pkl")
+                                    << QByteArray() << refused << u"posix.system"_s << QString() << false;
     QTest::newRow("garbage") << u"notes.joblib"_s << QByteArray("these are not the droids\n") << u"This file could not be read"_s
                              << QString() << QString() << false;
 }
@@ -487,8 +487,9 @@ void TestModelsView::importsAScannedFile()
     QVERIFY(loaded.wait(kLoadTimeoutMs));
     QCOMPARE(view.currentPage(), ModelsView::Page::Model);
     QCOMPARE(view.document()->model()->path, QFileInfo(output).absoluteFilePath());
-    // The fixture's ColumnTransformer reads age, income, city and plan.
-    QCOMPARE(int(view.document()->model()->pipeline().features().size()), 4);
+    // Every column the pipeline was fitted on (feature_names_in_): age, income, city and plan,
+    // which its ColumnTransformer reads, and tenure, which it drops but scikit-learn still requires.
+    QCOMPARE(int(view.document()->model()->pipeline().features().size()), 5);
 }
 
 } // namespace plumb::ui
