@@ -348,22 +348,20 @@ void ScreenshotRunner::captureTampered()
 
 void ScreenshotRunner::captureScikitLearnScans()
 {
-    if (mScikitLearnFiles.isEmpty()) {
-        const Workspace *workspace = mWindow->document()->workspace();
-        if (!workspace) {
-            finish();
-            return;
+    if (!mScikitLearnFiles) {
+        mScikitLearnFiles.emplace();
+        if (const Workspace *workspace = mWindow->document()->workspace()) {
+            const QDir folder(QDir(workspace->rootPath).filePath(QStringLiteral("scikit-learn")));
+            for (const QFileInfo &file : folder.entryInfoList({QStringLiteral("*.joblib"), QStringLiteral("*.pkl")}, QDir::Files, QDir::Name))
+                mScikitLearnFiles->append(file.absoluteFilePath());
         }
-        const QDir folder(QDir(workspace->rootPath).filePath(QStringLiteral("scikit-learn")));
-        for (const QFileInfo &file : folder.entryInfoList({QStringLiteral("*.joblib"), QStringLiteral("*.pkl")}, QDir::Files, QDir::Name))
-            mScikitLearnFiles.append(file.absoluteFilePath());
     }
-    if (mScikitLearnFiles.isEmpty()) {
+    if (mScikitLearnFiles->isEmpty()) {
         finish();
         return;
     }
     // One picture per file, named after it: models-scan-churn-pipeline.png, ...
-    const QString file = mScikitLearnFiles.takeFirst();
+    const QString file = mScikitLearnFiles->takeFirst();
     connect(mWindow->modelsView()->scanDocument(), &SklearnFileDocument::scanFinished, this, [this, file] {
         QTimer::singleShot(0, this, [this, file] {
             mWindow->setCurrentView(MainWindow::View::Models);

@@ -2,6 +2,9 @@
 
 #include <QObject>
 #include <QString>
+#include <QStringList>
+
+#include <optional>
 
 namespace plumb::ui {
 
@@ -61,7 +64,7 @@ private:
     bool mCaptured = false;
     int mExitCode = 0;
     QStringList mModels; // the workspace's model files, showcase first
-    QStringList mScikitLearnFiles; // the workspace's scikit-learn files not yet captured
+    std::optional<QStringList> mScikitLearnFiles; // the workspace's scikit-learn files not yet captured, once listed
 };
 
 } // namespace plumb::ui
