@@ -4,6 +4,7 @@
 #include "ui/datadocument.h"
 #include "ui/dataview.h"
 #include "ui/monitorview.h"
+#include "ui/modellistmodel.h"
 #include "ui/modelsview.h"
 #include "ui/predictview.h"
 #include "ui/recentfiles.h"
@@ -72,6 +73,9 @@ MainWindow::MainWindow(Persistence persistence, QWidget *parent)
     connect(mRecentFiles, &RecentFiles::openRequested, this, &MainWindow::openPath);
     connect(mTrainView, &TrainView::modelSaved, this, [this](const QString &path) {
         statusBar()->showMessage(QStringLiteral("Saved the model as %1").arg(QDir::toNativeSeparators(path)), 8000);
+        // A model saved into the listed folder joins the Models view's list.
+        if (!mModelsView->modelList()->folder().isEmpty())
+            mModelsView->modelList()->refresh();
     });
     connect(mModelsView, &ModelsView::modelOpened, mRecentFiles, &RecentFiles::add);
     connect(mPredictView, &PredictView::openModelRequested, this, &MainWindow::showOpenModelDialog);
