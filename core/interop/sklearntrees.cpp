@@ -35,6 +35,7 @@ const std::vector<RecordField> &nodeFields(bool withMissing)
 struct FlatTree
 {
     std::vector<double> feature, threshold, samples, values; // values: nodes x outputs
+    std::vector<double> missingLeft; // 1 where a split sends missing values left (scikit-learn 1.3+)
     Eigen::VectorXd importances;
 };
 
@@ -57,7 +58,7 @@ Result<RecordArray> treeNodes(const SklearnGraphReader &reader, const GraphRef &
 }
 
 // Checks the links of every node: a leaf has both children -1; a split has a feature below
-// `inputs`, a finite threshold, sends missing values right (Plumb's trees do), and children in
+// `inputs`, a finite threshold, missing_go_to_left 0 or 1 (64-byte layout), and children in
 // range; every node but the root is the child of exactly one split. Counts parents per node.
 std::optional<Error> checkLinks(const GraphRef &where, const RecordArray &nodes, Eigen::Index inputs, bool hasMissing)
 {
@@ -84,8 +85,8 @@ std::optional<Error> checkLinks(const GraphRef &where, const RecordArray &nodes,
             return bad(i, QStringLiteral("feature %1 is outside 0..%2").arg(feature).arg(inputs - 1));
         if (!std::isfinite(nodes.real(i, kThreshold)))
             return bad(i, QStringLiteral("the threshold is not a finite number"));
-        if (hasMissing && nodes.integer(i, kMissingLeft) != 0)
-            return bad(i, QStringLiteral("missing values go left; Plumb's trees send them right"));
+        if (hasMissing && nodes.integer(i, kMissingLeft) != 0 && nodes.integer(i, kMissingLeft) != 1)
+            return bad(i, QStringLiteral("missing_go_to_left is %1, not 0 or 1").arg(nodes.integer(i, kMissingLeft)));
     }
     for (std::int64_t i = 1; i < count; ++i)
         if (parents[std::size_t(i)] != 1)
@@ -147,6 +148,7 @@ Result<FlatTree> flattenTree(const SklearnGraphReader &reader, const GraphRef &t
         flat.feature.push_back(split ? double(nodes.value().integer(node, kFeature)) : -1.0);
         flat.threshold.push_back(split ? float32SplitAsDouble(nodes.value().real(node, kThreshold)) : 0.0);
         flat.samples.push_back(weight);
+        flat.missingLeft.push_back(split && hasMissing ? double(nodes.value().integer(node, kMissingLeft)) : 0.0);
         if (!appendValues(values.value().data() + node * outputs, outputs, classes > 0, flat.values))
             return SklearnGraphReader::at(valuesRef.value(), QStringLiteral("node %1 holds a negative class count").arg(node));
         if (!split)
@@ -234,7 +236,7 @@ Result<ConvertedModel> convertTreeModel(ConversionContext &context, const GraphR
     if (!estimators)
         return estimators.error();
     const int classes = classifier ? int(target.value().classes.size()) : 0;
-    Tensor sizes, feature, threshold, samples, values;
+    Tensor sizes, feature, threshold, samples, values, missingLeft;
     Eigen::VectorXd importances = Eigen::VectorXd::Zero(inputs);
     for (const GraphRef &estimator : estimators.value()) {
         const QString expected = classifier ? QStringLiteral("DecisionTreeClassifier") : QStringLiteral("DecisionTreeRegressor");
@@ -254,12 +256,13 @@ Result<ConvertedModel> convertTreeModel(ConversionContext &context, const GraphR
         feature.data.insert(feature.data.end(), flat.value().feature.begin(), flat.value().feature.end());
         threshold.data.insert(threshold.data.end(), flat.value().threshold.begin(), flat.value().threshold.end());
         samples.data.insert(samples.data.end(), flat.value().samples.begin(), flat.value().samples.end());
+        missingLeft.data.insert(missingLeft.data.end(), flat.value().missingLeft.begin(), flat.value().missingLeft.end());
         values.data.insert(values.data.end(), flat.value().values.begin(), flat.value().values.end());
         importances += flat.value().importances;
     }
     const auto total = std::int64_t(feature.data.size());
     sizes.shape = {std::int64_t(sizes.data.size())};
-    feature.shape = threshold.shape = samples.shape = {total};
+    feature.shape = threshold.shape = samples.shape = missingLeft.shape = {total};
     values.shape = {total, std::int64_t(classifier ? classes : 1)};
     if (importances.sum() > 0)
         importances /= importances.sum();
@@ -273,6 +276,9 @@ Result<ConvertedModel> convertTreeModel(ConversionContext &context, const GraphR
     state.arrays[QStringLiteral("threshold")] = std::move(threshold);
     state.arrays[QStringLiteral("samples")] = std::move(samples);
     state.arrays[QStringLiteral("values")] = std::move(values);
+    // Only trees with a split that sends missing values left carry the array, as Plumb writes it.
+    if (std::any_of(missingLeft.data.begin(), missingLeft.data.end(), [](double flag) { return flag != 0; }))
+        state.arrays[QStringLiteral("missing_left")] = std::move(missingLeft);
     return restoreModel(context, ref, forest ? QStringLiteral("random_forest") : QStringLiteral("decision_tree"), target.value(), state, inputs);
 }
 

@@ -40,7 +40,7 @@ Eigen::VectorXd treePathTerms(const TreeEnsemble &model, const Eigen::VectorXd &
         base += tree.values(0)[output];
         while (tree.nodes()[std::size_t(node)].feature >= 0) {
             const Tree::Node &test = tree.nodes()[std::size_t(node)];
-            const std::int32_t child = test.left + (x[test.feature] <= test.threshold ? 0 : 1);
+            const std::int32_t child = test.child(x[test.feature]);
             terms[test.feature] += tree.values(child)[output] - tree.values(node)[output];
             node = child;
         }

@@ -26,7 +26,8 @@ int Tree::depth() const
 
 void storeTrees(const std::vector<Tree> &trees, ComponentState &state)
 {
-    Tensor sizes, feature, threshold, samples, values;
+    Tensor sizes, feature, threshold, samples, values, missingLeft;
+    bool anyMissingLeft = false;
     Eigen::Index total = 0;
     const Eigen::Index outputs = trees.empty() ? 0 : trees.front().outputs();
     for (const Tree &tree : trees) {
@@ -36,26 +37,31 @@ void storeTrees(const std::vector<Tree> &trees, ComponentState &state)
             const Tree::Node &node = tree.nodes()[std::size_t(i)];
             feature.data.push_back(node.feature);
             threshold.data.push_back(node.feature >= 0 ? node.threshold : 0.0);
+            missingLeft.data.push_back(node.feature >= 0 && node.missingLeft ? 1.0 : 0.0);
+            anyMissingLeft = anyMissingLeft || missingLeft.data.back() != 0;
             samples.data.push_back(tree.samples(i));
             values.data.insert(values.data.end(), tree.values(i), tree.values(i) + outputs);
         }
     }
     sizes.shape = {std::int64_t(trees.size())};
-    feature.shape = threshold.shape = samples.shape = {std::int64_t(total)};
+    feature.shape = threshold.shape = samples.shape = missingLeft.shape = {std::int64_t(total)};
     values.shape = {std::int64_t(total), std::int64_t(outputs)};
     state.arrays[QStringLiteral("tree_nodes")] = std::move(sizes);
     state.arrays[QStringLiteral("feature")] = std::move(feature);
     state.arrays[QStringLiteral("threshold")] = std::move(threshold);
     state.arrays[QStringLiteral("samples")] = std::move(samples);
     state.arrays[QStringLiteral("values")] = std::move(values);
+    if (anyMissingLeft)
+        state.arrays[QStringLiteral("missing_left")] = std::move(missingLeft);
 }
 
 namespace {
 
 // The nodes of one stored tree, [first, first + count) of the flat arrays, with their child
 // links derived from the leaf marks; an error when the marks do not describe a tree.
-std::optional<QString> linkNodes(const Eigen::VectorXd &feature, const Eigen::VectorXd &threshold, Eigen::Index first,
-                                 Eigen::Index count, Eigen::Index featureCount, std::vector<Tree::Node> &nodes)
+std::optional<QString> linkNodes(const Eigen::VectorXd &feature, const Eigen::VectorXd &threshold,
+                                 const Eigen::VectorXd &missingLeft, Eigen::Index first, Eigen::Index count,
+                                 Eigen::Index featureCount, std::vector<Tree::Node> &nodes)
 {
     nodes.resize(std::size_t(count));
     std::int32_t nextChild = 1;
@@ -67,8 +73,13 @@ std::optional<QString> linkNodes(const Eigen::VectorXd &feature, const Eigen::Ve
         node.feature = std::int32_t(f);
         node.threshold = threshold[first + i];
         node.left = -1;
+        node.missingLeft = 0;
+        const double sendsMissingLeft = missingLeft.size() > 0 ? missingLeft[first + i] : 0.0;
+        if (sendsMissingLeft != 0 && (sendsMissingLeft != 1 || node.feature < 0))
+            return QStringLiteral("missing_left of node %1 must be 0, or 1 on a split").arg(i);
         if (node.feature < 0)
             continue;
+        node.missingLeft = sendsMissingLeft != 0 ? 1u : 0u;
         if (nextChild + 1 >= count)
             return QStringLiteral("node %1 splits, but the tree has no room for its children").arg(i);
         if (nextChild <= i)
@@ -100,6 +111,10 @@ std::optional<Error> restoreTrees(const QString &owner, const ComponentState &st
         return error;
     if (auto error = state.matrix(owner, QStringLiteral("values"), total, outputs, values))
         return error;
+    Eigen::VectorXd missingLeft; // optional: absent when every node sends missing values right
+    if (state.arrays.contains(QStringLiteral("missing_left")))
+        if (auto error = state.vector(owner, QStringLiteral("missing_left"), total, missingLeft))
+            return error;
     if (sizes.size() == 0)
         return Error::invalid(QStringLiteral("%1: 'tree_nodes' lists no trees").arg(owner));
     if ((samples.array() < 0).any())
@@ -113,7 +128,7 @@ std::optional<Error> restoreTrees(const QString &owner, const ComponentState &st
             return Error::invalid(QStringLiteral("%1: 'tree_nodes' entry %2 does not fit the %3 stored nodes").arg(owner).arg(t).arg(total));
         const auto count = Eigen::Index(size);
         std::vector<Tree::Node> nodes;
-        if (auto problem = linkNodes(feature, threshold, first, count, featureCount, nodes))
+        if (auto problem = linkNodes(feature, threshold, missingLeft, first, count, featureCount, nodes))
             return Error::invalid(QStringLiteral("%1: tree %2: %3").arg(owner).arg(t).arg(*problem));
         std::vector<double> nodeValues(std::size_t(count * outputs));
         for (Eigen::Index i = 0; i < count; ++i)

@@ -11,7 +11,9 @@
 namespace plumb {
 
 // A fitted binary decision tree, stored flat in breadth-first order. An internal node tests
-// x[feature] <= threshold and goes to its left child when true, to the right one otherwise.
+// x[feature] <= threshold and goes to its left child when true, to the right one otherwise; a
+// missing value (NaN) goes right, unless the node sends missing values left (trees imported from
+// scikit-learn 1.3 and later; Plumb's own trees never do).
 // Children are allocated in node order, two at a time, so node 0 is the root, the children of
 // the k-th internal node are 2k + 1 and 2k + 2, and the structure needs no child indices: only
 // `feature` (-1 for a leaf), which makes a stored tree impossible to corrupt into a cycle.
@@ -22,9 +24,16 @@ class Tree
 public:
     struct Node
     {
-        std::int32_t feature; // -1: a leaf
-        std::int32_t left;    // internal: the left child (the right one follows it)
+        std::int32_t feature;         // -1: a leaf
+        std::int32_t left : 31;       // internal: the left child (the right one follows it)
+        std::uint32_t missingLeft : 1; // internal: NaN goes to the left child
         double threshold;
+
+        // The child a value goes to.
+        std::int32_t child(double value) const
+        {
+            return left + ((value <= threshold) | (missingLeft & (value != value)) ? 0 : 1);
+        }
     };
 
     Tree() = default;
@@ -45,7 +54,7 @@ public:
         std::int32_t node = 0;
         while (mNodes[std::size_t(node)].feature >= 0) {
             const Node &test = mNodes[std::size_t(node)];
-            node = test.left + (value(test.feature) <= test.threshold ? 0 : 1);
+            node = test.child(value(test.feature));
         }
         return node;
     }
@@ -69,7 +78,8 @@ private:
 };
 
 // Trees in a model file: the arrays tree_nodes (node count per tree), feature, threshold,
-// samples (one entry per node of all trees, tree after tree) and values (nodes x outputs).
+// samples (one entry per node of all trees, tree after tree) and values (nodes x outputs), and
+// missing_left (1 where a node sends missing values left) only when some node does.
 void storeTrees(const std::vector<Tree> &trees, ComponentState &state);
 // Reads trees back, checking every value: node counts consistent with the leaf marks, features
 // in [0, featureCount), finite thresholds, non-negative finite sample counts, and finite values

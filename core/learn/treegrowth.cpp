@@ -262,7 +262,7 @@ private:
     // A new node with the given statistics; its outputs and impurity follow from them.
     double addNode(const double *stats, double weight)
     {
-        mNodes.push_back({-1, -1, 0.0});
+        mNodes.push_back({.feature = -1, .left = -1, .missingLeft = 0, .threshold = 0.0});
         mSamples.push_back(weight);
         for (int o = 0; o < mOutputs; ++o)
             mValues.push_back(C == SplitCriterion::SquaredError ? stats[0] / weight : stats[o] / weight);

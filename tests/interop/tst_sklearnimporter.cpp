@@ -151,6 +151,8 @@ private slots:
     void float32Split();
     void treeSplitsSeeFloat32Inputs_data();
     void treeSplitsSeeFloat32Inputs();
+    void missingValuesFollowMissingGoToLeft_data();
+    void missingValuesFollowMissingGoToLeft();
     void fixturesPredictAsScikitLearn_data();
     void fixturesPredictAsScikitLearn();
     void saveLoadPredictBitIdentical_data();
@@ -319,6 +321,47 @@ void TestSklearnImporter::fixturesPredictAsScikitLearn()
                                                               .arg(prediction.value().values[row], 0, 'g', 17).arg(rows[r][0])));
         }
     }
+}
+
+void TestSklearnImporter::missingValuesFollowMissingGoToLeft_data()
+{
+    QTest::addColumn<int>("flag"); // every split's missing_go_to_left
+    QTest::newRow("missing-left") << 1;
+    QTest::newRow("missing-right") << 0;
+}
+
+// scikit-learn 1.3+ (the 64-byte layout) sends a missing value to the left child when the split's
+// missing_go_to_left is 1, else to the right one (sklearn/tree/_tree.pyx, _apply_dense). With the
+// flag the same on every split, a NaN in the root's feature must therefore predict as -inf (always
+// left) or +inf (always right) does, also after the model goes through its file state.
+void TestSklearnImporter::missingValuesFollowMissingGoToLeft()
+{
+    QFETCH(int, flag);
+    PickleScanReport report = scanFixture(QStringLiteral("decision_tree_classifier_v14.p4.pkl"));
+    QVERIFY2(report.isImportable(), qPrintable(report.reason));
+    const PickleNodeId nodesId = nodeAt(report.graph, {QStringLiteral("tree_"), QStringLiteral("nodes")});
+    QVERIFY(nodesId >= 0);
+    NumpyArray &nodes = report.graph.node(nodesId).array;
+    for (std::int64_t node = 0; node < nodes.shape[0]; ++node)
+        writeField<std::uint8_t>(nodes, node, QStringLiteral("missing_go_to_left"), std::uint8_t(flag));
+    const auto rootFeature = Eigen::Index(readField<std::int64_t>(nodes, 0, QStringLiteral("feature")));
+    Result<ImportedModel> imported = importSklearn(report);
+    QVERIFY2(imported.ok(), imported.ok() ? "" : qPrintable(imported.error().message));
+    const Model &model = imported.value().pipeline->model();
+    std::unique_ptr<Model> reread = createModel(model.kind(), model.task());
+    QVERIFY(!reread->restore(model.state()));
+
+    const double inf = std::numeric_limits<double>::infinity();
+    const auto predict = [&](const Model &m, double rootValue) {
+        Eigen::VectorXd row = Eigen::VectorXd::Zero(m.featureCount()), out(m.rowOutputs());
+        row[rootFeature] = rootValue;
+        m.predictRow(row.data(), out.data());
+        return out;
+    };
+    const Eigen::VectorXd left = predict(model, -inf), right = predict(model, inf);
+    QVERIFY(left != right); // the root's two sides differ, so the test can tell them apart
+    QCOMPARE(predict(model, std::nan("")), flag ? left : right);
+    QCOMPARE(predict(*reread, std::nan("")), flag ? left : right);
 }
 
 void TestSklearnImporter::saveLoadPredictBitIdentical_data()
