@@ -1,5 +1,6 @@
 #include "ui/modelsview.h"
 
+#include "ui/buttons.h"
 #include "ui/emptystateview.h"
 #include "ui/messagebanner.h"
 #include "ui/modelcomparison.h"
@@ -32,15 +33,6 @@ const QString kModelFilter = QStringLiteral("Models (*.plumb *.pkl *.pickle *.jo
                                              "scikit-learn pickle or joblib files (*.pkl *.pickle *.joblib);;All files (*)");
 const QString kPlumbFilter = QStringLiteral("Plumb models (*.plumb);;All files (*)");
 
-QPushButton *headerButton(const QString &text, const QString &icon = {})
-{
-    auto *button = new QPushButton(text);
-    button->setObjectName(QStringLiteral("HeaderButton"));
-    if (!icon.isEmpty())
-        button->setIcon(QIcon(icon));
-    return button;
-}
-
 // What kind of failure the error page headline names; the paragraph gives the loader's message.
 QString failureHeading(const Error &error)
 {
@@ -67,9 +59,9 @@ ModelsView::ModelsView(QWidget *parent)
     : QWidget(parent), mDocument(new ModelDocument(this)), mCompared(new ModelDocument(this)),
       mScan(new SklearnFileDocument(this)), mList(new ModelListModel(this)),
       mHeader(new ViewHeader(QStringLiteral("Models"), QStringLiteral("Open a .plumb model file to see what is inside it."))),
-      mOpenButton(headerButton(QStringLiteral("Open Model\u2026"), QStringLiteral(":/icons/open.svg"))),
-      mCompareButton(headerButton(QStringLiteral("Compare With\u2026"), QStringLiteral(":/icons/compare.svg"))),
-      mBackButton(headerButton(QStringLiteral("Back to Model"))), mBanner(new MessageBanner),
+      mOpenButton(createHeaderButton(QStringLiteral("Open Model\u2026"), QStringLiteral(":/icons/open.svg"))),
+      mCompareButton(createHeaderButton(QStringLiteral("Compare With\u2026"), QStringLiteral(":/icons/compare.svg"))),
+      mBackButton(createHeaderButton(QStringLiteral("Back to Model"))), mBanner(new MessageBanner),
       mSplitter(new QSplitter(Qt::Vertical)), mFolderLabel(new QLabel), mTable(new QTableView),
       mPages(new QStackedWidget),
       mEmptyPage(new EmptyStateView(QStringLiteral(":/icons/models.svg"), QStringLiteral("Open a model to inspect it"),
@@ -156,7 +148,7 @@ QWidget *ModelsView::createListPane()
     mFolderLabel->setObjectName(QStringLiteral("CardText"));
     mFolderLabel->setText(QStringLiteral("No folder chosen: open a workspace, or choose a folder of .plumb files."));
     mFolderLabel->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
-    auto *choose = headerButton(QStringLiteral("Choose Folder\u2026"));
+    auto *choose = createHeaderButton(QStringLiteral("Choose Folder\u2026"));
     connect(choose, &QPushButton::clicked, this, &ModelsView::showChooseFolderDialog);
     auto *top = new QHBoxLayout;
     top->setSpacing(12);

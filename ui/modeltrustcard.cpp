@@ -1,5 +1,6 @@
 #include "ui/modeltrustcard.h"
 
+#include "ui/buttons.h"
 #include "ui/displayformat.h"
 
 #include <QApplication>
@@ -63,8 +64,8 @@ ModelTrustCard::SignatureLook ModelTrustCard::signatureLook(const SignatureStatu
 ModelTrustCard::ModelTrustCard(QWidget *parent)
     : QFrame(parent), mSignatureIcon(new QLabel), mSignatureHeadline(new QLabel), mSignatureDetail(new QLabel),
       mIntegrity(new QLabel), mSha256(new QLabel), mFileDetail(new QLabel),
-      mCopy(new QPushButton(QIcon(QStringLiteral(":/icons/copy.svg")), QStringLiteral("Copy"))),
-      mSign(new QPushButton(QIcon(QStringLiteral(":/icons/key.svg")), QStringLiteral("Sign\u2026")))
+      mCopy(createCopyButton([this] { return mSha256->text(); })),
+      mSign(createHeaderButton(QStringLiteral("Sign\u2026"), QStringLiteral(":/icons/key.svg")))
 {
     setObjectName(QStringLiteral("Card"));
     mSignatureHeadline->setObjectName(QStringLiteral("SignatureHeadline"));
@@ -80,15 +81,8 @@ ModelTrustCard::ModelTrustCard(QWidget *parent)
     mSha256->setTextInteractionFlags(Qt::TextSelectableByMouse);
     mSha256->setWordWrap(true);
     mSha256->setToolTip(QStringLiteral("Compare with a published checksum: sha256sum FILE prints the same digest."));
-    for (QPushButton *button : {mCopy, mSign})
-        button->setObjectName(QStringLiteral("HeaderButton"));
     mSign->setToolTip(QStringLiteral("Sign this model with a minisign secret key (writes MODEL.plumb.minisig)."));
     connect(mSign, &QPushButton::clicked, this, &ModelTrustCard::signRequested);
-    connect(mCopy, &QPushButton::clicked, this, [this] {
-        QApplication::clipboard()->setText(mSha256->text());
-        mCopy->setText(QStringLiteral("Copied"));
-        QTimer::singleShot(1500, mCopy, [copy = mCopy] { copy->setText(QStringLiteral("Copy")); });
-    });
 
     auto *signatureText = new QVBoxLayout;
     signatureText->setSpacing(2);

@@ -1,6 +1,7 @@
 #include "ui/monitorsourcebar.h"
 
 #include "data/workspace.h"
+#include "ui/buttons.h"
 
 #include <QComboBox>
 #include <QDir>
@@ -13,17 +14,6 @@
 
 namespace plumb::ui {
 
-namespace {
-
-QPushButton *barButton(const QString &text)
-{
-    auto *button = new QPushButton(text);
-    button->setObjectName(QStringLiteral("HeaderButton"));
-    return button;
-}
-
-} // namespace
-
 MonitorSourceBar::MonitorSourceBar(QWidget *parent) : QFrame(parent)
 {
     auto *bar = this;
@@ -33,10 +23,10 @@ MonitorSourceBar::MonitorSourceBar(QWidget *parent) : QFrame(parent)
     mComputeButton->setObjectName(QStringLiteral("PrimaryButton"));
     mModelPicker = new QComboBox;
     mModelPicker->setMinimumWidth(200);
-    auto *browseModel = barButton(QStringLiteral("Model\u2026"));
+    auto *browseModel = createHeaderButton(QStringLiteral("Model\u2026"));
     browseModel->setToolTip(QStringLiteral("Pick a .plumb model file that is not in the list."));
     mBatchesLabel = new QLabel;
-    auto *chooseBatches = barButton(QStringLiteral("Batches\u2026"));
+    auto *chooseBatches = createHeaderButton(QStringLiteral("Batches\u2026"));
     chooseBatches->setToolTip(QStringLiteral("Pick CSV/TSV files of production data."));
     mWindowMode = new QComboBox;
     mWindowMode->addItems({QStringLiteral("One window per file"), QStringLiteral("Windows by timestamp")});

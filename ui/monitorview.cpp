@@ -4,6 +4,7 @@
 #include "ui/distributionoverlay.h"
 #include "monitor/driftreporthtml.h"
 #include "ui/driftformat.h"
+#include "ui/buttons.h"
 #include "ui/chartexport.h"
 #include "ui/driftheatmap.h"
 #include "ui/driftsettingstable.h"
@@ -32,15 +33,6 @@
 namespace plumb::ui {
 
 namespace {
-
-QPushButton *headerButton(const QString &text, const QString &icon = {})
-{
-    auto *button = new QPushButton(text);
-    button->setObjectName(QStringLiteral("HeaderButton"));
-    if (!icon.isEmpty())
-        button->setIcon(QIcon(icon));
-    return button;
-}
 
 QLabel *sectionLabel(const QString &text)
 {
@@ -88,7 +80,7 @@ MonitorView::MonitorView(QWidget *parent)
       mHeader(new ViewHeader(QStringLiteral("Monitor"), QStringLiteral("Compare production batches with the reference profile a model keeps."))),
       mSourceBar(new MonitorSourceBar), mBanner(new MessageBanner), mProgress(new ProgressPanel), mPages(new QStackedWidget)
 {
-    mExportButton = headerButton(QStringLiteral("Export"));
+    mExportButton = createHeaderButton(QStringLiteral("Export"));
     mExportButton->setStyleSheet(QStringLiteral("QPushButton { padding-right: 26px; } QPushButton::menu-indicator { "
                                                 "subcontrol-origin: padding; subcontrol-position: right center; right: 8px; }"));
     createExportMenu(mExportButton);

@@ -1,9 +1,8 @@
 #include "ui/picklescanpage.h"
 
+#include "ui/buttons.h"
 #include "ui/displayformat.h"
 
-#include <QApplication>
-#include <QClipboard>
 #include <QDir>
 #include <QHeaderView>
 #include <QIcon>
@@ -11,7 +10,6 @@
 #include <QPushButton>
 #include <QTabWidget>
 #include <QTableWidget>
-#include <QTimer>
 #include <QTreeWidget>
 #include <QVBoxLayout>
 
@@ -89,9 +87,9 @@ QTreeWidgetItem *estimatorItem(const EstimatorNode &node)
 
 PickleScanPage::PickleScanPage(QWidget *parent)
     : QWidget(parent), mVerdictIcon(new QLabel), mHeadline(new QLabel), mReason(new QLabel), mNote(new QLabel),
-      mImport(new QPushButton(QIcon(QStringLiteral(":/icons/models.svg")), QStringLiteral("Import as .plumb\u2026"))),
-      mOpenAnother(new QPushButton(QStringLiteral("Open Another Model\u2026"))), mFileFacts(new QLabel),
-      mSha256(new QLabel), mCopy(new QPushButton(QIcon(QStringLiteral(":/icons/copy.svg")), QStringLiteral("Copy"))),
+      mImport(createHeaderButton(QStringLiteral("Import as .plumb\u2026"), QStringLiteral(":/icons/models.svg"))),
+      mOpenAnother(createHeaderButton(QStringLiteral("Open Another Model\u2026"))), mFileFacts(new QLabel),
+      mSha256(new QLabel), mCopy(createCopyButton([this] { return mSha256->text(); })),
       mTabs(new QTabWidget), mEstimators(new QTreeWidget),
       mGlobals(readOnlyTable({QStringLiteral("Global"), QStringLiteral("What it is")})),
       mOpcodes(readOnlyTable({QStringLiteral("Opcode"), QStringLiteral("Count")}))
@@ -126,8 +124,6 @@ QWidget *PickleScanPage::createVerdictCard()
         label->setTextInteractionFlags(Qt::TextSelectableByMouse);
     }
     mNote->setObjectName(QStringLiteral("CardText"));
-    for (QPushButton *button : {mImport, mOpenAnother})
-        button->setObjectName(QStringLiteral("HeaderButton"));
     mImport->setToolTip(QStringLiteral("Convert the pipeline into a .plumb file that predicts the same."));
     connect(mImport, &QPushButton::clicked, this, &PickleScanPage::importRequested);
     connect(mOpenAnother, &QPushButton::clicked, this, &PickleScanPage::openAnotherRequested);
@@ -167,12 +163,6 @@ QWidget *PickleScanPage::createFileCard()
     mSha256->setWordWrap(true);
     mSha256->setTextInteractionFlags(Qt::TextSelectableByMouse);
     mSha256->setToolTip(QStringLiteral("Compare with a published checksum: sha256sum FILE prints the same digest."));
-    mCopy->setObjectName(QStringLiteral("HeaderButton"));
-    connect(mCopy, &QPushButton::clicked, this, [this] {
-        QApplication::clipboard()->setText(mSha256->text());
-        mCopy->setText(QStringLiteral("Copied"));
-        QTimer::singleShot(1500, mCopy, [copy = mCopy] { copy->setText(QStringLiteral("Copy")); });
-    });
     auto *digest = new QHBoxLayout;
     digest->setSpacing(10);
     digest->addWidget(mSha256, 1);

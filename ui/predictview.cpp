@@ -2,6 +2,7 @@
 
 #include "ui/barchart.h"
 #include "ui/batchscoringpanel.h"
+#include "ui/buttons.h"
 #include "ui/chartstyle.h"
 #include "ui/displayformat.h"
 #include "ui/emptystateview.h"
@@ -63,8 +64,7 @@ PredictView::PredictView(QWidget *parent)
       mProbabilities(new BarChart(QStringLiteral("Class probabilities"))),
       mContributions(new BarChart(QStringLiteral("Contributions to this prediction")))
 {
-    auto *open = new QPushButton(QStringLiteral("Open model\u2026"));
-    open->setObjectName(QStringLiteral("HeaderButton"));
+    QPushButton *open = createHeaderButton(QStringLiteral("Open model\u2026"));
     mHeader->addAction(open);
     connect(open, &QPushButton::clicked, this, &PredictView::openModelRequested);
 
@@ -100,8 +100,7 @@ QWidget *PredictView::createRowPage()
     auto *top = new QHBoxLayout;
     auto *heading = new QLabel(QStringLiteral("FEATURE VALUES"));
     heading->setObjectName(QStringLiteral("SectionHeading"));
-    auto *typical = new QPushButton(QStringLiteral("Typical values"));
-    typical->setObjectName(QStringLiteral("HeaderButton"));
+    QPushButton *typical = createHeaderButton(QStringLiteral("Typical values"));
     typical->setToolTip(QStringLiteral("Fill every field with the training median or most frequent category"));
     connect(typical, &QPushButton::clicked, mForm, &ScoringForm::fillTypicalValues);
     top->addWidget(heading, 1);
