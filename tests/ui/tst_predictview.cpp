@@ -97,6 +97,25 @@ bool waitForRun(BatchScoringPanel &panel, QSignalSpy &finished)
     return QTest::qWaitFor([&] { return finished.size() == 1; }, kLoadTimeoutMs) && !panel.job()->isBusy();
 }
 
+BatchScoringPanel *showModel(PredictView &view, LoadedModelPtr model)
+{
+    view.setModel(std::move(model));
+    return view.batchPanel();
+}
+
+// A Predict view showing a model, its batch panel, and a spy on the end of the panel's runs.
+struct BatchRun
+{
+    explicit BatchRun(LoadedModelPtr model) : panel(showModel(view, std::move(model))), finished(panel->job(), &BatchScoringJob::finished) {}
+
+    // Starts scoring `input` and waits for the run to end; false when it did not start or end.
+    bool scoreAndWait(const QString &input) { return panel->scoreFile(input) && waitForRun(*panel, finished); }
+
+    PredictView view;
+    BatchScoringPanel *panel;
+    QSignalSpy finished;
+};
+
 } // namespace
 
 class TestPredictView : public QObject
@@ -230,18 +249,13 @@ void TestPredictView::batchScoresAFileAndListsABadRow()
     QList<QByteArray> fields = lines[100].split(',');
     fields[0] = "abc";
     lines[100] = fields.join(',');
-    const QString input = path(u"batch.csv"_s);
-    QFile file(input);
-    QVERIFY(file.open(QIODevice::WriteOnly));
-    file.write(lines.join('\n'));
-    file.close();
+    const QString input = test::writeFile(mDirectory, u"batch.csv"_s, lines.join('\n'));
+    QVERIFY(!input.isEmpty());
 
-    PredictView view;
-    view.setModel(load(mLogistic));
-    BatchScoringPanel *panel = view.batchPanel();
-    QSignalSpy finished(panel->job(), &BatchScoringJob::finished);
-    QVERIFY(panel->scoreFile(input));
-    QVERIFY(waitForRun(*panel, finished));
+    BatchRun run(load(mLogistic));
+    BatchScoringPanel *panel = run.panel;
+    QSignalSpy &finished = run.finished;
+    QVERIFY(run.scoreAndWait(input));
     QCOMPARE(finished.front().at(0).toBool(), true);
     QCOMPARE(panel->resultsModel()->rowCount(), 399);
     // The 7 input columns, the prediction and one probability per class.
@@ -256,17 +270,12 @@ void TestPredictView::batchScoresAFileAndListsABadRow()
 
 void TestPredictView::missingColumnIsAClearError()
 {
-    const QString input = path(u"no-x2.csv"_s);
-    QFile file(input);
-    QVERIFY(file.open(QIODevice::WriteOnly));
-    file.write("x1,x3,color,size,flag\n0.5,3,red,M,true\n");
-    file.close();
-    PredictView view;
-    view.setModel(load(mLogistic));
-    BatchScoringPanel *panel = view.batchPanel();
-    QSignalSpy finished(panel->job(), &BatchScoringJob::finished);
-    QVERIFY(panel->scoreFile(input));
-    QVERIFY(waitForRun(*panel, finished));
+    const QString input = test::writeFile(mDirectory, u"no-x2.csv"_s, "x1,x3,color,size,flag\n0.5,3,red,M,true\n");
+    QVERIFY(!input.isEmpty());
+    BatchRun run(load(mLogistic));
+    BatchScoringPanel *panel = run.panel;
+    QSignalSpy &finished = run.finished;
+    QVERIFY(run.scoreAndWait(input));
     QCOMPARE(finished.front().at(0).toBool(), false);
     QCOMPARE(panel->banner()->kind(), MessageBanner::Kind::Error);
     QVERIFY2(panel->banner()->text().contains(u"'x2'"_s), qPrintable(panel->banner()->text()));
@@ -276,15 +285,11 @@ void TestPredictView::missingColumnIsAClearError()
 void TestPredictView::cancelStopsScoring()
 {
     // About 12 MB, several 2 MiB chunks: Cancel right after the start lands before the last one.
-    const QString input = path(u"large.csv"_s);
-    QFile file(input);
-    QVERIFY(file.open(QIODevice::WriteOnly));
-    file.write(testutil::trainingCsv(testutil::Target::Binary, 250000, 3));
-    file.close();
-    PredictView view;
-    view.setModel(load(mLogistic));
-    BatchScoringPanel *panel = view.batchPanel();
-    QSignalSpy finished(panel->job(), &BatchScoringJob::finished);
+    const QString input = test::writeFile(mDirectory, u"large.csv"_s, testutil::trainingCsv(testutil::Target::Binary, 250000, 3));
+    QVERIFY(!input.isEmpty());
+    BatchRun run(load(mLogistic));
+    BatchScoringPanel *panel = run.panel;
+    QSignalSpy &finished = run.finished;
     QVERIFY(panel->scoreFile(input));
     panel->cancel();
     QVERIFY(waitForRun(*panel, finished));
@@ -297,17 +302,12 @@ void TestPredictView::cancelStopsScoring()
 
 void TestPredictView::exportWritesTheScoredRows()
 {
-    const QString input = path(u"export-input.csv"_s);
-    QFile file(input);
-    QVERIFY(file.open(QIODevice::WriteOnly));
-    file.write(testutil::scoringCsv()); // 7 rows, all valid for the imputing pipeline
-    file.close();
-    PredictView view;
-    view.setModel(load(mTree));
-    BatchScoringPanel *panel = view.batchPanel();
-    QSignalSpy finished(panel->job(), &BatchScoringJob::finished);
-    QVERIFY(panel->scoreFile(input));
-    QVERIFY(waitForRun(*panel, finished));
+    const QString input = test::writeFile(mDirectory, u"export-input.csv"_s, testutil::scoringCsv()); // 7 rows, all valid for the imputing pipeline
+    QVERIFY(!input.isEmpty());
+    BatchRun run(load(mTree));
+    BatchScoringPanel *panel = run.panel;
+    QSignalSpy &finished = run.finished;
+    QVERIFY(run.scoreAndWait(input));
     QCOMPARE(finished.front().at(0).toBool(), true);
     const QString output = path(u"scored.csv"_s);
     QSignalSpy exported(panel->job(), &BatchScoringJob::exportFinished);
