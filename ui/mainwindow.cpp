@@ -71,12 +71,14 @@ MainWindow::MainWindow(Persistence persistence, QWidget *parent)
     connect(mDataView, &DataView::summaryChanged, mSummary, &QLabel::setText);
     connect(mDataView, &DataView::openFileRequested, this, &MainWindow::showOpenFileDialog);
     connect(mRecentFiles, &RecentFiles::openRequested, this, &MainWindow::openPath);
-    connect(mTrainView, &TrainView::modelSaved, this, [this](const QString &path) {
+    const auto onModelSaved = [this](const QString &path) {
         statusBar()->showMessage(QStringLiteral("Saved the model as %1").arg(QDir::toNativeSeparators(path)), 8000);
         // A model saved into the listed folder joins the Models view's list.
         if (!mModelsView->modelList()->folder().isEmpty())
             mModelsView->modelList()->refresh();
-    });
+    };
+    connect(mTrainView, &TrainView::modelSaved, this, onModelSaved);
+    connect(mMonitorView, &MonitorView::modelSaved, this, onModelSaved);
     connect(mModelsView, &ModelsView::modelOpened, mRecentFiles, &RecentFiles::add);
     connect(mPredictView, &PredictView::openModelRequested, this, &MainWindow::showOpenModelDialog);
     mSummary->setText(mDataView->summary());

@@ -2,6 +2,7 @@
 
 #include "ui/buttons.h"
 #include "ui/displayformat.h"
+#include "ui/theme.h"
 
 #include <QApplication>
 #include <QClipboard>
@@ -24,13 +25,6 @@ const QColor kWarn(0xb4, 0x53, 0x09);
 const QColor kBad(0xb9, 0x1c, 0x1c);
 const QColor kNeutral(0x4b, 0x55, 0x63);
 constexpr int kIconSize = 36;
-
-QLabel *heading(const QString &text)
-{
-    auto *label = new QLabel(text.toUpper());
-    label->setObjectName(QStringLiteral("SectionHeading"));
-    return label;
-}
 
 // A trusted comment names the digest in full; 64 hex digits do not wrap, so show their start.
 QString shortenedDigests(QString text)
@@ -102,13 +96,13 @@ ModelTrustCard::ModelTrustCard(QWidget *parent)
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(20, 16, 20, 18);
     layout->setSpacing(8);
-    layout->addWidget(heading(QStringLiteral("Signature")));
+    layout->addWidget(createSectionHeading(QStringLiteral("Signature")));
     layout->addLayout(signature);
     layout->addSpacing(6);
-    layout->addWidget(heading(QStringLiteral("Integrity")));
+    layout->addWidget(createSectionHeading(QStringLiteral("Integrity")));
     layout->addWidget(mIntegrity);
     layout->addSpacing(6);
-    layout->addWidget(heading(QStringLiteral("File SHA-256")));
+    layout->addWidget(createSectionHeading(QStringLiteral("File SHA-256")));
     layout->addLayout(digest);
     layout->addWidget(mFileDetail);
     layout->addStretch();

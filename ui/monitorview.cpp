@@ -12,8 +12,10 @@
 #include "ui/messagebanner.h"
 #include "ui/monitorsourcebar.h"
 #include "ui/progresspanel.h"
+#include "ui/retraindialog.h"
 #include "ui/viewheader.h"
 #include "ui/windowchart.h"
+#include "ui/theme.h"
 
 #include <QComboBox>
 #include <QDir>
@@ -33,13 +35,6 @@
 namespace plumb::ui {
 
 namespace {
-
-QLabel *sectionLabel(const QString &text)
-{
-    auto *label = new QLabel(text);
-    label->setObjectName(QStringLiteral("SectionHeading"));
-    return label;
-}
 
 // The column drifting in most windows (the first such), and the newest window.
 std::pair<std::size_t, std::size_t> showcaseCell(const DriftReport &report)
@@ -86,6 +81,12 @@ MonitorView::MonitorView(QWidget *parent)
     createExportMenu(mExportButton);
     mExportButton->setEnabled(false);
     mHeader->addAction(mExportButton);
+    mRetrainButton = createHeaderButton(QStringLiteral("Retrain\u2026"));
+    mRetrainButton->setToolTip(QStringLiteral("Fit the model's pipeline again on recent labelled windows and compare it with the "
+                                              "current model on the newest window."));
+    mRetrainButton->setEnabled(false);
+    connect(mRetrainButton, &QPushButton::clicked, this, &MonitorView::openRetrainDialog);
+    mHeader->addAction(mRetrainButton);
 
     mEmptyPage = new EmptyStateView(QStringLiteral(":/icons/monitor.svg"), QStringLiteral("Nothing to monitor yet"),
                                     QStringLiteral("Pick a model and batches of production data, then Compute: each column of "
@@ -147,7 +148,7 @@ QWidget *MonitorView::createReportPage()
     featureLayout->setSpacing(2);
     auto *pickerRow = new QHBoxLayout;
     pickerRow->setContentsMargins(8, 6, 8, 0);
-    pickerRow->addWidget(sectionLabel(QStringLiteral("FEATURE")));
+    pickerRow->addWidget(createSectionHeading(QStringLiteral("FEATURE")));
     pickerRow->addWidget(mFeaturePicker, 1);
     featureLayout->addLayout(pickerRow);
     featureLayout->addWidget(mFeatureChart, 1);
@@ -192,7 +193,7 @@ QWidget *MonitorView::createSidePane()
     auto *tableLayout = new QVBoxLayout(tablePane);
     tableLayout->setContentsMargins(8, 6, 8, 8);
     tableLayout->setSpacing(4);
-    tableLayout->addWidget(sectionLabel(QStringLiteral("METHOD AND THRESHOLD PER COLUMN")));
+    tableLayout->addWidget(createSectionHeading(QStringLiteral("METHOD AND THRESHOLD PER COLUMN")));
     tableLayout->addWidget(mSettingsTable, 1);
 
     auto *side = new QSplitter(Qt::Vertical);
@@ -239,6 +240,7 @@ void MonitorView::onBusyChanged(bool busy)
 {
     mSourceBar->setBusy(busy);
     mExportButton->setEnabled(!busy && mDocument->result());
+    updateRetrainButton();
     mSettingsTable->setEnabled(!busy);
     if (busy) {
         mProgress->track(mDocument->progress(), QStringLiteral("Computing drift"));
@@ -259,6 +261,7 @@ void MonitorView::onComputed()
         mBanner->showMessages(MessageBanner::Kind::Warning, result->data->warnings);
     mPages->setCurrentIndex(int(Page::Report));
     mExportButton->setEnabled(!mDocument->isBusy());
+    updateRetrainButton();
     mHeatMap->setReport(report);
     std::vector<bool> categories;
     for (const QString &name : report.columns) {
@@ -327,6 +330,24 @@ void MonitorView::showCell(std::size_t column, std::size_t window)
                        .arg(profile->histogram.empty() ? QStringLiteral("%1 kept categories").arg(profile->topCategories.size())
                                                        : QStringLiteral("%1 histogram bins").arg(profile->histogram.size()));
     mOverlayCaption->setText(caption);
+}
+
+void MonitorView::updateRetrainButton()
+{
+    const MonitorResultPtr result = mDocument->result();
+    mRetrainButton->setEnabled(!mDocument->isBusy() && result && labelledWindows(*result).size() >= 2);
+}
+
+RetrainDialog *MonitorView::openRetrainDialog()
+{
+    const MonitorResultPtr result = mDocument->result();
+    if (!mRetrainButton->isEnabled() || !result)
+        return nullptr;
+    auto *dialog = new RetrainDialog(result, mDocument->source(), mDocument->keyringDirectory(), this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &RetrainDialog::modelSaved, this, &MonitorView::modelSaved);
+    dialog->show();
+    return dialog;
 }
 
 MonitorView::Page MonitorView::currentPage() const

@@ -24,6 +24,7 @@ class EmptyStateView;
 class MessageBanner;
 class MonitorSourceBar;
 class ProgressPanel;
+class RetrainDialog;
 class ViewHeader;
 class WindowChart;
 
@@ -34,7 +35,8 @@ class WindowChart;
 // share of drifted features, and the model's metric per labelled window with its bootstrap band;
 // clicking a cell or a point shows the reference and current distributions of that feature in
 // that window. A table sets each column's method and threshold and recomputes. Exports the charts
-// (PNG, PDF) and the report (HTML, JSON). All computing runs off the GUI thread, with Cancel.
+// (PNG, PDF) and the report (HTML, JSON). Retrain opens the retrain flow on the labelled windows.
+// All computing runs off the GUI thread, with Cancel.
 class MonitorView : public QWidget
 {
     Q_OBJECT
@@ -63,6 +65,9 @@ public:
     bool exportChartsPdf(const QString &path, QString &error);
     bool exportHtml(const QString &path, QString &error);
     bool exportJson(const QString &path, QString &error);
+    // Opens the retrain dialog on the current result (non-modal, deleted when closed); nullptr
+    // before a result with labelled windows exists.
+    RetrainDialog *openRetrainDialog();
 
     Page currentPage() const;
     MonitorDocument *document() const { return mDocument; }
@@ -78,6 +83,11 @@ public:
     MessageBanner *banner() const { return mBanner; }
     ViewHeader *header() const { return mHeader; }
     MonitorSourceBar *sourceBar() const { return mSourceBar; }
+    QPushButton *retrainButton() const { return mRetrainButton; }
+
+signals:
+    // A retrained model was saved at `path`.
+    void modelSaved(const QString &path);
 
 private:
     QWidget *createReportPage();
@@ -85,6 +95,7 @@ private:
     void createExportMenu(QPushButton *button);
     void onComputed();
     void onBusyChanged(bool busy);
+    void updateRetrainButton();
     void showFeature(int column);
     void exportWithDialog(const QString &filter, const QString &suffix,
                           bool (MonitorView::*write)(const QString &, QString &));
@@ -94,6 +105,7 @@ private:
     ViewHeader *mHeader;
     MonitorSourceBar *mSourceBar;
     QPushButton *mExportButton;
+    QPushButton *mRetrainButton;
     MessageBanner *mBanner;
     ProgressPanel *mProgress;
     QStackedWidget *mPages;

@@ -2,6 +2,7 @@
 
 #include "ui/buttons.h"
 #include "ui/displayformat.h"
+#include "ui/theme.h"
 
 #include <QDir>
 #include <QHeaderView>
@@ -49,13 +50,6 @@ VerdictLook verdictLook(PickleScanReport::Verdict verdict)
     }
     return {QStringLiteral(":/icons/model-error.svg"), kNeutral, QStringLiteral("This file could not be read"),
             QStringLiteral("It is not a pickle or joblib file Plumb can read, or it is damaged, truncated or over a limit.")};
-}
-
-QLabel *sectionHeading(const QString &text)
-{
-    auto *label = new QLabel(text.toUpper());
-    label->setObjectName(QStringLiteral("SectionHeading"));
-    return label;
 }
 
 QTableWidget *readOnlyTable(const QStringList &headers)
@@ -145,7 +139,7 @@ QWidget *PickleScanPage::createVerdictCard()
     auto *layout = new QVBoxLayout(card);
     layout->setContentsMargins(20, 16, 20, 16);
     layout->setSpacing(10);
-    layout->addWidget(sectionHeading(QStringLiteral("Static scan")));
+    layout->addWidget(createSectionHeading(QStringLiteral("Static scan")));
     layout->addLayout(top);
     layout->addStretch();
     layout->addLayout(buttons);
@@ -171,10 +165,10 @@ QWidget *PickleScanPage::createFileCard()
     auto *layout = new QVBoxLayout(card);
     layout->setContentsMargins(20, 16, 20, 16);
     layout->setSpacing(8);
-    layout->addWidget(sectionHeading(QStringLiteral("File")));
+    layout->addWidget(createSectionHeading(QStringLiteral("File")));
     layout->addWidget(mFileFacts);
     layout->addSpacing(4);
-    layout->addWidget(sectionHeading(QStringLiteral("File SHA-256")));
+    layout->addWidget(createSectionHeading(QStringLiteral("File SHA-256")));
     layout->addLayout(digest);
     layout->addStretch();
     return card;

@@ -2,6 +2,7 @@
 
 #include "ui/displayformat.h"
 #include "ui/profilechart.h"
+#include "ui/theme.h"
 
 #include <QGridLayout>
 #include <QHBoxLayout>
@@ -17,13 +18,6 @@ namespace {
 constexpr double kSecondsPerDay = 86400.0;
 constexpr qsizetype kShortValueChars = 12; // longer values get a line of their own
 
-QLabel *sectionHeading(const QString &text)
-{
-    auto *label = new QLabel(text.toUpper());
-    label->setObjectName(QStringLiteral("SectionHeading"));
-    return label;
-}
-
 bool isNumericProfile(const ColumnProfile &profile)
 {
     return profile.type == ColumnType::Float || profile.type == ColumnType::Integer
@@ -33,8 +27,8 @@ bool isNumericProfile(const ColumnProfile &profile)
 } // namespace
 
 ProfilePanel::ProfilePanel(Shape shape, QWidget *parent)
-    : QFrame(parent), mTitle(new QLabel), mBadges(new QLabel), mQuantileHeading(sectionHeading(QStringLiteral("Quantiles"))),
-      mSummary(new QGridLayout), mQuantiles(new QGridLayout), mChartCaption(sectionHeading({})), mChart(new ProfileChart)
+    : QFrame(parent), mTitle(new QLabel), mBadges(new QLabel), mQuantileHeading(createSectionHeading(QStringLiteral("Quantiles"))),
+      mSummary(new QGridLayout), mQuantiles(new QGridLayout), mChartCaption(createSectionHeading({})), mChart(new ProfileChart)
 {
     setObjectName(QStringLiteral("ProfilePanel"));
     mTitle->setObjectName(QStringLiteral("ProfileTitle"));
@@ -67,7 +61,7 @@ ProfilePanel::ProfilePanel(Shape shape, QWidget *parent)
     layout->addWidget(mTitle);
     layout->addWidget(mBadges);
     layout->addSpacing(6);
-    layout->addWidget(sectionHeading(QStringLiteral("Summary")));
+    layout->addWidget(createSectionHeading(QStringLiteral("Summary")));
     layout->addLayout(mSummary);
     layout->addSpacing(6);
     layout->addWidget(mQuantileHeading);

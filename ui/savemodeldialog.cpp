@@ -1,11 +1,13 @@
 #include "ui/savemodeldialog.h"
 
 #include <QDialogButtonBox>
+#include <QDir>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QFormLayout>
 #include <QHBoxLayout>
 #include <QLineEdit>
+#include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QPushButton>
 
@@ -68,6 +70,17 @@ void SaveModelDialog::browse()
 void SaveModelDialog::updateOk()
 {
     mOk->setEnabled(!mName->text().trimmed().isEmpty() && !mPath->text().trimmed().isEmpty());
+}
+
+std::optional<bool> confirmReplace(QWidget *parent, const QString &path)
+{
+    if (!QFileInfo::exists(path))
+        return false;
+    if (QMessageBox::question(parent, QStringLiteral("Replace Model?"),
+                              QStringLiteral("%1 exists. Replace it?").arg(QDir::toNativeSeparators(path)))
+        != QMessageBox::Yes)
+        return std::nullopt;
+    return true;
 }
 
 } // namespace plumb::ui

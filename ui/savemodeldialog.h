@@ -2,6 +2,8 @@
 
 #include <QDialog>
 
+#include <optional>
+
 class QLineEdit;
 class QPlainTextEdit;
 
@@ -14,6 +16,10 @@ struct ModelDescription
     QString description;
     QStringList tags;
 };
+
+// Before saving at `path`: when a file is there, asks whether to replace it. nullopt when the user
+// declines; otherwise whether the save must overwrite.
+std::optional<bool> confirmReplace(QWidget *parent, const QString &path);
 
 // Asks where to save a trained model and what to call it: name, description, tags (comma
 // separated) and the .plumb file, with a Browse button. OK stays disabled until there is a name

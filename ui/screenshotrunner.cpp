@@ -11,6 +11,7 @@
 #include "ui/modellistmodel.h"
 #include "ui/modelsview.h"
 #include "ui/monitorview.h"
+#include "ui/retraindialog.h"
 #include "ui/parameterform.h"
 #include "ui/predictview.h"
 #include "ui/trainsetuppanel.h"
@@ -220,11 +221,16 @@ void ScreenshotRunner::computeMonitor(int loadStatus)
 
 bool ScreenshotRunner::grabTo(const QString &name)
 {
+    return grabTo(mWindow, name);
+}
+
+bool ScreenshotRunner::grabTo(QWidget *widget, const QString &name)
+{
     // Let layouts and charts settle before painting.
     QApplication::sendPostedEvents();
     QApplication::processEvents();
     const QString file = QDir(mDirectory).filePath(name + QStringLiteral(".png"));
-    if (!mWindow->grab().save(file)) {
+    if (!widget->grab().save(file)) {
         reportError(QStringLiteral("cannot write %1").arg(file));
         mExitCode = 2;
         return false;
@@ -357,7 +363,7 @@ void ScreenshotRunner::captureScikitLearnScans()
         }
     }
     if (mScikitLearnFiles->isEmpty()) {
-        finish();
+        captureRetrain();
         return;
     }
     // One picture per file, named after it: models-scan-churn-pipeline.png, ...
@@ -371,6 +377,41 @@ void ScreenshotRunner::captureScikitLearnScans()
     }, Qt::SingleShotConnection);
     if (!mWindow->modelsView()->openModel(file))
         finish();
+}
+
+void ScreenshotRunner::captureRetrain()
+{
+    RetrainDialog *dialog = mWindow->monitorView()->openRetrainDialog();
+    if (!dialog) {
+        finish();
+        return;
+    }
+    // Saved into a temporary folder: the pictures must not add a model to the workspace.
+    auto directory = std::make_shared<QTemporaryDir>();
+    dialog->resize(1100, 800);
+    const auto done = [this, dialog] {
+        dialog->close();
+        finish();
+    };
+    connect(dialog->job(), &RetrainJob::failed, this, [done](const QString &message) {
+        reportError(QStringLiteral("retraining for the screenshot failed: %1").arg(message));
+        done();
+    });
+    connect(dialog->job(), &RetrainJob::retrained, this, [this, dialog, directory, done] {
+        QTimer::singleShot(0, this, [this, dialog, directory, done] {
+            grabTo(dialog, QStringLiteral("monitor-retrain"));
+            if (!dialog->saveAs(QDir(directory->path()).filePath(QStringLiteral("retrained.plumb"))))
+                done();
+        });
+    }, Qt::SingleShotConnection);
+    connect(dialog->job(), &RetrainJob::savedAs, this, [this, dialog, directory, done] {
+        QTimer::singleShot(0, this, [this, dialog, directory, done] {
+            grabTo(dialog, QStringLiteral("monitor-retrain-files"));
+            done();
+        });
+    }, Qt::SingleShotConnection);
+    if (!dialog->retrain())
+        done();
 }
 
 void ScreenshotRunner::finish()

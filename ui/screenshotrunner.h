@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QObject>
+#include <QWidget>
 #include <QString>
 #include <QStringList>
 
@@ -17,7 +18,9 @@ class MainWindow;
 // workspace with a models/ folder opens its first signed model (else its first) in the Models
 // view and is monitored against the workspace's batches in the Monitor view, and more pictures follow: one per inspector tab (models-pipeline.png, ...), models-compare.png (the first two models side by side) and
 // models-tampered.png (the error page for a copy of the model with one byte changed), then one
-// models-scan-NAME.png per file of the workspace's scikit-learn/ folder (its safety scan). Works on
+// models-scan-NAME.png per file of the workspace's scikit-learn/ folder (its safety scan), then
+// the Monitor view's retrain dialog after retraining (monitor-retrain.png) and after saving into a
+// temporary folder (monitor-retrain-files.png). Works on
 // the offscreen platform. The Predict view follows the showcase model: predict.png shows its form
 // at typical values with the probability and contribution charts, and predict-batch.png the
 // workspace's first batch file scored in the background. The exit code is 0 when every file was written, 1 when the load failed
@@ -48,7 +51,8 @@ private:
     // After the model: the Monitor view computes the showcase model against the batches, then captures.
     void computeMonitor(int loadStatus);
     void capture(int loadStatus);
-    bool grabTo(const QString &name);
+    bool grabTo(const QString &name); // the main window
+    bool grabTo(QWidget *widget, const QString &name);
     void captureModelTabs();
     // Scores the workspace's first batch in the Predict view, grabs it, then goes on to the comparison.
     void capturePredictBatch();
@@ -56,6 +60,8 @@ private:
     void captureTampered();
     // Scans each file of the workspace's scikit-learn/ folder in the Models view, one picture each.
     void captureScikitLearnScans();
+    // Retrains the monitored model in the retrain dialog and grabs it before and after saving.
+    void captureRetrain();
     void finish();
 
     MainWindow *mWindow;

@@ -1,6 +1,7 @@
 #include "ui/theme.h"
 
 #include <QApplication>
+#include <QLabel>
 #include <QPalette>
 #include <QStyleFactory>
 
@@ -129,6 +130,13 @@ void applyTheme(QApplication &application)
     application.setStyle(QStyleFactory::create(QStringLiteral("Fusion")));
     application.setPalette(lightPalette());
     application.setStyleSheet(QString::fromUtf8(kStyleSheet));
+}
+
+QLabel *createSectionHeading(const QString &text)
+{
+    auto *label = new QLabel(text.toUpper());
+    label->setObjectName(QStringLiteral("SectionHeading"));
+    return label;
 }
 
 } // namespace plumb::ui

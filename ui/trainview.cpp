@@ -19,7 +19,6 @@
 #include <QFileInfo>
 #include <QHeaderView>
 #include <QLabel>
-#include <QMessageBox>
 #include <QPushButton>
 #include <QScrollArea>
 #include <QSortFilterProxyModel>
@@ -304,15 +303,8 @@ void TrainView::showSaveDialog()
     if (dialog.exec() != QDialog::Accepted)
         return;
     const QString path = dialog.path();
-    bool overwrite = false;
-    if (QFileInfo::exists(path)) {
-        if (QMessageBox::question(this, QStringLiteral("Replace Model?"),
-                                  QStringLiteral("%1 exists. Replace it?").arg(QDir::toNativeSeparators(path)))
-            != QMessageBox::Yes)
-            return;
-        overwrite = true;
-    }
-    saveRun(path, dialog.description(), overwrite, run);
+    if (const std::optional<bool> overwrite = confirmReplace(this, path))
+        saveRun(path, dialog.description(), *overwrite, run);
 }
 
 void TrainView::updateActions()

@@ -6,7 +6,11 @@
 #include "ui/driftheatmap.h"
 #include "ui/driftsettingstable.h"
 #include "ui/monitorview.h"
+#include "artifact/modelartifact.h"
+#include "base/sha256.h"
+#include "ui/modelcomparison.h"
 #include "ui/progresspanel.h"
+#include "ui/retraindialog.h"
 #include "ui/windowchart.h"
 #include "uitestsupport.h"
 
@@ -16,7 +20,10 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLabel>
+#include <QListWidget>
 #include <QPushButton>
+#include <QTabWidget>
+#include <QTableWidget>
 
 using namespace plumb;
 using namespace plumb::ui;
@@ -65,6 +72,9 @@ private slots:
     void settingsTableRecomputes();
     void cancelKeepsThePreviousResult();
     void exportsWriteFiles();
+    void retrainComparesOnTheNewestWindow();
+    void retrainSinceDriftBegan();
+    void retrainedModelSavedWithLineage();
 
 private:
     bool computeDemo(MonitorView &view);
@@ -320,6 +330,133 @@ void TestMonitorView::exportsWriteFiles()
     // A file that cannot be written is refused with its name.
     QVERIFY(!view.exportJson(directory.filePath(QStringLiteral("missing/dir/report.json")), error));
     QVERIFY(error.contains(QStringLiteral("report.json")));
+}
+
+namespace {
+
+// Runs `dialog`'s retraining (or save, when `path` is given) and waits for its end; true when it
+// succeeded.
+bool finishJob(RetrainDialog &dialog, const QString &path = {})
+{
+    QSignalSpy busy(dialog.job(), &RetrainJob::busyChanged);
+    QSignalSpy failed(dialog.job(), &RetrainJob::failed);
+    if (!(path.isEmpty() ? dialog.retrain() : dialog.saveAs(path)))
+        return false;
+    while (dialog.job()->isBusy())
+        if (!busy.wait(test::kLoadTimeoutMs))
+            return false;
+    if (!failed.isEmpty())
+        qWarning() << failed.front().front().toString();
+    return failed.isEmpty();
+}
+
+} // namespace
+
+void TestMonitorView::retrainComparesOnTheNewestWindow()
+{
+    MonitorView view;
+    QVERIFY(!view.retrainButton()->isEnabled());
+    QVERIFY(computeDemo(view));
+    QVERIFY(view.retrainButton()->isEnabled());
+    RetrainDialog *dialog = view.openRetrainDialog();
+    QVERIFY(dialog);
+    const MonitorResultPtr result = view.document()->result();
+    // Every batch is labelled: the eleven older months are offered and checked, December validates.
+    QCOMPARE(dialog->windowList()->count(), 11);
+    QCOMPARE(dialog->trainingWindows().size(), std::size_t(11));
+    QVERIFY(finishJob(*dialog));
+    const RetrainRunPtr run = dialog->job()->run();
+    QVERIFY(run);
+    std::size_t trainingRows = 0;
+    for (std::size_t w = 0; w < 11; ++w)
+        trainingRows += result->report.windows[w].rows;
+    QCOMPARE(run->plan.trainingRows.size(), trainingRows);
+    QCOMPARE(run->plan.validationRows.size(), result->report.windows.back().rows);
+    QCOMPARE(run->plan.validationLabel, QStringLiteral("2026-12"));
+    // The table: one row per metric. The current model's accuracy on December is the value the
+    // performance chart shows for December, measured there independently over the same rows.
+    const QTableWidget *table = dialog->comparisonTable();
+    QCOMPARE(table->rowCount(), int(run->outcome.parentOnNewest.metrics.size()));
+    const QString metric = result->performance->metric;
+    int metricRow = -1;
+    for (int row = 0; row < table->rowCount(); ++row)
+        if (table->item(row, 0)->text() == metric)
+            metricRow = row;
+    QVERIFY(metricRow >= 0);
+    QCOMPARE(table->item(metricRow, 1)->text(), QString::number(result->performance->windows.back().value, 'f', 4));
+    QCOMPARE(table->item(metricRow, 2)->text(), QString::number(run->outcome.candidateOnNewest.metric(metric), 'f', 4));
+    QVERIFY(!dialog->resultTabs()->isTabEnabled(1)); // nothing saved yet
+    dialog->close();
+}
+
+void TestMonitorView::retrainSinceDriftBegan()
+{
+    MonitorView view;
+    QVERIFY(computeDemo(view));
+    RetrainDialog *dialog = view.openRetrainDialog();
+    QVERIFY(dialog);
+    const auto &windows = view.document()->result()->report.windows;
+    std::size_t first = 0;
+    while (windows[first].driftedFeatures == 0)
+        ++first;
+    QCOMPARE(first, std::size_t(5)); // the generator moves payment_method from June
+
+    for (QPushButton *button : dialog->findChildren<QPushButton *>())
+        if (button->text() == QStringLiteral("Since Drift Began"))
+            QTest::mouseClick(button, Qt::LeftButton);
+    std::vector<std::size_t> expected;
+    for (std::size_t w = first; w < 11; ++w)
+        expected.push_back(w);
+    QCOMPARE(dialog->trainingWindows(), expected);
+    dialog->setTrainingWindows({});
+    QVERIFY(!dialog->retrain()); // nothing to train on
+    dialog->close();
+}
+
+void TestMonitorView::retrainedModelSavedWithLineage()
+{
+    MonitorView view;
+    QVERIFY(computeDemo(view));
+    QTemporaryDir directory;
+    // The parent is a copy, so that the test can check it is never touched.
+    const QString parent = directory.filePath(QStringLiteral("parent.plumb"));
+    QVERIFY(QFile::copy(kModel, parent));
+    MonitorSource source = view.source();
+    source.modelPath = parent;
+    view.setSource(source);
+    QVERIFY(view.compute() && waitForResult(view));
+    const Result<QString> parentSha = fileSha256Hex(parent);
+    QVERIFY(parentSha);
+    RetrainDialog *dialog = view.openRetrainDialog();
+    QVERIFY(dialog);
+    dialog->setTrainingWindows({8, 9, 10});
+    QVERIFY(finishJob(*dialog));
+    QSignalSpy saved(&view, &MonitorView::modelSaved);
+    QVERIFY(!finishJob(*dialog, parent)); // never over the current model
+    const QString child = directory.filePath(QStringLiteral("child.plumb"));
+    QVERIFY(finishJob(*dialog, child));
+    QCOMPARE(saved.size(), 1);
+    QCOMPARE(saved.front().front().toString(), child);
+
+    QCOMPARE(fileSha256Hex(parent).value(), parentSha.value());
+    const Result<ModelArtifact> parentModel = loadModelArtifact(parent);
+    const Result<ModelArtifact> childModel = loadModelArtifact(child);
+    QVERIFY2(childModel, qPrintable(childModel ? QString() : childModel.error().message));
+    const ModelMetadata &metadata = childModel.value().metadata;
+    QCOMPARE(metadata.parentDigest, parentModel.value().digest);
+    QCOMPARE(metadata.lineageReason, dialog->job()->run()->outcome.lineageReason);
+    QVERIFY(metadata.lineageReason.contains(QStringLiteral("2026-12")));
+    std::size_t rows = 0;
+    for (std::size_t w : {8, 9, 10})
+        rows += view.document()->result()->report.windows[w].rows;
+    QCOMPARE(std::size_t(metadata.rows), rows);
+    // The three training files, named in order (the demo's batch files).
+    QCOMPARE(metadata.sourceFile.count(QLatin1Char(',')), 2);
+    // The files side by side, now that there are two.
+    QVERIFY(dialog->resultTabs()->isTabEnabled(1));
+    const std::vector<ComparisonRow> &compared = dialog->fileComparison()->rows();
+    QVERIFY(std::any_of(compared.begin(), compared.end(), [](const ComparisonRow &row) { return row.differs; }));
+    dialog->close();
 }
 
 QTEST_MAIN(TestMonitorView)
