@@ -102,17 +102,27 @@ Result<MonitorResultPtr> computeMonitor(std::shared_ptr<const MonitorData> data,
                                         std::optional<PerformanceReport> performance, ProgressSink &progress)
 {
     const LoadedModel &model = *data->model;
-    ProgressRange driftRange(progress, 0.0, performance ? 1.0 : 0.5);
+    const double reportEnd = performance ? 0.7 : 0.4, predictionsEnd = performance ? 1.0 : 0.6;
+    ProgressRange driftRange(progress, 0.0, reportEnd);
     Result<DriftReport> report = computeDriftReport(model.profiles, data->windows, settings, driftRange);
     if (!report)
         return report.error();
     auto result = std::make_shared<MonitorResult>();
     result->settings = settings;
     result->report = std::move(report).value();
+    ProgressRange predictionRange(progress, reportEnd, predictionsEnd);
+    Result<PredictionDrift> predictions = predictionDrift(model.pipeline(), data->windows,
+                                                          std::max<std::size_t>(settings.baselineWindows, 1), predictionRange);
+    if (predictions)
+        result->predictions = std::move(predictions).value();
+    else if (predictions.error().isCancelled())
+        return predictions.error();
+    else
+        result->predictionsError = predictions.error().message;
     // Performance where the batches carry the target; a window without labels says so itself.
     const std::optional<PerformanceSettings> decay = performanceSettings(model.metadata());
     if (!performance && decay && data->datasets.front().indexOf(model.pipeline().target().name)) {
-        ProgressRange range(progress, 0.5, 1.0);
+        ProgressRange range(progress, predictionsEnd, 1.0);
         Result<PerformanceReport> measured = performanceOverWindows(model.pipeline(), data->windows, *decay, range);
         if (!measured)
             return measured.error();

@@ -2,6 +2,7 @@
 
 #include "monitor/driftreport.h"
 #include "monitor/performancedecay.h"
+#include "monitor/predictiondrift.h"
 #include "monitor/timewindows.h"
 #include "ui/modeldocument.h"
 
@@ -39,12 +40,15 @@ struct MonitorData
     QStringList warnings;
 };
 
-// One computed view: the drift report, and the performance per window where the data has labels.
+// One computed view: the drift report, the model's predictions per window (against the baseline
+// windows, or the first), and the performance per window where the data has labels.
 struct MonitorResult
 {
     std::shared_ptr<const MonitorData> data;
     DriftSettings settings;
     DriftReport report;
+    std::optional<PredictionDrift> predictions;
+    QString predictionsError; // why there are none
     std::optional<PerformanceReport> performance;
 };
 

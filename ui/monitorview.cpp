@@ -26,6 +26,7 @@
 #include <QPushButton>
 #include <QSplitter>
 #include <QStackedWidget>
+#include <QTabWidget>
 #include <QJsonDocument>
 #include <QMenu>
 #include <QVBoxLayout>
@@ -125,7 +126,7 @@ MonitorView::MonitorView(QWidget *parent)
     connect(mFeatureChart, &WindowChart::windowClicked, this, [this](std::size_t window) {
         showCell(std::size_t(std::max(0, mFeaturePicker->currentIndex())), window);
     });
-    for (WindowChart *chart : {mShareChart, mPerformanceChart})
+    for (WindowChart *chart : {mShareChart, mPredictionChart, mPerformanceChart})
         connect(chart, &WindowChart::windowClicked, this, [this](std::size_t window) {
             if (const MonitorResultPtr result = mDocument->result())
                 showCell(mostDrifted(result->report, window), window);
@@ -139,6 +140,11 @@ QWidget *MonitorView::createReportPage()
     mFeatureChart = new WindowChart(QStringLiteral("Drift score over time"));
     mShareChart = new WindowChart(QStringLiteral("Share of drifted features"));
     mPerformanceChart = new WindowChart(QStringLiteral("Performance over time"));
+    mPredictionChart = new WindowChart(QStringLiteral("Predictions over time"));
+    mTrendTabs = new QTabWidget;
+    mTrendTabs->setDocumentMode(true);
+    mTrendTabs->addTab(mShareChart, QStringLiteral("Drift Share"));
+    mTrendTabs->addTab(mPredictionChart, QStringLiteral("Predictions"));
     mFeaturePicker = new QComboBox;
     mFeaturePicker->setToolTip(QStringLiteral("The feature whose drift score the chart follows."));
 
@@ -155,7 +161,7 @@ QWidget *MonitorView::createReportPage()
 
     auto *lower = new QSplitter(Qt::Horizontal);
     lower->addWidget(featurePane);
-    lower->addWidget(mShareChart);
+    lower->addWidget(mTrendTabs);
     auto *left = new QSplitter(Qt::Vertical);
     left->addWidget(mHeatMap);
     left->addWidget(lower);
@@ -270,6 +276,10 @@ void MonitorView::onComputed()
     }
     mSettingsTable->setReport(report, categories);
     mShareChart->showDriftShare(report);
+    if (result->predictions)
+        mPredictionChart->showPredictions(report, *result->predictions);
+    else
+        mPredictionChart->showMessage(QStringLiteral("Predictions over time"), result->predictionsError);
     if (result->performance)
         mPerformanceChart->showPerformance(report, *result->performance);
     else
@@ -420,7 +430,8 @@ bool MonitorView::exportChartsPdf(const QString &path, QString &error)
         error = QStringLiteral("nothing computed to export");
         return false;
     }
-    return chart::savePdf({mHeatMap, mFeatureChart, mShareChart, mPerformanceChart, mOverlay}, reportTitle(), path, error);
+    return chart::savePdf({mHeatMap, mFeatureChart, mShareChart, mPredictionChart, mPerformanceChart, mOverlay}, reportTitle(), path,
+                          error);
 }
 
 bool MonitorView::exportHtml(const QString &path, QString &error)
@@ -431,7 +442,8 @@ bool MonitorView::exportHtml(const QString &path, QString &error)
         return false;
     }
     const PerformanceReport *performance = result->performance ? &*result->performance : nullptr;
-    return chart::saveBytes(driftReportHtml(result->report, reportTitle(), performance), path, error);
+    const PredictionDrift *predictions = result->predictions ? &*result->predictions : nullptr;
+    return chart::saveBytes(driftReportHtml(result->report, reportTitle(), performance, predictions), path, error);
 }
 
 bool MonitorView::exportJson(const QString &path, QString &error)
@@ -448,6 +460,8 @@ bool MonitorView::exportJson(const QString &path, QString &error)
                                                      {QStringLiteral("digest"), model.artifact.digest}});
     if (result->performance)
         json.insert(QStringLiteral("performance"), result->performance->toJson());
+    if (result->predictions)
+        json.insert(QStringLiteral("predictions"), result->predictions->toJson());
     return chart::saveBytes(QJsonDocument(json).toJson(), path, error);
 }
 

@@ -12,6 +12,7 @@
 #include "ui/modelsview.h"
 #include "ui/monitorview.h"
 #include "ui/retraindialog.h"
+#include "ui/windowchart.h"
 #include "ui/parameterform.h"
 #include "ui/predictview.h"
 #include "ui/trainsetuppanel.h"
@@ -23,6 +24,7 @@
 #include <QEventLoop>
 #include <QFile>
 #include <QPixmap>
+#include <QTabWidget>
 #include <QTemporaryDir>
 #include <QTextStream>
 #include <QTimer>
@@ -381,7 +383,16 @@ void ScreenshotRunner::captureScikitLearnScans()
 
 void ScreenshotRunner::captureRetrain()
 {
-    RetrainDialog *dialog = mWindow->monitorView()->openRetrainDialog();
+    MonitorView *monitor = mWindow->monitorView();
+    if (monitor->document()->result()) {
+        const MainWindow::View shown = mWindow->currentView();
+        mWindow->setCurrentView(MainWindow::View::Monitor);
+        monitor->trendTabs()->setCurrentWidget(monitor->predictionChart());
+        grabTo(QStringLiteral("monitor-predictions"));
+        monitor->trendTabs()->setCurrentIndex(0);
+        mWindow->setCurrentView(shown);
+    }
+    RetrainDialog *dialog = monitor->openRetrainDialog();
     if (!dialog) {
         finish();
         return;

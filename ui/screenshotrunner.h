@@ -19,7 +19,7 @@ class MainWindow;
 // view and is monitored against the workspace's batches in the Monitor view, and more pictures follow: one per inspector tab (models-pipeline.png, ...), models-compare.png (the first two models side by side) and
 // models-tampered.png (the error page for a copy of the model with one byte changed), then one
 // models-scan-NAME.png per file of the workspace's scikit-learn/ folder (its safety scan), then
-// the Monitor view's retrain dialog after retraining (monitor-retrain.png) and after saving into a
+// the Monitor view's predictions tab (monitor-predictions.png) and its retrain dialog after retraining (monitor-retrain.png) and after saving into a
 // temporary folder (monitor-retrain-files.png). Works on
 // the offscreen platform. The Predict view follows the showcase model: predict.png shows its form
 // at typical values with the probability and contribution charts, and predict-batch.png the

@@ -98,14 +98,15 @@ void WindowChart::addAlertMarkers(const QVector<double> &x, const QVector<double
     mAlerts->setData(x, y, true);
 }
 
-void WindowChart::addBand(const QVector<double> &x, const QVector<double> &lower, const QVector<double> &upper, const QColor &color)
+void WindowChart::addBand(const QVector<double> &x, const QVector<double> &lower, const QVector<double> &upper, const QColor &color,
+                          const QString &name)
 {
     QCPGraph *low = addGraph();
     QCPGraph *high = addGraph();
     low->setPen(Qt::NoPen);
     high->setPen(Qt::NoPen);
     low->removeFromLegend();
-    high->setName(QStringLiteral("95% bootstrap band"));
+    high->setName(name);
     QColor fill = color;
     fill.setAlpha(45);
     high->setBrush(fill);
@@ -122,6 +123,16 @@ void WindowChart::addLevelLine(double y, const QString &label, const QColor &col
     line->setData(QVector<double>{-kFar, kFar}, QVector<double>{y, y}, true);
 }
 
+QCPGraph *WindowChart::addValueLine(const QVector<double> &x, const QVector<double> &y, const QString &name, const QColor &color)
+{
+    QCPGraph *line = addGraph();
+    line->setName(name);
+    line->setPen(QPen(color, 2));
+    line->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDisc, color, 5));
+    line->setData(x, y, true);
+    return line;
+}
+
 void WindowChart::showFeature(const DriftReport &report, std::size_t column)
 {
     QStringList labels;
@@ -130,7 +141,7 @@ void WindowChart::showFeature(const DriftReport &report, std::size_t column)
     const QString name = report.columns[qsizetype(column)];
     const QString scoreName = chartedScoreName(report, column);
     const bool pValue = scoreName == QStringLiteral("p-value");
-    reset(Kind::FeatureScore, QStringLiteral("%1: %2 over time").arg(name, methodTitle(report.methods[column])), labels);
+    reset(Kind::FeatureScore, QStringLiteral("%1: %2").arg(name, methodTitle(report.methods[column])), labels);
     QVector<double> x, y, alertX, alertY;
     double top = report.thresholds[column];
     for (std::size_t w = 0; w < report.windows.size(); ++w) {
@@ -171,11 +182,7 @@ void WindowChart::showFeature(const DriftReport &report, std::size_t column)
         band->setClipToAxisRect(true);
         addLevelLine(threshold, QStringLiteral("threshold %1").arg(threshold, 0, 'g', 3), kAlert);
     }
-    QCPGraph *line = addGraph();
-    line->setName(scoreName);
-    line->setPen(QPen(chart::kAccent, 2));
-    line->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDisc, chart::kAccent, 5));
-    line->setData(x, y, true);
+    addValueLine(x, y, scoreName, chart::kAccent);
     addAlertMarkers(alertX, alertY);
     yAxis->setLabel(scoreName);
     yAxis->setRange(bottom, ceiling);
@@ -260,13 +267,9 @@ void WindowChart::showPerformance(const DriftReport &report, const PerformanceRe
         showMessage(QStringLiteral("Performance over time"), QStringLiteral("No window has labels."));
         return;
     }
-    addBand(x, lower, upper, chart::kAccent);
+    addBand(x, lower, upper, chart::kAccent, QStringLiteral("95% bootstrap band"));
     addLevelLine(performance.baseline, QStringLiteral("validation %1").arg(performance.baseline, 0, 'f', 3), chart::kAxisText);
-    QCPGraph *line = addGraph();
-    line->setName(performance.metric);
-    line->setPen(QPen(chart::kAccent, 2));
-    line->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDisc, chart::kAccent, 5));
-    line->setData(x, value, true);
+    addValueLine(x, value, performance.metric, chart::kAccent);
     addAlertMarkers(alertX, alertY);
     mAlerts->setName(QStringLiteral("degraded"));
     const double margin = std::max(0.01, 0.12 * (high - low));
@@ -274,6 +277,101 @@ void WindowChart::showPerformance(const DriftReport &report, const PerformanceRe
     yAxis->setRange(low - margin, high + margin);
     legend->setVisible(true);
     replot();
+}
+
+void WindowChart::showPredictions(const DriftReport &report, const PredictionDrift &predictions)
+{
+    QStringList labels;
+    for (const WindowDrift &window : report.windows)
+        labels.append(window.label);
+    reset(Kind::Predictions, QStringLiteral("Predictions over time"), labels);
+    const QString reference = predictions.referenceWindows == 1 ? QStringLiteral("the first window")
+                                                                : QStringLiteral("the first %1 windows").arg(predictions.referenceWindows);
+    std::vector<std::size_t> scored;
+    for (std::size_t w = 0; w < predictions.summaries.size() && w < report.windows.size(); ++w) {
+        const DriftCell &cell = predictions.windows[w];
+        if (!cell.score) {
+            mToolTips[qsizetype(w)] = QStringLiteral("%1: %2").arg(labels[qsizetype(w)], cell.error);
+            continue;
+        }
+        scored.push_back(w);
+        mToolTips[qsizetype(w)] = QStringLiteral("%1 (%2 rows scored)\nagainst %3: %4 %5 (%6)")
+                                      .arg(labels[qsizetype(w)]).arg(predictions.summaries[w].rows).arg(reference)
+                                      .arg(methodTitle(predictions.method)).arg(cell.score->statistic, 0, 'g', 4)
+                                      .arg(cell.score->drifted ? QStringLiteral("drifted") : QStringLiteral("no drift"));
+    }
+    if (scored.empty()) {
+        showMessage(QStringLiteral("Predictions over time"), QStringLiteral("No window could be scored."));
+        return;
+    }
+    if (predictions.classes.isEmpty())
+        showPercentiles(predictions, scored);
+    else
+        showClassShares(predictions, scored);
+    mAlerts->setName(QStringLiteral("predictions drifted"));
+    legend->setVisible(true);
+    replot();
+}
+
+void WindowChart::showClassShares(const PredictionDrift &predictions, const std::vector<std::size_t> &scored)
+{
+    // Two classes: the second's share says it all; more: one line per class.
+    const QStringList &classes = predictions.classes;
+    const qsizetype first = classes.size() == 2 ? 1 : 0;
+    QVector<double> alertX, alertY;
+    for (qsizetype c = first; c < classes.size(); ++c) {
+        QVector<double> x, y;
+        for (std::size_t w : scored) {
+            const double share = 100.0 * predictions.summaries[w].classShares[std::size_t(c)];
+            x.append(double(w));
+            y.append(share);
+            if (c == first) {
+                mValues[qsizetype(w)] = share;
+                if (predictions.windows[w].score->drifted) {
+                    alertX.append(double(w));
+                    alertY.append(share);
+                }
+            }
+            mToolTips[qsizetype(w)] += QStringLiteral("\npredicted %1: %2%").arg(classes[c]).arg(share, 0, 'f', 1);
+        }
+        addValueLine(x, y, QStringLiteral("predicted %1").arg(classes[c]), chart::seriesColor(int(c - first)));
+    }
+    addAlertMarkers(alertX, alertY);
+    double top = 0;
+    for (int g = 0; g < graphCount(); ++g)
+        for (auto point = graph(g)->data()->constBegin(); point != graph(g)->data()->constEnd(); ++point)
+            top = std::max(top, point->value);
+    yAxis->setLabel(QStringLiteral("% of rows"));
+    yAxis->setRange(0, std::min(100.0, std::max(5.0, top * 1.4)));
+}
+
+void WindowChart::showPercentiles(const PredictionDrift &predictions, const std::vector<std::size_t> &scored)
+{
+    QVector<double> x, p10, p25, p50, p75, p90, alertX, alertY;
+    for (std::size_t w : scored) {
+        const auto &p = predictions.summaries[w].percentiles;
+        x.append(double(w));
+        p10.append(p[0]);
+        p25.append(p[1]);
+        p50.append(p[2]);
+        p75.append(p[3]);
+        p90.append(p[4]);
+        mValues[qsizetype(w)] = p[2];
+        mToolTips[qsizetype(w)] += QStringLiteral("\nmedian %1, 25-75%: [%2, %3], 10-90%: [%4, %5]")
+                                       .arg(p[2], 0, 'g', 5).arg(p[1], 0, 'g', 5).arg(p[3], 0, 'g', 5).arg(p[0], 0, 'g', 5).arg(p[4], 0, 'g', 5);
+        if (predictions.windows[w].score->drifted) {
+            alertX.append(double(w));
+            alertY.append(p[2]);
+        }
+    }
+    addBand(x, p10, p90, chart::kAccent.lighter(130), QStringLiteral("10-90%"));
+    addBand(x, p25, p75, chart::kAccent, QStringLiteral("25-75%"));
+    addValueLine(x, p50, QStringLiteral("median"), chart::kAccent);
+    addAlertMarkers(alertX, alertY);
+    const double low = *std::min_element(p10.begin(), p10.end()), high = *std::max_element(p90.begin(), p90.end());
+    const double margin = std::max(1e-9, 0.08 * (high - low));
+    yAxis->setLabel(QStringLiteral("prediction"));
+    yAxis->setRange(low - margin, high + margin);
 }
 
 QPoint WindowChart::windowPoint(std::size_t window) const

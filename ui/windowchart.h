@@ -2,6 +2,7 @@
 
 #include "monitor/driftreport.h"
 #include "monitor/performancedecay.h"
+#include "monitor/predictiondrift.h"
 
 #include <qcustomplot.h>
 
@@ -10,23 +11,26 @@ namespace plumb::ui {
 // A text ticker with every k-th window label, k such that labels get about 64 of `pixels` each.
 QSharedPointer<QCPAxisTickerText> windowTicker(const QStringList &labels, int pixels);
 
-// A chart over the windows of a drift report, in one of three kinds: one feature's drift score
+// A chart over the windows of a drift report, in one of four kinds: one feature's drift score
 // with its threshold band (the drift side shaded) and alert markers; the share of drifted
-// features per window against the dataset-drift share; or the model's metric per labelled window
-// with its bootstrap band and the validation baseline. Hovering shows the window's numbers,
+// features per window against the dataset-drift share; the model's metric per labelled window
+// with its bootstrap band and the validation baseline; or the distribution of the model's
+// predictions per window (class shares, or the median within 25-75 and 10-90 percentile bands)
+// with the windows whose predictions drifted marked. Hovering shows the window's numbers,
 // clicking a window emits windowClicked; drag pans and the wheel zooms along the windows.
 class WindowChart : public QCustomPlot
 {
     Q_OBJECT
 
 public:
-    enum class Kind { None, FeatureScore, DriftShare, Performance };
+    enum class Kind { None, FeatureScore, DriftShare, Performance, Predictions };
 
     explicit WindowChart(const QString &title, QWidget *parent = nullptr);
 
     void showFeature(const DriftReport &report, std::size_t column);
     void showDriftShare(const DriftReport &report);
     void showPerformance(const DriftReport &report, const PerformanceReport &performance);
+    void showPredictions(const DriftReport &report, const PredictionDrift &predictions);
     // Clears the chart and writes `message` in its middle.
     void showMessage(const QString &title, const QString &message);
 
@@ -48,9 +52,13 @@ protected:
 private:
     void reset(Kind kind, const QString &title, const QStringList &windows);
     void addAlertMarkers(const QVector<double> &x, const QVector<double> &y);
-    void addBand(const QVector<double> &x, const QVector<double> &lower, const QVector<double> &upper, const QColor &color);
+    void addBand(const QVector<double> &x, const QVector<double> &lower, const QVector<double> &upper, const QColor &color,
+                 const QString &name);
     void addLevelLine(double y, const QString &label, const QColor &color);
     long windowAt(const QPoint &position) const;
+    QCPGraph *addValueLine(const QVector<double> &x, const QVector<double> &y, const QString &name, const QColor &color);
+    void showClassShares(const PredictionDrift &predictions, const std::vector<std::size_t> &scored);
+    void showPercentiles(const PredictionDrift &predictions, const std::vector<std::size_t> &scored);
 
     Kind mKind = Kind::None;
     QStringList mWindows;

@@ -2,6 +2,7 @@
 
 #include <QJsonArray>
 
+#include <algorithm>
 #include <cmath>
 #include <set>
 
@@ -14,6 +15,7 @@ struct Predicted
 {
     CategoricalSample classes;
     std::vector<double> values;
+    QStringList classNames; // the model's classes, in index order
     QString error;
 };
 
@@ -26,6 +28,7 @@ Predicted predictWindow(const Pipeline &pipeline, const DriftWindowInput &window
         return predicted;
     }
     const Prediction &p = prediction.value();
+    predicted.classNames = p.classes;
     for (Eigen::Index i = 0; i < p.values.size(); ++i) {
         if (p.classes.isEmpty())
             predicted.values.push_back(p.values[i]);
@@ -36,6 +39,40 @@ Predicted predictWindow(const Pipeline &pipeline, const DriftWindowInput &window
 }
 
 std::size_t distinctValues(const std::vector<double> &values) { return std::set<double>(values.begin(), values.end()).size(); }
+
+// The q-th percentile of sorted values, interpolating linearly between neighbours (numpy's default).
+double percentile(const std::vector<double> &sorted, double q)
+{
+    const double position = q / 100.0 * double(sorted.size() - 1);
+    const std::size_t below = std::size_t(std::floor(position));
+    const std::size_t above = std::min(below + 1, sorted.size() - 1);
+    return sorted[below] + (position - double(below)) * (sorted[above] - sorted[below]);
+}
+
+PredictionSummary summarise(const Predicted &window, const QStringList &classes)
+{
+    PredictionSummary summary;
+    if (!window.error.isEmpty())
+        return summary;
+    if (!classes.isEmpty()) {
+        for (const auto &[label, count] : window.classes.counts)
+            summary.rows += count;
+        for (const QString &name : classes) {
+            const auto found = window.classes.counts.find(name);
+            const double count = found == window.classes.counts.end() ? 0.0 : double(found->second);
+            summary.classShares.push_back(summary.rows ? count / double(summary.rows) : 0.0);
+        }
+        return summary;
+    }
+    summary.rows = window.values.size();
+    if (window.values.empty())
+        return summary;
+    std::vector<double> sorted = window.values;
+    std::sort(sorted.begin(), sorted.end());
+    for (std::size_t i = 0; i < summary.percentiles.size(); ++i)
+        summary.percentiles[i] = percentile(sorted, PredictionSummary::kSummaryPercentiles[i]);
+    return summary;
+}
 
 } // namespace
 
@@ -67,7 +104,9 @@ Result<PredictionDrift> predictionDrift(const Pipeline &pipeline, const std::vec
         drift.referenceRows += count;
     drift.method = classifier ? defaultMethod(drift.referenceRows, false, reference.classes.counts.size())
                               : defaultMethod(drift.referenceRows, true, distinctValues(reference.values));
+    drift.classes = predicted.front().classNames;
     for (Predicted &window : predicted) {
+        drift.summaries.push_back(summarise(window, drift.classes));
         DriftCell cell;
         if (!window.error.isEmpty()) {
             cell.error = window.error;
@@ -85,10 +124,32 @@ Result<PredictionDrift> predictionDrift(const Pipeline &pipeline, const std::vec
     return drift;
 }
 
+namespace {
+
+void insertSummary(QJsonObject &json, const PredictionSummary &summary, const QStringList &classes)
+{
+    json.insert(QStringLiteral("rows"), double(summary.rows));
+    if (!classes.isEmpty()) {
+        QJsonObject shares;
+        for (qsizetype c = 0; c < classes.size() && std::size_t(c) < summary.classShares.size(); ++c)
+            shares.insert(classes[c], summary.classShares[std::size_t(c)]);
+        json.insert(QStringLiteral("class_shares"), shares);
+        return;
+    }
+    QJsonObject percentiles;
+    for (std::size_t i = 0; i < summary.percentiles.size(); ++i)
+        if (std::isfinite(summary.percentiles[i]))
+            percentiles.insert(QStringLiteral("p%1").arg(PredictionSummary::kSummaryPercentiles[i]), summary.percentiles[i]);
+    json.insert(QStringLiteral("percentiles"), percentiles);
+}
+
+} // namespace
+
 QJsonObject PredictionDrift::toJson() const
 {
     QJsonArray list;
-    for (const DriftCell &cell : windows) {
+    for (std::size_t w = 0; w < windows.size(); ++w) {
+        const DriftCell &cell = windows[w];
         if (!cell.score) {
             list.append(QJsonObject{{QStringLiteral("error"), cell.error}});
             continue;
@@ -97,9 +158,12 @@ QJsonObject PredictionDrift::toJson() const
                          {QStringLiteral("drifted"), cell.score->drifted}};
         if (cell.score->pValue)
             json.insert(QStringLiteral("p_value"), *cell.score->pValue);
+        if (w < summaries.size())
+            insertSummary(json, summaries[w], classes);
         list.append(json);
     }
     return {{QStringLiteral("method"), driftMethodName(method)},
+            {QStringLiteral("classes"), QJsonArray::fromStringList(classes)},
             {QStringLiteral("reference_windows"), double(referenceWindows)},
             {QStringLiteral("reference_rows"), double(referenceRows)},
             {QStringLiteral("windows"), list}};

@@ -7,6 +7,9 @@
 
 #include <QJsonObject>
 
+#include <array>
+#include <cmath>
+
 namespace plumb {
 
 // Prediction drift: whether the model's outputs move over time, which a shift in inputs the
@@ -16,14 +19,29 @@ namespace plumb {
 // predicted classes as categories for classifiers, predicted values as numbers for regression,
 // each by Evidently's default method for the reference's size (defaultMethod).
 
+// One window's predictions, summarised for charts: the rows scored; for classifiers the share of
+// each predicted class (in PredictionDrift::classes order); for regression the percentiles
+// kSummaryPercentiles of the predicted values (linear interpolation, numpy's default).
+struct PredictionSummary
+{
+    static constexpr std::array<double, 5> kSummaryPercentiles{10, 25, 50, 75, 90};
+
+    std::size_t rows = 0;
+    std::vector<double> classShares;
+    std::array<double, 5> percentiles{NAN, NAN, NAN, NAN, NAN};
+};
+
 struct PredictionDrift
 {
     DriftMethod method = DriftMethod::JensenShannon;
     std::size_t referenceWindows = 1;
     std::size_t referenceRows = 0;
     std::vector<DriftCell> windows; // one per input window, in order
+    QStringList classes;            // classifiers: the model's classes
+    std::vector<PredictionSummary> summaries; // one per input window (rows 0 where it could not be scored)
 
-    // {method, reference_windows, reference_rows, windows: [{statistic, p_value, drifted} | {error}]}
+    // {method, reference_windows, reference_rows, classes, windows: [{statistic, p_value, drifted,
+    //  rows, class_shares | percentiles} | {error}]}
     QJsonObject toJson() const;
 };
 

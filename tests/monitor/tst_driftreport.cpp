@@ -11,6 +11,7 @@
 #include "monitor/profiledrift.h"
 #include "monitor/timewindows.h"
 
+#include <QJsonArray>
 #include <QTest>
 
 #include <cmath>
@@ -91,6 +92,7 @@ private slots:
     void reportHtmlEscapes();
     void appendRowsMatchesCategories();
     void predictionsDriftWithTheirInputs();
+    void predictedClassSharesPerWindow();
 };
 
 void TestDriftReport::windowsByPeriod_data()
@@ -391,6 +393,22 @@ void TestDriftReport::predictionsDriftWithTheirInputs()
     QCOMPARE(drift.value().windows[0].score->statistic, 0.0);       // the reference against itself
     QVERIFY(!drift.value().windows[1].score->drifted);
     QVERIFY(drift.value().windows[2].score->drifted);
+    // The summaries: numpy's percentiles (linear interpolation) of the window's own predictions,
+    // written out by position: p50 of 2000 values sits halfway between the 1000th and 1001st,
+    // p10 at 199.9.
+    QCOMPARE(drift.value().summaries.size(), std::size_t(3));
+    QVERIFY(drift.value().classes.isEmpty());
+    const Result<Prediction> predicted = pipeline.value().predict(moved, {});
+    QVERIFY(predicted.ok());
+    std::vector<double> sorted(predicted.value().values.begin(), predicted.value().values.end());
+    std::sort(sorted.begin(), sorted.end());
+    const PredictionSummary &summary = drift.value().summaries[2];
+    QCOMPARE(summary.rows, std::size_t(2000));
+    QCOMPARE(summary.percentiles[2], (sorted[999] + sorted[1000]) / 2);
+    QVERIFY(std::abs(summary.percentiles[0] - (sorted[199] + 0.9 * (sorted[200] - sorted[199]))) < 1e-12);
+    QVERIFY(summary.percentiles[0] < summary.percentiles[1] && summary.percentiles[3] < summary.percentiles[4]);
+    // The moved window's median prediction moved with x: by about 2 x 0.8 (y = 2x + n).
+    QVERIFY(summary.percentiles[2] - drift.value().summaries[0].percentiles[2] > 1.0);
 
     Dataset lacking;
     lacking.addColumn(first.column(0));
@@ -400,8 +418,49 @@ void TestDriftReport::predictionsDriftWithTheirInputs()
     QVERIFY(partial.ok());
     QVERIFY(!partial.value().windows[1].score);
     QVERIFY2(partial.value().windows[1].error.contains(QLatin1String("n")), qPrintable(partial.value().windows[1].error));
+    QCOMPARE(partial.value().summaries[1].rows, std::size_t(0));
     const std::vector<DriftWindowInput> badReference{{QStringLiteral("lacking"), kNaN, kNaN, &lacking, {}}};
     QVERIFY(!predictionDrift(pipeline.value(), badReference, 1).ok());
+}
+
+void TestDriftReport::predictedClassSharesPerWindow()
+{
+    // A classifier of x > 0: the share predicted "high" follows the share of positive x, about a
+    // half in a centred window and more once x moves up by 0.8 sd.
+    auto labelled = [](std::size_t rows, double shift, unsigned seed) {
+        Dataset data = sample(rows, shift, 0.3, seed);
+        QStringList y;
+        for (double x : data.column(0).numbers())
+            y.append(x > 0 ? QStringLiteral("high") : QStringLiteral("low"));
+        data.addColumn(categories(QStringLiteral("y"), y));
+        return data;
+    };
+    const Dataset training = labelled(3000, 0, 30);
+    Result<Pipeline> pipeline = Pipeline::withDefaults(training, {QStringLiteral("x"), QStringLiteral("n")},
+                                                       createModel(QStringLiteral("logistic_regression")));
+    QVERIFY(pipeline.ok());
+    QVERIFY(pipeline.value().fit(training, QStringLiteral("y"), {}).ok());
+    const Dataset centred = labelled(2000, 0, 31), moved = labelled(2000, 0.8, 32);
+    const std::vector<DriftWindowInput> windows{{QStringLiteral("centred"), kNaN, kNaN, &centred, {}},
+                                                {QStringLiteral("moved"), kNaN, kNaN, &moved, {}}};
+    const Result<PredictionDrift> drift = predictionDrift(pipeline.value(), windows, 1);
+    QVERIFY(drift.ok());
+    const QStringList &classes = drift.value().classes;
+    QCOMPARE(classes.size(), 2);
+    const Result<Prediction> predicted = pipeline.value().predict(moved, {});
+    QVERIFY(predicted.ok());
+    const qsizetype high = classes.indexOf(QStringLiteral("high"));
+    QVERIFY(high >= 0);
+    const double highCount = double((predicted.value().values.array() == double(high)).count());
+    const PredictionSummary &summary = drift.value().summaries[1];
+    QCOMPARE(summary.rows, std::size_t(2000));
+    QCOMPARE(summary.classShares[std::size_t(high)], highCount / 2000.0);
+    QCOMPARE(summary.classShares[0] + summary.classShares[1], 1.0);
+    QVERIFY(summary.classShares[std::size_t(high)] > drift.value().summaries[0].classShares[std::size_t(high)] + 0.15);
+    const QJsonObject json = drift.value().toJson();
+    QCOMPARE(json.value(QStringLiteral("windows")).toArray()[1].toObject().value(QStringLiteral("class_shares")).toObject()
+                 .value(QStringLiteral("high")).toDouble(),
+             summary.classShares[std::size_t(high)]);
 }
 
 QTEST_GUILESS_MAIN(TestDriftReport)

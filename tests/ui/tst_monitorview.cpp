@@ -67,6 +67,7 @@ private slots:
     void clickingACellShowsItsDistributions();
     void clickingAFeaturePointShowsThatWindow();
     void performanceOverLabelledWindows();
+    void predictionsPerWindow();
     void windowsByTimestamp_data();
     void windowsByTimestamp();
     void settingsTableRecomputes();
@@ -220,6 +221,33 @@ void TestMonitorView::performanceOverLabelledWindows()
     QCOMPARE(view.performanceChart()->kind(), WindowChart::Kind::Performance);
 }
 
+void TestMonitorView::predictionsPerWindow()
+{
+    MonitorView view;
+    QVERIFY(computeDemo(view));
+    const MonitorResultPtr result = view.document()->result();
+    QVERIFY2(result->predictions, qPrintable(result->predictionsError));
+    const PredictionDrift &predictions = *result->predictions;
+    // The churn model's two classes, every month scored, each month's shares summing to one.
+    QCOMPARE(predictions.classes, QStringList({QStringLiteral("no"), QStringLiteral("yes")}));
+    QCOMPARE(predictions.summaries.size(), std::size_t(12));
+    for (std::size_t w = 0; w < 12; ++w) {
+        QCOMPARE(predictions.summaries[w].rows, result->report.windows[w].rows);
+        QVERIFY(std::abs(predictions.summaries[w].classShares[0] + predictions.summaries[w].classShares[1] - 1.0) < 1e-12);
+    }
+    QCOMPARE(view.predictionChart()->kind(), WindowChart::Kind::Predictions);
+    int drifted = 0;
+    for (const DriftCell &cell : predictions.windows)
+        drifted += cell.score && cell.score->drifted;
+    QCOMPARE(view.predictionChart()->alertCount(), drifted);
+    // Clicking a window of the chart shows that window in the overlay, as the other charts do.
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    view.trendTabs()->setCurrentWidget(view.predictionChart());
+    QTest::mouseClick(view.predictionChart(), Qt::LeftButton, {}, view.predictionChart()->windowPoint(7));
+    QVERIFY(view.overlayCaption()->text().contains(QStringLiteral("2026-08")));
+}
+
 void TestMonitorView::windowsByTimestamp_data()
 {
     QTest::addColumn<int>("period");
@@ -327,6 +355,7 @@ void TestMonitorView::exportsWriteFiles()
     QCOMPARE(report.value(QStringLiteral("windows")).toArray().size(), 12);
     QCOMPARE(report.value(QStringLiteral("model")).toObject().value(QStringLiteral("name")).toString(), QStringLiteral("churn-logistic"));
     QVERIFY(report.contains(QStringLiteral("performance")));
+    QCOMPARE(report.value(QStringLiteral("predictions")).toObject().value(QStringLiteral("windows")).toArray().size(), 12);
     // A file that cannot be written is refused with its name.
     QVERIFY(!view.exportJson(directory.filePath(QStringLiteral("missing/dir/report.json")), error));
     QVERIFY(error.contains(QStringLiteral("report.json")));
