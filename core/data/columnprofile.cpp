@@ -20,18 +20,6 @@ constexpr std::size_t kMinBins = 10;
 constexpr std::size_t kMaxBins = 50;
 constexpr double kMaxUnitBinsRange = 50;
 
-// numpy.quantile's default ("linear", Hyndman & Fan type 7) on sorted values.
-double quantileOfSorted(const std::vector<double> &sorted, double level)
-{
-    const double position = level * double(sorted.size() - 1);
-    const auto lower = std::size_t(std::floor(position));
-    const std::size_t upper = std::min(lower + 1, sorted.size() - 1);
-    const double fraction = position - double(lower);
-    const double a = sorted[lower], b = sorted[upper];
-    // numpy's _lerp: interpolate from the nearer end so the result stays inside [a, b].
-    return fraction >= 0.5 ? b - (b - a) * (1.0 - fraction) : a + (b - a) * fraction;
-}
-
 // Bin count: one bin per whole number for small integer ranges, otherwise the Freedman-Diaconis
 // rule (bin width 2 IQR / n^(1/3)), clamped to [kMinBins, kMaxBins].
 std::size_t binCount(const ColumnProfile &profile, ColumnType type)
@@ -126,6 +114,17 @@ void profileCategories(ColumnProfile &profile, const Column &column)
 }
 
 } // namespace
+
+double quantileOfSorted(const std::vector<double> &sorted, double level)
+{
+    const double position = level * double(sorted.size() - 1);
+    const auto lower = std::size_t(std::floor(position));
+    const std::size_t upper = std::min(lower + 1, sorted.size() - 1);
+    const double fraction = position - double(lower);
+    const double a = sorted[lower], b = sorted[upper];
+    // numpy's _lerp: interpolate from the nearer end so the result stays inside [a, b].
+    return fraction >= 0.5 ? b - (b - a) * (1.0 - fraction) : a + (b - a) * fraction;
+}
 
 ColumnProfile profileColumn(const Column &column)
 {

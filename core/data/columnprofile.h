@@ -48,6 +48,10 @@ struct ColumnProfile
 // Profiles every column of a dataset, columns in parallel on workerCount() threads.
 // Fails only when cancelled.
 Result<std::vector<ColumnProfile>> profileDataset(const Dataset &dataset, ProgressSink &progress = nullProgress());
+// The quantile at `level` (0 to 1) of non-empty ascending values, as numpy.quantile's default
+// ("linear", Hyndman & Fan type 7).
+double quantileOfSorted(const std::vector<double> &sorted, double level);
+
 // Profiles one column.
 ColumnProfile profileColumn(const Column &column);
 

@@ -1,5 +1,7 @@
 #include "monitor/predictiondrift.h"
 
+#include "data/columnprofile.h"
+
 #include <QJsonArray>
 
 #include <algorithm>
@@ -40,15 +42,6 @@ Predicted predictWindow(const Pipeline &pipeline, const DriftWindowInput &window
 
 std::size_t distinctValues(const std::vector<double> &values) { return std::set<double>(values.begin(), values.end()).size(); }
 
-// The q-th percentile of sorted values, interpolating linearly between neighbours (numpy's default).
-double percentile(const std::vector<double> &sorted, double q)
-{
-    const double position = q / 100.0 * double(sorted.size() - 1);
-    const std::size_t below = std::size_t(std::floor(position));
-    const std::size_t above = std::min(below + 1, sorted.size() - 1);
-    return sorted[below] + (position - double(below)) * (sorted[above] - sorted[below]);
-}
-
 PredictionSummary summarise(const Predicted &window, const QStringList &classes)
 {
     PredictionSummary summary;
@@ -70,7 +63,7 @@ PredictionSummary summarise(const Predicted &window, const QStringList &classes)
     std::vector<double> sorted = window.values;
     std::sort(sorted.begin(), sorted.end());
     for (std::size_t i = 0; i < summary.percentiles.size(); ++i)
-        summary.percentiles[i] = percentile(sorted, PredictionSummary::kSummaryPercentiles[i]);
+        summary.percentiles[i] = quantileOfSorted(sorted, PredictionSummary::kSummaryPercentiles[i] / 100.0);
     return summary;
 }
 

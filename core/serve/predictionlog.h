@@ -3,6 +3,7 @@
 #include "base/result.h"
 #include "data/dataset.h"
 #include "learn/pipeline.h"
+#include "monitor/servicehistory.h"
 
 #include <QString>
 
@@ -136,5 +137,9 @@ struct LoggedInputs
 // Reads the log at `store` for `pipeline` (fitted). Fails naming the store when it cannot be
 // opened or read, or when it holds no answered request.
 Result<LoggedInputs> readLoggedInputs(const QString &store, const Pipeline &pipeline);
+
+// Every logged request (any status, any model) in the order written, for serviceHistoryByPeriod.
+// Fails naming the store when it cannot be opened or read, or holds no request.
+Result<std::vector<ServiceRequest>> readServiceRequests(const QString &store);
 
 } // namespace plumb

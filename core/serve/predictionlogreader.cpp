@@ -1,4 +1,5 @@
-// readLoggedInputs: the prediction log's inputs back as a Dataset, for drift.
+// Reading the prediction log back: its inputs as a Dataset, for drift, and its requests, for the
+// service's metrics.
 #include "serve/predictionlog.h"
 
 #include "serve/featurebatch.h"
@@ -10,6 +11,7 @@
 #include <QSqlError>
 #include <QSqlQuery>
 
+#include <functional>
 #include <limits>
 
 namespace plumb {
@@ -67,31 +69,41 @@ std::optional<Error> readRequests(QSqlDatabase db, const LogStore &store, const 
     return std::nullopt;
 }
 
-} // namespace
-
-Result<LoggedInputs> readLoggedInputs(const QString &spec, const Pipeline &pipeline)
+// Opens the log `spec` names on a connection of this thread, runs `read` on it, and closes it.
+// A SQLite log that does not exist is an error (opening it would create one).
+std::optional<Error> readStore(const QString &spec, const std::function<std::optional<Error>(QSqlDatabase, const LogStore &)> &read)
 {
     Result<LogStore> store = LogStore::parse(spec);
     if (!store)
         return store.error();
     if (store.value().kind == LogStore::Kind::Sqlite && !QFileInfo::exists(store.value().path))
-        return Error::io(QStringLiteral("no log at %1").arg(store.value().path)); // opening would create one
+        return Error::io(QStringLiteral("no log at %1").arg(store.value().path));
+    const QString connection = QStringLiteral("plumb-log-reader-%1").arg(quintptr(&store), 0, 16);
+    std::optional<Error> error = store.value().connect(connection);
+    if (!error)
+        error = read(QSqlDatabase::database(connection, false), store.value());
+    QSqlDatabase::database(connection, false).close();
+    QSqlDatabase::removeDatabase(connection);
+    return error;
+}
+
+} // namespace
+
+Result<LoggedInputs> readLoggedInputs(const QString &spec, const Pipeline &pipeline)
+{
     const RowValidator validator(pipeline);
     FeatureBatch batch(validator.features());
     std::vector<double> timestamps;
     std::size_t requests = 0;
     QStringList warnings;
-    const QString connection = QStringLiteral("plumb-log-reader-%1").arg(quintptr(&batch), 0, 16);
-    std::optional<Error> error = store.value().connect(connection);
-    if (!error)
-        error = readRequests(QSqlDatabase::database(connection, false), store.value(), validator, batch, timestamps,
-                             requests, warnings);
-    QSqlDatabase::database(connection, false).close();
-    QSqlDatabase::removeDatabase(connection);
-    if (error)
+    LogStore described;
+    if (std::optional<Error> error = readStore(spec, [&](QSqlDatabase db, const LogStore &store) {
+            described = store;
+            return readRequests(db, store, validator, batch, timestamps, requests, warnings);
+        }))
         return *error;
     if (timestamps.empty())
-        return Error::invalid(QStringLiteral("%1 holds no scored rows for this model").arg(store.value().describe()));
+        return Error::invalid(QStringLiteral("%1 holds no scored rows for this model").arg(described.describe()));
     LoggedInputs logged{batch.takeDataset(), timestampName(validator.features()), requests};
     Column timestamp(logged.timestampColumn, ColumnType::Datetime);
     timestamp.setRole(ColumnRole::Timestamp);
@@ -100,6 +112,29 @@ Result<LoggedInputs> readLoggedInputs(const QString &spec, const Pipeline &pipel
     Result<LoggedInputs> result(std::move(logged));
     result.setWarnings(warnings);
     return result;
+}
+
+Result<std::vector<ServiceRequest>> readServiceRequests(const QString &spec)
+{
+    std::vector<ServiceRequest> requests;
+    LogStore described;
+    if (std::optional<Error> error = readStore(spec, [&](QSqlDatabase db, const LogStore &store) -> std::optional<Error> {
+            described = store;
+            QSqlQuery query(db);
+            query.setForwardOnly(true);
+            if (!query.exec(QStringLiteral("SELECT received_at, status, latency_seconds, row_count FROM plumb_requests ORDER BY id")))
+                return Error::io(QStringLiteral("cannot read the log, %1: %2").arg(store.describe(), query.lastError().text()));
+            while (query.next())
+                requests.push_back({query.value(0).toDouble(), query.value(1).toInt(), query.value(2).toDouble(),
+                                    std::size_t(std::max<qlonglong>(0, query.value(3).toLongLong()))});
+            if (query.lastError().isValid())
+                return Error::io(QStringLiteral("cannot read the log, %1: %2").arg(store.describe(), query.lastError().text()));
+            return std::nullopt;
+        }))
+        return *error;
+    if (requests.empty())
+        return Error::invalid(QStringLiteral("%1 holds no requests").arg(described.describe()));
+    return requests;
 }
 
 } // namespace plumb

@@ -233,6 +233,19 @@ void TestPredictionLog::readsInputsBack()
     QVERIFY2(logged.warnings()[0].contains(QLatin1String("request 4, row 0: no column 'x2'")), qPrintable(logged.warnings()[0]));
     // The pipeline scores what the reader gives back.
     QVERIFY(mRidge->predict(data).ok());
+    // The service's view of the same log: every request, refused ones included, in order.
+    const Result<std::vector<ServiceRequest>> requests = readServiceRequests(path);
+    QVERIFY2(requests, qPrintable(requests ? QString() : requests.error().message));
+    QCOMPARE(requests.value().size(), std::size_t(4));
+    const std::vector<int> statuses{200, 400, 200, 200};
+    const std::vector<std::size_t> rows{2, 0, 1, 1};
+    const std::vector<double> received{kMarch1, kMarch1 + 5, kMarch2Noon, kMarch2Noon + 1};
+    for (std::size_t i = 0; i < 4; ++i) {
+        QCOMPARE(requests.value()[i].status, statuses[i]);
+        QCOMPARE(requests.value()[i].rows, rows[i]);
+        QCOMPARE(requests.value()[i].receivedAt, received[i]);
+        QCOMPARE(requests.value()[i].latencySeconds, statuses[i] == 200 ? 0.0015 : 0.0002); // scored() and refused()
+    }
 }
 
 void TestPredictionLog::countsDropped()
@@ -258,6 +271,9 @@ void TestPredictionLog::refusesStoreItCannotOpen()
     const Result<LoggedInputs> read = readLoggedInputs(path, *mRidge);
     QVERIFY(!read);
     QCOMPARE(read.error().message, QStringLiteral("no log at %1").arg(path));
+    const Result<std::vector<ServiceRequest>> requests = readServiceRequests(path);
+    QVERIFY(!requests);
+    QCOMPARE(requests.error().message, QStringLiteral("no log at %1").arg(path));
 }
 
 void TestPredictionLog::postgresqlSharedByTwoWriters()
