@@ -43,6 +43,8 @@ private slots:
     void refusesBadRequests_data();
     void refusesBadRequests();
     void refusesLargeBodyAtSocket();
+    void timesOutStalledRequest_data();
+    void timesOutStalledRequest();
     void infoEndpoints();
     void requiresToken();
     void concurrentClients();
@@ -195,6 +197,49 @@ void TestScoringService::refusesLargeBodyAtSocket()
     answer += socket.readAll();
     QVERIFY2(answer.startsWith("HTTP/1.1 413 Payload Too Large\r\n"), answer.constData());
     QVERIFY(answer.endsWith(R"({"error":"the request body is larger than 65536 bytes"})"));
+}
+
+void TestScoringService::timesOutStalledRequest_data()
+{
+    // What a stalled client (slowloris) sends before it stops: each must be answered 408 after the
+    // limit, while a whole request on another connection is answered meanwhile.
+    QTest::addColumn<QByteArray>("sent");
+    QTest::newRow("nothing") << QByteArray();
+    QTest::newRow("half-the-head") << QByteArray("POST /v1/predict HTTP/1.1\r\nHost: localhost\r\nContent-Ty");
+    QTest::newRow("half-the-body") << QByteArray("POST /v1/predict HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                                                 "Content-Length: 30\r\n\r\n{\"x1\":1,\"x2\"");
+}
+
+void TestScoringService::timesOutStalledRequest()
+{
+    QFETCH(QByteArray, sent);
+    // A service with a 0.3 s limit per request (the service runs on this thread: wait with the
+    // event loop running).
+    ServiceOptions options;
+    options.limits.requestTimeoutMs = 300;
+    ScoringService service(ServedModel{mRidge, QStringLiteral("ridge.plumb"), QStringLiteral("abc123")}, options);
+    QVERIFY(!service.listen(QHostAddress::LocalHost, 0));
+    QTcpSocket stalled;
+    stalled.connectToHost(QHostAddress::LocalHost, service.port());
+    QVERIFY(QTest::qWaitFor([&] { return stalled.state() == QAbstractSocket::ConnectedState; }, 5000));
+    stalled.write(sent);
+    // Meanwhile a whole request on another connection is scored: the stalled one blocks nothing.
+    const Reply normal = request(service.port(), "POST", QStringLiteral("/v1/predict"), R"({"x1":1,"x2":2,"colour":"red"})");
+    QCOMPARE(normal.status, 200);
+    QVERIFY(normal.body.startsWith(R"({"predictions":[)"));
+    QByteArray answer;
+    QVERIFY(QTest::qWaitFor([&] {
+        answer += stalled.readAll();
+        return stalled.state() == QAbstractSocket::UnconnectedState || answer.endsWith('}');
+    }, 10000));
+    // The status and reason the socket guard sends (LimitedTcpServer), 0.3 s being the limit set above.
+    QVERIFY2(answer.startsWith("HTTP/1.1 408 Request Timeout\r\n"), answer.constData());
+    QVERIFY2(answer.contains("Connection: close\r\n"), answer.constData());
+    QVERIFY2(answer.endsWith(R"j({"error":"the request did not arrive within 0.3 s (the limit per request)"})j"), answer.constData());
+    // The connection is closed by the service (the lingering close ends when the client's side does).
+    QVERIFY(QTest::qWaitFor([&] { stalled.readAll(); return stalled.state() == QAbstractSocket::UnconnectedState; }, 10000));
+    QCOMPARE(service.metrics().requestsByStatus.at(408), quint64(1));
+    QCOMPARE(service.metrics().requestsByStatus.at(200), quint64(1));
 }
 
 void TestScoringService::infoEndpoints()
