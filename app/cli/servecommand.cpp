@@ -41,6 +41,8 @@ void addServeOptions(QCommandLineParser &parser)
                       QStringLiteral("Seconds one request may take (default 10; 0: no limit). A request not received whole "
                                      "in time is answered 408 and its connection closed; one whose scoring runs past it, 503."),
                       QStringLiteral("SECONDS")});
+    parser.addOption({QStringLiteral("threads"), QStringLiteral("Threads that work on predict requests (default: one per core)."),
+                      QStringLiteral("N")});
 }
 
 // Reads the options into `options`, `address` and `port`; false with the reason in `error`.
@@ -64,6 +66,14 @@ bool serveOptionsFrom(const QCommandLineParser &parser, ServiceOptions &options,
     }
     options.limits.maxBodyBytes = body;
     options.limits.maxRows = std::size_t(rows);
+    if (parser.isSet(QStringLiteral("threads"))) {
+        const int threads = parser.value(QStringLiteral("threads")).toInt(&ok);
+        if (!ok || threads < 1 || threads > 256) {
+            error = QStringLiteral("--threads takes a number from 1 to 256");
+            return false;
+        }
+        options.threads = threads;
+    }
     if (parser.isSet(QStringLiteral("request-timeout"))) {
         const double seconds = parser.value(QStringLiteral("request-timeout")).toDouble(&ok);
         if (!ok || !(seconds >= 0) || seconds > 86400) {

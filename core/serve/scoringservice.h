@@ -44,6 +44,7 @@ struct ServiceOptions
 {
     ServiceLimits limits;
     QByteArray bearerToken;  // when set, every request needs "Authorization: Bearer <token>" (401)
+    int threads = 0;         // threads working on predict requests; 0: one per core
 };
 
 // The model a service scores with: a fitted pipeline, its file name and SHA-256 digest (hex),
@@ -88,7 +89,8 @@ struct ServiceMetrics
 // submitted to it after the answer is made; the log writes on its own thread.
 // Predictions are Pipeline::predict's, bit for bit. HTTP is read and written on the thread that owns
 // the service; the work of a predict request (parsing, validation, prediction, the answer's JSON)
-// runs on a pool with one thread per core. Each request takes the model and validator as they are
+// runs on a pool with one thread per core (ServiceOptions::threads), except for small bodies (a few
+// rows), answered on the service's thread because the hand-over would cost more than the work. Each request takes the model and validator as they are
 // when it arrives (shared, immutable), so a reload swaps the model between two requests: none sees
 // half of each. Metrics and the prediction log are updated back on the service's thread.
 class ScoringService : public QObject

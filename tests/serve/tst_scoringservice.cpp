@@ -105,6 +105,10 @@ void TestScoringService::predictsLikePipeline_data()
     // Keys in another order than the model's features: found all the same.
     QTest::newRow("keys-reordered") << false << QByteArray(R"({"colour": "blue", "x2": 0.5, "x1": 7})")
                                     << QByteArray("x1,x2,colour\n7,0.5,blue\n");
+    // Bodies over 4 KiB are scored on the service's pool, smaller ones on its own thread
+    // (kInlineBodyBytes in scoringservice.cpp): white space after the row sends this one to the pool.
+    QTest::newRow("pool-sized-body") << false << QByteArray(R"({"x1": 1.5, "x2": 2, "colour": "red"})") + QByteArray(5000, ' ')
+                                     << QByteArray("x1,x2,colour\n1.5,2,red\n");
     QTest::newRow("classifier") << true << QByteArray(R"([{"x1":9,"x2":8,"colour":"green"},{"x1":0,"x2":1,"colour":"red"}])")
                                 << QByteArray("x1,x2,colour\n9,8,green\n0,1,red\n");
 }
@@ -258,9 +262,9 @@ void TestScoringService::infoEndpoints()
     QVERIFY(metrics.body.contains("plumb_requests_total{status=\"200\"} "));
     QVERIFY(metrics.body.contains("plumb_requests_total{status=\"400\"} "));
     QVERIFY(metrics.body.contains("plumb_request_seconds_bucket{le=\"+Inf\"} "));
-    // The rows of predictsLikePipeline on this service: 1 + 2 + 1.
-    QCOMPARE(mService->metrics().rowsScored, quint64(4));
-    QVERIFY(metrics.body.contains("plumb_rows_scored_total 4\n"));
+    // The rows of predictsLikePipeline on this service: 1 + 2 + 1 + 1.
+    QCOMPARE(mService->metrics().rowsScored, quint64(5));
+    QVERIFY(metrics.body.contains("plumb_rows_scored_total 5\n"));
 }
 
 void TestScoringService::requiresToken()
@@ -282,7 +286,9 @@ void TestScoringService::concurrentClients()
     for (int i = 0; i < 60; ++i) {
         QNetworkRequest request(QUrl(QStringLiteral("http://127.0.0.1:%1/v1/predict").arg(mService->port())));
         request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
-        replies.push_back(mNetwork.post(request, "{\"x1\":" + QByteArray::number(i % 3) + ",\"x2\":1,\"colour\":\"red\"}"));
+        // Every other body padded past 4 KiB: answered on the pool, interleaved with those answered inline.
+        replies.push_back(mNetwork.post(request, "{\"x1\":" + QByteArray::number(i % 3) + ",\"x2\":1,\"colour\":\"red\"}"
+                                                     + QByteArray(i % 2 ? 5000 : 0, ' ')));
     }
     int finished = 0;
     QEventLoop loop;

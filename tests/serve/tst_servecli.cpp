@@ -136,7 +136,8 @@ void TestServeCli::requestTimeoutOption_data()
     QTest::addColumn<QByteArray>("expected"); // the usage message, or the stalled client's status line
     QTest::newRow("negative") << QStringLiteral("-1") << 2 << QByteArray("--request-timeout takes seconds, from 0 (no limit) to 86400");
     QTest::newRow("not-a-number") << QStringLiteral("ten") << 2 << QByteArray("--request-timeout takes seconds");
-    QTest::newRow("fraction-stalled-client") << QStringLiteral("0.3") << -1 << QByteArray("HTTP/1.1 408 Request Timeout");
+    QTest::newRow("threads-zero") << QStringLiteral("1 --threads 0") << 2 << QByteArray("--threads takes a number from 1 to 256");
+    QTest::newRow("fraction-stalled-client-one-thread") << QStringLiteral("0.3 --threads 1") << -1 << QByteArray("HTTP/1.1 408 Request Timeout");
 }
 
 void TestServeCli::requestTimeoutOption()
@@ -146,8 +147,9 @@ void TestServeCli::requestTimeoutOption()
     QFETCH(QByteArray, expected);
     QProcess serve;
     if (exitCode >= 0) {
-        serve.start(QStringLiteral(PLUMB_CLI_PATH), {QStringLiteral("serve"), mModel, QStringLiteral("--no-log"),
-                                                     QStringLiteral("--request-timeout"), value});
+        serve.start(QStringLiteral(PLUMB_CLI_PATH), QStringList{QStringLiteral("serve"), mModel, QStringLiteral("--no-log"),
+                                                                QStringLiteral("--request-timeout")}
+                                                        + value.split(QLatin1Char(' ')));
         QVERIFY(serve.waitForFinished(30000));
         QCOMPARE(serve.exitCode(), exitCode);
         const QByteArray err = serve.readAllStandardError();
@@ -155,7 +157,8 @@ void TestServeCli::requestTimeoutOption()
         return;
     }
     QByteArray err;
-    const quint16 port = startServe(serve, mModel, err, {QStringLiteral("--no-log"), QStringLiteral("--request-timeout"), value});
+    const quint16 port = startServe(serve, mModel, err, QStringList{QStringLiteral("--no-log"), QStringLiteral("--request-timeout")}
+                                                            + value.split(QLatin1Char(' ')));
     QVERIFY2(port > 0, err.constData());
     // Half a request, then nothing: the service answers 408 once the limit has passed and closes.
     QTcpSocket socket;
