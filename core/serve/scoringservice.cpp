@@ -1,13 +1,12 @@
 #include "serve/scoringservice.h"
 
-#include "serve/featurebatch.h"
 #include "serve/jsonrow.h"
 #include "serve/limitedtcpserver.h"
 #include "serve/predictionjson.h"
 #include "serve/predictionlog.h"
+#include "serve/predictrequest.h"
 
 #include <QDateTime>
-#include <QDeadlineTimer>
 #include <QElapsedTimer>
 #include <QHttpServer>
 #include <QHttpServerRequest>
@@ -38,100 +37,9 @@ QHttpServerResponse errorResponse(const QString &message, Status status)
     return json(body, status);
 }
 
-constexpr std::size_t kRowsBetweenChecks = 1024; // rows validated between two looks at the clock
 // Bodies up to this size (a few rows) are answered on the service's thread: handing them to the
 // pool and back cost 10-20% of single-row throughput in bench_serve_ceiling.sh.
 constexpr qsizetype kInlineBodyBytes = 4096;
-
-// What one predict request needs, taken on the service's thread when it arrives: the model and
-// validator stay alive (and unchanged) for the request even if a reload replaces them meanwhile.
-struct PredictJob
-{
-    std::shared_ptr<const Pipeline> pipeline;
-    std::shared_ptr<const RowValidator> validator;
-    QString modelName;
-    QString digest;
-    ServiceLimits limits;
-    QByteArray body;
-    bool keepRecord = false; // a prediction log wants the inputs and outputs
-};
-
-// What the work gives back to the service's thread.
-struct PredictOutcome
-{
-    Status status = Status::Ok;
-    std::string body;
-    LoggedRequest record;
-    std::size_t rowsScored = 0;
-};
-
-QString overTime(const ServiceLimits &limits)
-{
-    return QStringLiteral("scoring took longer than %1 s (the limit per request)").arg(double(limits.requestTimeoutMs) / 1000.0);
-}
-
-// The answer to a predict request: parse, validate, predict, write the JSON. Runs on the pool.
-// Past the time limit (checked between stages and every kRowsBetweenChecks rows) it answers 503.
-void scorePredict(const PredictJob &job, const QDeadlineTimer &deadline, PredictOutcome &outcome)
-{
-    const auto refuse = [&outcome](const QString &reason, Status status) {
-        outcome.record.error = reason;
-        outcome.status = status;
-        std::string body = "{\"error\":";
-        appendJsonString(reason.toStdString(), body);
-        body += '}';
-        outcome.body = std::move(body);
-    };
-    std::vector<JsonRow> rows;
-    JsonRowLimits limits;
-    limits.maxDepth = job.limits.maxDepth;
-    if (auto error = readJsonRows(std::string_view(job.body.constData(), std::size_t(job.body.size())), rows,
-                                  job.limits.maxRows, limits)) {
-        const bool tooMany = error->startsWith(QLatin1String("more than"));
-        return refuse(tooMany ? QStringLiteral("%1 (the limit per request)").arg(*error) : *error,
-                      tooMany ? Status::PayloadTooLarge : Status::BadRequest);
-    }
-    if (rows.empty())
-        return refuse(QStringLiteral("no rows"), Status::BadRequest);
-    FeatureBatch batch(job.validator->features());
-    batch.reserve(rows.size());
-    std::vector<FeatureValue> values;
-    for (std::size_t r = 0; r < rows.size(); ++r) {
-        if (r % kRowsBetweenChecks == 0 && deadline.hasExpired())
-            return refuse(overTime(job.limits), Status::ServiceUnavailable);
-        if (auto reason = job.validator->readJsonRow(rows[r], values))
-            return refuse(rows.size() > 1 ? QStringLiteral("row %1: %2").arg(r).arg(*reason) : *reason, Status::BadRequest);
-        batch.append(values);
-    }
-    Dataset inputs = batch.takeDataset();
-    Result<Prediction> prediction = job.pipeline->predict(inputs);
-    if (!prediction)
-        return refuse(prediction.error().message, Status::InternalServerError);
-    if (deadline.hasExpired())
-        return refuse(overTime(job.limits), Status::ServiceUnavailable);
-    outcome.rowsScored = rows.size();
-    const Prediction &p = prediction.value();
-    std::string &out = outcome.body;
-    out = "{\"predictions\":";
-    appendPredictionsJson(p, out);
-    if (!p.classes.isEmpty()) {
-        out += ",\"classes\":[";
-        for (qsizetype c = 0; c < p.classes.size(); ++c) {
-            if (c > 0)
-                out += ',';
-            appendJsonString(p.classes[c].toStdString(), out);
-        }
-        out += "],\"probabilities\":";
-        appendProbabilitiesJson(p, out);
-    }
-    out += ",\"model_digest\":";
-    appendJsonString(job.digest.toStdString(), out);
-    out += '}';
-    if (job.keepRecord) { // the log's writer turns these into text on its own thread
-        outcome.record.inputs = std::move(inputs);
-        outcome.record.outputs = std::move(prediction).value();
-    }
-}
 
 } // namespace
 
@@ -295,30 +203,30 @@ QFuture<QHttpServerResponse> ScoringService::predict(const QHttpServerRequest &r
                                                                           : QDeadlineTimer(QDeadlineTimer::Forever);
     const double receivedAt = secondsSinceEpoch();
     // Everything the work needs is copied here: the request object is not the work's to read.
-    auto job = std::make_shared<PredictJob>(
-        PredictJob{mModel.pipeline, mValidator, mModel.name, mModel.digest, mOptions.limits, request.body(), mLog != nullptr});
+    const ServiceLimits &limits = mOptions.limits;
+    auto job = std::make_shared<PredictJob>(PredictJob{mModel.pipeline, mValidator, mModel.name, mModel.digest, limits.maxRows,
+                                                       limits.maxDepth, limits.requestTimeoutMs, request.body(), mLog != nullptr});
     const bool allowed = authorised(request);
     // The answer is made on the pool (or here, for a small body); the count and the log go to this
     // thread as an event posted before the answer is finished, so they are up to date when the
     // client reads it.
     auto work = [this, job, deadline, allowed, timer, receivedAt] {
-        auto outcome = std::make_shared<PredictOutcome>();
+        auto answer = std::make_shared<PredictAnswer>();
         if (allowed) {
-            scorePredict(*job, deadline, *outcome);
+            *answer = answerPredict(*job, deadline);
         } else {
-            outcome->status = Status::Unauthorized;
-            outcome->record.error = QStringLiteral("a bearer token is required");
-            outcome->body = R"({"error":"a bearer token is required"})";
+            answer->status = int(Status::Unauthorized);
+            answer->record.error = QStringLiteral("a bearer token is required");
+            answer->body = R"({"error":"a bearer token is required"})";
+            answer->record.modelName = job->modelName;
+            answer->record.modelDigest = job->digest;
         }
-        outcome->record.modelName = job->modelName;
-        outcome->record.modelDigest = job->digest;
-        outcome->record.receivedAt = receivedAt;
-        const Status status = outcome->status;
-        QHttpServerResponse response = json(outcome->body, status);
+        answer->record.receivedAt = receivedAt;
+        QHttpServerResponse response = json(answer->body, Status(answer->status));
         const double seconds = double(timer->nsecsElapsed()) * 1e-9;
-        QMetaObject::invokeMethod(this, [this, outcome, seconds] {
-            mMetrics.rowsScored += outcome->rowsScored;
-            logRequest(outcome->record, int(outcome->status), seconds);
+        QMetaObject::invokeMethod(this, [this, answer, seconds] {
+            mMetrics.rowsScored += answer->rowsScored;
+            logRequest(answer->record, answer->status, seconds);
         }, Qt::QueuedConnection);
         return response;
     };

@@ -7,6 +7,7 @@
 #include "data/valueparser.h"
 #include "serve/jsonrow.h"
 #include "serve/predictionlog.h"
+#include "serve/predictrequest.h"
 #include "servetestutil.h"
 
 #include <QEventLoop>
@@ -43,6 +44,8 @@ private slots:
     void refusesBadRequests_data();
     void refusesBadRequests();
     void refusesLargeBodyAtSocket();
+    void answersWithinDeadline_data();
+    void answersWithinDeadline();
     void timesOutStalledRequest_data();
     void timesOutStalledRequest();
     void infoEndpoints();
@@ -201,6 +204,32 @@ void TestScoringService::refusesLargeBodyAtSocket()
     answer += socket.readAll();
     QVERIFY2(answer.startsWith("HTTP/1.1 413 Payload Too Large\r\n"), answer.constData());
     QVERIFY(answer.endsWith(R"({"error":"the request body is larger than 65536 bytes"})"));
+}
+
+void TestScoringService::answersWithinDeadline_data()
+{
+    // The work of one request against its deadline: an expired one is answered 503 with the limit
+    // (0.3 s as set here) in the reason, before any row is scored; an open one, 200.
+    QTest::addColumn<bool>("expired");
+    QTest::addColumn<int>("status");
+    QTest::addColumn<QByteArray>("bodyStart");
+    QTest::newRow("deadline-passed") << true << 503
+                                     << QByteArray(R"j({"error":"scoring took longer than 0.3 s (the limit per request)"})j");
+    QTest::newRow("deadline-open") << false << 200 << QByteArray(R"({"predictions":[)");
+}
+
+void TestScoringService::answersWithinDeadline()
+{
+    QFETCH(bool, expired);
+    QFETCH(int, status);
+    QFETCH(QByteArray, bodyStart);
+    PredictJob job{mRidge, std::make_shared<const RowValidator>(*mRidge), QStringLiteral("ridge.plumb"), QStringLiteral("abc123"),
+                   10, 32, 300, R"([{"x1":1,"x2":2,"colour":"red"},{"x1":3,"x2":4,"colour":"blue"}])", false};
+    const PredictAnswer answer = answerPredict(job, expired ? QDeadlineTimer(0) : QDeadlineTimer(QDeadlineTimer::Forever));
+    QCOMPARE(answer.status, status);
+    QVERIFY2(QByteArray::fromStdString(answer.body).startsWith(bodyStart), answer.body.c_str());
+    QCOMPARE(answer.rowsScored, std::size_t(expired ? 0 : 2));
+    QCOMPARE(answer.record.modelDigest, QStringLiteral("abc123"));
 }
 
 void TestScoringService::timesOutStalledRequest_data()
