@@ -37,6 +37,12 @@ void addServeOptions(QCommandLineParser &parser)
     parser.addOption(QCommandLineOption(QStringLiteral("no-log"), QStringLiteral("Keep no prediction log.")));
     parser.addOption({QStringLiteral("max-rows"), QStringLiteral("Most rows in one request (default 10000): 413 past it."),
                       QStringLiteral("N")});
+    parser.addOption({QStringLiteral("request-timeout"),
+                      QStringLiteral("Seconds one request may take (default 10; 0: no limit). A request not received whole "
+                                     "in time is answered 408 and its connection closed; one whose scoring runs past it, 503."),
+                      QStringLiteral("SECONDS")});
+    parser.addOption({QStringLiteral("threads"), QStringLiteral("Threads that work on predict requests (default: one per core)."),
+                      QStringLiteral("N")});
 }
 
 // Reads the options into `options`, `address` and `port`; false with the reason in `error`.
@@ -60,6 +66,22 @@ bool serveOptionsFrom(const QCommandLineParser &parser, ServiceOptions &options,
     }
     options.limits.maxBodyBytes = body;
     options.limits.maxRows = std::size_t(rows);
+    if (parser.isSet(QStringLiteral("threads"))) {
+        const int threads = parser.value(QStringLiteral("threads")).toInt(&ok);
+        if (!ok || threads < 1 || threads > 256) {
+            error = QStringLiteral("--threads takes a number from 1 to 256");
+            return false;
+        }
+        options.threads = threads;
+    }
+    if (parser.isSet(QStringLiteral("request-timeout"))) {
+        const double seconds = parser.value(QStringLiteral("request-timeout")).toDouble(&ok);
+        if (!ok || !(seconds >= 0) || seconds > 86400) {
+            error = QStringLiteral("--request-timeout takes seconds, from 0 (no limit) to 86400");
+            return false;
+        }
+        options.limits.requestTimeoutMs = seconds > 0 ? std::max(1, int(seconds * 1000.0 + 0.5)) : 0;
+    }
     if (parser.isSet(QStringLiteral("token-file"))) {
         QFile file(parser.value(QStringLiteral("token-file")));
         if (!file.open(QIODevice::ReadOnly)) {

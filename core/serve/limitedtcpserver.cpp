@@ -1,5 +1,7 @@
 #include "serve/limitedtcpserver.h"
 
+#include "serve/jsonrow.h"
+
 #include <QTcpSocket>
 #include <QTimer>
 
@@ -12,27 +14,58 @@ namespace {
 constexpr qint64 kHeadBytes = 16 * 1024; // request line and headers: larger heads are refused too
 constexpr int kLingerMs = 5000;
 
-// Content-Length from a request head, if the head is complete and has one.
-std::optional<qint64> contentLength(const QByteArray &head)
+// What a complete request head says about the body.
+struct HeadInfo
+{
+    qint64 headLength = 0;       // up to and including the blank line
+    qint64 contentLength = 0;    // 0 without the header; -1 when unreadable
+    bool chunked = false;        // Transfer-Encoding: the body's end is not known in advance
+};
+
+// The head's fields, if the head (ending with a blank line) is complete.
+std::optional<HeadInfo> readHead(const QByteArray &head)
 {
     const qsizetype end = head.indexOf("\r\n\r\n");
     if (end < 0)
         return std::nullopt;
+    HeadInfo info;
+    info.headLength = end + 4;
     for (const QByteArray &line : head.left(end).split('\n')) {
         const qsizetype colon = line.indexOf(':');
-        if (colon > 0 && line.left(colon).trimmed().compare("content-length", Qt::CaseInsensitive) == 0) {
+        if (colon <= 0)
+            continue;
+        const QByteArray name = line.left(colon).trimmed();
+        if (name.compare("content-length", Qt::CaseInsensitive) == 0) {
             bool ok = false;
             const qint64 value = line.mid(colon + 1).trimmed().toLongLong(&ok);
-            return ok ? value : -1;
+            info.contentLength = ok && value >= 0 ? value : -1;
+        } else if (name.compare("transfer-encoding", Qt::CaseInsensitive) == 0) {
+            info.chunked = true;
         }
     }
-    return std::nullopt;
+    return info;
+}
+
+QByteArray statusLine(int status)
+{
+    return status == 408 ? QByteArrayLiteral("HTTP/1.1 408 Request Timeout\r\n")
+                         : QByteArrayLiteral("HTTP/1.1 413 Payload Too Large\r\n");
 }
 
 } // namespace
 
-LimitedTcpServer::LimitedTcpServer(qint64 maxRequestBytes, QObject *parent)
-    : QTcpServer(parent), mMaxRequestBytes(maxRequestBytes)
+// One connection's progress through its current request.
+struct LimitedTcpServer::Guard
+{
+    qint64 received = 0;           // bytes since the last answer
+    QByteArray head;               // the request head as it arrives, up to kHeadBytes
+    std::optional<HeadInfo> info;  // once the head is complete
+    bool refusing = false;
+    QTimer *timer = nullptr;       // the time limit of the request under way
+};
+
+LimitedTcpServer::LimitedTcpServer(qint64 maxRequestBytes, int requestTimeoutMs, QObject *parent)
+    : QTcpServer(parent), mMaxRequestBytes(maxRequestBytes), mRequestTimeoutMs(requestTimeoutMs)
 {
 }
 
@@ -49,39 +82,76 @@ void LimitedTcpServer::incomingConnection(qintptr socketDescriptor)
 
 void LimitedTcpServer::guard(QTcpSocket *socket)
 {
-    // Bytes received since the last response; the HTTP server reads after this slot, so what is
-    // available here is new. A response resets the count (keep-alive connections send many requests).
-    auto received = std::make_shared<qint64>(0);
-    auto refusing = std::make_shared<bool>(false);
-    connect(socket, &QTcpSocket::bytesWritten, socket, [received] { *received = 0; });
-    connect(socket, &QTcpSocket::readyRead, socket, [this, socket, received, refusing] {
-        if (*refusing) {
+    auto state = std::make_shared<Guard>();
+    if (mRequestTimeoutMs > 0) {
+        // The first request's time runs from the connection's start, so that a client that connects
+        // and sends nothing is closed too.
+        state->timer = new QTimer(socket);
+        state->timer->setSingleShot(true);
+        state->timer->setInterval(mRequestTimeoutMs);
+        connect(state->timer, &QTimer::timeout, socket, [this, socket, state] {
+            refuse(socket, *state, 408, QStringLiteral("the request did not arrive within %1 s (the limit per request)")
+                                            .arg(double(mRequestTimeoutMs) / 1000.0));
+        });
+        state->timer->start();
+    }
+    // An answer ends the request: the next byte starts the next one (keep-alive connections send many).
+    connect(socket, &QTcpSocket::bytesWritten, socket, [state] {
+        if (state->refusing)
+            return;
+        state->received = 0;
+        state->head.clear();
+        state->info.reset();
+        if (state->timer)
+            state->timer->stop();
+    });
+    connect(socket, &QTcpSocket::readyRead, socket, [this, socket, state] {
+        if (state->refusing) {
             socket->skip(socket->bytesAvailable()); // discard: the HTTP server must not buffer it
             return;
         }
+        // The HTTP server reads after this slot, so what is available here is new.
         const qint64 available = socket->bytesAvailable();
-        const std::optional<qint64> declared = *received == 0 ? contentLength(socket->peek(kHeadBytes)) : std::nullopt;
-        *received += available;
-        const bool tooLong = (declared && (*declared < 0 || *declared > mMaxRequestBytes))
-                             || *received > mMaxRequestBytes + kHeadBytes;
-        if (!tooLong)
+        if (state->received == 0 && state->timer && !state->timer->isActive())
+            state->timer->start();
+        if (!state->info && state->head.size() < kHeadBytes) {
+            state->head += socket->peek(std::min(available, kHeadBytes - state->head.size()));
+            state->info = readHead(state->head);
+        }
+        state->received += available;
+        const bool tooLong = (state->info && (state->info->contentLength < 0 || state->info->contentLength > mMaxRequestBytes))
+                             || state->received > mMaxRequestBytes + kHeadBytes;
+        if (tooLong) {
+            refuse(socket, *state, 413, QStringLiteral("the request body is larger than %1 bytes").arg(mMaxRequestBytes));
             return;
-        *refusing = true;
-        ++mRefused;
-        emit refused();
-        socket->skip(socket->bytesAvailable());
-        const QByteArray body = QByteArrayLiteral("{\"error\":\"the request body is larger than ")
-                                + QByteArray::number(mMaxRequestBytes) + QByteArrayLiteral(" bytes\"}");
-        socket->write("HTTP/1.1 413 Payload Too Large\r\nContent-Type: application/json\r\nConnection: close\r\n"
-                      "Content-Length: " + QByteArray::number(body.size()) + "\r\n\r\n" + body);
-        // A lingering close, as HTTP servers do: closing at once while the client is still sending
-        // makes the kernel reset the connection, and a reset can discard the answer before the
-        // client reads it. So send the answer, end the sending side, keep discarding what arrives,
-        // and close when the client does (or after kLingerMs).
-        socket->flush();
-        ::shutdown(int(socket->socketDescriptor()), SHUT_WR);
-        QTimer::singleShot(kLingerMs, socket, [socket] { socket->abort(); });
+        }
+        // Delivered whole: the time limit stops here (working on it is the service's to bound).
+        if (state->timer && state->info && !state->info->chunked
+            && state->received >= state->info->headLength + state->info->contentLength)
+            state->timer->stop();
     });
+}
+
+void LimitedTcpServer::refuse(QTcpSocket *socket, Guard &state, int status, const QString &reason)
+{
+    state.refusing = true;
+    if (state.timer)
+        state.timer->stop();
+    ++mRefused;
+    emit refused(status, reason);
+    socket->skip(socket->bytesAvailable());
+    std::string body = "{\"error\":";
+    appendJsonString(reason.toStdString(), body);
+    body += '}';
+    socket->write(statusLine(status) + "Content-Type: application/json\r\nConnection: close\r\nContent-Length: "
+                  + QByteArray::number(qsizetype(body.size())) + "\r\n\r\n" + QByteArray::fromStdString(body));
+    // A lingering close, as HTTP servers do: closing at once while the client is still sending
+    // makes the kernel reset the connection, and a reset can discard the answer before the
+    // client reads it. So send the answer, end the sending side, keep discarding what arrives,
+    // and close when the client does (or after kLingerMs).
+    socket->flush();
+    ::shutdown(int(socket->socketDescriptor()), SHUT_WR);
+    QTimer::singleShot(kLingerMs, socket, [socket] { socket->abort(); });
 }
 
 } // namespace plumb

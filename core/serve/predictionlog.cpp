@@ -34,9 +34,41 @@ QStringList schema(LogStore::Kind kind)
 
 constexpr std::size_t kMaxBatch = 4096;
 
-const QString kInsert = QStringLiteral(
-    "INSERT INTO plumb_requests (received_at, model_name, model_digest, status, latency_seconds, row_count, inputs, "
-    "outputs, probabilities, error) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+// Records per INSERT statement: one round trip to the store for each, not one per record (10
+// parameters a record: 640 per statement, far under PostgreSQL's 65,535 and SQLite's 32,766).
+constexpr std::size_t kRecordsPerInsert = 64;
+
+// An INSERT of `records` records, with positional placeholders.
+QString insertStatement(std::size_t records)
+{
+    QString sql = QStringLiteral("INSERT INTO plumb_requests (received_at, model_name, model_digest, status, latency_seconds, "
+                                 "row_count, inputs, outputs, probabilities, error) VALUES ");
+    for (std::size_t r = 0; r < records; ++r)
+        sql += r > 0 ? QStringLiteral(", (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)") : QStringLiteral("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    return sql;
+}
+
+// Binds one record's 10 values, in the column order of insertStatement. `text` is scratch space.
+void bindRecord(QSqlQuery &insert, const LoggedRequest &record, std::string &text)
+{
+    const bool scored = record.inputs.rowCount() > 0;
+    const QVariant null(QMetaType(QMetaType::QString));
+    const auto json = [&](auto append, const auto &value) {
+        text.clear();
+        append(value, text);
+        return QString::fromStdString(text);
+    };
+    insert.addBindValue(record.receivedAt);
+    insert.addBindValue(record.modelName);
+    insert.addBindValue(record.modelDigest);
+    insert.addBindValue(record.status);
+    insert.addBindValue(record.latencySeconds);
+    insert.addBindValue(qint64(record.inputs.rowCount()));
+    insert.addBindValue(scored ? json(appendRowsJson, record.inputs) : null);
+    insert.addBindValue(scored ? json(appendPredictionsJson, record.outputs) : null);
+    insert.addBindValue(scored && !record.outputs.classes.isEmpty() ? json(appendProbabilitiesJson, record.outputs) : null);
+    insert.addBindValue(record.error.isEmpty() ? null : QVariant(record.error));
+}
 
 } // namespace
 
@@ -216,30 +248,24 @@ void PredictionLog::run(std::promise<std::optional<Error>> opened)
 void PredictionLog::writeBatch(std::deque<LoggedRequest> &batch, const QString &connection)
 {
     QSqlDatabase db = QSqlDatabase::database(connection, false);
-    QSqlQuery insert(db);
     QString failure;
-    if (!db.transaction() || !insert.prepare(kInsert))
-        failure = sqlError(db.lastError().isValid() ? db.lastError() : insert.lastError());
+    if (!db.transaction())
+        failure = sqlError(db.lastError());
+    // Full statements of kRecordsPerInsert records share one prepared query; the rest takes one more.
+    QSqlQuery full(db), rest(db);
+    bool fullPrepared = false;
     std::string text;
-    for (std::size_t i = 0; i < batch.size() && failure.isEmpty(); ++i) {
-        const LoggedRequest &record = batch[i];
-        const bool scored = record.inputs.rowCount() > 0;
-        insert.addBindValue(record.receivedAt);
-        insert.addBindValue(record.modelName);
-        insert.addBindValue(record.modelDigest);
-        insert.addBindValue(record.status);
-        insert.addBindValue(record.latencySeconds);
-        insert.addBindValue(qint64(record.inputs.rowCount()));
-        const auto json = [&](auto append, const auto &value) {
-            text.clear();
-            append(value, text);
-            return QString::fromStdString(text);
-        };
-        insert.addBindValue(scored ? json(appendRowsJson, record.inputs) : QVariant(QMetaType(QMetaType::QString)));
-        insert.addBindValue(scored ? json(appendPredictionsJson, record.outputs) : QVariant(QMetaType(QMetaType::QString)));
-        insert.addBindValue(scored && !record.outputs.classes.isEmpty() ? json(appendProbabilitiesJson, record.outputs)
-                                                                         : QVariant(QMetaType(QMetaType::QString)));
-        insert.addBindValue(record.error.isEmpty() ? QVariant(QMetaType(QMetaType::QString)) : QVariant(record.error));
+    for (std::size_t start = 0; start < batch.size() && failure.isEmpty(); start += kRecordsPerInsert) {
+        const std::size_t count = std::min(kRecordsPerInsert, batch.size() - start);
+        const bool isFull = count == kRecordsPerInsert;
+        QSqlQuery &insert = isFull ? full : rest;
+        if (!(isFull && fullPrepared) && !insert.prepare(insertStatement(count))) {
+            failure = sqlError(insert.lastError());
+            break;
+        }
+        fullPrepared = fullPrepared || isFull;
+        for (std::size_t i = start; i < start + count; ++i)
+            bindRecord(insert, batch[i], text);
         if (!insert.exec())
             failure = sqlError(insert.lastError());
     }

@@ -7,6 +7,8 @@
 
 #include <QHostAddress>
 #include <QObject>
+#include <QFuture>
+#include <QThreadPool>
 
 #include <functional>
 
@@ -31,6 +33,10 @@ struct ServiceLimits
     qint64 maxBodyBytes = 16 << 20; // 413, enforced at the socket before buffering
     std::size_t maxRows = 10000;    // rows in one request: 413
     int maxDepth = 32;              // JSON nesting inside a row: 400
+    // Time for one request, in milliseconds (0: none). Receiving it whole (head and body) past
+    // this is answered 408 at the socket; working on it past this (checked between stages and
+    // between blocks of rows) is answered 503.
+    int requestTimeoutMs = 10000;
 };
 
 // How the service runs.
@@ -38,6 +44,7 @@ struct ServiceOptions
 {
     ServiceLimits limits;
     QByteArray bearerToken;  // when set, every request needs "Authorization: Bearer <token>" (401)
+    int threads = 0;         // threads working on predict requests; 0: one per core
 };
 
 // The model a service scores with: a fitted pipeline, its file name and SHA-256 digest (hex),
@@ -71,15 +78,21 @@ struct ServiceMetrics
 //                     Rows are validated as MLflow enforces a signature (RowValidator): 400 naming the
 //                     row and column for a missing column, a wrong type, NaN/Inf where not allowed,
 //                     malformed JSON or nesting over the limit; 413 for too many rows or a body over
-//                     the limit (refused at the socket); 401 without the bearer token when one is set.
+//                     the limit (refused at the socket); 408 for a request not received whole within
+//                     the time limit (at the socket, the connection closed); 503 when its work runs
+//                     past that limit; 401 without the bearer token when one is set.
 //   GET /v1/model     the model's name, digest, kind, task, features (name, type) and classes.
 //   GET /healthz      200 while the process serves; GET /readyz 200 once the model is loaded.
 //   GET /metrics      requests by status, a latency histogram, rows scored, the model digest.
 //   POST /v1/reload   reloads the model through the reloader (only when a bearer token is set).
 // With a prediction log, every POST /v1/predict (refusals included, 413s at the socket too) is
 // submitted to it after the answer is made; the log writes on its own thread.
-// Predictions are Pipeline::predict's, bit for bit. Requests run on the thread that owns the service,
-// one at a time, so a reload swaps the model between two requests: none sees half of each.
+// Predictions are Pipeline::predict's, bit for bit. HTTP is read and written on the thread that owns
+// the service; the work of a predict request (parsing, validation, prediction, the answer's JSON)
+// runs on a pool with one thread per core (ServiceOptions::threads), except for small bodies (a few
+// rows), answered on the service's thread because the hand-over would cost more than the work. Each request takes the model and validator as they are
+// when it arrives (shared, immutable), so a reload swaps the model between two requests: none sees
+// half of each. Metrics and the prediction log are updated back on the service's thread.
 class ScoringService : public QObject
 {
     Q_OBJECT
@@ -106,8 +119,8 @@ public:
 
 private:
     void addRoutes();
-    // Answers a predict request; fills the record's inputs, outputs and error.
-    QHttpServerResponse predict(const QHttpServerRequest &request, LoggedRequest &record);
+    // Answers a predict request, its work on the pool; logs it when done.
+    QFuture<QHttpServerResponse> predict(const QHttpServerRequest &request);
     void logRequest(LoggedRequest &record, int status, double seconds);
     QHttpServerResponse modelInfo() const;
     bool authorised(const QHttpServerRequest &request) const;
@@ -116,12 +129,13 @@ private:
 
     ServedModel mModel;
     ServiceOptions mOptions;
-    std::unique_ptr<RowValidator> mValidator;
+    std::shared_ptr<const RowValidator> mValidator;
     std::function<Result<ServedModel>()> mReloader;
     ServiceMetrics mMetrics;
     PredictionLog *mLog = nullptr;
     std::unique_ptr<QHttpServer> mServer;
     LimitedTcpServer *mTcpServer = nullptr; // owned by mServer once bound
+    QThreadPool mPool;                      // predict work: one thread per core
 };
 
 } // namespace plumb

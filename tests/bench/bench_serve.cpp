@@ -1,7 +1,11 @@
 // Load generator for plumb serve on loopback: N keep-alive connections, each sending POST
 // /v1/predict requests back to back for a fixed time. Prints one JSON line: requests per second,
-// rows per second, latency percentiles and the count of non-200 answers or broken connections.
+// rows per second, latency percentiles, the size of an answer and the count of non-200 answers or
+// broken connections.
 //   bench_serve --port P [--connections 8] [--seconds 5] [--rows 1]
+//   bench_serve --port P --rows R --save-response FILE   one request; its answer's body to FILE
+//   bench_serve --port P --get PATH [...]                 GET PATH instead (a static file server as
+//                                                         the ceiling of the same load)
 // Only ever connects to 127.0.0.1; stops by itself after --seconds.
 
 #include <arpa/inet.h>
@@ -16,6 +20,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <fstream>
 #include <string>
 #include <thread>
 #include <vector>
@@ -30,6 +35,8 @@ struct Options
     int connections = 8;
     double seconds = 5;
     int rows = 1;
+    std::string getPath;      // GET this path instead of POST /v1/predict
+    std::string saveResponse; // send one request and write the answer's body here
 };
 
 std::string requestText(int rows)
@@ -65,8 +72,9 @@ int connectLoopback(int port)
     return fd;
 }
 
-// Reads one HTTP response; returns its status, or -1 when the connection broke.
-int readResponse(int fd, std::string &buffer)
+// Reads one HTTP response; returns its status, or -1 when the connection broke. The body's size
+// goes to `bodyBytes`, and the body to `body` when it is given.
+int readResponse(int fd, std::string &buffer, std::size_t &bodyBytes, std::string *body = nullptr)
 {
     for (;;) {
         const std::size_t head = buffer.find("\r\n\r\n");
@@ -75,6 +83,9 @@ int readResponse(int fd, std::string &buffer)
             const std::size_t length = at < head ? std::strtoul(buffer.c_str() + at + 15, nullptr, 10) : 0;
             if (buffer.size() >= head + 4 + length) {
                 const int status = std::atoi(buffer.c_str() + 9);
+                bodyBytes = length;
+                if (body)
+                    body->assign(buffer, head + 4, length);
                 buffer.erase(0, head + 4 + length);
                 return status;
             }
@@ -88,7 +99,7 @@ int readResponse(int fd, std::string &buffer)
 }
 
 void runConnection(const Options &options, const std::string &request, Clock::time_point end,
-                   std::vector<double> &latencies, std::atomic<long> &errors)
+                   std::vector<double> &latencies, std::atomic<long> &errors, std::atomic<std::size_t> &answerBytes)
 {
     const int fd = connectLoopback(options.port);
     if (fd < 0) {
@@ -102,7 +113,9 @@ void runConnection(const Options &options, const std::string &request, Clock::ti
             ++errors;
             break;
         }
-        const int status = readResponse(fd, buffer);
+        std::size_t bytes = 0;
+        const int status = readResponse(fd, buffer, bytes);
+        answerBytes = bytes;
         if (status != 200) {
             ++errors;
             if (status < 0)
@@ -111,6 +124,29 @@ void runConnection(const Options &options, const std::string &request, Clock::ti
         latencies.push_back(std::chrono::duration<double>(Clock::now() - start).count());
     }
     ::close(fd);
+}
+
+// Sends one request and writes the answer's body to options.saveResponse; 0 when it was a 200.
+int saveOneResponse(const Options &options, const std::string &request)
+{
+    const int fd = connectLoopback(options.port);
+    if (fd < 0 || ::send(fd, request.data(), request.size(), MSG_NOSIGNAL) != ssize_t(request.size())) {
+        std::fprintf(stderr, "bench_serve: cannot send to 127.0.0.1:%d\n", options.port);
+        if (fd >= 0)
+            ::close(fd);
+        return 1;
+    }
+    std::string buffer, body;
+    std::size_t bytes = 0;
+    const int status = readResponse(fd, buffer, bytes, &body);
+    ::close(fd);
+    std::ofstream out(options.saveResponse, std::ios::binary);
+    out << body;
+    if (status != 200 || !out) {
+        std::fprintf(stderr, "bench_serve: the answer was %d, or %s could not be written\n", status, options.saveResponse.c_str());
+        return 1;
+    }
+    return 0;
 }
 
 } // namespace
@@ -124,20 +160,28 @@ int main(int argc, char **argv)
         else if (name == "--connections") options.connections = std::atoi(argv[i + 1]);
         else if (name == "--seconds") options.seconds = std::atof(argv[i + 1]);
         else if (name == "--rows") options.rows = std::atoi(argv[i + 1]);
+        else if (name == "--get") options.getPath = argv[i + 1];
+        else if (name == "--save-response") options.saveResponse = argv[i + 1];
     }
     if (options.port <= 0 || options.connections <= 0 || options.rows <= 0 || options.seconds <= 0 || options.seconds > 60) {
-        std::fprintf(stderr, "usage: bench_serve --port P [--connections N] [--seconds S (at most 60)] [--rows R]\n");
+        std::fprintf(stderr, "usage: bench_serve --port P [--connections N] [--seconds S (at most 60)] [--rows R] "
+                             "[--get PATH] [--save-response FILE]\n");
         return 2;
     }
-    const std::string request = requestText(options.rows);
+    const std::string request = options.getPath.empty()
+                                    ? requestText(options.rows)
+                                    : "GET " + options.getPath + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
+    if (!options.saveResponse.empty())
+        return saveOneResponse(options, request);
     std::vector<std::vector<double>> latencies(std::size_t(options.connections));
     std::atomic<long> errors{0};
+    std::atomic<std::size_t> answerBytes{0};
     const auto begin = Clock::now();
     const auto end = begin + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(options.seconds));
     std::vector<std::thread> threads;
     for (int c = 0; c < options.connections; ++c)
         threads.emplace_back(runConnection, std::cref(options), std::cref(request), end, std::ref(latencies[std::size_t(c)]),
-                             std::ref(errors));
+                             std::ref(errors), std::ref(answerBytes));
     for (std::thread &thread : threads)
         thread.join();
     const double elapsed = std::chrono::duration<double>(Clock::now() - begin).count();
@@ -146,9 +190,10 @@ int main(int argc, char **argv)
         all.insert(all.end(), part.begin(), part.end());
     std::sort(all.begin(), all.end());
     auto percentile = [&](double p) { return all.empty() ? 0.0 : all[std::min(all.size() - 1, std::size_t(p * double(all.size())))]; };
-    std::printf("{\"connections\":%d,\"rows_per_request\":%d,\"requests\":%zu,\"errors\":%ld,\"requests_per_s\":%.0f,"
+    std::printf("{\"target\":\"%s\",\"connections\":%d,\"rows_per_request\":%d,\"response_bytes\":%zu,\"requests\":%zu,\"errors\":%ld,\"requests_per_s\":%.0f,"
                 "\"rows_per_s\":%.0f,\"p50_ms\":%.3f,\"p99_ms\":%.3f,\"max_ms\":%.3f}\n",
-                options.connections, options.rows, all.size(), errors.load(), double(all.size()) / elapsed,
+                options.getPath.empty() ? "POST /v1/predict" : ("GET " + options.getPath).c_str(), options.connections,
+                options.rows, answerBytes.load(), all.size(), errors.load(), double(all.size()) / elapsed,
                 double(all.size()) * options.rows / elapsed, percentile(0.5) * 1e3, percentile(0.99) * 1e3,
                 all.empty() ? 0.0 : all.back() * 1e3);
     return 0;

@@ -67,6 +67,8 @@ private slots:
     void parsesStores();
     void rowsJson();
     void writesRecords();
+    void writesManyRecordsPerStatement_data();
+    void writesManyRecordsPerStatement();
     void readsInputsBack();
     void countsDropped();
     void refusesStoreItCannotOpen();
@@ -194,6 +196,67 @@ void TestPredictionLog::writesRecords()
     QSqlDatabase::removeDatabase(QStringLiteral("check-writes"));
 }
 
+// Records alternate scored (even) and refused (odd), received one second apart from March 1.
+std::vector<LoggedRequest> alternating(const Pipeline &pipeline, int count)
+{
+    std::vector<LoggedRequest> records;
+    for (int i = 0; i < count; ++i)
+        records.push_back(i % 2 == 0 ? scored(pipeline, R"({"x1":1,"x2":2,"colour":"red"})", kMarch1 + i) : refused(kMarch1 + i));
+    return records;
+}
+
+// Reads back status and received_at of every record, in the order written; a failure message
+// when the table does not hold exactly `records`.
+QString checkWritten(QSqlDatabase db, const std::vector<LoggedRequest> &records)
+{
+    QSqlQuery query(QStringLiteral("SELECT status, received_at, row_count FROM plumb_requests ORDER BY id"), db);
+    std::size_t i = 0;
+    for (; query.next(); ++i) {
+        if (i >= records.size())
+            return QStringLiteral("more than %1 records").arg(records.size());
+        if (query.value(0).toInt() != records[i].status || query.value(1).toDouble() != records[i].receivedAt
+            || query.value(2).toLongLong() != qint64(records[i].inputs.rowCount()))
+            return QStringLiteral("record %1 differs").arg(i);
+    }
+    return i == records.size() ? QString() : QStringLiteral("%1 records of %2").arg(i).arg(records.size());
+}
+
+void TestPredictionLog::writesManyRecordsPerStatement_data()
+{
+    // Records go to the store 64 to an INSERT statement (kRecordsPerInsert in predictionlog.cpp):
+    // counts below, at and across that size, each written whole and in order.
+    QTest::addColumn<int>("count");
+    QTest::newRow("one") << 1;
+    QTest::newRow("one-statement") << 64;
+    QTest::newRow("one-statement-and-one") << 65;
+    QTest::newRow("three-statements") << 150;
+}
+
+void TestPredictionLog::writesManyRecordsPerStatement()
+{
+    QFETCH(int, count);
+    const QString path = mDir.filePath(QStringLiteral("many-%1.sqlite").arg(count));
+    const std::vector<LoggedRequest> records = alternating(*mRidge, count);
+    {
+        Result<std::unique_ptr<PredictionLog>> log = PredictionLog::open(path);
+        QVERIFY2(log, qPrintable(log ? QString() : log.error().message));
+        for (const LoggedRequest &record : records)
+            QVERIFY(log.value()->submit(record));
+        log.value()->flush();
+        QCOMPARE(log.value()->lastError(), QString());
+        QCOMPARE(log.value()->writtenRecords(), quint64(count));
+    }
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("check-many"));
+        db.setDatabaseName(path);
+        QVERIFY(db.open());
+        const QString failure = checkWritten(db, records);
+        db.close();
+        QVERIFY2(failure.isEmpty(), qPrintable(failure));
+    }
+    QSqlDatabase::removeDatabase(QStringLiteral("check-many"));
+}
+
 void TestPredictionLog::readsInputsBack()
 {
     // Two answered requests on two days, a refused one, and a request logged for another model
@@ -307,6 +370,28 @@ void TestPredictionLog::postgresqlSharedByTwoWriters()
     const Result<LoggedInputs> logged = readLoggedInputs(server.url(), *mRidge);
     QVERIFY2(logged, qPrintable(logged ? QString() : logged.error().message));
     QCOMPARE(logged.value().requests, std::size_t(6));
+    {
+        // Then, on an emptied table, 150 records, 64 to a statement: all written, in order.
+        const QString connection = QStringLiteral("check-postgres-many");
+        QVERIFY(!LogStore::parse(server.url()).value().connect(connection));
+        QSqlDatabase db = QSqlDatabase::database(connection, false);
+        QVERIFY(QSqlQuery(QStringLiteral("DELETE FROM plumb_requests"), db).isActive());
+        const std::vector<LoggedRequest> records = alternating(*mRidge, 150);
+        {
+            auto log = PredictionLog::open(server.url());
+            QVERIFY2(log, qPrintable(log ? QString() : log.error().message));
+            for (const LoggedRequest &record : records)
+                QVERIFY(log.value()->submit(record));
+            log.value()->flush();
+            QCOMPARE(log.value()->lastError(), QString());
+            QCOMPARE(log.value()->writtenRecords(), quint64(150));
+        }
+        const QString failure = checkWritten(db, records);
+        db.close();
+        db = {};
+        QSqlDatabase::removeDatabase(connection);
+        QVERIFY2(failure.isEmpty(), qPrintable(failure));
+    }
     QCOMPARE(logged.value().data.rowCount(), std::size_t(3 + 6)); // 3 one-row and 3 two-row requests
     // The timestamps are stored as double precision: exact, as in SQLite.
     const std::vector<double> &times = logged.value().data.column(3).numbers();

@@ -7,6 +7,7 @@
 #include "data/valueparser.h"
 #include "serve/jsonrow.h"
 #include "serve/predictionlog.h"
+#include "serve/predictrequest.h"
 #include "servetestutil.h"
 
 #include <QEventLoop>
@@ -43,6 +44,10 @@ private slots:
     void refusesBadRequests_data();
     void refusesBadRequests();
     void refusesLargeBodyAtSocket();
+    void answersWithinDeadline_data();
+    void answersWithinDeadline();
+    void timesOutStalledRequest_data();
+    void timesOutStalledRequest();
     void infoEndpoints();
     void requiresToken();
     void concurrentClients();
@@ -103,6 +108,10 @@ void TestScoringService::predictsLikePipeline_data()
     // Keys in another order than the model's features: found all the same.
     QTest::newRow("keys-reordered") << false << QByteArray(R"({"colour": "blue", "x2": 0.5, "x1": 7})")
                                     << QByteArray("x1,x2,colour\n7,0.5,blue\n");
+    // Bodies over 4 KiB are scored on the service's pool, smaller ones on its own thread
+    // (kInlineBodyBytes in scoringservice.cpp): white space after the row sends this one to the pool.
+    QTest::newRow("pool-sized-body") << false << QByteArray(R"({"x1": 1.5, "x2": 2, "colour": "red"})") + QByteArray(5000, ' ')
+                                     << QByteArray("x1,x2,colour\n1.5,2,red\n");
     QTest::newRow("classifier") << true << QByteArray(R"([{"x1":9,"x2":8,"colour":"green"},{"x1":0,"x2":1,"colour":"red"}])")
                                 << QByteArray("x1,x2,colour\n9,8,green\n0,1,red\n");
 }
@@ -197,6 +206,75 @@ void TestScoringService::refusesLargeBodyAtSocket()
     QVERIFY(answer.endsWith(R"({"error":"the request body is larger than 65536 bytes"})"));
 }
 
+void TestScoringService::answersWithinDeadline_data()
+{
+    // The work of one request against its deadline: an expired one is answered 503 with the limit
+    // (0.3 s as set here) in the reason, before any row is scored; an open one, 200.
+    QTest::addColumn<bool>("expired");
+    QTest::addColumn<int>("status");
+    QTest::addColumn<QByteArray>("bodyStart");
+    QTest::newRow("deadline-passed") << true << 503
+                                     << QByteArray(R"j({"error":"scoring took longer than 0.3 s (the limit per request)"})j");
+    QTest::newRow("deadline-open") << false << 200 << QByteArray(R"({"predictions":[)");
+}
+
+void TestScoringService::answersWithinDeadline()
+{
+    QFETCH(bool, expired);
+    QFETCH(int, status);
+    QFETCH(QByteArray, bodyStart);
+    PredictJob job{mRidge, std::make_shared<const RowValidator>(*mRidge), QStringLiteral("ridge.plumb"), QStringLiteral("abc123"),
+                   10, 32, 300, R"([{"x1":1,"x2":2,"colour":"red"},{"x1":3,"x2":4,"colour":"blue"}])", false};
+    const PredictAnswer answer = answerPredict(job, expired ? QDeadlineTimer(0) : QDeadlineTimer(QDeadlineTimer::Forever));
+    QCOMPARE(answer.status, status);
+    QVERIFY2(QByteArray::fromStdString(answer.body).startsWith(bodyStart), answer.body.c_str());
+    QCOMPARE(answer.rowsScored, std::size_t(expired ? 0 : 2));
+    QCOMPARE(answer.record.modelDigest, QStringLiteral("abc123"));
+}
+
+void TestScoringService::timesOutStalledRequest_data()
+{
+    // What a stalled client (slowloris) sends before it stops: each must be answered 408 after the
+    // limit, while a whole request on another connection is answered meanwhile.
+    QTest::addColumn<QByteArray>("sent");
+    QTest::newRow("nothing") << QByteArray();
+    QTest::newRow("half-the-head") << QByteArray("POST /v1/predict HTTP/1.1\r\nHost: localhost\r\nContent-Ty");
+    QTest::newRow("half-the-body") << QByteArray("POST /v1/predict HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                                                 "Content-Length: 30\r\n\r\n{\"x1\":1,\"x2\"");
+}
+
+void TestScoringService::timesOutStalledRequest()
+{
+    QFETCH(QByteArray, sent);
+    // A service with a 0.3 s limit per request (the service runs on this thread: wait with the
+    // event loop running).
+    ServiceOptions options;
+    options.limits.requestTimeoutMs = 300;
+    ScoringService service(ServedModel{mRidge, QStringLiteral("ridge.plumb"), QStringLiteral("abc123")}, options);
+    QVERIFY(!service.listen(QHostAddress::LocalHost, 0));
+    QTcpSocket stalled;
+    stalled.connectToHost(QHostAddress::LocalHost, service.port());
+    QVERIFY(QTest::qWaitFor([&] { return stalled.state() == QAbstractSocket::ConnectedState; }, 5000));
+    stalled.write(sent);
+    // Meanwhile a whole request on another connection is scored: the stalled one blocks nothing.
+    const Reply normal = request(service.port(), "POST", QStringLiteral("/v1/predict"), R"({"x1":1,"x2":2,"colour":"red"})");
+    QCOMPARE(normal.status, 200);
+    QVERIFY(normal.body.startsWith(R"({"predictions":[)"));
+    QByteArray answer;
+    QVERIFY(QTest::qWaitFor([&] {
+        answer += stalled.readAll();
+        return stalled.state() == QAbstractSocket::UnconnectedState || answer.endsWith('}');
+    }, 10000));
+    // The status and reason the socket guard sends (LimitedTcpServer), 0.3 s being the limit set above.
+    QVERIFY2(answer.startsWith("HTTP/1.1 408 Request Timeout\r\n"), answer.constData());
+    QVERIFY2(answer.contains("Connection: close\r\n"), answer.constData());
+    QVERIFY2(answer.endsWith(R"j({"error":"the request did not arrive within 0.3 s (the limit per request)"})j"), answer.constData());
+    // The connection is closed by the service (the lingering close ends when the client's side does).
+    QVERIFY(QTest::qWaitFor([&] { stalled.readAll(); return stalled.state() == QAbstractSocket::UnconnectedState; }, 10000));
+    QCOMPARE(service.metrics().requestsByStatus.at(408), quint64(1));
+    QCOMPARE(service.metrics().requestsByStatus.at(200), quint64(1));
+}
+
 void TestScoringService::infoEndpoints()
 {
     const Reply health = request(mService->port(), "GET", QStringLiteral("/healthz"));
@@ -213,9 +291,9 @@ void TestScoringService::infoEndpoints()
     QVERIFY(metrics.body.contains("plumb_requests_total{status=\"200\"} "));
     QVERIFY(metrics.body.contains("plumb_requests_total{status=\"400\"} "));
     QVERIFY(metrics.body.contains("plumb_request_seconds_bucket{le=\"+Inf\"} "));
-    // The rows of predictsLikePipeline on this service: 1 + 2 + 1.
-    QCOMPARE(mService->metrics().rowsScored, quint64(4));
-    QVERIFY(metrics.body.contains("plumb_rows_scored_total 4\n"));
+    // The rows of predictsLikePipeline on this service: 1 + 2 + 1 + 1.
+    QCOMPARE(mService->metrics().rowsScored, quint64(5));
+    QVERIFY(metrics.body.contains("plumb_rows_scored_total 5\n"));
 }
 
 void TestScoringService::requiresToken()
@@ -237,7 +315,9 @@ void TestScoringService::concurrentClients()
     for (int i = 0; i < 60; ++i) {
         QNetworkRequest request(QUrl(QStringLiteral("http://127.0.0.1:%1/v1/predict").arg(mService->port())));
         request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
-        replies.push_back(mNetwork.post(request, "{\"x1\":" + QByteArray::number(i % 3) + ",\"x2\":1,\"colour\":\"red\"}"));
+        // Every other body padded past 4 KiB: answered on the pool, interleaved with those answered inline.
+        replies.push_back(mNetwork.post(request, "{\"x1\":" + QByteArray::number(i % 3) + ",\"x2\":1,\"colour\":\"red\"}"
+                                                     + QByteArray(i % 2 ? 5000 : 0, ' ')));
     }
     int finished = 0;
     QEventLoop loop;

@@ -72,6 +72,8 @@ private slots:
     void servesOnReportedPort();
     void refusesRemoteWithoutToken();
     void hugeBodyRefusedInBoundedMemory();
+    void requestTimeoutOption_data();
+    void requestTimeoutOption();
     void requireSignatureRefusesUnsigned();
     void hangupReloads();
     void driftReadsPredictionLog();
@@ -125,6 +127,53 @@ void TestServeCli::refusesRemoteWithoutToken()
     QVERIFY(serve.waitForFinished(30000));
     QCOMPARE(serve.exitCode(), 2);
     QVERIFY(serve.readAllStandardError().contains("listening on 0.0.0.0, beyond loopback, needs --token-file"));
+}
+
+void TestServeCli::requestTimeoutOption_data()
+{
+    QTest::addColumn<QString>("value");
+    QTest::addColumn<int>("exitCode"); // -1: the service starts
+    QTest::addColumn<QByteArray>("expected"); // the usage message, or the stalled client's status line
+    QTest::newRow("negative") << QStringLiteral("-1") << 2 << QByteArray("--request-timeout takes seconds, from 0 (no limit) to 86400");
+    QTest::newRow("not-a-number") << QStringLiteral("ten") << 2 << QByteArray("--request-timeout takes seconds");
+    QTest::newRow("threads-zero") << QStringLiteral("1 --threads 0") << 2 << QByteArray("--threads takes a number from 1 to 256");
+    QTest::newRow("fraction-stalled-client-one-thread") << QStringLiteral("0.3 --threads 1") << -1 << QByteArray("HTTP/1.1 408 Request Timeout");
+}
+
+void TestServeCli::requestTimeoutOption()
+{
+    QFETCH(QString, value);
+    QFETCH(int, exitCode);
+    QFETCH(QByteArray, expected);
+    QProcess serve;
+    if (exitCode >= 0) {
+        serve.start(QStringLiteral(PLUMB_CLI_PATH), QStringList{QStringLiteral("serve"), mModel, QStringLiteral("--no-log"),
+                                                                QStringLiteral("--request-timeout")}
+                                                        + value.split(QLatin1Char(' ')));
+        QVERIFY(serve.waitForFinished(30000));
+        QCOMPARE(serve.exitCode(), exitCode);
+        const QByteArray err = serve.readAllStandardError();
+        QVERIFY2(err.contains(expected), err.constData());
+        return;
+    }
+    QByteArray err;
+    const quint16 port = startServe(serve, mModel, err, QStringList{QStringLiteral("--no-log"), QStringLiteral("--request-timeout")}
+                                                            + value.split(QLatin1Char(' ')));
+    QVERIFY2(port > 0, err.constData());
+    // Half a request, then nothing: the service answers 408 once the limit has passed and closes.
+    QTcpSocket socket;
+    socket.connectToHost(QHostAddress::LocalHost, port);
+    QVERIFY(socket.waitForConnected(5000));
+    socket.write("POST /v1/predict HTTP/1.1\r\nHost: localhost\r\nContent-Length: 100\r\n\r\n{\"x1\":");
+    QByteArray answer;
+    for (int waited = 0; waited < 10000 && socket.state() == QAbstractSocket::ConnectedState; waited += 50) {
+        socket.waitForReadyRead(50);
+        answer += socket.readAll();
+    }
+    QVERIFY2(answer.startsWith(expected), answer.constData());
+    QVERIFY(answer.contains("the request did not arrive within 0.3 s"));
+    serve.terminate();
+    QVERIFY(serve.waitForFinished(10000));
 }
 
 void TestServeCli::hugeBodyRefusedInBoundedMemory()
