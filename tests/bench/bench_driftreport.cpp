@@ -1,6 +1,6 @@
 // A full drift report at production scale; run by hand, see README.md.
 //
-//   bench_driftreport [--features F] [--days D] [--rows-per-day N] [--repeat R]
+//   bench_driftreport [--features F] [--days D] [--rows-per-day N] [--repeat R] [--dump FILE]
 //
 // Builds in memory (seeded) a reference of 100,000 rows and a current table of D x N rows with a
 // timestamp one day per N rows, F features: every fifth categorical (8 values), the others
@@ -9,6 +9,8 @@
 // (windowsByPeriod) and the report (computeDriftReport with the default methods). Prints one JSON
 // line with the times, their medians and how many windows found each shifted feature.
 // Default: 50 features x 365 days x 10,000 rows (the aim: the whole report in at most 2 s).
+// --dump writes every cell's statistic and p-value (%.17g, one line per window), so that two
+// builds can be checked to give the same report bit for bit.
 
 #include "benchcommon.h"
 
@@ -19,6 +21,7 @@
 
 #include <QCoreApplication>
 
+#include <cstdio>
 #include <random>
 
 using namespace plumb;
@@ -57,6 +60,22 @@ Column makeColumn(int feature, std::size_t rows, std::size_t shiftFrom, std::uin
     for (std::size_t i = 0; i < rows; ++i)
         column.numbers()[i] = offset + scale * (normal(random) + (i >= shiftFrom && shifts(feature) ? 0.3 : 0.0));
     return column;
+}
+
+void dump(const DriftReport &report, const QString &path)
+{
+    std::FILE *file = std::fopen(path.toLocal8Bit().constData(), "w");
+    if (!file)
+        fail(QStringLiteral("cannot write %1").arg(path));
+    for (const auto &row : report.cells) {
+        for (const DriftCell &cell : row)
+            if (cell.score)
+                std::fprintf(file, "%.17g %.17g %d ", cell.score->statistic, cell.score->pValue.value_or(-1), int(cell.score->drifted));
+            else
+                std::fprintf(file, "error ");
+        std::fprintf(file, "\n");
+    }
+    std::fclose(file);
 }
 
 } // namespace
@@ -107,6 +126,8 @@ int main(int argc, char **argv)
             fail(computed.error().message);
         report = std::move(computed).value();
     }
+    if (const qsizetype at = args.indexOf(QStringLiteral("--dump")); at >= 0 && at + 1 < args.size())
+        dump(report, args[at + 1]);
     QJsonObject found;
     for (int f = 0; f < features; ++f) {
         int drifted = 0;
