@@ -57,13 +57,13 @@ DriftCell scoreCell(const ColumnProfile &profile, DriftMethod method, std::optio
         if (profile.topCategories.size() == ColumnProfile::kTopCategories)
             cell.unseen.clear(); // the profile kept only the most frequent values: unseen cannot be told
         score = categoricalDriftFromProfile(method, profile, current, threshold);
-    } else if (window.rows.empty()) {
-        score = numericDriftFromProfile(method, profile, column.numbers(), threshold);
     } else {
-        std::vector<double> values(window.rows.size());
-        for (std::size_t i = 0; i < values.size(); ++i)
-            values[i] = column.numbers()[window.rows[i]];
-        score = numericDriftFromProfile(method, profile, values, threshold);
+        // Gathered and sorted into buffers each worker thread keeps from cell to cell: a window's
+        // 10,000 values are sorted in L1/L2 with no allocation.
+        thread_local SortedSample sample;
+        thread_local std::vector<double> scratch;
+        gatherSortedSample(column.numbers(), window.rows, sample, scratch, needsSortedSample(method));
+        score = numericDriftFromProfile(method, profile, sample, threshold);
     }
     if (score)
         cell.score = score.value();

@@ -72,13 +72,35 @@ double SortedSample::missingRate() const
 SortedSample sortedSample(std::span<const double> values)
 {
     SortedSample sample;
-    sample.values.reserve(values.size());
-    for (double value : values)
-        if (!std::isnan(value))
-            sample.values.push_back(value);
-    sample.missing = values.size() - sample.values.size();
-    radixSort(sample.values);
+    std::vector<double> scratch;
+    gatherSortedSample(values, {}, sample, scratch);
     return sample;
+}
+
+void gatherSortedSample(std::span<const double> data, std::span<const std::size_t> rows, SortedSample &sample,
+                        std::vector<double> &scratch, bool sort)
+{
+    const std::size_t count = rows.empty() ? data.size() : rows.size();
+    // Written unconditionally, kept by advancing only past non-NaNs: no branch to mispredict.
+    sample.values.resize(count);
+    double *out = sample.values.data();
+    std::size_t kept = 0;
+    if (rows.empty()) {
+        for (double value : data) {
+            out[kept] = value;
+            kept += !std::isnan(value);
+        }
+    } else {
+        for (std::size_t row : rows) {
+            const double value = data[row];
+            out[kept] = value;
+            kept += !std::isnan(value);
+        }
+    }
+    sample.values.resize(kept);
+    sample.missing = count - kept;
+    if (sort)
+        radixSort(sample.values, scratch);
 }
 
 SortedPair sortedPair(std::span<const double> reference, std::span<const double> current)

@@ -25,6 +25,12 @@ struct SortedSample
 
 // Drops NaNs and radix-sorts: O(n).
 SortedSample sortedSample(std::span<const double> values);
+// Refills `sample` with the values data[rows[i]] (all of data when rows is empty): NaNs counted in
+// sample.missing, the others kept, ascending when `sort` is set (in row order otherwise). Reuses
+// the sample's buffer and `scratch`, so scoring window after window allocates nothing once they
+// are large enough. Every rows[i] must be below data.size().
+void gatherSortedSample(std::span<const double> data, std::span<const std::size_t> rows, SortedSample &sample,
+                        std::vector<double> &scratch, bool sort = true);
 // Both samples at once, on two threads when there are.
 struct SortedPair
 {

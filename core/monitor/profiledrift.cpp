@@ -16,6 +16,14 @@ Error noReference(const ColumnProfile &profile)
     return Error::invalid(QStringLiteral("the reference profile of '%1' has no non-missing values").arg(profile.name));
 }
 
+// Integral of |f| over a segment where f is linear from f0 to f1 and the segment is `width` long.
+double absoluteLinearIntegral(double f0, double f1, double width)
+{
+    if ((f0 >= 0) == (f1 >= 0))
+        return (std::abs(f0) + std::abs(f1)) / 2 * width;
+    return (f0 * f0 + f1 * f1) / (2 * std::abs(f1 - f0)) * width;
+}
+
 // The reference CDF the histogram implies: linear inside each bin.
 class BinnedCdf
 {
@@ -59,6 +67,62 @@ public:
         return (mBelow[mBin] + inside * double(bin.count)) / mTotal;
     }
 
+    // Whether the bins tile [first lower, last upper] with positive widths: then the continuous
+    // Wasserstein sweep can go bin by bin (linearWasserstein).
+    bool isTiled() const
+    {
+        for (std::size_t b = 0; b < mBins.size(); ++b)
+            if (!(mBins[b].upper > mBins[b].lower) || (b > 0 && mBins[b].lower != mBins[b - 1].upper))
+                return false;
+        return !mBins.empty();
+    }
+
+    // The integral of |F - G| for the sorted current values (G their empirical CDF), for a
+    // continuous, tiled CDF: the same breakpoints, segments and arithmetic as the general sweep in
+    // wassersteinFromProfile (so the same result, bit for bit), bin by bin, so that the loop over
+    // a bin's values needs no merge with the edges and no search for the bin.
+    double linearWasserstein(const std::vector<double> &values) const
+    {
+        const std::size_t n = values.size();
+        const double count = double(n);
+        std::size_t atOrBelow = 0;
+        bool first = true;
+        double sum = 0, previous = 0, previousF = 0;
+        // One breakpoint x with F(x) = f; equal consecutive breakpoints count once.
+        auto step = [&](double x, double f) {
+            if (first) {
+                first = false;
+                previous = x;
+                previousF = f;
+                return;
+            }
+            if (x == previous)
+                return;
+            while (atOrBelow < n && values[atOrBelow] <= previous)
+                ++atOrBelow;
+            const double g = double(atOrBelow) / count;
+            sum += absoluteLinearIntegral(previousF - g, f - g, x - previous);
+            previousF = f;
+            previous = x;
+        };
+        std::size_t j = 0;
+        for (; j < n && values[j] < mBins.front().lower; ++j)
+            step(values[j], mBelow.front() / mTotal);
+        for (std::size_t b = 0; b < mBins.size(); ++b) {
+            const double lower = mBins[b].lower, upper = mBins[b].upper, binCount = double(mBins[b].count);
+            const double below = mBelow[b];
+            step(lower, below / mTotal);
+            for (; j < n && values[j] < upper; ++j) {
+                const double x = values[j];
+                step(x, x <= lower ? below / mTotal : (below + ((x - lower) / (upper - lower)) * binCount) / mTotal);
+            }
+        }
+        step(mBins.back().upper, 1.0);
+        for (; j < n; ++j)
+            step(values[j], 1.0);
+        return sum;
+    }
+
     // Where F changes slope or steps: the bin edges, or the centres when discrete.
     std::vector<double> breaks() const
     {
@@ -88,21 +152,21 @@ private:
     bool mDiscrete = false;
 };
 
-// Integral of |f| over a segment where f is linear from f0 to f1 and the segment is `width` long.
-double absoluteLinearIntegral(double f0, double f1, double width)
+// Calls visit(x) for each distinct x of the union of two ascending sequences, ascending: what
+// std::merge then std::unique give, without storing them.
+template <typename Visit>
+void forEachBreakpoint(const std::vector<double> &edges, const std::vector<double> &values, Visit &&visit)
 {
-    if ((f0 >= 0) == (f1 >= 0))
-        return (std::abs(f0) + std::abs(f1)) / 2 * width;
-    return (f0 * f0 + f1 * f1) / (2 * std::abs(f1 - f0)) * width;
-}
-
-std::vector<double> breakpoints(const std::vector<double> &edges, const std::vector<double> &values)
-{
-    std::vector<double> points;
-    points.reserve(edges.size() + values.size());
-    std::merge(edges.begin(), edges.end(), values.begin(), values.end(), std::back_inserter(points));
-    points.erase(std::unique(points.begin(), points.end()), points.end());
-    return points;
+    std::size_t i = 0, j = 0;
+    bool first = true;
+    double last = 0;
+    while (i < edges.size() || j < values.size()) {
+        const double x = j == values.size() || (i < edges.size() && edges[i] <= values[j]) ? edges[i++] : values[j++];
+        if (first || x != last)
+            visit(x);
+        first = false;
+        last = x;
+    }
 }
 
 std::optional<Error> checkSamples(const BinnedCdf &cdf, const ColumnProfile &reference, const SortedSample &current)
@@ -134,11 +198,11 @@ Result<KsTest> kolmogorovSmirnovFromProfile(const ColumnProfile &reference, cons
     if (cdf.isDiscrete()) {
         // Both CDFs are right-continuous step functions: the supremum is reached at a step of either.
         std::size_t atOrBelow = 0;
-        for (double x : breakpoints(cdf.breaks(), values)) {
+        forEachBreakpoint(cdf.breaks(), values, [&](double x) {
             while (atOrBelow < values.size() && values[atOrBelow] <= x)
                 ++atOrBelow;
             largest = std::max(largest, std::abs(cdf.at(x) - double(atOrBelow) / n));
-        }
+        });
     }
     // F is continuous and G a step function, so the supremum of |F - G| is reached just before or
     // at a current value.
@@ -171,31 +235,53 @@ Result<double> wassersteinFromProfile(const ColumnProfile &reference, const Sort
     if (auto error = checkSamples(cdf, reference, current))
         return *error;
     // Between consecutive breakpoints (bin edges and current values) F is linear, or constant when
-    // discrete, and G constant.
-    const std::vector<double> points = breakpoints(cdf.breaks(), current.values);
+    // discrete, and G constant. One merge-style sweep over both, nothing stored.
+    if (!cdf.isDiscrete() && cdf.isTiled())
+        return cdf.linearWasserstein(current.values);
     const std::vector<double> &values = current.values;
     const double n = double(values.size());
+    const bool discrete = cdf.isDiscrete();
     std::size_t atOrBelow = 0;
-    double sum = 0, previousF = cdf.at(points.front());
-    for (std::size_t p = 0; p + 1 < points.size(); ++p) {
-        while (atOrBelow < values.size() && values[atOrBelow] <= points[p])
+    bool first = true;
+    double sum = 0, previous = 0, previousF = 0;
+    forEachBreakpoint(cdf.breaks(), values, [&](double x) {
+        if (first) {
+            first = false;
+            previous = x;
+            previousF = cdf.at(x);
+            return;
+        }
+        while (atOrBelow < values.size() && values[atOrBelow] <= previous)
             ++atOrBelow;
         const double g = double(atOrBelow) / n;
-        const double nextF = cdf.at(points[p + 1]);
-        const double width = points[p + 1] - points[p];
-        sum += cdf.isDiscrete() ? std::abs(previousF - g) * width : absoluteLinearIntegral(previousF - g, nextF - g, width);
+        const double nextF = cdf.at(x);
+        const double width = x - previous;
+        sum += discrete ? std::abs(previousF - g) * width : absoluteLinearIntegral(previousF - g, nextF - g, width);
         previousF = nextF;
-    }
+        previous = x;
+    });
     return sum;
+}
+
+bool needsSortedSample(DriftMethod method)
+{
+    // Only the CDF-based statistics need the current values in order.
+    return method == DriftMethod::KolmogorovSmirnov || method == DriftMethod::Wasserstein
+           || method == DriftMethod::WassersteinNormed;
 }
 
 Result<DriftScore> numericDriftFromProfile(DriftMethod method, const ColumnProfile &reference,
                                            std::span<const double> current, std::optional<double> threshold)
 {
-    // Only the CDF-based statistics need the current values in order.
-    const bool needsOrder = method == DriftMethod::KolmogorovSmirnov || method == DriftMethod::Wasserstein
-                            || method == DriftMethod::WassersteinNormed;
-    const SortedSample sample = needsOrder ? sortedSample(current) : SortedSample{};
+    SortedSample sample;
+    std::vector<double> scratch;
+    gatherSortedSample(current, {}, sample, scratch, needsSortedSample(method));
+    return numericDriftFromProfile(method, reference, sample, threshold);
+}
+
+Result<DriftScore> numericDriftFromProfile(DriftMethod method, const ColumnProfile &reference,
+                                           const SortedSample &sample, std::optional<double> threshold)
+{
     DriftScore score;
     score.method = method;
     score.threshold = threshold.value_or(defaultThreshold(method));
@@ -223,7 +309,7 @@ Result<DriftScore> numericDriftFromProfile(DriftMethod method, const ColumnProfi
         for (const ColumnProfile::Bin &bin : reference.histogram)
             binned.reference.push_back(double(bin.count) / cdf.total());
         // The current sample's shares in the profile's bins (passed as both samples: one count pass each).
-        Result<BinnedShares> currentShares = sharesOnEdges(edges, current, current);
+        Result<BinnedShares> currentShares = sharesOnEdges(edges, sample.values, sample.values);
         if (!currentShares)
             return currentShares.error();
         binned.current = currentShares.value().current;
@@ -235,8 +321,7 @@ Result<DriftScore> numericDriftFromProfile(DriftMethod method, const ColumnProfi
         return Error::invalid(QStringLiteral("chi-square applies to categories"));
     }
     score.drifted = isDrift(method, score.score(), score.threshold);
-    const auto missing = std::size_t(std::count_if(current.begin(), current.end(), [](double v) { return std::isnan(v); }));
-    score.missingRateChange = (current.empty() ? 0.0 : double(missing) / double(current.size())) - reference.missingRate();
+    score.missingRateChange = sample.missingRate() - reference.missingRate();
     return score;
 }
 

@@ -30,6 +30,13 @@ Result<double> wassersteinFromProfile(const ColumnProfile &reference, const Sort
 Result<DriftScore> numericDriftFromProfile(DriftMethod method, const ColumnProfile &reference,
                                            std::span<const double> current,
                                            std::optional<double> threshold = std::nullopt);
+// Whether `method` needs the current values ascending: KolmogorovSmirnov and the Wasserstein ones.
+bool needsSortedSample(DriftMethod method);
+// The same on a sample already gathered (gatherSortedSample): its values ascending when
+// needsSortedSample(method), in any order otherwise; its missing count gives the missing-rate change.
+Result<DriftScore> numericDriftFromProfile(DriftMethod method, const ColumnProfile &reference,
+                                           const SortedSample &current,
+                                           std::optional<double> threshold = std::nullopt);
 
 // The profile's categories as counts, the rest (if any) as "(other)".
 CategoryCounts profileCategoryCounts(const ColumnProfile &reference);

@@ -12,6 +12,8 @@
 
 #include <QTest>
 
+#include <algorithm>
+#include <bit>
 #include <cmath>
 #include <random>
 
@@ -44,6 +46,20 @@ Column numericColumn(const std::vector<double> &values)
     return column;
 }
 
+// Ascending with -0.0 before +0.0: the order radixSort promises from 256 values on.
+bool signedLess(double a, double b)
+{
+    return a < b || (a == b && std::signbit(a) && !std::signbit(b));
+}
+
+std::vector<std::uint64_t> bitsOf(const std::vector<double> &values)
+{
+    std::vector<std::uint64_t> bits;
+    for (double v : values)
+        bits.push_back(std::bit_cast<std::uint64_t>(v));
+    return bits;
+}
+
 } // namespace
 
 class TestDrift : public QObject
@@ -60,6 +76,9 @@ private slots:
     void unseenCategory();
     void defaultsAndVerdicts();
     void profileApproximation();
+    void sortedSampleOrder_data();
+    void sortedSampleOrder();
+    void gatheredSample();
 };
 
 void TestDrift::numericGoldens_data()
@@ -246,6 +265,77 @@ void TestDrift::profileApproximation()
     QVERIFY(psiProfile.ok());
     QVERIFY(std::abs(psiProfile.value().statistic - psiRaw) < 1e-12);
     QVERIFY(psiProfile.value().drifted == (psiRaw >= 0.1));
+}
+
+void TestDrift::sortedSampleOrder_data()
+{
+    // Expected: the same values through std::sort with -0.0 before +0.0, NaNs dropped and counted.
+    QTest::addColumn<std::vector<double>>("values");
+    std::mt19937_64 random(11);
+    std::normal_distribution<double> normal;
+    std::vector<double> gaussian(10000), ties(5000), duplicates(6000), extremes, small(100);
+    for (double &v : gaussian)
+        v = 3 + 0.1 * normal(random);
+    // Distinct doubles that round to a handful of floats: the radix passes leave them unordered.
+    for (std::size_t i = 0; i < ties.size(); ++i)
+        ties[i] = 1.0 + double((i * 7919) % ties.size()) * 1e-13;
+    for (std::size_t i = 0; i < duplicates.size(); ++i)
+        duplicates[i] = double((i * 31) % 10);
+    const double inf = std::numeric_limits<double>::infinity(), nan = std::numeric_limits<double>::quiet_NaN();
+    for (int i = 0; i < 50; ++i)
+        extremes.insert(extremes.end(), {0.0, -0.0, 1e-310, -1e-310, 5e-324, 1e300, -1e300, inf, -inf, nan,
+                                         double(std::numeric_limits<float>::max()), 1e-45 * i, -double(i)});
+    for (double &v : small)
+        v = normal(random);
+    QTest::newRow("gaussian-10k") << gaussian;
+    QTest::newRow("float-ties") << ties;
+    QTest::newRow("many-duplicates") << duplicates;
+    QTest::newRow("zeros-denormals-infinities-nan") << extremes;
+    QTest::newRow("below-radix-threshold") << small;
+}
+
+void TestDrift::sortedSampleOrder()
+{
+    QFETCH(std::vector<double>, values);
+    std::vector<double> expected;
+    std::copy_if(values.begin(), values.end(), std::back_inserter(expected), [](double v) { return !std::isnan(v); });
+    std::sort(expected.begin(), expected.end(), signedLess);
+    const SortedSample sample = sortedSample(values);
+    QCOMPARE(sample.missing, values.size() - expected.size());
+    if (values.size() >= 256)
+        QCOMPARE(bitsOf(sample.values), bitsOf(expected));
+    else
+        QCOMPARE(sample.values, expected); // std::sort: -0.0 and +0.0 in either order
+}
+
+void TestDrift::gatheredSample()
+{
+    // A window's rows gathered into reused buffers: the same sample as sorting a copy of those rows,
+    // and a second, shorter window leaves nothing of the first behind.
+    std::mt19937_64 random(12);
+    std::normal_distribution<double> normal;
+    std::vector<double> data(3000);
+    for (double &v : data)
+        v = normal(random);
+    data[7] = std::numeric_limits<double>::quiet_NaN();
+    SortedSample sample;
+    std::vector<double> scratch;
+    for (const std::size_t step : {std::size_t(2), std::size_t(5)}) {
+        std::vector<std::size_t> rows;
+        std::vector<double> copy;
+        for (std::size_t r = 1; r < data.size(); r += step) {
+            rows.push_back(r);
+            copy.push_back(data[r]);
+        }
+        gatherSortedSample(data, rows, sample, scratch);
+        const SortedSample expected = sortedSample(copy);
+        QCOMPARE(sample.values, expected.values);
+        QCOMPARE(sample.missing, expected.missing);
+    }
+    QCOMPARE(sample.missing, std::size_t(0)); // row 7 is not among 1, 6, 11, ...
+    gatherSortedSample(data, {}, sample, scratch, false);
+    QCOMPARE(sample.values.size(), data.size() - 1);
+    QCOMPARE(sample.values[7], data[8]); // unsorted: row order, the NaN dropped
 }
 
 QTEST_GUILESS_MAIN(TestDrift)

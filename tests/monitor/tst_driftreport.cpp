@@ -14,6 +14,7 @@
 #include <QJsonArray>
 #include <QTest>
 
+#include <algorithm>
 #include <cmath>
 #include <random>
 
@@ -86,6 +87,7 @@ private slots:
     void profileJsonRefusals_data();
     void profileJsonRefusals();
     void integerProfileIsExact();
+    void continuousProfileWasserstein();
     void reportFindsTheShiftedWindow();
     void reportThresholdsAndSettings();
     void reportRefusesMismatchedData();
@@ -219,6 +221,52 @@ void TestDriftReport::integerProfileIsExact()
     // The same draw from the same distribution: no distance beyond sampling noise.
     const SortedSample same = sortedSample(current.column(1).numbers());
     QVERIFY(wassersteinFromProfile(profile, same).value() < 0.1);
+}
+
+void TestDriftReport::continuousProfileWasserstein()
+{
+    // The integral of |F - G| with F linear inside each profile bin, evaluated here the plain way:
+    // every breakpoint (bin edges and current values, merged), F by finding its bin, G by counting;
+    // trapezoids, or the two triangles where F - G changes sign. The current sample has values
+    // outside the profile's range, on its edges and repeated.
+    const Dataset reference = sample(5000, 0, 0.5, 7), current = sample(3000, 0.4, 0.5, 8);
+    const ColumnProfile profile = profileColumn(reference.column(0));
+    QVERIFY(profile.histogram.size() >= 10);
+    std::vector<double> values = current.column(0).numbers();
+    values.push_back(profile.histogram[3].lower);
+    values.push_back(profile.histogram[3].lower);
+    values.push_back(profile.histogram.back().upper + 2);
+    values.push_back(profile.histogram.front().lower - 2);
+    const SortedSample sorted = sortedSample(values);
+    std::vector<double> points = sorted.values;
+    double total = 0;
+    for (const ColumnProfile::Bin &bin : profile.histogram) {
+        points.push_back(bin.lower);
+        points.push_back(bin.upper);
+        total += double(bin.count);
+    }
+    std::sort(points.begin(), points.end());
+    points.erase(std::unique(points.begin(), points.end()), points.end());
+    auto referenceCdf = [&](double x) {
+        double below = 0;
+        for (const ColumnProfile::Bin &bin : profile.histogram) {
+            if (x >= bin.upper)
+                below += double(bin.count);
+            else if (x > bin.lower)
+                below += double(bin.count) * (x - bin.lower) / (bin.upper - bin.lower);
+        }
+        return below / total;
+    };
+    double expected = 0;
+    for (std::size_t p = 0; p + 1 < points.size(); ++p) {
+        const auto atOrBelow = std::upper_bound(sorted.values.begin(), sorted.values.end(), points[p]) - sorted.values.begin();
+        const double g = double(atOrBelow) / double(sorted.count());
+        const double f0 = referenceCdf(points[p]) - g, f1 = referenceCdf(points[p + 1]) - g, width = points[p + 1] - points[p];
+        expected += (f0 >= 0) == (f1 >= 0) ? (std::abs(f0) + std::abs(f1)) / 2 * width : (f0 * f0 + f1 * f1) / (2 * std::abs(f1 - f0)) * width;
+    }
+    const double distance = wassersteinFromProfile(profile, sorted).value();
+    QVERIFY2(expected > 0.1, qPrintable(QString::number(expected))); // a 0.4 sd shift
+    QVERIFY2(std::abs(distance - expected) < 1e-12, qPrintable(QStringLiteral("%1 vs %2").arg(distance, 0, 'g', 17).arg(expected, 0, 'g', 17)));
 }
 
 void TestDriftReport::reportFindsTheShiftedWindow()
