@@ -1,6 +1,7 @@
 #include "ui/monitordocument.h"
 
 #include "data/csvreader.h"
+#include "serve/predictionlog.h"
 #include "ui/backgroundpool.h"
 #include "ui/progresstracker.h"
 
@@ -55,12 +56,37 @@ std::optional<PerformanceSettings> performanceSettings(const ModelMetadata &meta
     return settings;
 }
 
+// The rows the service scored, windowed by when it received them, and its requests by the same
+// periods.
+std::optional<Error> readLog(MonitorData &data, const MonitorSource &source)
+{
+    Result<LoggedInputs> logged = readLoggedInputs(source.log, data.model->pipeline());
+    if (!logged)
+        return logged.error();
+    data.warnings += logged.warnings();
+    data.datasets.push_back(std::move(logged.value().data));
+    MonitorSource timeline = source;
+    timeline.timestampColumn = logged.value().timestampColumn;
+    Result<std::vector<DriftWindowInput>> windows = windowsByTimestamp(data.datasets.front(), timeline, data.warnings);
+    if (!windows)
+        return windows.error();
+    data.windows = std::move(windows).value();
+    Result<std::vector<ServiceRequest>> requests = readServiceRequests(source.log);
+    if (!requests)
+        return requests.error();
+    Result<ServiceHistory> service = serviceHistoryByPeriod(requests.value(), source.period);
+    if (!service)
+        return service.error();
+    data.service = std::move(service).value();
+    return std::nullopt;
+}
+
 } // namespace
 
 Result<std::shared_ptr<const MonitorData>> loadMonitorData(const MonitorSource &source, const QString &keyringDirectory,
                                                            ProgressSink &progress)
 {
-    if (source.batches.empty())
+    if (source.batches.empty() && source.log.isEmpty())
         return Error::invalid(QStringLiteral("no production batches to compare"));
     Result<LoadedModelPtr> model = readModel(source.modelPath, keyringDirectory);
     if (!model)
@@ -68,6 +94,12 @@ Result<std::shared_ptr<const MonitorData>> loadMonitorData(const MonitorSource &
     auto data = std::make_shared<MonitorData>();
     data->model = model.value();
     data->warnings = data->model->warnings;
+    if (!source.log.isEmpty()) {
+        progress.setProgress(0.1, QStringLiteral("Reading the prediction log"));
+        if (std::optional<Error> error = readLog(*data, source))
+            return *error;
+        return std::shared_ptr<const MonitorData>(std::move(data));
+    }
     const CsvOptions options = optionsFor(*data->model);
     const bool timeline = !source.timestampColumn.isEmpty();
     for (std::size_t b = 0; b < source.batches.size(); ++b) {

@@ -3,6 +3,7 @@
 #include "monitor/driftreport.h"
 #include "monitor/performancedecay.h"
 #include "monitor/predictiondrift.h"
+#include "monitor/servicehistory.h"
 #include "monitor/timewindows.h"
 #include "ui/modeldocument.h"
 
@@ -17,7 +18,8 @@ namespace plumb::ui {
 class ProgressTracker;
 
 // What the Monitor view compares: a model file and production batches, one window per file, or
-// (with a timestamp column) the files' rows as one timeline windowed by a calendar period.
+// (with a timestamp column) the files' rows as one timeline windowed by a calendar period, or the
+// scoring service's prediction log windowed by a calendar period.
 struct MonitorSource
 {
     struct Batch
@@ -29,6 +31,7 @@ struct MonitorSource
     std::vector<Batch> batches;
     QString timestampColumn; // empty: one window per file
     WindowPeriod period = WindowPeriod::Month;
+    QString log; // a prediction log (SQLite file or PostgreSQL URL); when set, the batches are not read
 };
 
 // The model and the production data, read once and kept while only the settings change.
@@ -37,6 +40,7 @@ struct MonitorData
     LoadedModelPtr model;
     std::deque<Dataset> datasets; // stable addresses: the windows point into them
     std::vector<DriftWindowInput> windows;
+    std::optional<ServiceHistory> service; // read from a prediction log
     QStringList warnings;
 };
 

@@ -14,6 +14,18 @@
 
 namespace plumb::ui {
 
+namespace {
+
+enum WindowMode { kPerFile, kByTimestamp, kLogByPeriod };
+
+bool isLogFile(const QString &path)
+{
+    const QString suffix = QFileInfo(path).suffix().toLower();
+    return suffix == QLatin1String("sqlite") || suffix == QLatin1String("sqlite3") || suffix == QLatin1String("db");
+}
+
+} // namespace
+
 MonitorSourceBar::MonitorSourceBar(QWidget *parent) : QFrame(parent)
 {
     auto *bar = this;
@@ -27,9 +39,10 @@ MonitorSourceBar::MonitorSourceBar(QWidget *parent) : QFrame(parent)
     browseModel->setToolTip(QStringLiteral("Pick a .plumb model file that is not in the list."));
     mBatchesLabel = new QLabel;
     auto *chooseBatches = createHeaderButton(QStringLiteral("Batches\u2026"));
-    chooseBatches->setToolTip(QStringLiteral("Pick CSV/TSV files of production data."));
+    chooseBatches->setToolTip(QStringLiteral("Pick CSV/TSV files of production data, or the prediction log of plumb serve."));
     mWindowMode = new QComboBox;
-    mWindowMode->addItems({QStringLiteral("One window per file"), QStringLiteral("Windows by timestamp")});
+    mWindowMode->addItems({QStringLiteral("One window per file"), QStringLiteral("Windows by timestamp"),
+                           QStringLiteral("Prediction log by period")});
     mTimestampColumn = new QComboBox;
     mTimestampColumn->setEditable(true);
     mTimestampColumn->setMinimumWidth(130);
@@ -39,12 +52,7 @@ MonitorSourceBar::MonitorSourceBar(QWidget *parent) : QFrame(parent)
     for (WindowPeriod period : {WindowPeriod::Hour, WindowPeriod::Day, WindowPeriod::Week, WindowPeriod::Month})
         mPeriod->addItem(windowPeriodName(period), int(period));
     mPeriod->setCurrentIndex(3);
-    const auto updateMode = [this] {
-        const bool byTime = mWindowMode->currentIndex() == 1;
-        mTimestampColumn->setEnabled(byTime);
-        mPeriod->setEnabled(byTime);
-    };
-    connect(mWindowMode, &QComboBox::currentIndexChanged, this, updateMode);
+    connect(mWindowMode, &QComboBox::currentIndexChanged, this, &MonitorSourceBar::updateMode);
     updateMode();
     connect(browseModel, &QPushButton::clicked, this, &MonitorSourceBar::chooseModelFile);
     connect(chooseBatches, &QPushButton::clicked, this, &MonitorSourceBar::chooseBatches);
@@ -69,13 +77,22 @@ MonitorSourceBar::MonitorSourceBar(QWidget *parent) : QFrame(parent)
     updateBatchesLabel();
 }
 
+void MonitorSourceBar::updateMode()
+{
+    const int mode = mWindowMode->currentIndex();
+    mTimestampColumn->setEnabled(mode == kByTimestamp);
+    mPeriod->setEnabled(mode != kPerFile);
+    updateBatchesLabel();
+}
+
 void MonitorSourceBar::setWorkspace(const Workspace &workspace)
 {
     setModelsFolder(QDir(workspace.rootPath).filePath(QStringLiteral("models")));
     mBatches.clear();
     for (const Workspace::Batch &batch : workspace.batches)
         mBatches.push_back({batch.label, batch.path});
-    mWindowMode->setCurrentIndex(0);
+    mLog.clear();
+    mWindowMode->setCurrentIndex(kPerFile);
     for (auto it = workspace.roles.begin(); it != workspace.roles.end(); ++it)
         if (it.value() == ColumnRole::Timestamp && mTimestampColumn->findText(it.key()) < 0)
             mTimestampColumn->addItem(it.key());
@@ -100,7 +117,8 @@ void MonitorSourceBar::setSource(const MonitorSource &source)
     }
     mModelPicker->setCurrentIndex(index);
     mBatches = source.batches;
-    mWindowMode->setCurrentIndex(source.timestampColumn.isEmpty() ? 0 : 1);
+    mLog = source.log;
+    mWindowMode->setCurrentIndex(!source.log.isEmpty() ? kLogByPeriod : source.timestampColumn.isEmpty() ? kPerFile : kByTimestamp);
     if (!source.timestampColumn.isEmpty())
         mTimestampColumn->setCurrentText(source.timestampColumn);
     mPeriod->setCurrentIndex(mPeriod->findData(int(source.period)));
@@ -112,15 +130,23 @@ MonitorSource MonitorSourceBar::source() const
     MonitorSource source;
     source.modelPath = mModelPicker->currentData().toString();
     source.batches = mBatches;
-    if (mWindowMode->currentIndex() == 1) {
+    const int mode = mWindowMode->currentIndex();
+    if (mode == kByTimestamp)
         source.timestampColumn = mTimestampColumn->currentText().trimmed();
+    if (mode == kLogByPeriod)
+        source.log = mLog;
+    if (mode != kPerFile)
         source.period = WindowPeriod(mPeriod->currentData().toInt());
-    }
     return source;
 }
 
 void MonitorSourceBar::updateBatchesLabel()
 {
+    if (mWindowMode->currentIndex() == kLogByPeriod) {
+        mBatchesLabel->setText(mLog.isEmpty() ? QStringLiteral("no log chosen") : QStringLiteral("log %1").arg(QFileInfo(mLog).fileName()));
+        mBatchesLabel->setToolTip(QDir::toNativeSeparators(mLog));
+        return;
+    }
     if (mBatches.empty()) {
         mBatchesLabel->setText(QStringLiteral("none chosen"));
         return;
@@ -150,17 +176,23 @@ void MonitorSourceBar::chooseModelFile()
 
 void MonitorSourceBar::chooseBatches()
 {
-    const QStringList paths = QFileDialog::getOpenFileNames(this, QStringLiteral("Choose Production Batches"), mLastDirectory,
-                                                            QStringLiteral("Delimited text (*.csv *.tsv *.txt);;All files (*)"));
+    const QStringList paths = QFileDialog::getOpenFileNames(
+        this, QStringLiteral("Choose Production Batches or a Prediction Log"), mLastDirectory,
+        QStringLiteral("Delimited text (*.csv *.tsv *.txt);;Prediction logs (*.sqlite *.sqlite3 *.db);;All files (*)"));
     if (paths.isEmpty())
         return;
+    mLastDirectory = QFileInfo(paths.front()).absolutePath();
+    if (paths.size() == 1 && isLogFile(paths.front())) {
+        mLog = paths.front();
+        mWindowMode->setCurrentIndex(kLogByPeriod);
+        updateBatchesLabel();
+        return;
+    }
     mBatches.clear();
     for (const QString &path : paths)
         mBatches.push_back({QString(), path});
     // One file is a timeline to window by its timestamp.
-    if (paths.size() == 1 && mTimestampColumn->count() > 0)
-        mWindowMode->setCurrentIndex(1);
-    mLastDirectory = QFileInfo(paths.front()).absolutePath();
+    mWindowMode->setCurrentIndex(paths.size() == 1 && mTimestampColumn->count() > 0 ? kByTimestamp : kPerFile);
     updateBatchesLabel();
 }
 

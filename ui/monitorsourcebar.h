@@ -15,8 +15,9 @@ struct Workspace;
 namespace plumb::ui {
 
 // The strip under the Monitor view's header that says what is compared: the model (a picker over
-// a models folder, or any file), the production batches, and how they form windows (one per file,
-// or by a timestamp column and a period), with the Compute button.
+// a models folder, or any file), the production batches or a prediction log, and how they form
+// windows (one per file, by a timestamp column and a period, or the log by a period), with the
+// Compute button.
 class MonitorSourceBar : public QFrame
 {
     Q_OBJECT
@@ -42,6 +43,7 @@ private:
     void chooseModelFile();
     void chooseBatches();
     void updateBatchesLabel();
+    void updateMode();
 
     QComboBox *mModelPicker;
     QLabel *mBatchesLabel;
@@ -50,6 +52,7 @@ private:
     QComboBox *mPeriod;
     QPushButton *mComputeButton;
     std::vector<MonitorSource::Batch> mBatches;
+    QString mLog; // a prediction log, read instead of the batches in the log mode
     QString mLastDirectory;
 };
 

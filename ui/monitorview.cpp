@@ -145,6 +145,8 @@ QWidget *MonitorView::createReportPage()
     mTrendTabs->setDocumentMode(true);
     mTrendTabs->addTab(mShareChart, QStringLiteral("Drift Share"));
     mTrendTabs->addTab(mPredictionChart, QStringLiteral("Predictions"));
+    mServiceChart = new WindowChart(QStringLiteral("Service"));
+    mTrendTabs->addTab(mServiceChart, QStringLiteral("Service"));
     mFeaturePicker = new QComboBox;
     mFeaturePicker->setToolTip(QStringLiteral("The feature whose drift score the chart follows."));
 
@@ -229,7 +231,7 @@ MonitorSource MonitorView::source() const
 bool MonitorView::compute()
 {
     const MonitorSource next = source();
-    if (next.modelPath.isEmpty() || next.batches.empty()) {
+    if (next.modelPath.isEmpty() || (next.batches.empty() && next.log.isEmpty())) {
         mBanner->showMessages(MessageBanner::Kind::Warning,
                               {next.modelPath.isEmpty() ? QStringLiteral("Choose a model to monitor.")
                                                         : QStringLiteral("Choose production batches to compare with the model.")});
@@ -280,11 +282,18 @@ void MonitorView::onComputed()
         mPredictionChart->showPredictions(report, *result->predictions);
     else
         mPredictionChart->showMessage(QStringLiteral("Predictions over time"), result->predictionsError);
+    if (result->data->service)
+        mServiceChart->showService(*result->data->service);
+    else
+        mServiceChart->showMessage(QStringLiteral("Service"), QStringLiteral("Read a prediction log (plumb serve --log) to see\n"
+                                                                             "the service's latency, errors and requests."));
     if (result->performance)
         mPerformanceChart->showPerformance(report, *result->performance);
     else
         mPerformanceChart->showMessage(QStringLiteral("Performance over time"),
-                                       QStringLiteral("The batches have no labels (%1).").arg(result->data->model->pipeline().target().name));
+                                       QStringLiteral("%1 no labels (%2).")
+                                           .arg(result->data->service ? QStringLiteral("A prediction log has") : QStringLiteral("The batches have"),
+                                                result->data->model->pipeline().target().name));
     std::size_t drifting = 0;
     for (const WindowDrift &window : report.windows)
         drifting += window.datasetDrift;
@@ -430,8 +439,10 @@ bool MonitorView::exportChartsPdf(const QString &path, QString &error)
         error = QStringLiteral("nothing computed to export");
         return false;
     }
-    return chart::savePdf({mHeatMap, mFeatureChart, mShareChart, mPredictionChart, mPerformanceChart, mOverlay}, reportTitle(), path,
-                          error);
+    QList<QCustomPlot *> charts{mHeatMap, mFeatureChart, mShareChart, mPredictionChart, mPerformanceChart, mOverlay};
+    if (mServiceChart->kind() == WindowChart::Kind::Service)
+        charts.push_back(mServiceChart);
+    return chart::savePdf(charts, reportTitle(), path, error);
 }
 
 bool MonitorView::exportHtml(const QString &path, QString &error)
@@ -462,6 +473,8 @@ bool MonitorView::exportJson(const QString &path, QString &error)
         json.insert(QStringLiteral("performance"), result->performance->toJson());
     if (result->predictions)
         json.insert(QStringLiteral("predictions"), result->predictions->toJson());
+    if (result->data->service)
+        json.insert(QStringLiteral("service"), result->data->service->toJson());
     return chart::saveBytes(QJsonDocument(json).toJson(), path, error);
 }
 

@@ -33,8 +33,9 @@ class WindowChart;
 // A source bar picks the model (a workspace's models by default) and the batches (the workspace's,
 // one window each, or files windowed by a timestamp column and a period). The charts: a features
 // x windows heat map, one feature's drift score over time with its threshold band and alerts, the
-// share of drifted features, the model's predictions per window (prediction drift), and the
-// model's metric per labelled window with its bootstrap band;
+// share of drifted features, the model's predictions per window (prediction drift), the service's
+// latency and errors (from a prediction log), and the model's metric per labelled window with its
+// bootstrap band;
 // clicking a cell or a point shows the reference and current distributions of that feature in
 // that window. A table sets each column's method and threshold and recomputes. Exports the charts
 // (PNG, PDF) and the report (HTML, JSON). Retrain opens the retrain flow on the labelled windows.
@@ -78,6 +79,7 @@ public:
     WindowChart *shareChart() const { return mShareChart; }
     WindowChart *performanceChart() const { return mPerformanceChart; }
     WindowChart *predictionChart() const { return mPredictionChart; }
+    WindowChart *serviceChart() const { return mServiceChart; }
     QTabWidget *trendTabs() const { return mTrendTabs; }
     DistributionOverlay *overlay() const { return mOverlay; }
     QLabel *overlayCaption() const { return mOverlayCaption; }
@@ -120,6 +122,7 @@ private:
     WindowChart *mShareChart;
     WindowChart *mPerformanceChart;
     WindowChart *mPredictionChart;
+    WindowChart *mServiceChart;
     QTabWidget *mTrendTabs;
     QComboBox *mFeaturePicker;
     DistributionOverlay *mOverlay;

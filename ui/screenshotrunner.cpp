@@ -11,6 +11,7 @@
 #include "ui/modellistmodel.h"
 #include "ui/modelsview.h"
 #include "ui/monitorview.h"
+#include "serve/predictionlog.h"
 #include "ui/retraindialog.h"
 #include "ui/windowchart.h"
 #include "ui/parameterform.h"
@@ -394,7 +395,7 @@ void ScreenshotRunner::captureRetrain()
     }
     RetrainDialog *dialog = monitor->openRetrainDialog();
     if (!dialog) {
-        finish();
+        captureServiceLog();
         return;
     }
     // Saved into a temporary folder: the pictures must not add a model to the workspace.
@@ -402,7 +403,7 @@ void ScreenshotRunner::captureRetrain()
     dialog->resize(1100, 800);
     const auto done = [this, dialog] {
         dialog->close();
-        finish();
+        captureServiceLog();
     };
     connect(dialog->job(), &RetrainJob::failed, this, [done](const QString &message) {
         reportError(QStringLiteral("retraining for the screenshot failed: %1").arg(message));
@@ -423,6 +424,40 @@ void ScreenshotRunner::captureRetrain()
     }, Qt::SingleShotConnection);
     if (!dialog->retrain())
         done();
+}
+
+void ScreenshotRunner::captureServiceLog()
+{
+    MonitorView *monitor = mWindow->monitorView();
+    const QString log = mModels.isEmpty() ? QString() : defaultLogPath(mModels.front());
+    if (log.isEmpty() || !QFileInfo::exists(log)) {
+        finish();
+        return;
+    }
+    MonitorSource source = monitor->source();
+    source.modelPath = mModels.front();
+    source.log = log;
+    source.period = WindowPeriod::Day;
+    monitor->setSource(source);
+    auto *outcome = new QObject(this);
+    connect(monitor->document(), &MonitorDocument::computed, outcome, [this, outcome, monitor] {
+        outcome->deleteLater();
+        QTimer::singleShot(0, this, [this, monitor] {
+            mWindow->setCurrentView(MainWindow::View::Monitor);
+            monitor->trendTabs()->setCurrentWidget(monitor->serviceChart());
+            grabTo(QStringLiteral("monitor-service"));
+            finish();
+        });
+    });
+    connect(monitor->document(), &MonitorDocument::failed, outcome, [this, outcome](const QString &message) {
+        outcome->deleteLater();
+        reportError(QStringLiteral("monitoring the prediction log for the screenshot failed: %1").arg(message));
+        QTimer::singleShot(0, this, &ScreenshotRunner::finish);
+    });
+    if (!monitor->compute()) {
+        outcome->deleteLater();
+        finish();
+    }
 }
 
 void ScreenshotRunner::finish()

@@ -20,7 +20,8 @@ class MainWindow;
 // models-tampered.png (the error page for a copy of the model with one byte changed), then one
 // models-scan-NAME.png per file of the workspace's scikit-learn/ folder (its safety scan), then
 // the Monitor view's predictions tab (monitor-predictions.png) and its retrain dialog after retraining (monitor-retrain.png) and after saving into a
-// temporary folder (monitor-retrain-files.png). Works on
+// temporary folder (monitor-retrain-files.png), and last the showcase model's prediction log by
+// day with the Service tab shown (monitor-service.png), where the workspace has that log. Works on
 // the offscreen platform. The Predict view follows the showcase model: predict.png shows its form
 // at typical values with the probability and contribution charts, and predict-batch.png the
 // workspace's first batch file scored in the background. The exit code is 0 when every file was written, 1 when the load failed
@@ -62,6 +63,8 @@ private:
     void captureScikitLearnScans();
     // Retrains the monitored model in the retrain dialog and grabs it before and after saving.
     void captureRetrain();
+    // Monitors the showcase model's prediction log (beside it) by day and grabs the Service tab.
+    void captureServiceLog();
     void finish();
 
     MainWindow *mWindow;

@@ -52,8 +52,10 @@ WindowChart::WindowChart(const QString &title, QWidget *parent) : QCustomPlot(pa
     plotLayout()->setRowStretchFactor(1, 0.001);
     plotLayout()->setRowSpacing(0);
     mMessage = new QCPItemText(this);
-    mMessage->position->setType(QCPItemPosition::ptAxisRectRatio);
+    // Centred in the whole chart: the axis rect of an emptied chart can be any size.
+    mMessage->position->setType(QCPItemPosition::ptViewportRatio);
     mMessage->position->setCoords(0.5, 0.5);
+    mMessage->setClipToAxisRect(false);
     mMessage->setColor(chart::kAxisText);
     mMessage->setVisible(false);
 }
@@ -77,6 +79,9 @@ void WindowChart::reset(Kind kind, const QString &title, const QStringList &wind
     yAxis->setScaleType(QCPAxis::stLinear);
     yAxis->setTicker(QSharedPointer<QCPAxisTicker>(new QCPAxisTicker));
     yAxis->setLabel(QString());
+    xAxis->setVisible(true);
+    yAxis->setVisible(true);
+    yAxis2->setVisible(false);
     xAxis->setTicker(windowTicker(windows, width() - 80));
     xAxis->setRange(-0.5, std::max<double>(0.5, double(windows.size()) - 0.5));
 }
@@ -84,6 +89,8 @@ void WindowChart::reset(Kind kind, const QString &title, const QStringList &wind
 void WindowChart::showMessage(const QString &title, const QString &message)
 {
     reset(Kind::None, title, {});
+    xAxis->setVisible(false);
+    yAxis->setVisible(false);
     mMessage->setText(message);
     mMessage->setVisible(true);
     replot();
@@ -372,6 +379,49 @@ void WindowChart::showPercentiles(const PredictionDrift &predictions, const std:
     const double margin = std::max(1e-9, 0.08 * (high - low));
     yAxis->setLabel(QStringLiteral("prediction"));
     yAxis->setRange(low - margin, high + margin);
+}
+
+void WindowChart::showService(const ServiceHistory &service)
+{
+    QStringList labels;
+    for (const ServiceWindow &window : service.windows)
+        labels.append(window.label);
+    reset(Kind::Service, QStringLiteral("Service: latency and errors per %1").arg(windowPeriodName(service.period)), labels);
+    auto *errors = new QCPBars(xAxis, yAxis2);
+    errors->setName(QStringLiteral("error rate (right)"));
+    errors->setWidth(0.6);
+    errors->setPen(Qt::NoPen);
+    errors->setBrush(QColor(kAlert.red(), kAlert.green(), kAlert.blue(), 90));
+    QVector<double> x, p50, p95, p99;
+    double topLatency = 0, topErrors = 0;
+    for (std::size_t w = 0; w < service.windows.size(); ++w) {
+        const ServiceWindow &window = service.windows[w];
+        x.append(double(w));
+        p50.append(window.p50Ms);
+        p95.append(window.p95Ms);
+        p99.append(window.p99Ms);
+        errors->addData(double(w), 100.0 * window.errorRate);
+        topLatency = std::max(topLatency, window.p99Ms);
+        topErrors = std::max(topErrors, 100.0 * window.errorRate);
+        mValues[qsizetype(w)] = window.p99Ms;
+        mToolTips[qsizetype(w)] = QStringLiteral("%1\n%2 requests (%3 per second on average), %4 rows scored\n"
+                                                 "%5 failed (%6%)\nlatency p50 %7 ms, p95 %8 ms, p99 %9 ms, max %10 ms")
+                                      .arg(window.label).arg(window.requests).arg(window.requestsPerSecond, 0, 'g', 3).arg(window.rows)
+                                      .arg(window.errors).arg(100.0 * window.errorRate, 0, 'f', 2)
+                                      .arg(window.p50Ms, 0, 'f', 2).arg(window.p95Ms, 0, 'f', 2).arg(window.p99Ms, 0, 'f', 2)
+                                      .arg(window.maxMs, 0, 'f', 2);
+    }
+    addValueLine(x, p50, QStringLiteral("p50"), chart::kAccent);
+    addValueLine(x, p95, QStringLiteral("p95"), chart::kSecondAccent);
+    addValueLine(x, p99, QStringLiteral("p99"), kAlert);
+    yAxis->setLabel(QStringLiteral("latency (ms)"));
+    yAxis->setRange(0, std::max(1.0, topLatency * 1.15));
+    yAxis2->setVisible(true);
+    yAxis2->setTickLabels(true);
+    yAxis2->setLabel(QStringLiteral("failed requests (%)"));
+    yAxis2->setRange(0, std::max(1.0, topErrors * 1.6));
+    legend->setVisible(true);
+    replot();
 }
 
 QPoint WindowChart::windowPoint(std::size_t window) const

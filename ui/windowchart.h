@@ -3,6 +3,7 @@
 #include "monitor/driftreport.h"
 #include "monitor/performancedecay.h"
 #include "monitor/predictiondrift.h"
+#include "monitor/servicehistory.h"
 
 #include <qcustomplot.h>
 
@@ -16,14 +17,15 @@ QSharedPointer<QCPAxisTickerText> windowTicker(const QStringList &labels, int pi
 // features per window against the dataset-drift share; the model's metric per labelled window
 // with its bootstrap band and the validation baseline; or the distribution of the model's
 // predictions per window (class shares, or the median within 25-75 and 10-90 percentile bands)
-// with the windows whose predictions drifted marked. Hovering shows the window's numbers,
+// with the windows whose predictions drifted marked; or, from a prediction log, the service's
+// latency percentiles with its error rate (right axis) per period. Hovering shows the window's numbers,
 // clicking a window emits windowClicked; drag pans and the wheel zooms along the windows.
 class WindowChart : public QCustomPlot
 {
     Q_OBJECT
 
 public:
-    enum class Kind { None, FeatureScore, DriftShare, Performance, Predictions };
+    enum class Kind { None, FeatureScore, DriftShare, Performance, Predictions, Service };
 
     explicit WindowChart(const QString &title, QWidget *parent = nullptr);
 
@@ -31,6 +33,7 @@ public:
     void showDriftShare(const DriftReport &report);
     void showPerformance(const DriftReport &report, const PerformanceReport &performance);
     void showPredictions(const DriftReport &report, const PredictionDrift &predictions);
+    void showService(const ServiceHistory &service);
     // Clears the chart and writes `message` in its middle.
     void showMessage(const QString &title, const QString &message);
 

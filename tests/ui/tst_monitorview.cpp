@@ -32,6 +32,7 @@ namespace {
 
 const QString kWorkspace = QStringLiteral(PLUMB_BINARY_DIR "/demo-workspace");
 const QString kModel = kWorkspace + QStringLiteral("/models/churn-logistic.plumb");
+const QString kLog = kWorkspace + QStringLiteral("/models/churn-logistic.predictions.sqlite"); // resources/demo/demolog.cpp
 
 // The view's document finishes one job; true when it computed.
 bool waitForResult(MonitorView &view)
@@ -68,6 +69,7 @@ private slots:
     void clickingAFeaturePointShowsThatWindow();
     void performanceOverLabelledWindows();
     void predictionsPerWindow();
+    void predictionLogWithServiceHistory();
     void windowsByTimestamp_data();
     void windowsByTimestamp();
     void settingsTableRecomputes();
@@ -246,6 +248,46 @@ void TestMonitorView::predictionsPerWindow()
     view.trendTabs()->setCurrentWidget(view.predictionChart());
     QTest::mouseClick(view.predictionChart(), Qt::LeftButton, {}, view.predictionChart()->windowPoint(7));
     QVERIFY(view.overlayCaption()->text().contains(QStringLiteral("2026-08")));
+}
+
+void TestMonitorView::predictionLogWithServiceHistory()
+{
+    MonitorView view;
+    view.resize(1300, 850);
+    view.setWorkspace(mWorkspace);
+    MonitorSource source = view.source();
+    source.modelPath = kModel;
+    source.log = kLog;
+    source.period = WindowPeriod::Day;
+    view.setSource(source);
+    QCOMPARE(view.source().log, kLog); // the bar switched to the log mode
+    QVERIFY(view.compute() && waitForResult(view));
+    const MonitorResultPtr result = view.document()->result();
+    // The demo log: December 2026, every day served; the inputs windowed by the same days.
+    QCOMPARE(result->report.windows.size(), std::size_t(31));
+    QCOMPARE(result->report.windows.front().label, QStringLiteral("2026-12-01"));
+    QVERIFY(result->data->service);
+    const ServiceHistory &service = *result->data->service;
+    QCOMPARE(service.windows.size(), std::size_t(31));
+    QCOMPARE(view.serviceChart()->kind(), WindowChart::Kind::Service);
+    // The generator's incidents: the bad client on December 20-21 (6% refused) and the slow spell
+    // on December 14-16 (latency x4) stand out from the calm first week.
+    auto meanOf = [&](int from, int to, auto field) {
+        double sum = 0;
+        for (int day = from; day <= to; ++day)
+            sum += field(service.windows[std::size_t(day - 1)]);
+        return sum / (to - from + 1);
+    };
+    const auto errorRate = [](const ServiceWindow &w) { return w.errorRate; };
+    const auto median = [](const ServiceWindow &w) { return w.p50Ms; };
+    QVERIFY(meanOf(20, 21, errorRate) > 4 * meanOf(1, 7, errorRate) + 0.01);
+    QVERIFY(meanOf(14, 16, median) > 3 * meanOf(1, 7, median));
+    // Each day's rows in the drift windows are the rows its answered requests scored.
+    for (std::size_t day = 0; day < 31; ++day)
+        QCOMPARE(result->report.windows[day].rows, service.windows[day].rows);
+    // No labels in a log: no performance, and nothing to retrain on.
+    QVERIFY(!result->performance);
+    QVERIFY(!view.retrainButton()->isEnabled());
 }
 
 void TestMonitorView::windowsByTimestamp_data()
