@@ -24,6 +24,7 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QPushButton>
+#include <QSpinBox>
 #include <QSplitter>
 #include <QStackedWidget>
 #include <QTabWidget>
@@ -109,7 +110,7 @@ MonitorView::MonitorView(QWidget *parent)
     mRecomputeTimer.setSingleShot(true);
     mRecomputeTimer.setInterval(250);
     connect(&mRecomputeTimer, &QTimer::timeout, this, [this] {
-        if (!mDocument->recompute(mSettingsTable->settings()))
+        if (!mDocument->recompute(currentSettings()))
             mRecomputePending = mDocument->isBusy();
     });
     connect(mSourceBar, &MonitorSourceBar::computeRequested, this, &MonitorView::compute);
@@ -188,6 +189,15 @@ QWidget *MonitorView::createSidePane()
     mOverlayCaption->setStyleSheet(QStringLiteral("color: #374151; background: #ffffff; padding: 4px 10px 8px 10px;"));
     mSettingsTable = new DriftSettingsTable;
     connect(mSettingsTable, &DriftSettingsTable::settingsChanged, this, [this] { mRecomputeTimer.start(); });
+    mBaselineWindows = new QSpinBox;
+    mBaselineWindows->setRange(0, 52);
+    mBaselineWindows->setSpecialValueText(QStringLiteral("fixed thresholds (table)"));
+    mBaselineWindows->setPrefix(QStringLiteral("mean + 3 sd of the first "));
+    mBaselineWindows->setSuffix(QStringLiteral(" windows"));
+    mBaselineWindows->setToolTip(QStringLiteral("NannyML-style thresholds: each column drifts where its statistic exceeds the mean + 3 "
+                                                "standard deviations of that statistic over the first N windows (the baseline "
+                                                "period). At 0, the fixed thresholds of the table apply."));
+    connect(mBaselineWindows, &QSpinBox::valueChanged, this, [this] { mRecomputeTimer.start(); });
 
     auto *overlayPane = new QWidget;
     overlayPane->setStyleSheet(QStringLiteral("background: #ffffff;"));
@@ -201,7 +211,10 @@ QWidget *MonitorView::createSidePane()
     auto *tableLayout = new QVBoxLayout(tablePane);
     tableLayout->setContentsMargins(8, 6, 8, 8);
     tableLayout->setSpacing(4);
-    tableLayout->addWidget(createSectionHeading(QStringLiteral("METHOD AND THRESHOLD PER COLUMN")));
+    auto *thresholdRow = new QHBoxLayout;
+    thresholdRow->addWidget(createSectionHeading(QStringLiteral("METHOD AND THRESHOLD PER COLUMN")), 1);
+    thresholdRow->addWidget(mBaselineWindows);
+    tableLayout->addLayout(thresholdRow);
     tableLayout->addWidget(mSettingsTable, 1);
 
     auto *side = new QSplitter(Qt::Vertical);
@@ -241,7 +254,16 @@ bool MonitorView::compute()
     const MonitorResultPtr previous = mDocument->result();
     const bool sameModel = previous && previous->data->model->path == QFileInfo(next.modelPath).absoluteFilePath();
     mBanner->dismiss();
-    return mDocument->compute(next, sameModel ? mSettingsTable->settings() : DriftSettings{});
+    DriftSettings settings = sameModel ? mSettingsTable->settings() : DriftSettings{};
+    settings.baselineWindows = std::size_t(mBaselineWindows->value());
+    return mDocument->compute(next, settings);
+}
+
+DriftSettings MonitorView::currentSettings() const
+{
+    DriftSettings settings = mSettingsTable->settings();
+    settings.baselineWindows = std::size_t(mBaselineWindows->value());
+    return settings;
 }
 
 void MonitorView::onBusyChanged(bool busy)
@@ -250,6 +272,7 @@ void MonitorView::onBusyChanged(bool busy)
     mExportButton->setEnabled(!busy && mDocument->result());
     updateRetrainButton();
     mSettingsTable->setEnabled(!busy);
+    mBaselineWindows->setEnabled(!busy);
     if (busy) {
         mProgress->track(mDocument->progress(), QStringLiteral("Computing drift"));
         return;

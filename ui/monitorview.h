@@ -9,6 +9,7 @@ class QComboBox;
 class QCustomPlot;
 class QLabel;
 class QPushButton;
+class QSpinBox;
 class QStackedWidget;
 class QTabWidget;
 
@@ -37,7 +38,8 @@ class WindowChart;
 // latency and errors (from a prediction log), and the model's metric per labelled window with its
 // bootstrap band;
 // clicking a cell or a point shows the reference and current distributions of that feature in
-// that window. A table sets each column's method and threshold and recomputes. Exports the charts
+// that window. A table sets each column's method and threshold and recomputes; a spin box turns
+// the fixed thresholds into NannyML-style ones (mean + 3 sd over the first N windows). Exports the charts
 // (PNG, PDF) and the report (HTML, JSON). Retrain opens the retrain flow on the labelled windows.
 // All computing runs off the GUI thread, with Cancel.
 class MonitorView : public QWidget
@@ -85,6 +87,8 @@ public:
     QLabel *overlayCaption() const { return mOverlayCaption; }
     DriftSettingsTable *settingsTable() const { return mSettingsTable; }
     QComboBox *featurePicker() const { return mFeaturePicker; }
+    // 0: the fixed thresholds of the table; N: NannyML-style thresholds from the first N windows.
+    QSpinBox *baselineWindows() const { return mBaselineWindows; }
     ProgressPanel *progressPanel() const { return mProgress; }
     MessageBanner *banner() const { return mBanner; }
     ViewHeader *header() const { return mHeader; }
@@ -102,6 +106,8 @@ private:
     void onComputed();
     void onBusyChanged(bool busy);
     void updateRetrainButton();
+    // The table's methods and thresholds with the baseline-windows choice.
+    DriftSettings currentSettings() const;
     void showFeature(int column);
     void exportWithDialog(const QString &filter, const QString &suffix,
                           bool (MonitorView::*write)(const QString &, QString &));
@@ -128,6 +134,7 @@ private:
     DistributionOverlay *mOverlay;
     QLabel *mOverlayCaption;
     DriftSettingsTable *mSettingsTable;
+    QSpinBox *mBaselineWindows;
     QTimer mRecomputeTimer;
     bool mRecomputePending = false;
     std::size_t mShownColumn = 0;

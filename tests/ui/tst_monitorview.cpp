@@ -22,6 +22,7 @@
 #include <QLabel>
 #include <QListWidget>
 #include <QPushButton>
+#include <QSpinBox>
 #include <QTabWidget>
 #include <QTableWidget>
 
@@ -73,6 +74,7 @@ private slots:
     void windowsByTimestamp_data();
     void windowsByTimestamp();
     void settingsTableRecomputes();
+    void baselineThresholds();
     void cancelKeepsThePreviousResult();
     void exportsWriteFiles();
     void retrainComparesOnTheNewestWindow();
@@ -340,6 +342,36 @@ void TestMonitorView::settingsTableRecomputes()
     const std::size_t region = columnIndex(after, QStringLiteral("region"));
     QCOMPARE(after.methods[region], before.methods[region]);
     QCOMPARE(view.settingsTable()->item(int(charges), 3)->text(), QStringLiteral("0 of 12"));
+}
+
+void TestMonitorView::baselineThresholds()
+{
+    MonitorView view;
+    QVERIFY(computeDemo(view));
+    QVERIFY(!view.document()->result()->report.statisticThresholds);
+    QSignalSpy computed(view.document(), &MonitorDocument::computed);
+    // The first four months, before any planted drift, as the baseline period.
+    view.baselineWindows()->setValue(4);
+    QVERIFY(computed.wait(test::kLoadTimeoutMs));
+    const MonitorResultPtr result = view.document()->result();
+    const DriftReport &report = result->report;
+    QVERIFY(report.statisticThresholds);
+    QCOMPARE(result->settings.baselineWindows, std::size_t(4));
+    // Each column's threshold is the mean + 3 population sd of its statistic over those windows.
+    const std::size_t charges = columnIndex(report, QStringLiteral("monthly_charges"));
+    double sum = 0, squares = 0;
+    for (std::size_t w = 0; w < 4; ++w) {
+        sum += report.cells[w][charges].score->statistic;
+        squares += report.cells[w][charges].score->statistic * report.cells[w][charges].score->statistic;
+    }
+    const double mean = sum / 4, sd = std::sqrt(std::max(0.0, squares / 4 - mean * mean));
+    QVERIFY(std::abs(report.thresholds[charges] - (mean + 3 * sd)) < 1e-9);
+    // Prediction drift follows the same baseline.
+    QCOMPARE(result->predictions->referenceWindows, std::size_t(4));
+    // Back to the fixed thresholds.
+    view.baselineWindows()->setValue(0);
+    QVERIFY(computed.wait(test::kLoadTimeoutMs));
+    QVERIFY(!view.document()->result()->report.statisticThresholds);
 }
 
 void TestMonitorView::cancelKeepsThePreviousResult()
