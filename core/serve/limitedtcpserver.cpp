@@ -3,7 +3,8 @@
 #include "serve/jsonrow.h"
 
 #include <QTcpSocket>
-#include <QTimer>
+
+#include <algorithm>
 
 #include <sys/socket.h>
 
@@ -61,12 +62,34 @@ struct LimitedTcpServer::Guard
     QByteArray head;               // the request head as it arrives, up to kHeadBytes
     std::optional<HeadInfo> info;  // once the head is complete
     bool refusing = false;
-    QTimer *timer = nullptr;       // the time limit of the request under way
+    qint64 startedMs = -1;         // when the request under way began to arrive (mClock); -1: none is arriving
 };
 
 LimitedTcpServer::LimitedTcpServer(qint64 maxRequestBytes, int requestTimeoutMs, QObject *parent)
     : QTcpServer(parent), mMaxRequestBytes(maxRequestBytes), mRequestTimeoutMs(requestTimeoutMs)
 {
+    if (mRequestTimeoutMs <= 0)
+        return;
+    // One sweep for all connections instead of a timer per request: starting and stopping a
+    // QTimer for every request cost about 15% of the single-row throughput.
+    mClock.start();
+    mSweep.setInterval(std::clamp(mRequestTimeoutMs / 5, 10, 250));
+    connect(&mSweep, &QTimer::timeout, this, &LimitedTcpServer::refuseLateRequests);
+    mSweep.start();
+}
+
+LimitedTcpServer::~LimitedTcpServer() = default;
+
+void LimitedTcpServer::refuseLateRequests()
+{
+    const qint64 now = mClock.elapsed();
+    std::vector<std::pair<QTcpSocket *, std::shared_ptr<Guard>>> late;
+    for (auto it = mGuards.cbegin(); it != mGuards.cend(); ++it)
+        if (it.value()->startedMs >= 0 && !it.value()->refusing && now - it.value()->startedMs >= mRequestTimeoutMs)
+            late.emplace_back(it.key(), it.value());
+    for (const auto &[socket, state] : late)
+        refuse(socket, *state, 408, QStringLiteral("the request did not arrive within %1 s (the limit per request)")
+                                        .arg(double(mRequestTimeoutMs) / 1000.0));
 }
 
 void LimitedTcpServer::incomingConnection(qintptr socketDescriptor)
@@ -83,17 +106,13 @@ void LimitedTcpServer::incomingConnection(qintptr socketDescriptor)
 void LimitedTcpServer::guard(QTcpSocket *socket)
 {
     auto state = std::make_shared<Guard>();
-    if (mRequestTimeoutMs > 0) {
+    const bool timed = mRequestTimeoutMs > 0;
+    if (timed) {
         // The first request's time runs from the connection's start, so that a client that connects
         // and sends nothing is closed too.
-        state->timer = new QTimer(socket);
-        state->timer->setSingleShot(true);
-        state->timer->setInterval(mRequestTimeoutMs);
-        connect(state->timer, &QTimer::timeout, socket, [this, socket, state] {
-            refuse(socket, *state, 408, QStringLiteral("the request did not arrive within %1 s (the limit per request)")
-                                            .arg(double(mRequestTimeoutMs) / 1000.0));
-        });
-        state->timer->start();
+        state->startedMs = mClock.elapsed();
+        mGuards.insert(socket, state);
+        connect(socket, &QObject::destroyed, this, [this, socket] { mGuards.remove(socket); });
     }
     // An answer ends the request: the next byte starts the next one (keep-alive connections send many).
     connect(socket, &QTcpSocket::bytesWritten, socket, [state] {
@@ -102,18 +121,17 @@ void LimitedTcpServer::guard(QTcpSocket *socket)
         state->received = 0;
         state->head.clear();
         state->info.reset();
-        if (state->timer)
-            state->timer->stop();
+        state->startedMs = -1;
     });
-    connect(socket, &QTcpSocket::readyRead, socket, [this, socket, state] {
+    connect(socket, &QTcpSocket::readyRead, socket, [this, socket, state, timed] {
         if (state->refusing) {
             socket->skip(socket->bytesAvailable()); // discard: the HTTP server must not buffer it
             return;
         }
         // The HTTP server reads after this slot, so what is available here is new.
         const qint64 available = socket->bytesAvailable();
-        if (state->received == 0 && state->timer && !state->timer->isActive())
-            state->timer->start();
+        if (timed && state->received == 0 && state->startedMs < 0)
+            state->startedMs = mClock.elapsed();
         if (!state->info && state->head.size() < kHeadBytes) {
             state->head += socket->peek(std::min(available, kHeadBytes - state->head.size()));
             state->info = readHead(state->head);
@@ -126,17 +144,15 @@ void LimitedTcpServer::guard(QTcpSocket *socket)
             return;
         }
         // Delivered whole: the time limit stops here (working on it is the service's to bound).
-        if (state->timer && state->info && !state->info->chunked
-            && state->received >= state->info->headLength + state->info->contentLength)
-            state->timer->stop();
+        if (state->info && !state->info->chunked && state->received >= state->info->headLength + state->info->contentLength)
+            state->startedMs = -1;
     });
 }
 
 void LimitedTcpServer::refuse(QTcpSocket *socket, Guard &state, int status, const QString &reason)
 {
     state.refusing = true;
-    if (state.timer)
-        state.timer->stop();
+    state.startedMs = -1;
     ++mRefused;
     emit refused(status, reason);
     socket->skip(socket->bytesAvailable());
