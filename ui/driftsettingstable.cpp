@@ -25,20 +25,40 @@ QString thresholdCellText(double threshold)
     return std::isfinite(threshold) ? QString::number(threshold, 'g', 4) : QString();
 }
 
+enum Column { kName, kMethod, kThreshold, kBins, kDrifted };
+
+// PSI and Jensen–Shannon on numbers bin the values; the others take no bins.
+bool takesBins(bool categories, std::optional<DriftMethod> method)
+{
+    return !categories && (method == DriftMethod::Psi || method == DriftMethod::JensenShannon);
+}
+
+// The bins cell: editable where the method bins numbers, empty for the profile's own bins.
+void updateBinsItem(QTableWidgetItem *bins, bool categories, std::optional<DriftMethod> method)
+{
+    const bool editable = takesBins(categories, method);
+    bins->setFlags(editable ? Qt::ItemIsEnabled | Qt::ItemIsEditable : Qt::NoItemFlags);
+    bins->setToolTip(editable ? QStringLiteral("At most this many bins, merged from the profile's histogram so that each holds "
+                                               "about the same share of the reference; empty: the profile's own bins.")
+                              : QStringLiteral("Only PSI and Jensen\u2013Shannon on numbers take bins."));
+    if (!editable)
+        bins->setText(QString());
+}
+
 } // namespace
 
-DriftSettingsTable::DriftSettingsTable(QWidget *parent) : QTableWidget(0, 4, parent)
+DriftSettingsTable::DriftSettingsTable(QWidget *parent) : QTableWidget(0, 5, parent)
 {
-    setHorizontalHeaderLabels({QStringLiteral("Column"), QStringLiteral("Method"), QStringLiteral("Threshold"), QStringLiteral("Drifted")});
+    setHorizontalHeaderLabels({QStringLiteral("Column"), QStringLiteral("Method"), QStringLiteral("Threshold"), QStringLiteral("Bins"),
+                               QStringLiteral("Drifted")});
     verticalHeader()->setVisible(false);
-    horizontalHeader()->setSectionResizeMode(0, QHeaderView::Stretch);
-    horizontalHeader()->setSectionResizeMode(1, QHeaderView::ResizeToContents);
-    horizontalHeader()->setSectionResizeMode(2, QHeaderView::ResizeToContents);
-    horizontalHeader()->setSectionResizeMode(3, QHeaderView::ResizeToContents);
+    horizontalHeader()->setSectionResizeMode(kName, QHeaderView::Stretch);
+    for (int column : {kMethod, kThreshold, kBins, kDrifted})
+        horizontalHeader()->setSectionResizeMode(column, QHeaderView::ResizeToContents);
     setSelectionMode(QAbstractItemView::NoSelection);
-    setToolTip(QStringLiteral("Change a column's method or threshold: the report is computed again."));
+    setToolTip(QStringLiteral("Change a column's method, threshold or bins: the report is computed again."));
     connect(this, &QTableWidget::itemChanged, this, [this](QTableWidgetItem *item) {
-        if (!mFilling && item->column() == 2)
+        if (!mFilling && (item->column() == kThreshold || item->column() == kBins))
             emit settingsChanged();
     });
 }
@@ -52,18 +72,24 @@ void DriftSettingsTable::setReport(const DriftReport &report, const std::vector<
         auto *name = new QTableWidgetItem(report.roles[c] == ColumnRole::Target ? report.columns[row] + QStringLiteral(" (target)")
                                                                                : report.columns[row]);
         name->setData(Qt::UserRole, report.columns[row]);
+        const bool holdsCategories = c < categories.size() && categories[c];
+        name->setData(Qt::UserRole + 1, holdsCategories);
         name->setFlags(Qt::ItemIsEnabled);
-        setItem(row, 0, name);
+        setItem(row, kName, name);
         auto *method = new QComboBox;
         method->setFrame(false);
-        for (DriftMethod option : methodsFor(c < categories.size() && categories[c]))
+        for (DriftMethod option : methodsFor(holdsCategories))
             method->addItem(methodTitle(option), driftMethodName(option));
         method->setCurrentIndex(method->findData(driftMethodName(report.methods[c])));
         connect(method, &QComboBox::currentIndexChanged, this, [this, row] { onMethodChanged(row); });
-        setCellWidget(row, 1, method);
+        setCellWidget(row, kMethod, method);
         auto *threshold = new QTableWidgetItem(thresholdCellText(report.thresholds[c]));
         threshold->setToolTip(thresholdText(report, c));
-        setItem(row, 2, threshold);
+        setItem(row, kThreshold, threshold);
+        auto *bins = new QTableWidgetItem(c < report.bins.size() && report.bins[c] > 0 ? QString::number(report.bins[c]) : QString());
+        bins->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
+        updateBinsItem(bins, holdsCategories, report.methods[c]);
+        setItem(row, kBins, bins);
         std::size_t drifted = 0;
         for (const auto &cells : report.cells)
             drifted += cells[c].score && cells[c].score->drifted;
@@ -72,7 +98,7 @@ void DriftSettingsTable::setReport(const DriftReport &report, const std::vector<
         count->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
         if (drifted)
             count->setForeground(QColor(0xb9, 0x1c, 0x1c));
-        setItem(row, 3, count);
+        setItem(row, kDrifted, count);
     }
     mFilling = false;
 }
@@ -81,10 +107,11 @@ void DriftSettingsTable::onMethodChanged(int row)
 {
     if (mFilling)
         return;
-    const auto *method = qobject_cast<QComboBox *>(cellWidget(row, 1));
+    const auto *method = qobject_cast<QComboBox *>(cellWidget(row, kMethod));
     const std::optional<DriftMethod> chosen = driftMethodFromName(method->currentData().toString());
     mFilling = true;
-    item(row, 2)->setText(thresholdCellText(chosen ? defaultThreshold(*chosen) : NAN));
+    item(row, kThreshold)->setText(thresholdCellText(chosen ? defaultThreshold(*chosen) : NAN));
+    updateBinsItem(item(row, kBins), item(row, kName)->data(Qt::UserRole + 1).toBool(), chosen);
     mFilling = false;
     emit settingsChanged();
 }
@@ -94,13 +121,16 @@ DriftSettings DriftSettingsTable::settings() const
     DriftSettings settings;
     for (int row = 0; row < rowCount(); ++row) {
         ColumnDriftSettings column;
-        if (const auto *method = qobject_cast<QComboBox *>(cellWidget(row, 1)))
+        if (const auto *method = qobject_cast<QComboBox *>(cellWidget(row, kMethod)))
             column.method = driftMethodFromName(method->currentData().toString());
         bool ok = false;
-        const double threshold = item(row, 2)->text().trimmed().toDouble(&ok);
+        const double threshold = item(row, kThreshold)->text().trimmed().toDouble(&ok);
         if (ok && std::isfinite(threshold))
             column.threshold = threshold;
-        settings.columns[item(row, 0)->data(Qt::UserRole).toString()] = column;
+        const uint bins = item(row, kBins)->text().trimmed().toUInt(&ok);
+        if (ok && bins >= 1 && takesBins(item(row, kName)->data(Qt::UserRole + 1).toBool(), column.method))
+            column.bins = bins;
+        settings.columns[item(row, kName)->data(Qt::UserRole).toString()] = column;
     }
     return settings;
 }
@@ -108,15 +138,16 @@ DriftSettings DriftSettingsTable::settings() const
 bool DriftSettingsTable::setColumn(const QString &column, DriftMethod method, double threshold)
 {
     for (int row = 0; row < rowCount(); ++row) {
-        if (item(row, 0)->data(Qt::UserRole).toString() != column)
+        if (item(row, kName)->data(Qt::UserRole).toString() != column)
             continue;
-        auto *combo = qobject_cast<QComboBox *>(cellWidget(row, 1));
+        auto *combo = qobject_cast<QComboBox *>(cellWidget(row, kMethod));
         const int index = combo->findData(driftMethodName(method));
         if (index < 0)
             return false;
         mFilling = true;
         combo->setCurrentIndex(index);
-        item(row, 2)->setText(thresholdCellText(std::isfinite(threshold) ? threshold : defaultThreshold(method)));
+        item(row, kThreshold)->setText(thresholdCellText(std::isfinite(threshold) ? threshold : defaultThreshold(method)));
+        updateBinsItem(item(row, kBins), item(row, kName)->data(Qt::UserRole + 1).toBool(), method);
         mFilling = false;
         emit settingsChanged();
         return true;

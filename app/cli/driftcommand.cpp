@@ -20,7 +20,7 @@ namespace plumb::cli {
 
 namespace {
 
-// --method COL=METHOD and --threshold COL=VALUE into per-column settings.
+// --method COL=METHOD, --threshold COL=VALUE and --bins COL=N into per-column settings.
 std::optional<DriftSettings> settingsFrom(const QCommandLineParser &parser, QString &error)
 {
     DriftSettings settings;
@@ -43,6 +43,16 @@ std::optional<DriftSettings> settingsFrom(const QCommandLineParser &parser, QStr
             return std::nullopt;
         }
         settings.columns[pair.left(split)].threshold = value;
+    }
+    for (const QString &pair : parser.values(QStringLiteral("bins"))) {
+        const qsizetype split = pair.lastIndexOf(QLatin1Char('='));
+        bool ok = false;
+        const uint value = split > 0 ? pair.mid(split + 1).toUInt(&ok) : 0;
+        if (!ok || value < 2) {
+            error = QStringLiteral("--bins takes COL=N with N a whole number of at least 2; got \"%1\"").arg(pair);
+            return std::nullopt;
+        }
+        settings.columns[pair.left(split)].bins = value;
     }
     bool ok = true;
     if (parser.isSet(QStringLiteral("baseline-windows")))
@@ -230,6 +240,8 @@ int runDrift(const QStringList &arguments, Io io)
     parser.addOption({QStringLiteral("method"), QStringLiteral("A column's method: ks, wasserstein, wasserstein_normed, psi, "
                                                                "jensenshannon or chisquare."), QStringLiteral("COL=METHOD")});
     parser.addOption({QStringLiteral("threshold"), QStringLiteral("A column's threshold."), QStringLiteral("COL=VALUE")});
+    parser.addOption({QStringLiteral("bins"), QStringLiteral("PSI and Jensen-Shannon on a numeric column: merge the profile's bins "
+                                                             "into at most N of about equal reference share."), QStringLiteral("COL=N")});
     parser.addOption({QStringLiteral("baseline-windows"), QStringLiteral("Thresholds from the first N windows: mean + 3 sd of "
                                                                          "each statistic (NannyML style)."), QStringLiteral("N")});
     parser.addOption({QStringLiteral("drift-share"), QStringLiteral("Share of drifted features that makes a window drift (0.5)."),

@@ -31,6 +31,12 @@ std::optional<double> thresholdFor(const ColumnProfile &profile, const DriftSett
     return chosen != settings.columns.end() ? chosen->second.threshold : std::nullopt;
 }
 
+std::optional<std::size_t> binsFor(const ColumnProfile &profile, const DriftSettings &settings)
+{
+    const auto chosen = settings.columns.find(profile.name);
+    return chosen != settings.columns.end() ? chosen->second.bins : std::nullopt;
+}
+
 // The window's column for `profile`, or why it cannot be compared.
 Result<const Column *> columnFor(const ColumnProfile &profile, const DriftWindowInput &window)
 {
@@ -45,8 +51,8 @@ Result<const Column *> columnFor(const ColumnProfile &profile, const DriftWindow
     return column;
 }
 
-DriftCell scoreCell(const ColumnProfile &profile, DriftMethod method, std::optional<double> threshold, const Column &column,
-                    const DriftWindowInput &window)
+DriftCell scoreCell(const ColumnProfile &profile, DriftMethod method, std::optional<double> threshold,
+                    std::optional<std::size_t> bins, const Column &column, const DriftWindowInput &window)
 {
     DriftCell cell;
     Result<DriftScore> score = Error::invalid(QString());
@@ -63,7 +69,7 @@ DriftCell scoreCell(const ColumnProfile &profile, DriftMethod method, std::optio
         thread_local SortedSample sample;
         thread_local std::vector<double> scratch;
         gatherSortedSample(column.numbers(), window.rows, sample, scratch, needsSortedSample(method));
-        score = numericDriftFromProfile(method, profile, sample, threshold);
+        score = numericDriftFromProfile(method, profile, sample, threshold, bins);
     }
     if (score)
         cell.score = score.value();
@@ -174,6 +180,7 @@ Result<DriftReport> computeDriftReport(const std::vector<ColumnProfile> &referen
         report.roles.push_back(profile.role);
         report.methods.push_back(methodFor(profile, settings));
         report.thresholds.push_back(thresholdFor(profile, settings).value_or(defaultThreshold(report.methods.back())));
+        report.bins.push_back(binsFor(profile, settings).value_or(0));
     }
     // Every column of every window is checked before any work starts.
     std::vector<std::vector<const Column *>> columns(windows.size());
@@ -198,7 +205,8 @@ Result<DriftReport> computeDriftReport(const std::vector<ColumnProfile> &referen
         if (rows < settings.minimumRows)
             report.cells[w][c].error = QStringLiteral("too few rows to compare (%1; at least %2)").arg(rows).arg(settings.minimumRows);
         else
-            report.cells[w][c] = scoreCell(*compared[c], report.methods[c], thresholdFor(*compared[c], settings), *columns[w][c], windows[w]);
+            report.cells[w][c] = scoreCell(*compared[c], report.methods[c], thresholdFor(*compared[c], settings),
+                                           binsFor(*compared[c], settings), *columns[w][c], windows[w]);
         const std::size_t finished = done.fetch_add(1) + 1;
         if (finished % 64 == 0)
             progress.setProgress(double(finished) / double(cellCount), QStringLiteral("Comparing distributions"));
@@ -217,11 +225,15 @@ Result<DriftReport> computeDriftReport(const std::vector<ColumnProfile> &referen
 QJsonObject DriftReport::toJson() const
 {
     QJsonArray columnList;
-    for (qsizetype c = 0; c < columns.size(); ++c)
-        columnList.append(QJsonObject{{QStringLiteral("name"), columns[c]},
-                                      {QStringLiteral("role"), columnRoleName(roles[std::size_t(c)])},
-                                      {QStringLiteral("method"), driftMethodName(methods[std::size_t(c)])},
-                                      {QStringLiteral("threshold"), numberOrNull(thresholds[std::size_t(c)])}});
+    for (qsizetype c = 0; c < columns.size(); ++c) {
+        QJsonObject column{{QStringLiteral("name"), columns[c]},
+                           {QStringLiteral("role"), columnRoleName(roles[std::size_t(c)])},
+                           {QStringLiteral("method"), driftMethodName(methods[std::size_t(c)])},
+                           {QStringLiteral("threshold"), numberOrNull(thresholds[std::size_t(c)])}};
+        if (std::size_t(c) < bins.size() && bins[std::size_t(c)] > 0)
+            column.insert(QStringLiteral("bins"), double(bins[std::size_t(c)]));
+        columnList.append(column);
+    }
     QJsonArray windowList;
     for (std::size_t w = 0; w < windows.size(); ++w) {
         QJsonArray cellList;

@@ -24,6 +24,9 @@ struct ColumnDriftSettings
 {
     std::optional<DriftMethod> method;
     std::optional<double> threshold;
+    // PSI and Jensen–Shannon on numbers: the profile's bins merged into at most this many of
+    // about equal reference share (mergeBins); unset, the profile's own bins.
+    std::optional<std::size_t> bins;
 };
 
 struct DriftSettings
@@ -88,6 +91,7 @@ struct DriftReport
     std::vector<ColumnRole> roles;
     std::vector<DriftMethod> methods;
     std::vector<double> thresholds;
+    std::vector<std::size_t> bins; // per column: the bins asked for, 0 for the profile's own
     bool statisticThresholds = false; // thresholds apply to the statistic (NannyML style)
     double datasetDriftShare = 0.5;
     double missingRateAlert = 0.1;

@@ -271,16 +271,45 @@ bool needsSortedSample(DriftMethod method)
 }
 
 Result<DriftScore> numericDriftFromProfile(DriftMethod method, const ColumnProfile &reference,
-                                           std::span<const double> current, std::optional<double> threshold)
+                                           std::span<const double> current, std::optional<double> threshold,
+                                           std::optional<std::size_t> bins)
 {
     SortedSample sample;
     std::vector<double> scratch;
     gatherSortedSample(current, {}, sample, scratch, needsSortedSample(method));
-    return numericDriftFromProfile(method, reference, sample, threshold);
+    return numericDriftFromProfile(method, reference, sample, threshold, bins);
+}
+
+BinnedShares mergeBins(const BinnedShares &binned, std::size_t groups)
+{
+    groups = std::max<std::size_t>(groups, 1);
+    if (binned.reference.size() <= groups)
+        return binned;
+    BinnedShares merged;
+    merged.edges.push_back(binned.edges.front());
+    double cumulative = 0, reference = 0, current = 0;
+    std::size_t closed = 0;
+    for (std::size_t b = 0; b < binned.reference.size(); ++b) {
+        cumulative += binned.reference[b];
+        reference += binned.reference[b];
+        current += binned.current[b];
+        const bool last = b + 1 == binned.reference.size();
+        // Close at the next multiple of 1/groups, keeping one bin for each group still to come.
+        const bool due = cumulative >= double(closed + 1) / double(groups) - 1e-12;
+        if (last || (due && closed + 1 < groups)) {
+            merged.edges.push_back(binned.edges[b + 1]);
+            merged.reference.push_back(reference);
+            merged.current.push_back(current);
+            reference = current = 0;
+            ++closed;
+        }
+    }
+    return merged;
 }
 
 Result<DriftScore> numericDriftFromProfile(DriftMethod method, const ColumnProfile &reference,
-                                           const SortedSample &sample, std::optional<double> threshold)
+                                           const SortedSample &sample, std::optional<double> threshold,
+                                           std::optional<std::size_t> bins)
 {
     DriftScore score;
     score.method = method;
@@ -313,10 +342,16 @@ Result<DriftScore> numericDriftFromProfile(DriftMethod method, const ColumnProfi
         if (!currentShares)
             return currentShares.error();
         binned.current = currentShares.value().current;
+        const std::size_t profileBins = binned.reference.size();
+        if (bins)
+            binned = mergeBins(binned, *bins);
         score.statistic = method == DriftMethod::Psi ? populationStabilityIndex(binned)
                                                      : jensenShannonDistance(binned.reference, binned.current);
-        score.binning = QStringLiteral("the reference profile's %1 bins over [%2, %3]")
-                            .arg(binned.reference.size()).arg(edges.front()).arg(edges.back());
+        score.binning = binned.reference.size() == profileBins
+                            ? QStringLiteral("the reference profile's %1 bins over [%2, %3]")
+                                  .arg(profileBins).arg(edges.front()).arg(edges.back())
+                            : QStringLiteral("%1 bins of about equal reference share, merged from the profile's %2 over [%3, %4]")
+                                  .arg(binned.reference.size()).arg(profileBins).arg(edges.front()).arg(edges.back());
     } else {
         return Error::invalid(QStringLiteral("chi-square applies to categories"));
     }

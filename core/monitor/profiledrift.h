@@ -26,17 +26,26 @@ namespace plumb {
 Result<KsTest> kolmogorovSmirnovFromProfile(const ColumnProfile &reference, const SortedSample &current);
 Result<double> wassersteinFromProfile(const ColumnProfile &reference, const SortedSample &current);
 
-// One numeric column's drift by `method` (not ChiSquare) against its profile.
+// One numeric column's drift by `method` (not ChiSquare) against its profile. `bins`, for PSI and
+// Jensen–Shannon only: the profile's histogram bins merged into at most that many groups of about
+// equal reference share (mergeBins); unset, the profile's own bins.
 Result<DriftScore> numericDriftFromProfile(DriftMethod method, const ColumnProfile &reference,
                                            std::span<const double> current,
-                                           std::optional<double> threshold = std::nullopt);
+                                           std::optional<double> threshold = std::nullopt,
+                                           std::optional<std::size_t> bins = std::nullopt);
 // Whether `method` needs the current values ascending: KolmogorovSmirnov and the Wasserstein ones.
 bool needsSortedSample(DriftMethod method);
 // The same on a sample already gathered (gatherSortedSample): its values ascending when
 // needsSortedSample(method), in any order otherwise; its missing count gives the missing-rate change.
 Result<DriftScore> numericDriftFromProfile(DriftMethod method, const ColumnProfile &reference,
                                            const SortedSample &current,
-                                           std::optional<double> threshold = std::nullopt);
+                                           std::optional<double> threshold = std::nullopt,
+                                           std::optional<std::size_t> bins = std::nullopt);
+
+// Adjacent bins merged into at most `groups` (at least 1) groups of about equal reference share:
+// a group closes where the reference's cumulative share reaches its next multiple of 1/groups.
+// Shares are summed, so PSI and Jensen–Shannon on the result are exact for the merged bins.
+BinnedShares mergeBins(const BinnedShares &binned, std::size_t groups);
 
 // The profile's categories as counts, the rest (if any) as "(other)".
 CategoryCounts profileCategoryCounts(const ColumnProfile &reference);

@@ -116,13 +116,16 @@ void TestCliMonitor::jsonAndHtml()
     const QString html = path(QStringLiteral("report.html"));
     const Run run = runPlumb({QStringLiteral("drift"), path(QStringLiteral("m.plumb")), path(QStringLiteral("moved.csv")),
                               QStringLiteral("--json"), QStringLiteral("--html"), html, QStringLiteral("--method"),
-                              QStringLiteral("x=ks"), QStringLiteral("--threshold"), QStringLiteral("colour=0.99")});
+                              QStringLiteral("x=ks"), QStringLiteral("--threshold"), QStringLiteral("colour=0.99"),
+                              QStringLiteral("--bins"), QStringLiteral("x=4")});
     QCOMPARE(run.exitCode, 0);
     const QJsonObject json = QJsonDocument::fromJson(run.out.toUtf8()).object();
     const QJsonArray columns = json.value(QLatin1String("columns")).toArray();
     QCOMPARE(columns.size(), 3); // x, colour and the target y (present: target drift)
     QCOMPARE(columns[0].toObject().value(QLatin1String("method")).toString(), QStringLiteral("ks"));
     QCOMPARE(columns[1].toObject().value(QLatin1String("threshold")).toDouble(), 0.99);
+    QCOMPARE(columns[0].toObject().value(QLatin1String("bins")).toInt(), 4); // kept as asked; KS takes no bins
+    QVERIFY(!columns[1].toObject().contains(QLatin1String("bins")));
     QCOMPARE(columns[2].toObject().value(QLatin1String("role")).toString(), QStringLiteral("target"));
     const QJsonObject window = json.value(QLatin1String("windows")).toArray().at(0).toObject();
     QVERIFY(window.value(QLatin1String("columns")).toArray().at(0).toObject().value(QLatin1String("drifted")).toBool());
@@ -213,6 +216,9 @@ void TestCliMonitor::errors_data()
     QTest::newRow("bad-method") << QStringList{QStringLiteral("m.plumb"), QStringLiteral("same.csv"), QStringLiteral("--method"),
                                                QStringLiteral("x=magic")}
                                 << 2 << QStringLiteral("--method takes COL=METHOD");
+    QTest::newRow("bad-bins") << QStringList{QStringLiteral("m.plumb"), QStringLiteral("same.csv"), QStringLiteral("--bins"),
+                                             QStringLiteral("x=1")}
+                              << 2 << QStringLiteral("--bins takes COL=N with N a whole number of at least 2");
     QTest::newRow("bad-window") << QStringList{QStringLiteral("m.plumb"), QStringLiteral("same.csv"), QStringLiteral("--window"),
                                                QStringLiteral("fortnight")}
                                 << 2 << QStringLiteral("--window takes hour, day, week or month");

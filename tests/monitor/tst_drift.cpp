@@ -79,6 +79,8 @@ private slots:
     void sortedSampleOrder_data();
     void sortedSampleOrder();
     void gatheredSample();
+    void mergedBins_data();
+    void mergedBins();
 };
 
 void TestDrift::numericGoldens_data()
@@ -265,6 +267,56 @@ void TestDrift::profileApproximation()
     QVERIFY(psiProfile.ok());
     QVERIFY(std::abs(psiProfile.value().statistic - psiRaw) < 1e-12);
     QVERIFY(psiProfile.value().drifted == (psiRaw >= 0.1));
+    // With the bins merged into five, the same as merging the raw samples' shares on those edges.
+    const BinnedShares merged = mergeBins(sharesOnEdges(edges, reference, current).value(), 5);
+    QCOMPARE(merged.reference.size(), std::size_t(5));
+    const Result<DriftScore> psiMerged = numericDriftFromProfile(DriftMethod::Psi, profile, current, std::nullopt, 5);
+    QVERIFY(psiMerged.ok());
+    QVERIFY(std::abs(psiMerged.value().statistic - populationStabilityIndex(merged)) < 1e-12);
+    QVERIFY(psiMerged.value().binning.startsWith(QLatin1String("5 bins of about equal reference share")));
+    // One bin holds everything on both sides: nothing can differ.
+    QCOMPARE(numericDriftFromProfile(DriftMethod::JensenShannon, profile, current, std::nullopt, 1).value().statistic, 0.0);
+}
+
+void TestDrift::mergedBins_data()
+{
+    QTest::addColumn<std::vector<double>>("reference");
+    QTest::addColumn<int>("groups");
+    QTest::addColumn<std::vector<double>>("mergedEdges");
+    QTest::addColumn<std::vector<double>>("mergedReference");
+    // Ten bins of 0.1 on [0, 10]: five groups of two bins.
+    const std::vector<double> even(10, 0.1);
+    QTest::newRow("even into five") << even << 5 << std::vector<double>{0, 2, 4, 6, 8, 10} << std::vector<double>(5, 0.2);
+    // A heavy first bin fills the first of two groups alone.
+    QTest::newRow("heavy first bin") << std::vector<double>{0.5, 0.1, 0.1, 0.1, 0.1, 0.1} << 2 << std::vector<double>{0, 1, 6}
+                                     << std::vector<double>{0.5, 0.5};
+    QTest::newRow("no more groups than bins") << std::vector<double>{0.25, 0.25, 0.5} << 4 << std::vector<double>{0, 1, 2, 3}
+                                              << std::vector<double>{0.25, 0.25, 0.5};
+    QTest::newRow("one group") << even << 1 << std::vector<double>{0, 10} << std::vector<double>{1.0};
+}
+
+void TestDrift::mergedBins()
+{
+    QFETCH(std::vector<double>, reference);
+    QFETCH(int, groups);
+    QFETCH(std::vector<double>, mergedEdges);
+    QFETCH(std::vector<double>, mergedReference);
+    BinnedShares binned;
+    for (std::size_t b = 0; b <= reference.size(); ++b)
+        binned.edges.push_back(double(b));
+    binned.reference = reference;
+    for (std::size_t b = 0; b < reference.size(); ++b)
+        binned.current.push_back(double(b + 1)); // distinct, to see them summed
+    const BinnedShares merged = mergeBins(binned, std::size_t(groups));
+    QCOMPARE(merged.edges, mergedEdges);
+    QCOMPARE(merged.reference.size(), mergedReference.size());
+    double currentTotal = 0;
+    for (std::size_t g = 0; g < mergedReference.size(); ++g) {
+        QVERIFY(std::abs(merged.reference[g] - mergedReference[g]) < 1e-12);
+        currentTotal += merged.current[g];
+    }
+    // Every current count lands in exactly one group: 1 + 2 + ... + n.
+    QCOMPARE(currentTotal, double(reference.size() * (reference.size() + 1) / 2));
 }
 
 void TestDrift::sortedSampleOrder_data()

@@ -341,7 +341,21 @@ void TestMonitorView::settingsTableRecomputes()
     // The other columns keep their methods.
     const std::size_t region = columnIndex(after, QStringLiteral("region"));
     QCOMPARE(after.methods[region], before.methods[region]);
-    QCOMPARE(view.settingsTable()->item(int(charges), 3)->text(), QStringLiteral("0 of 12"));
+    QCOMPARE(view.settingsTable()->item(int(charges), 4)->text(), QStringLiteral("0 of 12"));
+    // PSI bins numbers: its bins cell takes a count, and the report is computed again with the
+    // profile's bins merged into that many.
+    QTableWidgetItem *bins = view.settingsTable()->item(int(charges), 3);
+    QVERIFY(bins->flags().testFlag(Qt::ItemIsEditable));
+    QVERIFY(!view.settingsTable()->item(int(region), 3)->flags().testFlag(Qt::ItemIsEditable)); // Jensen-Shannon on categories
+    bins->setText(QStringLiteral("4"));
+    QVERIFY(computed.wait(test::kLoadTimeoutMs));
+    const DriftReport &merged = view.document()->result()->report;
+    QCOMPARE(merged.bins[charges], std::size_t(4));
+    QVERIFY2(merged.cells[11][charges].score->binning.startsWith(QLatin1String("4 bins of about equal reference share")),
+             qPrintable(merged.cells[11][charges].score->binning));
+    view.showCell(charges, 11);
+    QVERIFY2(view.overlayCaption()->text().contains(QLatin1String("4 bins of about equal reference share")),
+             qPrintable(view.overlayCaption()->text()));
 }
 
 void TestMonitorView::baselineThresholds()
