@@ -288,8 +288,13 @@ void MonitorView::onComputed()
 {
     const MonitorResultPtr result = mDocument->result();
     const DriftReport &report = result->report;
-    if (!result->data->warnings.isEmpty())
-        mBanner->showMessages(MessageBanner::Kind::Warning, result->data->warnings);
+    QStringList notices = result->data->warnings;
+    const RetrainingProposal proposal = proposeRetraining(report, result->performance ? &*result->performance : nullptr);
+    if (proposal.proposed)
+        notices.prepend(QStringLiteral("Retraining proposed: %1. Retrain\u2026 fits the same pipeline on recent windows and "
+                                       "compares it on the newest.").arg(proposal.reason));
+    if (!notices.isEmpty())
+        mBanner->showMessages(MessageBanner::Kind::Warning, notices);
     mPages->setCurrentIndex(int(Page::Report));
     mExportButton->setEnabled(!mDocument->isBusy());
     updateRetrainButton();

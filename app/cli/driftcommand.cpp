@@ -7,6 +7,7 @@
 #include "monitor/driftreporthtml.h"
 #include "monitor/performancedecay.h"
 #include "monitor/predictiondrift.h"
+#include "monitor/retraining.h"
 #include "monitor/timewindows.h"
 #include "serve/predictionlog.h"
 
@@ -333,6 +334,7 @@ int runDrift(const QStringList &arguments, Io io)
         io.err << "plumb drift: " << error << '\n';
         return kExitError;
     }
+    const RetrainingProposal proposal = proposeRetraining(report.value(), performance ? &*performance : nullptr);
     if (parser.isSet(QStringLiteral("json"))) {
         QJsonObject json = report.value().toJson();
         json.insert(QStringLiteral("model"), QJsonObject{{QStringLiteral("file"), modelPath},
@@ -342,6 +344,8 @@ int runDrift(const QStringList &arguments, Io io)
             json.insert(QStringLiteral("performance"), performance->toJson());
         if (predictions)
             json.insert(QStringLiteral("prediction_drift"), predictions->toJson());
+        json.insert(QStringLiteral("retraining"), QJsonObject{{QStringLiteral("proposed"), proposal.proposed},
+                                                              {QStringLiteral("reason"), proposal.reason}});
         io.out << QJsonDocument(json).toJson();
         return kExitOk;
     }
@@ -351,6 +355,9 @@ int runDrift(const QStringList &arguments, Io io)
         printPredictionDrift(io.out, *predictions, report.value());
     if (performance)
         printPerformance(io.out, *performance, report.value());
+    if (proposal.proposed)
+        io.out << "\nretraining proposed: " << proposal.reason << "\n  plumb retrain " << modelPath
+               << " DATA... -o NEW.plumb refits the same pipeline and compares it on the newest window\n";
     return kExitOk;
 }
 

@@ -38,6 +38,28 @@ QString writtenReason(const RetrainingOutcome &outcome, const RetrainingPlan &pl
 
 } // namespace
 
+RetrainingProposal proposeRetraining(const DriftReport &report, const PerformanceReport *performance)
+{
+    RetrainingProposal proposal;
+    if (report.windows.empty())
+        return proposal;
+    const std::size_t newest = report.windows.size() - 1;
+    const WindowDrift &window = report.windows[newest];
+    QStringList reasons;
+    if (performance && newest < performance->windows.size() && performance->windows[newest].degraded) {
+        const WindowPerformance &measured = performance->windows[newest];
+        reasons.append(QStringLiteral("%1 %2 in %3 is worse than its validation %4 (95% band [%5, %6])")
+                           .arg(performance->metric).arg(measured.value, 0, 'f', 4).arg(window.label)
+                           .arg(performance->baseline, 0, 'f', 4).arg(measured.lower, 0, 'f', 4).arg(measured.upper, 0, 'f', 4));
+    }
+    if (window.datasetDrift)
+        reasons.append(QStringLiteral("%1 of %2 features drifted in %3 (dataset drift)")
+                           .arg(window.driftedFeatures).arg(window.scoredFeatures).arg(window.label));
+    proposal.proposed = !reasons.isEmpty();
+    proposal.reason = reasons.join(QLatin1String("; "));
+    return proposal;
+}
+
 Result<RetrainingOutcome> retrain(const ModelArtifact &parent, const RetrainingPlan &plan, ProgressSink &progress)
 {
     if (plan.trainingRows.empty())

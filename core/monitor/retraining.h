@@ -5,12 +5,24 @@
 #include "base/result.h"
 #include "learn/evaluation.h"
 #include "monitor/driftreport.h"
+#include "monitor/performancedecay.h"
 
 namespace plumb {
 
 // Retraining a model on recent labelled data: the same preprocessing and parameters (the parent
 // pipeline, unfitted), fitted on the older rows and validated on the newest window next to the
 // parent, so the user sees whether the new model is better before anything replaces anything.
+
+// The retraining policy, applied to the newest window: retraining is proposed when the model's
+// metric there is degraded (its whole bootstrap band worse than the validation baseline), or when
+// the window drifts as a whole (dataset drift). The reason names the window and the numbers.
+struct RetrainingProposal
+{
+    bool proposed = false;
+    QString reason; // empty when not proposed
+};
+
+RetrainingProposal proposeRetraining(const DriftReport &report, const PerformanceReport *performance);
 
 struct RetrainingPlan
 {

@@ -152,6 +152,9 @@ void TestCliMonitor::performanceWhereLabelsExist()
     const double value = window.value(QLatin1String("value")).toDouble();
     QVERIFY(window.value(QLatin1String("lower")).toDouble() <= value && value <= window.value(QLatin1String("upper")).toDouble());
     QVERIFY2(value > 0.9, qPrintable(run.out));
+    // Accurate and without drift: the policy proposes nothing.
+    const QJsonObject retraining = QJsonDocument::fromJson(run.out.toUtf8()).object().value(QLatin1String("retraining")).toObject();
+    QCOMPARE(retraining.value(QLatin1String("proposed")).toBool(true), false);
     const Run bad = runPlumb({QStringLiteral("drift"), path(QStringLiteral("m.plumb")), path(QStringLiteral("same.csv")),
                               QStringLiteral("--metric"), QStringLiteral("rmse")});
     QCOMPARE(bad.exitCode, 1);

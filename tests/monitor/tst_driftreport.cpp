@@ -9,6 +9,7 @@
 #include "monitor/numericdrift.h"
 #include "monitor/predictiondrift.h"
 #include "monitor/profiledrift.h"
+#include "monitor/retraining.h"
 #include "monitor/timewindows.h"
 
 #include <QJsonArray>
@@ -95,6 +96,8 @@ private slots:
     void appendRowsMatchesCategories();
     void predictionsDriftWithTheirInputs();
     void predictedClassSharesPerWindow();
+    void retrainingPolicy_data();
+    void retrainingPolicy();
 };
 
 void TestDriftReport::windowsByPeriod_data()
@@ -509,6 +512,45 @@ void TestDriftReport::predictedClassSharesPerWindow()
     QCOMPARE(json.value(QStringLiteral("windows")).toArray()[1].toObject().value(QStringLiteral("class_shares")).toObject()
                  .value(QStringLiteral("high")).toDouble(),
              summary.classShares[std::size_t(high)]);
+}
+
+void TestDriftReport::retrainingPolicy_data()
+{
+    QTest::addColumn<bool>("datasetDrift");
+    QTest::addColumn<bool>("degraded");
+    QTest::addColumn<bool>("olderDegraded");
+    QTest::addColumn<QString>("reason");
+    QTest::newRow("calm") << false << false << false << QString();
+    QTest::newRow("an older window only") << false << false << true << QString();
+    QTest::newRow("dataset drift") << true << false << false << QStringLiteral("6 of 10 features drifted in 2026-12 (dataset drift)");
+    QTest::newRow("degraded") << false << true << false
+                              << QStringLiteral("accuracy 0.7000 in 2026-12 is worse than its validation 0.8500 (95% band [0.6800, 0.7200])");
+    QTest::newRow("both") << true << true << false
+                          << QStringLiteral("accuracy 0.7000 in 2026-12 is worse than its validation 0.8500 (95% band [0.6800, 0.7200]); "
+                                            "6 of 10 features drifted in 2026-12 (dataset drift)");
+}
+
+void TestDriftReport::retrainingPolicy()
+{
+    QFETCH(bool, datasetDrift);
+    QFETCH(bool, degraded);
+    QFETCH(bool, olderDegraded);
+    QFETCH(QString, reason);
+    DriftReport report;
+    report.windows = {{QStringLiteral("2026-11")}, {QStringLiteral("2026-12")}};
+    report.windows[1].scoredFeatures = 10;
+    report.windows[1].driftedFeatures = datasetDrift ? 6 : 1;
+    report.windows[1].datasetDrift = datasetDrift;
+    PerformanceReport performance;
+    performance.metric = QStringLiteral("accuracy");
+    performance.baseline = 0.85;
+    performance.windows = {{500, 0.7, 0.68, 0.72, olderDegraded, {}}, {500, degraded ? 0.7 : 0.84, degraded ? 0.68 : 0.82,
+                                                                       degraded ? 0.72 : 0.86, degraded, {}}};
+    const RetrainingProposal proposal = proposeRetraining(report, &performance);
+    QCOMPARE(proposal.proposed, !reason.isEmpty());
+    QCOMPARE(proposal.reason, reason);
+    // Without labels only drift can call for it.
+    QCOMPARE(proposeRetraining(report, nullptr).proposed, datasetDrift);
 }
 
 QTEST_GUILESS_MAIN(TestDriftReport)

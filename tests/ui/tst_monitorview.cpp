@@ -3,6 +3,7 @@
 
 #include "data/workspace.h"
 #include "ui/distributionoverlay.h"
+#include "ui/messagebanner.h"
 #include "ui/driftheatmap.h"
 #include "ui/driftsettingstable.h"
 #include "ui/monitorview.h"
@@ -223,6 +224,12 @@ void TestMonitorView::performanceOverLabelledWindows()
     QVERIFY(performance);
     QCOMPARE(performance->windows.size(), std::size_t(12));
     QCOMPARE(view.performanceChart()->kind(), WindowChart::Kind::Performance);
+    // December's accuracy band lies below the validation baseline: the banner proposes retraining.
+    QVERIFY(performance->windows.back().degraded);
+    QVERIFY(view.banner()->isVisibleTo(&view));
+    QVERIFY(!view.banner()->messages().isEmpty());
+    QVERIFY2(view.banner()->messages().front().startsWith(QLatin1String("Retraining proposed: accuracy")),
+             qPrintable(view.banner()->messages().front()));
 }
 
 void TestMonitorView::predictionsPerWindow()
