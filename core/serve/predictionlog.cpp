@@ -52,7 +52,7 @@ QString insertStatement(std::size_t records)
 void bindRecord(QSqlQuery &insert, const LoggedRequest &record, std::string &text)
 {
     const bool scored = record.inputs.rowCount() > 0;
-    const QVariant null(QMetaType(QMetaType::QString));
+    const QVariant null{QMetaType(QMetaType::QString)};
     const auto json = [&](auto append, const auto &value) {
         text.clear();
         append(value, text);
