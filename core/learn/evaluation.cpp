@@ -1,6 +1,7 @@
 #include "learn/evaluation.h"
 
 #include <cmath>
+#include <limits>
 
 namespace plumb {
 
@@ -60,6 +61,34 @@ Evaluation evaluateClassification(const Labels &truth, const Eigen::MatrixXd &pr
         evaluation.classCalibration.push_back(calibrationCurve(isClass, scores, 10));
     }
     return evaluation;
+}
+
+double classificationMetric(const QString &name, const Labels &truth, const Eigen::MatrixXd &probabilities)
+{
+    if (name == QLatin1String("roc_auc"))
+        return rocAucOvr(truth, probabilities);
+    if (name == QLatin1String("log_loss"))
+        return logLoss(truth, probabilities);
+    if (name == QLatin1String("brier"))
+        return brierScore(truth, probabilities);
+    const int k = int(probabilities.cols());
+    Labels predicted(truth.size());
+    for (std::size_t i = 0; i < truth.size(); ++i)
+        probabilities.row(Eigen::Index(i)).maxCoeff(&predicted[i]);
+    if (name == QLatin1String("accuracy"))
+        return accuracy(truth, predicted);
+    if (name == QLatin1String("balanced_accuracy"))
+        return balancedAccuracy(truth, predicted, k);
+    const ClassScores scores = classScores(truth, predicted, k);
+    if (name == QLatin1String("f1_macro"))
+        return scores.macroF1;
+    if (name == QLatin1String("f1_weighted"))
+        return scores.weightedF1;
+    if (name == QLatin1String("precision_macro"))
+        return scores.macroPrecision;
+    if (name == QLatin1String("recall_macro"))
+        return scores.macroRecall;
+    return std::numeric_limits<double>::quiet_NaN();
 }
 
 Evaluation evaluateRegression(const Eigen::VectorXd &truth, const Eigen::VectorXd &predicted)

@@ -38,6 +38,9 @@ struct Evaluation
 // (macro and weighted), roc_auc (binary or one-vs-rest macro), log_loss, brier, and the curves
 // (for two classes of the positive class; for more, one-vs-rest per class).
 Evaluation evaluateClassification(const Labels &truth, const Eigen::MatrixXd &probabilities, const QStringList &classes);
+// One of evaluateClassification's metrics by name, computed alone (no curves, no other metric):
+// the same value, at a fraction of the cost, for resampling. NaN for an unknown name.
+double classificationMetric(const QString &name, const Labels &truth, const Eigen::MatrixXd &probabilities);
 // Metrics of regression predictions: r2, mae, rmse, mape.
 Evaluation evaluateRegression(const Eigen::VectorXd &truth, const Eigen::VectorXd &predicted);
 // Scores `rows` of `data` (all when empty) with a fitted pipeline and evaluates the predictions

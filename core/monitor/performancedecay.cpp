@@ -52,7 +52,7 @@ double metricOn(const Scored &scored, const std::vector<Eigen::Index> &sample, c
             truth[std::size_t(i)] = scored.truth.classes[std::size_t(sample[std::size_t(i)])];
             probabilities.row(i) = scored.prediction.probabilities.row(sample[std::size_t(i)]);
         }
-        return evaluateClassification(truth, probabilities, scored.prediction.classes).metric(settings.metric);
+        return classificationMetric(settings.metric, truth, probabilities);
     }
     Eigen::VectorXd actual(n), predicted(n);
     for (Eigen::Index i = 0; i < n; ++i) {

@@ -158,6 +158,7 @@ class TestMetrics : public QObject
     Q_OBJECT
 
 private slots:
+    void singleMetricEqualsTheFullEvaluation();
     void everyGoldenFigureIsChecked_data();
     void everyGoldenFigureIsChecked();
     void scalarMatchesSklearn_data();
@@ -582,6 +583,31 @@ void TestMetrics::multiclassCurvesAreOneVsRest()
     Eigen::MatrixXd binary(3, 2);
     binary << 0.8, 0.2, 0.3, 0.7, 0.6, 0.4;
     QVERIFY(evaluateClassification({0, 1, 1}, binary, {u"no"_s, u"yes"_s}).classRoc.empty());
+}
+
+void TestMetrics::singleMetricEqualsTheFullEvaluation()
+{
+    // Three classes, 200 rows of fixed pseudo-random probabilities: every metric computed alone is
+    // the full evaluation's value, bit for bit.
+    const int k = 3;
+    Labels truth(200);
+    Eigen::MatrixXd probabilities(200, k);
+    std::uint64_t state = 7;
+    const auto next = [&state] {
+        state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+        return double(state >> 11) * 0x1.0p-53;
+    };
+    for (Eigen::Index i = 0; i < 200; ++i) {
+        truth[std::size_t(i)] = int(next() * k);
+        for (int c = 0; c < k; ++c)
+            probabilities(i, c) = 0.05 + next();
+        probabilities.row(i) /= probabilities.row(i).sum();
+    }
+    const Evaluation full = evaluateClassification(truth, probabilities, {QStringLiteral("a"), QStringLiteral("b"), QStringLiteral("c")});
+    QCOMPARE(full.metrics.size(), std::size_t(9));
+    for (const auto &[name, value] : full.metrics)
+        QVERIFY2(classificationMetric(name, truth, probabilities) == value, qPrintable(name));
+    QVERIFY(std::isnan(classificationMetric(QStringLiteral("r2"), truth, probabilities)));
 }
 
 } // namespace plumb
