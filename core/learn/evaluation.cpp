@@ -20,15 +20,26 @@ bool isHigherBetter(const QString &metric)
     return !lowerIsBetter.contains(metric);
 }
 
+namespace {
+
+// Each of the first `rows` rows' most probable class (the first on a tie).
+Labels mostProbable(const Eigen::MatrixXd &probabilities, std::size_t rows)
+{
+    Labels predicted(rows);
+    for (std::size_t i = 0; i < rows; ++i)
+        probabilities.row(Eigen::Index(i)).maxCoeff(&predicted[i]);
+    return predicted;
+}
+
+} // namespace
+
 Evaluation evaluateClassification(const Labels &truth, const Eigen::MatrixXd &probabilities, const QStringList &classes)
 {
     Evaluation evaluation;
     evaluation.task = Task::Classification;
     evaluation.classes = classes;
     const int k = int(classes.size());
-    Labels predicted(truth.size());
-    for (std::size_t i = 0; i < truth.size(); ++i)
-        probabilities.row(Eigen::Index(i)).maxCoeff(&predicted[i]);
+    const Labels predicted = mostProbable(probabilities, truth.size());
     evaluation.confusion = confusionMatrix(truth, predicted, k);
     evaluation.perClass = classScores(truth, predicted, k);
     const ClassScores &scores = evaluation.perClass;
@@ -72,9 +83,7 @@ double classificationMetric(const QString &name, const Labels &truth, const Eige
     if (name == QLatin1String("brier"))
         return brierScore(truth, probabilities);
     const int k = int(probabilities.cols());
-    Labels predicted(truth.size());
-    for (std::size_t i = 0; i < truth.size(); ++i)
-        probabilities.row(Eigen::Index(i)).maxCoeff(&predicted[i]);
+    const Labels predicted = mostProbable(probabilities, truth.size());
     if (name == QLatin1String("accuracy"))
         return accuracy(truth, predicted);
     if (name == QLatin1String("balanced_accuracy"))
