@@ -49,8 +49,8 @@ std::optional<Error> findTensor(const ComponentState &state, const QString &owne
 
 } // namespace
 
-std::optional<Error> ComponentState::vector(const QString &owner, const QString &name, Eigen::Index length,
-                                            Eigen::VectorXd &out) const
+std::optional<Error> ComponentState::vectorView(const QString &owner, const QString &name, Eigen::Index length,
+                                                std::span<const double> &out) const
 {
     const Tensor *tensor = nullptr;
     if (auto error = findTensor(*this, owner, name, 1, tensor))
@@ -58,12 +58,12 @@ std::optional<Error> ComponentState::vector(const QString &owner, const QString 
     if (length >= 0 && tensor->shape[0] != length)
         return Error::invalid(QStringLiteral("%1: array '%2' has %3 elements, expected %4")
                                   .arg(owner, name).arg(tensor->shape[0]).arg(length));
-    out = Eigen::Map<const Eigen::VectorXd>(tensor->data.data(), Eigen::Index(tensor->data.size()));
+    out = tensor->data;
     return std::nullopt;
 }
 
-std::optional<Error> ComponentState::matrix(const QString &owner, const QString &name, Eigen::Index rows,
-                                            Eigen::Index cols, Eigen::MatrixXd &out) const
+std::optional<Error> ComponentState::matrixView(const QString &owner, const QString &name, Eigen::Index rows,
+                                                Eigen::Index cols, std::span<const double> &out) const
 {
     const Tensor *tensor = nullptr;
     if (auto error = findTensor(*this, owner, name, 2, tensor))
@@ -71,8 +71,29 @@ std::optional<Error> ComponentState::matrix(const QString &owner, const QString 
     if ((rows >= 0 && tensor->shape[0] != rows) || (cols >= 0 && tensor->shape[1] != cols))
         return Error::invalid(QStringLiteral("%1: array '%2' is %3 x %4, expected %5 x %6")
                                   .arg(owner, name).arg(tensor->shape[0]).arg(tensor->shape[1]).arg(rows).arg(cols));
+    out = tensor->data;
+    return std::nullopt;
+}
+
+std::optional<Error> ComponentState::vector(const QString &owner, const QString &name, Eigen::Index length,
+                                            Eigen::VectorXd &out) const
+{
+    std::span<const double> view;
+    if (auto error = vectorView(owner, name, length, view))
+        return error;
+    out = Eigen::Map<const Eigen::VectorXd>(view.data(), Eigen::Index(view.size()));
+    return std::nullopt;
+}
+
+std::optional<Error> ComponentState::matrix(const QString &owner, const QString &name, Eigen::Index rows,
+                                            Eigen::Index cols, Eigen::MatrixXd &out) const
+{
+    std::span<const double> view;
+    if (auto error = matrixView(owner, name, rows, cols, view))
+        return error;
+    const std::vector<std::int64_t> &shape = arrays.at(name).shape;
     using RowMajor = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
-    out = Eigen::Map<const RowMajor>(tensor->data.data(), Eigen::Index(tensor->shape[0]), Eigen::Index(tensor->shape[1]));
+    out = Eigen::Map<const RowMajor>(view.data(), Eigen::Index(shape[0]), Eigen::Index(shape[1]));
     return std::nullopt;
 }
 

@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <span>
 #include <vector>
 
 namespace plumb {
@@ -40,6 +41,12 @@ struct ComponentState
     // Reads a 2-D array of the given shape (a negative extent matches any), all finite.
     std::optional<Error> matrix(const QString &owner, const QString &name, Eigen::Index rows, Eigen::Index cols,
                                 Eigen::MatrixXd &out) const;
+    // The same checks as vector() and matrix(), but `out` views the stored elements in place (a
+    // matrix row after row) instead of copying them: valid while this state lives unchanged.
+    std::optional<Error> vectorView(const QString &owner, const QString &name, Eigen::Index length,
+                                    std::span<const double> &out) const;
+    std::optional<Error> matrixView(const QString &owner, const QString &name, Eigen::Index rows, Eigen::Index cols,
+                                    std::span<const double> &out) const;
 };
 
 } // namespace plumb

@@ -59,22 +59,22 @@ namespace {
 
 // The nodes of one stored tree, [first, first + count) of the flat arrays, with their child
 // links derived from the leaf marks; an error when the marks do not describe a tree.
-std::optional<QString> linkNodes(const Eigen::VectorXd &feature, const Eigen::VectorXd &threshold,
-                                 const Eigen::VectorXd &missingLeft, Eigen::Index first, Eigen::Index count,
+std::optional<QString> linkNodes(std::span<const double> feature, std::span<const double> threshold,
+                                 std::span<const double> missingLeft, Eigen::Index first, Eigen::Index count,
                                  Eigen::Index featureCount, std::vector<Tree::Node> &nodes)
 {
     nodes.resize(std::size_t(count));
     std::int32_t nextChild = 1;
     for (Eigen::Index i = 0; i < count; ++i) {
-        const double f = feature[first + i];
+        const double f = feature[std::size_t(first + i)];
         if (f != std::floor(f) || f < -1 || f >= double(featureCount))
             return QStringLiteral("feature %1 of node %2 is not -1 or an input index below %3").arg(f).arg(i).arg(featureCount);
         Tree::Node &node = nodes[std::size_t(i)];
         node.feature = std::int32_t(f);
-        node.threshold = threshold[first + i];
+        node.threshold = threshold[std::size_t(first + i)];
         node.left = -1;
         node.missingLeft = 0;
-        const double sendsMissingLeft = missingLeft.size() > 0 ? missingLeft[first + i] : 0.0;
+        const double sendsMissingLeft = missingLeft.empty() ? 0.0 : missingLeft[std::size_t(first + i)];
         if (sendsMissingLeft != 0 && (sendsMissingLeft != 1 || node.feature < 0))
             return QStringLiteral("missing_left of node %1 must be 0, or 1 on a split").arg(i);
         if (node.feature < 0)
@@ -98,31 +98,32 @@ std::optional<Error> restoreTrees(const QString &owner, const ComponentState &st
                                   Eigen::Index outputs, bool fractions, std::vector<Tree> &trees)
 {
     trees.clear();
-    Eigen::VectorXd sizes, feature, threshold, samples;
-    Eigen::MatrixXd values;
-    if (auto error = state.vector(owner, QStringLiteral("tree_nodes"), -1, sizes))
+    // Views of the stored arrays: each tree copies its part once, straight into its own storage.
+    std::span<const double> sizes, feature, threshold, samples, values, missingLeft;
+    if (auto error = state.vectorView(owner, QStringLiteral("tree_nodes"), -1, sizes))
         return error;
-    if (auto error = state.vector(owner, QStringLiteral("feature"), -1, feature))
+    if (auto error = state.vectorView(owner, QStringLiteral("feature"), -1, feature))
         return error;
-    const Eigen::Index total = feature.size();
-    if (auto error = state.vector(owner, QStringLiteral("threshold"), total, threshold))
+    const auto total = Eigen::Index(feature.size());
+    if (auto error = state.vectorView(owner, QStringLiteral("threshold"), total, threshold))
         return error;
-    if (auto error = state.vector(owner, QStringLiteral("samples"), total, samples))
+    if (auto error = state.vectorView(owner, QStringLiteral("samples"), total, samples))
         return error;
-    if (auto error = state.matrix(owner, QStringLiteral("values"), total, outputs, values))
+    if (auto error = state.matrixView(owner, QStringLiteral("values"), total, outputs, values))
         return error;
-    Eigen::VectorXd missingLeft; // optional: absent when every node sends missing values right
+    // Optional: absent when every node sends missing values right.
     if (state.arrays.contains(QStringLiteral("missing_left")))
-        if (auto error = state.vector(owner, QStringLiteral("missing_left"), total, missingLeft))
+        if (auto error = state.vectorView(owner, QStringLiteral("missing_left"), total, missingLeft))
             return error;
-    if (sizes.size() == 0)
+    if (sizes.empty())
         return Error::invalid(QStringLiteral("%1: 'tree_nodes' lists no trees").arg(owner));
-    if ((samples.array() < 0).any())
+    if (std::ranges::any_of(samples, [](double count) { return count < 0; }))
         return Error::invalid(QStringLiteral("%1: 'samples' holds a negative count").arg(owner));
-    if (fractions && ((values.array() < 0).any() || (values.array() > 1).any()))
+    if (fractions && std::ranges::any_of(values, [](double fraction) { return fraction < 0 || fraction > 1; }))
         return Error::invalid(QStringLiteral("%1: 'values' holds class fractions outside [0, 1]").arg(owner));
     Eigen::Index first = 0;
-    for (Eigen::Index t = 0; t < sizes.size(); ++t) {
+    trees.reserve(sizes.size());
+    for (std::size_t t = 0; t < sizes.size(); ++t) {
         const double size = sizes[t];
         if (size != std::floor(size) || size < 1 || size > double(total - first))
             return Error::invalid(QStringLiteral("%1: 'tree_nodes' entry %2 does not fit the %3 stored nodes").arg(owner).arg(t).arg(total));
@@ -130,12 +131,10 @@ std::optional<Error> restoreTrees(const QString &owner, const ComponentState &st
         std::vector<Tree::Node> nodes;
         if (auto problem = linkNodes(feature, threshold, missingLeft, first, count, featureCount, nodes))
             return Error::invalid(QStringLiteral("%1: tree %2: %3").arg(owner).arg(t).arg(*problem));
-        std::vector<double> nodeValues(std::size_t(count * outputs));
-        for (Eigen::Index i = 0; i < count; ++i)
-            for (Eigen::Index o = 0; o < outputs; ++o)
-                nodeValues[std::size_t(i * outputs + o)] = values(first + i, o);
-        std::vector<double> nodeSamples(samples.data() + first, samples.data() + first + count);
-        trees.emplace_back(std::move(nodes), std::move(nodeValues), std::move(nodeSamples), outputs);
+        const auto treeValues = values.subspan(std::size_t(first * outputs), std::size_t(count * outputs));
+        const auto treeSamples = samples.subspan(std::size_t(first), std::size_t(count));
+        trees.emplace_back(std::move(nodes), std::vector<double>(treeValues.begin(), treeValues.end()),
+                           std::vector<double>(treeSamples.begin(), treeSamples.end()), outputs);
         first += count;
     }
     if (first != total) {

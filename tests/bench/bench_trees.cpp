@@ -10,6 +10,8 @@
 //       the first N rows; accuracy on the next M rows; fit seconds. With --save, the fitted
 //       pipeline is saved as a .plumb model file at PATH, and the time to load and verify it
 //       (digest checked, every tree validated) is measured R times, with its size.
+//   bench_trees load MODEL.plumb [--repeat R]
+//       Loads and verifies a saved model file R times (for profiling the load alone).
 
 #include "benchcommon.h"
 
@@ -93,6 +95,19 @@ Pipeline forestPipeline(const QStringList &features, const RandomForest &forest)
     return Pipeline(std::move(router), std::move(model));
 }
 
+QJsonArray timeLoads(const QString &path, int repeat)
+{
+    QJsonArray seconds;
+    for (int r = 0; r < repeat; ++r) {
+        const auto start = Clock::now();
+        Result<ModelArtifact> loaded = loadModelArtifact(path);
+        seconds.append(secondsSince(start));
+        if (!loaded)
+            fail(loaded.error().message);
+    }
+    return seconds;
+}
+
 QJsonObject saveAndLoad(const QString &path, const Dataset &data, const QStringList &features, const RandomForest &forest,
                         Eigen::Index rows, int repeat)
 {
@@ -111,15 +126,7 @@ QJsonObject saveAndLoad(const QString &path, const Dataset &data, const QStringL
     metadata.created = QDateTime::currentDateTimeUtc();
     if (auto error = saveModelArtifact(path, pipeline, metadata, {}, true))
         fail(error->message);
-    QJsonArray seconds;
-    for (int r = 0; r < repeat; ++r) {
-        const auto start = Clock::now();
-        Result<ModelArtifact> loaded = loadModelArtifact(path);
-        seconds.append(secondsSince(start));
-        if (!loaded)
-            fail(loaded.error().message);
-    }
-    return {{QStringLiteral("file_bytes"), double(QFileInfo(path).size())}, {QStringLiteral("load_s"), seconds}};
+    return {{QStringLiteral("file_bytes"), double(QFileInfo(path).size())}, {QStringLiteral("load_s"), timeLoads(path, repeat)}};
 }
 
 void benchForest(const QStringList &args, const Dataset &data, const Eigen::MatrixXd &X, const Eigen::VectorXd &y)
@@ -158,8 +165,12 @@ int main(int argc, char **argv)
     QCoreApplication app(argc, argv);
     const QStringList args = app.arguments();
     const QString mode = args.value(1), path = args.value(2);
-    if (path.isEmpty() || (mode != QLatin1String("tree") && mode != QLatin1String("forest")))
-        fail(QStringLiteral("usage: bench_trees tree|forest FILE [options]"));
+    if (path.isEmpty() || (mode != QLatin1String("tree") && mode != QLatin1String("forest") && mode != QLatin1String("load")))
+        fail(QStringLiteral("usage: bench_trees tree|forest|load FILE [options]"));
+    if (mode == QLatin1String("load")) {
+        print({{QStringLiteral("mode"), mode}, {QStringLiteral("load_s"), timeLoads(path, intOption(args, QStringLiteral("--repeat"), 5))}});
+        return 0;
+    }
     double readSeconds = 0;
     const Dataset data = load(path, readSeconds);
     Eigen::MatrixXd X;
