@@ -2,7 +2,9 @@
 
 #include <QStringDecoder>
 
+#include <algorithm>
 #include <array>
+#include <bit>
 #include <charconv>
 #include <cmath>
 #include <cstdint>
@@ -144,6 +146,47 @@ constexpr std::array<double, 23> kExactPowersOfTen{1e0,  1e1,  1e2,  1e3,  1e4, 
     return true;
 }
 
+// The value of the eight ASCII digits in `bytes` (first digit in the lowest byte), the digits
+// already minus '0' (fast_float's parse_eight_digits_unrolled).
+[[gnu::always_inline]] inline std::uint64_t eightDigitValue(std::uint64_t bytes)
+{
+    bytes = (bytes * 10) + (bytes >> 8); // pairs of digits
+    constexpr std::uint64_t kMask = 0x000000FF000000FF;
+    constexpr std::uint64_t kHigh = 100 + (std::uint64_t(1000000) << 32);
+    constexpr std::uint64_t kLow = 1 + (std::uint64_t(10000) << 32);
+    return (((bytes & kMask) * kHigh) + (((bytes >> 16) & kMask) * kLow)) >> 32;
+}
+
+// Reads the run of digits at `at` into significand (times ten per digit, wrapping past 19
+// digits) and returns where the run ends. Eight bytes at a time while eight remain: the first
+// non-digit is found from the bytes' digit test (a carry or borrow only moves towards later
+// bytes, which come after it), and the digits before it are shifted to the top so that the
+// bytes after them drop out and zeros lead.
+const char *readDigitRun(const char *at, const char *end, std::uint64_t &significand)
+{
+    static constexpr std::array<std::uint64_t, 8> kPowers{1, 10, 100, 1000, 10000, 100000, 1000000, 10000000};
+    while (end - at >= 8) {
+        std::uint64_t bytes;
+        std::memcpy(&bytes, at, sizeof bytes);
+        const std::uint64_t test = ((bytes & 0xF0F0F0F0F0F0F0F0) | (((bytes + 0x0606060606060606) & 0xF0F0F0F0F0F0F0F0) >> 4))
+                                   ^ 0x3333333333333333;
+        const int run = test == 0 ? 8 : std::countr_zero(test) / 8;
+        if (run == 0)
+            return at;
+        const std::uint64_t values = bytes - 0x3030303030303030;
+        if (run == 8) {
+            significand = significand * 100000000 + eightDigitValue(values);
+            at += 8;
+            continue;
+        }
+        significand = significand * kPowers[std::size_t(run)] + eightDigitValue(values << (8 * (8 - run)));
+        return at + run;
+    }
+    for (; at < end && isDigit(*at); ++at)
+        significand = significand * 10 + std::uint64_t(*at - '0');
+    return at;
+}
+
 // Appends the digits at body[i..] to significand, counting them; stops at the first non-digit.
 [[gnu::always_inline]] inline void readSignificandDigits(std::string_view body, std::size_t &i, std::uint64_t &significand, int &digits)
 {
@@ -159,8 +202,22 @@ constexpr std::array<double, 23> kExactPowersOfTen{1e0,  1e1,  1e2,  1e3,  1e4, 
 
 // Clinger's fast path (W. D. Clinger, "How to Read Floating Point Numbers Accurately", PLDI 1990):
 // when the decimal significand fits in 53 bits and the power of ten is exact, one IEEE multiply
-// or divide gives the correctly rounded result. Returns false when the token needs the full
-// algorithm (std::from_chars).
+// or divide of two exact doubles gives the correctly rounded value of significand * 10^exponent.
+// Returns false when the number needs the full algorithm (std::from_chars).
+bool exactDecimal(std::uint64_t significand, int exponent, double &value)
+{
+    if (significand > (std::uint64_t(1) << 53))
+        return false;
+    if (exponent >= 0 && exponent <= 22)
+        value = double(significand) * kExactPowersOfTen[std::size_t(exponent)];
+    else if (exponent < 0 && exponent >= -22)
+        value = double(significand) / kExactPowersOfTen[std::size_t(-exponent)];
+    else
+        return false;
+    return true;
+}
+
+// A CSV number's body (no sign, no spaces) by exactDecimal; false when it needs std::from_chars.
 bool parseDecimalFast(std::string_view body, double &value, bool &plainInteger)
 {
     std::uint64_t significand = 0;
@@ -196,19 +253,9 @@ bool parseDecimalFast(std::string_view body, double &value, bool &plainInteger)
             return false;
         exponent += negative ? -written : written;
     }
-    if (i != size || digits > 19 || significand > (std::uint64_t(1) << 53))
+    if (i != size || digits > 19)
         return false;
-    if (plainInteger) {
-        value = double(significand);
-        return true;
-    }
-    if (exponent >= 0 && exponent <= 22)
-        value = double(significand) * kExactPowersOfTen[std::size_t(exponent)];
-    else if (exponent < 0 && exponent >= -22)
-        value = double(significand) / kExactPowersOfTen[std::size_t(-exponent)];
-    else
-        return false;
-    return true;
+    return exactDecimal(significand, exponent, value);
 }
 
 std::optional<double> parseDecimalSlow(std::string_view body)
@@ -268,6 +315,51 @@ std::optional<double> parseNumber(std::string_view field, bool *isInteger)
     if (isInteger)
         *isInteger = plainInteger;
     return negative ? -value : value;
+}
+
+std::size_t parseJsonNumber(std::string_view text, double &value)
+{
+    const char *const begin = text.data(), *const end = begin + text.size();
+    const char *at = begin;
+    const bool negative = at < end && *at == '-';
+    at += negative;
+    std::uint64_t significand = 0; // wraps when more than 19 digits: then unused
+    const char *const first = at;
+    if (at < end && *at == '0')
+        ++at;
+    else
+        at = readDigitRun(at, end, significand);
+    if (at == first)
+        return 0;
+    std::ptrdiff_t digits = at - first; // a lone leading 0 counted too: only ever more careful
+    int exponent = 0;
+    if (at < end && *at == '.') {
+        const char *const fraction = ++at;
+        if ((at = readDigitRun(at, end, significand)) == fraction)
+            return 0;
+        digits += at - fraction;
+        exponent = -int(std::min<std::ptrdiff_t>(at - fraction, 100000));
+    }
+    bool exact = digits <= 19;
+    if (at < end && (*at == 'e' || *at == 'E')) {
+        ++at;
+        const bool down = at < end && *at == '-';
+        at += at < end && (*at == '-' || *at == '+');
+        if (at == end || !isDigit(*at))
+            return 0;
+        int written = 0;
+        for (; at < end && isDigit(*at); ++at)
+            written = std::min(written * 10 + (*at - '0'), 100000);
+        exact = exact && written < 100000;
+        exponent += down ? -written : written;
+    }
+    const std::size_t length = std::size_t(at - begin);
+    double magnitude = 0;
+    if (exact && exactDecimal(significand, exponent, magnitude))
+        value = negative ? -magnitude : magnitude;
+    else
+        value = *parseNumber(text.substr(0, length)); // a JSON number is always a CSV number
+    return length;
 }
 
 std::optional<bool> parseBoolean(std::string_view field, bool lenient)

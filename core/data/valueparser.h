@@ -19,6 +19,14 @@ bool isMissingToken(std::string_view field);
 // is a plain integer whose magnitude is at most 2^53, so it is exact as a double.
 std::optional<double> parseNumber(std::string_view field, bool *isInteger = nullptr);
 
+// Reads the JSON number (RFC 8259: -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?) at the start of
+// `text` and returns how many bytes it took, or 0 when `text` does not start with one. `value` is
+// the same double as std::from_chars gives (correctly rounded; beyond the double range, +-HUGE_VAL
+// or +-0 as parseNumber gives): the common shape (up to 19 significant digits and a power of ten
+// up to 22) in one pass, the others through parseNumber. Stops at the first byte that cannot
+// continue the number; the caller checks what follows.
+std::size_t parseJsonNumber(std::string_view text, double &value);
+
 // true/false in any letter case. With `lenient`, also yes/no, y/n, t/f and 1/0 (used when the user
 // declares a column boolean).
 std::optional<bool> parseBoolean(std::string_view field, bool lenient = false);

@@ -57,6 +57,7 @@ private:
     std::optional<QString> readEscape(std::string &out);
     std::optional<QString> readHex4(std::uint32_t &code);
     std::optional<QString> readNumber(JsonField &field);
+    std::optional<QString> numberError(JsonField &field);
     std::optional<QString> readLiteral(std::string_view word);
     std::optional<QString> skipNested(int depth);
     std::optional<QString> skipValue(int depth);
@@ -223,8 +224,20 @@ std::optional<QString> Reader::readLiteral(std::string_view word)
     return std::nullopt;
 }
 
-// RFC 8259 number grammar: -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?
 std::optional<QString> Reader::readNumber(JsonField &field)
+{
+    if (const std::size_t length = parseJsonNumber(mText.substr(mPos), field.number)) {
+        mPos += length;
+        if (!std::isfinite(field.number))
+            return QStringLiteral("number %1 is out of range").arg(decodeUtf8(mText.substr(mPos - length, length)));
+        return std::nullopt;
+    }
+    return numberError(field);
+}
+
+// Not a number by RFC 8259's grammar, -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?: the same
+// grammar walked again to name where it fails.
+std::optional<QString> Reader::numberError(JsonField &field)
 {
     const std::size_t start = mPos;
     if (peek('-'))

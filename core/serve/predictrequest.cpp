@@ -2,6 +2,7 @@
 
 #include "serve/featurebatch.h"
 #include "serve/jsonrow.h"
+#include "serve/orderedrowreader.h"
 #include "serve/predictionjson.h"
 
 namespace plumb {
@@ -35,6 +36,49 @@ void appendAnswer(const Prediction &p, const QString &digest, std::string &out)
     out += '}';
 }
 
+// A refusal: the reason and the HTTP status.
+struct Refusal
+{
+    QString reason;
+    int status = 400;
+};
+
+// The body's rows, validated, into `batch`. The common shape (keys in the model's order, plain
+// values) goes straight in; any other body, and every refusal, through the general reader and
+// the validator, whose messages name the row and column.
+std::optional<Refusal> readRows(const PredictJob &job, const QDeadlineTimer &deadline, FeatureBatch &batch)
+{
+    JsonRowLimits limits;
+    limits.maxDepth = job.maxDepth;
+    const std::string_view body(job.body.constData(), std::size_t(job.body.size()));
+    switch (OrderedRowReader(*job.validator).read(body, job.maxRows, limits, deadline, batch)) {
+    case OrderedRowReader::Outcome::Read:
+        return std::nullopt;
+    case OrderedRowReader::Outcome::Expired:
+        return Refusal{overTime(job), 503};
+    case OrderedRowReader::Outcome::NotHandled:
+        batch.takeDataset(); // drops what it read
+        break;
+    }
+    std::vector<JsonRow> rows;
+    if (auto error = readJsonRows(body, rows, job.maxRows, limits)) {
+        const bool tooMany = error->startsWith(QLatin1String("more than"));
+        return tooMany ? Refusal{QStringLiteral("%1 (the limit per request)").arg(*error), 413} : Refusal{*error, 400};
+    }
+    if (rows.empty())
+        return Refusal{QStringLiteral("no rows"), 400};
+    batch.reserve(rows.size());
+    std::vector<FeatureValue> values;
+    for (std::size_t r = 0; r < rows.size(); ++r) {
+        if (r % kRowsBetweenChecks == 0 && deadline.hasExpired())
+            return Refusal{overTime(job), 503};
+        if (auto reason = job.validator->readJsonRow(rows[r], values))
+            return Refusal{rows.size() > 1 ? QStringLiteral("row %1: %2").arg(r).arg(*reason) : *reason, 400};
+        batch.append(values);
+    }
+    return std::nullopt;
+}
+
 } // namespace
 
 PredictAnswer answerPredict(const PredictJob &job, const QDeadlineTimer &deadline)
@@ -50,33 +94,16 @@ PredictAnswer answerPredict(const PredictJob &job, const QDeadlineTimer &deadlin
         answer.body += '}';
         return std::move(answer);
     };
-    std::vector<JsonRow> rows;
-    JsonRowLimits limits;
-    limits.maxDepth = job.maxDepth;
-    if (auto error = readJsonRows(std::string_view(job.body.constData(), std::size_t(job.body.size())), rows, job.maxRows,
-                                  limits)) {
-        const bool tooMany = error->startsWith(QLatin1String("more than"));
-        return refuse(tooMany ? QStringLiteral("%1 (the limit per request)").arg(*error) : *error, tooMany ? 413 : 400);
-    }
-    if (rows.empty())
-        return refuse(QStringLiteral("no rows"), 400);
     FeatureBatch batch(job.validator->features());
-    batch.reserve(rows.size());
-    std::vector<FeatureValue> values;
-    for (std::size_t r = 0; r < rows.size(); ++r) {
-        if (r % kRowsBetweenChecks == 0 && deadline.hasExpired())
-            return refuse(overTime(job), 503);
-        if (auto reason = job.validator->readJsonRow(rows[r], values))
-            return refuse(rows.size() > 1 ? QStringLiteral("row %1: %2").arg(r).arg(*reason) : *reason, 400);
-        batch.append(values);
-    }
+    if (auto refusal = readRows(job, deadline, batch))
+        return refuse(refusal->reason, refusal->status);
     Dataset inputs = batch.takeDataset();
     Result<Prediction> prediction = job.pipeline->predict(inputs);
     if (!prediction)
         return refuse(prediction.error().message, 500);
     if (deadline.hasExpired())
         return refuse(overTime(job), 503);
-    answer.rowsScored = rows.size();
+    answer.rowsScored = inputs.rowCount();
     appendAnswer(prediction.value(), job.digest, answer.body);
     if (job.keepRecord) { // the log's writer turns these into text on its own thread
         answer.record.inputs = std::move(inputs);

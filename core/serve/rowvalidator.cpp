@@ -4,6 +4,7 @@
 
 #include <cmath>
 #include <limits>
+#include <set>
 
 namespace plumb {
 
@@ -50,6 +51,12 @@ RowValidator::RowValidator(const Pipeline &pipeline) : mFeatures(pipeline.featur
                 imputed = imputed || step->kind() == QLatin1String("simple_imputer");
         }
         mAcceptsMissing.push_back(imputed);
+    }
+    std::set<std::string_view> distinct;
+    for (const std::string &name : mNames) {
+        for (char c : name)
+            mPlainJsonKeys = mPlainJsonKeys && c != '"' && c != '\\' && std::uint8_t(c) >= 0x20;
+        mPlainJsonKeys = mPlainJsonKeys && !firstInvalidUtf8(name) && distinct.insert(name).second;
     }
 }
 

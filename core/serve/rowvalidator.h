@@ -38,6 +38,12 @@ public:
     // Whether feature i may be missing (its branch imputes, or the model takes NaN).
     bool acceptsMissing(std::size_t feature) const { return mAcceptsMissing[feature]; }
 
+    // Feature i's name in UTF-8, as a JSON key carries it.
+    const std::string &jsonKey(std::size_t feature) const { return mNames[feature]; }
+    // True when the names are distinct, valid UTF-8 and written in JSON without escapes (no '"',
+    // '\\' or control characters), so that a key can be compared with a name byte for byte.
+    bool hasPlainJsonKeys() const { return mPlainJsonKeys; }
+
     // For a CSV header: the position of every feature in `columns`. Fails naming the first feature
     // that is not a column ("the input has no column 'age', which the model needs").
     Result<std::vector<std::size_t>> bindColumns(const QStringList &columns) const;
@@ -61,6 +67,7 @@ private:
     std::vector<FeatureSpec> mFeatures;
     std::vector<std::string> mNames; // UTF-8, for JSON keys
     std::vector<bool> mAcceptsMissing;
+    bool mPlainJsonKeys = true;
 };
 
 } // namespace plumb

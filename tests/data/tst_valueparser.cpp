@@ -6,8 +6,12 @@
 #include "data/valueparser.h"
 #include "datatestutil.h"
 
+#include <QRandomGenerator>
 #include <QTest>
 
+#include <charconv>
+#include <cmath>
+#include <cstring>
 #include <limits>
 #include <optional>
 #include <string_view>
@@ -41,6 +45,9 @@ private slots:
     void recognisesMissingTokens();
     void parsesNumbers_data();
     void parsesNumbers();
+    void parsesJsonNumbers_data();
+    void parsesJsonNumbers();
+    void jsonNumbersMatchFromChars();
     void parsesBooleans_data();
     void parsesBooleans();
     void parsesDatetimes_data();
@@ -137,6 +144,119 @@ void TestValueParser::parsesNumbers()
     QCOMPARE(hexBits(*parsed), hexBits(value));
     QCOMPARE(isInteger, integer);
     QCOMPARE(hexBits(*parseNumber(view(field))), hexBits(value)); // the flag is optional
+}
+
+// The expected doubles are C++ literals of the same digits, which the compiler rounds correctly
+// (as Python's float() does); lengths are counted by hand against RFC 8259's number grammar.
+void TestValueParser::parsesJsonNumbers_data()
+{
+    QTest::addColumn<QByteArray>("text");
+    QTest::addColumn<int>("length"); // bytes taken; 0: not a JSON number
+    QTest::addColumn<double>("value");
+
+    QTest::newRow("zero") << "0"_ba << 1 << 0.0;
+    QTest::newRow("negative-zero") << "-0"_ba << 2 << -0.0;
+    QTest::newRow("negative-zero-fraction") << "-0.0e5"_ba << 6 << -0.0;
+    QTest::newRow("max-53-bit-mantissa") << "9007199254740991"_ba << 16 << 9007199254740991.0;
+    QTest::newRow("2^53") << "9007199254740992"_ba << 16 << 9007199254740992.0;
+    QTest::newRow("2^53+1-rounds-to-even") << "9007199254740993"_ba << 16 << 9007199254740992.0;
+    QTest::newRow("19-digits") << "1234567890123456789"_ba << 19 << 1234567890123456789.0;
+    QTest::newRow("1e22-exact") << "1e22"_ba << 4 << 1e22;
+    QTest::newRow("1e23-rounded") << "1e23"_ba << 4 << 1e23;
+    QTest::newRow("1e-22") << "1e-22"_ba << 5 << 1e-22;
+    QTest::newRow("fraction") << "0.125000"_ba << 8 << 0.125;
+    QTest::newRow("one-tenth") << "0.1"_ba << 3 << 0.1;
+    QTest::newRow("fraction-leading-zeros") << "-0.000125"_ba << 9 << -0.000125;
+    QTest::newRow("long-fraction") << "0.1234567890123456789012345"_ba << 27 << 0.1234567890123456789012345;
+    QTest::newRow("upper-exponent-plus") << "2.5E+3"_ba << 6 << 2500.0;
+    QTest::newRow("exponent-leading-zeros") << "15e-0007"_ba << 8 << 15e-7;
+    QTest::newRow("smallest-subnormal") << "4.9406564584124654e-324"_ba << 23 << 0x0.0000000000001p-1022;
+    QTest::newRow("smallest-normal-hard-case") << "2.2250738585072012e-308"_ba << 23 << 0x1p-1022;
+    QTest::newRow("dbl-max") << "1.7976931348623157e308"_ba << 22 << 0x1.fffffffffffffp+1023;
+    QTest::newRow("overflow") << "1e400"_ba << 5 << kInf;
+    QTest::newRow("negative-overflow") << "-1e400"_ba << 6 << -kInf;
+    QTest::newRow("underflow") << "1e-400"_ba << 6 << 0.0;
+    QTest::newRow("zero-huge-exponent") << "0e999999999"_ba << 11 << 0.0;
+    QTest::newRow("stops-at-comma") << "1.5,2"_ba << 3 << 1.5;
+    QTest::newRow("stops-at-brace") << "-7}"_ba << 2 << -7.0;
+    QTest::newRow("stops-at-second-point") << "1.5.3"_ba << 3 << 1.5;
+    QTest::newRow("leading-zero-stops") << "01"_ba << 1 << 0.0;
+
+    QTest::newRow("empty") << ""_ba << 0 << 0.0;
+    QTest::newRow("lone-minus") << "-"_ba << 0 << 0.0;
+    QTest::newRow("plus-sign") << "+1"_ba << 0 << 0.0;
+    QTest::newRow("leading-point") << ".5"_ba << 0 << 0.0;
+    QTest::newRow("trailing-point") << "1."_ba << 0 << 0.0;
+    QTest::newRow("bare-exponent") << "1e"_ba << 0 << 0.0;
+    QTest::newRow("signed-bare-exponent") << "1e+"_ba << 0 << 0.0;
+    QTest::newRow("leading-space") << " 1"_ba << 0 << 0.0;
+    QTest::newRow("infinity-word") << "Infinity"_ba << 0 << 0.0;
+    QTest::newRow("nan-word") << "NaN"_ba << 0 << 0.0;
+}
+
+void TestValueParser::parsesJsonNumbers()
+{
+    QFETCH(QByteArray, text);
+    QFETCH(int, length);
+    QFETCH(double, value);
+    double parsed = 42;
+    QCOMPARE(int(parseJsonNumber(view(text), parsed)), length);
+    if (length > 0)
+        QCOMPARE(hexBits(parsed), hexBits(value));
+}
+
+// Random numbers of the JSON shape (fixed seed) and random doubles written shortest, each followed
+// by the rest of a body: read up to the number's end, as the same double as std::from_chars (which
+// is correctly rounded); beyond the range, +-inf or +-0.
+void TestValueParser::jsonNumbersMatchFromChars()
+{
+    QRandomGenerator random(20261129);
+    const auto digits = [&random](int count, bool nonZeroFirst) {
+        std::string text;
+        for (int i = 0; i < count; ++i)
+            text += char('0' + (i == 0 && nonZeroFirst ? 1 + random.bounded(9) : random.bounded(10)));
+        return text;
+    };
+    int fast = 0;
+    for (int i = 0; i < 300000; ++i) {
+        std::string text;
+        if (i % 3 == 2) { // a random double's bits, written shortest
+            double bits = 0;
+            const quint64 pattern = random.generate64();
+            std::memcpy(&bits, &pattern, sizeof bits);
+            if (!std::isfinite(bits))
+                continue;
+            char buffer[40];
+            text.assign(buffer, std::to_chars(buffer, buffer + sizeof buffer, bits).ptr);
+        } else {
+            text = random.bounded(2) ? "-" : "";
+            const int whole = int(random.bounded(22));
+            text += whole == 0 ? std::string("0") : digits(whole, true);
+            if (random.bounded(2))
+                text += '.' + digits(1 + int(random.bounded(22)), false);
+            if (random.bounded(2)) {
+                text += random.bounded(2) ? 'e' : 'E';
+                text += std::string(random.bounded(2) ? "" : random.bounded(2) ? "+" : "-");
+                text += std::to_string(random.bounded(i % 3 == 0 ? 30 : 400));
+            }
+        }
+        double parsed = 0, expected = 0;
+        // Followed by what comes after a number in a body (and enough bytes to read eight at a time).
+        const std::string body = text + (i % 2 ? ",\"x1\":0.5}" : "}]");
+        const std::size_t length = parseJsonNumber(body, parsed);
+        const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), expected);
+        if (length != text.size() || end != text.data() + text.size())
+            QFAIL(qPrintable(u"not read whole: "_s + QString::fromStdString(text)));
+        if (error == std::errc::result_out_of_range) {
+            if (!std::isinf(parsed) && parsed != 0)
+                QFAIL(qPrintable(u"out of range, read as a finite number: "_s + QString::fromStdString(text)));
+            continue;
+        }
+        if (hexBits(parsed) != hexBits(expected))
+            QFAIL(qPrintable(u"%1: %2, from_chars %3"_s.arg(QString::fromStdString(text), hexBits(parsed), hexBits(expected))));
+        fast += std::abs(std::ilogb(expected == 0 ? 1 : expected)) < 60 ? 1 : 0;
+    }
+    QVERIFY(fast > 10000); // many inputs were in the common range, not all far out
 }
 
 void TestValueParser::parsesBooleans_data()
