@@ -7,6 +7,8 @@
 #include <QStyle>
 #include <QToolButton>
 
+#include <map>
+
 namespace plumb::ui {
 
 MessageBanner::MessageBanner(QWidget *parent)
@@ -46,16 +48,19 @@ void MessageBanner::showMessages(Kind kind, const QStringList &messages)
     }
     mKind = kind;
     mMessages = messages;
-    const bool error = kind == Kind::Error;
-    setObjectName(error ? QStringLiteral("ErrorBanner") : QStringLiteral("WarningBanner"));
+    static const std::map<Kind, std::pair<QString, QStyle::StandardPixmap>> kLooks{
+        {Kind::Error, {QStringLiteral("ErrorBanner"), QStyle::SP_MessageBoxCritical}},
+        {Kind::Warning, {QStringLiteral("WarningBanner"), QStyle::SP_MessageBoxWarning}},
+        {Kind::Notice, {QStringLiteral("NoticeBanner"), QStyle::SP_MessageBoxInformation}}};
+    const auto &[objectName, pixmap] = kLooks.at(kind);
+    setObjectName(objectName);
     // The style sheet selects on the object name: re-polish so the new colours apply.
     style()->unpolish(this);
     style()->polish(this);
-    const QStyle::StandardPixmap pixmap = error ? QStyle::SP_MessageBoxCritical : QStyle::SP_MessageBoxWarning;
     mIcon->setPixmap(style()->standardIcon(pixmap).pixmap(20, 20));
 
     QString text = messages.first();
-    if (!error) {
+    if (kind == Kind::Warning) {
         const QString count = messages.size() == 1 ? QStringLiteral("1 warning")
                                                    : QStringLiteral("%1 warnings").arg(messages.size());
         text = QStringLiteral("%1: %2").arg(count, messages.first());
@@ -81,8 +86,12 @@ QString MessageBanner::text() const
 
 void MessageBanner::showDetails()
 {
-    QMessageBox box(mKind == Kind::Error ? QMessageBox::Critical : QMessageBox::Warning,
-                    mKind == Kind::Error ? QStringLiteral("Errors") : QStringLiteral("Warnings"),
+    static const std::map<Kind, std::pair<QMessageBox::Icon, QString>> kBoxes{
+        {Kind::Error, {QMessageBox::Critical, QStringLiteral("Errors")}},
+        {Kind::Warning, {QMessageBox::Warning, QStringLiteral("Warnings")}},
+        {Kind::Notice, {QMessageBox::Information, QStringLiteral("Notices")}}};
+    const auto &[icon, title] = kBoxes.at(mKind);
+    QMessageBox box(icon, title,
                     QStringLiteral("%1 messages").arg(mMessages.size()), QMessageBox::Close, window());
     box.setDetailedText(mMessages.join(QLatin1Char('\n')));
     box.exec();

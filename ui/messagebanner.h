@@ -8,14 +8,15 @@ class QPushButton;
 
 namespace plumb::ui {
 
-// An inline strip that reports an error or warnings without blocking the window.
+// An inline strip that reports an error, warnings or a notice (something to act on that is not a
+// fault, such as a proposal to retrain) without blocking the window.
 // It shows the first message in full; when there are more, "Details…" lists them all.
 class MessageBanner : public QFrame
 {
     Q_OBJECT
 
 public:
-    enum class Kind { Error, Warning };
+    enum class Kind { Error, Warning, Notice };
 
     explicit MessageBanner(QWidget *parent = nullptr);
 

@@ -293,8 +293,9 @@ void MonitorView::onComputed()
     if (proposal.proposed)
         notices.prepend(QStringLiteral("Retraining proposed: %1. Retrain\u2026 fits the same pipeline on recent windows and "
                                        "compares it on the newest.").arg(proposal.reason));
+    // The proposal alone is a notice; with warnings about the data it leads their list.
     if (!notices.isEmpty())
-        mBanner->showMessages(MessageBanner::Kind::Warning, notices);
+        mBanner->showMessages(result->data->warnings.isEmpty() ? MessageBanner::Kind::Notice : MessageBanner::Kind::Warning, notices);
     mPages->setCurrentIndex(int(Page::Report));
     mExportButton->setEnabled(!mDocument->isBusy());
     updateRetrainButton();

@@ -64,6 +64,8 @@ const char *const kStyleSheet = R"(
 #ErrorBanner #BannerText { color: #7f1d1d; }
 #WarningBanner { background: #fff7e6; border-bottom: 1px solid #f7d9a4; }
 #WarningBanner #BannerText { color: #78350f; }
+#NoticeBanner { background: #e8f1fb; border-bottom: 1px solid #b9d3f0; }
+#NoticeBanner #BannerText { color: #1e3a5f; }
 #ProgressPanel { background: #eef4ff; border-bottom: 1px solid #c7d7fe; }
 #ColumnPane, #ProfilePanel { background: #f5f6f8; }
 #SectionHeading { color: #6b7280; font-size: 8.5pt; font-weight: 600; }

@@ -2,11 +2,13 @@
 // and the chunk scorer that applies them to every line. The input is read twice: as a JSON Lines
 // chunk, each line checked against a small fitted ridge pipeline on x1, x2 (numbers) and colour
 // (text) as the batch scorer does; and whole, as the scoring service reads a request body (one row
-// object or an array of them). A result that breaks an invariant aborts.
+// object or an array of them), where a body the fast reader (OrderedRowReader) reads must be read
+// bit for bit the same by the general path. A result that breaks an invariant aborts.
 
 #include "../serve/servetestutil.h"
 #include "serve/chunkscorer.h"
 #include "serve/jsonrow.h"
+#include "serve/orderedrowreader.h"
 #include "serve/rowvalidator.h"
 
 #include <cstdint>
@@ -91,6 +93,13 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size
         for (const JsonRow &row : rows)
             if (!validator.readJsonRow(row, values) && values.size() != validator.featureCount())
                 broken("wrong value count");
+    }
+    // The fast reader takes a body only when the general path reads it to the same values.
+    FeatureBatch batch(validator.features());
+    if (OrderedRowReader(validator).read(text, 8, {}, QDeadlineTimer(QDeadlineTimer::Forever), batch) == OrderedRowReader::Outcome::Read) {
+        const std::optional<Dataset> general = test::generalRead(validator, text, 8);
+        if (!general || !test::sameData(batch.takeDataset(), *general))
+            broken("the fast reader and the general path read a body differently");
     }
     // The whole input as one chunk: every non-blank line is scored or rejected, never both.
     ChunkLayout layout;

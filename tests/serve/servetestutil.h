@@ -1,11 +1,19 @@
 #pragma once
 
-// Small fitted pipelines and tables for the serve tests.
+// Small fitted pipelines and tables for the serve tests, and the general path of reading a request
+// body that faster readers are checked against.
 
 #include "data/csvreader.h"
 #include "learn/pipeline.h"
+#include "serve/featurebatch.h"
+#include "serve/jsonrow.h"
+#include "serve/rowvalidator.h"
 
 #include <QByteArray>
+
+#include <cstring>
+#include <optional>
+#include <string_view>
 
 namespace plumb::test {
 
@@ -35,6 +43,38 @@ inline Pipeline fittedPipeline(const QString &kind)
     const QString target = kind == QLatin1String("ridge") ? QStringLiteral("y") : QStringLiteral("big");
     pipeline.fit(data, target, {});
     return pipeline;
+}
+
+// The general path: the dataset, or an empty optional when it refuses the body.
+inline std::optional<Dataset> generalRead(const RowValidator &validator, std::string_view body, std::size_t maxRows)
+{
+    std::vector<JsonRow> rows;
+    if (readJsonRows(body, rows, maxRows) || rows.empty())
+        return std::nullopt;
+    FeatureBatch batch(validator.features());
+    std::vector<FeatureValue> values;
+    for (const JsonRow &row : rows) {
+        if (validator.readJsonRow(row, values))
+            return std::nullopt;
+        batch.append(values);
+    }
+    return batch.takeDataset();
+}
+
+// Bit for bit: numbers compared as bytes (NaN and -0 included), codes and categories as they are.
+inline bool sameData(const Dataset &a, const Dataset &b)
+{
+    if (a.columnCount() != b.columnCount() || a.rowCount() != b.rowCount())
+        return false;
+    for (std::size_t c = 0; c < a.columnCount(); ++c) {
+        const Column &x = a.column(c), &y = b.column(c);
+        if (x.name() != y.name() || x.type() != y.type() || x.codes() != y.codes() || x.categories() != y.categories()
+            || x.numbers().size() != y.numbers().size())
+            return false;
+        if (!x.numbers().empty() && std::memcmp(x.numbers().data(), y.numbers().data(), x.numbers().size() * sizeof(double)) != 0)
+            return false;
+    }
+    return true;
 }
 
 } // namespace plumb::test

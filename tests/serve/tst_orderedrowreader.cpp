@@ -16,38 +16,6 @@ namespace {
 
 using Outcome = OrderedRowReader::Outcome;
 
-// The general path: the dataset, or an empty optional when it refuses the body.
-std::optional<Dataset> generalRead(const RowValidator &validator, std::string_view body, std::size_t maxRows)
-{
-    std::vector<JsonRow> rows;
-    if (readJsonRows(body, rows, maxRows) || rows.empty())
-        return std::nullopt;
-    FeatureBatch batch(validator.features());
-    std::vector<FeatureValue> values;
-    for (const JsonRow &row : rows) {
-        if (validator.readJsonRow(row, values))
-            return std::nullopt;
-        batch.append(values);
-    }
-    return batch.takeDataset();
-}
-
-// Bit for bit: numbers compared as bytes (NaN and -0 included), codes and categories as they are.
-bool sameData(const Dataset &a, const Dataset &b)
-{
-    if (a.columnCount() != b.columnCount() || a.rowCount() != b.rowCount())
-        return false;
-    for (std::size_t c = 0; c < a.columnCount(); ++c) {
-        const Column &x = a.column(c), &y = b.column(c);
-        if (x.name() != y.name() || x.type() != y.type() || x.codes() != y.codes() || x.categories() != y.categories()
-            || x.numbers().size() != y.numbers().size())
-            return false;
-        if (!x.numbers().empty() && std::memcmp(x.numbers().data(), y.numbers().data(), x.numbers().size() * sizeof(double)) != 0)
-            return false;
-    }
-    return true;
-}
-
 std::string_view view(const QByteArray &bytes) { return {bytes.constData(), std::size_t(bytes.size())}; }
 
 } // namespace
@@ -128,9 +96,9 @@ void TestOrderedRowReader::readsLikeGeneralPath()
     QCOMPARE(outcome == Outcome::Read, handled);
     if (!handled)
         return;
-    const std::optional<Dataset> expected = generalRead(*mValidator, view(body), 3);
+    const std::optional<Dataset> expected = test::generalRead(*mValidator, view(body), 3);
     QVERIFY(expected.has_value());
-    QVERIFY(sameData(batch.takeDataset(), *expected));
+    QVERIFY(test::sameData(batch.takeDataset(), *expected));
 }
 
 // Every body one byte away from a valid one that the fast reader reads must be read the same by
@@ -155,8 +123,8 @@ void TestOrderedRowReader::mutatedBodiesReadLikeGeneralPath()
         if (reader.read(view(body), 10, {}, QDeadlineTimer(QDeadlineTimer::Forever), batch) != Outcome::Read)
             continue;
         ++handled;
-        const std::optional<Dataset> expected = generalRead(*mValidator, view(body), 10);
-        if (!expected || !sameData(batch.takeDataset(), *expected))
+        const std::optional<Dataset> expected = test::generalRead(*mValidator, view(body), 10);
+        if (!expected || !test::sameData(batch.takeDataset(), *expected))
             QFAIL(qPrintable(QStringLiteral("read differently: %1").arg(QString::fromUtf8(body))));
     }
     QVERIFY(handled > 100); // the mutations keep many bodies readable (digits, spaces, letters of a category)

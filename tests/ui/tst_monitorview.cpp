@@ -228,6 +228,8 @@ void TestMonitorView::performanceOverLabelledWindows()
     QVERIFY(performance->windows.back().degraded);
     QVERIFY(view.banner()->isVisibleTo(&view));
     QVERIFY(!view.banner()->messages().isEmpty());
+    // The demo data raises no warning, so the proposal stands alone as a notice.
+    QCOMPARE(view.banner()->kind(), MessageBanner::Kind::Notice);
     QVERIFY2(view.banner()->messages().front().startsWith(QLatin1String("Retraining proposed: accuracy")),
              qPrintable(view.banner()->messages().front()));
 }
