@@ -11,6 +11,7 @@
 #include <cstring>
 
 using namespace plumb;
+using namespace Qt::StringLiterals;
 
 namespace {
 
@@ -29,6 +30,8 @@ private slots:
     void readsLikeGeneralPath_data();
     void readsLikeGeneralPath();
     void mutatedBodiesReadLikeGeneralPath();
+    void booleanAndDatetimeReadLikeGeneralPath_data();
+    void booleanAndDatetimeReadLikeGeneralPath();
     void stopsAtDeadline();
 
 private:
@@ -128,6 +131,57 @@ void TestOrderedRowReader::mutatedBodiesReadLikeGeneralPath()
             QFAIL(qPrintable(QStringLiteral("read differently: %1").arg(QString::fromUtf8(body))));
     }
     QVERIFY(handled > 100); // the mutations keep many bodies readable (digits, spaces, letters of a category)
+}
+
+void TestOrderedRowReader::booleanAndDatetimeReadLikeGeneralPath_data()
+{
+    QTest::addColumn<QByteArray>("body");
+    QTest::addColumn<bool>("handled");
+    QTest::newRow("true-and-date") << QByteArray(R"({"x":1.5,"when":"2026-03-01T10:30:00Z","flag":true})") << true;
+    QTest::newRow("false-and-offset") << QByteArray(R"([{"x":2,"when":"2026-03-01 10:30:00+02:00","flag":false},)"
+                                                    R"({"x":-1,"when":"2026-12-31","flag":true}])")
+                                      << true;
+    // Seconds since 1970 for a datetime, as the general path takes them.
+    QTest::newRow("seconds-for-date") << QByteArray(R"({"x":1,"when":1772357400,"flag":true})") << true;
+    QTest::newRow("null-boolean") << QByteArray(R"({"x":1,"when":"2026-03-01","flag":null})") << true;
+    // The general path reads these or names the problem; the fast reader leaves them to it.
+    QTest::newRow("yes-for-boolean") << QByteArray(R"({"x":1,"when":"2026-03-01","flag":"yes"})") << false;
+    QTest::newRow("number-for-boolean") << QByteArray(R"({"x":1,"when":"2026-03-01","flag":1})") << false;
+    QTest::newRow("bad-date") << QByteArray(R"({"x":1,"when":"2026-13-01","flag":true})") << false;
+    QTest::newRow("truncated-true") << QByteArray(R"({"x":1,"when":"2026-03-01","flag":tru})") << false;
+    QTest::newRow("boolean-for-date") << QByteArray(R"({"x":1,"when":true,"flag":true})") << false;
+}
+
+// A model on a number, a boolean and a datetime: true/false and ISO 8601 text read as the
+// general path reads them, and what the fast reader does not take is left to that path.
+void TestOrderedRowReader::booleanAndDatetimeReadLikeGeneralPath()
+{
+    QFETCH(QByteArray, body);
+    QFETCH(bool, handled);
+    QByteArray csv = "x,flag,when,y\n";
+    for (int i = 0; i < 60; ++i)
+        csv += QByteArray::number(i * 0.5) + (i % 2 ? ",true," : ",false,") + "2026-01-" + QByteArray::number(10 + i % 20)
+               + "T08:00:00Z," + QByteArray::number(i * 1.5 + (i % 2)) + '\n';
+    const Dataset data = CsvReader::readBytes(csv, QStringLiteral("types.csv")).value();
+    QCOMPARE(data.column(*data.indexOf(u"flag"_s)).type(), ColumnType::Boolean);
+    QCOMPARE(data.column(*data.indexOf(u"when"_s)).type(), ColumnType::Datetime);
+    Result<Pipeline> made = Pipeline::withDefaults(data, {u"x"_s, u"flag"_s, u"when"_s}, createModel(u"ridge"_s));
+    QVERIFY2(made, made ? "" : qPrintable(made.error().message));
+    Pipeline pipeline = std::move(made).value();
+    QVERIFY(pipeline.fit(data, u"y"_s, {}).ok());
+    const RowValidator validator(pipeline);
+    // The pipeline lists the number, then the datetime, then the boolean: bodies follow that order.
+    QCOMPARE(validator.features()[1].name, u"when"_s);
+
+    const OrderedRowReader reader(validator);
+    FeatureBatch batch(validator.features());
+    const Outcome outcome = reader.read(view(body), 3, {}, QDeadlineTimer(QDeadlineTimer::Forever), batch);
+    QCOMPARE(outcome == Outcome::Read, handled);
+    if (!handled)
+        return;
+    const std::optional<Dataset> expected = test::generalRead(validator, view(body), 3);
+    QVERIFY(expected.has_value());
+    QVERIFY(test::sameData(batch.takeDataset(), *expected));
 }
 
 void TestOrderedRowReader::stopsAtDeadline()
