@@ -1,5 +1,6 @@
 #include "learn/columnrouter.h"
 
+#include "base/hugepages.h"
 #include "learn/encoders.h"
 #include "learn/imputer.h"
 #include "learn/scalers.h"
@@ -285,6 +286,7 @@ Result<Eigen::MatrixXd> ColumnRouter::fitTransform(const Dataset &data, const st
     for (const auto &output : outputs)
         width += output.cols();
     Eigen::MatrixXd joined(rowCount(data, rows), width);
+    adviseHugePages(joined.data(), std::size_t(joined.size()) * sizeof(double));
     Eigen::Index offset = 0;
     for (const auto &output : outputs) {
         joined.middleCols(offset, output.cols()) = output;
@@ -296,6 +298,7 @@ Result<Eigen::MatrixXd> ColumnRouter::fitTransform(const Dataset &data, const st
 Eigen::MatrixXd ColumnRouter::transform(const Dataset &data, const std::vector<std::size_t> &rows, TransformNotes &notes) const
 {
     Eigen::MatrixXd joined(rowCount(data, rows), mOutputNames.size());
+    adviseHugePages(joined.data(), std::size_t(joined.size()) * sizeof(double));
     Eigen::Index offset = 0;
     for (const RouterBranch &branch : mBranches) {
         Block block = readBranch(data, branch, rows);
