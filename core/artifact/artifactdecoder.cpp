@@ -1,6 +1,7 @@
 #include "artifact/modelartifact.h"
 
 #include "artifact/modelfile.h"
+#include "base/parallel.h"
 #include "data/columnprofile.h"
 
 #include <QHash>
@@ -208,11 +209,10 @@ Result<std::unique_ptr<Model>> decodeModel(Decoder &decoder, const QJsonObject &
     return model;
 }
 
-} // namespace
-
-Result<ModelArtifact> decodeModelArtifact(const QByteArray &bytes, const QString &name)
+// Reads and validates everything in the file; the digest is verifyModelFile's business.
+Result<ModelArtifact> decodeContents(const QByteArray &bytes, const QString &name)
 {
-    Result<ModelFileContents> contents = decodeModelFile(bytes, name);
+    Result<ModelFileContents> contents = readModelFileContents(bytes, name);
     if (!contents)
         return contents.error();
     const QJsonObject &manifest = contents.value().manifest;
@@ -252,6 +252,26 @@ Result<ModelArtifact> decodeModelArtifact(const QByteArray &bytes, const QString
                               std::move(model).value());
     artifact.digest = contents.value().digest;
     return artifact;
+}
+
+} // namespace
+
+Result<ModelArtifact> decodeModelArtifact(const QByteArray &bytes, const QString &name)
+{
+    // The digest is checked on one core while the other reads and validates the content. What was
+    // read is returned, and its errors reported, only when the digest matches: a modified file is
+    // refused, and nothing read from it reaches the caller.
+    std::optional<Error> integrity;
+    std::optional<Result<ModelArtifact>> content;
+    parallelFor(2, [&](std::size_t task) {
+        if (task == 0)
+            integrity = verifyModelFile(bytes, name);
+        else
+            content.emplace(decodeContents(bytes, name));
+    });
+    if (integrity)
+        return *std::move(integrity);
+    return std::move(*content);
 }
 
 } // namespace plumb

@@ -24,9 +24,10 @@ QJsonArray referenceProfile(const Dataset &data, const Pipeline &pipeline);
 
 // Serialises a fitted pipeline with its metadata and profile into the .plumb container.
 QByteArray encodeModelArtifact(const Pipeline &pipeline, const ModelMetadata &metadata, const QJsonArray &profile);
-// Reads one back. Integrity is checked before anything else; then every component kind, parameter
-// and learned value is validated (shapes agree, categories are text, counts match) and each error
-// names the file and the field.
+// Reads one back. Integrity is checked on one core while another reads the content: nothing read is
+// returned, and no error about the content reported, unless the digest matches. Every component
+// kind, parameter and learned value is validated (shapes agree, categories are text, counts match)
+// and each error names the file and the field.
 Result<ModelArtifact> decodeModelArtifact(const QByteArray &bytes, const QString &name);
 
 Result<ModelArtifact> loadModelArtifact(const QString &path);

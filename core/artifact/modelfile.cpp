@@ -154,10 +154,13 @@ QByteArray encodeModelFile(const ModelFileContents &contents)
     return out;
 }
 
-Result<ModelFileContents> decodeModelFile(const QByteArray &bytes, const QString &name)
+std::optional<Error> verifyModelFile(const QByteArray &bytes, const QString &name) { return checkEnvelope(bytes, name); }
+
+Result<ModelFileContents> readModelFileContents(const QByteArray &bytes, const QString &name)
 {
-    if (auto error = checkEnvelope(bytes, name))
-        return *error;
+    // Framing that verifyModelFile also checks, repeated so that this never reads outside the bytes.
+    if (bytes.size() < kHeaderBytes + kTrailerBytes || !bytes.startsWith(kMagic))
+        return invalid(name, QStringLiteral("not a complete Plumb model file"));
     const auto manifestLength = qFromLittleEndian<quint64>(bytes.constData() + 16);
     const qsizetype body = bytes.size() - kTrailerBytes;
     if (manifestLength > quint64(kMaxManifestBytes) || qsizetype(manifestLength) > body - kHeaderBytes)
@@ -181,6 +184,13 @@ Result<ModelFileContents> decodeModelFile(const QByteArray &bytes, const QString
     if (auto error = readArrays(index.toArray(), bytes.constData() + dataStart, body - dataStart, name, contents.arrays))
         return *error;
     return contents;
+}
+
+Result<ModelFileContents> decodeModelFile(const QByteArray &bytes, const QString &name)
+{
+    if (auto error = verifyModelFile(bytes, name))
+        return *error;
+    return readModelFileContents(bytes, name);
 }
 
 Result<QString> embeddedDigest(const QByteArray &bytes, const QString &name)

@@ -19,9 +19,10 @@ namespace plumb {
 //   ... data section: float64 arrays, each starting on a 64-byte boundary (zero padding between),
 //       in the order of the manifest's "arrays" index, which gives each one's id, shape and offset
 //   end trailer: "PLUMBSUM" and the SHA-256 of every byte before the trailer (40 bytes)
-// The loader checks the digest before it reads anything else, then the manifest strictly (the
-// safetensors rules: capped header, no duplicate keys, contiguous arrays that cover the data
-// section exactly, shapes checked with overflow-checked arithmetic, unknown fields refused).
+// The loader checks the digest (on one core, while another reads the content, which is kept only
+// when the digest matches) and the manifest strictly (the safetensors rules: capped header, no
+// duplicate keys, contiguous arrays that cover the data section exactly, shapes checked with
+// overflow-checked arithmetic, unknown fields refused).
 struct ModelFileContents
 {
     QJsonObject manifest; // without "arrays": the codec fills that in
@@ -37,6 +38,14 @@ QByteArray encodeModelFile(const ModelFileContents &contents);
 // format newer than this Plumb reads (naming both versions), a digest mismatch (modified,
 // truncated or extended), a malformed manifest or array index.
 Result<ModelFileContents> decodeModelFile(const QByteArray &bytes, const QString &name);
+
+// decodeModelFile in two halves that can run at the same time on different cores: the envelope
+// and digest check (every error about a modified, truncated, extended or newer file), and the
+// reading of the manifest and arrays. readModelFileContents never reads outside `bytes` whatever
+// they hold, but its result and errors mean something only when verifyModelFile found nothing:
+// a caller takes verifyModelFile's verdict first and discards the contents when it fails.
+std::optional<Error> verifyModelFile(const QByteArray &bytes, const QString &name);
+Result<ModelFileContents> readModelFileContents(const QByteArray &bytes, const QString &name);
 
 // The SHA-256 digest embedded in a file (hex), after checking it; for display and signatures.
 Result<QString> embeddedDigest(const QByteArray &bytes, const QString &name);

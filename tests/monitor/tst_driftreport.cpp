@@ -315,8 +315,8 @@ void TestDriftReport::reportThresholdsAndSettings()
     for (std::size_t i = 20; i < 3000; ++i)
         rest.push_back(i);
     DriftSettings settings;
-    settings.columns[QStringLiteral("x")] = {DriftMethod::KolmogorovSmirnov, 1e-300};
-    settings.columns[QStringLiteral("n")] = {DriftMethod::Psi, std::nullopt};
+    settings.columns[QStringLiteral("x")] = {DriftMethod::KolmogorovSmirnov, 1e-300, std::nullopt};
+    settings.columns[QStringLiteral("n")] = {DriftMethod::Psi, std::nullopt, std::nullopt};
     const std::vector<DriftWindowInput> windows{{QStringLiteral("few"), kNaN, kNaN, &current, few},
                                                 {QStringLiteral("rest"), kNaN, kNaN, &current, rest}};
     const DriftReport report = computeDriftReport(profilesOf(reference), windows, settings).value();
