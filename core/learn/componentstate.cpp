@@ -1,7 +1,5 @@
 #include "learn/componentstate.h"
 
-#include <cmath>
-
 namespace plumb {
 
 Tensor Tensor::fromVector(const Eigen::VectorXd &vector)
@@ -41,9 +39,10 @@ std::optional<Error> findTensor(const ComponentState &state, const QString &owne
                                   .arg(owner, name).arg(tensor->shape.size()).arg(dimensions));
     if (std::int64_t(tensor->data.size()) != tensor->elementCount())
         return Error::invalid(QStringLiteral("%1: array '%2' does not match its shape").arg(owner, name));
-    for (double value : tensor->data)
-        if (!std::isfinite(value))
-            return Error::invalid(QStringLiteral("%1: array '%2' holds a non-finite value").arg(owner, name));
+    // x - x is 0 for a finite x and NaN for an infinite or NaN one: one vectorised sum checks them all.
+    const Eigen::Map<const Eigen::ArrayXd> values(tensor->data.data(), Eigen::Index(tensor->data.size()));
+    if (!((values - values).sum() == 0.0))
+        return Error::invalid(QStringLiteral("%1: array '%2' holds a non-finite value").arg(owner, name));
     return std::nullopt;
 }
 

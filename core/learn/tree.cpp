@@ -67,7 +67,7 @@ std::optional<QString> linkNodes(std::span<const double> feature, std::span<cons
     std::int32_t nextChild = 1;
     for (Eigen::Index i = 0; i < count; ++i) {
         const double f = feature[std::size_t(first + i)];
-        if (f != std::floor(f) || f < -1 || f >= double(featureCount))
+        if (!(f >= -1 && f < double(featureCount)) || f != double(std::int32_t(f))) // range first: the cast needs it
             return QStringLiteral("feature %1 of node %2 is not -1 or an input index below %3").arg(f).arg(i).arg(featureCount);
         Tree::Node &node = nodes[std::size_t(i)];
         node.feature = std::int32_t(f);

@@ -62,6 +62,7 @@ private slots:
     void writeFileAtomically_data();
     void writeFileAtomically();
     void saveAndLoadThroughAFile();
+    void fileLoadJudgesAsBytes();
     void fuzzSeeds_data();
     void fuzzSeeds();
 
@@ -273,6 +274,39 @@ void TestModelFile::saveAndLoadThroughAFile()
     QVERIFY(!missing.ok());
     QCOMPARE(missing.error().kind, Error::Kind::Io);
     QVERIFY2(missing.error().message.contains(u"absent.plumb"_s), qPrintable(missing.error().message));
+}
+
+// Loading from a file must judge a damaged file as decodeModelArtifact judges the same bytes, with
+// the same message: every byte flipped, truncations, bytes appended.
+void TestModelFile::fileLoadJudgesAsBytes()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString path = dir.filePath(u"damaged.plumb"_s);
+    std::vector<QByteArray> variants;
+    for (qsizetype i = 0; i < mSmall.size(); ++i) {
+        QByteArray flipped = mSmall;
+        flipped[i] = char(flipped[i] ^ 0x10);
+        variants.push_back(flipped);
+    }
+    for (qsizetype length = 0; length < mSmall.size(); length += 97)
+        variants.push_back(mSmall.left(length));
+    variants.push_back(mSmall + QByteArray(1, '\0'));
+    variants.push_back(mSmall + mSmall);
+    variants.push_back(mSmall);
+    QStringList wrong;
+    for (const QByteArray &bytes : variants) {
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate) && file.write(bytes) == bytes.size());
+        file.close();
+        const Result<ModelArtifact> fromFile = loadModelArtifact(path);
+        const Result<ModelArtifact> fromBytes = decodeModelArtifact(bytes, u"damaged.plumb"_s);
+        const QString verdictFile = fromFile.ok() ? u"accepted"_s : fromFile.error().message;
+        const QString verdictBytes = fromBytes.ok() ? u"accepted"_s : fromBytes.error().message;
+        if (verdictFile != verdictBytes || (!fromFile.ok() && fromFile.error().kind != fromBytes.error().kind))
+            wrong.append(u"%1 bytes: file \"%2\", bytes \"%3\""_s.arg(bytes.size()).arg(verdictFile, verdictBytes));
+    }
+    QVERIFY2(wrong.isEmpty(), qPrintable(wrong.mid(0, 8).join(u'\n')));
 }
 
 void TestModelFile::fuzzSeeds_data()
