@@ -8,7 +8,6 @@ namespace plumb {
 
 namespace {
 
-bool isJsonSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 bool isDigit(char c) { return c >= '0' && c <= '9'; }
 
 // FNV-1a over a key's bytes (keys are short).
@@ -280,7 +279,7 @@ std::optional<QString> Reader::readString(std::string &out)
     const std::size_t start = mPos;
     for (;;) {
         std::size_t run = mPos;
-        while (run < mText.size() && mText[run] != '"' && mText[run] != '\\' && std::uint8_t(mText[run]) >= 0x20)
+        while (run < mText.size() && isPlainJsonStringByte(mText[run]))
             ++run;
         out.append(mText.substr(mPos, run - mPos));
         mPos = run;

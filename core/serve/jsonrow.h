@@ -55,6 +55,11 @@ std::optional<QString> readJsonRow(std::string_view line, JsonRow &row, const Js
 std::optional<QString> readJsonRows(std::string_view text, std::vector<JsonRow> &rows, std::size_t maxRows,
                                     const JsonRowLimits &limits = {});
 
+// JSON whitespace (RFC 8259): space, tab, line feed, carriage return.
+inline bool isJsonSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+// A byte a JSON string holds as it is: not the closing quote, a backslash or a control character.
+inline bool isPlainJsonStringByte(char c) { return c != '"' && c != '\\' && static_cast<unsigned char>(c) >= 0x20; }
+
 // Appends `text` (UTF-8) to `out` as a JSON string literal, quotes included.
 void appendJsonString(std::string_view text, std::string &out);
 

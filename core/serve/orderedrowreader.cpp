@@ -13,8 +13,6 @@ namespace {
 
 constexpr std::size_t kRowsBetweenChecks = 1024; // rows read between two looks at the clock
 
-bool isJsonSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
-
 void skipSpace(const char *&at, const char *end)
 {
     while (at < end && isJsonSpace(*at))
@@ -45,10 +43,9 @@ const char *plainStringEnd(const char *at, const char *end)
     const char *start = at;
     bool ascii = true;
     while (at < end && *at != '"') {
-        const auto byte = std::uint8_t(*at);
-        if (*at == '\\' || byte < 0x20)
+        if (!isPlainJsonStringByte(*at))
             return nullptr;
-        ascii = ascii && byte < 0x80;
+        ascii = ascii && std::uint8_t(*at) < 0x80;
         ++at;
     }
     if (at == end)

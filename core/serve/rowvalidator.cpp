@@ -2,6 +2,7 @@
 
 #include "data/valueparser.h"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <set>
@@ -54,8 +55,7 @@ RowValidator::RowValidator(const Pipeline &pipeline) : mFeatures(pipeline.featur
     }
     std::set<std::string_view> distinct;
     for (const std::string &name : mNames) {
-        for (char c : name)
-            mPlainJsonKeys = mPlainJsonKeys && c != '"' && c != '\\' && std::uint8_t(c) >= 0x20;
+        mPlainJsonKeys = mPlainJsonKeys && std::ranges::all_of(name, isPlainJsonStringByte);
         mPlainJsonKeys = mPlainJsonKeys && !firstInvalidUtf8(name) && distinct.insert(name).second;
     }
 }
