@@ -128,26 +128,15 @@ constexpr std::array<double, 23> kExactPowersOfTen{1e0,  1e1,  1e2,  1e3,  1e4, 
                                                    1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
                                                    1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
 
-// Eight ASCII digits at once (SWAR, as in D. Lemire's fast_float): true when all eight bytes
-// are digits, and then their value.
-[[gnu::always_inline]] inline bool eightDigits(const char *text, std::uint64_t &value)
+// Eight ASCII bytes tested at once (SWAR, as in D. Lemire's fast_float): zero when all eight are
+// digits; otherwise the lowest non-zero byte is the first non-digit (a carry or borrow only moves
+// towards later bytes, which come after it).
+[[gnu::always_inline]] inline std::uint64_t nonDigitBytes(std::uint64_t bytes)
 {
-    std::uint64_t bytes;
-    std::memcpy(&bytes, text, sizeof bytes);
-    if (((bytes & 0xF0F0F0F0F0F0F0F0) | (((bytes + 0x0606060606060606) & 0xF0F0F0F0F0F0F0F0) >> 4))
-        != 0x3333333333333333)
-        return false;
-    bytes -= 0x3030303030303030;
-    bytes = (bytes * 10) + (bytes >> 8); // pairs of digits
-    constexpr std::uint64_t kMask = 0x000000FF000000FF;
-    constexpr std::uint64_t kHigh = 100 + (std::uint64_t(1000000) << 32);
-    constexpr std::uint64_t kLow = 1 + (std::uint64_t(10000) << 32);
-    value = (((bytes & kMask) * kHigh) + (((bytes >> 16) & kMask) * kLow)) >> 32;
-    return true;
+    return ((bytes & 0xF0F0F0F0F0F0F0F0) | (((bytes + 0x0606060606060606) & 0xF0F0F0F0F0F0F0F0) >> 4)) ^ 0x3333333333333333;
 }
 
-// The value of the eight ASCII digits in `bytes` (first digit in the lowest byte), the digits
-// already minus '0' (fast_float's parse_eight_digits_unrolled).
+// The value of eight digits already minus '0', the first digit in the lowest byte.
 [[gnu::always_inline]] inline std::uint64_t eightDigitValue(std::uint64_t bytes)
 {
     bytes = (bytes * 10) + (bytes >> 8); // pairs of digits
@@ -157,19 +146,28 @@ constexpr std::array<double, 23> kExactPowersOfTen{1e0,  1e1,  1e2,  1e3,  1e4, 
     return (((bytes & kMask) * kHigh) + (((bytes >> 16) & kMask) * kLow)) >> 32;
 }
 
+// Eight ASCII digits at once: true when all eight bytes are digits, and then their value.
+[[gnu::always_inline]] inline bool eightDigits(const char *text, std::uint64_t &value)
+{
+    std::uint64_t bytes;
+    std::memcpy(&bytes, text, sizeof bytes);
+    if (nonDigitBytes(bytes) != 0)
+        return false;
+    value = eightDigitValue(bytes - 0x3030303030303030);
+    return true;
+}
+
 // Reads the run of digits at `at` into significand (times ten per digit, wrapping past 19
 // digits) and returns where the run ends. Eight bytes at a time while eight remain: the first
-// non-digit is found from the bytes' digit test (a carry or borrow only moves towards later
-// bytes, which come after it), and the digits before it are shifted to the top so that the
-// bytes after them drop out and zeros lead.
+// non-digit is found from nonDigitBytes, and the digits before it are shifted to the top so that
+// the bytes after them drop out and zeros lead.
 const char *readDigitRun(const char *at, const char *end, std::uint64_t &significand)
 {
     static constexpr std::array<std::uint64_t, 8> kPowers{1, 10, 100, 1000, 10000, 100000, 1000000, 10000000};
     while (end - at >= 8) {
         std::uint64_t bytes;
         std::memcpy(&bytes, at, sizeof bytes);
-        const std::uint64_t test = ((bytes & 0xF0F0F0F0F0F0F0F0) | (((bytes + 0x0606060606060606) & 0xF0F0F0F0F0F0F0F0) >> 4))
-                                   ^ 0x3333333333333333;
+        const std::uint64_t test = nonDigitBytes(bytes);
         const int run = test == 0 ? 8 : std::countr_zero(test) / 8;
         if (run == 0)
             return at;
