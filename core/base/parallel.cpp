@@ -5,6 +5,9 @@
 
 #include <algorithm>
 #include <atomic>
+#include <condition_variable>
+#include <cstdint>
+#include <mutex>
 #include <thread>
 #include <vector>
 
@@ -29,15 +32,104 @@ int workerCount()
     return std::max(1, QThread::idealThreadCount());
 }
 
-void parallelFor(std::size_t count, const std::function<void(std::size_t)> &body)
+namespace {
+
+// Threads kept between loops, so a loop costs a wake-up instead of starting and joining threads
+// (tree growing runs thousands of short loops). One loop at a time uses the pool; a loop started
+// while it is busy (from another thread) starts threads of its own, as every loop once did.
+class WorkerPool
 {
-    const std::size_t threads = std::min<std::size_t>(static_cast<std::size_t>(workerCount()), count);
-    if (threads <= 1 || tSerialLoops) {
-        for (std::size_t i = 0; i < count; ++i)
-            body(i);
-        return;
+public:
+    static WorkerPool &instance()
+    {
+        static WorkerPool pool;
+        return pool;
     }
-    // A plain bounded set of threads pulling indices: no spinning waiters, no nesting.
+
+    ~WorkerPool()
+    {
+        {
+            std::lock_guard lock(mMutex);
+            mStopping = true;
+        }
+        mWake.notify_all();
+        for (std::thread &thread : mThreads)
+            thread.join();
+    }
+
+    // Runs body(i) for i in [0, count) on the caller and up to `helpers` pool threads; false
+    // (nothing run) when another loop holds the pool.
+    bool tryRun(std::size_t count, std::size_t helpers, const std::function<void(std::size_t)> &body)
+    {
+        std::unique_lock job(mJobLock, std::try_to_lock);
+        if (!job.owns_lock())
+            return false;
+        {
+            std::lock_guard lock(mMutex);
+            while (mThreads.size() < helpers)
+                mThreads.emplace_back([this] { serve(); });
+            mBody = &body;
+            mCount = count;
+            mNext = 0;
+            mWanted = helpers;
+            ++mGeneration;
+        }
+        mWake.notify_all();
+        drain(body, count);
+        std::unique_lock lock(mMutex);
+        mWanted = 0; // a helper that has not woken yet stays out of the finished loop
+        mDone.wait(lock, [this] { return mActive == 0; });
+        mBody = nullptr;
+        return true;
+    }
+
+private:
+    WorkerPool() = default;
+
+    void drain(const std::function<void(std::size_t)> &body, std::size_t count)
+    {
+        for (std::size_t i = mNext.fetch_add(1); i < count; i = mNext.fetch_add(1))
+            body(i);
+    }
+
+    void serve()
+    {
+        tSerialLoops = true; // a loop inside a loop runs on its own thread
+        std::uint64_t seen = 0;
+        std::unique_lock lock(mMutex);
+        for (;;) {
+            mWake.wait(lock, [&] { return mStopping || (mGeneration != seen && mWanted > 0); });
+            if (mStopping)
+                return;
+            seen = mGeneration;
+            --mWanted;
+            ++mActive;
+            const std::function<void(std::size_t)> &body = *mBody;
+            const std::size_t count = mCount;
+            lock.unlock();
+            drain(body, count);
+            lock.lock();
+            if (--mActive == 0)
+                mDone.notify_all();
+        }
+    }
+
+    std::mutex mJobLock; // held by the caller whose loop the pool runs
+    std::mutex mMutex;   // guards everything below but mNext
+    std::condition_variable mWake, mDone;
+    std::vector<std::thread> mThreads;
+    const std::function<void(std::size_t)> *mBody = nullptr;
+    std::size_t mCount = 0;
+    std::atomic<std::size_t> mNext{0};
+    std::uint64_t mGeneration = 0;
+    std::size_t mWanted = 0; // helpers that may still join the current loop
+    std::size_t mActive = 0; // helpers inside it
+    bool mStopping = false;
+};
+
+// Starts threads - 1 threads for this loop alone and joins them.
+void runOnNewThreads(std::size_t count, std::size_t threads, const std::function<void(std::size_t)> &body)
+{
     std::atomic<std::size_t> next{0};
     auto work = [&] {
         for (std::size_t i = next.fetch_add(1); i < count; i = next.fetch_add(1))
@@ -50,6 +142,20 @@ void parallelFor(std::size_t count, const std::function<void(std::size_t)> &body
     work();
     for (auto &worker : workers)
         worker.join();
+}
+
+} // namespace
+
+void parallelFor(std::size_t count, const std::function<void(std::size_t)> &body)
+{
+    const std::size_t threads = std::min<std::size_t>(static_cast<std::size_t>(workerCount()), count);
+    if (threads <= 1 || tSerialLoops) {
+        for (std::size_t i = 0; i < count; ++i)
+            body(i);
+        return;
+    }
+    if (!WorkerPool::instance().tryRun(count, threads - 1, body))
+        runOnNewThreads(count, threads, body);
 }
 
 } // namespace plumb
