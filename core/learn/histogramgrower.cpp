@@ -16,11 +16,13 @@ using Sums = HistogramGrower::Sums;
 // Every feature's histogram has this many bins (the largest bin count, missing bin included), so
 // a row's bins are at fixed offsets.
 constexpr std::size_t kBinStride = 256;
-// Nodes of at least this many rows are built and partitioned in parallel, partitioned in chunks
-// of at least kChunkRows rows, at most kMostChunks of them.
+// Nodes of at least this many rows are built and partitioned in parallel, in one chunk per
+// worker thread of at least kChunkRows rows each. Neither result depends on the chunks: integer
+// histograms add up to the same bits in any grouping, and a stable partition is unique.
 constexpr std::size_t kChunkRows = 16384;
 constexpr std::size_t kParallelRows = 2 * kChunkRows;
-constexpr std::size_t kMostChunks = 4;
+// Rows per item of the per-row loops (quantising the gradients).
+constexpr std::size_t kRowBlock = 65536;
 // sklearn's categorical split search: a category takes part once its hessian sum (scaled to a
 // row count) reaches kCategorySupport; its order statistic is G / (H + kCategorySmoothing); at
 // most kMostLeftCategories categories go left (LightGBM's min_data_per_group, cat_smooth and
@@ -36,11 +38,10 @@ constexpr int kCount = 2;
 // Quantisation levels: the most that keeps any sum over all rows within an int32, capped.
 constexpr double kMostLevels = 1 << 20;
 
-// The number of chunks a node of `rows` rows is processed in: a function of the size only, so the
-// order of floating-point additions never depends on the machine.
+// The number of chunks a node of `rows` rows is processed in.
 std::size_t chunkCount(std::size_t rows)
 {
-    return rows < kParallelRows ? 1 : std::min(kMostChunks, rows / kChunkRows);
+    return rows < kParallelRows ? 1 : std::min(std::size_t(workerCount()), rows / kChunkRows);
 }
 
 std::size_t chunkBegin(std::size_t begin, std::size_t rows, std::size_t chunks, std::size_t chunk)
@@ -120,10 +121,8 @@ HistogramGrower::HistogramGrower(const BinnedMatrix &binned, const FeatureBinner
 {
     const auto rows = std::size_t(binned.rows);
     mRows.resize(rows);
-    mLeftScratch.resize(rows);
-    mRightScratch.resize(rows);
+    mScratch.resize(rows);
     mQuantized.resize(rows);
-    mChunkHistograms.assign(kMostChunks - 1, std::vector<Sums>(kBinStride * std::size_t(binned.cols)));
 }
 
 HistogramGrower::~HistogramGrower() = default;
@@ -150,6 +149,8 @@ void HistogramGrower::buildHistogram(Sums *histogram, std::size_t begin, std::si
 {
     const auto features = std::size_t(mBinned.cols);
     const std::size_t rows = end - begin, chunks = chunkCount(rows), size = kBinStride * features;
+    while (mChunkHistograms.size() + 1 < chunks)
+        mChunkHistograms.emplace_back(size);
     runChunks(chunks, [&](std::size_t chunk) {
         Sums *target = chunk == 0 ? histogram : mChunkHistograms[chunk - 1].data();
         std::fill(target, target + size, Sums{});
@@ -164,21 +165,38 @@ void HistogramGrower::buildHistogram(Sums *histogram, std::size_t begin, std::si
 }
 
 // Gradients and hessians as whole multiples of a scale each: with L levels (|q| <= L), a sum over
-// all n rows stays within n L <= 2^31 - 1.
+// all n rows stays within n L <= 2^31 - 1. Rounded to nearest, ties to even.
 void HistogramGrower::quantize(const std::vector<GradientPair> &gradients)
 {
+    const std::size_t rows = gradients.size(), blocks = (rows + kRowBlock - 1) / kRowBlock;
+    const auto blockRows = [&](std::size_t block) {
+        return std::pair(block * kRowBlock, std::min(rows, (block + 1) * kRowBlock));
+    };
+    std::vector<GradientPair> largest(blocks);
+    parallelFor(blocks, [&](std::size_t block) {
+        const auto [first, last] = blockRows(block);
+        double gradient = 0, hessian = 0;
+        for (std::size_t i = first; i < last; ++i) {
+            gradient = std::max(gradient, std::fabs(gradients[i].gradient));
+            hessian = std::max(hessian, gradients[i].hessian);
+        }
+        largest[block] = {gradient, hessian};
+    });
     double largestGradient = 0, largestHessian = 0;
-    for (const GradientPair &pair : gradients) {
-        largestGradient = std::max(largestGradient, std::fabs(pair.gradient));
+    for (const GradientPair &pair : largest) {
+        largestGradient = std::max(largestGradient, pair.gradient);
         largestHessian = std::max(largestHessian, pair.hessian);
     }
-    const double levels = std::min(kMostLevels, std::floor(2147483647.0 / double(std::max<std::size_t>(gradients.size(), 1))));
+    const double levels = std::min(kMostLevels, std::floor(2147483647.0 / double(std::max<std::size_t>(rows, 1))));
     mGradientScale = largestGradient > 0 ? largestGradient / levels : 1.0;
     mHessianScale = largestHessian > 0 ? largestHessian / levels : 1.0;
     const double toGradient = 1.0 / mGradientScale, toHessian = 1.0 / mHessianScale;
-    for (std::size_t i = 0; i < gradients.size(); ++i)
-        mQuantized[i] = Sums{std::int32_t(std::lround(gradients[i].gradient * toGradient)),
-                             std::int32_t(std::lround(gradients[i].hessian * toHessian)), 1, 0};
+    parallelFor(blocks, [&](std::size_t block) {
+        const auto [first, last] = blockRows(block);
+        for (std::size_t i = first; i < last; ++i)
+            mQuantized[i] = Sums{std::int32_t(std::nearbyint(gradients[i].gradient * toGradient)),
+                                 std::int32_t(std::nearbyint(gradients[i].hessian * toHessian)), 1, 0};
+    });
 }
 
 double HistogramGrower::score(const Sums &sums) const
@@ -288,34 +306,41 @@ HistogramGrower::Split HistogramGrower::bestSplit(const Sums *histogram, const S
 }
 
 // Reorders the node's rows so those that go left come first, keeping their order on each side
-// (stable, so chunk boundaries and sums are reproducible). Returns the first right row's position.
-std::size_t HistogramGrower::partition(std::size_t begin, std::size_t end, int feature, const std::array<bool, 256> &goesLeft)
+// (stable, so the result is the same in any chunks). Returns the first right row's position.
+// Each chunk moves its left rows down in place (a row is never written before it is read) and its
+// right rows to scratch; then the chunks' left runs close up and the right rows follow them.
+std::size_t HistogramGrower::partition(std::size_t begin, std::size_t end, int feature, const std::array<std::uint8_t, 256> &goesLeft)
 {
     const std::size_t rows = end - begin, chunks = chunkCount(rows);
-    std::array<std::size_t, kMostChunks> leftCounts{}, rightCounts{};
+    std::vector<std::size_t> leftCounts(chunks), rightCounts(chunks);
     const std::uint8_t *codes = mBinned.column(feature);
     runChunks(chunks, [&](std::size_t chunk) {
         const std::size_t first = chunkBegin(begin, rows, chunks, chunk), last = chunkBegin(begin, rows, chunks, chunk + 1);
-        std::uint32_t *left = mLeftScratch.data() + first, *right = mRightScratch.data() + first;
-        std::size_t lefts = 0, rights = 0;
-        for (std::size_t k = first; k < last; ++k) {
-            const std::uint32_t row = mRows[k];
-            const bool toLeft = goesLeft[codes[row]];
+        std::uint32_t *left = mRows.data() + first, *right = mScratch.data() + first;
+        // Without a branch on the side (a random split would mispredict half the time): every row
+        // is written to both sides, and only the side it belongs to advances.
+        std::size_t lefts = 0;
+        for (std::size_t k = 0; k < last - first; ++k) {
+            const std::uint32_t row = left[k];
+            const std::size_t toLeft = goesLeft[codes[row]];
             left[lefts] = row;
-            right[rights] = row;
-            lefts += toLeft ? 1 : 0;
-            rights += toLeft ? 0 : 1;
+            right[k - lefts] = row;
+            lefts += toLeft;
         }
         leftCounts[chunk] = lefts;
-        rightCounts[chunk] = rights;
+        rightCounts[chunk] = last - first - lefts;
     });
-    const std::size_t middle = begin + std::accumulate(leftCounts.begin(), leftCounts.begin() + chunks, std::size_t(0));
-    std::size_t leftAt = begin, rightAt = middle;
+    std::size_t leftAt = begin;
     for (std::size_t chunk = 0; chunk < chunks; ++chunk) {
         const std::size_t first = chunkBegin(begin, rows, chunks, chunk);
-        std::memcpy(mRows.data() + leftAt, mLeftScratch.data() + first, leftCounts[chunk] * sizeof(std::uint32_t));
-        std::memcpy(mRows.data() + rightAt, mRightScratch.data() + first, rightCounts[chunk] * sizeof(std::uint32_t));
+        std::memmove(mRows.data() + leftAt, mRows.data() + first, leftCounts[chunk] * sizeof(std::uint32_t));
         leftAt += leftCounts[chunk];
+    }
+    const std::size_t middle = leftAt;
+    std::size_t rightAt = middle;
+    for (std::size_t chunk = 0; chunk < chunks; ++chunk) {
+        const std::size_t first = chunkBegin(begin, rows, chunks, chunk);
+        std::memcpy(mRows.data() + rightAt, mScratch.data() + first, rightCounts[chunk] * sizeof(std::uint32_t));
         rightAt += rightCounts[chunk];
     }
     return middle;
@@ -333,7 +358,7 @@ bool HistogramGrower::splittable(const Growing &node) const
 void HistogramGrower::splitLeaf(BinTree &tree, std::size_t index, bool more)
 {
     const Split split = mGrowing[index].split;
-    std::array<bool, 256> goesLeft{};
+    std::array<std::uint8_t, 256> goesLeft{};
     for (int bin = 0; bin < 256; ++bin)
         goesLeft[std::size_t(bin)] = split.categorical ? binSetHas(split.leftBins, bin)
                                                        : (bin == mBinner.missingBin() ? split.missingLeft : bin <= split.bin);
@@ -423,39 +448,50 @@ BinTree HistogramGrower::grow(const std::vector<GradientPair> &gradients)
 }
 
 // Newton leaf values -shrinkage G / (H + l2) from the exact gradients of each leaf's rows, summed
-// in row order.
+// in row order (the leaves on all cores: each leaf's sum is the same on any).
 void HistogramGrower::setLeafValues(BinTree &tree, const std::vector<GradientPair> &gradients) const
 {
-    for (std::size_t i = 0; i < tree.nodes.size(); ++i) {
-        if (tree.nodes[i].feature >= 0)
-            continue;
+    const std::vector<std::size_t> leaves = leavesOf(tree);
+    forEachLeaf(leaves.size(), [&](std::size_t leaf) {
+        const std::size_t node = leaves[leaf];
         double gradient = 0, hessian = 0;
-        for (std::size_t k = mGrowing[i].begin; k < mGrowing[i].end; ++k) {
+        for (std::size_t k = mGrowing[node].begin; k < mGrowing[node].end; ++k) {
             gradient += gradients[mRows[k]].gradient;
             hessian += gradients[mRows[k]].hessian;
         }
         const double denominator = hessian + mSettings.l2Regularization;
-        tree.nodes[i].value = denominator > 0 ? -mSettings.shrinkage * gradient / denominator : 0.0;
-    }
+        tree.nodes[node].value = denominator > 0 ? -mSettings.shrinkage * gradient / denominator : 0.0;
+    });
 }
 
 void HistogramGrower::addLeafValues(const BinTree &tree, double *raw, Eigen::Index stride) const
+{
+    const std::vector<std::size_t> leaves = leavesOf(tree);
+    forEachLeaf(leaves.size(), [&](std::size_t leaf) {
+        const double value = tree.nodes[leaves[leaf]].value;
+        const Growing &node = mGrowing[leaves[leaf]];
+        for (std::size_t k = node.begin; k < node.end; ++k)
+            raw[std::ptrdiff_t(mRows[k]) * stride] += value;
+    });
+}
+
+std::vector<std::size_t> HistogramGrower::leavesOf(const BinTree &tree)
 {
     std::vector<std::size_t> leaves;
     for (std::size_t i = 0; i < tree.nodes.size(); ++i)
         if (tree.nodes[i].feature < 0)
             leaves.push_back(i);
-    const auto add = [&](std::size_t leaf) {
-        const double value = tree.nodes[leaves[leaf]].value;
-        const Growing &node = mGrowing[leaves[leaf]];
-        for (std::size_t k = node.begin; k < node.end; ++k)
-            raw[std::ptrdiff_t(mRows[k]) * stride] += value;
-    };
+    return leaves;
+}
+
+// Runs body(leaf) for every leaf, on all cores when the tree holds enough rows.
+void HistogramGrower::forEachLeaf(std::size_t leaves, const std::function<void(std::size_t)> &body) const
+{
     if (mRows.size() < kParallelRows)
-        for (std::size_t leaf = 0; leaf < leaves.size(); ++leaf)
-            add(leaf);
+        for (std::size_t leaf = 0; leaf < leaves; ++leaf)
+            body(leaf);
     else
-        parallelFor(leaves.size(), add);
+        parallelFor(leaves, body);
 }
 
 } // namespace plumb

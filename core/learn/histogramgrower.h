@@ -4,6 +4,7 @@
 
 #include <array>
 #include <cstdint>
+#include <functional>
 #include <vector>
 
 namespace plumb {
@@ -63,8 +64,9 @@ struct BinTree
 // Histograms hold integer sums of gradients quantised to at most 2^31 / rows levels (LightGBM's
 // quantised training; at least 2,000 levels up to a million rows), which keeps bins small and
 // sums exact; split gains come from them, leaf values from the exact gradients. Large nodes are
-// built and partitioned in fixed row chunks on all cores (integer chunk histograms add up to the
-// same bits in any order), so the trees do not depend on the thread count.
+// built and partitioned in row chunks on all cores (integer chunk histograms add up to the same
+// bits in any order, and a stable partition is unique), so the trees do not depend on the thread
+// count.
 class HistogramGrower
 {
 public:
@@ -91,6 +93,8 @@ private:
     double gradientOf(const Sums &sums) const { return mGradientScale * sums[0]; }
     double hessianOf(const Sums &sums) const { return mHessianScale * sums[1]; }
     void setLeafValues(BinTree &tree, const std::vector<GradientPair> &gradients) const;
+    static std::vector<std::size_t> leavesOf(const BinTree &tree);
+    void forEachLeaf(std::size_t leaves, const std::function<void(std::size_t)> &body) const;
     int takeHistogram();
     void releaseHistogram(int &index);
     void buildHistogram(Sums *histogram, std::size_t begin, std::size_t end);
@@ -99,7 +103,7 @@ private:
     Split bestSplit(const Sums *histogram, const Sums &total) const;
     void scanNumeric(int feature, const Sums *bins, const Sums &total, double parentScore, Split &best) const;
     void scanCategorical(int feature, const Sums *bins, const Sums &total, double parentScore, Split &best) const;
-    std::size_t partition(std::size_t begin, std::size_t end, int feature, const std::array<bool, 256> &goesLeft);
+    std::size_t partition(std::size_t begin, std::size_t end, int feature, const std::array<std::uint8_t, 256> &goesLeft);
     bool splittable(const Growing &node) const;
     void splitLeaf(BinTree &tree, std::size_t index, bool more);
 
@@ -107,7 +111,7 @@ private:
     const FeatureBinner &mBinner;
     GrowerSettings mSettings;
     std::vector<std::uint32_t> mRows;
-    std::vector<std::uint32_t> mLeftScratch, mRightScratch;
+    std::vector<std::uint32_t> mScratch;
     std::vector<std::vector<Sums>> mHistograms;
     std::vector<int> mFreeHistograms;
     std::vector<Sums> mQuantized; // per row: {gradient, hessian, 1, 0} in units of the scales
