@@ -215,8 +215,7 @@ Result<FitReport> GradientBoosting::fit(const Eigen::MatrixXd &X, const FitTarge
             return Error::cancelled();
         loss.gradients(trainRaw, trainTargets, trainWeights, gradients);
         for (std::size_t output = 0; output < outputs; ++output) {
-            const BinTree tree = grower.grow(gradients[output]);
-            grower.addLeafValues(tree, trainRaw.data() + output, Eigen::Index(outputs));
+            const BinTree tree = grower.grow(gradients[output], trainRaw.data() + output, Eigen::Index(outputs));
             for (Eigen::Index i = 0; i < validation.rows; ++i)
                 validRaw[std::size_t(i) * outputs + output] += tree.value(validation.row(i), binner.missingBin());
             trees.append(tree, binner);

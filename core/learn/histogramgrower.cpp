@@ -19,7 +19,7 @@ constexpr std::size_t kBinStride = 256;
 // Nodes of at least this many rows are built and partitioned in parallel, in one chunk per
 // worker thread of at least kChunkRows rows each. Neither result depends on the chunks: integer
 // histograms add up to the same bits in any grouping, and a stable partition is unique.
-constexpr std::size_t kChunkRows = 16384;
+constexpr std::size_t kChunkRows = 4096;
 constexpr std::size_t kParallelRows = 2 * kChunkRows;
 // Rows per item of the per-row loops (quantising the gradients).
 constexpr std::size_t kRowBlock = 65536;
@@ -57,9 +57,10 @@ void runChunks(std::size_t chunks, const std::function<void(std::size_t)> &body)
         parallelFor(chunks, body);
 }
 
-// Adds every listed row's quantised gradient pair to the bins its codes name, for the features
-// [firstFeature, lastFeature).
-void accumulate(Sums *histogram, const std::uint32_t *rows, std::size_t count, const Sums *quantized,
+// Adds rows' quantised gradient pairs to the bins their codes name, for the features
+// [firstFeature, lastFeature): the rows first + k for k in [0, count) when `rows` is null (the
+// root's, read in order), else rows[k].
+void accumulate(Sums *histogram, const std::uint32_t *rows, std::size_t first, std::size_t count, const Sums *quantized,
                 const BinnedMatrix &binned, std::size_t firstFeature, std::size_t lastFeature)
 {
     const auto features = std::size_t(binned.cols);
@@ -67,14 +68,14 @@ void accumulate(Sums *histogram, const std::uint32_t *rows, std::size_t count, c
     for (std::size_t k = 0; k < count; ++k) {
         // A node's rows are scattered over the matrix: fetch a later row's data while this one adds
         // up, so many cache misses are in flight at once instead of one at a time.
-        if (k + kPrefetchDistance < count) {
+        if (rows && k + kPrefetchDistance < count) {
             const std::uint32_t ahead = rows[k + kPrefetchDistance];
             __builtin_prefetch(quantized + ahead);
             __builtin_prefetch(codes + std::size_t(ahead) * features + firstFeature);
         }
-        const std::uint32_t row = rows[k];
+        const std::size_t row = rows ? rows[k] : first + k;
         const Sums add = quantized[row];
-        const std::uint8_t *rowCodes = codes + std::size_t(row) * features;
+        const std::uint8_t *rowCodes = codes + row * features;
         Sums *bins = histogram + firstFeature * kBinStride;
         for (std::size_t f = firstFeature; f < lastFeature; ++f, bins += kBinStride)
             bins[rowCodes[f]] += add;
@@ -147,6 +148,7 @@ void HistogramGrower::releaseHistogram(int &index)
 
 void HistogramGrower::buildHistogram(Sums *histogram, std::size_t begin, std::size_t end)
 {
+    const bool inRowOrder = begin == 0 && end == mRows.size(); // the root: every row, none moved yet
     const auto features = std::size_t(mBinned.cols);
     const std::size_t rows = end - begin, chunks = chunkCount(rows), size = kBinStride * features;
     while (mChunkHistograms.size() + 1 < chunks)
@@ -155,7 +157,7 @@ void HistogramGrower::buildHistogram(Sums *histogram, std::size_t begin, std::si
         Sums *target = chunk == 0 ? histogram : mChunkHistograms[chunk - 1].data();
         std::fill(target, target + size, Sums{});
         const std::size_t first = chunkBegin(begin, rows, chunks, chunk), last = chunkBegin(begin, rows, chunks, chunk + 1);
-        accumulate(target, mRows.data() + first, last - first, mQuantized.data(), mBinned, 0, features);
+        accumulate(target, inRowOrder ? nullptr : mRows.data() + first, first, last - first, mQuantized.data(), mBinned, 0, features);
     });
     for (std::size_t chunk = 1; chunk < chunks; ++chunk) {
         const Sums *part = mChunkHistograms[chunk - 1].data();
@@ -291,17 +293,23 @@ void HistogramGrower::scanCategorical(int feature, const Sums *bins, const Sums 
     }
 }
 
+// Each feature's best split found on its own, on all cores; then the first of the largest gains
+// in feature order, as one scan over the features would find.
 HistogramGrower::Split HistogramGrower::bestSplit(const Sums *histogram, const Sums &total) const
 {
-    Split best;
     const double parentScore = score(total);
-    for (int feature = 0; feature < int(mBinned.cols); ++feature) {
-        const Sums *bins = histogram + std::size_t(feature) * kBinStride;
-        if (mBinner.isCategorical(feature))
-            scanCategorical(feature, bins, total, parentScore, best);
+    std::vector<Split> perFeature(std::size_t(mBinned.cols));
+    parallelFor(perFeature.size(), [&](std::size_t feature) {
+        const Sums *bins = histogram + feature * kBinStride;
+        if (mBinner.isCategorical(int(feature)))
+            scanCategorical(int(feature), bins, total, parentScore, perFeature[feature]);
         else
-            scanNumeric(feature, bins, total, parentScore, best);
-    }
+            scanNumeric(int(feature), bins, total, parentScore, perFeature[feature]);
+    });
+    Split best;
+    for (const Split &candidate : perFeature)
+        if (candidate.gain > best.gain)
+            best = candidate;
     return best;
 }
 
@@ -411,7 +419,7 @@ void HistogramGrower::splitLeaf(BinTree &tree, std::size_t index, bool more)
     mGrowing.push_back(right);
 }
 
-BinTree HistogramGrower::grow(const std::vector<GradientPair> &gradients)
+BinTree HistogramGrower::grow(const std::vector<GradientPair> &gradients, double *raw, Eigen::Index stride)
 {
     std::iota(mRows.begin(), mRows.end(), std::uint32_t(0));
     quantize(gradients);
@@ -443,35 +451,30 @@ BinTree HistogramGrower::grow(const std::vector<GradientPair> &gradients)
             break;
         splitLeaf(tree, best, leaves + 1 < mSettings.maxLeafNodes);
     }
-    setLeafValues(tree, gradients);
+    setLeafValues(tree, gradients, raw, stride);
     return tree;
 }
 
 // Newton leaf values -shrinkage G / (H + l2) from the exact gradients of each leaf's rows, summed
-// in row order (the leaves on all cores: each leaf's sum is the same on any).
-void HistogramGrower::setLeafValues(BinTree &tree, const std::vector<GradientPair> &gradients) const
+// in row order, then added to those rows' raw scores: one pass per leaf over its rows, the leaves
+// on all cores (each leaf's sum is the same on any).
+void HistogramGrower::setLeafValues(BinTree &tree, const std::vector<GradientPair> &gradients, double *raw, Eigen::Index stride) const
 {
     const std::vector<std::size_t> leaves = leavesOf(tree);
     forEachLeaf(leaves.size(), [&](std::size_t leaf) {
         const std::size_t node = leaves[leaf];
+        const std::uint32_t *rows = mRows.data() + mGrowing[node].begin;
+        const std::size_t count = mGrowing[node].end - mGrowing[node].begin;
         double gradient = 0, hessian = 0;
-        for (std::size_t k = mGrowing[node].begin; k < mGrowing[node].end; ++k) {
-            gradient += gradients[mRows[k]].gradient;
-            hessian += gradients[mRows[k]].hessian;
+        for (std::size_t k = 0; k < count; ++k) {
+            gradient += gradients[rows[k]].gradient;
+            hessian += gradients[rows[k]].hessian;
         }
         const double denominator = hessian + mSettings.l2Regularization;
-        tree.nodes[node].value = denominator > 0 ? -mSettings.shrinkage * gradient / denominator : 0.0;
-    });
-}
-
-void HistogramGrower::addLeafValues(const BinTree &tree, double *raw, Eigen::Index stride) const
-{
-    const std::vector<std::size_t> leaves = leavesOf(tree);
-    forEachLeaf(leaves.size(), [&](std::size_t leaf) {
-        const double value = tree.nodes[leaves[leaf]].value;
-        const Growing &node = mGrowing[leaves[leaf]];
-        for (std::size_t k = node.begin; k < node.end; ++k)
-            raw[std::ptrdiff_t(mRows[k]) * stride] += value;
+        const double value = denominator > 0 ? -mSettings.shrinkage * gradient / denominator : 0.0;
+        tree.nodes[node].value = value;
+        for (std::size_t k = 0; k < count; ++k)
+            raw[std::ptrdiff_t(rows[k]) * stride] += value;
     });
 }
 

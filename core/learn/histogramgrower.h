@@ -74,11 +74,8 @@ public:
     ~HistogramGrower();
 
     // A tree fitted to the gradients (one per row of the binned matrix) by Newton steps:
-    // leaf value -shrinkage * G / (H + l2).
-    BinTree grow(const std::vector<GradientPair> &gradients);
-    // Adds each leaf's value to raw[row * stride] for the rows in that leaf of the tree grow()
-    // returned last.
-    void addLeafValues(const BinTree &tree, double *raw, Eigen::Index stride) const;
+    // leaf value -shrinkage * G / (H + l2). Adds each row's leaf value to raw[row * stride].
+    BinTree grow(const std::vector<GradientPair> &gradients, double *raw, Eigen::Index stride);
 
     // A histogram bin: sums of the quantised gradient, the quantised hessian and the row count
     // (and one unused lane), so one vector add updates a bin. Integer sums are exact, so any
@@ -92,7 +89,7 @@ private:
     void quantize(const std::vector<GradientPair> &gradients);
     double gradientOf(const Sums &sums) const { return mGradientScale * sums[0]; }
     double hessianOf(const Sums &sums) const { return mHessianScale * sums[1]; }
-    void setLeafValues(BinTree &tree, const std::vector<GradientPair> &gradients) const;
+    void setLeafValues(BinTree &tree, const std::vector<GradientPair> &gradients, double *raw, Eigen::Index stride) const;
     static std::vector<std::size_t> leavesOf(const BinTree &tree);
     void forEachLeaf(std::size_t leaves, const std::function<void(std::size_t)> &body) const;
     int takeHistogram();
