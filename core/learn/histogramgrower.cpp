@@ -21,7 +21,7 @@ constexpr std::size_t kBinStride = 256;
 // histograms add up to the same bits in any grouping, and a stable partition is unique.
 constexpr std::size_t kChunkRows = 4096;
 constexpr std::size_t kParallelRows = 2 * kChunkRows;
-// Rows per item of the per-row loops (quantising the gradients).
+// Rows per item of the per-row loops (quantising the gradients, updating raw scores).
 constexpr std::size_t kRowBlock = 65536;
 // sklearn's categorical split search: a category takes part once its hessian sum (scaled to a
 // row count) reaches kCategorySupport; its order statistic is G / (H + kCategorySmoothing); at
@@ -123,6 +123,7 @@ HistogramGrower::HistogramGrower(const BinnedMatrix &binned, const FeatureBinner
     const auto rows = std::size_t(binned.rows);
     mRows.resize(rows);
     mScratch.resize(rows);
+    mLeafOf.resize(rows);
     mQuantized.resize(rows);
 }
 
@@ -456,25 +457,34 @@ BinTree HistogramGrower::grow(const std::vector<GradientPair> &gradients, double
 }
 
 // Newton leaf values -shrinkage G / (H + l2) from the exact gradients of each leaf's rows, summed
-// in row order, then added to those rows' raw scores: one pass per leaf over its rows, the leaves
-// on all cores (each leaf's sum is the same on any).
-void HistogramGrower::setLeafValues(BinTree &tree, const std::vector<GradientPair> &gradients, double *raw, Eigen::Index stride) const
+// in row order, then added to those rows' raw scores. A leaf's rows are scattered, so rather than
+// gather them leaf by leaf: each row's leaf is noted (on all cores), the sums are taken in one pass
+// over the rows in order (the same additions in the same order as leaf by leaf), and the raw
+// scores are updated in one pass in row blocks on all cores.
+void HistogramGrower::setLeafValues(BinTree &tree, const std::vector<GradientPair> &gradients, double *raw, Eigen::Index stride)
 {
     const std::vector<std::size_t> leaves = leavesOf(tree);
     forEachLeaf(leaves.size(), [&](std::size_t leaf) {
-        const std::size_t node = leaves[leaf];
-        const std::uint32_t *rows = mRows.data() + mGrowing[node].begin;
-        const std::size_t count = mGrowing[node].end - mGrowing[node].begin;
-        double gradient = 0, hessian = 0;
-        for (std::size_t k = 0; k < count; ++k) {
-            gradient += gradients[rows[k]].gradient;
-            hessian += gradients[rows[k]].hessian;
-        }
-        const double denominator = hessian + mSettings.l2Regularization;
-        const double value = denominator > 0 ? -mSettings.shrinkage * gradient / denominator : 0.0;
-        tree.nodes[node].value = value;
-        for (std::size_t k = 0; k < count; ++k)
-            raw[std::ptrdiff_t(rows[k]) * stride] += value;
+        const Growing &node = mGrowing[leaves[leaf]];
+        for (std::size_t k = node.begin; k < node.end; ++k)
+            mLeafOf[mRows[k]] = std::uint16_t(leaf);
+    });
+    std::vector<GradientPair> sums(leaves.size());
+    for (std::size_t row = 0; row < mLeafOf.size(); ++row) {
+        GradientPair &sum = sums[mLeafOf[row]];
+        sum.gradient += gradients[row].gradient;
+        sum.hessian += gradients[row].hessian;
+    }
+    std::vector<double> values(leaves.size());
+    for (std::size_t leaf = 0; leaf < leaves.size(); ++leaf) {
+        const double denominator = sums[leaf].hessian + mSettings.l2Regularization;
+        values[leaf] = denominator > 0 ? -mSettings.shrinkage * sums[leaf].gradient / denominator : 0.0;
+        tree.nodes[leaves[leaf]].value = values[leaf];
+    }
+    const std::size_t rows = mLeafOf.size(), blocks = (rows + kRowBlock - 1) / kRowBlock;
+    parallelFor(blocks, [&](std::size_t block) {
+        for (std::size_t row = block * kRowBlock, last = std::min(rows, row + kRowBlock); row < last; ++row)
+            raw[std::ptrdiff_t(row) * stride] += values[mLeafOf[row]];
     });
 }
 

@@ -89,7 +89,7 @@ private:
     void quantize(const std::vector<GradientPair> &gradients);
     double gradientOf(const Sums &sums) const { return mGradientScale * sums[0]; }
     double hessianOf(const Sums &sums) const { return mHessianScale * sums[1]; }
-    void setLeafValues(BinTree &tree, const std::vector<GradientPair> &gradients, double *raw, Eigen::Index stride) const;
+    void setLeafValues(BinTree &tree, const std::vector<GradientPair> &gradients, double *raw, Eigen::Index stride);
     static std::vector<std::size_t> leavesOf(const BinTree &tree);
     void forEachLeaf(std::size_t leaves, const std::function<void(std::size_t)> &body) const;
     int takeHistogram();
@@ -109,6 +109,7 @@ private:
     GrowerSettings mSettings;
     std::vector<std::uint32_t> mRows;
     std::vector<std::uint32_t> mScratch;
+    std::vector<std::uint16_t> mLeafOf; // per row: its leaf's position among the last tree's leaves
     std::vector<std::vector<Sums>> mHistograms;
     std::vector<int> mFreeHistograms;
     std::vector<Sums> mQuantized; // per row: {gradient, hessian, 1, 0} in units of the scales
