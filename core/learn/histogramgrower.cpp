@@ -294,24 +294,35 @@ void HistogramGrower::scanCategorical(int feature, const Sums *bins, const Sums 
     }
 }
 
-// Each feature's best split found on its own, on all cores; then the first of the largest gains
-// in feature order, as one scan over the features would find.
-HistogramGrower::Split HistogramGrower::bestSplit(const Sums *histogram, const Sums &total) const
+HistogramGrower::Split HistogramGrower::featureSplit(int feature, const Sums *histogram, const Sums &total, double parentScore) const
 {
-    const double parentScore = score(total);
-    std::vector<Split> perFeature(std::size_t(mBinned.cols));
-    parallelFor(perFeature.size(), [&](std::size_t feature) {
-        const Sums *bins = histogram + feature * kBinStride;
-        if (mBinner.isCategorical(int(feature)))
-            scanCategorical(int(feature), bins, total, parentScore, perFeature[feature]);
-        else
-            scanNumeric(int(feature), bins, total, parentScore, perFeature[feature]);
-    });
+    Split best;
+    const Sums *bins = histogram + std::size_t(feature) * kBinStride;
+    if (mBinner.isCategorical(feature))
+        scanCategorical(feature, bins, total, parentScore, best);
+    else
+        scanNumeric(feature, bins, total, parentScore, best);
+    return best;
+}
+
+// The first of the largest gains in feature order: what one scan over the features in order finds.
+HistogramGrower::Split HistogramGrower::firstBest(const std::vector<Split> &perFeature)
+{
     Split best;
     for (const Split &candidate : perFeature)
         if (candidate.gain > best.gain)
             best = candidate;
     return best;
+}
+
+HistogramGrower::Split HistogramGrower::bestSplit(const Sums *histogram, const Sums &total) const
+{
+    const double parentScore = score(total);
+    std::vector<Split> perFeature(std::size_t(mBinned.cols));
+    parallelFor(perFeature.size(), [&](std::size_t feature) {
+        perFeature[feature] = featureSplit(int(feature), histogram, total, parentScore);
+    });
+    return firstBest(perFeature);
 }
 
 // Reorders the node's rows so those that go left come first, keeping their order on each side
@@ -404,16 +415,26 @@ void HistogramGrower::splitLeaf(BinTree &tree, std::size_t index, bool more)
         Sums *small = mHistograms[std::size_t(smaller.histogram)].data();
         buildHistogram(small, smaller.begin, smaller.end);
         Sums *large = mHistograms[std::size_t(parentHistogram)].data();
-        for (std::size_t i = 0, size = kBinStride * std::size_t(mBinned.cols); i < size; ++i)
-            large[i] -= small[i];
         larger.histogram = parentHistogram;
         parentHistogram = -1;
-        for (Growing *child : {&left, &right}) {
-            if (child == &left ? splitLeft : splitRight)
-                child->split = bestSplit(mHistograms[std::size_t(child->histogram)].data(), child->sums);
+        // Per feature, on all cores: the larger child's bins, then each child's best split.
+        const Sums *leftBins = leftSmaller ? small : large, *rightBins = leftSmaller ? large : small;
+        const double leftScore = score(left.sums), rightScore = score(right.sums);
+        const auto features = std::size_t(mBinned.cols);
+        std::vector<Split> leftSplits(splitLeft ? features : 0), rightSplits(splitRight ? features : 0);
+        parallelFor(features, [&](std::size_t feature) {
+            for (std::size_t bin = feature * kBinStride; bin < (feature + 1) * kBinStride; ++bin)
+                large[bin] -= small[bin];
+            if (splitLeft)
+                leftSplits[feature] = featureSplit(int(feature), leftBins, left.sums, leftScore);
+            if (splitRight)
+                rightSplits[feature] = featureSplit(int(feature), rightBins, right.sums, rightScore);
+        });
+        left.split = firstBest(leftSplits);
+        right.split = firstBest(rightSplits);
+        for (Growing *child : {&left, &right})
             if (child->split.feature < 0)
                 releaseHistogram(child->histogram);
-        }
     }
     releaseHistogram(parentHistogram);
     mGrowing.push_back(left);

@@ -98,6 +98,8 @@ private:
     double score(const Sums &sums) const;
     double gain(const Sums &left, const Sums &total, double parentScore) const;
     Split bestSplit(const Sums *histogram, const Sums &total) const;
+    Split featureSplit(int feature, const Sums *histogram, const Sums &total, double parentScore) const;
+    static Split firstBest(const std::vector<Split> &perFeature);
     void scanNumeric(int feature, const Sums *bins, const Sums &total, double parentScore, Split &best) const;
     void scanCategorical(int feature, const Sums *bins, const Sums &total, double parentScore, Split &best) const;
     std::size_t partition(std::size_t begin, std::size_t end, int feature, const std::array<std::uint8_t, 256> &goesLeft);
