@@ -1,6 +1,7 @@
 #include "learn/featurebinner.h"
 
 #include "base/parallel.h"
+#include "base/radixsort.h"
 #include "base/random.h"
 
 #include <algorithm>
@@ -50,7 +51,7 @@ double midpointQuantile(const std::vector<double> &sorted, double q)
 // _find_binning_thresholds): midpoints between distinct values, or quantile midpoints.
 std::vector<double> numericEdges(std::vector<double> values, int maxBins)
 {
-    std::sort(values.begin(), values.end());
+    radixSort(values);
     std::vector<double> distinct = values;
     distinct.erase(std::unique(distinct.begin(), distinct.end()), distinct.end());
     std::vector<double> edges;
