@@ -19,7 +19,7 @@ constexpr std::size_t kBinStride = 256;
 // Nodes of at least this many rows are built and partitioned in parallel, in one chunk per
 // worker thread of at least kChunkRows rows each. Neither result depends on the chunks: integer
 // histograms add up to the same bits in any grouping, and a stable partition is unique.
-constexpr std::size_t kChunkRows = 4096;
+constexpr std::size_t kChunkRows = 2048;
 constexpr std::size_t kParallelRows = 2 * kChunkRows;
 // Rows per item of the per-row loops (quantising the gradients, updating raw scores).
 constexpr std::size_t kRowBlock = 65536;
