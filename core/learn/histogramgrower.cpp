@@ -49,19 +49,10 @@ std::size_t chunkBegin(std::size_t begin, std::size_t rows, std::size_t chunks, 
     return begin + rows * chunk / chunks;
 }
 
-void runChunks(std::size_t chunks, const std::function<void(std::size_t)> &body)
-{
-    if (chunks == 1)
-        body(0);
-    else
-        parallelFor(chunks, body);
-}
-
-// Adds rows' quantised gradient pairs to the bins their codes name, for the features
-// [firstFeature, lastFeature): the rows first + k for k in [0, count) when `rows` is null (the
-// root's, read in order), else rows[k].
+// Adds rows' quantised gradient pairs to the bins their codes name: the rows first + k for k in
+// [0, count) when `rows` is null (the root's, read in order), else rows[k].
 void accumulate(Sums *histogram, const std::uint32_t *rows, std::size_t first, std::size_t count, const Sums *quantized,
-                const BinnedMatrix &binned, std::size_t firstFeature, std::size_t lastFeature)
+                const BinnedMatrix &binned)
 {
     const auto features = std::size_t(binned.cols);
     const std::uint8_t *codes = binned.codes.data();
@@ -71,13 +62,13 @@ void accumulate(Sums *histogram, const std::uint32_t *rows, std::size_t first, s
         if (rows && k + kPrefetchDistance < count) {
             const std::uint32_t ahead = rows[k + kPrefetchDistance];
             __builtin_prefetch(quantized + ahead);
-            __builtin_prefetch(codes + std::size_t(ahead) * features + firstFeature);
+            __builtin_prefetch(codes + std::size_t(ahead) * features);
         }
         const std::size_t row = rows ? rows[k] : first + k;
         const Sums add = quantized[row];
         const std::uint8_t *rowCodes = codes + row * features;
-        Sums *bins = histogram + firstFeature * kBinStride;
-        for (std::size_t f = firstFeature; f < lastFeature; ++f, bins += kBinStride)
+        Sums *bins = histogram;
+        for (std::size_t f = 0; f < features; ++f, bins += kBinStride)
             bins[rowCodes[f]] += add;
     }
 }
@@ -154,11 +145,11 @@ void HistogramGrower::buildHistogram(Sums *histogram, std::size_t begin, std::si
     const std::size_t rows = end - begin, chunks = chunkCount(rows), size = kBinStride * features;
     while (mChunkHistograms.size() + 1 < chunks)
         mChunkHistograms.emplace_back(size);
-    runChunks(chunks, [&](std::size_t chunk) {
+    parallelFor(chunks, [&](std::size_t chunk) {
         Sums *target = chunk == 0 ? histogram : mChunkHistograms[chunk - 1].data();
         std::fill(target, target + size, Sums{});
         const std::size_t first = chunkBegin(begin, rows, chunks, chunk), last = chunkBegin(begin, rows, chunks, chunk + 1);
-        accumulate(target, inRowOrder ? nullptr : mRows.data() + first, first, last - first, mQuantized.data(), mBinned, 0, features);
+        accumulate(target, inRowOrder ? nullptr : mRows.data() + first, first, last - first, mQuantized.data(), mBinned);
     });
     for (std::size_t chunk = 1; chunk < chunks; ++chunk) {
         const Sums *part = mChunkHistograms[chunk - 1].data();
@@ -334,7 +325,7 @@ std::size_t HistogramGrower::partition(std::size_t begin, std::size_t end, int f
     const std::size_t rows = end - begin, chunks = chunkCount(rows);
     std::vector<std::size_t> leftCounts(chunks), rightCounts(chunks);
     const std::uint8_t *codes = mBinned.column(feature);
-    runChunks(chunks, [&](std::size_t chunk) {
+    parallelFor(chunks, [&](std::size_t chunk) {
         const std::size_t first = chunkBegin(begin, rows, chunks, chunk), last = chunkBegin(begin, rows, chunks, chunk + 1);
         std::uint32_t *left = mRows.data() + first, *right = mScratch.data() + first;
         // Without a branch on the side (a random split would mispredict half the time): every row
@@ -485,7 +476,7 @@ BinTree HistogramGrower::grow(const std::vector<GradientPair> &gradients, double
 void HistogramGrower::setLeafValues(BinTree &tree, const std::vector<GradientPair> &gradients, double *raw, Eigen::Index stride)
 {
     const std::vector<std::size_t> leaves = leavesOf(tree);
-    forEachLeaf(leaves.size(), [&](std::size_t leaf) {
+    parallelFor(leaves.size(), [&](std::size_t leaf) {
         const Growing &node = mGrowing[leaves[leaf]];
         for (std::size_t k = node.begin; k < node.end; ++k)
             mLeafOf[mRows[k]] = std::uint16_t(leaf);
@@ -516,16 +507,6 @@ std::vector<std::size_t> HistogramGrower::leavesOf(const BinTree &tree)
         if (tree.nodes[i].feature < 0)
             leaves.push_back(i);
     return leaves;
-}
-
-// Runs body(leaf) for every leaf, on all cores when the tree holds enough rows.
-void HistogramGrower::forEachLeaf(std::size_t leaves, const std::function<void(std::size_t)> &body) const
-{
-    if (mRows.size() < kParallelRows)
-        for (std::size_t leaf = 0; leaf < leaves; ++leaf)
-            body(leaf);
-    else
-        parallelFor(leaves, body);
 }
 
 } // namespace plumb

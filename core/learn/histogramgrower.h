@@ -4,7 +4,6 @@
 
 #include <array>
 #include <cstdint>
-#include <functional>
 #include <vector>
 
 namespace plumb {
@@ -91,7 +90,6 @@ private:
     double hessianOf(const Sums &sums) const { return mHessianScale * sums[1]; }
     void setLeafValues(BinTree &tree, const std::vector<GradientPair> &gradients, double *raw, Eigen::Index stride);
     static std::vector<std::size_t> leavesOf(const BinTree &tree);
-    void forEachLeaf(std::size_t leaves, const std::function<void(std::size_t)> &body) const;
     int takeHistogram();
     void releaseHistogram(int &index);
     void buildHistogram(Sums *histogram, std::size_t begin, std::size_t end);
