@@ -77,7 +77,10 @@ public:
             mGeneration.fetch_add(1);
         }
         mWake.notify_all();
-        drain(body, count);
+        {
+            const SerialLoopScope serial; // a loop inside this one runs on the thread that meets it
+            drain(body, count);
+        }
         pollWhile([this] { return mActive.load() != 0; });
         std::unique_lock lock(mMutex);
         mWanted = 0; // a helper that has not woken yet stays out of the finished loop

@@ -6,6 +6,7 @@
 #include <QTest>
 
 #include <atomic>
+#include <chrono>
 #include <mutex>
 #include <set>
 #include <thread>
@@ -112,12 +113,14 @@ void TestParallel::nestedLoopRunsOnItsThread()
 {
     ThreadCount setting("2");
     std::atomic<int> inner{0}, foreign{0};
+    // The inner items take long enough that any other thread would get some of them.
     parallelFor(4, [&](std::size_t) {
         const std::thread::id outer = std::this_thread::get_id();
         parallelFor(5, [&](std::size_t) {
             inner.fetch_add(1);
             if (std::this_thread::get_id() != outer)
                 foreign.fetch_add(1);
+            std::this_thread::sleep_for(std::chrono::milliseconds(2));
         });
     });
     QCOMPARE(inner.load(), 20);
