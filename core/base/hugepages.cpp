@@ -12,6 +12,9 @@ namespace plumb {
 namespace {
 
 constexpr std::size_t kHugePageThreshold = std::size_t(4) << 20;
+constexpr std::size_t kHugePage = std::size_t(2) << 20;
+
+std::size_t roundUp(std::size_t bytes, std::size_t unit) { return (bytes + unit - 1) / unit * unit; }
 
 } // namespace
 
@@ -31,5 +34,42 @@ void adviseHugePages(void *data, std::size_t bytes)
     (void)bytes;
 #endif
 }
+
+#if defined(__linux__) && defined(MADV_HUGEPAGE)
+
+void *allocateHugePageable(std::size_t bytes)
+{
+    if (bytes < kHugePageThreshold)
+        return ::operator new(bytes);
+    // Map one huge page more than needed and unmap the unaligned head and the tail.
+    const std::size_t size = roundUp(bytes, kHugePage);
+    void *mapped = mmap(nullptr, size + kHugePage, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (mapped == MAP_FAILED)
+        throw std::bad_alloc();
+    const auto start = reinterpret_cast<std::uintptr_t>(mapped);
+    const std::uintptr_t aligned = roundUp(start, kHugePage);
+    if (aligned > start)
+        munmap(mapped, aligned - start);
+    if (const std::uintptr_t tail = start + size + kHugePage - (aligned + size); tail > 0)
+        munmap(reinterpret_cast<void *>(aligned + size), tail);
+    madvise(reinterpret_cast<void *>(aligned), size, MADV_HUGEPAGE); // advice only: a refusal changes nothing
+    return reinterpret_cast<void *>(aligned);
+}
+
+void freeHugePageable(void *data, std::size_t bytes)
+{
+    if (bytes < kHugePageThreshold)
+        ::operator delete(data);
+    else if (data)
+        munmap(data, roundUp(bytes, kHugePage));
+}
+
+#else
+
+void *allocateHugePageable(std::size_t bytes) { return ::operator new(bytes); }
+
+void freeHugePageable(void *data, std::size_t) { ::operator delete(data); }
+
+#endif
 
 } // namespace plumb
