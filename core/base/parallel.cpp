@@ -17,6 +17,13 @@ namespace {
 
 thread_local bool tSerialLoops = false;
 
+// Runs body(i) for each index the shared counter hands out, until they are all taken.
+void drain(const std::function<void(std::size_t)> &body, std::size_t count, std::atomic<std::size_t> &next)
+{
+    for (std::size_t i = next.fetch_add(1); i < count; i = next.fetch_add(1))
+        body(i);
+}
+
 } // namespace
 
 SerialLoopScope::SerialLoopScope() : mPrevious(tSerialLoops) { tSerialLoops = true; }
@@ -79,7 +86,7 @@ public:
         mWake.notify_all();
         {
             const SerialLoopScope serial; // a loop inside this one runs on the thread that meets it
-            drain(body, count);
+            drain(body, count, mNext);
         }
         pollWhile([this] { return mActive.load() != 0; });
         std::unique_lock lock(mMutex);
@@ -91,12 +98,6 @@ public:
 
 private:
     WorkerPool() = default;
-
-    void drain(const std::function<void(std::size_t)> &body, std::size_t count)
-    {
-        for (std::size_t i = mNext.fetch_add(1); i < count; i = mNext.fetch_add(1))
-            body(i);
-    }
 
     // Polls while `busy` holds, at most kPollRounds rounds.
     template <typename Busy>
@@ -135,7 +136,7 @@ private:
             const std::function<void(std::size_t)> &body = *mBody;
             const std::size_t count = mCount;
             lock.unlock();
-            drain(body, count);
+            drain(body, count, mNext);
             lock.lock();
             if (--mActive == 0)
                 mDone.notify_all();
@@ -161,10 +162,7 @@ private:
 void runOnNewThreads(std::size_t count, std::size_t threads, const std::function<void(std::size_t)> &body)
 {
     std::atomic<std::size_t> next{0};
-    auto work = [&] {
-        for (std::size_t i = next.fetch_add(1); i < count; i = next.fetch_add(1))
-            body(i);
-    };
+    const auto work = [&] { drain(body, count, next); };
     std::vector<std::thread> workers;
     workers.reserve(threads - 1);
     for (std::size_t t = 1; t < threads; ++t)
