@@ -101,7 +101,7 @@ void BoostingLoss::rowGradients(const double *raw, double target, double weight,
 }
 
 void BoostingLoss::gradients(const std::vector<double> &raw, const std::vector<double> &targets,
-                             const std::vector<double> &weights, std::vector<std::vector<GradientPair>> &gradients) const
+                             const std::vector<double> &weights, std::vector<HugePageVector<GradientPair>> &gradients) const
 {
     const std::size_t rows = targets.size(), outputs = std::size_t(mOutputs);
     gradients.resize(outputs);

@@ -26,7 +26,7 @@ public:
     std::vector<double> baseline(const std::vector<double> &targets, const std::vector<double> &weights) const;
     // Each row's gradient and hessian for every output: gradients[output][row], weighted.
     void gradients(const std::vector<double> &raw, const std::vector<double> &targets, const std::vector<double> &weights,
-                   std::vector<std::vector<GradientPair>> &gradients) const;
+                   std::vector<HugePageVector<GradientPair>> &gradients) const;
     // The weighted mean loss.
     double loss(const std::vector<double> &raw, const std::vector<double> &targets, const std::vector<double> &weights) const;
 

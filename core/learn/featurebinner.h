@@ -1,5 +1,6 @@
 #pragma once
 
+#include "base/hugepages.h"
 #include "base/result.h"
 
 #include <Eigen/Core>
@@ -17,8 +18,9 @@ struct BinnedMatrix
 {
     Eigen::Index rows = 0;
     Eigen::Index cols = 0;
-    std::vector<std::uint8_t> codes;
-    std::vector<std::uint8_t> columns;
+    // Tree growing reads a node's rows scattered over these: huge pages spare most TLB misses.
+    HugePageVector<std::uint8_t> codes;
+    HugePageVector<std::uint8_t> columns;
 
     const std::uint8_t *row(Eigen::Index index) const { return codes.data() + index * cols; }
     const std::uint8_t *column(Eigen::Index feature) const { return columns.data() + feature * rows; }

@@ -209,7 +209,7 @@ Result<FitReport> GradientBoosting::fit(const Eigen::MatrixXd &X, const FitTarge
         scores.push_back(-loss.loss(validRaw, validTargets, validWeights));
     const int maxIter = int(mParams.integer(kMaxIter));
     FitReport report;
-    std::vector<std::vector<GradientPair>> gradients;
+    std::vector<HugePageVector<GradientPair>> gradients;
     for (int iteration = 0; iteration < maxIter; ++iteration) {
         if (progress.isCancelled())
             return Error::cancelled();

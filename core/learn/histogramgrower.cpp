@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstring>
 #include <numeric>
+#include <utility>
 
 namespace plumb {
 
@@ -49,10 +50,18 @@ std::size_t chunkBegin(std::size_t begin, std::size_t rows, std::size_t chunks, 
     return begin + rows * chunk / chunks;
 }
 
+std::size_t rowBlockCount(std::size_t rows) { return (rows + kRowBlock - 1) / kRowBlock; }
+
+// The rows [first, last) of row block `block`.
+std::pair<std::size_t, std::size_t> rowBlock(std::size_t rows, std::size_t block)
+{
+    return {block * kRowBlock, std::min(rows, (block + 1) * kRowBlock)};
+}
+
 // Adds rows' quantised gradient pairs to the bins their codes name: the rows first + k for k in
 // [0, count) when `rows` is null (the root's, read in order), else rows[k].
-void accumulate(Sums *histogram, const std::uint32_t *rows, std::size_t first, std::size_t count, const Sums *quantized,
-                const BinnedMatrix &binned)
+void accumulate(Sums *histogram, const std::uint32_t *rows, std::size_t first, std::size_t count,
+                const HistogramGrower::QuantizedPair *quantized, const BinnedMatrix &binned)
 {
     const auto features = std::size_t(binned.cols);
     const std::uint8_t *codes = binned.codes.data();
@@ -65,7 +74,7 @@ void accumulate(Sums *histogram, const std::uint32_t *rows, std::size_t first, s
             __builtin_prefetch(codes + std::size_t(ahead) * features);
         }
         const std::size_t row = rows ? rows[k] : first + k;
-        const Sums add = quantized[row];
+        const Sums add{quantized[row][0], quantized[row][1], 1, 0};
         const std::uint8_t *rowCodes = codes + row * features;
         Sums *bins = histogram;
         for (std::size_t f = 0; f < features; ++f, bins += kBinStride)
@@ -138,9 +147,8 @@ void HistogramGrower::releaseHistogram(int &index)
     index = -1;
 }
 
-void HistogramGrower::buildHistogram(Sums *histogram, std::size_t begin, std::size_t end)
+void HistogramGrower::buildHistogram(Sums *histogram, std::size_t begin, std::size_t end, bool inRowOrder)
 {
-    const bool inRowOrder = begin == 0 && end == mRows.size(); // the root: every row, none moved yet
     const auto features = std::size_t(mBinned.cols);
     const std::size_t rows = end - begin, chunks = chunkCount(rows), size = kBinStride * features;
     while (mChunkHistograms.size() + 1 < chunks)
@@ -160,15 +168,12 @@ void HistogramGrower::buildHistogram(Sums *histogram, std::size_t begin, std::si
 
 // Gradients and hessians as whole multiples of a scale each: with L levels (|q| <= L), a sum over
 // all n rows stays within n L <= 2^31 - 1. Rounded to nearest, ties to even.
-void HistogramGrower::quantize(const std::vector<GradientPair> &gradients)
+void HistogramGrower::quantize(std::span<const GradientPair> gradients)
 {
-    const std::size_t rows = gradients.size(), blocks = (rows + kRowBlock - 1) / kRowBlock;
-    const auto blockRows = [&](std::size_t block) {
-        return std::pair(block * kRowBlock, std::min(rows, (block + 1) * kRowBlock));
-    };
+    const std::size_t rows = gradients.size(), blocks = rowBlockCount(rows);
     std::vector<GradientPair> largest(blocks);
     parallelFor(blocks, [&](std::size_t block) {
-        const auto [first, last] = blockRows(block);
+        const auto [first, last] = rowBlock(rows, block);
         double gradient = 0, hessian = 0;
         for (std::size_t i = first; i < last; ++i) {
             gradient = std::max(gradient, std::fabs(gradients[i].gradient));
@@ -186,10 +191,10 @@ void HistogramGrower::quantize(const std::vector<GradientPair> &gradients)
     mHessianScale = largestHessian > 0 ? largestHessian / levels : 1.0;
     const double toGradient = 1.0 / mGradientScale, toHessian = 1.0 / mHessianScale;
     parallelFor(blocks, [&](std::size_t block) {
-        const auto [first, last] = blockRows(block);
+        const auto [first, last] = rowBlock(rows, block);
         for (std::size_t i = first; i < last; ++i)
-            mQuantized[i] = Sums{std::int32_t(std::nearbyint(gradients[i].gradient * toGradient)),
-                                 std::int32_t(std::nearbyint(gradients[i].hessian * toHessian)), 1, 0};
+            mQuantized[i] = QuantizedPair{std::int32_t(std::nearbyint(gradients[i].gradient * toGradient)),
+                                          std::int32_t(std::nearbyint(gradients[i].hessian * toHessian))};
     });
 }
 
@@ -404,7 +409,7 @@ void HistogramGrower::splitLeaf(BinTree &tree, std::size_t index, bool more)
         Growing &smaller = leftSmaller ? left : right, &larger = leftSmaller ? right : left;
         smaller.histogram = takeHistogram();
         Sums *small = mHistograms[std::size_t(smaller.histogram)].data();
-        buildHistogram(small, smaller.begin, smaller.end);
+        buildHistogram(small, smaller.begin, smaller.end, false);
         Sums *large = mHistograms[std::size_t(parentHistogram)].data();
         larger.histogram = parentHistogram;
         parentHistogram = -1;
@@ -432,7 +437,7 @@ void HistogramGrower::splitLeaf(BinTree &tree, std::size_t index, bool more)
     mGrowing.push_back(right);
 }
 
-BinTree HistogramGrower::grow(const std::vector<GradientPair> &gradients, double *raw, Eigen::Index stride)
+BinTree HistogramGrower::grow(std::span<const GradientPair> gradients, double *raw, Eigen::Index stride)
 {
     std::iota(mRows.begin(), mRows.end(), std::uint32_t(0));
     quantize(gradients);
@@ -444,7 +449,7 @@ BinTree HistogramGrower::grow(const std::vector<GradientPair> &gradients, double
     root.end = mRows.size();
     root.histogram = takeHistogram();
     Sums *histogram = mHistograms[std::size_t(root.histogram)].data();
-    buildHistogram(histogram, 0, root.end);
+    buildHistogram(histogram, 0, root.end, true); // no row has moved yet
     for (std::size_t bin = 0; bin < kBinStride; ++bin)
         root.sums += histogram[bin];
     if (splittable(root))
@@ -468,12 +473,12 @@ BinTree HistogramGrower::grow(const std::vector<GradientPair> &gradients, double
     return tree;
 }
 
-// Newton leaf values -shrinkage G / (H + l2) from the exact gradients of each leaf's rows, summed
-// in row order, then added to those rows' raw scores. A leaf's rows are scattered, so rather than
-// gather them leaf by leaf: each row's leaf is noted (on all cores), the sums are taken in one pass
-// over the rows in order (the same additions in the same order as leaf by leaf), and the raw
-// scores are updated in one pass in row blocks on all cores.
-void HistogramGrower::setLeafValues(BinTree &tree, const std::vector<GradientPair> &gradients, double *raw, Eigen::Index stride)
+// Newton leaf values -shrinkage G / (H + l2) from the exact gradients of each leaf's rows, then
+// added to those rows' raw scores. A leaf's rows are scattered, so rather than gather them leaf by
+// leaf, each row's leaf is noted, and the rest runs in row blocks on all cores: each block sums
+// its rows' gradients per leaf in row order, the block sums are added in block order (so the
+// values do not depend on the thread count), and the raw scores are updated.
+void HistogramGrower::setLeafValues(BinTree &tree, std::span<const GradientPair> gradients, double *raw, Eigen::Index stride)
 {
     const std::vector<std::size_t> leaves = leavesOf(tree);
     parallelFor(leaves.size(), [&](std::size_t leaf) {
@@ -481,21 +486,32 @@ void HistogramGrower::setLeafValues(BinTree &tree, const std::vector<GradientPai
         for (std::size_t k = node.begin; k < node.end; ++k)
             mLeafOf[mRows[k]] = std::uint16_t(leaf);
     });
+    const std::size_t rows = mLeafOf.size(), blocks = rowBlockCount(rows);
+    std::vector<GradientPair> partial(blocks * leaves.size());
+    parallelFor(blocks, [&](std::size_t block) {
+        GradientPair *sums = partial.data() + block * leaves.size();
+        const auto [first, last] = rowBlock(rows, block);
+        for (std::size_t row = first; row < last; ++row) {
+            GradientPair &sum = sums[mLeafOf[row]];
+            sum.gradient += gradients[row].gradient;
+            sum.hessian += gradients[row].hessian;
+        }
+    });
     std::vector<GradientPair> sums(leaves.size());
-    for (std::size_t row = 0; row < mLeafOf.size(); ++row) {
-        GradientPair &sum = sums[mLeafOf[row]];
-        sum.gradient += gradients[row].gradient;
-        sum.hessian += gradients[row].hessian;
-    }
+    for (std::size_t block = 0; block < blocks; ++block)
+        for (std::size_t leaf = 0; leaf < leaves.size(); ++leaf) {
+            sums[leaf].gradient += partial[block * leaves.size() + leaf].gradient;
+            sums[leaf].hessian += partial[block * leaves.size() + leaf].hessian;
+        }
     std::vector<double> values(leaves.size());
     for (std::size_t leaf = 0; leaf < leaves.size(); ++leaf) {
         const double denominator = sums[leaf].hessian + mSettings.l2Regularization;
         values[leaf] = denominator > 0 ? -mSettings.shrinkage * sums[leaf].gradient / denominator : 0.0;
         tree.nodes[leaves[leaf]].value = values[leaf];
     }
-    const std::size_t rows = mLeafOf.size(), blocks = (rows + kRowBlock - 1) / kRowBlock;
     parallelFor(blocks, [&](std::size_t block) {
-        for (std::size_t row = block * kRowBlock, last = std::min(rows, row + kRowBlock); row < last; ++row)
+        const auto [first, last] = rowBlock(rows, block);
+        for (std::size_t row = first; row < last; ++row)
             raw[std::ptrdiff_t(row) * stride] += values[mLeafOf[row]];
     });
 }

@@ -4,6 +4,7 @@
 
 #include <array>
 #include <cstdint>
+#include <span>
 #include <vector>
 
 namespace plumb {
@@ -74,25 +75,30 @@ public:
 
     // A tree fitted to the gradients (one per row of the binned matrix) by Newton steps:
     // leaf value -shrinkage * G / (H + l2). Adds each row's leaf value to raw[row * stride].
-    BinTree grow(const std::vector<GradientPair> &gradients, double *raw, Eigen::Index stride);
+    BinTree grow(std::span<const GradientPair> gradients, double *raw, Eigen::Index stride);
 
     // A histogram bin: sums of the quantised gradient, the quantised hessian and the row count
     // (and one unused lane), so one vector add updates a bin. Integer sums are exact, so any
     // order of adding, and subtracting a child from its parent, gives the same bits.
     using Sums = std::int32_t __attribute__((vector_size(16)));
+    // One row's quantised gradient and hessian, in units of the scales; half a bin, so the rows'
+    // pairs take less cache when a node's rows are gathered.
+    using QuantizedPair = std::array<std::int32_t, 2>;
 
 private:
     struct Split;
     struct Growing;
 
-    void quantize(const std::vector<GradientPair> &gradients);
+    void quantize(std::span<const GradientPair> gradients);
     double gradientOf(const Sums &sums) const { return mGradientScale * sums[0]; }
     double hessianOf(const Sums &sums) const { return mHessianScale * sums[1]; }
-    void setLeafValues(BinTree &tree, const std::vector<GradientPair> &gradients, double *raw, Eigen::Index stride);
+    void setLeafValues(BinTree &tree, std::span<const GradientPair> gradients, double *raw, Eigen::Index stride);
     static std::vector<std::size_t> leavesOf(const BinTree &tree);
     int takeHistogram();
     void releaseHistogram(int &index);
-    void buildHistogram(Sums *histogram, std::size_t begin, std::size_t end);
+    // The histogram of the rows at [begin, end) of mRows; `inRowOrder`: they are the rows begin,
+    // begin + 1, ..., end - 1 (the root's, before any partition), and are read in that order.
+    void buildHistogram(Sums *histogram, std::size_t begin, std::size_t end, bool inRowOrder);
     double score(const Sums &sums) const;
     double gain(const Sums &left, const Sums &total, double parentScore) const;
     Split bestSplit(const Sums *histogram, const Sums &total) const;
@@ -107,12 +113,12 @@ private:
     const BinnedMatrix &mBinned;
     const FeatureBinner &mBinner;
     GrowerSettings mSettings;
-    std::vector<std::uint32_t> mRows;
-    std::vector<std::uint32_t> mScratch;
+    HugePageVector<std::uint32_t> mRows;
+    HugePageVector<std::uint32_t> mScratch;
     std::vector<std::uint16_t> mLeafOf; // per row: its leaf's position among the last tree's leaves
     std::vector<std::vector<Sums>> mHistograms;
     std::vector<int> mFreeHistograms;
-    std::vector<Sums> mQuantized; // per row: {gradient, hessian, 1, 0} in units of the scales
+    HugePageVector<QuantizedPair> mQuantized;
     double mGradientScale = 1, mHessianScale = 1;
     std::vector<std::vector<Sums>> mChunkHistograms;
     std::vector<Growing> mGrowing;
