@@ -58,25 +58,42 @@ std::pair<std::size_t, std::size_t> rowBlock(std::size_t rows, std::size_t block
     return {block * kRowBlock, std::min(rows, (block + 1) * kRowBlock)};
 }
 
-// Adds rows' quantised gradient pairs to the bins their codes name: the rows first + k for k in
-// [0, count) when `rows` is null (the root's, read in order), else rows[k].
-void accumulate(Sums *histogram, const std::uint32_t *rows, std::size_t first, std::size_t count,
-                const HistogramGrower::QuantizedPair *quantized, const BinnedMatrix &binned)
+using QuantizedPair = HistogramGrower::QuantizedPair;
+
+// Adds the listed rows' quantised gradient pairs, and a count of one each, to the bins their
+// codes name.
+void accumulate(Sums *histogram, const std::uint32_t *rows, std::size_t count, const QuantizedPair *quantized,
+                const BinnedMatrix &binned)
 {
     const auto features = std::size_t(binned.cols);
     const std::uint8_t *codes = binned.codes.data();
     for (std::size_t k = 0; k < count; ++k) {
         // A node's rows are scattered over the matrix: fetch a later row's data while this one adds
         // up, so many cache misses are in flight at once instead of one at a time.
-        if (rows && k + kPrefetchDistance < count) {
+        if (k + kPrefetchDistance < count) {
             const std::uint32_t ahead = rows[k + kPrefetchDistance];
             __builtin_prefetch(quantized + ahead);
             __builtin_prefetch(codes + std::size_t(ahead) * features);
         }
-        const std::size_t row = rows ? rows[k] : first + k;
+        const std::uint32_t row = rows[k];
         const Sums add{quantized[row][0], quantized[row][1], 1, 0};
-        const std::uint8_t *rowCodes = codes + row * features;
+        const std::uint8_t *rowCodes = codes + std::size_t(row) * features;
         Sums *bins = histogram;
+        for (std::size_t f = 0; f < features; ++f, bins += kBinStride)
+            bins[rowCodes[f]] += add;
+    }
+}
+
+// Adds the quantised gradient pairs of the rows [first, first + count), in order, to the bins
+// their codes name (no counts).
+void accumulateInOrder(QuantizedPair *histogram, std::size_t first, std::size_t count, const QuantizedPair *quantized,
+                       const BinnedMatrix &binned)
+{
+    const auto features = std::size_t(binned.cols);
+    const std::uint8_t *rowCodes = binned.codes.data() + first * features;
+    for (std::size_t row = first; row < first + count; ++row, rowCodes += features) {
+        const QuantizedPair add = quantized[row];
+        QuantizedPair *bins = histogram;
         for (std::size_t f = 0; f < features; ++f, bins += kBinStride)
             bins[rowCodes[f]] += add;
     }
@@ -125,6 +142,15 @@ HistogramGrower::HistogramGrower(const BinnedMatrix &binned, const FeatureBinner
     mScratch.resize(rows);
     mLeafOf.resize(rows);
     mQuantized.resize(rows);
+    // The root holds every row, so its bins' row counts are the same for every tree.
+    const auto features = std::size_t(binned.cols);
+    mRootCounts.assign(kBinStride * features, 0);
+    parallelFor(features, [&](std::size_t feature) {
+        const std::uint8_t *column = binned.column(Eigen::Index(feature));
+        std::int32_t *counts = mRootCounts.data() + feature * kBinStride;
+        for (std::size_t row = 0; row < rows; ++row)
+            ++counts[column[row]];
+    });
 }
 
 HistogramGrower::~HistogramGrower() = default;
@@ -147,7 +173,26 @@ void HistogramGrower::releaseHistogram(int &index)
     index = -1;
 }
 
-void HistogramGrower::buildHistogram(Sums *histogram, std::size_t begin, std::size_t end, bool inRowOrder)
+void HistogramGrower::buildRootHistogram(Sums *histogram)
+{
+    const std::size_t rows = mRows.size(), chunks = chunkCount(rows), size = mRootCounts.size();
+    while (mRootChunkHistograms.size() < chunks)
+        mRootChunkHistograms.emplace_back(size);
+    parallelFor(chunks, [&](std::size_t chunk) {
+        QuantizedPair *target = mRootChunkHistograms[chunk].data();
+        std::fill(target, target + size, QuantizedPair{});
+        const std::size_t first = chunkBegin(0, rows, chunks, chunk), last = chunkBegin(0, rows, chunks, chunk + 1);
+        accumulateInOrder(target, first, last - first, mQuantized.data(), mBinned);
+    });
+    for (std::size_t bin = 0; bin < size; ++bin) {
+        QuantizedPair sum{};
+        for (std::size_t chunk = 0; chunk < chunks; ++chunk)
+            sum += mRootChunkHistograms[chunk][bin];
+        histogram[bin] = Sums{sum[0], sum[1], mRootCounts[bin], 0};
+    }
+}
+
+void HistogramGrower::buildHistogram(Sums *histogram, std::size_t begin, std::size_t end)
 {
     const auto features = std::size_t(mBinned.cols);
     const std::size_t rows = end - begin, chunks = chunkCount(rows), size = kBinStride * features;
@@ -157,7 +202,7 @@ void HistogramGrower::buildHistogram(Sums *histogram, std::size_t begin, std::si
         Sums *target = chunk == 0 ? histogram : mChunkHistograms[chunk - 1].data();
         std::fill(target, target + size, Sums{});
         const std::size_t first = chunkBegin(begin, rows, chunks, chunk), last = chunkBegin(begin, rows, chunks, chunk + 1);
-        accumulate(target, inRowOrder ? nullptr : mRows.data() + first, first, last - first, mQuantized.data(), mBinned);
+        accumulate(target, mRows.data() + first, last - first, mQuantized.data(), mBinned);
     });
     for (std::size_t chunk = 1; chunk < chunks; ++chunk) {
         const Sums *part = mChunkHistograms[chunk - 1].data();
@@ -409,7 +454,7 @@ void HistogramGrower::splitLeaf(BinTree &tree, std::size_t index, bool more)
         Growing &smaller = leftSmaller ? left : right, &larger = leftSmaller ? right : left;
         smaller.histogram = takeHistogram();
         Sums *small = mHistograms[std::size_t(smaller.histogram)].data();
-        buildHistogram(small, smaller.begin, smaller.end, false);
+        buildHistogram(small, smaller.begin, smaller.end);
         Sums *large = mHistograms[std::size_t(parentHistogram)].data();
         larger.histogram = parentHistogram;
         parentHistogram = -1;
@@ -449,7 +494,7 @@ BinTree HistogramGrower::grow(std::span<const GradientPair> gradients, double *r
     root.end = mRows.size();
     root.histogram = takeHistogram();
     Sums *histogram = mHistograms[std::size_t(root.histogram)].data();
-    buildHistogram(histogram, 0, root.end, true); // no row has moved yet
+    buildRootHistogram(histogram);
     for (std::size_t bin = 0; bin < kBinStride; ++bin)
         root.sums += histogram[bin];
     if (splittable(root))

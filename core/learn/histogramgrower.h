@@ -81,9 +81,10 @@ public:
     // (and one unused lane), so one vector add updates a bin. Integer sums are exact, so any
     // order of adding, and subtracting a child from its parent, gives the same bits.
     using Sums = std::int32_t __attribute__((vector_size(16)));
-    // One row's quantised gradient and hessian, in units of the scales; half a bin, so the rows'
-    // pairs take less cache when a node's rows are gathered.
-    using QuantizedPair = std::array<std::int32_t, 2>;
+    // A quantised gradient and hessian (one row's, or a sum), in units of the scales: half a bin,
+    // so the rows' pairs take less cache, and the root's histogram, whose row counts are the same
+    // for every tree, adds up half as many bytes.
+    using QuantizedPair = std::int32_t __attribute__((vector_size(8)));
 
 private:
     struct Split;
@@ -96,9 +97,10 @@ private:
     static std::vector<std::size_t> leavesOf(const BinTree &tree);
     int takeHistogram();
     void releaseHistogram(int &index);
-    // The histogram of the rows at [begin, end) of mRows; `inRowOrder`: they are the rows begin,
-    // begin + 1, ..., end - 1 (the root's, before any partition), and are read in that order.
-    void buildHistogram(Sums *histogram, std::size_t begin, std::size_t end, bool inRowOrder);
+    // The histogram of every row, read in row order.
+    void buildRootHistogram(Sums *histogram);
+    // The histogram of the rows at [begin, end) of mRows.
+    void buildHistogram(Sums *histogram, std::size_t begin, std::size_t end);
     double score(const Sums &sums) const;
     double gain(const Sums &left, const Sums &total, double parentScore) const;
     Split bestSplit(const Sums *histogram, const Sums &total) const;
@@ -121,6 +123,8 @@ private:
     HugePageVector<QuantizedPair> mQuantized;
     double mGradientScale = 1, mHessianScale = 1;
     std::vector<std::vector<Sums>> mChunkHistograms;
+    std::vector<std::vector<QuantizedPair>> mRootChunkHistograms;
+    std::vector<std::int32_t> mRootCounts; // per bin of every feature: the rows in it
     std::vector<Growing> mGrowing;
 };
 
