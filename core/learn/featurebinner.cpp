@@ -6,6 +6,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
+#include <limits>
 #include <numeric>
 #include <optional>
 
@@ -65,19 +67,45 @@ std::vector<double> numericEdges(std::vector<double> values, int maxBins)
     return edges;
 }
 
-// Index of the first edge >= value (the number of edges below it), by a branch-free binary search.
-int lowerBound(const std::vector<double> &edges, double value)
+// A numeric feature's code is the number of its edges below the value (the index of the first
+// edge >= value). It is counted in two steps of 16 comparisons, four vectors of four each, with no
+// branch and no chain of dependent loads (a binary search waits on eight loads in a row): first
+// how many groups of 16 edges lie wholly below the value, then how many edges of the next group.
+constexpr std::size_t kSearchGroup = 16;
+constexpr std::size_t kSearchEdges = kSearchGroup * kSearchGroup; // more than the most edges (254)
+
+static_assert(FeatureBinner::kMostBins - 1 < int(kSearchEdges), "every edge has a place in the search table");
+
+using Doubles = double __attribute__((vector_size(32)));
+using Masks = std::int64_t __attribute__((vector_size(32)));
+
+// How many of the 16 ascending values at `sixteen` are below `value`.
+int countBelow(const double *sixteen, double value)
 {
-    if (edges.empty())
-        return 0;
-    const double *base = edges.data();
-    std::size_t length = edges.size();
-    while (length > 1) {
-        const std::size_t half = length / 2;
-        base = base[half] < value ? base + half : base;
-        length -= half;
+    const Doubles v = Doubles{} + value;
+    Masks below{};
+    for (std::size_t i = 0; i < kSearchGroup; i += 4) {
+        Doubles group;
+        std::memcpy(&group, sixteen + i, sizeof group);
+        below += group < v; // -1 where below
     }
-    return int(base - edges.data()) + (*base < value ? 1 : 0);
+    return int(-(below[0] + below[1] + below[2] + below[3]));
+}
+
+// The padded edges, then the last edge of each group of 16 (finite edges only, ascending).
+std::vector<double> searchTable(const std::vector<double> &edges)
+{
+    std::vector<double> table(kSearchEdges + kSearchGroup, std::numeric_limits<double>::infinity());
+    std::copy(edges.begin(), edges.end(), table.begin());
+    for (std::size_t group = 0; group < kSearchGroup; ++group)
+        table[kSearchEdges + group] = table[group * kSearchGroup + kSearchGroup - 1];
+    return table;
+}
+
+int edgesBelow(const std::vector<double> &table, double value)
+{
+    const int group = countBelow(table.data() + kSearchEdges, value);
+    return group * int(kSearchGroup) + countBelow(table.data() + std::size_t(group) * kSearchGroup, value);
 }
 
 } // namespace
@@ -118,6 +146,7 @@ Result<FeatureBinner> FeatureBinner::fit(const QString &owner, const Eigen::Matr
             if (!std::isnan(column[row]))
                 values.push_back(column[row]);
         bins.edges = numericEdges(std::move(values), binner.mMaxBins);
+        bins.searchTable = searchTable(bins.edges);
         bins.valueBins = int(bins.edges.size()) + 1;
     });
     for (auto &error : errors)
@@ -132,7 +161,7 @@ std::uint8_t FeatureBinner::code(const FeatureBins &bins, double value) const
         return std::uint8_t(mMaxBins);
     if (bins.categorical)
         return value >= 0 && value < bins.valueBins && value == std::floor(value) ? std::uint8_t(value) : std::uint8_t(mMaxBins);
-    return std::uint8_t(lowerBound(bins.edges, value));
+    return std::uint8_t(edgesBelow(bins.searchTable, value));
 }
 
 BinnedMatrix FeatureBinner::transform(const Eigen::MatrixXd &X, const std::vector<Eigen::Index> &rows) const

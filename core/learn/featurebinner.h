@@ -64,6 +64,8 @@ private:
         bool categorical = false;
         int valueBins = 1;
         std::vector<double> edges;
+        // The edges padded with +infinity to 256 (kSearchEdges), then every 16th of those.
+        std::vector<double> searchTable;
     };
 
     std::uint8_t code(const FeatureBins &bins, double value) const;
