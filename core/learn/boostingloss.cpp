@@ -28,6 +28,8 @@ double softplus(double x) { return x > 0 ? x + std::log1p(std::exp(-x)) : std::l
 // Eigen's vectorised exp: the logistic function is most of an iteration's arithmetic outside the trees.
 // The probabilities go through a buffer on the stack, a piece at a time: a heap buffer the size of
 // a block would be mapped and unmapped by malloc on every call.
+// Without weights (null), every row weighs 1; the loop is compiled for each case.
+template <bool Weighted>
 void binaryGradients(const double *raw, const double *targets, const double *weights, std::size_t count,
                      GradientPair *out)
 {
@@ -38,11 +40,24 @@ void binaryGradients(const double *raw, const double *targets, const double *wei
         const std::size_t n = std::min(kPiece, count - first);
         Eigen::Map<Array>(p, Eigen::Index(n)) = 1.0 / (1.0 + (-Eigen::Map<const Array>(raw + first, Eigen::Index(n))).exp());
         for (std::size_t i = 0; i < n; ++i) {
-            const double weight = weights[first + i];
+            const double weight = Weighted ? weights[first + i] : 1.0;
             out[first + i] = {weight * (p[i] - targets[first + i]), weight * p[i] * (1 - p[i])};
         }
     }
 }
+
+// The largest |gradient| and hessian of the pairs (0 when there are none).
+GradientPair largestOf(const GradientPair *pairs, std::size_t count)
+{
+    GradientPair largest;
+    for (std::size_t i = 0; i < count; ++i) {
+        largest.gradient = std::max(largest.gradient, std::fabs(pairs[i].gradient));
+        largest.hessian = std::max(largest.hessian, pairs[i].hessian);
+    }
+    return largest;
+}
+
+double weightOf(const std::vector<double> &weights, std::size_t row) { return weights.empty() ? 1.0 : weights[row]; }
 
 } // namespace
 
@@ -56,11 +71,12 @@ std::vector<double> BoostingLoss::baseline(const std::vector<double> &targets, c
     double totalWeight = 0;
     std::vector<double> sums(std::size_t(std::max(mOutputs, 1)), 0.0);
     for (std::size_t i = 0; i < targets.size(); ++i) {
-        totalWeight += weights[i];
+        const double weight = weightOf(weights, i);
+        totalWeight += weight;
         if (mKind == Kind::MultinomialLogLoss)
-            sums[std::size_t(targets[i])] += weights[i];
+            sums[std::size_t(targets[i])] += weight;
         else
-            sums[0] += weights[i] * targets[i];
+            sums[0] += weight * targets[i];
     }
     std::vector<double> base(static_cast<std::size_t>(mOutputs));
     for (std::size_t k = 0; k < base.size(); ++k) {
@@ -100,28 +116,42 @@ void BoostingLoss::rowGradients(const double *raw, double target, double weight,
     }
 }
 
+// The largest pairs are taken per block while the block's pairs are still in cache.
 void BoostingLoss::gradients(const std::vector<double> &raw, const std::vector<double> &targets,
-                             const std::vector<double> &weights, std::vector<HugePageVector<GradientPair>> &gradients) const
+                             const std::vector<double> &weights, std::vector<RowGradients> &gradients) const
 {
     const std::size_t rows = targets.size(), outputs = std::size_t(mOutputs);
     gradients.resize(outputs);
-    for (auto &pairs : gradients)
-        pairs.resize(rows);
+    for (RowGradients &output : gradients)
+        output.pairs.resize(rows);
     const std::size_t blocks = (rows + kGradientBlock - 1) / kGradientBlock;
+    std::vector<GradientPair> largest(blocks * outputs);
     parallelFor(blocks, [&](std::size_t block) {
         const std::size_t first = block * kGradientBlock, last = std::min(rows, first + kGradientBlock);
         if (mKind == Kind::BinaryLogLoss) {
-            binaryGradients(raw.data() + first, targets.data() + first, weights.data() + first, last - first,
-                            gradients[0].data() + first);
-            return;
+            GradientPair *out = gradients[0].pairs.data() + first;
+            if (weights.empty())
+                binaryGradients<false>(raw.data() + first, targets.data() + first, nullptr, last - first, out);
+            else
+                binaryGradients<true>(raw.data() + first, targets.data() + first, weights.data() + first, last - first, out);
+        } else {
+            std::vector<GradientPair> pairs(outputs);
+            for (std::size_t i = first; i < last; ++i) {
+                rowGradients(raw.data() + i * outputs, targets[i], weightOf(weights, i), pairs.data());
+                for (std::size_t k = 0; k < outputs; ++k)
+                    gradients[k].pairs[i] = pairs[k];
+            }
         }
-        std::vector<GradientPair> pairs(outputs);
-        for (std::size_t i = first; i < last; ++i) {
-            rowGradients(raw.data() + i * outputs, targets[i], weights[i], pairs.data());
-            for (std::size_t k = 0; k < outputs; ++k)
-                gradients[k][i] = pairs[k];
-        }
+        for (std::size_t k = 0; k < outputs; ++k)
+            largest[block * outputs + k] = largestOf(gradients[k].pairs.data() + first, last - first);
     });
+    for (std::size_t k = 0; k < outputs; ++k) {
+        gradients[k].largest = GradientPair{};
+        for (std::size_t block = 0; block < blocks; ++block) {
+            gradients[k].largest.gradient = std::max(gradients[k].largest.gradient, largest[block * outputs + k].gradient);
+            gradients[k].largest.hessian = std::max(gradients[k].largest.hessian, largest[block * outputs + k].hessian);
+        }
+    }
 }
 
 double BoostingLoss::rowLoss(const double *raw, double target) const
@@ -146,8 +176,9 @@ double BoostingLoss::loss(const std::vector<double> &raw, const std::vector<doub
 {
     double total = 0, totalWeight = 0;
     for (std::size_t i = 0; i < targets.size(); ++i) {
-        total += weights[i] * rowLoss(raw.data() + i * std::size_t(mOutputs), targets[i]);
-        totalWeight += weights[i];
+        const double weight = weightOf(weights, i);
+        total += weight * rowLoss(raw.data() + i * std::size_t(mOutputs), targets[i]);
+        totalWeight += weight;
     }
     return totalWeight > 0 ? total / totalWeight : 0.0;
 }

@@ -10,7 +10,7 @@ namespace plumb {
 //  - squared error 1/2 (y - raw)^2 (regression, one output);
 //  - binary log loss on the log-odds of class 1 (two classes, one output);
 //  - multinomial log loss on softmax(raw) (k > 2 classes, k outputs).
-// Targets are the values, or class indices as doubles; weights are per row (all 1 when unweighted).
+// Targets are the values, or class indices as doubles; weights are per row, or none (all 1).
 class BoostingLoss
 {
 public:
@@ -24,9 +24,10 @@ public:
     // mean, the log-odds of the weighted class-1 share, the log of each class's share (shares
     // clipped to [eps, 1 - eps]).
     std::vector<double> baseline(const std::vector<double> &targets, const std::vector<double> &weights) const;
-    // Each row's gradient and hessian for every output: gradients[output][row], weighted.
+    // Each row's gradient and hessian for every output (gradients[output].pairs[row], weighted),
+    // and each output's largest ones.
     void gradients(const std::vector<double> &raw, const std::vector<double> &targets, const std::vector<double> &weights,
-                   std::vector<HugePageVector<GradientPair>> &gradients) const;
+                   std::vector<RowGradients> &gradients) const;
     // The weighted mean loss.
     double loss(const std::vector<double> &raw, const std::vector<double> &targets, const std::vector<double> &weights) const;
 

@@ -88,16 +88,17 @@ bool shouldStop(const std::vector<double> &scores, int noChange, double toleranc
     return std::none_of(scores.end() - std::ptrdiff_t(reference - 1), scores.end(), [&](double s) { return s > bar; });
 }
 
-// The targets (values or class indices) and weights of the listed rows.
+// The targets (values or class indices) and weights (none when unweighted) of the listed rows.
 void targetsOf(Task task, const FitTarget &y, const std::vector<Eigen::Index> &rows, std::vector<double> &targets,
                std::vector<double> &weights)
 {
     targets.resize(rows.size());
-    weights.resize(rows.size());
+    weights.resize(y.weights.size() ? rows.size() : 0);
     for (std::size_t k = 0; k < rows.size(); ++k) {
         const auto i = std::size_t(rows[k]);
         targets[k] = task == Task::Regression ? y.values[Eigen::Index(i)] : double(y.classes[i]);
-        weights[k] = y.weights.size() ? y.weights[Eigen::Index(i)] : 1.0;
+        if (y.weights.size())
+            weights[k] = y.weights[Eigen::Index(i)];
     }
 }
 
@@ -209,7 +210,7 @@ Result<FitReport> GradientBoosting::fit(const Eigen::MatrixXd &X, const FitTarge
         scores.push_back(-loss.loss(validRaw, validTargets, validWeights));
     const int maxIter = int(mParams.integer(kMaxIter));
     FitReport report;
-    std::vector<HugePageVector<GradientPair>> gradients;
+    std::vector<RowGradients> gradients;
     for (int iteration = 0; iteration < maxIter; ++iteration) {
         if (progress.isCancelled())
             return Error::cancelled();

@@ -217,33 +217,19 @@ void HistogramGrower::buildHistogram(Sums *histogram, std::size_t begin, std::si
 
 // Gradients and hessians as whole multiples of a scale each: with L levels (|q| <= L), a sum over
 // all n rows stays within n L <= 2^31 - 1. Rounded to nearest, ties to even.
-void HistogramGrower::quantize(std::span<const GradientPair> gradients)
+void HistogramGrower::quantize(const RowGradients &gradients)
 {
-    const std::size_t rows = gradients.size(), blocks = rowBlockCount(rows);
-    std::vector<GradientPair> largest(blocks);
-    parallelFor(blocks, [&](std::size_t block) {
-        const auto [first, last] = rowBlock(rows, block);
-        double gradient = 0, hessian = 0;
-        for (std::size_t i = first; i < last; ++i) {
-            gradient = std::max(gradient, std::fabs(gradients[i].gradient));
-            hessian = std::max(hessian, gradients[i].hessian);
-        }
-        largest[block] = {gradient, hessian};
-    });
-    double largestGradient = 0, largestHessian = 0;
-    for (const GradientPair &pair : largest) {
-        largestGradient = std::max(largestGradient, pair.gradient);
-        largestHessian = std::max(largestHessian, pair.hessian);
-    }
+    const std::size_t rows = gradients.pairs.size(), blocks = rowBlockCount(rows);
     const double levels = std::min(kMostLevels, std::floor(2147483647.0 / double(std::max<std::size_t>(rows, 1))));
-    mGradientScale = largestGradient > 0 ? largestGradient / levels : 1.0;
-    mHessianScale = largestHessian > 0 ? largestHessian / levels : 1.0;
+    mGradientScale = gradients.largest.gradient > 0 ? gradients.largest.gradient / levels : 1.0;
+    mHessianScale = gradients.largest.hessian > 0 ? gradients.largest.hessian / levels : 1.0;
     const double toGradient = 1.0 / mGradientScale, toHessian = 1.0 / mHessianScale;
+    const GradientPair *pairs = gradients.pairs.data();
     parallelFor(blocks, [&](std::size_t block) {
         const auto [first, last] = rowBlock(rows, block);
         for (std::size_t i = first; i < last; ++i)
-            mQuantized[i] = QuantizedPair{std::int32_t(std::nearbyint(gradients[i].gradient * toGradient)),
-                                          std::int32_t(std::nearbyint(gradients[i].hessian * toHessian))};
+            mQuantized[i] = QuantizedPair{std::int32_t(std::nearbyint(pairs[i].gradient * toGradient)),
+                                          std::int32_t(std::nearbyint(pairs[i].hessian * toHessian))};
     });
 }
 
@@ -486,7 +472,7 @@ void HistogramGrower::splitLeaf(BinTree &tree, std::size_t index, bool more)
     mGrowing.push_back(right);
 }
 
-BinTree HistogramGrower::grow(std::span<const GradientPair> gradients, double *raw, Eigen::Index stride)
+BinTree HistogramGrower::grow(const RowGradients &gradients, double *raw, Eigen::Index stride)
 {
     std::iota(mRows.begin(), mRows.end(), std::uint32_t(0));
     quantize(gradients);
@@ -518,7 +504,7 @@ BinTree HistogramGrower::grow(std::span<const GradientPair> gradients, double *r
             break;
         splitLeaf(tree, best, leaves + 1 < mSettings.maxLeafNodes);
     }
-    setLeafValues(tree, gradients, raw, stride);
+    setLeafValues(tree, gradients.pairs, raw, stride);
     return tree;
 }
 

@@ -17,6 +17,14 @@ struct GradientPair
     double hessian = 0;
 };
 
+// One output's gradient pairs, one per row, and the largest |gradient| and hessian among them
+// (what quantising them is scaled to).
+struct RowGradients
+{
+    HugePageVector<GradientPair> pairs;
+    GradientPair largest;
+};
+
 // How far a tree may grow; scikit-learn's HistGradientBoosting names and meanings.
 struct GrowerSettings
 {
@@ -75,7 +83,7 @@ public:
 
     // A tree fitted to the gradients (one per row of the binned matrix) by Newton steps:
     // leaf value -shrinkage * G / (H + l2). Adds each row's leaf value to raw[row * stride].
-    BinTree grow(std::span<const GradientPair> gradients, double *raw, Eigen::Index stride);
+    BinTree grow(const RowGradients &gradients, double *raw, Eigen::Index stride);
 
     // A histogram bin: sums of the quantised gradient, the quantised hessian and the row count
     // (and one unused lane), so one vector add updates a bin. Integer sums are exact, so any
@@ -90,7 +98,7 @@ private:
     struct Split;
     struct Growing;
 
-    void quantize(std::span<const GradientPair> gradients);
+    void quantize(const RowGradients &gradients);
     double gradientOf(const Sums &sums) const { return mGradientScale * sums[0]; }
     double hessianOf(const Sums &sums) const { return mHessianScale * sums[1]; }
     void setLeafValues(BinTree &tree, std::span<const GradientPair> gradients, double *raw, Eigen::Index stride);
