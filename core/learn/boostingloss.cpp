@@ -62,7 +62,7 @@ double weightOf(const std::vector<double> &weights, std::size_t row) { return we
 } // namespace
 
 BoostingLoss::BoostingLoss(Kind kind, int classCount)
-    : mKind(kind), mClassCount(classCount), mOutputs(kind == Kind::MultinomialLogLoss ? classCount : 1)
+    : mKind(kind), mOutputs(kind == Kind::MultinomialLogLoss ? classCount : 1)
 {
 }
 

@@ -40,7 +40,6 @@ private:
     double rowLoss(const double *raw, double target) const;
 
     Kind mKind;
-    int mClassCount;
     int mOutputs;
 };
 
