@@ -40,7 +40,11 @@ struct HugePageAllocator
     }
     void deallocate(T *data, std::size_t count) noexcept { freeHugePageable(data, count * sizeof(T)); }
 
-    friend bool operator==(const HugePageAllocator &, const HugePageAllocator &) { return true; }
+    template <typename U>
+    friend bool operator==(const HugePageAllocator &, const HugePageAllocator<U> &)
+    {
+        return true;
+    }
 };
 
 template <typename T>

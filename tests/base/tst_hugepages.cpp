@@ -53,6 +53,7 @@ private slots:
     void largeBlocksAreAlignedAndAdvised();
     void growthAcrossTheThresholdKeepsTheContents();
     void everyByteOfAnAwkwardSizeIsWritable();
+    void impossibleSizesAreRefused();
 };
 
 void TestHugePages::smallBlocksHoldTheirValues()
@@ -70,6 +71,8 @@ void TestHugePages::largeBlocksAreAlignedAndAdvised()
     QVERIFY(std::all_of(rows.begin(), rows.end(), [](std::uint32_t row) { return row == 0; }));
 #if defined(__linux__)
     QCOMPARE(reinterpret_cast<std::uintptr_t>(rows.data()) % (std::uintptr_t(2) << 20), std::uintptr_t(0));
+    if (!QFile::exists(QStringLiteral("/sys/kernel/mm/transparent_hugepage/enabled")))
+        QSKIP("this kernel has no transparent huge pages (the advice is refused, as it may be)");
     const QByteArray flags = vmFlagsAt(rows.data());
     if (flags.isEmpty())
         QSKIP("/proc/self/smaps is not readable here");
@@ -99,6 +102,14 @@ void TestHugePages::everyByteOfAnAwkwardSizeIsWritable()
         QCOMPARE(block.front(), std::uint8_t(0xA5));
         QCOMPARE(block.back(), std::uint8_t(0xA5));
     }
+}
+
+void TestHugePages::impossibleSizesAreRefused()
+{
+    HugePageAllocator<char> allocator;
+    QVERIFY_THROWS_EXCEPTION(std::bad_alloc, allocator.allocate(std::size_t(-1) - 100));
+    QVERIFY_THROWS_EXCEPTION(std::bad_array_new_length, HugePageAllocator<std::uint64_t>().allocate(std::size_t(-1) / 4));
+    QVERIFY(HugePageAllocator<int>() == HugePageAllocator<long>()); // rebound allocators share memory
 }
 
 } // namespace plumb
