@@ -27,7 +27,10 @@ double softplus(double x) { return x > 0 ? x + std::log1p(std::exp(-x)) : std::l
 // The binary log loss's gradient p - y and hessian p (1 - p), p = 1 / (1 + exp(-raw)), with
 // Eigen's vectorised exp: the logistic function is most of an iteration's arithmetic outside the trees.
 // The probabilities go through a buffer on the stack, a piece at a time: a heap buffer the size of
-// a block would be mapped and unmapped by malloc on every call.
+// a block would be mapped and unmapped by malloc on every call. The buffer's alignment is stated,
+// not left to the compiler: Eigen computes the elements before the first aligned one with its
+// scalar exp, which can differ from its vector exp in the last bit, so on an unaligned buffer the
+// gradients (and the trees) would depend on where the stack happens to be.
 // Without weights (null), every row weighs 1; the loop is compiled for each case.
 template <bool Weighted>
 void binaryGradients(const double *raw, const double *targets, const double *weights, std::size_t count,
@@ -35,7 +38,7 @@ void binaryGradients(const double *raw, const double *targets, const double *wei
 {
     using Array = Eigen::ArrayXd;
     constexpr std::size_t kPiece = 512;
-    double p[kPiece];
+    alignas(64) double p[kPiece];
     for (std::size_t first = 0; first < count; first += kPiece) {
         const std::size_t n = std::min(kPiece, count - first);
         Eigen::Map<Array>(p, Eigen::Index(n)) = 1.0 / (1.0 + (-Eigen::Map<const Array>(raw + first, Eigen::Index(n))).exp());

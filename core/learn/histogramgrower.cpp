@@ -3,6 +3,7 @@
 #include "base/parallel.h"
 
 #include <algorithm>
+#include <cassert>
 #include <cmath>
 #include <cstring>
 #include <numeric>
@@ -227,9 +228,11 @@ void HistogramGrower::quantize(const RowGradients &gradients)
     const GradientPair *pairs = gradients.pairs.data();
     parallelFor(blocks, [&](std::size_t block) {
         const auto [first, last] = rowBlock(rows, block);
-        for (std::size_t i = first; i < last; ++i)
+        for (std::size_t i = first; i < last; ++i) {
+            assert(std::fabs(pairs[i].gradient) <= gradients.largest.gradient && pairs[i].hessian <= gradients.largest.hessian);
             mQuantized[i] = QuantizedPair{std::int32_t(std::nearbyint(pairs[i].gradient * toGradient)),
                                           std::int32_t(std::nearbyint(pairs[i].hessian * toHessian))};
+        }
     });
 }
 

@@ -83,6 +83,7 @@ public:
 
     // A tree fitted to the gradients (one per row of the binned matrix) by Newton steps:
     // leaf value -shrinkage * G / (H + l2). Adds each row's leaf value to raw[row * stride].
+    // gradients.largest must bound every pair (quantising scales by it and does not check it).
     BinTree grow(const RowGradients &gradients, double *raw, Eigen::Index stride);
 
     // A histogram bin: sums of the quantised gradient, the quantised hessian and the row count
