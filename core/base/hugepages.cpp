@@ -91,7 +91,7 @@ void *allocateHugePageable(std::size_t bytes)
         munmap(mapped, aligned - start);
     if (const std::uintptr_t tail = start + size + kHugePage - (aligned + size); tail > 0)
         munmap(reinterpret_cast<void *>(aligned + size), tail);
-    madvise(reinterpret_cast<void *>(aligned), size, MADV_HUGEPAGE); // advice only: a refusal changes nothing
+    adviseHugePages(reinterpret_cast<void *>(aligned), size);
     poisonTail(reinterpret_cast<void *>(aligned), bytes, size);
     return reinterpret_cast<void *>(aligned);
 }

@@ -49,14 +49,19 @@ void binaryGradients(const double *raw, const double *targets, const double *wei
     }
 }
 
+// `largest` widened to cover |pair.gradient| and pair.hessian.
+void widen(GradientPair &largest, const GradientPair &pair)
+{
+    largest.gradient = std::max(largest.gradient, std::fabs(pair.gradient));
+    largest.hessian = std::max(largest.hessian, pair.hessian);
+}
+
 // The largest |gradient| and hessian of the pairs (0 when there are none).
 GradientPair largestOf(const GradientPair *pairs, std::size_t count)
 {
     GradientPair largest;
-    for (std::size_t i = 0; i < count; ++i) {
-        largest.gradient = std::max(largest.gradient, std::fabs(pairs[i].gradient));
-        largest.hessian = std::max(largest.hessian, pairs[i].hessian);
-    }
+    for (std::size_t i = 0; i < count; ++i)
+        widen(largest, pairs[i]);
     return largest;
 }
 
@@ -150,10 +155,8 @@ void BoostingLoss::gradients(const std::vector<double> &raw, const std::vector<d
     });
     for (std::size_t k = 0; k < outputs; ++k) {
         gradients[k].largest = GradientPair{};
-        for (std::size_t block = 0; block < blocks; ++block) {
-            gradients[k].largest.gradient = std::max(gradients[k].largest.gradient, largest[block * outputs + k].gradient);
-            gradients[k].largest.hessian = std::max(gradients[k].largest.hessian, largest[block * outputs + k].hessian);
-        }
+        for (std::size_t block = 0; block < blocks; ++block)
+            widen(gradients[k].largest, largest[block * outputs + k]);
     }
 }
 
