@@ -238,8 +238,15 @@ CurvePoints calibrationCurve(const Labels &truth, const Eigen::VectorXd &positiv
 double r2Score(const Eigen::VectorXd &truth, const Eigen::VectorXd &predicted)
 {
     const double mean = truth.mean();
-    const double residual = (truth - predicted).squaredNorm();
-    const double total = (truth.array() - mean).square().sum();
+    double residual = (truth - predicted).squaredNorm();
+    double total = (truth.array() - mean).square().sum();
+    if (!std::isfinite(residual) || !std::isfinite(total)) {
+        // Squares of values near 1e300 overflow; the ratio does not: scale both sums by the
+        // largest magnitude first (only then, so ordinary values keep their bits).
+        const double scale = std::max((truth - predicted).cwiseAbs().maxCoeff(), (truth.array() - mean).abs().maxCoeff());
+        residual = ((truth - predicted) / scale).squaredNorm();
+        total = ((truth.array() - mean) / scale).square().sum();
+    }
     if (total == 0)
         return residual == 0 ? 1.0 : 0.0; // sklearn's convention for constant targets
     return 1.0 - residual / total;
@@ -247,12 +254,19 @@ double r2Score(const Eigen::VectorXd &truth, const Eigen::VectorXd &predicted)
 
 double meanAbsoluteError(const Eigen::VectorXd &truth, const Eigen::VectorXd &predicted)
 {
-    return (truth - predicted).cwiseAbs().mean();
+    const double mean = (truth - predicted).cwiseAbs().mean();
+    if (std::isfinite(mean) || truth.size() == 0)
+        return mean;
+    return ((truth - predicted).cwiseAbs() / double(truth.size())).sum(); // the sum overflowed, not the mean
 }
 
 double rootMeanSquaredError(const Eigen::VectorXd &truth, const Eigen::VectorXd &predicted)
 {
-    return std::sqrt((truth - predicted).squaredNorm() / double(truth.size()));
+    const double rmse = std::sqrt((truth - predicted).squaredNorm() / double(truth.size()));
+    if (std::isfinite(rmse) || truth.size() == 0)
+        return rmse;
+    const Eigen::VectorXd difference = truth - predicted; // the squares overflowed, not the root
+    return difference.stableNorm() / std::sqrt(double(truth.size()));
 }
 
 double meanAbsolutePercentageError(const Eigen::VectorXd &truth, const Eigen::VectorXd &predicted)

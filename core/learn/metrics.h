@@ -58,7 +58,8 @@ CurvePoints precisionRecallCurve(const Labels &truth, const Eigen::VectorXd &pos
 // bin, y = fraction of positives in it; thresholds hold the bin counts.
 CurvePoints calibrationCurve(const Labels &truth, const Eigen::VectorXd &positiveScores, int bins = 10);
 
-// Regression.
+// Regression. Values near the largest double (1e300) give finite results where the result is
+// representable: sums of squares that overflow are recomputed on scaled values.
 double r2Score(const Eigen::VectorXd &truth, const Eigen::VectorXd &predicted);
 double meanAbsoluteError(const Eigen::VectorXd &truth, const Eigen::VectorXd &predicted);
 double rootMeanSquaredError(const Eigen::VectorXd &truth, const Eigen::VectorXd &predicted);

@@ -471,6 +471,13 @@ void TestMetrics::handRegression_data()
     // A constant truth: 1 when hit exactly, 0 otherwise (sklearn's force_finite).
     QTest::newRow("r2-constant-hit") << QList<double>{2, 2} << QList<double>{2, 2} << u"r2_score"_s << 1.0;
     QTest::newRow("r2-constant-miss") << QList<double>{2, 2} << QList<double>{1, 3} << u"r2_score"_s << 0.0;
+    // Values near 1e300 square past the largest double; the metrics do not. Truth ±1e300 (mean 0),
+    // predictions the opposite: errors ±2e300, so R² = 1 - 2(2e300)² / 2(1e300)² = -3 and
+    // RMSE = MAE = 2e300 (compared relatively, below).
+    const QList<double> huge{1e300, -1e300}, opposite{-1e300, 1e300};
+    QTest::newRow("r2-huge") << huge << opposite << u"r2_score"_s << -3.0;
+    QTest::newRow("rmse-huge") << huge << opposite << u"root_mean_squared_error"_s << 2e300;
+    QTest::newRow("mae-huge") << QList<double>{1.5e308, -1.5e308} << QList<double>{0.0, 0.0} << u"mean_absolute_error"_s << 1.5e308;
 }
 
 void TestMetrics::handRegression()
@@ -485,7 +492,7 @@ void TestMetrics::handRegression()
     c.predictedValues = toEigen(predicted);
     const std::optional<double> actual = plumbScalar(metric, c);
     QVERIFY(actual);
-    QVERIFY2(std::fabs(*actual - expected) <= kTolerance,
+    QVERIFY2(std::fabs(*actual - expected) <= kTolerance * std::max(1.0, std::fabs(expected)),
              qPrintable(u"Plumb %1, by hand %2"_s.arg(number(*actual), number(expected))));
 }
 
