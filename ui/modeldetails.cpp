@@ -17,6 +17,8 @@
 #include <QTreeWidget>
 #include <QVBoxLayout>
 
+#include <cmath>
+
 namespace plumb::ui {
 
 namespace {
@@ -271,7 +273,9 @@ void ModelDetails::fillValidation(const LoadedModel &model)
     mMetrics->setRowCount(int(m.metrics.size()));
     for (int row = 0; row < int(m.metrics.size()); ++row) {
         mMetrics->setItem(row, 0, item(m.metrics[std::size_t(row)].first));
-        mMetrics->setItem(row, 1, item(formatMetric(m.metrics[std::size_t(row)].second), Qt::AlignRight | Qt::AlignVCenter));
+        const auto &[name, value] = m.metrics[std::size_t(row)];
+        mMetrics->setItem(row, 1, item(std::isfinite(value) ? formatMetric(value) : undefinedText(m.metricReason(name)),
+                                       Qt::AlignRight | Qt::AlignVCenter));
     }
     mMetrics->resizeColumnToContents(0);
     mMetrics->setColumnWidth(0, mMetrics->columnWidth(0) + 40);

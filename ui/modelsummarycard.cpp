@@ -129,9 +129,10 @@ void ModelSummaryCard::showModel(const LoadedModel &model)
     mMetrics.clear();
     int shown = 0;
     for (const auto &[name, value] : m.metrics) {
-        mMetrics.insert(name, formatMetric(value));
+        const QString text = std::isfinite(value) ? formatMetric(value) : undefinedText(m.metricReason(name));
+        mMetrics.insert(name, text);
         if (shown++ < kMaxMetricTiles)
-            mMetricTiles->addWidget(metricTile(name, formatMetric(value)));
+            mMetricTiles->addWidget(metricTile(name, text));
     }
     if (m.metrics.empty())
         mMetricTiles->addWidget(new QLabel(QStringLiteral("No validation metrics were stored with this model.")));

@@ -89,13 +89,17 @@ void ValidationCharts::showClassification(const Evaluation &evaluation)
     mCurves[0]->reset(QStringLiteral("ROC curve \u00b7 AUC %1").arg(auc, 0, 'f', 3), QStringLiteral("false positive rate"),
                       QStringLiteral("true positive rate"));
     mCurves[0]->addReference(0, 0, 1, 1, QStringLiteral("chance"));
-    mCurves[0]->addLine(evaluation.roc.x, evaluation.roc.y, QStringLiteral("positive: %1").arg(positive));
+    const auto label = [&](const char *chart) {
+        const QString reason = evaluation.undefinedReason(QLatin1String(chart));
+        return QStringLiteral("positive: %1").arg(positive) + (reason.isEmpty() ? QString() : QStringLiteral(", ") + undefinedText(reason));
+    };
+    mCurves[0]->addLine(evaluation.roc.x, evaluation.roc.y, label("roc"));
     mCurves[0]->finish(true);
     const Eigen::MatrixXi &confusion = evaluation.confusion;
     const double prevalence = double(confusion.row(1).sum()) / std::max(1, confusion.sum());
     mCurves[1]->reset(QStringLiteral("Precision-recall curve"), QStringLiteral("recall"), QStringLiteral("precision"));
     mCurves[1]->addReference(0, prevalence, 1, prevalence, QStringLiteral("chance"));
-    mCurves[1]->addLine(evaluation.precisionRecall.x, evaluation.precisionRecall.y, QStringLiteral("positive: %1").arg(positive), true);
+    mCurves[1]->addLine(evaluation.precisionRecall.x, evaluation.precisionRecall.y, label("precision_recall"), true);
     mCurves[1]->finish(true, Qt::AlignBottom | Qt::AlignLeft);
     mCurves[2]->reset(QStringLiteral("Calibration"), QStringLiteral("mean predicted probability"), QStringLiteral("fraction positive"));
     mCurves[2]->addReference(0, 0, 1, 1, QStringLiteral("perfect"));
@@ -118,9 +122,14 @@ void ValidationCharts::showOneVsRest(const Evaluation &evaluation)
         const QColor color = chart::seriesColor(c);
         const QString name = evaluation.classes[c];
         const std::size_t i = std::size_t(c);
-        mCurves[0]->addLine(evaluation.classRoc[i].x, evaluation.classRoc[i].y, name, false, color);
-        mCurves[1]->addLine(evaluation.classPrecisionRecall[i].x, evaluation.classPrecisionRecall[i].y, name, true, color);
-        mCurves[2]->addLine(evaluation.classCalibration[i].x, evaluation.classCalibration[i].y, name, false, color);
+        // A curve these rows leave undefined keeps its legend entry, saying why it has no points.
+        const auto label = [&](const char *chart) {
+            const QString reason = evaluation.undefinedReason(chartKey(QLatin1String(chart), c));
+            return reason.isEmpty() ? name : QStringLiteral("%1: %2").arg(name, undefinedText(reason));
+        };
+        mCurves[0]->addLine(evaluation.classRoc[i].x, evaluation.classRoc[i].y, label("class_roc"), false, color);
+        mCurves[1]->addLine(evaluation.classPrecisionRecall[i].x, evaluation.classPrecisionRecall[i].y, label("class_precision_recall"), true, color);
+        mCurves[2]->addLine(evaluation.classCalibration[i].x, evaluation.classCalibration[i].y, label("class_calibration"), false, color);
     }
     mCurves[0]->finish(true);
     mCurves[1]->finish(true, Qt::AlignBottom | Qt::AlignLeft);

@@ -66,7 +66,8 @@ void printArtifact(QTextStream &out, const QString &path, const QString &fileSha
             << m.imported.libraryVersion << ", " << m.imported.container << ", " << m.imported.globals.size() << " globals, "
             << m.imported.conversion.size() << " objects converted\n";
     for (const auto &[name, value] : m.metrics)
-        out << "  " << name.leftJustified(18) << QString::number(value, 'f', 6) << '\n';
+        out << "  " << name.leftJustified(18) << (std::isfinite(value) ? QString::number(value, 'f', 6) : undefinedText(m.metricReason(name)))
+            << '\n';
     printImportance(out, m.importance);
     if (!m.parentDigest.isEmpty())
         out << "lineage        parent " << m.parentDigest << " (" << m.lineageReason << ")\n";

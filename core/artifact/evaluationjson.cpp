@@ -2,6 +2,8 @@
 
 #include <QJsonArray>
 
+#include <algorithm>
+
 #include <cmath>
 
 namespace plumb {
@@ -141,7 +143,58 @@ std::optional<Error> readRegression(const QJsonObject &json, const QString &wher
     return std::nullopt;
 }
 
+// The charts an evaluation has, by chartKey(), with their points (empty for a chart not drawn).
+std::vector<std::pair<QString, bool>> chartsOf(const Evaluation &evaluation)
+{
+    std::vector<std::pair<QString, bool>> charts; // key, empty
+    if (evaluation.task == Task::Regression) {
+        charts.emplace_back(chartKey(kActual), evaluation.actual.size() == 0 && evaluation.predicted.size() == 0);
+        return charts;
+    }
+    if (evaluation.classes.size() == 2) {
+        charts.emplace_back(chartKey(kRoc), evaluation.roc.x.empty());
+        charts.emplace_back(chartKey(kPrecisionRecall), evaluation.precisionRecall.x.empty());
+        charts.emplace_back(chartKey(kCalibration), evaluation.calibration.x.empty());
+        return charts;
+    }
+    const std::pair<const QString *, const std::vector<CurvePoints> *> lists[] = {
+        {&kClassRoc, &evaluation.classRoc}, {&kClassPrecisionRecall, &evaluation.classPrecisionRecall},
+        {&kClassCalibration, &evaluation.classCalibration}};
+    for (const auto &[key, curves] : lists)
+        for (std::size_t c = 0; c < curves->size(); ++c)
+            charts.emplace_back(chartKey(*key, int(c)), (*curves)[c].x.empty());
+    return charts;
+}
+
 } // namespace
+
+QJsonObject undefinedChartsToJson(const Evaluation &evaluation)
+{
+    QJsonObject json;
+    for (const auto &[key, empty] : chartsOf(evaluation))
+        if (const QString reason = evaluation.undefinedReason(key); !reason.isEmpty())
+            json.insert(key, reason);
+    return json;
+}
+
+std::optional<Error> readUndefinedCharts(const QJsonValue &json, const QString &where, Evaluation &evaluation)
+{
+    if (!json.isObject())
+        return Error::invalid(QStringLiteral("%1 must be an object of chart names and reasons").arg(where));
+    const std::vector<std::pair<QString, bool>> charts = chartsOf(evaluation);
+    const QJsonObject reasons = json.toObject();
+    for (auto it = reasons.begin(); it != reasons.end(); ++it) {
+        const auto chart = std::find_if(charts.begin(), charts.end(), [&](const auto &c) { return c.first == it.key(); });
+        if (chart == charts.end())
+            return Error::invalid(QStringLiteral("%1: \"%2\" is not a chart of this validation").arg(where, it.key()));
+        if (!chart->second)
+            return Error::invalid(QStringLiteral("%1: \"%2\" is said to be undefined but holds points").arg(where, it.key()));
+        if (!it.value().isString() || it.value().toString().isEmpty())
+            return Error::invalid(QStringLiteral("%1.%2 must be the reason, as text").arg(where, it.key()));
+        evaluation.undefined[it.key()] = it.value().toString();
+    }
+    return std::nullopt;
+}
 
 QJsonObject evaluationToJson(const Evaluation &evaluation)
 {

@@ -9,8 +9,19 @@ namespace plumb {
 
 // The charts of a validation as a model file keeps them (ModelMetadata::evaluation): the task,
 // classes, confusion matrix and curves of a classifier, or the (actual, predicted) pairs of a
-// regressor. Metrics are stored beside it, not in it; thresholds are not stored.
+// regressor. Metrics are stored beside it, not in it; thresholds are not stored. A chart the rows
+// leave undefined (Evaluation::undefined) is stored empty, as format-1 readers accept, and its
+// reason beside the charts (undefinedChartsToJson).
 QJsonObject evaluationToJson(const Evaluation &evaluation);
+
+// Why charts are undefined, as the model file keeps it beside the charts
+// ("validation.undefined_charts"): {"class_roc[2]": "class '3' has no validation rows"}. Metric
+// reasons are not included (they are stored with each metric).
+QJsonObject undefinedChartsToJson(const Evaluation &evaluation);
+// Reads undefinedChartsToJson's output into `evaluation` (read by evaluationFromJson first):
+// every key must name a chart the evaluation has, that chart must be empty, and the reason must
+// be non-empty text; the error names the field under `where`.
+std::optional<Error> readUndefinedCharts(const QJsonValue &json, const QString &where, Evaluation &evaluation);
 
 // Reads evaluationToJson's output back, strictly: unknown fields, wrong types, curves whose x and
 // y differ in length, non-finite values and a confusion matrix that is not classes x classes of

@@ -22,13 +22,49 @@ QString compilerName()
 #endif
 }
 
-QJsonArray metricsJson(const MetricList &metrics)
+// {"name": "roc_auc", "value": 0.93}, or for a metric without a value {"name": "roc_auc",
+// "value": null, "undefined": "class '3' has no validation rows"}: format-1 readers read the null
+// as NaN and do not look at "undefined".
+QJsonArray metricsJson(const ModelMetadata &metadata)
 {
     QJsonArray array;
-    for (const auto &[name, value] : metrics)
-        array.append(QJsonObject{{QStringLiteral("name"), name},
-                                 {QStringLiteral("value"), std::isfinite(value) ? QJsonValue(value) : QJsonValue()}});
+    for (const auto &[name, value] : metadata.metrics) {
+        QJsonObject metric{{QStringLiteral("name"), name}, {QStringLiteral("value"), std::isfinite(value) ? QJsonValue(value) : QJsonValue()}};
+        if (!std::isfinite(value)) {
+            const QString reason = metadata.metricReason(name);
+            metric.insert(QStringLiteral("undefined"), reason.isEmpty() ? QStringLiteral("no value was measured") : reason);
+        }
+        array.append(metric);
+    }
     return array;
+}
+
+// Reads metricsJson's output back; the error names the metric.
+std::optional<Error> readMetrics(const QJsonValue &json, const QString &where, ModelMetadata &metadata)
+{
+    if (!json.isArray())
+        return Error::invalid(QStringLiteral("%1 must be a list of metrics").arg(where));
+    const QJsonArray metrics = json.toArray();
+    for (qsizetype i = 0; i < metrics.size(); ++i) {
+        const QJsonObject metric = metrics.at(i).toObject();
+        const QString at = QStringLiteral("%1[%2]").arg(where).arg(i);
+        for (auto it = metric.begin(); it != metric.end(); ++it)
+            if (it.key() != QLatin1String("name") && it.key() != QLatin1String("value") && it.key() != QLatin1String("undefined"))
+                return Error::invalid(QStringLiteral("%1: unknown field \"%2\"").arg(at, it.key()));
+        const QJsonValue name = metric.value(QLatin1String("name")), value = metric.value(QLatin1String("value"));
+        if (!metrics.at(i).isObject() || !name.isString() || name.toString().isEmpty())
+            return Error::invalid(QStringLiteral("%1 needs a name").arg(at));
+        if (!value.isDouble() && !value.isNull())
+            return Error::invalid(QStringLiteral("%1 (%2): the value must be a number or null").arg(at, name.toString()));
+        if (metric.contains(QLatin1String("undefined"))) {
+            const QJsonValue reason = metric.value(QLatin1String("undefined"));
+            if (!value.isNull() || !reason.isString() || reason.toString().isEmpty())
+                return Error::invalid(QStringLiteral("%1 (%2): \"undefined\" is the reason, as text, of a null value").arg(at, name.toString()));
+            metadata.metricReasons[name.toString()] = reason.toString();
+        }
+        metadata.metrics.emplace_back(name.toString(), value.toDouble(std::nan("")));
+    }
+    return std::nullopt;
 }
 
 } // namespace
@@ -136,15 +172,65 @@ QString readImport(const QJsonObject &json, ImportProvenance &imported)
 
 QJsonObject validationJson(const ModelMetadata &metadata)
 {
-    QJsonObject validation{{QStringLiteral("scheme"), metadata.validation}, {QStringLiteral("metrics"), metricsJson(metadata.metrics)}};
+    QJsonObject validation{{QStringLiteral("scheme"), metadata.validation}, {QStringLiteral("metrics"), metricsJson(metadata)}};
     if (!metadata.importance.features.empty())
         validation.insert(QStringLiteral("importance"), importanceJson(metadata.importance));
-    if (metadata.evaluation)
+    if (metadata.evaluation) {
         validation.insert(QStringLiteral("charts"), evaluationToJson(*metadata.evaluation));
+        // Beside the charts, not in them: format-1 readers refuse unknown fields in "charts" but
+        // not here, so a file with an undefined chart stays readable by them (the chart is empty).
+        if (const QJsonObject undefined = undefinedChartsToJson(*metadata.evaluation); !undefined.isEmpty())
+            validation.insert(QStringLiteral("undefined_charts"), undefined);
+    }
     return validation;
 }
 
+// Reads validationJson's output back into `metadata`.
+std::optional<Error> readValidation(const QJsonValue &json, const QString &fileName, ModelMetadata &metadata)
+{
+    const auto where = [&](const QString &field) {
+        return QStringLiteral("%1: metadata field \"validation%2\"").arg(fileName, field.isEmpty() ? QString() : QLatin1Char('.') + field);
+    };
+    static const QStringList kFields{QStringLiteral("scheme"), QStringLiteral("metrics"), QStringLiteral("importance"),
+                                     QStringLiteral("charts"), QStringLiteral("undefined_charts")};
+    const QJsonObject validation = json.toObject();
+    if (!json.isObject() || !validation.value(QLatin1String("scheme")).isString())
+        return Error::invalid(where({}) + QStringLiteral(" must be an object with a scheme"));
+    for (auto it = validation.begin(); it != validation.end(); ++it)
+        if (!kFields.contains(it.key()))
+            return Error::invalid(where(it.key()) + QStringLiteral(" is not a field this version knows"));
+    metadata.validation = validation.value(QLatin1String("scheme")).toString();
+    if (auto error = readMetrics(validation.value(QLatin1String("metrics")), where(QStringLiteral("metrics")), metadata))
+        return error;
+    if (validation.contains(QLatin1String("importance"))
+        && !readImportance(validation.value(QLatin1String("importance")).toObject(), metadata.importance))
+        return Error::invalid(where(QStringLiteral("importance")) + QStringLiteral(" needs a metric, a baseline and features with mean and std"));
+    if (validation.contains(QLatin1String("undefined_charts")) && !validation.contains(QLatin1String("charts")))
+        return Error::invalid(where(QStringLiteral("undefined_charts")) + QStringLiteral(" names charts the file does not hold"));
+    if (validation.contains(QLatin1String("charts"))) {
+        Result<Evaluation> charts = evaluationFromJson(validation.value(QLatin1String("charts")).toObject(), where(QStringLiteral("charts")));
+        if (!charts)
+            return charts.error();
+        metadata.evaluation = std::move(charts).value();
+        metadata.evaluation->metrics = metadata.metrics;
+        for (const auto &[name, reason] : metadata.metricReasons)
+            metadata.evaluation->undefined[name] = reason;
+        if (validation.contains(QLatin1String("undefined_charts")))
+            if (auto error = readUndefinedCharts(validation.value(QLatin1String("undefined_charts")), where(QStringLiteral("undefined_charts")),
+                                                 *metadata.evaluation))
+                return error;
+    }
+    return std::nullopt;
+}
+
 } // namespace
+
+QString ModelMetadata::metricReason(const QString &name) const
+{
+    if (const auto found = metricReasons.find(name); found != metricReasons.end())
+        return found->second;
+    return evaluation ? evaluation->undefinedReason(name) : QString();
+}
 
 QJsonObject ModelMetadata::toJson() const
 {
@@ -201,21 +287,8 @@ Result<ModelMetadata> ModelMetadata::fromJson(const QJsonObject &json, const QSt
     metadata.sourceSha256 = data.value(QLatin1String("sha256")).toString();
     metadata.rows = qint64(data.value(QLatin1String("rows")).toDouble());
     metadata.columns = qint64(data.value(QLatin1String("columns")).toDouble());
-    const QJsonObject validation = json.value(QLatin1String("validation")).toObject();
-    metadata.validation = validation.value(QLatin1String("scheme")).toString();
-    for (const QJsonValue &metric : validation.value(QLatin1String("metrics")).toArray())
-        metadata.metrics.emplace_back(metric[QLatin1String("name")].toString(), metric[QLatin1String("value")].toDouble(std::nan("")));
-    if (validation.contains(QLatin1String("importance"))
-        && !readImportance(validation.value(QLatin1String("importance")).toObject(), metadata.importance))
-        return bad(QStringLiteral("validation.importance"), QStringLiteral("needs a metric, a baseline and features with mean and std"));
-    if (validation.contains(QLatin1String("charts"))) {
-        Result<Evaluation> charts = evaluationFromJson(validation.value(QLatin1String("charts")).toObject(),
-                                                       fileName + QStringLiteral(": metadata field \"validation.charts\""));
-        if (!charts)
-            return charts.error();
-        metadata.evaluation = std::move(charts).value();
-        metadata.evaluation->metrics = metadata.metrics;
-    }
+    if (auto error = readValidation(json.value(QLatin1String("validation")), fileName, metadata))
+        return *error;
     bool ok = false;
     metadata.seed = json.value(QLatin1String("seed")).toString().toULongLong(&ok);
     if (!ok)

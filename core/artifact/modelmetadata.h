@@ -50,6 +50,10 @@ struct ModelMetadata
     // Validation and fit.
     QString validation; // "holdout:0.2", "kfold:5", "time:COLUMN"
     MetricList metrics;
+    // Why a metric of `metrics` has no value (it is NaN there): "class '3' has no validation rows".
+    // Stored with the metric; when a NaN metric has no reason here, evaluation->undefined's is
+    // stored. Files from before reasons were kept read back NaN metrics without one.
+    std::map<QString, QString> metricReasons;
     PermutationImportance importance; // on the validation rows; no features when not measured (drops are not kept)
     // The validation's charts (confusion matrix and curves, or predicted against actual), compacted
     // by compactEvaluation; its metrics are `metrics`. Absent in files saved before it was kept.
@@ -63,6 +67,9 @@ struct ModelMetadata
 
     // Set for imported models only.
     ImportProvenance imported;
+
+    // Why a metric has no value: metricReasons', else the evaluation's, else empty.
+    QString metricReason(const QString &name) const;
 
     QJsonObject toJson() const;
     // Unknown fields are refused; every field is checked for its type. `name` names the file.

@@ -14,6 +14,9 @@ ModelMetadata trainingMetadata(const Dataset &data, const TrainingSpec &spec, co
     metadata.columns = qint64(data.columnCount());
     metadata.validation = spec.validation.toString();
     metadata.metrics = outcome.validation.metrics;
+    for (const auto &[name, value] : outcome.validation.metrics)
+        if (const QString reason = outcome.validation.undefinedReason(name); !reason.isEmpty())
+            metadata.metricReasons[name] = reason;
     metadata.importance = outcome.importance;
     metadata.evaluation = compactEvaluation(outcome.validation);
     metadata.seed = spec.seed;

@@ -1,5 +1,6 @@
 #include "learn/evaluation.h"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
@@ -11,6 +12,22 @@ double Evaluation::metric(const QString &name) const
         if (key == name)
             return value;
     return std::nan("");
+}
+
+QString Evaluation::undefinedReason(const QString &key) const
+{
+    const auto found = undefined.find(key);
+    return found == undefined.end() ? QString() : found->second;
+}
+
+QString chartKey(const QString &chart, int classIndex)
+{
+    return classIndex < 0 ? chart : QStringLiteral("%1[%2]").arg(chart).arg(classIndex);
+}
+
+QString undefinedText(const QString &reason)
+{
+    return reason.isEmpty() ? QStringLiteral("not defined") : QStringLiteral("not defined: ") + reason;
 }
 
 bool isHigherBetter(const QString &metric)
@@ -29,6 +46,122 @@ Labels mostProbable(const Eigen::MatrixXd &probabilities, std::size_t rows)
     for (std::size_t i = 0; i < rows; ++i)
         probabilities.row(Eigen::Index(i)).maxCoeff(&predicted[i]);
     return predicted;
+}
+
+bool allFinite(const std::vector<double> &values)
+{
+    return std::all_of(values.begin(), values.end(), [](double v) { return std::isfinite(v); });
+}
+
+// Marks `key` undefined for `reason` unless it already has a reason (the first, most specific, stays).
+void markUndefined(Evaluation &evaluation, const QString &key, const QString &reason)
+{
+    evaluation.undefined.emplace(key, reason);
+}
+
+// The invariant the model file relies on: a metric is finite or undefined with a reason (then
+// NaN), a chart holds finite points or is undefined with a reason (then empty).
+void settle(Evaluation &evaluation)
+{
+    for (auto &[name, value] : evaluation.metrics) {
+        if (!std::isfinite(value))
+            markUndefined(evaluation, name, QStringLiteral("its value is not a finite number on these rows"));
+        if (evaluation.undefined.count(name))
+            value = std::numeric_limits<double>::quiet_NaN();
+    }
+    const auto settleCurve = [&](CurvePoints &curve, const QString &key) {
+        if (!allFinite(curve.x) || !allFinite(curve.y))
+            markUndefined(evaluation, key, QStringLiteral("its points are not finite numbers on these rows"));
+        if (evaluation.undefined.count(key))
+            curve = {};
+    };
+    settleCurve(evaluation.roc, chartKey(QStringLiteral("roc")));
+    settleCurve(evaluation.precisionRecall, chartKey(QStringLiteral("precision_recall")));
+    settleCurve(evaluation.calibration, chartKey(QStringLiteral("calibration")));
+    for (std::size_t c = 0; c < evaluation.classRoc.size(); ++c) {
+        settleCurve(evaluation.classRoc[c], chartKey(QStringLiteral("class_roc"), int(c)));
+        settleCurve(evaluation.classPrecisionRecall[c], chartKey(QStringLiteral("class_precision_recall"), int(c)));
+        settleCurve(evaluation.classCalibration[c], chartKey(QStringLiteral("class_calibration"), int(c)));
+    }
+    const QString pairs = chartKey(QStringLiteral("actual"));
+    if (!evaluation.actual.allFinite() || !evaluation.predicted.allFinite())
+        markUndefined(evaluation, pairs, QStringLiteral("a predicted or actual value is not a finite number"));
+    if (evaluation.undefined.count(pairs))
+        evaluation.actual = evaluation.predicted = Eigen::VectorXd();
+}
+
+// Rows of each class among `truth`.
+std::vector<int> classCounts(const Labels &truth, int classes)
+{
+    std::vector<int> counts(std::size_t(std::max(0, classes)), 0);
+    for (int label : truth)
+        ++counts[std::size_t(label)];
+    return counts;
+}
+
+QString noRowsOf(const QString &label)
+{
+    return QStringLiteral("class '%1' has no validation rows").arg(label);
+}
+
+QString onlyRowsOf(const QString &label)
+{
+    return QStringLiteral("every validation row is of class '%1'").arg(label);
+}
+
+// The reasons a classification evaluation's values are undefined, from the classes its rows hold.
+void markUndefinedClassification(Evaluation &evaluation, const Labels &truth)
+{
+    const QString noRows = QStringLiteral("there are no validation rows");
+    const QStringList &classes = evaluation.classes;
+    if (truth.empty()) {
+        for (const auto &[name, value] : evaluation.metrics)
+            markUndefined(evaluation, name, noRows);
+        for (const char *chart : {"roc", "precision_recall", "calibration"})
+            if (classes.size() == 2)
+                markUndefined(evaluation, QLatin1String(chart), noRows);
+            else
+                for (int c = 0; c < int(classes.size()); ++c)
+                    markUndefined(evaluation, chartKey(QLatin1String("class_") + QLatin1String(chart), c), noRows);
+        return;
+    }
+    const std::vector<int> counts = classCounts(truth, int(classes.size()));
+    const auto absent = std::find(counts.begin(), counts.end(), 0);
+    if (absent != counts.end())
+        markUndefined(evaluation, QStringLiteral("roc_auc"), noRowsOf(classes[absent - counts.begin()]));
+    if (classes.size() == 2) {
+        if (absent != counts.end())
+            markUndefined(evaluation, QStringLiteral("roc"), noRowsOf(classes[absent - counts.begin()]));
+        if (counts[1] == 0)
+            markUndefined(evaluation, QStringLiteral("precision_recall"), noRowsOf(classes[1]));
+        return;
+    }
+    for (int c = 0; c < int(classes.size()); ++c) {
+        const std::size_t count = std::size_t(counts[std::size_t(c)]);
+        if (count == 0) {
+            markUndefined(evaluation, chartKey(QStringLiteral("class_roc"), c), noRowsOf(classes[c]));
+            markUndefined(evaluation, chartKey(QStringLiteral("class_precision_recall"), c), noRowsOf(classes[c]));
+        } else if (count == truth.size()) {
+            markUndefined(evaluation, chartKey(QStringLiteral("class_roc"), c), onlyRowsOf(classes[c]));
+        }
+    }
+}
+
+// The reasons a regression evaluation's values are undefined, from the truth.
+void markUndefinedRegression(Evaluation &evaluation, const Eigen::VectorXd &truth)
+{
+    if (truth.size() == 0) {
+        for (const auto &[name, value] : evaluation.metrics)
+            markUndefined(evaluation, name, QStringLiteral("there are no validation rows"));
+        return;
+    }
+    if ((truth.array() == truth[0]).all())
+        markUndefined(evaluation, QStringLiteral("r2"),
+                      QStringLiteral("the target is %1 on every validation row (R² divides by its variance)")
+                          .arg(QString::number(truth[0], 'g', 6)));
+    if (const Eigen::Index zeros = (truth.array() == 0).count())
+        markUndefined(evaluation, QStringLiteral("mape"),
+                      QStringLiteral("the target is 0 on %1 of %2 validation rows (a percentage of 0)").arg(zeros).arg(truth.size()));
 }
 
 } // namespace
@@ -54,15 +187,17 @@ Evaluation evaluateClassification(const Labels &truth, const Eigen::MatrixXd &pr
         {QStringLiteral("log_loss"), logLoss(truth, probabilities)},
         {QStringLiteral("brier"), brierScore(truth, probabilities)},
     };
+    markUndefinedClassification(evaluation, truth);
     if (k == 2) {
         const Eigen::VectorXd positive = probabilities.col(1);
         evaluation.roc = rocCurve(truth, positive);
         evaluation.precisionRecall = precisionRecallCurve(truth, positive);
         evaluation.calibration = calibrationCurve(truth, positive, 10);
+        settle(evaluation);
         return evaluation;
     }
     // One-vs-rest, as sklearn's label_binarize + roc_curve per column: class c against the rest.
-    for (int c = 0; c < k && !truth.empty(); ++c) {
+    for (int c = 0; c < k; ++c) {
         Labels isClass(truth.size());
         for (std::size_t i = 0; i < truth.size(); ++i)
             isClass[i] = truth[i] == c ? 1 : 0;
@@ -71,6 +206,7 @@ Evaluation evaluateClassification(const Labels &truth, const Eigen::MatrixXd &pr
         evaluation.classPrecisionRecall.push_back(precisionRecallCurve(isClass, scores));
         evaluation.classCalibration.push_back(calibrationCurve(isClass, scores, 10));
     }
+    settle(evaluation);
     return evaluation;
 }
 
@@ -112,6 +248,8 @@ Evaluation evaluateRegression(const Eigen::VectorXd &truth, const Eigen::VectorX
     };
     evaluation.actual = truth;
     evaluation.predicted = predicted;
+    markUndefinedRegression(evaluation, truth);
+    settle(evaluation);
     return evaluation;
 }
 
@@ -171,6 +309,13 @@ Evaluation compactEvaluation(const Evaluation &evaluation, int maxCurvePoints, i
     const Eigen::Index stride = std::max<Eigen::Index>(1, (pairs + maxPairs - 1) / std::max(1, maxPairs));
     compact.actual = sampled(evaluation.actual, stride);
     compact.predicted = sampled(evaluation.predicted, stride);
+    // Reasons for what the compact copy still holds: metrics, the binary charts, the pairs and the
+    // class curves it kept.
+    for (const auto &[key, reason] : evaluation.undefined) {
+        const qsizetype bracket = key.indexOf(QLatin1Char('['));
+        if (bracket < 0 || key.mid(bracket + 1).chopped(1).toInt() < int(compact.classRoc.size()))
+            compact.undefined.emplace(key, reason);
+    }
     return compact;
 }
 

@@ -5,6 +5,7 @@
 
 #include <QString>
 
+#include <map>
 #include <utility>
 #include <vector>
 
@@ -30,18 +31,38 @@ struct Evaluation
     // Regression: predicted against actual (residual = actual - predicted), for plots.
     Eigen::VectorXd actual, predicted;
 
+    // What these rows leave undefined, and why: by metric name ("roc_auc", "r2") or chart key
+    // ("roc", "precision_recall", "calibration", "class_roc[2]", ...: chartKey()), a reason such as
+    // "class '3' has no validation rows". Such a metric's value is NaN and such a chart is empty;
+    // every other value is finite (the evaluate functions guarantee it).
+    std::map<QString, QString> undefined;
+
     // The value of a metric by name, or NaN.
     double metric(const QString &name) const;
+    // Why a metric or chart is undefined, or empty when it is defined.
+    QString undefinedReason(const QString &key) const;
 };
+
+// The key of a chart in Evaluation::undefined: "roc", or "class_roc[2]" for class 2's curve.
+QString chartKey(const QString &chart, int classIndex = -1);
+// How a metric or chart without a value reads to a person: "not defined: <reason>".
+QString undefinedText(const QString &reason);
 
 // Metrics of classification predictions: accuracy, balanced_accuracy, precision/recall/f1
 // (macro and weighted), roc_auc (binary or one-vs-rest macro), log_loss, brier, and the curves
-// (for two classes of the positive class; for more, one-vs-rest per class).
+// (for two classes of the positive class; for more, one-vs-rest per class). Undefined, with the
+// reason in `undefined`: everything when there are no rows; roc_auc and a ROC curve when a class
+// it needs has no rows (scikit-learn raises there), a precision-recall curve whose positive class
+// has no rows; any value that is not finite (non-finite probabilities).
 Evaluation evaluateClassification(const Labels &truth, const Eigen::MatrixXd &probabilities, const QStringList &classes);
 // One of evaluateClassification's metrics by name, computed alone (no curves, no other metric):
 // the same value, at a fraction of the cost, for resampling. NaN for an unknown name.
 double classificationMetric(const QString &name, const Labels &truth, const Eigen::MatrixXd &probabilities);
-// Metrics of regression predictions: r2, mae, rmse, mape.
+// Metrics of regression predictions: r2, mae, rmse, mape. Undefined, with the reason: everything
+// when there are no rows, r2 when the truth is constant (R² divides by its variance; scikit-learn
+// substitutes 1 or 0), mape when the truth holds 0 (scikit-learn divides by machine epsilon and
+// reports ~1e15), any value that is not finite; the (actual, predicted) pairs (chart "actual")
+// when a value among them is not finite.
 Evaluation evaluateRegression(const Eigen::VectorXd &truth, const Eigen::VectorXd &predicted);
 // Scores `rows` of `data` (all when empty) with a fitted pipeline and evaluates the predictions
 // against the target column; rows whose target is missing are left out. Fails when the data lacks

@@ -12,6 +12,8 @@
 #include <QJsonArray>
 #include <QTest>
 
+#include <algorithm>
+#include <cmath>
 #include <random>
 
 using namespace Qt::StringLiterals;
@@ -61,6 +63,11 @@ private slots:
     void chartsComeBackFromAModelFile();
     void malformedChartsAreRefused_data();
     void malformedChartsAreRefused();
+    void undefinedValuesKeepTheirReason_data();
+    void undefinedValuesKeepTheirReason();
+    void formatOneReadersAcceptUndefinedCharts();
+    void malformedReasonsAreRefused_data();
+    void malformedReasonsAreRefused();
 };
 
 void TestEvaluationJson::compactingKeepsEndsAndBoundsSize()
@@ -159,6 +166,159 @@ void TestEvaluationJson::malformedChartsAreRefused()
     const Result<Evaluation> read = evaluationFromJson(json, u"charts"_s);
     QVERIFY(!read.ok());
     QVERIFY2(read.error().message.contains(reason), qPrintable(read.error().message));
+}
+
+namespace {
+
+// Three classes a, b, c; the rows hold only a and b (c absent, as a class missing from a holdout).
+Evaluation classMissing()
+{
+    const Labels truth{0, 1, 0, 1, 0};
+    Eigen::MatrixXd probabilities(5, 3);
+    probabilities << 0.7, 0.2, 0.1, 0.3, 0.6, 0.1, 0.5, 0.4, 0.1, 0.2, 0.7, 0.1, 0.8, 0.1, 0.1;
+    return evaluateClassification(truth, probabilities, {u"a"_s, u"b"_s, u"c"_s});
+}
+
+// Two classes, only "yes" in the rows.
+Evaluation onlyPositives()
+{
+    Eigen::MatrixXd probabilities(3, 2);
+    probabilities << 0.4, 0.6, 0.2, 0.8, 0.7, 0.3;
+    return evaluateClassification({1, 1, 1}, probabilities, {u"no"_s, u"yes"_s});
+}
+
+Result<ModelArtifact> throughAFile(const Evaluation &evaluation, ModelMetadata metadata = testutil::sampleMetadata())
+{
+    const Dataset data = testutil::readCsv(testutil::trainingCsv(testutil::Target::Regression, 60, 3), u"t.csv"_s).value();
+    const Result<Pipeline> pipeline = testutil::fittedDefaults(data, {u"x1"_s}, u"ridge"_s, u"y"_s);
+    if (!pipeline)
+        return pipeline.error();
+    metadata.metrics = evaluation.metrics;
+    metadata.metricReasons.clear();
+    metadata.evaluation = compactEvaluation(evaluation);
+    return decodeModelArtifact(encodeModelArtifact(pipeline.value(), metadata, {}), u"m.plumb"_s);
+}
+
+} // namespace
+
+void TestEvaluationJson::undefinedValuesKeepTheirReason_data()
+{
+    QTest::addColumn<QString>("rows");
+    QTest::addColumn<QString>("key");    // a metric name or chart key
+    QTest::addColumn<QString>("reason"); // evaluation.h's reasons
+
+    QTest::newRow("auc-class-missing") << u"class-missing"_s << u"roc_auc"_s << u"class 'c' has no validation rows"_s;
+    QTest::newRow("roc-class-missing") << u"class-missing"_s << u"class_roc[2]"_s << u"class 'c' has no validation rows"_s;
+    QTest::newRow("pr-class-missing") << u"class-missing"_s << u"class_precision_recall[2]"_s << u"class 'c' has no validation rows"_s;
+    QTest::newRow("auc-one-class") << u"only-positives"_s << u"roc_auc"_s << u"class 'no' has no validation rows"_s;
+    QTest::newRow("roc-one-class") << u"only-positives"_s << u"roc"_s << u"class 'no' has no validation rows"_s;
+    // R² = 1 - SSres / SStot, and SStot = 0 for a constant truth.
+    QTest::newRow("r2-constant-target") << u"constant-target"_s << u"r2"_s
+                                        << u"the target is 4 on every validation row (R² divides by its variance)"_s;
+    // |y - yhat| / |y| with y = 0.
+    QTest::newRow("mape-zero-target") << u"zero-target"_s << u"mape"_s << u"the target is 0 on 1 of 3 validation rows (a percentage of 0)"_s;
+    QTest::newRow("no-rows") << u"no-rows"_s << u"accuracy"_s << u"there are no validation rows"_s;
+}
+
+void TestEvaluationJson::undefinedValuesKeepTheirReason()
+{
+    QFETCH(QString, rows);
+    QFETCH(QString, key);
+    QFETCH(QString, reason);
+    Evaluation evaluation;
+    if (rows == u"class-missing"_s)
+        evaluation = classMissing();
+    else if (rows == u"only-positives"_s)
+        evaluation = onlyPositives();
+    else if (rows == u"constant-target"_s)
+        evaluation = evaluateRegression(Eigen::Vector3d(4, 4, 4), Eigen::Vector3d(3, 4, 5));
+    else if (rows == u"zero-target"_s)
+        evaluation = evaluateRegression(Eigen::Vector3d(0, 1, 2), Eigen::Vector3d(0.5, 1, 2));
+    else
+        evaluation = evaluateClassification({}, Eigen::MatrixXd(0, 3), {u"a"_s, u"b"_s, u"c"_s});
+    QCOMPARE(evaluation.undefinedReason(key), reason);
+    // Every metric is finite or undefined with a reason; never NaN without one.
+    for (const auto &[name, value] : evaluation.metrics)
+        QVERIFY2(std::isfinite(value) != !evaluation.undefinedReason(name).isEmpty(), qPrintable(name));
+
+    const Result<ModelArtifact> decoded = throughAFile(evaluation);
+    QVERIFY2(decoded.ok(), qPrintable(decoded.ok() ? QString() : decoded.error().message));
+    const ModelMetadata &m = decoded.value().metadata;
+    QVERIFY(m.evaluation.has_value());
+    QCOMPARE(m.evaluation->undefinedReason(key), reason);
+    if (std::any_of(m.metrics.begin(), m.metrics.end(), [&](const auto &metric) { return metric.first == key; })) {
+        QVERIFY(std::isnan(m.evaluation->metric(key)));
+        QCOMPARE(m.metricReason(key), reason);
+        QCOMPARE(undefinedText(m.metricReason(key)), u"not defined: "_s + reason); // as inspect and the Models view show it
+    }
+}
+
+// A format-1 reader (before reasons were kept) refuses unknown fields in "charts" and curves that
+// are not exactly {x, y}, reads a null metric value as NaN and ignores other fields of
+// "validation": the file of a validation with an undefined chart passes those rules.
+void TestEvaluationJson::formatOneReadersAcceptUndefinedCharts()
+{
+    ModelMetadata metadata = testutil::sampleMetadata();
+    const Evaluation evaluation = classMissing();
+    metadata.metrics = evaluation.metrics;
+    metadata.evaluation = compactEvaluation(evaluation);
+    const QJsonObject validation = metadata.toJson().value(u"validation"_s).toObject();
+    const QJsonObject charts = validation.value(u"charts"_s).toObject();
+    const QStringList formatOneChartFields{u"task"_s, u"classes"_s, u"confusion"_s, u"roc"_s, u"precision_recall"_s, u"calibration"_s,
+                                           u"class_roc"_s, u"class_precision_recall"_s, u"class_calibration"_s, u"actual"_s, u"predicted"_s};
+    for (const QString &key : charts.keys())
+        QVERIFY2(formatOneChartFields.contains(key), qPrintable(key));
+    const QJsonObject missing = charts.value(u"class_roc"_s).toArray().at(2).toObject();
+    QCOMPARE(missing, (QJsonObject{{u"x"_s, QJsonArray()}, {u"y"_s, QJsonArray()}}));
+    QCOMPARE(validation.value(u"undefined_charts"_s).toObject().value(u"class_roc[2]"_s).toString(), u"class 'c' has no validation rows"_s);
+    for (const QJsonValue &metric : validation.value(u"metrics"_s).toArray())
+        if (metric[u"name"_s].toString() == u"roc_auc"_s) {
+            QVERIFY(metric[u"value"_s].isNull());
+            QCOMPARE(metric[u"undefined"_s].toString(), u"class 'c' has no validation rows"_s);
+        }
+}
+
+void TestEvaluationJson::malformedReasonsAreRefused_data()
+{
+    QTest::addColumn<QString>("edit");
+    QTest::addColumn<QString>("message");
+    QTest::newRow("reason-for-a-drawn-chart") << u"drawn"_s << u"\"class_roc[0]\" is said to be undefined but holds points"_s;
+    QTest::newRow("reason-for-an-unknown-chart") << u"unknown"_s << u"\"class_roc[7]\" is not a chart of this validation"_s;
+    QTest::newRow("empty-reason") << u"empty"_s << u"class_roc[2] must be the reason, as text"_s;
+    QTest::newRow("reason-beside-a-number") << u"metric-value"_s << u"\"undefined\" is the reason, as text, of a null value"_s;
+    QTest::newRow("unknown-validation-field") << u"validation-field"_s << u"\"validation.surprise\" is not a field this version knows"_s;
+}
+
+void TestEvaluationJson::malformedReasonsAreRefused()
+{
+    QFETCH(QString, edit);
+    QFETCH(QString, message);
+    ModelMetadata metadata = testutil::sampleMetadata();
+    const Evaluation evaluation = classMissing();
+    metadata.metrics = evaluation.metrics;
+    metadata.evaluation = compactEvaluation(evaluation);
+    QJsonObject json = metadata.toJson();
+    QVERIFY(ModelMetadata::fromJson(json, u"m.plumb"_s).ok()); // unedited, it reads
+    QJsonObject validation = json.value(u"validation"_s).toObject();
+    QJsonObject reasons = validation.value(u"undefined_charts"_s).toObject();
+    if (edit == u"drawn"_s) {
+        reasons.insert(u"class_roc[0]"_s, u"made up"_s);
+    } else if (edit == u"unknown"_s) {
+        reasons.insert(u"class_roc[7]"_s, u"made up"_s);
+    } else if (edit == u"empty"_s) {
+        reasons.insert(u"class_roc[2]"_s, QString());
+    } else if (edit == u"metric-value"_s) {
+        QJsonArray metrics = validation.value(u"metrics"_s).toArray();
+        metrics[0] = QJsonObject{{u"name"_s, u"accuracy"_s}, {u"value"_s, 0.5}, {u"undefined"_s, u"made up"_s}};
+        validation.insert(u"metrics"_s, metrics);
+    } else {
+        validation.insert(u"surprise"_s, 1);
+    }
+    validation.insert(u"undefined_charts"_s, reasons);
+    json.insert(u"validation"_s, validation);
+    const Result<ModelMetadata> read = ModelMetadata::fromJson(json, u"m.plumb"_s);
+    QVERIFY(!read.ok());
+    QVERIFY2(read.error().message.contains(message), qPrintable(read.error().message));
 }
 
 } // namespace plumb
