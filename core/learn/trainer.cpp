@@ -52,12 +52,15 @@ Result<Pipeline> buildPipeline(const Dataset &data, const TrainingSpec &spec)
     return Pipeline::withDefaults(data, features, std::move(model), spec.preprocessing);
 }
 
-// Splits the labelled rows (positions into `rows`) as the scheme says.
+// Splits the labelled rows (positions into `rows`) as the scheme says, stratified by class for a
+// classifier; what the stratification cannot do is added to `warnings`.
 Result<std::vector<Split>> makeSplits(const Dataset &data, const TrainingSpec &spec, const std::vector<std::size_t> &rows,
-                                      const FitTarget &target, Task task)
+                                      const FitTarget &target, const TargetSpec &targetSpec, QStringList &warnings)
 {
     const ValidationScheme &scheme = spec.validation;
-    const std::vector<int> *classes = task == Task::Classification && scheme.stratified ? &target.classes : nullptr;
+    const std::vector<int> *classes = targetSpec.task == Task::Classification && scheme.stratified ? &target.classes : nullptr;
+    if (classes)
+        warnings.append(stratificationWarnings(*classes, targetSpec.classes, scheme));
     switch (scheme.kind) {
     case ValidationScheme::Kind::Holdout:
         return std::vector<Split>{holdoutSplit(rows.size(), scheme.validationFraction, spec.seed, classes)};
@@ -116,7 +119,7 @@ Result<TrainingOutcome> trainAndValidate(const Dataset &data, const TrainingSpec
     if (!target)
         return target.error();
     const Task task = pipeline.target().task;
-    Result<std::vector<Split>> splits = makeSplits(data, spec, rows, target.value(), task);
+    Result<std::vector<Split>> splits = makeSplits(data, spec, rows, target.value(), pipeline.target(), report.value().warnings);
     if (!splits)
         return splits.error();
 

@@ -82,24 +82,49 @@ Split holdoutSplit(std::size_t rows, double validationFraction, std::uint64_t se
     Random random(seed);
     const auto groups = shuffledGroups(rows, random, classes);
     const std::size_t wanted = validationCount(rows, validationFraction);
-    Split split;
-    // Each class gives its proportional share (rounded); the remainder goes to the largest classes.
+    // Each class gives its proportional share (rounded down). Stratified, every class of two or
+    // more rows keeps at least one row on each side, so no class the data can validate is missing
+    // from the validation; a class of one row trains (stratificationWarnings says so).
     std::vector<std::size_t> shares(groups.size());
     std::size_t taken = 0;
     for (std::size_t g = 0; g < groups.size(); ++g) {
-        shares[g] = std::size_t(std::floor(double(groups[g].size()) * double(wanted) / double(rows)));
+        const std::size_t size = groups[g].size();
+        shares[g] = std::size_t(std::floor(double(size) * double(wanted) / double(rows)));
+        if (classes)
+            shares[g] = size < 2 ? 0 : std::clamp<std::size_t>(shares[g], 1, size - 1);
         taken += shares[g];
     }
     std::vector<std::size_t> bySize(groups.size());
     std::iota(bySize.begin(), bySize.end(), 0);
     std::stable_sort(bySize.begin(), bySize.end(), [&](std::size_t a, std::size_t b) { return groups[a].size() > groups[b].size(); });
-    for (std::size_t i = 0; taken < wanted && !bySize.empty(); i = (i + 1) % bySize.size()) {
-        const std::size_t g = bySize[i];
-        if (shares[g] < groups[g].size()) {
-            ++shares[g];
-            ++taken;
+    // The remainder goes to the largest classes, one row each in turn, keeping a row of each class
+    // to train; only when that cannot reach the count (classes of one row) may a class validate whole.
+    for (const std::size_t keep : {std::size_t(classes ? 1 : 0), std::size_t(0)}) {
+        for (bool gave = true; taken < wanted && gave;) {
+            gave = false;
+            for (std::size_t i = 0; i < bySize.size() && taken < wanted; ++i) {
+                const std::size_t g = bySize[i];
+                if (shares[g] + keep < groups[g].size()) {
+                    ++shares[g];
+                    ++taken;
+                    gave = true;
+                }
+            }
         }
     }
+    // Small classes given their one row can overshoot the count: the largest classes give back.
+    for (bool gave = true; taken > wanted && gave;) {
+        gave = false;
+        for (std::size_t i = 0; i < bySize.size() && taken > wanted; ++i) {
+            const std::size_t g = bySize[i];
+            if (shares[g] > 1) {
+                --shares[g];
+                --taken;
+                gave = true;
+            }
+        }
+    }
+    Split split;
     for (std::size_t g = 0; g < groups.size(); ++g) {
         split.validation.insert(split.validation.end(), groups[g].begin(), groups[g].begin() + std::ptrdiff_t(shares[g]));
         split.train.insert(split.train.end(), groups[g].begin() + std::ptrdiff_t(shares[g]), groups[g].end());
@@ -107,6 +132,27 @@ Split holdoutSplit(std::size_t rows, double validationFraction, std::uint64_t se
     std::sort(split.train.begin(), split.train.end());
     std::sort(split.validation.begin(), split.validation.end());
     return split;
+}
+
+QStringList stratificationWarnings(const std::vector<int> &classes, const QStringList &names, const ValidationScheme &scheme)
+{
+    std::map<int, std::size_t> counts;
+    for (int label : classes)
+        ++counts[label];
+    QStringList warnings;
+    for (const auto &[label, count] : counts) {
+        const QString name = label >= 0 && label < names.size() ? names[label] : QString::number(label);
+        if (scheme.kind == ValidationScheme::Kind::Holdout && count == 1)
+            warnings.append(QStringLiteral("class '%1' has a single labelled row: it cannot be on both sides of the holdout, "
+                                           "so it trains and the validation does not measure it").arg(name));
+        else if (scheme.kind == ValidationScheme::Kind::KFold && count == 1)
+            warnings.append(QStringLiteral("class '%1' has a single labelled row: the fold that validates it was trained without it")
+                                .arg(name));
+        else if (scheme.kind == ValidationScheme::Kind::KFold && count < std::size_t(scheme.folds))
+            warnings.append(QStringLiteral("class '%1' has %2 labelled rows, fewer than the %3 folds: some folds do not validate it")
+                                .arg(name).arg(count).arg(scheme.folds));
+    }
+    return warnings;
 }
 
 std::vector<Split> kFoldSplits(std::size_t rows, int folds, std::uint64_t seed, const std::vector<int> *classes)

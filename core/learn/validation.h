@@ -3,6 +3,7 @@
 #include "base/result.h"
 
 #include <QString>
+#include <QStringList>
 
 #include <cstdint>
 #include <vector>
@@ -32,8 +33,10 @@ struct ValidationScheme
 };
 
 // Seeded random holdout. With `classes` (one label per row), each class is split in the same
-// proportion (stratified, as scikit-learn's train_test_split(stratify=y)); otherwise uniformly.
-// At least one row lands on each side when there are two or more rows.
+// proportion (stratified, as scikit-learn's train_test_split(stratify=y)), and every class of two
+// or more rows has at least one row on each side, even when its share rounds to none; a class of
+// a single row trains (scikit-learn refuses to stratify such a class; see stratificationWarnings).
+// Without `classes`, uniformly. At least one row lands on each side when there are two or more rows.
 Split holdoutSplit(std::size_t rows, double validationFraction, std::uint64_t seed,
                    const std::vector<int> *classes = nullptr);
 
@@ -42,6 +45,12 @@ Split holdoutSplit(std::size_t rows, double validationFraction, std::uint64_t se
 // dealt round-robin over the folds so every fold keeps the class proportions (stratified).
 std::vector<Split> kFoldSplits(std::size_t rows, int folds, std::uint64_t seed,
                                const std::vector<int> *classes = nullptr);
+
+// What a stratified split of `classes` (labels indexing `names`) cannot do, one warning per class,
+// naming it: for a holdout, a class of one row trains and is not validated; for k folds, a class
+// of one row is validated by a model trained without it, and a class of fewer rows than folds is
+// missing from some folds' validation. Empty for a time split (it does not stratify).
+QStringList stratificationWarnings(const std::vector<int> &classes, const QStringList &names, const ValidationScheme &scheme);
 
 // Train on the past, validate on the future: rows ordered by `times` (seconds; NaN rows are left
 // out), the latest `validationFraction` of them validate. Ties at the cut stay on one side: they

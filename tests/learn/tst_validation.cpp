@@ -83,6 +83,10 @@ class TestValidation : public QObject
 private slots:
     void holdout_data();
     void holdout();
+    void holdoutKeepsEveryClassItCan_data();
+    void holdoutKeepsEveryClassItCan();
+    void stratificationWarnings_data();
+    void stratificationWarnings();
     void kFold_data();
     void kFold();
     void seeds_data();
@@ -146,6 +150,76 @@ void TestValidation::holdout()
                      qPrintable(u"class %1: %2 of %3 rows validate, expected %4"_s.arg(c).arg(counts[std::size_t(c)])
                                     .arg(classCounts[c]).arg(classCounts[c] * share)));
     }
+}
+
+void TestValidation::holdoutKeepsEveryClassItCan_data()
+{
+    QTest::addColumn<double>("fraction");
+    QTest::addColumn<QList<int>>("classCounts");
+
+    // R's mtcars, carb: 1 (7 cars), 2 (10), 3 (3), 4 (10), 6 (1), 8 (1). Proportional shares of
+    // 7 validation rows round class 3 to none; it must still validate one row.
+    QTest::newRow("mtcars-carb") << 0.2 << QList<int>{7, 10, 3, 10, 1, 1};
+    // Ten classes of two rows and a 10% holdout (2 rows): every class gives one row.
+    QTest::newRow("pairs") << 0.1 << QList<int>{2, 2, 2, 2, 2, 2, 2, 2, 2, 2};
+    QTest::newRow("rare-among-many") << 0.05 << QList<int>{200, 2, 2, 1};
+    // Every class a single row: nothing can be stratified; one row still validates.
+    QTest::newRow("all-singletons") << 0.2 << QList<int>{1, 1, 1, 1, 1};
+}
+
+void TestValidation::holdoutKeepsEveryClassItCan()
+{
+    QFETCH(double, fraction);
+    QFETCH(QList<int>, classCounts);
+    const std::vector<int> classes = interleavedClasses(classCounts);
+    const std::size_t rows = classes.size();
+    const Split split = holdoutSplit(rows, fraction, 7, &classes);
+    const QString problem = partitionProblem(split, allRows(rows));
+    QVERIFY2(problem.isEmpty(), qPrintable(problem));
+    QVERIFY(!split.train.empty());
+    QVERIFY(!split.validation.empty());
+    const std::vector<int> validating = perClass(split.validation, classes, int(classCounts.size()));
+    const std::vector<int> training = perClass(split.train, classes, int(classCounts.size()));
+    const bool allSingletons = std::all_of(classCounts.begin(), classCounts.end(), [](int count) { return count == 1; });
+    for (qsizetype c = 0; c < classCounts.size(); ++c) {
+        const std::size_t i = std::size_t(c);
+        if (classCounts[c] >= 2) { // validation.h: a row on each side
+            QVERIFY2(validating[i] >= 1 && training[i] >= 1,
+                     qPrintable(u"class %1 of %2 rows: %3 validate, %4 train"_s.arg(c).arg(classCounts[c]).arg(validating[i]).arg(training[i])));
+        } else if (!allSingletons) {
+            QVERIFY2(training[i] == 1, qPrintable(u"class %1 of one row does not train"_s.arg(c))); // validation.h: it trains
+        }
+    }
+}
+
+void TestValidation::stratificationWarnings_data()
+{
+    QTest::addColumn<QString>("scheme");
+    QTest::addColumn<QList<int>>("classCounts");
+    QTest::addColumn<QStringList>("expected");
+    const QList<int> carb{7, 10, 3, 10, 1, 1}; // mtcars, as above; classes named c0..c5 here
+    QTest::newRow("holdout-singletons") << u"holdout:0.2"_s << carb
+                                        << QStringList{u"class 'c4' has a single labelled row: it cannot be on both sides of the holdout, "
+                                                       "so it trains and the validation does not measure it"_s,
+                                                       u"class 'c5' has a single labelled row: it cannot be on both sides of the holdout, "
+                                                       "so it trains and the validation does not measure it"_s};
+    QTest::newRow("kfold-small-classes") << u"kfold:5"_s << carb
+                                         << QStringList{u"class 'c2' has 3 labelled rows, fewer than the 5 folds: some folds do not validate it"_s,
+                                                        u"class 'c4' has a single labelled row: the fold that validates it was trained without it"_s,
+                                                        u"class 'c5' has a single labelled row: the fold that validates it was trained without it"_s};
+    QTest::newRow("holdout-nothing-to-say") << u"holdout:0.2"_s << QList<int>{5, 5} << QStringList{};
+    QTest::newRow("time-does-not-stratify") << u"time:t"_s << carb << QStringList{};
+}
+
+void TestValidation::stratificationWarnings()
+{
+    QFETCH(QString, scheme);
+    QFETCH(QList<int>, classCounts);
+    QFETCH(QStringList, expected);
+    QStringList names;
+    for (qsizetype c = 0; c < classCounts.size(); ++c)
+        names.append(u"c%1"_s.arg(c));
+    QCOMPARE(plumb::stratificationWarnings(interleavedClasses(classCounts), names, ValidationScheme::parse(scheme).value()), expected);
 }
 
 void TestValidation::kFold_data()
