@@ -3,8 +3,12 @@
 #include "artifact/modelfile.h"
 #include "data/columnprofile.h"
 
+#include <QFile>
 #include <QFileInfo>
+#include <QRandomGenerator>
 #include <QSet>
+
+#include <filesystem>
 
 namespace plumb {
 
@@ -107,7 +111,32 @@ Result<ModelArtifact> loadModelArtifact(const QString &path)
 std::optional<Error> saveModelArtifact(const QString &path, const Pipeline &pipeline, const ModelMetadata &metadata,
                                        const QJsonArray &profile, bool overwrite)
 {
-    return writeFileAtomically(path, encodeModelArtifact(pipeline, metadata, profile), overwrite);
+    if (!overwrite && QFileInfo::exists(path))
+        return Error::invalid(QStringLiteral("%1 exists; choose another name or allow overwriting").arg(path));
+    // A file nobody can open is worse than no file: write beside the target, read that back with
+    // the loader verify and inspect use, and only then put it in place. The staging name is
+    // unique, so two saves to one path do not share it; a crash leaves at most a stray staging file.
+    const QString staging = QStringLiteral("%1.%2.saving").arg(path).arg(QRandomGenerator::system()->generate64(), 0, 36);
+    if (auto error = writeFileAtomically(staging, encodeModelArtifact(pipeline, metadata, profile), false))
+        return error;
+    Result<ModelArtifact> check = loadModelArtifact(staging);
+    if (!check) {
+        QFile::remove(staging);
+        // The loader names the staging file; the user knows the target's name.
+        QString message = check.error().message;
+        message.replace(QFileInfo(staging).fileName(), QFileInfo(path).fileName());
+        return Error{QStringLiteral("the model file as written does not load, so %1 was not saved: %2").arg(path, message),
+                     check.error().kind};
+    }
+    if (QFileInfo::exists(path))
+        QFile::setPermissions(staging, QFile::permissions(path));
+    std::error_code error;
+    std::filesystem::rename(std::filesystem::path(staging.toStdU16String()), std::filesystem::path(path.toStdU16String()), error);
+    if (error) {
+        QFile::remove(staging);
+        return Error::io(QStringLiteral("cannot write %1: %2").arg(path, QString::fromStdString(error.message())));
+    }
+    return std::nullopt;
 }
 
 Result<QString> signModelFile(const QString &modelPath, const SecretKey &key)

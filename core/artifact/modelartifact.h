@@ -31,6 +31,12 @@ QByteArray encodeModelArtifact(const Pipeline &pipeline, const ModelMetadata &me
 Result<ModelArtifact> decodeModelArtifact(const QByteArray &bytes, const QString &name);
 
 Result<ModelArtifact> loadModelArtifact(const QString &path);
+// Saves a model file, the one way every front end does (train, retrain, import, the workbench):
+// the bytes go to a new file beside `path` (QSaveFile), that file is read back with
+// loadModelArtifact, and only when it loads does it replace `path` (one rename). When it does not
+// load, the new file is removed, `path` is left as it was, and the error is the loader's message,
+// prefixed "the model file as written does not load". Refuses to replace an existing file unless
+// `overwrite`.
 std::optional<Error> saveModelArtifact(const QString &path, const Pipeline &pipeline, const ModelMetadata &metadata,
                                        const QJsonArray &profile, bool overwrite);
 

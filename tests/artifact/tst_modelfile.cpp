@@ -62,6 +62,8 @@ private slots:
     void writeFileAtomically_data();
     void writeFileAtomically();
     void saveAndLoadThroughAFile();
+    void saveRefusesAFileThatDoesNotLoad_data();
+    void saveRefusesAFileThatDoesNotLoad();
     void fileLoadJudgesAsBytes();
     void fuzzSeeds_data();
     void fuzzSeeds();
@@ -274,6 +276,47 @@ void TestModelFile::saveAndLoadThroughAFile()
     QVERIFY(!missing.ok());
     QCOMPARE(missing.error().kind, Error::Kind::Io);
     QVERIFY2(missing.error().message.contains(u"absent.plumb"_s), qPrintable(missing.error().message));
+}
+
+void TestModelFile::saveRefusesAFileThatDoesNotLoad_data()
+{
+    QTest::addColumn<bool>("previous"); // a model file is at the path before the save
+    QTest::newRow("new-path") << false;
+    QTest::newRow("replacing-a-model") << true;
+}
+
+// Metadata the loader refuses (a chart point that is NaN, written as null) is never saved: the
+// save fails with the loader's message, the previous file keeps its bytes, nothing else is left.
+void TestModelFile::saveRefusesAFileThatDoesNotLoad()
+{
+    QFETCH(bool, previous);
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString path = dir.filePath(u"model.plumb"_s);
+    if (previous) {
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(mSmall);
+    }
+    const Result<ModelArtifact> small = decodeModelArtifact(mSmall, u"small.plumb"_s);
+    QVERIFY(small.ok());
+    ModelMetadata metadata = small.value().metadata;
+    Evaluation charts;
+    charts.task = Task::Regression;
+    charts.actual = Eigen::Vector2d(1.0, 2.0);
+    charts.predicted = Eigen::Vector2d(1.5, std::nan(""));
+    metadata.evaluation = charts; // built by hand: evaluateRegression would have left the pairs out
+    const std::optional<Error> error = saveModelArtifact(path, *small.value().pipeline, metadata, {}, true);
+    QVERIFY(error);
+    QVERIFY2(error->message.contains(u"model.plumb: metadata field \"validation.charts\".predicted must hold finite numbers only"_s),
+             qPrintable(error->message));
+    QVERIFY2(!error->message.contains(u".saving"_s), qPrintable(error->message)); // names the file the user asked for
+    QCOMPARE(QDir(dir.path()).entryList(QDir::Files), previous ? QStringList{u"model.plumb"_s} : QStringList{});
+    if (previous) {
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        QCOMPARE(file.readAll(), mSmall);
+    }
 }
 
 // Loading from a file must judge a damaged file as decodeModelArtifact judges the same bytes, with
