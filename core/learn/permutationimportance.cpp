@@ -50,8 +50,16 @@ Result<double> keyScore(const Pipeline &pipeline, const Dataset &data, const Fit
     if (!prediction)
         return prediction.error();
     const Eigen::VectorXd &values = prediction.value().values;
-    if (pipeline.target().task == Task::Regression)
-        return r2Score(truth.values, values);
+    // A drop from a non-finite score means nothing (and a model file cannot hold it): refuse.
+    if (!values.allFinite())
+        return Error::invalid(QStringLiteral("the model predicts a value that is not a finite number on %1 of the %2 rows")
+                                  .arg((!values.array().isFinite()).count()).arg(values.size()));
+    if (pipeline.target().task == Task::Regression) {
+        const double r2 = r2Score(truth.values, values);
+        if (!std::isfinite(r2))
+            return Error::invalid(QStringLiteral("R² of the predictions is not a finite number (values too large to square)"));
+        return r2;
+    }
     Labels predicted(std::size_t(values.size()));
     for (Eigen::Index i = 0; i < values.size(); ++i)
         predicted[std::size_t(i)] = int(values[i]);

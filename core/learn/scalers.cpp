@@ -2,6 +2,7 @@
 
 #include "base/parallel.h"
 
+#include <algorithm>
 #include <cmath>
 
 namespace plumb {
@@ -47,15 +48,34 @@ Result<Block> StandardScaler::fitTransform(const Block &block)
                 sum += block.numbers(r, c);
                 count += 1;
             }
-        const double mean = count > 0 ? sum / count : 0.0;
+        double mean = count > 0 ? sum / count : 0.0;
+        if (!std::isfinite(mean)) { // the sum of values near the largest double overflowed: sum fractions
+            mean = 0;
+            for (Eigen::Index r = 0; r < block.numbers.rows(); ++r)
+                if (!std::isnan(block.numbers(r, c)))
+                    mean += block.numbers(r, c) / count;
+        }
         double squares = 0; // two passes: mean first, then squared deviations
         for (Eigen::Index r = 0; r < block.numbers.rows(); ++r)
             if (!std::isnan(block.numbers(r, c)))
                 squares += (block.numbers(r, c) - mean) * (block.numbers(r, c) - mean);
+        double deviation = count > 0 ? std::sqrt(squares / count) : 0.0;
+        if (!std::isfinite(deviation) && std::isfinite(mean)) {
+            // The squares of values near 1e300 overflow, their spread does not: square the
+            // deviations divided by the largest one (only then, so ordinary columns keep their bits).
+            double largest = 0, scaled = 0;
+            for (Eigen::Index r = 0; r < block.numbers.rows(); ++r)
+                if (!std::isnan(block.numbers(r, c)))
+                    largest = std::max(largest, std::fabs(block.numbers(r, c) - mean));
+            for (Eigen::Index r = 0; r < block.numbers.rows(); ++r)
+                if (!std::isnan(block.numbers(r, c)))
+                    scaled += ((block.numbers(r, c) - mean) / largest) * ((block.numbers(r, c) - mean) / largest);
+            deviation = largest * std::sqrt(scaled / count);
+        }
         if (mParams.boolean(kWithMean))
             mMeans[c] = mean;
         if (mParams.boolean(kWithStd))
-            mScales[c] = usableScale(count > 0 ? std::sqrt(squares / count) : 0.0);
+            mScales[c] = usableScale(deviation);
     });
     mFitted = true;
     TransformNotes notes;
