@@ -63,8 +63,10 @@ Result<std::shared_ptr<BatchResult>> scoreFile(const LoadedModelPtr &model, cons
     QBuffer rejects;
     rejects.open(QIODevice::WriteOnly);
     plumb::ProgressRange scoring(tracker, 0.0, 0.6);
+    BatchOptions options;
+    options.positionalFeatures = model->metadata().imported.positionalFeatures;
     Result<BatchSummary> summary =
-        BatchScorer(model->pipeline(), {}).run(input, QFileInfo(csvPath).fileName(), output, &rejects, scoring);
+        BatchScorer(model->pipeline(), options).run(input, QFileInfo(csvPath).fileName(), output, &rejects, scoring);
     if (!summary)
         return summary.error();
     output.close();

@@ -190,7 +190,8 @@ void BatchScoringPanel::onFinished(bool ok, bool cancelled, const QString &messa
                           .arg(formatCount(s.rowsScored), formatCount(s.rowsRejected), QString::number(seconds, 'f', 2),
                                formatCount(std::size_t(double(s.rowsScored) / std::max(seconds, 1e-9))),
                                s.unknownCategories ? QStringLiteral(" \u00b7 %1 unknown categories").arg(formatCount(s.unknownCategories))
-                                                   : QString()));
+                                                   : QString())
+                          + (s.notice.isEmpty() ? QString() : QStringLiteral(" \u00b7 ") + s.notice));
     mSummary->setVisible(true);
     showProblems(*result);
 }

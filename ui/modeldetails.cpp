@@ -194,7 +194,10 @@ void ModelDetails::fillFeatures(const LoadedModel &model)
     mFeatures->setRowCount(int(features.size()));
     for (int row = 0; row < int(features.size()); ++row) {
         const FeatureSpec &feature = features[std::size_t(row)];
-        auto *name = item(feature.name);
+        // An array-fitted import: x3 means "the 4th column", whatever it is called.
+        auto *name = item(model.metadata().imported.positionalFeatures
+                              ? QStringLiteral("%1 (column %2 by position)").arg(feature.name).arg(row + 1)
+                              : feature.name);
         name->setIcon(QIcon(QStringLiteral(":/icons/type-%1.svg").arg(columnTypeName(feature.type))));
         mFeatures->setItem(row, 0, name);
         mFeatures->setItem(row, 1, item(columnTypeLabel(feature.type)));

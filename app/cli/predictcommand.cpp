@@ -36,6 +36,8 @@ RowFormat formatOfPath(const QString &path)
 
 void printSummary(const BatchSummary &summary, const QString &rejectsPath, QTextStream &err)
 {
+    if (!summary.notice.isEmpty())
+        err << "plumb predict: " << summary.notice << '\n';
     const double rate = summary.seconds > 0 ? double(summary.rowsScored) / summary.seconds : 0;
     err << "plumb predict: " << summary.rowsScored << " rows scored, " << summary.rowsRejected << " rejected";
     if (summary.rowsRejected > 0 && !rejectsPath.isEmpty())
@@ -178,6 +180,7 @@ int runPredict(const QStringList &arguments, Io io)
     mallopt(M_MMAP_THRESHOLD, 256 << 20);
     mallopt(M_TRIM_THRESHOLD, 512 << 20);
     options.rejectsHeader = !rejectsPath.isEmpty(); // on standard error, the reject lines alone
+    options.positionalFeatures = artifact.value().metadata.imported.positionalFeatures;
     const QString inputName = inputPath == kStdio ? QStringLiteral("standard input") : inputPath;
     Result<BatchSummary> summary = BatchScorer(*artifact.value().pipeline, options).run(input, inputName, output, &rejects);
     if (!summary || (atomic && !outputFile.commit())) {

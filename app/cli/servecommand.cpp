@@ -127,7 +127,8 @@ Result<ModelArtifact> loadChecked(const QCommandLineParser &parser, const QStrin
 
 ServedModel servedModel(ModelArtifact artifact, const QString &path)
 {
-    return {std::make_shared<const Pipeline>(std::move(*artifact.pipeline)), QFileInfo(path).fileName(), artifact.digest};
+    return {std::make_shared<const Pipeline>(std::move(*artifact.pipeline)), QFileInfo(path).fileName(), artifact.digest,
+            artifact.metadata.imported.positionalFeatures};
 }
 
 // SIGHUP reloads the model; SIGTERM and SIGINT stop the service, so that the prediction log writes

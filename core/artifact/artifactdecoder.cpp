@@ -221,7 +221,8 @@ Result<ModelArtifact> decodeContents(const QByteArray &bytes, const QString &nam
                                            QStringLiteral("manifest")))
         return *error;
     ModelArtifact artifact;
-    Result<ModelMetadata> metadata = ModelMetadata::fromJson(manifest.value(QLatin1String("metadata")).toObject(), name);
+    Result<ModelMetadata> metadata = ModelMetadata::fromJson(manifest.value(QLatin1String("metadata")).toObject(), name,
+                                                             contents.value().version);
     if (!metadata)
         return metadata.error();
     artifact.metadata = metadata.value();

@@ -178,6 +178,7 @@ Result<ModelFileContents> readModelFileContents(const QByteArray &bytes, const Q
     ModelFileContents contents;
     contents.manifest = manifest.value();
     contents.digest = QString::fromLatin1(bytes.right(kDigestBytes).toHex());
+    contents.version = qFromLittleEndian<quint32>(bytes.constData() + 8);
     const QJsonValue index = contents.manifest.take(QStringLiteral("arrays"));
     if (!index.isArray())
         return invalid(name, QStringLiteral("the manifest has no \"arrays\" index"));

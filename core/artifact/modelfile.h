@@ -28,9 +28,14 @@ struct ModelFileContents
     QJsonObject manifest; // without "arrays": the codec fills that in
     std::map<QString, Tensor> arrays;
     QString digest; // the embedded SHA-256 in hex, as checked (set when read)
+    quint32 version = 0; // the file's format version (set when read; files are written as kModelFormatVersion)
 };
 
-constexpr quint32 kModelFormatVersion = 1;
+// Format history (one decode branch per version, a golden file per version in tests/artifact/golden):
+//   1  the first format
+//   2  an imported model's metadata says whether its features are positional
+//      ("import.positional_features"), which format 1 readers would refuse as an unknown field
+constexpr quint32 kModelFormatVersion = 2;
 constexpr qsizetype kMaxManifestBytes = 64 << 20;
 
 QByteArray encodeModelFile(const ModelFileContents &contents);

@@ -134,17 +134,27 @@ QJsonObject importJson(const ImportProvenance &imported)
             {QStringLiteral("library_version"), imported.libraryVersion},
             {QStringLiteral("container"), imported.container},
             {QStringLiteral("globals"), QJsonArray::fromStringList(imported.globals)},
-            {QStringLiteral("conversion"), imported.conversion}};
+            {QStringLiteral("conversion"), imported.conversion},
+            {QStringLiteral("positional_features"), imported.positionalFeatures}};
 }
 
 // Reads importJson's output back; the name of the first bad field, or empty when all are good.
-QString readImport(const QJsonObject &json, ImportProvenance &imported)
+// Format 1 has no "positional_features"; from format 2 on it is required.
+QString readImport(const QJsonObject &json, quint32 formatVersion, ImportProvenance &imported)
 {
     static const QStringList kTexts{QStringLiteral("source"), QStringLiteral("sha256"), QStringLiteral("library"),
                                     QStringLiteral("library_version"), QStringLiteral("container")};
+    const QLatin1String positional("positional_features");
+    const bool hasPositional = formatVersion >= 2;
     for (auto it = json.begin(); it != json.end(); ++it)
-        if (!kTexts.contains(it.key()) && it.key() != QLatin1String("globals") && it.key() != QLatin1String("conversion"))
+        if (!kTexts.contains(it.key()) && it.key() != QLatin1String("globals") && it.key() != QLatin1String("conversion")
+            && !(hasPositional && it.key() == positional))
             return it.key();
+    if (hasPositional) {
+        if (!json.value(positional).isBool())
+            return positional;
+        imported.positionalFeatures = json.value(positional).toBool();
+    }
     for (const QString &field : kTexts)
         if (!json.value(field).isString())
             return field;
@@ -257,7 +267,7 @@ QJsonObject ModelMetadata::toJson() const
     return json;
 }
 
-Result<ModelMetadata> ModelMetadata::fromJson(const QJsonObject &json, const QString &fileName)
+Result<ModelMetadata> ModelMetadata::fromJson(const QJsonObject &json, const QString &fileName, quint32 formatVersion)
 {
     static const QStringList kFields{QStringLiteral("name"),     QStringLiteral("description"), QStringLiteral("tags"),
                                      QStringLiteral("author"),   QStringLiteral("created"),     QStringLiteral("software"),
@@ -300,7 +310,7 @@ Result<ModelMetadata> ModelMetadata::fromJson(const QJsonObject &json, const QSt
     if (json.contains(QLatin1String("import"))) {
         if (!json.value(QLatin1String("import")).isObject())
             return bad(QStringLiteral("import"), QStringLiteral("is not an object"));
-        if (const QString field = readImport(json.value(QLatin1String("import")).toObject(), metadata.imported); !field.isEmpty())
+        if (const QString field = readImport(json.value(QLatin1String("import")).toObject(), formatVersion, metadata.imported); !field.isEmpty())
             return bad(QStringLiteral("import.") + field, QStringLiteral("is missing, unknown or of the wrong type"));
     }
     return metadata;

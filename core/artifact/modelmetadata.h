@@ -15,6 +15,9 @@ namespace plumb {
 // ("joblib (zlib)"), every global the file referenced, and what was converted into what (one
 // {"path", "class", "component"} object per converted object). Empty `source` for a model Plumb
 // trained itself; the metadata then has no "import" field, so files without it read as before.
+// `positionalFeatures`: the source model was fitted on an array and no names were given, so its
+// features x0, x1, ... mean "the i-th column" ("positional_features", model format 2 onwards;
+// false in format 1 files, which cannot say it).
 struct ImportProvenance
 {
     QString source;
@@ -24,6 +27,7 @@ struct ImportProvenance
     QString container;
     QStringList globals;
     QJsonArray conversion;
+    bool positionalFeatures = false;
 
     bool isEmpty() const { return source.isEmpty(); }
 };
@@ -72,8 +76,9 @@ struct ModelMetadata
     QString metricReason(const QString &name) const;
 
     QJsonObject toJson() const;
-    // Unknown fields are refused; every field is checked for its type. `name` names the file.
-    static Result<ModelMetadata> fromJson(const QJsonObject &json, const QString &fileName);
+    // Unknown fields are refused; every field is checked for its type. `name` names the file;
+    // `formatVersion` is the file's model format, which decides the fields it may and must have.
+    static Result<ModelMetadata> fromJson(const QJsonObject &json, const QString &fileName, quint32 formatVersion);
 };
 
 // The software this build of Plumb is: version, model format, compiler, Qt, Eigen, OS.

@@ -22,17 +22,38 @@ struct Inputs
     std::map<QString, QStringList> categories;
 };
 
+// Checks names given for the features: distinct, non-empty, and `count` of them.
+std::optional<Error> checkGivenNames(const QStringList &given, std::int64_t count)
+{
+    if (given.size() != count)
+        return Error::invalid(QStringLiteral("%1 feature names were given (%2), but the model was fitted on %3 features")
+                                  .arg(given.size()).arg(given.join(QLatin1String(", "))).arg(count));
+    for (qsizetype i = 0; i < given.size(); ++i) {
+        if (given[i].trimmed().isEmpty())
+            return Error::invalid(QStringLiteral("feature name %1 of %2 is empty").arg(i + 1).arg(given.size()));
+        if (given.indexOf(given[i]) != i)
+            return Error::invalid(QStringLiteral("the feature name '%1' is given twice").arg(given[i]));
+    }
+    return std::nullopt;
+}
+
 // The feature names the first estimator was fitted with: feature_names_in_ when present (a
-// DataFrame), else x0, x1, ... for n_features_in_ columns.
-Result<QStringList> featureNames(const ConversionContext &context, const GraphRef &first)
+// DataFrame); else `given` (names for a model fitted on an array), checked against n_features_in_;
+// else x0, x1, ... for n_features_in_ columns, with `positional` set.
+Result<QStringList> featureNames(const ConversionContext &context, const GraphRef &first, const QStringList &given,
+                                 bool &positional)
 {
     const SklearnGraphReader &reader = context.reader;
+    positional = false;
     if (const auto names = reader.optionalAttribute(first, QStringLiteral("feature_names_in_")); names && !reader.isNone(*names)) {
         Result<QStringList> labels = reader.labels(*names, -1);
         if (!labels)
             return labels.error();
         if (labels.value().isEmpty() || QSet<QString>(labels.value().begin(), labels.value().end()).size() != labels.value().size())
             return SklearnGraphReader::at(*names, QStringLiteral("the feature names must be non-empty and distinct"));
+        if (!given.isEmpty() && given != labels.value())
+            return Error::invalid(QStringLiteral("the model records its feature names (%1); names may only be given for a model "
+                                                 "fitted on an array").arg(labels.value().join(QLatin1String(", "))));
         return labels;
     }
     Result<GraphRef> count = reader.attribute(first, QStringLiteral("n_features_in_"));
@@ -43,9 +64,15 @@ Result<QStringList> featureNames(const ConversionContext &context, const GraphRe
         return n.error();
     if (n.value() < 1 || n.value() > 1'000'000)
         return SklearnGraphReader::at(count.value(), QStringLiteral("%1 features is out of range").arg(n.value()));
+    if (!given.isEmpty()) {
+        if (auto error = checkGivenNames(given, n.value()))
+            return *error;
+        return given;
+    }
     QStringList names;
     for (std::int64_t i = 0; i < n.value(); ++i)
         names.append(QStringLiteral("x%1").arg(i));
+    positional = true;
     return names;
 }
 
@@ -261,7 +288,7 @@ std::vector<FeatureSpec> featureSpecs(const QStringList &names, const Inputs &in
     return features;
 }
 
-Result<ImportedModel> importRoot(ConversionContext &context, ImportedModel &imported)
+Result<ImportedModel> importRoot(ConversionContext &context, ImportedModel &imported, const QStringList &givenNames)
 {
     const SklearnGraphReader &reader = context.reader;
     const GraphRef root = reader.root();
@@ -277,7 +304,8 @@ Result<ImportedModel> importRoot(ConversionContext &context, ImportedModel &impo
     }
     const GraphRef estimator = steps.back();
     steps.pop_back();
-    Result<QStringList> names = featureNames(context, steps.empty() ? estimator : steps.front());
+    Result<QStringList> names = featureNames(context, steps.empty() ? estimator : steps.front(), givenNames,
+                                             imported.positionalFeatures);
     if (!names)
         return names.error();
     Inputs inputs;
@@ -400,7 +428,7 @@ QJsonArray ImportedModel::conversionJson() const
     return array;
 }
 
-Result<ImportedModel> importSklearn(const PickleScanReport &report)
+Result<ImportedModel> importSklearn(const PickleScanReport &report, const QStringList &featureNames)
 {
     if (!report.isImportable())
         return Error::invalid(QStringLiteral("the file is %1, not importable: %2").arg(verdictName(report.verdict), report.reason));
@@ -409,7 +437,7 @@ Result<ImportedModel> importSklearn(const PickleScanReport &report)
     SklearnGraphReader reader(report.graph);
     ImportedModel imported;
     ConversionContext context{reader, imported.components, imported.warnings};
-    return importRoot(context, imported);
+    return importRoot(context, imported, featureNames);
 }
 
 } // namespace plumb

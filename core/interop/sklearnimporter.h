@@ -29,6 +29,9 @@ struct ImportedModel
     std::optional<Pipeline> pipeline; // always set in a successful import
     std::vector<ConvertedComponent> components;
     QStringList warnings;
+    // The model was fitted on an array (no feature_names_in_) and no names were given: its
+    // features are named x0, x1, ... and mean "the i-th column" (see ColumnBinding).
+    bool positionalFeatures = false;
 
     // The conversion as the .plumb metadata records it: one {"path", "class", "component"} per item.
     QJsonArray conversionJson() const;
@@ -45,6 +48,10 @@ struct ImportedModel
 // a report that is not Importable, an unsupported class or setting, or an invalid value, with a
 // message naming the graph path: "steps[1].coef_: expected a float64 array of shape (3,), found
 // int64 (2,)".
-Result<ImportedModel> importSklearn(const PickleScanReport &report);
+// `featureNames`, when not empty, names the features of a model fitted on an array, in column
+// order; they must be distinct, non-empty and as many as n_features_in_ ("3 feature names were
+// given (a, b, c), but the model was fitted on 4 features"), and for a model that records its own
+// feature_names_in_ they must be those.
+Result<ImportedModel> importSklearn(const PickleScanReport &report, const QStringList &featureNames = {});
 
 } // namespace plumb

@@ -27,15 +27,16 @@ ModelMetadata importMetadata(const QString &sourcePath, const QString &name, con
     metadata.imported.container = report.container;
     metadata.imported.globals = report.globals;
     metadata.imported.conversion = imported.conversionJson();
+    metadata.imported.positionalFeatures = imported.positionalFeatures;
     return metadata;
 }
 
 } // namespace
 
 Result<ImportedModel> importSklearnToFile(const PickleScanReport &report, const QString &sourcePath, const QString &outputPath,
-                                          const QString &name, bool overwrite)
+                                          const QString &name, bool overwrite, const QStringList &featureNames)
 {
-    Result<ImportedModel> imported = importSklearn(report);
+    Result<ImportedModel> imported = importSklearn(report, featureNames);
     if (!imported)
         return imported.error();
     const Result<QString> sha256 = fileSha256Hex(sourcePath);

@@ -119,15 +119,17 @@ private:
 };
 
 // The columns and feature positions of the input, from its header (CSV) or its first row (JSON Lines).
+// `notice` is set when the columns feed the features by position.
 Result<ChunkLayout> layoutFor(const BatchOptions &options, const ChunkReader &reader, const std::optional<InputChunk> &first,
-                              const RowValidator &validator, const QString &inputName)
+                              const RowValidator &validator, const QString &inputName, QString &notice)
 {
     ChunkLayout layout{options.input, options.output, reader.delimiter(), reader.columnNames(), {}};
     if (options.input == RowFormat::Csv) {
-        Result<std::vector<std::size_t>> bound = validator.bindColumns(reader.columnNames());
+        Result<ColumnBinding> bound = validator.bindColumns(reader.columnNames());
         if (!bound)
             return Error::invalid(QStringLiteral("%1: %2").arg(inputName, bound.error().message));
-        layout.featureColumns = std::move(bound).value();
+        layout.featureColumns = std::move(bound.value().positions);
+        notice = bound.value().notice;
     } else {
         layout.delimiter = options.csv.delimiter ? options.csv.delimiter : ',';
         if (first)
@@ -145,6 +147,7 @@ std::optional<Error> deliver(const ScoredChunk &done, QIODevice &output, QIODevi
     summary.rowsScored += done.scored;
     summary.rowsRejected += done.rejected;
     summary.unknownCategories += done.unknownCategories;
+    summary.positionalRows += done.positionalRows;
     summary.largestChunkRows = std::max(summary.largestChunkRows, done.scored + done.rejected);
     if (!writeAll(output, done.output))
         return Error::io(QStringLiteral("cannot write the output: %1").arg(output.errorString()));
@@ -164,14 +167,15 @@ Result<BatchSummary> BatchScorer::run(QIODevice &input, const QString &inputName
     timer.start();
     if (!mPipeline.isFitted())
         return Error::invalid(QStringLiteral("the pipeline is not fitted"));
-    const RowValidator validator(mPipeline);
+    const RowValidator validator(mPipeline, mOptions.positionalFeatures);
     ChunkReader reader(input, inputName, mOptions.input, mOptions.chunkBytes);
     if (auto error = reader.open(mOptions.csv))
         return *error;
     Result<std::optional<InputChunk>> first = reader.next();
     if (!first)
         return first.error();
-    Result<ChunkLayout> layout = layoutFor(mOptions, reader, first.value(), validator, inputName);
+    QString notice;
+    Result<ChunkLayout> layout = layoutFor(mOptions, reader, first.value(), validator, inputName, notice);
     if (!layout)
         return layout.error();
     const ChunkScorer scorer(mPipeline, validator, std::move(layout).value());
@@ -217,6 +221,9 @@ Result<BatchSummary> BatchScorer::run(QIODevice &input, const QString &inputName
         finishOldest();
     if (failure)
         return *failure;
+    summary.notice = notice;
+    if (summary.positionalRows > 0)
+        summary.notice = validator.positionalNotice(QStringLiteral("the keys of %1 row(s) in their order").arg(summary.positionalRows));
     summary.seconds = double(timer.nsecsElapsed()) * 1e-9;
     return summary;
 }

@@ -20,6 +20,7 @@ struct BatchOptions
     std::size_t chunkBytes = 2 << 20;    // input bytes per chunk
     int threads = 0;                     // chunks scored at once; 0 = workerCount()
     bool rejectsHeader = true;           // start the rejects with a "line,reason" header
+    bool positionalFeatures = false;     // the model's features are positional (ColumnBinding)
 };
 
 // What a run did.
@@ -28,10 +29,14 @@ struct BatchSummary
     std::uint64_t rowsScored = 0;
     std::uint64_t rowsRejected = 0;
     std::uint64_t unknownCategories = 0; // values encoded as unseen categories
+    std::uint64_t positionalRows = 0;    // JSON Lines rows whose keys were read by position
     std::size_t chunks = 0;
     std::size_t largestChunkRows = 0;    // rows (scored + rejected) of the largest chunk
     std::uint64_t bytesRead = 0;
     double seconds = 0;
+    // Set when columns were matched to positional features by position (ColumnBinding::notice;
+    // for JSON Lines, how many rows' keys were read in order).
+    QString notice;
 };
 
 // Scores a stream of rows with a fitted pipeline without holding the stream in memory: the input
@@ -39,7 +44,8 @@ struct BatchSummary
 // scored at once (ChunkScorer), and their output is written in input order as each finishes. At
 // most threads + 1 chunks are in flight, so memory stays bounded by the chunk size whatever the
 // input's length. Rows that fail validation are written to `rejects` (CSV: line,reason; the line
-// is 1-based in the input) and the run goes on. Fails on unreadable input (a bad header, a
+// is 1-based in the input, the header being line 1) and the run goes on. Columns feed features as
+// RowValidator::bindColumns decides (by name, or by position for positional features). Fails on unreadable input (a bad header, a
 // missing feature column, a record over the size cap), a write error, or cancellation. Progress is
 // the share of the input read, reported per chunk when the input's size is known (a file).
 class BatchScorer

@@ -253,12 +253,14 @@ void ChunkScorer::readJsonLines(const InputChunk &chunk, FeatureBatch &batch, Ec
         if (isBlank(text))
             continue;
         std::optional<QString> reason = readJsonRow(text, row);
+        bool byPosition = false;
         if (!reason)
-            reason = mValidator.readJsonRow(row, values);
+            reason = mValidator.readJsonRow(row, values, &byPosition);
         if (reason) {
             reject(line, *reason, result);
             continue;
         }
+        result.positionalRows += byPosition ? 1 : 0;
         batch.append(values);
         if (mLayout.output == RowFormat::JsonLines) {
             std::string_view object = text;

@@ -31,6 +31,7 @@ struct ScoredChunk
     std::size_t scored = 0;
     std::size_t rejected = 0;
     std::size_t unknownCategories = 0;
+    std::size_t positionalRows = 0; // JSON Lines rows read by position (RowValidator::readJsonRow)
     std::optional<Error> error; // the chunk could not be scored at all
 };
 

@@ -163,7 +163,7 @@ std::optional<QString> Reader::readRows(std::vector<JsonRow> &rows, std::size_t 
         const std::size_t keys = rows.empty() ? 0 : rows.back().fields.size();
         rows.emplace_back().fields.reserve(keys);
         if (auto error = readObject(rows.back()))
-            return QStringLiteral("row %1: %2").arg(rows.size() - 1).arg(*error);
+            return QStringLiteral("%1: %2").arg(requestRowName(rows.size() - 1), *error);
         skipSpace();
         if (peek(',')) {
             ++mPos;
@@ -428,6 +428,11 @@ std::optional<QString> readJsonRow(std::string_view line, JsonRow &row, const Js
 {
     row.fields.clear();
     return Reader(line, limits).readRow(row);
+}
+
+QString requestRowName(std::size_t index)
+{
+    return QStringLiteral("row %1 (0-based index in the request's array)").arg(index);
 }
 
 std::optional<QString> readJsonRows(std::string_view text, std::vector<JsonRow> &rows, std::size_t maxRows,

@@ -49,9 +49,13 @@ struct JsonRowLimits
 // the limit, numbers out of range. Never throws; `row` is cleared first.
 std::optional<QString> readJsonRow(std::string_view line, JsonRow &row, const JsonRowLimits &limits = {});
 
+// How messages name a row of a request body: "row 3 (0-based index in the request's array)". Rows
+// of a request are counted from 0, as the array's index; lines of a file from 1.
+QString requestRowName(std::size_t index);
+
 // Reads a request body: one row object, or an array of at most `maxRows` row objects (the limits
-// apply to each). Fails like readJsonRow, naming the row ("row 3: key 'a' appears twice"), or
-// "more than N rows". `rows` is cleared first.
+// apply to each). Fails like readJsonRow, naming the row ("row 3 (0-based index in the request's
+// array): key 'a' appears twice"), or "more than N rows". `rows` is cleared first.
 std::optional<QString> readJsonRows(std::string_view text, std::vector<JsonRow> &rows, std::size_t maxRows,
                                     const JsonRowLimits &limits = {});
 

@@ -54,7 +54,7 @@ std::optional<Error> readRequests(QSqlDatabase db, const LogStore &store, const 
         for (std::size_t r = 0; r < rows.size(); ++r) {
             if (auto reason = validator.readJsonRow(rows[r], values)) {
                 if (skipped++ == 0)
-                    firstReason = QStringLiteral("request %1, row %2: %3").arg(id).arg(r).arg(*reason);
+                    firstReason = QStringLiteral("request %1, %2: %3").arg(id).arg(requestRowName(r), *reason);
                 continue;
             }
             batch.append(values);

@@ -16,8 +16,9 @@ QString overTime(const PredictJob &job)
     return QStringLiteral("scoring took longer than %1 s (the limit per request)").arg(double(job.timeoutMs) / 1000.0);
 }
 
-// {"predictions": [...], "classes": [...], "probabilities": [[...]], "model_digest": "..."}
-void appendAnswer(const Prediction &p, const QString &digest, std::string &out)
+// {"predictions": [...], "classes": [...], "probabilities": [[...]], "model_digest": "..."}, and
+// "notice" when rows were read by position.
+void appendAnswer(const Prediction &p, const QString &digest, const QString &notice, std::string &out)
 {
     out = "{\"predictions\":";
     appendPredictionsJson(p, out);
@@ -33,6 +34,10 @@ void appendAnswer(const Prediction &p, const QString &digest, std::string &out)
     }
     out += ",\"model_digest\":";
     appendJsonString(digest.toStdString(), out);
+    if (!notice.isEmpty()) {
+        out += ",\"notice\":";
+        appendJsonString(notice.toStdString(), out);
+    }
     out += '}';
 }
 
@@ -45,8 +50,10 @@ struct Refusal
 
 // The body's rows, validated, into `batch`. The common shape (keys in the model's order, plain
 // values) goes straight in; any other body, and every refusal, through the general reader and
-// the validator, whose messages name the row and column.
-std::optional<Refusal> readRows(const PredictJob &job, const QDeadlineTimer &deadline, FeatureBatch &batch)
+// the validator, whose messages name the row and column. `positionalRows` counts the rows whose
+// keys were read by position (RowValidator::readJsonRow).
+std::optional<Refusal> readRows(const PredictJob &job, const QDeadlineTimer &deadline, FeatureBatch &batch,
+                                std::size_t &positionalRows)
 {
     JsonRowLimits limits;
     limits.maxDepth = job.maxDepth;
@@ -72,8 +79,10 @@ std::optional<Refusal> readRows(const PredictJob &job, const QDeadlineTimer &dea
     for (std::size_t r = 0; r < rows.size(); ++r) {
         if (r % kRowsBetweenChecks == 0 && deadline.hasExpired())
             return Refusal{overTime(job), 503};
-        if (auto reason = job.validator->readJsonRow(rows[r], values))
-            return Refusal{rows.size() > 1 ? QStringLiteral("row %1: %2").arg(r).arg(*reason) : *reason, 400};
+        bool byPosition = false;
+        if (auto reason = job.validator->readJsonRow(rows[r], values, &byPosition))
+            return Refusal{rows.size() > 1 ? QStringLiteral("%1: %2").arg(requestRowName(r), *reason) : *reason, 400};
+        positionalRows += byPosition ? 1 : 0;
         batch.append(values);
     }
     return std::nullopt;
@@ -95,7 +104,8 @@ PredictAnswer answerPredict(const PredictJob &job, const QDeadlineTimer &deadlin
         return std::move(answer);
     };
     FeatureBatch batch(job.validator->features());
-    if (auto refusal = readRows(job, deadline, batch))
+    std::size_t positionalRows = 0;
+    if (auto refusal = readRows(job, deadline, batch, positionalRows))
         return refuse(refusal->reason, refusal->status);
     Dataset inputs = batch.takeDataset();
     Result<Prediction> prediction = job.pipeline->predict(inputs);
@@ -104,7 +114,9 @@ PredictAnswer answerPredict(const PredictJob &job, const QDeadlineTimer &deadlin
     if (deadline.hasExpired())
         return refuse(overTime(job), 503);
     answer.rowsScored = inputs.rowCount();
-    appendAnswer(prediction.value(), job.digest, answer.body);
+    const QString notice = positionalRows == 0 ? QString()
+                         : job.validator->positionalNotice(QStringLiteral("the keys of %1 row(s) in their order").arg(positionalRows));
+    appendAnswer(prediction.value(), job.digest, notice, answer.body);
     if (job.keepRecord) { // the log's writer turns these into text on its own thread
         answer.record.inputs = std::move(inputs);
         answer.record.outputs = std::move(prediction).value();

@@ -38,8 +38,10 @@ struct PredictAnswer
     std::size_t rowsScored = 0;
 };
 
-// Reads the body's rows, validates them, predicts and writes the answer. Refusals: 400 for
-// malformed JSON, a missing column, a wrong type (naming the row and column) or no rows; 413 for
+// Reads the body's rows, validates them, predicts and writes the answer (with a "notice" when the
+// keys of a row were read by position, see ColumnBinding). Refusals: 400 for malformed JSON, a
+// missing column, a wrong type (naming the row, counted from 0 as requestRowName says, and the
+// column) or no rows; 413 for
 // more than maxRows rows; 500 when prediction fails; 503 once `deadline` has expired, which is
 // checked between stages and every 1,024 rows. Never throws; safe to call from any thread.
 PredictAnswer answerPredict(const PredictJob &job, const QDeadlineTimer &deadline);

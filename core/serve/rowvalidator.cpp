@@ -39,7 +39,8 @@ const char *jsonKindName(JsonField::Kind kind)
 
 } // namespace
 
-RowValidator::RowValidator(const Pipeline &pipeline) : mFeatures(pipeline.features())
+RowValidator::RowValidator(const Pipeline &pipeline, bool positionalFeatures)
+    : mFeatures(pipeline.features()), mPositional(positionalFeatures)
 {
     const bool modelTakesMissing = pipeline.model().inputNeeds().missingAllowed;
     for (const FeatureSpec &feature : mFeatures) {
@@ -60,16 +61,48 @@ RowValidator::RowValidator(const Pipeline &pipeline) : mFeatures(pipeline.featur
     }
 }
 
-Result<std::vector<std::size_t>> RowValidator::bindColumns(const QStringList &columns) const
+QString RowValidator::positionalRange() const
 {
-    std::vector<std::size_t> positions;
+    return mFeatures.size() == 1 ? mFeatures.front().name
+                                 : QStringLiteral("%1..%2").arg(mFeatures.front().name, mFeatures.back().name);
+}
+
+QString RowValidator::positionalNotice(const QString &what) const
+{
+    return QStringLiteral("model features are positional (%1); scoring %2 by position").arg(positionalRange(), what);
+}
+
+bool RowValidator::readsByPosition(const QStringList &columns) const
+{
+    if (!mPositional || std::size_t(columns.size()) != mFeatures.size())
+        return false;
+    return std::ranges::none_of(mFeatures, [&](const FeatureSpec &feature) { return columns.contains(feature.name); });
+}
+
+Result<ColumnBinding> RowValidator::bindColumns(const QStringList &columns) const
+{
+    ColumnBinding binding;
+    if (readsByPosition(columns)) {
+        for (std::size_t f = 0; f < mFeatures.size(); ++f)
+            binding.positions.push_back(f);
+        binding.byPosition = true;
+        binding.notice = positionalNotice(QStringLiteral("columns ") + columns.join(QLatin1Char(',')));
+        return binding;
+    }
     for (const FeatureSpec &feature : mFeatures) {
         const qsizetype at = columns.indexOf(feature.name);
-        if (at < 0)
-            return Error::invalid(QStringLiteral("the input has no column '%1', which the model needs").arg(feature.name));
-        positions.push_back(std::size_t(at));
+        if (at >= 0) {
+            binding.positions.push_back(std::size_t(at));
+            continue;
+        }
+        QString message = QStringLiteral("the input has no column '%1', which the model needs").arg(feature.name);
+        if (mPositional)
+            message += QStringLiteral("; the model's features are positional (%1): an input of exactly %2 columns, none named "
+                                      "like a feature, is scored by position, and this one has %3")
+                           .arg(positionalRange()).arg(mFeatures.size()).arg(columns.size());
+        return Error::invalid(message);
     }
-    return positions;
+    return binding;
 }
 
 std::optional<QString> RowValidator::missing(std::size_t feature, FeatureValue &out) const
@@ -127,8 +160,12 @@ std::optional<QString> RowValidator::readField(std::size_t feature, std::string_
 std::optional<QString> RowValidator::readJson(std::size_t feature, const JsonField *field, FeatureValue &out) const
 {
     const FeatureSpec &spec = mFeatures[feature];
-    if (!field)
+    if (!field) { // an omitted feature is a missing one, as MLflow treats optional columns
+        out = {kMissing, {}, true};
+        if (mAcceptsMissing[feature])
+            return std::nullopt;
         return QStringLiteral("no column '%1', which the model needs").arg(spec.name);
+    }
     using Kind = JsonField::Kind;
     if (field->kind == Kind::Null)
         return missing(feature, out);
@@ -170,12 +207,28 @@ std::optional<QString> RowValidator::readJson(std::size_t feature, const JsonFie
         .arg(spec.name, QLatin1String(expected), QLatin1String(jsonKindName(field->kind)));
 }
 
-std::optional<QString> RowValidator::readJsonRow(const JsonRow &row, std::vector<FeatureValue> &values) const
+std::optional<QString> RowValidator::readJsonRow(const JsonRow &row, std::vector<FeatureValue> &values, bool *byPosition) const
 {
     values.resize(mFeatures.size());
-    for (std::size_t f = 0; f < mFeatures.size(); ++f)
-        if (auto reason = readJson(f, row.find(mNames[f], f), values[f]))
+    bool positional = false;
+    if (mPositional && row.fields.size() == mFeatures.size()) {
+        QStringList keys;
+        for (const JsonField &field : row.fields)
+            keys.append(decodeUtf8(field.key));
+        positional = readsByPosition(keys);
+    }
+    if (byPosition)
+        *byPosition = positional;
+    for (std::size_t f = 0; f < mFeatures.size(); ++f) {
+        const JsonField *field = positional ? &row.fields[f] : row.find(mNames[f], f);
+        if (auto reason = readJson(f, field, values[f])) {
+            if (!field && mPositional)
+                *reason += QStringLiteral("; the model's features are positional (%1): a row of exactly %2 keys, none named like "
+                                          "a feature, is read by position, and this one has %3")
+                               .arg(positionalRange()).arg(mFeatures.size()).arg(row.fields.size());
             return reason;
+        }
+    }
     return std::nullopt;
 }
 

@@ -8,8 +8,10 @@
 
 #include <QDateTime>
 #include <QElapsedTimer>
+#include <QHash>
 #include <QHttpServer>
 #include <QHttpServerRequest>
+#include <QHttpServerResponder>
 #include <QHttpServerResponse>
 #include <QThread>
 #include <QtConcurrent/QtConcurrentRun>
@@ -82,7 +84,7 @@ QByteArray ServiceMetrics::exposition(const QString &digest, const PredictionLog
 
 ScoringService::ScoringService(ServedModel model, ServiceOptions options, QObject *parent)
     : QObject(parent), mModel(std::move(model)), mOptions(std::move(options)),
-      mValidator(std::make_shared<const RowValidator>(*mModel.pipeline)), mServer(std::make_unique<QHttpServer>())
+      mValidator(std::make_shared<const RowValidator>(*mModel.pipeline, mModel.positionalFeatures)), mServer(std::make_unique<QHttpServer>())
 {
     mPool.setMaxThreadCount(mOptions.threads > 0 ? mOptions.threads : std::max(1, QThread::idealThreadCount()));
     addRoutes();
@@ -151,6 +153,24 @@ void ScoringService::addRoutes()
     mServer->route(QStringLiteral("/metrics"), Method::Get, handled([this](const QHttpServerRequest &) {
         return QHttpServerResponse(QByteArrayLiteral("text/plain; version=0.0.4"), mMetrics.exposition(mModel.digest, mLog));
     }));
+    // A known path with another method: 405 naming the allowed one (RFC 9110 15.5.6), not 404.
+    // QHttpServer 6.4 sends whatever no rule takes (wrong method included) to the missing handler.
+    mServer->setMissingHandler([this](const QHttpServerRequest &request, QHttpServerResponder &&responder) {
+        static const QHash<QString, QByteArray> kAllowed{
+            {QStringLiteral("/v1/predict"), "POST"}, {QStringLiteral("/v1/model"), "GET"}, {QStringLiteral("/healthz"), "GET"},
+            {QStringLiteral("/readyz"), "GET"},      {QStringLiteral("/v1/reload"), "POST"}, {QStringLiteral("/metrics"), "GET"}};
+        const QString path = request.url().path();
+        const auto allowed = kAllowed.constFind(path);
+        if (allowed == kAllowed.constEnd()) {
+            errorResponse(QStringLiteral("no such path: %1").arg(path), Status::NotFound).write(std::move(responder));
+            return;
+        }
+        QHttpServerResponse response =
+            errorResponse(QStringLiteral("%1 takes %2 only").arg(path, QString::fromLatin1(*allowed)), Status::MethodNotAllowed);
+        response.setHeader("Allow", *allowed);
+        mMetrics.record(int(Status::MethodNotAllowed), 0);
+        response.write(std::move(responder));
+    });
 }
 
 void ScoringService::logRequest(LoggedRequest &record, int status, double seconds)
@@ -176,7 +196,7 @@ std::optional<Error> ScoringService::reload()
         return fresh.error();
     if (!fresh.value().pipeline || !fresh.value().pipeline->isFitted())
         return Error::invalid(QStringLiteral("the new model is not fitted"));
-    mValidator = std::make_shared<const RowValidator>(*fresh.value().pipeline);
+    mValidator = std::make_shared<const RowValidator>(*fresh.value().pipeline, fresh.value().positionalFeatures);
     mModel = std::move(fresh).value();
     return std::nullopt;
 }

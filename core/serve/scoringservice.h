@@ -54,6 +54,7 @@ struct ServedModel
     std::shared_ptr<const Pipeline> pipeline;
     QString name;
     QString digest;
+    bool positionalFeatures = false; // ImportProvenance::positionalFeatures: rows may be read by position
 };
 
 // Counters behind GET /metrics (Prometheus text exposition format 0.0.4).
@@ -80,11 +81,14 @@ struct ServiceMetrics
 //                     malformed JSON or nesting over the limit; 413 for too many rows or a body over
 //                     the limit (refused at the socket); 408 for a request not received whole within
 //                     the time limit (at the socket, the connection closed); 503 when its work runs
-//                     past that limit; 401 without the bearer token when one is set.
+//                     past that limit; 401 without the bearer token when one is set. A key left out
+//                     for a feature the pipeline fills in is a missing value. Rows are named by
+//                     their 0-based index in the array (requestRowName).
 //   GET /v1/model     the model's name, digest, kind, task, features (name, type) and classes.
 //   GET /healthz      200 while the process serves; GET /readyz 200 once the model is loaded.
 //   GET /metrics      requests by status, a latency histogram, rows scored, the model digest.
 //   POST /v1/reload   reloads the model through the reloader (only when a bearer token is set).
+// A known path asked with another method is answered 405 with an Allow header naming its method.
 // With a prediction log, every POST /v1/predict (refusals included, 413s at the socket too) is
 // submitted to it after the answer is made; the log writes on its own thread.
 // Predictions are Pipeline::predict's, bit for bit. HTTP is read and written on the thread that owns

@@ -138,7 +138,7 @@ int main(int argc, char *argv[])
         encodeModelArtifact(models[3].second.value(), seedMetadata(), testutil::profileOf(profiled));
 
     const QByteArray &small = files[QStringLiteral("ok-ridge-one-feature")];
-    files[QStringLiteral("error-future-format-version")] = testutil::patchedAndResealed(small, 8, QByteArray("\x02\0\0\0", 4));
+    files[QStringLiteral("error-future-format-version")] = testutil::patchedAndResealed(small, 8, QByteArray("\x03\0\0\0", 4)); // kModelFormatVersion + 1
     files[QStringLiteral("error-unknown-model-kind")] = testutil::withEditedManifest(small, [](QJsonObject &manifest) {
         testutil::setAt(manifest, {QStringLiteral("pipeline"), QStringLiteral("model"), QStringLiteral("kind")}, QStringLiteral("support_vector_machine"));
     });

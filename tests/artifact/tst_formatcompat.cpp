@@ -1,11 +1,14 @@
 // Files written by earlier Plumb versions load forever and predict exactly what they did.
-// tests/artifact/golden/format1 holds format-1 files (see its README); they are never edited.
+// tests/artifact/golden/formatN holds format-N files (see each README); they are never edited.
 #include "artifact/modelartifact.h"
+#include "artifact/modelfile.h"
+#include "artifacttestutil.h"
 #include "data/csvreader.h"
 #include "data/valueparser.h"
 
 #include <QCryptographicHash>
 #include <QFile>
+#include <QtEndian>
 #include <QTest>
 
 #include <cstring>
@@ -34,6 +37,8 @@ class TestFormatCompat : public QObject
 private slots:
     void oldFilesPredictAsTheyDid_data();
     void oldFilesPredictAsTheyDid();
+    void importFieldsPerVersion_data();
+    void importFieldsPerVersion();
 };
 
 void TestFormatCompat::oldFilesPredictAsTheyDid_data()
@@ -41,10 +46,16 @@ void TestFormatCompat::oldFilesPredictAsTheyDid_data()
     QTest::addColumn<QString>("model");
     QTest::addColumn<QString>("sha256"); // of the file as committed: the golden was not edited
     QTest::addColumn<QString>("name");
+    QTest::addColumn<int>("format");
+    QTest::addColumn<bool>("positional"); // ImportProvenance::positionalFeatures as the file says it
     QTest::newRow("format1-ridge") << QStringLiteral("format1/ridge")
-                                   << QStringLiteral("faf65abbf18b2dedcaf60c4f45b3375870cdd410fd0e2e59601ecbf5b262f547") << QStringLiteral("format1-ridge");
+                                   << QStringLiteral("faf65abbf18b2dedcaf60c4f45b3375870cdd410fd0e2e59601ecbf5b262f547") << QStringLiteral("format1-ridge")
+                                   << 1 << false;
     QTest::newRow("format1-logistic") << QStringLiteral("format1/logistic")
-                                      << QStringLiteral("dcfa84d1e5d55a2772fa8b0f3ffdd3f532b3113201df9477f7b72734a229ce11") << QStringLiteral("format1-logistic");
+                                      << QStringLiteral("dcfa84d1e5d55a2772fa8b0f3ffdd3f532b3113201df9477f7b72734a229ce11") << QStringLiteral("format1-logistic")
+                                      << 1 << false;
+    QTest::newRow("format2-positional-import") << QStringLiteral("format2/positional")
+                                               << QStringLiteral("34d6d7250070619a6377fda09b01cd4a88e9b4dc1757e03dc1323070608a1a18") << QStringLiteral("format2-positional") << 2 << true;
 }
 
 void TestFormatCompat::oldFilesPredictAsTheyDid()
@@ -52,14 +63,17 @@ void TestFormatCompat::oldFilesPredictAsTheyDid()
     QFETCH(QString, model);
     QFETCH(QString, sha256);
     QFETCH(QString, name);
+    QFETCH(int, format);
+    QFETCH(bool, positional);
     const QByteArray bytes = readAll(golden(model + QStringLiteral(".plumb")));
     QCOMPARE(QString::fromLatin1(QCryptographicHash::hash(bytes, QCryptographicHash::Sha256).toHex()), sha256);
     Result<ModelArtifact> artifact = decodeModelArtifact(bytes, model);
     QVERIFY2(artifact.ok(), artifact.ok() ? "" : qPrintable(artifact.error().message));
     QCOMPARE(artifact.value().metadata.name, name);
-    QCOMPARE(artifact.value().metadata.software.value(QLatin1String("format")).toInt(), 1);
+    QCOMPARE(artifact.value().metadata.software.value(QLatin1String("format")).toInt(), format);
+    QCOMPARE(artifact.value().metadata.imported.positionalFeatures, positional);
 
-    Result<Dataset> input = CsvReader::readFile(golden(QStringLiteral("format1/input.csv")));
+    Result<Dataset> input = CsvReader::readFile(golden(model.section(QLatin1Char('/'), 0, 0) + QStringLiteral("/input.csv")));
     QVERIFY(input.ok());
     Result<Prediction> prediction = artifact.value().pipeline->predict(input.value());
     QVERIFY(prediction.ok());
@@ -82,6 +96,47 @@ void TestFormatCompat::oldFilesPredictAsTheyDid()
             QVERIFY2(std::memcmp(&want, &p.values[Eigen::Index(row)], sizeof(double)) == 0, qPrintable(QString::number(row)));
         }
     }
+}
+
+void TestFormatCompat::importFieldsPerVersion_data()
+{
+    QTest::addColumn<quint32>("version");
+    QTest::addColumn<QJsonValue>("positional"); // "import.positional_features"; undefined: absent
+    QTest::addColumn<QString>("error");         // empty: the file loads
+    const QString refused = QStringLiteral("edited.plumb: metadata field \"import.positional_features\" is missing, unknown or of the wrong type");
+    QTest::newRow("format2-true") << quint32(2) << QJsonValue(true) << QString();
+    QTest::newRow("format2-false") << quint32(2) << QJsonValue(false) << QString();
+    // Format 2 requires it; format 1 did not have it, so a format 1 file that does is refused.
+    QTest::newRow("format2-absent") << quint32(2) << QJsonValue(QJsonValue::Undefined) << refused;
+    QTest::newRow("format2-text") << quint32(2) << QJsonValue(QStringLiteral("yes")) << refused;
+    QTest::newRow("format1-absent") << quint32(1) << QJsonValue(QJsonValue::Undefined) << QString();
+    QTest::newRow("format1-present") << quint32(1) << QJsonValue(true) << refused;
+}
+
+// One decode branch per version: the golden format-2 import, edited and sealed as each version.
+void TestFormatCompat::importFieldsPerVersion()
+{
+    QFETCH(quint32, version);
+    QFETCH(QJsonValue, positional);
+    QFETCH(QString, error);
+    QByteArray bytes = testutil::withEditedManifest(readAll(golden(QStringLiteral("format2/positional.plumb"))), [&](QJsonObject &manifest) {
+        const QVariantList path{QStringLiteral("metadata"), QStringLiteral("import"), QStringLiteral("positional_features")};
+        if (positional.isUndefined())
+            testutil::removeAt(manifest, path);
+        else
+            testutil::setAt(manifest, path, positional);
+    });
+    QByteArray versionBytes(4, '\0');
+    qToLittleEndian(version, versionBytes.data());
+    bytes = testutil::patchedAndResealed(bytes, 8, versionBytes);
+    const Result<ModelArtifact> artifact = decodeModelArtifact(bytes, QStringLiteral("edited.plumb"));
+    if (!error.isEmpty()) {
+        QVERIFY(!artifact.ok());
+        QCOMPARE(artifact.error().message, error);
+        return;
+    }
+    QVERIFY2(artifact.ok(), artifact.ok() ? "" : qPrintable(artifact.error().message));
+    QCOMPARE(artifact.value().metadata.imported.positionalFeatures, positional.toBool(false));
 }
 
 QTEST_GUILESS_MAIN(TestFormatCompat)

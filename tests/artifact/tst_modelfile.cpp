@@ -117,7 +117,7 @@ void TestModelFile::everyByteFlipped()
         if (i >= kVersionOffset && i < kVersionOffset + 4) {
             const quint32 version = qFromLittleEndian<quint32>(tampered.constData() + kVersionOffset);
             if (version > kModelFormatVersion) {
-                if (!error.message.contains(u"model format %1"_s.arg(version)) || !error.message.contains(u"format 1 "_s))
+                if (!error.message.contains(u"model format %1"_s.arg(version)) || !error.message.contains(u"format %1 "_s.arg(kModelFormatVersion)))
                     wrong.append(u"byte %1: %2"_s.arg(i).arg(error.message));
                 continue;
             }
@@ -186,8 +186,8 @@ void TestModelFile::futureVersion_data()
     QTest::addColumn<quint32>("version");
     QTest::addColumn<bool>("resealed");
 
-    QTest::newRow("version-2-resealed") << quint32(2) << true;
-    QTest::newRow("version-2-stale-digest") << quint32(2) << false;
+    QTest::newRow("next-version-resealed") << kModelFormatVersion + 1 << true;
+    QTest::newRow("next-version-stale-digest") << kModelFormatVersion + 1 << false;
     QTest::newRow("version-17-resealed") << quint32(17) << true;
     QTest::newRow("version-max") << quint32(0xffffffff) << true;
 }

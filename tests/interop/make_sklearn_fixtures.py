@@ -17,6 +17,14 @@ It empties and rewrites tests/interop/fixtures/:
   <case>.joblib                     joblib.dump, uncompressed
   <case>.<zlib|gzip|bz2|xz|lzma>.joblib   joblib.dump compressed, for the cases in COMPRESSED_CASES
 
+"ridge_fitted_on_array" is a model fitted on a plain array (no feature_names_in_): its features
+import as positional x0..x3 unless names are given. <case>.named.csv holds its test rows under the
+columns the array came from (f0..f3) plus the target "y", the file a user of such a model scores.
+
+The output of a full run differs in the last bits from one BLAS to another, so committed fixtures
+are not rewritten for a new case: `make_sklearn_fixtures.py --only CASE` writes that case's files
+and replaces its entries in manifest.json, leaving every other file as it is.
+
 Two cases are written in layouts Debian's scikit-learn 1.2.1 cannot produce, so the importer is
 tested on both: "decision_tree_classifier_v14" pickles the same fitted tree with scikit-learn
 1.3's 64-byte node record (missing_go_to_left added) and 1.4.1's class fractions in place of
@@ -33,6 +41,7 @@ import json
 import os
 import pickle
 import shutil
+import sys
 
 import joblib
 import numpy as np
@@ -160,7 +169,21 @@ def cases():
         ('mixed_pipeline_logistic', logistic_mixed_pipeline(), mixed_train, y_mixed, mixed_test, True),
         ('mixed_pipeline_ridge', ridge_mixed_pipeline(), mixed_train.drop(columns=[]), y_mixed_reg,
          mixed_ordinal_test, False),
+        ('ridge_fitted_on_array', Ridge(alpha=1.0), train.to_numpy(), y_reg, test.to_numpy(), False),
     ]
+
+
+# Array-fitted cases: the frame whose values the test array holds, written with its real column
+# names and the target as <case>.named.csv.
+NAMED_CASES = {'ridge_fitted_on_array'}
+
+
+def write_named(name, test_frame):
+    """The target "y" is the noiseless linear signal, there to be excluded by --target."""
+    frame = test_frame.copy()
+    frame['y'] = test_frame.to_numpy() @ np.array([1.5, -2.0, 0.5, 3.0])
+    rows = [[cell(v) for v in row] for row in frame.itertuples(index=False)]
+    write_csv(os.path.join(FIXTURES, f'{name}.named.csv'), list(frame.columns), rows)
 
 
 def write_csv(path, header, rows):
@@ -249,13 +272,22 @@ def write_case(name, model, classifier, reducers=None, joblib_too=True):
     return entries
 
 
-def main():
-    shutil.rmtree(FIXTURES, ignore_errors=True)
-    os.makedirs(FIXTURES)
+def main(only=None):
     manifest = {'sklearn': sklearn.__version__, 'numpy': np.__version__, 'joblib': joblib.__version__,
                 'pandas': pd.__version__, 'fixtures': []}
+    if only:
+        with open(os.path.join(FIXTURES, 'manifest.json')) as existing:
+            manifest = json.load(existing)
+        manifest['fixtures'] = [e for e in manifest['fixtures'] if e['case'] not in only]
+    else:
+        shutil.rmtree(FIXTURES, ignore_errors=True)
+        os.makedirs(FIXTURES)
     for name, model, train_x, train_y, test_x, classifier in cases():
+        if only and name not in only:
+            continue
         model.fit(train_x, train_y)
+        if name in NAMED_CASES:
+            write_named(name, pd.DataFrame(test_x, columns=[f'f{i}' for i in range(test_x.shape[1])]))
         write_inputs(name, test_x)
         write_expected(name, model, test_x, classifier)
         manifest['fixtures'] += write_case(name, model, classifier)
@@ -271,4 +303,4 @@ def main():
 
 
 if __name__ == '__main__':
-    main()
+    main(sys.argv[2:] if sys.argv[1:2] == ['--only'] else None)

@@ -161,6 +161,8 @@ private slots:
     void hostileGraphsRefused();
     void refusesReportThatIsNotImportable();
     void binaryMultinomialLogistic();
+    void featureNamesOfArrayFittedModels_data();
+    void featureNamesOfArrayFittedModels();
     void cleanupTestCase();
 
 private:
@@ -371,6 +373,56 @@ void TestSklearnImporter::saveLoadPredictBitIdentical_data()
     for (const char *name : {"mixed_pipeline_logistic", "mixed_pipeline_ridge", "random_forest_classifier",
                              "hist_gradient_boosting_classifier", "knn_regressor", "gaussian_nb", "decision_tree_classifier_v14"})
         QTest::newRow(name) << QStringLiteral("%1.p4.pkl").arg(QLatin1String(name)) << QStringLiteral("%1.inputs.csv").arg(QLatin1String(name));
+}
+
+void TestSklearnImporter::featureNamesOfArrayFittedModels_data()
+{
+    QTest::addColumn<QString>("file");
+    QTest::addColumn<QStringList>("given");
+    QTest::addColumn<QStringList>("features"); // the pipeline's; empty: refused with `error`
+    QTest::addColumn<bool>("positional");
+    QTest::addColumn<QString>("error");
+    const QStringList xs{QStringLiteral("x0"), QStringLiteral("x1"), QStringLiteral("x2"), QStringLiteral("x3")};
+    const QStringList fs{QStringLiteral("f0"), QStringLiteral("f1"), QStringLiteral("f2"), QStringLiteral("f3")};
+    // make_sklearn_fixtures.py: ridge_fitted_on_array was fitted on train.to_numpy() (4 columns),
+    // numeric_pipeline_positions on an array through an imputer and a scaler, logistic_binary on
+    // a DataFrame with columns f0..f3.
+    QTest::newRow("array-no-names") << QStringLiteral("ridge_fitted_on_array.p4.pkl") << QStringList() << xs << true << QString();
+    QTest::newRow("array-named") << QStringLiteral("ridge_fitted_on_array.p4.pkl") << fs << fs << false << QString();
+    QTest::newRow("array-pipeline-named") << QStringLiteral("numeric_pipeline_positions.p4.pkl") << fs << fs << false << QString();
+    QTest::newRow("array-too-many-names") << QStringLiteral("ridge_fitted_on_array.p4.pkl") << (fs + QStringList{QStringLiteral("y")})
+                                          << QStringList() << false
+                                          << u"5 feature names were given (f0, f1, f2, f3, y), but the model was fitted on 4 features"_qs;
+    QTest::newRow("array-empty-name") << QStringLiteral("ridge_fitted_on_array.p4.pkl")
+                                      << QStringList{QStringLiteral("a"), QString(), QStringLiteral("c"), QStringLiteral("d")}
+                                      << QStringList() << false << u"feature name 2 of 4 is empty"_qs;
+    QTest::newRow("frame-same-names") << QStringLiteral("logistic_binary.p4.pkl") << fs << fs << false << QString();
+    QTest::newRow("frame-other-names") << QStringLiteral("logistic_binary.p4.pkl") << xs << QStringList() << false
+                                       << u"the model records its feature names (f0, f1, f2, f3); names may only be given for a model "
+                                          "fitted on an array"_qs;
+}
+
+// A model fitted on an array has no feature_names_in_: names given at import replace x0..xN,
+// and without them the features are marked positional.
+void TestSklearnImporter::featureNamesOfArrayFittedModels()
+{
+    QFETCH(QString, file);
+    QFETCH(QStringList, given);
+    QFETCH(QStringList, features);
+    QFETCH(bool, positional);
+    QFETCH(QString, error);
+    Result<ImportedModel> imported = importSklearn(scanFixture(file), given);
+    if (features.isEmpty()) {
+        QVERIFY(!imported.ok());
+        QCOMPARE(imported.error().message, error);
+        return;
+    }
+    QVERIFY2(imported.ok(), imported.ok() ? "" : qPrintable(imported.error().message));
+    QStringList names;
+    for (const FeatureSpec &feature : imported.value().pipeline->features())
+        names.append(feature.name);
+    QCOMPARE(names, features);
+    QCOMPARE(imported.value().positionalFeatures, positional);
 }
 
 void TestSklearnImporter::saveLoadPredictBitIdentical()

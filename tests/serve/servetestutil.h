@@ -45,6 +45,19 @@ inline Pipeline fittedPipeline(const QString &kind)
     return pipeline;
 }
 
+// A fitted ridge on x1 and colour without a numeric imputer: x1 cannot be missing (colour, a
+// category, always can: a missing category encodes as all zeros).
+inline Pipeline strictPipeline()
+{
+    const Dataset data = CsvReader::readBytes(trainingTable(300), QStringLiteral("training.csv")).value();
+    PreprocessingChoices choices;
+    choices.numericImputer = QStringLiteral("none");
+    Pipeline pipeline = Pipeline::withDefaults(data, {QStringLiteral("x1"), QStringLiteral("colour")}, createModel(QStringLiteral("ridge")),
+                                               choices).value();
+    pipeline.fit(data, QStringLiteral("y"), {});
+    return pipeline;
+}
+
 // The general path: the dataset, or an empty optional when it refuses the body.
 inline std::optional<Dataset> generalRead(const RowValidator &validator, std::string_view body, std::size_t maxRows)
 {

@@ -102,6 +102,8 @@ private slots:
     void rejectsWithLineNumbers();
     void chunksStayBounded();
     void missingFeatureColumnFails();
+    void positionalFeatures_data();
+    void positionalFeatures();
     void echoesInputRecords();
 };
 
@@ -165,8 +167,9 @@ void TestBatchScorer::rejectsWithLineNumbers_data()
     // A quoted field with a line break: the record spans lines 2-3, so the next is line 4.
     QTest::newRow("csv-quoted-newline") << false << header + "1,2,3,\"re\nd\"\n2,x,3,red\n"
                                         << QByteArray("line,reason\n4,column 'x1': 'x' is not a number\n") << 1;
-    QTest::newRow("jsonl-missing-column") << true << QByteArray("{\"x1\":1,\"x2\":2,\"colour\":\"red\"}\n{\"x1\":1,\"colour\":\"red\"}\n")
-                                          << QByteArray("line,reason\n2,\"no column 'x2', which the model needs\"\n") << 1;
+    // x2 is imputed (training has gaps): a row without its key has it missing, as with null.
+    QTest::newRow("jsonl-imputed-key-omitted") << true << QByteArray("{\"x1\":1,\"x2\":2,\"colour\":\"red\"}\n{\"x1\":1,\"colour\":\"red\"}\n")
+                                               << QByteArray("line,reason\n") << 2;
     // The second line is 29 bytes and lacks its closing brace: the reader stops at byte 30.
     QTest::newRow("jsonl-bad-json") << true << QByteArray("\n{\"x1\":1,\"x2\":2,\"colour\":\"red\"\n{\"x1\":1,\"x2\":2,\"colour\":\"red\"}\n")
                                     << QByteArray("line,reason\n2,\"expected ',' or '}' at byte 30\"\n") << 1;
@@ -218,6 +221,62 @@ void TestBatchScorer::chunksStayBounded()
     QCOMPARE(chunked.summary.value().rowsScored, std::uint64_t(5000));
     // Chunks scored in parallel are written in input order: the output is the same bytes.
     QCOMPARE(chunked.output, once.output);
+}
+
+void TestBatchScorer::positionalFeatures_data()
+{
+    QTest::addColumn<bool>("positional");
+    QTest::addColumn<bool>("jsonLines");
+    QTest::addColumn<QByteArray>("input");
+    QTest::addColumn<QString>("expected"); // the notice, or the error when `named` is empty
+    QTest::addColumn<QByteArray>("named"); // the same rows by the features' names; empty: the run fails
+    QTest::newRow("csv-by-position") << true << false << QByteArray("a,b,c\n1,2,red\n7,,blue\n")
+                                     << u"model features are positional (x1..colour); scoring columns a,b,c by position"_qs
+                                     << QByteArray("x1,x2,colour\n1,2,red\n7,,blue\n");
+    QTest::newRow("csv-by-name-wins") << true << false << QByteArray("colour,x1,x2\nred,1,2\n") << QString()
+                                      << QByteArray("x1,x2,colour\n1,2,red\n");
+    QTest::newRow("csv-one-column-too-many") << true << false << QByteArray("a,b,c,y\n1,2,red,4\n")
+                                             << u"input: the input has no column 'x1', which the model needs; the model's features are "
+                                                "positional (x1..colour): an input of exactly 3 columns, none named like a feature, is "
+                                                "scored by position, and this one has 4"_qs
+                                             << QByteArray();
+    QTest::newRow("csv-not-positional") << false << false << QByteArray("a,b,c\n1,2,red\n")
+                                        << u"input: the input has no column 'x1', which the model needs"_qs << QByteArray();
+    QTest::newRow("jsonl-by-position") << true << true << QByteArray("{\"a\":1,\"b\":2,\"c\":\"red\"}\n{\"x1\":7,\"colour\":\"blue\"}\n")
+                                       << u"model features are positional (x1..colour); scoring the keys of 1 row(s) in their order by position"_qs
+                                       << QByteArray("x1,x2,colour\n1,2,red\n7,,blue\n");
+}
+
+// Positional features (an array-fitted import) are fed by position when the columns are exactly
+// as many and none is named like a feature, as RowValidator::bindColumns decides for every caller.
+void TestBatchScorer::positionalFeatures()
+{
+    QFETCH(bool, positional);
+    QFETCH(bool, jsonLines);
+    QFETCH(QByteArray, input);
+    QFETCH(QString, expected);
+    QFETCH(QByteArray, named);
+    const Pipeline pipeline = test::fittedPipeline(QStringLiteral("ridge"));
+    BatchOptions options;
+    options.positionalFeatures = positional;
+    options.input = jsonLines ? RowFormat::JsonLines : RowFormat::Csv;
+    options.output = RowFormat::Csv;
+    const Run run = score(pipeline, input, options);
+    if (named.isEmpty()) {
+        QVERIFY(!run.summary);
+        QCOMPARE(run.summary.error().message, expected);
+        return;
+    }
+    QVERIFY2(run.summary, run.summary ? "" : qPrintable(run.summary.error().message));
+    QCOMPARE(run.summary.value().notice, expected);
+    QCOMPARE(run.rejects, QByteArray("line,reason\n"));
+    // The predictions are those of the same values given by name.
+    const Prediction want = pipeline.predict(CsvReader::readBytes(named, QStringLiteral("named.csv")).value()).value();
+    const QList<QByteArray> lines = run.output.trimmed().split('\n');
+    QCOMPARE(lines.size(), qsizetype(want.values.size()) + 1);
+    for (qsizetype r = 1; r < lines.size(); ++r)
+        QCOMPARE(*parseNumber(std::string_view(lines[r].mid(lines[r].lastIndexOf(',') + 1).toStdString())),
+                 want.values[Eigen::Index(r - 1)]);
 }
 
 void TestBatchScorer::missingFeatureColumnFails()

@@ -11,6 +11,9 @@
 #include "servetestutil.h"
 
 #include <QEventLoop>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QSqlDatabase>
@@ -29,6 +32,7 @@ struct Reply
 {
     int status = 0;
     QByteArray body;
+    QByteArray allow; // the Allow header
 };
 
 } // namespace
@@ -44,6 +48,12 @@ private slots:
     void refusesBadRequests_data();
     void refusesBadRequests();
     void refusesLargeBodyAtSocket();
+    void omittedFeatures_data();
+    void omittedFeatures();
+    void wrongMethodIs405_data();
+    void wrongMethodIs405();
+    void positionalFeatures_data();
+    void positionalFeatures();
     void answersWithinDeadline_data();
     void answersWithinDeadline();
     void timesOutStalledRequest_data();
@@ -74,7 +84,7 @@ Reply TestScoringService::request(quint16 port, const QByteArray &method, const 
     QEventLoop loop;
     connect(reply, &QNetworkReply::finished, &loop, &QEventLoop::quit);
     loop.exec();
-    Reply result{reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), reply->readAll()};
+    Reply result{reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), reply->readAll(), reply->rawHeader("Allow")};
     reply->deleteLater();
     return result;
 }
@@ -105,6 +115,11 @@ void TestScoringService::predictsLikePipeline_data()
     QTest::newRow("rows-extra-and-null") << false
                                          << QByteArray(R"([{"x1":1,"x2":null,"colour":"blue","id":7},{"x1":-3.25,"x2":4,"colour":"purple"}])")
                                          << QByteArray("x1,x2,colour\n1,,blue\n-3.25,4,purple\n");
+    // x2 is imputed (training has gaps): leaving its key out is a missing value, as null is.
+    QTest::newRow("optional-key-omitted") << false << QByteArray(R"({"x1": 1.5, "colour": "red"})")
+                                          << QByteArray("x1,x2,colour\n1.5,,red\n");
+    QTest::newRow("optional-key-omitted-in-row-1") << false << QByteArray(R"([{"x1":1,"x2":2,"colour":"red"},{"colour":"blue","x1":4}])")
+                                                   << QByteArray("x1,x2,colour\n1,2,red\n4,,blue\n");
     // Keys in another order than the model's features: found all the same.
     QTest::newRow("keys-reordered") << false << QByteArray(R"({"colour": "blue", "x2": 0.5, "x1": 7})")
                                     << QByteArray("x1,x2,colour\n7,0.5,blue\n");
@@ -160,11 +175,9 @@ void TestScoringService::refusesBadRequests_data()
     QTest::addColumn<QByteArray>("body");
     QTest::addColumn<int>("status");
     QTest::addColumn<QByteArray>("error");
-    QTest::newRow("missing-column") << QByteArray(R"({"x1":1,"colour":"red"})") << 400
-                                    << QByteArray(R"({"error":"no column 'x2', which the model needs"})");
     QTest::newRow("malformed-json") << QByteArray(R"({"x1":1,)") << 400 << QByteArray(R"({"error":"expected a quoted key at byte 9"})");
     QTest::newRow("wrong-type-in-row-1") << QByteArray(R"([{"x1":1,"x2":2,"colour":"red"},{"x1":"1","x2":2,"colour":"red"}])")
-                                         << 400 << QByteArray(R"({"error":"row 1: column 'x1' must be a number, not a string"})");
+                                         << 400 << QByteArray(R"x({"error":"row 1 (0-based index in the request's array): column 'x1' must be a number, not a string"})x");
     // 40 nested arrays inside a row: deeper than the limit of 32.
     QTest::newRow("deep-nesting") << (QByteArray(R"({"x1":1,"x2":2,"colour":"red","deep":)") + QByteArray(40, '[')
                                       + QByteArray(40, ']') + "}")
@@ -182,6 +195,107 @@ void TestScoringService::refusesBadRequests()
     const Reply reply = request(mService->port(), "POST", QStringLiteral("/v1/predict"), body);
     QCOMPARE(reply.status, status);
     QCOMPARE(reply.body, error);
+}
+
+void TestScoringService::omittedFeatures_data()
+{
+    QTest::addColumn<QByteArray>("body");
+    QTest::addColumn<int>("status");
+    QTest::addColumn<QByteArray>("answer"); // 400: the whole body; 200: its start
+    // strictPipeline: x1 has no imputer, colour is a category (missing allowed).
+    QTest::newRow("optional-omitted") << QByteArray(R"({"x1":1})") << 200 << QByteArray(R"({"predictions":[)");
+    QTest::newRow("required-omitted") << QByteArray(R"({"colour":"red"})") << 400
+                                      << QByteArray(R"({"error":"no column 'x1', which the model needs"})");
+    QTest::newRow("required-null") << QByteArray(R"({"x1":null,"colour":"red"})") << 400
+                                   << QByteArray(R"({"error":"column 'x1' is missing, and the model has no way to fill it in"})");
+    QTest::newRow("required-omitted-in-row-2") << QByteArray(R"([{"x1":1,"colour":"red"},{"x1":2},{"colour":"red"}])") << 400
+                                               << QByteArray(R"x({"error":"row 2 (0-based index in the request's array): no column 'x1', which the model needs"})x");
+}
+
+// A key left out for a feature the pipeline fills in is a missing value; for any other feature, 400.
+void TestScoringService::omittedFeatures()
+{
+    QFETCH(QByteArray, body);
+    QFETCH(int, status);
+    QFETCH(QByteArray, answer);
+    ScoringService service(ServedModel{std::make_shared<const Pipeline>(test::strictPipeline()), QStringLiteral("strict.plumb"),
+                                       QStringLiteral("d2")}, ServiceOptions{});
+    QVERIFY(!service.listen(QHostAddress::LocalHost, 0));
+    const Reply reply = request(service.port(), "POST", QStringLiteral("/v1/predict"), body);
+    QCOMPARE(reply.status, status);
+    if (status == 200)
+        QVERIFY2(reply.body.startsWith(answer), reply.body.constData());
+    else
+        QCOMPARE(reply.body, answer);
+}
+
+void TestScoringService::wrongMethodIs405_data()
+{
+    QTest::addColumn<QByteArray>("method");
+    QTest::addColumn<QString>("path");
+    QTest::addColumn<int>("status");
+    QTest::addColumn<QByteArray>("allow"); // RFC 9110 15.5.6: a 405 names the methods the path takes
+    QTest::newRow("get-predict") << QByteArray("GET") << QStringLiteral("/v1/predict") << 405 << QByteArray("POST");
+    QTest::newRow("put-predict") << QByteArray("PUT") << QStringLiteral("/v1/predict") << 405 << QByteArray("POST");
+    QTest::newRow("post-model") << QByteArray("POST") << QStringLiteral("/v1/model") << 405 << QByteArray("GET");
+    QTest::newRow("delete-metrics") << QByteArray("DELETE") << QStringLiteral("/metrics") << 405 << QByteArray("GET");
+    QTest::newRow("get-reload") << QByteArray("GET") << QStringLiteral("/v1/reload") << 405 << QByteArray("POST");
+    QTest::newRow("unknown-path") << QByteArray("GET") << QStringLiteral("/v1/predictions") << 404 << QByteArray();
+}
+
+void TestScoringService::wrongMethodIs405()
+{
+    QFETCH(QByteArray, method);
+    QFETCH(QString, path);
+    QFETCH(int, status);
+    QFETCH(QByteArray, allow);
+    const Reply reply = request(mService->port(), method, path);
+    QCOMPARE(reply.status, status);
+    QCOMPARE(reply.allow, allow);
+    if (status == 405)
+        QCOMPARE(reply.body, "{\"error\":\"" + path.toLatin1() + " takes " + allow + " only\"}");
+}
+
+void TestScoringService::positionalFeatures_data()
+{
+    QTest::addColumn<QByteArray>("body");
+    QTest::addColumn<int>("status");
+    QTest::addColumn<QByteArray>("csv");    // 200: the same rows by name, for Pipeline::predict
+    QTest::addColumn<QString>("expected"); // 200: the notice; otherwise the error
+    // strictPipeline: features x1 (no imputer) and colour.
+    QTest::newRow("by-name") << QByteArray(R"({"colour":"red","x1":1.5})") << 200 << QByteArray("x1,colour\n1.5,red\n") << QString();
+    QTest::newRow("by-position") << QByteArray(R"([{"a":1.5,"c":"red"},{"a":7,"c":null}])") << 200
+                                 << QByteArray("x1,colour\n1.5,red\n7,\n")
+                                 << u"model features are positional (x1..colour); scoring the keys of 2 row(s) in their order by position"_qs;
+    QTest::newRow("too-few-keys") << QByteArray(R"({"a":1.5})") << 400 << QByteArray()
+                                  << u"no column 'x1', which the model needs; the model's features are positional (x1..colour): a row of "
+                                     "exactly 2 keys, none named like a feature, is read by position, and this one has 1"_qs;
+}
+
+// A model whose features are positional (an array-fitted import): rows whose keys are not the
+// features' names are read by position when there are exactly as many, and the answer says so.
+void TestScoringService::positionalFeatures()
+{
+    QFETCH(QByteArray, body);
+    QFETCH(int, status);
+    QFETCH(QByteArray, csv);
+    QFETCH(QString, expected);
+    const auto strict = std::make_shared<const Pipeline>(test::strictPipeline());
+    ScoringService service(ServedModel{strict, QStringLiteral("array.plumb"), QStringLiteral("d1"), true}, ServiceOptions{});
+    QVERIFY(!service.listen(QHostAddress::LocalHost, 0));
+    const Reply reply = request(service.port(), "POST", QStringLiteral("/v1/predict"), body);
+    QCOMPARE(reply.status, status);
+    const QJsonObject answer = QJsonDocument::fromJson(reply.body).object();
+    if (status != 200) {
+        QCOMPARE(answer.value(QLatin1String("error")).toString(), expected);
+        return;
+    }
+    QCOMPARE(answer.value(QLatin1String("notice")).toString(), expected);
+    const Prediction want = strict->predict(CsvReader::readBytes(csv, QStringLiteral("rows.csv")).value()).value();
+    const QJsonArray got = answer.value(QLatin1String("predictions")).toArray();
+    QCOMPARE(qsizetype(got.size()), qsizetype(want.values.size()));
+    for (qsizetype r = 0; r < got.size(); ++r)
+        QCOMPARE(got[r].toDouble(), want.values[Eigen::Index(r)]); // shortest round-trip text reads back exactly
 }
 
 void TestScoringService::refusesLargeBodyAtSocket()
@@ -291,9 +405,9 @@ void TestScoringService::infoEndpoints()
     QVERIFY(metrics.body.contains("plumb_requests_total{status=\"200\"} "));
     QVERIFY(metrics.body.contains("plumb_requests_total{status=\"400\"} "));
     QVERIFY(metrics.body.contains("plumb_request_seconds_bucket{le=\"+Inf\"} "));
-    // The rows of predictsLikePipeline on this service: 1 + 2 + 1 + 1.
-    QCOMPARE(mService->metrics().rowsScored, quint64(5));
-    QVERIFY(metrics.body.contains("plumb_rows_scored_total 5\n"));
+    // The rows of predictsLikePipeline on this service: 1 + 2 + 1 + 2 + 1 + 1.
+    QCOMPARE(mService->metrics().rowsScored, quint64(8));
+    QVERIFY(metrics.body.contains("plumb_rows_scored_total 8\n"));
 }
 
 void TestScoringService::requiresToken()
@@ -384,7 +498,7 @@ void TestScoringService::logsRequests()
     const QByteArray rows = R"([{"x1":1,"x2":2,"colour":"red","id":7},{"x1":0.5,"x2":null,"colour":"blue"}])";
     const Reply answered = request(service.port(), "POST", QStringLiteral("/v1/predict"), rows);
     QCOMPARE(answered.status, 200);
-    QCOMPARE(request(service.port(), "POST", QStringLiteral("/v1/predict"), R"({"x1":1,"colour":"red"})").status, 400);
+    QCOMPARE(request(service.port(), "POST", QStringLiteral("/v1/predict"), R"({"x1":"1","x2":2,"colour":"red"})").status, 400);
     const QByteArray six = "[" + QByteArray(R"({"x1":1,"x2":2,"colour":"red"},)").repeated(6).chopped(1) + "]";
     QCOMPARE(request(service.port(), "POST", QStringLiteral("/v1/predict"), six).status, 413);
     // A body over the limit, refused at the socket before any handler runs, is logged too.
@@ -422,7 +536,7 @@ void TestScoringService::logsRequests()
         QCOMPARE(query.value(1).toInt(), 400);
         QCOMPARE(query.value(3).toInt(), 0);
         QVERIFY(query.value(4).isNull());
-        QCOMPARE(query.value(6).toString(), QStringLiteral("no column 'x2', which the model needs"));
+        QCOMPARE(query.value(6).toString(), QStringLiteral("column 'x1' must be a number, not a string"));
         QVERIFY(query.next());
         QCOMPARE(query.value(1).toInt(), 413);
         QCOMPARE(query.value(6).toString(), QStringLiteral("more than 5 rows (the limit per request)"));

@@ -253,7 +253,7 @@ void TestModelsView::brokenFilesOpenAsErrorPage_data()
     QByteArray flipped = good;
     flipped[good.size() / 2] = char(flipped[good.size() / 2] ^ 0x01);
     QByteArray future = good;
-    future[8] = 2; // format version 2, digest resealed below so only the version is wrong
+    future[8] = 3; // format version 3, digest resealed below so only the version is wrong
     future = testutil::sealed(testutil::withoutTrailer(future));
 
     const QString integrity = u"This model file failed its integrity check"_s;
@@ -262,7 +262,7 @@ void TestModelsView::brokenFilesOpenAsErrorPage_data()
     QTest::newRow("truncated") << u"truncated.plumb"_s << good.left(good.size() - 100) << integrity
                                << u"tampered.plumb: the integrity trailer is missing"_s.replace(u"tampered"_s, u"truncated"_s);
     QTest::newRow("future-version") << u"future.plumb"_s << future << u"This model file cannot be opened"_s
-                                    << u"future.plumb: the file has model format 2, newer than format 1"_s;
+                                    << u"future.plumb: the file has model format 3, newer than format 2"_s;
     QTest::newRow("not-a-model") << u"table.plumb"_s << QByteArray("a,b\n1,2\n") << integrity
                                  << u"table.plumb is not a Plumb model file"_s;
     QTest::newRow("unreadable-missing") << u"missing.plumb"_s << QByteArray() << u"This file could not be read"_s
