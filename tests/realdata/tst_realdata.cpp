@@ -17,7 +17,8 @@
 //   that mirrors Plumb's default preprocessing and hyperparameters (the script says which).
 // - For every dataset x model family the manifest lists, with default settings and no --task:
 //   `plumb train NAME.train.csv --target T --model M -o M.plumb` succeeds; the task it chose, the
-//   features it used and how it reads each (number, category, date) are the manifest's; `plumb verify` and `plumb inspect --json` accept the file;
+//   features it used and how it reads each (number, category, date) are the manifest's, and each
+//   categorical feature knows every category of the train file; `plumb verify` and `plumb inspect --json` accept the file;
 //   `plumb predict` scores every row of NAME.test.csv without a reject; and the test score computed
 //   here from those predictions (accuracy, or R^2 for regression, against the test file's target) is
 //   within 0.01 of scikit-learn's (0.03 for random_forest and gradient_boosting, whose random draws
@@ -37,6 +38,7 @@
 #include <QJsonObject>
 #include <QMap>
 #include <QRegularExpression>
+#include <QSet>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -171,7 +173,8 @@ std::optional<double> scorePredictions(const QList<QStringList> &scored, const Q
 // longer one runs into its type), the type, then "N categories" or "range A .. B"
 // (app/cli/modelcommands.cpp). Each feature maps to its kind: categorical (categorical and boolean
 // columns), datetime or numeric.
-void readInspectText(const QString &text, QString &task, QMap<QString, QString> &featureKinds)
+void readInspectText(const QString &text, QString &task, QMap<QString, QString> &featureKinds,
+                     QMap<QString, int> &categoryCounts)
 {
     static const QRegularExpression featureLine(
         QStringLiteral("^  (.+?) *(float|integer|boolean|categorical|datetime) +(\\d+ categories|range .*)$"));
@@ -186,6 +189,8 @@ void readInspectText(const QString &text, QString &task, QMap<QString, QString> 
             inFeatures = false;
         } else if (const QRegularExpressionMatch match = featureLine.match(line); inFeatures && match.hasMatch()) {
             const QString type = match.captured(2);
+            if (match.captured(3).endsWith(QLatin1String(" categories")))
+                categoryCounts.insert(match.captured(1), match.captured(3).section(QLatin1Char(' '), 0, 0).toInt());
             featureKinds.insert(match.captured(1), type == QLatin1String("categorical") || type == QLatin1String("boolean")
                                                        ? QStringLiteral("categorical")
                                                    : type == QLatin1String("datetime") ? type : QStringLiteral("numeric"));
@@ -256,7 +261,8 @@ void TestRealData::trainVerifyInspectPredict()
     const Run inspect = runPlumb({QStringLiteral("inspect"), model});
     QString task;
     QMap<QString, QString> featureKinds;
-    readInspectText(inspect.out, task, featureKinds);
+    QMap<QString, int> categoryCounts;
+    readInspectText(inspect.out, task, featureKinds, categoryCounts);
     if (inspect.exitCode != 0)
         failures << QStringLiteral("plumb inspect exited %1: %2").arg(inspect.exitCode).arg(inspect.err.trimmed());
     if (task != expectedTask)
@@ -274,6 +280,22 @@ void TestRealData::trainVerifyInspectPredict()
     };
     if (featureKinds != expectedKinds)
         failures << QStringLiteral("features: plumb used [%1], expected [%2]").arg(describe(featureKinds), describe(expectedKinds));
+
+    // Every category of the train file is one the model knows: a value read as missing (a category
+    // named None) is lost. Missing here is what R and pandas write for it: NA or an empty field.
+    const QList<QStringList> trainRows = parseCsv(readText(data.filePath(entry.value(QLatin1String("train")).toString())), delimiter);
+    for (auto it = expectedKinds.begin(); it != expectedKinds.end() && !trainRows.isEmpty(); ++it) {
+        const qsizetype column = trainRows[0].indexOf(it.key());
+        if (it.value() != QLatin1String("categorical") || column < 0)
+            continue;
+        QSet<QString> values;
+        for (qsizetype r = 1; r < trainRows.size(); ++r)
+            if (column < trainRows[r].size() && trainRows[r][column] != QLatin1String("NA") && !trainRows[r][column].isEmpty())
+                values.insert(trainRows[r][column]);
+        if (categoryCounts.value(it.key(), -1) != values.size())
+            failures << QStringLiteral("feature %1: plumb knows %2 categories, the train file has %3")
+                            .arg(it.key()).arg(categoryCounts.value(it.key(), -1)).arg(values.size());
+    }
 
     const Run verify = runPlumb({QStringLiteral("verify"), model});
     if (verify.exitCode != 0)
