@@ -17,6 +17,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
+#include <QMessageBox>
 #include <QPushButton>
 #include <QTabWidget>
 #include <QTableWidget>
@@ -252,6 +253,8 @@ void RetrainDialog::askWhereToSave()
     const RetrainRunPtr run = mJob->run();
     if (!run)
         return;
+    if (run->outcome.verdict.worse && !confirmSavingWorse())
+        return;
     const QFileInfo parent(mResult->data->model->path);
     const QString suggested = parent.dir().filePath(QStringLiteral("%1-retrained-%2.plumb")
                                                         .arg(parent.completeBaseName(), run->plan.validationLabel));
@@ -263,6 +266,21 @@ void RetrainDialog::askWhereToSave()
         path += QStringLiteral(".plumb");
     if (const std::optional<bool> overwrite = confirmReplace(this, path))
         saveAs(path, *overwrite);
+}
+
+bool RetrainDialog::confirmSavingWorse()
+{
+    const RetrainingVerdict &verdict = mJob->run()->outcome.verdict;
+    QString text = verdict.describe();
+    text[0] = text[0].toUpper();
+    QMessageBox box(QMessageBox::Warning, QStringLiteral("Save a Worse Model?"),
+                    QStringLiteral("%1.\n\nSave it as a new model anyway?").arg(text), QMessageBox::NoButton, this);
+    QPushButton *save = box.addButton(QStringLiteral("Save Anyway\u2026"), QMessageBox::AcceptRole);
+    QPushButton *keep = box.addButton(QStringLiteral("Don't Save"), QMessageBox::RejectRole);
+    box.setDefaultButton(keep);
+    box.setEscapeButton(keep);
+    box.exec();
+    return box.clickedButton() == save;
 }
 
 void RetrainDialog::onBusyChanged(bool busy)
@@ -303,8 +321,14 @@ void RetrainDialog::showOutcome()
                           .arg(formatDuration(qint64(outcome.fitSeconds * 1000))));
     mLineage->setText(QStringLiteral("<b>Lineage</b>: parent %1<br><b>Reason</b>: %2")
                           .arg(mResult->data->model->artifact.digest, outcome.lineageReason.toHtmlEscaped()));
-    if (!outcome.fitReport.warnings.isEmpty())
-        mBanner->showMessages(MessageBanner::Kind::Warning, outcome.fitReport.warnings);
+    QStringList warnings = outcome.fitReport.warnings;
+    if (outcome.verdict.worse) {
+        QString worse = outcome.verdict.describe();
+        worse[0] = worse[0].toUpper();
+        warnings.prepend(worse + QStringLiteral("; saving it asks first."));
+    }
+    if (!warnings.isEmpty())
+        mBanner->showMessages(MessageBanner::Kind::Warning, warnings);
     mTabs->setTabEnabled(1, false);
     mTabs->setCurrentIndex(0);
     updateActions();

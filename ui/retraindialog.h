@@ -20,7 +20,8 @@ class ProgressPanel;
 // The retrain flow of the Monitor view. The user picks the labelled windows to train on (all the
 // older ones, or those since a feature first drifted) and may give a reason; the same pipeline is
 // fitted in the background and validated on the newest window next to the current model, metric
-// by metric. Save as writes a new .plumb with lineage (never over the current model) and then
+// by metric. A retrained model worse than the current one (RetrainingVerdict) is only saved after
+// a confirmation whose default is not to save. Save as writes a new .plumb with lineage (never over the current model) and then
 // compares the two files field by field.
 class RetrainDialog : public QDialog
 {
@@ -58,6 +59,9 @@ private:
     void showOutcome();
     void showSaved(const QString &path);
     void askWhereToSave();
+    // When the retrained model is worse than the current one: asks, naming both values, with
+    // Don't Save as the default; true to save anyway.
+    bool confirmSavingWorse();
     void updateActions();
 
     MonitorResultPtr mResult;

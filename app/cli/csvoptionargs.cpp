@@ -1,5 +1,6 @@
 #include "csvoptionargs.h"
 
+#include "data/columnnames.h"
 namespace plumb::cli {
 
 namespace {
@@ -88,7 +89,7 @@ bool applyRoles(const QStringList &pairs, Dataset &dataset, QString &error)
         }
         const auto index = dataset.indexOf(name);
         if (!index) {
-            error = QStringLiteral("--role names no column of the data: '%1'").arg(name);
+            error = QStringLiteral("--role names no column of the data: '%1'%2").arg(name, closeColumnsHint(dataset, name));
             return false;
         }
         dataset.column(*index).setRole(*role);

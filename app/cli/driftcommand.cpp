@@ -1,7 +1,9 @@
 #include "driftcommand.h"
 
 #include "artifact/modelartifact.h"
+#include "base/closenames.h"
 #include "csvoptionargs.h"
+#include "data/columnnames.h"
 #include "data/csvreader.h"
 #include "monitor/driftreport.h"
 #include "monitor/driftreporthtml.h"
@@ -85,7 +87,7 @@ Result<std::vector<DriftWindowInput>> windowsOf(const Dataset &data, const QStri
         return std::vector<DriftWindowInput>{{QFileInfo(path).fileName(), NAN, NAN, &data, {}}};
     const std::optional<std::size_t> index = data.indexOf(timestamp);
     if (!index)
-        return Error::invalid(QStringLiteral("%1 has no column \"%2\"").arg(path, timestamp));
+        return Error::invalid(QStringLiteral("%1 has no column \"%2\"%3").arg(path, timestamp, closeColumnsHint(data, timestamp)));
     const Column &column = data.column(*index);
     if (column.type() != ColumnType::Datetime)
         return Error::invalid(QStringLiteral("%1: column \"%2\" is %3, not datetime").arg(path, timestamp, columnTypeName(column.type())));
@@ -122,6 +124,11 @@ void printReport(QTextStream &out, const DriftReport &report)
                      window.datasetDrift ? QStringLiteral("yes") : QStringLiteral("no"), driftedColumns(report, w)});
     }
     printAlignedTable(out, rows, [&](qsizetype i) { return i >= 1 && i <= 3; });
+    const std::vector<UnscoredCells> unscored = unscoredCells(report);
+    if (!unscored.empty())
+        out << "\nnot scored (left out of the counts above):\n";
+    for (const UnscoredCells &cells : unscored)
+        out << "  " << describeUnscored(report, cells) << '\n';
     out << '\n' << report.alerts.size() << " alert(s)\n";
     for (const DriftAlert &alert : report.alerts)
         out << "  " << report.windows[alert.window].label << ' '
@@ -137,7 +144,10 @@ std::optional<PerformanceSettings> performanceSettings(const QCommandLineParser 
     const auto baseline = std::find_if(metadata.metrics.begin(), metadata.metrics.end(),
                                        [&](const auto &metric) { return metric.first == settings.metric; });
     if (baseline == metadata.metrics.end()) {
-        error = QStringLiteral("the model's validation has no metric \"%1\"").arg(settings.metric);
+        QStringList names;
+        for (const auto &[name, value] : metadata.metrics)
+            names.append(name);
+        error = QStringLiteral("the model's validation has no metric \"%1\"%2").arg(settings.metric, closeNamesHint(settings.metric, names));
         return std::nullopt;
     }
     settings.baseline = baseline->second;

@@ -4,6 +4,7 @@
 
 #include "artifact/modelartifact.h"
 #include "artifact/keyring.h"
+#include "artifact/modeldescription.h"
 #include "artifact/modelfile.h"
 #include "base/sha256.h"
 
@@ -32,28 +33,18 @@ void printImportance(QTextStream &out, const PermutationImportance &importance)
 
 namespace {
 
-QString paramsText(const ParamValues &params)
+// The text rendering of `d`; its JSON is d.toJson(), which holds every value printed here.
+void printDescription(QTextStream &out, const ModelDescription &d)
 {
-    QStringList parts;
-    const QJsonObject json = params.toJson();
-    for (const ParamSpec &spec : params.schema())
-        parts.append(spec.name + QLatin1Char('=') + json.value(spec.name).toVariant().toString());
-    return parts.join(QLatin1String(", "));
-}
-
-void printArtifact(QTextStream &out, const QString &path, const QString &fileSha256, const ModelArtifact &artifact,
-                   const SignatureStatus &signature)
-{
-    const ModelMetadata &m = artifact.metadata;
-    const Pipeline &pipeline = *artifact.pipeline;
+    const ModelMetadata &m = d.metadata;
     out << "model        " << m.name << '\n'
         << "description  " << m.description << '\n'
         << "tags         " << m.tags.join(QLatin1String(", ")) << '\n'
         << "author       " << m.author << '\n'
-        << "created      " << m.created.toString(Qt::ISODate) << '\n'
-        << "file sha256  " << fileSha256 << "  " << path << '\n'
-        << "digest       " << artifact.digest << " (intact)\n"
-        << "signature    " << signature.describe() << '\n'
+        << "created      " << m.created.toUTC().toString(Qt::ISODateWithMs) << '\n'
+        << "file sha256  " << d.fileSha256 << "  " << d.path << '\n'
+        << "digest       " << d.digest << " (intact)\n"
+        << "signature    " << d.signature.describe() << '\n'
         << "software     ";
     for (auto it = m.software.begin(); it != m.software.end(); ++it)
         out << it.key() << ' ' << it.value().toVariant().toString() << "; ";
@@ -71,24 +62,23 @@ void printArtifact(QTextStream &out, const QString &path, const QString &fileSha
     printImportance(out, m.importance);
     if (!m.parentDigest.isEmpty())
         out << "lineage        parent " << m.parentDigest << " (" << m.lineageReason << ")\n";
-    const TargetSpec &target = pipeline.target();
-    out << "\ntarget  " << target.name << " ("
-        << (target.task == Task::Classification ? QStringLiteral("classification: ") + target.classes.join(QLatin1String(", "))
-                                                : QStringLiteral("regression"))
+    out << "\nkind    " << d.model.kind << "\ntarget  " << d.target.name << " ("
+        << (d.target.task == Task::Classification ? QStringLiteral("classification: ") + d.target.classes.join(QLatin1String(", "))
+                                                  : QStringLiteral("regression"))
         << ")\nfeatures\n";
-    for (const FeatureSpec &feature : pipeline.features())
+    for (const FeatureSpec &feature : d.features)
         out << "  " << feature.name.leftJustified(20) << columnTypeName(feature.type).leftJustified(12)
             << (!feature.categories.isEmpty() ? QStringLiteral("%1 categories").arg(feature.categories.size())
                 : std::isnan(feature.minimum) ? QStringLiteral("range unknown") // imported models carry no training range
                                               : QStringLiteral("range %1 .. %2").arg(feature.minimum).arg(feature.maximum))
             << '\n';
     out << "pipeline\n";
-    for (const RouterBranch &branch : pipeline.router().branches()) {
+    for (const BranchDescription &branch : d.branches) {
         out << "  " << branch.name << ": " << branch.columns.join(QLatin1String(", ")) << '\n';
-        for (const auto &step : branch.steps)
-            out << "    " << step->kind() << " (" << paramsText(step->params()) << ")\n";
+        for (const ComponentDescription &step : branch.steps)
+            out << "    " << step.kind << " (" << step.paramsText() << ")\n";
     }
-    out << "  model: " << pipeline.model().kind() << " (" << paramsText(pipeline.model().params()) << ")\n";
+    out << "  model: " << d.model.kind << " (" << d.model.paramsText() << ")\n";
 }
 
 } // namespace
@@ -99,7 +89,7 @@ int runInspect(const QStringList &arguments, Io io)
     parser.setApplicationDescription(QStringLiteral("Show everything a .plumb file holds: metadata, training data summary, "
                                                     "validation, features, pipeline, digest and file SHA-256."));
     parser.addPositionalArgument(QStringLiteral("MODEL"), QStringLiteral("A .plumb model file."));
-    parser.addOption({QStringLiteral("json"), QStringLiteral("Print the metadata and profile as JSON.")});
+    parser.addOption({QStringLiteral("json"), QStringLiteral("Print the same description as JSON, with the reference profile.")});
     if (const auto exit = parseArguments(parser, QStringLiteral("inspect"), arguments, 1, io))
         return *exit;
     const QString path = parser.positionalArguments().front();
@@ -115,16 +105,11 @@ int runInspect(const QStringList &arguments, Io io)
     }
     const QString fileSha256 = QString::fromLatin1(sha256(bytes.value()).toHex());
     const SignatureStatus signature = checkSignature(path, bytes.value(), Keyring::load(Keyring::defaultDirectory()));
-    if (parser.isSet(QStringLiteral("json"))) {
-        const QJsonObject json{{QStringLiteral("file_sha256"), fileSha256},
-                               {QStringLiteral("digest"), artifact.value().digest},
-                               {QStringLiteral("signature"), signature.describe()},
-                               {QStringLiteral("metadata"), artifact.value().metadata.toJson()},
-                               {QStringLiteral("profile"), artifact.value().profile}};
-        io.out << QJsonDocument(json).toJson();
-        return kExitOk;
-    }
-    printArtifact(io.out, path, fileSha256, artifact.value(), signature);
+    const ModelDescription description = describeModel(artifact.value(), path, fileSha256, signature);
+    if (parser.isSet(QStringLiteral("json")))
+        io.out << QJsonDocument(description.toJson()).toJson();
+    else
+        printDescription(io.out, description);
     return kExitOk;
 }
 

@@ -3,6 +3,7 @@
 #include "artifact/modelartifact.h"
 #include "base/sha256.h"
 #include "csvoptionargs.h"
+#include "data/columnnames.h"
 #include "data/csvreader.h"
 #include "modelcommands.h"
 #include "monitor/retraining.h"
@@ -38,7 +39,9 @@ Result<Joined> joinAndSplit(const QStringList &paths, const CsvOptions &options,
     std::vector<std::size_t> newest;
     if (!timestamp.isEmpty()) {
         const std::optional<std::size_t> index = joined.data.indexOf(timestamp);
-        if (!index || joined.data.column(*index).type() != ColumnType::Datetime)
+        if (!index)
+            return Error::invalid(QStringLiteral("--timestamp: the data has no column \"%1\"%2").arg(timestamp, closeColumnsHint(joined.data, timestamp)));
+        if (joined.data.column(*index).type() != ColumnType::Datetime)
             return Error::invalid(QStringLiteral("--timestamp needs a datetime column; \"%1\" is not one").arg(timestamp));
         std::size_t missing = 0;
         Result<std::vector<TimeWindow>> windows = windowsByPeriod(joined.data.column(*index).numbers(), period, missing);
@@ -69,8 +72,9 @@ void printComparison(QTextStream &out, const RetrainingOutcome &outcome, const Q
     for (const auto &[name, value] : outcome.parentOnNewest.metrics) {
         const double retrained = outcome.candidateOnNewest.metric(name);
         const bool better = isHigherBetter(name) ? retrained > value : retrained < value;
+        const bool worse = isHigherBetter(name) ? retrained < value : retrained > value;
         out << "  " << name.leftJustified(20) << QString::number(value, 'f', 6).rightJustified(12)
-            << QString::number(retrained, 'f', 6).rightJustified(12) << (better ? "  better" : "") << '\n';
+            << QString::number(retrained, 'f', 6).rightJustified(12) << (better ? "  better" : worse ? "  worse" : "") << '\n';
     }
 }
 
@@ -91,6 +95,8 @@ int runRetrain(const QStringList &arguments, Io io)
          QStringLiteral("month")},
         {QStringLiteral("reason"), QStringLiteral("Why, for the lineage (default: the drift and metrics found)."), QStringLiteral("TEXT")},
         {QStringLiteral("force"), QStringLiteral("Replace NEW.plumb if it exists.")},
+        {QStringLiteral("accept-worse"), QStringLiteral("Save the new model even when it is worse than MODEL on the newest window "
+                                                        "(by MODEL's first validation metric); without it such a model is refused.")},
     });
     addCsvOptions(parser);
     if (const auto exit = parseArguments(parser, QStringLiteral("retrain"), arguments, 2, io, true))
@@ -140,6 +146,13 @@ int runRetrain(const QStringList &arguments, Io io)
                   .arg(outcome.value().fitSeconds, 0, 'f', 3).arg(plan.validationRows.size()).arg(plan.validationLabel);
     printComparison(io.out, outcome.value(), plan.validationLabel);
     printImportance(io.out, outcome.value().importance);
+    const RetrainingVerdict &verdict = outcome.value().verdict;
+    if (verdict.worse && !parser.isSet(QStringLiteral("accept-worse"))) {
+        io.err << "plumb retrain: " << verdict.describe() << "; nothing was saved (--accept-worse saves it anyway)\n";
+        return kExitError;
+    }
+    if (verdict.worse)
+        io.err << "warning: " << verdict.describe() << "; saved as asked (--accept-worse)\n";
     ModelMetadata metadata = retrainedMetadata(parent.value(), plan, outcome.value());
     QStringList names;
     for (const QString &path : paths)

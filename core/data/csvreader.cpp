@@ -1,5 +1,6 @@
 #include "data/csvreader.h"
 
+#include "base/closenames.h"
 #include "base/parallel.h"
 #include "data/bytesource.h"
 #include "data/csvchunkparser.h"
@@ -135,7 +136,7 @@ std::optional<Error> CsvLoad::planColumns()
     const QStringList &names = mPreamble.columnNames;
     for (auto it = mOptions.typeOverrides.constBegin(); it != mOptions.typeOverrides.constEnd(); ++it)
         if (!names.contains(it.key()))
-            return Error::invalid(QStringLiteral("%1: no column named '%2' (given a type)").arg(mSource.name(), it.key()));
+            return Error::invalid(QStringLiteral("%1: no column named '%2' (given a type)%3").arg(mSource.name(), it.key(), closeNamesHint(it.key(), names)));
     std::vector<TypeGuesser> guessers(std::size_t(names.size()));
     for (const auto &row : mPreamble.sampleRows)
         for (std::size_t c = 0; c < guessers.size(); ++c)

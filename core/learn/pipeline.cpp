@@ -1,5 +1,7 @@
 #include "learn/pipeline.h"
 
+#include "data/columnnames.h"
+
 #include <QHash>
 
 #include <algorithm>
@@ -44,7 +46,7 @@ Result<Pipeline> Pipeline::withDefaults(const Dataset &data, const QStringList &
     for (const QString &name : features) {
         const auto index = data.indexOf(name);
         if (!index)
-            return Error::invalid(QStringLiteral("no column named '%1' in the data").arg(name));
+            return Error::invalid(QStringLiteral("no column named '%1' in the data%2").arg(name, closeColumnsHint(data, name)));
         columns.emplace_back(name, data.column(*index).type());
     }
     if (columns.empty())

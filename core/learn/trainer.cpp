@@ -1,5 +1,7 @@
 #include "learn/trainer.h"
 
+#include "data/columnnames.h"
+
 #include <QElapsedTimer>
 
 #include <cmath>
@@ -32,7 +34,7 @@ Result<Pipeline> buildPipeline(const Dataset &data, const TrainingSpec &spec)
     if (!modelKinds().contains(spec.modelKind))
         return Error::invalid(QStringLiteral("unknown model '%1'; choose one of %2").arg(spec.modelKind, modelKinds().join(QLatin1String(", "))));
     if (!data.indexOf(spec.target))
-        return Error::invalid(QStringLiteral("no target column named '%1' in the data").arg(spec.target));
+        return Error::invalid(QStringLiteral("no target column named '%1' in the data%2").arg(spec.target, closeColumnsHint(data, spec.target)));
     const Task task = resolveTask(data, spec);
     std::unique_ptr<Model> model = createModel(spec.modelKind, task);
     if (!model)

@@ -1,10 +1,13 @@
 #include "monitor/driftreport.h"
 
+#include "base/closenames.h"
 #include "base/parallel.h"
+#include "data/columnnames.h"
 #include "monitor/profiledrift.h"
 
 #include <QJsonArray>
 
+#include <algorithm>
 #include <atomic>
 #include <cmath>
 
@@ -42,7 +45,7 @@ Result<const Column *> columnFor(const ColumnProfile &profile, const DriftWindow
 {
     const std::optional<std::size_t> index = window.data->indexOf(profile.name);
     if (!index)
-        return Error::invalid(QStringLiteral("window %1 has no column \"%2\"").arg(window.label, profile.name));
+        return Error::invalid(QStringLiteral("window %1 has no column \"%2\"%3").arg(window.label, profile.name, closeColumnsHint(*window.data, profile.name)));
     const Column *column = &window.data->column(*index);
     const bool categories = column->type() == ColumnType::Categorical || column->type() == ColumnType::Boolean;
     if (categories != comparesCategories(profile))
@@ -139,13 +142,21 @@ void summarise(DriftReport &report, const std::vector<DriftWindowInput> &windows
 
 QJsonValue numberOrNull(double value) { return std::isfinite(value) ? QJsonValue(value) : QJsonValue(QJsonValue::Null); }
 
-QJsonObject cellJson(const DriftCell &cell)
+// One column in one window, named with its column, role, method and threshold.
+QJsonObject cellJson(const DriftReport &report, std::size_t column, const DriftCell &cell)
 {
-    if (!cell.score)
-        return {{QStringLiteral("error"), cell.error}};
-    QJsonObject json{{QStringLiteral("statistic"), numberOrNull(cell.score->statistic)},
-                     {QStringLiteral("drifted"), cell.score->drifted},
-                     {QStringLiteral("missing_rate_change"), cell.score->missingRateChange}};
+    QJsonObject json{{QStringLiteral("column"), report.columns[qsizetype(column)]},
+                     {QStringLiteral("role"), columnRoleName(report.roles[column])},
+                     {QStringLiteral("method"), driftMethodName(report.methods[column])},
+                     {QStringLiteral("threshold"), numberOrNull(cell.score ? cell.score->threshold : report.thresholds[column])},
+                     {QStringLiteral("scored"), cell.score.has_value()}};
+    if (!cell.score) {
+        json.insert(QStringLiteral("error"), cell.error);
+        return json;
+    }
+    json.insert(QStringLiteral("statistic"), numberOrNull(cell.score->statistic));
+    json.insert(QStringLiteral("drifted"), cell.score->drifted);
+    json.insert(QStringLiteral("missing_rate_change"), cell.score->missingRateChange);
     if (cell.score->pValue)
         json.insert(QStringLiteral("p_value"), *cell.score->pValue);
     if (!cell.unseen.empty()) {
@@ -168,6 +179,15 @@ Result<DriftReport> computeDriftReport(const std::vector<ColumnProfile> &referen
     report.statisticThresholds = settings.baselineWindows > 0;
     report.datasetDriftShare = settings.datasetDriftShare;
     report.missingRateAlert = settings.missingRateAlert;
+    // A setting for a name the model does not have would be ignored without a word: refuse it.
+    QStringList known;
+    for (const ColumnProfile &profile : reference)
+        if (profile.role == ColumnRole::Feature || profile.role == ColumnRole::Target)
+            known.append(profile.name);
+    for (const auto &[name, unused] : settings.columns)
+        if (!known.contains(name))
+            return Error::invalid(QStringLiteral("a drift method, threshold or bins were set for \"%1\", which is not a feature or "
+                                                 "the target of the model%2").arg(name, closeNamesHint(name, known)));
     std::vector<const ColumnProfile *> compared;
     for (const ColumnProfile &profile : reference) {
         const bool target = profile.role == ColumnRole::Target;
@@ -237,16 +257,27 @@ QJsonObject DriftReport::toJson() const
     QJsonArray windowList;
     for (std::size_t w = 0; w < windows.size(); ++w) {
         QJsonArray cellList;
-        for (const DriftCell &cell : cells[w])
-            cellList.append(cellJson(cell));
+        for (std::size_t c = 0; c < cells[w].size(); ++c)
+            cellList.append(cellJson(*this, c, cells[w][c]));
         const WindowDrift &window = windows[w];
         windowList.append(QJsonObject{{QStringLiteral("label"), window.label},
                                       {QStringLiteral("start"), numberOrNull(window.start)},
                                       {QStringLiteral("end"), numberOrNull(window.end)},
                                       {QStringLiteral("rows"), double(window.rows)},
+                                      {QStringLiteral("scored_features"), double(window.scoredFeatures)},
+                                      {QStringLiteral("drifted_features"), double(window.driftedFeatures)},
                                       {QStringLiteral("drift_share"), window.driftShare},
                                       {QStringLiteral("dataset_drift"), window.datasetDrift},
                                       {QStringLiteral("columns"), cellList}});
+    }
+    QJsonArray unscoredList;
+    for (const UnscoredCells &unscored : unscoredCells(*this)) {
+        QJsonArray labels;
+        for (std::size_t w : unscored.windows)
+            labels.append(windows[w].label);
+        unscoredList.append(QJsonObject{{QStringLiteral("columns"), QJsonArray::fromStringList(unscored.columns)},
+                                        {QStringLiteral("windows"), labels},
+                                        {QStringLiteral("reason"), unscored.reason}});
     }
     QJsonArray alertList;
     for (const DriftAlert &alert : alerts)
@@ -258,7 +289,46 @@ QJsonObject DriftReport::toJson() const
                                                               : QStringLiteral("fixed")},
             {QStringLiteral("dataset_drift_share"), datasetDriftShare},
             {QStringLiteral("windows"), windowList},
+            {QStringLiteral("not_scored"), unscoredList},
             {QStringLiteral("alerts"), alertList}};
+}
+
+std::vector<UnscoredCells> unscoredCells(const DriftReport &report)
+{
+    std::vector<UnscoredCells> groups;
+    for (qsizetype c = 0; c < report.columns.size(); ++c) {
+        // This column's failures by reason, each with its windows, in the order they first appear.
+        std::vector<std::pair<QString, std::vector<std::size_t>>> reasons;
+        for (std::size_t w = 0; w < report.cells.size(); ++w) {
+            const DriftCell &cell = report.cells[w][std::size_t(c)];
+            if (cell.score)
+                continue;
+            auto found = std::find_if(reasons.begin(), reasons.end(), [&](const auto &reason) { return reason.first == cell.error; });
+            if (found == reasons.end())
+                reasons.push_back({cell.error, {w}});
+            else
+                found->second.push_back(w);
+        }
+        for (auto &[reason, windows] : reasons) {
+            auto group = std::find_if(groups.begin(), groups.end(),
+                                      [&](const UnscoredCells &g) { return g.reason == reason && g.windows == windows; });
+            if (group == groups.end())
+                groups.push_back({{report.columns[c]}, std::move(windows), reason});
+            else
+                group->columns.append(report.columns[c]);
+        }
+    }
+    return groups;
+}
+
+QString describeUnscored(const DriftReport &report, const UnscoredCells &cells)
+{
+    QStringList labels;
+    for (std::size_t w : cells.windows)
+        labels.append(report.windows[w].label);
+    const QString where = cells.windows.size() == report.windows.size() && report.windows.size() > 1 ? QStringLiteral("every window")
+                                                                                                      : labels.join(QLatin1String(", "));
+    return QStringLiteral("%1 (%2): %3").arg(cells.columns.join(QLatin1String(", ")), where, cells.reason);
 }
 
 } // namespace plumb

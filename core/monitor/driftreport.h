@@ -99,10 +99,28 @@ struct DriftReport
     std::vector<std::vector<DriftCell>> cells; // [window][column]
     std::vector<DriftAlert> alerts;
 
-    // {columns: [{name, role, method, threshold}], windows: [{label, start, end, rows, drift_share,
-    // dataset_drift, columns: [{statistic, p_value, drifted, missing_rate_change, unseen} | {error}]}], alerts}
+    // {columns: [{name, role, method, threshold, bins}], windows: [{label, start, end, rows,
+    // scored_features, drifted_features, drift_share, dataset_drift, columns: [{column, role, method,
+    // threshold, scored: true, statistic, p_value, drifted, missing_rate_change, unseen} | {column,
+    // role, method, threshold, scored: false, error}]}], not_scored: [{columns, windows, reason}], alerts}.
+    // Each window's column entries are in the order of `columns` and name their column, so
+    // `.windows[].columns[] | select(.column == "x")` picks one column's series.
     QJsonObject toJson() const;
 };
+
+// Cells that could not be scored, grouped: the columns that failed for the same reason in the
+// same windows (a method that does not apply to a column fails in every window; a window with
+// too few rows fails every column). In the order the columns and windows first fail.
+struct UnscoredCells
+{
+    QStringList columns;
+    std::vector<std::size_t> windows; // indexes into report.windows
+    QString reason;
+};
+
+std::vector<UnscoredCells> unscoredCells(const DriftReport &report);
+// "Month (every window): chi-square applies to categories" or "x, colour (2026-03-05): too few rows ...".
+QString describeUnscored(const DriftReport &report, const UnscoredCells &cells);
 
 // The report for `windows` against `reference` (a model file's profile). Every feature profile
 // must name a column of each window's dataset, with a compatible type (numbers for numbers,

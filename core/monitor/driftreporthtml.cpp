@@ -41,7 +41,14 @@ QString windowsTable(const DriftReport &report)
                     .arg(escaped(window.label)).arg(window.rows).arg(window.driftedFeatures).arg(window.scoredFeatures)
                     .arg(100.0 * window.driftShare, 0, 'f', 1)
                     .arg(window.datasetDrift ? QStringLiteral("<b class=bad>yes</b>") : QStringLiteral("no"));
-    return html + QStringLiteral("</table>\n");
+    html += QStringLiteral("</table>\n");
+    const std::vector<UnscoredCells> unscored = unscoredCells(report);
+    if (unscored.empty())
+        return html;
+    html += QStringLiteral("<p>Not scored (left out of the counts above):</p>\n<ul>\n");
+    for (const UnscoredCells &cells : unscored)
+        html += QStringLiteral("<li>%1</li>\n").arg(escaped(describeUnscored(report, cells)));
+    return html + QStringLiteral("</ul>\n");
 }
 
 QString heatMap(const DriftReport &report, const PredictionDrift *predictions)

@@ -5,6 +5,8 @@
 
 #include <QElapsedTimer>
 
+#include <cmath>
+
 namespace plumb {
 
 namespace {
@@ -36,7 +38,44 @@ QString writtenReason(const RetrainingOutcome &outcome, const RetrainingPlan &pl
     return reason;
 }
 
+// The metric that decides: the parent's first validation metric where the evaluation has it, else
+// the evaluation's first.
+QString decidingMetric(const MetricList &parentValidation, const Evaluation &evaluation)
+{
+    for (const auto &[name, value] : parentValidation)
+        for (const auto &[measured, unused] : evaluation.metrics)
+            if (measured == name)
+                return name;
+    return evaluation.metrics.empty() ? QString() : evaluation.metrics.front().first;
+}
+
 } // namespace
+
+QString RetrainingVerdict::describe() const
+{
+    if (metric.isEmpty())
+        return QStringLiteral("no metric compares the retrained model with the current one on %1").arg(window);
+    const auto number = [](double value) { return std::isnan(value) ? QStringLiteral("not measured") : QString::number(value, 'f', 4); };
+    return QStringLiteral("the retrained model is %1 the current one on %2: %3 %4 against %5")
+        .arg(worse ? QStringLiteral("worse than") : QStringLiteral("no worse than"), window, metric, number(candidate), number(parent));
+}
+
+RetrainingVerdict judgeRetraining(const MetricList &parentValidation, const Evaluation &parentOnNewest,
+                                  const Evaluation &candidateOnNewest, const QString &window)
+{
+    RetrainingVerdict verdict;
+    verdict.window = window;
+    verdict.metric = decidingMetric(parentValidation, parentOnNewest);
+    if (verdict.metric.isEmpty())
+        return verdict;
+    verdict.parent = parentOnNewest.metric(verdict.metric);
+    verdict.candidate = candidateOnNewest.metric(verdict.metric);
+    if (std::isnan(verdict.candidate))
+        verdict.worse = !std::isnan(verdict.parent);
+    else if (!std::isnan(verdict.parent))
+        verdict.worse = isHigherBetter(verdict.metric) ? verdict.candidate < verdict.parent : verdict.candidate > verdict.parent;
+    return verdict;
+}
 
 RetrainingProposal proposeRetraining(const DriftReport &report, const PerformanceReport *performance)
 {
@@ -95,8 +134,9 @@ Result<RetrainingOutcome> retrain(const ModelArtifact &parent, const RetrainingP
         return importance.error();
     RetrainingOutcome outcome{std::move(candidate), std::move(before).value(), std::move(after).value(), std::move(importance).value(),
                               std::move(drift).value(), report.value(), fitSeconds, plan.reason};
+    outcome.verdict = judgeRetraining(parent.metadata.metrics, outcome.parentOnNewest, outcome.candidateOnNewest, plan.validationLabel);
     if (outcome.lineageReason.isEmpty())
-        outcome.lineageReason = writtenReason(outcome, plan, parent.metadata.metrics.empty() ? QString() : parent.metadata.metrics.front().first);
+        outcome.lineageReason = writtenReason(outcome, plan, outcome.verdict.metric);
     progress.setProgress(1.0, QStringLiteral("Retrained"));
     return outcome;
 }

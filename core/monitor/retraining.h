@@ -33,6 +33,23 @@ struct RetrainingPlan
     QString reason;                          // the user's; empty: one is written from the drift and metrics
 };
 
+// How the retrained model compares with its parent on the newest window, by the metric that
+// decides: the parent's first validation metric (the one `plumb drift` follows), else the first
+// one measured. The retrained model is worse when that metric is strictly worse in its direction
+// (lower accuracy or R², higher RMSE or log loss), or could not be measured where the parent's could.
+// Saving a worse model takes an explicit choice (--accept-worse, or a confirmation).
+struct RetrainingVerdict
+{
+    QString metric;
+    QString window;        // the newest window's label
+    double parent = NAN;    // the current model's value on it
+    double candidate = NAN; // the retrained model's
+    bool worse = false;
+
+    // "the retrained model is worse than the current one on 1973-09: r2 0.0412 against 0.8301"
+    QString describe() const;
+};
+
 struct RetrainingOutcome
 {
     Pipeline candidate;
@@ -43,12 +60,19 @@ struct RetrainingOutcome
     FitReport fitReport;
     double fitSeconds = 0;
     QString lineageReason;
+    RetrainingVerdict verdict;
 };
 
 // Fits parent.pipeline->cloneUnfitted() on plan.trainingRows and evaluates both models on
 // plan.validationRows. Fails when either row set is empty, the data lacks a column the pipeline
 // needs, the fit fails, or when cancelled.
 Result<RetrainingOutcome> retrain(const ModelArtifact &parent, const RetrainingPlan &plan, ProgressSink &progress = nullProgress());
+
+// The verdict on the newest window `window` (see RetrainingVerdict): `parentValidation` is the
+// parent's validation metrics (their order picks the deciding one), the two evaluations are both
+// models' on the window. retrain() fills RetrainingOutcome::verdict with it.
+RetrainingVerdict judgeRetraining(const MetricList &parentValidation, const Evaluation &parentOnNewest,
+                                  const Evaluation &candidateOnNewest, const QString &window);
 
 // The new model's metadata: the parent's name, description, tags and seed; now, this author and
 // software; the training rows; the candidate's metrics on the newest window as its validation;

@@ -4,10 +4,52 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QRegularExpression>
+#include <QSet>
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <algorithm>
+#include <cmath>
+
 using namespace plumb::test;
+
+namespace {
+
+// The words of `text` as inspect writes them: split at white space and the punctuation that
+// separates its values ("alpha=1, fit_intercept=true (intact); 2026-01-02T03:04:05.678Z").
+QStringList words(const QString &text)
+{
+    static const QRegularExpression separators(QStringLiteral("[\\s,;:=()]+"));
+    return text.split(separators, Qt::SkipEmptyParts);
+}
+
+// Every key, text and number in `value`, and the length of every array (the text prints counts:
+// "3 categories", "12 globals").
+void collect(const QJsonValue &value, QSet<QString> &texts, QList<double> &numbers)
+{
+    if (value.isObject()) {
+        const QJsonObject object = value.toObject();
+        for (auto it = object.begin(); it != object.end(); ++it) {
+            for (const QString &word : words(it.key()))
+                texts.insert(word);
+            collect(it.value(), texts, numbers);
+        }
+    } else if (value.isArray()) {
+        numbers.append(double(value.toArray().size()));
+        for (const QJsonValue &item : value.toArray())
+            collect(item, texts, numbers);
+    } else if (value.isString()) {
+        for (const QString &word : words(value.toString()))
+            texts.insert(word);
+    } else if (value.isDouble()) {
+        numbers.append(value.toDouble());
+    } else if (value.isBool()) {
+        texts.insert(value.toBool() ? QStringLiteral("true") : QStringLiteral("false"));
+    }
+}
+
+} // namespace
 
 class TestCli : public QObject
 {
@@ -23,6 +65,8 @@ private slots:
     void trainInspectPredictVerify();
     void trainErrors_data();
     void trainErrors();
+    void inspectJsonHoldsTheText_data();
+    void inspectJsonHoldsTheText();
     void verifyRefusesDamage_data();
     void verifyRefusesDamage();
 
@@ -97,6 +141,27 @@ void TestCli::exitCodesAndMessages_data()
     QTest::newRow("bad-delimiter") << QStringList{QStringLiteral("profile"), QStringLiteral("--delimiter"),
                                                   QStringLiteral("ab"), path("good.csv")}
                                    << 2 << QStringLiteral("--delimiter takes one ASCII character");
+    // Names typed wrong get the close ones (train.csv has x1, x2, colour, y; good.csv id, age, city, score).
+    const auto train = [this](const QStringList &extra) {
+        return QStringList{QStringLiteral("train"), mDir.filePath(QStringLiteral("train.csv")), QStringLiteral("-o"),
+                           mDir.filePath(QStringLiteral("never.plumb")), QStringLiteral("--model"), QStringLiteral("logistic_regression")}
+               + extra;
+    };
+    const QString good = path("good.csv");
+    QTest::newRow("train-target-case") << train({QStringLiteral("--target"), QStringLiteral("Y")}) << 1
+                                       << QStringLiteral("no target column named 'Y' in the data; close names: y");
+    QTest::newRow("train-feature-typo") << train({QStringLiteral("--target"), QStringLiteral("y"), QStringLiteral("--features"),
+                                                  QStringLiteral("x1,colr")})
+                                        << 1 << QStringLiteral("no column named 'colr' in the data; close names: colour");
+    QTest::newRow("train-feature-two-close") << train({QStringLiteral("--target"), QStringLiteral("y"), QStringLiteral("--features"),
+                                                       QStringLiteral("x3")})
+                                             << 1 << QStringLiteral("no column named 'x3' in the data; close names: x1, x2");
+    QTest::newRow("train-target-nothing-close") << train({QStringLiteral("--target"), QStringLiteral("churned")}) << 1
+                                                << QStringLiteral("no target column named 'churned' in the data\n");
+    QTest::newRow("type-typo") << QStringList{QStringLiteral("profile"), QStringLiteral("--type"), QStringLiteral("Age=categorical"), good}
+                               << 1 << QStringLiteral("no column named 'Age' (given a type); close names: age");
+    QTest::newRow("role-typo") << QStringList{QStringLiteral("profile"), QStringLiteral("--role"), QStringLiteral("scor=target"), good}
+                               << 2 << QStringLiteral("--role names no column of the data: 'scor'; close names: score");
 }
 
 void TestCli::exitCodesAndMessages()
@@ -236,6 +301,81 @@ void TestCli::trainErrors()
     QCOMPARE(run.exitCode, exitCode);
     QVERIFY2(run.err.contains(message), qPrintable(run.err));
     QVERIFY(!QFile::exists(mDir.filePath(QStringLiteral("never.plumb"))));
+}
+
+void TestCli::inspectJsonHoldsTheText_data()
+{
+    QTest::addColumn<QStringList>("make"); // the plumb command that writes model.plumb (its path appended)
+    const QString train = mDir.filePath(QStringLiteral("train.csv"));
+    const auto trained = [&](const char *model, const char *target, const QStringList &extra = {}) {
+        return QStringList{QStringLiteral("train"), train, QStringLiteral("--model"), QLatin1String(model), QStringLiteral("--target"),
+                           QLatin1String(target), QStringLiteral("--force"), QStringLiteral("-o")}
+               + extra;
+    };
+    // Classifiers on y, regressors on x1 (numeric: regression), one of every kind.
+    for (const char *model : {"logistic_regression", "decision_tree", "random_forest", "gradient_boosting", "knn", "gaussian_nb"})
+        QTest::newRow(model) << trained(model, "y");
+    for (const char *model : {"linear_regression", "ridge", "lasso", "elastic_net"})
+        QTest::newRow(model) << trained(model, "x1");
+    QTest::newRow("tagged-kfold") << QStringList{QStringLiteral("train"), train, QStringLiteral("--model"), QStringLiteral("ridge"),
+                                                 QStringLiteral("--target"), QStringLiteral("x1"), QStringLiteral("--validation"),
+                                                 QStringLiteral("kfold:3"), QStringLiteral("--tag"), QStringLiteral("first"),
+                                                 QStringLiteral("--tag"), QStringLiteral("second"), QStringLiteral("--name"),
+                                                 QStringLiteral("named"), QStringLiteral("--force"), QStringLiteral("-o")};
+    QTest::newRow("imported") << QStringList{QStringLiteral("import-sklearn"),
+                                             QStringLiteral(PLUMB_SOURCE_DIR "/tests/interop/fixtures/mixed_pipeline_logistic.zlib.joblib"),
+                                             QStringLiteral("--force"), QStringLiteral("-o")};
+}
+
+void TestCli::inspectJsonHoldsTheText()
+{
+    QFETCH(QStringList, make);
+    const QString model = mDir.filePath(QStringLiteral("inspected.plumb"));
+    const Run made = runPlumb(make << model);
+    QVERIFY2(made.exitCode == 0, qPrintable(made.err));
+    const Run text = runPlumb({QStringLiteral("inspect"), model});
+    const Run json = runPlumb({QStringLiteral("inspect"), model, QStringLiteral("--json")});
+    QCOMPARE(text.exitCode, 0);
+    QCOMPARE(json.exitCode, 0);
+    QJsonParseError error;
+    const QJsonObject object = QJsonDocument::fromJson(json.out.toUtf8(), &error).object();
+    QCOMPARE(error.error, QJsonParseError::NoError);
+    // What the text says in the structure a script reads.
+    QVERIFY(!object.value(QLatin1String("kind")).toString().isEmpty());
+    QVERIFY(text.out.contains(QStringLiteral("\nkind    %1\n").arg(object.value(QLatin1String("kind")).toString())));
+    QVERIFY(!object.value(QLatin1String("features")).toArray().isEmpty());
+    QVERIFY(object.value(QLatin1String("pipeline")).toObject().value(QLatin1String("model")).toObject().contains(QLatin1String("params")));
+    QSet<QString> texts;
+    QList<double> numbers;
+    collect(object, texts, numbers);
+    // The text's labels, which name a value rather than hold one.
+    static const QSet<QString> labels{
+        QStringLiteral("model"),     QStringLiteral("description"), QStringLiteral("tags"),      QStringLiteral("author"),
+        QStringLiteral("created"),   QStringLiteral("file"),        QStringLiteral("sha256"),    QStringLiteral("digest"),
+        QStringLiteral("intact"),    QStringLiteral("signature"),   QStringLiteral("software"),  QStringLiteral("training"),
+        QStringLiteral("data"),      QStringLiteral("rows"),        QStringLiteral("columns"),   QStringLiteral("validation"),
+        QStringLiteral("seed"),      QStringLiteral("fit"),         QStringLiteral("s"),         QStringLiteral("imported"),
+        QStringLiteral("from"),      QStringLiteral("globals"),     QStringLiteral("objects"),   QStringLiteral("converted"),
+        QStringLiteral("lineage"),   QStringLiteral("parent"),      QStringLiteral("kind"),      QStringLiteral("target"),
+        QStringLiteral("classification"), QStringLiteral("regression"), QStringLiteral("features"), QStringLiteral("range"),
+        QStringLiteral("unknown"),   QStringLiteral("categories"),  QStringLiteral(".."),        QStringLiteral("pipeline"),
+        QStringLiteral("permutation"), QStringLiteral("importance"), QStringLiteral("drop"),     QStringLiteral("in"),
+        QStringLiteral("when"),      QStringLiteral("the"),         QStringLiteral("feature"),   QStringLiteral("is"),
+        QStringLiteral("shuffled"),  QStringLiteral("+-")};
+    QStringList missing;
+    for (const QString &word : words(text.out)) {
+        if (labels.contains(word) || texts.contains(word))
+            continue;
+        bool isNumber = false;
+        const double value = word.toDouble(&isNumber);
+        // Printed with 6 decimals or 6 significant digits: equal within that rounding.
+        if (isNumber && std::any_of(numbers.begin(), numbers.end(), [&](double n) {
+                return std::abs(n - value) <= 1e-6 + 1e-5 * std::abs(n);
+            }))
+            continue;
+        missing.append(word);
+    }
+    QVERIFY2(missing.isEmpty(), qPrintable(QStringLiteral("in the text but not the JSON: %1\n%2").arg(missing.join(QLatin1String(" | ")), text.out)));
 }
 
 void TestCli::verifyRefusesDamage_data()

@@ -16,8 +16,9 @@ using namespace plumb::test;
 namespace {
 
 // Rows with x spread evenly over [shift, shift + 10), a colour cycling through `colours`, y = "big"
-// exactly when x > 5, and timestamps spread over the 24 hours from `firstHour` after 2026-03-01T00:00Z.
-QByteArray table(int rows, double shift, const QStringList &colours, int firstHour)
+// exactly when x > 5 (when x <= 5 if `flipped`), and timestamps spread over the 24 hours from
+// `firstHour` after 2026-03-01T00:00Z.
+QByteArray table(int rows, double shift, const QStringList &colours, int firstHour, bool flipped = false)
 {
     QByteArray csv = "time,x,colour,y\n";
     for (int i = 0; i < rows; ++i) {
@@ -28,7 +29,7 @@ QByteArray table(int rows, double shift, const QStringList &colours, int firstHo
                    .arg(hour % 24, 2, 10, QLatin1Char('0'))
                    .arg(x)
                    .arg(colours[i % colours.size()])
-                   .arg(x > 5 ? QStringLiteral("big") : QStringLiteral("small"))
+                   .arg((x > 5) != flipped ? QStringLiteral("big") : QStringLiteral("small"))
                    .toUtf8();
     }
     return csv;
@@ -48,6 +49,10 @@ private slots:
     void performanceWhereLabelsExist();
     void retrainWithLineage();
     void retrainErrors();
+    void retrainRefusesAWorseModel_data();
+    void retrainRefusesAWorseModel();
+    void driftJsonNamesEachColumn();
+    void driftTextNamesUnscoredColumns();
     void errors_data();
     void errors();
 
@@ -73,6 +78,19 @@ void TestCliMonitor::initTestCase()
                                 QStringLiteral("--features"), QStringLiteral("x,colour"), QStringLiteral("--model"),
                                 QStringLiteral("logistic_regression"), QStringLiteral("-o"), path(QStringLiteral("m.plumb"))});
     QVERIFY2(train.exitCode == 0, qPrintable(train.err));
+    // The labels turned around: a model refitted on these is wrong wherever the parent is right.
+    write(QStringLiteral("flipped.csv"), table(1200, 0, colours, 0, true));
+    // 600 rows (Evidently: up to 1000 reference rows take the tests) with a numeric level of four
+    // values: its default method is chi-square, which cannot score a profiled number.
+    QByteArray levels = "x,level,y\n";
+    for (int i = 0; i < 600; ++i)
+        levels += QByteArray::number(10.0 * ((i * 7919) % 600) / 600) + ',' + QByteArray::number(1 + i % 4) + ','
+                  + (i % 2 ? "big" : "small") + '\n';
+    write(QStringLiteral("levels.csv"), levels);
+    const Run levelTrain = runPlumb({QStringLiteral("train"), path(QStringLiteral("levels.csv")), QStringLiteral("--target"),
+                                     QStringLiteral("y"), QStringLiteral("--model"), QStringLiteral("logistic_regression"),
+                                     QStringLiteral("-o"), path(QStringLiteral("levels.plumb"))});
+    QVERIFY2(levelTrain.exitCode == 0, qPrintable(levelTrain.err));
 }
 
 void TestCliMonitor::oneWindowPerFile()
@@ -207,7 +225,73 @@ void TestCliMonitor::retrainErrors()
                                 QStringLiteral("time"), QStringLiteral("-o"), path(QStringLiteral("m3.plumb"))});
     QCOMPARE(month.exitCode, 1);
     QVERIFY2(month.err.contains(QLatin1String("no rows to retrain on")), qPrintable(month.err));
+    const Run typo = runPlumb({QStringLiteral("retrain"), model, path(QStringLiteral("same.csv")), path(QStringLiteral("moved.csv")),
+                               QStringLiteral("--timestamp"), QStringLiteral("tme"), QStringLiteral("-o"), path(QStringLiteral("m3.plumb"))});
+    QCOMPARE(typo.exitCode, 1);
+    QVERIFY2(typo.err.contains(QLatin1String("--timestamp: the data has no column \"tme\"; close names: time")), qPrintable(typo.err));
     QVERIFY(!QFile::exists(path(QStringLiteral("m3.plumb"))));
+}
+
+void TestCliMonitor::retrainRefusesAWorseModel_data()
+{
+    QTest::addColumn<bool>("acceptWorse");
+    QTest::newRow("refused-without-accept-worse") << false;
+    QTest::newRow("saved-with-accept-worse") << true;
+}
+
+void TestCliMonitor::retrainRefusesAWorseModel()
+{
+    QFETCH(bool, acceptWorse);
+    // Refitted on flipped.csv alone, the model says "big" where x <= 5; on same.csv (y = big
+    // exactly when x > 5) the parent is right and the new model wrong: its accuracy falls.
+    const QString output = path(acceptWorse ? QStringLiteral("worse-accepted.plumb") : QStringLiteral("worse.plumb"));
+    QStringList arguments{QStringLiteral("retrain"), path(QStringLiteral("m.plumb")), path(QStringLiteral("flipped.csv")),
+                          path(QStringLiteral("same.csv")), QStringLiteral("-o"), output};
+    if (acceptWorse)
+        arguments << QStringLiteral("--accept-worse");
+    const Run run = runPlumb(arguments);
+    const QRegularExpression verdict(QStringLiteral("the retrained model is worse than the current one on same.csv: "
+                                                    "accuracy ([0-9.]+) against ([0-9.]+)"));
+    const QRegularExpressionMatch match = verdict.match(run.err);
+    QVERIFY2(match.hasMatch(), qPrintable(run.out + run.err));
+    QVERIFY2(match.captured(1).toDouble() < 0.5 && match.captured(2).toDouble() > 0.9, qPrintable(run.err));
+    QCOMPARE(run.exitCode, acceptWorse ? 0 : 1);
+    QCOMPARE(QFile::exists(output), acceptWorse);
+    QCOMPARE(run.err.contains(QLatin1String("nothing was saved (--accept-worse saves it anyway)")), !acceptWorse);
+    QCOMPARE(run.out.contains(QLatin1String("saved ")), acceptWorse);
+}
+
+void TestCliMonitor::driftJsonNamesEachColumn()
+{
+    const Run run = runPlumb({QStringLiteral("drift"), path(QStringLiteral("m.plumb")), path(QStringLiteral("same.csv")),
+                              path(QStringLiteral("moved.csv")), QStringLiteral("--json")});
+    QCOMPARE(run.exitCode, 0);
+    const QJsonObject json = QJsonDocument::fromJson(run.out.toUtf8()).object();
+    // As `jq '.windows[].columns[] | select(.column == "x")'`: one entry per window, named with its
+    // method (3000 reference rows: Evidently's normed Wasserstein for x).
+    int picked = 0;
+    for (const QJsonValue &window : json.value(QLatin1String("windows")).toArray())
+        for (const QJsonValue &column : window.toObject().value(QLatin1String("columns")).toArray())
+            if (column.toObject().value(QLatin1String("column")).toString() == QLatin1String("x")) {
+                ++picked;
+                QCOMPARE(column.toObject().value(QLatin1String("method")).toString(), QStringLiteral("wasserstein_normed"));
+            }
+    QCOMPARE(picked, 2);
+}
+
+void TestCliMonitor::driftTextNamesUnscoredColumns()
+{
+    const Run run = runPlumb({QStringLiteral("drift"), path(QStringLiteral("levels.plumb")), path(QStringLiteral("levels.csv"))});
+    QCOMPARE(run.exitCode, 0);
+    // x is scored, level is not: "1 of 1" features, and level is named with the reason.
+    QVERIFY2(run.out.contains(QRegularExpression(QStringLiteral("\\nlevels.csv +600 +0 of 1 "))), qPrintable(run.out));
+    QVERIFY2(run.out.contains(QLatin1String("not scored (left out of the counts above):\n  level (levels.csv): chi-square applies to categories\n")),
+             qPrintable(run.out));
+    const Run json = runPlumb({QStringLiteral("drift"), path(QStringLiteral("levels.plumb")), path(QStringLiteral("levels.csv")),
+                               QStringLiteral("--json")});
+    const QJsonArray unscored = QJsonDocument::fromJson(json.out.toUtf8()).object().value(QLatin1String("not_scored")).toArray();
+    QCOMPARE(unscored.size(), 1);
+    QCOMPARE(unscored[0].toObject().value(QLatin1String("columns")).toArray(), QJsonArray{QStringLiteral("level")});
 }
 
 void TestCliMonitor::errors_data()
@@ -228,6 +312,19 @@ void TestCliMonitor::errors_data()
     QTest::newRow("no-such-timestamp") << QStringList{QStringLiteral("m.plumb"), QStringLiteral("same.csv"), QStringLiteral("--timestamp"),
                                                       QStringLiteral("when")}
                                        << 1 << QStringLiteral("has no column \"when\"");
+    QTest::newRow("timestamp-case") << QStringList{QStringLiteral("m.plumb"), QStringLiteral("same.csv"), QStringLiteral("--timestamp"),
+                                                   QStringLiteral("Time")}
+                                    << 1 << QStringLiteral("has no column \"Time\"; close names: time");
+    QTest::newRow("method-for-unknown-column")
+        << QStringList{QStringLiteral("m.plumb"), QStringLiteral("same.csv"), QStringLiteral("--method"), QStringLiteral("colr=psi")} << 1
+        << QStringLiteral("a drift method, threshold or bins were set for \"colr\", which is not a feature or the target of the model; "
+                          "close names: colour");
+    QTest::newRow("threshold-for-unknown-column")
+        << QStringList{QStringLiteral("m.plumb"), QStringLiteral("same.csv"), QStringLiteral("--threshold"), QStringLiteral("X=0.2")} << 1
+        << QStringLiteral("were set for \"X\", which is not a feature or the target of the model; close names: x");
+    QTest::newRow("metric-typo") << QStringList{QStringLiteral("m.plumb"), QStringLiteral("same.csv"), QStringLiteral("--metric"),
+                                                QStringLiteral("acuracy")}
+                                 << 1 << QStringLiteral("no metric \"acuracy\"; close names: accuracy");
     QTest::newRow("timestamp-not-datetime") << QStringList{QStringLiteral("m.plumb"), QStringLiteral("same.csv"), QStringLiteral("--timestamp"),
                                                            QStringLiteral("x")}
                                             << 1 << QStringLiteral("column \"x\" is float, not datetime");

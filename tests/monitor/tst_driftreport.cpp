@@ -93,6 +93,12 @@ private slots:
     void reportThresholdsAndSettings();
     void reportRefusesMismatchedData();
     void reportHtmlEscapes();
+    void reportJsonNamesEachCell_data();
+    void reportJsonNamesEachCell();
+    void unscoredCellsAreNamed_data();
+    void unscoredCellsAreNamed();
+    void reportRefusesSettingsForUnknownColumns_data();
+    void reportRefusesSettingsForUnknownColumns();
     void appendRowsMatchesCategories();
     void predictionsDriftWithTheirInputs();
     void predictedClassSharesPerWindow();
@@ -385,6 +391,129 @@ void TestDriftReport::reportHtmlEscapes()
     QVERIFY(html.contains(QLatin1String("&lt;b&gt;w&lt;/b&gt;")));
     QVERIFY(!html.contains(QLatin1String("<b>w</b>")));
     QVERIFY(!html.contains(QLatin1String("<script")));
+}
+
+void TestDriftReport::reportJsonNamesEachCell_data()
+{
+    QTest::addColumn<QString>("column");
+    QTest::addColumn<QString>("method");
+    // Above 1000 reference rows, Evidently's defaults: normed Wasserstein for numbers with more
+    // than five values (x, and n with seven), Jensen–Shannon for categories.
+    QTest::newRow("x") << QStringLiteral("x") << QStringLiteral("wasserstein_normed");
+    QTest::newRow("n") << QStringLiteral("n") << QStringLiteral("wasserstein_normed");
+    QTest::newRow("colour") << QStringLiteral("colour") << QStringLiteral("jensenshannon");
+}
+
+void TestDriftReport::reportJsonNamesEachCell()
+{
+    QFETCH(QString, column);
+    QFETCH(QString, method);
+    const Dataset reference = sample(3000, 0, 0.3, 21);
+    const Dataset first = sample(500, 0, 0.3, 22), second = sample(500, 1.0, 0.8, 23);
+    const std::vector<DriftWindowInput> windows{{QStringLiteral("first"), kNaN, kNaN, &first, {}},
+                                                {QStringLiteral("second"), kNaN, kNaN, &second, {}}};
+    const DriftReport report = computeDriftReport(profilesOf(reference), windows, DriftSettings()).value();
+    const qsizetype c = report.columns.indexOf(column);
+    QVERIFY(c >= 0);
+    // As `jq '.windows[].columns[] | select(.column == "x")'` picks them: one entry per window.
+    const QJsonArray windowList = report.toJson().value(QLatin1String("windows")).toArray();
+    QCOMPARE(windowList.size(), 2);
+    for (qsizetype w = 0; w < windowList.size(); ++w) {
+        QJsonObject picked;
+        int matches = 0;
+        for (const QJsonValue &cell : windowList[w].toObject().value(QLatin1String("columns")).toArray())
+            if (cell.toObject().value(QLatin1String("column")).toString() == column) {
+                picked = cell.toObject();
+                ++matches;
+            }
+        QCOMPARE(matches, 1);
+        QCOMPARE(picked.value(QLatin1String("method")).toString(), method);
+        QCOMPARE(picked.value(QLatin1String("role")).toString(), QStringLiteral("feature"));
+        QCOMPARE(picked.value(QLatin1String("scored")).toBool(), true);
+        QCOMPARE(picked.value(QLatin1String("statistic")).toDouble(), report.cells[std::size_t(w)][std::size_t(c)].score->statistic);
+        QCOMPARE(picked.value(QLatin1String("threshold")).toDouble(), report.thresholds[std::size_t(c)]);
+    }
+}
+
+void TestDriftReport::unscoredCellsAreNamed_data()
+{
+    QTest::addColumn<std::size_t>("firstWindowRows");
+    QTest::addColumn<QStringList>("expected"); // describeUnscored of each group, in order
+    QTest::addColumn<std::size_t>("scoredInLast");
+    // 800 reference rows (Evidently: up to 1000 take the tests) and a month column of five whole
+    // numbers: the default is chi-square, which the profile of a number cannot feed.
+    QTest::newRow("method-does-not-apply")
+        << std::size_t(400) << QStringList{QStringLiteral("month (every window): chi-square applies to categories")} << std::size_t(1);
+    // A first window of 20 rows is under the 30-row minimum: each of its columns is named once.
+    QTest::newRow("too-few-rows") << std::size_t(20)
+                                  << QStringList{QStringLiteral("x, month (small): too few rows to compare (20; at least 30)"),
+                                                 QStringLiteral("month (large): chi-square applies to categories")}
+                                  << std::size_t(1);
+}
+
+void TestDriftReport::unscoredCellsAreNamed()
+{
+    QFETCH(std::size_t, firstWindowRows);
+    QFETCH(QStringList, expected);
+    QFETCH(std::size_t, scoredInLast);
+    const auto table = [](std::size_t rows, unsigned seed) {
+        std::mt19937_64 random(seed);
+        std::normal_distribution<double> normal;
+        std::vector<double> x(rows), month(rows);
+        for (std::size_t i = 0; i < rows; ++i) {
+            x[i] = normal(random);
+            month[i] = double(5 + i % 5);
+        }
+        Dataset data;
+        data.addColumn(numbers(QStringLiteral("x"), ColumnType::Float, x));
+        data.addColumn(numbers(QStringLiteral("month"), ColumnType::Integer, month));
+        return data;
+    };
+    const Dataset reference = table(800, 31), small = table(firstWindowRows, 32), large = table(400, 33);
+    const std::vector<DriftWindowInput> windows{{QStringLiteral("small"), kNaN, kNaN, &small, {}},
+                                                {QStringLiteral("large"), kNaN, kNaN, &large, {}}};
+    const DriftReport report = computeDriftReport(profilesOf(reference), windows, DriftSettings()).value();
+    QCOMPARE(report.methods[1], DriftMethod::ChiSquare);
+    QCOMPARE(report.windows[1].scoredFeatures, scoredInLast);
+    QStringList described;
+    for (const UnscoredCells &cells : unscoredCells(report))
+        described.append(describeUnscored(report, cells));
+    QCOMPARE(described, expected);
+    // The JSON names them too: in the summary and in each window's entry for the column.
+    const QJsonObject json = report.toJson();
+    QCOMPARE(json.value(QLatin1String("not_scored")).toArray().size(), expected.size());
+    const QJsonObject month = json.value(QLatin1String("windows")).toArray().at(1).toObject().value(QLatin1String("columns")).toArray().at(1).toObject();
+    QCOMPARE(month.value(QLatin1String("column")).toString(), QStringLiteral("month"));
+    QCOMPARE(month.value(QLatin1String("method")).toString(), QStringLiteral("chisquare"));
+    QCOMPARE(month.value(QLatin1String("scored")).toBool(true), false);
+    QCOMPARE(month.value(QLatin1String("error")).toString(), QStringLiteral("chi-square applies to categories"));
+    // And the HTML report.
+    const QString html = QString::fromUtf8(driftReportHtml(report, QStringLiteral("m")));
+    for (const QString &line : expected)
+        QVERIFY2(html.contains(line.toHtmlEscaped()), qPrintable(line));
+}
+
+void TestDriftReport::reportRefusesSettingsForUnknownColumns_data()
+{
+    QTest::addColumn<QString>("name");
+    QTest::addColumn<QString>("hint");
+    QTest::newRow("typo") << QStringLiteral("colur") << QStringLiteral("; close names: colour");
+    QTest::newRow("case-only") << QStringLiteral("Colour") << QStringLiteral("; close names: colour");
+    QTest::newRow("nothing-close") << QStringLiteral("humidity") << QString();
+}
+
+void TestDriftReport::reportRefusesSettingsForUnknownColumns()
+{
+    QFETCH(QString, name);
+    QFETCH(QString, hint);
+    const Dataset reference = sample(2000, 0, 0.3, 41);
+    const std::vector<DriftWindowInput> windows{{QStringLiteral("w"), kNaN, kNaN, &reference, {}}};
+    DriftSettings settings;
+    settings.columns[name].method = DriftMethod::Psi;
+    const Result<DriftReport> report = computeDriftReport(profilesOf(reference), windows, settings);
+    QVERIFY(!report.ok());
+    QCOMPARE(report.error().message, QStringLiteral("a drift method, threshold or bins were set for \"%1\", which is not a feature "
+                                                    "or the target of the model%2").arg(name, hint));
 }
 
 void TestDriftReport::appendRowsMatchesCategories()

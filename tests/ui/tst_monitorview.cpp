@@ -15,17 +15,21 @@
 #include "ui/windowchart.h"
 #include "uitestsupport.h"
 
+#include <QApplication>
 #include <QComboBox>
+#include <QFileDialog>
 #include <QImage>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLabel>
 #include <QListWidget>
+#include <QMessageBox>
 #include <QPushButton>
 #include <QSpinBox>
 #include <QTabWidget>
 #include <QTableWidget>
+#include <QTimer>
 
 using namespace plumb;
 using namespace plumb::ui;
@@ -81,6 +85,7 @@ private slots:
     void retrainComparesOnTheNewestWindow();
     void retrainSinceDriftBegan();
     void retrainedModelSavedWithLineage();
+    void retrainAsksBeforeSavingAWorseModel();
 
 private:
     bool computeDemo(MonitorView &view);
@@ -582,6 +587,52 @@ void TestMonitorView::retrainedModelSavedWithLineage()
     QVERIFY(dialog->resultTabs()->isTabEnabled(1));
     const std::vector<ComparisonRow> &compared = dialog->fileComparison()->rows();
     QVERIFY(std::any_of(compared.begin(), compared.end(), [](const ComparisonRow &row) { return row.differs; }));
+    dialog->close();
+}
+
+void TestMonitorView::retrainAsksBeforeSavingAWorseModel()
+{
+    MonitorView view;
+    QVERIFY(computeDemo(view));
+    RetrainDialog *dialog = view.openRetrainDialog();
+    QVERIFY(dialog);
+    // January alone, before any drift (the generator moves payment_method from June and the
+    // competitor's offer changes churn from May): a model of the old world, worse on December.
+    dialog->setTrainingWindows({0});
+    QVERIFY(finishJob(*dialog));
+    const RetrainingVerdict verdict = dialog->job()->run()->outcome.verdict;
+    QVERIFY2(verdict.worse, qPrintable(verdict.describe()));
+    QPushButton *save = nullptr;
+    for (QPushButton *button : dialog->findChildren<QPushButton *>())
+        if (button->text().startsWith(QStringLiteral("Save as New Model")))
+            save = button;
+    QVERIFY(save && save->isEnabled());
+    // Saving asks first, naming both values, with Don't Save as the default; pressing the default
+    // (Enter) saves nothing and opens no file dialog.
+    QString question, defaultButton;
+    bool fileDialogOpened = false;
+    QTimer watcher;
+    connect(&watcher, &QTimer::timeout, this, [&] {
+        QWidget *modal = QApplication::activeModalWidget();
+        if (auto *box = qobject_cast<QMessageBox *>(modal)) {
+            question = box->text();
+            defaultButton = box->defaultButton() ? box->defaultButton()->text() : QString();
+            QTest::keyClick(box, Qt::Key_Return);
+        } else if (auto *files = qobject_cast<QFileDialog *>(modal)) {
+            fileDialogOpened = true;
+            files->reject();
+        }
+    });
+    watcher.start(20);
+    QTest::mouseClick(save, Qt::LeftButton);
+    watcher.stop();
+    QVERIFY2(question.contains(QStringLiteral("%1 %2 against %3").arg(verdict.metric, QString::number(verdict.candidate, 'f', 4),
+                                                                      QString::number(verdict.parent, 'f', 4))),
+             qPrintable(question));
+    QCOMPARE(defaultButton, QStringLiteral("Don't Save"));
+    QVERIFY(!fileDialogOpened);
+    QVERIFY(!dialog->job()->isBusy());
+    QVERIFY(!dialog->job()->saved());
     dialog->close();
 }
 
