@@ -1,5 +1,6 @@
 #pragma once
 
+#include "data/valuesyntax.h"
 #include "learn/pipeline.h"
 #include "serve/jsonrow.h"
 
@@ -30,8 +31,10 @@ struct FeatureValue
 class RowValidator
 {
 public:
-    // The pipeline must be fitted and outlive the validator.
-    explicit RowValidator(const Pipeline &pipeline);
+    // The pipeline must be fitted and outlive the validator. CSV fields are read with `syntax`
+    // (the file's decimal mark and missing-value tokens).
+    explicit RowValidator(const Pipeline &pipeline, ValueSyntax syntax = {});
+    const ValueSyntax &syntax() const { return mSyntax; }
 
     const std::vector<FeatureSpec> &features() const { return mFeatures; }
     std::size_t featureCount() const { return mFeatures.size(); }
@@ -65,6 +68,7 @@ private:
     std::optional<QString> missing(std::size_t feature, FeatureValue &out) const;
 
     std::vector<FeatureSpec> mFeatures;
+    ValueSyntax mSyntax;
     std::vector<std::string> mNames; // UTF-8, for JSON keys
     std::vector<bool> mAcceptsMissing;
     bool mPlainJsonKeys = true;
