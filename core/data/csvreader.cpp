@@ -435,13 +435,14 @@ void CsvLoad::warnAboutCategoryTokens()
     }
     for (const Finding &finding : findings)
         otherTokens.removeAll(finding.token);
+    const QString others = otherTokens.join(QLatin1Char(','));
     const QString keep = otherTokens.isEmpty()
-        ? QStringLiteral("--no-default-na")
-        : QStringLiteral("--no-default-na --na-values %1 (the file's other missing-value tokens)").arg(otherTokens.join(QLatin1Char(',')));
+        ? QStringLiteral("load with --no-default-na; in the Data view, untick \"Default missing tokens\"")
+        : QStringLiteral("load with --no-default-na --na-values %1 (the file's other missing-value tokens); in the Data "
+                         "view, untick \"Default missing tokens\" and enter %1 under \"Also missing\"").arg(others);
     for (const Finding &finding : findings)
         mWarnings.append(QStringLiteral("%1: column '%2': '%3' was read as missing in %4 of %5 rows, but it looks like a "
-                                        "category beside '%6'. To keep it as a category, load with %7; in the Data "
-                                        "view, untick \"Default missing tokens\"")
+                                        "category beside '%6'. To keep it as a category, %7")
                              .arg(mSource.name(), mColumns[finding.column].name(), finding.token).arg(finding.count)
                              .arg(mColumns[finding.column].codes().size()).arg(finding.alike, keep));
 }
