@@ -358,13 +358,13 @@ void CsvLoad::mergeDictionaries()
     mMissingTokens.resize(mPlan.size());
     for (std::size_t c = 0; c < mPlan.size(); ++c) {
         for (const ChunkOutcome &outcome : mOutcomes) {
-            for (const auto &[token, count] : outcome.dictionaries[c].missingTokens) {
+            for (const auto &entry : outcome.dictionaries[c].missingTokens) {
                 auto &tokens = mMissingTokens[c];
-                const auto found = std::find_if(tokens.begin(), tokens.end(), [&](const auto &t) { return t.first == token; });
+                const auto found = std::find_if(tokens.begin(), tokens.end(), [&entry](const auto &t) { return t.first == entry.first; });
                 if (found != tokens.end())
-                    found->second += count;
+                    found->second += entry.second;
                 else
-                    tokens.emplace_back(token, count);
+                    tokens.push_back(entry);
             }
         }
         if (mPlan[c].action != FieldAction::Text)
