@@ -152,6 +152,16 @@ bool DataDocument::openWorkspace(const QString &directory)
     return true;
 }
 
+bool DataDocument::reloadWith(const CsvOptions &options)
+{
+    if (isBusy() || !mData)
+        return false;
+    DataSource source = mSource;
+    source.options = options;
+    startLoad(std::move(source));
+    return true;
+}
+
 void DataDocument::cancel()
 {
     if (mProgress)

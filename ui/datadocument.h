@@ -54,6 +54,11 @@ public:
     // Reads DIRECTORY/plumb-workspace.json, then loads its training file and applies its target
     // and roles. A bad manifest emits loadFailed before returning false.
     bool openWorkspace(const QString &directory);
+    // Reads the loaded file again with other options (decimal mark, missing-value tokens), keeping
+    // its roles. Returns false, doing nothing, while busy or before a file is loaded.
+    bool reloadWith(const CsvOptions &options);
+    // The options the dataset on screen was read with.
+    const CsvOptions &loadOptions() const { return mSource.options; }
     // Asks the running job to stop; loadCancelled follows once it has.
     void cancel();
 

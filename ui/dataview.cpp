@@ -6,6 +6,7 @@
 #include "ui/displayformat.h"
 #include "ui/emptystateview.h"
 #include "ui/enumcombodelegate.h"
+#include "ui/loadsettingsbar.h"
 #include "ui/messagebanner.h"
 #include "ui/profilepanel.h"
 #include "ui/progresspanel.h"
@@ -63,7 +64,7 @@ DataView::DataView(DataDocument *document, QWidget *parent)
                                 QStringLiteral("Plumb reads comma-, semicolon- and tab-separated files of any size, "
                                                "infers a type for every column and profiles it, so you can check "
                                                "the data before you train on it."))),
-      mSplitter(new QSplitter(Qt::Horizontal)), mColumnCaption(new QLabel), mColumnList(new QTableView),
+      mLoadSettings(new LoadSettingsBar), mSplitter(new QSplitter(Qt::Horizontal)), mColumnCaption(new QLabel), mColumnList(new QTableView),
       mTable(new QTableView), mProfile(new ProfilePanel)
 {
     mHeader->setSubtitle(subtitleFor(*document));
@@ -88,8 +89,14 @@ DataView::DataView(DataDocument *document, QWidget *parent)
     mSplitter->setChildrenCollapsible(false);
     mSplitter->setStretchFactor(1, 1);
     mSplitter->setSizes({400, 700, 340});
+    auto *dataPage = new QWidget;
+    auto *dataLayout = new QVBoxLayout(dataPage);
+    dataLayout->setContentsMargins(0, 0, 0, 0);
+    dataLayout->setSpacing(0);
+    dataLayout->addWidget(mLoadSettings);
+    dataLayout->addWidget(mSplitter, 1);
     mPages->addWidget(mEmpty);
-    mPages->addWidget(mSplitter);
+    mPages->addWidget(dataPage);
 
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
@@ -115,6 +122,14 @@ void DataView::connectDocument()
             mBanner->showMessages(MessageBanner::Kind::Warning, warnings);
     });
     connect(mProgress, &ProgressPanel::cancelRequested, mDocument, &DataDocument::cancel);
+    // A reload that failed or was cancelled leaves the data as it was: so must the bar.
+    const auto showCurrentSettings = [this] { mLoadSettings->showLoad(mDocument->loadOptions(), mDocument->dialect()); };
+    connect(mDocument, &DataDocument::loadFailed, this, showCurrentSettings);
+    connect(mDocument, &DataDocument::loadCancelled, this, showCurrentSettings);
+    connect(mLoadSettings, &LoadSettingsBar::settingsChanged, this, [this] {
+        if (!mDocument->reloadWith(mLoadSettings->options(mDocument->loadOptions())))
+            mLoadSettings->showLoad(mDocument->loadOptions(), mDocument->dialect());
+    });
 }
 
 QWidget *DataView::createColumnPane()
@@ -205,7 +220,7 @@ int DataView::selectedColumn() const
 
 bool DataView::isShowingData() const
 {
-    return mPages->currentWidget() == mSplitter;
+    return mPages->currentIndex() == 1;
 }
 
 void DataView::showError(const QString &message)
@@ -228,13 +243,14 @@ void DataView::onLoadStarted(const QString &path)
     mBanner->dismiss();
     const QString name = QFileInfo(path).fileName();
     const bool reload = mDocument->hasData() && path == mDocument->filePath();
-    mProgress->track(mDocument->progress(), reload ? QStringLiteral("Reloading %1 with the new column type").arg(name)
+    mProgress->track(mDocument->progress(), reload ? QStringLiteral("Reloading %1").arg(name)
                                                    : QStringLiteral("Loading %1").arg(name));
 }
 
 void DataView::onDatasetReplaced()
 {
-    mPages->setCurrentWidget(mSplitter);
+    mPages->setCurrentIndex(1);
+    mLoadSettings->showLoad(mDocument->loadOptions(), mDocument->dialect());
     mHeader->setSubtitle(subtitleFor(*mDocument));
     const Dataset &dataset = mDocument->dataset();
     mColumnCaption->setText(QStringLiteral("COLUMNS \u00b7 %1").arg(formatCount(dataset.columnCount())));
@@ -259,6 +275,7 @@ void DataView::onBusyChanged(bool busy)
 {
     mOpenButton->setEnabled(!busy);
     mEmptyOpenButton->setEnabled(!busy);
+    mLoadSettings->setEnabled(!busy);
     // Loads show their progress from loadStarted; re-profiling one column is too short to show.
     if (!busy)
         mProgress->finish();

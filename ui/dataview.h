@@ -14,6 +14,7 @@ class ColumnListModel;
 class DataDocument;
 class DatasetTableModel;
 class EmptyStateView;
+class LoadSettingsBar;
 class MessageBanner;
 class ProfilePanel;
 class ProgressPanel;
@@ -21,7 +22,8 @@ class ViewHeader;
 
 // The Data view: the loaded table (virtual, any number of rows), the list of its columns with
 // type and role editors, and the profile of the selected column. Follows a DataDocument: shows
-// its progress with a Cancel button, its errors and warnings in a banner, and a one-line summary
+// its progress with a Cancel button, its errors and warnings in a banner, how the file was read
+// (decimal mark, missing-value tokens) in a bar that reloads it when changed, and a one-line summary
 // (dialect, rows, columns, load time) that the main window puts in its status bar.
 class DataView : public QWidget
 {
@@ -35,7 +37,7 @@ public:
     void selectColumn(int column, bool revealInTable = true);
     // The selected column, or -1.
     int selectedColumn() const;
-    // "Comma-separated · header row · UTF-8 · LF  |  1,000 rows × 12 columns  |  loaded in 85 ms".
+    // "Comma-separated · header row · decimal point · UTF-8 · LF  |  1,000 rows × 12 columns  |  loaded in 85 ms".
     QString summary() const { return mSummary; }
     // Shows an error that did not come from the document (a path that is neither file nor workspace).
     void showError(const QString &message);
@@ -49,6 +51,7 @@ public:
     QTableView *table() const { return mTable; }
     QTableView *columnList() const { return mColumnList; }
     ProfilePanel *profilePanel() const { return mProfile; }
+    LoadSettingsBar *loadSettings() const { return mLoadSettings; }
     bool isShowingData() const;
 
 signals:
@@ -78,6 +81,7 @@ private:
     ProgressPanel *mProgress;
     QStackedWidget *mPages;
     EmptyStateView *mEmpty;
+    LoadSettingsBar *mLoadSettings;
     QSplitter *mSplitter;
     QLabel *mColumnCaption;
     QTableView *mColumnList;

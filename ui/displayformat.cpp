@@ -90,6 +90,7 @@ QString dialectSummary(const CsvDialect &dialect)
     const QStringList parts{
         delimiter,
         dialect.hasHeader ? QStringLiteral("header row") : QStringLiteral("no header"),
+        dialect.decimal == ',' ? QStringLiteral("decimal comma") : QStringLiteral("decimal point"),
         dialect.hasBom ? QStringLiteral("UTF-8 BOM") : QStringLiteral("UTF-8"),
         dialect.crlf ? QStringLiteral("CRLF") : QStringLiteral("LF"),
     };

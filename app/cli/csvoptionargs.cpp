@@ -9,6 +9,9 @@ const QString kDelimiter = QStringLiteral("delimiter");
 const QString kHeader = QStringLiteral("header");
 const QString kSkipBadRows = QStringLiteral("skip-bad-rows");
 const QString kType = QStringLiteral("type");
+const QString kDecimal = QStringLiteral("decimal");
+const QString kNaValues = QStringLiteral("na-values");
+const QString kNoDefaultNa = QStringLiteral("no-default-na");
 
 std::optional<char> delimiterFrom(const QString &text)
 {
@@ -41,6 +44,12 @@ void addCsvOptions(QCommandLineParser &parser)
     parser.addOption({kSkipBadRows, QStringLiteral("Skip rows with the wrong number of fields instead of failing.")});
     parser.addOption({kType, QStringLiteral("Force a column's type (float, integer, boolean, categorical, datetime)."),
                       QStringLiteral("COL=TYPE")});
+    parser.addOption({kDecimal, QStringLiteral("Decimal mark of numbers: '.' or ',' (default: sniffed; ',' only in files "
+                                               "not separated by commas)."), QStringLiteral("C")});
+    parser.addOption({kNaValues, QStringLiteral("More values to read as missing, comma-separated (repeatable), besides "
+                                                "the defaults listed in the README."), QStringLiteral("A,B,...")});
+    parser.addOption({kNoDefaultNa, QStringLiteral("Read only the empty field and the --na-values tokens as missing, not "
+                                                   "the defaults (NA, None, null, ...).")});
 }
 
 std::optional<CsvOptions> csvOptionsFrom(const QCommandLineParser &parser, QString &error)
@@ -64,6 +73,17 @@ std::optional<CsvOptions> csvOptionsFrom(const QCommandLineParser &parser, QStri
         return std::nullopt;
     }
     options.skipBadRows = parser.isSet(kSkipBadRows);
+    if (parser.isSet(kDecimal)) {
+        const QString decimal = parser.value(kDecimal);
+        if (decimal != QLatin1String(".") && decimal != QLatin1String(",")) {
+            error = QStringLiteral("--decimal takes '.' or ',', not '%1'").arg(decimal);
+            return std::nullopt;
+        }
+        options.decimal = char(decimal[0].unicode());
+    }
+    for (const QString &list : parser.values(kNaValues))
+        options.naValues += list.split(QLatin1Char(','));
+    options.keepDefaultNa = !parser.isSet(kNoDefaultNa);
     for (const QString &pair : parser.values(kType)) {
         QString name, value;
         const auto type = splitPair(pair, name, value) ? columnTypeFromName(value) : std::nullopt;
@@ -75,6 +95,21 @@ std::optional<CsvOptions> csvOptionsFrom(const QCommandLineParser &parser, QStri
         options.typeOverrides.insert(name, *type);
     }
     return options;
+}
+
+QString valueSyntaxSummary(const CsvDialect &dialect, const CsvOptions &options)
+{
+    QString missing = options.keepDefaultNa ? QStringLiteral("the default tokens") : QStringLiteral("empty fields");
+    QStringList extra;
+    for (const QString &token : options.missingTokens().extraTokens())
+        extra.append(QLatin1Char('\'') + token + QLatin1Char('\''));
+    if (!extra.isEmpty())
+        missing += QStringLiteral(" and ") + extra.join(QLatin1String(", "));
+    return QStringLiteral("decimal '%1' (%2), missing: %3")
+        .arg(QString(QLatin1Char(dialect.decimal)),
+             options.decimal ? QStringLiteral("given")
+             : dialect.decimalSniffed ? QStringLiteral("sniffed") : QStringLiteral("the ',' delimiter rules out ','"),
+             missing);
 }
 
 bool applyRoles(const QStringList &pairs, Dataset &dataset, QString &error)

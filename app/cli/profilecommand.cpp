@@ -66,7 +66,7 @@ void printTable(QTextStream &out, const std::vector<ColumnProfile> &profiles)
     printAlignedTable(out, rows, [&](qsizetype i) { return i >= 3 && i + 1 < rows.front().size(); });
 }
 
-QJsonObject reportJson(const QString &path, const Dataset &data, const CsvDialect &dialect,
+QJsonObject reportJson(const QString &path, const Dataset &data, const CsvDialect &dialect, const CsvOptions &options,
                        const std::vector<ColumnProfile> &profiles, const QStringList &warnings)
 {
     QJsonArray columns;
@@ -79,7 +79,11 @@ QJsonObject reportJson(const QString &path, const Dataset &data, const CsvDialec
          QJsonObject{{QStringLiteral("delimiter"), QString(QLatin1Char(dialect.delimiter))},
                      {QStringLiteral("header"), dialect.hasHeader},
                      {QStringLiteral("bom"), dialect.hasBom},
-                     {QStringLiteral("crlf"), dialect.crlf}}},
+                     {QStringLiteral("crlf"), dialect.crlf},
+                     {QStringLiteral("decimal"), QString(QLatin1Char(dialect.decimal))},
+                     {QStringLiteral("decimal_sniffed"), dialect.decimalSniffed},
+                     {QStringLiteral("default_missing_tokens"), options.keepDefaultNa},
+                     {QStringLiteral("missing_tokens"), QJsonArray::fromStringList(options.missingTokens().extraTokens())}}},
         {QStringLiteral("columns"), columns},
         {QStringLiteral("warnings"), QJsonArray::fromStringList(warnings)},
     };
@@ -124,12 +128,13 @@ int runProfile(const QStringList &arguments, Io io)
     for (const QString &warning : loaded.warnings())
         io.err << "warning: " << warning << '\n';
     if (parser.isSet(QStringLiteral("json"))) {
-        io.out << QJsonDocument(reportJson(path, data, dialect, profiles, loaded.warnings())).toJson();
+        io.out << QJsonDocument(reportJson(path, data, dialect, *options, profiles, loaded.warnings())).toJson();
         return kExitOk;
     }
-    io.out << QStringLiteral("%1: %2 rows x %3 columns (delimiter %4, %5, read in %6 s)\n\n")
+    io.out << QStringLiteral("%1: %2 rows x %3 columns (delimiter %4, %5, %6; read in %7 s)\n\n")
                   .arg(path).arg(data.rowCount()).arg(data.columnCount()).arg(delimiterName(dialect.delimiter))
                   .arg(dialect.hasHeader ? QStringLiteral("header") : QStringLiteral("no header"))
+                  .arg(valueSyntaxSummary(dialect, *options))
                   .arg(seconds, 0, 'f', 3);
     printTable(io.out, profiles);
     return kExitOk;

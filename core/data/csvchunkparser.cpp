@@ -17,6 +17,19 @@ constexpr std::size_t kMaxListedLines = 5;
 constexpr std::size_t kCancelCheckRows = 16384;
 constexpr double kMissing = std::numeric_limits<double>::quiet_NaN();
 
+// Counts a default missing-value token met in a text column (the empty field is not counted).
+void noteMissingToken(TextDictionary &dictionary, std::string_view token)
+{
+    if (token.empty())
+        return;
+    auto &tokens = dictionary.missingTokens;
+    const auto found = std::find_if(tokens.begin(), tokens.end(), [token](const auto &t) { return t.first == token; });
+    if (found != tokens.end())
+        ++found->second;
+    else
+        tokens.emplace_back(token, 1);
+}
+
 class ChunkParser
 {
 public:
@@ -135,7 +148,7 @@ void ChunkParser::readNumber(std::size_t column, std::string_view field, std::si
 {
     double *out = (*mJob.targets)[column].numbers + row;
     bool isInteger = false;
-    if (const auto value = parseNumber(field, &isInteger)) {
+    if (const auto value = mJob.syntax->parseNumber(field, &isInteger)) {
         *out = *value;
         if (integer && !isInteger) {
             if ((*mJob.plan)[column].overridden) {
@@ -148,8 +161,10 @@ void ChunkParser::readNumber(std::size_t column, std::string_view field, std::si
         return;
     }
     *out = kMissing;
-    if (!isMissingToken(field))
+    if (!mJob.syntax->isMissing(field))
         unreadable(column, line);
+    else if (mJob.syntax->missingTokens().isDefaultOnly(field))
+        noteMissingToken(mOutcome.dictionaries[column], trimSpaces(field));
 }
 
 void ChunkParser::readBoolean(std::size_t column, std::string_view field, std::size_t row, std::int64_t line)
@@ -160,7 +175,7 @@ void ChunkParser::readBoolean(std::size_t column, std::string_view field, std::s
         return;
     }
     *out = kMissing;
-    if (!isMissingToken(field))
+    if (!mJob.syntax->isMissing(field))
         unreadable(column, line);
 }
 
@@ -172,18 +187,20 @@ void ChunkParser::readDatetime(std::size_t column, std::string_view field, std::
         return;
     }
     *out = kMissing;
-    if (!isMissingToken(field))
+    if (!mJob.syntax->isMissing(field))
         unreadable(column, line);
 }
 
 bool ChunkParser::readText(std::size_t column, std::string_view field, std::size_t row, std::int64_t line)
 {
     std::int32_t &out = (*mJob.targets)[column].codes[row];
-    if (isMissingToken(field)) {
+    TextDictionary &dictionary = mOutcome.dictionaries[column];
+    if (mJob.syntax->isMissing(field)) {
         out = -1;
+        if (mJob.syntax->missingTokens().isDefaultOnly(field))
+            noteMissingToken(dictionary, trimSpaces(field));
         return true;
     }
-    TextDictionary &dictionary = mOutcome.dictionaries[column];
     const auto found = dictionary.index.find(field);
     if (found != dictionary.index.end()) {
         out = found->second;

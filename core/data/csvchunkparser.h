@@ -2,6 +2,7 @@
 
 #include "base/error.h"
 #include "base/progress.h"
+#include "data/valuesyntax.h"
 
 #include <QString>
 #include <QStringList>
@@ -37,7 +38,8 @@ struct ColumnTarget
     std::int32_t *codes = nullptr;
 };
 
-// Distinct text values of one column in one chunk, in order of first appearance.
+// Distinct text values of one column in one chunk, in order of first appearance (Text columns),
+// and the default missing-value tokens met in it (every column).
 struct TextDictionary
 {
     struct Hash
@@ -47,6 +49,9 @@ struct TextDictionary
     };
     std::unordered_map<std::string, std::int32_t, Hash, std::equal_to<>> index;
     std::vector<std::string> values;
+    // Non-empty fields read as missing only by the default tokens, trimmed, and how often: the
+    // warning about a default token that looks like a category needs them.
+    std::vector<std::pair<std::string, std::size_t>> missingTokens;
 };
 
 struct CsvChunk
@@ -79,6 +84,7 @@ struct ChunkJob
     const std::vector<ColumnPlan> *plan = nullptr;
     const std::vector<ColumnTarget> *targets = nullptr;
     char delimiter = ',';
+    const ValueSyntax *syntax = nullptr;
     bool skipBadRows = false;
     const ProgressSink *cancel = nullptr;
 };

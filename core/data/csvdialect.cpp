@@ -85,24 +85,38 @@ char sniffDelimiter(const QByteArray &text, const QString &name, bool isWholeStr
     return best;
 }
 
-// A header row holds names: no field in it reads as a number, a boolean or a date.
-bool looksLikeHeader(const std::vector<std::string> &firstRow)
+// A header row holds names: no field in it reads as a number (with either decimal mark the file
+// may use), a boolean or a date.
+bool looksLikeHeader(const std::vector<std::string> &firstRow, const MissingTokens &missing, bool commaPossible)
 {
     for (const std::string &field : firstRow) {
-        if (isMissingToken(field))
+        if (missing.matches(field))
             continue;
-        if (parseNumber(field) || parseBoolean(field) || parseDatetime(field))
+        if (parseNumber(field) || (commaPossible && parseNumberWithDecimalComma(field)) || parseBoolean(field)
+            || parseDatetime(field))
             return false;
     }
     return true;
 }
 
-std::optional<Error> checkColumnNames(const QStringList &names, const QString &name)
+// pandas' name for a column without one: "Unnamed: " and the 0-based position.
+QString unnamedColumnName(qsizetype index)
+{
+    return QStringLiteral("Unnamed: %1").arg(index);
+}
+
+// Names the nameless columns as pandas does and refuses duplicates. A nameless first column is
+// what R's write.csv (row names) and pandas' to_csv (the index) write; others are worth a warning.
+std::optional<Error> settleColumnNames(QStringList &names, const QString &name, QStringList &warnings)
 {
     QHash<QString, qsizetype> firstColumn;
     for (qsizetype i = 0; i < names.size(); ++i) {
-        if (names[i].trimmed().isEmpty())
-            return Error::invalid(QStringLiteral("%1: column %2 has no name").arg(name).arg(i + 1));
+        if (names[i].trimmed().isEmpty()) {
+            names[i] = unnamedColumnName(i);
+            if (i > 0)
+                warnings.append(QStringLiteral("%1: column %2 has no name in the header; it is called '%3'")
+                                    .arg(name).arg(i + 1).arg(names[i]));
+        }
         const auto seen = firstColumn.constFind(names[i]);
         if (seen != firstColumn.constEnd())
             return Error::invalid(QStringLiteral("%1: column name '%2' appears twice (columns %3 and %4)")
@@ -110,6 +124,34 @@ std::optional<Error> checkColumnNames(const QStringList &names, const QString &n
         firstColumn.insert(names[i], i);
     }
     return std::nullopt;
+}
+
+// What a column's sampled values say about the decimal mark: a column reads for ',' when every
+// value is a number with a decimal comma and one of them has a comma (it would not be numeric
+// with '.'), and for '.' when every value is a number with a decimal point and one has a point.
+// Integers alone say nothing.
+char sniffDecimal(const std::vector<std::vector<std::string>> &rows, std::size_t columns, const MissingTokens &missing)
+{
+    std::size_t commaColumns = 0, pointColumns = 0;
+    for (std::size_t c = 0; c < columns; ++c) {
+        bool allComma = true, anyComma = false, allPoint = true, anyPoint = false;
+        for (const auto &row : rows) {
+            const std::string &field = row[c];
+            if (missing.matches(field))
+                continue;
+            const bool comma = field.find(',') != std::string::npos;
+            const bool point = field.find('.') != std::string::npos;
+            allComma = allComma && parseNumberWithDecimalComma(field).has_value();
+            allPoint = allPoint && parseNumber(field).has_value();
+            anyComma = anyComma || comma;
+            anyPoint = anyPoint || point;
+            if (!allComma && !allPoint)
+                break;
+        }
+        commaColumns += allComma && anyComma;
+        pointColumns += allPoint && anyPoint;
+    }
+    return commaColumns > 0 && pointColumns == 0 ? ',' : '.';
 }
 
 std::optional<Error> checkEncoding(const QByteArray &sample, const QString &name)
@@ -150,8 +192,11 @@ Result<CsvPreamble> sniffCsv(const QByteArray &sample, bool isWholeStream, const
         return Error::invalid(QStringLiteral("%1: the first record is longer than %2 bytes").arg(name).arg(sample.size()));
     }
 
-    const bool hasHeader = options.header == CsvOptions::Header::Auto ? looksLikeHeader(records.rows.front())
-                                                                      : options.header == CsvOptions::Header::Present;
+    const MissingTokens missing = options.missingTokens();
+    const bool commaPossible = options.decimal == ',' || (options.decimal == 0 && delimiter != ',');
+    const bool hasHeader = options.header == CsvOptions::Header::Auto
+                               ? looksLikeHeader(records.rows.front(), missing, commaPossible)
+                               : options.header == CsvOptions::Header::Present;
     preamble.dialect.hasHeader = hasHeader;
     const std::vector<std::string> &first = records.rows.front();
     for (std::size_t i = 0; i < first.size(); ++i) {
@@ -167,7 +212,7 @@ Result<CsvPreamble> sniffCsv(const QByteArray &sample, bool isWholeStream, const
         }
         preamble.columnNames.append(decodeUtf8(first[i]));
     }
-    if (auto error = checkColumnNames(preamble.columnNames, name))
+    if (auto error = settleColumnNames(preamble.columnNames, name, preamble.warnings))
         return *error;
 
     const std::uint64_t bomBytes = preamble.dialect.hasBom ? 3 : 0;
@@ -185,6 +230,11 @@ Result<CsvPreamble> sniffCsv(const QByteArray &sample, bool isWholeStream, const
             preamble.sampleRows.push_back(std::move(row));
         if (preamble.sampleRows.size() == kSampleRecords)
             break;
+    }
+    preamble.dialect.decimal = options.decimal ? options.decimal : '.';
+    if (options.decimal == 0 && commaPossible) {
+        preamble.dialect.decimal = sniffDecimal(preamble.sampleRows, std::size_t(preamble.columnNames.size()), missing);
+        preamble.dialect.decimalSniffed = true;
     }
     return preamble;
 }

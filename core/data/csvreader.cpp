@@ -78,18 +78,22 @@ private:
     std::optional<Error> widenFailedColumns();
     void mergeDictionaries();
     void closeGaps();
+    void warnAboutCategoryTokens();
     Dataset buildDataset();
 
     ByteSource &mSource;
     const CsvOptions &mOptions;
     ProgressSink &mProgress;
     CsvPreamble mPreamble;
+    ValueSyntax mSyntax;
     std::vector<ColumnType> mTypes;
     std::vector<ColumnPlan> mPlan;
     std::vector<CsvChunk> mChunks;
     std::vector<ChunkOutcome> mOutcomes;
     std::vector<Column> mColumns;
     std::vector<ColumnTarget> mTargets;
+    // Per column: non-empty fields read as missing, and how often (categorical columns only).
+    std::vector<std::vector<std::pair<std::string, std::size_t>>> mMissingTokens;
     QStringList mWarnings;
 };
 
@@ -109,6 +113,7 @@ Result<Dataset> CsvLoad::run()
     mProgress.setProgress(0.97, QStringLiteral("Merging"));
     mergeDictionaries();
     closeGaps();
+    warnAboutCategoryTokens();
     Result<Dataset> result(buildDataset());
     result.setWarnings(mWarnings);
     mProgress.setProgress(1.0, QStringLiteral("Loaded"));
@@ -128,6 +133,8 @@ std::optional<Error> CsvLoad::sniff()
     if (!preamble)
         return preamble.error();
     mPreamble = std::move(preamble).value();
+    mSyntax = ValueSyntax(mPreamble.dialect.decimal, mOptions.missingTokens());
+    mWarnings += mPreamble.warnings;
     return std::nullopt;
 }
 
@@ -137,7 +144,7 @@ std::optional<Error> CsvLoad::planColumns()
     for (auto it = mOptions.typeOverrides.constBegin(); it != mOptions.typeOverrides.constEnd(); ++it)
         if (!names.contains(it.key()))
             return Error::invalid(QStringLiteral("%1: no column named '%2' (given a type)%3").arg(mSource.name(), it.key(), closeNamesHint(it.key(), names)));
-    std::vector<TypeGuesser> guessers(std::size_t(names.size()));
+    std::vector<TypeGuesser> guessers(std::size_t(names.size()), TypeGuesser(mSyntax));
     for (const auto &row : mPreamble.sampleRows)
         for (std::size_t c = 0; c < guessers.size(); ++c)
             guessers[c].observe(row[c]);
@@ -288,7 +295,7 @@ void CsvLoad::allocate()
 std::optional<Error> CsvLoad::parseAll(const std::vector<ColumnPlan> &plan, double progressFrom, double progressTo)
 {
     ChunkJob job{&mSource, mSource.name(), mPreamble.columnNames, &plan, &mTargets,
-                 mPreamble.dialect.delimiter, mOptions.skipBadRows, &mProgress};
+                 mPreamble.dialect.delimiter, &mSyntax, mOptions.skipBadRows, &mProgress};
     mOutcomes.assign(mChunks.size(), {});
     std::atomic<std::size_t> done{0};
     parallelFor(mChunks.size(), [&](std::size_t i) {
@@ -349,7 +356,18 @@ std::optional<Error> CsvLoad::widenFailedColumns()
 // Chunk-local codes become global codes, categories in order of first appearance in the file.
 void CsvLoad::mergeDictionaries()
 {
+    mMissingTokens.resize(mPlan.size());
     for (std::size_t c = 0; c < mPlan.size(); ++c) {
+        for (const ChunkOutcome &outcome : mOutcomes) {
+            for (const auto &entry : outcome.dictionaries[c].missingTokens) {
+                auto &tokens = mMissingTokens[c];
+                const auto found = std::find_if(tokens.begin(), tokens.end(), [&entry](const auto &t) { return t.first == entry.first; });
+                if (found != tokens.end())
+                    found->second += entry.second;
+                else
+                    tokens.push_back(entry);
+            }
+        }
         if (mPlan[c].action != FieldAction::Text)
             continue;
         TextDictionary global;
@@ -397,6 +415,37 @@ void CsvLoad::closeGaps()
         column.codes().resize(column.type() == ColumnType::Categorical ? rows : 0);
         column.numbers().resize(column.type() == ColumnType::Categorical ? 0 : rows);
     }
+}
+
+// A default missing-value token that looks like one of a categorical column's few categories
+// (None beside Freq and Some; NA beside the continent codes EU and AS) is more likely a category
+// than a missing value: say so, and how to keep it while the file's other tokens stay missing.
+void CsvLoad::warnAboutCategoryTokens()
+{
+    struct Finding { std::size_t column; QString token; std::size_t count; QString alike; };
+    std::vector<Finding> findings;
+    QStringList otherTokens;
+    for (std::size_t c = 0; c < mColumns.size() && c < mMissingTokens.size(); ++c) {
+        for (const auto &[token, count] : mMissingTokens[c]) {
+            const QString text = decodeUtf8(token);
+            if (const auto alike = categoryAlike(text, mColumns[c].categories()))
+                findings.push_back({c, text, count, *alike});
+            else if (!otherTokens.contains(text))
+                otherTokens.append(text);
+        }
+    }
+    for (const Finding &finding : findings)
+        otherTokens.removeAll(finding.token);
+    const QString others = otherTokens.join(QLatin1Char(','));
+    const QString keep = otherTokens.isEmpty()
+        ? QStringLiteral("load with --no-default-na; in the Data view, untick \"Default missing tokens\"")
+        : QStringLiteral("load with --no-default-na --na-values %1 (the file's other missing-value tokens); in the Data "
+                         "view, untick \"Default missing tokens\" and enter %1 under \"Also missing\"").arg(others);
+    for (const Finding &finding : findings)
+        mWarnings.append(QStringLiteral("%1: column '%2': '%3' was read as missing in %4 of %5 rows, but it looks like a "
+                                        "category beside '%6'. To keep it as a category, %7")
+                             .arg(mSource.name(), mColumns[finding.column].name(), finding.token).arg(finding.count)
+                             .arg(mColumns[finding.column].codes().size()).arg(finding.alike, keep));
 }
 
 Dataset CsvLoad::buildDataset()

@@ -118,7 +118,9 @@ void Dataset::assignDefaultRoles()
 {
     bool haveTimestamp = false;
     for (Column &column : mColumns) {
-        if (column.type() == ColumnType::Datetime && !haveTimestamp) {
+        if (&column == &mColumns.front() && column.name() == QLatin1String("Unnamed: 0")) {
+            column.setRole(ColumnRole::Id);
+        } else if (column.type() == ColumnType::Datetime && !haveTimestamp) {
             column.setRole(ColumnRole::Timestamp);
             haveTimestamp = true;
         } else if (looksLikeIdName(column.name()) && column.type() != ColumnType::Float && allDistinct(column)) {

@@ -38,7 +38,9 @@ public:
     void setSourcePath(const QString &path) { mSourcePath = path; }
 
     // Gives default roles from names and types: the first Datetime column becomes the Timestamp,
-    // a column named "id" (or ending in "_id") whose values are all distinct becomes an Id.
+    // a column named "id" (or ending in "_id") whose values are all distinct becomes an Id, and so
+    // does a first column named "Unnamed: 0": row names (R's write.csv) or an index (pandas'
+    // to_csv) written under an empty header, which CsvReader names so, as pandas does.
     void assignDefaultRoles();
 
 private:

@@ -6,14 +6,14 @@ namespace plumb {
 
 void TypeGuesser::observe(std::string_view field)
 {
-    if (isMissingToken(field))
+    if (mSyntax->isMissing(field))
         return;
     mAnyValue = true;
     if (mAllBoolean && !parseBoolean(field))
         mAllBoolean = false;
     if (mAllNumber) {
         bool isInteger = false;
-        if (!parseNumber(field, &isInteger))
+        if (!mSyntax->parseNumber(field, &isInteger))
             mAllNumber = mAllInteger = false;
         else if (!isInteger)
             mAllInteger = false;

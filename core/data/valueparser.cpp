@@ -9,6 +9,7 @@
 #include <cmath>
 #include <cstdint>
 #include <cstring>
+#include <string>
 
 namespace plumb {
 
@@ -112,10 +113,17 @@ bool isMissingToken(std::string_view field)
     case 2:
         return field == "NA" || field == "na";
     case 3:
-        return field == "N/A" || field == "n/a" || field == "NaN" || field == "nan" || field == "NAN";
+        return field == "N/A" || field == "n/a" || field == "NaN" || field == "nan" || field == "NAN"
+               || field == "#NA";
     case 4:
         return field == "null" || field == "NULL" || field == "Null" || field == "None" || field == "-nan"
-               || field == "-NaN";
+               || field == "-NaN" || field == "#N/A" || field == "<NA>";
+    case 6:
+        return field == "1.#IND";
+    case 7:
+        return field == "-1.#IND" || field == "1.#QNAN";
+    case 8:
+        return field == "#N/A N/A" || field == "-1.#QNAN";
     default:
         return false;
     }
@@ -313,6 +321,30 @@ std::optional<double> parseNumber(std::string_view field, bool *isInteger)
     if (isInteger)
         *isInteger = plainInteger;
     return negative ? -value : value;
+}
+
+std::optional<double> parseNumberWithDecimalComma(std::string_view field, bool *isInteger)
+{
+    field = trimSpaces(field);
+    const std::size_t comma = field.find(',');
+    if (comma == std::string_view::npos)
+        return field.find('.') == std::string_view::npos ? parseNumber(field, isInteger) : std::nullopt;
+    if (field.find('.') != std::string_view::npos || field.find(',', comma + 1) != std::string_view::npos)
+        return std::nullopt;
+    // The same text with a decimal point goes through parseNumber, so the double is the one '.'
+    // gives: correctly rounded by the same code. Fields longer than the buffer are rare (only
+    // long digit strings), and they get a heap copy.
+    std::array<char, 64> buffer;
+    std::string longField;
+    char *copy = buffer.data();
+    if (field.size() > buffer.size()) {
+        longField.assign(field);
+        copy = longField.data();
+    } else {
+        std::memcpy(copy, field.data(), field.size());
+    }
+    copy[comma] = '.';
+    return parseNumber(std::string_view(copy, field.size()), isInteger);
 }
 
 std::size_t parseJsonNumber(std::string_view text, double &value)

@@ -10,14 +10,22 @@ namespace plumb {
 // Parsers for single CSV field values (UTF-8 bytes, already unquoted). They accept surrounding
 // ASCII spaces and never allocate.
 
-// True for the tokens read as a missing value: empty, NA, N/A, NaN, null, ? and their usual case
-// variants (na, n/a, nan, NULL, Null, None, NAN, -nan).
+// True for the default tokens read as a missing value (surrounding spaces ignored): pandas'
+// read_csv defaults — empty, #N/A, #N/A N/A, #NA, -1.#IND, -1.#QNAN, -NaN, -nan, 1.#IND,
+// 1.#QNAN, <NA>, N/A, NA, NULL, NaN, None, n/a, nan, null — and ?, na, NAN, Null, which Plumb has
+// always read as missing (? is the UCI repository's marker). See MissingTokens to change them.
 bool isMissingToken(std::string_view field);
 
 // A decimal number: optional sign, digits, optional fraction and exponent, or inf/infinity.
 // Correctly rounded to the nearest double (std::from_chars). `isInteger` is set when the token
 // is a plain integer whose magnitude is at most 2^53, so it is exact as a double.
 std::optional<double> parseNumber(std::string_view field, bool *isInteger = nullptr);
+
+// parseNumber for numbers written with a decimal comma ("2,62", "-1,5e3"): the same double as
+// parseNumber gives for the text with '.' in place of ','. No thousands separator is read: a field
+// holding a '.' or more than one ',' is not a number (so "1.234,5" and "1.234" are refused, never
+// read as 1234.5 or 1.234).
+std::optional<double> parseNumberWithDecimalComma(std::string_view field, bool *isInteger = nullptr);
 
 // Reads the JSON number (RFC 8259: -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?) at the start of
 // `text` and returns how many bytes it took, or 0 when `text` does not start with one. `value` is

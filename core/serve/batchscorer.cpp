@@ -167,10 +167,10 @@ Result<BatchSummary> BatchScorer::run(QIODevice &input, const QString &inputName
     timer.start();
     if (!mPipeline.isFitted())
         return Error::invalid(QStringLiteral("the pipeline is not fitted"));
-    const RowValidator validator(mPipeline, mOptions.positionalFeatures);
     ChunkReader reader(input, inputName, mOptions.input, mOptions.chunkBytes);
     if (auto error = reader.open(mOptions.csv))
         return *error;
+    const RowValidator validator(mPipeline, ValueSyntax(reader.decimal(), mOptions.csv.missingTokens()), mOptions.positionalFeatures);
     Result<std::optional<InputChunk>> first = reader.next();
     if (!first)
         return first.error();

@@ -16,7 +16,7 @@ struct BatchOptions
 {
     RowFormat input = RowFormat::Csv;
     RowFormat output = RowFormat::Csv;
-    CsvOptions csv;                      // CSV input: a forced delimiter or header
+    CsvOptions csv;                      // CSV input: a forced delimiter, header, decimal mark, missing tokens
     std::size_t chunkBytes = 2 << 20;    // input bytes per chunk
     int threads = 0;                     // chunks scored at once; 0 = workerCount()
     bool rejectsHeader = true;           // start the rejects with a "line,reason" header

@@ -58,6 +58,7 @@ std::optional<Error> ChunkReader::open(const CsvOptions &options)
         return preamble.error();
     mColumnNames = preamble.value().columnNames;
     mDelimiter = preamble.value().dialect.delimiter;
+    mDecimal = preamble.value().dialect.decimal;
     const std::size_t skip = std::min<std::size_t>(preamble.value().dataOffset, mPending.size());
     mPending.erase(0, skip);
     mPendingOffset = skip;

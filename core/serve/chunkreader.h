@@ -38,6 +38,8 @@ public:
     std::optional<Error> open(const CsvOptions &options = {});
     const QStringList &columnNames() const { return mColumnNames; }
     char delimiter() const { return mDelimiter; }
+    // CSV: the decimal mark the sniffer found (or `options` gave); '.' for JSON Lines.
+    char decimal() const { return mDecimal; }
 
     // The next chunk, or std::nullopt at the end of the stream.
     Result<std::optional<InputChunk>> next();
@@ -61,6 +63,7 @@ private:
     std::optional<CsvBoundaryScanner> mScanner;
     QStringList mColumnNames;
     char mDelimiter = ',';
+    char mDecimal = '.';
 };
 
 } // namespace plumb

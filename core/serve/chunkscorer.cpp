@@ -213,9 +213,9 @@ void ChunkScorer::echoCsvAsJson(const std::vector<std::string_view> &fields, std
     out.push_back('{');
     for (std::size_t c = 0; c < fields.size(); ++c) {
         out.append(mJsonKeys[c]);
-        if (const auto number = parseNumber(fields[c]); number && std::isfinite(*number))
+        if (const auto number = mValidator.syntax().parseNumber(fields[c]); number && std::isfinite(*number))
             appendNumber(*number, out);
-        else if (isMissingToken(fields[c]))
+        else if (mValidator.syntax().isMissing(fields[c]))
             out.append("null");
         else
             appendJsonString(fields[c], out);

@@ -39,8 +39,8 @@ const char *jsonKindName(JsonField::Kind kind)
 
 } // namespace
 
-RowValidator::RowValidator(const Pipeline &pipeline, bool positionalFeatures)
-    : mFeatures(pipeline.features()), mPositional(positionalFeatures)
+RowValidator::RowValidator(const Pipeline &pipeline, ValueSyntax syntax, bool positionalFeatures)
+    : mFeatures(pipeline.features()), mSyntax(std::move(syntax)), mPositional(positionalFeatures)
 {
     const bool modelTakesMissing = pipeline.model().inputNeeds().missingAllowed;
     for (const FeatureSpec &feature : mFeatures) {
@@ -127,7 +127,7 @@ std::optional<QString> RowValidator::readField(std::size_t feature, std::string_
     switch (spec.type) {
     case ColumnType::Float:
     case ColumnType::Integer:
-        if (const auto value = parseNumber(field))
+        if (const auto value = mSyntax.parseNumber(field))
             return checkNumber(feature, *value, out);
         break;
     case ColumnType::Boolean:
@@ -143,14 +143,14 @@ std::optional<QString> RowValidator::readField(std::size_t feature, std::string_
         }
         break;
     case ColumnType::Categorical:
-        if (isMissingToken(field))
+        if (mSyntax.isMissing(field))
             return missing(feature, out);
         if (firstInvalidUtf8(field))
             return QStringLiteral("column '%1': invalid UTF-8").arg(spec.name);
         out = {0, field, false};
         return std::nullopt;
     }
-    if (isMissingToken(field))
+    if (mSyntax.isMissing(field))
         return missing(feature, out);
     return QStringLiteral("column '%1': %2 is not %3").arg(spec.name, shown(field),
         spec.type == ColumnType::Boolean ? QStringLiteral("true or false")

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "data/valuesyntax.h"
 #include "learn/pipeline.h"
 #include "serve/jsonrow.h"
 
@@ -44,9 +45,11 @@ struct ColumnBinding
 class RowValidator
 {
 public:
-    // The pipeline must be fitted and outlive the validator. `positionalFeatures`: the model's
+    // The pipeline must be fitted and outlive the validator. CSV fields are read with `syntax`
+    // (the file's decimal mark and missing-value tokens). `positionalFeatures`: the model's
     // features are positional (ImportProvenance::positionalFeatures), see ColumnBinding.
-    explicit RowValidator(const Pipeline &pipeline, bool positionalFeatures = false);
+    explicit RowValidator(const Pipeline &pipeline, ValueSyntax syntax = {}, bool positionalFeatures = false);
+    const ValueSyntax &syntax() const { return mSyntax; }
 
     bool hasPositionalFeatures() const { return mPositional; }
     const std::vector<FeatureSpec> &features() const { return mFeatures; }
@@ -92,6 +95,7 @@ private:
     QString positionalRange() const;
 
     std::vector<FeatureSpec> mFeatures;
+    ValueSyntax mSyntax;
     std::vector<std::string> mNames; // UTF-8, for JSON keys
     std::vector<bool> mAcceptsMissing;
     bool mPlainJsonKeys = true;

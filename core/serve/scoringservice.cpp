@@ -84,7 +84,7 @@ QByteArray ServiceMetrics::exposition(const QString &digest, const PredictionLog
 
 ScoringService::ScoringService(ServedModel model, ServiceOptions options, QObject *parent)
     : QObject(parent), mModel(std::move(model)), mOptions(std::move(options)),
-      mValidator(std::make_shared<const RowValidator>(*mModel.pipeline, mModel.positionalFeatures)), mServer(std::make_unique<QHttpServer>())
+      mValidator(std::make_shared<const RowValidator>(*mModel.pipeline, ValueSyntax{}, mModel.positionalFeatures)), mServer(std::make_unique<QHttpServer>())
 {
     mPool.setMaxThreadCount(mOptions.threads > 0 ? mOptions.threads : std::max(1, QThread::idealThreadCount()));
     addRoutes();
@@ -196,7 +196,7 @@ std::optional<Error> ScoringService::reload()
         return fresh.error();
     if (!fresh.value().pipeline || !fresh.value().pipeline->isFitted())
         return Error::invalid(QStringLiteral("the new model is not fitted"));
-    mValidator = std::make_shared<const RowValidator>(*fresh.value().pipeline, fresh.value().positionalFeatures);
+    mValidator = std::make_shared<const RowValidator>(*fresh.value().pipeline, ValueSyntax{}, fresh.value().positionalFeatures);
     mModel = std::move(fresh).value();
     return std::nullopt;
 }

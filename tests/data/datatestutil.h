@@ -5,12 +5,14 @@
 
 #include "data/dataset.h"
 
+#include <QByteArray>
 #include <QString>
 #include <QStringList>
 
 #include <bit>
 #include <charconv>
 #include <cmath>
+#include <optional>
 
 namespace plumb::test {
 
@@ -49,6 +51,24 @@ inline QStringList renderRows(const Dataset &dataset)
         rows.append(cells.join(QLatin1Char('|')));
     }
     return rows;
+}
+
+// Python's float.hex() text ("-0x1.8p+1", "0x0.0p+0") to a double; exact, locale-free.
+inline std::optional<double> fromPythonHex(const QByteArray &text)
+{
+    QByteArray digits = text;
+    const bool negative = digits.startsWith('-');
+    if (negative)
+        digits.remove(0, 1);
+    if (!digits.startsWith("0x"))
+        return std::nullopt;
+    digits.remove(0, 2);
+    double value = 0;
+    const char *end = digits.constData() + digits.size();
+    const auto result = std::from_chars(digits.constData(), end, value, std::chars_format::hex);
+    if (result.ec != std::errc() || result.ptr != end)
+        return std::nullopt;
+    return negative ? -value : value;
 }
 
 inline QStringList columnNames(const Dataset &dataset)

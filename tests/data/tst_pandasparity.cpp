@@ -33,24 +33,6 @@ QList<QByteArrayList> readCells(const QString &path)
     return rows;
 }
 
-// Python's float.hex() text ("-0x1.8p+1", "0x0.0p+0") to a double; exact, locale-free.
-std::optional<double> fromPythonHex(const QByteArray &text)
-{
-    QByteArray digits = text;
-    const bool negative = digits.startsWith('-');
-    if (negative)
-        digits.remove(0, 1);
-    if (!digits.startsWith("0x"))
-        return std::nullopt;
-    digits.remove(0, 2);
-    double value = 0;
-    const char *end = digits.constData() + digits.size();
-    const auto result = std::from_chars(digits.constData(), end, value, std::chars_format::hex);
-    if (result.ec != std::errc() || result.ptr != end)
-        return std::nullopt;
-    return negative ? -value : value;
-}
-
 QString bitsText(double value)
 {
     return u"%1 (0x%2)"_s.arg(test::shortestText(value)).arg(std::bit_cast<quint64>(value), 16, 16, QLatin1Char('0'));
@@ -66,9 +48,14 @@ private slots:
     void initTestCase();
     void matchesRoundTripParser_data();
     void matchesRoundTripParser();
+    void decimalCommaMatchesRoundTripParser_data() { matchesRoundTripParser_data(); }
+    void decimalCommaMatchesRoundTripParser();
 
 private:
+    void compareColumn(const Dataset &dataset, int column);
+
     Dataset mDataset;
+    Dataset mCommaDataset; // the same file with ';' between fields and ',' as the decimal mark
     QList<QByteArrayList> mInput;
     QList<QByteArrayList> mGolden;
 };
@@ -88,6 +75,16 @@ void TestPandasParity::initTestCase()
     QVERIFY2(result.warnings().isEmpty(), qPrintable(result.warnings().join(u'\n')));
     mDataset = std::move(result).value();
     QCOMPARE(mDataset.rowCount(), std::size_t(mInput.size() - 1));
+
+    // As write.csv2 would write it; the sniffer must find both the ';' and the decimal comma.
+    QFile file(kGoldenDir + u"pandas_parity.csv"_s);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    QByteArray comma = file.readAll().replace(',', ';').replace('.', ',');
+    Result<Dataset> commaResult = CsvReader::readBytes(comma, u"pandas_parity_csv2.csv"_s);
+    QVERIFY2(commaResult.ok(), qPrintable(commaResult.ok() ? QString() : commaResult.error().message));
+    QVERIFY2(commaResult.warnings().isEmpty(), qPrintable(commaResult.warnings().join(u'\n')));
+    mCommaDataset = std::move(commaResult).value();
+    QCOMPARE(mCommaDataset.rowCount(), mDataset.rowCount());
 }
 
 void TestPandasParity::matchesRoundTripParser_data()
@@ -103,15 +100,27 @@ void TestPandasParity::matchesRoundTripParser_data()
 void TestPandasParity::matchesRoundTripParser()
 {
     QFETCH(int, column);
+    compareColumn(mDataset, column);
+}
 
-    const Column &read = mDataset.column(std::size_t(column));
+// pandas.read_csv(sep=';', decimal=',') reads the same doubles as the '.' file: its decimal option
+// only changes the character its parser takes as the point.
+void TestPandasParity::decimalCommaMatchesRoundTripParser()
+{
+    QFETCH(int, column);
+    compareColumn(mCommaDataset, column);
+}
+
+void TestPandasParity::compareColumn(const Dataset &dataset, int column)
+{
+    const Column &read = dataset.column(std::size_t(column));
     QCOMPARE(read.name(), QString::fromLatin1(mInput.first().at(column)));
     QVERIFY2(isNumericStorage(read.type()), qPrintable(u"read as %1"_s.arg(columnTypeName(read.type()))));
 
     int mismatches = 0;
     QStringList examples;
     for (qsizetype row = 1; row < mInput.size(); ++row) {
-        const std::optional<double> expected = fromPythonHex(mGolden[row].at(column));
+        const std::optional<double> expected = test::fromPythonHex(mGolden[row].at(column));
         QVERIFY2(expected, mGolden[row].at(column).constData());
         const double actual = read.numbers()[std::size_t(row - 1)];
         if (std::bit_cast<quint64>(actual) == std::bit_cast<quint64>(*expected))

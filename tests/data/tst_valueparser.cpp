@@ -4,6 +4,7 @@
 // with naive times taken as UTC; UTF-8 verdicts follow RFC 3629 section 4 (the byte-sequence table).
 
 #include "data/valueparser.h"
+#include "data/valuesyntax.h"
 #include "datatestutil.h"
 
 #include <QRandomGenerator>
@@ -45,6 +46,12 @@ private slots:
     void recognisesMissingTokens();
     void parsesNumbers_data();
     void parsesNumbers();
+    void decimalCommaMatchesPoint_data();
+    void decimalCommaMatchesPoint();
+    void refusesOtherDecimalCommaForms_data();
+    void refusesOtherDecimalCommaForms();
+    void missingTokensAddAndReplace_data();
+    void missingTokensAddAndReplace();
     void parsesJsonNumbers_data();
     void parsesJsonNumbers();
     void jsonNumbersMatchFromChars();
@@ -62,10 +69,15 @@ void TestValueParser::recognisesMissingTokens_data()
     QTest::addColumn<QByteArray>("field");
     QTest::addColumn<bool>("missing");
 
-    // The tokens listed in valueparser.h and csvreader.h.
-    for (const char *token : {"", "NA", "N/A", "NaN", "null", "?", "na", "n/a", "nan", "NULL", "Null", "None",
-                              "NAN", "-nan"})
+    // The tokens listed in valueparser.h (pandas 2's read_csv defaults, then Plumb's own), every
+    // one of MissingTokens::defaultTokens().
+    for (const char *token : {"", "#N/A", "#N/A N/A", "#NA", "-1.#IND", "-1.#QNAN", "-NaN", "-nan", "1.#IND",
+                              "1.#QNAN", "<NA>", "N/A", "NA", "NULL", "NaN", "None", "n/a", "nan", "null", "?", "na",
+                              "NAN", "Null"})
         QTest::newRow(*token ? token : "empty") << QByteArray(token) << true;
+    QCOMPARE(MissingTokens::defaultTokens().size(), 23);
+    QTest::newRow("none-lower-case") << "none"_ba << false;
+    QTest::newRow("hash-alone") << "#"_ba << false;
     QTest::newRow("surrounding-spaces") << " NA "_ba << true;
     QTest::newRow("only-spaces") << "   "_ba << true;
     QTest::newRow("zero") << "0"_ba << false;
@@ -144,6 +156,93 @@ void TestValueParser::parsesNumbers()
     QCOMPARE(hexBits(*parsed), hexBits(value));
     QCOMPARE(isInteger, integer);
     QCOMPARE(hexBits(*parseNumber(view(field))), hexBits(value)); // the flag is optional
+}
+
+// Every row of parsesNumbers with ',' for '.': the same double and integer flag as the '.' text.
+void TestValueParser::decimalCommaMatchesPoint_data()
+{
+    parsesNumbers_data();
+}
+
+void TestValueParser::decimalCommaMatchesPoint()
+{
+    QFETCH(QByteArray, field);
+    if (field.contains(','))
+        return; // a row about ',' under the '.' parser: refusesOtherDecimalCommaForms covers it
+    QByteArray comma = field;
+    comma.replace('.', ',');
+    bool pointInteger = false, commaInteger = false;
+    const std::optional<double> point = parseNumber(view(field), &pointInteger);
+    const std::optional<double> parsed = parseNumberWithDecimalComma(view(comma), &commaInteger);
+    QCOMPARE(parsed.has_value(), point.has_value());
+    if (!parsed)
+        return;
+    QCOMPARE(hexBits(*parsed), hexBits(*point));
+    QCOMPARE(commaInteger, pointInteger);
+}
+
+void TestValueParser::refusesOtherDecimalCommaForms_data()
+{
+    QTest::addColumn<QByteArray>("field");
+    QTest::addColumn<bool>("valid");
+    QTest::addColumn<double>("value");
+
+    // No thousands separator, in either spelling (pandas' thousands=None).
+    QTest::newRow("point") << "2.62"_ba << false << 0.0;
+    QTest::newRow("point-thousands") << "1.234,5"_ba << false << 0.0;
+    QTest::newRow("point-thousands-integer") << "1.234"_ba << false << 0.0;
+    QTest::newRow("two-commas") << "1,234,5"_ba << false << 0.0;
+    QTest::newRow("comma-alone") << ","_ba << false << 0.0;
+    QTest::newRow("trailing-comma") << "5,"_ba << true << 5.0;
+    QTest::newRow("leading-comma") << ",5"_ba << true << 0.5;
+    QTest::newRow("spaces") << " -2,5 "_ba << true << -2.5;
+    // Past the 64-byte buffer: 0.1 written with 80 digits, rounded as 0.1 is.
+    QTest::newRow("long-field") << "0," + QByteArray(79, '0').replace(0, 1, "1") << true << 0.1;
+}
+
+void TestValueParser::refusesOtherDecimalCommaForms()
+{
+    QFETCH(QByteArray, field);
+    QFETCH(bool, valid);
+    QFETCH(double, value);
+    const std::optional<double> parsed = parseNumberWithDecimalComma(view(field));
+    QCOMPARE(parsed.has_value(), valid);
+    if (valid)
+        QCOMPARE(hexBits(*parsed), hexBits(value));
+}
+
+void TestValueParser::missingTokensAddAndReplace_data()
+{
+    QTest::addColumn<QStringList>("extra");
+    QTest::addColumn<bool>("keepDefaults");
+    QTest::addColumn<QByteArray>("field");
+    QTest::addColumn<bool>("missing");
+    QTest::addColumn<bool>("defaultOnly");
+
+    // pandas' na_values adds to the defaults; keep_default_na=False leaves the listed ones (and,
+    // in Plumb, the empty field).
+    QTest::newRow("default-none") << QStringList{} << true << "None"_ba << true << true;
+    QTest::newRow("added-token") << QStringList{u"-999"_s} << true << "-999"_ba << true << false;
+    QTest::newRow("added-keeps-defaults") << QStringList{u"-999"_s} << true << "NA"_ba << true << true;
+    QTest::newRow("added-is-exact") << QStringList{u"missing"_s} << true << "Missing"_ba << false << false;
+    QTest::newRow("added-trimmed") << QStringList{u" x "_s} << true << " x"_ba << true << false;
+    QTest::newRow("listed-default") << QStringList{u"None"_s} << true << "None"_ba << true << false;
+    QTest::newRow("no-defaults-none-kept") << QStringList{} << false << "None"_ba << false << false;
+    QTest::newRow("no-defaults-empty-missing") << QStringList{} << false << ""_ba << true << false;
+    QTest::newRow("no-defaults-listed") << QStringList{u"NA"_s} << false << "NA"_ba << true << false;
+    QTest::newRow("no-defaults-other-default") << QStringList{u"NA"_s} << false << "NaN"_ba << false << false;
+}
+
+void TestValueParser::missingTokensAddAndReplace()
+{
+    QFETCH(QStringList, extra);
+    QFETCH(bool, keepDefaults);
+    QFETCH(QByteArray, field);
+    QFETCH(bool, missing);
+    QFETCH(bool, defaultOnly);
+    const MissingTokens tokens(extra, keepDefaults);
+    QCOMPARE(tokens.matches(view(field)), missing);
+    QCOMPARE(tokens.isDefaultOnly(view(field)), defaultOnly);
 }
 
 // The expected doubles are C++ literals of the same digits, which the compiler rounds correctly

@@ -20,6 +20,8 @@ namespace plumb::fuzz {
 //   bit 4:    skipBadRows
 //   bit 5:    type overrides for the first four columns: integer, categorical, datetime, boolean
 //   bit 6:    clear names the input "fuzz.tsv" instead of "fuzz.csv" (tab preferred)
+//   bit 7:    decimal comma forced, and only the empty field and "-" read as missing (no defaults);
+//             clear, the decimal mark is sniffed and the default missing tokens apply
 // So '@' (0x40) is the defaults, 'D' forces a header, 'H' forces none, 'P' skips bad rows,
 // '`' adds the overrides and 'A'/'B'/'C' force ',', ';' or tab.
 inline CsvOptions optionsFor(unsigned char selector)
@@ -31,6 +33,11 @@ inline CsvOptions optionsFor(unsigned char selector)
     options.delimiter = kDelimiters[selector & 3];
     options.header = kHeaders[(selector >> 2) & 3];
     options.skipBadRows = selector & 0x10;
+    if (selector & 0x80) {
+        options.decimal = ',';
+        options.naValues = {QStringLiteral("-")};
+        options.keepDefaultNa = false;
+    }
     return options;
 }
 
