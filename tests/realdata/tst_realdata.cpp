@@ -254,8 +254,13 @@ void TestRealData::trainVerifyInspectPredict()
     const QString model = realDataModelPath(name, family);
     QFile::remove(model); // never let the Models view suite open a file from an earlier run
 
-    const Run train = runPlumb({QStringLiteral("train"), data.filePath(entry.value(QLatin1String("train")).toString()),
-                                QStringLiteral("--target"), target, QStringLiteral("--model"), family, QStringLiteral("-o"), model});
+    // The reading options a user must give for this file (the ones Plumb's own warning names), if any.
+    QStringList readOptions;
+    for (const QJsonValue &option : entry.value(QLatin1String("plumb_options")).toArray())
+        readOptions << option.toString();
+    const Run train = runPlumb(QStringList{QStringLiteral("train"), data.filePath(entry.value(QLatin1String("train")).toString()),
+                                           QStringLiteral("--target"), target, QStringLiteral("--model"), family,
+                                           QStringLiteral("-o"), model} + readOptions);
     QVERIFY2(train.exitCode == 0, qPrintable(QStringLiteral("plumb train exited %1: %2").arg(train.exitCode).arg(train.err.trimmed())));
 
     QStringList failures;
@@ -318,8 +323,8 @@ void TestRealData::trainVerifyInspectPredict()
 
     const QString scoredPath = mDir.filePath(name + QLatin1String("__") + family + QLatin1String(".csv"));
     const QString rejectsPath = mDir.filePath(name + QLatin1String("__") + family + QLatin1String(".rejects.csv"));
-    const Run predict = runPlumb({QStringLiteral("predict"), model, data.filePath(entry.value(QLatin1String("test")).toString()),
-                                  QStringLiteral("-o"), scoredPath, QStringLiteral("--rejects"), rejectsPath});
+    const Run predict = runPlumb(QStringList{QStringLiteral("predict"), model, data.filePath(entry.value(QLatin1String("test")).toString()),
+                                             QStringLiteral("-o"), scoredPath, QStringLiteral("--rejects"), rejectsPath} + readOptions);
     const QList<QStringList> scored = parseCsv(readText(scoredPath), delimiter);
     const QList<QStringList> rejects = parseCsv(readText(rejectsPath), QLatin1Char(','));
     const qsizetype testRows = entry.value(QLatin1String("test_rows")).toInteger();
