@@ -166,7 +166,7 @@ Result<FitReport> GradientBoosting::fit(const Eigen::MatrixXd &X, const FitTarge
     std::vector<bool> categorical(std::size_t(X.cols()), false);
     for (const int feature : listed.value()) {
         if (feature >= X.cols())
-            return Error::invalid(QStringLiteral("%1: categorical_features lists input %2, but there are only %3 inputs").arg(kind()).arg(feature).arg(X.cols()));
+            return Error::invalid(QStringLiteral("%1: categorical feature %2 is not among the %3 inputs").arg(kind()).arg(feature).arg(X.cols()));
         categorical[std::size_t(feature)] = true;
     }
     const auto seed = std::uint64_t(mParams.integer(QLatin1String(kSeedParam)));
