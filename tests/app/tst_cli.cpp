@@ -294,6 +294,10 @@ void TestCli::trainOutput_data()
         << QStringList{QStringLiteral("  mean concave points of the cell nuclei    "),
                        QStringLiteral("  b                                                0 +- ")}
         << QStringList{QStringLiteral("-0.000000")};
+    // 300 cities, more than the 255 category codes gradient boosting splits: the rarest share one.
+    QTest::newRow("gb-300-categories")
+        << "wide.csv" << QStringList{QStringLiteral("--target"), QStringLiteral("y"), QStringLiteral("--model"), QStringLiteral("gradient_boosting")}
+        << QStringList{QStringLiteral("task: classification (target 'y' holds text"), QStringLiteral("  city  ")} << QStringList{};
     // birthwt 'ftv' holds 0 in 100 of 189 rows: a percentage error is undefined there.
     QTest::newRow("mape-with-zero-target")
         << "birthwt.csv" << QStringList{QStringLiteral("--target"), QStringLiteral("ftv"), QStringLiteral("--model"), QStringLiteral("ridge")}
@@ -312,6 +316,10 @@ void TestCli::trainOutput()
     for (int i = 0; i < 60; ++i)
         longNames += QByteArray::number(i % 13) + ',' + QByteArray::number(i * 7 % 5) + ',' + QByteArray::number(2.0 * (i % 13) + 0.5) + '\n';
     writeFile(QStringLiteral("long-names.csv"), longNames);
+    QByteArray wide = "x,city,y\n";
+    for (int i = 0; i < 900; ++i) // y follows the city's number; cities past c019 are rare
+        wide += QByteArray::number(i % 17) + ",c" + QByteArray::number(i < 300 ? i % 20 : i % 300) + ',' + (i % 2 ? "odd" : "even") + '\n';
+    writeFile(QStringLiteral("wide.csv"), wide);
     const QString path = QFile::exists(mDir.filePath(file)) ? mDir.filePath(file)
                                                             : QStringLiteral(PLUMB_SOURCE_DIR "/tests/reference/datasets/") + file;
     const QString model = mDir.filePath(QStringLiteral("output.plumb"));
