@@ -92,6 +92,8 @@ void TrainResultsPanel::showRun(std::shared_ptr<const TrainingRun> run)
                           .arg(formatDuration(qint64(std::llround(outcome.fitSeconds * 1000))));
     if (!outcome.fitReport.converged)
         details += QStringLiteral(" \u00b7 did not converge");
+    if (!outcome.task.reason.isEmpty())
+        details += QStringLiteral("\nTask: %1 (%2)").arg(taskName(outcome.task.task), outcome.task.reason);
     if (!outcome.fitReport.warnings.isEmpty())
         details += QStringLiteral("\n") + outcome.fitReport.warnings.join(QStringLiteral("; "));
     mDetails->setText(details);

@@ -116,8 +116,11 @@ QWidget *TrainSetupPanel::createDataGroup()
     mTask->addItem(QStringLiteral("Automatic"), -1);
     mTask->addItem(QStringLiteral("Classification"), int(Task::Classification));
     mTask->addItem(QStringLiteral("Regression"), int(Task::Regression));
-    mTask->setToolTip(QStringLiteral("Automatic: regression for a numeric target, classification otherwise."));
-    mTaskNote->setObjectName(QStringLiteral("StatLabel"));
+    mTask->setObjectName(QStringLiteral("TaskCombo"));
+    mTask->setToolTip(QStringLiteral("Automatic: classification for text, booleans and whole numbers with few distinct values; "
+                                     "regression for other numbers. The model list follows the task."));
+    mTaskNote->setObjectName(QStringLiteral("TaskNote"));
+    mTaskNote->setWordWrap(true);
     auto *form = new QFormLayout;
     form->addRow(QStringLiteral("Target"), mTarget);
     form->addRow(QStringLiteral("Task"), mTask);
@@ -130,6 +133,7 @@ QWidget *TrainSetupPanel::createDataGroup()
         fillFeatures();
         updateTask();
     });
+    connect(mTarget, &QComboBox::activated, this, [this] { mTargetPicked = true; });
     connect(mTask, &QComboBox::currentIndexChanged, this, &TrainSetupPanel::updateTask);
     connect(mFeatures, &QTreeWidget::itemChanged, this, [this] {
         mFeatureCount->setText(QStringLiteral("Features: %1 of %2 columns").arg(features().size()).arg(mFeatures->topLevelItemCount()));
@@ -143,14 +147,16 @@ QWidget *TrainSetupPanel::createModelGroup()
 {
     QGroupBox *box = group(QStringLiteral("Model"));
     mModel->setObjectName(QStringLiteral("ModelCombo"));
-    for (const QString &kind : modelKinds())
-        mModel->addItem(modelTitle(kind), kind);
-    mModel->setCurrentIndex(std::max(0, mModel->findData(QStringLiteral("logistic_regression"))));
+    mModel->setToolTip(QStringLiteral("The models that do the task above."));
     auto *layout = new QVBoxLayout(box);
     layout->setSpacing(10);
     layout->addWidget(mModel);
     layout->addWidget(mParameters);
-    connect(mModel, &QComboBox::currentIndexChanged, this, [this] { updateTask(); });
+    connect(mModel, &QComboBox::currentIndexChanged, this, [this] {
+        updateParameters();
+        updatePreprocessing();
+        emit changed();
+    });
     connect(mParameters, &ParameterForm::changed, this, &TrainSetupPanel::changed);
     return box;
 }
@@ -230,11 +236,14 @@ void TrainSetupPanel::reload()
     QSignalBlocker blockTarget(mTarget);
     mTarget->clear();
     mTimeColumn->clear();
+    // A target picked by hand stays while its column does; otherwise the core's default rule picks.
+    mTargetPicked = mTargetPicked && data.indexOf(previousTarget).has_value();
+    const QString wanted = mTargetPicked ? previousTarget : defaultTarget(data).column;
     int chosen = -1;
     for (std::size_t i = 0; i < data.columnCount(); ++i) {
         const Column &column = data.column(i);
         mTarget->addItem(ColumnListModel::typeIcon(column.type()), column.name());
-        if (column.name() == previousTarget || (chosen < 0 && column.role() == ColumnRole::Target))
+        if (column.name() == wanted)
             chosen = int(i);
         if (isNumericStorage(column.type()) && column.type() != ColumnType::Boolean)
             mTimeColumn->addItem(ColumnListModel::typeIcon(column.type()), column.name());
@@ -243,7 +252,7 @@ void TrainSetupPanel::reload()
     }
     if (!previousTime.isEmpty())
         mTimeColumn->setCurrentText(previousTime);
-    mTarget->setCurrentIndex(chosen >= 0 ? chosen : 0);
+    mTarget->setCurrentIndex(chosen);
     blockTarget.unblock();
     fillFeatures();
     updateTask();
@@ -270,26 +279,50 @@ void TrainSetupPanel::fillFeatures()
     emit mFeatures->itemChanged(nullptr, 0);
 }
 
-Task TrainSetupPanel::currentTask() const
+TaskChoice TrainSetupPanel::taskChoice() const
 {
-    TrainingSpec probe;
-    probe.target = target();
-    probe.modelKind = modelKind();
     if (mTask->currentData().toInt() >= 0)
-        probe.task = Task(mTask->currentData().toInt());
-    return resolveTask(mDocument->dataset(), probe);
+        return {Task(mTask->currentData().toInt()), QStringLiteral("chosen"), false};
+    const auto index = mDocument->dataset().indexOf(target());
+    if (!index)
+        return {Task::Classification, QString(), false};
+    return inferTask(mDocument->dataset().column(*index));
 }
 
 void TrainSetupPanel::updateTask()
 {
-    const Task task = currentTask();
-    const std::optional<Task> only = onlyTaskOf(modelKind());
-    const QString name = task == Task::Classification ? QStringLiteral("classification") : QStringLiteral("regression");
-    mTaskNote->setText(only ? QStringLiteral("%1 does %2 only").arg(mModel->currentText(), name)
-                            : QStringLiteral("Training for %1").arg(name));
+    const TaskChoice choice = taskChoice();
+    const QString name = taskName(choice.task);
+    if (mTask->currentData().toInt() < 0 && !choice.reason.isEmpty())
+        mTask->setItemText(0, QStringLiteral("Automatic: %1").arg(name));
+    else
+        mTask->setItemText(0, QStringLiteral("Automatic"));
+    if (choice.inferred)
+        mTaskNote->setText(QStringLiteral("%1 because the %2. Choose %3 above to override.")
+                               .arg(name.at(0).toUpper() + name.mid(1), choice.reason,
+                                    taskName(choice.task == Task::Classification ? Task::Regression : Task::Classification)));
+    else
+        mTaskNote->setText(choice.reason.isEmpty() ? QString() : QStringLiteral("Training for %1, as chosen").arg(name));
+    fillModels(choice.task);
     updateParameters();
     updatePreprocessing();
     emit changed();
+}
+
+void TrainSetupPanel::fillModels(Task task)
+{
+    const QStringList kinds = modelKindsFor(task);
+    const QString previous = modelKind();
+    QStringList shown;
+    for (int i = 0; i < mModel->count(); ++i)
+        shown.append(mModel->itemData(i).toString());
+    if (shown == kinds)
+        return;
+    QSignalBlocker block(mModel);
+    mModel->clear();
+    for (const QString &kind : kinds)
+        mModel->addItem(modelTitle(kind), kind);
+    mModel->setCurrentIndex(std::max(0, mModel->findData(previous)));
 }
 
 void TrainSetupPanel::updateParameters()
@@ -387,13 +420,22 @@ QString TrainSetupPanel::preprocessingSummary() const
 void TrainSetupPanel::setTarget(const QString &column)
 {
     mTarget->setCurrentText(column);
+    mTargetPicked = target() == column;
 }
 
 void TrainSetupPanel::setModelKind(const QString &kind)
 {
+    if (mModel->findData(kind) < 0)
+        if (const std::optional<Task> only = onlyTaskOf(kind))
+            setTask(only);
     const int index = mModel->findData(kind);
     if (index >= 0)
         mModel->setCurrentIndex(index);
+}
+
+void TrainSetupPanel::setTask(std::optional<Task> task)
+{
+    mTask->setCurrentIndex(std::max(0, mTask->findData(task ? int(*task) : -1)));
 }
 
 void TrainSetupPanel::setFeatures(const QStringList &features)

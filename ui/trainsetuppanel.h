@@ -33,8 +33,12 @@ public:
 
     // Re-reads the columns from the document, keeping the choices that still apply.
     void reload();
+    // Picks the target as a person would; reload() keeps it while the column exists.
     void setTarget(const QString &column);
+    // Picks the model kind; a kind that does not do the current task sets the task to its own.
     void setModelKind(const QString &kind);
+    // Sets the task by hand (nullopt: Automatic, inferred from the target).
+    void setTask(std::optional<Task> task);
     // Picks exactly these features (all columns but the target must exist).
     void setFeatures(const QStringList &features);
     void setValidation(const ValidationScheme &scheme);
@@ -43,6 +47,8 @@ public:
     QString target() const;
     QString modelKind() const;
     QStringList features() const;
+    // The task the run trains for and why: chosen by hand, or inferred from the target (inferTask).
+    TaskChoice taskChoice() const;
     ParameterForm *parameterForm() const { return mParameters; }
     // The step kinds the preprocessing will run, as shown ("median imputer → standard scaler").
     QString preprocessingSummary() const;
@@ -57,9 +63,10 @@ private:
     QWidget *createValidationGroup();
     void fillFeatures();
     void updateTask();
+    void fillModels(Task task);
     void updateParameters();
     void updatePreprocessing();
-    Task currentTask() const;
+    Task currentTask() const { return taskChoice().task; }
     PreprocessingChoices preprocessingChoices() const;
 
     DataDocument *mDocument;
@@ -84,6 +91,7 @@ private:
     QSpinBox *mSeed;
     QCheckBox *mImportance;
     QString mParameterSchemaKey; // kind + task the form was built for
+    bool mTargetPicked = false;  // the target was picked by hand, not by defaultTarget()
 };
 
 } // namespace plumb::ui

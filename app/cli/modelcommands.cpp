@@ -26,9 +26,14 @@ void printImportance(QTextStream &out, const PermutationImportance &importance)
     std::stable_sort(order.begin(), order.end(), [](const auto *a, const auto *b) { return a->mean > b->mean; });
     out << "\npermutation importance (drop in " << importance.metric << " from "
         << QString::number(importance.baseline, 'f', 6) << " when the feature is shuffled):\n";
+    qsizetype width = 0;
     for (const FeatureImportance *feature : order)
-        out << "  " << feature->feature.leftJustified(18) << QString::number(feature->mean, 'f', 6) << " +- "
-            << QString::number(feature->standardDeviation, 'f', 6) << '\n';
+        width = std::max(width, feature->feature.size());
+    // Six decimals; a value that rounds to zero prints as 0, not -0.000000, and any other keeps its sign.
+    const auto number = [](double value) { return std::abs(value) < 5e-7 ? QStringLiteral("0") : QString::number(value, 'f', 6); };
+    for (const FeatureImportance *feature : order)
+        out << "  " << feature->feature.leftJustified(width + 2) << number(feature->mean).rightJustified(10) << " +- "
+            << number(feature->standardDeviation) << '\n';
 }
 
 namespace {

@@ -18,12 +18,36 @@ namespace plumb::cli {
 
 namespace {
 
+// A metric as printed: six decimals, "undefined" for NaN, and 0 rather than -0.000000.
+QString metricText(double value)
+{
+    if (std::isnan(value))
+        return QStringLiteral("undefined");
+    return QString::number(std::abs(value) < 5e-7 ? 0.0 : value, 'f', 6);
+}
+
+// Rows of the validation target that are 0, where a percentage error divides by zero.
+Eigen::Index zeroTargets(const Evaluation &evaluation)
+{
+    return evaluation.actual.size() == 0 ? 0 : Eigen::Index((evaluation.actual.array() == 0).count());
+}
+
 void printMetrics(QTextStream &out, const TrainingOutcome &outcome)
 {
     out << "\nvalidation metrics:\n";
-    for (std::size_t m = 0; m < outcome.validation.metrics.size(); ++m) {
-        const auto &[name, value] = outcome.validation.metrics[m];
-        out << "  " << name.leftJustified(18) << QString::number(value, 'f', 6);
+    const MetricList &metrics = outcome.validation.metrics;
+    qsizetype width = 0;
+    for (const auto &[name, value] : metrics)
+        width = std::max(width, name.size());
+    for (std::size_t m = 0; m < metrics.size(); ++m) {
+        const auto &[name, value] = metrics[m];
+        out << "  " << name.leftJustified(width + 2);
+        const Eigen::Index zeros = name == QLatin1String("mape") ? zeroTargets(outcome.validation) : 0;
+        if (zeros > 0) {
+            out << "not shown: the target is 0 in " << zeros << " validation row(s), where a percentage error is undefined\n";
+            continue;
+        }
+        out << metricText(value);
         if (outcome.foldMetrics.size() > 1) {
             double sum = 0, squares = 0;
             for (const MetricList &fold : outcome.foldMetrics)
@@ -31,20 +55,44 @@ void printMetrics(QTextStream &out, const TrainingOutcome &outcome)
             const double mean = sum / double(outcome.foldMetrics.size());
             for (const MetricList &fold : outcome.foldMetrics)
                 squares += (fold[m].second - mean) * (fold[m].second - mean);
-            out << "   folds: " << QString::number(mean, 'f', 6) << " +- "
-                << QString::number(std::sqrt(squares / double(outcome.foldMetrics.size() - 1)), 'f', 6);
+            out << "   folds: " << metricText(mean) << " +- "
+                << metricText(std::sqrt(squares / double(outcome.foldMetrics.size() - 1)));
         }
         out << '\n';
     }
 }
 
+// "task: classification (target 'carb' holds 6 integer values; pass --task regression to override)"
+QString taskLine(const TrainingSpec &spec, const TaskChoice &task)
+{
+    QString reason = task.reason;
+    if (spec.task)
+        reason = QStringLiteral("chosen with --task");
+    else if (task.inferred)
+        reason += QStringLiteral("; pass --task %1 to override")
+                      .arg(taskName(task.task == Task::Classification ? Task::Regression : Task::Classification));
+    return QStringLiteral("task: %1 (%2)\n").arg(taskName(task.task), reason);
+}
+
+// "trained random_forest on 150 rows in 0.412 s", with the solver's iterations when it iterates.
+QString trainedLine(const TrainingSpec &spec, const TrainingOutcome &trained)
+{
+    QString line = QStringLiteral("trained %1 on %2 rows in %3 s").arg(spec.modelKind).arg(trained.trainingRows).arg(trained.fitSeconds, 0, 'f', 3);
+    const FitReport &report = trained.fitReport;
+    // Models fitted in closed form or by growing trees report no iterations; only solvers do.
+    if (report.iterations > 0 || !report.converged)
+        line += QStringLiteral(" (%1 iterations, %2)").arg(report.iterations)
+                    .arg(report.converged ? QStringLiteral("converged") : QStringLiteral("NOT converged"));
+    return line + QLatin1Char('\n');
+}
+
 std::optional<TrainingSpec> trainingSpec(const QCommandLineParser &parser, QString &error)
 {
     TrainingSpec spec;
-    spec.target = parser.value(QStringLiteral("target"));
+    spec.target = parser.value(QStringLiteral("target")); // empty: defaultTarget() once the data is read
     spec.modelKind = parser.value(QStringLiteral("model"));
-    if (spec.target.isEmpty() || spec.modelKind.isEmpty() || parser.value(QStringLiteral("output")).isEmpty()) {
-        error = QStringLiteral("--target, --model and -o are required");
+    if (spec.modelKind.isEmpty() || parser.value(QStringLiteral("output")).isEmpty()) {
+        error = QStringLiteral("--model and -o are required");
         return std::nullopt;
     }
     if (parser.isSet(QStringLiteral("features")))
@@ -105,11 +153,15 @@ int runTrain(const QStringList &arguments, Io io)
                                                     "(preprocessing + model + metadata) as a .plumb file."));
     parser.addPositionalArgument(QStringLiteral("DATA"), QStringLiteral("The training data (CSV or TSV)."));
     parser.addOptions({
-        {QStringLiteral("target"), QStringLiteral("The column to predict."), QStringLiteral("COL")},
+        {QStringLiteral("target"), QStringLiteral("The column to predict (default: the column whose role is target, else one "
+                                                  "named target, label, class, y or outcome, else the last column; "
+                                                  "never an id column)."), QStringLiteral("COL")},
         {QStringLiteral("model"), QStringLiteral("One of: %1.").arg(modelKinds().join(QLatin1String(", "))), QStringLiteral("NAME")},
         {{QStringLiteral("o"), QStringLiteral("output")}, QStringLiteral("Where to save the model."), QStringLiteral("MODEL.plumb")},
-        {QStringLiteral("task"), QStringLiteral("classification or regression, for models that do both (default: regression "
-                                                "for a numeric target, else classification)."), QStringLiteral("TASK")},
+        {QStringLiteral("task"), QStringLiteral("classification or regression (default: the model's only task, else "
+                                                "classification for text, booleans and whole numbers with at most %1 "
+                                                "distinct values and at most half as many values as rows; else "
+                                                "regression).").arg(kMostInferredClasses), QStringLiteral("TASK")},
         {QStringLiteral("features"), QStringLiteral("Comma-separated feature columns (default: every feature column)."), QStringLiteral("a,b,c")},
         {QStringLiteral("set"), QStringLiteral("A model parameter, e.g. C=0.5 (repeatable)."), QStringLiteral("KEY=VALUE")},
         {QStringLiteral("validation"), QStringLiteral("holdout:FRACTION, kfold:K or time:COLUMN."), QStringLiteral("SCHEME"), QStringLiteral("holdout:0.2")},
@@ -146,7 +198,17 @@ int runTrain(const QStringList &arguments, Io io)
         io.err << "plumb train: " << error << '\n';
         return kExitUsage;
     }
-    Result<TrainingOutcome> outcome = trainAndValidate(data.value(), *spec);
+    TrainingSpec chosen = *spec;
+    if (chosen.target.isEmpty()) {
+        const TargetChoice target = defaultTarget(data.value());
+        if (target.column.isEmpty()) {
+            io.err << "plumb train: no --target, and no column can be the default one (" << target.reason << ")\n";
+            return kExitUsage;
+        }
+        chosen.target = target.column;
+        io.out << "target: " << target.column << " (" << target.reason << "; pass --target to choose another)\n";
+    }
+    Result<TrainingOutcome> outcome = trainAndValidate(data.value(), chosen);
     if (!outcome) {
         io.err << "plumb train: " << outcome.error().message << '\n';
         return kExitError;
@@ -154,14 +216,11 @@ int runTrain(const QStringList &arguments, Io io)
     const TrainingOutcome &trained = outcome.value();
     for (const QString &warning : trained.fitReport.warnings)
         io.err << "warning: " << warning << '\n';
-    io.out << QStringLiteral("trained %1 on %2 rows in %3 s (%4 iterations, %5)\n")
-                  .arg(spec->modelKind).arg(trained.trainingRows).arg(trained.fitSeconds, 0, 'f', 3)
-                  .arg(trained.fitReport.iterations)
-                  .arg(trained.fitReport.converged ? QStringLiteral("converged") : QStringLiteral("NOT converged"));
-    io.out << "validation: " << spec->validation.toString() << '\n';
+    io.out << taskLine(chosen, trained.task) << trainedLine(chosen, trained);
+    io.out << "validation: " << chosen.validation.toString() << '\n';
     printMetrics(io.out, trained);
     printImportance(io.out, trained.importance);
-    const ModelMetadata metadata = metadataFor(parser, dataPath, data.value(), *spec, trained);
+    const ModelMetadata metadata = metadataFor(parser, dataPath, data.value(), chosen, trained);
     if (auto saveError = saveModelArtifact(output, trained.pipeline, metadata, referenceProfile(data.value(), trained.pipeline),
                                            parser.isSet(QStringLiteral("force")))) {
         io.err << "plumb train: " << saveError->message << '\n';

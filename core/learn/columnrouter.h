@@ -52,8 +52,10 @@ public:
     // datetime) -> median imputer (unless the model takes missing values) + standard scaler
     // (unless the model is scale-free); categories and booleans -> most-frequent imputer (unless
     // the model takes missing values) + one-hot encoder, or an ordinal encoder when the model
-    // takes category codes. `columns` are (name, type) pairs in input order; branches with no
-    // column are left out.
+    // takes category codes (a column with more categories than the model takes codes keeps the
+    // most frequent and groups the rest into one infrequent code; see OrdinalEncoder and
+    // InputNeeds::mostCategoryCodes). `columns` are (name, type) pairs in input order; branches
+    // with no column are left out.
     static ColumnRouter withDefaults(const std::vector<std::pair<QString, ColumnType>> &columns, InputNeeds needs = {});
 
     // Replaces steps of the default branches ("numeric", "categorical") as `choices` say. "none"

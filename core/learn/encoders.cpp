@@ -51,6 +51,28 @@ QStringList presentCategories(const Block &block, std::size_t column, std::vecto
     return present;
 }
 
+// Indices of the `keep` largest counts (ties: the lower index), ascending.
+std::vector<std::size_t> mostFrequent(const std::vector<std::size_t> &counts, std::size_t keep)
+{
+    std::vector<std::size_t> order(counts.size());
+    std::iota(order.begin(), order.end(), 0);
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return counts[a] > counts[b]; });
+    order.resize(std::min(keep, order.size()));
+    std::sort(order.begin(), order.end());
+    return order;
+}
+
+std::optional<QStringList> textList(const QJsonArray &array)
+{
+    QStringList names;
+    for (const QJsonValue &name : array) {
+        if (!name.isString())
+            return std::nullopt;
+        names.append(name.toString());
+    }
+    return names;
+}
+
 std::optional<Error> readCategories(const ComponentState &state, const QString &kind, Eigen::Index inputColumns,
                                     std::vector<QStringList> &categories)
 {
@@ -103,13 +125,8 @@ Result<Block> OneHotEncoder::fitTransform(const Block &block)
         const bool capped = cap > 0 && std::size_t(present.size()) > cap;
         if (capped) {
             // Keep the cap - 1 most frequent (ties: sorted order), in sorted order.
-            std::vector<std::size_t> order(counts.size());
-            std::iota(order.begin(), order.end(), 0);
-            std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return counts[a] > counts[b]; });
-            order.resize(cap - 1);
-            std::sort(order.begin(), order.end());
             QStringList kept;
-            for (std::size_t index : order)
+            for (std::size_t index : mostFrequent(counts, cap - 1))
                 kept.append(present[qsizetype(index)]);
             present = kept;
         }
@@ -202,9 +219,25 @@ Result<Block> OrdinalEncoder::fitTransform(const Block &block)
     if (auto error = requireCategorical(kind(), block))
         return *error;
     mCategories.clear();
+    mInfrequent.clear();
+    const auto cap = std::size_t(std::max(mMostCategories, 0));
     for (std::size_t c = 0; c < block.codes.size(); ++c) {
         std::vector<std::size_t> counts;
-        mCategories.push_back(presentCategories(block, c, counts));
+        const QStringList present = presentCategories(block, c, counts);
+        if (cap == 0 || std::size_t(present.size()) <= cap) {
+            mCategories.push_back(present);
+            mInfrequent.emplace_back();
+            continue;
+        }
+        const std::vector<std::size_t> kept = mostFrequent(counts, cap - 1);
+        QStringList categories, infrequent;
+        for (std::size_t i = 0, k = 0; i < std::size_t(present.size()); ++i) {
+            const bool keep = k < kept.size() && kept[k] == i;
+            (keep ? categories : infrequent).append(present[qsizetype(i)]);
+            k += keep ? 1 : 0;
+        }
+        mCategories.push_back(categories);
+        mInfrequent.push_back(infrequent);
     }
     mFitted = true;
     TransformNotes notes;
@@ -217,7 +250,13 @@ Block OrdinalEncoder::transform(const Block &block, TransformNotes &notes) const
     out.names = block.names;
     out.numbers.resize(block.rows(), Eigen::Index(mCategories.size()));
     for (std::size_t c = 0; c < mCategories.size(); ++c) {
-        const std::vector<std::int32_t> map = codeMap(block.vocabularies[c], mCategories[c], kUnknownCode);
+        std::vector<std::int32_t> map = codeMap(block.vocabularies[c], mCategories[c], kUnknownCode);
+        if (!mInfrequent[c].isEmpty()) {
+            const std::vector<std::int32_t> rare = codeMap(block.vocabularies[c], mInfrequent[c], kUnknownCode);
+            for (std::size_t i = 0; i < map.size(); ++i)
+                if (rare[i] >= 0)
+                    map[i] = std::int32_t(mCategories[c].size());
+        }
         for (Eigen::Index row = 0; row < block.rows(); ++row) {
             const std::int32_t code = block.codes[c][std::size_t(row)];
             const std::int32_t mapped = code >= 0 ? map[std::size_t(code)] : code;
@@ -229,25 +268,59 @@ Block OrdinalEncoder::transform(const Block &block, TransformNotes &notes) const
     return out;
 }
 
+// State: "categories" lists each column's categories in code order; a column that groups rarer
+// categories ends its list with the list of them (one code). Readers from before the grouping
+// refuse such a list ("a category name is not text") rather than misread it.
 ComponentState OrdinalEncoder::state() const
 {
+    QJsonArray columns;
+    for (std::size_t c = 0; c < mCategories.size(); ++c) {
+        QJsonArray names = QJsonArray::fromStringList(mCategories[c]);
+        if (!mInfrequent[c].isEmpty())
+            names.append(QJsonArray::fromStringList(mInfrequent[c]));
+        columns.append(names);
+    }
     ComponentState state;
-    state.values.insert(QStringLiteral("categories"), categoriesJson(mCategories));
+    state.values.insert(QStringLiteral("categories"), columns);
     return state;
 }
 
 std::optional<Error> OrdinalEncoder::restore(const ComponentState &state, Eigen::Index inputColumns)
 {
     mFitted = false;
-    if (auto error = readCategories(state, kind(), inputColumns, mCategories))
-        return error;
+    const QJsonArray columns = state.values.value(QStringLiteral("categories")).toArray();
+    if (columns.size() != inputColumns)
+        return Error::invalid(QStringLiteral("%1: 'categories' lists %2 columns, expected %3").arg(kind()).arg(columns.size()).arg(inputColumns));
+    mCategories.clear();
+    mInfrequent.clear();
+    for (const QJsonValue &column : columns) {
+        QJsonArray names = column.toArray();
+        QStringList infrequent;
+        if (!names.isEmpty() && names.last().isArray()) {
+            const std::optional<QStringList> grouped = textList(names.last().toArray());
+            if (!grouped || grouped->isEmpty())
+                return Error::invalid(QStringLiteral("%1: a column's infrequent categories are not a list of text").arg(kind()));
+            infrequent = *grouped;
+            names.removeLast();
+        }
+        const std::optional<QStringList> categories = textList(names);
+        if (!categories)
+            return Error::invalid(QStringLiteral("%1: a category name is not text").arg(kind()));
+        const QStringList all = *categories + infrequent;
+        if (QSet<QString>(all.begin(), all.end()).size() != all.size())
+            return Error::invalid(QStringLiteral("%1: a column lists a category twice").arg(kind()));
+        mCategories.push_back(*categories);
+        mInfrequent.push_back(infrequent);
+    }
     mFitted = true;
     return std::nullopt;
 }
 
 std::unique_ptr<Transformer> OrdinalEncoder::cloneUnfitted() const
 {
-    return std::make_unique<OrdinalEncoder>();
+    auto clone = std::make_unique<OrdinalEncoder>();
+    clone->setMostCategories(mMostCategories);
+    return clone;
 }
 
 } // namespace plumb

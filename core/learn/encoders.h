@@ -38,6 +38,11 @@ private:
 
 // Replaces each category by its index in the sorted training categories (scikit-learn's
 // OrdinalEncoder with handle_unknown="use_encoded_value", unknown_value=-1); missing stays missing.
+// With a limit of m codes (setMostCategories, 0: none) a column with more than m categories keeps
+// its m - 1 most frequent ones (ties: sorted order) as codes 0..m-2, in sorted order, and gives every
+// rarer one the shared code m-1, as scikit-learn's max_categories groups infrequent categories.
+// The limit is a fitting setting the pipeline takes from the model (gradient boosting: max_bins),
+// not a saved parameter; the grouping it made is saved with the categories.
 class OrdinalEncoder final : public Transformer
 {
 public:
@@ -53,10 +58,17 @@ public:
     std::optional<Error> restore(const ComponentState &state, Eigen::Index inputColumns) override;
     std::unique_ptr<Transformer> cloneUnfitted() const override;
 
+    void setMostCategories(int codes) { mMostCategories = codes; }
+    int mostCategories() const { return mMostCategories; }
+    // Per input column: the categories with a code of their own, in code order.
     const std::vector<QStringList> &categories() const { return mCategories; }
+    // Per input column: the rarer categories that share the code after them (empty: none).
+    const std::vector<QStringList> &infrequent() const { return mInfrequent; }
 
 private:
     std::vector<QStringList> mCategories;
+    std::vector<QStringList> mInfrequent;
+    int mMostCategories = 0;
     bool mFitted = false;
 };
 

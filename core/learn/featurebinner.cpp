@@ -111,7 +111,8 @@ int edgesBelow(const std::vector<double> &table, double value)
 } // namespace
 
 Result<FeatureBinner> FeatureBinner::fit(const QString &owner, const Eigen::MatrixXd &X, const std::vector<Eigen::Index> &rows,
-                                         int maxBins, const std::vector<bool> &categorical, std::uint64_t seed)
+                                         int maxBins, const std::vector<bool> &categorical, std::uint64_t seed,
+                                         const std::function<QString(Eigen::Index)> &featureName)
 {
     FeatureBinner binner;
     binner.mMaxBins = std::clamp(maxBins, 2, kMostBins);
@@ -129,10 +130,12 @@ Result<FeatureBinner> FeatureBinner::fit(const QString &owner, const Eigen::Matr
                 if (std::isnan(value))
                     continue;
                 if (value < 0 || value >= binner.mMaxBins || value != std::floor(value)) {
+                    const auto index = Eigen::Index(feature);
                     errors[feature] = Error::invalid(
-                        QStringLiteral("%1: categorical feature %2 holds %3 in row %4; categorical features must hold "
-                                       "category codes 0, 1, 2, ... below max_bins (%5)")
-                            .arg(owner).arg(feature).arg(value).arg(i + 1).arg(binner.mMaxBins));
+                        QStringLiteral("%1: categorical feature %2 holds %3; categorical features must hold "
+                                       "category codes 0, 1, 2, ... below max_bins (%4)")
+                            .arg(owner, featureName ? featureName(index) : QStringLiteral("input %1").arg(index))
+                            .arg(value).arg(binner.mMaxBins));
                     return;
                 }
                 largest = std::max(largest, value);

@@ -6,6 +6,7 @@
 #include <Eigen/Core>
 
 #include <cstdint>
+#include <functional>
 #include <vector>
 
 namespace plumb {
@@ -41,10 +42,12 @@ public:
     static constexpr Eigen::Index kSubsampleRows = 200'000;
 
     // Learns the bins of every column of X (n x p, NaN allowed, infinities not) from the listed
-    // rows (all when empty). `categorical` has p flags. Fails (naming `owner` and the feature) for
-    // a categorical column that holds something other than whole numbers 0..max_bins-1.
+    // rows (all when empty). `categorical` has p flags. Fails (naming `owner` and the feature as
+    // `featureName` gives it, else "input j") for a categorical column that holds something other
+    // than whole numbers 0..max_bins-1.
     static Result<FeatureBinner> fit(const QString &owner, const Eigen::MatrixXd &X, const std::vector<Eigen::Index> &rows,
-                                     int maxBins, const std::vector<bool> &categorical, std::uint64_t seed);
+                                     int maxBins, const std::vector<bool> &categorical, std::uint64_t seed,
+                                     const std::function<QString(Eigen::Index)> &featureName = {});
 
     // The codes of the rows of X listed in `rows` (all rows when empty), in that order. Values a
     // categorical feature did not see in fitting go to the missing bin.

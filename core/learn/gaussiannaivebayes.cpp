@@ -95,7 +95,7 @@ Result<FitReport> GaussianNaiveBayes::fit(const Eigen::MatrixXd &X, const FitTar
         for (Eigen::Index j = 0; j < X.cols(); ++j)
             if (!(variances(c, j) > 0))
                 return Error::invalid(QStringLiteral("%1: feature %2 has variance 0 in class %3; raise var_smoothing above 0")
-                                          .arg(kind()).arg(j).arg(c));
+                                          .arg(kind(), inputName(j)).arg(c));
     }
     mMeans = std::move(means);
     mVariances = std::move(variances);

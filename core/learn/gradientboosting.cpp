@@ -142,6 +142,11 @@ std::optional<Error> GradientBoosting::setCategoricalFeatures(const std::vector<
     return setParam(kCategoricalFeatures, entries.join(QLatin1Char(',')));
 }
 
+InputNeeds GradientBoosting::inputNeeds() const
+{
+    return {.scaled = false, .missingAllowed = true, .categoryCodes = true, .mostCategoryCodes = int(mParams.integer(kMaxBins))};
+}
+
 int GradientBoosting::iterations() const
 {
     return mTrees.isEmpty() ? 0 : int(mTrees.treeCount() / std::size_t(mTrees.outputs()));
@@ -173,7 +178,8 @@ Result<FitReport> GradientBoosting::fit(const Eigen::MatrixXd &X, const FitTarge
     if (rows.train.empty())
         return Error::invalid(QStringLiteral("%1: no training rows are left after holding out validation_fraction").arg(kind()));
 
-    Result<FeatureBinner> binned = FeatureBinner::fit(kind(), X, rows.train, int(mParams.integer(kMaxBins)), categorical, seed);
+    Result<FeatureBinner> binned = FeatureBinner::fit(kind(), X, rows.train, int(mParams.integer(kMaxBins)), categorical, seed,
+                                                      [this](Eigen::Index feature) { return inputName(feature); });
     if (!binned)
         return binned.error();
     const FeatureBinner &binner = binned.value();

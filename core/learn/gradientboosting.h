@@ -34,8 +34,8 @@ public:
     void predictRow(const double *x, double *out) const override;
     Eigen::Index rowOutputs() const override { return mTask == Task::Regression ? 1 : mClassCount; }
     // Trees need no scaling, and missing values are routed by the splits rather than imputed.
-    // Categories are split natively, as codes.
-    InputNeeds inputNeeds() const override { return {.scaled = false, .missingAllowed = true, .categoryCodes = true}; }
+    // Categories are split natively, as codes below max_bins.
+    InputNeeds inputNeeds() const override;
     std::optional<Error> setCategoricalInputs(const std::vector<int> &inputs) override { return setCategoricalFeatures(inputs); }
     Eigen::VectorXd featureImportances() const override { return mTrees.featureImportances(); }
     ComponentState state() const override;

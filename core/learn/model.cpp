@@ -21,6 +21,13 @@ std::optional<Error> Model::setParams(const ParamValues &values)
     return std::nullopt;
 }
 
+QString Model::inputName(Eigen::Index feature) const
+{
+    if (feature >= 0 && feature < mInputNames.size())
+        return QStringLiteral("'%1'").arg(mInputNames[qsizetype(feature)]);
+    return QStringLiteral("input %1").arg(feature);
+}
+
 Eigen::MatrixXd Model::predictProba(const Eigen::MatrixXd &) const
 {
     return {};

@@ -29,7 +29,7 @@ struct FitTarget
 // converged = false and a warning, never silently.
 struct FitReport
 {
-    int iterations = 0;
+    int iterations = 0; // of an iterative solver or of boosting; 0 for models fitted in one pass
     bool converged = true;
     QStringList warnings;
 };
@@ -40,6 +40,9 @@ struct InputNeeds
     bool scaled = true;           // standardised numbers: models built on distances or penalties
     bool missingAllowed = false;  // NaN passed through: models that route missing values themselves
     bool categoryCodes = false;   // categories as codes 0..k-1, the model told which inputs hold them
+    // With categoryCodes: the most codes a column may use (0: no limit). The default preprocessing
+    // keeps that many minus one most frequent categories and gives the rest one shared code.
+    int mostCategoryCodes = 0;
 };
 
 // The contract every model follows (after mlpack's): constructed valid with default parameters;
@@ -82,6 +85,12 @@ public:
     // For models whose needs ask for category codes: which inputs hold them. The pipeline calls it
     // before each fit.
     virtual std::optional<Error> setCategoricalInputs(const std::vector<int> &) { return std::nullopt; }
+    // Names of the input features (the preprocessing's output columns), for messages only: the
+    // pipeline sets them before each fit. They are not state and not saved.
+    void setInputNames(QStringList names) { mInputNames = std::move(names); }
+    // "'petal_width'" for a named input, else "input 3" (0-based).
+    QString inputName(Eigen::Index feature) const;
+    const QStringList &inputNames() const { return mInputNames; }
     // Importance of each input feature (absolute coefficients for linear models), for charts.
     virtual Eigen::VectorXd featureImportances() const = 0;
 
@@ -94,6 +103,7 @@ public:
 protected:
     explicit Model(ParamValues params) : mParams(std::move(params)) {}
     ParamValues mParams;
+    QStringList mInputNames;
 };
 
 // Checks X and y before fitting: sizes agree, at least one row, all values finite (NaN allowed

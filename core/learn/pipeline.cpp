@@ -1,6 +1,7 @@
 #include "learn/pipeline.h"
 
 #include "data/columnnames.h"
+#include "learn/encoders.h"
 
 #include <QHash>
 
@@ -160,13 +161,21 @@ Result<FitReport> Pipeline::fit(const Dataset &data, const QString &target, cons
     if (!y)
         return y.error();
     progress.setProgress(0.02, QStringLiteral("Preprocessing"));
+    // A model that splits on category codes takes at most so many per column (gradient boosting:
+    // max_bins); the encoder groups the rarer categories of a wider column into one code.
+    const InputNeeds needs = mModel->inputNeeds();
+    for (RouterBranch &branch : mRouter.branches())
+        for (const std::unique_ptr<Transformer> &step : branch.steps)
+            if (auto *encoder = dynamic_cast<OrdinalEncoder *>(step.get()))
+                encoder->setMostCategories(needs.categoryCodes ? needs.mostCategoryCodes : 0);
     Result<Eigen::MatrixXd> X = mRouter.fitTransform(data, used);
     if (!X)
         return X.error();
     describeFeatures(data, used);
     if (progress.isCancelled())
         return Error::cancelled();
-    if (mModel->inputNeeds().categoryCodes)
+    mModel->setInputNames(mRouter.outputNames());
+    if (needs.categoryCodes)
         if (auto error = mModel->setCategoricalInputs(mRouter.categoryCodeOutputs()))
             return *error;
     Result<FitReport> report = mModel->fit(X.value(), y.value(), progress);

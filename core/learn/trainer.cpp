@@ -29,16 +29,11 @@ std::vector<std::size_t> pick(const std::vector<std::size_t> &rows, const std::v
     return picked;
 }
 
-Result<Pipeline> buildPipeline(const Dataset &data, const TrainingSpec &spec)
+Result<Pipeline> buildPipeline(const Dataset &data, const TrainingSpec &spec, Task task)
 {
-    if (!modelKinds().contains(spec.modelKind))
-        return Error::invalid(QStringLiteral("unknown model '%1'; choose one of %2").arg(spec.modelKind, modelKinds().join(QLatin1String(", "))));
-    if (!data.indexOf(spec.target))
-        return Error::invalid(QStringLiteral("no target column named '%1' in the data%2").arg(spec.target, closeColumnsHint(data, spec.target)));
-    const Task task = resolveTask(data, spec);
     std::unique_ptr<Model> model = createModel(spec.modelKind, task);
     if (!model)
-        return Error::invalid(QStringLiteral("%1 does not do %2").arg(spec.modelKind, task == Task::Regression ? QStringLiteral("regression") : QStringLiteral("classification")));
+        return Error::invalid(QStringLiteral("%1 does not do %2").arg(spec.modelKind, taskName(task)));
     if (model->params().has(QLatin1String(kSeedParam)))
         model->setParam(QLatin1String(kSeedParam), qint64(spec.seed & kMaxSeed));
     for (const auto &[name, value] : spec.parameters)
@@ -73,7 +68,8 @@ Result<std::vector<Split>> makeSplits(const Dataset &data, const TrainingSpec &s
     case ValidationScheme::Kind::Time: {
         const auto index = data.indexOf(scheme.timeColumn);
         if (!index || !isNumericStorage(data.column(*index).type()))
-            return Error::invalid(QStringLiteral("time:%1 needs a datetime or numeric column of that name").arg(scheme.timeColumn));
+            return Error::invalid(QStringLiteral("time:%1 needs a datetime or numeric column of that name%2")
+                                      .arg(scheme.timeColumn, closeColumnsHint(data, scheme.timeColumn)));
         std::vector<double> times;
         for (std::size_t row : rows)
             times.push_back(data.column(*index).numbers()[row]);
@@ -85,22 +81,36 @@ Result<std::vector<Split>> makeSplits(const Dataset &data, const TrainingSpec &s
 
 } // namespace
 
-Task resolveTask(const Dataset &data, const TrainingSpec &spec)
+Result<TaskChoice> resolveTask(const Dataset &data, const TrainingSpec &spec)
 {
-    if (const std::optional<Task> only = onlyTaskOf(spec.modelKind))
-        return *only;
-    if (spec.task)
-        return *spec.task;
+    if (!modelKinds().contains(spec.modelKind))
+        return Error::invalid(QStringLiteral("unknown model '%1'; choose one of %2").arg(spec.modelKind, modelKinds().join(QLatin1String(", "))));
     const auto index = data.indexOf(spec.target);
     if (!index)
-        return Task::Classification;
-    const ColumnType type = data.column(*index).type();
-    return isNumericStorage(type) && type != ColumnType::Datetime ? Task::Regression : Task::Classification;
+        return Error::invalid(QStringLiteral("no target column named '%1' in the data%2").arg(spec.target, closeColumnsHint(data, spec.target)));
+    const std::optional<Task> only = onlyTaskOf(spec.modelKind);
+    if (spec.task) {
+        if (only && *only != *spec.task) // never train another task than the one asked for
+            return Error::invalid(QStringLiteral("%1 does %2 only; for %3 use %4")
+                                      .arg(spec.modelKind, taskName(*only), taskName(*spec.task),
+                                           modelKindsFor(*spec.task).join(QLatin1String(", "))));
+        return TaskChoice{*spec.task, QStringLiteral("chosen"), false};
+    }
+    TaskChoice inferred = inferTask(data.column(*index));
+    if (only && *only != inferred.task)
+        return TaskChoice{*only, QStringLiteral("%1 does %2 only, though %3; for %4 use %5")
+                                     .arg(spec.modelKind, taskName(*only), inferred.reason, taskName(inferred.task),
+                                          modelKindsFor(inferred.task).join(QLatin1String(", "))),
+                          false};
+    return inferred;
 }
 
 Result<TrainingOutcome> trainAndValidate(const Dataset &data, const TrainingSpec &spec, ProgressSink &progress)
 {
-    Result<Pipeline> built = buildPipeline(data, spec);
+    Result<TaskChoice> task = resolveTask(data, spec);
+    if (!task)
+        return task.error();
+    Result<Pipeline> built = buildPipeline(data, spec, task.value().task);
     if (!built)
         return built.error();
     Pipeline &pipeline = built.value();
@@ -120,12 +130,12 @@ Result<TrainingOutcome> trainAndValidate(const Dataset &data, const TrainingSpec
     Result<FitTarget> target = pipeline.targetOf(data, rows);
     if (!target)
         return target.error();
-    const Task task = pipeline.target().task;
+    const Task trained = pipeline.target().task;
     Result<std::vector<Split>> splits = makeSplits(data, spec, rows, target.value(), pipeline.target(), report.value().warnings);
     if (!splits)
         return splits.error();
 
-    TrainingOutcome outcome{pipeline.cloneUnfitted(), {}, {}, {}, report.value(), fitSeconds, rows.size()};
+    TrainingOutcome outcome{pipeline.cloneUnfitted(), {}, {}, {}, report.value(), task.value(), fitSeconds, rows.size()};
     Labels truth;
     Eigen::VectorXd actual(0), predicted(0);
     Eigen::MatrixXd probabilities(0, pipeline.target().classes.size());
@@ -153,7 +163,7 @@ Result<TrainingOutcome> trainAndValidate(const Dataset &data, const TrainingSpec
         if (!prediction)
             return prediction.error();
         const Eigen::Index count = Eigen::Index(validationRows.size());
-        if (task == Task::Classification) {
+        if (trained == Task::Classification) {
             Labels foldTruth;
             for (std::size_t position : split.validation)
                 foldTruth.push_back(target.value().classes[position]);
@@ -172,7 +182,7 @@ Result<TrainingOutcome> trainAndValidate(const Dataset &data, const TrainingSpec
             predicted.tail(count) = prediction.value().values;
         }
     }
-    outcome.validation = task == Task::Classification ? evaluateClassification(truth, probabilities, pipeline.target().classes)
+    outcome.validation = trained == Task::Classification ? evaluateClassification(truth, probabilities, pipeline.target().classes)
                                                       : evaluateRegression(actual, predicted);
     outcome.importance = pooledImportance(importances);
     outcome.pipeline = std::move(pipeline);

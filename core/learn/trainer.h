@@ -2,6 +2,7 @@
 
 #include "learn/evaluation.h"
 #include "learn/permutationimportance.h"
+#include "learn/targetinference.h"
 #include "learn/validation.h"
 
 #include <cstdint>
@@ -17,7 +18,7 @@ struct TrainingSpec
     std::vector<std::pair<QString, QString>> parameters; // name, value as text (--set KEY=VALUE)
     ValidationScheme validation;
     std::uint64_t seed = 0;
-    std::optional<Task> task; // unset: the model kind's only task, else from the target column's type
+    std::optional<Task> task; // unset: the model kind's only task, else inferred from the target (inferTask)
     bool importance = true;   // permutation importance of each feature on the validation rows
     PreprocessingChoices preprocessing; // changes to the model's default preprocessing
 };
@@ -31,13 +32,15 @@ struct TrainingOutcome
     std::vector<MetricList> foldMetrics; // k-fold: one list per fold
     PermutationImportance importance;    // on the validation rows (pooled over folds); empty when not asked
     FitReport fitReport;
+    TaskChoice task; // the task trained for and why
     double fitSeconds = 0;
     std::size_t trainingRows = 0;
 };
 
-// The task a spec trains for: the kind's only task, the spec's, or regression for a numeric
-// target and classification for any other.
-Task resolveTask(const Dataset &data, const TrainingSpec &spec);
+// The task a spec trains for, and why: the spec's task when set, else the model kind's only task,
+// else the task inferTask reads from the target. Fails when the target is not a column of `data`,
+// or when the spec's task is one the model kind does not do; the message names the kinds that do it.
+Result<TaskChoice> resolveTask(const Dataset &data, const TrainingSpec &spec);
 
 // Validates then fits. Progress runs over the validation fits and the final fit; cancellation
 // returns Error::cancelled(). Deterministic: the same data, spec and seed give bit-identical

@@ -241,7 +241,7 @@ Result<FitReport> DecisionTree::fit(const Eigen::MatrixXd &X, const FitTarget &y
     trees.push_back(std::move(grown->tree));
     setFitted(std::move(trees), std::move(grown->importance), X.cols(), task() == Task::Classification ? y.classCount : 0);
     progress.setProgress(1.0, QStringLiteral("Tree grown"));
-    return FitReport{1, true, {}};
+    return FitReport{0, true, {}}; // grown once, not iterated
 }
 
 std::unique_ptr<Model> DecisionTree::cloneUnfitted() const
@@ -327,7 +327,7 @@ Result<FitReport> RandomForest::fit(const Eigen::MatrixXd &X, const FitTarget &y
     if (importances.sum() > 0)
         importances /= importances.sum();
     setFitted(std::move(trees), std::move(importances), X.cols(), task() == Task::Classification ? y.classCount : 0);
-    FitReport report{int(treeCount), true, {}};
+    FitReport report{0, true, {}}; // trees are grown, not iterated
     mOutOfBagScore = std::numeric_limits<double>::quiet_NaN();
     if (bootstrap && mParams.boolean(kOutOfBag))
         mOutOfBagScore = outOfBagScore(X, y, inBag, report.warnings);

@@ -67,6 +67,8 @@ private slots:
     void trainErrors();
     void inspectJsonHoldsTheText_data();
     void inspectJsonHoldsTheText();
+    void trainOutput_data();
+    void trainOutput();
     void verifyRefusesDamage_data();
     void verifyRefusesDamage();
 
@@ -287,8 +289,19 @@ void TestCli::trainErrors_data()
     QTest::newRow("bad-validation") << QStringList{QStringLiteral("--model"), QStringLiteral("ridge"), QStringLiteral("--target"),
                                                    QStringLiteral("x1"), QStringLiteral("--validation"), QStringLiteral("kfold:1")}
                                     << 2 << QStringLiteral("kfold:K (2 <= K <= 100)");
-    QTest::newRow("missing-target-option") << QStringList{QStringLiteral("--model"), QStringLiteral("ridge")}
-                                           << 2 << QStringLiteral("--target, --model and -o are required");
+    QTest::newRow("missing-model-option") << QStringList{QStringLiteral("--target"), QStringLiteral("y")}
+                                          << 2 << QStringLiteral("--model and -o are required");
+    // Without --target the last column, y (text), is the target: a regression-only model says so.
+    QTest::newRow("default-target-is-text") << QStringList{QStringLiteral("--model"), QStringLiteral("ridge")}
+                                            << 1 << QStringLiteral("ridge predicts numbers, but the target 'y' is categorical");
+    QTest::newRow("task-flag-conflict-refused")
+        << QStringList{QStringLiteral("--model"), QStringLiteral("linear_regression"), QStringLiteral("--target"), QStringLiteral("x1"),
+                       QStringLiteral("--task"), QStringLiteral("classification")}
+        << 1 << QStringLiteral("linear_regression does regression only; for classification use logistic_regression, knn, gaussian_nb");
+    QTest::newRow("task-flag-conflict-refused-logistic")
+        << QStringList{QStringLiteral("--model"), QStringLiteral("logistic_regression"), QStringLiteral("--target"), QStringLiteral("y"),
+                       QStringLiteral("--task"), QStringLiteral("regression")}
+        << 1 << QStringLiteral("logistic_regression does classification only; for regression use linear_regression, ridge");
 }
 
 void TestCli::trainErrors()
@@ -376,6 +389,86 @@ void TestCli::inspectJsonHoldsTheText()
         missing.append(word);
     }
     QVERIFY2(missing.isEmpty(), qPrintable(QStringLiteral("in the text but not the JSON: %1\n%2").arg(missing.join(QLatin1String(" | ")), text.out)));
+}
+
+void TestCli::trainOutput_data()
+{
+    QTest::addColumn<QString>("file"); // in tests/reference/datasets, or this suite's folder
+    QTest::addColumn<QStringList>("extra");
+    QTest::addColumn<QStringList>("shown");    // lines (or parts) the output holds
+    QTest::addColumn<QStringList>("notShown"); // text it must not hold
+    const QString forest = QStringLiteral("random_forest");
+    QTest::newRow("integer-labels-multiclass-random-forest")
+        << "mtcars.csv" << QStringList{QStringLiteral("--target"), QStringLiteral("carb"), QStringLiteral("--model"), forest}
+        << QStringList{QStringLiteral("task: classification (target 'carb' holds 6 integer values; pass --task regression to override)\n"),
+                       QStringLiteral("accuracy")}
+        << QStringList{QStringLiteral("r2")};
+    QTest::newRow("integer-labels-multiclass-gradient-boosting")
+        << "mtcars.csv" << QStringList{QStringLiteral("--target"), QStringLiteral("carb"), QStringLiteral("--model"), QStringLiteral("gradient_boosting")}
+        << QStringList{QStringLiteral("task: classification (target 'carb'"), QStringLiteral("accuracy")} << QStringList{QStringLiteral("r2")};
+    QTest::newRow("float-target-regression")
+        << "mtcars.csv" << QStringList{QStringLiteral("--target"), QStringLiteral("mpg"), QStringLiteral("--model"), forest}
+        << QStringList{QStringLiteral("task: regression (target 'mpg' holds numbers that are not whole; pass --task classification to override)"),
+                       QStringLiteral("r2")}
+        << QStringList{QStringLiteral("accuracy")};
+    QTest::newRow("many-integers-regression")
+        << "airquality.csv" << QStringList{QStringLiteral("--target"), QStringLiteral("Ozone"), QStringLiteral("--model"), forest}
+        << QStringList{QStringLiteral("task: regression (target 'Ozone' holds 67 distinct integers in 116 rows")} << QStringList{};
+    QTest::newRow("task-flag-honoured")
+        << "mtcars.csv" << QStringList{QStringLiteral("--target"), QStringLiteral("carb"), QStringLiteral("--model"), forest,
+                                       QStringLiteral("--task"), QStringLiteral("regression")}
+        << QStringList{QStringLiteral("task: regression (chosen with --task)"), QStringLiteral("r2")} << QStringList{};
+    QTest::newRow("default-target-last-column")
+        << "mtcars.csv" << QStringList{QStringLiteral("--model"), forest}
+        << QStringList{QStringLiteral("target: carb (the last column; pass --target to choose another)")} << QStringList{};
+    // Trees are grown, not iterated; the solver of a logistic regression iterates.
+    QTest::newRow("no-iterations-for-trees")
+        << "mtcars.csv" << QStringList{QStringLiteral("--target"), QStringLiteral("am"), QStringLiteral("--model"), forest}
+        << QStringList{QStringLiteral("trained random_forest on 32 rows in ")} << QStringList{QStringLiteral("iterations")};
+    QTest::newRow("iterations-for-solvers")
+        << "mtcars.csv" << QStringList{QStringLiteral("--target"), QStringLiteral("am"), QStringLiteral("--model"), QStringLiteral("logistic_regression")}
+        << QStringList{QStringLiteral(" iterations, converged)")} << QStringList{};
+    // The longest name sets the width of the importance column.
+    QTest::newRow("long-feature-names")
+        << "long-names.csv" << QStringList{QStringLiteral("--target"), QStringLiteral("y"), QStringLiteral("--model"), QStringLiteral("ridge")}
+        << QStringList{QStringLiteral("  mean concave points of the cell nuclei    "),
+                       QStringLiteral("  b                                                0 +- ")}
+        << QStringList{QStringLiteral("-0.000000")};
+    // 300 cities, more than the 255 category codes gradient boosting splits: the rarest share one.
+    QTest::newRow("gb-300-categories")
+        << "wide.csv" << QStringList{QStringLiteral("--target"), QStringLiteral("y"), QStringLiteral("--model"), QStringLiteral("gradient_boosting")}
+        << QStringList{QStringLiteral("task: classification (target 'y' holds text"), QStringLiteral("  city  ")} << QStringList{};
+    // birthwt 'ftv' holds 0 in 100 of 189 rows: a percentage error is undefined there.
+    QTest::newRow("mape-with-zero-target")
+        << "birthwt.csv" << QStringList{QStringLiteral("--target"), QStringLiteral("ftv"), QStringLiteral("--model"), QStringLiteral("ridge")}
+        << QStringList{QStringLiteral("mape  not shown: the target is 0 in ")} << QStringList{};
+}
+
+void TestCli::trainOutput()
+{
+    QFETCH(QString, file);
+    QFETCH(QStringList, extra);
+    QFETCH(QStringList, shown);
+    QFETCH(QStringList, notShown);
+    QByteArray longNames = "mean concave points of the cell nuclei,b,y\n";
+    // y follows the long-named column; b is unrelated to it, and ridge's importance for b is
+    // -2.4e-07 (plumb inspect --json on this table), which six decimals would show as -0.000000.
+    for (int i = 0; i < 60; ++i)
+        longNames += QByteArray::number(i % 13) + ',' + QByteArray::number(i * 7 % 5) + ',' + QByteArray::number(2.0 * (i % 13) + 0.5) + '\n';
+    writeFile(QStringLiteral("long-names.csv"), longNames);
+    QByteArray wide = "x,city,y\n";
+    for (int i = 0; i < 900; ++i) // y follows the city's number; cities past c019 are rare
+        wide += QByteArray::number(i % 17) + ",c" + QByteArray::number(i < 300 ? i % 20 : i % 300) + ',' + (i % 2 ? "odd" : "even") + '\n';
+    writeFile(QStringLiteral("wide.csv"), wide);
+    const QString path = QFile::exists(mDir.filePath(file)) ? mDir.filePath(file)
+                                                            : QStringLiteral(PLUMB_SOURCE_DIR "/tests/reference/datasets/") + file;
+    const QString model = mDir.filePath(QStringLiteral("output.plumb"));
+    const Run run = runPlumb(QStringList{QStringLiteral("train"), path, QStringLiteral("-o"), model, QStringLiteral("--force")} + extra);
+    QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+    for (const QString &text : shown)
+        QVERIFY2(run.out.contains(text), qPrintable(QStringLiteral("no \"%1\" in:\n%2").arg(text, run.out)));
+    for (const QString &text : notShown)
+        QVERIFY2(!run.out.contains(text), qPrintable(QStringLiteral("\"%1\" in:\n%2").arg(text, run.out)));
 }
 
 void TestCli::verifyRefusesDamage_data()

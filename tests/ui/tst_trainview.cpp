@@ -80,6 +80,8 @@ class TestTrainView : public QObject
 private slots:
     void initTestCase();
     void withoutDataShowsTheEmptyState();
+    void defaultsFollowTheData_data();
+    void defaultsFollowTheData();
     void trainsAndShowsResults_data();
     void trainsAndShowsResults();
     void historyGrowsAndSortsByMetric();
@@ -125,6 +127,48 @@ void TestTrainView::withoutDataShowsTheEmptyState()
     QVERIFY(test::loadFile(document, mSmall));
     QVERIFY(view.trainButton()->isEnabled());
     QVERIFY(!view.saveButton()->isEnabled()); // nothing trained yet
+}
+
+void TestTrainView::defaultsFollowTheData_data()
+{
+    QTest::addColumn<QByteArray>("csv");
+    QTest::addColumn<QString>("target");  // defaultTarget(): never the id column in front
+    QTest::addColumn<QString>("task");    // as the Automatic entry shows it
+    QTest::addColumn<QString>("model");   // the first model of the task's list
+    QTest::addColumn<QString>("absent");  // a model the list must not offer
+    QByteArray spend = "customer_id,tenure,spend\n", labels = "customer_id,x,y\n";
+    for (int i = 0; i < 40; ++i) {
+        spend += QByteArray::number(1000 + i) + ',' + QByteArray::number(i % 7) + ',' + QByteArray::number(i * 1.25 + 0.5) + '\n';
+        labels += QByteArray::number(1000 + i) + ',' + QByteArray::number(i % 9) + ',' + QByteArray::number(i % 3) + '\n';
+    }
+    QTest::newRow("numeric-target-regression") << spend << "spend" << "Automatic: regression" << "linear_regression" << "logistic_regression";
+    QTest::newRow("integer-labels-classification") << labels << "y" << "Automatic: classification" << "logistic_regression" << "ridge";
+}
+
+void TestTrainView::defaultsFollowTheData()
+{
+    QFETCH(QByteArray, csv);
+    QFETCH(QString, target);
+    QFETCH(QString, task);
+    QFETCH(QString, model);
+    QFETCH(QString, absent);
+    DataDocument document;
+    QVERIFY(test::loadFile(document, test::writeFile(mDirectory, QStringLiteral("defaults.csv"), csv)));
+    TrainView view(&document);
+    TrainSetupPanel *setup = view.setupPanel();
+    QCOMPARE(setup->target(), target);
+    auto *taskCombo = setup->findChild<QComboBox *>(QStringLiteral("TaskCombo"));
+    auto *modelCombo = setup->findChild<QComboBox *>(QStringLiteral("ModelCombo"));
+    QVERIFY(taskCombo && modelCombo);
+    QCOMPARE(taskCombo->currentText(), task);
+    QCOMPARE(setup->modelKind(), model);
+    QCOMPARE(modelCombo->findData(absent), -1);
+    QVERIFY(setup->findChild<QLabel *>(QStringLiteral("TaskNote"))->text().contains(QStringLiteral("target '%1'").arg(target)));
+    // Overriding the task brings the other task's models.
+    setup->setTask(task.endsWith(QLatin1String("regression")) ? Task::Classification : Task::Regression);
+    QVERIFY(modelCombo->findData(absent) >= 0);
+    setup->setTask(std::nullopt);
+    QCOMPARE(setup->modelKind(), model);
 }
 
 void TestTrainView::trainsAndShowsResults_data()
