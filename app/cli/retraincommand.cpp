@@ -20,6 +20,7 @@ struct Joined
 {
     Dataset data;
     RetrainingPlan plan;
+    QStringList warnings; // from reading the files
 };
 
 Result<Joined> joinAndSplit(const QStringList &paths, const CsvOptions &options, const QString &timestamp, WindowPeriod period)
@@ -30,6 +31,7 @@ Result<Joined> joinAndSplit(const QStringList &paths, const CsvOptions &options,
         Result<Dataset> data = CsvReader::readFile(paths[i], options);
         if (!data)
             return data.error();
+        joined.warnings += data.warnings();
         lastFileStart = joined.data.rowCount();
         if (i == 0)
             joined.data = std::move(data).value();
@@ -131,6 +133,8 @@ int runRetrain(const QStringList &arguments, Io io)
         io.err << "plumb retrain: " << joined.error().message << '\n';
         return kExitError;
     }
+    for (const QString &warning : joined.value().warnings)
+        io.err << "warning: " << warning << '\n';
     RetrainingPlan &plan = joined.value().plan;
     plan.data = &joined.value().data;
     plan.reason = parser.value(QStringLiteral("reason"));

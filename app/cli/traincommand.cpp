@@ -194,6 +194,8 @@ int runTrain(const QStringList &arguments, Io io)
         io.err << "plumb train: " << data.error().message << '\n';
         return kExitError;
     }
+    for (const QString &warning : data.warnings())
+        io.err << "warning: " << warning << '\n';
     if (!applyRoles(parser.values(QStringLiteral("role")), data.value(), error)) {
         io.err << "plumb train: " << error << '\n';
         return kExitUsage;

@@ -34,7 +34,10 @@ struct ModelFileContents
 // Format history (one decode branch per version, a golden file per version in tests/artifact/golden):
 //   1  the first format
 //   2  an imported model's metadata says whether its features are positional
-//      ("import.positional_features"), which format 1 readers would refuse as an unknown field
+//      ("import.positional_features"), which format 1 readers would refuse as an unknown field;
+//      an ordinal encoder's category list may end with the nested list of the rare categories it
+//      groups into one code (gradient boosting's high-cardinality columns), which they would refuse
+//      as a category that is not text
 constexpr quint32 kModelFormatVersion = 2;
 constexpr qsizetype kMaxManifestBytes = 64 << 20;
 
