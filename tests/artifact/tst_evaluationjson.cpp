@@ -298,7 +298,7 @@ void TestEvaluationJson::malformedReasonsAreRefused()
     metadata.metrics = evaluation.metrics;
     metadata.evaluation = compactEvaluation(evaluation);
     QJsonObject json = metadata.toJson();
-    QVERIFY(ModelMetadata::fromJson(json, u"m.plumb"_s).ok()); // unedited, it reads
+    QVERIFY(ModelMetadata::fromJson(json, u"m.plumb"_s, kModelFormatVersion).ok()); // unedited, it reads
     QJsonObject validation = json.value(u"validation"_s).toObject();
     QJsonObject reasons = validation.value(u"undefined_charts"_s).toObject();
     if (edit == u"drawn"_s) {
@@ -316,7 +316,7 @@ void TestEvaluationJson::malformedReasonsAreRefused()
     }
     validation.insert(u"undefined_charts"_s, reasons);
     json.insert(u"validation"_s, validation);
-    const Result<ModelMetadata> read = ModelMetadata::fromJson(json, u"m.plumb"_s);
+    const Result<ModelMetadata> read = ModelMetadata::fromJson(json, u"m.plumb"_s, kModelFormatVersion);
     QVERIFY(!read.ok());
     QVERIFY2(read.error().message.contains(message), qPrintable(read.error().message));
 }

@@ -240,7 +240,7 @@ const std::vector<StrictCase> &strictCases()
              setAt(m, QVariantList{u"metadata"_s, u"import"_s},
                    QJsonObject{{u"source"_s, u"m.pkl"_s}, {u"sha256"_s, u""_s}, {u"library"_s, u"scikit-learn"_s},
                                {u"library_version"_s, u"1.2.1"_s}, {u"container"_s, u"pickle"_s}, {u"globals"_s, QJsonArray{1}},
-                               {u"conversion"_s, QJsonArray()}});
+                               {u"conversion"_s, QJsonArray()}, {u"positional_features"_s, false}});
          }),
          {u"metadata field \"import.globals\" is missing, unknown or of the wrong type"_s}},
         // The header.

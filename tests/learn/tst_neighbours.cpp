@@ -453,7 +453,7 @@ void TestNeighbours::fitRefusesBadInput()
     QVERIFY(!bayes.setParam(u"var_smoothing"_s, 0.0));
     report = bayes.fit(X, y, nullProgress());
     QVERIFY(!report.ok());
-    QVERIFY2(report.error().message.contains(u"feature 1 has variance 0"_s), qPrintable(report.error().message));
+    QVERIFY2(report.error().message.contains(u"feature input 1 has variance 0"_s), qPrintable(report.error().message));
     QVERIFY(!bayes.isFitted());
 
     CancelFlag cancelled;

@@ -111,13 +111,15 @@ void TestPredictCli::jsonLinesFromStandardInput()
 {
     const Run run = runPlumb({QStringLiteral("predict"), mModel, QStringLiteral("-"), QStringLiteral("--format"),
                               QStringLiteral("jsonl"), QStringLiteral("--output-format"), QStringLiteral("csv")},
-                             "{\"x1\":1,\"x2\":2,\"colour\":\"red\",\"key\":\"k1\"}\n{\"x1\":1}\n");
+                             "{\"x1\":1,\"x2\":2,\"colour\":\"red\",\"key\":\"k1\"}\n{\"x1\":1}\n"
+                             "{\"x1\":\"abc\",\"x2\":2,\"colour\":\"red\"}\n");
     QCOMPARE(run.exitCode, 0);
     const QList<QByteArray> lines = run.out.trimmed().split('\n');
-    QCOMPARE(lines.size(), 2);
+    QCOMPARE(lines.size(), 3);
     QCOMPARE(lines[0], QByteArray("x1,x2,colour,key,prediction"));
     QVERIFY(lines[1].startsWith("1,2,red,k1,"));
-    QVERIFY2(run.err.contains(QLatin1String("2,\"no column 'x2', which the model needs\"")), qPrintable(run.err));
+    QVERIFY(lines[2].startsWith("1,,,,")); // x2 and colour left out: imputed, as null would be
+    QVERIFY2(run.err.contains(QLatin1String("3,\"column 'x1' must be a number, not a string\"")), qPrintable(run.err));
 }
 
 void TestPredictCli::writesIntoFifoInPlace()

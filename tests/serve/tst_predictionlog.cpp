@@ -260,7 +260,7 @@ void TestPredictionLog::writesManyRecordsPerStatement()
 void TestPredictionLog::readsInputsBack()
 {
     // Two answered requests on two days, a refused one, and a request logged for another model
-    // (a row without x2 and colour, which this model needs): the reader gives back the three rows
+    // (its x1 is text, where this model needs a number): the reader gives back the three rows
     // that fit, with their requests' timestamps, and warns about the one that does not.
     const QString path = mDir.filePath(QStringLiteral("reads.sqlite"));
     {
@@ -270,8 +270,9 @@ void TestPredictionLog::readsInputsBack()
         QVERIFY(log->submit(scored(*mRidge, R"({"x1":7,"x2":1,"colour":"green"})", kMarch2Noon)));
         LoggedRequest other = scored(*mRidge, R"({"x1":3,"x2":1,"colour":"red"})", kMarch2Noon + 1);
         other.inputs = Dataset();
-        Column only(QStringLiteral("x1"), ColumnType::Float);
-        only.numbers() = {3};
+        Column only(QStringLiteral("x1"), ColumnType::Categorical);
+        only.categories() = {QStringLiteral("three")};
+        only.codes() = {0};
         other.inputs.addColumn(only);
         QVERIFY(log->submit(std::move(other)));
     }
@@ -293,7 +294,7 @@ void TestPredictionLog::readsInputsBack()
     QCOMPARE(data.column(3).numbers(), (std::vector<double>{kMarch1, kMarch1, kMarch2Noon}));
     QCOMPARE(logged.warnings().size(), 1);
     QVERIFY2(logged.warnings()[0].contains(QLatin1String("1 logged rows do not fit the model")), qPrintable(logged.warnings()[0]));
-    QVERIFY2(logged.warnings()[0].contains(QLatin1String("request 4, row 0: no column 'x2'")), qPrintable(logged.warnings()[0]));
+    QVERIFY2(logged.warnings()[0].contains(QLatin1String("request 4, row 0 (0-based index in the request's array): column 'x1' must be a number")), qPrintable(logged.warnings()[0]));
     // The pipeline scores what the reader gives back.
     QVERIFY(mRidge->predict(data).ok());
     // The service's view of the same log: every request, refused ones included, in order.

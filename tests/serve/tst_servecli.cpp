@@ -284,7 +284,7 @@ void TestServeCli::driftReadsPredictionLog()
                 + (i % 13 == 7 ? QByteArray("null") : QByteArray::number((i % 11) * 1.25)) + ",\"colour\":\"" + colours[i % 3] + "\"}";
     rows += "]";
     QCOMPARE(post(port, rows), QByteArray("HTTP/1.1 200 OK"));
-    QCOMPARE(post(port, R"({"x1":1})"), QByteArray("HTTP/1.1 400 Bad Request"));
+    QCOMPARE(post(port, R"({"x1":"one"})"), QByteArray("HTTP/1.1 400 Bad Request"));
     serve.terminate(); // SIGTERM: the service stops and the log writes what it holds
     QVERIFY(serve.waitForFinished(10000));
     QCOMPARE(serve.exitStatus(), QProcess::NormalExit);
