@@ -126,10 +126,14 @@ DATASETS = [
      # Plumb reads None as missing by default (pandas 2's tokens) and warns that it looks like a
      # category beside Freq and Some, naming these options; the suite gives them as a user would.
      "plumb_options": ["--no-default-na", "--na-values", "NA"],
+     "known_score_gaps": {"decision_tree": "one of 59 test rows is classified differently from scikit-learn (0.7966 "
+                          "against 0.8136 for every seed); not yet explained"},
      "skip": {"gaussian_nb": "six of the eleven features are categories: a Gaussian density on one-hot columns "
               "is not a model anyone would choose"}},
     {"name": "birthwt", "source": "R MASS::birthwt with race as its three named levels; bwt left out (low is bwt < 2500)",
      "target": "low", "task": "classification", "dialect": "r_csv",
+     "known_score_gaps": {"gradient_boosting": "Plumb 0.6875 against scikit-learn 0.6042 on 48 test rows (4 rows; "
+                              "Plumb higher); the boosting defaults on 141 training rows are not yet compared"},
      "r": "within(MASS::birthwt, { race <- factor(race, labels = c('white', 'black', 'other')); bwt <- NULL })"},
     {"name": "boston", "source": "R MASS::Boston", "target": "medv", "task": "regression", "dialect": "r_csv",
      "r": "MASS::Boston"},
@@ -374,6 +378,7 @@ def main():
                      "expected_default_task": spec["task"], "dialect": spec["dialect"],
                      "delimiter": dialect["sep"], "decimal": dialect["decimal"],
                      "row_names_column": dialect["row_names"], "plumb_options": spec.get("plumb_options", []),
+                     **({"known_score_gaps": spec["known_score_gaps"]} if "known_score_gaps" in spec else {}),
                      "train": f"{spec['name']}.train.csv", "test": f"{spec['name']}.test.csv",
                      "train_rows": len(train), "test_rows": len(test),
                      "unlabelled_train_rows": int(train[spec["target"]].isna().sum()),

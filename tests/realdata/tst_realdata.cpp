@@ -264,6 +264,7 @@ void TestRealData::trainVerifyInspectPredict()
     QVERIFY2(train.exitCode == 0, qPrintable(QStringLiteral("plumb train exited %1: %2").arg(train.exitCode).arg(train.err.trimmed())));
 
     QStringList failures;
+    QString scoreFailure; // kept apart: a known gap may be expected, a broken file never
     const Run inspect = runPlumb({QStringLiteral("inspect"), model});
     QString task;
     QMap<QString, QString> featureKinds;
@@ -346,7 +347,7 @@ void TestRealData::trainVerifyInspectPredict()
             // is as good as close to their mean.
             const bool withinSeeds = sklearnMin - tolerance <= *score && *score <= sklearnMax + tolerance; // false for NaN
             if (!(std::abs(*score - sklearnScore) <= tolerance) && !withinSeeds)
-                failures << QStringLiteral("test %1 %2 is %3 from scikit-learn's %4 (tolerance %5%6)")
+                scoreFailure = QStringLiteral("test %1 %2 is %3 from scikit-learn's %4 (tolerance %5%6)")
                                 .arg(metric).arg(*score, 0, 'f', 4).arg(*score - sklearnScore, 0, 'f', 4)
                                 .arg(sklearnScore, 0, 'f', 4).arg(tolerance)
                                 .arg(std::isnan(sklearnMin) ? QString()
@@ -354,6 +355,12 @@ void TestRealData::trainVerifyInspectPredict()
         }
     }
     QVERIFY2(failures.isEmpty(), qPrintable(failures.join(QLatin1String("; "))));
+    // A score gap the manifest names as known, with its reason, is an expected failure: the row
+    // fails again (XPASS) once the gap closes, so the entry cannot outlive it.
+    const QString known = entry.value(QLatin1String("known_score_gaps")).toObject().value(family).toString();
+    if (!known.isEmpty())
+        QEXPECT_FAIL("", qPrintable(known), Continue);
+    QVERIFY2(scoreFailure.isEmpty(), qPrintable(scoreFailure));
 }
 
 QTEST_GUILESS_MAIN(TestRealData)
