@@ -297,6 +297,7 @@ private:
             return;
         mOpen.push_back({0, 0, count, weight, 0, std::size_t(count)});
         mOpenStats = std::move(stats);
+        mConstant.assign(std::size_t(mFeatures), 0);
         mGoesLeft.assign((std::size_t(mRowCount) + 63) / 64, 0);
         if (mSortEachNode) {
             mNodeRows.reserve(std::size_t(count) + 1);
@@ -386,7 +387,10 @@ private:
             }
     }
 
-    FeatureScan scanFeature(Eigen::Index feature, const std::uint8_t *uses) const
+    // A feature found constant in a node is marked so (mConstant): it is constant in every
+    // descendant too, which is then neither scanned nor sent down on it (scikit-learn's known
+    // constant features). One-hot columns are mostly constant a few levels down.
+    FeatureScan scanFeature(Eigen::Index feature, const std::uint8_t *uses)
     {
         const std::size_t open = mOpen.size();
         FeatureScan scan{std::vector<Split>(open), std::vector<double>(open * std::size_t(mWidth), 0.0),
@@ -396,6 +400,9 @@ private:
         std::vector<std::uint64_t> keys, scratch;
         for (std::size_t k = 0; k < open; ++k) {
             if (uses && !uses[k * std::size_t(mFeatures) + std::size_t(feature)])
+                continue;
+            std::uint8_t &constant = mConstant[k * std::size_t(mFeatures) + std::size_t(feature)];
+            if (constant)
                 continue;
             const Entry *first = nullptr, *last = nullptr;
             if (mSortEachNode) {
@@ -408,6 +415,7 @@ private:
             }
             scan.varies[k] = scanNode(k, std::int32_t(feature), first, last, left.data(), scan.best[k],
                                       scan.leftStats.data() + k * std::size_t(mWidth));
+            constant = scan.varies[k] ? 0 : 1;
         }
         return scan;
     }
@@ -553,11 +561,15 @@ private:
             markSides(k, best[k]);
         }
         std::vector<std::pair<std::size_t, std::size_t>> ranges; // each split node's group in the lists
+        std::vector<std::size_t> parents;                        // and the open node it is
         for (std::size_t k = 0; k < open; ++k)
-            if (firstChild[k] >= 0)
+            if (firstChild[k] >= 0) {
                 ranges.emplace_back(mOpen[k].begin, mOpen[k].end);
+                parents.push_back(k);
+            }
         std::vector<std::size_t> destination = openChildren(firstChild, best, stats, weight, count);
-        partitionLists(firstChild, ranges, destination, count);
+        partitionLists(firstChild, ranges, parents, destination, count);
+        mConstant = std::move(mNextConstant);
     }
 
     // Adds the children, opens those that may split further (laid out in the lists in node
@@ -568,6 +580,7 @@ private:
     {
         std::vector<OpenNode> nextOpen;
         std::vector<double> nextStats;
+        mNextConstant.clear();
         std::vector<std::size_t> destination(weight.size(), SIZE_MAX);
         std::size_t next = 0;
         for (std::size_t k = 0; k < mOpen.size(); ++k) {
@@ -586,6 +599,8 @@ private:
                 destination[c] = next;
                 nextOpen.push_back({node, parent.depth + 1, count[c], weight[c], next, next + std::size_t(count[c])});
                 nextStats.insert(nextStats.end(), childStats, childStats + mWidth);
+                const auto parentConstant = mConstant.begin() + std::ptrdiff_t(k * std::size_t(mFeatures));
+                mNextConstant.insert(mNextConstant.end(), parentConstant, parentConstant + mFeatures);
                 next += std::size_t(count[c]);
             }
             mDecrease.push_back({best[k].feature, decrease});
@@ -596,9 +611,11 @@ private:
     }
 
     // Rewrites every feature's list for the next level: each split node's group becomes its open
-    // children's groups, order kept; rows in nodes that became leaves leave the lists.
+    // children's groups, order kept; rows in nodes that became leaves leave the lists. A feature
+    // constant in a node is not sent down: its children's stretches of that list are never read.
     void partitionLists(const std::vector<std::int32_t> &firstChild, const std::vector<std::pair<std::size_t, std::size_t>> &ranges,
-                        const std::vector<std::size_t> &destination, const std::vector<std::int64_t> &childCount)
+                        const std::vector<std::size_t> &parents, const std::vector<std::size_t> &destination,
+                        const std::vector<std::int64_t> &childCount)
     {
         const std::size_t active = mOpen.empty() ? 0 : mOpen.back().end;
         std::vector<std::size_t> children;
@@ -622,6 +639,8 @@ private:
             next.resize(active + 1); // a spare slot for the branch-free loops' last stray write
             const Entry *list = mLists[f].data();
             for (std::size_t g = 0; g < ranges.size(); ++g) {
+                if (mConstant[parents[g] * std::size_t(mFeatures) + f])
+                    continue;
                 const std::size_t c = children[g];
                 partitionGroup(list + ranges[g].first, list + ranges[g].second, next.data(), destination[c],
                                destination[c + 1], std::size_t(childCount[c + 1]));
@@ -691,6 +710,8 @@ private:
     std::vector<std::uint64_t> mGoesLeft; // one bit per row: the side its node's split sends it
     std::vector<OpenNode> mOpen;
     std::vector<double> mOpenStats;
+    std::vector<std::uint8_t> mConstant;     // open nodes x features: 1 where the feature is constant in the node
+    std::vector<std::uint8_t> mNextConstant; // the same for the next level's open nodes
 
     std::vector<Tree::Node> mNodes;
     std::vector<double> mValues, mSamples, mImpurity;
