@@ -101,7 +101,8 @@ QString valueSyntaxSummary(const CsvDialect &dialect, const CsvOptions &options)
 {
     QString missing = options.keepDefaultNa ? QStringLiteral("the default tokens") : QStringLiteral("empty fields");
     QStringList extra;
-    for (const QString &token : options.missingTokens().extraTokens())
+    const MissingTokens tokens = options.missingTokens(); // a value: the loop must not outlive it
+    for (const QString &token : tokens.extraTokens())
         extra.append(QLatin1Char('\'') + token + QLatin1Char('\''));
     if (!extra.isEmpty())
         missing += QStringLiteral(" and ") + extra.join(QLatin1String(", "));
