@@ -4,6 +4,7 @@
 // double, which is parsed here independently with std::from_chars. The one exception: JSON
 // loses the sign of a zero.
 
+#include "../data/datatestutil.h" // fromPythonHex
 #include "goldenreader.h"
 
 #include <QTest>
@@ -17,24 +18,6 @@ using namespace Qt::StringLiterals;
 namespace plumb::test {
 
 namespace {
-
-// Python's float.hex() text ("-0x1.8p+1", "0x0.0p+0") to a double; exact.
-std::optional<double> fromPythonHex(const QString &text)
-{
-    QByteArray digits = text.toLatin1();
-    const bool negative = digits.startsWith('-');
-    if (negative)
-        digits.remove(0, 1);
-    if (!digits.startsWith("0x"))
-        return std::nullopt;
-    digits.remove(0, 2);
-    double value = 0;
-    const char *end = digits.constData() + digits.size();
-    const auto result = std::from_chars(digits.constData(), end, value, std::chars_format::hex);
-    if (result.ec != std::errc() || result.ptr != end)
-        return std::nullopt;
-    return negative ? -value : value;
-}
 
 QString bits(double value)
 {
@@ -65,7 +48,7 @@ void TestGoldenReader::csvNumbersAreExact()
     QVERIFY2(table.problems().isEmpty(), qPrintable(table.problems().join(u'\n')));
     QVERIFY(values.size() >= 20);
     for (Eigen::Index i = 0; i < values.size(); ++i) {
-        const std::optional<double> expected = fromPythonHex(hex[i]);
+        const std::optional<double> expected = fromPythonHex(hex[i].toLatin1());
         QVERIFY2(expected, qPrintable(hex[i]));
         QVERIFY2(std::bit_cast<quint64>(values[i]) == std::bit_cast<quint64>(*expected),
                  qPrintable(u"line %1: read %2, float.hex says %3"_s.arg(i + 2).arg(bits(values[i]), bits(*expected))));
@@ -81,7 +64,7 @@ void TestGoldenReader::jsonNumbersAreExact()
     QCOMPARE(values.size(), hex.size());
     QVERIFY(values.size() >= 20);
     for (Eigen::Index i = 0; i < values.size(); ++i) {
-        const std::optional<double> expected = fromPythonHex(hex[i]);
+        const std::optional<double> expected = fromPythonHex(hex[i].toLatin1());
         QVERIFY2(expected, qPrintable(hex[i]));
         // QJsonDocument keeps an integral number as an integer, so -0.0 reads as +0.0: the sign
         // of a zero is the one thing the JSON goldens do not carry (the CSV ones do).
