@@ -209,6 +209,18 @@ Result<std::unique_ptr<Model>> decodeModel(Decoder &decoder, const QJsonObject &
     return model;
 }
 
+// The one profile rule that depends on the version: format 2 and earlier never wrote a
+// distribution. (A format 3 profile may lack one: a profile carried over from an older file when
+// a model is saved again, read as its histogram.)
+std::optional<Error> checkProfileVersion(const std::vector<ColumnProfile> &profiles, quint32 version)
+{
+    for (const ColumnProfile &profile : profiles)
+        if (version < 3 && !profile.knots.empty())
+            return Error::invalid(QStringLiteral("profile \"%1\" has the field \"distribution\", which model format %2 does not have")
+                                      .arg(profile.name).arg(version));
+    return std::nullopt;
+}
+
 // Reads and validates everything in the file; the digest is verifyModelFile's business.
 Result<ModelArtifact> decodeContents(const QByteArray &bytes, const QString &name)
 {
@@ -228,8 +240,11 @@ Result<ModelArtifact> decodeContents(const QByteArray &bytes, const QString &nam
     artifact.metadata = metadata.value();
     artifact.profile = manifest.value(QLatin1String("profile")).toArray();
     // The reference profile is what drift is computed from: it must read back before the model is used.
-    if (Result<std::vector<ColumnProfile>> profile = profilesFromJson(artifact.profile); !profile)
+    Result<std::vector<ColumnProfile>> profile = profilesFromJson(artifact.profile);
+    if (!profile)
         return Error::invalid(QStringLiteral("%1: %2").arg(name, profile.error().message));
+    if (auto error = checkProfileVersion(profile.value(), contents.value().version))
+        return Error::invalid(QStringLiteral("%1: %2").arg(name, error->message));
     const QJsonObject pipeline = manifest.value(QLatin1String("pipeline")).toObject();
     if (auto error = decoder.requireFields(pipeline, {QStringLiteral("features"), QStringLiteral("target"), QStringLiteral("router"),
                                                       QStringLiteral("model")}, QStringLiteral("pipeline")))

@@ -38,7 +38,11 @@ struct ModelFileContents
 //      an ordinal encoder's category list may end with the nested list of the rare categories it
 //      groups into one code (gradient boosting's high-cardinality columns), which they would refuse
 //      as a category that is not text
-constexpr quint32 kModelFormatVersion = 2;
+//   3  a numeric column's reference profile keeps its distribution as CDF knots ("distribution",
+//      data/cdfknots.h), exact enough for drift; format 2 readers would refuse the field. Profiles
+//      without it (format 2 files, and their profiles carried into a format 3 file) are read
+//      from their histograms, and drift says its statistics are approximate
+constexpr quint32 kModelFormatVersion = 3;
 constexpr qsizetype kMaxManifestBytes = 64 << 20;
 
 QByteArray encodeModelFile(const ModelFileContents &contents);

@@ -1,5 +1,6 @@
 #include "data/columnprofile.h"
 
+#include "base/moments.h"
 #include "base/parallel.h"
 #include "base/radixsort.h"
 
@@ -7,6 +8,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <functional>
 #include <cmath>
 #include <limits>
 #include <numeric>
@@ -67,13 +69,9 @@ void profileNumbers(ColumnProfile &profile, const Column &column)
         profile.quantiles.fill(kNaN);
         return;
     }
-    // Two passes (mean, then squared deviations) keep the variance accurate for large offsets.
-    const double n = double(sorted.size());
-    profile.mean = std::accumulate(sorted.begin(), sorted.end(), 0.0) / n;
-    double squares = 0;
-    for (double value : sorted)
-        squares += (value - profile.mean) * (value - profile.mean);
-    profile.std = sorted.size() > 1 ? std::sqrt(squares / (n - 1)) : kNaN;
+    const Moments spread = moments(sorted);
+    profile.mean = spread.mean;
+    profile.std = sorted.size() > 1 ? spread.sampleStd() : kNaN;
     radixSort(sorted);
     profile.min = sorted.front();
     profile.max = sorted.back();
@@ -83,6 +81,7 @@ void profileNumbers(ColumnProfile &profile, const Column &column)
     for (std::size_t q = 0; q < profile.quantiles.size(); ++q)
         profile.quantiles[q] = quantileOfSorted(sorted, ColumnProfile::kQuantileLevels[q]);
     fillHistogram(profile, sorted, column.type());
+    profile.knots = cdfKnots(sorted, spread.populationStd());
 }
 
 void addTopCategories(ColumnProfile &profile, std::vector<std::size_t> counts, const QStringList &labels)
@@ -174,6 +173,17 @@ QJsonValue numberOrNull(double value)
     return std::isfinite(value) ? QJsonValue(value) : QJsonValue(QJsonValue::Null);
 }
 
+QJsonObject knotsToJson(const std::vector<CdfKnot> &knots)
+{
+    QJsonArray values, counts, between;
+    for (const CdfKnot &knot : knots) {
+        values.append(knot.value);
+        counts.append(double(knot.count));
+        between.append(double(knot.between));
+    }
+    return QJsonObject{{QStringLiteral("values"), values}, {QStringLiteral("counts"), counts}, {QStringLiteral("between"), between}};
+}
+
 } // namespace
 
 QJsonObject profileToJson(const ColumnProfile &profile)
@@ -188,7 +198,7 @@ QJsonObject profileToJson(const ColumnProfile &profile)
     QJsonArray top;
     for (const ColumnProfile::Category &category : profile.topCategories)
         top.append(QJsonObject{{QStringLiteral("value"), category.value}, {QStringLiteral("count"), double(category.count)}});
-    return QJsonObject{
+    QJsonObject json{
         {QStringLiteral("name"), profile.name},
         {QStringLiteral("type"), columnTypeName(profile.type)},
         {QStringLiteral("role"), columnRoleName(profile.role)},
@@ -203,6 +213,9 @@ QJsonObject profileToJson(const ColumnProfile &profile)
         {QStringLiteral("histogram"), histogram},
         {QStringLiteral("top"), top},
     };
+    if (!profile.knots.empty())
+        json.insert(QStringLiteral("distribution"), knotsToJson(profile.knots));
+    return json;
 }
 
 namespace {
@@ -236,6 +249,8 @@ public:
     double number(const QString &key) { return take(key, QJsonValue::Double, QStringLiteral("a number")).toDouble(); }
     QJsonArray array(const QString &key) { return take(key, QJsonValue::Array, QStringLiteral("an array")).toArray(); }
     QJsonObject object(const QString &key) { return take(key, QJsonValue::Object, QStringLiteral("an object")).toObject(); }
+
+    bool has(const QString &key) const { return mObject.contains(key); }
 
     void fail(const QString &key, const QString &why)
     {
@@ -299,6 +314,70 @@ std::optional<Error> readHistogram(const QJsonArray &array, const QString &path,
     return std::nullopt;
 }
 
+// One of distribution's parallel arrays: numbers, as many as `size` (the first array's length).
+std::optional<Error> readKnotArray(const QJsonArray &array, const QString &path, qsizetype size, bool whole,
+                                   const std::function<void(std::size_t, double)> &store)
+{
+    if (array.size() != size)
+        return Error::invalid(QStringLiteral("%1 has %2 entries, but distribution.values has %3").arg(path).arg(array.size()).arg(size));
+    for (qsizetype i = 0; i < array.size(); ++i) {
+        const double value = array[i].toDouble(kNaN);
+        if (!array[i].isDouble() || !std::isfinite(value))
+            return Error::invalid(QStringLiteral("%1[%2] must be a finite number").arg(path).arg(i));
+        if (whole && (value < 0 || value > kMaxExactCount || value != std::floor(value)))
+            return Error::invalid(QStringLiteral("%1[%2] must be a whole number from 0 to 2^53").arg(path).arg(i));
+        store(std::size_t(i), value);
+    }
+    return std::nullopt;
+}
+
+std::optional<Error> checkKnots(const ColumnProfile &profile, const QString &path)
+{
+    const std::vector<CdfKnot> &knots = profile.knots;
+    std::size_t total = 0;
+    for (std::size_t k = 0; k < knots.size(); ++k) {
+        if (k > 0 && !(knots[k].value > knots[k - 1].value))
+            return Error::invalid(QStringLiteral("%1.values[%2] is not above the value before").arg(path).arg(k));
+        if (knots[k].count == 0)
+            return Error::invalid(QStringLiteral("%1.counts[%2] must be at least 1: a knot is a value of the column").arg(path).arg(k));
+        total += knots[k].count + knots[k].between;
+    }
+    if (knots.empty())
+        return Error::invalid(QStringLiteral("%1.values is empty").arg(path));
+    if (knots.front().between != 0)
+        return Error::invalid(QStringLiteral("%1.between[0] must be 0: nothing lies below the first knot").arg(path));
+    if (knots.front().value != profile.min || knots.back().value != profile.max)
+        return Error::invalid(QStringLiteral("%1 must run from min to max").arg(path));
+    if (total != profile.count)
+        return Error::invalid(QStringLiteral("%1 counts %2 values, but count is %3").arg(path).arg(total).arg(profile.count));
+    return std::nullopt;
+}
+
+std::optional<Error> readKnots(const QJsonObject &object, const QString &profilePath, ColumnProfile &profile)
+{
+    const QString path = profilePath + QStringLiteral(".distribution");
+    FieldReader reader(object, path);
+    const QJsonArray values = reader.array(QStringLiteral("values"));
+    const QJsonArray counts = reader.array(QStringLiteral("counts"));
+    const QJsonArray between = reader.array(QStringLiteral("between"));
+    if (auto error = reader.finish())
+        return error;
+    if (values.size() > qsizetype(profile.count))
+        return Error::invalid(QStringLiteral("%1.values has more knots than the column has values").arg(path));
+    profile.knots.resize(std::size_t(values.size()));
+    std::vector<CdfKnot> &knots = profile.knots;
+    if (auto error = readKnotArray(values, path + QStringLiteral(".values"), values.size(), false,
+                                   [&](std::size_t k, double v) { knots[k].value = v; }))
+        return error;
+    if (auto error = readKnotArray(counts, path + QStringLiteral(".counts"), values.size(), true,
+                                   [&](std::size_t k, double v) { knots[k].count = std::size_t(v); }))
+        return error;
+    if (auto error = readKnotArray(between, path + QStringLiteral(".between"), values.size(), true,
+                                   [&](std::size_t k, double v) { knots[k].between = std::size_t(v); }))
+        return error;
+    return checkKnots(profile, path);
+}
+
 std::optional<Error> readCategories(const QJsonArray &array, const QString &path, ColumnProfile &profile)
 {
     std::size_t total = 0;
@@ -339,6 +418,7 @@ Result<ColumnProfile> profileFromJson(const QJsonObject &json)
     const QJsonObject quantiles = reader.object(QStringLiteral("quantiles"));
     const QJsonArray histogram = reader.array(QStringLiteral("histogram"));
     const QJsonArray top = reader.array(QStringLiteral("top"));
+    const QJsonObject distribution = reader.has(QStringLiteral("distribution")) ? reader.object(QStringLiteral("distribution")) : QJsonObject();
     if (auto error = reader.finish())
         return *error;
     if (!type)
@@ -360,6 +440,12 @@ Result<ColumnProfile> profileFromJson(const QJsonObject &json)
         return *error;
     if (auto error = readCategories(top, path, profile))
         return *error;
+    if (json.contains(QLatin1String("distribution"))) {
+        if (!isNumericStorage(profile.type))
+            return Error::invalid(QStringLiteral("%1.distribution belongs to numeric columns only").arg(path));
+        if (auto error = readKnots(distribution, path, profile))
+            return *error;
+    }
     return profile;
 }
 

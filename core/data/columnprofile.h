@@ -2,6 +2,7 @@
 
 #include "base/progress.h"
 #include "base/result.h"
+#include "data/cdfknots.h"
 #include "data/dataset.h"
 
 #include <QJsonArray>
@@ -36,6 +37,10 @@ struct ColumnProfile
     // Equal-width bins over [min, max], the last bin closed; an Integer column spanning at most 50
     // gets one bin per whole number instead, centred on it ([v - 0.5, v + 0.5]).
     std::vector<Bin> histogram;
+    // The distribution drift is computed from (data/cdfknots.h): exact while the column has at
+    // most kExactDistinctValues distinct values, within stated bounds otherwise. Empty when there
+    // are no values, and in profiles of model format 2 and earlier, which kept the histogram only.
+    std::vector<CdfKnot> knots;
 
     // Categorical and Boolean columns: the most frequent values, most frequent first
     // (ties in order of first appearance), at most kTopCategories of them.
@@ -56,12 +61,15 @@ double quantileOfSorted(const std::vector<double> &sorted, double level);
 ColumnProfile profileColumn(const Column &column);
 
 // The profile as JSON: {name, type, role, count, missing, unique, mean, std, min, max,
-// quantiles: {"0.01": ...}, histogram: [{lower, upper, count}], top: [{value, count}]}.
+// quantiles: {"0.01": ...}, histogram: [{lower, upper, count}], top: [{value, count}]}, and for
+// profiles with knots distribution: {values: [...], counts: [...], between: [...]}.
 // Statistics that do not apply (NaN) are written as null.
 QJsonObject profileToJson(const ColumnProfile &profile);
 // The inverse, strict: every key above and no other, counts whole and non-negative, statistics
 // numbers or null, bins ordered with lower <= upper and counts adding up to `count`, categories'
-// counts adding up to at most `count`. The error names the field ("histogram[3].upper").
+// counts adding up to at most `count`; knots, when present, with finite ascending values, the
+// first at min and the last at max, counts and betweens adding up to `count`. The error names
+// the field ("histogram[3].upper", "distribution.values[4]").
 Result<ColumnProfile> profileFromJson(const QJsonObject &json);
 // Every entry of a profile array (a model file's reference profile); the error names the entry.
 Result<std::vector<ColumnProfile>> profilesFromJson(const QJsonArray &json);

@@ -110,9 +110,14 @@ CategoryCounts categoryCounts(const Column &column, std::size_t &missing, std::s
         else if (boolean)
             ++counts[value != 0 ? QStringLiteral("true") : QStringLiteral("false")];
         else
-            ++counts[QString::number(value, 'g', 17)];
+            ++counts[numberCategory(value)];
     }
     return counts;
+}
+
+QString numberCategory(double value)
+{
+    return QString::number(value, 'g', 17);
 }
 
 Result<CategoryShares> categoryShares(const CategoryCounts &reference, const CategoryCounts &current)

@@ -22,6 +22,8 @@ using CategoryCounts = std::map<QString, std::size_t>;
 // receives the missing count. Numeric columns count their values' text (QString::number).
 // Only the given rows when `rows` is not empty.
 CategoryCounts categoryCounts(const Column &column, std::size_t &missing, std::span<const std::size_t> rows = {});
+// A number as a category: its text with 17 significant digits, which reads back exactly.
+QString numberCategory(double value);
 
 // Each sample's share of every value seen in either, values in ascending order.
 struct CategoryShares

@@ -25,7 +25,7 @@ DriftMethod methodFor(const ColumnProfile &profile, const DriftSettings &setting
     const auto chosen = settings.columns.find(profile.name);
     if (chosen != settings.columns.end() && chosen->second.method)
         return *chosen->second.method;
-    return defaultMethod(profile.count + profile.missing, !comparesCategories(profile), profile.unique);
+    return defaultMethodFor(profile, comparesCategories(profile));
 }
 
 std::optional<double> thresholdFor(const ColumnProfile &profile, const DriftSettings &settings)

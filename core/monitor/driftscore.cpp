@@ -29,7 +29,22 @@ DriftScore scoreOf(DriftMethod method, double statistic, std::optional<double> p
     return score;
 }
 
-QString binningText(const BinnedShares &shares)
+// Numbers counted as categories, for chi-square on a numeric column with few values.
+CategoricalSample numberSample(std::span<const double> values)
+{
+    CategoricalSample sample;
+    for (double v : values) {
+        if (std::isnan(v))
+            ++sample.missing;
+        else
+            ++sample.counts[numberCategory(v)];
+    }
+    return sample;
+}
+
+} // namespace
+
+QString binningDescription(const BinnedShares &shares)
 {
     if (shares.edges.empty())
         return QStringLiteral("one bin per value (%1 values)").arg(shares.values.size());
@@ -38,6 +53,8 @@ QString binningText(const BinnedShares &shares)
         .arg(shares.edges.front())
         .arg(shares.edges.back());
 }
+
+namespace {
 
 Result<DriftScore> binnedDrift(DriftMethod method, std::span<const double> reference, std::span<const double> current,
                                std::optional<double> threshold)
@@ -49,7 +66,7 @@ Result<DriftScore> binnedDrift(DriftMethod method, std::span<const double> refer
                                  ? populationStabilityIndex(shares.value())
                                  : jensenShannonDistance(shares.value().reference, shares.value().current);
     DriftScore score = scoreOf(method, statistic, std::nullopt, threshold);
-    score.binning = binningText(shares.value());
+    score.binning = binningDescription(shares.value());
     return score;
 }
 
@@ -149,7 +166,7 @@ Result<DriftScore> numericDrift(DriftMethod method, std::span<const double> refe
                                 std::optional<double> threshold)
 {
     if (method == DriftMethod::ChiSquare)
-        return Error::invalid(QStringLiteral("chi-square applies to categories; count the values with categoryCounts"));
+        return categoricalDrift(method, numberSample(reference), numberSample(current), threshold);
     Result<DriftScore> score = method == DriftMethod::Psi || method == DriftMethod::JensenShannon
                                    ? binnedDrift(method, reference, current, threshold)
                                    : sortedDrift(method, reference, current, threshold);

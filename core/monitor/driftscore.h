@@ -47,11 +47,16 @@ double thresholdRatio(const DriftScore &score, bool onStatistic);
 // Whether `score` crosses `threshold` for `method` (p-values below, distances at or above).
 bool isDrift(DriftMethod method, double score, double threshold);
 
-// A numeric column's drift by `method` (not ChiSquare) on raw samples, NaN missing; no threshold
-// means the method's default. PSI and Jensen–Shannon use evidentlyBins. Fails when a sample has no
-// non-missing value or the method does not apply.
+// A numeric column's drift by `method` on raw samples, NaN missing; no threshold means the
+// method's default. PSI and Jensen–Shannon use evidentlyBins; ChiSquare counts the values as
+// categories (numberCategory), as Evidently does for numbers with few values. Fails when a sample
+// has no non-missing value.
 Result<DriftScore> numericDrift(DriftMethod method, std::span<const double> reference,
                                 std::span<const double> current, std::optional<double> threshold = std::nullopt);
+// "12 equal-width bins over [a, b] of reference and current (Sturges)" or "one bin per value (n values)".
+struct BinnedShares;
+QString binningDescription(const BinnedShares &shares);
+
 // A categorical column's drift by ChiSquare, JensenShannon or Psi (one bin per value); the missing
 // counts give missingRateChange.
 struct CategoricalSample

@@ -1,5 +1,6 @@
 #include "monitor/numericdrift.h"
 
+#include "base/moments.h"
 #include "base/parallel.h"
 #include "base/radixsort.h"
 #include "monitor/kolmogorovdistribution.h"
@@ -15,7 +16,6 @@ namespace plumb {
 namespace {
 
 constexpr std::size_t kExactKsLimit = 10000;    // scipy's MAX_AUTO_N
-constexpr std::size_t kByValueLimit = 30;       // Evidently bins by value up to this many distinct values
 constexpr double kMinimumNorm = 0.001;          // Evidently's floor on the reference std
 constexpr std::size_t kChunk = std::size_t(1) << 16;
 
@@ -163,12 +163,7 @@ double wassersteinNorm(const SortedSample &reference)
 {
     if (reference.values.empty())
         return kMinimumNorm;
-    const double n = double(reference.count());
-    const double mean = std::accumulate(reference.values.begin(), reference.values.end(), 0.0) / n;
-    double squares = 0;
-    for (double value : reference.values)
-        squares += (value - mean) * (value - mean);
-    return std::max(std::sqrt(squares / n), kMinimumNorm);
+    return std::max(moments(reference.values).populationStd(), kMinimumNorm);
 }
 
 namespace {
@@ -319,17 +314,21 @@ Result<BinnedShares> evidentlyBins(std::span<const double> reference, std::span<
     const Range r = rangeOf(reference), c = rangeOf(current);
     if (auto error = checkNotEmpty(r.count, c.count))
         return *error;
-    if (auto distinct = fewDistinctValues(reference, kByValueLimit))
+    if (auto distinct = fewDistinctValues(reference, kByValueBinLimit))
         return byValueShares(std::move(*distinct), reference, current, r.count, c.count);
-    // numpy's 'sturges' width ptp / (log2(size) + 1) on the combined data, then ceil(range / width) bins.
-    const double first = std::min(r.min, c.min), last = std::max(r.max, c.max);
-    const double width = (last - first) / (std::log2(double(r.count + c.count)) + 1.0);
-    const auto bins = std::size_t(std::ceil((last - first) / width));
     BinnedShares shares;
-    shares.edges = linspaceEdges(first, last, std::max<std::size_t>(bins, 1));
+    shares.edges = sturgesEdges(std::min(r.min, c.min), std::max(r.max, c.max), r.count + c.count);
     shares.reference = sharesOf(histogramCounts(shares.edges, reference), r.count);
     shares.current = sharesOf(histogramCounts(shares.edges, current), c.count);
     return shares;
+}
+
+std::vector<double> sturgesEdges(double first, double last, std::size_t count)
+{
+    // numpy's 'sturges' width ptp / (log2(size) + 1), then ceil(range / width) bins.
+    const double width = (last - first) / (std::log2(double(count)) + 1.0);
+    const auto bins = std::size_t(std::ceil((last - first) / width));
+    return linspaceEdges(first, last, std::max<std::size_t>(bins, 1));
 }
 
 Result<BinnedShares> sharesOnEdges(std::vector<double> edges, std::span<const double> reference,

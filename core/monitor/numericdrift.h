@@ -75,6 +75,9 @@ struct BinnedShares
 // over the combined range, ceil(range / (range / (log2(m + n) + 1))) bins; otherwise one bin per
 // distinct value seen in either sample. O(m + n), no sort; two threads where there are.
 Result<BinnedShares> evidentlyBins(std::span<const double> reference, std::span<const double> current);
+inline constexpr std::size_t kByValueBinLimit = 30;
+// numpy.histogram_bin_edges(data, bins='sturges') for `count` values spanning [first, last], first < last.
+std::vector<double> sturgesEdges(double first, double last, std::size_t count);
 
 // Shares of each sample in the given equal-or-unequal bins (edges ascending, at least two). Values
 // outside [edges.front(), edges.back()] go to the nearest end bin.

@@ -1,6 +1,7 @@
 #include "monitor/profiledrift.h"
 
 #include "monitor/kolmogorovdistribution.h"
+#include "monitor/referencecdf.h"
 
 #include <algorithm>
 #include <cmath>
@@ -16,152 +17,16 @@ Error noReference(const ColumnProfile &profile)
     return Error::invalid(QStringLiteral("the reference profile of '%1' has no non-missing values").arg(profile.name));
 }
 
-// Integral of |f| over a segment where f is linear from f0 to f1 and the segment is `width` long.
-double absoluteLinearIntegral(double f0, double f1, double width)
-{
-    if ((f0 >= 0) == (f1 >= 0))
-        return (std::abs(f0) + std::abs(f1)) / 2 * width;
-    return (f0 * f0 + f1 * f1) / (2 * std::abs(f1 - f0)) * width;
-}
-
-// The reference CDF the histogram implies: linear inside each bin.
-class BinnedCdf
-{
-public:
-    explicit BinnedCdf(const ColumnProfile &profile) : mBins(profile.histogram)
-    {
-        std::size_t total = 0;
-        mBelow.reserve(mBins.size());
-        mDiscrete = profile.type == ColumnType::Integer && !mBins.empty();
-        for (const ColumnProfile::Bin &bin : mBins) {
-            mBelow.push_back(double(total));
-            total += bin.count;
-            const double centre = (bin.lower + bin.upper) / 2;
-            mDiscrete = mDiscrete && bin.upper - bin.lower == 1.0 && centre == std::floor(centre);
-        }
-        mTotal = double(total);
-    }
-
-    bool isEmpty() const { return mTotal == 0; }
-    double total() const { return mTotal; }
-    // An Integer column's profile with one bin per whole number holds the exact distribution:
-    // its CDF steps at the bin centres instead of rising linearly through each bin.
-    bool isDiscrete() const { return mDiscrete; }
-
-    // F(x); queries must come in ascending order (the bin pointer only moves forward).
-    double at(double x)
-    {
-        if (mDiscrete) {
-            while (mBin < mBins.size() && x >= (mBins[mBin].lower + mBins[mBin].upper) / 2)
-                ++mBin;
-            return mBin < mBins.size() ? mBelow[mBin] / mTotal : 1.0;
-        }
-        while (mBin < mBins.size() && x >= mBins[mBin].upper)
-            ++mBin;
-        if (mBin == mBins.size())
-            return 1.0;
-        const ColumnProfile::Bin &bin = mBins[mBin];
-        if (x <= bin.lower)
-            return mBelow[mBin] / mTotal;
-        const double inside = bin.upper > bin.lower ? (x - bin.lower) / (bin.upper - bin.lower) : 1.0;
-        return (mBelow[mBin] + inside * double(bin.count)) / mTotal;
-    }
-
-    // Whether the bins tile [first lower, last upper] with positive widths: then the continuous
-    // Wasserstein sweep can go bin by bin (linearWasserstein).
-    bool isTiled() const
-    {
-        for (std::size_t b = 0; b < mBins.size(); ++b)
-            if (!(mBins[b].upper > mBins[b].lower) || (b > 0 && mBins[b].lower != mBins[b - 1].upper))
-                return false;
-        return !mBins.empty();
-    }
-
-    // The integral of |F - G| for the sorted current values (G their empirical CDF), for a
-    // continuous, tiled CDF: the same breakpoints, segments and arithmetic as the general sweep in
-    // wassersteinFromProfile (so the same result, bit for bit), bin by bin, so that the loop over
-    // a bin's values needs no merge with the edges and no search for the bin.
-    double linearWasserstein(const std::vector<double> &values) const
-    {
-        const std::size_t n = values.size();
-        const double count = double(n);
-        std::size_t atOrBelow = 0;
-        bool first = true;
-        double sum = 0, previous = 0, previousF = 0;
-        // One breakpoint x with F(x) = f; equal consecutive breakpoints count once.
-        auto step = [&](double x, double f) {
-            if (first) {
-                first = false;
-                previous = x;
-                previousF = f;
-                return;
-            }
-            if (x == previous)
-                return;
-            while (atOrBelow < n && values[atOrBelow] <= previous)
-                ++atOrBelow;
-            const double g = double(atOrBelow) / count;
-            sum += absoluteLinearIntegral(previousF - g, f - g, x - previous);
-            previousF = f;
-            previous = x;
-        };
-        std::size_t j = 0;
-        for (; j < n && values[j] < mBins.front().lower; ++j)
-            step(values[j], mBelow.front() / mTotal);
-        for (std::size_t b = 0; b < mBins.size(); ++b) {
-            const double lower = mBins[b].lower, upper = mBins[b].upper, binCount = double(mBins[b].count);
-            const double below = mBelow[b];
-            step(lower, below / mTotal);
-            for (; j < n && values[j] < upper; ++j) {
-                const double x = values[j];
-                step(x, x <= lower ? below / mTotal : (below + ((x - lower) / (upper - lower)) * binCount) / mTotal);
-            }
-        }
-        step(mBins.back().upper, 1.0);
-        for (; j < n; ++j)
-            step(values[j], 1.0);
-        return sum;
-    }
-
-    // Where F changes slope or steps: the bin edges, or the centres when discrete.
-    std::vector<double> breaks() const
-    {
-        if (!mDiscrete)
-            return edges();
-        std::vector<double> centres;
-        for (const ColumnProfile::Bin &bin : mBins)
-            centres.push_back((bin.lower + bin.upper) / 2);
-        return centres;
-    }
-
-    std::vector<double> edges() const
-    {
-        std::vector<double> edges;
-        for (const ColumnProfile::Bin &bin : mBins)
-            edges.push_back(bin.lower);
-        if (!mBins.empty())
-            edges.push_back(mBins.back().upper);
-        return edges;
-    }
-
-private:
-    std::vector<ColumnProfile::Bin> mBins;
-    std::vector<double> mBelow;
-    double mTotal = 0;
-    std::size_t mBin = 0;
-    bool mDiscrete = false;
-};
-
-// Calls visit(x) for each distinct x of the union of two ascending sequences, ascending: what
-// std::merge then std::unique give, without storing them.
+// Calls visit(x) for each distinct x of the knots' values and the ascending current values,
+// ascending.
 template <typename Visit>
-void forEachBreakpoint(const std::vector<double> &edges, const std::vector<double> &values, Visit &&visit)
+void forEachBreakpoint(const std::vector<CdfKnot> &knots, const std::vector<double> &values, Visit &&visit)
 {
     std::size_t i = 0, j = 0;
     bool first = true;
     double last = 0;
-    while (i < edges.size() || j < values.size()) {
-        const double x = j == values.size() || (i < edges.size() && edges[i] <= values[j]) ? edges[i++] : values[j++];
+    while (i < knots.size() || j < values.size()) {
+        const double x = j == values.size() || (i < knots.size() && knots[i].value <= values[j]) ? knots[i++].value : values[j++];
         if (first || x != last)
             visit(x);
         first = false;
@@ -169,7 +34,29 @@ void forEachBreakpoint(const std::vector<double> &edges, const std::vector<doubl
     }
 }
 
-std::optional<Error> checkSamples(const BinnedCdf &cdf, const ColumnProfile &reference, const SortedSample &current)
+// The current sample's empirical CDF at ascending queries: how many values lie below x and at
+// or below x.
+class SampleCursor
+{
+public:
+    explicit SampleCursor(const std::vector<double> &values) : mValues(values) {}
+
+    std::pair<std::size_t, std::size_t> at(double x)
+    {
+        while (mBelow < mValues.size() && mValues[mBelow] < x)
+            ++mBelow;
+        mAtOrBelow = std::max(mAtOrBelow, mBelow);
+        while (mAtOrBelow < mValues.size() && mValues[mAtOrBelow] <= x)
+            ++mAtOrBelow;
+        return {mBelow, mAtOrBelow};
+    }
+
+private:
+    const std::vector<double> &mValues;
+    std::size_t mBelow = 0, mAtOrBelow = 0;
+};
+
+std::optional<Error> checkSamples(const ReferenceCdf &cdf, const ColumnProfile &reference, const SortedSample &current)
 {
     if (cdf.isEmpty())
         return noReference(reference);
@@ -189,76 +76,56 @@ double populationStd(const ColumnProfile &profile)
 
 Result<KsTest> kolmogorovSmirnovFromProfile(const ColumnProfile &reference, const SortedSample &current)
 {
-    BinnedCdf cdf(reference);
+    ReferenceCdf cdf(reference);
     if (auto error = checkSamples(cdf, reference, current))
         return *error;
+    // Between consecutive breakpoints (knots and current values) F is linear and G constant, so
+    // |F - G| is largest at a breakpoint, approached from the left or reached.
     const std::vector<double> &values = current.values;
-    const double n = double(values.size());
+    const double n = double(values.size()), m = cdf.total();
+    SampleCursor sample(values);
     double largest = 0;
-    if (cdf.isDiscrete()) {
-        // Both CDFs are right-continuous step functions: the supremum is reached at a step of either.
-        std::size_t atOrBelow = 0;
-        forEachBreakpoint(cdf.breaks(), values, [&](double x) {
-            while (atOrBelow < values.size() && values[atOrBelow] <= x)
-                ++atOrBelow;
-            largest = std::max(largest, std::abs(cdf.at(x) - double(atOrBelow) / n));
-        });
-    }
-    // F is continuous and G a step function, so the supremum of |F - G| is reached just before or
-    // at a current value.
-    for (std::size_t i = 0; !cdf.isDiscrete() && i < values.size();) {
-        const double x = values[i];
-        const double before = double(i) / n;
-        while (i < values.size() && values[i] == x)
-            ++i;
-        const double f = cdf.at(x);
-        largest = std::max({largest, std::abs(f - before), std::abs(f - double(i) / n)});
-    }
+    forEachBreakpoint(cdf.knots(), values, [&](double x) {
+        const ReferenceCdf::Counts f = cdf.at(x);
+        const auto [below, atOrBelow] = sample.at(x);
+        largest = std::max({largest, std::abs(f.below / m - double(below) / n), std::abs(f.atOrBelow / m - double(atOrBelow) / n)});
+    });
     KsTest test;
     test.statistic = largest;
-    const auto m = std::int64_t(cdf.total()), k = std::int64_t(values.size());
-    if (std::max(m, k) <= 10000) {
-        if (auto exact = exactTwoSampleKs(m, k, largest)) {
+    const auto referenceCount = std::int64_t(m), currentCount = std::int64_t(values.size());
+    if (std::max(referenceCount, currentCount) <= 10000) {
+        if (auto exact = exactTwoSampleKs(referenceCount, currentCount, largest)) {
             test.pValue = exact->pValue;
             test.exact = true;
             return test;
         }
     }
-    const double large = double(std::max(m, k)), small = double(std::min(m, k));
+    const double large = double(std::max(referenceCount, currentCount)), small = double(std::min(referenceCount, currentCount));
     test.pValue = kolmogorovSurvival(std::int64_t(std::nearbyint(large * small / (large + small))), largest);
     return test;
 }
 
 Result<double> wassersteinFromProfile(const ColumnProfile &reference, const SortedSample &current)
 {
-    BinnedCdf cdf(reference);
+    ReferenceCdf cdf(reference);
     if (auto error = checkSamples(cdf, reference, current))
         return *error;
-    // Between consecutive breakpoints (bin edges and current values) F is linear, or constant when
-    // discrete, and G constant. One merge-style sweep over both, nothing stored.
-    if (!cdf.isDiscrete() && cdf.isTiled())
-        return cdf.linearWasserstein(current.values);
+    // The integral of |F - G| piece by piece: between consecutive breakpoints F rises linearly from
+    // its value at the left one to its left limit at the right one, and G is constant.
     const std::vector<double> &values = current.values;
-    const double n = double(values.size());
-    const bool discrete = cdf.isDiscrete();
-    std::size_t atOrBelow = 0;
+    const double n = double(values.size()), m = cdf.total();
+    SampleCursor sample(values);
     bool first = true;
-    double sum = 0, previous = 0, previousF = 0;
-    forEachBreakpoint(cdf.breaks(), values, [&](double x) {
-        if (first) {
-            first = false;
-            previous = x;
-            previousF = cdf.at(x);
-            return;
-        }
-        while (atOrBelow < values.size() && values[atOrBelow] <= previous)
-            ++atOrBelow;
-        const double g = double(atOrBelow) / n;
-        const double nextF = cdf.at(x);
-        const double width = x - previous;
-        sum += discrete ? std::abs(previousF - g) * width : absoluteLinearIntegral(previousF - g, nextF - g, width);
-        previousF = nextF;
+    double sum = 0, previous = 0, previousF = 0, previousG = 0;
+    forEachBreakpoint(cdf.knots(), values, [&](double x) {
+        const ReferenceCdf::Counts f = cdf.at(x);
+        const double g = double(sample.at(x).second) / n;
+        if (!first)
+            sum += absoluteLinearIntegral(previousF - previousG, f.below / m - previousG, x - previous);
+        first = false;
         previous = x;
+        previousF = f.atOrBelow / m;
+        previousG = g;
     });
     return sum;
 }
@@ -307,10 +174,96 @@ BinnedShares mergeBins(const BinnedShares &binned, std::size_t groups)
     return merged;
 }
 
+namespace {
+
+// Evidently's bins for PSI and Jensen–Shannon (evidentlyBins) with the reference's shares read
+// from its CDF: one bin per value when the reference is exact and has at most
+// kByValueBinLimit values, Sturges' equal-width bins over both samples' range otherwise.
+BinnedShares sharesByValue(const ReferenceCdf &cdf, const SortedSample &sample)
+{
+    BinnedShares shares;
+    for (const CdfKnot &knot : cdf.knots())
+        shares.values.push_back(knot.value);
+    for (double v : sample.values)
+        shares.values.push_back(v);
+    std::sort(shares.values.begin(), shares.values.end());
+    shares.values.erase(std::unique(shares.values.begin(), shares.values.end()), shares.values.end());
+    shares.reference.assign(shares.values.size(), 0.0);
+    shares.current.assign(shares.values.size(), 0.0);
+    auto indexOf = [&](double v) { return std::size_t(std::lower_bound(shares.values.begin(), shares.values.end(), v) - shares.values.begin()); };
+    for (const CdfKnot &knot : cdf.knots())
+        shares.reference[indexOf(knot.value)] = double(knot.count) / cdf.total();
+    for (double v : sample.values)
+        shares.current[indexOf(v)] += 1.0 / double(sample.count());
+    return shares;
+}
+
+Result<BinnedShares> sharesOnSturgesBins(ReferenceCdf &cdf, const SortedSample &sample)
+{
+    const auto [low, high] = std::minmax_element(sample.values.begin(), sample.values.end());
+    const double first = std::min(cdf.knots().front().value, *low), last = std::max(cdf.knots().back().value, *high);
+    std::vector<double> edges = sturgesEdges(first, last, std::size_t(cdf.total()) + sample.count());
+    // The current sample's shares (passed as both samples: one count pass each).
+    Result<BinnedShares> shares = sharesOnEdges(edges, sample.values, sample.values);
+    if (!shares)
+        return shares;
+    // numpy.histogram's bins [e_j, e_j+1), the last closed: the reference below each edge.
+    std::vector<double> &reference = shares.value().reference;
+    cdf.rewind();
+    double below = 0;
+    for (std::size_t b = 0; b < reference.size(); ++b) {
+        const double next = b + 1 == reference.size() ? cdf.total() : cdf.at(edges[b + 1]).below;
+        reference[b] = (next - below) / cdf.total();
+        below = next;
+    }
+    return shares;
+}
+
+Result<BinnedShares> profileShares(const ColumnProfile &reference, const SortedSample &sample)
+{
+    ReferenceCdf cdf(reference);
+    if (auto error = checkSamples(cdf, reference, sample))
+        return *error;
+    if (cdf.isExact() && cdf.knots().size() <= kByValueBinLimit)
+        return sharesByValue(cdf, sample);
+    return sharesOnSturgesBins(cdf, sample);
+}
+
+// Chi-square on a numeric column compares its values as categories: the profile must hold every value.
+Result<DriftScore> chiSquareFromProfile(const ColumnProfile &reference, const SortedSample &sample, std::optional<double> threshold)
+{
+    ReferenceCdf cdf(reference);
+    if (auto error = checkSamples(cdf, reference, sample))
+        return *error;
+    if (!cdf.isExact())
+        return Error::invalid(QStringLiteral("chi-square compares values as categories, and the reference profile of '%1' "
+                                             "summarises its %2 distinct values; use ks or wasserstein_normed")
+                                  .arg(reference.name).arg(reference.unique));
+    CategoricalSample referenceCounts{{}, reference.missing}, currentCounts{{}, sample.missing};
+    for (const CdfKnot &knot : cdf.knots())
+        referenceCounts.counts[numberCategory(knot.value)] += knot.count;
+    for (double v : sample.values)
+        ++currentCounts.counts[numberCategory(v)];
+    return categoricalDrift(DriftMethod::ChiSquare, referenceCounts, currentCounts, threshold);
+}
+
+} // namespace
+
+DriftMethod defaultMethodFor(const ColumnProfile &reference, bool comparesCategories)
+{
+    const DriftMethod method = defaultMethod(reference.count + reference.missing, !comparesCategories, reference.unique);
+    // An old profile's histogram may not hold a few-valued float column's values: KS applies.
+    if (method == DriftMethod::ChiSquare && !comparesCategories && !ReferenceCdf(reference).isExact())
+        return DriftMethod::KolmogorovSmirnov;
+    return method;
+}
+
 Result<DriftScore> numericDriftFromProfile(DriftMethod method, const ColumnProfile &reference,
                                            const SortedSample &sample, std::optional<double> threshold,
                                            std::optional<std::size_t> bins)
 {
+    if (method == DriftMethod::ChiSquare)
+        return chiSquareFromProfile(reference, sample, threshold);
     DriftScore score;
     score.method = method;
     score.threshold = threshold.value_or(defaultThreshold(method));
@@ -325,35 +278,21 @@ Result<DriftScore> numericDriftFromProfile(DriftMethod method, const ColumnProfi
         if (!distance)
             return distance.error();
         score.statistic = distance.value() / (method == DriftMethod::WassersteinNormed ? populationStd(reference) : 1.0);
-    } else if (method == DriftMethod::Psi || method == DriftMethod::JensenShannon) {
-        BinnedCdf cdf(reference);
-        if (cdf.isEmpty())
-            return noReference(reference);
-        std::vector<double> edges = cdf.edges();
-        if (edges.size() < 2 || !(edges.back() > edges.front()))
-            return Error::invalid(QStringLiteral("the reference profile of '%1' is constant; its histogram has no width")
-                                      .arg(reference.name));
-        BinnedShares binned;
-        binned.edges = edges;
-        for (const ColumnProfile::Bin &bin : reference.histogram)
-            binned.reference.push_back(double(bin.count) / cdf.total());
-        // The current sample's shares in the profile's bins (passed as both samples: one count pass each).
-        Result<BinnedShares> currentShares = sharesOnEdges(edges, sample.values, sample.values);
-        if (!currentShares)
-            return currentShares.error();
-        binned.current = currentShares.value().current;
-        const std::size_t profileBins = binned.reference.size();
-        if (bins)
+    } else {
+        Result<BinnedShares> shares = profileShares(reference, sample);
+        if (!shares)
+            return shares.error();
+        BinnedShares binned = std::move(shares).value();
+        const std::size_t evidentlyBinCount = binned.reference.size();
+        const QString evidentlyBinning = binningDescription(binned);
+        if (bins && !binned.edges.empty())
             binned = mergeBins(binned, *bins);
         score.statistic = method == DriftMethod::Psi ? populationStabilityIndex(binned)
                                                      : jensenShannonDistance(binned.reference, binned.current);
-        score.binning = binned.reference.size() == profileBins
-                            ? QStringLiteral("the reference profile's %1 bins over [%2, %3]")
-                                  .arg(profileBins).arg(edges.front()).arg(edges.back())
-                            : QStringLiteral("%1 bins of about equal reference share, merged from the profile's %2 over [%3, %4]")
-                                  .arg(binned.reference.size()).arg(profileBins).arg(edges.front()).arg(edges.back());
-    } else {
-        return Error::invalid(QStringLiteral("chi-square applies to categories"));
+        score.binning = binned.reference.size() == evidentlyBinCount
+                            ? evidentlyBinning
+                            : QStringLiteral("%1 bins of about equal reference share, merged from %2")
+                                  .arg(binned.reference.size()).arg(evidentlyBinning);
     }
     score.drifted = isDrift(method, score.score(), score.threshold);
     score.missingRateChange = sample.missingRate() - reference.missingRate();

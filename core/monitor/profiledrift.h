@@ -11,24 +11,27 @@
 namespace plumb {
 
 // Drift against the reference profile a model file keeps (data/columnprofile.h) instead of the raw
-// reference sample. What the profile keeps decides how close each method gets:
-// - KS and Wasserstein: the reference CDF is taken as linear inside each histogram bin (10 to 50
-//   equal-width bins, or one per whole number for small integer ranges); the current sample is
-//   exact. Both statistics are then exact for that CDF (KS: the supremum is reached at a current
-//   value; Wasserstein: |F - G| integrated piece by piece). KS's p-value uses n = profile.count.
-// - PSI and Jensen–Shannon: the profile's own histogram bins (bins from the reference, current
-//   values outside [min, max] counted in the end bins) — exact for those bins, but not Evidently's
-//   Sturges bins over reference + current.
+// reference sample. The profile's CDF knots (data/cdfknots.h, monitor/referencecdf.h) give:
+// - KS and Wasserstein: exact for the knots' CDF (KS: the supremum at a breakpoint of either
+//   CDF; Wasserstein: |F - G| integrated piece by piece); the current sample is exact. With every
+//   value a knot (at most 512 distinct values) they are the statistics of the data; otherwise
+//   the KS statistic is within 1/512 and the normed Wasserstein distance within 0.004 of them.
+//   KS's p-value uses n = profile.count.
+// - PSI and Jensen–Shannon: Evidently's bins (evidentlyBins: by value up to 30 distinct values,
+//   Sturges' bins over both samples otherwise), the reference's share of each from the knots.
+// - Chi-square on numbers: the values as categories, when the profile holds every value.
 // - Categories: the profile keeps the 20 most frequent values; the others of each sample are one
 //   "(other)" bin, and an unseen value can be told only when the reference had at most 20 values.
+// A profile of model format 2 or earlier (histogram only) is read as ReferenceCdf says:
+// approximate unless its bins are whole numbers.
 // Each fails when the profile or the current sample has no non-missing values.
 
 Result<KsTest> kolmogorovSmirnovFromProfile(const ColumnProfile &reference, const SortedSample &current);
 Result<double> wassersteinFromProfile(const ColumnProfile &reference, const SortedSample &current);
 
-// One numeric column's drift by `method` (not ChiSquare) against its profile. `bins`, for PSI and
-// Jensen–Shannon only: the profile's histogram bins merged into at most that many groups of about
-// equal reference share (mergeBins); unset, the profile's own bins.
+// One numeric column's drift by `method` against its profile. `bins`, for PSI and Jensen–Shannon
+// on Sturges' bins only: those merged into at most that many groups of about equal reference
+// share (mergeBins); unset, Evidently's bins as they are.
 Result<DriftScore> numericDriftFromProfile(DriftMethod method, const ColumnProfile &reference,
                                            std::span<const double> current,
                                            std::optional<double> threshold = std::nullopt,
@@ -41,6 +44,11 @@ Result<DriftScore> numericDriftFromProfile(DriftMethod method, const ColumnProfi
                                            const SortedSample &current,
                                            std::optional<double> threshold = std::nullopt,
                                            std::optional<std::size_t> bins = std::nullopt);
+
+// Evidently's default method for a column (defaultMethod), except that a few-valued numeric
+// column whose profile does not hold every value (an old file's float histogram) gets KS instead
+// of chi-square, so that the default can always be computed.
+DriftMethod defaultMethodFor(const ColumnProfile &reference, bool comparesCategories);
 
 // Adjacent bins merged into at most `groups` (at least 1) groups of about equal reference share:
 // a group closes where the reference's cumulative share reaches its next multiple of 1/groups.

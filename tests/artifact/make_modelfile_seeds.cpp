@@ -11,6 +11,7 @@
 #include <QDir>
 #include <QFile>
 #include <QJsonArray>
+#include <QtEndian>
 
 #include <cstdio>
 
@@ -18,6 +19,13 @@ using namespace plumb;
 using testutil::Target;
 
 namespace {
+
+QByteArray littleEndian(quint32 value)
+{
+    QByteArray bytes(4, '\0');
+    qToLittleEndian(value, bytes.data());
+    return bytes;
+}
 
 using Steps = std::vector<std::unique_ptr<Transformer>>;
 
@@ -138,7 +146,7 @@ int main(int argc, char *argv[])
         encodeModelArtifact(models[3].second.value(), seedMetadata(), testutil::profileOf(profiled));
 
     const QByteArray &small = files[QStringLiteral("ok-ridge-one-feature")];
-    files[QStringLiteral("error-future-format-version")] = testutil::patchedAndResealed(small, 8, QByteArray("\x03\0\0\0", 4)); // kModelFormatVersion + 1
+    files[QStringLiteral("error-future-format-version")] = testutil::patchedAndResealed(small, 8, littleEndian(kModelFormatVersion + 1));
     files[QStringLiteral("error-unknown-model-kind")] = testutil::withEditedManifest(small, [](QJsonObject &manifest) {
         testutil::setAt(manifest, {QStringLiteral("pipeline"), QStringLiteral("model"), QStringLiteral("kind")}, QStringLiteral("support_vector_machine"));
     });

@@ -234,48 +234,67 @@ void TestDriftReport::integerProfileIsExact()
 
 void TestDriftReport::continuousProfileWasserstein()
 {
-    // The integral of |F - G| with F linear inside each profile bin, evaluated here the plain way:
-    // every breakpoint (bin edges and current values, merged), F by finding its bin, G by counting;
-    // trapezoids, or the two triangles where F - G changes sign. The current sample has values
-    // outside the profile's range, on its edges and repeated.
+    // The integral of |F - G| for a profile's CDF, evaluated here the plain way: every breakpoint
+    // (knots or bin edges, and current values, merged), F by summing every knot or bin, G by
+    // counting; trapezoids from F at one breakpoint to F's left limit at the next, or the two
+    // triangles where F - G changes sign. The current sample has values outside the profile's
+    // range, on its knots and repeated. Once with the knots a profile keeps, once with the
+    // histogram a model format 2 profile kept.
     const Dataset reference = sample(5000, 0, 0.5, 7), current = sample(3000, 0.4, 0.5, 8);
-    const ColumnProfile profile = profileColumn(reference.column(0));
-    QVERIFY(profile.histogram.size() >= 10);
-    std::vector<double> values = current.column(0).numbers();
-    values.push_back(profile.histogram[3].lower);
-    values.push_back(profile.histogram[3].lower);
-    values.push_back(profile.histogram.back().upper + 2);
-    values.push_back(profile.histogram.front().lower - 2);
-    const SortedSample sorted = sortedSample(values);
-    std::vector<double> points = sorted.values;
-    double total = 0;
-    for (const ColumnProfile::Bin &bin : profile.histogram) {
-        points.push_back(bin.lower);
-        points.push_back(bin.upper);
-        total += double(bin.count);
-    }
-    std::sort(points.begin(), points.end());
-    points.erase(std::unique(points.begin(), points.end()), points.end());
-    auto referenceCdf = [&](double x) {
-        double below = 0;
-        for (const ColumnProfile::Bin &bin : profile.histogram) {
-            if (x >= bin.upper)
-                below += double(bin.count);
-            else if (x > bin.lower)
-                below += double(bin.count) * (x - bin.lower) / (bin.upper - bin.lower);
+    for (const bool histogramOnly : {false, true}) {
+        ColumnProfile profile = profileColumn(reference.column(0));
+        QVERIFY(profile.histogram.size() >= 10);
+        QVERIFY(profile.knots.size() >= 100);
+        if (histogramOnly)
+            profile.knots.clear();
+        std::vector<double> values = current.column(0).numbers();
+        values.push_back(histogramOnly ? profile.histogram[3].lower : profile.knots[30].value);
+        values.push_back(histogramOnly ? profile.histogram[3].lower : profile.knots[30].value);
+        values.push_back(profile.max + 2);
+        values.push_back(profile.min - 2);
+        const SortedSample sorted = sortedSample(values);
+        std::vector<double> points = sorted.values;
+        // (lower, upper, count at upper, count spread over (lower, upper))
+        struct Piece { double lower, upper, atUpper, spread; };
+        std::vector<Piece> pieces;
+        for (const ColumnProfile::Bin &bin : profile.histogram)
+            if (histogramOnly)
+                pieces.push_back({bin.lower, bin.upper, 0, double(bin.count)});
+        for (std::size_t k = 0; k < profile.knots.size(); ++k)
+            pieces.push_back({k ? profile.knots[k - 1].value : profile.knots[k].value, profile.knots[k].value,
+                              double(profile.knots[k].count), double(profile.knots[k].between)});
+        double total = 0;
+        for (const Piece &piece : pieces) {
+            points.push_back(piece.lower);
+            points.push_back(piece.upper);
+            total += piece.atUpper + piece.spread;
         }
-        return below / total;
-    };
-    double expected = 0;
-    for (std::size_t p = 0; p + 1 < points.size(); ++p) {
-        const auto atOrBelow = std::upper_bound(sorted.values.begin(), sorted.values.end(), points[p]) - sorted.values.begin();
-        const double g = double(atOrBelow) / double(sorted.count());
-        const double f0 = referenceCdf(points[p]) - g, f1 = referenceCdf(points[p + 1]) - g, width = points[p + 1] - points[p];
-        expected += (f0 >= 0) == (f1 >= 0) ? (std::abs(f0) + std::abs(f1)) / 2 * width : (f0 * f0 + f1 * f1) / (2 * std::abs(f1 - f0)) * width;
+        std::sort(points.begin(), points.end());
+        points.erase(std::unique(points.begin(), points.end()), points.end());
+        auto referenceCdf = [&](double x, bool leftLimit) {
+            double below = 0;
+            for (const Piece &piece : pieces) {
+                if (x > piece.upper || (x == piece.upper && !leftLimit))
+                    below += piece.atUpper + piece.spread;
+                else if (x == piece.upper)
+                    below += piece.spread;
+                else if (x > piece.lower)
+                    below += piece.spread * (x - piece.lower) / (piece.upper - piece.lower);
+            }
+            return below / total;
+        };
+        double expected = 0;
+        for (std::size_t p = 0; p + 1 < points.size(); ++p) {
+            const auto atOrBelow = std::upper_bound(sorted.values.begin(), sorted.values.end(), points[p]) - sorted.values.begin();
+            const double g = double(atOrBelow) / double(sorted.count());
+            const double f0 = referenceCdf(points[p], false) - g, f1 = referenceCdf(points[p + 1], true) - g;
+            const double width = points[p + 1] - points[p];
+            expected += (f0 >= 0) == (f1 >= 0) ? (std::abs(f0) + std::abs(f1)) / 2 * width : (f0 * f0 + f1 * f1) / (2 * std::abs(f1 - f0)) * width;
+        }
+        const double distance = wassersteinFromProfile(profile, sorted).value();
+        QVERIFY2(expected > 0.1, qPrintable(QString::number(expected))); // a 0.4 sd shift
+        QVERIFY2(std::abs(distance - expected) < 1e-12, qPrintable(QStringLiteral("%1 vs %2").arg(distance, 0, 'g', 17).arg(expected, 0, 'g', 17)));
     }
-    const double distance = wassersteinFromProfile(profile, sorted).value();
-    QVERIFY2(expected > 0.1, qPrintable(QString::number(expected))); // a 0.4 sd shift
-    QVERIFY2(std::abs(distance - expected) < 1e-12, qPrintable(QStringLiteral("%1 vs %2").arg(distance, 0, 'g', 17).arg(expected, 0, 'g', 17)));
 }
 
 void TestDriftReport::reportFindsTheShiftedWindow()
@@ -440,15 +459,17 @@ void TestDriftReport::unscoredCellsAreNamed_data()
     QTest::addColumn<std::size_t>("firstWindowRows");
     QTest::addColumn<QStringList>("expected"); // describeUnscored of each group, in order
     QTest::addColumn<std::size_t>("scoredInLast");
-    // 800 reference rows (Evidently: up to 1000 take the tests) and a month column of five whole
-    // numbers: the default is chi-square, which the profile of a number cannot feed.
+    // 800 reference rows (Evidently: up to 1000 take the tests); a month column of five whole
+    // numbers gets chi-square on its values, and the user chose KS for the categorical colour,
+    // which does not apply to it.
+    const QString notApplicable = QStringLiteral("ks does not apply to categories; use chisquare, jensenshannon or psi");
     QTest::newRow("method-does-not-apply")
-        << std::size_t(400) << QStringList{QStringLiteral("month (every window): chi-square applies to categories")} << std::size_t(1);
+        << std::size_t(400) << QStringList{QStringLiteral("colour (every window): ") + notApplicable} << std::size_t(2);
     // A first window of 20 rows is under the 30-row minimum: each of its columns is named once.
     QTest::newRow("too-few-rows") << std::size_t(20)
-                                  << QStringList{QStringLiteral("x, month (small): too few rows to compare (20; at least 30)"),
-                                                 QStringLiteral("month (large): chi-square applies to categories")}
-                                  << std::size_t(1);
+                                  << QStringList{QStringLiteral("x, month, colour (small): too few rows to compare (20; at least 30)"),
+                                                 QStringLiteral("colour (large): ") + notApplicable}
+                                  << std::size_t(2);
 }
 
 void TestDriftReport::unscoredCellsAreNamed()
@@ -460,20 +481,27 @@ void TestDriftReport::unscoredCellsAreNamed()
         std::mt19937_64 random(seed);
         std::normal_distribution<double> normal;
         std::vector<double> x(rows), month(rows);
+        QStringList colour;
         for (std::size_t i = 0; i < rows; ++i) {
             x[i] = normal(random);
             month[i] = double(5 + i % 5);
+            colour.append(QStringList{QStringLiteral("red"), QStringLiteral("blue"), QStringLiteral("green")}.at(qsizetype(i % 3)));
         }
         Dataset data;
         data.addColumn(numbers(QStringLiteral("x"), ColumnType::Float, x));
         data.addColumn(numbers(QStringLiteral("month"), ColumnType::Integer, month));
+        data.addColumn(categories(QStringLiteral("colour"), colour));
         return data;
     };
     const Dataset reference = table(800, 31), small = table(firstWindowRows, 32), large = table(400, 33);
     const std::vector<DriftWindowInput> windows{{QStringLiteral("small"), kNaN, kNaN, &small, {}},
                                                 {QStringLiteral("large"), kNaN, kNaN, &large, {}}};
-    const DriftReport report = computeDriftReport(profilesOf(reference), windows, DriftSettings()).value();
+    DriftSettings settings;
+    settings.columns[QStringLiteral("colour")].method = DriftMethod::KolmogorovSmirnov;
+    const DriftReport report = computeDriftReport(profilesOf(reference), windows, settings).value();
+    // Five whole numbers: chi-square on the values, scored.
     QCOMPARE(report.methods[1], DriftMethod::ChiSquare);
+    QVERIFY(report.cells[1][1].score);
     QCOMPARE(report.windows[1].scoredFeatures, scoredInLast);
     QStringList described;
     for (const UnscoredCells &cells : unscoredCells(report))
@@ -482,11 +510,11 @@ void TestDriftReport::unscoredCellsAreNamed()
     // The JSON names them too: in the summary and in each window's entry for the column.
     const QJsonObject json = report.toJson();
     QCOMPARE(json.value(QLatin1String("not_scored")).toArray().size(), expected.size());
-    const QJsonObject month = json.value(QLatin1String("windows")).toArray().at(1).toObject().value(QLatin1String("columns")).toArray().at(1).toObject();
-    QCOMPARE(month.value(QLatin1String("column")).toString(), QStringLiteral("month"));
-    QCOMPARE(month.value(QLatin1String("method")).toString(), QStringLiteral("chisquare"));
-    QCOMPARE(month.value(QLatin1String("scored")).toBool(true), false);
-    QCOMPARE(month.value(QLatin1String("error")).toString(), QStringLiteral("chi-square applies to categories"));
+    const QJsonObject colour = json.value(QLatin1String("windows")).toArray().at(1).toObject().value(QLatin1String("columns")).toArray().at(2).toObject();
+    QCOMPARE(colour.value(QLatin1String("column")).toString(), QStringLiteral("colour"));
+    QCOMPARE(colour.value(QLatin1String("method")).toString(), QStringLiteral("ks"));
+    QCOMPARE(colour.value(QLatin1String("scored")).toBool(true), false);
+    QCOMPARE(colour.value(QLatin1String("error")).toString(), QStringLiteral("ks does not apply to categories; use chisquare, jensenshannon or psi"));
     // And the HTML report.
     const QString html = QString::fromUtf8(driftReportHtml(report, QStringLiteral("m")));
     for (const QString &line : expected)

@@ -954,6 +954,24 @@ def boosting_cases():
 # ---------------------------------------------------------------------------------------------
 # Drift statistics (core/monitor): scipy's two-sample tests and distances, Evidently's binning
 
+def evidently_shares(ref, cur, fill):
+    """Each sample's share of Evidently's bins for PSI and Jensen-Shannon: Sturges over reference +
+    current when the reference has more than 30 distinct values, else one bin per value; `fill`
+    gives empty bins Evidently's feel_zeroes share."""
+    if len(np.unique(ref)) > 30:
+        edges = np.histogram_bin_edges(np.concatenate([ref, cur]), bins='sturges')
+        r, c = np.histogram(ref, edges)[0] / len(ref), np.histogram(cur, edges)[0] / len(cur)
+    else:
+        keys = sorted(set(ref) | set(cur))
+        r = np.array([np.sum(ref == k) for k in keys]) / len(ref)
+        c = np.array([np.sum(cur == k) for k in keys]) / len(cur)
+    if fill:
+        for a in (r, c):
+            smallest = a[a != 0].min()
+            a[a == 0] = smallest / 10**6 if smallest <= 0.0001 else 0.0001
+    return r, c
+
+
 def drift_cases():
     """Reference/current samples and scipy's answers: ks_2samp (exact and asymptotic paths, ties,
     unequal sizes), wasserstein_distance, and PSI / Jensen-Shannon on Evidently's bins (Sturges over
@@ -975,20 +993,6 @@ def drift_cases():
         'missing': (np.where(rng.rand(800) < 0.1, np.nan, rng.gamma(2, size=800)),
                     np.where(rng.rand(600) < 0.3, np.nan, rng.gamma(2.3, size=600))),
     }
-
-    def evidently_shares(ref, cur, fill):
-        if len(np.unique(ref)) > 30:
-            edges = np.histogram_bin_edges(np.concatenate([ref, cur]), bins='sturges')
-            r, c = np.histogram(ref, edges)[0] / len(ref), np.histogram(cur, edges)[0] / len(cur)
-        else:
-            keys = sorted(set(ref) | set(cur))
-            r = np.array([np.sum(ref == k) for k in keys]) / len(ref)
-            c = np.array([np.sum(cur == k) for k in keys]) / len(cur)
-        if fill:
-            for a in (r, c):
-                smallest = a[a != 0].min()
-                a[a == 0] = smallest / 10**6 if smallest <= 0.0001 else 0.0001
-        return r, c
 
     for name, (ref_all, cur_all) in samples.items():
         ref, cur = ref_all[~np.isnan(ref_all)], cur_all[~np.isnan(cur_all)]

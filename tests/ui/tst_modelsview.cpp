@@ -10,6 +10,7 @@
 #include "artifacttestutil.h"
 #include "uitestsupport.h"
 
+#include "artifact/modelfile.h"
 #include "artifact/signing.h"
 #include "base/sha256.h"
 #include "learn/trainer.h"
@@ -253,7 +254,7 @@ void TestModelsView::brokenFilesOpenAsErrorPage_data()
     QByteArray flipped = good;
     flipped[good.size() / 2] = char(flipped[good.size() / 2] ^ 0x01);
     QByteArray future = good;
-    future[8] = 3; // format version 3, digest resealed below so only the version is wrong
+    future[8] = char(kModelFormatVersion + 1); // the next format, digest resealed below so only the version is wrong
     future = testutil::sealed(testutil::withoutTrailer(future));
 
     const QString integrity = u"This model file failed its integrity check"_s;
@@ -262,7 +263,8 @@ void TestModelsView::brokenFilesOpenAsErrorPage_data()
     QTest::newRow("truncated") << u"truncated.plumb"_s << good.left(good.size() - 100) << integrity
                                << u"tampered.plumb: the integrity trailer is missing"_s.replace(u"tampered"_s, u"truncated"_s);
     QTest::newRow("future-version") << u"future.plumb"_s << future << u"This model file cannot be opened"_s
-                                    << u"future.plumb: the file has model format 3, newer than format 2"_s;
+                                    << QStringLiteral("future.plumb: the file has model format %1, newer than format %2")
+                                           .arg(kModelFormatVersion + 1).arg(kModelFormatVersion);
     QTest::newRow("not-a-model") << u"table.plumb"_s << QByteArray("a,b\n1,2\n") << integrity
                                  << u"table.plumb is not a Plumb model file"_s;
     QTest::newRow("unreadable-missing") << u"missing.plumb"_s << QByteArray() << u"This file could not be read"_s
