@@ -132,8 +132,6 @@ DATASETS = [
               "is not a model anyone would choose"}},
     {"name": "birthwt", "source": "R MASS::birthwt with race as its three named levels; bwt left out (low is bwt < 2500)",
      "target": "low", "task": "classification", "dialect": "r_csv",
-     "known_score_gaps": {"gradient_boosting": "Plumb 0.6875 against scikit-learn 0.6042 on 48 test rows (4 rows; "
-                              "Plumb higher); the boosting defaults on 141 training rows are not yet compared"},
      "r": "within(MASS::birthwt, { race <- factor(race, labels = c('white', 'black', 'other')); bwt <- NULL })"},
     {"name": "boston", "source": "R MASS::Boston", "target": "medv", "task": "regression", "dialect": "r_csv",
      "r": "MASS::Boston"},
