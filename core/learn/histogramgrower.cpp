@@ -26,12 +26,11 @@ constexpr std::size_t kParallelRows = 2 * kChunkRows;
 // Rows per item of the per-row loops (quantising the gradients, updating raw scores).
 constexpr std::size_t kRowBlock = 65536;
 // sklearn's categorical split search: a category takes part once its hessian sum (scaled to a
-// row count) reaches kCategorySupport; its order statistic is G / (H + kCategorySmoothing); at
-// most kMostLeftCategories categories go left (LightGBM's min_data_per_group, cat_smooth and
-// max_cat_threshold).
+// row count) reaches kCategorySupport; its order statistic is G / (H + kCategorySmoothing)
+// (LightGBM's min_data_per_group and cat_smooth; unlike LightGBM, sklearn 1.2 sets no
+// max_cat_threshold, so any number of categories may go left).
 constexpr double kCategorySupport = 10;
 constexpr double kCategorySmoothing = 10;
-constexpr std::size_t kMostLeftCategories = 32;
 
 // Rows ahead whose gradients and codes are prefetched while building histograms and partitioning.
 constexpr std::size_t kPrefetchDistance = 16;
@@ -283,9 +282,13 @@ void HistogramGrower::scanNumeric(int feature, const Sums *bins, const Sums &tot
     }
 }
 
-// sklearn's (and LightGBM's) many-vs-many categorical split: the categories with enough support,
-// the missing "category" among them, sorted by G / (H + smoothing); the split sends a prefix or a
-// suffix of that order (at most kMostLeftCategories) left. Categories without support go right.
+// sklearn's many-vs-many categorical split: the categories with enough support, the missing
+// "category" among them, sorted by G / (H + smoothing); the split sends left a prefix of that order
+// of at most half of them (rounded up), or a suffix of fewer than half (rounded up): sklearn 1.2's
+// _find_best_bin_to_split_category scans right to left only up to (n + 1) / 2 - 1. Categories
+// without support always go right, so they stay with the side that holds at least half of the
+// others. With the supported categories A (low G/H) and B and an unsupported C, the only split is
+// A | B C: B | A C is never tried, however much better it would be.
 void HistogramGrower::scanCategorical(int feature, const Sums *bins, const Sums &total, double parentScore,
                                       Split &best) const
 {
@@ -307,9 +310,9 @@ void HistogramGrower::scanCategorical(int feature, const Sums *bins, const Sums 
     if (used.size() <= 1)
         return;
     std::stable_sort(used.begin(), used.end(), [](const Category &a, const Category &b) { return a.order < b.order; });
-    const std::size_t most = std::min(kMostLeftCategories, (used.size() + 1) / 2);
     const bool hasMissing = bins[missingBin][kCount] > 0;
     for (const bool fromLow : {true, false}) {
+        const std::size_t most = fromLow ? (used.size() + 1) / 2 : (used.size() + 1) / 2 - 1;
         Sums left{};
         for (std::size_t i = 0; i < most; ++i) {
             left += bins[used[fromLow ? i : used.size() - 1 - i].bin];

@@ -16,6 +16,7 @@
 
 #include <cmath>
 #include <cstring>
+#include <numeric>
 
 using namespace Qt::StringLiterals;
 
@@ -92,6 +93,8 @@ private slots:
     void restoreRefusesCorruptState();
     void missingValuesLearnTheirSide();
     void categoricalSplitSendsASubset();
+    void categoricalSplitScansAsSklearn_data();
+    void categoricalSplitScansAsSklearn();
     void refusesBadInput();
     void deterministicAcrossThreadCounts();
     void cancels();
@@ -277,6 +280,66 @@ void TestBoosting::categoricalSplitSendsASubset()
     const Result<FitReport> refused = model->fit(X, target, nullProgress());
     QVERIFY(!refused.ok());
     QVERIFY2(refused.error().message.contains(u"categorical feature input 0 holds 2.5;"_s), qPrintable(refused.error().message));
+}
+
+// Which subsets sklearn 1.2's categorical split search tries (_find_best_bin_to_split_category):
+// categories with enough support sorted by G / (H + 10); left to right it sends up to half of them
+// (rounded up) left, right to left one fewer; unsupported categories always go right; no cap on
+// how many go left. One regression tree, learning rate 1: each category predicts its leaf's mean.
+// Expected values by hand (the means of the target on each side), and what sklearn 1.2.1 predicts
+// for the same data (HistGradientBoostingRegressor(max_iter=1, max_leaf_nodes=2, learning_rate=1,
+// categorical_features=[True]) with the row's min_samples_leaf).
+void TestBoosting::categoricalSplitScansAsSklearn_data()
+{
+    QTest::addColumn<QList<int>>("rowsPerCategory");
+    QTest::addColumn<QList<double>>("targetPerCategory");
+    QTest::addColumn<int>("minSamplesLeaf");
+    QTest::addColumn<QList<double>>("expected"); // per category
+
+    // A (30 rows, y 1) sorts first, B (40 rows, y 0) second; C (5 rows, y 1) has too little
+    // support. Tried: A | B C only (right to left scans (2 + 1) / 2 - 1 = 0 categories), so C
+    // shares B's leaf: 5 / 45. B | A C would be pure, and is not sklearn's split.
+    // sklearn 1.2.1 predicts 1.00000003, 0.11111111, 0.11111111.
+    QTest::newRow("unsupported-category-stays-with-the-larger-half")
+        << QList<int>{30, 40, 5} << QList<double>{1, 0, 1} << 1 << QList<double>{1, 5.0 / 45.0, 5.0 / 45.0};
+    // 80 categories of 20 rows, the first 40 with y 1: the pure split sends 40 categories left
+    // (LightGBM's max_cat_threshold of 32 would not allow it). sklearn 1.2.1 predicts 1 and 0.
+    QList<int> rows(80, 20);
+    QList<double> targets(80, 0.0), expected(80, 0.0);
+    for (int c = 0; c < 40; ++c)
+        targets[c] = expected[c] = 1;
+    QTest::newRow("forty-categories-go-left") << rows << targets << 20 << expected;
+}
+
+void TestBoosting::categoricalSplitScansAsSklearn()
+{
+    QFETCH(QList<int>, rowsPerCategory);
+    QFETCH(QList<double>, targetPerCategory);
+    QFETCH(int, minSamplesLeaf);
+    QFETCH(QList<double>, expected);
+    const int total = std::accumulate(rowsPerCategory.begin(), rowsPerCategory.end(), 0);
+    Eigen::MatrixXd X(total, 1);
+    FitTarget target;
+    target.values.resize(total);
+    int row = 0;
+    for (int c = 0; c < int(rowsPerCategory.size()); ++c)
+        for (int i = 0; i < rowsPerCategory[c]; ++i, ++row) {
+            X(row, 0) = c;
+            target.values[row] = targetPerCategory[c];
+        }
+    auto model = boosting(Task::Regression, {{u"max_iter"_s, 1},
+                                             {u"max_leaf_nodes"_s, 2},
+                                             {u"learning_rate"_s, 1.0},
+                                             {u"min_samples_leaf"_s, minSamplesLeaf},
+                                             {u"categorical_features"_s, u"0"_s}});
+    QVERIFY(model->fit(X, target, nullProgress()).ok());
+    Eigen::MatrixXd probe(expected.size(), 1);
+    for (int c = 0; c < int(expected.size()); ++c)
+        probe(c, 0) = c;
+    const Eigen::VectorXd predicted = model->predict(probe);
+    for (int c = 0; c < int(expected.size()); ++c)
+        QVERIFY2(std::fabs(predicted[c] - expected[c]) < 1e-6,
+                 qPrintable(u"category %1 predicts %2, expected %3"_s.arg(c).arg(predicted[c]).arg(expected[c])));
 }
 
 void TestBoosting::refusesBadInput()
