@@ -1,69 +1,46 @@
 #pragma once
 
-#include "monitor/driftreport.h"
-#include "monitor/performancedecay.h"
-#include "monitor/predictiondrift.h"
-#include "monitor/servicehistory.h"
-#include "monitor/timewindows.h"
+#include "monitor/monitoringrun.h"
 #include "ui/modeldocument.h"
 
 #include <QFutureWatcher>
 #include <QObject>
 
-#include <deque>
 #include <memory>
 
 namespace plumb::ui {
 
 class ProgressTracker;
 
-// What the Monitor view compares: a model file and production batches, one window per file, or
-// (with a timestamp column) the files' rows as one timeline windowed by a calendar period, or the
-// scoring service's prediction log windowed by a calendar period.
-struct MonitorSource
+// What the Monitor view compares: a model file and its current data (MonitoringSource: batches,
+// one window each or windowed by a timestamp column, or the scoring service's prediction log).
+// The view's periods default to months.
+struct MonitorSource : MonitoringSource
 {
-    struct Batch
-    {
-        QString label; // shown for the window; empty: the file name
-        QString path;
-    };
+    MonitorSource() { period = WindowPeriod::Month; }
     QString modelPath;
-    std::vector<Batch> batches;
-    QString timestampColumn; // empty: one window per file
-    WindowPeriod period = WindowPeriod::Month;
-    QString log; // a prediction log (SQLite file or PostgreSQL URL); when set, the batches are not read
 };
 
-// The model and the production data, read once and kept while only the settings change.
-struct MonitorData
+// The model as the Models view shows it (signature, file) and the data read for it.
+struct MonitorData : MonitoringData
 {
     LoadedModelPtr model;
-    std::deque<Dataset> datasets; // stable addresses: the windows point into them
-    std::vector<DriftWindowInput> windows;
-    std::optional<ServiceHistory> service; // read from a prediction log
-    QStringList warnings;
 };
 
-// One computed view: the drift report, the model's predictions per window (against the baseline
-// windows, or the first), and the performance per window where the data has labels.
-struct MonitorResult
+// One computed view (MonitoringResult) and the data it was computed on.
+struct MonitorResult : MonitoringResult
 {
     std::shared_ptr<const MonitorData> data;
-    DriftSettings settings;
-    DriftReport report;
-    std::optional<PredictionDrift> predictions;
-    QString predictionsError; // why there are none
-    std::optional<PerformanceReport> performance;
 };
 
 using MonitorResultPtr = std::shared_ptr<const MonitorResult>;
 
-// Reads the model and the batches (typed as the model's reference profile types them) and forms
-// the windows. Fails naming the file, or the missing timestamp column. Safe on any thread.
+// Reads the model and its current data (readMonitoringData). Fails naming the file, or the
+// missing timestamp column. Safe on any thread.
 Result<std::shared_ptr<const MonitorData>> loadMonitorData(const MonitorSource &source, const QString &keyringDirectory,
                                                            ProgressSink &progress);
-// The drift report for `data` under `settings`, and the performance over the windows unless
-// `performance` is given (kept from an earlier computation on the same data).
+// computeMonitoring on `data` under `settings` (the model's first validation metric), reusing
+// `performance` when given (kept from an earlier computation on the same data).
 Result<MonitorResultPtr> computeMonitor(std::shared_ptr<const MonitorData> data, const DriftSettings &settings,
                                         std::optional<PerformanceReport> performance, ProgressSink &progress);
 

@@ -493,17 +493,7 @@ bool MonitorView::exportJson(const QString &path, QString &error)
         error = QStringLiteral("nothing computed to export");
         return false;
     }
-    const LoadedModel &model = *result->data->model;
-    QJsonObject json = result->report.toJson();
-    json.insert(QStringLiteral("model"), QJsonObject{{QStringLiteral("file"), model.path},
-                                                     {QStringLiteral("name"), model.metadata().name},
-                                                     {QStringLiteral("digest"), model.artifact.digest}});
-    if (result->performance)
-        json.insert(QStringLiteral("performance"), result->performance->toJson());
-    if (result->predictions)
-        json.insert(QStringLiteral("predictions"), result->predictions->toJson());
-    if (result->data->service)
-        json.insert(QStringLiteral("service"), result->data->service->toJson());
+    const QJsonObject json = monitoringReportJson(*result->data, *result);
     return chart::saveBytes(QJsonDocument(json).toJson(), path, error);
 }
 

@@ -231,7 +231,7 @@ bool RetrainDialog::retrain()
     if (mJob->isBusy() || windows.empty())
         return false;
     mBanner->dismiss();
-    if (!mJob->start({mResult->data, mSource, windows, mReason->text()}))
+    if (!mJob->start({mResult->data, windows, mReason->text()}))
         return false;
     mProgress->track(mJob->tracker(), QStringLiteral("Retraining on %1 windows").arg(windows.size()));
     return true;

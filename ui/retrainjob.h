@@ -1,6 +1,6 @@
 #pragma once
 
-#include "monitor/retraining.h"
+#include "monitor/retrainingrun.h"
 #include "ui/monitordocument.h"
 
 #include <QFutureWatcher>
@@ -13,40 +13,29 @@ namespace plumb::ui {
 class ProgressTracker;
 
 // A retraining the Monitor view proposes: the same pipeline fitted on some windows of the
-// production data the view has read, validated on the newest window next to the current model.
+// production data the view has read, validated on the newest window next to the current model
+// (retrainOnWindows).
 struct RetrainRequest
 {
     std::shared_ptr<const MonitorData> data;
-    MonitorSource source;                     // where data came from: the files for the metadata
     std::vector<std::size_t> trainingWindows; // indexes into data->windows; never the newest
     QString reason;                           // the user's; empty: written from the drift and metrics
 };
 
-// A finished retraining: the chosen windows' rows in one table (training rows first, then the
-// newest window's), the plan over that table, what retrain() found, and the new model's metadata.
-struct RetrainRun
-{
-    Dataset table;
-    RetrainingPlan plan; // points into table
-    RetrainingOutcome outcome;
-    ModelMetadata metadata;
-};
-
-using RetrainRunPtr = std::shared_ptr<const RetrainRun>;
+using RetrainRun = RetrainingRun;
+using RetrainRunPtr = RetrainingRunPtr;
 
 // What a save gives back: the new file read again, as the Models view would show it.
 using SavedModel = Result<LoadedModelPtr>;
 
-// The labelled windows: those whose target column has a value in some row, in order. Without a
-// performance report (no labels anywhere) none.
+// The labelled windows of `result` (see plumb::labelledWindows).
 std::vector<std::size_t> labelledWindows(const MonitorResult &result);
 
-// Fits and validates a retrained model for `request` (see RetrainRequest). Fails when no training
-// window is given, a training window is the newest, or retrain() fails; safe on any thread.
+// retrainOnWindows for `request`; safe on any thread.
 Result<RetrainRunPtr> runRetraining(const RetrainRequest &request, ProgressSink &progress);
 
-// Saves `run`'s model at `path` with the training rows' profile, then reads the file back (digest,
-// signature state) with `keyringDirectory`. Never replaces the parent: a path equal to it fails.
+// Saves `run`'s model at `path` (saveRetrainedModel), then reads the file back (digest, signature
+// state) with `keyringDirectory`. Never replaces the parent: a path equal to it fails.
 SavedModel saveRetrained(const RetrainRun &run, const QString &parentPath, const QString &path, bool overwrite,
                          const QString &keyringDirectory);
 

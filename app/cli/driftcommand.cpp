@@ -1,23 +1,13 @@
 #include "driftcommand.h"
 
 #include "artifact/modelartifact.h"
-#include "base/closenames.h"
 #include "csvoptionargs.h"
-#include "data/columnnames.h"
-#include "data/csvreader.h"
-#include "monitor/driftreport.h"
 #include "monitor/driftreporthtml.h"
-#include "monitor/performancedecay.h"
-#include "monitor/predictiondrift.h"
-#include "monitor/retraining.h"
-#include "monitor/timewindows.h"
-#include "serve/predictionlog.h"
+#include "monitor/monitoringrun.h"
 
 #include <QFileInfo>
 #include <QJsonDocument>
 #include <QSaveFile>
-
-#include <deque>
 
 namespace plumb::cli {
 
@@ -79,30 +69,6 @@ std::optional<DriftSettings> settingsFrom(const QCommandLineParser &parser, QStr
     return settings;
 }
 
-// One window per file, or the file's rows grouped by the calendar period of `timestamp`.
-Result<std::vector<DriftWindowInput>> windowsOf(const Dataset &data, const QString &path, const QString &timestamp,
-                                                WindowPeriod period, QStringList &warnings)
-{
-    if (timestamp.isEmpty())
-        return std::vector<DriftWindowInput>{{QFileInfo(path).fileName(), NAN, NAN, &data, {}}};
-    const std::optional<std::size_t> index = data.indexOf(timestamp);
-    if (!index)
-        return Error::invalid(QStringLiteral("%1 has no column \"%2\"%3").arg(path, timestamp, closeColumnsHint(data, timestamp)));
-    const Column &column = data.column(*index);
-    if (column.type() != ColumnType::Datetime)
-        return Error::invalid(QStringLiteral("%1: column \"%2\" is %3, not datetime").arg(path, timestamp, columnTypeName(column.type())));
-    std::size_t missing = 0;
-    Result<std::vector<TimeWindow>> windows = windowsByPeriod(column.numbers(), period, missing);
-    if (!windows)
-        return Error::invalid(QStringLiteral("%1: %2").arg(path, windows.error().message));
-    if (missing)
-        warnings.append(QStringLiteral("%1: %2 rows without a timestamp are left out").arg(path).arg(missing));
-    std::vector<DriftWindowInput> inputs;
-    for (TimeWindow &window : windows.value())
-        inputs.push_back({window.label, window.start, window.end, &data, std::move(window.rows)});
-    return inputs;
-}
-
 QString driftedColumns(const DriftReport &report, std::size_t window)
 {
     QStringList names;
@@ -135,26 +101,6 @@ void printReport(QTextStream &out, const DriftReport &report)
             << (alert.column.isEmpty() ? QString() : alert.column + QStringLiteral(": ")) << alert.message << '\n';
 }
 
-// The metric the model file's validation reported first (accuracy, r2), or the one asked for.
-std::optional<PerformanceSettings> performanceSettings(const QCommandLineParser &parser, const ModelMetadata &metadata, QString &error)
-{
-    PerformanceSettings settings;
-    settings.metric = parser.isSet(QStringLiteral("metric")) ? parser.value(QStringLiteral("metric"))
-                                                             : (metadata.metrics.empty() ? QString() : metadata.metrics.front().first);
-    const auto baseline = std::find_if(metadata.metrics.begin(), metadata.metrics.end(),
-                                       [&](const auto &metric) { return metric.first == settings.metric; });
-    if (baseline == metadata.metrics.end()) {
-        QStringList names;
-        for (const auto &[name, value] : metadata.metrics)
-            names.append(name);
-        error = QStringLiteral("the model's validation has no metric \"%1\"%2").arg(settings.metric, closeNamesHint(settings.metric, names));
-        return std::nullopt;
-    }
-    settings.baseline = baseline->second;
-    settings.seed = metadata.seed;
-    return settings;
-}
-
 void printPerformance(QTextStream &out, const PerformanceReport &performance, const DriftReport &report)
 {
     out << "\nperformance: " << performance.metric << " (validation baseline " << QString::number(performance.baseline, 'f', 4)
@@ -172,19 +118,37 @@ void printPerformance(QTextStream &out, const PerformanceReport &performance, co
     }
 }
 
-void printPredictionDrift(QTextStream &out, const PredictionDrift &drift, const DriftReport &report)
+void printPredictionDrift(QTextStream &out, const MonitoringResult &result)
 {
+    if (!result.predictions) {
+        out << "\nprediction drift: not computed: " << result.predictionsError << '\n';
+        return;
+    }
+    const PredictionDrift &drift = *result.predictions;
     out << "\nprediction drift: " << driftMethodName(drift.method) << " against the predictions on the first "
         << drift.referenceWindows << " window(s) (" << drift.referenceRows << " rows)\n";
     for (std::size_t w = 0; w < drift.windows.size(); ++w) {
         const DriftCell &cell = drift.windows[w];
-        out << "  " << report.windows[w].label << "  ";
+        out << "  " << result.report.windows[w].label << "  ";
         if (!cell.score) {
             out << cell.error << '\n';
             continue;
         }
         out << QString::number(cell.score->score(), 'g', 4) << (cell.score->drifted ? "  drifted" : "") << '\n';
     }
+}
+
+// The scoring service's own health per period, from its prediction log.
+void printService(QTextStream &out, const ServiceHistory &service)
+{
+    out << "\nservice: requests per " << windowPeriodName(service.period) << " (latency in ms)\n";
+    QList<QStringList> rows{{QStringLiteral("window"), QStringLiteral("requests"), QStringLiteral("errors"), QStringLiteral("rows"),
+                             QStringLiteral("p50"), QStringLiteral("p95"), QStringLiteral("p99"), QStringLiteral("max")}};
+    const auto ms = [](double value) { return QString::number(value, 'f', 1); };
+    for (const ServiceWindow &window : service.windows)
+        rows.append({window.label, QString::number(window.requests), QString::number(window.errors),
+                     QString::number(window.rows), ms(window.p50Ms), ms(window.p95Ms), ms(window.p99Ms), ms(window.maxMs)});
+    printAlignedTable(out, rows, [](qsizetype i) { return i >= 1; });
 }
 
 bool writeHtml(const QString &path, const QByteArray &html, QString &error)
@@ -195,39 +159,6 @@ bool writeHtml(const QString &path, const QByteArray &html, QString &error)
         return false;
     }
     return true;
-}
-
-// The current data: the CSV files (joined into one timeline when windowed by `timestamp`), or the
-// inputs of the prediction log at `log`, windowed by when they were received. `names` gets what
-// each dataset is called in messages; `timestamp` the log's timestamp column.
-std::optional<Error> readCurrent(const QStringList &paths, const QString &log, const ModelArtifact &model,
-                                 const CsvOptions &options, std::deque<Dataset> &datasets, QStringList &names,
-                                 QString &timestamp, QStringList &warnings)
-{
-    if (!log.isEmpty()) {
-        Result<LoggedInputs> logged = readLoggedInputs(log, *model.pipeline);
-        if (!logged)
-            return logged.error();
-        warnings += logged.warnings();
-        timestamp = logged.value().timestampColumn;
-        names.append(log);
-        datasets.push_back(std::move(logged.value().data));
-        return std::nullopt;
-    }
-    for (const QString &path : paths) {
-        Result<Dataset> data = CsvReader::readFile(path, options);
-        if (!data)
-            return data.error();
-        if (!timestamp.isEmpty() && !datasets.empty()) {
-            if (auto error = datasets.front().appendRows(data.value()))
-                return error;
-        } else {
-            datasets.push_back(std::move(data).value());
-            names.append(timestamp.isEmpty() ? path : paths.join(QLatin1String(", ")));
-        }
-        warnings += data.warnings();
-    }
-    return std::nullopt;
 }
 
 } // namespace
@@ -260,7 +191,7 @@ int runDrift(const QStringList &arguments, Io io)
     parser.addOption({QStringLiteral("min-rows"), QStringLiteral("Windows with fewer rows are not scored (30)."), QStringLiteral("N")});
     parser.addOption({QStringLiteral("metric"), QStringLiteral("Where the data has labels, the metric to follow (default: "
                                                                "the first the model's validation reported)."), QStringLiteral("NAME")});
-    parser.addOption({QStringLiteral("json"), QStringLiteral("Print the report as JSON.")});
+    parser.addOption({QStringLiteral("json"), QStringLiteral("Print the report as JSON (the Monitor view's export; \"schema_version\": 1).")});
     parser.addOption({QStringLiteral("html"), QStringLiteral("Also write the report as one HTML page."), QStringLiteral("REPORT.html")});
     addCsvOptions(parser);
     if (const auto exit = parseArguments(parser, QStringLiteral("drift"), arguments, 1, io, true))
@@ -287,84 +218,48 @@ int runDrift(const QStringList &arguments, Io io)
         io.err << "plumb drift: " << artifact.error().message << '\n';
         return artifact.error().kind == Error::Kind::Integrity ? kExitVerification : kExitError;
     }
-    const std::vector<ColumnProfile> reference = profilesFromJson(artifact.value().profile).value();
-    // Without a timestamp each file is a window; with one, the files form one timeline.
-    QString timestamp = parser.value(QStringLiteral("timestamp"));
-    std::deque<Dataset> datasets; // stable addresses for the windows
-    QStringList names, warnings;
-    if (auto failure = readCurrent(paths, log, artifact.value(), *options, datasets, names, timestamp, warnings)) {
+    MonitoringData data;
+    setMonitoredModel(data, std::make_shared<const ModelArtifact>(std::move(artifact).value()), modelPath);
+    MonitoringSource source;
+    for (const QString &path : paths)
+        source.batches.push_back({QString(), path});
+    source.timestampColumn = parser.value(QStringLiteral("timestamp"));
+    source.period = *period;
+    source.log = log;
+    source.csv = *options;
+    if (std::optional<Error> failure = readMonitoringData(data, source)) {
         io.err << "plumb drift: " << failure->message << '\n';
         return kExitError;
     }
-    std::vector<DriftWindowInput> windows;
-    for (std::size_t d = 0; d < datasets.size(); ++d) {
-        Result<std::vector<DriftWindowInput>> inputs = windowsOf(datasets[d], names[qsizetype(d)], timestamp, *period, warnings);
-        if (!inputs) {
-            io.err << "plumb drift: " << inputs.error().message << '\n';
-            return kExitError;
-        }
-        for (DriftWindowInput &input : inputs.value())
-            windows.push_back(std::move(input));
-    }
-    Result<DriftReport> report = computeDriftReport(reference, windows, *settings);
-    if (!report) {
-        io.err << "plumb drift: " << report.error().message << '\n';
+    Result<MonitoringResult> computed = computeMonitoring(data, {*settings, parser.value(QStringLiteral("metric"))});
+    if (!computed) {
+        io.err << "plumb drift: " << computed.error().message << '\n';
         return kExitError;
     }
-    // Performance decay, where the current data has labels.
-    std::optional<PerformanceReport> performance;
-    const ModelArtifact &model = artifact.value();
-    if (datasets.front().indexOf(model.pipeline->target().name)) {
-        const auto settings = performanceSettings(parser, model.metadata, error);
-        Result<PerformanceReport> measured = settings ? performanceOverWindows(*model.pipeline, windows, *settings)
-                                                      : Result<PerformanceReport>(Error::invalid(error));
-        if (!measured) {
-            io.err << "plumb drift: " << measured.error().message << '\n';
-            return kExitError;
-        }
-        performance = std::move(measured).value();
-    }
-    // Prediction drift: the later windows' predictions against the baseline windows'.
-    std::optional<PredictionDrift> predictions;
-    if (windows.size() > 1) {
-        Result<PredictionDrift> computed = predictionDrift(*model.pipeline, windows, std::max<std::size_t>(settings->baselineWindows, 1));
-        if (!computed) {
-            io.err << "plumb drift: " << computed.error().message << '\n';
-            return kExitError;
-        }
-        predictions = std::move(computed).value();
-    }
-    for (const QString &warning : warnings)
+    for (const QString &warning : data.warnings)
         io.err << "warning: " << warning << '\n';
-    const QString title = QStringLiteral("%1 (%2), digest %3").arg(artifact.value().metadata.name, QFileInfo(modelPath).fileName(),
-                                                                   artifact.value().digest);
+    const MonitoringResult &result = computed.value();
+    const PerformanceReport *performance = result.performance ? &*result.performance : nullptr;
+    const QString title = QStringLiteral("%1 (%2), digest %3").arg(data.artifact->metadata.name, QFileInfo(modelPath).fileName(),
+                                                                   data.artifact->digest);
     if (parser.isSet(QStringLiteral("html"))
-        && !writeHtml(parser.value(QStringLiteral("html")), driftReportHtml(report.value(), title, performance ? &*performance : nullptr,
-                                                                            predictions ? &*predictions : nullptr), error)) {
+        && !writeHtml(parser.value(QStringLiteral("html")),
+                      driftReportHtml(result.report, title, performance, result.predictions ? &*result.predictions : nullptr), error)) {
         io.err << "plumb drift: " << error << '\n';
         return kExitError;
     }
-    const RetrainingProposal proposal = proposeRetraining(report.value(), performance ? &*performance : nullptr);
     if (parser.isSet(QStringLiteral("json"))) {
-        QJsonObject json = report.value().toJson();
-        json.insert(QStringLiteral("model"), QJsonObject{{QStringLiteral("file"), modelPath},
-                                                         {QStringLiteral("name"), artifact.value().metadata.name},
-                                                         {QStringLiteral("digest"), artifact.value().digest}});
-        if (performance)
-            json.insert(QStringLiteral("performance"), performance->toJson());
-        if (predictions)
-            json.insert(QStringLiteral("prediction_drift"), predictions->toJson());
-        json.insert(QStringLiteral("retraining"), QJsonObject{{QStringLiteral("proposed"), proposal.proposed},
-                                                              {QStringLiteral("reason"), proposal.reason}});
-        io.out << QJsonDocument(json).toJson();
+        io.out << QJsonDocument(monitoringReportJson(data, result)).toJson();
         return kExitOk;
     }
-    io.out << title << ": " << report.value().windows.size() << " window(s), " << report.value().columns.size() << " column(s)\n\n";
-    printReport(io.out, report.value());
-    if (predictions)
-        printPredictionDrift(io.out, *predictions, report.value());
+    io.out << title << ": " << result.report.windows.size() << " window(s), " << result.report.columns.size() << " column(s)\n\n";
+    printReport(io.out, result.report);
+    printPredictionDrift(io.out, result);
     if (performance)
-        printPerformance(io.out, *performance, report.value());
+        printPerformance(io.out, *performance, result.report);
+    if (data.service)
+        printService(io.out, *data.service);
+    const RetrainingProposal proposal = proposeRetraining(result.report, performance);
     if (proposal.proposed)
         io.out << "\nretraining proposed: " << proposal.reason << "\n  plumb retrain " << modelPath
                << " DATA... -o NEW.plumb refits the same pipeline and compares it on the newest window\n";

@@ -1,70 +1,17 @@
 #include "retraincommand.h"
 
 #include "artifact/modelartifact.h"
-#include "base/sha256.h"
 #include "csvoptionargs.h"
-#include "data/columnnames.h"
-#include "data/csvreader.h"
 #include "modelcommands.h"
-#include "monitor/retraining.h"
-#include "monitor/timewindows.h"
+#include "monitor/retrainingrun.h"
 
 #include <QFileInfo>
+
+#include <numeric>
 
 namespace plumb::cli {
 
 namespace {
-
-// The files joined into one table, and the rows of the last file (or the last period).
-struct Joined
-{
-    Dataset data;
-    RetrainingPlan plan;
-    QStringList warnings; // from reading the files
-};
-
-Result<Joined> joinAndSplit(const QStringList &paths, const CsvOptions &options, const QString &timestamp, WindowPeriod period)
-{
-    Joined joined;
-    std::size_t lastFileStart = 0;
-    for (qsizetype i = 0; i < paths.size(); ++i) {
-        Result<Dataset> data = CsvReader::readFile(paths[i], options);
-        if (!data)
-            return data.error();
-        joined.warnings += data.warnings();
-        lastFileStart = joined.data.rowCount();
-        if (i == 0)
-            joined.data = std::move(data).value();
-        else if (auto error = joined.data.appendRows(data.value()))
-            return *error;
-    }
-    std::vector<std::size_t> newest;
-    if (!timestamp.isEmpty()) {
-        const std::optional<std::size_t> index = joined.data.indexOf(timestamp);
-        if (!index)
-            return Error::invalid(QStringLiteral("--timestamp: the data has no column \"%1\"%2").arg(timestamp, closeColumnsHint(joined.data, timestamp)));
-        if (joined.data.column(*index).type() != ColumnType::Datetime)
-            return Error::invalid(QStringLiteral("--timestamp needs a datetime column; \"%1\" is not one").arg(timestamp));
-        std::size_t missing = 0;
-        Result<std::vector<TimeWindow>> windows = windowsByPeriod(joined.data.column(*index).numbers(), period, missing);
-        if (!windows)
-            return windows.error();
-        newest = windows.value().back().rows;
-        joined.plan.validationLabel = windows.value().back().label;
-    } else {
-        if (paths.size() < 2)
-            return Error::invalid(QStringLiteral("give several files (the last is the newest window) or --timestamp"));
-        for (std::size_t row = lastFileStart; row < joined.data.rowCount(); ++row)
-            newest.push_back(row);
-        joined.plan.validationLabel = QFileInfo(paths.back()).fileName();
-    }
-    std::vector<bool> isNewest(joined.data.rowCount(), false);
-    for (std::size_t row : newest)
-        isNewest[row] = true;
-    for (std::size_t row = 0; row < isNewest.size(); ++row)
-        (isNewest[row] ? joined.plan.validationRows : joined.plan.trainingRows).push_back(row);
-    return joined;
-}
 
 void printComparison(QTextStream &out, const RetrainingOutcome &outcome, const QString &label)
 {
@@ -128,49 +75,58 @@ int runRetrain(const QStringList &arguments, Io io)
         io.err << "plumb retrain: " << parent.error().message << '\n';
         return parent.error().kind == Error::Kind::Integrity ? kExitVerification : kExitError;
     }
-    Result<Joined> joined = joinAndSplit(paths, *options, parser.value(QStringLiteral("timestamp")), *period);
-    if (!joined) {
-        io.err << "plumb retrain: " << joined.error().message << '\n';
+    // The files as `plumb drift` reads them: one window per file, or periods of their timeline.
+    MonitoringData data;
+    const auto model = std::make_shared<const ModelArtifact>(std::move(parent).value());
+    setMonitoredModel(data, model, modelPath);
+    MonitoringSource source;
+    for (const QString &path : paths)
+        source.batches.push_back({QString(), path});
+    source.timestampColumn = parser.value(QStringLiteral("timestamp"));
+    source.period = *period;
+    source.csv = *options;
+    if (std::optional<Error> failure = readMonitoringData(data, source)) {
+        io.err << "plumb retrain: " << failure->message << '\n';
         return kExitError;
     }
-    for (const QString &warning : joined.value().warnings)
+    for (const QString &warning : data.warnings)
         io.err << "warning: " << warning << '\n';
-    RetrainingPlan &plan = joined.value().plan;
-    plan.data = &joined.value().data;
-    plan.reason = parser.value(QStringLiteral("reason"));
-    Result<RetrainingOutcome> outcome = retrain(parent.value(), plan);
-    if (!outcome) {
-        io.err << "plumb retrain: " << outcome.error().message << '\n';
+    if (data.windows.size() < 2) {
+        io.err << "plumb retrain: "
+               << (source.timestampColumn.isEmpty() ? QStringLiteral("give several files (the last is the newest window) or --timestamp")
+                                                    : QStringLiteral("no rows to retrain on: the newest window (%1) is all the data")
+                                                          .arg(data.windows.back().label))
+               << '\n';
         return kExitError;
     }
-    for (const QString &warning : outcome.value().fitReport.warnings)
+    std::vector<std::size_t> training(data.windows.size() - 1);
+    std::iota(training.begin(), training.end(), std::size_t(0));
+    Result<RetrainingRunPtr> retrained = retrainOnWindows(data, training, parser.value(QStringLiteral("reason")));
+    if (!retrained) {
+        io.err << "plumb retrain: " << retrained.error().message << '\n';
+        return kExitError;
+    }
+    const RetrainingRun &run = *retrained.value();
+    const RetrainingPlan &plan = run.plan;
+    for (const QString &warning : run.outcome.fitReport.warnings)
         io.err << "warning: " << warning << '\n';
     io.out << QStringLiteral("retrained %1 on %2 rows in %3 s; validated on %4 rows of %5\n")
-                  .arg(parent.value().pipeline->model().kind()).arg(plan.trainingRows.size())
-                  .arg(outcome.value().fitSeconds, 0, 'f', 3).arg(plan.validationRows.size()).arg(plan.validationLabel);
-    printComparison(io.out, outcome.value(), plan.validationLabel);
-    printImportance(io.out, outcome.value().importance);
-    const RetrainingVerdict &verdict = outcome.value().verdict;
+                  .arg(model->pipeline->model().kind()).arg(plan.trainingRows.size())
+                  .arg(run.outcome.fitSeconds, 0, 'f', 3).arg(plan.validationRows.size()).arg(plan.validationLabel);
+    printComparison(io.out, run.outcome, plan.validationLabel);
+    printImportance(io.out, run.outcome.importance);
+    const RetrainingVerdict &verdict = run.outcome.verdict;
     if (verdict.worse && !parser.isSet(QStringLiteral("accept-worse"))) {
         io.err << "plumb retrain: " << verdict.describe() << "; nothing was saved (--accept-worse saves it anyway)\n";
         return kExitError;
     }
     if (verdict.worse)
         io.err << "warning: " << verdict.describe() << "; saved as asked (--accept-worse)\n";
-    ModelMetadata metadata = retrainedMetadata(parent.value(), plan, outcome.value());
-    QStringList names;
-    for (const QString &path : paths)
-        names.append(QFileInfo(path).fileName());
-    metadata.sourceFile = names.join(QLatin1String(", "));
-    const Result<QString> sourceSha256 = filesSha256Hex(paths); // as `cat DATA... | sha256sum`
-    metadata.sourceSha256 = sourceSha256 ? sourceSha256.value() : QString();
-    const Dataset trainingRows = plan.data->selectRows(plan.trainingRows);
-    if (auto saveError = saveModelArtifact(output, outcome.value().candidate, metadata,
-                                           referenceProfile(trainingRows, outcome.value().candidate), parser.isSet(QStringLiteral("force")))) {
+    if (std::optional<Error> saveError = saveRetrainedModel(run, modelPath, output, parser.isSet(QStringLiteral("force")))) {
         io.err << "plumb retrain: " << saveError->message << '\n';
         return kExitError;
     }
-    io.out << "\nlineage: parent " << parent.value().digest << "\n  reason: " << metadata.lineageReason << '\n';
+    io.out << "\nlineage: parent " << model->digest << "\n  reason: " << run.metadata.lineageReason << '\n';
     io.out << "saved " << output << '\n';
     return kExitOk;
 }

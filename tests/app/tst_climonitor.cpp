@@ -4,6 +4,9 @@
 // from its construction (see initTestCase).
 #include "plumbprocess.h"
 
+#include "artifact/modelartifact.h"
+
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -11,7 +14,11 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+using namespace plumb;
 using namespace plumb::test;
+
+const QString kLog = QStringLiteral(PLUMB_BINARY_DIR "/demo-workspace/models/churn-logistic.predictions.sqlite"); // resources/demo/demolog.cpp
+const QString kLogModel = QStringLiteral(PLUMB_BINARY_DIR "/demo-workspace/models/churn-logistic.plumb");
 
 namespace {
 
@@ -55,6 +62,11 @@ private slots:
     void driftTextNamesUnscoredColumns();
     void errors_data();
     void errors();
+    void batchesReadWithTheModelsTypes_data();
+    void batchesReadWithTheModelsTypes();
+    void jsonReportHasItsSchemaVersion();
+    void predictionDriftFailureIsNamedInTheReport();
+    void logReportsTheServiceHistory();
 
 private:
     QString path(const QString &name) const { return mDir.filePath(name); }
@@ -91,6 +103,24 @@ void TestCliMonitor::initTestCase()
                                      QStringLiteral("y"), QStringLiteral("--model"), QStringLiteral("logistic_regression"),
                                      QStringLiteral("-o"), path(QStringLiteral("levels.plumb"))});
     QVERIFY2(levelTrain.exitCode == 0, qPrintable(levelTrain.err));
+    // A zone code that is text in training ("other" among the digits), so the model reads it as
+    // categories; in zones-a.csv and zones-b.csv it holds only digits, which alone read as integers.
+    auto zones = [](int rows, const QStringList &codes) {
+        QByteArray csv = "x,zone,y\n";
+        for (int i = 0; i < rows; ++i) {
+            const double x = 10.0 * ((i * 7919) % rows) / rows;
+            csv += QByteArray::number(x) + ',' + codes[i % codes.size()].toUtf8() + ',' + (x > 5 ? "big" : "small") + '\n';
+        }
+        return csv;
+    };
+    const QStringList digits{QStringLiteral("1"), QStringLiteral("2"), QStringLiteral("3")};
+    write(QStringLiteral("zones.csv"), zones(1200, digits + QStringList{QStringLiteral("other")}));
+    write(QStringLiteral("zones-a.csv"), zones(600, digits));
+    write(QStringLiteral("zones-b.csv"), zones(600, digits));
+    const Run zoneTrain = runPlumb({QStringLiteral("train"), path(QStringLiteral("zones.csv")), QStringLiteral("--target"),
+                                    QStringLiteral("y"), QStringLiteral("--model"), QStringLiteral("logistic_regression"),
+                                    QStringLiteral("-o"), path(QStringLiteral("zones.plumb"))});
+    QVERIFY2(zoneTrain.exitCode == 0, qPrintable(zoneTrain.err));
 }
 
 void TestCliMonitor::oneWindowPerFile()
@@ -99,18 +129,18 @@ void TestCliMonitor::oneWindowPerFile()
                               path(QStringLiteral("moved.csv"))});
     QCOMPARE(run.exitCode, 0);
     const QStringList lines = run.out.split(QLatin1Char('\n'));
-    const auto same = std::find_if(lines.begin(), lines.end(), [](const QString &l) { return l.startsWith(QLatin1String("same.csv")); });
-    const auto moved = std::find_if(lines.begin(), lines.end(), [](const QString &l) { return l.startsWith(QLatin1String("moved.csv")); });
+    const auto same = std::find_if(lines.begin(), lines.end(), [](const QString &l) { return l.startsWith(QLatin1String("same ")); });
+    const auto moved = std::find_if(lines.begin(), lines.end(), [](const QString &l) { return l.startsWith(QLatin1String("moved ")); });
     QVERIFY2(same != lines.end() && moved != lines.end(), qPrintable(run.out));
     QVERIFY2(same->contains(QLatin1String("0 of 2")), qPrintable(*same));
     QVERIFY2(moved->contains(QLatin1String("2 of 2")) && moved->contains(QLatin1String("yes")), qPrintable(*moved));
-    QVERIFY(run.out.contains(QLatin1String("moved.csv x: wasserstein_normed statistic")));
-    QVERIFY(run.out.contains(QLatin1String("moved.csv dataset drift: 2 of 2 features drifted")));
+    QVERIFY(run.out.contains(QLatin1String("moved x: wasserstein_normed statistic")));
+    QVERIFY(run.out.contains(QLatin1String("moved dataset drift: 2 of 2 features drifted")));
     // x moved to [5, 15): every prediction becomes "big", against half in same.csv; 600 reference
     // rows take chi-square (Evidently: up to 1000).
     QVERIFY2(run.out.contains(QLatin1String("prediction drift: chisquare against the predictions on the first 1 window(s) (600 rows)")),
              qPrintable(run.out));
-    QVERIFY(run.out.contains(QRegularExpression(QStringLiteral("\\n  moved.csv  [0-9.e-]+  drifted\\n"))));
+    QVERIFY(run.out.contains(QRegularExpression(QStringLiteral("\\n  moved  [0-9.e-]+  drifted\\n"))));
 }
 
 void TestCliMonitor::windowsByTimestamp()
@@ -153,7 +183,7 @@ void TestCliMonitor::jsonAndHtml()
     QVERIFY(page.open(QIODevice::ReadOnly));
     const QByteArray text = page.readAll();
     QVERIFY(text.startsWith("<!DOCTYPE html>"));
-    QVERIFY(text.contains("moved.csv"));
+    QVERIFY(text.contains("moved"));
 }
 
 void TestCliMonitor::performanceWhereLabelsExist()
@@ -191,9 +221,9 @@ void TestCliMonitor::retrainWithLineage()
     QVERIFY2(run.exitCode == 0, qPrintable(run.out + run.err));
     // train.csv + same.csv = 3600 rows to fit on; moved.csv's 600 rows validate both models.
     QVERIFY2(run.out.contains(QLatin1String("on 3600 rows")), qPrintable(run.out));
-    QVERIFY(run.out.contains(QLatin1String("validated on 600 rows of moved.csv")));
+    QVERIFY(run.out.contains(QLatin1String("validated on 600 rows of moved")));
     QVERIFY(run.out.contains(QLatin1String("retrained")));
-    QVERIFY(run.out.contains(QLatin1String("features drifted in moved.csv")));
+    QVERIFY(run.out.contains(QLatin1String("features drifted in moved")));
     const Run inspect = runPlumb({QStringLiteral("inspect"), retrained, QStringLiteral("--json")});
     QCOMPARE(inspect.exitCode, 0);
     const QJsonObject metadata = QJsonDocument::fromJson(inspect.out.toUtf8()).object().value(QLatin1String("metadata")).toObject();
@@ -202,7 +232,7 @@ void TestCliMonitor::retrainWithLineage()
     const QString parentDigest = QJsonDocument::fromJson(parentInspect.out.toUtf8()).object().value(QLatin1String("digest")).toString();
     QCOMPARE(parentDigest.size(), 64);
     QVERIFY2(text.contains(parentDigest), qPrintable(text));
-    QVERIFY(text.contains(QLatin1String("newest window: moved.csv")));
+    QVERIFY(text.contains(QLatin1String("newest window: moved\"")));
     // The parent is untouched.
     QFile file(model);
     QVERIFY(file.open(QIODevice::ReadOnly));
@@ -228,7 +258,7 @@ void TestCliMonitor::retrainErrors()
     const Run typo = runPlumb({QStringLiteral("retrain"), model, path(QStringLiteral("same.csv")), path(QStringLiteral("moved.csv")),
                                QStringLiteral("--timestamp"), QStringLiteral("tme"), QStringLiteral("-o"), path(QStringLiteral("m3.plumb"))});
     QCOMPARE(typo.exitCode, 1);
-    QVERIFY2(typo.err.contains(QLatin1String("--timestamp: the data has no column \"tme\"; close names: time")), qPrintable(typo.err));
+    QVERIFY2(typo.err.contains(QLatin1String("the data has no column \"tme\"; close names: time")), qPrintable(typo.err));
     QVERIFY(!QFile::exists(path(QStringLiteral("m3.plumb"))));
 }
 
@@ -250,7 +280,7 @@ void TestCliMonitor::retrainRefusesAWorseModel()
     if (acceptWorse)
         arguments << QStringLiteral("--accept-worse");
     const Run run = runPlumb(arguments);
-    const QRegularExpression verdict(QStringLiteral("the retrained model is worse than the current one on same.csv: "
+    const QRegularExpression verdict(QStringLiteral("the retrained model is worse than the current one on same: "
                                                     "accuracy ([0-9.]+) against ([0-9.]+)"));
     const QRegularExpressionMatch match = verdict.match(run.err);
     QVERIFY2(match.hasMatch(), qPrintable(run.out + run.err));
@@ -284,8 +314,8 @@ void TestCliMonitor::driftTextNamesUnscoredColumns()
     const Run run = runPlumb({QStringLiteral("drift"), path(QStringLiteral("levels.plumb")), path(QStringLiteral("levels.csv"))});
     QCOMPARE(run.exitCode, 0);
     // x is scored, level is not: "1 of 1" features, and level is named with the reason.
-    QVERIFY2(run.out.contains(QRegularExpression(QStringLiteral("\\nlevels.csv +600 +0 of 1 "))), qPrintable(run.out));
-    QVERIFY2(run.out.contains(QLatin1String("not scored (left out of the counts above):\n  level (levels.csv): chi-square applies to categories\n")),
+    QVERIFY2(run.out.contains(QRegularExpression(QStringLiteral("\\nlevels +600 +0 of 1 "))), qPrintable(run.out));
+    QVERIFY2(run.out.contains(QLatin1String("not scored (left out of the counts above):\n  level (levels): chi-square applies to categories\n")),
              qPrintable(run.out));
     const Run json = runPlumb({QStringLiteral("drift"), path(QStringLiteral("levels.plumb")), path(QStringLiteral("levels.csv")),
                                QStringLiteral("--json")});
@@ -344,6 +374,113 @@ void TestCliMonitor::errors()
     const Run run = runPlumb(full);
     QCOMPARE(run.exitCode, exitCode);
     QVERIFY2(run.err.contains(message), qPrintable(run.err));
+}
+
+void TestCliMonitor::batchesReadWithTheModelsTypes_data()
+{
+    QTest::addColumn<QStringList>("arguments");
+    QTest::addColumn<QString>("expected");
+    QTest::newRow("drift") << QStringList{QStringLiteral("drift"), QStringLiteral("zones.plumb"), QStringLiteral("zones-a.csv")}
+                           << QStringLiteral("1 window(s), 3 column(s)");
+    QTest::newRow("retrain") << QStringList{QStringLiteral("retrain"), QStringLiteral("zones.plumb"), QStringLiteral("zones-a.csv"),
+                                            QStringLiteral("zones-b.csv"), QStringLiteral("-o"), QStringLiteral("zones-2.plumb")}
+                             << QStringLiteral("validated on 600 rows of zones-b");
+}
+
+void TestCliMonitor::batchesReadWithTheModelsTypes()
+{
+    QFETCH(QStringList, arguments);
+    QFETCH(QString, expected);
+    // zone is categorical in the model; the batches hold only digits in it. Read as the model reads
+    // them (as `plumb predict` does), they compare and retrain instead of being refused as integers.
+    for (QString &argument : arguments)
+        if (argument.contains(QLatin1Char('.')))
+            argument = path(argument);
+    const Run run = runPlumb(arguments);
+    QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+    QVERIFY2(run.out.contains(expected), qPrintable(run.out));
+    QVERIFY2(!run.err.contains(QLatin1String("integer")), qPrintable(run.err));
+}
+
+void TestCliMonitor::jsonReportHasItsSchemaVersion()
+{
+    // README.md, "Drift": the report's keys, version 1.
+    const Run run = runPlumb({QStringLiteral("drift"), path(QStringLiteral("m.plumb")), path(QStringLiteral("same.csv")),
+                              path(QStringLiteral("moved.csv")), QStringLiteral("--json")});
+    QCOMPARE(run.exitCode, 0);
+    const QJsonObject json = QJsonDocument::fromJson(run.out.toUtf8()).object();
+    QCOMPARE(json.value(QLatin1String("schema_version")).toInt(), 1);
+    const QStringList keys{QStringLiteral("alerts"), QStringLiteral("columns"), QStringLiteral("dataset_drift_share"),
+                           QStringLiteral("model"), QStringLiteral("not_scored"), QStringLiteral("performance"),
+                           QStringLiteral("prediction_drift"), QStringLiteral("retraining"), QStringLiteral("schema_version"),
+                           QStringLiteral("service"), QStringLiteral("source"), QStringLiteral("thresholds"),
+                           QStringLiteral("warnings"), QStringLiteral("windows")};
+    QCOMPARE(json.keys(), keys); // QJsonObject keeps its keys sorted
+    QCOMPARE(json.value(QLatin1String("prediction_drift")).toObject().value(QLatin1String("windows")).toArray().size(), 2);
+    QVERIFY(json.value(QLatin1String("service")).isNull()); // files, not a prediction log
+    const QJsonObject source = json.value(QLatin1String("source")).toObject();
+    QCOMPARE(source.value(QLatin1String("files")).toArray().size(), 2);
+    QVERIFY(source.value(QLatin1String("timestamp")).isNull());
+}
+
+void TestCliMonitor::predictionDriftFailureIsNamedInTheReport()
+{
+    // m.plumb saved again with a profile that leaves colour out, and data without colour: the drift
+    // report compares x and y, but the model cannot score rows without colour. The prediction
+    // drift fails by name inside the report; the rest stands.
+    Result<ModelArtifact> model = loadModelArtifact(path(QStringLiteral("m.plumb")));
+    QVERIFY(model);
+    QJsonArray profile;
+    for (const QJsonValue &column : model.value().profile)
+        if (column.toObject().value(QLatin1String("name")).toString() != QLatin1String("colour"))
+            profile.append(column);
+    QCOMPARE(profile.size(), model.value().profile.size() - 1);
+    const QString partial = path(QStringLiteral("partial.plumb"));
+    const std::optional<Error> saved = saveModelArtifact(partial, *model.value().pipeline, model.value().metadata, profile, true);
+    QVERIFY2(!saved, qPrintable(saved ? saved->message : QString()));
+    QByteArray csv = "x,y\n";
+    for (int i = 0; i < 600; ++i)
+        csv += QByteArray::number(10.0 * i / 600) + ',' + (i >= 300 ? "big" : "small") + '\n';
+    const QStringList files{path(QStringLiteral("nocolour-1.csv")), path(QStringLiteral("nocolour-2.csv"))};
+    for (const QString &name : files) {
+        QFile file(name);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(csv);
+    }
+    const Run text = runPlumb(QStringList{QStringLiteral("drift"), partial} + files);
+    QVERIFY2(text.exitCode == 0, qPrintable(text.err));
+    QVERIFY2(text.out.contains(QLatin1String("\nprediction drift: not computed: reference window nocolour-1: the input has no "
+                                             "column 'colour', which the model needs\n")),
+             qPrintable(text.out));
+    QVERIFY2(text.out.contains(QRegularExpression(QStringLiteral("\\nnocolour-2 +600 +0 of 1 "))), qPrintable(text.out));
+    const Run json = runPlumb(QStringList{QStringLiteral("drift"), partial, QStringLiteral("--json")} + files);
+    QCOMPARE(json.exitCode, 0);
+    const QJsonObject report = QJsonDocument::fromJson(json.out.toUtf8()).object();
+    QVERIFY(report.value(QLatin1String("prediction_drift")).toObject().value(QLatin1String("error")).toString().contains(
+        QLatin1String("no column 'colour'")));
+    QCOMPARE(report.value(QLatin1String("windows")).toArray().size(), 2);
+}
+
+void TestCliMonitor::logReportsTheServiceHistory()
+{
+    // The demo's prediction log (resources/demo/demolog.cpp): December 2026, every day served.
+    if (!QFileInfo::exists(kLog))
+        QFAIL("the demo workspace is built before this suite (plumb-demo-workspace)");
+    const Run json = runPlumb({QStringLiteral("drift"), kLogModel, QStringLiteral("--log"), kLog, QStringLiteral("--json")});
+    QVERIFY2(json.exitCode == 0, qPrintable(json.err));
+    const QJsonObject service = QJsonDocument::fromJson(json.out.toUtf8()).object().value(QLatin1String("service")).toObject();
+    QCOMPARE(service.value(QLatin1String("period")).toString(), QStringLiteral("day"));
+    const QJsonArray days = service.value(QLatin1String("windows")).toArray();
+    QCOMPARE(days.size(), 31);
+    QCOMPARE(days.first().toObject().value(QLatin1String("label")).toString(), QStringLiteral("2026-12-01"));
+    QVERIFY(days.first().toObject().value(QLatin1String("requests")).toInt() > 0);
+    const Run text = runPlumb({QStringLiteral("drift"), kLogModel, QStringLiteral("--log"), kLog});
+    QCOMPARE(text.exitCode, 0);
+    QVERIFY2(text.out.contains(QLatin1String("\nservice: requests per day (latency in ms)\n")), qPrintable(text.out));
+    const QString serviceTable = text.out.mid(text.out.indexOf(QLatin1String("\nservice: ")));
+    QVERIFY2(serviceTable.contains(QRegularExpression(QStringLiteral("\\nwindow +requests +errors +rows +p50 +p95 +p99 +max\\n2026-12-01 "))),
+             qPrintable(serviceTable));
+    QVERIFY2(serviceTable.contains(QLatin1String("\n2026-12-31 ")), qPrintable(serviceTable));
 }
 
 QTEST_GUILESS_MAIN(TestCliMonitor)

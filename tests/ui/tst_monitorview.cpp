@@ -25,6 +25,7 @@
 #include <QLabel>
 #include <QListWidget>
 #include <QMessageBox>
+#include <QProcess>
 #include <QPushButton>
 #include <QSpinBox>
 #include <QTabWidget>
@@ -82,6 +83,8 @@ private slots:
     void baselineThresholds();
     void cancelKeepsThePreviousResult();
     void exportsWriteFiles();
+    void exportedJsonIsTheCliReport_data();
+    void exportedJsonIsTheCliReport();
     void retrainComparesOnTheNewestWindow();
     void retrainSinceDriftBegan();
     void retrainedModelSavedWithLineage();
@@ -456,11 +459,59 @@ void TestMonitorView::exportsWriteFiles()
     const QJsonObject report = QJsonDocument::fromJson(jsonFile.readAll()).object();
     QCOMPARE(report.value(QStringLiteral("windows")).toArray().size(), 12);
     QCOMPARE(report.value(QStringLiteral("model")).toObject().value(QStringLiteral("name")).toString(), QStringLiteral("churn-logistic"));
-    QVERIFY(report.contains(QStringLiteral("performance")));
-    QCOMPARE(report.value(QStringLiteral("predictions")).toObject().value(QStringLiteral("windows")).toArray().size(), 12);
+    QVERIFY(report.value(QStringLiteral("performance")).isObject());
+    QCOMPARE(report.value(QStringLiteral("prediction_drift")).toObject().value(QStringLiteral("windows")).toArray().size(), 12);
     // A file that cannot be written is refused with its name.
     QVERIFY(!view.exportJson(directory.filePath(QStringLiteral("missing/dir/report.json")), error));
     QVERIFY(error.contains(QStringLiteral("report.json")));
+}
+
+void TestMonitorView::exportedJsonIsTheCliReport_data()
+{
+    QTest::addColumn<bool>("fromLog");
+    QTest::newRow("batches-one-window-each") << false;
+    QTest::newRow("prediction-log-by-day") << true;
+}
+
+void TestMonitorView::exportedJsonIsTheCliReport()
+{
+    QFETCH(bool, fromLog);
+    // The Monitor view's Export JSON and `plumb drift --json` on the same model and data with the
+    // default settings: one report, key for key and number for number.
+    MonitorView view;
+    view.resize(1300, 850);
+    view.setWorkspace(mWorkspace);
+    MonitorSource source = view.source();
+    source.modelPath = kModel;
+    QStringList arguments{QStringLiteral("drift"), kModel, QStringLiteral("--json")};
+    if (fromLog) {
+        source.log = kLog;
+        source.period = WindowPeriod::Day;
+        arguments << QStringLiteral("--log") << kLog << QStringLiteral("--window") << QStringLiteral("day");
+    } else {
+        QCOMPARE(source.batches.size(), std::size_t(12)); // the workspace's batches, labelled as their files
+        for (const MonitorSource::Batch &batch : source.batches)
+            arguments << batch.path;
+    }
+    view.setSource(source);
+    QVERIFY(view.compute() && waitForResult(view));
+    QTemporaryDir directory;
+    const QString path = directory.filePath(QStringLiteral("report.json"));
+    QString error;
+    QVERIFY2(view.exportJson(path, error), qPrintable(error));
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const QJsonObject exported = QJsonDocument::fromJson(file.readAll()).object();
+    QProcess cli;
+    cli.start(QStringLiteral(PLUMB_CLI_PATH), arguments);
+    QVERIFY2(cli.waitForFinished(test::kLoadTimeoutMs), "plumb drift did not finish");
+    QVERIFY2(cli.exitCode() == 0, cli.readAllStandardError().constData());
+    const QJsonObject printed = QJsonDocument::fromJson(cli.readAllStandardOutput()).object();
+    QCOMPARE(exported.value(QStringLiteral("schema_version")).toInt(), 1);
+    QCOMPARE(exported.keys(), printed.keys());
+    for (const QString &key : exported.keys())
+        QVERIFY2(exported.value(key) == printed.value(key), qPrintable(key));
+    QCOMPARE(exported.value(QStringLiteral("service")).isObject(), fromLog);
 }
 
 namespace {
