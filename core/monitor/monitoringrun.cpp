@@ -2,6 +2,7 @@
 
 #include "base/closenames.h"
 #include "data/columnnames.h"
+#include "monitor/profiledrift.h"
 #include "serve/predictionlog.h"
 
 #include <QFileInfo>
@@ -142,9 +143,11 @@ void setMonitoredModel(MonitoringData &data, std::shared_ptr<const ModelArtifact
     data.modelPath = QFileInfo(path).absoluteFilePath();
     data.artifact = std::move(artifact);
     Result<std::vector<ColumnProfile>> profiles = profilesFromJson(data.artifact->profile);
-    if (profiles)
+    if (profiles) {
         data.profiles = std::move(profiles).value();
-    else
+        if (const QString notice = approximateReferenceNotice(data.profiles); !notice.isEmpty())
+            data.warnings.append(QStringLiteral("%1: %2").arg(QFileInfo(path).fileName(), notice));
+    } else
         data.warnings.append(QStringLiteral("%1: %2").arg(QFileInfo(path).fileName(), profiles.error().message));
 }
 

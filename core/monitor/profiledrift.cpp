@@ -299,6 +299,29 @@ Result<DriftScore> numericDriftFromProfile(DriftMethod method, const ColumnProfi
     return score;
 }
 
+QStringList approximateReferenceColumns(const std::vector<ColumnProfile> &profiles)
+{
+    QStringList names;
+    for (const ColumnProfile &profile : profiles) {
+        if (!isNumericStorage(profile.type) || profile.type == ColumnType::Boolean || profile.count == 0)
+            continue;
+        const ReferenceCdf cdf(profile);
+        if (cdf.isFromHistogram() && !cdf.isExact())
+            names.append(profile.name);
+    }
+    return names;
+}
+
+QString approximateReferenceNotice(const std::vector<ColumnProfile> &profiles)
+{
+    const QStringList names = approximateReferenceColumns(profiles);
+    if (names.isEmpty())
+        return {};
+    return QStringLiteral("the reference profile of %1 keeps histograms only (a model saved by model format 2 or earlier): "
+                          "their drift statistics are approximate, with false alarms possible; retrain the model to keep "
+                          "an exact profile").arg(names.join(QStringLiteral(", ")));
+}
+
 CategoryCounts profileCategoryCounts(const ColumnProfile &reference)
 {
     CategoryCounts counts;

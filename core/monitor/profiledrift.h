@@ -50,6 +50,13 @@ Result<DriftScore> numericDriftFromProfile(DriftMethod method, const ColumnProfi
 // of chi-square, so that the default can always be computed.
 DriftMethod defaultMethodFor(const ColumnProfile &reference, bool comparesCategories);
 
+// The numeric columns whose profile keeps a histogram only (model format 2 and earlier) that does
+// not hold their values exactly: their drift statistics are approximate.
+QStringList approximateReferenceColumns(const std::vector<ColumnProfile> &profiles);
+// "The reference profile of x, y keeps histograms only ...": what a report says about them; empty
+// when there are none.
+QString approximateReferenceNotice(const std::vector<ColumnProfile> &profiles);
+
 // Adjacent bins merged into at most `groups` (at least 1) groups of about equal reference share:
 // a group closes where the reference's cumulative share reaches its next multiple of 1/groups.
 // Shares are summed, so PSI and Jensen–Shannon on the result are exact for the merged bins.

@@ -93,7 +93,7 @@ void TestCliMonitor::initTestCase()
     // The labels turned around: a model refitted on these is wrong wherever the parent is right.
     write(QStringLiteral("flipped.csv"), table(1200, 0, colours, 0, true));
     // 600 rows (Evidently: up to 1000 reference rows take the tests) with a numeric level of four
-    // values: its default method is chi-square, which cannot score a profiled number.
+    // values: its default method is chi-square on the values.
     QByteArray levels = "x,level,y\n";
     for (int i = 0; i < 600; ++i)
         levels += QByteArray::number(10.0 * ((i * 7919) % 600) / 600) + ',' + QByteArray::number(1 + i % 4) + ','
@@ -311,17 +311,27 @@ void TestCliMonitor::driftJsonNamesEachColumn()
 
 void TestCliMonitor::driftTextNamesUnscoredColumns()
 {
+    // level's four values get chi-square on the values (Evidently's default), and it is scored.
     const Run run = runPlumb({QStringLiteral("drift"), path(QStringLiteral("levels.plumb")), path(QStringLiteral("levels.csv"))});
     QCOMPARE(run.exitCode, 0);
-    // x is scored, level is not: "1 of 1" features, and level is named with the reason.
-    QVERIFY2(run.out.contains(QRegularExpression(QStringLiteral("\\nlevels +600 +0 of 1 "))), qPrintable(run.out));
-    QVERIFY2(run.out.contains(QLatin1String("not scored (left out of the counts above):\n  level (levels): chi-square applies to categories\n")),
-             qPrintable(run.out));
+    QVERIFY2(run.out.contains(QRegularExpression(QStringLiteral("\\nlevels +600 +0 of 2 "))), qPrintable(run.out));
+    QVERIFY2(!run.out.contains(QLatin1String("not scored")), qPrintable(run.out));
     const Run json = runPlumb({QStringLiteral("drift"), path(QStringLiteral("levels.plumb")), path(QStringLiteral("levels.csv")),
                                QStringLiteral("--json")});
-    const QJsonArray unscored = QJsonDocument::fromJson(json.out.toUtf8()).object().value(QLatin1String("not_scored")).toArray();
-    QCOMPARE(unscored.size(), 1);
-    QCOMPARE(unscored[0].toObject().value(QLatin1String("columns")).toArray(), QJsonArray{QStringLiteral("level")});
+    const QJsonObject report = QJsonDocument::fromJson(json.out.toUtf8()).object();
+    QCOMPARE(report.value(QLatin1String("not_scored")).toArray().size(), 0);
+    const QJsonObject level = report.value(QLatin1String("windows")).toArray().at(0).toObject().value(QLatin1String("columns")).toArray().at(1).toObject();
+    QCOMPARE(level.value(QLatin1String("column")).toString(), QStringLiteral("level"));
+    QCOMPARE(level.value(QLatin1String("method")).toString(), QStringLiteral("chisquare"));
+    QCOMPARE(level.value(QLatin1String("scored")).toBool(), true);
+    // A window under --min-rows scores nothing: each column (the target too) is named with the
+    // reason, and the counts say no feature was scored.
+    const Run small = runPlumb({QStringLiteral("drift"), path(QStringLiteral("levels.plumb")), path(QStringLiteral("levels.csv")),
+                                QStringLiteral("--min-rows"), QStringLiteral("1000")});
+    QCOMPARE(small.exitCode, 0);
+    QVERIFY2(small.out.contains(QRegularExpression(QStringLiteral("\\nlevels +600 +0 of 0 "))), qPrintable(small.out));
+    QVERIFY2(small.out.contains(QLatin1String("not scored (left out of the counts above):\n  x, level, y (levels): too few rows to compare (600; at least 1000)\n")),
+             qPrintable(small.out));
 }
 
 void TestCliMonitor::errors_data()

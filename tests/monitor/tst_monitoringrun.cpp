@@ -39,6 +39,7 @@ private slots:
     void readsWithTheModelsTypes_data();
     void readsWithTheModelsTypes();
     void predictionDriftFailureKeepsTheReport();
+    void histogramOnlyReferenceIsNamed();
 
 private:
     QString write(const QString &name, const QByteArray &content);
@@ -130,6 +131,28 @@ void TestMonitoringRun::predictionDriftFailureKeepsTheReport()
              result.value().predictionsError);
     QVERIFY(json.value(QLatin1String("performance")).isObject()); // y is there: windows say why they have no value
     QVERIFY(json.value(QLatin1String("service")).isNull());
+}
+
+// A profile as model format 2 wrote it (histograms, no knots): the report's warnings name the
+// numeric columns whose statistics are approximate. x (600 distinct values) is one; a profile
+// with its knots gives no warning.
+void TestMonitoringRun::histogramOnlyReferenceIsNamed()
+{
+    MonitoringData current;
+    setMonitoredModel(current, mModel, QStringLiteral("m.plumb"));
+    QCOMPARE(current.warnings, QStringList());
+
+    auto old = std::make_shared<ModelArtifact>();
+    old->profile = mModel->profile;
+    for (qsizetype i = 0; i < old->profile.size(); ++i) {
+        QJsonObject column = old->profile[i].toObject();
+        column.remove(QStringLiteral("distribution"));
+        old->profile[i] = column;
+    }
+    MonitoringData data;
+    setMonitoredModel(data, old, QStringLiteral("old.plumb"));
+    QCOMPARE(data.warnings.size(), 1);
+    QVERIFY2(data.warnings[0].startsWith(QLatin1String("old.plumb: the reference profile of x keeps histograms only")), qPrintable(data.warnings[0]));
 }
 
 QTEST_GUILESS_MAIN(TestMonitoringRun)
