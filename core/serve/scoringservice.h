@@ -37,7 +37,16 @@ struct ServiceLimits
     // this is answered 408 at the socket; working on it past this (checked between stages and
     // between blocks of rows) is answered 503.
     int requestTimeoutMs = 10000;
+    int idleTimeoutMs = 75000;           // a keep-alive connection idle this long is closed (nginx's default; 0: never)
+    int maxConnections = 0;              // open connections, the longest-idle closed for a new one; 0: from the descriptor limit
+    qint64 maxInflightBytes = 128 << 20; // request bodies held at once: 503 with Retry-After past it
 };
+
+// Whether `token` is strong enough to guard a service: at least 128 bits, measured as its length
+// times the bits per character of the smallest alphabet that holds it (hexadecimal: 4, so 32
+// characters; base64 or base64url: 6, so 22 characters), and only characters of RFC 6750's b64token
+// (letters, digits, -._~+/ and trailing =). Fails with a message that shows how to make one.
+std::optional<Error> checkBearerToken(const QByteArray &token);
 
 // How the service runs.
 struct ServiceOptions
@@ -111,6 +120,8 @@ public:
     quint16 port() const;
     const ServiceMetrics &metrics() const { return mMetrics; }
     const ServedModel &model() const { return mModel; }
+    // The socket guard (connections, in-flight bytes, refusals); null before listen().
+    const LimitedTcpServer *connections() const { return mTcpServer; }
 
     // Where requests to POST /v1/predict are logged (null: nowhere). The log must outlive the service.
     void setPredictionLog(PredictionLog *log) { mLog = log; }
@@ -127,7 +138,7 @@ private:
     QFuture<QHttpServerResponse> predict(const QHttpServerRequest &request);
     void logRequest(LoggedRequest &record, int status, double seconds);
     QHttpServerResponse modelInfo() const;
-    bool authorised(const QHttpServerRequest &request) const;
+    bool authorised(QByteArrayView authorization) const;
 
     QHttpServerResponse reloadResponse(const QHttpServerRequest &request);
 
