@@ -71,6 +71,10 @@ private slots:
     void initTestCase();
     void servesOnReportedPort();
     void refusesRemoteWithoutToken();
+    void tokenStrength_data();
+    void tokenStrength();
+    void connectionOptions_data();
+    void connectionOptions();
     void hugeBodyRefusedInBoundedMemory();
     void requestTimeoutOption_data();
     void requestTimeoutOption();
@@ -127,6 +131,82 @@ void TestServeCli::refusesRemoteWithoutToken()
     QVERIFY(serve.waitForFinished(30000));
     QCOMPARE(serve.exitCode(), 2);
     QVERIFY(serve.readAllStandardError().contains("listening on 0.0.0.0, beyond loopback, needs --token-file"));
+}
+
+void TestServeCli::tokenStrength_data()
+{
+    // At least 128 bits: 32 hexadecimal characters (4 bits each) or 22 base64 ones (6 bits each).
+    QTest::addColumn<QByteArray>("token");
+    QTest::addColumn<QByteArray>("refusal"); // empty: the service starts
+    QTest::newRow("4-characters") << QByteArray("abcd") << QByteArray("the token is too weak: 4 hexadecimal characters hold at most 16 bits");
+    QTest::newRow("31-hex") << QByteArray(31, 'a') << QByteArray("31 hexadecimal characters hold at most 124 bits");
+    QTest::newRow("21-base64") << QByteArray("abcdefghijklmnopqrstu") << QByteArray("21 base64 characters hold at most 126 bits");
+    QTest::newRow("space-inside") << QByteArray("abcdefghijkl mnopqrstuvwxyz") << QByteArray("may hold only letters, digits and -._~+/");
+    QTest::newRow("32-hex") << QByteArray("0123456789abcdef0123456789abcdef") << QByteArray();
+    QTest::newRow("22-base64-padded") << QByteArray("q83vEjRWeJCrze8SNFZ4kA==") << QByteArray();
+}
+
+void TestServeCli::tokenStrength()
+{
+    QFETCH(QByteArray, token);
+    QFETCH(QByteArray, refusal);
+    QFile file(mDir.filePath(QStringLiteral("token")));
+    QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    file.write(token + '\n');
+    file.close();
+    QProcess serve;
+    const QStringList arguments{QStringLiteral("--no-log"), QStringLiteral("--token-file"), file.fileName()};
+    if (!refusal.isEmpty()) {
+        serve.start(QStringLiteral(PLUMB_CLI_PATH), QStringList{QStringLiteral("serve"), mModel, QStringLiteral("--host"),
+                                                                QStringLiteral("0.0.0.0")} + arguments);
+        QVERIFY(serve.waitForFinished(30000));
+        QCOMPARE(serve.exitCode(), 2);
+        const QByteArray err = serve.readAllStandardError();
+        QVERIFY2(err.contains(refusal), err.constData());
+        QVERIFY2(err.contains("make one with 'openssl rand -hex 32' or 'head -c 32 /dev/urandom | base64'"), err.constData());
+        return;
+    }
+    QByteArray err;
+    QVERIFY2(startServe(serve, mModel, err, arguments) > 0, err.constData());
+    serve.terminate();
+    QVERIFY(serve.waitForFinished(10000));
+}
+
+void TestServeCli::connectionOptions_data()
+{
+    QTest::addColumn<QStringList>("arguments");
+    QTest::addColumn<QByteArray>("expected"); // the usage message, or (when it starts) the line about limits
+    QTest::newRow("idle-negative") << QStringList{QStringLiteral("--idle-timeout"), QStringLiteral("-1")}
+                                   << QByteArray("--idle-timeout takes seconds, from 0 (no limit) to 86400");
+    QTest::newRow("inflight-below-body") << QStringList{QStringLiteral("--max-inflight-bytes"), QStringLiteral("1000")}
+                                         << QByteArray("--max-inflight-bytes takes a number of bytes, at least --max-body-bytes (16777216)");
+    QTest::newRow("connections-zero") << QStringList{QStringLiteral("--max-connections"), QStringLiteral("0")}
+                                      << QByteArray("--max-connections takes a number from 1 to ");
+    QTest::newRow("starts") << QStringList{QStringLiteral("--max-connections"), QStringLiteral("100"), QStringLiteral("--idle-timeout"),
+                                           QStringLiteral("5")}
+                            << QByteArray("; at most 100 connections, idle ones closed after 5 s\n");
+}
+
+void TestServeCli::connectionOptions()
+{
+    QFETCH(QStringList, arguments);
+    QFETCH(QByteArray, expected);
+    QProcess serve;
+    QByteArray err;
+    if (!expected.endsWith('\n')) {
+        serve.start(QStringLiteral(PLUMB_CLI_PATH), QStringList{QStringLiteral("serve"), mModel, QStringLiteral("--no-log")} + arguments);
+        QVERIFY(serve.waitForFinished(30000));
+        QCOMPARE(serve.exitCode(), 2);
+        err = serve.readAllStandardError();
+        QVERIFY2(err.contains(expected), err.constData());
+        return;
+    }
+    QVERIFY2(startServe(serve, mModel, err, QStringList{QStringLiteral("--no-log")} + arguments) > 0, err.constData());
+    // The descriptor limits as found and raised, then the connection limits.
+    QVERIFY2(err.contains("plumb serve: open-file limit "), err.constData());
+    QVERIFY2(err.contains(expected), err.constData());
+    serve.terminate();
+    QVERIFY(serve.waitForFinished(10000));
 }
 
 void TestServeCli::requestTimeoutOption_data()
