@@ -389,6 +389,10 @@ void LimitedTcpServer::setIdle(Connection &c, bool idle)
 void LimitedTcpServer::closeIdle(Connection &c)
 {
     setIdle(c, false);
+    if (c.phase == Connection::Phase::Closing) { // a refused one, lingering: its answer is sent
+        c.socket->abort();
+        return;
+    }
     c.phase = Connection::Phase::Closing;
     c.socket->disconnectFromHost(); // nothing to write: the descriptor is closed now
 }
@@ -413,7 +417,6 @@ void LimitedTcpServer::refuse(Connection &c, int status, const QString &reason)
     c.held.clear();
     c.chunked.reset();
     account(c);
-    setIdle(c, false);
     ++mRefused;
     emit refused(status, reason);
     socket->skip(socket->bytesAvailable());
@@ -425,6 +428,8 @@ void LimitedTcpServer::refuse(Connection &c, int status, const QString &reason)
     socket->flush();
     ::shutdown(int(socket->socketDescriptor()), SHUT_WR);
     QTimer::singleShot(kLingerMs, socket, [socket] { socket->abort(); });
+    // Lingering holds a descriptor: a new connection may take it, as it takes an idle one's.
+    setIdle(c, true);
 }
 
 void LimitedTcpServer::sweep()

@@ -49,8 +49,9 @@ struct DescriptorLimits
 //    from its first byte after the previous answer; empty lines between requests count as its
 //    bytes and do not restart the clock (408 and close). A connection idle between requests is
 //    closed after idleTimeoutMs.
-//  - connections: at most maxConnections are open; a new one closes the longest-idle one to make
-//    room (or, when none is idle, is answered 503 and closed). An accept that fails for want of
+//  - connections: at most maxConnections are open; a new one closes the longest-idle one (idle
+//    between requests, or lingering after a refusal) to make room, or, when none is, is answered
+//    503 and closed. An accept that fails for want of
 //    descriptors pauses accepting for 100 ms instead of retrying at once.
 //  - HTTP/1.0 requests and Connection: close are closed once their answer is written.
 //  - pipelined requests are handed on one at a time, the next once the previous one is answered.

@@ -132,24 +132,25 @@ void TestServeLimits::idleConnectionsPastCapMakeRoom()
     // A cap of 8 connections and 12 clients that each ask /healthz once and stay connected (what
     // filled 1,024 descriptors): each new one past the cap closes the longest-idle, so the first 4
     // are closed by the service, the last 8 stay, and a new client is answered.
+    const QByteArray authorised = "Authorization: Bearer " + kToken + "\r\n";
     ServiceLimits limits;
     limits.maxConnections = 8;
-    auto served = service(limits);
+    auto served = service(limits, kToken);
     QVERIFY(served);
     std::vector<std::unique_ptr<RawClient>> idle;
     for (int i = 0; i < 12; ++i) {
         idle.push_back(std::make_unique<RawClient>());
         QVERIFY(idle.back()->connectTo(served->port()));
-        idle.back()->send(get("/healthz"));
+        idle.back()->send(get("/healthz", authorised));
         QVERIFY2(idle.back()->answer().startsWith("HTTP/1.1 200 OK\r\n"), qPrintable(QString::number(i)));
     }
     for (int i = 0; i < 4; ++i)
         QVERIFY2(idle[std::size_t(i)]->closedByService(), qPrintable(QStringLiteral("client %1 was not closed").arg(i)));
     RawClient fresh;
     QVERIFY(fresh.connectTo(served->port()));
-    fresh.send(post(kRow));
+    fresh.send(post(kRow, authorised));
     QVERIFY(fresh.answer().startsWith("HTTP/1.1 200 OK\r\n"));
-    fresh.send(get("/healthz"));
+    fresh.send(get("/healthz", authorised));
     QVERIFY(fresh.answer().endsWith(R"({"status":"ok"})"));
     // The newest idle clients were kept: 5 were closed, the first 4, then client 4 for `fresh`.
     QCOMPARE(served->connections()->evictedCount(), quint64(5));
