@@ -50,6 +50,15 @@ QByteArray closingAnswer(int status, const QString &reason)
            + QByteArray::number(qsizetype(body.size())) + "\r\n\r\n" + QByteArray::fromStdString(body);
 }
 
+// Drops what has arrived. Inside the HTTP server's open transaction a skip would only move the
+// transaction's position and keep the bytes (a refused client sending 100 MB kept all of it).
+void discard(QTcpSocket *socket)
+{
+    if (socket->isTransactionStarted())
+        socket->commitTransaction();
+    socket->skip(socket->bytesAvailable());
+}
+
 } // namespace
 
 // One connection: where its current request stands, and what the guard holds for it.
@@ -186,7 +195,7 @@ void LimitedTcpServer::onReadyRead(Connection &c)
 {
     QTcpSocket *socket = c.socket;
     if (c.phase == Connection::Phase::Closing) {
-        socket->skip(socket->bytesAvailable());
+        discard(socket);
         return;
     }
     const qint64 fresh = socket->bytesAvailable() - c.unread;
@@ -419,7 +428,7 @@ void LimitedTcpServer::refuse(Connection &c, int status, const QString &reason)
     account(c);
     ++mRefused;
     emit refused(status, reason);
-    socket->skip(socket->bytesAvailable());
+    discard(socket);
     socket->write(closingAnswer(status, reason));
     // A lingering close, as HTTP servers do: closing at once while the client is still sending
     // makes the kernel reset the connection, and a reset can discard the answer before the
