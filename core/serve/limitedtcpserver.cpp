@@ -219,6 +219,8 @@ void LimitedTcpServer::onReadyRead(Connection &c)
     // on. Its transaction, if one is open, is empty: it has read nothing since its last request.
     if (socket->isTransactionStarted())
         socket->commitTransaction();
+    if (c.phase == Connection::Phase::Head && c.head.isEmpty() && admitInPlace(c, fresh))
+        return;
     take(c, socket->readAll(), true);
 }
 
@@ -285,11 +287,8 @@ void LimitedTcpServer::take(Connection &c, QByteArray data, bool fromReadyRead)
     }
 }
 
-bool LimitedTcpServer::startRequest(Connection &c, QByteArray &rest, bool fromReadyRead)
+bool LimitedTcpServer::admit(Connection &c)
 {
-    c.request = readRequestHead(c.head, mLimits.head);
-    c.head.clear();
-    c.headScanned = 0;
     const RequestHead &request = c.request;
     if (request.status != 0) {
         refuse(c, request.status, request.reason);
@@ -311,20 +310,59 @@ bool LimitedTcpServer::startRequest(Connection &c, QByteArray &rest, bool fromRe
         return false;
     }
     c.closeAfter = request.closeAfter || request.contentLength > kCloseAfterBodyBytes;
+    return true;
+}
+
+void LimitedTcpServer::expectBody(Connection &c, qint64 arrived)
+{
+    c.bodyLeft = c.request.contentLength - arrived;
+    c.phase = c.bodyLeft > 0 ? Connection::Phase::Body : Connection::Phase::Answering;
+    if (c.bodyLeft == 0)
+        c.startedMs = -1;
+}
+
+bool LimitedTcpServer::startRequest(Connection &c, QByteArray &rest, bool fromReadyRead)
+{
+    c.request = readRequestHead(c.head, mLimits.head);
+    c.head.clear();
+    c.headScanned = 0;
+    if (!admit(c))
+        return false;
+    const RequestHead &request = c.request;
     if (request.chunked) {
         c.chunked.emplace(mLimits.maxRequestBytes);
         c.phase = Connection::Phase::Chunked;
         return true;
     }
     const qsizetype arrived = qsizetype(std::min<qint64>(rest.size(), request.contentLength));
-    c.bodyLeft = request.contentLength - arrived;
-    c.phase = c.bodyLeft > 0 ? Connection::Phase::Body : Connection::Phase::Answering;
-    if (c.bodyLeft == 0)
-        c.startedMs = -1;
+    expectBody(c, arrived);
     const QByteArray length = request.contentLength > 0 ? "Content-Length: " + QByteArray::number(request.contentLength) + "\r\n"
                                                         : QByteArray();
     handOn(c, request.forwarded + length + "\r\n" + rest.left(arrived), fromReadyRead);
     rest.remove(0, arrived);
+    return true;
+}
+
+bool LimitedTcpServer::admitInPlace(Connection &c, qint64 available)
+{
+    // The common case: a whole head that needs no rewriting has arrived. It is read where it lies
+    // (peeked) and left there for the HTTP server, rather than taken out and put back (which cost
+    // a fifth of the single-row throughput). Anything else takes the general path.
+    const QByteArray peeked = c.socket->peek(std::min<qint64>(available, mLimits.head.maxBytes));
+    if (peeked.isEmpty() || peeked.front() == '\r' || peeked.front() == '\n')
+        return false;
+    const qsizetype end = requestHeadEnd(peeked);
+    if (end < 0)
+        return false;
+    RequestHead request = readRequestHead(QByteArrayView(peeked).first(end), mLimits.head);
+    if (request.status != 0 || !request.verbatim)
+        return false;
+    setIdle(c, false);
+    if (c.startedMs < 0)
+        c.startedMs = mClock.elapsed();
+    c.request = std::move(request);
+    if (admit(c))
+        expectBody(c, std::min<qint64>(available - end, c.request.contentLength));
     return true;
 }
 

@@ -94,6 +94,9 @@ private:
     void onAnswerWritten(Connection &connection);
     void take(Connection &connection, QByteArray data, bool fromReadyRead);
     bool startRequest(Connection &connection, QByteArray &rest, bool fromReadyRead);
+    bool admitInPlace(Connection &connection, qint64 available);
+    bool admit(Connection &connection);
+    void expectBody(Connection &connection, qint64 arrived);
     void handOn(Connection &connection, const QByteArray &bytes, bool fromReadyRead);
     void refuse(Connection &connection, int status, const QString &reason);
     // Counts the connection's held bytes in mInflight; false (nothing changed) when growing past the limit.

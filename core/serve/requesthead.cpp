@@ -106,6 +106,7 @@ RequestHead readRequestHead(QByteArrayView head, const HeadLimits &limits)
     RequestHead result;
     result.forwarded = requestLine.toByteArray() + "\r\n";
     bool hasLength = false;
+    int lengthValues = 0;
     QList<QByteArray> codings;
     for (qsizetype n = 1; n < lines.size(); ++n) {
         const QByteArrayView line = lines[n];
@@ -132,6 +133,7 @@ RequestHead readRequestHead(QByteArrayView head, const HeadLimits &limits)
                 if (hasLength && length != result.contentLength)
                     return refused(400, QStringLiteral("two different Content-Length values (%1 and %2)").arg(result.contentLength).arg(length));
                 hasLength = true;
+                ++lengthValues;
                 result.contentLength = length;
             }
             if (value.isEmpty())
@@ -150,6 +152,7 @@ RequestHead readRequestHead(QByteArrayView head, const HeadLimits &limits)
         }
         result.forwarded += line.toByteArray() + "\r\n";
     }
+    result.verbatim = codings.isEmpty() && lengthValues <= 1;
     if (!codings.isEmpty()) {
         // RFC 9112 6.1: Transfer-Encoding with Content-Length, or on HTTP/1.0, is how requests are
         // smuggled past a proxy that reads the framing differently: refuse it and close.

@@ -25,6 +25,8 @@ struct RequestHead
                                  // blank line, Content-Length or Transfer-Encoding (the guard adds the length)
     qint64 contentLength = 0;    // the body's length, 0 without one (or when chunked)
     bool chunked = false;        // Transfer-Encoding: chunked (decoded by ChunkedBody)
+    bool verbatim = false;       // the head as sent means the same to QHttpServer as `forwarded` with its
+                                 // length: no Transfer-Encoding, at most one Content-Length value
     bool closeAfter = false;     // Connection: close, or HTTP/1.0 (RFC 9112 9.3: its keep-alive needs the answer to say so)
     QByteArray authorization;    // the Authorization field's value; empty without one
 };
