@@ -98,8 +98,11 @@ struct ServiceMetrics
 //   GET /metrics      requests by status, a latency histogram, rows scored, the model digest.
 //   POST /v1/reload   reloads the model through the reloader (only when a bearer token is set).
 // A known path asked with another method is answered 405 with an Allow header naming its method.
-// With a prediction log, every POST /v1/predict (refusals included, 413s at the socket too) is
-// submitted to it after the answer is made; the log writes on its own thread.
+// Before any route, the socket guard (LimitedTcpServer) refuses, from the request head: 401 without
+// the token, 400 for malformed or conflicting framing, 431 for header floods, 413 for a declared
+// body over the limit, 503 past the in-flight limit (ServiceLimits).
+// With a prediction log, every POST /v1/predict and every refusal at the socket (whatever its
+// path) is submitted to it after the answer is made; the log writes on its own thread.
 // Predictions are Pipeline::predict's, bit for bit. HTTP is read and written on the thread that owns
 // the service; the work of a predict request (parsing, validation, prediction, the answer's JSON)
 // runs on a pool with one thread per core (ServiceOptions::threads), except for small bodies (a few
