@@ -61,6 +61,12 @@ void discard(QTcpSocket *socket)
 
 } // namespace
 
+QString LimitedTcpServer::inflightReason() const
+{
+    return QStringLiteral("requests under way hold more than %1 bytes (the service's limit); try again shortly")
+        .arg(mLimits.maxInflightBytes);
+}
+
 // One connection: where its current request stands, and what the guard holds for it.
 struct LimitedTcpServer::Connection
 {
@@ -235,8 +241,7 @@ void LimitedTcpServer::take(Connection &c, QByteArray data, bool fromReadyRead)
         case Phase::Answering:
             c.held += data;
             if (!account(c))
-                refuse(c, 503, QStringLiteral("requests under way hold more than %1 bytes (the service's limit); try again shortly")
-                                   .arg(mLimits.maxInflightBytes));
+                refuse(c, 503, inflightReason());
             return;
         case Phase::Head: {
             setIdle(c, false);
@@ -270,8 +275,7 @@ void LimitedTcpServer::take(Connection &c, QByteArray data, bool fromReadyRead)
                 return refuse(c, c.chunked->status(), c.chunked->reason());
             c.bodyBytes = c.chunked->body().size();
             if (!account(c))
-                return refuse(c, 503, QStringLiteral("requests under way hold more than %1 bytes (the service's limit); try again shortly")
-                                          .arg(mLimits.maxInflightBytes));
+                return refuse(c, 503, inflightReason());
             if (!c.chunked->isDone())
                 return;
             const QByteArray body = c.chunked->takeBody();
@@ -305,8 +309,7 @@ bool LimitedTcpServer::admit(Connection &c)
     }
     c.bodyBytes = request.contentLength;
     if (!account(c)) {
-        refuse(c, 503, QStringLiteral("requests under way hold more than %1 bytes (the service's limit); try again shortly")
-                           .arg(mLimits.maxInflightBytes));
+        refuse(c, 503, inflightReason());
         return false;
     }
     c.closeAfter = request.closeAfter || request.contentLength > kCloseAfterBodyBytes;

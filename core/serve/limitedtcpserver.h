@@ -99,6 +99,7 @@ private:
     void expectBody(Connection &connection, qint64 arrived);
     void handOn(Connection &connection, const QByteArray &bytes, bool fromReadyRead);
     void refuse(Connection &connection, int status, const QString &reason);
+    QString inflightReason() const;
     // Counts the connection's held bytes in mInflight; false (nothing changed) when growing past the limit.
     bool account(Connection &connection);
     void setIdle(Connection &connection, bool idle);
