@@ -3,6 +3,7 @@
 #include "artifact/keyring.h"
 #include "artifact/modelartifact.h"
 #include "artifact/modelfile.h"
+#include "serve/limitedtcpserver.h"
 #include "serve/predictionlog.h"
 #include "serve/scoringservice.h"
 
@@ -12,6 +13,7 @@
 #include <QSocketNotifier>
 
 #include <csignal>
+#include <sys/resource.h>
 #include <unistd.h>
 
 namespace plumb::cli {
@@ -43,6 +45,50 @@ void addServeOptions(QCommandLineParser &parser)
                       QStringLiteral("SECONDS")});
     parser.addOption({QStringLiteral("threads"), QStringLiteral("Threads that work on predict requests (default: one per core)."),
                       QStringLiteral("N")});
+    parser.addOption({QStringLiteral("idle-timeout"),
+                      QStringLiteral("Seconds a keep-alive connection may wait between requests before it is closed "
+                                     "(default 75; 0: no limit)."), QStringLiteral("SECONDS")});
+    parser.addOption({QStringLiteral("max-connections"),
+                      QStringLiteral("Most open connections (default: the descriptor limit less 64, at most 10000); past it "
+                                     "the longest-idle one is closed."), QStringLiteral("N")});
+    parser.addOption({QStringLiteral("max-inflight-bytes"),
+                      QStringLiteral("Most request body bytes held at once across connections (default 128 MiB): 503 with "
+                                     "Retry-After past it."), QStringLiteral("N")});
+}
+
+// Reads the connection limits (--idle-timeout, --max-connections, --max-inflight-bytes) into
+// `limits`; false with the reason in `error`.
+bool connectionLimitsFrom(const QCommandLineParser &parser, ServiceLimits &limits, QString &error)
+{
+    bool ok = true;
+    if (parser.isSet(QStringLiteral("idle-timeout"))) {
+        const double seconds = parser.value(QStringLiteral("idle-timeout")).toDouble(&ok);
+        if (!ok || !(seconds >= 0) || seconds > 86400) {
+            error = QStringLiteral("--idle-timeout takes seconds, from 0 (no limit) to 86400");
+            return false;
+        }
+        limits.idleTimeoutMs = seconds > 0 ? std::max(1, int(seconds * 1000.0 + 0.5)) : 0;
+    }
+    if (parser.isSet(QStringLiteral("max-connections"))) {
+        const int most = LimitedTcpServer::defaultMaxConnections();
+        rlimit open{};
+        const qint64 ceiling = ::getrlimit(RLIMIT_NOFILE, &open) == 0 ? qint64(open.rlim_cur) - 64 : most;
+        const qlonglong connections = parser.value(QStringLiteral("max-connections")).toLongLong(&ok);
+        if (!ok || connections < 1 || connections > ceiling) {
+            error = QStringLiteral("--max-connections takes a number from 1 to %1 (the open-file limit less 64)").arg(ceiling);
+            return false;
+        }
+        limits.maxConnections = int(connections);
+    }
+    if (parser.isSet(QStringLiteral("max-inflight-bytes"))) {
+        const qlonglong bytes = parser.value(QStringLiteral("max-inflight-bytes")).toLongLong(&ok);
+        if (!ok || bytes < limits.maxBodyBytes) {
+            error = QStringLiteral("--max-inflight-bytes takes a number of bytes, at least --max-body-bytes (%1)").arg(limits.maxBodyBytes);
+            return false;
+        }
+        limits.maxInflightBytes = bytes;
+    }
+    return true;
 }
 
 // Reads the options into `options`, `address` and `port`; false with the reason in `error`.
@@ -93,7 +139,13 @@ bool serveOptionsFrom(const QCommandLineParser &parser, ServiceOptions &options,
             error = QStringLiteral("%1 holds no token").arg(file.fileName());
             return false;
         }
+        if (auto weak = checkBearerToken(options.bearerToken)) {
+            error = QStringLiteral("%1: %2").arg(file.fileName(), weak->message);
+            return false;
+        }
     }
+    if (!connectionLimitsFrom(parser, options.limits, error))
+        return false;
     if (!address.isLoopback() && options.bearerToken.isEmpty()) {
         error = QStringLiteral("listening on %1, beyond loopback, needs --token-file").arg(address.toString());
         return false;
@@ -177,6 +229,8 @@ int runServe(const QStringList &arguments, Io io)
     addServeOptions(parser);
     if (const auto exit = parseArguments(parser, QStringLiteral("serve"), arguments, 1, io))
         return *exit;
+    // Every connection is a descriptor: the soft limit (often 1,024) goes up to the hard one first.
+    const DescriptorLimits descriptors = LimitedTcpServer::raiseDescriptorLimit();
     ServiceOptions options;
     QHostAddress address;
     quint16 port = 0;
@@ -214,6 +268,12 @@ int runServe(const QStringList &arguments, Io io)
         io.err << "plumb serve: " << failure->message << '\n';
         return kExitError;
     }
+    io.err << "plumb serve: open-file limit " << descriptors.soft << " (soft, was " << descriptors.softBefore << "; hard "
+           << (descriptors.hard < 0 ? QStringLiteral("unlimited") : QString::number(descriptors.hard)) << "); at most "
+           << (options.limits.maxConnections > 0 ? options.limits.maxConnections : LimitedTcpServer::defaultMaxConnections())
+           << " connections, "
+           << (options.limits.idleTimeoutMs > 0 ? QStringLiteral("idle ones closed after %1 s").arg(double(options.limits.idleTimeoutMs) / 1000.0)
+                                                : QStringLiteral("idle ones kept")) << '\n';
     io.err << "listening on http://" << (address.protocol() == QAbstractSocket::IPv6Protocol
                                               ? QLatin1Char('[') + address.toString() + QLatin1Char(']') : address.toString())
            << ':' << service.port() << '\n';

@@ -16,7 +16,13 @@
 #include <QThread>
 #include <QtConcurrent/QtConcurrentRun>
 
+#include <sodium.h>
+
+#include <algorithm>
+#include <array>
+#include <cctype>
 #include <iterator>
+#include <string_view>
 
 namespace plumb {
 
@@ -43,7 +49,37 @@ QHttpServerResponse errorResponse(const QString &message, Status status)
 // pool and back cost 10-20% of single-row throughput in bench_serve_ceiling.sh.
 constexpr qsizetype kInlineBodyBytes = 4096;
 
+// A BLAKE2b digest of `text`: tokens are compared through their digests, in constant time.
+std::array<unsigned char, crypto_generichash_BYTES> digestOf(QByteArrayView text)
+{
+    std::array<unsigned char, crypto_generichash_BYTES> digest{};
+    crypto_generichash(digest.data(), digest.size(), reinterpret_cast<const unsigned char *>(text.data()),
+                       std::size_t(text.size()), nullptr, 0);
+    return digest;
+}
+
 } // namespace
+
+std::optional<Error> checkBearerToken(const QByteArray &token)
+{
+    const QString howTo = QStringLiteral("make one with 'openssl rand -hex 32' or 'head -c 32 /dev/urandom | base64'");
+    QByteArrayView body = token;
+    while (body.endsWith('='))
+        body.chop(1);
+    const auto isIn = [body](auto predicate) { return std::all_of(body.begin(), body.end(), predicate); };
+    const bool b64token = !body.isEmpty() && isIn([](char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || std::string_view("-._~+/").find(c) != std::string_view::npos;
+    });
+    if (!b64token)
+        return Error::invalid(QStringLiteral("the token may hold only letters, digits and -._~+/ (then '='): %1").arg(howTo));
+    const bool hex = isIn([](char c) { return std::isxdigit(static_cast<unsigned char>(c)) != 0; });
+    const qsizetype bits = body.size() * (hex ? 4 : 6);
+    if (bits < 128)
+        return Error::invalid(QStringLiteral("the token is too weak: %1 %2 characters hold at most %3 bits, and a token needs 128 "
+                                             "(32 hexadecimal or 22 base64 characters); %4")
+                                  .arg(body.size()).arg(hex ? QStringLiteral("hexadecimal") : QStringLiteral("base64")).arg(bits).arg(howTo));
+    return std::nullopt;
+}
 
 void ServiceMetrics::record(int status, double seconds)
 {
@@ -98,7 +134,15 @@ ScoringService::~ScoringService()
 
 std::optional<Error> ScoringService::listen(const QHostAddress &address, quint16 port)
 {
-    auto *tcp = new LimitedTcpServer(mOptions.limits.maxBodyBytes, mOptions.limits.requestTimeoutMs, mServer.get());
+    ConnectionLimits limits;
+    limits.maxRequestBytes = mOptions.limits.maxBodyBytes;
+    limits.requestTimeoutMs = mOptions.limits.requestTimeoutMs;
+    limits.idleTimeoutMs = mOptions.limits.idleTimeoutMs;
+    limits.maxConnections = mOptions.limits.maxConnections;
+    limits.maxInflightBytes = mOptions.limits.maxInflightBytes;
+    auto *tcp = new LimitedTcpServer(limits, mServer.get());
+    if (!mOptions.bearerToken.isEmpty())
+        tcp->setAuthoriser([this](QByteArrayView authorization) { return authorised(authorization); });
     if (!tcp->listen(address, port)) {
         const QString reason = tcp->errorString();
         delete tcp;
@@ -117,9 +161,15 @@ std::optional<Error> ScoringService::listen(const QHostAddress &address, quint16
 
 quint16 ScoringService::port() const { return mTcpServer ? mTcpServer->serverPort() : 0; }
 
-bool ScoringService::authorised(const QHttpServerRequest &request) const
+bool ScoringService::authorised(QByteArrayView authorization) const
 {
-    return mOptions.bearerToken.isEmpty() || request.value("Authorization") == "Bearer " + mOptions.bearerToken;
+    if (mOptions.bearerToken.isEmpty())
+        return true;
+    // Compared through digests with sodium_memcmp: the time taken says nothing of how much of the
+    // token a guess got right, nor of its length.
+    const auto expected = digestOf(QByteArray("Bearer " + mOptions.bearerToken));
+    const auto given = digestOf(authorization);
+    return sodium_memcmp(expected.data(), given.data(), expected.size()) == 0;
 }
 
 void ScoringService::addRoutes()
@@ -129,7 +179,7 @@ void ScoringService::addRoutes()
         return [this, handler](const QHttpServerRequest &request) {
             QElapsedTimer timer;
             timer.start();
-            QHttpServerResponse response = authorised(request)
+            QHttpServerResponse response = authorised(request.value("Authorization"))
                                                ? handler(request)
                                                : errorResponse(QStringLiteral("a bearer token is required"), Status::Unauthorized);
             mMetrics.record(int(response.statusCode()), double(timer.nsecsElapsed()) * 1e-9);
@@ -226,7 +276,7 @@ QFuture<QHttpServerResponse> ScoringService::predict(const QHttpServerRequest &r
     const ServiceLimits &limits = mOptions.limits;
     auto job = std::make_shared<PredictJob>(PredictJob{mModel.pipeline, mValidator, mModel.name, mModel.digest, limits.maxRows,
                                                        limits.maxDepth, limits.requestTimeoutMs, request.body(), mLog != nullptr});
-    const bool allowed = authorised(request);
+    const bool allowed = authorised(request.value("Authorization"));
     // The answer is made on the pool (or here, for a small body); the count and the log go to this
     // thread as an event posted before the answer is finished, so they are up to date when the
     // client reads it.

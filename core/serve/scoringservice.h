@@ -37,7 +37,16 @@ struct ServiceLimits
     // this is answered 408 at the socket; working on it past this (checked between stages and
     // between blocks of rows) is answered 503.
     int requestTimeoutMs = 10000;
+    int idleTimeoutMs = 75000;           // a keep-alive connection idle this long is closed (nginx's default; 0: never)
+    int maxConnections = 0;              // open connections, the longest-idle closed for a new one; 0: from the descriptor limit
+    qint64 maxInflightBytes = 128 << 20; // request bodies held at once: 503 with Retry-After past it
 };
+
+// Whether `token` is strong enough to guard a service: at least 128 bits, measured as its length
+// times the bits per character of the smallest alphabet that holds it (hexadecimal: 4, so 32
+// characters; base64 or base64url: 6, so 22 characters), and only characters of RFC 6750's b64token
+// (letters, digits, -._~+/ and trailing =). Fails with a message that shows how to make one.
+std::optional<Error> checkBearerToken(const QByteArray &token);
 
 // How the service runs.
 struct ServiceOptions
@@ -89,8 +98,11 @@ struct ServiceMetrics
 //   GET /metrics      requests by status, a latency histogram, rows scored, the model digest.
 //   POST /v1/reload   reloads the model through the reloader (only when a bearer token is set).
 // A known path asked with another method is answered 405 with an Allow header naming its method.
-// With a prediction log, every POST /v1/predict (refusals included, 413s at the socket too) is
-// submitted to it after the answer is made; the log writes on its own thread.
+// Before any route, the socket guard (LimitedTcpServer) refuses, from the request head: 401 without
+// the token, 400 for malformed or conflicting framing, 431 for header floods, 413 for a declared
+// body over the limit, 503 past the in-flight limit (ServiceLimits).
+// With a prediction log, every POST /v1/predict and every refusal at the socket (whatever its
+// path) is submitted to it after the answer is made; the log writes on its own thread.
 // Predictions are Pipeline::predict's, bit for bit. HTTP is read and written on the thread that owns
 // the service; the work of a predict request (parsing, validation, prediction, the answer's JSON)
 // runs on a pool with one thread per core (ServiceOptions::threads), except for small bodies (a few
@@ -111,6 +123,8 @@ public:
     quint16 port() const;
     const ServiceMetrics &metrics() const { return mMetrics; }
     const ServedModel &model() const { return mModel; }
+    // The socket guard (connections, in-flight bytes, refusals); null before listen().
+    const LimitedTcpServer *connections() const { return mTcpServer; }
 
     // Where requests to POST /v1/predict are logged (null: nowhere). The log must outlive the service.
     void setPredictionLog(PredictionLog *log) { mLog = log; }
@@ -127,7 +141,7 @@ private:
     QFuture<QHttpServerResponse> predict(const QHttpServerRequest &request);
     void logRequest(LoggedRequest &record, int status, double seconds);
     QHttpServerResponse modelInfo() const;
-    bool authorised(const QHttpServerRequest &request) const;
+    bool authorised(QByteArrayView authorization) const;
 
     QHttpServerResponse reloadResponse(const QHttpServerRequest &request);
 

@@ -15,6 +15,11 @@
 
 #include <csignal>
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
 namespace {
 
 // Starts plumb serve on a free loopback port; returns the port, or 0 with the reason in `err`.
@@ -71,6 +76,11 @@ private slots:
     void initTestCase();
     void servesOnReportedPort();
     void refusesRemoteWithoutToken();
+    void tokenStrength_data();
+    void tokenStrength();
+    void connectionOptions_data();
+    void connectionOptions();
+    void hugeBodyRefusedInBoundedMemory_data();
     void hugeBodyRefusedInBoundedMemory();
     void requestTimeoutOption_data();
     void requestTimeoutOption();
@@ -129,6 +139,82 @@ void TestServeCli::refusesRemoteWithoutToken()
     QVERIFY(serve.readAllStandardError().contains("listening on 0.0.0.0, beyond loopback, needs --token-file"));
 }
 
+void TestServeCli::tokenStrength_data()
+{
+    // At least 128 bits: 32 hexadecimal characters (4 bits each) or 22 base64 ones (6 bits each).
+    QTest::addColumn<QByteArray>("token");
+    QTest::addColumn<QByteArray>("refusal"); // empty: the service starts
+    QTest::newRow("4-characters") << QByteArray("abcd") << QByteArray("the token is too weak: 4 hexadecimal characters hold at most 16 bits");
+    QTest::newRow("31-hex") << QByteArray(31, 'a') << QByteArray("31 hexadecimal characters hold at most 124 bits");
+    QTest::newRow("21-base64") << QByteArray("abcdefghijklmnopqrstu") << QByteArray("21 base64 characters hold at most 126 bits");
+    QTest::newRow("space-inside") << QByteArray("abcdefghijkl mnopqrstuvwxyz") << QByteArray("may hold only letters, digits and -._~+/");
+    QTest::newRow("32-hex") << QByteArray("0123456789abcdef0123456789abcdef") << QByteArray();
+    QTest::newRow("22-base64-padded") << QByteArray("q83vEjRWeJCrze8SNFZ4kA==") << QByteArray();
+}
+
+void TestServeCli::tokenStrength()
+{
+    QFETCH(QByteArray, token);
+    QFETCH(QByteArray, refusal);
+    QFile file(mDir.filePath(QStringLiteral("token")));
+    QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    file.write(token + '\n');
+    file.close();
+    QProcess serve;
+    const QStringList arguments{QStringLiteral("--no-log"), QStringLiteral("--token-file"), file.fileName()};
+    if (!refusal.isEmpty()) {
+        serve.start(QStringLiteral(PLUMB_CLI_PATH), QStringList{QStringLiteral("serve"), mModel, QStringLiteral("--host"),
+                                                                QStringLiteral("0.0.0.0")} + arguments);
+        QVERIFY(serve.waitForFinished(30000));
+        QCOMPARE(serve.exitCode(), 2);
+        const QByteArray err = serve.readAllStandardError();
+        QVERIFY2(err.contains(refusal), err.constData());
+        QVERIFY2(err.contains("make one with 'openssl rand -hex 32' or 'head -c 32 /dev/urandom | base64'"), err.constData());
+        return;
+    }
+    QByteArray err;
+    QVERIFY2(startServe(serve, mModel, err, arguments) > 0, err.constData());
+    serve.terminate();
+    QVERIFY(serve.waitForFinished(10000));
+}
+
+void TestServeCli::connectionOptions_data()
+{
+    QTest::addColumn<QStringList>("arguments");
+    QTest::addColumn<QByteArray>("expected"); // the usage message, or (when it starts) the line about limits
+    QTest::newRow("idle-negative") << QStringList{QStringLiteral("--idle-timeout"), QStringLiteral("-1")}
+                                   << QByteArray("--idle-timeout takes seconds, from 0 (no limit) to 86400");
+    QTest::newRow("inflight-below-body") << QStringList{QStringLiteral("--max-inflight-bytes"), QStringLiteral("1000")}
+                                         << QByteArray("--max-inflight-bytes takes a number of bytes, at least --max-body-bytes (16777216)");
+    QTest::newRow("connections-zero") << QStringList{QStringLiteral("--max-connections"), QStringLiteral("0")}
+                                      << QByteArray("--max-connections takes a number from 1 to ");
+    QTest::newRow("starts") << QStringList{QStringLiteral("--max-connections"), QStringLiteral("100"), QStringLiteral("--idle-timeout"),
+                                           QStringLiteral("5")}
+                            << QByteArray("; at most 100 connections, idle ones closed after 5 s\n");
+}
+
+void TestServeCli::connectionOptions()
+{
+    QFETCH(QStringList, arguments);
+    QFETCH(QByteArray, expected);
+    QProcess serve;
+    QByteArray err;
+    if (!expected.endsWith('\n')) {
+        serve.start(QStringLiteral(PLUMB_CLI_PATH), QStringList{QStringLiteral("serve"), mModel, QStringLiteral("--no-log")} + arguments);
+        QVERIFY(serve.waitForFinished(30000));
+        QCOMPARE(serve.exitCode(), 2);
+        err = serve.readAllStandardError();
+        QVERIFY2(err.contains(expected), err.constData());
+        return;
+    }
+    QVERIFY2(startServe(serve, mModel, err, QStringList{QStringLiteral("--no-log")} + arguments) > 0, err.constData());
+    // The descriptor limits as found and raised, then the connection limits.
+    QVERIFY2(err.contains("plumb serve: open-file limit "), err.constData());
+    QVERIFY2(err.contains(expected), err.constData());
+    serve.terminate();
+    QVERIFY(serve.waitForFinished(10000));
+}
+
 void TestServeCli::requestTimeoutOption_data()
 {
     QTest::addColumn<QString>("value");
@@ -176,32 +262,63 @@ void TestServeCli::requestTimeoutOption()
     QVERIFY(serve.waitForFinished(10000));
 }
 
+void TestServeCli::hugeBodyRefusedInBoundedMemory_data()
+{
+    QTest::addColumn<QByteArray>("head");
+    QTest::addColumn<QByteArray>("block"); // sent 200 times after the head
+    QTest::addColumn<QByteArray>("statusLine");
+    // A 200 MB body (the default limit is 16 MiB): 413 from the head.
+    QTest::newRow("over-the-limit") << QByteArray("POST /v1/predict HTTP/1.1\r\nHost: localhost\r\nContent-Length: 200000000\r\n\r\n")
+                                    << QByteArray(1 << 20, ' ') << QByteArray("HTTP/1.1 413 Payload Too Large\r\n");
+    // 200 MB of 1-byte chunks without the token (33 MB decoded): 401 from the head, the rest
+    // discarded as it comes.
+    QTest::newRow("no-token-1-byte-chunks") << QByteArray("POST /v1/predict HTTP/1.1\r\nHost: localhost\r\nTransfer-Encoding: chunked\r\n\r\n")
+                                            << QByteArray("1\r\n \r\n").repeated((1 << 20) / 6) << QByteArray("HTTP/1.1 401 Unauthorized\r\n");
+}
+
 void TestServeCli::hugeBodyRefusedInBoundedMemory()
 {
-    // A 200 MB body (the default limit is 16 MiB): the service answers 413 and closes without
-    // buffering it, so its memory stays under 100 MB (QHttpServer alone would hold all of it).
+    // The service answers from the head and closes without buffering the body, so its memory
+    // stays under 100 MB (QHttpServer alone would hold all of it).
+    QFETCH(QByteArray, head);
+    QFETCH(QByteArray, block);
+    QFETCH(QByteArray, statusLine);
+    QFile token(mDir.filePath(QStringLiteral("strong-token")));
+    QVERIFY(token.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    token.write("0123456789abcdef0123456789abcdef\n");
+    token.close();
     QProcess serve;
     QByteArray err;
-    const quint16 port = startServe(serve, mModel, err);
+    const quint16 port = startServe(serve, mModel, err, {QStringLiteral("--token-file"), token.fileName()});
     QVERIFY2(port > 0, err.constData());
     const qint64 atStart = peakResidentKb(serve.processId());
-    QTcpSocket socket;
-    socket.connectToHost(QHostAddress::LocalHost, port);
-    QVERIFY(socket.waitForConnected(5000));
-    constexpr qint64 kBody = 200'000'000;
-    socket.write("POST /v1/predict HTTP/1.1\r\nHost: localhost\r\nContent-Length: " + QByteArray::number(kBody) + "\r\n\r\n");
-    const QByteArray block(1 << 20, ' ');
+    // A blocking POSIX socket, not a QTcpSocket: it reads the answer, then keeps sending as a
+    // hostile client does (a QTcpSocket stops when the service ends its side).
+    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    QVERIFY(fd >= 0);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_port = htons(port);
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    QVERIFY(::connect(fd, reinterpret_cast<const sockaddr *>(&address), sizeof address) == 0);
+    const timeval tenSeconds{10, 0};
+    ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tenSeconds, sizeof tenSeconds);
+    ::setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tenSeconds, sizeof tenSeconds);
+    if (statusLine.contains("413"))
+        head.replace("\r\n\r\n", "\r\nAuthorization: Bearer 0123456789abcdef0123456789abcdef\r\n\r\n");
+    QCOMPARE(::send(fd, head.constData(), std::size_t(head.size()), MSG_NOSIGNAL), ssize_t(head.size()));
     QByteArray answer;
-    for (qint64 sent = 0; sent < kBody && socket.state() == QAbstractSocket::ConnectedState; sent += block.size()) {
-        socket.write(block);
-        socket.waitForBytesWritten(1000);
-        answer += socket.readAll();
+    char buffer[4096];
+    for (ssize_t got = 0; !answer.contains("}") && (got = ::recv(fd, buffer, sizeof buffer, 0)) > 0;)
+        answer.append(buffer, got);
+    for (qint64 sent = 0; sent < 200'000'000;) {
+        const ssize_t put = ::send(fd, block.constData(), std::size_t(block.size()), MSG_NOSIGNAL);
+        if (put <= 0)
+            break; // the service closed after its lingering close
+        sent += put;
     }
-    for (int waited = 0; waited < 5000 && !answer.contains("}"); waited += 50) {
-        socket.waitForReadyRead(50);
-        answer += socket.readAll();
-    }
-    QVERIFY2(answer.startsWith("HTTP/1.1 413 Payload Too Large\r\n"), answer.left(200).constData());
+    ::close(fd);
+    QVERIFY2(answer.startsWith(statusLine), answer.left(200).constData());
     const qint64 peak = peakResidentKb(serve.processId());
     QVERIFY(peak > 0);
     qInfo("plumb serve peak RSS after a 200 MB request: %lld kB (%lld kB when listening)", peak, atStart);
