@@ -17,45 +17,6 @@ Error noReference(const ColumnProfile &profile)
     return Error::invalid(QStringLiteral("the reference profile of '%1' has no non-missing values").arg(profile.name));
 }
 
-// Calls visit(x) for each distinct x of the knots' values and the ascending current values,
-// ascending.
-template <typename Visit>
-void forEachBreakpoint(const std::vector<CdfKnot> &knots, const std::vector<double> &values, Visit &&visit)
-{
-    std::size_t i = 0, j = 0;
-    bool first = true;
-    double last = 0;
-    while (i < knots.size() || j < values.size()) {
-        const double x = j == values.size() || (i < knots.size() && knots[i].value <= values[j]) ? knots[i++].value : values[j++];
-        if (first || x != last)
-            visit(x);
-        first = false;
-        last = x;
-    }
-}
-
-// The current sample's empirical CDF at ascending queries: how many values lie below x and at
-// or below x.
-class SampleCursor
-{
-public:
-    explicit SampleCursor(const std::vector<double> &values) : mValues(values) {}
-
-    std::pair<std::size_t, std::size_t> at(double x)
-    {
-        while (mBelow < mValues.size() && mValues[mBelow] < x)
-            ++mBelow;
-        mAtOrBelow = std::max(mAtOrBelow, mBelow);
-        while (mAtOrBelow < mValues.size() && mValues[mAtOrBelow] <= x)
-            ++mAtOrBelow;
-        return {mBelow, mAtOrBelow};
-    }
-
-private:
-    const std::vector<double> &mValues;
-    std::size_t mBelow = 0, mAtOrBelow = 0;
-};
-
 std::optional<Error> checkSamples(const ReferenceCdf &cdf, const ColumnProfile &reference, const SortedSample &current)
 {
     if (cdf.isEmpty())
@@ -82,13 +43,10 @@ Result<KsTest> kolmogorovSmirnovFromProfile(const ColumnProfile &reference, cons
     // Between consecutive breakpoints (knots and current values) F is linear and G constant, so
     // |F - G| is largest at a breakpoint, approached from the left or reached.
     const std::vector<double> &values = current.values;
-    const double n = double(values.size()), m = cdf.total();
-    SampleCursor sample(values);
+    const double m = cdf.total();
     double largest = 0;
-    forEachBreakpoint(cdf.knots(), values, [&](double x) {
-        const ReferenceCdf::Counts f = cdf.at(x);
-        const auto [below, atOrBelow] = sample.at(x);
-        largest = std::max({largest, std::abs(f.below / m - double(below) / n), std::abs(f.atOrBelow / m - double(atOrBelow) / n)});
+    cdf.sweep(values, [&](double, double fBelow, double f, double gBelow, double g) {
+        largest = std::max({largest, std::abs(fBelow - gBelow), std::abs(f - g)});
     });
     KsTest test;
     test.statistic = largest;
@@ -112,19 +70,14 @@ Result<double> wassersteinFromProfile(const ColumnProfile &reference, const Sort
         return *error;
     // The integral of |F - G| piece by piece: between consecutive breakpoints F rises linearly from
     // its value at the left one to its left limit at the right one, and G is constant.
-    const std::vector<double> &values = current.values;
-    const double n = double(values.size()), m = cdf.total();
-    SampleCursor sample(values);
     bool first = true;
     double sum = 0, previous = 0, previousF = 0, previousG = 0;
-    forEachBreakpoint(cdf.knots(), values, [&](double x) {
-        const ReferenceCdf::Counts f = cdf.at(x);
-        const double g = double(sample.at(x).second) / n;
+    cdf.sweep(current.values, [&](double x, double fBelow, double f, double, double g) {
         if (!first)
-            sum += absoluteLinearIntegral(previousF - previousG, f.below / m - previousG, x - previous);
+            sum += absoluteLinearIntegral(previousF - previousG, fBelow - previousG, x - previous);
         first = false;
         previous = x;
-        previousF = f.atOrBelow / m;
+        previousF = f;
         previousG = g;
     });
     return sum;

@@ -3,14 +3,17 @@
 #include "artifact/modelartifact.h"
 #include "artifact/modelfile.h"
 #include "artifacttestutil.h"
+#include "data/columnprofile.h"
 #include "data/csvreader.h"
 #include "data/valueparser.h"
 
 #include <QCryptographicHash>
 #include <QFile>
+#include <QJsonArray>
 #include <QtEndian>
 #include <QTest>
 
+#include <algorithm>
 #include <cstring>
 
 using namespace plumb;
@@ -39,6 +42,8 @@ private slots:
     void oldFilesPredictAsTheyDid();
     void importFieldsPerVersion_data();
     void importFieldsPerVersion();
+    void profileDistributionPerVersion_data();
+    void profileDistributionPerVersion();
 };
 
 void TestFormatCompat::oldFilesPredictAsTheyDid_data()
@@ -56,6 +61,9 @@ void TestFormatCompat::oldFilesPredictAsTheyDid_data()
                                       << 1 << false;
     QTest::newRow("format2-positional-import") << QStringLiteral("format2/positional")
                                                << QStringLiteral("34d6d7250070619a6377fda09b01cd4a88e9b4dc1757e03dc1323070608a1a18") << QStringLiteral("format2-positional") << 2 << true;
+    QTest::newRow("format3-ridge") << QStringLiteral("format3/ridge")
+                                   << QStringLiteral("86277af85ac1b9303c8be6f7fe3c88b7a3cf97ab93b7ff096d55d078256de079") << QStringLiteral("format3-ridge")
+                                   << 3 << false;
 }
 
 void TestFormatCompat::oldFilesPredictAsTheyDid()
@@ -137,6 +145,52 @@ void TestFormatCompat::importFieldsPerVersion()
     }
     QVERIFY2(artifact.ok(), artifact.ok() ? "" : qPrintable(artifact.error().message));
     QCOMPARE(artifact.value().metadata.imported.positionalFeatures, positional.toBool(false));
+}
+
+void TestFormatCompat::profileDistributionPerVersion_data()
+{
+    QTest::addColumn<quint32>("version");
+    QTest::addColumn<bool>("keepDistribution");
+    QTest::addColumn<QString>("error"); // empty: the file loads
+    QTest::newRow("format3-with-distribution") << quint32(3) << true << QString();
+    // A profile carried over from an older file into a format 3 one: read from its histogram.
+    QTest::newRow("format3-histogram-only") << quint32(3) << false << QString();
+    QTest::newRow("format2-histogram-only") << quint32(2) << false << QString();
+    // Format 2 never wrote a distribution: a file that says format 2 and has one is refused.
+    QTest::newRow("format2-with-distribution")
+        << quint32(2) << true << QStringLiteral("edited.plumb: profile \"x1\" has the field \"distribution\", which model format 2 does not have");
+}
+
+// One decode branch per version: the golden format-3 ridge, its profile edited and sealed as each version.
+void TestFormatCompat::profileDistributionPerVersion()
+{
+    QFETCH(quint32, version);
+    QFETCH(bool, keepDistribution);
+    QFETCH(QString, error);
+    QByteArray bytes = testutil::withEditedManifest(readAll(golden(QStringLiteral("format3/ridge.plumb"))), [&](QJsonObject &manifest) {
+        QJsonArray profile = manifest.value(QLatin1String("profile")).toArray();
+        for (qsizetype i = 0; i < profile.size() && !keepDistribution; ++i) {
+            QJsonObject column = profile[i].toObject();
+            column.remove(QStringLiteral("distribution"));
+            profile[i] = column;
+        }
+        manifest.insert(QStringLiteral("profile"), profile);
+    });
+    QByteArray versionBytes(4, '\0');
+    qToLittleEndian(version, versionBytes.data());
+    bytes = testutil::patchedAndResealed(bytes, 8, versionBytes);
+    const Result<ModelArtifact> artifact = decodeModelArtifact(bytes, QStringLiteral("edited.plumb"));
+    if (!error.isEmpty()) {
+        QVERIFY(!artifact.ok());
+        QCOMPARE(artifact.error().message, error);
+        return;
+    }
+    QVERIFY2(artifact.ok(), artifact.ok() ? "" : qPrintable(artifact.error().message));
+    const std::vector<ColumnProfile> profiles = profilesFromJson(artifact.value().profile).value();
+    const auto x1 = std::find_if(profiles.begin(), profiles.end(), [](const ColumnProfile &p) { return p.name == QLatin1String("x1"); });
+    QVERIFY(x1 != profiles.end());
+    QCOMPARE(x1->knots.empty(), !keepDistribution);
+    QVERIFY(!x1->histogram.empty());
 }
 
 QTEST_GUILESS_MAIN(TestFormatCompat)

@@ -5,7 +5,8 @@
 // Builds in memory (seeded) a reference of 100,000 rows and a current table of D x N rows with a
 // timestamp one day per N rows, F features: every fifth categorical (8 values), the others
 // numeric at varied scales; from day D/2 on, every tenth feature shifts by 0.3 standard deviations
-// (categorical ones move 15% of their mass to one value). Times, R times each: windowing by day
+// (categorical ones move 15% of their mass to one value). Times, R times each: the reference's
+// profile (profileDataset; its size as compact JSON is printed too), windowing by day
 // (windowsByPeriod) and the report (computeDriftReport with the default methods). Prints one JSON
 // line with the times, their medians, the report's processor time summed over its threads (what the
 // wall time would be on one idle core: a loaded machine inflates wall times, much less this) and
@@ -22,6 +23,8 @@
 #include "monitor/timewindows.h"
 
 #include <QCoreApplication>
+#include <QJsonArray>
+#include <QJsonDocument>
 
 #include <cstdio>
 #include <ctime>
@@ -93,13 +96,26 @@ int main(int argc, char **argv)
     const int repeat = intOption(args, QStringLiteral("--repeat"), 3);
     const std::size_t rows = std::size_t(days) * perDay;
 
-    std::vector<ColumnProfile> reference(static_cast<std::size_t>(features));
-    Dataset current;
-    std::vector<Column> columns(static_cast<std::size_t>(features));
+    Dataset referenceData, current;
+    std::vector<Column> referenceColumns(static_cast<std::size_t>(features)), columns(static_cast<std::size_t>(features));
     parallelFor(std::size_t(features), [&](std::size_t f) {
-        reference[f] = profileColumn(makeColumn(int(f), kReferenceRows, kReferenceRows, 1));
+        referenceColumns[f] = makeColumn(int(f), kReferenceRows, kReferenceRows, 1);
         columns[f] = makeColumn(int(f), rows, std::size_t(days / 2) * perDay, 2);
     });
+    for (Column &column : referenceColumns)
+        referenceData.addColumn(std::move(column));
+    // What a model file keeps: the profile's build time and its size as compact JSON.
+    std::vector<ColumnProfile> reference;
+    std::vector<double> profileSeconds;
+    for (int r = 0; r < repeat; ++r) {
+        const auto start = Clock::now();
+        reference = profileDataset(referenceData).value();
+        profileSeconds.push_back(secondsSince(start));
+    }
+    QJsonArray profileJson;
+    for (const ColumnProfile &profile : reference)
+        profileJson.append(profileToJson(profile));
+    const qint64 profileBytes = QJsonDocument(profileJson).toJson(QJsonDocument::Compact).size();
     Column time(QStringLiteral("time"), ColumnType::Datetime);
     time.numbers().resize(rows);
     for (std::size_t i = 0; i < rows; ++i)
@@ -149,6 +165,8 @@ int main(int argc, char **argv)
         {QStringLiteral("windows"), qint64(windows.size())},
         {QStringLiteral("rows_per_window"), qint64(perDay)},
         {QStringLiteral("threads"), workerCount()},
+        {QStringLiteral("profile_s"), toJson(profileSeconds)},
+        {QStringLiteral("profile_json_bytes"), profileBytes},
         {QStringLiteral("window_s"), toJson(windowSeconds)},
         {QStringLiteral("report_s"), toJson(reportSeconds)},
         {QStringLiteral("report_cpu_s"), toJson(reportCpuSeconds)},
