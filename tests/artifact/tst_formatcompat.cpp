@@ -31,6 +31,14 @@ QByteArray readAll(const QString &path)
     return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
 }
 
+// The file with its header's format version set to `version` and resealed, decoded as "edited.plumb".
+Result<ModelArtifact> decodedAsVersion(const QByteArray &bytes, quint32 version)
+{
+    QByteArray versionBytes(4, '\0');
+    qToLittleEndian(version, versionBytes.data());
+    return decodeModelArtifact(testutil::patchedAndResealed(bytes, 8, versionBytes), QStringLiteral("edited.plumb"));
+}
+
 } // namespace
 
 class TestFormatCompat : public QObject
@@ -127,17 +135,14 @@ void TestFormatCompat::importFieldsPerVersion()
     QFETCH(quint32, version);
     QFETCH(QJsonValue, positional);
     QFETCH(QString, error);
-    QByteArray bytes = testutil::withEditedManifest(readAll(golden(QStringLiteral("format2/positional.plumb"))), [&](QJsonObject &manifest) {
+    const QByteArray bytes = testutil::withEditedManifest(readAll(golden(QStringLiteral("format2/positional.plumb"))), [&](QJsonObject &manifest) {
         const QVariantList path{QStringLiteral("metadata"), QStringLiteral("import"), QStringLiteral("positional_features")};
         if (positional.isUndefined())
             testutil::removeAt(manifest, path);
         else
             testutil::setAt(manifest, path, positional);
     });
-    QByteArray versionBytes(4, '\0');
-    qToLittleEndian(version, versionBytes.data());
-    bytes = testutil::patchedAndResealed(bytes, 8, versionBytes);
-    const Result<ModelArtifact> artifact = decodeModelArtifact(bytes, QStringLiteral("edited.plumb"));
+    const Result<ModelArtifact> artifact = decodedAsVersion(bytes, version);
     if (!error.isEmpty()) {
         QVERIFY(!artifact.ok());
         QCOMPARE(artifact.error().message, error);
@@ -167,7 +172,7 @@ void TestFormatCompat::profileDistributionPerVersion()
     QFETCH(quint32, version);
     QFETCH(bool, keepDistribution);
     QFETCH(QString, error);
-    QByteArray bytes = testutil::withEditedManifest(readAll(golden(QStringLiteral("format3/ridge.plumb"))), [&](QJsonObject &manifest) {
+    const QByteArray bytes = testutil::withEditedManifest(readAll(golden(QStringLiteral("format3/ridge.plumb"))), [&](QJsonObject &manifest) {
         QJsonArray profile = manifest.value(QLatin1String("profile")).toArray();
         for (qsizetype i = 0; i < profile.size() && !keepDistribution; ++i) {
             QJsonObject column = profile[i].toObject();
@@ -176,10 +181,7 @@ void TestFormatCompat::profileDistributionPerVersion()
         }
         manifest.insert(QStringLiteral("profile"), profile);
     });
-    QByteArray versionBytes(4, '\0');
-    qToLittleEndian(version, versionBytes.data());
-    bytes = testutil::patchedAndResealed(bytes, 8, versionBytes);
-    const Result<ModelArtifact> artifact = decodeModelArtifact(bytes, QStringLiteral("edited.plumb"));
+    const Result<ModelArtifact> artifact = decodedAsVersion(bytes, version);
     if (!error.isEmpty()) {
         QVERIFY(!artifact.ok());
         QCOMPARE(artifact.error().message, error);
