@@ -37,6 +37,11 @@ void addServeOptions(QCommandLineParser &parser)
                                                             "MODEL.predictions.sqlite) or postgresql://user@host:port/database."),
                       QStringLiteral("STORE")});
     parser.addOption(QCommandLineOption(QStringLiteral("no-log"), QStringLiteral("Keep no prediction log.")));
+    parser.addOption({QStringLiteral("log-durability"),
+                      QStringLiteral("batched (default): the log is written behind the answers, and a killed service loses "
+                                     "the last milliseconds of requests; strict: each request is committed to the log "
+                                     "before its answer is sent."),
+                      QStringLiteral("batched|strict"), QStringLiteral("batched")});
     parser.addOption({QStringLiteral("max-rows"), QStringLiteral("Most rows in one request (default 10000): 413 past it."),
                       QStringLiteral("N")});
     parser.addOption({QStringLiteral("request-timeout"),
@@ -247,13 +252,19 @@ int runServe(const QStringList &arguments, Io io)
     std::unique_ptr<PredictionLog> log;
     if (!parser.isSet(QStringLiteral("no-log"))) {
         const QString store = parser.isSet(QStringLiteral("log")) ? parser.value(QStringLiteral("log")) : defaultLogPath(path);
-        Result<std::unique_ptr<PredictionLog>> opened = PredictionLog::open(store);
+        const std::optional<LogDurability> durability = logDurabilityFromName(parser.value(QStringLiteral("log-durability")));
+        if (!durability) {
+            io.err << "plumb serve: --log-durability is batched or strict, not '" << parser.value(QStringLiteral("log-durability")) << "'\n";
+            return kExitUsage;
+        }
+        Result<std::unique_ptr<PredictionLog>> opened = PredictionLog::open(store, {}, *durability);
         if (!opened) {
             io.err << "plumb serve: " << opened.error().message << '\n';
             return kExitError;
         }
         log = std::move(opened).value();
-        io.err << "plumb serve: logging predictions to the " << log->store().describe() << '\n';
+        io.err << "plumb serve: logging predictions to the " << log->store().describe()
+               << (*durability == LogDurability::Strict ? ", each committed before its answer" : "") << '\n';
     }
     ScoringService service(servedModel(std::move(artifact).value(), path), options);
     service.setPredictionLog(log.get());

@@ -74,6 +74,7 @@ Result<ColumnRouter> decodeRouter(Decoder &decoder, const QJsonObject &json, con
         featureTypes.insert(feature.name, feature.type);
     }
     ColumnRouter router;
+    QHash<QString, QString> readBy; // column -> the branch that reads it
     const QJsonArray branches = json.value(QLatin1String("branches")).toArray();
     for (qsizetype b = 0; b < branches.size(); ++b) {
         const QString where = QStringLiteral("router branch %1").arg(b);
@@ -89,6 +90,14 @@ Result<ColumnRouter> decodeRouter(Decoder &decoder, const QJsonObject &json, con
         for (const QString &column : branch.columns) {
             if (!featureNames.contains(column))
                 return decoder.bad(where, QStringLiteral("column '%1' is not among the features").arg(column));
+            // A router reads each column once (as fitting builds it, and the scikit-learn import
+            // requires): a column read twice gives the model more inputs than the data has.
+            if (const auto other = readBy.constFind(column); other != readBy.constEnd())
+                return decoder.bad(where, *other == branch.name
+                                              ? QStringLiteral("column '%1' is listed twice in branch '%2'").arg(column, branch.name)
+                                              : QStringLiteral("column '%1' is read by branch '%2' and again by branch '%3'")
+                                                    .arg(column, *other, branch.name));
+            readBy.insert(column, branch.name);
             if (!branch.categorical && featureTypes.value(column) == ColumnType::Categorical)
                 return decoder.bad(where, QStringLiteral("a numeric branch reads column '%1', a categorical feature").arg(column));
         }

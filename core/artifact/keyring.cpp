@@ -5,6 +5,8 @@
 #include <QFileInfo>
 #include <QStandardPaths>
 
+#include <algorithm>
+
 namespace plumb {
 
 QString Keyring::defaultDirectory()
@@ -30,15 +32,52 @@ Keyring Keyring::load(const QString &directory, QStringList *problems)
         else if (problems)
             problems->append(key.error().message);
     }
+    if (problems)
+        problems->append(keyring.collisions());
     return keyring;
 }
 
-const Keyring::Entry *Keyring::find(const std::array<std::uint8_t, 8> &keyNumber) const
+std::vector<const Keyring::Entry *> Keyring::find(const std::array<std::uint8_t, 8> &keyNumber) const
 {
+    std::vector<const Entry *> found;
     for (const Entry &entry : mEntries)
         if (entry.key.keyNumber == keyNumber)
-            return &entry;
-    return nullptr;
+            found.push_back(&entry);
+    return found;
+}
+
+namespace {
+
+// "a.pub and b.pub have the same key ID ...", or empty when the entries hold one key (the same
+// key in two files is no collision).
+QString collisionText(const std::vector<const Keyring::Entry *> &entries)
+{
+    bool differ = false;
+    QStringList files;
+    for (const Keyring::Entry *entry : entries) {
+        differ = differ || entry->key.key != entries.front()->key.key;
+        files.append(QFileInfo(entry->file).fileName());
+    }
+    if (!differ)
+        return {};
+    return QStringLiteral("%1 and %2 have the same key ID %3 but different keys; signatures with that ID are checked against each")
+        .arg(files.sliced(0, files.size() - 1).join(QLatin1String(", ")), files.constLast(), entries.front()->key.id());
+}
+
+} // namespace
+
+QStringList Keyring::collisions() const
+{
+    QStringList found;
+    std::vector<std::array<std::uint8_t, 8>> seen;
+    for (const Entry &entry : mEntries) {
+        if (std::find(seen.begin(), seen.end(), entry.key.keyNumber) != seen.end())
+            continue;
+        seen.push_back(entry.key.keyNumber);
+        if (const QString text = collisionText(find(entry.key.keyNumber)); !text.isEmpty())
+            found.append(text);
+    }
+    return found;
 }
 
 QString SignatureStatus::describe() const
@@ -47,11 +86,12 @@ QString SignatureStatus::describe() const
     case State::Unsigned:
         return QStringLiteral("unsigned");
     case State::Trusted:
-        return QStringLiteral("signed by trusted key %1 (%2)").arg(keyId, QFileInfo(keyFile).fileName());
+        return QStringLiteral("signed by trusted key %1 (%2)%3")
+            .arg(keyId, QFileInfo(keyFile).fileName(), warning.isEmpty() ? QString() : QStringLiteral("; warning: ") + warning);
     case State::UnknownKey:
         return QStringLiteral("signed by key %1, which is not in the keyring: %2").arg(keyId, reason);
     case State::Invalid:
-        return QStringLiteral("INVALID signature: %1").arg(reason);
+        return QStringLiteral("INVALID signature: %1%2").arg(reason, warning.isEmpty() ? QString() : QStringLiteral("; warning: ") + warning);
     }
     return {};
 }
@@ -75,21 +115,40 @@ SignatureStatus checkSignature(const QString &modelPath, const QByteArray &model
         return status;
     }
     status.keyId = signature.value().keyId();
-    const Keyring::Entry *entry = keyring.find(signature.value().keyNumber);
-    const PublicKey *key = explicitKey ? explicitKey : (entry ? &entry->key : nullptr);
-    if (!key) {
+    const std::vector<const Keyring::Entry *> entries = keyring.find(signature.value().keyNumber);
+    status.warning = collisionText(entries);
+    if (!explicitKey && entries.empty()) {
         status.state = SignatureStatus::State::UnknownKey;
         status.reason = QStringLiteral("add its public key to %1 to check it").arg(keyring.directory());
         return status;
     }
-    if (auto error = verifyMessage(modelBytes, signature.value(), *key)) {
+    // The explicit key alone, or every keyring key with the signature's ID until one verifies it.
+    std::vector<const PublicKey *> candidates;
+    if (explicitKey)
+        candidates.push_back(explicitKey);
+    else
+        for (const Keyring::Entry *entry : entries)
+            candidates.push_back(&entry->key);
+    const PublicKey *key = nullptr;
+    QStringList failures;
+    for (const PublicKey *candidate : candidates) {
+        if (auto error = verifyMessage(modelBytes, signature.value(), *candidate)) {
+            failures.append(error->message);
+            continue;
+        }
+        key = candidate;
+        break;
+    }
+    if (!key) {
         status.state = SignatureStatus::State::Invalid;
-        status.reason = error->message;
+        failures.removeDuplicates();
+        status.reason = failures.join(QLatin1String("; "));
         return status;
     }
-    const bool trusted = entry && entry->key.key == key->key;
+    const auto keyEntry = std::find_if(entries.begin(), entries.end(), [&](const Keyring::Entry *entry) { return entry->key.key == key->key; });
+    const bool trusted = keyEntry != entries.end();
     status.state = trusted ? SignatureStatus::State::Trusted : SignatureStatus::State::UnknownKey;
-    status.keyFile = trusted ? entry->file : QString();
+    status.keyFile = trusted ? (*keyEntry)->file : QString();
     status.trustedComment = QString::fromUtf8(signature.value().trustedComment);
     if (!trusted)
         status.reason = QStringLiteral("the signature is valid for the given key, but that key is not in the keyring");

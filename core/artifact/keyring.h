@@ -26,7 +26,13 @@ public:
     static Keyring load(const QString &directory, QStringList *problems = nullptr);
 
     const std::vector<Entry> &entries() const { return mEntries; }
-    const Entry *find(const std::array<std::uint8_t, 8> &keyNumber) const;
+    // Every key with this key ID, in file-name order. A key ID is 8 random bytes chosen at key
+    // generation, not a hash of the key, so two different keys can share one (a copied ID, or a
+    // hostile key dropped beside the real one): a signature is checked against each of them.
+    std::vector<const Entry *> find(const std::array<std::uint8_t, 8> &keyNumber) const;
+    // "a.pub and b.pub have the same key ID 0123...; signatures with that ID are checked against
+    // each" for every key ID held by two or more different keys; empty when there is none.
+    QStringList collisions() const;
     const QString &directory() const { return mDirectory; }
 
 private:
@@ -43,11 +49,15 @@ struct SignatureStatus
     QString keyFile;        // Trusted: the keyring file of the key
     QString trustedComment; // Trusted: the signed comment
     QString reason;         // Invalid / UnknownKey: why, in words
+    QString warning;        // set when several keyring keys share the signature's key ID
 
     QString describe() const;
 };
 
-// Checks `modelPath`.minisig against the keyring (or only `explicitKey` when given).
+// Checks `modelPath`.minisig against the keyring (or only `explicitKey` when given). When several
+// keyring keys have the signature's key ID, it is Trusted if any of them verifies it (as
+// `minisign -V` does with the one key it is given), Invalid only if none does, and `warning`
+// names the files that share the ID.
 SignatureStatus checkSignature(const QString &modelPath, const QByteArray &modelBytes, const Keyring &keyring,
                                const PublicKey *explicitKey = nullptr);
 

@@ -26,6 +26,10 @@ constexpr qsizetype kDigestBytes = 32;
 constexpr qsizetype kTrailerBytes = 8 + kDigestBytes;
 constexpr qsizetype kAlignment = 64;
 constexpr qint64 kMaxArrayElements = qint64(1) << 40;
+// Arrays in one file. A model stores a handful per component (forests and boosting keep all their
+// trees in the same few arrays), so 10,000 is far above any real file, and a hostile index of
+// hundreds of thousands of entries is refused before it is walked.
+constexpr qsizetype kMaxArrays = 10000;
 
 qsizetype aligned(qsizetype size) { return (size + kAlignment - 1) / kAlignment * kAlignment; }
 
@@ -76,6 +80,8 @@ static_assert(std::endian::native == std::endian::little, "model file arrays are
 std::optional<Error> readArrays(const QJsonArray &index, const char *data, qsizetype dataSize, const QString &name,
                                 std::map<QString, Tensor> &arrays)
 {
+    if (index.size() > kMaxArrays)
+        return invalid(name, QStringLiteral("the array index lists %1 arrays, more than the %2 a file may hold").arg(index.size()).arg(kMaxArrays));
     qsizetype expectedOffset = 0;
     for (const QJsonValue &entryValue : index) {
         const QJsonObject entry = entryValue.toObject();
@@ -112,7 +118,15 @@ std::optional<Error> readArrays(const QJsonArray &index, const char *data, qsize
         const auto *first = reinterpret_cast<const double *>(data + expectedOffset);
         tensor.data.assign(first, first + elements);
         arrays.emplace(id, std::move(tensor));
-        expectedOffset = aligned(expectedOffset + qsizetype(length));
+        // The alignment padding after each array is zero, as written: bytes there would be
+        // data no index entry describes (and a place to hide content under a valid digest).
+        const qsizetype end = expectedOffset + qsizetype(length);
+        expectedOffset = aligned(end);
+        if (expectedOffset > dataSize)
+            return invalid(name, QStringLiteral("array \"%1\": its padding runs past the end of the data section").arg(id));
+        for (qsizetype i = end; i < expectedOffset; ++i)
+            if (data[i] != '\0')
+                return invalid(name, QStringLiteral("non-zero padding after array \"%1\"").arg(id));
     }
     if (expectedOffset != dataSize)
         return invalid(name, QStringLiteral("the data section holds %1 bytes the array index does not describe").arg(dataSize - expectedOffset));

@@ -17,7 +17,7 @@ constexpr qsizetype kChunk = 1 << 16;
 bool appendCapped(QByteArray &out, const char *bytes, qsizetype count, qint64 maxBytes, QString &error)
 {
     if (out.size() + count > maxBytes) {
-        error = QStringLiteral("decompressed data over the limit of %1 bytes").arg(maxBytes);
+        error = QStringLiteral("decompressed data over the limit of %1 bytes for this file; decompression stopped there").arg(maxBytes);
         return false;
     }
     out.append(bytes, count);
@@ -102,7 +102,8 @@ std::optional<QByteArray> bunzipStream(QByteArrayView data, qint64 maxBytes, QSt
 std::optional<QByteArray> unxzStream(QByteArrayView data, bool alone, qint64 maxBytes, QString &error)
 {
     lzma_stream stream = LZMA_STREAM_INIT;
-    const uint64_t memoryLimit = 256u << 20;
+    // The decoder's dictionary: xz -9 needs 65 MiB to decode, the most any preset needs.
+    const uint64_t memoryLimit = 96u << 20;
     const lzma_ret init = alone ? lzma_alone_decoder(&stream, memoryLimit) : lzma_stream_decoder(&stream, memoryLimit, 0);
     if (init != LZMA_OK) {
         error = QStringLiteral("lzma initialisation failed");
@@ -179,7 +180,7 @@ std::optional<QByteArray> decompressJoblib(QByteArrayView data, JoblibCompressio
     case JoblibCompression::Xz: return unxzStream(data, false, maxBytes, error);
     case JoblibCompression::Lzma: return unxzStream(data, true, maxBytes, error);
     case JoblibCompression::Unsupported:
-        error = QStringLiteral("lz4 and pre-0.9.3 joblib files are not read");
+        error = QStringLiteral("lz4 and pre-0.9.3 joblib files are not read (save with compress=('zlib', 3), gzip, bz2, lzma or xz)");
         return std::nullopt;
     case JoblibCompression::None: break;
     }
@@ -276,7 +277,7 @@ bool PickleMachine::readWrappedArray(NumpyArray array, std::int64_t alignment)
         }
         if (size > mContext.data.size() - mPos)
             return corrupt(QStringLiteral("joblib array of %1 needs more bytes than are left").arg(array.dtype.describe()));
-        if (!read(qsizetype(size), bytes))
+        if (!read(qsizetype(size), bytes) || !hold(size))
             return false;
         array.data = bytes.toByteArray();
         PickleValue value;

@@ -158,6 +158,9 @@ bool PickleMachine::stepMutation(std::uint8_t opcode, bool &handled)
             PickleValue &dict = mContext.graph().node(target);
             const auto [found, inserted] = keys.try_emplace(*key, dict.items.size() + 1);
             if (inserted) {
+                // A hash-table entry holding the key's text (about 64 bytes of node and bucket).
+                if (!hold(64 + 2 * std::int64_t(key->size())))
+                    return false;
                 dict.items.push_back(items[i]);
                 dict.items.push_back(items[i + 1]);
             } else {
@@ -200,6 +203,8 @@ bool PickleMachine::stepMemo(std::uint8_t opcode, bool &handled)
             return corrupt(QStringLiteral("memo key %1 out of range").arg(index));
         if (mMemo.size() >= mContext.limits.maxMemo && !mMemo.count(std::uint32_t(index)))
             return overLimit(QStringLiteral("%1 memo entries").arg(mContext.limits.maxMemo));
+        if (!mMemo.count(std::uint32_t(index)) && !hold(48)) // a hash-table node and its bucket
+            return false;
         mMemo[std::uint32_t(index)] = id;
         return true;
     }

@@ -120,6 +120,8 @@ std::optional<PickleNodeId> PickleMachine::run(qsizetype offset, qsizetype &end)
             overLimit(QStringLiteral("%1 elements").arg(mContext.limits.maxElements));
             return std::nullopt;
         }
+        if (!hold(0))
+            return std::nullopt;
     }
     end = mPos;
     if (mFrameEnd >= 0 && mPos != mFrameEnd) {
@@ -248,14 +250,33 @@ PickleNodeId PickleMachine::addNode(PickleValue value, Build build, const Allowe
     if (value.arguments != kNoPickleNode)
         meta.depth = std::max(meta.depth, mContext.meta[std::size_t(value.arguments)].depth + 1);
     mContext.elements += 1 + std::int64_t(value.items.size());
+    // What the node holds: itself in the graph's deque (with the allocator's header and the
+    // deque's block pointer), its metadata (a vector, counted twice for its growth), and its own
+    // heap data. Array bytes are not counted here: they share a Bytes node's buffer, already
+    // counted, except joblib's, which readWrappedArray copies and counts.
+    mContext.heldBytes += std::int64_t(sizeof(PickleValue) + 24 + 2 * sizeof(PickleNodeMeta))
+                          + 2 * std::int64_t(value.text.size()) + std::int64_t(value.bytes.size())
+                          + 4 * std::int64_t(value.items.size() + value.array.objects.size())
+                          + 8 * std::int64_t(value.array.shape.size()) + 2 * std::int64_t(value.module.size() + value.name.size());
     mContext.meta.push_back(meta);
     return mContext.graph().add(std::move(value));
 }
 
-// Accounts for items added to an existing container: the element total and its nesting depth.
+bool PickleMachine::hold(std::int64_t bytes)
+{
+    mContext.heldBytes += bytes;
+    if (mContext.heldBytes > mContext.limits.maxHeldBytes)
+        return overLimit(QStringLiteral("%1 bytes of decoded objects").arg(mContext.limits.maxHeldBytes));
+    return true;
+}
+
+// Accounts for items added to an existing container: the element total, the memory their
+// references take (a vector, counted twice for its growth) and the container's nesting depth.
 bool PickleMachine::noteItems(PickleNodeId container, const std::vector<PickleNodeId> &added)
 {
     mContext.elements += std::int64_t(added.size());
+    if (!hold(8 * std::int64_t(added.size())))
+        return false;
     int &depth = mContext.meta[std::size_t(container)].depth;
     for (PickleNodeId item : added)
         depth = std::max(depth, mContext.meta[std::size_t(item)].depth + 1);

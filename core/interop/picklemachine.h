@@ -13,9 +13,14 @@
 namespace plumb {
 
 // Hard limits of one scan, over the whole file (nested streams included). Exceeding one makes the
-// file Unreadable with a message naming the limit.
+// file Unreadable with a message naming the limit. They are checked as each opcode is read, so a
+// stream is stopped at the limit, never after the objects it describes were built.
 struct PickleLimits
 {
+    // The memory the decoded objects may hold, estimated as they are built: each node's own size,
+    // its strings, bytes and copied array data, its references, memo and dict-key entries.
+    // scanPickle sets it from the stream's size (see kHeldBytesAllowance in picklescanner.cpp).
+    std::int64_t maxHeldBytes = std::int64_t(64) << 20;
     std::int64_t maxOpcodes = 50'000'000;
     std::size_t maxStack = 1'000'000;
     std::size_t maxMemo = 1'000'000;
@@ -50,6 +55,7 @@ struct PickleContext
     PickleLimits limits;
     std::int64_t opcodes = 0;
     std::int64_t elements = 0;
+    std::int64_t heldBytes = 0; // the estimate limits.maxHeldBytes applies to
     int nestedStreams = 0;
     bool failed = false;
 
@@ -99,6 +105,8 @@ private:
     // Nodes.
     PickleNodeId addNode(PickleValue value, Build build = Build::None, const AllowedGlobal *global = nullptr);
     bool noteItems(PickleNodeId container, const std::vector<PickleNodeId> &added);
+    // Adds `bytes` to the held-memory estimate; false (over the limit) past limits.maxHeldBytes.
+    bool hold(std::int64_t bytes);
     bool checkHashable(PickleNodeId key);
     std::optional<QString> dictKey(PickleNodeId key);
 

@@ -15,8 +15,20 @@ namespace {
 
 using Kind = PickleValue::Kind;
 
-constexpr qint64 kMaxFileBytes = qint64(1) << 30;         // 1 GiB on disk
-constexpr qint64 kMaxDecompressedBytes = qint64(1) << 30; // 1 GiB once decompressed
+constexpr qint64 kMaxFileBytes = qint64(1) << 30; // 1 GiB on disk
+// Decompression is stopped as soon as its output passes the least of: 1 GiB; 32 times the
+// compressed size, but at least 32 MiB. scikit-learn models compress 2-8 times with joblib's
+// compressors (forests and histogram boosting measured with zlib, gzip, bz2, lzma and xz), so 32
+// leaves a wide margin, while a bomb (zeros compress about 1,000 times with zlib, far more with
+// bz2) is stopped after 32 MiB of output instead of gigabytes.
+constexpr qint64 kMaxDecompressedBytes = qint64(1) << 30;
+constexpr qint64 kDecompressedAllowance = qint64(32) << 20;
+constexpr qint64 kMaxCompressionRatio = 32;
+// The decoded objects may hold 64 MiB plus twice the decompressed stream (PickleLimits::maxHeldBytes):
+// a model's arrays are at most the stream's bytes once (joblib copies them out of it; protocol 2
+// spells bytes as text first), while a stream of one-byte opcodes that each make an object would
+// otherwise build objects hundreds of times its size.
+constexpr qint64 kHeldBytesAllowance = qint64(64) << 20;
 constexpr int kMaxTreeDepth = 64;
 // Values reachable from the root when every shared reference is counted again: what a reader
 // that copies instead of sharing would build. Memo references make this exponential in the
@@ -244,24 +256,32 @@ PickleScanReport scanPickle(QByteArrayView data)
     report.container = compression == JoblibCompression::None
                            ? QStringLiteral("pickle")
                            : QStringLiteral("joblib (%1)").arg(joblibCompressionName(compression));
-    QString error;
-    const std::optional<QByteArray> stream = decompressJoblib(data, compression, kMaxDecompressedBytes, error);
-    if (!stream) {
-        report.reason = error;
-        return report;
+    QByteArrayView stream = data;
+    QByteArray decompressed;
+    if (compression != JoblibCompression::None) {
+        const qint64 cap = std::min(kMaxDecompressedBytes, std::max(kDecompressedAllowance, kMaxCompressionRatio * qint64(data.size())));
+        QString error;
+        std::optional<QByteArray> bytes = decompressJoblib(data, compression, cap, error);
+        if (!bytes) {
+            report.reason = error;
+            return report;
+        }
+        decompressed = std::move(*bytes);
+        stream = decompressed;
     }
-    if (stream->isEmpty()) {
+    if (stream.isEmpty()) {
         report.reason = QStringLiteral("empty file");
         return report;
     }
-    PickleContext context(*stream, report);
+    PickleContext context(stream, report);
+    context.limits.maxHeldBytes = kHeldBytesAllowance + 2 * qint64(stream.size());
     PickleMachine machine(context, true);
     qsizetype end = 0;
     const std::optional<PickleNodeId> root = machine.run(0, end);
     if (compression == JoblibCompression::None && report.globals.contains(QLatin1String("joblib.numpy_pickle.NumpyArrayWrapper")))
         report.container = QStringLiteral("joblib");
-    if (root && end != stream->size())
-        context.fail(PickleScanReport::Verdict::Refused, QStringLiteral("offset %1: %2 bytes after STOP").arg(end).arg(stream->size() - end));
+    if (root && end != stream.size())
+        context.fail(PickleScanReport::Verdict::Refused, QStringLiteral("offset %1: %2 bytes after STOP").arg(end).arg(stream.size() - end));
     if (!context.failed) {
         report.graph.setRoot(*root);
         if (const std::optional<QString> problem = checkExpansion(report.graph))

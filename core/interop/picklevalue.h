@@ -4,6 +4,7 @@
 #include <QString>
 
 #include <cstdint>
+#include <deque>
 #include <optional>
 #include <vector>
 
@@ -101,7 +102,9 @@ public:
     std::optional<PickleNodeId> attribute(PickleNodeId object, const QString &name) const;
 
 private:
-    std::vector<PickleValue> mNodes;
+    // A deque, not a vector: growing it never copies the nodes already read, so the memory a scan
+    // holds stays what its limits account for (a vector's reallocation briefly needs three times).
+    std::deque<PickleValue> mNodes;
     PickleNodeId mRoot = kNoPickleNode;
 };
 

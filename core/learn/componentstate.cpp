@@ -1,5 +1,7 @@
 #include "learn/componentstate.h"
 
+#include <limits>
+
 namespace plumb {
 
 Tensor Tensor::fromVector(const Eigen::VectorXd &vector)
@@ -93,6 +95,15 @@ std::optional<Error> ComponentState::matrix(const QString &owner, const QString 
     const std::vector<std::int64_t> &shape = arrays.at(name).shape;
     using RowMajor = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
     out = Eigen::Map<const RowMajor>(view.data(), Eigen::Index(shape[0]), Eigen::Index(shape[1]));
+    return std::nullopt;
+}
+
+std::optional<Error> requirePositiveNormal(const QString &owner, const QString &name, std::span<const double> values)
+{
+    for (std::size_t i = 0; i < values.size(); ++i)
+        if (!(values[i] >= std::numeric_limits<double>::min()))
+            return Error::invalid(QStringLiteral("%1: array '%2' holds %3 (element %4), but each must be a positive normal number "
+                                                 "(at least 2.2e-308)").arg(owner, name).arg(values[i]).arg(i));
     return std::nullopt;
 }
 

@@ -49,4 +49,10 @@ struct ComponentState
                                     std::span<const double> &out) const;
 };
 
+// Checks that every value of the array `name` (already read as `values`) is a positive normal
+// number: above 0 and at least DBL_MIN (2.2e-308). Scales and variances are divided by; a zero,
+// negative or subnormal one turns predictions into infinities or flips their sign. The error names
+// the component, the array and the first value that is not.
+std::optional<Error> requirePositiveNormal(const QString &owner, const QString &name, std::span<const double> values);
+
 } // namespace plumb

@@ -197,10 +197,15 @@ std::optional<Error> GaussianNaiveBayes::restore(const ComponentState &state)
         return error;
     if (auto error = state.vector(kind(), kPriors, means.rows(), priors))
         return error;
-    if (!(variances.minCoeff() > 0))
-        return Error::invalid(QStringLiteral("%1: every value of 'variances' must be above 0").arg(kind()));
-    if (priors.minCoeff() < 0 || std::fabs(priors.sum() - 1.0) > 1e-9)
-        return Error::invalid(QStringLiteral("%1: 'priors' must be non-negative and sum to 1").arg(kind()));
+    if (auto error = requirePositiveNormal(kind(), kVariances, state.arrays.at(kVariances).data)) // as stored, row after row
+        return error;
+    // A prior of 0 makes its class impossible (log 0), which no fitted model has: fitting gives
+    // each class its share of the training rows.
+    for (Eigen::Index c = 0; c < priors.size(); ++c)
+        if (!(priors[c] > 0))
+            return Error::invalid(QStringLiteral("%1: 'priors' holds %2 for class %3; every prior must be above 0").arg(kind()).arg(priors[c]).arg(c));
+    if (std::fabs(priors.sum() - 1.0) > 1e-9)
+        return Error::invalid(QStringLiteral("%1: 'priors' sum to %2, not 1").arg(kind()).arg(priors.sum(), 0, 'g', 17));
     mMeans = std::move(means);
     mVariances = std::move(variances);
     mPriors = std::move(priors);

@@ -105,8 +105,8 @@ std::optional<Error> StandardScaler::restore(const ComponentState &state, Eigen:
         return error;
     if (auto error = state.vector(kind(), QStringLiteral("scales"), inputColumns, mScales))
         return error;
-    if ((mScales.array() == 0.0).any())
-        return Error::invalid(QStringLiteral("standard_scaler: a scale is zero"));
+    if (auto error = requirePositiveNormal(kind(), QStringLiteral("scales"), std::span<const double>(mScales.data(), std::size_t(mScales.size()))))
+        return error;
     mFitted = true;
     return std::nullopt;
 }
@@ -169,6 +169,8 @@ std::optional<Error> MinMaxScaler::restore(const ComponentState &state, Eigen::I
     if (auto error = state.vector(kind(), QStringLiteral("minima"), inputColumns, mMinima))
         return error;
     if (auto error = state.vector(kind(), QStringLiteral("scales"), inputColumns, mScales))
+        return error;
+    if (auto error = requirePositiveNormal(kind(), QStringLiteral("scales"), std::span<const double>(mScales.data(), std::size_t(mScales.size()))))
         return error;
     mFitted = true;
     return std::nullopt;

@@ -121,6 +121,15 @@ std::optional<Error> restoreTrees(const QString &owner, const ComponentState &st
         return Error::invalid(QStringLiteral("%1: 'samples' holds a negative count").arg(owner));
     if (fractions && std::ranges::any_of(values, [](double fraction) { return fraction < 0 || fraction > 1; }))
         return Error::invalid(QStringLiteral("%1: 'values' holds class fractions outside [0, 1]").arg(owner));
+    // A node's class fractions are shares of its training rows: they sum to 1, up to rounding
+    // (1e-6 leaves room for float32 fractions converted from scikit-learn).
+    for (std::size_t node = 0; fractions && node < std::size_t(total); ++node) {
+        double sum = 0;
+        for (Eigen::Index o = 0; o < outputs; ++o)
+            sum += values[node * std::size_t(outputs) + std::size_t(o)];
+        if (std::fabs(sum - 1.0) > 1e-6)
+            return Error::invalid(QStringLiteral("%1: 'values' row %2 holds class fractions that sum to %3, not 1").arg(owner).arg(node).arg(sum, 0, 'g', 17));
+    }
     Eigen::Index first = 0;
     trees.reserve(sizes.size());
     for (std::size_t t = 0; t < sizes.size(); ++t) {

@@ -147,14 +147,26 @@ QString defaultLogPath(const QString &modelPath)
     return model.dir().filePath(model.completeBaseName() + QStringLiteral(".predictions.sqlite"));
 }
 
-PredictionLog::PredictionLog(LogStore store, PredictionLogLimits limits) : mStore(std::move(store)), mLimits(limits) {}
+std::optional<LogDurability> logDurabilityFromName(const QString &name)
+{
+    if (name == QLatin1String("batched"))
+        return LogDurability::Batched;
+    if (name == QLatin1String("strict"))
+        return LogDurability::Strict;
+    return std::nullopt;
+}
 
-Result<std::unique_ptr<PredictionLog>> PredictionLog::open(const QString &spec, PredictionLogLimits limits)
+PredictionLog::PredictionLog(LogStore store, PredictionLogLimits limits, LogDurability durability)
+    : mStore(std::move(store)), mLimits(limits), mDurability(durability)
+{
+}
+
+Result<std::unique_ptr<PredictionLog>> PredictionLog::open(const QString &spec, PredictionLogLimits limits, LogDurability durability)
 {
     Result<LogStore> store = LogStore::parse(spec);
     if (!store)
         return store.error();
-    std::unique_ptr<PredictionLog> log(new PredictionLog(std::move(store).value(), limits));
+    std::unique_ptr<PredictionLog> log(new PredictionLog(std::move(store).value(), limits, durability));
     std::promise<std::optional<Error>> opened;
     std::future<std::optional<Error>> result = opened.get_future();
     log->mThread = std::thread([raw = log.get(), promise = std::move(opened)]() mutable { raw->run(std::move(promise)); });
@@ -179,17 +191,19 @@ PredictionLog::~PredictionLog()
 bool PredictionLog::submit(LoggedRequest record)
 {
     const std::size_t rows = record.inputs.rowCount();
-    {
-        std::lock_guard lock(mMutex);
-        if (mQueue.size() >= mLimits.maxQueuedRequests || (mQueuedRows > 0 && mQueuedRows + rows > mLimits.maxQueuedRows)) {
-            ++mDropped;
-            return false;
-        }
-        mQueue.push_back(std::move(record));
-        mQueuedRows += rows;
-        ++mSubmitted;
+    std::unique_lock lock(mMutex);
+    if (mQueue.size() >= mLimits.maxQueuedRequests || (mQueuedRows > 0 && mQueuedRows + rows > mLimits.maxQueuedRows)) {
+        ++mDropped;
+        return false;
     }
+    mQueue.push_back(std::move(record));
+    mQueuedRows += rows;
+    const quint64 sequence = ++mSubmitted;
     mWake.notify_one();
+    // Strict: the records are numbered in queue order and the writer takes them in that order, so
+    // mDone passing this record's number means its transaction has ended.
+    if (mDurability == LogDurability::Strict)
+        mBatchDone.wait(lock, [&] { return mDone >= sequence; });
     return true;
 }
 

@@ -48,6 +48,9 @@ QHttpServerResponse errorResponse(const QString &message, Status status)
 // Bodies up to this size (a few rows) are answered on the service's thread: handing them to the
 // pool and back cost 10-20% of single-row throughput in bench_serve_ceiling.sh.
 constexpr qsizetype kInlineBodyBytes = 4096;
+// Predict threads with --log-durability strict, where most of a request's time is the wait for its
+// commit (tests/bench/bench_serve_log.sh measures the effect).
+constexpr int kStrictLogThreads = 32;
 
 // A BLAKE2b digest of `text`: tokens are compared through their digests, in constant time.
 std::array<unsigned char, crypto_generichash_BYTES> digestOf(QByteArrayView text)
@@ -277,10 +280,13 @@ QFuture<QHttpServerResponse> ScoringService::predict(const QHttpServerRequest &r
     auto job = std::make_shared<PredictJob>(PredictJob{mModel.pipeline, mValidator, mModel.name, mModel.digest, limits.maxRows,
                                                        limits.maxDepth, limits.requestTimeoutMs, request.body(), mLog != nullptr});
     const bool allowed = authorised(request.value("Authorization"));
+    // --log-durability strict: the work commits the record itself before the answer is returned,
+    // waiting on a pool thread (never on the event loop) while concurrent requests share commits.
+    PredictionLog *const strictLog = mLog && mLog->durability() == LogDurability::Strict ? mLog : nullptr;
     // The answer is made on the pool (or here, for a small body); the count and the log go to this
     // thread as an event posted before the answer is finished, so they are up to date when the
     // client reads it.
-    auto work = [this, job, deadline, allowed, timer, receivedAt] {
+    auto work = [this, job, deadline, allowed, timer, receivedAt, strictLog] {
         auto answer = std::make_shared<PredictAnswer>();
         if (allowed) {
             *answer = answerPredict(*job, deadline);
@@ -294,15 +300,29 @@ QFuture<QHttpServerResponse> ScoringService::predict(const QHttpServerRequest &r
         answer->record.receivedAt = receivedAt;
         QHttpServerResponse response = json(answer->body, Status(answer->status));
         const double seconds = double(timer->nsecsElapsed()) * 1e-9;
-        QMetaObject::invokeMethod(this, [this, answer, seconds] {
+        if (strictLog) {
+            LoggedRequest record = std::move(answer->record);
+            record.modelName = record.modelDigest.isEmpty() ? job->modelName : record.modelName;
+            record.modelDigest = record.modelDigest.isEmpty() ? job->digest : record.modelDigest;
+            record.status = answer->status;
+            record.latencySeconds = seconds;
+            strictLog->submit(std::move(record)); // returns once committed
+        }
+        QMetaObject::invokeMethod(this, [this, answer, seconds, strictLog] {
             mMetrics.rowsScored += answer->rowsScored;
-            logRequest(answer->record, answer->status, seconds);
+            if (strictLog)
+                mMetrics.record(answer->status, seconds);
+            else
+                logRequest(answer->record, answer->status, seconds);
         }, Qt::QueuedConnection);
         return response;
     };
     // A small request costs less to answer here than to hand to the pool and back.
-    if (job->body.size() <= kInlineBodyBytes)
+    if (job->body.size() <= kInlineBodyBytes && !strictLog)
         return QtFuture::makeReadyFuture(work());
+    // Threads waiting for a commit use no core: more of them let more requests share a commit.
+    if (strictLog && mPool.maxThreadCount() < kStrictLogThreads)
+        mPool.setMaxThreadCount(kStrictLogThreads);
     return QtConcurrent::run(&mPool, std::move(work));
 }
 

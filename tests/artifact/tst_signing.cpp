@@ -3,7 +3,9 @@
 #include "artifact/keyring.h"
 #include "artifact/signing.h"
 
+#include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QProcess>
 #include <QStandardPaths>
 #include <QTemporaryDir>
@@ -58,6 +60,7 @@ private slots:
     void verificationFailures_data();
     void verificationFailures();
     void signatureStates();
+    void keysSharingAnIdAreEachTried();
 
 private:
     QString path(const char *name) const { return mDir.filePath(QLatin1String(name)); }
@@ -205,6 +208,47 @@ void TestSigning::signatureStates()
     const SignatureStatus bad = checkSignature(model, kMessage + "x", trusted);
     QCOMPARE(bad.state, SignatureStatus::State::Invalid);
     QVERIFY(bad.describe().startsWith(QLatin1String("INVALID signature")));
+}
+
+void TestSigning::keysSharingAnIdAreEachTried()
+{
+    // Another key given the same 8-byte key ID, in a file that sorts first: the keyring used to
+    // check the signature against that key alone and call a good signature INVALID.
+    SecretKey impostor = SecretKey::generate();
+    impostor.keyNumber = mKey.keyNumber;
+    QVERIFY(impostor.publicKey().key != mKey.publicKey().key);
+    QDir().mkpath(path("shared"));
+    QVERIFY(writeAll(path("shared/a-impostor.pub"), impostor.publicKey().toFile()));
+    QVERIFY(QFile::copy(path("plumb.pub"), path("shared/plumb.pub")));
+    const QString model = path("shared.plumb");
+    QVERIFY(writeAll(model, kMessage));
+    QVERIFY(writeAll(model + QStringLiteral(".minisig"), signMessage(kMessage, mKey, QStringLiteral("shared id"))));
+    // The reference: minisign -V with the signer's public key accepts the signature.
+    QCOMPARE(minisign({QStringLiteral("-Vm"), model, QStringLiteral("-p"), path("plumb.pub")}), 0);
+
+    QStringList problems;
+    const Keyring keyring = Keyring::load(path("shared"), &problems);
+    QCOMPARE(keyring.find(mKey.keyNumber).size(), std::size_t(2));
+    QCOMPARE(problems.size(), 1);
+    QVERIFY2(problems.front().contains(QLatin1String("a-impostor.pub and plumb.pub have the same key ID ") + mKey.publicKey().id()),
+             qPrintable(problems.front()));
+    const SignatureStatus good = checkSignature(model, kMessage, keyring);
+    QCOMPARE(good.state, SignatureStatus::State::Trusted);
+    QCOMPARE(QFileInfo(good.keyFile).fileName(), QStringLiteral("plumb.pub"));
+    QCOMPARE(good.trustedComment, QStringLiteral("shared id"));
+    QVERIFY2(good.describe().contains(QLatin1String("warning: a-impostor.pub and plumb.pub have the same key ID")),
+             qPrintable(good.describe()));
+
+    // A signature no key verifies is still INVALID, with the warning.
+    const SignatureStatus bad = checkSignature(model, kMessage + "x", keyring);
+    QCOMPARE(bad.state, SignatureStatus::State::Invalid);
+    QVERIFY2(bad.describe().contains(QLatin1String("warning: a-impostor.pub and plumb.pub")), qPrintable(bad.describe()));
+
+    // The same key in two files is no collision.
+    QDir().mkpath(path("same"));
+    QVERIFY(QFile::copy(path("plumb.pub"), path("same/one.pub")));
+    QVERIFY(QFile::copy(path("plumb.pub"), path("same/two.pub")));
+    QVERIFY(Keyring::load(path("same")).collisions().isEmpty());
 }
 
 QTEST_GUILESS_MAIN(TestSigning)

@@ -29,6 +29,12 @@ namespace {
 
 using Edit = std::function<QByteArray(const QByteArray &)>;
 
+// The file a case edits: the linear regression described above, or one of two classifiers on the
+// same features and preprocessing (the binary table): Gaussian naive Bayes, whose arrays include
+// model.means, model.variances and model.priors [2], and a random forest, whose nodes' class
+// fractions are model.values [nodes x 2] and thresholds model.threshold.
+enum class Base { Linear, NaiveBayes, Forest };
+
 struct StrictCase
 {
     const char *name;
@@ -36,6 +42,7 @@ struct StrictCase
     QStringList fragments;
     // Set when the loader is known to accept this file today: the reason, for QEXPECT_FAIL.
     const char *knownGap = nullptr;
+    Base base = Base::Linear;
 };
 
 Edit manifest(std::function<void(QJsonObject &)> edit)
@@ -73,6 +80,35 @@ QVariantList branch(int b, const QString &field) { return {u"pipeline"_s, u"rout
 QVariantList stepOf(int b, int s) { return {u"pipeline"_s, u"router"_s, u"branches"_s, b, u"steps"_s, s}; }
 QVariantList operator+(QVariantList path, const QString &key) { path.append(key); return path; }
 QVariantList operator+(QVariantList path, int key) { path.append(key); return path; }
+
+// Sets element `i` of array `id` (row-major) to `value`.
+Edit arrayValue(const QString &id, std::size_t i, double value)
+{
+    return contents([=](ModelFileContents &c) { c.arrays[id].data.at(i) = value; });
+}
+
+// The standard scaler step of the linear base rewritten as a min-max scaler over the same two
+// arrays (its means become the minima), then `scale` put in its first scale.
+Edit minMaxScale(double scale)
+{
+    return contents([=](ModelFileContents &c) {
+        setAt(c.manifest, stepOf(0, 1),
+              QJsonObject{{u"kind"_s, u"min_max_scaler"_s}, {u"params"_s, QJsonObject()}, {u"state"_s, QJsonObject()},
+                          {u"arrays"_s, QJsonObject{{u"minima"_s, u"router.0.1.means"_s}, {u"scales"_s, u"router.0.1.scales"_s}}}});
+        c.arrays[u"router.0.1.scales"_s].data[0] = scale;
+    });
+}
+
+// An array index of `count` empty arrays in place of the real one.
+Edit emptyArrays(int count)
+{
+    return manifest([count](QJsonObject &m) {
+        QJsonArray index;
+        for (int i = 0; i < count; ++i)
+            index.append(QJsonObject{{u"id"_s, u"a%1"_s.arg(i)}, {u"dtype"_s, u"float64"_s}, {u"shape"_s, QJsonArray{0}}, {u"offset"_s, 0}});
+        m.insert(u"arrays"_s, index);
+    });
+}
 
 // Non-zero bytes between the manifest and the data section (the manifest is first lengthened
 // with spaces, which JSON ignores, until there is padding to corrupt).
@@ -250,6 +286,52 @@ const std::vector<StrictCase> &strictCases()
          {u"the manifest length 9223372036854775808 is larger than the file allows"_s}},
         {"manifest-length-short", header(16, 10, 8), {u"strict.plumb manifest: invalid JSON"_s}},
         {"version-zero", header(8, 0, 4), {u"strict.plumb: format version 0 does not exist"_s}},
+        // Learned values, each against its definition (a value of the right type can still be
+        // meaningless: a scale that divides by zero or flips a sign, a prior of an impossible class).
+        {"scaler-scale-negative", arrayValue(u"router.0.1.scales"_s, 0, -2.0),
+         {u"router branch 0 step 1: standard_scaler: array 'scales' holds -2 (element 0), but each must be a positive normal number"_s}},
+        {"scaler-scale-zero", arrayValue(u"router.0.1.scales"_s, 1, 0.0),
+         {u"standard_scaler: array 'scales' holds 0 (element 1)"_s}},
+        {"scaler-scale-subnormal", arrayValue(u"router.0.1.scales"_s, 0, 1e-310),
+         {u"standard_scaler: array 'scales' holds 1e-310 (element 0)"_s}},
+        {"min-max-scale-negative", minMaxScale(-0.5), {u"router branch 0 step 1: min_max_scaler: array 'scales' holds -0.5 (element 0)"_s}},
+        {"min-max-scale-subnormal", minMaxScale(4e-320), {u"min_max_scaler: array 'scales' holds"_s, u"positive normal number"_s}},
+        {"naive-bayes-prior-zero", contents([](ModelFileContents &c) { c.arrays[u"model.priors"_s].data = {0.0, 1.0}; }),
+         {u"model: gaussian_nb: 'priors' holds 0 for class 0; every prior must be above 0"_s}, nullptr, Base::NaiveBayes},
+        {"naive-bayes-prior-negative", contents([](ModelFileContents &c) { c.arrays[u"model.priors"_s].data = {1.25, -0.25}; }),
+         {u"'priors' holds -0.25 for class 1; every prior must be above 0"_s}, nullptr, Base::NaiveBayes},
+        {"naive-bayes-priors-sum", contents([](ModelFileContents &c) { c.arrays[u"model.priors"_s].data = {0.5, 0.75}; }),
+         {u"model: gaussian_nb: 'priors' sum to 1.25, not 1"_s}, nullptr, Base::NaiveBayes},
+        {"naive-bayes-variance-subnormal", arrayValue(u"model.variances"_s, 0, 1e-315),
+         {u"model: gaussian_nb: array 'variances' holds"_s, u"(element 0), but each must be a positive normal number"_s},
+         nullptr, Base::NaiveBayes},
+        {"naive-bayes-variance-negative", arrayValue(u"model.variances"_s, 3, -1.0),
+         {u"array 'variances' holds -1 (element 3)"_s}, nullptr, Base::NaiveBayes},
+        {"tree-fraction-outside-range", contents([](ModelFileContents &c) {
+             auto &values = c.arrays[u"model.values"_s].data;
+             values[0] = 1.5;
+             values[1] = -0.5;
+         }),
+         {u"model: random_forest: 'values' holds class fractions outside [0, 1]"_s}, nullptr, Base::Forest},
+        {"tree-fractions-sum", contents([](ModelFileContents &c) {
+             auto &values = c.arrays[u"model.values"_s].data;
+             values[0] = 0.25;
+             values[1] = 0.5;
+         }),
+         {u"model: random_forest: 'values' row 0 holds class fractions that sum to 0.75, not 1"_s}, nullptr, Base::Forest},
+        {"tree-threshold-infinite", arrayValue(u"model.threshold"_s, 0, std::numeric_limits<double>::infinity()),
+         {u"model: random_forest: array 'threshold' holds a non-finite value"_s}, nullptr, Base::Forest},
+        {"tree-leaf-nan", contents([](ModelFileContents &c) { c.arrays[u"model.values"_s].data.back() = std::nan(""); }),
+         {u"model: random_forest: array 'values' holds a non-finite value"_s}, nullptr, Base::Forest},
+        {"router-column-twice-in-branch", manifest([](QJsonObject &m) { setAt(m, branch(0, u"columns"_s) + 1, u"x1"_s); }),
+         {u"router branch 0: column 'x1' is listed twice in branch"_s}},
+        {"router-column-in-two-branches", manifest([](QJsonObject &m) { setAt(m, branch(1, u"columns"_s) + 0, u"x2"_s); }),
+         {u"router branch 1: column 'x2' is read by branch"_s, u"and again by branch"_s}},
+        {"non-zero-padding-between-arrays", container([](auto &c) { c.data[45] = '\x01'; }),
+         {u"strict.plumb: non-zero padding after array \"model.coefficients\""_s}},
+        // The index is bounded before it is walked: 200,000 empty arrays took 3 s to refuse.
+        {"array-index-200000-empty-arrays", emptyArrays(200000),
+         {u"strict.plumb: the array index lists 200000 arrays, more than the 10000 a file may hold"_s}},
         // Accepted today, and a crash or a silent wrong answer when the model is used.
         {"non-zero-flags", header(12, 1, 4), {u"flags"_s}},
         {"numeric-branch-reads-a-categorical-feature",
@@ -288,8 +370,12 @@ private slots:
     void refused_data();
     void refused();
 
+    void acceptedValues();
+
 private:
     QByteArray mBase;
+    QByteArray mNaiveBayes;
+    QByteArray mForest;
 };
 
 void TestStrictLoader::initTestCase()
@@ -308,6 +394,19 @@ void TestStrictLoader::initTestCase()
     QCOMPARE(index[1][u"id"_s].toString(), u"router.0.0.numeric_fills"_s);
     QCOMPARE(index[1][u"offset"_s].toInt(), 64);
     QCOMPARE(testutil::splitContainer(mBase).data.size(), 256);
+
+    Result<Dataset> binary = testutil::readCsv(testutil::trainingCsv(testutil::Target::Binary, 60, 5), u"train.csv"_s);
+    QVERIFY(binary.ok());
+    for (auto [kind, file] : {std::pair{u"gaussian_nb"_s, &mNaiveBayes}, std::pair{u"random_forest"_s, &mForest}}) {
+        Result<Pipeline> unfitted = Pipeline::withDefaults(binary.value(), {u"x1"_s, u"x2"_s, u"color"_s},
+                                                           createModel(kind, Task::Classification));
+        QVERIFY(unfitted.ok());
+        Result<Pipeline> classifier = testutil::fitted(std::move(unfitted).value(), binary.value(),
+                                                       testutil::targetName(testutil::Target::Binary));
+        QVERIFY2(classifier.ok(), qPrintable(classifier.ok() ? QString() : classifier.error().message));
+        *file = encodeModelArtifact(classifier.value(), testutil::sampleMetadata(), {});
+        QVERIFY(decodeModelArtifact(*file, u"strict.plumb"_s).ok());
+    }
 }
 
 void TestStrictLoader::refused_data()
@@ -323,8 +422,9 @@ void TestStrictLoader::refused()
     QFETCH(int, index);
     const StrictCase &c = strictCases()[std::size_t(index)];
 
-    const QByteArray crafted = c.edit(mBase);
-    QVERIFY2(!crafted.isEmpty() && crafted != mBase, "the edit changed nothing");
+    const QByteArray &base = c.base == Base::NaiveBayes ? mNaiveBayes : c.base == Base::Forest ? mForest : mBase;
+    const QByteArray crafted = c.edit(base);
+    QVERIFY2(!crafted.isEmpty() && crafted != base, "the edit changed nothing");
     QVERIFY2(testutil::sealed(testutil::withoutTrailer(crafted)) == crafted, "the crafted file is not sealed");
     const Result<ModelArtifact> decoded = decodeModelArtifact(crafted, u"strict.plumb"_s);
     QString problem;
@@ -341,6 +441,16 @@ void TestStrictLoader::refused()
     if (c.knownGap)
         QEXPECT_FAIL("", c.knownGap, Abort);
     QVERIFY2(problem.isEmpty(), qPrintable(problem));
+}
+
+void TestStrictLoader::acceptedValues()
+{
+    // A coefficient of 1e308 is finite: it defines a model (a very steep one), so it is loaded,
+    // as a scale of 1e300 would be. Only what is undefined is refused (NaN and infinities, above);
+    // a prediction that overflows is answered as null, as every non-finite prediction is.
+    const QByteArray huge = arrayValue(u"model.coefficients"_s, 0, 1e308)(mBase);
+    const Result<ModelArtifact> decoded = decodeModelArtifact(huge, u"strict.plumb"_s);
+    QVERIFY2(decoded.ok(), qPrintable(decoded.ok() ? QString() : decoded.error().message));
 }
 
 } // namespace plumb

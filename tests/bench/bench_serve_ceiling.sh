@@ -37,15 +37,8 @@ cleanup() {
 }
 trap cleanup EXIT INT TERM
 
-free_port() {
-    /usr/bin/python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
-}
-
-# A training table of 20 numeric features (x0..x19, as bench_serve sends) and a linear target.
-awk 'BEGIN { srand(20240611); printf "x0"; for (f = 1; f < 20; ++f) printf ",x%d", f; print ",y";
-             for (r = 0; r < 5000; ++r) { y = 0; for (f = 0; f < 20; ++f) { v = rand() * 4 - 2; y += v * (f - 9.5); printf "%s%.6f", (f ? "," : ""), v }
-                                          printf ",%.6f\n", y + rand() } }' > "$work/train.csv"
-"$plumb" train "$work/train.csv" --target y --model ridge --no-importance -o "$work/model.plumb" > /dev/null
+. "$(dirname "$0")/servebenchcommon.sh"
+train_bench_model "$plumb" "$work"
 
 wait_listening() {
     for _ in $(seq 100); do grep -q "listening on" "$1" 2>/dev/null && break; sleep 0.1; done
