@@ -1,7 +1,6 @@
 #include "ui/modeldocument.h"
 
 #include "artifact/modelfile.h"
-#include "base/sha256.h"
 #include "ui/backgroundpool.h"
 
 #include <QFileInfo>
@@ -9,43 +8,12 @@
 
 namespace plumb::ui {
 
-const ColumnProfile *LoadedModel::profile(const QString &column) const
-{
-    for (const ColumnProfile &profile : profiles)
-        if (profile.name == column)
-            return &profile;
-    return nullptr;
-}
-
-std::optional<std::pair<QString, double>> LoadedModel::keyMetric() const
-{
-    if (artifact.metadata.metrics.empty())
-        return std::nullopt;
-    return artifact.metadata.metrics.front();
-}
-
 Result<LoadedModelPtr> readModel(const QString &path, const QString &keyringDirectory)
 {
-    Result<QByteArray> bytes = readFileBytes(path);
-    if (!bytes)
-        return bytes.error();
-    const QString name = QFileInfo(path).fileName();
-    Result<ModelArtifact> artifact = decodeModelArtifact(bytes.value(), name);
-    if (!artifact)
-        return artifact.error();
-    auto model = std::make_shared<LoadedModel>();
-    model->path = QFileInfo(path).absoluteFilePath();
-    model->fileSize = bytes.value().size();
-    model->fileSha256 = QString::fromLatin1(sha256(bytes.value()).toHex());
-    model->artifact = std::move(artifact).value();
-    // The loader has checked the profile already; a part that does not read would be reported, not fatal.
-    Result<std::vector<ColumnProfile>> profiles = profilesFromJson(model->artifact.profile);
-    if (profiles)
-        model->profiles = std::move(profiles).value();
-    else
-        model->warnings.append(QStringLiteral("%1: %2").arg(name, profiles.error().message));
-    model->signature = checkSignature(path, bytes.value(), Keyring::load(keyringDirectory));
-    return LoadedModelPtr(std::move(model));
+    Result<OpenedModel> model = openModelFile(path, Keyring::load(keyringDirectory));
+    if (!model)
+        return model.error();
+    return LoadedModelPtr(std::make_shared<const OpenedModel>(std::move(model).value()));
 }
 
 ModelDocument::ModelDocument(QObject *parent) : QObject(parent), mKeyringDirectory(Keyring::defaultDirectory())

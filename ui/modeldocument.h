@@ -1,8 +1,6 @@
 #pragma once
 
-#include "artifact/keyring.h"
-#include "artifact/modelartifact.h"
-#include "data/columnprofile.h"
+#include "artifact/openedmodel.h"
 
 #include <QFutureWatcher>
 #include <QObject>
@@ -11,25 +9,9 @@
 
 namespace plumb::ui {
 
-// Everything the inspector shows about one model file, read and checked on a worker thread.
-struct LoadedModel
-{
-    QString path; // absolute
-    qint64 fileSize = 0;
-    QString fileSha256; // lower-case hex, as sha256sum prints it
-    ModelArtifact artifact; // intact and decoded: the pipeline is set
-    std::vector<ColumnProfile> profiles; // the reference profile, one per stored column
-    SignatureStatus signature;
-    QStringList warnings; // parts of the profile that could not be read (the model itself is fine)
-
-    const Pipeline &pipeline() const { return *artifact.pipeline; }
-    const ModelMetadata &metadata() const { return artifact.metadata; }
-    // The reference profile of `column`, or nullptr.
-    const ColumnProfile *profile(const QString &column) const;
-    // The first validation metric ("accuracy", "r2"), the one the model list shows.
-    std::optional<std::pair<QString, double>> keyMetric() const;
-};
-
+// Everything the inspector shows about one model file (core's OpenedModel), read and checked on a
+// worker thread.
+using LoadedModel = OpenedModel;
 using LoadedModelPtr = std::shared_ptr<const LoadedModel>;
 
 // Reads, verifies and decodes `path` and checks its signature against the keyring in

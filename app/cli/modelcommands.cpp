@@ -4,6 +4,7 @@
 
 #include "artifact/modelartifact.h"
 #include "artifact/keyring.h"
+#include "artifact/openedmodel.h"
 #include "artifact/modeldescription.h"
 #include "artifact/modelfile.h"
 #include "base/sha256.h"
@@ -98,19 +99,12 @@ int runInspect(const QStringList &arguments, Io io)
     if (const auto exit = parseArguments(parser, QStringLiteral("inspect"), arguments, 1, io))
         return *exit;
     const QString path = parser.positionalArguments().front();
-    Result<QByteArray> bytes = readFileBytes(path);
-    if (!bytes) {
-        io.err << "plumb inspect: " << bytes.error().message << '\n';
-        return kExitError;
+    Result<OpenedModel> model = openModelFile(path, Keyring::load(Keyring::defaultDirectory()));
+    if (!model) {
+        io.err << "plumb inspect: " << model.error().message << '\n';
+        return model.error().kind == Error::Kind::Integrity ? kExitVerification : kExitError;
     }
-    Result<ModelArtifact> artifact = decodeModelArtifact(bytes.value(), QFileInfo(path).fileName());
-    if (!artifact) {
-        io.err << "plumb inspect: " << artifact.error().message << '\n';
-        return artifact.error().kind == Error::Kind::Integrity ? kExitVerification : kExitError;
-    }
-    const QString fileSha256 = QString::fromLatin1(sha256(bytes.value()).toHex());
-    const SignatureStatus signature = checkSignature(path, bytes.value(), Keyring::load(Keyring::defaultDirectory()));
-    const ModelDescription description = describeModel(artifact.value(), path, fileSha256, signature);
+    const ModelDescription description = describeModel(model.value().artifact, path, model.value().fileSha256, model.value().signature);
     if (parser.isSet(QStringLiteral("json")))
         io.out << QJsonDocument(description.toJson()).toJson();
     else
@@ -134,16 +128,6 @@ int runVerify(const QStringList &arguments, Io io)
     if (const auto exit = parseArguments(parser, QStringLiteral("verify"), arguments, 1, io))
         return *exit;
     const QString path = parser.positionalArguments().front();
-    Result<QByteArray> bytes = readFileBytes(path);
-    if (!bytes) {
-        io.err << "plumb verify: " << bytes.error().message << '\n';
-        return kExitError;
-    }
-    Result<ModelArtifact> artifact = decodeModelArtifact(bytes.value(), QFileInfo(path).fileName());
-    if (!artifact) {
-        io.err << "plumb verify: " << artifact.error().message << '\n';
-        return kExitVerification;
-    }
     std::optional<PublicKey> explicitKey;
     if (parser.isSet(QStringLiteral("pubkey"))) {
         Result<QByteArray> keyText = readFileBytes(parser.value(QStringLiteral("pubkey")));
@@ -157,8 +141,13 @@ int runVerify(const QStringList &arguments, Io io)
     }
     const Keyring keyring = Keyring::load(parser.isSet(QStringLiteral("keyring")) ? parser.value(QStringLiteral("keyring"))
                                                                                   : Keyring::defaultDirectory());
-    const SignatureStatus signature = checkSignature(path, bytes.value(), keyring, explicitKey ? &*explicitKey : nullptr);
-    io.out << path << ": intact (digest " << artifact.value().digest << "); " << signature.describe() << '\n';
+    Result<OpenedModel> model = openModelFile(path, keyring, SignatureRequirement::Report, explicitKey ? &*explicitKey : nullptr);
+    if (!model) {
+        io.err << "plumb verify: " << model.error().message << '\n';
+        return model.error().kind == Error::Kind::Io ? kExitError : kExitVerification;
+    }
+    const SignatureStatus &signature = model.value().signature;
+    io.out << path << ": intact (digest " << model.value().artifact.digest << "); " << signature.describe() << '\n';
     if (signature.state == SignatureStatus::State::Invalid)
         return kExitVerification;
     if (parser.isSet(QStringLiteral("require-signature")) && signature.state != SignatureStatus::State::Trusted) {

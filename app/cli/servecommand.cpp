@@ -1,6 +1,7 @@
 #include "servecommand.h"
 
 #include "artifact/keyring.h"
+#include "artifact/openedmodel.h"
 #include "artifact/modelartifact.h"
 #include "artifact/modelfile.h"
 #include "serve/limitedtcpserver.h"
@@ -158,28 +159,21 @@ bool serveOptionsFrom(const QCommandLineParser &parser, ServiceOptions &options,
     return true;
 }
 
-// Loads MODEL (its digest checked) and its signature: an invalid signature always refuses, and with
-// --require-signature anything but a trusted key's does. Errors are printed; Integrity ones exit 3.
+// Opens MODEL (its digest checked) and judges its signature: an invalid signature always refuses,
+// and with --require-signature anything but a trusted key's does. Errors are printed; Integrity
+// ones exit 3.
 Result<ModelArtifact> loadChecked(const QCommandLineParser &parser, const QString &path, Io io)
 {
-    Result<QByteArray> bytes = readFileBytes(path);
-    Result<ModelArtifact> artifact = bytes ? decodeModelArtifact(bytes.value(), QFileInfo(path).fileName())
-                                           : Result<ModelArtifact>(bytes.error());
-    if (!artifact) {
-        io.err << "plumb serve: " << artifact.error().message << '\n';
-        return artifact;
-    }
     const Keyring keyring = Keyring::load(parser.isSet(QStringLiteral("keyring")) ? parser.value(QStringLiteral("keyring"))
                                                                                   : Keyring::defaultDirectory());
-    const SignatureStatus signature = checkSignature(path, bytes.value(), keyring);
     const bool required = parser.isSet(QStringLiteral("require-signature"));
-    if (signature.state == SignatureStatus::State::Invalid || (required && signature.state != SignatureStatus::State::Trusted)) {
-        io.err << "plumb serve: " << path << ": " << signature.describe()
-               << (required ? "; a signature by a trusted key is required\n" : "\n");
-        return Error{QStringLiteral("signature"), Error::Kind::Integrity};
+    Result<OpenedModel> model = openModelFile(path, keyring, required ? SignatureRequirement::Trusted : SignatureRequirement::NotInvalid);
+    if (!model) {
+        io.err << "plumb serve: " << model.error().message << '\n';
+        return model.error();
     }
-    io.err << "plumb serve: " << path << ": " << signature.describe() << '\n';
-    return artifact;
+    io.err << "plumb serve: " << path << ": " << model.value().signature.describe() << '\n';
+    return std::move(model.value().artifact);
 }
 
 ServedModel servedModel(ModelArtifact artifact, const QString &path)
