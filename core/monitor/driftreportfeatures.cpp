@@ -22,6 +22,46 @@ void forEachRow(const DriftWindowInput &window, Visit &&visit)
             visit(row);
 }
 
+// One row per window: its statistic, p-value, verdict and missing-rate change.
+std::vector<QStringList> windowRows(const DriftReport &report, std::size_t column)
+{
+    std::vector<QStringList> rows;
+    for (std::size_t w = 0; w < report.windows.size(); ++w) {
+        const DriftCell &cell = report.cells[w][column];
+        if (!cell.score) {
+            rows.push_back({report.windows[w].label, cell.error, QString(), QString(), QString()});
+            continue;
+        }
+        rows.push_back({report.windows[w].label, number(cell.score->statistic), cell.score->pValue ? number(*cell.score->pValue) : QString(),
+                        cell.score->drifted ? QStringLiteral("yes") : QStringLiteral("no"),
+                        QStringLiteral("%1").arg(100.0 * cell.score->missingRateChange, 0, 'f', 1)});
+    }
+    return rows;
+}
+
+// One row per run of windows the heat map draws as one cell: how many were scored and drifted,
+// and the range of the statistic.
+std::vector<QStringList> runRows(const DriftReport &report, std::size_t column)
+{
+    std::vector<QStringList> rows;
+    const std::size_t windows = report.windows.size(), span = (windows + kHeatMapWindows - 1) / kHeatMapWindows;
+    for (std::size_t first = 0; first < windows; first += span) {
+        const std::size_t last = std::min(windows, first + span) - 1;
+        std::size_t scored = 0, drifted = 0;
+        double low = INFINITY, high = -INFINITY;
+        for (std::size_t w = first; w <= last; ++w)
+            if (const auto &score = report.cells[w][column].score) {
+                ++scored;
+                drifted += score->drifted;
+                low = std::min(low, score->statistic);
+                high = std::max(high, score->statistic);
+            }
+        rows.push_back({QStringLiteral("%1 \u2013 %2").arg(report.windows[first].label, report.windows[last].label), QString::number(scored),
+                        QString::number(drifted), scored ? number(low) : QString(), scored ? number(high) : QString()});
+    }
+    return rows;
+}
+
 QString scoreChart(const DriftReport &report, std::size_t column)
 {
     const bool pValue = chartsPValue(report, column);
@@ -51,28 +91,17 @@ QString scoreChart(const DriftReport &report, std::size_t column)
     chart.addLine(positions(scores.size()), scores, QStringLiteral("c-line"));
     if (scores.size() <= kHeatMapWindows)
         chart.addMarkers(positions(scores.size()), scores, QStringLiteral("c-point"));
-    chart.addMarkers(alertXs, alertYs, QStringLiteral("c-alert"), alertTitles);
-    std::vector<QStringList> rows;
+    if (scores.size() <= kHeatMapWindows) // beyond, the line's place in the zone tells
+        chart.addMarkers(alertXs, alertYs, QStringLiteral("c-alert"), alertTitles);
     const QString name = report.columns[qsizetype(column)];
-    for (const std::size_t w : tableWindows(report, [&](std::size_t w) {
-             const DriftCell &cell = report.cells[w][column];
-             return (cell.score && cell.score->drifted)
-                 || std::any_of(report.alerts.begin(), report.alerts.end(), [&](const DriftAlert &a) { return a.window == w && a.column == name; });
-         })) {
-        const DriftCell &cell = report.cells[w][column];
-        if (!cell.score) {
-            rows.push_back({report.windows[w].label, cell.error, QString(), QString(), QString()});
-            continue;
-        }
-        rows.push_back({report.windows[w].label, number(cell.score->statistic), cell.score->pValue ? number(*cell.score->pValue) : QString(),
-                        cell.score->drifted ? QStringLiteral("yes") : QStringLiteral("no"),
-                        QStringLiteral("%1").arg(100.0 * cell.score->missingRateChange, 0, 'f', 1)});
-    }
+    const std::vector<QStringList> rows = report.windows.size() > kHeatMapWindows ? runRows(report, column) : windowRows(report, column);
     const QString caption = QStringLiteral("The %1 per window; drift where it is in the shaded zone (%2), red dots where it is.")
                                 .arg(pValue ? QStringLiteral("p-value") : QStringLiteral("statistic"), xmlEscaped(thresholdText(report, column)));
     return figure(chart.toSvg(QStringLiteral("%1: %2 per window").arg(name, pValue ? QStringLiteral("p-value") : QStringLiteral("statistic"))),
-                  report.windows.size() > kHeatMapWindows ? caption + QStringLiteral(" The table lists the windows with an alert.") : caption,
-                  {QStringLiteral("window"), QStringLiteral("statistic"), QStringLiteral("p-value"), QStringLiteral("drifted"), QStringLiteral("missing change (points)")},
+                  report.windows.size() > kHeatMapWindows ? caption + QStringLiteral(" The table summarises runs of windows, as the heat map does.") : caption,
+                  report.windows.size() > kHeatMapWindows
+                      ? QStringList{QStringLiteral("windows"), QStringLiteral("scored"), QStringLiteral("drifted"), QStringLiteral("lowest statistic"), QStringLiteral("highest statistic")}
+                      : QStringList{QStringLiteral("window"), QStringLiteral("statistic"), QStringLiteral("p-value"), QStringLiteral("drifted"), QStringLiteral("missing change (points)")},
                   rows);
 }
 
