@@ -111,7 +111,7 @@ td.n{text-align:right;font-variant-numeric:tabular-nums}.scroll{overflow-x:auto}
 summary{cursor:pointer;color:var(--muted);font-size:.9em}
 section.feature{border-top:1px solid var(--grid);margin-top:1.2em}
 @media (max-width:600px){body{padding:0 .5em}dl.summary{grid-template-columns:1fr}h1{font-size:1.3em}}
-@media print{body{max-width:none;background:#fff;color:#000}section.major{break-before:page}section.feature,figure{break-inside:avoid}
+@media print{body{max-width:none;background:#fff;color:#000}h2,h3,p{break-after:avoid}section.major{break-before:page}section.feature,figure{break-inside:avoid}
 summary{display:none}details>div{display:none}a{color:inherit;text-decoration:none}}
 )";
 
