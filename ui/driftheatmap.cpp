@@ -4,6 +4,8 @@
 #include "ui/driftformat.h"
 #include "ui/windowchart.h"
 
+#include "monitor/driftseverity.h"
+
 #include <QToolTip>
 
 #include <cmath>
@@ -12,17 +14,14 @@ namespace plumb::ui {
 
 namespace {
 
-// White well inside the threshold, amber at it, red ten times past it (the HTML report's colours).
+// The HTML report's colours (monitor/driftseverity.h).
 QCPColorGradient severityGradient()
 {
     QCPColorGradient gradient;
-    gradient.setColorStopAt(0.0, QColor(0xf8, 0xfa, 0xfc));
-    gradient.setColorStopAt(0.35, QColor(0xfe, 0xf3, 0xc7));
-    gradient.setColorStopAt(0.5, QColor(0xfb, 0xbf, 0x24));
-    gradient.setColorStopAt(0.75, QColor(0xf9, 0x73, 0x16));
-    gradient.setColorStopAt(1.0, QColor(0xdc, 0x26, 0x26));
+    for (const SeverityStop &stop : kSeverityStops)
+        gradient.setColorStopAt(stop.position, QColor(stop.red, stop.green, stop.blue));
     gradient.setNanHandling(QCPColorGradient::nhNanColor);
-    gradient.setNanColor(QColor(0xe5, 0xe7, 0xeb));
+    gradient.setNanColor(QColor(kUnscoredColour.red, kUnscoredColour.green, kUnscoredColour.blue));
     return gradient;
 }
 
@@ -137,15 +136,7 @@ void DriftHeatMap::setReport(const DriftReport &report)
 
 double DriftHeatMap::cellLevel(std::size_t column, std::size_t window) const
 {
-    if (window >= mReport.windows.size() || column >= std::size_t(mReport.columns.size()))
-        return NAN;
-    const DriftCell &cell = mReport.cells[window][column];
-    if (!cell.score)
-        return NAN;
-    const double ratio = thresholdRatio(*cell.score, mReport.statisticThresholds);
-    if (cell.score->drifted)
-        return std::clamp(std::log10(std::max(ratio, 1.0)), 0.05, 1.0);
-    return ratio > 0 ? std::clamp(std::log10(ratio), -1.0, std::nextafter(0.0, -1.0)) : -1.0;
+    return driftCellLevel(mReport, column, window);
 }
 
 QPoint DriftHeatMap::cellCenter(std::size_t column, std::size_t window) const

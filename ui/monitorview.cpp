@@ -481,9 +481,7 @@ bool MonitorView::exportHtml(const QString &path, QString &error)
         error = QStringLiteral("nothing computed to export");
         return false;
     }
-    const PerformanceReport *performance = result->performance ? &*result->performance : nullptr;
-    const PredictionDrift *predictions = result->predictions ? &*result->predictions : nullptr;
-    return chart::saveBytes(driftReportHtml(result->report, reportTitle(), performance, predictions), path, error);
+    return chart::saveBytes(monitoringReportHtml(*result->data, *result), path, error);
 }
 
 bool MonitorView::exportJson(const QString &path, QString &error)

@@ -244,7 +244,7 @@ int runDrift(const QStringList &arguments, Io io)
                                                                    data.artifact->digest);
     if (parser.isSet(QStringLiteral("html"))
         && !writeHtml(parser.value(QStringLiteral("html")),
-                      driftReportHtml(result.report, title, performance, result.predictions ? &*result.predictions : nullptr), error)) {
+                      monitoringReportHtml(data, result), error)) {
         io.err << "plumb drift: " << error << '\n';
         return kExitError;
     }

@@ -4,7 +4,6 @@
 
 #include "data/columnprofile.h"
 #include "monitor/driftreport.h"
-#include "monitor/driftreporthtml.h"
 #include "learn/model.h"
 #include "monitor/numericdrift.h"
 #include "monitor/predictiondrift.h"
@@ -92,7 +91,6 @@ private slots:
     void reportFindsTheShiftedWindow();
     void reportThresholdsAndSettings();
     void reportRefusesMismatchedData();
-    void reportHtmlEscapes();
     void reportJsonNamesEachCell_data();
     void reportJsonNamesEachCell();
     void unscoredCellsAreNamed_data();
@@ -400,18 +398,6 @@ void TestDriftReport::reportRefusesMismatchedData()
     QVERIFY(computeDriftReport(profilesOf(reference), fine, DriftSettings(), cancel).error().isCancelled());
 }
 
-void TestDriftReport::reportHtmlEscapes()
-{
-    const Dataset reference = sample(2000, 0, 0.3, 10);
-    const std::vector<DriftWindowInput> windows{{QStringLiteral("<b>w</b>"), kNaN, kNaN, &reference, {}}};
-    const DriftReport report = computeDriftReport(profilesOf(reference), windows, DriftSettings()).value();
-    const QString html = QString::fromUtf8(driftReportHtml(report, QStringLiteral("model & <friends>")));
-    QVERIFY(html.contains(QLatin1String("model &amp; &lt;friends&gt;")));
-    QVERIFY(html.contains(QLatin1String("&lt;b&gt;w&lt;/b&gt;")));
-    QVERIFY(!html.contains(QLatin1String("<b>w</b>")));
-    QVERIFY(!html.contains(QLatin1String("<script")));
-}
-
 void TestDriftReport::reportJsonNamesEachCell_data()
 {
     QTest::addColumn<QString>("column");
@@ -515,10 +501,6 @@ void TestDriftReport::unscoredCellsAreNamed()
     QCOMPARE(colour.value(QLatin1String("method")).toString(), QStringLiteral("ks"));
     QCOMPARE(colour.value(QLatin1String("scored")).toBool(true), false);
     QCOMPARE(colour.value(QLatin1String("error")).toString(), QStringLiteral("ks does not apply to categories; use chisquare, jensenshannon or psi"));
-    // And the HTML report.
-    const QString html = QString::fromUtf8(driftReportHtml(report, QStringLiteral("m")));
-    for (const QString &line : expected)
-        QVERIFY2(html.contains(line.toHtmlEscaped()), qPrintable(line));
 }
 
 void TestDriftReport::reportRefusesSettingsForUnknownColumns_data()
