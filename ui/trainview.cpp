@@ -89,7 +89,8 @@ TrainView::TrainView(DataDocument *document, QWidget *parent)
     mTrainButton->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_T));
     mTrainButton->setToolTip(QStringLiteral("Train and validate the model as set up on the left (Ctrl+T)"));
     mSaveButton->setObjectName(QStringLiteral("HeaderButton"));
-    mSaveButton->setToolTip(QStringLiteral("Save the selected run as a .plumb model file"));
+    mSaveButton->setShortcut(QKeySequence::Save);
+    mSaveButton->setToolTip(QStringLiteral("Save the selected run as a .plumb model file (Ctrl+S)"));
     mHeader->addAction(mSaveButton);
     mHeader->addAction(mTrainButton);
     mEmpty->setNote(QStringLiteral("The demo workspace has a churn target ready to train on."));
