@@ -21,6 +21,7 @@
 #include <QLabel>
 #include <QPushButton>
 #include <QScrollArea>
+#include "ui/scrollpane.h"
 #include <QSortFilterProxyModel>
 #include <QSplitter>
 #include <QStackedWidget>
@@ -134,7 +135,7 @@ QWidget *TrainView::createWorkArea()
     setupScroll->setMinimumWidth(360);
 
     auto *resultSplitter = new QSplitter(Qt::Vertical);
-    resultSplitter->addWidget(mResults);
+    resultSplitter->addWidget(scrollPane(mResults, QStringLiteral("ResultsScroll")));
     resultSplitter->addWidget(createHistoryPane());
     resultSplitter->setChildrenCollapsible(false);
     resultSplitter->setStretchFactor(0, 1);
