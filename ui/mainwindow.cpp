@@ -3,6 +3,7 @@
 #include "data/workspace.h"
 #include "ui/datadocument.h"
 #include "ui/dataview.h"
+#include "ui/inputpolicy.h"
 #include "ui/monitorview.h"
 #include "ui/modellistmodel.h"
 #include "ui/modelsview.h"
@@ -24,6 +25,7 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QMimeData>
+#include <QScreen>
 #include <QSettings>
 #include <QStackedWidget>
 #include <QStatusBar>
@@ -54,8 +56,10 @@ MainWindow::MainWindow(Persistence persistence, QWidget *parent)
     setWindowTitle(QStringLiteral("Plumb Workbench"));
     setWindowIcon(QIcon(QStringLiteral(":/icons/plumb.svg")));
     setAcceptDrops(true);
-    setMinimumSize(960, 600);
-    resize(1440, 900);
+    InputPolicy::install();
+    const QRect available = screen()->availableGeometry();
+    setMinimumSize(minimumWindowSize(available.size()));
+    resize(initialWindowSize(available.size()));
 
     createViews();
     createMenus();
@@ -218,6 +222,32 @@ void MainWindow::setCurrentView(View view)
     mNavigation->setCurrentRow(int(view));
 }
 
+namespace {
+
+// Room left around the window's client area for its frame and title bar.
+constexpr QSize kFrameAllowance(32, 48);
+
+} // namespace
+
+QSize MainWindow::minimumWindowSize(QSize available)
+{
+    // Every view is laid out to work from 1024x640 (logical pixels); a smaller screen (a laptop
+    // at scale 2) gets a window that fits it, frame included, and the views scroll.
+    return QSize(1024, 640).boundedTo(available - kFrameAllowance);
+}
+
+QSize MainWindow::initialWindowSize(QSize available)
+{
+    // 1440x900 where there is room, never more than the screen's work area leaves for the
+    // window frame.
+    return QSize(1440, 900).boundedTo(available - kFrameAllowance);
+}
+
+bool MainWindow::fitsScreen(const QRect &frame, const QRect &available)
+{
+    return frame.isValid() && available.contains(frame);
+}
+
 QString MainWindow::viewName(View view)
 {
     return viewTitle(view).toLower();
@@ -326,7 +356,14 @@ void MainWindow::onDatasetReplaced()
 void MainWindow::restoreSettings()
 {
     QSettings settings;
-    restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
+    // The saved geometry only where it fits the screen now (another monitor, another scale):
+    // otherwise the default size, centred.
+    const QRect defaultGeometry = geometry();
+    const bool restored = restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
+    if (restored && !isMaximized() && !fitsScreen(frameGeometry(), screen()->availableGeometry())) {
+        setGeometry(defaultGeometry);
+        move(screen()->availableGeometry().center() - rect().center());
+    }
     restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
     mDataView->restoreState(settings.value(QStringLiteral("data/splitter")).toByteArray());
     mLastDirectory = settings.value(QStringLiteral("window/lastDirectory")).toString();

@@ -43,6 +43,12 @@ public:
     void setCurrentView(View view);
     // Lower-case name used for screenshot files ("data"), and the title shown ("Data").
     static QString viewName(View view);
+    // Window sizes for a screen whose work area is `available` (logical pixels): the smallest
+    // size the views are laid out for, capped by the screen, and the size a first start opens at.
+    static QSize minimumWindowSize(QSize available);
+    static QSize initialWindowSize(QSize available);
+    // True when a restored window frame lies wholly inside the screen's work area.
+    static bool fitsScreen(const QRect &frame, const QRect &available);
     static QString viewTitle(View view);
 
     DataDocument *document() const { return mDocument; }

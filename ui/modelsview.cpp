@@ -20,6 +20,7 @@
 #include <QLineEdit>
 #include <QPushButton>
 #include <QSplitter>
+#include "ui/scrollpane.h"
 #include <QStackedWidget>
 #include <QTableView>
 #include <QVBoxLayout>
@@ -216,7 +217,9 @@ QWidget *ModelsView::createModelPage()
     layout->setSpacing(12);
     layout->addLayout(cards);
     layout->addWidget(mDetails, 1);
-    return mModelPage;
+    // The inspector keeps room for a few rows of its tables; below that the page scrolls.
+    mDetails->setMinimumHeight(260);
+    return scrollPane(mModelPage, QStringLiteral("ModelPageScroll"));
 }
 
 bool ModelsView::isBusy() const

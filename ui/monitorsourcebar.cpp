@@ -57,21 +57,30 @@ MonitorSourceBar::MonitorSourceBar(QWidget *parent) : QFrame(parent)
     connect(browseModel, &QPushButton::clicked, this, &MonitorSourceBar::chooseModelFile);
     connect(chooseBatches, &QPushButton::clicked, this, &MonitorSourceBar::chooseBatches);
 
-    auto *layout = new QHBoxLayout(bar);
-    layout->setContentsMargins(16, 8, 16, 8);
+    // Two rows: what is compared (model, batches), then how (windows) and Compute. One row did
+    // not fit a 1024-pixel window: the widgets were squeezed over each other.
+    auto *rows = new QVBoxLayout(bar);
+    rows->setContentsMargins(16, 8, 16, 8);
+    rows->setSpacing(6);
+    auto *sources = new QHBoxLayout;
+    sources->setSpacing(8);
+    sources->addWidget(new QLabel(QStringLiteral("Model")));
+    sources->addWidget(mModelPicker, 1);
+    sources->addWidget(browseModel);
+    sources->addSpacing(16);
+    sources->addWidget(new QLabel(QStringLiteral("Batches")));
+    sources->addWidget(mBatchesLabel);
+    sources->addWidget(chooseBatches);
+    sources->addStretch(1);
+    rows->addLayout(sources);
+    auto *layout = new QHBoxLayout;
     layout->setSpacing(8);
-    layout->addWidget(new QLabel(QStringLiteral("Model")));
-    layout->addWidget(mModelPicker);
-    layout->addWidget(browseModel);
-    layout->addSpacing(16);
-    layout->addWidget(new QLabel(QStringLiteral("Batches")));
-    layout->addWidget(mBatchesLabel);
-    layout->addWidget(chooseBatches);
-    layout->addStretch(1);
+    rows->addLayout(layout);
+    layout->addWidget(new QLabel(QStringLiteral("Windows")));
     layout->addWidget(mWindowMode);
     layout->addWidget(mTimestampColumn);
     layout->addWidget(mPeriod);
-    layout->addSpacing(8);
+    layout->addStretch(1);
     layout->addWidget(mComputeButton);
     connect(mComputeButton, &QPushButton::clicked, this, &MonitorSourceBar::computeRequested);
     updateBatchesLabel();

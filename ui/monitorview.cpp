@@ -212,7 +212,9 @@ QWidget *MonitorView::createSidePane()
     tableLayout->setContentsMargins(8, 6, 8, 8);
     tableLayout->setSpacing(4);
     auto *thresholdRow = new QHBoxLayout;
-    thresholdRow->addWidget(createSectionHeading(QStringLiteral("METHOD AND THRESHOLD PER COLUMN")), 1);
+    QLabel *thresholdHeading = createSectionHeading(QStringLiteral("METHOD AND THRESHOLD PER COLUMN"));
+    thresholdHeading->setWordWrap(true); // two lines in a narrow window, never cut
+    thresholdRow->addWidget(thresholdHeading, 1);
     thresholdRow->addWidget(mBaselineWindows);
     tableLayout->addLayout(thresholdRow);
     tableLayout->addWidget(mSettingsTable, 1);

@@ -15,6 +15,7 @@
 #include <QLabel>
 #include <QPushButton>
 #include <QScrollArea>
+#include "ui/scrollpane.h"
 #include <QSplitter>
 #include <QStackedWidget>
 #include <QTabWidget>
@@ -119,7 +120,7 @@ QWidget *PredictView::createRowPage()
 
     auto *splitter = new QSplitter(Qt::Horizontal);
     splitter->addWidget(formPane);
-    splitter->addWidget(createResultPane());
+    splitter->addWidget(scrollPane(createResultPane(), QStringLiteral("ResultsScroll")));
     splitter->setStretchFactor(0, 2);
     splitter->setStretchFactor(1, 3);
     splitter->setSizes({520, 780});

@@ -125,6 +125,10 @@ void ScoringForm::addField(Field field, int index)
             check(mFields[std::size_t(index)]);
             emit valuesChanged();
         });
+        // Long category names elide in the closed box (the list shows them whole) rather than
+        // widen the form past a small window.
+        combo->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+        combo->setMinimumContentsLength(12);
         field.editor = combo;
         hint->setText(QStringLiteral("%1 categories").arg(categories.size()));
     }

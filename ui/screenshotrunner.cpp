@@ -4,6 +4,7 @@
 #include "ui/batchscoringpanel.h"
 #include "ui/datadocument.h"
 #include "ui/dataview.h"
+#include "ui/layoutcheck.h"
 #include "ui/mainwindow.h"
 #include "ui/messagebanner.h"
 #include "ui/modeldetails.h"
@@ -49,9 +50,10 @@ ScreenshotRunner::ScreenshotRunner(MainWindow *window, QString directory, QObjec
 {
 }
 
-int ScreenshotRunner::run(MainWindow &window, const QString &directory, const QString &path)
+int ScreenshotRunner::run(MainWindow &window, const QString &directory, const QString &path, QSize size)
 {
     ScreenshotRunner runner(&window, directory);
+    runner.setSize(size);
     QEventLoop loop;
     int exitCode = 0;
     connect(&runner, &ScreenshotRunner::finished, &loop, [&](int code) {
@@ -61,11 +63,16 @@ int ScreenshotRunner::run(MainWindow &window, const QString &directory, const QS
     // Start from inside the loop, so a run that finishes at once still reaches quit().
     QTimer::singleShot(0, &runner, [&runner, &path] { runner.start(path); });
     loop.exec();
+    for (const QString &problem : runner.layoutProblems())
+        reportError(QStringLiteral("at %1x%2, %3").arg(size.width()).arg(size.height()).arg(problem));
     return exitCode;
 }
 
 void ScreenshotRunner::start(const QString &path)
 {
+    // The size asked for, even below the window's usual minimum or beyond the (offscreen) screen.
+    mWindow->setMinimumSize(mWindow->minimumSize().boundedTo(mSize));
+    mWindow->resize(mSize);
     mWindow->show();
     if (path.isEmpty()) {
         capture(0);
@@ -224,7 +231,14 @@ void ScreenshotRunner::computeMonitor(int loadStatus)
 
 bool ScreenshotRunner::grabTo(const QString &name)
 {
-    return grabTo(mWindow, name);
+    if (!grabTo(mWindow, name))
+        return false;
+    if (mWindow->size() != mSize) {
+        mLayoutProblems.append(QStringLiteral("%1: the window needs %2x%3").arg(name).arg(mWindow->width()).arg(mWindow->height()));
+    }
+    for (const QString &problem : plumb::ui::layoutProblems(mWindow->viewWidget(mWindow->currentView())))
+        mLayoutProblems.append(name + QStringLiteral(": ") + problem);
+    return true;
 }
 
 bool ScreenshotRunner::grabTo(QWidget *widget, const QString &name)

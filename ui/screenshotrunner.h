@@ -3,6 +3,7 @@
 #include <QObject>
 #include <QWidget>
 #include <QString>
+#include <QSize>
 #include <QStringList>
 
 #include <optional>
@@ -24,7 +25,8 @@ class MainWindow;
 // day with the Service tab shown (monitor-service.png), where the workspace has that log. Works on
 // the offscreen platform. The Predict view follows the showcase model: predict.png shows its form
 // at typical values with the probability and contribution charts, and predict-batch.png the
-// workspace's first batch file scored in the background. The exit code is 0 when every file was written, 1 when the load failed
+// workspace's first batch file scored in the background. The window is rendered at size() (logical
+// pixels), and each view is checked for widgets cut at that size (layoutProblems()). The exit code is 0 when every file was written, 1 when the load failed
 // (the views are still written, showing the error), 2 when a file could not be written.
 class ScreenshotRunner : public QObject
 {
@@ -36,10 +38,20 @@ public:
     // Starts the run; finished(exitCode) follows once the files are written.
     void start(const QString &path);
     // start() and wait in a local event loop; returns the exit code.
-    static int run(MainWindow &window, const QString &directory, const QString &path);
+    // Layout problems are reported on stderr.
+    static int run(MainWindow &window, const QString &directory, const QString &path, QSize size = kDefaultSize);
+
+    static constexpr QSize kDefaultSize{1440, 900};
 
     // The files written so far.
     const QStringList &writtenFiles() const { return mWritten; }
+
+    // The window's size while rendering (logical pixels); 1440x900 unless set before start().
+    QSize size() const { return mSize; }
+    void setSize(QSize size) { mSize = size; }
+    // What was cut in the views grabbed so far, one line each, prefixed with the picture's name
+    // ("monitor: QPushButton 'Compute' is 61 px wide and needs 78"); see layoutProblems().
+    const QStringList &layoutProblems() const { return mLayoutProblems; }
 
 signals:
     void finished(int exitCode);
@@ -70,6 +82,8 @@ private:
     MainWindow *mWindow;
     QString mDirectory;
     QStringList mWritten;
+    QStringList mLayoutProblems;
+    QSize mSize = kDefaultSize;
     bool mCaptured = false;
     int mExitCode = 0;
     QStringList mModels; // the workspace's model files, showcase first

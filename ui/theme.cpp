@@ -88,11 +88,13 @@ QHeaderView::section:vertical { color: #9ca3af; font-weight: normal; padding: 0p
 }
 #PrimaryButton:hover { background: #1d4ed8; }
 #PrimaryButton:disabled { background: #93b4f5; border-color: #93b4f5; }
+#PrimaryButton:focus { border: 2px solid #0b1f4d; padding: 6px 17px; }
 #HeaderButton {
     background: #ffffff; color: #1f2937; border: 1px solid #d1d5db; border-radius: 6px; padding: 6px 14px;
 }
 #HeaderButton:hover { background: #f3f4f6; }
 #HeaderButton:disabled { color: #9ca3af; }
+#HeaderButton:focus { border: 2px solid #2563eb; padding: 5px 13px; }
 #Card { background: #ffffff; border: 1px solid #e5e7eb; border-radius: 8px; }
 #Card QLabel { background: transparent; }
 #CardTitle { font-size: 15pt; font-weight: 600; color: #111827; }

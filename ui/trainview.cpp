@@ -21,6 +21,7 @@
 #include <QLabel>
 #include <QPushButton>
 #include <QScrollArea>
+#include "ui/scrollpane.h"
 #include <QSortFilterProxyModel>
 #include <QSplitter>
 #include <QStackedWidget>
@@ -89,7 +90,8 @@ TrainView::TrainView(DataDocument *document, QWidget *parent)
     mTrainButton->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_T));
     mTrainButton->setToolTip(QStringLiteral("Train and validate the model as set up on the left (Ctrl+T)"));
     mSaveButton->setObjectName(QStringLiteral("HeaderButton"));
-    mSaveButton->setToolTip(QStringLiteral("Save the selected run as a .plumb model file"));
+    mSaveButton->setShortcut(QKeySequence::Save);
+    mSaveButton->setToolTip(QStringLiteral("Save the selected run as a .plumb model file (Ctrl+S)"));
     mHeader->addAction(mSaveButton);
     mHeader->addAction(mTrainButton);
     mEmpty->setNote(QStringLiteral("The demo workspace has a churn target ready to train on."));
@@ -133,7 +135,7 @@ QWidget *TrainView::createWorkArea()
     setupScroll->setMinimumWidth(360);
 
     auto *resultSplitter = new QSplitter(Qt::Vertical);
-    resultSplitter->addWidget(mResults);
+    resultSplitter->addWidget(scrollPane(mResults, QStringLiteral("ResultsScroll")));
     resultSplitter->addWidget(createHistoryPane());
     resultSplitter->setChildrenCollapsible(false);
     resultSplitter->setStretchFactor(0, 1);

@@ -22,9 +22,15 @@ public:
     // Appends a widget (usually a button) to the right-hand action area.
     void addAction(QWidget *widget);
 
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override;
+
 private:
+    void elideSubtitle();
+
     QLabel *mTitle;
     QLabel *mSubtitle;
+    QString mFullSubtitle; // shown elided in the middle where it does not fit
     QHBoxLayout *mActions;
 };
 

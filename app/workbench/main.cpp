@@ -6,9 +6,11 @@
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QTextStream>
 
 #include <cstring>
 #include <initializer_list>
+#include <optional>
 
 namespace {
 
@@ -20,6 +22,11 @@ struct CommandLine
         QStringLiteral("Render every view into DIR as data.png, train.png, models.png, predict.png and "
                        "monitor.png (after PATH has loaded), then exit. Needs no display."),
         QStringLiteral("DIR")};
+    QCommandLineOption size{
+        QStringLiteral("size"),
+        QStringLiteral("With --screenshot: the window's size in logical pixels (default 1440x900). Widgets "
+                       "cut at that size are reported on stderr."),
+        QStringLiteral("WxH")};
 
     CommandLine()
     {
@@ -27,6 +34,7 @@ struct CommandLine
         parser.addHelpOption();
         parser.addVersionOption();
         parser.addOption(screenshot);
+        parser.addOption(size);
         parser.addPositionalArgument(QStringLiteral("PATH"),
                                      QStringLiteral("A CSV/TSV file, a workspace folder with plumb-workspace.json, "
                                                                     "a .plumb model file (opens in the Models view), or a scikit-learn "
@@ -46,6 +54,19 @@ bool hasArgument(int argc, char *argv[], std::initializer_list<const char *> nam
         }
     }
     return false;
+}
+
+// "1024x640" as a size; nullopt when it is not two numbers joined by x, or smaller than 320x240.
+std::optional<QSize> parseSize(const QString &text)
+{
+    const QStringList parts = text.split(QLatin1Char('x'));
+    bool widthOk = false;
+    bool heightOk = false;
+    const int width = parts.size() == 2 ? parts[0].toInt(&widthOk) : 0;
+    const int height = parts.size() == 2 ? parts[1].toInt(&heightOk) : 0;
+    if (!widthOk || !heightOk || width < 320 || height < 240 || width > 16384 || height > 16384)
+        return std::nullopt;
+    return QSize(width, height);
 }
 
 } // namespace
@@ -75,10 +96,22 @@ int main(int argc, char *argv[])
         commandLine.parser.showHelp(1);
     const QString path = positional.value(0);
 
+    QSize size = plumb::ui::ScreenshotRunner::kDefaultSize;
+    if (commandLine.parser.isSet(commandLine.size)) {
+        const QString text = commandLine.parser.value(commandLine.size);
+        const std::optional<QSize> parsed = parseSize(text);
+        if (!parsed) {
+            QTextStream(stderr) << "plumb-workbench: --size wants WIDTHxHEIGHT, at least 320x240, such as 1024x640; got \""
+                                << text << "\"" << Qt::endl;
+            return 2;
+        }
+        size = *parsed;
+    }
+
     plumb::ui::applyTheme(application);
     if (commandLine.parser.isSet(commandLine.screenshot)) {
         plumb::ui::MainWindow window(plumb::ui::MainWindow::Persistence::Forget);
-        return plumb::ui::ScreenshotRunner::run(window, commandLine.parser.value(commandLine.screenshot), path);
+        return plumb::ui::ScreenshotRunner::run(window, commandLine.parser.value(commandLine.screenshot), path, size);
     }
     plumb::ui::MainWindow window;
     window.show();

@@ -14,6 +14,9 @@ private slots:
     void initTestCase();
     void writesEveryView_data();
     void writesEveryView();
+    void everyViewFitsTheSize_data();
+    void everyViewFitsTheSize();
+    void badSizeIsRefused();
     void failedLoadExitsNonZero();
     void helpAndVersion();
     void needsNoWindowSystem();
@@ -80,6 +83,43 @@ void TestScreenshot::writesEveryView()
                 colours.insert(image.pixel(x, y));
         QVERIFY2(colours.size() > 20, qPrintable(file));
     }
+}
+
+void TestScreenshot::everyViewFitsTheSize_data()
+{
+    QTest::addColumn<QSize>("size");
+    // The smallest window the views are laid out for, and the default.
+    QTest::newRow("1024x640") << QSize(1024, 640);
+    QTest::newRow("1440x900") << QSize(1440, 900);
+}
+
+void TestScreenshot::everyViewFitsTheSize()
+{
+    QFETCH(QSize, size);
+    // The demo workspace shows every view with content: trained runs, a signed model, the
+    // Monitor view computed on its batches, the scored batch.
+    const QString workspace = QStringLiteral(PLUMB_BINARY_DIR "/demo-workspace");
+    QVERIFY2(QFileInfo(workspace).isDir(), "the build makes the demo workspace before this suite");
+    const QString output = QDir(mDirectory.path()).filePath(QStringLiteral("size-") + QString::fromLatin1(QTest::currentDataTag()));
+    const QString sizeText = QStringLiteral("%1x%2").arg(size.width()).arg(size.height());
+    QByteArray log;
+    QCOMPARE(runWorkbench({QStringLiteral("--screenshot"), output, QStringLiteral("--size"), sizeText, workspace}, &log), 0);
+    // Each cut widget is reported as "plumb-workbench: at WxH, VIEW: ..." (ui/layoutcheck.h).
+    const QString cut = QString::fromUtf8(log).split(QLatin1Char('\n')).filter(QStringLiteral("at ") + sizeText).join(QLatin1Char('\n'));
+    QVERIFY2(cut.isEmpty(), qPrintable(cut));
+    for (const char *view : {"data", "train", "models", "predict", "monitor"}) {
+        const QImage image(QDir(output).filePath(QString::fromLatin1(view) + QStringLiteral(".png")));
+        QCOMPARE(image.size(), size);
+    }
+}
+
+void TestScreenshot::badSizeIsRefused()
+{
+    QByteArray log;
+    const QString output = QDir(mDirectory.path()).filePath(QStringLiteral("bad-size"));
+    QCOMPARE(runWorkbench({QStringLiteral("--screenshot"), output, QStringLiteral("--size"), QStringLiteral("1024by640")}, &log), 2);
+    QVERIFY2(log.contains("--size wants WIDTHxHEIGHT"), log.constData());
+    QVERIFY(!QFileInfo::exists(output));
 }
 
 void TestScreenshot::failedLoadExitsNonZero()

@@ -1,0 +1,105 @@
+#include "uitestsupport.h"
+
+#include "ui/mainwindow.h"
+
+#include <QAbstractItemView>
+#include <QApplication>
+#include <QtTest>
+
+using plumb::ui::MainWindow;
+
+// The workbench's window on small and large screens, and the keyboard's way through its views.
+class TestLayout : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void windowSizesFitTheScreen_data();
+    void windowSizesFitTheScreen();
+    void restoredFrameMustFit_data();
+    void restoredFrameMustFit();
+    void tabLeavesEveryTable();
+};
+
+void TestLayout::windowSizesFitTheScreen_data()
+{
+    QTest::addColumn<QSize>("available");
+    QTest::addColumn<QSize>("minimum");
+    QTest::addColumn<QSize>("initial");
+    // Work areas: a 1920x1080 desktop less a 40 px panel; 1600x1000; the same desktop at
+    // QT_SCALE_FACTOR=2 (960x520 logical); a 1024x640 screen. The views are laid out for
+    // 1024x640; the frame allowance is 32x48 (ui/mainwindow.cpp).
+    QTest::newRow("full-hd") << QSize(1920, 1040) << QSize(1024, 640) << QSize(1440, 900);
+    QTest::newRow("1600x1000") << QSize(1600, 1000) << QSize(1024, 640) << QSize(1440, 900);
+    QTest::newRow("full-hd-at-scale-2") << QSize(960, 520) << QSize(928, 472) << QSize(928, 472);
+    QTest::newRow("1024x640") << QSize(1024, 640) << QSize(992, 592) << QSize(992, 592);
+}
+
+void TestLayout::windowSizesFitTheScreen()
+{
+    QFETCH(QSize, available);
+    QFETCH(QSize, minimum);
+    QFETCH(QSize, initial);
+    QCOMPARE(MainWindow::minimumWindowSize(available), minimum);
+    QCOMPARE(MainWindow::initialWindowSize(available), initial);
+}
+
+void TestLayout::restoredFrameMustFit_data()
+{
+    QTest::addColumn<QRect>("frame");
+    QTest::addColumn<bool>("fits");
+    // Against a 960x520 work area (1920x1080 at scale 2, less its panel).
+    QTest::newRow("inside") << QRect(10, 10, 900, 500) << true;
+    QTest::newRow("saved-at-scale-1") << QRect(0, 0, 1456, 948) << false;
+    QTest::newRow("on-a-monitor-now-gone") << QRect(1920, 0, 800, 500) << false;
+    QTest::newRow("empty") << QRect() << false;
+}
+
+void TestLayout::restoredFrameMustFit()
+{
+    QFETCH(QRect, frame);
+    QFETCH(bool, fits);
+    QCOMPARE(MainWindow::fitsScreen(frame, QRect(0, 0, 960, 520)), fits);
+}
+
+void TestLayout::tabLeavesEveryTable()
+{
+    QTemporaryDir directory;
+    MainWindow window(MainWindow::Persistence::Forget);
+    window.resize(1440, 900);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowActive(&window));
+    const QString csv = plumb::ui::test::writeFile(directory, QStringLiteral("mixed.csv"), plumb::ui::test::kMixedCsv);
+    QVERIFY(plumb::ui::test::loadFile(*window.document(), csv));
+
+    // Every item view, shown yet or not, hands Tab on (polishing is what showing it would do).
+    const QList<QAbstractItemView *> views = window.findChildren<QAbstractItemView *>();
+    QVERIFY(views.size() >= 5);
+    for (QAbstractItemView *view : views) {
+        view->ensurePolished();
+        QVERIFY2(!view->tabKeyNavigation(), view->metaObject()->className());
+    }
+    // And the keyboard really leaves each visible one, forwards and backwards.
+    int visited = 0;
+    for (int i = 0; i < MainWindow::kViewCount; ++i) {
+        window.setCurrentView(MainWindow::View(i));
+        for (QAbstractItemView *view : window.viewWidget(MainWindow::View(i))->findChildren<QAbstractItemView *>()) {
+            if (!view->isVisible() || view->focusPolicy() == Qt::NoFocus || !view->isEnabled())
+                continue;
+            const QString name = MainWindow::viewName(MainWindow::View(i)) + QStringLiteral(": ")
+                + QString::fromLatin1(view->metaObject()->className()) + QLatin1Char(' ') + view->objectName();
+            for (const auto key : {Qt::Key_Tab, Qt::Key_Backtab}) {
+                view->setFocus(Qt::TabFocusReason);
+                QVERIFY2(view->hasFocus(), qPrintable(name));
+                QTest::keyClick(view, key, key == Qt::Key_Backtab ? Qt::ShiftModifier : Qt::NoModifier);
+                QWidget *focus = QApplication::focusWidget();
+                QVERIFY2(focus && focus != view && !view->isAncestorOf(focus), qPrintable(name));
+            }
+            ++visited;
+        }
+    }
+    QVERIFY(visited >= 2); // the Data view's column list and table at least
+}
+
+QTEST_MAIN(TestLayout)
+#include "tst_layout.moc"

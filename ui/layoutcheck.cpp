@@ -1,0 +1,105 @@
+#include "ui/layoutcheck.h"
+
+#include <QAbstractButton>
+#include <QAbstractScrollArea>
+#include <QAbstractSpinBox>
+#include <QComboBox>
+#include <QLabel>
+#include <QTabBar>
+#include <QRegularExpression>
+#include <QTextDocument>
+
+namespace plumb::ui {
+
+namespace {
+
+QString describe(const QWidget *widget)
+{
+    QString text;
+    if (const auto *button = qobject_cast<const QAbstractButton *>(widget))
+        text = button->text();
+    else if (const auto *label = qobject_cast<const QLabel *>(widget))
+        text = label->text();
+    text = text.simplified();
+    if (text.size() > 40)
+        text = text.left(39) + QChar(0x2026);
+    QString name = QString::fromLatin1(widget->metaObject()->className());
+    if (!widget->objectName().isEmpty())
+        name += QLatin1Char('#') + widget->objectName();
+    return text.isEmpty() ? name : QStringLiteral("%1 '%2'").arg(name, text);
+}
+
+// True for the viewport of a scroll area (its content moves inside it) and the scroll area's
+// own internals.
+bool scrollsItsChildren(const QWidget *parent)
+{
+    const auto *area = qobject_cast<const QAbstractScrollArea *>(parent->parentWidget());
+    return area && area->viewport() == parent;
+}
+
+// The width one line of `label`'s text needs, or 0 when the label wraps, shows rich text or a
+// picture (those lay themselves out).
+int neededTextWidth(const QLabel *label)
+{
+    if (label->wordWrap() || label->text().isEmpty())
+        return 0;
+    if (label->textFormat() == Qt::RichText || (label->textFormat() == Qt::AutoText && Qt::mightBeRichText(label->text())))
+        return 0;
+    int width = 0;
+    for (const QString &line : label->text().split(QLatin1Char('\n')))
+        width = std::max(width, label->fontMetrics().horizontalAdvance(line));
+    return width + 2 * label->margin();
+}
+
+void check(const QWidget *widget, QStringList &problems)
+{
+    const QWidget *parent = widget->parentWidget();
+    if (!widget->isWindow() && parent && !scrollsItsChildren(parent) && !parent->rect().contains(widget->geometry())) {
+        problems.append(QStringLiteral("%1 reaches outside its parent %2 (%3,%4 %5x%6 in %7x%8)")
+                            .arg(describe(widget), describe(parent))
+                            .arg(widget->x()).arg(widget->y()).arg(widget->width()).arg(widget->height())
+                            .arg(parent->width()).arg(parent->height()));
+    }
+    const bool field = qobject_cast<const QAbstractButton *>(widget) || qobject_cast<const QAbstractSpinBox *>(widget)
+        || qobject_cast<const QComboBox *>(widget);
+    if (field && widget->width() < widget->minimumSizeHint().width()) {
+        problems.append(QStringLiteral("%1 is %2 px wide and needs %3")
+                            .arg(describe(widget)).arg(widget->width()).arg(widget->minimumSizeHint().width()));
+    }
+    if (const auto *label = qobject_cast<const QLabel *>(widget)) {
+        const int needed = neededTextWidth(label);
+        if (needed > label->contentsRect().width()) {
+            problems.append(QStringLiteral("%1 is cut: %2 px shown of %3")
+                                .arg(describe(widget)).arg(label->contentsRect().width()).arg(needed));
+        }
+        static const QRegularExpression elidedNumber(QStringLiteral("\\d[.,]?\u2026"));
+        if (label->text().contains(elidedNumber))
+            problems.append(QStringLiteral("%1 shows an elided number").arg(describe(widget)));
+    }
+}
+
+void walk(const QWidget *widget, QStringList &problems)
+{
+    for (const QObject *child : widget->children()) {
+        if (!child->isWidgetType())
+            continue;
+        const auto *childWidget = static_cast<const QWidget *>(child);
+        // A tab bar's scroll arrows are its own business: it shows them when the tabs do not fit.
+        if (childWidget->isWindow() || !childWidget->isVisible() || qobject_cast<const QTabBar *>(widget))
+            continue;
+        check(childWidget, problems);
+        walk(childWidget, problems);
+    }
+}
+
+} // namespace
+
+QStringList layoutProblems(const QWidget *root)
+{
+    QStringList problems;
+    if (root && root->isVisible())
+        walk(root, problems);
+    return problems;
+}
+
+} // namespace plumb::ui
