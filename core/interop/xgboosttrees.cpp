@@ -121,9 +121,12 @@ std::optional<Error> appendXgboostTrees(const XgboostField &treesField, const st
             const float condition = float(a.condition[n]);
             if (!std::isfinite(condition))
                 return bad("split_conditions", node, QStringLiteral("%1 is not a finite float32").arg(a.condition[n]));
-            if (!(a.cover[n] >= 0) || !std::isfinite(a.cover[n]))
+            // XGBoost's node statistics are float32: JSON writes them as the shortest decimal
+            // that reads back as that float32, UBJSON as the float32 itself.
+            const double cover = double(float(a.cover[n])), gain = double(float(a.gain[n]));
+            if (!(cover >= 0) || !std::isfinite(cover))
                 return bad("sum_hessian", node, QStringLiteral("%1 is not a finite number of at least 0").arg(a.cover[n]));
-            array(state, "node_cover").push_back(a.cover[n]);
+            array(state, "node_cover").push_back(cover);
             array(state, "node_category_set").push_back(-1);
             if (leaf) {
                 for (const char *key : {"node_feature", "node_left", "node_right"})
@@ -146,7 +149,7 @@ std::optional<Error> appendXgboostTrees(const XgboostField &treesField, const st
             array(state, "node_right").push_back(double(position[std::size_t(a.right[n])]));
             array(state, "node_missing_left").push_back(a.defaultLeft[n]);
             array(state, "node_value").push_back(0);
-            array(state, "node_gain").push_back(std::isfinite(a.gain[n]) ? a.gain[n] : 0.0);
+            array(state, "node_gain").push_back(std::isfinite(gain) ? gain : 0.0);
         }
         array(state, "tree_sizes").push_back(double(order.value().size()));
     }

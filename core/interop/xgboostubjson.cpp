@@ -160,7 +160,7 @@ private:
                 return false;
             const qint64 smallest = scalarSize(type) > 0 ? scalarSize(type) : 1;
             if (*n > left() / smallest) {
-                fail(QStringLiteral("count %1 exceeds the %2 bytes left").arg(*n).arg(left()));
+                fail(QStringLiteral("%1 elements of at least %2 bytes each exceed the %3 bytes left").arg(*n).arg(smallest).arg(left()));
                 return false;
             }
             count = *n;
