@@ -429,8 +429,10 @@ Result<XgboostImport> importXgboostToFile(const QString &sourcePath, const QStri
     metadata.imported.container = import.container;
     metadata.imported.conversion = import.imported.conversionJson();
     metadata.imported.positionalFeatures = import.imported.positionalFeatures;
+    // Whatever keeps the model from being saved is the output's problem, not the source's: an
+    // Io error, so that only a refused source gives an Invalid one.
     if (auto error = saveModelArtifact(outputPath, *import.imported.pipeline, metadata, QJsonArray(), overwrite))
-        return *error;
+        return Error::io(error->message);
     return converted;
 }
 

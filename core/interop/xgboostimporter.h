@@ -40,8 +40,9 @@ Result<XgboostImport> importXgboost(const QByteArray &bytes, const QString &name
 // Reads the file at `sourcePath`, converts it (importXgboost) and saves the pipeline as a .plumb
 // file at `outputPath`, atomically, replacing an existing file only when `overwrite`. The metadata
 // records the source file's name and SHA-256, "XGBoost" and the file's version, the container and
-// the conversion. The model is named `name`, or after the output file when empty. An unreadable
-// source fails with an Io error, a file that cannot be converted with an Invalid one.
+// the conversion. The model is named `name`, or after the output file when empty. A source that
+// is refused fails with an Invalid error; an unreadable source, or a model that cannot be saved
+// (the output exists, a full disk), with an Io one.
 Result<XgboostImport> importXgboostToFile(const QString &sourcePath, const QString &outputPath, const QString &name = {},
                                           bool overwrite = false, const QStringList &featureNames = {});
 

@@ -251,7 +251,15 @@ void TestXgboostImporter::savesWithProvenance()
     QVERIFY(before && after);
     QCOMPARE(after.value().probabilities, before.value().probabilities);
     // An existing file is not replaced without overwrite.
-    QVERIFY(!importXgboostToFile(source, output));
+    const Result<XgboostImport> again = importXgboostToFile(source, output);
+    QVERIFY(!again);
+    QCOMPARE(again.error().kind, Error::Kind::Io);
+    // A refused source is Invalid: the command line exits 3 for it, 1 for the above.
+    const QString dart = kFixtures + QStringLiteral("refused_dart.json");
+    const Result<XgboostImport> refused = importXgboostToFile(dart, dir.filePath(QStringLiteral("dart.plumb")));
+    QVERIFY(!refused);
+    QCOMPARE(refused.error().kind, Error::Kind::Invalid);
+    QVERIFY(!QFile::exists(dir.filePath(QStringLiteral("dart.plumb"))));
 }
 
 void TestXgboostImporter::strictComparisonAtFloat32Threshold_data()
