@@ -247,6 +247,8 @@ Result<QJsonValue> parseDocument(const QByteArray &bytes, const QString &name, Q
 {
     // Both start with '{'; JSON follows it with white space, a quote or '}', UBJSON with a
     // length's type marker or a container's '$' or '#'.
+    if (bytes.isEmpty() || bytes[0] != '{')
+        return Error::invalid(QStringLiteral("%1: byte 0: not an XGBoost model file (its JSON and UBJSON files start with '{')").arg(name));
     const bool json = bytes.size() >= 2 && bytes[0] == '{' && QByteArrayView(" \t\r\n\"}").contains(bytes[1]);
     container = json ? QStringLiteral("JSON") : QStringLiteral("UBJSON");
     if (!json)

@@ -65,6 +65,8 @@ private:
     std::optional<QJsonValue> scalar(char marker)
     {
         const int size = scalarSize(marker);
+        if (size == 0)
+            --mAt; // name the marker's own offset (only a marker read from the document is unknown)
         if (size == 0 || left() < size) {
             fail(size == 0 ? QStringLiteral("unknown type marker 0x%1").arg(quint8(marker), 2, 16, QLatin1Char('0'))
                            : QStringLiteral("the document ends inside a number"));

@@ -297,7 +297,8 @@ void TestXgboostImporter::refused_data()
     const QByteArray json = readBytes(kFixtures + binary), ubj = readBytes(kFixtures + QStringLiteral("binary_logistic.ubj"));
     QTest::newRow("truncated-json") << json.left(json.size() / 2) << QStringLiteral("binary_logistic.json: byte");
     QTest::newRow("truncated-ubjson") << ubj.left(ubj.size() / 2) << QStringLiteral("binary_logistic.json: byte");
-    QTest::newRow("empty") << QByteArray() << QStringLiteral("the document ends too early");
+    QTest::newRow("empty") << QByteArray() << QStringLiteral("byte 0: not an XGBoost model file");
+    QTest::newRow("text") << QByteArray("# a README") << QStringLiteral("byte 0: not an XGBoost model file");
     QTest::newRow("unknown-objective") << withLearner(binary, [](QJsonObject &l) {
         l[QStringLiteral("objective")] = QJsonObject{{QStringLiteral("name"), QStringLiteral("reg:unheard")}};
     }) << QStringLiteral("learner.objective.name: the objective reg:unheard is not supported");
@@ -359,7 +360,6 @@ void TestXgboostImporter::refused()
 {
     QFETCH(QByteArray, bytes);
     QFETCH(QString, message);
-    QVERIFY(!bytes.isNull() || message.contains(QLatin1String("ends too early")));
     Result<XgboostImport> import = importXgboost(bytes, QStringLiteral("binary_logistic.json"));
     QVERIFY(!import);
     QVERIFY2(import.error().message.contains(message), qPrintable(import.error().message));
@@ -379,7 +379,7 @@ void TestXgboostImporter::hostileUbjson_data()
     QTest::newRow("duplicate-key") << QByteArray("{i\x01" "aTi\x01" "aF}", 10) << QStringLiteral("the key 'a' appears twice");
     QTest::newRow("trailing-bytes") << QByteArray("[]Z", 3) << QStringLiteral("1 bytes follow the end");
     QTest::newRow("high-precision") << QByteArray("Hi\x01" "1", 4) << QStringLiteral("high-precision numbers are not supported");
-    QTest::newRow("unknown-marker") << QByteArray("[X]", 3) << QStringLiteral("unknown type marker 0x58");
+    QTest::newRow("unknown-marker") << QByteArray("[X]", 3) << QStringLiteral("byte 1: unknown type marker 0x58");
     QTest::newRow("unterminated-array") << QByteArray("[i\x01", 3) << QStringLiteral("the document ends too early");
 }
 
