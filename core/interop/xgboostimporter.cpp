@@ -24,6 +24,7 @@
 #include <QSet>
 
 #include <cmath>
+#include <optional>
 
 namespace plumb {
 
@@ -243,6 +244,49 @@ Result<double> baseMargin(const XgboostField &field, bool logistic)
     return double(-std::log(1.0f / p - 1.0f));
 }
 
+// The offset and text of the first key that appears twice in one object of the JSON text
+// `bytes`, if any: Qt's parser keeps the last silently. Assumes `bytes` parsed as JSON, so it
+// only tracks strings, nesting and which strings are keys. Keys are compared as written, after
+// decoding those with escapes.
+std::optional<std::pair<qsizetype, QString>> duplicateJsonKey(const QByteArray &bytes)
+{
+    std::vector<QSet<QString>> objects; // one set of keys per open container; arrays keep theirs empty
+    std::vector<bool> isObject;
+    bool expectKey = false;
+    for (qsizetype i = 0; i < bytes.size(); ++i) {
+        const char c = bytes[i];
+        if (c == '{' || c == '[') {
+            objects.emplace_back();
+            isObject.push_back(c == '{');
+            expectKey = c == '{';
+        } else if (c == '}' || c == ']') {
+            objects.pop_back();
+            isObject.pop_back();
+            expectKey = false;
+        } else if (c == ',') {
+            expectKey = !isObject.empty() && isObject.back();
+        } else if (c == '"') {
+            const qsizetype start = i;
+            bool escaped = false;
+            for (++i; i < bytes.size() && bytes[i] != '"'; ++i)
+                if (bytes[i] == '\\') {
+                    escaped = true;
+                    ++i;
+                }
+            if (!expectKey)
+                continue;
+            expectKey = false;
+            const QByteArray raw = bytes.mid(start, i - start + 1);
+            const QString key = escaped ? QJsonDocument::fromJson("[" + raw + "]").array().at(0).toString()
+                                        : QString::fromUtf8(raw.mid(1, raw.size() - 2));
+            if (objects.back().contains(key))
+                return std::make_pair(start, key);
+            objects.back().insert(key);
+        }
+    }
+    return std::nullopt;
+}
+
 Result<QJsonValue> parseDocument(const QByteArray &bytes, const QString &name, QString &container)
 {
     // Both start with '{'; JSON follows it with white space, a quote or '}', UBJSON with a
@@ -257,6 +301,8 @@ Result<QJsonValue> parseDocument(const QByteArray &bytes, const QString &name, Q
     const QJsonDocument document = QJsonDocument::fromJson(bytes, &error);
     if (error.error != QJsonParseError::NoError)
         return Error::invalid(QStringLiteral("%1: byte %2: %3").arg(name).arg(error.offset).arg(error.errorString()));
+    if (const auto duplicate = duplicateJsonKey(bytes))
+        return Error::invalid(QStringLiteral("%1: byte %2: the key '%3' appears twice in one object").arg(name).arg(duplicate->first).arg(duplicate->second));
     return QJsonValue(document.object());
 }
 

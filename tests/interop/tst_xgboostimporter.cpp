@@ -299,6 +299,13 @@ void TestXgboostImporter::refused_data()
     QTest::newRow("truncated-ubjson") << ubj.left(ubj.size() / 2) << QStringLiteral("binary_logistic.json: byte");
     QTest::newRow("empty") << QByteArray() << QStringLiteral("byte 0: not an XGBoost model file");
     QTest::newRow("text") << QByteArray("# a README") << QStringLiteral("byte 0: not an XGBoost model file");
+    // Qt's parser would keep the second silently; XGBoost's reader is no guide to which is meant.
+    QByteArray twice = json;
+    twice.insert(1, "\"version\":[9,9,9],");
+    QTest::newRow("duplicate-json-key") << twice << QStringLiteral("the key 'version' appears twice in one object");
+    QByteArray escapedTwice = json;
+    escapedTwice.insert(1, "\"vers\\u0069on\":[9,9,9],");
+    QTest::newRow("duplicate-json-key-escaped") << escapedTwice << QStringLiteral("the key 'version' appears twice");
     QTest::newRow("unknown-objective") << withLearner(binary, [](QJsonObject &l) {
         l[QStringLiteral("objective")] = QJsonObject{{QStringLiteral("name"), QStringLiteral("reg:unheard")}};
     }) << QStringLiteral("learner.objective.name: the objective reg:unheard is not supported");
