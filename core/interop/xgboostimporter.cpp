@@ -321,10 +321,45 @@ Result<QString> versionOf(const XgboostField &root)
     return text.join(QLatin1Char('.'));
 }
 
-} // namespace
+// The gbtree model's trees appended to `state` (outputs, the node arrays and the empty category
+// fields; the caller sets classes, features and baseline), and its boosting rounds.
+std::optional<Error> appendBooster(const XgboostField &booster, int outputs, qint64 features, ComponentState &state, qint64 &rounds)
+{
+    Result<XgboostField> model = booster.member(QStringLiteral("model"));
+    Result<XgboostField> modelParam = model ? model.value().member(QStringLiteral("gbtree_model_param")) : model;
+    Result<XgboostField> numTrees = modelParam ? modelParam.value().member(QStringLiteral("num_trees")) : modelParam;
+    Result<qint64> treeCount = numTrees ? numTrees.value().integer(1, 1 << 24) : Result<qint64>(numTrees.error());
+    if (!treeCount)
+        return treeCount.error();
+    if (modelParam.value().value.toObject().contains(QLatin1String("size_leaf_vector")))
+        if (Result<qint64> leafVector = modelParam.value().member(QStringLiteral("size_leaf_vector")).value().integer(0, 0); !leafVector)
+            return modelParam.value().error(QStringLiteral("vector leaves (size_leaf_vector > 0) are not supported"));
+    Result<XgboostField> info = model.value().member(QStringLiteral("tree_info"));
+    Result<XgboostField> treesField = model.value().member(QStringLiteral("trees"));
+    if (!info || !treesField)
+        return !info ? info.error() : treesField.error();
+    Result<QJsonArray> treeArray = treesField.value().array();
+    if (!treeArray)
+        return treeArray.error();
+    if (treeArray.value().size() != treeCount.value())
+        return treesField.value().error(QStringLiteral("%1 trees; num_trees says %2").arg(treeArray.value().size()).arg(treeCount.value()));
+    Result<std::vector<qsizetype>> order = scoringOrder(info.value(), treeCount.value(), outputs);
+    if (!order)
+        return order.error();
+
+    state.values.insert(QStringLiteral("outputs"), outputs);
+    state.values.insert(QStringLiteral("categorical_features"), QJsonArray());
+    state.values.insert(QStringLiteral("category_counts"), QJsonArray());
+    state.arrays[QStringLiteral("category_sets")] = Tensor{{0, 8}, {}};
+    const qint64 parallel = modelParam.value().value.toObject().value(QLatin1String("num_parallel_tree")).toString(QStringLiteral("1")).toLongLong();
+    rounds = qint64(order.value().size()) / outputs / std::max<qint64>(parallel, 1);
+    return appendXgboostTrees(treesField.value(), order.value(), features, state);
+}
 
 // Defined below: the learner, once the document is read.
 Result<XgboostImport> convertLearner(const XgboostField &root, const QStringList &givenNames, XgboostImport import);
+
+} // namespace
 
 Result<XgboostImport> importXgboost(const QByteArray &bytes, const QString &name, const QStringList &featureNames)
 {
@@ -344,6 +379,8 @@ Result<XgboostImport> importXgboost(const QByteArray &bytes, const QString &name
         return Error::invalid(QStringLiteral("%1: %2").arg(name, converted.error().message));
     return converted;
 }
+
+namespace {
 
 Result<XgboostImport> convertLearner(const XgboostField &root, const QStringList &givenNames, XgboostImport import)
 {
@@ -390,37 +427,12 @@ Result<XgboostImport> convertLearner(const XgboostField &root, const QStringList
     if (!base)
         return base.error();
 
-    Result<XgboostField> model = booster.value().member(QStringLiteral("model"));
-    Result<XgboostField> modelParam = model ? model.value().member(QStringLiteral("gbtree_model_param")) : model;
-    Result<XgboostField> numTrees = modelParam ? modelParam.value().member(QStringLiteral("num_trees")) : modelParam;
-    Result<qint64> treeCount = numTrees ? numTrees.value().integer(1, 1 << 24) : Result<qint64>(numTrees.error());
-    if (!treeCount)
-        return treeCount.error();
-    if (modelParam.value().value.toObject().contains(QLatin1String("size_leaf_vector")))
-        if (Result<qint64> leafVector = modelParam.value().member(QStringLiteral("size_leaf_vector")).value().integer(0, 0); !leafVector)
-            return modelParam.value().error(QStringLiteral("vector leaves (size_leaf_vector > 0) are not supported"));
-    Result<XgboostField> info = model.value().member(QStringLiteral("tree_info"));
-    Result<XgboostField> treesField = model.value().member(QStringLiteral("trees"));
-    if (!info || !treesField)
-        return !info ? info.error() : treesField.error();
-    Result<QJsonArray> treeArray = treesField.value().array();
-    if (!treeArray)
-        return treeArray.error();
-    if (treeArray.value().size() != treeCount.value())
-        return treesField.value().error(QStringLiteral("%1 trees; num_trees says %2").arg(treeArray.value().size()).arg(treeCount.value()));
-    Result<std::vector<qsizetype>> order = scoringOrder(info.value(), treeCount.value(), outputs);
-    if (!order)
-        return order.error();
-
     ComponentState state;
     state.values.insert(QStringLiteral("classes"), how.task == Task::Classification ? int(std::max<qint64>(classes.value(), 2)) : 0);
-    state.values.insert(QStringLiteral("outputs"), outputs);
     state.values.insert(QStringLiteral("features"), features.value());
-    state.values.insert(QStringLiteral("categorical_features"), QJsonArray());
-    state.values.insert(QStringLiteral("category_counts"), QJsonArray());
     state.arrays[QStringLiteral("baseline")] = Tensor{{outputs}, std::vector<double>(std::size_t(outputs), base.value())};
-    state.arrays[QStringLiteral("category_sets")] = Tensor{{0, 8}, {}};
-    if (auto error = appendXgboostTrees(treesField.value(), order.value(), features.value(), state))
+    qint64 rounds = 0;
+    if (auto error = appendBooster(booster.value(), outputs, features.value(), state, rounds))
         return *error;
 
     Result<QStringList> names = featureNames(learner.value(), features.value(), givenNames, import.imported.positionalFeatures);
@@ -446,13 +458,13 @@ Result<XgboostImport> convertLearner(const XgboostField &root, const QStringList
     import.imported.components.push_back({QStringLiteral("learner.gradient_booster"), QStringLiteral("gbtree, %1").arg(objective.value()),
                                           QStringLiteral("gradient_boosting")});
     const QJsonObject attributes = learner.value().value.toObject().value(QLatin1String("attributes")).toObject();
-    const qint64 parallel = modelParam.value().value.toObject().value(QLatin1String("num_parallel_tree")).toString(QStringLiteral("1")).toLongLong();
-    const qint64 rounds = qint64(order.value().size()) / outputs / std::max<qint64>(parallel, 1);
     if (const qint64 best = attributes.value(QLatin1String("best_iteration")).toString().toLongLong(); best > 0 && best + 1 < rounds)
         import.imported.warnings.append(QStringLiteral("the file records best_iteration %1 (early stopping); Plumb scores with all %2 rounds, "
                                                        "as XGBoost's Booster.predict does without iteration_range").arg(best).arg(rounds));
     return import;
 }
+
+} // namespace
 
 Result<XgboostImport> importXgboostToFile(const QString &sourcePath, const QString &outputPath, const QString &name, bool overwrite,
                                           const QStringList &featureNames)
