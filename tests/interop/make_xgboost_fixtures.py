@@ -10,6 +10,8 @@ cell is a missing value) and NAME.expected.csv XGBoost's own answers for them: t
 (predict(output_margin=True), one column per output) and the prediction (the probability of each
 class for classifiers, the value for regressors). Models named *_missing were trained and are
 scored with a fifth of their values missing, so the default directions of the splits matter.
+binary_logistic_missing.spread.margins.f32 holds XGBoost's margins for 100,000 rows derived from
+that model's inputs (spread(), which the test repeats), as little-endian float32.
 """
 
 import csv
@@ -57,6 +59,24 @@ def save(name, booster, X, names, objective):
     write_csv(os.path.join(OUT, name + ".expected.csv"), header, np.column_stack([margin, pred]))
 
 
+SPREAD_ROWS = 100000
+
+
+def spread(X, rows=SPREAD_ROWS):
+    """100,000 rows made from X by integer arithmetic that tst_xgboostimporter repeats exactly:
+    row r, feature f takes X[(r * 7919 + f * 104729) % n, f] times 1 + k / 1e4 with
+    k = (r * 2654435761 + f * 40503) % 41 - 20 (so one value in 41 is a training value, where the
+    thresholds are), and is missing when (r * 31 + f * 17) % 11 == 0 or the source value is."""
+    n, d = X.shape
+    out = np.empty((rows, d))
+    r = np.arange(rows, dtype=np.int64)
+    for f in range(d):
+        k = (r * 2654435761 + f * 40503) % 41 - 20
+        out[:, f] = X[(r * 7919 + f * 104729) % n, f] * (1.0 + k.astype(np.float64) / 1e4)
+        out[(r * 31 + f * 17) % 11 == 0, f] = np.nan
+    return out
+
+
 def train(name, X, y, objective, named, rounds=12, **params):
     names = ["f_%d" % i for i in range(X.shape[1])] if named else None
     dtrain = xgb.DMatrix(X, label=y, missing=np.nan, feature_names=names)
@@ -73,7 +93,13 @@ def main():
     Xd, yd = load_diabetes(return_X_y=True)
     # Breast cancer, binary, with names; and with missing values, positional (no names).
     train("binary_logistic", Xb, yb, "binary:logistic", named=True)
-    train("binary_logistic_missing", with_missing(Xb, 0.2, 1), yb, "binary:logistic", named=False)
+    Xm = with_missing(Xb, 0.2, 1)
+    train("binary_logistic_missing", Xm, yb, "binary:logistic", named=False)
+    # XGBoost's float32 margins for spread(inputs) of that model, little-endian float32.
+    booster = xgb.Booster(model_file=os.path.join(OUT, "binary_logistic_missing.ubj"))
+    inputs = np.genfromtxt(os.path.join(OUT, "binary_logistic_missing.inputs.csv"), delimiter=",", skip_header=1)
+    margins = booster.predict(xgb.DMatrix(spread(inputs), missing=np.nan), output_margin=True)
+    margins.astype("<f4").tofile(os.path.join(OUT, "binary_logistic_missing.spread.margins.f32"))
     # Multiclass: iris with softprob, wine with softmax and two trees per class and round.
     train("multi_softprob", Xi, yi, "multi:softprob", named=True, num_class=3)
     train("multi_softmax", Xw, yw, "multi:softmax", named=False, num_class=3, num_parallel_tree=2, subsample=0.8)

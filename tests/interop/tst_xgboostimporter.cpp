@@ -19,6 +19,7 @@
 #include <QTest>
 
 #include <cmath>
+#include <cstring>
 #include <functional>
 
 using namespace plumb;
@@ -132,6 +133,22 @@ QByteArray oneSplitModel(double threshold)
         .toJson(QJsonDocument::Compact);
 }
 
+// spread() of make_xgboost_fixtures.py: 100,000 rows from `source` by integer arithmetic and one
+// double multiplication each, which Python and C++ both do in IEEE double, so the rows are the
+// same bits XGBoost scored.
+Eigen::MatrixXd spread(const Eigen::MatrixXd &source, Eigen::Index rows)
+{
+    const std::int64_t n = source.rows();
+    Eigen::MatrixXd out(rows, source.cols());
+    for (std::int64_t r = 0; r < rows; ++r)
+        for (std::int64_t f = 0; f < source.cols(); ++f) {
+            const std::int64_t k = (r * 2654435761LL + f * 40503) % 41 - 20;
+            out(r, f) = (r * 31 + f * 17) % 11 == 0 ? std::nan("")
+                                                     : source((r * 7919 + f * 104729) % n, f) * (1.0 + double(k) / 1e4);
+        }
+    return out;
+}
+
 const GradientBoosting *boosted(const XgboostImport &import)
 {
     return dynamic_cast<const GradientBoosting *>(&import.imported.pipeline->model());
@@ -146,6 +163,7 @@ class TestXgboostImporter : public QObject
 private slots:
     void matchesXgboost_data();
     void matchesXgboost();
+    void matchesXgboostOnHundredThousandRows();
     void jsonAndUbjsonGiveTheSameModel();
     void savesWithProvenance();
     void strictComparisonAtFloat32Threshold_data();
@@ -207,6 +225,35 @@ void TestXgboostImporter::matchesXgboost()
             worst = std::max(worst, scaledDifference(prediction.value().values[r], expected(r, margins)));
     }
     QVERIFY2(worst <= kTolerance, qPrintable(QStringLiteral("largest scaled difference %1").arg(worst)));
+}
+
+// XGBoost's margins for 100,000 rows around the training values of a model with missing values
+// (their largest scaled difference from Plumb's is 3.4e-7).
+void TestXgboostImporter::matchesXgboostOnHundredThousandRows()
+{
+    constexpr Eigen::Index kRows = 100000;
+    const QByteArray golden = readBytes(kFixtures + QStringLiteral("binary_logistic_missing.spread.margins.f32"));
+    if (golden.size() != kRows * 4)
+        QFAIL("missing or short binary_logistic_missing.spread.margins.f32: run make_xgboost_fixtures.py");
+    Result<XgboostImport> import = importXgboost(readBytes(kFixtures + QStringLiteral("binary_logistic_missing.ubj")), QStringLiteral("m.ubj"));
+    QVERIFY2(import, import ? "" : qPrintable(import.error().message));
+    const Eigen::MatrixXd rows = spread(readMatrix(kFixtures + QStringLiteral("binary_logistic_missing.inputs.csv")), kRows);
+    const GradientBoosting *gbm = boosted(import.value());
+    std::vector<double> raw(static_cast<std::size_t>(kRows));
+    gbm->trees().score(rows, raw.data());
+    const Eigen::MatrixXd probabilities = gbm->predictProba(rows);
+    double worstMargin = 0, worstProbability = 0;
+    for (Eigen::Index r = 0; r < kRows; ++r) {
+        float margin = 0; // little-endian float32, as numpy's "<f4" wrote it
+        std::uint32_t bits = 0;
+        for (int b = 3; b >= 0; --b)
+            bits = (bits << 8) | quint8(golden[qsizetype(r * 4 + b)]);
+        std::memcpy(&margin, &bits, sizeof margin);
+        worstMargin = std::max(worstMargin, scaledDifference(raw[std::size_t(r)], double(margin)));
+        worstProbability = std::max(worstProbability, std::fabs(probabilities(r, 1) - 1.0 / (1.0 + std::exp(-double(margin)))));
+    }
+    QVERIFY2(worstMargin <= kTolerance, qPrintable(QStringLiteral("largest scaled margin difference %1").arg(worstMargin)));
+    QVERIFY2(worstProbability <= kTolerance, qPrintable(QStringLiteral("largest probability difference %1").arg(worstProbability)));
 }
 
 void TestXgboostImporter::jsonAndUbjsonGiveTheSameModel()
