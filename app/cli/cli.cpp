@@ -2,6 +2,7 @@
 
 #include "driftcommand.h"
 #include "importcommand.h"
+#include "xgboostcommand.h"
 #include "modelcommands.h"
 #include "predictcommand.h"
 #include "profilecommand.h"
@@ -37,6 +38,7 @@ constexpr std::array kCommands{
     Command{"sign", "sign a .plumb file (writes MODEL.minisig)", &runSign},
     Command{"scan", "read a scikit-learn pickle/joblib file as data and say if it can be imported (exit 3 when refused)", &runScan},
     Command{"import-sklearn", "convert a scikit-learn pickle or joblib file into a .plumb file, without running it", &runImportSklearn},
+    Command{"import-xgboost", "convert an XGBoost JSON or UBJSON model file into a .plumb file (exit 3 when refused)", &runImportXgboost},
 };
 
 void printUsage(QTextStream &stream)

@@ -1,0 +1,52 @@
+#include "xgboostcommand.h"
+
+#include "interop/xgboostimporter.h"
+
+namespace plumb::cli {
+
+int runImportXgboost(const QStringList &arguments, Io io)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral("Convert an XGBoost model saved as JSON or UBJSON (Booster.save_model) into a "
+                                                    ".plumb file. The file is read as data; unsupported boosters, objectives "
+                                                    "and malformed files are refused (exit 3)."));
+    parser.addPositionalArgument(QStringLiteral("FILE"), QStringLiteral("The XGBoost model file (.json or .ubj)."));
+    parser.addOptions({
+        {{QStringLiteral("o"), QStringLiteral("output")}, QStringLiteral("Where to save the model."), QStringLiteral("MODEL.plumb")},
+        {QStringLiteral("name"), QStringLiteral("The model's name (default: the output file's base name)."), QStringLiteral("NAME")},
+        {QStringLiteral("force"), QStringLiteral("Overwrite an existing output file.")},
+        {QStringLiteral("feature-names"), QStringLiteral("For a model whose file names no features: their names in column order, "
+                                                         "comma-separated."), QStringLiteral("A,B,C")},
+    });
+    if (auto exit = parseArguments(parser, QStringLiteral("import-xgboost"), arguments, 1, io))
+        return *exit;
+    const QString path = parser.positionalArguments().constFirst();
+    const QString output = parser.value(QStringLiteral("output"));
+    if (output.isEmpty()) {
+        io.err << "plumb import-xgboost: --output MODEL.plumb is required\n";
+        return kExitUsage;
+    }
+    const QString names = parser.value(QStringLiteral("feature-names"));
+    Result<XgboostImport> imported = importXgboostToFile(path, output, parser.value(QStringLiteral("name")), parser.isSet(QStringLiteral("force")),
+                                                         names.isEmpty() ? QStringList() : names.split(QLatin1Char(',')));
+    if (!imported) {
+        io.err << "plumb import-xgboost: " << imported.error().message << '\n';
+        return imported.error().kind == Error::Kind::Io ? kExitError : kExitVerification;
+    }
+    const XgboostImport &result = imported.value();
+    const Pipeline &pipeline = *result.imported.pipeline;
+    io.out << "XGBoost " << result.version << ", " << result.container << ", " << result.objective << ": "
+           << pipeline.features().size() << " features, "
+           << (pipeline.target().classes.isEmpty() ? QStringLiteral("regression")
+                                                   : QStringLiteral("%1 classes").arg(pipeline.target().classes.size()))
+           << '\n';
+    for (const QString &warning : result.imported.warnings)
+        io.out << "warning: " << warning << '\n';
+    if (result.imported.positionalFeatures)
+        io.out << "features: positional (x0..x" << pipeline.features().size() - 1 << "), as the file names none; "
+               << "columns are scored by position, or give their names with --feature-names\n";
+    io.out << "\nsaved " << output << '\n';
+    return kExitOk;
+}
+
+} // namespace plumb::cli

@@ -1,0 +1,499 @@
+// XGBoost's model files (Booster.save_model, JSON or UBJSON; the schema is XGBoost's
+// doc/model.schema) onto a Plumb pipeline. The learner's fields are read one by one, each
+// checked for type and range with a message naming it; the trees are in xgboosttrees.cpp.
+//
+// How XGBoost predicts (src/learner.cc, src/objective/): each output's margin is
+// ProbToMargin(base_score) plus the leaf value of every tree of that output (tree_info gives a
+// tree's output), summed in float32; binary:logistic maps the margin through the sigmoid, with
+// ProbToMargin(p) = -log(1/p - 1) computed in float32; the multi: objectives through softmax
+// (ProbToMargin is the identity); the identity-link regressions leave it as it is. Plumb's
+// gradient_boosting applies the same links to its double sums.
+
+#include "interop/xgboostimporter.h"
+
+#include "artifact/modelartifact.h"
+#include "artifact/modelfile.h"
+#include "base/sha256.h"
+#include "interop/xgboostconversion.h"
+#include "interop/xgboostubjson.h"
+#include "learn/model.h"
+
+#include <QDateTime>
+#include <QFileInfo>
+#include <QJsonDocument>
+#include <QSet>
+
+#include <cmath>
+#include <optional>
+
+namespace plumb {
+
+Error XgboostField::error(const QString &why) const
+{
+    return Error::invalid(QStringLiteral("%1: %2").arg(path, why));
+}
+
+namespace {
+
+QString typeName(const QJsonValue &value)
+{
+    switch (value.type()) {
+    case QJsonValue::Null: return QStringLiteral("null");
+    case QJsonValue::Bool: return QStringLiteral("a boolean");
+    case QJsonValue::Double: return QStringLiteral("a number");
+    case QJsonValue::String: return QStringLiteral("text");
+    case QJsonValue::Array: return QStringLiteral("an array");
+    case QJsonValue::Object: return QStringLiteral("an object");
+    default: return QStringLiteral("nothing");
+    }
+}
+
+} // namespace
+
+Result<XgboostField> XgboostField::member(const QString &key) const
+{
+    if (!value.isObject())
+        return error(QStringLiteral("expected an object with '%1', found %2").arg(key, typeName(value)));
+    const QJsonObject object = value.toObject();
+    if (!object.contains(key))
+        return error(QStringLiteral("the field '%1' is missing").arg(key));
+    return XgboostField{object.value(key), path.isEmpty() ? key : path + QLatin1Char('.') + key};
+}
+
+Result<QJsonObject> XgboostField::object() const
+{
+    if (!value.isObject())
+        return error(QStringLiteral("expected an object, found %1").arg(typeName(value)));
+    return value.toObject();
+}
+
+Result<QJsonArray> XgboostField::array() const
+{
+    if (!value.isArray())
+        return error(QStringLiteral("expected an array, found %1").arg(typeName(value)));
+    return value.toArray();
+}
+
+Result<QString> XgboostField::string() const
+{
+    if (!value.isString())
+        return error(QStringLiteral("expected text, found %1").arg(typeName(value)));
+    return value.toString();
+}
+
+Result<double> XgboostField::number() const
+{
+    bool ok = value.isDouble();
+    double number = value.toDouble();
+    if (value.isString())
+        number = value.toString().toDouble(&ok);
+    if (!ok || !std::isfinite(number))
+        return error(QStringLiteral("expected a finite number, found %1").arg(value.isString() ? QLatin1Char('\'') + value.toString() + QLatin1Char('\'')
+                                                                                                  : typeName(value)));
+    return number;
+}
+
+Result<qint64> XgboostField::integer(qint64 lowest, qint64 highest) const
+{
+    Result<double> n = number();
+    if (!n)
+        return n.error();
+    if (n.value() < double(lowest) || n.value() > double(highest) || n.value() != std::floor(n.value()))
+        return error(QStringLiteral("%1 is not a whole number in %2..%3").arg(n.value()).arg(lowest).arg(highest));
+    return qint64(n.value());
+}
+
+Result<std::vector<double>> xgboostNumbers(const XgboostField &field, qsizetype count)
+{
+    Result<QJsonArray> array = field.array();
+    if (!array)
+        return array.error();
+    if (array.value().size() != count)
+        return field.error(QStringLiteral("%1 entries; num_nodes says %2").arg(array.value().size()).arg(count));
+    std::vector<double> numbers;
+    numbers.reserve(std::size_t(count));
+    for (qsizetype i = 0; i < count; ++i) {
+        const QJsonValue value = array.value().at(i);
+        if (!value.isDouble() && !value.isBool())
+            return field.error(QStringLiteral("entry %1 is %2, not a number").arg(i).arg(typeName(value)));
+        numbers.push_back(value.isBool() ? double(value.toBool()) : value.toDouble());
+    }
+    return numbers;
+}
+
+namespace {
+
+// What an objective makes of the margins.
+struct Objective
+{
+    Task task = Task::Regression;
+    bool logistic = false; // base_score is a probability: the base margin is its log-odds
+};
+
+Result<Objective> objectiveFor(const XgboostField &field, const QString &name, qint64 classes)
+{
+    const QSet<QString> identity{QStringLiteral("reg:squarederror"), QStringLiteral("reg:linear"),
+                                 QStringLiteral("reg:absoluteerror"), QStringLiteral("reg:pseudohubererror")};
+    if (identity.contains(name))
+        return Objective{Task::Regression, false};
+    if (name == QLatin1String("binary:logistic"))
+        return Objective{Task::Classification, true};
+    if (name == QLatin1String("multi:softprob") || name == QLatin1String("multi:softmax")) {
+        if (classes < 3)
+            return field.error(QStringLiteral("%1 with %2 classes is not supported (Plumb scores two classes with one "
+                                              "margin; train with binary:logistic)").arg(name).arg(classes));
+        return Objective{Task::Classification, false};
+    }
+    QString why = QStringLiteral("Plumb's models cannot give what it predicts");
+    if (name.startsWith(QLatin1String("rank:")))
+        why = QStringLiteral("ranking objectives score groups of rows, not rows");
+    else if (name.startsWith(QLatin1String("survival:")))
+        why = QStringLiteral("survival objectives predict hazards, not values");
+    else if (name == QLatin1String("count:poisson") || name == QLatin1String("reg:gamma") || name == QLatin1String("reg:tweedie"))
+        why = QStringLiteral("its prediction is exp(margin), and Plumb's regressors give the margin itself");
+    else if (name == QLatin1String("reg:logistic") || name == QLatin1String("binary:logitraw") || name == QLatin1String("binary:hinge"))
+        why = QStringLiteral("its prediction is not a class probability or the margin itself");
+    return field.error(QStringLiteral("the objective %1 is not supported: %2").arg(name, why));
+}
+
+// The features' names: the file's, else the given ones, else positional x0, x1, ...
+Result<QStringList> featureNames(const XgboostField &learner, qint64 features, const QStringList &given, bool &positional)
+{
+    positional = false;
+    QStringList names;
+    const QJsonObject object = learner.value.toObject();
+    if (object.contains(QLatin1String("feature_types"))) {
+        const XgboostField typesField = learner.member(QStringLiteral("feature_types")).value();
+        Result<QJsonArray> types = typesField.array();
+        if (!types)
+            return types.error();
+        for (qsizetype i = 0; i < types.value().size(); ++i) {
+            const QString type = types.value().at(i).toString();
+            if (type == QLatin1String("c"))
+                return typesField.error(QStringLiteral("feature %1 is categorical; categorical features are not supported").arg(i));
+            if (type != QLatin1String("float") && type != QLatin1String("int") && type != QLatin1String("i") && type != QLatin1String("q"))
+                return typesField.error(QStringLiteral("entry %1 is not a known feature type (float, int, i, q)").arg(i));
+        }
+    }
+    if (object.contains(QLatin1String("feature_names"))) {
+        const XgboostField namesField = learner.member(QStringLiteral("feature_names")).value();
+        Result<QJsonArray> array = namesField.array();
+        if (!array)
+            return array.error();
+        for (const QJsonValue &value : array.value())
+            names.append(value.toString());
+        if (!names.isEmpty() && names.size() != features)
+            return namesField.error(QStringLiteral("%1 names for %2 features").arg(names.size()).arg(features));
+        if (names.contains(QString()) || QSet<QString>(names.begin(), names.end()).size() != names.size())
+            return namesField.error(QStringLiteral("the names must be distinct, non-empty text"));
+    }
+    if (!given.isEmpty()) {
+        if (given.size() != features)
+            return Error::invalid(QStringLiteral("%1 feature names were given, but the model has %2 features").arg(given.size()).arg(features));
+        if (given.contains(QString()) || QSet<QString>(given.begin(), given.end()).size() != given.size())
+            return Error::invalid(QStringLiteral("the given feature names must be distinct and non-empty"));
+        if (!names.isEmpty() && names != given)
+            return Error::invalid(QStringLiteral("the given feature names differ from the file's (%1)").arg(names.join(QLatin1String(", "))));
+        return given;
+    }
+    if (names.isEmpty()) {
+        positional = true;
+        for (qint64 i = 0; i < features; ++i)
+            names.append(QStringLiteral("x%1").arg(i));
+    }
+    return names;
+}
+
+// The scoring order of the trees (tree t adds to output t % outputs) from tree_info, which must
+// give every output the same number of trees.
+Result<std::vector<qsizetype>> scoringOrder(const XgboostField &infoField, qint64 trees, int outputs)
+{
+    Result<std::vector<double>> info = xgboostNumbers(infoField, qsizetype(trees));
+    if (!info)
+        return info.error();
+    auto groups = std::vector<std::vector<qsizetype>>(static_cast<std::size_t>(outputs));
+    for (qsizetype t = 0; t < qsizetype(trees); ++t) {
+        const double group = info.value()[std::size_t(t)];
+        if (!(group >= 0 && group < outputs) || group != std::floor(group))
+            return infoField.error(QStringLiteral("tree %1's output %2 is outside 0..%3").arg(t).arg(group).arg(outputs - 1));
+        groups[std::size_t(group)].push_back(t);
+    }
+    for (int k = 1; k < outputs; ++k)
+        if (groups[std::size_t(k)].size() != groups[0].size())
+            return infoField.error(QStringLiteral("output %1 has %2 trees, output 0 has %3").arg(k).arg(groups[std::size_t(k)].size()).arg(groups[0].size()));
+    if (groups[0].empty())
+        return infoField.error(QStringLiteral("the model has no trees"));
+    std::vector<qsizetype> order;
+    for (std::size_t round = 0; round < groups[0].size(); ++round)
+        for (const auto &group : groups)
+            order.push_back(group[round]);
+    return order;
+}
+
+// The base margin from base_score, as XGBoost computes it in float32.
+Result<double> baseMargin(const XgboostField &field, bool logistic)
+{
+    Result<double> score = field.number();
+    if (!score)
+        return score.error();
+    const float p = float(score.value());
+    if (!logistic)
+        return double(p);
+    if (!(p > 0 && p < 1))
+        return field.error(QStringLiteral("%1 is not a probability strictly between 0 and 1").arg(score.value()));
+    return double(-std::log(1.0f / p - 1.0f));
+}
+
+// The offset and text of the first key that appears twice in one object of the JSON text
+// `bytes`, if any: Qt's parser keeps the last silently. Assumes `bytes` parsed as JSON, so it
+// only tracks strings, nesting and which strings are keys. Keys are compared as written, after
+// decoding those with escapes.
+std::optional<std::pair<qsizetype, QString>> duplicateJsonKey(const QByteArray &bytes)
+{
+    std::vector<QSet<QString>> objects; // one set of keys per open container; arrays keep theirs empty
+    std::vector<bool> isObject;
+    bool expectKey = false;
+    for (qsizetype i = 0; i < bytes.size(); ++i) {
+        const char c = bytes[i];
+        if (c == '{' || c == '[') {
+            objects.emplace_back();
+            isObject.push_back(c == '{');
+            expectKey = c == '{';
+        } else if (c == '}' || c == ']') {
+            objects.pop_back();
+            isObject.pop_back();
+            expectKey = false;
+        } else if (c == ',') {
+            expectKey = !isObject.empty() && isObject.back();
+        } else if (c == '"') {
+            const qsizetype start = i;
+            bool escaped = false;
+            for (++i; i < bytes.size() && bytes[i] != '"'; ++i)
+                if (bytes[i] == '\\') {
+                    escaped = true;
+                    ++i;
+                }
+            if (!expectKey)
+                continue;
+            expectKey = false;
+            const QByteArray raw = bytes.mid(start, i - start + 1);
+            const QString key = escaped ? QJsonDocument::fromJson("[" + raw + "]").array().at(0).toString()
+                                        : QString::fromUtf8(raw.mid(1, raw.size() - 2));
+            if (objects.back().contains(key))
+                return std::make_pair(start, key);
+            objects.back().insert(key);
+        }
+    }
+    return std::nullopt;
+}
+
+Result<QJsonValue> parseDocument(const QByteArray &bytes, const QString &name, QString &container)
+{
+    // Both start with '{'; JSON follows it with white space, a quote or '}', UBJSON with a
+    // length's type marker or a container's '$' or '#'.
+    if (bytes.isEmpty() || bytes[0] != '{')
+        return Error::invalid(QStringLiteral("%1: byte 0: not an XGBoost model file (its JSON and UBJSON files start with '{')").arg(name));
+    const bool json = bytes.size() >= 2 && bytes[0] == '{' && QByteArrayView(" \t\r\n\"}").contains(bytes[1]);
+    container = json ? QStringLiteral("JSON") : QStringLiteral("UBJSON");
+    if (!json)
+        return readUbjson(bytes, name);
+    QJsonParseError error;
+    const QJsonDocument document = QJsonDocument::fromJson(bytes, &error);
+    if (error.error != QJsonParseError::NoError)
+        return Error::invalid(QStringLiteral("%1: byte %2: %3").arg(name).arg(error.offset).arg(error.errorString()));
+    if (const auto duplicate = duplicateJsonKey(bytes))
+        return Error::invalid(QStringLiteral("%1: byte %2: the key '%3' appears twice in one object").arg(name).arg(duplicate->first).arg(duplicate->second));
+    return QJsonValue(document.object());
+}
+
+Result<QString> versionOf(const XgboostField &root)
+{
+    Result<XgboostField> field = root.member(QStringLiteral("version"));
+    Result<std::vector<double>> parts = field ? xgboostNumbers(field.value(), 3) : Result<std::vector<double>>(field.error());
+    if (!parts)
+        return parts.error();
+    QStringList text;
+    for (const double part : parts.value()) {
+        if (!(part >= 0 && part < 1000) || part != std::floor(part))
+            return field.value().error(QStringLiteral("expected three whole numbers"));
+        text.append(QString::number(int(part)));
+    }
+    return text.join(QLatin1Char('.'));
+}
+
+// The gbtree model's trees appended to `state` (outputs, the node arrays and the empty category
+// fields; the caller sets classes, features and baseline), and its boosting rounds.
+std::optional<Error> appendBooster(const XgboostField &booster, int outputs, qint64 features, ComponentState &state, qint64 &rounds)
+{
+    Result<XgboostField> model = booster.member(QStringLiteral("model"));
+    Result<XgboostField> modelParam = model ? model.value().member(QStringLiteral("gbtree_model_param")) : model;
+    Result<XgboostField> numTrees = modelParam ? modelParam.value().member(QStringLiteral("num_trees")) : modelParam;
+    Result<qint64> treeCount = numTrees ? numTrees.value().integer(1, 1 << 24) : Result<qint64>(numTrees.error());
+    if (!treeCount)
+        return treeCount.error();
+    if (modelParam.value().value.toObject().contains(QLatin1String("size_leaf_vector")))
+        if (Result<qint64> leafVector = modelParam.value().member(QStringLiteral("size_leaf_vector")).value().integer(0, 0); !leafVector)
+            return modelParam.value().error(QStringLiteral("vector leaves (size_leaf_vector > 0) are not supported"));
+    Result<XgboostField> info = model.value().member(QStringLiteral("tree_info"));
+    Result<XgboostField> treesField = model.value().member(QStringLiteral("trees"));
+    if (!info || !treesField)
+        return !info ? info.error() : treesField.error();
+    Result<QJsonArray> treeArray = treesField.value().array();
+    if (!treeArray)
+        return treeArray.error();
+    if (treeArray.value().size() != treeCount.value())
+        return treesField.value().error(QStringLiteral("%1 trees; num_trees says %2").arg(treeArray.value().size()).arg(treeCount.value()));
+    Result<std::vector<qsizetype>> order = scoringOrder(info.value(), treeCount.value(), outputs);
+    if (!order)
+        return order.error();
+
+    state.values.insert(QStringLiteral("outputs"), outputs);
+    state.values.insert(QStringLiteral("categorical_features"), QJsonArray());
+    state.values.insert(QStringLiteral("category_counts"), QJsonArray());
+    state.arrays[QStringLiteral("category_sets")] = Tensor{{0, 8}, {}};
+    const qint64 parallel = modelParam.value().value.toObject().value(QLatin1String("num_parallel_tree")).toString(QStringLiteral("1")).toLongLong();
+    rounds = qint64(order.value().size()) / outputs / std::max<qint64>(parallel, 1);
+    return appendXgboostTrees(treesField.value(), order.value(), features, state);
+}
+
+// Defined below: the learner, once the document is read.
+Result<XgboostImport> convertLearner(const XgboostField &root, const QStringList &givenNames, XgboostImport import);
+
+} // namespace
+
+Result<XgboostImport> importXgboost(const QByteArray &bytes, const QString &name, const QStringList &featureNames)
+{
+    XgboostImport import;
+    Result<QJsonValue> document = parseDocument(bytes, name, import.container);
+    if (!document)
+        return document.error();
+    const XgboostField root{document.value(), QString()};
+    if (!root.value.isObject())
+        return Error::invalid(QStringLiteral("%1: the document is not an object").arg(name));
+    Result<QString> version = versionOf(root);
+    if (!version)
+        return Error::invalid(QStringLiteral("%1: %2").arg(name, version.error().message));
+    import.version = version.value();
+    Result<XgboostImport> converted = convertLearner(root, featureNames, std::move(import));
+    if (!converted)
+        return Error::invalid(QStringLiteral("%1: %2").arg(name, converted.error().message));
+    return converted;
+}
+
+namespace {
+
+Result<XgboostImport> convertLearner(const XgboostField &root, const QStringList &givenNames, XgboostImport import)
+{
+    Result<XgboostField> learner = root.member(QStringLiteral("learner"));
+    Result<XgboostField> params = learner ? learner.value().member(QStringLiteral("learner_model_param")) : learner;
+    Result<XgboostField> objectiveField = learner ? learner.value().member(QStringLiteral("objective")) : learner;
+    Result<XgboostField> objectiveName = objectiveField ? objectiveField.value().member(QStringLiteral("name")) : objectiveField;
+    Result<XgboostField> booster = learner ? learner.value().member(QStringLiteral("gradient_booster")) : learner;
+    Result<XgboostField> boosterName = booster ? booster.value().member(QStringLiteral("name")) : booster;
+    for (const Result<XgboostField> *field : {&params, &objectiveName, &boosterName})
+        if (!*field)
+            return field->error();
+    Result<QString> kind = boosterName.value().string();
+    if (!kind)
+        return kind.error();
+    if (kind.value() != QLatin1String("gbtree"))
+        return boosterName.value().error(QStringLiteral("the %1 booster is not supported: only gbtree (%2)")
+                                             .arg(kind.value(), kind.value() == QLatin1String("dart")
+                                                                    ? QStringLiteral("dart weights its trees by their drop history")
+                                                                    : QStringLiteral("Plumb's boosted models are trees")));
+    Result<QString> objective = objectiveName.value().string();
+    if (!objective)
+        return objective.error();
+    import.objective = objective.value();
+    const auto param = [&](const char *key, qint64 lowest, qint64 highest) -> Result<qint64> {
+        Result<XgboostField> field = params.value().member(QLatin1String(key));
+        return field ? field.value().integer(lowest, highest) : Result<qint64>(field.error());
+    };
+    Result<qint64> features = param("num_feature", 1, 1 << 20);
+    Result<qint64> classes = param("num_class", 0, 1 << 16);
+    for (const Result<qint64> *value : {&features, &classes})
+        if (!*value)
+            return value->error();
+    if (params.value().value.toObject().contains(QLatin1String("num_target")))
+        if (Result<qint64> targets = param("num_target", 1, 1); !targets)
+            return params.value().error(QStringLiteral("models with several targets are not supported"));
+    Result<Objective> kindOfObjective = objectiveFor(objectiveName.value(), objective.value(), classes.value());
+    if (!kindOfObjective)
+        return kindOfObjective.error();
+    const Objective how = kindOfObjective.value();
+    const int outputs = how.task == Task::Classification && !how.logistic ? int(classes.value()) : 1;
+    Result<XgboostField> scoreField = params.value().member(QStringLiteral("base_score"));
+    Result<double> base = scoreField ? baseMargin(scoreField.value(), how.logistic) : Result<double>(scoreField.error());
+    if (!base)
+        return base.error();
+
+    ComponentState state;
+    state.values.insert(QStringLiteral("classes"), how.task == Task::Classification ? int(std::max<qint64>(classes.value(), 2)) : 0);
+    state.values.insert(QStringLiteral("features"), features.value());
+    state.arrays[QStringLiteral("baseline")] = Tensor{{outputs}, std::vector<double>(std::size_t(outputs), base.value())};
+    qint64 rounds = 0;
+    if (auto error = appendBooster(booster.value(), outputs, features.value(), state, rounds))
+        return *error;
+
+    Result<QStringList> names = featureNames(learner.value(), features.value(), givenNames, import.imported.positionalFeatures);
+    if (!names)
+        return names.error();
+    TargetSpec target{QStringLiteral("target"), ColumnType::Float, how.task, {}};
+    if (how.task == Task::Classification) {
+        target.type = ColumnType::Integer;
+        for (int k = 0; k < std::max(outputs, 2); ++k)
+            target.classes.append(QString::number(k));
+    }
+    std::unique_ptr<Model> plumbModel = createModel(QStringLiteral("gradient_boosting"), how.task);
+    if (auto error = plumbModel->restore(state))
+        return booster.value().error(error->message);
+    ColumnRouter router;
+    router.addBranch(RouterBranch{QStringLiteral("numeric"), names.value(), false, {}, {}});
+    if (auto error = router.setRestoredOutputs(names.value()))
+        return *error;
+    std::vector<FeatureSpec> specs;
+    for (const QString &feature : names.value())
+        specs.push_back(FeatureSpec{feature, ColumnType::Float, {}, std::nan(""), std::nan("")});
+    import.imported.pipeline.emplace(std::move(specs), std::move(target), std::move(router), std::move(plumbModel));
+    import.imported.components.push_back({QStringLiteral("learner.gradient_booster"), QStringLiteral("gbtree, %1").arg(objective.value()),
+                                          QStringLiteral("gradient_boosting")});
+    const QJsonObject attributes = learner.value().value.toObject().value(QLatin1String("attributes")).toObject();
+    if (const qint64 best = attributes.value(QLatin1String("best_iteration")).toString().toLongLong(); best > 0 && best + 1 < rounds)
+        import.imported.warnings.append(QStringLiteral("the file records best_iteration %1 (early stopping); Plumb scores with all %2 rounds, "
+                                                       "as XGBoost's Booster.predict does without iteration_range").arg(best).arg(rounds));
+    return import;
+}
+
+} // namespace
+
+Result<XgboostImport> importXgboostToFile(const QString &sourcePath, const QString &outputPath, const QString &name, bool overwrite,
+                                          const QStringList &featureNames)
+{
+    Result<QByteArray> bytes = readFileBytes(sourcePath);
+    if (!bytes)
+        return bytes.error();
+    Result<XgboostImport> converted = importXgboost(bytes.value(), QFileInfo(sourcePath).fileName(), featureNames);
+    if (!converted)
+        return converted.error();
+    const XgboostImport &import = converted.value();
+    ModelMetadata metadata;
+    metadata.name = name.isEmpty() ? QFileInfo(outputPath).completeBaseName() : name;
+    metadata.description = QStringLiteral("Imported from the XGBoost file %1").arg(QFileInfo(sourcePath).fileName());
+    metadata.author = defaultAuthor();
+    metadata.created = QDateTime::currentDateTimeUtc();
+    metadata.software = softwareEnvironment();
+    metadata.imported.source = QFileInfo(sourcePath).fileName();
+    metadata.imported.sha256 = QString::fromLatin1(sha256(bytes.value()).toHex());
+    metadata.imported.library = QStringLiteral("XGBoost");
+    metadata.imported.libraryVersion = import.version;
+    metadata.imported.container = import.container;
+    metadata.imported.conversion = import.imported.conversionJson();
+    metadata.imported.positionalFeatures = import.imported.positionalFeatures;
+    // Whatever keeps the model from being saved is the output's problem, not the source's: an
+    // Io error, so that only a refused source gives an Invalid one.
+    if (auto error = saveModelArtifact(outputPath, *import.imported.pipeline, metadata, QJsonArray(), overwrite))
+        return Error::io(error->message);
+    return converted;
+}
+
+} // namespace plumb
