@@ -72,7 +72,8 @@ void check(const QWidget *widget, QStringList &problems)
             problems.append(QStringLiteral("%1 is cut: %2 px shown of %3")
                                 .arg(describe(widget)).arg(label->contentsRect().width()).arg(needed));
         }
-        static const QRegularExpression elidedNumber(QStringLiteral("\\d[.,]?\u2026"));
+        // A number cut short ("0.98…", "2…"), not a shortened hex digest ("9f3a0c1d2e4b5a67…").
+        static const QRegularExpression elidedNumber(QStringLiteral("\\b\\d+([.,]\\d*)?\u2026"));
         if (label->text().contains(elidedNumber))
             problems.append(QStringLiteral("%1 shows an elided number").arg(describe(widget)));
     }
