@@ -145,8 +145,6 @@ DATASETS = [
      "(the movie's genre combination) has 362 distinct values (313 in the train file); rated is the rating's date "
      "(from timestamp); the ids and the title are left out",
      "target": "rating", "task": "regression", "dialect": "r_csv",
-     "skip": {"random_forest": "313 one-hot genre columns, every one tried at every split (a regression forest "
-              "tries all features): over a minute of CPU, beyond the suite's budget"},
      "r": "local({ set.seed(1); m <- dslabs::movielens[sample(nrow(dslabs::movielens), 2000), ];"
           " data.frame(year = m$year, genres = as.character(m$genres), rated = as.Date(as.POSIXct(m$timestamp,"
           " origin = '1970-01-01', tz = 'UTC')), rating = m$rating) })",
