@@ -88,8 +88,11 @@ BatchScoringPanel::BatchScoringPanel(QWidget *parent)
     connect(mJob, &BatchScoringJob::busyChanged, this, &BatchScoringPanel::onBusyChanged);
     connect(mJob, &BatchScoringJob::finished, this, &BatchScoringPanel::onFinished);
     connect(mJob, &BatchScoringJob::exportFinished, this, [this](bool ok, const QString &message) {
-        if (ok)
-            mBanner->dismiss();
+        if (ok) // said, not assumed: the file is where the reader expects it
+            mBanner->showMessages(MessageBanner::Kind::Notice,
+                                  {QStringLiteral("Exported %1 scored rows to %2")
+                                       .arg(formatCount(mJob->result() ? mJob->result()->summary.rowsScored : 0),
+                                            QDir::toNativeSeparators(mExportPath))});
         else
             mBanner->showMessages(MessageBanner::Kind::Error, {message});
     });
@@ -153,6 +156,7 @@ void BatchScoringPanel::chooseExportPath()
 
 bool BatchScoringPanel::exportTo(const QString &path)
 {
+    mExportPath = path;
     return mJob->exportTo(path);
 }
 
@@ -171,7 +175,7 @@ void BatchScoringPanel::onFinished(bool ok, bool cancelled, const QString &messa
         mResults->setDataset(nullptr);
         mSummary->setVisible(false);
         mProblems->parentWidget()->setVisible(false);
-        mBanner->showMessages(cancelled ? MessageBanner::Kind::Warning : MessageBanner::Kind::Error, {message});
+        mBanner->showMessages(cancelled ? MessageBanner::Kind::Notice : MessageBanner::Kind::Error, {message});
         return;
     }
     const auto result = mJob->result();
@@ -182,7 +186,8 @@ void BatchScoringPanel::onFinished(bool ok, bool cancelled, const QString &messa
     const int scored = mModel ? 1 + int(mModel->pipeline().target().classes.size()) : 0;
     for (int i = 0; i < scored && scored <= columns; ++i) {
         header->moveSection(header->visualIndex(columns - scored + i), i);
-        header->resizeSection(columns - scored + i, 160); // probabilities print all 17 digits
+        // Wide enough for the whole header ("probability_churned") and the values read.
+        mTable->resizeColumnToContents(columns - scored + i);
     }
     const BatchSummary &s = result->summary;
     const double seconds = s.seconds + result->readSeconds;
