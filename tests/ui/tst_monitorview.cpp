@@ -822,7 +822,8 @@ void TestMonitorView::savingOverTheParentRefusedBeforeAsking()
             // Typed as a person would (the dialog opens in the parent's folder with another name).
             if (auto *name = files->findChild<QLineEdit *>(QStringLiteral("fileNameEdit")))
                 name->setText(QFileInfo(parent).fileName());
-            QMetaObject::invokeMethod(files, "accept"); // a slot; protected as a function
+            // Queued: a question it raises must find this timer free to answer it.
+            QMetaObject::invokeMethod(files, "accept", Qt::QueuedConnection);
         }
     });
     watcher.start(20);
