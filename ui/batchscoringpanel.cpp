@@ -17,6 +17,8 @@
 #include <QTableWidget>
 #include <QVBoxLayout>
 
+#include <algorithm>
+
 namespace plumb::ui {
 
 BatchScoringPanel::BatchScoringPanel(QWidget *parent)
@@ -184,6 +186,10 @@ void BatchScoringPanel::onFinished(bool ok, bool cancelled, const QString &messa
     QHeaderView *header = mTable->horizontalHeader();
     const int columns = mResults->columnCount();
     const int scored = mModel ? 1 + int(mModel->pipeline().target().classes.size()) : 0;
+    // Every column at least as wide as its header: a right-aligned name cut on the left
+    // ("enure_months") reads as another name.
+    for (int c = 0; c < columns; ++c)
+        header->resizeSection(c, std::max(header->sectionSize(c), header->sectionSizeHint(c)));
     for (int i = 0; i < scored && scored <= columns; ++i) {
         header->moveSection(header->visualIndex(columns - scored + i), i);
         // Wide enough for the whole header ("probability_churned") and the values read.
