@@ -17,6 +17,8 @@
 #include <QTableWidget>
 #include <QVBoxLayout>
 
+#include <algorithm>
+
 namespace plumb::ui {
 
 BatchScoringPanel::BatchScoringPanel(QWidget *parent)
@@ -88,8 +90,11 @@ BatchScoringPanel::BatchScoringPanel(QWidget *parent)
     connect(mJob, &BatchScoringJob::busyChanged, this, &BatchScoringPanel::onBusyChanged);
     connect(mJob, &BatchScoringJob::finished, this, &BatchScoringPanel::onFinished);
     connect(mJob, &BatchScoringJob::exportFinished, this, [this](bool ok, const QString &message) {
-        if (ok)
-            mBanner->dismiss();
+        if (ok) // said, not assumed: the file is where the reader expects it
+            mBanner->showMessages(MessageBanner::Kind::Notice,
+                                  {QStringLiteral("Exported %1 scored rows to %2")
+                                       .arg(formatCount(mJob->result() ? mJob->result()->summary.rowsScored : 0),
+                                            QDir::toNativeSeparators(mExportPath))});
         else
             mBanner->showMessages(MessageBanner::Kind::Error, {message});
     });
@@ -153,6 +158,7 @@ void BatchScoringPanel::chooseExportPath()
 
 bool BatchScoringPanel::exportTo(const QString &path)
 {
+    mExportPath = path;
     return mJob->exportTo(path);
 }
 
@@ -171,7 +177,7 @@ void BatchScoringPanel::onFinished(bool ok, bool cancelled, const QString &messa
         mResults->setDataset(nullptr);
         mSummary->setVisible(false);
         mProblems->parentWidget()->setVisible(false);
-        mBanner->showMessages(cancelled ? MessageBanner::Kind::Warning : MessageBanner::Kind::Error, {message});
+        mBanner->showMessages(cancelled ? MessageBanner::Kind::Notice : MessageBanner::Kind::Error, {message});
         return;
     }
     const auto result = mJob->result();
@@ -180,9 +186,14 @@ void BatchScoringPanel::onFinished(bool ok, bool cancelled, const QString &messa
     QHeaderView *header = mTable->horizontalHeader();
     const int columns = mResults->columnCount();
     const int scored = mModel ? 1 + int(mModel->pipeline().target().classes.size()) : 0;
+    // Every column at least as wide as its header: a right-aligned name cut on the left
+    // ("enure_months") reads as another name.
+    for (int c = 0; c < columns; ++c)
+        header->resizeSection(c, std::max(header->sectionSize(c), header->sectionSizeHint(c)));
     for (int i = 0; i < scored && scored <= columns; ++i) {
         header->moveSection(header->visualIndex(columns - scored + i), i);
-        header->resizeSection(columns - scored + i, 160); // probabilities print all 17 digits
+        // Wide enough for the whole header ("probability_churned") and the values read.
+        mTable->resizeColumnToContents(columns - scored + i);
     }
     const BatchSummary &s = result->summary;
     const double seconds = s.seconds + result->readSeconds;

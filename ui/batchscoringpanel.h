@@ -61,6 +61,7 @@ private:
     QLabel *mProblemsTitle;
     QTableWidget *mProblems;
     QString mLastDirectory;
+    QString mExportPath;
 };
 
 } // namespace plumb::ui

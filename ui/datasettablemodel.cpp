@@ -83,7 +83,10 @@ QVariant DatasetTableModel::data(const QModelIndex &index, int role) const
         return missingData(role);
     switch (role) {
     case Qt::DisplayRole:
-        return column.displayText(row);
+        // Floats for reading (0.674321, 2.56e-06); their exact text in the tooltip, as in the file.
+        return column.type() == ColumnType::Float ? formatNumber(column.numbers()[row]) : column.displayText(row);
+    case Qt::ToolTipRole:
+        return column.type() == ColumnType::Float ? column.displayText(row) : QVariant();
     case Qt::TextAlignmentRole:
         return alignmentFor(column.type());
     case MissingRole:

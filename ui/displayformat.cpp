@@ -4,11 +4,14 @@
 
 #include <QLocale>
 
+#include <algorithm>
 #include <cmath>
 
 namespace plumb::ui {
 
 namespace {
+
+constexpr int kSignificantDigits = 6;
 
 const QLocale &displayLocale()
 {
@@ -37,9 +40,32 @@ QString formatNumber(double value)
     if (std::isinf(value))
         return value > 0 ? QStringLiteral("\u221e") : QStringLiteral("\u2212\u221e");
     // Whole numbers below 1e15 are exact in a double: print every digit rather than an exponent.
-    if (value == std::floor(value) && std::fabs(value) < 1e15)
+    const double magnitude = std::fabs(value);
+    if (value == std::floor(value) && magnitude < 1e15)
         return displayLocale().toString(static_cast<qlonglong>(value));
-    return displayLocale().toString(value, 'g', 6);
+    if (magnitude >= 1e-4 && magnitude < 1e15) {
+        // Six significant digits, but never fewer digits than the whole part has: 1234567.25
+        // reads "1,234,567", not "1.23457E+06" (QLocale's 'g'). Trailing zeros say nothing.
+        const int exponent = int(std::floor(std::log10(magnitude)));
+        const int decimals = std::max(0, kSignificantDigits - 1 - exponent);
+        QString text = displayLocale().toString(value, 'f', decimals);
+        if (text.contains(QLatin1Char('.'))) {
+            while (text.endsWith(QLatin1Char('0')))
+                text.chop(1);
+            if (text.endsWith(QLatin1Char('.')))
+                text.chop(1);
+        }
+        return text;
+    }
+    // Scientific, in the form Python and the CSV files use: 2.56e-06, 1.5e+20.
+    QString text = QString::number(value, 'e', kSignificantDigits - 1);
+    const qsizetype e = text.indexOf(QLatin1Char('e'));
+    qsizetype end = e;
+    while (end > 0 && text[end - 1] == QLatin1Char('0'))
+        --end;
+    if (end > 0 && text[end - 1] == QLatin1Char('.'))
+        --end;
+    return text.left(end) + text.mid(e);
 }
 
 QString formatValue(double value, ColumnType type)
@@ -49,6 +75,18 @@ QString formatValue(double value, ColumnType type)
     if (type == ColumnType::Datetime)
         return formatDatetime(value);
     return formatNumber(value);
+}
+
+QString formatNameList(const QStringList &names)
+{
+    QStringList shown;
+    shown.reserve(names.size());
+    for (const QString &name : names) {
+        const bool quote = name.contains(QLatin1Char(',')) || name.contains(QLatin1Char('"')) || name != name.trimmed()
+                           || name.isEmpty();
+        shown.append(quote ? QLatin1Char('"') + QString(name).replace(QLatin1String("\""), QLatin1String("\"\"")) + QLatin1Char('"') : name);
+    }
+    return shown.join(QStringLiteral(", "));
 }
 
 QString formatPercent(double fraction)

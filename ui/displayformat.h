@@ -14,10 +14,16 @@ namespace plumb::ui {
 
 // 1234567 -> "1,234,567".
 QString formatCount(std::size_t count);
-// Six significant digits with digit grouping; an em dash for NaN.
+// For reading, the one number format of the views: whole numbers in full with digit grouping
+// (1,234,567); others with six significant digits, never fewer than their whole part has
+// (0.674321, 1,234.57, 1,234,567); below 1e-4 or from 1e15 scientific (2.56e-06); an em dash
+// for NaN. Tables give the exact value in a tooltip.
 QString formatNumber(double value);
 // A value of a column in its own terms: datetimes as ISO 8601, anything else as formatNumber.
 QString formatValue(double value, ColumnType type);
+// Category or class names joined so that none can be misread: {"Smith, J", "Doe"} -> "Smith, J", Doe
+// (a name with a comma, a quote or spaces at an end is quoted, its quotes doubled, as in CSV).
+QString formatNameList(const QStringList &names);
 // 0.125 -> "12.5%"; very small non-zero rates show as "<0.1%".
 QString formatPercent(double fraction);
 // 845 -> "845 ms", 1840 -> "1.84 s".

@@ -1,5 +1,7 @@
 #include "ui/driftformat.h"
 
+#include "ui/displayformat.h"
+
 #include <cmath>
 
 namespace plumb::ui {
@@ -70,7 +72,7 @@ QString cellDescription(const DriftReport &report, std::size_t column, std::size
     if (!cell.unseen.empty()) {
         QStringList unseen;
         for (const UnseenCategory &category : cell.unseen)
-            unseen.append(QStringLiteral("%1 (%2)").arg(category.value).arg(category.count));
+            unseen.append(QStringLiteral("%1 (%2)").arg(formatNameList({category.value})).arg(category.count));
         lines.append(QStringLiteral("unseen: %1").arg(unseen.join(QStringLiteral(", "))));
     }
     return lines.join(QLatin1Char('\n'));
@@ -104,7 +106,7 @@ QString cellCaption(const DriftReport &report, std::size_t column, std::size_t w
     if (!cell.unseen.empty()) {
         QStringList unseen;
         for (const UnseenCategory &category : cell.unseen)
-            unseen.append(QStringLiteral("%1 (%2 rows)").arg(category.value.toHtmlEscaped()).arg(category.count));
+            unseen.append(QStringLiteral("%1 (%2 rows)").arg(formatNameList({category.value}).toHtmlEscaped()).arg(category.count));
         lines.append(QStringLiteral("unseen in the reference: %1").arg(unseen.join(QStringLiteral(", "))));
     }
     return lines.join(QStringLiteral("<br>"));

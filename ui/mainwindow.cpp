@@ -25,6 +25,7 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QMimeData>
+#include <QPushButton>
 #include <QScreen>
 #include <QSettings>
 #include <QStackedWidget>
@@ -272,10 +273,41 @@ QWidget *MainWindow::viewWidget(View view) const
 
 void MainWindow::closeEvent(QCloseEvent *event)
 {
+    if (!confirmQuit()) {
+        event->ignore();
+        return;
+    }
     mDocument->cancel();
     if (mPersistence == Persistence::Remember)
         saveSettings();
     event->accept();
+}
+
+bool MainWindow::confirmQuit()
+{
+    const bool training = mTrainView->isTraining() || mTrainView->isSaving();
+    const int unsaved = mTrainView->unsavedRunCount();
+    if (!training && unsaved == 0)
+        return true;
+    QStringList lost;
+    if (mTrainView->isTraining())
+        lost.append(QStringLiteral("the training in progress stops"));
+    if (mTrainView->isSaving())
+        lost.append(QStringLiteral("the model being saved is not written"));
+    if (unsaved > 0)
+        lost.append(unsaved == 1 ? QStringLiteral("1 run was never saved as a model and is lost")
+                                 : QStringLiteral("%1 runs were never saved as models and are lost").arg(unsaved));
+    QString text = lost.join(QStringLiteral("; ")) + QLatin1Char('.');
+    text[0] = text[0].toUpper();
+    QMessageBox box(QMessageBox::Warning, QStringLiteral("Quit Plumb Workbench?"), QStringLiteral("If you quit now: %1").arg(text),
+                    QMessageBox::NoButton, this);
+    box.setInformativeText(QStringLiteral("Save the runs you want to keep from the Train view (Save Model\u2026) first."));
+    QPushButton *quit = box.addButton(QStringLiteral("Quit"), QMessageBox::DestructiveRole);
+    QPushButton *stay = box.addButton(QStringLiteral("Cancel"), QMessageBox::RejectRole);
+    box.setDefaultButton(stay);
+    box.setEscapeButton(stay);
+    box.exec();
+    return box.clickedButton() == quit;
 }
 
 void MainWindow::dragEnterEvent(QDragEnterEvent *event)

@@ -77,6 +77,8 @@ private:
     void onDatasetReplaced();
     void restoreSettings();
     void saveSettings() const;
+    // Asks before quitting when training or saving is under way or runs were never saved; true to quit.
+    bool confirmQuit();
 
     Persistence mPersistence;
     DataDocument *mDocument;

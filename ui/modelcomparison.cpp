@@ -54,7 +54,7 @@ Fields summaryFields(const LoadedModel &model)
             {QStringLiteral("Task"), taskLabel(target.task)},
             {QStringLiteral("Model kind"), model.pipeline().model().kind()},
             {QStringLiteral("Target"), target.name},
-            {QStringLiteral("Classes"), target.classes.join(QStringLiteral(", "))},
+            {QStringLiteral("Classes"), formatNameList(target.classes)},
             {QStringLiteral("Author"), m.author},
             {QStringLiteral("Created"), m.created.toUTC().toString(Qt::ISODate)},
             {QStringLiteral("Validation"), m.validation},

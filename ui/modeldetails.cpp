@@ -93,7 +93,7 @@ QString featureRange(const FeatureSpec &feature)
 {
     if (!feature.categories.isEmpty()) {
         const qsizetype shown = std::min<qsizetype>(feature.categories.size(), 6);
-        QString text = feature.categories.mid(0, shown).join(QStringLiteral(", "));
+        QString text = formatNameList(feature.categories.mid(0, shown));
         if (shown < feature.categories.size())
             text += QStringLiteral(" \u2026 (%1 in all)").arg(feature.categories.size());
         return text;
@@ -214,7 +214,7 @@ void ModelDetails::fillFeatures(const LoadedModel &model)
             }
         mFeatures->setItem(row, 3, item(branch.isEmpty() ? QStringLiteral("not used") : branch));
         auto *range = item(featureRange(feature));
-        range->setToolTip(feature.categories.join(QStringLiteral(", ")));
+        range->setToolTip(formatNameList(feature.categories));
         mFeatures->setItem(row, 4, range);
     }
     mFeatures->resizeColumnsToContents();

@@ -9,6 +9,8 @@
 #include <QIcon>
 #include <QtConcurrent/QtConcurrentRun>
 
+#include <algorithm>
+
 namespace plumb::ui {
 
 namespace {
@@ -119,7 +121,12 @@ QVariant ModelListModel::data(const QModelIndex &index, int role) const
     if (role != Qt::DisplayRole)
         return {};
     switch (Column(index.column())) {
-    case NameColumn: return entry.name;
+    case NameColumn: {
+        // Two models of one name ("churn-logistic" saved twice) are told apart by their files.
+        const bool shared = std::count_if(mEntries.cbegin(), mEntries.cend(),
+                                          [&](const Entry &other) { return other.name == entry.name; }) > 1;
+        return shared ? QStringLiteral("%1 (%2)").arg(entry.name, QFileInfo(entry.path).fileName()) : entry.name;
+    }
     case TaskColumn: return entry.error.isEmpty() ? entry.task : QStringLiteral("cannot open");
     case CreatedColumn: return entry.created.isValid() ? entry.created.toUTC().toString(QStringLiteral("yyyy-MM-dd HH:mm")) : QString();
     case MetricColumn: return entry.metric;
@@ -128,7 +135,7 @@ QVariant ModelListModel::data(const QModelIndex &index, int role) const
             return QStringLiteral("damaged");
         switch (entry.signature.state) {
         case SignatureStatus::State::Trusted: return QStringLiteral("trusted");
-        case SignatureStatus::State::UnknownKey: return QStringLiteral("unknown key");
+        case SignatureStatus::State::UnknownKey: return QStringLiteral("key not trusted yet"); // as the trust card says
         case SignatureStatus::State::Invalid: return QStringLiteral("INVALID");
         case SignatureStatus::State::Unsigned: return QStringLiteral("unsigned");
         }

@@ -105,7 +105,7 @@ void ModelSummaryCard::showModel(const LoadedModel &model)
         delete item;
     }
     mFieldValues.clear();
-    const QString classes = target.task == Task::Classification ? target.classes.join(QStringLiteral(", ")) : QStringLiteral("\u2014");
+    const QString classes = target.task == Task::Classification ? formatNameList(target.classes) : QStringLiteral("\u2014");
     const QList<QPair<QString, QString>> fields{
         {QStringLiteral("Task"), taskLabel(target.task)},
         {QStringLiteral("Model"), pipeline.model().kind()},

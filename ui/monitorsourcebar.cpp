@@ -187,7 +187,9 @@ void MonitorSourceBar::chooseBatches()
 {
     const QStringList paths = QFileDialog::getOpenFileNames(
         this, QStringLiteral("Choose Production Batches or a Prediction Log"), mLastDirectory,
-        QStringLiteral("Delimited text (*.csv *.tsv *.txt);;Prediction logs (*.sqlite *.sqlite3 *.db);;All files (*)"));
+        // The first filter, the one shown, takes both kinds: a log is not hidden behind another filter.
+        QStringLiteral("Batches and prediction logs (*.csv *.tsv *.txt *.sqlite *.sqlite3 *.db);;Delimited text (*.csv *.tsv *.txt);;"
+                       "Prediction logs (*.sqlite *.sqlite3 *.db);;All files (*)"));
     if (paths.isEmpty())
         return;
     mLastDirectory = QFileInfo(paths.front()).absolutePath();

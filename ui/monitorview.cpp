@@ -38,6 +38,8 @@ namespace plumb::ui {
 
 namespace {
 
+const QString kNoWorkspaceNote = QStringLiteral("Open a workspace to take its models and its batches/ files.");
+
 // The column drifting in most windows (the first such), and the newest window.
 std::pair<std::size_t, std::size_t> showcaseCell(const DriftReport &report)
 {
@@ -94,7 +96,7 @@ MonitorView::MonitorView(QWidget *parent)
                                     QStringLiteral("Pick a model and batches of production data, then Compute: each column of "
                                                    "each batch is compared with the reference profile stored in the model, with "
                                                    "the method and threshold shown for every column."));
-    mEmptyPage->setNote(QStringLiteral("Open a workspace to take its models and its batches/ files."));
+    mEmptyPage->setNote(kNoWorkspaceNote);
     mPages->addWidget(mEmptyPage);
     mPages->addWidget(createReportPage());
 
@@ -110,7 +112,10 @@ MonitorView::MonitorView(QWidget *parent)
     mRecomputeTimer.setSingleShot(true);
     mRecomputeTimer.setInterval(250);
     connect(&mRecomputeTimer, &QTimer::timeout, this, [this] {
-        if (!mDocument->recompute(currentSettings()))
+        const DriftSettings settings = currentSettings();
+        if (!acceptSettings(settings))
+            return;
+        if (!mDocument->recompute(settings))
             mRecomputePending = mDocument->isBusy();
     });
     connect(mSourceBar, &MonitorSourceBar::computeRequested, this, &MonitorView::compute);
@@ -120,7 +125,7 @@ MonitorView::MonitorView(QWidget *parent)
         mBanner->showMessages(MessageBanner::Kind::Error, {message});
     });
     connect(mDocument, &MonitorDocument::cancelled, this, [this] {
-        mBanner->showMessages(MessageBanner::Kind::Warning, {QStringLiteral("Cancelled; the charts show the previous result.")});
+        mBanner->showMessages(MessageBanner::Kind::Notice, {QStringLiteral("Cancelled; the charts show the previous result.")});
     });
     connect(mProgress, &ProgressPanel::cancelRequested, mDocument, &MonitorDocument::cancel);
     connect(mHeatMap, &DriftHeatMap::cellClicked, this, &MonitorView::showCell);
@@ -197,7 +202,10 @@ QWidget *MonitorView::createSidePane()
     mBaselineWindows->setToolTip(QStringLiteral("NannyML-style thresholds: each column drifts where its statistic exceeds the mean + 3 "
                                                 "standard deviations of that statistic over the first N windows (the baseline "
                                                 "period). At 0, the fixed thresholds of the table apply."));
-    connect(mBaselineWindows, &QSpinBox::valueChanged, this, [this] { mRecomputeTimer.start(); });
+    connect(mBaselineWindows, &QSpinBox::valueChanged, this, [this](int windows) {
+        mBaselineWindows->setSuffix(windows == 1 ? QStringLiteral(" window") : QStringLiteral(" windows"));
+        mRecomputeTimer.start();
+    });
 
     auto *overlayPane = new QWidget;
     overlayPane->setStyleSheet(QStringLiteral("background: #ffffff;"));
@@ -231,6 +239,10 @@ QWidget *MonitorView::createSidePane()
 void MonitorView::setWorkspace(const Workspace &workspace)
 {
     mSourceBar->setWorkspace(workspace);
+    mEmptyPage->setNote(workspace.rootPath.isEmpty()
+                            ? kNoWorkspaceNote
+                            : QStringLiteral("The workspace's models and its batches/ files are in the bar above: pick them and "
+                                             "press Compute."));
 }
 
 void MonitorView::setSource(const MonitorSource &source)
@@ -258,7 +270,18 @@ bool MonitorView::compute()
     mBanner->dismiss();
     DriftSettings settings = sameModel ? mSettingsTable->settings() : DriftSettings{};
     settings.baselineWindows = std::size_t(mBaselineWindows->value());
-    return mDocument->compute(next, settings);
+    return acceptSettings(settings) && mDocument->compute(next, settings);
+}
+
+bool MonitorView::acceptSettings(const DriftSettings &settings)
+{
+    const QString problem = driftSettingsProblem(settings);
+    if (problem.isEmpty())
+        return true;
+    QString message = problem;
+    message[0] = message[0].toUpper();
+    mBanner->showMessages(MessageBanner::Kind::Error, {message + QStringLiteral(". Nothing was computed.")});
+    return false;
 }
 
 DriftSettings MonitorView::currentSettings() const

@@ -108,6 +108,8 @@ private:
     void updateRetrainButton();
     // The table's methods and thresholds with the baseline-windows choice.
     DriftSettings currentSettings() const;
+    // True when core accepts `settings` (driftSettingsProblem); otherwise says why in the banner.
+    bool acceptSettings(const DriftSettings &settings);
     void showFeature(int column);
     void exportWithDialog(const QString &filter, const QString &suffix,
                           bool (MonitorView::*write)(const QString &, QString &));

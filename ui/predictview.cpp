@@ -65,7 +65,7 @@ PredictView::PredictView(QWidget *parent)
       mProbabilities(new BarChart(QStringLiteral("Class probabilities"))),
       mContributions(new BarChart(QStringLiteral("Contributions to this prediction")))
 {
-    QPushButton *open = createHeaderButton(QStringLiteral("Open model\u2026"));
+    QPushButton *open = createHeaderButton(QStringLiteral("Open Model\u2026"));
     mHeader->addAction(open);
     connect(open, &QPushButton::clicked, this, &PredictView::openModelRequested);
 
@@ -73,7 +73,7 @@ PredictView::PredictView(QWidget *parent)
                                 QStringLiteral("Open a .plumb model in the Models view (or here) to score rows with it: "
                                                "type one row into a form built from the model's features and see the "
                                                "prediction and why, or score a whole CSV file in the background."));
-    connect(mEmpty->addButton(QStringLiteral("Open model\u2026")), &QPushButton::clicked, this, &PredictView::openModelRequested);
+    connect(mEmpty->addButton(QStringLiteral("Open Model\u2026")), &QPushButton::clicked, this, &PredictView::openModelRequested);
 
     mTabs->setObjectName(QStringLiteral("ModelDetails"));
     mTabs->setDocumentMode(true);
@@ -219,8 +219,11 @@ void PredictView::rescore()
     if (pipeline.target().task == Task::Classification) {
         const auto predicted = int(std::max_element(mOutputs.begin(), mOutputs.end()) - mOutputs.begin());
         mPredictionText = pipeline.target().classes.value(predicted);
-        mPredictionDetail->setText(QStringLiteral("'%1' with probability %2 \u00b7 %3")
-                                       .arg(pipeline.target().name, formatPercent(mOutputs[std::size_t(predicted)]), timing));
+        // The probability belongs to the predicted class: "churned = no with probability 67.4%",
+        // never "'churned' with probability 67.4%", which reads as a 67% chance of churning.
+        mPredictionDetail->setText(QStringLiteral("%1 = %2 with probability %3 \u00b7 %4")
+                                       .arg(pipeline.target().name, mPredictionText,
+                                            formatPercent(mOutputs[std::size_t(predicted)]), timing));
         showClassification(predicted);
         showContributions(predicted);
     } else {
@@ -229,6 +232,11 @@ void PredictView::rescore()
         showContributions(0);
     }
     mPrediction->setText(mPredictionText);
+}
+
+QString PredictView::predictionDetail() const
+{
+    return mPredictionDetail->text();
 }
 
 void PredictView::showClassification(int predicted)

@@ -46,6 +46,8 @@ public:
     QTabWidget *tabs() const { return mTabs; }
     // The prediction as shown ("yes", "12.5"); empty when the row cannot be scored.
     QString predictionText() const { return mPredictionText; }
+    // "churned = no with probability 67.4% · scored in 12.0 µs": the probability is the predicted class's.
+    QString predictionDetail() const;
     // The raw outputs of the last scoring: the prediction, or one probability per class.
     const std::vector<double> &outputs() const { return mOutputs; }
 

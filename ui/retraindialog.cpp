@@ -88,7 +88,7 @@ RetrainDialog::RetrainDialog(MonitorResultPtr result, const MonitorSource &sourc
         mBanner->showMessages(MessageBanner::Kind::Error, {message});
     });
     connect(mJob, &RetrainJob::cancelled, this, [this] {
-        mBanner->showMessages(MessageBanner::Kind::Warning, {QStringLiteral("Retraining cancelled; nothing was saved.")});
+        mBanner->showMessages(MessageBanner::Kind::Notice, {QStringLiteral("Retraining cancelled; nothing was saved.")});
     });
     fillWindows();
     updateActions();
@@ -101,6 +101,10 @@ QWidget *RetrainDialog::createChoicePane()
     connect(mWindows, &QListWidget::itemChanged, this, &RetrainDialog::updateActions);
     auto *all = new QPushButton(QStringLiteral("All"));
     mSinceDrift = new QPushButton(QStringLiteral("Since Drift Began"));
+    // Enter in the Reason field must never press a button that replaces the chosen windows:
+    // neither becomes the default when focused; Retrain stays the dialog's default.
+    all->setAutoDefault(false);
+    mSinceDrift->setAutoDefault(false);
     mSinceDrift->setToolTip(QStringLiteral("Only the windows from the first one where a feature drifted: the data as it is now."));
     connect(all, &QPushButton::clicked, this, [this] { setTrainingWindows(labelledWindows(*mResult)); });
     connect(mSinceDrift, &QPushButton::clicked, this, &RetrainDialog::checkSinceDrift);
@@ -258,12 +262,22 @@ void RetrainDialog::askWhereToSave()
     const QFileInfo parent(mResult->data->model->path);
     const QString suggested = parent.dir().filePath(QStringLiteral("%1-retrained-%2.plumb")
                                                         .arg(parent.completeBaseName(), run->plan.validationLabel));
+    // The file dialog does not ask about replacing: the parent is refused before any question,
+    // and confirmReplace asks once for any other existing file.
     QString path = QFileDialog::getSaveFileName(this, QStringLiteral("Save the Retrained Model"), suggested,
-                                                QStringLiteral("Plumb models (*.plumb)"));
+                                                QStringLiteral("Plumb models (*.plumb)"), nullptr,
+                                                QFileDialog::DontConfirmOverwrite);
     if (path.isEmpty())
         return;
     if (QFileInfo(path).suffix().isEmpty())
         path += QStringLiteral(".plumb");
+    if (QFileInfo(path).absoluteFilePath() == parent.absoluteFilePath()) {
+        QMessageBox::warning(this, QStringLiteral("Choose Another File"),
+                             QStringLiteral("%1 is the model being retrained; a retrained model is saved as a new file and "
+                                            "never replaces it. Choose another name.")
+                                 .arg(QDir::toNativeSeparators(path)));
+        return;
+    }
     if (const std::optional<bool> overwrite = confirmReplace(this, path))
         saveAs(path, *overwrite);
 }

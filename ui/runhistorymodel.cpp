@@ -53,6 +53,14 @@ void RunHistoryModel::addRun(std::shared_ptr<const TrainingRun> run)
     endInsertRows();
 }
 
+void RunHistoryModel::clear()
+{
+    beginResetModel();
+    mRuns.clear();
+    mMetrics.clear();
+    endResetModel();
+}
+
 std::shared_ptr<const TrainingRun> RunHistoryModel::run(int row) const
 {
     return row >= 0 && row < int(mRuns.size()) ? mRuns[std::size_t(row)] : nullptr;

@@ -36,6 +36,8 @@ public:
     explicit RunHistoryModel(QObject *parent = nullptr);
 
     void addRun(std::shared_ptr<const TrainingRun> run);
+    // Drops every run and metric column (the data they were trained on is gone).
+    void clear();
     std::shared_ptr<const TrainingRun> run(int row) const;
     // The metric shown in `column`, or an empty string for a fixed column.
     QString metricOf(int column) const;

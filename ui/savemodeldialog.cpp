@@ -10,6 +10,7 @@
 #include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QRegularExpression>
 
 namespace plumb::ui {
 
@@ -21,6 +22,7 @@ SaveModelDialog::SaveModelDialog(const QString &suggestedName, const QString &su
     setMinimumWidth(520);
     mDescription->setPlaceholderText(QStringLiteral("What the model is for, what it was trained on, anything a reader should know."));
     mDescription->setFixedHeight(90);
+    mDescription->setTabChangesFocus(true); // Tab moves on, as in every other field; a tab in a description helps no one
     mTags->setPlaceholderText(QStringLiteral("churn, baseline, q3"));
     auto *browse = new QPushButton(QStringLiteral("Browse\u2026"));
     auto *pathRow = new QHBoxLayout;
@@ -38,6 +40,8 @@ SaveModelDialog::SaveModelDialog(const QString &suggestedName, const QString &su
     connect(buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
     connect(mName, &QLineEdit::textChanged, this, &SaveModelDialog::updateOk);
+    connect(mName, &QLineEdit::textEdited, this, &SaveModelDialog::followName);
+    connect(mPath, &QLineEdit::textEdited, this, [this] { mPathFollowsName = false; });
     connect(mPath, &QLineEdit::textChanged, this, &SaveModelDialog::updateOk);
     updateOk();
 }
@@ -63,8 +67,21 @@ void SaveModelDialog::browse()
     const QString chosen = QFileDialog::getSaveFileName(this, QStringLiteral("Save Model As"), mPath->text(),
                                                         QStringLiteral("Plumb models (*.plumb)"), nullptr,
                                                         QFileDialog::DontConfirmOverwrite);
-    if (!chosen.isEmpty())
-        mPath->setText(chosen);
+    if (chosen.isEmpty())
+        return;
+    mPath->setText(chosen);
+    mPathFollowsName = false;
+}
+
+void SaveModelDialog::followName(const QString &name)
+{
+    QString stem = name.trimmed();
+    // Characters file systems or shells trip over become dashes; runs of them one dash.
+    stem.replace(QRegularExpression(QStringLiteral("[^A-Za-z0-9._-]+")), QStringLiteral("-"));
+    if (!mPathFollowsName || stem.isEmpty())
+        return;
+    const QFileInfo current(mPath->text().trimmed());
+    mPath->setText(QDir(current.path()).filePath(stem + QStringLiteral(".plumb")));
 }
 
 void SaveModelDialog::updateOk()

@@ -38,12 +38,15 @@ public:
 private:
     void browse();
     void updateOk();
+    // While the file was not chosen by hand, its name follows the Name field ("churn v2" -> churn-v2.plumb).
+    void followName(const QString &name);
 
     QLineEdit *mName;
     QPlainTextEdit *mDescription;
     QLineEdit *mTags;
     QLineEdit *mPath;
     QPushButton *mOk = nullptr;
+    bool mPathFollowsName = true;
 };
 
 } // namespace plumb::ui

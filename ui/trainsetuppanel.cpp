@@ -233,6 +233,10 @@ void TrainSetupPanel::reload()
     const Dataset &data = mDocument->dataset();
     const QString previousTarget = target();
     const QString previousTime = mTimeColumn->currentText();
+    // Parameters changed by hand stay while the same model is chosen (a new target may change
+    // the task, and with it the form): only those the model no longer has are dropped.
+    const QString previousModel = modelKind();
+    const std::vector<std::pair<QString, QString>> previousParameters = mParameters->changedValues();
     QSignalBlocker blockTarget(mTarget);
     mTarget->clear();
     mTimeColumn->clear();
@@ -256,6 +260,9 @@ void TrainSetupPanel::reload()
     blockTarget.unblock();
     fillFeatures();
     updateTask();
+    if (modelKind() == previousModel)
+        for (const auto &[name, text] : previousParameters)
+            mParameters->setValue(name, text);
 }
 
 void TrainSetupPanel::fillFeatures()

@@ -29,6 +29,8 @@
 #include <QVBoxLayout>
 #include <QtConcurrent>
 
+#include <algorithm>
+
 namespace plumb::ui {
 
 namespace {
@@ -234,8 +236,10 @@ void TrainView::finishTraining()
     mProgress->finish();
     updateActions();
     if (cancelled || !result->ok()) {
+        --mRunCount; // the number goes to the next run that reaches the history
         if (cancelled) {
-            mBanner->showMessages(MessageBanner::Kind::Warning, {QStringLiteral("Training cancelled; nothing was added to the history.")});
+            // The user's own choice: a notice, not a warning.
+            mBanner->showMessages(MessageBanner::Kind::Notice, {QStringLiteral("Training cancelled; nothing was added to the history.")});
             emit trainingCancelled();
         } else {
             mBanner->showMessages(MessageBanner::Kind::Error, {QStringLiteral("Training failed: %1").arg(result->error().message)});
@@ -274,6 +278,7 @@ bool TrainView::saveRun(const QString &path, const ModelDescription &description
     if (!run || isSaving())
         return false;
     mSavingPath = path;
+    mSavingRun = run;
     mSaveWatcher.setFuture(QtConcurrent::run(backgroundPool(), [run, path, description, overwrite] {
         return saveInBackground(*run, path, description, overwrite);
     }));
@@ -291,7 +296,17 @@ void TrainView::finishSave()
         return;
     }
     mHeader->setSubtitle(QStringLiteral("Saved %1").arg(QDir::toNativeSeparators(mSavingPath)));
+    if (mSavingRun)
+        mSavedRuns.push_back(mSavingRun->number);
     emit modelSaved(mSavingPath);
+}
+
+int TrainView::unsavedRunCount() const
+{
+    int unsaved = 0;
+    for (int row = 0; row < mHistory->rowCount(); ++row)
+        unsaved += std::find(mSavedRuns.begin(), mSavedRuns.end(), mHistory->run(row)->number) == mSavedRuns.end();
+    return unsaved;
 }
 
 void TrainView::showSaveDialog()
@@ -317,6 +332,12 @@ void TrainView::updateActions()
 
 void TrainView::onDatasetReplaced()
 {
+    // The runs were trained and validated on the previous data: none of them is shown or saved
+    // as if it came from this one. The setup keeps the parameters that still apply (reload).
+    mHistory->clear();
+    mSavedRuns.clear();
+    mResults->showRun(nullptr);
+    mResultPages->setCurrentIndex(0);
     mPages->setCurrentIndex(mDocument->hasData() ? 1 : 0);
     mSetup->reload();
     if (mDocument->hasData()) {

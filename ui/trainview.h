@@ -7,6 +7,7 @@
 #include <QWidget>
 
 #include <memory>
+#include <vector>
 #include <optional>
 
 class QPushButton;
@@ -52,6 +53,8 @@ public:
     bool saveRun(const QString &path, const ModelDescription &description, bool overwrite,
                  std::shared_ptr<const TrainingRun> run = nullptr);
     bool isSaving() const { return mSaveWatcher.isRunning(); }
+    // Runs in the history that were never saved to a model file (quitting asks about them).
+    int unsavedRunCount() const;
 
     TrainSetupPanel *setupPanel() const { return mSetup; }
     TrainResultsPanel *resultsPanel() const { return mResults; }
@@ -102,6 +105,8 @@ private:
     QFutureWatcher<RunResult> mTrainWatcher;
     QFutureWatcher<std::optional<Error>> mSaveWatcher;
     QString mSavingPath;
+    std::shared_ptr<const TrainingRun> mSavingRun;
+    std::vector<int> mSavedRuns; // numbers of the runs written to a model file
     int mRunCount = 0;
 };
 

@@ -50,8 +50,8 @@ std::optional<DriftSettings> settingsFrom(const QCommandLineParser &parser, QStr
     bool ok = true;
     if (parser.isSet(QStringLiteral("baseline-windows")))
         settings.baselineWindows = parser.value(QStringLiteral("baseline-windows")).toUInt(&ok);
-    if (!ok || (parser.isSet(QStringLiteral("baseline-windows")) && settings.baselineWindows < 2)) {
-        error = QStringLiteral("--baseline-windows takes a whole number of at least 2");
+    if (!ok) {
+        error = QStringLiteral("--baseline-windows takes a whole number");
         return std::nullopt;
     }
     if (parser.isSet(QStringLiteral("min-rows")))
@@ -62,8 +62,12 @@ std::optional<DriftSettings> settingsFrom(const QCommandLineParser &parser, QStr
     }
     if (parser.isSet(QStringLiteral("drift-share")))
         settings.datasetDriftShare = parser.value(QStringLiteral("drift-share")).toDouble(&ok);
-    if (!ok || !(settings.datasetDriftShare > 0 && settings.datasetDriftShare <= 1)) {
-        error = QStringLiteral("--drift-share takes a number in (0, 1]");
+    if (!ok) {
+        error = QStringLiteral("--drift-share takes a number");
+        return std::nullopt;
+    }
+    if (const QString problem = driftSettingsProblem(settings); !problem.isEmpty()) {
+        error = problem;
         return std::nullopt;
     }
     return settings;

@@ -170,11 +170,24 @@ QJsonObject cellJson(const DriftReport &report, std::size_t column, const DriftC
 
 } // namespace
 
+QString driftSettingsProblem(const DriftSettings &settings)
+{
+    if (settings.baselineWindows > 0 && settings.baselineWindows < kMinimumBaselineWindows)
+        return QStringLiteral("a baseline needs at least %1 windows (the spread of one window's statistic is zero); got %2")
+            .arg(kMinimumBaselineWindows).arg(settings.baselineWindows);
+    if (!(settings.datasetDriftShare > 0 && settings.datasetDriftShare <= 1))
+        return QStringLiteral("the share of drifted features that makes a window drift must lie in (0, 1]; got %1")
+            .arg(settings.datasetDriftShare);
+    return {};
+}
+
 Result<DriftReport> computeDriftReport(const std::vector<ColumnProfile> &reference, const std::vector<DriftWindowInput> &windows,
                                        const DriftSettings &settings, ProgressSink &progress)
 {
     if (windows.empty())
         return Error::invalid(QStringLiteral("no current data to compare"));
+    if (const QString problem = driftSettingsProblem(settings); !problem.isEmpty())
+        return Error::invalid(problem);
     DriftReport report;
     report.statisticThresholds = settings.baselineWindows > 0;
     report.datasetDriftShare = settings.datasetDriftShare;

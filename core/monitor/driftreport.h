@@ -44,6 +44,15 @@ struct DriftSettings
     double missingRateAlert = 0.1;
 };
 
+// The fewest windows a baseline may have: one window's mean and standard deviation say nothing
+// about how a statistic varies, and every later window would cross a threshold of zero spread.
+constexpr std::size_t kMinimumBaselineWindows = 2;
+
+// Why `settings` cannot be used, worded for the CLI and the views alike ("a baseline needs at
+// least 2 windows; got 1"); an empty string when they are valid. computeDriftReport refuses what
+// this refuses; callers check first to say it before any work starts.
+QString driftSettingsProblem(const DriftSettings &settings);
+
 // One window of current data: rows of a dataset (all of them when `rows` is empty). The dataset
 // must outlive the report computation.
 struct DriftWindowInput

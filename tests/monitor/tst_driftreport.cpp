@@ -97,6 +97,8 @@ private slots:
     void unscoredCellsAreNamed();
     void reportRefusesSettingsForUnknownColumns_data();
     void reportRefusesSettingsForUnknownColumns();
+    void settingsValidation_data();
+    void settingsValidation();
     void appendRowsMatchesCategories();
     void predictionsDriftWithTheirInputs();
     void predictedClassSharesPerWindow();
@@ -524,6 +526,42 @@ void TestDriftReport::reportRefusesSettingsForUnknownColumns()
     QVERIFY(!report.ok());
     QCOMPARE(report.error().message, QStringLiteral("a drift method, threshold or bins were set for \"%1\", which is not a feature "
                                                     "or the target of the model%2").arg(name, hint));
+}
+
+void TestDriftReport::settingsValidation_data()
+{
+    QTest::addColumn<int>("baselineWindows");
+    QTest::addColumn<double>("driftShare");
+    QTest::addColumn<QString>("problem");
+    // kMinimumBaselineWindows (2): the spread of one window's statistic is zero.
+    QTest::newRow("fixed-thresholds") << 0 << 0.5 << QString();
+    QTest::newRow("one-window") << 1 << 0.5
+                                << QStringLiteral("a baseline needs at least 2 windows (the spread of one window's statistic is zero); got 1");
+    QTest::newRow("two-windows") << 2 << 0.5 << QString();
+    QTest::newRow("share-zero") << 0 << 0.0
+                                << QStringLiteral("the share of drifted features that makes a window drift must lie in (0, 1]; got 0");
+    QTest::newRow("share-one") << 0 << 1.0 << QString();
+    QTest::newRow("share-above-one") << 3 << 1.5
+                                     << QStringLiteral("the share of drifted features that makes a window drift must lie in (0, 1]; got 1.5");
+}
+
+// One check for `plumb drift` and the Monitor view; the report itself refuses the same settings.
+void TestDriftReport::settingsValidation()
+{
+    QFETCH(int, baselineWindows);
+    QFETCH(double, driftShare);
+    QFETCH(QString, problem);
+    DriftSettings settings;
+    settings.baselineWindows = std::size_t(baselineWindows);
+    settings.datasetDriftShare = driftShare;
+    QCOMPARE(driftSettingsProblem(settings), problem);
+    const Dataset reference = sample(2000, 0, 0.3, 41);
+    const std::vector<DriftWindowInput> windows{{QStringLiteral("a"), kNaN, kNaN, &reference, {}},
+                                                {QStringLiteral("b"), kNaN, kNaN, &reference, {}}};
+    const Result<DriftReport> report = computeDriftReport(profilesOf(reference), windows, settings);
+    QCOMPARE(report.ok(), problem.isEmpty());
+    if (!report.ok())
+        QCOMPARE(report.error().message, problem);
 }
 
 void TestDriftReport::appendRowsMatchesCategories()

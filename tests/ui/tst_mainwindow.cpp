@@ -9,6 +9,7 @@
 #include "ui/profilepanel.h"
 #include "ui/progresspanel.h"
 #include "ui/recentfiles.h"
+#include "ui/trainsetuppanel.h"
 #include "ui/trainview.h"
 #include "ui/viewheader.h"
 #include "uitestsupport.h"
@@ -16,6 +17,7 @@
 #include <QDropEvent>
 #include <QLabel>
 #include <QListWidget>
+#include <QMessageBox>
 #include <QMimeData>
 #include <QPushButton>
 #include <QSettings>
@@ -51,6 +53,7 @@ private slots:
     void pathsThatAreNotDataAreRefused_data();
     void pathsThatAreNotDataAreRefused();
     void settingsAreRememberedBetweenSessions();
+    void quitAsksAboutUnsavedRuns();
 
 private:
     QTemporaryDir mDirectory;
@@ -320,6 +323,55 @@ void TestMainWindow::settingsAreRememberedBetweenSessions()
     // Forget neither reads nor writes.
     MainWindow forgetful(MainWindow::Persistence::Forget);
     QVERIFY(forgetful.recentFiles()->paths().isEmpty());
+}
+
+// Quitting (Ctrl+Q, closing the window) with a run never saved asks first; Cancel, the default,
+// keeps the window; with nothing to lose it closes without a question.
+void TestMainWindow::quitAsksAboutUnsavedRuns()
+{
+    MainWindow window(MainWindow::Persistence::Forget);
+    window.show();
+    QVERIFY(window.close()); // nothing to lose: no question
+    window.show();
+    QByteArray csv = "x,label\n"; // label follows x, with every fifth row flipped
+    for (int i = 0; i < 100; ++i)
+        csv += QByteArray::number(i) + ',' + ((i >= 50) != (i % 5 == 0) ? "yes" : "no") + '\n';
+    const QString path = test::writeFile(mDirectory, QStringLiteral("labels.csv"), csv);
+    QSignalSpy replaced(window.document(), &DataDocument::datasetReplaced);
+    QVERIFY(window.openPath(path));
+    QVERIFY(replaced.wait(test::kLoadTimeoutMs));
+    QTRY_VERIFY_WITH_TIMEOUT(!window.document()->isBusy(), test::kLoadTimeoutMs);
+    TrainView *train = window.trainView();
+    train->setupPanel()->setTarget(QStringLiteral("label"));
+    QSignalSpy finished(train, &TrainView::trainingFinished);
+    QVERIFY(train->startTraining());
+    QVERIFY(finished.wait(test::kLoadTimeoutMs));
+    if (!finished.front().front().toBool())
+        QFAIL(qPrintable(train->banner()->text()));
+    QCOMPARE(train->unsavedRunCount(), 1);
+
+    QString question, defaultButton;
+    QString answer = QStringLiteral("Cancel");
+    QTimer watcher;
+    connect(&watcher, &QTimer::timeout, this, [&] {
+        if (auto *box = qobject_cast<QMessageBox *>(QApplication::activeModalWidget())) {
+            question = box->text();
+            defaultButton = box->defaultButton() ? box->defaultButton()->text() : QString();
+            for (QAbstractButton *button : box->buttons())
+                if (button->text() == answer)
+                    button->click();
+        }
+    });
+    watcher.start(20);
+    QVERIFY(!window.close());
+    QVERIFY(window.isVisible());
+    QVERIFY2(question.contains(QStringLiteral("1 run was never saved")), qPrintable(question));
+    QCOMPARE(defaultButton, QStringLiteral("Cancel"));
+    question.clear();
+    answer = QStringLiteral("Quit");
+    QVERIFY(window.close());
+    watcher.stop();
+    QVERIFY(!question.isEmpty());
 }
 
 QTEST_MAIN(TestMainWindow)

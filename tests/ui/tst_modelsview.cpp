@@ -133,6 +133,7 @@ private slots:
     void comparesTwoModels();
     void signsFromTheGui();
     void listsAModelsFolder();
+    void sameNamesShowTheirFiles();
     void mainWindowOpensModelFiles();
     void scikitLearnFilesOpenAsScanReport_data();
     void scikitLearnFilesOpenAsScanReport();
@@ -407,6 +408,27 @@ void TestModelsView::listsAModelsFolder()
     QVERIFY(loaded.wait(kLoadTimeoutMs));
     QCOMPARE(view.summaryCard()->title(), u"churn-tree"_s);
     QCOMPARE(table->selectionModel()->selectedRows().value(0).row(), 1);
+}
+
+// Two files with one model name ("churn-logistic" saved twice) are told apart by their file names;
+// a name of its own stays as it is.
+void TestModelsView::sameNamesShowTheirFiles()
+{
+    const QString folder = path(u"twins"_s);
+    QDir().mkpath(folder);
+    QVERIFY(QFile::copy(mLogistic, folder + u"/a-logistic.plumb"_s));
+    QVERIFY(QFile::copy(mLogistic, folder + u"/b-logistic-again.plumb"_s));
+    QVERIFY(QFile::copy(mTree, folder + u"/c-tree.plumb"_s));
+    ModelsView view;
+    QSignalSpy listed(view.modelList(), &ModelListModel::listed);
+    view.setModelsFolder(folder);
+    QVERIFY(listed.wait(kLoadTimeoutMs));
+    const ModelListModel *list = view.modelList();
+    QCOMPARE(list->rowCount(), 3);
+    const auto name = [&](int row) { return list->index(row, ModelListModel::NameColumn).data().toString(); };
+    QCOMPARE(name(0), u"churn-logistic (a-logistic.plumb)"_s);
+    QCOMPARE(name(1), u"churn-logistic (b-logistic-again.plumb)"_s);
+    QCOMPARE(name(2), u"churn-tree"_s);
 }
 
 void TestModelsView::mainWindowOpensModelFiles()

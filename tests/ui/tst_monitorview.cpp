@@ -6,6 +6,7 @@
 #include "ui/messagebanner.h"
 #include "ui/driftheatmap.h"
 #include "ui/driftsettingstable.h"
+#include "ui/monitorsourcebar.h"
 #include "ui/monitorview.h"
 #include "artifact/modelartifact.h"
 #include "base/sha256.h"
@@ -23,6 +24,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLabel>
+#include <QLineEdit>
 #include <QListWidget>
 #include <QMessageBox>
 #include <QProcess>
@@ -70,6 +72,8 @@ class TestMonitorView : public QObject
 private slots:
     void initTestCase();
     void heatMapHasFeaturesByWindows();
+    void emptyStateFollowsTheWorkspace();
+    void batchesDialogShowsPredictionLogs();
     void driftWhereTheGeneratorPutIt_data();
     void driftWhereTheGeneratorPutIt();
     void clickingACellShowsItsDistributions();
@@ -81,14 +85,17 @@ private slots:
     void windowsByTimestamp();
     void settingsTableRecomputes();
     void baselineThresholds();
+    void baselineOfOneWindowRefused();
     void cancelKeepsThePreviousResult();
     void exportsWriteFiles();
     void exportedJsonIsTheCliReport_data();
     void exportedJsonIsTheCliReport();
     void retrainComparesOnTheNewestWindow();
     void retrainSinceDriftBegan();
+    void enterInTheReasonKeepsTheSelection();
     void retrainedModelSavedWithLineage();
     void retrainAsksBeforeSavingAWorseModel();
+    void savingOverTheParentRefusedBeforeAsking();
 
 private:
     bool computeDemo(MonitorView &view);
@@ -112,6 +119,46 @@ bool TestMonitorView::computeDemo(MonitorView &view)
     source.modelPath = kModel;
     view.setSource(source);
     return view.compute() && waitForResult(view);
+}
+
+// The empty page asks to open a workspace only while none is open.
+void TestMonitorView::emptyStateFollowsTheWorkspace()
+{
+    const auto asksForAWorkspace = [](const MonitorView &view) {
+        for (const QLabel *label : view.findChildren<QLabel *>())
+            if (label->text().contains(QStringLiteral("Open a workspace")))
+                return true;
+        return false;
+    };
+    MonitorView view;
+    QVERIFY(asksForAWorkspace(view));
+    view.setWorkspace(mWorkspace);
+    QCOMPARE(view.currentPage(), MonitorView::Page::Empty);
+    QVERIFY(!asksForAWorkspace(view));
+}
+
+// A prediction log (.sqlite) shows under the dialog's first filter, not only after changing it.
+void TestMonitorView::batchesDialogShowsPredictionLogs()
+{
+    MonitorView view;
+    view.setWorkspace(mWorkspace);
+    QPushButton *batches = nullptr;
+    for (QPushButton *button : view.sourceBar()->findChildren<QPushButton *>())
+        if (button->text().startsWith(QStringLiteral("Batches")))
+            batches = button;
+    QVERIFY(batches);
+    QString filter;
+    QTimer watcher;
+    connect(&watcher, &QTimer::timeout, this, [&] {
+        if (auto *files = qobject_cast<QFileDialog *>(QApplication::activeModalWidget())) {
+            filter = files->selectedNameFilter();
+            files->reject();
+        }
+    });
+    watcher.start(20);
+    QTest::mouseClick(batches, Qt::LeftButton);
+    watcher.stop();
+    QVERIFY2(filter.contains(QStringLiteral("*.sqlite")) && filter.contains(QStringLiteral("*.csv")), qPrintable(filter));
 }
 
 void TestMonitorView::heatMapHasFeaturesByWindows()
@@ -405,6 +452,27 @@ void TestMonitorView::baselineThresholds()
     QVERIFY(!view.document()->result()->report.statisticThresholds);
 }
 
+// The CLI refuses --baseline-windows 1 (driftSettingsProblem); so does the view, without a job.
+void TestMonitorView::baselineOfOneWindowRefused()
+{
+    MonitorView view;
+    QVERIFY(computeDemo(view));
+    const MonitorResultPtr before = view.document()->result();
+    QSignalSpy busy(view.document(), &MonitorDocument::busyChanged);
+    view.baselineWindows()->setValue(1);
+    QCOMPARE(view.baselineWindows()->text(), QStringLiteral("mean + 3 sd of the first 1 window"));
+    const auto refused = [&] { return view.banner()->text().contains(QStringLiteral("A baseline needs at least 2 windows")); };
+    QVERIFY2(QTest::qWaitFor([&] { return refused() || !busy.isEmpty(); }, test::kLoadTimeoutMs), qPrintable(view.banner()->text()));
+    QVERIFY(refused());
+    QVERIFY(busy.isEmpty());
+    QCOMPARE(view.document()->result(), before);
+    QSignalSpy computed(view.document(), &MonitorDocument::computed);
+    view.baselineWindows()->setValue(2);
+    QCOMPARE(view.baselineWindows()->text(), QStringLiteral("mean + 3 sd of the first 2 windows"));
+    QVERIFY(computed.wait(test::kLoadTimeoutMs));
+    QCOMPARE(view.document()->result()->settings.baselineWindows, std::size_t(2));
+}
+
 void TestMonitorView::cancelKeepsThePreviousResult()
 {
     MonitorView view;
@@ -595,6 +663,38 @@ void TestMonitorView::retrainSinceDriftBegan()
     dialog->close();
 }
 
+// Enter in the Reason field after choosing the windows presses Retrain (the default), never a
+// selection button that would replace the choice.
+void TestMonitorView::enterInTheReasonKeepsTheSelection()
+{
+    MonitorView view;
+    QVERIFY(computeDemo(view));
+    RetrainDialog *dialog = view.openRetrainDialog();
+    QVERIFY(dialog);
+    dialog->show();
+    QVERIFY(QTest::qWaitForWindowActive(dialog));
+    QPushButton *sinceDrift = nullptr;
+    for (QPushButton *button : dialog->findChildren<QPushButton *>())
+        if (button->text() == QStringLiteral("Since Drift Began"))
+            sinceDrift = button;
+    QVERIFY(sinceDrift);
+    sinceDrift->setFocus(); // as a click or Tab leaves it
+    QTest::keyClick(sinceDrift, Qt::Key_Space);
+    const std::vector<std::size_t> chosen = dialog->trainingWindows();
+    QCOMPARE(chosen.size(), std::size_t(6)); // June to November (retrainSinceDriftBegan)
+    auto *reason = dialog->findChild<QLineEdit *>();
+    QVERIFY(reason);
+    reason->setFocus();
+    QTest::keyClicks(reason, QStringLiteral("payment methods changed"));
+    QSignalSpy retrained(dialog->job(), &RetrainJob::retrained);
+    QTest::keyClick(reason, Qt::Key_Return);
+    QCOMPARE(dialog->trainingWindows(), chosen);
+    QVERIFY(retrained.wait(test::kLoadTimeoutMs));
+    QCOMPARE(dialog->job()->run()->plan.reason, QStringLiteral("payment methods changed"));
+    QCOMPARE(dialog->trainingWindows(), chosen);
+    dialog->close();
+}
+
 void TestMonitorView::retrainedModelSavedWithLineage()
 {
     MonitorView view;
@@ -682,6 +782,55 @@ void TestMonitorView::retrainAsksBeforeSavingAWorseModel()
              qPrintable(question));
     QCOMPARE(defaultButton, QStringLiteral("Don't Save"));
     QVERIFY(!fileDialogOpened);
+    QVERIFY(!dialog->job()->isBusy());
+    QVERIFY(!dialog->job()->saved());
+    dialog->close();
+}
+
+// Choosing the current model's file in Save as New Model… is refused at once: no "Replace it?"
+// question (a Yes would only lead to a refusal), one message that says why.
+void TestMonitorView::savingOverTheParentRefusedBeforeAsking()
+{
+    MonitorView view;
+    QTemporaryDir directory;
+    const QString parent = directory.filePath(QStringLiteral("parent.plumb"));
+    QVERIFY(QFile::copy(kModel, parent));
+    view.setWorkspace(mWorkspace);
+    MonitorSource source = view.source();
+    source.modelPath = parent;
+    view.setSource(source);
+    QVERIFY(view.compute() && waitForResult(view));
+    RetrainDialog *dialog = view.openRetrainDialog();
+    QVERIFY(dialog);
+    dialog->setTrainingWindows({8, 9, 10}); // not worse than the parent (retrainedModelSavedWithLineage)
+    QVERIFY(finishJob(*dialog));
+    QVERIFY(!dialog->job()->run()->outcome.verdict.worse);
+    QPushButton *save = nullptr;
+    for (QPushButton *button : dialog->findChildren<QPushButton *>())
+        if (button->text().startsWith(QStringLiteral("Save as New Model")))
+            save = button;
+    QVERIFY(save && save->isEnabled());
+    QStringList boxes;
+    QTimer watcher;
+    connect(&watcher, &QTimer::timeout, this, [&] {
+        QWidget *modal = QApplication::activeModalWidget();
+        if (auto *box = qobject_cast<QMessageBox *>(modal)) {
+            boxes.append(box->text());
+            QAbstractButton *yes = box->button(QMessageBox::Yes); // answer any question with Yes
+            yes ? yes->click() : box->accept();
+        } else if (auto *files = qobject_cast<QFileDialog *>(modal)) {
+            // Typed as a person would (the dialog opens in the parent's folder with another name).
+            if (auto *name = files->findChild<QLineEdit *>(QStringLiteral("fileNameEdit")))
+                name->setText(QFileInfo(parent).fileName());
+            // Queued: a question it raises must find this timer free to answer it.
+            QMetaObject::invokeMethod(files, "accept", Qt::QueuedConnection);
+        }
+    });
+    watcher.start(20);
+    QTest::mouseClick(save, Qt::LeftButton);
+    watcher.stop();
+    QCOMPARE(boxes.size(), 1);
+    QVERIFY2(boxes.front().contains(QStringLiteral("is the model being retrained")), qPrintable(boxes.front()));
     QVERIFY(!dialog->job()->isBusy());
     QVERIFY(!dialog->job()->saved());
     dialog->close();

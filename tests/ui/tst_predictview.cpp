@@ -12,6 +12,7 @@
 #include "ui/barchart.h"
 #include "ui/batchscoringpanel.h"
 #include "ui/datasettablemodel.h"
+#include "ui/displayformat.h"
 #include "ui/mainwindow.h"
 #include "ui/messagebanner.h"
 #include "ui/modelsview.h"
@@ -19,6 +20,8 @@
 #include "ui/scoringform.h"
 
 #include <QComboBox>
+#include <QFontMetrics>
+#include <QHeaderView>
 #include <QLineEdit>
 #include <QTableView>
 #include <QTableWidget>
@@ -187,6 +190,12 @@ void TestPredictView::formPredictionMatchesPipeline()
     for (Eigen::Index c = 0; c < expected.value().probabilities.cols(); ++c)
         QVERIFY(view.outputs()[std::size_t(c)] == expected.value().probabilities(0, c)); // RowScorer: bit for bit
     QCOMPARE(view.probabilityChart()->barCount(), 2);
+    // The probability shown is the predicted class's, named with it.
+    const double top = *std::max_element(view.outputs().begin(), view.outputs().end());
+    const QString detail = view.predictionDetail();
+    QVERIFY2(detail.startsWith(u"%1 = %2 with probability %3"_s.arg(loaded->pipeline().target().name, view.predictionText(),
+                                                                      formatPercent(top))),
+             qPrintable(detail));
 }
 
 void TestPredictView::warnsOutsideTheTrainingData_data()
@@ -266,6 +275,22 @@ void TestPredictView::batchScoresAFileAndListsABadRow()
     QCOMPARE(panel->problemsTable()->item(0, 0)->text(), u"101"_s); // 1-based line, the header is line 1
     QVERIFY(panel->problemsTable()->item(0, 1)->text().contains(u"x1"_s));
     QVERIFY(panel->summary().startsWith(u"399 rows scored, 1 not scored"_s));
+    // Probabilities read as six significant digits (formatNumber); the exact value, as exported,
+    // is the tooltip; the column is wide enough for its header and its values (none elided).
+    const Dataset &scored = *panel->job()->result()->table;
+    QTableView *table = panel->resultsTable();
+    const QFontMetrics metrics(table->font());
+    for (int row = 0; row < 20; ++row) {
+        const QModelIndex cell = panel->resultsModel()->index(row, 9);
+        const double probability = scored.column(9).numbers()[std::size_t(row)];
+        QCOMPARE(cell.data().toString(), formatNumber(probability));
+        QVERIFY2(cell.data().toString().size() <= 9, qPrintable(cell.data().toString())); // "0." and 6 digits, or 2.56e-06
+        QCOMPARE(cell.data(Qt::ToolTipRole).toString(), scored.column(9).displayText(std::size_t(row)));
+        QVERIFY(table->columnWidth(9) > metrics.horizontalAdvance(cell.data().toString()));
+    }
+    for (int column = 0; column < panel->resultsModel()->columnCount(); ++column) // no header cut
+        QVERIFY2(table->columnWidth(column) >= table->horizontalHeader()->sectionSizeHint(column),
+                 qPrintable(panel->resultsModel()->headerData(column, Qt::Horizontal).toString()));
 }
 
 void TestPredictView::missingColumnIsAClearError()
@@ -296,7 +321,7 @@ void TestPredictView::cancelStopsScoring()
     QCOMPARE(finished.front().at(0).toBool(), false);
     QCOMPARE(finished.front().at(1).toBool(), true);
     QVERIFY(!panel->job()->result());
-    QCOMPARE(panel->banner()->kind(), MessageBanner::Kind::Warning);
+    QCOMPARE(panel->banner()->kind(), MessageBanner::Kind::Notice); // a cancel is the user's choice, not a warning
     QCOMPARE(panel->resultsModel()->rowCount(), 0);
 }
 
@@ -314,6 +339,9 @@ void TestPredictView::exportWritesTheScoredRows()
     QVERIFY(panel->exportTo(output));
     QVERIFY(exported.wait(kLoadTimeoutMs));
     QCOMPARE(exported.front().at(0).toBool(), true);
+    // The export says where the file went (no silent success).
+    QCOMPARE(panel->banner()->kind(), MessageBanner::Kind::Notice);
+    QCOMPARE(panel->banner()->text(), u"Exported 7 scored rows to %1"_s.arg(QDir::toNativeSeparators(output)));
     const Result<Dataset> written = CsvReader::readFile(output);
     QVERIFY(written.ok());
     QCOMPARE(written.value().rowCount(), std::size_t(7));

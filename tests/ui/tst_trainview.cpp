@@ -15,6 +15,7 @@
 #include <QComboBox>
 #include <QElapsedTimer>
 #include <QLineEdit>
+#include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSortFilterProxyModel>
 #include <QTableView>
@@ -89,6 +90,8 @@ private slots:
     void preprocessingChoiceReachesThePipeline();
     void cancelStopsALongRun();
     void closingWhileTrainingStopsTheRun();
+    void newFileClearsTheRunsAndKeepsParameters();
+    void saveDialogFileFollowsTheName();
     void savedModelLoads();
 
 private:
@@ -332,7 +335,12 @@ void TestTrainView::cancelStopsALongRun()
     QVERIFY(!document.isBusy());
     QVERIFY(view.trainButton()->isEnabled());
     QCOMPARE(view.history()->rowCount(), 0);
-    QCOMPARE(view.banner()->kind(), MessageBanner::Kind::Warning);
+    // The user's own choice is a notice, not a warning, and uses no run number: the next run is #1.
+    QCOMPARE(view.banner()->kind(), MessageBanner::Kind::Notice);
+    view.setupPanel()->setModelKind(QStringLiteral("logistic_regression"));
+    view.setupPanel()->setValidation(ValidationScheme::parse(QStringLiteral("holdout:0.2")).value());
+    QVERIFY(train(view));
+    QCOMPARE(view.history()->run(0)->number, 1);
 }
 
 // As when the main window closes: the document (created first) is destroyed before the view,
@@ -351,6 +359,72 @@ void TestTrainView::closingWhileTrainingStopsTheRun()
     QVERIFY(!view->isTraining()); // stopped and finished before the dataset went
     QCOMPARE(cancelled.size(), 1);
     view.reset();
+}
+
+// Opening another file: the runs of the old data are neither shown nor savable, and a parameter
+// changed by hand stays with its model even when the new target changes the task (and the form).
+void TestTrainView::newFileClearsTheRunsAndKeepsParameters()
+{
+    DataDocument document;
+    QVERIFY(test::loadFile(document, mSmall));
+    TrainView view(&document);
+    view.setupPanel()->setTarget(QStringLiteral("label"));
+    view.setupPanel()->setFeatures(kFeatures);
+    view.setupPanel()->setModelKind(QStringLiteral("gradient_boosting"));
+    QVERIFY(view.setupPanel()->parameterForm()->setValue(QStringLiteral("max_iter"), QStringLiteral("37")));
+    QCOMPARE(view.setupPanel()->taskChoice().task, Task::Classification);
+    QVERIFY(train(view));
+    QVERIFY(view.saveButton()->isEnabled());
+    QCOMPARE(view.unsavedRunCount(), 1);
+
+    // No "label" here: the default target, amount, has many distinct numbers (regression).
+    QByteArray csv = "x1,x2,amount\n";
+    for (int i = 0; i < 200; ++i)
+        csv += QByteArray::number(i % 13) + ',' + QByteArray::number(i % 7) + ',' + QByteArray::number(i * 1.37 + 0.11) + '\n';
+    const QString other = test::writeFile(mDirectory, QStringLiteral("amounts.csv"), csv);
+    QVERIFY(test::loadFile(document, other));
+    QCOMPARE(view.setupPanel()->target(), QStringLiteral("amount"));
+    QCOMPARE(view.setupPanel()->taskChoice().task, Task::Regression);
+    QCOMPARE(view.history()->rowCount(), 0);
+    QVERIFY(!view.resultsPanel()->run());
+    QVERIFY(!view.saveButton()->isEnabled());
+    QCOMPARE(view.unsavedRunCount(), 0);
+    QCOMPARE(view.setupPanel()->modelKind(), QStringLiteral("gradient_boosting"));
+    const auto changed = view.setupPanel()->parameterForm()->changedValues();
+    QVERIFY(std::find(changed.begin(), changed.end(), std::pair(QStringLiteral("max_iter"), QStringLiteral("37"))) != changed.end());
+}
+
+// The Save dialog: Tab leaves the Description (no tab character); the file name follows the
+// Name field until the file is chosen by hand.
+void TestTrainView::saveDialogFileFollowsTheName()
+{
+    SaveModelDialog dialog(QStringLiteral("label-logistic_regression"), QStringLiteral("/data/label-logistic_regression.plumb"));
+    auto *name = dialog.findChild<QLineEdit *>();
+    auto *description = dialog.findChild<QPlainTextEdit *>();
+    QVERIFY(name && description);
+    dialog.show();
+    QVERIFY(QTest::qWaitForWindowActive(&dialog));
+    name->setFocus();
+    name->selectAll();
+    QTest::keyClicks(name, QStringLiteral("churn v2"));
+    QCOMPARE(dialog.path(), QStringLiteral("/data/churn-v2.plumb"));
+    description->setFocus();
+    QTest::keyClicks(description, QStringLiteral("first"));
+    QTest::keyClick(description, Qt::Key_Tab);
+    QCOMPARE(description->toPlainText(), QStringLiteral("first"));
+    QVERIFY(!description->hasFocus());
+    // A file typed by hand is kept when the name changes again.
+    QLineEdit *file = nullptr;
+    for (QLineEdit *edit : dialog.findChildren<QLineEdit *>())
+        if (edit->text().endsWith(QStringLiteral(".plumb")))
+            file = edit;
+    QVERIFY(file);
+    file->setFocus();
+    file->selectAll();
+    QTest::keyClicks(file, QStringLiteral("/data/mine.plumb"));
+    name->setFocus();
+    QTest::keyClicks(name, QStringLiteral(" final"));
+    QCOMPARE(dialog.path(), QStringLiteral("/data/mine.plumb"));
 }
 
 void TestTrainView::savedModelLoads()
