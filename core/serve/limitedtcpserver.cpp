@@ -456,7 +456,7 @@ bool LimitedTcpServer::evictLongestIdle()
     return true;
 }
 
-void LimitedTcpServer::refuse(Connection &c, int status, const QString &reason)
+void LimitedTcpServer::refuse(Connection &c, int status, QString reason)
 {
     if (c.phase == Connection::Phase::Closing)
         return;

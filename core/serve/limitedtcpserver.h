@@ -98,7 +98,8 @@ private:
     bool admit(Connection &connection);
     void expectBody(Connection &connection, qint64 arrived);
     void handOn(Connection &connection, const QByteArray &bytes, bool fromReadyRead);
-    void refuse(Connection &connection, int status, const QString &reason);
+    // `reason` is taken by value: it may be the reason of a part of the connection refuse() discards.
+    void refuse(Connection &connection, int status, QString reason);
     QString inflightReason() const;
     // Counts the connection's held bytes in mInflight; false (nothing changed) when growing past the limit.
     bool account(Connection &connection);

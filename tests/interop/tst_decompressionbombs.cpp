@@ -260,8 +260,13 @@ void TestDecompressionBombs::bombsAreRefusedInBoundedMemory()
     QCOMPARE(run.exitCode, 1); // kExitError (app/cli/cli.h): unreadable, not refused by policy
     qInfo("%lld-byte file, peak resident set %ld kB", qint64(bomb.size()), run.peakKb);
     QVERIFY2(run.output.contains(reason.toUtf8()), run.output.constData());
-    QVERIFY2(run.peakKb > 0 && run.peakKb < kPeakLimitKb,
+    QVERIFY(run.peakKb > 0);
+#ifndef PLUMB_SANITIZED
+    // AddressSanitizer keeps freed memory in quarantine (256 MB by default) and adds shadow memory,
+    // so the bound holds for the allocator users run: the plain build checks it.
+    QVERIFY2(run.peakKb < kPeakLimitKb,
              qPrintable(QStringLiteral("peak resident set %1 kB of %2 kB allowed").arg(run.peakKb).arg(kPeakLimitKb)));
+#endif
     QVERIFY(!QFile::exists(dir.filePath(QStringLiteral("out.plumb"))));
 }
 

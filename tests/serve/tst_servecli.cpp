@@ -322,10 +322,9 @@ void TestServeCli::hugeBodyRefusedInBoundedMemory()
     const qint64 peak = peakResidentKb(serve.processId());
     QVERIFY(peak > 0);
     qInfo("plumb serve peak RSS after a 200 MB request: %lld kB (%lld kB when listening)", peak, atStart);
-#ifdef PLUMB_SANITIZED
-    // AddressSanitizer's shadow memory and quarantine inflate the whole process: bound the growth.
-    QVERIFY2(peak - atStart < 100 * 1024, qPrintable(QStringLiteral("peak RSS %1 kB, %2 kB at start").arg(peak).arg(atStart)));
-#else
+#ifndef PLUMB_SANITIZED
+    // AddressSanitizer keeps freed memory in quarantine (256 MB by default) and adds shadow memory,
+    // so the bound holds for the allocator users run: the plain build checks it.
     QVERIFY2(peak < 100 * 1024, qPrintable(QStringLiteral("peak RSS %1 kB").arg(peak)));
 #endif
     serve.terminate();
