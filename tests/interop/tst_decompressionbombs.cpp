@@ -285,7 +285,10 @@ void TestDecompressionBombs::lz4IsRefusedByName()
     const ChildRun run = runPlumb({QStringLiteral("scan"), path}, dir.filePath(QStringLiteral("log.txt")));
     QCOMPARE(run.exitCode, 1);
     QVERIFY2(run.output.contains("lz4 and pre-0.9.3 joblib files are not read"), run.output.constData());
-    QVERIFY2(run.peakKb > 0 && run.peakKb < kPeakLimitKb, qPrintable(QString::number(run.peakKb)));
+    QVERIFY(run.peakKb > 0);
+#ifndef PLUMB_SANITIZED
+    QVERIFY2(run.peakKb < kPeakLimitKb, qPrintable(QString::number(run.peakKb))); // see bombsAreRefusedInBoundedMemory
+#endif
 }
 
 QTEST_GUILESS_MAIN(TestDecompressionBombs)
