@@ -1,5 +1,7 @@
 #include "cli.h"
 
+#include "artifact/openedmodel.h"
+
 #include "driftcommand.h"
 #include "importcommand.h"
 #include "xgboostcommand.h"
@@ -98,6 +100,14 @@ void printAlignedTable(QTextStream &out, const QList<QStringList> &rows, const s
             line += (isNumeric(i) ? row[i].rightJustified(widths[i]) : row[i].leftJustified(widths[i])) + QStringLiteral("  ");
         out << line.trimmed() << '\n';
     }
+}
+
+Result<ModelArtifact> openedArtifact(const QString &path)
+{
+    Result<OpenedModel> model = openModelFile(path, Keyring::load(Keyring::defaultDirectory()));
+    if (!model)
+        return model.error();
+    return std::move(model.value().artifact);
 }
 
 int run(const QStringList &arguments, Io io)

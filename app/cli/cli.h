@@ -1,5 +1,7 @@
 #pragma once
 
+#include "artifact/modelartifact.h"
+
 #include <QCommandLineParser>
 #include <QStringList>
 #include <QTextStream>
@@ -35,6 +37,10 @@ std::optional<int> parseArguments(QCommandLineParser &parser, const QString &com
 void printAlignedTable(QTextStream &out, const QList<QStringList> &rows, const std::function<bool(qsizetype column)> &isNumeric);
 
 // Runs `plumb ARGS...` (arguments without the program name) and returns the exit code.
+// A model file opened as every front end opens it (openModelFile, the default keyring), for the
+// commands that use its content and not its signature (predict, drift, retrain).
+Result<ModelArtifact> openedArtifact(const QString &path);
+
 int run(const QStringList &arguments, Io io);
 
 } // namespace plumb::cli

@@ -217,7 +217,7 @@ int runDrift(const QStringList &arguments, Io io)
     }
     QStringList paths = parser.positionalArguments();
     const QString modelPath = paths.takeFirst();
-    Result<ModelArtifact> artifact = loadModelArtifact(modelPath);
+    Result<ModelArtifact> artifact = openedArtifact(modelPath);
     if (!artifact) {
         io.err << "plumb drift: " << artifact.error().message << '\n';
         return artifact.error().kind == Error::Kind::Integrity ? kExitVerification : kExitError;

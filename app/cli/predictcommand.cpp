@@ -135,7 +135,7 @@ int runPredict(const QStringList &arguments, Io io)
         io.err << "plumb predict: " << error << '\n';
         return kExitUsage;
     }
-    Result<ModelArtifact> artifact = loadModelArtifact(parser.positionalArguments()[0]);
+    Result<ModelArtifact> artifact = openedArtifact(parser.positionalArguments()[0]);
     if (!artifact) {
         io.err << "plumb predict: " << artifact.error().message << '\n';
         return artifact.error().kind == Error::Kind::Integrity ? kExitVerification : kExitError;

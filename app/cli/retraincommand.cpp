@@ -70,7 +70,7 @@ int runRetrain(const QStringList &arguments, Io io)
         io.err << "plumb retrain: " << output << " exists; choose another name or pass --force\n";
         return kExitError;
     }
-    Result<ModelArtifact> parent = loadModelArtifact(modelPath);
+    Result<ModelArtifact> parent = openedArtifact(modelPath);
     if (!parent) {
         io.err << "plumb retrain: " << parent.error().message << '\n';
         return parent.error().kind == Error::Kind::Integrity ? kExitVerification : kExitError;
