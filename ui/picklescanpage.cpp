@@ -201,8 +201,8 @@ void PickleScanPage::showScan(const ScannedFile &scanned)
     if (!report.sklearnVersions.isEmpty())
         facts.append(QStringLiteral("Saved with scikit-learn %1").arg(report.sklearnVersions.join(QStringLiteral(", "))));
     mFileFacts->setText(facts.join(QLatin1Char('\n')));
-    mSha256->setText(scanned.fileSha256.isEmpty() ? QStringLiteral("\u2014") : scanned.fileSha256);
-    mCopy->setEnabled(!scanned.fileSha256.isEmpty());
+    mSha256->setText(scanned.report.fileSha256.isEmpty() ? QStringLiteral("\u2014") : scanned.report.fileSha256);
+    mCopy->setEnabled(!scanned.report.fileSha256.isEmpty());
 
     showEstimators(report.estimators);
     showGlobals(report);

@@ -1,6 +1,5 @@
 #include "ui/sklearnfiledocument.h"
 
-#include "base/sha256.h"
 #include "interop/sklearnmodelfile.h"
 #include "ui/backgroundpool.h"
 
@@ -22,11 +21,6 @@ ScannedFilePtr scanScikitLearnFile(const QString &path)
     scanned->path = info.absoluteFilePath();
     scanned->fileSize = info.size();
     scanned->report = scanPickleFile(scanned->path);
-    if (scanned->report.verdict != PickleScanReport::Verdict::Unreadable || info.isFile()) {
-        Result<QString> digest = fileSha256Hex(scanned->path);
-        if (digest)
-            scanned->fileSha256 = digest.value();
-    }
     return scanned;
 }
 

@@ -11,12 +11,11 @@
 namespace plumb::ui {
 
 // A scikit-learn pickle or joblib file as the Models view shows it: what the static scan found,
-// and the file's SHA-256 as sha256sum prints it.
+// with the SHA-256 of the bytes scanned (report.fileSha256) as sha256sum prints it.
 struct ScannedFile
 {
     QString path; // absolute
     qint64 fileSize = 0;
-    QString fileSha256; // empty when the file could not be read
     PickleScanReport report;
 };
 

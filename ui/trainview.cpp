@@ -2,7 +2,6 @@
 
 #include "artifact/modelartifact.h"
 #include "artifact/trainedmodel.h"
-#include "base/sha256.h"
 #include "ui/backgroundpool.h"
 #include "ui/datadocument.h"
 #include "ui/displayformat.h"
@@ -60,11 +59,6 @@ std::optional<Error> saveInBackground(const TrainingRun &run, const QString &pat
     metadata.name = description.name;
     metadata.description = description.description;
     metadata.tags = description.tags;
-    if (!run.sourcePath.isEmpty()) {
-        metadata.sourceFile = QFileInfo(run.sourcePath).fileName();
-        const Result<QString> digest = fileSha256Hex(run.sourcePath);
-        metadata.sourceSha256 = digest ? digest.value() : QString();
-    }
     return saveModelArtifact(path, run.outcome.pipeline, metadata, run.profile, overwrite);
 }
 

@@ -5,7 +5,6 @@
 #include "artifact/modelartifact.h"
 #include "artifact/modelfile.h"
 #include "artifact/trainedmodel.h"
-#include "base/sha256.h"
 #include "csvoptionargs.h"
 #include "learn/trainer.h"
 
@@ -130,7 +129,7 @@ std::optional<TrainingSpec> trainingSpec(const QCommandLineParser &parser, QStri
     return spec;
 }
 
-ModelMetadata metadataFor(const QCommandLineParser &parser, const QString &dataPath, const Dataset &data,
+ModelMetadata metadataFor(const QCommandLineParser &parser, const Dataset &data,
                           const TrainingSpec &spec, const TrainingOutcome &outcome)
 {
     ModelMetadata metadata = trainingMetadata(data, spec, outcome);
@@ -138,9 +137,6 @@ ModelMetadata metadataFor(const QCommandLineParser &parser, const QString &dataP
     metadata.name = parser.isSet(QStringLiteral("name")) ? parser.value(QStringLiteral("name")) : QFileInfo(output).completeBaseName();
     metadata.description = parser.value(QStringLiteral("description"));
     metadata.tags = parser.values(QStringLiteral("tag"));
-    metadata.sourceFile = QFileInfo(dataPath).fileName();
-    const Result<QString> sourceSha256 = fileSha256Hex(dataPath);
-    metadata.sourceSha256 = sourceSha256 ? sourceSha256.value() : QString();
     return metadata;
 }
 
@@ -222,7 +218,7 @@ int runTrain(const QStringList &arguments, Io io)
     io.out << "validation: " << chosen.validation.toString() << '\n';
     printMetrics(io.out, trained);
     printImportance(io.out, trained.importance);
-    const ModelMetadata metadata = metadataFor(parser, dataPath, data.value(), chosen, trained);
+    const ModelMetadata metadata = metadataFor(parser, data.value(), chosen, trained);
     if (auto saveError = saveModelArtifact(output, trained.pipeline, metadata, referenceProfile(data.value(), trained.pipeline),
                                            parser.isSet(QStringLiteral("force")))) {
         io.err << "plumb train: " << saveError->message << '\n';

@@ -2,6 +2,8 @@
 
 #include "data/columnprofile.h"
 
+#include <QFileInfo>
+
 namespace plumb {
 
 ModelMetadata trainingMetadata(const Dataset &data, const TrainingSpec &spec, const TrainingOutcome &outcome)
@@ -21,6 +23,10 @@ ModelMetadata trainingMetadata(const Dataset &data, const TrainingSpec &spec, co
     metadata.evaluation = compactEvaluation(outcome.validation);
     metadata.seed = spec.seed;
     metadata.fitSeconds = outcome.fitSeconds;
+    if (!data.sourcePath().isEmpty()) {
+        metadata.sourceFile = QFileInfo(data.sourcePath()).fileName();
+        metadata.sourceSha256 = data.sourceSha256(); // of the bytes these rows were read from
+    }
     return metadata;
 }
 

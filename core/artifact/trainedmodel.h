@@ -13,7 +13,9 @@ namespace plumb {
 
 // The metadata of a model fresh from trainAndValidate: author, creation time (now, UTC),
 // software, the training data's row and column counts, validation scheme, metrics, permutation
-// importance, seed and fit time. Name, description, tags and the source file are the caller's.
+// importance, seed and fit time, and the file the rows were read from with the SHA-256 the reader
+// took of its bytes (so the digest describes the data trained on, even if the file changes
+// later). Name, description and tags are the caller's.
 ModelMetadata trainingMetadata(const Dataset &data, const TrainingSpec &spec, const TrainingOutcome &outcome);
 
 } // namespace plumb

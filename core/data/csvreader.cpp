@@ -2,6 +2,7 @@
 
 #include "base/closenames.h"
 #include "base/parallel.h"
+#include "base/sha256.h"
 #include "data/bytesource.h"
 #include "data/csvchunkparser.h"
 #include "data/csvdialect.h"
@@ -71,6 +72,7 @@ private:
     std::optional<Error> scan();
     std::optional<Error> scanWithoutQuotes(std::uint64_t chunkBytes, bool &hasQuotes);
     std::optional<Error> scanWithQuotes(std::uint64_t chunkBytes);
+    std::unique_ptr<char[]> readPreamble(std::size_t &length);
     void layOutChunks(const std::vector<std::uint64_t> &starts, const std::vector<std::int64_t> &linesBefore,
                       std::int64_t totalLines);
     void allocate();
@@ -95,6 +97,7 @@ private:
     // Per column: non-empty fields read as missing, and how often (categorical columns only).
     std::vector<std::vector<std::pair<std::string, std::size_t>>> mMissingTokens;
     QStringList mWarnings;
+    QByteArray mSha256; // of every byte of the source, taken while scanning
 };
 
 Result<Dataset> CsvLoad::run()
@@ -166,8 +169,12 @@ std::optional<Error> CsvLoad::scan()
     bool hasQuotes = false;
     if (auto error = scanWithoutQuotes(chunkBytes, hasQuotes))
         return error;
-    if (hasQuotes)
-        return scanWithQuotes(chunkBytes);
+    if (hasQuotes) {
+        if (auto error = scanWithQuotes(chunkBytes))
+            return error;
+    }
+    if (mSha256.isEmpty()) // every byte was read, so only a broken scan leaves no digest
+        return Error::io(QStringLiteral("%1: the file's SHA-256 could not be taken while reading it").arg(mSource.name()));
     return std::nullopt;
 }
 
@@ -183,24 +190,36 @@ std::optional<Error> CsvLoad::scanWithoutQuotes(std::uint64_t chunkBytes, bool &
     std::vector<RangeScan> scans(ranges);
     std::atomic<bool> quoteSeen{false};
     std::atomic<std::size_t> done{0};
+    // The digest is taken from the same reads: piece 0 is the preamble, piece r + 1 range r.
+    OrderedSha256 digest(std::size_t(2 * workerCount()));
+    std::size_t preambleLength = 0;
+    std::unique_ptr<char[]> preamble = readPreamble(preambleLength);
+    if (!preamble)
+        return Error::io(mSource.errorString());
+    digest.add(0, std::move(preamble), preambleLength);
     parallelFor(ranges, [&](std::size_t r) {
-        if (quoteSeen.load(std::memory_order_relaxed) || mProgress.isCancelled())
+        if (quoteSeen.load(std::memory_order_relaxed) || mProgress.isCancelled()) {
+            digest.abandon();
             return;
+        }
         const std::uint64_t from = begin + r * chunkBytes;
         const std::size_t length = std::size_t(std::min(chunkBytes, size - from));
-        const std::unique_ptr<char[]> buffer(new char[std::max<std::size_t>(length, 1)]);
+        std::unique_ptr<char[]> buffer(new char[std::max<std::size_t>(length, 1)]);
         if (!mSource.read(from, buffer.get(), length)) {
             scans[r].ioError = true;
+            digest.abandon();
             return;
         }
         if (std::memchr(buffer.get(), '"', length)) {
             scans[r].quote = true;
             quoteSeen = true;
+            digest.abandon();
             return;
         }
         if (const void *lf = std::memchr(buffer.get(), '\n', length))
             scans[r].firstLineEnd = from + std::uint64_t(static_cast<const char *>(lf) - buffer.get());
         scans[r].lineEnds = countLineEnds(buffer.get(), length);
+        digest.add(r + 1, std::move(buffer), length);
         mProgress.setProgress(kScanShare * double(done.fetch_add(1) + 1) / double(ranges), QStringLiteral("Scanning"));
     });
     if (mProgress.isCancelled())
@@ -210,6 +229,7 @@ std::optional<Error> CsvLoad::scanWithoutQuotes(std::uint64_t chunkBytes, bool &
     hasQuotes = quoteSeen;
     if (hasQuotes)
         return std::nullopt;
+    mSha256 = digest.result(ranges + 1);
     std::vector<std::uint64_t> starts{begin};
     std::vector<std::int64_t> linesBefore{0};
     std::int64_t lines = 0;
@@ -230,11 +250,18 @@ std::optional<Error> CsvLoad::scanWithQuotes(std::uint64_t chunkBytes)
     const std::uint64_t size = mSource.size();
     CsvBoundaryScanner scanner(mPreamble.dialect.delimiter);
     scanner.setChunkSize(chunkBytes, mPreamble.dataOffset + chunkBytes);
+    Sha256 digest;
+    std::size_t preambleLength = 0;
+    const std::unique_ptr<char[]> preamble = readPreamble(preambleLength);
+    if (!preamble)
+        return Error::io(mSource.errorString());
+    digest.add(QByteArrayView(preamble.get(), qsizetype(preambleLength)));
     std::vector<char> block(kScanBlockBytes);
     for (std::uint64_t offset = mPreamble.dataOffset; offset < size;) {
         const std::size_t length = std::size_t(std::min<std::uint64_t>(block.size(), size - offset));
         if (!mSource.read(offset, block.data(), length))
             return Error::io(mSource.errorString());
+        digest.add(QByteArrayView(block.data(), qsizetype(length)));
         scanner.feed(block.data(), length, offset);
         offset += length;
         if (mProgress.isCancelled())
@@ -251,7 +278,18 @@ std::optional<Error> CsvLoad::scanWithQuotes(std::uint64_t chunkBytes)
         linesBefore.push_back(scanner.linesBeforeCuts()[i]);
     }
     layOutChunks(starts, linesBefore, scanner.lineCount());
+    mSha256 = digest.result();
     return std::nullopt;
+}
+
+// The bytes before the first data row (BOM, header), which the scans start after.
+std::unique_ptr<char[]> CsvLoad::readPreamble(std::size_t &length)
+{
+    length = std::size_t(std::min(mSource.size(), mPreamble.dataOffset));
+    std::unique_ptr<char[]> bytes(new char[std::max<std::size_t>(length, 1)]);
+    if (!mSource.read(0, bytes.get(), length))
+        return nullptr;
+    return bytes;
 }
 
 // Chunk i covers [starts[i], starts[i + 1]); the room reserved for it in the columns is one row
@@ -479,6 +517,7 @@ Dataset CsvLoad::buildDataset()
     for (Column &column : mColumns)
         dataset.addColumn(std::move(column));
     dataset.assignDefaultRoles();
+    dataset.setSourceSha256(QString::fromLatin1(mSha256.toHex()));
     return dataset;
 }
 

@@ -89,6 +89,8 @@ std::optional<Error> Dataset::appendRows(const Dataset &other)
             mine.setNumericType(ColumnType::Float);
         mine.numbers().insert(mine.numbers().end(), theirs.numbers().begin(), theirs.numbers().end());
     }
+    if (other.mSourceSha256 != mSourceSha256)
+        mSourceSha256.clear(); // the rows no longer come from one file's bytes
     return std::nullopt;
 }
 
@@ -96,6 +98,7 @@ Dataset Dataset::selectRows(const std::vector<std::size_t> &rows) const
 {
     Dataset subset;
     subset.setSourcePath(mSourcePath);
+    subset.setSourceSha256(mSourceSha256);
     for (const Column &column : mColumns) {
         Column picked(column.name(), column.type());
         picked.setRole(column.role());

@@ -36,6 +36,10 @@ public:
     // Where the data came from (a file path), for titles and messages.
     const QString &sourcePath() const { return mSourcePath; }
     void setSourcePath(const QString &path) { mSourcePath = path; }
+    // The SHA-256 (lower-case hex, as sha256sum prints it) of the bytes the rows were read from,
+    // taken during the same reads; empty for data built in memory.
+    const QString &sourceSha256() const { return mSourceSha256; }
+    void setSourceSha256(const QString &digest) { mSourceSha256 = digest; }
 
     // Gives default roles from names and types: the first Datetime column becomes the Timestamp,
     // a column named "id" (or ending in "_id") whose values are all distinct becomes an Id, and so
@@ -46,6 +50,7 @@ public:
 private:
     std::vector<Column> mColumns;
     QString mSourcePath;
+    QString mSourceSha256;
 };
 
 } // namespace plumb

@@ -1,5 +1,7 @@
 #include "interop/picklescanner.h"
 
+#include "base/sha256.h"
+
 #include "interop/joblibcontainer.h"
 #include "interop/picklemachine.h"
 
@@ -315,7 +317,9 @@ PickleScanReport scanPickleFile(const QString &path)
         report.reason = QStringLiteral("%1 is over the limit of %2 bytes").arg(name).arg(kMaxFileBytes);
         return report;
     }
-    return scanPickle(bytes);
+    report = scanPickle(bytes);
+    report.fileSha256 = QString::fromLatin1(sha256(bytes).toHex()); // of the very bytes scanned
+    return report;
 }
 
 QString verdictName(PickleScanReport::Verdict verdict)

@@ -46,6 +46,7 @@ struct PickleScanReport
     QStringList sklearnVersions;  // distinct _sklearn_version values of the objects
     std::vector<EstimatorNode> estimators; // the root estimator (one node) when Importable
     PickleGraph graph;            // the reconstructed objects when Importable
+    QString fileSha256;           // scanPickleFile: the digest of the bytes scanned (hex), else empty
 
     bool isImportable() const { return verdict == Verdict::Importable; }
 };

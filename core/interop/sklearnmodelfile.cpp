@@ -1,7 +1,6 @@
 #include "interop/sklearnmodelfile.h"
 
 #include "artifact/modelartifact.h"
-#include "base/sha256.h"
 
 #include <QDateTime>
 #include <QFileInfo>
@@ -39,11 +38,10 @@ Result<ImportedModel> importSklearnToFile(const PickleScanReport &report, const 
     Result<ImportedModel> imported = importSklearn(report, featureNames);
     if (!imported)
         return imported.error();
-    const Result<QString> sha256 = fileSha256Hex(sourcePath);
-    if (!sha256)
-        return sha256.error();
+    if (report.fileSha256.isEmpty())
+        return Error::invalid(QStringLiteral("%1: the scan holds no digest of the file; scan the file, not bytes").arg(sourcePath));
     const QString modelName = name.isEmpty() ? QFileInfo(outputPath).completeBaseName() : name;
-    const ModelMetadata metadata = importMetadata(sourcePath, modelName, report, imported.value(), sha256.value());
+    const ModelMetadata metadata = importMetadata(sourcePath, modelName, report, imported.value(), report.fileSha256);
     if (auto error = saveModelArtifact(outputPath, *imported.value().pipeline, metadata, QJsonArray(), overwrite))
         return *error;
     return imported;

@@ -44,14 +44,24 @@ QStringList trainingFiles(const MonitoringSource &source, const std::vector<std:
     return files;
 }
 
-void describeSource(ModelMetadata &metadata, const QStringList &files)
+// Names the training files and records the digest of their bytes in order. Each file must still
+// hold the bytes its rows were read from (the reader's digest), or the record would describe
+// other data: a file changed since it was read fails the retraining.
+std::optional<Error> describeSource(ModelMetadata &metadata, const QStringList &files, const std::deque<Dataset> &datasets)
 {
     QStringList names;
     for (const QString &path : files)
         names.append(QFileInfo(path).fileName());
     metadata.sourceFile = names.join(QLatin1String(", "));
-    const Result<QString> digest = filesSha256Hex(files); // as `cat FILES... | sha256sum`
-    metadata.sourceSha256 = digest ? digest.value() : QString();
+    Result<FilesDigest> digest = digestFiles(files);
+    if (!digest)
+        return digest.error();
+    for (qsizetype i = 0; i < files.size(); ++i)
+        for (const Dataset &read : datasets)
+            if (read.sourcePath() == files[i] && !read.sourceSha256().isEmpty() && read.sourceSha256() != digest.value().each[i])
+                return Error::io(QStringLiteral("%1 changed after it was read; read the batches again before retraining").arg(files[i]));
+    metadata.sourceSha256 = digest.value().combined;
+    return std::nullopt;
 }
 
 } // namespace
@@ -96,7 +106,8 @@ Result<RetrainingRunPtr> retrainOnWindows(const MonitoringData &data, const std:
     if (!outcome)
         return outcome.error();
     ModelMetadata metadata = retrainedMetadata(*data.artifact, plan, outcome.value());
-    describeSource(metadata, trainingFiles(data.source, trainingWindows));
+    if (std::optional<Error> error = describeSource(metadata, trainingFiles(data.source, trainingWindows), data.datasets))
+        return *error;
     auto run = std::make_shared<RetrainingRun>(RetrainingRun{std::move(table), std::move(plan), std::move(outcome).value(), std::move(metadata)});
     run->plan.data = &run->table; // the table moved
     progress.setProgress(1.0, QStringLiteral("Retrained"));

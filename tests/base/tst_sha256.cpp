@@ -4,6 +4,11 @@
 #include "base/sha256.h"
 
 #include <QTemporaryDir>
+
+#include <algorithm>
+#include <cstring>
+#include <random>
+#include <thread>
 #include <QTest>
 
 using namespace Qt::StringLiterals;
@@ -20,6 +25,10 @@ private slots:
     void piecesGiveTheWholeDigest();
     void fileDigestIsHex();
     void missingFileIsAnError();
+    void orderedPiecesFromThreads();
+    void orderedDigestNeedsEveryPiece();
+    void abandonWakesWaitingThreads();
+    void digestFilesGivesEachAndCombined();
 };
 
 void TestSha256::knownDigests_data()
@@ -72,6 +81,88 @@ void TestSha256::missingFileIsAnError()
     QVERIFY(!hex.ok());
     QCOMPARE(hex.error().kind, Error::Kind::Io);
     QVERIFY(hex.error().message.contains(u"/nonexistent/plumb/file"_s));
+}
+
+namespace {
+
+std::unique_ptr<char[]> copyOf(const QByteArray &bytes, qsizetype from, qsizetype length)
+{
+    std::unique_ptr<char[]> copy(new char[std::size_t(std::max<qsizetype>(length, 1))]);
+    std::memcpy(copy.get(), bytes.constData() + from, std::size_t(length));
+    return copy;
+}
+
+} // namespace
+
+// Pieces handed out in ascending order to four threads that take random times over each (with a
+// small pending limit, so threads wait for each other and finish out of order) give the digest of
+// the whole in one call.
+void TestSha256::orderedPiecesFromThreads()
+{
+    QByteArray data(2 * 1024 * 1024 + 5, Qt::Uninitialized);
+    for (qsizetype i = 0; i < data.size(); ++i)
+        data[i] = char((i * 7919) % 253);
+    const qsizetype pieceBytes = 65536;
+    const std::size_t pieces = std::size_t((data.size() + pieceBytes - 1) / pieceBytes);
+    OrderedSha256 digest(2);
+    std::atomic<std::size_t> nextPiece{0};
+    std::vector<std::thread> threads;
+    for (unsigned t = 0; t < 4; ++t)
+        threads.emplace_back([&, t] {
+            std::mt19937 random(t);
+            for (std::size_t piece = nextPiece++; piece < pieces; piece = nextPiece++) {
+                std::this_thread::sleep_for(std::chrono::microseconds(random() % 2000));
+                const qsizetype from = qsizetype(piece) * pieceBytes;
+                const qsizetype length = std::min(pieceBytes, data.size() - from);
+                digest.add(piece, copyOf(data, from, length), std::size_t(length));
+            }
+        });
+    for (std::thread &thread : threads)
+        thread.join();
+    QCOMPARE(digest.result(pieces), sha256(data));
+}
+
+void TestSha256::orderedDigestNeedsEveryPiece()
+{
+    const QByteArray data = "abcdef"_ba;
+    OrderedSha256 digest;
+    digest.add(0, copyOf(data, 0, 3), 3);
+    digest.add(2, copyOf(data, 3, 3), 3); // piece 1 never arrives
+    QVERIFY(digest.result(3).isEmpty());
+}
+
+// A thread waiting for room (piece 0 never comes) is released by abandon() and the digest is gone.
+void TestSha256::abandonWakesWaitingThreads()
+{
+    const QByteArray data(100, 'x');
+    OrderedSha256 digest(1);
+    digest.add(2, copyOf(data, 0, 10), 10);
+    std::thread blocked([&] { digest.add(3, copyOf(data, 0, 10), 10); });
+    std::thread stopper([&] {
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        digest.abandon();
+    });
+    blocked.join();
+    stopper.join();
+    QVERIFY(digest.result(4).isEmpty());
+}
+
+void TestSha256::digestFilesGivesEachAndCombined()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QByteArray first = "id,x\n1,2\n"_ba, second = "3,4\n"_ba;
+    QStringList paths;
+    for (const QByteArray &bytes : {first, second}) {
+        paths.append(dir.filePath(u"part%1.csv"_s.arg(paths.size())));
+        QFile file(paths.back());
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(bytes);
+    }
+    const Result<FilesDigest> digest = digestFiles(paths);
+    QVERIFY(digest.ok());
+    QCOMPARE(digest.value().combined, QString::fromLatin1(sha256(first + second).toHex())); // cat part0 part1 | sha256sum
+    QCOMPARE(digest.value().each, QStringList({QString::fromLatin1(sha256(first).toHex()), QString::fromLatin1(sha256(second).toHex())}));
 }
 
 } // namespace plumb

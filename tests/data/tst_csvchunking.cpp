@@ -4,6 +4,7 @@
 // start of the file, and a cancel request must stop the load.
 // The generated file's expected contents are known by construction; see makeBigFile().
 
+#include "base/sha256.h"
 #include "data/csvreader.h"
 #include "datatestutil.h"
 
@@ -175,6 +176,8 @@ private slots:
     void readsRowsInFileOrder_data();
     void readsRowsInFileOrder();
     void readFileMatchesReadBytes();
+    void digestIsTheBytesSha256_data();
+    void digestIsTheBytesSha256();
     void reportsDefectsDeepInTheFile_data();
     void reportsDefectsDeepInTheFile();
     void skipsBadRowsDeepInTheFile();
@@ -237,6 +240,33 @@ void TestCsvChunking::readFileMatchesReadBytes()
     QVERIFY2(result.ok(), qPrintable(result.ok() ? QString() : result.error().message));
     const QString difference = firstDifference(result.value(), bigFile(), allRows(100000));
     QVERIFY2(difference.isEmpty(), qPrintable(difference));
+}
+
+// The dataset carries the SHA-256 of the bytes it was read from, taken by the structure scan: the
+// parallel scan of a file without quotes (pieces hashed in order as threads finish them) and the
+// sequential scan of a quoted one. Expected: sha256() of the same bytes in one call.
+void TestCsvChunking::digestIsTheBytesSha256_data()
+{
+    QTest::addColumn<QByteArray>("threads");
+    QTest::addColumn<QByteArray>("bytes");
+    QByteArray unquoted = "\xEF\xBB\xBFid,x\n"_ba; // a BOM, so the preamble is more than the header
+    for (int i = 0; unquoted.size() < 10 * 1024 * 1024; ++i)
+        unquoted += QByteArray::number(i) + ',' + QByteArray::number(i * 0.37) + '\n';
+    for (const QByteArray threads : {"1"_ba, "2"_ba, "3"_ba, "8"_ba}) {
+        QTest::addRow("unquoted-threads-%s", threads.constData()) << threads << unquoted;
+        QTest::addRow("quoted-threads-%s", threads.constData()) << threads << bigFile().bytes;
+    }
+    QTest::newRow("one-row") << "2"_ba << "a,b\n1,2\n"_ba;
+}
+
+void TestCsvChunking::digestIsTheBytesSha256()
+{
+    QFETCH(QByteArray, threads);
+    QFETCH(QByteArray, bytes);
+    qputenv("PLUMB_THREADS", threads);
+    const Result<Dataset> result = CsvReader::readBytes(bytes, u"digest.csv"_s);
+    QVERIFY2(result.ok(), qPrintable(result.ok() ? QString() : result.error().message));
+    QCOMPARE(result.value().sourceSha256(), QString::fromLatin1(sha256(bytes).toHex()));
 }
 
 void TestCsvChunking::reportsDefectsDeepInTheFile_data()

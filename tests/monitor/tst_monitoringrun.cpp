@@ -3,6 +3,9 @@
 // type and message follows from its construction.
 
 #include "monitor/monitoringrun.h"
+#include "monitor/retrainingrun.h"
+
+#include "base/sha256.h"
 
 #include <QFile>
 #include <QJsonArray>
@@ -40,6 +43,7 @@ private slots:
     void readsWithTheModelsTypes();
     void predictionDriftFailureKeepsTheReport();
     void histogramOnlyReferenceIsNamed();
+    void retrainingRecordsTheBytesRead();
 
 private:
     QString write(const QString &name, const QByteArray &content);
@@ -153,6 +157,32 @@ void TestMonitoringRun::histogramOnlyReferenceIsNamed()
     setMonitoredModel(data, old, QStringLiteral("old.plumb"));
     QCOMPARE(data.warnings.size(), 1);
     QVERIFY2(data.warnings[0].startsWith(QLatin1String("old.plumb: the reference profile of x keeps histograms only")), qPrintable(data.warnings[0]));
+}
+
+// The retrained model's lineage is the digest of its training files as `cat a.csv | sha256sum`
+// prints it, and only while each file still holds the bytes its rows were read from: a file
+// rewritten after it was read fails the retraining, naming the file, instead of recording a
+// digest of data the model never saw.
+void TestMonitoringRun::retrainingRecordsTheBytesRead()
+{
+    const QByteArray older = table(300, {QStringLiteral("1"), QStringLiteral("other")});
+    const QString a = write(QStringLiteral("older.csv"), older);
+    const QString b = write(QStringLiteral("newer.csv"), table(200, {QStringLiteral("2"), QStringLiteral("other")}));
+    MonitoringData data;
+    setMonitoredModel(data, mModel, QStringLiteral("m.plumb"));
+    MonitoringSource source;
+    source.batches = {{QString(), a}, {QString(), b}};
+    QVERIFY(!readMonitoringData(data, source));
+
+    Result<RetrainingRunPtr> run = retrainOnWindows(data, {0}, QStringLiteral("test"));
+    QVERIFY2(run, qPrintable(run ? QString() : run.error().message));
+    QCOMPARE(run.value()->metadata.sourceFile, QStringLiteral("older.csv"));
+    QCOMPARE(run.value()->metadata.sourceSha256, QString::fromLatin1(sha256(older).toHex()));
+
+    QVERIFY(!write(QStringLiteral("older.csv"), older + "9.5,1,big\n").isEmpty());
+    Result<RetrainingRunPtr> changed = retrainOnWindows(data, {0}, QStringLiteral("test"));
+    QVERIFY(!changed);
+    QCOMPARE(changed.error().message, a + QStringLiteral(" changed after it was read; read the batches again before retraining"));
 }
 
 QTEST_GUILESS_MAIN(TestMonitoringRun)

@@ -497,7 +497,7 @@ void TestModelsView::scikitLearnFilesOpenAsScanReport()
     // The SHA-256 card shows what sha256sum prints for the file.
     QFile source(file);
     QVERIFY(source.open(QIODevice::ReadOnly));
-    QCOMPARE(view.scanDocument()->scanned()->fileSha256, QString::fromLatin1(sha256(source.readAll()).toHex()));
+    QCOMPARE(view.scanDocument()->scanned()->report.fileSha256, QString::fromLatin1(sha256(source.readAll()).toHex()));
 }
 
 void TestModelsView::importsAScannedFile()
