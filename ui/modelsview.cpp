@@ -39,9 +39,13 @@ QString failureHeading(const Error &error)
 {
     switch (error.kind) {
     case Error::Kind::Integrity: return QStringLiteral("This model file failed its integrity check");
+    case Error::Kind::Untrusted: return QStringLiteral("This model file's signature is not accepted");
     case Error::Kind::Io: return QStringLiteral("This file could not be read");
     case Error::Kind::Invalid:
-    case Error::Kind::Cancelled: break;
+    case Error::Kind::Unsupported:
+    case Error::Kind::TooLarge:
+    case Error::Kind::Cancelled:
+    case Error::Kind::Internal: break;
     }
     return QStringLiteral("This model file cannot be opened");
 }
@@ -49,8 +53,8 @@ QString failureHeading(const Error &error)
 QString failureNote(const Error &error)
 {
     if (error.kind == Error::Kind::Integrity)
-        return QStringLiteral("Nothing in the file was used: the content is checked against its embedded SHA-256 digest "
-                              "before anything is read. Get a fresh copy from where the model was published.");
+        return QStringLiteral("Nothing in the file was used: whatever was read from it is discarded unless its content "
+                              "matches its embedded SHA-256 digest. Get a fresh copy from where the model was published.");
     return QStringLiteral("Nothing from this file is shown: a model is displayed only when every part of it reads back.");
 }
 

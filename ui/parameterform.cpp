@@ -177,12 +177,6 @@ bool ParameterForm::setValue(const QString &name, const QString &text)
     return false;
 }
 
-void ParameterForm::resetToDefaults()
-{
-    for (const Field &field : mFields)
-        setValue(field.spec.name, defaultText(field.spec));
-}
-
 void ParameterForm::refresh()
 {
     for (const Field &field : mFields) {

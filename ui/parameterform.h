@@ -32,8 +32,6 @@ public:
     QStringList errors() const;
     // Sets a field from text, as typed; false for an unknown name.
     bool setValue(const QString &name, const QString &text);
-    // Puts every field back to its default.
-    void resetToDefaults();
     int fieldCount() const { return int(mFields.size()); }
 
 signals:

@@ -35,14 +35,4 @@ QString ProgressTracker::stage() const
     return mStage;
 }
 
-ProgressRange::ProgressRange(ProgressSink &target, double begin, double end)
-    : mTarget(target), mBegin(begin), mEnd(end)
-{
-}
-
-void ProgressRange::setProgress(double fraction, const QString &stage)
-{
-    mTarget.setProgress(mBegin + std::clamp(fraction, 0.0, 1.0) * (mEnd - mBegin), stage);
-}
-
 } // namespace plumb::ui

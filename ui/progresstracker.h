@@ -30,20 +30,4 @@ private:
     QString mStage;
 };
 
-// Forwards progress to another sink with the fraction mapped into [begin, end], so that one
-// operation made of several core calls (read, then profile) reports a single rising bar.
-class ProgressRange final : public ProgressSink
-{
-public:
-    ProgressRange(ProgressSink &target, double begin, double end);
-
-    void setProgress(double fraction, const QString &stage) override;
-    bool isCancelled() const override { return mTarget.isCancelled(); }
-
-private:
-    ProgressSink &mTarget;
-    double mBegin;
-    double mEnd;
-};
-
 } // namespace plumb::ui

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "artifact/modelartifact.h"
+#include "exitcodes.h"
 
 #include <QCommandLineParser>
 #include <QStringList>
@@ -10,14 +11,6 @@
 #include <optional>
 
 namespace plumb::cli {
-
-// Exit codes shared by every command.
-enum ExitCode : int {
-    kExitOk = 0,
-    kExitError = 1,         // the work failed: bad input, I/O
-    kExitUsage = 2,         // the command line is wrong
-    kExitVerification = 3,  // an integrity or signature check failed
-};
 
 // Where a command writes: results to out, messages to err.
 struct Io

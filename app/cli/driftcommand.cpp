@@ -220,7 +220,7 @@ int runDrift(const QStringList &arguments, Io io)
     Result<ModelArtifact> artifact = openedArtifact(modelPath);
     if (!artifact) {
         io.err << "plumb drift: " << artifact.error().message << '\n';
-        return artifact.error().kind == Error::Kind::Integrity ? kExitVerification : kExitError;
+        return exitCodeFor(artifact.error().kind);
     }
     MonitoringData data;
     setMonitoredModel(data, std::make_shared<const ModelArtifact>(std::move(artifact).value()), modelPath);

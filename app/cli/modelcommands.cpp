@@ -102,7 +102,7 @@ int runInspect(const QStringList &arguments, Io io)
     Result<OpenedModel> model = openModelFile(path, Keyring::load(Keyring::defaultDirectory()));
     if (!model) {
         io.err << "plumb inspect: " << model.error().message << '\n';
-        return model.error().kind == Error::Kind::Integrity ? kExitVerification : kExitError;
+        return exitCodeFor(model.error().kind);
     }
     const ModelDescription description = describeModel(model.value().artifact, path, model.value().fileSha256, model.value().signature);
     if (parser.isSet(QStringLiteral("json")))
@@ -144,7 +144,7 @@ int runVerify(const QStringList &arguments, Io io)
     Result<OpenedModel> model = openModelFile(path, keyring, SignatureRequirement::Report, explicitKey ? &*explicitKey : nullptr);
     if (!model) {
         io.err << "plumb verify: " << model.error().message << '\n';
-        return model.error().kind == Error::Kind::Io ? kExitError : kExitVerification;
+        return exitCodeFor(model.error().kind, ExitContext::Verify);
     }
     const SignatureStatus &signature = model.value().signature;
     io.out << path << ": intact (digest " << model.value().artifact.digest << "); " << signature.describe() << '\n';

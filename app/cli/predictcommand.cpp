@@ -138,7 +138,7 @@ int runPredict(const QStringList &arguments, Io io)
     Result<ModelArtifact> artifact = openedArtifact(parser.positionalArguments()[0]);
     if (!artifact) {
         io.err << "plumb predict: " << artifact.error().message << '\n';
-        return artifact.error().kind == Error::Kind::Integrity ? kExitVerification : kExitError;
+        return exitCodeFor(artifact.error().kind);
     }
     const QString inputPath = parser.positionalArguments()[1];
     QFile input;

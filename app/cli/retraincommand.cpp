@@ -73,7 +73,7 @@ int runRetrain(const QStringList &arguments, Io io)
     Result<ModelArtifact> parent = openedArtifact(modelPath);
     if (!parent) {
         io.err << "plumb retrain: " << parent.error().message << '\n';
-        return parent.error().kind == Error::Kind::Integrity ? kExitVerification : kExitError;
+        return exitCodeFor(parent.error().kind);
     }
     // The files as `plumb drift` reads them: one window per file, or periods of their timeline.
     MonitoringData data;

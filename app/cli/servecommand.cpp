@@ -241,7 +241,7 @@ int runServe(const QStringList &arguments, Io io)
     const QString path = parser.positionalArguments()[0];
     Result<ModelArtifact> artifact = loadChecked(parser, path, io);
     if (!artifact)
-        return artifact.error().kind == Error::Kind::Integrity ? kExitVerification : kExitError;
+        return exitCodeFor(artifact.error().kind);
     // Declared before the service, so that it outlives it and writes what is queued when it stops.
     std::unique_ptr<PredictionLog> log;
     if (!parser.isSet(QStringLiteral("no-log"))) {

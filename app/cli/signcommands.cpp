@@ -92,7 +92,7 @@ int runSign(const QStringList &arguments, Io io)
     Result<QString> signature = signModelFile(modelPath, key.value());
     if (!signature) {
         io.err << "plumb sign: " << signature.error().message << '\n';
-        return signature.error().kind == Error::Kind::Io ? kExitError : kExitVerification;
+        return exitCodeFor(signature.error().kind, ExitContext::Verify);
     }
     io.out << "signed " << modelPath << " with key " << key.value().publicKey().id() << ": " << signature.value() << '\n';
     return kExitOk;

@@ -31,7 +31,7 @@ int runImportXgboost(const QStringList &arguments, Io io)
                                                          names.isEmpty() ? QStringList() : names.split(QLatin1Char(',')));
     if (!imported) {
         io.err << "plumb import-xgboost: " << imported.error().message << '\n';
-        return imported.error().kind == Error::Kind::Io ? kExitError : kExitVerification;
+        return exitCodeFor(imported.error().kind, ExitContext::Verify);
     }
     const XgboostImport &result = imported.value();
     const Pipeline &pipeline = *result.imported.pipeline;

@@ -82,6 +82,11 @@ Result<ColumnRouter> decodeRouter(Decoder &decoder, const QJsonObject &json, con
         if (auto error = decoder.requireFields(object, {QStringLiteral("name"), QStringLiteral("columns"), QStringLiteral("categorical"),
                                                         QStringLiteral("vocabularies"), QStringLiteral("steps")}, where))
             return *error;
+        if (!object.value(QLatin1String("name")).isString())
+            return decoder.bad(where, QStringLiteral("\"name\" is not text"));
+        // Read as given, "true" as text would be false: a categorical branch silently read as numeric.
+        if (!object.value(QLatin1String("categorical")).isBool())
+            return decoder.bad(where, QStringLiteral("\"categorical\" is not true or false"));
         bool ok = false;
         RouterBranch branch{object.value(QLatin1String("name")).toString(), stringList(object.value(QLatin1String("columns")), ok),
                             object.value(QLatin1String("categorical")).toBool(), {}, {}};

@@ -56,8 +56,9 @@ std::optional<Error> checkEnvelope(const QByteArray &bytes, const QString &name)
     // A newer format may lay out its trailer differently: say so before judging the digest.
     const auto version = qFromLittleEndian<quint32>(bytes.constData() + 8);
     if (version > kModelFormatVersion)
-        return invalid(name, QStringLiteral("the file has model format %1, newer than format %2 that this version of Plumb "
-                                            "reads; open it with a newer Plumb").arg(version).arg(kModelFormatVersion));
+        return Error{QStringLiteral("%1: the file has model format %2, newer than format %3 that this version of Plumb "
+                                    "reads; open it with a newer Plumb").arg(name).arg(version).arg(kModelFormatVersion),
+                     Error::Kind::Unsupported};
     if (bytes.size() < kHeaderBytes + kTrailerBytes
         || QByteArrayView(bytes).sliced(bytes.size() - kTrailerBytes, 8) != QByteArrayView(kTrailerMagic))
         return Error{QStringLiteral("%1: the integrity trailer is missing: the file is truncated or has bytes appended").arg(name),

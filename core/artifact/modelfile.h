@@ -19,8 +19,8 @@ namespace plumb {
 //   ... data section: float64 arrays, each starting on a 64-byte boundary (zero padding between),
 //       in the order of the manifest's "arrays" index, which gives each one's id, shape and offset
 //   end trailer: "PLUMBSUM" and the SHA-256 of every byte before the trailer (40 bytes)
-// The loader checks the digest (on one core, while another reads the content, which is kept only
-// when the digest matches) and the manifest strictly (the safetensors rules: capped header, no
+// The loader checks the digest (on one core, while another parses the content, which is kept, and
+// its errors reported, only when the digest matches) and the manifest strictly (the safetensors rules: capped header, no
 // duplicate keys, contiguous arrays that cover the data section exactly, shapes checked with
 // overflow-checked arithmetic, unknown fields refused).
 struct ModelFileContents
@@ -31,7 +31,15 @@ struct ModelFileContents
     quint32 version = 0; // the file's format version (set when read; files are written as kModelFormatVersion)
 };
 
-// Format history (one decode branch per version, a golden file per version in tests/artifact/golden):
+// The versioning rule (also in the README, "When the format version changes"):
+//   - bump kModelFormatVersion whenever an older reader would refuse or misread a file this one
+//     writes: a new field anywhere (readers refuse unknown fields), a new component kind,
+//     parameter or metric name, a field whose meaning or unit changes;
+//   - one decode branch per version: a field is refused in files of versions without it and
+//     required in files of versions with it (see readImport in modelmetadata.cpp, and profiles);
+//   - a golden file per version in tests/artifact/golden/formatN, read by tst_formatcompat forever;
+//   - a file newer than kModelFormatVersion is refused naming both versions (Error::Kind::Unsupported).
+// Format history:
 //   1  the first format
 //   2  an imported model's metadata says whether its features are positional
 //      ("import.positional_features"), which format 1 readers would refuse as an unknown field;

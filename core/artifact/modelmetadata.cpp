@@ -1,9 +1,13 @@
 #include "artifact/modelmetadata.h"
 
 #include "artifact/evaluationjson.h"
+#include "artifact/metadatafields.h"
 #include "artifact/modelfile.h"
 
 #include <QSysInfo>
+
+#include <cmath>
+#include <limits>
 
 #include <Eigen/Core>
 
@@ -39,30 +43,51 @@ QJsonArray metricsJson(const ModelMetadata &metadata)
     return array;
 }
 
-// Reads metricsJson's output back; the error names the metric.
-std::optional<Error> readMetrics(const QJsonValue &json, const QString &where, ModelMetadata &metadata)
+// The metrics learn/evaluation.cpp measures. A metric name outside this list is garbage to this
+// reader: a Plumb that measures a new metric writes a new format version (the rule in modelfile.h).
+const QStringList &knownMetrics()
 {
+    static const QStringList names{QStringLiteral("accuracy"), QStringLiteral("balanced_accuracy"), QStringLiteral("f1_macro"),
+                                   QStringLiteral("f1_weighted"), QStringLiteral("precision_macro"), QStringLiteral("recall_macro"),
+                                   QStringLiteral("roc_auc"), QStringLiteral("log_loss"), QStringLiteral("brier"),
+                                   QStringLiteral("r2"), QStringLiteral("mae"), QStringLiteral("rmse"), QStringLiteral("mape")};
+    return names;
+}
+
+// Reads metricsJson's output back; the error names the metric's place ("validation.metrics[2]").
+std::optional<Error> readMetrics(const QJsonObject &validation, const QString &fileName, ModelMetadata &metadata)
+{
+    const MetadataFields fields(validation, fileName, QStringLiteral("validation"));
+    const QJsonValue json = validation.value(QLatin1String("metrics"));
     if (!json.isArray())
-        return Error::invalid(QStringLiteral("%1 must be a list of metrics").arg(where));
+        return fields.bad(QStringLiteral("metrics"), QStringLiteral("is not a list of metrics"));
     const QJsonArray metrics = json.toArray();
     for (qsizetype i = 0; i < metrics.size(); ++i) {
+        const QString at = QStringLiteral("metrics[%1]").arg(i);
+        if (!metrics.at(i).isObject())
+            return fields.bad(at, QStringLiteral("is not an object"));
         const QJsonObject metric = metrics.at(i).toObject();
-        const QString at = QStringLiteral("%1[%2]").arg(where).arg(i);
-        for (auto it = metric.begin(); it != metric.end(); ++it)
-            if (it.key() != QLatin1String("name") && it.key() != QLatin1String("value") && it.key() != QLatin1String("undefined"))
-                return Error::invalid(QStringLiteral("%1: unknown field \"%2\"").arg(at, it.key()));
-        const QJsonValue name = metric.value(QLatin1String("name")), value = metric.value(QLatin1String("value"));
-        if (!metrics.at(i).isObject() || !name.isString() || name.toString().isEmpty())
-            return Error::invalid(QStringLiteral("%1 needs a name").arg(at));
+        const MetadataFields item(metric, fileName, QStringLiteral("validation.") + at);
+        QString name;
+        if (auto error = item.checkNames({QStringLiteral("name"), QStringLiteral("value")}, {QStringLiteral("undefined")}))
+            return error;
+        if (auto error = item.text(QStringLiteral("name"), name))
+            return error;
+        if (!knownMetrics().contains(name))
+            return item.bad(QStringLiteral("name"), QStringLiteral("is \"%1\", not a metric this version knows").arg(name));
+        for (const auto &[earlier, value] : metadata.metrics)
+            if (earlier == name)
+                return item.bad(QStringLiteral("name"), QStringLiteral("repeats the metric \"%1\"").arg(name));
+        const QJsonValue value = metric.value(QLatin1String("value"));
         if (!value.isDouble() && !value.isNull())
-            return Error::invalid(QStringLiteral("%1 (%2): the value must be a number or null").arg(at, name.toString()));
+            return item.bad(QStringLiteral("value"), QStringLiteral("is not a number or null (metric %1)").arg(name));
         if (metric.contains(QLatin1String("undefined"))) {
             const QJsonValue reason = metric.value(QLatin1String("undefined"));
             if (!value.isNull() || !reason.isString() || reason.toString().isEmpty())
-                return Error::invalid(QStringLiteral("%1 (%2): \"undefined\" is the reason, as text, of a null value").arg(at, name.toString()));
-            metadata.metricReasons[name.toString()] = reason.toString();
+                return item.bad(QStringLiteral("undefined"), QStringLiteral("is the reason, as text, of a null value (metric %1)").arg(name));
+            metadata.metricReasons[name] = reason.toString();
         }
-        metadata.metrics.emplace_back(name.toString(), value.toDouble(std::nan("")));
+        metadata.metrics.emplace_back(name, value.toDouble(std::nan("")));
     }
     return std::nullopt;
 }
@@ -106,24 +131,36 @@ QJsonObject importanceJson(const PermutationImportance &importance)
             {QStringLiteral("features"), features}};
 }
 
-// Reads importanceJson's output back; false when a field is missing or of the wrong type.
-bool readImportance(const QJsonObject &json, PermutationImportance &importance)
+// Reads importanceJson's output back; the error names the field ("validation.importance.features[1].std").
+std::optional<Error> readImportance(const QJsonObject &json, const QString &fileName, PermutationImportance &importance)
 {
-    if (!json.value(QLatin1String("metric")).isString() || !json.value(QLatin1String("baseline")).isDouble()
-        || !json.value(QLatin1String("features")).isArray())
-        return false;
-    importance.metric = json.value(QLatin1String("metric")).toString();
-    importance.baseline = json.value(QLatin1String("baseline")).toDouble();
-    for (const QJsonValue &value : json.value(QLatin1String("features")).toArray()) {
-        const QJsonObject feature = value.toObject();
-        if (!feature.value(QLatin1String("feature")).isString() || !feature.value(QLatin1String("mean")).isDouble()
-            || !feature.value(QLatin1String("std")).isDouble())
-            return false;
-        importance.features.push_back({feature.value(QLatin1String("feature")).toString(),
-                                       feature.value(QLatin1String("mean")).toDouble(),
-                                       feature.value(QLatin1String("std")).toDouble(), {}});
+    const MetadataFields fields(json, fileName, QStringLiteral("validation.importance"));
+    if (auto error = fields.checkNames({QStringLiteral("metric"), QStringLiteral("baseline"), QStringLiteral("features")}))
+        return error;
+    if (auto error = fields.text(QStringLiteral("metric"), importance.metric))
+        return error;
+    if (auto error = fields.number(QStringLiteral("baseline"), importance.baseline, -std::numeric_limits<double>::max()))
+        return error;
+    if (!json.value(QLatin1String("features")).isArray())
+        return fields.bad(QStringLiteral("features"), QStringLiteral("is not a list"));
+    const QJsonArray features = json.value(QLatin1String("features")).toArray();
+    for (qsizetype i = 0; i < features.size(); ++i) {
+        const QString at = QStringLiteral("features[%1]").arg(i);
+        if (!features.at(i).isObject())
+            return fields.bad(at, QStringLiteral("is not an object"));
+        const MetadataFields feature(features.at(i).toObject(), fileName, QStringLiteral("validation.importance.") + at);
+        FeatureImportance read;
+        if (auto error = feature.checkNames({QStringLiteral("feature"), QStringLiteral("mean"), QStringLiteral("std")}))
+            return error;
+        if (auto error = feature.text(QStringLiteral("feature"), read.feature))
+            return error;
+        if (auto error = feature.number(QStringLiteral("mean"), read.mean, -std::numeric_limits<double>::max()))
+            return error;
+        if (auto error = feature.number(QStringLiteral("std"), read.standardDeviation, 0))
+            return error;
+        importance.features.push_back(std::move(read));
     }
-    return true;
+    return std::nullopt;
 }
 
 QJsonObject importJson(const ImportProvenance &imported)
@@ -138,46 +175,48 @@ QJsonObject importJson(const ImportProvenance &imported)
             {QStringLiteral("positional_features"), imported.positionalFeatures}};
 }
 
-// Reads importJson's output back; the name of the first bad field, or empty when all are good.
-// Format 1 has no "positional_features"; from format 2 on it is required.
-QString readImport(const QJsonObject &json, quint32 formatVersion, ImportProvenance &imported)
+// Reads importJson's output back. Format 1 has no "positional_features"; from format 2 on it is
+// required (one branch per version, as the rule in modelfile.h asks).
+std::optional<Error> readImport(const QJsonObject &json, const QString &fileName, quint32 formatVersion, ImportProvenance &imported)
 {
-    static const QStringList kTexts{QStringLiteral("source"), QStringLiteral("sha256"), QStringLiteral("library"),
-                                    QStringLiteral("library_version"), QStringLiteral("container")};
-    const QLatin1String positional("positional_features");
-    const bool hasPositional = formatVersion >= 2;
-    for (auto it = json.begin(); it != json.end(); ++it)
-        if (!kTexts.contains(it.key()) && it.key() != QLatin1String("globals") && it.key() != QLatin1String("conversion")
-            && !(hasPositional && it.key() == positional))
-            return it.key();
-    if (hasPositional) {
-        if (!json.value(positional).isBool())
-            return positional;
-        imported.positionalFeatures = json.value(positional).toBool();
-    }
-    for (const QString &field : kTexts)
-        if (!json.value(field).isString())
-            return field;
-    if (!json.value(QLatin1String("globals")).isArray())
-        return QStringLiteral("globals");
-    for (const QJsonValue &global : json.value(QLatin1String("globals")).toArray()) {
-        if (!global.isString())
-            return QStringLiteral("globals");
-        imported.globals.append(global.toString());
-    }
+    const MetadataFields fields(json, fileName, QStringLiteral("import"));
+    QStringList names{QStringLiteral("source"), QStringLiteral("sha256"), QStringLiteral("library"), QStringLiteral("library_version"),
+                      QStringLiteral("container"), QStringLiteral("globals"), QStringLiteral("conversion")};
+    if (formatVersion >= 2)
+        names.append(QStringLiteral("positional_features"));
+    std::optional<Error> error = fields.checkNames(names);
+    if (!error && formatVersion >= 2)
+        error = fields.boolean(QStringLiteral("positional_features"), imported.positionalFeatures);
+    for (const auto &[key, out] : {std::pair{QStringLiteral("source"), &imported.source}, std::pair{QStringLiteral("sha256"), &imported.sha256},
+                                   std::pair{QStringLiteral("library"), &imported.library},
+                                   std::pair{QStringLiteral("library_version"), &imported.libraryVersion},
+                                   std::pair{QStringLiteral("container"), &imported.container}})
+        if (!error)
+            error = fields.text(key, *out);
+    if (!error)
+        error = fields.textList(QStringLiteral("globals"), imported.globals);
+    if (error)
+        return error;
+    if (imported.source.isEmpty())
+        return fields.bad(QStringLiteral("source"), QStringLiteral("is empty"));
     if (!json.value(QLatin1String("conversion")).isArray())
-        return QStringLiteral("conversion");
-    for (const QJsonValue &item : json.value(QLatin1String("conversion")).toArray())
-        for (const char *key : {"path", "class", "component"})
-            if (!item.toObject().value(QLatin1String(key)).isString())
-                return QStringLiteral("conversion");
-    imported.source = json.value(QLatin1String("source")).toString();
-    imported.sha256 = json.value(QLatin1String("sha256")).toString();
-    imported.library = json.value(QLatin1String("library")).toString();
-    imported.libraryVersion = json.value(QLatin1String("library_version")).toString();
-    imported.container = json.value(QLatin1String("container")).toString();
-    imported.conversion = json.value(QLatin1String("conversion")).toArray();
-    return imported.source.isEmpty() ? QStringLiteral("source") : QString();
+        return fields.bad(QStringLiteral("conversion"), QStringLiteral("is not a list"));
+    const QJsonArray conversion = json.value(QLatin1String("conversion")).toArray();
+    for (qsizetype i = 0; i < conversion.size(); ++i) {
+        const QString at = QStringLiteral("conversion[%1]").arg(i);
+        if (!conversion.at(i).isObject())
+            return fields.bad(at, QStringLiteral("is not an object"));
+        const MetadataFields item(conversion.at(i).toObject(), fileName, QStringLiteral("import.") + at);
+        QString ignored;
+        const QStringList keys{QStringLiteral("path"), QStringLiteral("class"), QStringLiteral("component")};
+        if (auto itemError = item.checkNames(keys))
+            return itemError;
+        for (const QString &key : keys)
+            if (auto itemError = item.text(key, ignored))
+                return itemError;
+    }
+    imported.conversion = conversion;
+    return std::nullopt;
 }
 
 QJsonObject validationJson(const ModelMetadata &metadata)
@@ -210,11 +249,14 @@ std::optional<Error> readValidation(const QJsonValue &json, const QString &fileN
         if (!kFields.contains(it.key()))
             return Error::invalid(where(it.key()) + QStringLiteral(" is not a field this version knows"));
     metadata.validation = validation.value(QLatin1String("scheme")).toString();
-    if (auto error = readMetrics(validation.value(QLatin1String("metrics")), where(QStringLiteral("metrics")), metadata))
+    if (auto error = readMetrics(validation, fileName, metadata))
         return error;
-    if (validation.contains(QLatin1String("importance"))
-        && !readImportance(validation.value(QLatin1String("importance")).toObject(), metadata.importance))
-        return Error::invalid(where(QStringLiteral("importance")) + QStringLiteral(" needs a metric, a baseline and features with mean and std"));
+    if (validation.contains(QLatin1String("importance"))) {
+        if (!validation.value(QLatin1String("importance")).isObject())
+            return Error::invalid(where(QStringLiteral("importance")) + QStringLiteral(" is not an object"));
+        if (auto error = readImportance(validation.value(QLatin1String("importance")).toObject(), fileName, metadata.importance))
+            return error;
+    }
     if (validation.contains(QLatin1String("undefined_charts")) && !validation.contains(QLatin1String("charts")))
         return Error::invalid(where(QStringLiteral("undefined_charts")) + QStringLiteral(" names charts the file does not hold"));
     if (validation.contains(QLatin1String("charts"))) {
@@ -231,6 +273,62 @@ std::optional<Error> readValidation(const QJsonValue &json, const QString &fileN
                 return error;
     }
     return std::nullopt;
+}
+
+// "software": what softwareEnvironment() writes; the format version a number, the rest text.
+std::optional<Error> readSoftware(const MetadataFields &metadata, QJsonObject &software)
+{
+    if (auto error = metadata.object(QStringLiteral("software"), software))
+        return error;
+    for (auto it = software.begin(); it != software.end(); ++it) {
+        static const QStringList kTexts{QStringLiteral("plumb"), QStringLiteral("compiler"), QStringLiteral("qt"),
+                                        QStringLiteral("eigen"), QStringLiteral("os")};
+        const QString field = QStringLiteral("software.") + it.key();
+        if (it.key() == QLatin1String("format")) {
+            if (!it->isDouble())
+                return metadata.bad(field, QStringLiteral("is not a number"));
+        } else if (!kTexts.contains(it.key())) {
+            return metadata.bad(field, QStringLiteral("is not a field this version knows"));
+        } else if (!it->isString()) {
+            return metadata.bad(field, QStringLiteral("is not text"));
+        }
+    }
+    return std::nullopt;
+}
+
+// "training_data": the source file's name and SHA-256, its rows and columns.
+std::optional<Error> readTrainingData(const MetadataFields &metadata, const QString &fileName, ModelMetadata &out)
+{
+    QJsonObject json;
+    if (auto error = metadata.object(QStringLiteral("training_data"), json))
+        return error;
+    const MetadataFields fields(json, fileName, QStringLiteral("training_data"));
+    std::optional<Error> error = fields.checkNames({QStringLiteral("source"), QStringLiteral("sha256"), QStringLiteral("rows"),
+                                                    QStringLiteral("columns")});
+    if (!error)
+        error = fields.text(QStringLiteral("source"), out.sourceFile);
+    if (!error)
+        error = fields.text(QStringLiteral("sha256"), out.sourceSha256);
+    if (!error)
+        error = fields.wholeNumber(QStringLiteral("rows"), out.rows);
+    if (!error)
+        error = fields.wholeNumber(QStringLiteral("columns"), out.columns);
+    return error;
+}
+
+// "lineage": the parent model's digest and the reason for retraining (both empty for a first model).
+std::optional<Error> readLineage(const MetadataFields &metadata, const QString &fileName, ModelMetadata &out)
+{
+    QJsonObject json;
+    if (auto error = metadata.object(QStringLiteral("lineage"), json))
+        return error;
+    const MetadataFields fields(json, fileName, QStringLiteral("lineage"));
+    std::optional<Error> error = fields.checkNames({QStringLiteral("parent_digest"), QStringLiteral("reason")});
+    if (!error)
+        error = fields.text(QStringLiteral("parent_digest"), out.parentDigest);
+    if (!error)
+        error = fields.text(QStringLiteral("reason"), out.lineageReason);
+    return error;
 }
 
 } // namespace
@@ -269,49 +367,51 @@ QJsonObject ModelMetadata::toJson() const
 
 Result<ModelMetadata> ModelMetadata::fromJson(const QJsonObject &json, const QString &fileName, quint32 formatVersion)
 {
-    static const QStringList kFields{QStringLiteral("name"),     QStringLiteral("description"), QStringLiteral("tags"),
-                                     QStringLiteral("author"),   QStringLiteral("created"),     QStringLiteral("software"),
-                                     QStringLiteral("training_data"), QStringLiteral("validation"), QStringLiteral("seed"),
-                                     QStringLiteral("fit_seconds"), QStringLiteral("lineage")};
-    const auto bad = [&](const QString &field, const QString &why) {
-        return Error::invalid(QStringLiteral("%1: metadata field \"%2\" %3").arg(fileName, field, why));
-    };
-    for (auto it = json.begin(); it != json.end(); ++it)
-        if (!kFields.contains(it.key()) && it.key() != QLatin1String("import")) // "import" is optional
-            return bad(it.key(), QStringLiteral("is not a field this version knows"));
-    for (const QString &field : kFields)
-        if (!json.contains(field))
-            return bad(field, QStringLiteral("is missing"));
-    ModelMetadata metadata;
-    metadata.name = json.value(QLatin1String("name")).toString();
-    metadata.description = json.value(QLatin1String("description")).toString();
-    for (const QJsonValue &tag : json.value(QLatin1String("tags")).toArray())
-        metadata.tags.append(tag.toString());
-    metadata.author = json.value(QLatin1String("author")).toString();
-    metadata.created = QDateTime::fromString(json.value(QLatin1String("created")).toString(), Qt::ISODateWithMs);
-    if (!metadata.created.isValid())
-        return bad(QStringLiteral("created"), QStringLiteral("is not an ISO 8601 time"));
-    metadata.software = json.value(QLatin1String("software")).toObject();
-    const QJsonObject data = json.value(QLatin1String("training_data")).toObject();
-    metadata.sourceFile = data.value(QLatin1String("source")).toString();
-    metadata.sourceSha256 = data.value(QLatin1String("sha256")).toString();
-    metadata.rows = qint64(data.value(QLatin1String("rows")).toDouble());
-    metadata.columns = qint64(data.value(QLatin1String("columns")).toDouble());
-    if (auto error = readValidation(json.value(QLatin1String("validation")), fileName, metadata))
+    const MetadataFields fields(json, fileName);
+    if (auto error = fields.checkNames({QStringLiteral("name"), QStringLiteral("description"), QStringLiteral("tags"),
+                                        QStringLiteral("author"), QStringLiteral("created"), QStringLiteral("software"),
+                                        QStringLiteral("training_data"), QStringLiteral("validation"), QStringLiteral("seed"),
+                                        QStringLiteral("fit_seconds"), QStringLiteral("lineage")},
+                                       {QStringLiteral("import")}))
         return *error;
+    ModelMetadata metadata;
+    QString created, seed;
+    std::optional<Error> error = fields.text(QStringLiteral("name"), metadata.name);
+    if (!error)
+        error = fields.text(QStringLiteral("description"), metadata.description);
+    if (!error)
+        error = fields.textList(QStringLiteral("tags"), metadata.tags);
+    if (!error)
+        error = fields.text(QStringLiteral("author"), metadata.author);
+    if (!error)
+        error = fields.text(QStringLiteral("created"), created);
+    if (!error)
+        error = readSoftware(fields, metadata.software);
+    if (!error)
+        error = readTrainingData(fields, fileName, metadata);
+    if (!error)
+        error = readValidation(json.value(QLatin1String("validation")), fileName, metadata);
+    if (!error && fields.text(QStringLiteral("seed"), seed)) // written as text: a double holds no 64-bit seed exactly
+        error = fields.bad(QStringLiteral("seed"), QStringLiteral("is not a whole number in text"));
+    if (!error)
+        error = fields.number(QStringLiteral("fit_seconds"), metadata.fitSeconds, 0);
+    if (!error)
+        error = readLineage(fields, fileName, metadata);
+    if (error)
+        return *error;
+    metadata.created = QDateTime::fromString(created, Qt::ISODateWithMs);
+    if (!metadata.created.isValid())
+        return fields.bad(QStringLiteral("created"), QStringLiteral("is not an ISO 8601 time"));
     bool ok = false;
-    metadata.seed = json.value(QLatin1String("seed")).toString().toULongLong(&ok);
+    metadata.seed = seed.toULongLong(&ok);
     if (!ok)
-        return bad(QStringLiteral("seed"), QStringLiteral("is not a whole number in text"));
-    metadata.fitSeconds = json.value(QLatin1String("fit_seconds")).toDouble();
-    const QJsonObject lineage = json.value(QLatin1String("lineage")).toObject();
-    metadata.parentDigest = lineage.value(QLatin1String("parent_digest")).toString();
-    metadata.lineageReason = lineage.value(QLatin1String("reason")).toString();
+        return fields.bad(QStringLiteral("seed"), QStringLiteral("is not a whole number in text"));
     if (json.contains(QLatin1String("import"))) {
-        if (!json.value(QLatin1String("import")).isObject())
-            return bad(QStringLiteral("import"), QStringLiteral("is not an object"));
-        if (const QString field = readImport(json.value(QLatin1String("import")).toObject(), formatVersion, metadata.imported); !field.isEmpty())
-            return bad(QStringLiteral("import.") + field, QStringLiteral("is missing, unknown or of the wrong type"));
+        QJsonObject imported;
+        if (auto importError = fields.object(QStringLiteral("import"), imported))
+            return *importError;
+        if (auto importError = readImport(imported, fileName, formatVersion, metadata.imported))
+            return *importError;
     }
     return metadata;
 }

@@ -19,7 +19,7 @@ std::optional<Error> checkRequirement(const QString &name, const SignatureStatus
                                                 requirement == SignatureRequirement::Trusted
                                                     ? QStringLiteral("; a signature by a trusted key is required")
                                                     : QString()),
-                 Error::Kind::Integrity};
+                 Error::Kind::Untrusted};
 }
 
 } // namespace

@@ -47,6 +47,8 @@ public:
 
     std::optional<QString> readRow(JsonRow &row);
     std::optional<QString> readRows(std::vector<JsonRow> &rows, std::size_t maxRows);
+    // Whether the last refusal was a limit (keys in a row, rows in a body) and not malformed text.
+    bool overLimit() const { return mOverLimit; }
 
 private:
     std::optional<QString> readObject(JsonRow &row);
@@ -74,6 +76,7 @@ private:
     std::string_view mText;
     const JsonRowLimits &mLimits;
     std::size_t mPos = 0;
+    bool mOverLimit = false;
 };
 
 std::optional<QString> Reader::readObject(JsonRow &row)
@@ -91,8 +94,10 @@ std::optional<QString> Reader::readObject(JsonRow &row)
             skipSpace();
             if (!peek('"'))
                 return at("expected a quoted key");
-            if (row.fields.size() >= mLimits.maxFields)
+            if (row.fields.size() >= mLimits.maxFields) {
+                mOverLimit = true;
                 return QStringLiteral("more than %1 keys").arg(mLimits.maxFields);
+            }
             // Read in place: a field is too big to build aside and move in.
             JsonField &field = row.fields.emplace_back();
             if (auto error = readString(field.key))
@@ -157,8 +162,10 @@ std::optional<QString> Reader::readRows(std::vector<JsonRow> &rows, std::size_t 
         return readEnd();
     }
     for (;;) {
-        if (rows.size() >= maxRows)
+        if (rows.size() >= maxRows) {
+            mOverLimit = true;
             return QStringLiteral("more than %1 rows").arg(maxRows);
+        }
         // Rows of one request mostly have the same keys: room for as many as the last row had.
         const std::size_t keys = rows.empty() ? 0 : rows.back().fields.size();
         rows.emplace_back().fields.reserve(keys);
@@ -435,11 +442,14 @@ QString requestRowName(std::size_t index)
     return QStringLiteral("row %1 (0-based index in the request's array)").arg(index);
 }
 
-std::optional<QString> readJsonRows(std::string_view text, std::vector<JsonRow> &rows, std::size_t maxRows,
-                                    const JsonRowLimits &limits)
+std::optional<Error> readJsonRows(std::string_view text, std::vector<JsonRow> &rows, std::size_t maxRows,
+                                  const JsonRowLimits &limits)
 {
     rows.clear();
-    return Reader(text, limits).readRows(rows, maxRows);
+    Reader reader(text, limits);
+    if (auto reason = reader.readRows(rows, maxRows))
+        return Error{*reason, reader.overLimit() ? Error::Kind::TooLarge : Error::Kind::Invalid};
+    return std::nullopt;
 }
 
 void appendJsonString(std::string_view text, std::string &out)

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "base/error.h"
+
 #include <QString>
 
 #include <cstdint>
@@ -55,9 +57,11 @@ QString requestRowName(std::size_t index);
 
 // Reads a request body: one row object, or an array of at most `maxRows` row objects (the limits
 // apply to each). Fails like readJsonRow, naming the row ("row 3 (0-based index in the request's
-// array): key 'a' appears twice"), or "more than N rows". `rows` is cleared first.
-std::optional<QString> readJsonRows(std::string_view text, std::vector<JsonRow> &rows, std::size_t maxRows,
-                                    const JsonRowLimits &limits = {});
+// array): key 'a' appears twice"), or "more than N rows". A limit passed (too many rows, or too
+// many keys in any row, the only row or one of an array's) is Error::Kind::TooLarge; anything
+// else Invalid. `rows` is cleared first.
+std::optional<Error> readJsonRows(std::string_view text, std::vector<JsonRow> &rows, std::size_t maxRows,
+                                  const JsonRowLimits &limits = {});
 
 // JSON whitespace (RFC 8259): space, tab, line feed, carriage return.
 inline bool isJsonSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }

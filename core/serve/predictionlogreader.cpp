@@ -47,7 +47,7 @@ std::optional<Error> readRequests(QSqlDatabase db, const LogStore &store, const 
         if (auto error = readJsonRows(std::string_view(inputs.constData(), std::size_t(inputs.size())), rows,
                                       std::numeric_limits<std::size_t>::max())) {
             warnings.append(QStringLiteral("%1: request %2: the inputs are not JSON rows (%3); skipped")
-                                .arg(store.describe()).arg(id).arg(*error));
+                                .arg(store.describe()).arg(id).arg(error->message));
             continue;
         }
         ++requests;

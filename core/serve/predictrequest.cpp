@@ -1,5 +1,6 @@
 #include "serve/predictrequest.h"
 
+#include "serve/errorstatus.h"
 #include "serve/featurebatch.h"
 #include "serve/jsonrow.h"
 #include "serve/orderedrowreader.h"
@@ -11,9 +12,10 @@ namespace {
 
 constexpr std::size_t kRowsBetweenChecks = 1024; // rows validated between two looks at the clock
 
-QString overTime(const PredictJob &job)
+Error overTime(const PredictJob &job)
 {
-    return QStringLiteral("scoring took longer than %1 s (the limit per request)").arg(double(job.timeoutMs) / 1000.0);
+    return {QStringLiteral("scoring took longer than %1 s (the limit per request)").arg(double(job.timeoutMs) / 1000.0),
+            Error::Kind::Cancelled};
 }
 
 // {"predictions": [...], "classes": [...], "probabilities": [[...]], "model_digest": "..."}, and
@@ -41,18 +43,11 @@ void appendAnswer(const Prediction &p, const QString &digest, const QString &not
     out += '}';
 }
 
-// A refusal: the reason and the HTTP status.
-struct Refusal
-{
-    QString reason;
-    int status = 400;
-};
-
-// The body's rows, validated, into `batch`. The common shape (keys in the model's order, plain
+// The body's rows, validated, into `batch`; the refusal's kind gives its HTTP status. The common shape (keys in the model's order, plain
 // values) goes straight in; any other body, and every refusal, through the general reader and
 // the validator, whose messages name the row and column. `positionalRows` counts the rows whose
 // keys were read by position (RowValidator::readJsonRow).
-std::optional<Refusal> readRows(const PredictJob &job, const QDeadlineTimer &deadline, FeatureBatch &batch,
+std::optional<Error> readRows(const PredictJob &job, const QDeadlineTimer &deadline, FeatureBatch &batch,
                                 std::size_t &positionalRows)
 {
     JsonRowLimits limits;
@@ -62,26 +57,27 @@ std::optional<Refusal> readRows(const PredictJob &job, const QDeadlineTimer &dea
     case OrderedRowReader::Outcome::Read:
         return std::nullopt;
     case OrderedRowReader::Outcome::Expired:
-        return Refusal{overTime(job), 503};
+        return overTime(job);
     case OrderedRowReader::Outcome::NotHandled:
         batch.takeDataset(); // drops what it read
         break;
     }
     std::vector<JsonRow> rows;
     if (auto error = readJsonRows(body, rows, job.maxRows, limits)) {
-        const bool tooMany = error->startsWith(QLatin1String("more than"));
-        return tooMany ? Refusal{QStringLiteral("%1 (the limit per request)").arg(*error), 413} : Refusal{*error, 400};
+        if (error->kind == Error::Kind::TooLarge)
+            error->message += QStringLiteral(" (the limit per request)");
+        return error;
     }
     if (rows.empty())
-        return Refusal{QStringLiteral("no rows"), 400};
+        return Error::invalid(QStringLiteral("no rows"));
     batch.reserve(rows.size());
     std::vector<FeatureValue> values;
     for (std::size_t r = 0; r < rows.size(); ++r) {
         if (r % kRowsBetweenChecks == 0 && deadline.hasExpired())
-            return Refusal{overTime(job), 503};
+            return overTime(job);
         bool byPosition = false;
         if (auto reason = job.validator->readJsonRow(rows[r], values, &byPosition))
-            return Refusal{rows.size() > 1 ? QStringLiteral("%1: %2").arg(requestRowName(r), *reason) : *reason, 400};
+            return Error::invalid(rows.size() > 1 ? QStringLiteral("%1: %2").arg(requestRowName(r), *reason) : *reason);
         positionalRows += byPosition ? 1 : 0;
         batch.append(values);
     }
@@ -95,24 +91,24 @@ PredictAnswer answerPredict(const PredictJob &job, const QDeadlineTimer &deadlin
     PredictAnswer answer;
     answer.record.modelName = job.modelName;
     answer.record.modelDigest = job.digest;
-    const auto refuse = [&answer](const QString &reason, int status) {
-        answer.record.error = reason;
-        answer.status = status;
+    const auto refuse = [&answer](const Error &error) {
+        answer.record.error = error.message;
+        answer.status = httpStatusFor(error.kind);
         answer.body = "{\"error\":";
-        appendJsonString(reason.toStdString(), answer.body);
+        appendJsonString(error.message.toStdString(), answer.body);
         answer.body += '}';
         return std::move(answer);
     };
     FeatureBatch batch(job.validator->features());
     std::size_t positionalRows = 0;
     if (auto refusal = readRows(job, deadline, batch, positionalRows))
-        return refuse(refusal->reason, refusal->status);
+        return refuse(*refusal);
     Dataset inputs = batch.takeDataset();
     Result<Prediction> prediction = job.pipeline->predict(inputs);
-    if (!prediction)
-        return refuse(prediction.error().message, 500);
+    if (!prediction) // the rows were validated: a failure now is this program's, not the client's
+        return refuse({prediction.error().message, Error::Kind::Internal});
     if (deadline.hasExpired())
-        return refuse(overTime(job), 503);
+        return refuse(overTime(job));
     answer.rowsScored = inputs.rowCount();
     const QString notice = positionalRows == 0 ? QString()
                          : job.validator->positionalNotice(QStringLiteral("the keys of %1 row(s) in their order").arg(positionalRows));

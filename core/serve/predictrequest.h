@@ -39,11 +39,12 @@ struct PredictAnswer
 };
 
 // Reads the body's rows, validates them, predicts and writes the answer (with a "notice" when the
-// keys of a row were read by position, see ColumnBinding). Refusals: 400 for malformed JSON, a
-// missing column, a wrong type (naming the row, counted from 0 as requestRowName says, and the
-// column) or no rows; 413 for
-// more than maxRows rows; 500 when prediction fails; 503 once `deadline` has expired, which is
-// checked between stages and every 1,024 rows. Never throws; safe to call from any thread.
+// keys of a row were read by position, see ColumnBinding). Each refusal is an Error whose kind
+// gives the status (httpStatusFor): 400 for malformed JSON, a missing column, a wrong type (naming
+// the row, counted from 0 as requestRowName says, and the column) or no rows; 413 for more than
+// maxRows rows or more than the limit of keys in a row, whether the row is alone or in an array;
+// 500 when prediction fails; 503 once `deadline` has expired, which is checked between stages and
+// every 1,024 rows. Never throws; safe to call from any thread.
 PredictAnswer answerPredict(const PredictJob &job, const QDeadlineTimer &deadline);
 
 } // namespace plumb

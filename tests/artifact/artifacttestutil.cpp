@@ -189,7 +189,7 @@ ModelMetadata sampleMetadata()
     metadata.rows = 120;
     metadata.columns = 7;
     metadata.validation = QStringLiteral("kfold:5");
-    metadata.metrics = {{QStringLiteral("rmse"), 0.3125}, {QStringLiteral("r2"), 0.9}, {QStringLiteral("auc"), std::nan("")}};
+    metadata.metrics = {{QStringLiteral("rmse"), 0.3125}, {QStringLiteral("r2"), 0.9}, {QStringLiteral("roc_auc"), std::nan("")}};
     metadata.seed = 9223372036854775813ULL; // 2^63 + 5: more than a double holds exactly
     metadata.fitSeconds = 0.0625;
     metadata.parentDigest = QStringLiteral("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");

@@ -285,7 +285,7 @@ void TestEvaluationJson::malformedReasonsAreRefused_data()
     QTest::newRow("reason-for-a-drawn-chart") << u"drawn"_s << u"\"class_roc[0]\" is said to be undefined but holds points"_s;
     QTest::newRow("reason-for-an-unknown-chart") << u"unknown"_s << u"\"class_roc[7]\" is not a chart of this validation"_s;
     QTest::newRow("empty-reason") << u"empty"_s << u"class_roc[2] must be the reason, as text"_s;
-    QTest::newRow("reason-beside-a-number") << u"metric-value"_s << u"\"undefined\" is the reason, as text, of a null value"_s;
+    QTest::newRow("reason-beside-a-number") << u"metric-value"_s << u"\"validation.metrics[0].undefined\" is the reason, as text, of a null value"_s;
     QTest::newRow("unknown-validation-field") << u"validation-field"_s << u"\"validation.surprise\" is not a field this version knows"_s;
 }
 

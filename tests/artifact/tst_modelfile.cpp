@@ -39,6 +39,10 @@ QString kindName(Error::Kind kind)
     case Error::Kind::Io: return u"Io"_s;
     case Error::Kind::Cancelled: return u"Cancelled"_s;
     case Error::Kind::Integrity: return u"Integrity"_s;
+    case Error::Kind::TooLarge: return u"TooLarge"_s;
+    case Error::Kind::Unsupported: return u"Unsupported"_s;
+    case Error::Kind::Untrusted: return u"Untrusted"_s;
+    case Error::Kind::Internal: return u"Internal"_s;
     }
     return {};
 }
@@ -210,6 +214,8 @@ void TestModelFile::futureVersion()
     QVERIFY2(message.startsWith(u"future.plumb"_s), qPrintable(message));
     QVERIFY2(message.contains(u"model format %1,"_s.arg(version)), qPrintable(message));
     QVERIFY2(message.contains(u"format %1 that this version of Plumb reads"_s.arg(kModelFormatVersion)), qPrintable(message));
+    // Not damage and not bad content: a kind of its own (the CLI's exit 1, not 3; HTTP 422).
+    QCOMPARE(kindName(decoded.error().kind), u"Unsupported"_s);
     QVERIFY2(!embeddedDigest(future, u"future.plumb"_s).ok(), "a digest was reported for a file this build cannot read");
 }
 

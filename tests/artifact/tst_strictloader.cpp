@@ -45,6 +45,12 @@ struct StrictCase
     Base base = Base::Linear;
 };
 
+// The path of `field` in the metadata's sub-object `object`.
+QVariantList meta(const QString &object, const QString &field)
+{
+    return {QStringLiteral("metadata"), object, field};
+}
+
 Edit manifest(std::function<void(QJsonObject &)> edit)
 {
     return [edit](const QByteArray &file) { return testutil::withEditedManifest(file, edit); };
@@ -238,6 +244,10 @@ const std::vector<StrictCase> &strictCases()
              removeAt(m, QVariantList{u"pipeline"_s, u"router"_s, u"outputs"_s, 0});
          }),
          {u"router: the preprocessing produces 5 columns, but 4 output names are listed"_s}},
+        {"router-categorical-as-text", manifest([](QJsonObject &m) { setAt(m, branch(1, u"categorical"_s), u"true"_s); }),
+         {u"router branch 1"_s, u"\"categorical\" is not true or false"_s}},
+        {"router-name-not-text", manifest([](QJsonObject &m) { setAt(m, branch(0, u"name"_s), 3); }),
+         {u"router branch 0"_s, u"\"name\" is not text"_s}},
         {"vocabulary-not-text", manifest([](QJsonObject &m) { setAt(m, branch(1, u"vocabularies"_s) + 0 + 0, 7); }),
          {u"router branch 1: a vocabulary holds something other than text"_s}},
         {"vocabulary-count", manifest([](QJsonObject &m) { setAt(m, branch(1, u"vocabularies"_s), QJsonArray()); }),
@@ -278,7 +288,57 @@ const std::vector<StrictCase> &strictCases()
                                {u"library_version"_s, u"1.2.1"_s}, {u"container"_s, u"pickle"_s}, {u"globals"_s, QJsonArray{1}},
                                {u"conversion"_s, QJsonArray()}, {u"positional_features"_s, false}});
          }),
-         {u"metadata field \"import.globals\" is missing, unknown or of the wrong type"_s}},
+         {u"metadata field \"import.globals[0]\" is not text"_s}},
+        // Each metadata field of each sub-object, by type and name (files edited and resealed that
+        // `plumb verify` once called intact).
+        {"metadata-training-rows-text", manifest([](QJsonObject &m) { setAt(m, meta(u"training_data"_s, u"rows"_s), u"abc"_s); }),
+         {u"metadata field \"training_data.rows\" is not a whole number"_s}},
+        {"metadata-training-rows-fraction", manifest([](QJsonObject &m) { setAt(m, meta(u"training_data"_s, u"rows"_s), 2.5); }),
+         {u"metadata field \"training_data.rows\" is not a whole number"_s}},
+        {"metadata-training-unknown-field", manifest([](QJsonObject &m) { setAt(m, meta(u"training_data"_s, u"encoding"_s), u"utf-8"_s); }),
+         {u"metadata field \"training_data.encoding\" is not a field this version knows"_s}},
+        {"metadata-training-sha-missing", manifest([](QJsonObject &m) { removeAt(m, meta(u"training_data"_s, u"sha256"_s)); }),
+         {u"metadata field \"training_data.sha256\" is missing"_s}},
+        {"metadata-training-not-object", manifest([](QJsonObject &m) { setAt(m, QVariantList{u"metadata"_s, u"training_data"_s}, 3); }),
+         {u"metadata field \"training_data\" is not an object"_s}},
+        {"metadata-tags-numbers", manifest([](QJsonObject &m) { setAt(m, QVariantList{u"metadata"_s, u"tags"_s}, QJsonArray{1, 2}); }),
+         {u"metadata field \"tags[0]\" is not text"_s}},
+        {"metadata-tags-text", manifest([](QJsonObject &m) { setAt(m, QVariantList{u"metadata"_s, u"tags"_s}, u"a,b"_s); }),
+         {u"metadata field \"tags\" is not a list of text"_s}},
+        {"metadata-software-text", manifest([](QJsonObject &m) { setAt(m, QVariantList{u"metadata"_s, u"software"_s}, u"plumb 0.1"_s); }),
+         {u"metadata field \"software\" is not an object"_s}},
+        {"metadata-software-unknown-field", manifest([](QJsonObject &m) { setAt(m, meta(u"software"_s, u"python"_s), u"3.11"_s); }),
+         {u"metadata field \"software.python\" is not a field this version knows"_s}},
+        {"metadata-software-format-text", manifest([](QJsonObject &m) { setAt(m, meta(u"software"_s, u"format"_s), u"3"_s); }),
+         {u"metadata field \"software.format\" is not a number"_s}},
+        {"metadata-name-number", manifest([](QJsonObject &m) { setAt(m, QVariantList{u"metadata"_s, u"name"_s}, 7); }),
+         {u"metadata field \"name\" is not text"_s}},
+        {"metadata-fit-seconds-text", manifest([](QJsonObject &m) { setAt(m, QVariantList{u"metadata"_s, u"fit_seconds"_s}, u"1.5"_s); }),
+         {u"metadata field \"fit_seconds\" is not a number of at least 0"_s}},
+        {"metadata-lineage-unknown-field", manifest([](QJsonObject &m) { setAt(m, meta(u"lineage"_s, u"parent"_s), u"x"_s); }),
+         {u"metadata field \"lineage.parent\" is not a field this version knows"_s}},
+        {"metadata-boolean-as-text", manifest([](QJsonObject &m) {
+             setAt(m, QVariantList{u"metadata"_s, u"import"_s},
+                   QJsonObject{{u"source"_s, u"m.pkl"_s}, {u"sha256"_s, u""_s}, {u"library"_s, u"scikit-learn"_s},
+                               {u"library_version"_s, u"1.2.1"_s}, {u"container"_s, u"pickle"_s}, {u"globals"_s, QJsonArray()},
+                               {u"conversion"_s, QJsonArray()}, {u"positional_features"_s, u"false"_s}});
+         }),
+         {u"metadata field \"import.positional_features\" is not true or false"_s}},
+        {"metadata-metrics-garbage", manifest([](QJsonObject &m) {
+             setAt(m, meta(u"validation"_s, u"metrics"_s), QJsonArray{QJsonObject{{u"name"_s, u"banana"_s}, {u"value"_s, 3}}});
+         }),
+         {u"metadata field \"validation.metrics[0].name\" is \"banana\", not a metric this version knows"_s}},
+        {"metadata-metrics-repeated", manifest([](QJsonObject &m) {
+             const QJsonObject r2{{u"name"_s, u"r2"_s}, {u"value"_s, 0.5}};
+             setAt(m, meta(u"validation"_s, u"metrics"_s), QJsonArray{r2, r2});
+         }),
+         {u"metadata field \"validation.metrics[1].name\" repeats the metric \"r2\""_s}},
+        {"metadata-metrics-not-objects", manifest([](QJsonObject &m) { setAt(m, meta(u"validation"_s, u"metrics"_s), QJsonArray{1, 2}); }),
+         {u"metadata field \"validation.metrics[0]\" is not an object"_s}},
+        {"metadata-metric-value-text", manifest([](QJsonObject &m) {
+             setAt(m, meta(u"validation"_s, u"metrics"_s), QJsonArray{QJsonObject{{u"name"_s, u"r2"_s}, {u"value"_s, u"high"_s}}});
+         }),
+         {u"metadata field \"validation.metrics[0].value\" is not a number or null (metric r2)"_s}},
         // The header.
         {"manifest-length-past-file", header(16, quint64(1) << 20, 8),
          {u"strict.plumb: the manifest length 1048576 is larger than the file allows"_s}},

@@ -3,6 +3,7 @@
 
 #include "base/parallel.h"
 
+#include <QDeadlineTimer>
 #include <QTest>
 
 #include <atomic>
@@ -84,19 +85,27 @@ void TestParallel::loopsUseSeveralThreads()
 {
     ThreadCount setting("3");
     // Each item waits until three items are running at once, so the loop finishes only when it
-    // runs on three threads.
+    // runs on three threads; on fewer, the wait gives up at a deadline and the test fails saying so.
     std::atomic<int> arrived{0};
+    std::atomic<bool> gaveUp{false};
     std::mutex lock;
     std::set<std::thread::id> seen;
+    const QDeadlineTimer deadline(30000);
     parallelFor(3, [&](std::size_t) {
         {
             std::lock_guard guard(lock);
             seen.insert(std::this_thread::get_id());
         }
         arrived.fetch_add(1);
-        while (arrived.load() < 3)
+        while (arrived.load() < 3) {
+            if (deadline.hasExpired()) {
+                gaveUp = true;
+                break;
+            }
             std::this_thread::yield();
+        }
     });
+    QVERIFY2(!gaveUp, "the three items were not running at once within 30 s: the loop runs on fewer than three threads");
     QCOMPARE(seen.size(), std::size_t(3));
 }
 

@@ -10,7 +10,6 @@
 #include "serve/predictrequest.h"
 #include "servetestutil.h"
 
-#include <QEventLoop>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -22,11 +21,16 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <algorithm>
 #include <cstring>
 
 using namespace plumb;
 
 namespace {
+
+// How long a test waits for an answer before it fails (a local service answers in milliseconds;
+// this bounds a hang, it measures nothing).
+constexpr int kAnswerDeadlineMs = 30000;
 
 struct Reply
 {
@@ -81,9 +85,13 @@ Reply TestScoringService::request(quint16 port, const QByteArray &method, const 
     if (!token.isEmpty())
         request.setRawHeader("Authorization", "Bearer " + token);
     QNetworkReply *reply = mNetwork.sendCustomRequest(request, method, body);
-    QEventLoop loop;
-    connect(reply, &QNetworkReply::finished, &loop, &QEventLoop::quit);
-    loop.exec();
+    // A deadline, so that a service that never answers fails the comparison that follows (status 0,
+    // this body) instead of hanging the suite.
+    if (!QTest::qWaitFor([reply] { return reply->isFinished(); }, kAnswerDeadlineMs)) {
+        reply->abort();
+        reply->deleteLater();
+        return Reply{0, QByteArrayLiteral("no answer within the test's deadline of 30 s"), {}};
+    }
     Reply result{reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), reply->readAll(), reply->rawHeader("Allow")};
     reply->deleteLater();
     return result;
@@ -433,14 +441,10 @@ void TestScoringService::concurrentClients()
         replies.push_back(mNetwork.post(request, "{\"x1\":" + QByteArray::number(i % 3) + ",\"x2\":1,\"colour\":\"red\"}"
                                                      + QByteArray(i % 2 ? 5000 : 0, ' ')));
     }
-    int finished = 0;
-    QEventLoop loop;
-    for (QNetworkReply *reply : replies)
-        connect(reply, &QNetworkReply::finished, &loop, [&] {
-            if (++finished == int(replies.size()))
-                loop.quit();
-        });
-    loop.exec();
+    const auto allFinished = [&] {
+        return std::all_of(replies.begin(), replies.end(), [](const QNetworkReply *reply) { return reply->isFinished(); });
+    };
+    QVERIFY2(QTest::qWaitFor(allFinished, 2 * kAnswerDeadlineMs), "60 requests were not all answered within the test's deadline of 60 s");
     for (std::size_t i = 0; i < replies.size(); ++i) {
         QCOMPARE(replies[i]->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 200);
         const QByteArray body = replies[i]->readAll();
