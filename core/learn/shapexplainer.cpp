@@ -113,7 +113,26 @@ Result<ShapExplainer> ShapExplainer::create(const Pipeline &pipeline, const Eige
         explainer.mOutputs.append(classIndex < 0 ? QStringLiteral("prediction")
                                                  : QStringLiteral("%1 of %2").arg(explainer.mSpace, quoted(label)));
     }
+    const bool several = explainer.mOutputs.size() > 1;
+    for (const QString &label : explainer.mLabels) {
+        const QString suffix = several ? QStringLiteral("@") + label : QString();
+        for (const FeatureSpec &feature : pipeline.features())
+            explainer.mColumns.append(QStringLiteral("shap:") + feature.name + suffix);
+        explainer.mColumns.append(QStringLiteral("shap:base") + suffix);
+    }
     return explainer;
+}
+
+void ShapExplainer::explainColumns(const double *inputs, double *out) const
+{
+    const std::size_t outputs = mShown.size();
+    std::vector<double> phi(mFeatureCount * outputs);
+    explain(inputs, phi.data());
+    for (std::size_t o = 0; o < outputs; ++o) {
+        for (std::size_t f = 0; f < mFeatureCount; ++f)
+            *out++ = phi[f * outputs + o];
+        *out++ = mBase[o];
+    }
 }
 
 void ShapExplainer::explain(const double *inputs, double *phi) const

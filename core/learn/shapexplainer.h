@@ -50,13 +50,20 @@ public:
     // The same as a value, with the base and the names. Fails for a row of the wrong length.
     Result<ShapValues> explainRow(const Eigen::VectorXd &inputs) const;
 
+    // The columns of a table of explanations (plumb explain, POST /v1/explain): per explained
+    // output, one per feature, "shap:<feature>", then "shap:base"; with several outputs, each
+    // name ends in "@<class>" ("shap:age@setosa"), output after output.
+    const QStringList &columnNames() const { return mColumns; }
+    // One row's values in columnNames() order (columnNames().size() values into out).
+    void explainColumns(const double *inputs, double *out) const;
+
 private:
     ShapExplainer() = default;
 
     const Pipeline *mPipeline = nullptr;
     ShapMethod mMethod = ShapMethod::TreeShap;
     QString mSpace;
-    QStringList mOutputs, mLabels;
+    QStringList mOutputs, mLabels, mColumns;
     std::vector<double> mBase;
     std::vector<int> mSources;      // per model input: its pipeline feature
     std::vector<int> mShown;        // per explained output: the model output it is

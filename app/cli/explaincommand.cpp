@@ -1,0 +1,30 @@
+#include "explaincommand.h"
+
+#include "learn/shapexplainer.h"
+#include "predictcommand.h"
+
+namespace plumb::cli {
+
+int runExplain(const QStringList &arguments, Io io)
+{
+    const QString description = QStringLiteral(
+        "Explain each row of INPUT with MODEL as a stream, in bounded memory: each row's input fields, then its exact "
+        "SHAP values, one shap:<feature> column per feature (shap:<feature>@<class> per class for three classes or "
+        "more) and the base value shap:base; base + the row's values = the model's raw output (the probability for "
+        "trees and forests, the log-odds or logit for boosting and logistic regression, the value for regression). "
+        "Rows that fail validation are rejected as by plumb predict.");
+    std::optional<ShapExplainer> explainer;
+    const BatchSetup setup = [&explainer, &io](const ModelArtifact &artifact, BatchOptions &options) -> std::optional<Error> {
+        Result<ShapExplainer> created = ShapExplainer::create(*artifact.pipeline);
+        if (!created)
+            return created.error();
+        explainer = std::move(created).value();
+        options.explainer = &*explainer;
+        io.err << "plumb explain: " << (explainer->method() == ShapMethod::TreeShap ? "exact TreeSHAP" : "linear SHAP")
+               << " of the " << explainer->outputs().join(QStringLiteral(", ")) << '\n';
+        return std::nullopt;
+    };
+    return runBatch(QStringLiteral("explain"), description, arguments, io, setup);
+}
+
+} // namespace plumb::cli
