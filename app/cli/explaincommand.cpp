@@ -12,10 +12,22 @@ int runExplain(const QStringList &arguments, Io io)
         "SHAP values, one shap:<feature> column per feature (shap:<feature>@<class> per class for three classes or "
         "more) and the base value shap:base; base + the row's values = the model's raw output (the probability for "
         "trees and forests, the log-odds or logit for boosting and logistic regression, the value for regression). "
+        "Linear and logistic models are explained against the training means of the model file's reference profile. "
         "Rows that fail validation are rejected as by plumb predict.");
     std::optional<ShapExplainer> explainer;
     const BatchSetup setup = [&explainer, &io](const ModelArtifact &artifact, BatchOptions &options) -> std::optional<Error> {
-        Result<ShapExplainer> created = ShapExplainer::create(*artifact.pipeline);
+        // Linear models are explained against the training means, from the model file's reference profile.
+        Eigen::VectorXd means;
+        if (ShapExplainer::availability(*artifact.pipeline, false) == ShapAvailability::NeedsTrainingMeans) {
+            Result<std::vector<ColumnProfile>> profiles = profilesFromJson(artifact.profile);
+            if (!profiles)
+                return Error::invalid(QStringLiteral("the model file's reference profile: %1").arg(profiles.error().message));
+            Result<Eigen::VectorXd> fromProfile = inputMeansFromProfile(*artifact.pipeline, profiles.value());
+            if (!fromProfile)
+                return fromProfile.error();
+            means = fromProfile.value();
+        }
+        Result<ShapExplainer> created = ShapExplainer::create(*artifact.pipeline, means);
         if (!created)
             return created.error();
         explainer = std::move(created).value();

@@ -182,4 +182,88 @@ Result<Eigen::VectorXd> inputMeans(const Pipeline &pipeline, const Dataset &data
     return Eigen::VectorXd(X.colwise().mean().transpose());
 }
 
+namespace {
+
+// One value of a feature and how many training rows had it (NaN / empty text: missing).
+struct WeightedValue
+{
+    double number;
+    QString category;
+    double weight;
+};
+
+Result<std::vector<WeightedValue>> profileValues(const FeatureSpec &feature, const ColumnProfile &profile)
+{
+    std::vector<WeightedValue> values;
+    if (feature.type == ColumnType::Categorical) {
+        std::size_t listed = 0;
+        for (const ColumnProfile::Category &category : profile.topCategories) {
+            values.push_back({0, category.value, double(category.count)});
+            listed += category.count;
+        }
+        if (listed != profile.count)
+            return Error::invalid(QStringLiteral("the reference profile keeps only the %1 most frequent categories of '%2', so the "
+                                                 "training means of its inputs are unknown").arg(profile.topCategories.size()).arg(feature.name));
+    } else if (profile.count > 0) {
+        values.push_back({profile.mean, {}, double(profile.count)});
+    }
+    if (profile.missing > 0)
+        values.push_back({std::nan(""), {}, double(profile.missing)});
+    if (values.empty())
+        return Error::invalid(QStringLiteral("the reference profile of '%1' has no rows").arg(feature.name));
+    return values;
+}
+
+} // namespace
+
+Result<Eigen::VectorXd> inputMeansFromProfile(const Pipeline &pipeline, const std::vector<ColumnProfile> &profiles)
+{
+    Result<std::vector<int>> sources = inputSources(pipeline);
+    if (!sources)
+        return sources.error();
+    const std::vector<FeatureSpec> &features = pipeline.features();
+    const auto profileOf = [&](const QString &name) -> const ColumnProfile * {
+        for (const ColumnProfile &profile : profiles)
+            if (profile.name == name)
+                return &profile;
+        return nullptr;
+    };
+    Eigen::VectorXd means = Eigen::VectorXd::Zero(Eigen::Index(sources.value().size()));
+    for (std::size_t f = 0; f < features.size(); ++f) {
+        const ColumnProfile *profile = profileOf(features[f].name);
+        if (!profile)
+            return Error::invalid(QStringLiteral("the reference profile has no column '%1'").arg(features[f].name));
+        Result<std::vector<WeightedValue>> values = profileValues(features[f], *profile);
+        if (!values)
+            return values.error();
+        // A dataset whose feature f takes each value once; the other features hold any valid
+        // value (their outputs are not read: the preprocessing keeps features apart).
+        Dataset data;
+        for (std::size_t g = 0; g < features.size(); ++g) {
+            Column column(features[g].name, features[g].type);
+            for (const WeightedValue &value : values.value()) {
+                if (features[g].type != ColumnType::Categorical) {
+                    column.numbers().push_back(g == f ? value.number : 0.0);
+                    continue;
+                }
+                const QString text = g == f ? value.category : features[g].categories.value(0);
+                if (!text.isEmpty() && !column.categories().contains(text))
+                    column.categories().append(text);
+                column.codes().push_back(text.isEmpty() ? -1 : std::int32_t(column.categories().indexOf(text)));
+            }
+            data.addColumn(std::move(column));
+        }
+        TransformNotes notes;
+        const Eigen::MatrixXd X = pipeline.router().transform(data, {}, notes);
+        double total = 0;
+        for (const WeightedValue &value : values.value())
+            total += value.weight;
+        for (std::size_t j = 0; j < sources.value().size(); ++j)
+            if (sources.value()[j] == int(f))
+                for (std::size_t r = 0; r < values.value().size(); ++r)
+                    means[Eigen::Index(j)] += values.value()[r].weight / total * X(Eigen::Index(r), Eigen::Index(j));
+    }
+    return means;
+}
+
 } // namespace plumb

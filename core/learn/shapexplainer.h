@@ -1,6 +1,7 @@
 #pragma once
 
 #include "base/result.h"
+#include "data/columnprofile.h"
 #include "learn/pipeline.h"
 #include "learn/shapvalues.h"
 #include "learn/treeshap.h"
@@ -77,5 +78,13 @@ private:
 // when `rows` is empty) transformed as the pipeline does: the training means linear SHAP needs.
 // Fails as the pipeline's transform does.
 Result<Eigen::VectorXd> inputMeans(const Pipeline &pipeline, const Dataset &data, const std::vector<std::size_t> &rows = {});
+
+// The same means from a model file's reference profile (the training data's), exactly: each
+// feature's preprocessing acts on that feature alone and is affine on its present values, so the
+// mean of its outputs is the count-weighted mean of the outputs of the profile's mean and of a
+// missing value (numbers), or of each category and a missing value (categories). Fails, naming
+// the feature, when the profile lacks a feature or keeps only the most frequent of its
+// categories (more than ColumnProfile::kTopCategories), or when the preprocessing mixes features.
+Result<Eigen::VectorXd> inputMeansFromProfile(const Pipeline &pipeline, const std::vector<ColumnProfile> &profiles);
 
 } // namespace plumb

@@ -71,6 +71,7 @@ private slots:
     void multiclassLogitsGiveBackTheProbabilities();
     void binaryLogOddsFromStandardInputToAFile();
     void treeProbabilities();
+    void logisticAgainstTheTrainingMeans();
     void refusedModelKind();
 
 private:
@@ -174,6 +175,32 @@ void TestCliExplain::treeProbabilities()
     for (qsizetype r = 0; r < shap.rows.size(); ++r)
         QVERIFY2(std::abs(total(shap, r, QString()) - scored.rows[r][std::size_t(scored.column(QStringLiteral("proba:yes")))]) < 1e-9,
                  qPrintable(QString::number(r)));
+}
+
+// Logistic regression: linear SHAP against the training means the model file's profile gives;
+// base + values is the log-odds of 'yes', whose sigmoid is predict's proba:yes, and the base is the
+// same on every row.
+void TestCliExplain::logisticAgainstTheTrainingMeans()
+{
+    const QString model = mDir.filePath(QStringLiteral("logistic.plumb"));
+    const QString data = mDir.filePath(QStringLiteral("train.csv"));
+    const Run train = runPlumb({QStringLiteral("train"), data, QStringLiteral("--target"), QStringLiteral("y"), QStringLiteral("--model"),
+                                QStringLiteral("logistic_regression"), QStringLiteral("-o"), model});
+    QVERIFY2(train.exitCode == 0, qPrintable(train.err));
+    const Run explain = runPlumb({QStringLiteral("explain"), model, data});
+    QVERIFY2(explain.exitCode == 0, qPrintable(explain.err));
+    QVERIFY2(explain.err.contains(QLatin1String("linear SHAP of the log-odds of 'yes'")), qPrintable(explain.err));
+    const Run predict = runPlumb({QStringLiteral("predict"), model, data});
+    QCOMPARE(predict.exitCode, 0);
+    const Table shap = readTable(explain.out), scored = readTable(predict.out);
+    QCOMPARE(shap.rows.size(), 200);
+    const qsizetype base = shap.column(QStringLiteral("shap:base"));
+    QVERIFY(base > 0);
+    for (qsizetype r = 0; r < shap.rows.size(); ++r) {
+        QCOMPARE(shap.rows[r][std::size_t(base)], shap.rows[0][std::size_t(base)]);
+        const double p = 1 / (1 + std::exp(-total(shap, r, QString())));
+        QVERIFY2(std::abs(p - scored.rows[r][std::size_t(scored.column(QStringLiteral("proba:yes")))]) < 1e-9, qPrintable(QString::number(r)));
+    }
 }
 
 void TestCliExplain::refusedModelKind()

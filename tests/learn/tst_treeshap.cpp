@@ -148,6 +148,9 @@ private slots:
     void linearShapCentresOnTheTrainingMean();
     void unavailableKindsAreTyped_data();
     void unavailableKindsAreTyped();
+    void trainingMeansFromTheProfile_data();
+    void trainingMeansFromTheProfile();
+    void profileWithoutEveryCategoryIsRefused();
 };
 
 // Root: x0 <= 0 (cover 10) -> node 1: x1 <= 0 (cover 6) -> leaves 1 (cover 4) and 3 (cover 2);
@@ -333,6 +336,47 @@ void TestTreeShap::unavailableKindsAreTyped()
     const Result<ShapExplainer> explainer = ShapExplainer::create(pipeline, Eigen::VectorXd::Zero(pipeline.model().featureCount()));
     QVERIFY(!explainer.ok());
     QVERIFY2(explainer.error().message.contains(pipeline.model().kind()), qPrintable(explainer.error().message));
+}
+
+void TestTreeShap::trainingMeansFromTheProfile_data()
+{
+    QTest::addColumn<QString>("kind");
+    QTest::addColumn<QString>("target");
+    QTest::addColumn<int>("task");
+    // The default preprocessing: x2's missing values imputed, numbers standardised, colour one-hot.
+    QTest::newRow("linear-regression") << "linear_regression" << "value" << int(Task::Regression);
+    QTest::newRow("logistic-three-classes") << "logistic_regression" << "kind" << int(Task::Classification);
+}
+
+// The means from the profile of the training data equal the means of the transformed training
+// rows (inputMeans), within rounding: the exact identity inputMeansFromProfile relies on.
+void TestTreeShap::trainingMeansFromTheProfile()
+{
+    QFETCH(QString, kind);
+    QFETCH(QString, target);
+    QFETCH(int, task);
+    const Dataset data = load();
+    const Pipeline pipeline = fitted(data, kind, target, Task(task));
+    const Eigen::VectorXd fromRows = inputMeans(pipeline, data).value();
+    const Result<Eigen::VectorXd> fromProfile = inputMeansFromProfile(pipeline, profileDataset(data).value());
+    QVERIFY2(fromProfile.ok(), qPrintable(fromProfile.ok() ? QString() : fromProfile.error().message));
+    QCOMPARE(fromProfile.value().size(), fromRows.size());
+    QVERIFY2((fromProfile.value() - fromRows).cwiseAbs().maxCoeff() < 1e-12,
+             qPrintable(QString::number((fromProfile.value() - fromRows).cwiseAbs().maxCoeff())));
+}
+
+// 30 categories, more than the 20 a profile keeps: the means are unknown, and the message names the feature.
+void TestTreeShap::profileWithoutEveryCategoryIsRefused()
+{
+    QByteArray csv = "a,city,y\n";
+    for (int i = 0; i < 90; ++i)
+        csv += QByteArray::number(i % 7) + ",c" + QByteArray::number(i % 30) + ',' + QByteArray::number(i % 7 * 2 + i % 30 % 3) + '\n';
+    const Dataset data = CsvReader::readBytes(csv, QStringLiteral("cities.csv")).value();
+    Pipeline pipeline = Pipeline::withDefaults(data, {QStringLiteral("a"), QStringLiteral("city")}, createModel(QStringLiteral("ridge"), Task::Regression)).value();
+    QVERIFY(pipeline.fit(data, QStringLiteral("y"), {}).ok());
+    const Result<Eigen::VectorXd> means = inputMeansFromProfile(pipeline, profileDataset(data).value());
+    QVERIFY(!means.ok());
+    QVERIFY2(means.error().message.contains(QStringLiteral("'city'")), qPrintable(means.error().message));
 }
 
 QTEST_GUILESS_MAIN(TestTreeShap)
