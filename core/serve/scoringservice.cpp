@@ -300,11 +300,12 @@ QFuture<QHttpServerResponse> ScoringService::predict(const QHttpServerRequest &r
     const QString unexplained = explain && !mExplainer ? mNoExplainer : QString();
     // --log-durability strict: the work commits the record itself before the answer is returned,
     // waiting on a pool thread (never on the event loop) while concurrent requests share commits.
-    PredictionLog *const strictLog = mLog && mLog->durability() == LogDurability::Strict ? mLog : nullptr;
+    // Explanations are not predictions: they are counted in the metrics, not written to the log.
+    PredictionLog *const strictLog = mLog && !explain && mLog->durability() == LogDurability::Strict ? mLog : nullptr;
     // The answer is made on the pool (or here, for a small body); the count and the log go to this
     // thread as an event posted before the answer is finished, so they are up to date when the
     // client reads it.
-    auto work = [this, job, deadline, allowed, timer, receivedAt, strictLog, unexplained] {
+    auto work = [this, job, deadline, allowed, timer, receivedAt, strictLog, unexplained, explain] {
         auto answer = std::make_shared<PredictAnswer>();
         if (allowed && !unexplained.isEmpty()) { // 422: the request is fine, this model cannot answer it
             answer->status = int(Status::UnprocessableEntity);
@@ -332,9 +333,9 @@ QFuture<QHttpServerResponse> ScoringService::predict(const QHttpServerRequest &r
             record.latencySeconds = seconds;
             strictLog->submit(std::move(record)); // returns once committed
         }
-        QMetaObject::invokeMethod(this, [this, answer, seconds, strictLog] {
+        QMetaObject::invokeMethod(this, [this, answer, seconds, strictLog, explain] {
             mMetrics.rowsScored += answer->rowsScored;
-            if (strictLog)
+            if (strictLog || explain)
                 mMetrics.record(answer->status, seconds);
             else
                 logRequest(answer->record, answer->status, seconds);
