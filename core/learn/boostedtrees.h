@@ -48,14 +48,8 @@ public:
     // Total split gain per feature, divided by the sum over features (all zero without splits).
     Eigen::VectorXd featureImportances() const;
     // Whether the trees know how many training rows reached each node (models saved before the
-    // counts were stored do not); explainRow needs them.
+    // counts were stored do not); TreeSHAP (treeshap.h) needs them.
     bool hasNodeCovers() const { return !mCovers.empty(); }
-    // Saabas' path attribution of one row's raw score for `output` (featureCount() values in x):
-    // a node's value is the mean of its leaves weighted by training rows, and each split on the
-    // row's path credits its feature with the change of that value from parent to child. Adds
-    // the credits to terms (featureCount() values) and returns the base: the baseline plus each
-    // tree's root value, so base + sum(terms) is the raw score. Needs hasNodeCovers().
-    double explainRow(const double *x, int output, double *terms) const;
 
     // The trees as a model file stores them (layout in the .cpp).
     void writeState(ComponentState &state) const;
