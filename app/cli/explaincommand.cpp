@@ -32,6 +32,10 @@ int runExplain(const QStringList &arguments, Io io)
             return created.error();
         explainer = std::move(created).value();
         options.explainer = &*explainer;
+        // A row costs a thousand times more to explain than to predict: smaller chunks than
+        // predict's default keep every thread busy on inputs of a few MB (--chunk-size still rules).
+        if (options.chunkBytes == BatchOptions{}.chunkBytes)
+            options.chunkBytes = 64 << 10;
         io.err << "plumb explain: " << (explainer->method() == ShapMethod::TreeShap ? "exact TreeSHAP" : "linear SHAP")
                << " of the " << explainer->outputs().join(QStringLiteral(", ")) << '\n';
         return std::nullopt;

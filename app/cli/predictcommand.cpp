@@ -43,7 +43,8 @@ void printSummary(const QString &prefix, const BatchSummary &summary, const QStr
     if (summary.rowsRejected > 0 && !rejectsPath.isEmpty())
         err << " (listed in " << rejectsPath << ")";
     err << ", " << QString::number(summary.seconds, 'f', 2) << " s, "
-        << QString::number(rate / 1e6, 'f', 2) << " M rows/s\n";
+        << (rate >= 1e4 ? QString::number(rate / 1e6, 'f', 2) + QStringLiteral(" M rows/s\n")
+                        : QString::number(rate, 'f', 0) + QStringLiteral(" rows/s\n")); // explain is slower than predict
     if (summary.unknownCategories > 0)
         err << "warning: " << summary.unknownCategories
             << " value(s) were categories the model never saw; they were encoded as all zeros\n";
