@@ -6,6 +6,7 @@
 #include "importcommand.h"
 #include "xgboostcommand.h"
 #include "modelcommands.h"
+#include "explaincommand.h"
 #include "predictcommand.h"
 #include "profilecommand.h"
 #include "retraincommand.h"
@@ -31,6 +32,7 @@ constexpr std::array kCommands{
     Command{"profile", "load a CSV/TSV file and describe its columns", &runProfile},
     Command{"train", "train and validate a model, and save it as a .plumb file", &runTrain},
     Command{"predict", "score a data file with a model", &runPredict},
+    Command{"explain", "exact SHAP values of each row of a data file", &runExplain},
     Command{"drift", "compare current data with a model's reference profile, per file or time window", &runDrift},
     Command{"retrain", "refit a model's pipeline on recent data and compare it with the model on the newest window", &runRetrain},
     Command{"serve", "serve a model over HTTP", &runServe},

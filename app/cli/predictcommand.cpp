@@ -34,16 +34,17 @@ RowFormat formatOfPath(const QString &path)
                                                                                                  : RowFormat::Csv;
 }
 
-void printSummary(const BatchSummary &summary, const QString &rejectsPath, QTextStream &err)
+void printSummary(const QString &prefix, const BatchSummary &summary, const QString &rejectsPath, QTextStream &err)
 {
     if (!summary.notice.isEmpty())
-        err << "plumb predict: " << summary.notice << '\n';
+        err << prefix << summary.notice << '\n';
     const double rate = summary.seconds > 0 ? double(summary.rowsScored) / summary.seconds : 0;
-    err << "plumb predict: " << summary.rowsScored << " rows scored, " << summary.rowsRejected << " rejected";
+    err << prefix << summary.rowsScored << " rows scored, " << summary.rowsRejected << " rejected";
     if (summary.rowsRejected > 0 && !rejectsPath.isEmpty())
         err << " (listed in " << rejectsPath << ")";
     err << ", " << QString::number(summary.seconds, 'f', 2) << " s, "
-        << QString::number(rate / 1e6, 'f', 2) << " M rows/s\n";
+        << (rate >= 1e4 ? QString::number(rate / 1e6, 'f', 2) + QStringLiteral(" M rows/s\n")
+                        : QString::number(rate, 'f', 0) + QStringLiteral(" rows/s\n")); // explain is slower than predict
     if (summary.unknownCategories > 0)
         err << "warning: " << summary.unknownCategories
             << " value(s) were categories the model never saw; they were encoded as all zeros\n";
@@ -121,29 +122,42 @@ bool openInput(const QString &path, QFile &file, QString &error)
 
 int runPredict(const QStringList &arguments, Io io)
 {
-    QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral(
+    const QString description = QStringLiteral(
         "Score INPUT with MODEL as a stream, in bounded memory: each row's input fields, then the prediction and, for "
         "classifiers, one proba:<class> column per class. Rows that fail validation against the model's schema are "
-        "rejected with their line number and reason, and scoring goes on; a summary goes to standard error."));
+        "rejected with their line number and reason, and scoring goes on; a summary goes to standard error.");
+    return runBatch(QStringLiteral("predict"), description, arguments, io, {});
+}
+
+int runBatch(const QString &command, const QString &description, const QStringList &arguments, Io io, const BatchSetup &setup)
+{
+    const QString prefix = QStringLiteral("plumb %1: ").arg(command);
+    QCommandLineParser parser;
+    parser.setApplicationDescription(description);
     addPredictOptions(parser);
-    if (const auto exit = parseArguments(parser, QStringLiteral("predict"), arguments, 2, io))
+    if (const auto exit = parseArguments(parser, command, arguments, 2, io))
         return *exit;
     BatchOptions options;
     QString error;
     if (!batchOptionsFrom(parser, options, error)) {
-        io.err << "plumb predict: " << error << '\n';
+        io.err << prefix << error << '\n';
         return kExitUsage;
     }
     Result<ModelArtifact> artifact = openedArtifact(parser.positionalArguments()[0]);
     if (!artifact) {
-        io.err << "plumb predict: " << artifact.error().message << '\n';
+        io.err << prefix << artifact.error().message << '\n';
         return exitCodeFor(artifact.error().kind);
+    }
+    if (setup) {
+        if (const std::optional<Error> refused = setup(artifact.value(), options)) {
+            io.err << prefix << refused->message << '\n';
+            return exitCodeFor(refused->kind);
+        }
     }
     const QString inputPath = parser.positionalArguments()[1];
     QFile input;
     if (!openInput(inputPath, input, error)) {
-        io.err << "plumb predict: " << error << '\n';
+        io.err << prefix << error << '\n';
         return kExitError;
     }
     const QString outputPath = parser.value(QStringLiteral("output"));
@@ -168,7 +182,7 @@ int runPredict(const QStringList &arguments, Io io)
     const bool rejectsOpened = rejectsPath.isEmpty() ? rejects.open(stderr, QIODevice::WriteOnly | QIODevice::Unbuffered)
                                                      : (rejects.setFileName(rejectsPath), rejects.open(QIODevice::WriteOnly));
     if (!opened || !rejectsOpened) {
-        io.err << "plumb predict: cannot write " << (opened ? rejectsPath : outputPath) << ": "
+        io.err << prefix << "cannot write " << (opened ? rejectsPath : outputPath) << ": "
                << (opened ? rejects.errorString() : output.errorString()) << '\n';
         return kExitError;
     }
@@ -184,11 +198,11 @@ int runPredict(const QStringList &arguments, Io io)
     const QString inputName = inputPath == kStdio ? QStringLiteral("standard input") : inputPath;
     Result<BatchSummary> summary = BatchScorer(*artifact.value().pipeline, options).run(input, inputName, output, &rejects);
     if (!summary || (atomic && !outputFile.commit())) {
-        io.err << "plumb predict: " << (summary ? QStringLiteral("cannot write %1: %2").arg(outputPath, outputFile.errorString())
+        io.err << prefix << (summary ? QStringLiteral("cannot write %1: %2").arg(outputPath, outputFile.errorString())
                                                 : summary.error().message) << '\n';
         return kExitError;
     }
-    printSummary(summary.value(), rejectsPath, io.err);
+    printSummary(prefix, summary.value(), rejectsPath, io.err);
     return kExitOk;
 }
 

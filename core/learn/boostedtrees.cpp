@@ -291,35 +291,6 @@ Eigen::VectorXd BoostedTrees::featureImportances() const
     return importances;
 }
 
-double BoostedTrees::explainRow(const double *x, int output, double *terms) const
-{
-    double base = mBaseline[std::size_t(output)];
-    std::vector<double> expected;
-    for (std::size_t tree = std::size_t(output); tree < mRoots.size(); tree += std::size_t(mOutputs)) {
-        const std::size_t root = mRoots[tree], end = tree + 1 < mRoots.size() ? mRoots[tree + 1] : mNodes.size();
-        // Children come after their parent, so one backward pass has both children ready.
-        expected.assign(end - root, 0.0);
-        for (std::size_t i = end; i-- > root;) {
-            const Node &node = mNodes[i];
-            if (node.leaf) {
-                expected[i - root] = node.threshold;
-                continue;
-            }
-            const std::size_t left = node.children[0], right = node.children[1];
-            const double rows = mCovers[left] + mCovers[right];
-            expected[i - root] = rows > 0 ? (mCovers[left] * expected[left - root] + mCovers[right] * expected[right - root]) / rows
-                                          : 0.5 * (expected[left - root] + expected[right - root]);
-        }
-        base += expected[0];
-        for (std::size_t node = root; !mNodes[node].leaf;) {
-            const std::size_t child = step(mNodes[node], x);
-            terms[mNodes[node].feature] += expected[child - root] - expected[node - root];
-            node = child;
-        }
-    }
-    return base;
-}
-
 void BoostedTrees::writeState(ComponentState &state) const
 {
     QJsonArray categorical, counts;

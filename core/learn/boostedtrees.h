@@ -12,6 +12,8 @@
 
 namespace plumb {
 
+struct ShapTree;
+
 // The trees of a gradient-boosted model, flattened into one node array and scored on raw
 // feature values (not bins). Tree t adds to output t % outputs(); a row's raw score for an
 // output is its baseline plus its trees' leaf values, added in tree order, so a row scored alone
@@ -35,6 +37,8 @@ public:
     Eigen::Index featureCount() const { return Eigen::Index(mCategoryCounts.size()); }
     std::size_t treeCount() const { return mRoots.size(); }
     bool isEmpty() const { return mOutputs == 0; }
+    // The raw score before any tree, per output.
+    const std::vector<double> &baseline() const { return mBaseline; }
 
     // Raw scores of every row of X (n x featureCount()), row-major n x outputs() into raw.
     // Parallel over blocks of rows; each block runs tree by tree so the trees stay in cache.
@@ -44,14 +48,8 @@ public:
     // Total split gain per feature, divided by the sum over features (all zero without splits).
     Eigen::VectorXd featureImportances() const;
     // Whether the trees know how many training rows reached each node (models saved before the
-    // counts were stored do not); explainRow needs them.
+    // counts were stored do not); TreeSHAP (treeshap.h) needs them.
     bool hasNodeCovers() const { return !mCovers.empty(); }
-    // Saabas' path attribution of one row's raw score for `output` (featureCount() values in x):
-    // a node's value is the mean of its leaves weighted by training rows, and each split on the
-    // row's path credits its feature with the change of that value from parent to child. Adds
-    // the credits to terms (featureCount() values) and returns the base: the baseline plus each
-    // tree's root value, so base + sum(terms) is the raw score. Needs hasNodeCovers().
-    double explainRow(const double *x, int output, double *terms) const;
 
     // The trees as a model file stores them (layout in the .cpp).
     void writeState(ComponentState &state) const;
@@ -60,6 +58,9 @@ public:
     static Result<BoostedTrees> readState(const QString &owner, const ComponentState &state);
 
 private:
+    // Reads the nodes as they are, so explanations follow the same splits (treeshap.cpp).
+    friend std::vector<ShapTree> shapTrees(const BoostedTrees &trees);
+
     // Laid out for branch-free scoring: a row walks exactly depth(tree) steps from the root, and a
     // leaf's children are the leaf itself, so a row that reaches a leaf early stays there.
     struct Node

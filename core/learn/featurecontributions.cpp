@@ -1,10 +1,9 @@
 #include "learn/featurecontributions.h"
 
 #include "learn/encoders.h"
-#include "learn/gradientboosting.h"
 #include "learn/linearmodels.h"
 #include "learn/logisticregression.h"
-#include "learn/treemodels.h"
+#include "learn/shapexplainer.h"
 
 #include <QHash>
 
@@ -28,50 +27,27 @@ QString className(const Pipeline &pipeline, int classIndex)
     return QStringLiteral("'%1'").arg(pipeline.target().classes.value(classIndex));
 }
 
-// Saabas (2014), "Interpreting random forests": walking a row's path, each split's feature is
-// credited with the change of the node value from parent to child; the leaf value is the root
-// value plus those changes. A forest averages its trees.
-Eigen::VectorXd treePathTerms(const TreeEnsemble &model, const Eigen::VectorXd &x, int output, double &base)
+// TreeSHAP of one class. The explainer gives every class of three or more, and the second of
+// two; the first of two is its complement: probability 1 - p, or log-odds -l.
+Result<FeatureContributions> explainTrees(const Pipeline &pipeline, const Eigen::VectorXd &inputs, int classIndex)
 {
-    Eigen::VectorXd terms = Eigen::VectorXd::Zero(x.size());
-    base = 0;
-    for (const Tree &tree : model.trees()) {
-        std::int32_t node = 0;
-        base += tree.values(0)[output];
-        while (tree.nodes()[std::size_t(node)].feature >= 0) {
-            const Tree::Node &test = tree.nodes()[std::size_t(node)];
-            const std::int32_t child = test.child(x[test.feature]);
-            terms[test.feature] += tree.values(child)[output] - tree.values(node)[output];
-            node = child;
-        }
-    }
-    const auto count = double(model.trees().size());
-    base /= count;
-    return terms / count;
-}
-
-// Boosting explains the raw score: the prediction (regression), the log-odds of class 1 (two
-// classes; class 0's is its negation) or a class's softmax logit.
-Result<FeatureContributions> explainBoosting(const Pipeline &pipeline, const GradientBoosting &model, const Eigen::VectorXd &inputs,
-                                             int classIndex, const std::vector<int> &sources)
-{
-    const BoostedTrees &trees = model.trees();
-    if (!trees.hasNodeCovers())
-        return Error::invalid(QStringLiteral("contributions need the training rows per tree node, which this model file does "
-                                             "not store; train the model again to see them"));
-    const bool binary = trees.outputs() == 1 && model.task() == Task::Classification;
-    const int output = trees.outputs() == 1 ? 0 : std::clamp(classIndex, 0, trees.outputs() - 1);
-    const double sign = binary && classIndex == 0 ? -1.0 : 1.0;
-    Eigen::VectorXd terms = Eigen::VectorXd::Zero(inputs.size());
+    Result<ShapExplainer> explainer = ShapExplainer::create(pipeline);
+    if (!explainer)
+        return explainer.error();
+    Result<ShapValues> shap = explainer.value().explainRow(inputs);
+    if (!shap)
+        return shap.error();
+    const ShapValues &v = shap.value();
+    const int outputs = v.outputCount();
+    const bool complement = outputs == 1 && pipeline.model().task() == Task::Classification && classIndex == 0;
+    const int output = outputs == 1 ? 0 : std::clamp(classIndex, 0, outputs - 1);
     FeatureContributions result;
-    result.method = FeatureContributions::Method::TreePath;
-    if (model.task() == Task::Regression)
-        result.output = QStringLiteral("prediction");
-    else
-        result.output = QStringLiteral("%1 of %2").arg(binary ? QStringLiteral("log-odds") : QStringLiteral("logit"),
-                                                       className(pipeline, binary ? classIndex : output));
-    result.base = sign * trees.explainRow(inputs.data(), output, terms.data());
-    result.values = groupByFeature(sign * terms, sources, pipeline.features().size());
+    result.method = FeatureContributions::Method::TreeShap;
+    result.output = complement ? QStringLiteral("%1 of %2").arg(v.space, className(pipeline, 0)) : v.outputs[output];
+    const bool probability = v.space == QLatin1String("probability");
+    result.base = complement ? (probability ? 1 - v.base[0] : -v.base[0]) : v.base[std::size_t(output)];
+    for (std::size_t f = 0; f < pipeline.features().size(); ++f)
+        result.values.push_back(complement ? -v.value(f, 0) : v.value(f, std::size_t(output)));
     return result;
 }
 
@@ -79,7 +55,7 @@ Result<FeatureContributions> explainBoosting(const Pipeline &pipeline, const Gra
 
 QString FeatureContributions::methodName() const
 {
-    return method == Method::Linear ? QStringLiteral("exact, linear") : QStringLiteral("Saabas path attribution");
+    return method == Method::Linear ? QStringLiteral("exact, linear") : QStringLiteral("exact TreeSHAP");
 }
 
 Result<std::vector<int>> inputSources(const Pipeline &pipeline)
@@ -141,16 +117,8 @@ Result<FeatureContributions> explainRow(const Pipeline &pipeline, const Eigen::V
         result.values = groupByFeature(sign * w.col(column).cwiseProduct(inputs), sources.value(), featureCount);
         return result;
     }
-    if (const auto *trees = dynamic_cast<const TreeEnsemble *>(&model); trees && trees->isFitted()) {
-        const bool classifier = model.task() == Task::Classification;
-        const int output = classifier ? std::clamp(classIndex, 0, int(model.rowOutputs()) - 1) : 0;
-        result.method = FeatureContributions::Method::TreePath;
-        result.output = classifier ? QStringLiteral("probability of %1").arg(className(pipeline, output)) : QStringLiteral("prediction");
-        result.values = groupByFeature(treePathTerms(*trees, inputs, output, result.base), sources.value(), featureCount);
-        return result;
-    }
-    if (const auto *boosting = dynamic_cast<const GradientBoosting *>(&model); boosting && boosting->isFitted())
-        return explainBoosting(pipeline, *boosting, inputs, classIndex, sources.value());
+    if (ShapExplainer::availability(pipeline, false) != ShapAvailability::NotForModelKind)
+        return explainTrees(pipeline, inputs, classIndex);
     return Error::invalid(QStringLiteral("contributions are not available for %1 models").arg(model.kind()));
 }
 

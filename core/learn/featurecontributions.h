@@ -15,16 +15,16 @@ struct FeatureContributions
 {
     enum class Method {
         Linear,   // coefficient x preprocessed value, summed over a feature's model inputs
-        TreePath  // Saabas: the change of the node value along the decision path, per split feature
+        TreeShap  // exact path-dependent TreeSHAP (ShapExplainer)
     };
     Method method = Method::Linear;
     // What is explained: "prediction" (regression), "log-odds of 'yes'" (logistic regression and
     // boosting), "logit of 'b'" (multinomial), "probability of 'yes'" (trees and forests).
     QString output;
-    double base = 0;            // intercept, the trees' mean root value, or boosting's baseline + root values
+    double base = 0;            // intercept, or the trees' expected output (cover-weighted, boosting's baseline included)
     std::vector<double> values; // one per pipeline.features(), in that order
 
-    // "exact, linear" / "Saabas path attribution", for chart titles.
+    // "exact, linear" / "exact TreeSHAP", for chart titles.
     QString methodName() const;
 };
 
@@ -35,10 +35,11 @@ Result<std::vector<int>> inputSources(const Pipeline &pipeline);
 
 // Explains one row. `inputs` is the row as the model takes it (RowScorer::transform);
 // `classIndex` picks the class explained for classifiers (ignored for regression). Linear and
-// logistic models are explained exactly; decision trees and random forests by Saabas' path
-// attribution (averaged over trees), gradient boosting by the same attribution of its raw score
-// (summed over trees). Fails for other model kinds, naming the kind, for a boosting model saved
-// without node covers, and for an input row of the wrong length.
+// logistic models are explained exactly (coefficient x input, base the intercept); decision trees,
+// random forests (class probabilities) and gradient boosting (raw score: log-odds or logit) by
+// exact TreeSHAP (ShapExplainer, which callers explaining many rows should hold instead). Fails
+// for other model kinds, naming the kind, for a boosting model saved without node covers, and for
+// an input row of the wrong length.
 Result<FeatureContributions> explainRow(const Pipeline &pipeline, const Eigen::VectorXd &inputs, int classIndex);
 
 } // namespace plumb

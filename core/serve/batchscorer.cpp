@@ -123,7 +123,7 @@ private:
 Result<ChunkLayout> layoutFor(const BatchOptions &options, const ChunkReader &reader, const std::optional<InputChunk> &first,
                               const RowValidator &validator, const QString &inputName, QString &notice)
 {
-    ChunkLayout layout{options.input, options.output, reader.delimiter(), reader.columnNames(), {}};
+    ChunkLayout layout{options.input, options.output, reader.delimiter(), reader.columnNames(), {}, options.explainer};
     if (options.input == RowFormat::Csv) {
         Result<ColumnBinding> bound = validator.bindColumns(reader.columnNames());
         if (!bound)

@@ -11,6 +11,8 @@
 
 namespace plumb {
 
+class ShapExplainer;
+
 // How a batch is read and written.
 struct BatchOptions
 {
@@ -21,6 +23,7 @@ struct BatchOptions
     int threads = 0;                     // chunks scored at once; 0 = workerCount()
     bool rejectsHeader = true;           // start the rejects with a "line,reason" header
     bool positionalFeatures = false;     // the model's features are positional (ColumnBinding)
+    const ShapExplainer *explainer = nullptr; // set: write each row's SHAP values, not its prediction
 };
 
 // What a run did.

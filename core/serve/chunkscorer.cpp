@@ -4,6 +4,7 @@
 #include "data/valueparser.h"
 #include "serve/featurebatch.h"
 #include "serve/jsonrow.h"
+#include "learn/shapexplainer.h"
 #include "serve/predictionjson.h"
 
 #include <charconv>
@@ -75,6 +76,12 @@ ChunkScorer::ChunkScorer(const Pipeline &pipeline, const RowValidator &validator
         mJsonKeys.back().push_back(':');
         mColumnNames.push_back(column.toStdString());
     }
+    if (mLayout.explainer)
+        for (const QString &column : mLayout.explainer->columnNames()) {
+            mShapKeys.emplace_back();
+            appendJsonString(column.toStdString(), mShapKeys.back());
+            mShapKeys.back().push_back(':');
+        }
 }
 
 std::string ChunkScorer::header() const
@@ -82,9 +89,13 @@ std::string ChunkScorer::header() const
     if (mLayout.output != RowFormat::Csv)
         return {};
     QStringList names = mLayout.columns;
-    names.append(QStringLiteral("prediction"));
-    for (const QString &label : mPipeline.target().classes)
-        names.append(QStringLiteral("proba:") + label);
+    if (mLayout.explainer) {
+        names.append(mLayout.explainer->columnNames());
+    } else {
+        names.append(QStringLiteral("prediction"));
+        for (const QString &label : mPipeline.target().classes)
+            names.append(QStringLiteral("proba:") + label);
+    }
     QByteArray line;
     CsvWriter(mLayout.delimiter).appendRow(names, line);
     return line.toStdString();
@@ -115,6 +126,10 @@ ScoredChunk ChunkScorer::score(InputChunk &chunk) const
     if (echoes.rows.empty())
         echoes.viewBuiltRows();
     const Dataset data = batch.takeDataset();
+    if (mLayout.explainer) {
+        appendExplanations(data, echoes, result);
+        return result;
+    }
     Result<Prediction> prediction = mPipeline.predict(data);
     if (!prediction) {
         result.error = prediction.error();
@@ -161,6 +176,39 @@ void ChunkScorer::appendPrediction(const Prediction &prediction, Eigen::Index ro
         appendJsonNumber(prediction.probabilities(row, c), out);
     }
     out.append("}\n");
+}
+
+// Each row's SHAP values (ShapExplainer::columnNames order) after its echo, in place of the prediction.
+void ChunkScorer::appendExplanations(const Dataset &data, const Echoes &echoes, ScoredChunk &result) const
+{
+    TransformNotes notes;
+    const Eigen::MatrixXd X = mPipeline.router().transform(data, {}, notes);
+    result.unknownCategories = notes.unknownCategories;
+    result.scored = data.rowCount();
+    const ShapExplainer &explainer = *mLayout.explainer;
+    std::vector<double> values(explainer.columnNames().size());
+    Eigen::VectorXd row(X.cols());
+    for (std::size_t r = 0; r < result.scored; ++r) {
+        row = X.row(Eigen::Index(r)).transpose();
+        explainer.explainColumns(row.data(), values.data());
+        result.output.append(echoes.rows[r]);
+        const bool csv = mLayout.output == RowFormat::Csv;
+        if (csv && mLayout.input == RowFormat::Csv)
+            result.output.push_back(mLayout.delimiter);
+        if (!csv && !echoes.emptyObject[r])
+            result.output.push_back(',');
+        for (std::size_t c = 0; c < values.size(); ++c) {
+            if (c > 0)
+                result.output.push_back(csv ? mLayout.delimiter : ',');
+            if (csv) {
+                appendNumber(values[c], result.output);
+            } else {
+                result.output.append(mShapKeys[c]);
+                appendJsonNumber(values[c], result.output);
+            }
+        }
+        result.output.append(csv ? "\n" : "}\n");
+    }
 }
 
 // CSV records: the tokenizer unescapes quoted fields in place, so the echo comes from an untouched

@@ -11,6 +11,7 @@
 namespace plumb {
 
 class FeatureBatch;
+class ShapExplainer;
 
 // How the records of a chunk are laid out and how the scored rows are written.
 struct ChunkLayout
@@ -20,6 +21,7 @@ struct ChunkLayout
     char delimiter = ',';                    // CSV input, and CSV output
     QStringList columns;                     // CSV input: the header; JSON input to CSV output: the columns echoed
     std::vector<std::size_t> featureColumns; // CSV input: each feature's position in `columns`
+    const ShapExplainer *explainer = nullptr; // set: SHAP columns (ShapExplainer::columnNames) replace the prediction
 };
 
 // What scoring one chunk gives: the output bytes of its accepted rows (in input order), one reject
@@ -60,6 +62,7 @@ private:
     void echoCsvAsJson(const std::vector<std::string_view> &fields, std::string &out) const;
     void echoJsonAsCsv(const JsonRow &row, std::string &out) const;
     void appendPrediction(const Prediction &prediction, Eigen::Index row, std::string &out) const;
+    void appendExplanations(const Dataset &data, const Echoes &echoes, ScoredChunk &result) const;
     void reject(std::int64_t line, const QString &reason, ScoredChunk &result) const;
 
     const Pipeline &mPipeline;
@@ -69,6 +72,7 @@ private:
     std::vector<std::string> mJsonLabels; // class labels as JSON strings
     std::vector<std::string> mJsonKeys;   // CSV input to JSON output: "name": per column
     std::vector<std::string> mColumnNames; // the layout's columns as UTF-8
+    std::vector<std::string> mShapKeys;    // JSON output with an explainer: "name": per SHAP column
 };
 
 } // namespace plumb

@@ -1,6 +1,7 @@
 #include "serve/predictrequest.h"
 
 #include "serve/errorstatus.h"
+#include "learn/shapexplainer.h"
 #include "serve/featurebatch.h"
 #include "serve/jsonrow.h"
 #include "serve/orderedrowreader.h"
@@ -40,6 +41,46 @@ void appendAnswer(const Prediction &p, const QString &digest, const QString &not
         out += ",\"notice\":";
         appendJsonString(notice.toStdString(), out);
     }
+    out += '}';
+}
+
+// {"space": "log-odds", "outputs": [...], "columns": [...], "values": [[...], ...], "model_digest": "..."}.
+void appendExplanations(const ShapExplainer &explainer, const Pipeline &pipeline, const Dataset &inputs, const QString &digest,
+                        std::string &out)
+{
+    const auto appendStrings = [&out](const QStringList &texts) {
+        out += '[';
+        for (qsizetype i = 0; i < texts.size(); ++i) {
+            if (i > 0)
+                out += ',';
+            appendJsonString(texts[i].toStdString(), out);
+        }
+        out += ']';
+    };
+    out = "{\"space\":";
+    appendJsonString(explainer.space().toStdString(), out);
+    out += ",\"outputs\":";
+    appendStrings(explainer.outputs());
+    out += ",\"columns\":";
+    appendStrings(explainer.columnNames());
+    out += ",\"values\":[";
+    TransformNotes notes;
+    const Eigen::MatrixXd X = pipeline.router().transform(inputs, {}, notes);
+    std::vector<double> values(std::size_t(explainer.columnNames().size()));
+    Eigen::VectorXd row(X.cols());
+    for (Eigen::Index r = 0; r < X.rows(); ++r) {
+        row = X.row(r).transpose();
+        explainer.explainColumns(row.data(), values.data());
+        out += r > 0 ? ",[" : "[";
+        for (std::size_t c = 0; c < values.size(); ++c) {
+            if (c > 0)
+                out += ',';
+            appendJsonNumber(values[c], out);
+        }
+        out += ']';
+    }
+    out += "],\"model_digest\":";
+    appendJsonString(digest.toStdString(), out);
     out += '}';
 }
 
@@ -104,6 +145,13 @@ PredictAnswer answerPredict(const PredictJob &job, const QDeadlineTimer &deadlin
     if (auto refusal = readRows(job, deadline, batch, positionalRows))
         return refuse(*refusal);
     Dataset inputs = batch.takeDataset();
+    if (job.explainer) {
+        appendExplanations(*job.explainer, *job.pipeline, inputs, job.digest, answer.body);
+        if (deadline.hasExpired())
+            return refuse(overTime(job));
+        answer.rowsScored = inputs.rowCount();
+        return answer;
+    }
     Result<Prediction> prediction = job.pipeline->predict(inputs);
     if (!prediction) // the rows were validated: a failure now is this program's, not the client's
         return refuse({prediction.error().message, Error::Kind::Internal});

@@ -12,6 +12,8 @@
 
 namespace plumb {
 
+class ShapExplainer;
+
 // One POST /v1/predict request as the scoring service hands it to a worker: the model and the
 // validator as they were when the request arrived (shared and immutable, so a reload meanwhile
 // changes nothing here), the limits, and the body.
@@ -26,6 +28,9 @@ struct PredictJob
     int timeoutMs = 0;           // the time limit, named in the 503's reason (0: none)
     QByteArray body;
     bool keepRecord = false;     // a prediction log wants the inputs and outputs
+    // POST /v1/explain: answer with SHAP values (appendExplanationsJson) instead of predictions.
+    // It explains `pipeline` and shares its lifetime.
+    std::shared_ptr<const ShapExplainer> explainer;
 };
 
 // The answer: an HTTP status, the JSON body ({"predictions": ...} or {"error": reason}), and the
@@ -45,6 +50,8 @@ struct PredictAnswer
 // maxRows rows or more than the limit of keys in a row, whether the row is alone or in an array;
 // 500 when prediction fails; 503 once `deadline` has expired, which is checked between stages and
 // every 1,024 rows. Never throws; safe to call from any thread.
+// With an explainer the answer is {"space", "outputs", "columns", "values": [[row's values in
+// columns order]...], "model_digest"} (ShapExplainer::columnNames), after the same validation.
 PredictAnswer answerPredict(const PredictJob &job, const QDeadlineTimer &deadline);
 
 } // namespace plumb

@@ -1,5 +1,6 @@
 #include "serve/scoringservice.h"
 
+#include "learn/shapexplainer.h"
 #include "serve/jsonrow.h"
 #include "serve/limitedtcpserver.h"
 #include "serve/predictionjson.h"
@@ -126,7 +127,19 @@ ScoringService::ScoringService(ServedModel model, ServiceOptions options, QObjec
       mValidator(std::make_shared<const RowValidator>(*mModel.pipeline, ValueSyntax{}, mModel.positionalFeatures)), mServer(std::make_unique<QHttpServer>())
 {
     mPool.setMaxThreadCount(mOptions.threads > 0 ? mOptions.threads : std::max(1, QThread::idealThreadCount()));
+    setExplainer();
     addRoutes();
+}
+
+// The served model's explainer, which keeps the model alive as long as a request uses it.
+void ScoringService::setExplainer()
+{
+    mExplainer.reset();
+    Result<ShapExplainer> explainer = ShapExplainer::create(*mModel.pipeline);
+    mNoExplainer = explainer ? QString() : explainer.error().message;
+    if (explainer)
+        mExplainer = std::shared_ptr<const ShapExplainer>(new ShapExplainer(std::move(explainer).value()),
+                                                          [pipeline = mModel.pipeline](const ShapExplainer *e) { delete e; });
 }
 
 ScoringService::~ScoringService()
@@ -193,6 +206,8 @@ void ScoringService::addRoutes()
     // Predict requests also go to the prediction log, refused ones included.
     mServer->route(QStringLiteral("/v1/predict"), Method::Post,
                    [this](const QHttpServerRequest &request) { return predict(request); });
+    mServer->route(QStringLiteral("/v1/explain"), Method::Post,
+                   [this](const QHttpServerRequest &request) { return predict(request, true); });
     mServer->route(QStringLiteral("/v1/model"), Method::Get,
                    handled([this](const QHttpServerRequest &) { return modelInfo(); }));
     mServer->route(QStringLiteral("/healthz"), Method::Get,
@@ -210,7 +225,7 @@ void ScoringService::addRoutes()
     // QHttpServer 6.4 sends whatever no rule takes (wrong method included) to the missing handler.
     mServer->setMissingHandler([this](const QHttpServerRequest &request, QHttpServerResponder &&responder) {
         static const QHash<QString, QByteArray> kAllowed{
-            {QStringLiteral("/v1/predict"), "POST"}, {QStringLiteral("/v1/model"), "GET"}, {QStringLiteral("/healthz"), "GET"},
+            {QStringLiteral("/v1/predict"), "POST"}, {QStringLiteral("/v1/explain"), "POST"}, {QStringLiteral("/v1/model"), "GET"}, {QStringLiteral("/healthz"), "GET"},
             {QStringLiteral("/readyz"), "GET"},      {QStringLiteral("/v1/reload"), "POST"}, {QStringLiteral("/metrics"), "GET"}};
         const QString path = request.url().path();
         const auto allowed = kAllowed.constFind(path);
@@ -251,6 +266,7 @@ std::optional<Error> ScoringService::reload()
         return Error::invalid(QStringLiteral("the new model is not fitted"));
     mValidator = std::make_shared<const RowValidator>(*fresh.value().pipeline, ValueSyntax{}, fresh.value().positionalFeatures);
     mModel = std::move(fresh).value();
+    setExplainer();
     return std::nullopt;
 }
 
@@ -268,7 +284,7 @@ QHttpServerResponse ScoringService::reloadResponse(const QHttpServerRequest &)
     return json(out, Status::Ok);
 }
 
-QFuture<QHttpServerResponse> ScoringService::predict(const QHttpServerRequest &request)
+QFuture<QHttpServerResponse> ScoringService::predict(const QHttpServerRequest &request, bool explain)
 {
     auto timer = std::make_shared<QElapsedTimer>();
     timer->start();
@@ -278,17 +294,26 @@ QFuture<QHttpServerResponse> ScoringService::predict(const QHttpServerRequest &r
     // Everything the work needs is copied here: the request object is not the work's to read.
     const ServiceLimits &limits = mOptions.limits;
     auto job = std::make_shared<PredictJob>(PredictJob{mModel.pipeline, mValidator, mModel.name, mModel.digest, limits.maxRows,
-                                                       limits.maxDepth, limits.requestTimeoutMs, request.body(), mLog != nullptr});
+                                                       limits.maxDepth, limits.requestTimeoutMs, request.body(), mLog != nullptr && !explain,
+                                                       explain ? mExplainer : nullptr});
     const bool allowed = authorised(request.value("Authorization"));
+    const QString unexplained = explain && !mExplainer ? mNoExplainer : QString();
     // --log-durability strict: the work commits the record itself before the answer is returned,
     // waiting on a pool thread (never on the event loop) while concurrent requests share commits.
-    PredictionLog *const strictLog = mLog && mLog->durability() == LogDurability::Strict ? mLog : nullptr;
+    // Explanations are not predictions: they are counted in the metrics, not written to the log.
+    PredictionLog *const strictLog = mLog && !explain && mLog->durability() == LogDurability::Strict ? mLog : nullptr;
     // The answer is made on the pool (or here, for a small body); the count and the log go to this
     // thread as an event posted before the answer is finished, so they are up to date when the
     // client reads it.
-    auto work = [this, job, deadline, allowed, timer, receivedAt, strictLog] {
+    auto work = [this, job, deadline, allowed, timer, receivedAt, strictLog, unexplained, explain] {
         auto answer = std::make_shared<PredictAnswer>();
-        if (allowed) {
+        if (allowed && !unexplained.isEmpty()) { // 422: the request is fine, this model cannot answer it
+            answer->status = int(Status::UnprocessableEntity);
+            answer->record.error = unexplained;
+            answer->body = errorResponse(unexplained, Status::UnprocessableEntity).data().toStdString();
+            answer->record.modelName = job->modelName;
+            answer->record.modelDigest = job->digest;
+        } else if (allowed) {
             *answer = answerPredict(*job, deadline);
         } else {
             answer->status = int(Status::Unauthorized);
@@ -308,9 +333,9 @@ QFuture<QHttpServerResponse> ScoringService::predict(const QHttpServerRequest &r
             record.latencySeconds = seconds;
             strictLog->submit(std::move(record)); // returns once committed
         }
-        QMetaObject::invokeMethod(this, [this, answer, seconds, strictLog] {
+        QMetaObject::invokeMethod(this, [this, answer, seconds, strictLog, explain] {
             mMetrics.rowsScored += answer->rowsScored;
-            if (strictLog)
+            if (strictLog || explain)
                 mMetrics.record(answer->status, seconds);
             else
                 logRequest(answer->record, answer->status, seconds);

@@ -23,6 +23,8 @@ class QHttpServerResponse;
 
 namespace plumb {
 
+class ShapExplainer;
+
 class LimitedTcpServer;
 class PredictionLog;
 struct LoggedRequest;
@@ -137,8 +139,10 @@ public:
 
 private:
     void addRoutes();
-    // Answers a predict request, its work on the pool; logs it when done.
-    QFuture<QHttpServerResponse> predict(const QHttpServerRequest &request);
+    // Answers a predict request (or with `explain`, POST /v1/explain: the rows' SHAP values), its
+    // work on the pool; logs it when done.
+    QFuture<QHttpServerResponse> predict(const QHttpServerRequest &request, bool explain = false);
+    void setExplainer();
     void logRequest(LoggedRequest &record, int status, double seconds);
     QHttpServerResponse modelInfo() const;
     bool authorised(QByteArrayView authorization) const;
@@ -148,6 +152,8 @@ private:
     ServedModel mModel;
     ServiceOptions mOptions;
     std::shared_ptr<const RowValidator> mValidator;
+    std::shared_ptr<const ShapExplainer> mExplainer; // null: mNoExplainer says why
+    QString mNoExplainer;
     std::function<Result<ServedModel>()> mReloader;
     ServiceMetrics mMetrics;
     PredictionLog *mLog = nullptr;

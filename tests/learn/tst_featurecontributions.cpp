@@ -74,11 +74,11 @@ void TestFeatureContributions::contributionsAddUpToTheOutput_data()
     QTest::newRow("ridge") << "ridge" << "value" << int(Task::Regression) << int(FeatureContributions::Method::Linear);
     QTest::newRow("logistic-binary") << "logistic_regression" << "yes_no" << int(Task::Classification) << int(FeatureContributions::Method::Linear);
     QTest::newRow("logistic-three-classes") << "logistic_regression" << "kind" << int(Task::Classification) << int(FeatureContributions::Method::Linear);
-    QTest::newRow("tree-classifier") << "decision_tree" << "kind" << int(Task::Classification) << int(FeatureContributions::Method::TreePath);
-    QTest::newRow("forest-regressor") << "random_forest" << "value" << int(Task::Regression) << int(FeatureContributions::Method::TreePath);
-    QTest::newRow("boosting-regressor") << "gradient_boosting" << "value" << int(Task::Regression) << int(FeatureContributions::Method::TreePath);
-    QTest::newRow("boosting-binary") << "gradient_boosting" << "yes_no" << int(Task::Classification) << int(FeatureContributions::Method::TreePath);
-    QTest::newRow("boosting-three-classes") << "gradient_boosting" << "kind" << int(Task::Classification) << int(FeatureContributions::Method::TreePath);
+    QTest::newRow("tree-classifier") << "decision_tree" << "kind" << int(Task::Classification) << int(FeatureContributions::Method::TreeShap);
+    QTest::newRow("forest-regressor") << "random_forest" << "value" << int(Task::Regression) << int(FeatureContributions::Method::TreeShap);
+    QTest::newRow("boosting-regressor") << "gradient_boosting" << "value" << int(Task::Regression) << int(FeatureContributions::Method::TreeShap);
+    QTest::newRow("boosting-binary") << "gradient_boosting" << "yes_no" << int(Task::Classification) << int(FeatureContributions::Method::TreeShap);
+    QTest::newRow("boosting-three-classes") << "gradient_boosting" << "kind" << int(Task::Classification) << int(FeatureContributions::Method::TreeShap);
 }
 
 // What each method explains, computed from the pipeline's own output: the prediction
@@ -110,7 +110,7 @@ void TestFeatureContributions::contributionsAddUpToTheOutput()
         QCOMPARE(c.value().values.size(), pipeline.features().size());
         if (Task(task) == Task::Regression) {
             QVERIFY(std::abs(total(c.value()) - out[0]) < 1e-9 * (1 + std::abs(out[0])));
-        } else if (method == int(FeatureContributions::Method::TreePath) && kind != QLatin1String("gradient_boosting")) {
+        } else if (method == int(FeatureContributions::Method::TreeShap) && kind != QLatin1String("gradient_boosting")) {
             QVERIFY(std::abs(total(c.value()) - out[std::size_t(k)]) < 1e-12);
         } else if (classes == 2) {
             const double logOdds = std::log(out[std::size_t(k)] / out[std::size_t(1 - k)]);

@@ -237,7 +237,7 @@ void TestPredictView::contributionChartNamesItsMethod_data()
     QTest::addColumn<QString>("model");
     QTest::addColumn<QString>("method");
     QTest::newRow("logistic-exact") << "logistic" << "exact, linear";
-    QTest::newRow("tree-saabas") << "tree" << "Saabas";
+    QTest::newRow("tree-treeshap") << "tree" << "exact TreeSHAP";
 }
 
 void TestPredictView::contributionChartNamesItsMethod()

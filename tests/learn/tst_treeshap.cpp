@@ -1,0 +1,383 @@
+// Exact TreeSHAP and linear SHAP: equal to the Shapley values computed by enumerating every
+// coalition, additive on every row for every model kind, and equal to a hand calculation on a
+// tree small enough to do one.
+#include "data/csvreader.h"
+#include "learn/gradientboosting.h"
+#include "learn/shapexplainer.h"
+#include "learn/tree.h"
+#include "learn/treemodels.h"
+#include "learn/treeshap.h"
+
+#include <QTest>
+
+#include <cmath>
+#include <numeric>
+
+using namespace plumb;
+
+namespace {
+
+// 240 rows: x0..x4 numeric (x2 missing in one row in seven, x4 with few distinct values),
+// colour categorical (3 levels); value, a nonlinear regression target; yes_no and kind, two and
+// three classes. Deterministic integer arithmetic, so the fits are the same on every run.
+Dataset load()
+{
+    QByteArray csv = "x0,x1,x2,x3,x4,colour,value,yes_no,kind\n";
+    for (int i = 0; i < 240; ++i) {
+        const double x0 = (i * 37 % 101) / 10.0, x1 = (i * 53 % 89) / 8.0 - 5, x2 = (i * 17 % 23) - 11.0;
+        const double x3 = std::sin(i * 0.7) * 3, x4 = i % 4;
+        const bool missing = i % 7 == 3;
+        const char *colour = i % 3 == 0 ? "red" : (i % 5 < 2 ? "green" : "blue");
+        const double value = x0 * (x1 > 0 ? 2 : -1) + (missing ? 4 : x2) + x3 * x4 + (colour[0] == 'r' ? 5 : 0);
+        csv += QByteArray::number(x0) + ',' + QByteArray::number(x1) + ',' + (missing ? QByteArray() : QByteArray::number(x2)) + ','
+               + QByteArray::number(x3) + ',' + QByteArray::number(x4) + ',' + colour + ',' + QByteArray::number(value) + ','
+               + (value > 6 ? "yes" : "no") + ',' + (value > 14 ? "high" : value > 0 ? "mid" : "low") + '\n';
+    }
+    return CsvReader::readBytes(csv, QStringLiteral("shap.csv")).value();
+}
+
+const QStringList kFeatures{QStringLiteral("x0"), QStringLiteral("x1"), QStringLiteral("x2"), QStringLiteral("x3"),
+                            QStringLiteral("x4"), QStringLiteral("colour")};
+
+Pipeline fitted(const Dataset &data, const QString &kind, const QString &target, Task task, const QVariantMap &params = {})
+{
+    Pipeline pipeline = Pipeline::withDefaults(data, kFeatures, createModel(kind, task)).value();
+    for (auto it = params.begin(); it != params.end(); ++it)
+        [[maybe_unused]] auto error = pipeline.model().setParam(it.key(), it.value());
+    [[maybe_unused]] auto report = pipeline.fit(data, target, {});
+    return pipeline;
+}
+
+Eigen::MatrixXd modelInputs(const Pipeline &pipeline, const Dataset &data)
+{
+    TransformNotes notes;
+    return pipeline.router().transform(data, {}, notes);
+}
+
+// The path-dependent conditional expectation of a tree's output o given the features in S
+// (Lundberg et al. 2018, Algorithm 1): a split on a feature of S follows the row, any other split
+// takes both children weighted by their share of the node's cover.
+double expected(const ShapTree &tree, std::int32_t node, const double *x, unsigned coalition, int o)
+{
+    const ShapTree::Node &split = tree.nodes[std::size_t(node)];
+    if (split.feature < 0)
+        return tree.values[std::size_t(node) * std::size_t(tree.outputs) + std::size_t(o)];
+    if (coalition >> split.feature & 1u)
+        return expected(tree, tree.child(node, x), x, coalition, o);
+    const double cover = tree.covers[std::size_t(node)];
+    const double left = cover > 0 ? tree.covers[std::size_t(split.left)] / cover : 0.5;
+    const double right = cover > 0 ? tree.covers[std::size_t(split.right)] / cover : 0.5;
+    return left * expected(tree, split.left, x, coalition, o) + right * expected(tree, split.right, x, coalition, o);
+}
+
+// Shapley values by definition: phi_i = sum over S without i of |S|! (M - |S| - 1)! / M! x
+// (v(S + i) - v(S)), v(S) = the ensemble's expected output given S; every one of the 2^M
+// coalitions is enumerated (M <= 10). Row-major features x outputs, as TreeShap::explain.
+std::vector<double> bruteForce(const std::vector<ShapTree> &trees, int features, int outputs, double scale, const double *x)
+{
+    std::vector<double> v(std::size_t(1) << features, 0.0);
+    std::vector<double> phi(std::size_t(features * outputs), 0.0);
+    std::vector<double> factorial(std::size_t(features + 1), 1.0);
+    for (int k = 1; k <= features; ++k)
+        factorial[std::size_t(k)] = factorial[std::size_t(k - 1)] * k;
+    for (int o = 0; o < outputs; ++o) {
+        for (unsigned s = 0; s < v.size(); ++s) {
+            v[s] = 0;
+            for (const ShapTree &tree : trees)
+                if (o >= tree.firstOutput && o < tree.firstOutput + tree.outputs)
+                    v[s] += scale * expected(tree, 0, x, s, o - tree.firstOutput);
+        }
+        for (int i = 0; i < features; ++i)
+            for (unsigned s = 0; s < v.size(); ++s) {
+                if (s >> i & 1u)
+                    continue;
+                const int size = __builtin_popcount(s);
+                const double weight = factorial[std::size_t(size)] * factorial[std::size_t(features - size - 1)] / factorial[std::size_t(features)];
+                phi[std::size_t(i * outputs + o)] += weight * (v[s | (1u << i)] - v[s]);
+            }
+    }
+    return phi;
+}
+
+double worstDifference(const std::vector<double> &a, const std::vector<double> &b)
+{
+    double worst = 0;
+    for (std::size_t i = 0; i < a.size(); ++i)
+        worst = std::max(worst, std::abs(a[i] - b[i]));
+    return worst;
+}
+
+// The raw output each explainer output stands for, from the model's own scoring of the row:
+// a probability or value (trees, forests, linear regression), the raw score (boosting), the
+// log-odds log(p1 / p0) (binary logistic regression). Multinomial logistic regression's logits
+// are known up to a constant: the caller compares differences between classes.
+std::vector<double> rawOutputs(const Pipeline &pipeline, const double *inputs)
+{
+    const Model &model = pipeline.model();
+    std::vector<double> out(std::size_t(model.rowOutputs()));
+    model.predictRow(inputs, out.data());
+    if (const auto *boosting = dynamic_cast<const GradientBoosting *>(&model)) {
+        std::vector<double> raw(std::size_t(boosting->trees().outputs()));
+        boosting->trees().scoreRow(inputs, raw.data());
+        return raw;
+    }
+    if (model.kind() == QLatin1String("logistic_regression")) {
+        if (out.size() == 2)
+            return {std::log(out[1] / out[0])};
+        for (double &p : out)
+            p = std::log(p);
+        return out;
+    }
+    if (out.size() == 2 && model.task() == Task::Classification)
+        return {out[1]};
+    return out;
+}
+
+} // namespace
+
+class TestTreeShap : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void handCalculatedTree();
+    void equalsBruteForce_data();
+    void equalsBruteForce();
+    void addsUpOnEveryRow_data();
+    void addsUpOnEveryRow();
+    void linearShapCentresOnTheTrainingMean();
+    void unavailableKindsAreTyped_data();
+    void unavailableKindsAreTyped();
+    void trainingMeansFromTheProfile_data();
+    void trainingMeansFromTheProfile();
+    void profileWithoutEveryCategoryIsRefused();
+};
+
+// Root: x0 <= 0 (cover 10) -> node 1: x1 <= 0 (cover 6) -> leaves 1 (cover 4) and 3 (cover 2);
+// x0 > 0 -> leaf 5 (cover 4). By hand for x = (-1, 1), f(x) = 3:
+//   v({}) = 0.6 (4/6 x 1 + 2/6 x 3) + 0.4 x 5 = 3, v({0}) = 5/3, v({1}) = 0.6 x 3 + 0.4 x 5 = 3.8,
+//   v({0,1}) = 3; phi0 = (v({0}) - v({}) + v({0,1}) - v({1})) / 2 = -16/15, phi1 = +16/15.
+// A missing x0 goes left (missingLeft), so x = (NaN, 1) is explained as x = (-1, 1).
+void TestTreeShap::handCalculatedTree()
+{
+    std::vector<Tree::Node> nodes(5);
+    nodes[0] = {0, 1, 1, 0.0};
+    nodes[1] = {1, 3, 0, 0.0};
+    nodes[2] = nodes[3] = nodes[4] = {-1, 0, 0, 0.0};
+    const Tree tree(nodes, {3, 5.0 / 3, 5, 1, 3}, {10, 6, 4, 4, 2}, 1);
+    const TreeShap shap(shapTrees(std::vector<Tree>{tree}), 2, 1, 1.0, {});
+    QCOMPARE(shap.baseValues().size(), std::size_t(1));
+    QVERIFY(std::abs(shap.baseValues()[0] - 3.0) < 1e-15);
+    for (const double x0 : {-1.0, std::nan("")}) {
+        const double x[] = {x0, 1};
+        double phi[2] = {0, 0};
+        shap.explain(x, phi);
+        QVERIFY2(std::abs(phi[0] + 16.0 / 15) < 1e-15, qPrintable(QString::number(phi[0], 'g', 17)));
+        QVERIFY2(std::abs(phi[1] - 16.0 / 15) < 1e-15, qPrintable(QString::number(phi[1], 'g', 17)));
+    }
+}
+
+void TestTreeShap::equalsBruteForce_data()
+{
+    QTest::addColumn<QString>("kind");
+    QTest::addColumn<QString>("target");
+    QTest::addColumn<int>("task");
+    QTest::addColumn<QVariantMap>("params");
+    const QVariantMap deepTree{{QStringLiteral("max_depth"), 8}};
+    const QVariantMap smallForest{{QStringLiteral("n_estimators"), 8}, {QStringLiteral("max_depth"), 6}};
+    const QVariantMap boosting{{QStringLiteral("max_iter"), 15}, {QStringLiteral("max_depth"), 5}};
+    QTest::newRow("tree-regression") << "decision_tree" << "value" << int(Task::Regression) << deepTree;
+    QTest::newRow("tree-three-classes") << "decision_tree" << "kind" << int(Task::Classification) << deepTree;
+    QTest::newRow("forest-regression") << "random_forest" << "value" << int(Task::Regression) << smallForest;
+    QTest::newRow("forest-binary") << "random_forest" << "yes_no" << int(Task::Classification) << smallForest;
+    QTest::newRow("boosting-regression-missing") << "gradient_boosting" << "value" << int(Task::Regression) << boosting;
+    QTest::newRow("boosting-binary") << "gradient_boosting" << "yes_no" << int(Task::Classification) << boosting;
+    QTest::newRow("boosting-three-classes") << "gradient_boosting" << "kind" << int(Task::Classification) << boosting;
+}
+
+// Every 8th row of the data, explained at the model's inputs (at most 10 of them, so 2^10
+// coalitions), against bruteForce() within 1e-9.
+void TestTreeShap::equalsBruteForce()
+{
+    QFETCH(QString, kind);
+    QFETCH(QString, target);
+    QFETCH(int, task);
+    QFETCH(QVariantMap, params);
+    const Dataset data = load();
+    const Pipeline pipeline = fitted(data, kind, target, Task(task), params);
+    QVERIFY(pipeline.isFitted());
+    const Eigen::MatrixXd X = modelInputs(pipeline, data);
+    const int features = int(X.cols());
+    QVERIFY(features <= 10);
+    std::vector<ShapTree> trees;
+    int outputs = 1;
+    double scale = 1;
+    if (const auto *ensemble = dynamic_cast<const TreeEnsemble *>(&pipeline.model())) {
+        trees = shapTrees(ensemble->trees());
+        outputs = int(ensemble->rowOutputs());
+        scale = 1.0 / double(trees.size());
+    } else {
+        const BoostedTrees &boosted = static_cast<const GradientBoosting &>(pipeline.model()).trees();
+        trees = shapTrees(boosted);
+        outputs = boosted.outputs();
+    }
+    QVERIFY(!trees.empty());
+    const TreeShap shap(trees, features, outputs, scale, {});
+    bool sawMissing = false;
+    for (Eigen::Index r = 0; r < X.rows(); r += 8) {
+        const Eigen::RowVectorXd row = X.row(r);
+        sawMissing |= row.hasNaN();
+        std::vector<double> phi(std::size_t(features * outputs), 0.0);
+        shap.explain(row.data(), phi.data());
+        const std::vector<double> exact = bruteForce(trees, features, outputs, scale, row.data());
+        QVERIFY2(worstDifference(phi, exact) < 1e-9, qPrintable(QStringLiteral("row %1: %2").arg(r).arg(worstDifference(phi, exact))));
+    }
+    if (kind == QLatin1String("gradient_boosting")) {
+        // Boosting takes NaN as it is and splits colour's codes natively: both kinds of split are explained.
+        QVERIFY(sawMissing);
+        const auto categorical = [](const ShapTree &tree) { return !tree.categorySets.empty(); };
+        QVERIFY(std::any_of(trees.begin(), trees.end(), categorical));
+    }
+}
+
+void TestTreeShap::addsUpOnEveryRow_data()
+{
+    QTest::addColumn<QString>("kind");
+    QTest::addColumn<QString>("target");
+    QTest::addColumn<int>("task");
+    QTest::newRow("tree-regression") << "decision_tree" << "value" << int(Task::Regression);
+    QTest::newRow("tree-binary") << "decision_tree" << "yes_no" << int(Task::Classification);
+    QTest::newRow("tree-three-classes") << "decision_tree" << "kind" << int(Task::Classification);
+    QTest::newRow("forest-regression") << "random_forest" << "value" << int(Task::Regression);
+    QTest::newRow("forest-three-classes") << "random_forest" << "kind" << int(Task::Classification);
+    QTest::newRow("boosting-regression") << "gradient_boosting" << "value" << int(Task::Regression);
+    QTest::newRow("boosting-binary") << "gradient_boosting" << "yes_no" << int(Task::Classification);
+    QTest::newRow("boosting-three-classes") << "gradient_boosting" << "kind" << int(Task::Classification);
+    QTest::newRow("linear-regression") << "linear_regression" << "value" << int(Task::Regression);
+    QTest::newRow("ridge") << "ridge" << "value" << int(Task::Regression);
+    QTest::newRow("logistic-binary") << "logistic_regression" << "yes_no" << int(Task::Classification);
+    QTest::newRow("logistic-three-classes") << "logistic_regression" << "kind" << int(Task::Classification);
+}
+
+// base + the contributions of the pipeline's features = the model's raw output, on every row,
+// within 1e-9 (relative to the output's size for large values).
+void TestTreeShap::addsUpOnEveryRow()
+{
+    QFETCH(QString, kind);
+    QFETCH(QString, target);
+    QFETCH(int, task);
+    const Dataset data = load();
+    const Pipeline pipeline = fitted(data, kind, target, Task(task));
+    QVERIFY(pipeline.isFitted());
+    const Result<Eigen::VectorXd> means = inputMeans(pipeline, data);
+    QVERIFY(means.ok());
+    Result<ShapExplainer> explainer = ShapExplainer::create(pipeline, means.value());
+    QVERIFY2(explainer.ok(), qPrintable(explainer.ok() ? QString() : explainer.error().message));
+    const ShapExplainer &e = explainer.value();
+    QCOMPARE(e.featureCount(), int(kFeatures.size()));
+    const bool multinomial = kind == QLatin1String("logistic_regression") && target == QLatin1String("kind");
+    const Eigen::MatrixXd X = modelInputs(pipeline, data);
+    for (Eigen::Index r = 0; r < X.rows(); ++r) {
+        const Eigen::VectorXd row = X.row(r).transpose();
+        const ShapValues v = e.explainRow(row).value();
+        std::vector<double> raw = rawOutputs(pipeline, row.data());
+        QCOMPARE(int(raw.size()), v.outputCount());
+        std::vector<double> totals(raw.size());
+        for (int o = 0; o < v.outputCount(); ++o) {
+            totals[std::size_t(o)] = v.base[std::size_t(o)];
+            for (std::size_t f = 0; f < std::size_t(kFeatures.size()); ++f)
+                totals[std::size_t(o)] += v.value(f, std::size_t(o));
+        }
+        for (std::size_t o = 0; o < raw.size(); ++o) {
+            // Multinomial logits are compared as differences from class 0 (softmax ignores a shift).
+            const double want = multinomial ? raw[o] - raw[0] : raw[o];
+            const double got = multinomial ? totals[o] - totals[0] : totals[o];
+            QVERIFY2(std::abs(got - want) < 1e-9 * (1 + std::abs(want)),
+                     qPrintable(QStringLiteral("row %1, output %2: %3 vs %4").arg(r).arg(o).arg(got, 0, 'g', 17).arg(want, 0, 'g', 17)));
+        }
+    }
+}
+
+// Linear SHAP is w x (input - training mean): at the mean row every contribution is 0 and the
+// prediction is the base value. The training row whose x0 is the mean has x0's contribution 0
+// (x0 = i x 37 mod 101 / 10 over 240 rows: its mean from the data, then one row shifted to it).
+void TestTreeShap::linearShapCentresOnTheTrainingMean()
+{
+    const Dataset data = load();
+    const Pipeline pipeline = fitted(data, QStringLiteral("linear_regression"), QStringLiteral("value"), Task::Regression);
+    const Eigen::VectorXd means = inputMeans(pipeline, data).value();
+    const ShapExplainer e = ShapExplainer::create(pipeline, means).value();
+    const ShapValues atMean = e.explainRow(means).value();
+    for (const double v : atMean.values)
+        QVERIFY(std::abs(v) < 1e-12);
+    double prediction = 0;
+    pipeline.model().predictRow(means.data(), &prediction);
+    QVERIFY(std::abs(atMean.base[0] - prediction) < 1e-9 * (1 + std::abs(prediction)));
+    QCOMPARE(atMean.space, QStringLiteral("value"));
+    // Without the means a linear model is not explained (a different base would be a different answer).
+    QCOMPARE(ShapExplainer::availability(pipeline, false), ShapAvailability::NeedsTrainingMeans);
+    QVERIFY(!ShapExplainer::create(pipeline).ok());
+}
+
+void TestTreeShap::unavailableKindsAreTyped_data()
+{
+    QTest::addColumn<QString>("kind");
+    QTest::newRow("k-nearest-neighbours") << "knn";
+    QTest::newRow("gaussian-naive-bayes") << "gaussian_nb";
+}
+
+void TestTreeShap::unavailableKindsAreTyped()
+{
+    QFETCH(QString, kind);
+    const Dataset data = load();
+    const Pipeline pipeline = fitted(data, kind, QStringLiteral("kind"), Task::Classification);
+    QVERIFY(pipeline.isFitted());
+    QCOMPARE(ShapExplainer::availability(pipeline, true), ShapAvailability::NotForModelKind);
+    const Result<ShapExplainer> explainer = ShapExplainer::create(pipeline, Eigen::VectorXd::Zero(pipeline.model().featureCount()));
+    QVERIFY(!explainer.ok());
+    QVERIFY2(explainer.error().message.contains(pipeline.model().kind()), qPrintable(explainer.error().message));
+}
+
+void TestTreeShap::trainingMeansFromTheProfile_data()
+{
+    QTest::addColumn<QString>("kind");
+    QTest::addColumn<QString>("target");
+    QTest::addColumn<int>("task");
+    // The default preprocessing: x2's missing values imputed, numbers standardised, colour one-hot.
+    QTest::newRow("linear-regression") << "linear_regression" << "value" << int(Task::Regression);
+    QTest::newRow("logistic-three-classes") << "logistic_regression" << "kind" << int(Task::Classification);
+}
+
+// The means from the profile of the training data equal the means of the transformed training
+// rows (inputMeans), within rounding: the exact identity inputMeansFromProfile relies on.
+void TestTreeShap::trainingMeansFromTheProfile()
+{
+    QFETCH(QString, kind);
+    QFETCH(QString, target);
+    QFETCH(int, task);
+    const Dataset data = load();
+    const Pipeline pipeline = fitted(data, kind, target, Task(task));
+    const Eigen::VectorXd fromRows = inputMeans(pipeline, data).value();
+    const Result<Eigen::VectorXd> fromProfile = inputMeansFromProfile(pipeline, profileDataset(data).value());
+    QVERIFY2(fromProfile.ok(), qPrintable(fromProfile.ok() ? QString() : fromProfile.error().message));
+    QCOMPARE(fromProfile.value().size(), fromRows.size());
+    QVERIFY2((fromProfile.value() - fromRows).cwiseAbs().maxCoeff() < 1e-12,
+             qPrintable(QString::number((fromProfile.value() - fromRows).cwiseAbs().maxCoeff())));
+}
+
+// 30 categories, more than the 20 a profile keeps: the means are unknown, and the message names the feature.
+void TestTreeShap::profileWithoutEveryCategoryIsRefused()
+{
+    QByteArray csv = "a,city,y\n";
+    for (int i = 0; i < 90; ++i)
+        csv += QByteArray::number(i % 7) + ",c" + QByteArray::number(i % 30) + ',' + QByteArray::number(i % 7 * 2 + i % 30 % 3) + '\n';
+    const Dataset data = CsvReader::readBytes(csv, QStringLiteral("cities.csv")).value();
+    Pipeline pipeline = Pipeline::withDefaults(data, {QStringLiteral("a"), QStringLiteral("city")}, createModel(QStringLiteral("ridge"), Task::Regression)).value();
+    QVERIFY(pipeline.fit(data, QStringLiteral("y"), {}).ok());
+    const Result<Eigen::VectorXd> means = inputMeansFromProfile(pipeline, profileDataset(data).value());
+    QVERIFY(!means.ok());
+    QVERIFY2(means.error().message.contains(QStringLiteral("'city'")), qPrintable(means.error().message));
+}
+
+QTEST_GUILESS_MAIN(TestTreeShap)
+#include "tst_treeshap.moc"
