@@ -176,16 +176,19 @@ Result<ModelOutputs> exportForest(GraphBuilder &graph, const TreeEnsemble &model
         return out;
     }
     // Class weights are the leaves' class fractions, summed over the trees (in double inside the
-    // operator, whose label is taken from those sums) and divided by the tree count here.
+    // operator) and divided by the tree count here. With more than two classes the label is the
+    // operator's, taken from its double sums. With two, ONNX Runtime's label compares the second
+    // class's score with 0.5 as if it were a probability (here it is a sum over trees), so the
+    // label is the first largest probability, as TreeEnsemble::predict picks it.
     onnx::NodeProto &node = graph.node("TreeEnsembleClassifier", {x}, 2, kMlDomain);
     nodes.write(node, "class");
     std::vector<std::int64_t> labels;
     for (Eigen::Index o = 0; o < outputs; ++o)
         labels.push_back(o);
     GraphBuilder::set(node, "classlabels_int64s", labels);
-    out.labelIndex = node.output(0);
     const std::string count = graph.doubles("tree_count", {treeCount}, {});
     out.probabilities = graph.apply("Div", {toDouble(graph, node.output(1)), count});
+    out.labelIndex = outputs > 2 ? node.output(0) : argMax(graph, out.probabilities);
     out.notes << kFloatNote.arg(model.kind(), QStringLiteral("probabilities"));
     return out;
 }
