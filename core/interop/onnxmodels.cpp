@@ -1,17 +1,22 @@
 // The fitted models as ONNX nodes.
 //
 // Linear models are MatMul + Add in double, logistic regression adds Sigmoid (two classes, as
-// [1 - p, p]) or Softmax. Decision trees, random forests and gradient boosting use the ONNX-ML
+// [1 - p, p]) or Softmax. Gaussian naive Bayes is its joint log-likelihood in double, broadcast
+// over [N, classes, features], then Softmax. Decision trees, random forests and gradient boosting use the ONNX-ML
 // tree ensembles of opset 3 with thresholds and leaf values in double (nodes_values_as_tensor,
 // *_weights_as_tensor), so every row reaches the same leaf as in Plumb; the operators' outputs
 // are float32 by definition, which the notes say.
 
 #include "interop/onnxsteps.h"
 
+#include "learn/gaussiannaivebayes.h"
 #include "learn/gradientboosting.h"
 #include "learn/linearmodels.h"
 #include "learn/logisticregression.h"
 #include "learn/treemodels.h"
+
+#include <cmath>
+#include <numbers>
 
 namespace plumb::onnxexport {
 
@@ -254,6 +259,32 @@ Result<ModelOutputs> exportBoosting(GraphBuilder &graph, const GradientBoosting 
     return out;
 }
 
+Result<ModelOutputs> exportNaiveBayes(GraphBuilder &graph, const GaussianNaiveBayes &model, const std::string &x)
+{
+    // jll_c(x) = log prior_c - 1/2 sum_f log(2 pi var_cf) - 1/2 sum_f (x_f - mean_cf)^2 / var_cf,
+    // the class terms computed as GaussianNaiveBayes::prepare does.
+    const Eigen::MatrixXd &means = model.means();
+    const Eigen::MatrixXd &variances = model.variances();
+    const Eigen::Index classes = means.rows(), features = means.cols();
+    std::vector<double> terms;
+    for (Eigen::Index c = 0; c < classes; ++c)
+        terms.push_back(std::log(model.priors()[c]) - 0.5 * (2.0 * std::numbers::pi * variances.row(c).array()).log().sum());
+    const std::string axisOne = graph.int64s("axis", {1}, {1});
+    const std::string rows = graph.apply("Unsqueeze", {x, axisOne}); // [N, 1, features]
+    const std::string centred = graph.apply("Sub", {rows, graph.doubles("means", rowMajor(means), {1, classes, features})});
+    const std::string scaled = graph.apply("Div", {graph.apply("Mul", {centred, centred}),
+                                                   graph.doubles("variances", rowMajor(variances), {1, classes, features})});
+    onnx::NodeProto &sum = graph.node("ReduceSum", {scaled, graph.int64s("axis", {2}, {1})});
+    GraphBuilder::set(sum, "keepdims", std::int64_t(0));
+    const std::string half = graph.doubles("half", {0.5}, {});
+    const std::string jll = graph.apply("Sub", {graph.doubles("class_terms", terms, {classes}), graph.apply("Mul", {half, sum.output(0)})});
+    ModelOutputs out;
+    out.probabilities = softmax(graph, jll);
+    // The label is the largest joint log-likelihood, as GaussianNaiveBayes::predict takes it.
+    out.labelIndex = argMax(graph, jll);
+    return out;
+}
+
 } // namespace
 
 Result<ModelOutputs> exportModel(GraphBuilder &graph, const Model &model, const std::string &features)
@@ -266,6 +297,8 @@ Result<ModelOutputs> exportModel(GraphBuilder &graph, const Model &model, const 
         return exportForest(graph, *forest, features);
     if (const auto *boosting = dynamic_cast<const GradientBoosting *>(&model))
         return exportBoosting(graph, *boosting, features);
+    if (const auto *bayes = dynamic_cast<const GaussianNaiveBayes *>(&model))
+        return exportNaiveBayes(graph, *bayes, features);
     return Error::invalid(QStringLiteral("model %1: no ONNX export for this kind yet").arg(model.kind()));
 }
 

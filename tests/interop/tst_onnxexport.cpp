@@ -234,6 +234,9 @@ void TestOnnxExport::matchesPlumb_data()
     QTest::newRow("forest-classifier") << u"random_forest"_s << three << classification << defaults
                                        << QVariantList{u"n_estimators"_s, 30};
     QTest::newRow("forest-regressor") << u"random_forest"_s << y << regression << defaults << QVariantList{u"n_estimators"_s, 30};
+    QTest::newRow("naive-bayes-three-classes") << u"gaussian_nb"_s << three << classification << defaults << QVariantList{};
+    QTest::newRow("naive-bayes-binary-minmax") << u"gaussian_nb"_s << two << classification
+                                               << QStringList{u"mean"_s, u"min_max_scaler"_s, u""_s, u""_s} << QVariantList{};
     QTest::newRow("boosting-regressor") << u"gradient_boosting"_s << y << regression << oneHot << QVariantList{};
     QTest::newRow("boosting-binary") << u"gradient_boosting"_s << two << classification << oneHot << QVariantList{};
     QTest::newRow("boosting-three-classes") << u"gradient_boosting"_s << three << classification << oneHot << QVariantList{};
@@ -315,7 +318,6 @@ void TestOnnxExport::refused_data()
     QTest::addColumn<QStringList>("choices");
     QTest::addColumn<QString>("message"); // what the refusal must name (from onnxmodels.cpp's messages)
     QTest::newRow("knn") << u"knn"_s << u"three"_s << QStringList{{}, {}, {}, {}} << u"model knn: no ONNX export"_s;
-    QTest::newRow("gaussian-nb") << u"gaussian_nb"_s << u"three"_s << QStringList{{}, {}, {}, {}} << u"model gaussian_nb: no ONNX export"_s;
     QTest::newRow("boosting-native-categories") << u"gradient_boosting"_s << u"two"_s << QStringList{{}, {}, {}, {}}
                                                 << u"splits a native categorical feature on a set of categories"_s;
 }
