@@ -19,10 +19,9 @@ namespace plumb {
 // training_data (JSON: source file, its SHA-256, rows, columns).
 //
 // Every exported model passes the ONNX checker. A step or model that has no exact ONNX form
-// (k-nearest neighbours, native categorical splits of gradient boosting, a
-// step the export does not know) is refused with an error naming the step and why. Where the
-// result is exact up to an operator's output type (tree ensembles output float32), the result's
-// warnings say so.
+// (k-nearest neighbours, a step the export does not know, a feature read both as text and as a
+// number) is refused with an error naming the step and why. Where the result is exact up to an
+// operator's output type (tree ensembles output float32), the result's warnings say so.
 Result<QByteArray> exportOnnx(const ModelArtifact &artifact);
 
 // exportOnnx, then writes the bytes to `path` atomically (QSaveFile). Refuses to replace an

@@ -4,8 +4,9 @@
 // [1 - p, p]) or Softmax. Gaussian naive Bayes is its joint log-likelihood in double, broadcast
 // over [N, classes, features], then Softmax. Decision trees, random forests and gradient boosting use the ONNX-ML
 // tree ensembles of opset 3 with thresholds and leaf values in double (nodes_values_as_tensor,
-// *_weights_as_tensor), so every row reaches the same leaf as in Plumb; the operators' outputs
-// are float32 by definition, which the notes say.
+// *_weights_as_tensor), so every row reaches the same leaf as in Plumb (native categorical splits
+// as chains of tests, see addCategoricalSplit); the operators' outputs are float32 by definition,
+// which the notes say.
 
 #include "interop/onnxsteps.h"
 
@@ -15,7 +16,10 @@
 #include "learn/logisticregression.h"
 #include "learn/treemodels.h"
 
+#include <QJsonArray>
+
 #include <cmath>
+#include <limits>
 #include <numbers>
 
 namespace plumb::onnxexport {
@@ -77,13 +81,15 @@ struct EnsembleNodes
     std::vector<std::int64_t> leafTree, leafNode, leafTarget;
     std::vector<double> leafWeight;
 
+    // A test "x[feature] <mode> threshold" (BRANCH_LEQ, BRANCH_LT, BRANCH_GTE, BRANCH_EQ): true
+    // goes to `left`, false to `right`; NaN goes left when `missingLeft`, else it fails the test.
     void addSplit(std::int64_t tree, std::int64_t node, std::int64_t feature, double threshold, std::int64_t left,
-                  std::int64_t right, bool missingLeft)
+                  std::int64_t right, bool missingLeft, const char *mode = "BRANCH_LEQ")
     {
         treeIds.push_back(tree);
         nodeIds.push_back(node);
         featureIds.push_back(feature);
-        modes.append(QStringLiteral("BRANCH_LEQ"));
+        modes.append(QLatin1String(mode));
         thresholds.push_back(threshold);
         trueIds.push_back(left);
         falseIds.push_back(right);
@@ -204,6 +210,57 @@ const Tensor *stateArray(const ComponentState &state, const char *name)
     return found == state.arrays.end() ? nullptr : &found->second;
 }
 
+// A categorical split of gradient boosting (BoostedTrees::categoryGoesRight): a code in the
+// split's set goes left, another code right, and NaN or a value outside 0..k-1 the missing side.
+// ai.onnx.ml opset 3 has no set test, so the split becomes a chain of nodes that share their
+// children, as onnxmltools writes LightGBM's categorical splits: when the missing side is left,
+// "x < 0" (NaN too) and "x >= k" go left first; then one "x == c" per category c of the set goes
+// left, and the last one's false branch goes right. The encoder's table feeds the trees whole
+// codes (or NaN), so these tests decide every value they can receive as Plumb does.
+// `nextId` is the first free node id of the tree; the chain's extra nodes take ids from it.
+Result<bool> addCategoricalSplit(EnsembleNodes &nodes, std::int64_t tree, std::int64_t node, std::int64_t feature,
+                                 int categories, const double *setWords, std::int64_t left, std::int64_t right,
+                                 bool missingLeft, std::int64_t &nextId)
+{
+    std::vector<int> members;
+    for (int c = 0; c < categories; ++c)
+        if ((std::uint32_t(setWords[c / 32]) >> (c % 32)) & 1u)
+            members.push_back(c);
+    std::int64_t id = node;
+    const auto next = [&] { return nextId++; };
+    if (missingLeft) {
+        // With no category in the set, only the missing side goes left.
+        const std::int64_t second = next(), third = members.empty() ? right : next();
+        nodes.addSplit(tree, id, feature, 0.0, left, second, true, "BRANCH_LT");
+        nodes.addSplit(tree, second, feature, double(categories), left, third, false, "BRANCH_GTE");
+        id = third;
+    } else if (members.empty()) {
+        // Every value goes right: no value (NaN neither) is below minus infinity.
+        nodes.addSplit(tree, id, feature, -std::numeric_limits<double>::infinity(), left, right, false, "BRANCH_LT");
+    }
+    for (std::size_t m = 0; m < members.size(); ++m) {
+        const bool last = m + 1 == members.size();
+        const std::int64_t following = last ? right : next();
+        nodes.addSplit(tree, id, feature, double(members[m]), left, following, false, "BRANCH_EQ");
+        id = following;
+    }
+    return true;
+}
+
+// Per feature, its category count (0 for a numeric one), from the gradient boosting state.
+std::vector<int> categoryCounts(const ComponentState &state, Eigen::Index features)
+{
+    std::vector<int> counts(std::size_t(features), 0);
+    const QJsonArray indices = state.values.value(QLatin1String("categorical_features")).toArray();
+    const QJsonArray sizes = state.values.value(QLatin1String("category_counts")).toArray();
+    for (qsizetype i = 0; i < std::min(indices.size(), sizes.size()); ++i) {
+        const int feature = indices[i].toInt(-1);
+        if (feature >= 0 && feature < features)
+            counts[std::size_t(feature)] = sizes[i].toInt();
+    }
+    return counts;
+}
+
 Result<ModelOutputs> exportBoosting(GraphBuilder &graph, const GradientBoosting &model, const std::string &x)
 {
     // The trees as the model file stores them (BoostedTrees::writeState): per tree its node count;
@@ -218,19 +275,29 @@ Result<ModelOutputs> exportBoosting(GraphBuilder &graph, const GradientBoosting 
             return Error::invalid(QStringLiteral("gradient_boosting: its state has no '%1'").arg(QLatin1String(names[i])));
     const auto &[sizes, feature, threshold, left, right, missingLeft, categorySet, value, baseline] = arrays;
     const int outputs = model.trees().outputs();
+    const std::vector<int> categories = categoryCounts(state, model.featureCount());
+    const Tensor *sets = stateArray(state, "category_sets");
     EnsembleNodes nodes;
     std::size_t first = 0;
     for (std::size_t t = 0; t < sizes->data.size(); ++t) {
         const auto count = std::size_t(sizes->data[t]);
+        std::int64_t nextId = std::int64_t(count);
         for (std::size_t n = 0; n < count; ++n) {
             const std::size_t i = first + n;
             if (i >= feature->data.size())
                 return Error::invalid(QStringLiteral("gradient_boosting: tree %1 runs past the node arrays").arg(t));
-            if (categorySet->data[i] >= 0)
-                return Error::invalid(QStringLiteral(
-                    "gradient_boosting: tree %1 splits a native categorical feature on a set of categories, which "
-                    "ai.onnx.ml opset 3 tree ensembles cannot express exactly; retrain with the one-hot encoder")
-                                          .arg(t));
+            if (categorySet->data[i] >= 0) {
+                const auto f = std::size_t(feature->data[i]);
+                const auto row = std::size_t(categorySet->data[i]);
+                if (!sets || f >= categories.size() || categories[f] <= 0 || (row + 1) * 8 > sets->data.size())
+                    return Error::invalid(QStringLiteral("gradient_boosting: tree %1 has a categorical split the state does not describe").arg(t));
+                Result<bool> added = addCategoricalSplit(nodes, std::int64_t(t), std::int64_t(n), std::int64_t(f), categories[f],
+                                                         sets->data.data() + row * 8, std::int64_t(left->data[i]),
+                                                         std::int64_t(right->data[i]), missingLeft->data[i] != 0, nextId);
+                if (!added)
+                    return Error::invalid(QStringLiteral("gradient_boosting: %1").arg(added.error().message));
+                continue;
+            }
             if (feature->data[i] < 0) {
                 nodes.addLeaf(std::int64_t(t), std::int64_t(n));
                 nodes.addWeight(std::int64_t(t), std::int64_t(n), std::int64_t(t % std::size_t(outputs)), value->data[i]);

@@ -182,6 +182,7 @@ private slots:
     void matchesPlumb();
     void refused_data();
     void refused();
+    void refusedRouting();
     void metadata();
     void commandLine();
 
@@ -237,6 +238,13 @@ void TestOnnxExport::matchesPlumb_data()
     QTest::newRow("naive-bayes-three-classes") << u"gaussian_nb"_s << three << classification << defaults << QVariantList{};
     QTest::newRow("naive-bayes-binary-minmax") << u"gaussian_nb"_s << two << classification
                                                << QStringList{u"mean"_s, u"min_max_scaler"_s, u""_s, u""_s} << QVariantList{};
+    QTest::newRow("boosting-native-categories-regressor") << u"gradient_boosting"_s << y << regression << defaults << QVariantList{};
+    QTest::newRow("boosting-native-categories-binary") << u"gradient_boosting"_s << two << classification << defaults
+                                                       << QVariantList{};
+    QTest::newRow("boosting-native-categories-three") << u"gradient_boosting"_s << three << classification << defaults
+                                                      << QVariantList{};
+    QTest::newRow("boosting-native-categories-imputed") << u"gradient_boosting"_s << two << classification
+                                                        << QStringList{u"mean"_s, u""_s, u"constant"_s, u""_s} << QVariantList{};
     QTest::newRow("boosting-regressor") << u"gradient_boosting"_s << y << regression << oneHot << QVariantList{};
     QTest::newRow("boosting-binary") << u"gradient_boosting"_s << two << classification << oneHot << QVariantList{};
     QTest::newRow("boosting-three-classes") << u"gradient_boosting"_s << three << classification << oneHot << QVariantList{};
@@ -318,8 +326,6 @@ void TestOnnxExport::refused_data()
     QTest::addColumn<QStringList>("choices");
     QTest::addColumn<QString>("message"); // what the refusal must name (from onnxmodels.cpp's messages)
     QTest::newRow("knn") << u"knn"_s << u"three"_s << QStringList{{}, {}, {}, {}} << u"model knn: no ONNX export"_s;
-    QTest::newRow("boosting-native-categories") << u"gradient_boosting"_s << u"two"_s << QStringList{{}, {}, {}, {}}
-                                                << u"splits a native categorical feature on a set of categories"_s;
 }
 
 void TestOnnxExport::refused()
@@ -333,6 +339,24 @@ void TestOnnxExport::refused()
     Result<QByteArray> exported = exportOnnx(trained.artifact);
     QVERIFY(!exported.ok());
     QVERIFY2(exported.error().message.contains(message), qPrintable(exported.error().message));
+}
+
+void TestOnnxExport::refusedRouting()
+{
+    // A router reading the boolean 'flag' both as a number and as a category: one ONNX input
+    // cannot be both a double and a string, so the export names the feature and refuses.
+    ColumnRouter router;
+    router.addBranch(RouterBranch{u"numbers"_s, {u"x2"_s, u"flag"_s}, false, {}, {}});
+    RouterBranch categories{u"categories"_s, {u"flag"_s}, true, {}, {}};
+    categories.steps.push_back(createTransformer(u"one_hot_encoder"_s));
+    router.addBranch(std::move(categories));
+    Pipeline pipeline(std::move(router), createModel(u"linear_regression"_s));
+    QVERIFY(pipeline.fit(trainingData(), u"y"_s, {}).ok());
+    ModelArtifact artifact;
+    artifact.pipeline.emplace(std::move(pipeline));
+    Result<QByteArray> exported = exportOnnx(artifact);
+    QVERIFY(!exported.ok());
+    QCOMPARE(exported.error().message, u"feature 'flag' is read both as text and as a number; an ONNX input has one type"_s);
 }
 
 void TestOnnxExport::metadata()
