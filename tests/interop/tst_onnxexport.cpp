@@ -1,12 +1,16 @@
 // The ONNX export, checked by running every exported model in ONNX Runtime (onnxruntime-node,
 // driven by tests/interop/onnx/run_onnx.js) on 10,000 rows and comparing with Plumb's own
-// predictions of the same rows. The rows are generated here from a fixed seed (splitmix64, so
+// predictions of the same rows; models imported from XGBoost and scikit-learn are checked on their
+// fixtures' committed inputs. The rows are generated here from a fixed seed (splitmix64, so
 // every platform makes the same ones): numbers with missing values, categories with missing and
 // unseen values, a boolean; a model is trained on 2,000 of them and scores 10,000 others.
 
 #include "artifact/modelartifact.h"
 #include "data/csvreader.h"
 #include "interop/onnxexport.h"
+#include "interop/picklescanner.h"
+#include "interop/sklearnimporter.h"
+#include "interop/xgboostimporter.h"
 
 #include <QDateTime>
 #include <QJsonArray>
@@ -172,6 +176,16 @@ QJsonObject runOnnxRuntime(const QString &model, const QJsonObject &input, const
 
 } // namespace
 
+// CI guarantees the runtime (install-deps runs first): missing there, it is a failure, not a skip.
+#define REQUIRE_RUNTIME()                                                                                    \
+    do {                                                                                                     \
+        if (!mMissingRuntime.isEmpty()) {                                                                    \
+            if (qEnvironmentVariable("CI") == QLatin1String("true"))                                         \
+                QFAIL(qPrintable(mMissingRuntime));                                                          \
+            QSKIP(qPrintable(mMissingRuntime));                                                              \
+        }                                                                                                    \
+    } while (false)
+
 class TestOnnxExport : public QObject
 {
     Q_OBJECT
@@ -180,6 +194,8 @@ private slots:
     void initTestCase();
     void matchesPlumb_data();
     void matchesPlumb();
+    void importedModels_data();
+    void importedModels();
     void refused_data();
     void refused();
     void refusedRouting();
@@ -187,6 +203,9 @@ private slots:
     void commandLine();
 
 private:
+    // Exports, runs ONNX Runtime on every row of `data` and compares with Plumb's predictions.
+    void compareWithOnnxRuntime(const ModelArtifact &artifact, const Dataset &data);
+
     QTemporaryDir mDir;
     QString mMissingRuntime; // why ONNX Runtime cannot run here; empty when it can
 };
@@ -259,38 +278,87 @@ void TestOnnxExport::matchesPlumb()
     QFETCH(int, task);
     QFETCH(QStringList, choices);
     QFETCH(QVariantList, params);
-    if (!mMissingRuntime.isEmpty()) {
-        // CI guarantees the runtime (install-deps runs first): missing there, it is a failure, not a skip.
-        if (qEnvironmentVariable("CI") == QLatin1String("true"))
-            QFAIL(qPrintable(mMissingRuntime));
-        QSKIP(qPrintable(mMissingRuntime));
-    }
+    REQUIRE_RUNTIME();
     const PreprocessingChoices preprocessing{choices[0], choices[1], choices[2], choices[3]};
     QList<QPair<QString, QVariant>> values;
     for (qsizetype i = 0; i + 1 < params.size(); i += 2)
         values.append({params[i].toString(), params[i + 1]});
     Trained trained = train(kind, target, Task(task), preprocessing, values);
     QVERIFY2(trained.error.isEmpty(), qPrintable(trained.error));
-    const Pipeline &pipeline = *trained.artifact.pipeline;
+    compareWithOnnxRuntime(trained.artifact, scoringData());
+}
 
-    Result<QByteArray> exported = exportOnnx(trained.artifact);
+void TestOnnxExport::importedModels_data()
+{
+    QTest::addColumn<QString>("importer");
+    QTest::addColumn<QString>("fixture"); // under tests/interop/fixtures; its .inputs.csv holds the rows
+    QTest::addColumn<QString>("model");
+    for (const char *name : {"binary_logistic", "binary_logistic_missing", "multi_softprob", "multi_softmax",
+                             "reg_squarederror_missing", "reg_absoluteerror", "reg_pseudohubererror"})
+        QTest::newRow(qPrintable(QStringLiteral("xgboost-%1").arg(QLatin1String(name))))
+            << u"xgboost"_s << u"xgboost/"_s + QLatin1String(name) << u"xgboost/"_s + QLatin1String(name) + u".json"_s;
+    QTest::newRow("xgboost-multi_softprob-ubj") << u"xgboost"_s << u"xgboost/multi_softprob"_s << u"xgboost/multi_softprob.ubj"_s;
+    for (const char *name : {"mixed_pipeline_logistic", "mixed_pipeline_ridge", "numeric_pipeline_positions",
+                             "random_forest_regressor", "hist_gradient_boosting_multiclass",
+                             "gaussian_nb", "logistic_multiclass", "elastic_net"})
+        QTest::newRow(qPrintable(QStringLiteral("sklearn-%1").arg(QLatin1String(name))))
+            << u"sklearn"_s << QString::fromLatin1(name) << QString::fromLatin1(name) + u".joblib"_s;
+    // scikit-learn 1.4's trees send missing values left at some nodes (missing_go_to_left).
+    QTest::newRow("sklearn-decision_tree_classifier_v14") << u"sklearn"_s << u"decision_tree_classifier_v14"_s
+                                                          << u"decision_tree_classifier_v14.p4.pkl"_s;
+}
+
+void TestOnnxExport::importedModels()
+{
+    // Models imported from XGBoost and scikit-learn files export as Plumb's own do; the rows are
+    // each fixture's committed inputs.
+    QFETCH(QString, importer);
+    QFETCH(QString, fixture);
+    QFETCH(QString, model);
+    REQUIRE_RUNTIME();
+    const QString fixtures = QStringLiteral(PLUMB_TEST_DATA_DIR "/fixtures/");
+    std::optional<ImportedModel> imported;
+    if (importer == QLatin1String("xgboost")) {
+        QFile file(fixtures + model);
+        QVERIFY2(file.open(QIODevice::ReadOnly), qPrintable(fixtures + model));
+        Result<XgboostImport> result = importXgboost(file.readAll(), model);
+        QVERIFY2(result.ok(), result.ok() ? "" : qPrintable(result.error().message));
+        imported.emplace(std::move(result.value().imported));
+    } else {
+        Result<ImportedModel> result = importSklearn(scanPickleFile(fixtures + model));
+        QVERIFY2(result.ok(), result.ok() ? "" : qPrintable(result.error().message));
+        imported.emplace(std::move(result).value());
+    }
+    Result<Dataset> rows = CsvReader::readFile(fixtures + fixture + u".inputs.csv"_s);
+    QVERIFY2(rows.ok(), rows.ok() ? "" : qPrintable(rows.error().message));
+    ModelArtifact artifact;
+    artifact.metadata.name = model;
+    artifact.pipeline.emplace(std::move(*imported->pipeline));
+    compareWithOnnxRuntime(artifact, rows.value());
+}
+
+void TestOnnxExport::compareWithOnnxRuntime(const ModelArtifact &artifact, const Dataset &data)
+{
+    const Pipeline &pipeline = *artifact.pipeline;
+    const int rows = int(data.rowCount());
+    Result<QByteArray> exported = exportOnnx(artifact);
     QVERIFY2(exported.ok(), exported.ok() ? "" : qPrintable(exported.error().message));
     const QString modelPath = mDir.filePath(QStringLiteral("%1.onnx").arg(QString::fromLatin1(QTest::currentDataTag())));
     QFile file(modelPath);
     QVERIFY(file.open(QIODevice::WriteOnly) && file.write(exported.value()) == exported.value().size());
     file.close();
 
-    Result<Prediction> expected = pipeline.predict(scoringData());
+    Result<Prediction> expected = pipeline.predict(data);
     QVERIFY2(expected.ok(), expected.ok() ? "" : qPrintable(expected.error().message));
-    const QJsonObject outputs = runOnnxRuntime(modelPath, inputColumns(pipeline, scoringData()), mDir.path());
+    const QJsonObject outputs = runOnnxRuntime(modelPath, inputColumns(pipeline, data), mDir.path());
     QVERIFY2(!outputs.isEmpty(), "ONNX Runtime gave no outputs");
 
     const Prediction &prediction = expected.value();
     double largest = 0;
-    if (Task(task) == Task::Regression) {
+    if (pipeline.target().task == Task::Regression) {
         const QJsonArray value = outputs.value(QLatin1String("value")).toObject().value(QLatin1String("data")).toArray();
-        QCOMPARE(value.size(), kScoreRows);
-        for (int r = 0; r < kScoreRows; ++r) {
+        QCOMPARE(value.size(), rows);
+        for (int r = 0; r < rows; ++r) {
             const double want = prediction.values[r], got = value[r].toDouble();
             const double difference = std::abs(want - got) / std::max(1.0, std::abs(want));
             largest = std::max(largest, difference);
@@ -301,10 +369,10 @@ void TestOnnxExport::matchesPlumb()
         const QJsonArray labels = outputs.value(QLatin1String("label")).toObject().value(QLatin1String("data")).toArray();
         const QJsonArray probabilities = outputs.value(QLatin1String("probabilities")).toObject().value(QLatin1String("data")).toArray();
         const qsizetype classes = prediction.classes.size();
-        QCOMPARE(labels.size(), kScoreRows);
-        QCOMPARE(probabilities.size(), kScoreRows * classes);
+        QCOMPARE(labels.size(), rows);
+        QCOMPARE(probabilities.size(), rows * classes);
         int differentLabels = 0;
-        for (int r = 0; r < kScoreRows; ++r) {
+        for (int r = 0; r < rows; ++r) {
             if (labels[r].toString() != prediction.label(r) && differentLabels++ < 5)
                 qWarning("row %d: Plumb's label %s, ONNX Runtime's %s", r, qPrintable(prediction.label(r)), qPrintable(labels[r].toString()));
             for (qsizetype c = 0; c < classes; ++c)
@@ -312,7 +380,7 @@ void TestOnnxExport::matchesPlumb()
         }
         QCOMPARE(differentLabels, 0);
     }
-    qInfo("%s: %d rows, largest difference %.3g%s", QTest::currentDataTag(), kScoreRows, largest,
+    qInfo("%s: %d rows, largest difference %.3g%s", QTest::currentDataTag(), rows, largest,
           exported.warnings().isEmpty() ? "" : " (float32 operator outputs)");
     // Plumb's predictions (the same rows through Pipeline::predict) are the expected values; 1e-6
     // is the bound for probabilities and (relative) values.
