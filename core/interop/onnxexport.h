@@ -18,9 +18,9 @@ namespace plumb {
 // metadata_props: name, plumb_digest, task, model_kind, target, features and classes (JSON), and
 // training_data (JSON: source file, its SHA-256, rows, columns).
 //
-// Every exported model passes the ONNX checker. A step or model that has no exact ONNX form
-// (k-nearest neighbours, a step the export does not know, a feature read both as text and as a
-// number) is refused with an error naming the step and why. Where the result is exact up to an
+// Every exported model passes the ONNX checker. A step or model that has no exact ONNX form (a
+// kind or step the export does not know, a feature read both as text and as a number) is refused
+// with an error naming the step and why. Where the result is exact up to an
 // operator's output type (tree ensembles output float32), the result's warnings say so.
 Result<QByteArray> exportOnnx(const ModelArtifact &artifact);
 

@@ -14,6 +14,7 @@
 #include "learn/gradientboosting.h"
 #include "learn/linearmodels.h"
 #include "learn/logisticregression.h"
+#include "learn/nearestneighbours.h"
 #include "learn/treemodels.h"
 
 #include <QJsonArray>
@@ -23,6 +24,14 @@
 #include <numbers>
 
 namespace plumb::onnxexport {
+
+std::string argMax(GraphBuilder &graph, const std::string &scores)
+{
+    onnx::NodeProto &node = graph.node("ArgMax", {scores});
+    GraphBuilder::set(node, "axis", std::int64_t(1));
+    GraphBuilder::set(node, "keepdims", std::int64_t(0));
+    return node.output(0);
+}
 
 namespace {
 
@@ -38,14 +47,6 @@ std::vector<double> rowMajor(const Eigen::MatrixXd &matrix)
         for (Eigen::Index c = 0; c < matrix.cols(); ++c)
             values.push_back(matrix(r, c));
     return values;
-}
-
-std::string argMax(GraphBuilder &graph, const std::string &scores)
-{
-    onnx::NodeProto &node = graph.node("ArgMax", {scores});
-    GraphBuilder::set(node, "axis", std::int64_t(1));
-    GraphBuilder::set(node, "keepdims", std::int64_t(0));
-    return node.output(0);
 }
 
 std::string toDouble(GraphBuilder &graph, const std::string &value)
@@ -366,6 +367,8 @@ Result<ModelOutputs> exportModel(GraphBuilder &graph, const Model &model, const 
         return exportBoosting(graph, *boosting, features);
     if (const auto *bayes = dynamic_cast<const GaussianNaiveBayes *>(&model))
         return exportNaiveBayes(graph, *bayes, features);
+    if (const auto *neighbours = dynamic_cast<const KNearestNeighbours *>(&model))
+        return exportNeighbours(graph, *neighbours, features);
     return Error::invalid(QStringLiteral("model %1: no ONNX export for this kind yet").arg(model.kind()));
 }
 

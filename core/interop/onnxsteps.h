@@ -6,6 +6,10 @@
 
 #include <map>
 
+namespace plumb {
+class KNearestNeighbours;
+}
+
 namespace plumb::onnxexport {
 
 // The graph values the preprocessing reads: per feature name, its graph input.
@@ -30,6 +34,12 @@ struct ModelOutputs
     std::string labelIndex;
     QStringList notes;
 };
+
+// The index of the first largest value of each row of `scores` [N, C], as int64 [N].
+std::string argMax(GraphBuilder &graph, const std::string &scores);
+
+// k-nearest neighbours (onnxneighbours.cpp).
+Result<ModelOutputs> exportNeighbours(GraphBuilder &graph, const KNearestNeighbours &model, const std::string &features);
 
 // Appends the fitted model reading the matrix `features`. Fails naming the model and why it has no
 // exact ONNX form.

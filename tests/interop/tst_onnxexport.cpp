@@ -196,9 +196,7 @@ private slots:
     void matchesPlumb();
     void importedModels_data();
     void importedModels();
-    void refused_data();
     void refused();
-    void refusedRouting();
     void metadata();
     void commandLine();
 
@@ -264,6 +262,12 @@ void TestOnnxExport::matchesPlumb_data()
                                                       << QVariantList{};
     QTest::newRow("boosting-native-categories-imputed") << u"gradient_boosting"_s << two << classification
                                                         << QStringList{u"mean"_s, u""_s, u"constant"_s, u""_s} << QVariantList{};
+    QTest::newRow("knn-three-classes") << u"knn"_s << three << classification << defaults << QVariantList{};
+    QTest::newRow("knn-binary-distance") << u"knn"_s << two << classification << defaults
+                                         << QVariantList{u"weights"_s, u"distance"_s, u"n_neighbors"_s, 7};
+    QTest::newRow("knn-regressor") << u"knn"_s << y << regression << defaults << QVariantList{};
+    QTest::newRow("knn-regressor-distance-minmax") << u"knn"_s << y << regression << QStringList{u""_s, u"min_max_scaler"_s, u""_s, u""_s}
+                                                   << QVariantList{u"weights"_s, u"distance"_s};
     QTest::newRow("boosting-regressor") << u"gradient_boosting"_s << y << regression << oneHot << QVariantList{};
     QTest::newRow("boosting-binary") << u"gradient_boosting"_s << two << classification << oneHot << QVariantList{};
     QTest::newRow("boosting-three-classes") << u"gradient_boosting"_s << three << classification << oneHot << QVariantList{};
@@ -387,44 +391,35 @@ void TestOnnxExport::compareWithOnnxRuntime(const ModelArtifact &artifact, const
     QVERIFY2(largest <= 1e-6, qPrintable(QStringLiteral("largest difference %1").arg(largest)));
 }
 
-void TestOnnxExport::refused_data()
+// A pipeline whose router reads the boolean 'flag' both as a number and as a category: one ONNX
+// input cannot be both a double and a string, so its export is refused.
+Trained twoTypedFeature()
 {
-    QTest::addColumn<QString>("kind");
-    QTest::addColumn<QString>("target");
-    QTest::addColumn<QStringList>("choices");
-    QTest::addColumn<QString>("message"); // what the refusal must name (from onnxmodels.cpp's messages)
-    QTest::newRow("knn") << u"knn"_s << u"three"_s << QStringList{{}, {}, {}, {}} << u"model knn: no ONNX export"_s;
-}
-
-void TestOnnxExport::refused()
-{
-    QFETCH(QString, kind);
-    QFETCH(QString, target);
-    QFETCH(QStringList, choices);
-    QFETCH(QString, message);
-    Trained trained = train(kind, target, Task::Classification, {choices[0], choices[1], choices[2], choices[3]}, {});
-    QVERIFY2(trained.error.isEmpty(), qPrintable(trained.error));
-    Result<QByteArray> exported = exportOnnx(trained.artifact);
-    QVERIFY(!exported.ok());
-    QVERIFY2(exported.error().message.contains(message), qPrintable(exported.error().message));
-}
-
-void TestOnnxExport::refusedRouting()
-{
-    // A router reading the boolean 'flag' both as a number and as a category: one ONNX input
-    // cannot be both a double and a string, so the export names the feature and refuses.
     ColumnRouter router;
     router.addBranch(RouterBranch{u"numbers"_s, {u"x2"_s, u"flag"_s}, false, {}, {}});
     RouterBranch categories{u"categories"_s, {u"flag"_s}, true, {}, {}};
     categories.steps.push_back(createTransformer(u"one_hot_encoder"_s));
     router.addBranch(std::move(categories));
     Pipeline pipeline(std::move(router), createModel(u"linear_regression"_s));
-    QVERIFY(pipeline.fit(trainingData(), u"y"_s, {}).ok());
-    ModelArtifact artifact;
-    artifact.pipeline.emplace(std::move(pipeline));
-    Result<QByteArray> exported = exportOnnx(artifact);
+    Result<FitReport> fitted = pipeline.fit(trainingData(), u"y"_s, {});
+    if (!fitted)
+        return {{}, fitted.error().message};
+    Trained out;
+    out.artifact.metadata.name = u"two-typed"_s;
+    out.artifact.metadata.created = QDateTime(QDate(2026, 12, 6), QTime(12, 0), QTimeZone::utc());
+    out.artifact.pipeline.emplace(std::move(pipeline));
+    return out;
+}
+
+const QString kTwoTypedRefusal = u"feature 'flag' is read both as text and as a number; an ONNX input has one type"_s;
+
+void TestOnnxExport::refused()
+{
+    Trained trained = twoTypedFeature();
+    QVERIFY2(trained.error.isEmpty(), qPrintable(trained.error));
+    Result<QByteArray> exported = exportOnnx(trained.artifact);
     QVERIFY(!exported.ok());
-    QCOMPARE(exported.error().message, u"feature 'flag' is read both as text and as a number; an ONNX input has one type"_s);
+    QCOMPARE(exported.error().message, kTwoTypedRefusal);
 }
 
 void TestOnnxExport::metadata()
@@ -444,29 +439,41 @@ void TestOnnxExport::metadata()
 
 void TestOnnxExport::commandLine()
 {
-    // A model saved as the CLI would save it: exported (exit 0), and a refused one (exit 3, with the reason).
+    // plumb export-onnx on a saved model: exported (exit 0), refused over an existing output
+    // without --force (exit 1, I/O), and a tampered model file refused by its integrity check
+    // (exit 3), as the other commands' exit codes go.
     const QString dir = mDir.filePath(QStringLiteral("cli"));
     QVERIFY(QDir().mkpath(dir));
+    Trained trained = train(u"logistic_regression"_s, u"two"_s, Task::Classification, {}, {});
+    QVERIFY2(trained.error.isEmpty(), qPrintable(trained.error));
+    const QString model = dir + u"/model.plumb"_s, tampered = dir + u"/tampered.plumb"_s, output = dir + u"/model.onnx"_s;
+    const auto saved = saveModelArtifact(model, *trained.artifact.pipeline, trained.artifact.metadata, {}, true);
+    QVERIFY2(!saved, saved ? qPrintable(saved->message) : "");
+    QFile source(model);
+    QVERIFY(source.open(QIODevice::ReadOnly));
+    QByteArray bytes = source.readAll();
+    bytes[bytes.size() - 10] = char(bytes[bytes.size() - 10] ^ 0x20);
+    QFile target(tampered);
+    QVERIFY(target.open(QIODevice::WriteOnly) && target.write(bytes) == bytes.size());
+    target.close();
+
     const struct
     {
-        const char *kind;
+        const char *name;
+        QString model;
         int exit;
-        const char *message;
-    } cases[] = {{"logistic_regression", 0, "saved "}, {"knn", 3, "model knn: no ONNX export"}};
+        QString message;
+    } cases[] = {{"exported", model, 0, u"saved "_s},
+                 {"output-exists", model, 1, u"exists; choose another name"_s},
+                 {"tampered", tampered, 3, u"tampered.plumb"_s}};
     for (const auto &row : cases) {
-        Trained trained = train(QString::fromLatin1(row.kind), QStringLiteral("two"), Task::Classification, {}, {});
-        QVERIFY2(trained.error.isEmpty(), qPrintable(trained.error));
-        const QString model = dir + QLatin1Char('/') + QLatin1String(row.kind) + QStringLiteral(".plumb");
-        const QString output = dir + QLatin1Char('/') + QLatin1String(row.kind) + QStringLiteral(".onnx");
-        const auto saved = saveModelArtifact(model, *trained.artifact.pipeline, trained.artifact.metadata, {}, true);
-        QVERIFY2(!saved, saved ? qPrintable(saved->message) : "");
         QProcess cli;
-        cli.start(QStringLiteral(PLUMB_CLI_PATH), {QStringLiteral("export-onnx"), model, QStringLiteral("-o"), output});
+        cli.start(QStringLiteral(PLUMB_CLI_PATH), {u"export-onnx"_s, row.model, u"-o"_s, output});
         QVERIFY2(cli.waitForFinished(60000), "plumb export-onnx did not finish within 60 s");
         const QString printed = QString::fromUtf8(cli.readAllStandardOutput() + cli.readAllStandardError());
-        QVERIFY2(cli.exitCode() == row.exit, qPrintable(printed));
-        QVERIFY2(printed.contains(QLatin1String(row.message)), qPrintable(printed));
-        QCOMPARE(QFileInfo::exists(output), row.exit == 0);
+        QVERIFY2(cli.exitCode() == row.exit, qPrintable(QLatin1String(row.name) + u": "_s + printed));
+        QVERIFY2(printed.contains(row.message), qPrintable(QLatin1String(row.name) + u": "_s + printed));
+        QVERIFY(QFileInfo::exists(output));
     }
 }
 
