@@ -84,7 +84,17 @@ Result<QStringList> buildGraph(onnx::GraphProto &proto, const Pipeline &pipeline
 {
     GraphBuilder graph(proto);
     FeatureInputs inputs;
+    const QStringList outputNames = pipeline.target().task == Task::Regression ? QStringList{QStringLiteral("value")}
+                                                                           : QStringList{QStringLiteral("label"), QStringLiteral("probabilities")};
     for (const FeatureSpec &feature : pipeline.features()) {
+        // Graph inputs are named as the features; the outputs and the export's own values must not
+        // take those names.
+        if (outputNames.contains(feature.name) || feature.name.startsWith(QLatin1String(kInternalPrefix)))
+            return Error::invalid(QStringLiteral("feature '%1': an ONNX input with this name would clash with %2; rename the column and retrain")
+                                      .arg(feature.name, outputNames.contains(feature.name) ? QStringLiteral("the output of the same name")
+                                                                                        : QStringLiteral("the export's own values (prefix %1)").arg(QLatin1String(kInternalPrefix))));
+        if (inputs.count(feature.name))
+            return Error::invalid(QStringLiteral("feature '%1' is listed twice; an ONNX input has one name").arg(feature.name));
         const bool text = isTextFeature(pipeline, feature.name);
         for (const RouterBranch &branch : pipeline.router().branches())
             if (text && !branch.categorical && branch.columns.contains(feature.name))

@@ -9,7 +9,7 @@ std::string toStd(const QString &text)
 
 std::string GraphBuilder::name(const char *stem)
 {
-    return std::string(stem) + '_' + std::to_string(mCounter++);
+    return kInternalPrefix + std::string(stem) + '_' + std::to_string(mCounter++);
 }
 
 namespace {

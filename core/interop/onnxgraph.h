@@ -16,6 +16,8 @@ namespace plumb::onnxexport {
 inline constexpr int kOpset = 17;
 inline constexpr int kMlOpset = 3;
 inline constexpr const char *kMlDomain = "ai.onnx.ml";
+// The prefix of every value name the export makes up, so that none can be a feature's name.
+inline constexpr const char *kInternalPrefix = "plumb/";
 
 // Builds one ONNX graph: constants (initializers) and nodes with unique value names. A thin layer
 // over the protobuf classes so the export steps read as the formulas they implement.
@@ -24,7 +26,7 @@ class GraphBuilder
 public:
     explicit GraphBuilder(onnx::GraphProto &graph) : mGraph(graph) {}
 
-    // A fresh value name "<stem>_<n>".
+    // A fresh value name "plumb/<stem>_<n>" (kInternalPrefix: feature names may not start with it).
     std::string name(const char *stem);
 
     // Constants; `shape` empty means a scalar, else it must hold as many values as given.

@@ -30,8 +30,9 @@ namespace {
 
 constexpr int kTrainRows = 2000;
 constexpr int kScoreRows = 10000;
-const QStringList kFeatures{QStringLiteral("x1"), QStringLiteral("x2"), QStringLiteral("n"),
-                            QStringLiteral("colour"), QStringLiteral("size"), QStringLiteral("flag")};
+// Two names with spaces, brackets and non-ASCII letters, as ONNX input names.
+const QStringList kFeatures{QStringLiteral("x1"), QStringLiteral("x2 (cm)"), QStringLiteral("n"),
+                            QStringLiteral("colour"), QStringLiteral("Größe"), QStringLiteral("flag")};
 
 // splitmix64 (Steele, Lea and Flood 2014): the same stream on every platform.
 struct Stream
@@ -47,15 +48,15 @@ struct Stream
     double uniform() { return double(next() >> 11) * 0x1.0p-53; }
 };
 
-// CSV rows: x1 (about N(0, 1), 3% missing), x2 (0..100), n (0..20), colour (5 categories, 3%
-// missing; scored rows also hold an unseen one), size (S, M, L), flag (true/false), and targets
+// CSV rows: x1 (about N(0, 1), 3% missing), "x2 (cm)" (0..100), n (0..20), colour (5 categories,
+// 3% missing; scored rows also hold an unseen one), Größe (S, M, L), flag (true/false), and targets
 // y (regression, |y| < 8 so float32 outputs keep 1e-6), two (yes/no) and three (a/b/c).
 QByteArray makeRows(std::uint64_t seed, int rows, bool unseen)
 {
     static const char *colours[] = {"red", "green", "blue", "yellow", "purple"};
     static const char *sizes[] = {"S", "M", "L"};
     Stream random{seed};
-    QByteArray csv = "x1,x2,n,colour,size,flag,y,two,three\n";
+    QByteArray csv = "x1,x2 (cm),n,colour,Gr\xc3\xb6\xc3\x9f" "e,flag,y,two,three\n";
     for (int r = 0; r < rows; ++r) {
         double x1 = 0;
         for (int k = 0; k < 12; ++k)
@@ -196,6 +197,7 @@ private slots:
     void matchesPlumb();
     void importedModels_data();
     void importedModels();
+    void refused_data();
     void refused();
     void metadata();
     void commandLine();
@@ -396,7 +398,7 @@ void TestOnnxExport::compareWithOnnxRuntime(const ModelArtifact &artifact, const
 Trained twoTypedFeature()
 {
     ColumnRouter router;
-    router.addBranch(RouterBranch{u"numbers"_s, {u"x2"_s, u"flag"_s}, false, {}, {}});
+    router.addBranch(RouterBranch{u"numbers"_s, {u"x2 (cm)"_s, u"flag"_s}, false, {}, {}});
     RouterBranch categories{u"categories"_s, {u"flag"_s}, true, {}, {}};
     categories.steps.push_back(createTransformer(u"one_hot_encoder"_s));
     router.addBranch(std::move(categories));
@@ -413,13 +415,39 @@ Trained twoTypedFeature()
 
 const QString kTwoTypedRefusal = u"feature 'flag' is read both as text and as a number; an ONNX input has one type"_s;
 
+// A classifier with a feature named "label", the name of its label output.
+Trained featureNamedLikeAnOutput()
+{
+    static const Dataset data = CsvReader::readBytes("label,size,class\n1.5,S,a\n2.5,M,b\n0.5,S,a\n3.5,L,b\n", u"named.csv"_s).value();
+    Result<Pipeline> pipeline = Pipeline::withDefaults(data, {u"label"_s, u"size"_s}, createModel(u"logistic_regression"_s));
+    if (!pipeline)
+        return {{}, pipeline.error().message};
+    Result<FitReport> fitted = pipeline.value().fit(data, u"class"_s, {});
+    if (!fitted)
+        return {{}, fitted.error().message};
+    Trained out;
+    out.artifact.pipeline.emplace(std::move(pipeline).value());
+    return out;
+}
+
+void TestOnnxExport::refused_data()
+{
+    QTest::addColumn<int>("which");
+    QTest::addColumn<QString>("message"); // onnxexport.cpp's message for the refusal
+    QTest::newRow("feature-read-as-text-and-number") << 0 << kTwoTypedRefusal;
+    QTest::newRow("feature-named-like-an-output")
+        << 1 << u"feature 'label': an ONNX input with this name would clash with the output of the same name; rename the column and retrain"_s;
+}
+
 void TestOnnxExport::refused()
 {
-    Trained trained = twoTypedFeature();
+    QFETCH(int, which);
+    QFETCH(QString, message);
+    Trained trained = which == 0 ? twoTypedFeature() : featureNamedLikeAnOutput();
     QVERIFY2(trained.error.isEmpty(), qPrintable(trained.error));
     Result<QByteArray> exported = exportOnnx(trained.artifact);
     QVERIFY(!exported.ok());
-    QCOMPARE(exported.error().message, kTwoTypedRefusal);
+    QCOMPARE(exported.error().message, message);
 }
 
 void TestOnnxExport::metadata()
