@@ -262,12 +262,12 @@ std::vector<int> categoryCounts(const ComponentState &state, Eigen::Index featur
     return counts;
 }
 
-Result<ModelOutputs> exportBoosting(GraphBuilder &graph, const GradientBoosting &model, const std::string &x)
+// The boosted trees as tree ensemble nodes, read from the state as the model file stores them.
+Result<EnsembleNodes> boostedNodes(const GradientBoosting &model, const ComponentState &state)
 {
     // The trees as the model file stores them (BoostedTrees::writeState): per tree its node count;
     // per node feature (-1 leaf), threshold, left/right (relative to the tree), missing side,
     // category set (-1 numeric) and leaf value.
-    const ComponentState state = model.state();
     const char *names[] = {"tree_sizes", "node_feature", "node_threshold", "node_left", "node_right",
                            "node_missing_left", "node_category_set", "node_value", "baseline"};
     const Tensor *arrays[9];
@@ -309,8 +309,19 @@ Result<ModelOutputs> exportBoosting(GraphBuilder &graph, const GradientBoosting 
         }
         first += count;
     }
+    return nodes;
+}
+
+Result<ModelOutputs> exportBoosting(GraphBuilder &graph, const GradientBoosting &model, const std::string &x)
+{
+    const ComponentState state = model.state();
+    Result<EnsembleNodes> nodes = boostedNodes(model, state);
+    if (!nodes)
+        return nodes.error();
+    const int outputs = model.trees().outputs();
+    const Tensor *baseline = stateArray(state, "baseline");
     onnx::NodeProto &node = graph.node("TreeEnsembleRegressor", {x}, 1, kMlDomain);
-    nodes.write(node, "target");
+    nodes.value().write(node, "target");
     GraphBuilder::set(node, "n_targets", std::int64_t(outputs));
     GraphBuilder::set(node, "aggregate_function", "SUM");
     GraphBuilder::setDoubles(node, "base_values_as_tensor", baseline->data);

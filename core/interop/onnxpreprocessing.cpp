@@ -80,18 +80,11 @@ Result<std::vector<Eigen::Index>> categoricalWidths(const RouterBranch &branch)
     return widths;
 }
 
-Result<std::string> exportCategoricalBranch(GraphBuilder &graph, const RouterBranch &branch, const FeatureInputs &inputs)
+// The branch's steps run on every category of each column, then on "missing", then on
+// "unknown": the table's rows 0..V-1 are the categories, row `missingRow` missing and row
+// missingRow + 1 unknown (shorter vocabularies pad with missing; those rows are never read).
+Result<Eigen::MatrixXd> tabulate(const RouterBranch &branch, Eigen::Index total, std::int32_t &missingRow)
 {
-    for (const auto &step : branch.steps)
-        if (!dynamic_cast<const SimpleImputer *>(step.get()) && !step->encodesCategories())
-            return Error::invalid(QStringLiteral("branch '%1', step %2: no ONNX form for this step on categories")
-                                      .arg(branch.name, step->kind()));
-    Result<std::vector<Eigen::Index>> widths = categoricalWidths(branch);
-    if (!widths)
-        return widths.error();
-
-    // The table: rows 0..V-1 the categories, then "missing", then "unknown" (shorter
-    // vocabularies pad with "missing"; those rows are never read).
     qsizetype longest = 0;
     for (const QStringList &vocabulary : branch.vocabularies) {
         if (vocabulary.contains(QString()))
@@ -99,7 +92,8 @@ Result<std::string> exportCategoricalBranch(GraphBuilder &graph, const RouterBra
                                       .arg(branch.name));
         longest = std::max(longest, vocabulary.size());
     }
-    const std::int32_t missingRow = std::int32_t(longest), unknownRow = missingRow + 1;
+    missingRow = std::int32_t(longest);
+    const std::int32_t unknownRow = missingRow + 1;
     Block block;
     block.names = branch.columns;
     block.vocabularies = branch.vocabularies;
@@ -113,22 +107,39 @@ Result<std::string> exportCategoricalBranch(GraphBuilder &graph, const RouterBra
     TransformNotes notes;
     for (const auto &step : branch.steps)
         block = step->transform(block, notes);
-    Eigen::Index total = 0;
-    for (Eigen::Index width : widths.value())
-        total += width;
     if (block.isCategorical() || block.numbers.cols() != total)
         return Error::invalid(QStringLiteral("branch '%1': the encoder gives %2 columns, expected %3")
                                   .arg(branch.name).arg(block.numbers.cols()).arg(total));
+    return std::move(block.numbers);
+}
+
+Result<std::string> exportCategoricalBranch(GraphBuilder &graph, const RouterBranch &branch, const FeatureInputs &inputs)
+{
+    for (const auto &step : branch.steps)
+        if (!dynamic_cast<const SimpleImputer *>(step.get()) && !step->encodesCategories())
+            return Error::invalid(QStringLiteral("branch '%1', step %2: no ONNX form for this step on categories")
+                                      .arg(branch.name, step->kind()));
+    Result<std::vector<Eigen::Index>> widths = categoricalWidths(branch);
+    if (!widths)
+        return widths.error();
+    Eigen::Index total = 0;
+    for (Eigen::Index width : widths.value())
+        total += width;
+    std::int32_t missingRow = 0;
+    Result<Eigen::MatrixXd> table = tabulate(branch, total, missingRow);
+    if (!table)
+        return table.error();
+    const std::int32_t unknownRow = missingRow + 1;
 
     std::vector<std::string> outputs;
     Eigen::Index first = 0;
     for (qsizetype c = 0; c < branch.columns.size(); ++c) {
         const QStringList &vocabulary = branch.vocabularies[std::size_t(c)];
         const Eigen::Index width = widths.value()[std::size_t(c)];
-        std::vector<double> table;
+        std::vector<double> rowsOfColumn;
         for (Eigen::Index r = 0; r <= unknownRow; ++r)
             for (Eigen::Index o = 0; o < width; ++o)
-                table.push_back(block.numbers(r, first + o));
+                rowsOfColumn.push_back(table.value()(r, first + o));
         first += width;
 
         onnx::NodeProto &encoder = graph.node("LabelEncoder", {inputs.at(branch.columns[c])}, 1, kMlDomain);
@@ -139,10 +150,9 @@ Result<std::string> exportCategoricalBranch(GraphBuilder &graph, const RouterBra
         GraphBuilder::set(encoder, "keys_strings", QStringList(vocabulary) << QString());
         GraphBuilder::set(encoder, "values_int64s", rows);
         GraphBuilder::set(encoder, "default_int64", std::int64_t(unknownRow));
-        const std::string values = graph.doubles("categories", table, {unknownRow + 1, width});
+        const std::string values = graph.doubles("categories", rowsOfColumn, {unknownRow + 1, width});
         const std::string gathered = graph.apply("Gather", {values, encoder.output(0)});
-        const std::string shape = graph.int64s("shape", {-1, width}, {2});
-        outputs.push_back(graph.apply("Reshape", {gathered, shape}));
+        outputs.push_back(graph.apply("Reshape", {gathered, graph.int64s("shape", {-1, width}, {2})}));
     }
     if (outputs.size() == 1)
         return outputs.front();
