@@ -334,7 +334,7 @@ Result<ModelOutputs> exportBoosting(GraphBuilder &graph, const GradientBoosting 
     }
     out.probabilities = outputs == 1 ? twoClass(graph, graph.apply("Sigmoid", {raw})) : softmax(graph, raw);
     out.labelIndex = argMax(graph, out.probabilities);
-    out.notes << kFloatNote.arg(model.kind(), QStringLiteral("raw scores, and so probabilities,"));
+    out.notes << kFloatNote.arg(model.kind(), QStringLiteral("raw scores (and so the probabilities)"));
     return out;
 }
 
