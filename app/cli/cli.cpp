@@ -3,6 +3,7 @@
 #include "artifact/openedmodel.h"
 
 #include "driftcommand.h"
+#include "exportonnxcommand.h"
 #include "importcommand.h"
 #include "xgboostcommand.h"
 #include "modelcommands.h"
@@ -43,6 +44,7 @@ constexpr std::array kCommands{
     Command{"scan", "read a scikit-learn pickle/joblib file as data and say if it can be imported (exit 3 when refused)", &runScan},
     Command{"import-sklearn", "convert a scikit-learn pickle or joblib file into a .plumb file, without running it", &runImportSklearn},
     Command{"import-xgboost", "convert an XGBoost JSON or UBJSON model file into a .plumb file (exit 3 when refused)", &runImportXgboost},
+    Command{"export-onnx", "export a model's whole pipeline as an ONNX model (exit 3 when a step has no exact ONNX form)", &runExportOnnx},
 };
 
 void printUsage(QTextStream &stream)
