@@ -14,6 +14,8 @@
 #include "ui/trainview.h"
 
 #include <QAction>
+#include <QActionGroup>
+#include <QApplication>
 #include <QCloseEvent>
 #include <QDragEnterEvent>
 #include <QDropEvent>
@@ -175,6 +177,18 @@ void MainWindow::createMenus()
         QAction *action = viewMenu->addAction(viewTitle(View(i)), this, [this, i] { setCurrentView(View(i)); });
         action->setShortcut(QKeySequence(Qt::CTRL | Qt::Key(Qt::Key_1 + i)));
     }
+    viewMenu->addSeparator();
+    QMenu *scheme = viewMenu->addMenu(QStringLiteral("Colour &Scheme"));
+    auto *schemes = new QActionGroup(this);
+    for (const auto &[value, title] : {std::pair{ColorScheme::System, "Follow the &System"}, std::pair{ColorScheme::Light, "&Light"},
+                                       std::pair{ColorScheme::Dark, "&Dark"}}) {
+        QAction *action = scheme->addAction(QString::fromLatin1(title), this, [this, value = value] { setColorScheme(value); });
+        action->setCheckable(true);
+        action->setChecked(value == requestedColorScheme());
+        action->setData(int(value));
+        schemes->addAction(action);
+    }
+    mColorSchemeActions = schemes;
     QMenu *help = menuBar()->addMenu(QStringLiteral("&Help"));
     help->addAction(QStringLiteral("&About Plumb Workbench"), this, &MainWindow::showAbout);
 }
@@ -353,6 +367,20 @@ void MainWindow::showOpenModelDialog()
         return;
     mLastDirectory = QFileInfo(path).path();
     openPath(path);
+}
+
+void MainWindow::setColorScheme(ColorScheme scheme)
+{
+    applyTheme(*qApp, scheme);
+    for (QAction *action : mColorSchemeActions->actions())
+        action->setChecked(action->data().toInt() == int(scheme));
+    if (mPersistence == Persistence::Remember)
+        QSettings().setValue(QString::fromLatin1(kColorSchemeKey), colorSchemeName(scheme));
+}
+
+ColorScheme MainWindow::savedColorScheme()
+{
+    return parseColorScheme(QSettings().value(QString::fromLatin1(kColorSchemeKey)).toString()).value_or(ColorScheme::System);
 }
 
 void MainWindow::showAbout()
