@@ -201,6 +201,9 @@ bool MainWindow::openPath(const QString &path)
     const bool isModel = info.suffix().compare(QLatin1String("plumb"), Qt::CaseInsensitive) == 0 || isScikitLearnFile(path);
     if (!info.isDir() && isModel) {
         setCurrentView(View::Models);
+        // A model opened on its own lists its folder, unless a folder is listed already.
+        if (mModelsView->modelList()->folder().isEmpty() && info.absoluteDir().exists())
+            mModelsView->setModelsFolder(info.absolutePath());
         if (!mModelsView->openModel(path)) {
             statusBar()->showMessage(QStringLiteral("Wait for the model being opened or signed first."), 5000);
             return false;
@@ -361,7 +364,9 @@ void MainWindow::showOpenWorkspaceDialog()
 
 void MainWindow::showOpenModelDialog()
 {
-    const QString path = QFileDialog::getOpenFileName(this, QStringLiteral("Open Model"), mLastDirectory,
+    // Models are looked for where they are kept: the listed models folder (a workspace's models/).
+    const QString listed = mModelsView->modelList()->folder();
+    const QString path = QFileDialog::getOpenFileName(this, QStringLiteral("Open Model"), listed.isEmpty() ? mLastDirectory : listed,
                                                       QStringLiteral("Models (*.plumb *.pkl *.pickle *.joblib);;All files (*)"));
     if (path.isEmpty())
         return;

@@ -3,6 +3,8 @@
 #include "ui/dataview.h"
 #include "ui/emptystateview.h"
 #include "ui/messagebanner.h"
+#include "ui/modellistmodel.h"
+#include "ui/modelsview.h"
 #include "ui/monitorview.h"
 #include "ui/predictview.h"
 #include "ui/profilechart.h"
@@ -40,6 +42,7 @@ class TestMainWindow : public QObject
 private slots:
     void initTestCase();
     void startsEmpty();
+    void aModelOpenedAloneListsItsFolder();
     void loadsACsvInTheBackground();
     void conflictingActionsAreDisabledWhileLoading();
     void badInputShowsItsError_data();
@@ -375,4 +378,19 @@ void TestMainWindow::quitAsksAboutUnsavedRuns()
 }
 
 QTEST_MAIN(TestMainWindow)
+void TestMainWindow::aModelOpenedAloneListsItsFolder()
+{
+    // plumb-workbench MODEL.plumb: the Models view lists the folder the model sits in, not
+    // "No folder chosen" (the demo workspace is built before this suite).
+    const QString model = QStringLiteral(PLUMB_BINARY_DIR "/demo-workspace/models/churn-logistic.plumb");
+    QVERIFY2(QFileInfo(model).isFile(), "the build makes the demo workspace before this suite");
+    MainWindow window(MainWindow::Persistence::Forget);
+    QVERIFY(window.openPath(model));
+    QCOMPARE(window.currentView(), MainWindow::View::Models);
+    QCOMPARE(window.modelsView()->modelList()->folder(), QFileInfo(model).absolutePath());
+    QSignalSpy listed(window.modelsView()->modelList(), &ModelListModel::listed);
+    QVERIFY(listed.wait(plumb::ui::test::kLoadTimeoutMs));
+    QVERIFY(window.modelsView()->modelList()->rowCount() >= 2);
+}
+
 #include "tst_mainwindow.moc"
