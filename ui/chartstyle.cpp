@@ -168,8 +168,15 @@ QString NumberTicker::getTickLabel(double tick, const QLocale &, QChar, int)
 void fitTickCount(QCPAxis *axis, double lower, double upper, int most)
 {
     const QFontMetrics metrics(axis->tickLabelFont());
-    // The widest label is at an end of the range, or a rounded value near it: allow a digit more.
-    const int label = std::max(metrics.horizontalAdvance(formatNumber(lower)), metrics.horizontalAdvance(formatNumber(upper))) +
+    // Ticks are round numbers: the widest label is about an end of the range to two significant
+    // digits (a padded end such as -1.36843 is never a label), and a digit more for safety.
+    const auto rounded = [](double value) {
+        if (value == 0 || !std::isfinite(value))
+            return 0.0;
+        const double scale = std::pow(10.0, std::floor(std::log10(std::fabs(value))) - 1);
+        return std::round(value / scale) * scale;
+    };
+    const int label = std::max(metrics.horizontalAdvance(formatNumber(rounded(lower))), metrics.horizontalAdvance(formatNumber(rounded(upper)))) +
                       metrics.horizontalAdvance(QStringLiteral("0"));
     // The plot less room for the other axis's labels and the title: the axis rect is laid out only
     // at the next replot.
