@@ -729,6 +729,9 @@ void TestMonitorView::retrainedModelSavedWithLineage()
     QVERIFY2(childModel, qPrintable(childModel ? QString() : childModel.error().message));
     const ModelMetadata &metadata = childModel.value().metadata;
     QCOMPARE(metadata.parentDigest, parentModel.value().digest);
+    // The demo model's author (resources/demo), kept rather than replaced by the login name.
+    QVERIFY(!parentModel.value().metadata.author.isEmpty());
+    QCOMPARE(metadata.author, parentModel.value().metadata.author);
     QCOMPARE(metadata.lineageReason, dialog->job()->run()->outcome.lineageReason);
     QVERIFY(metadata.lineageReason.contains(QStringLiteral("2026-12")));
     std::size_t rows = 0;
