@@ -43,6 +43,7 @@ private slots:
     void initTestCase();
     void startsEmpty();
     void aModelOpenedAloneListsItsFolder();
+    void dataViewSaysWhyItsEditorsAreLocked();
     void loadsACsvInTheBackground();
     void conflictingActionsAreDisabledWhileLoading();
     void badInputShowsItsError_data();
@@ -391,6 +392,21 @@ void TestMainWindow::aModelOpenedAloneListsItsFolder()
     QSignalSpy listed(window.modelsView()->modelList(), &ModelListModel::listed);
     QVERIFY(listed.wait(plumb::ui::test::kLoadTimeoutMs));
     QVERIFY(window.modelsView()->modelList()->rowCount() >= 2);
+}
+
+void TestMainWindow::dataViewSaysWhyItsEditorsAreLocked()
+{
+    MainWindow window(MainWindow::Persistence::Forget);
+    QVERIFY(test::loadFile(*window.document(), mMixed));
+    QVERIFY(window.dataView()->lockBanner()->messages().isEmpty());
+    // A training run holds the dataset (TrainView::train): the editors refuse, and the view says why.
+    std::shared_ptr<void> hold = window.document()->holdDataset([] {});
+    QVERIFY(hold);
+    QVERIFY(!window.document()->setColumnRole(0, ColumnRole::Ignored));
+    QVERIFY2(window.dataView()->lockBanner()->text().contains(QStringLiteral("locked")), qPrintable(window.dataView()->lockBanner()->text()));
+    hold.reset();
+    QVERIFY(!window.document()->isBusy());
+    QVERIFY(window.dataView()->lockBanner()->messages().isEmpty());
 }
 
 #include "tst_mainwindow.moc"
