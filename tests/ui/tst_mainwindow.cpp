@@ -11,6 +11,7 @@
 #include "ui/profilepanel.h"
 #include "ui/progresspanel.h"
 #include "ui/recentfiles.h"
+#include "ui/runhistorymodel.h"
 #include "ui/trainsetuppanel.h"
 #include "ui/trainview.h"
 #include "ui/viewheader.h"
@@ -44,6 +45,7 @@ private slots:
     void startsEmpty();
     void aModelOpenedAloneListsItsFolder();
     void dataViewSaysWhyItsEditorsAreLocked();
+    void keyboardSwitchesViewsAndTrains();
     void loadsACsvInTheBackground();
     void conflictingActionsAreDisabledWhileLoading();
     void badInputShowsItsError_data();
@@ -407,6 +409,29 @@ void TestMainWindow::dataViewSaysWhyItsEditorsAreLocked()
     hold.reset();
     QVERIFY(!window.document()->isBusy());
     QVERIFY(window.dataView()->lockBanner()->messages().isEmpty());
+}
+
+void TestMainWindow::keyboardSwitchesViewsAndTrains()
+{
+    // The README's keyboard path, steps 2 and 5: Ctrl+2 shows Train, Ctrl+T trains the demo
+    // workspace's target, Ctrl+5 shows Monitor; keys sent to the window, no clicks.
+    const QString workspace = QStringLiteral(PLUMB_BINARY_DIR "/demo-workspace");
+    QVERIFY2(QFileInfo(workspace).isDir(), "the build makes the demo workspace before this suite");
+    MainWindow window(MainWindow::Persistence::Forget);
+    window.show();
+    window.activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(&window));
+    QVERIFY(window.openPath(workspace));
+    QVERIFY(test::waitUntilIdle(*window.document()));
+    QTest::keyClick(&window, Qt::Key_2, Qt::ControlModifier);
+    QCOMPARE(window.currentView(), MainWindow::View::Train);
+    QSignalSpy finished(window.trainView(), &TrainView::trainingFinished);
+    QTest::keyClick(QApplication::focusWidget() ? QApplication::focusWidget() : &window, Qt::Key_T, Qt::ControlModifier);
+    QVERIFY(finished.wait(test::kLoadTimeoutMs));
+    QCOMPARE(finished.front().front().toBool(), true);
+    QCOMPARE(window.trainView()->history()->rowCount(), 1);
+    QTest::keyClick(&window, Qt::Key_5, Qt::ControlModifier);
+    QCOMPARE(window.currentView(), MainWindow::View::Monitor);
 }
 
 #include "tst_mainwindow.moc"
