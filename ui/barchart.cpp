@@ -12,7 +12,7 @@ BarChart::BarChart(const QString &title, QWidget *parent) : QCustomPlot(parent)
     setMinimumSize(260, 160);
     mMessage = chart::addCentredMessage(this);
     mZeroLine = new QCPItemStraightLine(this);
-    mZeroLine->setPen(QPen(chart::kReference, 1));
+    mZeroLine->setPen(QPen(chart::reference(), 1));
     mZeroLine->point1->setCoords(0, 0);
     mZeroLine->point2->setCoords(0, 1);
     mZeroLine->setVisible(false);
@@ -75,7 +75,7 @@ void BarChart::showBars(const std::vector<Bar> &bars, const QString &axisLabel, 
         const Bar &bar = bars[std::size_t(i)];
         auto *text = new QCPItemText(this);
         text->setText(bar.text);
-        text->setColor(QColor(0x37, 0x41, 0x51));
+        text->setColor(chart::labelText());
         text->position->setCoords(bar.value, count - i);
         text->setPositionAlignment(Qt::AlignVCenter | (bar.value < 0 ? Qt::AlignRight : Qt::AlignLeft));
         text->setPadding(QMargins(4, 0, 4, 0));
@@ -88,7 +88,7 @@ void BarChart::showBars(const std::vector<Bar> &bars, const QString &axisLabel, 
     xAxis->setRange(lower - padLow, upper + padHigh);
     xAxis->setTickLabels(true);
     xAxis->grid()->setVisible(true);
-    xAxis->ticker()->setTickCount(5);
+    chart::fitTickCount(xAxis, xAxis->range().lower, xAxis->range().upper, 5);
     xAxis->setLabel(axisLabel);
     mZeroLine->setVisible(lower < 0);
     replot();

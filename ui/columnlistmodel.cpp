@@ -1,5 +1,7 @@
 #include "ui/columnlistmodel.h"
 
+#include "ui/theme.h"
+
 #include "ui/datadocument.h"
 #include "ui/displayformat.h"
 
@@ -17,8 +19,6 @@ constexpr ColumnType kTypes[] = {ColumnType::Float, ColumnType::Integer, ColumnT
 constexpr ColumnRole kRoles[] = {ColumnRole::Feature, ColumnRole::Target, ColumnRole::Timestamp,
                                  ColumnRole::Id, ColumnRole::Ignored};
 
-const QColor kTargetColor(0x1d, 0x4e, 0xd8);
-const QColor kIgnoredColor(0x8a, 0x91, 0x9c);
 
 } // namespace
 
@@ -104,9 +104,9 @@ QVariant ColumnListModel::data(const QModelIndex &index, int role) const
         return int(Qt::AlignVCenter | (index.column() == MissingSection ? Qt::AlignRight : Qt::AlignLeft));
     case Qt::ForegroundRole:
         if (column.role() == ColumnRole::Ignored)
-            return QBrush(kIgnoredColor);
+            return QBrush(themeColors().missingText);
         if (column.role() == ColumnRole::Target && index.column() == RoleSection)
-            return QBrush(kTargetColor);
+            return QBrush(themeColors().accentText);
         return {};
     default:
         return {};

@@ -50,8 +50,8 @@ void ConfusionChart::showMatrix(const Eigen::MatrixXi &matrix, const QStringList
     mMap->data()->setSize(k, k);
     mMap->data()->setRange(QCPRange(0, k - 1), QCPRange(0, k - 1));
     QCPColorGradient gradient;
-    gradient.setColorStopAt(0, QColor(0xf8, 0xfa, 0xfc));
-    gradient.setColorStopAt(1, chart::kAccent);
+    gradient.setColorStopAt(0, themeColors().surfaceAlt);
+    gradient.setColorStopAt(1, chart::accent());
     mMap->setGradient(gradient);
     mMap->setInterpolate(false);
     mMap->setDataRange(QCPRange(0, 1));
@@ -66,7 +66,7 @@ void ConfusionChart::showMatrix(const Eigen::MatrixXi &matrix, const QStringList
             auto *label = new QCPItemText(this);
             label->position->setCoords(p, k - 1 - t);
             label->setText(QStringLiteral("%1\n%2%").arg(matrix(t, p)).arg(share * 100, 0, 'f', 1));
-            label->setColor(share > 0.55 ? Qt::white : QColor(0x1f, 0x29, 0x37));
+            label->setColor(share > 0.55 ? themeColors().onAccent : themeColors().text);
             label->setTextAlignment(Qt::AlignCenter);
             mLabels.append(label);
         }

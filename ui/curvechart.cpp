@@ -53,12 +53,7 @@ CurveChart::CurveChart(const QString &title, QWidget *parent) : QCustomPlot(pare
     setMinimumSize(240, 220);
     mMessage = chart::addCentredMessage(this);
     mMessage->setVisible(false);
-    QFont legendFont = legend->font();
-    legendFont.setPointSizeF(legendFont.pointSizeF() * 0.85);
-    legend->setFont(legendFont);
-    legend->setBorderPen(QPen(chart::kGrid));
-    legend->setBrush(QColor(255, 255, 255, 220));
-    axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignBottom | Qt::AlignRight);
+    chart::placeLegendAboveAxes(this);
 }
 
 void CurveChart::reset(const QString &title, const QString &xLabel, const QString &yLabel)
@@ -80,7 +75,7 @@ void CurveChart::reset(const QString &title, const QString &xLabel, const QStrin
 void CurveChart::addLine(const std::vector<double> &x, const std::vector<double> &y, const QString &name, bool steps,
                          const QColor &color)
 {
-    const QColor pen = color.isValid() ? color : chart::kAccent;
+    const QColor pen = color.isValid() ? color : chart::accent();
     // A QCPCurve keeps the points' order: a graph would sort them by x.
     auto *curve = new QCPCurve(xAxis, yAxis);
     curve->setName(name);
@@ -98,7 +93,7 @@ void CurveChart::addLine(const std::vector<double> &x, const std::vector<double>
     }
     curve->setData(xs, ys);
     if (!steps && x.size() <= 20)
-        curve->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDisc, pen, Qt::white, 6));
+        curve->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDisc, pen, themeColors().chartBackground, 6));
     mCurves.append(curve);
     ++mSeries;
 }
@@ -108,7 +103,7 @@ void CurveChart::addPoints(const std::vector<double> &x, const std::vector<doubl
     QCPGraph *graph = addGraph();
     graph->setName(name);
     graph->setLineStyle(QCPGraph::lsNone);
-    QColor fill = chart::kAccent;
+    QColor fill = chart::accent();
     fill.setAlpha(x.size() > 2000 ? 70 : 120);
     graph->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDisc, fill, fill, 4));
     QVector<double> xs, ys;
@@ -124,13 +119,12 @@ void CurveChart::addReference(double x0, double y0, double x1, double y1, const 
 {
     QCPGraph *graph = addGraph();
     graph->setName(name);
-    graph->setPen(QPen(chart::kReference, 1.2, Qt::DashLine));
+    graph->setPen(QPen(chart::reference(), 1.2, Qt::DashLine));
     graph->setData({x0, x1}, {y0, y1}, true);
 }
 
-void CurveChart::finish(bool unitSquare, Qt::Alignment legendCorner)
+void CurveChart::finish(bool unitSquare)
 {
-    axisRect()->insetLayout()->setInsetAlignment(0, legendCorner);
     if (unitSquare) {
         xAxis->setRange(-0.02, 1.02);
         yAxis->setRange(-0.02, 1.02);

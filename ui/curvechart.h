@@ -29,8 +29,8 @@ public:
     // A dashed grey line from (x0, y0) to (x1, y1), such as the diagonal of chance or y = x.
     void addReference(double x0, double y0, double x1, double y1, const QString &name);
     // Fixes the ranges (the unit square for rates and probabilities, else the data with a margin),
-    // puts the legend in `legendCorner` and draws.
-    void finish(bool unitSquare, Qt::Alignment legendCorner = Qt::AlignBottom | Qt::AlignRight);
+    // shows the legend (on its own row under the title, never over the data) and draws.
+    void finish(bool unitSquare);
     // Clears the chart and writes `message` in its middle.
     void showMessage(const QString &title, const QString &message);
 

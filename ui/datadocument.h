@@ -64,6 +64,8 @@ public:
 
     // True while a job runs or the dataset is held (holdDataset).
     bool isBusy() const { return mJob != Job::None || !mHolds.empty(); }
+    // True while another thread reads the dataset in place (hold()): a training run.
+    bool isHeld() const { return !mHolds.empty(); }
     bool hasData() const { return mData != nullptr; }
     // The loaded dataset; an empty one before the first successful load.
     const Dataset &dataset() const;

@@ -1,5 +1,7 @@
 #include "ui/datasettablemodel.h"
 
+#include "ui/theme.h"
+
 #include "ui/datadocument.h"
 #include "ui/displayformat.h"
 
@@ -13,8 +15,6 @@ namespace plumb::ui {
 
 namespace {
 
-const QColor kMissingText(0x8a, 0x91, 0x9c);
-const QColor kMissingBackground(0xfd, 0xf3, 0xe7);
 
 // Item views in Qt 6.4 read Qt::TextAlignmentRole as an int.
 int alignmentFor(ColumnType type)
@@ -104,9 +104,9 @@ QVariant DatasetTableModel::missingData(int role) const
     case Qt::FontRole:
         return mMissingFont;
     case Qt::ForegroundRole:
-        return QBrush(kMissingText);
+        return QBrush(themeColors().missingText);
     case Qt::BackgroundRole:
-        return QBrush(kMissingBackground);
+        return QBrush(themeColors().missingBackground);
     case Qt::TextAlignmentRole:
         return int(Qt::AlignCenter);
     case MissingRole:

@@ -103,6 +103,8 @@ DataView::DataView(DataDocument *document, QWidget *parent)
     layout->setSpacing(0);
     layout->addWidget(mHeader);
     layout->addWidget(mBanner);
+    mLockBanner = new MessageBanner;
+    layout->addWidget(mLockBanner);
     layout->addWidget(mProgress);
     layout->addWidget(mPages, 1);
     configureTable();
@@ -276,6 +278,14 @@ void DataView::onBusyChanged(bool busy)
     mOpenButton->setEnabled(!busy);
     mEmptyOpenButton->setEnabled(!busy);
     mLoadSettings->setEnabled(!busy);
+    // Types and roles cannot change under a running fit: say so rather than leave the editors
+    // silently dead.
+    if (mDocument->isHeld())
+        mLockBanner->showMessages(MessageBanner::Kind::Notice,
+                                  {QStringLiteral("A model is training on this data: column types and roles are locked until it "
+                                                  "finishes or is cancelled (Train view).")});
+    else
+        mLockBanner->dismiss();
     // Loads show their progress from loadStarted; re-profiling one column is too short to show.
     if (!busy)
         mProgress->finish();

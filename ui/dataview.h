@@ -47,6 +47,7 @@ public:
 
     ViewHeader *header() const { return mHeader; }
     MessageBanner *banner() const { return mBanner; }
+    MessageBanner *lockBanner() const { return mLockBanner; }
     ProgressPanel *progressPanel() const { return mProgress; }
     QTableView *table() const { return mTable; }
     QTableView *columnList() const { return mColumnList; }
@@ -78,6 +79,7 @@ private:
     QPushButton *mOpenButton;
     QPushButton *mEmptyOpenButton = nullptr;
     MessageBanner *mBanner;
+    MessageBanner *mLockBanner; // why the editors are disabled while a model trains
     ProgressPanel *mProgress;
     QStackedWidget *mPages;
     EmptyStateView *mEmpty;

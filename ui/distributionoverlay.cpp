@@ -64,12 +64,13 @@ DistributionOverlay::DistributionOverlay(QWidget *parent) : QCustomPlot(parent)
     font.setPointSizeF(font.pointSizeF() * 0.85);
     legend->setFont(font);
     legend->setBorderPen(Qt::NoPen);
-    legend->setBrush(QColor(255, 255, 255, 210));
+    chart::styleLegend(legend);
+    legend->setBorderPen(Qt::NoPen);
     axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignRight);
     mMessage = new QCPItemText(this);
     mMessage->position->setType(QCPItemPosition::ptAxisRectRatio);
     mMessage->position->setCoords(0.5, 0.5);
-    mMessage->setColor(chart::kAxisText);
+    mMessage->setColor(chart::axisText());
     showMessage(QStringLiteral("Reference vs current"), QStringLiteral("Click a heat-map cell or a point to compare distributions."));
 }
 
@@ -83,7 +84,7 @@ void DistributionOverlay::reset(const QString &title)
     mMessage->setVisible(false);
     legend->setVisible(false);
     chart::setTitle(this, title);
-    xAxis->setTicker(QSharedPointer<QCPAxisTicker>(new QCPAxisTicker));
+    xAxis->setTicker(QSharedPointer<chart::NumberTicker>::create());
     xAxis->setTickLabelRotation(0);
     xAxis->grid()->setVisible(true);
 }
@@ -156,7 +157,7 @@ void DistributionOverlay::showNumeric(const ColumnProfile &reference, const Colu
     mReference = shares(referenceCounts);
     mCurrent = shares(currentCounts);
     const double width = bins.front().upper - bins.front().lower;
-    addBars(mBinCentres, width > 0 ? width : 1.0, chart::kReference, QStringLiteral("reference (training profile)"));
+    addBars(mBinCentres, width > 0 ? width : 1.0, chart::reference(), QStringLiteral("reference (training profile)"));
     addBars(mBinCentres, width > 0 ? width : 1.0, kCurrent, QStringLiteral("current window"));
     xAxis->setRange(bins.front().lower - width, bins.back().upper + width);
     xAxis->setLabel(reference.name);
@@ -211,7 +212,7 @@ void DistributionOverlay::showCategories(const ColumnProfile &reference, const C
         left.append(centre - 0.19);
         right.append(centre + 0.19);
     }
-    addBars(left, 0.38, chart::kReference, QStringLiteral("reference (training profile)"));
+    addBars(left, 0.38, chart::reference(), QStringLiteral("reference (training profile)"));
     addBars(right, 0.38, kCurrent, QStringLiteral("current window"));
     xAxis->setRange(-0.6, double(mBinLabels.size()) - 0.4);
     xAxis->grid()->setVisible(false);

@@ -1,5 +1,7 @@
 #include "ui/driftformat.h"
 
+#include "ui/theme.h"
+
 #include "ui/displayformat.h"
 
 #include <cmath>
@@ -93,7 +95,7 @@ QString cellCaption(const DriftReport &report, std::size_t column, std::size_t w
     if (score.pValue)
         result += QStringLiteral(", p-value %1").arg(*score.pValue, 0, 'g', 4);
     result += QStringLiteral("; drift if %1 %2 ").arg(chartedScoreName(report, column), thresholdRelation(report, column).toHtmlEscaped());
-    result += score.drifted ? QStringLiteral("\u2192 <b style=\"color:#b91c1c\">drifted</b>") : QStringLiteral("\u2192 no drift");
+    result += score.drifted ? QStringLiteral("\u2192 <b style=\"color:%1\">drifted</b>").arg(themeColors().bad.name()) : QStringLiteral("\u2192 no drift");
     lines.append(result);
     QStringList details;
     if (!score.binning.isEmpty())

@@ -76,6 +76,11 @@ DriftHeatMap::DriftHeatMap(QWidget *parent) : QCustomPlot(parent)
     mOtherAlerts = addGraph();
     mOtherAlerts->setLineStyle(QCPGraph::lsNone);
     mOtherAlerts->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, QPen(QColor(0x1f, 0x29, 0x37), 1.5), Qt::NoBrush, 8));
+    // The selected cell: an accent frame inside the cell, over the marks, on any cell colour.
+    mSelection = new QCPItemRect(this);
+    mSelection->setPen(QPen(chart::accent(), 2.5));
+    mSelection->setBrush(Qt::NoBrush);
+    mSelection->setVisible(false);
     clear();
 }
 
@@ -85,6 +90,8 @@ void DriftHeatMap::clear()
     mMap->data()->clear();
     mDrifted->data()->clear();
     mOtherAlerts->data()->clear();
+    mSelected.reset();
+    mSelection->setVisible(false);
     mMap->setVisible(false);
     replot();
 }
@@ -92,6 +99,8 @@ void DriftHeatMap::clear()
 void DriftHeatMap::setReport(const DriftReport &report)
 {
     mReport = report;
+    mSelected.reset();
+    mSelection->setVisible(false);
     const int windows = int(report.windows.size());
     const int columns = int(report.columns.size());
     mMap->setVisible(windows > 0 && columns > 0);
@@ -131,6 +140,18 @@ void DriftHeatMap::setReport(const DriftReport &report)
     yAxis->setTicker(textTicker(columnLabels, 40));
     xAxis->setRange(-0.5, windows - 0.5);
     yAxis->setRange(-0.5, columns - 0.5);
+    replot();
+}
+
+void DriftHeatMap::setSelectedCell(std::size_t column, std::size_t window)
+{
+    if (column >= columnCount() || window >= windowCount())
+        return;
+    mSelected = std::pair(column, window);
+    // A little inside the cell, so the frame does not spill onto its neighbours.
+    mSelection->topLeft->setCoords(double(window) - 0.45, double(column) - 0.45);
+    mSelection->bottomRight->setCoords(double(window) + 0.45, double(column) + 0.45);
+    mSelection->setVisible(true);
     replot();
 }
 
@@ -196,8 +217,10 @@ void DriftHeatMap::mouseReleaseEvent(QMouseEvent *event)
     std::size_t column = 0, window = 0;
     // A click, not the end of a drag.
     if (event->button() == Qt::LeftButton && (event->pos() - mPressPosition).manhattanLength() < 5
-        && cellAt(event->pos(), column, window))
+        && cellAt(event->pos(), column, window)) {
+        setSelectedCell(column, window);
         emit cellClicked(column, window);
+    }
 }
 
 } // namespace plumb::ui

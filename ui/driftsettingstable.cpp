@@ -1,5 +1,7 @@
 #include "ui/driftsettingstable.h"
 
+#include "ui/theme.h"
+
 #include "ui/driftformat.h"
 
 #include <QComboBox>
@@ -97,7 +99,7 @@ void DriftSettingsTable::setReport(const DriftReport &report, const std::vector<
         count->setFlags(Qt::ItemIsEnabled);
         count->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
         if (drifted)
-            count->setForeground(QColor(0xb9, 0x1c, 0x1c));
+            count->setForeground(themeColors().bad);
         setItem(row, kDrifted, count);
     }
     mFilling = false;

@@ -1,5 +1,7 @@
 #include "ui/emptystateview.h"
 
+#include "ui/theme.h"
+
 #include <QHBoxLayout>
 #include <QIcon>
 #include <QLabel>
@@ -13,10 +15,9 @@ namespace {
 
 constexpr int kIconSize = 72;
 constexpr int kTextWidth = 560;
-const QColor kIconColor(0x3b, 0x82, 0xf6);
 
 // The view icons are drawn in one neutral colour for the navigation; here they take the accent.
-QPixmap tintedIcon(const QString &path, int size, const QColor &color = kIconColor)
+QPixmap tintedIcon(const QString &path, int size, const QColor &color = QColor(0x3b, 0x82, 0xf6))
 {
     QPixmap pixmap = QIcon(path).pixmap(size, size);
     QPainter painter(&pixmap);

@@ -42,14 +42,14 @@ void ImportanceChart::showImportance(const PermutationImportance &importance, in
     });
     const int shown = std::min(limit, int(order.size()));
     mBars = new QCPBars(yAxis, xAxis);
-    QColor fill = chart::kAccent;
+    QColor fill = chart::accent();
     fill.setAlpha(200);
     mBars->setBrush(fill);
     mBars->setPen(Qt::NoPen);
     mBars->setWidth(0.65);
     mErrors = new QCPErrorBars(yAxis, xAxis);
     mErrors->setDataPlottable(mBars);
-    mErrors->setPen(QPen(QColor(0x37, 0x41, 0x51)));
+    mErrors->setPen(QPen(chart::labelText()));
     auto ticker = QSharedPointer<QCPAxisTickerText>::create();
     double lowest = 0, highest = 0;
     QVector<double> deviations;
@@ -71,7 +71,7 @@ void ImportanceChart::showImportance(const PermutationImportance &importance, in
     xAxis->setRange(lowest - (lowest < 0 ? pad : 0), highest + pad);
     xAxis->setTickLabels(true);
     xAxis->grid()->setVisible(true);
-    xAxis->ticker()->setTickCount(4);
+    chart::fitTickCount(xAxis, xAxis->range().lower, xAxis->range().upper, 4);
     xAxis->setLabel(QStringLiteral("%1 drop").arg(importance.metric));
     replot();
 }

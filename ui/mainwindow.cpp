@@ -14,6 +14,8 @@
 #include "ui/trainview.h"
 
 #include <QAction>
+#include <QActionGroup>
+#include <QApplication>
 #include <QCloseEvent>
 #include <QDragEnterEvent>
 #include <QDropEvent>
@@ -175,6 +177,18 @@ void MainWindow::createMenus()
         QAction *action = viewMenu->addAction(viewTitle(View(i)), this, [this, i] { setCurrentView(View(i)); });
         action->setShortcut(QKeySequence(Qt::CTRL | Qt::Key(Qt::Key_1 + i)));
     }
+    viewMenu->addSeparator();
+    QMenu *scheme = viewMenu->addMenu(QStringLiteral("Colour &Scheme"));
+    auto *schemes = new QActionGroup(this);
+    for (const auto &[value, title] : {std::pair{ColorScheme::System, "Follow the &System"}, std::pair{ColorScheme::Light, "&Light"},
+                                       std::pair{ColorScheme::Dark, "&Dark"}}) {
+        QAction *action = scheme->addAction(QString::fromLatin1(title), this, [this, value = value] { setColorScheme(value); });
+        action->setCheckable(true);
+        action->setChecked(value == requestedColorScheme());
+        action->setData(int(value));
+        schemes->addAction(action);
+    }
+    mColorSchemeActions = schemes;
     QMenu *help = menuBar()->addMenu(QStringLiteral("&Help"));
     help->addAction(QStringLiteral("&About Plumb Workbench"), this, &MainWindow::showAbout);
 }
@@ -187,6 +201,9 @@ bool MainWindow::openPath(const QString &path)
     const bool isModel = info.suffix().compare(QLatin1String("plumb"), Qt::CaseInsensitive) == 0 || isScikitLearnFile(path);
     if (!info.isDir() && isModel) {
         setCurrentView(View::Models);
+        // A model opened on its own lists its folder, unless a folder is listed already.
+        if (mModelsView->modelList()->folder().isEmpty() && info.absoluteDir().exists())
+            mModelsView->setModelsFolder(info.absolutePath());
         if (!mModelsView->openModel(path)) {
             statusBar()->showMessage(QStringLiteral("Wait for the model being opened or signed first."), 5000);
             return false;
@@ -347,12 +364,28 @@ void MainWindow::showOpenWorkspaceDialog()
 
 void MainWindow::showOpenModelDialog()
 {
-    const QString path = QFileDialog::getOpenFileName(this, QStringLiteral("Open Model"), mLastDirectory,
+    // Models are looked for where they are kept: the listed models folder (a workspace's models/).
+    const QString listed = mModelsView->modelList()->folder();
+    const QString path = QFileDialog::getOpenFileName(this, QStringLiteral("Open Model"), listed.isEmpty() ? mLastDirectory : listed,
                                                       QStringLiteral("Models (*.plumb *.pkl *.pickle *.joblib);;All files (*)"));
     if (path.isEmpty())
         return;
     mLastDirectory = QFileInfo(path).path();
     openPath(path);
+}
+
+void MainWindow::setColorScheme(ColorScheme scheme)
+{
+    applyTheme(*qApp, scheme);
+    for (QAction *action : mColorSchemeActions->actions())
+        action->setChecked(action->data().toInt() == int(scheme));
+    if (mPersistence == Persistence::Remember)
+        QSettings().setValue(QString::fromLatin1(kColorSchemeKey), colorSchemeName(scheme));
+}
+
+ColorScheme MainWindow::savedColorScheme()
+{
+    return parseColorScheme(QSettings().value(QString::fromLatin1(kColorSchemeKey)).toString()).value_or(ColorScheme::System);
 }
 
 void MainWindow::showAbout()

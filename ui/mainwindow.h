@@ -2,6 +2,7 @@
 
 #include <QMainWindow>
 
+class QActionGroup;
 class QLabel;
 class QListWidget;
 class QStackedWidget;
@@ -15,6 +16,7 @@ class MonitorView;
 class PredictView;
 class RecentFiles;
 class TrainView;
+enum class ColorScheme;
 
 // The workbench shell: a navigation list on the left (Data, Train, Models, Predict, Monitor) and
 // the selected view on the right, the menus, a status bar with the data summary, drag and drop of
@@ -60,6 +62,12 @@ public:
     RecentFiles *recentFiles() const { return mRecentFiles; }
     QWidget *viewWidget(View view) const;
 
+    // Switches every window to `scheme` (View > Colour Scheme) and, with Remember, saves it.
+    void setColorScheme(ColorScheme scheme);
+    // The scheme saved by setColorScheme (System when none was saved).
+    static ColorScheme savedColorScheme();
+    static constexpr const char *kColorSchemeKey = "view/colorScheme";
+
 protected:
     void closeEvent(QCloseEvent *event) override;
     void dragEnterEvent(QDragEnterEvent *event) override;
@@ -94,6 +102,7 @@ private:
     QList<QAction *> mOpenActions; // disabled while a job runs
     QAction *mCancelAction = nullptr;
     QString mLastDirectory;
+    QActionGroup *mColorSchemeActions = nullptr;
 };
 
 } // namespace plumb::ui

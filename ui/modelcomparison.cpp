@@ -1,5 +1,7 @@
 #include "ui/modelcomparison.h"
 
+#include "ui/theme.h"
+
 #include "ui/displayformat.h"
 #include "ui/modelsummarycard.h"
 #include "ui/modeltrustcard.h"
@@ -164,7 +166,7 @@ void ModelComparisonView::setDifferencesOnly(bool only)
 
 QColor ModelComparisonView::highlightColor()
 {
-    return QColor(0xfe, 0xf3, 0xc7);
+    return themeColors().highlightRow;
 }
 
 ModelComparisonView::ModelComparisonView(QWidget *parent)

@@ -10,7 +10,7 @@ namespace plumb::ui {
 
 Result<LoadedModelPtr> readModel(const QString &path, const QString &keyringDirectory)
 {
-    Result<OpenedModel> model = openModelFile(path, Keyring::load(keyringDirectory));
+    Result<OpenedModel> model = openModelFile(path, Keyring::forModel(path, keyringDirectory));
     if (!model)
         return model.error();
     return LoadedModelPtr(std::make_shared<const OpenedModel>(std::move(model).value()));

@@ -1,5 +1,7 @@
 #include "ui/modellistmodel.h"
 
+#include "ui/theme.h"
+
 #include "ui/backgroundpool.h"
 #include "ui/modelsummarycard.h"
 #include "ui/modeltrustcard.h"
@@ -112,7 +114,7 @@ QVariant ModelListModel::data(const QModelIndex &index, int role) const
     if (role == Qt::ToolTipRole)
         return entry.error.isEmpty() ? QDir::toNativeSeparators(entry.path) + QLatin1Char('\n') + entry.signature.describe() : entry.error;
     if (role == Qt::ForegroundRole && !entry.error.isEmpty())
-        return QColor(0xb9, 0x1c, 0x1c);
+        return themeColors().bad;
     const ModelTrustCard::SignatureLook look = ModelTrustCard::signatureLook(entry.signature);
     if (role == Qt::DecorationRole && index.column() == SignatureColumn && entry.error.isEmpty())
         return QIcon(look.iconPath);

@@ -1,5 +1,7 @@
 #include "ui/modelsview.h"
 
+#include "ui/theme.h"
+
 #include "ui/buttons.h"
 #include "ui/emptystateview.h"
 #include "ui/messagebanner.h"
@@ -16,6 +18,7 @@
 #include <QFileInfo>
 #include <QHeaderView>
 #include <QInputDialog>
+#include <QMessageBox>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
@@ -25,11 +28,12 @@
 #include <QTableView>
 #include <QVBoxLayout>
 
+#include <utility>
+
 namespace plumb::ui {
 
 namespace {
 
-const QColor kErrorColor(0xb9, 0x1c, 0x1c);
 const QString kModelFilter = QStringLiteral("Models (*.plumb *.pkl *.pickle *.joblib);;Plumb models (*.plumb);;"
                                              "scikit-learn pickle or joblib files (*.pkl *.pickle *.joblib);;All files (*)");
 const QString kPlumbFilter = QStringLiteral("Plumb models (*.plumb);;All files (*)");
@@ -87,7 +91,7 @@ ModelsView::ModelsView(QWidget *parent)
     mEmptyPage->setNote(QStringLiteral("You can also drop a .plumb file onto this window, or pass it on the command line. "
                                        "A scikit-learn .pkl or .joblib file opens as a safety scan, and imports when it is safe."));
     connect(mEmptyPage->addButton(QStringLiteral("Open Model\u2026")), &QPushButton::clicked, this, &ModelsView::showOpenDialog);
-    mErrorPage->setIcon(QStringLiteral(":/icons/model-error.svg"), kErrorColor);
+    mErrorPage->setIcon(QStringLiteral(":/icons/model-error.svg"), themeColors().bad);
     mErrorPage->setTextSelectable(true);
     connect(mErrorPage->addButton(QStringLiteral("Open Another Model\u2026")), &QPushButton::clicked, this, &ModelsView::showOpenDialog);
     mPages->addWidget(mEmptyPage);
@@ -125,6 +129,12 @@ ModelsView::ModelsView(QWidget *parent)
         else
             mBanner->showMessages(MessageBanner::Kind::Error, {QStringLiteral("Signing failed: ") + message});
         mList->refresh();
+        // A password-protected key that failed (most often a mistyped password): ask again, as
+        // minisign would, until the user cancels.
+        const QString retry = std::exchange(mEncryptedKey, QString());
+        if (!ok && !retry.isEmpty())
+            QMetaObject::invokeMethod(this, [this, retry, message] { signWithKeyFile(retry, QStringLiteral("Signing failed: ") + message); },
+                                      Qt::QueuedConnection);
     });
     connect(mCompared, &ModelDocument::modelLoaded, this, &ModelsView::onComparedLoaded);
     connect(mScan, &SklearnFileDocument::scanStarted, this, &ModelsView::onScanStarted);
@@ -311,19 +321,41 @@ void ModelsView::showSignDialog()
 {
     if (!mDocument->model())
         return;
+    // A signature already beside the model is replaced only when the user says so.
+    const QString signaturePath = mDocument->model()->path + QStringLiteral(".minisig");
+    if (QFileInfo::exists(signaturePath)) {
+        QMessageBox box(QMessageBox::Question, QStringLiteral("Replace the Signature?"),
+                        QStringLiteral("%1 is already signed: %2").arg(QFileInfo(mDocument->model()->path).fileName(),
+                                                                       mDocument->model()->signature.describe()),
+                        QMessageBox::NoButton, this);
+        box.setInformativeText(QStringLiteral("Signing again replaces %1.").arg(QFileInfo(signaturePath).fileName()));
+        QPushButton *replace = box.addButton(QStringLiteral("Replace Signature…"), QMessageBox::AcceptRole);
+        QPushButton *keep = box.addButton(QStringLiteral("Keep It"), QMessageBox::RejectRole);
+        box.setDefaultButton(keep);
+        box.exec();
+        if (box.clickedButton() != replace)
+            return;
+    }
     const QString keyPath = QFileDialog::getOpenFileName(this, QStringLiteral("Sign With Secret Key"), mLastDirectory,
                                                          QStringLiteral("minisign secret keys (*.key);;All files (*)"));
-    if (keyPath.isEmpty())
-        return;
+    if (!keyPath.isEmpty())
+        signWithKeyFile(keyPath);
+}
+
+void ModelsView::signWithKeyFile(const QString &keyPath, const QString &problem)
+{
     QFile file(keyPath);
     QByteArray password;
+    mEncryptedKey.clear();
     if (file.open(QIODevice::ReadOnly) && file.size() < 4096 && SecretKey::isEncrypted(file.readAll())) {
         bool ok = false;
+        const QString prompt = QStringLiteral("Password for %1:").arg(QFileInfo(keyPath).fileName());
         password = QInputDialog::getText(this, QStringLiteral("Key Password"),
-                                         QStringLiteral("Password for %1:").arg(QFileInfo(keyPath).fileName()),
+                                         problem.isEmpty() ? prompt : problem + QStringLiteral("\n\n") + prompt,
                                          QLineEdit::Password, {}, &ok).toUtf8();
         if (!ok)
             return;
+        mEncryptedKey = keyPath; // a failure asks again for this key's password
     }
     signWithKey(keyPath, password);
 }

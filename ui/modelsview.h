@@ -79,6 +79,9 @@ private:
     void showOpenDialog();
     void showCompareDialog();
     void showSignDialog();
+    // Signs with the key file, asking for its password when it has one; `problem` says why it
+    // is asked again.
+    void signWithKeyFile(const QString &keyPath, const QString &problem = {});
     void showChooseFolderDialog();
     void onLoadStarted(const QString &path);
     void onModelLoaded();
@@ -116,6 +119,7 @@ private:
     ModelComparisonView *mComparison;
     PickleScanPage *mScanPage;
     QString mLastDirectory;
+    QString mEncryptedKey; // the password-protected key being signed with, to ask again on failure
 };
 
 } // namespace plumb::ui

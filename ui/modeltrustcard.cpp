@@ -20,10 +20,6 @@ namespace plumb::ui {
 
 namespace {
 
-const QColor kGood(0x15, 0x80, 0x3d);
-const QColor kWarn(0xb4, 0x53, 0x09);
-const QColor kBad(0xb9, 0x1c, 0x1c);
-const QColor kNeutral(0x4b, 0x55, 0x63);
 constexpr int kIconSize = 36;
 
 // A trusted comment names the digest in full; 64 hex digits do not wrap, so show their start.
@@ -44,15 +40,15 @@ ModelTrustCard::SignatureLook ModelTrustCard::signatureLook(const SignatureStatu
 {
     switch (status.state) {
     case SignatureStatus::State::Trusted:
-        return {QStringLiteral(":/icons/shield-check.svg"), kGood, QStringLiteral("Signed by a trusted key")};
+        return {QStringLiteral(":/icons/shield-check.svg"), themeColors().good, QStringLiteral("Signed by a trusted key")};
     case SignatureStatus::State::UnknownKey:
-        return {QStringLiteral(":/icons/shield-question.svg"), kWarn, QStringLiteral("Signed by a key you do not trust yet")};
+        return {QStringLiteral(":/icons/shield-question.svg"), themeColors().warning, QStringLiteral("Signed by a key you do not trust yet")};
     case SignatureStatus::State::Invalid:
-        return {QStringLiteral(":/icons/shield-alert.svg"), kBad, QStringLiteral("Signature is INVALID")};
+        return {QStringLiteral(":/icons/shield-alert.svg"), themeColors().bad, QStringLiteral("Signature is INVALID")};
     case SignatureStatus::State::Unsigned:
         break;
     }
-    return {QStringLiteral(":/icons/shield-off.svg"), kNeutral, QStringLiteral("Not signed")};
+    return {QStringLiteral(":/icons/shield-off.svg"), themeColors().secondaryText, QStringLiteral("Not signed")};
 }
 
 ModelTrustCard::ModelTrustCard(QWidget *parent)
@@ -134,7 +130,7 @@ void ModelTrustCard::showModel(const LoadedModel &model)
         break;
     }
     mSignatureDetail->setText(detail);
-    mIntegrity->setText(colored(kGood, QStringLiteral("\u2713 Intact")) + QStringLiteral(
+    mIntegrity->setText(colored(themeColors().good, QStringLiteral("\u2713 Intact")) + QStringLiteral(
                             " \u2014 the embedded SHA-256 digest matches every byte of the content "
                             "(<span style=\"font-family:monospace\">%1\u2026</span>).").arg(model.artifact.digest.left(16)));
     mSha256->setText(model.fileSha256);

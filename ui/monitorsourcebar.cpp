@@ -1,5 +1,7 @@
 #include "ui/monitorsourcebar.h"
 
+#include "ui/theme.h"
+
 #include "data/workspace.h"
 #include "ui/buttons.h"
 
@@ -30,7 +32,6 @@ MonitorSourceBar::MonitorSourceBar(QWidget *parent) : QFrame(parent)
 {
     auto *bar = this;
     bar->setObjectName(QStringLiteral("MonitorSource"));
-    bar->setStyleSheet(QStringLiteral("#MonitorSource { background: #f8fafc; border-bottom: 1px solid #e5e7eb; }"));
     mComputeButton = new QPushButton(QStringLiteral("Compute"));
     mComputeButton->setObjectName(QStringLiteral("PrimaryButton"));
     mModelPicker = new QComboBox;

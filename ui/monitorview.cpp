@@ -191,7 +191,7 @@ QWidget *MonitorView::createSidePane()
     mOverlayCaption = new QLabel;
     mOverlayCaption->setWordWrap(true);
     mOverlayCaption->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    mOverlayCaption->setStyleSheet(QStringLiteral("color: #374151; background: #ffffff; padding: 4px 10px 8px 10px;"));
+    mOverlayCaption->setObjectName(QStringLiteral("ChartCaption"));
     mSettingsTable = new DriftSettingsTable;
     connect(mSettingsTable, &DriftSettingsTable::settingsChanged, this, [this] { mRecomputeTimer.start(); });
     mBaselineWindows = new QSpinBox;
@@ -208,7 +208,8 @@ QWidget *MonitorView::createSidePane()
     });
 
     auto *overlayPane = new QWidget;
-    overlayPane->setStyleSheet(QStringLiteral("background: #ffffff;"));
+    overlayPane->setObjectName(QStringLiteral("ChartPane"));
+    overlayPane->setAttribute(Qt::WA_StyledBackground);
     auto *overlayLayout = new QVBoxLayout(overlayPane);
     overlayLayout->setContentsMargins(0, 0, 0, 0);
     overlayLayout->setSpacing(0);
@@ -384,6 +385,7 @@ void MonitorView::showCell(std::size_t column, std::size_t window)
     mShownColumn = column;
     mShownWindow = window;
     mCellShown = true;
+    mHeatMap->setSelectedCell(column, window);
     const DriftReport &report = result->report;
     const QString name = report.columns[qsizetype(column)];
     if (mFeaturePicker->currentIndex() != int(column))
@@ -398,7 +400,8 @@ void MonitorView::showCell(std::size_t column, std::size_t window)
         mOverlay->showDistributions(*profile, input.data->column(*index), input.rows, title);
     QString caption = cellCaption(report, column, window);
     if (profile)
-        caption += QStringLiteral("<br><span style=\"color:#6b7280\">reference: %1 values in the model's profile, %2</span>")
+        caption += QStringLiteral("<br><span style=\"color:%1\">reference: %2 values in the model's profile, %3</span>")
+                       .arg(themeColors().mutedText.name())
                        .arg(profile->count)
                        .arg(profile->histogram.empty() ? QStringLiteral("%1 kept categories").arg(profile->topCategories.size())
                                                        : QStringLiteral("%1 histogram bins").arg(profile->histogram.size()));

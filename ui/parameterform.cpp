@@ -1,7 +1,10 @@
 #include "ui/parameterform.h"
 
+#include "ui/theme.h"
+
 #include <QCheckBox>
 #include <QComboBox>
+#include <QStyle>
 #include <QFormLayout>
 #include <QLabel>
 #include <QLineEdit>
@@ -186,7 +189,12 @@ void ParameterForm::refresh()
         field.label->setFont(font);
         // Reals and text are typed freely: a value that does not parse is marked where it is.
         if (qobject_cast<QLineEdit *>(field.editor))
-            field.editor->setStyleSheet(parsed ? QString() : QStringLiteral("QLineEdit { border: 1px solid #dc2626; background: #fef2f2; }"));
+            if (field.editor->property("invalid").toBool() != !parsed) {
+                // The theme draws an invalid field (ui/theme.cpp); a changed property needs a re-polish.
+                field.editor->setProperty("invalid", !parsed);
+                field.editor->style()->unpolish(field.editor);
+                field.editor->style()->polish(field.editor);
+            }
     }
     emit changed();
 }

@@ -20,9 +20,6 @@ namespace plumb::ui {
 
 namespace {
 
-const QColor kGood(0x15, 0x80, 0x3d);
-const QColor kBad(0xb9, 0x1c, 0x1c);
-const QColor kNeutral(0x4b, 0x55, 0x63);
 constexpr int kIconSize = 40;
 
 struct VerdictLook
@@ -37,18 +34,18 @@ VerdictLook verdictLook(PickleScanReport::Verdict verdict)
 {
     switch (verdict) {
     case PickleScanReport::Verdict::Importable:
-        return {QStringLiteral(":/icons/shield-check.svg"), kGood,
+        return {QStringLiteral(":/icons/shield-check.svg"), themeColors().good,
                 QStringLiteral("Safe to import: only scikit-learn objects that Plumb reads as data"),
                 QStringLiteral("Every global this file names is on Plumb's allow-list, and each object is built the way "
                                "its class allows. Nothing in the file was run.")};
     case PickleScanReport::Verdict::Refused:
-        return {QStringLiteral(":/icons/shield-alert.svg"), kBad, QStringLiteral("Refused: this file will not be imported"),
+        return {QStringLiteral(":/icons/shield-alert.svg"), themeColors().bad, QStringLiteral("Refused: this file will not be imported"),
                 QStringLiteral("Nothing in the file was run: Plumb read the pickle stream as data and stopped at the "
                                "first thing it does not allow. Loading this file in Python could run that code.")};
     case PickleScanReport::Verdict::Unreadable:
         break;
     }
-    return {QStringLiteral(":/icons/model-error.svg"), kNeutral, QStringLiteral("This file could not be read"),
+    return {QStringLiteral(":/icons/model-error.svg"), themeColors().secondaryText, QStringLiteral("This file could not be read"),
             QStringLiteral("It is not a pickle or joblib file Plumb can read, or it is damaged, truncated or over a limit.")};
 }
 
@@ -232,8 +229,8 @@ void PickleScanPage::showGlobals(const PickleScanReport &report)
         auto *what = new QTableWidgetItem(refused ? QStringLiteral("Not allowed: the scan stopped here")
                                                   : QStringLiteral("Allowed"));
         if (refused) {
-            name->setForeground(kBad);
-            what->setForeground(kBad);
+            name->setForeground(themeColors().bad);
+            what->setForeground(themeColors().bad);
         }
         mGlobals->setItem(row, 0, name);
         mGlobals->setItem(row, 1, what);

@@ -29,9 +29,9 @@ namespace plumb::ui {
 namespace {
 
 constexpr int kShownContributions = 12;
-const QColor kPositive(0x25, 0x63, 0xeb);
-const QColor kNegative(0xdc, 0x26, 0x26);
-const QColor kOtherClass(0xcb, 0xd5, 0xe1);
+QColor kPositive() { return chart::accent(); }
+QColor kNegative() { return themeColors().alert; }
+QColor kOtherClass() { return themeColors().borderStrong; }
 
 // Three significant digits: enough to compare bars, short enough to sit beside them.
 QString shortNumber(double value)
@@ -144,7 +144,7 @@ QWidget *PredictView::createResultPane()
     mPrediction->setTextInteractionFlags(Qt::TextSelectableByMouse);
     mPredictionDetail->setObjectName(QStringLiteral("CardText"));
     mWarnings->setWordWrap(true);
-    mWarnings->setStyleSheet(QStringLiteral("color: #b45309;"));
+    mWarnings->setObjectName(QStringLiteral("WarningText"));
     cardLayout->addWidget(caption);
     cardLayout->addWidget(mPrediction);
     cardLayout->addWidget(mPredictionDetail);
@@ -244,7 +244,7 @@ void PredictView::showClassification(int predicted)
     const QStringList &classes = mModel->pipeline().target().classes;
     std::vector<BarChart::Bar> bars;
     for (int c = 0; c < int(mOutputs.size()) && c < 12; ++c)
-        bars.push_back({classes.value(c), mOutputs[std::size_t(c)], c == predicted ? chart::kAccent : kOtherClass,
+        bars.push_back({classes.value(c), mOutputs[std::size_t(c)], c == predicted ? chart::accent() : kOtherClass(),
                         formatPercent(mOutputs[std::size_t(c)])});
     mProbabilities->showBars(bars, QStringLiteral("probability"), 0, 1);
 }
@@ -273,12 +273,12 @@ void PredictView::showContributions(int classIndex)
         const double value = c.values[order[i]];
         // All features when they fit; otherwise the largest and one bar for the rest.
         if (order.size() <= std::size_t(kShownContributions) + 1 || int(i) < kShownContributions)
-            bars.push_back({features[order[i]].name, value, value >= 0 ? kPositive : kNegative, signedNumber(value)});
+            bars.push_back({features[order[i]].name, value, value >= 0 ? kPositive() : kNegative(), signedNumber(value)});
         else
             rest += value;
     }
     if (order.size() > std::size_t(kShownContributions) + 1)
-        bars.push_back({QStringLiteral("%1 other features").arg(order.size() - kShownContributions), rest, chart::kReference, signedNumber(rest)});
+        bars.push_back({QStringLiteral("%1 other features").arg(order.size() - kShownContributions), rest, chart::reference(), signedNumber(rest)});
     const double total = std::accumulate(c.values.begin(), c.values.end(), c.base);
     mContributions->setTitle(QStringLiteral("Contributions to the %1 (%2)").arg(c.output, c.methodName()));
     mContributions->showBars(bars, QStringLiteral("base %1 + contributions = %2").arg(shortNumber(c.base), shortNumber(total)));

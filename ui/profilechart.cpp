@@ -11,8 +11,6 @@ namespace plumb::ui {
 
 namespace {
 
-const QColor kBarColor(0x3b, 0x82, 0xf6);
-using chart::kAxisText;
 using chart::styleAxis;
 constexpr int kLabelChars = 22;
 constexpr double kMaxCategoryBarRatio = 0.08;
@@ -28,7 +26,8 @@ QString elided(const QString &text)
 
 ProfileChart::ProfileChart(QWidget *parent) : QCustomPlot(parent)
 {
-    setBackground(Qt::white);
+    setBackground(themeColors().chartBackground);
+    chart::followTheme(this);
     setMinimumHeight(220);
     styleAxis(xAxis);
     styleAxis(yAxis);
@@ -36,7 +35,7 @@ ProfileChart::ProfileChart(QWidget *parent) : QCustomPlot(parent)
     mMessage->setPositionAlignment(Qt::AlignCenter);
     mMessage->position->setType(QCPItemPosition::ptAxisRectRatio);
     mMessage->position->setCoords(0.5, 0.5);
-    mMessage->setColor(kAxisText);
+    mMessage->setColor(chart::axisText());
     mMessage->setClipToAxisRect(false);
     showMessage(QStringLiteral("Select a column to see its distribution"));
 }
@@ -81,23 +80,30 @@ void ProfileChart::reset()
     mBars = nullptr;
     mMessage->setVisible(false);
     mHorizontal = false;
+    mFittedRange.reset();
     for (QCPAxis *axis : {xAxis, yAxis}) {
-        axis->setTicker(QSharedPointer<QCPAxisTicker>::create());
+        axis->setTicker(QSharedPointer<chart::NumberTicker>::create());
         axis->setTickLabels(true);
         axis->grid()->setVisible(true);
         axis->setLabel({});
-        axis->setNumberFormat(QStringLiteral("gb"));
-        axis->setNumberPrecision(6);
     }
+}
+
+void ProfileChart::resizeEvent(QResizeEvent *event)
+{
+    if (mFittedRange)
+        chart::fitTickCount(xAxis, mFittedRange->first, mFittedRange->second, mMostTicks);
+    QCustomPlot::resizeEvent(event);
 }
 
 QCPBars *ProfileChart::addBars(QCPAxis *keyAxis, QCPAxis *valueAxis)
 {
     auto *bars = new QCPBars(keyAxis, valueAxis);
-    QColor fill = kBarColor;
+    const QColor bar = chart::accent().lighter(themeColors().dark ? 100 : 115);
+    QColor fill = bar;
     fill.setAlpha(210);
     bars->setBrush(fill);
-    bars->setPen(QPen(kBarColor.darker(115), 1));
+    bars->setPen(QPen(bar.darker(115), 1));
     mBars = bars;
     return bars;
 }
@@ -130,12 +136,16 @@ void ProfileChart::showHistogram(const ColumnProfile &profile)
         ticker->setTickStepStrategy(QCPAxisTicker::tssMeetTickCount);
         xAxis->setTicker(ticker);
     } else {
-        xAxis->ticker()->setTickCount(5);
+        // An integer column's bins start on whole numbers: so do its ticks.
+        xAxis->setTicker(QSharedPointer<chart::NumberTicker>::create(profile.type == ColumnType::Integer));
+        mFittedRange = std::pair(lower, upper);
+        mMostTicks = 5;
+        chart::fitTickCount(xAxis, lower, upper, mMostTicks);
     }
-    yAxis->setNumberFormat(QStringLiteral("f"));
-    yAxis->setNumberPrecision(0);
+    // Row counts: whole ticks only.
+    yAxis->setTicker(QSharedPointer<chart::NumberTicker>::create(true));
     yAxis->setLabel(QStringLiteral("rows"));
-    yAxis->setLabelColor(kAxisText);
+    yAxis->setLabelColor(chart::axisText());
 }
 
 void ProfileChart::showCategories(const ColumnProfile &profile)
@@ -162,11 +172,12 @@ void ProfileChart::showCategories(const ColumnProfile &profile)
     yAxis->grid()->setVisible(false);
     xAxis->setRange(0, double(highest) * 1.08);
     xAxis->grid()->setVisible(true);
-    xAxis->ticker()->setTickCount(4);
-    xAxis->setNumberFormat(QStringLiteral("f"));
-    xAxis->setNumberPrecision(0);
+    xAxis->setTicker(QSharedPointer<chart::NumberTicker>::create(true));
+    mFittedRange = std::pair(0.0, double(highest) * 1.08);
+    mMostTicks = 4;
+    chart::fitTickCount(xAxis, 0, double(highest) * 1.08, mMostTicks);
     xAxis->setLabel(QStringLiteral("rows"));
-    xAxis->setLabelColor(kAxisText);
+    xAxis->setLabelColor(chart::axisText());
 }
 
 } // namespace plumb::ui

@@ -4,6 +4,9 @@
 
 #include <qcustomplot.h>
 
+#include <optional>
+#include <utility>
+
 namespace plumb::ui {
 
 // The distribution of one column: histogram bars for numeric and datetime columns, horizontal
@@ -24,6 +27,9 @@ public:
     // True when the bars run horizontally (categories).
     bool isHorizontal() const { return mHorizontal; }
 
+protected:
+    void resizeEvent(QResizeEvent *event) override;
+
 private:
     void reset();
     QCPBars *addBars(QCPAxis *keyAxis, QCPAxis *valueAxis);
@@ -33,6 +39,9 @@ private:
     QCPItemText *mMessage = nullptr;
     QCPBars *mBars = nullptr; // owned by the plot
     bool mHorizontal = false;
+    // The value range of the numeric axis whose tick count follows the width; empty for none.
+    std::optional<std::pair<double, double>> mFittedRange;
+    int mMostTicks = 5;
 };
 
 } // namespace plumb::ui

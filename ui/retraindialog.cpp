@@ -29,8 +29,6 @@ namespace plumb::ui {
 
 namespace {
 
-const QColor kBetter(0xdc, 0xfc, 0xe7);
-const QColor kWorse(0xfe, 0xe2, 0xe2);
 
 // "2026-03 · 3,912 rows · 2 of 11 features drifted · dataset drift".
 QString windowText(const DriftReport &report, std::size_t window, bool labelled)
@@ -325,7 +323,7 @@ void RetrainDialog::showOutcome()
         QTableWidgetItem *delta = numberItem(change);
         delta->setText((change > 0 ? QStringLiteral("+") : QString()) + delta->text());
         if (improved || worse)
-            delta->setBackground(improved ? kBetter : kWorse);
+            delta->setBackground(improved ? themeColors().betterRow : themeColors().worseRow);
         mComparison->setItem(row, 3, delta);
     }
     mCaption->setText(QStringLiteral("On %1 (%2 rows), the retrained model is better on <b>%3 of %4</b> metrics. It was fitted on "

@@ -1,10 +1,13 @@
 #include "ui/scoringform.h"
 
+#include "ui/theme.h"
+
 #include "data/valueparser.h"
 #include "serve/rowvalidator.h"
 #include "ui/displayformat.h"
 
 #include <QComboBox>
+#include <QStyle>
 #include <QGridLayout>
 #include <QLabel>
 #include <QLineEdit>
@@ -38,7 +41,8 @@ QString editableText(double value, ColumnType type)
     return QString::number(value, 'g', 6);
 }
 
-const char *kMessageStyle[] = {"color: #6b7280;", "color: #6b7280;", "color: #b45309;", "color: #b91c1c;"};
+// The theme colours each status's message by object name (ui/theme.cpp).
+const char *kMessageStyle[] = {"MutedText", "MutedText", "WarningText", "ErrorText"};
 
 } // namespace
 
@@ -96,7 +100,7 @@ void ScoringForm::addField(Field field, int index)
     name->setFont(bold);
     mGrid->addWidget(name, row, 0, Qt::AlignVCenter);
     auto *hint = new QLabel;
-    hint->setStyleSheet(QStringLiteral("color: #6b7280;"));
+    hint->setObjectName(QStringLiteral("MutedText"));
     if (isNumberField(field.spec.type)) {
         auto *edit = new QLineEdit;
         const QString range = QStringLiteral("%1 \u2013 %2").arg(formatValue(field.minimum, field.spec.type),
@@ -178,7 +182,9 @@ void ScoringForm::check(Field &field)
     }
     field.status = status;
     field.message->setText(message);
-    field.message->setStyleSheet(QString::fromLatin1(kMessageStyle[int(status)]));
+    field.message->setObjectName(QString::fromLatin1(kMessageStyle[int(status)]));
+    field.message->style()->unpolish(field.message);
+    field.message->style()->polish(field.message);
     field.message->setVisible(!message.isEmpty());
 }
 

@@ -1,5 +1,7 @@
 #include "ui/trainsetuppanel.h"
 
+#include "ui/theme.h"
+
 #include "learn/columnrouter.h"
 #include "ui/columnlistmodel.h"
 #include "ui/datadocument.h"
@@ -279,7 +281,7 @@ void TrainSetupPanel::fillFeatures()
         item->setFlags(Qt::ItemIsEnabled | Qt::ItemIsUserCheckable | Qt::ItemIsSelectable);
         item->setCheckState(0, column.role() == ColumnRole::Feature ? Qt::Checked : Qt::Unchecked);
         for (int c = 1; c < 3; ++c)
-            item->setForeground(c, QColor(0x6b, 0x72, 0x80));
+            item->setForeground(c, themeColors().mutedText);
         mFeatures->addTopLevelItem(item);
     }
     block.unblock();

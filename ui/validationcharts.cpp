@@ -100,11 +100,11 @@ void ValidationCharts::showClassification(const Evaluation &evaluation)
     mCurves[1]->reset(QStringLiteral("Precision-recall curve"), QStringLiteral("recall"), QStringLiteral("precision"));
     mCurves[1]->addReference(0, prevalence, 1, prevalence, QStringLiteral("chance"));
     mCurves[1]->addLine(evaluation.precisionRecall.x, evaluation.precisionRecall.y, label("precision_recall"), true);
-    mCurves[1]->finish(true, Qt::AlignBottom | Qt::AlignLeft);
+    mCurves[1]->finish(true);
     mCurves[2]->reset(QStringLiteral("Calibration"), QStringLiteral("mean predicted probability"), QStringLiteral("fraction positive"));
     mCurves[2]->addReference(0, 0, 1, 1, QStringLiteral("perfect"));
     mCurves[2]->addLine(evaluation.calibration.x, evaluation.calibration.y, QStringLiteral("model"));
-    mCurves[2]->finish(true, Qt::AlignTop | Qt::AlignLeft);
+    mCurves[2]->finish(true);
 }
 
 void ValidationCharts::showOneVsRest(const Evaluation &evaluation)
@@ -132,8 +132,8 @@ void ValidationCharts::showOneVsRest(const Evaluation &evaluation)
         mCurves[2]->addLine(evaluation.classCalibration[i].x, evaluation.classCalibration[i].y, label("class_calibration"), false, color);
     }
     mCurves[0]->finish(true);
-    mCurves[1]->finish(true, Qt::AlignBottom | Qt::AlignLeft);
-    mCurves[2]->finish(true, Qt::AlignTop | Qt::AlignLeft);
+    mCurves[1]->finish(true);
+    mCurves[2]->finish(true);
 }
 
 void ValidationCharts::showRegression(const Evaluation &evaluation)

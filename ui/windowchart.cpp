@@ -11,8 +11,6 @@ namespace plumb::ui {
 
 namespace {
 
-const QColor kAlert(0xdc, 0x26, 0x26);
-const QColor kBand(0xdc, 0x26, 0x26, 28);
 constexpr double kSmallestP = 1e-12; // p-values below are drawn here on the log axis
 constexpr double kFar = 1e4;         // bands and lines reach this far past the windows, for panning
 
@@ -36,27 +34,14 @@ WindowChart::WindowChart(const QString &title, QWidget *parent) : QCustomPlot(pa
     setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
     axisRect()->setRangeDrag(Qt::Horizontal);
     axisRect()->setRangeZoom(Qt::Horizontal);
-    // The legend on one row between the title and the plot, where it never covers a line.
+    chart::placeLegendAboveAxes(this);
     legend->setVisible(false);
-    QFont font = legend->font();
-    font.setPointSizeF(font.pointSizeF() * 0.8);
-    legend->setFont(font);
-    legend->setBorderPen(Qt::NoPen);
-    legend->setBrush(Qt::NoBrush);
-    legend->setFillOrder(QCPLayoutGrid::foColumnsFirst);
-    legend->setIconSize(16, 8);
-    legend->setMargins(QMargins(0, 0, 0, 0));
-    axisRect()->insetLayout()->take(legend);
-    plotLayout()->insertRow(1);
-    plotLayout()->addElement(1, 0, legend);
-    plotLayout()->setRowStretchFactor(1, 0.001);
-    plotLayout()->setRowSpacing(0);
     mMessage = new QCPItemText(this);
     // Centred in the whole chart: the axis rect of an emptied chart can be any size.
     mMessage->position->setType(QCPItemPosition::ptViewportRatio);
     mMessage->position->setCoords(0.5, 0.5);
     mMessage->setClipToAxisRect(false);
-    mMessage->setColor(chart::kAxisText);
+    mMessage->setColor(chart::axisText());
     mMessage->setVisible(false);
 }
 
@@ -77,7 +62,7 @@ void WindowChart::reset(Kind kind, const QString &title, const QStringList &wind
     legend->setVisible(false);
     chart::setTitle(this, title);
     yAxis->setScaleType(QCPAxis::stLinear);
-    yAxis->setTicker(QSharedPointer<QCPAxisTicker>(new QCPAxisTicker));
+    yAxis->setTicker(QSharedPointer<chart::NumberTicker>::create());
     yAxis->setLabel(QString());
     xAxis->setVisible(true);
     yAxis->setVisible(true);
@@ -101,7 +86,7 @@ void WindowChart::addAlertMarkers(const QVector<double> &x, const QVector<double
     mAlerts = addGraph();
     mAlerts->setName(QStringLiteral("alert"));
     mAlerts->setLineStyle(QCPGraph::lsNone);
-    mAlerts->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, QPen(kAlert, 2), QBrush(Qt::white), 9));
+    mAlerts->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, QPen(themeColors().alert, 2), QBrush(themeColors().chartBackground), 9));
     mAlerts->setData(x, y, true);
 }
 
@@ -183,13 +168,15 @@ void WindowChart::showFeature(const DriftReport &report, std::size_t column)
     if (std::isfinite(threshold) && threshold > 0) {
         auto *band = new QCPItemRect(this);
         band->setPen(Qt::NoPen);
-        band->setBrush(kBand);
+        QColor shade = themeColors().alert;
+        shade.setAlpha(28);
+        band->setBrush(shade);
         band->topLeft->setCoords(-kFar, pValue ? threshold : ceiling * 10);
         band->bottomRight->setCoords(kFar, pValue ? bottom / 10 : threshold);
         band->setClipToAxisRect(true);
-        addLevelLine(threshold, QStringLiteral("threshold %1").arg(threshold, 0, 'g', 3), kAlert);
+        addLevelLine(threshold, QStringLiteral("threshold %1").arg(threshold, 0, 'g', 3), themeColors().alert);
     }
-    addValueLine(x, y, scoreName, chart::kAccent);
+    addValueLine(x, y, scoreName, chart::accent());
     addAlertMarkers(alertX, alertY);
     yAxis->setLabel(scoreName);
     yAxis->setRange(bottom, ceiling);
@@ -207,12 +194,12 @@ void WindowChart::showDriftShare(const DriftReport &report)
     bars->setName(QStringLiteral("drifted share"));
     bars->setWidth(0.65);
     bars->setPen(Qt::NoPen);
-    bars->setBrush(chart::kAccent.lighter(150));
+    bars->setBrush(chart::accent().lighter(150));
     auto *driftBars = new QCPBars(xAxis, yAxis);
     driftBars->setName(QStringLiteral("dataset drift"));
     driftBars->setWidth(0.65);
     driftBars->setPen(Qt::NoPen);
-    driftBars->setBrush(kAlert);
+    driftBars->setBrush(themeColors().alert);
     QVector<double> alertX, alertY;
     for (std::size_t w = 0; w < report.windows.size(); ++w) {
         const WindowDrift &window = report.windows[w];
@@ -232,7 +219,7 @@ void WindowChart::showDriftShare(const DriftReport &report)
     mAlerts->removeFromLegend();
     mAlerts->setData(alertX, alertY, true);
     addLevelLine(100.0 * report.datasetDriftShare, QStringLiteral("dataset drift at %1%").arg(100.0 * report.datasetDriftShare, 0, 'f', 0),
-                 chart::kAxisText);
+                 chart::axisText());
     yAxis->setLabel(QStringLiteral("% of features"));
     yAxis->setRange(0, 100);
     legend->setVisible(true);
@@ -274,9 +261,9 @@ void WindowChart::showPerformance(const DriftReport &report, const PerformanceRe
         showMessage(QStringLiteral("Performance over time"), QStringLiteral("No window has labels."));
         return;
     }
-    addBand(x, lower, upper, chart::kAccent, QStringLiteral("95% bootstrap band"));
-    addLevelLine(performance.baseline, QStringLiteral("validation %1").arg(performance.baseline, 0, 'f', 3), chart::kAxisText);
-    addValueLine(x, value, performance.metric, chart::kAccent);
+    addBand(x, lower, upper, chart::accent(), QStringLiteral("95% bootstrap band"));
+    addLevelLine(performance.baseline, QStringLiteral("validation %1").arg(performance.baseline, 0, 'f', 3), chart::axisText());
+    addValueLine(x, value, performance.metric, chart::accent());
     addAlertMarkers(alertX, alertY);
     mAlerts->setName(QStringLiteral("degraded"));
     const double margin = std::max(0.01, 0.12 * (high - low));
@@ -371,9 +358,9 @@ void WindowChart::showPercentiles(const PredictionDrift &predictions, const std:
             alertY.append(p[2]);
         }
     }
-    addBand(x, p10, p90, chart::kAccent.lighter(130), QStringLiteral("10-90%"));
-    addBand(x, p25, p75, chart::kAccent, QStringLiteral("25-75%"));
-    addValueLine(x, p50, QStringLiteral("median"), chart::kAccent);
+    addBand(x, p10, p90, chart::accent().lighter(130), QStringLiteral("10-90%"));
+    addBand(x, p25, p75, chart::accent(), QStringLiteral("25-75%"));
+    addValueLine(x, p50, QStringLiteral("median"), chart::accent());
     addAlertMarkers(alertX, alertY);
     const double low = *std::min_element(p10.begin(), p10.end()), high = *std::max_element(p90.begin(), p90.end());
     const double margin = std::max(1e-9, 0.08 * (high - low));
@@ -391,7 +378,7 @@ void WindowChart::showService(const ServiceHistory &service)
     errors->setName(QStringLiteral("error rate (right)"));
     errors->setWidth(0.6);
     errors->setPen(Qt::NoPen);
-    errors->setBrush(QColor(kAlert.red(), kAlert.green(), kAlert.blue(), 90));
+    errors->setBrush(QColor(themeColors().alert.red(), themeColors().alert.green(), themeColors().alert.blue(), 90));
     QVector<double> x, p50, p95, p99;
     double topLatency = 0, topErrors = 0;
     for (std::size_t w = 0; w < service.windows.size(); ++w) {
@@ -411,9 +398,9 @@ void WindowChart::showService(const ServiceHistory &service)
                                       .arg(window.p50Ms, 0, 'f', 2).arg(window.p95Ms, 0, 'f', 2).arg(window.p99Ms, 0, 'f', 2)
                                       .arg(window.maxMs, 0, 'f', 2);
     }
-    addValueLine(x, p50, QStringLiteral("p50"), chart::kAccent);
-    addValueLine(x, p95, QStringLiteral("p95"), chart::kSecondAccent);
-    addValueLine(x, p99, QStringLiteral("p99"), kAlert);
+    addValueLine(x, p50, QStringLiteral("p50"), chart::accent());
+    addValueLine(x, p95, QStringLiteral("p95"), chart::secondAccent());
+    addValueLine(x, p99, QStringLiteral("p99"), themeColors().alert);
     yAxis->setLabel(QStringLiteral("latency (ms)"));
     yAxis->setRange(0, std::max(1.0, topLatency * 1.15));
     yAxis2->setVisible(true);

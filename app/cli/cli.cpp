@@ -108,7 +108,7 @@ void printAlignedTable(QTextStream &out, const QList<QStringList> &rows, const s
 
 Result<ModelArtifact> openedArtifact(const QString &path)
 {
-    Result<OpenedModel> model = openModelFile(path, Keyring::load(Keyring::defaultDirectory()));
+    Result<OpenedModel> model = openModelFile(path, Keyring::forModel(path));
     if (!model)
         return model.error();
     return std::move(model.value().artifact);

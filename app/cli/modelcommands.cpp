@@ -99,7 +99,7 @@ int runInspect(const QStringList &arguments, Io io)
     if (const auto exit = parseArguments(parser, QStringLiteral("inspect"), arguments, 1, io))
         return *exit;
     const QString path = parser.positionalArguments().front();
-    Result<OpenedModel> model = openModelFile(path, Keyring::load(Keyring::defaultDirectory()));
+    Result<OpenedModel> model = openModelFile(path, Keyring::forModel(path));
     if (!model) {
         io.err << "plumb inspect: " << model.error().message << '\n';
         return exitCodeFor(model.error().kind);
@@ -139,8 +139,8 @@ int runVerify(const QStringList &arguments, Io io)
         }
         explicitKey = key.value();
     }
-    const Keyring keyring = Keyring::load(parser.isSet(QStringLiteral("keyring")) ? parser.value(QStringLiteral("keyring"))
-                                                                                  : Keyring::defaultDirectory());
+    const Keyring keyring = parser.isSet(QStringLiteral("keyring")) ? Keyring::load(parser.value(QStringLiteral("keyring")))
+                                                                    : Keyring::forModel(path);
     Result<OpenedModel> model = openModelFile(path, keyring, SignatureRequirement::Report, explicitKey ? &*explicitKey : nullptr);
     if (!model) {
         io.err << "plumb verify: " << model.error().message << '\n';

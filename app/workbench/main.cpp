@@ -27,6 +27,11 @@ struct CommandLine
         QStringLiteral("With --screenshot: the window's size in logical pixels (default 1440x900). Widgets "
                        "cut at that size are reported on stderr."),
         QStringLiteral("WxH")};
+    QCommandLineOption colorScheme{
+        QStringLiteral("color-scheme"),
+        QStringLiteral("system, light or dark: the colours to use this time (default: the View menu's choice; "
+                       "light for --screenshot)."),
+        QStringLiteral("SCHEME")};
 
     CommandLine()
     {
@@ -35,6 +40,7 @@ struct CommandLine
         parser.addVersionOption();
         parser.addOption(screenshot);
         parser.addOption(size);
+        parser.addOption(colorScheme);
         parser.addPositionalArgument(QStringLiteral("PATH"),
                                      QStringLiteral("A CSV/TSV file, a workspace folder with plumb-workspace.json, "
                                                                     "a .plumb model file (opens in the Models view), or a scikit-learn "
@@ -108,8 +114,19 @@ int main(int argc, char *argv[])
         size = *parsed;
     }
 
-    plumb::ui::applyTheme(application);
-    if (commandLine.parser.isSet(commandLine.screenshot)) {
+    const bool screenshot = commandLine.parser.isSet(commandLine.screenshot);
+    plumb::ui::ColorScheme scheme = screenshot ? plumb::ui::ColorScheme::Light : plumb::ui::MainWindow::savedColorScheme();
+    if (commandLine.parser.isSet(commandLine.colorScheme)) {
+        const QString text = commandLine.parser.value(commandLine.colorScheme);
+        const std::optional<plumb::ui::ColorScheme> parsed = plumb::ui::parseColorScheme(text);
+        if (!parsed) {
+            QTextStream(stderr) << "plumb-workbench: --color-scheme wants system, light or dark; got \"" << text << "\"" << Qt::endl;
+            return 2;
+        }
+        scheme = *parsed;
+    }
+    plumb::ui::applyTheme(application, scheme);
+    if (screenshot) {
         plumb::ui::MainWindow window(plumb::ui::MainWindow::Persistence::Forget);
         return plumb::ui::ScreenshotRunner::run(window, commandLine.parser.value(commandLine.screenshot), path, size);
     }

@@ -1,5 +1,7 @@
 #include "artifact/keyring.h"
 
+#include "data/workspace.h"
+
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -21,6 +23,47 @@ Keyring Keyring::load(const QString &directory, QStringList *problems)
 {
     Keyring keyring;
     keyring.mDirectory = directory;
+    keyring.read(directory, problems);
+    if (problems)
+        problems->append(keyring.collisions());
+    return keyring;
+}
+
+QString Keyring::workspaceDirectory(const QString &modelPath)
+{
+    // A model is kept in models/ or a folder below it: two parents up is as far as its workspace
+    // can be.
+    QDir folder = QFileInfo(modelPath).absoluteDir();
+    for (int level = 0; level < 3; ++level) {
+        if (QFileInfo(folder.filePath(QString::fromLatin1(Workspace::kManifestName))).isFile()) {
+            const QString keys = folder.filePath(QStringLiteral("trusted-keys"));
+            return QFileInfo(keys).isDir() ? keys : QString();
+        }
+        if (!folder.cdUp())
+            break;
+    }
+    return {};
+}
+
+Keyring Keyring::forModel(const QString &modelPath, const QString &directory, QStringList *problems)
+{
+    Keyring keyring;
+    keyring.mDirectory = directory;
+    keyring.read(directory, problems);
+    const bool explicitFolder = !qEnvironmentVariableIsEmpty("PLUMB_KEYRING") || directory != defaultDirectory();
+    const QString workspace = explicitFolder ? QString() : workspaceDirectory(modelPath);
+    if (!workspace.isEmpty() && QDir(workspace) != QDir(directory)) {
+        keyring.mWorkspaceKeys = workspace;
+        keyring.read(workspace, problems);
+    }
+    if (problems)
+        problems->append(keyring.collisions());
+    return keyring;
+}
+
+void Keyring::read(const QString &directory, QStringList *problems)
+{
+    Keyring &keyring = *this;
     const QFileInfoList files = QDir(directory).entryInfoList({QStringLiteral("*.pub")}, QDir::Files, QDir::Name);
     for (const QFileInfo &info : files) {
         QFile file(info.filePath());
@@ -32,9 +75,6 @@ Keyring Keyring::load(const QString &directory, QStringList *problems)
         else if (problems)
             problems->append(key.error().message);
     }
-    if (problems)
-        problems->append(keyring.collisions());
-    return keyring;
 }
 
 std::vector<const Keyring::Entry *> Keyring::find(const std::array<std::uint8_t, 8> &keyNumber) const

@@ -25,6 +25,15 @@ public:
     // `problems` and skipped.
     static Keyring load(const QString &directory, QStringList *problems = nullptr);
 
+    // The keyring that judges the model file at `modelPath`: `directory`, and, when `directory`
+    // is the default one and PLUMB_KEYRING is not set, also the trusted-keys/ folder of the
+    // workspace the model sits in (workspaceDirectory()), so a workspace's signed models read as
+    // trusted by the keys it ships. An explicit folder (PLUMB_KEYRING, --keyring) is the only one.
+    static Keyring forModel(const QString &modelPath, const QString &directory = defaultDirectory(), QStringList *problems = nullptr);
+    // The trusted-keys/ folder of the workspace holding `modelPath` (the nearest of the model's
+    // folder and its two parents with a plumb-workspace.json), or empty when there is none.
+    static QString workspaceDirectory(const QString &modelPath);
+
     const std::vector<Entry> &entries() const { return mEntries; }
     // Every key with this key ID, in file-name order. A key ID is 8 random bytes chosen at key
     // generation, not a hash of the key, so two different keys can share one (a copied ID, or a
@@ -34,9 +43,14 @@ public:
     // each" for every key ID held by two or more different keys; empty when there is none.
     QStringList collisions() const;
     const QString &directory() const { return mDirectory; }
+    // The workspace folder read besides directory() by forModel(), or empty.
+    const QString &workspaceKeys() const { return mWorkspaceKeys; }
 
 private:
+    void read(const QString &directory, QStringList *problems);
+
     QString mDirectory;
+    QString mWorkspaceKeys;
     std::vector<Entry> mEntries;
 };
 

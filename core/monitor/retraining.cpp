@@ -147,7 +147,9 @@ ModelMetadata retrainedMetadata(const ModelArtifact &parent, const RetrainingPla
     metadata.name = parent.metadata.name;
     metadata.description = parent.metadata.description;
     metadata.tags = parent.metadata.tags;
-    metadata.author = defaultAuthor();
+    // The model stays its author's (a team, as in the demo); only a parent without one takes
+    // whoever retrains it.
+    metadata.author = parent.metadata.author.isEmpty() ? defaultAuthor() : parent.metadata.author;
     metadata.created = QDateTime::currentDateTimeUtc();
     metadata.software = softwareEnvironment();
     metadata.rows = qint64(plan.trainingRows.size());

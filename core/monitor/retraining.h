@@ -74,8 +74,8 @@ Result<RetrainingOutcome> retrain(const ModelArtifact &parent, const RetrainingP
 RetrainingVerdict judgeRetraining(const MetricList &parentValidation, const Evaluation &parentOnNewest,
                                   const Evaluation &candidateOnNewest, const QString &window);
 
-// The new model's metadata: the parent's name, description, tags and seed; now, this author and
-// software; the training rows; the candidate's metrics on the newest window as its validation;
+// The new model's metadata: the parent's name, description, tags, seed and author (this
+// user's, defaultAuthor(), when the parent names none); now and this software; the training rows; the candidate's metrics on the newest window as its validation;
 // the parent's digest and the reason as lineage.
 ModelMetadata retrainedMetadata(const ModelArtifact &parent, const RetrainingPlan &plan, const RetrainingOutcome &outcome);
 

@@ -61,6 +61,8 @@ private slots:
     void verificationFailures();
     void signatureStates();
     void keysSharingAnIdAreEachTried();
+    void workspaceKeysJudgeItsModels_data();
+    void workspaceKeysJudgeItsModels();
 
 private:
     QString path(const char *name) const { return mDir.filePath(QLatin1String(name)); }
@@ -208,6 +210,49 @@ void TestSigning::signatureStates()
     const SignatureStatus bad = checkSignature(model, kMessage + "x", trusted);
     QCOMPARE(bad.state, SignatureStatus::State::Invalid);
     QVERIFY(bad.describe().startsWith(QLatin1String("INVALID signature")));
+}
+
+void TestSigning::workspaceKeysJudgeItsModels_data()
+{
+    QTest::addColumn<QString>("modelFolder"); // under the workspace folder "ws"
+    QTest::addColumn<bool>("explicitKeyring"); // PLUMB_KEYRING set to an empty folder
+    QTest::addColumn<bool>("trusted");
+    // The workspace's own trusted-keys/ holds the signer's key (as the demo workspace ships it).
+    QTest::newRow("models-folder") << QStringLiteral("ws/models") << false << true;
+    QTest::newRow("nested-folder") << QStringLiteral("ws/models/archive") << false << true;
+    QTest::newRow("outside-the-workspace") << QStringLiteral("elsewhere") << false << false;
+    // PLUMB_KEYRING names the one folder to trust: the workspace's keys do not count.
+    QTest::newRow("plumb-keyring-set") << QStringLiteral("ws/models") << true << false;
+}
+
+void TestSigning::workspaceKeysJudgeItsModels()
+{
+    QFETCH(QString, modelFolder);
+    QFETCH(bool, explicitKeyring);
+    QFETCH(bool, trusted);
+    const QString tag = QString::fromLatin1(QTest::currentDataTag());
+    const QDir root(mDir.filePath(QStringLiteral("workspaces/") + tag));
+    QVERIFY(root.mkpath(QStringLiteral("ws/trusted-keys")) && root.mkpath(modelFolder) && root.mkpath(QStringLiteral("empty")));
+    QVERIFY(writeAll(root.filePath(QStringLiteral("ws/plumb-workspace.json")), "{}"));
+    QVERIFY(QFile::copy(path("plumb.pub"), root.filePath(QStringLiteral("ws/trusted-keys/signer.pub"))));
+    const QString model = root.filePath(modelFolder + QStringLiteral("/m.plumb"));
+    QVERIFY(writeAll(model, kMessage));
+    QVERIFY(writeAll(model + QStringLiteral(".minisig"), signMessage(kMessage, mKey, QStringLiteral("c"))));
+
+    const QByteArray previous = qgetenv("PLUMB_KEYRING");
+    if (explicitKeyring)
+        qputenv("PLUMB_KEYRING", root.filePath(QStringLiteral("empty")).toUtf8());
+    else
+        qunsetenv("PLUMB_KEYRING");
+    // The user's own folder (the default) cannot hold the key generated for this suite.
+    const Keyring keyring = Keyring::forModel(model);
+    const SignatureStatus status = checkSignature(model, kMessage, keyring);
+    if (previous.isNull())
+        qunsetenv("PLUMB_KEYRING");
+    else
+        qputenv("PLUMB_KEYRING", previous);
+    QCOMPARE(status.state, trusted ? SignatureStatus::State::Trusted : SignatureStatus::State::UnknownKey);
+    QCOMPARE(keyring.workspaceKeys().isEmpty(), !trusted);
 }
 
 void TestSigning::keysSharingAnIdAreEachTried()

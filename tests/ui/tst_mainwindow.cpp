@@ -3,12 +3,15 @@
 #include "ui/dataview.h"
 #include "ui/emptystateview.h"
 #include "ui/messagebanner.h"
+#include "ui/modellistmodel.h"
+#include "ui/modelsview.h"
 #include "ui/monitorview.h"
 #include "ui/predictview.h"
 #include "ui/profilechart.h"
 #include "ui/profilepanel.h"
 #include "ui/progresspanel.h"
 #include "ui/recentfiles.h"
+#include "ui/runhistorymodel.h"
 #include "ui/trainsetuppanel.h"
 #include "ui/trainview.h"
 #include "ui/viewheader.h"
@@ -40,6 +43,9 @@ class TestMainWindow : public QObject
 private slots:
     void initTestCase();
     void startsEmpty();
+    void aModelOpenedAloneListsItsFolder();
+    void dataViewSaysWhyItsEditorsAreLocked();
+    void keyboardSwitchesViewsAndTrains();
     void loadsACsvInTheBackground();
     void conflictingActionsAreDisabledWhileLoading();
     void badInputShowsItsError_data();
@@ -375,4 +381,57 @@ void TestMainWindow::quitAsksAboutUnsavedRuns()
 }
 
 QTEST_MAIN(TestMainWindow)
+void TestMainWindow::aModelOpenedAloneListsItsFolder()
+{
+    // plumb-workbench MODEL.plumb: the Models view lists the folder the model sits in, not
+    // "No folder chosen" (the demo workspace is built before this suite).
+    const QString model = QStringLiteral(PLUMB_BINARY_DIR "/demo-workspace/models/churn-logistic.plumb");
+    QVERIFY2(QFileInfo(model).isFile(), "the build makes the demo workspace before this suite");
+    MainWindow window(MainWindow::Persistence::Forget);
+    QVERIFY(window.openPath(model));
+    QCOMPARE(window.currentView(), MainWindow::View::Models);
+    QCOMPARE(window.modelsView()->modelList()->folder(), QFileInfo(model).absolutePath());
+    QSignalSpy listed(window.modelsView()->modelList(), &ModelListModel::listed);
+    QVERIFY(listed.wait(plumb::ui::test::kLoadTimeoutMs));
+    QVERIFY(window.modelsView()->modelList()->rowCount() >= 2);
+}
+
+void TestMainWindow::dataViewSaysWhyItsEditorsAreLocked()
+{
+    MainWindow window(MainWindow::Persistence::Forget);
+    QVERIFY(test::loadFile(*window.document(), mMixed));
+    QVERIFY(window.dataView()->lockBanner()->messages().isEmpty());
+    // A training run holds the dataset (TrainView::train): the editors refuse, and the view says why.
+    std::shared_ptr<void> hold = window.document()->holdDataset([] {});
+    QVERIFY(hold);
+    QVERIFY(!window.document()->setColumnRole(0, ColumnRole::Ignored));
+    QVERIFY2(window.dataView()->lockBanner()->text().contains(QStringLiteral("locked")), qPrintable(window.dataView()->lockBanner()->text()));
+    hold.reset();
+    QVERIFY(!window.document()->isBusy());
+    QVERIFY(window.dataView()->lockBanner()->messages().isEmpty());
+}
+
+void TestMainWindow::keyboardSwitchesViewsAndTrains()
+{
+    // The README's keyboard path, steps 2 and 5: Ctrl+2 shows Train, Ctrl+T trains the demo
+    // workspace's target, Ctrl+5 shows Monitor; keys sent to the window, no clicks.
+    const QString workspace = QStringLiteral(PLUMB_BINARY_DIR "/demo-workspace");
+    QVERIFY2(QFileInfo(workspace).isDir(), "the build makes the demo workspace before this suite");
+    MainWindow window(MainWindow::Persistence::Forget);
+    window.show();
+    window.activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(&window));
+    QVERIFY(window.openPath(workspace));
+    QVERIFY(test::waitUntilIdle(*window.document()));
+    QTest::keyClick(&window, Qt::Key_2, Qt::ControlModifier);
+    QCOMPARE(window.currentView(), MainWindow::View::Train);
+    QSignalSpy finished(window.trainView(), &TrainView::trainingFinished);
+    QTest::keyClick(QApplication::focusWidget() ? QApplication::focusWidget() : &window, Qt::Key_T, Qt::ControlModifier);
+    QVERIFY(finished.wait(test::kLoadTimeoutMs));
+    QCOMPARE(finished.front().front().toBool(), true);
+    QCOMPARE(window.trainView()->history()->rowCount(), 1);
+    QTest::keyClick(&window, Qt::Key_5, Qt::ControlModifier);
+    QCOMPARE(window.currentView(), MainWindow::View::Monitor);
+}
+
 #include "tst_mainwindow.moc"

@@ -233,6 +233,8 @@ void TestMonitorView::clickingACellShowsItsDistributions()
     view.heatMap()->replot();
     QTest::mouseClick(view.heatMap(), Qt::LeftButton, {}, view.heatMap()->cellCenter(charges, 11));
     QCOMPARE(view.overlay()->shownColumn(), QStringLiteral("monthly_charges"));
+    // The clicked cell is outlined on the map: the one the overlay describes.
+    QCOMPARE(view.heatMap()->selectedCell(), std::make_optional(std::pair(charges, std::size_t(11))));
     QVERIFY(view.overlayCaption()->text().contains(QStringLiteral("2026-12")));
     QVERIFY(view.overlayCaption()->text().contains(QStringLiteral("threshold")) || view.overlayCaption()->text().contains(QStringLiteral("drift if")));
     QVERIFY(view.overlayCaption()->text().contains(QStringLiteral("bins")));
@@ -249,6 +251,7 @@ void TestMonitorView::clickingACellShowsItsDistributions()
     // A categorical cell: the profile's regions, and the current shares of December.
     QTest::mouseClick(view.heatMap(), Qt::LeftButton, {}, view.heatMap()->cellCenter(region, 11));
     QCOMPARE(view.overlay()->shownColumn(), QStringLiteral("region"));
+    QCOMPARE(view.heatMap()->selectedCell(), std::make_optional(std::pair(region, std::size_t(11))));
     QCOMPARE(view.overlay()->binCount(), int(view.document()->result()->data->model->profile(QStringLiteral("region"))->topCategories.size()));
 }
 
@@ -728,6 +731,9 @@ void TestMonitorView::retrainedModelSavedWithLineage()
     QVERIFY2(childModel, qPrintable(childModel ? QString() : childModel.error().message));
     const ModelMetadata &metadata = childModel.value().metadata;
     QCOMPARE(metadata.parentDigest, parentModel.value().digest);
+    // The demo model's author (resources/demo), kept rather than replaced by the login name.
+    QVERIFY(!parentModel.value().metadata.author.isEmpty());
+    QCOMPARE(metadata.author, parentModel.value().metadata.author);
     QCOMPARE(metadata.lineageReason, dialog->job()->run()->outcome.lineageReason);
     QVERIFY(metadata.lineageReason.contains(QStringLiteral("2026-12")));
     std::size_t rows = 0;

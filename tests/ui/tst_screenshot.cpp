@@ -88,14 +88,17 @@ void TestScreenshot::writesEveryView()
 void TestScreenshot::everyViewFitsTheSize_data()
 {
     QTest::addColumn<QSize>("size");
-    // The smallest window the views are laid out for, and the default.
-    QTest::newRow("1024x640") << QSize(1024, 640);
-    QTest::newRow("1440x900") << QSize(1440, 900);
+    QTest::addColumn<QString>("scheme");
+    // The smallest window the views are laid out for, and the default; each in light and in dark.
+    for (const QSize size : {QSize(1024, 640), QSize(1440, 900)})
+        for (const char *scheme : {"light", "dark"})
+            QTest::addRow("%dx%d-%s", size.width(), size.height(), scheme) << size << QString::fromLatin1(scheme);
 }
 
 void TestScreenshot::everyViewFitsTheSize()
 {
     QFETCH(QSize, size);
+    QFETCH(QString, scheme);
     // The demo workspace shows every view with content: trained runs, a signed model, the
     // Monitor view computed on its batches, the scored batch.
     const QString workspace = QStringLiteral(PLUMB_BINARY_DIR "/demo-workspace");
@@ -103,13 +106,21 @@ void TestScreenshot::everyViewFitsTheSize()
     const QString output = QDir(mDirectory.path()).filePath(QStringLiteral("size-") + QString::fromLatin1(QTest::currentDataTag()));
     const QString sizeText = QStringLiteral("%1x%2").arg(size.width()).arg(size.height());
     QByteArray log;
-    QCOMPARE(runWorkbench({QStringLiteral("--screenshot"), output, QStringLiteral("--size"), sizeText, workspace}, &log), 0);
+    QCOMPARE(runWorkbench({QStringLiteral("--screenshot"), output, QStringLiteral("--size"), sizeText, QStringLiteral("--color-scheme"),
+                           scheme, workspace},
+                          &log),
+             0);
     // Each cut widget is reported as "plumb-workbench: at WxH, VIEW: ..." (ui/layoutcheck.h).
     const QString cut = QString::fromUtf8(log).split(QLatin1Char('\n')).filter(QStringLiteral("at ") + sizeText).join(QLatin1Char('\n'));
     QVERIFY2(cut.isEmpty(), qPrintable(cut));
     for (const char *view : {"data", "train", "models", "predict", "monitor"}) {
         const QImage image(QDir(output).filePath(QString::fromLatin1(view) + QStringLiteral(".png")));
         QCOMPARE(image.size(), size);
+        // The view header's background (below the menu bar, right of the navigation) is the
+        // scheme's surface: white in light (lightness 255), slate in dark (ui/theme.cpp, under 60).
+        const int lightness = image.pixelColor(size.width() - 4, 40).lightness();
+        QVERIFY2(scheme == QLatin1String("dark") ? lightness < 60 : lightness > 240,
+                 qPrintable(QStringLiteral("%1.png: lightness %2").arg(QString::fromLatin1(view)).arg(lightness)));
     }
 }
 
