@@ -1,6 +1,7 @@
 #include "ui/modeldocument.h"
 
 #include "artifact/modelfile.h"
+#include "interop/onnxexport.h"
 #include "ui/backgroundpool.h"
 
 #include <QFileInfo>
@@ -20,12 +21,14 @@ ModelDocument::ModelDocument(QObject *parent) : QObject(parent), mKeyringDirecto
 {
     connect(&mLoadWatcher, &QFutureWatcher<Result<LoadedModelPtr>>::finished, this, &ModelDocument::finishLoad);
     connect(&mSignWatcher, &QFutureWatcher<Result<QString>>::finished, this, &ModelDocument::finishSign);
+    connect(&mOnnxWatcher, &QFutureWatcher<Result<QStringList>>::finished, this, &ModelDocument::finishOnnxExport);
 }
 
 ModelDocument::~ModelDocument()
 {
     mLoadWatcher.waitForFinished();
     mSignWatcher.waitForFinished();
+    mOnnxWatcher.waitForFinished();
 }
 
 bool ModelDocument::open(const QString &path)
@@ -65,6 +68,29 @@ bool ModelDocument::sign(const QString &keyPath, const QByteArray &password)
         return QStringLiteral("Signed with key %1: %2").arg(key.value().publicKey().id(), QFileInfo(signature.value()).fileName());
     }));
     return true;
+}
+
+bool ModelDocument::exportOnnx(const QString &path)
+{
+    if (isBusy() || !mModel)
+        return false;
+    setJob(Job::ExportOnnx);
+    mOnnxPath = path;
+    // A kNN model carries its training rows into the graph: building it can take a while.
+    mOnnxWatcher.setFuture(QtConcurrent::run(backgroundPool(), [model = mModel, path] {
+        return writeOnnxFile(model->artifact, path, true);
+    }));
+    return true;
+}
+
+void ModelDocument::finishOnnxExport()
+{
+    const Result<QStringList> result = mOnnxWatcher.result();
+    setJob(Job::None);
+    if (!result)
+        emit onnxExportFinished(false, mOnnxPath, {result.error().message});
+    else
+        emit onnxExportFinished(true, mOnnxPath, result.value());
 }
 
 void ModelDocument::setJob(Job job)

@@ -27,7 +27,7 @@ class ModelDocument : public QObject
     Q_OBJECT
 
 public:
-    enum class Job { None, Load, Sign };
+    enum class Job { None, Load, Sign, ExportOnnx };
 
     explicit ModelDocument(QObject *parent = nullptr);
     // Waits for a running job: a worker never outlives the document.
@@ -40,6 +40,9 @@ public:
     // Signs the shown model with the secret key file `keyPath` (`password` for an encrypted key),
     // then reloads it so the signature state is fresh. False while busy or with no model.
     bool sign(const QString &keyPath, const QByteArray &password);
+    // Exports the shown model's whole pipeline as an ONNX model at `path` (core's writeOnnxFile,
+    // replacing an existing file: the save dialog has asked). False while busy or with no model.
+    bool exportOnnx(const QString &path);
 
     bool isBusy() const { return mJob != Job::None; }
     Job job() const { return mJob; }
@@ -61,11 +64,14 @@ signals:
     void loadFailed(const QString &path, const QString &message);
     // After sign(): the outcome in words; ok false with the reason when signing failed.
     void signingFinished(bool ok, const QString &message);
+    // After exportOnnx(): ok with the export's notes (float32 outputs...), or the reason it failed.
+    void onnxExportFinished(bool ok, const QString &path, const QStringList &messages);
 
 private:
     void setJob(Job job);
     void finishLoad();
     void finishSign();
+    void finishOnnxExport();
 
     Job mJob = Job::None;
     QString mPath;
@@ -74,6 +80,8 @@ private:
     Error mError;
     QFutureWatcher<Result<LoadedModelPtr>> mLoadWatcher;
     QFutureWatcher<Result<QString>> mSignWatcher;
+    QFutureWatcher<Result<QStringList>> mOnnxWatcher;
+    QString mOnnxPath;
 };
 
 } // namespace plumb::ui

@@ -70,6 +70,7 @@ ModelsView::ModelsView(QWidget *parent)
       mHeader(new ViewHeader(QStringLiteral("Models"), QStringLiteral("Open a .plumb model file to see what is inside it."))),
       mOpenButton(createHeaderButton(QStringLiteral("Open Model\u2026"), QStringLiteral(":/icons/open.svg"))),
       mCompareButton(createHeaderButton(QStringLiteral("Compare With\u2026"), QStringLiteral(":/icons/compare.svg"))),
+      mExportOnnxButton(createHeaderButton(QStringLiteral("Export ONNX\u2026"))),
       mBackButton(createHeaderButton(QStringLiteral("Back to Model"))), mBanner(new MessageBanner),
       mSplitter(new QSplitter(Qt::Vertical)), mFolderLabel(new QLabel), mTable(new QTableView),
       mPages(new QStackedWidget),
@@ -84,8 +85,11 @@ ModelsView::ModelsView(QWidget *parent)
       mScanPage(new PickleScanPage)
 {
     mCompareButton->setEnabled(false);
+    mExportOnnxButton->setEnabled(false);
+    mExportOnnxButton->setToolTip(QStringLiteral("Save the whole pipeline as an ONNX model, to serve with ONNX Runtime."));
     mBackButton->hide();
     mHeader->addAction(mBackButton);
+    mHeader->addAction(mExportOnnxButton);
     mHeader->addAction(mCompareButton);
     mHeader->addAction(mOpenButton);
     mEmptyPage->setNote(QStringLiteral("You can also drop a .plumb file onto this window, or pass it on the command line. "
@@ -116,6 +120,8 @@ ModelsView::ModelsView(QWidget *parent)
 
     connect(mOpenButton, &QPushButton::clicked, this, &ModelsView::showOpenDialog);
     connect(mCompareButton, &QPushButton::clicked, this, &ModelsView::showCompareDialog);
+    connect(mExportOnnxButton, &QPushButton::clicked, this, &ModelsView::showExportOnnxDialog);
+    connect(mDocument, &ModelDocument::onnxExportFinished, this, &ModelsView::onOnnxExportFinished);
     connect(mBackButton, &QPushButton::clicked, this, [this] { setPage(mDocument->model() ? Page::Model : Page::Empty); });
     connect(mTrust, &ModelTrustCard::signRequested, this, &ModelsView::showSignDialog);
     connect(mDocument, &ModelDocument::loadStarted, this, &ModelsView::onLoadStarted);
@@ -310,6 +316,37 @@ void ModelsView::showCompareDialog()
         compareWith(path);
 }
 
+void ModelsView::showExportOnnxDialog()
+{
+    if (!mDocument->model())
+        return;
+    const QFileInfo model(mDocument->model()->path);
+    QString path = QFileDialog::getSaveFileName(this, QStringLiteral("Export ONNX Model"),
+                                                model.dir().filePath(model.completeBaseName() + QStringLiteral(".onnx")),
+                                                QStringLiteral("ONNX models (*.onnx)"));
+    if (path.isEmpty())
+        return;
+    if (!path.endsWith(QLatin1String(".onnx"), Qt::CaseInsensitive))
+        path += QStringLiteral(".onnx");
+    exportOnnxTo(path);
+}
+
+bool ModelsView::exportOnnxTo(const QString &path)
+{
+    return mDocument->exportOnnx(path);
+}
+
+void ModelsView::onOnnxExportFinished(bool ok, const QString &path, const QStringList &messages)
+{
+    if (!ok) {
+        mBanner->showMessages(MessageBanner::Kind::Error, {QStringLiteral("ONNX export failed: ") + messages.join(QLatin1Char(' '))});
+        return;
+    }
+    QStringList lines{QStringLiteral("Exported %1. Its inputs are one tensor per feature; ONNX Runtime serves it.").arg(QDir::toNativeSeparators(path))};
+    lines += messages;
+    mBanner->showMessages(MessageBanner::Kind::Notice, lines);
+}
+
 void ModelsView::showChooseFolderDialog()
 {
     const QString path = QFileDialog::getExistingDirectory(this, QStringLiteral("Choose Models Folder"), mList->folder());
@@ -447,6 +484,9 @@ void ModelsView::onBusyChanged()
     const bool busy = isBusy();
     mOpenButton->setEnabled(!busy);
     mCompareButton->setEnabled(!busy && mDocument->model());
+    mExportOnnxButton->setEnabled(!busy && mDocument->model());
+    mExportOnnxButton->setText(mDocument->job() == ModelDocument::Job::ExportOnnx ? QStringLiteral("Exporting\u2026")
+                                                                                  : QStringLiteral("Export ONNX\u2026"));
     mTrust->signButton()->setEnabled(!busy);
     mScanPage->importButton()->setEnabled(!busy && mScan->scanned() && mScan->scanned()->report.isImportable());
     mScanPage->importButton()->setText(mScan->job() == SklearnFileDocument::Job::Import ? QStringLiteral("Importing\u2026")

@@ -48,6 +48,9 @@ public:
     bool compareWith(const QString &path);
     // Signs the open model with a secret key file (the part of "Sign…" after the dialogs).
     bool signWithKey(const QString &keyPath, const QByteArray &password);
+    // Exports the shown model as ONNX at `path` (what Export ONNX… does after its dialog); the
+    // banner reports the outcome. False while busy or with no model.
+    bool exportOnnxTo(const QString &path);
     // Lists the .plumb files of `directory`.
     void setModelsFolder(const QString &directory);
     // The keyring used to judge signatures (default: Keyring::defaultDirectory()).
@@ -79,6 +82,8 @@ private:
     void showOpenDialog();
     void showCompareDialog();
     void showSignDialog();
+    void showExportOnnxDialog();
+    void onOnnxExportFinished(bool ok, const QString &path, const QStringList &messages);
     // Signs with the key file, asking for its password when it has one; `problem` says why it
     // is asked again.
     void signWithKeyFile(const QString &keyPath, const QString &problem = {});
@@ -103,6 +108,7 @@ private:
     ViewHeader *mHeader;
     QPushButton *mOpenButton;
     QPushButton *mCompareButton;
+    QPushButton *mExportOnnxButton;
     QPushButton *mBackButton;
     MessageBanner *mBanner;
     QSplitter *mSplitter;

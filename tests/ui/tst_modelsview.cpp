@@ -132,6 +132,7 @@ private slots:
     void brokenFilesOpenAsErrorPage();
     void comparesTwoModels();
     void signsFromTheGui();
+    void exportsOnnx();
     void listsAModelsFolder();
     void sameNamesShowTheirFiles();
     void mainWindowOpensModelFiles();
@@ -333,6 +334,29 @@ void TestModelsView::comparesTwoModels()
     view.comparisonView()->setDifferencesOnly(true);
     QVERIFY(targets.front()->isHidden());
     QVERIFY(!kinds.front()->isHidden());
+}
+
+// Export ONNX… writes the model through core's exporter off the GUI thread and says where; a
+// path that cannot be written gives the reason in the banner and leaves no file.
+void TestModelsView::exportsOnnx()
+{
+    ModelsView view;
+    QVERIFY(openAndWait(view, mLogistic));
+    QSignalSpy exported(view.document(), &ModelDocument::onnxExportFinished);
+    const QString onnx = path(u"logistic.onnx"_s);
+    QVERIFY(view.exportOnnxTo(onnx));
+    QVERIFY(exported.wait(kLoadTimeoutMs));
+    QVERIFY2(exported.front().at(0).toBool(), qPrintable(exported.front().at(2).toStringList().join(u' ')));
+    QVERIFY(QFileInfo(onnx).size() > 0);
+    QVERIFY2(view.banner()->text().contains(u"Exported"_s), qPrintable(view.banner()->text()));
+
+    exported.clear();
+    const QString nowhere = path(u"no-such-folder/logistic.onnx"_s);
+    QVERIFY(view.exportOnnxTo(nowhere));
+    QVERIFY(exported.wait(kLoadTimeoutMs));
+    QVERIFY(!exported.front().at(0).toBool());
+    QVERIFY2(view.banner()->text().startsWith(u"ONNX export failed: "_s), qPrintable(view.banner()->text()));
+    QVERIFY(!QFileInfo::exists(nowhere));
 }
 
 void TestModelsView::signsFromTheGui()
