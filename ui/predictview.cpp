@@ -369,8 +369,10 @@ void PredictView::showContributions(int classIndex)
     QString outcome = QStringLiteral("the model's %1 for this row").arg(shown.output);
     if (explainer.space() == QLatin1String("log-odds"))
         outcome += QStringLiteral(" (probability %1)").arg(formatPercent(1.0 / (1.0 + std::exp(-total))));
-    mExplanationText->setText(QStringLiteral("Explained: the %1 (%2). Base value %3 (%4) + contributions %5 = %6, %7.")
-                                  .arg(shown.output, shown.method,
+    const TargetSpec &target = mModel->pipeline().target();
+    const QString of = target.task == Task::Classification ? QStringLiteral(" for '%1'").arg(target.name) : QString();
+    mExplanationText->setText(QStringLiteral("Explained: the %1%2 (%3). Base value %4 (%5) + contributions %6 = %7, %8.")
+                                  .arg(shown.output, of, shown.method,
                                        formatNumber(shown.base), baseMeaning(explainer.method()),
                                        (total - shown.base >= 0 ? QStringLiteral("+") : QString()) + formatNumber(total - shown.base),
                                        formatNumber(total), outcome));
