@@ -169,6 +169,7 @@ QWidget *PredictView::createResultPane()
     layout->addWidget(mExplanationText);
     mNoExplanationCard->setObjectName(QStringLiteral("Card"));
     mNoExplanationCard->setWordWrap(true);
+    mNoExplanationCard->setTextFormat(Qt::RichText);
     mNoExplanationCard->setContentsMargins(16, 12, 16, 12);
     mNoExplanationCard->setAlignment(Qt::AlignTop | Qt::AlignLeft);
     mNoExplanationCard->setVisible(false);
@@ -312,7 +313,9 @@ void PredictView::createExplainer()
     mContributions->setVisible(mExplainer.has_value());
     mExplanationText->setVisible(mExplainer.has_value());
     mNoExplanationCard->setVisible(!mExplainer);
-    mNoExplanationCard->setText(mNoExplanation);
+    // The first line is the heading; the rest says why.
+    const QString heading = mNoExplanation.section(u'\n', 0, 0), reason = mNoExplanation.section(u'\n', 1).trimmed();
+    mNoExplanationCard->setText(QStringLiteral("<p style='font-weight:600'>%1</p><p>%2</p>").arg(heading.toHtmlEscaped(), reason.toHtmlEscaped()));
 }
 
 QString PredictView::explanationText() const
