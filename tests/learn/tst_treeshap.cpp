@@ -151,6 +151,7 @@ private slots:
     void trainingMeansFromTheProfile_data();
     void trainingMeansFromTheProfile();
     void profileWithoutEveryCategoryIsRefused();
+    void booleanMeansFromTheProfile();
 };
 
 // Root: x0 <= 0 (cover 10) -> node 1: x1 <= 0 (cover 6) -> leaves 1 (cover 4) and 3 (cover 2);
@@ -377,6 +378,25 @@ void TestTreeShap::profileWithoutEveryCategoryIsRefused()
     const Result<Eigen::VectorXd> means = inputMeansFromProfile(pipeline, profileDataset(data).value());
     QVERIFY(!means.ok());
     QVERIFY2(means.error().message.contains(QStringLiteral("'city'")), qPrintable(means.error().message));
+}
+
+// A boolean feature (one-hot encoded, so not affine in its value) with a missing value: the
+// profile's means equal the transformed rows' (inputMeans). 90 rows, 30 true, 1 missing.
+void TestTreeShap::booleanMeansFromTheProfile()
+{
+    QByteArray csv = "a,member,y\n";
+    for (int i = 0; i < 90; ++i)
+        csv += QByteArray::number(i % 7) + ',' + (i == 5 ? "" : i % 3 == 0 ? "true" : "false") + ',' + QByteArray::number(i % 7 + i % 3) + '\n';
+    const Dataset data = CsvReader::readBytes(csv, QStringLiteral("members.csv")).value();
+    QCOMPARE(data.column(1).type(), ColumnType::Boolean);
+    Pipeline pipeline = Pipeline::withDefaults(data, {QStringLiteral("a"), QStringLiteral("member")}, createModel(QStringLiteral("ridge"), Task::Regression)).value();
+    QVERIFY(pipeline.fit(data, QStringLiteral("y"), {}).ok());
+    const Eigen::VectorXd fromRows = inputMeans(pipeline, data).value();
+    const Result<Eigen::VectorXd> fromProfile = inputMeansFromProfile(pipeline, profileDataset(data).value());
+    QVERIFY2(fromProfile.ok(), qPrintable(fromProfile.ok() ? QString() : fromProfile.error().message));
+    QCOMPARE(fromProfile.value().size(), fromRows.size());
+    QVERIFY2((fromProfile.value() - fromRows).cwiseAbs().maxCoeff() < 1e-12,
+             qPrintable(QString::number((fromProfile.value() - fromRows).cwiseAbs().maxCoeff())));
 }
 
 QTEST_GUILESS_MAIN(TestTreeShap)
