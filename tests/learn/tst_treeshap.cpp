@@ -339,6 +339,21 @@ void TestTreeShap::unavailableKindsAreTyped()
     QVERIFY2(explainer.error().message.contains(pipeline.model().kind()), qPrintable(explainer.error().message));
 }
 
+namespace {
+
+// inputMeansFromProfile on the profile of `data` equals inputMeans of its rows, within rounding.
+void compareProfileMeans(const Pipeline &pipeline, const Dataset &data)
+{
+    const Eigen::VectorXd fromRows = inputMeans(pipeline, data).value();
+    const Result<Eigen::VectorXd> fromProfile = inputMeansFromProfile(pipeline, profileDataset(data).value());
+    QVERIFY2(fromProfile.ok(), qPrintable(fromProfile.ok() ? QString() : fromProfile.error().message));
+    QCOMPARE(fromProfile.value().size(), fromRows.size());
+    QVERIFY2((fromProfile.value() - fromRows).cwiseAbs().maxCoeff() < 1e-12,
+             qPrintable(QString::number((fromProfile.value() - fromRows).cwiseAbs().maxCoeff())));
+}
+
+} // namespace
+
 void TestTreeShap::trainingMeansFromTheProfile_data()
 {
     QTest::addColumn<QString>("kind");
@@ -358,12 +373,7 @@ void TestTreeShap::trainingMeansFromTheProfile()
     QFETCH(int, task);
     const Dataset data = load();
     const Pipeline pipeline = fitted(data, kind, target, Task(task));
-    const Eigen::VectorXd fromRows = inputMeans(pipeline, data).value();
-    const Result<Eigen::VectorXd> fromProfile = inputMeansFromProfile(pipeline, profileDataset(data).value());
-    QVERIFY2(fromProfile.ok(), qPrintable(fromProfile.ok() ? QString() : fromProfile.error().message));
-    QCOMPARE(fromProfile.value().size(), fromRows.size());
-    QVERIFY2((fromProfile.value() - fromRows).cwiseAbs().maxCoeff() < 1e-12,
-             qPrintable(QString::number((fromProfile.value() - fromRows).cwiseAbs().maxCoeff())));
+    compareProfileMeans(pipeline, data);
 }
 
 // 30 categories, more than the 20 a profile keeps: the means are unknown, and the message names the feature.
@@ -391,12 +401,7 @@ void TestTreeShap::booleanMeansFromTheProfile()
     QCOMPARE(data.column(1).type(), ColumnType::Boolean);
     Pipeline pipeline = Pipeline::withDefaults(data, {QStringLiteral("a"), QStringLiteral("member")}, createModel(QStringLiteral("ridge"), Task::Regression)).value();
     QVERIFY(pipeline.fit(data, QStringLiteral("y"), {}).ok());
-    const Eigen::VectorXd fromRows = inputMeans(pipeline, data).value();
-    const Result<Eigen::VectorXd> fromProfile = inputMeansFromProfile(pipeline, profileDataset(data).value());
-    QVERIFY2(fromProfile.ok(), qPrintable(fromProfile.ok() ? QString() : fromProfile.error().message));
-    QCOMPARE(fromProfile.value().size(), fromRows.size());
-    QVERIFY2((fromProfile.value() - fromRows).cwiseAbs().maxCoeff() < 1e-12,
-             qPrintable(QString::number((fromProfile.value() - fromRows).cwiseAbs().maxCoeff())));
+    compareProfileMeans(pipeline, data);
 }
 
 QTEST_GUILESS_MAIN(TestTreeShap)
