@@ -22,6 +22,7 @@
 #include <QVBoxLayout>
 
 #include <algorithm>
+#include <cmath>
 #include <numeric>
 
 namespace plumb::ui {
@@ -44,6 +45,13 @@ QString signedNumber(double value)
     return (value >= 0 ? QStringLiteral("+") : QString()) + shortNumber(value);
 }
 
+// What the base value is, in words, for the sentence under the chart.
+QString baseMeaning(ShapMethod method)
+{
+    return method == ShapMethod::LinearShap ? QStringLiteral("the output at the training means, from the model file's profile")
+                                            : QStringLiteral("the average over the training rows");
+}
+
 QString modelSubtitle(const LoadedModel &model)
 {
     const TargetSpec &target = model.pipeline().target();
@@ -63,7 +71,8 @@ PredictView::PredictView(QWidget *parent)
       mPages(new QStackedWidget), mTabs(new QTabWidget), mForm(new ScoringForm), mBatch(new BatchScoringPanel),
       mPrediction(new QLabel), mPredictionDetail(new QLabel), mWarnings(new QLabel),
       mProbabilities(new BarChart(QStringLiteral("Class probabilities"))),
-      mContributions(new BarChart(QStringLiteral("Contributions to this prediction")))
+      mContributions(new BarChart(QStringLiteral("Contributions to this prediction"))), mExplanationText(new QLabel),
+      mNoExplanationCard(new QLabel)
 {
     QPushButton *open = createHeaderButton(QStringLiteral("Open Model\u2026"));
     mHeader->addAction(open);
@@ -154,6 +163,17 @@ QWidget *PredictView::createResultPane()
     layout->addWidget(mProbabilities, 2);
     mContributions->setMinimumHeight(240);
     layout->addWidget(mContributions, 3);
+    mExplanationText->setObjectName(QStringLiteral("CardText"));
+    mExplanationText->setWordWrap(true);
+    mExplanationText->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    layout->addWidget(mExplanationText);
+    mNoExplanationCard->setObjectName(QStringLiteral("Card"));
+    mNoExplanationCard->setWordWrap(true);
+    mNoExplanationCard->setTextFormat(Qt::RichText);
+    mNoExplanationCard->setContentsMargins(16, 12, 16, 12);
+    mNoExplanationCard->setAlignment(Qt::AlignTop | Qt::AlignLeft);
+    mNoExplanationCard->setVisible(false);
+    layout->addWidget(mNoExplanationCard, 3);
     return pane;
 }
 
@@ -166,6 +186,7 @@ void PredictView::setModel(LoadedModelPtr model)
 {
     mModel = std::move(model);
     mScorer.reset();
+    mExplainer.reset();
     mBatch->setModel(mModel);
     if (!mModel) {
         mHeader->setSubtitle(QStringLiteral("Score rows with a saved model."));
@@ -174,6 +195,7 @@ void PredictView::setModel(LoadedModelPtr model)
         return;
     }
     mScorer = std::make_unique<RowScorer>(mModel->pipeline());
+    createExplainer();
     mHeader->setSubtitle(modelSubtitle(*mModel));
     const bool classifier = mModel->pipeline().target().task == Task::Classification;
     mProbabilities->setVisible(classifier);
@@ -190,6 +212,8 @@ void PredictView::clearResult(const QString &reason)
     mPredictionDetail->setText(reason);
     mProbabilities->showMessage(QStringLiteral("No prediction"));
     mContributions->showMessage(QStringLiteral("No prediction"));
+    mExplanation = {};
+    mExplanationText->clear();
 }
 
 void PredictView::rescore()
@@ -249,28 +273,90 @@ void PredictView::showClassification(int predicted)
     mProbabilities->showBars(bars, QStringLiteral("probability"), 0, 1);
 }
 
+double ShownExplanation::total() const
+{
+    return std::accumulate(values.begin(), values.end(), base);
+}
+
+// One explainer per opened model, built here once: every keystroke then costs one explain() call.
+// Linear models are explained against the training means the model file's profile gives.
+void PredictView::createExplainer()
+{
+    mExplainer.reset();
+    mNoExplanation.clear();
+    const Pipeline &pipeline = mModel->pipeline();
+    Eigen::VectorXd means;
+    const ShapAvailability availability = ShapExplainer::availability(pipeline, false);
+    if (availability == ShapAvailability::NotForModelKind) {
+        mNoExplanation = QStringLiteral("No exact explanation for %1 models.\n\nPlumb computes exact SHAP values only for decision "
+                                        "trees, random forests, gradient boosting and linear models. For this model kind it shows "
+                                        "no per-feature contributions rather than an estimate it cannot vouch for.")
+                             .arg(pipeline.model().kind());
+    } else if (availability == ShapAvailability::NeedsTrainingMeans) {
+        Result<Eigen::VectorXd> fromProfile = inputMeansFromProfile(pipeline, mModel->profiles);
+        if (fromProfile)
+            means = std::move(fromProfile).value();
+        else
+            mNoExplanation = QStringLiteral("No exact explanation for this model.\n\nLinear SHAP needs the training mean of every "
+                                            "feature, and this model file's reference profile cannot give them: %1")
+                                 .arg(fromProfile.error().message);
+    }
+    if (mNoExplanation.isEmpty()) {
+        Result<ShapExplainer> explainer = ShapExplainer::create(pipeline, means);
+        if (explainer)
+            mExplainer.emplace(std::move(explainer).value());
+        else
+            mNoExplanation = QStringLiteral("No exact explanation for this model.\n\n%1").arg(explainer.error().message);
+    }
+    if (mExplainer)
+        mExplainerMethod = mExplainer->method() == ShapMethod::TreeShap ? QStringLiteral("exact TreeSHAP") : QStringLiteral("exact linear SHAP");
+    mContributions->setVisible(mExplainer.has_value());
+    mExplanationText->setVisible(mExplainer.has_value());
+    mNoExplanationCard->setVisible(!mExplainer);
+    // The first line is the heading; the rest says why.
+    const QString heading = mNoExplanation.section(u'\n', 0, 0), reason = mNoExplanation.section(u'\n', 1).trimmed();
+    mNoExplanationCard->setText(QStringLiteral("<p style='font-weight:600'>%1</p><p>%2</p>").arg(heading.toHtmlEscaped(), reason.toHtmlEscaped()));
+}
+
+QString PredictView::explanationText() const
+{
+    return mExplanationText->text();
+}
+
+// The SHAP values of the predicted class's output (three or more classes), of the second class's
+// (two: "log-odds of 'yes'", whichever class is predicted, so the bars do not flip sign), or of
+// the prediction (regression).
 void PredictView::showContributions(int classIndex)
 {
+    mExplanation = {};
+    mExplanationText->clear();
+    if (!mExplainer)
+        return;
     TransformNotes notes;
     if (auto error = mScorer->transform(mForm->values(), mInputs, notes)) {
         mContributions->showMessage(error->message);
         return;
     }
-    const Result<FeatureContributions> explained = explainRow(mModel->pipeline(), mInputs, classIndex);
-    if (!explained) {
-        mContributions->setTitle(QStringLiteral("Contributions to this prediction"));
-        mContributions->showMessage(explained.error().message);
-        return;
-    }
-    const FeatureContributions &c = explained.value();
+    const ShapExplainer &explainer = *mExplainer;
+    const int outputs = explainer.outputCount();
+    const int output = outputs == 1 ? 0 : std::clamp(classIndex, 0, outputs - 1);
+    std::vector<double> phi(std::size_t(explainer.featureCount()) * std::size_t(outputs));
+    explainer.explain(mInputs.data(), phi.data());
+    ShownExplanation &shown = mExplanation;
+    shown.output = explainer.outputs()[output];
+    shown.method = mExplainerMethod;
+    shown.base = explainer.baseValues()[std::size_t(output)];
+    for (int f = 0; f < explainer.featureCount(); ++f)
+        shown.values.push_back(phi[std::size_t(f * outputs + output)]);
+
     const auto &features = mModel->pipeline().features();
-    std::vector<std::size_t> order(c.values.size());
+    std::vector<std::size_t> order(shown.values.size());
     std::iota(order.begin(), order.end(), 0);
-    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return std::abs(c.values[a]) > std::abs(c.values[b]); });
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return std::abs(shown.values[a]) > std::abs(shown.values[b]); });
     std::vector<BarChart::Bar> bars;
     double rest = 0;
     for (std::size_t i = 0; i < order.size(); ++i) {
-        const double value = c.values[order[i]];
+        const double value = shown.values[order[i]];
         // All features when they fit; otherwise the largest and one bar for the rest.
         if (order.size() <= std::size_t(kShownContributions) + 1 || int(i) < kShownContributions)
             bars.push_back({features[order[i]].name, value, value >= 0 ? kPositive() : kNegative(), signedNumber(value)});
@@ -279,9 +365,20 @@ void PredictView::showContributions(int classIndex)
     }
     if (order.size() > std::size_t(kShownContributions) + 1)
         bars.push_back({QStringLiteral("%1 other features").arg(order.size() - kShownContributions), rest, chart::reference(), signedNumber(rest)});
-    const double total = std::accumulate(c.values.begin(), c.values.end(), c.base);
-    mContributions->setTitle(QStringLiteral("Contributions to the %1 (%2)").arg(c.output, c.methodName()));
-    mContributions->showBars(bars, QStringLiteral("base %1 + contributions = %2").arg(shortNumber(c.base), shortNumber(total)));
+    const double total = shown.total();
+    mContributions->setTitle(QStringLiteral("Contributions to the %1 (%2)").arg(shown.output, shown.method));
+    mContributions->showBars(bars, QStringLiteral("base %1 + contributions %2 = %3 (%4)")
+                                       .arg(shortNumber(shown.base), signedNumber(total - shown.base), shortNumber(total), shown.output));
+    QString outcome = QStringLiteral("the model's %1 for this row").arg(shown.output);
+    if (explainer.space() == QLatin1String("log-odds"))
+        outcome += QStringLiteral(" (probability %1)").arg(formatPercent(1.0 / (1.0 + std::exp(-total))));
+    const TargetSpec &target = mModel->pipeline().target();
+    const QString of = target.task == Task::Classification ? QStringLiteral(" for '%1'").arg(target.name) : QString();
+    mExplanationText->setText(QStringLiteral("Explained: the %1%2 (%3). Base value %4 (%5) + contributions %6 = %7, %8.")
+                                  .arg(shown.output, of, shown.method,
+                                       formatNumber(shown.base), baseMeaning(explainer.method()),
+                                       (total - shown.base >= 0 ? QStringLiteral("+") : QString()) + formatNumber(total - shown.base),
+                                       formatNumber(total), outcome));
 }
 
 } // namespace plumb::ui

@@ -1,12 +1,13 @@
 #pragma once
 
-#include "learn/featurecontributions.h"
 #include "learn/rowscorer.h"
+#include "learn/shapexplainer.h"
 #include "ui/modeldocument.h"
 
 #include <QWidget>
 
 #include <memory>
+#include <optional>
 
 class QLabel;
 class QPushButton;
@@ -21,10 +22,23 @@ class EmptyStateView;
 class ScoringForm;
 class ViewHeader;
 
+// What the contribution chart shows: the SHAP values of one output of the model for the row in
+// the form. base + the sum of values is that output (output()).
+struct ShownExplanation
+{
+    QString output;             // what is explained: "log-odds of 'yes'", "probability of 'b'", "prediction"
+    QString method;             // "exact TreeSHAP", "exact linear SHAP"
+    double base = 0;            // the output's average over the training data
+    std::vector<double> values; // one per pipeline feature, in pipeline.features() order
+
+    double total() const;
+};
+
 // The Predict view: scores rows with the model the Models view has open. "Score one row" is a form
-// built from the model's features; the prediction, the class probabilities and each feature's
-// contribution to this prediction follow every keystroke (RowScorer, on the GUI thread: a row costs
-// microseconds). "Score a file" scores a CSV in the background (BatchScoringPanel).
+// built from the model's features; the prediction, the class probabilities and each feature's SHAP
+// value follow every keystroke (RowScorer and one ShapExplainer per opened model, on the GUI
+// thread: a row costs microseconds). "Score a file" scores a CSV in the background
+// (BatchScoringPanel).
 class PredictView : public QWidget
 {
     Q_OBJECT
@@ -50,6 +64,13 @@ public:
     QString predictionDetail() const;
     // The raw outputs of the last scoring: the prediction, or one probability per class.
     const std::vector<double> &outputs() const { return mOutputs; }
+    // The explanation the contribution chart shows; empty values when there is none.
+    const ShownExplanation &explanation() const { return mExplanation; }
+    // The sentence under the chart: what is explained, the base value, base + contributions = output.
+    QString explanationText() const;
+    // Why the model has no exact explanation ("No exact explanation for knn models ..."); empty
+    // when it has one. The chart is hidden and this is shown instead.
+    QString noExplanationReason() const { return mNoExplanation; }
 
 signals:
     void openModelRequested();
@@ -59,11 +80,16 @@ private:
     QWidget *createResultPane();
     void rescore();
     void showClassification(int predicted);
+    void createExplainer();
     void showContributions(int classIndex);
     void clearResult(const QString &reason);
 
     LoadedModelPtr mModel;
     std::unique_ptr<RowScorer> mScorer;
+    std::optional<ShapExplainer> mExplainer; // explains mModel's pipeline, which mModel keeps alive
+    QString mExplainerMethod;
+    QString mNoExplanation;
+    ShownExplanation mExplanation;
     ViewHeader *mHeader;
     QStackedWidget *mPages;
     EmptyStateView *mEmpty;
@@ -75,6 +101,8 @@ private:
     QLabel *mWarnings;
     BarChart *mProbabilities;
     BarChart *mContributions;
+    QLabel *mExplanationText;
+    QLabel *mNoExplanationCard;
     QString mPredictionText;
     std::vector<double> mOutputs;
     Eigen::VectorXd mInputs;

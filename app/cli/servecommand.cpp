@@ -162,7 +162,7 @@ bool serveOptionsFrom(const QCommandLineParser &parser, ServiceOptions &options,
 // Opens MODEL (its digest checked) and judges its signature: an invalid signature always refuses,
 // and with --require-signature anything but a trusted key's does. Errors are printed; Integrity
 // ones exit 3.
-Result<ModelArtifact> loadChecked(const QCommandLineParser &parser, const QString &path, Io io)
+Result<OpenedModel> loadChecked(const QCommandLineParser &parser, const QString &path, Io io)
 {
     const Keyring keyring = Keyring::load(parser.isSet(QStringLiteral("keyring")) ? parser.value(QStringLiteral("keyring"))
                                                                                   : Keyring::defaultDirectory());
@@ -173,13 +173,15 @@ Result<ModelArtifact> loadChecked(const QCommandLineParser &parser, const QStrin
         return model.error();
     }
     io.err << "plumb serve: " << path << ": " << model.value().signature.describe() << '\n';
-    return std::move(model.value().artifact);
+    return model;
 }
 
-ServedModel servedModel(ModelArtifact artifact, const QString &path)
+// The reference profile travels with the model: linear models are explained against its means.
+ServedModel servedModel(OpenedModel opened, const QString &path)
 {
+    ModelArtifact &artifact = opened.artifact;
     return {std::make_shared<const Pipeline>(std::move(*artifact.pipeline)), QFileInfo(path).fileName(), artifact.digest,
-            artifact.metadata.imported.positionalFeatures};
+            artifact.metadata.imported.positionalFeatures, std::move(opened.profiles)};
 }
 
 // SIGHUP reloads the model; SIGTERM and SIGINT stop the service, so that the prediction log writes
@@ -239,9 +241,9 @@ int runServe(const QStringList &arguments, Io io)
         return kExitUsage;
     }
     const QString path = parser.positionalArguments()[0];
-    Result<ModelArtifact> artifact = loadChecked(parser, path, io);
-    if (!artifact)
-        return exitCodeFor(artifact.error().kind);
+    Result<OpenedModel> model = loadChecked(parser, path, io);
+    if (!model)
+        return exitCodeFor(model.error().kind);
     // Declared before the service, so that it outlives it and writes what is queued when it stops.
     std::unique_ptr<PredictionLog> log;
     if (!parser.isSet(QStringLiteral("no-log"))) {
@@ -260,10 +262,10 @@ int runServe(const QStringList &arguments, Io io)
         io.err << "plumb serve: logging predictions to the " << log->store().describe()
                << (*durability == LogDurability::Strict ? ", each committed before its answer" : "") << '\n';
     }
-    ScoringService service(servedModel(std::move(artifact).value(), path), options);
+    ScoringService service(servedModel(std::move(model).value(), path), options);
     service.setPredictionLog(log.get());
     service.setReloader([&parser, path, io]() -> Result<ServedModel> {
-        Result<ModelArtifact> fresh = loadChecked(parser, path, io);
+        Result<OpenedModel> fresh = loadChecked(parser, path, io);
         if (!fresh)
             return fresh.error();
         return servedModel(std::move(fresh).value(), path);

@@ -204,6 +204,11 @@ Result<std::vector<WeightedValue>> profileValues(const FeatureSpec &feature, con
         if (listed != profile.count)
             return Error::invalid(QStringLiteral("the reference profile keeps only the %1 most frequent categories of '%2', so the "
                                                  "training means of its inputs are unknown").arg(profile.topCategories.size()).arg(feature.name));
+    } else if (feature.type == ColumnType::Boolean && profile.count > 0) {
+        // A boolean is one-hot encoded, which is not affine in its value: weigh false and true by
+        // their counts (the mean is the fraction of true) instead of encoding the mean.
+        values.push_back({0.0, {}, double(profile.count) * (1.0 - profile.mean)});
+        values.push_back({1.0, {}, double(profile.count) * profile.mean});
     } else if (profile.count > 0) {
         values.push_back({profile.mean, {}, double(profile.count)});
     }

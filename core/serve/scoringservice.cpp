@@ -135,7 +135,19 @@ ScoringService::ScoringService(ServedModel model, ServiceOptions options, QObjec
 void ScoringService::setExplainer()
 {
     mExplainer.reset();
-    Result<ShapExplainer> explainer = ShapExplainer::create(*mModel.pipeline);
+    const Pipeline &pipeline = *mModel.pipeline;
+    // Linear SHAP needs the training mean of each model input: the model file's profile has them.
+    Eigen::VectorXd means;
+    if (ShapExplainer::availability(pipeline, false) == ShapAvailability::NeedsTrainingMeans && !mModel.profiles.empty()) {
+        Result<Eigen::VectorXd> fromProfile = inputMeansFromProfile(pipeline, mModel.profiles);
+        if (!fromProfile) {
+            mNoExplainer = QStringLiteral("SHAP values of this %1 model need the training means, which its reference profile "
+                                          "cannot give: %2").arg(pipeline.model().kind(), fromProfile.error().message);
+            return;
+        }
+        means = std::move(fromProfile).value();
+    }
+    Result<ShapExplainer> explainer = ShapExplainer::create(pipeline, means);
     mNoExplainer = explainer ? QString() : explainer.error().message;
     if (explainer)
         mExplainer = std::shared_ptr<const ShapExplainer>(new ShapExplainer(std::move(explainer).value()),

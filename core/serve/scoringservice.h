@@ -2,6 +2,7 @@
 
 #include "base/error.h"
 #include "base/result.h"
+#include "data/columnprofile.h"
 #include "learn/pipeline.h"
 #include "serve/rowvalidator.h"
 
@@ -66,6 +67,9 @@ struct ServedModel
     QString name;
     QString digest;
     bool positionalFeatures = false; // ImportProvenance::positionalFeatures: rows may be read by position
+    // The model file's reference profile (OpenedModel::profiles): its training means let
+    // POST /v1/explain explain linear and logistic models. Empty: those models are refused (422).
+    std::vector<ColumnProfile> profiles{};
 };
 
 // Counters behind GET /metrics (Prometheus text exposition format 0.0.4).

@@ -151,6 +151,7 @@ private slots:
     void trainingMeansFromTheProfile_data();
     void trainingMeansFromTheProfile();
     void profileWithoutEveryCategoryIsRefused();
+    void booleanMeansFromTheProfile();
 };
 
 // Root: x0 <= 0 (cover 10) -> node 1: x1 <= 0 (cover 6) -> leaves 1 (cover 4) and 3 (cover 2);
@@ -338,6 +339,21 @@ void TestTreeShap::unavailableKindsAreTyped()
     QVERIFY2(explainer.error().message.contains(pipeline.model().kind()), qPrintable(explainer.error().message));
 }
 
+namespace {
+
+// inputMeansFromProfile on the profile of `data` equals inputMeans of its rows, within rounding.
+void compareProfileMeans(const Pipeline &pipeline, const Dataset &data)
+{
+    const Eigen::VectorXd fromRows = inputMeans(pipeline, data).value();
+    const Result<Eigen::VectorXd> fromProfile = inputMeansFromProfile(pipeline, profileDataset(data).value());
+    QVERIFY2(fromProfile.ok(), qPrintable(fromProfile.ok() ? QString() : fromProfile.error().message));
+    QCOMPARE(fromProfile.value().size(), fromRows.size());
+    QVERIFY2((fromProfile.value() - fromRows).cwiseAbs().maxCoeff() < 1e-12,
+             qPrintable(QString::number((fromProfile.value() - fromRows).cwiseAbs().maxCoeff())));
+}
+
+} // namespace
+
 void TestTreeShap::trainingMeansFromTheProfile_data()
 {
     QTest::addColumn<QString>("kind");
@@ -357,12 +373,7 @@ void TestTreeShap::trainingMeansFromTheProfile()
     QFETCH(int, task);
     const Dataset data = load();
     const Pipeline pipeline = fitted(data, kind, target, Task(task));
-    const Eigen::VectorXd fromRows = inputMeans(pipeline, data).value();
-    const Result<Eigen::VectorXd> fromProfile = inputMeansFromProfile(pipeline, profileDataset(data).value());
-    QVERIFY2(fromProfile.ok(), qPrintable(fromProfile.ok() ? QString() : fromProfile.error().message));
-    QCOMPARE(fromProfile.value().size(), fromRows.size());
-    QVERIFY2((fromProfile.value() - fromRows).cwiseAbs().maxCoeff() < 1e-12,
-             qPrintable(QString::number((fromProfile.value() - fromRows).cwiseAbs().maxCoeff())));
+    compareProfileMeans(pipeline, data);
 }
 
 // 30 categories, more than the 20 a profile keeps: the means are unknown, and the message names the feature.
@@ -377,6 +388,20 @@ void TestTreeShap::profileWithoutEveryCategoryIsRefused()
     const Result<Eigen::VectorXd> means = inputMeansFromProfile(pipeline, profileDataset(data).value());
     QVERIFY(!means.ok());
     QVERIFY2(means.error().message.contains(QStringLiteral("'city'")), qPrintable(means.error().message));
+}
+
+// A boolean feature (one-hot encoded, so not affine in its value) with a missing value: the
+// profile's means equal the transformed rows' (inputMeans). 90 rows, 30 true, 1 missing.
+void TestTreeShap::booleanMeansFromTheProfile()
+{
+    QByteArray csv = "a,member,y\n";
+    for (int i = 0; i < 90; ++i)
+        csv += QByteArray::number(i % 7) + ',' + (i == 5 ? "" : i % 3 == 0 ? "true" : "false") + ',' + QByteArray::number(i % 7 + i % 3) + '\n';
+    const Dataset data = CsvReader::readBytes(csv, QStringLiteral("members.csv")).value();
+    QCOMPARE(data.column(1).type(), ColumnType::Boolean);
+    Pipeline pipeline = Pipeline::withDefaults(data, {QStringLiteral("a"), QStringLiteral("member")}, createModel(QStringLiteral("ridge"), Task::Regression)).value();
+    QVERIFY(pipeline.fit(data, QStringLiteral("y"), {}).ok());
+    compareProfileMeans(pipeline, data);
 }
 
 QTEST_GUILESS_MAIN(TestTreeShap)

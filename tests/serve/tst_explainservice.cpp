@@ -1,19 +1,24 @@
 // POST /v1/explain on an ephemeral loopback port: the SHAP values of the rows, equal to
-// ShapExplainer's on the same rows loaded from CSV, adding up to the model's log-odds; the same
+// ShapExplainer's on the same rows loaded from CSV, adding up to the model's log-odds; a logistic
+// model opened from its file explained with the means of the file's reference profile; the same
 // validation and limits as /v1/predict; 422 for a model without an exact explanation; 405 for
 // another method.
 #include "serve/scoringservice.h"
 
+#include "artifact/modelartifact.h"
+#include "artifact/openedmodel.h"
 #include "data/csvreader.h"
 #include "learn/shapexplainer.h"
 #include "servetestutil.h"
 
+#include <QDateTime>
 #include <QEventLoop>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
+#include <QTemporaryDir>
 #include <QTest>
 #include <QTimer>
 
@@ -40,6 +45,33 @@ std::shared_ptr<const Pipeline> boostedClassifier()
     return std::make_shared<const Pipeline>(std::move(pipeline));
 }
 
+// The answer's values are `explainer`'s on the same rows read from `csv`, within `tolerance`,
+// and each row's values add up to the log-odds of 'yes' that Pipeline::predict's probabilities give.
+void compareWithExplainer(const QJsonObject &answer, const Pipeline &pipeline, const ShapExplainer &explainer, const QByteArray &csv,
+                          double tolerance)
+{
+    const Dataset rows = CsvReader::readBytes(csv, QStringLiteral("rows.csv")).value();
+    TransformNotes notes;
+    const Eigen::MatrixXd X = pipeline.router().transform(rows, {}, notes);
+    const Eigen::MatrixXd probabilities = pipeline.predict(rows).value().probabilities;
+    const QJsonArray values = answer.value(QLatin1String("values")).toArray();
+    QCOMPARE(values.size(), X.rows());
+    const int columns = int(explainer.columnNames().size());
+    for (Eigen::Index r = 0; r < X.rows(); ++r) {
+        const Eigen::VectorXd inputs = X.row(r).transpose();
+        std::vector<double> expected(std::size_t(columns), 0.0);
+        explainer.explainColumns(inputs.data(), expected.data());
+        double total = 0;
+        for (int c = 0; c < columns; ++c) {
+            const double served = values.at(r).toArray().at(c).toDouble();
+            QVERIFY2(std::abs(served - expected[std::size_t(c)]) <= tolerance,
+                     qPrintable(QStringLiteral("row %1 column %2: %3, expected %4").arg(r).arg(c).arg(served).arg(expected[std::size_t(c)])));
+            total += served;
+        }
+        QVERIFY(std::abs(total - std::log(probabilities(r, 1) / probabilities(r, 0))) < 1e-9);
+    }
+}
+
 } // namespace
 
 class TestExplainService : public QObject
@@ -49,6 +81,7 @@ class TestExplainService : public QObject
 private slots:
     void initTestCase();
     void explainsLikeTheExplainer();
+    void logisticFromItsModelFile();
     void refusesAsPredictDoes_data();
     void refusesAsPredictDoes();
     void modelWithoutExplanationIs422();
@@ -105,24 +138,38 @@ void TestExplainService::explainsLikeTheExplainer()
     QCOMPARE(columns.at(3).toString(), QStringLiteral("shap:base"));
     QCOMPARE(answer.value(QLatin1String("model_digest")).toString(), QStringLiteral("d1"));
 
-    const Dataset rows = CsvReader::readBytes("x1,x2,colour\n9,,green\n0.5,1,purple\n", QStringLiteral("rows.csv")).value();
-    TransformNotes notes;
-    const Eigen::MatrixXd X = mBoosted->router().transform(rows, {}, notes);
-    const ShapExplainer explainer = ShapExplainer::create(*mBoosted).value();
-    const Eigen::MatrixXd probabilities = mBoosted->predict(rows).value().probabilities;
-    const QJsonArray values = answer.value(QLatin1String("values")).toArray();
-    QCOMPARE(values.size(), 2);
-    for (Eigen::Index r = 0; r < 2; ++r) {
-        const Eigen::VectorXd inputs = X.row(r).transpose();
-        double expected[4];
-        explainer.explainColumns(inputs.data(), expected);
-        double total = 0;
-        for (int c = 0; c < 4; ++c) {
-            QCOMPARE(values.at(r).toArray().at(c).toDouble(), expected[c]);
-            total += expected[c];
-        }
-        QVERIFY(std::abs(total - std::log(probabilities(r, 1) / probabilities(r, 0))) < 1e-9);
-    }
+    compareWithExplainer(answer, *mBoosted, ShapExplainer::create(*mBoosted).value(), "x1,x2,colour\n9,,green\n0.5,1,purple\n", 0);
+}
+
+// A logistic regression saved with its reference profile and opened as `plumb serve` opens it
+// (openModelFile): linear SHAP against the training means. Expected values: ShapExplainer with
+// the means computed from the training rows themselves (inputMeans), not from the profile; base +
+// values is the log-odds of 'yes' that Pipeline::predict's probabilities give.
+void TestExplainService::logisticFromItsModelFile()
+{
+    const Dataset data = CsvReader::readBytes(test::trainingTable(300), QStringLiteral("training.csv")).value();
+    const Pipeline logistic = test::fittedPipeline(QStringLiteral("logistic_regression"));
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString path = dir.filePath(QStringLiteral("logistic.plumb"));
+    ModelMetadata metadata;
+    metadata.created = QDateTime(QDate(2026, 12, 6), QTime(9, 0), Qt::UTC);
+    const std::optional<Error> saved = saveModelArtifact(path, logistic, metadata, referenceProfile(data, logistic), false);
+    QVERIFY2(!saved, qPrintable(saved ? saved->message : QString()));
+    Result<OpenedModel> opened = openModelFile(path, Keyring{});
+    QVERIFY2(opened, qPrintable(opened ? QString() : opened.error().message));
+    auto pipeline = std::make_shared<const Pipeline>(std::move(*opened.value().artifact.pipeline));
+    ScoringService service(ServedModel{pipeline, QStringLiteral("logistic.plumb"), opened.value().artifact.digest, false,
+                                       opened.value().profiles}, ServiceOptions{});
+    QVERIFY(!service.listen(QHostAddress::LocalHost, 0));
+
+    const Reply reply = request(service.port(), "POST", R"([{"x1":9,"x2":null,"colour":"green"},{"x1":0.5,"x2":1,"colour":"red"}])");
+    QVERIFY2(reply.status == 200, reply.body.constData());
+    const QJsonObject answer = QJsonDocument::fromJson(reply.body).object();
+    QCOMPARE(answer.value(QLatin1String("outputs")).toArray().at(0).toString(), QStringLiteral("log-odds of 'yes'"));
+    // The profile's means and the rows' own agree within rounding, not bit for bit.
+    compareWithExplainer(answer, *pipeline, ShapExplainer::create(*pipeline, inputMeans(*pipeline, data).value()).value(),
+                         "x1,x2,colour\n9,,green\n0.5,1,red\n", 1e-9);
 }
 
 void TestExplainService::refusesAsPredictDoes_data()
@@ -148,7 +195,8 @@ void TestExplainService::refusesAsPredictDoes()
     QVERIFY2(!error.isEmpty() && error.contains(reason), qPrintable(error));
 }
 
-// A ridge served without its training means has no exact explanation: 422, with the reason.
+// A ridge served without its model file's profile has no training means, so no exact
+// explanation: 422, with the reason.
 void TestExplainService::modelWithoutExplanationIs422()
 {
     const Reply reply = request(mRidgeService->port(), "POST", R"({"x1":1,"x2":2,"colour":"red"})");

@@ -1,13 +1,16 @@
-// The Predict view on models this suite trains and saves itself (logistic regression and a
-// decision tree on the generated table of tests/artifact: features x1, x2 (float), x3 (integer),
-// color, size (categorical), flag (boolean); target "label" with classes no/yes). Expected
-// predictions come from Pipeline::predict on the same row read as a table; expected counts and
-// lines from the files the tests write.
+// The Predict view on models this suite trains and saves itself (logistic regression, a decision
+// tree, gradient boosting and kNN on the generated table of tests/artifact: features x1, x2
+// (float), x3 (integer), color, size (categorical), flag (boolean); target "label" with classes
+// no/yes). Expected predictions come from Pipeline::predict on the same row read as a table;
+// expected SHAP values from ShapExplainer on that table's row, with linear models' training means
+// computed from the training rows themselves; expected counts and lines from the files the tests
+// write.
 
 #include "artifacttestutil.h"
 #include "uitestsupport.h"
 
 #include "data/csvreader.h"
+#include "learn/shapexplainer.h"
 #include "learn/trainer.h"
 #include "ui/barchart.h"
 #include "ui/batchscoringpanel.h"
@@ -34,10 +37,15 @@ namespace {
 
 using test::kLoadTimeoutMs;
 
+// The 300 training rows every model of the suite is fitted on (with a 25% holdout) and profiled on.
+Result<Dataset> trainingData()
+{
+    return testutil::readCsv(testutil::trainingCsv(testutil::Target::Binary, 300, 5), u"churn-sample.csv"_s);
+}
+
 std::optional<QString> trainAndSave(const QString &path, const QString &kind)
 {
-    const QByteArray csv = testutil::trainingCsv(testutil::Target::Binary, 300, 5);
-    Result<Dataset> data = testutil::readCsv(csv, u"churn-sample.csv"_s);
+    Result<Dataset> data = trainingData();
     if (!data)
         return data.error().message;
     TrainingSpec spec;
@@ -78,8 +86,8 @@ void type(ScoringForm &form, const QString &feature, const QString &text)
     QTest::keyClicks(edit, text);
 }
 
-// Pipeline::predict on the row as a one-row table, each column read as its feature's type.
-Result<Prediction> predictRow(const Pipeline &pipeline, const QStringList &values)
+// The row as a one-row table, each column read as its feature's type.
+Result<Dataset> rowTable(const Pipeline &pipeline, const QStringList &values)
 {
     CsvOptions options;
     options.header = CsvOptions::Header::Present;
@@ -89,7 +97,13 @@ Result<Prediction> predictRow(const Pipeline &pipeline, const QStringList &value
         options.typeOverrides.insert(feature.name, feature.type);
     }
     const QByteArray csv = (names.join(u',') + u'\n' + values.join(u',') + u'\n').toUtf8();
-    Result<Dataset> row = CsvReader::readBytes(csv, u"row.csv"_s, options);
+    return CsvReader::readBytes(csv, u"row.csv"_s, options);
+}
+
+// Pipeline::predict on the row as a one-row table.
+Result<Prediction> predictRow(const Pipeline &pipeline, const QStringList &values)
+{
+    Result<Dataset> row = rowTable(pipeline, values);
     if (!row)
         return row.error();
     return pipeline.predict(row.value());
@@ -131,8 +145,9 @@ private slots:
     void formPredictionMatchesPipeline();
     void warnsOutsideTheTrainingData_data();
     void warnsOutsideTheTrainingData();
-    void contributionChartNamesItsMethod_data();
-    void contributionChartNamesItsMethod();
+    void contributionsAreExactShap_data();
+    void contributionsAreExactShap();
+    void knnSaysItHasNoExactExplanation();
     void batchScoresAFileAndListsABadRow();
     void missingColumnIsAClearError();
     void cancelStopsScoring();
@@ -143,6 +158,8 @@ private:
     QString path(const QString &name) const { return QDir(mDirectory.path()).filePath(name); }
 
     QTemporaryDir mDirectory;
+    QString modelPath(const QString &kind) const { return path(kind + u".plumb"_s); }
+
     QString mLogistic;
     QString mTree;
 };
@@ -151,10 +168,10 @@ void TestPredictView::initTestCase()
 {
     QVERIFY(mDirectory.isValid());
     qputenv("PLUMB_KEYRING", path(u"no-keyring"_s).toUtf8()); // never the user's keyring
-    mLogistic = path(u"logistic.plumb"_s);
-    mTree = path(u"tree.plumb"_s);
-    for (const auto &[file, kind] : {std::pair{mLogistic, u"logistic_regression"_s}, std::pair{mTree, u"decision_tree"_s}}) {
-        const std::optional<QString> error = trainAndSave(file, kind);
+    mLogistic = modelPath(u"logistic_regression"_s);
+    mTree = modelPath(u"decision_tree"_s);
+    for (const QString &kind : {u"logistic_regression"_s, u"decision_tree"_s, u"gradient_boosting"_s, u"knn"_s}) {
+        const std::optional<QString> error = trainAndSave(modelPath(kind), kind);
         QVERIFY2(!error, qPrintable(error.value_or(QString())));
     }
 }
@@ -232,23 +249,87 @@ void TestPredictView::warnsOutsideTheTrainingData()
     QCOMPARE(view.predictionText().isEmpty(), status == int(ScoringForm::Status::Invalid));
 }
 
-void TestPredictView::contributionChartNamesItsMethod_data()
+void TestPredictView::contributionsAreExactShap_data()
 {
-    QTest::addColumn<QString>("model");
+    QTest::addColumn<QString>("kind");
     QTest::addColumn<QString>("method");
-    QTest::newRow("logistic-exact") << "logistic" << "exact, linear";
-    QTest::newRow("tree-treeshap") << "tree" << "exact TreeSHAP";
+    QTest::addColumn<QString>("output");
+    QTest::addColumn<QStringList>("values"); // x1, x2, x3, color, size, flag
+    const QStringList row{u"0.5"_s, u"-1.25"_s, u"3"_s, u"red"_s, u"M"_s, u"true"_s};
+    const QStringList other{u"2.0"_s, u"-2.0"_s, u"9"_s, u"blue"_s, u"XL"_s, u"false"_s};
+    // Trees and forests explain the probability; boosting and logistic regression the log-odds.
+    QTest::newRow("tree") << "decision_tree" << "exact TreeSHAP" << "probability of 'yes'" << row;
+    QTest::newRow("boosting") << "gradient_boosting" << "exact TreeSHAP" << "log-odds of 'yes'" << row;
+    QTest::newRow("boosting-other-row") << "gradient_boosting" << "exact TreeSHAP" << "log-odds of 'yes'" << other;
+    QTest::newRow("logistic-profile-means") << "logistic_regression" << "exact linear SHAP" << "log-odds of 'yes'" << row;
+    QTest::newRow("logistic-empty-fields-imputed") << "logistic_regression" << "exact linear SHAP" << "log-odds of 'yes'"
+                                                   << QStringList{QString(), u"0.8"_s, u"7"_s, QString(), u"S"_s, u"false"_s};
 }
 
-void TestPredictView::contributionChartNamesItsMethod()
+// The chart's values are ShapExplainer's on the row read as a table (for logistic regression,
+// with the training means computed from the 300 training rows, not from the model file's profile
+// the view uses); base + contributions is the output the probabilities give (log-odds: log(p/(1-p))),
+// and the title, the axis and the sentence under the chart say which output, the base and the total.
+void TestPredictView::contributionsAreExactShap()
 {
-    QFETCH(QString, model);
+    QFETCH(QString, kind);
     QFETCH(QString, method);
+    QFETCH(QString, output);
+    QFETCH(QStringList, values);
+    LoadedModelPtr loaded = load(modelPath(kind));
+    QVERIFY(loaded);
+    const Pipeline &pipeline = loaded->pipeline();
     PredictView view;
-    view.setModel(load(model == u"tree"_s ? mTree : mLogistic));
-    QVERIFY(!view.predictionText().isEmpty()); // the form starts at typical values
-    QVERIFY(view.contributionChart()->title().contains(method));
+    view.setModel(loaded);
+    const QStringList features = testutil::featureNames();
+    for (qsizetype i = 0; i < features.size(); ++i)
+        type(*view.form(), features[i], values[i]);
+    QVERIFY(!view.predictionText().isEmpty());
+    QVERIFY(view.noExplanationReason().isEmpty());
+    QVERIFY(view.contributionChart()->isVisibleTo(&view));
+
+    Result<Dataset> row = rowTable(pipeline, values);
+    QVERIFY(row);
+    TransformNotes notes;
+    const Eigen::VectorXd inputs = pipeline.router().transform(row.value(), {}, notes).row(0).transpose();
+    Eigen::VectorXd means;
+    if (kind == u"logistic_regression"_s)
+        means = inputMeans(pipeline, trainingData().value()).value();
+    const ShapExplainer explainer = ShapExplainer::create(pipeline, means).value();
+    const ShapValues expected = explainer.explainRow(inputs).value();
+
+    const ShownExplanation &shown = view.explanation();
+    QCOMPARE(shown.output, output);
+    QCOMPARE(shown.method, method);
+    QVERIFY2(std::abs(shown.base - expected.base[0]) < 1e-9, qPrintable(u"%1 vs %2"_s.arg(shown.base, 0, 'g', 17).arg(expected.base[0], 0, 'g', 17)));
+    QCOMPARE(shown.values.size(), features.size());
+    for (std::size_t f = 0; f < shown.values.size(); ++f)
+        QVERIFY2(std::abs(shown.values[f] - expected.value(f, 0)) < 1e-9,
+                 qPrintable(u"%1: %2, expected %3"_s.arg(features[qsizetype(f)]).arg(shown.values[f]).arg(expected.value(f, 0))));
+    // Additivity against the scored probabilities, which do not come from the explainer.
+    const double p = view.outputs()[1];
+    const double modelOutput = output.startsWith(u"log-odds"_s) ? std::log(p / (1 - p)) : p;
+    QVERIFY2(std::abs(shown.total() - modelOutput) < 1e-9, qPrintable(u"%1 vs %2"_s.arg(shown.total()).arg(modelOutput)));
+
     QCOMPARE(view.contributionChart()->barCount(), 6); // one bar per feature (fewer than ten)
+    QVERIFY(view.contributionChart()->title().contains(output));
+    QVERIFY(view.contributionChart()->title().contains(method));
+    const QString text = view.explanationText();
+    QVERIFY2(text.contains(u"the %1"_s.arg(output)) && text.contains(u"Base value %1"_s.arg(formatNumber(shown.base)))
+                 && text.contains(u"= %1"_s.arg(formatNumber(shown.total()))),
+             qPrintable(text));
+}
+
+// kNN has no exact explanation: the view says so in words instead of drawing a chart.
+void TestPredictView::knnSaysItHasNoExactExplanation()
+{
+    PredictView view;
+    view.setModel(load(modelPath(u"knn"_s)));
+    QVERIFY(!view.predictionText().isEmpty()); // it still predicts
+    QVERIFY2(view.noExplanationReason().startsWith(u"No exact explanation for knn models"_s), qPrintable(view.noExplanationReason()));
+    QVERIFY(!view.contributionChart()->isVisibleTo(&view));
+    QVERIFY(view.explanation().values.empty());
+    QVERIFY(view.explanationText().isEmpty());
 }
 
 void TestPredictView::batchScoresAFileAndListsABadRow()
