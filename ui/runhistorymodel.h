@@ -19,7 +19,6 @@ struct TrainingRun
     TrainingOutcome outcome;
     ModelMetadata metadata;
     QJsonArray profile;
-    QString sourcePath; // the data file, for the metadata's source name and digest
 };
 
 // The runs of a session as a table: one row per run, fixed columns (run, model, task, validation,

@@ -37,7 +37,7 @@ namespace {
 constexpr double kTrainingShare = 0.95; // of the bar; the reference profile takes the rest
 
 // Trains and validates on the worker, then gathers what a model file stores beside the pipeline.
-Result<TrainingRun> trainInBackground(const Dataset &data, const TrainingSpec &spec, const QString &sourcePath, int number,
+Result<TrainingRun> trainInBackground(const Dataset &data, const TrainingSpec &spec, int number,
                                       ProgressTracker &progress)
 {
     ProgressRange training(progress, 0.0, kTrainingShare);
@@ -49,7 +49,7 @@ Result<TrainingRun> trainInBackground(const Dataset &data, const TrainingSpec &s
     progress.setProgress(kTrainingShare, QStringLiteral("Profiling the training data"));
     ModelMetadata metadata = trainingMetadata(data, spec, outcome.value());
     QJsonArray profile = referenceProfile(data, outcome.value().pipeline);
-    return TrainingRun{number, spec, std::move(outcome).value(), std::move(metadata), std::move(profile), sourcePath};
+    return TrainingRun{number, spec, std::move(outcome).value(), std::move(metadata), std::move(profile)};
 }
 
 std::optional<Error> saveInBackground(const TrainingRun &run, const QString &path, const ModelDescription &description,
@@ -204,9 +204,8 @@ bool TrainView::startTraining()
     auto tracker = std::make_shared<ProgressTracker>();
     mTracker = tracker;
     const int number = ++mRunCount;
-    const QString source = mDocument->filePath();
-    mTrainWatcher.setFuture(QtConcurrent::run(backgroundPool(), [data, request = spec.value(), source, number, tracker] {
-        return std::make_shared<Result<TrainingRun>>(trainInBackground(*data, request, source, number, *tracker));
+    mTrainWatcher.setFuture(QtConcurrent::run(backgroundPool(), [data, request = spec.value(), number, tracker] {
+        return std::make_shared<Result<TrainingRun>>(trainInBackground(*data, request, number, *tracker));
     }));
     mProgress->track(tracker, QStringLiteral("Training run #%1 (%2)").arg(number).arg(spec.value().modelKind));
     updateActions();
