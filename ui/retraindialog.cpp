@@ -269,11 +269,8 @@ void RetrainDialog::askWhereToSave()
         return;
     if (QFileInfo(path).suffix().isEmpty())
         path += QStringLiteral(".plumb");
-    if (QFileInfo(path).absoluteFilePath() == parent.absoluteFilePath()) {
-        QMessageBox::warning(this, QStringLiteral("Choose Another File"),
-                             QStringLiteral("%1 is the model being retrained; a retrained model is saved as a new file and "
-                                            "never replaces it. Choose another name.")
-                                 .arg(QDir::toNativeSeparators(path)));
+    if (const std::optional<Error> refused = checkRetrainedModelPath(parent.absoluteFilePath(), path)) {
+        QMessageBox::warning(this, QStringLiteral("Choose Another File"), refused->message);
         return;
     }
     if (const std::optional<bool> overwrite = confirmReplace(this, path))

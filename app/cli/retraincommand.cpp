@@ -60,8 +60,8 @@ int runRetrain(const QStringList &arguments, Io io)
         error = QStringLiteral("--window takes hour, day, week or month");
     else if (output.isEmpty())
         error = QStringLiteral("-o NEW.plumb is required");
-    else if (QFileInfo(output).absoluteFilePath() == QFileInfo(modelPath).absoluteFilePath())
-        error = QStringLiteral("the new model must not replace its parent; choose another -o");
+    else if (const std::optional<Error> refused = checkRetrainedModelPath(modelPath, output))
+        error = refused->message;
     if (!options || !period || !error.isEmpty()) {
         io.err << "plumb retrain: " << error << '\n';
         return kExitUsage;

@@ -2,6 +2,7 @@
 
 #include "base/sha256.h"
 
+#include <QDir>
 #include <QFileInfo>
 
 #include <numeric>
@@ -114,10 +115,18 @@ Result<RetrainingRunPtr> retrainOnWindows(const MonitoringData &data, const std:
     return RetrainingRunPtr(std::move(run));
 }
 
+std::optional<Error> checkRetrainedModelPath(const QString &parentPath, const QString &path)
+{
+    if (QFileInfo(path).absoluteFilePath() != QFileInfo(parentPath).absoluteFilePath())
+        return std::nullopt;
+    return Error::invalid(QStringLiteral("%1 is the model being retrained: the new model must not replace its parent; "
+                                         "save it as another file").arg(QDir::toNativeSeparators(path)));
+}
+
 std::optional<Error> saveRetrainedModel(const RetrainingRun &run, const QString &parentPath, const QString &path, bool overwrite)
 {
-    if (QFileInfo(path).absoluteFilePath() == QFileInfo(parentPath).absoluteFilePath())
-        return Error::invalid(QStringLiteral("the new model must not replace its parent; choose another file"));
+    if (std::optional<Error> refused = checkRetrainedModelPath(parentPath, path))
+        return refused;
     const Dataset training = run.table.selectRows(run.plan.trainingRows);
     return saveModelArtifact(path, run.outcome.candidate, run.metadata, referenceProfile(training, run.outcome.candidate), overwrite);
 }

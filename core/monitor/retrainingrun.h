@@ -35,6 +35,10 @@ std::vector<std::size_t> labelledWindows(const PerformanceReport *performance);
 Result<RetrainingRunPtr> retrainOnWindows(const MonitoringData &data, const std::vector<std::size_t> &trainingWindows,
                                           const QString &reason, ProgressSink &progress = nullProgress());
 
+// Refuses `path` for a retrained model when it is the parent's own file (a retrained model is
+// saved as a new file, never over the model it came from); the message names the file.
+std::optional<Error> checkRetrainedModelPath(const QString &parentPath, const QString &path);
+
 // Saves `run`'s model at `path` with the reference profile of its training rows (saveModelArtifact:
 // the file is read back before it replaces anything). Never replaces the parent: a path equal to
 // `parentPath` fails, as does an existing file unless `overwrite`.
