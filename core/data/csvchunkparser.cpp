@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <memory>
 #include <limits>
 
@@ -33,7 +34,7 @@ void noteMissingToken(TextDictionary &dictionary, std::string_view token)
 class ChunkParser
 {
 public:
-    ChunkParser(const ChunkJob &job, const CsvChunk &chunk) : mJob(job), mChunk(chunk)
+    ChunkParser(const ChunkJob &job, const CsvChunk &chunk, std::size_t piece) : mJob(job), mChunk(chunk), mPiece(piece)
     {
         const std::size_t columns = std::size_t(job.columnNames.size());
         mOutcome.failed.assign(columns, 0);
@@ -56,6 +57,7 @@ private:
 
     const ChunkJob &mJob;
     const CsvChunk &mChunk;
+    std::size_t mPiece; // the chunk's number in the source's digest (ChunkJob::digest)
     ChunkOutcome mOutcome;
     const char *mBuffer = nullptr;
 };
@@ -65,11 +67,21 @@ ChunkOutcome ChunkParser::run()
     const std::size_t size = std::size_t(mChunk.end - mChunk.begin);
     // A fresh buffer per chunk: glibc reuses the freed block for the next chunk, and nothing stays
     // allocated once the load is over.
-    const std::unique_ptr<char[]> buffer(new char[std::max<std::size_t>(size, 1)]);
+    std::unique_ptr<char[]> buffer(new char[std::max<std::size_t>(size, 1)]);
     mBuffer = buffer.get();
     if (!mJob.source->read(mChunk.begin, buffer.get(), size)) {
         mOutcome.error = Error::io(mJob.source->errorString());
+        if (mJob.digest)
+            mJob.digest->abandon();
         return std::move(mOutcome);
+    }
+    // The tokenizer unescapes quoted fields in place: a chunk with quotes is hashed from a copy of
+    // the bytes as read.
+    const bool quoted = mJob.digest && std::memchr(buffer.get(), '"', size);
+    if (quoted) {
+        std::unique_ptr<char[]> asRead(new char[std::max<std::size_t>(size, 1)]);
+        std::memcpy(asRead.get(), buffer.get(), size);
+        mJob.digest->add(mPiece, std::move(asRead), size);
     }
     CsvTokenizer tokenizer(buffer.get(), buffer.get() + size, mJob.delimiter);
     std::vector<std::string_view> fields;
@@ -102,6 +114,10 @@ ChunkOutcome ChunkParser::run()
     if (!mOutcome.error && tokenizer.hasUnterminatedQuote())
         fail(QStringLiteral("%1, line %2: a quoted field opened here is never closed")
                  .arg(mJob.sourceName).arg(mChunk.firstLine + tokenizer.unterminatedLine() + 1));
+    if (mJob.digest && mOutcome.error)
+        mJob.digest->abandon();
+    else if (mJob.digest && !quoted)
+        mJob.digest->add(mPiece, std::move(buffer), size);
     return std::move(mOutcome);
 }
 
@@ -225,9 +241,9 @@ bool ChunkParser::readText(std::size_t column, std::string_view field, std::size
 
 } // namespace
 
-ChunkOutcome parseCsvChunk(const ChunkJob &job, const CsvChunk &chunk)
+ChunkOutcome parseCsvChunk(const ChunkJob &job, const CsvChunk &chunk, std::size_t piece)
 {
-    return ChunkParser(job, chunk).run();
+    return ChunkParser(job, chunk, piece).run();
 }
 
 } // namespace plumb

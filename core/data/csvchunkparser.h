@@ -2,6 +2,7 @@
 
 #include "base/error.h"
 #include "base/progress.h"
+#include "base/sha256.h"
 #include "data/valuesyntax.h"
 
 #include <QString>
@@ -87,9 +88,12 @@ struct ChunkJob
     const ValueSyntax *syntax = nullptr;
     bool skipBadRows = false;
     const ProgressSink *cancel = nullptr;
+    // When set, each chunk's bytes go to it once parsed, as piece `piece` of parseCsvChunk; a
+    // chunk that fails abandons it.
+    OrderedSha256 *digest = nullptr;
 };
 
 // Parses `chunk` of job.source into job.targets. Never throws; problems land in the outcome.
-ChunkOutcome parseCsvChunk(const ChunkJob &job, const CsvChunk &chunk);
+ChunkOutcome parseCsvChunk(const ChunkJob &job, const CsvChunk &chunk, std::size_t piece = 0);
 
 } // namespace plumb

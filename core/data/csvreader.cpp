@@ -76,7 +76,9 @@ private:
     void layOutChunks(const std::vector<std::uint64_t> &starts, const std::vector<std::int64_t> &linesBefore,
                       std::int64_t totalLines);
     void allocate();
-    std::optional<Error> parseAll(const std::vector<ColumnPlan> &plan, double progressFrom, double progressTo);
+    std::optional<Error> parseAll(const std::vector<ColumnPlan> &plan, double progressFrom, double progressTo,
+                                  OrderedSha256 *digest = nullptr);
+    std::optional<Error> parseAndDigest();
     std::optional<Error> widenFailedColumns();
     void mergeDictionaries();
     void closeGaps();
@@ -97,7 +99,7 @@ private:
     // Per column: non-empty fields read as missing, and how often (categorical columns only).
     std::vector<std::vector<std::pair<std::string, std::size_t>>> mMissingTokens;
     QStringList mWarnings;
-    QByteArray mSha256; // of every byte of the source, taken while scanning
+    QByteArray mSha256; // of every byte of the source, taken from the parse's own reads
 };
 
 Result<Dataset> CsvLoad::run()
@@ -109,7 +111,7 @@ Result<Dataset> CsvLoad::run()
             return *error;
     }
     allocate();
-    if (auto error = parseAll(mPlan, kScanShare, kScanShare + kParseShare))
+    if (auto error = parseAndDigest())
         return *error;
     if (auto error = widenFailedColumns())
         return *error;
@@ -169,12 +171,8 @@ std::optional<Error> CsvLoad::scan()
     bool hasQuotes = false;
     if (auto error = scanWithoutQuotes(chunkBytes, hasQuotes))
         return error;
-    if (hasQuotes) {
-        if (auto error = scanWithQuotes(chunkBytes))
-            return error;
-    }
-    if (mSha256.isEmpty()) // every byte was read, so only a broken scan leaves no digest
-        return Error::io(QStringLiteral("%1: the file's SHA-256 could not be taken while reading it").arg(mSource.name()));
+    if (hasQuotes)
+        return scanWithQuotes(chunkBytes);
     return std::nullopt;
 }
 
@@ -190,36 +188,24 @@ std::optional<Error> CsvLoad::scanWithoutQuotes(std::uint64_t chunkBytes, bool &
     std::vector<RangeScan> scans(ranges);
     std::atomic<bool> quoteSeen{false};
     std::atomic<std::size_t> done{0};
-    // The digest is taken from the same reads: piece 0 is the preamble, piece r + 1 range r.
-    OrderedSha256 digest(std::size_t(2 * workerCount()));
-    std::size_t preambleLength = 0;
-    std::unique_ptr<char[]> preamble = readPreamble(preambleLength);
-    if (!preamble)
-        return Error::io(mSource.errorString());
-    digest.add(0, std::move(preamble), preambleLength);
     parallelFor(ranges, [&](std::size_t r) {
-        if (quoteSeen.load(std::memory_order_relaxed) || mProgress.isCancelled()) {
-            digest.abandon();
+        if (quoteSeen.load(std::memory_order_relaxed) || mProgress.isCancelled())
             return;
-        }
         const std::uint64_t from = begin + r * chunkBytes;
         const std::size_t length = std::size_t(std::min(chunkBytes, size - from));
-        std::unique_ptr<char[]> buffer(new char[std::max<std::size_t>(length, 1)]);
+        const std::unique_ptr<char[]> buffer(new char[std::max<std::size_t>(length, 1)]);
         if (!mSource.read(from, buffer.get(), length)) {
             scans[r].ioError = true;
-            digest.abandon();
             return;
         }
         if (std::memchr(buffer.get(), '"', length)) {
             scans[r].quote = true;
             quoteSeen = true;
-            digest.abandon();
             return;
         }
         if (const void *lf = std::memchr(buffer.get(), '\n', length))
             scans[r].firstLineEnd = from + std::uint64_t(static_cast<const char *>(lf) - buffer.get());
         scans[r].lineEnds = countLineEnds(buffer.get(), length);
-        digest.add(r + 1, std::move(buffer), length);
         mProgress.setProgress(kScanShare * double(done.fetch_add(1) + 1) / double(ranges), QStringLiteral("Scanning"));
     });
     if (mProgress.isCancelled())
@@ -229,7 +215,6 @@ std::optional<Error> CsvLoad::scanWithoutQuotes(std::uint64_t chunkBytes, bool &
     hasQuotes = quoteSeen;
     if (hasQuotes)
         return std::nullopt;
-    mSha256 = digest.result(ranges + 1);
     std::vector<std::uint64_t> starts{begin};
     std::vector<std::int64_t> linesBefore{0};
     std::int64_t lines = 0;
@@ -250,18 +235,11 @@ std::optional<Error> CsvLoad::scanWithQuotes(std::uint64_t chunkBytes)
     const std::uint64_t size = mSource.size();
     CsvBoundaryScanner scanner(mPreamble.dialect.delimiter);
     scanner.setChunkSize(chunkBytes, mPreamble.dataOffset + chunkBytes);
-    Sha256 digest;
-    std::size_t preambleLength = 0;
-    const std::unique_ptr<char[]> preamble = readPreamble(preambleLength);
-    if (!preamble)
-        return Error::io(mSource.errorString());
-    digest.add(QByteArrayView(preamble.get(), qsizetype(preambleLength)));
     std::vector<char> block(kScanBlockBytes);
     for (std::uint64_t offset = mPreamble.dataOffset; offset < size;) {
         const std::size_t length = std::size_t(std::min<std::uint64_t>(block.size(), size - offset));
         if (!mSource.read(offset, block.data(), length))
             return Error::io(mSource.errorString());
-        digest.add(QByteArrayView(block.data(), qsizetype(length)));
         scanner.feed(block.data(), length, offset);
         offset += length;
         if (mProgress.isCancelled())
@@ -278,18 +256,7 @@ std::optional<Error> CsvLoad::scanWithQuotes(std::uint64_t chunkBytes)
         linesBefore.push_back(scanner.linesBeforeCuts()[i]);
     }
     layOutChunks(starts, linesBefore, scanner.lineCount());
-    mSha256 = digest.result();
     return std::nullopt;
-}
-
-// The bytes before the first data row (BOM, header), which the scans start after.
-std::unique_ptr<char[]> CsvLoad::readPreamble(std::size_t &length)
-{
-    length = std::size_t(std::min(mSource.size(), mPreamble.dataOffset));
-    std::unique_ptr<char[]> bytes(new char[std::max<std::size_t>(length, 1)]);
-    if (!mSource.read(0, bytes.get(), length))
-        return nullptr;
-    return bytes;
 }
 
 // Chunk i covers [starts[i], starts[i + 1]); the room reserved for it in the columns is one row
@@ -330,18 +297,50 @@ void CsvLoad::allocate()
         mTargets.push_back({column.numbers().data(), column.codes().data()});
 }
 
-std::optional<Error> CsvLoad::parseAll(const std::vector<ColumnPlan> &plan, double progressFrom, double progressTo)
+// The first parse, which also takes the source's SHA-256 from the same reads: piece 0 is the
+// preamble, piece i + 1 chunk i (the chunks cover the rest of the source, in order). Hashing runs
+// beside the parsing on whichever thread fills the gap, instead of as a pass of its own.
+std::optional<Error> CsvLoad::parseAndDigest()
+{
+    OrderedSha256 digest(std::size_t(2 * workerCount()));
+    std::size_t preambleLength = 0;
+    std::unique_ptr<char[]> preamble = readPreamble(preambleLength);
+    if (!preamble)
+        return Error::io(mSource.errorString());
+    digest.add(0, std::move(preamble), preambleLength);
+    if (auto error = parseAll(mPlan, kScanShare, kScanShare + kParseShare, &digest))
+        return error;
+    mSha256 = digest.result(mChunks.size() + 1);
+    if (mSha256.isEmpty()) // every byte was read, so only a broken parse leaves no digest
+        return Error::io(QStringLiteral("%1: the file's SHA-256 could not be taken while reading it").arg(mSource.name()));
+    return std::nullopt;
+}
+
+// The bytes before the first data row (BOM, header), which the chunks start after.
+std::unique_ptr<char[]> CsvLoad::readPreamble(std::size_t &length)
+{
+    length = std::size_t(std::min(mSource.size(), mPreamble.dataOffset));
+    std::unique_ptr<char[]> bytes(new char[std::max<std::size_t>(length, 1)]);
+    if (!mSource.read(0, bytes.get(), length))
+        return nullptr;
+    return bytes;
+}
+
+std::optional<Error> CsvLoad::parseAll(const std::vector<ColumnPlan> &plan, double progressFrom, double progressTo,
+                                       OrderedSha256 *digest)
 {
     ChunkJob job{&mSource, mSource.name(), mPreamble.columnNames, &plan, &mTargets,
-                 mPreamble.dialect.delimiter, &mSyntax, mOptions.skipBadRows, &mProgress};
+                 mPreamble.dialect.delimiter, &mSyntax, mOptions.skipBadRows, &mProgress, digest};
     mOutcomes.assign(mChunks.size(), {});
     std::atomic<std::size_t> done{0};
     parallelFor(mChunks.size(), [&](std::size_t i) {
         if (mProgress.isCancelled()) {
             mOutcomes[i].error = Error::cancelled();
+            if (digest)
+                digest->abandon();
             return;
         }
-        mOutcomes[i] = parseCsvChunk(job, mChunks[i]);
+        mOutcomes[i] = parseCsvChunk(job, mChunks[i], i + 1);
         const double fraction = double(done.fetch_add(1) + 1) / double(mChunks.size());
         mProgress.setProgress(progressFrom + (progressTo - progressFrom) * fraction, QStringLiteral("Parsing"));
     });
