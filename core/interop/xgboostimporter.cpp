@@ -230,18 +230,31 @@ Result<std::vector<qsizetype>> scoringOrder(const XgboostField &infoField, qint6
     return order;
 }
 
-// The base margin from base_score, as XGBoost computes it in float32.
-Result<double> baseMargin(const XgboostField &field, bool logistic)
+// The base margin of each output from base_score, as XGBoost computes it in float32. XGBoost 1.x
+// writes one number as text ("5E-1"); 2.1 writes a list as text ("[5E-1]"), and later versions one
+// entry per output ("[1E-1,2E-1,7E-1]"); one entry stands for every output.
+Result<std::vector<double>> baseMargins(const XgboostField &field, bool logistic, int outputs)
 {
-    Result<double> score = field.number();
-    if (!score)
-        return score.error();
-    const float p = float(score.value());
-    if (!logistic)
-        return double(p);
-    if (!(p > 0 && p < 1))
-        return field.error(QStringLiteral("%1 is not a probability strictly between 0 and 1").arg(score.value()));
-    return double(-std::log(1.0f / p - 1.0f));
+    QString text = field.value.isString() ? field.value.toString().trimmed() : QString();
+    QStringList entries;
+    if (text.startsWith(QLatin1Char('[')) && text.endsWith(QLatin1Char(']')))
+        entries = text.mid(1, text.size() - 2).split(QLatin1Char(','));
+    if (!entries.isEmpty() && entries.size() != 1 && entries.size() != outputs)
+        return field.error(QStringLiteral("%1 values for %2 output(s)").arg(entries.size()).arg(outputs));
+    std::vector<double> margins;
+    for (qsizetype i = 0; i < std::max<qsizetype>(qsizetype(1), entries.size()); ++i) {
+        const XgboostField entry{entries.isEmpty() ? field.value : QJsonValue(entries[i].trimmed()), field.path};
+        Result<double> score = entry.number();
+        if (!score)
+            return score.error();
+        const float p = float(score.value());
+        if (logistic && !(p > 0 && p < 1))
+            return field.error(QStringLiteral("%1 is not a probability strictly between 0 and 1").arg(score.value()));
+        margins.push_back(logistic ? double(-std::log(1.0f / p - 1.0f)) : double(p));
+    }
+    if (margins.size() == 1)
+        margins.assign(std::size_t(outputs), margins.front());
+    return margins;
 }
 
 // The offset and text of the first key that appears twice in one object of the JSON text
@@ -423,14 +436,15 @@ Result<XgboostImport> convertLearner(const XgboostField &root, const QStringList
     const Objective how = kindOfObjective.value();
     const int outputs = how.task == Task::Classification && !how.logistic ? int(classes.value()) : 1;
     Result<XgboostField> scoreField = params.value().member(QStringLiteral("base_score"));
-    Result<double> base = scoreField ? baseMargin(scoreField.value(), how.logistic) : Result<double>(scoreField.error());
+    Result<std::vector<double>> base = scoreField ? baseMargins(scoreField.value(), how.logistic, outputs)
+                                                  : Result<std::vector<double>>(scoreField.error());
     if (!base)
         return base.error();
 
     ComponentState state;
     state.values.insert(QStringLiteral("classes"), how.task == Task::Classification ? int(std::max<qint64>(classes.value(), 2)) : 0);
     state.values.insert(QStringLiteral("features"), features.value());
-    state.arrays[QStringLiteral("baseline")] = Tensor{{outputs}, std::vector<double>(std::size_t(outputs), base.value())};
+    state.arrays[QStringLiteral("baseline")] = Tensor{{outputs}, std::move(base).value()};
     qint64 rounds = 0;
     if (auto error = appendBooster(booster.value(), outputs, features.value(), state, rounds))
         return *error;

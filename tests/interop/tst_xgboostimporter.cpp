@@ -168,6 +168,8 @@ private slots:
     void savesWithProvenance();
     void strictComparisonAtFloat32Threshold_data();
     void strictComparisonAtFloat32Threshold();
+    void listBaseScore_data();
+    void listBaseScore();
     void refused_data();
     void refused();
     void hostileUbjson_data();
@@ -332,6 +334,41 @@ void TestXgboostImporter::strictComparisonAtFloat32Threshold()
     QCOMPARE(raw, expected);
 }
 
+// XGBoost 2.1 writes base_score as a list in text ("[5E-1]"), later versions one entry per
+// output: the same model with its base_score so written scores the same bits as with "5E-1".
+void TestXgboostImporter::listBaseScore_data()
+{
+    QTest::addColumn<QString>("fixture");
+    QTest::addColumn<int>("entries");
+    QTest::newRow("binary-one-entry") << QStringLiteral("binary_logistic") << 1;
+    QTest::newRow("regression-one-entry") << QStringLiteral("reg_squarederror_missing") << 1;
+    QTest::newRow("softprob-one-entry") << QStringLiteral("multi_softprob") << 1;
+    QTest::newRow("softprob-one-per-class") << QStringLiteral("multi_softprob") << 3;
+}
+
+void TestXgboostImporter::listBaseScore()
+{
+    QFETCH(QString, fixture);
+    QFETCH(int, entries);
+    const QString name = fixture + QStringLiteral(".json");
+    Result<XgboostImport> plain = importXgboost(readBytes(kFixtures + name), name);
+    QVERIFY2(plain, plain ? "" : qPrintable(plain.error().message));
+    Result<XgboostImport> listed = importXgboost(withLearner(name, [entries](QJsonObject &l) {
+        QJsonObject p = l[QStringLiteral("learner_model_param")].toObject();
+        const QString score = p[QStringLiteral("base_score")].toString();
+        p[QStringLiteral("base_score")] = QLatin1Char('[') + QStringList(entries, score).join(QLatin1Char(',')) + QLatin1Char(']');
+        l[QStringLiteral("learner_model_param")] = p;
+    }), name);
+    QVERIFY2(listed, listed ? "" : qPrintable(listed.error().message));
+    Result<Dataset> data = CsvReader::readFile(kFixtures + fixture + QStringLiteral(".inputs.csv"));
+    QVERIFY(data);
+    Result<Prediction> a = plain.value().imported.pipeline->predict(data.value());
+    Result<Prediction> b = listed.value().imported.pipeline->predict(data.value());
+    QVERIFY(a && b);
+    QCOMPARE(b.value().probabilities, a.value().probabilities);
+    QCOMPARE(b.value().values, a.value().values);
+}
+
 void TestXgboostImporter::refused_data()
 {
     QTest::addColumn<QByteArray>("bytes");
@@ -366,6 +403,11 @@ void TestXgboostImporter::refused_data()
         p[QStringLiteral("base_score")] = QStringLiteral("1.5");
         l[QStringLiteral("learner_model_param")] = p;
     }) << QStringLiteral("base_score: 1.5 is not a probability");
+    QTest::newRow("base-score-list-of-two-for-one-output") << withLearner(binary, [](QJsonObject &l) {
+        QJsonObject p = l[QStringLiteral("learner_model_param")].toObject();
+        p[QStringLiteral("base_score")] = QStringLiteral("[5E-1,5E-1]");
+        l[QStringLiteral("learner_model_param")] = p;
+    }) << QStringLiteral("base_score: 2 values for 1 output(s)");
     QTest::newRow("categorical-feature") << withLearner(binary, [](QJsonObject &l) {
         QJsonArray types;
         for (int i = 0; i < 30; ++i)
