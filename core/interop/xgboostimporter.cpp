@@ -128,6 +128,9 @@ struct Objective
 {
     Task task = Task::Regression;
     bool logistic = false; // base_score is a probability: the base margin is its log-odds
+    // multi:softprob or softmax with two classes: softmax(m0, m1)[1] = sigmoid(m1 - m0), so the
+    // class-0 trees are negated and every tree adds to Plumb's one margin (the log-odds of 1).
+    bool pairedSoftmax = false;
 };
 
 Result<Objective> objectiveFor(const XgboostField &field, const QString &name, qint64 classes)
@@ -139,10 +142,9 @@ Result<Objective> objectiveFor(const XgboostField &field, const QString &name, q
     if (name == QLatin1String("binary:logistic"))
         return Objective{Task::Classification, true};
     if (name == QLatin1String("multi:softprob") || name == QLatin1String("multi:softmax")) {
-        if (classes < 3)
-            return field.error(QStringLiteral("%1 with %2 classes is not supported (Plumb scores two classes with one "
-                                              "margin; train with binary:logistic)").arg(name).arg(classes));
-        return Objective{Task::Classification, false};
+        if (classes < 2)
+            return field.error(QStringLiteral("%1 with %2 class(es) is not a classifier").arg(name).arg(classes));
+        return Objective{Task::Classification, false, classes == 2};
     }
     QString why = QStringLiteral("Plumb's models cannot give what it predicts");
     if (name.startsWith(QLatin1String("rank:")))
@@ -369,6 +371,23 @@ std::optional<Error> appendBooster(const XgboostField &booster, int outputs, qin
     return appendXgboostTrees(treesField.value(), order.value(), features, state);
 }
 
+// Two-class softmax trees (appended class 0, class 1, class 0, ... by round) as one margin, the
+// log-odds of class 1: class 0's leaf values change sign, and every tree adds to output 0.
+void foldPairedSoftmax(ComponentState &state)
+{
+    std::vector<double> &values = state.arrays[QStringLiteral("node_value")].data;
+    const std::vector<double> &sizes = state.arrays[QStringLiteral("tree_sizes")].data;
+    std::size_t first = 0;
+    for (std::size_t tree = 0; tree < sizes.size(); ++tree) {
+        const std::size_t nodes = std::size_t(sizes[tree]);
+        if (tree % 2 == 0)
+            for (std::size_t n = first; n < first + nodes; ++n)
+                values[n] = values[n] == 0 ? 0.0 : -values[n];
+        first += nodes;
+    }
+    state.values.insert(QStringLiteral("outputs"), 1);
+}
+
 // Defined below: the learner, once the document is read.
 Result<XgboostImport> convertLearner(const XgboostField &root, const QStringList &givenNames, XgboostImport import);
 
@@ -440,14 +459,19 @@ Result<XgboostImport> convertLearner(const XgboostField &root, const QStringList
                                                   : Result<std::vector<double>>(scoreField.error());
     if (!base)
         return base.error();
+    if (how.pairedSoftmax)
+        base.value() = {base.value()[1] - base.value()[0]};
 
     ComponentState state;
     state.values.insert(QStringLiteral("classes"), how.task == Task::Classification ? int(std::max<qint64>(classes.value(), 2)) : 0);
     state.values.insert(QStringLiteral("features"), features.value());
-    state.arrays[QStringLiteral("baseline")] = Tensor{{outputs}, std::move(base).value()};
+    const int margins = int(base.value().size());
+    state.arrays[QStringLiteral("baseline")] = Tensor{{margins}, std::move(base).value()};
     qint64 rounds = 0;
     if (auto error = appendBooster(booster.value(), outputs, features.value(), state, rounds))
         return *error;
+    if (how.pairedSoftmax)
+        foldPairedSoftmax(state);
 
     Result<QStringList> names = featureNames(learner.value(), features.value(), givenNames, import.imported.positionalFeatures);
     if (!names)

@@ -103,6 +103,8 @@ def main():
     # Multiclass: iris with softprob, wine with softmax and two trees per class and round.
     train("multi_softprob", Xi, yi, "multi:softprob", named=True, num_class=3)
     train("multi_softmax", Xw, yw, "multi:softmax", named=False, num_class=3, num_parallel_tree=2, subsample=0.8)
+    # Two classes through softprob (one tree per class and round), with missing values.
+    train("multi_softprob_two", with_missing(Xb, 0.1, 3), yb, "multi:softprob", named=True, num_class=2)
     # Regression on diabetes: squared error with missing values, and the identity-link losses.
     train("reg_squarederror_missing", with_missing(Xd, 0.2, 2), yd, "reg:squarederror", named=True, base_score=150.0)
     train("reg_absoluteerror", Xd, yd, "reg:absoluteerror", named=True)

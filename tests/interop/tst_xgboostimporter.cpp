@@ -168,6 +168,8 @@ private slots:
     void savesWithProvenance();
     void strictComparisonAtFloat32Threshold_data();
     void strictComparisonAtFloat32Threshold();
+    void twoClassSoftprobIsOneMargin_data();
+    void twoClassSoftprobIsOneMargin();
     void listBaseScore_data();
     void listBaseScore();
     void refused_data();
@@ -332,6 +334,42 @@ void TestXgboostImporter::strictComparisonAtFloat32Threshold()
     double raw = 0;
     boosted(import.value())->trees().scoreRow(&x, &raw);
     QCOMPARE(raw, expected);
+}
+
+// multi:softprob with two classes: XGBoost keeps a margin per class; Plumb one, the log-odds of
+// class 1, whose sigmoid is softmax's probability of class 1. Expected: the fixture's margins
+// (m1 - m0) and probabilities, from make_xgboost_fixtures.py.
+void TestXgboostImporter::twoClassSoftprobIsOneMargin_data()
+{
+    QTest::addColumn<QString>("model");
+    QTest::newRow("json") << QStringLiteral("multi_softprob_two.json");
+    QTest::newRow("ubjson") << QStringLiteral("multi_softprob_two.ubj");
+}
+
+void TestXgboostImporter::twoClassSoftprobIsOneMargin()
+{
+    QFETCH(QString, model);
+    Result<XgboostImport> import = importXgboost(readBytes(kFixtures + model), model);
+    QVERIFY2(import, import ? "" : qPrintable(import.error().message));
+    const GradientBoosting *gbm = boosted(import.value());
+    QVERIFY(gbm);
+    QCOMPARE(gbm->trees().outputs(), 1);
+    Result<Dataset> data = CsvReader::readFile(kFixtures + QStringLiteral("multi_softprob_two.inputs.csv"));
+    QVERIFY(data);
+    Result<Prediction> prediction = import.value().imported.pipeline->predict(data.value());
+    QVERIFY2(prediction, prediction ? "" : qPrintable(prediction.error().message));
+    const Eigen::MatrixXd expected = readMatrix(kFixtures + QStringLiteral("multi_softprob_two.expected.csv"));
+    const Eigen::MatrixXd inputs = readMatrix(kFixtures + QStringLiteral("multi_softprob_two.inputs.csv"));
+    std::vector<double> raw(std::size_t(inputs.rows()));
+    gbm->trees().score(inputs, raw.data());
+    QCOMPARE(prediction.value().probabilities.cols(), Eigen::Index(2));
+    double worst = 0;
+    for (Eigen::Index r = 0; r < expected.rows(); ++r) {
+        worst = std::max(worst, scaledDifference(raw[std::size_t(r)], expected(r, 1) - expected(r, 0)));
+        for (Eigen::Index k = 0; k < 2; ++k)
+            worst = std::max(worst, scaledDifference(prediction.value().probabilities(r, k), expected(r, 2 + k)));
+    }
+    QVERIFY2(worst <= kTolerance, qPrintable(QStringLiteral("largest scaled difference %1").arg(worst)));
 }
 
 // XGBoost 2.1 writes base_score as a list in text ("[5E-1]"), later versions one entry per
