@@ -299,7 +299,7 @@ void TestOnnxExport::importedModels_data()
     QTest::addColumn<QString>("importer");
     QTest::addColumn<QString>("fixture"); // under tests/interop/fixtures; its .inputs.csv holds the rows
     QTest::addColumn<QString>("model");
-    for (const char *name : {"binary_logistic", "binary_logistic_missing", "multi_softprob", "multi_softmax",
+    for (const char *name : {"binary_logistic", "binary_logistic_missing", "multi_softprob", "multi_softprob_two", "multi_softmax",
                              "reg_squarederror_missing", "reg_absoluteerror", "reg_pseudohubererror"})
         QTest::newRow(qPrintable(QStringLiteral("xgboost-%1").arg(QLatin1String(name))))
             << u"xgboost"_s << u"xgboost/"_s + QLatin1String(name) << u"xgboost/"_s + QLatin1String(name) + u".json"_s;
