@@ -133,7 +133,7 @@ Result<RetrainingOutcome> retrain(const ModelArtifact &parent, const RetrainingP
     if (!importance)
         return importance.error();
     RetrainingOutcome outcome{std::move(candidate), std::move(before).value(), std::move(after).value(), std::move(importance).value(),
-                              std::move(drift).value(), report.value(), fitSeconds, plan.reason};
+                              std::move(drift).value(), report.value(), fitSeconds, plan.reason, {}};
     outcome.verdict = judgeRetraining(parent.metadata.metrics, outcome.parentOnNewest, outcome.candidateOnNewest, plan.validationLabel);
     if (outcome.lineageReason.isEmpty())
         outcome.lineageReason = writtenReason(outcome, plan, outcome.verdict.metric);

@@ -252,7 +252,7 @@ void TestCsvChunking::digestIsTheBytesSha256_data()
     QByteArray unquoted = "\xEF\xBB\xBFid,x\n"_ba; // a BOM, so the preamble is more than the header
     for (int i = 0; unquoted.size() < 10 * 1024 * 1024; ++i)
         unquoted += QByteArray::number(i) + ',' + QByteArray::number(i * 0.37) + '\n';
-    for (const QByteArray threads : {"1"_ba, "2"_ba, "3"_ba, "8"_ba}) {
+    for (const QByteArray &threads : {"1"_ba, "2"_ba, "3"_ba, "8"_ba}) {
         QTest::addRow("unquoted-threads-%s", threads.constData()) << threads << unquoted;
         QTest::addRow("quoted-threads-%s", threads.constData()) << threads << bigFile().bytes;
     }

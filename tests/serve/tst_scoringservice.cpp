@@ -346,7 +346,7 @@ void TestScoringService::answersWithinDeadline()
     QFETCH(int, status);
     QFETCH(QByteArray, bodyStart);
     PredictJob job{mRidge, std::make_shared<const RowValidator>(*mRidge), QStringLiteral("ridge.plumb"), QStringLiteral("abc123"),
-                   10, 32, 300, R"([{"x1":1,"x2":2,"colour":"red"},{"x1":3,"x2":4,"colour":"blue"}])", false};
+                   10, 32, 300, R"([{"x1":1,"x2":2,"colour":"red"},{"x1":3,"x2":4,"colour":"blue"}])", false, nullptr};
     const PredictAnswer answer = answerPredict(job, expired ? QDeadlineTimer(0) : QDeadlineTimer(QDeadlineTimer::Forever));
     QCOMPARE(answer.status, status);
     QVERIFY2(QByteArray::fromStdString(answer.body).startsWith(bodyStart), answer.body.c_str());
