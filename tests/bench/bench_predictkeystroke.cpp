@@ -14,6 +14,7 @@
 // do not belong in pass/fail tests.
 
 #include "artifacttestutil.h"
+#include "benchcommon.h"
 
 #include "data/csvreader.h"
 #include "learn/rowscorer.h"
@@ -34,6 +35,8 @@
 #include <random>
 
 using namespace plumb;
+using bench::median;
+using bench::quantile;
 
 namespace {
 
@@ -58,12 +61,6 @@ QByteArray generate(int rows, unsigned seed)
         csv += score + 0.5 * normal(random) > 0 ? ",yes\n" : ",no\n";
     }
     return csv;
-}
-
-double quantile(std::vector<double> values, double q)
-{
-    std::sort(values.begin(), values.end());
-    return values[std::min(values.size() - 1, std::size_t(q * double(values.size() - 1) + 0.5))];
 }
 
 } // namespace
@@ -137,8 +134,8 @@ int main(int argc, char *argv[])
             out << "the view shows no explanation: " << view.noExplanationReason() << Qt::endl;
             return 1;
         }
-        roundMedians.push_back(quantile(ms, 0.5));
-        out << "round " << round + 1 << ": " << keystrokes << " keystrokes, median " << QString::number(quantile(ms, 0.5), 'f', 3)
+        roundMedians.push_back(median(ms));
+        out << "round " << round + 1 << ": " << keystrokes << " keystrokes, median " << QString::number(median(ms), 'f', 3)
             << " ms, p90 " << QString::number(quantile(ms, 0.9), 'f', 3) << " ms, worst "
             << QString::number(*std::max_element(ms.begin(), ms.end()), 'f', 3) << " ms" << Qt::endl;
     }
@@ -163,9 +160,9 @@ int main(int argc, char *argv[])
             explainer.explain(inputs.data(), phi.data());
         explainUs.push_back(double(timer.nsecsElapsed()) / 1e3 / kCalls);
     }
-    out << "per keystroke, median of round medians: " << QString::number(quantile(roundMedians, 0.5), 'f', 3)
+    out << "per keystroke, median of round medians: " << QString::number(median(roundMedians), 'f', 3)
         << " ms (budget: one frame, 16 ms)" << Qt::endl;
-    out << "ShapExplainer::explain alone, one row: " << QString::number(quantile(explainUs, 0.5), 'f', 1) << " us (median of "
+    out << "ShapExplainer::explain alone, one row: " << QString::number(median(explainUs), 'f', 1) << " us (median of "
         << rounds << " x 2000 calls)" << Qt::endl;
     return 0;
 }
