@@ -65,8 +65,8 @@ Result<std::shared_ptr<BatchResult>> scoreFile(const LoadedModelPtr &model, cons
     plumb::ProgressRange scoring(tracker, 0.0, 0.6);
     BatchOptions options;
     options.positionalFeatures = model->metadata().imported.positionalFeatures;
-    Result<BatchSummary> summary =
-        BatchScorer(model->pipeline(), options).run(input, QFileInfo(csvPath).fileName(), output, &rejects, scoring);
+    Result<BatchSummary> summary
+        = BatchScorer(model->pipeline(), options).run(input, QFileInfo(csvPath).fileName(), output, &rejects, scoring);
     if (!summary)
         return summary.error();
     output.close();
@@ -136,9 +136,8 @@ bool BatchScoringJob::start(LoadedModelPtr model, const QString &csvPath)
     // owner and the old table and file are freed on a worker, not here.
     std::shared_ptr<const BatchResult> previous = std::exchange(mResult, nullptr);
     mTracker = std::make_shared<ProgressTracker>();
-    mWatcher.setFuture(QtConcurrent::run(backgroundPool(), [model, csvPath, scored, tracker = mTracker] {
-        return scoreFile(model, csvPath, scored, *tracker);
-    }));
+    mWatcher.setFuture(QtConcurrent::run(
+        backgroundPool(), [model, csvPath, scored, tracker = mTracker] { return scoreFile(model, csvPath, scored, *tracker); }));
     discardInBackground(std::move(previous));
     emit busyChanged(true);
     return true;

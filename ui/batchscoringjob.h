@@ -1,7 +1,7 @@
 #pragma once
 
-#include "ui/modeldocument.h"
 #include "serve/batchscorer.h"
+#include "ui/modeldocument.h"
 
 #include <QFutureWatcher>
 #include <QObject>
@@ -32,7 +32,7 @@ struct BatchResult
     std::shared_ptr<const Dataset> table;
     std::vector<BatchProblem> problems;
     std::shared_ptr<QTemporaryFile> scoredCsv; // what Export copies
-    double readSeconds = 0;                    // reading the scored rows back for the table
+    double readSeconds = 0; // reading the scored rows back for the table
 };
 
 // Scores a CSV file with a model on a worker thread through the streaming batch engine

@@ -200,9 +200,10 @@ void BatchScoringPanel::onFinished(bool ok, bool cancelled, const QString &messa
     mSummary->setText(QStringLiteral("%1 rows scored, %2 not scored \u00b7 %3 s (%4 rows/s)%5")
                           .arg(formatCount(s.rowsScored), formatCount(s.rowsRejected), QString::number(seconds, 'f', 2),
                                formatCount(std::size_t(double(s.rowsScored) / std::max(seconds, 1e-9))),
-                               s.unknownCategories ? QStringLiteral(" \u00b7 %1 unknown categories").arg(formatCount(s.unknownCategories))
-                                                   : QString())
-                          + (s.notice.isEmpty() ? QString() : QStringLiteral(" \u00b7 ") + s.notice));
+                               s.unknownCategories
+                                   ? QStringLiteral(" \u00b7 %1 unknown categories").arg(formatCount(s.unknownCategories))
+                                   : QString())
+                      + (s.notice.isEmpty() ? QString() : QStringLiteral(" \u00b7 ") + s.notice));
     mSummary->setVisible(true);
     showProblems(*result);
 }
@@ -222,9 +223,9 @@ void BatchScoringPanel::showProblems(const BatchResult &result)
         mProblems->setItem(row, 1, new QTableWidgetItem(problem.reason));
     }
     const std::uint64_t total = result.summary.rowsRejected;
-    mProblemsTitle->setText(total > result.problems.size()
-                                ? QStringLiteral("ROWS NOT SCORED (%1, THE FIRST %2 LISTED)").arg(formatCount(total), formatCount(result.problems.size()))
-                                : QStringLiteral("ROWS NOT SCORED (%1)").arg(formatCount(total)));
+    mProblemsTitle->setText(total > result.problems.size() ? QStringLiteral("ROWS NOT SCORED (%1, THE FIRST %2 LISTED)")
+                                                                 .arg(formatCount(total), formatCount(result.problems.size()))
+                                                           : QStringLiteral("ROWS NOT SCORED (%1)").arg(formatCount(total)));
 }
 
 } // namespace plumb::ui

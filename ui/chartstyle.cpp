@@ -176,8 +176,9 @@ void fitTickCount(QCPAxis *axis, double lower, double upper, int most)
         const double scale = std::pow(10.0, std::floor(std::log10(std::fabs(value))) - 1);
         return std::round(value / scale) * scale;
     };
-    const int label = std::max(metrics.horizontalAdvance(formatNumber(rounded(lower))), metrics.horizontalAdvance(formatNumber(rounded(upper)))) +
-                      metrics.horizontalAdvance(QStringLiteral("0"));
+    const int label = std::max(metrics.horizontalAdvance(formatNumber(rounded(lower))),
+                               metrics.horizontalAdvance(formatNumber(rounded(upper))))
+        + metrics.horizontalAdvance(QStringLiteral("0"));
     // The plot less room for the other axis's labels and the title: the axis rect is laid out only
     // at the next replot.
     const QWidget *plot = axis->parentPlot();
@@ -198,9 +199,10 @@ public:
     {
         const QColor ThemeColors::*roles[] = {
             &ThemeColors::chartBackground, &ThemeColors::chartAxisText, &ThemeColors::chartGrid,
-            &ThemeColors::chartReference, &ThemeColors::chartTitle, &ThemeColors::chartLegend,
-            &ThemeColors::accent, &ThemeColors::alert, &ThemeColors::text, &ThemeColors::heading,
-            &ThemeColors::mutedText, &ThemeColors::surface, &ThemeColors::border};
+            &ThemeColors::chartReference,  &ThemeColors::chartTitle,    &ThemeColors::chartLegend,
+            &ThemeColors::accent,          &ThemeColors::alert,         &ThemeColors::text,
+            &ThemeColors::heading,         &ThemeColors::mutedText,     &ThemeColors::surface,
+            &ThemeColors::border};
         for (auto role : roles)
             if (!mMap.contains((from.*role).rgba()))
                 mMap.insert((from.*role).rgba(), to.*role);

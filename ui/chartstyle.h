@@ -8,13 +8,31 @@ namespace plumb::ui::chart {
 
 // The look every workbench chart shares: muted axes and light grid lines, one blue accent,
 // a small bold title above the plot. The colours are the active scheme's (ui/theme.h).
-inline QColor accent() { return themeColors().accent; }
-inline QColor secondAccent() { return themeColors().secondAccent; }
-inline QColor axisText() { return themeColors().chartAxisText; }
-inline QColor grid() { return themeColors().chartGrid; }
-inline QColor reference() { return themeColors().chartReference; }
+inline QColor accent()
+{
+    return themeColors().accent;
+}
+inline QColor secondAccent()
+{
+    return themeColors().secondAccent;
+}
+inline QColor axisText()
+{
+    return themeColors().chartAxisText;
+}
+inline QColor grid()
+{
+    return themeColors().chartGrid;
+}
+inline QColor reference()
+{
+    return themeColors().chartReference;
+}
 // Value labels and error bars drawn on the plot.
-inline QColor labelText() { return themeColors().chartTitle; }
+inline QColor labelText()
+{
+    return themeColors().chartTitle;
+}
 
 // Distinct colours for series drawn together (one per class), the accent first; cycles after 8.
 QColor seriesColor(int index);
@@ -36,7 +54,7 @@ void styleLegend(QCPLegend *legend);
 class NumberTicker : public QCPAxisTicker
 {
 public:
-    explicit NumberTicker(bool integerSteps = false) : mIntegerSteps(integerSteps) {}
+    explicit NumberTicker(bool integerSteps = false) : mIntegerSteps(integerSteps) { }
     bool hasIntegerSteps() const { return mIntegerSteps; }
 
 protected:

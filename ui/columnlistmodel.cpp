@@ -14,22 +14,19 @@ namespace plumb::ui {
 
 namespace {
 
-constexpr ColumnType kTypes[] = {ColumnType::Float, ColumnType::Integer, ColumnType::Boolean,
-                                 ColumnType::Categorical, ColumnType::Datetime};
-constexpr ColumnRole kRoles[] = {ColumnRole::Feature, ColumnRole::Target, ColumnRole::Timestamp,
-                                 ColumnRole::Id, ColumnRole::Ignored};
-
+constexpr ColumnType kTypes[] = {ColumnType::Float, ColumnType::Integer, ColumnType::Boolean, ColumnType::Categorical,
+                                 ColumnType::Datetime};
+constexpr ColumnRole kRoles[] = {ColumnRole::Feature, ColumnRole::Target, ColumnRole::Timestamp, ColumnRole::Id,
+                                 ColumnRole::Ignored};
 
 } // namespace
 
-ColumnListModel::ColumnListModel(DataDocument *document, QObject *parent)
-    : QAbstractTableModel(parent), mDocument(document)
+ColumnListModel::ColumnListModel(DataDocument *document, QObject *parent) : QAbstractTableModel(parent), mDocument(document)
 {
     connect(document, &DataDocument::aboutToReplaceDataset, this, &ColumnListModel::beginResetModel);
     connect(document, &DataDocument::datasetReplaced, this, &ColumnListModel::endResetModel);
-    connect(document, &DataDocument::columnChanged, this, [this](int column) {
-        emit dataChanged(index(column, 0), index(column, SectionCount - 1));
-    });
+    connect(document, &DataDocument::columnChanged, this,
+            [this](int column) { emit dataChanged(index(column, 0), index(column, SectionCount - 1)); });
     // Editability follows the document's busy state: repaint so the editor hints follow too.
     connect(document, &DataDocument::busyChanged, this, [this] {
         if (rowCount() > 0)
@@ -166,11 +163,16 @@ QVariant ColumnListModel::headerData(int section, Qt::Orientation orientation, i
     if (role != Qt::DisplayRole)
         return {};
     switch (section) {
-    case NameSection: return QStringLiteral("Column");
-    case TypeSection: return QStringLiteral("Type");
-    case RoleSection: return QStringLiteral("Role");
-    case MissingSection: return QStringLiteral("Missing");
-    default: return {};
+    case NameSection:
+        return QStringLiteral("Column");
+    case TypeSection:
+        return QStringLiteral("Type");
+    case RoleSection:
+        return QStringLiteral("Role");
+    case MissingSection:
+        return QStringLiteral("Missing");
+    default:
+        return {};
     }
 }
 

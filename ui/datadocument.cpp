@@ -202,8 +202,7 @@ bool DataDocument::setColumnRole(std::size_t column, ColumnRole role)
         return false;
     std::vector<Column> &columns = mData->dataset.columns();
     for (std::size_t i = 0; i < columns.size(); ++i) {
-        const bool previousTarget = i != column && role == ColumnRole::Target
-                                    && columns[i].role() == ColumnRole::Target;
+        const bool previousTarget = i != column && role == ColumnRole::Target && columns[i].role() == ColumnRole::Target;
         if (i != column && !previousTarget)
             continue;
         const ColumnRole newRole = i == column ? role : ColumnRole::Feature;
@@ -246,7 +245,8 @@ void DataDocument::startLoad(DataSource source)
     auto progress = std::make_shared<ProgressTracker>();
     mProgress = progress;
     const DataSource request = mPending;
-    mLoadWatcher.setFuture(QtConcurrent::run(backgroundPool(), [request, progress] { return loadInBackground(request, *progress); }));
+    mLoadWatcher.setFuture(
+        QtConcurrent::run(backgroundPool(), [request, progress] { return loadInBackground(request, *progress); }));
     setJob(Job::Load);
     emit loadStarted(mPending.path);
 }

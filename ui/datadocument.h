@@ -113,7 +113,7 @@ private:
     void setJob(Job job);
     void releaseHold(int id);
 
-    DataSource mSource;  // what the current dataset was read from
+    DataSource mSource; // what the current dataset was read from
     DataSource mPending; // what the running load reads
     std::unique_ptr<LoadedData> mData;
     QStringList mWarnings;

@@ -15,7 +15,6 @@ namespace plumb::ui {
 
 namespace {
 
-
 // Item views in Qt 6.4 read Qt::TextAlignmentRole as an int.
 int alignmentFor(ColumnType type)
 {
@@ -25,8 +24,7 @@ int alignmentFor(ColumnType type)
 
 } // namespace
 
-DatasetTableModel::DatasetTableModel(DataDocument *document, QObject *parent)
-    : QAbstractTableModel(parent), mDocument(document)
+DatasetTableModel::DatasetTableModel(DataDocument *document, QObject *parent) : QAbstractTableModel(parent), mDocument(document)
 {
     mMissingFont.setItalic(true);
     connect(document, &DataDocument::aboutToReplaceDataset, this, &DatasetTableModel::beginResetModel);

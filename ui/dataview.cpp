@@ -58,14 +58,14 @@ QString subtitleFor(const DataDocument &document)
 DataView::DataView(DataDocument *document, QWidget *parent)
     : QWidget(parent), mDocument(document), mTableModel(new DatasetTableModel(document, this)),
       mColumnModel(new ColumnListModel(document, this)), mHeader(new ViewHeader(QStringLiteral("Data"))),
-      mOpenButton(new QPushButton(QStringLiteral("Open File\u2026"))), mBanner(new MessageBanner),
-      mProgress(new ProgressPanel), mPages(new QStackedWidget),
+      mOpenButton(new QPushButton(QStringLiteral("Open File\u2026"))), mBanner(new MessageBanner), mProgress(new ProgressPanel),
+      mPages(new QStackedWidget),
       mEmpty(new EmptyStateView(QStringLiteral(":/icons/data.svg"), QStringLiteral("Open a table to begin"),
                                 QStringLiteral("Plumb reads comma-, semicolon- and tab-separated files of any size, "
                                                "infers a type for every column and profiles it, so you can check "
                                                "the data before you train on it."))),
-      mLoadSettings(new LoadSettingsBar), mSplitter(new QSplitter(Qt::Horizontal)), mColumnCaption(new QLabel), mColumnList(new QTableView),
-      mTable(new QTableView), mProfile(new ProfilePanel)
+      mLoadSettings(new LoadSettingsBar), mSplitter(new QSplitter(Qt::Horizontal)), mColumnCaption(new QLabel),
+      mColumnList(new QTableView), mTable(new QTableView), mProfile(new ProfilePanel)
 {
     mHeader->setSubtitle(subtitleFor(*document));
     mOpenButton->setObjectName(QStringLiteral("HeaderButton"));
@@ -245,8 +245,8 @@ void DataView::onLoadStarted(const QString &path)
     mBanner->dismiss();
     const QString name = QFileInfo(path).fileName();
     const bool reload = mDocument->hasData() && path == mDocument->filePath();
-    mProgress->track(mDocument->progress(), reload ? QStringLiteral("Reloading %1").arg(name)
-                                                   : QStringLiteral("Loading %1").arg(name));
+    mProgress->track(mDocument->progress(),
+                     reload ? QStringLiteral("Reloading %1").arg(name) : QStringLiteral("Loading %1").arg(name));
 }
 
 void DataView::onDatasetReplaced()

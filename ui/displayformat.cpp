@@ -83,8 +83,10 @@ QString formatNameList(const QStringList &names)
     shown.reserve(names.size());
     for (const QString &name : names) {
         const bool quote = name.contains(QLatin1Char(',')) || name.contains(QLatin1Char('"')) || name != name.trimmed()
-                           || name.isEmpty();
-        shown.append(quote ? QLatin1Char('"') + QString(name).replace(QLatin1String("\""), QLatin1String("\"\"")) + QLatin1Char('"') : name);
+            || name.isEmpty();
+        shown.append(quote
+                         ? QLatin1Char('"') + QString(name).replace(QLatin1String("\""), QLatin1String("\"\"")) + QLatin1Char('"')
+                         : name);
     }
     return shown.join(QStringLiteral(", "));
 }
@@ -119,11 +121,21 @@ QString dialectSummary(const CsvDialect &dialect)
 {
     QString delimiter;
     switch (dialect.delimiter) {
-    case ',': delimiter = QStringLiteral("Comma-separated"); break;
-    case ';': delimiter = QStringLiteral("Semicolon-separated"); break;
-    case '\t': delimiter = QStringLiteral("Tab-separated"); break;
-    case '|': delimiter = QStringLiteral("Pipe-separated"); break;
-    default: delimiter = QStringLiteral("Separated by '%1'").arg(QLatin1Char(dialect.delimiter)); break;
+    case ',':
+        delimiter = QStringLiteral("Comma-separated");
+        break;
+    case ';':
+        delimiter = QStringLiteral("Semicolon-separated");
+        break;
+    case '\t':
+        delimiter = QStringLiteral("Tab-separated");
+        break;
+    case '|':
+        delimiter = QStringLiteral("Pipe-separated");
+        break;
+    default:
+        delimiter = QStringLiteral("Separated by '%1'").arg(QLatin1Char(dialect.delimiter));
+        break;
     }
     const QStringList parts{
         delimiter,

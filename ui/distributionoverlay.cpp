@@ -14,8 +14,7 @@ namespace {
 
 const QColor kCurrent(0xea, 0x58, 0x0c);
 
-template <typename Function>
-void forEachRow(const Column &column, const std::vector<std::size_t> &rows, Function &&function)
+template<typename Function> void forEachRow(const Column &column, const std::vector<std::size_t> &rows, Function &&function)
 {
     if (rows.empty()) {
         for (std::size_t row = 0; row < column.size(); ++row)
@@ -71,7 +70,8 @@ DistributionOverlay::DistributionOverlay(QWidget *parent) : QCustomPlot(parent)
     mMessage->position->setType(QCPItemPosition::ptAxisRectRatio);
     mMessage->position->setCoords(0.5, 0.5);
     mMessage->setColor(chart::axisText());
-    showMessage(QStringLiteral("Reference vs current"), QStringLiteral("Click a heat-map cell or a point to compare distributions."));
+    showMessage(QStringLiteral("Reference vs current"),
+                QStringLiteral("Click a heat-map cell or a point to compare distributions."));
 }
 
 void DistributionOverlay::reset(const QString &title)
@@ -163,7 +163,8 @@ void DistributionOverlay::showNumeric(const ColumnProfile &reference, const Colu
     xAxis->setLabel(reference.name);
 }
 
-void DistributionOverlay::showCategories(const ColumnProfile &reference, const Column &current, const std::vector<std::size_t> &rows)
+void DistributionOverlay::showCategories(const ColumnProfile &reference, const Column &current,
+                                         const std::vector<std::size_t> &rows)
 {
     std::map<QString, double> currentCounts;
     forEachRow(current, rows, [&](std::size_t row) {
@@ -231,8 +232,10 @@ void DistributionOverlay::mouseMoveEvent(QMouseEvent *event)
                                           [x](double a, double b) { return std::abs(a - x) < std::abs(b - x); });
     const auto i = std::size_t(nearest - mBinCentres.begin());
     QToolTip::showText(event->globalPosition().toPoint(),
-                       QStringLiteral("%1\nreference %2%\ncurrent %3%").arg(mBinLabels[qsizetype(i)])
-                           .arg(100.0 * mReference[i], 0, 'f', 1).arg(100.0 * mCurrent[i], 0, 'f', 1),
+                       QStringLiteral("%1\nreference %2%\ncurrent %3%")
+                           .arg(mBinLabels[qsizetype(i)])
+                           .arg(100.0 * mReference[i], 0, 'f', 1)
+                           .arg(100.0 * mCurrent[i], 0, 'f', 1),
                        this);
 }
 

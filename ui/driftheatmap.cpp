@@ -75,7 +75,8 @@ DriftHeatMap::DriftHeatMap(QWidget *parent) : QCustomPlot(parent)
     mDrifted->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDisc, QColor(0x1f, 0x29, 0x37), 6));
     mOtherAlerts = addGraph();
     mOtherAlerts->setLineStyle(QCPGraph::lsNone);
-    mOtherAlerts->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, QPen(QColor(0x1f, 0x29, 0x37), 1.5), Qt::NoBrush, 8));
+    mOtherAlerts->setScatterStyle(
+        QCPScatterStyle(QCPScatterStyle::ssCircle, QPen(QColor(0x1f, 0x29, 0x37), 1.5), Qt::NoBrush, 8));
     // The selected cell: an accent frame inside the cell, over the marks, on any cell colour.
     mSelection = new QCPItemRect(this);
     mSelection->setPen(QPen(chart::accent(), 2.5));

@@ -51,8 +51,8 @@ void updateBinsItem(QTableWidgetItem *bins, bool categories, std::optional<Drift
 
 DriftSettingsTable::DriftSettingsTable(QWidget *parent) : QTableWidget(0, 5, parent)
 {
-    setHorizontalHeaderLabels({QStringLiteral("Column"), QStringLiteral("Method"), QStringLiteral("Threshold"), QStringLiteral("Bins"),
-                               QStringLiteral("Drifted")});
+    setHorizontalHeaderLabels({QStringLiteral("Column"), QStringLiteral("Method"), QStringLiteral("Threshold"),
+                               QStringLiteral("Bins"), QStringLiteral("Drifted")});
     verticalHeader()->setVisible(false);
     horizontalHeader()->setSectionResizeMode(kName, QHeaderView::Stretch);
     for (int column : {kMethod, kThreshold, kBins, kDrifted})
@@ -71,8 +71,8 @@ void DriftSettingsTable::setReport(const DriftReport &report, const std::vector<
     setRowCount(int(report.columns.size()));
     for (int row = 0; row < rowCount(); ++row) {
         const auto c = std::size_t(row);
-        auto *name = new QTableWidgetItem(report.roles[c] == ColumnRole::Target ? report.columns[row] + QStringLiteral(" (target)")
-                                                                               : report.columns[row]);
+        auto *name = new QTableWidgetItem(
+            report.roles[c] == ColumnRole::Target ? report.columns[row] + QStringLiteral(" (target)") : report.columns[row]);
         name->setData(Qt::UserRole, report.columns[row]);
         const bool holdsCategories = c < categories.size() && categories[c];
         name->setData(Qt::UserRole + 1, holdsCategories);
@@ -88,7 +88,8 @@ void DriftSettingsTable::setReport(const DriftReport &report, const std::vector<
         auto *threshold = new QTableWidgetItem(thresholdCellText(report.thresholds[c]));
         threshold->setToolTip(thresholdText(report, c));
         setItem(row, kThreshold, threshold);
-        auto *bins = new QTableWidgetItem(c < report.bins.size() && report.bins[c] > 0 ? QString::number(report.bins[c]) : QString());
+        auto *bins = new QTableWidgetItem(c < report.bins.size() && report.bins[c] > 0 ? QString::number(report.bins[c])
+                                                                                       : QString());
         bins->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
         updateBinsItem(bins, holdsCategories, report.methods[c]);
         setItem(row, kBins, bins);

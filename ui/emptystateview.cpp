@@ -29,7 +29,8 @@ QPixmap tintedIcon(const QString &path, int size, const QColor &color = QColor(0
 } // namespace
 
 EmptyStateView::EmptyStateView(const QString &iconPath, const QString &heading, const QString &text, QWidget *parent)
-    : QWidget(parent), mIcon(new QLabel), mHeading(new QLabel(heading)), mText(new QLabel(text)), mNote(new QLabel), mButtons(new QWidget)
+    : QWidget(parent), mIcon(new QLabel), mHeading(new QLabel(heading)), mText(new QLabel(text)), mNote(new QLabel),
+      mButtons(new QWidget)
 {
     mIcon->setPixmap(tintedIcon(iconPath, kIconSize));
     mIcon->setAlignment(Qt::AlignCenter);
@@ -57,8 +58,8 @@ EmptyStateView::EmptyStateView(const QString &iconPath, const QString &heading, 
     cardLayout->setSpacing(12);
     cardLayout->addWidget(mIcon);
     cardLayout->addSpacing(4);
-    for (QWidget *widget : {static_cast<QWidget *>(mHeading), static_cast<QWidget *>(mText),
-                            static_cast<QWidget *>(mNote), mButtons})
+    for (QWidget *widget :
+         {static_cast<QWidget *>(mHeading), static_cast<QWidget *>(mText), static_cast<QWidget *>(mNote), mButtons})
         cardLayout->addWidget(widget);
 
     auto *row = new QHBoxLayout;

@@ -31,8 +31,7 @@ EnumComboDelegate::EnumComboDelegate(QList<ColumnListModel::Choice> choices, QOb
 {
 }
 
-QWidget *EnumComboDelegate::createEditor(QWidget *parent, const QStyleOptionViewItem &,
-                                         const QModelIndex &) const
+QWidget *EnumComboDelegate::createEditor(QWidget *parent, const QStyleOptionViewItem &, const QModelIndex &) const
 {
     auto *combo = new QComboBox(parent);
     for (const ColumnListModel::Choice &choice : mChoices)
@@ -59,14 +58,12 @@ void EnumComboDelegate::setModelData(QWidget *editor, QAbstractItemModel *model,
         model->setData(index, combo->currentData(), Qt::EditRole);
 }
 
-void EnumComboDelegate::updateEditorGeometry(QWidget *editor, const QStyleOptionViewItem &option,
-                                             const QModelIndex &) const
+void EnumComboDelegate::updateEditorGeometry(QWidget *editor, const QStyleOptionViewItem &option, const QModelIndex &) const
 {
     editor->setGeometry(option.rect);
 }
 
-void EnumComboDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option,
-                              const QModelIndex &index) const
+void EnumComboDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option, const QModelIndex &index) const
 {
     QStyledItemDelegate::paint(painter, option, index);
     if (!index.flags().testFlag(Qt::ItemIsEditable))

@@ -37,9 +37,8 @@ void ImportanceChart::showImportance(const PermutationImportance &importance, in
     mMessage->setVisible(false);
     std::vector<std::size_t> order(importance.features.size());
     std::iota(order.begin(), order.end(), 0);
-    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
-        return importance.features[a].mean > importance.features[b].mean;
-    });
+    std::stable_sort(order.begin(), order.end(),
+                     [&](std::size_t a, std::size_t b) { return importance.features[a].mean > importance.features[b].mean; });
     const int shown = std::min(limit, int(order.size()));
     mBars = new QCPBars(yAxis, xAxis);
     QColor fill = chart::accent();

@@ -5,8 +5,8 @@
 #include <QAbstractSpinBox>
 #include <QComboBox>
 #include <QLabel>
-#include <QTabBar>
 #include <QRegularExpression>
+#include <QTabBar>
 #include <QTextDocument>
 
 namespace plumb::ui {
@@ -57,20 +57,28 @@ void check(const QWidget *widget, QStringList &problems)
     if (!widget->isWindow() && parent && !scrollsItsChildren(parent) && !parent->rect().contains(widget->geometry())) {
         problems.append(QStringLiteral("%1 reaches outside its parent %2 (%3,%4 %5x%6 in %7x%8)")
                             .arg(describe(widget), describe(parent))
-                            .arg(widget->x()).arg(widget->y()).arg(widget->width()).arg(widget->height())
-                            .arg(parent->width()).arg(parent->height()));
+                            .arg(widget->x())
+                            .arg(widget->y())
+                            .arg(widget->width())
+                            .arg(widget->height())
+                            .arg(parent->width())
+                            .arg(parent->height()));
     }
     const bool field = qobject_cast<const QAbstractButton *>(widget) || qobject_cast<const QAbstractSpinBox *>(widget)
         || qobject_cast<const QComboBox *>(widget);
     if (field && widget->width() < widget->minimumSizeHint().width()) {
         problems.append(QStringLiteral("%1 is %2 px wide and needs %3")
-                            .arg(describe(widget)).arg(widget->width()).arg(widget->minimumSizeHint().width()));
+                            .arg(describe(widget))
+                            .arg(widget->width())
+                            .arg(widget->minimumSizeHint().width()));
     }
     if (const auto *label = qobject_cast<const QLabel *>(widget)) {
         const int needed = neededTextWidth(label);
         if (needed > label->contentsRect().width()) {
             problems.append(QStringLiteral("%1 is cut: %2 px shown of %3")
-                                .arg(describe(widget)).arg(label->contentsRect().width()).arg(needed));
+                                .arg(describe(widget))
+                                .arg(label->contentsRect().width())
+                                .arg(needed));
         }
         // A number cut short ("0.98…", "2…"), not a shortened hex digest ("9f3a0c1d2e4b5a67…").
         static const QRegularExpression elidedNumber(QStringLiteral("\\b\\d+([.,]\\d*)?\u2026"));

@@ -4,9 +4,9 @@
 #include "ui/datadocument.h"
 #include "ui/dataview.h"
 #include "ui/inputpolicy.h"
-#include "ui/monitorview.h"
 #include "ui/modellistmodel.h"
 #include "ui/modelsview.h"
+#include "ui/monitorview.h"
 #include "ui/predictview.h"
 #include "ui/recentfiles.h"
 #include "ui/sklearnfiledocument.h"
@@ -72,9 +72,8 @@ MainWindow::MainWindow(Persistence persistence, QWidget *parent)
 
     connect(mDocument, &DataDocument::busyChanged, this, &MainWindow::onBusyChanged);
     connect(mDocument, &DataDocument::datasetReplaced, this, &MainWindow::onDatasetReplaced);
-    connect(mDocument, &DataDocument::loadCancelled, this, [this] {
-        statusBar()->showMessage(QStringLiteral("Loading cancelled; the previous data is unchanged."), 8000);
-    });
+    connect(mDocument, &DataDocument::loadCancelled, this,
+            [this] { statusBar()->showMessage(QStringLiteral("Loading cancelled; the previous data is unchanged."), 8000); });
     connect(mDataView, &DataView::summaryChanged, mSummary, &QLabel::setText);
     connect(mDataView, &DataView::openFileRequested, this, &MainWindow::showOpenFileDialog);
     connect(mRecentFiles, &RecentFiles::openRequested, this, &MainWindow::openPath);
@@ -153,14 +152,13 @@ QWidget *MainWindow::createNavigation()
 void MainWindow::createMenus()
 {
     QMenu *file = menuBar()->addMenu(QStringLiteral("&File"));
-    QAction *open = file->addAction(QIcon(QStringLiteral(":/icons/open.svg")), QStringLiteral("&Open File\u2026"),
-                                    this, &MainWindow::showOpenFileDialog);
+    QAction *open = file->addAction(QIcon(QStringLiteral(":/icons/open.svg")), QStringLiteral("&Open File\u2026"), this,
+                                    &MainWindow::showOpenFileDialog);
     open->setShortcut(QKeySequence::Open);
-    QAction *openWorkspace = file->addAction(QStringLiteral("Open &Workspace\u2026"), this,
-                                             &MainWindow::showOpenWorkspaceDialog);
+    QAction *openWorkspace = file->addAction(QStringLiteral("Open &Workspace\u2026"), this, &MainWindow::showOpenWorkspaceDialog);
     openWorkspace->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O));
-    QAction *openModel = file->addAction(QIcon(QStringLiteral(":/icons/models.svg")), QStringLiteral("Open &Model\u2026"),
-                                         this, &MainWindow::showOpenModelDialog);
+    QAction *openModel = file->addAction(QIcon(QStringLiteral(":/icons/models.svg")), QStringLiteral("Open &Model\u2026"), this,
+                                         &MainWindow::showOpenModelDialog);
     openModel->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_M));
     QMenu *recent = file->addMenu(QStringLiteral("Open &Recent"));
     mRecentFiles->attachMenu(recent);
@@ -180,8 +178,8 @@ void MainWindow::createMenus()
     viewMenu->addSeparator();
     QMenu *scheme = viewMenu->addMenu(QStringLiteral("Colour &Scheme"));
     auto *schemes = new QActionGroup(this);
-    for (const auto &[value, title] : {std::pair{ColorScheme::System, "Follow the &System"}, std::pair{ColorScheme::Light, "&Light"},
-                                       std::pair{ColorScheme::Dark, "&Dark"}}) {
+    for (const auto &[value, title] : {std::pair{ColorScheme::System, "Follow the &System"},
+                                       std::pair{ColorScheme::Light, "&Light"}, std::pair{ColorScheme::Dark, "&Dark"}}) {
         QAction *action = scheme->addAction(QString::fromLatin1(title), this, [this, value = value] { setColorScheme(value); });
         action->setCheckable(true);
         action->setChecked(value == requestedColorScheme());
@@ -274,11 +272,16 @@ QString MainWindow::viewName(View view)
 QString MainWindow::viewTitle(View view)
 {
     switch (view) {
-    case View::Data: return QStringLiteral("Data");
-    case View::Train: return QStringLiteral("Train");
-    case View::Models: return QStringLiteral("Models");
-    case View::Predict: return QStringLiteral("Predict");
-    case View::Monitor: return QStringLiteral("Monitor");
+    case View::Data:
+        return QStringLiteral("Data");
+    case View::Train:
+        return QStringLiteral("Train");
+    case View::Models:
+        return QStringLiteral("Models");
+    case View::Predict:
+        return QStringLiteral("Predict");
+    case View::Monitor:
+        return QStringLiteral("Monitor");
     }
     return {};
 }
@@ -316,8 +319,8 @@ bool MainWindow::confirmQuit()
                                  : QStringLiteral("%1 runs were never saved as models and are lost").arg(unsaved));
     QString text = lost.join(QStringLiteral("; ")) + QLatin1Char('.');
     text[0] = text[0].toUpper();
-    QMessageBox box(QMessageBox::Warning, QStringLiteral("Quit Plumb Workbench?"), QStringLiteral("If you quit now: %1").arg(text),
-                    QMessageBox::NoButton, this);
+    QMessageBox box(QMessageBox::Warning, QStringLiteral("Quit Plumb Workbench?"),
+                    QStringLiteral("If you quit now: %1").arg(text), QMessageBox::NoButton, this);
     box.setInformativeText(QStringLiteral("Save the runs you want to keep from the Train view (Save Model\u2026) first."));
     QPushButton *quit = box.addButton(QStringLiteral("Quit"), QMessageBox::DestructiveRole);
     QPushButton *stay = box.addButton(QStringLiteral("Cancel"), QMessageBox::RejectRole);
@@ -344,9 +347,8 @@ void MainWindow::dropEvent(QDropEvent *event)
 
 void MainWindow::showOpenFileDialog()
 {
-    const QString path = QFileDialog::getOpenFileName(
-        this, QStringLiteral("Open Data File"), mLastDirectory,
-        QStringLiteral("Delimited text (*.csv *.tsv *.tab *.txt);;All files (*)"));
+    const QString path = QFileDialog::getOpenFileName(this, QStringLiteral("Open Data File"), mLastDirectory,
+                                                      QStringLiteral("Delimited text (*.csv *.tsv *.tab *.txt);;All files (*)"));
     if (path.isEmpty())
         return;
     mLastDirectory = QFileInfo(path).path();
@@ -366,7 +368,8 @@ void MainWindow::showOpenModelDialog()
 {
     // Models are looked for where they are kept: the listed models folder (a workspace's models/).
     const QString listed = mModelsView->modelList()->folder();
-    const QString path = QFileDialog::getOpenFileName(this, QStringLiteral("Open Model"), listed.isEmpty() ? mLastDirectory : listed,
+    const QString path = QFileDialog::getOpenFileName(this, QStringLiteral("Open Model"),
+                                                      listed.isEmpty() ? mLastDirectory : listed,
                                                       QStringLiteral("Models (*.plumb *.pkl *.pickle *.joblib);;All files (*)"));
     if (path.isEmpty())
         return;
@@ -393,7 +396,8 @@ void MainWindow::showAbout()
     QMessageBox::about(this, QStringLiteral("About Plumb Workbench"),
                        QStringLiteral("<h3>Plumb Workbench %1</h3><p>A desktop workbench for tabular "
                                       "machine-learning models: explore data, train, inspect, score and "
-                                      "monitor.</p>").arg(QStringLiteral(PLUMB_VERSION)));
+                                      "monitor.</p>")
+                           .arg(QStringLiteral(PLUMB_VERSION)));
 }
 
 void MainWindow::onBusyChanged(bool busy)

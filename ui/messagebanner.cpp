@@ -91,8 +91,7 @@ void MessageBanner::showDetails()
         {Kind::Warning, {QMessageBox::Warning, QStringLiteral("Warnings")}},
         {Kind::Notice, {QMessageBox::Information, QStringLiteral("Notices")}}};
     const auto &[icon, title] = kBoxes.at(mKind);
-    QMessageBox box(icon, title,
-                    QStringLiteral("%1 messages").arg(mMessages.size()), QMessageBox::Close, window());
+    QMessageBox box(icon, title, QStringLiteral("%1 messages").arg(mMessages.size()), QMessageBox::Close, window());
     box.setDetailedText(mMessages.join(QLatin1Char('\n')));
     box.exec();
 }

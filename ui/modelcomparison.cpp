@@ -68,8 +68,9 @@ Fields featureFields(const LoadedModel &model)
     Fields fields;
     for (const FeatureSpec &feature : model.pipeline().features()) {
         const QString detail = feature.categories.isEmpty()
-            ? QStringLiteral("%1, %2 \u2026 %3").arg(columnTypeLabel(feature.type), formatValue(feature.minimum, feature.type),
-                                                   formatValue(feature.maximum, feature.type))
+            ? QStringLiteral("%1, %2 \u2026 %3")
+                  .arg(columnTypeLabel(feature.type), formatValue(feature.minimum, feature.type),
+                       formatValue(feature.maximum, feature.type))
             : QStringLiteral("%1, %2 categories").arg(columnTypeLabel(feature.type)).arg(feature.categories.size());
         fields.emplace_back(feature.name, detail);
     }
@@ -108,8 +109,10 @@ Fields provenanceFields(const LoadedModel &model)
     for (auto it = m.software.begin(); it != m.software.end(); ++it)
         fields.emplace_back(QStringLiteral("Software: ") + it.key(), it.value().toVariant().toString());
     fields.emplace_back(QStringLiteral("File SHA-256"), model.fileSha256);
-    fields.emplace_back(QStringLiteral("Signature"), ModelTrustCard::signatureLook(model.signature).headline
-                                                         + (model.signature.keyId.isEmpty() ? QString() : QStringLiteral(" (key %1)").arg(model.signature.keyId)));
+    fields.emplace_back(
+        QStringLiteral("Signature"),
+        ModelTrustCard::signatureLook(model.signature).headline
+            + (model.signature.keyId.isEmpty() ? QString() : QStringLiteral(" (key %1)").arg(model.signature.keyId)));
     return fields;
 }
 
@@ -119,7 +122,9 @@ void compareMetrics(std::vector<ComparisonRow> &rows, const LoadedModel &left, c
     std::map<QString, double> b(right.metadata().metrics.begin(), right.metadata().metrics.end());
     std::map<QString, double> a(left.metadata().metrics.begin(), left.metadata().metrics.end());
     const auto add = [&](const QString &name) {
-        ComparisonRow row{group, name, a.count(name) ? formatMetric(a[name]) : kAbsent, b.count(name) ? formatMetric(b[name]) : kAbsent, false, {}};
+        ComparisonRow row{
+            group, name, a.count(name) ? formatMetric(a[name]) : kAbsent, b.count(name) ? formatMetric(b[name]) : kAbsent,
+            false, {}};
         row.differs = row.left != row.right;
         if (a.count(name) && b.count(name) && row.differs)
             row.change = QLocale::c().toString(b[name] - a[name], 'f', 4);
@@ -238,7 +243,8 @@ void ModelComparisonView::showComparison(const LoadedModelPtr &left, const Loade
     setDifferencesOnly(mDifferencesOnly->isChecked());
     mCaption->setText(QStringLiteral("A: %1\nB: %2\n%3 of %4 fields differ; they are highlighted.")
                           .arg(QDir::toNativeSeparators(left->path), QDir::toNativeSeparators(right->path))
-                          .arg(differences).arg(mRows.size()));
+                          .arg(differences)
+                          .arg(mRows.size()));
 }
 
 } // namespace plumb::ui

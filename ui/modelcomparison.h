@@ -15,7 +15,7 @@ struct ComparisonRow
 {
     QString group; // "Summary", "Validation metrics", "Features", "Model parameters", ...
     QString field;
-    QString left;  // "(absent)" when only the other model has the field
+    QString left; // "(absent)" when only the other model has the field
     QString right;
     bool differs = false;
     QString change; // metrics: the signed difference right - left; empty otherwise

@@ -81,7 +81,10 @@ QTreeWidgetItem *componentItem(const QString &title, const QString &detail, cons
         auto *child = new QTreeWidgetItem({spec.name, parameterText(value)});
         const bool isDefault = QJsonValue::fromVariant(spec.defaultValue) == value;
         child->setToolTip(0, spec.help);
-        child->setToolTip(1, isDefault ? QStringLiteral("default") : QStringLiteral("default: %1").arg(parameterText(QJsonValue::fromVariant(spec.defaultValue))));
+        child->setToolTip(1,
+                          isDefault
+                              ? QStringLiteral("default")
+                              : QStringLiteral("default: %1").arg(parameterText(QJsonValue::fromVariant(spec.defaultValue))));
         if (!isDefault)
             child->setFont(1, bold);
         node->addChild(child);
@@ -98,7 +101,8 @@ QString featureRange(const FeatureSpec &feature)
             text += QStringLiteral(" \u2026 (%1 in all)").arg(feature.categories.size());
         return text;
     }
-    return QStringLiteral("%1 \u2026 %2").arg(formatValue(feature.minimum, feature.type), formatValue(feature.maximum, feature.type));
+    return QStringLiteral("%1 \u2026 %2")
+        .arg(formatValue(feature.minimum, feature.type), formatValue(feature.maximum, feature.type));
 }
 
 } // namespace
@@ -108,8 +112,8 @@ ModelDetails::ModelDetails(QWidget *parent)
       mFeatures(createTable({QStringLiteral("Feature"), QStringLiteral("Type"), QStringLiteral("Missing in training"),
                              QStringLiteral("Preprocessing"), QStringLiteral("Training range or categories")})),
       mPipeline(createTree({QStringLiteral("Step"), QStringLiteral("Value")})), mProfileColumns(new QListWidget),
-      mProfile(new ProfilePanel(ProfilePanel::Shape::Wide)), mMetrics(createTable({QStringLiteral("Metric"), QStringLiteral("Value")})),
-      mImportance(new ImportanceChart),
+      mProfile(new ProfilePanel(ProfilePanel::Shape::Wide)),
+      mMetrics(createTable({QStringLiteral("Metric"), QStringLiteral("Value")})), mImportance(new ImportanceChart),
       mProvenance(createTree({QStringLiteral("Field"), QStringLiteral("Value")}))
 {
     setObjectName(QStringLiteral("ModelDetails"));
@@ -202,8 +206,9 @@ void ModelDetails::fillFeatures(const LoadedModel &model)
         mFeatures->setItem(row, 0, name);
         mFeatures->setItem(row, 1, item(columnTypeLabel(feature.type)));
         const ColumnProfile *profile = model.profile(feature.name);
-        mFeatures->setItem(row, 2, item(profile ? formatPercent(profile->missingRate()) : QStringLiteral("\u2014"),
-                                        Qt::AlignRight | Qt::AlignVCenter));
+        mFeatures->setItem(
+            row, 2,
+            item(profile ? formatPercent(profile->missingRate()) : QStringLiteral("\u2014"), Qt::AlignRight | Qt::AlignVCenter));
         QString branch;
         for (const RouterBranch &candidate : model.pipeline().router().branches())
             if (candidate.columns.contains(feature.name)) {
@@ -238,9 +243,10 @@ void ModelDetails::fillPipeline(const LoadedModel &model)
         mPipeline->addTopLevelItem(node);
     }
     const Model &estimator = pipeline.model();
-    mPipeline->addTopLevelItem(componentItem(QStringLiteral("%1. Model: %2").arg(index).arg(estimator.kind()),
-                                             QStringLiteral("%1 \u00b7 predicts %2").arg(taskLabel(estimator.task()).toLower(), pipeline.target().name),
-                                             estimator.params()));
+    mPipeline->addTopLevelItem(
+        componentItem(QStringLiteral("%1. Model: %2").arg(index).arg(estimator.kind()),
+                      QStringLiteral("%1 \u00b7 predicts %2").arg(taskLabel(estimator.task()).toLower(), pipeline.target().name),
+                      estimator.params()));
     mPipeline->expandAll();
     mPipeline->resizeColumnToContents(0);
     mPipeline->setColumnWidth(0, mPipeline->columnWidth(0) + 40);
@@ -277,8 +283,9 @@ void ModelDetails::fillValidation(const LoadedModel &model)
     for (int row = 0; row < int(m.metrics.size()); ++row) {
         mMetrics->setItem(row, 0, item(m.metrics[std::size_t(row)].first));
         const auto &[name, value] = m.metrics[std::size_t(row)];
-        mMetrics->setItem(row, 1, item(std::isfinite(value) ? formatMetric(value) : undefinedText(m.metricReason(name)),
-                                       Qt::AlignRight | Qt::AlignVCenter));
+        mMetrics->setItem(row, 1,
+                          item(std::isfinite(value) ? formatMetric(value) : undefinedText(m.metricReason(name)),
+                               Qt::AlignRight | Qt::AlignVCenter));
     }
     mMetrics->resizeColumnToContents(0);
     mMetrics->setColumnWidth(0, mMetrics->columnWidth(0) + 40);
@@ -308,9 +315,9 @@ void ModelDetails::fillProvenance(const LoadedModel &model)
     };
     QList<QPair<QString, QString>> software;
     const QStringList order{QStringLiteral("plumb"), QStringLiteral("format"), QStringLiteral("compiler"),
-                            QStringLiteral("qt"), QStringLiteral("eigen"), QStringLiteral("os")};
+                            QStringLiteral("qt"),    QStringLiteral("eigen"),  QStringLiteral("os")};
     const QStringList labels{QStringLiteral("Plumb"), QStringLiteral("Model format"), QStringLiteral("Compiler"),
-                             QStringLiteral("Qt"), QStringLiteral("Eigen"), QStringLiteral("Operating system")};
+                             QStringLiteral("Qt"),    QStringLiteral("Eigen"),        QStringLiteral("Operating system")};
     for (qsizetype i = 0; i < order.size(); ++i)
         if (m.software.contains(order[i]))
             software.append({labels[i], m.software.value(order[i]).toVariant().toString()});

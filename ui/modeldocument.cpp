@@ -65,7 +65,8 @@ bool ModelDocument::sign(const QString &keyPath, const QByteArray &password)
         Result<QString> signature = signModelFile(modelPath, key.value());
         if (!signature)
             return signature.error();
-        return QStringLiteral("Signed with key %1: %2").arg(key.value().publicKey().id(), QFileInfo(signature.value()).fileName());
+        return QStringLiteral("Signed with key %1: %2")
+            .arg(key.value().publicKey().id(), QFileInfo(signature.value()).fileName());
     }));
     return true;
 }
@@ -77,9 +78,8 @@ bool ModelDocument::exportOnnx(const QString &path)
     setJob(Job::ExportOnnx);
     mOnnxPath = path;
     // A kNN model carries its training rows into the graph: building it can take a while.
-    mOnnxWatcher.setFuture(QtConcurrent::run(backgroundPool(), [model = mModel, path] {
-        return writeOnnxFile(model->artifact, path, true);
-    }));
+    mOnnxWatcher.setFuture(
+        QtConcurrent::run(backgroundPool(), [model = mModel, path] { return writeOnnxFile(model->artifact, path, true); }));
     return true;
 }
 

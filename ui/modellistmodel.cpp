@@ -112,7 +112,8 @@ QVariant ModelListModel::data(const QModelIndex &index, int role) const
     if (role == kPathRole)
         return entry.path;
     if (role == Qt::ToolTipRole)
-        return entry.error.isEmpty() ? QDir::toNativeSeparators(entry.path) + QLatin1Char('\n') + entry.signature.describe() : entry.error;
+        return entry.error.isEmpty() ? QDir::toNativeSeparators(entry.path) + QLatin1Char('\n') + entry.signature.describe()
+                                     : entry.error;
     if (role == Qt::ForegroundRole && !entry.error.isEmpty())
         return themeColors().bad;
     const ModelTrustCard::SignatureLook look = ModelTrustCard::signatureLook(entry.signature);
@@ -125,24 +126,32 @@ QVariant ModelListModel::data(const QModelIndex &index, int role) const
     switch (Column(index.column())) {
     case NameColumn: {
         // Two models of one name ("churn-logistic" saved twice) are told apart by their files.
-        const bool shared = std::count_if(mEntries.cbegin(), mEntries.cend(),
-                                          [&](const Entry &other) { return other.name == entry.name; }) > 1;
+        const bool shared
+            = std::count_if(mEntries.cbegin(), mEntries.cend(), [&](const Entry &other) { return other.name == entry.name; }) > 1;
         return shared ? QStringLiteral("%1 (%2)").arg(entry.name, QFileInfo(entry.path).fileName()) : entry.name;
     }
-    case TaskColumn: return entry.error.isEmpty() ? entry.task : QStringLiteral("cannot open");
-    case CreatedColumn: return entry.created.isValid() ? entry.created.toUTC().toString(QStringLiteral("yyyy-MM-dd HH:mm")) : QString();
-    case MetricColumn: return entry.metric;
+    case TaskColumn:
+        return entry.error.isEmpty() ? entry.task : QStringLiteral("cannot open");
+    case CreatedColumn:
+        return entry.created.isValid() ? entry.created.toUTC().toString(QStringLiteral("yyyy-MM-dd HH:mm")) : QString();
+    case MetricColumn:
+        return entry.metric;
     case SignatureColumn:
         if (!entry.error.isEmpty())
             return QStringLiteral("damaged");
         switch (entry.signature.state) {
-        case SignatureStatus::State::Trusted: return QStringLiteral("trusted");
-        case SignatureStatus::State::UnknownKey: return QStringLiteral("key not trusted yet"); // as the trust card says
-        case SignatureStatus::State::Invalid: return QStringLiteral("INVALID");
-        case SignatureStatus::State::Unsigned: return QStringLiteral("unsigned");
+        case SignatureStatus::State::Trusted:
+            return QStringLiteral("trusted");
+        case SignatureStatus::State::UnknownKey:
+            return QStringLiteral("key not trusted yet"); // as the trust card says
+        case SignatureStatus::State::Invalid:
+            return QStringLiteral("INVALID");
+        case SignatureStatus::State::Unsigned:
+            return QStringLiteral("unsigned");
         }
         return {};
-    case ColumnCount: break;
+    case ColumnCount:
+        break;
     }
     return {};
 }
@@ -152,12 +161,18 @@ QVariant ModelListModel::headerData(int section, Qt::Orientation orientation, in
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return {};
     switch (Column(section)) {
-    case NameColumn: return QStringLiteral("Name");
-    case TaskColumn: return QStringLiteral("Task");
-    case CreatedColumn: return QStringLiteral("Created (UTC)");
-    case MetricColumn: return QStringLiteral("Key metric");
-    case SignatureColumn: return QStringLiteral("Signature");
-    case ColumnCount: break;
+    case NameColumn:
+        return QStringLiteral("Name");
+    case TaskColumn:
+        return QStringLiteral("Task");
+    case CreatedColumn:
+        return QStringLiteral("Created (UTC)");
+    case MetricColumn:
+        return QStringLiteral("Key metric");
+    case SignatureColumn:
+        return QStringLiteral("Signature");
+    case ColumnCount:
+        break;
     }
     return {};
 }

@@ -111,10 +111,10 @@ void ModelSummaryCard::showModel(const LoadedModel &model)
         {QStringLiteral("Model"), pipeline.model().kind()},
         {QStringLiteral("Target"), QStringLiteral("%1 (%2)").arg(target.name, columnTypeLabel(target.type).toLower())},
         {QStringLiteral("Classes"), classes},
-        {QStringLiteral("Features"), m.imported.positionalFeatures
-                                         ? QStringLiteral("%1, positional (x0\u2026): columns are matched by position")
-                                               .arg(formatCount(pipeline.features().size()))
-                                         : formatCount(pipeline.features().size())},
+        {QStringLiteral("Features"),
+         m.imported.positionalFeatures ? QStringLiteral("%1, positional (x0\u2026): columns are matched by position")
+                                             .arg(formatCount(pipeline.features().size()))
+                                       : formatCount(pipeline.features().size())},
         {QStringLiteral("Created"), m.created.toUTC().toString(QStringLiteral("yyyy-MM-dd HH:mm 'UTC'"))},
         {QStringLiteral("Author"), m.author},
         {QStringLiteral("Trained on"), QStringLiteral("%1 \u00b7 %2 rows").arg(m.sourceFile, formatCount(std::size_t(m.rows)))},

@@ -13,17 +13,17 @@
 #include "ui/picklescanpage.h"
 #include "ui/viewheader.h"
 
+#include "ui/scrollpane.h"
 #include <QDir>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QHeaderView>
 #include <QInputDialog>
-#include <QMessageBox>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMessageBox>
 #include <QPushButton>
 #include <QSplitter>
-#include "ui/scrollpane.h"
 #include <QStackedWidget>
 #include <QTableView>
 #include <QVBoxLayout>
@@ -35,21 +35,25 @@ namespace plumb::ui {
 namespace {
 
 const QString kModelFilter = QStringLiteral("Models (*.plumb *.pkl *.pickle *.joblib);;Plumb models (*.plumb);;"
-                                             "scikit-learn pickle or joblib files (*.pkl *.pickle *.joblib);;All files (*)");
+                                            "scikit-learn pickle or joblib files (*.pkl *.pickle *.joblib);;All files (*)");
 const QString kPlumbFilter = QStringLiteral("Plumb models (*.plumb);;All files (*)");
 
 // What kind of failure the error page headline names; the paragraph gives the loader's message.
 QString failureHeading(const Error &error)
 {
     switch (error.kind) {
-    case Error::Kind::Integrity: return QStringLiteral("This model file failed its integrity check");
-    case Error::Kind::Untrusted: return QStringLiteral("This model file's signature is not accepted");
-    case Error::Kind::Io: return QStringLiteral("This file could not be read");
+    case Error::Kind::Integrity:
+        return QStringLiteral("This model file failed its integrity check");
+    case Error::Kind::Untrusted:
+        return QStringLiteral("This model file's signature is not accepted");
+    case Error::Kind::Io:
+        return QStringLiteral("This file could not be read");
     case Error::Kind::Invalid:
     case Error::Kind::Unsupported:
     case Error::Kind::TooLarge:
     case Error::Kind::Cancelled:
-    case Error::Kind::Internal: break;
+    case Error::Kind::Internal:
+        break;
     }
     return QStringLiteral("This model file cannot be opened");
 }
@@ -72,8 +76,7 @@ ModelsView::ModelsView(QWidget *parent)
       mCompareButton(createHeaderButton(QStringLiteral("Compare With\u2026"), QStringLiteral(":/icons/compare.svg"))),
       mExportOnnxButton(createHeaderButton(QStringLiteral("Export ONNX\u2026"))),
       mBackButton(createHeaderButton(QStringLiteral("Back to Model"))), mBanner(new MessageBanner),
-      mSplitter(new QSplitter(Qt::Vertical)), mFolderLabel(new QLabel), mTable(new QTableView),
-      mPages(new QStackedWidget),
+      mSplitter(new QSplitter(Qt::Vertical)), mFolderLabel(new QLabel), mTable(new QTableView), mPages(new QStackedWidget),
       mEmptyPage(new EmptyStateView(QStringLiteral(":/icons/models.svg"), QStringLiteral("Open a model to inspect it"),
                                     QStringLiteral("A .plumb file holds a whole pipeline and everything about it: the "
                                                    "features it expects, each preprocessing step and parameter, the "
@@ -92,12 +95,14 @@ ModelsView::ModelsView(QWidget *parent)
     mHeader->addAction(mExportOnnxButton);
     mHeader->addAction(mCompareButton);
     mHeader->addAction(mOpenButton);
-    mEmptyPage->setNote(QStringLiteral("You can also drop a .plumb file onto this window, or pass it on the command line. "
-                                       "A scikit-learn .pkl or .joblib file opens as a safety scan, and imports when it is safe."));
+    mEmptyPage->setNote(
+        QStringLiteral("You can also drop a .plumb file onto this window, or pass it on the command line. "
+                       "A scikit-learn .pkl or .joblib file opens as a safety scan, and imports when it is safe."));
     connect(mEmptyPage->addButton(QStringLiteral("Open Model\u2026")), &QPushButton::clicked, this, &ModelsView::showOpenDialog);
     mErrorPage->setIcon(QStringLiteral(":/icons/model-error.svg"), themeColors().bad);
     mErrorPage->setTextSelectable(true);
-    connect(mErrorPage->addButton(QStringLiteral("Open Another Model\u2026")), &QPushButton::clicked, this, &ModelsView::showOpenDialog);
+    connect(mErrorPage->addButton(QStringLiteral("Open Another Model\u2026")), &QPushButton::clicked, this,
+            &ModelsView::showOpenDialog);
     mPages->addWidget(mEmptyPage);
     mPages->addWidget(mLoadingPage);
     mPages->addWidget(createModelPage());
@@ -139,8 +144,9 @@ ModelsView::ModelsView(QWidget *parent)
         // minisign would, until the user cancels.
         const QString retry = std::exchange(mEncryptedKey, QString());
         if (!ok && !retry.isEmpty())
-            QMetaObject::invokeMethod(this, [this, retry, message] { signWithKeyFile(retry, QStringLiteral("Signing failed: ") + message); },
-                                      Qt::QueuedConnection);
+            QMetaObject::invokeMethod(
+                this, [this, retry, message] { signWithKeyFile(retry, QStringLiteral("Signing failed: ") + message); },
+                Qt::QueuedConnection);
     });
     connect(mCompared, &ModelDocument::modelLoaded, this, &ModelsView::onComparedLoaded);
     connect(mScan, &SklearnFileDocument::scanStarted, this, &ModelsView::onScanStarted);
@@ -190,9 +196,8 @@ QWidget *ModelsView::createListPane()
     mTable->setWordWrap(false);
     mTable->setToolTip(QStringLiteral("Click a model to open it."));
     mTable->hide();
-    connect(mTable, &QTableView::clicked, this, [this](const QModelIndex &index) {
-        openModel(index.data(ModelListModel::kPathRole).toString());
-    });
+    connect(mTable, &QTableView::clicked, this,
+            [this](const QModelIndex &index) { openModel(index.data(ModelListModel::kPathRole).toString()); });
     connect(mList, &ModelListModel::listed, this, &ModelsView::onListed);
 
     auto *pane = new QWidget;
@@ -212,15 +217,15 @@ void ModelsView::onListed()
     if (mDocument->model())
         selectListed(mDocument->model()->path);
     if (rows == 0 && !mList->folder().isEmpty())
-        mFolderLabel->setText(QStringLiteral("%1 \u2014 no .plumb files here yet").arg(QDir::toNativeSeparators(mList->folder())));
+        mFolderLabel->setText(
+            QStringLiteral("%1 \u2014 no .plumb files here yet").arg(QDir::toNativeSeparators(mList->folder())));
     mTable->resizeColumnsToContents();
     for (int column = 0; column < ModelListModel::ColumnCount - 1; ++column)
         mTable->setColumnWidth(column, std::max(mTable->columnWidth(column) + 28, 120));
     // The list is as tall as its rows (at most kVisibleModels); the model takes the rest.
     constexpr int kVisibleModels = 5;
     const int height = mTable->horizontalHeader()->sizeHint().height()
-                       + std::min(std::max(rows, 1), kVisibleModels) * mTable->verticalHeader()->defaultSectionSize()
-                       + 2 * mTable->frameWidth();
+        + std::min(std::max(rows, 1), kVisibleModels) * mTable->verticalHeader()->defaultSectionSize() + 2 * mTable->frameWidth();
     mTable->setFixedHeight(height);
     mSplitter->setSizes({mSplitter->widget(0)->sizeHint().height(), std::max(mSplitter->height(), 600)});
 }
@@ -339,10 +344,12 @@ bool ModelsView::exportOnnxTo(const QString &path)
 void ModelsView::onOnnxExportFinished(bool ok, const QString &path, const QStringList &messages)
 {
     if (!ok) {
-        mBanner->showMessages(MessageBanner::Kind::Error, {QStringLiteral("ONNX export failed: ") + messages.join(QLatin1Char(' '))});
+        mBanner->showMessages(MessageBanner::Kind::Error,
+                              {QStringLiteral("ONNX export failed: ") + messages.join(QLatin1Char(' '))});
         return;
     }
-    QStringList lines{QStringLiteral("Exported %1. Its inputs are one tensor per feature; ONNX Runtime serves it.").arg(QDir::toNativeSeparators(path))};
+    QStringList lines{QStringLiteral("Exported %1. Its inputs are one tensor per feature; ONNX Runtime serves it.")
+                          .arg(QDir::toNativeSeparators(path))};
     lines += messages;
     mBanner->showMessages(MessageBanner::Kind::Notice, lines);
 }
@@ -362,8 +369,8 @@ void ModelsView::showSignDialog()
     const QString signaturePath = mDocument->model()->path + QStringLiteral(".minisig");
     if (QFileInfo::exists(signaturePath)) {
         QMessageBox box(QMessageBox::Question, QStringLiteral("Replace the Signature?"),
-                        QStringLiteral("%1 is already signed: %2").arg(QFileInfo(mDocument->model()->path).fileName(),
-                                                                       mDocument->model()->signature.describe()),
+                        QStringLiteral("%1 is already signed: %2")
+                            .arg(QFileInfo(mDocument->model()->path).fileName(), mDocument->model()->signature.describe()),
                         QMessageBox::NoButton, this);
         box.setInformativeText(QStringLiteral("Signing again replaces %1.").arg(QFileInfo(signaturePath).fileName()));
         QPushButton *replace = box.addButton(QStringLiteral("Replace Signature…"), QMessageBox::AcceptRole);
@@ -389,7 +396,8 @@ void ModelsView::signWithKeyFile(const QString &keyPath, const QString &problem)
         const QString prompt = QStringLiteral("Password for %1:").arg(QFileInfo(keyPath).fileName());
         password = QInputDialog::getText(this, QStringLiteral("Key Password"),
                                          problem.isEmpty() ? prompt : problem + QStringLiteral("\n\n") + prompt,
-                                         QLineEdit::Password, {}, &ok).toUtf8();
+                                         QLineEdit::Password, {}, &ok)
+                       .toUtf8();
         if (!ok)
             return;
         mEncryptedKey = keyPath; // a failure asks again for this key's password
@@ -489,10 +497,11 @@ void ModelsView::onBusyChanged()
                                                                                   : QStringLiteral("Export ONNX\u2026"));
     mTrust->signButton()->setEnabled(!busy);
     mScanPage->importButton()->setEnabled(!busy && mScan->scanned() && mScan->scanned()->report.isImportable());
-    mScanPage->importButton()->setText(mScan->job() == SklearnFileDocument::Job::Import ? QStringLiteral("Importing\u2026")
-                                                                                        : QStringLiteral("Import as .plumb\u2026"));
+    mScanPage->importButton()->setText(mScan->job() == SklearnFileDocument::Job::Import
+                                           ? QStringLiteral("Importing\u2026")
+                                           : QStringLiteral("Import as .plumb\u2026"));
     mTrust->signButton()->setText(mDocument->job() == ModelDocument::Job::Sign ? QStringLiteral("Signing\u2026")
-                                                                                : QStringLiteral("Sign\u2026"));
+                                                                               : QStringLiteral("Sign\u2026"));
 }
 
 } // namespace plumb::ui

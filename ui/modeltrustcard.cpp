@@ -42,7 +42,8 @@ ModelTrustCard::SignatureLook ModelTrustCard::signatureLook(const SignatureStatu
     case SignatureStatus::State::Trusted:
         return {QStringLiteral(":/icons/shield-check.svg"), themeColors().good, QStringLiteral("Signed by a trusted key")};
     case SignatureStatus::State::UnknownKey:
-        return {QStringLiteral(":/icons/shield-question.svg"), themeColors().warning, QStringLiteral("Signed by a key you do not trust yet")};
+        return {QStringLiteral(":/icons/shield-question.svg"), themeColors().warning,
+                QStringLiteral("Signed by a key you do not trust yet")};
     case SignatureStatus::State::Invalid:
         return {QStringLiteral(":/icons/shield-alert.svg"), themeColors().bad, QStringLiteral("Signature is INVALID")};
     case SignatureStatus::State::Unsigned:
@@ -130,11 +131,13 @@ void ModelTrustCard::showModel(const LoadedModel &model)
         break;
     }
     mSignatureDetail->setText(detail);
-    mIntegrity->setText(colored(themeColors().good, QStringLiteral("\u2713 Intact")) + QStringLiteral(
-                            " \u2014 the embedded SHA-256 digest matches every byte of the content "
-                            "(<span style=\"font-family:monospace\">%1\u2026</span>).").arg(model.artifact.digest.left(16)));
+    mIntegrity->setText(colored(themeColors().good, QStringLiteral("\u2713 Intact"))
+                        + QStringLiteral(" \u2014 the embedded SHA-256 digest matches every byte of the content "
+                                         "(<span style=\"font-family:monospace\">%1\u2026</span>).")
+                              .arg(model.artifact.digest.left(16)));
     mSha256->setText(model.fileSha256);
-    mFileDetail->setText(QStringLiteral("%1 \u00b7 %2 bytes").arg(QDir::toNativeSeparators(model.path), formatCount(std::size_t(model.fileSize))));
+    mFileDetail->setText(
+        QStringLiteral("%1 \u00b7 %2 bytes").arg(QDir::toNativeSeparators(model.path), formatCount(std::size_t(model.fileSize))));
 }
 
 QString ModelTrustCard::sha256() const

@@ -27,7 +27,8 @@ Result<std::shared_ptr<const MonitorData>> loadMonitorData(const MonitorSource &
 Result<MonitorResultPtr> computeMonitor(std::shared_ptr<const MonitorData> data, const DriftSettings &settings,
                                         std::optional<PerformanceReport> performance, ProgressSink &progress)
 {
-    Result<MonitoringResult> computed = computeMonitoring(*data, {settings, QString()}, performance ? &*performance : nullptr, progress);
+    Result<MonitoringResult> computed = computeMonitoring(*data, {settings, QString()}, performance ? &*performance : nullptr,
+                                                          progress);
     if (!computed)
         return computed.error();
     auto result = std::make_shared<MonitorResult>();
@@ -88,7 +89,8 @@ void MonitorDocument::start(std::function<Result<MonitorResultPtr>(ProgressSink 
 {
     mProgress = std::make_shared<ProgressTracker>();
     emit busyChanged(true);
-    mWatcher.setFuture(QtConcurrent::run(backgroundPool(), [job = std::move(job), progress = mProgress] { return job(*progress); }));
+    mWatcher.setFuture(
+        QtConcurrent::run(backgroundPool(), [job = std::move(job), progress = mProgress] { return job(*progress); }));
 }
 
 void MonitorDocument::finish()

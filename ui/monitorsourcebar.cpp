@@ -128,7 +128,9 @@ void MonitorSourceBar::setSource(const MonitorSource &source)
     mModelPicker->setCurrentIndex(index);
     mBatches = source.batches;
     mLog = source.log;
-    mWindowMode->setCurrentIndex(!source.log.isEmpty() ? kLogByPeriod : source.timestampColumn.isEmpty() ? kPerFile : kByTimestamp);
+    mWindowMode->setCurrentIndex(!source.log.isEmpty()                  ? kLogByPeriod
+                                     : source.timestampColumn.isEmpty() ? kPerFile
+                                                                        : kByTimestamp);
     if (!source.timestampColumn.isEmpty())
         mTimestampColumn->setCurrentText(source.timestampColumn);
     mPeriod->setCurrentIndex(mPeriod->findData(int(source.period)));
@@ -153,7 +155,8 @@ MonitorSource MonitorSourceBar::source() const
 void MonitorSourceBar::updateBatchesLabel()
 {
     if (mWindowMode->currentIndex() == kLogByPeriod) {
-        mBatchesLabel->setText(mLog.isEmpty() ? QStringLiteral("no log chosen") : QStringLiteral("log %1").arg(QFileInfo(mLog).fileName()));
+        mBatchesLabel->setText(mLog.isEmpty() ? QStringLiteral("no log chosen")
+                                              : QStringLiteral("log %1").arg(QFileInfo(mLog).fileName()));
         mBatchesLabel->setToolTip(QDir::toNativeSeparators(mLog));
         return;
     }
@@ -164,9 +167,10 @@ void MonitorSourceBar::updateBatchesLabel()
     const auto name = [](const MonitorSource::Batch &batch) {
         return batch.label.isEmpty() ? QFileInfo(batch.path).fileName() : batch.label;
     };
-    mBatchesLabel->setText(mBatches.size() == 1 ? name(mBatches.front())
-                                                : QStringLiteral("%1 files (%2 \u2026 %3)").arg(mBatches.size()).arg(name(mBatches.front()),
-                                                                                                  name(mBatches.back())));
+    mBatchesLabel->setText(
+        mBatches.size() == 1
+            ? name(mBatches.front())
+            : QStringLiteral("%1 files (%2 \u2026 %3)").arg(mBatches.size()).arg(name(mBatches.front()), name(mBatches.back())));
     QStringList paths;
     for (const MonitorSource::Batch &batch : mBatches)
         paths.append(QDir::toNativeSeparators(batch.path));
@@ -189,8 +193,9 @@ void MonitorSourceBar::chooseBatches()
     const QStringList paths = QFileDialog::getOpenFileNames(
         this, QStringLiteral("Choose Production Batches or a Prediction Log"), mLastDirectory,
         // The first filter, the one shown, takes both kinds: a log is not hidden behind another filter.
-        QStringLiteral("Batches and prediction logs (*.csv *.tsv *.txt *.sqlite *.sqlite3 *.db);;Delimited text (*.csv *.tsv *.txt);;"
-                       "Prediction logs (*.sqlite *.sqlite3 *.db);;All files (*)"));
+        QStringLiteral(
+            "Batches and prediction logs (*.csv *.tsv *.txt *.sqlite *.sqlite3 *.db);;Delimited text (*.csv *.tsv *.txt);;"
+            "Prediction logs (*.sqlite *.sqlite3 *.db);;All files (*)"));
     if (paths.isEmpty())
         return;
     mLastDirectory = QFileInfo(paths.front()).absolutePath();

@@ -1,11 +1,11 @@
 #include "ui/monitorview.h"
 
 #include "data/workspace.h"
-#include "ui/distributionoverlay.h"
 #include "monitor/driftreporthtml.h"
-#include "ui/driftformat.h"
 #include "ui/buttons.h"
 #include "ui/chartexport.h"
+#include "ui/distributionoverlay.h"
+#include "ui/driftformat.h"
 #include "ui/driftheatmap.h"
 #include "ui/driftsettingstable.h"
 #include "ui/emptystateview.h"
@@ -13,23 +13,23 @@
 #include "ui/monitorsourcebar.h"
 #include "ui/progresspanel.h"
 #include "ui/retraindialog.h"
+#include "ui/theme.h"
 #include "ui/viewheader.h"
 #include "ui/windowchart.h"
-#include "ui/theme.h"
 
 #include <QComboBox>
 #include <QDir>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QHBoxLayout>
+#include <QJsonDocument>
 #include <QLabel>
+#include <QMenu>
 #include <QPushButton>
 #include <QSpinBox>
 #include <QSplitter>
 #include <QStackedWidget>
 #include <QTabWidget>
-#include <QJsonDocument>
-#include <QMenu>
 #include <QVBoxLayout>
 
 #include <cmath>
@@ -76,7 +76,8 @@ std::size_t mostDrifted(const DriftReport &report, std::size_t window)
 
 MonitorView::MonitorView(QWidget *parent)
     : QWidget(parent), mDocument(new MonitorDocument(this)),
-      mHeader(new ViewHeader(QStringLiteral("Monitor"), QStringLiteral("Compare production batches with the reference profile a model keeps."))),
+      mHeader(new ViewHeader(QStringLiteral("Monitor"),
+                             QStringLiteral("Compare production batches with the reference profile a model keeps."))),
       mSourceBar(new MonitorSourceBar), mBanner(new MessageBanner), mProgress(new ProgressPanel), mPages(new QStackedWidget)
 {
     mExportButton = createHeaderButton(QStringLiteral("Export"));
@@ -121,17 +122,15 @@ MonitorView::MonitorView(QWidget *parent)
     connect(mSourceBar, &MonitorSourceBar::computeRequested, this, &MonitorView::compute);
     connect(mDocument, &MonitorDocument::busyChanged, this, &MonitorView::onBusyChanged);
     connect(mDocument, &MonitorDocument::computed, this, &MonitorView::onComputed);
-    connect(mDocument, &MonitorDocument::failed, this, [this](const QString &message) {
-        mBanner->showMessages(MessageBanner::Kind::Error, {message});
-    });
+    connect(mDocument, &MonitorDocument::failed, this,
+            [this](const QString &message) { mBanner->showMessages(MessageBanner::Kind::Error, {message}); });
     connect(mDocument, &MonitorDocument::cancelled, this, [this] {
         mBanner->showMessages(MessageBanner::Kind::Notice, {QStringLiteral("Cancelled; the charts show the previous result.")});
     });
     connect(mProgress, &ProgressPanel::cancelRequested, mDocument, &MonitorDocument::cancel);
     connect(mHeatMap, &DriftHeatMap::cellClicked, this, &MonitorView::showCell);
-    connect(mFeatureChart, &WindowChart::windowClicked, this, [this](std::size_t window) {
-        showCell(std::size_t(std::max(0, mFeaturePicker->currentIndex())), window);
-    });
+    connect(mFeatureChart, &WindowChart::windowClicked, this,
+            [this](std::size_t window) { showCell(std::size_t(std::max(0, mFeaturePicker->currentIndex())), window); });
     for (WindowChart *chart : {mShareChart, mPredictionChart, mPerformanceChart})
         connect(chart, &WindowChart::windowClicked, this, [this](std::size_t window) {
             if (const MonitorResultPtr result = mDocument->result())
@@ -199,9 +198,10 @@ QWidget *MonitorView::createSidePane()
     mBaselineWindows->setSpecialValueText(QStringLiteral("fixed thresholds (table)"));
     mBaselineWindows->setPrefix(QStringLiteral("mean + 3 sd of the first "));
     mBaselineWindows->setSuffix(QStringLiteral(" windows"));
-    mBaselineWindows->setToolTip(QStringLiteral("NannyML-style thresholds: each column drifts where its statistic exceeds the mean + 3 "
-                                                "standard deviations of that statistic over the first N windows (the baseline "
-                                                "period). At 0, the fixed thresholds of the table apply."));
+    mBaselineWindows->setToolTip(
+        QStringLiteral("NannyML-style thresholds: each column drifts where its statistic exceeds the mean + 3 "
+                       "standard deviations of that statistic over the first N windows (the baseline "
+                       "period). At 0, the fixed thresholds of the table apply."));
     connect(mBaselineWindows, &QSpinBox::valueChanged, this, [this](int windows) {
         mBaselineWindows->setSuffix(windows == 1 ? QStringLiteral(" window") : QStringLiteral(" windows"));
         mRecomputeTimer.start();
@@ -236,7 +236,6 @@ QWidget *MonitorView::createSidePane()
     return side;
 }
 
-
 void MonitorView::setWorkspace(const Workspace &workspace)
 {
     mSourceBar->setWorkspace(workspace);
@@ -261,8 +260,9 @@ bool MonitorView::compute()
     const MonitorSource next = source();
     if (next.modelPath.isEmpty() || (next.batches.empty() && next.log.isEmpty())) {
         mBanner->showMessages(MessageBanner::Kind::Warning,
-                              {next.modelPath.isEmpty() ? QStringLiteral("Choose a model to monitor.")
-                                                        : QStringLiteral("Choose production batches to compare with the model.")});
+                              {next.modelPath.isEmpty()
+                                   ? QStringLiteral("Choose a model to monitor.")
+                                   : QStringLiteral("Choose production batches to compare with the model.")});
         return false;
     }
     // The table's choices carry over while the model stays the same.
@@ -318,10 +318,12 @@ void MonitorView::onComputed()
     const RetrainingProposal proposal = proposeRetraining(report, result->performance ? &*result->performance : nullptr);
     if (proposal.proposed)
         notices.prepend(QStringLiteral("Retraining proposed: %1. Retrain\u2026 fits the same pipeline on recent windows and "
-                                       "compares it on the newest.").arg(proposal.reason));
+                                       "compares it on the newest.")
+                            .arg(proposal.reason));
     // The proposal alone is a notice; with warnings about the data it leads their list.
     if (!notices.isEmpty())
-        mBanner->showMessages(result->data->warnings.isEmpty() ? MessageBanner::Kind::Notice : MessageBanner::Kind::Warning, notices);
+        mBanner->showMessages(result->data->warnings.isEmpty() ? MessageBanner::Kind::Notice : MessageBanner::Kind::Warning,
+                              notices);
     mPages->setCurrentIndex(int(Page::Report));
     mExportButton->setEnabled(!mDocument->isBusy());
     updateRetrainButton();
@@ -340,21 +342,27 @@ void MonitorView::onComputed()
     if (result->data->service)
         mServiceChart->showService(*result->data->service);
     else
-        mServiceChart->showMessage(QStringLiteral("Service"), QStringLiteral("Read a prediction log (plumb serve --log) to see\n"
-                                                                             "the service's latency, errors and requests."));
+        mServiceChart->showMessage(QStringLiteral("Service"),
+                                   QStringLiteral("Read a prediction log (plumb serve --log) to see\n"
+                                                  "the service's latency, errors and requests."));
     if (result->performance)
         mPerformanceChart->showPerformance(report, *result->performance);
     else
-        mPerformanceChart->showMessage(QStringLiteral("Performance over time"),
-                                       QStringLiteral("%1 no labels (%2).")
-                                           .arg(result->data->service ? QStringLiteral("A prediction log has") : QStringLiteral("The batches have"),
-                                                result->data->model->pipeline().target().name));
+        mPerformanceChart->showMessage(
+            QStringLiteral("Performance over time"),
+            QStringLiteral("%1 no labels (%2).")
+                .arg(result->data->service ? QStringLiteral("A prediction log has") : QStringLiteral("The batches have"),
+                     result->data->model->pipeline().target().name));
     std::size_t drifting = 0;
     for (const WindowDrift &window : report.windows)
         drifting += window.datasetDrift;
-    mHeader->setSubtitle(QStringLiteral("%1 \u00b7 %2 windows \u00b7 %3 columns \u00b7 %4 alerts \u00b7 dataset drift in %5 of %2 windows")
-                             .arg(QFileInfo(result->data->model->path).fileName()).arg(report.windows.size())
-                             .arg(report.columns.size()).arg(report.alerts.size()).arg(drifting));
+    mHeader->setSubtitle(
+        QStringLiteral("%1 \u00b7 %2 windows \u00b7 %3 columns \u00b7 %4 alerts \u00b7 dataset drift in %5 of %2 windows")
+            .arg(QFileInfo(result->data->model->path).fileName())
+            .arg(report.windows.size())
+            .arg(report.columns.size())
+            .arg(report.alerts.size())
+            .arg(drifting));
     // The feature picker keeps its column; the overlay keeps its cell when both still exist.
     const QString keptFeature = mFeaturePicker->currentText();
     const bool keepCell = mCellShown && mShownColumn < std::size_t(report.columns.size()) && mShownWindow < report.windows.size();
@@ -363,8 +371,8 @@ void MonitorView::onComputed()
         const QSignalBlocker blocker(mFeaturePicker);
         mFeaturePicker->clear();
         mFeaturePicker->addItems(report.columns);
-        mFeaturePicker->setCurrentIndex(keepCell && report.columns.contains(keptFeature) ? int(report.columns.indexOf(keptFeature))
-                                                                                        : int(column));
+        mFeaturePicker->setCurrentIndex(
+            keepCell && report.columns.contains(keptFeature) ? int(report.columns.indexOf(keptFeature)) : int(column));
     }
     showFeature(mFeaturePicker->currentIndex());
     showCell(column, window);
@@ -455,13 +463,15 @@ void MonitorView::createExportMenu(QPushButton *button)
     button->setMenu(menu);
 }
 
-void MonitorView::exportWithDialog(const QString &filter, const QString &suffix, bool (MonitorView::*write)(const QString &, QString &))
+void MonitorView::exportWithDialog(const QString &filter, const QString &suffix,
+                                   bool (MonitorView::*write)(const QString &, QString &))
 {
     const MonitorResultPtr result = mDocument->result();
     if (!result)
         return;
-    const QString suggested = QDir(mSourceBar->lastDirectory()).filePath(QFileInfo(result->data->model->path).completeBaseName()
-                                                            + QStringLiteral("-drift") + suffix);
+    const QString suggested = QDir(mSourceBar->lastDirectory())
+                                  .filePath(QFileInfo(result->data->model->path).completeBaseName() + QStringLiteral("-drift")
+                                            + suffix);
     QString path = QFileDialog::getSaveFileName(this, QStringLiteral("Export"), suggested, filter);
     if (path.isEmpty())
         return;
@@ -478,7 +488,8 @@ QString MonitorView::reportTitle() const
     if (!result)
         return {};
     const LoadedModel &model = *result->data->model;
-    return QStringLiteral("%1 (%2), digest %3").arg(model.metadata().name, QFileInfo(model.path).fileName(), model.artifact.digest);
+    return QStringLiteral("%1 (%2), digest %3")
+        .arg(model.metadata().name, QFileInfo(model.path).fileName(), model.artifact.digest);
 }
 
 bool MonitorView::exportChartsPng(const QString &path, QString &error)

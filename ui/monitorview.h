@@ -111,8 +111,7 @@ private:
     // True when core accepts `settings` (driftSettingsProblem); otherwise says why in the banner.
     bool acceptSettings(const DriftSettings &settings);
     void showFeature(int column);
-    void exportWithDialog(const QString &filter, const QString &suffix,
-                          bool (MonitorView::*write)(const QString &, QString &));
+    void exportWithDialog(const QString &filter, const QString &suffix, bool (MonitorView::*write)(const QString &, QString &));
     QString reportTitle() const;
 
     MonitorDocument *mDocument;

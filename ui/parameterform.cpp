@@ -4,12 +4,12 @@
 
 #include <QCheckBox>
 #include <QComboBox>
-#include <QStyle>
 #include <QFormLayout>
 #include <QLabel>
 #include <QLineEdit>
 #include <QLocale>
 #include <QSpinBox>
+#include <QStyle>
 
 #include <climits>
 #include <cmath>
@@ -32,8 +32,9 @@ QString tooltipFor(const ParamSpec &spec)
     switch (spec.kind) {
     case ParamSpec::Kind::Integer:
     case ParamSpec::Kind::Real:
-        range = QStringLiteral("%1%2, %3]").arg(spec.minimumExclusive ? QStringLiteral("(") : QStringLiteral("["),
-                                                numberText(spec.minimum), numberText(spec.maximum));
+        range = QStringLiteral("%1%2, %3]")
+                    .arg(spec.minimumExclusive ? QStringLiteral("(") : QStringLiteral("["), numberText(spec.minimum),
+                         numberText(spec.maximum));
         break;
     case ParamSpec::Kind::Choice:
         range = spec.choices.join(QLatin1String(", "));

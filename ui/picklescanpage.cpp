@@ -39,7 +39,8 @@ VerdictLook verdictLook(PickleScanReport::Verdict verdict)
                 QStringLiteral("Every global this file names is on Plumb's allow-list, and each object is built the way "
                                "its class allows. Nothing in the file was run.")};
     case PickleScanReport::Verdict::Refused:
-        return {QStringLiteral(":/icons/shield-alert.svg"), themeColors().bad, QStringLiteral("Refused: this file will not be imported"),
+        return {QStringLiteral(":/icons/shield-alert.svg"), themeColors().bad,
+                QStringLiteral("Refused: this file will not be imported"),
                 QStringLiteral("Nothing in the file was run: Plumb read the pickle stream as data and stopped at the "
                                "first thing it does not allow. Loading this file in Python could run that code.")};
     case PickleScanReport::Verdict::Unreadable:
@@ -65,8 +66,8 @@ QTableWidget *readOnlyTable(const QStringList &headers)
 
 QTreeWidgetItem *estimatorItem(const EstimatorNode &node)
 {
-    auto *item = new QTreeWidgetItem({node.label.isEmpty() ? QStringLiteral("(root)") : node.label, node.className,
-                                      node.columns.join(QStringLiteral(", "))});
+    auto *item = new QTreeWidgetItem(
+        {node.label.isEmpty() ? QStringLiteral("(root)") : node.label, node.className, node.columns.join(QStringLiteral(", "))});
     item->setToolTip(1, node.className);
     item->setToolTip(2, item->text(2));
     for (const EstimatorNode &child : node.children)
@@ -79,9 +80,8 @@ QTreeWidgetItem *estimatorItem(const EstimatorNode &node)
 PickleScanPage::PickleScanPage(QWidget *parent)
     : QWidget(parent), mVerdictIcon(new QLabel), mHeadline(new QLabel), mReason(new QLabel), mNote(new QLabel),
       mImport(createHeaderButton(QStringLiteral("Import as .plumb\u2026"), QStringLiteral(":/icons/models.svg"))),
-      mOpenAnother(createHeaderButton(QStringLiteral("Open Another Model\u2026"))), mFileFacts(new QLabel),
-      mSha256(new QLabel), mCopy(createCopyButton([this] { return mSha256->text(); })),
-      mTabs(new QTabWidget), mEstimators(new QTreeWidget),
+      mOpenAnother(createHeaderButton(QStringLiteral("Open Another Model\u2026"))), mFileFacts(new QLabel), mSha256(new QLabel),
+      mCopy(createCopyButton([this] { return mSha256->text(); })), mTabs(new QTabWidget), mEstimators(new QTreeWidget),
       mGlobals(readOnlyTable({QStringLiteral("Global"), QStringLiteral("What it is")})),
       mOpcodes(readOnlyTable({QStringLiteral("Opcode"), QStringLiteral("Count")}))
 {

@@ -9,13 +9,13 @@
 #include "ui/scoringform.h"
 #include "ui/viewheader.h"
 
+#include "ui/scrollpane.h"
 #include <QElapsedTimer>
 #include <QFileInfo>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QPushButton>
 #include <QScrollArea>
-#include "ui/scrollpane.h"
 #include <QSplitter>
 #include <QStackedWidget>
 #include <QTabWidget>
@@ -30,9 +30,18 @@ namespace plumb::ui {
 namespace {
 
 constexpr int kShownContributions = 12;
-QColor kPositive() { return chart::accent(); }
-QColor kNegative() { return themeColors().alert; }
-QColor kOtherClass() { return themeColors().borderStrong; }
+QColor kPositive()
+{
+    return chart::accent();
+}
+QColor kNegative()
+{
+    return themeColors().alert;
+}
+QColor kOtherClass()
+{
+    return themeColors().borderStrong;
+}
 
 // Three significant digits: enough to compare bars, short enough to sit beside them.
 QString shortNumber(double value)
@@ -57,17 +66,17 @@ QString modelSubtitle(const LoadedModel &model)
     const TargetSpec &target = model.pipeline().target();
     const QString name = model.metadata().name.isEmpty() ? QFileInfo(model.path).completeBaseName() : model.metadata().name;
     const QString task = target.task == Task::Classification
-                             ? QStringLiteral("classifies '%1' into %2 classes").arg(target.name).arg(target.classes.size())
-                             : QStringLiteral("predicts '%1'").arg(target.name);
-    return QStringLiteral("%1 (%2) %3 from %4 features").arg(name, model.pipeline().model().kind(), task)
+        ? QStringLiteral("classifies '%1' into %2 classes").arg(target.name).arg(target.classes.size())
+        : QStringLiteral("predicts '%1'").arg(target.name);
+    return QStringLiteral("%1 (%2) %3 from %4 features")
+        .arg(name, model.pipeline().model().kind(), task)
         .arg(model.pipeline().features().size());
 }
 
 } // namespace
 
 PredictView::PredictView(QWidget *parent)
-    : QWidget(parent),
-      mHeader(new ViewHeader(QStringLiteral("Predict"), QStringLiteral("Score rows with a saved model."))),
+    : QWidget(parent), mHeader(new ViewHeader(QStringLiteral("Predict"), QStringLiteral("Score rows with a saved model."))),
       mPages(new QStackedWidget), mTabs(new QTabWidget), mForm(new ScoringForm), mBatch(new BatchScoringPanel),
       mPrediction(new QLabel), mPredictionDetail(new QLabel), mWarnings(new QLabel),
       mProbabilities(new BarChart(QStringLiteral("Class probabilities"))),
@@ -245,9 +254,9 @@ void PredictView::rescore()
         mPredictionText = pipeline.target().classes.value(predicted);
         // The probability belongs to the predicted class: "churned = no with probability 67.4%",
         // never "'churned' with probability 67.4%", which reads as a 67% chance of churning.
-        mPredictionDetail->setText(QStringLiteral("%1 = %2 with probability %3 \u00b7 %4")
-                                       .arg(pipeline.target().name, mPredictionText,
-                                            formatPercent(mOutputs[std::size_t(predicted)]), timing));
+        mPredictionDetail->setText(
+            QStringLiteral("%1 = %2 with probability %3 \u00b7 %4")
+                .arg(pipeline.target().name, mPredictionText, formatPercent(mOutputs[std::size_t(predicted)]), timing));
         showClassification(predicted);
         showContributions(predicted);
     } else {
@@ -288,17 +297,19 @@ void PredictView::createExplainer()
     Eigen::VectorXd means;
     const ShapAvailability availability = ShapExplainer::availability(pipeline, false);
     if (availability == ShapAvailability::NotForModelKind) {
-        mNoExplanation = QStringLiteral("No exact explanation for %1 models.\n\nPlumb computes exact SHAP values only for decision "
-                                        "trees, random forests, gradient boosting and linear models. For this model kind it shows "
-                                        "no per-feature contributions rather than an estimate it cannot vouch for.")
+        mNoExplanation = QStringLiteral(
+                             "No exact explanation for %1 models.\n\nPlumb computes exact SHAP values only for decision "
+                             "trees, random forests, gradient boosting and linear models. For this model kind it shows "
+                             "no per-feature contributions rather than an estimate it cannot vouch for.")
                              .arg(pipeline.model().kind());
     } else if (availability == ShapAvailability::NeedsTrainingMeans) {
         Result<Eigen::VectorXd> fromProfile = inputMeansFromProfile(pipeline, mModel->profiles);
         if (fromProfile)
             means = std::move(fromProfile).value();
         else
-            mNoExplanation = QStringLiteral("No exact explanation for this model.\n\nLinear SHAP needs the training mean of every "
-                                            "feature, and this model file's reference profile cannot give them: %1")
+            mNoExplanation = QStringLiteral(
+                                 "No exact explanation for this model.\n\nLinear SHAP needs the training mean of every "
+                                 "feature, and this model file's reference profile cannot give them: %1")
                                  .arg(fromProfile.error().message);
     }
     if (mNoExplanation.isEmpty()) {
@@ -309,13 +320,15 @@ void PredictView::createExplainer()
             mNoExplanation = QStringLiteral("No exact explanation for this model.\n\n%1").arg(explainer.error().message);
     }
     if (mExplainer)
-        mExplainerMethod = mExplainer->method() == ShapMethod::TreeShap ? QStringLiteral("exact TreeSHAP") : QStringLiteral("exact linear SHAP");
+        mExplainerMethod = mExplainer->method() == ShapMethod::TreeShap ? QStringLiteral("exact TreeSHAP")
+                                                                        : QStringLiteral("exact linear SHAP");
     mContributions->setVisible(mExplainer.has_value());
     mExplanationText->setVisible(mExplainer.has_value());
     mNoExplanationCard->setVisible(!mExplainer);
     // The first line is the heading; the rest says why.
     const QString heading = mNoExplanation.section(u'\n', 0, 0), reason = mNoExplanation.section(u'\n', 1).trimmed();
-    mNoExplanationCard->setText(QStringLiteral("<p style='font-weight:600'>%1</p><p>%2</p>").arg(heading.toHtmlEscaped(), reason.toHtmlEscaped()));
+    mNoExplanationCard->setText(
+        QStringLiteral("<p style='font-weight:600'>%1</p><p>%2</p>").arg(heading.toHtmlEscaped(), reason.toHtmlEscaped()));
 }
 
 QString PredictView::explanationText() const
@@ -352,7 +365,8 @@ void PredictView::showContributions(int classIndex)
     const auto &features = mModel->pipeline().features();
     std::vector<std::size_t> order(shown.values.size());
     std::iota(order.begin(), order.end(), 0);
-    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return std::abs(shown.values[a]) > std::abs(shown.values[b]); });
+    std::stable_sort(order.begin(), order.end(),
+                     [&](std::size_t a, std::size_t b) { return std::abs(shown.values[a]) > std::abs(shown.values[b]); });
     std::vector<BarChart::Bar> bars;
     double rest = 0;
     for (std::size_t i = 0; i < order.size(); ++i) {
@@ -364,21 +378,24 @@ void PredictView::showContributions(int classIndex)
             rest += value;
     }
     if (order.size() > std::size_t(kShownContributions) + 1)
-        bars.push_back({QStringLiteral("%1 other features").arg(order.size() - kShownContributions), rest, chart::reference(), signedNumber(rest)});
+        bars.push_back({QStringLiteral("%1 other features").arg(order.size() - kShownContributions), rest, chart::reference(),
+                        signedNumber(rest)});
     const double total = shown.total();
     mContributions->setTitle(QStringLiteral("Contributions to the %1 (%2)").arg(shown.output, shown.method));
-    mContributions->showBars(bars, QStringLiteral("base %1 + contributions %2 = %3 (%4)")
-                                       .arg(shortNumber(shown.base), signedNumber(total - shown.base), shortNumber(total), shown.output));
+    mContributions->showBars(
+        bars,
+        QStringLiteral("base %1 + contributions %2 = %3 (%4)")
+            .arg(shortNumber(shown.base), signedNumber(total - shown.base), shortNumber(total), shown.output));
     QString outcome = QStringLiteral("the model's %1 for this row").arg(shown.output);
     if (explainer.space() == QLatin1String("log-odds"))
         outcome += QStringLiteral(" (probability %1)").arg(formatPercent(1.0 / (1.0 + std::exp(-total))));
     const TargetSpec &target = mModel->pipeline().target();
     const QString of = target.task == Task::Classification ? QStringLiteral(" for '%1'").arg(target.name) : QString();
-    mExplanationText->setText(QStringLiteral("Explained: the %1%2 (%3). Base value %4 (%5) + contributions %6 = %7, %8.")
-                                  .arg(shown.output, of, shown.method,
-                                       formatNumber(shown.base), baseMeaning(explainer.method()),
-                                       (total - shown.base >= 0 ? QStringLiteral("+") : QString()) + formatNumber(total - shown.base),
-                                       formatNumber(total), outcome));
+    mExplanationText->setText(
+        QStringLiteral("Explained: the %1%2 (%3). Base value %4 (%5) + contributions %6 = %7, %8.")
+            .arg(shown.output, of, shown.method, formatNumber(shown.base), baseMeaning(explainer.method()),
+                 (total - shown.base >= 0 ? QStringLiteral("+") : QString()) + formatNumber(total - shown.base),
+                 formatNumber(total), outcome));
 }
 
 } // namespace plumb::ui

@@ -26,9 +26,9 @@ class ViewHeader;
 // the form. base + the sum of values is that output (output()).
 struct ShownExplanation
 {
-    QString output;             // what is explained: "log-odds of 'yes'", "probability of 'b'", "prediction"
-    QString method;             // "exact TreeSHAP", "exact linear SHAP"
-    double base = 0;            // the output's average over the training data
+    QString output; // what is explained: "log-odds of 'yes'", "probability of 'b'", "prediction"
+    QString method; // "exact TreeSHAP", "exact linear SHAP"
+    double base = 0; // the output's average over the training data
     std::vector<double> values; // one per pipeline feature, in pipeline.features() order
 
     double total() const;

@@ -20,15 +20,15 @@ constexpr qsizetype kShortValueChars = 12; // longer values get a line of their 
 
 bool isNumericProfile(const ColumnProfile &profile)
 {
-    return profile.type == ColumnType::Float || profile.type == ColumnType::Integer
-           || profile.type == ColumnType::Datetime;
+    return profile.type == ColumnType::Float || profile.type == ColumnType::Integer || profile.type == ColumnType::Datetime;
 }
 
 } // namespace
 
 ProfilePanel::ProfilePanel(Shape shape, QWidget *parent)
-    : QFrame(parent), mTitle(new QLabel), mBadges(new QLabel), mQuantileHeading(createSectionHeading(QStringLiteral("Quantiles"))),
-      mSummary(new QGridLayout), mQuantiles(new QGridLayout), mChartCaption(createSectionHeading({})), mChart(new ProfileChart)
+    : QFrame(parent), mTitle(new QLabel), mBadges(new QLabel),
+      mQuantileHeading(createSectionHeading(QStringLiteral("Quantiles"))), mSummary(new QGridLayout), mQuantiles(new QGridLayout),
+      mChartCaption(createSectionHeading({})), mChart(new ProfileChart)
 {
     setObjectName(QStringLiteral("ProfilePanel"));
     mTitle->setObjectName(QStringLiteral("ProfileTitle"));
@@ -146,15 +146,13 @@ void ProfilePanel::fillGrid(QGridLayout *grid, const Rows &rows)
 
 ProfilePanel::Rows ProfilePanel::summaryRows(const ColumnProfile &profile)
 {
-    const QString missing = QStringLiteral("%1 (%2)").arg(formatCount(profile.missing),
-                                                          formatPercent(profile.missingRate()));
+    const QString missing = QStringLiteral("%1 (%2)").arg(formatCount(profile.missing), formatPercent(profile.missingRate()));
     Rows rows{{QStringLiteral("Count"), formatCount(profile.count)},
               {QStringLiteral("Missing"), missing},
               {QStringLiteral("Unique"), formatCount(profile.unique)}};
     if (!profile.topCategories.empty()) {
         const ColumnProfile::Category &top = profile.topCategories.front();
-        rows.append({QStringLiteral("Most frequent"),
-                     QStringLiteral("%1 (%2)").arg(top.value, formatCount(top.count))});
+        rows.append({QStringLiteral("Most frequent"), QStringLiteral("%1 (%2)").arg(top.value, formatCount(top.count))});
     }
     if (profile.type == ColumnType::Boolean && profile.count > 0)
         rows.append({QStringLiteral("Share true"), formatPercent(profile.mean)});
@@ -177,8 +175,7 @@ ProfilePanel::Rows ProfilePanel::quantileRows(const ColumnProfile &profile)
         return rows;
     for (std::size_t i = 0; i < ColumnProfile::kQuantileLevels.size(); ++i) {
         const double level = ColumnProfile::kQuantileLevels[i];
-        const QString label = level == 0.5 ? QStringLiteral("Median")
-                                           : QStringLiteral("%1%").arg(std::lround(level * 100));
+        const QString label = level == 0.5 ? QStringLiteral("Median") : QStringLiteral("%1%").arg(std::lround(level * 100));
         rows.append({label, formatValue(profile.quantiles[i], profile.type)});
     }
     return rows;

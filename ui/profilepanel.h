@@ -25,7 +25,7 @@ public:
     // short, wide area such as a tab under other content).
     enum class Shape { Tall, Wide };
 
-    explicit ProfilePanel(QWidget *parent = nullptr) : ProfilePanel(Shape::Tall, parent) {}
+    explicit ProfilePanel(QWidget *parent = nullptr) : ProfilePanel(Shape::Tall, parent) { }
     explicit ProfilePanel(Shape shape, QWidget *parent = nullptr);
 
     void showProfile(const ColumnProfile &profile);

@@ -55,12 +55,13 @@ void RecentFiles::rebuildMenu()
         const QString name = QFileInfo(path).fileName();
         // "&1 churn.csv — /home/me/data": numbered for the keyboard, folder for telling apart.
         const QString number = i < 9 ? QStringLiteral("&%1").arg(i + 1) : QString::number(i + 1);
-        const QString label = QStringLiteral("%1  %2  \u2014  %3")
-                                  .arg(number, name, QDir::toNativeSeparators(QFileInfo(path).path()));
+        const QString label
+            = QStringLiteral("%1  %2  \u2014  %3").arg(number, name, QDir::toNativeSeparators(QFileInfo(path).path()));
         QAction *action = mMenu->addAction(label);
         action->setToolTip(path);
         // Queued: what the entry starts may rebuild this menu, which deletes the triggering action.
-        connect(action, &QAction::triggered, this, [this, path] { emit openRequested(path); }, Qt::QueuedConnection);
+        connect(
+            action, &QAction::triggered, this, [this, path] { emit openRequested(path); }, Qt::QueuedConnection);
     }
     if (mPaths.isEmpty()) {
         mMenu->addAction(QStringLiteral("No recent files"))->setEnabled(false);

@@ -29,13 +29,14 @@ namespace plumb::ui {
 
 namespace {
 
-
 // "2026-03 · 3,912 rows · 2 of 11 features drifted · dataset drift".
 QString windowText(const DriftReport &report, std::size_t window, bool labelled)
 {
     const WindowDrift &drift = report.windows[window];
     QString text = QStringLiteral("%1 \u00b7 %2 rows \u00b7 %3 of %4 features drifted")
-                       .arg(drift.label, formatCount(drift.rows)).arg(drift.driftedFeatures).arg(drift.scoredFeatures);
+                       .arg(drift.label, formatCount(drift.rows))
+                       .arg(drift.driftedFeatures)
+                       .arg(drift.scoredFeatures);
     if (drift.datasetDrift)
         text += QStringLiteral(" \u00b7 dataset drift");
     if (!labelled)
@@ -52,15 +53,17 @@ QTableWidgetItem *numberItem(double value)
 
 } // namespace
 
-RetrainDialog::RetrainDialog(MonitorResultPtr result, const MonitorSource &source, const QString &keyringDirectory, QWidget *parent)
-    : QDialog(parent), mResult(std::move(result)), mSource(source), mKeyringDirectory(keyringDirectory), mJob(new RetrainJob(this)),
-      mBanner(new MessageBanner), mProgress(new ProgressPanel)
+RetrainDialog::RetrainDialog(MonitorResultPtr result, const MonitorSource &source, const QString &keyringDirectory,
+                             QWidget *parent)
+    : QDialog(parent), mResult(std::move(result)), mSource(source), mKeyringDirectory(keyringDirectory),
+      mJob(new RetrainJob(this)), mBanner(new MessageBanner), mProgress(new ProgressPanel)
 {
     setWindowTitle(QStringLiteral("Retrain %1").arg(mResult->data->model->metadata().name));
-    mIntro = new QLabel(QStringLiteral(
-        "Fit the same preprocessing and parameters as <b>%1</b> on the windows you choose, then compare both models on the "
-        "newest window. Saving writes a new model file with lineage; the current one is never changed.")
-                            .arg(QFileInfo(mResult->data->model->path).fileName().toHtmlEscaped()));
+    mIntro = new QLabel(
+        QStringLiteral(
+            "Fit the same preprocessing and parameters as <b>%1</b> on the windows you choose, then compare both models on the "
+            "newest window. Saving writes a new model file with lineage; the current one is never changed.")
+            .arg(QFileInfo(mResult->data->model->path).fileName().toHtmlEscaped()));
     mIntro->setWordWrap(true);
     mSave = new QPushButton(QStringLiteral("Save as New Model\u2026"));
     mSave->setEnabled(false);
@@ -82,9 +85,8 @@ RetrainDialog::RetrainDialog(MonitorResultPtr result, const MonitorSource &sourc
     connect(mJob, &RetrainJob::busyChanged, this, &RetrainDialog::onBusyChanged);
     connect(mJob, &RetrainJob::retrained, this, &RetrainDialog::showOutcome);
     connect(mJob, &RetrainJob::savedAs, this, &RetrainDialog::showSaved);
-    connect(mJob, &RetrainJob::failed, this, [this](const QString &message) {
-        mBanner->showMessages(MessageBanner::Kind::Error, {message});
-    });
+    connect(mJob, &RetrainJob::failed, this,
+            [this](const QString &message) { mBanner->showMessages(MessageBanner::Kind::Error, {message}); });
     connect(mJob, &RetrainJob::cancelled, this, [this] {
         mBanner->showMessages(MessageBanner::Kind::Notice, {QStringLiteral("Retraining cancelled; nothing was saved.")});
     });
@@ -103,7 +105,8 @@ QWidget *RetrainDialog::createChoicePane()
     // neither becomes the default when focused; Retrain stays the dialog's default.
     all->setAutoDefault(false);
     mSinceDrift->setAutoDefault(false);
-    mSinceDrift->setToolTip(QStringLiteral("Only the windows from the first one where a feature drifted: the data as it is now."));
+    mSinceDrift->setToolTip(
+        QStringLiteral("Only the windows from the first one where a feature drifted: the data as it is now."));
     connect(all, &QPushButton::clicked, this, [this] { setTrainingWindows(labelledWindows(*mResult)); });
     connect(mSinceDrift, &QPushButton::clicked, this, &RetrainDialog::checkSinceDrift);
 
@@ -147,8 +150,8 @@ QWidget *RetrainDialog::createResultPane()
     mCaption = new QLabel(QStringLiteral("Choose the windows and press Retrain: the comparison appears here."));
     mCaption->setWordWrap(true);
     mComparison = new QTableWidget(0, 4);
-    mComparison->setHorizontalHeaderLabels({QStringLiteral("Metric"), QStringLiteral("Current model"),
-                                            QStringLiteral("Retrained"), QStringLiteral("Change")});
+    mComparison->setHorizontalHeaderLabels(
+        {QStringLiteral("Metric"), QStringLiteral("Current model"), QStringLiteral("Retrained"), QStringLiteral("Change")});
     mComparison->horizontalHeader()->setSectionResizeMode(QHeaderView::Stretch);
     mComparison->verticalHeader()->setVisible(false);
     mComparison->setEditTriggers(QAbstractItemView::NoEditTriggers);
@@ -186,9 +189,10 @@ void RetrainDialog::fillWindows()
         item->setFlags(hasLabels ? (Qt::ItemIsEnabled | Qt::ItemIsUserCheckable) : Qt::ItemIsUserCheckable);
         item->setCheckState(hasLabels ? Qt::Checked : Qt::Unchecked);
     }
-    mValidation->setText(newestLabelled ? windowText(report, newest, true)
-                                        : QStringLiteral("%1 has no labels: the new model could not be validated on it.")
-                                              .arg(report.windows[newest].label));
+    mValidation->setText(
+        newestLabelled
+            ? windowText(report, newest, true)
+            : QStringLiteral("%1 has no labels: the new model could not be validated on it.").arg(report.windows[newest].label));
     mRetrain->setToolTip(newestLabelled ? QString() : QStringLiteral("The newest window needs labels."));
 }
 
@@ -258,8 +262,8 @@ void RetrainDialog::askWhereToSave()
     if (run->outcome.verdict.worse && !confirmSavingWorse())
         return;
     const QFileInfo parent(mResult->data->model->path);
-    const QString suggested = parent.dir().filePath(QStringLiteral("%1-retrained-%2.plumb")
-                                                        .arg(parent.completeBaseName(), run->plan.validationLabel));
+    const QString suggested = parent.dir().filePath(
+        QStringLiteral("%1-retrained-%2.plumb").arg(parent.completeBaseName(), run->plan.validationLabel));
     // The file dialog does not ask about replacing: the parent is refused before any question,
     // and confirmReplace asks once for any other existing file.
     QString path = QFileDialog::getSaveFileName(this, QStringLiteral("Save the Retrained Model"), suggested,
@@ -323,11 +327,14 @@ void RetrainDialog::showOutcome()
             delta->setBackground(improved ? themeColors().betterRow : themeColors().worseRow);
         mComparison->setItem(row, 3, delta);
     }
-    mCaption->setText(QStringLiteral("On %1 (%2 rows), the retrained model is better on <b>%3 of %4</b> metrics. It was fitted on "
-                                     "%5 rows in %6.")
-                          .arg(run->plan.validationLabel, formatCount(run->plan.validationRows.size())).arg(better)
-                          .arg(current.size()).arg(formatCount(run->plan.trainingRows.size()))
-                          .arg(formatDuration(qint64(outcome.fitSeconds * 1000))));
+    mCaption->setText(
+        QStringLiteral("On %1 (%2 rows), the retrained model is better on <b>%3 of %4</b> metrics. It was fitted on "
+                       "%5 rows in %6.")
+            .arg(run->plan.validationLabel, formatCount(run->plan.validationRows.size()))
+            .arg(better)
+            .arg(current.size())
+            .arg(formatCount(run->plan.trainingRows.size()))
+            .arg(formatDuration(qint64(outcome.fitSeconds * 1000))));
     mLineage->setText(QStringLiteral("<b>Lineage</b>: parent %1<br><b>Reason</b>: %2")
                           .arg(mResult->data->model->artifact.digest, outcome.lineageReason.toHtmlEscaped()));
     QStringList warnings = outcome.fitReport.warnings;
@@ -348,7 +355,8 @@ void RetrainDialog::showSaved(const QString &path)
     mFiles->showComparison(mResult->data->model, mJob->saved());
     mTabs->setTabEnabled(1, true);
     mTabs->setCurrentIndex(1);
-    mLineage->setText(mLineage->text() + QStringLiteral("<br><b>Saved</b> as %1").arg(QDir::toNativeSeparators(path).toHtmlEscaped()));
+    mLineage->setText(mLineage->text()
+                      + QStringLiteral("<br><b>Saved</b> as %1").arg(QDir::toNativeSeparators(path).toHtmlEscaped()));
     emit modelSaved(path);
 }
 

@@ -28,7 +28,8 @@ class RetrainDialog : public QDialog
     Q_OBJECT
 
 public:
-    RetrainDialog(MonitorResultPtr result, const MonitorSource &source, const QString &keyringDirectory, QWidget *parent = nullptr);
+    RetrainDialog(MonitorResultPtr result, const MonitorSource &source, const QString &keyringDirectory,
+                  QWidget *parent = nullptr);
 
     // Checks exactly `windows` in the list (indexes into the result's windows).
     void setTrainingWindows(const std::vector<std::size_t> &windows);

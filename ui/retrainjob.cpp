@@ -49,9 +49,8 @@ bool RetrainJob::start(const RetrainRequest &request)
         return false;
     mTracker = std::make_shared<ProgressTracker>();
     emit busyChanged(true);
-    mRetrainWatcher.setFuture(QtConcurrent::run(backgroundPool(), [request, tracker = mTracker] {
-        return runRetraining(request, *tracker);
-    }));
+    mRetrainWatcher.setFuture(
+        QtConcurrent::run(backgroundPool(), [request, tracker = mTracker] { return runRetraining(request, *tracker); }));
     return true;
 }
 

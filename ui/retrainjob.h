@@ -19,7 +19,7 @@ struct RetrainRequest
 {
     std::shared_ptr<const MonitorData> data;
     std::vector<std::size_t> trainingWindows; // indexes into data->windows; never the newest
-    QString reason;                           // the user's; empty: written from the drift and metrics
+    QString reason; // the user's; empty: written from the drift and metrics
 };
 
 using RetrainRun = RetrainingRun;

@@ -33,7 +33,9 @@ bool lowerIsBetter(const QString &metric)
     return lower.contains(metric);
 }
 
-RunHistoryModel::RunHistoryModel(QObject *parent) : QAbstractTableModel(parent) {}
+RunHistoryModel::RunHistoryModel(QObject *parent) : QAbstractTableModel(parent)
+{
+}
 
 void RunHistoryModel::addRun(std::shared_ptr<const TrainingRun> run)
 {
@@ -94,7 +96,8 @@ QVariant RunHistoryModel::data(const QModelIndex &index, int role) const
     const TrainingRun &run = *mRuns[std::size_t(index.row())];
     const bool display = role == Qt::DisplayRole;
     if (role == Qt::TextAlignmentRole)
-        return QVariant::fromValue(index.column() >= FeaturesColumn ? Qt::AlignRight | Qt::AlignVCenter : Qt::AlignLeft | Qt::AlignVCenter);
+        return QVariant::fromValue(index.column() >= FeaturesColumn ? Qt::AlignRight | Qt::AlignVCenter
+                                                                    : Qt::AlignLeft | Qt::AlignVCenter);
     if (!display && role != SortRole && role != Qt::ToolTipRole)
         return {};
     switch (index.column()) {
@@ -103,7 +106,8 @@ QVariant RunHistoryModel::data(const QModelIndex &index, int role) const
     case ModelColumn:
         return run.spec.modelKind;
     case TaskColumn:
-        return run.outcome.validation.task == Task::Classification ? QStringLiteral("classification") : QStringLiteral("regression");
+        return run.outcome.validation.task == Task::Classification ? QStringLiteral("classification")
+                                                                   : QStringLiteral("regression");
     case ValidationColumn:
         return run.spec.validation.toString();
     case FeaturesColumn:
@@ -127,18 +131,27 @@ QVariant RunHistoryModel::headerData(int section, Qt::Orientation orientation, i
         return {};
     if (role == Qt::ToolTipRole && section >= kFixedColumns)
         return QStringLiteral("%1 on the validation rows (%2 is better); click to sort")
-            .arg(metricTitle(metricOf(section)), lowerIsBetter(metricOf(section)) ? QStringLiteral("lower") : QStringLiteral("higher"));
+            .arg(metricTitle(metricOf(section)),
+                 lowerIsBetter(metricOf(section)) ? QStringLiteral("lower") : QStringLiteral("higher"));
     if (role != Qt::DisplayRole)
         return {};
     switch (section) {
-    case RunColumn: return QStringLiteral("Run");
-    case ModelColumn: return QStringLiteral("Model");
-    case TaskColumn: return QStringLiteral("Task");
-    case ValidationColumn: return QStringLiteral("Validation");
-    case FeaturesColumn: return QStringLiteral("Features");
-    case SeedColumn: return QStringLiteral("Seed");
-    case FitColumn: return QStringLiteral("Fit (s)");
-    default: return metricTitle(metricOf(section));
+    case RunColumn:
+        return QStringLiteral("Run");
+    case ModelColumn:
+        return QStringLiteral("Model");
+    case TaskColumn:
+        return QStringLiteral("Task");
+    case ValidationColumn:
+        return QStringLiteral("Validation");
+    case FeaturesColumn:
+        return QStringLiteral("Features");
+    case SeedColumn:
+        return QStringLiteral("Seed");
+    case FitColumn:
+        return QStringLiteral("Fit (s)");
+    default:
+        return metricTitle(metricOf(section));
     }
 }
 

@@ -20,7 +20,8 @@ SaveModelDialog::SaveModelDialog(const QString &suggestedName, const QString &su
 {
     setWindowTitle(QStringLiteral("Save Model"));
     setMinimumWidth(520);
-    mDescription->setPlaceholderText(QStringLiteral("What the model is for, what it was trained on, anything a reader should know."));
+    mDescription->setPlaceholderText(
+        QStringLiteral("What the model is for, what it was trained on, anything a reader should know."));
     mDescription->setFixedHeight(90);
     mDescription->setTabChangesFocus(true); // Tab moves on, as in every other field; a tab in a description helps no one
     mTags->setPlaceholderText(QStringLiteral("churn, baseline, q3"));

@@ -7,10 +7,10 @@
 #include "ui/displayformat.h"
 
 #include <QComboBox>
-#include <QStyle>
 #include <QGridLayout>
 #include <QLabel>
 #include <QLineEdit>
+#include <QStyle>
 
 #include <algorithm>
 #include <cmath>
@@ -103,8 +103,8 @@ void ScoringForm::addField(Field field, int index)
     hint->setObjectName(QStringLiteral("MutedText"));
     if (isNumberField(field.spec.type)) {
         auto *edit = new QLineEdit;
-        const QString range = QStringLiteral("%1 \u2013 %2").arg(formatValue(field.minimum, field.spec.type),
-                                                                 formatValue(field.maximum, field.spec.type));
+        const QString range = QStringLiteral("%1 \u2013 %2")
+                                  .arg(formatValue(field.minimum, field.spec.type), formatValue(field.maximum, field.spec.type));
         edit->setPlaceholderText(field.acceptsMissing ? QStringLiteral("%1 (empty: filled in)").arg(range) : range);
         edit->setToolTip(QStringLiteral("Training range %1").arg(range));
         connect(edit, &QLineEdit::textChanged, this, [this, index] {
@@ -123,7 +123,8 @@ void ScoringForm::addField(Field field, int index)
         if (field.acceptsMissing)
             combo->addItem(QString());
         combo->addItems(categories);
-        combo->lineEdit()->setPlaceholderText(field.acceptsMissing ? QStringLiteral("empty: filled in") : QStringLiteral("required"));
+        combo->lineEdit()->setPlaceholderText(field.acceptsMissing ? QStringLiteral("empty: filled in")
+                                                                   : QStringLiteral("required"));
         combo->setToolTip(QStringLiteral("%1 categories seen in training").arg(categories.size()));
         connect(combo, &QComboBox::currentTextChanged, this, [this, index] {
             check(mFields[std::size_t(index)]);
@@ -223,7 +224,8 @@ void ScoringForm::fillTypicalValues()
 {
     QSignalBlocker blocker(this);
     for (const Field &field : mFields)
-        setText(field.spec.name, isNumberField(field.spec.type) ? editableText(field.typical, field.spec.type) : field.typicalCategory);
+        setText(field.spec.name,
+                isNumberField(field.spec.type) ? editableText(field.typical, field.spec.type) : field.typicalCategory);
     blocker.unblock();
     emit valuesChanged();
 }

@@ -56,7 +56,7 @@ private:
         FeatureSpec spec;
         bool acceptsMissing = false;
         double minimum = 0, maximum = 0; // the training range (numeric)
-        double typical = 0;              // the median (numeric)
+        double typical = 0; // the median (numeric)
         QString typicalCategory;
         QWidget *editor = nullptr;
         QLabel *message = nullptr;

@@ -1,6 +1,7 @@
 #include "ui/screenshotrunner.h"
 
 #include "data/workspace.h"
+#include "serve/predictionlog.h"
 #include "ui/batchscoringpanel.h"
 #include "ui/datadocument.h"
 #include "ui/dataview.h"
@@ -12,19 +13,18 @@
 #include "ui/modellistmodel.h"
 #include "ui/modelsview.h"
 #include "ui/monitorview.h"
-#include "serve/predictionlog.h"
-#include "ui/retraindialog.h"
-#include "ui/windowchart.h"
 #include "ui/parameterform.h"
 #include "ui/predictview.h"
+#include "ui/retraindialog.h"
 #include "ui/trainsetuppanel.h"
 #include "ui/trainview.h"
+#include "ui/windowchart.h"
 
 #include <QApplication>
-#include <QFileInfo>
 #include <QDir>
 #include <QEventLoop>
 #include <QFile>
+#include <QFileInfo>
 #include <QPixmap>
 #include <QTabWidget>
 #include <QTemporaryDir>
@@ -101,9 +101,7 @@ void ScreenshotRunner::start(const QString &path)
         reportError(message);
         QTimer::singleShot(0, this, [this] { capture(1); });
     });
-    connect(document, &DataDocument::loadCancelled, this, [this] {
-        QTimer::singleShot(0, this, [this] { capture(1); });
-    });
+    connect(document, &DataDocument::loadCancelled, this, [this] { QTimer::singleShot(0, this, [this] { capture(1); }); });
     if (!mWindow->openPath(path)) {
         // openPath has shown why in the Data view; the document emits nothing in that case.
         if (!mCaptured) {
@@ -167,7 +165,8 @@ void ScreenshotRunner::openShowcaseModel(int loadStatus)
 {
     const Workspace *workspace = mWindow->document()->workspace();
     const QDir folder(workspace ? QDir(workspace->rootPath).filePath(QStringLiteral("models")) : QString());
-    const QFileInfoList files = workspace ? folder.entryInfoList({QStringLiteral("*.plumb")}, QDir::Files, QDir::Name) : QFileInfoList();
+    const QFileInfoList files = workspace ? folder.entryInfoList({QStringLiteral("*.plumb")}, QDir::Files, QDir::Name)
+                                          : QFileInfoList();
     for (const QFileInfo &file : files)
         mModels.append(file.absoluteFilePath());
     // A signed model shows the whole signature card.
@@ -193,12 +192,13 @@ void ScreenshotRunner::openShowcaseModel(int loadStatus)
         outcome->deleteLater();
         arrived();
     });
-    connect(view->document(), &ModelDocument::loadFailed, outcome, [this, outcome, arrived](const QString &, const QString &message) {
-        outcome->deleteLater();
-        reportError(message);
-        mExitCode = 1;
-        arrived();
-    });
+    connect(view->document(), &ModelDocument::loadFailed, outcome,
+            [this, outcome, arrived](const QString &, const QString &message) {
+                outcome->deleteLater();
+                reportError(message);
+                mExitCode = 1;
+                arrived();
+            });
     view->openModel(mModels.front());
 }
 
@@ -234,7 +234,8 @@ bool ScreenshotRunner::grabTo(const QString &name)
     if (!grabTo(mWindow, name))
         return false;
     if (mWindow->size() != mSize) {
-        mLayoutProblems.append(QStringLiteral("%1: the window needs %2x%3").arg(name).arg(mWindow->width()).arg(mWindow->height()));
+        mLayoutProblems.append(
+            QStringLiteral("%1: the window needs %2x%3").arg(name).arg(mWindow->width()).arg(mWindow->height()));
     }
     for (const QString &problem : plumb::ui::layoutProblems(mWindow->viewWidget(mWindow->currentView())))
         mLayoutProblems.append(name + QStringLiteral(": ") + problem);
@@ -287,17 +288,20 @@ void ScreenshotRunner::capturePredictBatch()
         return;
     }
     BatchScoringPanel *panel = predict->batchPanel();
-    connect(panel->job(), &BatchScoringJob::finished, this, [this, predict] {
-        QTimer::singleShot(0, this, [this, predict] {
-            const MainWindow::View shown = mWindow->currentView();
-            mWindow->setCurrentView(MainWindow::View::Predict);
-            predict->tabs()->setCurrentIndex(1);
-            grabTo(QStringLiteral("predict-batch"));
-            predict->tabs()->setCurrentIndex(0);
-            mWindow->setCurrentView(shown);
-            captureComparison();
-        });
-    }, Qt::SingleShotConnection);
+    connect(
+        panel->job(), &BatchScoringJob::finished, this,
+        [this, predict] {
+            QTimer::singleShot(0, this, [this, predict] {
+                const MainWindow::View shown = mWindow->currentView();
+                mWindow->setCurrentView(MainWindow::View::Predict);
+                predict->tabs()->setCurrentIndex(1);
+                grabTo(QStringLiteral("predict-batch"));
+                predict->tabs()->setCurrentIndex(0);
+                mWindow->setCurrentView(shown);
+                captureComparison();
+            });
+        },
+        Qt::SingleShotConnection);
     if (!panel->scoreFile(workspace->batches.front().path))
         captureComparison();
 }
@@ -326,13 +330,16 @@ void ScreenshotRunner::captureComparison()
         captureTampered();
         return;
     }
-    connect(view->comparedDocument(), &ModelDocument::modelLoaded, this, [this] {
-        QTimer::singleShot(0, this, [this] {
-            mWindow->setCurrentView(MainWindow::View::Models);
-            grabTo(QStringLiteral("models-compare"));
-            captureTampered();
-        });
-    }, Qt::SingleShotConnection);
+    connect(
+        view->comparedDocument(), &ModelDocument::modelLoaded, this,
+        [this] {
+            QTimer::singleShot(0, this, [this] {
+                mWindow->setCurrentView(MainWindow::View::Models);
+                grabTo(QStringLiteral("models-compare"));
+                captureTampered();
+            });
+        },
+        Qt::SingleShotConnection);
     if (!view->compareWith(mModels.at(1)))
         captureTampered();
 }
@@ -358,13 +365,16 @@ void ScreenshotRunner::captureTampered()
     copy.write(bytes);
     copy.close();
     ModelDocument *document = mWindow->modelsView()->document();
-    connect(document, &ModelDocument::loadFailed, this, [this, directory] {
-        QTimer::singleShot(0, this, [this, directory] {
-            mWindow->setCurrentView(MainWindow::View::Models);
-            grabTo(QStringLiteral("models-tampered"));
-            captureScikitLearnScans();
-        });
-    }, Qt::SingleShotConnection);
+    connect(
+        document, &ModelDocument::loadFailed, this,
+        [this, directory] {
+            QTimer::singleShot(0, this, [this, directory] {
+                mWindow->setCurrentView(MainWindow::View::Models);
+                grabTo(QStringLiteral("models-tampered"));
+                captureScikitLearnScans();
+            });
+        },
+        Qt::SingleShotConnection);
     if (!mWindow->modelsView()->openModel(path))
         captureScikitLearnScans();
 }
@@ -375,7 +385,8 @@ void ScreenshotRunner::captureScikitLearnScans()
         mScikitLearnFiles.emplace();
         if (const Workspace *workspace = mWindow->document()->workspace()) {
             const QDir folder(QDir(workspace->rootPath).filePath(QStringLiteral("scikit-learn")));
-            for (const QFileInfo &file : folder.entryInfoList({QStringLiteral("*.joblib"), QStringLiteral("*.pkl")}, QDir::Files, QDir::Name))
+            for (const QFileInfo &file :
+                 folder.entryInfoList({QStringLiteral("*.joblib"), QStringLiteral("*.pkl")}, QDir::Files, QDir::Name))
                 mScikitLearnFiles->append(file.absoluteFilePath());
         }
     }
@@ -385,13 +396,16 @@ void ScreenshotRunner::captureScikitLearnScans()
     }
     // One picture per file, named after it: models-scan-churn-pipeline.png, ...
     const QString file = mScikitLearnFiles->takeFirst();
-    connect(mWindow->modelsView()->scanDocument(), &SklearnFileDocument::scanFinished, this, [this, file] {
-        QTimer::singleShot(0, this, [this, file] {
-            mWindow->setCurrentView(MainWindow::View::Models);
-            grabTo(QStringLiteral("models-scan-") + QFileInfo(file).completeBaseName());
-            captureScikitLearnScans();
-        });
-    }, Qt::SingleShotConnection);
+    connect(
+        mWindow->modelsView()->scanDocument(), &SklearnFileDocument::scanFinished, this,
+        [this, file] {
+            QTimer::singleShot(0, this, [this, file] {
+                mWindow->setCurrentView(MainWindow::View::Models);
+                grabTo(QStringLiteral("models-scan-") + QFileInfo(file).completeBaseName());
+                captureScikitLearnScans();
+            });
+        },
+        Qt::SingleShotConnection);
     if (!mWindow->modelsView()->openModel(file))
         finish();
 }
@@ -423,19 +437,25 @@ void ScreenshotRunner::captureRetrain()
         reportError(QStringLiteral("retraining for the screenshot failed: %1").arg(message));
         done();
     });
-    connect(dialog->job(), &RetrainJob::retrained, this, [this, dialog, directory, done] {
-        QTimer::singleShot(0, this, [this, dialog, directory, done] {
-            grabTo(dialog, QStringLiteral("monitor-retrain"));
-            if (!dialog->saveAs(QDir(directory->path()).filePath(QStringLiteral("retrained.plumb"))))
+    connect(
+        dialog->job(), &RetrainJob::retrained, this,
+        [this, dialog, directory, done] {
+            QTimer::singleShot(0, this, [this, dialog, directory, done] {
+                grabTo(dialog, QStringLiteral("monitor-retrain"));
+                if (!dialog->saveAs(QDir(directory->path()).filePath(QStringLiteral("retrained.plumb"))))
+                    done();
+            });
+        },
+        Qt::SingleShotConnection);
+    connect(
+        dialog->job(), &RetrainJob::savedAs, this,
+        [this, dialog, directory, done] {
+            QTimer::singleShot(0, this, [this, dialog, directory, done] {
+                grabTo(dialog, QStringLiteral("monitor-retrain-files"));
                 done();
-        });
-    }, Qt::SingleShotConnection);
-    connect(dialog->job(), &RetrainJob::savedAs, this, [this, dialog, directory, done] {
-        QTimer::singleShot(0, this, [this, dialog, directory, done] {
-            grabTo(dialog, QStringLiteral("monitor-retrain-files"));
-            done();
-        });
-    }, Qt::SingleShotConnection);
+            });
+        },
+        Qt::SingleShotConnection);
     if (!dialog->retrain())
         done();
 }

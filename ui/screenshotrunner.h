@@ -1,10 +1,10 @@
 #pragma once
 
 #include <QObject>
-#include <QWidget>
-#include <QString>
 #include <QSize>
+#include <QString>
 #include <QStringList>
+#include <QWidget>
 
 #include <optional>
 

@@ -3,9 +3,9 @@
 #include <QApplication>
 #include <QLabel>
 #include <QPalette>
+#include <QRegularExpression>
 #include <QStyleFactory>
 #include <QStyleHints>
-#include <QRegularExpression>
 
 // Resources of a static library must be registered by name, outside any namespace.
 static void registerWorkbenchResources()
@@ -259,16 +259,41 @@ QSplitter::handle:horizontal { width: 1px; }
 QString styleSheet(const ThemeColors &c)
 {
     const std::pair<const char *, QColor> tokens[] = {
-        {"window", c.window}, {"surface", c.surface}, {"surfaceAlt", c.surfaceAlt}, {"header", c.header},
-        {"border", c.border}, {"borderStrong", c.borderStrong}, {"gridLine", c.gridLine}, {"text", c.text},
-        {"heading", c.heading}, {"label", c.label}, {"secondaryText", c.secondaryText}, {"mutedText", c.mutedText},
-        {"faintText", c.faintText}, {"accent", c.accent}, {"accentStrong", c.accentStrong}, {"accentText", c.accentText},
-        {"onAccent", c.onAccent}, {"accentDisabled", c.accentDisabled}, {"selection", c.selection},
-        {"selectionText", c.selectionText}, {"warning", c.warning}, {"bad", c.bad}, {"invalidBorder", c.invalidBorder},
-        {"invalidBackground", c.invalidBackground}, {"errorBackground", c.errorBackground}, {"errorBorder", c.errorBorder},
-        {"errorText", c.errorText}, {"warningBackground", c.warningBackground}, {"warningBorder", c.warningBorder},
-        {"warningText", c.warningText}, {"noticeBackground", c.noticeBackground}, {"noticeBorder", c.noticeBorder},
-        {"noticeText", c.noticeText}, {"progressBackground", c.progressBackground}, {"progressBorder", c.progressBorder},
+        {"window", c.window},
+        {"surface", c.surface},
+        {"surfaceAlt", c.surfaceAlt},
+        {"header", c.header},
+        {"border", c.border},
+        {"borderStrong", c.borderStrong},
+        {"gridLine", c.gridLine},
+        {"text", c.text},
+        {"heading", c.heading},
+        {"label", c.label},
+        {"secondaryText", c.secondaryText},
+        {"mutedText", c.mutedText},
+        {"faintText", c.faintText},
+        {"accent", c.accent},
+        {"accentStrong", c.accentStrong},
+        {"accentText", c.accentText},
+        {"onAccent", c.onAccent},
+        {"accentDisabled", c.accentDisabled},
+        {"selection", c.selection},
+        {"selectionText", c.selectionText},
+        {"warning", c.warning},
+        {"bad", c.bad},
+        {"invalidBorder", c.invalidBorder},
+        {"invalidBackground", c.invalidBackground},
+        {"errorBackground", c.errorBackground},
+        {"errorBorder", c.errorBorder},
+        {"errorText", c.errorText},
+        {"warningBackground", c.warningBackground},
+        {"warningBorder", c.warningBorder},
+        {"warningText", c.warningText},
+        {"noticeBackground", c.noticeBackground},
+        {"noticeBorder", c.noticeBorder},
+        {"noticeText", c.noticeText},
+        {"progressBackground", c.progressBackground},
+        {"progressBorder", c.progressBorder},
         {"chartBackground", c.chartBackground},
         // The focus ring on the accent button: dark navy on light, white on dark.
         {"focusRing", c.dark ? QColor::fromRgb(0xffffff) : QColor::fromRgb(0x0b1f4d)},
@@ -313,9 +338,12 @@ const ThemeColors &themeColors(ColorScheme scheme)
 QString colorSchemeName(ColorScheme scheme)
 {
     switch (scheme) {
-    case ColorScheme::System: return QStringLiteral("system");
-    case ColorScheme::Light: return QStringLiteral("light");
-    case ColorScheme::Dark: return QStringLiteral("dark");
+    case ColorScheme::System:
+        return QStringLiteral("system");
+    case ColorScheme::Light:
+        return QStringLiteral("light");
+    case ColorScheme::Dark:
+        return QStringLiteral("dark");
     }
     return {};
 }
@@ -332,9 +360,12 @@ ColorScheme platformColorScheme()
 {
 #if QT_VERSION >= QT_VERSION_CHECK(6, 5, 0)
     switch (QGuiApplication::styleHints()->colorScheme()) {
-    case Qt::ColorScheme::Dark: return ColorScheme::Dark;
-    case Qt::ColorScheme::Light: return ColorScheme::Light;
-    case Qt::ColorScheme::Unknown: break;
+    case Qt::ColorScheme::Dark:
+        return ColorScheme::Dark;
+    case Qt::ColorScheme::Light:
+        return ColorScheme::Light;
+    case Qt::ColorScheme::Unknown:
+        break;
     }
 #endif
     // Qt 6.4 has no colour-scheme hint: a platform theme that hands out a dark palette, or a GTK
@@ -343,7 +374,8 @@ ColorScheme platformColorScheme()
     if (platform.color(QPalette::Window).lightness() < platform.color(QPalette::WindowText).lightness())
         return ColorScheme::Dark;
     const QString gtkTheme = qEnvironmentVariable("GTK_THEME");
-    if (gtkTheme.endsWith(QLatin1String(":dark"), Qt::CaseInsensitive) || gtkTheme.endsWith(QLatin1String("-dark"), Qt::CaseInsensitive))
+    if (gtkTheme.endsWith(QLatin1String(":dark"), Qt::CaseInsensitive)
+        || gtkTheme.endsWith(QLatin1String("-dark"), Qt::CaseInsensitive))
         return ColorScheme::Dark;
     return ColorScheme::Light;
 }

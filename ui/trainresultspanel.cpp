@@ -85,7 +85,8 @@ void TrainResultsPanel::showRun(std::shared_ptr<const TrainingRun> run)
     const TrainingRun &r = *mRun;
     const TrainingOutcome &outcome = r.outcome;
     mTitle->setText(QStringLiteral("Run #%1 \u00b7 %2 \u2192 %3").arg(r.number).arg(r.spec.modelKind, r.spec.target));
-    QString details = QStringLiteral("%1 features \u00b7 %2 labelled rows \u00b7 validated by %3 \u00b7 seed %4 \u00b7 final fit %5")
+    QString details = QStringLiteral(
+                          "%1 features \u00b7 %2 labelled rows \u00b7 validated by %3 \u00b7 seed %4 \u00b7 final fit %5")
                           .arg(outcome.pipeline.features().size())
                           .arg(formatCount(outcome.trainingRows), r.spec.validation.toString())
                           .arg(r.spec.seed)
@@ -114,7 +115,8 @@ void TrainResultsPanel::showMetrics(const TrainingRun &run)
     for (std::size_t m = 0; m < evaluation.metrics.size(); ++m) {
         const auto &[name, value] = evaluation.metrics[m];
         auto *title = cell(metricTitle(name), Qt::AlignLeft | Qt::AlignVCenter);
-        title->setToolTip(QStringLiteral("%1 (%2 is better)").arg(name, lowerIsBetter(name) ? QStringLiteral("lower") : QStringLiteral("higher")));
+        title->setToolTip(QStringLiteral("%1 (%2 is better)")
+                              .arg(name, lowerIsBetter(name) ? QStringLiteral("lower") : QStringLiteral("higher")));
         mMetrics->setItem(int(m), 0, title);
         mMetrics->setItem(int(m), 1, cell(std::isnan(value) ? QStringLiteral("\u2014") : QString::number(value, 'f', 4)));
         if (folds.size() >= 2) {

@@ -13,10 +13,10 @@
 #include <QDoubleSpinBox>
 #include <QFormLayout>
 #include <QGroupBox>
-#include <QLabel>
 #include <QHeaderView>
-#include <QTreeWidget>
+#include <QLabel>
 #include <QSpinBox>
+#include <QTreeWidget>
 #include <QVBoxLayout>
 
 #include <climits>
@@ -79,10 +79,10 @@ QString choiceOf(const QComboBox *box)
 TrainSetupPanel::TrainSetupPanel(DataDocument *document, QWidget *parent)
     : QWidget(parent), mDocument(document), mTarget(new QComboBox), mFeatures(new QTreeWidget), mFeatureCount(new QLabel),
       mTask(new QComboBox), mTaskNote(new QLabel), mModel(new QComboBox), mParameters(new ParameterForm),
-      mNumericCaption(new QLabel), mNumericImputer(new QComboBox), mNumericScaler(new QComboBox),
-      mCategoricalCaption(new QLabel), mCategoricalImputer(new QComboBox), mCategoricalEncoder(new QComboBox),
-      mScheme(new QComboBox), mSchemeOptions(nullptr), mFraction(new QDoubleSpinBox), mFolds(new QSpinBox),
-      mTimeColumn(new QComboBox), mSeed(new QSpinBox), mImportance(new QCheckBox(QStringLiteral("Permutation importance")))
+      mNumericCaption(new QLabel), mNumericImputer(new QComboBox), mNumericScaler(new QComboBox), mCategoricalCaption(new QLabel),
+      mCategoricalImputer(new QComboBox), mCategoricalEncoder(new QComboBox), mScheme(new QComboBox), mSchemeOptions(nullptr),
+      mFraction(new QDoubleSpinBox), mFolds(new QSpinBox), mTimeColumn(new QComboBox), mSeed(new QSpinBox),
+      mImportance(new QCheckBox(QStringLiteral("Permutation importance")))
 {
     setObjectName(QStringLiteral("TrainSetup"));
     auto *layout = new QVBoxLayout(this);
@@ -138,7 +138,8 @@ QWidget *TrainSetupPanel::createDataGroup()
     connect(mTarget, &QComboBox::activated, this, [this] { mTargetPicked = true; });
     connect(mTask, &QComboBox::currentIndexChanged, this, &TrainSetupPanel::updateTask);
     connect(mFeatures, &QTreeWidget::itemChanged, this, [this] {
-        mFeatureCount->setText(QStringLiteral("Features: %1 of %2 columns").arg(features().size()).arg(mFeatures->topLevelItemCount()));
+        mFeatureCount->setText(
+            QStringLiteral("Features: %1 of %2 columns").arg(features().size()).arg(mFeatures->topLevelItemCount()));
         updatePreprocessing();
         emit changed();
     });
@@ -203,14 +204,16 @@ QWidget *TrainSetupPanel::createValidationGroup()
     mFraction->setSingleStep(0.05);
     mFraction->setDecimals(2);
     mFraction->setValue(0.2);
-    mFraction->setToolTip(QStringLiteral("Share of the labelled rows held out for validation (the latest ones for a time-ordered split)."));
+    mFraction->setToolTip(
+        QStringLiteral("Share of the labelled rows held out for validation (the latest ones for a time-ordered split)."));
     mFolds->setRange(2, 20);
     mFolds->setValue(5);
     mTimeColumn->setToolTip(QStringLiteral("Rows are ordered by this column; the latest validate."));
     mSeed->setRange(0, INT_MAX);
     mSeed->setToolTip(QStringLiteral("Seed for the split and for randomised models: the same seed gives the same model."));
     mImportance->setChecked(true);
-    mImportance->setToolTip(QStringLiteral("Shuffle each feature on the validation rows and measure the drop in score (5 repeats)."));
+    mImportance->setToolTip(
+        QStringLiteral("Shuffle each feature on the validation rows and measure the drop in score (5 repeats)."));
     auto *form = new QFormLayout(box);
     form->addRow(QStringLiteral("Scheme"), mScheme);
     form->addRow(QStringLiteral("Validation share"), mFraction);
@@ -366,7 +369,8 @@ void TrainSetupPanel::updatePreprocessing()
         for (const auto &step : branch.steps) {
             const bool imputer = step->kind() == QLatin1String("simple_imputer");
             QString &slot = branch.categorical ? (imputer ? categoricalImputer : encoder) : (imputer ? numericImputer : scaler);
-            slot = imputer ? step->params().choice(QStringLiteral("strategy")).replace(QLatin1Char('_'), QLatin1Char(' ')) : stepTitle(*step);
+            slot = imputer ? step->params().choice(QStringLiteral("strategy")).replace(QLatin1Char('_'), QLatin1Char(' '))
+                           : stepTitle(*step);
         }
     }
     setDefaultLabel(mNumericImputer, numericImputer);

@@ -91,7 +91,7 @@ private:
     QSpinBox *mSeed;
     QCheckBox *mImportance;
     QString mParameterSchemaKey; // kind + task the form was built for
-    bool mTargetPicked = false;  // the target was picked by hand, not by defaultTarget()
+    bool mTargetPicked = false; // the target was picked by hand, not by defaultTarget()
 };
 
 } // namespace plumb::ui

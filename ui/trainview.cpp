@@ -14,13 +14,13 @@
 #include "ui/trainsetuppanel.h"
 #include "ui/viewheader.h"
 
+#include "ui/scrollpane.h"
 #include <QDir>
 #include <QFileInfo>
 #include <QHeaderView>
 #include <QLabel>
 #include <QPushButton>
 #include <QScrollArea>
-#include "ui/scrollpane.h"
 #include <QSortFilterProxyModel>
 #include <QSplitter>
 #include <QStackedWidget>
@@ -37,8 +37,7 @@ namespace {
 constexpr double kTrainingShare = 0.95; // of the bar; the reference profile takes the rest
 
 // Trains and validates on the worker, then gathers what a model file stores beside the pipeline.
-Result<TrainingRun> trainInBackground(const Dataset &data, const TrainingSpec &spec, int number,
-                                      ProgressTracker &progress)
+Result<TrainingRun> trainInBackground(const Dataset &data, const TrainingSpec &spec, int number, ProgressTracker &progress)
 {
     ProgressRange training(progress, 0.0, kTrainingShare);
     Result<TrainingOutcome> outcome = trainAndValidate(data, spec, training);
@@ -232,10 +231,12 @@ void TrainView::finishTraining()
         --mRunCount; // the number goes to the next run that reaches the history
         if (cancelled) {
             // The user's own choice: a notice, not a warning.
-            mBanner->showMessages(MessageBanner::Kind::Notice, {QStringLiteral("Training cancelled; nothing was added to the history.")});
+            mBanner->showMessages(MessageBanner::Kind::Notice,
+                                  {QStringLiteral("Training cancelled; nothing was added to the history.")});
             emit trainingCancelled();
         } else {
-            mBanner->showMessages(MessageBanner::Kind::Error, {QStringLiteral("Training failed: %1").arg(result->error().message)});
+            mBanner->showMessages(MessageBanner::Kind::Error,
+                                  {QStringLiteral("Training failed: %1").arg(result->error().message)});
         }
         emit trainingFinished(false);
         return;
@@ -272,9 +273,8 @@ bool TrainView::saveRun(const QString &path, const ModelDescription &description
         return false;
     mSavingPath = path;
     mSavingRun = run;
-    mSaveWatcher.setFuture(QtConcurrent::run(backgroundPool(), [run, path, description, overwrite] {
-        return saveInBackground(*run, path, description, overwrite);
-    }));
+    mSaveWatcher.setFuture(QtConcurrent::run(
+        backgroundPool(), [run, path, description, overwrite] { return saveInBackground(*run, path, description, overwrite); }));
     updateActions();
     return true;
 }

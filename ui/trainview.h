@@ -7,8 +7,8 @@
 #include <QWidget>
 
 #include <memory>
-#include <vector>
 #include <optional>
+#include <vector>
 
 class QPushButton;
 class QSortFilterProxyModel;

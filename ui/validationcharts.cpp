@@ -33,7 +33,8 @@ void residualHistogram(const std::vector<double> &residuals, std::vector<double>
 } // namespace
 
 ValidationCharts::ValidationCharts()
-    : mFirstChart(new QStackedWidget), mConfusion(new ConfusionChart), mScatter(new CurveChart(QStringLiteral("Predicted vs actual")))
+    : mFirstChart(new QStackedWidget), mConfusion(new ConfusionChart),
+      mScatter(new CurveChart(QStringLiteral("Predicted vs actual")))
 {
     mFirstChart->addWidget(mConfusion);
     mFirstChart->addWidget(mScatter);
@@ -91,7 +92,8 @@ void ValidationCharts::showClassification(const Evaluation &evaluation)
     mCurves[0]->addReference(0, 0, 1, 1, QStringLiteral("chance"));
     const auto label = [&](const char *chart) {
         const QString reason = evaluation.undefinedReason(QLatin1String(chart));
-        return QStringLiteral("positive: %1").arg(positive) + (reason.isEmpty() ? QString() : QStringLiteral(", ") + undefinedText(reason));
+        return QStringLiteral("positive: %1").arg(positive)
+            + (reason.isEmpty() ? QString() : QStringLiteral(", ") + undefinedText(reason));
     };
     mCurves[0]->addLine(evaluation.roc.x, evaluation.roc.y, label("roc"));
     mCurves[0]->finish(true);
@@ -101,7 +103,8 @@ void ValidationCharts::showClassification(const Evaluation &evaluation)
     mCurves[1]->addReference(0, prevalence, 1, prevalence, QStringLiteral("chance"));
     mCurves[1]->addLine(evaluation.precisionRecall.x, evaluation.precisionRecall.y, label("precision_recall"), true);
     mCurves[1]->finish(true);
-    mCurves[2]->reset(QStringLiteral("Calibration"), QStringLiteral("mean predicted probability"), QStringLiteral("fraction positive"));
+    mCurves[2]->reset(QStringLiteral("Calibration"), QStringLiteral("mean predicted probability"),
+                      QStringLiteral("fraction positive"));
     mCurves[2]->addReference(0, 0, 1, 1, QStringLiteral("perfect"));
     mCurves[2]->addLine(evaluation.calibration.x, evaluation.calibration.y, QStringLiteral("model"));
     mCurves[2]->finish(true);
@@ -111,10 +114,12 @@ void ValidationCharts::showOneVsRest(const Evaluation &evaluation)
 {
     const int shown = std::min<int>(kMaxClassCurves, int(evaluation.classRoc.size()));
     const QString suffix = shown < evaluation.classes.size() ? QStringLiteral(" (first %1 classes)").arg(shown) : QString();
-    mCurves[0]->reset(QStringLiteral("ROC, one vs rest \u00b7 AUC %1").arg(evaluation.metric(QStringLiteral("roc_auc")), 0, 'f', 3) + suffix,
-                      QStringLiteral("false positive rate"), QStringLiteral("true positive rate"));
+    mCurves[0]->reset(
+        QStringLiteral("ROC, one vs rest \u00b7 AUC %1").arg(evaluation.metric(QStringLiteral("roc_auc")), 0, 'f', 3) + suffix,
+        QStringLiteral("false positive rate"), QStringLiteral("true positive rate"));
     mCurves[0]->addReference(0, 0, 1, 1, QStringLiteral("chance"));
-    mCurves[1]->reset(QStringLiteral("Precision-recall, one vs rest") + suffix, QStringLiteral("recall"), QStringLiteral("precision"));
+    mCurves[1]->reset(QStringLiteral("Precision-recall, one vs rest") + suffix, QStringLiteral("recall"),
+                      QStringLiteral("precision"));
     mCurves[2]->reset(QStringLiteral("Calibration, one vs rest") + suffix, QStringLiteral("mean predicted probability"),
                       QStringLiteral("fraction positive"));
     mCurves[2]->addReference(0, 0, 1, 1, QStringLiteral("perfect"));
@@ -128,8 +133,10 @@ void ValidationCharts::showOneVsRest(const Evaluation &evaluation)
             return reason.isEmpty() ? name : QStringLiteral("%1: %2").arg(name, undefinedText(reason));
         };
         mCurves[0]->addLine(evaluation.classRoc[i].x, evaluation.classRoc[i].y, label("class_roc"), false, color);
-        mCurves[1]->addLine(evaluation.classPrecisionRecall[i].x, evaluation.classPrecisionRecall[i].y, label("class_precision_recall"), true, color);
-        mCurves[2]->addLine(evaluation.classCalibration[i].x, evaluation.classCalibration[i].y, label("class_calibration"), false, color);
+        mCurves[1]->addLine(evaluation.classPrecisionRecall[i].x, evaluation.classPrecisionRecall[i].y,
+                            label("class_precision_recall"), true, color);
+        mCurves[2]->addLine(evaluation.classCalibration[i].x, evaluation.classCalibration[i].y, label("class_calibration"), false,
+                            color);
     }
     mCurves[0]->finish(true);
     mCurves[1]->finish(true);
@@ -151,7 +158,8 @@ void ValidationCharts::showRegression(const Evaluation &evaluation)
     }
     mScatter->addPoints(actual, predicted, QStringLiteral("validation rows"));
     mScatter->finish(false);
-    mCurves[0]->reset(QStringLiteral("Residuals vs predicted"), QStringLiteral("predicted"), QStringLiteral("actual \u2212 predicted"));
+    mCurves[0]->reset(QStringLiteral("Residuals vs predicted"), QStringLiteral("predicted"),
+                      QStringLiteral("actual \u2212 predicted"));
     if (!predicted.empty()) {
         const auto [low, high] = std::minmax_element(predicted.begin(), predicted.end());
         mCurves[0]->addReference(*low, 0, *high, 0, QStringLiteral("zero"));

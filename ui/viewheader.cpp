@@ -8,7 +8,8 @@
 namespace plumb::ui {
 
 ViewHeader::ViewHeader(const QString &title, const QString &subtitle, QWidget *parent)
-    : QFrame(parent), mTitle(new QLabel(title)), mSubtitle(new QLabel(subtitle)), mFullSubtitle(subtitle), mActions(new QHBoxLayout)
+    : QFrame(parent), mTitle(new QLabel(title)), mSubtitle(new QLabel(subtitle)), mFullSubtitle(subtitle),
+      mActions(new QHBoxLayout)
 {
     setObjectName(QStringLiteral("ViewHeader"));
     mTitle->setObjectName(QStringLiteral("ViewTitle"));

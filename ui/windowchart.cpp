@@ -12,7 +12,7 @@ namespace plumb::ui {
 namespace {
 
 constexpr double kSmallestP = 1e-12; // p-values below are drawn here on the log axis
-constexpr double kFar = 1e4;         // bands and lines reach this far past the windows, for panning
+constexpr double kFar = 1e4; // bands and lines reach this far past the windows, for panning
 
 } // namespace
 
@@ -86,12 +86,13 @@ void WindowChart::addAlertMarkers(const QVector<double> &x, const QVector<double
     mAlerts = addGraph();
     mAlerts->setName(QStringLiteral("alert"));
     mAlerts->setLineStyle(QCPGraph::lsNone);
-    mAlerts->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, QPen(themeColors().alert, 2), QBrush(themeColors().chartBackground), 9));
+    mAlerts->setScatterStyle(
+        QCPScatterStyle(QCPScatterStyle::ssCircle, QPen(themeColors().alert, 2), QBrush(themeColors().chartBackground), 9));
     mAlerts->setData(x, y, true);
 }
 
-void WindowChart::addBand(const QVector<double> &x, const QVector<double> &lower, const QVector<double> &upper, const QColor &color,
-                          const QString &name)
+void WindowChart::addBand(const QVector<double> &x, const QVector<double> &lower, const QVector<double> &upper,
+                          const QColor &color, const QString &name)
 {
     QCPGraph *low = addGraph();
     QCPGraph *high = addGraph();
@@ -207,8 +208,12 @@ void WindowChart::showDriftShare(const DriftReport &report)
         mValues[qsizetype(w)] = share;
         (window.datasetDrift ? driftBars : bars)->addData(double(w), share);
         mToolTips[qsizetype(w)] = QStringLiteral("%1 (%2 rows)\n%3 of %4 features drifted (%5%)\ndataset drift: %6")
-                                      .arg(window.label).arg(window.rows).arg(window.driftedFeatures).arg(window.scoredFeatures)
-                                      .arg(share, 0, 'f', 1).arg(window.datasetDrift ? QStringLiteral("yes") : QStringLiteral("no"));
+                                      .arg(window.label)
+                                      .arg(window.rows)
+                                      .arg(window.driftedFeatures)
+                                      .arg(window.scoredFeatures)
+                                      .arg(share, 0, 'f', 1)
+                                      .arg(window.datasetDrift ? QStringLiteral("yes") : QStringLiteral("no"));
         if (window.datasetDrift) {
             alertX.append(double(w));
             alertY.append(share);
@@ -218,8 +223,8 @@ void WindowChart::showDriftShare(const DriftReport &report)
     mAlerts->setVisible(false);
     mAlerts->removeFromLegend();
     mAlerts->setData(alertX, alertY, true);
-    addLevelLine(100.0 * report.datasetDriftShare, QStringLiteral("dataset drift at %1%").arg(100.0 * report.datasetDriftShare, 0, 'f', 0),
-                 chart::axisText());
+    addLevelLine(100.0 * report.datasetDriftShare,
+                 QStringLiteral("dataset drift at %1%").arg(100.0 * report.datasetDriftShare, 0, 'f', 0), chart::axisText());
     yAxis->setLabel(QStringLiteral("% of features"));
     yAxis->setRange(0, 100);
     legend->setVisible(true);
@@ -248,8 +253,12 @@ void WindowChart::showPerformance(const DriftReport &report, const PerformanceRe
         low = std::min(low, window.lower);
         high = std::max(high, window.upper);
         mToolTips[qsizetype(w)] = QStringLiteral("%1 (%2 labelled rows)\n%3 %4, 95% band [%5, %6]\nvalidation baseline %7%8")
-                                      .arg(report.windows[w].label).arg(window.rows).arg(performance.metric)
-                                      .arg(window.value, 0, 'f', 4).arg(window.lower, 0, 'f', 4).arg(window.upper, 0, 'f', 4)
+                                      .arg(report.windows[w].label)
+                                      .arg(window.rows)
+                                      .arg(performance.metric)
+                                      .arg(window.value, 0, 'f', 4)
+                                      .arg(window.lower, 0, 'f', 4)
+                                      .arg(window.upper, 0, 'f', 4)
                                       .arg(performance.baseline, 0, 'f', 4)
                                       .arg(window.degraded ? QStringLiteral("\nDEGRADED: the whole band is worse") : QString());
         if (window.degraded) {
@@ -279,8 +288,9 @@ void WindowChart::showPredictions(const DriftReport &report, const PredictionDri
     for (const WindowDrift &window : report.windows)
         labels.append(window.label);
     reset(Kind::Predictions, QStringLiteral("Predictions over time"), labels);
-    const QString reference = predictions.referenceWindows == 1 ? QStringLiteral("the first window")
-                                                                : QStringLiteral("the first %1 windows").arg(predictions.referenceWindows);
+    const QString reference = predictions.referenceWindows == 1
+        ? QStringLiteral("the first window")
+        : QStringLiteral("the first %1 windows").arg(predictions.referenceWindows);
     std::vector<std::size_t> scored;
     for (std::size_t w = 0; w < predictions.summaries.size() && w < report.windows.size(); ++w) {
         const DriftCell &cell = predictions.windows[w];
@@ -290,8 +300,11 @@ void WindowChart::showPredictions(const DriftReport &report, const PredictionDri
         }
         scored.push_back(w);
         mToolTips[qsizetype(w)] = QStringLiteral("%1 (%2 rows scored)\nagainst %3: %4 %5 (%6)")
-                                      .arg(labels[qsizetype(w)]).arg(predictions.summaries[w].rows).arg(reference)
-                                      .arg(methodTitle(predictions.method)).arg(cell.score->statistic, 0, 'g', 4)
+                                      .arg(labels[qsizetype(w)])
+                                      .arg(predictions.summaries[w].rows)
+                                      .arg(reference)
+                                      .arg(methodTitle(predictions.method))
+                                      .arg(cell.score->statistic, 0, 'g', 4)
                                       .arg(cell.score->drifted ? QStringLiteral("drifted") : QStringLiteral("no drift"));
     }
     if (scored.empty()) {
@@ -352,7 +365,11 @@ void WindowChart::showPercentiles(const PredictionDrift &predictions, const std:
         p90.append(p[4]);
         mValues[qsizetype(w)] = p[2];
         mToolTips[qsizetype(w)] += QStringLiteral("\nmedian %1, 25-75%: [%2, %3], 10-90%: [%4, %5]")
-                                       .arg(p[2], 0, 'g', 5).arg(p[1], 0, 'g', 5).arg(p[3], 0, 'g', 5).arg(p[0], 0, 'g', 5).arg(p[4], 0, 'g', 5);
+                                       .arg(p[2], 0, 'g', 5)
+                                       .arg(p[1], 0, 'g', 5)
+                                       .arg(p[3], 0, 'g', 5)
+                                       .arg(p[0], 0, 'g', 5)
+                                       .arg(p[4], 0, 'g', 5);
         if (predictions.windows[w].score->drifted) {
             alertX.append(double(w));
             alertY.append(p[2]);
@@ -393,9 +410,15 @@ void WindowChart::showService(const ServiceHistory &service)
         mValues[qsizetype(w)] = window.p99Ms;
         mToolTips[qsizetype(w)] = QStringLiteral("%1\n%2 requests (%3 per second on average), %4 rows scored\n"
                                                  "%5 failed (%6%)\nlatency p50 %7 ms, p95 %8 ms, p99 %9 ms, max %10 ms")
-                                      .arg(window.label).arg(window.requests).arg(window.requestsPerSecond, 0, 'g', 3).arg(window.rows)
-                                      .arg(window.errors).arg(100.0 * window.errorRate, 0, 'f', 2)
-                                      .arg(window.p50Ms, 0, 'f', 2).arg(window.p95Ms, 0, 'f', 2).arg(window.p99Ms, 0, 'f', 2)
+                                      .arg(window.label)
+                                      .arg(window.requests)
+                                      .arg(window.requestsPerSecond, 0, 'g', 3)
+                                      .arg(window.rows)
+                                      .arg(window.errors)
+                                      .arg(100.0 * window.errorRate, 0, 'f', 2)
+                                      .arg(window.p50Ms, 0, 'f', 2)
+                                      .arg(window.p95Ms, 0, 'f', 2)
+                                      .arg(window.p99Ms, 0, 'f', 2)
                                       .arg(window.maxMs, 0, 'f', 2);
     }
     addValueLine(x, p50, QStringLiteral("p50"), chart::accent());

@@ -3,11 +3,10 @@
 #include "artifact/openedmodel.h"
 
 #include "driftcommand.h"
+#include "explaincommand.h"
 #include "exportonnxcommand.h"
 #include "importcommand.h"
-#include "xgboostcommand.h"
 #include "modelcommands.h"
-#include "explaincommand.h"
 #include "predictcommand.h"
 #include "profilecommand.h"
 #include "retraincommand.h"
@@ -15,6 +14,7 @@
 #include "servecommand.h"
 #include "signcommands.h"
 #include "traincommand.h"
+#include "xgboostcommand.h"
 
 #include <array>
 
@@ -41,10 +41,14 @@ constexpr std::array kCommands{
     Command{"verify", "check a .plumb file's integrity and signature (exit 3 when it fails)", &runVerify},
     Command{"keygen", "create a signing key pair (minisign format)", &runKeygen},
     Command{"sign", "sign a .plumb file (writes MODEL.minisig)", &runSign},
-    Command{"scan", "read a scikit-learn pickle/joblib file as data and say if it can be imported (exit 3 when refused)", &runScan},
-    Command{"import-sklearn", "convert a scikit-learn pickle or joblib file into a .plumb file, without running it", &runImportSklearn},
-    Command{"import-xgboost", "convert an XGBoost JSON or UBJSON model file into a .plumb file (exit 3 when refused)", &runImportXgboost},
-    Command{"export-onnx", "export a model's whole pipeline as an ONNX model (exit 3 when a step has no exact ONNX form)", &runExportOnnx},
+    Command{"scan", "read a scikit-learn pickle/joblib file as data and say if it can be imported (exit 3 when refused)",
+            &runScan},
+    Command{"import-sklearn", "convert a scikit-learn pickle or joblib file into a .plumb file, without running it",
+            &runImportSklearn},
+    Command{"import-xgboost", "convert an XGBoost JSON or UBJSON model file into a .plumb file (exit 3 when refused)",
+            &runImportXgboost},
+    Command{"export-onnx", "export a model's whole pipeline as an ONNX model (exit 3 when a step has no exact ONNX form)",
+            &runExportOnnx},
 };
 
 void printUsage(QTextStream &stream)
@@ -85,8 +89,9 @@ std::optional<int> parseArguments(QCommandLineParser &parser, const QString &com
     }
     const qsizetype given = parser.positionalArguments().size();
     if (given < positionals || (given > positionals && !moreAllowed)) {
-        io.err << program << ": expected " << (moreAllowed ? QStringLiteral("at least ") : QString()) << positionals << " argument(s), got "
-               << parser.positionalArguments().size() << "\n\n" << commandHelp(parser, program);
+        io.err << program << ": expected " << (moreAllowed ? QStringLiteral("at least ") : QString()) << positionals
+               << " argument(s), got " << parser.positionalArguments().size() << "\n\n"
+               << commandHelp(parser, program);
         return kExitUsage;
     }
     return std::nullopt;

@@ -37,19 +37,24 @@ bool splitPair(const QString &pair, QString &name, QString &value)
 
 void addCsvOptions(QCommandLineParser &parser)
 {
-    parser.addOption({kDelimiter, QStringLiteral("Field delimiter: a single character or 'tab' (default: sniffed)."),
-                      QStringLiteral("C")});
+    parser.addOption(
+        {kDelimiter, QStringLiteral("Field delimiter: a single character or 'tab' (default: sniffed)."), QStringLiteral("C")});
     parser.addOption({kHeader, QStringLiteral("Whether the first row holds column names: auto, yes or no."),
                       QStringLiteral("MODE"), QStringLiteral("auto")});
     parser.addOption({kSkipBadRows, QStringLiteral("Skip rows with the wrong number of fields instead of failing.")});
     parser.addOption({kType, QStringLiteral("Force a column's type (float, integer, boolean, categorical, datetime)."),
                       QStringLiteral("COL=TYPE")});
-    parser.addOption({kDecimal, QStringLiteral("Decimal mark of numbers: '.' or ',' (default: sniffed; ',' only in files "
-                                               "not separated by commas)."), QStringLiteral("C")});
-    parser.addOption({kNaValues, QStringLiteral("More values to read as missing, comma-separated (repeatable), besides "
-                                                "the defaults listed in the README."), QStringLiteral("A,B,...")});
-    parser.addOption({kNoDefaultNa, QStringLiteral("Read only the empty field and the --na-values tokens as missing, not "
-                                                   "the defaults (NA, None, null, ...).")});
+    parser.addOption({kDecimal,
+                      QStringLiteral("Decimal mark of numbers: '.' or ',' (default: sniffed; ',' only in files "
+                                     "not separated by commas)."),
+                      QStringLiteral("C")});
+    parser.addOption({kNaValues,
+                      QStringLiteral("More values to read as missing, comma-separated (repeatable), besides "
+                                     "the defaults listed in the README."),
+                      QStringLiteral("A,B,...")});
+    parser.addOption({kNoDefaultNa,
+                      QStringLiteral("Read only the empty field and the --na-values tokens as missing, not "
+                                     "the defaults (NA, None, null, ...).")});
 }
 
 std::optional<CsvOptions> csvOptionsFrom(const QCommandLineParser &parser, QString &error)
@@ -89,7 +94,8 @@ std::optional<CsvOptions> csvOptionsFrom(const QCommandLineParser &parser, QStri
         const auto type = splitPair(pair, name, value) ? columnTypeFromName(value) : std::nullopt;
         if (!type) {
             error = QStringLiteral("--type takes COLUMN=TYPE with TYPE one of float, integer, boolean, categorical, "
-                                   "datetime; got '%1'").arg(pair);
+                                   "datetime; got '%1'")
+                        .arg(pair);
             return std::nullopt;
         }
         options.typeOverrides.insert(name, *type);
@@ -108,8 +114,9 @@ QString valueSyntaxSummary(const CsvDialect &dialect, const CsvOptions &options)
         missing += QStringLiteral(" and ") + extra.join(QLatin1String(", "));
     return QStringLiteral("decimal '%1' (%2), missing: %3")
         .arg(QString(QLatin1Char(dialect.decimal)),
-             options.decimal ? QStringLiteral("given")
-             : dialect.decimalSniffed ? QStringLiteral("sniffed") : QStringLiteral("the ',' delimiter rules out ','"),
+             options.decimal              ? QStringLiteral("given")
+                 : dialect.decimalSniffed ? QStringLiteral("sniffed")
+                                          : QStringLiteral("the ',' delimiter rules out ','"),
              missing);
 }
 
@@ -120,7 +127,8 @@ bool applyRoles(const QStringList &pairs, Dataset &dataset, QString &error)
         const auto role = splitPair(pair, name, value) ? columnRoleFromName(value) : std::nullopt;
         if (!role) {
             error = QStringLiteral("--role takes COLUMN=ROLE with ROLE one of feature, target, timestamp, id, "
-                                   "ignored; got '%1'").arg(pair);
+                                   "ignored; got '%1'")
+                        .arg(pair);
             return false;
         }
         const auto index = dataset.indexOf(name);

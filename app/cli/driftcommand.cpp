@@ -22,7 +22,8 @@ std::optional<DriftSettings> settingsFrom(const QCommandLineParser &parser, QStr
         const auto method = split > 0 ? driftMethodFromName(pair.mid(split + 1)) : std::nullopt;
         if (!method) {
             error = QStringLiteral("--method takes COL=METHOD with METHOD one of ks, wasserstein, wasserstein_normed, psi, "
-                                   "jensenshannon, chisquare; got \"%1\"").arg(pair);
+                                   "jensenshannon, chisquare; got \"%1\"")
+                        .arg(pair);
             return std::nullopt;
         }
         settings.columns[pair.left(split)].method = method;
@@ -117,7 +118,9 @@ void printPerformance(QTextStream &out, const PerformanceReport &performance, co
             continue;
         }
         out << QStringLiteral("%1 [%2, %3]%4\n")
-                   .arg(window.value, 0, 'f', 4).arg(window.lower, 0, 'f', 4).arg(window.upper, 0, 'f', 4)
+                   .arg(window.value, 0, 'f', 4)
+                   .arg(window.lower, 0, 'f', 4)
+                   .arg(window.upper, 0, 'f', 4)
                    .arg(window.degraded ? QStringLiteral("  below the baseline") : QString());
     }
 }
@@ -146,12 +149,13 @@ void printPredictionDrift(QTextStream &out, const MonitoringResult &result)
 void printService(QTextStream &out, const ServiceHistory &service)
 {
     out << "\nservice: requests per " << windowPeriodName(service.period) << " (latency in ms)\n";
-    QList<QStringList> rows{{QStringLiteral("window"), QStringLiteral("requests"), QStringLiteral("errors"), QStringLiteral("rows"),
-                             QStringLiteral("p50"), QStringLiteral("p95"), QStringLiteral("p99"), QStringLiteral("max")}};
+    QList<QStringList> rows{{QStringLiteral("window"), QStringLiteral("requests"), QStringLiteral("errors"),
+                             QStringLiteral("rows"), QStringLiteral("p50"), QStringLiteral("p95"), QStringLiteral("p99"),
+                             QStringLiteral("max")}};
     const auto ms = [](double value) { return QString::number(value, 'f', 1); };
     for (const ServiceWindow &window : service.windows)
-        rows.append({window.label, QString::number(window.requests), QString::number(window.errors),
-                     QString::number(window.rows), ms(window.p50Ms), ms(window.p95Ms), ms(window.p99Ms), ms(window.maxMs)});
+        rows.append({window.label, QString::number(window.requests), QString::number(window.errors), QString::number(window.rows),
+                     ms(window.p50Ms), ms(window.p95Ms), ms(window.p99Ms), ms(window.maxMs)});
     printAlignedTable(out, rows, [](qsizetype i) { return i >= 1; });
 }
 
@@ -174,29 +178,43 @@ int runDrift(const QStringList &arguments, Io io)
         "Compare current data with the reference profile MODEL keeps: each column's drift (Evidently's default method "
         "and threshold unless set), per file or per time window, and alerts where a threshold is crossed."));
     parser.addPositionalArgument(QStringLiteral("MODEL"), QStringLiteral("A .plumb model file."));
-    parser.addPositionalArgument(QStringLiteral("CURRENT"), QStringLiteral("CSV/TSV files of current data, one window each "
-                                                                           "(or --log)."),
+    parser.addPositionalArgument(QStringLiteral("CURRENT"),
+                                 QStringLiteral("CSV/TSV files of current data, one window each "
+                                                "(or --log)."),
                                  QStringLiteral("[CURRENT...]"));
-    parser.addOption({QStringLiteral("log"), QStringLiteral("Read the current data from a prediction log (plumb serve --log): "
-                                                            "a SQLite file or postgresql://..., windowed by --window."),
+    parser.addOption({QStringLiteral("log"),
+                      QStringLiteral("Read the current data from a prediction log (plumb serve --log): "
+                                     "a SQLite file or postgresql://..., windowed by --window."),
                       QStringLiteral("STORE")});
-    parser.addOption({QStringLiteral("timestamp"), QStringLiteral("Window the rows by this datetime column."), QStringLiteral("COL")});
+    parser.addOption(
+        {QStringLiteral("timestamp"), QStringLiteral("Window the rows by this datetime column."), QStringLiteral("COL")});
     parser.addOption({QStringLiteral("window"), QStringLiteral("With --timestamp: hour, day (default), week or month."),
                       QStringLiteral("PERIOD"), QStringLiteral("day")});
-    parser.addOption({QStringLiteral("method"), QStringLiteral("A column's method: ks, wasserstein, wasserstein_normed, psi, "
-                                                               "jensenshannon or chisquare."), QStringLiteral("COL=METHOD")});
+    parser.addOption({QStringLiteral("method"),
+                      QStringLiteral("A column's method: ks, wasserstein, wasserstein_normed, psi, "
+                                     "jensenshannon or chisquare."),
+                      QStringLiteral("COL=METHOD")});
     parser.addOption({QStringLiteral("threshold"), QStringLiteral("A column's threshold."), QStringLiteral("COL=VALUE")});
-    parser.addOption({QStringLiteral("bins"), QStringLiteral("PSI and Jensen-Shannon on a numeric column: merge the profile's bins "
-                                                             "into at most N of about equal reference share."), QStringLiteral("COL=N")});
-    parser.addOption({QStringLiteral("baseline-windows"), QStringLiteral("Thresholds from the first N windows: mean + 3 sd of "
-                                                                         "each statistic (NannyML style)."), QStringLiteral("N")});
+    parser.addOption({QStringLiteral("bins"),
+                      QStringLiteral("PSI and Jensen-Shannon on a numeric column: merge the profile's bins "
+                                     "into at most N of about equal reference share."),
+                      QStringLiteral("COL=N")});
+    parser.addOption({QStringLiteral("baseline-windows"),
+                      QStringLiteral("Thresholds from the first N windows: mean + 3 sd of "
+                                     "each statistic (NannyML style)."),
+                      QStringLiteral("N")});
     parser.addOption({QStringLiteral("drift-share"), QStringLiteral("Share of drifted features that makes a window drift (0.5)."),
                       QStringLiteral("F")});
-    parser.addOption({QStringLiteral("min-rows"), QStringLiteral("Windows with fewer rows are not scored (30)."), QStringLiteral("N")});
-    parser.addOption({QStringLiteral("metric"), QStringLiteral("Where the data has labels, the metric to follow (default: "
-                                                               "the first the model's validation reported)."), QStringLiteral("NAME")});
-    parser.addOption({QStringLiteral("json"), QStringLiteral("Print the report as JSON (the Monitor view's export; \"schema_version\": 1).")});
-    parser.addOption({QStringLiteral("html"), QStringLiteral("Also write the report as one HTML page."), QStringLiteral("REPORT.html")});
+    parser.addOption(
+        {QStringLiteral("min-rows"), QStringLiteral("Windows with fewer rows are not scored (30)."), QStringLiteral("N")});
+    parser.addOption({QStringLiteral("metric"),
+                      QStringLiteral("Where the data has labels, the metric to follow (default: "
+                                     "the first the model's validation reported)."),
+                      QStringLiteral("NAME")});
+    parser.addOption(
+        {QStringLiteral("json"), QStringLiteral("Print the report as JSON (the Monitor view's export; \"schema_version\": 1).")});
+    parser.addOption(
+        {QStringLiteral("html"), QStringLiteral("Also write the report as one HTML page."), QStringLiteral("REPORT.html")});
     addCsvOptions(parser);
     if (const auto exit = parseArguments(parser, QStringLiteral("drift"), arguments, 1, io, true))
         return *exit;
@@ -244,11 +262,10 @@ int runDrift(const QStringList &arguments, Io io)
         io.err << "warning: " << warning << '\n';
     const MonitoringResult &result = computed.value();
     const PerformanceReport *performance = result.performance ? &*result.performance : nullptr;
-    const QString title = QStringLiteral("%1 (%2), digest %3").arg(data.artifact->metadata.name, QFileInfo(modelPath).fileName(),
-                                                                   data.artifact->digest);
+    const QString title = QStringLiteral("%1 (%2), digest %3")
+                              .arg(data.artifact->metadata.name, QFileInfo(modelPath).fileName(), data.artifact->digest);
     if (parser.isSet(QStringLiteral("html"))
-        && !writeHtml(parser.value(QStringLiteral("html")),
-                      monitoringReportHtml(data, result), error)) {
+        && !writeHtml(parser.value(QStringLiteral("html")), monitoringReportHtml(data, result), error)) {
         io.err << "plumb drift: " << error << '\n';
         return kExitError;
     }

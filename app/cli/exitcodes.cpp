@@ -14,14 +14,22 @@ ExitRow exitRow(Error::Kind kind)
 {
     // A switch without a default: a new kind is a compiler warning until it has its row here.
     switch (kind) {
-    case Error::Kind::Invalid: return {kExitError, kExitVerification};
-    case Error::Kind::TooLarge: return {kExitError, kExitVerification};
-    case Error::Kind::Unsupported: return {kExitError, kExitVerification};
-    case Error::Kind::Integrity: return {kExitVerification, kExitVerification};
-    case Error::Kind::Untrusted: return {kExitVerification, kExitVerification};
-    case Error::Kind::Io: return {kExitError, kExitError};
-    case Error::Kind::Cancelled: return {kExitError, kExitError};
-    case Error::Kind::Internal: return {kExitError, kExitError};
+    case Error::Kind::Invalid:
+        return {kExitError, kExitVerification};
+    case Error::Kind::TooLarge:
+        return {kExitError, kExitVerification};
+    case Error::Kind::Unsupported:
+        return {kExitError, kExitVerification};
+    case Error::Kind::Integrity:
+        return {kExitVerification, kExitVerification};
+    case Error::Kind::Untrusted:
+        return {kExitVerification, kExitVerification};
+    case Error::Kind::Io:
+        return {kExitError, kExitError};
+    case Error::Kind::Cancelled:
+        return {kExitError, kExitError};
+    case Error::Kind::Internal:
+        return {kExitError, kExitError};
     }
     return {kExitError, kExitError};
 }

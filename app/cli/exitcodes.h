@@ -7,9 +7,9 @@ namespace plumb::cli {
 // Exit codes shared by every command.
 enum ExitCode : int {
     kExitOk = 0,
-    kExitError = 1,         // the work failed: bad input, I/O
-    kExitUsage = 2,         // the command line is wrong
-    kExitVerification = 3,  // an integrity or signature check failed, or a scanned file was refused
+    kExitError = 1, // the work failed: bad input, I/O
+    kExitUsage = 2, // the command line is wrong
+    kExitVerification = 3, // an integrity or signature check failed, or a scanned file was refused
 };
 
 // Which question a command answers about the files it opens: "use it" (inspect, predict, drift,

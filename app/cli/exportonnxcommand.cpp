@@ -7,12 +7,15 @@ namespace plumb::cli {
 int runExportOnnx(const QStringList &arguments, Io io)
 {
     QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral("Export a model's whole pipeline (column routing, preprocessing and model) as "
-                                                    "an ONNX model for ONNX Runtime. A step without an exact ONNX form is "
-                                                    "refused (exit 3) with the reason."));
+    parser.setApplicationDescription(
+        QStringLiteral("Export a model's whole pipeline (column routing, preprocessing and model) as "
+                       "an ONNX model for ONNX Runtime. A step without an exact ONNX form is "
+                       "refused (exit 3) with the reason."));
     parser.addPositionalArgument(QStringLiteral("MODEL"), QStringLiteral("The .plumb model file."));
     parser.addOptions({
-        {{QStringLiteral("o"), QStringLiteral("output")}, QStringLiteral("Where to save the ONNX model."), QStringLiteral("MODEL.onnx")},
+        {{QStringLiteral("o"), QStringLiteral("output")},
+         QStringLiteral("Where to save the ONNX model."),
+         QStringLiteral("MODEL.onnx")},
         {QStringLiteral("force"), QStringLiteral("Overwrite an existing output file.")},
     });
     if (auto exit = parseArguments(parser, QStringLiteral("export-onnx"), arguments, 1, io))

@@ -12,8 +12,9 @@ namespace {
 
 void printConversion(QTextStream &out, const PickleScanReport &report, const ImportedModel &imported)
 {
-    out << "scikit-learn " << (report.sklearnVersions.isEmpty() ? QStringLiteral("(version not recorded)")
-                                                                : report.sklearnVersions.join(QLatin1String(", ")))
+    out << "scikit-learn "
+        << (report.sklearnVersions.isEmpty() ? QStringLiteral("(version not recorded)")
+                                             : report.sklearnVersions.join(QLatin1String(", ")))
         << ", " << report.container << ", " << report.globals.size() << " globals\n\nconverted:\n";
     QList<QStringList> rows{{QStringLiteral("path"), QStringLiteral("scikit-learn class"), QStringLiteral("Plumb component")}};
     for (const ConvertedComponent &component : imported.components)
@@ -69,19 +70,26 @@ Result<QStringList> givenFeatureNames(const QCommandLineParser &parser)
 int runImportSklearn(const QStringList &arguments, Io io)
 {
     QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral("Convert a scikit-learn model saved with pickle or joblib into a .plumb file. "
-                                                    "The file is read as data and never run; files that reference anything "
-                                                    "outside the allow-list are refused."));
+    parser.setApplicationDescription(
+        QStringLiteral("Convert a scikit-learn model saved with pickle or joblib into a .plumb file. "
+                       "The file is read as data and never run; files that reference anything "
+                       "outside the allow-list are refused."));
     parser.addPositionalArgument(QStringLiteral("FILE"), QStringLiteral("The pickle or joblib file."));
     parser.addOptions({
-        {{QStringLiteral("o"), QStringLiteral("output")}, QStringLiteral("Where to save the model."), QStringLiteral("MODEL.plumb")},
-        {QStringLiteral("name"), QStringLiteral("The model's name (default: the output file's base name)."), QStringLiteral("NAME")},
+        {{QStringLiteral("o"), QStringLiteral("output")},
+         QStringLiteral("Where to save the model."),
+         QStringLiteral("MODEL.plumb")},
+        {QStringLiteral("name"), QStringLiteral("The model's name (default: the output file's base name)."),
+         QStringLiteral("NAME")},
         {QStringLiteral("force"), QStringLiteral("Overwrite an existing output file.")},
-        {QStringLiteral("feature-names"), QStringLiteral("For a model fitted on an array (no feature names recorded): its "
-                                                         "features' names in column order, comma-separated."),
+        {QStringLiteral("feature-names"),
+         QStringLiteral("For a model fitted on an array (no feature names recorded): its "
+                        "features' names in column order, comma-separated."),
          QStringLiteral("A,B,C")},
-        {QStringLiteral("features-from"), QStringLiteral("For a model fitted on an array: take its features' names from this "
-                                                         "CSV file's header, in column order."), QStringLiteral("DATA.csv")},
+        {QStringLiteral("features-from"),
+         QStringLiteral("For a model fitted on an array: take its features' names from this "
+                        "CSV file's header, in column order."),
+         QStringLiteral("DATA.csv")},
         {QStringLiteral("target"), QStringLiteral("With --features-from: the column of that file that is not a feature."),
          QStringLiteral("COLUMN")},
     });

@@ -2,11 +2,11 @@
 
 #include <algorithm>
 
-#include "artifact/modelartifact.h"
 #include "artifact/keyring.h"
-#include "artifact/openedmodel.h"
+#include "artifact/modelartifact.h"
 #include "artifact/modeldescription.h"
 #include "artifact/modelfile.h"
+#include "artifact/openedmodel.h"
 #include "base/sha256.h"
 
 #include <QFileInfo>
@@ -25,13 +25,15 @@ void printImportance(QTextStream &out, const PermutationImportance &importance)
     for (const FeatureImportance &feature : importance.features)
         order.push_back(&feature);
     std::stable_sort(order.begin(), order.end(), [](const auto *a, const auto *b) { return a->mean > b->mean; });
-    out << "\npermutation importance (drop in " << importance.metric << " from "
-        << QString::number(importance.baseline, 'f', 6) << " when the feature is shuffled):\n";
+    out << "\npermutation importance (drop in " << importance.metric << " from " << QString::number(importance.baseline, 'f', 6)
+        << " when the feature is shuffled):\n";
     qsizetype width = 0;
     for (const FeatureImportance *feature : order)
         width = std::max(width, feature->feature.size());
     // Six decimals; a value that rounds to zero prints as 0, not -0.000000, and any other keeps its sign.
-    const auto number = [](double value) { return std::abs(value) < 5e-7 ? QStringLiteral("0") : QString::number(value, 'f', 6); };
+    const auto number = [](double value) {
+        return std::abs(value) < 5e-7 ? QStringLiteral("0") : QString::number(value, 'f', 6);
+    };
     for (const FeatureImportance *feature : order)
         out << "  " << feature->feature.leftJustified(width + 2) << number(feature->mean).rightJustified(10) << " +- "
             << number(feature->standardDeviation) << '\n';
@@ -55,28 +57,29 @@ void printDescription(QTextStream &out, const ModelDescription &d)
     for (auto it = m.software.begin(); it != m.software.end(); ++it)
         out << it.key() << ' ' << it.value().toVariant().toString() << "; ";
     if (m.imported.isEmpty())
-        out << "\n\ntraining data  " << m.sourceFile << " (sha256 " << m.sourceSha256 << "), " << m.rows << " rows, "
-            << m.columns << " columns\n"
+        out << "\n\ntraining data  " << m.sourceFile << " (sha256 " << m.sourceSha256 << "), " << m.rows << " rows, " << m.columns
+            << " columns\n"
             << "validation     " << m.validation << ", seed " << m.seed << ", fit " << m.fitSeconds << " s\n";
     else // an imported model was not trained or validated by Plumb: say where it came from instead
-        out << "\n\nimported from  " << m.imported.source << " (sha256 " << m.imported.sha256 << "), " << m.imported.library << ' '
-            << m.imported.libraryVersion << ", " << m.imported.container << ", " << m.imported.globals.size() << " globals, "
-            << m.imported.conversion.size() << " objects converted\n";
+        out << "\n\nimported from  " << m.imported.source << " (sha256 " << m.imported.sha256 << "), " << m.imported.library
+            << ' ' << m.imported.libraryVersion << ", " << m.imported.container << ", " << m.imported.globals.size()
+            << " globals, " << m.imported.conversion.size() << " objects converted\n";
     for (const auto &[name, value] : m.metrics)
-        out << "  " << name.leftJustified(18) << (std::isfinite(value) ? QString::number(value, 'f', 6) : undefinedText(m.metricReason(name)))
-            << '\n';
+        out << "  " << name.leftJustified(18)
+            << (std::isfinite(value) ? QString::number(value, 'f', 6) : undefinedText(m.metricReason(name))) << '\n';
     printImportance(out, m.importance);
     if (!m.parentDigest.isEmpty())
         out << "lineage        parent " << m.parentDigest << " (" << m.lineageReason << ")\n";
     out << "\nkind    " << d.model.kind << "\ntarget  " << d.target.name << " ("
-        << (d.target.task == Task::Classification ? QStringLiteral("classification: ") + d.target.classes.join(QLatin1String(", "))
-                                                  : QStringLiteral("regression"))
+        << (d.target.task == Task::Classification
+                ? QStringLiteral("classification: ") + d.target.classes.join(QLatin1String(", "))
+                : QStringLiteral("regression"))
         << ")\nfeatures\n";
     for (const FeatureSpec &feature : d.features)
         out << "  " << feature.name.leftJustified(20) << columnTypeName(feature.type).leftJustified(12)
-            << (!feature.categories.isEmpty() ? QStringLiteral("%1 categories").arg(feature.categories.size())
-                : std::isnan(feature.minimum) ? QStringLiteral("range unknown") // imported models carry no training range
-                                              : QStringLiteral("range %1 .. %2").arg(feature.minimum).arg(feature.maximum))
+            << (!feature.categories.isEmpty()     ? QStringLiteral("%1 categories").arg(feature.categories.size())
+                    : std::isnan(feature.minimum) ? QStringLiteral("range unknown") // imported models carry no training range
+                                                  : QStringLiteral("range %1 .. %2").arg(feature.minimum).arg(feature.maximum))
             << '\n';
     out << "pipeline\n";
     for (const BranchDescription &branch : d.branches) {
@@ -104,7 +107,8 @@ int runInspect(const QStringList &arguments, Io io)
         io.err << "plumb inspect: " << model.error().message << '\n';
         return exitCodeFor(model.error().kind);
     }
-    const ModelDescription description = describeModel(model.value().artifact, path, model.value().fileSha256, model.value().signature);
+    const ModelDescription description = describeModel(model.value().artifact, path, model.value().fileSha256,
+                                                       model.value().signature);
     if (parser.isSet(QStringLiteral("json")))
         io.out << QJsonDocument(description.toJson()).toJson();
     else
@@ -121,9 +125,10 @@ int runVerify(const QStringList &arguments, Io io)
     parser.addPositionalArgument(QStringLiteral("MODEL"), QStringLiteral("A .plumb model file."));
     parser.addOptions({
         {QStringLiteral("require-signature"), QStringLiteral("Fail unless a trusted key signed the file.")},
-        {QStringLiteral("keyring"), QStringLiteral("Folder of trusted public keys (default: %1).").arg(Keyring::defaultDirectory()),
-         QStringLiteral("DIR")},
-        {QStringLiteral("pubkey"), QStringLiteral("Check the signature against this public key only."), QStringLiteral("KEY.pub")},
+        {QStringLiteral("keyring"),
+         QStringLiteral("Folder of trusted public keys (default: %1).").arg(Keyring::defaultDirectory()), QStringLiteral("DIR")},
+        {QStringLiteral("pubkey"), QStringLiteral("Check the signature against this public key only."),
+         QStringLiteral("KEY.pub")},
     });
     if (const auto exit = parseArguments(parser, QStringLiteral("verify"), arguments, 1, io))
         return *exit;

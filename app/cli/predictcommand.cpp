@@ -31,7 +31,7 @@ RowFormat formatOfPath(const QString &path)
 {
     const QString lower = path.toLower();
     return lower.endsWith(QLatin1String(".jsonl")) || lower.endsWith(QLatin1String(".ndjson")) ? RowFormat::JsonLines
-                                                                                                 : RowFormat::Csv;
+                                                                                               : RowFormat::Csv;
 }
 
 void printSummary(const QString &prefix, const BatchSummary &summary, const QString &rejectsPath, QTextStream &err)
@@ -53,19 +53,26 @@ void printSummary(const QString &prefix, const BatchSummary &summary, const QStr
 void addPredictOptions(QCommandLineParser &parser)
 {
     parser.addPositionalArgument(QStringLiteral("MODEL"), QStringLiteral("A .plumb model file."));
-    parser.addPositionalArgument(QStringLiteral("INPUT"), QStringLiteral("The rows to score: CSV, TSV or JSON Lines; - for "
-                                                                         "standard input."));
+    parser.addPositionalArgument(QStringLiteral("INPUT"),
+                                 QStringLiteral("The rows to score: CSV, TSV or JSON Lines; - for "
+                                                "standard input."));
     parser.addOption({{QStringLiteral("o"), QStringLiteral("output")},
-                      QStringLiteral("Write here instead of standard output (- is standard output)."), QStringLiteral("OUT")});
+                      QStringLiteral("Write here instead of standard output (- is standard output)."),
+                      QStringLiteral("OUT")});
     parser.addOption({QStringLiteral("rejects"),
                       QStringLiteral("Write rows that fail validation here as CSV (line,reason); without it they are "
-                                     "listed on standard error."), QStringLiteral("FILE")});
-    parser.addOption({QStringLiteral("format"), QStringLiteral("Input format: csv or jsonl (default: from the file name, "
-                                                               "else csv)."), QStringLiteral("FORMAT")});
-    parser.addOption({QStringLiteral("output-format"), QStringLiteral("Output format: csv or jsonl (default: from the "
-                                                                      "output name, else the input format)."), QStringLiteral("FORMAT")});
-    parser.addOption({QStringLiteral("chunk-size"), QStringLiteral("Input bytes scored at once (default 2 MiB)."),
-                      QStringLiteral("BYTES")});
+                                     "listed on standard error."),
+                      QStringLiteral("FILE")});
+    parser.addOption({QStringLiteral("format"),
+                      QStringLiteral("Input format: csv or jsonl (default: from the file name, "
+                                     "else csv)."),
+                      QStringLiteral("FORMAT")});
+    parser.addOption({QStringLiteral("output-format"),
+                      QStringLiteral("Output format: csv or jsonl (default: from the "
+                                     "output name, else the input format)."),
+                      QStringLiteral("FORMAT")});
+    parser.addOption(
+        {QStringLiteral("chunk-size"), QStringLiteral("Input bytes scored at once (default 2 MiB)."), QStringLiteral("BYTES")});
     addCsvOptions(parser);
 }
 
@@ -114,7 +121,8 @@ bool openInput(const QString &path, QFile &file, QString &error)
     const bool ok = path == kStdio ? file.open(stdin, QIODevice::ReadOnly | QIODevice::Unbuffered)
                                    : (file.setFileName(path), file.open(QIODevice::ReadOnly | QIODevice::Unbuffered));
     if (!ok)
-        error = QStringLiteral("cannot read %1: %2").arg(path == kStdio ? QStringLiteral("standard input") : path, file.errorString());
+        error = QStringLiteral("cannot read %1: %2")
+                    .arg(path == kStdio ? QStringLiteral("standard input") : path, file.errorString());
     return ok;
 }
 
@@ -198,8 +206,10 @@ int runBatch(const QString &command, const QString &description, const QStringLi
     const QString inputName = inputPath == kStdio ? QStringLiteral("standard input") : inputPath;
     Result<BatchSummary> summary = BatchScorer(*artifact.value().pipeline, options).run(input, inputName, output, &rejects);
     if (!summary || (atomic && !outputFile.commit())) {
-        io.err << prefix << (summary ? QStringLiteral("cannot write %1: %2").arg(outputPath, outputFile.errorString())
-                                                : summary.error().message) << '\n';
+        io.err << prefix
+               << (summary ? QStringLiteral("cannot write %1: %2").arg(outputPath, outputFile.errorString())
+                           : summary.error().message)
+               << '\n';
         return kExitError;
     }
     printSummary(prefix, summary.value(), rejectsPath, io.err);

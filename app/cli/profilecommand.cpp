@@ -45,7 +45,8 @@ QString topValues(const ColumnProfile &profile)
 {
     QStringList parts;
     for (std::size_t i = 0; i < std::min<std::size_t>(3, profile.topCategories.size()); ++i)
-        parts.append(QStringLiteral("%1 (%2)").arg(printable(profile.topCategories[i].value)).arg(profile.topCategories[i].count));
+        parts.append(
+            QStringLiteral("%1 (%2)").arg(printable(profile.topCategories[i].value)).arg(profile.topCategories[i].count));
     return parts.join(QLatin1String(", "));
 }
 
@@ -53,15 +54,14 @@ QString topValues(const ColumnProfile &profile)
 // three and the last) are left-aligned, statistics right-aligned.
 void printTable(QTextStream &out, const std::vector<ColumnProfile> &profiles)
 {
-    QList<QStringList> rows{{QStringLiteral("column"), QStringLiteral("type"), QStringLiteral("role"),
-                             QStringLiteral("missing"), QStringLiteral("unique"), QStringLiteral("mean"),
-                             QStringLiteral("std"), QStringLiteral("min"), QStringLiteral("median"),
-                             QStringLiteral("max"), QStringLiteral("top values")}};
+    QList<QStringList> rows{{QStringLiteral("column"), QStringLiteral("type"), QStringLiteral("role"), QStringLiteral("missing"),
+                             QStringLiteral("unique"), QStringLiteral("mean"), QStringLiteral("std"), QStringLiteral("min"),
+                             QStringLiteral("median"), QStringLiteral("max"), QStringLiteral("top values")}};
     for (const ColumnProfile &p : profiles) {
         rows.append({printable(p.name), columnTypeName(p.type), columnRoleName(p.role),
                      QStringLiteral("%1%").arg(100.0 * p.missingRate(), 0, 'f', 1), QString::number(p.unique),
-                     statistic(p, p.mean), statistic(p, p.std, true), statistic(p, p.min),
-                     statistic(p, p.quantiles[3]), statistic(p, p.max), topValues(p)});
+                     statistic(p, p.mean), statistic(p, p.std, true), statistic(p, p.min), statistic(p, p.quantiles[3]),
+                     statistic(p, p.max), topValues(p)});
     }
     printAlignedTable(out, rows, [&](qsizetype i) { return i >= 3 && i + 1 < rows.front().size(); });
 }
@@ -132,7 +132,10 @@ int runProfile(const QStringList &arguments, Io io)
         return kExitOk;
     }
     io.out << QStringLiteral("%1: %2 rows x %3 columns (delimiter %4, %5, %6; read in %7 s)\n\n")
-                  .arg(path).arg(data.rowCount()).arg(data.columnCount()).arg(delimiterName(dialect.delimiter))
+                  .arg(path)
+                  .arg(data.rowCount())
+                  .arg(data.columnCount())
+                  .arg(delimiterName(dialect.delimiter))
                   .arg(dialect.hasHeader ? QStringLiteral("header") : QStringLiteral("no header"))
                   .arg(valueSyntaxSummary(dialect, *options))
                   .arg(seconds, 0, 'f', 3);

@@ -23,7 +23,11 @@ void printComparison(QTextStream &out, const RetrainingOutcome &outcome, const Q
         const bool better = isHigherBetter(name) ? retrained > value : retrained < value;
         const bool worse = isHigherBetter(name) ? retrained < value : retrained > value;
         out << "  " << name.leftJustified(20) << QString::number(value, 'f', 6).rightJustified(12)
-            << QString::number(retrained, 'f', 6).rightJustified(12) << (better ? "  better" : worse ? "  worse" : "") << '\n';
+            << QString::number(retrained, 'f', 6).rightJustified(12)
+            << (better      ? "  better"
+                    : worse ? "  worse"
+                            : "")
+            << '\n';
     }
 }
 
@@ -36,16 +40,21 @@ int runRetrain(const QStringList &arguments, Io io)
         "Retrain MODEL's pipeline (same preprocessing and parameters) on recent labelled DATA, validate it on the newest "
         "window next to MODEL, and save it as a new file with lineage. MODEL is never changed."));
     parser.addPositionalArgument(QStringLiteral("MODEL"), QStringLiteral("The current .plumb model."));
-    parser.addPositionalArgument(QStringLiteral("DATA"), QStringLiteral("Labelled CSV/TSV files, oldest first."), QStringLiteral("DATA..."));
+    parser.addPositionalArgument(QStringLiteral("DATA"), QStringLiteral("Labelled CSV/TSV files, oldest first."),
+                                 QStringLiteral("DATA..."));
     parser.addOptions({
-        {{QStringLiteral("o"), QStringLiteral("output")}, QStringLiteral("Where to save the new model."), QStringLiteral("NEW.plumb")},
+        {{QStringLiteral("o"), QStringLiteral("output")},
+         QStringLiteral("Where to save the new model."),
+         QStringLiteral("NEW.plumb")},
         {QStringLiteral("timestamp"), QStringLiteral("Take the newest window by this datetime column."), QStringLiteral("COL")},
-        {QStringLiteral("window"), QStringLiteral("With --timestamp: hour, day, week or month (default)."), QStringLiteral("PERIOD"),
-         QStringLiteral("month")},
-        {QStringLiteral("reason"), QStringLiteral("Why, for the lineage (default: the drift and metrics found)."), QStringLiteral("TEXT")},
+        {QStringLiteral("window"), QStringLiteral("With --timestamp: hour, day, week or month (default)."),
+         QStringLiteral("PERIOD"), QStringLiteral("month")},
+        {QStringLiteral("reason"), QStringLiteral("Why, for the lineage (default: the drift and metrics found)."),
+         QStringLiteral("TEXT")},
         {QStringLiteral("force"), QStringLiteral("Replace NEW.plumb if it exists.")},
-        {QStringLiteral("accept-worse"), QStringLiteral("Save the new model even when it is worse than MODEL on the newest window "
-                                                        "(by MODEL's first validation metric); without it such a model is refused.")},
+        {QStringLiteral("accept-worse"),
+         QStringLiteral("Save the new model even when it is worse than MODEL on the newest window "
+                        "(by MODEL's first validation metric); without it such a model is refused.")},
     });
     addCsvOptions(parser);
     if (const auto exit = parseArguments(parser, QStringLiteral("retrain"), arguments, 2, io, true))
@@ -93,9 +102,10 @@ int runRetrain(const QStringList &arguments, Io io)
         io.err << "warning: " << warning << '\n';
     if (data.windows.size() < 2) {
         io.err << "plumb retrain: "
-               << (source.timestampColumn.isEmpty() ? QStringLiteral("give several files (the last is the newest window) or --timestamp")
-                                                    : QStringLiteral("no rows to retrain on: the newest window (%1) is all the data")
-                                                          .arg(data.windows.back().label))
+               << (source.timestampColumn.isEmpty()
+                       ? QStringLiteral("give several files (the last is the newest window) or --timestamp")
+                       : QStringLiteral("no rows to retrain on: the newest window (%1) is all the data")
+                             .arg(data.windows.back().label))
                << '\n';
         return kExitError;
     }
@@ -111,8 +121,11 @@ int runRetrain(const QStringList &arguments, Io io)
     for (const QString &warning : run.outcome.fitReport.warnings)
         io.err << "warning: " << warning << '\n';
     io.out << QStringLiteral("retrained %1 on %2 rows in %3 s; validated on %4 rows of %5\n")
-                  .arg(model->pipeline->model().kind()).arg(plan.trainingRows.size())
-                  .arg(run.outcome.fitSeconds, 0, 'f', 3).arg(plan.validationRows.size()).arg(plan.validationLabel);
+                  .arg(model->pipeline->model().kind())
+                  .arg(plan.trainingRows.size())
+                  .arg(run.outcome.fitSeconds, 0, 'f', 3)
+                  .arg(plan.validationRows.size())
+                  .arg(plan.validationLabel);
     printComparison(io.out, run.outcome, plan.validationLabel);
     printImportance(io.out, run.outcome.importance);
     const RetrainingVerdict &verdict = run.outcome.verdict;

@@ -75,14 +75,15 @@ QJsonObject reportJson(const QString &path, const PickleScanReport &report)
 void printReport(QTextStream &out, const QString &path, const PickleScanReport &report)
 {
     const QString none = QStringLiteral("-");
-    printAlignedTable(out,
-                      {{QStringLiteral("file"), path},
-                       {QStringLiteral("verdict"), verdictName(report.verdict)},
-                       {QStringLiteral("reason"), report.reason.isEmpty() ? none : report.reason},
-                       {QStringLiteral("container"), report.container.isEmpty() ? none : report.container},
-                       {QStringLiteral("protocol"), report.protocol < 0 ? none : QString::number(report.protocol)},
-                       {QStringLiteral("sklearn"), report.sklearnVersions.isEmpty() ? none : report.sklearnVersions.join(QLatin1String(", "))}},
-                      [](qsizetype) { return false; });
+    printAlignedTable(
+        out,
+        {{QStringLiteral("file"), path},
+         {QStringLiteral("verdict"), verdictName(report.verdict)},
+         {QStringLiteral("reason"), report.reason.isEmpty() ? none : report.reason},
+         {QStringLiteral("container"), report.container.isEmpty() ? none : report.container},
+         {QStringLiteral("protocol"), report.protocol < 0 ? none : QString::number(report.protocol)},
+         {QStringLiteral("sklearn"), report.sklearnVersions.isEmpty() ? none : report.sklearnVersions.join(QLatin1String(", "))}},
+        [](qsizetype) { return false; });
     out << "\nglobals (" << report.globals.size() << "):\n";
     for (const QString &global : report.globals)
         out << "  " << global << '\n';
@@ -102,8 +103,9 @@ void printReport(QTextStream &out, const QString &path, const PickleScanReport &
 int runScan(const QStringList &arguments, Io io)
 {
     QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral("Read a scikit-learn pickle or joblib file as data, without running it, "
-                                                    "and say whether it can be imported. Exit 0 importable, 3 refused, 1 unreadable."));
+    parser.setApplicationDescription(
+        QStringLiteral("Read a scikit-learn pickle or joblib file as data, without running it, "
+                       "and say whether it can be imported. Exit 0 importable, 3 refused, 1 unreadable."));
     parser.addPositionalArgument(QStringLiteral("FILE"), QStringLiteral("A .pkl, .pickle or .joblib file."));
     parser.addOption({QStringLiteral("json"), QStringLiteral("Print the report as JSON.")});
     if (const auto exit = parseArguments(parser, QStringLiteral("scan"), arguments, 1, io))
@@ -115,9 +117,12 @@ int runScan(const QStringList &arguments, Io io)
     else
         printReport(io.out, path, report);
     switch (report.verdict) {
-    case PickleScanReport::Verdict::Importable: return kExitOk;
-    case PickleScanReport::Verdict::Refused: return kExitVerification;
-    case PickleScanReport::Verdict::Unreadable: break;
+    case PickleScanReport::Verdict::Importable:
+        return kExitOk;
+    case PickleScanReport::Verdict::Refused:
+        return kExitVerification;
+    case PickleScanReport::Verdict::Unreadable:
+        break;
     }
     return kExitError;
 }

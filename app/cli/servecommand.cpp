@@ -1,9 +1,9 @@
 #include "servecommand.h"
 
 #include "artifact/keyring.h"
-#include "artifact/openedmodel.h"
 #include "artifact/modelartifact.h"
 #include "artifact/modelfile.h"
+#include "artifact/openedmodel.h"
 #include "serve/limitedtcpserver.h"
 #include "serve/predictionlog.h"
 #include "serve/scoringservice.h"
@@ -24,18 +24,25 @@ namespace {
 void addServeOptions(QCommandLineParser &parser)
 {
     parser.addPositionalArgument(QStringLiteral("MODEL"), QStringLiteral("A .plumb model file."));
-    parser.addOption({QStringLiteral("host"), QStringLiteral("Address to listen on (default 127.0.0.1). Another than "
-                                                             "loopback needs --token-file."), QStringLiteral("ADDR")});
+    parser.addOption({QStringLiteral("host"),
+                      QStringLiteral("Address to listen on (default 127.0.0.1). Another than "
+                                     "loopback needs --token-file."),
+                      QStringLiteral("ADDR")});
     parser.addOption({QStringLiteral("port"), QStringLiteral("Port (default 8080; 0 picks a free one)."), QStringLiteral("N")});
-    parser.addOption({QStringLiteral("token-file"), QStringLiteral("Require 'Authorization: Bearer <token>', the token "
-                                                                   "being this file's first line."), QStringLiteral("FILE")});
+    parser.addOption({QStringLiteral("token-file"),
+                      QStringLiteral("Require 'Authorization: Bearer <token>', the token "
+                                     "being this file's first line."),
+                      QStringLiteral("FILE")});
     parser.addOption({QStringLiteral("max-body-bytes"), QStringLiteral("Largest request body (default 16 MiB): 413 past it."),
                       QStringLiteral("N")});
-    parser.addOption(QCommandLineOption(QStringLiteral("require-signature"), QStringLiteral("Refuse to start unless a trusted key signed MODEL.")));
-    parser.addOption({QStringLiteral("keyring"), QStringLiteral("Folder of trusted public keys (default: %1).")
-                                                     .arg(Keyring::defaultDirectory()), QStringLiteral("DIR")});
-    parser.addOption({QStringLiteral("log"), QStringLiteral("The prediction log: a SQLite file (default: beside MODEL, "
-                                                            "MODEL.predictions.sqlite) or postgresql://user@host:port/database."),
+    parser.addOption(QCommandLineOption(QStringLiteral("require-signature"),
+                                        QStringLiteral("Refuse to start unless a trusted key signed MODEL.")));
+    parser.addOption({QStringLiteral("keyring"),
+                      QStringLiteral("Folder of trusted public keys (default: %1).").arg(Keyring::defaultDirectory()),
+                      QStringLiteral("DIR")});
+    parser.addOption({QStringLiteral("log"),
+                      QStringLiteral("The prediction log: a SQLite file (default: beside MODEL, "
+                                     "MODEL.predictions.sqlite) or postgresql://user@host:port/database."),
                       QStringLiteral("STORE")});
     parser.addOption(QCommandLineOption(QStringLiteral("no-log"), QStringLiteral("Keep no prediction log.")));
     parser.addOption({QStringLiteral("log-durability"),
@@ -53,13 +60,16 @@ void addServeOptions(QCommandLineParser &parser)
                       QStringLiteral("N")});
     parser.addOption({QStringLiteral("idle-timeout"),
                       QStringLiteral("Seconds a keep-alive connection may wait between requests before it is closed "
-                                     "(default 75; 0: no limit)."), QStringLiteral("SECONDS")});
+                                     "(default 75; 0: no limit)."),
+                      QStringLiteral("SECONDS")});
     parser.addOption({QStringLiteral("max-connections"),
                       QStringLiteral("Most open connections (default: the descriptor limit less 64, at most 10000); past it "
-                                     "the longest-idle one is closed."), QStringLiteral("N")});
+                                     "the longest-idle one is closed."),
+                      QStringLiteral("N")});
     parser.addOption({QStringLiteral("max-inflight-bytes"),
                       QStringLiteral("Most request body bytes held at once across connections (default 128 MiB): 503 with "
-                                     "Retry-After past it."), QStringLiteral("N")});
+                                     "Retry-After past it."),
+                      QStringLiteral("N")});
 }
 
 // Reads the connection limits (--idle-timeout, --max-connections, --max-inflight-bytes) into
@@ -89,7 +99,8 @@ bool connectionLimitsFrom(const QCommandLineParser &parser, ServiceLimits &limit
     if (parser.isSet(QStringLiteral("max-inflight-bytes"))) {
         const qlonglong bytes = parser.value(QStringLiteral("max-inflight-bytes")).toLongLong(&ok);
         if (!ok || bytes < limits.maxBodyBytes) {
-            error = QStringLiteral("--max-inflight-bytes takes a number of bytes, at least --max-body-bytes (%1)").arg(limits.maxBodyBytes);
+            error = QStringLiteral("--max-inflight-bytes takes a number of bytes, at least --max-body-bytes (%1)")
+                        .arg(limits.maxBodyBytes);
             return false;
         }
         limits.maxInflightBytes = bytes;
@@ -101,7 +112,8 @@ bool connectionLimitsFrom(const QCommandLineParser &parser, ServiceLimits &limit
 bool serveOptionsFrom(const QCommandLineParser &parser, ServiceOptions &options, QHostAddress &address, quint16 &port,
                       QString &error)
 {
-    address = QHostAddress(parser.isSet(QStringLiteral("host")) ? parser.value(QStringLiteral("host")) : QStringLiteral("127.0.0.1"));
+    address = QHostAddress(parser.isSet(QStringLiteral("host")) ? parser.value(QStringLiteral("host"))
+                                                                : QStringLiteral("127.0.0.1"));
     if (address.isNull()) {
         error = QStringLiteral("--host takes an IP address");
         return false;
@@ -109,9 +121,10 @@ bool serveOptionsFrom(const QCommandLineParser &parser, ServiceOptions &options,
     bool ok = true;
     port = parser.isSet(QStringLiteral("port")) ? parser.value(QStringLiteral("port")).toUShort(&ok) : 8080;
     const qlonglong body = parser.isSet(QStringLiteral("max-body-bytes"))
-                               ? parser.value(QStringLiteral("max-body-bytes")).toLongLong(&ok) : options.limits.maxBodyBytes;
-    const qlonglong rows = parser.isSet(QStringLiteral("max-rows"))
-                               ? parser.value(QStringLiteral("max-rows")).toLongLong(&ok) : qlonglong(options.limits.maxRows);
+        ? parser.value(QStringLiteral("max-body-bytes")).toLongLong(&ok)
+        : options.limits.maxBodyBytes;
+    const qlonglong rows = parser.isSet(QStringLiteral("max-rows")) ? parser.value(QStringLiteral("max-rows")).toLongLong(&ok)
+                                                                    : qlonglong(options.limits.maxRows);
     if (!ok || body < 1 || rows < 1) {
         error = QStringLiteral("--port, --max-body-bytes and --max-rows take positive numbers");
         return false;
@@ -167,7 +180,8 @@ Result<OpenedModel> loadChecked(const QCommandLineParser &parser, const QString 
     const Keyring keyring = Keyring::load(parser.isSet(QStringLiteral("keyring")) ? parser.value(QStringLiteral("keyring"))
                                                                                   : Keyring::defaultDirectory());
     const bool required = parser.isSet(QStringLiteral("require-signature"));
-    Result<OpenedModel> model = openModelFile(path, keyring, required ? SignatureRequirement::Trusted : SignatureRequirement::NotInvalid);
+    Result<OpenedModel> model = openModelFile(path, keyring,
+                                              required ? SignatureRequirement::Trusted : SignatureRequirement::NotInvalid);
     if (!model) {
         io.err << "plumb serve: " << model.error().message << '\n';
         return model.error();
@@ -205,7 +219,8 @@ void handleSignals(ScoringService &service, Io io)
         if (auto error = service.reload())
             io.err << "plumb serve: SIGHUP: the model was not replaced: " << error->message << '\n';
         else
-            io.err << "plumb serve: SIGHUP: now serving " << service.model().name << " (digest " << service.model().digest << ")\n";
+            io.err << "plumb serve: SIGHUP: now serving " << service.model().name << " (digest " << service.model().digest
+                   << ")\n";
         io.err.flush();
     });
     struct sigaction action = {};
@@ -250,7 +265,8 @@ int runServe(const QStringList &arguments, Io io)
         const QString store = parser.isSet(QStringLiteral("log")) ? parser.value(QStringLiteral("log")) : defaultLogPath(path);
         const std::optional<LogDurability> durability = logDurabilityFromName(parser.value(QStringLiteral("log-durability")));
         if (!durability) {
-            io.err << "plumb serve: --log-durability is batched or strict, not '" << parser.value(QStringLiteral("log-durability")) << "'\n";
+            io.err << "plumb serve: --log-durability is batched or strict, not '"
+                   << parser.value(QStringLiteral("log-durability")) << "'\n";
             return kExitUsage;
         }
         Result<std::unique_ptr<PredictionLog>> opened = PredictionLog::open(store, {}, *durability);
@@ -279,10 +295,13 @@ int runServe(const QStringList &arguments, Io io)
            << (descriptors.hard < 0 ? QStringLiteral("unlimited") : QString::number(descriptors.hard)) << "); at most "
            << (options.limits.maxConnections > 0 ? options.limits.maxConnections : LimitedTcpServer::defaultMaxConnections())
            << " connections, "
-           << (options.limits.idleTimeoutMs > 0 ? QStringLiteral("idle ones closed after %1 s").arg(double(options.limits.idleTimeoutMs) / 1000.0)
-                                                : QStringLiteral("idle ones kept")) << '\n';
-    io.err << "listening on http://" << (address.protocol() == QAbstractSocket::IPv6Protocol
-                                              ? QLatin1Char('[') + address.toString() + QLatin1Char(']') : address.toString())
+           << (options.limits.idleTimeoutMs > 0
+                   ? QStringLiteral("idle ones closed after %1 s").arg(double(options.limits.idleTimeoutMs) / 1000.0)
+                   : QStringLiteral("idle ones kept"))
+           << '\n';
+    io.err << "listening on http://"
+           << (address.protocol() == QAbstractSocket::IPv6Protocol ? QLatin1Char('[') + address.toString() + QLatin1Char(']')
+                                                                   : address.toString())
            << ':' << service.port() << '\n';
     io.err.flush();
     return QCoreApplication::exec() == 0 ? kExitOk : kExitError;

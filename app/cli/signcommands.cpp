@@ -37,7 +37,8 @@ int runKeygen(const QStringList &arguments, Io io)
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral("Create a signing key pair: BASE.pub (share it) and BASE.key (keep it "
                                                     "secret), in minisign's formats."));
-    parser.addOption({{QStringLiteral("o"), QStringLiteral("output")}, QStringLiteral("Base name of the two files."), QStringLiteral("BASE")});
+    parser.addOption(
+        {{QStringLiteral("o"), QStringLiteral("output")}, QStringLiteral("Base name of the two files."), QStringLiteral("BASE")});
     parser.addOption(passwordOption());
     parser.addOption({QStringLiteral("force"), QStringLiteral("Replace existing key files.")});
     if (const auto exit = parseArguments(parser, QStringLiteral("keygen"), arguments, 0, io))

@@ -76,11 +76,15 @@ QString taskLine(const TrainingSpec &spec, const TaskChoice &task)
 // "trained random_forest on 150 rows in 0.412 s", with the solver's iterations when it iterates.
 QString trainedLine(const TrainingSpec &spec, const TrainingOutcome &trained)
 {
-    QString line = QStringLiteral("trained %1 on %2 rows in %3 s").arg(spec.modelKind).arg(trained.trainingRows).arg(trained.fitSeconds, 0, 'f', 3);
+    QString line = QStringLiteral("trained %1 on %2 rows in %3 s")
+                       .arg(spec.modelKind)
+                       .arg(trained.trainingRows)
+                       .arg(trained.fitSeconds, 0, 'f', 3);
     const FitReport &report = trained.fitReport;
     // Models fitted in closed form or by growing trees report no iterations; only solvers do.
     if (report.iterations > 0 || !report.converged)
-        line += QStringLiteral(" (%1 iterations, %2)").arg(report.iterations)
+        line += QStringLiteral(" (%1 iterations, %2)")
+                    .arg(report.iterations)
                     .arg(report.converged ? QStringLiteral("converged") : QStringLiteral("NOT converged"));
     return line + QLatin1Char('\n');
 }
@@ -129,12 +133,13 @@ std::optional<TrainingSpec> trainingSpec(const QCommandLineParser &parser, QStri
     return spec;
 }
 
-ModelMetadata metadataFor(const QCommandLineParser &parser, const Dataset &data,
-                          const TrainingSpec &spec, const TrainingOutcome &outcome)
+ModelMetadata metadataFor(const QCommandLineParser &parser, const Dataset &data, const TrainingSpec &spec,
+                          const TrainingOutcome &outcome)
 {
     ModelMetadata metadata = trainingMetadata(data, spec, outcome);
     const QString output = parser.value(QStringLiteral("output"));
-    metadata.name = parser.isSet(QStringLiteral("name")) ? parser.value(QStringLiteral("name")) : QFileInfo(output).completeBaseName();
+    metadata.name = parser.isSet(QStringLiteral("name")) ? parser.value(QStringLiteral("name"))
+                                                         : QFileInfo(output).completeBaseName();
     metadata.description = parser.value(QStringLiteral("description"));
     metadata.tags = parser.values(QStringLiteral("tag"));
     return metadata;
@@ -149,25 +154,37 @@ int runTrain(const QStringList &arguments, Io io)
                                                     "(preprocessing + model + metadata) as a .plumb file."));
     parser.addPositionalArgument(QStringLiteral("DATA"), QStringLiteral("The training data (CSV or TSV)."));
     parser.addOptions({
-        {QStringLiteral("target"), QStringLiteral("The column to predict (default: the column whose role is target, else one "
-                                                  "named target, label, class, y or outcome, else the last column; "
-                                                  "never an id column)."), QStringLiteral("COL")},
-        {QStringLiteral("model"), QStringLiteral("One of: %1.").arg(modelKinds().join(QLatin1String(", "))), QStringLiteral("NAME")},
-        {{QStringLiteral("o"), QStringLiteral("output")}, QStringLiteral("Where to save the model."), QStringLiteral("MODEL.plumb")},
-        {QStringLiteral("task"), QStringLiteral("classification or regression (default: the model's only task, else "
-                                                "classification for text, booleans and whole numbers with at most %1 "
-                                                "distinct values and at most half as many values as rows; else "
-                                                "regression).").arg(kMostInferredClasses), QStringLiteral("TASK")},
-        {QStringLiteral("features"), QStringLiteral("Comma-separated feature columns (default: every feature column)."), QStringLiteral("a,b,c")},
+        {QStringLiteral("target"),
+         QStringLiteral("The column to predict (default: the column whose role is target, else one "
+                        "named target, label, class, y or outcome, else the last column; "
+                        "never an id column)."),
+         QStringLiteral("COL")},
+        {QStringLiteral("model"), QStringLiteral("One of: %1.").arg(modelKinds().join(QLatin1String(", "))),
+         QStringLiteral("NAME")},
+        {{QStringLiteral("o"), QStringLiteral("output")},
+         QStringLiteral("Where to save the model."),
+         QStringLiteral("MODEL.plumb")},
+        {QStringLiteral("task"),
+         QStringLiteral("classification or regression (default: the model's only task, else "
+                        "classification for text, booleans and whole numbers with at most %1 "
+                        "distinct values and at most half as many values as rows; else "
+                        "regression).")
+             .arg(kMostInferredClasses),
+         QStringLiteral("TASK")},
+        {QStringLiteral("features"), QStringLiteral("Comma-separated feature columns (default: every feature column)."),
+         QStringLiteral("a,b,c")},
         {QStringLiteral("set"), QStringLiteral("A model parameter, e.g. C=0.5 (repeatable)."), QStringLiteral("KEY=VALUE")},
-        {QStringLiteral("validation"), QStringLiteral("holdout:FRACTION, kfold:K or time:COLUMN."), QStringLiteral("SCHEME"), QStringLiteral("holdout:0.2")},
+        {QStringLiteral("validation"), QStringLiteral("holdout:FRACTION, kfold:K or time:COLUMN."), QStringLiteral("SCHEME"),
+         QStringLiteral("holdout:0.2")},
         {QStringLiteral("seed"), QStringLiteral("Seed for splits and solvers."), QStringLiteral("N"), QStringLiteral("0")},
         {QStringLiteral("name"), QStringLiteral("Model name (default: the output file's name)."), QStringLiteral("NAME")},
         {QStringLiteral("description"), QStringLiteral("Model description."), QStringLiteral("TEXT")},
         {QStringLiteral("tag"), QStringLiteral("A tag (repeatable)."), QStringLiteral("TAG")},
         {QStringLiteral("force"), QStringLiteral("Replace MODEL.plumb if it exists.")},
-        {QStringLiteral("no-importance"), QStringLiteral("Skip the permutation importance of each feature on the validation rows.")},
-        {QStringLiteral("role"), QStringLiteral("Set a column's role (feature, target, timestamp, id, ignored)."), QStringLiteral("COL=ROLE")},
+        {QStringLiteral("no-importance"),
+         QStringLiteral("Skip the permutation importance of each feature on the validation rows.")},
+        {QStringLiteral("role"), QStringLiteral("Set a column's role (feature, target, timestamp, id, ignored)."),
+         QStringLiteral("COL=ROLE")},
     });
     addCsvOptions(parser);
     if (const auto exit = parseArguments(parser, QStringLiteral("train"), arguments, 1, io))

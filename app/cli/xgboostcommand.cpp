@@ -7,16 +7,22 @@ namespace plumb::cli {
 int runImportXgboost(const QStringList &arguments, Io io)
 {
     QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral("Convert an XGBoost model saved as JSON or UBJSON (Booster.save_model) into a "
-                                                    ".plumb file. The file is read as data; unsupported boosters, objectives "
-                                                    "and malformed files are refused (exit 3)."));
+    parser.setApplicationDescription(
+        QStringLiteral("Convert an XGBoost model saved as JSON or UBJSON (Booster.save_model) into a "
+                       ".plumb file. The file is read as data; unsupported boosters, objectives "
+                       "and malformed files are refused (exit 3)."));
     parser.addPositionalArgument(QStringLiteral("FILE"), QStringLiteral("The XGBoost model file (.json or .ubj)."));
     parser.addOptions({
-        {{QStringLiteral("o"), QStringLiteral("output")}, QStringLiteral("Where to save the model."), QStringLiteral("MODEL.plumb")},
-        {QStringLiteral("name"), QStringLiteral("The model's name (default: the output file's base name)."), QStringLiteral("NAME")},
+        {{QStringLiteral("o"), QStringLiteral("output")},
+         QStringLiteral("Where to save the model."),
+         QStringLiteral("MODEL.plumb")},
+        {QStringLiteral("name"), QStringLiteral("The model's name (default: the output file's base name)."),
+         QStringLiteral("NAME")},
         {QStringLiteral("force"), QStringLiteral("Overwrite an existing output file.")},
-        {QStringLiteral("feature-names"), QStringLiteral("For a model whose file names no features: their names in column order, "
-                                                         "comma-separated."), QStringLiteral("A,B,C")},
+        {QStringLiteral("feature-names"),
+         QStringLiteral("For a model whose file names no features: their names in column order, "
+                        "comma-separated."),
+         QStringLiteral("A,B,C")},
     });
     if (auto exit = parseArguments(parser, QStringLiteral("import-xgboost"), arguments, 1, io))
         return *exit;
@@ -27,7 +33,8 @@ int runImportXgboost(const QStringList &arguments, Io io)
         return kExitUsage;
     }
     const QString names = parser.value(QStringLiteral("feature-names"));
-    Result<XgboostImport> imported = importXgboostToFile(path, output, parser.value(QStringLiteral("name")), parser.isSet(QStringLiteral("force")),
+    Result<XgboostImport> imported = importXgboostToFile(path, output, parser.value(QStringLiteral("name")),
+                                                         parser.isSet(QStringLiteral("force")),
                                                          names.isEmpty() ? QStringList() : names.split(QLatin1Char(',')));
     if (!imported) {
         io.err << "plumb import-xgboost: " << imported.error().message << '\n';

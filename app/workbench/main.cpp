@@ -17,16 +17,14 @@ namespace {
 struct CommandLine
 {
     QCommandLineParser parser;
-    QCommandLineOption screenshot{
-        QStringLiteral("screenshot"),
-        QStringLiteral("Render every view into DIR as data.png, train.png, models.png, predict.png and "
-                       "monitor.png (after PATH has loaded), then exit. Needs no display."),
-        QStringLiteral("DIR")};
-    QCommandLineOption size{
-        QStringLiteral("size"),
-        QStringLiteral("With --screenshot: the window's size in logical pixels (default 1440x900). Widgets "
-                       "cut at that size are reported on stderr."),
-        QStringLiteral("WxH")};
+    QCommandLineOption screenshot{QStringLiteral("screenshot"),
+                                  QStringLiteral("Render every view into DIR as data.png, train.png, models.png, predict.png and "
+                                                 "monitor.png (after PATH has loaded), then exit. Needs no display."),
+                                  QStringLiteral("DIR")};
+    QCommandLineOption size{QStringLiteral("size"),
+                            QStringLiteral("With --screenshot: the window's size in logical pixels (default 1440x900). Widgets "
+                                           "cut at that size are reported on stderr."),
+                            QStringLiteral("WxH")};
     QCommandLineOption colorScheme{
         QStringLiteral("color-scheme"),
         QStringLiteral("system, light or dark: the colours to use this time (default: the View menu's choice; "
@@ -43,8 +41,8 @@ struct CommandLine
         parser.addOption(colorScheme);
         parser.addPositionalArgument(QStringLiteral("PATH"),
                                      QStringLiteral("A CSV/TSV file, a workspace folder with plumb-workspace.json, "
-                                                                    "a .plumb model file (opens in the Models view), or a scikit-learn "
-                                                                    ".pkl/.joblib file (scanned there, and importable when safe)."),
+                                                    "a .plumb model file (opens in the Models view), or a scikit-learn "
+                                                    ".pkl/.joblib file (scanned there, and importable when safe)."),
                                      QStringLiteral("[PATH]"));
     }
 };
@@ -120,7 +118,8 @@ int main(int argc, char *argv[])
         const QString text = commandLine.parser.value(commandLine.colorScheme);
         const std::optional<plumb::ui::ColorScheme> parsed = plumb::ui::parseColorScheme(text);
         if (!parsed) {
-            QTextStream(stderr) << "plumb-workbench: --color-scheme wants system, light or dark; got \"" << text << "\"" << Qt::endl;
+            QTextStream(stderr) << "plumb-workbench: --color-scheme wants system, light or dark; got \"" << text << "\""
+                                << Qt::endl;
             return 2;
         }
         scheme = *parsed;

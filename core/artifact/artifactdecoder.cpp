@@ -35,8 +35,9 @@ struct Decoder
 
     std::optional<Error> componentState(const QJsonObject &json, const QString &where, ComponentState &state)
     {
-        if (auto error = requireFields(json, {QStringLiteral("kind"), QStringLiteral("params"), QStringLiteral("state"),
-                                              QStringLiteral("arrays")}, where))
+        if (auto error = requireFields(
+                json, {QStringLiteral("kind"), QStringLiteral("params"), QStringLiteral("state"), QStringLiteral("arrays")},
+                where))
             return error;
         state.values = json.value(QLatin1String("state")).toObject();
         const QJsonObject ids = json.value(QLatin1String("arrays")).toObject();
@@ -51,7 +52,6 @@ struct Decoder
     }
 };
 
-
 QStringList stringList(const QJsonValue &value, bool &ok)
 {
     QStringList list;
@@ -65,7 +65,8 @@ QStringList stringList(const QJsonValue &value, bool &ok)
 
 Result<ColumnRouter> decodeRouter(Decoder &decoder, const QJsonObject &json, const std::vector<FeatureSpec> &features)
 {
-    if (auto error = decoder.requireFields(json, {QStringLiteral("branches"), QStringLiteral("outputs")}, QStringLiteral("router")))
+    if (auto error = decoder.requireFields(json, {QStringLiteral("branches"), QStringLiteral("outputs")},
+                                           QStringLiteral("router")))
         return *error;
     QSet<QString> featureNames;
     QHash<QString, ColumnType> featureTypes;
@@ -79,8 +80,10 @@ Result<ColumnRouter> decodeRouter(Decoder &decoder, const QJsonObject &json, con
     for (qsizetype b = 0; b < branches.size(); ++b) {
         const QString where = QStringLiteral("router branch %1").arg(b);
         const QJsonObject object = branches[b].toObject();
-        if (auto error = decoder.requireFields(object, {QStringLiteral("name"), QStringLiteral("columns"), QStringLiteral("categorical"),
-                                                        QStringLiteral("vocabularies"), QStringLiteral("steps")}, where))
+        if (auto error = decoder.requireFields(object,
+                                               {QStringLiteral("name"), QStringLiteral("columns"), QStringLiteral("categorical"),
+                                                QStringLiteral("vocabularies"), QStringLiteral("steps")},
+                                               where))
             return *error;
         if (!object.value(QLatin1String("name")).isString())
             return decoder.bad(where, QStringLiteral("\"name\" is not text"));
@@ -88,8 +91,11 @@ Result<ColumnRouter> decodeRouter(Decoder &decoder, const QJsonObject &json, con
         if (!object.value(QLatin1String("categorical")).isBool())
             return decoder.bad(where, QStringLiteral("\"categorical\" is not true or false"));
         bool ok = false;
-        RouterBranch branch{object.value(QLatin1String("name")).toString(), stringList(object.value(QLatin1String("columns")), ok),
-                            object.value(QLatin1String("categorical")).toBool(), {}, {}};
+        RouterBranch branch{object.value(QLatin1String("name")).toString(),
+                            stringList(object.value(QLatin1String("columns")), ok),
+                            object.value(QLatin1String("categorical")).toBool(),
+                            {},
+                            {}};
         if (!ok || branch.columns.isEmpty())
             return decoder.bad(where, QStringLiteral("\"columns\" must be a non-empty list of names"));
         for (const QString &column : branch.columns) {
@@ -98,13 +104,15 @@ Result<ColumnRouter> decodeRouter(Decoder &decoder, const QJsonObject &json, con
             // A router reads each column once (as fitting builds it, and the scikit-learn import
             // requires): a column read twice gives the model more inputs than the data has.
             if (const auto other = readBy.constFind(column); other != readBy.constEnd())
-                return decoder.bad(where, *other == branch.name
-                                              ? QStringLiteral("column '%1' is listed twice in branch '%2'").arg(column, branch.name)
-                                              : QStringLiteral("column '%1' is read by branch '%2' and again by branch '%3'")
-                                                    .arg(column, *other, branch.name));
+                return decoder.bad(where,
+                                   *other == branch.name
+                                       ? QStringLiteral("column '%1' is listed twice in branch '%2'").arg(column, branch.name)
+                                       : QStringLiteral("column '%1' is read by branch '%2' and again by branch '%3'")
+                                             .arg(column, *other, branch.name));
             readBy.insert(column, branch.name);
             if (!branch.categorical && featureTypes.value(column) == ColumnType::Categorical)
-                return decoder.bad(where, QStringLiteral("a numeric branch reads column '%1', a categorical feature").arg(column));
+                return decoder.bad(where,
+                                   QStringLiteral("a numeric branch reads column '%1', a categorical feature").arg(column));
         }
         for (const QJsonValue &vocabulary : object.value(QLatin1String("vocabularies")).toArray()) {
             branch.vocabularies.push_back(stringList(vocabulary, ok));
@@ -119,10 +127,12 @@ Result<ColumnRouter> decodeRouter(Decoder &decoder, const QJsonObject &json, con
             const QJsonObject stepJson = steps[s].toObject();
             std::unique_ptr<Transformer> step = createTransformer(stepJson.value(QLatin1String("kind")).toString());
             if (!step)
-                return decoder.bad(stepWhere, QStringLiteral("unknown kind \"%1\"").arg(stepJson.value(QLatin1String("kind")).toString()));
+                return decoder.bad(stepWhere,
+                                   QStringLiteral("unknown kind \"%1\"").arg(stepJson.value(QLatin1String("kind")).toString()));
             if (categories ? !step->acceptsCategorical() : !step->acceptsNumeric())
-                return decoder.bad(stepWhere, QStringLiteral("%1 cannot take %2 here")
-                                                  .arg(step->kind(), categories ? QStringLiteral("categories") : QStringLiteral("numbers")));
+                return decoder.bad(stepWhere,
+                                   QStringLiteral("%1 cannot take %2 here")
+                                       .arg(step->kind(), categories ? QStringLiteral("categories") : QStringLiteral("numbers")));
             categories = categories && !step->encodesCategories();
             ComponentState state;
             if (auto error = decoder.componentState(stepJson, stepWhere, state))
@@ -156,8 +166,10 @@ Result<std::vector<FeatureSpec>> decodeFeatures(Decoder &decoder, const QJsonArr
     for (qsizetype i = 0; i < json.size(); ++i) {
         const QString where = QStringLiteral("feature %1").arg(i);
         const QJsonObject object = json[i].toObject();
-        if (auto error = decoder.requireFields(object, {QStringLiteral("name"), QStringLiteral("type"), QStringLiteral("categories"),
-                                                        QStringLiteral("minimum"), QStringLiteral("maximum")}, where))
+        if (auto error = decoder.requireFields(object,
+                                               {QStringLiteral("name"), QStringLiteral("type"), QStringLiteral("categories"),
+                                                QStringLiteral("minimum"), QStringLiteral("maximum")},
+                                               where))
             return *error;
         FeatureSpec feature;
         feature.name = object.value(QLatin1String("name")).toString();
@@ -177,8 +189,9 @@ Result<std::vector<FeatureSpec>> decodeFeatures(Decoder &decoder, const QJsonArr
 
 Result<TargetSpec> decodeTarget(Decoder &decoder, const QJsonObject &json)
 {
-    if (auto error = decoder.requireFields(json, {QStringLiteral("name"), QStringLiteral("type"), QStringLiteral("task"),
-                                                  QStringLiteral("classes")}, QStringLiteral("target")))
+    if (auto error = decoder.requireFields(
+            json, {QStringLiteral("name"), QStringLiteral("type"), QStringLiteral("task"), QStringLiteral("classes")},
+            QStringLiteral("target")))
         return *error;
     TargetSpec target;
     target.name = json.value(QLatin1String("name")).toString();
@@ -202,10 +215,13 @@ Result<std::unique_ptr<Model>> decodeModel(Decoder &decoder, const QJsonObject &
     if (!modelKinds().contains(kind))
         return decoder.bad(QStringLiteral("model"), QStringLiteral("unknown kind \"%1\"").arg(kind));
     std::unique_ptr<Model> model = createModel(kind, target.task);
-    const auto taskName = [](Task task) { return task == Task::Classification ? QStringLiteral("classification") : QStringLiteral("regression"); };
+    const auto taskName = [](Task task) {
+        return task == Task::Classification ? QStringLiteral("classification") : QStringLiteral("regression");
+    };
     if (!model)
-        return decoder.bad(QStringLiteral("model"), QStringLiteral("%1 does %2, but the target is for %3")
-                                                        .arg(kind, taskName(*onlyTaskOf(kind)), taskName(target.task)));
+        return decoder.bad(
+            QStringLiteral("model"),
+            QStringLiteral("%1 does %2, but the target is for %3").arg(kind, taskName(*onlyTaskOf(kind)), taskName(target.task)));
     ComponentState state;
     if (auto error = decoder.componentState(json, QStringLiteral("model"), state))
         return *error;
@@ -216,9 +232,13 @@ Result<std::unique_ptr<Model>> decodeModel(Decoder &decoder, const QJsonObject &
     if (auto error = model->restore(state))
         return decoder.bad(QStringLiteral("model"), error->message);
     if (model->featureCount() != inputs)
-        return decoder.bad(QStringLiteral("model"), QStringLiteral("%1 takes %2 inputs, but the preprocessing gives %3")
-                                                        .arg(model->kind()).arg(model->featureCount()).arg(inputs));
-    if (target.task == Task::Classification && model->predictProba(Eigen::MatrixXd::Zero(1, inputs)).cols() != target.classes.size())
+        return decoder.bad(QStringLiteral("model"),
+                           QStringLiteral("%1 takes %2 inputs, but the preprocessing gives %3")
+                               .arg(model->kind())
+                               .arg(model->featureCount())
+                               .arg(inputs));
+    if (target.task == Task::Classification
+        && model->predictProba(Eigen::MatrixXd::Zero(1, inputs)).cols() != target.classes.size())
         return decoder.bad(QStringLiteral("model"), QStringLiteral("its class count differs from the target's"));
     return model;
 }
@@ -230,8 +250,10 @@ std::optional<Error> checkProfileVersion(const std::vector<ColumnProfile> &profi
 {
     for (const ColumnProfile &profile : profiles)
         if (version < 3 && !profile.knots.empty())
-            return Error::invalid(QStringLiteral("profile \"%1\" has the field \"distribution\", which model format %2 does not have")
-                                      .arg(profile.name).arg(version));
+            return Error::invalid(
+                QStringLiteral("profile \"%1\" has the field \"distribution\", which model format %2 does not have")
+                    .arg(profile.name)
+                    .arg(version));
     return std::nullopt;
 }
 
@@ -243,7 +265,8 @@ Result<ModelArtifact> decodeContents(const QByteArray &bytes, const QString &nam
         return contents.error();
     const QJsonObject &manifest = contents.value().manifest;
     Decoder decoder{name, contents.value().arrays, {}};
-    if (auto error = decoder.requireFields(manifest, {QStringLiteral("metadata"), QStringLiteral("profile"), QStringLiteral("pipeline")},
+    if (auto error = decoder.requireFields(manifest,
+                                           {QStringLiteral("metadata"), QStringLiteral("profile"), QStringLiteral("pipeline")},
                                            QStringLiteral("manifest")))
         return *error;
     ModelArtifact artifact;
@@ -260,8 +283,9 @@ Result<ModelArtifact> decodeContents(const QByteArray &bytes, const QString &nam
     if (auto error = checkProfileVersion(profile.value(), contents.value().version))
         return Error::invalid(QStringLiteral("%1: %2").arg(name, error->message));
     const QJsonObject pipeline = manifest.value(QLatin1String("pipeline")).toObject();
-    if (auto error = decoder.requireFields(pipeline, {QStringLiteral("features"), QStringLiteral("target"), QStringLiteral("router"),
-                                                      QStringLiteral("model")}, QStringLiteral("pipeline")))
+    if (auto error = decoder.requireFields(
+            pipeline, {QStringLiteral("features"), QStringLiteral("target"), QStringLiteral("router"), QStringLiteral("model")},
+            QStringLiteral("pipeline")))
         return *error;
     Result<std::vector<FeatureSpec>> features = decodeFeatures(decoder, pipeline.value(QLatin1String("features")).toArray());
     if (!features)

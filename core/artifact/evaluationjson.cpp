@@ -22,8 +22,7 @@ const QString kClassCalibration = QStringLiteral("class_calibration");
 const QString kActual = QStringLiteral("actual");
 const QString kPredicted = QStringLiteral("predicted");
 
-template <typename Values>
-QJsonArray numbers(const Values &values)
+template<typename Values> QJsonArray numbers(const Values &values)
 {
     QJsonArray array;
     for (const double value : values)
@@ -67,7 +66,8 @@ std::optional<Error> readCurve(const QJsonValue &value, const QString &where, Cu
     if (auto error = readNumbers(curve.value(QLatin1String("y")), where + QStringLiteral(".y"), out.y))
         return error;
     if (out.x.size() != out.y.size())
-        return Error::invalid(QStringLiteral("%1 has %2 x values and %3 y values").arg(where).arg(out.x.size()).arg(out.y.size()));
+        return Error::invalid(
+            QStringLiteral("%1 has %2 x values and %3 y values").arg(where).arg(out.x.size()).arg(out.y.size()));
     return std::nullopt;
 }
 
@@ -113,7 +113,8 @@ std::optional<Error> readClassification(const QJsonObject &json, const QString &
         out.classes.append(label.toString());
     if (!json.value(kClasses).isArray() || out.classes.size() < 2)
         return Error::invalid(QStringLiteral("%1.classes must list at least two classes").arg(where));
-    if (auto error = readConfusion(json.value(kConfusion), where + QStringLiteral(".confusion"), out.classes.size(), out.confusion))
+    if (auto error = readConfusion(json.value(kConfusion), where + QStringLiteral(".confusion"), out.classes.size(),
+                                   out.confusion))
         return error;
     const std::pair<const QString *, CurvePoints *> curves[] = {
         {&kRoc, &out.roc}, {&kPrecisionRecall, &out.precisionRecall}, {&kCalibration, &out.calibration}};
@@ -122,7 +123,9 @@ std::optional<Error> readClassification(const QJsonObject &json, const QString &
             if (auto error = readCurve(json.value(*key), QStringLiteral("%1.%2").arg(where, *key), *curve))
                 return error;
     const std::pair<const QString *, std::vector<CurvePoints> *> classCurves[] = {
-        {&kClassRoc, &out.classRoc}, {&kClassPrecisionRecall, &out.classPrecisionRecall}, {&kClassCalibration, &out.classCalibration}};
+        {&kClassRoc, &out.classRoc},
+        {&kClassPrecisionRecall, &out.classPrecisionRecall},
+        {&kClassCalibration, &out.classCalibration}};
     for (const auto &[key, list] : classCurves)
         if (auto error = readCurves(json, *key, where, *list))
             return error;
@@ -137,7 +140,8 @@ std::optional<Error> readRegression(const QJsonObject &json, const QString &wher
     if (auto error = readNumbers(json.value(kPredicted), where + QStringLiteral(".predicted"), predicted))
         return error;
     if (actual.size() != predicted.size())
-        return Error::invalid(QStringLiteral("%1 has %2 actual and %3 predicted values").arg(where).arg(actual.size()).arg(predicted.size()));
+        return Error::invalid(
+            QStringLiteral("%1 has %2 actual and %3 predicted values").arg(where).arg(actual.size()).arg(predicted.size()));
     out.actual = Eigen::Map<const Eigen::VectorXd>(actual.data(), Eigen::Index(actual.size()));
     out.predicted = Eigen::Map<const Eigen::VectorXd>(predicted.data(), Eigen::Index(predicted.size()));
     return std::nullopt;
@@ -158,7 +162,8 @@ std::vector<std::pair<QString, bool>> chartsOf(const Evaluation &evaluation)
         return charts;
     }
     const std::pair<const QString *, const std::vector<CurvePoints> *> lists[] = {
-        {&kClassRoc, &evaluation.classRoc}, {&kClassPrecisionRecall, &evaluation.classPrecisionRecall},
+        {&kClassRoc, &evaluation.classRoc},
+        {&kClassPrecisionRecall, &evaluation.classPrecisionRecall},
         {&kClassCalibration, &evaluation.classCalibration}};
     for (const auto &[key, curves] : lists)
         for (std::size_t c = 0; c < curves->size(); ++c)
@@ -199,7 +204,9 @@ std::optional<Error> readUndefinedCharts(const QJsonValue &json, const QString &
 QJsonObject evaluationToJson(const Evaluation &evaluation)
 {
     if (evaluation.task == Task::Regression)
-        return {{kTask, QStringLiteral("regression")}, {kActual, numbers(evaluation.actual)}, {kPredicted, numbers(evaluation.predicted)}};
+        return {{kTask, QStringLiteral("regression")},
+                {kActual, numbers(evaluation.actual)},
+                {kPredicted, numbers(evaluation.predicted)}};
     QJsonArray confusion;
     for (Eigen::Index r = 0; r < evaluation.confusion.rows(); ++r) {
         QJsonArray row;
@@ -224,8 +231,9 @@ QJsonObject evaluationToJson(const Evaluation &evaluation)
 
 Result<Evaluation> evaluationFromJson(const QJsonObject &json, const QString &where)
 {
-    static const QStringList kKnown{kTask, kClasses, kConfusion, kRoc, kPrecisionRecall, kCalibration,
-                                    kClassRoc, kClassPrecisionRecall, kClassCalibration, kActual, kPredicted};
+    static const QStringList kKnown{
+        kTask,   kClasses,  kConfusion, kRoc, kPrecisionRecall, kCalibration, kClassRoc, kClassPrecisionRecall, kClassCalibration,
+        kActual, kPredicted};
     for (auto it = json.begin(); it != json.end(); ++it)
         if (!kKnown.contains(it.key()))
             return Error::invalid(QStringLiteral("%1: unknown field \"%2\"").arg(where, it.key()));

@@ -68,8 +68,8 @@ void Keyring::read(const QString &directory, QStringList *problems)
     for (const QFileInfo &info : files) {
         QFile file(info.filePath());
         Result<PublicKey> key = file.open(QIODevice::ReadOnly) && file.size() < 4096
-                                    ? PublicKey::fromText(file.readAll(), info.fileName())
-                                    : Result<PublicKey>(Error::io(QStringLiteral("%1: unreadable").arg(info.fileName())));
+            ? PublicKey::fromText(file.readAll(), info.fileName())
+            : Result<PublicKey>(Error::io(QStringLiteral("%1: unreadable").arg(info.fileName())));
         if (key)
             keyring.mEntries.push_back({key.value(), info.filePath()});
         else if (problems)
@@ -100,7 +100,8 @@ QString collisionText(const std::vector<const Keyring::Entry *> &entries)
     }
     if (!differ)
         return {};
-    return QStringLiteral("%1 and %2 have the same key ID %3 but different keys; signatures with that ID are checked against each")
+    return QStringLiteral(
+               "%1 and %2 have the same key ID %3 but different keys; signatures with that ID are checked against each")
         .arg(files.sliced(0, files.size() - 1).join(QLatin1String(", ")), files.constLast(), entries.front()->key.id());
 }
 
@@ -131,7 +132,8 @@ QString SignatureStatus::describe() const
     case State::UnknownKey:
         return QStringLiteral("signed by key %1, which is not in the keyring: %2").arg(keyId, reason);
     case State::Invalid:
-        return QStringLiteral("INVALID signature: %1%2").arg(reason, warning.isEmpty() ? QString() : QStringLiteral("; warning: ") + warning);
+        return QStringLiteral("INVALID signature: %1%2")
+            .arg(reason, warning.isEmpty() ? QString() : QStringLiteral("; warning: ") + warning);
     }
     return {};
 }
@@ -185,7 +187,8 @@ SignatureStatus checkSignature(const QString &modelPath, const QByteArray &model
         status.reason = failures.join(QLatin1String("; "));
         return status;
     }
-    const auto keyEntry = std::find_if(entries.begin(), entries.end(), [&](const Keyring::Entry *entry) { return entry->key.key == key->key; });
+    const auto keyEntry = std::find_if(entries.begin(), entries.end(),
+                                       [&](const Keyring::Entry *entry) { return entry->key.key == key->key; });
     const bool trusted = keyEntry != entries.end();
     status.state = trusted ? SignatureStatus::State::Trusted : SignatureStatus::State::UnknownKey;
     status.keyFile = trusted ? (*keyEntry)->file : QString();

@@ -29,7 +29,8 @@ public:
     // is the default one and PLUMB_KEYRING is not set, also the trusted-keys/ folder of the
     // workspace the model sits in (workspaceDirectory()), so a workspace's signed models read as
     // trusted by the keys it ships. An explicit folder (PLUMB_KEYRING, --keyring) is the only one.
-    static Keyring forModel(const QString &modelPath, const QString &directory = defaultDirectory(), QStringList *problems = nullptr);
+    static Keyring forModel(const QString &modelPath, const QString &directory = defaultDirectory(),
+                            QStringList *problems = nullptr);
     // The trusted-keys/ folder of the workspace holding `modelPath` (the nearest of the model's
     // folder and its two parents with a plumb-workspace.json), or empty when there is none.
     static QString workspaceDirectory(const QString &modelPath);
@@ -60,10 +61,10 @@ struct SignatureStatus
     enum class State { Unsigned, Trusted, UnknownKey, Invalid };
     State state = State::Unsigned;
     QString keyId;
-    QString keyFile;        // Trusted: the keyring file of the key
+    QString keyFile; // Trusted: the keyring file of the key
     QString trustedComment; // Trusted: the signed comment
-    QString reason;         // Invalid / UnknownKey: why, in words
-    QString warning;        // set when several keyring keys share the signature's key ID
+    QString reason; // Invalid / UnknownKey: why, in words
+    QString warning; // set when several keyring keys share the signature's key ID
 
     QString describe() const;
 };

@@ -15,8 +15,8 @@ namespace plumb {
 namespace {
 
 // Component state <-> manifest: values inline, arrays by id into the container.
-QJsonObject encodeComponent(const QString &kind, const ParamValues &params, const ComponentState &state,
-                            const QString &prefix, std::map<QString, Tensor> &arrays)
+QJsonObject encodeComponent(const QString &kind, const ParamValues &params, const ComponentState &state, const QString &prefix,
+                            std::map<QString, Tensor> &arrays)
 {
     QJsonObject arrayIds;
     for (const auto &[name, tensor] : state.arrays) {
@@ -24,8 +24,10 @@ QJsonObject encodeComponent(const QString &kind, const ParamValues &params, cons
         arrayIds.insert(name, id);
         arrays[id] = tensor;
     }
-    return QJsonObject{{QStringLiteral("kind"), kind}, {QStringLiteral("params"), params.toJson()},
-                       {QStringLiteral("state"), state.values}, {QStringLiteral("arrays"), arrayIds}};
+    return QJsonObject{{QStringLiteral("kind"), kind},
+                       {QStringLiteral("params"), params.toJson()},
+                       {QStringLiteral("state"), state.values},
+                       {QStringLiteral("arrays"), arrayIds}};
 }
 
 QJsonObject encodeRouter(const ColumnRouter &router, std::map<QString, Tensor> &arrays)
@@ -36,8 +38,8 @@ QJsonObject encodeRouter(const ColumnRouter &router, std::map<QString, Tensor> &
         QJsonArray steps, vocabularies;
         for (std::size_t s = 0; s < branch.steps.size(); ++s) {
             const Transformer &step = *branch.steps[s];
-            steps.append(encodeComponent(step.kind(), step.params(), step.state(),
-                                         QStringLiteral("router.%1.%2").arg(b).arg(s), arrays));
+            steps.append(
+                encodeComponent(step.kind(), step.params(), step.state(), QStringLiteral("router.%1.%2").arg(b).arg(s), arrays));
         }
         for (const QStringList &vocabulary : branch.vocabularies)
             vocabularies.append(QJsonArray::fromStringList(vocabulary));
@@ -55,18 +57,21 @@ QJsonObject encodePipeline(const Pipeline &pipeline, std::map<QString, Tensor> &
 {
     QJsonArray features;
     for (const FeatureSpec &feature : pipeline.features())
-        features.append(QJsonObject{{QStringLiteral("name"), feature.name},
-                                    {QStringLiteral("type"), columnTypeName(feature.type)},
-                                    {QStringLiteral("categories"), QJsonArray::fromStringList(feature.categories)},
-                                    {QStringLiteral("minimum"), std::isfinite(feature.minimum) ? QJsonValue(feature.minimum) : QJsonValue()},
-                                    {QStringLiteral("maximum"), std::isfinite(feature.maximum) ? QJsonValue(feature.maximum) : QJsonValue()}});
+        features.append(QJsonObject{
+            {QStringLiteral("name"), feature.name},
+            {QStringLiteral("type"), columnTypeName(feature.type)},
+            {QStringLiteral("categories"), QJsonArray::fromStringList(feature.categories)},
+            {QStringLiteral("minimum"), std::isfinite(feature.minimum) ? QJsonValue(feature.minimum) : QJsonValue()},
+            {QStringLiteral("maximum"), std::isfinite(feature.maximum) ? QJsonValue(feature.maximum) : QJsonValue()}});
     const TargetSpec &target = pipeline.target();
     const Model &model = pipeline.model();
     return QJsonObject{
         {QStringLiteral("features"), features},
         {QStringLiteral("target"),
-         QJsonObject{{QStringLiteral("name"), target.name}, {QStringLiteral("type"), columnTypeName(target.type)},
-                     {QStringLiteral("task"), target.task == Task::Classification ? QStringLiteral("classification") : QStringLiteral("regression")},
+         QJsonObject{{QStringLiteral("name"), target.name},
+                     {QStringLiteral("type"), columnTypeName(target.type)},
+                     {QStringLiteral("task"),
+                      target.task == Task::Classification ? QStringLiteral("classification") : QStringLiteral("regression")},
                      {QStringLiteral("classes"), QJsonArray::fromStringList(target.classes)}}},
         {QStringLiteral("router"), encodeRouter(pipeline.router(), arrays)},
         {QStringLiteral("model"), encodeComponent(model.kind(), model.params(), model.state(), QStringLiteral("model"), arrays)},

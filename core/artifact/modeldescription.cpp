@@ -25,7 +25,10 @@ QJsonObject componentJson(const ComponentDescription &component)
     return {{QStringLiteral("kind"), component.kind}, {QStringLiteral("params"), params}};
 }
 
-QJsonValue numberOrNull(double value) { return std::isfinite(value) ? QJsonValue(value) : QJsonValue(QJsonValue::Null); }
+QJsonValue numberOrNull(double value)
+{
+    return std::isfinite(value) ? QJsonValue(value) : QJsonValue(QJsonValue::Null);
+}
 
 QString signatureStateName(SignatureStatus::State state)
 {
@@ -115,10 +118,12 @@ QJsonObject ModelDescription::toJson() const
                          {QStringLiteral("reason"), signature.reason}}},
             {QStringLiteral("kind"), model.kind},
             {QStringLiteral("task"), classification ? QStringLiteral("classification") : QStringLiteral("regression")},
-            {QStringLiteral("target"), QJsonObject{{QStringLiteral("name"), target.name}, {QStringLiteral("type"), columnTypeName(target.type)}}},
+            {QStringLiteral("target"),
+             QJsonObject{{QStringLiteral("name"), target.name}, {QStringLiteral("type"), columnTypeName(target.type)}}},
             {QStringLiteral("classes"), QJsonArray::fromStringList(classification ? target.classes : QStringList())},
             {QStringLiteral("features"), featureList},
-            {QStringLiteral("pipeline"), QJsonObject{{QStringLiteral("branches"), branchList}, {QStringLiteral("model"), componentJson(model)}}},
+            {QStringLiteral("pipeline"),
+             QJsonObject{{QStringLiteral("branches"), branchList}, {QStringLiteral("model"), componentJson(model)}}},
             {QStringLiteral("metadata"), metadata.toJson()},
             {QStringLiteral("profile"), profile}};
 }

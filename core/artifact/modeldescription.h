@@ -34,9 +34,9 @@ struct BranchDescription
 
 struct ModelDescription
 {
-    QString path;       // as given
+    QString path; // as given
     QString fileSha256; // of the whole file, hex, as `sha256sum` prints it
-    QString digest;     // the embedded content digest (checked: the description exists only for an intact file)
+    QString digest; // the embedded content digest (checked: the description exists only for an intact file)
     SignatureStatus signature;
     ModelMetadata metadata;
     QJsonArray profile; // the training data's reference profile

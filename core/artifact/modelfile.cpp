@@ -31,10 +31,12 @@ constexpr qint64 kMaxArrayElements = qint64(1) << 40;
 // hundreds of thousands of entries is refused before it is walked.
 constexpr qsizetype kMaxArrays = 10000;
 
-qsizetype aligned(qsizetype size) { return (size + kAlignment - 1) / kAlignment * kAlignment; }
+qsizetype aligned(qsizetype size)
+{
+    return (size + kAlignment - 1) / kAlignment * kAlignment;
+}
 
-template <typename T>
-void appendLittleEndian(QByteArray &out, T value)
+template<typename T> void appendLittleEndian(QByteArray &out, T value)
 {
     char bytes[sizeof(T)];
     qToLittleEndian(value, bytes);
@@ -46,27 +48,36 @@ QByteArray sha256(const char *data, qsizetype size)
     return plumb::sha256(QByteArrayView(data, size));
 }
 
-Error invalid(const QString &name, const QString &what) { return Error::invalid(QStringLiteral("%1: %2").arg(name, what)); }
+Error invalid(const QString &name, const QString &what)
+{
+    return Error::invalid(QStringLiteral("%1: %2").arg(name, what));
+}
 
 // Checks the magic, the version and the digest; nothing past the header is read before that.
 std::optional<Error> checkEnvelope(const QByteArray &bytes, const QString &name)
 {
     if (bytes.size() < kHeaderBytes || !bytes.startsWith(kMagic))
-        return Error{QStringLiteral("%1 is not a Plumb model file (no PLUMB signature at its start)").arg(name), Error::Kind::Integrity};
+        return Error{QStringLiteral("%1 is not a Plumb model file (no PLUMB signature at its start)").arg(name),
+                     Error::Kind::Integrity};
     // A newer format may lay out its trailer differently: say so before judging the digest.
     const auto version = qFromLittleEndian<quint32>(bytes.constData() + 8);
     if (version > kModelFormatVersion)
         return Error{QStringLiteral("%1: the file has model format %2, newer than format %3 that this version of Plumb "
-                                    "reads; open it with a newer Plumb").arg(name).arg(version).arg(kModelFormatVersion),
+                                    "reads; open it with a newer Plumb")
+                         .arg(name)
+                         .arg(version)
+                         .arg(kModelFormatVersion),
                      Error::Kind::Unsupported};
     if (bytes.size() < kHeaderBytes + kTrailerBytes
         || QByteArrayView(bytes).sliced(bytes.size() - kTrailerBytes, 8) != QByteArrayView(kTrailerMagic))
-        return Error{QStringLiteral("%1: the integrity trailer is missing: the file is truncated or has bytes appended").arg(name),
-                     Error::Kind::Integrity};
+        return Error{
+            QStringLiteral("%1: the integrity trailer is missing: the file is truncated or has bytes appended").arg(name),
+            Error::Kind::Integrity};
     const QByteArray expected = bytes.right(kDigestBytes);
     if (sha256(bytes.constData(), bytes.size() - kTrailerBytes) != expected)
-        return Error{QStringLiteral("%1: the content does not match its SHA-256 digest: the file was modified or damaged").arg(name),
-                     Error::Kind::Integrity};
+        return Error{
+            QStringLiteral("%1: the content does not match its SHA-256 digest: the file was modified or damaged").arg(name),
+            Error::Kind::Integrity};
     if (version == 0)
         return invalid(name, QStringLiteral("format version 0 does not exist"));
     const auto flags = qFromLittleEndian<quint32>(bytes.constData() + 12);
@@ -82,7 +93,10 @@ std::optional<Error> readArrays(const QJsonArray &index, const char *data, qsize
                                 std::map<QString, Tensor> &arrays)
 {
     if (index.size() > kMaxArrays)
-        return invalid(name, QStringLiteral("the array index lists %1 arrays, more than the %2 a file may hold").arg(index.size()).arg(kMaxArrays));
+        return invalid(name,
+                       QStringLiteral("the array index lists %1 arrays, more than the %2 a file may hold")
+                           .arg(index.size())
+                           .arg(kMaxArrays));
     qsizetype expectedOffset = 0;
     for (const QJsonValue &entryValue : index) {
         const QJsonObject entry = entryValue.toObject();
@@ -94,7 +108,9 @@ std::optional<Error> readArrays(const QJsonArray &index, const char *data, qsize
         if (id.isEmpty() || arrays.count(id))
             return invalid(name, QStringLiteral("array index: a missing or repeated id \"%1\"").arg(id));
         if (entry.value(QLatin1String("dtype")).toString() != QLatin1String("float64"))
-            return invalid(name, QStringLiteral("array \"%1\": unknown dtype \"%2\"").arg(id, entry.value(QLatin1String("dtype")).toString()));
+            return invalid(
+                name,
+                QStringLiteral("array \"%1\": unknown dtype \"%2\"").arg(id, entry.value(QLatin1String("dtype")).toString()));
         Tensor tensor;
         qint64 elements = 1;
         for (const QJsonValue &extent : entry.value(QLatin1String("shape")).toArray()) {
@@ -107,11 +123,13 @@ std::optional<Error> readArrays(const QJsonArray &index, const char *data, qsize
             tensor.shape.push_back(qint64(value));
         }
         if (entry.value(QLatin1String("offset")).toDouble(-1) != double(expectedOffset))
-            return invalid(name, QStringLiteral("array \"%1\": offset %2, expected %3 (arrays must be contiguous and aligned)")
-                                     .arg(id, entry.value(QLatin1String("offset")).isDouble()
-                                                  ? QString::number(entry.value(QLatin1String("offset")).toDouble())
-                                                  : QStringLiteral("missing"))
-                                     .arg(expectedOffset));
+            return invalid(name,
+                           QStringLiteral("array \"%1\": offset %2, expected %3 (arrays must be contiguous and aligned)")
+                               .arg(id,
+                                    entry.value(QLatin1String("offset")).isDouble()
+                                        ? QString::number(entry.value(QLatin1String("offset")).toDouble())
+                                        : QStringLiteral("missing"))
+                               .arg(expectedOffset));
         const qint64 length = elements * qint64(sizeof(double));
         if (length > dataSize - expectedOffset)
             return invalid(name, QStringLiteral("array \"%1\" runs past the end of the data section").arg(id));
@@ -130,7 +148,9 @@ std::optional<Error> readArrays(const QJsonArray &index, const char *data, qsize
                 return invalid(name, QStringLiteral("non-zero padding after array \"%1\"").arg(id));
     }
     if (expectedOffset != dataSize)
-        return invalid(name, QStringLiteral("the data section holds %1 bytes the array index does not describe").arg(dataSize - expectedOffset));
+        return invalid(
+            name,
+            QStringLiteral("the data section holds %1 bytes the array index does not describe").arg(dataSize - expectedOffset));
     return std::nullopt;
 }
 
@@ -145,8 +165,10 @@ QByteArray encodeModelFile(const ModelFileContents &contents)
         QJsonArray shape;
         for (qint64 extent : tensor.shape)
             shape.append(double(extent));
-        index.append(QJsonObject{{QStringLiteral("id"), id}, {QStringLiteral("dtype"), QStringLiteral("float64")},
-                                 {QStringLiteral("shape"), shape}, {QStringLiteral("offset"), double(offset)}});
+        index.append(QJsonObject{{QStringLiteral("id"), id},
+                                 {QStringLiteral("dtype"), QStringLiteral("float64")},
+                                 {QStringLiteral("shape"), shape},
+                                 {QStringLiteral("offset"), double(offset)}});
         offset = aligned(offset + qsizetype(tensor.data.size() * sizeof(double)));
     }
     manifest.insert(QStringLiteral("arrays"), index);
@@ -169,7 +191,10 @@ QByteArray encodeModelFile(const ModelFileContents &contents)
     return out;
 }
 
-std::optional<Error> verifyModelFile(const QByteArray &bytes, const QString &name) { return checkEnvelope(bytes, name); }
+std::optional<Error> verifyModelFile(const QByteArray &bytes, const QString &name)
+{
+    return checkEnvelope(bytes, name);
+}
 
 Result<ModelFileContents> readModelFileContents(const QByteArray &bytes, const QString &name)
 {
@@ -180,8 +205,8 @@ Result<ModelFileContents> readModelFileContents(const QByteArray &bytes, const Q
     const qsizetype body = bytes.size() - kTrailerBytes;
     if (manifestLength > quint64(kMaxManifestBytes) || qsizetype(manifestLength) > body - kHeaderBytes)
         return invalid(name, QStringLiteral("the manifest length %1 is larger than the file allows").arg(manifestLength));
-    Result<QJsonObject> manifest =
-        parseStrictJsonObject(bytes.mid(kHeaderBytes, qsizetype(manifestLength)), name + QStringLiteral(" manifest"));
+    Result<QJsonObject> manifest = parseStrictJsonObject(bytes.mid(kHeaderBytes, qsizetype(manifestLength)),
+                                                         name + QStringLiteral(" manifest"));
     if (!manifest)
         return manifest.error();
     const qsizetype dataStart = aligned(kHeaderBytes + qsizetype(manifestLength));

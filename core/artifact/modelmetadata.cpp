@@ -33,7 +33,8 @@ QJsonArray metricsJson(const ModelMetadata &metadata)
 {
     QJsonArray array;
     for (const auto &[name, value] : metadata.metrics) {
-        QJsonObject metric{{QStringLiteral("name"), name}, {QStringLiteral("value"), std::isfinite(value) ? QJsonValue(value) : QJsonValue()}};
+        QJsonObject metric{{QStringLiteral("name"), name},
+                           {QStringLiteral("value"), std::isfinite(value) ? QJsonValue(value) : QJsonValue()}};
         if (!std::isfinite(value)) {
             const QString reason = metadata.metricReason(name);
             metric.insert(QStringLiteral("undefined"), reason.isEmpty() ? QStringLiteral("no value was measured") : reason);
@@ -47,10 +48,19 @@ QJsonArray metricsJson(const ModelMetadata &metadata)
 // reader: a Plumb that measures a new metric writes a new format version (the rule in modelfile.h).
 const QStringList &knownMetrics()
 {
-    static const QStringList names{QStringLiteral("accuracy"), QStringLiteral("balanced_accuracy"), QStringLiteral("f1_macro"),
-                                   QStringLiteral("f1_weighted"), QStringLiteral("precision_macro"), QStringLiteral("recall_macro"),
-                                   QStringLiteral("roc_auc"), QStringLiteral("log_loss"), QStringLiteral("brier"),
-                                   QStringLiteral("r2"), QStringLiteral("mae"), QStringLiteral("rmse"), QStringLiteral("mape")};
+    static const QStringList names{QStringLiteral("accuracy"),
+                                   QStringLiteral("balanced_accuracy"),
+                                   QStringLiteral("f1_macro"),
+                                   QStringLiteral("f1_weighted"),
+                                   QStringLiteral("precision_macro"),
+                                   QStringLiteral("recall_macro"),
+                                   QStringLiteral("roc_auc"),
+                                   QStringLiteral("log_loss"),
+                                   QStringLiteral("brier"),
+                                   QStringLiteral("r2"),
+                                   QStringLiteral("mae"),
+                                   QStringLiteral("rmse"),
+                                   QStringLiteral("mape")};
     return names;
 }
 
@@ -84,7 +94,8 @@ std::optional<Error> readMetrics(const QJsonObject &validation, const QString &f
         if (metric.contains(QLatin1String("undefined"))) {
             const QJsonValue reason = metric.value(QLatin1String("undefined"));
             if (!value.isNull() || !reason.isString() || reason.toString().isEmpty())
-                return item.bad(QStringLiteral("undefined"), QStringLiteral("is the reason, as text, of a null value (metric %1)").arg(name));
+                return item.bad(QStringLiteral("undefined"),
+                                QStringLiteral("is the reason, as text, of a null value (metric %1)").arg(name));
             metadata.metricReasons[name] = reason.toString();
         }
         metadata.metrics.emplace_back(name, value.toDouble(std::nan("")));
@@ -101,8 +112,10 @@ QJsonObject softwareEnvironment()
         {QStringLiteral("format"), double(kModelFormatVersion)},
         {QStringLiteral("compiler"), compilerName()},
         {QStringLiteral("qt"), QString::fromLatin1(qVersion())},
-        {QStringLiteral("eigen"), QStringLiteral("%1.%2.%3").arg(EIGEN_WORLD_VERSION).arg(EIGEN_MAJOR_VERSION).arg(EIGEN_MINOR_VERSION)},
-        {QStringLiteral("os"), QSysInfo::prettyProductName() + QStringLiteral(" (") + QSysInfo::currentCpuArchitecture() + QLatin1Char(')')},
+        {QStringLiteral("eigen"),
+         QStringLiteral("%1.%2.%3").arg(EIGEN_WORLD_VERSION).arg(EIGEN_MAJOR_VERSION).arg(EIGEN_MINOR_VERSION)},
+        {QStringLiteral("os"),
+         QSysInfo::prettyProductName() + QStringLiteral(" (") + QSysInfo::currentCpuArchitecture() + QLatin1Char(')')},
     };
 }
 
@@ -177,20 +190,23 @@ QJsonObject importJson(const ImportProvenance &imported)
 
 // Reads importJson's output back. Format 1 has no "positional_features"; from format 2 on it is
 // required (one branch per version, as the rule in modelfile.h asks).
-std::optional<Error> readImport(const QJsonObject &json, const QString &fileName, quint32 formatVersion, ImportProvenance &imported)
+std::optional<Error> readImport(const QJsonObject &json, const QString &fileName, quint32 formatVersion,
+                                ImportProvenance &imported)
 {
     const MetadataFields fields(json, fileName, QStringLiteral("import"));
-    QStringList names{QStringLiteral("source"), QStringLiteral("sha256"), QStringLiteral("library"), QStringLiteral("library_version"),
-                      QStringLiteral("container"), QStringLiteral("globals"), QStringLiteral("conversion")};
+    QStringList names{QStringLiteral("source"),          QStringLiteral("sha256"),    QStringLiteral("library"),
+                      QStringLiteral("library_version"), QStringLiteral("container"), QStringLiteral("globals"),
+                      QStringLiteral("conversion")};
     if (formatVersion >= 2)
         names.append(QStringLiteral("positional_features"));
     std::optional<Error> error = fields.checkNames(names);
     if (!error && formatVersion >= 2)
         error = fields.boolean(QStringLiteral("positional_features"), imported.positionalFeatures);
-    for (const auto &[key, out] : {std::pair{QStringLiteral("source"), &imported.source}, std::pair{QStringLiteral("sha256"), &imported.sha256},
-                                   std::pair{QStringLiteral("library"), &imported.library},
-                                   std::pair{QStringLiteral("library_version"), &imported.libraryVersion},
-                                   std::pair{QStringLiteral("container"), &imported.container}})
+    for (const auto &[key, out] :
+         {std::pair{QStringLiteral("source"), &imported.source}, std::pair{QStringLiteral("sha256"), &imported.sha256},
+          std::pair{QStringLiteral("library"), &imported.library},
+          std::pair{QStringLiteral("library_version"), &imported.libraryVersion},
+          std::pair{QStringLiteral("container"), &imported.container}})
         if (!error)
             error = fields.text(key, *out);
     if (!error)
@@ -238,7 +254,8 @@ QJsonObject validationJson(const ModelMetadata &metadata)
 std::optional<Error> readValidation(const QJsonValue &json, const QString &fileName, ModelMetadata &metadata)
 {
     const auto where = [&](const QString &field) {
-        return QStringLiteral("%1: metadata field \"validation%2\"").arg(fileName, field.isEmpty() ? QString() : QLatin1Char('.') + field);
+        return QStringLiteral("%1: metadata field \"validation%2\"")
+            .arg(fileName, field.isEmpty() ? QString() : QLatin1Char('.') + field);
     };
     static const QStringList kFields{QStringLiteral("scheme"), QStringLiteral("metrics"), QStringLiteral("importance"),
                                      QStringLiteral("charts"), QStringLiteral("undefined_charts")};
@@ -260,7 +277,8 @@ std::optional<Error> readValidation(const QJsonValue &json, const QString &fileN
     if (validation.contains(QLatin1String("undefined_charts")) && !validation.contains(QLatin1String("charts")))
         return Error::invalid(where(QStringLiteral("undefined_charts")) + QStringLiteral(" names charts the file does not hold"));
     if (validation.contains(QLatin1String("charts"))) {
-        Result<Evaluation> charts = evaluationFromJson(validation.value(QLatin1String("charts")).toObject(), where(QStringLiteral("charts")));
+        Result<Evaluation> charts = evaluationFromJson(validation.value(QLatin1String("charts")).toObject(),
+                                                       where(QStringLiteral("charts")));
         if (!charts)
             return charts.error();
         metadata.evaluation = std::move(charts).value();
@@ -268,8 +286,8 @@ std::optional<Error> readValidation(const QJsonValue &json, const QString &fileN
         for (const auto &[name, reason] : metadata.metricReasons)
             metadata.evaluation->undefined[name] = reason;
         if (validation.contains(QLatin1String("undefined_charts")))
-            if (auto error = readUndefinedCharts(validation.value(QLatin1String("undefined_charts")), where(QStringLiteral("undefined_charts")),
-                                                 *metadata.evaluation))
+            if (auto error = readUndefinedCharts(validation.value(QLatin1String("undefined_charts")),
+                                                 where(QStringLiteral("undefined_charts")), *metadata.evaluation))
                 return error;
     }
     return std::nullopt;
@@ -303,8 +321,8 @@ std::optional<Error> readTrainingData(const MetadataFields &metadata, const QStr
     if (auto error = metadata.object(QStringLiteral("training_data"), json))
         return error;
     const MetadataFields fields(json, fileName, QStringLiteral("training_data"));
-    std::optional<Error> error = fields.checkNames({QStringLiteral("source"), QStringLiteral("sha256"), QStringLiteral("rows"),
-                                                    QStringLiteral("columns")});
+    std::optional<Error> error = fields.checkNames(
+        {QStringLiteral("source"), QStringLiteral("sha256"), QStringLiteral("rows"), QStringLiteral("columns")});
     if (!error)
         error = fields.text(QStringLiteral("source"), out.sourceFile);
     if (!error)

@@ -46,7 +46,7 @@ struct ModelMetadata
     QJsonObject software;
 
     // Training data summary.
-    QString sourceFile;   // file name as given
+    QString sourceFile; // file name as given
     QString sourceSha256; // hex SHA-256 of the source file
     qint64 rows = 0;
     qint64 columns = 0;

@@ -12,13 +12,14 @@ namespace {
 std::optional<Error> checkRequirement(const QString &name, const SignatureStatus &signature, SignatureRequirement requirement)
 {
     const bool refused = (requirement != SignatureRequirement::Report && signature.state == SignatureStatus::State::Invalid)
-                         || (requirement == SignatureRequirement::Trusted && signature.state != SignatureStatus::State::Trusted);
+        || (requirement == SignatureRequirement::Trusted && signature.state != SignatureStatus::State::Trusted);
     if (!refused)
         return std::nullopt;
-    return Error{QStringLiteral("%1: %2%3").arg(name, signature.describe(),
-                                                requirement == SignatureRequirement::Trusted
-                                                    ? QStringLiteral("; a signature by a trusted key is required")
-                                                    : QString()),
+    return Error{QStringLiteral("%1: %2%3")
+                     .arg(name, signature.describe(),
+                          requirement == SignatureRequirement::Trusted
+                              ? QStringLiteral("; a signature by a trusted key is required")
+                              : QString()),
                  Error::Kind::Untrusted};
 }
 

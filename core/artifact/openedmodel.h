@@ -14,7 +14,7 @@ namespace plumb {
 // reference profile parsed into plain values, its signature judged against a keyring.
 struct OpenedModel
 {
-    QString path;       // absolute
+    QString path; // absolute
     qint64 fileSize = 0;
     QString fileSha256; // of the whole file, lower-case hex, as sha256sum prints it
     ModelArtifact artifact; // intact and decoded: the pipeline is set
@@ -32,9 +32,9 @@ struct OpenedModel
 
 // What a signature must be for the model to be used.
 enum class SignatureRequirement {
-    Report,        // any state; the caller shows it
-    NotInvalid,    // a signature that does not verify refuses the file (unsigned and unknown keys pass)
-    Trusted,       // only a trusted key's valid signature passes
+    Report, // any state; the caller shows it
+    NotInvalid, // a signature that does not verify refuses the file (unsigned and unknown keys pass)
+    Trusted, // only a trusted key's valid signature passes
 };
 
 // Opens `path`. The signature is checked against `keyring`, or only against `onlyKey` when given.

@@ -17,7 +17,7 @@ constexpr char kBlake2[] = "B2";
 const QByteArray kUntrustedPrefix("untrusted comment: ");
 const QByteArray kTrustedPrefix("trusted comment: ");
 constexpr std::size_t kSecretRecordBytes = 2 + 2 + 2 + 32 + 8 + 8 + 8 + 64 + 32; // minisign's SeckeyStruct
-constexpr std::size_t kKeyMaterialBytes = 8 + 64 + 32;                             // keynum, sk, checksum
+constexpr std::size_t kKeyMaterialBytes = 8 + 64 + 32; // keynum, sk, checksum
 
 bool sodiumReady()
 {
@@ -64,8 +64,9 @@ std::array<std::uint8_t, 32> secretChecksum(const SecretKey &key)
 bool scryptStream(const QByteArray &password, const unsigned char *salt, std::uint64_t opsLimit, std::uint64_t memLimit,
                   unsigned char *stream)
 {
-    return crypto_pwhash_scryptsalsa208sha256(stream, kKeyMaterialBytes, password.constData(), std::size_t(password.size()),
-                                              salt, opsLimit, std::size_t(memLimit)) == 0;
+    return crypto_pwhash_scryptsalsa208sha256(stream, kKeyMaterialBytes, password.constData(), std::size_t(password.size()), salt,
+                                              opsLimit, std::size_t(memLimit))
+        == 0;
 }
 
 // The base64 payload line that follows an untrusted comment line; other lines are reported.
@@ -94,7 +95,10 @@ QByteArray prehash(const QByteArray &message)
 
 } // namespace
 
-QString PublicKey::id() const { return hexId(keyNumber); }
+QString PublicKey::id() const
+{
+    return hexId(keyNumber);
+}
 
 QByteArray PublicKey::toFile() const
 {
@@ -157,7 +161,8 @@ QByteArray SecretKey::toFile(const QByteArray &password) const
     if (encrypted) {
         unsigned char stream[kKeyMaterialBytes];
         scryptStream(password, reinterpret_cast<const unsigned char *>(salt.constData()),
-                     crypto_pwhash_scryptsalsa208sha256_OPSLIMIT_SENSITIVE, crypto_pwhash_scryptsalsa208sha256_MEMLIMIT_SENSITIVE, stream);
+                     crypto_pwhash_scryptsalsa208sha256_OPSLIMIT_SENSITIVE, crypto_pwhash_scryptsalsa208sha256_MEMLIMIT_SENSITIVE,
+                     stream);
         for (std::size_t i = 0; i < kKeyMaterialBytes; ++i)
             material[qsizetype(i)] = char(material[qsizetype(i)] ^ char(stream[i]));
         sodium_memzero(stream, sizeof stream);
@@ -236,10 +241,13 @@ QByteArray signMessage(const QByteArray &message, const SecretKey &key, const QS
     crypto_sign_detached(globalSignature.data(), nullptr, reinterpret_cast<const unsigned char *>(global.constData()),
                          std::size_t(global.size()), key.key.data());
     return kUntrustedPrefix + untrustedComment.toUtf8() + '\n' + record.toBase64() + '\n' + kTrustedPrefix + trusted + '\n'
-           + QByteArray(reinterpret_cast<const char *>(globalSignature.data()), 64).toBase64() + '\n';
+        + QByteArray(reinterpret_cast<const char *>(globalSignature.data()), 64).toBase64() + '\n';
 }
 
-QString SignatureFile::keyId() const { return hexId(keyNumber); }
+QString SignatureFile::keyId() const
+{
+    return hexId(keyNumber);
+}
 
 Result<SignatureFile> SignatureFile::fromText(const QByteArray &text, const QString &name)
 {
@@ -275,15 +283,18 @@ std::optional<Error> verifyMessage(const QByteArray &message, const SignatureFil
     if (!sodiumReady())
         return Error::invalid(QStringLiteral("libsodium could not start"));
     if (signature.keyNumber != key.keyNumber)
-        return Error{QStringLiteral("signed with key %1, not with key %2").arg(signature.keyId(), key.id()), Error::Kind::Integrity};
+        return Error{QStringLiteral("signed with key %1, not with key %2").arg(signature.keyId(), key.id()),
+                     Error::Kind::Integrity};
     const QByteArray signed_ = signature.prehashed ? prehash(message) : message;
     if (crypto_sign_verify_detached(signature.signature.data(), reinterpret_cast<const unsigned char *>(signed_.constData()),
-                                    std::size_t(signed_.size()), key.key.data()) != 0)
+                                    std::size_t(signed_.size()), key.key.data())
+        != 0)
         return Error{QStringLiteral("the signature does not match the file's content"), Error::Kind::Integrity};
     QByteArray global(reinterpret_cast<const char *>(signature.signature.data()), 64);
     global.append(signature.trustedComment);
     if (crypto_sign_verify_detached(signature.globalSignature.data(), reinterpret_cast<const unsigned char *>(global.constData()),
-                                    std::size_t(global.size()), key.key.data()) != 0)
+                                    std::size_t(global.size()), key.key.data())
+        != 0)
         return Error{QStringLiteral("the trusted comment was altered"), Error::Kind::Integrity};
     return std::nullopt;
 }

@@ -15,12 +15,17 @@ namespace {
 class DuplicateKeyScanner
 {
 public:
-    DuplicateKeyScanner(const QByteArray &text, int maxDepth) : mText(text), mMaxDepth(maxDepth) {}
+    DuplicateKeyScanner(const QByteArray &text, int maxDepth) : mText(text), mMaxDepth(maxDepth) { }
 
     std::optional<QString> scan()
     {
         // Each open container: is it an object, its keys, and whether the next string is a key.
-        struct Frame { bool object; QSet<QByteArray> keys; bool expectKey; };
+        struct Frame
+        {
+            bool object;
+            QSet<QByteArray> keys;
+            bool expectKey;
+        };
         std::vector<Frame> stack;
         for (qsizetype i = 0; i < mText.size(); ++i) {
             const char c = mText[i];
@@ -65,7 +70,8 @@ Result<QJsonObject> parseStrictJsonObject(const QByteArray &text, const QString 
     QJsonParseError parseError;
     const QJsonDocument document = QJsonDocument::fromJson(text, &parseError);
     if (parseError.error != QJsonParseError::NoError)
-        return Error::invalid(QStringLiteral("%1: invalid JSON at byte %2: %3").arg(what).arg(parseError.offset).arg(parseError.errorString()));
+        return Error::invalid(
+            QStringLiteral("%1: invalid JSON at byte %2: %3").arg(what).arg(parseError.offset).arg(parseError.errorString()));
     if (!document.isObject())
         return Error::invalid(QStringLiteral("%1: expected a JSON object").arg(what));
     if (const auto problem = DuplicateKeyScanner(text, maxDepth).scan())

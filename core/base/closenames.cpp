@@ -19,7 +19,8 @@ qsizetype nameDistance(const QString &a, const QString &b)
         current[0] = i;
         for (qsizetype j = 1; j <= m; ++j) {
             const qsizetype cost = s[i - 1] == t[j - 1] ? 0 : 1;
-            qsizetype best = std::min({previous[std::size_t(j)] + 1, current[std::size_t(j - 1)] + 1, previous[std::size_t(j - 1)] + cost});
+            qsizetype best = std::min(
+                {previous[std::size_t(j)] + 1, current[std::size_t(j - 1)] + 1, previous[std::size_t(j - 1)] + cost});
             if (i > 1 && j > 1 && s[i - 1] == t[j - 2] && s[i - 2] == t[j - 1])
                 best = std::min(best, before[std::size_t(j - 2)] + 1);
             current[std::size_t(j)] = best;

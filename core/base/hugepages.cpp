@@ -27,7 +27,10 @@ namespace {
 constexpr std::size_t kHugePageThreshold = std::size_t(4) << 20;
 constexpr std::size_t kHugePage = std::size_t(2) << 20;
 
-std::size_t roundUp(std::size_t bytes, std::size_t unit) { return (bytes + unit - 1) / unit * unit; }
+std::size_t roundUp(std::size_t bytes, std::size_t unit)
+{
+    return (bytes + unit - 1) / unit * unit;
+}
 
 // Under AddressSanitizer, the bytes a mapped block has past the size asked for are poisoned, so
 // reading or writing past a large array's end is still reported; unpoisoned again before unmapping
@@ -108,9 +111,15 @@ void freeHugePageable(void *data, std::size_t bytes)
 
 #else
 
-void *allocateHugePageable(std::size_t bytes) { return ::operator new(bytes); }
+void *allocateHugePageable(std::size_t bytes)
+{
+    return ::operator new(bytes);
+}
 
-void freeHugePageable(void *data, std::size_t) { ::operator delete(data); }
+void freeHugePageable(void *data, std::size_t)
+{
+    ::operator delete(data);
+}
 
 #endif
 

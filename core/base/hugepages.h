@@ -20,16 +20,12 @@ void adviseHugePages(void *data, std::size_t bytes);
 void *allocateHugePageable(std::size_t bytes);
 void freeHugePageable(void *data, std::size_t bytes);
 
-template <typename T>
-struct HugePageAllocator
+template<typename T> struct HugePageAllocator
 {
     using value_type = T;
 
     HugePageAllocator() = default;
-    template <typename U>
-    HugePageAllocator(const HugePageAllocator<U> &) noexcept
-    {
-    }
+    template<typename U> HugePageAllocator(const HugePageAllocator<U> &) noexcept { }
 
     T *allocate(std::size_t count)
     {
@@ -40,14 +36,9 @@ struct HugePageAllocator
     }
     void deallocate(T *data, std::size_t count) noexcept { freeHugePageable(data, count * sizeof(T)); }
 
-    template <typename U>
-    friend bool operator==(const HugePageAllocator &, const HugePageAllocator<U> &)
-    {
-        return true;
-    }
+    template<typename U> friend bool operator==(const HugePageAllocator &, const HugePageAllocator<U> &) { return true; }
 };
 
-template <typename T>
-using HugePageVector = std::vector<T, HugePageAllocator<T>>;
+template<typename T> using HugePageVector = std::vector<T, HugePageAllocator<T>>;
 
 } // namespace plumb

@@ -26,9 +26,15 @@ void drain(const std::function<void(std::size_t)> &body, std::size_t count, std:
 
 } // namespace
 
-SerialLoopScope::SerialLoopScope() : mPrevious(tSerialLoops) { tSerialLoops = true; }
+SerialLoopScope::SerialLoopScope() : mPrevious(tSerialLoops)
+{
+    tSerialLoops = true;
+}
 
-SerialLoopScope::~SerialLoopScope() { tSerialLoops = mPrevious; }
+SerialLoopScope::~SerialLoopScope()
+{
+    tSerialLoops = mPrevious;
+}
 
 int workerCount()
 {
@@ -100,8 +106,7 @@ private:
     WorkerPool() = default;
 
     // Polls while `busy` holds, at most kPollRounds rounds.
-    template <typename Busy>
-    static void pollWhile(const Busy &busy)
+    template<typename Busy> static void pollWhile(const Busy &busy)
     {
         for (int round = 0; round < kPollRounds && busy(); ++round)
             pause();
@@ -144,15 +149,15 @@ private:
     }
 
     std::mutex mJobLock; // held by the caller whose loop the pool runs
-    std::mutex mMutex;   // guards everything below but mNext
+    std::mutex mMutex; // guards everything below but mNext
     std::condition_variable mWake, mDone;
     std::vector<std::thread> mThreads;
     const std::function<void(std::size_t)> *mBody = nullptr;
     std::size_t mCount = 0;
     std::atomic<std::size_t> mNext{0};
     std::atomic<std::uint64_t> mGeneration{0}; // changed under mMutex, polled without it
-    std::size_t mWanted = 0;                   // helpers that may still join the current loop
-    std::atomic<std::size_t> mActive{0};       // helpers inside it: changed under mMutex, polled without it
+    std::size_t mWanted = 0; // helpers that may still join the current loop
+    std::atomic<std::size_t> mActive{0}; // helpers inside it: changed under mMutex, polled without it
     bool mStopping = false;
     // Some 0.05 to 0.2 ms of polling (a pause takes some 40 to 140 cycles).
     static constexpr int kPollRounds = 4000;

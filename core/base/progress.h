@@ -23,7 +23,7 @@ public:
 class CancelFlag final : public ProgressSink
 {
 public:
-    void setProgress(double, const QString &) override {}
+    void setProgress(double, const QString &) override { }
     bool isCancelled() const override { return mCancelled.load(std::memory_order_relaxed); }
     void cancel() { mCancelled.store(true, std::memory_order_relaxed); }
 
@@ -35,7 +35,7 @@ private:
 class ProgressRange final : public ProgressSink
 {
 public:
-    ProgressRange(ProgressSink &parent, double from, double to) : mParent(parent), mFrom(from), mTo(to) {}
+    ProgressRange(ProgressSink &parent, double from, double to) : mParent(parent), mFrom(from), mTo(to) { }
     void setProgress(double fraction, const QString &stage) override
     {
         mParent.setProgress(mFrom + (mTo - mFrom) * fraction, stage);

@@ -49,8 +49,7 @@ using DigitCounts = std::array<std::array<std::size_t, kBuckets>, kPasses>;
 
 // Turns counts into bucket start offsets; false when one digit value holds every key (the pass
 // orders nothing and is skipped).
-template <typename Count, std::size_t Buckets>
-bool startOffsets(std::array<Count, Buckets> &count, std::size_t total)
+template<typename Count, std::size_t Buckets> bool startOffsets(std::array<Count, Buckets> &count, std::size_t total)
 {
     if (std::find(count.begin(), count.end(), total) != count.end())
         return false;

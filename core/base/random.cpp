@@ -14,7 +14,10 @@ std::uint64_t splitMix64(std::uint64_t &state)
     return z ^ (z >> 31);
 }
 
-std::uint64_t rotateLeft(std::uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
+std::uint64_t rotateLeft(std::uint64_t x, int k)
+{
+    return (x << k) | (x >> (64 - k));
+}
 
 } // namespace
 
@@ -37,7 +40,10 @@ std::uint64_t Random::next()
     return result;
 }
 
-double Random::uniform() { return double(next() >> 11) * 0x1.0p-53; }
+double Random::uniform()
+{
+    return double(next() >> 11) * 0x1.0p-53;
+}
 
 std::uint64_t Random::below(std::uint64_t bound)
 {

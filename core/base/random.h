@@ -22,8 +22,7 @@ public:
     double normal();
 
     // Fisher-Yates shuffle.
-    template <typename T>
-    void shuffle(std::vector<T> &values)
+    template<typename T> void shuffle(std::vector<T> &values)
     {
         for (std::size_t i = values.size(); i > 1; --i)
             std::swap(values[i - 1], values[below(i)]);

@@ -12,21 +12,32 @@ namespace plumb {
 
 // The outcome of a core operation: a value or an Error, never an exception.
 // Non-fatal findings (rows skipped, values set missing) travel beside the value as warnings.
-template <typename T>
-class Result
+template<typename T> class Result
 {
 public:
-    Result(T value) : mState(std::move(value)) {}
-    Result(Error error) : mState(std::move(error)) {}
+    Result(T value) : mState(std::move(value)) { }
+    Result(Error error) : mState(std::move(error)) { }
 
     bool ok() const { return std::holds_alternative<T>(mState); }
     explicit operator bool() const { return ok(); }
 
     // The value; asking for it when the result is an error is a programming fault, which stops
     // the program with the error's message (qFatal) rather than an anonymous exception.
-    const T &value() const & { requireValue(); return *std::get_if<T>(&mState); }
-    T &value() & { requireValue(); return *std::get_if<T>(&mState); }
-    T &&value() && { requireValue(); return std::move(*std::get_if<T>(&mState)); }
+    const T &value() const &
+    {
+        requireValue();
+        return *std::get_if<T>(&mState);
+    }
+    T &value() &
+    {
+        requireValue();
+        return *std::get_if<T>(&mState);
+    }
+    T &&value() &&
+    {
+        requireValue();
+        return std::move(*std::get_if<T>(&mState));
+    }
     // The error; asking for it when the result holds a value stops the program likewise.
     const Error &error() const
     {

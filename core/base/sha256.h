@@ -46,7 +46,7 @@ private:
 class OrderedSha256
 {
 public:
-    explicit OrderedSha256(std::size_t maxPending = 8) : mMaxPending(maxPending) {}
+    explicit OrderedSha256(std::size_t maxPending = 8) : mMaxPending(maxPending) { }
 
     void add(std::size_t piece, std::unique_ptr<char[]> bytes, std::size_t length);
     void abandon();
@@ -81,8 +81,8 @@ Result<QString> filesSha256Hex(const QStringList &paths);
 // Both the digest of several files in order and each file's own, from one read of each.
 struct FilesDigest
 {
-    QString combined;  // as `cat FILES... | sha256sum` prints it
-    QStringList each;  // as `sha256sum FILE` prints it, in the order given
+    QString combined; // as `cat FILES... | sha256sum` prints it
+    QStringList each; // as `sha256sum FILE` prints it, in the order given
 };
 Result<FilesDigest> digestFiles(const QStringList &paths);
 

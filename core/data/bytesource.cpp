@@ -20,7 +20,9 @@ FileSource::FileSource(const QString &path) : mName(QFileInfo(path).fileName())
         mError = QStringLiteral("cannot open %1: %2").arg(path, QString::fromLocal8Bit(std::strerror(errno)));
         return;
     }
-    struct stat status {};
+    struct stat status
+    {
+    };
     if (::fstat(mDescriptor, &status) != 0 || !S_ISREG(status.st_mode)) {
         mError = QStringLiteral("%1 is not a regular file").arg(path);
         ::close(mDescriptor);

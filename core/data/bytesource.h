@@ -51,7 +51,7 @@ private:
 class MemorySource final : public ByteSource
 {
 public:
-    MemorySource(QByteArray bytes, QString name) : mBytes(std::move(bytes)), mName(std::move(name)) {}
+    MemorySource(QByteArray bytes, QString name) : mBytes(std::move(bytes)), mName(std::move(name)) { }
 
     QString name() const override { return mName; }
     std::uint64_t size() const override { return std::uint64_t(mBytes.size()); }

@@ -25,7 +25,7 @@ namespace plumb {
 struct CdfKnot
 {
     double value = 0;
-    std::size_t count = 0;   // values equal to `value`
+    std::size_t count = 0; // values equal to `value`
     std::size_t between = 0; // values strictly between the previous knot and this one (0 for the first)
 };
 

@@ -7,7 +7,9 @@
 
 namespace plumb {
 
-Column::Column(QString name, ColumnType type) : mName(std::move(name)), mType(type) {}
+Column::Column(QString name, ColumnType type) : mName(std::move(name)), mType(type)
+{
+}
 
 std::size_t Column::size() const
 {

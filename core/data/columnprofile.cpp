@@ -8,8 +8,8 @@
 
 #include <algorithm>
 #include <atomic>
-#include <functional>
 #include <cmath>
+#include <functional>
 #include <limits>
 #include <numeric>
 
@@ -138,7 +138,8 @@ ColumnProfile profileColumn(const Column &column)
     profileNumbers(profile, column);
     if (column.type() == ColumnType::Boolean) {
         // Labels in order of first appearance, so ties list the value seen first.
-        const auto first = std::find_if(column.numbers().begin(), column.numbers().end(), [](double v) { return !std::isnan(v); });
+        const auto first = std::find_if(column.numbers().begin(), column.numbers().end(),
+                                        [](double v) { return !std::isnan(v); });
         const bool trueFirst = first != column.numbers().end() && *first != 0;
         std::vector<std::size_t> counts{0, 0};
         for (double value : column.numbers())
@@ -181,7 +182,8 @@ QJsonObject knotsToJson(const std::vector<CdfKnot> &knots)
         counts.append(double(knot.count));
         between.append(double(knot.between));
     }
-    return QJsonObject{{QStringLiteral("values"), values}, {QStringLiteral("counts"), counts}, {QStringLiteral("between"), between}};
+    return QJsonObject{
+        {QStringLiteral("values"), values}, {QStringLiteral("counts"), counts}, {QStringLiteral("between"), between}};
 }
 
 } // namespace
@@ -193,7 +195,8 @@ QJsonObject profileToJson(const ColumnProfile &profile)
         quantiles.insert(QString::number(ColumnProfile::kQuantileLevels[q]), numberOrNull(profile.quantiles[q]));
     QJsonArray histogram;
     for (const ColumnProfile::Bin &bin : profile.histogram)
-        histogram.append(QJsonObject{{QStringLiteral("lower"), bin.lower}, {QStringLiteral("upper"), bin.upper},
+        histogram.append(QJsonObject{{QStringLiteral("lower"), bin.lower},
+                                     {QStringLiteral("upper"), bin.upper},
                                      {QStringLiteral("count"), double(bin.count)}});
     QJsonArray top;
     for (const ColumnProfile::Category &category : profile.topCategories)
@@ -227,7 +230,7 @@ constexpr double kMaxExactCount = 9007199254740992.0; // 2^53
 class FieldReader
 {
 public:
-    FieldReader(const QJsonObject &object, QString path) : mObject(object), mPath(std::move(path)) {}
+    FieldReader(const QJsonObject &object, QString path) : mObject(object), mPath(std::move(path)) { }
 
     QString text(const QString &key) { return take(key, QJsonValue::String, QStringLiteral("text")).toString(); }
     std::size_t count(const QString &key)
@@ -310,7 +313,8 @@ std::optional<Error> readHistogram(const QJsonArray &array, const QString &path,
         profile.histogram.push_back(bin);
     }
     if (!profile.histogram.empty() && total != profile.count)
-        return Error::invalid(QStringLiteral("%1.histogram counts %2 values, but count is %3").arg(path).arg(total).arg(profile.count));
+        return Error::invalid(
+            QStringLiteral("%1.histogram counts %2 values, but count is %3").arg(path).arg(total).arg(profile.count));
     return std::nullopt;
 }
 
@@ -319,7 +323,8 @@ std::optional<Error> readKnotArray(const QJsonArray &array, const QString &path,
                                    const std::function<void(std::size_t, double)> &store)
 {
     if (array.size() != size)
-        return Error::invalid(QStringLiteral("%1 has %2 entries, but distribution.values has %3").arg(path).arg(array.size()).arg(size));
+        return Error::invalid(
+            QStringLiteral("%1 has %2 entries, but distribution.values has %3").arg(path).arg(array.size()).arg(size));
     for (qsizetype i = 0; i < array.size(); ++i) {
         const double value = array[i].toDouble(kNaN);
         if (!array[i].isDouble() || !std::isfinite(value))
@@ -339,7 +344,8 @@ std::optional<Error> checkKnots(const ColumnProfile &profile, const QString &pat
         if (k > 0 && !(knots[k].value > knots[k - 1].value))
             return Error::invalid(QStringLiteral("%1.values[%2] is not above the value before").arg(path).arg(k));
         if (knots[k].count == 0)
-            return Error::invalid(QStringLiteral("%1.counts[%2] must be at least 1: a knot is a value of the column").arg(path).arg(k));
+            return Error::invalid(
+                QStringLiteral("%1.counts[%2] must be at least 1: a knot is a value of the column").arg(path).arg(k));
         total += knots[k].count + knots[k].between;
     }
     if (knots.empty())
@@ -393,7 +399,8 @@ std::optional<Error> readCategories(const QJsonArray &array, const QString &path
         profile.topCategories.push_back(category);
     }
     if (total > profile.count)
-        return Error::invalid(QStringLiteral("%1.top counts %2 values, more than count (%3)").arg(path).arg(total).arg(profile.count));
+        return Error::invalid(
+            QStringLiteral("%1.top counts %2 values, more than count (%3)").arg(path).arg(total).arg(profile.count));
     return std::nullopt;
 }
 
@@ -418,7 +425,8 @@ Result<ColumnProfile> profileFromJson(const QJsonObject &json)
     const QJsonObject quantiles = reader.object(QStringLiteral("quantiles"));
     const QJsonArray histogram = reader.array(QStringLiteral("histogram"));
     const QJsonArray top = reader.array(QStringLiteral("top"));
-    const QJsonObject distribution = reader.has(QStringLiteral("distribution")) ? reader.object(QStringLiteral("distribution")) : QJsonObject();
+    const QJsonObject distribution = reader.has(QStringLiteral("distribution")) ? reader.object(QStringLiteral("distribution"))
+                                                                                : QJsonObject();
     if (auto error = reader.finish())
         return *error;
     if (!type)

@@ -17,17 +17,26 @@ namespace plumb {
 // A summary of one column, enough to chart it and to describe it in a model file.
 struct ColumnProfile
 {
-    struct Bin { double lower = 0; double upper = 0; std::size_t count = 0; };
-    struct Category { QString value; std::size_t count = 0; };
+    struct Bin
+    {
+        double lower = 0;
+        double upper = 0;
+        std::size_t count = 0;
+    };
+    struct Category
+    {
+        QString value;
+        std::size_t count = 0;
+    };
 
     static constexpr std::array<double, 7> kQuantileLevels{0.01, 0.05, 0.25, 0.50, 0.75, 0.95, 0.99};
 
     QString name;
     ColumnType type = ColumnType::Float;
     ColumnRole role = ColumnRole::Feature;
-    std::size_t count = 0;   // non-missing values
+    std::size_t count = 0; // non-missing values
     std::size_t missing = 0; // missing values
-    std::size_t unique = 0;  // distinct non-missing values
+    std::size_t unique = 0; // distinct non-missing values
 
     // Numeric-storage columns only (NaN otherwise, or when count == 0). std is the sample
     // standard deviation (n - 1), as pandas' describe(). Quantiles interpolate linearly between

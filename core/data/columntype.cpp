@@ -13,13 +13,12 @@ constexpr std::array kTypeNames{
     std::pair{ColumnType::Datetime, "datetime"},
 };
 constexpr std::array kRoleNames{
-    std::pair{ColumnRole::Feature, "feature"}, std::pair{ColumnRole::Target, "target"},
+    std::pair{ColumnRole::Feature, "feature"},     std::pair{ColumnRole::Target, "target"},
     std::pair{ColumnRole::Timestamp, "timestamp"}, std::pair{ColumnRole::Id, "id"},
     std::pair{ColumnRole::Ignored, "ignored"},
 };
 
-template <typename Enum, std::size_t N>
-QString nameOf(const std::array<std::pair<Enum, const char *>, N> &table, Enum value)
+template<typename Enum, std::size_t N> QString nameOf(const std::array<std::pair<Enum, const char *>, N> &table, Enum value)
 {
     for (const auto &[entry, name] : table)
         if (entry == value)
@@ -27,7 +26,7 @@ QString nameOf(const std::array<std::pair<Enum, const char *>, N> &table, Enum v
     return {};
 }
 
-template <typename Enum, std::size_t N>
+template<typename Enum, std::size_t N>
 std::optional<Enum> valueOf(const std::array<std::pair<Enum, const char *>, N> &table, const QString &name)
 {
     for (const auto &[entry, entryName] : table)
@@ -38,9 +37,21 @@ std::optional<Enum> valueOf(const std::array<std::pair<Enum, const char *>, N> &
 
 } // namespace
 
-QString columnTypeName(ColumnType type) { return nameOf(kTypeNames, type); }
-QString columnRoleName(ColumnRole role) { return nameOf(kRoleNames, role); }
-std::optional<ColumnType> columnTypeFromName(const QString &name) { return valueOf(kTypeNames, name); }
-std::optional<ColumnRole> columnRoleFromName(const QString &name) { return valueOf(kRoleNames, name); }
+QString columnTypeName(ColumnType type)
+{
+    return nameOf(kTypeNames, type);
+}
+QString columnRoleName(ColumnRole role)
+{
+    return nameOf(kRoleNames, role);
+}
+std::optional<ColumnType> columnTypeFromName(const QString &name)
+{
+    return valueOf(kTypeNames, name);
+}
+std::optional<ColumnRole> columnRoleFromName(const QString &name)
+{
+    return valueOf(kRoleNames, name);
+}
 
 } // namespace plumb

@@ -7,8 +7,8 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
-#include <memory>
 #include <limits>
+#include <memory>
 
 namespace plumb {
 
@@ -92,7 +92,10 @@ ChunkOutcome ChunkParser::run()
         if (fields.size() != expected) {
             if (!mJob.skipBadRows) {
                 fail(QStringLiteral("%1, line %2: %3 fields, but the header has %4")
-                         .arg(mJob.sourceName).arg(line).arg(fields.size()).arg(expected));
+                         .arg(mJob.sourceName)
+                         .arg(line)
+                         .arg(fields.size())
+                         .arg(expected));
                 break;
             }
             if (mOutcome.skippedLines.size() < kMaxListedLines)
@@ -113,7 +116,8 @@ ChunkOutcome ChunkParser::run()
     }
     if (!mOutcome.error && tokenizer.hasUnterminatedQuote())
         fail(QStringLiteral("%1, line %2: a quoted field opened here is never closed")
-                 .arg(mJob.sourceName).arg(mChunk.firstLine + tokenizer.unterminatedLine() + 1));
+                 .arg(mJob.sourceName)
+                 .arg(mChunk.firstLine + tokenizer.unterminatedLine() + 1));
     if (mJob.digest && mOutcome.error)
         mJob.digest->abandon();
     else if (mJob.digest && !quoted)
@@ -159,8 +163,7 @@ void ChunkParser::unreadable(std::size_t column, std::int64_t line)
     }
 }
 
-void ChunkParser::readNumber(std::size_t column, std::string_view field, std::size_t row, std::int64_t line,
-                             bool integer)
+void ChunkParser::readNumber(std::size_t column, std::string_view field, std::size_t row, std::int64_t line, bool integer)
 {
     double *out = (*mJob.targets)[column].numbers + row;
     bool isInteger = false;
@@ -225,7 +228,10 @@ bool ChunkParser::readText(std::size_t column, std::string_view field, std::size
     if (const auto bad = firstInvalidUtf8(field)) {
         const std::uint64_t offset = mChunk.begin + std::uint64_t(field.data() - mBuffer) + *bad;
         fail(QStringLiteral("%1: invalid UTF-8 at byte offset %2 (line %3, column '%4')")
-                 .arg(mJob.sourceName).arg(offset).arg(line).arg(mJob.columnNames[qsizetype(column)]));
+                 .arg(mJob.sourceName)
+                 .arg(offset)
+                 .arg(line)
+                 .arg(mJob.columnNames[qsizetype(column)]));
         return false;
     }
     if (dictionary.values.size() >= std::size_t(std::numeric_limits<std::int32_t>::max())) {

@@ -57,20 +57,20 @@ struct TextDictionary
 
 struct CsvChunk
 {
-    std::uint64_t begin = 0;    // byte range in the source
+    std::uint64_t begin = 0; // byte range in the source
     std::uint64_t end = 0;
     std::int64_t firstLine = 0; // 0-based line of `begin` in the source
-    std::size_t rowOffset = 0;  // first row this chunk writes
-    std::size_t capacity = 0;   // rows reserved for it (an upper bound: its line count + 1)
+    std::size_t rowOffset = 0; // first row this chunk writes
+    std::size_t capacity = 0; // rows reserved for it (an upper bound: its line count + 1)
 };
 
 struct ChunkOutcome
 {
     std::size_t rows = 0;
     std::optional<Error> error;
-    std::vector<std::uint8_t> failed;     // per column: a value did not read as the planned type
+    std::vector<std::uint8_t> failed; // per column: a value did not read as the planned type
     std::vector<std::uint8_t> nonInteger; // per column: an Integer column saw a fraction
-    std::vector<std::size_t> unreadable;  // per column: overridden values set missing
+    std::vector<std::size_t> unreadable; // per column: overridden values set missing
     std::vector<std::int64_t> firstUnreadableLine;
     std::vector<TextDictionary> dictionaries; // per column, for Text
     std::size_t skippedRows = 0;

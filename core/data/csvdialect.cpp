@@ -21,7 +21,7 @@ struct Records
 {
     std::vector<std::vector<std::string>> rows;
     std::vector<std::size_t> endOffsets; // offset just past each record
-    std::vector<std::int64_t> endLines;  // lines consumed through each record
+    std::vector<std::int64_t> endLines; // lines consumed through each record
     bool unterminated = false;
     std::int64_t unterminatedLine = 0;
 };
@@ -67,8 +67,7 @@ std::pair<double, std::size_t> delimiterScore(const Records &records)
 
 char sniffDelimiter(const QByteArray &text, const QString &name, bool isWholeStream)
 {
-    if (name.endsWith(QLatin1String(".tsv"), Qt::CaseInsensitive)
-        || name.endsWith(QLatin1String(".tab"), Qt::CaseInsensitive)) {
+    if (name.endsWith(QLatin1String(".tsv"), Qt::CaseInsensitive) || name.endsWith(QLatin1String(".tab"), Qt::CaseInsensitive)) {
         const Records tabbed = tokenizeSample(text, '\t', kSniffRecords, isWholeStream);
         if (delimiterScore(tabbed).second >= 2)
             return '\t';
@@ -115,12 +114,16 @@ std::optional<Error> settleColumnNames(QStringList &names, const QString &name, 
             names[i] = unnamedColumnName(i);
             if (i > 0)
                 warnings.append(QStringLiteral("%1: column %2 has no name in the header; it is called '%3'")
-                                    .arg(name).arg(i + 1).arg(names[i]));
+                                    .arg(name)
+                                    .arg(i + 1)
+                                    .arg(names[i]));
         }
         const auto seen = firstColumn.constFind(names[i]);
         if (seen != firstColumn.constEnd())
             return Error::invalid(QStringLiteral("%1: column name '%2' appears twice (columns %3 and %4)")
-                                      .arg(name, names[i]).arg(*seen + 1).arg(i + 1));
+                                      .arg(name, names[i])
+                                      .arg(*seen + 1)
+                                      .arg(i + 1));
         firstColumn.insert(names[i], i);
     }
     return std::nullopt;
@@ -167,8 +170,7 @@ std::optional<Error> checkEncoding(const QByteArray &sample, const QString &name
 
 } // namespace
 
-Result<CsvPreamble> sniffCsv(const QByteArray &sample, bool isWholeStream, const QString &name,
-                             const CsvOptions &options)
+Result<CsvPreamble> sniffCsv(const QByteArray &sample, bool isWholeStream, const QString &name, const CsvOptions &options)
 {
     if (auto error = checkEncoding(sample, name))
         return *error;
@@ -188,15 +190,16 @@ Result<CsvPreamble> sniffCsv(const QByteArray &sample, bool isWholeStream, const
     if (records.rows.empty()) {
         if (records.unterminated)
             return Error::invalid(QStringLiteral("%1, line %2: a quoted field opened here is never closed")
-                                      .arg(name).arg(records.unterminatedLine + 1));
+                                      .arg(name)
+                                      .arg(records.unterminatedLine + 1));
         return Error::invalid(QStringLiteral("%1: the first record is longer than %2 bytes").arg(name).arg(sample.size()));
     }
 
     const MissingTokens missing = options.missingTokens();
     const bool commaPossible = options.decimal == ',' || (options.decimal == 0 && delimiter != ',');
     const bool hasHeader = options.header == CsvOptions::Header::Auto
-                               ? looksLikeHeader(records.rows.front(), missing, commaPossible)
-                               : options.header == CsvOptions::Header::Present;
+        ? looksLikeHeader(records.rows.front(), missing, commaPossible)
+        : options.header == CsvOptions::Header::Present;
     preamble.dialect.hasHeader = hasHeader;
     const std::vector<std::string> &first = records.rows.front();
     for (std::size_t i = 0; i < first.size(); ++i) {
@@ -208,7 +211,9 @@ Result<CsvPreamble> sniffCsv(const QByteArray &sample, bool isWholeStream, const
             const std::size_t headerBytes = records.endOffsets.front();
             const auto bad = firstInvalidUtf8(std::string_view(text.constData(), headerBytes));
             return Error::invalid(QStringLiteral("%1: invalid UTF-8 at byte offset %2 (line 1, the header, column %3)")
-                                      .arg(name).arg((preamble.dialect.hasBom ? 3 : 0) + bad.value_or(0)).arg(i + 1));
+                                      .arg(name)
+                                      .arg((preamble.dialect.hasBom ? 3 : 0) + bad.value_or(0))
+                                      .arg(i + 1));
         }
         preamble.columnNames.append(decodeUtf8(first[i]));
     }

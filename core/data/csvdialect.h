@@ -18,7 +18,7 @@ struct CsvPreamble
     CsvDialect dialect;
     QStringList columnNames;
     std::uint64_t dataOffset = 0; // byte offset of the first data record (after BOM and header)
-    std::int64_t dataLine = 0;    // 0-based line of dataOffset
+    std::int64_t dataLine = 0; // 0-based line of dataOffset
     // Sample records (whole records only), each with exactly columnNames.size() fields.
     std::vector<std::vector<std::string>> sampleRows;
     // Findings worth telling the user (a nameless column past the first).
@@ -31,7 +31,6 @@ struct CsvPreamble
 // header fields are named as pandas names them, "Unnamed: " and the 0-based position. Fails for
 // UTF-16/32, binary data (NUL bytes), an empty stream, a header without data, duplicate column
 // names and invalid UTF-8 in the header.
-Result<CsvPreamble> sniffCsv(const QByteArray &sample, bool isWholeStream, const QString &name,
-                             const CsvOptions &options);
+Result<CsvPreamble> sniffCsv(const QByteArray &sample, bool isWholeStream, const QString &name, const CsvOptions &options);
 
 } // namespace plumb

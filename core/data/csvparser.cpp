@@ -21,8 +21,8 @@ inline char *findFieldEnd(char *p, char *end, char delimiter)
     const __m128i lineEnds = _mm_set1_epi8('\n');
     while (end - p >= 16) {
         const __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i *>(p));
-        const unsigned mask = unsigned(_mm_movemask_epi8(
-            _mm_or_si128(_mm_cmpeq_epi8(bytes, delimiters), _mm_cmpeq_epi8(bytes, lineEnds))));
+        const unsigned mask = unsigned(
+            _mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(bytes, delimiters), _mm_cmpeq_epi8(bytes, lineEnds))));
         if (mask)
             return p + std::countr_zero(mask);
         p += 16;

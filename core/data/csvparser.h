@@ -55,7 +55,7 @@ std::size_t countLineEnds(const char *data, std::size_t size);
 class CsvBoundaryScanner
 {
 public:
-    explicit CsvBoundaryScanner(char delimiter) : mDelimiter(delimiter) {}
+    explicit CsvBoundaryScanner(char delimiter) : mDelimiter(delimiter) { }
 
     // Feeds the next block, which starts at stream offset `blockOffset`. Whenever the stream has
     // passed `nextCut()`, the first record end after it is recorded as a cut (the offset of the

@@ -148,7 +148,8 @@ std::optional<Error> CsvLoad::planColumns()
     const QStringList &names = mPreamble.columnNames;
     for (auto it = mOptions.typeOverrides.constBegin(); it != mOptions.typeOverrides.constEnd(); ++it)
         if (!names.contains(it.key()))
-            return Error::invalid(QStringLiteral("%1: no column named '%2' (given a type)%3").arg(mSource.name(), it.key(), closeNamesHint(it.key(), names)));
+            return Error::invalid(QStringLiteral("%1: no column named '%2' (given a type)%3")
+                                      .arg(mSource.name(), it.key(), closeNamesHint(it.key(), names)));
     std::vector<TypeGuesser> guessers(std::size_t(names.size()), TypeGuesser(mSyntax));
     for (const auto &row : mPreamble.sampleRows)
         for (std::size_t c = 0; c < guessers.size(); ++c)
@@ -166,8 +167,8 @@ std::optional<Error> CsvLoad::scan()
 {
     const std::uint64_t size = mSource.size();
     const std::uint64_t dataBytes = size - std::min(size, mPreamble.dataOffset);
-    const std::uint64_t chunkBytes =
-        std::clamp<std::uint64_t>(dataBytes / std::uint64_t(8 * workerCount()), kMinChunkBytes, kMaxChunkBytes);
+    const std::uint64_t chunkBytes = std::clamp<std::uint64_t>(dataBytes / std::uint64_t(8 * workerCount()), kMinChunkBytes,
+                                                               kMaxChunkBytes);
     bool hasQuotes = false;
     if (auto error = scanWithoutQuotes(chunkBytes, hasQuotes))
         return error;
@@ -184,7 +185,13 @@ std::optional<Error> CsvLoad::scanWithoutQuotes(std::uint64_t chunkBytes, bool &
     const std::uint64_t size = mSource.size();
     const std::uint64_t begin = std::min(size, mPreamble.dataOffset);
     const std::size_t ranges = std::size_t((size - begin + chunkBytes - 1) / chunkBytes);
-    struct RangeScan { std::size_t lineEnds = 0; std::optional<std::uint64_t> firstLineEnd; bool quote = false; bool ioError = false; };
+    struct RangeScan
+    {
+        std::size_t lineEnds = 0;
+        std::optional<std::uint64_t> firstLineEnd;
+        bool quote = false;
+        bool ioError = false;
+    };
     std::vector<RangeScan> scans(ranges);
     std::atomic<bool> quoteSeen{false};
     std::atomic<std::size_t> done{0};
@@ -248,7 +255,8 @@ std::optional<Error> CsvLoad::scanWithQuotes(std::uint64_t chunkBytes)
     }
     if (scanner.insideQuotes())
         return Error::invalid(QStringLiteral("%1, line %2: a quoted field opened here is never closed")
-                                  .arg(mSource.name()).arg(mPreamble.dataLine + scanner.quoteOpenLine() + 1));
+                                  .arg(mSource.name())
+                                  .arg(mPreamble.dataLine + scanner.quoteOpenLine() + 1));
     std::vector<std::uint64_t> starts{mPreamble.dataOffset};
     std::vector<std::int64_t> linesBefore{0};
     for (std::size_t i = 0; i < scanner.cuts().size() && scanner.cuts()[i] < size; ++i) {
@@ -329,8 +337,16 @@ std::unique_ptr<char[]> CsvLoad::readPreamble(std::size_t &length)
 std::optional<Error> CsvLoad::parseAll(const std::vector<ColumnPlan> &plan, double progressFrom, double progressTo,
                                        OrderedSha256 *digest)
 {
-    ChunkJob job{&mSource, mSource.name(), mPreamble.columnNames, &plan, &mTargets,
-                 mPreamble.dialect.delimiter, &mSyntax, mOptions.skipBadRows, &mProgress, digest};
+    ChunkJob job{&mSource,
+                 mSource.name(),
+                 mPreamble.columnNames,
+                 &plan,
+                 &mTargets,
+                 mPreamble.dialect.delimiter,
+                 &mSyntax,
+                 mOptions.skipBadRows,
+                 &mProgress,
+                 digest};
     mOutcomes.assign(mChunks.size(), {});
     std::atomic<std::size_t> done{0};
     parallelFor(mChunks.size(), [&](std::size_t i) {
@@ -360,7 +376,8 @@ std::optional<Error> CsvLoad::widenFailedColumns()
     bool anyFailed = false;
     for (std::size_t c = 0; c < mPlan.size(); ++c) {
         const bool failed = std::any_of(mOutcomes.begin(), mOutcomes.end(), [c](const ChunkOutcome &o) { return o.failed[c]; });
-        const bool fraction = std::any_of(mOutcomes.begin(), mOutcomes.end(), [c](const ChunkOutcome &o) { return o.nonInteger[c]; });
+        const bool fraction = std::any_of(mOutcomes.begin(), mOutcomes.end(),
+                                          [c](const ChunkOutcome &o) { return o.nonInteger[c]; });
         if (failed) {
             anyFailed = true;
             textPlan[c].action = FieldAction::Text;
@@ -398,7 +415,8 @@ void CsvLoad::mergeDictionaries()
         for (const ChunkOutcome &outcome : mOutcomes) {
             for (const auto &entry : outcome.dictionaries[c].missingTokens) {
                 auto &tokens = mMissingTokens[c];
-                const auto found = std::find_if(tokens.begin(), tokens.end(), [&entry](const auto &t) { return t.first == entry.first; });
+                const auto found = std::find_if(tokens.begin(), tokens.end(),
+                                                [&entry](const auto &t) { return t.first == entry.first; });
                 if (found != tokens.end())
                     found->second += entry.second;
                 else
@@ -441,9 +459,11 @@ void CsvLoad::closeGaps()
         if (mChunks[i].rowOffset != rows) {
             for (Column &column : mColumns) {
                 if (column.type() == ColumnType::Categorical)
-                    std::memmove(column.codes().data() + rows, column.codes().data() + mChunks[i].rowOffset, count * sizeof(std::int32_t));
+                    std::memmove(column.codes().data() + rows, column.codes().data() + mChunks[i].rowOffset,
+                                 count * sizeof(std::int32_t));
                 else
-                    std::memmove(column.numbers().data() + rows, column.numbers().data() + mChunks[i].rowOffset, count * sizeof(double));
+                    std::memmove(column.numbers().data() + rows, column.numbers().data() + mChunks[i].rowOffset,
+                                 count * sizeof(double));
             }
         }
         rows += count;
@@ -459,7 +479,13 @@ void CsvLoad::closeGaps()
 // than a missing value: say so, and how to keep it while the file's other tokens stay missing.
 void CsvLoad::warnAboutCategoryTokens()
 {
-    struct Finding { std::size_t column; QString token; std::size_t count; QString alike; };
+    struct Finding
+    {
+        std::size_t column;
+        QString token;
+        std::size_t count;
+        QString alike;
+    };
     std::vector<Finding> findings;
     QStringList otherTokens;
     for (std::size_t c = 0; c < mColumns.size() && c < mMissingTokens.size(); ++c) {
@@ -477,12 +503,15 @@ void CsvLoad::warnAboutCategoryTokens()
     const QString keep = otherTokens.isEmpty()
         ? QStringLiteral("load with --no-default-na; in the Data view, untick \"Default missing tokens\"")
         : QStringLiteral("load with --no-default-na --na-values %1 (the file's other missing-value tokens); in the Data "
-                         "view, untick \"Default missing tokens\" and enter %1 under \"Also missing\"").arg(others);
+                         "view, untick \"Default missing tokens\" and enter %1 under \"Also missing\"")
+              .arg(others);
     for (const Finding &finding : findings)
         mWarnings.append(QStringLiteral("%1: column '%2': '%3' was read as missing in %4 of %5 rows, but it looks like a "
                                         "category beside '%6'. To keep it as a category, %7")
-                             .arg(mSource.name(), mColumns[finding.column].name(), finding.token).arg(finding.count)
-                             .arg(mColumns[finding.column].codes().size()).arg(finding.alike, keep));
+                             .arg(mSource.name(), mColumns[finding.column].name(), finding.token)
+                             .arg(finding.count)
+                             .arg(mColumns[finding.column].codes().size())
+                             .arg(finding.alike, keep));
 }
 
 Dataset CsvLoad::buildDataset()
@@ -497,7 +526,9 @@ Dataset CsvLoad::buildDataset()
     }
     if (skipped > 0)
         mWarnings.append(QStringLiteral("%1: skipped %2 row(s) with the wrong number of fields (lines %3%4)")
-                             .arg(mSource.name()).arg(skipped).arg(lineList(skippedLines))
+                             .arg(mSource.name())
+                             .arg(skipped)
+                             .arg(lineList(skippedLines))
                              .arg(skipped > skippedLines.size() ? QStringLiteral(", ...") : QString()));
     for (std::size_t c = 0; c < mColumns.size(); ++c) {
         std::size_t unreadable = 0;
@@ -509,8 +540,10 @@ Dataset CsvLoad::buildDataset()
         }
         if (unreadable > 0)
             mWarnings.append(QStringLiteral("%1: column '%2': %3 value(s) are not %4 and were set missing (first at line %5)")
-                                 .arg(mSource.name(), mColumns[c].name()).arg(unreadable)
-                                 .arg(columnTypeName(mTypes[c])).arg(firstLine));
+                                 .arg(mSource.name(), mColumns[c].name())
+                                 .arg(unreadable)
+                                 .arg(columnTypeName(mTypes[c]))
+                                 .arg(firstLine));
     }
     Dataset dataset;
     for (Column &column : mColumns)

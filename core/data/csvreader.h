@@ -47,7 +47,7 @@ struct CsvDialect
     bool hasHeader = true;
     bool hasBom = false;
     bool crlf = false;
-    char decimal = '.';          // the decimal mark numbers were read with
+    char decimal = '.'; // the decimal mark numbers were read with
     bool decimalSniffed = false; // decided by the sniffer (not given in CsvOptions)
 };
 
@@ -70,11 +70,10 @@ struct CsvDialect
 class CsvReader
 {
 public:
-    static Result<Dataset> readFile(const QString &path, const CsvOptions &options = {},
-                                    ProgressSink &progress = nullProgress());
+    static Result<Dataset> readFile(const QString &path, const CsvOptions &options = {}, ProgressSink &progress = nullProgress());
     // Same as readFile, from bytes in memory (tests, fuzzing, pasted data). `name` is used in messages.
-    static Result<Dataset> readBytes(const QByteArray &bytes, const QString &name,
-                                     const CsvOptions &options = {}, ProgressSink &progress = nullProgress());
+    static Result<Dataset> readBytes(const QByteArray &bytes, const QString &name, const CsvOptions &options = {},
+                                     ProgressSink &progress = nullProgress());
     // Sniffs the dialect from the start of a file without reading it all.
     static Result<CsvDialect> sniffFile(const QString &path, const CsvOptions &options = {});
 

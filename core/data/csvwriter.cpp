@@ -6,7 +6,7 @@ void CsvWriter::appendField(const QString &field, QByteArray &out) const
 {
     const QByteArray utf8 = field.toUtf8();
     const bool quote = utf8.contains(mDelimiter) || utf8.contains('"') || utf8.contains('\n') || utf8.contains('\r')
-                       || utf8.startsWith(' ') || utf8.endsWith(' ');
+        || utf8.startsWith(' ') || utf8.endsWith(' ');
     if (!quote) {
         out.append(utf8);
         return;

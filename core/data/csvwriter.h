@@ -13,7 +13,7 @@ namespace plumb {
 class CsvWriter
 {
 public:
-    explicit CsvWriter(char delimiter = ',') : mDelimiter(delimiter) {}
+    explicit CsvWriter(char delimiter = ',') : mDelimiter(delimiter) { }
 
     void appendRow(const QStringList &fields, QByteArray &out) const;
     void appendField(const QString &field, QByteArray &out) const;

@@ -41,7 +41,10 @@ std::optional<std::size_t> Dataset::indexOf(const QString &name) const
 
 namespace {
 
-bool isWholeOrReal(ColumnType type) { return type == ColumnType::Integer || type == ColumnType::Float; }
+bool isWholeOrReal(ColumnType type)
+{
+    return type == ColumnType::Integer || type == ColumnType::Float;
+}
 
 void appendCategories(Column &into, const Column &from)
 {
@@ -69,14 +72,21 @@ std::optional<Error> Dataset::appendRows(const Dataset &other)
 {
     if (other.columnCount() != columnCount())
         return Error::invalid(QStringLiteral("%1 has %2 columns; %3 has %4")
-                                  .arg(other.sourcePath()).arg(other.columnCount()).arg(sourcePath()).arg(columnCount()));
+                                  .arg(other.sourcePath())
+                                  .arg(other.columnCount())
+                                  .arg(sourcePath())
+                                  .arg(columnCount()));
     for (std::size_t i = 0; i < mColumns.size(); ++i) {
         const Column &mine = mColumns[i], &theirs = other.mColumns[i];
         if (mine.name() != theirs.name())
-            return Error::invalid(QStringLiteral("%1: column %2 is \"%3\", not \"%4\"").arg(other.sourcePath()).arg(i + 1).arg(theirs.name(), mine.name()));
+            return Error::invalid(QStringLiteral("%1: column %2 is \"%3\", not \"%4\"")
+                                      .arg(other.sourcePath())
+                                      .arg(i + 1)
+                                      .arg(theirs.name(), mine.name()));
         if (mine.type() != theirs.type() && !(isWholeOrReal(mine.type()) && isWholeOrReal(theirs.type())))
-            return Error::invalid(QStringLiteral("%1: column \"%2\" is %3, not %4")
-                                      .arg(other.sourcePath(), theirs.name(), columnTypeName(theirs.type()), columnTypeName(mine.type())));
+            return Error::invalid(
+                QStringLiteral("%1: column \"%2\" is %3, not %4")
+                    .arg(other.sourcePath(), theirs.name(), columnTypeName(theirs.type()), columnTypeName(mine.type())));
     }
     for (std::size_t i = 0; i < mColumns.size(); ++i) {
         Column &mine = mColumns[i];

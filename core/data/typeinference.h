@@ -14,7 +14,7 @@ namespace plumb {
 class TypeGuesser
 {
 public:
-    explicit TypeGuesser(const ValueSyntax &syntax) : mSyntax(&syntax) {}
+    explicit TypeGuesser(const ValueSyntax &syntax) : mSyntax(&syntax) { }
     void observe(std::string_view field);
     ColumnType type() const;
 

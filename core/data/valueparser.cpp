@@ -15,7 +15,6 @@ namespace plumb {
 
 namespace {
 
-
 bool equalsIgnoringCase(std::string_view text, std::string_view lowerWord)
 {
     if (text.size() != lowerWord.size())
@@ -30,7 +29,10 @@ bool equalsIgnoringCase(std::string_view text, std::string_view lowerWord)
     return true;
 }
 
-bool isDigit(char c) { return c >= '0' && c <= '9'; }
+bool isDigit(char c)
+{
+    return c >= '0' && c <= '9';
+}
 
 // Reads exactly `count` digits at text[pos] into value.
 bool readDigits(std::string_view text, std::size_t &pos, int count, int &value)
@@ -113,11 +115,10 @@ bool isMissingToken(std::string_view field)
     case 2:
         return field == "NA" || field == "na";
     case 3:
-        return field == "N/A" || field == "n/a" || field == "NaN" || field == "nan" || field == "NAN"
-               || field == "#NA";
+        return field == "N/A" || field == "n/a" || field == "NaN" || field == "nan" || field == "NAN" || field == "#NA";
     case 4:
-        return field == "null" || field == "NULL" || field == "Null" || field == "None" || field == "-nan"
-               || field == "-NaN" || field == "#N/A" || field == "<NA>";
+        return field == "null" || field == "NULL" || field == "Null" || field == "None" || field == "-nan" || field == "-NaN"
+            || field == "#N/A" || field == "<NA>";
     case 6:
         return field == "1.#IND";
     case 7:
@@ -132,9 +133,8 @@ bool isMissingToken(std::string_view field)
 namespace {
 
 // Powers of ten exactly representable as doubles (10^22 is the largest).
-constexpr std::array<double, 23> kExactPowersOfTen{1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
-                                                   1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
-                                                   1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+constexpr std::array<double, 23> kExactPowersOfTen{1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
+                                                   1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
 
 // Eight ASCII bytes tested at once (SWAR, as in D. Lemire's fast_float): zero when all eight are
 // digits; otherwise the lowest non-zero byte is the first non-digit (a carry or borrow only moves
@@ -194,7 +194,8 @@ const char *readDigitRun(const char *at, const char *end, std::uint64_t &signifi
 }
 
 // Appends the digits at body[i..] to significand, counting them; stops at the first non-digit.
-[[gnu::always_inline]] inline void readSignificandDigits(std::string_view body, std::size_t &i, std::uint64_t &significand, int &digits)
+[[gnu::always_inline]] inline void readSignificandDigits(std::string_view body, std::size_t &i, std::uint64_t &significand,
+                                                         int &digits)
 {
     std::uint64_t eight = 0;
     while (i + 8 <= body.size() && digits + 8 <= 19 && eightDigits(body.data() + i, eight)) {
@@ -227,8 +228,8 @@ bool exactDecimal(std::uint64_t significand, int exponent, double &value)
 bool parseDecimalFast(std::string_view body, double &value, bool &plainInteger)
 {
     std::uint64_t significand = 0;
-    int digits = 0;       // significant digits taken into `significand`
-    int exponent = 0;     // power of ten applied to `significand`
+    int digits = 0; // significant digits taken into `significand`
+    int exponent = 0; // power of ten applied to `significand`
     std::size_t i = 0;
     const std::size_t size = body.size();
     std::size_t zeros = 0; // leading zeros, which add no significant digit
@@ -401,11 +402,9 @@ std::optional<bool> parseBoolean(std::string_view field, bool lenient)
         return false;
     if (!lenient)
         return std::nullopt;
-    if (equalsIgnoringCase(field, "yes") || equalsIgnoringCase(field, "y") || equalsIgnoringCase(field, "t")
-        || field == "1")
+    if (equalsIgnoringCase(field, "yes") || equalsIgnoringCase(field, "y") || equalsIgnoringCase(field, "t") || field == "1")
         return true;
-    if (equalsIgnoringCase(field, "no") || equalsIgnoringCase(field, "n") || equalsIgnoringCase(field, "f")
-        || field == "0")
+    if (equalsIgnoringCase(field, "no") || equalsIgnoringCase(field, "n") || equalsIgnoringCase(field, "f") || field == "0")
         return false;
     return std::nullopt;
 }
@@ -415,9 +414,8 @@ std::optional<double> parseDatetime(std::string_view field)
     const std::string_view text = trimSpaces(field);
     std::size_t pos = 0;
     int year = 0, month = 0, day = 0;
-    if (!readDigits(text, pos, 4, year) || pos >= text.size() || text[pos++] != '-'
-        || !readDigits(text, pos, 2, month) || pos >= text.size() || text[pos++] != '-'
-        || !readDigits(text, pos, 2, day))
+    if (!readDigits(text, pos, 4, year) || pos >= text.size() || text[pos++] != '-' || !readDigits(text, pos, 2, month)
+        || pos >= text.size() || text[pos++] != '-' || !readDigits(text, pos, 2, day))
         return std::nullopt;
     if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month))
         return std::nullopt;

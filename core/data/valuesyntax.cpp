@@ -35,12 +35,29 @@ bool MissingTokens::isDefaultOnly(std::string_view field) const
 QStringList MissingTokens::defaultTokens()
 {
     // The tokens isMissingToken() reads as missing, pandas' first, then Plumb's own.
-    return {QString(), QStringLiteral("#N/A"), QStringLiteral("#N/A N/A"), QStringLiteral("#NA"),
-            QStringLiteral("-1.#IND"), QStringLiteral("-1.#QNAN"), QStringLiteral("-NaN"), QStringLiteral("-nan"),
-            QStringLiteral("1.#IND"), QStringLiteral("1.#QNAN"), QStringLiteral("<NA>"), QStringLiteral("N/A"),
-            QStringLiteral("NA"), QStringLiteral("NULL"), QStringLiteral("NaN"), QStringLiteral("None"),
-            QStringLiteral("n/a"), QStringLiteral("nan"), QStringLiteral("null"), QStringLiteral("?"),
-            QStringLiteral("na"), QStringLiteral("NAN"), QStringLiteral("Null")};
+    return {QString(),
+            QStringLiteral("#N/A"),
+            QStringLiteral("#N/A N/A"),
+            QStringLiteral("#NA"),
+            QStringLiteral("-1.#IND"),
+            QStringLiteral("-1.#QNAN"),
+            QStringLiteral("-NaN"),
+            QStringLiteral("-nan"),
+            QStringLiteral("1.#IND"),
+            QStringLiteral("1.#QNAN"),
+            QStringLiteral("<NA>"),
+            QStringLiteral("N/A"),
+            QStringLiteral("NA"),
+            QStringLiteral("NULL"),
+            QStringLiteral("NaN"),
+            QStringLiteral("None"),
+            QStringLiteral("n/a"),
+            QStringLiteral("nan"),
+            QStringLiteral("null"),
+            QStringLiteral("?"),
+            QStringLiteral("na"),
+            QStringLiteral("NAN"),
+            QStringLiteral("Null")};
 }
 
 namespace {

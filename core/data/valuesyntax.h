@@ -55,7 +55,7 @@ class ValueSyntax
 {
 public:
     ValueSyntax() = default;
-    ValueSyntax(char decimal, MissingTokens missing) : mDecimal(decimal == ',' ? ',' : '.'), mMissing(std::move(missing)) {}
+    ValueSyntax(char decimal, MissingTokens missing) : mDecimal(decimal == ',' ? ',' : '.'), mMissing(std::move(missing)) { }
 
     char decimal() const { return mDecimal; }
     const MissingTokens &missingTokens() const { return mMissing; }

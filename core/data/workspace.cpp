@@ -25,13 +25,20 @@ constexpr qint64 kMaxManifestBytes = 1 << 20;
 QString describe(const QJsonValue &value)
 {
     switch (value.type()) {
-    case QJsonValue::Null: return QStringLiteral("null");
-    case QJsonValue::Bool: return QStringLiteral("a boolean");
-    case QJsonValue::Double: return QStringLiteral("a number");
-    case QJsonValue::String: return QStringLiteral("a string");
-    case QJsonValue::Array: return QStringLiteral("an array");
-    case QJsonValue::Object: return QStringLiteral("an object");
-    case QJsonValue::Undefined: break;
+    case QJsonValue::Null:
+        return QStringLiteral("null");
+    case QJsonValue::Bool:
+        return QStringLiteral("a boolean");
+    case QJsonValue::Double:
+        return QStringLiteral("a number");
+    case QJsonValue::String:
+        return QStringLiteral("a string");
+    case QJsonValue::Array:
+        return QStringLiteral("an array");
+    case QJsonValue::Object:
+        return QStringLiteral("an object");
+    case QJsonValue::Undefined:
+        break;
     }
     return QStringLiteral("undefined");
 }
@@ -50,10 +57,7 @@ QString lineAndColumn(const QByteArray &bytes, int offset)
 class ManifestReader
 {
 public:
-    ManifestReader(QString root, QString manifestPath)
-        : mRoot(std::move(root)), mManifestPath(std::move(manifestPath))
-    {
-    }
+    ManifestReader(QString root, QString manifestPath) : mRoot(std::move(root)), mManifestPath(std::move(manifestPath)) { }
 
     Result<Workspace> read(const QJsonObject &manifest) const;
 
@@ -114,8 +118,7 @@ std::optional<Error> ManifestReader::checkKeys(const QJsonObject &object, const 
     return std::nullopt;
 }
 
-Result<QString> ManifestReader::requireString(const QJsonObject &object, const QString &key,
-                                              const QString &field) const
+Result<QString> ManifestReader::requireString(const QJsonObject &object, const QString &key, const QString &field) const
 {
     if (!object.contains(key))
         return invalid(field, QStringLiteral("is missing"));
@@ -142,8 +145,10 @@ Result<QString> ManifestReader::resolvePath(const QJsonObject &object, const QSt
     if (QDir::isAbsolutePath(relative) || relative.startsWith(QLatin1Char('/')) || drive)
         return invalid(field, quoted + QStringLiteral("; paths must be relative to the workspace folder"));
     if (relative.split(QLatin1Char('/')).contains(QStringLiteral("..")))
-        return invalid(field, quoted + QStringLiteral("; paths must stay inside the workspace folder "
-                                                      "(no \"..\")"));
+        return invalid(field,
+                       quoted
+                           + QStringLiteral("; paths must stay inside the workspace folder "
+                                            "(no \"..\")"));
 
     const QString absolute = QDir::cleanPath(mRoot + QLatin1Char('/') + relative);
     const QFileInfo info(absolute);
@@ -152,14 +157,14 @@ Result<QString> ManifestReader::resolvePath(const QJsonObject &object, const QSt
                              .arg(mManifestPath, field, QDir::toNativeSeparators(absolute)));
     }
     if (!info.isFile()) {
-        return invalid(field,
-                       QStringLiteral("names %1, which is not a file").arg(QDir::toNativeSeparators(absolute)));
+        return invalid(field, QStringLiteral("names %1, which is not a file").arg(QDir::toNativeSeparators(absolute)));
     }
     const QString canonical = info.canonicalFilePath();
     const QString prefix = mRoot.endsWith(QLatin1Char('/')) ? mRoot : mRoot + QLatin1Char('/');
     if (!canonical.startsWith(prefix)) {
-        return invalid(field, quoted + QStringLiteral(", which leads to %1 outside the workspace folder")
-                                           .arg(QDir::toNativeSeparators(canonical)));
+        return invalid(
+            field,
+            quoted + QStringLiteral(", which leads to %1 outside the workspace folder").arg(QDir::toNativeSeparators(canonical)));
     }
     return absolute;
 }
@@ -168,8 +173,7 @@ std::optional<Error> ManifestReader::readRoles(const QJsonValue &value, Workspac
 {
     const QString field = QStringLiteral("training.roles");
     if (!value.isObject()) {
-        return invalid(field, QStringLiteral("must be an object mapping column names to roles, not %1")
-                                  .arg(describe(value)));
+        return invalid(field, QStringLiteral("must be an object mapping column names to roles, not %1").arg(describe(value)));
     }
     const QStringList allowed{columnRoleName(ColumnRole::Feature), columnRoleName(ColumnRole::Timestamp),
                               columnRoleName(ColumnRole::Id), columnRoleName(ColumnRole::Ignored)};
@@ -185,20 +189,20 @@ std::optional<Error> ManifestReader::readRoles(const QJsonValue &value, Workspac
         const QString name = it.value().toString();
         const std::optional<ColumnRole> role = columnRoleFromName(name);
         if (role == ColumnRole::Target) {
-            return invalid(entry, QStringLiteral("is \"%1\"; name the target with \"training.target\" instead")
-                                      .arg(name));
+            return invalid(entry, QStringLiteral("is \"%1\"; name the target with \"training.target\" instead").arg(name));
         }
         if (!role) {
-            return invalid(entry, QStringLiteral("is \"%1\", an unknown role; expected %2")
-                                      .arg(name, allowed.join(QStringLiteral(", "))));
+            return invalid(
+                entry, QStringLiteral("is \"%1\", an unknown role; expected %2").arg(name, allowed.join(QStringLiteral(", "))));
         }
         if (column == workspace.target)
             return invalid(entry, QStringLiteral("gives the target column the role \"%1\"").arg(name));
         if (*role == ColumnRole::Timestamp) {
             if (!timestampColumn.isEmpty()) {
-                return invalid(field, QStringLiteral("names two timestamp columns, \"%1\" and \"%2\"; "
-                                                     "a dataset has one")
-                                          .arg(timestampColumn, column));
+                return invalid(field,
+                               QStringLiteral("names two timestamp columns, \"%1\" and \"%2\"; "
+                                              "a dataset has one")
+                                   .arg(timestampColumn, column));
             }
             timestampColumn = column;
         }
@@ -224,8 +228,7 @@ std::optional<Error> ManifestReader::readTraining(const QJsonObject &manifest, W
     workspace.trainingPath = path.value();
 
     if (training.contains(QStringLiteral("target"))) {
-        Result<QString> target =
-            requireString(training, QStringLiteral("target"), QStringLiteral("training.target"));
+        Result<QString> target = requireString(training, QStringLiteral("target"), QStringLiteral("training.target"));
         if (!target)
             return target.error();
         workspace.target = target.value();
@@ -282,8 +285,7 @@ Result<Workspace> ManifestReader::read(const QJsonObject &manifest) const
     if (manifest.contains(QStringLiteral("description"))) {
         const QJsonValue description = manifest.value(QStringLiteral("description"));
         if (!description.isString()) {
-            return invalid(QStringLiteral("description"),
-                           QStringLiteral("must be a string, not %1").arg(describe(description)));
+            return invalid(QStringLiteral("description"), QStringLiteral("must be a string, not %1").arg(describe(description)));
         }
         workspace.description = description.toString();
     }
@@ -300,8 +302,7 @@ Result<Workspace> Workspace::load(const QString &directory)
 {
     const QFileInfo folder(directory);
     if (!folder.exists()) {
-        return Error::io(
-            QStringLiteral("workspace folder %1 does not exist").arg(QDir::toNativeSeparators(directory)));
+        return Error::io(QStringLiteral("workspace folder %1 does not exist").arg(QDir::toNativeSeparators(directory)));
     }
     if (!folder.isDir())
         return Error::invalid(QStringLiteral("%1 is not a folder; a workspace is a folder holding %2")
@@ -323,16 +324,14 @@ Result<Workspace> Workspace::load(const QString &directory)
                                   .arg(kMaxManifestBytes));
     const QByteArray bytes = file.read(kMaxManifestBytes + 1);
     if (bytes.size() > kMaxManifestBytes) { // grew after the size check
-        return Error::invalid(
-            QStringLiteral("%1: the manifest is larger than %2 bytes").arg(shownPath).arg(kMaxManifestBytes));
+        return Error::invalid(QStringLiteral("%1: the manifest is larger than %2 bytes").arg(shownPath).arg(kMaxManifestBytes));
     }
 
     QJsonParseError parseError;
     const QJsonDocument document = QJsonDocument::fromJson(bytes, &parseError);
     if (parseError.error != QJsonParseError::NoError) {
         const QString where = lineAndColumn(bytes, parseError.offset);
-        return Error::invalid(
-            QStringLiteral("%1: not valid JSON at %2: %3").arg(shownPath, where, parseError.errorString()));
+        return Error::invalid(QStringLiteral("%1: not valid JSON at %2: %3").arg(shownPath, where, parseError.errorString()));
     }
     if (!document.isObject())
         return Error::invalid(QStringLiteral("%1: the manifest must be a JSON object").arg(shownPath));

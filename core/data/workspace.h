@@ -34,7 +34,7 @@ struct Workspace
     QString name;
     QString description;
     QString trainingPath; // absolute
-    QString target;       // empty when the manifest names none
+    QString target; // empty when the manifest names none
     QHash<QString, ColumnRole> roles;
     std::vector<Batch> batches;
 

@@ -17,7 +17,8 @@ constexpr qsizetype kChunk = 1 << 16;
 bool appendCapped(QByteArray &out, const char *bytes, qsizetype count, qint64 maxBytes, QString &error)
 {
     if (out.size() + count > maxBytes) {
-        error = QStringLiteral("decompressed data over the limit of %1 bytes for this file; decompression stopped there").arg(maxBytes);
+        error = QStringLiteral("decompressed data over the limit of %1 bytes for this file; decompression stopped there")
+                    .arg(maxBytes);
         return false;
     }
     out.append(bytes, count);
@@ -78,7 +79,8 @@ std::optional<QByteArray> bunzipStream(QByteArrayView data, qint64 maxBytes, QSt
         stream.next_out = chunk;
         stream.avail_out = kChunk;
         status = BZ2_bzDecompress(&stream);
-        if ((status == BZ_OK || status == BZ_STREAM_END) && !appendCapped(out, chunk, kChunk - stream.avail_out, maxBytes, error)) {
+        if ((status == BZ_OK || status == BZ_STREAM_END)
+            && !appendCapped(out, chunk, kChunk - stream.avail_out, maxBytes, error)) {
             BZ2_bzDecompressEnd(&stream);
             return std::nullopt;
         }
@@ -141,7 +143,9 @@ std::optional<QByteArray> unxzStream(QByteArrayView data, bool alone, qint64 max
 
 JoblibCompression detectJoblibCompression(QByteArrayView data)
 {
-    auto startsWith = [&](const char *magic, qsizetype size) { return data.size() >= size && data.first(size) == QByteArrayView(magic, size); };
+    auto startsWith = [&](const char *magic, qsizetype size) {
+        return data.size() >= size && data.first(size) == QByteArrayView(magic, size);
+    };
     if (startsWith("\x78", 1))
         return JoblibCompression::Zlib;
     if (startsWith("\x1f\x8b", 2))
@@ -160,13 +164,20 @@ JoblibCompression detectJoblibCompression(QByteArrayView data)
 QString joblibCompressionName(JoblibCompression compression)
 {
     switch (compression) {
-    case JoblibCompression::Zlib: return QStringLiteral("zlib");
-    case JoblibCompression::Gzip: return QStringLiteral("gzip");
-    case JoblibCompression::Bz2: return QStringLiteral("bz2");
-    case JoblibCompression::Xz: return QStringLiteral("xz");
-    case JoblibCompression::Lzma: return QStringLiteral("lzma");
-    case JoblibCompression::Unsupported: return QStringLiteral("unsupported");
-    case JoblibCompression::None: break;
+    case JoblibCompression::Zlib:
+        return QStringLiteral("zlib");
+    case JoblibCompression::Gzip:
+        return QStringLiteral("gzip");
+    case JoblibCompression::Bz2:
+        return QStringLiteral("bz2");
+    case JoblibCompression::Xz:
+        return QStringLiteral("xz");
+    case JoblibCompression::Lzma:
+        return QStringLiteral("lzma");
+    case JoblibCompression::Unsupported:
+        return QStringLiteral("unsupported");
+    case JoblibCompression::None:
+        break;
     }
     return {};
 }
@@ -174,15 +185,22 @@ QString joblibCompressionName(JoblibCompression compression)
 std::optional<QByteArray> decompressJoblib(QByteArrayView data, JoblibCompression compression, qint64 maxBytes, QString &error)
 {
     switch (compression) {
-    case JoblibCompression::Zlib: return inflateStream(data, false, maxBytes, error);
-    case JoblibCompression::Gzip: return inflateStream(data, true, maxBytes, error);
-    case JoblibCompression::Bz2: return bunzipStream(data, maxBytes, error);
-    case JoblibCompression::Xz: return unxzStream(data, false, maxBytes, error);
-    case JoblibCompression::Lzma: return unxzStream(data, true, maxBytes, error);
+    case JoblibCompression::Zlib:
+        return inflateStream(data, false, maxBytes, error);
+    case JoblibCompression::Gzip:
+        return inflateStream(data, true, maxBytes, error);
+    case JoblibCompression::Bz2:
+        return bunzipStream(data, maxBytes, error);
+    case JoblibCompression::Xz:
+        return unxzStream(data, false, maxBytes, error);
+    case JoblibCompression::Lzma:
+        return unxzStream(data, true, maxBytes, error);
     case JoblibCompression::Unsupported:
-        error = QStringLiteral("lz4 and pre-0.9.3 joblib files are not read (save with compress=('zlib', 3), gzip, bz2, lzma or xz)");
+        error = QStringLiteral(
+            "lz4 and pre-0.9.3 joblib files are not read (save with compress=('zlib', 3), gzip, bz2, lzma or xz)");
         return std::nullopt;
-    case JoblibCompression::None: break;
+    case JoblibCompression::None:
+        break;
     }
     return QByteArray(data.data(), data.size());
 }
@@ -206,7 +224,8 @@ bool PickleMachine::buildWrapper(PickleNodeId wrapperId, PickleNodeId stateId)
     for (std::size_t i = 0; i + 1 < items.size(); i += 2) {
         const QString key = graph.node(items[i]).kind == Kind::String ? graph.node(items[i]).text : QString();
         const PickleValue &value = graph.node(items[i + 1]);
-        if (key == QLatin1String("subclass") && value.kind == Kind::Global && value.qualifiedName() == QLatin1String("numpy.ndarray")) {
+        if (key == QLatin1String("subclass") && value.kind == Kind::Global
+            && value.qualifiedName() == QLatin1String("numpy.ndarray")) {
             haveSubclass = true;
         } else if (key == QLatin1String("shape") && value.kind == Kind::Tuple) {
             for (PickleNodeId extent : value.items) {
@@ -264,7 +283,8 @@ bool PickleMachine::readWrappedArray(NumpyArray array, std::int64_t alignment)
             if (!readUnsigned(1, padding))
                 return false;
             if (std::int64_t(padding) > alignment)
-                return corrupt(QStringLiteral("joblib array padding of %1 bytes for %2-byte alignment").arg(padding).arg(alignment));
+                return corrupt(
+                    QStringLiteral("joblib array padding of %1 bytes for %2-byte alignment").arg(padding).arg(alignment));
             if (!read(qsizetype(padding), bytes))
                 return false;
         }

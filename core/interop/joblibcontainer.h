@@ -22,7 +22,6 @@ QString joblibCompressionName(JoblibCompression compression);
 // The decompressed bytes of `data`, streamed in chunks and stopped as soon as the output would
 // exceed `maxBytes` (so no more than `maxBytes` is ever held). Fails (nullopt, `error` set) on corrupt or truncated input, trailing bytes
 // after the compressed stream, or output over the cap.
-std::optional<QByteArray> decompressJoblib(QByteArrayView data, JoblibCompression compression, qint64 maxBytes,
-                                           QString &error);
+std::optional<QByteArray> decompressJoblib(QByteArrayView data, JoblibCompression compression, qint64 maxBytes, QString &error);
 
 } // namespace plumb

@@ -50,23 +50,26 @@ void writeMetadata(onnx::ModelProto &model, const ModelArtifact &artifact)
     for (const FeatureSpec &feature : pipeline.features()) {
         QJsonObject spec{{QStringLiteral("name"), feature.name},
                          {QStringLiteral("type"), columnTypeName(feature.type)},
-                         {QStringLiteral("onnx_type"), isTextFeature(pipeline, feature.name) ? QStringLiteral("string") : QStringLiteral("double")}};
+                         {QStringLiteral("onnx_type"),
+                          isTextFeature(pipeline, feature.name) ? QStringLiteral("string") : QStringLiteral("double")}};
         if (!feature.categories.isEmpty())
             spec.insert(QStringLiteral("categories"), QJsonArray::fromStringList(feature.categories));
         features.append(spec);
     }
     addMetadata(model, "name", metadata.name);
     addMetadata(model, "plumb_digest", artifact.digest);
-    addMetadata(model, "task", pipeline.target().task == Task::Classification ? QStringLiteral("classification") : QStringLiteral("regression"));
+    addMetadata(model, "task",
+                pipeline.target().task == Task::Classification ? QStringLiteral("classification") : QStringLiteral("regression"));
     addMetadata(model, "model_kind", pipeline.model().kind());
     addMetadata(model, "target", pipeline.target().name);
     addMetadata(model, "features", compactJson(features));
     if (pipeline.target().task == Task::Classification)
         addMetadata(model, "classes", compactJson(QJsonArray::fromStringList(pipeline.target().classes)));
-    addMetadata(model, "training_data", compactJson(QJsonObject{{QStringLiteral("source_file"), metadata.sourceFile},
-                                                                {QStringLiteral("sha256"), metadata.sourceSha256},
-                                                                {QStringLiteral("rows"), double(metadata.rows)},
-                                                                {QStringLiteral("columns"), double(metadata.columns)}}));
+    addMetadata(model, "training_data",
+                compactJson(QJsonObject{{QStringLiteral("source_file"), metadata.sourceFile},
+                                        {QStringLiteral("sha256"), metadata.sourceSha256},
+                                        {QStringLiteral("rows"), double(metadata.rows)},
+                                        {QStringLiteral("columns"), double(metadata.columns)}}));
 }
 
 // Names a graph value as an output through an Identity node.
@@ -84,22 +87,27 @@ Result<QStringList> buildGraph(onnx::GraphProto &proto, const Pipeline &pipeline
 {
     GraphBuilder graph(proto);
     FeatureInputs inputs;
-    const QStringList outputNames = pipeline.target().task == Task::Regression ? QStringList{QStringLiteral("value")}
-                                                                           : QStringList{QStringLiteral("label"), QStringLiteral("probabilities")};
+    const QStringList outputNames = pipeline.target().task == Task::Regression
+        ? QStringList{QStringLiteral("value")}
+        : QStringList{QStringLiteral("label"), QStringLiteral("probabilities")};
     for (const FeatureSpec &feature : pipeline.features()) {
         // Graph inputs are named as the features; the outputs and the export's own values must not
         // take those names.
         if (outputNames.contains(feature.name) || feature.name.startsWith(QLatin1String(kInternalPrefix)))
-            return Error::invalid(QStringLiteral("feature '%1': an ONNX input with this name would clash with %2; rename the column and retrain")
-                                      .arg(feature.name, outputNames.contains(feature.name) ? QStringLiteral("the output of the same name")
-                                                                                        : QStringLiteral("the export's own values (prefix %1)").arg(QLatin1String(kInternalPrefix))));
+            return Error::invalid(
+                QStringLiteral("feature '%1': an ONNX input with this name would clash with %2; rename the column and retrain")
+                    .arg(feature.name,
+                         outputNames.contains(feature.name)
+                             ? QStringLiteral("the output of the same name")
+                             : QStringLiteral("the export's own values (prefix %1)").arg(QLatin1String(kInternalPrefix))));
         if (inputs.count(feature.name))
             return Error::invalid(QStringLiteral("feature '%1' is listed twice; an ONNX input has one name").arg(feature.name));
         const bool text = isTextFeature(pipeline, feature.name);
         for (const RouterBranch &branch : pipeline.router().branches())
             if (text && !branch.categorical && branch.columns.contains(feature.name))
-                return Error::invalid(QStringLiteral("feature '%1' is read both as text and as a number; an ONNX input has one type")
-                                          .arg(feature.name));
+                return Error::invalid(
+                    QStringLiteral("feature '%1' is read both as text and as a number; an ONNX input has one type")
+                        .arg(feature.name));
         const std::string name = toStd(feature.name);
         describeTensor(*proto.add_input(), name, text ? onnx::TensorProto::STRING : onnx::TensorProto::DOUBLE, {1});
         inputs[feature.name] = name;
@@ -148,7 +156,8 @@ Result<QByteArray> exportOnnx(const ModelArtifact &artifact)
     try {
         onnx::checker::check_model(model);
     } catch (const std::exception &error) {
-        return Error::invalid(QStringLiteral("the ONNX checker refuses the exported model: %1").arg(QString::fromUtf8(error.what())));
+        return Error::invalid(
+            QStringLiteral("the ONNX checker refuses the exported model: %1").arg(QString::fromUtf8(error.what())));
     }
     std::string bytes;
     if (!model.SerializeToString(&bytes))

@@ -24,7 +24,7 @@ inline constexpr const char *kInternalPrefix = "plumb/";
 class GraphBuilder
 {
 public:
-    explicit GraphBuilder(onnx::GraphProto &graph) : mGraph(graph) {}
+    explicit GraphBuilder(onnx::GraphProto &graph) : mGraph(graph) { }
 
     // A fresh value name "plumb/<stem>_<n>" (kInternalPrefix: feature names may not start with it).
     std::string name(const char *stem);
@@ -36,8 +36,7 @@ public:
 
     // A node of `op` in `domain` ("" for the default one) reading `inputs`; returns the node so the
     // caller can add attributes. Its `outputs` output names are fresh.
-    onnx::NodeProto &node(const char *op, const std::vector<std::string> &inputs, int outputs = 1,
-                          const char *domain = "");
+    onnx::NodeProto &node(const char *op, const std::vector<std::string> &inputs, int outputs = 1, const char *domain = "");
     // The common case: one node, one output; returns the output's name.
     std::string apply(const char *op, const std::vector<std::string> &inputs, const char *domain = "");
 

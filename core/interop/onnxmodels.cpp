@@ -219,9 +219,9 @@ const Tensor *stateArray(const ComponentState &state, const char *name)
 // left, and the last one's false branch goes right. The encoder's table feeds the trees whole
 // codes (or NaN), so these tests decide every value they can receive as Plumb does.
 // `nextId` is the first free node id of the tree; the chain's extra nodes take ids from it.
-Result<bool> addCategoricalSplit(EnsembleNodes &nodes, std::int64_t tree, std::int64_t node, std::int64_t feature,
-                                 int categories, const double *setWords, std::int64_t left, std::int64_t right,
-                                 bool missingLeft, std::int64_t &nextId)
+Result<bool> addCategoricalSplit(EnsembleNodes &nodes, std::int64_t tree, std::int64_t node, std::int64_t feature, int categories,
+                                 const double *setWords, std::int64_t left, std::int64_t right, bool missingLeft,
+                                 std::int64_t &nextId)
 {
     std::vector<int> members;
     for (int c = 0; c < categories; ++c)
@@ -268,8 +268,8 @@ Result<EnsembleNodes> boostedNodes(const GradientBoosting &model, const Componen
     // The trees as the model file stores them (BoostedTrees::writeState): per tree its node count;
     // per node feature (-1 leaf), threshold, left/right (relative to the tree), missing side,
     // category set (-1 numeric) and leaf value.
-    const char *names[] = {"tree_sizes", "node_feature", "node_threshold", "node_left", "node_right",
-                           "node_missing_left", "node_category_set", "node_value", "baseline"};
+    const char *names[] = {"tree_sizes",        "node_feature",      "node_threshold", "node_left", "node_right",
+                           "node_missing_left", "node_category_set", "node_value",     "baseline"};
     const Tensor *arrays[9];
     for (int i = 0; i < 9; ++i)
         if (!(arrays[i] = stateArray(state, names[i])))
@@ -291,7 +291,8 @@ Result<EnsembleNodes> boostedNodes(const GradientBoosting &model, const Componen
                 const auto f = std::size_t(feature->data[i]);
                 const auto row = std::size_t(categorySet->data[i]);
                 if (!sets || f >= categories.size() || categories[f] <= 0 || (row + 1) * 8 > sets->data.size())
-                    return Error::invalid(QStringLiteral("gradient_boosting: tree %1 has a categorical split the state does not describe").arg(t));
+                    return Error::invalid(
+                        QStringLiteral("gradient_boosting: tree %1 has a categorical split the state does not describe").arg(t));
                 Result<bool> added = addCategoricalSplit(nodes, std::int64_t(t), std::int64_t(n), std::int64_t(f), categories[f],
                                                          sets->data.data() + row * 8, std::int64_t(left->data[i]),
                                                          std::int64_t(right->data[i]), missingLeft->data[i] != 0, nextId);
@@ -351,12 +352,13 @@ Result<ModelOutputs> exportNaiveBayes(GraphBuilder &graph, const GaussianNaiveBa
     const std::string axisOne = graph.int64s("axis", {1}, {1});
     const std::string rows = graph.apply("Unsqueeze", {x, axisOne}); // [N, 1, features]
     const std::string centred = graph.apply("Sub", {rows, graph.doubles("means", rowMajor(means), {1, classes, features})});
-    const std::string scaled = graph.apply("Div", {graph.apply("Mul", {centred, centred}),
-                                                   graph.doubles("variances", rowMajor(variances), {1, classes, features})});
+    const std::string scaled = graph.apply(
+        "Div", {graph.apply("Mul", {centred, centred}), graph.doubles("variances", rowMajor(variances), {1, classes, features})});
     onnx::NodeProto &sum = graph.node("ReduceSum", {scaled, graph.int64s("axis", {2}, {1})});
     GraphBuilder::set(sum, "keepdims", std::int64_t(0));
     const std::string half = graph.doubles("half", {0.5}, {});
-    const std::string jll = graph.apply("Sub", {graph.doubles("class_terms", terms, {classes}), graph.apply("Mul", {half, sum.output(0)})});
+    const std::string jll = graph.apply(
+        "Sub", {graph.doubles("class_terms", terms, {classes}), graph.apply("Mul", {half, sum.output(0)})});
     ModelOutputs out;
     out.probabilities = softmax(graph, jll);
     // The label is the largest joint log-likelihood, as GaussianNaiveBayes::predict takes it.

@@ -34,8 +34,8 @@ std::string squaredDistances(GraphBuilder &graph, const Tensor &training, const 
         std::vector<double> column;
         for (std::int64_t r = 0; r < rows; ++r)
             column.push_back(training.data[std::size_t(r * features + j)]);
-        const std::string query = graph.apply("Slice", {x, graph.int64s("start", {j}, {1}), graph.int64s("end", {j + 1}, {1}),
-                                                        graph.int64s("axis", {1}, {1})});
+        const std::string query = graph.apply(
+            "Slice", {x, graph.int64s("start", {j}, {1}), graph.int64s("end", {j + 1}, {1}), graph.int64s("axis", {1}, {1})});
         const std::string difference = graph.apply("Sub", {query, graph.doubles("training", column, {1, rows})});
         const std::string square = graph.apply("Mul", {difference, difference});
         sum = j == 0 ? square : graph.apply("Add", {sum, square});
@@ -53,7 +53,8 @@ Result<ModelOutputs> exportNeighbours(GraphBuilder &graph, const KNearestNeighbo
     if (training == state.arrays.end() || targets == state.arrays.end() || training->second.shape.size() != 2)
         return Error::invalid(QStringLiteral("model knn: its state has no training rows and targets"));
     const std::int64_t rows = training->second.shape[0];
-    const std::int64_t k = std::clamp<std::int64_t>(model.params().integer(QStringLiteral("n_neighbors")), 1, std::max<std::int64_t>(1, rows));
+    const std::int64_t k = std::clamp<std::int64_t>(model.params().integer(QStringLiteral("n_neighbors")), 1,
+                                                    std::max<std::int64_t>(1, rows));
     const bool weighted = model.params().choice(QStringLiteral("weights")) == QLatin1String("distance");
 
     const std::string distances = squaredDistances(graph, training->second, x);
@@ -82,8 +83,8 @@ Result<ModelOutputs> exportNeighbours(GraphBuilder &graph, const KNearestNeighbo
         if (!weighted) {
             out.value = graph.apply("Div", {reduceSum(graph, values, 1, true), graph.doubles("k", {double(k)}, {})});
         } else {
-            out.value = graph.apply("Div", {reduceSum(graph, graph.apply("Mul", {values, weights}), 1, true),
-                                            reduceSum(graph, weights, 1, true)});
+            out.value = graph.apply(
+                "Div", {reduceSum(graph, graph.apply("Mul", {values, weights}), 1, true), reduceSum(graph, weights, 1, true)});
         }
         return out;
     }
@@ -93,7 +94,8 @@ Result<ModelOutputs> exportNeighbours(GraphBuilder &graph, const KNearestNeighbo
     for (int c = 0; c < classes; ++c)
         labels.push_back(c);
     const std::string classOf = graph.apply("Unsqueeze", {values, graph.int64s("axis", {2}, {1})});
-    onnx::NodeProto &member = graph.node("Cast", {graph.apply("Equal", {classOf, graph.doubles("classes", labels, {1, 1, classes})})});
+    onnx::NodeProto &member = graph.node("Cast",
+                                         {graph.apply("Equal", {classOf, graph.doubles("classes", labels, {1, 1, classes})})});
     GraphBuilder::set(member, "to", std::int64_t(onnx::TensorProto::DOUBLE));
     std::string counted = member.output(0);
     if (weighted)

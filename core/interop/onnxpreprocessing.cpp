@@ -53,8 +53,8 @@ Result<std::string> exportNumericBranch(GraphBuilder &graph, const RouterBranch 
             const std::string shifts = graph.doubles("offsets", toVector(offsets), {1, width});
             x = graph.apply("Add", {graph.apply("Mul", {x, scales}), shifts});
         } else {
-            return Error::invalid(QStringLiteral("branch '%1', step %2: no ONNX form for this step on numbers")
-                                      .arg(branch.name, step->kind()));
+            return Error::invalid(
+                QStringLiteral("branch '%1', step %2: no ONNX form for this step on numbers").arg(branch.name, step->kind()));
         }
     }
     return x;
@@ -76,7 +76,9 @@ Result<std::vector<Eigen::Index>> categoricalWidths(const RouterBranch &branch)
     }
     if (widths.size() != std::size_t(branch.columns.size()))
         return Error::invalid(QStringLiteral("branch '%1': the encoder has %2 columns, the branch %3")
-                                  .arg(branch.name).arg(widths.size()).arg(branch.columns.size()));
+                                  .arg(branch.name)
+                                  .arg(widths.size())
+                                  .arg(branch.columns.size()));
     return widths;
 }
 
@@ -88,8 +90,9 @@ Result<Eigen::MatrixXd> tabulate(const RouterBranch &branch, Eigen::Index total,
     qsizetype longest = 0;
     for (const QStringList &vocabulary : branch.vocabularies) {
         if (vocabulary.contains(QString()))
-            return Error::invalid(QStringLiteral("branch '%1': an empty category cannot be told from a missing value in ONNX text input")
-                                      .arg(branch.name));
+            return Error::invalid(
+                QStringLiteral("branch '%1': an empty category cannot be told from a missing value in ONNX text input")
+                    .arg(branch.name));
         longest = std::max(longest, vocabulary.size());
     }
     missingRow = std::int32_t(longest);
@@ -109,7 +112,9 @@ Result<Eigen::MatrixXd> tabulate(const RouterBranch &branch, Eigen::Index total,
         block = step->transform(block, notes);
     if (block.isCategorical() || block.numbers.cols() != total)
         return Error::invalid(QStringLiteral("branch '%1': the encoder gives %2 columns, expected %3")
-                                  .arg(branch.name).arg(block.numbers.cols()).arg(total));
+                                  .arg(branch.name)
+                                  .arg(block.numbers.cols())
+                                  .arg(total));
     return std::move(block.numbers);
 }
 
@@ -117,8 +122,8 @@ Result<std::string> exportCategoricalBranch(GraphBuilder &graph, const RouterBra
 {
     for (const auto &step : branch.steps)
         if (!dynamic_cast<const SimpleImputer *>(step.get()) && !step->encodesCategories())
-            return Error::invalid(QStringLiteral("branch '%1', step %2: no ONNX form for this step on categories")
-                                      .arg(branch.name, step->kind()));
+            return Error::invalid(
+                QStringLiteral("branch '%1', step %2: no ONNX form for this step on categories").arg(branch.name, step->kind()));
     Result<std::vector<Eigen::Index>> widths = categoricalWidths(branch);
     if (!widths)
         return widths.error();
@@ -177,7 +182,8 @@ Result<std::string> exportPreprocessing(GraphBuilder &graph, const Pipeline &pip
     for (const RouterBranch &branch : pipeline.router().branches()) {
         for (const QString &column : branch.columns)
             if (!inputs.count(column))
-                return Error::invalid(QStringLiteral("branch '%1' reads '%2', which is not a feature of the model").arg(branch.name, column));
+                return Error::invalid(
+                    QStringLiteral("branch '%1' reads '%2', which is not a feature of the model").arg(branch.name, column));
         if (branch.columns.isEmpty())
             continue;
         Result<std::string> output = branch.categorical ? exportCategoricalBranch(graph, branch, inputs)

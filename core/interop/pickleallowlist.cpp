@@ -50,11 +50,16 @@ constexpr std::array kAllowed{
     AllowedGlobal{"sklearn._loss.link", "LogitLink", R::PlainClass},
     AllowedGlobal{"sklearn._loss.link", "MultinomialLogit", R::PlainClass},
     AllowedGlobal{"sklearn._loss.link", "Interval", R::PlainClass},
-    AllowedGlobal{"sklearn._loss._loss", "CyHalfSquaredError", R::TypeReference, "sklearn._loss._loss.__pyx_unpickle_CyHalfSquaredError"},
-    AllowedGlobal{"sklearn._loss._loss", "CyAbsoluteError", R::TypeReference, "sklearn._loss._loss.__pyx_unpickle_CyAbsoluteError"},
-    AllowedGlobal{"sklearn._loss._loss", "CyHalfPoissonLoss", R::TypeReference, "sklearn._loss._loss.__pyx_unpickle_CyHalfPoissonLoss"},
-    AllowedGlobal{"sklearn._loss._loss", "CyHalfBinomialLoss", R::TypeReference, "sklearn._loss._loss.__pyx_unpickle_CyHalfBinomialLoss"},
-    AllowedGlobal{"sklearn._loss._loss", "CyHalfMultinomialLoss", R::TypeReference, "sklearn._loss._loss.__pyx_unpickle_CyHalfMultinomialLoss"},
+    AllowedGlobal{"sklearn._loss._loss", "CyHalfSquaredError", R::TypeReference,
+                  "sklearn._loss._loss.__pyx_unpickle_CyHalfSquaredError"},
+    AllowedGlobal{"sklearn._loss._loss", "CyAbsoluteError", R::TypeReference,
+                  "sklearn._loss._loss.__pyx_unpickle_CyAbsoluteError"},
+    AllowedGlobal{"sklearn._loss._loss", "CyHalfPoissonLoss", R::TypeReference,
+                  "sklearn._loss._loss.__pyx_unpickle_CyHalfPoissonLoss"},
+    AllowedGlobal{"sklearn._loss._loss", "CyHalfBinomialLoss", R::TypeReference,
+                  "sklearn._loss._loss.__pyx_unpickle_CyHalfBinomialLoss"},
+    AllowedGlobal{"sklearn._loss._loss", "CyHalfMultinomialLoss", R::TypeReference,
+                  "sklearn._loss._loss.__pyx_unpickle_CyHalfMultinomialLoss"},
     AllowedGlobal{"sklearn._loss._loss", "__pyx_unpickle_CyHalfSquaredError", R::CythonUnpickle},
     AllowedGlobal{"sklearn._loss._loss", "__pyx_unpickle_CyAbsoluteError", R::CythonUnpickle},
     AllowedGlobal{"sklearn._loss._loss", "__pyx_unpickle_CyHalfPoissonLoss", R::CythonUnpickle},
@@ -70,10 +75,14 @@ constexpr std::array kAllowed{
     AllowedGlobal{"sklearn.metrics._dist_metrics", "ManhattanDistance", R::TypeReference, "sklearn.metrics._dist_metrics.newObj"},
     AllowedGlobal{"sklearn.metrics._dist_metrics", "ChebyshevDistance", R::TypeReference, "sklearn.metrics._dist_metrics.newObj"},
     AllowedGlobal{"sklearn.metrics._dist_metrics", "MinkowskiDistance", R::TypeReference, "sklearn.metrics._dist_metrics.newObj"},
-    AllowedGlobal{"sklearn.metrics._dist_metrics", "EuclideanDistance64", R::TypeReference, "sklearn.metrics._dist_metrics.newObj"},
-    AllowedGlobal{"sklearn.metrics._dist_metrics", "ManhattanDistance64", R::TypeReference, "sklearn.metrics._dist_metrics.newObj"},
-    AllowedGlobal{"sklearn.metrics._dist_metrics", "ChebyshevDistance64", R::TypeReference, "sklearn.metrics._dist_metrics.newObj"},
-    AllowedGlobal{"sklearn.metrics._dist_metrics", "MinkowskiDistance64", R::TypeReference, "sklearn.metrics._dist_metrics.newObj"},
+    AllowedGlobal{"sklearn.metrics._dist_metrics", "EuclideanDistance64", R::TypeReference,
+                  "sklearn.metrics._dist_metrics.newObj"},
+    AllowedGlobal{"sklearn.metrics._dist_metrics", "ManhattanDistance64", R::TypeReference,
+                  "sklearn.metrics._dist_metrics.newObj"},
+    AllowedGlobal{"sklearn.metrics._dist_metrics", "ChebyshevDistance64", R::TypeReference,
+                  "sklearn.metrics._dist_metrics.newObj"},
+    AllowedGlobal{"sklearn.metrics._dist_metrics", "MinkowskiDistance64", R::TypeReference,
+                  "sklearn.metrics._dist_metrics.newObj"},
     // numpy arrays, dtypes and scalars, numpy 1.x and 2.x names.
     AllowedGlobal{"numpy", "ndarray", R::TypeReference},
     AllowedGlobal{"numpy", "dtype", R::NumpyDtype},
@@ -115,11 +124,15 @@ void mapPython2Name(QString &module, QString &name)
     // NAME_MAPPING is consulted before IMPORT_MAPPING. Its __builtin__ entries rename the object
     // (xrange -> range, unicode -> str ...), none of which is allowed: map them so they are refused
     // under their real Python 3 names.
-    struct Renamed { const char *name; const char *module3; const char *name3; };
+    struct Renamed
+    {
+        const char *name;
+        const char *module3;
+        const char *name3;
+    };
     static constexpr std::array kNameMapping{
-        Renamed{"xrange", "builtins", "range"}, Renamed{"reduce", "functools", "reduce"},
-        Renamed{"intern", "sys", "intern"}, Renamed{"unichr", "builtins", "chr"},
-        Renamed{"unicode", "builtins", "str"}, Renamed{"long", "builtins", "int"},
+        Renamed{"xrange", "builtins", "range"},   Renamed{"reduce", "functools", "reduce"}, Renamed{"intern", "sys", "intern"},
+        Renamed{"unichr", "builtins", "chr"},     Renamed{"unicode", "builtins", "str"},    Renamed{"long", "builtins", "int"},
         Renamed{"basestring", "builtins", "str"},
     };
     if (module == QLatin1String("__builtin__")) {

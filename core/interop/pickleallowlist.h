@@ -15,18 +15,18 @@ enum class GlobalRole {
     // _reconstruct, a Cython or KDTree class as the argument of its `factory` function.
     TypeReference,
     NumpyReconstruct, // REDUCE (ndarray, (0,), b'b'), then BUILD (1, shape, dtype, fortran, data)
-    NumpyDtype,       // REDUCE ('f8', False, True), then at most one BUILD (3, '<', ...)
-    NumpyScalar,      // REDUCE (dtype, bytes): a 0-d array
-    NumpyFromBuffer,  // REDUCE (bytes, dtype, shape, order): protocol 5 arrays
-    CodecsEncode,     // REDUCE (str, 'latin1'): bytes in protocol 2
-    BuiltinSet,       // REDUCE () or ([items],)
+    NumpyDtype, // REDUCE ('f8', False, True), then at most one BUILD (3, '<', ...)
+    NumpyScalar, // REDUCE (dtype, bytes): a 0-d array
+    NumpyFromBuffer, // REDUCE (bytes, dtype, shape, order): protocol 5 arrays
+    CodecsEncode, // REDUCE (str, 'latin1'): bytes in protocol 2
+    BuiltinSet, // REDUCE () or ([items],)
     BuiltinFrozenSet, // REDUCE () or ([items],)
-    BuiltinBytes,     // REDUCE (): b'' in protocol 2
-    BuiltinSlice,     // REDUCE (start, stop, step) with int or None operands
-    TreeClass,        // sklearn.tree._tree.Tree: REDUCE (int, int array, int), then BUILD (dict)
-    CythonUnpickle,   // __pyx_unpickle_X: REDUCE (X, checksum, tuple or None), at most one BUILD (tuple)
-    NewObjFunction,   // a module's newObj: REDUCE (cls,), then one BUILD (tuple)
-    ArrayWrapper,     // joblib NumpyArrayWrapper: NEWOBJ (cls, ()), BUILD (dict), then the array bytes
+    BuiltinBytes, // REDUCE (): b'' in protocol 2
+    BuiltinSlice, // REDUCE (start, stop, step) with int or None operands
+    TreeClass, // sklearn.tree._tree.Tree: REDUCE (int, int array, int), then BUILD (dict)
+    CythonUnpickle, // __pyx_unpickle_X: REDUCE (X, checksum, tuple or None), at most one BUILD (tuple)
+    NewObjFunction, // a module's newObj: REDUCE (cls,), then one BUILD (tuple)
+    ArrayWrapper, // joblib NumpyArrayWrapper: NEWOBJ (cls, ()), BUILD (dict), then the array bytes
 };
 
 // One exact (module, name) pair the policy allows, with its role. A TypeReference created by a

@@ -45,9 +45,12 @@ bool PickleMachine::stepCall(std::uint8_t opcode, bool &handled)
             return refuse(QStringLiteral("STACK_GLOBAL operands are not string literals"));
         return loadGlobal(module.text, name.text, "STACK_GLOBAL");
     }
-    case 'R': return reduce();
-    case 0x81: return newObject();
-    case 'b': return build();
+    case 'R':
+        return reduce();
+    case 0x81:
+        return newObject();
+    case 'b':
+        return build();
     default:
         handled = false;
         return true;
@@ -126,9 +129,9 @@ bool PickleMachine::build()
     PickleNodeMeta &meta = mContext.meta[std::size_t(target)];
     const PickleValue &object = mContext.graph().node(target);
     const QString what = object.kind == Kind::Object || object.kind == Kind::Global ? object.qualifiedName()
-                         : object.kind == Kind::Array                             ? QStringLiteral("an ndarray")
-                         : object.kind == Kind::Dtype                             ? QStringLiteral("a dtype")
-                                                                                  : QStringLiteral("a literal value");
+        : object.kind == Kind::Array                                                ? QStringLiteral("an ndarray")
+        : object.kind == Kind::Dtype                                                ? QStringLiteral("a dtype")
+                                                                                    : QStringLiteral("a literal value");
     if (object.kind == Kind::Global)
         return refuse(QStringLiteral("BUILD on the global %1 (a class or function)").arg(what));
     if (meta.build == Build::None)
@@ -153,10 +156,14 @@ bool PickleMachine::build()
         if (stateValue.kind != Kind::Tuple)
             return refuse(QStringLiteral("BUILD state of %1 is not a tuple").arg(what));
         break;
-    case Build::WrapperDict: return buildWrapper(target, state);
-    case Build::ArrayState: return buildArray(target, state);
-    case Build::DtypeState: return buildDtype(target, state);
-    case Build::None: break;
+    case Build::WrapperDict:
+        return buildWrapper(target, state);
+    case Build::ArrayState:
+        return buildArray(target, state);
+    case Build::DtypeState:
+        return buildDtype(target, state);
+    case Build::None:
+        break;
     }
     mContext.graph().node(target).state = state;
     int &depth = mContext.meta[std::size_t(target)].depth;
@@ -171,21 +178,27 @@ bool PickleMachine::callFunction(PickleNodeId function, PickleNodeId arguments, 
     const AllowedGlobal *entry = mContext.meta[std::size_t(function)].global;
     const std::vector<PickleNodeId> args = mContext.graph().node(arguments).items;
     switch (entry ? entry->role : GlobalRole::TypeReference) {
-    case GlobalRole::NumpyDtype: return makeDtype(args, result);
-    case GlobalRole::NumpyScalar: return makeScalar(args, result);
-    case GlobalRole::NumpyFromBuffer: return makeArrayFromBuffer(args, result);
+    case GlobalRole::NumpyDtype:
+        return makeDtype(args, result);
+    case GlobalRole::NumpyScalar:
+        return makeScalar(args, result);
+    case GlobalRole::NumpyFromBuffer:
+        return makeArrayFromBuffer(args, result);
     case GlobalRole::CodecsEncode:
     case GlobalRole::BuiltinSet:
     case GlobalRole::BuiltinFrozenSet:
     case GlobalRole::BuiltinBytes:
-    case GlobalRole::BuiltinSlice: return makeBuiltin(function, arguments, result);
+    case GlobalRole::BuiltinSlice:
+        return makeBuiltin(function, arguments, result);
     case GlobalRole::NumpyReconstruct:
     case GlobalRole::TreeClass:
     case GlobalRole::CythonUnpickle:
-    case GlobalRole::NewObjFunction: return makeFactoryObject(function, arguments, result);
+    case GlobalRole::NewObjFunction:
+        return makeFactoryObject(function, arguments, result);
     case GlobalRole::PlainClass:
     case GlobalRole::ArrayWrapper:
-    case GlobalRole::TypeReference: break;
+    case GlobalRole::TypeReference:
+        break;
     }
     return refuse(QStringLiteral("REDUCE on %1, which may not be called").arg(mContext.graph().node(function).qualifiedName()));
 }

@@ -13,20 +13,34 @@ using Kind = PickleValue::Kind;
 const char *kindName(Kind kind)
 {
     switch (kind) {
-    case Kind::None: return "None";
-    case Kind::Bool: return "bool";
-    case Kind::Int: return "int";
-    case Kind::Float: return "float";
-    case Kind::String: return "str";
-    case Kind::Bytes: return "bytes";
-    case Kind::Tuple: return "tuple";
-    case Kind::List: return "list";
-    case Kind::Set: return "set";
-    case Kind::Dict: return "dict";
-    case Kind::Global: return "global";
-    case Kind::Object: return "object";
-    case Kind::Array: return "ndarray";
-    case Kind::Dtype: return "dtype";
+    case Kind::None:
+        return "None";
+    case Kind::Bool:
+        return "bool";
+    case Kind::Int:
+        return "int";
+    case Kind::Float:
+        return "float";
+    case Kind::String:
+        return "str";
+    case Kind::Bytes:
+        return "bytes";
+    case Kind::Tuple:
+        return "tuple";
+    case Kind::List:
+        return "list";
+    case Kind::Set:
+        return "set";
+    case Kind::Dict:
+        return "dict";
+    case Kind::Global:
+        return "global";
+    case Kind::Object:
+        return "object";
+    case Kind::Array:
+        return "ndarray";
+    case Kind::Dtype:
+        return "dtype";
     }
     return "value";
 }
@@ -63,7 +77,9 @@ bool PickleMachine::stepContainer(std::uint8_t opcode, bool &handled)
     PickleValue value;
     switch (opcode) {
     case ')': // EMPTY_TUPLE
-    case 0x85: case 0x86: case 0x87: // TUPLE1..3
+    case 0x85:
+    case 0x86:
+    case 0x87: // TUPLE1..3
     case 't': { // TUPLE
         if (opcode == 't') {
             if (!popMark(items))
@@ -79,9 +95,15 @@ bool PickleMachine::stepContainer(std::uint8_t opcode, bool &handled)
         const PickleNodeId id = addNode(std::move(value));
         return noteItems(id, {}) && push(id);
     }
-    case ']': value.kind = Kind::List; return push(addNode(std::move(value)));
-    case '}': value.kind = Kind::Dict; return push(addNode(std::move(value)));
-    case 0x8f: value.kind = Kind::Set; return push(addNode(std::move(value))); // EMPTY_SET
+    case ']':
+        value.kind = Kind::List;
+        return push(addNode(std::move(value)));
+    case '}':
+        value.kind = Kind::Dict;
+        return push(addNode(std::move(value)));
+    case 0x8f:
+        value.kind = Kind::Set;
+        return push(addNode(std::move(value))); // EMPTY_SET
     case 0x91: { // FROZENSET
         if (!popMark(items))
             return false;
@@ -118,7 +140,8 @@ bool PickleMachine::stepMutation(std::uint8_t opcode, bool &handled)
         if (!top(target))
             return false;
         if (mContext.graph().node(target).kind != Kind::List)
-            return refuse(QStringLiteral("APPEND to a %1 (lists only)").arg(QLatin1String(kindName(mContext.graph().node(target).kind))));
+            return refuse(
+                QStringLiteral("APPEND to a %1 (lists only)").arg(QLatin1String(kindName(mContext.graph().node(target).kind))));
         PickleValue &list = mContext.graph().node(target);
         list.items.insert(list.items.end(), items.begin(), items.end());
         return noteItems(target, items);
@@ -127,7 +150,8 @@ bool PickleMachine::stepMutation(std::uint8_t opcode, bool &handled)
         if (!popMark(items) || !top(target))
             return false;
         if (mContext.graph().node(target).kind != Kind::Set)
-            return refuse(QStringLiteral("ADDITEMS to a %1 (sets only)").arg(QLatin1String(kindName(mContext.graph().node(target).kind))));
+            return refuse(
+                QStringLiteral("ADDITEMS to a %1 (sets only)").arg(QLatin1String(kindName(mContext.graph().node(target).kind))));
         for (PickleNodeId item : items)
             if (!checkHashable(item))
                 return false;
@@ -149,7 +173,8 @@ bool PickleMachine::stepMutation(std::uint8_t opcode, bool &handled)
         if (!top(target))
             return false;
         if (mContext.graph().node(target).kind != Kind::Dict)
-            return refuse(QStringLiteral("SETITEM on a %1 (dicts only)").arg(QLatin1String(kindName(mContext.graph().node(target).kind))));
+            return refuse(
+                QStringLiteral("SETITEM on a %1 (dicts only)").arg(QLatin1String(kindName(mContext.graph().node(target).kind))));
         auto &keys = mDictKeys[target];
         for (std::size_t i = 0; i < items.size(); i += 2) {
             const std::optional<QString> key = dictKey(items[i]);

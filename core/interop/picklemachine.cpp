@@ -14,35 +14,131 @@ namespace plumb {
 namespace {
 
 enum Opcode : std::uint8_t {
-    kMark = '(', kStop = '.', kPop = '0', kPopMark = '1', kDup = '2', kBinInt = 'J', kBinInt1 = 'K',
-    kBinInt2 = 'M', kNone = 'N', kReduce = 'R', kBinUnicode = 'X', kAppend = 'a', kBuild = 'b',
-    kGlobal = 'c', kEmptyDict = '}', kAppends = 'e', kBinGet = 'h', kLongBinGet = 'j', kEmptyList = ']',
-    kBinPut = 'q', kLongBinPut = 'r', kSetItem = 's', kTuple = 't', kEmptyTuple = ')', kSetItems = 'u',
-    kBinFloat = 'G', kBinBytes = 'B', kShortBinBytes = 'C',
-    kProto = 0x80, kNewObj = 0x81, kTuple1 = 0x85, kTuple2 = 0x86, kTuple3 = 0x87, kNewTrue = 0x88,
-    kNewFalse = 0x89, kLong1 = 0x8a, kLong4 = 0x8b, kShortBinUnicode = 0x8c, kBinUnicode8 = 0x8d,
-    kBinBytes8 = 0x8e, kEmptySet = 0x8f, kAddItems = 0x90, kFrozenSet = 0x91, kStackGlobal = 0x93,
-    kMemoize = 0x94, kFrame = 0x95, kByteArray8 = 0x96,
+    kMark = '(',
+    kStop = '.',
+    kPop = '0',
+    kPopMark = '1',
+    kDup = '2',
+    kBinInt = 'J',
+    kBinInt1 = 'K',
+    kBinInt2 = 'M',
+    kNone = 'N',
+    kReduce = 'R',
+    kBinUnicode = 'X',
+    kAppend = 'a',
+    kBuild = 'b',
+    kGlobal = 'c',
+    kEmptyDict = '}',
+    kAppends = 'e',
+    kBinGet = 'h',
+    kLongBinGet = 'j',
+    kEmptyList = ']',
+    kBinPut = 'q',
+    kLongBinPut = 'r',
+    kSetItem = 's',
+    kTuple = 't',
+    kEmptyTuple = ')',
+    kSetItems = 'u',
+    kBinFloat = 'G',
+    kBinBytes = 'B',
+    kShortBinBytes = 'C',
+    kProto = 0x80,
+    kNewObj = 0x81,
+    kTuple1 = 0x85,
+    kTuple2 = 0x86,
+    kTuple3 = 0x87,
+    kNewTrue = 0x88,
+    kNewFalse = 0x89,
+    kLong1 = 0x8a,
+    kLong4 = 0x8b,
+    kShortBinUnicode = 0x8c,
+    kBinUnicode8 = 0x8d,
+    kBinBytes8 = 0x8e,
+    kEmptySet = 0x8f,
+    kAddItems = 0x90,
+    kFrozenSet = 0x91,
+    kStackGlobal = 0x93,
+    kMemoize = 0x94,
+    kFrame = 0x95,
+    kByteArray8 = 0x96,
 };
 
-struct OpcodeName { std::uint8_t code; const char *name; };
+struct OpcodeName
+{
+    std::uint8_t code;
+    const char *name;
+};
 
 // Every opcode of protocols 0-5 (Lib/pickletools.py), so that refusals name what they saw.
 constexpr OpcodeName kOpcodeNames[] = {
-    {'(', "MARK"}, {'.', "STOP"}, {'0', "POP"}, {'1', "POP_MARK"}, {'2', "DUP"}, {'F', "FLOAT"},
-    {'I', "INT"}, {'J', "BININT"}, {'K', "BININT1"}, {'L', "LONG"}, {'M', "BININT2"}, {'N', "NONE"},
-    {'P', "PERSID"}, {'Q', "BINPERSID"}, {'R', "REDUCE"}, {'S', "STRING"}, {'T', "BINSTRING"},
-    {'U', "SHORT_BINSTRING"}, {'V', "UNICODE"}, {'X', "BINUNICODE"}, {'a', "APPEND"}, {'b', "BUILD"},
-    {'c', "GLOBAL"}, {'d', "DICT"}, {'}', "EMPTY_DICT"}, {'e', "APPENDS"}, {'g', "GET"}, {'h', "BINGET"},
-    {'i', "INST"}, {'j', "LONG_BINGET"}, {'l', "LIST"}, {']', "EMPTY_LIST"}, {'o', "OBJ"}, {'p', "PUT"},
-    {'q', "BINPUT"}, {'r', "LONG_BINPUT"}, {'s', "SETITEM"}, {'t', "TUPLE"}, {')', "EMPTY_TUPLE"},
-    {'u', "SETITEMS"}, {'G', "BINFLOAT"}, {'B', "BINBYTES"}, {'C', "SHORT_BINBYTES"},
-    {0x80, "PROTO"}, {0x81, "NEWOBJ"}, {0x82, "EXT1"}, {0x83, "EXT2"}, {0x84, "EXT4"}, {0x85, "TUPLE1"},
-    {0x86, "TUPLE2"}, {0x87, "TUPLE3"}, {0x88, "NEWTRUE"}, {0x89, "NEWFALSE"}, {0x8a, "LONG1"},
-    {0x8b, "LONG4"}, {0x8c, "SHORT_BINUNICODE"}, {0x8d, "BINUNICODE8"}, {0x8e, "BINBYTES8"},
-    {0x8f, "EMPTY_SET"}, {0x90, "ADDITEMS"}, {0x91, "FROZENSET"}, {0x92, "NEWOBJ_EX"},
-    {0x93, "STACK_GLOBAL"}, {0x94, "MEMOIZE"}, {0x95, "FRAME"}, {0x96, "BYTEARRAY8"},
-    {0x97, "NEXT_BUFFER"}, {0x98, "READONLY_BUFFER"},
+    {'(', "MARK"},
+    {'.', "STOP"},
+    {'0', "POP"},
+    {'1', "POP_MARK"},
+    {'2', "DUP"},
+    {'F', "FLOAT"},
+    {'I', "INT"},
+    {'J', "BININT"},
+    {'K', "BININT1"},
+    {'L', "LONG"},
+    {'M', "BININT2"},
+    {'N', "NONE"},
+    {'P', "PERSID"},
+    {'Q', "BINPERSID"},
+    {'R', "REDUCE"},
+    {'S', "STRING"},
+    {'T', "BINSTRING"},
+    {'U', "SHORT_BINSTRING"},
+    {'V', "UNICODE"},
+    {'X', "BINUNICODE"},
+    {'a', "APPEND"},
+    {'b', "BUILD"},
+    {'c', "GLOBAL"},
+    {'d', "DICT"},
+    {'}', "EMPTY_DICT"},
+    {'e', "APPENDS"},
+    {'g', "GET"},
+    {'h', "BINGET"},
+    {'i', "INST"},
+    {'j', "LONG_BINGET"},
+    {'l', "LIST"},
+    {']', "EMPTY_LIST"},
+    {'o', "OBJ"},
+    {'p', "PUT"},
+    {'q', "BINPUT"},
+    {'r', "LONG_BINPUT"},
+    {'s', "SETITEM"},
+    {'t', "TUPLE"},
+    {')', "EMPTY_TUPLE"},
+    {'u', "SETITEMS"},
+    {'G', "BINFLOAT"},
+    {'B', "BINBYTES"},
+    {'C', "SHORT_BINBYTES"},
+    {0x80, "PROTO"},
+    {0x81, "NEWOBJ"},
+    {0x82, "EXT1"},
+    {0x83, "EXT2"},
+    {0x84, "EXT4"},
+    {0x85, "TUPLE1"},
+    {0x86, "TUPLE2"},
+    {0x87, "TUPLE3"},
+    {0x88, "NEWTRUE"},
+    {0x89, "NEWFALSE"},
+    {0x8a, "LONG1"},
+    {0x8b, "LONG4"},
+    {0x8c, "SHORT_BINUNICODE"},
+    {0x8d, "BINUNICODE8"},
+    {0x8e, "BINBYTES8"},
+    {0x8f, "EMPTY_SET"},
+    {0x90, "ADDITEMS"},
+    {0x91, "FROZENSET"},
+    {0x92, "NEWOBJ_EX"},
+    {0x93, "STACK_GLOBAL"},
+    {0x94, "MEMOIZE"},
+    {0x95, "FRAME"},
+    {0x96, "BYTEARRAY8"},
+    {0x97, "NEXT_BUFFER"},
+    {0x98, "READONLY_BUFFER"},
 };
 
 using Kind = PickleValue::Kind;
@@ -140,9 +236,9 @@ std::optional<PickleNodeId> PickleMachine::run(qsizetype offset, qsizetype &end)
         if (mContext.meta[id].buildRequired) {
             const PickleValue &value = mContext.graph().node(PickleNodeId(id));
             refuse(QStringLiteral("%1 was never given its BUILD state")
-                       .arg(value.kind == Kind::Dtype ? QStringLiteral("a dtype")
-                            : value.kind == Kind::Array ? QStringLiteral("an ndarray")
-                                                        : value.qualifiedName()));
+                       .arg(value.kind == Kind::Dtype       ? QStringLiteral("a dtype")
+                                : value.kind == Kind::Array ? QStringLiteral("an ndarray")
+                                                            : value.qualifiedName()));
             return std::nullopt;
         }
     }
@@ -255,9 +351,9 @@ PickleNodeId PickleMachine::addNode(PickleValue value, Build build, const Allowe
     // heap data. Array bytes are not counted here: they share a Bytes node's buffer, already
     // counted, except joblib's, which readWrappedArray copies and counts.
     mContext.heldBytes += std::int64_t(sizeof(PickleValue) + 24 + 2 * sizeof(PickleNodeMeta))
-                          + 2 * std::int64_t(value.text.size()) + std::int64_t(value.bytes.size())
-                          + 4 * std::int64_t(value.items.size() + value.array.objects.size())
-                          + 8 * std::int64_t(value.array.shape.size()) + 2 * std::int64_t(value.module.size() + value.name.size());
+        + 2 * std::int64_t(value.text.size()) + std::int64_t(value.bytes.size())
+        + 4 * std::int64_t(value.items.size() + value.array.objects.size()) + 8 * std::int64_t(value.array.shape.size())
+        + 2 * std::int64_t(value.module.size() + value.name.size());
     mContext.meta.push_back(meta);
     return mContext.graph().add(std::move(value));
 }
@@ -362,7 +458,8 @@ bool PickleMachine::stepLiteral(std::uint8_t opcode, bool &handled)
     handled = true;
     PickleValue value;
     switch (opcode) {
-    case kNone: return push(addNode(literal(Kind::None)));
+    case kNone:
+        return push(addNode(literal(Kind::None)));
     case kNewTrue:
     case kNewFalse:
         value.kind = Kind::Bool;

@@ -25,11 +25,11 @@ struct PickleLimits
     std::size_t maxStack = 1'000'000;
     std::size_t maxMemo = 1'000'000;
     std::size_t maxMarks = 10'000;
-    int maxDepth = 200;                       // nesting of containers and objects
-    std::int64_t maxElements = 8'000'000;     // nodes plus references between them
-    int maxNestedStreams = 100'000;           // joblib object arrays
-    std::int64_t maxLineBytes = 4096;         // GLOBAL operands
-    std::size_t maxDtypeFields = 64;          // fields of a structured dtype (tree nodes have 8)
+    int maxDepth = 200; // nesting of containers and objects
+    std::int64_t maxElements = 8'000'000; // nodes plus references between them
+    int maxNestedStreams = 100'000; // joblib object arrays
+    std::int64_t maxLineBytes = 4096; // GLOBAL operands
+    std::size_t maxDtypeFields = 64; // fields of a structured dtype (tree nodes have 8)
 };
 
 // What the machine knows about a node beyond its value: which allow-list entry made or named it,
@@ -38,8 +38,8 @@ struct PickleNodeMeta
 {
     enum class Build { None, ObjectDict, ObjectTuple, TreeDict, WrapperDict, ArrayState, DtypeState };
     const AllowedGlobal *global = nullptr; // Global nodes and Objects: the entry of the class or function
-    Build build = Build::None;             // the BUILD this node still accepts; None when it accepts none
-    bool buildRequired = false;            // the stream must give the BUILD before STOP
+    Build build = Build::None; // the BUILD this node still accepts; None when it accepts none
+    bool buildRequired = false; // the stream must give the BUILD before STOP
     int depth = 0;
 };
 
@@ -47,10 +47,10 @@ struct PickleNodeMeta
 // that collects globals and opcode counts, and the running totals the limits apply to.
 struct PickleContext
 {
-    PickleContext(QByteArrayView bytes, PickleScanReport &scanReport) : data(bytes), report(scanReport) {}
+    PickleContext(QByteArrayView bytes, PickleScanReport &scanReport) : data(bytes), report(scanReport) { }
 
-    QByteArrayView data;       // the whole (decompressed) stream
-    PickleScanReport &report;  // report.graph is the graph being built
+    QByteArrayView data; // the whole (decompressed) stream
+    PickleScanReport &report; // report.graph is the graph being built
     std::vector<PickleNodeMeta> meta;
     PickleLimits limits;
     std::int64_t opcodes = 0;
@@ -72,7 +72,7 @@ struct PickleContext
 class PickleMachine
 {
 public:
-    PickleMachine(PickleContext &context, bool joblib) : mContext(context), mJoblib(joblib) {}
+    PickleMachine(PickleContext &context, bool joblib) : mContext(context), mJoblib(joblib) { }
 
     // Runs the stream that starts at `offset` up to its STOP. Returns the root node and sets
     // `end` to the offset after STOP; on failure returns nullopt with the context failed.

@@ -40,15 +40,24 @@ bool parseTypeString(const QString &text, NumpyDtype &dtype)
     dtype.kind = kind;
     dtype.itemSize = int(size);
     switch (kind) {
-    case 'b': return size == 1;
+    case 'b':
+        return size == 1;
     case 'i':
-    case 'u': return size == 1 || size == 2 || size == 4 || size == 8;
-    case 'f': return size == 4 || size == 8;
-    case 'O': dtype.itemSize = 8; return size == 8;
-    case 'U': dtype.itemSize = int(size * 4); return true;
+    case 'u':
+        return size == 1 || size == 2 || size == 4 || size == 8;
+    case 'f':
+        return size == 4 || size == 8;
+    case 'O':
+        dtype.itemSize = 8;
+        return size == 8;
+    case 'U':
+        dtype.itemSize = int(size * 4);
+        return true;
     case 'S':
-    case 'V': return true;
-    default: return false;
+    case 'V':
+        return true;
+    default:
+        return false;
     }
 }
 
@@ -61,7 +70,11 @@ bool PickleMachine::checkArrayBytes(const NumpyArray &array, qsizetype bytes, co
     if (count < 0 || __builtin_mul_overflow(count, std::int64_t(array.dtype.itemSize), &expected))
         return refuse(QStringLiteral("%1: shape is negative or too large").arg(what));
     if (expected != bytes)
-        return refuse(QStringLiteral("%1: %2 bytes of data for %3 elements of %4").arg(what).arg(bytes).arg(count).arg(array.dtype.describe()));
+        return refuse(QStringLiteral("%1: %2 bytes of data for %3 elements of %4")
+                          .arg(what)
+                          .arg(bytes)
+                          .arg(count)
+                          .arg(array.dtype.describe()));
     return true;
 }
 
@@ -87,7 +100,8 @@ bool PickleMachine::buildDtype(PickleNodeId dtypeId, PickleNodeId stateId)
         || (item(0).integer != 3 && item(0).integer != 4) || item(1).kind != Kind::String || item(2).kind != Kind::None
         || item(5).kind != Kind::Int || item(6).kind != Kind::Int || item(7).kind != Kind::Int
         || (state.items.size() == 9 && item(8).kind != Kind::None))
-        return refuse(QStringLiteral("BUILD state of a dtype outside its schema (3, '<', None, names, fields, elsize, alignment, flags)"));
+        return refuse(
+            QStringLiteral("BUILD state of a dtype outside its schema (3, '<', None, names, fields, elsize, alignment, flags)"));
     NumpyDtype dtype = graph.node(dtypeId).dtype;
     const QString order = item(1).text;
     if (order != QLatin1String("<") && order != QLatin1String(">") && order != QLatin1String("|") && order != QLatin1String("="))
@@ -108,13 +122,17 @@ bool PickleMachine::buildDtype(PickleNodeId dtypeId, PickleNodeId stateId)
         graph.node(dtypeId).dtype = dtype;
         return true;
     }
-    if (dtype.kind != 'V' || names.kind != Kind::Tuple || fields.kind != Kind::Dict || names.items.size() * 2 != fields.items.size())
+    if (dtype.kind != 'V' || names.kind != Kind::Tuple || fields.kind != Kind::Dict
+        || names.items.size() * 2 != fields.items.size())
         return refuse(QStringLiteral("structured dtype state with names and fields that do not match"));
     if (names.items.size() > mContext.limits.maxDtypeFields)
-        return refuse(QStringLiteral("structured dtype with %1 fields (at most %2)").arg(names.items.size()).arg(mContext.limits.maxDtypeFields));
+        return refuse(QStringLiteral("structured dtype with %1 fields (at most %2)")
+                          .arg(names.items.size())
+                          .arg(mContext.limits.maxDtypeFields));
     for (PickleNodeId nameId : names.items) {
         const PickleValue &name = graph.node(nameId);
-        const std::optional<PickleNodeId> fieldId = name.kind == Kind::String ? graph.dictValue(state.items[4], name.text) : std::nullopt;
+        const std::optional<PickleNodeId> fieldId = name.kind == Kind::String ? graph.dictValue(state.items[4], name.text)
+                                                                              : std::nullopt;
         const PickleValue *field = fieldId ? &graph.node(*fieldId) : nullptr;
         if (!field || field->kind != Kind::Tuple || field->items.size() < 2 || field->items.size() > 3
             || graph.node(field->items[0]).kind != Kind::Dtype || graph.node(field->items[1]).kind != Kind::Int
@@ -126,7 +144,9 @@ bool PickleMachine::buildDtype(PickleNodeId dtypeId, PickleNodeId stateId)
         const std::int64_t offset = graph.node(field->items[1]).integer;
         if (entry.type.kind == 'O' || entry.type.kind == 'V' || offset < 0 || offset > elsize - entry.type.itemSize)
             return refuse(QStringLiteral("structured dtype field '%1' of %2 at offset %3 does not fit %4 bytes")
-                              .arg(name.text, entry.type.describe()).arg(offset).arg(elsize));
+                              .arg(name.text, entry.type.describe())
+                              .arg(offset)
+                              .arg(elsize));
         entry.offset = int(offset);
         dtype.fields.push_back(std::move(entry));
     }
@@ -218,10 +238,21 @@ namespace {
 
 // The node record of sklearn.tree._tree.Tree: 56 bytes before scikit-learn 1.3, 64 with
 // missing_go_to_left (sklearn/tree/_tree.pyx, NODE_DTYPE).
-struct NodeField { const char *name; char kind; int size; int offset; };
+struct NodeField
+{
+    const char *name;
+    char kind;
+    int size;
+    int offset;
+};
 constexpr NodeField kNodeFields[] = {
-    {"left_child", 'i', 8, 0}, {"right_child", 'i', 8, 8}, {"feature", 'i', 8, 16}, {"threshold", 'f', 8, 24},
-    {"impurity", 'f', 8, 32}, {"n_node_samples", 'i', 8, 40}, {"weighted_n_node_samples", 'f', 8, 48},
+    {"left_child", 'i', 8, 0},
+    {"right_child", 'i', 8, 8},
+    {"feature", 'i', 8, 16},
+    {"threshold", 'f', 8, 24},
+    {"impurity", 'f', 8, 32},
+    {"n_node_samples", 'i', 8, 40},
+    {"weighted_n_node_samples", 'f', 8, 48},
     {"missing_go_to_left", 'u', 1, 56},
 };
 
@@ -233,8 +264,7 @@ bool isNodeLayout(const NumpyDtype &dtype)
     for (std::size_t i = 0; i < count; ++i) {
         const NumpyDtype::Field &field = dtype.fields[i];
         if (field.name != QLatin1String(kNodeFields[i].name) || field.type.kind != kNodeFields[i].kind
-            || field.type.itemSize != kNodeFields[i].size || field.offset != kNodeFields[i].offset
-            || !field.type.littleEndian)
+            || field.type.itemSize != kNodeFields[i].size || field.offset != kNodeFields[i].offset || !field.type.littleEndian)
             return false;
     }
     return true;
@@ -288,7 +318,8 @@ bool PickleMachine::buildTree(PickleNodeId treeId, PickleNodeId stateId)
         if (left == -1 && right == -1)
             continue;
         if (left <= i || right <= i || left >= count || right >= count || left == right)
-            return refuse(QStringLiteral("Tree node %1 has children %2 and %3 outside (%1, %4)").arg(i).arg(left).arg(right).arg(count));
+            return refuse(
+                QStringLiteral("Tree node %1 has children %2 and %3 outside (%1, %4)").arg(i).arg(left).arg(right).arg(count));
         if (hasParent[std::size_t(left)] || hasParent[std::size_t(right)])
             return refuse(QStringLiteral("Tree node %1 shares a child with another node").arg(i));
         hasParent[std::size_t(left)] = hasParent[std::size_t(right)] = true;

@@ -95,17 +95,23 @@ std::optional<QString> checkExpansion(const PickleGraph &graph)
 
 bool isEstimator(const PickleGraph &graph, PickleNodeId id)
 {
-    return graph.contains(id) && graph.node(id).kind == Kind::Object && graph.node(id).module.startsWith(QLatin1String("sklearn."));
+    return graph.contains(id) && graph.node(id).kind == Kind::Object
+        && graph.node(id).module.startsWith(QLatin1String("sklearn."));
 }
 
 QString literalText(const PickleValue &value)
 {
     switch (value.kind) {
-    case Kind::String: return value.text;
-    case Kind::Int: return QString::number(value.integer);
-    case Kind::None: return QStringLiteral("None");
-    case Kind::Bool: return value.boolean ? QStringLiteral("True") : QStringLiteral("False");
-    default: return QStringLiteral("<%1>").arg(value.kind == Kind::Object ? value.qualifiedName() : QStringLiteral("value"));
+    case Kind::String:
+        return value.text;
+    case Kind::Int:
+        return QString::number(value.integer);
+    case Kind::None:
+        return QStringLiteral("None");
+    case Kind::Bool:
+        return value.boolean ? QStringLiteral("True") : QStringLiteral("False");
+    default:
+        return QStringLiteral("<%1>").arg(value.kind == Kind::Object ? value.qualifiedName() : QStringLiteral("value"));
     }
 }
 
@@ -130,7 +136,7 @@ QStringList columnsText(const PickleGraph &graph, PickleNodeId id)
             if (size < 8 && (number >> (8 * size - 1)) & 1)
                 number -= qint64(1) << (8 * size);
             columns.append(value.array.dtype.kind == 'b' ? (number ? QStringLiteral("True") : QStringLiteral("False"))
-                                                          : QString::number(number));
+                                                         : QString::number(number));
         }
     } else if (value.kind == Kind::Object && value.name == QLatin1String("slice") && graph.contains(value.arguments)) {
         QStringList parts;
@@ -187,7 +193,8 @@ std::vector<std::pair<EstimatorNode, PickleNodeId>> childrenOf(const PickleGraph
             children.emplace_back(std::move(summary), kNoPickleNode);
         } else {
             for (std::size_t i = 0; i < members->items.size(); ++i)
-                children.emplace_back(leafFor(graph, members->items[i], QStringLiteral("estimators_[%1]").arg(i)), members->items[i]);
+                children.emplace_back(leafFor(graph, members->items[i], QStringLiteral("estimators_[%1]").arg(i)),
+                                      members->items[i]);
         }
     }
     if (const PickleValue *iterations = list("_predictors")) {
@@ -218,7 +225,12 @@ std::vector<EstimatorNode> estimatorTree(const PickleGraph &graph)
     if (!isEstimator(graph, graph.root()))
         return {};
     std::vector<EstimatorNode> roots{leafFor(graph, graph.root(), QString())};
-    struct Pending { PickleNodeId id; EstimatorNode *node; int depth; };
+    struct Pending
+    {
+        PickleNodeId id;
+        EstimatorNode *node;
+        int depth;
+    };
     std::vector<Pending> pending{{graph.root(), &roots.front(), 0}};
     std::set<PickleNodeId> visited{graph.root()};
     while (!pending.empty()) {
@@ -256,12 +268,13 @@ PickleScanReport scanPickle(QByteArrayView data)
     PickleScanReport report;
     const JoblibCompression compression = detectJoblibCompression(data);
     report.container = compression == JoblibCompression::None
-                           ? QStringLiteral("pickle")
-                           : QStringLiteral("joblib (%1)").arg(joblibCompressionName(compression));
+        ? QStringLiteral("pickle")
+        : QStringLiteral("joblib (%1)").arg(joblibCompressionName(compression));
     QByteArrayView stream = data;
     QByteArray decompressed;
     if (compression != JoblibCompression::None) {
-        const qint64 cap = std::min(kMaxDecompressedBytes, std::max(kDecompressedAllowance, kMaxCompressionRatio * qint64(data.size())));
+        const qint64 cap = std::min(kMaxDecompressedBytes,
+                                    std::max(kDecompressedAllowance, kMaxCompressionRatio * qint64(data.size())));
         QString error;
         std::optional<QByteArray> bytes = decompressJoblib(data, compression, cap, error);
         if (!bytes) {
@@ -283,7 +296,8 @@ PickleScanReport scanPickle(QByteArrayView data)
     if (compression == JoblibCompression::None && report.globals.contains(QLatin1String("joblib.numpy_pickle.NumpyArrayWrapper")))
         report.container = QStringLiteral("joblib");
     if (root && end != stream.size())
-        context.fail(PickleScanReport::Verdict::Refused, QStringLiteral("offset %1: %2 bytes after STOP").arg(end).arg(stream.size() - end));
+        context.fail(PickleScanReport::Verdict::Refused,
+                     QStringLiteral("offset %1: %2 bytes after STOP").arg(end).arg(stream.size() - end));
     if (!context.failed) {
         report.graph.setRoot(*root);
         if (const std::optional<QString> problem = checkExpansion(report.graph))
@@ -325,9 +339,12 @@ PickleScanReport scanPickleFile(const QString &path)
 QString verdictName(PickleScanReport::Verdict verdict)
 {
     switch (verdict) {
-    case PickleScanReport::Verdict::Importable: return QStringLiteral("importable");
-    case PickleScanReport::Verdict::Refused: return QStringLiteral("refused");
-    case PickleScanReport::Verdict::Unreadable: break;
+    case PickleScanReport::Verdict::Importable:
+        return QStringLiteral("importable");
+    case PickleScanReport::Verdict::Refused:
+        return QStringLiteral("refused");
+    case PickleScanReport::Verdict::Unreadable:
+        break;
     }
     return QStringLiteral("unreadable");
 }

@@ -16,7 +16,7 @@ namespace plumb {
 struct EstimatorNode
 {
     QString className; // "sklearn.pipeline.Pipeline"
-    QString label;     // its name in the parent; empty for the root
+    QString label; // its name in the parent; empty for the root
     QStringList columns; // ColumnTransformer branches: the columns the branch reads
     // How many estimators of this class the node stands for: ensembles are summarised as one
     // node ("estimators_", 100 x DecisionTreeClassifier) rather than 100 children.
@@ -31,7 +31,7 @@ struct PickleScanReport
 {
     enum class Verdict {
         Importable, // the whole stream follows the policy; `graph` holds its objects
-        Refused,    // the stream is readable but breaks the policy (see `reason`)
+        Refused, // the stream is readable but breaks the policy (see `reason`)
         Unreadable, // not a pickle or joblib file, truncated, corrupt, or over a limit
     };
 
@@ -39,14 +39,14 @@ struct PickleScanReport
     // Why the file was refused or is unreadable, naming the byte offset and opcode or global:
     // "offset 1834: GLOBAL posix.system is not on the allow-list".
     QString reason;
-    QString container;            // "pickle", "joblib", "joblib (zlib)", "joblib (xz)" ...
-    int protocol = -1;            // the PROTO opcode's protocol, -1 when absent
-    QStringList globals;          // every module.name the stream references, first seen first
+    QString container; // "pickle", "joblib", "joblib (zlib)", "joblib (xz)" ...
+    int protocol = -1; // the PROTO opcode's protocol, -1 when absent
+    QStringList globals; // every module.name the stream references, first seen first
     std::map<QString, int> opcodes; // opcode name -> how many times it occurs
-    QStringList sklearnVersions;  // distinct _sklearn_version values of the objects
+    QStringList sklearnVersions; // distinct _sklearn_version values of the objects
     std::vector<EstimatorNode> estimators; // the root estimator (one node) when Importable
-    PickleGraph graph;            // the reconstructed objects when Importable
-    QString fileSha256;           // scanPickleFile: the digest of the bytes scanned (hex), else empty
+    PickleGraph graph; // the reconstructed objects when Importable
+    QString fileSha256; // scanPickleFile: the digest of the bytes scanned (hex), else empty
 
     bool isImportable() const { return verdict == Verdict::Importable; }
 };

@@ -7,20 +7,28 @@ namespace plumb {
 QString NumpyDtype::describe() const
 {
     switch (kind) {
-    case 'b': return QStringLiteral("bool");
-    case 'i': return QStringLiteral("int%1").arg(itemSize * 8);
-    case 'u': return QStringLiteral("uint%1").arg(itemSize * 8);
-    case 'f': return QStringLiteral("float%1").arg(itemSize * 8);
-    case 'O': return QStringLiteral("object");
-    case 'U': return QStringLiteral("<U%1").arg(itemSize / 4);
-    case 'S': return QStringLiteral("|S%1").arg(itemSize);
+    case 'b':
+        return QStringLiteral("bool");
+    case 'i':
+        return QStringLiteral("int%1").arg(itemSize * 8);
+    case 'u':
+        return QStringLiteral("uint%1").arg(itemSize * 8);
+    case 'f':
+        return QStringLiteral("float%1").arg(itemSize * 8);
+    case 'O':
+        return QStringLiteral("object");
+    case 'U':
+        return QStringLiteral("<U%1").arg(itemSize / 4);
+    case 'S':
+        return QStringLiteral("|S%1").arg(itemSize);
     case 'V': {
         QStringList parts;
         for (const Field &field : fields)
             parts.append(QStringLiteral("%1: %2 @%3").arg(field.name, field.type.describe()).arg(field.offset));
         return QStringLiteral("record%1 {%2}").arg(itemSize).arg(parts.join(QLatin1String(", ")));
     }
-    default: return QStringLiteral("%1%2").arg(QLatin1Char(kind)).arg(itemSize);
+    default:
+        return QStringLiteral("%1%2").arg(QLatin1Char(kind)).arg(itemSize);
     }
 }
 

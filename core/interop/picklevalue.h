@@ -22,8 +22,8 @@ struct NumpyDtype
     struct Field;
 
     char kind = 'f';
-    int itemSize = 8;          // bytes per element
-    bool littleEndian = true;  // false only for big-endian multi-byte scalars
+    int itemSize = 8; // bytes per element
+    bool littleEndian = true; // false only for big-endian multi-byte scalars
     std::vector<Field> fields; // structured dtypes only, in declaration order
 
     // "float64", "<f8" style text for reports and messages.
@@ -45,8 +45,8 @@ struct NumpyArray
     NumpyDtype dtype;
     std::vector<std::int64_t> shape;
     bool fortranOrder = false;
-    QByteArray data;                    // elementCount() * dtype.itemSize bytes; empty for 'O'
-    std::vector<PickleNodeId> objects;  // 'O' arrays: one node per element, in memory order
+    QByteArray data; // elementCount() * dtype.itemSize bytes; empty for 'O'
+    std::vector<PickleNodeId> objects; // 'O' arrays: one node per element, in memory order
 
     std::int64_t elementCount() const;
 };
@@ -66,14 +66,14 @@ struct PickleValue
     bool boolean = false;
     std::int64_t integer = 0;
     double real = 0;
-    QString text;                     // String
-    QByteArray bytes;                 // Bytes (bytes and bytearray)
-    std::vector<PickleNodeId> items;  // Tuple, List, Set; Dict: key, value, key, value, ...
-    QString module, name;             // Global; Object: its class
+    QString text; // String
+    QByteArray bytes; // Bytes (bytes and bytearray)
+    std::vector<PickleNodeId> items; // Tuple, List, Set; Dict: key, value, key, value, ...
+    QString module, name; // Global; Object: its class
     PickleNodeId arguments = kNoPickleNode; // Object: the creation arguments (a Tuple), if any
-    PickleNodeId state = kNoPickleNode;     // Object: the BUILD state, if any
-    NumpyArray array;                 // Array
-    NumpyDtype dtype;                 // Dtype
+    PickleNodeId state = kNoPickleNode; // Object: the BUILD state, if any
+    NumpyArray array; // Array
+    NumpyDtype dtype; // Dtype
 
     // "module.name" for a Global or an Object's class.
     QString qualifiedName() const { return module + QLatin1Char('.') + name; }

@@ -20,10 +20,10 @@ namespace {
 enum PredictorField { kValue, kFeature, kThreshold, kMissingLeft, kLeft, kRight, kGain, kIsLeaf, kIsCategorical };
 
 const std::vector<RecordField> kPredictorFields{
-    {QStringLiteral("value"), QStringLiteral("f")},       {QStringLiteral("feature_idx"), QStringLiteral("iu")},
+    {QStringLiteral("value"), QStringLiteral("f")},         {QStringLiteral("feature_idx"), QStringLiteral("iu")},
     {QStringLiteral("num_threshold"), QStringLiteral("f")}, {QStringLiteral("missing_go_to_left"), QStringLiteral("u")},
-    {QStringLiteral("left"), QStringLiteral("iu")},       {QStringLiteral("right"), QStringLiteral("iu")},
-    {QStringLiteral("gain"), QStringLiteral("f")},        {QStringLiteral("is_leaf"), QStringLiteral("u")},
+    {QStringLiteral("left"), QStringLiteral("iu")},         {QStringLiteral("right"), QStringLiteral("iu")},
+    {QStringLiteral("gain"), QStringLiteral("f")},          {QStringLiteral("is_leaf"), QStringLiteral("u")},
     {QStringLiteral("is_categorical"), QStringLiteral("u")}};
 
 // The node arrays of Plumb's boosted-tree state, filled tree after tree.
@@ -111,7 +111,8 @@ std::optional<Error> checkLoss(const ConversionContext &context, const GraphRef 
         return loss.error();
     const QString name = context.reader.value(loss.value()).name;
     const QString wanted = !classifier ? QStringLiteral("HalfSquaredError")
-                         : classes == 2 ? QStringLiteral("HalfBinomialLoss") : QStringLiteral("HalfMultinomialLoss");
+        : classes == 2                 ? QStringLiteral("HalfBinomialLoss")
+                                       : QStringLiteral("HalfMultinomialLoss");
     const bool identity = name == QLatin1String("AbsoluteError") || name == QLatin1String("PinballLoss");
     if (name != wanted && !(!classifier && identity))
         return context.reader.mismatch(loss.value(), QStringLiteral("a %1 loss").arg(wanted));
@@ -130,7 +131,8 @@ Result<ConvertedModel> convertBoostedModel(ConversionContext &context, const Gra
     const qsizetype classes = target.value().classes.size();
     if (auto error = checkLoss(context, ref, classifier, classes))
         return *error;
-    if (const auto categorical = reader.optionalAttribute(ref, QStringLiteral("is_categorical_")); categorical && !reader.isNone(*categorical))
+    if (const auto categorical = reader.optionalAttribute(ref, QStringLiteral("is_categorical_"));
+        categorical && !reader.isNone(*categorical))
         return SklearnGraphReader::at(*categorical, QStringLiteral("categorical features are not supported"));
     const int outputs = classifier && classes > 2 ? int(classes) : 1;
     Result<GraphRef> baselineRef = reader.attribute(ref, QStringLiteral("_baseline_prediction"));
@@ -153,7 +155,8 @@ Result<ConvertedModel> convertBoostedModel(ConversionContext &context, const Gra
         if (!trees)
             return trees.error();
         if (qsizetype(trees.value().size()) != outputs)
-            return SklearnGraphReader::at(iteration, QStringLiteral("%1 trees in an iteration; expected %2").arg(trees.value().size()).arg(outputs));
+            return SklearnGraphReader::at(
+                iteration, QStringLiteral("%1 trees in an iteration; expected %2").arg(trees.value().size()).arg(outputs));
         for (const GraphRef &tree : trees.value()) {
             if (context.sklearnClass(tree) != QLatin1String("TreePredictor"))
                 return reader.mismatch(tree, QStringLiteral("a TreePredictor"));

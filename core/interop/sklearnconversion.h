@@ -56,8 +56,8 @@ Result<ConvertedModel> convertNaiveBayesModel(ConversionContext &context, const 
 
 // Creates the Plumb model `kind` for `target`, restores `state` into it and checks that it takes
 // `inputs` features and yields the target's class count; errors are prefixed with the ref's path.
-Result<ConvertedModel> restoreModel(ConversionContext &context, const GraphRef &ref, const QString &kind,
-                                    TargetSpec target, const ComponentState &state, Eigen::Index inputs);
+Result<ConvertedModel> restoreModel(ConversionContext &context, const GraphRef &ref, const QString &kind, TargetSpec target,
+                                    const ComponentState &state, Eigen::Index inputs);
 
 // A classifier's target from its classes_ (at least two labels; type from the array's dtype).
 Result<TargetSpec> classifierTarget(const ConversionContext &context, const GraphRef &estimator);

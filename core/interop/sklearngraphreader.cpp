@@ -45,15 +45,19 @@ bool wellFormed(const NumpyArray &array)
 bool scalarLayoutKnown(char kind, int size)
 {
     switch (kind) {
-    case 'f': return size == 4 || size == 8;
-    case 'i': case 'u': return size == 1 || size == 2 || size == 4 || size == 8;
-    case 'b': return size == 1;
-    default: return false;
+    case 'f':
+        return size == 4 || size == 8;
+    case 'i':
+    case 'u':
+        return size == 1 || size == 2 || size == 4 || size == 8;
+    case 'b':
+        return size == 1;
+    default:
+        return false;
     }
 }
 
-template <typename T>
-T load(const char *bytes)
+template<typename T> T load(const char *bytes)
 {
     T value;
     std::memcpy(&value, bytes, sizeof value);
@@ -64,14 +68,20 @@ T load(const char *bytes)
 double loadReal(const char *p, char kind, int size)
 {
     switch (kind) {
-    case 'f': return size == 8 ? load<double>(p) : double(load<float>(p));
+    case 'f':
+        return size == 8 ? load<double>(p) : double(load<float>(p));
     case 'i':
-        return size == 1 ? load<std::int8_t>(p) : size == 2 ? load<std::int16_t>(p) : size == 4 ? load<std::int32_t>(p)
-                                                                                        : double(load<std::int64_t>(p));
+        return size == 1 ? load<std::int8_t>(p)
+            : size == 2  ? load<std::int16_t>(p)
+            : size == 4  ? load<std::int32_t>(p)
+                         : double(load<std::int64_t>(p));
     case 'u':
-        return size == 1 ? load<std::uint8_t>(p) : size == 2 ? load<std::uint16_t>(p) : size == 4 ? load<std::uint32_t>(p)
-                                                                                        : double(load<std::uint64_t>(p));
-    default: return load<std::uint8_t>(p) != 0 ? 1.0 : 0.0;
+        return size == 1 ? load<std::uint8_t>(p)
+            : size == 2  ? load<std::uint16_t>(p)
+            : size == 4  ? load<std::uint32_t>(p)
+                         : double(load<std::uint64_t>(p));
+    default:
+        return load<std::uint8_t>(p) != 0 ? 1.0 : 0.0;
     }
 }
 
@@ -79,14 +89,19 @@ std::int64_t loadInteger(const char *p, char kind, int size)
 {
     switch (kind) {
     case 'i':
-        return size == 1 ? load<std::int8_t>(p) : size == 2 ? load<std::int16_t>(p) : size == 4 ? load<std::int32_t>(p)
-                                                                                        : load<std::int64_t>(p);
+        return size == 1 ? load<std::int8_t>(p)
+            : size == 2  ? load<std::int16_t>(p)
+            : size == 4  ? load<std::int32_t>(p)
+                         : load<std::int64_t>(p);
     case 'u': {
-        const std::uint64_t value = size == 1 ? load<std::uint8_t>(p) : size == 2 ? load<std::uint16_t>(p)
-                                  : size == 4 ? load<std::uint32_t>(p) : load<std::uint64_t>(p);
+        const std::uint64_t value = size == 1 ? load<std::uint8_t>(p)
+            : size == 2                       ? load<std::uint16_t>(p)
+            : size == 4                       ? load<std::uint32_t>(p)
+                                              : load<std::uint64_t>(p);
         return value > std::uint64_t(std::numeric_limits<std::int64_t>::max()) ? -1 : std::int64_t(value);
     }
-    case 'b': return load<std::uint8_t>(p) != 0 ? 1 : 0;
+    case 'b':
+        return load<std::uint8_t>(p) != 0 ? 1 : 0;
     default: {
         const double value = loadReal(p, kind, size);
         return std::isfinite(value) && std::fabs(value) < 9e18 ? std::int64_t(value) : -1;
@@ -139,7 +154,8 @@ QString shapeText(const std::vector<std::int64_t> &shape)
     QStringList extents;
     for (const std::int64_t extent : shape)
         extents.append(QString::number(extent));
-    return shape.size() == 1 ? QStringLiteral("(%1,)").arg(extents.front()) : QStringLiteral("(%1)").arg(extents.join(QStringLiteral(", ")));
+    return shape.size() == 1 ? QStringLiteral("(%1,)").arg(extents.front())
+                             : QStringLiteral("(%1)").arg(extents.join(QStringLiteral(", ")));
 }
 
 double RecordArray::real(std::int64_t row, int field) const
@@ -191,19 +207,32 @@ QString SklearnGraphReader::describe(const GraphRef &ref) const
 {
     const PickleValue &v = value(ref);
     switch (v.kind) {
-    case PickleValue::Kind::None: return QStringLiteral("None");
-    case PickleValue::Kind::Bool: return QStringLiteral("a bool");
-    case PickleValue::Kind::Int: return QStringLiteral("an int");
-    case PickleValue::Kind::Float: return QStringLiteral("a float");
-    case PickleValue::Kind::String: return QStringLiteral("a str");
-    case PickleValue::Kind::Bytes: return QStringLiteral("bytes");
-    case PickleValue::Kind::Tuple: return QStringLiteral("a tuple of %1").arg(v.items.size());
-    case PickleValue::Kind::List: return QStringLiteral("a list of %1").arg(v.items.size());
-    case PickleValue::Kind::Set: return QStringLiteral("a set");
-    case PickleValue::Kind::Dict: return QStringLiteral("a dict");
-    case PickleValue::Kind::Global: return QStringLiteral("the global %1").arg(v.qualifiedName());
-    case PickleValue::Kind::Object: return QStringLiteral("a %1 object").arg(v.qualifiedName());
-    case PickleValue::Kind::Dtype: return QStringLiteral("a dtype");
+    case PickleValue::Kind::None:
+        return QStringLiteral("None");
+    case PickleValue::Kind::Bool:
+        return QStringLiteral("a bool");
+    case PickleValue::Kind::Int:
+        return QStringLiteral("an int");
+    case PickleValue::Kind::Float:
+        return QStringLiteral("a float");
+    case PickleValue::Kind::String:
+        return QStringLiteral("a str");
+    case PickleValue::Kind::Bytes:
+        return QStringLiteral("bytes");
+    case PickleValue::Kind::Tuple:
+        return QStringLiteral("a tuple of %1").arg(v.items.size());
+    case PickleValue::Kind::List:
+        return QStringLiteral("a list of %1").arg(v.items.size());
+    case PickleValue::Kind::Set:
+        return QStringLiteral("a set");
+    case PickleValue::Kind::Dict:
+        return QStringLiteral("a dict");
+    case PickleValue::Kind::Global:
+        return QStringLiteral("the global %1").arg(v.qualifiedName());
+    case PickleValue::Kind::Object:
+        return QStringLiteral("a %1 object").arg(v.qualifiedName());
+    case PickleValue::Kind::Dtype:
+        return QStringLiteral("a dtype");
     case PickleValue::Kind::Array:
         return QStringLiteral("%1 %2").arg(v.array.dtype.describe(), shapeText(v.array.shape));
     }
@@ -307,7 +336,7 @@ const NumpyArray *SklearnGraphReader::numericArray(const GraphRef &ref, const QS
 }
 
 Result<const NumpyArray *> SklearnGraphReader::floatArray(const GraphRef &ref, const std::vector<std::int64_t> &shape,
-                                                         const QString &expected) const
+                                                          const QString &expected) const
 {
     const PickleValue &v = value(ref);
     if (v.kind != PickleValue::Kind::Array || v.array.dtype.kind != 'f' || v.array.dtype.itemSize != 8
@@ -398,18 +427,21 @@ Result<std::vector<std::int64_t>> SklearnGraphReader::integers(const GraphRef &r
 {
     const NumpyArray *array = numericArray(ref, QStringLiteral("iu"));
     if (!array || array->shape.size() != 1 || (length >= 0 && array->shape[0] != length))
-        return mismatch(ref, QStringLiteral("an integer array of shape %1")
-                                 .arg(length >= 0 ? shapeText({std::int64_t(length)}) : QStringLiteral("(n,)")));
+        return mismatch(ref,
+                        QStringLiteral("an integer array of shape %1")
+                            .arg(length >= 0 ? shapeText({std::int64_t(length)}) : QStringLiteral("(n,)")));
     std::vector<std::int64_t> out(std::size_t(array->shape[0]));
     for (std::size_t i = 0; i < out.size(); ++i)
-        out[i] = loadInteger(array->data.constData() + i * std::size_t(array->dtype.itemSize), array->dtype.kind, array->dtype.itemSize);
+        out[i] = loadInteger(array->data.constData() + i * std::size_t(array->dtype.itemSize), array->dtype.kind,
+                             array->dtype.itemSize);
     return out;
 }
 
 Result<QStringList> SklearnGraphReader::labels(const GraphRef &ref, Eigen::Index length) const
 {
     const PickleValue &v = value(ref);
-    const QString expected = QStringLiteral("a 1-D array of %1 labels").arg(length >= 0 ? QString::number(length) : QStringLiteral("n"));
+    const QString expected
+        = QStringLiteral("a 1-D array of %1 labels").arg(length >= 0 ? QString::number(length) : QStringLiteral("n"));
     if (v.kind != PickleValue::Kind::Array || v.array.shape.size() != 1 || !wellFormed(v.array)
         || (length >= 0 && v.array.shape[0] != length))
         return mismatch(ref, expected);
@@ -435,9 +467,14 @@ Result<QStringList> SklearnGraphReader::labels(const GraphRef &ref, Eigen::Index
     for (std::int64_t i = 0; i < array->shape[0]; ++i) {
         const char *p = array->data.constData() + i * size;
         switch (array->dtype.kind) {
-        case 'f': out.append(pythonFloatText(loadReal(p, 'f', size))); break;
-        case 'b': out.append(loadInteger(p, 'b', 1) ? QStringLiteral("True") : QStringLiteral("False")); break;
-        default: out.append(QString::number(loadInteger(p, array->dtype.kind, size)));
+        case 'f':
+            out.append(pythonFloatText(loadReal(p, 'f', size)));
+            break;
+        case 'b':
+            out.append(loadInteger(p, 'b', 1) ? QStringLiteral("True") : QStringLiteral("False"));
+            break;
+        default:
+            out.append(QString::number(loadInteger(p, array->dtype.kind, size)));
         }
     }
     return out;
@@ -462,8 +499,12 @@ Result<RecordArray> SklearnGraphReader::records(const GraphRef &ref, const std::
         const NumpyDtype &type = found->type;
         if (!wanted.kinds.contains(QLatin1Char(type.kind)) || !scalarLayoutKnown(type.kind, type.itemSize)
             || (!type.littleEndian && type.itemSize > 1) || found->offset < 0 || found->offset > out.mStride - type.itemSize)
-            return at(ref, QStringLiteral("field '%1' is %2 at offset %3 of a %4-byte record, not a scalar of kind '%5' inside it")
-                               .arg(wanted.name, type.describe()).arg(found->offset).arg(out.mStride).arg(wanted.kinds));
+            return at(ref,
+                      QStringLiteral("field '%1' is %2 at offset %3 of a %4-byte record, not a scalar of kind '%5' inside it")
+                          .arg(wanted.name, type.describe())
+                          .arg(found->offset)
+                          .arg(out.mStride)
+                          .arg(wanted.kinds));
         out.mSlots.push_back({found->offset, type.kind, type.itemSize});
     }
     return out;

@@ -61,7 +61,7 @@ private:
 class SklearnGraphReader
 {
 public:
-    explicit SklearnGraphReader(const PickleGraph &graph) : mGraph(graph) {}
+    explicit SklearnGraphReader(const PickleGraph &graph) : mGraph(graph) { }
 
     // The root value, with an empty path.
     GraphRef root() const { return {mGraph.root(), QString()}; }

@@ -27,7 +27,9 @@ std::optional<Error> checkGivenNames(const QStringList &given, std::int64_t coun
 {
     if (given.size() != count)
         return Error::invalid(QStringLiteral("%1 feature names were given (%2), but the model was fitted on %3 features")
-                                  .arg(given.size()).arg(given.join(QLatin1String(", "))).arg(count));
+                                  .arg(given.size())
+                                  .arg(given.join(QLatin1String(", ")))
+                                  .arg(count));
     for (qsizetype i = 0; i < given.size(); ++i) {
         if (given[i].trimmed().isEmpty())
             return Error::invalid(QStringLiteral("feature name %1 of %2 is empty").arg(i + 1).arg(given.size()));
@@ -45,15 +47,18 @@ Result<QStringList> featureNames(const ConversionContext &context, const GraphRe
 {
     const SklearnGraphReader &reader = context.reader;
     positional = false;
-    if (const auto names = reader.optionalAttribute(first, QStringLiteral("feature_names_in_")); names && !reader.isNone(*names)) {
+    if (const auto names = reader.optionalAttribute(first, QStringLiteral("feature_names_in_"));
+        names && !reader.isNone(*names)) {
         Result<QStringList> labels = reader.labels(*names, -1);
         if (!labels)
             return labels.error();
-        if (labels.value().isEmpty() || QSet<QString>(labels.value().begin(), labels.value().end()).size() != labels.value().size())
+        if (labels.value().isEmpty()
+            || QSet<QString>(labels.value().begin(), labels.value().end()).size() != labels.value().size())
             return SklearnGraphReader::at(*names, QStringLiteral("the feature names must be non-empty and distinct"));
         if (!given.isEmpty() && given != labels.value())
             return Error::invalid(QStringLiteral("the model records its feature names (%1); names may only be given for a model "
-                                                 "fitted on an array").arg(labels.value().join(QLatin1String(", "))));
+                                                 "fitted on an array")
+                                      .arg(labels.value().join(QLatin1String(", "))));
         return labels;
     }
     Result<GraphRef> count = reader.attribute(first, QStringLiteral("n_features_in_"));
@@ -159,7 +164,8 @@ Result<QStringList> branchColumns(const ConversionContext &context, const GraphR
     const SklearnGraphReader &reader = context.reader;
     const auto byPosition = [&](std::int64_t index) -> Result<QString> {
         if (index < 0 || index >= features.size())
-            return SklearnGraphReader::at(ref, QStringLiteral("column %1 is outside the %2 input columns").arg(index).arg(features.size()));
+            return SklearnGraphReader::at(
+                ref, QStringLiteral("column %1 is outside the %2 input columns").arg(index).arg(features.size()));
         return features[qsizetype(index)];
     };
     QStringList columns;
@@ -179,7 +185,9 @@ Result<QStringList> branchColumns(const ConversionContext &context, const GraphR
         for (const GraphRef &item : items.value()) {
             Result<QString> name = reader.text(item);
             Result<std::int64_t> index = reader.integer(item);
-            Result<QString> column = name ? name : index ? byPosition(index.value()) : Result<QString>(reader.mismatch(item, QStringLiteral("a column name or position")));
+            Result<QString> column = name ? name
+                : index                   ? byPosition(index.value())
+                                          : Result<QString>(reader.mismatch(item, QStringLiteral("a column name or position")));
             if (!column)
                 return column.error();
             columns.append(column.value());
@@ -226,7 +234,8 @@ Result<ColumnRouter> routerFromColumnTransformer(ConversionContext &context, con
             continue;
         for (const QString &column : columns.value()) {
             if (used.contains(column))
-                return SklearnGraphReader::at(entry, QStringLiteral("column '%1' is read by two branches; Plumb reads each column once").arg(column));
+                return SklearnGraphReader::at(
+                    entry, QStringLiteral("column '%1' is read by two branches; Plumb reads each column once").arg(column));
             used.insert(column);
         }
         std::vector<GraphRef> steps;
@@ -312,7 +321,8 @@ Result<ImportedModel> importRoot(ConversionContext &context, ImportedModel &impo
     ColumnRouter router;
     if (!steps.empty() && context.sklearnClass(steps.front()) == kColumnTransformer) {
         if (steps.size() > 1)
-            return SklearnGraphReader::at(steps[1], QStringLiteral("steps after a ColumnTransformer are not supported; move them into its branches"));
+            return SklearnGraphReader::at(
+                steps[1], QStringLiteral("steps after a ColumnTransformer are not supported; move them into its branches"));
         Result<ColumnRouter> built = routerFromColumnTransformer(context, steps.front(), names.value(), inputs);
         if (!built)
             return built.error();
@@ -328,7 +338,8 @@ Result<ImportedModel> importRoot(ConversionContext &context, ImportedModel &impo
     Result<ConvertedModel> model = convertModel(context, estimator, router.outputNames().size());
     if (!model)
         return model.error();
-    imported.pipeline.emplace(featureSpecs(names.value(), inputs), model.value().target, std::move(router), std::move(model.value().model));
+    imported.pipeline.emplace(featureSpecs(names.value(), inputs), model.value().target, std::move(router),
+                              std::move(model.value().model));
     return std::move(imported);
 }
 
@@ -360,11 +371,14 @@ Result<TargetSpec> classifierTarget(const ConversionContext &context, const Grap
     Result<QStringList> classes = context.reader.labels(ref.value(), -1);
     if (!classes)
         return classes.error();
-    if (classes.value().size() < 2 || QSet<QString>(classes.value().begin(), classes.value().end()).size() != classes.value().size())
+    if (classes.value().size() < 2
+        || QSet<QString>(classes.value().begin(), classes.value().end()).size() != classes.value().size())
         return SklearnGraphReader::at(ref.value(), QStringLiteral("a classifier needs two or more distinct classes"));
     const char kind = context.reader.value(ref.value()).array.dtype.kind;
-    const ColumnType type = kind == 'O' ? ColumnType::Categorical : kind == 'f' ? ColumnType::Float
-                          : kind == 'b' ? ColumnType::Boolean : ColumnType::Integer;
+    const ColumnType type = kind == 'O' ? ColumnType::Categorical
+        : kind == 'f'                   ? ColumnType::Float
+        : kind == 'b'                   ? ColumnType::Boolean
+                                        : ColumnType::Integer;
     return TargetSpec{QStringLiteral("target"), type, Task::Classification, classes.value()};
 }
 
@@ -377,7 +391,8 @@ std::optional<Error> checkFeatureCount(const ConversionContext &context, const G
     if (!n)
         return n.error();
     if (n.value() != inputs)
-        return SklearnGraphReader::at(*count, QStringLiteral("the estimator was fitted on %1 features, but receives %2").arg(n.value()).arg(inputs));
+        return SklearnGraphReader::at(
+            *count, QStringLiteral("the estimator was fitted on %1 features, but receives %2").arg(n.value()).arg(inputs));
     return std::nullopt;
 }
 
@@ -390,11 +405,14 @@ Result<ConvertedModel> restoreModel(ConversionContext &context, const GraphRef &
     if (auto error = model->restore(state))
         return SklearnGraphReader::at(ref, error->message);
     if (model->featureCount() != inputs)
-        return SklearnGraphReader::at(ref, QStringLiteral("the model takes %1 features, but the preprocessing gives %2")
-                                               .arg(model->featureCount()).arg(inputs));
+        return SklearnGraphReader::at(
+            ref,
+            QStringLiteral("the model takes %1 features, but the preprocessing gives %2").arg(model->featureCount()).arg(inputs));
     if (target.task == Task::Classification && model->rowOutputs() != target.classes.size())
-        return SklearnGraphReader::at(ref, QStringLiteral("the model gives %1 class probabilities for %2 classes in classes_")
-                                               .arg(model->rowOutputs()).arg(target.classes.size()));
+        return SklearnGraphReader::at(ref,
+                                      QStringLiteral("the model gives %1 class probabilities for %2 classes in classes_")
+                                          .arg(model->rowOutputs())
+                                          .arg(target.classes.size()));
     context.record(ref, kind);
     return ConvertedModel{std::move(model), std::move(target)};
 }
@@ -415,7 +433,8 @@ Result<ConvertedModel> convertModel(ConversionContext &context, const GraphRef &
         return convertNeighboursModel(context, ref, inputs);
     if (name == QLatin1String("GaussianNB"))
         return convertNaiveBayesModel(context, ref, inputs);
-    return context.reader.mismatch(ref, QStringLiteral("a supported estimator (linear, tree, forest, boosting, neighbours or GaussianNB)"));
+    return context.reader.mismatch(
+        ref, QStringLiteral("a supported estimator (linear, tree, forest, boosting, neighbours or GaussianNB)"));
 }
 
 QJsonArray ImportedModel::conversionJson() const
@@ -431,7 +450,8 @@ QJsonArray ImportedModel::conversionJson() const
 Result<ImportedModel> importSklearn(const PickleScanReport &report, const QStringList &featureNames)
 {
     if (!report.isImportable())
-        return Error::invalid(QStringLiteral("the file is %1, not importable: %2").arg(verdictName(report.verdict), report.reason));
+        return Error::invalid(
+            QStringLiteral("the file is %1, not importable: %2").arg(verdictName(report.verdict), report.reason));
     if (!report.graph.contains(report.graph.root()))
         return Error::invalid(QStringLiteral("the scan holds no root object"));
     SklearnGraphReader reader(report.graph);

@@ -89,8 +89,10 @@ Result<ConvertedModel> logisticRegression(ConversionContext &context, const Grap
     if (!scheme)
         return scheme.error();
     if (classes > 2 && scheme.value() == QLatin1String("ovr"))
-        return SklearnGraphReader::at(ref, QStringLiteral("one-vs-rest with %1 classes is not supported; Plumb's logistic regression "
-                                                          "is multinomial").arg(classes));
+        return SklearnGraphReader::at(ref,
+                                      QStringLiteral("one-vs-rest with %1 classes is not supported; Plumb's logistic regression "
+                                                     "is multinomial")
+                                          .arg(classes));
     const Eigen::Index rows = classes == 2 ? 1 : classes;
     Result<GraphRef> coefRef = reader.attribute(ref, QStringLiteral("coef_"));
     Result<GraphRef> interceptRef = reader.attribute(ref, QStringLiteral("intercept_"));
@@ -112,7 +114,8 @@ Result<ConvertedModel> logisticRegression(ConversionContext &context, const Grap
     state.values.insert(QStringLiteral("classes"), int(classes));
     state.arrays[QStringLiteral("coefficients")] = Tensor::fromMatrix(coefficients);
     state.arrays[QStringLiteral("intercepts")] = Tensor::fromVector(intercepts);
-    Result<ConvertedModel> converted = restoreModel(context, ref, QStringLiteral("logistic_regression"), target.value(), state, inputs);
+    Result<ConvertedModel> converted = restoreModel(context, ref, QStringLiteral("logistic_regression"), target.value(), state,
+                                                    inputs);
     if (converted)
         copyParams(context, ref, *converted.value().model, {QStringLiteral("C")});
     return converted;
@@ -126,8 +129,8 @@ Result<ConvertedModel> convertLinearModel(ConversionContext &context, const Grap
     if (name == QLatin1String("LogisticRegression"))
         return logisticRegression(context, ref, inputs);
     const QString kind = name == QLatin1String("LinearRegression") ? QStringLiteral("linear_regression")
-                       : name == QLatin1String("Ridge")            ? QStringLiteral("ridge")
-                       : name == QLatin1String("Lasso")            ? QStringLiteral("lasso")
+        : name == QLatin1String("Ridge")                           ? QStringLiteral("ridge")
+        : name == QLatin1String("Lasso")                           ? QStringLiteral("lasso")
                                                                    : QStringLiteral("elastic_net");
     return linearRegressor(context, ref, kind, inputs);
 }

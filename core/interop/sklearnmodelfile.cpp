@@ -39,7 +39,8 @@ Result<ImportedModel> importSklearnToFile(const PickleScanReport &report, const 
     if (!imported)
         return imported.error();
     if (report.fileSha256.isEmpty())
-        return Error::invalid(QStringLiteral("%1: the scan holds no digest of the file; scan the file, not bytes").arg(sourcePath));
+        return Error::invalid(
+            QStringLiteral("%1: the scan holds no digest of the file; scan the file, not bytes").arg(sourcePath));
     const QString modelName = name.isEmpty() ? QFileInfo(outputPath).completeBaseName() : name;
     const ModelMetadata metadata = importMetadata(sourcePath, modelName, report, imported.value(), report.fileSha256);
     if (auto error = saveModelArtifact(outputPath, *imported.value().pipeline, metadata, QJsonArray(), overwrite))

@@ -12,7 +12,6 @@ namespace plumb {
 // fitted on an array (importSklearn), and without them such a model's features are recorded as
 // positional. Fails with the importer's or the saver's message; nothing is written then.
 Result<ImportedModel> importSklearnToFile(const PickleScanReport &report, const QString &sourcePath, const QString &outputPath,
-                                          const QString &name = {}, bool overwrite = false,
-                                          const QStringList &featureNames = {});
+                                          const QString &name = {}, bool overwrite = false, const QStringList &featureNames = {});
 
 } // namespace plumb

@@ -19,12 +19,15 @@ std::optional<Error> checkMetric(const ConversionContext &context, const GraphRe
         return std::nullopt;
     if (metric.value() == QLatin1String("minkowski")) {
         const auto params = reader.optionalAttribute(ref, QStringLiteral("effective_metric_params_"));
-        Result<GraphRef> p = params ? reader.dictEntry(*params, QStringLiteral("p")) : Result<GraphRef>(SklearnGraphReader::at(ref, QStringLiteral("no p")));
+        Result<GraphRef> p = params ? reader.dictEntry(*params, QStringLiteral("p"))
+                                    : Result<GraphRef>(SklearnGraphReader::at(ref, QStringLiteral("no p")));
         Result<double> power = p ? reader.real(p.value()) : Result<double>(p.error());
         if (power && power.value() == 2.0)
             return std::nullopt;
     }
-    return SklearnGraphReader::at(metricRef.value(), QStringLiteral("the metric '%1' is not supported; Plumb's neighbours are Euclidean").arg(metric.value()));
+    return SklearnGraphReader::at(
+        metricRef.value(),
+        QStringLiteral("the metric '%1' is not supported; Plumb's neighbours are Euclidean").arg(metric.value()));
 }
 
 } // namespace
@@ -49,11 +52,13 @@ Result<ConvertedModel> convertNeighboursModel(ConversionContext &context, const 
     if (!k)
         return k.error();
     Result<GraphRef> trainingRef = reader.attribute(ref, QStringLiteral("_fit_X"));
-    Result<Eigen::MatrixXd> training = trainingRef ? reader.matrix(trainingRef.value(), -1, inputs) : Result<Eigen::MatrixXd>(trainingRef.error());
+    Result<Eigen::MatrixXd> training = trainingRef ? reader.matrix(trainingRef.value(), -1, inputs)
+                                                   : Result<Eigen::MatrixXd>(trainingRef.error());
     if (!training)
         return training.error();
     if (k.value() < 1 || k.value() > training.value().rows())
-        return SklearnGraphReader::at(kRef.value(), QStringLiteral("%1 neighbours for %2 training rows").arg(k.value()).arg(training.value().rows()));
+        return SklearnGraphReader::at(
+            kRef.value(), QStringLiteral("%1 neighbours for %2 training rows").arg(k.value()).arg(training.value().rows()));
     Result<GraphRef> targetsRef = reader.attribute(ref, QStringLiteral("_y"));
     if (!targetsRef)
         return targetsRef.error();

@@ -35,7 +35,8 @@ std::optional<Error> requireFlag(const ConversionContext &context, const GraphRe
     if (!value)
         return value.error();
     if (value.value() != wanted)
-        return SklearnGraphReader::at(*flag, QStringLiteral("%1=%2 is not supported").arg(name, wanted ? QStringLiteral("False") : QStringLiteral("True")));
+        return SklearnGraphReader::at(
+            *flag, QStringLiteral("%1=%2 is not supported").arg(name, wanted ? QStringLiteral("False") : QStringLiteral("True")));
     return std::nullopt;
 }
 
@@ -96,8 +97,10 @@ Converted minMaxScaler(ConversionContext &context, const GraphRef &ref, Eigen::I
         return !scale ? scale.error() : !offset ? offset.error() : dataMin.error();
     for (Eigen::Index c = 0; c < columns; ++c)
         if (offset.value()[c] != -(dataMin.value()[c] * scale.value()[c]))
-            return SklearnGraphReader::at(minRef.value(), QStringLiteral("element %1 is not -data_min_ * scale_; only feature_range=(0, 1) "
-                                                                         "converts exactly").arg(c));
+            return SklearnGraphReader::at(minRef.value(),
+                                          QStringLiteral("element %1 is not -data_min_ * scale_; only feature_range=(0, 1) "
+                                                         "converts exactly")
+                                              .arg(c));
     ComponentState state;
     state.arrays[QStringLiteral("minima")] = Tensor::fromVector(dataMin.value());
     state.arrays[QStringLiteral("scales")] = Tensor::fromVector(scale.value());
@@ -120,9 +123,11 @@ Converted simpleImputer(ConversionContext &context, const GraphRef &ref, Eigen::
     Result<QString> strategy = strategyRef ? reader.text(strategyRef.value()) : Result<QString>(strategyRef.error());
     if (!strategy)
         return strategy.error();
-    const QStringList strategies{QStringLiteral("mean"), QStringLiteral("median"), QStringLiteral("most_frequent"), QStringLiteral("constant")};
+    const QStringList strategies{QStringLiteral("mean"), QStringLiteral("median"), QStringLiteral("most_frequent"),
+                                 QStringLiteral("constant")};
     if (!strategies.contains(strategy.value()))
-        return SklearnGraphReader::at(strategyRef.value(), QStringLiteral("strategy '%1' is not supported").arg(strategy.value()));
+        return SklearnGraphReader::at(strategyRef.value(),
+                                      QStringLiteral("strategy '%1' is not supported").arg(strategy.value()));
     ParamValues params = createTransformer(QStringLiteral("simple_imputer"))->params();
     params.set(QStringLiteral("strategy"), strategy.value());
     Result<GraphRef> statistics = reader.attribute(ref, QStringLiteral("statistics_"));
@@ -154,7 +159,8 @@ Result<std::vector<QStringList>> encoderCategories(const ConversionContext &cont
     if (!items)
         return items.error();
     if (Eigen::Index(items.value().size()) != columns)
-        return SklearnGraphReader::at(list.value(), QStringLiteral("%1 category lists for %2 columns").arg(items.value().size()).arg(columns));
+        return SklearnGraphReader::at(list.value(),
+                                      QStringLiteral("%1 category lists for %2 columns").arg(items.value().size()).arg(columns));
     std::vector<QStringList> categories;
     for (const GraphRef &item : items.value()) {
         Result<QStringList> labels = context.reader.labels(item, -1);
@@ -186,8 +192,9 @@ std::optional<Error> checkEncoder(ConversionContext &context, const GraphRef &re
     if (!unknown)
         return unknown.error();
     if (unknown.value() == QLatin1String("error")) {
-        context.warnings.append(QStringLiteral("%1: scikit-learn refused unknown categories; Plumb encodes them as %2 and counts them")
-                                    .arg(ref.path, oneHot ? QStringLiteral("zeros") : QStringLiteral("-1")));
+        context.warnings.append(
+            QStringLiteral("%1: scikit-learn refused unknown categories; Plumb encodes them as %2 and counts them")
+                .arg(ref.path, oneHot ? QStringLiteral("zeros") : QStringLiteral("-1")));
         return std::nullopt;
     }
     if (oneHot && unknown.value() == QLatin1String("ignore"))
@@ -198,7 +205,8 @@ std::optional<Error> checkEncoder(ConversionContext &context, const GraphRef &re
         if (!value)
             return value.error();
         if (value.value() != -1.0)
-            return SklearnGraphReader::at(valueRef.value(), QStringLiteral("unknown_value must be -1, as Plumb encodes unknown categories"));
+            return SklearnGraphReader::at(valueRef.value(),
+                                          QStringLiteral("unknown_value must be -1, as Plumb encodes unknown categories"));
         return std::nullopt;
     }
     return SklearnGraphReader::at(*handle, QStringLiteral("handle_unknown='%1' is not supported").arg(unknown.value()));
@@ -223,15 +231,17 @@ Converted encoder(ConversionContext &context, const GraphRef &ref, Eigen::Index 
         state.values.insert(QStringLiteral("infrequent"), infrequent);
     if (categoriesOut)
         *categoriesOut = categories.value();
-    return restoreStep(context, ref, oneHot ? QStringLiteral("one_hot_encoder") : QStringLiteral("ordinal_encoder"), state, columns);
+    return restoreStep(context, ref, oneHot ? QStringLiteral("one_hot_encoder") : QStringLiteral("ordinal_encoder"), state,
+                       columns);
 }
 
 } // namespace
 
 bool isSklearnTransformer(const QString &sklearnClass)
 {
-    static const QStringList kinds{QStringLiteral("StandardScaler"), QStringLiteral("MinMaxScaler"), QStringLiteral("SimpleImputer"),
-                                   QStringLiteral("OneHotEncoder"), QStringLiteral("OrdinalEncoder")};
+    static const QStringList kinds{QStringLiteral("StandardScaler"), QStringLiteral("MinMaxScaler"),
+                                   QStringLiteral("SimpleImputer"), QStringLiteral("OneHotEncoder"),
+                                   QStringLiteral("OrdinalEncoder")};
     return kinds.contains(sklearnClass);
 }
 
@@ -240,23 +250,27 @@ bool isSklearnEncoder(const QString &sklearnClass)
     return sklearnClass == QLatin1String("OneHotEncoder") || sklearnClass == QLatin1String("OrdinalEncoder");
 }
 
-Result<std::unique_ptr<Transformer>> convertTransformer(ConversionContext &context, const GraphRef &ref, Eigen::Index inputColumns,
-                                                        bool categorical, std::vector<QStringList> *categories)
+Result<std::unique_ptr<Transformer>> convertTransformer(ConversionContext &context, const GraphRef &ref,
+                                                        Eigen::Index inputColumns, bool categorical,
+                                                        std::vector<QStringList> *categories)
 {
     const QString name = context.sklearnClass(ref);
     if (!isSklearnTransformer(name))
-        return context.reader.mismatch(ref, QStringLiteral("a supported transformer (StandardScaler, MinMaxScaler, SimpleImputer, "
-                                                           "OneHotEncoder or OrdinalEncoder)"));
+        return context.reader.mismatch(ref,
+                                       QStringLiteral("a supported transformer (StandardScaler, MinMaxScaler, SimpleImputer, "
+                                                      "OneHotEncoder or OrdinalEncoder)"));
     if (auto error = checkFeatureCount(context, ref, inputColumns))
         return *error;
     if (isSklearnEncoder(name))
         return categorical ? encoder(context, ref, inputColumns, name == QLatin1String("OneHotEncoder"), categories)
-                           : Result<std::unique_ptr<Transformer>>(SklearnGraphReader::at(ref, QStringLiteral("an encoder after numeric steps is not supported")));
+                           : Result<std::unique_ptr<Transformer>>(
+                               SklearnGraphReader::at(ref, QStringLiteral("an encoder after numeric steps is not supported")));
     if (name == QLatin1String("SimpleImputer"))
         return simpleImputer(context, ref, inputColumns, categorical);
     if (categorical)
         return SklearnGraphReader::at(ref, QStringLiteral("%1 before the encoder would receive categories").arg(name));
-    return name == QLatin1String("StandardScaler") ? standardScaler(context, ref, inputColumns) : minMaxScaler(context, ref, inputColumns);
+    return name == QLatin1String("StandardScaler") ? standardScaler(context, ref, inputColumns)
+                                                   : minMaxScaler(context, ref, inputColumns);
 }
 
 } // namespace plumb

@@ -20,9 +20,9 @@ enum NodeField { kLeft, kRight, kFeature, kThreshold, kImpurity, kWeightedSample
 const std::vector<RecordField> &nodeFields(bool withMissing)
 {
     static const std::vector<RecordField> base{
-        {QStringLiteral("left_child"), QStringLiteral("i")},      {QStringLiteral("right_child"), QStringLiteral("i")},
-        {QStringLiteral("feature"), QStringLiteral("i")},         {QStringLiteral("threshold"), QStringLiteral("f")},
-        {QStringLiteral("impurity"), QStringLiteral("f")},        {QStringLiteral("weighted_n_node_samples"), QStringLiteral("f")}};
+        {QStringLiteral("left_child"), QStringLiteral("i")}, {QStringLiteral("right_child"), QStringLiteral("i")},
+        {QStringLiteral("feature"), QStringLiteral("i")},    {QStringLiteral("threshold"), QStringLiteral("f")},
+        {QStringLiteral("impurity"), QStringLiteral("f")},   {QStringLiteral("weighted_n_node_samples"), QStringLiteral("f")}};
     static const std::vector<RecordField> withFlag = [] {
         std::vector<RecordField> fields = base;
         fields.push_back({QStringLiteral("missing_go_to_left"), QStringLiteral("u")});
@@ -52,8 +52,10 @@ Result<RecordArray> treeNodes(const SklearnGraphReader &reader, const GraphRef &
         return records.error();
     const int size = value.array.dtype.itemSize;
     if (size != (hasMissing ? 64 : 56))
-        return SklearnGraphReader::at(nodes, QStringLiteral("a %1-byte node record %2 missing_go_to_left is neither scikit-learn layout")
-                                                 .arg(size).arg(hasMissing ? QStringLiteral("with") : QStringLiteral("without")));
+        return SklearnGraphReader::at(nodes,
+                                      QStringLiteral("a %1-byte node record %2 missing_go_to_left is neither scikit-learn layout")
+                                          .arg(size)
+                                          .arg(hasMissing ? QStringLiteral("with") : QStringLiteral("without")));
     return records;
 }
 
@@ -144,7 +146,8 @@ Result<FlatTree> flattenTree(const SklearnGraphReader &reader, const GraphRef &t
         const bool split = nodes.value().integer(node, kLeft) != -1;
         const double weight = nodes.value().real(node, kWeightedSamples);
         if (!(weight >= 0) || !std::isfinite(weight))
-            return SklearnGraphReader::at(nodesRef.value(), QStringLiteral("node %1: the weighted sample count is not a non-negative number").arg(node));
+            return SklearnGraphReader::at(
+                nodesRef.value(), QStringLiteral("node %1: the weighted sample count is not a non-negative number").arg(node));
         flat.feature.push_back(split ? double(nodes.value().integer(node, kFeature)) : -1.0);
         flat.threshold.push_back(split ? float32SplitAsDouble(nodes.value().real(node, kThreshold)) : 0.0);
         flat.samples.push_back(weight);
@@ -155,15 +158,16 @@ Result<FlatTree> flattenTree(const SklearnGraphReader &reader, const GraphRef &t
             continue;
         const std::int64_t left = nodes.value().integer(node, kLeft), right = nodes.value().integer(node, kRight);
         // Mean decrease in impurity (scikit-learn's compute_feature_importances).
-        flat.importances[Eigen::Index(nodes.value().integer(node, kFeature))] +=
-            weight * nodes.value().real(node, kImpurity) - nodes.value().real(left, kWeightedSamples) * nodes.value().real(left, kImpurity)
+        flat.importances[Eigen::Index(nodes.value().integer(node, kFeature))] += weight * nodes.value().real(node, kImpurity)
+            - nodes.value().real(left, kWeightedSamples) * nodes.value().real(left, kImpurity)
             - nodes.value().real(right, kWeightedSamples) * nodes.value().real(right, kImpurity);
         queue.push_back(left);
         queue.push_back(right);
     }
     if (visited != count)
-        return SklearnGraphReader::at(nodesRef.value(), QStringLiteral("%1 of the %2 nodes cannot be reached from the root (a cycle)")
-                                                      .arg(count - visited).arg(count));
+        return SklearnGraphReader::at(
+            nodesRef.value(),
+            QStringLiteral("%1 of the %2 nodes cannot be reached from the root (a cycle)").arg(count - visited).arg(count));
     const double total = flat.importances.sum();
     if (total > 0 && std::isfinite(total))
         flat.importances /= total;
@@ -207,7 +211,8 @@ double float32SplitAsDouble(double threshold)
     // tie goes to f (round half to even: f's last mantissa bit is 0).
     constexpr double kLargest = double(std::numeric_limits<float>::max());
     const double halfTopUlp = std::ldexp(1.0, 103); // half the float32 spacing just below FLT_MAX
-    if (threshold >= kLargest) // every finite float32 is <= threshold; x rounds to +inf from FLT_MAX + halfTopUlp on (a tie goes up: FLT_MAX is odd)
+    if (threshold
+        >= kLargest) // every finite float32 is <= threshold; x rounds to +inf from FLT_MAX + halfTopUlp on (a tie goes up: FLT_MAX is odd)
         return std::nextafter(kLargest + halfTopUlp, -std::numeric_limits<double>::infinity());
     if (threshold < -kLargest) // only -inf is <= threshold: x <= -(FLT_MAX + halfTopUlp), the tie going to -inf
         return -(kLargest + halfTopUlp);
@@ -279,7 +284,8 @@ Result<ConvertedModel> convertTreeModel(ConversionContext &context, const GraphR
     // Only trees with a split that sends missing values left carry the array, as Plumb writes it.
     if (std::any_of(missingLeft.data.begin(), missingLeft.data.end(), [](double flag) { return flag != 0; }))
         state.arrays[QStringLiteral("missing_left")] = std::move(missingLeft);
-    return restoreModel(context, ref, forest ? QStringLiteral("random_forest") : QStringLiteral("decision_tree"), target.value(), state, inputs);
+    return restoreModel(context, ref, forest ? QStringLiteral("random_forest") : QStringLiteral("decision_tree"), target.value(),
+                        state, inputs);
 }
 
 } // namespace plumb

@@ -41,7 +41,7 @@ Result<std::vector<double>> xgboostNumbers(const XgboostField &field, qsizetype 
 // state of a gradient_boosting model with `features` inputs: "tree_sizes" and every node array.
 // Each tree is checked (see importXgboost) and renumbered breadth-first from its root, so that
 // children follow their parent; nodes the root does not reach (deleted by pruning) are dropped.
-std::optional<Error> appendXgboostTrees(const XgboostField &treesField, const std::vector<qsizetype> &trees,
-                                        qint64 features, ComponentState &state);
+std::optional<Error> appendXgboostTrees(const XgboostField &treesField, const std::vector<qsizetype> &trees, qint64 features,
+                                        ComponentState &state);
 
 } // namespace plumb

@@ -38,13 +38,20 @@ namespace {
 QString typeName(const QJsonValue &value)
 {
     switch (value.type()) {
-    case QJsonValue::Null: return QStringLiteral("null");
-    case QJsonValue::Bool: return QStringLiteral("a boolean");
-    case QJsonValue::Double: return QStringLiteral("a number");
-    case QJsonValue::String: return QStringLiteral("text");
-    case QJsonValue::Array: return QStringLiteral("an array");
-    case QJsonValue::Object: return QStringLiteral("an object");
-    default: return QStringLiteral("nothing");
+    case QJsonValue::Null:
+        return QStringLiteral("null");
+    case QJsonValue::Bool:
+        return QStringLiteral("a boolean");
+    case QJsonValue::Double:
+        return QStringLiteral("a number");
+    case QJsonValue::String:
+        return QStringLiteral("text");
+    case QJsonValue::Array:
+        return QStringLiteral("an array");
+    case QJsonValue::Object:
+        return QStringLiteral("an object");
+    default:
+        return QStringLiteral("nothing");
     }
 }
 
@@ -88,8 +95,8 @@ Result<double> XgboostField::number() const
     if (value.isString())
         number = value.toString().toDouble(&ok);
     if (!ok || !std::isfinite(number))
-        return error(QStringLiteral("expected a finite number, found %1").arg(value.isString() ? QLatin1Char('\'') + value.toString() + QLatin1Char('\'')
-                                                                                                  : typeName(value)));
+        return error(QStringLiteral("expected a finite number, found %1")
+                         .arg(value.isString() ? QLatin1Char('\'') + value.toString() + QLatin1Char('\'') : typeName(value)));
     return number;
 }
 
@@ -153,7 +160,8 @@ Result<Objective> objectiveFor(const XgboostField &field, const QString &name, q
         why = QStringLiteral("survival objectives predict hazards, not values");
     else if (name == QLatin1String("count:poisson") || name == QLatin1String("reg:gamma") || name == QLatin1String("reg:tweedie"))
         why = QStringLiteral("its prediction is exp(margin), and Plumb's regressors give the margin itself");
-    else if (name == QLatin1String("reg:logistic") || name == QLatin1String("binary:logitraw") || name == QLatin1String("binary:hinge"))
+    else if (name == QLatin1String("reg:logistic") || name == QLatin1String("binary:logitraw")
+             || name == QLatin1String("binary:hinge"))
         why = QStringLiteral("its prediction is not a class probability or the margin itself");
     return field.error(QStringLiteral("the objective %1 is not supported: %2").arg(name, why));
 }
@@ -172,8 +180,10 @@ Result<QStringList> featureNames(const XgboostField &learner, qint64 features, c
         for (qsizetype i = 0; i < types.value().size(); ++i) {
             const QString type = types.value().at(i).toString();
             if (type == QLatin1String("c"))
-                return typesField.error(QStringLiteral("feature %1 is categorical; categorical features are not supported").arg(i));
-            if (type != QLatin1String("float") && type != QLatin1String("int") && type != QLatin1String("i") && type != QLatin1String("q"))
+                return typesField.error(
+                    QStringLiteral("feature %1 is categorical; categorical features are not supported").arg(i));
+            if (type != QLatin1String("float") && type != QLatin1String("int") && type != QLatin1String("i")
+                && type != QLatin1String("q"))
                 return typesField.error(QStringLiteral("entry %1 is not a known feature type (float, int, i, q)").arg(i));
         }
     }
@@ -191,11 +201,13 @@ Result<QStringList> featureNames(const XgboostField &learner, qint64 features, c
     }
     if (!given.isEmpty()) {
         if (given.size() != features)
-            return Error::invalid(QStringLiteral("%1 feature names were given, but the model has %2 features").arg(given.size()).arg(features));
+            return Error::invalid(
+                QStringLiteral("%1 feature names were given, but the model has %2 features").arg(given.size()).arg(features));
         if (given.contains(QString()) || QSet<QString>(given.begin(), given.end()).size() != given.size())
             return Error::invalid(QStringLiteral("the given feature names must be distinct and non-empty"));
         if (!names.isEmpty() && names != given)
-            return Error::invalid(QStringLiteral("the given feature names differ from the file's (%1)").arg(names.join(QLatin1String(", "))));
+            return Error::invalid(
+                QStringLiteral("the given feature names differ from the file's (%1)").arg(names.join(QLatin1String(", "))));
         return given;
     }
     if (names.isEmpty()) {
@@ -222,7 +234,10 @@ Result<std::vector<qsizetype>> scoringOrder(const XgboostField &infoField, qint6
     }
     for (int k = 1; k < outputs; ++k)
         if (groups[std::size_t(k)].size() != groups[0].size())
-            return infoField.error(QStringLiteral("output %1 has %2 trees, output 0 has %3").arg(k).arg(groups[std::size_t(k)].size()).arg(groups[0].size()));
+            return infoField.error(QStringLiteral("output %1 has %2 trees, output 0 has %3")
+                                       .arg(k)
+                                       .arg(groups[std::size_t(k)].size())
+                                       .arg(groups[0].size()));
     if (groups[0].empty())
         return infoField.error(QStringLiteral("the model has no trees"));
     std::vector<qsizetype> order;
@@ -307,7 +322,8 @@ Result<QJsonValue> parseDocument(const QByteArray &bytes, const QString &name, Q
     // Both start with '{'; JSON follows it with white space, a quote or '}', UBJSON with a
     // length's type marker or a container's '$' or '#'.
     if (bytes.isEmpty() || bytes[0] != '{')
-        return Error::invalid(QStringLiteral("%1: byte 0: not an XGBoost model file (its JSON and UBJSON files start with '{')").arg(name));
+        return Error::invalid(
+            QStringLiteral("%1: byte 0: not an XGBoost model file (its JSON and UBJSON files start with '{')").arg(name));
     const bool json = bytes.size() >= 2 && bytes[0] == '{' && QByteArrayView(" \t\r\n\"}").contains(bytes[1]);
     container = json ? QStringLiteral("JSON") : QStringLiteral("UBJSON");
     if (!json)
@@ -317,7 +333,10 @@ Result<QJsonValue> parseDocument(const QByteArray &bytes, const QString &name, Q
     if (error.error != QJsonParseError::NoError)
         return Error::invalid(QStringLiteral("%1: byte %2: %3").arg(name).arg(error.offset).arg(error.errorString()));
     if (const auto duplicate = duplicateJsonKey(bytes))
-        return Error::invalid(QStringLiteral("%1: byte %2: the key '%3' appears twice in one object").arg(name).arg(duplicate->first).arg(duplicate->second));
+        return Error::invalid(QStringLiteral("%1: byte %2: the key '%3' appears twice in one object")
+                                  .arg(name)
+                                  .arg(duplicate->first)
+                                  .arg(duplicate->second));
     return QJsonValue(document.object());
 }
 
@@ -338,7 +357,8 @@ Result<QString> versionOf(const XgboostField &root)
 
 // The gbtree model's trees appended to `state` (outputs, the node arrays and the empty category
 // fields; the caller sets classes, features and baseline), and its boosting rounds.
-std::optional<Error> appendBooster(const XgboostField &booster, int outputs, qint64 features, ComponentState &state, qint64 &rounds)
+std::optional<Error> appendBooster(const XgboostField &booster, int outputs, qint64 features, ComponentState &state,
+                                   qint64 &rounds)
 {
     Result<XgboostField> model = booster.member(QStringLiteral("model"));
     Result<XgboostField> modelParam = model ? model.value().member(QStringLiteral("gbtree_model_param")) : model;
@@ -347,7 +367,8 @@ std::optional<Error> appendBooster(const XgboostField &booster, int outputs, qin
     if (!treeCount)
         return treeCount.error();
     if (modelParam.value().value.toObject().contains(QLatin1String("size_leaf_vector")))
-        if (Result<qint64> leafVector = modelParam.value().member(QStringLiteral("size_leaf_vector")).value().integer(0, 0); !leafVector)
+        if (Result<qint64> leafVector = modelParam.value().member(QStringLiteral("size_leaf_vector")).value().integer(0, 0);
+            !leafVector)
             return modelParam.value().error(QStringLiteral("vector leaves (size_leaf_vector > 0) are not supported"));
     Result<XgboostField> info = model.value().member(QStringLiteral("tree_info"));
     Result<XgboostField> treesField = model.value().member(QStringLiteral("trees"));
@@ -357,7 +378,8 @@ std::optional<Error> appendBooster(const XgboostField &booster, int outputs, qin
     if (!treeArray)
         return treeArray.error();
     if (treeArray.value().size() != treeCount.value())
-        return treesField.value().error(QStringLiteral("%1 trees; num_trees says %2").arg(treeArray.value().size()).arg(treeCount.value()));
+        return treesField.value().error(
+            QStringLiteral("%1 trees; num_trees says %2").arg(treeArray.value().size()).arg(treeCount.value()));
     Result<std::vector<qsizetype>> order = scoringOrder(info.value(), treeCount.value(), outputs);
     if (!order)
         return order.error();
@@ -366,7 +388,11 @@ std::optional<Error> appendBooster(const XgboostField &booster, int outputs, qin
     state.values.insert(QStringLiteral("categorical_features"), QJsonArray());
     state.values.insert(QStringLiteral("category_counts"), QJsonArray());
     state.arrays[QStringLiteral("category_sets")] = Tensor{{0, 8}, {}};
-    const qint64 parallel = modelParam.value().value.toObject().value(QLatin1String("num_parallel_tree")).toString(QStringLiteral("1")).toLongLong();
+    const qint64 parallel = modelParam.value()
+                                .value.toObject()
+                                .value(QLatin1String("num_parallel_tree"))
+                                .toString(QStringLiteral("1"))
+                                .toLongLong();
     rounds = qint64(order.value().size()) / outputs / std::max<qint64>(parallel, 1);
     return appendXgboostTrees(treesField.value(), order.value(), features, state);
 }
@@ -430,9 +456,10 @@ Result<XgboostImport> convertLearner(const XgboostField &root, const QStringList
         return kind.error();
     if (kind.value() != QLatin1String("gbtree"))
         return boosterName.value().error(QStringLiteral("the %1 booster is not supported: only gbtree (%2)")
-                                             .arg(kind.value(), kind.value() == QLatin1String("dart")
-                                                                    ? QStringLiteral("dart weights its trees by their drop history")
-                                                                    : QStringLiteral("Plumb's boosted models are trees")));
+                                             .arg(kind.value(),
+                                                  kind.value() == QLatin1String("dart")
+                                                      ? QStringLiteral("dart weights its trees by their drop history")
+                                                      : QStringLiteral("Plumb's boosted models are trees")));
     Result<QString> objective = objectiveName.value().string();
     if (!objective)
         return objective.error();
@@ -463,7 +490,8 @@ Result<XgboostImport> convertLearner(const XgboostField &root, const QStringList
         base.value() = {base.value()[1] - base.value()[0]};
 
     ComponentState state;
-    state.values.insert(QStringLiteral("classes"), how.task == Task::Classification ? int(std::max<qint64>(classes.value(), 2)) : 0);
+    state.values.insert(QStringLiteral("classes"),
+                        how.task == Task::Classification ? int(std::max<qint64>(classes.value(), 2)) : 0);
     state.values.insert(QStringLiteral("features"), features.value());
     const int margins = int(base.value().size());
     state.arrays[QStringLiteral("baseline")] = Tensor{{margins}, std::move(base).value()};
@@ -493,19 +521,24 @@ Result<XgboostImport> convertLearner(const XgboostField &root, const QStringList
     for (const QString &feature : names.value())
         specs.push_back(FeatureSpec{feature, ColumnType::Float, {}, std::nan(""), std::nan("")});
     import.imported.pipeline.emplace(std::move(specs), std::move(target), std::move(router), std::move(plumbModel));
-    import.imported.components.push_back({QStringLiteral("learner.gradient_booster"), QStringLiteral("gbtree, %1").arg(objective.value()),
+    import.imported.components.push_back({QStringLiteral("learner.gradient_booster"),
+                                          QStringLiteral("gbtree, %1").arg(objective.value()),
                                           QStringLiteral("gradient_boosting")});
     const QJsonObject attributes = learner.value().value.toObject().value(QLatin1String("attributes")).toObject();
-    if (const qint64 best = attributes.value(QLatin1String("best_iteration")).toString().toLongLong(); best > 0 && best + 1 < rounds)
-        import.imported.warnings.append(QStringLiteral("the file records best_iteration %1 (early stopping); Plumb scores with all %2 rounds, "
-                                                       "as XGBoost's Booster.predict does without iteration_range").arg(best).arg(rounds));
+    if (const qint64 best = attributes.value(QLatin1String("best_iteration")).toString().toLongLong();
+        best > 0 && best + 1 < rounds)
+        import.imported.warnings.append(
+            QStringLiteral("the file records best_iteration %1 (early stopping); Plumb scores with all %2 rounds, "
+                           "as XGBoost's Booster.predict does without iteration_range")
+                .arg(best)
+                .arg(rounds));
     return import;
 }
 
 } // namespace
 
-Result<XgboostImport> importXgboostToFile(const QString &sourcePath, const QString &outputPath, const QString &name, bool overwrite,
-                                          const QStringList &featureNames)
+Result<XgboostImport> importXgboostToFile(const QString &sourcePath, const QString &outputPath, const QString &name,
+                                          bool overwrite, const QStringList &featureNames)
 {
     Result<QByteArray> bytes = readFileBytes(sourcePath);
     if (!bytes)

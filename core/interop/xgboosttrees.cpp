@@ -29,19 +29,21 @@ struct TreeArrays
 Result<TreeArrays> readTreeArrays(const XgboostField &tree, qint64 &nodes)
 {
     Result<XgboostField> param = tree.member(QStringLiteral("tree_param"));
-    Result<XgboostField> numNodes = param ? param.value().member(QStringLiteral("num_nodes")) : Result<XgboostField>(param.error());
+    Result<XgboostField> numNodes = param ? param.value().member(QStringLiteral("num_nodes"))
+                                          : Result<XgboostField>(param.error());
     Result<qint64> count = numNodes ? numNodes.value().integer(1, kMostNodes) : Result<qint64>(numNodes.error());
     if (!count)
         return count.error();
     nodes = count.value();
     TreeArrays arrays;
     const std::pair<const char *, std::vector<double> *> fields[] = {
-        {"left_children", &arrays.left}, {"right_children", &arrays.right}, {"split_indices", &arrays.feature},
+        {"left_children", &arrays.left},         {"right_children", &arrays.right},     {"split_indices", &arrays.feature},
         {"split_conditions", &arrays.condition}, {"default_left", &arrays.defaultLeft}, {"sum_hessian", &arrays.cover},
         {"loss_changes", &arrays.gain}};
     for (const auto &[key, out] : fields) {
         Result<XgboostField> field = tree.member(QLatin1String(key));
-        Result<std::vector<double>> values = field ? xgboostNumbers(field.value(), nodes) : Result<std::vector<double>>(field.error());
+        Result<std::vector<double>> values = field ? xgboostNumbers(field.value(), nodes)
+                                                   : Result<std::vector<double>>(field.error());
         if (!values)
             return values.error();
         *out = std::move(values).value();
@@ -139,7 +141,8 @@ std::optional<Error> appendXgboostTrees(const XgboostField &treesField, const st
             if (!a.splitType.empty() && a.splitType[n] != 0)
                 return bad("split_type", node, QStringLiteral("categorical splits are not supported"));
             if (!(a.feature[n] >= 0 && a.feature[n] < double(features)) || a.feature[n] != std::floor(a.feature[n]))
-                return bad("split_indices", node, QStringLiteral("feature %1 is outside 0..%2").arg(a.feature[n]).arg(features - 1));
+                return bad("split_indices", node,
+                           QStringLiteral("feature %1 is outside 0..%2").arg(a.feature[n]).arg(features - 1));
             if (a.defaultLeft[n] != 0 && a.defaultLeft[n] != 1)
                 return bad("default_left", node, QStringLiteral("%1 is neither 0 nor 1").arg(a.defaultLeft[n]));
             const float below = std::nextafter(condition, -std::numeric_limits<float>::infinity());

@@ -15,7 +15,7 @@ namespace {
 class UbjsonParser
 {
 public:
-    UbjsonParser(const QByteArray &bytes, const QString &name) : mBytes(bytes), mName(name) {}
+    UbjsonParser(const QByteArray &bytes, const QString &name) : mBytes(bytes), mName(name) { }
 
     Result<QJsonValue> document()
     {
@@ -53,11 +53,20 @@ private:
     static int scalarSize(char marker)
     {
         switch (marker) {
-        case 'i': case 'U': case 'C': return 1;
-        case 'I': return 2;
-        case 'l': case 'd': return 4;
-        case 'L': case 'D': return 8;
-        default: return 0;
+        case 'i':
+        case 'U':
+        case 'C':
+            return 1;
+        case 'I':
+            return 2;
+        case 'l':
+        case 'd':
+            return 4;
+        case 'L':
+        case 'D':
+            return 8;
+        default:
+            return 0;
         }
     }
 
@@ -77,12 +86,18 @@ private:
             bits = (bits << 8) | quint8(mBytes[mAt + i]);
         mAt += size;
         switch (marker) {
-        case 'i': return QJsonValue(qint64(qint8(bits)));
-        case 'U': return QJsonValue(qint64(quint8(bits)));
-        case 'C': return QJsonValue(QString(QChar(char16_t(bits))));
-        case 'I': return QJsonValue(qint64(qint16(bits)));
-        case 'l': return QJsonValue(qint64(qint32(bits)));
-        case 'L': return QJsonValue(qint64(bits));
+        case 'i':
+            return QJsonValue(qint64(qint8(bits)));
+        case 'U':
+            return QJsonValue(qint64(quint8(bits)));
+        case 'C':
+            return QJsonValue(QString(QChar(char16_t(bits))));
+        case 'I':
+            return QJsonValue(qint64(qint16(bits)));
+        case 'l':
+            return QJsonValue(qint64(qint32(bits)));
+        case 'L':
+            return QJsonValue(qint64(bits));
         case 'd': {
             const auto word = quint32(bits);
             float f = 0;
@@ -162,7 +177,10 @@ private:
                 return false;
             const qint64 smallest = scalarSize(type) > 0 ? scalarSize(type) : 1;
             if (*n > left() / smallest) {
-                fail(QStringLiteral("%1 elements of at least %2 bytes each exceed the %3 bytes left").arg(*n).arg(smallest).arg(left()));
+                fail(QStringLiteral("%1 elements of at least %2 bytes each exceed the %3 bytes left")
+                         .arg(*n)
+                         .arg(smallest)
+                         .arg(left()));
                 return false;
             }
             count = *n;
@@ -243,16 +261,22 @@ private:
         if (depth >= kMaxUbjsonDepth)
             return fail(QStringLiteral("nesting deeper than %1 levels").arg(kMaxUbjsonDepth));
         switch (marker) {
-        case 'Z': return QJsonValue(QJsonValue::Null);
-        case 'T': return true;
-        case 'F': return false;
+        case 'Z':
+            return QJsonValue(QJsonValue::Null);
+        case 'T':
+            return true;
+        case 'F':
+            return false;
         case 'S': {
             const std::optional<QString> s = text();
             return s ? QJsonValue(*s) : QJsonValue();
         }
-        case '[': return array(depth);
-        case '{': return object(depth);
-        case 'H': return fail(QStringLiteral("high-precision numbers are not supported"));
+        case '[':
+            return array(depth);
+        case '{':
+            return object(depth);
+        case 'H':
+            return fail(QStringLiteral("high-precision numbers are not supported"));
         default: {
             const std::optional<QJsonValue> value = scalar(marker);
             return value ? *value : QJsonValue();

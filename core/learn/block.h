@@ -22,10 +22,13 @@ struct Block
     Eigen::MatrixXd numbers; // numeric blocks
 
     std::vector<std::vector<std::int32_t>> codes; // categorical blocks: codes[column][row]
-    std::vector<QStringList> vocabularies;        // categorical blocks: sorted category names
+    std::vector<QStringList> vocabularies; // categorical blocks: sorted category names
 
     bool isCategorical() const { return !codes.empty() || (numbers.size() == 0 && !vocabularies.empty()); }
-    Eigen::Index rows() const { return isCategorical() ? Eigen::Index(codes.empty() ? 0 : codes.front().size()) : numbers.rows(); }
+    Eigen::Index rows() const
+    {
+        return isCategorical() ? Eigen::Index(codes.empty() ? 0 : codes.front().size()) : numbers.rows();
+    }
     Eigen::Index columns() const { return names.size(); }
 };
 

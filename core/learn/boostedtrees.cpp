@@ -86,7 +86,7 @@ void BoostedTrees::append(const BinTree &tree, const FeatureBinner &binner)
                 // The last value bin has no edge: that split sends every value left, NaN right.
                 const std::vector<double> &edges = binner.edges(grown.feature);
                 node.threshold = std::size_t(grown.bin) < edges.size() ? edges[std::size_t(grown.bin)]
-                                                                        : std::numeric_limits<double>::max();
+                                                                       : std::numeric_limits<double>::max();
             }
         }
         mNodes.push_back(node);
@@ -149,8 +149,7 @@ void BoostedTrees::scoreRow(const double *x, double *raw) const
 
 // Walks `Rows` rows down one tree side by side: their steps are independent, so the processor
 // overlaps them instead of waiting on each node load in turn.
-template <int Rows>
-void BoostedTrees::scoreRows(std::size_t tree, const double *rows, double *raw) const
+template<int Rows> void BoostedTrees::scoreRows(std::size_t tree, const double *rows, double *raw) const
 {
     const auto features = std::size_t(featureCount());
     std::uint32_t index[Rows];
@@ -206,10 +205,12 @@ std::optional<BoostedTrees::CodedTrees> BoostedTrees::codedTrees() const
     }
     coded.nodes.reserve(mNodes.size());
     for (const Node &node : mNodes) {
-        CodedNode step{{node.children[0], node.children[1]}, std::uint16_t(node.feature), 0, std::uint8_t(node.missingLeft ? 0 : 1)};
+        CodedNode step{
+            {node.children[0], node.children[1]}, std::uint16_t(node.feature), 0, std::uint8_t(node.missingLeft ? 0 : 1)};
         if (!node.leaf) {
             const std::vector<double> &thresholds = coded.thresholds[std::size_t(node.feature)];
-            step.threshold = std::uint8_t(std::lower_bound(thresholds.begin(), thresholds.end(), node.threshold) - thresholds.begin());
+            step.threshold = std::uint8_t(std::lower_bound(thresholds.begin(), thresholds.end(), node.threshold)
+                                          - thresholds.begin());
         }
         coded.nodes.push_back(step);
     }
@@ -349,17 +350,22 @@ Result<std::vector<int>> readCategoryCounts(const QString &owner, const Componen
     const QJsonArray counts = state.values.value(kCategoryCounts).toArray();
     if (!state.values.value(kCategorical).isArray() || !state.values.value(kCategoryCounts).isArray()
         || indices.size() != counts.size())
-        return Error::invalid(QStringLiteral("%1: '%2' and '%3' must be lists of the same length")
-                                  .arg(owner, kCategorical, kCategoryCounts));
+        return Error::invalid(
+            QStringLiteral("%1: '%2' and '%3' must be lists of the same length").arg(owner, kCategorical, kCategoryCounts));
     std::vector<int> perFeature(std::size_t(features), 0);
     for (qsizetype i = 0; i < indices.size(); ++i) {
         const double index = indices.at(i).toDouble(-1), count = counts.at(i).toDouble(-1);
         if (!wholeIn(index, 0, double(features - 1)) || perFeature[std::size_t(index)] != 0)
             return Error::invalid(QStringLiteral("%1: categorical feature %2 is not a distinct feature index below %3")
-                                      .arg(owner).arg(index).arg(features));
+                                      .arg(owner)
+                                      .arg(index)
+                                      .arg(features));
         if (!wholeIn(count, 1, FeatureBinner::kMostBins))
             return Error::invalid(QStringLiteral("%1: categorical feature %2 has %3 categories; it must have 1 to %4")
-                                      .arg(owner).arg(index).arg(count).arg(FeatureBinner::kMostBins));
+                                      .arg(owner)
+                                      .arg(index)
+                                      .arg(count)
+                                      .arg(FeatureBinner::kMostBins));
         perFeature[std::size_t(index)] = int(count);
     }
     return perFeature;
@@ -373,10 +379,14 @@ struct NodeArrays
 
 std::optional<Error> readNodeArrays(const QString &owner, const ComponentState &state, Eigen::Index nodes, NodeArrays &out)
 {
-    const std::pair<const QString *, Eigen::VectorXd *> arrays[] = {
-        {&kNodeFeature, &out.feature}, {&kNodeThreshold, &out.threshold}, {&kNodeLeft, &out.left},
-        {&kNodeRight, &out.right}, {&kNodeMissingLeft, &out.missingLeft}, {&kNodeCategorySet, &out.categorySet},
-        {&kNodeValue, &out.value}, {&kNodeGain, &out.gain}};
+    const std::pair<const QString *, Eigen::VectorXd *> arrays[] = {{&kNodeFeature, &out.feature},
+                                                                    {&kNodeThreshold, &out.threshold},
+                                                                    {&kNodeLeft, &out.left},
+                                                                    {&kNodeRight, &out.right},
+                                                                    {&kNodeMissingLeft, &out.missingLeft},
+                                                                    {&kNodeCategorySet, &out.categorySet},
+                                                                    {&kNodeValue, &out.value},
+                                                                    {&kNodeGain, &out.gain}};
     for (const auto &[name, vector] : arrays)
         if (auto error = state.vector(owner, *name, nodes, *vector))
             return error;
@@ -408,7 +418,10 @@ std::optional<Error> checkTree(const QString &owner, std::size_t tree, Eigen::In
         const Eigen::Index i = begin + j;
         const double feature = nodes.feature[i];
         if (!wholeIn(feature, -1, double(categoryCounts.size()) - 1))
-            return bad(j, QStringLiteral("feature %1 is not -1 (a leaf) or an input index below %2").arg(feature).arg(categoryCounts.size()));
+            return bad(j,
+                       QStringLiteral("feature %1 is not -1 (a leaf) or an input index below %2")
+                           .arg(feature)
+                           .arg(categoryCounts.size()));
         if (nodes.missingLeft[i] != 0 && nodes.missingLeft[i] != 1)
             return bad(j, QStringLiteral("missing_left must be 0 or 1"));
         if (feature < 0) {
@@ -427,7 +440,8 @@ std::optional<Error> checkTree(const QString &owner, std::size_t tree, Eigen::In
     }
     for (Eigen::Index j = 1; j < size; ++j)
         if (parents[std::size_t(j)] != 1)
-            return bad(j, QStringLiteral("the node is the child of %1 nodes; it must be of exactly one").arg(parents[std::size_t(j)]));
+            return bad(
+                j, QStringLiteral("the node is the child of %1 nodes; it must be of exactly one").arg(parents[std::size_t(j)]));
     return std::nullopt;
 }
 
@@ -437,7 +451,8 @@ Result<BoostedTrees> BoostedTrees::readState(const QString &owner, const Compone
 {
     const double outputs = state.values.value(kOutputs).toDouble(-1), features = state.values.value(kFeatures).toDouble(-1);
     if (!wholeIn(outputs, 1, 1e6) || !wholeIn(features, 1, 1e9))
-        return Error::invalid(QStringLiteral("%1: '%2' and '%3' must be whole numbers of at least 1").arg(owner, kOutputs, kFeatures));
+        return Error::invalid(
+            QStringLiteral("%1: '%2' and '%3' must be whole numbers of at least 1").arg(owner, kOutputs, kFeatures));
     Result<std::vector<int>> counts = readCategoryCounts(owner, state, Eigen::Index(features));
     if (!counts)
         return counts.error();
@@ -451,11 +466,14 @@ Result<BoostedTrees> BoostedTrees::readState(const QString &owner, const Compone
         return *error;
     if (sizes.size() % Eigen::Index(outputs) != 0)
         return Error::invalid(QStringLiteral("%1: %2 trees is not a whole number of iterations of %3 trees")
-                                  .arg(owner).arg(sizes.size()).arg(outputs));
+                                  .arg(owner)
+                                  .arg(sizes.size())
+                                  .arg(outputs));
     double total = 0;
     for (const double size : sizes) {
         if (!wholeIn(size, 1, double(std::numeric_limits<std::int32_t>::max())))
-            return Error::invalid(QStringLiteral("%1: a tree size of %2 is not a whole number of at least 1").arg(owner).arg(size));
+            return Error::invalid(
+                QStringLiteral("%1: a tree size of %2 is not a whole number of at least 1").arg(owner).arg(size));
         total += size;
     }
     if (total > double(std::numeric_limits<std::int32_t>::max()))

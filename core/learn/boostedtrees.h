@@ -65,9 +65,9 @@ private:
     // leaf's children are the leaf itself, so a row that reaches a leaf early stays there.
     struct Node
     {
-        double threshold = 0;           // numeric split: x <= threshold goes left; a leaf: its value
-        std::int32_t feature = 0;       // the input a split reads (0 for a leaf)
-        std::int32_t categorySet = -1;  // categorical split: its row of mCategorySets
+        double threshold = 0; // numeric split: x <= threshold goes left; a leaf: its value
+        std::int32_t feature = 0; // the input a split reads (0 for a leaf)
+        std::int32_t categorySet = -1; // categorical split: its row of mCategorySets
         std::uint32_t children[2] = {}; // left, right (absolute indices in mNodes)
         std::int32_t missingLeft = 0;
         std::int32_t leaf = 0;
@@ -81,13 +81,13 @@ private:
     {
         std::uint32_t children[2]; // as the Node's
         std::uint16_t feature;
-        std::uint8_t threshold;    // the index of the Node's threshold among its feature's
+        std::uint8_t threshold; // the index of the Node's threshold among its feature's
         std::uint8_t missingRight;
     };
     struct CodedTrees
     {
         std::vector<std::vector<double>> thresholds; // per feature, ascending
-        std::vector<CodedNode> nodes;                // parallel to mNodes
+        std::vector<CodedNode> nodes; // parallel to mNodes
     };
     std::optional<CodedTrees> codedTrees() const;
     void scoreCodedBlock(const CodedTrees &coded, const double *rows, Eigen::Index count, double *raw) const;
@@ -95,8 +95,7 @@ private:
     std::uint32_t step(const Node &node, const double *x) const;
     bool categoryGoesRight(const Node &node, double x) const;
     double treeValue(std::size_t tree, const double *x) const;
-    template <int Rows>
-    void scoreRows(std::size_t tree, const double *rows, double *raw) const;
+    template<int Rows> void scoreRows(std::size_t tree, const double *rows, double *raw) const;
     void scoreBlock(const double *rows, Eigen::Index count, double *raw) const;
     void appendDepth();
 

@@ -22,7 +22,10 @@ double sigmoid(double x)
 }
 
 // log(1 + exp(x)) without overflow.
-double softplus(double x) { return x > 0 ? x + std::log1p(std::exp(-x)) : std::log1p(std::exp(x)); }
+double softplus(double x)
+{
+    return x > 0 ? x + std::log1p(std::exp(-x)) : std::log1p(std::exp(x));
+}
 
 // The binary log loss's gradient p - y and hessian p (1 - p), p = 1 / (1 + exp(-raw)), with
 // Eigen's vectorised exp: the logistic function is most of an iteration's arithmetic outside the trees.
@@ -32,9 +35,8 @@ double softplus(double x) { return x > 0 ? x + std::log1p(std::exp(-x)) : std::l
 // scalar exp, which can differ from its vector exp in the last bit, so on an unaligned buffer the
 // gradients (and the trees) would depend on where the stack happens to be.
 // Without weights (null), every row weighs 1; the loop is compiled for each case.
-template <bool Weighted>
-void binaryGradients(const double *raw, const double *targets, const double *weights, std::size_t count,
-                     GradientPair *out)
+template<bool Weighted>
+void binaryGradients(const double *raw, const double *targets, const double *weights, std::size_t count, GradientPair *out)
 {
     using Array = Eigen::ArrayXd;
     constexpr std::size_t kPiece = 512;
@@ -65,12 +67,14 @@ GradientPair largestOf(const GradientPair *pairs, std::size_t count)
     return largest;
 }
 
-double weightOf(const std::vector<double> &weights, std::size_t row) { return weights.empty() ? 1.0 : weights[row]; }
+double weightOf(const std::vector<double> &weights, std::size_t row)
+{
+    return weights.empty() ? 1.0 : weights[row];
+}
 
 } // namespace
 
-BoostingLoss::BoostingLoss(Kind kind, int classCount)
-    : mKind(kind), mOutputs(kind == Kind::MultinomialLogLoss ? classCount : 1)
+BoostingLoss::BoostingLoss(Kind kind, int classCount) : mKind(kind), mOutputs(kind == Kind::MultinomialLogLoss ? classCount : 1)
 {
 }
 
@@ -178,7 +182,8 @@ double BoostingLoss::rowLoss(const double *raw, double target) const
     return 0;
 }
 
-double BoostingLoss::loss(const std::vector<double> &raw, const std::vector<double> &targets, const std::vector<double> &weights) const
+double BoostingLoss::loss(const std::vector<double> &raw, const std::vector<double> &targets,
+                          const std::vector<double> &weights) const
 {
     double total = 0, totalWeight = 0;
     for (std::size_t i = 0; i < targets.size(); ++i) {

@@ -15,7 +15,10 @@ namespace plumb {
 
 namespace {
 
-std::size_t rowAt(const std::vector<std::size_t> &rows, Eigen::Index i) { return rows.empty() ? std::size_t(i) : rows[std::size_t(i)]; }
+std::size_t rowAt(const std::vector<std::size_t> &rows, Eigen::Index i)
+{
+    return rows.empty() ? std::size_t(i) : rows[std::size_t(i)];
+}
 
 Eigen::Index rowCount(const Dataset &data, const std::vector<std::size_t> &rows)
 {
@@ -108,7 +111,8 @@ bool PreprocessingChoices::isDefault() const
 
 QStringList PreprocessingChoices::numericImputers()
 {
-    return {QStringLiteral("median"), QStringLiteral("mean"), QStringLiteral("most_frequent"), QStringLiteral("constant"), QStringLiteral("none")};
+    return {QStringLiteral("median"), QStringLiteral("mean"), QStringLiteral("most_frequent"), QStringLiteral("constant"),
+            QStringLiteral("none")};
 }
 
 QStringList PreprocessingChoices::numericScalers()
@@ -260,8 +264,8 @@ Result<Eigen::MatrixXd> ColumnRouter::fitTransform(const Dataset &data, const st
                 return Error::invalid(QStringLiteral("branch '%1': the data has no column '%2'").arg(branch.name, name));
             const Column &column = data.column(*index);
             if (!branch.categorical && column.type() == ColumnType::Categorical)
-                return Error::invalid(QStringLiteral("branch '%1': column '%2' holds text, but the branch reads numbers")
-                                          .arg(branch.name, name));
+                return Error::invalid(
+                    QStringLiteral("branch '%1': column '%2' holds text, but the branch reads numbers").arg(branch.name, name));
             if (branch.categorical)
                 branch.vocabularies.push_back(sortedPresent(columnTexts(column, rows, rowCount(data, rows))));
         }
@@ -269,7 +273,8 @@ Result<Eigen::MatrixXd> ColumnRouter::fitTransform(const Dataset &data, const st
         for (auto &step : branch.steps) {
             if (block.isCategorical() ? !step->acceptsCategorical() : !step->acceptsNumeric())
                 return Error::invalid(QStringLiteral("branch '%1': %2 cannot take %3 here")
-                                          .arg(branch.name, step->kind(), block.isCategorical() ? QStringLiteral("categories") : QStringLiteral("numbers")));
+                                          .arg(branch.name, step->kind(),
+                                               block.isCategorical() ? QStringLiteral("categories") : QStringLiteral("numbers")));
             Result<Block> transformed = step->fitTransform(block);
             if (!transformed)
                 return Error::invalid(QStringLiteral("branch '%1': %2").arg(branch.name, transformed.error().message));
@@ -325,7 +330,9 @@ std::optional<Error> ColumnRouter::setRestoredOutputs(const QStringList &names)
     for (const RouterBranch &branch : mBranches) {
         if (branch.categorical && branch.vocabularies.size() != std::size_t(branch.columns.size()))
             return Error::invalid(QStringLiteral("branch '%1': %2 vocabularies for %3 columns")
-                                      .arg(branch.name).arg(branch.vocabularies.size()).arg(branch.columns.size()));
+                                      .arg(branch.name)
+                                      .arg(branch.vocabularies.size())
+                                      .arg(branch.columns.size()));
         Eigen::Index columns = branch.columns.size();
         for (const auto &step : branch.steps) {
             if (!step->isFitted())
@@ -335,7 +342,8 @@ std::optional<Error> ColumnRouter::setRestoredOutputs(const QStringList &names)
         width += columns;
     }
     if (width != names.size())
-        return Error::invalid(QStringLiteral("the preprocessing produces %1 columns, but %2 output names are listed").arg(width).arg(names.size()));
+        return Error::invalid(
+            QStringLiteral("the preprocessing produces %1 columns, but %2 output names are listed").arg(width).arg(names.size()));
     mOutputNames = names;
     return std::nullopt;
 }

@@ -25,8 +25,8 @@ struct RouterBranch
 // ColumnRouter::withDefaults chose for the model.
 struct PreprocessingChoices
 {
-    QString numericImputer;     // "mean", "median", "most_frequent", "constant" (fills 0) or "none"
-    QString numericScaler;      // "standard_scaler", "min_max_scaler" or "none"
+    QString numericImputer; // "mean", "median", "most_frequent", "constant" (fills 0) or "none"
+    QString numericScaler; // "standard_scaler", "min_max_scaler" or "none"
     QString categoricalImputer; // "most_frequent", "constant" (fills "missing") or "none"
     QString categoricalEncoder; // "one_hot_encoder" or "ordinal_encoder"
 

@@ -29,8 +29,8 @@ std::int64_t Tensor::elementCount() const
 
 namespace {
 
-std::optional<Error> findTensor(const ComponentState &state, const QString &owner, const QString &name,
-                                std::size_t dimensions, const Tensor *&tensor)
+std::optional<Error> findTensor(const ComponentState &state, const QString &owner, const QString &name, std::size_t dimensions,
+                                const Tensor *&tensor)
 {
     const auto found = state.arrays.find(name);
     if (found == state.arrays.end())
@@ -38,7 +38,9 @@ std::optional<Error> findTensor(const ComponentState &state, const QString &owne
     tensor = &found->second;
     if (tensor->shape.size() != dimensions)
         return Error::invalid(QStringLiteral("%1: array '%2' has %3 dimensions, expected %4")
-                                  .arg(owner, name).arg(tensor->shape.size()).arg(dimensions));
+                                  .arg(owner, name)
+                                  .arg(tensor->shape.size())
+                                  .arg(dimensions));
     if (std::int64_t(tensor->data.size()) != tensor->elementCount())
         return Error::invalid(QStringLiteral("%1: array '%2' does not match its shape").arg(owner, name));
     // x - x is 0 for a finite x and NaN for an infinite or NaN one: one vectorised sum checks them all.
@@ -57,21 +59,25 @@ std::optional<Error> ComponentState::vectorView(const QString &owner, const QStr
     if (auto error = findTensor(*this, owner, name, 1, tensor))
         return error;
     if (length >= 0 && tensor->shape[0] != length)
-        return Error::invalid(QStringLiteral("%1: array '%2' has %3 elements, expected %4")
-                                  .arg(owner, name).arg(tensor->shape[0]).arg(length));
+        return Error::invalid(
+            QStringLiteral("%1: array '%2' has %3 elements, expected %4").arg(owner, name).arg(tensor->shape[0]).arg(length));
     out = tensor->data;
     return std::nullopt;
 }
 
-std::optional<Error> ComponentState::matrixView(const QString &owner, const QString &name, Eigen::Index rows,
-                                                Eigen::Index cols, std::span<const double> &out) const
+std::optional<Error> ComponentState::matrixView(const QString &owner, const QString &name, Eigen::Index rows, Eigen::Index cols,
+                                                std::span<const double> &out) const
 {
     const Tensor *tensor = nullptr;
     if (auto error = findTensor(*this, owner, name, 2, tensor))
         return error;
     if ((rows >= 0 && tensor->shape[0] != rows) || (cols >= 0 && tensor->shape[1] != cols))
         return Error::invalid(QStringLiteral("%1: array '%2' is %3 x %4, expected %5 x %6")
-                                  .arg(owner, name).arg(tensor->shape[0]).arg(tensor->shape[1]).arg(rows).arg(cols));
+                                  .arg(owner, name)
+                                  .arg(tensor->shape[0])
+                                  .arg(tensor->shape[1])
+                                  .arg(rows)
+                                  .arg(cols));
     out = tensor->data;
     return std::nullopt;
 }
@@ -86,8 +92,8 @@ std::optional<Error> ComponentState::vector(const QString &owner, const QString 
     return std::nullopt;
 }
 
-std::optional<Error> ComponentState::matrix(const QString &owner, const QString &name, Eigen::Index rows,
-                                            Eigen::Index cols, Eigen::MatrixXd &out) const
+std::optional<Error> ComponentState::matrix(const QString &owner, const QString &name, Eigen::Index rows, Eigen::Index cols,
+                                            Eigen::MatrixXd &out) const
 {
     std::span<const double> view;
     if (auto error = matrixView(owner, name, rows, cols, view))
@@ -102,8 +108,12 @@ std::optional<Error> requirePositiveNormal(const QString &owner, const QString &
 {
     for (std::size_t i = 0; i < values.size(); ++i)
         if (!(values[i] >= std::numeric_limits<double>::min()))
-            return Error::invalid(QStringLiteral("%1: array '%2' holds %3 (element %4), but each must be a positive normal number "
-                                                 "(at least 2.2e-308)").arg(owner, name).arg(values[i]).arg(i));
+            return Error::invalid(
+                QStringLiteral("%1: array '%2' holds %3 (element %4), but each must be a positive normal number "
+                               "(at least 2.2e-308)")
+                    .arg(owner, name)
+                    .arg(values[i])
+                    .arg(i));
     return std::nullopt;
 }
 

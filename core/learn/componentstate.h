@@ -36,8 +36,7 @@ struct ComponentState
 
     // Reads a 1-D array of exactly `length` elements (length < 0: any), all finite.
     // The error names the component and the array.
-    std::optional<Error> vector(const QString &owner, const QString &name, Eigen::Index length,
-                                Eigen::VectorXd &out) const;
+    std::optional<Error> vector(const QString &owner, const QString &name, Eigen::Index length, Eigen::VectorXd &out) const;
     // Reads a 2-D array of the given shape (a negative extent matches any), all finite.
     std::optional<Error> matrix(const QString &owner, const QString &name, Eigen::Index rows, Eigen::Index cols,
                                 Eigen::MatrixXd &out) const;

@@ -78,7 +78,8 @@ std::optional<Error> readCategories(const ComponentState &state, const QString &
 {
     const QJsonArray columns = state.values.value(QStringLiteral("categories")).toArray();
     if (columns.size() != inputColumns)
-        return Error::invalid(QStringLiteral("%1: 'categories' lists %2 columns, expected %3").arg(kind).arg(columns.size()).arg(inputColumns));
+        return Error::invalid(
+            QStringLiteral("%1: 'categories' lists %2 columns, expected %3").arg(kind).arg(columns.size()).arg(inputColumns));
     categories.clear();
     for (const QJsonValue &column : columns) {
         QStringList names;
@@ -149,8 +150,8 @@ Block OneHotEncoder::transform(const Block &block, TransformNotes &notes) const
             out.names.append(input + QLatin1Char('_') + category);
         if (mHasInfrequent[c])
             out.names.append(input + QStringLiteral("_infrequent"));
-        const std::vector<std::int32_t> map =
-            codeMap(block.vocabularies[c], mCategories[c], mHasInfrequent[c] ? kInfrequent : kUnknownCode);
+        const std::vector<std::int32_t> map = codeMap(block.vocabularies[c], mCategories[c],
+                                                      mHasInfrequent[c] ? kInfrequent : kUnknownCode);
         const auto infrequentColumn = offset + mCategories[c].size();
         for (Eigen::Index row = 0; row < block.rows(); ++row) {
             const std::int32_t code = block.codes[c][std::size_t(row)];
@@ -193,7 +194,9 @@ std::optional<Error> OneHotEncoder::restore(const ComponentState &state, Eigen::
         return error;
     const QJsonArray infrequent = state.values.value(QStringLiteral("infrequent")).toArray();
     if (infrequent.size() != inputColumns)
-        return Error::invalid(QStringLiteral("one_hot_encoder: 'infrequent' lists %1 columns, expected %2").arg(infrequent.size()).arg(inputColumns));
+        return Error::invalid(QStringLiteral("one_hot_encoder: 'infrequent' lists %1 columns, expected %2")
+                                  .arg(infrequent.size())
+                                  .arg(inputColumns));
     mHasInfrequent.clear();
     for (const QJsonValue &value : infrequent) {
         if (!value.isBool())
@@ -211,7 +214,9 @@ std::unique_ptr<Transformer> OneHotEncoder::cloneUnfitted() const
     return clone;
 }
 
-OrdinalEncoder::OrdinalEncoder() : Transformer(ParamValues(std::vector<ParamSpec>{})) {}
+OrdinalEncoder::OrdinalEncoder() : Transformer(ParamValues(std::vector<ParamSpec>{}))
+{
+}
 
 Result<Block> OrdinalEncoder::fitTransform(const Block &block)
 {
@@ -290,7 +295,8 @@ std::optional<Error> OrdinalEncoder::restore(const ComponentState &state, Eigen:
     mFitted = false;
     const QJsonArray columns = state.values.value(QStringLiteral("categories")).toArray();
     if (columns.size() != inputColumns)
-        return Error::invalid(QStringLiteral("%1: 'categories' lists %2 columns, expected %3").arg(kind()).arg(columns.size()).arg(inputColumns));
+        return Error::invalid(
+            QStringLiteral("%1: 'categories' lists %2 columns, expected %3").arg(kind()).arg(columns.size()).arg(inputColumns));
     mCategories.clear();
     mInfrequent.clear();
     for (const QJsonValue &column : columns) {

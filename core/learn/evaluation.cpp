@@ -160,8 +160,9 @@ void markUndefinedRegression(Evaluation &evaluation, const Eigen::VectorXd &trut
                       QStringLiteral("the target is %1 on every validation row (R² divides by its variance)")
                           .arg(QString::number(truth[0], 'g', 6)));
     if (const Eigen::Index zeros = (truth.array() == 0).count())
-        markUndefined(evaluation, QStringLiteral("mape"),
-                      QStringLiteral("the target is 0 on %1 of %2 validation rows (a percentage of 0)").arg(zeros).arg(truth.size()));
+        markUndefined(
+            evaluation, QStringLiteral("mape"),
+            QStringLiteral("the target is 0 on %1 of %2 validation rows (a percentage of 0)").arg(zeros).arg(truth.size()));
 }
 
 } // namespace

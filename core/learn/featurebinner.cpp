@@ -135,7 +135,8 @@ Result<FeatureBinner> FeatureBinner::fit(const QString &owner, const Eigen::Matr
                         QStringLiteral("%1: categorical feature %2 holds %3; categorical features must hold "
                                        "category codes 0, 1, 2, ... below max_bins (%4)")
                             .arg(owner, featureName ? featureName(index) : QStringLiteral("input %1").arg(index))
-                            .arg(value).arg(binner.mMaxBins));
+                            .arg(value)
+                            .arg(binner.mMaxBins));
                     return;
                 }
                 largest = std::max(largest, value);

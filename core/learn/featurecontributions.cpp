@@ -79,13 +79,15 @@ Result<std::vector<int>> inputSources(const Pipeline &pipeline)
         for (qsizetype c = 0; c < branch.columns.size(); ++c) {
             const int feature = featureIndex.value(branch.columns[c], -1);
             if (feature < 0)
-                return Error::invalid(QStringLiteral("branch '%1' reads '%2', which is not a feature").arg(branch.name, branch.columns[c]));
+                return Error::invalid(
+                    QStringLiteral("branch '%1' reads '%2', which is not a feature").arg(branch.name, branch.columns[c]));
             sources.insert(sources.end(), std::size_t(widths[std::size_t(c)]), feature);
         }
     }
     if (qsizetype(sources.size()) != pipeline.router().outputNames().size())
         return Error::invalid(QStringLiteral("the preprocessing has %1 outputs, but %2 were traced")
-                                  .arg(pipeline.router().outputNames().size()).arg(sources.size()));
+                                  .arg(pipeline.router().outputNames().size())
+                                  .arg(sources.size()));
     return sources;
 }
 
@@ -93,7 +95,8 @@ Result<FeatureContributions> explainRow(const Pipeline &pipeline, const Eigen::V
 {
     const Model &model = pipeline.model();
     if (inputs.size() != model.featureCount())
-        return Error::invalid(QStringLiteral("the row has %1 model inputs; the model takes %2").arg(inputs.size()).arg(model.featureCount()));
+        return Error::invalid(
+            QStringLiteral("the row has %1 model inputs; the model takes %2").arg(inputs.size()).arg(model.featureCount()));
     Result<std::vector<int>> sources = inputSources(pipeline);
     if (!sources)
         return sources.error();
@@ -111,8 +114,9 @@ Result<FeatureContributions> explainRow(const Pipeline &pipeline, const Eigen::V
         const bool binary = w.cols() == 1;
         const int column = binary ? 0 : std::clamp(classIndex, 0, int(w.cols()) - 1);
         const double sign = binary && classIndex == 0 ? -1.0 : 1.0;
-        result.output = QStringLiteral("%1 of %2").arg(binary ? QStringLiteral("log-odds") : QStringLiteral("logit"),
-                                                       className(pipeline, binary ? classIndex : column));
+        result.output = QStringLiteral("%1 of %2")
+                            .arg(binary ? QStringLiteral("log-odds") : QStringLiteral("logit"),
+                                 className(pipeline, binary ? classIndex : column));
         result.base = sign * logistic->intercepts()[column];
         result.values = groupByFeature(sign * w.col(column).cwiseProduct(inputs), sources.value(), featureCount);
         return result;

@@ -14,14 +14,14 @@ namespace plumb {
 struct FeatureContributions
 {
     enum class Method {
-        Linear,   // coefficient x preprocessed value, summed over a feature's model inputs
-        TreeShap  // exact path-dependent TreeSHAP (ShapExplainer)
+        Linear, // coefficient x preprocessed value, summed over a feature's model inputs
+        TreeShap // exact path-dependent TreeSHAP (ShapExplainer)
     };
     Method method = Method::Linear;
     // What is explained: "prediction" (regression), "log-odds of 'yes'" (logistic regression and
     // boosting), "logit of 'b'" (multinomial), "probability of 'yes'" (trees and forests).
     QString output;
-    double base = 0;            // intercept, or the trees' expected output (cover-weighted, boosting's baseline included)
+    double base = 0; // intercept, or the trees' expected output (cover-weighted, boosting's baseline included)
     std::vector<double> values; // one per pipeline.features(), in that order
 
     // "exact, linear" / "exact TreeSHAP", for chart titles.

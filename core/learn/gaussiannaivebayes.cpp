@@ -59,9 +59,9 @@ double largestVariance(const Eigen::MatrixXd &X)
 
 GaussianNaiveBayes::GaussianNaiveBayes()
     : Model(ParamValues({
-          realParam(kVarSmoothing, 1e-9, 0, kInfinity,
-                    QStringLiteral("Share of the largest feature variance added to every variance, for stability.")),
-      }))
+        realParam(kVarSmoothing, 1e-9, 0, kInfinity,
+                  QStringLiteral("Share of the largest feature variance added to every variance, for stability.")),
+    }))
 {
 }
 
@@ -90,12 +90,13 @@ Result<FitReport> GaussianNaiveBayes::fit(const Eigen::MatrixXd &X, const FitTar
         means.row(c) = m.mean;
         // A class without rows is never predicted (prior 0); its variance only has to be positive.
         variances.row(c) = m.weight > 0 ? Eigen::RowVectorXd(m.variance.array() + epsilon)
-                                         : Eigen::RowVectorXd::Constant(X.cols(), epsilon > 0 ? epsilon : 1.0);
+                                        : Eigen::RowVectorXd::Constant(X.cols(), epsilon > 0 ? epsilon : 1.0);
         priors[c] = m.weight / totalWeight;
         for (Eigen::Index j = 0; j < X.cols(); ++j)
             if (!(variances(c, j) > 0))
                 return Error::invalid(QStringLiteral("%1: feature %2 has variance 0 in class %3; raise var_smoothing above 0")
-                                          .arg(kind(), inputName(j)).arg(c));
+                                          .arg(kind(), inputName(j))
+                                          .arg(c));
     }
     mMeans = std::move(means);
     mVariances = std::move(variances);
@@ -192,7 +193,8 @@ std::optional<Error> GaussianNaiveBayes::restore(const ComponentState &state)
     if (auto error = state.matrix(kind(), kMeans, -1, -1, means))
         return error;
     if (means.rows() < 2 || means.rows() > kMaxClasses || means.cols() == 0)
-        return Error::invalid(QStringLiteral("%1: 'means' must have a row per class (at least 2) and a column per feature").arg(kind()));
+        return Error::invalid(
+            QStringLiteral("%1: 'means' must have a row per class (at least 2) and a column per feature").arg(kind()));
     if (auto error = state.matrix(kind(), kVariances, means.rows(), means.cols(), variances))
         return error;
     if (auto error = state.vector(kind(), kPriors, means.rows(), priors))
@@ -203,7 +205,10 @@ std::optional<Error> GaussianNaiveBayes::restore(const ComponentState &state)
     // each class its share of the training rows.
     for (Eigen::Index c = 0; c < priors.size(); ++c)
         if (!(priors[c] > 0))
-            return Error::invalid(QStringLiteral("%1: 'priors' holds %2 for class %3; every prior must be above 0").arg(kind()).arg(priors[c]).arg(c));
+            return Error::invalid(QStringLiteral("%1: 'priors' holds %2 for class %3; every prior must be above 0")
+                                      .arg(kind())
+                                      .arg(priors[c])
+                                      .arg(c));
     if (std::fabs(priors.sum() - 1.0) > 1e-9)
         return Error::invalid(QStringLiteral("%1: 'priors' sum to %2, not 1").arg(kind()).arg(priors.sum(), 0, 'g', 17));
     mMeans = std::move(means);

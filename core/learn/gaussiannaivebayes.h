@@ -47,7 +47,7 @@ private:
     // Caches log prior_c - 1/2 sum_j log(2 pi var_cj) per class.
     void prepare();
 
-    Eigen::MatrixXd mMeans;     // classes x features
+    Eigen::MatrixXd mMeans; // classes x features
     Eigen::MatrixXd mVariances; // classes x features, smoothing included
     Eigen::VectorXd mPriors;
     Eigen::VectorXd mClassTerms;

@@ -119,7 +119,9 @@ std::vector<Eigen::Index> allRows(Eigen::Index rows)
 
 } // namespace
 
-GradientBoosting::GradientBoosting(Task task) : Model(boostingParams()), mTask(task) {}
+GradientBoosting::GradientBoosting(Task task) : Model(boostingParams()), mTask(task)
+{
+}
 
 Result<std::vector<int>> GradientBoosting::categoricalFeatures() const
 {
@@ -128,7 +130,8 @@ Result<std::vector<int>> GradientBoosting::categoricalFeatures() const
         bool ok = false;
         const int index = entry.trimmed().toInt(&ok);
         if (!ok || index < 0)
-            return Error::invalid(QStringLiteral("%1: %2 holds '%3', which is not an input index").arg(kind(), kCategoricalFeatures, entry.trimmed()));
+            return Error::invalid(QStringLiteral("%1: %2 holds '%3', which is not an input index")
+                                      .arg(kind(), kCategoricalFeatures, entry.trimmed()));
         features.push_back(index);
     }
     return features;
@@ -166,7 +169,8 @@ Result<FitReport> GradientBoosting::fit(const Eigen::MatrixXd &X, const FitTarge
     std::vector<bool> categorical(std::size_t(X.cols()), false);
     for (const int feature : listed.value()) {
         if (feature >= X.cols())
-            return Error::invalid(QStringLiteral("%1: categorical feature %2 is not among the %3 inputs").arg(kind()).arg(feature).arg(X.cols()));
+            return Error::invalid(
+                QStringLiteral("%1: categorical feature %2 is not among the %3 inputs").arg(kind()).arg(feature).arg(X.cols()));
         categorical[std::size_t(feature)] = true;
     }
     const auto seed = std::uint64_t(mParams.integer(QLatin1String(kSeedParam)));
@@ -304,14 +308,18 @@ std::optional<Error> GradientBoosting::restore(const ComponentState &state)
     const double classes = state.values.value(kClasses).toDouble(-1);
     const bool classifies = mTask == Task::Classification;
     if (classifies ? !(classes >= 2 && classes <= 1e6 && classes == std::floor(classes)) : classes != 0)
-        return Error::invalid(QStringLiteral("%1: 'classes' must be %2").arg(kind(), classifies ? QStringLiteral("a whole number of at least 2")
-                                                                                               : QStringLiteral("0 for a regressor")));
+        return Error::invalid(
+            QStringLiteral("%1: 'classes' must be %2")
+                .arg(kind(), classifies ? QStringLiteral("a whole number of at least 2") : QStringLiteral("0 for a regressor")));
     Result<BoostedTrees> trees = BoostedTrees::readState(kind(), state);
     if (!trees)
         return trees.error();
     const int outputs = classifies && classes > 2 ? int(classes) : 1;
     if (trees.value().outputs() != outputs)
-        return Error::invalid(QStringLiteral("%1: %2 outputs per row do not suit %3 classes").arg(kind()).arg(trees.value().outputs()).arg(classes));
+        return Error::invalid(QStringLiteral("%1: %2 outputs per row do not suit %3 classes")
+                                  .arg(kind())
+                                  .arg(trees.value().outputs())
+                                  .arg(classes));
     mClassCount = int(classes);
     mTrees = std::move(trees).value();
     return std::nullopt;

@@ -50,7 +50,10 @@ std::size_t chunkBegin(std::size_t begin, std::size_t rows, std::size_t chunks, 
     return begin + rows * chunk / chunks;
 }
 
-std::size_t rowBlockCount(std::size_t rows) { return (rows + kRowBlock - 1) / kRowBlock; }
+std::size_t rowBlockCount(std::size_t rows)
+{
+    return (rows + kRowBlock - 1) / kRowBlock;
+}
 
 // The rows [first, last) of row block `block`.
 std::pair<std::size_t, std::size_t> rowBlock(std::size_t rows, std::size_t block)
@@ -289,8 +292,7 @@ void HistogramGrower::scanNumeric(int feature, const Sums *bins, const Sums &tot
 // without support always go right, so they stay with the side that holds at least half of the
 // others. With the supported categories A (low G/H) and B and an unsupported C, the only split is
 // A | B C: B | A C is never tried, however much better it would be.
-void HistogramGrower::scanCategorical(int feature, const Sums *bins, const Sums &total, double parentScore,
-                                      Split &best) const
+void HistogramGrower::scanCategorical(int feature, const Sums *bins, const Sums &total, double parentScore, Split &best) const
 {
     struct Category
     {
@@ -331,7 +333,8 @@ void HistogramGrower::scanCategorical(int feature, const Sums *bins, const Sums 
     }
 }
 
-HistogramGrower::Split HistogramGrower::featureSplit(int feature, const Sums *histogram, const Sums &total, double parentScore) const
+HistogramGrower::Split HistogramGrower::featureSplit(int feature, const Sums *histogram, const Sums &total,
+                                                     double parentScore) const
 {
     Split best;
     const Sums *bins = histogram + std::size_t(feature) * kBinStride;
@@ -356,9 +359,8 @@ HistogramGrower::Split HistogramGrower::bestSplit(const Sums *histogram, const S
 {
     const double parentScore = score(total);
     std::vector<Split> perFeature(std::size_t(mBinned.cols));
-    parallelFor(perFeature.size(), [&](std::size_t feature) {
-        perFeature[feature] = featureSplit(int(feature), histogram, total, parentScore);
-    });
+    parallelFor(perFeature.size(),
+                [&](std::size_t feature) { perFeature[feature] = featureSplit(int(feature), histogram, total, parentScore); });
     return firstBest(perFeature);
 }
 
@@ -366,7 +368,8 @@ HistogramGrower::Split HistogramGrower::bestSplit(const Sums *histogram, const S
 // (stable, so the result is the same in any chunks). Returns the first right row's position.
 // Each chunk moves its left rows down in place (a row is never written before it is read) and its
 // right rows to scratch; then the chunks' left runs close up and the right rows follow them.
-std::size_t HistogramGrower::partition(std::size_t begin, std::size_t end, int feature, const std::array<std::uint8_t, 256> &goesLeft)
+std::size_t HistogramGrower::partition(std::size_t begin, std::size_t end, int feature,
+                                       const std::array<std::uint8_t, 256> &goesLeft)
 {
     const std::size_t rows = end - begin, chunks = chunkCount(rows);
     std::vector<std::size_t> leftCounts(chunks), rightCounts(chunks);
@@ -405,8 +408,7 @@ std::size_t HistogramGrower::partition(std::size_t begin, std::size_t end, int f
 
 bool HistogramGrower::splittable(const Growing &node) const
 {
-    return (mSettings.maxDepth == 0 || node.depth < mSettings.maxDepth)
-        && node.sums[kCount] >= 2.0 * mSettings.minSamplesLeaf
+    return (mSettings.maxDepth == 0 || node.depth < mSettings.maxDepth) && node.sums[kCount] >= 2.0 * mSettings.minSamplesLeaf
         && hessianOf(node.sums) >= 2.0 * mSettings.minHessianToSplit;
 }
 

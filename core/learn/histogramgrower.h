@@ -39,20 +39,26 @@ struct GrowerSettings
 // A set of bins (256 bits): the bins a categorical split sends left.
 using BinSet = std::array<std::uint64_t, 4>;
 
-inline bool binSetHas(const BinSet &set, int bin) { return (set[std::size_t(bin) >> 6] >> (bin & 63)) & 1u; }
-inline void binSetAdd(BinSet &set, int bin) { set[std::size_t(bin) >> 6] |= std::uint64_t(1) << (bin & 63); }
+inline bool binSetHas(const BinSet &set, int bin)
+{
+    return (set[std::size_t(bin) >> 6] >> (bin & 63)) & 1u;
+}
+inline void binSetAdd(BinSet &set, int bin)
+{
+    set[std::size_t(bin) >> 6] |= std::uint64_t(1) << (bin & 63);
+}
 
 // A node of a tree grown on bins. Children always have larger indices than their parent.
 struct BinNode
 {
     int feature = -1; // -1: a leaf
     bool categorical = false;
-    int bin = 0;      // numeric split: value bins <= bin go left
+    int bin = 0; // numeric split: value bins <= bin go left
     bool missingLeft = false;
     BinSet leftBins{}; // categorical split: the bins that go left (the missing bin included when missingLeft)
     int left = -1, right = -1;
     double value = 0; // leaf: the tree's output, learning rate applied
-    double gain = 0;  // split: the reduction of the loss's second-order approximation
+    double gain = 0; // split: the reduction of the loss's second-order approximation
     double samples = 0;
 };
 

@@ -45,13 +45,14 @@ double mostFrequentOfSorted(const std::vector<double> &sorted)
 
 SimpleImputer::SimpleImputer()
     : Transformer(ParamValues({
-          choiceParam(kStrategy, QStringLiteral("mean"),
-                      {QStringLiteral("mean"), QStringLiteral("median"), QStringLiteral("most_frequent"), QStringLiteral("constant")},
-                      QStringLiteral("What replaces a missing value (text columns: most_frequent or constant).")),
-          realParam(kFillValue, 0.0, -std::numeric_limits<double>::infinity(), std::numeric_limits<double>::infinity(),
-                    QStringLiteral("The number used by the constant strategy.")),
-          textParam(kFillText, QStringLiteral("missing"), QStringLiteral("The category used by the constant strategy.")),
-      }))
+        choiceParam(
+            kStrategy, QStringLiteral("mean"),
+            {QStringLiteral("mean"), QStringLiteral("median"), QStringLiteral("most_frequent"), QStringLiteral("constant")},
+            QStringLiteral("What replaces a missing value (text columns: most_frequent or constant).")),
+        realParam(kFillValue, 0.0, -std::numeric_limits<double>::infinity(), std::numeric_limits<double>::infinity(),
+                  QStringLiteral("The number used by the constant strategy.")),
+        textParam(kFillText, QStringLiteral("missing"), QStringLiteral("The category used by the constant strategy.")),
+    }))
 {
 }
 
@@ -78,7 +79,8 @@ std::optional<Error> SimpleImputer::fitNumeric(const Block &block)
         const std::vector<double> values = presentSorted(block.numbers, c);
         if (values.empty())
             return Error::invalid(QStringLiteral("simple_imputer: column '%1' has no values in the training rows; "
-                                                 "use the constant strategy or leave the column out").arg(block.names[c]));
+                                                 "use the constant strategy or leave the column out")
+                                      .arg(block.names[c]));
         const std::size_t n = values.size();
         if (strategy == QLatin1String("mean"))
             mNumericFills[c] = Eigen::Map<const Eigen::VectorXd>(values.data(), Eigen::Index(n)).mean();
@@ -95,7 +97,8 @@ std::optional<Error> SimpleImputer::fitCategorical(const Block &block)
     const QString strategy = mParams.choice(kStrategy);
     if (strategy == QLatin1String("mean") || strategy == QLatin1String("median"))
         return Error::invalid(QStringLiteral("simple_imputer: the %1 strategy needs numbers, but '%2' holds categories; "
-                                             "use most_frequent or constant").arg(strategy, block.names.value(0)));
+                                             "use most_frequent or constant")
+                                  .arg(strategy, block.names.value(0)));
     mCategoricalFills.clear();
     for (std::size_t c = 0; c < block.codes.size(); ++c) {
         if (strategy == QLatin1String("constant")) {
@@ -109,7 +112,8 @@ std::optional<Error> SimpleImputer::fitCategorical(const Block &block)
         const auto best = std::max_element(counts.begin(), counts.end()); // first of the tied maxima
         if (best == counts.end() || *best == 0)
             return Error::invalid(QStringLiteral("simple_imputer: column '%1' has no values in the training rows; "
-                                                 "use the constant strategy or leave the column out").arg(block.names[qsizetype(c)]));
+                                                 "use the constant strategy or leave the column out")
+                                      .arg(block.names[qsizetype(c)]));
         mCategoricalFills.append(block.vocabularies[c][qsizetype(best - counts.begin())]);
     }
     return std::nullopt;
@@ -120,7 +124,8 @@ Block SimpleImputer::transform(const Block &block, TransformNotes &) const
     Block out = block;
     if (!mCategorical) {
         for (Eigen::Index c = 0; c < out.numbers.cols(); ++c)
-            out.numbers.col(c) = out.numbers.col(c).unaryExpr([fill = mNumericFills[c]](double v) { return std::isnan(v) ? fill : v; });
+            out.numbers.col(c) = out.numbers.col(c).unaryExpr(
+                [fill = mNumericFills[c]](double v) { return std::isnan(v) ? fill : v; });
         return out;
     }
     for (std::size_t c = 0; c < out.codes.size(); ++c) {
@@ -159,7 +164,8 @@ std::optional<Error> SimpleImputer::restore(const ComponentState &state, Eigen::
     if (mCategorical) {
         const QJsonArray fills = state.values.value(QStringLiteral("categorical_fills")).toArray();
         if (fills.size() != inputColumns)
-            return Error::invalid(QStringLiteral("simple_imputer: %1 categorical fills for %2 columns").arg(fills.size()).arg(inputColumns));
+            return Error::invalid(
+                QStringLiteral("simple_imputer: %1 categorical fills for %2 columns").arg(fills.size()).arg(inputColumns));
         mCategoricalFills.clear();
         for (const QJsonValue &fill : fills) {
             if (!fill.isString())

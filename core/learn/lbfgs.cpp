@@ -39,8 +39,8 @@ Eigen::VectorXd searchDirection(const Eigen::VectorXd &gradient, const std::dequ
 
 } // namespace
 
-LbfgsResult minimizeLbfgs(const std::function<double(const Eigen::VectorXd &, Eigen::VectorXd &)> &objective,
-                          Eigen::VectorXd &x, const LbfgsOptions &options, ProgressSink &progress)
+LbfgsResult minimizeLbfgs(const std::function<double(const Eigen::VectorXd &, Eigen::VectorXd &)> &objective, Eigen::VectorXd &x,
+                          const LbfgsOptions &options, ProgressSink &progress)
 {
     LbfgsResult result;
     Eigen::VectorXd gradient(x.size());

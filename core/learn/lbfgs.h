@@ -31,7 +31,7 @@ struct LbfgsResult
 
 // objective(x, gradient) returns f(x) and writes its gradient. x holds the start and receives the
 // minimiser. Progress is reported as iterations / maxIterations.
-LbfgsResult minimizeLbfgs(const std::function<double(const Eigen::VectorXd &, Eigen::VectorXd &)> &objective,
-                          Eigen::VectorXd &x, const LbfgsOptions &options, ProgressSink &progress);
+LbfgsResult minimizeLbfgs(const std::function<double(const Eigen::VectorXd &, Eigen::VectorXd &)> &objective, Eigen::VectorXd &x,
+                          const LbfgsOptions &options, ProgressSink &progress);
 
 } // namespace plumb

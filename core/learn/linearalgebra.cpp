@@ -11,7 +11,10 @@ namespace plumb {
 
 namespace {
 
-Eigen::Index blockCount(Eigen::Index rows) { return (rows + kRowBlock - 1) / kRowBlock; }
+Eigen::Index blockCount(Eigen::Index rows)
+{
+    return (rows + kRowBlock - 1) / kRowBlock;
+}
 
 } // namespace
 
@@ -44,8 +47,7 @@ Eigen::VectorXd columnMeans(const Eigen::MatrixXd &X, const Eigen::VectorXd &wei
     return sum / weightSums.sum();
 }
 
-CenteredProducts centeredProducts(const Eigen::MatrixXd &X, const Eigen::VectorXd &y, const Eigen::VectorXd &xMeans,
-                                  double yMean)
+CenteredProducts centeredProducts(const Eigen::MatrixXd &X, const Eigen::VectorXd &y, const Eigen::VectorXd &xMeans, double yMean)
 {
     const Eigen::Index p = X.cols();
     const Eigen::Index blocks = blockCount(X.rows());
@@ -81,8 +83,7 @@ Eigen::MatrixXd centeredAugmentedR(const Eigen::MatrixXd &X, const Eigen::Vector
         block.col(X.cols()) = y.segment(first, count).array() - yMean;
         Eigen::HouseholderQR<Eigen::Ref<Eigen::MatrixXd>> qr(block);
         const Eigen::Index kept = std::min(count, width);
-        factors[std::size_t(first / kRowBlock)] =
-            qr.matrixQR().topRows(kept).triangularView<Eigen::Upper>();
+        factors[std::size_t(first / kRowBlock)] = qr.matrixQR().topRows(kept).triangularView<Eigen::Upper>();
     });
     Eigen::Index stackedRows = 0;
     for (const auto &factor : factors)

@@ -26,8 +26,7 @@ using Column = Eigen::Map<const Eigen::ArrayXd>;
 constexpr int kPassWidth = 5;
 
 // base + the terms of columns [j, j + N), added left to right.
-template <int N, typename Base, typename Term>
-auto sumTerms(const Base &base, const Term &term, Eigen::Index j)
+template<int N, typename Base, typename Term> auto sumTerms(const Base &base, const Term &term, Eigen::Index j)
 {
     if constexpr (N == 0)
         return base;
@@ -36,7 +35,7 @@ auto sumTerms(const Base &base, const Term &term, Eigen::Index j)
 }
 
 // z = base + the terms of columns [j, j + count), for a count from 0 to kPassWidth.
-template <int N = kPassWidth, typename Base, typename Term>
+template<int N = kPassWidth, typename Base, typename Term>
 void addTerms(Scores &z, const Base &base, const Term &term, Eigen::Index j, Eigen::Index count)
 {
     if constexpr (N > 0)

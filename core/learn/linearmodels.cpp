@@ -33,8 +33,8 @@ std::vector<ParamSpec> elasticNetSchema(ElasticNet::Variant variant)
         schema.push_back(realParam(kL1Ratio, 0.5, 0, 1, QStringLiteral("Share of the L1 penalty: 1 is the lasso, 0 is ridge.")));
     schema.push_back(fitInterceptParam());
     schema.push_back(integerParam(kMaxIter, 1000, 1, 1e7, QStringLiteral("Most coordinate-descent sweeps.")));
-    schema.push_back(realParam(kTolerance, 1e-4, 0, kInfinity,
-                               QStringLiteral("Stop when the duality gap is below tol times ||y||^2."), true));
+    schema.push_back(
+        realParam(kTolerance, 1e-4, 0, kInfinity, QStringLiteral("Stop when the duality gap is below tol times ||y||^2."), true));
     return schema;
 }
 
@@ -45,8 +45,7 @@ double softThreshold(double value, double threshold)
 
 // sklearn's duality gap for the Gram formulation (cd_fast.enet_coordinate_descent_gram), on the
 // objective 1/2 ||r||^2 + l1 ||w||_1 + l2/2 ||w||^2 with q = Xc'yc, H = G w.
-double dualityGap(const Eigen::VectorXd &w, const Eigen::VectorXd &q, const Eigen::VectorXd &H, double yy, double l1,
-                  double l2)
+double dualityGap(const Eigen::VectorXd &w, const Eigen::VectorXd &q, const Eigen::VectorXd &H, double yy, double l1, double l2)
 {
     const Eigen::VectorXd XtA = q - H - l2 * w;
     const double dualNorm = XtA.cwiseAbs().maxCoeff();
@@ -127,7 +126,9 @@ void LinearRegressor::setSolution(Eigen::VectorXd coefficients, const Eigen::Vec
     mFitted = true;
 }
 
-LinearRegression::LinearRegression() : LinearRegressor(ParamValues({fitInterceptParam()})) {}
+LinearRegression::LinearRegression() : LinearRegressor(ParamValues({fitInterceptParam()}))
+{
+}
 
 Result<FitReport> LinearRegression::fit(const Eigen::MatrixXd &X, const FitTarget &y, ProgressSink &progress)
 {
@@ -141,7 +142,9 @@ Result<FitReport> LinearRegression::fit(const Eigen::MatrixXd &X, const FitTarge
     FitReport report;
     if (solver.rank() < p)
         report.warnings.append(QStringLiteral("linear_regression: the features are collinear (rank %1 of %2); "
-                                              "the minimum-norm solution was taken").arg(solver.rank()).arg(p));
+                                              "the minimum-norm solution was taken")
+                                   .arg(solver.rank())
+                                   .arg(p));
     setSolution(solver.solve(r.col(p).head(p)), xMeans, yMean);
     progress.setProgress(1.0, QStringLiteral("Fitted"));
     return report;
@@ -155,8 +158,8 @@ std::unique_ptr<Model> LinearRegression::cloneUnfitted() const
 }
 
 Ridge::Ridge()
-    : LinearRegressor(ParamValues({realParam(kAlpha, 1.0, 0, kInfinity, QStringLiteral("L2 regularisation strength.")),
-                                   fitInterceptParam()}))
+    : LinearRegressor(
+        ParamValues({realParam(kAlpha, 1.0, 0, kInfinity, QStringLiteral("L2 regularisation strength.")), fitInterceptParam()}))
 {
 }
 
@@ -187,7 +190,9 @@ std::unique_ptr<Model> Ridge::cloneUnfitted() const
     return clone;
 }
 
-ElasticNet::ElasticNet(Variant variant) : LinearRegressor(ParamValues(elasticNetSchema(variant))), mVariant(variant) {}
+ElasticNet::ElasticNet(Variant variant) : LinearRegressor(ParamValues(elasticNetSchema(variant))), mVariant(variant)
+{
+}
 
 QString ElasticNet::kind() const
 {
@@ -242,7 +247,10 @@ Result<FitReport> ElasticNet::fit(const Eigen::MatrixXd &X, const FitTarget &y, 
         report.iterations = maxIterations;
         report.warnings.append(QStringLiteral("%1: coordinate descent did not converge in %2 sweeps (duality gap %3, "
                                               "tolerance %4); raise max_iter or tol")
-                                   .arg(kind()).arg(maxIterations).arg(gap).arg(tolerance * products.yty));
+                                   .arg(kind())
+                                   .arg(maxIterations)
+                                   .arg(gap)
+                                   .arg(tolerance * products.yty));
     }
     setSolution(std::move(w), xMeans, yMean);
     progress.setProgress(1.0, QStringLiteral("Fitted"));

@@ -24,8 +24,8 @@ public:
 protected:
     using Model::Model;
     // Checks the input, then centres it (see centre()); fails for bad input or cancellation.
-    std::optional<Error> prepare(const Eigen::MatrixXd &X, const FitTarget &y, ProgressSink &progress,
-                                 Eigen::VectorXd &xMeans, double &yMean) const;
+    std::optional<Error> prepare(const Eigen::MatrixXd &X, const FitTarget &y, ProgressSink &progress, Eigen::VectorXd &xMeans,
+                                 double &yMean) const;
     // Centres X and y (when fit_intercept) and records the means used for the intercept.
     void centre(const Eigen::MatrixXd &X, const FitTarget &y, Eigen::VectorXd &xMeans, double &yMean) const;
     void setSolution(Eigen::VectorXd coefficients, const Eigen::VectorXd &xMeans, double yMean);

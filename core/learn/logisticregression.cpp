@@ -21,7 +21,10 @@ const QString kTolerance = QStringLiteral("tol");
 constexpr double kInfinity = std::numeric_limits<double>::infinity();
 
 // log(1 + exp(x)) without overflow.
-double softplus(double x) { return x > 0 ? x + std::log1p(std::exp(-x)) : std::log1p(std::exp(x)); }
+double softplus(double x)
+{
+    return x > 0 ? x + std::log1p(std::exp(-x)) : std::log1p(std::exp(x));
+}
 
 double sigmoid(double x)
 {
@@ -115,7 +118,7 @@ double multinomialPass(const Eigen::MatrixXd &X, const std::vector<int> &classes
             const double s = weights[first + i];
             loss += s * (std::log(sum) - std::log(z(i, label)));
             z.row(i) *= s / sum; // weighted probabilities
-            z(i, label) -= s;    // minus the weighted one-hot truth
+            z(i, label) -= s; // minus the weighted one-hot truth
         }
         const Eigen::Index block = first / kRowBlock;
         losses[std::size_t(block)] = loss;
@@ -141,14 +144,16 @@ double multinomialPass(const Eigen::MatrixXd &X, const std::vector<int> &classes
 
 LogisticRegression::LogisticRegression()
     : Model(ParamValues({
-          realParam(kC, 1.0, 0, kInfinity, QStringLiteral("Inverse regularisation strength: smaller is stronger."), true),
-          choiceParam(kClassWeight, QStringLiteral("none"), {QStringLiteral("none"), QStringLiteral("balanced")},
-                      QStringLiteral("'balanced' weighs each class by n / (classes x its count).")),
-          booleanParam(kFitIntercept, true, QStringLiteral("Fit an intercept per class.")),
-          integerParam(kMaxIter, 100, 1, 1e6, QStringLiteral("Most solver iterations.")),
-          realParam(kTolerance, 1e-4, 0, kInfinity, QStringLiteral("Stop when the largest gradient component is below this, or when a step "
-                                                                  "no longer lowers the objective at double precision."), true),
-      }))
+        realParam(kC, 1.0, 0, kInfinity, QStringLiteral("Inverse regularisation strength: smaller is stronger."), true),
+        choiceParam(kClassWeight, QStringLiteral("none"), {QStringLiteral("none"), QStringLiteral("balanced")},
+                    QStringLiteral("'balanced' weighs each class by n / (classes x its count).")),
+        booleanParam(kFitIntercept, true, QStringLiteral("Fit an intercept per class.")),
+        integerParam(kMaxIter, 100, 1, 1e6, QStringLiteral("Most solver iterations.")),
+        realParam(kTolerance, 1e-4, 0, kInfinity,
+                  QStringLiteral("Stop when the largest gradient component is below this, or when a step "
+                                 "no longer lowers the objective at double precision."),
+                  true),
+    }))
 {
 }
 
@@ -176,8 +181,8 @@ Result<FitReport> LogisticRegression::fit(const Eigen::MatrixXd &X, const FitTar
     return y.classCount == 2 ? fitBinary(X, y, weights, progress) : fitMultinomial(X, y, weights, progress);
 }
 
-Result<FitReport> LogisticRegression::fitBinary(const Eigen::MatrixXd &X, const FitTarget &y,
-                                                const Eigen::VectorXd &weights, ProgressSink &progress)
+Result<FitReport> LogisticRegression::fitBinary(const Eigen::MatrixXd &X, const FitTarget &y, const Eigen::VectorXd &weights,
+                                                ProgressSink &progress)
 {
     const bool intercept = mParams.boolean(kFitIntercept);
     const double C = mParams.real(kC), tolerance = mParams.real(kTolerance);
@@ -214,7 +219,9 @@ Result<FitReport> LogisticRegression::fitBinary(const Eigen::MatrixXd &X, const 
     if (!report.converged)
         report.warnings.append(QStringLiteral("logistic_regression: Newton's method did not converge in %1 iterations "
                                               "(largest gradient component %2 > tol %3); raise max_iter")
-                                   .arg(maxIterations).arg(current.gradient.cwiseAbs().maxCoeff()).arg(tolerance));
+                                   .arg(maxIterations)
+                                   .arg(current.gradient.cwiseAbs().maxCoeff())
+                                   .arg(tolerance));
     mClassCount = 2;
     mCoefficients = theta.head(X.cols());
     mIntercepts = Eigen::VectorXd::Constant(1, intercept ? theta[X.cols()] : 0.0);
@@ -222,8 +229,8 @@ Result<FitReport> LogisticRegression::fitBinary(const Eigen::MatrixXd &X, const 
     return report;
 }
 
-Result<FitReport> LogisticRegression::fitMultinomial(const Eigen::MatrixXd &X, const FitTarget &y,
-                                                     const Eigen::VectorXd &weights, ProgressSink &progress)
+Result<FitReport> LogisticRegression::fitMultinomial(const Eigen::MatrixXd &X, const FitTarget &y, const Eigen::VectorXd &weights,
+                                                     ProgressSink &progress)
 {
     const bool intercept = mParams.boolean(kFitIntercept);
     const double C = mParams.real(kC);
@@ -246,7 +253,9 @@ Result<FitReport> LogisticRegression::fitMultinomial(const Eigen::MatrixXd &X, c
     if (!result.converged)
         report.warnings.append(QStringLiteral("logistic_regression: L-BFGS did not converge in %1 iterations "
                                               "(largest gradient component %2 > tol %3); raise max_iter")
-                                   .arg(options.maxIterations).arg(result.gradientNorm).arg(options.gradientTolerance));
+                                   .arg(options.maxIterations)
+                                   .arg(result.gradientNorm)
+                                   .arg(options.gradientTolerance));
     mClassCount = k;
     mCoefficients = Eigen::Map<const Eigen::MatrixXd>(theta.data(), p, k);
     mIntercepts = intercept ? Eigen::VectorXd(theta.tail(k)) : Eigen::VectorXd::Zero(k);

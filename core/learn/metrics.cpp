@@ -22,7 +22,8 @@ BinaryCurve binaryCurve(const Labels &truth, const Eigen::VectorXd &scores)
 {
     std::vector<std::size_t> order(truth.size());
     std::iota(order.begin(), order.end(), 0);
-    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return scores[Eigen::Index(a)] > scores[Eigen::Index(b)]; });
+    std::stable_sort(order.begin(), order.end(),
+                     [&](std::size_t a, std::size_t b) { return scores[Eigen::Index(a)] > scores[Eigen::Index(b)]; });
     BinaryCurve curve;
     double positives = 0;
     for (std::size_t i = 0; i < order.size(); ++i) {

@@ -24,7 +24,7 @@ double balancedAccuracy(const Labels &truth, const Labels &predicted, int classC
 struct ClassScores
 {
     std::vector<double> precision, recall, f1; // per class; 0 where undefined (sklearn's zero_division=0)
-    std::vector<int> support;                  // true samples per class
+    std::vector<int> support; // true samples per class
     double macroPrecision = 0, macroRecall = 0, macroF1 = 0;
     double weightedPrecision = 0, weightedRecall = 0, weightedF1 = 0;
 };

@@ -40,7 +40,8 @@ std::optional<Error> checkFitInput(const QString &owner, Task task, const Eigen:
     if (rows == 0 || X.cols() == 0)
         return Error::invalid(QStringLiteral("%1: nothing to fit (%2 rows, %3 features)").arg(owner).arg(rows).arg(X.cols()));
     if (needs.missingAllowed && X.array().isInf().any())
-        return Error::invalid(QStringLiteral("%1: the features hold infinite values; only missing values are allowed").arg(owner));
+        return Error::invalid(
+            QStringLiteral("%1: the features hold infinite values; only missing values are allowed").arg(owner));
     if (!needs.missingAllowed && !X.allFinite())
         return Error::invalid(QStringLiteral("%1: the features hold missing or infinite values; impute them first").arg(owner));
     if (y.weights.size() != 0 && (y.weights.size() != rows || !y.weights.allFinite() || y.weights.minCoeff() < 0))
@@ -57,7 +58,8 @@ std::optional<Error> checkFitInput(const QString &owner, Task task, const Eigen:
     std::set<int> present;
     for (int label : y.classes) {
         if (label < 0 || label >= y.classCount)
-            return Error::invalid(QStringLiteral("%1: class index %2 is outside 0..%3").arg(owner).arg(label).arg(y.classCount - 1));
+            return Error::invalid(
+                QStringLiteral("%1: class index %2 is outside 0..%3").arg(owner).arg(label).arg(y.classCount - 1));
         present.insert(label);
     }
     if (present.size() < 2)
@@ -78,16 +80,22 @@ struct KindEntry
 const std::vector<KindEntry> &kindTable()
 {
     static const std::vector<KindEntry> table{
-        {"linear_regression", Task::Regression, [](Task) -> std::unique_ptr<Model> { return std::make_unique<LinearRegression>(); }},
+        {"linear_regression", Task::Regression,
+         [](Task) -> std::unique_ptr<Model> { return std::make_unique<LinearRegression>(); }},
         {"ridge", Task::Regression, [](Task) -> std::unique_ptr<Model> { return std::make_unique<Ridge>(); }},
-        {"lasso", Task::Regression, [](Task) -> std::unique_ptr<Model> { return std::make_unique<ElasticNet>(ElasticNet::Variant::Lasso); }},
-        {"elastic_net", Task::Regression, [](Task) -> std::unique_ptr<Model> { return std::make_unique<ElasticNet>(ElasticNet::Variant::ElasticNet); }},
-        {"logistic_regression", Task::Classification, [](Task) -> std::unique_ptr<Model> { return std::make_unique<LogisticRegression>(); }},
+        {"lasso", Task::Regression,
+         [](Task) -> std::unique_ptr<Model> { return std::make_unique<ElasticNet>(ElasticNet::Variant::Lasso); }},
+        {"elastic_net", Task::Regression,
+         [](Task) -> std::unique_ptr<Model> { return std::make_unique<ElasticNet>(ElasticNet::Variant::ElasticNet); }},
+        {"logistic_regression", Task::Classification,
+         [](Task) -> std::unique_ptr<Model> { return std::make_unique<LogisticRegression>(); }},
         {"knn", std::nullopt, [](Task task) -> std::unique_ptr<Model> { return std::make_unique<KNearestNeighbours>(task); }},
-        {"gaussian_nb", Task::Classification, [](Task) -> std::unique_ptr<Model> { return std::make_unique<GaussianNaiveBayes>(); }},
+        {"gaussian_nb", Task::Classification,
+         [](Task) -> std::unique_ptr<Model> { return std::make_unique<GaussianNaiveBayes>(); }},
         {"decision_tree", std::nullopt, [](Task task) -> std::unique_ptr<Model> { return std::make_unique<DecisionTree>(task); }},
         {"random_forest", std::nullopt, [](Task task) -> std::unique_ptr<Model> { return std::make_unique<RandomForest>(task); }},
-        {"gradient_boosting", std::nullopt, [](Task task) -> std::unique_ptr<Model> { return std::make_unique<GradientBoosting>(task); }},
+        {"gradient_boosting", std::nullopt,
+         [](Task task) -> std::unique_ptr<Model> { return std::make_unique<GradientBoosting>(task); }},
     };
     return table;
 }

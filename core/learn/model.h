@@ -37,9 +37,9 @@ struct FitReport
 // What a model asks of the default preprocessing (ColumnRouter::withDefaults).
 struct InputNeeds
 {
-    bool scaled = true;           // standardised numbers: models built on distances or penalties
-    bool missingAllowed = false;  // NaN passed through: models that route missing values themselves
-    bool categoryCodes = false;   // categories as codes 0..k-1, the model told which inputs hold them
+    bool scaled = true; // standardised numbers: models built on distances or penalties
+    bool missingAllowed = false; // NaN passed through: models that route missing values themselves
+    bool categoryCodes = false; // categories as codes 0..k-1, the model told which inputs hold them
     // With categoryCodes: the most codes a column may use (0: no limit). The default preprocessing
     // keeps that many minus one most frequent categories and gives the rest one shared code.
     int mostCategoryCodes = 0;
@@ -101,7 +101,7 @@ public:
     virtual std::unique_ptr<Model> cloneUnfitted() const = 0;
 
 protected:
-    explicit Model(ParamValues params) : mParams(std::move(params)) {}
+    explicit Model(ParamValues params) : mParams(std::move(params)) { }
     ParamValues mParams;
     QStringList mInputNames;
 };

@@ -35,10 +35,11 @@ RowScratch &rowScratch(Eigen::Index neighbours, Eigen::Index values)
 
 KNearestNeighbours::KNearestNeighbours(Task task)
     : Model(ParamValues({
-          integerParam(kNeighbours, 5, 1, 1e6, QStringLiteral("Neighbours each prediction looks at (at most the training rows).")),
-          choiceParam(kWeights, QStringLiteral("uniform"), {QStringLiteral("uniform"), kDistance},
-                      QStringLiteral("'uniform': every neighbour counts the same; 'distance': nearer ones count more (1 / distance).")),
-      })),
+        integerParam(kNeighbours, 5, 1, 1e6, QStringLiteral("Neighbours each prediction looks at (at most the training rows).")),
+        choiceParam(
+            kWeights, QStringLiteral("uniform"), {QStringLiteral("uniform"), kDistance},
+            QStringLiteral("'uniform': every neighbour counts the same; 'distance': nearer ones count more (1 / distance).")),
+    })),
       mTask(task)
 {
 }
@@ -59,13 +60,15 @@ Result<FitReport> KNearestNeighbours::fit(const Eigen::MatrixXd &X, const FitTar
         return *error;
     const qint64 k = mParams.integer(kNeighbours);
     if (k > X.rows())
-        return Error::invalid(QStringLiteral("%1: n_neighbors is %2 but there are only %3 training rows").arg(kind()).arg(k).arg(X.rows()));
+        return Error::invalid(
+            QStringLiteral("%1: n_neighbors is %2 but there are only %3 training rows").arg(kind()).arg(k).arg(X.rows()));
     if (progress.isCancelled())
         return Error::cancelled();
     mSearch = NeighbourSearch();
     FitReport report;
     if (y.weights.size() != 0)
-        report.warnings.append(QStringLiteral("%1: row weights are not used; neighbours count by the 'weights' parameter").arg(kind()));
+        report.warnings.append(
+            QStringLiteral("%1: row weights are not used; neighbours count by the 'weights' parameter").arg(kind()));
     if (mTask == Task::Classification) {
         mTargets.resize(X.rows());
         for (Eigen::Index i = 0; i < X.rows(); ++i)
@@ -218,7 +221,8 @@ std::optional<Error> KNearestNeighbours::restore(const ComponentState &state)
     if (mTask == Task::Classification) {
         classes = state.values.value(kClasses).toInt(0);
         if (classes < 2 || classes > kMaxClasses)
-            return Error::invalid(QStringLiteral("%1: 'classes' must be a whole number from 2 to %2").arg(kind()).arg(kMaxClasses));
+            return Error::invalid(
+                QStringLiteral("%1: 'classes' must be a whole number from 2 to %2").arg(kind()).arg(kMaxClasses));
     } else if (state.values.contains(kClasses)) {
         return Error::invalid(QStringLiteral("%1: the state has 'classes', but this model does regression").arg(kind()));
     }
@@ -233,7 +237,10 @@ std::optional<Error> KNearestNeighbours::restore(const ComponentState &state)
     for (Eigen::Index i = 0; i < targets.size() && mTask == Task::Classification; ++i)
         if (targets[i] != std::floor(targets[i]) || targets[i] < 0 || targets[i] >= classes)
             return Error::invalid(QStringLiteral("%1: 'targets'[%2] is %3, not a class index in 0..%4")
-                                      .arg(kind()).arg(i).arg(targets[i]).arg(classes - 1));
+                                      .arg(kind())
+                                      .arg(i)
+                                      .arg(targets[i])
+                                      .arg(classes - 1));
     mClassCount = classes;
     mTargets = std::move(targets);
     mSearch = NeighbourSearch(RowMajorMatrix(training));

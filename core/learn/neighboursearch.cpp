@@ -86,8 +86,8 @@ double pairwiseSum(const double *values, Eigen::Index count)
         for (; i < count - count % 8; i += 8)
             for (int j = 0; j < 8; ++j)
                 partial[j] += values[i + j];
-        double sum = ((partial[0] + partial[1]) + (partial[2] + partial[3])) +
-                     ((partial[4] + partial[5]) + (partial[6] + partial[7]));
+        double sum = ((partial[0] + partial[1]) + (partial[2] + partial[3]))
+            + ((partial[4] + partial[5]) + (partial[6] + partial[7]));
         for (; i < count; ++i)
             sum += values[i];
         return sum;
@@ -104,13 +104,13 @@ struct NeighbourSearch::QueryChunk
     Eigen::Index k = 0;
     Eigen::Index count = 0;
     Eigen::Index tileLanes = 0;
-    std::vector<double> queries;       // count x p, the query values as given
-    std::vector<float> tiles;          // per tile: p x tileLanes of -2 (q - centre) * scale
-    std::vector<float> thresholds;     // per lane; -inf for padding lanes and unfiltered queries
-    std::vector<double> norms;         // per query: ||(q - centre) * scale||^2
-    std::vector<double> margins;       // per query: filterMargin
-    std::vector<char> filtered;        // per query: goes through the float32 filter
-    std::vector<Neighbour> heaps;      // count x k
+    std::vector<double> queries; // count x p, the query values as given
+    std::vector<float> tiles; // per tile: p x tileLanes of -2 (q - centre) * scale
+    std::vector<float> thresholds; // per lane; -inf for padding lanes and unfiltered queries
+    std::vector<double> norms; // per query: ||(q - centre) * scale||^2
+    std::vector<double> margins; // per query: filterMargin
+    std::vector<char> filtered; // per query: goes through the float32 filter
+    std::vector<Neighbour> heaps; // count x k
     std::vector<Eigen::Index> heapSizes;
 
     Eigen::Index tileCount() const { return (count + tileLanes - 1) / tileLanes; }
@@ -227,7 +227,7 @@ void NeighbourSearch::offer(QueryChunk &chunk, Eigen::Index query, Eigen::Index 
 // The kernel: one tile of Width * kLanes queries (lanes) against `count` training rows from
 // `first`, kRowGroup rows at a time. acc = sum_j (-2 q_j) x_j in float32 with fused multiply-adds,
 // then ||x||^2 + acc is compared with each lane's threshold; the rare rows that pass go to offer().
-template <int Width>
+template<int Width>
 void NeighbourSearch::scanTile(QueryChunk &chunk, Eigen::Index tile, Eigen::Index first, Eigen::Index count) const
 {
     using namespace Eigen::internal;
@@ -273,8 +273,7 @@ void NeighbourSearch::scanTile(QueryChunk &chunk, Eigen::Index tile, Eigen::Inde
     }
 }
 
-template <int Width>
-void NeighbourSearch::scanChunk(QueryChunk &chunk) const
+template<int Width> void NeighbourSearch::scanChunk(QueryChunk &chunk) const
 {
     const Eigen::Index p = featureCount();
     const Eigen::Index rowsPerBlock = kBlockBytes / Eigen::Index(sizeof(float)) / p / kRowGroup * kRowGroup;
@@ -315,8 +314,7 @@ void NeighbourSearch::loadChunk(QueryChunk &chunk, const double *queries, Eigen:
 
 // Scans the chunk, measures the queries the filter cannot take against every row exactly, then
 // writes each query's neighbours, nearest first, to out[query * k].
-template <int Width>
-void NeighbourSearch::finishChunk(QueryChunk &chunk, Neighbour *out) const
+template<int Width> void NeighbourSearch::finishChunk(QueryChunk &chunk, Neighbour *out) const
 {
     if (mFilterUsable)
         scanChunk<Width>(chunk);

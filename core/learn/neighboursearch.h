@@ -61,12 +61,9 @@ private:
     void buildFilter();
     bool prepareQuery(const double *query, float *lane, Eigen::Index stride, double &normSquared, double &margin) const;
     void loadChunk(QueryChunk &chunk, const double *queries, Eigen::Index count, Eigen::Index k, Eigen::Index tileLanes) const;
-    template <int Width>
-    void finishChunk(QueryChunk &chunk, Neighbour *out) const;
-    template <int Width>
-    void scanChunk(QueryChunk &chunk) const;
-    template <int Width>
-    void scanTile(QueryChunk &chunk, Eigen::Index tile, Eigen::Index first, Eigen::Index count) const;
+    template<int Width> void finishChunk(QueryChunk &chunk, Neighbour *out) const;
+    template<int Width> void scanChunk(QueryChunk &chunk) const;
+    template<int Width> void scanTile(QueryChunk &chunk, Eigen::Index tile, Eigen::Index first, Eigen::Index count) const;
     void offer(QueryChunk &chunk, Eigen::Index query, Eigen::Index row) const;
     void updateThreshold(QueryChunk &chunk, Eigen::Index query) const;
     double exactSquaredDistance(const double *query, Eigen::Index row) const;
@@ -77,7 +74,7 @@ private:
     double mScale = 1;
     bool mFilterUsable = false;
     Eigen::Index mPaddedRows = 0;
-    std::vector<float> mPackedRows;  // mPaddedRows x p, row-major
+    std::vector<float> mPackedRows; // mPaddedRows x p, row-major
     std::vector<float> mPackedNorms; // ||packed row||^2, NaN for padding rows
 };
 

@@ -11,9 +11,11 @@ namespace {
 QString rangeText(const ParamSpec &spec)
 {
     const QString lower = std::isinf(spec.minimum) ? QStringLiteral("(-inf")
-                                                   : QStringLiteral("%1%2").arg(spec.minimumExclusive ? QLatin1Char('(') : QLatin1Char('['))
+                                                   : QStringLiteral("%1%2")
+                                                         .arg(spec.minimumExclusive ? QLatin1Char('(') : QLatin1Char('['))
                                                          .arg(QString::number(spec.minimum, 'g', 15));
-    const QString upper = std::isinf(spec.maximum) ? QStringLiteral("inf)") : QString::number(spec.maximum, 'g', 15) + QLatin1Char(']');
+    const QString upper = std::isinf(spec.maximum) ? QStringLiteral("inf)")
+                                                   : QString::number(spec.maximum, 'g', 15) + QLatin1Char(']');
     return lower + QStringLiteral(", ") + upper;
 }
 
@@ -44,9 +46,7 @@ bool isWholeNumber(const QVariant &value)
 
 std::optional<Error> ParamSpec::check(const QVariant &value) const
 {
-    const auto bad = [&](const QString &why) {
-        return Error::invalid(QStringLiteral("parameter '%1': %2").arg(name, why));
-    };
+    const auto bad = [&](const QString &why) { return Error::invalid(QStringLiteral("parameter '%1': %2").arg(name, why)); };
     switch (kind) {
     case Kind::Boolean:
         if (value.typeId() != QMetaType::Bool)
@@ -134,8 +134,7 @@ ParamSpec integerParam(QString name, qint64 defaultValue, double minimum, double
     return spec;
 }
 
-ParamSpec realParam(QString name, double defaultValue, double minimum, double maximum, QString help,
-                    bool minimumExclusive)
+ParamSpec realParam(QString name, double defaultValue, double minimum, double maximum, QString help, bool minimumExclusive)
 {
     ParamSpec spec = makeSpec(std::move(name), ParamSpec::Kind::Real, defaultValue, std::move(help));
     spec.minimum = minimum;

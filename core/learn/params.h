@@ -27,7 +27,7 @@ struct ParamSpec
     double maximum = std::numeric_limits<double>::infinity();
     bool minimumExclusive = false;
     QStringList choices; // Choice only
-    QString help;        // one line
+    QString help; // one line
 
     // Checks a value of the right kind and range; the message names the parameter and the bound.
     std::optional<Error> check(const QVariant &value) const;

@@ -53,7 +53,8 @@ Result<double> keyScore(const Pipeline &pipeline, const Dataset &data, const Fit
     // A drop from a non-finite score means nothing (and a model file cannot hold it): refuse.
     if (!values.allFinite())
         return Error::invalid(QStringLiteral("the model predicts a value that is not a finite number on %1 of the %2 rows")
-                                  .arg((!values.array().isFinite()).count()).arg(values.size()));
+                                  .arg((!values.array().isFinite()).count())
+                                  .arg(values.size()));
     if (pipeline.target().task == Task::Regression) {
         const double r2 = r2Score(truth.values, values);
         if (!std::isfinite(r2))
@@ -86,8 +87,8 @@ std::uint64_t featureSeed(std::uint64_t seed, std::size_t feature)
 } // namespace
 
 Result<PermutationImportance> permutationImportance(const Pipeline &pipeline, const Dataset &data,
-                                                    const std::vector<std::size_t> &rows,
-                                                    const PermutationOptions &options, ProgressSink &progress)
+                                                    const std::vector<std::size_t> &rows, const PermutationOptions &options,
+                                                    ProgressSink &progress)
 {
     if (!pipeline.isFitted())
         return Error::invalid(QStringLiteral("permutation importance: the pipeline is not fitted"));
@@ -96,7 +97,8 @@ Result<PermutationImportance> permutationImportance(const Pipeline &pipeline, co
     if (auto error = pipeline.checkInput(data))
         return *error;
     if (!data.indexOf(pipeline.target().name))
-        return Error::invalid(QStringLiteral("permutation importance: the data has no target column '%1'").arg(pipeline.target().name));
+        return Error::invalid(
+            QStringLiteral("permutation importance: the data has no target column '%1'").arg(pipeline.target().name));
     std::vector<std::size_t> scored = rows;
     if (scored.empty()) {
         scored.resize(data.rowCount());

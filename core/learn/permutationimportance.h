@@ -9,7 +9,7 @@ namespace plumb {
 // How permutation importance is measured.
 struct PermutationOptions
 {
-    int repeats = 5;        // shuffles per feature (scikit-learn's n_repeats)
+    int repeats = 5; // shuffles per feature (scikit-learn's n_repeats)
     std::uint64_t seed = 0; // the same seed gives the same shuffles and results
 };
 
@@ -20,7 +20,7 @@ struct FeatureImportance
     QString feature;
     double mean = 0;
     double standardDeviation = 0; // population (ddof 0), as scikit-learn's importances_std
-    std::vector<double> drops;    // one per repeat
+    std::vector<double> drops; // one per repeat
 };
 
 struct PermutationImportance
@@ -39,8 +39,7 @@ struct PermutationImportance
 // Error::cancelled(). Fails for an unfitted pipeline, data that does not match its schema, a
 // target column that is missing, no labelled rows, or repeats < 1.
 Result<PermutationImportance> permutationImportance(const Pipeline &pipeline, const Dataset &data,
-                                                    const std::vector<std::size_t> &rows,
-                                                    const PermutationOptions &options = {},
+                                                    const std::vector<std::size_t> &rows, const PermutationOptions &options = {},
                                                     ProgressSink &progress = nullProgress());
 
 // One importance from several (the folds of a k-fold validation): each feature's drops pooled,

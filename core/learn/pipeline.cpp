@@ -33,7 +33,9 @@ QString Prediction::label(Eigen::Index row) const
     return QString::number(values[row], 'g', 17);
 }
 
-Pipeline::Pipeline(ColumnRouter router, std::unique_ptr<Model> model) : mRouter(std::move(router)), mModel(std::move(model)) {}
+Pipeline::Pipeline(ColumnRouter router, std::unique_ptr<Model> model) : mRouter(std::move(router)), mModel(std::move(model))
+{
+}
 
 Pipeline::Pipeline(std::vector<FeatureSpec> features, TargetSpec target, ColumnRouter router, std::unique_ptr<Model> model)
     : mFeatures(std::move(features)), mTarget(std::move(target)), mRouter(std::move(router)), mModel(std::move(model))
@@ -88,10 +90,13 @@ std::optional<Error> Pipeline::describeTarget(const Dataset &data, const QString
     }
     if (mTarget.classes.size() < 2)
         return Error::invalid(QStringLiteral("the target '%1' has %2 class(es); a classifier needs two or more")
-                                  .arg(target).arg(mTarget.classes.size()));
+                                  .arg(target)
+                                  .arg(mTarget.classes.size()));
     if (mTarget.classes.size() > kMaxClasses)
         return Error::invalid(QStringLiteral("the target '%1' has more than %2 distinct values; a classifier needs a "
-                                             "categorical target (or choose a regression model)").arg(target).arg(kMaxClasses));
+                                             "categorical target (or choose a regression model)")
+                                  .arg(target)
+                                  .arg(kMaxClasses));
     return std::nullopt;
 }
 
@@ -180,8 +185,8 @@ Result<FitReport> Pipeline::fit(const Dataset &data, const QString &target, cons
             return *error;
     Result<FitReport> report = mModel->fit(X.value(), y.value(), progress);
     if (report && used.size() < before)
-        report.value().warnings.prepend(QStringLiteral("%1 row(s) with a missing target were left out of training")
-                                            .arg(before - used.size()));
+        report.value().warnings.prepend(
+            QStringLiteral("%1 row(s) with a missing target were left out of training").arg(before - used.size()));
     return report;
 }
 

@@ -29,9 +29,9 @@ struct TargetSpec
 // What a pipeline returns for a set of rows.
 struct Prediction
 {
-    Eigen::VectorXd values;        // regression: predictions; classification: class index per row
+    Eigen::VectorXd values; // regression: predictions; classification: class index per row
     Eigen::MatrixXd probabilities; // classification: rows x classes
-    QStringList classes;           // classification: label of each class index
+    QStringList classes; // classification: label of each class index
     TransformNotes notes;
 
     // The prediction of a row as a person reads it: a number, or the class label.

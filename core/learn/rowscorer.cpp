@@ -94,8 +94,8 @@ bool RowScorer::compileNumeric(const RouterBranch &branch, qsizetype column, Fea
         else if (const auto *standard = dynamic_cast<const StandardScaler *>(step.get()))
             plan.steps.push_back({NumericStep::Op::Standardise, standard->means()[column], standard->scales()[column]});
         else if (const auto *minMax = dynamic_cast<const MinMaxScaler *>(step.get()))
-            plan.steps.push_back({NumericStep::Op::Rescale, minMax->scales()[column],
-                                  -(minMax->minima()[column] * minMax->scales()[column])});
+            plan.steps.push_back(
+                {NumericStep::Op::Rescale, minMax->scales()[column], -(minMax->minima()[column] * minMax->scales()[column])});
         else
             return false;
     }
@@ -141,7 +141,8 @@ std::optional<Error> RowScorer::score(const std::vector<RowValue> &values, doubl
 {
     const auto &features = mPipeline.features();
     if (values.size() != features.size())
-        return Error::invalid(QStringLiteral("expected %1 values (one per feature), got %2").arg(features.size()).arg(values.size()));
+        return Error::invalid(
+            QStringLiteral("expected %1 values (one per feature), got %2").arg(features.size()).arg(values.size()));
     if (!mFast)
         return scoreGeneral(values, out, notes);
     if (auto error = fillInputs(values, notes))
@@ -150,11 +151,13 @@ std::optional<Error> RowScorer::score(const std::vector<RowValue> &values, doubl
     return std::nullopt;
 }
 
-std::optional<Error> RowScorer::transform(const std::vector<RowValue> &values, Eigen::VectorXd &inputs, TransformNotes &notes) const
+std::optional<Error> RowScorer::transform(const std::vector<RowValue> &values, Eigen::VectorXd &inputs,
+                                          TransformNotes &notes) const
 {
     const auto &features = mPipeline.features();
     if (values.size() != features.size())
-        return Error::invalid(QStringLiteral("expected %1 values (one per feature), got %2").arg(features.size()).arg(values.size()));
+        return Error::invalid(
+            QStringLiteral("expected %1 values (one per feature), got %2").arg(features.size()).arg(values.size()));
     if (mFast) {
         if (auto error = fillInputs(values, notes))
             return error;
@@ -194,7 +197,8 @@ std::optional<Error> RowScorer::fillInputs(const std::vector<RowValue> &values, 
         }
         const std::optional<double> number = numberOf(value, feature.type);
         if (!number)
-            return Error::invalid(QStringLiteral("feature '%1': '%2' is not %3").arg(feature.name, value.text, columnTypeName(feature.type)));
+            return Error::invalid(
+                QStringLiteral("feature '%1': '%2' is not %3").arg(feature.name, value.text, columnTypeName(feature.type)));
         double x = *number;
         for (const NumericStep &step : plan.steps) {
             switch (step.op) {
@@ -228,7 +232,8 @@ Result<Dataset> RowScorer::rowDataset(const std::vector<RowValue> &values) const
         } else {
             const std::optional<double> number = numberOf(values[f], feature.type);
             if (!number)
-                return Error::invalid(QStringLiteral("feature '%1': '%2' is not %3").arg(feature.name, values[f].text, columnTypeName(feature.type)));
+                return Error::invalid(QStringLiteral("feature '%1': '%2' is not %3")
+                                          .arg(feature.name, values[f].text, columnTypeName(feature.type)));
             column.numbers().push_back(*number);
         }
         row.addColumn(std::move(column));

@@ -51,14 +51,14 @@ private:
     struct FeaturePlan
     {
         Eigen::Index feature = 0; // index into values
-        Eigen::Index slot = 0;    // first output column
+        Eigen::Index slot = 0; // first output column
         bool categorical = false;
-        std::vector<NumericStep> steps;  // numeric features
-        Eigen::Index width = 1;          // output columns
+        std::vector<NumericStep> steps; // numeric features
+        Eigen::Index width = 1; // output columns
         QHash<QString, Eigen::Index> slotOf; // categorical: category -> output column (offset from slot)
-        bool imputesMissing = false;     // categorical: a missing value becomes the imputer's fill
-        Eigen::Index missingSlot = -1;   // categorical: where that fill goes (-1: nowhere, counted)
-        Eigen::Index unknownSlot = -1;   // categorical: where an unseen category goes (-1: nowhere, counted)
+        bool imputesMissing = false; // categorical: a missing value becomes the imputer's fill
+        Eigen::Index missingSlot = -1; // categorical: where that fill goes (-1: nowhere, counted)
+        Eigen::Index unknownSlot = -1; // categorical: where an unseen category goes (-1: nowhere, counted)
     };
 
     bool compile();

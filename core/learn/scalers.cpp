@@ -20,7 +20,10 @@ std::optional<Error> requireNumeric(const QString &kind, const Block &block)
 }
 
 // A zero spread would divide by zero: such columns are left unscaled, as scikit-learn does.
-double usableScale(double scale) { return scale == 0.0 || !std::isfinite(scale) ? 1.0 : scale; }
+double usableScale(double scale)
+{
+    return scale == 0.0 || !std::isfinite(scale) ? 1.0 : scale;
+}
 
 } // namespace
 
@@ -105,7 +108,8 @@ std::optional<Error> StandardScaler::restore(const ComponentState &state, Eigen:
         return error;
     if (auto error = state.vector(kind(), QStringLiteral("scales"), inputColumns, mScales))
         return error;
-    if (auto error = requirePositiveNormal(kind(), QStringLiteral("scales"), std::span<const double>(mScales.data(), std::size_t(mScales.size()))))
+    if (auto error = requirePositiveNormal(kind(), QStringLiteral("scales"),
+                                           std::span<const double>(mScales.data(), std::size_t(mScales.size()))))
         return error;
     mFitted = true;
     return std::nullopt;
@@ -118,7 +122,9 @@ std::unique_ptr<Transformer> StandardScaler::cloneUnfitted() const
     return clone;
 }
 
-MinMaxScaler::MinMaxScaler() : Transformer(ParamValues(std::vector<ParamSpec>{})) {}
+MinMaxScaler::MinMaxScaler() : Transformer(ParamValues(std::vector<ParamSpec>{}))
+{
+}
 
 Result<Block> MinMaxScaler::fitTransform(const Block &block)
 {
@@ -136,7 +142,8 @@ Result<Block> MinMaxScaler::fitTransform(const Block &block)
                 high = std::max(high, block.numbers(r, c));
             }
         if (low > high)
-            return Error::invalid(QStringLiteral("min_max_scaler: column '%1' has no values in the training rows").arg(block.names[c]));
+            return Error::invalid(
+                QStringLiteral("min_max_scaler: column '%1' has no values in the training rows").arg(block.names[c]));
         mMinima[c] = low;
         mScales[c] = 1.0 / usableScale(high - low);
     }
@@ -170,7 +177,8 @@ std::optional<Error> MinMaxScaler::restore(const ComponentState &state, Eigen::I
         return error;
     if (auto error = state.vector(kind(), QStringLiteral("scales"), inputColumns, mScales))
         return error;
-    if (auto error = requirePositiveNormal(kind(), QStringLiteral("scales"), std::span<const double>(mScales.data(), std::size_t(mScales.size()))))
+    if (auto error = requirePositiveNormal(kind(), QStringLiteral("scales"),
+                                           std::span<const double>(mScales.data(), std::size_t(mScales.size()))))
         return error;
     mFitted = true;
     return std::nullopt;

@@ -52,7 +52,8 @@ Result<ShapExplainer> ShapExplainer::create(const Pipeline &pipeline, const Eige
         break;
     case ShapAvailability::NotForModelKind:
         return Error::invalid(QStringLiteral("SHAP values are not available for %1 models: only trees, forests, boosting and "
-                                             "linear models are explained exactly").arg(model.kind()));
+                                             "linear models are explained exactly")
+                                  .arg(model.kind()));
     case ShapAvailability::NeedsNodeCovers:
         return Error::invalid(QStringLiteral("SHAP values need the training rows per tree node, which this model file does not "
                                              "store; train the model again (or import it again) to see them"));
@@ -78,7 +79,9 @@ Result<ShapExplainer> ShapExplainer::create(const Pipeline &pipeline, const Eige
     } else if (const GradientBoosting *boosting = boostingModel(model)) {
         const BoostedTrees &bt = boosting->trees();
         explainer.mTrees = TreeShap(shapTrees(bt), features, bt.outputs(), 1.0, bt.baseline());
-        explainer.mSpace = !classifier ? QStringLiteral("value") : bt.outputs() == 1 ? QStringLiteral("log-odds") : QStringLiteral("logit");
+        explainer.mSpace = !classifier ? QStringLiteral("value")
+            : bt.outputs() == 1        ? QStringLiteral("log-odds")
+                                       : QStringLiteral("logit");
         internalBase = explainer.mTrees.baseValues();
     } else {
         explainer.mMethod = ShapMethod::LinearShap;
@@ -95,7 +98,9 @@ Result<ShapExplainer> ShapExplainer::create(const Pipeline &pipeline, const Eige
             explainer.mSpace = explainer.mWeights.cols() == 1 ? QStringLiteral("log-odds") : QStringLiteral("logit");
         }
         if (inputMeans.size() != explainer.mWeights.rows())
-            return Error::invalid(QStringLiteral("%1 training means were given for %2 model inputs").arg(inputMeans.size()).arg(explainer.mWeights.rows()));
+            return Error::invalid(QStringLiteral("%1 training means were given for %2 model inputs")
+                                      .arg(inputMeans.size())
+                                      .arg(explainer.mWeights.rows()));
         for (Eigen::Index o = 0; o < explainer.mWeights.cols(); ++o)
             internalBase.push_back(intercepts[o] + explainer.mWeights.col(o).dot(inputMeans));
     }
@@ -160,7 +165,8 @@ void ShapExplainer::explain(const double *inputs, double *phi) const
 Result<ShapValues> ShapExplainer::explainRow(const Eigen::VectorXd &inputs) const
 {
     if (inputs.size() != Eigen::Index(mSources.size()))
-        return Error::invalid(QStringLiteral("the row has %1 model inputs; the model takes %2").arg(inputs.size()).arg(mSources.size()));
+        return Error::invalid(
+            QStringLiteral("the row has %1 model inputs; the model takes %2").arg(inputs.size()).arg(mSources.size()));
     ShapValues values;
     values.method = mMethod;
     values.space = mSpace;
@@ -202,8 +208,11 @@ Result<std::vector<WeightedValue>> profileValues(const FeatureSpec &feature, con
             listed += category.count;
         }
         if (listed != profile.count)
-            return Error::invalid(QStringLiteral("the reference profile keeps only the %1 most frequent categories of '%2', so the "
-                                                 "training means of its inputs are unknown").arg(profile.topCategories.size()).arg(feature.name));
+            return Error::invalid(
+                QStringLiteral("the reference profile keeps only the %1 most frequent categories of '%2', so the "
+                               "training means of its inputs are unknown")
+                    .arg(profile.topCategories.size())
+                    .arg(feature.name));
     } else if (feature.type == ColumnType::Boolean && profile.count > 0) {
         // A boolean is one-hot encoded, which is not affine in its value: weigh false and true by
         // their counts (the mean is the fraction of true) instead of encoding the mean.

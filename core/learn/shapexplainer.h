@@ -66,12 +66,12 @@ private:
     QString mSpace;
     QStringList mOutputs, mLabels, mColumns;
     std::vector<double> mBase;
-    std::vector<int> mSources;      // per model input: its pipeline feature
-    std::vector<int> mShown;        // per explained output: the model output it is
+    std::vector<int> mSources; // per model input: its pipeline feature
+    std::vector<int> mShown; // per explained output: the model output it is
     std::size_t mFeatureCount = 0;
     TreeShap mTrees;
-    Eigen::MatrixXd mWeights;       // linear: inputs x outputs
-    Eigen::VectorXd mMeans;         // linear: per input
+    Eigen::MatrixXd mWeights; // linear: inputs x outputs
+    Eigen::VectorXd mMeans; // linear: per input
 };
 
 // The mean of each model input (router().outputNames() order) over the rows of `data` (all rows

@@ -9,15 +9,15 @@ namespace plumb {
 
 // How a model's predictions are explained, or why they cannot be.
 enum class ShapMethod {
-    TreeShap,   // exact path-dependent TreeSHAP (trees, forests, boosting)
-    LinearShap  // exact SHAP of a linear model under independent features: w x (x - training mean)
+    TreeShap, // exact path-dependent TreeSHAP (trees, forests, boosting)
+    LinearShap // exact SHAP of a linear model under independent features: w x (x - training mean)
 };
 enum class ShapAvailability {
-    Exact,              // create() succeeds
-    NotForModelKind,    // k-nearest neighbours, naive Bayes, ...: no exact explanation exists here
-    NeedsNodeCovers,    // a boosting model saved before node covers were stored: retrain or re-import
+    Exact, // create() succeeds
+    NotForModelKind, // k-nearest neighbours, naive Bayes, ...: no exact explanation exists here
+    NeedsNodeCovers, // a boosting model saved before node covers were stored: retrain or re-import
     NeedsTrainingMeans, // a linear model explained without the training means of its inputs
-    UntraceableInputs   // a preprocessing step mixes columns, so inputs cannot be summed back to features
+    UntraceableInputs // a preprocessing step mixes columns, so inputs cannot be summed back to features
 };
 
 // The SHAP values of one row: per pipeline feature and per explained output, in the stated space.
@@ -27,9 +27,9 @@ enum class ShapAvailability {
 struct ShapValues
 {
     ShapMethod method = ShapMethod::TreeShap;
-    QString space;             // "probability", "log-odds", "logit", "value"
-    QStringList outputs;       // per output, what it is: "log-odds of 'yes'", "prediction"
-    std::vector<double> base;  // per output: the expected raw output
+    QString space; // "probability", "log-odds", "logit", "value"
+    QStringList outputs; // per output, what it is: "log-odds of 'yes'", "prediction"
+    std::vector<double> base; // per output: the expected raw output
     std::vector<double> values; // features x outputs, row-major
 
     int outputCount() const { return int(outputs.size()); }

@@ -40,7 +40,10 @@ TaskChoice inferNumeric(const Column &target)
         return {Task::Classification, QStringLiteral("target '%1' holds %2 integer values").arg(target.name()).arg(count), true};
     return {Task::Regression,
             QStringLiteral("target '%1' holds %2 distinct integers in %3 rows, more than %4 or half the rows, so not classes")
-                .arg(target.name()).arg(count).arg(labelled).arg(kMostInferredClasses),
+                .arg(target.name())
+                .arg(count)
+                .arg(labelled)
+                .arg(kMostInferredClasses),
             true};
 }
 
@@ -54,7 +57,8 @@ TaskChoice inferTask(const Column &target)
     case ColumnType::Boolean:
         return {Task::Classification, QStringLiteral("target '%1' holds true/false values").arg(target.name()), true};
     case ColumnType::Datetime:
-        return {Task::Classification, QStringLiteral("target '%1' holds dates, which are read as classes").arg(target.name()), true};
+        return {Task::Classification, QStringLiteral("target '%1' holds dates, which are read as classes").arg(target.name()),
+                true};
     case ColumnType::Float:
     case ColumnType::Integer:
         break;
@@ -89,8 +93,10 @@ TargetChoice defaultTarget(const Dataset &data)
                 return {column.name(), QStringLiteral("named like a label")};
     for (auto column = data.columns().rbegin(); column != data.columns().rend(); ++column)
         if (canBeTarget(*column))
-            return {column->name(), column == data.columns().rbegin() ? QStringLiteral("the last column")
-                                                                       : QStringLiteral("the last column that is not an id, timestamp or ignored")};
+            return {column->name(),
+                    column == data.columns().rbegin()
+                        ? QStringLiteral("the last column")
+                        : QStringLiteral("the last column that is not an id, timestamp or ignored")};
     return {QString(), QStringLiteral("every column is an id, timestamp or ignored")};
 }
 

@@ -63,7 +63,8 @@ Result<std::vector<Split>> makeSplits(const Dataset &data, const TrainingSpec &s
         return std::vector<Split>{holdoutSplit(rows.size(), scheme.validationFraction, spec.seed, classes)};
     case ValidationScheme::Kind::KFold:
         if (rows.size() < std::size_t(scheme.folds))
-            return Error::invalid(QStringLiteral("kfold:%1 needs at least %1 labelled rows; there are %2").arg(scheme.folds).arg(rows.size()));
+            return Error::invalid(
+                QStringLiteral("kfold:%1 needs at least %1 labelled rows; there are %2").arg(scheme.folds).arg(rows.size()));
         return kFoldSplits(rows.size(), scheme.folds, spec.seed, classes);
     case ValidationScheme::Kind::Time: {
         const auto index = data.indexOf(scheme.timeColumn);
@@ -84,10 +85,12 @@ Result<std::vector<Split>> makeSplits(const Dataset &data, const TrainingSpec &s
 Result<TaskChoice> resolveTask(const Dataset &data, const TrainingSpec &spec)
 {
     if (!modelKinds().contains(spec.modelKind))
-        return Error::invalid(QStringLiteral("unknown model '%1'; choose one of %2").arg(spec.modelKind, modelKinds().join(QLatin1String(", "))));
+        return Error::invalid(
+            QStringLiteral("unknown model '%1'; choose one of %2").arg(spec.modelKind, modelKinds().join(QLatin1String(", "))));
     const auto index = data.indexOf(spec.target);
     if (!index)
-        return Error::invalid(QStringLiteral("no target column named '%1' in the data%2").arg(spec.target, closeColumnsHint(data, spec.target)));
+        return Error::invalid(
+            QStringLiteral("no target column named '%1' in the data%2").arg(spec.target, closeColumnsHint(data, spec.target)));
     const std::optional<Task> only = onlyTaskOf(spec.modelKind);
     if (spec.task) {
         if (only && *only != *spec.task) // never train another task than the one asked for
@@ -98,9 +101,10 @@ Result<TaskChoice> resolveTask(const Dataset &data, const TrainingSpec &spec)
     }
     TaskChoice inferred = inferTask(data.column(*index));
     if (only && *only != inferred.task)
-        return TaskChoice{*only, QStringLiteral("%1 does %2 only, though %3; for %4 use %5")
-                                     .arg(spec.modelKind, taskName(*only), inferred.reason, taskName(inferred.task),
-                                          modelKindsFor(inferred.task).join(QLatin1String(", "))),
+        return TaskChoice{*only,
+                          QStringLiteral("%1 does %2 only, though %3; for %4 use %5")
+                              .arg(spec.modelKind, taskName(*only), inferred.reason, taskName(inferred.task),
+                                   modelKindsFor(inferred.task).join(QLatin1String(", "))),
                           false};
     return inferred;
 }
@@ -148,12 +152,13 @@ Result<TrainingOutcome> trainAndValidate(const Dataset &data, const TrainingSpec
         ProgressRange foldProgress(progress, from, from + fitShare);
         Result<FitReport> foldReport = fold.fit(data, spec.target, pick(rows, split.train), foldProgress);
         if (!foldReport)
-            return Error{QStringLiteral("validation fit %1: %2").arg(f + 1).arg(foldReport.error().message), foldReport.error().kind};
+            return Error{QStringLiteral("validation fit %1: %2").arg(f + 1).arg(foldReport.error().message),
+                         foldReport.error().kind};
         const std::vector<std::size_t> validationRows = pick(rows, split.validation);
         if (spec.importance) {
             ProgressRange importanceProgress(progress, from + fitShare, from + finalShare);
-            Result<PermutationImportance> importance =
-                permutationImportance(fold, data, validationRows, {5, spec.seed}, importanceProgress);
+            Result<PermutationImportance> importance = permutationImportance(fold, data, validationRows, {5, spec.seed},
+                                                                             importanceProgress);
             if (!importance)
                 return Error{QStringLiteral("permutation importance, fold %1: %2").arg(f + 1).arg(importance.error().message),
                              importance.error().kind};
@@ -167,7 +172,8 @@ Result<TrainingOutcome> trainAndValidate(const Dataset &data, const TrainingSpec
             Labels foldTruth;
             for (std::size_t position : split.validation)
                 foldTruth.push_back(target.value().classes[position]);
-            outcome.foldMetrics.push_back(evaluateClassification(foldTruth, prediction.value().probabilities, pipeline.target().classes).metrics);
+            outcome.foldMetrics.push_back(
+                evaluateClassification(foldTruth, prediction.value().probabilities, pipeline.target().classes).metrics);
             truth.insert(truth.end(), foldTruth.begin(), foldTruth.end());
             probabilities.conservativeResize(probabilities.rows() + count, Eigen::NoChange);
             probabilities.bottomRows(count) = prediction.value().probabilities;
@@ -183,7 +189,7 @@ Result<TrainingOutcome> trainAndValidate(const Dataset &data, const TrainingSpec
         }
     }
     outcome.validation = trained == Task::Classification ? evaluateClassification(truth, probabilities, pipeline.target().classes)
-                                                      : evaluateRegression(actual, predicted);
+                                                         : evaluateRegression(actual, predicted);
     outcome.importance = pooledImportance(importances);
     outcome.pipeline = std::move(pipeline);
     progress.setProgress(1.0, QStringLiteral("Done"));

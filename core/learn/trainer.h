@@ -19,7 +19,7 @@ struct TrainingSpec
     ValidationScheme validation;
     std::uint64_t seed = 0;
     std::optional<Task> task; // unset: the model kind's only task, else inferred from the target (inferTask)
-    bool importance = true;   // permutation importance of each feature on the validation rows
+    bool importance = true; // permutation importance of each feature on the validation rows
     PreprocessingChoices preprocessing; // changes to the model's default preprocessing
 };
 
@@ -30,7 +30,7 @@ struct TrainingOutcome
     Pipeline pipeline;
     Evaluation validation;
     std::vector<MetricList> foldMetrics; // k-fold: one list per fold
-    PermutationImportance importance;    // on the validation rows (pooled over folds); empty when not asked
+    PermutationImportance importance; // on the validation rows (pooled over folds); empty when not asked
     FitReport fitReport;
     TaskChoice task; // the task trained for and why
     double fitSeconds = 0;

@@ -51,7 +51,7 @@ public:
     virtual std::unique_ptr<Transformer> cloneUnfitted() const = 0;
 
 protected:
-    explicit Transformer(ParamValues params) : mParams(std::move(params)) {}
+    explicit Transformer(ParamValues params) : mParams(std::move(params)) { }
     ParamValues mParams;
 };
 

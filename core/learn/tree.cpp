@@ -128,14 +128,18 @@ std::optional<Error> restoreTrees(const QString &owner, const ComponentState &st
         for (Eigen::Index o = 0; o < outputs; ++o)
             sum += values[node * std::size_t(outputs) + std::size_t(o)];
         if (std::fabs(sum - 1.0) > 1e-6)
-            return Error::invalid(QStringLiteral("%1: 'values' row %2 holds class fractions that sum to %3, not 1").arg(owner).arg(node).arg(sum, 0, 'g', 17));
+            return Error::invalid(QStringLiteral("%1: 'values' row %2 holds class fractions that sum to %3, not 1")
+                                      .arg(owner)
+                                      .arg(node)
+                                      .arg(sum, 0, 'g', 17));
     }
     Eigen::Index first = 0;
     trees.reserve(sizes.size());
     for (std::size_t t = 0; t < sizes.size(); ++t) {
         const double size = sizes[t];
         if (size != std::floor(size) || size < 1 || size > double(total - first))
-            return Error::invalid(QStringLiteral("%1: 'tree_nodes' entry %2 does not fit the %3 stored nodes").arg(owner).arg(t).arg(total));
+            return Error::invalid(
+                QStringLiteral("%1: 'tree_nodes' entry %2 does not fit the %3 stored nodes").arg(owner).arg(t).arg(total));
         const auto count = Eigen::Index(size);
         std::vector<Tree::Node> nodes;
         if (auto problem = linkNodes(feature, threshold, missingLeft, first, count, featureCount, nodes))
@@ -148,7 +152,8 @@ std::optional<Error> restoreTrees(const QString &owner, const ComponentState &st
     }
     if (first != total) {
         trees.clear();
-        return Error::invalid(QStringLiteral("%1: 'tree_nodes' accounts for %2 of the %3 stored nodes").arg(owner).arg(first).arg(total));
+        return Error::invalid(
+            QStringLiteral("%1: 'tree_nodes' accounts for %2 of the %3 stored nodes").arg(owner).arg(first).arg(total));
     }
     return std::nullopt;
 }

@@ -24,8 +24,8 @@ class Tree
 public:
     struct Node
     {
-        std::int32_t feature;         // -1: a leaf
-        std::int32_t left : 31;       // internal: the left child (the right one follows it)
+        std::int32_t feature; // -1: a leaf
+        std::int32_t left : 31; // internal: the left child (the right one follows it)
         std::uint32_t missingLeft : 1; // internal: NaN goes to the left child
         double threshold;
 
@@ -48,8 +48,7 @@ public:
     int depth() const;
 
     // The leaf a row reaches; value(f) gives the row's feature f.
-    template <typename Value>
-    std::int32_t leafOf(const Value &value) const
+    template<typename Value> std::int32_t leafOf(const Value &value) const
     {
         std::int32_t node = 0;
         while (mNodes[std::size_t(node)].feature >= 0) {

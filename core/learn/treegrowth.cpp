@@ -69,8 +69,7 @@ struct ValueEntry
 // The statistics of a node for each criterion: class weights, or the weighted sum and sum of
 // squares of the target. `proxy` orders the candidate splits of one node as the impurity
 // decrease does (scikit-learn's proxy improvement) with less arithmetic.
-template <SplitCriterion>
-struct Rule;
+template<SplitCriterion> struct Rule;
 
 struct ClassRule
 {
@@ -82,8 +81,7 @@ struct ClassRule
     static void add(double *stats, const Entry &entry, double weight) { stats[entry.label] += weight; }
 };
 
-template <>
-struct Rule<SplitCriterion::Gini> : ClassRule
+template<> struct Rule<SplitCriterion::Gini> : ClassRule
 {
     static double proxy(const double *left, double leftWeight, const double *total, double weight, int width)
     {
@@ -104,8 +102,7 @@ struct Rule<SplitCriterion::Gini> : ClassRule
     }
 };
 
-template <>
-struct Rule<SplitCriterion::Entropy> : ClassRule
+template<> struct Rule<SplitCriterion::Entropy> : ClassRule
 {
     // -(weight x entropy) of one side, in bits; the right side's counts are total - left.
     static double sideTerm(const double *counts, double weight, int width, const double *total = nullptr)
@@ -125,8 +122,7 @@ struct Rule<SplitCriterion::Entropy> : ClassRule
     static double impurity(const double *stats, double weight, int width) { return -sideTerm(stats, weight, width) / weight; }
 };
 
-template <>
-struct Rule<SplitCriterion::SquaredError>
+template<> struct Rule<SplitCriterion::SquaredError>
 {
     using Entry = ValueEntry;
     static Entry entry(double value, std::uint32_t row, const GrowthTarget &target)
@@ -193,7 +189,7 @@ struct Split
     double proxy = kNoCandidate;
     double threshold = 0;
     std::int32_t feature = -1;
-    double leftWeight = 0;       // the left side at this split; the right side is the node minus it
+    double leftWeight = 0; // the left side at this split; the right side is the node minus it
     std::int64_t leftCount = 0;
 };
 
@@ -216,8 +212,7 @@ struct LevelSplits
 // grouped by node and sorted by value within each group, so finding a node's best split on a
 // feature is one front-to-back pass over a contiguous stretch of memory. Splitting a level
 // partitions each group into its children's groups, keeping the order (SPRINT's attribute lists).
-template <SplitCriterion C>
-class Grower
+template<SplitCriterion C> class Grower
 {
     using Entry = typename Rule<C>::Entry;
 
@@ -249,8 +244,7 @@ private:
     double weightOf(std::uint32_t row) const { return mWeights ? mWeights[row] : 1.0; }
     const double *openStats(std::size_t k) const { return mOpenStats.data() + k * std::size_t(mWidth); }
 
-    template <typename Body>
-    void forEach(std::size_t count, const Body &body) const
+    template<typename Body> void forEach(std::size_t count, const Body &body) const
     {
         if (mParallel)
             parallelFor(count, body);
@@ -368,8 +362,7 @@ private:
 
     // Scans `features` (for the nodes `uses` marks, or all) and keeps each node's best split.
     // Features are merged in ascending order, so equal candidates go to the lowest feature.
-    void scanRound(const std::vector<Eigen::Index> &features, const std::uint8_t *uses, LevelSplits &best,
-                   Eigen::Index *varying)
+    void scanRound(const std::vector<Eigen::Index> &features, const std::uint8_t *uses, LevelSplits &best, Eigen::Index *varying)
     {
         std::vector<FeatureScan> scans(features.size());
         forEach(features.size(), [&](std::size_t j) { scans[j] = scanFeature(features[j], uses); });
@@ -456,7 +449,7 @@ private:
 
     // Binary: the two class weights of the left side live in registers rather than in `left`,
     // so adding a row does not wait on the previous row's store.
-    template <bool Binary>
+    template<bool Binary>
     bool scanNodeAs(std::size_t k, std::int32_t feature, const Entry *first, const Entry *last, double *left, Split &best,
                     double *bestLeft) const
     {
@@ -561,7 +554,7 @@ private:
             markSides(k, best[k]);
         }
         std::vector<std::pair<std::size_t, std::size_t>> ranges; // each split node's group in the lists
-        std::vector<std::size_t> parents;                        // and the open node it is
+        std::vector<std::size_t> parents; // and the open node it is
         for (std::size_t k = 0; k < open; ++k)
             if (firstChild[k] >= 0) {
                 ranges.emplace_back(mOpen[k].begin, mOpen[k].end);
@@ -613,9 +606,9 @@ private:
     // Rewrites every feature's list for the next level: each split node's group becomes its open
     // children's groups, order kept; rows in nodes that became leaves leave the lists. A feature
     // constant in a node is not sent down: its children's stretches of that list are never read.
-    void partitionLists(const std::vector<std::int32_t> &firstChild, const std::vector<std::pair<std::size_t, std::size_t>> &ranges,
-                        const std::vector<std::size_t> &parents, const std::vector<std::size_t> &destination,
-                        const std::vector<std::int64_t> &childCount)
+    void partitionLists(const std::vector<std::int32_t> &firstChild,
+                        const std::vector<std::pair<std::size_t, std::size_t>> &ranges, const std::vector<std::size_t> &parents,
+                        const std::vector<std::size_t> &destination, const std::vector<std::int64_t> &childCount)
     {
         const std::size_t active = mOpen.empty() ? 0 : mOpen.back().end;
         std::vector<std::size_t> children;
@@ -642,8 +635,8 @@ private:
                 if (mConstant[parents[g] * std::size_t(mFeatures) + f])
                     continue;
                 const std::size_t c = children[g];
-                partitionGroup(list + ranges[g].first, list + ranges[g].second, next.data(), destination[c],
-                               destination[c + 1], std::size_t(childCount[c + 1]));
+                partitionGroup(list + ranges[g].first, list + ranges[g].second, next.data(), destination[c], destination[c + 1],
+                               std::size_t(childCount[c + 1]));
             }
             next.resize(active);
             std::swap(mLists[f], next);
@@ -656,7 +649,7 @@ private:
     // writes land on slots a later write fills. With both children open, the right side is
     // written backwards from its end (so the left side's stray writes past its end fall on slots
     // the right side writes last), then reversed.
-    template <typename Item>
+    template<typename Item>
     void partitionGroup(const Item *first, const Item *last, Item *next, std::size_t left, std::size_t right,
                         std::size_t rightCount) const
     {
@@ -706,11 +699,11 @@ private:
 
     std::vector<std::vector<Entry>> mLists;
     std::vector<std::vector<Entry>> mSpareLists; // the previous level's lists, reused as the next level's
-    std::vector<std::uint32_t> mNodeRows;          // sorting each node: the open nodes' rows, grouped by node
+    std::vector<std::uint32_t> mNodeRows; // sorting each node: the open nodes' rows, grouped by node
     std::vector<std::uint64_t> mGoesLeft; // one bit per row: the side its node's split sends it
     std::vector<OpenNode> mOpen;
     std::vector<double> mOpenStats;
-    std::vector<std::uint8_t> mConstant;     // open nodes x features: 1 where the feature is constant in the node
+    std::vector<std::uint8_t> mConstant; // open nodes x features: 1 where the feature is constant in the node
     std::vector<std::uint8_t> mNextConstant; // the same for the next level's open nodes
 
     std::vector<Tree::Node> mNodes;
@@ -718,7 +711,7 @@ private:
     std::vector<std::pair<std::int32_t, double>> mDecrease; // (feature, weighted impurity decrease) per split
 };
 
-template <SplitCriterion C>
+template<SplitCriterion C>
 std::optional<GrownTree> growWith(const Eigen::MatrixXd &X, const SortedFeatures &sorted, const GrowthTarget &target,
                                   const GrowthLimits &limits, std::uint64_t seed, bool parallel, const ProgressSink &progress)
 {

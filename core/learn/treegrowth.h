@@ -17,10 +17,10 @@ enum class SplitCriterion { Gini, Entropy, SquaredError };
 struct GrowthLimits
 {
     SplitCriterion criterion = SplitCriterion::Gini;
-    int maxDepth = 0;               // 0: no limit
+    int maxDepth = 0; // 0: no limit
     std::int64_t minSamplesSplit = 2;
     std::int64_t minSamplesLeaf = 1;
-    Eigen::Index maxFeatures = 0;   // features drawn per node (0: all of them)
+    Eigen::Index maxFeatures = 0; // features drawn per node (0: all of them)
 };
 
 // The training rows sorted by each feature (equal values in row order), computed once per data

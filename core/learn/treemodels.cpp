@@ -21,7 +21,7 @@ const QString kTrees = QStringLiteral("n_estimators");
 const QString kBootstrap = QStringLiteral("bootstrap");
 const QString kOutOfBag = QStringLiteral("oob_score");
 constexpr Eigen::Index kPredictBlock = 1024; // rows scored together, tree after tree, so each tree stays in cache
-constexpr double kMaxRows = 2147483647.0;    // row indices are 32-bit
+constexpr double kMaxRows = 2147483647.0; // row indices are 32-bit
 
 } // namespace
 
@@ -36,13 +36,16 @@ std::vector<ParamSpec> TreeEnsemble::treeParams(Task task, const QString &defaul
                                      QStringLiteral("How a split's quality is measured: the decrease in squared error.")));
     schema.push_back(integerParam(kMaxDepth, 0, 0, 10000, QStringLiteral("Deepest level a tree may reach (0: no limit).")));
     schema.push_back(integerParam(kMinSamplesSplit, 2, 2, kMaxRows, QStringLiteral("Fewest rows a node needs to be split.")));
-    schema.push_back(integerParam(kMinSamplesLeaf, 1, 1, kMaxRows, QStringLiteral("Fewest rows each side of a split must keep.")));
-    schema.push_back(choiceParam(kMaxFeatures, defaultMaxFeatures, {QStringLiteral("all"), QStringLiteral("sqrt"), QStringLiteral("log2")},
+    schema.push_back(
+        integerParam(kMinSamplesLeaf, 1, 1, kMaxRows, QStringLiteral("Fewest rows each side of a split must keep.")));
+    schema.push_back(choiceParam(kMaxFeatures, defaultMaxFeatures,
+                                 {QStringLiteral("all"), QStringLiteral("sqrt"), QStringLiteral("log2")},
                                  QStringLiteral("Features tried at each node: all, or a random square-root or log2 share.")));
     if (task == Task::Classification)
         schema.push_back(choiceParam(kClassWeight, QStringLiteral("none"), {QStringLiteral("none"), QStringLiteral("balanced")},
                                      QStringLiteral("balanced weighs each class inversely to its frequency.")));
-    schema.push_back(integerParam(QLatin1String(kSeedParam), 0, 0, double(kMaxSeed), QStringLiteral("Seed for the random choices.")));
+    schema.push_back(
+        integerParam(QLatin1String(kSeedParam), 0, 0, double(kMaxSeed), QStringLiteral("Seed for the random choices.")));
     return schema;
 }
 
@@ -51,8 +54,8 @@ GrowthLimits TreeEnsemble::growthLimits(Eigen::Index features) const
     GrowthLimits limits;
     const QString criterion = mParams.choice(kCriterion);
     limits.criterion = criterion == QLatin1String("entropy") ? SplitCriterion::Entropy
-                     : criterion == QLatin1String("squared_error") ? SplitCriterion::SquaredError
-                                                                    : SplitCriterion::Gini;
+        : criterion == QLatin1String("squared_error")        ? SplitCriterion::SquaredError
+                                                             : SplitCriterion::Gini;
     limits.maxDepth = int(mParams.integer(kMaxDepth));
     limits.minSamplesSplit = mParams.integer(kMinSamplesSplit);
     limits.minSamplesLeaf = mParams.integer(kMinSamplesLeaf);
@@ -96,7 +99,7 @@ Result<GrowthTarget> TreeEnsemble::growthTarget(const Eigen::MatrixXd &X, const 
 }
 
 Result<TreeEnsemble::Growth> TreeEnsemble::prepareGrowth(const Eigen::MatrixXd &X, const FitTarget &y,
-                                                        ProgressSink &progress) const
+                                                         ProgressSink &progress) const
 {
     Result<GrowthTarget> target = growthTarget(X, y);
     if (!target)
@@ -225,7 +228,9 @@ std::optional<Error> TreeEnsemble::restore(const ComponentState &state)
 
 // ---- DecisionTree ----
 
-DecisionTree::DecisionTree(Task task) : TreeEnsemble(task, treeParams(task, QStringLiteral("all"))) {}
+DecisionTree::DecisionTree(Task task) : TreeEnsemble(task, treeParams(task, QStringLiteral("all")))
+{
+}
 
 Result<FitReport> DecisionTree::fit(const Eigen::MatrixXd &X, const FitTarget &y, ProgressSink &progress)
 {
@@ -279,8 +284,9 @@ std::uint64_t treeSeed(std::uint64_t seed, std::size_t tree)
 } // namespace
 
 RandomForest::RandomForest(Task task)
-    : TreeEnsemble(task, joined(forestParams(), treeParams(task, task == Task::Classification ? QStringLiteral("sqrt")
-                                                                                                   : QStringLiteral("all"))))
+    : TreeEnsemble(
+        task,
+        joined(forestParams(), treeParams(task, task == Task::Classification ? QStringLiteral("sqrt") : QStringLiteral("all"))))
 {
 }
 
@@ -363,7 +369,8 @@ double RandomForest::outOfBagScore(const Eigen::MatrixXd &X, const FitTarget &y,
     if (scored.size() < std::size_t(X.rows()))
         warnings.append(QStringLiteral("%1 of %2 rows were in every tree's sample and have no out-of-bag prediction; "
                                        "use more trees for a score over all rows")
-                            .arg(X.rows() - Eigen::Index(scored.size())).arg(X.rows()));
+                            .arg(X.rows() - Eigen::Index(scored.size()))
+                            .arg(X.rows()));
     if (scored.empty())
         return std::numeric_limits<double>::quiet_NaN();
     if (task() == Task::Classification) {

@@ -31,7 +31,7 @@ public:
     const std::vector<Tree> &trees() const { return mTrees; }
 
 protected:
-    TreeEnsemble(Task task, std::vector<ParamSpec> schema) : Model(ParamValues(std::move(schema))), mTask(task) {}
+    TreeEnsemble(Task task, std::vector<ParamSpec> schema) : Model(ParamValues(std::move(schema))), mTask(task) { }
 
     // The parameters every tree takes, as the schema names them.
     static std::vector<ParamSpec> treeParams(Task task, const QString &defaultMaxFeatures);
@@ -48,7 +48,7 @@ protected:
     // Replaces the fitted state.
     void setFitted(std::vector<Tree> trees, Eigen::VectorXd importances, Eigen::Index features, int classes);
     // Extra fitted values a subclass stores (the forest's out-of-bag score).
-    virtual void storeExtra(ComponentState &) const {}
+    virtual void storeExtra(ComponentState &) const { }
     virtual std::optional<Error> restoreExtra(const ComponentState &) { return std::nullopt; }
     // Sums the trees' outputs for rows [first, first + count) of X into `sums` (count x outputs).
     void sumTreeOutputs(const Eigen::MatrixXd &X, Eigen::Index first, Eigen::Index count, Eigen::MatrixXd &sums) const;

@@ -122,7 +122,8 @@ void addExpected(const ShapTree &tree, double scale, std::vector<double> &base)
             continue;
         }
         for (int o = 0; o < tree.outputs; ++o)
-            base[std::size_t(tree.firstOutput + o)] += scale * weight[i] * tree.values[i * std::size_t(tree.outputs) + std::size_t(o)];
+            base[std::size_t(tree.firstOutput + o)] += scale * weight[i]
+                * tree.values[i * std::size_t(tree.outputs) + std::size_t(o)];
     }
 }
 

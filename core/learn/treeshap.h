@@ -27,10 +27,10 @@ struct ShapTree
         std::int32_t categories = 0;
     };
     std::vector<Node> nodes;
-    std::vector<double> covers;  // per node: the (weighted) training rows, or hessian sum, that reached it
-    std::vector<double> values;  // per node x outputs (row-major); only leaves' are read
-    int outputs = 1;             // values per node
-    int firstOutput = 0;         // the model output that value 0 adds to (boosting: the tree's class)
+    std::vector<double> covers; // per node: the (weighted) training rows, or hessian sum, that reached it
+    std::vector<double> values; // per node x outputs (row-major); only leaves' are read
+    int outputs = 1; // values per node
+    int firstOutput = 0; // the model output that value 0 adds to (boosting: the tree's class)
     std::vector<std::vector<bool>> categorySets; // per categorical split: which codes go left
 
     // The child x goes to from internal node `node`.

@@ -61,7 +61,8 @@ Result<ValidationScheme> ValidationScheme::parse(const QString &text)
             return scheme;
     }
     return Error::invalid(QStringLiteral("validation '%1': expected holdout:FRACTION (0 < FRACTION < 1), "
-                                         "kfold:K (2 <= K <= 100) or time:COLUMN").arg(text));
+                                         "kfold:K (2 <= K <= 100) or time:COLUMN")
+                              .arg(text));
 }
 
 QString ValidationScheme::toString() const
@@ -96,7 +97,8 @@ Split holdoutSplit(std::size_t rows, double validationFraction, std::uint64_t se
     }
     std::vector<std::size_t> bySize(groups.size());
     std::iota(bySize.begin(), bySize.end(), 0);
-    std::stable_sort(bySize.begin(), bySize.end(), [&](std::size_t a, std::size_t b) { return groups[a].size() > groups[b].size(); });
+    std::stable_sort(bySize.begin(), bySize.end(),
+                     [&](std::size_t a, std::size_t b) { return groups[a].size() > groups[b].size(); });
     // The remainder goes to the largest classes, one row each in turn, keeping a row of each class
     // to train; only when that cannot reach the count (classes of one row) may a class validate whole.
     for (const std::size_t keep : {std::size_t(classes ? 1 : 0), std::size_t(0)}) {
@@ -144,13 +146,18 @@ QStringList stratificationWarnings(const std::vector<int> &classes, const QStrin
         const QString name = label >= 0 && label < names.size() ? names[label] : QString::number(label);
         if (scheme.kind == ValidationScheme::Kind::Holdout && count == 1)
             warnings.append(QStringLiteral("class '%1' has a single labelled row: it cannot be on both sides of the holdout, "
-                                           "so it trains and the validation does not measure it").arg(name));
-        else if (scheme.kind == ValidationScheme::Kind::KFold && count == 1)
-            warnings.append(QStringLiteral("class '%1' has a single labelled row: the fold that validates it was trained without it")
+                                           "so it trains and the validation does not measure it")
                                 .arg(name));
+        else if (scheme.kind == ValidationScheme::Kind::KFold && count == 1)
+            warnings.append(
+                QStringLiteral("class '%1' has a single labelled row: the fold that validates it was trained without it")
+                    .arg(name));
         else if (scheme.kind == ValidationScheme::Kind::KFold && count < std::size_t(scheme.folds))
-            warnings.append(QStringLiteral("class '%1' has %2 labelled rows, fewer than the %3 folds: some folds do not validate it")
-                                .arg(name).arg(count).arg(scheme.folds));
+            warnings.append(
+                QStringLiteral("class '%1' has %2 labelled rows, fewer than the %3 folds: some folds do not validate it")
+                    .arg(name)
+                    .arg(count)
+                    .arg(scheme.folds));
     }
     return warnings;
 }

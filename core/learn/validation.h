@@ -24,9 +24,9 @@ struct ValidationScheme
 
     Kind kind = Kind::Holdout;
     double validationFraction = 0.2; // Holdout and Time
-    int folds = 5;                   // KFold
-    QString timeColumn;              // Time
-    bool stratified = true;          // Holdout and KFold, for classification targets
+    int folds = 5; // KFold
+    QString timeColumn; // Time
+    bool stratified = true; // Holdout and KFold, for classification targets
 
     static Result<ValidationScheme> parse(const QString &text);
     QString toString() const;
@@ -37,14 +37,12 @@ struct ValidationScheme
 // or more rows has at least one row on each side, even when its share rounds to none; a class of
 // a single row trains (scikit-learn refuses to stratify such a class; see stratificationWarnings).
 // Without `classes`, uniformly. At least one row lands on each side when there are two or more rows.
-Split holdoutSplit(std::size_t rows, double validationFraction, std::uint64_t seed,
-                   const std::vector<int> *classes = nullptr);
+Split holdoutSplit(std::size_t rows, double validationFraction, std::uint64_t seed, const std::vector<int> *classes = nullptr);
 
 // k folds of a seeded shuffle; fold i validates on the i-th part. Needs rows >= folds (callers
 // check), else some folds are empty. With `classes`, each class is
 // dealt round-robin over the folds so every fold keeps the class proportions (stratified).
-std::vector<Split> kFoldSplits(std::size_t rows, int folds, std::uint64_t seed,
-                               const std::vector<int> *classes = nullptr);
+std::vector<Split> kFoldSplits(std::size_t rows, int folds, std::uint64_t seed, const std::vector<int> *classes = nullptr);
 
 // What a stratified split of `classes` (labels indexing `names`) cannot do, one warning per class,
 // naming it: for a holdout, a class of one row trains and is not validated; for k folds, a class

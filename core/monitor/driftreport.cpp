@@ -45,7 +45,8 @@ Result<const Column *> columnFor(const ColumnProfile &profile, const DriftWindow
 {
     const std::optional<std::size_t> index = window.data->indexOf(profile.name);
     if (!index)
-        return Error::invalid(QStringLiteral("window %1 has no column \"%2\"%3").arg(window.label, profile.name, closeColumnsHint(*window.data, profile.name)));
+        return Error::invalid(QStringLiteral("window %1 has no column \"%2\"%3")
+                                  .arg(window.label, profile.name, closeColumnsHint(*window.data, profile.name)));
     const Column *column = &window.data->column(*index);
     const bool categories = column->type() == ColumnType::Categorical || column->type() == ColumnType::Boolean;
     if (categories != comparesCategories(profile))
@@ -121,26 +122,33 @@ void summarise(DriftReport &report, const std::vector<DriftWindowInput> &windows
         summary.datasetDrift = summary.scoredFeatures && summary.driftShare >= report.datasetDriftShare;
         for (std::size_t c = 0; c < std::size_t(report.columns.size()); ++c)
             if (const auto &score = report.cells[w][c].score; score && score->drifted)
-                report.alerts.push_back({w, report.columns[qsizetype(c)],
-                                         QStringLiteral("%1 %2 = %3 (threshold %4)")
-                                             .arg(driftMethodName(score->method),
-                                                  score->pValue && !report.statisticThresholds ? QStringLiteral("p-value")
-                                                                                               : QStringLiteral("statistic"))
-                                             .arg(score->pValue && !report.statisticThresholds ? *score->pValue : score->statistic, 0, 'g', 4)
-                                             .arg(score->threshold, 0, 'g', 4)});
+                report.alerts.push_back(
+                    {w, report.columns[qsizetype(c)],
+                     QStringLiteral("%1 %2 = %3 (threshold %4)")
+                         .arg(driftMethodName(score->method),
+                              score->pValue && !report.statisticThresholds ? QStringLiteral("p-value")
+                                                                           : QStringLiteral("statistic"))
+                         .arg(score->pValue && !report.statisticThresholds ? *score->pValue : score->statistic, 0, 'g', 4)
+                         .arg(score->threshold, 0, 'g', 4)});
         for (std::size_t c = 0; c < std::size_t(report.columns.size()); ++c)
-            if (const auto &score = report.cells[w][c].score; score && std::abs(score->missingRateChange) >= report.missingRateAlert)
+            if (const auto &score = report.cells[w][c].score;
+                score && std::abs(score->missingRateChange) >= report.missingRateAlert)
                 report.alerts.push_back({w, report.columns[qsizetype(c)],
                                          QStringLiteral("missing rate %1 by %2 points")
                                              .arg(score->missingRateChange > 0 ? QStringLiteral("up") : QStringLiteral("down"))
                                              .arg(100 * std::abs(score->missingRateChange), 0, 'f', 1)});
         if (summary.datasetDrift)
             report.alerts.push_back({w, QString(),
-                                     QStringLiteral("dataset drift: %1 of %2 features drifted").arg(summary.driftedFeatures).arg(summary.scoredFeatures)});
+                                     QStringLiteral("dataset drift: %1 of %2 features drifted")
+                                         .arg(summary.driftedFeatures)
+                                         .arg(summary.scoredFeatures)});
     }
 }
 
-QJsonValue numberOrNull(double value) { return std::isfinite(value) ? QJsonValue(value) : QJsonValue(QJsonValue::Null); }
+QJsonValue numberOrNull(double value)
+{
+    return std::isfinite(value) ? QJsonValue(value) : QJsonValue(QJsonValue::Null);
+}
 
 // One column in one window, named with its column, role, method and threshold.
 QJsonObject cellJson(const DriftReport &report, std::size_t column, const DriftCell &cell)
@@ -162,7 +170,8 @@ QJsonObject cellJson(const DriftReport &report, std::size_t column, const DriftC
     if (!cell.unseen.empty()) {
         QJsonArray unseen;
         for (const UnseenCategory &category : cell.unseen)
-            unseen.append(QJsonObject{{QStringLiteral("value"), category.value}, {QStringLiteral("count"), double(category.count)}});
+            unseen.append(
+                QJsonObject{{QStringLiteral("value"), category.value}, {QStringLiteral("count"), double(category.count)}});
         json.insert(QStringLiteral("unseen"), unseen);
     }
     return json;
@@ -174,7 +183,8 @@ QString driftSettingsProblem(const DriftSettings &settings)
 {
     if (settings.baselineWindows > 0 && settings.baselineWindows < kMinimumBaselineWindows)
         return QStringLiteral("a baseline needs at least %1 windows (the spread of one window's statistic is zero); got %2")
-            .arg(kMinimumBaselineWindows).arg(settings.baselineWindows);
+            .arg(kMinimumBaselineWindows)
+            .arg(settings.baselineWindows);
     if (!(settings.datasetDriftShare > 0 && settings.datasetDriftShare <= 1))
         return QStringLiteral("the share of drifted features that makes a window drift must lie in (0, 1]; got %1")
             .arg(settings.datasetDriftShare);
@@ -199,8 +209,10 @@ Result<DriftReport> computeDriftReport(const std::vector<ColumnProfile> &referen
             known.append(profile.name);
     for (const auto &[name, unused] : settings.columns)
         if (!known.contains(name))
-            return Error::invalid(QStringLiteral("a drift method, threshold or bins were set for \"%1\", which is not a feature or "
-                                                 "the target of the model%2").arg(name, closeNamesHint(name, known)));
+            return Error::invalid(
+                QStringLiteral("a drift method, threshold or bins were set for \"%1\", which is not a feature or "
+                               "the target of the model%2")
+                    .arg(name, closeNamesHint(name, known)));
     std::vector<const ColumnProfile *> compared;
     for (const ColumnProfile &profile : reference) {
         const bool target = profile.role == ColumnRole::Target;
@@ -236,7 +248,8 @@ Result<DriftReport> computeDriftReport(const std::vector<ColumnProfile> &referen
         const std::size_t w = index / width, c = index % width;
         const std::size_t rows = windows[w].rows.empty() ? windows[w].data->rowCount() : windows[w].rows.size();
         if (rows < settings.minimumRows)
-            report.cells[w][c].error = QStringLiteral("too few rows to compare (%1; at least %2)").arg(rows).arg(settings.minimumRows);
+            report.cells[w][c].error
+                = QStringLiteral("too few rows to compare (%1; at least %2)").arg(rows).arg(settings.minimumRows);
         else
             report.cells[w][c] = scoreCell(*compared[c], report.methods[c], thresholdFor(*compared[c], settings),
                                            binsFor(*compared[c], settings), *columns[w][c], windows[w]);
@@ -247,7 +260,8 @@ Result<DriftReport> computeDriftReport(const std::vector<ColumnProfile> &referen
     if (cancelled)
         return Error::cancelled();
     for (const DriftWindowInput &window : windows)
-        report.windows.push_back({window.label, window.start, window.end, window.rows.empty() ? window.data->rowCount() : window.rows.size()});
+        report.windows.push_back(
+            {window.label, window.start, window.end, window.rows.empty() ? window.data->rowCount() : window.rows.size()});
     if (settings.baselineWindows > 0)
         applyBaselineThresholds(report, settings.baselineWindows);
     summarise(report, windows);
@@ -298,8 +312,8 @@ QJsonObject DriftReport::toJson() const
                                      {QStringLiteral("column"), alert.column.isEmpty() ? QJsonValue() : QJsonValue(alert.column)},
                                      {QStringLiteral("message"), alert.message}});
     return {{QStringLiteral("columns"), columnList},
-            {QStringLiteral("thresholds"), statisticThresholds ? QStringLiteral("baseline mean + 3 sd of the statistic")
-                                                              : QStringLiteral("fixed")},
+            {QStringLiteral("thresholds"),
+             statisticThresholds ? QStringLiteral("baseline mean + 3 sd of the statistic") : QStringLiteral("fixed")},
             {QStringLiteral("dataset_drift_share"), datasetDriftShare},
             {QStringLiteral("windows"), windowList},
             {QStringLiteral("not_scored"), unscoredList},
@@ -316,7 +330,8 @@ std::vector<UnscoredCells> unscoredCells(const DriftReport &report)
             const DriftCell &cell = report.cells[w][std::size_t(c)];
             if (cell.score)
                 continue;
-            auto found = std::find_if(reasons.begin(), reasons.end(), [&](const auto &reason) { return reason.first == cell.error; });
+            auto found = std::find_if(reasons.begin(), reasons.end(),
+                                      [&](const auto &reason) { return reason.first == cell.error; });
             if (found == reasons.end())
                 reasons.push_back({cell.error, {w}});
             else
@@ -339,8 +354,9 @@ QString describeUnscored(const DriftReport &report, const UnscoredCells &cells)
     QStringList labels;
     for (std::size_t w : cells.windows)
         labels.append(report.windows[w].label);
-    const QString where = cells.windows.size() == report.windows.size() && report.windows.size() > 1 ? QStringLiteral("every window")
-                                                                                                      : labels.join(QLatin1String(", "));
+    const QString where = cells.windows.size() == report.windows.size() && report.windows.size() > 1
+        ? QStringLiteral("every window")
+        : labels.join(QLatin1String(", "));
     return QStringLiteral("%1 (%2): %3").arg(cells.columns.join(QLatin1String(", ")), where, cells.reason);
 }
 

@@ -11,8 +11,7 @@ namespace plumb::reporthtml {
 namespace {
 
 // The column's rows in a window: all of the dataset's when the window lists none.
-template <typename Visit>
-void forEachRow(const DriftWindowInput &window, Visit &&visit)
+template<typename Visit> void forEachRow(const DriftWindowInput &window, Visit &&visit)
 {
     if (window.rows.empty())
         for (std::size_t row = 0; row < window.data->rowCount(); ++row)
@@ -32,7 +31,8 @@ std::vector<QStringList> windowRows(const DriftReport &report, std::size_t colum
             rows.push_back({report.windows[w].label, cell.error, QString(), QString(), QString()});
             continue;
         }
-        rows.push_back({report.windows[w].label, number(cell.score->statistic), cell.score->pValue ? number(*cell.score->pValue) : QString(),
+        rows.push_back({report.windows[w].label, number(cell.score->statistic),
+                        cell.score->pValue ? number(*cell.score->pValue) : QString(),
                         cell.score->drifted ? QStringLiteral("yes") : QStringLiteral("no"),
                         QStringLiteral("%1").arg(100.0 * cell.score->missingRateChange, 0, 'f', 1)});
     }
@@ -56,8 +56,9 @@ std::vector<QStringList> runRows(const DriftReport &report, std::size_t column)
                 low = std::min(low, score->statistic);
                 high = std::max(high, score->statistic);
             }
-        rows.push_back({QStringLiteral("%1 \u2013 %2").arg(report.windows[first].label, report.windows[last].label), QString::number(scored),
-                        QString::number(drifted), scored ? number(low) : QString(), scored ? number(high) : QString()});
+        rows.push_back({QStringLiteral("%1 \u2013 %2").arg(report.windows[first].label, report.windows[last].label),
+                        QString::number(scored), QString::number(drifted), scored ? number(low) : QString(),
+                        scored ? number(high) : QString()});
     }
     return rows;
 }
@@ -77,7 +78,9 @@ QString scoreChart(const DriftReport &report, std::size_t column)
         if (cell.score && cell.score->drifted) {
             alertXs.push_back(double(w));
             alertYs.push_back(score);
-            alertTitles.append(QStringLiteral("%1: %2 %3, drifted").arg(report.windows[w].label, pValue ? QStringLiteral("p-value") : QStringLiteral("statistic"), number(score)));
+            alertTitles.append(QStringLiteral("%1: %2 %3, drifted")
+                                   .arg(report.windows[w].label, pValue ? QStringLiteral("p-value") : QStringLiteral("statistic"),
+                                        number(score)));
         }
     }
     SvgChart chart(kChartWidth, 180);
@@ -86,7 +89,8 @@ QString scoreChart(const DriftReport &report, std::size_t column)
     chart.setYRange(0, pValue ? 1.0 : (top > 0 ? top * 1.05 : 1.0));
     if (std::isfinite(threshold)) {
         chart.addHorizontalBand(pValue ? 0 : threshold, pValue ? threshold : top * 2, QStringLiteral("c-zone"));
-        chart.addHorizontalLine(threshold, QStringLiteral("c-threshold"), QStringLiteral("threshold %1").arg(number(threshold, 3)));
+        chart.addHorizontalLine(threshold, QStringLiteral("c-threshold"),
+                                QStringLiteral("threshold %1").arg(number(threshold, 3)));
     }
     chart.addLine(positions(scores.size()), scores, QStringLiteral("c-line"));
     if (scores.size() <= kHeatMapWindows)
@@ -94,15 +98,23 @@ QString scoreChart(const DriftReport &report, std::size_t column)
     if (scores.size() <= kHeatMapWindows) // beyond, the line's place in the zone tells
         chart.addMarkers(alertXs, alertYs, QStringLiteral("c-alert"), alertTitles);
     const QString name = report.columns[qsizetype(column)];
-    const std::vector<QStringList> rows = report.windows.size() > kHeatMapWindows ? runRows(report, column) : windowRows(report, column);
+    const std::vector<QStringList> rows = report.windows.size() > kHeatMapWindows ? runRows(report, column)
+                                                                                  : windowRows(report, column);
     const QString caption = QStringLiteral("The %1 per window; drift where it is in the shaded zone (%2), red dots where it is.")
-                                .arg(pValue ? QStringLiteral("p-value") : QStringLiteral("statistic"), xmlEscaped(thresholdText(report, column)));
-    return figure(chart.toSvg(QStringLiteral("%1: %2 per window").arg(name, pValue ? QStringLiteral("p-value") : QStringLiteral("statistic"))),
-                  report.windows.size() > kHeatMapWindows ? caption + QStringLiteral(" The table summarises runs of windows, as the heat map does.") : caption,
-                  report.windows.size() > kHeatMapWindows
-                      ? QStringList{QStringLiteral("windows"), QStringLiteral("scored"), QStringLiteral("drifted"), QStringLiteral("lowest statistic"), QStringLiteral("highest statistic")}
-                      : QStringList{QStringLiteral("window"), QStringLiteral("statistic"), QStringLiteral("p-value"), QStringLiteral("drifted"), QStringLiteral("missing change (points)")},
-                  rows);
+                                .arg(pValue ? QStringLiteral("p-value") : QStringLiteral("statistic"),
+                                     xmlEscaped(thresholdText(report, column)));
+    return figure(
+        chart.toSvg(
+            QStringLiteral("%1: %2 per window").arg(name, pValue ? QStringLiteral("p-value") : QStringLiteral("statistic"))),
+        report.windows.size() > kHeatMapWindows
+            ? caption + QStringLiteral(" The table summarises runs of windows, as the heat map does.")
+            : caption,
+        report.windows.size() > kHeatMapWindows
+            ? QStringList{QStringLiteral("windows"), QStringLiteral("scored"), QStringLiteral("drifted"),
+                          QStringLiteral("lowest statistic"), QStringLiteral("highest statistic")}
+            : QStringList{QStringLiteral("window"), QStringLiteral("statistic"), QStringLiteral("p-value"),
+                          QStringLiteral("drifted"), QStringLiteral("missing change (points)")},
+        rows);
 }
 
 QString categoryChart(const ColumnProfile &profile, const Column &column, const DriftWindowInput &window, const QString &label)
@@ -130,7 +142,8 @@ QString categoryChart(const ColumnProfile &profile, const Column &column, const 
     for (std::size_t i = 0; i < unseen.size() && categories.size() < qsizetype(ColumnProfile::kTopCategories) + 5; ++i)
         categories.append(unseen[i].second);
     for (const QString &category : categories) {
-        const auto it = std::find_if(profile.topCategories.begin(), profile.topCategories.end(), [&](const auto &c) { return c.value == category; });
+        const auto it = std::find_if(profile.topCategories.begin(), profile.topCategories.end(),
+                                     [&](const auto &c) { return c.value == category; });
         reference.push_back(it != profile.topCategories.end() && profile.count ? double(it->count) / double(profile.count) : 0.0);
         const std::size_t count = current.count(category) ? current.at(category) : 0;
         currentShown += count;
@@ -146,11 +159,15 @@ QString categoryChart(const ColumnProfile &profile, const Column &column, const 
     for (qsizetype i = 0; i < categories.size(); ++i)
         rows.push_back({categories[i], QStringLiteral("%1%").arg(100.0 * reference[std::size_t(i)], 0, 'f', 1),
                         QStringLiteral("%1%").arg(100.0 * now[std::size_t(i)], 0, 'f', 1)});
-    QString caption = QStringLiteral("The share of each value: <span style=\"color:var(--ref)\">reference</span> (the training data) and "
-                                     "<span style=\"color:var(--cur)\">%1</span> (%2 rows).").arg(xmlEscaped(label)).arg(currentTotal);
+    QString caption = QStringLiteral(
+                          "The share of each value: <span style=\"color:var(--ref)\">reference</span> (the training data) and "
+                          "<span style=\"color:var(--cur)\">%1</span> (%2 rows).")
+                          .arg(xmlEscaped(label))
+                          .arg(currentTotal);
     if (referenceShown < profile.count || currentShown < currentTotal)
         caption += QStringLiteral(" Values outside the ones shown: %1% of the reference, %2% of the window.")
-                       .arg(profile.count ? 100.0 * double(profile.count - referenceShown) / double(profile.count) : 0.0, 0, 'f', 1)
+                       .arg(profile.count ? 100.0 * double(profile.count - referenceShown) / double(profile.count) : 0.0, 0, 'f',
+                            1)
                        .arg(currentTotal ? 100.0 * double(currentTotal - currentShown) / double(currentTotal) : 0.0, 0, 'f', 1);
     return figure(chart.toSvg(QStringLiteral("%1: reference and %2 shares").arg(profile.name, label)), caption,
                   {QStringLiteral("value"), QStringLiteral("reference"), label}, rows);
@@ -185,7 +202,8 @@ QString numberCharts(const ColumnProfile &profile, const Column &column, const D
             xs.push_back((bin.lower + bin.upper) / 2);
             reference.push_back(double(bin.count) / double(profile.count));
             now.push_back(double(counts[b]) / double(values.size()));
-            rows.push_back({QStringLiteral("%1 \u2013 %2").arg(number(bin.lower), number(bin.upper)), QStringLiteral("%1%").arg(100.0 * reference.back(), 0, 'f', 1),
+            rows.push_back({QStringLiteral("%1 \u2013 %2").arg(number(bin.lower), number(bin.upper)),
+                            QStringLiteral("%1%").arg(100.0 * reference.back(), 0, 'f', 1),
                             QStringLiteral("%1%").arg(100.0 * now.back(), 0, 'f', 1)});
         }
         const double width = profile.histogram.front().upper - profile.histogram.front().lower;
@@ -195,11 +213,16 @@ QString numberCharts(const ColumnProfile &profile, const Column &column, const D
         chart.setYLabel(QStringLiteral("share of rows"));
         chart.addBars(xs, reference, width * 0.45, -width * 0.23, QStringLiteral("c-ref"));
         chart.addBars(xs, now, width * 0.45, width * 0.23, QStringLiteral("c-cur"));
-        QString caption = QStringLiteral("Histogram over the reference profile's bins: <span style=\"color:var(--ref)\">reference</span> and "
-                                         "<span style=\"color:var(--cur)\">%1</span> (%2 values).").arg(xmlEscaped(label)).arg(values.size());
+        QString caption
+            = QStringLiteral("Histogram over the reference profile's bins: <span style=\"color:var(--ref)\">reference</span> and "
+                             "<span style=\"color:var(--cur)\">%1</span> (%2 values).")
+                  .arg(xmlEscaped(label))
+                  .arg(values.size());
         if (outside)
-            caption += QStringLiteral(" %1 of the window's values (%2%) lie outside the reference's range [%3, %4] and are not drawn.")
-                           .arg(outside).arg(100.0 * double(outside) / double(values.size()), 0, 'f', 1)
+            caption += QStringLiteral(
+                           " %1 of the window's values (%2%) lie outside the reference's range [%3, %4] and are not drawn.")
+                           .arg(outside)
+                           .arg(100.0 * double(outside) / double(values.size()), 0, 'f', 1)
                            .arg(number(profile.min), number(profile.max));
         html += figure(chart.toSvg(QStringLiteral("%1: histograms of the reference and %2").arg(profile.name, label)), caption,
                        {QStringLiteral("bin"), QStringLiteral("reference"), label}, rows);
@@ -237,13 +260,17 @@ QString numberCharts(const ColumnProfile &profile, const Column &column, const D
     // The profile's quantiles (kQuantileLevels) against the window's, both numpy's linear interpolation.
     for (std::size_t q = 0; q < ColumnProfile::kQuantileLevels.size(); ++q) {
         const double level = ColumnProfile::kQuantileLevels[q];
-        rows.push_back({QStringLiteral("%1%").arg(100.0 * level), number(profile.quantiles[q]), number(quantileOfSorted(values, level))});
+        rows.push_back(
+            {QStringLiteral("%1%").arg(100.0 * level), number(profile.quantiles[q]), number(quantileOfSorted(values, level))});
     }
-    html += figure(chart.toSvg(QStringLiteral("%1: cumulative distributions of the reference and %2").arg(profile.name, label)),
-                   QStringLiteral("Cumulative distributions: the share of values at or below each value, <span style=\"color:var(--ref)\">reference</span>%1 "
-                                  "and <span style=\"color:var(--cur)\">%2</span>. The KS statistic is the largest vertical gap.")
-                       .arg(cdf.isExact() ? QString() : QStringLiteral(" (from the profile's knots, linear between them)"), xmlEscaped(label)),
-                   {QStringLiteral("quantile"), QStringLiteral("reference"), label}, rows);
+    html += figure(
+        chart.toSvg(QStringLiteral("%1: cumulative distributions of the reference and %2").arg(profile.name, label)),
+        QStringLiteral(
+            "Cumulative distributions: the share of values at or below each value, <span style=\"color:var(--ref)\">reference</span>%1 "
+            "and <span style=\"color:var(--cur)\">%2</span>. The KS statistic is the largest vertical gap.")
+            .arg(cdf.isExact() ? QString() : QStringLiteral(" (from the profile's knots, linear between them)"),
+                 xmlEscaped(label)),
+        {QStringLiteral("quantile"), QStringLiteral("reference"), label}, rows);
     return html;
 }
 
@@ -262,12 +289,15 @@ QString featureSection(const MonitoringData &data, const MonitoringResult &resul
         }
     }
     QString html = QStringLiteral("<section class=\"feature\" id=\"%1\"><h3>%2%3</h3>\n")
-                       .arg(featureAnchor(column), xmlEscaped(name), report.roles[column] == ColumnRole::Target ? QStringLiteral(" (target)") : QString());
+                       .arg(featureAnchor(column), xmlEscaped(name),
+                            report.roles[column] == ColumnRole::Target ? QStringLiteral(" (target)") : QString());
     html += QStringLiteral("<p>Method: %1; drift when %2; bins: %3. %4</p>\n")
                 .arg(driftMethodName(report.methods[column]), xmlEscaped(thresholdText(report, column)),
                      report.bins[column] ? QStringLiteral("at most %1 of about equal reference share").arg(report.bins[column])
                                          : QStringLiteral("the method's own"),
-                     drifted ? QStringLiteral("<span class=\"bad\">Drifted in %1 of %2 windows.</span>").arg(drifted).arg(report.windows.size())
+                     drifted ? QStringLiteral("<span class=\"bad\">Drifted in %1 of %2 windows.</span>")
+                                   .arg(drifted)
+                                   .arg(report.windows.size())
                              : QStringLiteral("No drift in any window."));
     html += scoreChart(report, column);
     if (newest == report.windows.size())
@@ -278,7 +308,8 @@ QString featureSection(const MonitoringData &data, const MonitoringResult &resul
                 .arg(xmlEscaped(label), driftMethodName(score.method), number(score.statistic),
                      score.pValue ? QStringLiteral(", p-value %1").arg(number(*score.pValue)) : QString(),
                      score.binning.isEmpty() ? QString() : QStringLiteral(", bins: ") + xmlEscaped(score.binning));
-    const auto profile = std::find_if(data.profiles.begin(), data.profiles.end(), [&](const ColumnProfile &p) { return p.name == name; });
+    const auto profile = std::find_if(data.profiles.begin(), data.profiles.end(),
+                                      [&](const ColumnProfile &p) { return p.name == name; });
     const DriftWindowInput &window = data.windows[newest];
     const std::optional<std::size_t> index = window.data ? window.data->indexOf(name) : std::nullopt;
     if (profile == data.profiles.end() || !index)

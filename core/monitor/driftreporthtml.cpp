@@ -28,7 +28,8 @@ QString figure(const QString &svg, const QString &caption, const QStringList &he
     for (const QStringList &row : rows) {
         html += QStringLiteral("<tr>");
         for (qsizetype i = 0; i < row.size(); ++i)
-            html += i == 0 ? QStringLiteral("<td>%1</td>").arg(xmlEscaped(row[i])) : QStringLiteral("<td class=\"n\">%1</td>").arg(xmlEscaped(row[i]));
+            html += i == 0 ? QStringLiteral("<td>%1</td>").arg(xmlEscaped(row[i]))
+                           : QStringLiteral("<td class=\"n\">%1</td>").arg(xmlEscaped(row[i]));
         html += QStringLiteral("</tr>\n");
     }
     return html + QStringLiteral("</table></div></details></figure>\n");
@@ -50,8 +51,9 @@ bool chartsPValue(const DriftReport &report, std::size_t column)
 QString thresholdText(const DriftReport &report, std::size_t column)
 {
     const bool pValue = chartsPValue(report, column);
-    const QString relation = pValue ? (report.methods[column] == DriftMethod::ChiSquare ? QStringLiteral("<") : QStringLiteral("\u2264"))
-                                    : (report.statisticThresholds ? QStringLiteral(">") : QStringLiteral("\u2265"));
+    const QString relation = pValue
+        ? (report.methods[column] == DriftMethod::ChiSquare ? QStringLiteral("<") : QStringLiteral("\u2264"))
+        : (report.statisticThresholds ? QStringLiteral(">") : QStringLiteral("\u2265"));
     return QStringLiteral("%1 %2 %3%4")
         .arg(pValue ? QStringLiteral("p-value") : QStringLiteral("statistic"), relation, number(report.thresholds[column], 3),
              report.statisticThresholds ? QStringLiteral(" (baseline mean + 3 sd)") : QString());
@@ -116,8 +118,7 @@ summary{display:none}details>div{display:none}a{color:inherit;text-decoration:no
 )";
 
 // Consecutive runs of windows where `hit` holds, as "2026-06 – 2026-12, 2027-02".
-template <typename Hit>
-QString runs(const DriftReport &report, Hit &&hit, std::size_t &count)
+template<typename Hit> QString runs(const DriftReport &report, Hit &&hit, std::size_t &count)
 {
     QStringList parts;
     count = 0;
@@ -148,15 +149,18 @@ QString summary(const MonitoringData &data, const MonitoringResult &result)
     auto row = [&html](const QString &term, const QString &value) {
         html += QStringLiteral("<dt>%1</dt><dd>%2</dd>\n").arg(term, value);
     };
-    row(QStringLiteral("Model"), QStringLiteral("%1 <span class=\"muted\">(%2)</span>")
-                                     .arg(xmlEscaped(model.name), xmlEscaped(QFileInfo(data.modelPath).fileName())));
+    row(QStringLiteral("Model"),
+        QStringLiteral("%1 <span class=\"muted\">(%2)</span>")
+            .arg(xmlEscaped(model.name), xmlEscaped(QFileInfo(data.modelPath).fileName())));
     row(QStringLiteral("Digest"), QStringLiteral("<code>%1</code>").arg(xmlEscaped(data.artifact->digest)));
-    row(QStringLiteral("Signature"), signatureFile ? QStringLiteral("a signature file sits beside the model (check it with <code>plumb verify</code>)")
-                                                   : QStringLiteral("none beside the model file"));
-    row(QStringLiteral("Reference"), QStringLiteral("%1, %2 rows, trained %3")
-                                         .arg(xmlEscaped(model.sourceFile.isEmpty() ? QStringLiteral("(unnamed data)") : model.sourceFile))
-                                         .arg(model.rows)
-                                         .arg(xmlEscaped(model.created.toString(Qt::ISODate))));
+    row(QStringLiteral("Signature"),
+        signatureFile ? QStringLiteral("a signature file sits beside the model (check it with <code>plumb verify</code>)")
+                      : QStringLiteral("none beside the model file"));
+    row(QStringLiteral("Reference"),
+        QStringLiteral("%1, %2 rows, trained %3")
+            .arg(xmlEscaped(model.sourceFile.isEmpty() ? QStringLiteral("(unnamed data)") : model.sourceFile))
+            .arg(model.rows)
+            .arg(xmlEscaped(model.created.toString(Qt::ISODate))));
     std::size_t rows = 0;
     for (const WindowDrift &window : report.windows)
         rows += window.rows;
@@ -165,37 +169,54 @@ QString summary(const MonitoringData &data, const MonitoringResult &result)
             .arg(report.windows.size())
             .arg(xmlEscaped(report.windows.front().label), xmlEscaped(report.windows.back().label))
             .arg(rows)
-            .arg(data.source.log.isEmpty() ? QString() : QStringLiteral(", from the prediction log ") + xmlEscaped(QFileInfo(data.source.log).fileName())));
+            .arg(data.source.log.isEmpty()
+                     ? QString()
+                     : QStringLiteral(", from the prediction log ") + xmlEscaped(QFileInfo(data.source.log).fileName())));
     std::size_t drifting = 0;
-    const QString windowRuns = runs(report, [&](std::size_t w) { return report.windows[w].datasetDrift; }, drifting);
-    row(QStringLiteral("Dataset drift"), drifting ? QStringLiteral("<span class=\"bad\">%1 of %2 windows</span>: %3")
-                                                        .arg(drifting).arg(report.windows.size()).arg(xmlEscaped(windowRuns))
-                                                  : QStringLiteral("no window (a window drifts when %1% of its features drift)")
-                                                        .arg(100.0 * report.datasetDriftShare, 0, 'g', 3));
+    const QString windowRuns = runs(
+        report, [&](std::size_t w) { return report.windows[w].datasetDrift; }, drifting);
+    row(QStringLiteral("Dataset drift"),
+        drifting ? QStringLiteral("<span class=\"bad\">%1 of %2 windows</span>: %3")
+                       .arg(drifting)
+                       .arg(report.windows.size())
+                       .arg(xmlEscaped(windowRuns))
+                 : QStringLiteral("no window (a window drifts when %1% of its features drift)")
+                       .arg(100.0 * report.datasetDriftShare, 0, 'g', 3));
     QString columns;
     for (qsizetype c = 0; c < report.columns.size(); ++c) {
         std::size_t count = 0;
-        const QString when = runs(report, [&](std::size_t w) {
-            const DriftCell &cell = report.cells[w][std::size_t(c)];
-            return cell.score && cell.score->drifted;
-        }, count);
+        const QString when = runs(
+            report,
+            [&](std::size_t w) {
+                const DriftCell &cell = report.cells[w][std::size_t(c)];
+                return cell.score && cell.score->drifted;
+            },
+            count);
         if (count)
             columns += QStringLiteral("<li><a href=\"#%1\">%2</a>: %3</li>")
                            .arg(featureAnchor(std::size_t(c)), xmlEscaped(report.columns[c]), xmlEscaped(when));
     }
-    row(QStringLiteral("Drifted columns"), columns.isEmpty() ? QStringLiteral("none") : QStringLiteral("<ul>%1</ul>").arg(columns));
+    row(QStringLiteral("Drifted columns"),
+        columns.isEmpty() ? QStringLiteral("none") : QStringLiteral("<ul>%1</ul>").arg(columns));
     if (result.performance) {
         const PerformanceReport &performance = *result.performance;
         std::size_t degraded = 0;
-        const QString when = runs(report, [&](std::size_t w) { return w < performance.windows.size() && performance.windows[w].degraded; }, degraded);
+        const QString when = runs(
+            report, [&](std::size_t w) { return w < performance.windows.size() && performance.windows[w].degraded; }, degraded);
         row(xmlEscaped(performance.metric),
-            degraded ? QStringLiteral("<span class=\"bad\">below its validation baseline %1</span> in %2: %3")
-                           .arg(number(performance.baseline)).arg(degraded == 1 ? QStringLiteral("1 window") : QStringLiteral("%1 windows").arg(degraded), xmlEscaped(when))
-                     : QStringLiteral("within its validation baseline %1 in every labelled window").arg(number(performance.baseline)));
+            degraded
+                ? QStringLiteral("<span class=\"bad\">below its validation baseline %1</span> in %2: %3")
+                      .arg(number(performance.baseline))
+                      .arg(degraded == 1 ? QStringLiteral("1 window") : QStringLiteral("%1 windows").arg(degraded),
+                           xmlEscaped(when))
+                : QStringLiteral("within its validation baseline %1 in every labelled window").arg(number(performance.baseline)));
     }
     const RetrainingProposal proposal = proposeRetraining(report, result.performance ? &*result.performance : nullptr);
-    row(QStringLiteral("Retraining"), proposal.proposed ? QStringLiteral("<span class=\"bad\">proposed</span>: %1").arg(xmlEscaped(proposal.reason))
-                                                        : QStringLiteral("<span class=\"good\">not proposed</span>: the newest window neither drifts as a whole nor falls below the baseline"));
+    row(QStringLiteral("Retraining"),
+        proposal.proposed
+            ? QStringLiteral("<span class=\"bad\">proposed</span>: %1").arg(xmlEscaped(proposal.reason))
+            : QStringLiteral(
+                "<span class=\"good\">not proposed</span>: the newest window neither drifts as a whole nor falls below the baseline"));
     html += QStringLiteral("</dl>\n");
     if (!data.warnings.isEmpty()) {
         html += QStringLiteral("<p>Warnings:</p><ul>\n");
@@ -212,7 +233,8 @@ QString cellTitle(const DriftReport &report, std::size_t column, std::size_t win
     const QString where = QStringLiteral("%1 \u00b7 %2").arg(report.columns[qsizetype(column)], report.windows[window].label);
     if (!cell.score)
         return QStringLiteral("%1: not scored (%2)").arg(where, cell.error);
-    QString text = QStringLiteral("%1: %2 statistic %3").arg(where, driftMethodName(cell.score->method), number(cell.score->statistic));
+    QString text
+        = QStringLiteral("%1: %2 statistic %3").arg(where, driftMethodName(cell.score->method), number(cell.score->statistic));
     if (cell.score->pValue)
         text += QStringLiteral(", p-value %1").arg(number(*cell.score->pValue));
     return text + (cell.score->drifted ? QStringLiteral(", drifted") : QStringLiteral(", no drift"));
@@ -232,14 +254,22 @@ QString heatMap(const MonitoringResult &result)
     labelWidth = std::min(labelWidth, 200.0);
     const double cellWidth = std::clamp((kChartWidth - labelWidth - 8) / double(cells), 4.0, 44.0), cellHeight = 18;
     const double width = labelWidth + cellWidth * double(cells) + 8, height = cellHeight * double(columns) + 26;
-    QString svg = QStringLiteral("<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"heat\" viewBox=\"0 0 %1 %2\" width=\"%1\" height=\"%2\" "
-                                 "role=\"img\" aria-label=\"Drift of %3 columns over %4 windows\">")
-                      .arg(width, 0, 'f', 0).arg(height, 0, 'f', 0).arg(columns).arg(windows);
+    QString svg = QStringLiteral(
+                      "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"heat\" viewBox=\"0 0 %1 %2\" width=\"%1\" height=\"%2\" "
+                      "role=\"img\" aria-label=\"Drift of %3 columns over %4 windows\">")
+                      .arg(width, 0, 'f', 0)
+                      .arg(height, 0, 'f', 0)
+                      .arg(columns)
+                      .arg(windows);
     for (std::size_t c = 0; c < columns; ++c) {
         const double y = cellHeight * double(c);
-        const QString name = report.columns[qsizetype(c)] + (report.roles[c] == ColumnRole::Target ? QStringLiteral(" (target)") : QString());
+        const QString name = report.columns[qsizetype(c)]
+            + (report.roles[c] == ColumnRole::Target ? QStringLiteral(" (target)") : QString());
         svg += QStringLiteral("<a href=\"#%1\"><text x=\"%2\" y=\"%3\" text-anchor=\"end\">%4</text></a>")
-                   .arg(featureAnchor(c)).arg(labelWidth - 6, 0, 'f', 1).arg(y + 13, 0, 'f', 1).arg(xmlEscaped(name));
+                   .arg(featureAnchor(c))
+                   .arg(labelWidth - 6, 0, 'f', 1)
+                   .arg(y + 13, 0, 'f', 1)
+                   .arg(xmlEscaped(name));
         for (std::size_t k = 0; k < cells; ++k) {
             const std::size_t first = k * span, last = std::min(windows, first + span) - 1;
             double level = NAN;
@@ -252,29 +282,44 @@ QString heatMap(const MonitoringResult &result)
                 drifted = drifted || (cell.score && cell.score->drifted);
             }
             for (const DriftAlert &alert : report.alerts)
-                otherAlert = otherAlert || (alert.window >= first && alert.window <= last && alert.column == report.columns[qsizetype(c)]);
+                otherAlert = otherAlert
+                    || (alert.window >= first && alert.window <= last && alert.column == report.columns[qsizetype(c)]);
             const double x = labelWidth + cellWidth * double(k);
             QString attributes;
             QString title;
             if (span == 1) {
                 const DriftCell &cell = report.cells[first][c];
-                attributes = QStringLiteral(" data-column=\"%1\" data-window=\"%2\"").arg(xmlEscaped(report.columns[qsizetype(c)]), xmlEscaped(report.windows[first].label));
+                attributes = QStringLiteral(" data-column=\"%1\" data-window=\"%2\"")
+                                 .arg(xmlEscaped(report.columns[qsizetype(c)]), xmlEscaped(report.windows[first].label));
                 if (cell.score)
                     attributes += QStringLiteral(" data-statistic=\"%1\" data-drifted=\"%2\"")
-                                      .arg(QString::number(cell.score->statistic, 'g', 17), cell.score->drifted ? QStringLiteral("true") : QStringLiteral("false"));
+                                      .arg(QString::number(cell.score->statistic, 'g', 17),
+                                           cell.score->drifted ? QStringLiteral("true") : QStringLiteral("false"));
                 title = cellTitle(report, c, first);
             } else {
-                title = QStringLiteral("%1 \u00b7 %2 \u2013 %3: %4").arg(report.columns[qsizetype(c)], report.windows[first].label, report.windows[last].label,
-                                                                   drifted ? QStringLiteral("drifted in some windows") : QStringLiteral("no drift"));
+                title = QStringLiteral("%1 \u00b7 %2 \u2013 %3: %4")
+                            .arg(report.columns[qsizetype(c)], report.windows[first].label, report.windows[last].label,
+                                 drifted ? QStringLiteral("drifted in some windows") : QStringLiteral("no drift"));
             }
-            svg += QStringLiteral("<a href=\"#%1\"><rect x=\"%2\" y=\"%3\" width=\"%4\" height=\"%5\" fill=\"%6\"%7><title>%8</title></rect>")
-                       .arg(featureAnchor(c)).arg(x, 0, 'f', 1).arg(y, 0, 'f', 1).arg(cellWidth - 1, 0, 'f', 1).arg(cellHeight - 1)
+            svg += QStringLiteral(
+                       "<a href=\"#%1\"><rect x=\"%2\" y=\"%3\" width=\"%4\" height=\"%5\" fill=\"%6\"%7><title>%8</title></rect>")
+                       .arg(featureAnchor(c))
+                       .arg(x, 0, 'f', 1)
+                       .arg(y, 0, 'f', 1)
+                       .arg(cellWidth - 1, 0, 'f', 1)
+                       .arg(cellHeight - 1)
                        .arg(severityColour(level), attributes, xmlEscaped(title));
             const double cx = x + (cellWidth - 1) / 2, cy = y + (cellHeight - 1) / 2;
             if (drifted)
-                svg += QStringLiteral("<circle class=\"mark\" cx=\"%1\" cy=\"%2\" r=\"%3\"/>").arg(cx, 0, 'f', 1).arg(cy, 0, 'f', 1).arg(std::min(3.5, cellWidth / 3), 0, 'f', 1);
+                svg += QStringLiteral("<circle class=\"mark\" cx=\"%1\" cy=\"%2\" r=\"%3\"/>")
+                           .arg(cx, 0, 'f', 1)
+                           .arg(cy, 0, 'f', 1)
+                           .arg(std::min(3.5, cellWidth / 3), 0, 'f', 1);
             else if (otherAlert)
-                svg += QStringLiteral("<circle class=\"ring\" cx=\"%1\" cy=\"%2\" r=\"%3\"/>").arg(cx, 0, 'f', 1).arg(cy, 0, 'f', 1).arg(std::min(4.0, cellWidth / 3), 0, 'f', 1);
+                svg += QStringLiteral("<circle class=\"ring\" cx=\"%1\" cy=\"%2\" r=\"%3\"/>")
+                           .arg(cx, 0, 'f', 1)
+                           .arg(cy, 0, 'f', 1)
+                           .arg(std::min(4.0, cellWidth / 3), 0, 'f', 1);
             svg += QStringLiteral("</a>");
         }
     }
@@ -286,20 +331,30 @@ QString heatMap(const MonitoringResult &result)
         widest = std::max(widest, estimatedTextWidth(label, 11));
     for (const int k : thinnedLabels(int(cells), widest, cellWidth * double(cells)))
         svg += QStringLiteral("<text x=\"%1\" y=\"%2\" text-anchor=\"middle\">%3</text>")
-                   .arg(labelWidth + cellWidth * (k + 0.5), 0, 'f', 1).arg(height - 8, 0, 'f', 1).arg(xmlEscaped(labels[k]));
+                   .arg(labelWidth + cellWidth * (k + 0.5), 0, 'f', 1)
+                   .arg(height - 8, 0, 'f', 1)
+                   .arg(xmlEscaped(labels[k]));
     svg += QStringLiteral("</svg>");
     QString legend = QStringLiteral("<div class=\"legend\">");
-    for (const auto &[level, text] : std::initializer_list<std::pair<double, const char *>>{
-             {-1.0, "\u2264 0.1\u00d7 the threshold"}, {-0.3, "half-way"}, {0.05, "at the threshold"}, {1.0, "\u2265 10\u00d7 past it"}})
-        legend += QStringLiteral("<span><span class=\"swatch\" style=\"background:%1\"></span>%2</span>").arg(severityColour(level), QString::fromUtf8(text));
+    for (const auto &[level, text] :
+         std::initializer_list<std::pair<double, const char *>>{{-1.0, "\u2264 0.1\u00d7 the threshold"},
+                                                                {-0.3, "half-way"},
+                                                                {0.05, "at the threshold"},
+                                                                {1.0, "\u2265 10\u00d7 past it"}})
+        legend += QStringLiteral("<span><span class=\"swatch\" style=\"background:%1\"></span>%2</span>")
+                      .arg(severityColour(level), QString::fromUtf8(text));
     legend += QStringLiteral("<span><span class=\"swatch\" style=\"background:%1\"></span>not scored</span>"
                              "<span>\u25cf drifted</span><span>\u25cb another alert (missing rate)</span></div>\n")
                   .arg(severityColour(NAN));
-    QString caption = QStringLiteral("Each cell is one column in one window, coloured by how far its score is from the column's threshold "
-                                     "(on a log scale); a dot marks drift. Click a cell or a name for the column's charts.");
+    QString caption = QStringLiteral(
+        "Each cell is one column in one window, coloured by how far its score is from the column's threshold "
+        "(on a log scale); a dot marks drift. Click a cell or a name for the column's charts.");
     if (span > 1)
-        caption += QStringLiteral(" %1 windows are too many to draw one by one: each cell covers %2 consecutive windows and shows the worst of them.")
-                       .arg(windows).arg(span);
+        caption
+            += QStringLiteral(
+                   " %1 windows are too many to draw one by one: each cell covers %2 consecutive windows and shows the worst of them.")
+                   .arg(windows)
+                   .arg(span);
     return QStringLiteral("<figure class=\"scroll\">%1%2<figcaption>%3</figcaption></figure>\n").arg(svg, legend, caption);
 }
 
@@ -317,7 +372,10 @@ QString datasetShare(const DriftReport &report)
         if (window.datasetDrift) {
             alertXs.push_back(double(w));
             alertYs.push_back(window.driftShare);
-            titles.append(QStringLiteral("%1: %2 of %3 features drifted").arg(window.label).arg(window.driftedFeatures).arg(window.scoredFeatures));
+            titles.append(QStringLiteral("%1: %2 of %3 features drifted")
+                              .arg(window.label)
+                              .arg(window.driftedFeatures)
+                              .arg(window.scoredFeatures));
         }
     }
     chart.addHorizontalBand(report.datasetDriftShare, 1, QStringLiteral("c-zone"));
@@ -328,14 +386,18 @@ QString datasetShare(const DriftReport &report)
     std::vector<QStringList> rows;
     for (const std::size_t w : tableWindows(report, [&](std::size_t w) { return report.windows[w].datasetDrift; })) {
         const WindowDrift &window = report.windows[w];
-        rows.push_back({window.label, QString::number(window.rows), QStringLiteral("%1 of %2").arg(window.driftedFeatures).arg(window.scoredFeatures),
-                        QStringLiteral("%1%").arg(100.0 * window.driftShare, 0, 'f', 1), window.datasetDrift ? QStringLiteral("yes") : QStringLiteral("no")});
+        rows.push_back({window.label, QString::number(window.rows),
+                        QStringLiteral("%1 of %2").arg(window.driftedFeatures).arg(window.scoredFeatures),
+                        QStringLiteral("%1%").arg(100.0 * window.driftShare, 0, 'f', 1),
+                        window.datasetDrift ? QStringLiteral("yes") : QStringLiteral("no")});
     }
-    return figure(chart.toSvg(QStringLiteral("Share of drifted features per window")),
-                  QStringLiteral("The share of each window's features that drifted; the window drifts as a whole (red dot) at %1% or more.")
-                      .arg(100.0 * report.datasetDriftShare, 0, 'g', 3),
-                  {QStringLiteral("window"), QStringLiteral("rows"), QStringLiteral("drifted features"), QStringLiteral("share"), QStringLiteral("dataset drift")},
-                  rows);
+    return figure(
+        chart.toSvg(QStringLiteral("Share of drifted features per window")),
+        QStringLiteral("The share of each window's features that drifted; the window drifts as a whole (red dot) at %1% or more.")
+            .arg(100.0 * report.datasetDriftShare, 0, 'g', 3),
+        {QStringLiteral("window"), QStringLiteral("rows"), QStringLiteral("drifted features"), QStringLiteral("share"),
+         QStringLiteral("dataset drift")},
+        rows);
 }
 
 QString predictionSection(const MonitoringResult &result)
@@ -364,7 +426,8 @@ QString predictionSection(const MonitoringResult &result)
     chart.setYRange(0, pValue ? 1.0 : top * 1.05);
     if (std::isfinite(threshold)) {
         chart.addHorizontalBand(pValue ? 0 : threshold, pValue ? threshold : top * 2, QStringLiteral("c-zone"));
-        chart.addHorizontalLine(threshold, QStringLiteral("c-threshold"), QStringLiteral("threshold %1").arg(number(threshold, 3)));
+        chart.addHorizontalLine(threshold, QStringLiteral("c-threshold"),
+                                QStringLiteral("threshold %1").arg(number(threshold, 3)));
     }
     chart.addLine(positions(scores.size()), scores, QStringLiteral("c-line"));
     chart.addMarkers(positions(scores.size()), scores, QStringLiteral("c-point"));
@@ -378,16 +441,20 @@ QString predictionSection(const MonitoringResult &result)
             rows.push_back({report.windows[w].label, cell.error, QString(), QString()});
             continue;
         }
-        rows.push_back({report.windows[w].label, number(cell.score->statistic), cell.score->pValue ? number(*cell.score->pValue) : QString(),
+        rows.push_back({report.windows[w].label, number(cell.score->statistic),
+                        cell.score->pValue ? number(*cell.score->pValue) : QString(),
                         cell.score->drifted ? QStringLiteral("yes") : QStringLiteral("no")});
     }
-    return figure(chart.toSvg(QStringLiteral("Prediction drift per window")),
-                  QStringLiteral("The model's %1 in each window against those of the first %2 window(s) (%3 rows), by %4; drift where the %5 "
-                                 "is in the shaded zone.")
-                      .arg(predictions.classes.isEmpty() ? QStringLiteral("predicted values") : QStringLiteral("predicted classes"))
-                      .arg(predictions.referenceWindows).arg(predictions.referenceRows)
-                      .arg(driftMethodName(predictions.method), pValue ? QStringLiteral("p-value") : QStringLiteral("statistic")),
-                  {QStringLiteral("window"), QStringLiteral("statistic"), QStringLiteral("p-value"), QStringLiteral("drifted")}, rows);
+    return figure(
+        chart.toSvg(QStringLiteral("Prediction drift per window")),
+        QStringLiteral(
+            "The model's %1 in each window against those of the first %2 window(s) (%3 rows), by %4; drift where the %5 "
+            "is in the shaded zone.")
+            .arg(predictions.classes.isEmpty() ? QStringLiteral("predicted values") : QStringLiteral("predicted classes"))
+            .arg(predictions.referenceWindows)
+            .arg(predictions.referenceRows)
+            .arg(driftMethodName(predictions.method), pValue ? QStringLiteral("p-value") : QStringLiteral("statistic")),
+        {QStringLiteral("window"), QStringLiteral("statistic"), QStringLiteral("p-value"), QStringLiteral("drifted")}, rows);
 }
 
 QString performanceSection(const MonitoringResult &result)
@@ -405,8 +472,9 @@ QString performanceSection(const MonitoringResult &result)
         values.push_back(has ? window.value : NAN);
         lower.push_back(has ? window.lower : NAN);
         upper.push_back(has ? window.upper : NAN);
-        titles.append(has ? QStringLiteral("%1: %2 %3 (%4 \u2013 %5)").arg(report.windows[w].label, performance.metric, number(window.value),
-                                                                          number(window.lower), number(window.upper))
+        titles.append(has ? QStringLiteral("%1: %2 %3 (%4 \u2013 %5)")
+                                .arg(report.windows[w].label, performance.metric, number(window.value), number(window.lower),
+                                     number(window.upper))
                           : QString());
         if (has && window.degraded) {
             alertXs.push_back(double(w));
@@ -415,7 +483,8 @@ QString performanceSection(const MonitoringResult &result)
         }
     }
     chart.addBand(positions(values.size()), lower, upper, QStringLiteral("c-ci"));
-    chart.addHorizontalLine(performance.baseline, QStringLiteral("c-baseline"), QStringLiteral("validation %1").arg(number(performance.baseline)));
+    chart.addHorizontalLine(performance.baseline, QStringLiteral("c-baseline"),
+                            QStringLiteral("validation %1").arg(number(performance.baseline)));
     chart.addLine(positions(values.size()), values, QStringLiteral("c-line"));
     chart.addMarkers(positions(values.size()), values, QStringLiteral("c-point"), titles);
     chart.addMarkers(alertXs, alertYs, QStringLiteral("c-alert"), alertTitles);
@@ -425,15 +494,19 @@ QString performanceSection(const MonitoringResult &result)
         if (!window.error.isEmpty())
             rows.push_back({report.windows[w].label, QString(), window.error, QString(), QString(), QString()});
         else
-            rows.push_back({report.windows[w].label, QString::number(window.rows), number(window.value), number(window.lower), number(window.upper),
-                            window.degraded ? QStringLiteral("below the baseline") : QString()});
+            rows.push_back({report.windows[w].label, QString::number(window.rows), number(window.value), number(window.lower),
+                            number(window.upper), window.degraded ? QStringLiteral("below the baseline") : QString()});
     }
-    return figure(chart.toSvg(QStringLiteral("%1 per window with its bootstrap band").arg(performance.metric)),
-                  QStringLiteral("%1 on each window's labelled rows, with its 95% bootstrap band (shaded); the dashed line is the validation "
-                                 "baseline %2. A red dot marks a window whose whole band is %3 the baseline.")
-                      .arg(xmlEscaped(performance.metric), number(performance.baseline),
-                           performance.higherIsBetter ? QStringLiteral("below") : QStringLiteral("above")),
-                  {QStringLiteral("window"), QStringLiteral("rows"), performance.metric, QStringLiteral("lower"), QStringLiteral("upper"), QString()}, rows);
+    return figure(
+        chart.toSvg(QStringLiteral("%1 per window with its bootstrap band").arg(performance.metric)),
+        QStringLiteral(
+            "%1 on each window's labelled rows, with its 95% bootstrap band (shaded); the dashed line is the validation "
+            "baseline %2. A red dot marks a window whose whole band is %3 the baseline.")
+            .arg(xmlEscaped(performance.metric), number(performance.baseline),
+                 performance.higherIsBetter ? QStringLiteral("below") : QStringLiteral("above")),
+        {QStringLiteral("window"), QStringLiteral("rows"), performance.metric, QStringLiteral("lower"), QStringLiteral("upper"),
+         QString()},
+        rows);
 }
 
 QString serviceSection(const ServiceHistory &service)
@@ -460,13 +533,16 @@ QString serviceSection(const ServiceHistory &service)
     errorChart.addBars(xs, errors, 0.7, 0, QStringLiteral("c-bar"));
     std::vector<QStringList> rows;
     for (const ServiceWindow &window : service.windows)
-        rows.push_back({window.label, QString::number(window.requests), QString::number(window.errors), QStringLiteral("%1%").arg(100.0 * window.errorRate, 0, 'f', 2),
-                        number(window.p50Ms), number(window.p95Ms), number(window.p99Ms), number(window.maxMs)});
-    const QStringList header{QStringLiteral("period"), QStringLiteral("requests"), QStringLiteral("errors"), QStringLiteral("error rate"),
-                             QStringLiteral("p50 ms"), QStringLiteral("p95 ms"), QStringLiteral("p99 ms"), QStringLiteral("max ms")};
+        rows.push_back({window.label, QString::number(window.requests), QString::number(window.errors),
+                        QStringLiteral("%1%").arg(100.0 * window.errorRate, 0, 'f', 2), number(window.p50Ms),
+                        number(window.p95Ms), number(window.p99Ms), number(window.maxMs)});
+    const QStringList header{QStringLiteral("period"),     QStringLiteral("requests"), QStringLiteral("errors"),
+                             QStringLiteral("error rate"), QStringLiteral("p50 ms"),   QStringLiteral("p95 ms"),
+                             QStringLiteral("p99 ms"),     QStringLiteral("max ms")};
     return figure(latency.toSvg(QStringLiteral("Service latency per period")),
-                  QStringLiteral("Latency percentiles of the scoring service's requests: <span style=\"color:var(--ref)\">p50</span>, "
-                                 "<span style=\"color:var(--cur)\">p95</span>, <span style=\"color:var(--alert)\">p99</span> (dashed)."),
+                  QStringLiteral(
+                      "Latency percentiles of the scoring service's requests: <span style=\"color:var(--ref)\">p50</span>, "
+                      "<span style=\"color:var(--cur)\">p95</span>, <span style=\"color:var(--alert)\">p99</span> (dashed)."),
                   header, rows)
         + figure(errorChart.toSvg(QStringLiteral("Service error rate per period")),
                  QStringLiteral("The share of requests answered with status 400 or above."), header, rows);
@@ -482,7 +558,8 @@ QString alertList(const DriftReport &report)
     for (const DriftAlert &alert : report.alerts)
         html += QStringLiteral("<li><b>%1</b> %2%3</li>\n")
                     .arg(xmlEscaped(report.windows[alert.window].label),
-                         alert.column.isEmpty() ? QString() : xmlEscaped(alert.column) + QStringLiteral(": "), xmlEscaped(alert.message));
+                         alert.column.isEmpty() ? QString() : xmlEscaped(alert.column) + QStringLiteral(": "),
+                         xmlEscaped(alert.message));
     html += QStringLiteral("</ul></details>\n");
     const std::vector<UnscoredCells> unscored = unscoredCells(report);
     if (unscored.empty())
@@ -499,29 +576,41 @@ QByteArray monitoringReportHtml(const MonitoringData &data, const MonitoringResu
 {
     const DriftReport &report = result.report;
     const QString title = QStringLiteral("Drift report: %1").arg(data.artifact->metadata.name);
-    QString html = QStringLiteral("<!DOCTYPE html>\n<html xmlns=\"http://www.w3.org/1999/xhtml\" lang=\"en\"><head><meta charset=\"utf-8\"/>"
-                                  "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>"
-                                  "<meta name=\"color-scheme\" content=\"light dark\"/><title>%1</title>\n<style>%2</style></head><body>\n"
-                                  "<h1>%1</h1>\n<section id=\"summary\">\n")
+    QString html = QStringLiteral(
+                       "<!DOCTYPE html>\n<html xmlns=\"http://www.w3.org/1999/xhtml\" lang=\"en\"><head><meta charset=\"utf-8\"/>"
+                       "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>"
+                       "<meta name=\"color-scheme\" content=\"light dark\"/><title>%1</title>\n<style>%2</style></head><body>\n"
+                       "<h1>%1</h1>\n<section id=\"summary\">\n")
                        .arg(xmlEscaped(title), QString::fromUtf8(kStyle));
     if (report.windows.empty() || report.columns.isEmpty())
         return (html + QStringLiteral("<p>Nothing was compared.</p></section></body></html>\n")).toUtf8();
     html += summary(data, result) + QStringLiteral("</section>\n");
-    html += QStringLiteral("<section id=\"heatmap\" class=\"major\"><h2>Where and when: columns over windows</h2>\n<p>%1</p>\n")
-                .arg(report.statisticThresholds ? QStringLiteral("Thresholds: each column's baseline windows' mean + 3 standard deviations of its statistic.")
-                                                : QStringLiteral("Each column is compared with the model's reference profile by its method and threshold (listed in its section)."));
+    html
+        += QStringLiteral("<section id=\"heatmap\" class=\"major\"><h2>Where and when: columns over windows</h2>\n<p>%1</p>\n")
+               .arg(
+                   report.statisticThresholds
+                       ? QStringLiteral(
+                           "Thresholds: each column's baseline windows' mean + 3 standard deviations of its statistic.")
+                       : QStringLiteral(
+                           "Each column is compared with the model's reference profile by its method and threshold (listed in its section)."));
     html += heatMap(result) + QStringLiteral("</section>\n");
-    html += QStringLiteral("<section id=\"dataset\"><h2>Dataset drift</h2>\n") + datasetShare(report) + QStringLiteral("</section>\n");
-    html += QStringLiteral("<section id=\"predictions\"><h2>Prediction drift</h2>\n") + predictionSection(result) + QStringLiteral("</section>\n");
+    html += QStringLiteral("<section id=\"dataset\"><h2>Dataset drift</h2>\n") + datasetShare(report)
+        + QStringLiteral("</section>\n");
+    html += QStringLiteral("<section id=\"predictions\"><h2>Prediction drift</h2>\n") + predictionSection(result)
+        + QStringLiteral("</section>\n");
     if (result.performance)
-        html += QStringLiteral("<section id=\"performance\"><h2>Performance</h2>\n") + performanceSection(result) + QStringLiteral("</section>\n");
+        html += QStringLiteral("<section id=\"performance\"><h2>Performance</h2>\n") + performanceSection(result)
+            + QStringLiteral("</section>\n");
     if (data.service && !data.service->windows.empty())
-        html += QStringLiteral("<section id=\"service\"><h2>The scoring service</h2>\n") + serviceSection(*data.service) + QStringLiteral("</section>\n");
+        html += QStringLiteral("<section id=\"service\"><h2>The scoring service</h2>\n") + serviceSection(*data.service)
+            + QStringLiteral("</section>\n");
     html += QStringLiteral("<section id=\"features\" class=\"major\"><h2>Columns</h2>\n");
     for (std::size_t c = 0; c < std::size_t(report.columns.size()); ++c)
         html += featureSection(data, result, c);
-    html += QStringLiteral("</section>\n<section id=\"alerts\" class=\"major\"><h2>Alerts</h2>\n") + alertList(report) + QStringLiteral("</section>\n");
-    html += QStringLiteral("<footer><p class=\"muted\">Written by Plumb; the same numbers as <code>plumb drift --json</code>.</p></footer>\n</body></html>\n");
+    html += QStringLiteral("</section>\n<section id=\"alerts\" class=\"major\"><h2>Alerts</h2>\n") + alertList(report)
+        + QStringLiteral("</section>\n");
+    html += QStringLiteral(
+        "<footer><p class=\"muted\">Written by Plumb; the same numbers as <code>plumb drift --json</code>.</p></footer>\n</body></html>\n");
     return html.toUtf8();
 }
 

@@ -28,8 +28,7 @@ QString thresholdText(const DriftReport &report, std::size_t column);
 QStringList windowLabels(const DriftReport &report);
 std::vector<double> positions(std::size_t count); // 0, 1, ..., count - 1
 // The windows a table lists: all of them up to kHeatMapWindows, else those where `keep` holds.
-template <typename Keep>
-std::vector<std::size_t> tableWindows(const DriftReport &report, Keep &&keep);
+template<typename Keep> std::vector<std::size_t> tableWindows(const DriftReport &report, Keep &&keep);
 QString featureAnchor(std::size_t column); // "feature-3"
 // One feature's section: its statistic over time and the distributions of its newest drifted window.
 QString featureSection(const MonitoringData &data, const MonitoringResult &result, std::size_t column);
@@ -38,8 +37,7 @@ QString featureSection(const MonitoringData &data, const MonitoringResult &resul
 
 #include "monitor/driftreporthtml.h"
 
-template <typename Keep>
-std::vector<std::size_t> plumb::reporthtml::tableWindows(const DriftReport &report, Keep &&keep)
+template<typename Keep> std::vector<std::size_t> plumb::reporthtml::tableWindows(const DriftReport &report, Keep &&keep)
 {
     std::vector<std::size_t> windows;
     const bool all = report.windows.size() <= kHeatMapWindows;

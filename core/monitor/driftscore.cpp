@@ -62,9 +62,8 @@ Result<DriftScore> binnedDrift(DriftMethod method, std::span<const double> refer
     Result<BinnedShares> shares = evidentlyBins(reference, current);
     if (!shares)
         return shares.error();
-    const double statistic = method == DriftMethod::Psi
-                                 ? populationStabilityIndex(shares.value())
-                                 : jensenShannonDistance(shares.value().reference, shares.value().current);
+    const double statistic = method == DriftMethod::Psi ? populationStabilityIndex(shares.value())
+                                                        : jensenShannonDistance(shares.value().reference, shares.value().current);
     DriftScore score = scoreOf(method, statistic, std::nullopt, threshold);
     score.binning = binningDescription(shares.value());
     return score;
@@ -83,8 +82,8 @@ Result<DriftScore> sortedDrift(DriftMethod method, std::span<const double> refer
     Result<double> distance = wassersteinDistance(pair.reference, pair.current);
     if (!distance)
         return distance.error();
-    const double statistic = method == DriftMethod::WassersteinNormed
-                                 ? distance.value() / wassersteinNorm(pair.reference) : distance.value();
+    const double statistic = method == DriftMethod::WassersteinNormed ? distance.value() / wassersteinNorm(pair.reference)
+                                                                      : distance.value();
     return scoreOf(method, statistic, std::nullopt, threshold);
 }
 
@@ -101,12 +100,18 @@ std::size_t missingIn(std::span<const double> values)
 QString driftMethodName(DriftMethod method)
 {
     switch (method) {
-    case DriftMethod::KolmogorovSmirnov: return QStringLiteral("ks");
-    case DriftMethod::Wasserstein: return QStringLiteral("wasserstein");
-    case DriftMethod::WassersteinNormed: return QStringLiteral("wasserstein_normed");
-    case DriftMethod::Psi: return QStringLiteral("psi");
-    case DriftMethod::JensenShannon: return QStringLiteral("jensenshannon");
-    case DriftMethod::ChiSquare: return QStringLiteral("chisquare");
+    case DriftMethod::KolmogorovSmirnov:
+        return QStringLiteral("ks");
+    case DriftMethod::Wasserstein:
+        return QStringLiteral("wasserstein");
+    case DriftMethod::WassersteinNormed:
+        return QStringLiteral("wasserstein_normed");
+    case DriftMethod::Psi:
+        return QStringLiteral("psi");
+    case DriftMethod::JensenShannon:
+        return QStringLiteral("jensenshannon");
+    case DriftMethod::ChiSquare:
+        return QStringLiteral("chisquare");
     }
     return {};
 }
@@ -156,9 +161,12 @@ double thresholdRatio(const DriftScore &score, bool onStatistic)
 bool isDrift(DriftMethod method, double score, double threshold)
 {
     switch (method) {
-    case DriftMethod::KolmogorovSmirnov: return score <= threshold;
-    case DriftMethod::ChiSquare: return score < threshold;
-    default: return score >= threshold; // false for NaN thresholds
+    case DriftMethod::KolmogorovSmirnov:
+        return score <= threshold;
+    case DriftMethod::ChiSquare:
+        return score < threshold;
+    default:
+        return score >= threshold; // false for NaN thresholds
     }
 }
 
@@ -168,16 +176,16 @@ Result<DriftScore> numericDrift(DriftMethod method, std::span<const double> refe
     if (method == DriftMethod::ChiSquare)
         return categoricalDrift(method, numberSample(reference), numberSample(current), threshold);
     Result<DriftScore> score = method == DriftMethod::Psi || method == DriftMethod::JensenShannon
-                                   ? binnedDrift(method, reference, current, threshold)
-                                   : sortedDrift(method, reference, current, threshold);
+        ? binnedDrift(method, reference, current, threshold)
+        : sortedDrift(method, reference, current, threshold);
     if (score)
         score.value().missingRateChange = missingRate(missingIn(current), current.size())
-                                          - missingRate(missingIn(reference), reference.size());
+            - missingRate(missingIn(reference), reference.size());
     return score;
 }
 
-Result<DriftScore> categoricalDrift(DriftMethod method, const CategoricalSample &reference,
-                                    const CategoricalSample &current, std::optional<double> threshold)
+Result<DriftScore> categoricalDrift(DriftMethod method, const CategoricalSample &reference, const CategoricalSample &current,
+                                    std::optional<double> threshold)
 {
     Result<DriftScore> score = Error::invalid(
         QStringLiteral("%1 does not apply to categories; use chisquare, jensenshannon or psi").arg(driftMethodName(method)));

@@ -51,8 +51,8 @@ bool isDrift(DriftMethod method, double score, double threshold);
 // method's default. PSI and Jensen–Shannon use evidentlyBins; ChiSquare counts the values as
 // categories (numberCategory), as Evidently does for numbers with few values. Fails when a sample
 // has no non-missing value.
-Result<DriftScore> numericDrift(DriftMethod method, std::span<const double> reference,
-                                std::span<const double> current, std::optional<double> threshold = std::nullopt);
+Result<DriftScore> numericDrift(DriftMethod method, std::span<const double> reference, std::span<const double> current,
+                                std::optional<double> threshold = std::nullopt);
 // "12 equal-width bins over [a, b] of reference and current (Sturges)" or "one bin per value (n values)".
 struct BinnedShares;
 QString binningDescription(const BinnedShares &shares);
@@ -64,7 +64,7 @@ struct CategoricalSample
     CategoryCounts counts;
     std::size_t missing = 0;
 };
-Result<DriftScore> categoricalDrift(DriftMethod method, const CategoricalSample &reference,
-                                    const CategoricalSample &current, std::optional<double> threshold = std::nullopt);
+Result<DriftScore> categoricalDrift(DriftMethod method, const CategoricalSample &reference, const CategoricalSample &current,
+                                    std::optional<double> threshold = std::nullopt);
 
 } // namespace plumb

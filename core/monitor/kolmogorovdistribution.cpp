@@ -17,7 +17,7 @@ namespace plumb {
 namespace {
 
 constexpr double kPi = std::numbers::pi;
-constexpr double kScaleUp = 0x1p128;    // intermediate rescaling, as scipy's _EP128
+constexpr double kScaleUp = 0x1p128; // intermediate rescaling, as scipy's _EP128
 constexpr double kScaleDown = 0x1p-128; // _EM128
 constexpr int kScaleExponent = 128;
 constexpr double kMinLog = -7.08396418532264106224e2; // cephes MINLOG: exp() below this is 0
@@ -30,10 +30,9 @@ double clipProbability(double p)
 // log(n! / n^n) by Stirling's series with n log n removed first (scipy's _log_nfactorial_div_n_pow_n).
 double logFactorialOverPower(double n)
 {
-    static constexpr std::array<double, 8> kStirling{-2.955065359477124183e-2, 6.4102564102564102564e-3,
-                                                     -1.9175269175269175269e-3, 8.4175084175084175084e-4,
-                                                     -5.952380952380952381e-4, 7.9365079365079365079e-4,
-                                                     -2.7777777777777777778e-3, 8.3333333333333333333e-2};
+    static constexpr std::array<double, 8> kStirling{
+        -2.955065359477124183e-2, 6.4102564102564102564e-3, -1.9175269175269175269e-3, 8.4175084175084175084e-4,
+        -5.952380952380952381e-4, 7.9365079365079365079e-4, -2.7777777777777777778e-3, 8.3333333333333333333e-2};
     const double rn = 1.0 / n;
     const double x = rn / n;
     double poly = 0;
@@ -120,7 +119,11 @@ double durbinCdf(std::int64_t n, double d)
     return clipProbability(exponent ? std::ldexp(p, exponent) : p);
 }
 
-struct PomeranzBounds { std::int64_t first; std::int64_t last; };
+struct PomeranzBounds
+{
+    std::int64_t first;
+    std::int64_t last;
+};
 
 // The non-zero span of row i of Pomeranz's recursion (scipy's _pomeranz_compute_j1j2).
 PomeranzBounds pomeranzBounds(std::int64_t i, std::int64_t n, std::int64_t ll, int ceilf, int roundf)

@@ -35,7 +35,8 @@ Result<std::vector<DriftWindowInput>> windowsByTimestamp(const Dataset &data, co
 {
     const std::optional<std::size_t> index = data.indexOf(timestamp);
     if (!index)
-        return Error::invalid(QStringLiteral("the data has no column \"%1\"%2").arg(timestamp, closeColumnsHint(data, timestamp)));
+        return Error::invalid(
+            QStringLiteral("the data has no column \"%1\"%2").arg(timestamp, closeColumnsHint(data, timestamp)));
     const Column &column = data.column(*index);
     if (column.type() != ColumnType::Datetime)
         return Error::invalid(QStringLiteral("column \"%1\" is %2, not datetime").arg(timestamp, columnTypeName(column.type())));
@@ -61,8 +62,8 @@ std::optional<Error> readLog(MonitoringData &data, const MonitoringSource &sourc
         return logged.error();
     data.warnings += logged.warnings();
     data.datasets.push_back(std::move(logged.value().data));
-    Result<std::vector<DriftWindowInput>> windows =
-        windowsByTimestamp(data.datasets.front(), logged.value().timestampColumn, source.period, data.warnings);
+    Result<std::vector<DriftWindowInput>> windows = windowsByTimestamp(data.datasets.front(), logged.value().timestampColumn,
+                                                                       source.period, data.warnings);
     if (!windows)
         return windows.error();
     data.windows = std::move(windows).value();
@@ -101,8 +102,8 @@ std::optional<Error> readFiles(MonitoringData &data, const MonitoringSource &sou
         }
     }
     if (timeline) {
-        Result<std::vector<DriftWindowInput>> windows =
-            windowsByTimestamp(data.datasets.front(), source.timestampColumn, source.period, data.warnings);
+        Result<std::vector<DriftWindowInput>> windows = windowsByTimestamp(data.datasets.front(), source.timestampColumn,
+                                                                           source.period, data.warnings);
         if (!windows)
             return windows.error();
         data.windows = std::move(windows).value();
@@ -124,7 +125,8 @@ Result<std::optional<PerformanceSettings>> performanceSettings(const ModelMetada
         QStringList names;
         for (const auto &[name, value] : metadata.metrics)
             names.append(name);
-        return Error::invalid(QStringLiteral("the model's validation has no metric \"%1\"%2").arg(settings.metric, closeNamesHint(settings.metric, names)));
+        return Error::invalid(QStringLiteral("the model's validation has no metric \"%1\"%2")
+                                  .arg(settings.metric, closeNamesHint(settings.metric, names)));
     }
     settings.baseline = baseline->second;
     settings.seed = metadata.seed;
@@ -202,8 +204,8 @@ Result<MonitoringResult> computeMonitoring(const MonitoringData &data, const Mon
     result.settings = settings.drift;
     result.report = std::move(report).value();
     ProgressRange predictionRange(progress, reportEnd, predictionsEnd);
-    Result<PredictionDrift> predictions =
-        predictionDrift(pipeline, data.windows, std::max<std::size_t>(settings.drift.baselineWindows, 1), predictionRange);
+    Result<PredictionDrift> predictions = predictionDrift(
+        pipeline, data.windows, std::max<std::size_t>(settings.drift.baselineWindows, 1), predictionRange);
     if (predictions)
         result.predictions = std::move(predictions).value();
     else if (predictions.error().isCancelled())
@@ -227,27 +229,29 @@ QJsonObject monitoringReportJson(const MonitoringData &data, const MonitoringRes
 {
     QJsonObject json = result.report.toJson();
     json.insert(QStringLiteral("schema_version"), kMonitoringReportSchemaVersion);
-    json.insert(QStringLiteral("model"), QJsonObject{{QStringLiteral("file"), data.modelPath},
-                                                     {QStringLiteral("name"), data.artifact->metadata.name},
-                                                     {QStringLiteral("digest"), data.artifact->digest}});
+    json.insert(QStringLiteral("model"),
+                QJsonObject{{QStringLiteral("file"), data.modelPath},
+                            {QStringLiteral("name"), data.artifact->metadata.name},
+                            {QStringLiteral("digest"), data.artifact->digest}});
     QJsonArray files;
     if (data.source.log.isEmpty())
         for (const MonitoringSource::Batch &batch : data.source.batches)
             files.append(QFileInfo(batch.path).absoluteFilePath());
     const bool byPeriod = !data.source.log.isEmpty() || !data.source.timestampColumn.isEmpty();
-    json.insert(QStringLiteral("source"), QJsonObject{{QStringLiteral("files"), files},
-                                                      {QStringLiteral("log"), stringOrNull(data.source.log)},
-                                                      {QStringLiteral("timestamp"), stringOrNull(data.source.timestampColumn)},
-                                                      {QStringLiteral("period"), byPeriod ? QJsonValue(windowPeriodName(data.source.period))
-                                                                                          : QJsonValue()}});
-    json.insert(QStringLiteral("prediction_drift"), result.predictions
-                                                        ? result.predictions->toJson()
-                                                        : QJsonObject{{QStringLiteral("error"), result.predictionsError}});
+    json.insert(
+        QStringLiteral("source"),
+        QJsonObject{{QStringLiteral("files"), files},
+                    {QStringLiteral("log"), stringOrNull(data.source.log)},
+                    {QStringLiteral("timestamp"), stringOrNull(data.source.timestampColumn)},
+                    {QStringLiteral("period"), byPeriod ? QJsonValue(windowPeriodName(data.source.period)) : QJsonValue()}});
+    json.insert(QStringLiteral("prediction_drift"),
+                result.predictions ? result.predictions->toJson()
+                                   : QJsonObject{{QStringLiteral("error"), result.predictionsError}});
     json.insert(QStringLiteral("performance"), result.performance ? QJsonValue(result.performance->toJson()) : QJsonValue());
     json.insert(QStringLiteral("service"), data.service ? QJsonValue(data.service->toJson()) : QJsonValue());
     const RetrainingProposal proposal = proposeRetraining(result.report, result.performance ? &*result.performance : nullptr);
-    json.insert(QStringLiteral("retraining"), QJsonObject{{QStringLiteral("proposed"), proposal.proposed},
-                                                          {QStringLiteral("reason"), proposal.reason}});
+    json.insert(QStringLiteral("retraining"),
+                QJsonObject{{QStringLiteral("proposed"), proposal.proposed}, {QStringLiteral("reason"), proposal.reason}});
     json.insert(QStringLiteral("warnings"), QJsonArray::fromStringList(data.warnings));
     return json;
 }

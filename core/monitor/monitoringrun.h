@@ -53,7 +53,7 @@ struct MonitoringData
     std::deque<Dataset> datasets; // stable addresses: the windows point into them
     std::vector<DriftWindowInput> windows;
     std::optional<ServiceHistory> service; // read from a prediction log, by the same periods
-    QStringList warnings;                  // the profile, the files, rows left out
+    QStringList warnings; // the profile, the files, rows left out
 };
 
 // Sets the model side of `data`: `artifact` (decoded, with its pipeline), its absolute path and its

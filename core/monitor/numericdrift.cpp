@@ -15,8 +15,8 @@ namespace plumb {
 
 namespace {
 
-constexpr std::size_t kExactKsLimit = 10000;    // scipy's MAX_AUTO_N
-constexpr double kMinimumNorm = 0.001;          // Evidently's floor on the reference std
+constexpr std::size_t kExactKsLimit = 10000; // scipy's MAX_AUTO_N
+constexpr double kMinimumNorm = 0.001; // Evidently's floor on the reference std
 constexpr std::size_t kChunk = std::size_t(1) << 16;
 
 Error emptySample(const char *which)
@@ -36,8 +36,7 @@ std::optional<Error> checkNotEmpty(std::size_t reference, std::size_t current)
 // Walks the union of two sorted samples one distinct value at a time, calling
 // visit(value, cdfDifference, nextValue or NaN at the end) with the empirical CDFs taken just after
 // the value (scipy's searchsorted(side='right') / n).
-template <typename Visit>
-void walkDistinctValues(const std::vector<double> &a, const std::vector<double> &b, Visit &&visit)
+template<typename Visit> void walkDistinctValues(const std::vector<double> &a, const std::vector<double> &b, Visit &&visit)
 {
     const double na = double(a.size()), nb = double(b.size());
     std::size_t i = 0, j = 0;
@@ -176,8 +175,7 @@ struct Range
 };
 
 // Runs body(begin, end) over chunks of [0, size) on the worker threads.
-template <typename Body>
-void forChunks(std::size_t size, Body &&body)
+template<typename Body> void forChunks(std::size_t size, Body &&body)
 {
     const std::size_t chunks = (size + kChunk - 1) / kChunk;
     parallelFor(chunks, [&](std::size_t c) { body(c * kChunk, std::min(size, (c + 1) * kChunk)); });
@@ -331,8 +329,7 @@ std::vector<double> sturgesEdges(double first, double last, std::size_t count)
     return linspaceEdges(first, last, std::max<std::size_t>(bins, 1));
 }
 
-Result<BinnedShares> sharesOnEdges(std::vector<double> edges, std::span<const double> reference,
-                                   std::span<const double> current)
+Result<BinnedShares> sharesOnEdges(std::vector<double> edges, std::span<const double> reference, std::span<const double> current)
 {
     if (edges.size() < 2 || !std::is_sorted(edges.begin(), edges.end()) || !(edges.back() > edges.front()))
         return Error::invalid(QStringLiteral("bin edges must be at least two ascending numbers spanning a range"));

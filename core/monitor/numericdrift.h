@@ -81,8 +81,7 @@ std::vector<double> sturgesEdges(double first, double last, std::size_t count);
 
 // Shares of each sample in the given equal-or-unequal bins (edges ascending, at least two). Values
 // outside [edges.front(), edges.back()] go to the nearest end bin.
-Result<BinnedShares> sharesOnEdges(std::vector<double> edges, std::span<const double> reference,
-                                   std::span<const double> current);
+Result<BinnedShares> sharesOnEdges(std::vector<double> edges, std::span<const double> reference, std::span<const double> current);
 
 // Population stability index sum (c - r) ln(c / r) over the bins, after Evidently's zero filling:
 // an empty bin gets min(non-zero share) / 1e6 when that minimum is at most 1e-4, else 1e-4.

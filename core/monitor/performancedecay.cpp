@@ -90,9 +90,9 @@ Result<PerformanceReport> performanceOverWindows(const Pipeline &pipeline, const
 {
     const Task task = pipeline.target().task;
     const Evaluation probe = task == Task::Classification
-                                 ? evaluateClassification({0, 1}, Eigen::MatrixXd::Constant(2, pipeline.target().classes.size(), 0.5),
-                                                          pipeline.target().classes)
-                                 : evaluateRegression(Eigen::Vector2d(0, 1), Eigen::Vector2d(0, 1));
+        ? evaluateClassification({0, 1}, Eigen::MatrixXd::Constant(2, pipeline.target().classes.size(), 0.5),
+                                 pipeline.target().classes)
+        : evaluateRegression(Eigen::Vector2d(0, 1), Eigen::Vector2d(0, 1));
     if (std::none_of(probe.metrics.begin(), probe.metrics.end(), [&](const auto &m) { return m.first == settings.metric; }))
         return Error::invalid(QStringLiteral("\"%1\" is not a metric of this model's task").arg(settings.metric));
     PerformanceReport report{settings.metric, settings.baseline, isHigherBetter(settings.metric), {}};
@@ -114,7 +114,8 @@ Result<PerformanceReport> performanceOverWindows(const Pipeline &pipeline, const
             all[i] = Eigen::Index(i);
         performance.value = metricOn(scored.value(), all, settings, task);
         std::tie(performance.lower, performance.upper) = bootstrapBand(scored.value(), performance.rows, settings, task);
-        performance.degraded = report.higherIsBetter ? performance.upper < settings.baseline : performance.lower > settings.baseline;
+        performance.degraded = report.higherIsBetter ? performance.upper < settings.baseline
+                                                     : performance.lower > settings.baseline;
         report.windows.push_back(performance);
     }
     progress.setProgress(1.0, QStringLiteral("Performance measured"));

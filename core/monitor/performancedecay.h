@@ -14,9 +14,9 @@ namespace plumb {
 
 struct PerformanceSettings
 {
-    QString metric;        // a metric of the task ("accuracy", "roc_auc", "rmse", ...)
-    double baseline = 0;   // its validation value, from the model file
-    int resamples = 200;   // bootstrap resamples of each window's rows
+    QString metric; // a metric of the task ("accuracy", "roc_auc", "rmse", ...)
+    double baseline = 0; // its validation value, from the model file
+    int resamples = 200; // bootstrap resamples of each window's rows
     double confidence = 0.95;
     std::uint64_t seed = 0;
 };

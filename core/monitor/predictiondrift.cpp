@@ -40,7 +40,10 @@ Predicted predictWindow(const Pipeline &pipeline, const DriftWindowInput &window
     return predicted;
 }
 
-std::size_t distinctValues(const std::vector<double> &values) { return std::set<double>(values.begin(), values.end()).size(); }
+std::size_t distinctValues(const std::vector<double> &values)
+{
+    return std::set<double>(values.begin(), values.end()).size();
+}
 
 PredictionSummary summarise(const Predicted &window, const QStringList &classes)
 {
@@ -147,7 +150,8 @@ QJsonObject PredictionDrift::toJson() const
             list.append(QJsonObject{{QStringLiteral("error"), cell.error}});
             continue;
         }
-        QJsonObject json{{QStringLiteral("statistic"), std::isfinite(cell.score->statistic) ? QJsonValue(cell.score->statistic) : QJsonValue()},
+        QJsonObject json{{QStringLiteral("statistic"),
+                          std::isfinite(cell.score->statistic) ? QJsonValue(cell.score->statistic) : QJsonValue()},
                          {QStringLiteral("drifted"), cell.score->drifted}};
         if (cell.score->pValue)
             json.insert(QStringLiteral("p_value"), *cell.score->pValue);

@@ -37,7 +37,7 @@ struct PredictionDrift
     std::size_t referenceWindows = 1;
     std::size_t referenceRows = 0;
     std::vector<DriftCell> windows; // one per input window, in order
-    QStringList classes;            // classifiers: the model's classes
+    QStringList classes; // classifiers: the model's classes
     std::vector<PredictionSummary> summaries; // one per input window (rows 0 where it could not be scored)
 
     // {method, reference_windows, reference_rows, classes, windows: [{statistic, p_value, drifted,

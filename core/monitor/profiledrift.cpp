@@ -87,12 +87,11 @@ bool needsSortedSample(DriftMethod method)
 {
     // Only the CDF-based statistics need the current values in order.
     return method == DriftMethod::KolmogorovSmirnov || method == DriftMethod::Wasserstein
-           || method == DriftMethod::WassersteinNormed;
+        || method == DriftMethod::WassersteinNormed;
 }
 
-Result<DriftScore> numericDriftFromProfile(DriftMethod method, const ColumnProfile &reference,
-                                           std::span<const double> current, std::optional<double> threshold,
-                                           std::optional<std::size_t> bins)
+Result<DriftScore> numericDriftFromProfile(DriftMethod method, const ColumnProfile &reference, std::span<const double> current,
+                                           std::optional<double> threshold, std::optional<std::size_t> bins)
 {
     SortedSample sample;
     std::vector<double> scratch;
@@ -143,7 +142,9 @@ BinnedShares sharesByValue(const ReferenceCdf &cdf, const SortedSample &sample)
     shares.values.erase(std::unique(shares.values.begin(), shares.values.end()), shares.values.end());
     shares.reference.assign(shares.values.size(), 0.0);
     shares.current.assign(shares.values.size(), 0.0);
-    auto indexOf = [&](double v) { return std::size_t(std::lower_bound(shares.values.begin(), shares.values.end(), v) - shares.values.begin()); };
+    auto indexOf = [&](double v) {
+        return std::size_t(std::lower_bound(shares.values.begin(), shares.values.end(), v) - shares.values.begin());
+    };
     for (const CdfKnot &knot : cdf.knots())
         shares.reference[indexOf(knot.value)] = double(knot.count) / cdf.total();
     for (double v : sample.values)
@@ -183,7 +184,8 @@ Result<BinnedShares> profileShares(const ColumnProfile &reference, const SortedS
 }
 
 // Chi-square on a numeric column compares its values as categories: the profile must hold every value.
-Result<DriftScore> chiSquareFromProfile(const ColumnProfile &reference, const SortedSample &sample, std::optional<double> threshold)
+Result<DriftScore> chiSquareFromProfile(const ColumnProfile &reference, const SortedSample &sample,
+                                        std::optional<double> threshold)
 {
     ReferenceCdf cdf(reference);
     if (auto error = checkSamples(cdf, reference, sample))
@@ -191,7 +193,8 @@ Result<DriftScore> chiSquareFromProfile(const ColumnProfile &reference, const So
     if (!cdf.isExact())
         return Error::invalid(QStringLiteral("chi-square compares values as categories, and the reference profile of '%1' "
                                              "summarises its %2 distinct values; use ks or wasserstein_normed")
-                                  .arg(reference.name).arg(reference.unique));
+                                  .arg(reference.name)
+                                  .arg(reference.unique));
     CategoricalSample referenceCounts{{}, reference.missing}, currentCounts{{}, sample.missing};
     for (const CdfKnot &knot : cdf.knots())
         referenceCounts.counts[numberCategory(knot.value)] += knot.count;
@@ -211,9 +214,8 @@ DriftMethod defaultMethodFor(const ColumnProfile &reference, bool comparesCatego
     return method;
 }
 
-Result<DriftScore> numericDriftFromProfile(DriftMethod method, const ColumnProfile &reference,
-                                           const SortedSample &sample, std::optional<double> threshold,
-                                           std::optional<std::size_t> bins)
+Result<DriftScore> numericDriftFromProfile(DriftMethod method, const ColumnProfile &reference, const SortedSample &sample,
+                                           std::optional<double> threshold, std::optional<std::size_t> bins)
 {
     if (method == DriftMethod::ChiSquare)
         return chiSquareFromProfile(reference, sample, threshold);
@@ -243,9 +245,10 @@ Result<DriftScore> numericDriftFromProfile(DriftMethod method, const ColumnProfi
         score.statistic = method == DriftMethod::Psi ? populationStabilityIndex(binned)
                                                      : jensenShannonDistance(binned.reference, binned.current);
         score.binning = binned.reference.size() == evidentlyBinCount
-                            ? evidentlyBinning
-                            : QStringLiteral("%1 bins of about equal reference share, merged from %2")
-                                  .arg(binned.reference.size()).arg(evidentlyBinning);
+            ? evidentlyBinning
+            : QStringLiteral("%1 bins of about equal reference share, merged from %2")
+                  .arg(binned.reference.size())
+                  .arg(evidentlyBinning);
     }
     score.drifted = isDrift(method, score.score(), score.threshold);
     score.missingRateChange = sample.missingRate() - reference.missingRate();
@@ -272,7 +275,8 @@ QString approximateReferenceNotice(const std::vector<ColumnProfile> &profiles)
         return {};
     return QStringLiteral("the reference profile of %1 keeps histograms only (a model saved by model format 2 or earlier): "
                           "their drift statistics are approximate, with false alarms possible; retrain the model to keep "
-                          "an exact profile").arg(names.join(QStringLiteral(", ")));
+                          "an exact profile")
+        .arg(names.join(QStringLiteral(", ")));
 }
 
 CategoryCounts profileCategoryCounts(const ColumnProfile &reference)

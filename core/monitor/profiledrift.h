@@ -32,16 +32,14 @@ Result<double> wassersteinFromProfile(const ColumnProfile &reference, const Sort
 // One numeric column's drift by `method` against its profile. `bins`, for PSI and Jensen–Shannon
 // on Sturges' bins only: those merged into at most that many groups of about equal reference
 // share (mergeBins); unset, Evidently's bins as they are.
-Result<DriftScore> numericDriftFromProfile(DriftMethod method, const ColumnProfile &reference,
-                                           std::span<const double> current,
+Result<DriftScore> numericDriftFromProfile(DriftMethod method, const ColumnProfile &reference, std::span<const double> current,
                                            std::optional<double> threshold = std::nullopt,
                                            std::optional<std::size_t> bins = std::nullopt);
 // Whether `method` needs the current values ascending: KolmogorovSmirnov and the Wasserstein ones.
 bool needsSortedSample(DriftMethod method);
 // The same on a sample already gathered (gatherSortedSample): its values ascending when
 // needsSortedSample(method), in any order otherwise; its missing count gives the missing-rate change.
-Result<DriftScore> numericDriftFromProfile(DriftMethod method, const ColumnProfile &reference,
-                                           const SortedSample &current,
+Result<DriftScore> numericDriftFromProfile(DriftMethod method, const ColumnProfile &reference, const SortedSample &current,
                                            std::optional<double> threshold = std::nullopt,
                                            std::optional<std::size_t> bins = std::nullopt);
 
@@ -67,7 +65,6 @@ CategoryCounts profileCategoryCounts(const ColumnProfile &reference);
 // One categorical column's drift by ChiSquare, JensenShannon or Psi against its profile; current
 // values outside the profile's kept categories count as "(other)" when the profile has one.
 Result<DriftScore> categoricalDriftFromProfile(DriftMethod method, const ColumnProfile &reference,
-                                               const CategoricalSample &current,
-                                               std::optional<double> threshold = std::nullopt);
+                                               const CategoricalSample &current, std::optional<double> threshold = std::nullopt);
 
 } // namespace plumb

@@ -40,8 +40,7 @@ public:
     // with shares (0 to 1). Between consecutive breakpoints F is linear and G constant, so the
     // KS supremum and the Wasserstein integral need nothing else. One pass, no search, no division
     // per value: what a report over thousands of windows spends its time in.
-    template <typename Visit>
-    void sweep(const std::vector<double> &ascending, Visit &&visit) const;
+    template<typename Visit> void sweep(const std::vector<double> &ascending, Visit &&visit) const;
 
 private:
     std::vector<CdfKnot> mKnots;
@@ -52,8 +51,7 @@ private:
     bool mFromHistogram = false;
 };
 
-template <typename Visit>
-void ReferenceCdf::sweep(const std::vector<double> &ascending, Visit &&visit) const
+template<typename Visit> void ReferenceCdf::sweep(const std::vector<double> &ascending, Visit &&visit) const
 {
     const std::size_t size = ascending.size();
     const double n = double(size), m = mTotal;

@@ -25,7 +25,10 @@ QString writtenReason(const RetrainingOutcome &outcome, const RetrainingPlan &pl
                 drifted.append(drift.columns[c]);
         }
     const WindowDrift &window = drift.windows.front();
-    QString reason = QStringLiteral("%1 of %2 features drifted in %3").arg(window.driftedFeatures).arg(window.scoredFeatures).arg(plan.validationLabel);
+    QString reason = QStringLiteral("%1 of %2 features drifted in %3")
+                         .arg(window.driftedFeatures)
+                         .arg(window.scoredFeatures)
+                         .arg(plan.validationLabel);
     if (!drifted.isEmpty())
         reason += QStringLiteral(" (%1)").arg(drifted.join(QLatin1String(", ")));
     if (targetDrifted)
@@ -55,9 +58,12 @@ QString RetrainingVerdict::describe() const
 {
     if (metric.isEmpty())
         return QStringLiteral("no metric compares the retrained model with the current one on %1").arg(window);
-    const auto number = [](double value) { return std::isnan(value) ? QStringLiteral("not measured") : QString::number(value, 'f', 4); };
+    const auto number = [](double value) {
+        return std::isnan(value) ? QStringLiteral("not measured") : QString::number(value, 'f', 4);
+    };
     return QStringLiteral("the retrained model is %1 the current one on %2: %3 %4 against %5")
-        .arg(worse ? QStringLiteral("worse than") : QStringLiteral("no worse than"), window, metric, number(candidate), number(parent));
+        .arg(worse ? QStringLiteral("worse than") : QStringLiteral("no worse than"), window, metric, number(candidate),
+             number(parent));
 }
 
 RetrainingVerdict judgeRetraining(const MetricList &parentValidation, const Evaluation &parentOnNewest,
@@ -88,12 +94,18 @@ RetrainingProposal proposeRetraining(const DriftReport &report, const Performanc
     if (performance && newest < performance->windows.size() && performance->windows[newest].degraded) {
         const WindowPerformance &measured = performance->windows[newest];
         reasons.append(QStringLiteral("%1 %2 in %3 is worse than its validation %4 (95% band [%5, %6])")
-                           .arg(performance->metric).arg(measured.value, 0, 'f', 4).arg(window.label)
-                           .arg(performance->baseline, 0, 'f', 4).arg(measured.lower, 0, 'f', 4).arg(measured.upper, 0, 'f', 4));
+                           .arg(performance->metric)
+                           .arg(measured.value, 0, 'f', 4)
+                           .arg(window.label)
+                           .arg(performance->baseline, 0, 'f', 4)
+                           .arg(measured.lower, 0, 'f', 4)
+                           .arg(measured.upper, 0, 'f', 4));
     }
     if (window.datasetDrift)
         reasons.append(QStringLiteral("%1 of %2 features drifted in %3 (dataset drift)")
-                           .arg(window.driftedFeatures).arg(window.scoredFeatures).arg(window.label));
+                           .arg(window.driftedFeatures)
+                           .arg(window.scoredFeatures)
+                           .arg(window.label));
     proposal.proposed = !reasons.isEmpty();
     proposal.reason = reasons.join(QLatin1String("; "));
     return proposal;
@@ -109,8 +121,8 @@ Result<RetrainingOutcome> retrain(const ModelArtifact &parent, const RetrainingP
     Result<std::vector<ColumnProfile>> reference = profilesFromJson(parent.profile);
     if (!reference)
         return reference.error();
-    Result<DriftReport> drift = computeDriftReport(reference.value(), {{plan.validationLabel, NAN, NAN, plan.data, plan.validationRows}},
-                                                   DriftSettings());
+    Result<DriftReport> drift = computeDriftReport(
+        reference.value(), {{plan.validationLabel, NAN, NAN, plan.data, plan.validationRows}}, DriftSettings());
     if (!drift)
         return drift.error();
     Pipeline candidate = current.cloneUnfitted();
@@ -132,9 +144,17 @@ Result<RetrainingOutcome> retrain(const ModelArtifact &parent, const RetrainingP
                                                                      {5, parent.metadata.seed}, importanceProgress);
     if (!importance)
         return importance.error();
-    RetrainingOutcome outcome{std::move(candidate), std::move(before).value(), std::move(after).value(), std::move(importance).value(),
-                              std::move(drift).value(), report.value(), fitSeconds, plan.reason, {}};
-    outcome.verdict = judgeRetraining(parent.metadata.metrics, outcome.parentOnNewest, outcome.candidateOnNewest, plan.validationLabel);
+    RetrainingOutcome outcome{std::move(candidate),
+                              std::move(before).value(),
+                              std::move(after).value(),
+                              std::move(importance).value(),
+                              std::move(drift).value(),
+                              report.value(),
+                              fitSeconds,
+                              plan.reason,
+                              {}};
+    outcome.verdict = judgeRetraining(parent.metadata.metrics, outcome.parentOnNewest, outcome.candidateOnNewest,
+                                      plan.validationLabel);
     if (outcome.lineageReason.isEmpty())
         outcome.lineageReason = writtenReason(outcome, plan, outcome.verdict.metric);
     progress.setProgress(1.0, QStringLiteral("Retrained"));

@@ -27,10 +27,10 @@ RetrainingProposal proposeRetraining(const DriftReport &report, const Performanc
 struct RetrainingPlan
 {
     const Dataset *data = nullptr;
-    std::vector<std::size_t> trainingRows;   // the rows to fit on
+    std::vector<std::size_t> trainingRows; // the rows to fit on
     std::vector<std::size_t> validationRows; // the newest window
-    QString validationLabel;                 // its name, for the lineage and messages
-    QString reason;                          // the user's; empty: one is written from the drift and metrics
+    QString validationLabel; // its name, for the lineage and messages
+    QString reason; // the user's; empty: one is written from the drift and metrics
 };
 
 // How the retrained model compares with its parent on the newest window, by the metric that
@@ -41,8 +41,8 @@ struct RetrainingPlan
 struct RetrainingVerdict
 {
     QString metric;
-    QString window;        // the newest window's label
-    double parent = NAN;    // the current model's value on it
+    QString window; // the newest window's label
+    double parent = NAN; // the current model's value on it
     double candidate = NAN; // the retrained model's
     bool worse = false;
 
@@ -53,10 +53,10 @@ struct RetrainingVerdict
 struct RetrainingOutcome
 {
     Pipeline candidate;
-    Evaluation parentOnNewest;    // the current model on the newest window
+    Evaluation parentOnNewest; // the current model on the newest window
     Evaluation candidateOnNewest; // the retrained one on the same rows
     PermutationImportance importance; // the candidate's, on the newest window
-    DriftReport drift;            // the newest window against the parent's reference profile
+    DriftReport drift; // the newest window against the parent's reference profile
     FitReport fitReport;
     double fitSeconds = 0;
     QString lineageReason;
@@ -66,7 +66,8 @@ struct RetrainingOutcome
 // Fits parent.pipeline->cloneUnfitted() on plan.trainingRows and evaluates both models on
 // plan.validationRows. Fails when either row set is empty, the data lacks a column the pipeline
 // needs, the fit fails, or when cancelled.
-Result<RetrainingOutcome> retrain(const ModelArtifact &parent, const RetrainingPlan &plan, ProgressSink &progress = nullProgress());
+Result<RetrainingOutcome> retrain(const ModelArtifact &parent, const RetrainingPlan &plan,
+                                  ProgressSink &progress = nullProgress());
 
 // The verdict on the newest window `window` (see RetrainingVerdict): `parentValidation` is the
 // parent's validation metrics (their order picks the deciding one), the two evaluations are both

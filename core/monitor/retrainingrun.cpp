@@ -60,7 +60,8 @@ std::optional<Error> describeSource(ModelMetadata &metadata, const QStringList &
     for (qsizetype i = 0; i < files.size(); ++i)
         for (const Dataset &read : datasets)
             if (read.sourcePath() == files[i] && !read.sourceSha256().isEmpty() && read.sourceSha256() != digest.value().each[i])
-                return Error::io(QStringLiteral("%1 changed after it was read; read the batches again before retraining").arg(files[i]));
+                return Error::io(
+                    QStringLiteral("%1 changed after it was read; read the batches again before retraining").arg(files[i]));
     metadata.sourceSha256 = digest.value().combined;
     return std::nullopt;
 }
@@ -109,7 +110,8 @@ Result<RetrainingRunPtr> retrainOnWindows(const MonitoringData &data, const std:
     ModelMetadata metadata = retrainedMetadata(*data.artifact, plan, outcome.value());
     if (std::optional<Error> error = describeSource(metadata, trainingFiles(data.source, trainingWindows), data.datasets))
         return *error;
-    auto run = std::make_shared<RetrainingRun>(RetrainingRun{std::move(table), std::move(plan), std::move(outcome).value(), std::move(metadata)});
+    auto run = std::make_shared<RetrainingRun>(
+        RetrainingRun{std::move(table), std::move(plan), std::move(outcome).value(), std::move(metadata)});
     run->plan.data = &run->table; // the table moved
     progress.setProgress(1.0, QStringLiteral("Retrained"));
     return RetrainingRunPtr(std::move(run));
@@ -120,7 +122,8 @@ std::optional<Error> checkRetrainedModelPath(const QString &parentPath, const QS
     if (QFileInfo(path).absoluteFilePath() != QFileInfo(parentPath).absoluteFilePath())
         return std::nullopt;
     return Error::invalid(QStringLiteral("%1 is the model being retrained: the new model must not replace its parent; "
-                                         "save it as another file").arg(QDir::toNativeSeparators(path)));
+                                         "save it as another file")
+                              .arg(QDir::toNativeSeparators(path)));
 }
 
 std::optional<Error> saveRetrainedModel(const RetrainingRun &run, const QString &parentPath, const QString &path, bool overwrite)
@@ -128,7 +131,8 @@ std::optional<Error> saveRetrainedModel(const RetrainingRun &run, const QString 
     if (std::optional<Error> refused = checkRetrainedModelPath(parentPath, path))
         return refused;
     const Dataset training = run.table.selectRows(run.plan.trainingRows);
-    return saveModelArtifact(path, run.outcome.candidate, run.metadata, referenceProfile(training, run.outcome.candidate), overwrite);
+    return saveModelArtifact(path, run.outcome.candidate, run.metadata, referenceProfile(training, run.outcome.candidate),
+                             overwrite);
 }
 
 } // namespace plumb

@@ -65,10 +65,11 @@ QJsonObject ServiceHistory::toJson() const
                                 {QStringLiteral("errors"), double(window.errors)},
                                 {QStringLiteral("rows"), double(window.rows)},
                                 {QStringLiteral("error_rate"), window.errorRate},
-                                {QStringLiteral("latency_ms"), QJsonObject{{QStringLiteral("p50"), window.p50Ms},
-                                                                           {QStringLiteral("p95"), window.p95Ms},
-                                                                           {QStringLiteral("p99"), window.p99Ms},
-                                                                           {QStringLiteral("max"), window.maxMs}}},
+                                {QStringLiteral("latency_ms"),
+                                 QJsonObject{{QStringLiteral("p50"), window.p50Ms},
+                                             {QStringLiteral("p95"), window.p95Ms},
+                                             {QStringLiteral("p99"), window.p99Ms},
+                                             {QStringLiteral("max"), window.maxMs}}},
                                 {QStringLiteral("requests_per_second"), window.requestsPerSecond}});
     return {{QStringLiteral("period"), windowPeriodName(period)}, {QStringLiteral("windows"), list}};
 }

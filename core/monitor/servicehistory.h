@@ -17,7 +17,7 @@ namespace plumb {
 struct ServiceRequest
 {
     double receivedAt = 0; // seconds since 1970-01-01T00:00:00Z
-    int status = 0;        // the HTTP status sent
+    int status = 0; // the HTTP status sent
     double latencySeconds = 0;
     std::size_t rows = 0; // rows scored (0 when refused)
 };

@@ -71,7 +71,9 @@ std::vector<int> thinnedLabels(int count, double labelWidth, double width)
     return shown;
 }
 
-SvgChart::SvgChart(int width, int height) : mWidth(width), mHeight(height) {}
+SvgChart::SvgChart(int width, int height) : mWidth(width), mHeight(height)
+{
+}
 
 void SvgChart::setCategories(const QStringList &labels)
 {
@@ -185,7 +187,8 @@ QString SvgChart::axes(const std::vector<double> &yTicks) const
     for (const double tick : yTicks) {
         if (tick < mY0 - 1e-12 || tick > mY1 + 1e-12)
             continue;
-        svg += QStringLiteral("<line class=\"grid\" x1=\"%1\" x2=\"%2\" y1=\"%3\" y2=\"%3\"/><text x=\"%4\" y=\"%5\" text-anchor=\"end\">%6</text>")
+        svg += QStringLiteral(
+                   "<line class=\"grid\" x1=\"%1\" x2=\"%2\" y1=\"%3\" y2=\"%3\"/><text x=\"%4\" y=\"%5\" text-anchor=\"end\">%6</text>")
                    .arg(num(mLeft), num(right), num(py(tick)), num(mLeft - 4), num(py(tick) + 4), tickText(tick, step));
     }
     const double plotWidth = right - mLeft;
@@ -303,8 +306,8 @@ QString SvgChart::item(const Item &item) const
             if (!std::isfinite(item.ys[i]))
                 continue;
             const QString title = qsizetype(i) < item.titles.size() && !item.titles[i].isEmpty()
-                                      ? QStringLiteral("<title>%1</title>").arg(xmlEscaped(item.titles[qsizetype(i)]))
-                                      : QString();
+                ? QStringLiteral("<title>%1</title>").arg(xmlEscaped(item.titles[qsizetype(i)]))
+                : QString();
             svg += QStringLiteral("<circle class=\"%1\" cx=\"%2\" cy=\"%3\" r=\"3.5\">%4</circle>")
                        .arg(cls, num(px(item.xs[i])), num(py(item.ys[i])), title);
         }

@@ -16,10 +16,19 @@ constexpr std::int64_t kUnixEpochJulianDay = 2440588; // QDate's Julian day of 1
 // 1970-01-01 was a Thursday: shifting by three days makes week keys start on Mondays.
 constexpr std::int64_t kMondayShift = 3;
 
-std::int64_t floorDiv(std::int64_t a, std::int64_t b) { return a / b - ((a % b != 0) && ((a < 0) != (b < 0))); }
+std::int64_t floorDiv(std::int64_t a, std::int64_t b)
+{
+    return a / b - ((a % b != 0) && ((a < 0) != (b < 0)));
+}
 
-QDate dateOfDay(std::int64_t day) { return QDate::fromJulianDay(day + kUnixEpochJulianDay); }
-std::int64_t dayOfDate(const QDate &date) { return date.toJulianDay() - kUnixEpochJulianDay; }
+QDate dateOfDay(std::int64_t day)
+{
+    return QDate::fromJulianDay(day + kUnixEpochJulianDay);
+}
+std::int64_t dayOfDate(const QDate &date)
+{
+    return date.toJulianDay() - kUnixEpochJulianDay;
+}
 
 // The period's key of a time: hours, days, weeks (from a Monday) or months since the epoch.
 std::int64_t periodKey(double seconds, WindowPeriod period)
@@ -49,7 +58,9 @@ TimeWindow windowOfKey(std::int64_t key, WindowPeriod period)
         window.start = double(key * kSecondsPerHour);
         window.end = window.start + kSecondsPerHour;
         const QDate date = dateOfDay(floorDiv(key, 24));
-        window.label = QStringLiteral("%1T%2:00").arg(date.toString(Qt::ISODate)).arg(int(key - floorDiv(key, 24) * 24), 2, 10, QLatin1Char('0'));
+        window.label = QStringLiteral("%1T%2:00")
+                           .arg(date.toString(Qt::ISODate))
+                           .arg(int(key - floorDiv(key, 24) * 24), 2, 10, QLatin1Char('0'));
         break;
     }
     case WindowPeriod::Day:

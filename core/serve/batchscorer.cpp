@@ -158,7 +158,9 @@ std::optional<Error> deliver(const ScoredChunk &done, QIODevice &output, QIODevi
 
 } // namespace
 
-BatchScorer::BatchScorer(const Pipeline &pipeline, BatchOptions options) : mPipeline(pipeline), mOptions(std::move(options)) {}
+BatchScorer::BatchScorer(const Pipeline &pipeline, BatchOptions options) : mPipeline(pipeline), mOptions(std::move(options))
+{
+}
 
 Result<BatchSummary> BatchScorer::run(QIODevice &input, const QString &inputName, QIODevice &output, QIODevice *rejects,
                                       ProgressSink &progress) const
@@ -170,7 +172,8 @@ Result<BatchSummary> BatchScorer::run(QIODevice &input, const QString &inputName
     ChunkReader reader(input, inputName, mOptions.input, mOptions.chunkBytes);
     if (auto error = reader.open(mOptions.csv))
         return *error;
-    const RowValidator validator(mPipeline, ValueSyntax(reader.decimal(), mOptions.csv.missingTokens()), mOptions.positionalFeatures);
+    const RowValidator validator(mPipeline, ValueSyntax(reader.decimal(), mOptions.csv.missingTokens()),
+                                 mOptions.positionalFeatures);
     Result<std::optional<InputChunk>> first = reader.next();
     if (!first)
         return first.error();
@@ -223,7 +226,8 @@ Result<BatchSummary> BatchScorer::run(QIODevice &input, const QString &inputName
         return *failure;
     summary.notice = notice;
     if (summary.positionalRows > 0)
-        summary.notice = validator.positionalNotice(QStringLiteral("the keys of %1 row(s) in their order").arg(summary.positionalRows));
+        summary.notice = validator.positionalNotice(
+            QStringLiteral("the keys of %1 row(s) in their order").arg(summary.positionalRows));
     summary.seconds = double(timer.nsecsElapsed()) * 1e-9;
     return summary;
 }

@@ -18,11 +18,11 @@ struct BatchOptions
 {
     RowFormat input = RowFormat::Csv;
     RowFormat output = RowFormat::Csv;
-    CsvOptions csv;                      // CSV input: a forced delimiter, header, decimal mark, missing tokens
-    std::size_t chunkBytes = 2 << 20;    // input bytes per chunk
-    int threads = 0;                     // chunks scored at once; 0 = workerCount()
-    bool rejectsHeader = true;           // start the rejects with a "line,reason" header
-    bool positionalFeatures = false;     // the model's features are positional (ColumnBinding)
+    CsvOptions csv; // CSV input: a forced delimiter, header, decimal mark, missing tokens
+    std::size_t chunkBytes = 2 << 20; // input bytes per chunk
+    int threads = 0; // chunks scored at once; 0 = workerCount()
+    bool rejectsHeader = true; // start the rejects with a "line,reason" header
+    bool positionalFeatures = false; // the model's features are positional (ColumnBinding)
     const ShapExplainer *explainer = nullptr; // set: write each row's SHAP values, not its prediction
 };
 
@@ -32,9 +32,9 @@ struct BatchSummary
     std::uint64_t rowsScored = 0;
     std::uint64_t rowsRejected = 0;
     std::uint64_t unknownCategories = 0; // values encoded as unseen categories
-    std::uint64_t positionalRows = 0;    // JSON Lines rows whose keys were read by position
+    std::uint64_t positionalRows = 0; // JSON Lines rows whose keys were read by position
     std::size_t chunks = 0;
-    std::size_t largestChunkRows = 0;    // rows (scored + rejected) of the largest chunk
+    std::size_t largestChunkRows = 0; // rows (scored + rejected) of the largest chunk
     std::uint64_t bytesRead = 0;
     double seconds = 0;
     // Set when columns were matched to positional features by position (ColumnBinding::notice;

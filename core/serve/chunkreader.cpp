@@ -117,7 +117,9 @@ Result<std::optional<InputChunk>> ChunkReader::next()
         }
         if (mPending.size() > kMaxRecordBytes + mChunkBytes)
             return Error::invalid(QStringLiteral("%1, line %2: a record longer than %3 MiB")
-                                      .arg(mName).arg(mPendingLine + 1).arg(kMaxRecordBytes >> 20));
+                                      .arg(mName)
+                                      .arg(mPendingLine + 1)
+                                      .arg(kMaxRecordBytes >> 20));
         if (auto error = readBlock())
             return *error;
     }

@@ -21,7 +21,7 @@ struct InputChunk
 {
     std::string bytes;
     std::int64_t firstLine = 0; // 0-based line of bytes[0] in the stream
-    std::size_t index = 0;      // 0, 1, 2... in stream order
+    std::size_t index = 0; // 0, 1, 2... in stream order
 };
 
 // Cuts a stream (a file, a pipe, standard input) into chunks of about `chunkBytes` that start and
@@ -53,12 +53,12 @@ private:
     QString mName;
     RowFormat mFormat;
     std::size_t mChunkBytes;
-    std::string mPending;              // stream bytes from mPendingOffset on
+    std::string mPending; // stream bytes from mPendingOffset on
     std::uint64_t mPendingOffset = 0;
     std::int64_t mPendingLine = 0;
     bool mAtEnd = false;
     std::size_t mNextIndex = 0;
-    std::size_t mNextCut = 0;          // CSV: the scanner's next unused cut
+    std::size_t mNextCut = 0; // CSV: the scanner's next unused cut
     std::int64_t mScannerFirstLine = 0; // CSV: the line where the scanner started (it counts from 0)
     std::optional<CsvBoundaryScanner> mScanner;
     QStringList mColumnNames;

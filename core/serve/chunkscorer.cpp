@@ -2,9 +2,9 @@
 
 #include "data/csvwriter.h"
 #include "data/valueparser.h"
+#include "learn/shapexplainer.h"
 #include "serve/featurebatch.h"
 #include "serve/jsonrow.h"
-#include "learn/shapexplainer.h"
 #include "serve/predictionjson.h"
 
 #include <charconv>

@@ -18,8 +18,8 @@ struct ChunkLayout
 {
     RowFormat input = RowFormat::Csv;
     RowFormat output = RowFormat::Csv;
-    char delimiter = ',';                    // CSV input, and CSV output
-    QStringList columns;                     // CSV input: the header; JSON input to CSV output: the columns echoed
+    char delimiter = ','; // CSV input, and CSV output
+    QStringList columns; // CSV input: the header; JSON input to CSV output: the columns echoed
     std::vector<std::size_t> featureColumns; // CSV input: each feature's position in `columns`
     const ShapExplainer *explainer = nullptr; // set: SHAP columns (ShapExplainer::columnNames) replace the prediction
 };
@@ -68,11 +68,11 @@ private:
     const Pipeline &mPipeline;
     const RowValidator &mValidator;
     ChunkLayout mLayout;
-    std::vector<std::string> mCsvLabels;  // class labels, CSV-quoted where needed
+    std::vector<std::string> mCsvLabels; // class labels, CSV-quoted where needed
     std::vector<std::string> mJsonLabels; // class labels as JSON strings
-    std::vector<std::string> mJsonKeys;   // CSV input to JSON output: "name": per column
+    std::vector<std::string> mJsonKeys; // CSV input to JSON output: "name": per column
     std::vector<std::string> mColumnNames; // the layout's columns as UTF-8
-    std::vector<std::string> mShapKeys;    // JSON output with an explainer: "name": per SHAP column
+    std::vector<std::string> mShapKeys; // JSON output with an explainer: "name": per SHAP column
 };
 
 } // namespace plumb

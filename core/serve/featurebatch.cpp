@@ -4,7 +4,10 @@
 
 namespace plumb {
 
-FeatureBatch::FeatureBatch(const std::vector<FeatureSpec> &features) : mFeatures(features) { reset(); }
+FeatureBatch::FeatureBatch(const std::vector<FeatureSpec> &features) : mFeatures(features)
+{
+    reset();
+}
 
 void FeatureBatch::reset()
 {

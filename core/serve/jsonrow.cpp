@@ -8,7 +8,10 @@ namespace plumb {
 
 namespace {
 
-bool isDigit(char c) { return c >= '0' && c <= '9'; }
+bool isDigit(char c)
+{
+    return c >= '0' && c <= '9';
+}
 
 // FNV-1a over a key's bytes (keys are short).
 std::uint32_t keyHash(std::string_view key)
@@ -43,7 +46,7 @@ void appendUtf8(std::uint32_t code, std::string &out)
 class Reader
 {
 public:
-    Reader(std::string_view text, const JsonRowLimits &limits) : mText(text), mLimits(limits) {}
+    Reader(std::string_view text, const JsonRowLimits &limits) : mText(text), mLimits(limits) { }
 
     std::optional<QString> readRow(JsonRow &row);
     std::optional<QString> readRows(std::vector<JsonRow> &rows, std::size_t maxRows);
@@ -62,10 +65,7 @@ private:
     std::optional<QString> readLiteral(std::string_view word);
     std::optional<QString> skipNested(int depth);
     std::optional<QString> skipValue(int depth);
-    QString at(const char *what) const
-    {
-        return QStringLiteral("%1 at byte %2").arg(QLatin1String(what)).arg(mPos + 1);
-    }
+    QString at(const char *what) const { return QStringLiteral("%1 at byte %2").arg(QLatin1String(what)).arg(mPos + 1); }
     void skipSpace()
     {
         while (mPos < mText.size() && isJsonSpace(mText[mPos]))
@@ -334,16 +334,34 @@ std::optional<QString> Reader::readEscape(std::string &out)
         return at("unfinished escape");
     const char c = mText[mPos++];
     switch (c) {
-    case '"': out.push_back('"'); return std::nullopt;
-    case '\\': out.push_back('\\'); return std::nullopt;
-    case '/': out.push_back('/'); return std::nullopt;
-    case 'b': out.push_back('\b'); return std::nullopt;
-    case 'f': out.push_back('\f'); return std::nullopt;
-    case 'n': out.push_back('\n'); return std::nullopt;
-    case 'r': out.push_back('\r'); return std::nullopt;
-    case 't': out.push_back('\t'); return std::nullopt;
-    case 'u': break;
-    default: return at("invalid escape");
+    case '"':
+        out.push_back('"');
+        return std::nullopt;
+    case '\\':
+        out.push_back('\\');
+        return std::nullopt;
+    case '/':
+        out.push_back('/');
+        return std::nullopt;
+    case 'b':
+        out.push_back('\b');
+        return std::nullopt;
+    case 'f':
+        out.push_back('\f');
+        return std::nullopt;
+    case 'n':
+        out.push_back('\n');
+        return std::nullopt;
+    case 'r':
+        out.push_back('\r');
+        return std::nullopt;
+    case 't':
+        out.push_back('\t');
+        return std::nullopt;
+    case 'u':
+        break;
+    default:
+        return at("invalid escape");
     }
     std::uint32_t code = 0;
     if (auto error = readHex4(code))

@@ -20,9 +20,9 @@ struct JsonField
     std::string key;
     Kind kind = Kind::Null;
     bool boolean = false;
-    double number = 0;      // Number: the value, correctly rounded (the same double as a CSV field)
-    std::string text;       // String: the unescaped value
-    std::string_view raw;   // the value's bytes in the source line (Nested: the whole object or array)
+    double number = 0; // Number: the value, correctly rounded (the same double as a CSV field)
+    std::string text; // String: the unescaped value
+    std::string_view raw; // the value's bytes in the source line (Nested: the whole object or array)
 };
 
 // A flat JSON object read from one line: keys in order of appearance.
@@ -40,8 +40,8 @@ struct JsonRow
 // Limits applied while reading one row.
 struct JsonRowLimits
 {
-    int maxDepth = 32;                // nesting of objects and arrays inside a value
-    std::size_t maxFields = 10000;    // keys in the row object
+    int maxDepth = 32; // nesting of objects and arrays inside a value
+    std::size_t maxFields = 10000; // keys in the row object
 };
 
 // Reads one JSON object (RFC 8259, UTF-8) from `line`, surrounding whitespace allowed. Values may
@@ -64,9 +64,15 @@ std::optional<Error> readJsonRows(std::string_view text, std::vector<JsonRow> &r
                                   const JsonRowLimits &limits = {});
 
 // JSON whitespace (RFC 8259): space, tab, line feed, carriage return.
-inline bool isJsonSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+inline bool isJsonSpace(char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
 // A byte a JSON string holds as it is: not the closing quote, a backslash or a control character.
-inline bool isPlainJsonStringByte(char c) { return c != '"' && c != '\\' && static_cast<unsigned char>(c) >= 0x20; }
+inline bool isPlainJsonStringByte(char c)
+{
+    return c != '"' && c != '\\' && static_cast<unsigned char>(c) >= 0x20;
+}
 
 // Appends `text` (UTF-8) to `out` as a JSON string literal, quotes included.
 void appendJsonString(std::string_view text, std::string &out);

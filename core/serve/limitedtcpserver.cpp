@@ -21,22 +21,30 @@ namespace {
 constexpr int kLingerMs = 5000;
 constexpr int kAcceptPauseMs = 100;
 constexpr qint64 kCloseAfterBodyBytes = 1 << 20; // a connection that carried a larger body closes after its answer
-constexpr qint64 kTrimBytes = 1 << 20;           // in-flight bytes past which malloc_trim runs once all are answered
-constexpr qint64 kReservedDescriptors = 64;      // for the log, the model file, pipes and the rest
+constexpr qint64 kTrimBytes = 1 << 20; // in-flight bytes past which malloc_trim runs once all are answered
+constexpr qint64 kReservedDescriptors = 64; // for the log, the model file, pipes and the rest
 constexpr qint64 kMaxDefaultConnections = 10000;
 constexpr int kListenBacklog = 4096; // capped by the kernel's net.core.somaxconn
 
 QByteArray statusLine(int status)
 {
     switch (status) {
-    case 400: return QByteArrayLiteral("HTTP/1.1 400 Bad Request\r\n");
-    case 401: return QByteArrayLiteral("HTTP/1.1 401 Unauthorized\r\nWWW-Authenticate: Bearer\r\n");
-    case 408: return QByteArrayLiteral("HTTP/1.1 408 Request Timeout\r\n");
-    case 413: return QByteArrayLiteral("HTTP/1.1 413 Payload Too Large\r\n");
-    case 431: return QByteArrayLiteral("HTTP/1.1 431 Request Header Fields Too Large\r\n");
-    case 501: return QByteArrayLiteral("HTTP/1.1 501 Not Implemented\r\n");
-    case 505: return QByteArrayLiteral("HTTP/1.1 505 HTTP Version Not Supported\r\n");
-    default: return QByteArrayLiteral("HTTP/1.1 503 Service Unavailable\r\nRetry-After: 1\r\n");
+    case 400:
+        return QByteArrayLiteral("HTTP/1.1 400 Bad Request\r\n");
+    case 401:
+        return QByteArrayLiteral("HTTP/1.1 401 Unauthorized\r\nWWW-Authenticate: Bearer\r\n");
+    case 408:
+        return QByteArrayLiteral("HTTP/1.1 408 Request Timeout\r\n");
+    case 413:
+        return QByteArrayLiteral("HTTP/1.1 413 Payload Too Large\r\n");
+    case 431:
+        return QByteArrayLiteral("HTTP/1.1 431 Request Header Fields Too Large\r\n");
+    case 501:
+        return QByteArrayLiteral("HTTP/1.1 501 Not Implemented\r\n");
+    case 505:
+        return QByteArrayLiteral("HTTP/1.1 505 HTTP Version Not Supported\r\n");
+    default:
+        return QByteArrayLiteral("HTTP/1.1 503 Service Unavailable\r\nRetry-After: 1\r\n");
     }
 }
 
@@ -47,7 +55,7 @@ QByteArray closingAnswer(int status, const QString &reason)
     appendJsonString(reason.toStdString(), body);
     body += '}';
     return statusLine(status) + "Content-Type: application/json\r\nConnection: close\r\nContent-Length: "
-           + QByteArray::number(qsizetype(body.size())) + "\r\n\r\n" + QByteArray::fromStdString(body);
+        + QByteArray::number(qsizetype(body.size())) + "\r\n\r\n" + QByteArray::fromStdString(body);
 }
 
 // Drops what has arrived. Inside the HTTP server's open transaction a skip would only move the
@@ -71,24 +79,24 @@ QString LimitedTcpServer::inflightReason() const
 struct LimitedTcpServer::Connection
 {
     enum class Phase {
-        Head,      // reading a request head (the HTTP server has seen none of it)
-        Body,      // head handed on; Content-Length bytes pass straight to the HTTP server
-        Chunked,   // head accepted; the guard decodes the body before handing the request on
+        Head, // reading a request head (the HTTP server has seen none of it)
+        Body, // head handed on; Content-Length bytes pass straight to the HTTP server
+        Chunked, // head accepted; the guard decodes the body before handing the request on
         Answering, // handed on whole; bytes that arrive now are held until the answer is written
-        Closing,   // refused or closed: whatever arrives is discarded
+        Closing, // refused or closed: whatever arrives is discarded
     };
     QTcpSocket *socket = nullptr;
     Phase phase = Phase::Head;
-    QByteArray head;            // the head as it arrives, leading empty lines dropped
-    qsizetype headScanned = 0;  // where the search for the head's end resumes
+    QByteArray head; // the head as it arrives, leading empty lines dropped
+    qsizetype headScanned = 0; // where the search for the head's end resumes
     RequestHead request;
     std::optional<ChunkedBody> chunked;
-    QByteArray held;            // the next request's bytes, sent before this one's answer
-    qint64 bodyLeft = 0;        // Content-Length bytes still to pass
-    qint64 bodyBytes = 0;       // the body being held for this request (declared or decoded so far)
-    qint64 reserved = 0;        // bodyBytes + held.size(), as counted in mInflight
-    qint64 unread = 0;          // bytes handed on outside readyRead that the HTTP server has not read yet
-    qint64 startedMs = -1;      // when the request under way began to arrive; -1: none is
+    QByteArray held; // the next request's bytes, sent before this one's answer
+    qint64 bodyLeft = 0; // Content-Length bytes still to pass
+    qint64 bodyBytes = 0; // the body being held for this request (declared or decoded so far)
+    qint64 reserved = 0; // bodyBytes + held.size(), as counted in mInflight
+    qint64 unread = 0; // bytes handed on outside readyRead that the HTTP server has not read yet
+    qint64 startedMs = -1; // when the request under way began to arrive; -1: none is
     qint64 idleSinceMs = 0;
     std::optional<std::list<Connection *>::iterator> idleAt; // in mIdle while idle
     bool closeAfter = false;
@@ -148,7 +156,7 @@ int LimitedTcpServer::defaultMaxConnections()
 {
     rlimit current{};
     const qint64 soft = ::getrlimit(RLIMIT_NOFILE, &current) == 0 && current.rlim_cur != RLIM_INFINITY ? qint64(current.rlim_cur)
-                                                                                                        : 1024;
+                                                                                                       : 1024;
     return int(std::clamp<qint64>(soft - kReservedDescriptors, 16, kMaxDefaultConnections));
 }
 
@@ -162,8 +170,8 @@ void LimitedTcpServer::incomingConnection(qintptr socketDescriptor)
     }
     if (mConnections.size() - mGone >= mLimits.maxConnections && !evictLongestIdle()) {
         // Every connection has a request under way: this one is answered and closed, not queued.
-        const QString reason = QStringLiteral("the service has %1 connections open (its limit), none of them idle")
-                                   .arg(mLimits.maxConnections);
+        const QString reason
+            = QStringLiteral("the service has %1 connections open (its limit), none of them idle").arg(mLimits.maxConnections);
         ++mRefused;
         emit refused(503, reason);
         connect(socket, &QAbstractSocket::disconnected, socket, &QObject::deleteLater);
@@ -283,7 +291,8 @@ void LimitedTcpServer::take(Connection &c, QByteArray data, bool fromReadyRead)
             c.closeAfter = c.closeAfter || body.size() > kCloseAfterBodyBytes;
             c.phase = Phase::Answering;
             c.startedMs = -1;
-            handOn(c, c.request.forwarded + "Content-Length: " + QByteArray::number(body.size()) + "\r\n\r\n" + body, fromReadyRead);
+            handOn(c, c.request.forwarded + "Content-Length: " + QByteArray::number(body.size()) + "\r\n\r\n" + body,
+                   fromReadyRead);
             data.remove(0, used);
             break;
         }
@@ -493,8 +502,9 @@ void LimitedTcpServer::sweep()
                 && now - c->startedMs >= mLimits.requestTimeoutMs)
                 late.push_back(c);
         for (const auto &c : late)
-            refuse(*c, 408, QStringLiteral("the request did not arrive within %1 s (the limit per request)")
-                                .arg(double(mLimits.requestTimeoutMs) / 1000.0));
+            refuse(*c, 408,
+                   QStringLiteral("the request did not arrive within %1 s (the limit per request)")
+                       .arg(double(mLimits.requestTimeoutMs) / 1000.0));
     }
     // Idle connections are closed without an answer (RFC 9112 9.5), the longest-idle first.
     while (mLimits.idleTimeoutMs > 0 && !mIdle.empty() && now - mIdle.front()->idleSinceMs >= mLimits.idleTimeoutMs)

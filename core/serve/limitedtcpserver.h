@@ -18,12 +18,12 @@ namespace plumb {
 // What the socket guard allows each connection and all of them together.
 struct ConnectionLimits
 {
-    qint64 maxRequestBytes = 16 << 20;   // a request body, chunked ones by decoded size: 413
-    int requestTimeoutMs = 10000;        // a request (head and body) must arrive within this: 408 (0: no limit)
-    int idleTimeoutMs = 75000;           // a keep-alive connection with no request under way is closed (0: never)
-    int maxConnections = 0;              // open connections; 0: from the descriptor limit (defaultMaxConnections)
+    qint64 maxRequestBytes = 16 << 20; // a request body, chunked ones by decoded size: 413
+    int requestTimeoutMs = 10000; // a request (head and body) must arrive within this: 408 (0: no limit)
+    int idleTimeoutMs = 75000; // a keep-alive connection with no request under way is closed (0: never)
+    int maxConnections = 0; // open connections; 0: from the descriptor limit (defaultMaxConnections)
     qint64 maxInflightBytes = 128 << 20; // bodies held at once, across connections: 503 with Retry-After past it
-    HeadLimits head;                     // request head size and field count: 431
+    HeadLimits head; // request head size and field count: 431
 };
 
 // The soft and hard limits on open descriptors (RLIMIT_NOFILE), before and after raising the soft one.
@@ -114,8 +114,8 @@ private:
     quint64 mEvicted = 0;
     qint64 mInflight = 0;
     bool mTrimDue = false; // memory was held since the last malloc_trim
-    int mQuietSweeps = 0;  // sweeps since in-flight bytes went to zero
-    qsizetype mGone = 0;   // connections closed but not yet deleted
+    int mQuietSweeps = 0; // sweeps since in-flight bytes went to zero
+    qsizetype mGone = 0; // connections closed but not yet deleted
     QElapsedTimer mClock;
     QTimer mSweep;
     QHash<QTcpSocket *, std::shared_ptr<Connection>> mConnections;

@@ -57,7 +57,9 @@ const char *plainStringEnd(const char *at, const char *end)
 
 } // namespace
 
-OrderedRowReader::OrderedRowReader(const RowValidator &validator) : mValidator(validator) {}
+OrderedRowReader::OrderedRowReader(const RowValidator &validator) : mValidator(validator)
+{
+}
 
 bool OrderedRowReader::readValue(std::size_t feature, const char *&at, const char *end, FeatureValue &out) const
 {

@@ -25,9 +25,9 @@ class OrderedRowReader
 public:
     // What read() did.
     enum class Outcome {
-        Read,       // every row is in the batch
+        Read, // every row is in the batch
         NotHandled, // not the common shape, or not valid: read the body with the general path
-        Expired,    // the deadline passed (checked every 1,024 rows)
+        Expired, // the deadline passed (checked every 1,024 rows)
     };
 
     // The validator must outlive the reader.

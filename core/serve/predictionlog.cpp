@@ -28,7 +28,8 @@ QStringList schema(LogStore::Kind kind)
     return {QStringLiteral("CREATE TABLE IF NOT EXISTS plumb_requests (%1, received_at DOUBLE PRECISION NOT NULL, "
                            "model_name TEXT NOT NULL, model_digest TEXT NOT NULL, status INTEGER NOT NULL, "
                            "latency_seconds DOUBLE PRECISION NOT NULL, row_count INTEGER NOT NULL, inputs TEXT, "
-                           "outputs TEXT, probabilities TEXT, error TEXT)").arg(id),
+                           "outputs TEXT, probabilities TEXT, error TEXT)")
+                .arg(id),
             QStringLiteral("CREATE INDEX IF NOT EXISTS plumb_requests_received_at ON plumb_requests (received_at)")};
 }
 
@@ -161,7 +162,8 @@ PredictionLog::PredictionLog(LogStore store, PredictionLogLimits limits, LogDura
 {
 }
 
-Result<std::unique_ptr<PredictionLog>> PredictionLog::open(const QString &spec, PredictionLogLimits limits, LogDurability durability)
+Result<std::unique_ptr<PredictionLog>> PredictionLog::open(const QString &spec, PredictionLogLimits limits,
+                                                           LogDurability durability)
 {
     Result<LogStore> store = LogStore::parse(spec);
     if (!store)
@@ -241,7 +243,8 @@ void PredictionLog::run(std::promise<std::optional<Error>> opened)
         if (mQueue.size() <= kMaxBatch) {
             batch.swap(mQueue);
         } else {
-            batch.insert(batch.end(), std::make_move_iterator(mQueue.begin()), std::make_move_iterator(mQueue.begin() + kMaxBatch));
+            batch.insert(batch.end(), std::make_move_iterator(mQueue.begin()),
+                         std::make_move_iterator(mQueue.begin() + kMaxBatch));
             mQueue.erase(mQueue.begin(), mQueue.begin() + kMaxBatch);
         }
         for (const LoggedRequest &record : batch)

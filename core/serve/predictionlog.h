@@ -64,9 +64,9 @@ struct LoggedRequest
     QString modelDigest;
     int status = 0;
     double latencySeconds = 0;
-    Dataset inputs;     // the validated rows, columns named and typed as the model's features; empty when refused
+    Dataset inputs; // the validated rows, columns named and typed as the model's features; empty when refused
     Prediction outputs; // what was sent back; empty when refused
-    QString error;      // the reason sent with a 4xx or 5xx
+    QString error; // the reason sent with a 4xx or 5xx
 };
 
 // How much may wait for the writer before new records are dropped (and counted) instead of queued.
@@ -132,12 +132,12 @@ private:
     PredictionLogLimits mLimits;
     LogDurability mDurability = LogDurability::Batched;
     mutable std::mutex mMutex;
-    std::condition_variable mWake;    // the writer: records queued, or stop
+    std::condition_variable mWake; // the writer: records queued, or stop
     std::condition_variable mBatchDone; // flush() and strict submit(): a batch is done
     std::deque<LoggedRequest> mQueue;
     std::size_t mQueuedRows = 0;
     quint64 mSubmitted = 0; // records accepted so far
-    quint64 mDone = 0;      // records written or failed so far
+    quint64 mDone = 0; // records written or failed so far
     bool mStop = false;
     QString mLastError;
     std::atomic<quint64> mWritten{0}, mDropped{0}, mFailed{0};

@@ -47,7 +47,9 @@ std::optional<Error> readRequests(QSqlDatabase db, const LogStore &store, const 
         if (auto error = readJsonRows(std::string_view(inputs.constData(), std::size_t(inputs.size())), rows,
                                       std::numeric_limits<std::size_t>::max())) {
             warnings.append(QStringLiteral("%1: request %2: the inputs are not JSON rows (%3); skipped")
-                                .arg(store.describe()).arg(id).arg(error->message));
+                                .arg(store.describe())
+                                .arg(id)
+                                .arg(error->message));
             continue;
         }
         ++requests;
@@ -65,13 +67,16 @@ std::optional<Error> readRequests(QSqlDatabase db, const LogStore &store, const 
         return Error::io(QStringLiteral("cannot read the log, %1: %2").arg(store.describe(), query.lastError().text()));
     if (skipped > 0)
         warnings.append(QStringLiteral("%1: %2 logged rows do not fit the model and are left out (the first: %3)")
-                            .arg(store.describe()).arg(skipped).arg(firstReason));
+                            .arg(store.describe())
+                            .arg(skipped)
+                            .arg(firstReason));
     return std::nullopt;
 }
 
 // Opens the log `spec` names on a connection of this thread, runs `read` on it, and closes it.
 // A SQLite log that does not exist is an error (opening it would create one).
-std::optional<Error> readStore(const QString &spec, const std::function<std::optional<Error>(QSqlDatabase, const LogStore &)> &read)
+std::optional<Error> readStore(const QString &spec,
+                               const std::function<std::optional<Error>(QSqlDatabase, const LogStore &)> &read)
 {
     Result<LogStore> store = LogStore::parse(spec);
     if (!store)
@@ -122,7 +127,8 @@ Result<std::vector<ServiceRequest>> readServiceRequests(const QString &spec)
             described = store;
             QSqlQuery query(db);
             query.setForwardOnly(true);
-            if (!query.exec(QStringLiteral("SELECT received_at, status, latency_seconds, row_count FROM plumb_requests ORDER BY id")))
+            if (!query.exec(
+                    QStringLiteral("SELECT received_at, status, latency_seconds, row_count FROM plumb_requests ORDER BY id")))
                 return Error::io(QStringLiteral("cannot read the log, %1: %2").arg(store.describe(), query.lastError().text()));
             while (query.next())
                 requests.push_back({query.value(0).toDouble(), query.value(1).toInt(), query.value(2).toDouble(),

@@ -1,7 +1,7 @@
 #include "serve/predictrequest.h"
 
-#include "serve/errorstatus.h"
 #include "learn/shapexplainer.h"
+#include "serve/errorstatus.h"
 #include "serve/featurebatch.h"
 #include "serve/jsonrow.h"
 #include "serve/orderedrowreader.h"
@@ -89,7 +89,7 @@ void appendExplanations(const ShapExplainer &explainer, const Pipeline &pipeline
 // the validator, whose messages name the row and column. `positionalRows` counts the rows whose
 // keys were read by position (RowValidator::readJsonRow).
 std::optional<Error> readRows(const PredictJob &job, const QDeadlineTimer &deadline, FeatureBatch &batch,
-                                std::size_t &positionalRows)
+                              std::size_t &positionalRows)
 {
     JsonRowLimits limits;
     limits.maxDepth = job.maxDepth;
@@ -158,8 +158,9 @@ PredictAnswer answerPredict(const PredictJob &job, const QDeadlineTimer &deadlin
     if (deadline.hasExpired())
         return refuse(overTime(job));
     answer.rowsScored = inputs.rowCount();
-    const QString notice = positionalRows == 0 ? QString()
-                         : job.validator->positionalNotice(QStringLiteral("the keys of %1 row(s) in their order").arg(positionalRows));
+    const QString notice = positionalRows == 0
+        ? QString()
+        : job.validator->positionalNotice(QStringLiteral("the keys of %1 row(s) in their order").arg(positionalRows));
     appendAnswer(prediction.value(), job.digest, notice, answer.body);
     if (job.keepRecord) { // the log's writer turns these into text on its own thread
         answer.record.inputs = std::move(inputs);

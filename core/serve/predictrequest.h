@@ -24,10 +24,10 @@ struct PredictJob
     QString modelName;
     QString digest;
     std::size_t maxRows = 10000; // more rows: 413
-    int maxDepth = 32;           // deeper JSON nesting in a row: 400
-    int timeoutMs = 0;           // the time limit, named in the 503's reason (0: none)
+    int maxDepth = 32; // deeper JSON nesting in a row: 400
+    int timeoutMs = 0; // the time limit, named in the 503's reason (0: none)
     QByteArray body;
-    bool keepRecord = false;     // a prediction log wants the inputs and outputs
+    bool keepRecord = false; // a prediction log wants the inputs and outputs
     // POST /v1/explain: answer with SHAP values (appendExplanationsJson) instead of predictions.
     // It explains `pipeline` and shares its lifetime.
     std::shared_ptr<const ShapExplainer> explainer;

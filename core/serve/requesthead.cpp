@@ -10,14 +10,14 @@ namespace plumb {
 
 namespace {
 
-constexpr qsizetype kChunkLineBytes = 4096;   // a chunk-size line, extensions included
-constexpr qint64 kTrailerBytes = 16 * 1024;   // all trailer fields of a chunked body
+constexpr qsizetype kChunkLineBytes = 4096; // a chunk-size line, extensions included
+constexpr qint64 kTrailerBytes = 16 * 1024; // all trailer fields of a chunked body
 
 // RFC 9110 5.6.2: the characters of a token (field names, methods).
 bool isTokenChar(char c)
 {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-           || std::string_view("!#$%&'*+-.^_`|~").find(c) != std::string_view::npos;
+        || std::string_view("!#$%&'*+-.^_`|~").find(c) != std::string_view::npos;
 }
 
 bool isToken(QByteArrayView text)
@@ -97,7 +97,8 @@ RequestHead readRequestHead(QByteArrayView head, const HeadLimits &limits)
     const bool http10 = version == "HTTP/1.0";
     if (!http10 && version != "HTTP/1.1") {
         if (version.size() == 8 && version.startsWith("HTTP/") && version[6] == '.')
-            return refused(505, QStringLiteral("HTTP version %1 is not supported (1.0 and 1.1 are)").arg(excerpt(version.sliced(5))));
+            return refused(505,
+                           QStringLiteral("HTTP version %1 is not supported (1.0 and 1.1 are)").arg(excerpt(version.sliced(5))));
         return refused(400, QStringLiteral("the request line '%1' is not 'METHOD TARGET HTTP/1.1'").arg(excerpt(requestLine)));
     }
     if (lines.size() - 1 > limits.maxFields)
@@ -112,26 +113,33 @@ RequestHead readRequestHead(QByteArrayView head, const HeadLimits &limits)
         const QByteArrayView line = lines[n];
         const int lineNumber = int(n) + 1; // the request line is line 1
         if (line.size() > limits.maxFieldBytes)
-            return refused(431, QStringLiteral("header line %1 is longer than %2 bytes").arg(lineNumber).arg(limits.maxFieldBytes));
+            return refused(431,
+                           QStringLiteral("header line %1 is longer than %2 bytes").arg(lineNumber).arg(limits.maxFieldBytes));
         if (line.front() == ' ' || line.front() == '\t')
-            return refused(400, QStringLiteral("header line %1 is folded onto the previous one (obsolete, RFC 9112 5.2)").arg(lineNumber));
+            return refused(
+                400, QStringLiteral("header line %1 is folded onto the previous one (obsolete, RFC 9112 5.2)").arg(lineNumber));
         const qsizetype colon = line.indexOf(':');
         if (colon < 0)
             return refused(400, QStringLiteral("header line %1 ('%2') has no colon").arg(lineNumber).arg(excerpt(line)));
         const QByteArrayView name = line.first(colon);
         if (!isToken(name))
-            return refused(400, QStringLiteral("header line %1 ('%2') has no valid field name before its colon")
-                                    .arg(lineNumber).arg(excerpt(line)));
+            return refused(400,
+                           QStringLiteral("header line %1 ('%2') has no valid field name before its colon")
+                               .arg(lineNumber)
+                               .arg(excerpt(line)));
         const QByteArrayView value = line.sliced(colon + 1).trimmed();
         if (name.compare("content-length", Qt::CaseInsensitive) == 0) {
             // RFC 9112 6.3: a list of identical values may stand for one; different values are an error.
             for (const QByteArray &element : listElements(value)) {
-                const bool digits = element.size() <= 18 && std::all_of(element.begin(), element.end(), [](char c) { return c >= '0' && c <= '9'; });
+                const bool digits = element.size() <= 18
+                    && std::all_of(element.begin(), element.end(), [](char c) { return c >= '0' && c <= '9'; });
                 if (!digits)
                     return refused(400, QStringLiteral("Content-Length '%1' is not a number of bytes").arg(excerpt(element)));
                 const qint64 length = element.toLongLong();
                 if (hasLength && length != result.contentLength)
-                    return refused(400, QStringLiteral("two different Content-Length values (%1 and %2)").arg(result.contentLength).arg(length));
+                    return refused(
+                        400,
+                        QStringLiteral("two different Content-Length values (%1 and %2)").arg(result.contentLength).arg(length));
                 hasLength = true;
                 ++lengthValues;
                 result.contentLength = length;
@@ -161,8 +169,9 @@ RequestHead readRequestHead(QByteArrayView head, const HeadLimits &limits)
         if (http10)
             return refused(400, QStringLiteral("Transfer-Encoding is not defined for HTTP/1.0"));
         if (codings != QList<QByteArray>{QByteArrayLiteral("chunked")})
-            return refused(501, QStringLiteral("the transfer coding '%1' is not supported (send chunked, or a Content-Length)")
-                                    .arg(QString::fromLatin1(codings.join(", "))));
+            return refused(501,
+                           QStringLiteral("the transfer coding '%1' is not supported (send chunked, or a Content-Length)")
+                               .arg(QString::fromLatin1(codings.join(", "))));
         result.chunked = true;
     }
     // An HTTP/1.0 connection persists only when the answer says "Connection: keep-alive" (RFC 9112
@@ -212,7 +221,7 @@ qsizetype ChunkedBody::feed(QByteArrayView data)
             const qsizetype semicolon = mLine.indexOf(';');
             const QByteArray size = (semicolon < 0 ? mLine : mLine.first(semicolon)).trimmed();
             bool ok = size.size() <= 15 && !size.isEmpty()
-                      && std::all_of(size.begin(), size.end(), [](char c) { return std::isxdigit(static_cast<unsigned char>(c)); });
+                && std::all_of(size.begin(), size.end(), [](char c) { return std::isxdigit(static_cast<unsigned char>(c)); });
             const qint64 length = ok ? size.toLongLong(&ok, 16) : 0;
             if (!ok) {
                 refuse(400, QStringLiteral("the chunk size '%1' is not a hexadecimal number").arg(excerpt(mLine)));

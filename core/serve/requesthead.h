@@ -10,7 +10,7 @@ namespace plumb {
 struct HeadLimits
 {
     qsizetype maxBytes = 16 * 1024; // the whole head, blank line included: 431 past it
-    int maxFields = 100;            // header field lines: 431 past it
+    int maxFields = 100; // header field lines: 431 past it
     qsizetype maxFieldBytes = 8000; // one field line: 431 past it (QHttpServer refuses fields over 8 KiB)
 };
 
@@ -19,16 +19,16 @@ struct HeadLimits
 // is framed and whether the connection closes after the answer.
 struct RequestHead
 {
-    int status = 0;              // 0: accepted; else 400, 431, 501 or 505 (the connection is then closed)
-    QString reason;              // why it was refused, naming the line or field
-    QByteArray forwarded;        // request line and fields for the HTTP server, each ending CRLF, without the
-                                 // blank line, Content-Length or Transfer-Encoding (the guard adds the length)
-    qint64 contentLength = 0;    // the body's length, 0 without one (or when chunked)
-    bool chunked = false;        // Transfer-Encoding: chunked (decoded by ChunkedBody)
-    bool verbatim = false;       // the head as sent means the same to QHttpServer as `forwarded` with its
-                                 // length: no Transfer-Encoding, at most one Content-Length value
-    bool closeAfter = false;     // Connection: close, or HTTP/1.0 (RFC 9112 9.3: its keep-alive needs the answer to say so)
-    QByteArray authorization;    // the Authorization field's value; empty without one
+    int status = 0; // 0: accepted; else 400, 431, 501 or 505 (the connection is then closed)
+    QString reason; // why it was refused, naming the line or field
+    QByteArray forwarded; // request line and fields for the HTTP server, each ending CRLF, without the
+        // blank line, Content-Length or Transfer-Encoding (the guard adds the length)
+    qint64 contentLength = 0; // the body's length, 0 without one (or when chunked)
+    bool chunked = false; // Transfer-Encoding: chunked (decoded by ChunkedBody)
+    bool verbatim = false; // the head as sent means the same to QHttpServer as `forwarded` with its
+        // length: no Transfer-Encoding, at most one Content-Length value
+    bool closeAfter = false; // Connection: close, or HTTP/1.0 (RFC 9112 9.3: its keep-alive needs the answer to say so)
+    QByteArray authorization; // the Authorization field's value; empty without one
 };
 
 // Reads `head`: the bytes from the request line up to and including the blank line that ends the
@@ -49,7 +49,7 @@ qsizetype requestHeadEnd(QByteArrayView data, qsizetype *lineStart = nullptr);
 class ChunkedBody
 {
 public:
-    explicit ChunkedBody(qint64 maxBytes) : mMaxBytes(maxBytes) {}
+    explicit ChunkedBody(qint64 maxBytes) : mMaxBytes(maxBytes) { }
 
     // Reads the next bytes of the stream. Returns how many belong to the body (the rest, once
     // isDone(), are the next request's). After a refusal (status() != 0) it reads no more.
@@ -66,8 +66,8 @@ private:
 
     qint64 mMaxBytes;
     State mState = State::SizeLine;
-    QByteArray mLine;   // the size or trailer line under way
-    qint64 mLeft = 0;   // bytes of the current chunk still to come
+    QByteArray mLine; // the size or trailer line under way
+    qint64 mLeft = 0; // bytes of the current chunk still to come
     qint64 mTrailerBytes = 0;
     int mStatus = 0;
     QString mReason;

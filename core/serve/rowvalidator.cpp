@@ -14,7 +14,10 @@ namespace {
 constexpr double kMissing = std::numeric_limits<double>::quiet_NaN();
 constexpr int kShownChars = 40;
 
-bool readsCategories(ColumnType type) { return type == ColumnType::Categorical; }
+bool readsCategories(ColumnType type)
+{
+    return type == ColumnType::Categorical;
+}
 
 // A field quoted for a message, cut to a readable length.
 QString shown(std::string_view field)
@@ -28,11 +31,16 @@ QString shown(std::string_view field)
 const char *jsonKindName(JsonField::Kind kind)
 {
     switch (kind) {
-    case JsonField::Kind::Null: return "null";
-    case JsonField::Kind::Boolean: return "a boolean";
-    case JsonField::Kind::Number: return "a number";
-    case JsonField::Kind::String: return "a string";
-    case JsonField::Kind::Nested: return "an object or array";
+    case JsonField::Kind::Null:
+        return "null";
+    case JsonField::Kind::Boolean:
+        return "a boolean";
+    case JsonField::Kind::Number:
+        return "a number";
+    case JsonField::Kind::String:
+        return "a string";
+    case JsonField::Kind::Nested:
+        return "an object or array";
     }
     return "a value";
 }
@@ -99,7 +107,9 @@ Result<ColumnBinding> RowValidator::bindColumns(const QStringList &columns) cons
         if (mPositional)
             message += QStringLiteral("; the model's features are positional (%1): an input of exactly %2 columns, none named "
                                       "like a feature, is scored by position, and this one has %3")
-                           .arg(positionalRange()).arg(mFeatures.size()).arg(columns.size());
+                           .arg(positionalRange())
+                           .arg(mFeatures.size())
+                           .arg(columns.size());
         return Error::invalid(message);
     }
     return binding;
@@ -152,9 +162,11 @@ std::optional<QString> RowValidator::readField(std::size_t feature, std::string_
     }
     if (mSyntax.isMissing(field))
         return missing(feature, out);
-    return QStringLiteral("column '%1': %2 is not %3").arg(spec.name, shown(field),
-        spec.type == ColumnType::Boolean ? QStringLiteral("true or false")
-        : spec.type == ColumnType::Datetime ? QStringLiteral("an ISO 8601 date or time") : QStringLiteral("a number"));
+    return QStringLiteral("column '%1': %2 is not %3")
+        .arg(spec.name, shown(field),
+             spec.type == ColumnType::Boolean        ? QStringLiteral("true or false")
+                 : spec.type == ColumnType::Datetime ? QStringLiteral("an ISO 8601 date or time")
+                                                     : QStringLiteral("a number"));
 }
 
 std::optional<QString> RowValidator::readJson(std::size_t feature, const JsonField *field, FeatureValue &out) const
@@ -225,7 +237,9 @@ std::optional<QString> RowValidator::readJsonRow(const JsonRow &row, std::vector
             if (!field && mPositional)
                 *reason += QStringLiteral("; the model's features are positional (%1): a row of exactly %2 keys, none named like "
                                           "a feature, is read by position, and this one has %3")
-                               .arg(positionalRange()).arg(mFeatures.size()).arg(row.fields.size());
+                               .arg(positionalRange())
+                               .arg(mFeatures.size())
+                               .arg(row.fields.size());
             return reason;
         }
     }

@@ -31,7 +31,10 @@ namespace {
 
 using Status = QHttpServerResponse::StatusCode;
 
-double secondsSinceEpoch() { return double(QDateTime::currentMSecsSinceEpoch()) / 1000.0; }
+double secondsSinceEpoch()
+{
+    return double(QDateTime::currentMSecsSinceEpoch()) / 1000.0;
+}
 
 QHttpServerResponse json(const std::string &body, Status status)
 {
@@ -72,16 +75,21 @@ std::optional<Error> checkBearerToken(const QByteArray &token)
         body.chop(1);
     const auto isIn = [body](auto predicate) { return std::all_of(body.begin(), body.end(), predicate); };
     const bool b64token = !body.isEmpty() && isIn([](char c) {
-        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || std::string_view("-._~+/").find(c) != std::string_view::npos;
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+            || std::string_view("-._~+/").find(c) != std::string_view::npos;
     });
     if (!b64token)
         return Error::invalid(QStringLiteral("the token may hold only letters, digits and -._~+/ (then '='): %1").arg(howTo));
     const bool hex = isIn([](char c) { return std::isxdigit(static_cast<unsigned char>(c)) != 0; });
     const qsizetype bits = body.size() * (hex ? 4 : 6);
     if (bits < 128)
-        return Error::invalid(QStringLiteral("the token is too weak: %1 %2 characters hold at most %3 bits, and a token needs 128 "
-                                             "(32 hexadecimal or 22 base64 characters); %4")
-                                  .arg(body.size()).arg(hex ? QStringLiteral("hexadecimal") : QStringLiteral("base64")).arg(bits).arg(howTo));
+        return Error::invalid(
+            QStringLiteral("the token is too weak: %1 %2 characters hold at most %3 bits, and a token needs 128 "
+                           "(32 hexadecimal or 22 base64 characters); %4")
+                .arg(body.size())
+                .arg(hex ? QStringLiteral("hexadecimal") : QStringLiteral("base64"))
+                .arg(bits)
+                .arg(howTo));
     return std::nullopt;
 }
 
@@ -104,7 +112,7 @@ QByteArray ServiceMetrics::exposition(const QString &digest, const PredictionLog
     text += "# HELP plumb_request_seconds Time to answer a request.\n# TYPE plumb_request_seconds histogram\n";
     for (std::size_t b = 0; b < std::size(kBuckets); ++b)
         text += "plumb_request_seconds_bucket{le=\"" + QByteArray::number(kBuckets[b]) + "\"} "
-                + QByteArray::number(bucketCounts[b]) + '\n';
+            + QByteArray::number(bucketCounts[b]) + '\n';
     text += "plumb_request_seconds_bucket{le=\"+Inf\"} " + QByteArray::number(latencyCount) + '\n';
     text += "plumb_request_seconds_sum " + QByteArray::number(latencySum, 'g', 17) + '\n';
     text += "plumb_request_seconds_count " + QByteArray::number(latencyCount) + '\n';
@@ -124,7 +132,8 @@ QByteArray ServiceMetrics::exposition(const QString &digest, const PredictionLog
 
 ScoringService::ScoringService(ServedModel model, ServiceOptions options, QObject *parent)
     : QObject(parent), mModel(std::move(model)), mOptions(std::move(options)),
-      mValidator(std::make_shared<const RowValidator>(*mModel.pipeline, ValueSyntax{}, mModel.positionalFeatures)), mServer(std::make_unique<QHttpServer>())
+      mValidator(std::make_shared<const RowValidator>(*mModel.pipeline, ValueSyntax{}, mModel.positionalFeatures)),
+      mServer(std::make_unique<QHttpServer>())
 {
     mPool.setMaxThreadCount(mOptions.threads > 0 ? mOptions.threads : std::max(1, QThread::idealThreadCount()));
     setExplainer();
@@ -142,7 +151,8 @@ void ScoringService::setExplainer()
         Result<Eigen::VectorXd> fromProfile = inputMeansFromProfile(pipeline, mModel.profiles);
         if (!fromProfile) {
             mNoExplainer = QStringLiteral("SHAP values of this %1 model need the training means, which its reference profile "
-                                          "cannot give: %2").arg(pipeline.model().kind(), fromProfile.error().message);
+                                          "cannot give: %2")
+                               .arg(pipeline.model().kind(), fromProfile.error().message);
             return;
         }
         means = std::move(fromProfile).value();
@@ -187,7 +197,10 @@ std::optional<Error> ScoringService::listen(const QHostAddress &address, quint16
     return std::nullopt;
 }
 
-quint16 ScoringService::port() const { return mTcpServer ? mTcpServer->serverPort() : 0; }
+quint16 ScoringService::port() const
+{
+    return mTcpServer ? mTcpServer->serverPort() : 0;
+}
 
 bool ScoringService::authorised(QByteArrayView authorization) const
 {
@@ -208,8 +221,8 @@ void ScoringService::addRoutes()
             QElapsedTimer timer;
             timer.start();
             QHttpServerResponse response = authorised(request.value("Authorization"))
-                                               ? handler(request)
-                                               : errorResponse(QStringLiteral("a bearer token is required"), Status::Unauthorized);
+                ? handler(request)
+                : errorResponse(QStringLiteral("a bearer token is required"), Status::Unauthorized);
             mMetrics.record(int(response.statusCode()), double(timer.nsecsElapsed()) * 1e-9);
             return response;
         };
@@ -220,33 +233,35 @@ void ScoringService::addRoutes()
                    [this](const QHttpServerRequest &request) { return predict(request); });
     mServer->route(QStringLiteral("/v1/explain"), Method::Post,
                    [this](const QHttpServerRequest &request) { return predict(request, true); });
-    mServer->route(QStringLiteral("/v1/model"), Method::Get,
-                   handled([this](const QHttpServerRequest &) { return modelInfo(); }));
+    mServer->route(QStringLiteral("/v1/model"), Method::Get, handled([this](const QHttpServerRequest &) { return modelInfo(); }));
     mServer->route(QStringLiteral("/healthz"), Method::Get,
                    handled([](const QHttpServerRequest &) { return json("{\"status\":\"ok\"}", Status::Ok); }));
     mServer->route(QStringLiteral("/readyz"), Method::Get, handled([this](const QHttpServerRequest &) {
-        return mModel.pipeline->isFitted() ? json("{\"status\":\"ready\"}", Status::Ok)
-                                    : json("{\"status\":\"no model\"}", Status::ServiceUnavailable);
-    }));
+                       return mModel.pipeline->isFitted() ? json("{\"status\":\"ready\"}", Status::Ok)
+                                                          : json("{\"status\":\"no model\"}", Status::ServiceUnavailable);
+                   }));
     mServer->route(QStringLiteral("/v1/reload"), Method::Post,
                    handled([this](const QHttpServerRequest &request) { return reloadResponse(request); }));
     mServer->route(QStringLiteral("/metrics"), Method::Get, handled([this](const QHttpServerRequest &) {
-        return QHttpServerResponse(QByteArrayLiteral("text/plain; version=0.0.4"), mMetrics.exposition(mModel.digest, mLog));
-    }));
+                       return QHttpServerResponse(QByteArrayLiteral("text/plain; version=0.0.4"),
+                                                  mMetrics.exposition(mModel.digest, mLog));
+                   }));
     // A known path with another method: 405 naming the allowed one (RFC 9110 15.5.6), not 404.
     // QHttpServer 6.4 sends whatever no rule takes (wrong method included) to the missing handler.
     mServer->setMissingHandler([this](const QHttpServerRequest &request, QHttpServerResponder &&responder) {
         static const QHash<QString, QByteArray> kAllowed{
-            {QStringLiteral("/v1/predict"), "POST"}, {QStringLiteral("/v1/explain"), "POST"}, {QStringLiteral("/v1/model"), "GET"}, {QStringLiteral("/healthz"), "GET"},
-            {QStringLiteral("/readyz"), "GET"},      {QStringLiteral("/v1/reload"), "POST"}, {QStringLiteral("/metrics"), "GET"}};
+            {QStringLiteral("/v1/predict"), "POST"}, {QStringLiteral("/v1/explain"), "POST"},
+            {QStringLiteral("/v1/model"), "GET"},    {QStringLiteral("/healthz"), "GET"},
+            {QStringLiteral("/readyz"), "GET"},      {QStringLiteral("/v1/reload"), "POST"},
+            {QStringLiteral("/metrics"), "GET"}};
         const QString path = request.url().path();
         const auto allowed = kAllowed.constFind(path);
         if (allowed == kAllowed.constEnd()) {
             errorResponse(QStringLiteral("no such path: %1").arg(path), Status::NotFound).write(std::move(responder));
             return;
         }
-        QHttpServerResponse response =
-            errorResponse(QStringLiteral("%1 takes %2 only").arg(path, QString::fromLatin1(*allowed)), Status::MethodNotAllowed);
+        QHttpServerResponse response = errorResponse(QStringLiteral("%1 takes %2 only").arg(path, QString::fromLatin1(*allowed)),
+                                                     Status::MethodNotAllowed);
         response.setHeader("Allow", *allowed);
         mMetrics.record(int(Status::MethodNotAllowed), 0);
         response.write(std::move(responder));
@@ -301,13 +316,13 @@ QFuture<QHttpServerResponse> ScoringService::predict(const QHttpServerRequest &r
     auto timer = std::make_shared<QElapsedTimer>();
     timer->start();
     const QDeadlineTimer deadline = mOptions.limits.requestTimeoutMs > 0 ? QDeadlineTimer(mOptions.limits.requestTimeoutMs)
-                                                                          : QDeadlineTimer(QDeadlineTimer::Forever);
+                                                                         : QDeadlineTimer(QDeadlineTimer::Forever);
     const double receivedAt = secondsSinceEpoch();
     // Everything the work needs is copied here: the request object is not the work's to read.
     const ServiceLimits &limits = mOptions.limits;
     auto job = std::make_shared<PredictJob>(PredictJob{mModel.pipeline, mValidator, mModel.name, mModel.digest, limits.maxRows,
-                                                       limits.maxDepth, limits.requestTimeoutMs, request.body(), mLog != nullptr && !explain,
-                                                       explain ? mExplainer : nullptr});
+                                                       limits.maxDepth, limits.requestTimeoutMs, request.body(),
+                                                       mLog != nullptr && !explain, explain ? mExplainer : nullptr});
     const bool allowed = authorised(request.value("Authorization"));
     const QString unexplained = explain && !mExplainer ? mNoExplainer : QString();
     // --log-durability strict: the work commits the record itself before the answer is returned,
@@ -345,13 +360,16 @@ QFuture<QHttpServerResponse> ScoringService::predict(const QHttpServerRequest &r
             record.latencySeconds = seconds;
             strictLog->submit(std::move(record)); // returns once committed
         }
-        QMetaObject::invokeMethod(this, [this, answer, seconds, strictLog, explain] {
-            mMetrics.rowsScored += answer->rowsScored;
-            if (strictLog || explain)
-                mMetrics.record(answer->status, seconds);
-            else
-                logRequest(answer->record, answer->status, seconds);
-        }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            this,
+            [this, answer, seconds, strictLog, explain] {
+                mMetrics.rowsScored += answer->rowsScored;
+                if (strictLog || explain)
+                    mMetrics.record(answer->status, seconds);
+                else
+                    logRequest(answer->record, answer->status, seconds);
+            },
+            Qt::QueuedConnection);
         return response;
     };
     // A small request costs less to answer here than to hand to the pool and back.

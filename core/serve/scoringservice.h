@@ -6,9 +6,9 @@
 #include "learn/pipeline.h"
 #include "serve/rowvalidator.h"
 
+#include <QFuture>
 #include <QHostAddress>
 #include <QObject>
-#include <QFuture>
 #include <QThreadPool>
 
 #include <functional>
@@ -34,14 +34,14 @@ struct LoggedRequest;
 struct ServiceLimits
 {
     qint64 maxBodyBytes = 16 << 20; // 413, enforced at the socket before buffering
-    std::size_t maxRows = 10000;    // rows in one request: 413
-    int maxDepth = 32;              // JSON nesting inside a row: 400
+    std::size_t maxRows = 10000; // rows in one request: 413
+    int maxDepth = 32; // JSON nesting inside a row: 400
     // Time for one request, in milliseconds (0: none). Receiving it whole (head and body) past
     // this is answered 408 at the socket; working on it past this (checked between stages and
     // between blocks of rows) is answered 503.
     int requestTimeoutMs = 10000;
-    int idleTimeoutMs = 75000;           // a keep-alive connection idle this long is closed (nginx's default; 0: never)
-    int maxConnections = 0;              // open connections, the longest-idle closed for a new one; 0: from the descriptor limit
+    int idleTimeoutMs = 75000; // a keep-alive connection idle this long is closed (nginx's default; 0: never)
+    int maxConnections = 0; // open connections, the longest-idle closed for a new one; 0: from the descriptor limit
     qint64 maxInflightBytes = 128 << 20; // request bodies held at once: 503 with Retry-After past it
 };
 
@@ -55,8 +55,8 @@ std::optional<Error> checkBearerToken(const QByteArray &token);
 struct ServiceOptions
 {
     ServiceLimits limits;
-    QByteArray bearerToken;  // when set, every request needs "Authorization: Bearer <token>" (401)
-    int threads = 0;         // threads working on predict requests; 0: one per core
+    QByteArray bearerToken; // when set, every request needs "Authorization: Bearer <token>" (401)
+    int threads = 0; // threads working on predict requests; 0: one per core
 };
 
 // The model a service scores with: a fitted pipeline, its file name and SHA-256 digest (hex),
@@ -163,7 +163,7 @@ private:
     PredictionLog *mLog = nullptr;
     std::unique_ptr<QHttpServer> mServer;
     LimitedTcpServer *mTcpServer = nullptr; // owned by mServer once bound
-    QThreadPool mPool;                      // predict work: one thread per core
+    QThreadPool mPool; // predict work: one thread per core
 };
 
 } // namespace plumb

@@ -218,11 +218,11 @@ std::string formatTimestamp(std::int64_t seconds)
 struct Conditions
 {
     double priceMultiplier = 1.0;
-    double westBoost = 0.0;          // added to the West region's share
-    double walletShare = 0.0;        // share of "Digital wallet" among payment methods
+    double westBoost = 0.0; // added to the West region's share
+    double walletShare = 0.0; // share of "Digital wallet" among payment methods
     double satisfactionMissing = 0.04;
     double supportCallFactor = 1.0;
-    double churnShift = 0.0;         // unobserved, on the log-odds scale
+    double churnShift = 0.0; // unobserved, on the log-odds scale
 };
 
 // month 0 is the training year 2025; 1..12 are the production months of 2026.
@@ -244,8 +244,8 @@ Conditions conditionsFor(int month)
 
 constexpr std::array kContracts{"Month-to-month", "One year", "Two year"};
 constexpr std::array kPlans{"Basic", "Standard", "Premium", "Family"};
-constexpr std::array kPayments{"Credit card, automatic", "Bank transfer, automatic", "Electronic check",
-                               "Mailed check", "Digital wallet"};
+constexpr std::array kPayments{"Credit card, automatic", "Bank transfer, automatic", "Electronic check", "Mailed check",
+                               "Digital wallet"};
 constexpr std::array kRegions{"North", "South", "East", "West"};
 
 struct Row
@@ -257,7 +257,7 @@ struct Row
     std::size_t plan = 0;
     double monthlyCharges = 0.0;
     double totalCharges = 0.0; // NaN = missing
-    double dataUsage = 0.0;    // NaN = missing
+    double dataUsage = 0.0; // NaN = missing
     bool dataUsageAsNa = false;
     int supportCalls = 0;
     double satisfaction = 0.0; // NaN = missing
@@ -267,7 +267,10 @@ struct Row
     bool churned = false;
 };
 
-double roundTo(double value, double step) { return std::round(value / step) * step; }
+double roundTo(double value, double step)
+{
+    return std::round(value / step) * step;
+}
 
 // Log-odds of churn given the observed features and the true (possibly unreported) satisfaction.
 double churnLogit(const Row &row, double trueSatisfaction, const Conditions &c)
@@ -312,8 +315,7 @@ Row drawRow(Rng &rng, const Conditions &c)
     }
 
     constexpr std::array contractSatisfaction{-0.1, 0.1, 0.25};
-    const double satisfaction =
-        std::clamp(rng.normal(3.7 + contractSatisfaction[row.contract], 0.8), 1.0, 5.0);
+    const double satisfaction = std::clamp(rng.normal(3.7 + contractSatisfaction[row.contract], 0.8), 1.0, 5.0);
     row.satisfaction = rng.bernoulli(c.satisfactionMissing) ? NAN : roundTo(satisfaction, 0.1);
     row.supportCalls = rng.poisson((0.3 + 0.4 * (5.0 - satisfaction)) * c.supportCallFactor);
 
@@ -327,8 +329,7 @@ Row drawRow(Rng &rng, const Conditions &c)
         row.region = -1;
     } else {
         const double keep = 1.0 - c.westBoost / 0.78; // the other regions shrink in proportion
-        row.region = static_cast<int>(rng.categorical(std::array{0.28 * keep, 0.26 * keep, 0.24 * keep,
-                                                                 0.22 + c.westBoost}));
+        row.region = static_cast<int>(rng.categorical(std::array{0.28 * keep, 0.26 * keep, 0.24 * keep, 0.22 + c.westBoost}));
     }
 
     const double z = churnLogit(row, satisfaction, c);
@@ -405,8 +406,8 @@ void appendRow(std::string &out, const Row &row)
 
 // `count` snapshots taken uniformly in [begin, end), in time order, with customer ids from
 // `firstId` upwards (gaps of 1-4, shuffled so that ids do not follow time).
-std::string generateTable(std::string_view streamName, int count, std::int64_t begin, std::int64_t end,
-                          std::int64_t firstId, const Conditions &conditions)
+std::string generateTable(std::string_view streamName, int count, std::int64_t begin, std::int64_t end, std::int64_t firstId,
+                          const Conditions &conditions)
 {
     Rng rng(seedFor(streamName));
     std::vector<std::int64_t> times(static_cast<std::size_t>(count));
@@ -481,8 +482,9 @@ std::string manifest()
 int main(int argc, char **argv)
 {
     if (argc != 2 || std::string_view(argv[1]).starts_with('-')) {
-        std::fprintf(stderr, "usage: plumb-demo-generator OUTPUT_DIR\n"
-                             "Writes the demo churn workspace (manifest, training.csv, batches/2026-MM.csv).\n");
+        std::fprintf(stderr,
+                     "usage: plumb-demo-generator OUTPUT_DIR\n"
+                     "Writes the demo churn workspace (manifest, training.csv, batches/2026-MM.csv).\n");
         return 2;
     }
     const std::filesystem::path root(argv[1]);

@@ -34,7 +34,7 @@ constexpr double kDay = 86400;
 class Random
 {
 public:
-    explicit Random(std::uint64_t seed) : mState(seed) {}
+    explicit Random(std::uint64_t seed) : mState(seed) { }
     double uniform()
     {
         mState ^= mState >> 12;
@@ -75,14 +75,21 @@ LoggedRequest request(Random &random, int day, const Dataset &batch, const Model
     const double receivedAt = kDecember1 + (day - 1) * kDay + random.uniform() * kDay;
     const bool badClient = day >= 20 && day <= 21 && random.uniform() < 0.06;
     if (badClient || random.uniform() < 0.004)
-        return {receivedAt, modelName, model.digest, 400, latencySeconds(random, day, 0), {}, {},
+        return {receivedAt,
+                modelName,
+                model.digest,
+                400,
+                latencySeconds(random, day, 0),
+                {},
+                {},
                 QStringLiteral("the row has no column \"tenure_months\", which the model needs")};
     const std::size_t count = random.uniform() < 0.03 ? 40 : 1 + random.below(3);
     std::vector<std::size_t> rows;
     for (std::size_t i = 0; i < count; ++i)
         rows.push_back(random.below(batch.rowCount()));
-    LoggedRequest record{receivedAt, modelName, model.digest, 200, latencySeconds(random, day, count),
-                         requestRows(batch, *model.pipeline, rows), {}, {}};
+    LoggedRequest record{
+        receivedAt, modelName, model.digest, 200, latencySeconds(random, day, count), requestRows(batch, *model.pipeline, rows),
+        {},         {}};
     record.outputs = model.pipeline->predict(record.inputs).value();
     return record;
 }
@@ -105,7 +112,8 @@ int main(int argc, char **argv)
     }
     std::vector<Dataset> batches;
     for (const char *month : {"2026-10", "2026-11", "2026-12"}) {
-        Result<Dataset> batch = CsvReader::readFile(workspace.filePath(QStringLiteral("batches/%1.csv").arg(QLatin1String(month))));
+        Result<Dataset> batch = CsvReader::readFile(
+            workspace.filePath(QStringLiteral("batches/%1.csv").arg(QLatin1String(month))));
         if (!batch) {
             std::fprintf(stderr, "plumb-demo-log: %s\n", qPrintable(batch.error().message));
             return 1;

@@ -22,7 +22,8 @@ inline Run runPlumb(const QStringList &arguments)
     process.start(QStringLiteral(PLUMB_CLI_PATH), arguments);
     if (!process.waitForFinished(120000))
         return {};
-    return {process.exitCode(), QString::fromUtf8(process.readAllStandardOutput()), QString::fromUtf8(process.readAllStandardError())};
+    return {process.exitCode(), QString::fromUtf8(process.readAllStandardOutput()),
+            QString::fromUtf8(process.readAllStandardError())};
 }
 
 } // namespace plumb::test

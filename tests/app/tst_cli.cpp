@@ -89,7 +89,7 @@ void TestCli::initTestCase()
         const double x1 = (i * 37 % 101) / 10.0, x2 = (i * 53 % 97) / 10.0;
         const char *colour = i % 3 == 0 ? "red" : (i % 3 == 1 ? "green" : "blue");
         table += QByteArray::number(x1) + ',' + QByteArray::number(x2) + ',' + colour + ','
-                 + ((x1 + x2 > 10.0) != (i % 17 == 0) ? "yes" : "no") + '\n';
+            + ((x1 + x2 > 10.0) != (i % 17 == 0) ? "yes" : "no") + '\n';
     }
     writeFile(QStringLiteral("train.csv"), table);
     writeFile(QStringLiteral("score.csv"), "x1,x2,colour\n1.5,2.5,red\n9.5,8.0,purple\n");
@@ -128,41 +128,44 @@ void TestCli::exitCodesAndMessages_data()
                                 << QStringLiteral("empty.csv is empty");
     QTest::newRow("ragged-row") << QStringList{QStringLiteral("profile"), path("ragged.csv")} << 1
                                 << QStringLiteral("ragged.csv, line 3: 2 fields, but the header has 3");
-    QTest::newRow("ragged-row-skipped")
-        << QStringList{QStringLiteral("profile"), QStringLiteral("--skip-bad-rows"), path("ragged.csv")} << 0
-        << QStringLiteral("skipped 1 row(s) with the wrong number of fields (lines 3)");
-    QTest::newRow("bad-type") << QStringList{QStringLiteral("profile"), QStringLiteral("--type"),
-                                             QStringLiteral("age=number"), path("good.csv")}
+    QTest::newRow("ragged-row-skipped") << QStringList{QStringLiteral("profile"), QStringLiteral("--skip-bad-rows"),
+                                                       path("ragged.csv")}
+                                        << 0 << QStringLiteral("skipped 1 row(s) with the wrong number of fields (lines 3)");
+    QTest::newRow("bad-type") << QStringList{QStringLiteral("profile"), QStringLiteral("--type"), QStringLiteral("age=number"),
+                                             path("good.csv")}
                               << 2 << QStringLiteral("--type takes COLUMN=TYPE");
-    QTest::newRow("type-of-unknown-column")
-        << QStringList{QStringLiteral("profile"), QStringLiteral("--type"), QStringLiteral("height=float"), path("good.csv")}
-        << 1 << QStringLiteral("no column named 'height'");
-    QTest::newRow("role-of-unknown-column")
-        << QStringList{QStringLiteral("profile"), QStringLiteral("--role"), QStringLiteral("height=target"), path("good.csv")}
-        << 2 << QStringLiteral("no column of the data: 'height'");
-    QTest::newRow("bad-delimiter") << QStringList{QStringLiteral("profile"), QStringLiteral("--delimiter"),
-                                                  QStringLiteral("ab"), path("good.csv")}
+    QTest::newRow("type-of-unknown-column") << QStringList{QStringLiteral("profile"), QStringLiteral("--type"),
+                                                           QStringLiteral("height=float"), path("good.csv")}
+                                            << 1 << QStringLiteral("no column named 'height'");
+    QTest::newRow("role-of-unknown-column") << QStringList{QStringLiteral("profile"), QStringLiteral("--role"),
+                                                           QStringLiteral("height=target"), path("good.csv")}
+                                            << 2 << QStringLiteral("no column of the data: 'height'");
+    QTest::newRow("bad-delimiter") << QStringList{QStringLiteral("profile"), QStringLiteral("--delimiter"), QStringLiteral("ab"),
+                                                  path("good.csv")}
                                    << 2 << QStringLiteral("--delimiter takes one ASCII character");
     // Names typed wrong get the close ones (train.csv has x1, x2, colour, y; good.csv id, age, city, score).
     const auto train = [this](const QStringList &extra) {
-        return QStringList{QStringLiteral("train"), mDir.filePath(QStringLiteral("train.csv")), QStringLiteral("-o"),
-                           mDir.filePath(QStringLiteral("never.plumb")), QStringLiteral("--model"), QStringLiteral("logistic_regression")}
-               + extra;
+        return QStringList{QStringLiteral("train"),   mDir.filePath(QStringLiteral("train.csv")),
+                           QStringLiteral("-o"),      mDir.filePath(QStringLiteral("never.plumb")),
+                           QStringLiteral("--model"), QStringLiteral("logistic_regression")}
+        + extra;
     };
     const QString good = path("good.csv");
     QTest::newRow("train-target-case") << train({QStringLiteral("--target"), QStringLiteral("Y")}) << 1
                                        << QStringLiteral("no target column named 'Y' in the data; close names: y");
-    QTest::newRow("train-feature-typo") << train({QStringLiteral("--target"), QStringLiteral("y"), QStringLiteral("--features"),
-                                                  QStringLiteral("x1,colr")})
+    QTest::newRow("train-feature-typo") << train(
+        {QStringLiteral("--target"), QStringLiteral("y"), QStringLiteral("--features"), QStringLiteral("x1,colr")})
                                         << 1 << QStringLiteral("no column named 'colr' in the data; close names: colour");
-    QTest::newRow("train-feature-two-close") << train({QStringLiteral("--target"), QStringLiteral("y"), QStringLiteral("--features"),
-                                                       QStringLiteral("x3")})
-                                             << 1 << QStringLiteral("no column named 'x3' in the data; close names: x1, x2");
+    QTest::newRow("train-feature-two-close")
+        << train({QStringLiteral("--target"), QStringLiteral("y"), QStringLiteral("--features"), QStringLiteral("x3")}) << 1
+        << QStringLiteral("no column named 'x3' in the data; close names: x1, x2");
     QTest::newRow("train-target-nothing-close") << train({QStringLiteral("--target"), QStringLiteral("churned")}) << 1
                                                 << QStringLiteral("no target column named 'churned' in the data\n");
-    QTest::newRow("type-typo") << QStringList{QStringLiteral("profile"), QStringLiteral("--type"), QStringLiteral("Age=categorical"), good}
+    QTest::newRow("type-typo") << QStringList{QStringLiteral("profile"), QStringLiteral("--type"),
+                                              QStringLiteral("Age=categorical"), good}
                                << 1 << QStringLiteral("no column named 'Age' (given a type); close names: age");
-    QTest::newRow("role-typo") << QStringList{QStringLiteral("profile"), QStringLiteral("--role"), QStringLiteral("scor=target"), good}
+    QTest::newRow("role-typo") << QStringList{QStringLiteral("profile"), QStringLiteral("--role"), QStringLiteral("scor=target"),
+                                              good}
                                << 2 << QStringLiteral("--role names no column of the data: 'scor'; close names: score");
 }
 
@@ -235,14 +238,16 @@ void TestCli::trainInspectPredictVerify()
     const Run train = runPlumb({QStringLiteral("train"), mDir.filePath(QStringLiteral("train.csv")), QStringLiteral("--target"),
                                 QStringLiteral("y"), QStringLiteral("--model"), QStringLiteral("logistic_regression"),
                                 QStringLiteral("-o"), model, QStringLiteral("--validation"), QStringLiteral("kfold:4"),
-                                QStringLiteral("--set"), QStringLiteral("C=10"), QStringLiteral("--tag"), QStringLiteral("test")});
+                                QStringLiteral("--set"), QStringLiteral("C=10"), QStringLiteral("--tag"),
+                                QStringLiteral("test")});
     QCOMPARE(train.exitCode, 0);
     QVERIFY2(train.out.contains(QLatin1String("trained logistic_regression on 200 rows")), qPrintable(train.out + train.err));
     QVERIFY(train.out.contains(QLatin1String("roc_auc")));
     QVERIFY(train.out.contains(QLatin1String("saved ")));
 
     const Run again = runPlumb({QStringLiteral("train"), mDir.filePath(QStringLiteral("train.csv")), QStringLiteral("--target"),
-                                QStringLiteral("y"), QStringLiteral("--model"), QStringLiteral("ridge"), QStringLiteral("-o"), model});
+                                QStringLiteral("y"), QStringLiteral("--model"), QStringLiteral("ridge"), QStringLiteral("-o"),
+                                model});
     QCOMPARE(again.exitCode, 1); // never overwrites without --force
     QVERIFY(again.err.contains(QLatin1String("exists")));
 
@@ -274,33 +279,42 @@ void TestCli::trainErrors_data()
     QTest::addColumn<QStringList>("extra");
     QTest::addColumn<int>("exitCode");
     QTest::addColumn<QString>("message");
-    QTest::newRow("unknown-model") << QStringList{QStringLiteral("--model"), QStringLiteral("forest"), QStringLiteral("--target"), QStringLiteral("y")}
+    QTest::newRow("unknown-model") << QStringList{QStringLiteral("--model"), QStringLiteral("forest"), QStringLiteral("--target"),
+                                                  QStringLiteral("y")}
                                    << 1 << QStringLiteral("unknown model 'forest'");
-    QTest::newRow("unknown-target") << QStringList{QStringLiteral("--model"), QStringLiteral("ridge"), QStringLiteral("--target"), QStringLiteral("z")}
+    QTest::newRow("unknown-target") << QStringList{QStringLiteral("--model"), QStringLiteral("ridge"), QStringLiteral("--target"),
+                                                   QStringLiteral("z")}
                                     << 1 << QStringLiteral("no target column named 'z'");
-    QTest::newRow("regression-on-text") << QStringList{QStringLiteral("--model"), QStringLiteral("ridge"), QStringLiteral("--target"), QStringLiteral("y")}
+    QTest::newRow("regression-on-text") << QStringList{QStringLiteral("--model"), QStringLiteral("ridge"),
+                                                       QStringLiteral("--target"), QStringLiteral("y")}
                                         << 1 << QStringLiteral("ridge predicts numbers, but the target 'y' is categorical");
-    QTest::newRow("bad-parameter") << QStringList{QStringLiteral("--model"), QStringLiteral("logistic_regression"), QStringLiteral("--target"),
-                                                  QStringLiteral("y"), QStringLiteral("--set"), QStringLiteral("C=-1")}
+    QTest::newRow("bad-parameter") << QStringList{QStringLiteral("--model"),  QStringLiteral("logistic_regression"),
+                                                  QStringLiteral("--target"), QStringLiteral("y"),
+                                                  QStringLiteral("--set"),    QStringLiteral("C=-1")}
                                    << 1 << QStringLiteral("parameter 'C': -1 is outside (0, inf)");
-    QTest::newRow("unknown-parameter") << QStringList{QStringLiteral("--model"), QStringLiteral("ridge"), QStringLiteral("--target"),
-                                                      QStringLiteral("x1"), QStringLiteral("--set"), QStringLiteral("depth=3")}
+    QTest::newRow("unknown-parameter") << QStringList{QStringLiteral("--model"),  QStringLiteral("ridge"),
+                                                      QStringLiteral("--target"), QStringLiteral("x1"),
+                                                      QStringLiteral("--set"),    QStringLiteral("depth=3")}
                                        << 1 << QStringLiteral("no parameter named 'depth'");
-    QTest::newRow("bad-validation") << QStringList{QStringLiteral("--model"), QStringLiteral("ridge"), QStringLiteral("--target"),
-                                                   QStringLiteral("x1"), QStringLiteral("--validation"), QStringLiteral("kfold:1")}
+    QTest::newRow("bad-validation") << QStringList{QStringLiteral("--model"),      QStringLiteral("ridge"),
+                                                   QStringLiteral("--target"),     QStringLiteral("x1"),
+                                                   QStringLiteral("--validation"), QStringLiteral("kfold:1")}
                                     << 2 << QStringLiteral("kfold:K (2 <= K <= 100)");
-    QTest::newRow("missing-model-option") << QStringList{QStringLiteral("--target"), QStringLiteral("y")}
-                                          << 2 << QStringLiteral("--model and -o are required");
+    QTest::newRow("missing-model-option") << QStringList{QStringLiteral("--target"), QStringLiteral("y")} << 2
+                                          << QStringLiteral("--model and -o are required");
     // Without --target the last column, y (text), is the target: a regression-only model says so.
-    QTest::newRow("default-target-is-text") << QStringList{QStringLiteral("--model"), QStringLiteral("ridge")}
-                                            << 1 << QStringLiteral("ridge predicts numbers, but the target 'y' is categorical");
+    QTest::newRow("default-target-is-text") << QStringList{QStringLiteral("--model"), QStringLiteral("ridge")} << 1
+                                            << QStringLiteral("ridge predicts numbers, but the target 'y' is categorical");
     QTest::newRow("task-flag-conflict-refused")
-        << QStringList{QStringLiteral("--model"), QStringLiteral("linear_regression"), QStringLiteral("--target"), QStringLiteral("x1"),
-                       QStringLiteral("--task"), QStringLiteral("classification")}
-        << 1 << QStringLiteral("linear_regression does regression only; for classification use logistic_regression, knn, gaussian_nb");
+        << QStringList{QStringLiteral("--model"),  QStringLiteral("linear_regression"),
+                       QStringLiteral("--target"), QStringLiteral("x1"),
+                       QStringLiteral("--task"),   QStringLiteral("classification")}
+        << 1
+        << QStringLiteral("linear_regression does regression only; for classification use logistic_regression, knn, gaussian_nb");
     QTest::newRow("task-flag-conflict-refused-logistic")
-        << QStringList{QStringLiteral("--model"), QStringLiteral("logistic_regression"), QStringLiteral("--target"), QStringLiteral("y"),
-                       QStringLiteral("--task"), QStringLiteral("regression")}
+        << QStringList{QStringLiteral("--model"),  QStringLiteral("logistic_regression"),
+                       QStringLiteral("--target"), QStringLiteral("y"),
+                       QStringLiteral("--task"),   QStringLiteral("regression")}
         << 1 << QStringLiteral("logistic_regression does classification only; for regression use linear_regression, ridge");
 }
 
@@ -309,8 +323,9 @@ void TestCli::trainErrors()
     QFETCH(QStringList, extra);
     QFETCH(int, exitCode);
     QFETCH(QString, message);
-    const Run run = runPlumb(QStringList{QStringLiteral("train"), mDir.filePath(QStringLiteral("train.csv")), QStringLiteral("-o"),
-                                         mDir.filePath(QStringLiteral("never.plumb"))} + extra);
+    const Run run = runPlumb(QStringList{QStringLiteral("train"), mDir.filePath(QStringLiteral("train.csv")),
+                                         QStringLiteral("-o"), mDir.filePath(QStringLiteral("never.plumb"))}
+                             + extra);
     QCOMPARE(run.exitCode, exitCode);
     QVERIFY2(run.err.contains(message), qPrintable(run.err));
     QVERIFY(!QFile::exists(mDir.filePath(QStringLiteral("never.plumb"))));
@@ -321,23 +336,29 @@ void TestCli::inspectJsonHoldsTheText_data()
     QTest::addColumn<QStringList>("make"); // the plumb command that writes model.plumb (its path appended)
     const QString train = mDir.filePath(QStringLiteral("train.csv"));
     const auto trained = [&](const char *model, const char *target, const QStringList &extra = {}) {
-        return QStringList{QStringLiteral("train"), train, QStringLiteral("--model"), QLatin1String(model), QStringLiteral("--target"),
-                           QLatin1String(target), QStringLiteral("--force"), QStringLiteral("-o")}
-               + extra;
+        return QStringList{QStringLiteral("train"),    train,
+                           QStringLiteral("--model"),  QLatin1String(model),
+                           QStringLiteral("--target"), QLatin1String(target),
+                           QStringLiteral("--force"),  QStringLiteral("-o")}
+        + extra;
     };
     // Classifiers on y, regressors on x1 (numeric: regression), one of every kind.
     for (const char *model : {"logistic_regression", "decision_tree", "random_forest", "gradient_boosting", "knn", "gaussian_nb"})
         QTest::newRow(model) << trained(model, "y");
     for (const char *model : {"linear_regression", "ridge", "lasso", "elastic_net"})
         QTest::newRow(model) << trained(model, "x1");
-    QTest::newRow("tagged-kfold") << QStringList{QStringLiteral("train"), train, QStringLiteral("--model"), QStringLiteral("ridge"),
-                                                 QStringLiteral("--target"), QStringLiteral("x1"), QStringLiteral("--validation"),
-                                                 QStringLiteral("kfold:3"), QStringLiteral("--tag"), QStringLiteral("first"),
-                                                 QStringLiteral("--tag"), QStringLiteral("second"), QStringLiteral("--name"),
-                                                 QStringLiteral("named"), QStringLiteral("--force"), QStringLiteral("-o")};
-    QTest::newRow("imported") << QStringList{QStringLiteral("import-sklearn"),
-                                             QStringLiteral(PLUMB_SOURCE_DIR "/tests/interop/fixtures/mixed_pipeline_logistic.zlib.joblib"),
-                                             QStringLiteral("--force"), QStringLiteral("-o")};
+    QTest::newRow("tagged-kfold") << QStringList{QStringLiteral("train"),        train,
+                                                 QStringLiteral("--model"),      QStringLiteral("ridge"),
+                                                 QStringLiteral("--target"),     QStringLiteral("x1"),
+                                                 QStringLiteral("--validation"), QStringLiteral("kfold:3"),
+                                                 QStringLiteral("--tag"),        QStringLiteral("first"),
+                                                 QStringLiteral("--tag"),        QStringLiteral("second"),
+                                                 QStringLiteral("--name"),       QStringLiteral("named"),
+                                                 QStringLiteral("--force"),      QStringLiteral("-o")};
+    QTest::newRow("imported") << QStringList{
+        QStringLiteral("import-sklearn"),
+        QStringLiteral(PLUMB_SOURCE_DIR "/tests/interop/fixtures/mixed_pipeline_logistic.zlib.joblib"), QStringLiteral("--force"),
+        QStringLiteral("-o")};
 }
 
 void TestCli::inspectJsonHoldsTheText()
@@ -357,24 +378,28 @@ void TestCli::inspectJsonHoldsTheText()
     QVERIFY(!object.value(QLatin1String("kind")).toString().isEmpty());
     QVERIFY(text.out.contains(QStringLiteral("\nkind    %1\n").arg(object.value(QLatin1String("kind")).toString())));
     QVERIFY(!object.value(QLatin1String("features")).toArray().isEmpty());
-    QVERIFY(object.value(QLatin1String("pipeline")).toObject().value(QLatin1String("model")).toObject().contains(QLatin1String("params")));
+    QVERIFY(object.value(QLatin1String("pipeline"))
+                .toObject()
+                .value(QLatin1String("model"))
+                .toObject()
+                .contains(QLatin1String("params")));
     QSet<QString> texts;
     QList<double> numbers;
     collect(object, texts, numbers);
     // The text's labels, which name a value rather than hold one.
     static const QSet<QString> labels{
-        QStringLiteral("model"),     QStringLiteral("description"), QStringLiteral("tags"),      QStringLiteral("author"),
-        QStringLiteral("created"),   QStringLiteral("file"),        QStringLiteral("sha256"),    QStringLiteral("digest"),
-        QStringLiteral("intact"),    QStringLiteral("signature"),   QStringLiteral("software"),  QStringLiteral("training"),
-        QStringLiteral("data"),      QStringLiteral("rows"),        QStringLiteral("columns"),   QStringLiteral("validation"),
-        QStringLiteral("seed"),      QStringLiteral("fit"),         QStringLiteral("s"),         QStringLiteral("imported"),
-        QStringLiteral("from"),      QStringLiteral("globals"),     QStringLiteral("objects"),   QStringLiteral("converted"),
-        QStringLiteral("lineage"),   QStringLiteral("parent"),      QStringLiteral("kind"),      QStringLiteral("target"),
-        QStringLiteral("classification"), QStringLiteral("regression"), QStringLiteral("features"), QStringLiteral("range"),
-        QStringLiteral("unknown"),   QStringLiteral("categories"),  QStringLiteral(".."),        QStringLiteral("pipeline"),
-        QStringLiteral("permutation"), QStringLiteral("importance"), QStringLiteral("drop"),     QStringLiteral("in"),
-        QStringLiteral("when"),      QStringLiteral("the"),         QStringLiteral("feature"),   QStringLiteral("is"),
-        QStringLiteral("shuffled"),  QStringLiteral("+-"),          QStringLiteral("not"),       QStringLiteral("defined")};
+        QStringLiteral("model"),          QStringLiteral("description"), QStringLiteral("tags"),     QStringLiteral("author"),
+        QStringLiteral("created"),        QStringLiteral("file"),        QStringLiteral("sha256"),   QStringLiteral("digest"),
+        QStringLiteral("intact"),         QStringLiteral("signature"),   QStringLiteral("software"), QStringLiteral("training"),
+        QStringLiteral("data"),           QStringLiteral("rows"),        QStringLiteral("columns"),  QStringLiteral("validation"),
+        QStringLiteral("seed"),           QStringLiteral("fit"),         QStringLiteral("s"),        QStringLiteral("imported"),
+        QStringLiteral("from"),           QStringLiteral("globals"),     QStringLiteral("objects"),  QStringLiteral("converted"),
+        QStringLiteral("lineage"),        QStringLiteral("parent"),      QStringLiteral("kind"),     QStringLiteral("target"),
+        QStringLiteral("classification"), QStringLiteral("regression"),  QStringLiteral("features"), QStringLiteral("range"),
+        QStringLiteral("unknown"),        QStringLiteral("categories"),  QStringLiteral(".."),       QStringLiteral("pipeline"),
+        QStringLiteral("permutation"),    QStringLiteral("importance"),  QStringLiteral("drop"),     QStringLiteral("in"),
+        QStringLiteral("when"),           QStringLiteral("the"),         QStringLiteral("feature"),  QStringLiteral("is"),
+        QStringLiteral("shuffled"),       QStringLiteral("+-"),          QStringLiteral("not"),      QStringLiteral("defined")};
     QStringList missing;
     for (const QString &word : words(text.out)) {
         if (labels.contains(word) || texts.contains(word))
@@ -388,36 +413,46 @@ void TestCli::inspectJsonHoldsTheText()
             continue;
         missing.append(word);
     }
-    QVERIFY2(missing.isEmpty(), qPrintable(QStringLiteral("in the text but not the JSON: %1\n%2").arg(missing.join(QLatin1String(" | ")), text.out)));
+    QVERIFY2(
+        missing.isEmpty(),
+        qPrintable(QStringLiteral("in the text but not the JSON: %1\n%2").arg(missing.join(QLatin1String(" | ")), text.out)));
 }
 
 void TestCli::trainOutput_data()
 {
     QTest::addColumn<QString>("file"); // in tests/reference/datasets, or this suite's folder
     QTest::addColumn<QStringList>("extra");
-    QTest::addColumn<QStringList>("shown");    // lines (or parts) the output holds
+    QTest::addColumn<QStringList>("shown"); // lines (or parts) the output holds
     QTest::addColumn<QStringList>("notShown"); // text it must not hold
     const QString forest = QStringLiteral("random_forest");
     QTest::newRow("integer-labels-multiclass-random-forest")
         << "mtcars.csv" << QStringList{QStringLiteral("--target"), QStringLiteral("carb"), QStringLiteral("--model"), forest}
-        << QStringList{QStringLiteral("task: classification (target 'carb' holds 6 integer values; pass --task regression to override)\n"),
+        << QStringList{QStringLiteral(
+                           "task: classification (target 'carb' holds 6 integer values; pass --task regression to override)\n"),
                        QStringLiteral("accuracy")}
         << QStringList{QStringLiteral("r2")};
     QTest::newRow("integer-labels-multiclass-gradient-boosting")
-        << "mtcars.csv" << QStringList{QStringLiteral("--target"), QStringLiteral("carb"), QStringLiteral("--model"), QStringLiteral("gradient_boosting")}
-        << QStringList{QStringLiteral("task: classification (target 'carb'"), QStringLiteral("accuracy")} << QStringList{QStringLiteral("r2")};
+        << "mtcars.csv"
+        << QStringList{QStringLiteral("--target"), QStringLiteral("carb"), QStringLiteral("--model"),
+                       QStringLiteral("gradient_boosting")}
+        << QStringList{QStringLiteral("task: classification (target 'carb'"), QStringLiteral("accuracy")}
+        << QStringList{QStringLiteral("r2")};
     QTest::newRow("float-target-regression")
         << "mtcars.csv" << QStringList{QStringLiteral("--target"), QStringLiteral("mpg"), QStringLiteral("--model"), forest}
-        << QStringList{QStringLiteral("task: regression (target 'mpg' holds numbers that are not whole; pass --task classification to override)"),
+        << QStringList{QStringLiteral(
+                           "task: regression (target 'mpg' holds numbers that are not whole; pass --task classification to override)"),
                        QStringLiteral("r2")}
         << QStringList{QStringLiteral("accuracy")};
     QTest::newRow("many-integers-regression")
         << "airquality.csv" << QStringList{QStringLiteral("--target"), QStringLiteral("Ozone"), QStringLiteral("--model"), forest}
-        << QStringList{QStringLiteral("task: regression (target 'Ozone' holds 67 distinct integers in 116 rows")} << QStringList{};
-    QTest::newRow("task-flag-honoured")
-        << "mtcars.csv" << QStringList{QStringLiteral("--target"), QStringLiteral("carb"), QStringLiteral("--model"), forest,
-                                       QStringLiteral("--task"), QStringLiteral("regression")}
-        << QStringList{QStringLiteral("task: regression (chosen with --task)"), QStringLiteral("r2")} << QStringList{};
+        << QStringList{QStringLiteral("task: regression (target 'Ozone' holds 67 distinct integers in 116 rows")}
+        << QStringList{};
+    QTest::newRow("task-flag-honoured") << "mtcars.csv" << QStringList{QStringLiteral("--target"), QStringLiteral("carb"),
+                                                                       QStringLiteral("--model"),  forest,
+                                                                       QStringLiteral("--task"),   QStringLiteral("regression")}
+                                        << QStringList{QStringLiteral("task: regression (chosen with --task)"),
+                                                       QStringLiteral("r2")}
+                                        << QStringList{};
     QTest::newRow("default-target-last-column")
         << "mtcars.csv" << QStringList{QStringLiteral("--model"), forest}
         << QStringList{QStringLiteral("target: carb (the last column; pass --target to choose another)")} << QStringList{};
@@ -425,23 +460,30 @@ void TestCli::trainOutput_data()
     QTest::newRow("no-iterations-for-trees")
         << "mtcars.csv" << QStringList{QStringLiteral("--target"), QStringLiteral("am"), QStringLiteral("--model"), forest}
         << QStringList{QStringLiteral("trained random_forest on 32 rows in ")} << QStringList{QStringLiteral("iterations")};
-    QTest::newRow("iterations-for-solvers")
-        << "mtcars.csv" << QStringList{QStringLiteral("--target"), QStringLiteral("am"), QStringLiteral("--model"), QStringLiteral("logistic_regression")}
-        << QStringList{QStringLiteral(" iterations, converged)")} << QStringList{};
+    QTest::newRow("iterations-for-solvers") << "mtcars.csv"
+                                            << QStringList{QStringLiteral("--target"), QStringLiteral("am"),
+                                                           QStringLiteral("--model"), QStringLiteral("logistic_regression")}
+                                            << QStringList{QStringLiteral(" iterations, converged)")} << QStringList{};
     // The longest name sets the width of the importance column.
-    QTest::newRow("long-feature-names")
-        << "long-names.csv" << QStringList{QStringLiteral("--target"), QStringLiteral("y"), QStringLiteral("--model"), QStringLiteral("ridge")}
-        << QStringList{QStringLiteral("  mean concave points of the cell nuclei    "),
-                       QStringLiteral("  b                                                0 +- ")}
-        << QStringList{QStringLiteral("-0.000000")};
+    QTest::newRow("long-feature-names") << "long-names.csv"
+                                        << QStringList{QStringLiteral("--target"), QStringLiteral("y"), QStringLiteral("--model"),
+                                                       QStringLiteral("ridge")}
+                                        << QStringList{QStringLiteral("  mean concave points of the cell nuclei    "),
+                                                       QStringLiteral("  b                                                0 +- ")}
+                                        << QStringList{QStringLiteral("-0.000000")};
     // 300 cities, more than the 255 category codes gradient boosting splits: the rarest share one.
-    QTest::newRow("gb-300-categories")
-        << "wide.csv" << QStringList{QStringLiteral("--target"), QStringLiteral("y"), QStringLiteral("--model"), QStringLiteral("gradient_boosting")}
-        << QStringList{QStringLiteral("task: classification (target 'y' holds text"), QStringLiteral("  city  ")} << QStringList{};
+    QTest::newRow("gb-300-categories") << "wide.csv"
+                                       << QStringList{QStringLiteral("--target"), QStringLiteral("y"), QStringLiteral("--model"),
+                                                      QStringLiteral("gradient_boosting")}
+                                       << QStringList{QStringLiteral("task: classification (target 'y' holds text"),
+                                                      QStringLiteral("  city  ")}
+                                       << QStringList{};
     // birthwt 'ftv' holds 0 in 100 of 189 rows: a percentage error is undefined there.
-    QTest::newRow("mape-with-zero-target")
-        << "birthwt.csv" << QStringList{QStringLiteral("--target"), QStringLiteral("ftv"), QStringLiteral("--model"), QStringLiteral("ridge")}
-        << QStringList{QStringLiteral("mape  not shown: the target is 0 in ")} << QStringList{};
+    QTest::newRow("mape-with-zero-target") << "birthwt.csv"
+                                           << QStringList{QStringLiteral("--target"), QStringLiteral("ftv"),
+                                                          QStringLiteral("--model"), QStringLiteral("ridge")}
+                                           << QStringList{QStringLiteral("mape  not shown: the target is 0 in ")}
+                                           << QStringList{};
 }
 
 void TestCli::trainOutput()
@@ -454,16 +496,20 @@ void TestCli::trainOutput()
     // y follows the long-named column; b is unrelated to it, and ridge's importance for b is
     // -2.4e-07 (plumb inspect --json on this table), which six decimals would show as -0.000000.
     for (int i = 0; i < 60; ++i)
-        longNames += QByteArray::number(i % 13) + ',' + QByteArray::number(i * 7 % 5) + ',' + QByteArray::number(2.0 * (i % 13) + 0.5) + '\n';
+        longNames += QByteArray::number(i % 13) + ',' + QByteArray::number(i * 7 % 5) + ','
+            + QByteArray::number(2.0 * (i % 13) + 0.5) + '\n';
     writeFile(QStringLiteral("long-names.csv"), longNames);
     QByteArray wide = "x,city,y\n";
     for (int i = 0; i < 900; ++i) // y follows the city's number; cities past c019 are rare
-        wide += QByteArray::number(i % 17) + ",c" + QByteArray::number(i < 300 ? i % 20 : i % 300) + ',' + (i % 2 ? "odd" : "even") + '\n';
+        wide += QByteArray::number(i % 17) + ",c" + QByteArray::number(i < 300 ? i % 20 : i % 300) + ','
+            + (i % 2 ? "odd" : "even") + '\n';
     writeFile(QStringLiteral("wide.csv"), wide);
-    const QString path = QFile::exists(mDir.filePath(file)) ? mDir.filePath(file)
-                                                            : QStringLiteral(PLUMB_SOURCE_DIR "/tests/reference/datasets/") + file;
+    const QString path = QFile::exists(mDir.filePath(file))
+        ? mDir.filePath(file)
+        : QStringLiteral(PLUMB_SOURCE_DIR "/tests/reference/datasets/") + file;
     const QString model = mDir.filePath(QStringLiteral("output.plumb"));
-    const Run run = runPlumb(QStringList{QStringLiteral("train"), path, QStringLiteral("-o"), model, QStringLiteral("--force")} + extra);
+    const Run run = runPlumb(QStringList{QStringLiteral("train"), path, QStringLiteral("-o"), model, QStringLiteral("--force")}
+                             + extra);
     QVERIFY2(run.exitCode == 0, qPrintable(run.err));
     for (const QString &text : shown)
         QVERIFY2(run.out.contains(text), qPrintable(QStringLiteral("no \"%1\" in:\n%2").arg(text, run.out)));
@@ -488,8 +534,10 @@ void TestCli::verifyRefusesDamage()
     QFETCH(QString, message);
     const QString model = mDir.filePath(QStringLiteral("damage-source.plumb"));
     if (!QFile::exists(model))
-        QCOMPARE(runPlumb({QStringLiteral("train"), mDir.filePath(QStringLiteral("train.csv")), QStringLiteral("--target"), QStringLiteral("x1"),
-                           QStringLiteral("--model"), QStringLiteral("ridge"), QStringLiteral("-o"), model}).exitCode, 0);
+        QCOMPARE(runPlumb({QStringLiteral("train"), mDir.filePath(QStringLiteral("train.csv")), QStringLiteral("--target"),
+                           QStringLiteral("x1"), QStringLiteral("--model"), QStringLiteral("ridge"), QStringLiteral("-o"), model})
+                     .exitCode,
+                 0);
     QFile source(model);
     QVERIFY(source.open(QIODevice::ReadOnly));
     QByteArray bytes = source.readAll();

@@ -47,18 +47,18 @@ void TestCliCsv::profileReportsHowTheFileWasRead_data()
     QTest::addColumn<QStringList>("arguments");
     QTest::addColumn<QString>("file");
     QTest::addColumn<QString>("decimal");
-    QTest::addColumn<QString>("column");     // a column to check
-    QTest::addColumn<QString>("type");       // its type
-    QTest::addColumn<int>("unique");         // its distinct values (R's table(): mtcars wt has 29, survey Exer 3)
-    QTest::addColumn<QString>("headline");   // in the table's first line
-    QTest::addColumn<QString>("warning");    // on standard error ("" = no warning there)
+    QTest::addColumn<QString>("column"); // a column to check
+    QTest::addColumn<QString>("type"); // its type
+    QTest::addColumn<int>("unique"); // its distinct values (R's table(): mtcars wt has 29, survey Exer 3)
+    QTest::addColumn<QString>("headline"); // in the table's first line
+    QTest::addColumn<QString>("warning"); // on standard error ("" = no warning there)
 
     QTest::newRow("write-csv2-sniffed") << QStringList{} << u"mtcars_csv2.csv"_s << u","_s << u"wt"_s << u"float"_s << 29
                                         << u"decimal ',' (sniffed)"_s << QString();
     QTest::newRow("decimal-override") << QStringList{u"--decimal"_s, u"."_s} << u"mtcars_csv2.csv"_s << u"."_s << u"wt"_s
                                       << u"categorical"_s << 29 << u"decimal '.' (given)"_s << QString();
-    QTest::newRow("write-csv") << QStringList{} << u"mtcars_csv.csv"_s << u"."_s << u"Unnamed: 0"_s << u"categorical"_s
-                               << 32 << u"decimal '.' (the ',' delimiter rules out ',')"_s << QString();
+    QTest::newRow("write-csv") << QStringList{} << u"mtcars_csv.csv"_s << u"."_s << u"Unnamed: 0"_s << u"categorical"_s << 32
+                               << u"decimal '.' (the ',' delimiter rules out ',')"_s << QString();
     QTest::newRow("survey-defaults") << QStringList{} << u"survey.csv"_s << u"."_s << u"Exer"_s << u"categorical"_s << 2
                                      << u"missing: the default tokens"_s
                                      << u"column 'Exer': 'None' was read as missing in 24 of 237 rows"_s;
@@ -122,8 +122,8 @@ void TestCliCsv::decimalCommaTrainAndPredict()
     QStringList predictions;
     for (const QString &file : {u"mtcars_csv.csv"_s, u"mtcars_csv2.csv"_s}) {
         const QString model = mDir.filePath(file + u".plumb"_s);
-        const Run train = runPlumb({u"train"_s, kRFormats + file, u"--target"_s, u"mpg"_s, u"--model"_s,
-                                    u"linear_regression"_s, u"-o"_s, model});
+        const Run train = runPlumb(
+            {u"train"_s, kRFormats + file, u"--target"_s, u"mpg"_s, u"--model"_s, u"linear_regression"_s, u"-o"_s, model});
         QVERIFY2(train.exitCode == 0, qPrintable(train.out + train.err));
         const Run predict = runPlumb({u"predict"_s, model, kRFormats + u"mtcars_csv2.csv"_s});
         QVERIFY2(predict.exitCode == 0, qPrintable(predict.err));

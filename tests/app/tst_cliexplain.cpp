@@ -96,18 +96,21 @@ void TestCliExplain::initTestCase()
 void TestCliExplain::multiclassLogitsGiveBackTheProbabilities()
 {
     const QString model = mDir.filePath(QStringLiteral("iris.plumb"));
-    const Run import = runPlumb({QStringLiteral("import-xgboost"), kFixtures + QStringLiteral("multi_softprob.ubj"), QStringLiteral("-o"), model});
+    const Run import = runPlumb(
+        {QStringLiteral("import-xgboost"), kFixtures + QStringLiteral("multi_softprob.ubj"), QStringLiteral("-o"), model});
     QVERIFY2(import.exitCode == 0, qPrintable(import.err));
     const QString inputs = kFixtures + QStringLiteral("multi_softprob.inputs.csv");
     const Run explain = runPlumb({QStringLiteral("explain"), model, inputs});
     QVERIFY2(explain.exitCode == 0, qPrintable(explain.err));
-    QVERIFY2(explain.err.contains(QLatin1String("exact TreeSHAP of the logit of '0', logit of '1', logit of '2'")), qPrintable(explain.err));
+    QVERIFY2(explain.err.contains(QLatin1String("exact TreeSHAP of the logit of '0', logit of '1', logit of '2'")),
+             qPrintable(explain.err));
     const Run predict = runPlumb({QStringLiteral("predict"), model, inputs});
     QCOMPARE(predict.exitCode, 0);
     const Table shap = readTable(explain.out), scored = readTable(predict.out);
-    QCOMPARE(shap.header.mid(0, 9), (QStringList{QStringLiteral("f_0"), QStringLiteral("f_1"), QStringLiteral("f_2"), QStringLiteral("f_3"),
-                                                  QStringLiteral("shap:f_0@0"), QStringLiteral("shap:f_1@0"), QStringLiteral("shap:f_2@0"),
-                                                  QStringLiteral("shap:f_3@0"), QStringLiteral("shap:base@0")}));
+    QCOMPARE(shap.header.mid(0, 9),
+             (QStringList{QStringLiteral("f_0"), QStringLiteral("f_1"), QStringLiteral("f_2"), QStringLiteral("f_3"),
+                          QStringLiteral("shap:f_0@0"), QStringLiteral("shap:f_1@0"), QStringLiteral("shap:f_2@0"),
+                          QStringLiteral("shap:f_3@0"), QStringLiteral("shap:base@0")}));
     QCOMPARE(shap.header.size(), 4 + 3 * 5);
     QCOMPARE(shap.rows.size(), 150);
     QCOMPARE(scored.rows.size(), 150);
@@ -117,7 +120,8 @@ void TestCliExplain::multiclassLogitsGiveBackTheProbabilities()
             sum += std::exp(logits[k] = total(shap, r, QStringLiteral("@%1").arg(k)));
         for (int k = 0; k < 3; ++k) {
             const double proba = scored.rows[r][std::size_t(scored.column(QStringLiteral("proba:%1").arg(k)))];
-            QVERIFY2(std::abs(std::exp(logits[k]) / sum - proba) < 1e-9, qPrintable(QStringLiteral("row %1, class %2").arg(r).arg(k)));
+            QVERIFY2(std::abs(std::exp(logits[k]) / sum - proba) < 1e-9,
+                     qPrintable(QStringLiteral("row %1, class %2").arg(r).arg(k)));
         }
     }
 }
@@ -127,13 +131,15 @@ void TestCliExplain::multiclassLogitsGiveBackTheProbabilities()
 void TestCliExplain::binaryLogOddsFromStandardInputToAFile()
 {
     const QString model = mDir.filePath(QStringLiteral("binary.plumb"));
-    const Run import = runPlumb({QStringLiteral("import-xgboost"), kFixtures + QStringLiteral("binary_logistic_missing.ubj"), QStringLiteral("-o"), model});
+    const Run import = runPlumb({QStringLiteral("import-xgboost"), kFixtures + QStringLiteral("binary_logistic_missing.ubj"),
+                                 QStringLiteral("-o"), model});
     QVERIFY2(import.exitCode == 0, qPrintable(import.err));
     const QString inputs = kFixtures + QStringLiteral("binary_logistic_missing.inputs.csv");
     const QString output = mDir.filePath(QStringLiteral("explained.csv"));
     QProcess process;
     process.setStandardInputFile(inputs);
-    process.start(QStringLiteral(PLUMB_CLI_PATH), {QStringLiteral("explain"), model, QStringLiteral("-"), QStringLiteral("-o"), output});
+    process.start(QStringLiteral(PLUMB_CLI_PATH),
+                  {QStringLiteral("explain"), model, QStringLiteral("-"), QStringLiteral("-o"), output});
     QVERIFY(process.waitForFinished(120000));
     const QByteArray err = process.readAllStandardError();
     QVERIFY2(process.exitCode() == 0, err.constData());
@@ -150,7 +156,8 @@ void TestCliExplain::binaryLogOddsFromStandardInputToAFile()
     QVERIFY(shap.rows.size() > 500);
     for (qsizetype r = 0; r < shap.rows.size(); ++r) {
         const double p = 1 / (1 + std::exp(-total(shap, r, QString())));
-        QVERIFY2(std::abs(p - scored.rows[r][std::size_t(scored.column(QStringLiteral("proba:1")))]) < 1e-9, qPrintable(QString::number(r)));
+        QVERIFY2(std::abs(p - scored.rows[r][std::size_t(scored.column(QStringLiteral("proba:1")))]) < 1e-9,
+                 qPrintable(QString::number(r)));
     }
 }
 
@@ -160,20 +167,22 @@ void TestCliExplain::treeProbabilities()
 {
     const QString model = mDir.filePath(QStringLiteral("tree.plumb"));
     const QString data = mDir.filePath(QStringLiteral("train.csv"));
-    const Run train = runPlumb({QStringLiteral("train"), data, QStringLiteral("--target"), QStringLiteral("y"), QStringLiteral("--model"),
-                                QStringLiteral("decision_tree"), QStringLiteral("-o"), model});
+    const Run train = runPlumb({QStringLiteral("train"), data, QStringLiteral("--target"), QStringLiteral("y"),
+                                QStringLiteral("--model"), QStringLiteral("decision_tree"), QStringLiteral("-o"), model});
     QVERIFY2(train.exitCode == 0, qPrintable(train.err));
     const Run explain = runPlumb({QStringLiteral("explain"), model, data});
     QVERIFY2(explain.exitCode == 0, qPrintable(explain.err));
     QVERIFY(explain.err.contains(QLatin1String("probability of 'yes'")));
     const Run predict = runPlumb({QStringLiteral("predict"), model, data});
     const Table shap = readTable(explain.out);
-    QCOMPARE(shap.header.mid(4), (QStringList{QStringLiteral("shap:x1"), QStringLiteral("shap:x2"), QStringLiteral("shap:colour"),
-                                             QStringLiteral("shap:base")}));
+    QCOMPARE(shap.header.mid(4),
+             (QStringList{QStringLiteral("shap:x1"), QStringLiteral("shap:x2"), QStringLiteral("shap:colour"),
+                          QStringLiteral("shap:base")}));
     const Table scored = readTable(predict.out);
     QCOMPARE(shap.rows.size(), 200);
     for (qsizetype r = 0; r < shap.rows.size(); ++r)
-        QVERIFY2(std::abs(total(shap, r, QString()) - scored.rows[r][std::size_t(scored.column(QStringLiteral("proba:yes")))]) < 1e-9,
+        QVERIFY2(std::abs(total(shap, r, QString()) - scored.rows[r][std::size_t(scored.column(QStringLiteral("proba:yes")))])
+                     < 1e-9,
                  qPrintable(QString::number(r)));
 }
 
@@ -184,8 +193,8 @@ void TestCliExplain::logisticAgainstTheTrainingMeans()
 {
     const QString model = mDir.filePath(QStringLiteral("logistic.plumb"));
     const QString data = mDir.filePath(QStringLiteral("train.csv"));
-    const Run train = runPlumb({QStringLiteral("train"), data, QStringLiteral("--target"), QStringLiteral("y"), QStringLiteral("--model"),
-                                QStringLiteral("logistic_regression"), QStringLiteral("-o"), model});
+    const Run train = runPlumb({QStringLiteral("train"), data, QStringLiteral("--target"), QStringLiteral("y"),
+                                QStringLiteral("--model"), QStringLiteral("logistic_regression"), QStringLiteral("-o"), model});
     QVERIFY2(train.exitCode == 0, qPrintable(train.err));
     const Run explain = runPlumb({QStringLiteral("explain"), model, data});
     QVERIFY2(explain.exitCode == 0, qPrintable(explain.err));
@@ -199,7 +208,8 @@ void TestCliExplain::logisticAgainstTheTrainingMeans()
     for (qsizetype r = 0; r < shap.rows.size(); ++r) {
         QCOMPARE(shap.rows[r][std::size_t(base)], shap.rows[0][std::size_t(base)]);
         const double p = 1 / (1 + std::exp(-total(shap, r, QString())));
-        QVERIFY2(std::abs(p - scored.rows[r][std::size_t(scored.column(QStringLiteral("proba:yes")))]) < 1e-9, qPrintable(QString::number(r)));
+        QVERIFY2(std::abs(p - scored.rows[r][std::size_t(scored.column(QStringLiteral("proba:yes")))]) < 1e-9,
+                 qPrintable(QString::number(r)));
     }
 }
 
@@ -207,13 +217,14 @@ void TestCliExplain::refusedModelKind()
 {
     const QString model = mDir.filePath(QStringLiteral("knn.plumb"));
     const QString data = mDir.filePath(QStringLiteral("train.csv"));
-    const Run train = runPlumb({QStringLiteral("train"), data, QStringLiteral("--target"), QStringLiteral("y"), QStringLiteral("--model"),
-                                QStringLiteral("knn"), QStringLiteral("-o"), model});
+    const Run train = runPlumb({QStringLiteral("train"), data, QStringLiteral("--target"), QStringLiteral("y"),
+                                QStringLiteral("--model"), QStringLiteral("knn"), QStringLiteral("-o"), model});
     QVERIFY2(train.exitCode == 0, qPrintable(train.err));
     const Run explain = runPlumb({QStringLiteral("explain"), model, data});
     QCOMPARE(explain.exitCode, 1);
     QVERIFY(explain.out.isEmpty());
-    QVERIFY2(explain.err.contains(QLatin1String("plumb explain: SHAP values are not available for knn models")), qPrintable(explain.err));
+    QVERIFY2(explain.err.contains(QLatin1String("plumb explain: SHAP values are not available for knn models")),
+             qPrintable(explain.err));
 }
 
 QTEST_GUILESS_MAIN(TestCliExplain)

@@ -55,7 +55,8 @@ void TestCliImport::importsAndRecordsProvenance()
     QCOMPARE(run.exitCode, 0);
     QVERIFY2(run.out.contains(QStringLiteral("logistic_regression")), qPrintable(run.out));
     QVERIFY2(run.out.contains(QStringLiteral("one_hot_encoder")), qPrintable(run.out));
-    QVERIFY2(run.out.contains(QStringLiteral("scikit-learn 1.2.1")), qPrintable(run.out)); // the version the fixtures were written with
+    QVERIFY2(run.out.contains(QStringLiteral("scikit-learn 1.2.1")),
+             qPrintable(run.out)); // the version the fixtures were written with
     Result<ModelArtifact> model = loadModelArtifact(output);
     QVERIFY2(model.ok(), model.ok() ? "" : qPrintable(model.error().message));
     const ImportProvenance &imported = model.value().metadata.imported;
@@ -66,19 +67,26 @@ void TestCliImport::importsAndRecordsProvenance()
     QVERIFY(!imported.conversion.isEmpty());
     const Run inspect = runPlumb({QStringLiteral("inspect"), output});
     QCOMPARE(inspect.exitCode, 0);
-    QVERIFY2(inspect.out.contains(QStringLiteral("imported from  mixed_pipeline_logistic.zlib.joblib (sha256 ") + imported.sha256),
-             qPrintable(inspect.out));
+    QVERIFY2(
+        inspect.out.contains(QStringLiteral("imported from  mixed_pipeline_logistic.zlib.joblib (sha256 ") + imported.sha256),
+        qPrintable(inspect.out));
     QVERIFY2(inspect.out.contains(QStringLiteral("range unknown")), qPrintable(inspect.out));
     // A second import onto the same file needs --force.
     QCOMPARE(runPlumb({QStringLiteral("import-sklearn"), source, QStringLiteral("-o"), output}).exitCode, 1);
-    QCOMPARE(runPlumb({QStringLiteral("import-sklearn"), source, QStringLiteral("-o"), output, QStringLiteral("--force")}).exitCode, 0);
+    QCOMPARE(
+        runPlumb({QStringLiteral("import-sklearn"), source, QStringLiteral("-o"), output, QStringLiteral("--force")}).exitCode,
+        0);
 }
 
 void TestCliImport::importedModelPredicts()
 {
     const QString output = mDir.filePath(QStringLiteral("forest.plumb"));
-    QCOMPARE(runPlumb({QStringLiteral("import-sklearn"), kFixtures + QStringLiteral("random_forest_classifier.joblib"), QStringLiteral("-o"), output}).exitCode, 0);
-    const Run run = runPlumb({QStringLiteral("predict"), output, kFixtures + QStringLiteral("random_forest_classifier.inputs.csv")});
+    QCOMPARE(runPlumb({QStringLiteral("import-sklearn"), kFixtures + QStringLiteral("random_forest_classifier.joblib"),
+                       QStringLiteral("-o"), output})
+                 .exitCode,
+             0);
+    const Run run = runPlumb(
+        {QStringLiteral("predict"), output, kFixtures + QStringLiteral("random_forest_classifier.inputs.csv")});
     QVERIFY2(run.exitCode == 0, qPrintable(run.err));
     QVERIFY2(run.out.contains(QStringLiteral("yes")) || run.out.contains(QStringLiteral("no")), qPrintable(run.out));
 }
@@ -90,10 +98,14 @@ void TestCliImport::refusals_data()
     QTest::addColumn<int>("exitCode");
     QTest::addColumn<QString>("message");
     // Protocol 2: GLOBAL posix.system, a one-tuple argument, REDUCE, STOP: code execution if loaded.
-    QTest::newRow("refused-global") << QByteArray("\x80\x02" "cposix\nsystem\n" "X\x02\x00\x00\x00id" "\x85R.", 26)
+    QTest::newRow("refused-global") << QByteArray("\x80\x02"
+                                                  "cposix\nsystem\n"
+                                                  "X\x02\x00\x00\x00id"
+                                                  "\x85R.",
+                                                  26)
                                     << QStringList{QStringLiteral("-o"), QStringLiteral("x.plumb")} << 3 << "posix.system";
-    QTest::newRow("unreadable") << QByteArray("not a pickle at all") << QStringList{QStringLiteral("-o"), QStringLiteral("y.plumb")} << 1
-                                << "unreadable";
+    QTest::newRow("unreadable") << QByteArray("not a pickle at all")
+                                << QStringList{QStringLiteral("-o"), QStringLiteral("y.plumb")} << 1 << "unreadable";
     QTest::newRow("no-output") << QByteArray("irrelevant") << QStringList{} << 2 << "--output";
 }
 
@@ -129,13 +141,14 @@ void TestCliImport::arrayFittedModelScoresNamedData_data()
     QTest::newRow("feature-names") << QStringList{QStringLiteral("--feature-names"), QStringLiteral("f0,f1,f2,f3")} << false << 0
                                    << QString();
     QTest::newRow("features-from-without-target-column")
-        << QStringList{QStringLiteral("--features-from"), kNamedRows, QStringLiteral("--target"), QStringLiteral("y")} << false << 0
-        << QString();
-    QTest::newRow("positional-four-columns") << QStringList{} << true << 0
-                                             << u"model features are positional (x0..x3); scoring columns a,b,c,d by position"_qs;
+        << QStringList{QStringLiteral("--features-from"), kNamedRows, QStringLiteral("--target"), QStringLiteral("y")} << false
+        << 0 << QString();
+    QTest::newRow("positional-four-columns")
+        << QStringList{} << true << 0 << u"model features are positional (x0..x3); scoring columns a,b,c,d by position"_qs;
     // Five columns (the target too) for four positional features: which four is a guess, so no.
-    QTest::newRow("positional-five-columns") << QStringList{} << false << 1
-                                             << u"an input of exactly 4 columns, none named like a feature, is scored by position, and this one has 5"_qs;
+    QTest::newRow("positional-five-columns")
+        << QStringList{} << false << 1
+        << u"an input of exactly 4 columns, none named like a feature, is scored by position, and this one has 5"_qs;
 }
 
 void TestCliImport::arrayFittedModelScoresNamedData()
@@ -145,8 +158,9 @@ void TestCliImport::arrayFittedModelScoresNamedData()
     QFETCH(int, exitCode);
     QFETCH(QString, notice);
     const QString model = mDir.filePath(QStringLiteral("array.plumb"));
-    const Run import = runPlumb(QStringList{QStringLiteral("import-sklearn"), kArrayModel, QStringLiteral("-o"), model,
-                                            QStringLiteral("--force")} + importOptions);
+    const Run import = runPlumb(
+        QStringList{QStringLiteral("import-sklearn"), kArrayModel, QStringLiteral("-o"), model, QStringLiteral("--force")}
+        + importOptions);
     QVERIFY2(import.exitCode == 0, qPrintable(import.err));
     QCOMPARE(loadModelArtifact(model).value().metadata.imported.positionalFeatures, importOptions.isEmpty());
 
@@ -188,16 +202,18 @@ void TestCliImport::featureNameRefusals_data()
     QTest::addColumn<QStringList>("options");
     QTest::addColumn<int>("exitCode");
     QTest::addColumn<QString>("message");
-    QTest::newRow("names-fewer-than-features") << kArrayModel << QStringList{QStringLiteral("--feature-names"), QStringLiteral("a,b,c")}
-                                               << 1 << u"3 feature names were given (a, b, c), but the model was fitted on 4 features"_qs;
-    QTest::newRow("features-from-keeps-target") << kArrayModel << QStringList{QStringLiteral("--features-from"), kNamedRows} << 1
-                                                << u"5 feature names were given (f0, f1, f2, f3, y), but the model was fitted on 4 features"_qs;
+    QTest::newRow("names-fewer-than-features")
+        << kArrayModel << QStringList{QStringLiteral("--feature-names"), QStringLiteral("a,b,c")} << 1
+        << u"3 feature names were given (a, b, c), but the model was fitted on 4 features"_qs;
+    QTest::newRow("features-from-keeps-target")
+        << kArrayModel << QStringList{QStringLiteral("--features-from"), kNamedRows} << 1
+        << u"5 feature names were given (f0, f1, f2, f3, y), but the model was fitted on 4 features"_qs;
     QTest::newRow("target-not-a-column") << kArrayModel
                                          << QStringList{QStringLiteral("--features-from"), kNamedRows, QStringLiteral("--target"),
                                                         QStringLiteral("label")}
                                          << 1 << u"has no column 'label' (--target)"_qs;
-    QTest::newRow("name-given-twice") << kArrayModel << QStringList{QStringLiteral("--feature-names"), QStringLiteral("a,b,a,d")} << 1
-                                      << u"the feature name 'a' is given twice"_qs;
+    QTest::newRow("name-given-twice") << kArrayModel << QStringList{QStringLiteral("--feature-names"), QStringLiteral("a,b,a,d")}
+                                      << 1 << u"the feature name 'a' is given twice"_qs;
     QTest::newRow("both-name-options") << kArrayModel
                                        << QStringList{QStringLiteral("--feature-names"), QStringLiteral("a,b,c,d"),
                                                       QStringLiteral("--features-from"), kNamedRows}

@@ -17,7 +17,8 @@
 using namespace plumb;
 using namespace plumb::test;
 
-const QString kLog = QStringLiteral(PLUMB_BINARY_DIR "/demo-workspace/models/churn-logistic.predictions.sqlite"); // resources/demo/demolog.cpp
+const QString kLog = QStringLiteral(PLUMB_BINARY_DIR
+                                    "/demo-workspace/models/churn-logistic.predictions.sqlite"); // resources/demo/demolog.cpp
 const QString kLogModel = QStringLiteral(PLUMB_BINARY_DIR "/demo-workspace/models/churn-logistic.plumb");
 
 namespace {
@@ -86,9 +87,10 @@ void TestCliMonitor::initTestCase()
     write(QStringLiteral("same.csv"), table(600, 0, colours, 24));
     // x shifted by half its range (far past 0.1 sd), and only reds: both columns drift.
     write(QStringLiteral("moved.csv"), table(600, 5, {QStringLiteral("red")}, 48));
-    const Run train = runPlumb({QStringLiteral("train"), path(QStringLiteral("train.csv")), QStringLiteral("--target"), QStringLiteral("y"),
-                                QStringLiteral("--features"), QStringLiteral("x,colour"), QStringLiteral("--model"),
-                                QStringLiteral("logistic_regression"), QStringLiteral("-o"), path(QStringLiteral("m.plumb"))});
+    const Run train = runPlumb({QStringLiteral("train"), path(QStringLiteral("train.csv")), QStringLiteral("--target"),
+                                QStringLiteral("y"), QStringLiteral("--features"), QStringLiteral("x,colour"),
+                                QStringLiteral("--model"), QStringLiteral("logistic_regression"), QStringLiteral("-o"),
+                                path(QStringLiteral("m.plumb"))});
     QVERIFY2(train.exitCode == 0, qPrintable(train.err));
     // The labels turned around: a model refitted on these is wrong wherever the parent is right.
     write(QStringLiteral("flipped.csv"), table(1200, 0, colours, 0, true));
@@ -97,7 +99,7 @@ void TestCliMonitor::initTestCase()
     QByteArray levels = "x,level,y\n";
     for (int i = 0; i < 600; ++i)
         levels += QByteArray::number(10.0 * ((i * 7919) % 600) / 600) + ',' + QByteArray::number(1 + i % 4) + ','
-                  + (i % 2 ? "big" : "small") + '\n';
+            + (i % 2 ? "big" : "small") + '\n';
     write(QStringLiteral("levels.csv"), levels);
     const Run levelTrain = runPlumb({QStringLiteral("train"), path(QStringLiteral("levels.csv")), QStringLiteral("--target"),
                                      QStringLiteral("y"), QStringLiteral("--model"), QStringLiteral("logistic_regression"),
@@ -129,8 +131,10 @@ void TestCliMonitor::oneWindowPerFile()
                               path(QStringLiteral("moved.csv"))});
     QCOMPARE(run.exitCode, 0);
     const QStringList lines = run.out.split(QLatin1Char('\n'));
-    const auto same = std::find_if(lines.begin(), lines.end(), [](const QString &l) { return l.startsWith(QLatin1String("same ")); });
-    const auto moved = std::find_if(lines.begin(), lines.end(), [](const QString &l) { return l.startsWith(QLatin1String("moved ")); });
+    const auto same = std::find_if(lines.begin(), lines.end(),
+                                   [](const QString &l) { return l.startsWith(QLatin1String("same ")); });
+    const auto moved = std::find_if(lines.begin(), lines.end(),
+                                    [](const QString &l) { return l.startsWith(QLatin1String("moved ")); });
     QVERIFY2(same != lines.end() && moved != lines.end(), qPrintable(run.out));
     QVERIFY2(same->contains(QLatin1String("0 of 2")), qPrintable(*same));
     QVERIFY2(moved->contains(QLatin1String("2 of 2")) && moved->contains(QLatin1String("yes")), qPrintable(*moved));
@@ -138,7 +142,8 @@ void TestCliMonitor::oneWindowPerFile()
     QVERIFY(run.out.contains(QLatin1String("moved dataset drift: 2 of 2 features drifted")));
     // x moved to [5, 15): every prediction becomes "big", against half in same.csv; 600 reference
     // rows take chi-square (Evidently: up to 1000).
-    QVERIFY2(run.out.contains(QLatin1String("prediction drift: chisquare against the predictions on the first 1 window(s) (600 rows)")),
+    QVERIFY2(run.out.contains(
+                 QLatin1String("prediction drift: chisquare against the predictions on the first 1 window(s) (600 rows)")),
              qPrintable(run.out));
     QVERIFY(run.out.contains(QRegularExpression(QStringLiteral("\\n  moved  [0-9.e-]+  drifted\\n"))));
 }
@@ -151,7 +156,8 @@ void TestCliMonitor::windowsByTimestamp()
                               QStringLiteral("--window"), QStringLiteral("day")});
     QCOMPARE(run.exitCode, 0);
     QVERIFY2(run.out.contains(QLatin1String("2 window(s)")), qPrintable(run.out + run.err));
-    const QRegularExpression day2(QStringLiteral("\\n2026-03-02 +600 +0 of 2 ")), day3(QStringLiteral("\\n2026-03-03 +600 +2 of 2 "));
+    const QRegularExpression day2(QStringLiteral("\\n2026-03-02 +600 +0 of 2 ")),
+        day3(QStringLiteral("\\n2026-03-03 +600 +2 of 2 "));
     QVERIFY2(run.out.contains(day2) && run.out.contains(day3), qPrintable(run.out));
     const Run month = runPlumb({QStringLiteral("drift"), path(QStringLiteral("m.plumb")), path(QStringLiteral("same.csv")),
                                 path(QStringLiteral("moved.csv")), QStringLiteral("--timestamp"), QStringLiteral("time"),
@@ -190,10 +196,11 @@ void TestCliMonitor::performanceWhereLabelsExist()
 {
     // y follows x > 5 exactly in every file, so the model stays accurate; the section is there
     // because the files have y.
-    const Run run = runPlumb({QStringLiteral("drift"), path(QStringLiteral("m.plumb")), path(QStringLiteral("same.csv")),
-                              QStringLiteral("--json")});
+    const Run run = runPlumb(
+        {QStringLiteral("drift"), path(QStringLiteral("m.plumb")), path(QStringLiteral("same.csv")), QStringLiteral("--json")});
     QCOMPARE(run.exitCode, 0);
-    const QJsonObject performance = QJsonDocument::fromJson(run.out.toUtf8()).object().value(QLatin1String("performance")).toObject();
+    const QJsonObject performance
+        = QJsonDocument::fromJson(run.out.toUtf8()).object().value(QLatin1String("performance")).toObject();
     QCOMPARE(performance.value(QLatin1String("metric")).toString(), QStringLiteral("accuracy"));
     const QJsonObject window = performance.value(QLatin1String("windows")).toArray().at(0).toObject();
     QCOMPARE(window.value(QLatin1String("rows")).toInt(), 600);
@@ -201,7 +208,8 @@ void TestCliMonitor::performanceWhereLabelsExist()
     QVERIFY(window.value(QLatin1String("lower")).toDouble() <= value && value <= window.value(QLatin1String("upper")).toDouble());
     QVERIFY2(value > 0.9, qPrintable(run.out));
     // Accurate and without drift: the policy proposes nothing.
-    const QJsonObject retraining = QJsonDocument::fromJson(run.out.toUtf8()).object().value(QLatin1String("retraining")).toObject();
+    const QJsonObject retraining
+        = QJsonDocument::fromJson(run.out.toUtf8()).object().value(QLatin1String("retraining")).toObject();
     QCOMPARE(retraining.value(QLatin1String("proposed")).toBool(true), false);
     const Run bad = runPlumb({QStringLiteral("drift"), path(QStringLiteral("m.plumb")), path(QStringLiteral("same.csv")),
                               QStringLiteral("--metric"), QStringLiteral("rmse")});
@@ -216,8 +224,9 @@ void TestCliMonitor::retrainWithLineage()
         QFile file(model);
         return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
     }();
-    const Run run = runPlumb({QStringLiteral("retrain"), model, path(QStringLiteral("train.csv")), path(QStringLiteral("same.csv")),
-                              path(QStringLiteral("moved.csv")), QStringLiteral("-o"), retrained});
+    const Run run = runPlumb({QStringLiteral("retrain"), model, path(QStringLiteral("train.csv")),
+                              path(QStringLiteral("same.csv")), path(QStringLiteral("moved.csv")), QStringLiteral("-o"),
+                              retrained});
     QVERIFY2(run.exitCode == 0, qPrintable(run.out + run.err));
     // train.csv + same.csv = 3600 rows to fit on; moved.csv's 600 rows validate both models.
     QVERIFY2(run.out.contains(QLatin1String("on 3600 rows")), qPrintable(run.out));
@@ -226,10 +235,12 @@ void TestCliMonitor::retrainWithLineage()
     QVERIFY(run.out.contains(QLatin1String("features drifted in moved")));
     const Run inspect = runPlumb({QStringLiteral("inspect"), retrained, QStringLiteral("--json")});
     QCOMPARE(inspect.exitCode, 0);
-    const QJsonObject metadata = QJsonDocument::fromJson(inspect.out.toUtf8()).object().value(QLatin1String("metadata")).toObject();
+    const QJsonObject metadata
+        = QJsonDocument::fromJson(inspect.out.toUtf8()).object().value(QLatin1String("metadata")).toObject();
     const QString text = QString::fromUtf8(QJsonDocument(metadata).toJson());
     const Run parentInspect = runPlumb({QStringLiteral("inspect"), model, QStringLiteral("--json")});
-    const QString parentDigest = QJsonDocument::fromJson(parentInspect.out.toUtf8()).object().value(QLatin1String("digest")).toString();
+    const QString parentDigest
+        = QJsonDocument::fromJson(parentInspect.out.toUtf8()).object().value(QLatin1String("digest")).toString();
     QCOMPARE(parentDigest.size(), 64);
     QVERIFY2(text.contains(parentDigest), qPrintable(text));
     QVERIFY(text.contains(QLatin1String("newest window: moved\"")));
@@ -242,8 +253,8 @@ void TestCliMonitor::retrainWithLineage()
 void TestCliMonitor::retrainErrors()
 {
     const QString model = path(QStringLiteral("m.plumb"));
-    const Run self = runPlumb({QStringLiteral("retrain"), model, path(QStringLiteral("same.csv")), path(QStringLiteral("moved.csv")),
-                               QStringLiteral("-o"), model});
+    const Run self = runPlumb({QStringLiteral("retrain"), model, path(QStringLiteral("same.csv")),
+                               path(QStringLiteral("moved.csv")), QStringLiteral("-o"), model});
     QCOMPARE(self.exitCode, 2);
     QVERIFY(self.err.contains(QLatin1String("must not replace its parent")));
     const Run one = runPlumb({QStringLiteral("retrain"), model, path(QStringLiteral("same.csv")), QStringLiteral("-o"),
@@ -255,8 +266,9 @@ void TestCliMonitor::retrainErrors()
                                 QStringLiteral("time"), QStringLiteral("-o"), path(QStringLiteral("m3.plumb"))});
     QCOMPARE(month.exitCode, 1);
     QVERIFY2(month.err.contains(QLatin1String("no rows to retrain on")), qPrintable(month.err));
-    const Run typo = runPlumb({QStringLiteral("retrain"), model, path(QStringLiteral("same.csv")), path(QStringLiteral("moved.csv")),
-                               QStringLiteral("--timestamp"), QStringLiteral("tme"), QStringLiteral("-o"), path(QStringLiteral("m3.plumb"))});
+    const Run typo = runPlumb({QStringLiteral("retrain"), model, path(QStringLiteral("same.csv")),
+                               path(QStringLiteral("moved.csv")), QStringLiteral("--timestamp"), QStringLiteral("tme"),
+                               QStringLiteral("-o"), path(QStringLiteral("m3.plumb"))});
     QCOMPARE(typo.exitCode, 1);
     QVERIFY2(typo.err.contains(QLatin1String("the data has no column \"tme\"; close names: time")), qPrintable(typo.err));
     QVERIFY(!QFile::exists(path(QStringLiteral("m3.plumb"))));
@@ -275,8 +287,12 @@ void TestCliMonitor::retrainRefusesAWorseModel()
     // Refitted on flipped.csv alone, the model says "big" where x <= 5; on same.csv (y = big
     // exactly when x > 5) the parent is right and the new model wrong: its accuracy falls.
     const QString output = path(acceptWorse ? QStringLiteral("worse-accepted.plumb") : QStringLiteral("worse.plumb"));
-    QStringList arguments{QStringLiteral("retrain"), path(QStringLiteral("m.plumb")), path(QStringLiteral("flipped.csv")),
-                          path(QStringLiteral("same.csv")), QStringLiteral("-o"), output};
+    QStringList arguments{QStringLiteral("retrain"),
+                          path(QStringLiteral("m.plumb")),
+                          path(QStringLiteral("flipped.csv")),
+                          path(QStringLiteral("same.csv")),
+                          QStringLiteral("-o"),
+                          output};
     if (acceptWorse)
         arguments << QStringLiteral("--accept-worse");
     const Run run = runPlumb(arguments);
@@ -320,7 +336,14 @@ void TestCliMonitor::driftTextNamesUnscoredColumns()
                                QStringLiteral("--json")});
     const QJsonObject report = QJsonDocument::fromJson(json.out.toUtf8()).object();
     QCOMPARE(report.value(QLatin1String("not_scored")).toArray().size(), 0);
-    const QJsonObject level = report.value(QLatin1String("windows")).toArray().at(0).toObject().value(QLatin1String("columns")).toArray().at(1).toObject();
+    const QJsonObject level = report.value(QLatin1String("windows"))
+                                  .toArray()
+                                  .at(0)
+                                  .toObject()
+                                  .value(QLatin1String("columns"))
+                                  .toArray()
+                                  .at(1)
+                                  .toObject();
     QCOMPARE(level.value(QLatin1String("column")).toString(), QStringLiteral("level"));
     QCOMPARE(level.value(QLatin1String("method")).toString(), QStringLiteral("chisquare"));
     QCOMPARE(level.value(QLatin1String("scored")).toBool(), true);
@@ -330,8 +353,10 @@ void TestCliMonitor::driftTextNamesUnscoredColumns()
                                 QStringLiteral("--min-rows"), QStringLiteral("1000")});
     QCOMPARE(small.exitCode, 0);
     QVERIFY2(small.out.contains(QRegularExpression(QStringLiteral("\\nlevels +600 +0 of 0 "))), qPrintable(small.out));
-    QVERIFY2(small.out.contains(QLatin1String("not scored (left out of the counts above):\n  x, level, y (levels): too few rows to compare (600; at least 1000)\n")),
-             qPrintable(small.out));
+    QVERIFY2(
+        small.out.contains(QLatin1String(
+            "not scored (left out of the counts above):\n  x, level, y (levels): too few rows to compare (600; at least 1000)\n")),
+        qPrintable(small.out));
 }
 
 void TestCliMonitor::errors_data()
@@ -339,7 +364,8 @@ void TestCliMonitor::errors_data()
     QTest::addColumn<QStringList>("arguments");
     QTest::addColumn<int>("exitCode");
     QTest::addColumn<QString>("message");
-    QTest::newRow("no-current") << QStringList{QStringLiteral("m.plumb")} << 2 << QStringLiteral("give CURRENT files or --log STORE, one of them");
+    QTest::newRow("no-current") << QStringList{QStringLiteral("m.plumb")} << 2
+                                << QStringLiteral("give CURRENT files or --log STORE, one of them");
     QTest::newRow("bad-method") << QStringList{QStringLiteral("m.plumb"), QStringLiteral("same.csv"), QStringLiteral("--method"),
                                                QStringLiteral("x=magic")}
                                 << 2 << QStringLiteral("--method takes COL=METHOD");
@@ -349,28 +375,34 @@ void TestCliMonitor::errors_data()
     QTest::newRow("bad-window") << QStringList{QStringLiteral("m.plumb"), QStringLiteral("same.csv"), QStringLiteral("--window"),
                                                QStringLiteral("fortnight")}
                                 << 2 << QStringLiteral("--window takes hour, day, week or month");
-    QTest::newRow("no-such-timestamp") << QStringList{QStringLiteral("m.plumb"), QStringLiteral("same.csv"), QStringLiteral("--timestamp"),
-                                                      QStringLiteral("when")}
+    QTest::newRow("no-such-timestamp") << QStringList{QStringLiteral("m.plumb"), QStringLiteral("same.csv"),
+                                                      QStringLiteral("--timestamp"), QStringLiteral("when")}
                                        << 1 << QStringLiteral("has no column \"when\"");
-    QTest::newRow("timestamp-case") << QStringList{QStringLiteral("m.plumb"), QStringLiteral("same.csv"), QStringLiteral("--timestamp"),
-                                                   QStringLiteral("Time")}
+    QTest::newRow("timestamp-case") << QStringList{QStringLiteral("m.plumb"), QStringLiteral("same.csv"),
+                                                   QStringLiteral("--timestamp"), QStringLiteral("Time")}
                                     << 1 << QStringLiteral("has no column \"Time\"; close names: time");
     QTest::newRow("method-for-unknown-column")
-        << QStringList{QStringLiteral("m.plumb"), QStringLiteral("same.csv"), QStringLiteral("--method"), QStringLiteral("colr=psi")} << 1
-        << QStringLiteral("a drift method, threshold or bins were set for \"colr\", which is not a feature or the target of the model; "
-                          "close names: colour");
+        << QStringList{QStringLiteral("m.plumb"), QStringLiteral("same.csv"), QStringLiteral("--method"),
+                       QStringLiteral("colr=psi")}
+        << 1
+        << QStringLiteral(
+               "a drift method, threshold or bins were set for \"colr\", which is not a feature or the target of the model; "
+               "close names: colour");
     QTest::newRow("threshold-for-unknown-column")
-        << QStringList{QStringLiteral("m.plumb"), QStringLiteral("same.csv"), QStringLiteral("--threshold"), QStringLiteral("X=0.2")} << 1
-        << QStringLiteral("were set for \"X\", which is not a feature or the target of the model; close names: x");
+        << QStringList{QStringLiteral("m.plumb"), QStringLiteral("same.csv"), QStringLiteral("--threshold"),
+                       QStringLiteral("X=0.2")}
+        << 1 << QStringLiteral("were set for \"X\", which is not a feature or the target of the model; close names: x");
     QTest::newRow("metric-typo") << QStringList{QStringLiteral("m.plumb"), QStringLiteral("same.csv"), QStringLiteral("--metric"),
                                                 QStringLiteral("acuracy")}
                                  << 1 << QStringLiteral("no metric \"acuracy\"; close names: accuracy");
-    QTest::newRow("timestamp-not-datetime") << QStringList{QStringLiteral("m.plumb"), QStringLiteral("same.csv"), QStringLiteral("--timestamp"),
-                                                           QStringLiteral("x")}
+    QTest::newRow("timestamp-not-datetime") << QStringList{QStringLiteral("m.plumb"), QStringLiteral("same.csv"),
+                                                           QStringLiteral("--timestamp"), QStringLiteral("x")}
                                             << 1 << QStringLiteral("column \"x\" is float, not datetime");
-    QTest::newRow("missing-feature") << QStringList{QStringLiteral("m.plumb"), QStringLiteral("train.csv"), QStringLiteral("--select-never")}
+    QTest::newRow("missing-feature") << QStringList{QStringLiteral("m.plumb"), QStringLiteral("train.csv"),
+                                                    QStringLiteral("--select-never")}
                                      << 2 << QStringLiteral("Unknown option");
-    QTest::newRow("not-a-model") << QStringList{QStringLiteral("same.csv"), QStringLiteral("same.csv")} << 3 << QStringLiteral("same.csv");
+    QTest::newRow("not-a-model") << QStringList{QStringLiteral("same.csv"), QStringLiteral("same.csv")} << 3
+                                 << QStringLiteral("same.csv");
 }
 
 void TestCliMonitor::errors()
@@ -380,7 +412,8 @@ void TestCliMonitor::errors()
     QFETCH(QString, message);
     QStringList full{QStringLiteral("drift")};
     for (const QString &argument : arguments)
-        full.append(argument.endsWith(QLatin1String(".csv")) || argument.endsWith(QLatin1String(".plumb")) ? path(argument) : argument);
+        full.append(argument.endsWith(QLatin1String(".csv")) || argument.endsWith(QLatin1String(".plumb")) ? path(argument)
+                                                                                                           : argument);
     const Run run = runPlumb(full);
     QCOMPARE(run.exitCode, exitCode);
     QVERIFY2(run.err.contains(message), qPrintable(run.err));
@@ -392,8 +425,9 @@ void TestCliMonitor::batchesReadWithTheModelsTypes_data()
     QTest::addColumn<QString>("expected");
     QTest::newRow("drift") << QStringList{QStringLiteral("drift"), QStringLiteral("zones.plumb"), QStringLiteral("zones-a.csv")}
                            << QStringLiteral("1 window(s), 3 column(s)");
-    QTest::newRow("retrain") << QStringList{QStringLiteral("retrain"), QStringLiteral("zones.plumb"), QStringLiteral("zones-a.csv"),
-                                            QStringLiteral("zones-b.csv"), QStringLiteral("-o"), QStringLiteral("zones-2.plumb")}
+    QTest::newRow("retrain") << QStringList{QStringLiteral("retrain"),     QStringLiteral("zones.plumb"),
+                                            QStringLiteral("zones-a.csv"), QStringLiteral("zones-b.csv"),
+                                            QStringLiteral("-o"),          QStringLiteral("zones-2.plumb")}
                              << QStringLiteral("validated on 600 rows of zones-b");
 }
 
@@ -420,11 +454,20 @@ void TestCliMonitor::jsonReportHasItsSchemaVersion()
     QCOMPARE(run.exitCode, 0);
     const QJsonObject json = QJsonDocument::fromJson(run.out.toUtf8()).object();
     QCOMPARE(json.value(QLatin1String("schema_version")).toInt(), 1);
-    const QStringList keys{QStringLiteral("alerts"), QStringLiteral("columns"), QStringLiteral("dataset_drift_share"),
-                           QStringLiteral("model"), QStringLiteral("not_scored"), QStringLiteral("performance"),
-                           QStringLiteral("prediction_drift"), QStringLiteral("retraining"), QStringLiteral("schema_version"),
-                           QStringLiteral("service"), QStringLiteral("source"), QStringLiteral("thresholds"),
-                           QStringLiteral("warnings"), QStringLiteral("windows")};
+    const QStringList keys{QStringLiteral("alerts"),
+                           QStringLiteral("columns"),
+                           QStringLiteral("dataset_drift_share"),
+                           QStringLiteral("model"),
+                           QStringLiteral("not_scored"),
+                           QStringLiteral("performance"),
+                           QStringLiteral("prediction_drift"),
+                           QStringLiteral("retraining"),
+                           QStringLiteral("schema_version"),
+                           QStringLiteral("service"),
+                           QStringLiteral("source"),
+                           QStringLiteral("thresholds"),
+                           QStringLiteral("warnings"),
+                           QStringLiteral("windows")};
     QCOMPARE(json.keys(), keys); // QJsonObject keeps its keys sorted
     QCOMPARE(json.value(QLatin1String("prediction_drift")).toObject().value(QLatin1String("windows")).toArray().size(), 2);
     QVERIFY(json.value(QLatin1String("service")).isNull()); // files, not a prediction log
@@ -466,8 +509,11 @@ void TestCliMonitor::predictionDriftFailureIsNamedInTheReport()
     const Run json = runPlumb(QStringList{QStringLiteral("drift"), partial, QStringLiteral("--json")} + files);
     QCOMPARE(json.exitCode, 0);
     const QJsonObject report = QJsonDocument::fromJson(json.out.toUtf8()).object();
-    QVERIFY(report.value(QLatin1String("prediction_drift")).toObject().value(QLatin1String("error")).toString().contains(
-        QLatin1String("no column 'colour'")));
+    QVERIFY(report.value(QLatin1String("prediction_drift"))
+                .toObject()
+                .value(QLatin1String("error"))
+                .toString()
+                .contains(QLatin1String("no column 'colour'")));
     QCOMPARE(report.value(QLatin1String("windows")).toArray().size(), 2);
 }
 
@@ -488,7 +534,8 @@ void TestCliMonitor::logReportsTheServiceHistory()
     QCOMPARE(text.exitCode, 0);
     QVERIFY2(text.out.contains(QLatin1String("\nservice: requests per day (latency in ms)\n")), qPrintable(text.out));
     const QString serviceTable = text.out.mid(text.out.indexOf(QLatin1String("\nservice: ")));
-    QVERIFY2(serviceTable.contains(QRegularExpression(QStringLiteral("\\nwindow +requests +errors +rows +p50 +p95 +p99 +max\\n2026-12-01 "))),
+    QVERIFY2(serviceTable.contains(
+                 QRegularExpression(QStringLiteral("\\nwindow +requests +errors +rows +p50 +p95 +p99 +max\\n2026-12-01 "))),
              qPrintable(serviceTable));
     QVERIFY2(serviceTable.contains(QLatin1String("\n2026-12-31 ")), qPrintable(serviceTable));
 }

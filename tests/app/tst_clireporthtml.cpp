@@ -27,7 +27,7 @@ const QString kModel = kWorkspace + QStringLiteral("/models/churn-logistic.plumb
 struct Browsed
 {
     bool finished = false;
-    QString log;        // chromium's stderr: console messages are "CONSOLE" lines
+    QString log; // chromium's stderr: console messages are "CONSOLE" lines
     QStringList network; // http(s) URLs the page requested, from the network log
 };
 
@@ -39,8 +39,9 @@ Browsed browse(const QString &page, const QStringList &output, const QString &di
     chromium.start(QStandardPaths::findExecutable(QStringLiteral("chromium")),
                    QStringList{QStringLiteral("--headless"), QStringLiteral("--no-sandbox"), QStringLiteral("--disable-gpu"),
                                QStringLiteral("--disable-background-networking"), QStringLiteral("--disable-component-update"),
-                               QStringLiteral("--disable-sync"), QStringLiteral("--no-pings"), QStringLiteral("--disable-default-apps"),
-                               QStringLiteral("--no-first-run"), QStringLiteral("--enable-logging=stderr"), QStringLiteral("--v=0"),
+                               QStringLiteral("--disable-sync"), QStringLiteral("--no-pings"),
+                               QStringLiteral("--disable-default-apps"), QStringLiteral("--no-first-run"),
+                               QStringLiteral("--enable-logging=stderr"), QStringLiteral("--v=0"),
                                QStringLiteral("--user-data-dir=") + directory + QStringLiteral("/profile"),
                                QStringLiteral("--log-net-log=") + netLog}
                        + output + QStringList{QUrl::fromLocalFile(page).toString()});
@@ -91,11 +92,13 @@ void TestCliReportHtml::initTestCase()
     if (!QFileInfo::exists(kModel))
         QFAIL("the demo workspace is built before this suite (plumb-demo-workspace)");
     QStringList batches;
-    for (const QFileInfo &file : QDir(kWorkspace + QStringLiteral("/batches")).entryInfoList({QStringLiteral("*.csv")}, QDir::Files, QDir::Name))
+    for (const QFileInfo &file :
+         QDir(kWorkspace + QStringLiteral("/batches")).entryInfoList({QStringLiteral("*.csv")}, QDir::Files, QDir::Name))
         batches.append(file.absoluteFilePath());
     QCOMPARE(batches.size(), 12);
     mPage = mDirectory.filePath(QStringLiteral("demo-report.html"));
-    const Run run = runPlumb(QStringList{QStringLiteral("drift"), kModel} + batches + QStringList{QStringLiteral("--html"), mPage, QStringLiteral("--json")});
+    const Run run = runPlumb(QStringList{QStringLiteral("drift"), kModel} + batches
+                             + QStringList{QStringLiteral("--html"), mPage, QStringLiteral("--json")});
     QVERIFY2(run.exitCode == 0, qPrintable(run.err));
     mJson = QJsonDocument::fromJson(run.out.toUtf8()).object();
     QFile page(mPage);
@@ -116,7 +119,9 @@ void TestCliReportHtml::pageHoldsTheJsonNumbers()
         if (reader.name() == QLatin1String("section"))
             sections.append(attributes.value(QLatin1String("id")).toString());
         if (reader.name() == QLatin1String("rect") && attributes.hasAttribute(QLatin1String("data-column")))
-            cells[{attributes.value(QLatin1String("data-column")).toString(), attributes.value(QLatin1String("data-window")).toString()}] = attributes;
+            cells[{attributes.value(QLatin1String("data-column")).toString(),
+                   attributes.value(QLatin1String("data-window")).toString()}]
+                = attributes;
         if (reader.name() == QLatin1String("circle") && attributes.value(QLatin1String("class")) == QLatin1String("c-point")) {
             reader.readNext();
             if (reader.isStartElement() && reader.name() == QLatin1String("title"))
@@ -133,10 +138,13 @@ void TestCliReportHtml::pageHoldsTheJsonNumbers()
     for (const QJsonValue &window : windows)
         for (const QJsonValue &entry : window.toObject().value(QLatin1String("columns")).toArray()) {
             const QJsonObject column = entry.toObject();
-            const auto cell = cells.find({column.value(QLatin1String("column")).toString(), window.toObject().value(QLatin1String("label")).toString()});
+            const auto cell = cells.find(
+                {column.value(QLatin1String("column")).toString(), window.toObject().value(QLatin1String("label")).toString()});
             QVERIFY(cell != cells.end());
-            QCOMPARE(cell->second.value(QLatin1String("data-statistic")).toDouble(), column.value(QLatin1String("statistic")).toDouble());
-            QCOMPARE(cell->second.value(QLatin1String("data-drifted")) == QLatin1String("true"), column.value(QLatin1String("drifted")).toBool());
+            QCOMPARE(cell->second.value(QLatin1String("data-statistic")).toDouble(),
+                     column.value(QLatin1String("statistic")).toDouble());
+            QCOMPARE(cell->second.value(QLatin1String("data-drifted")) == QLatin1String("true"),
+                     column.value(QLatin1String("drifted")).toBool());
             ++compared;
         }
     QCOMPARE(compared, 144);
@@ -164,7 +172,8 @@ void TestCliReportHtml::summaryTellsWhereAndWhen_data()
     QTest::newRow("charges") << QStringLiteral("monthly_charges</a>: 2026-07 \u2013 2026-12");
     QTest::newRow("support-calls") << QStringLiteral("support_calls</a>: 2026-08 \u2013 2026-09");
     QTest::newRow("region") << QStringLiteral("region</a>: 2026-11 \u2013 2026-12");
-    QTest::newRow("accuracy") << QStringLiteral("below its validation baseline 0.8379</span> in 8 windows: 2026-05 \u2013 2026-12");
+    QTest::newRow("accuracy") << QStringLiteral(
+        "below its validation baseline 0.8379</span> in 8 windows: 2026-05 \u2013 2026-12");
     QTest::newRow("retraining") << QStringLiteral("proposed</span>: accuracy 0.7696 in 2026-12");
 }
 
@@ -173,7 +182,8 @@ void TestCliReportHtml::summaryTellsWhereAndWhen()
     QFETCH(QString, line);
     const QString html = QString::fromUtf8(mHtml);
     const QString summary = html.mid(html.indexOf(QLatin1String("<section id=\"summary\">")),
-                                     html.indexOf(QLatin1String("<section id=\"heatmap\"")) - html.indexOf(QLatin1String("<section id=\"summary\">")));
+                                     html.indexOf(QLatin1String("<section id=\"heatmap\""))
+                                         - html.indexOf(QLatin1String("<section id=\"summary\">")));
     QVERIFY2(summary.contains(line), qPrintable(line));
 }
 
@@ -188,7 +198,8 @@ void TestCliReportHtml::browserCatchesWhatItShould()
     QVERIFY(file.open(QIODevice::WriteOnly));
     file.write("<html><body><script>console.error('boom')</script><img src=\"http://192.0.2.1/x.png\"/></body></html>");
     file.close();
-    const Browsed browsed = browse(page, {QStringLiteral("--screenshot=") + directory.filePath(QStringLiteral("bad.png"))}, directory.path());
+    const Browsed browsed = browse(page, {QStringLiteral("--screenshot=") + directory.filePath(QStringLiteral("bad.png"))},
+                                   directory.path());
     QVERIFY(browsed.finished);
     QVERIFY(browsed.log.contains(QLatin1String("CONSOLE")));
     QVERIFY(browsed.network.contains(QStringLiteral("http://192.0.2.1/x.png")));
@@ -198,9 +209,12 @@ void TestCliReportHtml::rendersOfflineInChromium_data()
 {
     QTest::addColumn<QStringList>("options");
     QTest::addColumn<QString>("output");
-    QTest::newRow("screenshot-wide") << QStringList{QStringLiteral("--window-size=1100,2600")} << QStringLiteral("report-wide.png");
-    QTest::newRow("screenshot-narrow") << QStringList{QStringLiteral("--window-size=420,1800")} << QStringLiteral("report-narrow.png");
-    QTest::newRow("screenshot-dark") << QStringList{QStringLiteral("--window-size=1100,2600"), QStringLiteral("--force-dark-mode"),
+    QTest::newRow("screenshot-wide") << QStringList{QStringLiteral("--window-size=1100,2600")}
+                                     << QStringLiteral("report-wide.png");
+    QTest::newRow("screenshot-narrow") << QStringList{QStringLiteral("--window-size=420,1800")}
+                                       << QStringLiteral("report-narrow.png");
+    QTest::newRow("screenshot-dark") << QStringList{QStringLiteral("--window-size=1100,2600"),
+                                                    QStringLiteral("--force-dark-mode"),
                                                     QStringLiteral("--blink-settings=preferredColorScheme=0")}
                                      << QStringLiteral("report-dark.png");
     QTest::newRow("pdf") << QStringList{QStringLiteral("--no-pdf-header-footer")} << QStringLiteral("report.pdf");
@@ -213,10 +227,12 @@ void TestCliReportHtml::rendersOfflineInChromium()
     if (QStandardPaths::findExecutable(QStringLiteral("chromium")).isEmpty())
         QFAIL("chromium is not installed (.ci/install-deps installs it)");
     QTemporaryDir directory;
-    const QString shots = qEnvironmentVariableIsSet("PLUMB_REPORT_SHOTS") ? qEnvironmentVariable("PLUMB_REPORT_SHOTS") : directory.path();
+    const QString shots = qEnvironmentVariableIsSet("PLUMB_REPORT_SHOTS") ? qEnvironmentVariable("PLUMB_REPORT_SHOTS")
+                                                                          : directory.path();
     const QString file = shots + QLatin1Char('/') + output;
     QFile::remove(file);
-    const QString how = output.endsWith(QLatin1String(".pdf")) ? QStringLiteral("--print-to-pdf=") : QStringLiteral("--screenshot=");
+    const QString how = output.endsWith(QLatin1String(".pdf")) ? QStringLiteral("--print-to-pdf=")
+                                                               : QStringLiteral("--screenshot=");
     const Browsed browsed = browse(mPage, options + QStringList{how + file}, directory.path());
     QVERIFY2(browsed.finished, qPrintable(browsed.log.right(2000)));
     QVERIFY2(!browsed.log.contains(QLatin1String("CONSOLE")), qPrintable(browsed.log));

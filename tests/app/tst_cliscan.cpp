@@ -45,7 +45,11 @@ void TestCliScan::exitCodes_data()
     QTest::addColumn<QString>("expected");
     QVERIFY(mDir.isValid());
     // PROTO 2, GLOBAL os.system, 'id', TUPLE1, REDUCE, STOP: the classic pickle exploit.
-    const QByteArray exploit("\x80\x02" "cos\nsystem\n" "X\x02\x00\x00\x00id" "\x85R.", 24);
+    const QByteArray exploit("\x80\x02"
+                             "cos\nsystem\n"
+                             "X\x02\x00\x00\x00id"
+                             "\x85R.",
+                             24);
     QTest::newRow("importable") << kFixtures + QStringLiteral("/ridge.p2.pkl") << 0 << "verdict    importable";
     QTest::newRow("refused") << writeFile(mDir, QStringLiteral("exploit.pkl"), exploit) << 3
                              << "GLOBAL os.system is not on the allow-list";
@@ -65,7 +69,8 @@ void TestCliScan::exitCodes()
 
 void TestCliScan::jsonReport()
 {
-    const auto run = runPlumb({QStringLiteral("scan"), kFixtures + QStringLiteral("/random_forest_classifier.gzip.joblib"), QStringLiteral("--json")});
+    const auto run = runPlumb(
+        {QStringLiteral("scan"), kFixtures + QStringLiteral("/random_forest_classifier.gzip.joblib"), QStringLiteral("--json")});
     QCOMPARE(run.exitCode, 0);
     const QJsonObject json = QJsonDocument::fromJson(run.out.toUtf8()).object();
     QCOMPARE(json.value(QLatin1String("verdict")).toString(), QStringLiteral("importable"));

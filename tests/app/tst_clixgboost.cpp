@@ -50,7 +50,8 @@ void TestCliXgboost::importsAndPredictsAsXgboost()
     const QString output = mDir.filePath(QStringLiteral("iris.plumb"));
     const Run run = runPlumb({QStringLiteral("import-xgboost"), source, QStringLiteral("-o"), output});
     QVERIFY2(run.exitCode == 0, qPrintable(run.err));
-    QVERIFY2(run.out.contains(QStringLiteral("XGBoost 1.7.4, UBJSON, multi:softprob: 4 features, 3 classes")), qPrintable(run.out));
+    QVERIFY2(run.out.contains(QStringLiteral("XGBoost 1.7.4, UBJSON, multi:softprob: 4 features, 3 classes")),
+             qPrintable(run.out));
     Result<ModelArtifact> model = loadModelArtifact(output);
     QVERIFY2(model, model ? "" : qPrintable(model.error().message));
     QCOMPARE(model.value().metadata.imported.library, QStringLiteral("XGBoost"));
@@ -63,7 +64,8 @@ void TestCliXgboost::importsAndPredictsAsXgboost()
     const QList<QStringList> expected = csvLines(QString::fromUtf8(expectedFile.readAll()));
     const QList<QStringList> scored = csvLines(predict.out);
     QCOMPARE(scored.size(), expected.size());
-    const qsizetype proba0 = scored[0].indexOf(QStringLiteral("proba:0")), expected0 = expected[0].indexOf(QStringLiteral("prediction0"));
+    const qsizetype proba0 = scored[0].indexOf(QStringLiteral("proba:0")),
+                    expected0 = expected[0].indexOf(QStringLiteral("prediction0"));
     QVERIFY(proba0 >= 0 && expected0 >= 0);
     for (qsizetype r = 1; r < scored.size(); ++r)
         for (int k = 0; k < 3; ++k) {
@@ -73,7 +75,9 @@ void TestCliXgboost::importsAndPredictsAsXgboost()
         }
     // Replacing the saved model needs --force, and is not a refusal of the source.
     QCOMPARE(runPlumb({QStringLiteral("import-xgboost"), source, QStringLiteral("-o"), output}).exitCode, 1);
-    QCOMPARE(runPlumb({QStringLiteral("import-xgboost"), source, QStringLiteral("-o"), output, QStringLiteral("--force")}).exitCode, 0);
+    QCOMPARE(
+        runPlumb({QStringLiteral("import-xgboost"), source, QStringLiteral("-o"), output, QStringLiteral("--force")}).exitCode,
+        0);
 }
 
 void TestCliXgboost::refusals_data()
@@ -84,7 +88,8 @@ void TestCliXgboost::refusals_data()
     QTest::addColumn<QString>("message");
     QTest::newRow("dart") << kFixtures + QStringLiteral("refused_dart.json") << true << 3 << "the dart booster is not supported";
     QTest::newRow("ranking") << kFixtures + QStringLiteral("refused_rank.json") << true << 3 << "ranking objectives";
-    QTest::newRow("not-a-model") << QStringLiteral(PLUMB_SOURCE_DIR "/README.md") << true << 3 << "README.md: byte 0: not an XGBoost model file";
+    QTest::newRow("not-a-model") << QStringLiteral(PLUMB_SOURCE_DIR "/README.md") << true << 3
+                                 << "README.md: byte 0: not an XGBoost model file";
     QTest::newRow("unreadable") << mDir.filePath(QStringLiteral("absent.ubj")) << true << 1 << "absent.ubj";
     QTest::newRow("no-output") << kFixtures + QStringLiteral("binary_logistic.json") << false << 2 << "--output";
 }

@@ -21,7 +21,7 @@ private slots:
 void TestExitCodes::exitCodeOfEachKind_data()
 {
     QTest::addColumn<Error::Kind>("kind");
-    QTest::addColumn<int>("use");    // inspect, predict, drift, retrain, serve
+    QTest::addColumn<int>("use"); // inspect, predict, drift, retrain, serve
     QTest::addColumn<int>("verify"); // verify, sign, import-xgboost: any refusal of the file is a failed check
     QTest::newRow("invalid") << Error::Kind::Invalid << 1 << 3;
     QTest::newRow("too-large") << Error::Kind::TooLarge << 1 << 3;

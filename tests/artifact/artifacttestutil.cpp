@@ -21,7 +21,10 @@ constexpr qsizetype kHeaderBytes = 24;
 constexpr qsizetype kTrailerBytes = 40;
 constexpr qsizetype kAlignment = 64;
 
-QString number(double value) { return QString::number(value, 'f', 4); }
+QString number(double value)
+{
+    return QString::number(value, 'f', 4);
+}
 
 // One generated row before any value is blanked out.
 struct Row
@@ -33,7 +36,7 @@ struct Row
 
 Row drawRow(Random &random)
 {
-    Row row{random.normal(), random.uniform() * 2.0 - 1.0, int(random.below(10)), int(random.below(3)), 0,
+    Row row{random.normal(),       random.uniform() * 2.0 - 1.0, int(random.below(10)), int(random.below(3)), 0,
             random.uniform() < 0.4};
     const double u = random.uniform(); // size S, M, L, XL with shares 0.4, 0.3, 0.2, 0.1
     row.size = u < 0.4 ? 0 : (u < 0.7 ? 1 : (u < 0.9 ? 2 : 3));
@@ -48,14 +51,15 @@ QString targetText(Target target, const Row &row, Random &random)
     constexpr std::array<double, 3> colorEffect{1.0, -1.0, 0.5};
     constexpr std::array<double, 4> sizeEffect{0.0, 0.5, 1.0, 2.0};
     const double base = 1.5 * row.x1 - 2.0 * row.x2 + 0.3 * row.x3 + colorEffect[std::size_t(row.color)]
-                        + sizeEffect[std::size_t(row.size)] + (row.flag ? 0.7 : 0.0);
+        + sizeEffect[std::size_t(row.size)] + (row.flag ? 0.7 : 0.0);
     switch (target) {
     case Target::Regression:
         return number(3.0 + base + 0.3 * random.normal());
     case Target::Binary:
         return base - 2.0 + random.normal() > 0 ? QStringLiteral("yes") : QStringLiteral("no");
     case Target::ThreeClass: {
-        const std::array<double, 3> scores{row.x1 + random.normal(), row.x2 * 2.0 + colorEffect[std::size_t(row.color)] + random.normal(),
+        const std::array<double, 3> scores{row.x1 + random.normal(),
+                                           row.x2 * 2.0 + colorEffect[std::size_t(row.color)] + random.normal(),
                                            0.2 * row.x3 - 0.8 + random.normal()};
         const auto best = std::max_element(scores.begin(), scores.end()) - scores.begin();
         return QString(QLatin1Char(char('a' + best)));
@@ -92,9 +96,18 @@ QJsonValue replaced(const QJsonValue &parent, const QVariantList &path, qsizetyp
 
 } // namespace
 
-QStringList featureNames() { return numericFeatures() + categoricalFeatures(); }
-QStringList numericFeatures() { return {QStringLiteral("x1"), QStringLiteral("x2"), QStringLiteral("x3")}; }
-QStringList categoricalFeatures() { return {QStringLiteral("color"), QStringLiteral("size"), QStringLiteral("flag")}; }
+QStringList featureNames()
+{
+    return numericFeatures() + categoricalFeatures();
+}
+QStringList numericFeatures()
+{
+    return {QStringLiteral("x1"), QStringLiteral("x2"), QStringLiteral("x3")};
+}
+QStringList categoricalFeatures()
+{
+    return {QStringLiteral("color"), QStringLiteral("size"), QStringLiteral("flag")};
+}
 
 QString targetName(Target target)
 {
@@ -134,7 +147,10 @@ QByteArray scoringCsv()
            "-0.3,-0.7,1,green,L,true\n";
 }
 
-Result<Dataset> readCsv(const QByteArray &csv, const QString &name) { return CsvReader::readBytes(csv, name); }
+Result<Dataset> readCsv(const QByteArray &csv, const QString &name)
+{
+    return CsvReader::readBytes(csv, name);
+}
 
 std::unique_ptr<Transformer> makeStep(const QString &kind, const std::vector<std::pair<QString, QVariant>> &params)
 {
@@ -254,7 +270,10 @@ QByteArray sealed(const QByteArray &body)
     return body + QByteArray("PLUMBSUM") + QCryptographicHash::hash(body, QCryptographicHash::Sha256);
 }
 
-QByteArray withoutTrailer(const QByteArray &file) { return file.left(file.size() - kTrailerBytes); }
+QByteArray withoutTrailer(const QByteArray &file)
+{
+    return file.left(file.size() - kTrailerBytes);
+}
 
 QByteArray patchedAndResealed(const QByteArray &file, qsizetype offset, const QByteArray &bytes)
 {

@@ -27,7 +27,7 @@ namespace plumb::testutil {
 enum class Target { Regression, Binary, ThreeClass };
 
 QStringList featureNames();
-QStringList numericFeatures();     // x1, x2, x3
+QStringList numericFeatures(); // x1, x2, x3
 QStringList categoricalFeatures(); // color, size, flag
 QString targetName(Target target); // y, or label for both classification tables
 
@@ -53,8 +53,7 @@ RouterBranch makeBranch(const QString &name, const QStringList &columns, bool ca
 // Fits `pipeline` on every row of `data`, predicting `target`.
 Result<Pipeline> fitted(Pipeline pipeline, const Dataset &data, const QString &target);
 // Pipeline::withDefaults over `features`, around a model of `kind`, fitted.
-Result<Pipeline> fittedDefaults(const Dataset &data, const QStringList &features, const QString &kind,
-                                const QString &target);
+Result<Pipeline> fittedDefaults(const Dataset &data, const QStringList &features, const QString &kind, const QString &target);
 
 // Metadata with every field set to a fixed, non-default value (a seed above 2^63, a NaN metric,
 // a created time with milliseconds), so a round trip can compare them all.
@@ -74,7 +73,7 @@ struct Container
     quint32 version = 1;
     quint32 flags = 0;
     QByteArray manifest; // the JSON text, "arrays" index included
-    QByteArray data;     // the data section: from the 64-byte boundary after the manifest to the trailer
+    QByteArray data; // the data section: from the 64-byte boundary after the manifest to the trailer
 };
 
 // Splits a well-formed file (one encodeModelArtifact wrote); empty manifest when it is too short.

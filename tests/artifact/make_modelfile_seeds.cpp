@@ -34,7 +34,8 @@ Result<Dataset> table(Target target)
     return testutil::readCsv(testutil::trainingCsv(target, 40, 17), QStringLiteral("seed.csv"));
 }
 
-Result<Pipeline> withRouter(const Dataset &data, Target target, const QString &kind, RouterBranch numeric, RouterBranch categorical)
+Result<Pipeline> withRouter(const Dataset &data, Target target, const QString &kind, RouterBranch numeric,
+                            RouterBranch categorical)
 {
     ColumnRouter router;
     router.addBranch(std::move(numeric));
@@ -88,32 +89,43 @@ int main(int argc, char *argv[])
     const QString y = testutil::targetName(Target::Regression), label = testutil::targetName(Target::Binary);
 
     std::vector<std::pair<QString, Result<Pipeline>>> models;
-    models.emplace_back(QStringLiteral("ok-linear-regression-defaults"),
-                        testutil::fittedDefaults(regression.value(), testutil::featureNames(), QStringLiteral("linear_regression"), y));
+    models.emplace_back(
+        QStringLiteral("ok-linear-regression-defaults"),
+        testutil::fittedDefaults(regression.value(), testutil::featureNames(), QStringLiteral("linear_regression"), y));
     models.emplace_back(QStringLiteral("ok-ridge-one-feature"),
                         testutil::fittedDefaults(regression.value(), {QStringLiteral("x1")}, QStringLiteral("ridge"), y));
-    models.emplace_back(QStringLiteral("ok-lasso-min-max-one-hot-capped"),
-                        withRouter(regression.value(), Target::Regression, QStringLiteral("lasso"),
-                                   testutil::makeBranch(QStringLiteral("numeric"), {QStringLiteral("x1"), QStringLiteral("x3")}, false,
-                                                        steps(testutil::makeStep(QStringLiteral("simple_imputer"), {{QStringLiteral("strategy"), QStringLiteral("constant")}}),
-                                                              testutil::makeStep(QStringLiteral("min_max_scaler")))),
-                                   testutil::makeBranch(QStringLiteral("categorical"), {QStringLiteral("size")}, true,
-                                                        steps(testutil::makeStep(QStringLiteral("simple_imputer"), {{QStringLiteral("strategy"), QStringLiteral("constant")}}),
-                                                              testutil::makeStep(QStringLiteral("one_hot_encoder"), {{QStringLiteral("max_categories"), 3}})))));
+    models.emplace_back(
+        QStringLiteral("ok-lasso-min-max-one-hot-capped"),
+        withRouter(regression.value(), Target::Regression, QStringLiteral("lasso"),
+                   testutil::makeBranch(QStringLiteral("numeric"), {QStringLiteral("x1"), QStringLiteral("x3")}, false,
+                                        steps(testutil::makeStep(QStringLiteral("simple_imputer"),
+                                                                 {{QStringLiteral("strategy"), QStringLiteral("constant")}}),
+                                              testutil::makeStep(QStringLiteral("min_max_scaler")))),
+                   testutil::makeBranch(
+                       QStringLiteral("categorical"), {QStringLiteral("size")}, true,
+                       steps(testutil::makeStep(QStringLiteral("simple_imputer"),
+                                                {{QStringLiteral("strategy"), QStringLiteral("constant")}}),
+                             testutil::makeStep(QStringLiteral("one_hot_encoder"), {{QStringLiteral("max_categories"), 3}})))));
     models.emplace_back(QStringLiteral("ok-elastic-net-two-features"),
                         testutil::fittedDefaults(regression.value(), {QStringLiteral("x2"), QStringLiteral("size")},
                                                  QStringLiteral("elastic_net"), y));
     models.emplace_back(QStringLiteral("ok-logistic-binary"),
-                        testutil::fittedDefaults(binary.value(), {QStringLiteral("x1"), QStringLiteral("color"), QStringLiteral("flag")},
+                        testutil::fittedDefaults(binary.value(),
+                                                 {QStringLiteral("x1"), QStringLiteral("color"), QStringLiteral("flag")},
                                                  QStringLiteral("logistic_regression"), label));
-    models.emplace_back(QStringLiteral("ok-logistic-3-class-ordinal"),
-                        withRouter(ternary.value(), Target::ThreeClass, QStringLiteral("logistic_regression"),
-                                   testutil::makeBranch(QStringLiteral("numeric"), {QStringLiteral("x1"), QStringLiteral("x2")}, false,
-                                                        steps(testutil::makeStep(QStringLiteral("simple_imputer"), {{QStringLiteral("strategy"), QStringLiteral("mean")}}),
-                                                              testutil::makeStep(QStringLiteral("standard_scaler"), {{QStringLiteral("with_mean"), false}}))),
-                                   testutil::makeBranch(QStringLiteral("categorical"), {QStringLiteral("color")}, true,
-                                                        steps(testutil::makeStep(QStringLiteral("ordinal_encoder")),
-                                                              testutil::makeStep(QStringLiteral("simple_imputer"), {{QStringLiteral("strategy"), QStringLiteral("most_frequent")}})))));
+    models.emplace_back(
+        QStringLiteral("ok-logistic-3-class-ordinal"),
+        withRouter(
+            ternary.value(), Target::ThreeClass, QStringLiteral("logistic_regression"),
+            testutil::makeBranch(
+                QStringLiteral("numeric"), {QStringLiteral("x1"), QStringLiteral("x2")}, false,
+                steps(
+                    testutil::makeStep(QStringLiteral("simple_imputer"), {{QStringLiteral("strategy"), QStringLiteral("mean")}}),
+                    testutil::makeStep(QStringLiteral("standard_scaler"), {{QStringLiteral("with_mean"), false}}))),
+            testutil::makeBranch(QStringLiteral("categorical"), {QStringLiteral("color")}, true,
+                                 steps(testutil::makeStep(QStringLiteral("ordinal_encoder")),
+                                       testutil::makeStep(QStringLiteral("simple_imputer"),
+                                                          {{QStringLiteral("strategy"), QStringLiteral("most_frequent")}})))));
 
     const QStringList mixed{QStringLiteral("x1"), QStringLiteral("x2"), QStringLiteral("color"), QStringLiteral("size")};
     models.emplace_back(QStringLiteral("ok-decision-tree-regression"),
@@ -125,8 +137,9 @@ int main(int argc, char *argv[])
     models.emplace_back(QStringLiteral("ok-gradient-boosting-3-class-categories"),
                         smallModel(ternary.value(), Target::ThreeClass, QStringLiteral("gradient_boosting"), mixed,
                                    {{QStringLiteral("max_iter"), 3}, {QStringLiteral("max_leaf_nodes"), 4}}));
-    models.emplace_back(QStringLiteral("ok-knn-binary"),
-                        smallModel(binary.value(), Target::Binary, QStringLiteral("knn"), {QStringLiteral("x1"), QStringLiteral("x2")}, {}));
+    models.emplace_back(
+        QStringLiteral("ok-knn-binary"),
+        smallModel(binary.value(), Target::Binary, QStringLiteral("knn"), {QStringLiteral("x1"), QStringLiteral("x2")}, {}));
     models.emplace_back(QStringLiteral("ok-gaussian-nb-3-class"),
                         smallModel(ternary.value(), Target::ThreeClass, QStringLiteral("gaussian_nb"), mixed, {}));
 
@@ -142,13 +155,15 @@ int main(int argc, char *argv[])
     Dataset profiled;
     for (const char *column : {"x2", "size"})
         profiled.addColumn(regression.value().column(*regression.value().indexOf(QString::fromLatin1(column))));
-    files[QStringLiteral("ok-elastic-net-with-profile")] =
-        encodeModelArtifact(models[3].second.value(), seedMetadata(), testutil::profileOf(profiled));
+    files[QStringLiteral("ok-elastic-net-with-profile")] = encodeModelArtifact(models[3].second.value(), seedMetadata(),
+                                                                               testutil::profileOf(profiled));
 
     const QByteArray &small = files[QStringLiteral("ok-ridge-one-feature")];
-    files[QStringLiteral("error-future-format-version")] = testutil::patchedAndResealed(small, 8, littleEndian(kModelFormatVersion + 1));
+    files[QStringLiteral("error-future-format-version")] = testutil::patchedAndResealed(small, 8,
+                                                                                        littleEndian(kModelFormatVersion + 1));
     files[QStringLiteral("error-unknown-model-kind")] = testutil::withEditedManifest(small, [](QJsonObject &manifest) {
-        testutil::setAt(manifest, {QStringLiteral("pipeline"), QStringLiteral("model"), QStringLiteral("kind")}, QStringLiteral("support_vector_machine"));
+        testutil::setAt(manifest, {QStringLiteral("pipeline"), QStringLiteral("model"), QStringLiteral("kind")},
+                        QStringLiteral("support_vector_machine"));
     });
     files[QStringLiteral("error-truncated")] = small.left(small.size() - 100);
 

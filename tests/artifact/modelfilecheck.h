@@ -95,7 +95,10 @@ inline QString modelFileProblem(const QByteArray &bytes, const QString &name)
         const Eigen::MatrixXd &probabilities = prediction.value().probabilities;
         if (probabilities.rows() != count || probabilities.cols() != pipeline.target().classes.size())
             return QStringLiteral("probabilities are %1 x %2 for %3 rows and %4 classes")
-                .arg(probabilities.rows()).arg(probabilities.cols()).arg(count).arg(pipeline.target().classes.size());
+                .arg(probabilities.rows())
+                .arg(probabilities.cols())
+                .arg(count)
+                .arg(pipeline.target().classes.size());
         for (Eigen::Index i = 0; i < count; ++i) {
             const double label = prediction.value().values[i];
             if (!(label >= 0 && label < double(pipeline.target().classes.size())))

@@ -36,12 +36,14 @@ int main(int argc, char *argv[])
         return fail(QStringLiteral("usage: savechild PATH"));
     const QString path = arguments[1];
 
-    Result<Dataset> data = testutil::readCsv(testutil::trainingCsv(testutil::Target::Regression, 200, 3), QStringLiteral("train.csv"));
+    Result<Dataset> data = testutil::readCsv(testutil::trainingCsv(testutil::Target::Regression, 200, 3),
+                                             QStringLiteral("train.csv"));
     if (!data)
         return fail(data.error().message);
     // Version A: a small ridge model. Version B: every feature, with a profile repeated to about
     // a megabyte, so that a kill often lands while its bytes are being written.
-    Result<Pipeline> small = testutil::fittedDefaults(data.value(), {QStringLiteral("x1")}, QStringLiteral("ridge"), QStringLiteral("y"));
+    Result<Pipeline> small = testutil::fittedDefaults(data.value(), {QStringLiteral("x1")}, QStringLiteral("ridge"),
+                                                      QStringLiteral("y"));
     Result<Pipeline> large = testutil::fittedDefaults(data.value(), testutil::featureNames(), QStringLiteral("linear_regression"),
                                                       QStringLiteral("y"));
     if (!small || !large)

@@ -34,8 +34,7 @@ struct PipelineCase
 
 using Steps = std::vector<std::unique_ptr<Transformer>>;
 
-template <typename... T>
-Steps steps(T... step)
+template<typename... T> Steps steps(T... step)
 {
     Steps list;
     (list.push_back(std::move(step)), ...);
@@ -51,7 +50,10 @@ ColumnRouter router(RouterBranch first, std::optional<RouterBranch> second = std
     return result;
 }
 
-RouterBranch numeric(Steps list) { return testutil::makeBranch(u"numeric"_s, testutil::numericFeatures(), false, std::move(list)); }
+RouterBranch numeric(Steps list)
+{
+    return testutil::makeBranch(u"numeric"_s, testutil::numericFeatures(), false, std::move(list));
+}
 RouterBranch categorical(Steps list)
 {
     return testutil::makeBranch(u"categorical"_s, testutil::categoricalFeatures(), true, std::move(list));
@@ -91,17 +93,20 @@ const std::vector<PipelineCase> &pipelineCases()
             }
         }
         const auto ridge = [&](const char *name, std::function<ColumnRouter()> build, Target target = Target::Regression) {
-            list.push_back({name, target, target == Target::Regression ? u"ridge"_s : u"logistic_regression"_s, {}, std::move(build)});
+            list.push_back(
+                {name, target, target == Target::Regression ? u"ridge"_s : u"logistic_regression"_s, {}, std::move(build)});
         };
         ridge("simple_imputer-numeric-mean", [] { return router(numeric(steps(imputer(u"mean"_s)))); });
         ridge("simple_imputer-numeric-median", [] { return router(numeric(steps(imputer(u"median"_s)))); });
         ridge("simple_imputer-numeric-most_frequent", [] { return router(numeric(steps(imputer(u"most_frequent"_s)))); });
-        ridge("simple_imputer-numeric-constant",
-              [] { return router(numeric(steps(imputer(u"constant"_s, {{u"fill_value"_s, -1.5}})))); });
+        ridge("simple_imputer-numeric-constant", [] {
+            return router(numeric(steps(imputer(u"constant"_s, {{u"fill_value"_s, -1.5}}))));
+        });
         ridge("simple_imputer-categorical-most_frequent",
               [] { return router(categorical(steps(imputer(u"most_frequent"_s), step(u"one_hot_encoder"_s)))); });
         ridge("simple_imputer-categorical-constant", [] {
-            return router(categorical(steps(imputer(u"constant"_s, {{u"fill_text"_s, u"unknown"_s}}), step(u"one_hot_encoder"_s))));
+            return router(
+                categorical(steps(imputer(u"constant"_s, {{u"fill_text"_s, u"unknown"_s}}), step(u"one_hot_encoder"_s))));
         });
         ridge("standard_scaler", [] { return router(numeric(steps(imputer(u"mean"_s), step(u"standard_scaler"_s)))); });
         ridge("standard_scaler-without-mean", [] {
@@ -112,10 +117,12 @@ const std::vector<PipelineCase> &pipelineCases()
         });
         ridge("min_max_scaler", [] { return router(numeric(steps(imputer(u"median"_s), step(u"min_max_scaler"_s)))); });
         ridge("one_hot_encoder", [] { return router(categorical(steps(step(u"one_hot_encoder"_s)))); });
-        ridge("one_hot_encoder-max_categories-2",
-              [] { return router(categorical(steps(step(u"one_hot_encoder"_s, {{u"max_categories"_s, 2}})))); });
-        ridge("one_hot_encoder-max_categories-3",
-              [] { return router(categorical(steps(step(u"one_hot_encoder"_s, {{u"max_categories"_s, 3}})))); });
+        ridge("one_hot_encoder-max_categories-2", [] {
+            return router(categorical(steps(step(u"one_hot_encoder"_s, {{u"max_categories"_s, 2}}))));
+        });
+        ridge("one_hot_encoder-max_categories-3", [] {
+            return router(categorical(steps(step(u"one_hot_encoder"_s, {{u"max_categories"_s, 3}}))));
+        });
         ridge("ordinal_encoder", [] {
             return router(categorical(steps(step(u"ordinal_encoder"_s), imputer(u"mean"_s), step(u"standard_scaler"_s))));
         });
@@ -125,10 +132,13 @@ const std::vector<PipelineCase> &pipelineCases()
             return router(numeric(steps(imputer(u"median"_s), step(u"min_max_scaler"_s))),
                           categorical(steps(imputer(u"constant"_s), step(u"one_hot_encoder"_s, {{u"max_categories"_s, 3}}))));
         });
-        ridge("two-branches-logistic-3-class", [] {
-            return router(numeric(steps(imputer(u"mean"_s), step(u"standard_scaler"_s))),
-                          categorical(steps(step(u"ordinal_encoder"_s), imputer(u"most_frequent"_s))));
-        }, Target::ThreeClass);
+        ridge(
+            "two-branches-logistic-3-class",
+            [] {
+                return router(numeric(steps(imputer(u"mean"_s), step(u"standard_scaler"_s))),
+                              categorical(steps(step(u"ordinal_encoder"_s), imputer(u"most_frequent"_s))));
+            },
+            Target::ThreeClass);
         return list;
     }();
     return cases;
@@ -153,13 +163,15 @@ QString rowName(const PipelineCase &c)
 {
     if (*c.name)
         return QString::fromLatin1(c.name);
-    const QString suffix = c.target == Target::Binary ? u"-binary"_s : (c.target == Target::ThreeClass ? u"-3-class"_s : QString());
+    const QString suffix = c.target == Target::Binary ? u"-binary"_s
+                                                      : (c.target == Target::ThreeClass ? u"-3-class"_s : QString());
     return c.modelKind + suffix;
 }
 
 Result<Pipeline> fitCase(const PipelineCase &c, const Dataset &data)
 {
-    std::unique_ptr<Model> model = createModel(c.modelKind, c.target == Target::Regression ? Task::Regression : Task::Classification);
+    std::unique_ptr<Model> model = createModel(c.modelKind,
+                                               c.target == Target::Regression ? Task::Regression : Task::Classification);
     for (const auto &[name, value] : c.modelParams)
         if (auto error = model->setParam(name, value))
             return *error;
@@ -177,7 +189,10 @@ bool sameBytes(const Eigen::MatrixXd &a, const Eigen::MatrixXd &b)
         && (a.size() == 0 || std::memcmp(a.data(), b.data(), std::size_t(a.size()) * sizeof(double)) == 0);
 }
 
-bool sameDouble(double a, double b) { return std::memcmp(&a, &b, sizeof a) == 0; }
+bool sameDouble(double a, double b)
+{
+    return std::memcmp(&a, &b, sizeof a) == 0;
+}
 
 } // namespace
 
@@ -214,7 +229,12 @@ void TestArtifactRoundTrip::initTestCase()
     int unseen = 0;
     for (const QString &name : {u"color"_s, u"size"_s})
         for (const QString &category : mScoring.column(*mScoring.indexOf(name)).categories())
-            unseen += mTraining.at(Target::Regression).column(*mTraining.at(Target::Regression).indexOf(name)).categories().contains(category) ? 0 : 1;
+            unseen += mTraining.at(Target::Regression)
+                          .column(*mTraining.at(Target::Regression).indexOf(name))
+                          .categories()
+                          .contains(category)
+                ? 0
+                : 1;
     QCOMPARE(unseen, testutil::kUnseenScoringValues);
 }
 
@@ -331,14 +351,19 @@ void TestArtifactRoundTrip::roundTrip()
 // before it existed lack, is set here).
 void TestArtifactRoundTrip::metadataRoundTrip()
 {
-    Result<Pipeline> pipeline = testutil::fittedDefaults(mTraining.at(Target::Regression), {u"x1"_s, u"color"_s},
-                                                         u"ridge"_s, u"y"_s);
+    Result<Pipeline> pipeline = testutil::fittedDefaults(mTraining.at(Target::Regression), {u"x1"_s, u"color"_s}, u"ridge"_s,
+                                                         u"y"_s);
     QVERIFY(pipeline.ok());
     ModelMetadata m = testutil::sampleMetadata();
     m.importance = {u"r2"_s, 0.9, {{u"x1"_s, 0.25, 0.0625, {}}, {u"color"_s, -0.001, 0.5, {}}}};
-    m.imported = {u"model.joblib"_s, u"9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"_s, u"scikit-learn"_s,
-                  u"1.2.1"_s, u"joblib (zlib)"_s, {u"sklearn.linear_model._ridge.Ridge"_s, u"numpy.dtype"_s},
-                  QJsonArray{QJsonObject{{u"path"_s, u"(root)"_s}, {u"class"_s, u"sklearn.linear_model._ridge.Ridge"_s},
+    m.imported = {u"model.joblib"_s,
+                  u"9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"_s,
+                  u"scikit-learn"_s,
+                  u"1.2.1"_s,
+                  u"joblib (zlib)"_s,
+                  {u"sklearn.linear_model._ridge.Ridge"_s, u"numpy.dtype"_s},
+                  QJsonArray{QJsonObject{{u"path"_s, u"(root)"_s},
+                                         {u"class"_s, u"sklearn.linear_model._ridge.Ridge"_s},
                                          {u"component"_s, u"ridge"_s}}}};
     const Result<ModelArtifact> decoded = decodeModelArtifact(encodeModelArtifact(pipeline.value(), m, {}), u"m.plumb"_s);
     QVERIFY2(decoded.ok(), qPrintable(decoded.ok() ? QString() : decoded.error().message));

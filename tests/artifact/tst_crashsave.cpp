@@ -73,7 +73,8 @@ void TestCrashSave::killedWhileSaving()
 
         const Result<ModelArtifact> loaded = loadModelArtifact(path);
         QVERIFY2(loaded.ok(), qPrintable(u"after kill %1: %2"_s.arg(kill).arg(loaded.ok() ? QString() : loaded.error().message)));
-        QVERIFY2(digests.contains(loaded.value().digest), qPrintable(u"after kill %1: digest %2"_s.arg(kill).arg(loaded.value().digest)));
+        QVERIFY2(digests.contains(loaded.value().digest),
+                 qPrintable(u"after kill %1: digest %2"_s.arg(kill).arg(loaded.value().digest)));
         ++found[digests.indexOf(loaded.value().digest)];
     }
     qInfo("after %d kills the path held the small version %d times and the large one %d times", kills, found[0], found[1]);

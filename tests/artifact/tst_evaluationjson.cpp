@@ -204,19 +204,21 @@ Result<ModelArtifact> throughAFile(const Evaluation &evaluation, ModelMetadata m
 void TestEvaluationJson::undefinedValuesKeepTheirReason_data()
 {
     QTest::addColumn<QString>("rows");
-    QTest::addColumn<QString>("key");    // a metric name or chart key
+    QTest::addColumn<QString>("key"); // a metric name or chart key
     QTest::addColumn<QString>("reason"); // evaluation.h's reasons
 
     QTest::newRow("auc-class-missing") << u"class-missing"_s << u"roc_auc"_s << u"class 'c' has no validation rows"_s;
     QTest::newRow("roc-class-missing") << u"class-missing"_s << u"class_roc[2]"_s << u"class 'c' has no validation rows"_s;
-    QTest::newRow("pr-class-missing") << u"class-missing"_s << u"class_precision_recall[2]"_s << u"class 'c' has no validation rows"_s;
+    QTest::newRow("pr-class-missing") << u"class-missing"_s << u"class_precision_recall[2]"_s
+                                      << u"class 'c' has no validation rows"_s;
     QTest::newRow("auc-one-class") << u"only-positives"_s << u"roc_auc"_s << u"class 'no' has no validation rows"_s;
     QTest::newRow("roc-one-class") << u"only-positives"_s << u"roc"_s << u"class 'no' has no validation rows"_s;
     // R² = 1 - SSres / SStot, and SStot = 0 for a constant truth.
     QTest::newRow("r2-constant-target") << u"constant-target"_s << u"r2"_s
                                         << u"the target is 4 on every validation row (R² divides by its variance)"_s;
     // |y - yhat| / |y| with y = 0.
-    QTest::newRow("mape-zero-target") << u"zero-target"_s << u"mape"_s << u"the target is 0 on 1 of 3 validation rows (a percentage of 0)"_s;
+    QTest::newRow("mape-zero-target") << u"zero-target"_s << u"mape"_s
+                                      << u"the target is 0 on 1 of 3 validation rows (a percentage of 0)"_s;
     QTest::newRow("no-rows") << u"no-rows"_s << u"accuracy"_s << u"there are no validation rows"_s;
 }
 
@@ -264,13 +266,23 @@ void TestEvaluationJson::formatOneReadersAcceptUndefinedCharts()
     metadata.evaluation = compactEvaluation(evaluation);
     const QJsonObject validation = metadata.toJson().value(u"validation"_s).toObject();
     const QJsonObject charts = validation.value(u"charts"_s).toObject();
-    const QStringList formatOneChartFields{u"task"_s, u"classes"_s, u"confusion"_s, u"roc"_s, u"precision_recall"_s, u"calibration"_s,
-                                           u"class_roc"_s, u"class_precision_recall"_s, u"class_calibration"_s, u"actual"_s, u"predicted"_s};
+    const QStringList formatOneChartFields{u"task"_s,
+                                           u"classes"_s,
+                                           u"confusion"_s,
+                                           u"roc"_s,
+                                           u"precision_recall"_s,
+                                           u"calibration"_s,
+                                           u"class_roc"_s,
+                                           u"class_precision_recall"_s,
+                                           u"class_calibration"_s,
+                                           u"actual"_s,
+                                           u"predicted"_s};
     for (const QString &key : charts.keys())
         QVERIFY2(formatOneChartFields.contains(key), qPrintable(key));
     const QJsonObject missing = charts.value(u"class_roc"_s).toArray().at(2).toObject();
     QCOMPARE(missing, (QJsonObject{{u"x"_s, QJsonArray()}, {u"y"_s, QJsonArray()}}));
-    QCOMPARE(validation.value(u"undefined_charts"_s).toObject().value(u"class_roc[2]"_s).toString(), u"class 'c' has no validation rows"_s);
+    QCOMPARE(validation.value(u"undefined_charts"_s).toObject().value(u"class_roc[2]"_s).toString(),
+             u"class 'c' has no validation rows"_s);
     for (const QJsonValue &metric : validation.value(u"metrics"_s).toArray())
         if (metric[u"name"_s].toString() == u"roc_auc"_s) {
             QVERIFY(metric[u"value"_s].isNull());
@@ -285,8 +297,10 @@ void TestEvaluationJson::malformedReasonsAreRefused_data()
     QTest::newRow("reason-for-a-drawn-chart") << u"drawn"_s << u"\"class_roc[0]\" is said to be undefined but holds points"_s;
     QTest::newRow("reason-for-an-unknown-chart") << u"unknown"_s << u"\"class_roc[7]\" is not a chart of this validation"_s;
     QTest::newRow("empty-reason") << u"empty"_s << u"class_roc[2] must be the reason, as text"_s;
-    QTest::newRow("reason-beside-a-number") << u"metric-value"_s << u"\"validation.metrics[0].undefined\" is the reason, as text, of a null value"_s;
-    QTest::newRow("unknown-validation-field") << u"validation-field"_s << u"\"validation.surprise\" is not a field this version knows"_s;
+    QTest::newRow("reason-beside-a-number") << u"metric-value"_s
+                                            << u"\"validation.metrics[0].undefined\" is the reason, as text, of a null value"_s;
+    QTest::newRow("unknown-validation-field")
+        << u"validation-field"_s << u"\"validation.surprise\" is not a field this version knows"_s;
 }
 
 void TestEvaluationJson::malformedReasonsAreRefused()

@@ -10,8 +10,8 @@
 #include <QCryptographicHash>
 #include <QFile>
 #include <QJsonArray>
-#include <QtEndian>
 #include <QTest>
+#include <QtEndian>
 
 #include <algorithm>
 #include <cstring>
@@ -62,16 +62,18 @@ void TestFormatCompat::oldFilesPredictAsTheyDid_data()
     QTest::addColumn<int>("format");
     QTest::addColumn<bool>("positional"); // ImportProvenance::positionalFeatures as the file says it
     QTest::newRow("format1-ridge") << QStringLiteral("format1/ridge")
-                                   << QStringLiteral("faf65abbf18b2dedcaf60c4f45b3375870cdd410fd0e2e59601ecbf5b262f547") << QStringLiteral("format1-ridge")
-                                   << 1 << false;
+                                   << QStringLiteral("faf65abbf18b2dedcaf60c4f45b3375870cdd410fd0e2e59601ecbf5b262f547")
+                                   << QStringLiteral("format1-ridge") << 1 << false;
     QTest::newRow("format1-logistic") << QStringLiteral("format1/logistic")
-                                      << QStringLiteral("dcfa84d1e5d55a2772fa8b0f3ffdd3f532b3113201df9477f7b72734a229ce11") << QStringLiteral("format1-logistic")
-                                      << 1 << false;
-    QTest::newRow("format2-positional-import") << QStringLiteral("format2/positional")
-                                               << QStringLiteral("34d6d7250070619a6377fda09b01cd4a88e9b4dc1757e03dc1323070608a1a18") << QStringLiteral("format2-positional") << 2 << true;
+                                      << QStringLiteral("dcfa84d1e5d55a2772fa8b0f3ffdd3f532b3113201df9477f7b72734a229ce11")
+                                      << QStringLiteral("format1-logistic") << 1 << false;
+    QTest::newRow("format2-positional-import")
+        << QStringLiteral("format2/positional")
+        << QStringLiteral("34d6d7250070619a6377fda09b01cd4a88e9b4dc1757e03dc1323070608a1a18")
+        << QStringLiteral("format2-positional") << 2 << true;
     QTest::newRow("format3-ridge") << QStringLiteral("format3/ridge")
-                                   << QStringLiteral("86277af85ac1b9303c8be6f7fe3c88b7a3cf97ab93b7ff096d55d078256de079") << QStringLiteral("format3-ridge")
-                                   << 3 << false;
+                                   << QStringLiteral("86277af85ac1b9303c8be6f7fe3c88b7a3cf97ab93b7ff096d55d078256de079")
+                                   << QStringLiteral("format3-ridge") << 3 << false;
 }
 
 void TestFormatCompat::oldFilesPredictAsTheyDid()
@@ -118,15 +120,17 @@ void TestFormatCompat::importFieldsPerVersion_data()
 {
     QTest::addColumn<quint32>("version");
     QTest::addColumn<QJsonValue>("positional"); // "import.positional_features"; undefined: absent
-    QTest::addColumn<QString>("error");         // empty: the file loads
+    QTest::addColumn<QString>("error"); // empty: the file loads
     const QString field = QStringLiteral("edited.plumb: metadata field \"import.positional_features\" ");
     QTest::newRow("format2-true") << quint32(2) << QJsonValue(true) << QString();
     QTest::newRow("format2-false") << quint32(2) << QJsonValue(false) << QString();
     // Format 2 requires it; format 1 did not have it, so a format 1 file that does is refused.
     QTest::newRow("format2-absent") << quint32(2) << QJsonValue(QJsonValue::Undefined) << field + QStringLiteral("is missing");
-    QTest::newRow("format2-text") << quint32(2) << QJsonValue(QStringLiteral("yes")) << field + QStringLiteral("is not true or false");
+    QTest::newRow("format2-text") << quint32(2) << QJsonValue(QStringLiteral("yes"))
+                                  << field + QStringLiteral("is not true or false");
     QTest::newRow("format1-absent") << quint32(1) << QJsonValue(QJsonValue::Undefined) << QString();
-    QTest::newRow("format1-present") << quint32(1) << QJsonValue(true) << field + QStringLiteral("is not a field this version knows");
+    QTest::newRow("format1-present") << quint32(1) << QJsonValue(true)
+                                     << field + QStringLiteral("is not a field this version knows");
 }
 
 // One decode branch per version: the golden format-2 import, edited and sealed as each version.
@@ -135,13 +139,14 @@ void TestFormatCompat::importFieldsPerVersion()
     QFETCH(quint32, version);
     QFETCH(QJsonValue, positional);
     QFETCH(QString, error);
-    const QByteArray bytes = testutil::withEditedManifest(readAll(golden(QStringLiteral("format2/positional.plumb"))), [&](QJsonObject &manifest) {
-        const QVariantList path{QStringLiteral("metadata"), QStringLiteral("import"), QStringLiteral("positional_features")};
-        if (positional.isUndefined())
-            testutil::removeAt(manifest, path);
-        else
-            testutil::setAt(manifest, path, positional);
-    });
+    const QByteArray bytes = testutil::withEditedManifest(
+        readAll(golden(QStringLiteral("format2/positional.plumb"))), [&](QJsonObject &manifest) {
+            const QVariantList path{QStringLiteral("metadata"), QStringLiteral("import"), QStringLiteral("positional_features")};
+            if (positional.isUndefined())
+                testutil::removeAt(manifest, path);
+            else
+                testutil::setAt(manifest, path, positional);
+        });
     const Result<ModelArtifact> artifact = decodedAsVersion(bytes, version);
     if (!error.isEmpty()) {
         QVERIFY(!artifact.ok());
@@ -163,7 +168,8 @@ void TestFormatCompat::profileDistributionPerVersion_data()
     QTest::newRow("format2-histogram-only") << quint32(2) << false << QString();
     // Format 2 never wrote a distribution: a file that says format 2 and has one is refused.
     QTest::newRow("format2-with-distribution")
-        << quint32(2) << true << QStringLiteral("edited.plumb: profile \"x1\" has the field \"distribution\", which model format 2 does not have");
+        << quint32(2) << true
+        << QStringLiteral("edited.plumb: profile \"x1\" has the field \"distribution\", which model format 2 does not have");
 }
 
 // One decode branch per version: the golden format-3 ridge, its profile edited and sealed as each version.
@@ -172,15 +178,16 @@ void TestFormatCompat::profileDistributionPerVersion()
     QFETCH(quint32, version);
     QFETCH(bool, keepDistribution);
     QFETCH(QString, error);
-    const QByteArray bytes = testutil::withEditedManifest(readAll(golden(QStringLiteral("format3/ridge.plumb"))), [&](QJsonObject &manifest) {
-        QJsonArray profile = manifest.value(QLatin1String("profile")).toArray();
-        for (qsizetype i = 0; i < profile.size() && !keepDistribution; ++i) {
-            QJsonObject column = profile[i].toObject();
-            column.remove(QStringLiteral("distribution"));
-            profile[i] = column;
-        }
-        manifest.insert(QStringLiteral("profile"), profile);
-    });
+    const QByteArray bytes = testutil::withEditedManifest(
+        readAll(golden(QStringLiteral("format3/ridge.plumb"))), [&](QJsonObject &manifest) {
+            QJsonArray profile = manifest.value(QLatin1String("profile")).toArray();
+            for (qsizetype i = 0; i < profile.size() && !keepDistribution; ++i) {
+                QJsonObject column = profile[i].toObject();
+                column.remove(QStringLiteral("distribution"));
+                profile[i] = column;
+            }
+            manifest.insert(QStringLiteral("profile"), profile);
+        });
     const Result<ModelArtifact> artifact = decodedAsVersion(bytes, version);
     if (!error.isEmpty()) {
         QVERIFY(!artifact.ok());
@@ -189,7 +196,8 @@ void TestFormatCompat::profileDistributionPerVersion()
     }
     QVERIFY2(artifact.ok(), artifact.ok() ? "" : qPrintable(artifact.error().message));
     const std::vector<ColumnProfile> profiles = profilesFromJson(artifact.value().profile).value();
-    const auto x1 = std::find_if(profiles.begin(), profiles.end(), [](const ColumnProfile &p) { return p.name == QLatin1String("x1"); });
+    const auto x1 = std::find_if(profiles.begin(), profiles.end(),
+                                 [](const ColumnProfile &p) { return p.name == QLatin1String("x1"); });
     QVERIFY(x1 != profiles.end());
     QCOMPARE(x1->knots.empty(), !keepDistribution);
     QVERIFY(!x1->histogram.empty());

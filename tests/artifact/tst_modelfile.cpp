@@ -35,14 +35,22 @@ QByteArray littleEndian32(quint32 value)
 QString kindName(Error::Kind kind)
 {
     switch (kind) {
-    case Error::Kind::Invalid: return u"Invalid"_s;
-    case Error::Kind::Io: return u"Io"_s;
-    case Error::Kind::Cancelled: return u"Cancelled"_s;
-    case Error::Kind::Integrity: return u"Integrity"_s;
-    case Error::Kind::TooLarge: return u"TooLarge"_s;
-    case Error::Kind::Unsupported: return u"Unsupported"_s;
-    case Error::Kind::Untrusted: return u"Untrusted"_s;
-    case Error::Kind::Internal: return u"Internal"_s;
+    case Error::Kind::Invalid:
+        return u"Invalid"_s;
+    case Error::Kind::Io:
+        return u"Io"_s;
+    case Error::Kind::Cancelled:
+        return u"Cancelled"_s;
+    case Error::Kind::Integrity:
+        return u"Integrity"_s;
+    case Error::Kind::TooLarge:
+        return u"TooLarge"_s;
+    case Error::Kind::Unsupported:
+        return u"Unsupported"_s;
+    case Error::Kind::Untrusted:
+        return u"Untrusted"_s;
+    case Error::Kind::Internal:
+        return u"Internal"_s;
     }
     return {};
 }
@@ -121,7 +129,8 @@ void TestModelFile::everyByteFlipped()
         if (i >= kVersionOffset && i < kVersionOffset + 4) {
             const quint32 version = qFromLittleEndian<quint32>(tampered.constData() + kVersionOffset);
             if (version > kModelFormatVersion) {
-                if (!error.message.contains(u"model format %1"_s.arg(version)) || !error.message.contains(u"format %1 "_s.arg(kModelFormatVersion)))
+                if (!error.message.contains(u"model format %1"_s.arg(version))
+                    || !error.message.contains(u"format %1 "_s.arg(kModelFormatVersion)))
                     wrong.append(u"byte %1: %2"_s.arg(i).arg(error.message));
                 continue;
             }
@@ -163,13 +172,12 @@ void TestModelFile::bytesAppended_data()
     QTest::newRow("one-zero-byte") << QByteArray(1, '\0') << false << trailer;
     QTest::newRow("newline") << QByteArray("\n") << false << trailer;
     QTest::newRow("64-zero-bytes") << QByteArray(64, '\0') << false << trailer;
-    QTest::newRow("trailer-again") << mSmall.right(kTrailerBytes) << false
-                                   << u"the content does not match its SHA-256 digest"_s;
+    QTest::newRow("trailer-again") << mSmall.right(kTrailerBytes) << false << u"the content does not match its SHA-256 digest"_s;
     QTest::newRow("whole-file-again") << mSmall << false << u"the content does not match its SHA-256 digest"_s;
     // A new trailer over the old one: the digest then holds, but the data section has 40 bytes
     // (the old trailer) that no array describes.
-    QTest::newRow("resealed-over-old-trailer") << QByteArray() << true
-                                               << u"the data section holds 40 bytes the array index does not describe"_s;
+    QTest::newRow("resealed-over-old-trailer")
+        << QByteArray() << true << u"the data section holds 40 bytes the array index does not describe"_s;
 }
 
 void TestModelFile::bytesAppended()
@@ -314,8 +322,9 @@ void TestModelFile::saveRefusesAFileThatDoesNotLoad()
     metadata.evaluation = charts; // built by hand: evaluateRegression would have left the pairs out
     const std::optional<Error> error = saveModelArtifact(path, *small.value().pipeline, metadata, {}, true);
     QVERIFY(error);
-    QVERIFY2(error->message.contains(u"model.plumb: metadata field \"validation.charts\".predicted must hold finite numbers only"_s),
-             qPrintable(error->message));
+    QVERIFY2(
+        error->message.contains(u"model.plumb: metadata field \"validation.charts\".predicted must hold finite numbers only"_s),
+        qPrintable(error->message));
     QVERIFY2(!error->message.contains(u".saving"_s), qPrintable(error->message)); // names the file the user asked for
     QCOMPARE(QDir(dir.path()).entryList(QDir::Files), previous ? QStringList{u"model.plumb"_s} : QStringList{});
     if (previous) {
@@ -382,7 +391,8 @@ void TestModelFile::fuzzSeeds()
     if (base.startsWith(u"ok-"_s))
         QVERIFY2(decoded.ok(), qPrintable(decoded.ok() ? QString() : decoded.error().message));
     else
-        QVERIFY2(base.startsWith(u"error-"_s) && !decoded.ok(), "an error- seed loaded, or a seed is named neither ok- nor error-");
+        QVERIFY2(base.startsWith(u"error-"_s) && !decoded.ok(),
+                 "an error- seed loaded, or a seed is named neither ok- nor error-");
 }
 
 } // namespace plumb

@@ -79,18 +79,24 @@ void TestOpenedModel::refusals_data()
     QTest::addColumn<QString>("file");
     QTest::addColumn<bool>("trustRing"); // the keyring holds the signing key
     QTest::addColumn<int>("requirement");
-    QTest::addColumn<int>("kind");        // Error::Kind, or -1: opens
+    QTest::addColumn<int>("kind"); // Error::Kind, or -1: opens
     QTest::addColumn<QString>("message"); // how the error message starts
     const int opens = -1, integrity = int(Error::Kind::Integrity), untrusted = int(Error::Kind::Untrusted);
-    QTest::newRow("missing-file") << QStringLiteral("absent.plumb") << true << int(SignatureRequirement::Report) << int(Error::Kind::Io) << QString();
-    QTest::newRow("modified") << QStringLiteral("tampered.plumb") << true << int(SignatureRequirement::Report) << integrity << QStringLiteral("tampered.plumb: ");
-    QTest::newRow("unsigned-report") << QStringLiteral("unsigned.plumb") << true << int(SignatureRequirement::Report) << opens << QString();
-    QTest::newRow("unsigned-not-invalid") << QStringLiteral("unsigned.plumb") << true << int(SignatureRequirement::NotInvalid) << opens << QString();
-    QTest::newRow("unsigned-trusted") << QStringLiteral("unsigned.plumb") << true << int(SignatureRequirement::Trusted) << untrusted
+    QTest::newRow("missing-file") << QStringLiteral("absent.plumb") << true << int(SignatureRequirement::Report)
+                                  << int(Error::Kind::Io) << QString();
+    QTest::newRow("modified") << QStringLiteral("tampered.plumb") << true << int(SignatureRequirement::Report) << integrity
+                              << QStringLiteral("tampered.plumb: ");
+    QTest::newRow("unsigned-report") << QStringLiteral("unsigned.plumb") << true << int(SignatureRequirement::Report) << opens
+                                     << QString();
+    QTest::newRow("unsigned-not-invalid") << QStringLiteral("unsigned.plumb") << true << int(SignatureRequirement::NotInvalid)
+                                          << opens << QString();
+    QTest::newRow("unsigned-trusted") << QStringLiteral("unsigned.plumb") << true << int(SignatureRequirement::Trusted)
+                                      << untrusted
                                       << QStringLiteral("unsigned.plumb: unsigned; a signature by a trusted key is required");
-    QTest::newRow("unknown-key-trusted") << QStringLiteral("signed.plumb") << false << int(SignatureRequirement::Trusted) << untrusted
-                                         << QStringLiteral("signed.plumb: ");
-    QTest::newRow("trusted-key-trusted") << QStringLiteral("signed.plumb") << true << int(SignatureRequirement::Trusted) << opens << QString();
+    QTest::newRow("unknown-key-trusted") << QStringLiteral("signed.plumb") << false << int(SignatureRequirement::Trusted)
+                                         << untrusted << QStringLiteral("signed.plumb: ");
+    QTest::newRow("trusted-key-trusted") << QStringLiteral("signed.plumb") << true << int(SignatureRequirement::Trusted) << opens
+                                         << QString();
 }
 
 void TestOpenedModel::refusals()
@@ -126,33 +132,36 @@ void TestOpenedModel::resealedMetadataRefused_data()
         return path;
     };
     QTest::newRow("training-rows-text") << at("training_data", "rows") << QJsonValue(QStringLiteral("abc"))
-                                        << QStringLiteral("edited.plumb: metadata field \"training_data.rows\" is not a whole number");
+                                        << QStringLiteral(
+                                               "edited.plumb: metadata field \"training_data.rows\" is not a whole number");
     QTest::newRow("tags-numbers") << at("tags", nullptr) << QJsonValue(QJsonArray{1, 2})
                                   << QStringLiteral("edited.plumb: metadata field \"tags[0]\" is not text");
     QTest::newRow("software-text") << at("software", nullptr) << QJsonValue(QStringLiteral("plumb 0.1"))
                                    << QStringLiteral("edited.plumb: metadata field \"software\" is not an object");
-    QTest::newRow("training-unknown-field") << at("training_data", "delimiter") << QJsonValue(QStringLiteral(","))
-                                            << QStringLiteral("edited.plumb: metadata field \"training_data.delimiter\" is not a field this version knows");
+    QTest::newRow("training-unknown-field")
+        << at("training_data", "delimiter") << QJsonValue(QStringLiteral(","))
+        << QStringLiteral("edited.plumb: metadata field \"training_data.delimiter\" is not a field this version knows");
     // The one boolean every model has: a router branch's "categorical" ("true" as text read as false).
-    QTest::newRow("boolean-as-text") << QVariantList{QStringLiteral("pipeline"), QStringLiteral("router"), QStringLiteral("branches"), 0,
-                                                     QStringLiteral("categorical")}
+    QTest::newRow("boolean-as-text") << QVariantList{QStringLiteral("pipeline"), QStringLiteral("router"),
+                                                     QStringLiteral("branches"), 0, QStringLiteral("categorical")}
                                      << QJsonValue(QStringLiteral("false"))
                                      << QStringLiteral("edited.plumb: router branch 0: \"categorical\" is not true or false");
-    QTest::newRow("import-boolean-as-text") << at("import", nullptr)
-                                     << QJsonValue(QJsonObject{{QStringLiteral("source"), QStringLiteral("m.pkl")},
-                                                               {QStringLiteral("sha256"), QString()},
-                                                               {QStringLiteral("library"), QStringLiteral("scikit-learn")},
-                                                               {QStringLiteral("library_version"), QStringLiteral("1.2.1")},
-                                                               {QStringLiteral("container"), QStringLiteral("pickle")},
-                                                               {QStringLiteral("globals"), QJsonArray()},
-                                                               {QStringLiteral("conversion"), QJsonArray()},
-                                                               {QStringLiteral("positional_features"), QStringLiteral("true")}})
-                                     << QStringLiteral("edited.plumb: metadata field \"import.positional_features\" is not true or false");
-    QTest::newRow("garbage-metrics") << at("validation", "metrics")
-                                     << QJsonValue(QJsonArray{QJsonObject{{QStringLiteral("name"), QStringLiteral("zzz")},
-                                                                          {QStringLiteral("value"), 1e300}}})
-                                     << QStringLiteral("edited.plumb: metadata field \"validation.metrics[0].name\" is \"zzz\", not a metric "
-                                                       "this version knows");
+    QTest::newRow("import-boolean-as-text")
+        << at("import", nullptr)
+        << QJsonValue(QJsonObject{{QStringLiteral("source"), QStringLiteral("m.pkl")},
+                                  {QStringLiteral("sha256"), QString()},
+                                  {QStringLiteral("library"), QStringLiteral("scikit-learn")},
+                                  {QStringLiteral("library_version"), QStringLiteral("1.2.1")},
+                                  {QStringLiteral("container"), QStringLiteral("pickle")},
+                                  {QStringLiteral("globals"), QJsonArray()},
+                                  {QStringLiteral("conversion"), QJsonArray()},
+                                  {QStringLiteral("positional_features"), QStringLiteral("true")}})
+        << QStringLiteral("edited.plumb: metadata field \"import.positional_features\" is not true or false");
+    QTest::newRow("garbage-metrics")
+        << at("validation", "metrics")
+        << QJsonValue(QJsonArray{QJsonObject{{QStringLiteral("name"), QStringLiteral("zzz")}, {QStringLiteral("value"), 1e300}}})
+        << QStringLiteral("edited.plumb: metadata field \"validation.metrics[0].name\" is \"zzz\", not a metric "
+                          "this version knows");
 }
 
 void TestOpenedModel::resealedMetadataRefused()
@@ -160,7 +169,8 @@ void TestOpenedModel::resealedMetadataRefused()
     QFETCH(QVariantList, path);
     QFETCH(QJsonValue, value);
     QFETCH(QString, message);
-    const QByteArray edited = testutil::withEditedManifest(mBytes, [&](QJsonObject &manifest) { testutil::setAt(manifest, path, value); });
+    const QByteArray edited = testutil::withEditedManifest(
+        mBytes, [&](QJsonObject &manifest) { testutil::setAt(manifest, path, value); });
     QVERIFY(edited != mBytes);
     QVERIFY2(testutil::sealed(testutil::withoutTrailer(edited)) == edited, "the edited file is not sealed");
     QVERIFY(writeAll(this->path(QStringLiteral("edited.plumb")), edited));

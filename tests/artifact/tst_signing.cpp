@@ -109,13 +109,16 @@ void TestSigning::minisignAcceptsPlumbSignatures()
 void TestSigning::plumbAcceptsMinisignSignatures()
 {
     QCOMPARE(minisign({QStringLiteral("-G"), QStringLiteral("-W"), QStringLiteral("-f"), QStringLiteral("-p"), path("mini.pub"),
-                       QStringLiteral("-s"), path("mini.key")}), 0);
+                       QStringLiteral("-s"), path("mini.key")}),
+             0);
     QVERIFY(writeAll(path("other.bin"), kMessage));
     QCOMPARE(minisign({QStringLiteral("-S"), QStringLiteral("-s"), path("mini.key"), QStringLiteral("-m"), path("other.bin"),
-                       QStringLiteral("-t"), QStringLiteral("signed by minisign")}), 0);
+                       QStringLiteral("-t"), QStringLiteral("signed by minisign")}),
+             0);
     Result<PublicKey> key = PublicKey::fromText(readAll(path("mini.pub")), QStringLiteral("mini.pub"));
     QVERIFY(key.ok());
-    Result<SignatureFile> signature = SignatureFile::fromText(readAll(path("other.bin.minisig")), QStringLiteral("other.bin.minisig"));
+    Result<SignatureFile> signature = SignatureFile::fromText(readAll(path("other.bin.minisig")),
+                                                              QStringLiteral("other.bin.minisig"));
     QVERIFY(signature.ok());
     QVERIFY(signature.value().prehashed); // minisign's default is the prehashed "ED" algorithm
     QVERIFY(!verifyMessage(kMessage, signature.value(), key.value()));
@@ -132,7 +135,8 @@ void TestSigning::plumbSignsWithMinisignKeys_data()
 void TestSigning::plumbSignsWithMinisignKeys()
 {
     QFETCH(QByteArray, password);
-    QStringList generate{QStringLiteral("-G"), QStringLiteral("-f"), QStringLiteral("-p"), path("k.pub"), QStringLiteral("-s"), path("k.key")};
+    QStringList generate{QStringLiteral("-G"), QStringLiteral("-f"), QStringLiteral("-p"),
+                         path("k.pub"),        QStringLiteral("-s"), path("k.key")};
     if (password.isEmpty())
         generate.append(QStringLiteral("-W"));
     QCOMPARE(minisign(generate, password + '\n' + password + '\n'), 0);
@@ -275,8 +279,9 @@ void TestSigning::keysSharingAnIdAreEachTried()
     const Keyring keyring = Keyring::load(path("shared"), &problems);
     QCOMPARE(keyring.find(mKey.keyNumber).size(), std::size_t(2));
     QCOMPARE(problems.size(), 1);
-    QVERIFY2(problems.front().contains(QLatin1String("a-impostor.pub and plumb.pub have the same key ID ") + mKey.publicKey().id()),
-             qPrintable(problems.front()));
+    QVERIFY2(
+        problems.front().contains(QLatin1String("a-impostor.pub and plumb.pub have the same key ID ") + mKey.publicKey().id()),
+        qPrintable(problems.front()));
     const SignatureStatus good = checkSignature(model, kMessage, keyring);
     QCOMPARE(good.state, SignatureStatus::State::Trusted);
     QCOMPARE(QFileInfo(good.keyFile).fileName(), QStringLiteral("plumb.pub"));

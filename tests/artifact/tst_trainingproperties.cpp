@@ -25,15 +25,15 @@ namespace {
 // What a generated table holds besides a numeric feature "a", a categorical feature "c" and a
 // time column "t" (1, 2, ... in row order).
 enum Trait : unsigned {
-    OneRowClasses = 1 << 0,   // two classes of a single row each
-    ClassAtTheEnd = 1 << 1,   // a class only in the last three rows (the future of a time split)
-    ConstantColumn = 1 << 2,  // "k": 7 on every row
-    EmptyColumn = 1 << 3,     // "e": no value on any row
-    HugeValues = 1 << 4,      // "h": about ±1e300, and the regression target scaled by 1e300
-    TinyValues = 1 << 5,      // "s": about ±1e-300
-    IntegerTarget = 1 << 6,   // the target is 0..3 written as integers (both tasks)
-    MissingTargets = 1 << 7,  // a quarter of the rows have no target
-    TwoClasses = 1 << 8,      // the class target has two classes (else three or more)
+    OneRowClasses = 1 << 0, // two classes of a single row each
+    ClassAtTheEnd = 1 << 1, // a class only in the last three rows (the future of a time split)
+    ConstantColumn = 1 << 2, // "k": 7 on every row
+    EmptyColumn = 1 << 3, // "e": no value on any row
+    HugeValues = 1 << 4, // "h": about ±1e300, and the regression target scaled by 1e300
+    TinyValues = 1 << 5, // "s": about ±1e-300
+    IntegerTarget = 1 << 6, // the target is 0..3 written as integers (both tasks)
+    MissingTargets = 1 << 7, // a quarter of the rows have no target
+    TwoClasses = 1 << 8, // the class target has two classes (else three or more)
 };
 
 QByteArray generatedCsv(int rows, unsigned traits, std::uint64_t seed)
@@ -137,9 +137,11 @@ void TestTrainingProperties::trainedFilesLoadOrTrainingRefuses_data()
     QTest::newRow("integer-target") << 28 << unsigned(IntegerTarget) << quint64(8);
     QTest::newRow("integer-target-huge-and-tiny") << 26 << unsigned(IntegerTarget | HugeValues | TinyValues) << quint64(9);
     QTest::newRow("missing-target-rows") << 32 << unsigned(MissingTargets | OneRowClasses) << quint64(10);
-    QTest::newRow("ten-rows-everything") << 10 << unsigned(OneRowClasses | ConstantColumn | EmptyColumn | HugeValues | MissingTargets)
+    QTest::newRow("ten-rows-everything") << 10
+                                         << unsigned(OneRowClasses | ConstantColumn | EmptyColumn | HugeValues | MissingTargets)
                                          << quint64(11);
-    QTest::newRow("forty-rows-everything") << 40 << unsigned(OneRowClasses | ClassAtTheEnd | ConstantColumn | EmptyColumn | TinyValues)
+    QTest::newRow("forty-rows-everything") << 40
+                                           << unsigned(OneRowClasses | ClassAtTheEnd | ConstantColumn | EmptyColumn | TinyValues)
                                            << quint64(12);
 }
 
@@ -160,7 +162,8 @@ void TestTrainingProperties::trainedFilesLoadOrTrainingRefuses()
             if (!createModel(kind, task) || (task == Task::Regression && !(traits & IntegerTarget)))
                 continue;
             for (const QString &scheme : {u"holdout:0.2"_s, u"kfold:3"_s, u"time:t"_s}) {
-                const QString what = u"%1, %2, %3"_s.arg(kind, task == Task::Regression ? u"regression"_s : u"classification"_s, scheme);
+                const QString what = u"%1, %2, %3"_s.arg(kind, task == Task::Regression ? u"regression"_s : u"classification"_s,
+                                                         scheme);
                 TrainingSpec spec;
                 spec.target = u"y"_s;
                 spec.modelKind = kind;
@@ -177,13 +180,14 @@ void TestTrainingProperties::trainedFilesLoadOrTrainingRefuses()
                 const QJsonObject json = metadata.toJson();
                 const QString null = firstNull(json, u"metadata"_s);
                 QVERIFY2(null.isEmpty(), qPrintable(u"%1: a non-finite number is written at %2"_s.arg(what, null)));
-                const std::optional<Error> error = saveModelArtifact(path, outcome.value().pipeline, metadata,
-                                                                     referenceProfile(data.value(), outcome.value().pipeline), true);
+                const std::optional<Error> error = saveModelArtifact(
+                    path, outcome.value().pipeline, metadata, referenceProfile(data.value(), outcome.value().pipeline), true);
                 QVERIFY2(!error, qPrintable(u"%1: %2"_s.arg(what, error ? error->message : QString())));
                 Result<ModelArtifact> loaded = loadModelArtifact(path);
                 QVERIFY2(loaded.ok(), qPrintable(u"%1: %2"_s.arg(what, loaded.ok() ? QString() : loaded.error().message)));
                 Result<Prediction> prediction = loaded.value().pipeline->predict(data.value());
-                QVERIFY2(prediction.ok(), qPrintable(u"%1: %2"_s.arg(what, prediction.ok() ? QString() : prediction.error().message)));
+                QVERIFY2(prediction.ok(),
+                         qPrintable(u"%1: %2"_s.arg(what, prediction.ok() ? QString() : prediction.error().message)));
                 const bool finite = task == Task::Regression ? prediction.value().values.allFinite()
                                                              : prediction.value().probabilities.allFinite();
                 QVERIFY2(finite, qPrintable(what + u": the saved model predicts a non-finite value on a training row"_s));

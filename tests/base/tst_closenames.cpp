@@ -49,8 +49,8 @@ void TestCloseNames::distance()
 void TestCloseNames::suggestions_data()
 {
     // R's airquality columns, and a few more to rank.
-    const QStringList airquality{QStringLiteral("Ozone"), QStringLiteral("Solar.R"), QStringLiteral("Wind"), QStringLiteral("Temp"),
-                                 QStringLiteral("Month"), QStringLiteral("Day")};
+    const QStringList airquality{QStringLiteral("Ozone"), QStringLiteral("Solar.R"), QStringLiteral("Wind"),
+                                 QStringLiteral("Temp"),  QStringLiteral("Month"),   QStringLiteral("Day")};
     QTest::addColumn<QString>("typed");
     QTest::addColumn<QStringList>("candidates");
     QTest::addColumn<QStringList>("expected");
@@ -66,11 +66,12 @@ void TestCloseNames::suggestions_data()
                                    << QStringList{QStringLiteral("Y")};
     QTest::newRow("exact-is-not-suggested") << QStringLiteral("Day") << airquality << QStringList{};
     // Closest first: case-only (0), then one edit, in the candidates' order; at most three.
-    QTest::newRow("ranked-and-limited")
-        << QStringLiteral("value1")
-        << QStringList{QStringLiteral("value2"), QStringLiteral("Value1"), QStringLiteral("value3"), QStringLiteral("value12"),
-                       QStringLiteral("value4")}
-        << QStringList{QStringLiteral("Value1"), QStringLiteral("value2"), QStringLiteral("value3")};
+    QTest::newRow("ranked-and-limited") << QStringLiteral("value1")
+                                        << QStringList{QStringLiteral("value2"), QStringLiteral("Value1"),
+                                                       QStringLiteral("value3"), QStringLiteral("value12"),
+                                                       QStringLiteral("value4")}
+                                        << QStringList{QStringLiteral("Value1"), QStringLiteral("value2"),
+                                                       QStringLiteral("value3")};
     QTest::newRow("duplicates-once") << QStringLiteral("Wnd") << QStringList{QStringLiteral("Wind"), QStringLiteral("Wind")}
                                      << QStringList{QStringLiteral("Wind")};
 }

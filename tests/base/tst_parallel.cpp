@@ -21,7 +21,8 @@ namespace {
 class ThreadCount
 {
 public:
-    explicit ThreadCount(const QByteArray &threads) : mHad(qEnvironmentVariableIsSet("PLUMB_THREADS")), mSaved(qgetenv("PLUMB_THREADS"))
+    explicit ThreadCount(const QByteArray &threads)
+        : mHad(qEnvironmentVariableIsSet("PLUMB_THREADS")), mSaved(qgetenv("PLUMB_THREADS"))
     {
         qputenv("PLUMB_THREADS", threads);
     }

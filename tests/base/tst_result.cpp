@@ -49,8 +49,8 @@ void TestResult::misuseStopsWithMessage_data()
 {
     QTest::addColumn<QString>("which");
     QTest::addColumn<QString>("message"); // what the fatal message must say, written in result.h
-    QTest::newRow("value-of-error") << QStringLiteral("value-of-error")
-                                    << QStringLiteral("Result::value() called on an error: row 812 has 11 fields; the header has 12");
+    QTest::newRow("value-of-error") << QStringLiteral(
+        "value-of-error") << QStringLiteral("Result::value() called on an error: row 812 has 11 fields; the header has 12");
     QTest::newRow("error-of-value") << QStringLiteral("error-of-value")
                                     << QStringLiteral("Result::error() called on a result that holds a value");
 }

@@ -5,11 +5,11 @@
 
 #include <QTemporaryDir>
 
+#include <QTest>
 #include <algorithm>
 #include <cstring>
 #include <random>
 #include <thread>
-#include <QTest>
 
 using namespace Qt::StringLiterals;
 
@@ -36,7 +36,8 @@ void TestSha256::knownDigests_data()
     QTest::addColumn<QByteArray>("input");
     QTest::addColumn<QByteArray>("digest");
     QTest::newRow("empty") << QByteArray() << "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"_ba;
-    QTest::newRow("abc") << "abc"_ba << "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"_ba;
+    QTest::newRow("abc") << "abc"_ba
+                         << "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"_ba;
     QTest::newRow("two blocks") << "abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq"_ba
                                 << "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1"_ba;
     QTest::newRow("a million a") << QByteArray(1000000, 'a')
@@ -162,7 +163,8 @@ void TestSha256::digestFilesGivesEachAndCombined()
     const Result<FilesDigest> digest = digestFiles(paths);
     QVERIFY(digest.ok());
     QCOMPARE(digest.value().combined, QString::fromLatin1(sha256(first + second).toHex())); // cat part0 part1 | sha256sum
-    QCOMPARE(digest.value().each, QStringList({QString::fromLatin1(sha256(first).toHex()), QString::fromLatin1(sha256(second).toHex())}));
+    QCOMPARE(digest.value().each,
+             QStringList({QString::fromLatin1(sha256(first).toHex()), QString::fromLatin1(sha256(second).toHex())}));
 }
 
 } // namespace plumb

@@ -77,20 +77,19 @@ int main(int argc, char **argv)
     std::size_t nodes = 0;
     const ComponentState state = model.state();
     nodes = state.arrays.at(QStringLiteral("node_feature")).data.size();
-    const QJsonObject report{
-        {QStringLiteral("tool"), QStringLiteral("plumb")},
-        {QStringLiteral("train_rows"), qint64(train.rows())},
-        {QStringLiteral("test_rows"), qint64(test.rows())},
-        {QStringLiteral("features"), qint64(train.cols())},
-        {QStringLiteral("fit_s"), toJson(fitSeconds)},
-        {QStringLiteral("fit_cpu_s"), toJson(fitCpuSeconds)},
-        {QStringLiteral("predict_s"), toJson(predictSeconds)},
-        {QStringLiteral("accuracy"), double(correct) / double(test.rows())},
-        {QStringLiteral("trees"), qint64(model.trees().treeCount())},
-        {QStringLiteral("nodes"), qint64(nodes)},
-        {QStringLiteral("row_equals_batch"),
-         rowPathAgreements(model, test, probabilities, kRowPathRows) == std::min(kRowPathRows, test.rows())},
-        {QStringLiteral("threads"), workerCount()}};
+    const QJsonObject report{{QStringLiteral("tool"), QStringLiteral("plumb")},
+                             {QStringLiteral("train_rows"), qint64(train.rows())},
+                             {QStringLiteral("test_rows"), qint64(test.rows())},
+                             {QStringLiteral("features"), qint64(train.cols())},
+                             {QStringLiteral("fit_s"), toJson(fitSeconds)},
+                             {QStringLiteral("fit_cpu_s"), toJson(fitCpuSeconds)},
+                             {QStringLiteral("predict_s"), toJson(predictSeconds)},
+                             {QStringLiteral("accuracy"), double(correct) / double(test.rows())},
+                             {QStringLiteral("trees"), qint64(model.trees().treeCount())},
+                             {QStringLiteral("nodes"), qint64(nodes)},
+                             {QStringLiteral("row_equals_batch"),
+                              rowPathAgreements(model, test, probabilities, kRowPathRows) == std::min(kRowPathRows, test.rows())},
+                             {QStringLiteral("threads"), workerCount()}};
     print(report);
     return 0;
 }

@@ -91,7 +91,7 @@ int main(int argc, char **argv)
         times.append(QString::number(s, 'f', 4));
     std::printf("{\"tool\": \"plumb\", \"rows\": %zu, \"columns\": %zu, \"median_s\": %.4f, \"runs_s\": [%s], "
                 "\"peak_rss_increase_kib\": %ld, \"vmhwm_increase_kib\": %ld, \"peak_above_start_kib\": %ld}\n",
-                rows, columns, median(seconds), qPrintable(times.join(QStringLiteral(", "))),
-                rssAfter - rssBefore, hwmAfter - hwmBefore, hwmAfter - residentBefore);
+                rows, columns, median(seconds), qPrintable(times.join(QStringLiteral(", "))), rssAfter - rssBefore,
+                hwmAfter - hwmBefore, hwmAfter - residentBefore);
     return 0;
 }

@@ -31,8 +31,7 @@ std::vector<double> loadSample(const QString &path)
     return std::move(data.column(0).numbers());
 }
 
-template <typename Value>
-Value unwrap(Result<Value> result)
+template<typename Value> Value unwrap(Result<Value> result)
 {
     if (!result)
         fail(result.error().message);
@@ -40,8 +39,7 @@ Value unwrap(Result<Value> result)
 }
 
 // The wall-clock seconds of each of `repeat` calls of `work`.
-template <typename Work>
-std::vector<double> timeRepeated(int repeat, Work &&work)
+template<typename Work> std::vector<double> timeRepeated(int repeat, Work &&work)
 {
     std::vector<double> seconds;
     for (int r = 0; r < repeat; ++r) {

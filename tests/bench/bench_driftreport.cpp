@@ -40,8 +40,14 @@ constexpr int kCategories = 8;
 constexpr double kSecondsPerDay = 86400;
 constexpr double kFirstDay = 1767225600; // 2026-01-01T00:00:00Z
 
-bool isCategorical(int feature) { return feature % 5 == 4; }
-bool shifts(int feature) { return feature % 10 == 9 || feature % 10 == 3; }
+bool isCategorical(int feature)
+{
+    return feature % 5 == 4;
+}
+bool shifts(int feature)
+{
+    return feature % 10 == 9 || feature % 10 == 3;
+}
 
 // One feature's column: `rows` values, the shift applied to rows from `shiftFrom` on.
 Column makeColumn(int feature, std::size_t rows, std::size_t shiftFrom, std::uint64_t seed)
@@ -76,7 +82,8 @@ void dump(const DriftReport &report, const QString &path)
     for (const auto &row : report.cells) {
         for (const DriftCell &cell : row)
             if (cell.score)
-                std::fprintf(file, "%.17g %.17g %d ", cell.score->statistic, cell.score->pValue.value_or(-1), int(cell.score->drifted));
+                std::fprintf(file, "%.17g %.17g %d ", cell.score->statistic, cell.score->pValue.value_or(-1),
+                             int(cell.score->drifted));
             else
                 std::fprintf(file, "error ");
         std::fprintf(file, "\n");
@@ -119,7 +126,8 @@ int main(int argc, char **argv)
     Column time(QStringLiteral("time"), ColumnType::Datetime);
     time.numbers().resize(rows);
     for (std::size_t i = 0; i < rows; ++i)
-        time.numbers()[i] = kFirstDay + double(i / perDay) * kSecondsPerDay + double(i % perDay) * (kSecondsPerDay / double(perDay));
+        time.numbers()[i] = kFirstDay + double(i / perDay) * kSecondsPerDay
+            + double(i % perDay) * (kSecondsPerDay / double(perDay));
     current.addColumn(std::move(time));
     for (Column &column : columns)
         current.addColumn(std::move(column));

@@ -18,8 +18,8 @@
 #include <QElapsedTimer>
 #include <QFileInfo>
 #include <QSignalSpy>
-#include <QTest>
 #include <QTemporaryDir>
+#include <QTest>
 #include <QTextStream>
 #include <QTimer>
 
@@ -37,7 +37,8 @@ int main(int argc, char *argv[])
     const int rows = argc > 1 ? QString::fromLocal8Bit(argv[1]).toInt() : 50000;
     const QString trees = argc > 2 ? QString::fromLocal8Bit(argv[2]) : QStringLiteral("100");
 
-    Result<Dataset> data = testutil::readCsv(testutil::trainingCsv(testutil::Target::Binary, rows, 3), QStringLiteral("bench.csv"));
+    Result<Dataset> data = testutil::readCsv(testutil::trainingCsv(testutil::Target::Binary, rows, 3),
+                                             QStringLiteral("bench.csv"));
     TrainingSpec spec;
     spec.features = testutil::featureNames();
     spec.target = testutil::targetName(testutil::Target::Binary);
@@ -58,8 +59,8 @@ int main(int argc, char *argv[])
         out << "saving failed: " << error->message << Qt::endl;
         return 1;
     }
-    out << "model: random_forest, " << trees << " trees of depth 12 on " << rows << " rows, "
-        << QFileInfo(path).size() << " bytes" << Qt::endl;
+    out << "model: random_forest, " << trees << " trees of depth 12 on " << rows << " rows, " << QFileInfo(path).size()
+        << " bytes" << Qt::endl;
 
     ui::ModelsView view;
     view.resize(1268, 800);

@@ -91,7 +91,8 @@ int main(int argc, char *argv[])
     }
     QTemporaryDir directory;
     const QString modelPath = directory.filePath(QStringLiteral("boosting.plumb"));
-    if (auto error = saveModelArtifact(modelPath, outcome.value().pipeline, testutil::sampleMetadata(), testutil::profileOf(data.value()), true)) {
+    if (auto error = saveModelArtifact(modelPath, outcome.value().pipeline, testutil::sampleMetadata(),
+                                       testutil::profileOf(data.value()), true)) {
         out << "saving failed: " << error->message << Qt::endl;
         return 1;
     }
@@ -162,7 +163,7 @@ int main(int argc, char *argv[])
     }
     out << "per keystroke, median of round medians: " << QString::number(median(roundMedians), 'f', 3)
         << " ms (budget: one frame, 16 ms)" << Qt::endl;
-    out << "ShapExplainer::explain alone, one row: " << QString::number(median(explainUs), 'f', 1) << " us (median of "
-        << rounds << " x 2000 calls)" << Qt::endl;
+    out << "ShapExplainer::explain alone, one row: " << QString::number(median(explainUs), 'f', 1) << " us (median of " << rounds
+        << " x 2000 calls)" << Qt::endl;
     return 0;
 }

@@ -24,8 +24,8 @@
 #include <QElapsedTimer>
 #include <QFile>
 #include <QSignalSpy>
-#include <QTableView>
 #include <QTabWidget>
+#include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTextStream>
@@ -153,7 +153,8 @@ int main(int argc, char *argv[])
         panel->scoreFile(input);
         out << "scoreFile() returned after " << call.elapsed() << " ms" << Qt::endl;
         if (!QTest::qWaitFor([&] { return !finished.isEmpty(); }, 600000) || !finished.front().at(0).toBool()) {
-            out << "scoring failed: " << (finished.isEmpty() ? QStringLiteral("timeout") : finished.front().at(2).toString()) << Qt::endl;
+            out << "scoring failed: " << (finished.isEmpty() ? QStringLiteral("timeout") : finished.front().at(2).toString())
+                << Qt::endl;
             return 1;
         }
         const qint64 shown = clock.elapsed();
@@ -161,10 +162,10 @@ int main(int argc, char *argv[])
         QTest::qWait(100); // painting the last rows under the probe too
         probe.stop();
         const auto result = panel->job()->result();
-        out << "run " << run + 1 << ": " << panel->resultsModel()->rowCount() << " rows shown after " << shown
-            << " ms (scoring " << qint64(result->summary.seconds * 1000) << " ms, reading back "
-            << qint64(result->readSeconds * 1000) << " ms), " << result->summary.rowsRejected
-            << " row(s) refused; worst event-loop gap " << worst << " ms, ending at " << worstAt << " ms" << Qt::endl;
+        out << "run " << run + 1 << ": " << panel->resultsModel()->rowCount() << " rows shown after " << shown << " ms (scoring "
+            << qint64(result->summary.seconds * 1000) << " ms, reading back " << qint64(result->readSeconds * 1000) << " ms), "
+            << result->summary.rowsRejected << " row(s) refused; worst event-loop gap " << worst << " ms, ending at " << worstAt
+            << " ms" << Qt::endl;
     }
     return 0;
 }

@@ -35,7 +35,7 @@ struct Options
     int connections = 8;
     double seconds = 5;
     int rows = 1;
-    std::string getPath;      // GET this path instead of POST /v1/predict
+    std::string getPath; // GET this path instead of POST /v1/predict
     std::string saveResponse; // send one request and write the answer's body here
 };
 
@@ -53,7 +53,7 @@ std::string requestText(int rows)
     if (rows > 1)
         body += "]";
     return "POST /v1/predict HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: "
-           + std::to_string(body.size()) + "\r\n\r\n" + body;
+        + std::to_string(body.size()) + "\r\n\r\n" + body;
 }
 
 int connectLoopback(int port)
@@ -98,8 +98,8 @@ int readResponse(int fd, std::string &buffer, std::size_t &bodyBytes, std::strin
     }
 }
 
-void runConnection(const Options &options, const std::string &request, Clock::time_point end,
-                   std::vector<double> &latencies, std::atomic<long> &errors, std::atomic<std::size_t> &answerBytes)
+void runConnection(const Options &options, const std::string &request, Clock::time_point end, std::vector<double> &latencies,
+                   std::atomic<long> &errors, std::atomic<std::size_t> &answerBytes)
 {
     const int fd = connectLoopback(options.port);
     if (fd < 0) {
@@ -143,7 +143,8 @@ int saveOneResponse(const Options &options, const std::string &request)
     std::ofstream out(options.saveResponse, std::ios::binary);
     out << body;
     if (status != 200 || !out) {
-        std::fprintf(stderr, "bench_serve: the answer was %d, or %s could not be written\n", status, options.saveResponse.c_str());
+        std::fprintf(stderr, "bench_serve: the answer was %d, or %s could not be written\n", status,
+                     options.saveResponse.c_str());
         return 1;
     }
     return 0;
@@ -156,21 +157,27 @@ int main(int argc, char **argv)
     Options options;
     for (int i = 1; i + 1 < argc; i += 2) {
         const std::string name = argv[i];
-        if (name == "--port") options.port = std::atoi(argv[i + 1]);
-        else if (name == "--connections") options.connections = std::atoi(argv[i + 1]);
-        else if (name == "--seconds") options.seconds = std::atof(argv[i + 1]);
-        else if (name == "--rows") options.rows = std::atoi(argv[i + 1]);
-        else if (name == "--get") options.getPath = argv[i + 1];
-        else if (name == "--save-response") options.saveResponse = argv[i + 1];
+        if (name == "--port")
+            options.port = std::atoi(argv[i + 1]);
+        else if (name == "--connections")
+            options.connections = std::atoi(argv[i + 1]);
+        else if (name == "--seconds")
+            options.seconds = std::atof(argv[i + 1]);
+        else if (name == "--rows")
+            options.rows = std::atoi(argv[i + 1]);
+        else if (name == "--get")
+            options.getPath = argv[i + 1];
+        else if (name == "--save-response")
+            options.saveResponse = argv[i + 1];
     }
     if (options.port <= 0 || options.connections <= 0 || options.rows <= 0 || options.seconds <= 0 || options.seconds > 60) {
-        std::fprintf(stderr, "usage: bench_serve --port P [--connections N] [--seconds S (at most 60)] [--rows R] "
-                             "[--get PATH] [--save-response FILE]\n");
+        std::fprintf(stderr,
+                     "usage: bench_serve --port P [--connections N] [--seconds S (at most 60)] [--rows R] "
+                     "[--get PATH] [--save-response FILE]\n");
         return 2;
     }
-    const std::string request = options.getPath.empty()
-                                    ? requestText(options.rows)
-                                    : "GET " + options.getPath + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
+    const std::string request = options.getPath.empty() ? requestText(options.rows)
+                                                        : "GET " + options.getPath + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
     if (!options.saveResponse.empty())
         return saveOneResponse(options, request);
     std::vector<std::vector<double>> latencies(std::size_t(options.connections));
@@ -189,12 +196,14 @@ int main(int argc, char **argv)
     for (const auto &part : latencies)
         all.insert(all.end(), part.begin(), part.end());
     std::sort(all.begin(), all.end());
-    auto percentile = [&](double p) { return all.empty() ? 0.0 : all[std::min(all.size() - 1, std::size_t(p * double(all.size())))]; };
-    std::printf("{\"target\":\"%s\",\"connections\":%d,\"rows_per_request\":%d,\"response_bytes\":%zu,\"requests\":%zu,\"errors\":%ld,\"requests_per_s\":%.0f,"
-                "\"rows_per_s\":%.0f,\"p50_ms\":%.3f,\"p99_ms\":%.3f,\"max_ms\":%.3f}\n",
-                options.getPath.empty() ? "POST /v1/predict" : ("GET " + options.getPath).c_str(), options.connections,
-                options.rows, answerBytes.load(), all.size(), errors.load(), double(all.size()) / elapsed,
-                double(all.size()) * options.rows / elapsed, percentile(0.5) * 1e3, percentile(0.99) * 1e3,
-                all.empty() ? 0.0 : all.back() * 1e3);
+    auto percentile = [&](double p) {
+        return all.empty() ? 0.0 : all[std::min(all.size() - 1, std::size_t(p * double(all.size())))];
+    };
+    std::printf(
+        "{\"target\":\"%s\",\"connections\":%d,\"rows_per_request\":%d,\"response_bytes\":%zu,\"requests\":%zu,\"errors\":%ld,\"requests_per_s\":%.0f,"
+        "\"rows_per_s\":%.0f,\"p50_ms\":%.3f,\"p99_ms\":%.3f,\"max_ms\":%.3f}\n",
+        options.getPath.empty() ? "POST /v1/predict" : ("GET " + options.getPath).c_str(), options.connections, options.rows,
+        answerBytes.load(), all.size(), errors.load(), double(all.size()) / elapsed, double(all.size()) * options.rows / elapsed,
+        percentile(0.5) * 1e3, percentile(0.99) * 1e3, all.empty() ? 0.0 : all.back() * 1e3);
     return 0;
 }

@@ -67,7 +67,8 @@ QJsonArray timeFits(Model &model, const Table &train, int repeat)
 
 void benchTree(const QStringList &args, const Eigen::MatrixXd &X, const Eigen::VectorXd &y)
 {
-    const Eigen::Index rows = std::min<Eigen::Index>(X.rows(), option(args, QStringLiteral("--rows"), QString::number(X.rows())).toLongLong());
+    const Eigen::Index rows = std::min<Eigen::Index>(
+        X.rows(), option(args, QStringLiteral("--rows"), QString::number(X.rows())).toLongLong());
     const Table train = rowsOf(X, y, 0, rows);
     DecisionTree model(Task::Classification);
     model.setParam(QStringLiteral("max_depth"), intOption(args, QStringLiteral("--depth"), 10));
@@ -168,7 +169,8 @@ int main(int argc, char **argv)
     if (path.isEmpty() || (mode != QLatin1String("tree") && mode != QLatin1String("forest") && mode != QLatin1String("load")))
         fail(QStringLiteral("usage: bench_trees tree|forest|load FILE [options]"));
     if (mode == QLatin1String("load")) {
-        print({{QStringLiteral("mode"), mode}, {QStringLiteral("load_s"), timeLoads(path, intOption(args, QStringLiteral("--repeat"), 5))}});
+        print({{QStringLiteral("mode"), mode},
+               {QStringLiteral("load_s"), timeLoads(path, intOption(args, QStringLiteral("--repeat"), 5))}});
         return 0;
     }
     double readSeconds = 0;

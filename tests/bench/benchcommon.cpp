@@ -126,8 +126,7 @@ FitTarget binaryTarget(const Eigen::VectorXd &y)
     return target;
 }
 
-Eigen::Index rowPathAgreements(const Model &model, const Eigen::MatrixXd &X, const Eigen::MatrixXd &batch,
-                               Eigen::Index count)
+Eigen::Index rowPathAgreements(const Model &model, const Eigen::MatrixXd &X, const Eigen::MatrixXd &batch, Eigen::Index count)
 {
     Eigen::Index same = 0;
     Eigen::VectorXd x(X.cols()), out(model.rowOutputs()), expected(model.rowOutputs());

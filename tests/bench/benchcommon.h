@@ -56,7 +56,6 @@ FitTarget binaryTarget(const Eigen::VectorXd &y);
 
 // How many of the first `count` rows of X predictRow answers with the same doubles, bit for bit, as
 // the same rows of `batch` (predictProba's or predict's outputs, one row per row of X).
-Eigen::Index rowPathAgreements(const Model &model, const Eigen::MatrixXd &X, const Eigen::MatrixXd &batch,
-                               Eigen::Index count);
+Eigen::Index rowPathAgreements(const Model &model, const Eigen::MatrixXd &X, const Eigen::MatrixXd &batch, Eigen::Index count);
 
 } // namespace plumb::bench

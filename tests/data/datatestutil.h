@@ -91,8 +91,7 @@ inline bool sameBits(const QList<double> &a, const QList<double> &b)
     if (a.size() != b.size())
         return false;
     for (qsizetype i = 0; i < a.size(); ++i)
-        if (std::bit_cast<quint64>(a[i]) != std::bit_cast<quint64>(b[i])
-            && !(std::isnan(a[i]) && std::isnan(b[i])))
+        if (std::bit_cast<quint64>(a[i]) != std::bit_cast<quint64>(b[i]) && !(std::isnan(a[i]) && std::isnan(b[i])))
             return false;
     return true;
 }

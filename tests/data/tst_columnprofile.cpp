@@ -64,8 +64,7 @@ QString profileDifference(const ColumnProfile &a, const ColumnProfile &b)
         return u"name, type or role"_s;
     if (a.count != b.count || a.missing != b.missing || a.unique != b.unique)
         return u"counts"_s;
-    if (!sameDouble(a.mean, b.mean) || !sameDouble(a.std, b.std) || !sameDouble(a.min, b.min)
-        || !sameDouble(a.max, b.max))
+    if (!sameDouble(a.mean, b.mean) || !sameDouble(a.std, b.std) || !sameDouble(a.min, b.min) || !sameDouble(a.max, b.max))
         return u"moments"_s;
     for (std::size_t i = 0; i < a.quantiles.size(); ++i)
         if (!sameDouble(a.quantiles[i], b.quantiles[i]))
@@ -96,8 +95,10 @@ QString histogramProblem(const ColumnProfile &profile, const QList<double> &valu
     const double expectedLower = unitBins ? profile.min - 0.5 : profile.min;
     const double expectedUpper = unitBins ? profile.max + 0.5 : profile.max;
     if (profile.max > profile.min && (bins.front().lower != expectedLower || bins.back().upper != expectedUpper))
-        return u"bins span [%1, %2], values [%3, %4]"_s.arg(bins.front().lower).arg(bins.back().upper)
-            .arg(profile.min).arg(profile.max);
+        return u"bins span [%1, %2], values [%3, %4]"_s.arg(bins.front().lower)
+            .arg(bins.back().upper)
+            .arg(profile.min)
+            .arg(profile.max);
     std::size_t total = 0;
     const double width = bins.front().upper - bins.front().lower;
     // Edges are computed in floating point: allow a relative 1e-9 of the range, and a few ulps of
@@ -122,7 +123,11 @@ QString histogramProblem(const ColumnProfile &profile, const QList<double> &valu
         }
         if (bin.count < inside || bin.count > loose)
             return u"bin %1 [%2, %3] counts %4; %5 values lie inside, %6 on or inside"_s.arg(i)
-                .arg(bin.lower).arg(bin.upper).arg(bin.count).arg(inside).arg(loose);
+                .arg(bin.lower)
+                .arg(bin.upper)
+                .arg(bin.count)
+                .arg(inside)
+                .arg(loose);
     }
     if (total != profile.count)
         return u"bins hold %1 values, count is %2"_s.arg(total).arg(profile.count);
@@ -165,52 +170,46 @@ void TestColumnProfile::profilesNumbers_data()
 
     // Hand check: mean 40/8 = 5; squared deviations 9+1+1+1+0+0+4+16 = 32, std sqrt(32/7);
     // quantile at level p is x[h] with h = 7p interpolated, e.g. p = 0.95: h = 6.65, 7 + 0.65 * 2 = 8.3.
-    QTest::newRow("small-with-missing")
-        << ColumnType::Float << QList<double>{2, 4, kNaN, 4, 4, 5, 5, 7, 9} << std::size_t(8) << std::size_t(1)
-        << std::size_t(5) << 5.0 << 2.138089935299395 << 2.0 << 9.0
-        << QList<double>{2.14, 2.7, 4.0, 4.5, 5.5, 8.299999999999999, 8.86};
+    QTest::newRow("small-with-missing") << ColumnType::Float << QList<double>{2, 4, kNaN, 4, 4, 5, 5, 7, 9} << std::size_t(8)
+                                        << std::size_t(1) << std::size_t(5) << 5.0 << 2.138089935299395 << 2.0 << 9.0
+                                        << QList<double>{2.14, 2.7, 4.0, 4.5, 5.5, 8.299999999999999, 8.86};
     // numpy: z = [-1.5, 2.0, 0.25]; hand check: mean 0.75/3, deviations 3.0625+3.0625+0 over 2.
-    QTest::newRow("three-values") << ColumnType::Float << QList<double>{-1.5, 2.0, 0.25} << std::size_t(3)
-                                  << std::size_t(0) << std::size_t(3) << 0.25 << 1.75 << -1.5 << 2.0
-                                  << QList<double>{-1.465, -1.325, -0.625, 0.25, 1.125, 1.8249999999999997,
-                                                   1.9649999999999999};
+    QTest::newRow("three-values") << ColumnType::Float << QList<double>{-1.5, 2.0, 0.25} << std::size_t(3) << std::size_t(0)
+                                  << std::size_t(3) << 0.25 << 1.75 << -1.5 << 2.0
+                                  << QList<double>{-1.465, -1.325, -0.625, 0.25, 1.125, 1.8249999999999997, 1.9649999999999999};
     // numpy: v_i = ((37 i) mod 101) / 4 - 3 for i < 1000 (below).
     QList<double> generated;
     for (int i = 0; i < 1000; ++i)
         generated.append(((i * 37) % 101) / 4.0 - 3);
-    QTest::newRow("thousand-values") << ColumnType::Float << generated << std::size_t(1000) << std::size_t(0)
-                                     << std::size_t(101) << 9.5025 << 7.298536660686674 << -3.0 << 22.0
-                                     << QList<double>{-2.7525, -1.7624999999999993, 3.25, 9.5, 15.75,
+    QTest::newRow("thousand-values") << ColumnType::Float << generated << std::size_t(1000) << std::size_t(0) << std::size_t(101)
+                                     << 9.5025 << 7.298536660686674 << -3.0 << 22.0
+                                     << QList<double>{-2.7525,           -1.7624999999999993, 3.25, 9.5, 15.75,
                                                       20.76249999999999, 21.752499999999998};
     // numpy: y = 1e9 + 0.1 i for i < 5; a one-pass E[x^2] - E[x]^2 formula loses every digit here.
     QList<double> offset;
     for (int i = 0; i < 5; ++i)
         offset.append(1e9 + 0.1 * i);
     QTest::newRow("large-offset") << ColumnType::Float << offset << std::size_t(5) << std::size_t(0) << std::size_t(5)
-                                  << 1000000000.2 << 0.15811386415978768 << offset.first() << offset.last()
-                                  << QList<double>{};
+                                  << 1000000000.2 << 0.15811386415978768 << offset.first() << offset.last() << QList<double>{};
     // Hand check: pandas' describe() gives NaN for the sample std of one value (n - 1 = 0).
-    QTest::newRow("single-value") << ColumnType::Float << QList<double>{3.5} << std::size_t(1) << std::size_t(0)
-                                  << std::size_t(1) << 3.5 << kNaN << 3.5 << 3.5
-                                  << QList<double>{3.5, 3.5, 3.5, 3.5, 3.5, 3.5, 3.5};
+    QTest::newRow("single-value") << ColumnType::Float << QList<double>{3.5} << std::size_t(1) << std::size_t(0) << std::size_t(1)
+                                  << 3.5 << kNaN << 3.5 << 3.5 << QList<double>{3.5, 3.5, 3.5, 3.5, 3.5, 3.5, 3.5};
     // numpy on [1, 2, 2, 3, 3, 3]; hand check: mean 14/6, quantile 0.05 at h = 0.25: 1 + 0.25 * 1.
     // The bins must still be equal-width over [min, max] = [1, 3] (columnprofile.h).
     QTest::newRow("integer-small-range") << ColumnType::Integer << QList<double>{1, 2, 2, 3, 3, 3} << std::size_t(6)
-                                         << std::size_t(0) << std::size_t(3) << 2.3333333333333335
-                                         << 0.816496580927726 << 1.0 << 3.0
-                                         << QList<double>{1.05, 1.25, 2.0, 2.5, 3.0, 3.0, 3.0};
+                                         << std::size_t(0) << std::size_t(3) << 2.3333333333333335 << 0.816496580927726 << 1.0
+                                         << 3.0 << QList<double>{1.05, 1.25, 2.0, 2.5, 3.0, 3.0, 3.0};
     // Hand check: booleans are numbers 1/0, so the mean is the share of true, 4/6; std and
     // quantiles from numpy on [1, 0, 1, 1, 0, 1].
-    QTest::newRow("boolean") << ColumnType::Boolean << QList<double>{1, 0, 1, 1, kNaN, 0, 1} << std::size_t(6)
-                             << std::size_t(1) << std::size_t(2) << 4.0 / 6.0 << 0.5163977794943223 << 0.0 << 1.0
+    QTest::newRow("boolean") << ColumnType::Boolean << QList<double>{1, 0, 1, 1, kNaN, 0, 1} << std::size_t(6) << std::size_t(1)
+                             << std::size_t(2) << 4.0 / 6.0 << 0.5163977794943223 << 0.0 << 1.0
                              << QList<double>{0.0, 0.0, 0.25, 1.0, 1.0, 1.0, 1.0};
     // columnprofile.h: NaN statistics when count == 0.
-    QTest::newRow("all-missing") << ColumnType::Float << QList<double>{kNaN, kNaN, kNaN} << std::size_t(0)
-                                 << std::size_t(3) << std::size_t(0) << kNaN << kNaN << kNaN << kNaN
+    QTest::newRow("all-missing") << ColumnType::Float << QList<double>{kNaN, kNaN, kNaN} << std::size_t(0) << std::size_t(3)
+                                 << std::size_t(0) << kNaN << kNaN << kNaN << kNaN
                                  << QList<double>{kNaN, kNaN, kNaN, kNaN, kNaN, kNaN, kNaN};
-    QTest::newRow("empty") << ColumnType::Float << QList<double>{} << std::size_t(0) << std::size_t(0)
-                           << std::size_t(0) << kNaN << kNaN << kNaN << kNaN
-                           << QList<double>{kNaN, kNaN, kNaN, kNaN, kNaN, kNaN, kNaN};
+    QTest::newRow("empty") << ColumnType::Float << QList<double>{} << std::size_t(0) << std::size_t(0) << std::size_t(0) << kNaN
+                           << kNaN << kNaN << kNaN << QList<double>{kNaN, kNaN, kNaN, kNaN, kNaN, kNaN, kNaN};
 }
 
 void TestColumnProfile::profilesNumbers()
@@ -234,14 +233,17 @@ void TestColumnProfile::profilesNumbers()
     QCOMPARE(profile.unique, unique);
     // numpy and a careful implementation may order the additions differently: allow a few ulps
     // (the large-offset row keeps 1e-9, far below what a cancelling formula gets wrong).
-    QVERIFY2(near(profile.mean, mean, 1e-14), qPrintable(u"mean %1, expected %2"_s.arg(profile.mean, 0, 'g', 17).arg(mean, 0, 'g', 17)));
-    QVERIFY2(near(profile.std, std, 1e-9), qPrintable(u"std %1, expected %2"_s.arg(profile.std, 0, 'g', 17).arg(std, 0, 'g', 17)));
+    QVERIFY2(near(profile.mean, mean, 1e-14),
+             qPrintable(u"mean %1, expected %2"_s.arg(profile.mean, 0, 'g', 17).arg(mean, 0, 'g', 17)));
+    QVERIFY2(near(profile.std, std, 1e-9),
+             qPrintable(u"std %1, expected %2"_s.arg(profile.std, 0, 'g', 17).arg(std, 0, 'g', 17)));
     QVERIFY2(sameDouble(profile.min, min), qPrintable(u"min %1"_s.arg(profile.min)));
     QVERIFY2(sameDouble(profile.max, max), qPrintable(u"max %1"_s.arg(profile.max)));
     for (qsizetype i = 0; i < quantiles.size(); ++i)
         QVERIFY2(near(profile.quantiles[std::size_t(i)], quantiles[i], 1e-13),
                  qPrintable(u"quantile %1: %2, expected %3"_s.arg(ColumnProfile::kQuantileLevels[std::size_t(i)])
-                                .arg(profile.quantiles[std::size_t(i)], 0, 'g', 17).arg(quantiles[i], 0, 'g', 17)));
+                                .arg(profile.quantiles[std::size_t(i)], 0, 'g', 17)
+                                .arg(quantiles[i], 0, 'g', 17)));
     const QString problem = histogramProblem(profile, values);
     QVERIFY2(problem.isEmpty(), qPrintable(problem));
     if (type != ColumnType::Boolean)
@@ -270,11 +272,11 @@ void TestColumnProfile::ranksCategories_data()
 
     // Counted by hand: b 2, a 3, c 3, d 1, one missing; a and c tie and a appears first.
     QTest::newRow("ties-in-first-appearance-order")
-        << QStringList{u"b"_s, u"a"_s, u"c"_s, u"d"_s} << QList<int>{0, 1, 1, 2, 1, 2, 2, 0, 3, -1}
-        << u"a:3, c:3, b:2, d:1"_s << std::size_t(4);
+        << QStringList{u"b"_s, u"a"_s, u"c"_s, u"d"_s} << QList<int>{0, 1, 1, 2, 1, 2, 2, 0, 3, -1} << u"a:3, c:3, b:2, d:1"_s
+        << std::size_t(4);
     // A category nobody uses is not listed and not counted as a distinct value.
-    QTest::newRow("unused-category") << QStringList{u"x"_s, u"unused"_s, u"y"_s} << QList<int>{2, 0, 2}
-                                     << u"y:2, x:1"_s << std::size_t(2);
+    QTest::newRow("unused-category") << QStringList{u"x"_s, u"unused"_s, u"y"_s} << QList<int>{2, 0, 2} << u"y:2, x:1"_s
+                                     << std::size_t(2);
     // 25 categories, k0..k24, where k_i appears 25 - i times: only the 20 most frequent are kept.
     QStringList many;
     QList<int> manyCodes;
@@ -315,8 +317,7 @@ void TestColumnProfile::categoricalHasNoMoments()
     // and a tie goes to the value seen first.
     QCOMPARE(categoryList(profileColumn(numericColumn(ColumnType::Boolean, {1, 0, 0, kNaN})).topCategories),
              u"false:2, true:1"_s);
-    QCOMPARE(categoryList(profileColumn(numericColumn(ColumnType::Boolean, {0, 1})).topCategories),
-             u"false:1, true:1"_s);
+    QCOMPARE(categoryList(profileColumn(numericColumn(ColumnType::Boolean, {0, 1})).topCategories), u"false:1, true:1"_s);
 }
 
 void TestColumnProfile::profilesDatasetColumnByColumn()
@@ -371,9 +372,9 @@ void TestColumnProfile::profileJsonRoundTrip()
 {
     QFETCH(int, kind);
     Column column = kind == 0 ? numericColumn(ColumnType::Float, {0.5, kNaN, -2.25, 1e6, 3})
-                  : kind == 1 ? numericColumn(ColumnType::Integer, {1, 2, 2, 9})
-                  : kind == 2 ? categoricalColumn({u"a"_s, u"b b"_s}, {0, 1, 1, -1})
-                  : kind == 3 ? numericColumn(ColumnType::Boolean, {1, 0, 0})
+        : kind == 1           ? numericColumn(ColumnType::Integer, {1, 2, 2, 9})
+        : kind == 2           ? categoricalColumn({u"a"_s, u"b b"_s}, {0, 1, 1, -1})
+        : kind == 3           ? numericColumn(ColumnType::Boolean, {1, 0, 0})
                               : numericColumn(ColumnType::Float, {kNaN, kNaN});
     column.setRole(ColumnRole::Target);
     const ColumnProfile profile = profileColumn(column);

@@ -31,8 +31,8 @@ struct BigFile
     std::vector<double> x;
     QStringList notes;
     std::vector<qint64> rowLine; // 1-based physical line where each row starts
-    qint64 defectLine = 0;       // 1-based line of the defect's record
-    qint64 defectOffset = 0;     // 0-based byte offset of the defect
+    qint64 defectLine = 0; // 1-based line of the defect's record
+    qint64 defectOffset = 0; // 0-based byte offset of the defect
 };
 
 // Columns id,x,note,flag. Every third note is a quoted field spanning three lines whose second line
@@ -103,18 +103,17 @@ QString firstDifference(const Dataset &dataset, const BigFile &file, const std::
     const Column &flag = dataset.column(3);
     if (id.type() != ColumnType::Integer || x.type() != ColumnType::Float || note.type() != ColumnType::Categorical
         || flag.type() != ColumnType::Boolean)
-        return u"types %1, %2, %3, %4"_s.arg(columnTypeName(id.type()), columnTypeName(x.type()),
-                                             columnTypeName(note.type()), columnTypeName(flag.type()));
+        return u"types %1, %2, %3, %4"_s.arg(columnTypeName(id.type()), columnTypeName(x.type()), columnTypeName(note.type()),
+                                             columnTypeName(flag.type()));
     for (std::size_t r = 0; r < rows.size(); ++r) {
         const int i = rows[r];
         if (id.numbers()[r] != double(i))
             return u"row %1: id %2, expected %3"_s.arg(r).arg(id.numbers()[r]).arg(i);
         if (std::bit_cast<quint64>(x.numbers()[r]) != std::bit_cast<quint64>(file.x[std::size_t(i)]))
             return u"row %1: x %2, expected %3"_s.arg(r).arg(test::shortestText(x.numbers()[r]),
-                                                         test::shortestText(file.x[std::size_t(i)]));
+                                                             test::shortestText(file.x[std::size_t(i)]));
         if (test::cellText(note, r) != file.notes[i])
-            return u"row %1: note '%2', expected '%3'"_s.arg(r).arg(test::cellText(note, r).left(80),
-                                                                 file.notes[i].left(80));
+            return u"row %1: note '%2', expected '%3'"_s.arg(r).arg(test::cellText(note, r).left(80), file.notes[i].left(80));
         if (flag.numbers()[r] != double(i % 2))
             return u"row %1: flag %2"_s.arg(r).arg(flag.numbers()[r]);
     }
@@ -132,7 +131,7 @@ std::vector<int> allRows(int count)
 class CancelAtProgress final : public ProgressSink
 {
 public:
-    explicit CancelAtProgress(double threshold) : mThreshold(threshold) {}
+    explicit CancelAtProgress(double threshold) : mThreshold(threshold) { }
     void setProgress(double fraction, const QString &) override
     {
         if (fraction >= mThreshold)
@@ -256,7 +255,8 @@ void TestCsvChunking::digestIsTheBytesSha256_data()
         QTest::addRow("unquoted-threads-%s", threads.constData()) << threads << unquoted;
         QTest::addRow("quoted-threads-%s", threads.constData()) << threads << bigFile().bytes;
     }
-    QTest::newRow("one-row") << "2"_ba << "a,b\n1,2\n"_ba;
+    QTest::newRow("one-row") << "2"_ba
+                             << "a,b\n1,2\n"_ba;
 }
 
 void TestCsvChunking::digestIsTheBytesSha256()

@@ -32,8 +32,7 @@ QByteArray twoColumnFile(const QString &name, const QStringList &values)
     return text;
 }
 
-Result<Dataset> readColumn(const QString &name, const QStringList &values,
-                           const QHash<QString, ColumnType> &overrides = {})
+Result<Dataset> readColumn(const QString &name, const QStringList &values, const QHash<QString, ColumnType> &overrides = {})
 {
     CsvOptions options;
     options.header = CsvOptions::Header::Present;
@@ -54,8 +53,7 @@ void addWideningRow(const char *rowName, int count, int at, const QString &late,
 }
 
 // `count` distinct values made by `value(i)`, with `late` text in place of value `at`.
-void addTextWideningRow(const char *rowName, int count, int at, const std::function<QString(int)> &value,
-                        const QString &late)
+void addTextWideningRow(const char *rowName, int count, int at, const std::function<QString(int)> &value, const QString &late)
 {
     QStringList values;
     QList<int> codes;
@@ -88,50 +86,44 @@ void TestCsvInference::infersNumericStorage_data()
     QTest::addColumn<ColumnType>("type");
     QTest::addColumn<QList<double>>("numbers");
 
-    QTest::newRow("float") << QStringList{u"1.5"_s, u"-2.25"_s, u"3e2"_s} << ColumnType::Float
-                           << QList<double>{1.5, -2.25, 300};
+    QTest::newRow("float") << QStringList{u"1.5"_s, u"-2.25"_s, u"3e2"_s} << ColumnType::Float << QList<double>{1.5, -2.25, 300};
     QTest::newRow("float-after-integers") << QStringList{u"1"_s, u"2"_s, u"2.5"_s} << ColumnType::Float
                                           << QList<double>{1, 2, 2.5};
-    QTest::newRow("integer") << QStringList{u"1"_s, u"-2"_s, u"30"_s} << ColumnType::Integer
-                             << QList<double>{1, -2, 30};
+    QTest::newRow("integer") << QStringList{u"1"_s, u"-2"_s, u"30"_s} << ColumnType::Integer << QList<double>{1, -2, 30};
     // 2^53 = 9007199254740992 is the largest magnitude column.h allows an Integer.
-    QTest::newRow("integer-at-2^53") << QStringList{u"9007199254740992"_s, u"-9007199254740992"_s}
-                                     << ColumnType::Integer << QList<double>{9007199254740992.0, -9007199254740992.0};
+    QTest::newRow("integer-at-2^53") << QStringList{u"9007199254740992"_s, u"-9007199254740992"_s} << ColumnType::Integer
+                                     << QList<double>{9007199254740992.0, -9007199254740992.0};
     // 2^53 + 1 is not a double: it rounds (to even) to 2^53 and the column is Float.
-    QTest::newRow("integer-beyond-2^53-is-float") << QStringList{u"1"_s, u"9007199254740993"_s} << ColumnType::Float
-                                                  << QList<double>{1, 9007199254740992.0};
-    QTest::newRow("boolean") << QStringList{u"true"_s, u"false"_s, u"true"_s} << ColumnType::Boolean
-                             << QList<double>{1, 0, 1};
-    QTest::newRow("boolean-capitalised") << QStringList{u"True"_s, u"False"_s, u"TRUE"_s, u"FALSE"_s}
-                                         << ColumnType::Boolean << QList<double>{1, 0, 1, 0};
+    QTest::newRow("integer-beyond-2^53-is-float")
+        << QStringList{u"1"_s, u"9007199254740993"_s} << ColumnType::Float << QList<double>{1, 9007199254740992.0};
+    QTest::newRow("boolean") << QStringList{u"true"_s, u"false"_s, u"true"_s} << ColumnType::Boolean << QList<double>{1, 0, 1};
+    QTest::newRow("boolean-capitalised") << QStringList{u"True"_s, u"False"_s, u"TRUE"_s, u"FALSE"_s} << ColumnType::Boolean
+                                         << QList<double>{1, 0, 1, 0};
     QTest::newRow("boolean-with-missing") << QStringList{u"true"_s, u""_s, u"false"_s} << ColumnType::Boolean
                                           << QList<double>{1, kNaN, 0};
 
     // Each missing token from csvreader.h in an otherwise Integer column.
     for (const char *token : {"", "NA", "N/A", "NaN", "null", "?", "nan", "NULL", "n/a"}) {
         const QByteArray rowName = "missing-" + (*token ? QByteArray(token) : QByteArray("empty"));
-        QTest::newRow(rowName.constData()) << QStringList{u"1"_s, QString::fromLatin1(token), u"3"_s}
-                                           << ColumnType::Integer << QList<double>{1, kNaN, 3};
+        QTest::newRow(rowName.constData()) << QStringList{u"1"_s, QString::fromLatin1(token), u"3"_s} << ColumnType::Integer
+                                           << QList<double>{1, kNaN, 3};
     }
-    QTest::newRow("missing-in-float") << QStringList{u"1.5"_s, u"NA"_s} << ColumnType::Float
-                                      << QList<double>{1.5, kNaN};
+    QTest::newRow("missing-in-float") << QStringList{u"1.5"_s, u"NA"_s} << ColumnType::Float << QList<double>{1.5, kNaN};
 
     QTest::newRow("datetime-date") << QStringList{u"2024-01-15"_s, u"2024-02-29"_s} << ColumnType::Datetime
                                    << QList<double>{1705276800, 1709164800};
     QTest::newRow("datetime-before-epoch") << QStringList{u"1969-12-31"_s, u"1970-01-01"_s} << ColumnType::Datetime
                                            << QList<double>{-86400, 0};
-    QTest::newRow("datetime-T") << QStringList{u"2024-01-15T10:30:00"_s} << ColumnType::Datetime
-                                << QList<double>{1705314600};
-    QTest::newRow("datetime-space") << QStringList{u"2024-01-15 10:30:00"_s, u"2000-03-01 00:00:01"_s}
-                                    << ColumnType::Datetime << QList<double>{1705314600, 951868801};
-    QTest::newRow("datetime-Z") << QStringList{u"2024-01-15T10:30:00Z"_s} << ColumnType::Datetime
-                                << QList<double>{1705314600};
+    QTest::newRow("datetime-T") << QStringList{u"2024-01-15T10:30:00"_s} << ColumnType::Datetime << QList<double>{1705314600};
+    QTest::newRow("datetime-space") << QStringList{u"2024-01-15 10:30:00"_s, u"2000-03-01 00:00:01"_s} << ColumnType::Datetime
+                                    << QList<double>{1705314600, 951868801};
+    QTest::newRow("datetime-Z") << QStringList{u"2024-01-15T10:30:00Z"_s} << ColumnType::Datetime << QList<double>{1705314600};
     QTest::newRow("datetime-offset") << QStringList{u"2024-01-15T12:30:00+02:00"_s, u"2024-01-15T05:00:00-05:30"_s}
                                      << ColumnType::Datetime << QList<double>{1705314600, 1705314600};
     QTest::newRow("datetime-fraction") << QStringList{u"2024-01-15T10:30:00.250"_s} << ColumnType::Datetime
                                        << QList<double>{1705314600.25};
-    QTest::newRow("datetime-date-and-timestamp") << QStringList{u"2024-01-15"_s, u"2024-01-15 10:30:00"_s}
-                                                 << ColumnType::Datetime << QList<double>{1705276800, 1705314600};
+    QTest::newRow("datetime-date-and-timestamp") << QStringList{u"2024-01-15"_s, u"2024-01-15 10:30:00"_s} << ColumnType::Datetime
+                                                 << QList<double>{1705276800, 1705314600};
     QTest::newRow("datetime-with-missing") << QStringList{u"2024-01-15"_s, u"NA"_s} << ColumnType::Datetime
                                            << QList<double>{1705276800, kNaN};
 
@@ -172,15 +164,14 @@ void TestCsvInference::infersCategorical_data()
     QTest::addColumn<QList<int>>("codes");
 
     // Categories in order of first appearance (column.h); missing is code -1 and not a category.
-    QTest::newRow("text") << QStringList{u"red"_s, u"green"_s, u"red"_s, u""_s}
-                          << QStringList{u"red"_s, u"green"_s} << QList<int>{0, 1, 0, -1};
+    QTest::newRow("text") << QStringList{u"red"_s, u"green"_s, u"red"_s, u""_s} << QStringList{u"red"_s, u"green"_s}
+                          << QList<int>{0, 1, 0, -1};
     QTest::newRow("missing-tokens-are-not-categories")
-        << QStringList{u"a"_s, u"NA"_s, u"b"_s, u"null"_s, u"?"_s} << QStringList{u"a"_s, u"b"_s}
-        << QList<int>{0, -1, 1, -1, -1};
-    QTest::newRow("number-and-date") << QStringList{u"1"_s, u"2024-01-15"_s}
-                                     << QStringList{u"1"_s, u"2024-01-15"_s} << QList<int>{0, 1};
-    QTest::newRow("boolean-and-text") << QStringList{u"true"_s, u"maybe"_s}
-                                      << QStringList{u"true"_s, u"maybe"_s} << QList<int>{0, 1};
+        << QStringList{u"a"_s, u"NA"_s, u"b"_s, u"null"_s, u"?"_s} << QStringList{u"a"_s, u"b"_s} << QList<int>{0, -1, 1, -1, -1};
+    QTest::newRow("number-and-date") << QStringList{u"1"_s, u"2024-01-15"_s} << QStringList{u"1"_s, u"2024-01-15"_s}
+                                     << QList<int>{0, 1};
+    QTest::newRow("boolean-and-text") << QStringList{u"true"_s, u"maybe"_s} << QStringList{u"true"_s, u"maybe"_s}
+                                      << QList<int>{0, 1};
     // Text after many numbers widens to Categorical, keeping every value's text as written
     // ("007" stays "007", "3.50" stays "3.50").
     const auto numberText = [](int i) { return i == 0 ? u"007"_s : u"%1.50"_s.arg(i); };
@@ -213,10 +204,9 @@ void TestCsvInference::appliesNumericOverrides_data()
     QTest::addColumn<QList<double>>("numbers");
     QTest::addColumn<bool>("warns");
 
-    QTest::newRow("integer-as-float") << QStringList{u"1"_s, u"2"_s} << ColumnType::Float << QList<double>{1, 2}
-                                      << false;
-    QTest::newRow("text-as-integer") << QStringList{u"1"_s, u"x"_s, u"3"_s} << ColumnType::Integer
-                                     << QList<double>{1, kNaN, 3} << true;
+    QTest::newRow("integer-as-float") << QStringList{u"1"_s, u"2"_s} << ColumnType::Float << QList<double>{1, 2} << false;
+    QTest::newRow("text-as-integer") << QStringList{u"1"_s, u"x"_s, u"3"_s} << ColumnType::Integer << QList<double>{1, kNaN, 3}
+                                     << true;
     QTest::newRow("text-as-float") << QStringList{u"1.5"_s, u"abc"_s, u"NA"_s} << ColumnType::Float
                                    << QList<double>{1.5, kNaN, kNaN} << true;
     QTest::newRow("text-as-boolean") << QStringList{u"true"_s, u"maybe"_s, u"false"_s} << ColumnType::Boolean

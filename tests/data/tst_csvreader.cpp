@@ -87,8 +87,12 @@ void TestCsvReader::readsWellFormedText_data()
     // Line ends, BOM and the end of the file.
     QTest::newRow("lf") << "a,b\n1,x\n2,y\n"_ba << csv << automatic << ab << xy;
     QTest::newRow("crlf") << "a,b\r\n1,x\r\n2,y\r\n"_ba << csv << automatic << ab << xy;
-    QTest::newRow("utf8-bom") << "\xEF\xBB\xBF" "a,b\n1,x\n2,y\n"_ba << csv << automatic << ab << xy;
-    QTest::newRow("utf8-bom-crlf") << "\xEF\xBB\xBF" "a,b\r\n1,x\r\n2,y\r\n"_ba << csv << automatic << ab << xy;
+    QTest::newRow("utf8-bom") << "\xEF\xBB\xBF"
+                                 "a,b\n1,x\n2,y\n"_ba
+                              << csv << automatic << ab << xy;
+    QTest::newRow("utf8-bom-crlf") << "\xEF\xBB\xBF"
+                                      "a,b\r\n1,x\r\n2,y\r\n"_ba
+                                   << csv << automatic << ab << xy;
     QTest::newRow("no-trailing-newline") << "a,b\n1,x\n2,y"_ba << csv << automatic << ab << xy;
     QTest::newRow("crlf-no-trailing-newline") << "a,b\r\n1,x\r\n2,y"_ba << csv << automatic << ab << xy;
     QTest::newRow("blank-lines-ignored") << "a,b\n\n1,x\n\n\n2,y\n\n"_ba << csv << automatic << ab << xy;
@@ -99,8 +103,8 @@ void TestCsvReader::readsWellFormedText_data()
                                       << QStringList{u"1|x,y"_s, u"2|z"_s};
     QTest::newRow("quoted-newline") << "a,b\n1,\"x\ny\"\n2,z\n"_ba << csv << automatic << ab
                                     << QStringList{u"1|x\ny"_s, u"2|z"_s};
-    QTest::newRow("quoted-newline-in-crlf-file") << "a,b\r\n1,\"x\ny\"\r\n2,z\r\n"_ba << csv << automatic << ab
-                                                 << QStringList{u"1|x\ny"_s, u"2|z"_s};
+    QTest::newRow("quoted-newline-in-crlf-file")
+        << "a,b\r\n1,\"x\ny\"\r\n2,z\r\n"_ba << csv << automatic << ab << QStringList{u"1|x\ny"_s, u"2|z"_s};
     QTest::newRow("escaped-quote") << "a,b\n1,\"say \"\"hi\"\"\"\n2,\"\"\"\"\n"_ba << csv << automatic << ab
                                    << QStringList{u"1|say \"hi\""_s, u"2|\""_s};
     QTest::newRow("quoted-header") << "\"first name\",\"a,b\"\nAnn,1\nBob,2\n"_ba << csv << automatic
@@ -112,38 +116,32 @@ void TestCsvReader::readsWellFormedText_data()
     QTest::newRow("semicolon") << "a;b\n1;x\n2;y\n"_ba << csv << automatic << ab << xy;
     QTest::newRow("tab") << "a\tb\n1\tx\n2\ty\n"_ba << csv << automatic << ab << xy;
     QTest::newRow("pipe") << "a|b\n1|x\n2|y\n"_ba << csv << automatic << ab << xy;
-    QTest::newRow("semicolon-with-commas-in-values") << "a;b\n1;x,1\n2;y,2\n"_ba << csv << automatic << ab
-                                                     << QStringList{u"1|x,1"_s, u"2|y,2"_s};
+    QTest::newRow("semicolon-with-commas-in-values")
+        << "a;b\n1;x,1\n2;y,2\n"_ba << csv << automatic << ab << QStringList{u"1|x,1"_s, u"2|y,2"_s};
     // With tab or ';' as the delimiter, "1,2" is a number with a decimal comma (sniffed, as
     // pandas.read_csv(sep='\t', decimal=',') reads it).
     QTest::newRow("tsv-name-prefers-tab") << "a,b\tc\n1,2\t3\n4,5\t6\n"_ba << u"test.tsv"_s << automatic
-                                          << QStringList{u"a,b"_s, u"c"_s}
-                                          << QStringList{u"1.2|3"_s, u"4.5|6"_s};
-    QTest::newRow("delimiter-forced") << "a,b;c\n1,2;3\n"_ba << csv << withDelimiter(';')
-                                      << QStringList{u"a,b"_s, u"c"_s} << QStringList{u"1.2|3"_s};
+                                          << QStringList{u"a,b"_s, u"c"_s} << QStringList{u"1.2|3"_s, u"4.5|6"_s};
+    QTest::newRow("delimiter-forced") << "a,b;c\n1,2;3\n"_ba << csv << withDelimiter(';') << QStringList{u"a,b"_s, u"c"_s}
+                                      << QStringList{u"1.2|3"_s};
 
     // Header sniffed or forced. An empty `names` list means the generated names are not checked.
     QTest::newRow("header-sniffed") << "height,weight\n1.5,60\n1.75,72\n"_ba << csv << automatic
-                                    << QStringList{u"height"_s, u"weight"_s}
-                                    << QStringList{u"1.5|60"_s, u"1.75|72"_s};
+                                    << QStringList{u"height"_s, u"weight"_s} << QStringList{u"1.5|60"_s, u"1.75|72"_s};
     QTest::newRow("no-header-sniffed") << "1.5,60\n1.75,72\n1.625,80\n"_ba << csv << automatic << QStringList{}
                                        << QStringList{u"1.5|60"_s, u"1.75|72"_s, u"1.625|80"_s};
     QTest::newRow("header-present-forced") << "1,2\n3,4\n"_ba << csv << withHeader(CsvOptions::Header::Present)
                                            << QStringList{u"1"_s, u"2"_s} << QStringList{u"3|4"_s};
-    QTest::newRow("header-absent-forced") << "a,b\nc,d\n"_ba << csv << withHeader(CsvOptions::Header::Absent)
-                                          << QStringList{} << QStringList{u"a|b"_s, u"c|d"_s};
+    QTest::newRow("header-absent-forced") << "a,b\nc,d\n"_ba << csv << withHeader(CsvOptions::Header::Absent) << QStringList{}
+                                          << QStringList{u"a|b"_s, u"c|d"_s};
 
     // Shapes.
-    QTest::newRow("single-column") << "v\n1\n2\n"_ba << csv << automatic << QStringList{u"v"_s}
-                                   << QStringList{u"1"_s, u"2"_s};
-    QTest::newRow("empty-fields") << "a,b,c\n1,,3\n,,\n"_ba << csv << automatic
-                                  << QStringList{u"a"_s, u"b"_s, u"c"_s}
+    QTest::newRow("single-column") << "v\n1\n2\n"_ba << csv << automatic << QStringList{u"v"_s} << QStringList{u"1"_s, u"2"_s};
+    QTest::newRow("empty-fields") << "a,b,c\n1,,3\n,,\n"_ba << csv << automatic << QStringList{u"a"_s, u"b"_s, u"c"_s}
                                   << QStringList{u"1|<NA>|3"_s, u"<NA>|<NA>|<NA>"_s};
-    QTest::newRow("empty-last-field") << "a,b\n1,\n2,\n"_ba << csv << automatic << ab
-                                      << QStringList{u"1|<NA>"_s, u"2|<NA>"_s};
-    QTest::newRow("utf8-text") << "name,city\nZo\xC3\xAB,Z\xC3\xBCrich\n\xE6\x9D\x8E,\xE5\x8C\x97\xE4\xBA\xAC\n"_ba
-                               << csv << automatic << QStringList{u"name"_s, u"city"_s}
-                               << QStringList{u"Zoë|Zürich"_s, u"李|北京"_s};
+    QTest::newRow("empty-last-field") << "a,b\n1,\n2,\n"_ba << csv << automatic << ab << QStringList{u"1|<NA>"_s, u"2|<NA>"_s};
+    QTest::newRow("utf8-text") << "name,city\nZo\xC3\xAB,Z\xC3\xBCrich\n\xE6\x9D\x8E,\xE5\x8C\x97\xE4\xBA\xAC\n"_ba << csv
+                               << automatic << QStringList{u"name"_s, u"city"_s} << QStringList{u"Zoë|Zürich"_s, u"李|北京"_s};
     // U+FEFF inside a field is data (only the file's first three bytes can be a BOM): kept as is,
     // and distinct from the same text without it.
     QTest::newRow("bom-bytes-inside-fields") << "a,b\n1,\xEF\xBB\xBFx\n2,x\n3,\xEF\xBB\xBF\n"_ba << csv << automatic << ab
@@ -184,8 +182,8 @@ void TestCsvReader::sniffsDialect_data()
     QTest::newRow("utf8-bom") << u"a.csv"_s << "\xEF\xBB\xBFx,y\n1,2\n"_ba << ',' << true << true << false;
     QTest::newRow("crlf") << u"a.csv"_s << "x,y\r\n1,2\r\n3,4\r\n"_ba << ',' << true << false << true;
     QTest::newRow("tsv-extension") << u"a.tsv"_s << "x,1\ty\n1,5\t2\n"_ba << '\t' << true << false << false;
-    QTest::newRow("text-header-over-text-data") << u"a.csv"_s << "name,colour\nann,red\nbob,blue\n"_ba << ','
-                                                << true << false << false;
+    QTest::newRow("text-header-over-text-data")
+        << u"a.csv"_s << "name,colour\nann,red\nbob,blue\n"_ba << ',' << true << false << false;
 }
 
 void TestCsvReader::sniffsDialect()
@@ -224,10 +222,8 @@ void TestCsvReader::rejectsBadInput_data()
     QTest::newRow("empty-file") << QByteArray() << automatic << QStringList{u"test.csv is empty"_s};
     QTest::newRow("only-bom") << "\xEF\xBB\xBF"_ba << automatic << QStringList{u"test.csv is empty"_s};
     QTest::newRow("only-blank-lines") << "\n\r\n\n"_ba << automatic << QStringList{u"test.csv is empty"_s};
-    QTest::newRow("header-only") << "a,b\n"_ba << present
-                                 << QStringList{u"test.csv has a header but no data rows"_s};
-    QTest::newRow("header-only-no-newline") << "a,b"_ba << present
-                                            << QStringList{u"test.csv has a header but no data rows"_s};
+    QTest::newRow("header-only") << "a,b\n"_ba << present << QStringList{u"test.csv has a header but no data rows"_s};
+    QTest::newRow("header-only-no-newline") << "a,b"_ba << present << QStringList{u"test.csv has a header but no data rows"_s};
     QTest::newRow("header-only-sniffed") << "name,colour\n\n"_ba << automatic
                                          << QStringList{u"test.csv has a header but no data rows"_s};
 
@@ -237,47 +233,51 @@ void TestCsvReader::rejectsBadInput_data()
     QTest::newRow("ragged-row-long") << raggedFile(12, 2, 13) << automatic
                                      << QStringList{u"test.csv, line 4"_s, u"13 fields"_s, u"header has 12"_s};
     // Lines 2-3 hold one record (a quoted newline); line 4 is blank; the bad record is on line 5.
-    QTest::newRow("ragged-after-quoted-newline-and-blank-line") << "a,b,c\n1,\"x\ny\",3\n\n2,3\n"_ba << automatic
-                                                                << QStringList{u"line 5"_s, u"2 fields"_s,
-                                                                               u"header has 3"_s};
+    QTest::newRow("ragged-after-quoted-newline-and-blank-line")
+        << "a,b,c\n1,\"x\ny\",3\n\n2,3\n"_ba << automatic << QStringList{u"line 5"_s, u"2 fields"_s, u"header has 3"_s};
     QTest::newRow("ragged-crlf") << "a,b,c\r\n1,2,3\r\n4,5\r\n"_ba << automatic
                                  << QStringList{u"line 3"_s, u"2 fields"_s, u"header has 3"_s};
 
     // Invalid UTF-8. Offsets are 0-based bytes counted by hand: "a,b\n" is 4 bytes, "1,x\n" 4 more.
     QTest::newRow("invalid-utf8-byte") << "a,b\n1,x\n2,\xFF\n"_ba << automatic
-                                       << QStringList{u"test.csv: invalid UTF-8 at byte offset 10"_s,
-                                                      u"line 3"_s, u"column 'b'"_s};
-    QTest::newRow("invalid-utf8-after-bom") << "\xEF\xBB\xBF" "a,b\n1,\xFF\n"_ba << automatic
-                                            << QStringList{u"invalid UTF-8 at byte offset 9"_s, u"line 2"_s,
-                                                           u"column 'b'"_s};
-    QTest::newRow("invalid-utf8-overlong-slash") << "a,b\nx\xC0\xAF,1\n"_ba << automatic
-                                                 << QStringList{u"invalid UTF-8 at byte offset 5"_s, u"line 2"_s,
-                                                                u"column 'a'"_s};
+                                       << QStringList{u"test.csv: invalid UTF-8 at byte offset 10"_s, u"line 3"_s,
+                                                      u"column 'b'"_s};
+    QTest::newRow("invalid-utf8-after-bom") << "\xEF\xBB\xBF"
+                                               "a,b\n1,\xFF\n"_ba
+                                            << automatic
+                                            << QStringList{u"invalid UTF-8 at byte offset 9"_s, u"line 2"_s, u"column 'b'"_s};
+    QTest::newRow("invalid-utf8-overlong-slash")
+        << "a,b\nx\xC0\xAF,1\n"_ba << automatic << QStringList{u"invalid UTF-8 at byte offset 5"_s, u"line 2"_s, u"column 'a'"_s};
     QTest::newRow("invalid-utf8-surrogate") << "a,b\nx,\xED\xA0\x80\n"_ba << automatic
-                                            << QStringList{u"invalid UTF-8 at byte offset 6"_s, u"line 2"_s,
-                                                           u"column 'b'"_s};
-    QTest::newRow("invalid-utf8-truncated-at-eof") << "a,b\nx,\xE2\x82"_ba << automatic
-                                                   << QStringList{u"invalid UTF-8 at byte offset 6"_s,
-                                                                  u"line 2"_s, u"column 'b'"_s};
+                                            << QStringList{u"invalid UTF-8 at byte offset 6"_s, u"line 2"_s, u"column 'b'"_s};
+    QTest::newRow("invalid-utf8-truncated-at-eof")
+        << "a,b\nx,\xE2\x82"_ba << automatic << QStringList{u"invalid UTF-8 at byte offset 6"_s, u"line 2"_s, u"column 'b'"_s};
     QTest::newRow("invalid-utf8-in-header") << "a,\xFF\n1,2\n"_ba << automatic
                                             << QStringList{u"invalid UTF-8 at byte offset 2"_s, u"line 1"_s};
 
     QTest::newRow("unterminated-quote") << "a,b\n1,x\n2,\"abc\n3,y\n"_ba << automatic
                                         << QStringList{u"test.csv, line 3: a quoted field opened here is never closed"_s};
-    QTest::newRow("unterminated-quote-in-header") << "\"a,b\n1,2\n"_ba << present
-                                                  << QStringList{u"line 1"_s, u"never closed"_s};
-    QTest::newRow("unterminated-quote-at-eof") << "a\n1\n\"abc"_ba << automatic
-                                               << QStringList{u"line 3"_s, u"never closed"_s};
-    QTest::newRow("unterminated-quote-with-skip") << "a,b\n1,x\n2,\"abc\n3,y\n"_ba << skippingBadRows()
-                                                  << QStringList{u"line 3"_s, u"never closed"_s};
+    QTest::newRow("unterminated-quote-in-header") << "\"a,b\n1,2\n"_ba << present << QStringList{u"line 1"_s, u"never closed"_s};
+    QTest::newRow("unterminated-quote-at-eof") << "a\n1\n\"abc"_ba << automatic << QStringList{u"line 3"_s, u"never closed"_s};
+    QTest::newRow("unterminated-quote-with-skip")
+        << "a,b\n1,x\n2,\"abc\n3,y\n"_ba << skippingBadRows() << QStringList{u"line 3"_s, u"never closed"_s};
 
     QTest::newRow("duplicate-names") << "a,x,b,c,x\n1,2,3,4,5\n"_ba << automatic
                                      << QStringList{u"test.csv: column name 'x' appears twice (columns 2 and 5)"_s};
 
-    QTest::newRow("utf16-le-bom") << QByteArray("\xFF\xFE" "a\0,\0b\0\n\0" "1\0,\0" "2\0\n\0", 18) << automatic
-                                  << QStringList{u"UTF-16"_s};
-    QTest::newRow("utf16-be-bom") << QByteArray("\xFE\xFF" "\0a\0,\0b\0\n" "\0" "1\0,\0" "2\0\n", 18) << automatic
-                                  << QStringList{u"UTF-16"_s};
+    QTest::newRow("utf16-le-bom") << QByteArray("\xFF\xFE"
+                                                "a\0,\0b\0\n\0"
+                                                "1\0,\0"
+                                                "2\0\n\0",
+                                                18)
+                                  << automatic << QStringList{u"UTF-16"_s};
+    QTest::newRow("utf16-be-bom") << QByteArray("\xFE\xFF"
+                                                "\0a\0,\0b\0\n"
+                                                "\0"
+                                                "1\0,\0"
+                                                "2\0\n",
+                                                18)
+                                  << automatic << QStringList{u"UTF-16"_s};
 }
 
 void TestCsvReader::rejectsBadInput()

@@ -126,12 +126,11 @@ void TestPandasParity::compareColumn(const Dataset &dataset, int column)
         if (std::bit_cast<quint64>(actual) == std::bit_cast<quint64>(*expected))
             continue;
         if (++mismatches <= 5)
-            examples.append(u"line %1: '%2' read as %3, pandas %4"_s.arg(row + 1)
-                                .arg(QString::fromLatin1(mInput[row].at(column).left(80)), bitsText(actual),
-                                     bitsText(*expected)));
+            examples.append(u"line %1: '%2' read as %3, pandas %4"_s.arg(row + 1).arg(
+                QString::fromLatin1(mInput[row].at(column).left(80)), bitsText(actual), bitsText(*expected)));
     }
-    QVERIFY2(mismatches == 0, qPrintable(u"%1 of %2 values differ:\n"_s.arg(mismatches).arg(mInput.size() - 1)
-                                         + examples.join(u'\n')));
+    QVERIFY2(mismatches == 0,
+             qPrintable(u"%1 of %2 values differ:\n"_s.arg(mismatches).arg(mInput.size() - 1) + examples.join(u'\n')));
 }
 
 } // namespace plumb

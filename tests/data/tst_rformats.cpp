@@ -87,7 +87,7 @@ void TestRFormats::initTestCase()
 void TestRFormats::readsAsPandasDoes_data()
 {
     QTest::addColumn<CsvOptions>("options");
-    QTest::addColumn<char>("decimal");       // what the dialect must report
+    QTest::addColumn<char>("decimal"); // what the dialect must report
     QTest::addColumn<QString>("tokenWarning"); // a category-token warning must contain this ("" = none)
 
     // pandas: sep=';', decimal=','. Plumb sniffs both.
@@ -142,9 +142,9 @@ void TestRFormats::readsAsPandasDoes()
             } else if (number) {
                 const auto value = test::fromPythonHex(values[r].toString().toLatin1());
                 QVERIFY(value);
-                QVERIFY2(std::bit_cast<quint64>(column.numbers()[std::size_t(r)]) == std::bit_cast<quint64>(*value),
-                         qPrintable(where + u": %1, pandas %2"_s.arg(test::cellText(column, std::size_t(r)),
-                                                                      values[r].toString())));
+                QVERIFY2(
+                    std::bit_cast<quint64>(column.numbers()[std::size_t(r)]) == std::bit_cast<quint64>(*value),
+                    qPrintable(where + u": %1, pandas %2"_s.arg(test::cellText(column, std::size_t(r)), values[r].toString())));
             } else {
                 QCOMPARE(test::cellText(column, std::size_t(r)), values[r].toString());
             }
@@ -175,8 +175,8 @@ void TestRFormats::sniffsDecimalMark_data()
     QTest::newRow("semicolon-point") << "a;b\n1.5;2\n"_ba << CsvOptions{} << '.' << u"1.5|2"_s << ColumnType::Float;
     QTest::newRow("tab-comma") << "a\tb\n1,5\t2\n"_ba << CsvOptions{} << ',' << u"1.5|2"_s << ColumnType::Float;
     // A comma-delimited file never gets a decimal comma by sniffing: "1,5" quoted stays text.
-    QTest::newRow("comma-delimiter-not-sniffed") << "a,b\n\"1,5\",2\n"_ba << CsvOptions{} << '.' << u"1,5|2"_s
-                                                 << ColumnType::Categorical;
+    QTest::newRow("comma-delimiter-not-sniffed")
+        << "a,b\n\"1,5\",2\n"_ba << CsvOptions{} << '.' << u"1,5|2"_s << ColumnType::Categorical;
     QTest::newRow("comma-delimiter-forced") << "a,b\n\"1,5\",2\n"_ba << withDecimal(',') << ',' << u"1.5|2"_s
                                             << ColumnType::Float;
     // One column needs ',' and another '.': ambiguous, so the default '.' holds.
@@ -184,12 +184,12 @@ void TestRFormats::sniffsDecimalMark_data()
                                             << ColumnType::Categorical;
     QTest::newRow("integers-only") << "a;b\n15;2\n"_ba << CsvOptions{} << '.' << u"15|2"_s << ColumnType::Integer;
     // No thousands separator: "1.234,5" is not a number with either mark.
-    QTest::newRow("thousands-separator-is-text") << "a;b\n1.234,5;2,5\n"_ba << CsvOptions{} << ',' << u"1.234,5|2.5"_s
-                                                 << ColumnType::Categorical;
+    QTest::newRow("thousands-separator-is-text")
+        << "a;b\n1.234,5;2,5\n"_ba << CsvOptions{} << ',' << u"1.234,5|2.5"_s << ColumnType::Categorical;
     // Without a header line the first row is data: "1,5" must not pass for a column name.
     QTest::newRow("headerless-comma") << "1,5;2;3\n2,5;3;4\n"_ba << CsvOptions{} << ',' << u"1.5|2|3"_s << ColumnType::Float;
-    QTest::newRow("missing-tokens-say-nothing") << "a;b\nNA;1\n2,5;\n"_ba << CsvOptions{} << ',' << u"<NA>|1"_s
-                                                << ColumnType::Float;
+    QTest::newRow("missing-tokens-say-nothing")
+        << "a;b\nNA;1\n2,5;\n"_ba << CsvOptions{} << ',' << u"<NA>|1"_s << ColumnType::Float;
     QTest::newRow("forced-point") << "a;b\n1,5;2\n"_ba << withDecimal('.') << '.' << u"1,5|2"_s << ColumnType::Categorical;
     // Exponents read with either mark (pandas: decimal=',' reads "1,5e3" as 1500.0).
     QTest::newRow("comma-exponent") << "a;b\n1,5e3;2\n"_ba << CsvOptions{} << ',' << u"1500|2"_s << ColumnType::Float;
@@ -224,8 +224,8 @@ void TestRFormats::namesNamelessColumns_data()
     QTest::newRow("r-row-names") << "\"\",\"mpg\"\n\"Mazda RX4\",21\n\"Datsun 710\",22.8\n"_ba
                                  << QStringList{u"Unnamed: 0"_s, u"mpg"_s} << ColumnRole::Id << 0;
     QTest::newRow("pandas-index") << ",x\n0,a\n1,b\n"_ba << QStringList{u"Unnamed: 0"_s, u"x"_s} << ColumnRole::Id << 0;
-    QTest::newRow("middle-column") << "a,,c\n1,2,3\n"_ba << QStringList{u"a"_s, u"Unnamed: 1"_s, u"c"_s}
-                                   << ColumnRole::Feature << 1;
+    QTest::newRow("middle-column") << "a,,c\n1,2,3\n"_ba << QStringList{u"a"_s, u"Unnamed: 1"_s, u"c"_s} << ColumnRole::Feature
+                                   << 1;
     QTest::newRow("trailing-delimiter") << "a,b,\n1,2,\n"_ba << QStringList{u"a"_s, u"b"_s, u"Unnamed: 2"_s}
                                         << ColumnRole::Feature << 1;
     QTest::newRow("blank-name") << "a, \n1,2\n"_ba << QStringList{u"a"_s, u"Unnamed: 1"_s} << ColumnRole::Feature << 1;
@@ -257,8 +257,8 @@ void TestRFormats::warnsAboutCategoryLikeTokens_data()
     QTest::newRow("none-beside-words") << "x\nFreq\nNone\nSome\nNone\n"_ba << CsvOptions{}
                                        << u"t.csv: column 'x': 'None' was read as missing in 2 of 4 rows, but it looks "
                                           "like a category beside 'Freq'"_s;
-    QTest::newRow("na-beside-continent-codes") << "x\nEU\nNA\nAS\n"_ba << CsvOptions{}
-                                               << u"column 'x': 'NA' was read as missing in 1 of 3 rows"_s;
+    QTest::newRow("na-beside-continent-codes")
+        << "x\nEU\nNA\nAS\n"_ba << CsvOptions{} << u"column 'x': 'NA' was read as missing in 1 of 3 rows"_s;
     QTest::newRow("na-beside-words") << "x\nMetric\nNA\nImperial\n"_ba << CsvOptions{} << QString();
     QTest::newRow("empty-field") << "x,y\nEU,1\n,2\n"_ba << CsvOptions{} << QString();
     QTest::newRow("none-listed-by-user") << "x\nFreq\nNone\n"_ba << withNaValues({u"None"_s}, true) << QString();

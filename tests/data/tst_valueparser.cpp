@@ -71,9 +71,9 @@ void TestValueParser::recognisesMissingTokens_data()
 
     // The tokens listed in valueparser.h (pandas 2's read_csv defaults, then Plumb's own), every
     // one of MissingTokens::defaultTokens().
-    for (const char *token : {"", "#N/A", "#N/A N/A", "#NA", "-1.#IND", "-1.#QNAN", "-NaN", "-nan", "1.#IND",
-                              "1.#QNAN", "<NA>", "N/A", "NA", "NULL", "NaN", "None", "n/a", "nan", "null", "?", "na",
-                              "NAN", "Null"})
+    for (const char *token :
+         {"",   "#N/A", "#N/A N/A", "#NA",  "-1.#IND", "-1.#QNAN", "-NaN", "-nan", "1.#IND", "1.#QNAN", "<NA>", "N/A",
+          "NA", "NULL", "NaN",      "None", "n/a",     "nan",      "null", "?",    "na",     "NAN",     "Null"})
         QTest::newRow(*token ? token : "empty") << QByteArray(token) << true;
     QCOMPARE(MissingTokens::defaultTokens().size(), 23);
     QTest::newRow("none-lower-case") << "none"_ba << false;

@@ -94,21 +94,18 @@ void TestWorkspace::loadsGoodManifest_data()
         << QByteArray(R"({ "format": 1, "name": "n", "training": { "path": "training.csv", "roles": {} },
                            "batches": [] })")
         << QStringLiteral("training.csv") << QString() << QStringList() << QStringList();
-    QTest::newRow("role-names-any-case")
-        << QByteArray(R"({ "format": 1, "name": "n",
+    QTest::newRow("role-names-any-case") << QByteArray(R"({ "format": 1, "name": "n",
                            "training": { "path": "training.csv", "roles": { "id": "ID", "t": "Timestamp" } } })")
-        << QStringLiteral("training.csv") << QString()
-        << QStringList{QStringLiteral("id=id"), QStringLiteral("t=timestamp")} << QStringList();
-    QTest::newRow("format-written-1.0")
-        << QByteArray(R"({ "format": 1.0, "name": "n", "training": { "path": "training.csv" } })")
-        << QStringLiteral("training.csv") << QString() << QStringList() << QStringList();
-    QTest::newRow("dot-segments-cleaned")
-        << QByteArray(R"({ "format": 1, "name": "n", "training": { "path": "./batches/./a.csv" } })")
-        << QStringLiteral("batches/a.csv") << QString() << QStringList() << QStringList();
+                                         << QStringLiteral("training.csv") << QString()
+                                         << QStringList{QStringLiteral("id=id"), QStringLiteral("t=timestamp")} << QStringList();
+    QTest::newRow("format-written-1.0") << QByteArray(R"({ "format": 1.0, "name": "n", "training": { "path": "training.csv" } })")
+                                        << QStringLiteral("training.csv") << QString() << QStringList() << QStringList();
+    QTest::newRow("dot-segments-cleaned") << QByteArray(
+        R"({ "format": 1, "name": "n", "training": { "path": "./batches/./a.csv" } })")
+                                          << QStringLiteral("batches/a.csv") << QString() << QStringList() << QStringList();
 #ifdef Q_OS_UNIX
-    QTest::newRow("link-inside-folder")
-        << QByteArray(R"({ "format": 1, "name": "n", "training": { "path": "inner-link.csv" } })")
-        << QStringLiteral("inner-link.csv") << QString() << QStringList() << QStringList();
+    QTest::newRow("link-inside-folder") << QByteArray(R"({ "format": 1, "name": "n", "training": { "path": "inner-link.csv" } })")
+                                        << QStringLiteral("inner-link.csv") << QString() << QStringList() << QStringList();
 #endif
 }
 
@@ -160,18 +157,19 @@ void TestWorkspace::refusesBadManifest_data()
     // The file as a whole.
     row("not-json-trailing-comma", R"({ "format": 1,
   "name": "n",
-  "training": { "path": "training.csv" }, })", "{manifest}: not valid JSON at line 3, column 44: object is missing after a comma");
+  "training": { "path": "training.csv" }, })",
+        "{manifest}: not valid JSON at line 3, column 44: object is missing after a comma");
     row("not-json-truncated", R"({ "format": 1,
-  "name": )", "{manifest}: not valid JSON at line 2, column 11: unterminated object");
+  "name": )",
+        "{manifest}: not valid JSON at line 2, column 11: unterminated object");
     row("not-an-object", "[1, 2]", "{manifest}: the manifest must be a JSON object");
     const QByteArray oversized = oversizedManifest();
-    QTest::newRow("oversized") << oversized
-                               << QStringLiteral("{manifest}: the manifest is %1 bytes; a manifest is at most 1048576")
-                                      .arg(oversized.size());
+    QTest::newRow("oversized")
+        << oversized
+        << QStringLiteral("{manifest}: the manifest is %1 bytes; a manifest is at most 1048576").arg(oversized.size());
 
     // format
-    row("format-missing", R"({ "name": "n", "training": { "path": "training.csv" } })",
-        R"({manifest}: "format" is missing)");
+    row("format-missing", R"({ "name": "n", "training": { "path": "training.csv" } })", R"({manifest}: "format" is missing)");
     row("format-string", R"({ "format": "1", "name": "n", "training": { "path": "training.csv" } })",
         R"({manifest}: "format" must be a whole number, not a string)");
     row("format-fraction", R"({ "format": 1.5, "name": "n", "training": { "path": "training.csv" } })",
@@ -186,8 +184,7 @@ void TestWorkspace::refusesBadManifest_data()
     // Top-level fields.
     row("unknown-field", R"({ "format": 1, "name": "n", "training": { "path": "training.csv" }, "batchs": [] })",
         R"({manifest}: "batchs" is not a known field; expected format, name, description, training, batches)");
-    row("name-missing", R"({ "format": 1, "training": { "path": "training.csv" } })",
-        R"({manifest}: "name" is missing)");
+    row("name-missing", R"({ "format": 1, "training": { "path": "training.csv" } })", R"({manifest}: "name" is missing)");
     row("name-number", R"({ "format": 1, "name": 42, "training": { "path": "training.csv" } })",
         R"({manifest}: "name" must be a string, not a number)");
     row("name-blank", R"({ "format": 1, "name": "  ", "training": { "path": "training.csv" } })",

@@ -93,8 +93,7 @@ inline QString invariantProblem(const Result<Dataset> &result, unsigned char sel
         if (column.type() == ColumnType::Categorical) {
             if (column.codes().size() != dataset.rowCount())
                 return where + QStringLiteral("codes and rows differ");
-            if (QSet<QString>(column.categories().begin(), column.categories().end()).size()
-                != column.categories().size())
+            if (QSet<QString>(column.categories().begin(), column.categories().end()).size() != column.categories().size())
                 return where + QStringLiteral("a category appears twice");
             for (const std::int32_t code : column.codes()) {
                 if (code < -1 || code >= column.categories().size())
@@ -108,8 +107,7 @@ inline QString invariantProblem(const Result<Dataset> &result, unsigned char sel
                 missing += std::isnan(value);
                 if (std::isnan(value))
                     continue;
-                if (column.type() == ColumnType::Integer
-                    && (value != std::trunc(value) || std::abs(value) > 9007199254740992.0))
+                if (column.type() == ColumnType::Integer && (value != std::trunc(value) || std::abs(value) > 9007199254740992.0))
                     return where + QStringLiteral("integer column holds %1").arg(value, 0, 'g', 17);
                 if (column.type() == ColumnType::Boolean && value != 0.0 && value != 1.0)
                     return where + QStringLiteral("boolean column holds %1").arg(value, 0, 'g', 17);

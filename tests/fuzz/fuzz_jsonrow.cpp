@@ -11,10 +11,10 @@
 #include "serve/orderedrowreader.h"
 #include "serve/rowvalidator.h"
 
+#include <cmath>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
-#include <cmath>
 
 using namespace plumb;
 
@@ -96,7 +96,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size
     }
     // The fast reader takes a body only when the general path reads it to the same values.
     FeatureBatch batch(validator.features());
-    if (OrderedRowReader(validator).read(text, 8, {}, QDeadlineTimer(QDeadlineTimer::Forever), batch) == OrderedRowReader::Outcome::Read) {
+    if (OrderedRowReader(validator).read(text, 8, {}, QDeadlineTimer(QDeadlineTimer::Forever), batch)
+        == OrderedRowReader::Outcome::Read) {
         const std::optional<Dataset> general = test::generalRead(validator, text, 8);
         if (!general || !test::sameData(batch.takeDataset(), *general))
             broken("the fast reader and the general path read a body differently");

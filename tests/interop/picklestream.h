@@ -19,9 +19,21 @@ public:
     explicit PickleStream(int protocol = 4) { op(0x80).byte(protocol); }
     static PickleStream bare() { return PickleStream(Bare{}); }
 
-    PickleStream &op(int code) { mData.append(char(code)); return *this; }
-    PickleStream &byte(int value) { mData.append(char(value)); return *this; }
-    PickleStream &raw(const QByteArray &bytes) { mData.append(bytes); return *this; }
+    PickleStream &op(int code)
+    {
+        mData.append(char(code));
+        return *this;
+    }
+    PickleStream &byte(int value)
+    {
+        mData.append(char(value));
+        return *this;
+    }
+    PickleStream &raw(const QByteArray &bytes)
+    {
+        mData.append(bytes);
+        return *this;
+    }
     PickleStream &u32(std::uint32_t value) { return little(value, 4); }
     PickleStream &u64(std::uint64_t value) { return little(value, 8); }
     PickleStream &str(const QString &text)
@@ -60,14 +72,23 @@ public:
     PickleStream &dtype(const char *typestr, const char *order = "<", int elsize = -1)
     {
         global("numpy", "dtype").str(QString::fromLatin1(typestr)).op(0x89).op(0x88).op(0x87).op('R');
-        return mark().integer(3).str(QString::fromLatin1(order)).op('N').op('N').op('N').integer(elsize).integer(-1)
-            .integer(0).op('t').op('b');
+        return mark()
+            .integer(3)
+            .str(QString::fromLatin1(order))
+            .op('N')
+            .op('N')
+            .op('N')
+            .integer(elsize)
+            .integer(-1)
+            .integer(0)
+            .op('t')
+            .op('b');
     }
     // The tree node record: 56 bytes, seven fields.
     PickleStream &nodeDtype()
     {
-        static const char *names[] = {"left_child", "right_child", "feature", "threshold", "impurity", "n_node_samples",
-                                      "weighted_n_node_samples"};
+        static const char *names[] = {
+            "left_child", "right_child", "feature", "threshold", "impurity", "n_node_samples", "weighted_n_node_samples"};
         static const char *types[] = {"i8", "i8", "i8", "f8", "f8", "i8", "f8"};
         global("numpy", "dtype").str(QStringLiteral("V56")).op(0x89).op(0x88).op(0x87).op('R');
         mark().integer(3).str(QStringLiteral("|")).op('N').mark();
@@ -79,7 +100,7 @@ public:
         return op('u').integer(56).integer(1).integer(16).op('t').op('b');
     }
     // numpy.core.multiarray._reconstruct + BUILD with raw element bytes; `dtypeWriter` writes the dtype.
-    template <typename DtypeWriter>
+    template<typename DtypeWriter>
     PickleStream &ndarray(std::initializer_list<int> shape, DtypeWriter dtypeWriter, const QByteArray &data, bool latin1 = false,
                           const char *module = "numpy.core.multiarray")
     {
@@ -99,8 +120,10 @@ public:
     QByteArray data() const { return mData; }
 
 private:
-    struct Bare {};
-    explicit PickleStream(Bare) {}
+    struct Bare
+    {
+    };
+    explicit PickleStream(Bare) { }
     PickleStream &little(std::uint64_t value, int width)
     {
         for (int i = 0; i < width; ++i)
@@ -110,8 +133,7 @@ private:
     QByteArray mData;
 };
 
-template <typename T>
-QByteArray rawBytes(std::initializer_list<T> values)
+template<typename T> QByteArray rawBytes(std::initializer_list<T> values)
 {
     QByteArray bytes;
     for (T value : values)

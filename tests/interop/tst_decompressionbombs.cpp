@@ -226,10 +226,10 @@ void TestDecompressionBombs::bombsAreRefusedInBoundedMemory_data()
     const QString objects = QStringLiteral("bytes of decoded objects");
     for (const char *compression : {"gzip", "zlib", "bz2", "lzma", "xz"}) {
         for (const char *command : {"scan", "import-sklearn"}) {
-            QTest::addRow("%s-bytes-%s", compression, command) << QString::fromLatin1(compression) << QStringLiteral("bytes")
-                                                              << QString::fromLatin1(command) << decompressed;
-            QTest::addRow("%s-objects-%s", compression, command) << QString::fromLatin1(compression) << QStringLiteral("objects")
-                                                                << QString::fromLatin1(command) << objects;
+            QTest::addRow("%s-bytes-%s", compression, command)
+                << QString::fromLatin1(compression) << QStringLiteral("bytes") << QString::fromLatin1(command) << decompressed;
+            QTest::addRow("%s-objects-%s", compression, command)
+                << QString::fromLatin1(compression) << QStringLiteral("objects") << QString::fromLatin1(command) << objects;
         }
     }
 }

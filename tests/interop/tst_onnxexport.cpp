@@ -14,12 +14,12 @@
 
 #include <QDateTime>
 #include <QJsonArray>
-#include <QTimeZone>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTimeZone>
 
 #include <cmath>
 
@@ -31,8 +31,8 @@ namespace {
 constexpr int kTrainRows = 2000;
 constexpr int kScoreRows = 10000;
 // Two names with spaces, brackets and non-ASCII letters, as ONNX input names.
-const QStringList kFeatures{QStringLiteral("x1"), QStringLiteral("x2 (cm)"), QStringLiteral("n"),
-                            QStringLiteral("colour"), QStringLiteral("Größe"), QStringLiteral("flag")};
+const QStringList kFeatures{QStringLiteral("x1"),     QStringLiteral("x2 (cm)"), QStringLiteral("n"),
+                            QStringLiteral("colour"), QStringLiteral("Größe"),   QStringLiteral("flag")};
 
 // splitmix64 (Steele, Lea and Flood 2014): the same stream on every platform.
 struct Stream
@@ -56,7 +56,8 @@ QByteArray makeRows(std::uint64_t seed, int rows, bool unseen)
     static const char *colours[] = {"red", "green", "blue", "yellow", "purple"};
     static const char *sizes[] = {"S", "M", "L"};
     Stream random{seed};
-    QByteArray csv = "x1,x2 (cm),n,colour,Gr\xc3\xb6\xc3\x9f" "e,flag,y,two,three\n";
+    QByteArray csv = "x1,x2 (cm),n,colour,Gr\xc3\xb6\xc3\x9f"
+                     "e,flag,y,two,three\n";
     for (int r = 0; r < rows; ++r) {
         double x1 = 0;
         for (int k = 0; k < 12; ++k)
@@ -74,10 +75,12 @@ QByteArray makeRows(std::uint64_t seed, int rows, bool unseen)
         const double z = y - 1.2;
         const char *three = z < -0.6 ? "a" : z < 0.6 ? "b" : "c";
         csv += (x1Missing ? QByteArray() : QByteArray::number(x1, 'g', 17)) + ',' + QByteArray::number(x2, 'g', 17) + ','
-               + QByteArray::number(n) + ','
-               + (colourUnseen ? QByteArray("magenta") : colourMissing ? QByteArray() : QByteArray(colours[colour])) + ','
-               + sizes[size] + ',' + (flag ? "true" : "false") + ',' + QByteArray::number(y, 'g', 17) + ','
-               + (z + 0.3 * (random.uniform() - 0.5) > 0 ? "yes" : "no") + ',' + three + '\n';
+            + QByteArray::number(n) + ','
+            + (colourUnseen        ? QByteArray("magenta")
+                   : colourMissing ? QByteArray()
+                                   : QByteArray(colours[colour]))
+            + ',' + sizes[size] + ',' + (flag ? "true" : "false") + ',' + QByteArray::number(y, 'g', 17) + ','
+            + (z + 0.3 * (random.uniform() - 0.5) > 0 ? "yes" : "no") + ',' + three + '\n';
     }
     return csv;
 }
@@ -147,8 +150,14 @@ QJsonObject inputColumns(const Pipeline &pipeline, const Dataset &data)
     return QJsonObject{{QStringLiteral("rows"), double(data.rowCount())}, {QStringLiteral("columns"), columns}};
 }
 
-QString nodeProgram() { return QStringLiteral(PLUMB_NODE_EXECUTABLE); }
-QString runtimeDir() { return qEnvironmentVariable("PLUMB_ONNXRUNTIME_NODE", QStringLiteral(PLUMB_ONNXRUNTIME_NODE)); }
+QString nodeProgram()
+{
+    return QStringLiteral(PLUMB_NODE_EXECUTABLE);
+}
+QString runtimeDir()
+{
+    return qEnvironmentVariable("PLUMB_ONNXRUNTIME_NODE", QStringLiteral(PLUMB_ONNXRUNTIME_NODE));
+}
 
 // Runs the model in ONNX Runtime; returns its outputs or fails the test with node's message.
 QJsonObject runOnnxRuntime(const QString &model, const QJsonObject &input, const QString &dir)
@@ -178,13 +187,13 @@ QJsonObject runOnnxRuntime(const QString &model, const QJsonObject &input, const
 } // namespace
 
 // CI guarantees the runtime (install-deps runs first): missing there, it is a failure, not a skip.
-#define REQUIRE_RUNTIME()                                                                                    \
-    do {                                                                                                     \
-        if (!mMissingRuntime.isEmpty()) {                                                                    \
-            if (qEnvironmentVariable("CI") == QLatin1String("true"))                                         \
-                QFAIL(qPrintable(mMissingRuntime));                                                          \
-            QSKIP(qPrintable(mMissingRuntime));                                                              \
-        }                                                                                                    \
+#define REQUIRE_RUNTIME()                                                                                                        \
+    do {                                                                                                                         \
+        if (!mMissingRuntime.isEmpty()) {                                                                                        \
+            if (qEnvironmentVariable("CI") == QLatin1String("true"))                                                             \
+                QFAIL(qPrintable(mMissingRuntime));                                                                              \
+            QSKIP(qPrintable(mMissingRuntime));                                                                                  \
+        }                                                                                                                        \
     } while (false)
 
 class TestOnnxExport : public QObject
@@ -215,10 +224,13 @@ void TestOnnxExport::initTestCase()
     QVERIFY(mDir.isValid());
     QVERIFY2(trainingData().rowCount() == kTrainRows, "the generated training rows do not load");
     QVERIFY2(scoringData().rowCount() == kScoreRows, "the generated scoring rows do not load");
-    const bool present = QFileInfo(nodeProgram()).isExecutable() && QFileInfo::exists(runtimeDir() + QStringLiteral("/package.json"));
+    const bool present = QFileInfo(nodeProgram()).isExecutable()
+        && QFileInfo::exists(runtimeDir() + QStringLiteral("/package.json"));
     if (!present)
-        mMissingRuntime = QStringLiteral("ONNX Runtime for node is missing (node: '%1', onnxruntime-node: '%2'); .ci/install-deps installs both")
-                              .arg(nodeProgram(), runtimeDir());
+        mMissingRuntime
+            = QStringLiteral(
+                  "ONNX Runtime for node is missing (node: '%1', onnxruntime-node: '%2'); .ci/install-deps installs both")
+                  .arg(nodeProgram(), runtimeDir());
 }
 
 void TestOnnxExport::matchesPlumb_data()
@@ -233,48 +245,57 @@ void TestOnnxExport::matchesPlumb_data()
     const QStringList defaults{{}, {}, {}, {}};
     const QStringList oneHot{{}, {}, {}, u"one_hot_encoder"_s};
     QTest::newRow("linear-defaults") << u"linear_regression"_s << y << regression << defaults << QVariantList{};
-    QTest::newRow("linear-mean-minmax-constant") << u"linear_regression"_s << y << regression
-                                                 << QStringList{u"mean"_s, u"min_max_scaler"_s, u"constant"_s, u""_s} << QVariantList{};
-    QTest::newRow("ridge-most-frequent-unscaled") << u"ridge"_s << y << regression << QStringList{u"most_frequent"_s, u"none"_s, u""_s, u""_s}
-                                                  << QVariantList{};
+    QTest::newRow("linear-mean-minmax-constant")
+        << u"linear_regression"_s << y << regression << QStringList{u"mean"_s, u"min_max_scaler"_s, u"constant"_s, u""_s}
+        << QVariantList{};
+    QTest::newRow("ridge-most-frequent-unscaled")
+        << u"ridge"_s << y << regression << QStringList{u"most_frequent"_s, u"none"_s, u""_s, u""_s} << QVariantList{};
     QTest::newRow("lasso-constant-fill") << u"lasso"_s << y << regression << QStringList{u"constant"_s, u""_s, u""_s, u""_s}
                                          << QVariantList{u"alpha"_s, 0.01};
-    QTest::newRow("elastic-net-ordinal") << u"elastic_net"_s << y << regression << QStringList{u""_s, u""_s, u""_s, u"ordinal_encoder"_s}
+    QTest::newRow("elastic-net-ordinal") << u"elastic_net"_s << y << regression
+                                         << QStringList{u""_s, u""_s, u""_s, u"ordinal_encoder"_s}
                                          << QVariantList{u"alpha"_s, 0.01};
     QTest::newRow("logistic-binary") << u"logistic_regression"_s << two << classification << defaults << QVariantList{};
     QTest::newRow("logistic-three-classes") << u"logistic_regression"_s << three << classification
-                                            << QStringList{u"mean"_s, u"min_max_scaler"_s, u"constant"_s, u""_s} << QVariantList{};
-    QTest::newRow("logistic-no-categorical-imputer") << u"logistic_regression"_s << two << classification
-                                                     << QStringList{u""_s, u""_s, u"none"_s, u""_s} << QVariantList{};
-    QTest::newRow("tree-classifier") << u"decision_tree"_s << three << classification << defaults << QVariantList{u"max_depth"_s, 8};
-    QTest::newRow("tree-regressor-ordinal") << u"decision_tree"_s << y << regression << QStringList{u""_s, u""_s, u""_s, u"ordinal_encoder"_s}
+                                            << QStringList{u"mean"_s, u"min_max_scaler"_s, u"constant"_s, u""_s}
+                                            << QVariantList{};
+    QTest::newRow("logistic-no-categorical-imputer")
+        << u"logistic_regression"_s << two << classification << QStringList{u""_s, u""_s, u"none"_s, u""_s} << QVariantList{};
+    QTest::newRow("tree-classifier") << u"decision_tree"_s << three << classification << defaults
+                                     << QVariantList{u"max_depth"_s, 8};
+    QTest::newRow("tree-regressor-ordinal") << u"decision_tree"_s << y << regression
+                                            << QStringList{u""_s, u""_s, u""_s, u"ordinal_encoder"_s}
                                             << QVariantList{u"max_depth"_s, 10};
-    QTest::newRow("tree-no-categorical-imputer") << u"decision_tree"_s << two << classification << QStringList{u""_s, u""_s, u"none"_s, u""_s}
-                                     << QVariantList{u"max_depth"_s, 6};
+    QTest::newRow("tree-no-categorical-imputer")
+        << u"decision_tree"_s << two << classification << QStringList{u""_s, u""_s, u"none"_s, u""_s}
+        << QVariantList{u"max_depth"_s, 6};
     QTest::newRow("forest-classifier") << u"random_forest"_s << three << classification << defaults
                                        << QVariantList{u"n_estimators"_s, 30};
     QTest::newRow("forest-regressor") << u"random_forest"_s << y << regression << defaults << QVariantList{u"n_estimators"_s, 30};
     QTest::newRow("naive-bayes-three-classes") << u"gaussian_nb"_s << three << classification << defaults << QVariantList{};
     QTest::newRow("naive-bayes-binary-minmax") << u"gaussian_nb"_s << two << classification
                                                << QStringList{u"mean"_s, u"min_max_scaler"_s, u""_s, u""_s} << QVariantList{};
-    QTest::newRow("boosting-native-categories-regressor") << u"gradient_boosting"_s << y << regression << defaults << QVariantList{};
-    QTest::newRow("boosting-native-categories-binary") << u"gradient_boosting"_s << two << classification << defaults
-                                                       << QVariantList{};
-    QTest::newRow("boosting-native-categories-three") << u"gradient_boosting"_s << three << classification << defaults
-                                                      << QVariantList{};
+    QTest::newRow("boosting-native-categories-regressor")
+        << u"gradient_boosting"_s << y << regression << defaults << QVariantList{};
+    QTest::newRow("boosting-native-categories-binary")
+        << u"gradient_boosting"_s << two << classification << defaults << QVariantList{};
+    QTest::newRow("boosting-native-categories-three")
+        << u"gradient_boosting"_s << three << classification << defaults << QVariantList{};
     QTest::newRow("boosting-native-categories-imputed") << u"gradient_boosting"_s << two << classification
                                                         << QStringList{u"mean"_s, u""_s, u"constant"_s, u""_s} << QVariantList{};
     QTest::newRow("knn-three-classes") << u"knn"_s << three << classification << defaults << QVariantList{};
     QTest::newRow("knn-binary-distance") << u"knn"_s << two << classification << defaults
                                          << QVariantList{u"weights"_s, u"distance"_s, u"n_neighbors"_s, 7};
     QTest::newRow("knn-regressor") << u"knn"_s << y << regression << defaults << QVariantList{};
-    QTest::newRow("knn-regressor-distance-minmax") << u"knn"_s << y << regression << QStringList{u""_s, u"min_max_scaler"_s, u""_s, u""_s}
-                                                   << QVariantList{u"weights"_s, u"distance"_s};
+    QTest::newRow("knn-regressor-distance-minmax")
+        << u"knn"_s << y << regression << QStringList{u""_s, u"min_max_scaler"_s, u""_s, u""_s}
+        << QVariantList{u"weights"_s, u"distance"_s};
     QTest::newRow("boosting-regressor") << u"gradient_boosting"_s << y << regression << oneHot << QVariantList{};
     QTest::newRow("boosting-binary") << u"gradient_boosting"_s << two << classification << oneHot << QVariantList{};
     QTest::newRow("boosting-three-classes") << u"gradient_boosting"_s << three << classification << oneHot << QVariantList{};
     QTest::newRow("boosting-imputed") << u"gradient_boosting"_s << y << regression
-                                      << QStringList{u"median"_s, u""_s, u"most_frequent"_s, u"one_hot_encoder"_s} << QVariantList{};
+                                      << QStringList{u"median"_s, u""_s, u"most_frequent"_s, u"one_hot_encoder"_s}
+                                      << QVariantList{};
 }
 
 void TestOnnxExport::matchesPlumb()
@@ -299,19 +320,19 @@ void TestOnnxExport::importedModels_data()
     QTest::addColumn<QString>("importer");
     QTest::addColumn<QString>("fixture"); // under tests/interop/fixtures; its .inputs.csv holds the rows
     QTest::addColumn<QString>("model");
-    for (const char *name : {"binary_logistic", "binary_logistic_missing", "multi_softprob", "multi_softprob_two", "multi_softmax",
-                             "reg_squarederror_missing", "reg_absoluteerror", "reg_pseudohubererror"})
+    for (const char *name : {"binary_logistic", "binary_logistic_missing", "multi_softprob", "multi_softprob_two",
+                             "multi_softmax", "reg_squarederror_missing", "reg_absoluteerror", "reg_pseudohubererror"})
         QTest::newRow(qPrintable(QStringLiteral("xgboost-%1").arg(QLatin1String(name))))
             << u"xgboost"_s << u"xgboost/"_s + QLatin1String(name) << u"xgboost/"_s + QLatin1String(name) + u".json"_s;
     QTest::newRow("xgboost-multi_softprob-ubj") << u"xgboost"_s << u"xgboost/multi_softprob"_s << u"xgboost/multi_softprob.ubj"_s;
-    for (const char *name : {"mixed_pipeline_logistic", "mixed_pipeline_ridge", "numeric_pipeline_positions",
-                             "random_forest_regressor", "hist_gradient_boosting_multiclass",
-                             "gaussian_nb", "logistic_multiclass", "elastic_net"})
+    for (const char *name :
+         {"mixed_pipeline_logistic", "mixed_pipeline_ridge", "numeric_pipeline_positions", "random_forest_regressor",
+          "hist_gradient_boosting_multiclass", "gaussian_nb", "logistic_multiclass", "elastic_net"})
         QTest::newRow(qPrintable(QStringLiteral("sklearn-%1").arg(QLatin1String(name))))
             << u"sklearn"_s << QString::fromLatin1(name) << QString::fromLatin1(name) + u".joblib"_s;
     // scikit-learn 1.4's trees send missing values left at some nodes (missing_go_to_left).
-    QTest::newRow("sklearn-decision_tree_classifier_v14") << u"sklearn"_s << u"decision_tree_classifier_v14"_s
-                                                          << u"decision_tree_classifier_v14.p4.pkl"_s;
+    QTest::newRow("sklearn-decision_tree_classifier_v14")
+        << u"sklearn"_s << u"decision_tree_classifier_v14"_s << u"decision_tree_classifier_v14.p4.pkl"_s;
 }
 
 void TestOnnxExport::importedModels()
@@ -369,18 +390,21 @@ void TestOnnxExport::compareWithOnnxRuntime(const ModelArtifact &artifact, const
             const double difference = std::abs(want - got) / std::max(1.0, std::abs(want));
             largest = std::max(largest, difference);
             if (!(difference <= 1e-6))
-                QFAIL(qPrintable(QStringLiteral("row %1: Plumb %2, ONNX Runtime %3").arg(r).arg(want, 0, 'g', 17).arg(got, 0, 'g', 17)));
+                QFAIL(qPrintable(
+                    QStringLiteral("row %1: Plumb %2, ONNX Runtime %3").arg(r).arg(want, 0, 'g', 17).arg(got, 0, 'g', 17)));
         }
     } else {
         const QJsonArray labels = outputs.value(QLatin1String("label")).toObject().value(QLatin1String("data")).toArray();
-        const QJsonArray probabilities = outputs.value(QLatin1String("probabilities")).toObject().value(QLatin1String("data")).toArray();
+        const QJsonArray probabilities
+            = outputs.value(QLatin1String("probabilities")).toObject().value(QLatin1String("data")).toArray();
         const qsizetype classes = prediction.classes.size();
         QCOMPARE(labels.size(), rows);
         QCOMPARE(probabilities.size(), rows * classes);
         int differentLabels = 0;
         for (int r = 0; r < rows; ++r) {
             if (labels[r].toString() != prediction.label(r) && differentLabels++ < 5)
-                qWarning("row %d: Plumb's label %s, ONNX Runtime's %s", r, qPrintable(prediction.label(r)), qPrintable(labels[r].toString()));
+                qWarning("row %d: Plumb's label %s, ONNX Runtime's %s", r, qPrintable(prediction.label(r)),
+                         qPrintable(labels[r].toString()));
             for (qsizetype c = 0; c < classes; ++c)
                 largest = std::max(largest, std::abs(prediction.probabilities(r, c) - probabilities[r * classes + c].toDouble()));
         }
@@ -418,7 +442,8 @@ const QString kTwoTypedRefusal = u"feature 'flag' is read both as text and as a 
 // A classifier with a feature named "label", the name of its label output.
 Trained featureNamedLikeAnOutput()
 {
-    static const Dataset data = CsvReader::readBytes("label,size,class\n1.5,S,a\n2.5,M,b\n0.5,S,a\n3.5,L,b\n", u"named.csv"_s).value();
+    static const Dataset data
+        = CsvReader::readBytes("label,size,class\n1.5,S,a\n2.5,M,b\n0.5,S,a\n3.5,L,b\n", u"named.csv"_s).value();
     Result<Pipeline> pipeline = Pipeline::withDefaults(data, {u"label"_s, u"size"_s}, createModel(u"logistic_regression"_s));
     if (!pipeline)
         return {{}, pipeline.error().message};
@@ -436,7 +461,8 @@ void TestOnnxExport::refused_data()
     QTest::addColumn<QString>("message"); // onnxexport.cpp's message for the refusal
     QTest::newRow("feature-read-as-text-and-number") << 0 << kTwoTypedRefusal;
     QTest::newRow("feature-named-like-an-output")
-        << 1 << u"feature 'label': an ONNX input with this name would clash with the output of the same name; rename the column and retrain"_s;
+        << 1
+        << u"feature 'label': an ONNX input with this name would clash with the output of the same name; rename the column and retrain"_s;
 }
 
 void TestOnnxExport::refused()

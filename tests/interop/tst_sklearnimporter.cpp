@@ -76,8 +76,7 @@ PickleScanReport scanFixture(const QString &name)
 }
 
 // Writes a little-endian scalar into a node record of a structured array.
-template <typename T>
-void writeField(NumpyArray &array, std::int64_t row, const QString &field, T value)
+template<typename T> void writeField(NumpyArray &array, std::int64_t row, const QString &field, T value)
 {
     for (const NumpyDtype::Field &f : array.dtype.fields)
         if (f.name == field) {
@@ -88,8 +87,7 @@ void writeField(NumpyArray &array, std::int64_t row, const QString &field, T val
     QFAIL(qPrintable(QStringLiteral("no field %1").arg(field)));
 }
 
-template <typename T>
-T readField(const NumpyArray &array, std::int64_t row, const QString &field)
+template<typename T> T readField(const NumpyArray &array, std::int64_t row, const QString &field)
 {
     T value{};
     for (const NumpyDtype::Field &f : array.dtype.fields)
@@ -180,8 +178,7 @@ void TestSklearnImporter::float32Split_data()
     // so t' is their midpoint 0.5 + 2^-25. 1 + 2^-23 is a float32 with an odd mantissa: t' is the
     // double just below the midpoint 1 + 1.5 * 2^-23.
     QTest::newRow("float32-even") << 0.5 << 0.5 + std::ldexp(1.0, -25);
-    QTest::newRow("float32-odd") << 1.0 + std::ldexp(1.0, -23)
-                                 << std::nextafter(1.0 + 1.5 * std::ldexp(1.0, -23), 0.0);
+    QTest::newRow("float32-odd") << 1.0 + std::ldexp(1.0, -23) << std::nextafter(1.0 + 1.5 * std::ldexp(1.0, -23), 0.0);
     QTest::newRow("between-floats") << 0.1 << nan;
     QTest::newRow("negative") << -1.0 / 3.0 << nan;
     QTest::newRow("zero") << 0.0 << std::ldexp(1.0, -150);
@@ -208,8 +205,14 @@ void TestSklearnImporter::float32Split()
     // The defining property, (x <= t') == (float(x) <= t), on the doubles where it can flip: t, t'
     // and their neighbours, and the float32 values around t with the midpoints between them.
     const double inf = std::numeric_limits<double>::infinity();
-    std::vector<double> probes{threshold, converted, std::nextafter(converted, inf), std::nextafter(converted, -inf),
-                               std::nextafter(threshold, inf), std::nextafter(threshold, -inf), inf, -inf};
+    std::vector<double> probes{threshold,
+                               converted,
+                               std::nextafter(converted, inf),
+                               std::nextafter(converted, -inf),
+                               std::nextafter(threshold, inf),
+                               std::nextafter(threshold, -inf),
+                               inf,
+                               -inf};
     const float near = toFloat32(threshold);
     float f = std::nextafter(near, -std::numeric_limits<float>::infinity());
     for (int i = 0; i < 4 && std::isfinite(f); ++i, f = std::nextafter(f, std::numeric_limits<float>::infinity())) {
@@ -220,7 +223,10 @@ void TestSklearnImporter::float32Split()
     }
     for (const double x : probes)
         QVERIFY2((x <= converted) == (toFloat32(x) <= threshold),
-                 qPrintable(QStringLiteral("x = %1, t = %2, t' = %3").arg(x, 0, 'g', 17).arg(threshold, 0, 'g', 17).arg(converted, 0, 'g', 17)));
+                 qPrintable(QStringLiteral("x = %1, t = %2, t' = %3")
+                                .arg(x, 0, 'g', 17)
+                                .arg(threshold, 0, 'g', 17)
+                                .arg(converted, 0, 'g', 17)));
 }
 
 void TestSklearnImporter::treeSplitsSeeFloat32Inputs_data()
@@ -280,7 +286,8 @@ void TestSklearnImporter::fixturesPredictAsScikitLearn_data()
         const QJsonObject fixture = value.toObject();
         const QString file = fixture.value(QStringLiteral("file")).toString();
         QTest::newRow(qPrintable(file)) << file << fixture.value(QStringLiteral("inputs")).toString()
-                                        << fixture.value(QStringLiteral("expected")).toString() << fixture.value(QStringLiteral("task")).toString();
+                                        << fixture.value(QStringLiteral("expected")).toString()
+                                        << fixture.value(QStringLiteral("task")).toString();
     }
 }
 
@@ -313,14 +320,17 @@ void TestSklearnImporter::fixturesPredictAsScikitLearn()
                 const double difference = std::fabs(prediction.value().probabilities(row, c - 1) - rows[r][c].toDouble());
                 if (difference > mLargestDifference)
                     mLargestDifference = difference, mLargestAt = file;
-                QVERIFY2(difference <= kTolerance, qPrintable(QStringLiteral("row %1, %2: off by %3").arg(row).arg(header[c]).arg(difference)));
+                QVERIFY2(difference <= kTolerance,
+                         qPrintable(QStringLiteral("row %1, %2: off by %3").arg(row).arg(header[c]).arg(difference)));
             }
         } else {
             const double difference = scaledDifference(prediction.value().values[row], rows[r][0].toDouble());
             if (difference > mLargestDifference)
                 mLargestDifference = difference, mLargestAt = file;
-            QVERIFY2(difference <= kTolerance, qPrintable(QStringLiteral("row %1: %2 vs %3").arg(row)
-                                                              .arg(prediction.value().values[row], 0, 'g', 17).arg(rows[r][0])));
+            QVERIFY2(
+                difference <= kTolerance,
+                qPrintable(
+                    QStringLiteral("row %1: %2 vs %3").arg(row).arg(prediction.value().values[row], 0, 'g', 17).arg(rows[r][0])));
         }
     }
 }
@@ -372,7 +382,8 @@ void TestSklearnImporter::saveLoadPredictBitIdentical_data()
     QTest::addColumn<QString>("inputs");
     for (const char *name : {"mixed_pipeline_logistic", "mixed_pipeline_ridge", "random_forest_classifier",
                              "hist_gradient_boosting_classifier", "knn_regressor", "gaussian_nb", "decision_tree_classifier_v14"})
-        QTest::newRow(name) << QStringLiteral("%1.p4.pkl").arg(QLatin1String(name)) << QStringLiteral("%1.inputs.csv").arg(QLatin1String(name));
+        QTest::newRow(name) << QStringLiteral("%1.p4.pkl").arg(QLatin1String(name))
+                            << QStringLiteral("%1.inputs.csv").arg(QLatin1String(name));
 }
 
 void TestSklearnImporter::featureNamesOfArrayFittedModels_data()
@@ -389,17 +400,19 @@ void TestSklearnImporter::featureNamesOfArrayFittedModels_data()
     // a DataFrame with columns f0..f3.
     QTest::newRow("array-no-names") << QStringLiteral("ridge_fitted_on_array.p4.pkl") << QStringList() << xs << true << QString();
     QTest::newRow("array-named") << QStringLiteral("ridge_fitted_on_array.p4.pkl") << fs << fs << false << QString();
-    QTest::newRow("array-pipeline-named") << QStringLiteral("numeric_pipeline_positions.p4.pkl") << fs << fs << false << QString();
-    QTest::newRow("array-too-many-names") << QStringLiteral("ridge_fitted_on_array.p4.pkl") << (fs + QStringList{QStringLiteral("y")})
-                                          << QStringList() << false
-                                          << u"5 feature names were given (f0, f1, f2, f3, y), but the model was fitted on 4 features"_qs;
+    QTest::newRow("array-pipeline-named") << QStringLiteral("numeric_pipeline_positions.p4.pkl") << fs << fs << false
+                                          << QString();
+    QTest::newRow("array-too-many-names")
+        << QStringLiteral("ridge_fitted_on_array.p4.pkl") << (fs + QStringList{QStringLiteral("y")}) << QStringList() << false
+        << u"5 feature names were given (f0, f1, f2, f3, y), but the model was fitted on 4 features"_qs;
     QTest::newRow("array-empty-name") << QStringLiteral("ridge_fitted_on_array.p4.pkl")
                                       << QStringList{QStringLiteral("a"), QString(), QStringLiteral("c"), QStringLiteral("d")}
                                       << QStringList() << false << u"feature name 2 of 4 is empty"_qs;
     QTest::newRow("frame-same-names") << QStringLiteral("logistic_binary.p4.pkl") << fs << fs << false << QString();
-    QTest::newRow("frame-other-names") << QStringLiteral("logistic_binary.p4.pkl") << xs << QStringList() << false
-                                       << u"the model records its feature names (f0, f1, f2, f3); names may only be given for a model "
-                                          "fitted on an array"_qs;
+    QTest::newRow("frame-other-names")
+        << QStringLiteral("logistic_binary.p4.pkl") << xs << QStringList() << false
+        << u"the model records its feature names (f0, f1, f2, f3); names may only be given for a model "
+           "fitted on an array"_qs;
 }
 
 // A model fitted on an array has no feature_names_in_: names given at import replace x0..xN,
@@ -452,7 +465,9 @@ void TestSklearnImporter::saveLoadPredictBitIdentical()
     const Eigen::MatrixXd &probabilitiesBefore = before.value().probabilities, &probabilitiesAfter = after.value().probabilities;
     QCOMPARE(probabilitiesAfter.size(), probabilitiesBefore.size());
     QVERIFY(probabilitiesBefore.size() == 0
-            || std::memcmp(probabilitiesAfter.data(), probabilitiesBefore.data(), std::size_t(probabilitiesBefore.size()) * sizeof(double)) == 0);
+            || std::memcmp(probabilitiesAfter.data(), probabilitiesBefore.data(),
+                           std::size_t(probabilitiesBefore.size()) * sizeof(double))
+                == 0);
 }
 
 void TestSklearnImporter::hostileGraphsRefused_data()
@@ -460,22 +475,33 @@ void TestSklearnImporter::hostileGraphsRefused_data()
     QTest::addColumn<QString>("file");
     QTest::addColumn<int>("attack");
     QTest::addColumn<QString>("reason"); // what the message must contain
-    QTest::newRow("tree-child-out-of-range") << "decision_tree_classifier.p4.pkl" << 0 << "tree_.nodes: node 0: child 999 is outside";
+    QTest::newRow("tree-child-out-of-range")
+        << "decision_tree_classifier.p4.pkl" << 0 << "tree_.nodes: node 0: child 999 is outside";
     QTest::newRow("tree-cycle") << "decision_tree_classifier.p4.pkl" << 1 << "cannot be reached from the root (a cycle)";
     QTest::newRow("tree-two-parents") << "decision_tree_regressor.p4.pkl" << 2 << "the node has two parents";
-    QTest::newRow("tree-feature-out-of-range") << "decision_tree_classifier_v14.p4.pkl" << 3 << "tree_.nodes: node 0: feature 99 is outside 0..3";
+    QTest::newRow("tree-feature-out-of-range")
+        << "decision_tree_classifier_v14.p4.pkl" << 3 << "tree_.nodes: node 0: feature 99 is outside 0..3";
     QTest::newRow("tree-unknown-layout") << "decision_tree_classifier.p4.pkl" << 4 << "neither scikit-learn layout";
-    QTest::newRow("tree-negative-count") << "decision_tree_classifier.p4.pkl" << 5 << "tree_.values: node 0 holds a negative class count";
+    QTest::newRow("tree-negative-count") << "decision_tree_classifier.p4.pkl" << 5
+                                         << "tree_.values: node 0 holds a negative class count";
     QTest::newRow("forest-tree-child") << "random_forest_regressor.p4.pkl" << 6 << "estimators_[2].tree_.nodes: node 0: child";
-    QTest::newRow("coef-wrong-dtype-shape") << "linear_regression.p4.pkl" << 7 << "coef_: expected a float64 array of shape (4,), found int64 (2,)";
+    QTest::newRow("coef-wrong-dtype-shape") << "linear_regression.p4.pkl" << 7
+                                            << "coef_: expected a float64 array of shape (4,), found int64 (2,)";
     QTest::newRow("coef-a-string") << "ridge.p2.pkl" << 8 << "coef_: expected a float64 array of shape (4,), found a str";
-    QTest::newRow("classes-mismatch") << "logistic_multiclass.p4.pkl" << 9 << "coef_: expected a float64 array of shape (1, 4), found ";
-    QTest::newRow("pipeline-step-scale") << "numeric_pipeline_positions.p4.pkl" << 10 << "steps[1].scale_: expected a float64 array of shape (4,)";
-    QTest::newRow("boosting-child-out-of-range") << "hist_gradient_boosting_regressor.p4.pkl" << 11 << "_predictors[0][0].nodes: node 0: child 500";
-    QTest::newRow("classes-a-list") << "gaussian_nb.p4.pkl" << 12 << "classes_: expected a 1-D array of n labels, found a list of 0";
-    QTest::newRow("column-transformer-unknown-column") << "mixed_pipeline_logistic.p4.pkl" << 13 << "is not among the input features";
-    QTest::newRow("tree-nodes-a-float-array") << "decision_tree_regressor.p2.pkl" << 15 << "tree_.nodes: expected a 1-D structured array, found float64 (3,)";
-    QTest::newRow("scaler-step-an-int") << "numeric_pipeline_positions.p5.pkl" << 16 << "steps[1]: expected a supported transformer";
+    QTest::newRow("classes-mismatch") << "logistic_multiclass.p4.pkl" << 9
+                                      << "coef_: expected a float64 array of shape (1, 4), found ";
+    QTest::newRow("pipeline-step-scale") << "numeric_pipeline_positions.p4.pkl" << 10
+                                         << "steps[1].scale_: expected a float64 array of shape (4,)";
+    QTest::newRow("boosting-child-out-of-range")
+        << "hist_gradient_boosting_regressor.p4.pkl" << 11 << "_predictors[0][0].nodes: node 0: child 500";
+    QTest::newRow("classes-a-list") << "gaussian_nb.p4.pkl" << 12
+                                    << "classes_: expected a 1-D array of n labels, found a list of 0";
+    QTest::newRow("column-transformer-unknown-column")
+        << "mixed_pipeline_logistic.p4.pkl" << 13 << "is not among the input features";
+    QTest::newRow("tree-nodes-a-float-array")
+        << "decision_tree_regressor.p2.pkl" << 15 << "tree_.nodes: expected a 1-D structured array, found float64 (3,)";
+    QTest::newRow("scaler-step-an-int") << "numeric_pipeline_positions.p5.pkl" << 16
+                                        << "steps[1]: expected a supported transformer";
     QTest::newRow("knn-labels-out-of-range") << "knn_classifier.p4.pkl" << 14 << "'targets'";
 }
 
@@ -492,9 +518,12 @@ void TestSklearnImporter::hostileGraphsRefused()
         return graph.node(id >= 0 ? id : graph.root());
     };
     switch (attack) {
-    case 0: writeField<std::int64_t>(node({QStringLiteral("tree_"), QStringLiteral("nodes")}).array, 0, QStringLiteral("left_child"), 999); break;
+    case 0:
+        writeField<std::int64_t>(node({QStringLiteral("tree_"), QStringLiteral("nodes")}).array, 0, QStringLiteral("left_child"),
+                                 999);
+        break;
     case 1: { // the root's left child L is bypassed (the root points at L's left child) and L loops to itself:
-              // every node still has one parent, but L and its right subtree hang off a cycle
+        // every node still has one parent, but L and its right subtree hang off a cycle
         NumpyArray &nodes = node({QStringLiteral("tree_"), QStringLiteral("nodes")}).array;
         const std::int64_t left = readField<std::int64_t>(nodes, 0, QStringLiteral("left_child"));
         const std::int64_t grandchild = readField<std::int64_t>(nodes, left, QStringLiteral("left_child"));
@@ -505,10 +534,14 @@ void TestSklearnImporter::hostileGraphsRefused()
     }
     case 2: {
         NumpyArray &nodes = node({QStringLiteral("tree_"), QStringLiteral("nodes")}).array;
-        writeField<std::int64_t>(nodes, 0, QStringLiteral("right_child"), readField<std::int64_t>(nodes, 0, QStringLiteral("left_child")));
+        writeField<std::int64_t>(nodes, 0, QStringLiteral("right_child"),
+                                 readField<std::int64_t>(nodes, 0, QStringLiteral("left_child")));
         break;
     }
-    case 3: writeField<std::int64_t>(node({QStringLiteral("tree_"), QStringLiteral("nodes")}).array, 0, QStringLiteral("feature"), 99); break;
+    case 3:
+        writeField<std::int64_t>(node({QStringLiteral("tree_"), QStringLiteral("nodes")}).array, 0, QStringLiteral("feature"),
+                                 99);
+        break;
     case 4: {
         NumpyArray &nodes = node({QStringLiteral("tree_"), QStringLiteral("nodes")}).array;
         nodes.dtype.itemSize = 60; // every field still lies in the record; the layout is neither 56 nor 64 bytes
@@ -522,8 +555,11 @@ void TestSklearnImporter::hostileGraphsRefused()
         std::memcpy(values.data.data(), &negative, sizeof negative);
         break;
     }
-    case 6: writeField<std::int64_t>(node({QStringLiteral("estimators_"), QStringLiteral("2"), QStringLiteral("tree_"), QStringLiteral("nodes")}).array,
-                                     0, QStringLiteral("left_child"), 777); break;
+    case 6:
+        writeField<std::int64_t>(
+            node({QStringLiteral("estimators_"), QStringLiteral("2"), QStringLiteral("tree_"), QStringLiteral("nodes")}).array, 0,
+            QStringLiteral("left_child"), 777);
+        break;
     case 7: {
         NumpyArray &coef = node({QStringLiteral("coef_")}).array;
         coef.dtype = NumpyDtype{'i', 8, true, {}};
@@ -545,13 +581,15 @@ void TestSklearnImporter::hostileGraphsRefused()
         break;
     }
     case 10: {
-        NumpyArray &scale = node({QStringLiteral("steps"), QStringLiteral("1"), QStringLiteral("1"), QStringLiteral("scale_")}).array;
+        NumpyArray &scale
+            = node({QStringLiteral("steps"), QStringLiteral("1"), QStringLiteral("1"), QStringLiteral("scale_")}).array;
         scale.shape = {3};
         scale.data.truncate(24);
         break;
     }
     case 11: {
-        NumpyArray &nodes = node({QStringLiteral("_predictors"), QStringLiteral("0"), QStringLiteral("0"), QStringLiteral("nodes")}).array;
+        NumpyArray &nodes
+            = node({QStringLiteral("_predictors"), QStringLiteral("0"), QStringLiteral("0"), QStringLiteral("nodes")}).array;
         writeField<std::uint32_t>(nodes, 0, QStringLiteral("left"), 500);
         break;
     }
@@ -562,7 +600,8 @@ void TestSklearnImporter::hostileGraphsRefused()
         break;
     }
     case 13: { // the first branch's column list names a column the model was not fitted on
-        const PickleNodeId transformers = nodeAt(graph, {QStringLiteral("steps"), QStringLiteral("0"), QStringLiteral("1"), QStringLiteral("transformers_")});
+        const PickleNodeId transformers = nodeAt(
+            graph, {QStringLiteral("steps"), QStringLiteral("0"), QStringLiteral("1"), QStringLiteral("transformers_")});
         QVERIFY(transformers >= 0);
         const PickleNodeId branch = graph.node(transformers).items.at(0);
         const PickleNodeId columns = graph.node(branch).items.at(2);
@@ -633,19 +672,22 @@ void TestSklearnImporter::binaryMultinomialLogistic()
         const double p = rows[r][2].toDouble(); // p_yes under one-vs-rest
         const double doubled = 1.0 / (1.0 + std::exp(-2.0 * std::log(p / (1.0 - p))));
         QVERIFY2(std::fabs(prediction.value().probabilities(r - 1, 1) - doubled) <= 1e-9,
-                 qPrintable(QStringLiteral("row %1: %2 vs %3").arg(r - 1).arg(prediction.value().probabilities(r - 1, 1)).arg(doubled)));
+                 qPrintable(
+                     QStringLiteral("row %1: %2 vs %3").arg(r - 1).arg(prediction.value().probabilities(r - 1, 1)).arg(doubled)));
     }
     // With three classes one-vs-rest normalises three sigmoids, which Plumb cannot express.
     PickleScanReport multiclass = scanFixture(QStringLiteral("logistic_multiclass.p4.pkl"));
     QVERIFY(setRootText(multiclass.graph, QStringLiteral("multi_class"), QStringLiteral("ovr")));
     Result<ImportedModel> refused = importSklearn(multiclass);
     QVERIFY(!refused.ok());
-    QVERIFY2(refused.error().message.contains(QStringLiteral("one-vs-rest with 3 classes is not supported")), qPrintable(refused.error().message));
+    QVERIFY2(refused.error().message.contains(QStringLiteral("one-vs-rest with 3 classes is not supported")),
+             qPrintable(refused.error().message));
 }
 
 void TestSklearnImporter::cleanupTestCase()
 {
-    qInfo("largest difference from scikit-learn: %.3g (%s); tolerance %.0g", mLargestDifference, qPrintable(mLargestAt), kTolerance);
+    qInfo("largest difference from scikit-learn: %.3g (%s); tolerance %.0g", mLargestDifference, qPrintable(mLargestAt),
+          kTolerance);
 }
 
 QTEST_GUILESS_MAIN(TestSklearnImporter)

@@ -109,26 +109,28 @@ void setEntry(QJsonObject &object, const char *key, qsizetype index, const QJson
 // and +1 (right), missing values going left, base_score 0, reg:squarederror.
 QByteArray oneSplitModel(double threshold)
 {
-    const QJsonObject tree{
-        {QStringLiteral("tree_param"), QJsonObject{{QStringLiteral("num_nodes"), QStringLiteral("3")}}},
-        {QStringLiteral("left_children"), QJsonArray{1, -1, -1}},
-        {QStringLiteral("right_children"), QJsonArray{2, -1, -1}},
-        {QStringLiteral("split_indices"), QJsonArray{0, 0, 0}},
-        {QStringLiteral("split_conditions"), QJsonArray{threshold, -1.0, 1.0}},
-        {QStringLiteral("default_left"), QJsonArray{1, 0, 0}},
-        {QStringLiteral("sum_hessian"), QJsonArray{4.0, 2.0, 2.0}},
-        {QStringLiteral("loss_changes"), QJsonArray{1.0, 0.0, 0.0}},
-        {QStringLiteral("split_type"), QJsonArray{0, 0, 0}}};
+    const QJsonObject tree{{QStringLiteral("tree_param"), QJsonObject{{QStringLiteral("num_nodes"), QStringLiteral("3")}}},
+                           {QStringLiteral("left_children"), QJsonArray{1, -1, -1}},
+                           {QStringLiteral("right_children"), QJsonArray{2, -1, -1}},
+                           {QStringLiteral("split_indices"), QJsonArray{0, 0, 0}},
+                           {QStringLiteral("split_conditions"), QJsonArray{threshold, -1.0, 1.0}},
+                           {QStringLiteral("default_left"), QJsonArray{1, 0, 0}},
+                           {QStringLiteral("sum_hessian"), QJsonArray{4.0, 2.0, 2.0}},
+                           {QStringLiteral("loss_changes"), QJsonArray{1.0, 0.0, 0.0}},
+                           {QStringLiteral("split_type"), QJsonArray{0, 0, 0}}};
     const QJsonObject learner{
-        {QStringLiteral("learner_model_param"), QJsonObject{{QStringLiteral("base_score"), QStringLiteral("0")},
-                                                            {QStringLiteral("num_class"), QStringLiteral("0")},
-                                                            {QStringLiteral("num_feature"), QStringLiteral("1")}}},
+        {QStringLiteral("learner_model_param"),
+         QJsonObject{{QStringLiteral("base_score"), QStringLiteral("0")},
+                     {QStringLiteral("num_class"), QStringLiteral("0")},
+                     {QStringLiteral("num_feature"), QStringLiteral("1")}}},
         {QStringLiteral("objective"), QJsonObject{{QStringLiteral("name"), QStringLiteral("reg:squarederror")}}},
         {QStringLiteral("gradient_booster"),
-         QJsonObject{{QStringLiteral("name"), QStringLiteral("gbtree")},
-                     {QStringLiteral("model"), QJsonObject{{QStringLiteral("gbtree_model_param"), QJsonObject{{QStringLiteral("num_trees"), QStringLiteral("1")}}},
-                                                           {QStringLiteral("tree_info"), QJsonArray{0}},
-                                                           {QStringLiteral("trees"), QJsonArray{tree}}}}}}};
+         QJsonObject{
+             {QStringLiteral("name"), QStringLiteral("gbtree")},
+             {QStringLiteral("model"),
+              QJsonObject{{QStringLiteral("gbtree_model_param"), QJsonObject{{QStringLiteral("num_trees"), QStringLiteral("1")}}},
+                          {QStringLiteral("tree_info"), QJsonArray{0}},
+                          {QStringLiteral("trees"), QJsonArray{tree}}}}}}};
     return QJsonDocument(QJsonObject{{QStringLiteral("version"), QJsonArray{1, 7, 4}}, {QStringLiteral("learner"), learner}})
         .toJson(QJsonDocument::Compact);
 }
@@ -144,7 +146,7 @@ Eigen::MatrixXd spread(const Eigen::MatrixXd &source, Eigen::Index rows)
         for (std::int64_t f = 0; f < source.cols(); ++f) {
             const std::int64_t k = (r * 2654435761LL + f * 40503) % 41 - 20;
             out(r, f) = (r * 31 + f * 17) % 11 == 0 ? std::nan("")
-                                                     : source((r * 7919 + f * 104729) % n, f) * (1.0 + double(k) / 1e4);
+                                                    : source((r * 7919 + f * 104729) % n, f) * (1.0 + double(k) / 1e4);
         }
     return out;
 }
@@ -185,8 +187,8 @@ void TestXgboostImporter::matchesXgboost_data()
     for (const char *name : {"binary_logistic", "binary_logistic_missing", "multi_softprob", "multi_softmax",
                              "reg_squarederror_missing", "reg_absoluteerror", "reg_pseudohubererror"})
         for (const char *extension : {"json", "ubj"})
-            QTest::addRow("%s.%s", name, extension) << QStringLiteral("%1.%2").arg(QLatin1String(name), QLatin1String(extension))
-                                                    << QString::fromLatin1(name);
+            QTest::addRow("%s.%s", name, extension)
+                << QStringLiteral("%1.%2").arg(QLatin1String(name), QLatin1String(extension)) << QString::fromLatin1(name);
 }
 
 void TestXgboostImporter::matchesXgboost()
@@ -239,7 +241,8 @@ void TestXgboostImporter::matchesXgboostOnHundredThousandRows()
     const QByteArray golden = readBytes(kFixtures + QStringLiteral("binary_logistic_missing.spread.margins.f32"));
     if (golden.size() != kRows * 4)
         QFAIL("missing or short binary_logistic_missing.spread.margins.f32: run make_xgboost_fixtures.py");
-    Result<XgboostImport> import = importXgboost(readBytes(kFixtures + QStringLiteral("binary_logistic_missing.ubj")), QStringLiteral("m.ubj"));
+    Result<XgboostImport> import = importXgboost(readBytes(kFixtures + QStringLiteral("binary_logistic_missing.ubj")),
+                                                 QStringLiteral("m.ubj"));
     QVERIFY2(import, import ? "" : qPrintable(import.error().message));
     const Eigen::MatrixXd rows = spread(readMatrix(kFixtures + QStringLiteral("binary_logistic_missing.inputs.csv")), kRows);
     const GradientBoosting *gbm = boosted(import.value());
@@ -257,16 +260,20 @@ void TestXgboostImporter::matchesXgboostOnHundredThousandRows()
         worstProbability = std::max(worstProbability, std::fabs(probabilities(r, 1) - 1.0 / (1.0 + std::exp(-double(margin)))));
     }
     QVERIFY2(worstMargin <= kTolerance, qPrintable(QStringLiteral("largest scaled margin difference %1").arg(worstMargin)));
-    QVERIFY2(worstProbability <= kTolerance, qPrintable(QStringLiteral("largest probability difference %1").arg(worstProbability)));
+    QVERIFY2(worstProbability <= kTolerance,
+             qPrintable(QStringLiteral("largest probability difference %1").arg(worstProbability)));
 }
 
 void TestXgboostImporter::jsonAndUbjsonGiveTheSameModel()
 {
     for (const char *name : {"binary_logistic_missing", "multi_softmax", "reg_squarederror_missing"}) {
-        Result<XgboostImport> json = importXgboost(readBytes(kFixtures + QLatin1String(name) + QStringLiteral(".json")), QStringLiteral("a.json"));
-        Result<XgboostImport> ubj = importXgboost(readBytes(kFixtures + QLatin1String(name) + QStringLiteral(".ubj")), QStringLiteral("a.ubj"));
+        Result<XgboostImport> json = importXgboost(readBytes(kFixtures + QLatin1String(name) + QStringLiteral(".json")),
+                                                   QStringLiteral("a.json"));
+        Result<XgboostImport> ubj = importXgboost(readBytes(kFixtures + QLatin1String(name) + QStringLiteral(".ubj")),
+                                                  QStringLiteral("a.ubj"));
         QVERIFY(json && ubj);
-        const ComponentState a = json.value().imported.pipeline->model().state(), b = ubj.value().imported.pipeline->model().state();
+        const ComponentState a = json.value().imported.pipeline->model().state(),
+                             b = ubj.value().imported.pipeline->model().state();
         QCOMPARE(a.values, b.values);
         QCOMPARE(a.arrays.size(), b.arrays.size());
         for (const auto &[key, tensor] : a.arrays) {
@@ -391,12 +398,16 @@ void TestXgboostImporter::listBaseScore()
     const QString name = fixture + QStringLiteral(".json");
     Result<XgboostImport> plain = importXgboost(readBytes(kFixtures + name), name);
     QVERIFY2(plain, plain ? "" : qPrintable(plain.error().message));
-    Result<XgboostImport> listed = importXgboost(withLearner(name, [entries](QJsonObject &l) {
-        QJsonObject p = l[QStringLiteral("learner_model_param")].toObject();
-        const QString score = p[QStringLiteral("base_score")].toString();
-        p[QStringLiteral("base_score")] = QLatin1Char('[') + QStringList(entries, score).join(QLatin1Char(',')) + QLatin1Char(']');
-        l[QStringLiteral("learner_model_param")] = p;
-    }), name);
+    Result<XgboostImport> listed = importXgboost(
+        withLearner(name,
+                    [entries](QJsonObject &l) {
+                        QJsonObject p = l[QStringLiteral("learner_model_param")].toObject();
+                        const QString score = p[QStringLiteral("base_score")].toString();
+                        p[QStringLiteral("base_score")] = QLatin1Char('[') + QStringList(entries, score).join(QLatin1Char(','))
+                            + QLatin1Char(']');
+                        l[QStringLiteral("learner_model_param")] = p;
+                    }),
+        name);
     QVERIFY2(listed, listed ? "" : qPrintable(listed.error().message));
     Result<Dataset> data = CsvReader::readFile(kFixtures + fixture + QStringLiteral(".inputs.csv"));
     QVERIFY(data);
@@ -412,10 +423,14 @@ void TestXgboostImporter::refused_data()
     QTest::addColumn<QByteArray>("bytes");
     QTest::addColumn<QString>("message");
     const QString binary = QStringLiteral("binary_logistic.json");
-    QTest::newRow("dart") << readBytes(kFixtures + QStringLiteral("refused_dart.json")) << QStringLiteral("the dart booster is not supported");
-    QTest::newRow("gblinear") << readBytes(kFixtures + QStringLiteral("refused_gblinear.json")) << QStringLiteral("the gblinear booster is not supported");
-    QTest::newRow("ranking") << readBytes(kFixtures + QStringLiteral("refused_rank.json")) << QStringLiteral("rank:pairwise is not supported: ranking");
-    QTest::newRow("poisson") << readBytes(kFixtures + QStringLiteral("refused_poisson.json")) << QStringLiteral("count:poisson is not supported");
+    QTest::newRow("dart") << readBytes(kFixtures + QStringLiteral("refused_dart.json"))
+                          << QStringLiteral("the dart booster is not supported");
+    QTest::newRow("gblinear") << readBytes(kFixtures + QStringLiteral("refused_gblinear.json"))
+                              << QStringLiteral("the gblinear booster is not supported");
+    QTest::newRow("ranking") << readBytes(kFixtures + QStringLiteral("refused_rank.json"))
+                             << QStringLiteral("rank:pairwise is not supported: ranking");
+    QTest::newRow("poisson") << readBytes(kFixtures + QStringLiteral("refused_poisson.json"))
+                             << QStringLiteral("count:poisson is not supported");
     const QByteArray json = readBytes(kFixtures + binary), ubj = readBytes(kFixtures + QStringLiteral("binary_logistic.ubj"));
     QTest::newRow("truncated-json") << json.left(json.size() / 2) << QStringLiteral("binary_logistic.json: byte");
     QTest::newRow("truncated-ubjson") << ubj.left(ubj.size() / 2) << QStringLiteral("binary_logistic.json: byte");
@@ -463,22 +478,18 @@ void TestXgboostImporter::refused_data()
         a.removeLast();
         t[QStringLiteral("split_conditions")] = a;
     }) << QStringLiteral("trees[0].split_conditions: ");
-    QTest::newRow("child-out-of-range") << withFirstTree(binary, [](QJsonObject &t) {
-        setEntry(t, "right_children", 0, 9999);
-    }) << QStringLiteral("trees[0].right_children: node 0: the child 9999 is outside");
-    QTest::newRow("child-is-the-root") << withFirstTree(binary, [](QJsonObject &t) {
-        setEntry(t, "left_children", 0, 0);
-    }) << QStringLiteral("trees[0].left_children: node 0: the child 0 is reached twice");
+    QTest::newRow("child-out-of-range") << withFirstTree(binary, [](QJsonObject &t) { setEntry(t, "right_children", 0, 9999); })
+                                        << QStringLiteral("trees[0].right_children: node 0: the child 9999 is outside");
+    QTest::newRow("child-is-the-root") << withFirstTree(binary, [](QJsonObject &t) { setEntry(t, "left_children", 0, 0); })
+                                       << QStringLiteral("trees[0].left_children: node 0: the child 0 is reached twice");
     QTest::newRow("cycle-below-the-root") << withFirstTree(binary, [](QJsonObject &t) {
         // Node 1 is a split; its right child becomes its parent.
         setEntry(t, "right_children", 1, 0);
     }) << QStringLiteral("trees[0].right_children: node 1: the child 0 is reached twice");
-    QTest::newRow("categorical-split") << withFirstTree(binary, [](QJsonObject &t) {
-        setEntry(t, "split_type", 0, 1);
-    }) << QStringLiteral("trees[0].split_type: node 0: categorical splits are not supported");
-    QTest::newRow("feature-out-of-range") << withFirstTree(binary, [](QJsonObject &t) {
-        setEntry(t, "split_indices", 0, 30);
-    }) << QStringLiteral("trees[0].split_indices: node 0: feature 30 is outside 0..29");
+    QTest::newRow("categorical-split") << withFirstTree(binary, [](QJsonObject &t) { setEntry(t, "split_type", 0, 1); })
+                                       << QStringLiteral("trees[0].split_type: node 0: categorical splits are not supported");
+    QTest::newRow("feature-out-of-range") << withFirstTree(binary, [](QJsonObject &t) { setEntry(t, "split_indices", 0, 30); })
+                                          << QStringLiteral("trees[0].split_indices: node 0: feature 30 is outside 0..29");
     QTest::newRow("num-trees-disagrees") << withLearner(binary, [](QJsonObject &l) {
         QJsonObject b = l[QStringLiteral("gradient_booster")].toObject();
         QJsonObject m = b[QStringLiteral("model")].toObject();
@@ -505,14 +516,25 @@ void TestXgboostImporter::hostileUbjson_data()
     QTest::addColumn<QByteArray>("bytes");
     QTest::addColumn<QString>("message");
     // Counts are int64 big-endian after 'L'.
-    QTest::newRow("huge-typed-count") << QByteArray("[$d#L\x7f\xff\xff\xff\xff\xff\xff\xff", 13) << QStringLiteral("9223372036854775807 elements of at least 4 bytes each exceed the 0 bytes left");
-    QTest::newRow("huge-string") << QByteArray("SL\x00\x00\x00\x01\x00\x00\x00\x00", 10) << QStringLiteral("a string of 4294967296 bytes");
+    QTest::newRow("huge-typed-count") << QByteArray("[$d#L\x7f\xff\xff\xff\xff\xff\xff\xff", 13)
+                                      << QStringLiteral(
+                                             "9223372036854775807 elements of at least 4 bytes each exceed the 0 bytes left");
+    QTest::newRow("huge-string") << QByteArray("SL\x00\x00\x00\x01\x00\x00\x00\x00", 10)
+                                 << QStringLiteral("a string of 4294967296 bytes");
     QTest::newRow("negative-length") << QByteArray("Si\xff", 3) << QStringLiteral("negative length -1");
-    QTest::newRow("typed-nulls") << QByteArray("[$Z#L\x00\x00\x00\x00\x7f\xff\xff\xff", 13) << QStringLiteral("unsupported element type");
+    QTest::newRow("typed-nulls") << QByteArray("[$Z#L\x00\x00\x00\x00\x7f\xff\xff\xff", 13)
+                                 << QStringLiteral("unsupported element type");
     QTest::newRow("deep-nesting") << QByteArray(100, '[') << QStringLiteral("nesting deeper than 64 levels");
-    QTest::newRow("duplicate-key") << QByteArray("{i\x01" "aTi\x01" "aF}", 10) << QStringLiteral("the key 'a' appears twice");
+    QTest::newRow("duplicate-key") << QByteArray("{i\x01"
+                                                 "aTi\x01"
+                                                 "aF}",
+                                                 10)
+                                   << QStringLiteral("the key 'a' appears twice");
     QTest::newRow("trailing-bytes") << QByteArray("[]Z", 3) << QStringLiteral("1 bytes follow the end");
-    QTest::newRow("high-precision") << QByteArray("Hi\x01" "1", 4) << QStringLiteral("high-precision numbers are not supported");
+    QTest::newRow("high-precision") << QByteArray("Hi\x01"
+                                                  "1",
+                                                  4)
+                                    << QStringLiteral("high-precision numbers are not supported");
     QTest::newRow("unknown-marker") << QByteArray("[X]", 3) << QStringLiteral("byte 1: unknown type marker 0x58");
     QTest::newRow("unterminated-array") << QByteArray("[i\x01", 3) << QStringLiteral("the document ends too early");
 }

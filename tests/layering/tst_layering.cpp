@@ -25,9 +25,9 @@ using SourceTree = std::map<QString, QByteArray>;
 int layerOf(const QString &path)
 {
     static const std::vector<std::pair<QString, int>> kLayers{
-        {QStringLiteral("core/base/"), 0},     {QStringLiteral("core/data/"), 1},    {QStringLiteral("core/learn/"), 2},
-        {QStringLiteral("core/artifact/"), 3}, {QStringLiteral("core/serve/"), 4},   {QStringLiteral("core/monitor/"), 4},
-        {QStringLiteral("core/interop/"), 4},  {QStringLiteral("ui/"), 5},           {QStringLiteral("app/"), 6},
+        {QStringLiteral("core/base/"), 0},     {QStringLiteral("core/data/"), 1},  {QStringLiteral("core/learn/"), 2},
+        {QStringLiteral("core/artifact/"), 3}, {QStringLiteral("core/serve/"), 4}, {QStringLiteral("core/monitor/"), 4},
+        {QStringLiteral("core/interop/"), 4},  {QStringLiteral("ui/"), 5},         {QStringLiteral("app/"), 6},
     };
     for (const auto &[prefix, layer] : kLayers)
         if (path.startsWith(prefix))
@@ -104,17 +104,18 @@ void TestLayering::graph_data()
     QTest::newRow("the-sources") << real << QStringList();
     // Small trees that show what the check catches (and that it is not blind).
     const QByteArray view = "#pragma once\n#include \"learn/model.h\"\n";
-    QTest::newRow("core-includes-ui")
-        << SourceTree{{QStringLiteral("core/learn/model.h"), "#pragma once\n"},
-                      {QStringLiteral("core/learn/model.cpp"), "#include \"learn/model.h\"\n#include \"ui/modelview.h\"\n"},
-                      {QStringLiteral("ui/modelview.h"), view}}
-        << QStringList{QStringLiteral("core/learn/model.cpp includes ui/modelview.h (layer 5 above 2)")};
+    QTest::newRow("core-includes-ui") << SourceTree{
+        {QStringLiteral("core/learn/model.h"), "#pragma once\n"},
+        {QStringLiteral("core/learn/model.cpp"), "#include \"learn/model.h\"\n#include \"ui/modelview.h\"\n"},
+        {QStringLiteral("ui/modelview.h"),
+         view}} << QStringList{QStringLiteral("core/learn/model.cpp includes ui/modelview.h (layer 5 above 2)")};
     QTest::newRow("data-includes-learn")
         << SourceTree{{QStringLiteral("core/learn/model.h"), "#pragma once\n"},
                       {QStringLiteral("core/data/table.h"), "#pragma once\n  #  include \"learn/model.h\"\n"}}
         << QStringList{QStringLiteral("core/data/table.h includes core/learn/model.h (layer 2 above 1)")};
     QTest::newRow("cli-includes-ui")
-        << SourceTree{{QStringLiteral("app/cli/main.cpp"), "#include \"ui/modelview.h\"\n"}, {QStringLiteral("ui/modelview.h"), view},
+        << SourceTree{{QStringLiteral("app/cli/main.cpp"), "#include \"ui/modelview.h\"\n"},
+                      {QStringLiteral("ui/modelview.h"), view},
                       {QStringLiteral("core/learn/model.h"), "#pragma once\n"}}
         << QStringList{QStringLiteral("app/cli/main.cpp includes ui/modelview.h (the command line builds without the GUI)")};
     QTest::newRow("peers-and-downwards-allowed")
@@ -131,8 +132,9 @@ void TestLayering::graph()
     QFETCH(SourceTree, tree);
     QFETCH(QStringList, expected);
     const QStringList found = violations(tree);
-    QVERIFY2(found == expected, qPrintable(QStringLiteral("found:\n  %1\nexpected:\n  %2")
-                                               .arg(found.join(QStringLiteral("\n  ")), expected.join(QStringLiteral("\n  ")))));
+    QVERIFY2(found == expected,
+             qPrintable(QStringLiteral("found:\n  %1\nexpected:\n  %2")
+                            .arg(found.join(QStringLiteral("\n  ")), expected.join(QStringLiteral("\n  ")))));
 }
 
 QTEST_GUILESS_MAIN(TestLayering)

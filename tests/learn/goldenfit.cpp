@@ -17,15 +17,19 @@ QString compare(const QString &what, const Eigen::MatrixXd &actual, const Eigen:
                 const QString &actualName, const QString &expectedName)
 {
     if (actual.rows() != expected.rows() || actual.cols() != expected.cols())
-        return u"%1: %2 gives %3 x %4, %5 %6 x %7"_s.arg(what, actualName).arg(actual.rows()).arg(actual.cols())
-            .arg(expectedName).arg(expected.rows()).arg(expected.cols());
+        return u"%1: %2 gives %3 x %4, %5 %6 x %7"_s.arg(what, actualName)
+            .arg(actual.rows())
+            .arg(actual.cols())
+            .arg(expectedName)
+            .arg(expected.rows())
+            .arg(expected.cols());
     QStringList found;
     for (Eigen::Index r = 0; r < expected.rows(); ++r)
         for (Eigen::Index c = 0; c < expected.cols(); ++c) {
             const double a = actual(r, c), e = expected(r, c);
             if (!same(a, e) && found.size() < kShownDifferences)
-                found.append(u"%1(%2, %3): %4 %5, %6 %7"_s.arg(what).arg(r).arg(c)
-                                 .arg(actualName, exactText(a), expectedName, exactText(e)));
+                found.append(u"%1(%2, %3): %4 %5, %6 %7"_s.arg(what).arg(r).arg(c).arg(actualName, exactText(a), expectedName,
+                                                                                       exactText(e)));
         }
     return found.join(u"; "_s);
 }
@@ -69,8 +73,7 @@ QString exactText(double value)
     return QString::number(value, 'g', 17);
 }
 
-QString mismatches(const QString &what, const Eigen::MatrixXd &actual, const Eigen::MatrixXd &expected,
-                   const SameValue &same)
+QString mismatches(const QString &what, const Eigen::MatrixXd &actual, const Eigen::MatrixXd &expected, const SameValue &same)
 {
     return compare(what, actual, expected, same, u"Plumb"_s, u"sklearn"_s);
 }

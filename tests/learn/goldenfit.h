@@ -24,9 +24,9 @@ struct GoldenFit
     GoldenCase json;
     GoldenTable train, test;
     Eigen::MatrixXd trainX, testX; // rows x data.features, in that order
-    FitTarget target;              // regression: values; classification: classes, classCount
-    Eigen::VectorXd testTarget;    // the test rows' data.target, as numbers
-    QStringList notes;             // what load itself found wrong
+    FitTarget target; // regression: values; classification: classes, classCount
+    Eigen::VectorXd testTarget; // the test rows' data.target, as numbers
+    QStringList notes; // what load itself found wrong
 
     // `name` is the case file without ".json" ("knn_regression_uniform_k5"). A classification
     // target holds the class indices, its class count the size of expected.classes; the target has
@@ -47,8 +47,7 @@ using SameValue = std::function<bool(double actual, double expected)>;
 
 // Empty when `same` holds for every element; otherwise the shape mismatch or the first five
 // elements that differ, as "what(row, column): Plumb …, sklearn …".
-QString mismatches(const QString &what, const Eigen::MatrixXd &actual, const Eigen::MatrixXd &expected,
-                   const SameValue &same);
+QString mismatches(const QString &what, const Eigen::MatrixXd &actual, const Eigen::MatrixXd &expected, const SameValue &same);
 // The same with |actual - expected| <= relative * |expected| + absolute.
 QString mismatches(const QString &what, const Eigen::MatrixXd &actual, const Eigen::MatrixXd &expected, double relative,
                    double absolute);

@@ -91,7 +91,10 @@ GoldenTable GoldenTable::load(const QString &path)
     for (qsizetype r = 0; r < records.size(); ++r)
         if (records[r].size() != table.mHeader.size())
             table.mProblems.append(QStringLiteral("%1 line %2 has %3 fields; the header has %4")
-                                       .arg(table.mName).arg(r + 2).arg(records[r].size()).arg(table.mHeader.size()));
+                                       .arg(table.mName)
+                                       .arg(r + 2)
+                                       .arg(records[r].size())
+                                       .arg(table.mHeader.size()));
     table.mRows = std::move(records);
     return table;
 }
@@ -126,8 +129,8 @@ Eigen::VectorXd GoldenTable::numbers(const QString &column)
         }
         const std::optional<double> value = parseDouble(fields[r]);
         if (!value)
-            mProblems.append(QStringLiteral("%1 line %2, column '%3': '%4' is not a number")
-                                 .arg(mName).arg(r + 2).arg(column, fields[r]));
+            mProblems.append(
+                QStringLiteral("%1 line %2, column '%3': '%4' is not a number").arg(mName).arg(r + 2).arg(column, fields[r]));
         values[r] = value.value_or(kNaN);
     }
     return values;
@@ -155,7 +158,9 @@ std::vector<int> GoldenTable::integers(const QString &column)
         values.push_back(fields[r].toInt(&ok));
         if (!ok)
             mProblems.append(QStringLiteral("%1 line %2, column '%3': '%4' is not a whole number")
-                                 .arg(mName).arg(r + 2).arg(column, fields[r]));
+                                 .arg(mName)
+                                 .arg(r + 2)
+                                 .arg(column, fields[r]));
     }
     return values;
 }
@@ -172,8 +177,8 @@ GoldenCase GoldenCase::load(const QString &path)
     QJsonParseError error;
     const QJsonDocument document = QJsonDocument::fromJson(file.readAll(), &error);
     if (error.error != QJsonParseError::NoError || !document.isObject()) {
-        golden.mProblems.append(QStringLiteral("%1: not a JSON object (%2 at offset %3)")
-                                    .arg(golden.mName, error.errorString()).arg(error.offset));
+        golden.mProblems.append(
+            QStringLiteral("%1: not a JSON object (%2 at offset %3)").arg(golden.mName, error.errorString()).arg(error.offset));
         return golden;
     }
     golden.mJson = document.object();

@@ -69,7 +69,7 @@ bool sameState(const ComponentState &a, const ComponentState &b)
 class CancelAfter final : public ProgressSink
 {
 public:
-    explicit CancelAfter(int after) : mLeft(after) {}
+    explicit CancelAfter(int after) : mLeft(after) { }
     void setProgress(double, const QString &) override { --mLeft; }
     bool isCancelled() const override { return mLeft <= 0; }
 
@@ -257,7 +257,8 @@ void TestBoosting::categoricalSplitSendsASubset()
         X(i, 1) = double((i * 37) % 101);
         target.classes.push_back(category == 1 || category == 4 || category == 7 ? 1 : 0);
     }
-    auto model = boosting(Task::Classification, {{u"max_iter"_s, 1}, {u"max_leaf_nodes"_s, 2}, {u"categorical_features"_s, u"0"_s}});
+    auto model = boosting(Task::Classification,
+                          {{u"max_iter"_s, 1}, {u"max_leaf_nodes"_s, 2}, {u"categorical_features"_s, u"0"_s}});
     QVERIFY(model->fit(X, target, nullProgress()).ok());
     const ComponentState state = model->state();
     QCOMPARE(state.arrays.at(u"node_feature"_s).data[0], 0.0);
@@ -327,11 +328,12 @@ void TestBoosting::categoricalSplitScansAsSklearn()
             X(row, 0) = c;
             target.values[row] = targetPerCategory[c];
         }
-    auto model = boosting(Task::Regression, {{u"max_iter"_s, 1},
-                                             {u"max_leaf_nodes"_s, 2},
-                                             {u"learning_rate"_s, 1.0},
-                                             {u"min_samples_leaf"_s, minSamplesLeaf},
-                                             {u"categorical_features"_s, u"0"_s}});
+    auto model = boosting(Task::Regression,
+                          {{u"max_iter"_s, 1},
+                           {u"max_leaf_nodes"_s, 2},
+                           {u"learning_rate"_s, 1.0},
+                           {u"min_samples_leaf"_s, minSamplesLeaf},
+                           {u"categorical_features"_s, u"0"_s}});
     QVERIFY(model->fit(X, target, nullProgress()).ok());
     Eigen::MatrixXd probe(expected.size(), 1);
     for (int c = 0; c < int(expected.size()); ++c)

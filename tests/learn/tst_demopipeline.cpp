@@ -45,8 +45,11 @@ QString number(double value)
 QString mismatches(const QString &what, const Eigen::MatrixXd &actual, const Eigen::MatrixXd &expected, double tolerance)
 {
     if (actual.rows() != expected.rows() || actual.cols() != expected.cols())
-        return u"%1: Plumb gives %2 x %3, sklearn %4 x %5"_s.arg(what).arg(actual.rows()).arg(actual.cols())
-            .arg(expected.rows()).arg(expected.cols());
+        return u"%1: Plumb gives %2 x %3, sklearn %4 x %5"_s.arg(what)
+            .arg(actual.rows())
+            .arg(actual.cols())
+            .arg(expected.rows())
+            .arg(expected.cols());
     QStringList found;
     for (Eigen::Index r = 0; r < expected.rows(); ++r)
         for (Eigen::Index c = 0; c < expected.cols(); ++c) {
@@ -130,7 +133,7 @@ void TestDemoPipeline::branchesFollowTheGolden()
 void TestDemoPipeline::fittedNumbersMatchSklearn_data()
 {
     QTest::addColumn<QString>("attribute"); // path in the golden
-    QTest::addColumn<int>("step");          // in the numeric branch
+    QTest::addColumn<int>("step"); // in the numeric branch
     QTest::addColumn<double>("tolerance");
 
     // A median is one of the values, or the mean of two: the same double on both sides.
@@ -213,9 +216,9 @@ void TestDemoPipeline::modelMatchesOptimum()
     // optimum's labels too.
     QCOMPARE(prediction.value().values.size(), Eigen::Index(labels.size()));
     for (Eigen::Index row = 0; row < prediction.value().values.size(); ++row)
-        QVERIFY2(prediction.value().label(row) == labels[row],
-                 qPrintable(u"test row %1: Plumb predicts %2, sklearn %3"_s.arg(row)
-                                .arg(prediction.value().label(row), labels[row])));
+        QVERIFY2(
+            prediction.value().label(row) == labels[row],
+            qPrintable(u"test row %1: Plumb predicts %2, sklearn %3"_s.arg(row).arg(prediction.value().label(row), labels[row])));
 }
 
 } // namespace plumb

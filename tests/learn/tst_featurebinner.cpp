@@ -87,7 +87,10 @@ void TestFeatureBinner::numericCodesCountTheEdgesBelow()
             const int expected = expectedCode(binner, feature, probes[std::size_t(i)]);
             if (binned.row(i)[feature] != expected || binned.column(feature)[i] != expected)
                 QFAIL(qPrintable(QStringLiteral("feature %1, value %2: code %3, expected %4")
-                                     .arg(feature).arg(probes[std::size_t(i)], 0, 'g', 17).arg(binned.row(i)[feature]).arg(expected)));
+                                     .arg(feature)
+                                     .arg(probes[std::size_t(i)], 0, 'g', 17)
+                                     .arg(binned.row(i)[feature])
+                                     .arg(expected)));
         }
     }
 }

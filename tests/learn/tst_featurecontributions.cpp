@@ -23,8 +23,8 @@ Dataset load()
         const char *colour = i % 3 == 0 ? "red" : (i % 3 == 1 ? "green" : "blue");
         const char *kind = a + b > 8 ? "high" : (colour[0] == 'r' || a + b > 5 ? "mid" : "low");
         const char *yesNo = (a > 4) != (i % 11 == 0) ? "yes" : "no";
-        csv += QByteArray::number(a) + ',' + QByteArray::number(b) + ',' + colour + ','
-               + QByteArray::number(2 * a + 3 * b + 1) + ',' + kind + ',' + yesNo + '\n';
+        csv += QByteArray::number(a) + ',' + QByteArray::number(b) + ',' + colour + ',' + QByteArray::number(2 * a + 3 * b + 1)
+            + ',' + kind + ',' + yesNo + '\n';
     }
     return CsvReader::readBytes(csv, QStringLiteral("contributions.csv")).value();
 }
@@ -70,15 +70,24 @@ void TestFeatureContributions::contributionsAddUpToTheOutput_data()
     QTest::addColumn<QString>("target");
     QTest::addColumn<int>("task");
     QTest::addColumn<int>("method");
-    QTest::newRow("linear-regression") << "linear_regression" << "value" << int(Task::Regression) << int(FeatureContributions::Method::Linear);
-    QTest::newRow("ridge") << "ridge" << "value" << int(Task::Regression) << int(FeatureContributions::Method::Linear);
-    QTest::newRow("logistic-binary") << "logistic_regression" << "yes_no" << int(Task::Classification) << int(FeatureContributions::Method::Linear);
-    QTest::newRow("logistic-three-classes") << "logistic_regression" << "kind" << int(Task::Classification) << int(FeatureContributions::Method::Linear);
-    QTest::newRow("tree-classifier") << "decision_tree" << "kind" << int(Task::Classification) << int(FeatureContributions::Method::TreeShap);
-    QTest::newRow("forest-regressor") << "random_forest" << "value" << int(Task::Regression) << int(FeatureContributions::Method::TreeShap);
-    QTest::newRow("boosting-regressor") << "gradient_boosting" << "value" << int(Task::Regression) << int(FeatureContributions::Method::TreeShap);
-    QTest::newRow("boosting-binary") << "gradient_boosting" << "yes_no" << int(Task::Classification) << int(FeatureContributions::Method::TreeShap);
-    QTest::newRow("boosting-three-classes") << "gradient_boosting" << "kind" << int(Task::Classification) << int(FeatureContributions::Method::TreeShap);
+    QTest::newRow("linear-regression") << "linear_regression"
+                                       << "value" << int(Task::Regression) << int(FeatureContributions::Method::Linear);
+    QTest::newRow("ridge") << "ridge"
+                           << "value" << int(Task::Regression) << int(FeatureContributions::Method::Linear);
+    QTest::newRow("logistic-binary") << "logistic_regression"
+                                     << "yes_no" << int(Task::Classification) << int(FeatureContributions::Method::Linear);
+    QTest::newRow("logistic-three-classes") << "logistic_regression"
+                                            << "kind" << int(Task::Classification) << int(FeatureContributions::Method::Linear);
+    QTest::newRow("tree-classifier") << "decision_tree"
+                                     << "kind" << int(Task::Classification) << int(FeatureContributions::Method::TreeShap);
+    QTest::newRow("forest-regressor") << "random_forest"
+                                      << "value" << int(Task::Regression) << int(FeatureContributions::Method::TreeShap);
+    QTest::newRow("boosting-regressor") << "gradient_boosting"
+                                        << "value" << int(Task::Regression) << int(FeatureContributions::Method::TreeShap);
+    QTest::newRow("boosting-binary") << "gradient_boosting"
+                                     << "yes_no" << int(Task::Classification) << int(FeatureContributions::Method::TreeShap);
+    QTest::newRow("boosting-three-classes") << "gradient_boosting"
+                                            << "kind" << int(Task::Classification) << int(FeatureContributions::Method::TreeShap);
 }
 
 // What each method explains, computed from the pipeline's own output: the prediction
@@ -152,7 +161,8 @@ void TestFeatureContributions::oneHotColumnsAreGroupedBackToTheirFeature()
 void TestFeatureContributions::stumpCreditsOnlyItsSplitFeature()
 {
     const Dataset data = load();
-    Pipeline pipeline = Pipeline::withDefaults(data, kFeatures, createModel(QStringLiteral("decision_tree"), Task::Regression)).value();
+    Pipeline pipeline
+        = Pipeline::withDefaults(data, kFeatures, createModel(QStringLiteral("decision_tree"), Task::Regression)).value();
     QVERIFY(!pipeline.model().setParam(QStringLiteral("max_depth"), 1));
     QVERIFY(pipeline.fit(data, QStringLiteral("value"), {}).ok());
     Eigen::VectorXd inputs;

@@ -132,8 +132,9 @@ void TestGoldenReader::problemsAreReported_data()
                                   << u"reader_roundtrip.json, 'expected.labels': element 0 is not a number"_s;
     QTest::newRow("missing-column") << u"reader_roundtrip.csv"_s << u"weight"_s
                                     << u"reader_roundtrip.csv has no column 'weight'"_s;
-    QTest::newRow("text-column-as-numbers") << u"reader_roundtrip.csv"_s << u"hex"_s
-                                            << u"reader_roundtrip.csv line 2, column 'hex': '0x1.999999999999ap-4' is not a number"_s;
+    QTest::newRow("text-column-as-numbers")
+        << u"reader_roundtrip.csv"_s << u"hex"_s
+        << u"reader_roundtrip.csv line 2, column 'hex': '0x1.999999999999ap-4' is not a number"_s;
 }
 
 void TestGoldenReader::problemsAreReported()

@@ -34,7 +34,8 @@ Eigen::MatrixXd randomMatrix(Eigen::Index rows, Eigen::Index cols, unsigned seed
 }
 
 // The documented order, written out: ((0 + x0 w0) + x1 w1 + ...) + b.
-double plainScore(const Eigen::MatrixXd &X, Eigen::Index row, const Eigen::MatrixXd &W, const Eigen::VectorXd &b, Eigen::Index output)
+double plainScore(const Eigen::MatrixXd &X, Eigen::Index row, const Eigen::MatrixXd &W, const Eigen::VectorXd &b,
+                  Eigen::Index output)
 {
     double sum = 0.0;
     for (Eigen::Index j = 0; j < W.rows(); ++j)
@@ -42,7 +43,10 @@ double plainScore(const Eigen::MatrixXd &X, Eigen::Index row, const Eigen::Matri
     return sum + b[output];
 }
 
-bool sameBits(double a, double b) { return std::memcmp(&a, &b, sizeof(double)) == 0; }
+bool sameBits(double a, double b)
+{
+    return std::memcmp(&a, &b, sizeof(double)) == 0;
+}
 
 } // namespace
 
@@ -87,7 +91,11 @@ void TestLinearKernel::batchMatchesRowAndPlainSum()
                 continue;
             if (mismatches++ == 0)
                 first = QStringLiteral("row %1, output %2: batch %3, row %4, plain sum %5")
-                            .arg(r).arg(c).arg(batch(r, c), 0, 'g', 17).arg(row[std::size_t(c)], 0, 'g', 17).arg(plain, 0, 'g', 17);
+                            .arg(r)
+                            .arg(c)
+                            .arg(batch(r, c), 0, 'g', 17)
+                            .arg(row[std::size_t(c)], 0, 'g', 17)
+                            .arg(plain, 0, 'g', 17);
         }
     }
     QVERIFY2(mismatches == 0, qPrintable(QStringLiteral("%1 scores differ; first: %2").arg(mismatches).arg(first)));

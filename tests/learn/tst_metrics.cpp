@@ -23,9 +23,8 @@ namespace {
 constexpr double kTolerance = 1e-9;
 const double kEpsilon = std::numeric_limits<double>::epsilon();
 
-const QStringList kLabelMetrics = {u"accuracy_score"_s, u"balanced_accuracy_score"_s, u"precision_macro"_s,
-                                   u"recall_macro"_s, u"f1_macro"_s, u"precision_weighted"_s,
-                                   u"recall_weighted"_s, u"f1_weighted"_s};
+const QStringList kLabelMetrics = {u"accuracy_score"_s, u"balanced_accuracy_score"_s, u"precision_macro"_s, u"recall_macro"_s,
+                                   u"f1_macro"_s,       u"precision_weighted"_s,      u"recall_weighted"_s, u"f1_weighted"_s};
 const QStringList kBinaryScoreMetrics = {u"roc_auc_score"_s, u"log_loss"_s, u"brier_score_loss"_s};
 const QStringList kMulticlassScoreMetrics = {u"roc_auc_ovr_macro"_s, u"log_loss"_s};
 const QStringList kRegressionMetrics = {u"r2_score"_s, u"mean_absolute_error"_s, u"root_mean_squared_error"_s,
@@ -44,7 +43,7 @@ struct MetricsCase
     test::GoldenCase golden;
     Labels truth, predicted;
     int classCount = 0;
-    Eigen::VectorXd score;         // binary: the score of class 1
+    Eigen::VectorXd score; // binary: the score of class 1
     Eigen::MatrixXd probabilities; // binary: [1 - score, score], as given to sklearn's log_loss
     Eigen::VectorXd truthValues, predictedValues; // regression
     QStringList tableProblems;
@@ -90,10 +89,12 @@ std::optional<double> plumbScalar(const QString &metric, const MetricsCase &c)
         return balancedAccuracy(c.truth, c.predicted, c.classCount);
     if (metric.startsWith(u"precision_"_s) || metric.startsWith(u"recall_"_s) || metric.startsWith(u"f1_"_s)) {
         const ClassScores scores = classScores(c.truth, c.predicted, c.classCount);
-        const QHash<QString, double> averages = {
-            {u"precision_macro"_s, scores.macroPrecision}, {u"recall_macro"_s, scores.macroRecall},
-            {u"f1_macro"_s, scores.macroF1}, {u"precision_weighted"_s, scores.weightedPrecision},
-            {u"recall_weighted"_s, scores.weightedRecall}, {u"f1_weighted"_s, scores.weightedF1}};
+        const QHash<QString, double> averages = {{u"precision_macro"_s, scores.macroPrecision},
+                                                 {u"recall_macro"_s, scores.macroRecall},
+                                                 {u"f1_macro"_s, scores.macroF1},
+                                                 {u"precision_weighted"_s, scores.weightedPrecision},
+                                                 {u"recall_weighted"_s, scores.weightedRecall},
+                                                 {u"f1_weighted"_s, scores.weightedF1}};
         if (averages.contains(metric))
             return averages.value(metric);
         return std::nullopt;
@@ -248,9 +249,9 @@ void TestMetrics::scalarMatchesSklearn()
     QVERIFY2(c.problems().isEmpty(), qPrintable(c.problems().join(u'\n')));
     const std::optional<double> actual = plumbScalar(metric, c);
     QVERIFY2(actual, qPrintable(u"no Plumb metric for '%1'"_s.arg(metric)));
-    QVERIFY2(std::fabs(*actual - expected) <= kTolerance,
-             qPrintable(u"Plumb %1, sklearn %2 (difference %3)"_s.arg(number(*actual), number(expected))
-                            .arg(*actual - expected)));
+    QVERIFY2(
+        std::fabs(*actual - expected) <= kTolerance,
+        qPrintable(u"Plumb %1, sklearn %2 (difference %3)"_s.arg(number(*actual), number(expected)).arg(*actual - expected)));
 }
 
 void TestMetrics::perClassMatchesSklearn_data()
@@ -304,7 +305,8 @@ void TestMetrics::confusionMatrixMatchesSklearn()
     for (Eigen::Index t = 0; t < expected.rows(); ++t)
         for (Eigen::Index p = 0; p < expected.cols(); ++p)
             QVERIFY2(actual(t, p) == expected(t, p),
-                     qPrintable(u"truth %1, predicted %2: Plumb %3, sklearn %4"_s.arg(t).arg(p).arg(actual(t, p)).arg(expected(t, p))));
+                     qPrintable(
+                         u"truth %1, predicted %2: Plumb %3, sklearn %4"_s.arg(t).arg(p).arg(actual(t, p)).arg(expected(t, p))));
 }
 
 void TestMetrics::curveMatchesSklearn_data()
@@ -333,8 +335,8 @@ void TestMetrics::curveMatchesSklearn()
     QCOMPARE(c.score.size(), Eigen::Index(c.truth.size()));
 
     const CurvePoints actual = curve == u"roc_curve"_s ? rocCurve(c.truth, c.score)
-                               : curve == u"precision_recall_curve"_s ? precisionRecallCurve(c.truth, c.score)
-                                                                      : calibrationCurve(c.truth, c.score, 10);
+        : curve == u"precision_recall_curve"_s         ? precisionRecallCurve(c.truth, c.score)
+                                                       : calibrationCurve(c.truth, c.score, 10);
     const QStringList names = keys.value(curve);
     QStringList differences{compareSeries(names[0], actual.x, expected[0]), compareSeries(names[1], actual.y, expected[1])};
     if (expected.size() > 2) {
@@ -370,12 +372,11 @@ void TestMetrics::handLabels_data()
                                      << (2 * 0.5 + 3 * (2.0 / 3.0) + 1 * 1.0) / 6.0;
     // Class 2 absent from the truth but predicted once: balanced accuracy averages the two
     // present classes only (recalls 1 and 0).
-    QTest::newRow("balanced-accuracy-absent-class") << QList<int>{0, 0, 1} << QList<int>{0, 0, 2} << 3
-                                                    << u"balanced_accuracy_score"_s << 0.5;
+    QTest::newRow("balanced-accuracy-absent-class")
+        << QList<int>{0, 0, 1} << QList<int>{0, 0, 2} << 3 << u"balanced_accuracy_score"_s << 0.5;
     // Never predicting class 1: its precision is 0, not NaN (zero_division=0); F1 of class 0 is
     // 2 * (2/3) * 1 / (2/3 + 1) = 0.8, so the macro F1 is 0.4.
-    QTest::newRow("f1-macro-unpredicted-class") << QList<int>{0, 0, 1} << QList<int>{0, 0, 0} << 2
-                                                << u"f1_macro"_s << 0.4;
+    QTest::newRow("f1-macro-unpredicted-class") << QList<int>{0, 0, 1} << QList<int>{0, 0, 0} << 2 << u"f1_macro"_s << 0.4;
 }
 
 void TestMetrics::handLabels()
@@ -405,13 +406,11 @@ void TestMetrics::handScores_data()
 
     // AUC is the share of (positive, negative) pairs ordered right, a tie counting one half.
     // Positives 0.35, 0.8 against negatives 0.1, 0.4: three of four pairs.
-    QTest::newRow("auc-four-points") << QList<int>{0, 0, 1, 1} << QList<double>{0.1, 0.4, 0.35, 0.8}
-                                     << u"roc_auc_score"_s << 0.75;
-    QTest::newRow("auc-all-tied") << QList<int>{0, 1, 0, 1} << QList<double>{0.5, 0.5, 0.5, 0.5}
-                                  << u"roc_auc_score"_s << 0.5;
+    QTest::newRow("auc-four-points") << QList<int>{0, 0, 1, 1} << QList<double>{0.1, 0.4, 0.35, 0.8} << u"roc_auc_score"_s
+                                     << 0.75;
+    QTest::newRow("auc-all-tied") << QList<int>{0, 1, 0, 1} << QList<double>{0.5, 0.5, 0.5, 0.5} << u"roc_auc_score"_s << 0.5;
     // Pairs (0.5, 0.5) = 1/2 and (0.9, 0.5) = 1.
-    QTest::newRow("auc-tie-across-classes") << QList<int>{0, 1, 1} << QList<double>{0.5, 0.5, 0.9}
-                                            << u"roc_auc_score"_s << 0.75;
+    QTest::newRow("auc-tie-across-classes") << QList<int>{0, 1, 1} << QList<double>{0.5, 0.5, 0.9} << u"roc_auc_score"_s << 0.75;
     QTest::newRow("auc-perfect") << QList<int>{0, 0, 1} << QList<double>{0.1, 0.2, 0.3} << u"roc_auc_score"_s << 1.0;
     QTest::newRow("auc-reversed") << QList<int>{1, 0, 0} << QList<double>{0.1, 0.2, 0.3} << u"roc_auc_score"_s << 0.0;
     // metrics.h: NaN when the truth has a single class.
@@ -421,11 +420,10 @@ void TestMetrics::handScores_data()
     QTest::newRow("log-loss-two-rows") << QList<int>{0, 1} << QList<double>{0.2, 0.7} << u"log_loss"_s
                                        << -(std::log(0.8) + std::log(0.7)) / 2.0;
     // A certain miss: p = 0 is clipped to machine epsilon, the loss is -ln(eps) = 52 ln 2.
-    QTest::newRow("log-loss-clipped-miss") << QList<int>{1} << QList<double>{0.0} << u"log_loss"_s
-                                           << -std::log(kEpsilon);
+    QTest::newRow("log-loss-clipped-miss") << QList<int>{1} << QList<double>{0.0} << u"log_loss"_s << -std::log(kEpsilon);
     // sklearn's brier_score_loss docstring example, by hand: (0.01 + 0.01 + 0.04 + 0.09) / 4.
-    QTest::newRow("brier-four-rows") << QList<int>{0, 1, 1, 0} << QList<double>{0.1, 0.9, 0.8, 0.3}
-                                     << u"brier_score_loss"_s << 0.0375;
+    QTest::newRow("brier-four-rows") << QList<int>{0, 1, 1, 0} << QList<double>{0.1, 0.9, 0.8, 0.3} << u"brier_score_loss"_s
+                                     << 0.0375;
 }
 
 void TestMetrics::handScores()
@@ -477,7 +475,8 @@ void TestMetrics::handRegression_data()
     const QList<double> huge{1e300, -1e300}, opposite{-1e300, 1e300};
     QTest::newRow("r2-huge") << huge << opposite << u"r2_score"_s << -3.0;
     QTest::newRow("rmse-huge") << huge << opposite << u"root_mean_squared_error"_s << 2e300;
-    QTest::newRow("mae-huge") << QList<double>{1.5e308, -1.5e308} << QList<double>{0.0, 0.0} << u"mean_absolute_error"_s << 1.5e308;
+    QTest::newRow("mae-huge") << QList<double>{1.5e308, -1.5e308} << QList<double>{0.0, 0.0} << u"mean_absolute_error"_s
+                              << 1.5e308;
 }
 
 void TestMetrics::handRegression()
@@ -524,9 +523,8 @@ void TestMetrics::handCurves_data()
     // Ten bins of width 0.1, an edge belonging to the bin below it (numpy searchsorted, left):
     // bin 0 holds 0.05 and 0.1, bin 1 holds 0.15, bin 9 holds 0.95 and 1.0. Thresholds: counts.
     QTest::newRow("calibration-edges") << u"calibration"_s << QList<int>{0, 1, 1, 0, 1}
-                                       << QList<double>{0.05, 0.1, 0.15, 0.95, 1.0}
-                                       << QList<double>{0.075, 0.15, 0.975} << QList<double>{0.5, 1, 0.5}
-                                       << QList<double>{2, 1, 2};
+                                       << QList<double>{0.05, 0.1, 0.15, 0.95, 1.0} << QList<double>{0.075, 0.15, 0.975}
+                                       << QList<double>{0.5, 1, 0.5} << QList<double>{2, 1, 2};
 }
 
 void TestMetrics::handCurves()
@@ -541,8 +539,8 @@ void TestMetrics::handCurves()
     const Labels labels = toStd(truth);
     const Eigen::VectorXd values = toEigen(scores);
     const CurvePoints actual = curve == u"roc"_s ? rocCurve(labels, values)
-                               : curve == u"pr"_s ? precisionRecallCurve(labels, values)
-                                                  : calibrationCurve(labels, values, 10);
+        : curve == u"pr"_s                       ? precisionRecallCurve(labels, values)
+                                                 : calibrationCurve(labels, values, 10);
     const QString differences = QStringList{compareSeries(u"x"_s, actual.x, toEigen(x), u"by hand"_s),
                                             compareSeries(u"y"_s, actual.y, toEigen(y), u"by hand"_s),
                                             compareSeries(u"thresholds"_s, actual.thresholds, toEigen(thresholds), u"by hand"_s)}
@@ -610,7 +608,8 @@ void TestMetrics::singleMetricEqualsTheFullEvaluation()
             probabilities(i, c) = 0.05 + next();
         probabilities.row(i) /= probabilities.row(i).sum();
     }
-    const Evaluation full = evaluateClassification(truth, probabilities, {QStringLiteral("a"), QStringLiteral("b"), QStringLiteral("c")});
+    const Evaluation full = evaluateClassification(truth, probabilities,
+                                                   {QStringLiteral("a"), QStringLiteral("b"), QStringLiteral("c")});
     QCOMPARE(full.metrics.size(), std::size_t(9));
     for (const auto &[name, value] : full.metrics)
         QVERIFY2(classificationMetric(name, truth, probabilities) == value, qPrintable(name));

@@ -51,15 +51,26 @@ QVariantMap with(QVariantMap params, const QVariantMap &more)
 
 const std::vector<ModelCase> kCases = {
     {"linear-regression", u"linear_regression"_s, u"linear_regression"_s, {}, u"LinearRegression()"_s},
-    {"linear-regression-rank-deficient", u"linear_regression_rank_deficient"_s, u"linear_regression"_s, {},
+    {"linear-regression-rank-deficient",
+     u"linear_regression_rank_deficient"_s,
+     u"linear_regression"_s,
+     {},
      u"LinearRegression()"_s},
     {"ridge-alpha1", u"ridge_alpha1"_s, u"ridge"_s, {{u"alpha"_s, 1.0}}, u"Ridge(alpha=1.0)"_s},
     {"ridge-alpha10", u"ridge_alpha10"_s, u"ridge"_s, {{u"alpha"_s, 10.0}}, u"Ridge(alpha=10.0)"_s},
-    {"lasso-alpha0.5", u"lasso_alpha0.5"_s, u"lasso"_s, {{u"alpha"_s, 0.5}, {u"tol"_s, 1e-12}, {u"max_iter"_s, 100000}},
+    {"lasso-alpha0.5",
+     u"lasso_alpha0.5"_s,
+     u"lasso"_s,
+     {{u"alpha"_s, 0.5}, {u"tol"_s, 1e-12}, {u"max_iter"_s, 100000}},
      u"Lasso(alpha=0.5, tol=1e-12, max_iter=100000)"_s},
-    {"lasso-alpha20", u"lasso_alpha20"_s, u"lasso"_s, {{u"alpha"_s, 20.0}, {u"tol"_s, 1e-12}, {u"max_iter"_s, 100000}},
+    {"lasso-alpha20",
+     u"lasso_alpha20"_s,
+     u"lasso"_s,
+     {{u"alpha"_s, 20.0}, {u"tol"_s, 1e-12}, {u"max_iter"_s, 100000}},
      u"Lasso(alpha=20.0, tol=1e-12, max_iter=100000)"_s},
-    {"elastic-net-alpha0.5-l1ratio0.3", u"elastic_net_alpha0.5_l1ratio0.3"_s, u"elastic_net"_s,
+    {"elastic-net-alpha0.5-l1ratio0.3",
+     u"elastic_net_alpha0.5_l1ratio0.3"_s,
+     u"elastic_net"_s,
      {{u"alpha"_s, 0.5}, {u"l1_ratio"_s, 0.3}, {u"tol"_s, 1e-12}, {u"max_iter"_s, 100000}},
      u"ElasticNet(alpha=0.5, l1_ratio=0.3, tol=1e-12, max_iter=100000)"_s},
     {"logistic-binary", u"logistic_binary"_s, u"logistic_regression"_s, with(kTightLogistic, {{u"C"_s, 1.0}}),
@@ -68,8 +79,8 @@ const std::vector<ModelCase> kCases = {
      kLogisticCall.arg(u"0.1"_s, QString())},
     {"logistic-multinomial", u"logistic_multinomial"_s, u"logistic_regression"_s, with(kTightLogistic, {{u"C"_s, 1.0}}),
      kLogisticCall.arg(u"1.0"_s, QString())},
-    {"logistic-multinomial-c0.1", u"logistic_multinomial_c0.1"_s, u"logistic_regression"_s,
-     with(kTightLogistic, {{u"C"_s, 0.1}}), kLogisticCall.arg(u"0.1"_s, QString())},
+    {"logistic-multinomial-c0.1", u"logistic_multinomial_c0.1"_s, u"logistic_regression"_s, with(kTightLogistic, {{u"C"_s, 0.1}}),
+     kLogisticCall.arg(u"0.1"_s, QString())},
     {"logistic-balanced", u"logistic_balanced"_s, u"logistic_regression"_s,
      with(kTightLogistic, {{u"C"_s, 1.0}, {u"class_weight"_s, u"balanced"_s}}),
      kLogisticCall.arg(u"1.0"_s, u", class_weight='balanced'"_s)},
@@ -138,7 +149,7 @@ void TestModels::linearModelsMatchSklearn()
     QString differences = test::mismatches(u"coef"_s, linear.coefficients(), coef, kLinearRelative, 0.0);
     QVERIFY2(differences.isEmpty(), qPrintable(differences));
     differences = test::mismatches(u"intercept"_s, Eigen::VectorXd::Constant(1, linear.intercept()),
-                             Eigen::VectorXd::Constant(1, intercept), kLinearRelative, 0.0);
+                                   Eigen::VectorXd::Constant(1, intercept), kLinearRelative, 0.0);
     QVERIFY2(differences.isEmpty(), qPrintable(differences));
     differences = test::mismatches(u"predict"_s, model->predict(loaded.testX), predictions, kLinearRelative, 0.0);
     QVERIFY2(differences.isEmpty(), qPrintable(differences));
@@ -180,8 +191,8 @@ void TestModels::logisticRegressionMatchesOptimum()
     QCOMPARE(predicted.size(), Eigen::Index(labels.size()));
     for (Eigen::Index row = 0; row < predicted.size(); ++row)
         QVERIFY2(predicted[row] == labels[std::size_t(row)],
-                 qPrintable(u"test row %1: Plumb predicts %2, sklearn %3"_s.arg(row).arg(predicted[row])
-                                .arg(labels[std::size_t(row)])));
+                 qPrintable(
+                     u"test row %1: Plumb predicts %2, sklearn %3"_s.arg(row).arg(predicted[row]).arg(labels[std::size_t(row)])));
 }
 
 void TestModels::predictRowMatchesBatch_data()
@@ -215,11 +226,8 @@ void TestModels::predictRowMatchesBatch()
 
 // Kinds compared with sklearn by their own suites, and the suite.
 const std::map<QString, const char *> kCoveredElsewhere = {
-    {u"decision_tree"_s, "tst_trees"},
-    {u"random_forest"_s, "tst_trees"},
-    {u"knn"_s, "tst_neighbours"},
-    {u"gaussian_nb"_s, "tst_neighbours"},
-    {u"gradient_boosting"_s, "tst_boosting"},
+    {u"decision_tree"_s, "tst_trees"},    {u"random_forest"_s, "tst_trees"},        {u"knn"_s, "tst_neighbours"},
+    {u"gaussian_nb"_s, "tst_neighbours"}, {u"gradient_boosting"_s, "tst_boosting"},
 };
 
 // Every model kind meets sklearn, in the cases above or its own suite: a new kind needs a golden.

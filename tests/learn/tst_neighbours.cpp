@@ -197,7 +197,9 @@ void TestNeighbours::knnMatchesSklearn()
     const Eigen::VectorXd predictions = golden.json.vector(u"expected.predict"_s);
     const Eigen::MatrixXd probabilities = classification ? golden.json.matrix(u"expected.predict_proba"_s) : Eigen::MatrixXd();
     const QString call = u"%1(n_neighbors=%2, weights='%3')"_s
-                             .arg(classification ? u"KNeighborsClassifier"_s : u"KNeighborsRegressor"_s).arg(c.neighbours).arg(c.weights);
+                             .arg(classification ? u"KNeighborsClassifier"_s : u"KNeighborsRegressor"_s)
+                             .arg(c.neighbours)
+                             .arg(c.weights);
     QCOMPARE(golden.json.text(u"sklearn"_s), call);
     QCOMPARE(golden.json.text(u"fit.fit_method"_s), u"kd_tree"_s);
     QVERIFY2(golden.problems().isEmpty(), qPrintable(golden.problems().join(u"\n"_s)));
@@ -325,8 +327,11 @@ void TestNeighbours::searchIsExact()
             const Neighbour &batch = found[std::size_t(q * k + i)];
             const Neighbour &truth = expected[std::size_t(i)];
             QVERIFY2(batch.row == truth.row && batch.squaredDistance == truth.squaredDistance,
-                     qPrintable(u"query %1, neighbour %2: row %3 at %4, expected row %5 at %6"_s.arg(q).arg(i).arg(batch.row)
-                                    .arg(test::exactText(batch.squaredDistance)).arg(truth.row)
+                     qPrintable(u"query %1, neighbour %2: row %3 at %4, expected row %5 at %6"_s.arg(q)
+                                    .arg(i)
+                                    .arg(batch.row)
+                                    .arg(test::exactText(batch.squaredDistance))
+                                    .arg(truth.row)
                                     .arg(test::exactText(truth.squaredDistance))));
             QCOMPARE(one[std::size_t(i)].row, truth.row);
         }
@@ -396,8 +401,9 @@ void TestNeighbours::restoreRefusesBadState()
     QFETCH(QString, damage);
     QFETCH(QString, message);
     const bool regression = kind == u"knn-regression"_s;
-    const QString golden = kind == u"gaussian_nb"_s ? u"gaussian_nb_multiclass"_s
-                                                    : (regression ? u"knn_regression_uniform_k5"_s : u"knn_classification_uniform_k5"_s);
+    const QString golden = kind == u"gaussian_nb"_s
+        ? u"gaussian_nb_multiclass"_s
+        : (regression ? u"knn_regression_uniform_k5"_s : u"knn_classification_uniform_k5"_s);
     const Task task = regression ? Task::Regression : Task::Classification;
     test::GoldenFit data = test::GoldenFit::load(golden, task);
     QVERIFY2(data.problems().isEmpty(), qPrintable(data.problems().join(u"\n"_s)));
@@ -447,7 +453,8 @@ void TestNeighbours::fitRefusesBadInput()
     QVERIFY(!knn.setParam(u"n_neighbors"_s, 5));
     Result<FitReport> report = knn.fit(X, y, nullProgress());
     QVERIFY(!report.ok());
-    QVERIFY2(report.error().message.contains(u"n_neighbors is 5 but there are only 4 training rows"_s), qPrintable(report.error().message));
+    QVERIFY2(report.error().message.contains(u"n_neighbors is 5 but there are only 4 training rows"_s),
+             qPrintable(report.error().message));
 
     GaussianNaiveBayes bayes;
     QVERIFY(!bayes.setParam(u"var_smoothing"_s, 0.0));

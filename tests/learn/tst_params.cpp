@@ -76,7 +76,8 @@ void TestParams::check_data()
     QTest::newRow("real-inside") << u"alpha"_s << QVariant(0.5) << QString();
     QTest::newRow("real-tiny-above-exclusive-minimum") << u"alpha"_s << QVariant(1e-300) << QString();
     QTest::newRow("real-at-exclusive-minimum") << u"alpha"_s << QVariant(0.0) << u"parameter 'alpha': 0 is outside (0, inf)"_s;
-    QTest::newRow("real-below-exclusive-minimum") << u"alpha"_s << QVariant(-1.0) << u"parameter 'alpha': -1 is outside (0, inf)"_s;
+    QTest::newRow("real-below-exclusive-minimum")
+        << u"alpha"_s << QVariant(-1.0) << u"parameter 'alpha': -1 is outside (0, inf)"_s;
     QTest::newRow("real-large") << u"alpha"_s << QVariant(1e12) << QString();
     // l1_ratio: real, [0, 1] - both ends allowed.
     QTest::newRow("real-at-inclusive-minimum") << u"l1_ratio"_s << QVariant(0.0) << QString();
@@ -84,25 +85,33 @@ void TestParams::check_data()
     QTest::newRow("real-above-maximum") << u"l1_ratio"_s << QVariant(1.5) << u"parameter 'l1_ratio': 1.5 is outside [0, 1]"_s;
     QTest::newRow("real-below-minimum") << u"l1_ratio"_s << QVariant(-0.1) << u"parameter 'l1_ratio': -0.1 is outside [0, 1]"_s;
     QTest::newRow("real-given-integer") << u"l1_ratio"_s << QVariant(1) << QString();
-    QTest::newRow("real-given-text") << u"l1_ratio"_s << QVariant(u"0.5"_s) << u"parameter 'l1_ratio': expected a finite number, got '0.5'"_s;
-    QTest::newRow("real-nan") << u"l1_ratio"_s << QVariant(std::nan("")) << u"parameter 'l1_ratio': expected a finite number, got 'nan'"_s;
+    QTest::newRow("real-given-text") << u"l1_ratio"_s << QVariant(u"0.5"_s)
+                                     << u"parameter 'l1_ratio': expected a finite number, got '0.5'"_s;
+    QTest::newRow("real-nan") << u"l1_ratio"_s << QVariant(std::nan(""))
+                              << u"parameter 'l1_ratio': expected a finite number, got 'nan'"_s;
     QTest::newRow("real-infinity") << u"l1_ratio"_s << QVariant(std::numeric_limits<double>::infinity())
                                    << u"parameter 'l1_ratio': expected a finite number, got 'inf'"_s;
     // max_iter: integer, [1, 10000].
     QTest::newRow("integer-inside") << u"max_iter"_s << QVariant(qint64(250)) << QString();
     QTest::newRow("integer-whole-double") << u"max_iter"_s << QVariant(250.0) << QString();
-    QTest::newRow("integer-given-text") << u"max_iter"_s << QVariant(u"12"_s) << u"parameter 'max_iter': expected a whole number, got '12'"_s;
-    QTest::newRow("integer-given-boolean") << u"max_iter"_s << QVariant(true) << u"parameter 'max_iter': expected a whole number, got 'true'"_s;
+    QTest::newRow("integer-given-text") << u"max_iter"_s << QVariant(u"12"_s)
+                                        << u"parameter 'max_iter': expected a whole number, got '12'"_s;
+    QTest::newRow("integer-given-boolean") << u"max_iter"_s << QVariant(true)
+                                           << u"parameter 'max_iter': expected a whole number, got 'true'"_s;
     QTest::newRow("integer-at-bounds-low") << u"max_iter"_s << QVariant(1) << QString();
     QTest::newRow("integer-at-bounds-high") << u"max_iter"_s << QVariant(10000) << QString();
-    QTest::newRow("integer-fractional") << u"max_iter"_s << QVariant(2.5) << u"parameter 'max_iter': expected a whole number, got '2.5'"_s;
+    QTest::newRow("integer-fractional") << u"max_iter"_s << QVariant(2.5)
+                                        << u"parameter 'max_iter': expected a whole number, got '2.5'"_s;
     QTest::newRow("integer-below") << u"max_iter"_s << QVariant(0) << u"parameter 'max_iter': 0 is outside [1, 10000]"_s;
     QTest::newRow("integer-above") << u"max_iter"_s << QVariant(10001) << u"parameter 'max_iter': 10001 is outside [1, 10000]"_s;
-    QTest::newRow("integer-huge") << u"max_iter"_s << QVariant(1e20) << u"parameter 'max_iter': expected a whole number, got '1e+20'"_s;
+    QTest::newRow("integer-huge") << u"max_iter"_s << QVariant(1e20)
+                                  << u"parameter 'max_iter': expected a whole number, got '1e+20'"_s;
     // fit_intercept: boolean.
     QTest::newRow("boolean") << u"fit_intercept"_s << QVariant(false) << QString();
-    QTest::newRow("boolean-given-number") << u"fit_intercept"_s << QVariant(1) << u"parameter 'fit_intercept': expected true or false"_s;
-    QTest::newRow("boolean-given-text") << u"fit_intercept"_s << QVariant(u"true"_s) << u"parameter 'fit_intercept': expected true or false"_s;
+    QTest::newRow("boolean-given-number") << u"fit_intercept"_s << QVariant(1)
+                                          << u"parameter 'fit_intercept': expected true or false"_s;
+    QTest::newRow("boolean-given-text") << u"fit_intercept"_s << QVariant(u"true"_s)
+                                        << u"parameter 'fit_intercept': expected true or false"_s;
     // penalty: one of l2, none; exact spelling.
     QTest::newRow("choice") << u"penalty"_s << QVariant(u"none"_s) << QString();
     QTest::newRow("choice-unknown") << u"penalty"_s << QVariant(u"l1"_s) << u"parameter 'penalty': 'l1' is not one of l2, none"_s;
@@ -130,7 +139,7 @@ void TestParams::parse_data()
 {
     QTest::addColumn<QString>("param");
     QTest::addColumn<QString>("text");
-    QTest::addColumn<QVariant>("value");  // when accepted
+    QTest::addColumn<QVariant>("value"); // when accepted
     QTest::addColumn<QString>("message"); // empty: accepted
 
     QTest::newRow("real") << u"alpha"_s << u"0.5"_s << QVariant(0.5) << QString();
@@ -141,13 +150,16 @@ void TestParams::parse_data()
     QTest::newRow("integer") << u"max_iter"_s << u"250"_s << QVariant(qint64(250)) << QString();
     QTest::newRow("integer-decimal") << u"max_iter"_s << u"2.5"_s << QVariant() << u"parameter 'max_iter': cannot read '2.5'"_s;
     QTest::newRow("integer-exponent") << u"max_iter"_s << u"1e3"_s << QVariant() << u"parameter 'max_iter': cannot read '1e3'"_s;
-    QTest::newRow("integer-out-of-range") << u"max_iter"_s << u"0"_s << QVariant() << u"parameter 'max_iter': 0 is outside [1, 10000]"_s;
+    QTest::newRow("integer-out-of-range") << u"max_iter"_s << u"0"_s << QVariant()
+                                          << u"parameter 'max_iter': 0 is outside [1, 10000]"_s;
     QTest::newRow("boolean-true") << u"fit_intercept"_s << u"true"_s << QVariant(true) << QString();
     QTest::newRow("boolean-one") << u"fit_intercept"_s << u"1"_s << QVariant(true) << QString();
     QTest::newRow("boolean-false") << u"fit_intercept"_s << u"false"_s << QVariant(false) << QString();
     QTest::newRow("boolean-zero") << u"fit_intercept"_s << u"0"_s << QVariant(false) << QString();
-    QTest::newRow("boolean-yes") << u"fit_intercept"_s << u"yes"_s << QVariant() << u"parameter 'fit_intercept': cannot read 'yes'"_s;
-    QTest::newRow("boolean-capitalised") << u"fit_intercept"_s << u"True"_s << QVariant() << u"parameter 'fit_intercept': cannot read 'True'"_s;
+    QTest::newRow("boolean-yes") << u"fit_intercept"_s << u"yes"_s << QVariant()
+                                 << u"parameter 'fit_intercept': cannot read 'yes'"_s;
+    QTest::newRow("boolean-capitalised") << u"fit_intercept"_s << u"True"_s << QVariant()
+                                         << u"parameter 'fit_intercept': cannot read 'True'"_s;
     QTest::newRow("choice") << u"penalty"_s << u"none"_s << QVariant(u"none"_s) << QString();
     QTest::newRow("choice-unknown") << u"penalty"_s << u"elasticnet"_s << QVariant()
                                     << u"parameter 'penalty': 'elasticnet' is not one of l2, none"_s;
@@ -277,8 +289,10 @@ void TestParams::jsonRoundTrip_data()
     QTest::addColumn<QVariantMap>("changes");
 
     QTest::newRow("defaults") << QVariantMap{};
-    QTest::newRow("every-value-changed") << QVariantMap{{u"alpha"_s, 0.25}, {u"l1_ratio"_s, 1.0},
-                                                        {u"max_iter"_s, qint64(5000)}, {u"fit_intercept"_s, false},
+    QTest::newRow("every-value-changed") << QVariantMap{{u"alpha"_s, 0.25},
+                                                        {u"l1_ratio"_s, 1.0},
+                                                        {u"max_iter"_s, qint64(5000)},
+                                                        {u"fit_intercept"_s, false},
                                                         {u"penalty"_s, u"none"_s}};
     // Doubles must survive the text: 0.1 + 0.2 is not 0.3, and 1e-300 is near the bottom.
     QTest::newRow("real-needs-17-digits") << QVariantMap{{u"alpha"_s, 0.1 + 0.2}};
@@ -324,24 +338,32 @@ void TestParams::badJson_data()
     QTest::addColumn<QString>("message");
 
     // Each row is the defaults with one thing wrong.
-    QTest::newRow("unknown-name") << QByteArray(R"({"alpha": 1.0, "l1_ratio": 0.5, "max_iter": 1000, "fit_intercept": true, "penalty": "l2", "gamma": 1})")
+    QTest::newRow("unknown-name") << QByteArray(
+        R"({"alpha": 1.0, "l1_ratio": 0.5, "max_iter": 1000, "fit_intercept": true, "penalty": "l2", "gamma": 1})")
                                   << u"no parameter named 'gamma'"_s;
     QTest::newRow("missing-name") << QByteArray(R"({"alpha": 1.0, "l1_ratio": 0.5, "max_iter": 1000, "fit_intercept": true})")
                                   << u"parameter 'penalty' is missing"_s;
     QTest::newRow("empty-object") << QByteArray("{}") << u"parameter 'alpha' is missing"_s;
-    QTest::newRow("text-for-real") << QByteArray(R"({"alpha": "big", "l1_ratio": 0.5, "max_iter": 1000, "fit_intercept": true, "penalty": "l2"})")
+    QTest::newRow("text-for-real") << QByteArray(
+        R"({"alpha": "big", "l1_ratio": 0.5, "max_iter": 1000, "fit_intercept": true, "penalty": "l2"})")
                                    << u"parameter 'alpha': expected a finite number, got 'big'"_s;
-    QTest::newRow("real-out-of-range") << QByteArray(R"({"alpha": 1.0, "l1_ratio": 2, "max_iter": 1000, "fit_intercept": true, "penalty": "l2"})")
+    QTest::newRow("real-out-of-range") << QByteArray(
+        R"({"alpha": 1.0, "l1_ratio": 2, "max_iter": 1000, "fit_intercept": true, "penalty": "l2"})")
                                        << u"parameter 'l1_ratio': 2 is outside [0, 1]"_s;
-    QTest::newRow("exclusive-minimum") << QByteArray(R"({"alpha": 0, "l1_ratio": 0.5, "max_iter": 1000, "fit_intercept": true, "penalty": "l2"})")
+    QTest::newRow("exclusive-minimum") << QByteArray(
+        R"({"alpha": 0, "l1_ratio": 0.5, "max_iter": 1000, "fit_intercept": true, "penalty": "l2"})")
                                        << u"parameter 'alpha': 0 is outside (0, inf)"_s;
-    QTest::newRow("fractional-integer") << QByteArray(R"({"alpha": 1.0, "l1_ratio": 0.5, "max_iter": 10.5, "fit_intercept": true, "penalty": "l2"})")
+    QTest::newRow("fractional-integer") << QByteArray(
+        R"({"alpha": 1.0, "l1_ratio": 0.5, "max_iter": 10.5, "fit_intercept": true, "penalty": "l2"})")
                                         << u"parameter 'max_iter': expected a whole number, got '10.5'"_s;
-    QTest::newRow("number-for-boolean") << QByteArray(R"({"alpha": 1.0, "l1_ratio": 0.5, "max_iter": 1000, "fit_intercept": 1, "penalty": "l2"})")
+    QTest::newRow("number-for-boolean") << QByteArray(
+        R"({"alpha": 1.0, "l1_ratio": 0.5, "max_iter": 1000, "fit_intercept": 1, "penalty": "l2"})")
                                         << u"parameter 'fit_intercept': expected true or false"_s;
-    QTest::newRow("unknown-choice") << QByteArray(R"({"alpha": 1.0, "l1_ratio": 0.5, "max_iter": 1000, "fit_intercept": true, "penalty": "l1"})")
+    QTest::newRow("unknown-choice") << QByteArray(
+        R"({"alpha": 1.0, "l1_ratio": 0.5, "max_iter": 1000, "fit_intercept": true, "penalty": "l1"})")
                                     << u"parameter 'penalty': 'l1' is not one of l2, none"_s;
-    QTest::newRow("null-for-real") << QByteArray(R"({"alpha": null, "l1_ratio": 0.5, "max_iter": 1000, "fit_intercept": true, "penalty": "l2"})")
+    QTest::newRow("null-for-real") << QByteArray(
+        R"({"alpha": null, "l1_ratio": 0.5, "max_iter": 1000, "fit_intercept": true, "penalty": "l2"})")
                                    << u"parameter 'alpha': expected a finite number, got ''"_s;
 }
 

@@ -74,7 +74,7 @@ Result<Pipeline> fittedPipeline(const Dataset &data, const QString &kind, Task t
 class CancelAfter final : public ProgressSink
 {
 public:
-    explicit CancelAfter(int after) : mAfter(after) {}
+    explicit CancelAfter(int after) : mAfter(after) { }
     void setProgress(double fraction, const QString &) override
     {
         fractions.push_back(fraction);
@@ -130,7 +130,8 @@ void TestPermutationImportance::signalMattersNoiseDoesNot()
 
     PermutationOptions options;
     options.seed = 3;
-    const Result<PermutationImportance> result = permutationImportance(pipeline.value(), data, range(kTrainingRows, kRows), options);
+    const Result<PermutationImportance> result = permutationImportance(pipeline.value(), data, range(kTrainingRows, kRows),
+                                                                       options);
     QVERIFY2(result.ok(), qPrintable(result.ok() ? QString() : result.error().message));
     const PermutationImportance &importance = result.value();
     QCOMPARE(importance.metric, metric);
@@ -178,7 +179,8 @@ void TestPermutationImportance::progressAndCancellation()
     QCOMPARE(never.fractions.back(), 1.0);
 
     CancelAfter soon(4);
-    const Result<PermutationImportance> cancelled = permutationImportance(pipeline.value(), data, range(kTrainingRows, kRows), {}, soon);
+    const Result<PermutationImportance> cancelled = permutationImportance(pipeline.value(), data, range(kTrainingRows, kRows), {},
+                                                                          soon);
     QVERIFY(!cancelled.ok());
     QVERIFY(cancelled.error().isCancelled());
     QCOMPARE(soon.fractions.size(), std::size_t(4));

@@ -28,10 +28,10 @@ QByteArray trainingCsv()
         const bool flag = i % 3 == 0;
         const int label = (x1 + x2 + (colour[0] == 'r' ? 2 : 0) > 11) ? (i % 7 == 0 ? 2 : 1) : 0;
         csv += (i % 23 == 0 ? QByteArray() : QByteArray::number(x1)) + ',' + QByteArray::number(x2) + ','
-               + (i % 29 == 0 ? QByteArray("NA") : QByteArray(colour)) + ',' + (flag ? "true" : "false") + ','
-               + QByteArray("2025-01-") + QByteArray::number(1 + i % 28).rightJustified(2, '0') + ','
-               + (i == 5 ? QByteArray() : QByteArray("abc").mid(label, 1)) + ','
-               + QByteArray::number(1.5 * x1 - 0.5 * x2 + (flag ? 3 : 0) + (i % 5) * 0.01) + '\n';
+            + (i % 29 == 0 ? QByteArray("NA") : QByteArray(colour)) + ',' + (flag ? "true" : "false") + ','
+            + QByteArray("2025-01-") + QByteArray::number(1 + i % 28).rightJustified(2, '0') + ','
+            + (i == 5 ? QByteArray() : QByteArray("abc").mid(label, 1)) + ','
+            + QByteArray::number(1.5 * x1 - 0.5 * x2 + (flag ? 3 : 0) + (i % 5) * 0.01) + '\n';
     }
     return csv;
 }
@@ -90,21 +90,23 @@ private slots:
 void TestPipeline::defaultRoutingFollowsTheModel()
 {
     const Dataset data = load(trainingCsv());
-    Result<Pipeline> tree = Pipeline::withDefaults(data, kFeatures, createModel(QStringLiteral("decision_tree"), Task::Regression));
+    Result<Pipeline> tree = Pipeline::withDefaults(data, kFeatures,
+                                                   createModel(QStringLiteral("decision_tree"), Task::Regression));
     QVERIFY(tree.ok());
     const auto &branches = tree.value().router().branches();
     QCOMPARE(branches.size(), std::size_t(2));
     QCOMPARE(branches[0].steps.size(), std::size_t(1));
     QCOMPARE(branches[0].steps[0]->kind(), QStringLiteral("simple_imputer"));
     QCOMPARE(branches[1].steps[1]->kind(), QStringLiteral("one_hot_encoder"));
-    const ColumnRouter passThrough = ColumnRouter::withDefaults({{QStringLiteral("x1"), ColumnType::Float}}, InputNeeds{false, true});
+    const ColumnRouter passThrough = ColumnRouter::withDefaults({{QStringLiteral("x1"), ColumnType::Float}},
+                                                                InputNeeds{false, true});
     QVERIFY(passThrough.branches()[0].steps.empty());
     QVERIFY(tree.value().fit(data, QStringLiteral("y_value"), {}).ok());
 
     // Gradient boosting takes missing values and category codes: numbers pass through, categories
     // are ordinal codes, and the model learns which inputs they are.
-    Result<Pipeline> boosting =
-        Pipeline::withDefaults(data, kFeatures, createModel(QStringLiteral("gradient_boosting"), Task::Regression));
+    Result<Pipeline> boosting = Pipeline::withDefaults(data, kFeatures,
+                                                       createModel(QStringLiteral("gradient_boosting"), Task::Regression));
     QVERIFY(boosting.ok());
     const auto &boostingBranches = boosting.value().router().branches();
     QVERIFY(boostingBranches[0].steps.empty());
@@ -130,17 +132,19 @@ void TestPipeline::preprocessingChoicesReplaceDefaults_data()
     const QString imputer = QStringLiteral("simple_imputer"), standard = QStringLiteral("standard_scaler"),
                   minMax = QStringLiteral("min_max_scaler"), oneHot = QStringLiteral("one_hot_encoder"),
                   ordinal = QStringLiteral("ordinal_encoder");
-    QTest::newRow("ridge-defaults") << QStringLiteral("ridge") << PreprocessingChoices{}
-                                    << QStringList{imputer, standard} << QStringList{imputer, oneHot} << QStringLiteral("median");
+    QTest::newRow("ridge-defaults") << QStringLiteral("ridge") << PreprocessingChoices{} << QStringList{imputer, standard}
+                                    << QStringList{imputer, oneHot} << QStringLiteral("median");
     QTest::newRow("ridge-mean-minmax") << QStringLiteral("ridge") << PreprocessingChoices{QStringLiteral("mean"), minMax, {}, {}}
                                        << QStringList{imputer, minMax} << QStringList{imputer, oneHot} << QStringLiteral("mean");
-    QTest::newRow("ridge-no-scaler-ordinal") << QStringLiteral("ridge") << PreprocessingChoices{{}, QStringLiteral("none"), {}, ordinal}
-                                             << QStringList{imputer} << QStringList{imputer, ordinal} << QStringLiteral("median");
-    QTest::newRow("boosting-adds-imputers") << QStringLiteral("gradient_boosting")
-                                            << PreprocessingChoices{QStringLiteral("median"), {}, QStringLiteral("most_frequent"), {}}
+    QTest::newRow("ridge-no-scaler-ordinal")
+        << QStringLiteral("ridge") << PreprocessingChoices{{}, QStringLiteral("none"), {}, ordinal} << QStringList{imputer}
+        << QStringList{imputer, ordinal} << QStringLiteral("median");
+    QTest::newRow("boosting-adds-imputers") << QStringLiteral(
+        "gradient_boosting") << PreprocessingChoices{QStringLiteral("median"), {}, QStringLiteral("most_frequent"), {}}
                                             << QStringList{imputer} << QStringList{imputer, ordinal} << QStringLiteral("median");
-    QTest::newRow("boosting-one-hot-scaled") << QStringLiteral("gradient_boosting") << PreprocessingChoices{{}, standard, {}, oneHot}
-                                             << QStringList{standard} << QStringList{oneHot} << QString();
+    QTest::newRow("boosting-one-hot-scaled")
+        << QStringLiteral("gradient_boosting") << PreprocessingChoices{{}, standard, {}, oneHot} << QStringList{standard}
+        << QStringList{oneHot} << QString();
 }
 
 void TestPipeline::preprocessingChoicesReplaceDefaults()
@@ -181,8 +185,9 @@ void TestPipeline::badPreprocessingChoiceIsNamed()
     spec.preprocessing.numericScaler = QStringLiteral("robust_scaler");
     Result<TrainingOutcome> outcome = trainAndValidate(data, spec);
     QVERIFY(!outcome.ok());
-    QCOMPARE(outcome.error().message, QStringLiteral("preprocessing: numeric scaler 'robust_scaler' is not one of "
-                                                     "standard_scaler, min_max_scaler, none"));
+    QCOMPARE(outcome.error().message,
+             QStringLiteral("preprocessing: numeric scaler 'robust_scaler' is not one of "
+                            "standard_scaler, min_max_scaler, none"));
     // A valid choice reaches the trained pipeline.
     spec.preprocessing.numericScaler = QStringLiteral("min_max_scaler");
     outcome = trainAndValidate(data, spec);
@@ -205,9 +210,10 @@ void TestPipeline::defaultRoutingFollowsTypes()
     QCOMPARE(branches[1].steps[1]->kind(), QStringLiteral("one_hot_encoder"));
     QVERIFY(pipeline.value().fit(data, QStringLiteral("y_value"), {}).ok());
     // 2 numbers + colour {blue, green, red} + flag {false, true}
-    QCOMPARE(pipeline.value().router().outputNames(),
-             (QStringList{QStringLiteral("x1"), QStringLiteral("x2"), QStringLiteral("colour_blue"), QStringLiteral("colour_green"),
-                          QStringLiteral("colour_red"), QStringLiteral("flag_false"), QStringLiteral("flag_true")}));
+    QCOMPARE(
+        pipeline.value().router().outputNames(),
+        (QStringList{QStringLiteral("x1"), QStringLiteral("x2"), QStringLiteral("colour_blue"), QStringLiteral("colour_green"),
+                     QStringLiteral("colour_red"), QStringLiteral("flag_false"), QStringLiteral("flag_true")}));
 }
 
 void TestPipeline::rowScoringMatchesBatch_data()
@@ -241,7 +247,7 @@ void TestPipeline::rowScoringMatchesBatch()
         QVERIFY(!scorer.score(rowValues(data, pipeline, row), out.data(), notes));
         for (Eigen::Index k = 0; k < outputs; ++k) {
             const double expected = pipeline.target().task == Task::Classification ? batch.probabilities(Eigen::Index(row), k)
-                                                                                  : batch.values[Eigen::Index(row)];
+                                                                                   : batch.values[Eigen::Index(row)];
             QVERIFY2(std::memcmp(&out[std::size_t(k)], &expected, sizeof(double)) == 0, qPrintable(QString::number(row)));
         }
     }
@@ -283,8 +289,9 @@ void TestPipeline::unknownCategoriesAreCounted()
     const RowScorer scorer(pipeline);
     TransformNotes notes;
     double out = 0;
-    QVERIFY(!scorer.score({RowValue::of(1.0), RowValue::of(2.0), RowValue::of(QStringLiteral("purple")), RowValue::of(QStringLiteral("true"))},
-                          &out, notes));
+    QVERIFY(!scorer.score(
+        {RowValue::of(1.0), RowValue::of(2.0), RowValue::of(QStringLiteral("purple")), RowValue::of(QStringLiteral("true"))},
+        &out, notes));
     QCOMPARE(notes.unknownCategories, std::size_t(1));
     QCOMPARE(out, prediction.values[0]);
 }
@@ -304,8 +311,10 @@ void TestPipeline::schemaIsChecked_data()
 {
     QTest::addColumn<QByteArray>("csv");
     QTest::addColumn<QString>("message");
-    QTest::newRow("missing-column") << QByteArray("x1,colour,flag\n1,red,true\n") << QStringLiteral("the input has no column 'x2', which the model needs");
-    QTest::newRow("text-in-numbers") << QByteArray("x1,x2,colour,flag\n1,high,red,true\n") << QStringLiteral("column 'x2' holds text, but the model reads it as float");
+    QTest::newRow("missing-column") << QByteArray("x1,colour,flag\n1,red,true\n")
+                                    << QStringLiteral("the input has no column 'x2', which the model needs");
+    QTest::newRow("text-in-numbers") << QByteArray("x1,x2,colour,flag\n1,high,red,true\n")
+                                     << QStringLiteral("column 'x2' holds text, but the model reads it as float");
 }
 
 void TestPipeline::schemaIsChecked()

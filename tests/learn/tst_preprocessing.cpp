@@ -80,8 +80,9 @@ QList<QStringList> textRows(const Block &block)
     for (std::size_t c = 0; c < block.codes.size(); ++c)
         for (Eigen::Index r = 0; r < block.rows(); ++r) {
             const std::int32_t code = block.codes[c][std::size_t(r)];
-            rows[r].append(code >= 0 ? block.vocabularies[c].value(code)
-                                     : code == kMissingCode ? u"<missing>"_s : u"<unknown>"_s);
+            rows[r].append(code >= 0                  ? block.vocabularies[c].value(code)
+                               : code == kMissingCode ? u"<missing>"_s
+                                                      : u"<unknown>"_s);
         }
     return rows;
 }
@@ -105,8 +106,11 @@ QString number(double value)
 QString mismatches(const QString &what, const Eigen::MatrixXd &actual, const Eigen::MatrixXd &expected, double tolerance)
 {
     if (actual.rows() != expected.rows() || actual.cols() != expected.cols())
-        return u"%1: Plumb gives %2 x %3, sklearn %4 x %5"_s.arg(what).arg(actual.rows()).arg(actual.cols())
-            .arg(expected.rows()).arg(expected.cols());
+        return u"%1: Plumb gives %2 x %3, sklearn %4 x %5"_s.arg(what)
+            .arg(actual.rows())
+            .arg(actual.cols())
+            .arg(expected.rows())
+            .arg(expected.cols());
     QStringList found;
     for (Eigen::Index r = 0; r < expected.rows(); ++r)
         for (Eigen::Index c = 0; c < expected.cols(); ++c) {
@@ -177,8 +181,8 @@ private slots:
 void TestPreprocessing::imputerMatchesSklearn_data()
 {
     QTest::addColumn<QString>("golden");
-    QTest::addColumn<QString>("call");     // the golden's "sklearn" field names it
-    QTest::addColumn<bool>("text");        // the text columns (else the numeric ones)
+    QTest::addColumn<QString>("call"); // the golden's "sklearn" field names it
+    QTest::addColumn<bool>("text"); // the text columns (else the numeric ones)
     QTest::addColumn<QVariantMap>("params");
     QTest::addColumn<double>("tolerance");
 
@@ -188,17 +192,14 @@ void TestPreprocessing::imputerMatchesSklearn_data()
                                   << strategy("mean") << kRounding;
     QTest::newRow("median-numeric") << u"imputer_median"_s << u"numeric: SimpleImputer(strategy='median')"_s << false
                                     << strategy("median") << 0.0;
-    QTest::newRow("most-frequent-numeric") << u"imputer_most_frequent"_s
-                                           << u"numeric: SimpleImputer(strategy='most_frequent')"_s << false
-                                           << strategy("most_frequent") << 0.0;
+    QTest::newRow("most-frequent-numeric") << u"imputer_most_frequent"_s << u"numeric: SimpleImputer(strategy='most_frequent')"_s
+                                           << false << strategy("most_frequent") << 0.0;
     QTest::newRow("most-frequent-text") << u"imputer_most_frequent"_s << u"text: SimpleImputer(strategy='most_frequent')"_s
                                         << true << strategy("most_frequent") << 0.0;
-    QTest::newRow("constant-numeric") << u"imputer_constant"_s
-                                      << u"numeric: SimpleImputer(strategy='constant', fill_value=0)"_s << false
-                                      << QVariantMap{{u"strategy"_s, u"constant"_s}, {u"fill_value"_s, 0.0}} << 0.0;
-    QTest::newRow("constant-text") << u"imputer_constant"_s
-                                   << u"text: SimpleImputer(strategy='constant', fill_value='missing')"_s << true
-                                   << QVariantMap{{u"strategy"_s, u"constant"_s}, {u"fill_text"_s, u"missing"_s}} << 0.0;
+    QTest::newRow("constant-numeric") << u"imputer_constant"_s << u"numeric: SimpleImputer(strategy='constant', fill_value=0)"_s
+                                      << false << QVariantMap{{u"strategy"_s, u"constant"_s}, {u"fill_value"_s, 0.0}} << 0.0;
+    QTest::newRow("constant-text") << u"imputer_constant"_s << u"text: SimpleImputer(strategy='constant', fill_value='missing')"_s
+                                   << true << QVariantMap{{u"strategy"_s, u"constant"_s}, {u"fill_text"_s, u"missing"_s}} << 0.0;
 }
 
 void TestPreprocessing::imputerMatchesSklearn()
@@ -296,8 +297,8 @@ void TestPreprocessing::scalerMatchesSklearn()
     QString differences = mismatches(u"transform_train"_s, fitted.value().numbers,
                                      expected.matrix(u"expected.numeric.transform_train"_s), kRounding);
     QVERIFY2(differences.isEmpty(), qPrintable(differences));
-    differences = mismatches(u"transform_test"_s, transformed.numbers,
-                             expected.matrix(u"expected.numeric.transform_test"_s), kRounding);
+    differences = mismatches(u"transform_test"_s, transformed.numbers, expected.matrix(u"expected.numeric.transform_test"_s),
+                             kRounding);
     QVERIFY2(differences.isEmpty(), qPrintable(differences));
     QVERIFY2(expected.problems().isEmpty(), qPrintable(expected.problems().join(u"\n"_s)));
 }

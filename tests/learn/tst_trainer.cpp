@@ -42,7 +42,7 @@ Dataset wideCategories(int rows, int cities)
     for (int i = 0; i < rows; ++i) {
         const int city = i < rows / 2 ? i % 20 : i % cities; // c000..c019 common, the rest rare
         csv += QByteArray::number((i * 37) % 101) + ",c" + QByteArray::number(city).rightJustified(3, '0') + ','
-               + (city % 2 == 0 ? "even" : "odd") + '\n';
+            + (city % 2 == 0 ? "even" : "odd") + '\n';
     }
     Result<Dataset> data = CsvReader::readBytes(csv, QStringLiteral("wide.csv"));
     return data ? std::move(data).value() : Dataset();
@@ -85,18 +85,23 @@ void TestTrainer::inferredTask_data()
     QTest::addColumn<int>("task");
     QTest::addColumn<QString>("reason");
     // Counts of distinct values and rows from the files themselves (R: length(unique(x)), sum(!is.na(x))).
-    QTest::newRow("text-species") << "iris.csv" << "Species" << int(Task::Classification) << "target 'Species' holds text";
-    QTest::newRow("mtcars-carb-6-of-32") << "mtcars.csv" << "carb" << int(Task::Classification)
-                                         << "target 'carb' holds 6 integer values";
-    QTest::newRow("binary-integers") << "birthwt.csv" << "low" << int(Task::Classification) << "target 'low' holds 2 integer values";
-    QTest::newRow("float-target-regression") << "mtcars.csv" << "mpg" << int(Task::Regression)
-                                             << "target 'mpg' holds numbers that are not whole";
-    QTest::newRow("airquality-ozone-67-of-116") << "airquality.csv" << "Ozone" << int(Task::Regression)
-                                                << "target 'Ozone' holds 67 distinct integers in 116 rows";
-    QTest::newRow("diabetes-214-of-442") << "diabetes.csv" << "target" << int(Task::Regression)
+    QTest::newRow("text-species") << "iris.csv"
+                                  << "Species" << int(Task::Classification) << "target 'Species' holds text";
+    QTest::newRow("mtcars-carb-6-of-32") << "mtcars.csv"
+                                         << "carb" << int(Task::Classification) << "target 'carb' holds 6 integer values";
+    QTest::newRow("binary-integers") << "birthwt.csv"
+                                     << "low" << int(Task::Classification) << "target 'low' holds 2 integer values";
+    QTest::newRow("float-target-regression") << "mtcars.csv"
+                                             << "mpg" << int(Task::Regression) << "target 'mpg' holds numbers that are not whole";
+    QTest::newRow("airquality-ozone-67-of-116")
+        << "airquality.csv"
+        << "Ozone" << int(Task::Regression) << "target 'Ozone' holds 67 distinct integers in 116 rows";
+    QTest::newRow("diabetes-214-of-442") << "diabetes.csv"
+                                         << "target" << int(Task::Regression)
                                          << "target 'target' holds 214 distinct integers in 442 rows";
     // birthwt 'age': 24 distinct whole years in 189 rows, more than the 20 a class target may have.
-    QTest::newRow("integers-above-twenty") << "birthwt.csv" << "age" << int(Task::Regression)
+    QTest::newRow("integers-above-twenty") << "birthwt.csv"
+                                           << "age" << int(Task::Regression)
                                            << "target 'age' holds 24 distinct integers in 189 rows";
 }
 
@@ -121,7 +126,8 @@ void TestTrainer::integerLabelsClassify_data()
     QTest::addColumn<QString>("model");
     // Every family that does both tasks, and the one-task classifiers: the same task for all.
     for (const char *model : {"random_forest", "gradient_boosting", "knn", "decision_tree", "logistic_regression", "gaussian_nb"})
-        QTest::newRow(qPrintable(QStringLiteral("integer-labels-multiclass-%1").arg(QString::fromLatin1(model).replace(QLatin1Char('_'), QLatin1Char('-')))))
+        QTest::newRow(qPrintable(QStringLiteral("integer-labels-multiclass-%1")
+                                     .arg(QString::fromLatin1(model).replace(QLatin1Char('_'), QLatin1Char('-')))))
             << QString::fromLatin1(model);
 }
 
@@ -134,7 +140,8 @@ void TestTrainer::integerLabelsClassify()
     QVERIFY2(outcome, qPrintable(outcome ? QString() : outcome.error().message));
     QCOMPARE(outcome.value().task.task, Task::Classification);
     QCOMPARE(outcome.value().pipeline.target().task, Task::Classification);
-    QCOMPARE(outcome.value().pipeline.target().classes, (QStringList{QStringLiteral("0"), QStringLiteral("1"), QStringLiteral("2")}));
+    QCOMPARE(outcome.value().pipeline.target().classes,
+             (QStringList{QStringLiteral("0"), QStringLiteral("1"), QStringLiteral("2")}));
     QVERIFY(!std::isnan(outcome.value().validation.metric(QStringLiteral("accuracy"))));
     QCOMPARE(outcome.value().task.reason, QStringLiteral("target 'Species' holds 3 integer values"));
 }
@@ -179,7 +186,8 @@ void TestTrainer::defaultTarget_data()
     QTest::addColumn<QByteArray>("csv");
     QTest::addColumn<QString>("targetRole"); // a column given the Target role first, as a workspace does
     QTest::addColumn<QString>("expected");
-    QTest::newRow("workspace-target-role") << QByteArray("customer_id,churned,tenure\n1,yes,3\n2,no,5\n") << "churned" << "churned";
+    QTest::newRow("workspace-target-role") << QByteArray("customer_id,churned,tenure\n1,yes,3\n2,no,5\n") << "churned"
+                                           << "churned";
     QTest::newRow("label-named-column") << QByteArray("customer_id,CLASS,tenure\n1,a,3\n2,b,5\n") << QString() << "CLASS";
     QTest::newRow("last-column") << QByteArray("customer_id,tenure,spend\n1,3,9.5\n2,5,1.5\n") << QString() << "spend";
     QTest::newRow("never-an-id-column") << QByteArray("tenure,spend,customer_id\n3,9.5,1\n5,1.5,2\n") << QString() << "spend";
@@ -225,7 +233,8 @@ void TestTrainer::wideCategoriesInBoosting()
     narrow.parameters = {{QStringLiteral("max_bins"), QStringLiteral("32")}};
     Result<TrainingOutcome> narrowed = trainAndValidate(data, narrow);
     QVERIFY2(narrowed, qPrintable(narrowed ? QString() : narrowed.error().message));
-    const auto *narrowEncoder = dynamic_cast<const OrdinalEncoder *>(narrowed.value().pipeline.router().branches().back().steps.back().get());
+    const auto *narrowEncoder = dynamic_cast<const OrdinalEncoder *>(
+        narrowed.value().pipeline.router().branches().back().steps.back().get());
     QCOMPARE(narrowEncoder->categories().front().size(), 31);
 }
 
@@ -269,7 +278,8 @@ void TestTrainer::errorsNameColumns()
     y.values = Eigen::VectorXd::LinSpaced(4, 0, 3);
     Result<FitReport> fitted = boosting.fit(X, y, nullProgress());
     QVERIFY(!fitted);
-    QVERIFY2(fitted.error().message.contains(QLatin1String("categorical feature 'city' holds 300")), qPrintable(fitted.error().message));
+    QVERIFY2(fitted.error().message.contains(QLatin1String("categorical feature 'city' holds 300")),
+             qPrintable(fitted.error().message));
 
     // A feature with no spread within a class, through the whole pipeline.
     QByteArray csv = "steady,x,y\n";
@@ -282,7 +292,8 @@ void TestTrainer::errorsNameColumns()
     spec.preprocessing.numericScaler = QStringLiteral("none");
     Result<TrainingOutcome> outcome = trainAndValidate(data.value(), spec);
     QVERIFY(!outcome);
-    QVERIFY2(outcome.error().message.contains(QLatin1String("feature 'steady' has variance 0")), qPrintable(outcome.error().message));
+    QVERIFY2(outcome.error().message.contains(QLatin1String("feature 'steady' has variance 0")),
+             qPrintable(outcome.error().message));
 }
 
 QTEST_GUILESS_MAIN(TestTrainer)

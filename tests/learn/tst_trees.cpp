@@ -9,8 +9,8 @@
 //  - a random forest draws its own bootstrap samples and features, so it is compared by its test
 //    score: accuracy (classification) or R² (regression) within 0.5 points of sklearn's.
 
-#include "goldenfit.h"
 #include "base/random.h"
+#include "goldenfit.h"
 #include "learn/treemodels.h"
 
 #include <QTest>
@@ -38,18 +38,35 @@ struct TreeCase
 };
 
 const std::vector<TreeCase> kTreeCases = {
-    {"tree-gini", u"decision_tree_gini"_s, u"decision_tree"_s, Task::Classification,
+    {"tree-gini",
+     u"decision_tree_gini"_s,
+     u"decision_tree"_s,
+     Task::Classification,
      {{u"max_depth"_s, 4}, {u"min_samples_leaf"_s, 20}},
      u"DecisionTreeClassifier(max_depth=4, min_samples_leaf=20, random_state=0)"_s},
-    {"tree-entropy", u"decision_tree_entropy"_s, u"decision_tree"_s, Task::Classification,
+    {"tree-entropy",
+     u"decision_tree_entropy"_s,
+     u"decision_tree"_s,
+     Task::Classification,
      {{u"criterion"_s, u"entropy"_s}, {u"max_depth"_s, 5}, {u"min_samples_leaf"_s, 5}},
      u"DecisionTreeClassifier(criterion='entropy', max_depth=5, min_samples_leaf=5, random_state=0)"_s},
-    {"tree-regression", u"decision_tree_regression"_s, u"decision_tree"_s, Task::Regression,
+    {"tree-regression",
+     u"decision_tree_regression"_s,
+     u"decision_tree"_s,
+     Task::Regression,
      {{u"max_depth"_s, 10}, {u"min_samples_leaf"_s, 5}},
      u"DecisionTreeRegressor(max_depth=10, min_samples_leaf=5, random_state=0)"_s},
-    {"forest-classification", u"random_forest_classification"_s, u"random_forest"_s, Task::Classification, {},
+    {"forest-classification",
+     u"random_forest_classification"_s,
+     u"random_forest"_s,
+     Task::Classification,
+     {},
      u"RandomForestClassifier(n_estimators=100, oob_score=True, random_state=0)"_s},
-    {"forest-regression", u"random_forest_regression"_s, u"random_forest"_s, Task::Regression, {},
+    {"forest-regression",
+     u"random_forest_regression"_s,
+     u"random_forest"_s,
+     Task::Regression,
+     {},
      u"RandomForestRegressor(n_estimators=100, oob_score=True, random_state=0)"_s},
 };
 
@@ -119,8 +136,8 @@ void TestTrees::decisionTreeMatchesSklearn()
     const Eigen::VectorXd importances = loaded.json.vector(u"expected.feature_importances"_s);
     const double nodeCount = loaded.json.number(u"expected.node_count"_s);
     const double depth = loaded.json.number(u"expected.depth"_s);
-    const Eigen::MatrixXd probabilities =
-        c.task == Task::Classification ? loaded.json.matrix(u"expected.predict_proba"_s) : Eigen::MatrixXd();
+    const Eigen::MatrixXd probabilities = c.task == Task::Classification ? loaded.json.matrix(u"expected.predict_proba"_s)
+                                                                         : Eigen::MatrixXd();
     QVERIFY2(loaded.problems().isEmpty(), qPrintable(loaded.problems().join(u"\n"_s)));
 
     std::unique_ptr<Model> model = configured(c);
@@ -134,10 +151,11 @@ void TestTrees::decisionTreeMatchesSklearn()
     const Eigen::VectorXd predicted = model->predict(loaded.testX);
     if (c.task == Task::Classification) {
         for (Eigen::Index row = 0; row < predicted.size(); ++row)
-            QVERIFY2(predicted[row] == predictions[row],
-                     qPrintable(u"test row %1: Plumb predicts %2, sklearn %3"_s.arg(row).arg(predicted[row]).arg(predictions[row])));
-        const QString differences =
-            test::mismatches(u"predict_proba"_s, model->predictProba(loaded.testX), probabilities, 1e-12, kZeroSlack);
+            QVERIFY2(
+                predicted[row] == predictions[row],
+                qPrintable(u"test row %1: Plumb predicts %2, sklearn %3"_s.arg(row).arg(predicted[row]).arg(predictions[row])));
+        const QString differences = test::mismatches(u"predict_proba"_s, model->predictProba(loaded.testX), probabilities, 1e-12,
+                                                     kZeroSlack);
         QVERIFY2(differences.isEmpty(), qPrintable(differences));
     } else {
         const QString differences = test::mismatches(u"predict"_s, predicted, predictions, 1e-12, kZeroSlack);
@@ -340,8 +358,11 @@ void TestTrees::bothGrowthStrategiesGrowOneTree()
     for (Eigen::Index i = 0; i < a.nodeCount(); ++i) {
         const Tree::Node &x = a.nodes()[std::size_t(i)], &y = b.nodes()[std::size_t(i)];
         QVERIFY2(x.feature == y.feature && std::memcmp(&x.threshold, &y.threshold, sizeof(double)) == 0,
-                 qPrintable(u"node %1: feature %2 at %3 against %4 at %5"_s.arg(i).arg(x.feature).arg(x.threshold)
-                                .arg(y.feature).arg(y.threshold)));
+                 qPrintable(u"node %1: feature %2 at %3 against %4 at %5"_s.arg(i)
+                                .arg(x.feature)
+                                .arg(x.threshold)
+                                .arg(y.feature)
+                                .arg(y.threshold)));
         for (Eigen::Index o = 0; o < a.outputs(); ++o)
             QCOMPARE(a.values(i)[o], b.values(i)[o]);
     }

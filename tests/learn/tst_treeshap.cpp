@@ -29,15 +29,19 @@ Dataset load()
         const bool missing = i % 7 == 3;
         const char *colour = i % 3 == 0 ? "red" : (i % 5 < 2 ? "green" : "blue");
         const double value = x0 * (x1 > 0 ? 2 : -1) + (missing ? 4 : x2) + x3 * x4 + (colour[0] == 'r' ? 5 : 0);
-        csv += QByteArray::number(x0) + ',' + QByteArray::number(x1) + ',' + (missing ? QByteArray() : QByteArray::number(x2)) + ','
-               + QByteArray::number(x3) + ',' + QByteArray::number(x4) + ',' + colour + ',' + QByteArray::number(value) + ','
-               + (value > 6 ? "yes" : "no") + ',' + (value > 14 ? "high" : value > 0 ? "mid" : "low") + '\n';
+        csv += QByteArray::number(x0) + ',' + QByteArray::number(x1) + ',' + (missing ? QByteArray() : QByteArray::number(x2))
+            + ',' + QByteArray::number(x3) + ',' + QByteArray::number(x4) + ',' + colour + ',' + QByteArray::number(value) + ','
+            + (value > 6 ? "yes" : "no") + ','
+            + (value > 14      ? "high"
+                   : value > 0 ? "mid"
+                               : "low")
+            + '\n';
     }
     return CsvReader::readBytes(csv, QStringLiteral("shap.csv")).value();
 }
 
-const QStringList kFeatures{QStringLiteral("x0"), QStringLiteral("x1"), QStringLiteral("x2"), QStringLiteral("x3"),
-                            QStringLiteral("x4"), QStringLiteral("colour")};
+const QStringList kFeatures{QStringLiteral("x0"), QStringLiteral("x1"), QStringLiteral("x2"),
+                            QStringLiteral("x3"), QStringLiteral("x4"), QStringLiteral("colour")};
 
 Pipeline fitted(const Dataset &data, const QString &kind, const QString &target, Task task, const QVariantMap &params = {})
 {
@@ -92,7 +96,8 @@ std::vector<double> bruteForce(const std::vector<ShapTree> &trees, int features,
                 if (s >> i & 1u)
                     continue;
                 const int size = __builtin_popcount(s);
-                const double weight = factorial[std::size_t(size)] * factorial[std::size_t(features - size - 1)] / factorial[std::size_t(features)];
+                const double weight = factorial[std::size_t(size)] * factorial[std::size_t(features - size - 1)]
+                    / factorial[std::size_t(features)];
                 phi[std::size_t(i * outputs + o)] += weight * (v[s | (1u << i)] - v[s]);
             }
     }
@@ -187,13 +192,20 @@ void TestTreeShap::equalsBruteForce_data()
     const QVariantMap deepTree{{QStringLiteral("max_depth"), 8}};
     const QVariantMap smallForest{{QStringLiteral("n_estimators"), 8}, {QStringLiteral("max_depth"), 6}};
     const QVariantMap boosting{{QStringLiteral("max_iter"), 15}, {QStringLiteral("max_depth"), 5}};
-    QTest::newRow("tree-regression") << "decision_tree" << "value" << int(Task::Regression) << deepTree;
-    QTest::newRow("tree-three-classes") << "decision_tree" << "kind" << int(Task::Classification) << deepTree;
-    QTest::newRow("forest-regression") << "random_forest" << "value" << int(Task::Regression) << smallForest;
-    QTest::newRow("forest-binary") << "random_forest" << "yes_no" << int(Task::Classification) << smallForest;
-    QTest::newRow("boosting-regression-missing") << "gradient_boosting" << "value" << int(Task::Regression) << boosting;
-    QTest::newRow("boosting-binary") << "gradient_boosting" << "yes_no" << int(Task::Classification) << boosting;
-    QTest::newRow("boosting-three-classes") << "gradient_boosting" << "kind" << int(Task::Classification) << boosting;
+    QTest::newRow("tree-regression") << "decision_tree"
+                                     << "value" << int(Task::Regression) << deepTree;
+    QTest::newRow("tree-three-classes") << "decision_tree"
+                                        << "kind" << int(Task::Classification) << deepTree;
+    QTest::newRow("forest-regression") << "random_forest"
+                                       << "value" << int(Task::Regression) << smallForest;
+    QTest::newRow("forest-binary") << "random_forest"
+                                   << "yes_no" << int(Task::Classification) << smallForest;
+    QTest::newRow("boosting-regression-missing") << "gradient_boosting"
+                                                 << "value" << int(Task::Regression) << boosting;
+    QTest::newRow("boosting-binary") << "gradient_boosting"
+                                     << "yes_no" << int(Task::Classification) << boosting;
+    QTest::newRow("boosting-three-classes") << "gradient_boosting"
+                                            << "kind" << int(Task::Classification) << boosting;
 }
 
 // Every 8th row of the data, explained at the model's inputs (at most 10 of them, so 2^10
@@ -231,7 +243,8 @@ void TestTreeShap::equalsBruteForce()
         std::vector<double> phi(std::size_t(features * outputs), 0.0);
         shap.explain(row.data(), phi.data());
         const std::vector<double> exact = bruteForce(trees, features, outputs, scale, row.data());
-        QVERIFY2(worstDifference(phi, exact) < 1e-9, qPrintable(QStringLiteral("row %1: %2").arg(r).arg(worstDifference(phi, exact))));
+        QVERIFY2(worstDifference(phi, exact) < 1e-9,
+                 qPrintable(QStringLiteral("row %1: %2").arg(r).arg(worstDifference(phi, exact))));
     }
     if (kind == QLatin1String("gradient_boosting")) {
         // Boosting takes NaN as it is and splits colour's codes natively: both kinds of split are explained.
@@ -246,18 +259,30 @@ void TestTreeShap::addsUpOnEveryRow_data()
     QTest::addColumn<QString>("kind");
     QTest::addColumn<QString>("target");
     QTest::addColumn<int>("task");
-    QTest::newRow("tree-regression") << "decision_tree" << "value" << int(Task::Regression);
-    QTest::newRow("tree-binary") << "decision_tree" << "yes_no" << int(Task::Classification);
-    QTest::newRow("tree-three-classes") << "decision_tree" << "kind" << int(Task::Classification);
-    QTest::newRow("forest-regression") << "random_forest" << "value" << int(Task::Regression);
-    QTest::newRow("forest-three-classes") << "random_forest" << "kind" << int(Task::Classification);
-    QTest::newRow("boosting-regression") << "gradient_boosting" << "value" << int(Task::Regression);
-    QTest::newRow("boosting-binary") << "gradient_boosting" << "yes_no" << int(Task::Classification);
-    QTest::newRow("boosting-three-classes") << "gradient_boosting" << "kind" << int(Task::Classification);
-    QTest::newRow("linear-regression") << "linear_regression" << "value" << int(Task::Regression);
-    QTest::newRow("ridge") << "ridge" << "value" << int(Task::Regression);
-    QTest::newRow("logistic-binary") << "logistic_regression" << "yes_no" << int(Task::Classification);
-    QTest::newRow("logistic-three-classes") << "logistic_regression" << "kind" << int(Task::Classification);
+    QTest::newRow("tree-regression") << "decision_tree"
+                                     << "value" << int(Task::Regression);
+    QTest::newRow("tree-binary") << "decision_tree"
+                                 << "yes_no" << int(Task::Classification);
+    QTest::newRow("tree-three-classes") << "decision_tree"
+                                        << "kind" << int(Task::Classification);
+    QTest::newRow("forest-regression") << "random_forest"
+                                       << "value" << int(Task::Regression);
+    QTest::newRow("forest-three-classes") << "random_forest"
+                                          << "kind" << int(Task::Classification);
+    QTest::newRow("boosting-regression") << "gradient_boosting"
+                                         << "value" << int(Task::Regression);
+    QTest::newRow("boosting-binary") << "gradient_boosting"
+                                     << "yes_no" << int(Task::Classification);
+    QTest::newRow("boosting-three-classes") << "gradient_boosting"
+                                            << "kind" << int(Task::Classification);
+    QTest::newRow("linear-regression") << "linear_regression"
+                                       << "value" << int(Task::Regression);
+    QTest::newRow("ridge") << "ridge"
+                           << "value" << int(Task::Regression);
+    QTest::newRow("logistic-binary") << "logistic_regression"
+                                     << "yes_no" << int(Task::Classification);
+    QTest::newRow("logistic-three-classes") << "logistic_regression"
+                                            << "kind" << int(Task::Classification);
 }
 
 // base + the contributions of the pipeline's features = the model's raw output, on every row,
@@ -294,7 +319,8 @@ void TestTreeShap::addsUpOnEveryRow()
             const double want = multinomial ? raw[o] - raw[0] : raw[o];
             const double got = multinomial ? totals[o] - totals[0] : totals[o];
             QVERIFY2(std::abs(got - want) < 1e-9 * (1 + std::abs(want)),
-                     qPrintable(QStringLiteral("row %1, output %2: %3 vs %4").arg(r).arg(o).arg(got, 0, 'g', 17).arg(want, 0, 'g', 17)));
+                     qPrintable(
+                         QStringLiteral("row %1, output %2: %3 vs %4").arg(r).arg(o).arg(got, 0, 'g', 17).arg(want, 0, 'g', 17)));
         }
     }
 }
@@ -334,7 +360,8 @@ void TestTreeShap::unavailableKindsAreTyped()
     const Pipeline pipeline = fitted(data, kind, QStringLiteral("kind"), Task::Classification);
     QVERIFY(pipeline.isFitted());
     QCOMPARE(ShapExplainer::availability(pipeline, true), ShapAvailability::NotForModelKind);
-    const Result<ShapExplainer> explainer = ShapExplainer::create(pipeline, Eigen::VectorXd::Zero(pipeline.model().featureCount()));
+    const Result<ShapExplainer> explainer = ShapExplainer::create(pipeline,
+                                                                  Eigen::VectorXd::Zero(pipeline.model().featureCount()));
     QVERIFY(!explainer.ok());
     QVERIFY2(explainer.error().message.contains(pipeline.model().kind()), qPrintable(explainer.error().message));
 }
@@ -360,8 +387,10 @@ void TestTreeShap::trainingMeansFromTheProfile_data()
     QTest::addColumn<QString>("target");
     QTest::addColumn<int>("task");
     // The default preprocessing: x2's missing values imputed, numbers standardised, colour one-hot.
-    QTest::newRow("linear-regression") << "linear_regression" << "value" << int(Task::Regression);
-    QTest::newRow("logistic-three-classes") << "logistic_regression" << "kind" << int(Task::Classification);
+    QTest::newRow("linear-regression") << "linear_regression"
+                                       << "value" << int(Task::Regression);
+    QTest::newRow("logistic-three-classes") << "logistic_regression"
+                                            << "kind" << int(Task::Classification);
 }
 
 // The means from the profile of the training data equal the means of the transformed training
@@ -381,9 +410,12 @@ void TestTreeShap::profileWithoutEveryCategoryIsRefused()
 {
     QByteArray csv = "a,city,y\n";
     for (int i = 0; i < 90; ++i)
-        csv += QByteArray::number(i % 7) + ",c" + QByteArray::number(i % 30) + ',' + QByteArray::number(i % 7 * 2 + i % 30 % 3) + '\n';
+        csv += QByteArray::number(i % 7) + ",c" + QByteArray::number(i % 30) + ',' + QByteArray::number(i % 7 * 2 + i % 30 % 3)
+            + '\n';
     const Dataset data = CsvReader::readBytes(csv, QStringLiteral("cities.csv")).value();
-    Pipeline pipeline = Pipeline::withDefaults(data, {QStringLiteral("a"), QStringLiteral("city")}, createModel(QStringLiteral("ridge"), Task::Regression)).value();
+    Pipeline pipeline = Pipeline::withDefaults(data, {QStringLiteral("a"), QStringLiteral("city")},
+                                               createModel(QStringLiteral("ridge"), Task::Regression))
+                            .value();
     QVERIFY(pipeline.fit(data, QStringLiteral("y"), {}).ok());
     const Result<Eigen::VectorXd> means = inputMeansFromProfile(pipeline, profileDataset(data).value());
     QVERIFY(!means.ok());
@@ -396,10 +428,16 @@ void TestTreeShap::booleanMeansFromTheProfile()
 {
     QByteArray csv = "a,member,y\n";
     for (int i = 0; i < 90; ++i)
-        csv += QByteArray::number(i % 7) + ',' + (i == 5 ? "" : i % 3 == 0 ? "true" : "false") + ',' + QByteArray::number(i % 7 + i % 3) + '\n';
+        csv += QByteArray::number(i % 7) + ','
+            + (i == 5           ? ""
+                   : i % 3 == 0 ? "true"
+                                : "false")
+            + ',' + QByteArray::number(i % 7 + i % 3) + '\n';
     const Dataset data = CsvReader::readBytes(csv, QStringLiteral("members.csv")).value();
     QCOMPARE(data.column(1).type(), ColumnType::Boolean);
-    Pipeline pipeline = Pipeline::withDefaults(data, {QStringLiteral("a"), QStringLiteral("member")}, createModel(QStringLiteral("ridge"), Task::Regression)).value();
+    Pipeline pipeline = Pipeline::withDefaults(data, {QStringLiteral("a"), QStringLiteral("member")},
+                                               createModel(QStringLiteral("ridge"), Task::Regression))
+                            .value();
     QVERIFY(pipeline.fit(data, QStringLiteral("y"), {}).ok());
     compareProfileMeans(pipeline, data);
 }

@@ -45,7 +45,8 @@ std::vector<int> interleavedClasses(const QList<int> &classCounts)
 // Empty when train and validation are ascending, disjoint and together exactly `expected`.
 QString partitionProblem(const Split &split, const std::vector<std::size_t> &expected)
 {
-    if (!std::is_sorted(split.train.begin(), split.train.end()) || !std::is_sorted(split.validation.begin(), split.validation.end()))
+    if (!std::is_sorted(split.train.begin(), split.train.end())
+        || !std::is_sorted(split.validation.begin(), split.validation.end()))
         return u"a side is not ascending"_s;
     std::vector<std::size_t> all = split.train;
     all.insert(all.end(), split.validation.begin(), split.validation.end());
@@ -147,8 +148,10 @@ void TestValidation::holdout()
         const double share = double(split.validation.size()) / rows;
         for (qsizetype c = 0; c < classCounts.size(); ++c)
             QVERIFY2(std::fabs(counts[std::size_t(c)] - classCounts[c] * share) <= 1.0,
-                     qPrintable(u"class %1: %2 of %3 rows validate, expected %4"_s.arg(c).arg(counts[std::size_t(c)])
-                                    .arg(classCounts[c]).arg(classCounts[c] * share)));
+                     qPrintable(u"class %1: %2 of %3 rows validate, expected %4"_s.arg(c)
+                                    .arg(counts[std::size_t(c)])
+                                    .arg(classCounts[c])
+                                    .arg(classCounts[c] * share)));
     }
 }
 
@@ -185,7 +188,10 @@ void TestValidation::holdoutKeepsEveryClassItCan()
         const std::size_t i = std::size_t(c);
         if (classCounts[c] >= 2) { // validation.h: a row on each side
             QVERIFY2(validating[i] >= 1 && training[i] >= 1,
-                     qPrintable(u"class %1 of %2 rows: %3 validate, %4 train"_s.arg(c).arg(classCounts[c]).arg(validating[i]).arg(training[i])));
+                     qPrintable(u"class %1 of %2 rows: %3 validate, %4 train"_s.arg(c)
+                                    .arg(classCounts[c])
+                                    .arg(validating[i])
+                                    .arg(training[i])));
         } else if (!allSingletons) {
             QVERIFY2(training[i] == 1, qPrintable(u"class %1 of one row does not train"_s.arg(c))); // validation.h: it trains
         }
@@ -198,15 +204,17 @@ void TestValidation::stratificationWarnings_data()
     QTest::addColumn<QList<int>>("classCounts");
     QTest::addColumn<QStringList>("expected");
     const QList<int> carb{7, 10, 3, 10, 1, 1}; // mtcars, as above; classes named c0..c5 here
-    QTest::newRow("holdout-singletons") << u"holdout:0.2"_s << carb
-                                        << QStringList{u"class 'c4' has a single labelled row: it cannot be on both sides of the holdout, "
-                                                       "so it trains and the validation does not measure it"_s,
-                                                       u"class 'c5' has a single labelled row: it cannot be on both sides of the holdout, "
-                                                       "so it trains and the validation does not measure it"_s};
-    QTest::newRow("kfold-small-classes") << u"kfold:5"_s << carb
-                                         << QStringList{u"class 'c2' has 3 labelled rows, fewer than the 5 folds: some folds do not validate it"_s,
-                                                        u"class 'c4' has a single labelled row: the fold that validates it was trained without it"_s,
-                                                        u"class 'c5' has a single labelled row: the fold that validates it was trained without it"_s};
+    QTest::newRow("holdout-singletons")
+        << u"holdout:0.2"_s << carb
+        << QStringList{u"class 'c4' has a single labelled row: it cannot be on both sides of the holdout, "
+                       "so it trains and the validation does not measure it"_s,
+                       u"class 'c5' has a single labelled row: it cannot be on both sides of the holdout, "
+                       "so it trains and the validation does not measure it"_s};
+    QTest::newRow("kfold-small-classes")
+        << u"kfold:5"_s << carb
+        << QStringList{u"class 'c2' has 3 labelled rows, fewer than the 5 folds: some folds do not validate it"_s,
+                       u"class 'c4' has a single labelled row: the fold that validates it was trained without it"_s,
+                       u"class 'c5' has a single labelled row: the fold that validates it was trained without it"_s};
     QTest::newRow("holdout-nothing-to-say") << u"holdout:0.2"_s << QList<int>{5, 5} << QStringList{};
     QTest::newRow("time-does-not-stratify") << u"time:t"_s << carb << QStringList{};
 }
@@ -219,7 +227,8 @@ void TestValidation::stratificationWarnings()
     QStringList names;
     for (qsizetype c = 0; c < classCounts.size(); ++c)
         names.append(u"c%1"_s.arg(c));
-    QCOMPARE(plumb::stratificationWarnings(interleavedClasses(classCounts), names, ValidationScheme::parse(scheme).value()), expected);
+    QCOMPARE(plumb::stratificationWarnings(interleavedClasses(classCounts), names, ValidationScheme::parse(scheme).value()),
+             expected);
 }
 
 void TestValidation::kFold_data()
@@ -262,13 +271,16 @@ void TestValidation::kFold()
         if (stratified) {
             const std::vector<int> counts = perClass(splits[f].validation, classes, int(classCounts.size()));
             for (qsizetype c = 0; c < classCounts.size(); ++c)
-                QVERIFY2(std::fabs(counts[std::size_t(c)] - double(classCounts[c]) / folds) <= 1.0,
-                         qPrintable(u"fold %1, class %2: %3 of %4 rows"_s.arg(f).arg(c).arg(counts[std::size_t(c)]).arg(classCounts[c])));
+                QVERIFY2(
+                    std::fabs(counts[std::size_t(c)] - double(classCounts[c]) / folds) <= 1.0,
+                    qPrintable(
+                        u"fold %1, class %2: %3 of %4 rows"_s.arg(f).arg(c).arg(counts[std::size_t(c)]).arg(classCounts[c])));
         }
     }
     // The validation folds partition the rows, and their sizes differ by at most one.
     for (int row = 0; row < rows; ++row)
-        QVERIFY2(validatedIn[std::size_t(row)] == 1, qPrintable(u"row %1 validates in %2 folds"_s.arg(row).arg(validatedIn[std::size_t(row)])));
+        QVERIFY2(validatedIn[std::size_t(row)] == 1,
+                 qPrintable(u"row %1 validates in %2 folds"_s.arg(row).arg(validatedIn[std::size_t(row)])));
     QVERIFY2(largest - smallest <= 1, qPrintable(u"fold sizes from %1 to %2"_s.arg(smallest).arg(largest)));
 }
 
@@ -423,8 +435,9 @@ void TestValidation::parse()
     if (!ok) {
         QVERIFY2(!result.ok(), "accepted");
         // The message of validation.cpp, naming the text given.
-        QCOMPARE(result.error().message,
-                 u"validation '%1': expected holdout:FRACTION (0 < FRACTION < 1), kfold:K (2 <= K <= 100) or time:COLUMN"_s.arg(text));
+        QCOMPARE(
+            result.error().message,
+            u"validation '%1': expected holdout:FRACTION (0 < FRACTION < 1), kfold:K (2 <= K <= 100) or time:COLUMN"_s.arg(text));
         return;
     }
     QVERIFY2(result.ok(), qPrintable(result.ok() ? QString() : result.error().message));

@@ -153,7 +153,8 @@ void TestDrift::categoricalGoldens()
     QVERIFY(shares.ok());
     QCOMPARE(shares.value().values, golden.strings(QStringLiteral("expected.values")));
     QVERIFY(std::abs(jensenShannonDistance(shares.value().reference, shares.value().current)
-                     - golden.number(QStringLiteral("expected.jensenshannon"))) <= 1e-12);
+                     - golden.number(QStringLiteral("expected.jensenshannon")))
+            <= 1e-12);
     const Result<DriftScore> psi = categoricalDrift(DriftMethod::Psi, {reference, 0}, {current, 0});
     QVERIFY(psi.ok());
     QVERIFY(std::abs(psi.value().statistic - golden.number(QStringLiteral("expected.psi"))) <= 1e-12);
@@ -254,8 +255,8 @@ void TestDrift::profileApproximation()
     const double ksProfile = kolmogorovSmirnovFromProfile(profile, pair.current).value().statistic;
     const double wRaw = wassersteinDistance(pair.reference, pair.current).value();
     const double wProfile = wassersteinFromProfile(profile, pair.current).value();
-    qInfo("profile of %zu knots: KS %.6f vs %.6f (error %.2e); Wasserstein %.6f vs %.6f (error %.2e)",
-          profile.knots.size(), ksProfile, ksRaw, std::abs(ksProfile - ksRaw), wProfile, wRaw, std::abs(wProfile - wRaw));
+    qInfo("profile of %zu knots: KS %.6f vs %.6f (error %.2e); Wasserstein %.6f vs %.6f (error %.2e)", profile.knots.size(),
+          ksProfile, ksRaw, std::abs(ksProfile - ksRaw), wProfile, wRaw, std::abs(wProfile - wRaw));
     QVERIFY(std::abs(ksProfile - ksRaw) < 1.0 / 512);
     QVERIFY(std::abs(wProfile - wRaw) < 0.004);
 
@@ -264,7 +265,8 @@ void TestDrift::profileApproximation()
     const double psiRaw = populationStabilityIndex(shares);
     const Result<DriftScore> psiProfile = numericDriftFromProfile(DriftMethod::Psi, profile, current);
     QVERIFY(psiProfile.ok());
-    QVERIFY2(std::abs(psiProfile.value().statistic - psiRaw) < 0.005, qPrintable(QStringLiteral("%1 vs %2").arg(psiProfile.value().statistic).arg(psiRaw)));
+    QVERIFY2(std::abs(psiProfile.value().statistic - psiRaw) < 0.005,
+             qPrintable(QStringLiteral("%1 vs %2").arg(psiProfile.value().statistic).arg(psiRaw)));
     QCOMPARE(psiProfile.value().binning, binningDescription(shares));
     // With the bins merged into five, close to merging the raw samples' shares on those edges.
     const BinnedShares merged = mergeBins(shares, 5);
@@ -289,8 +291,8 @@ void TestDrift::mergedBins_data()
     // A heavy first bin fills the first of two groups alone.
     QTest::newRow("heavy first bin") << std::vector<double>{0.5, 0.1, 0.1, 0.1, 0.1, 0.1} << 2 << std::vector<double>{0, 1, 6}
                                      << std::vector<double>{0.5, 0.5};
-    QTest::newRow("no more groups than bins") << std::vector<double>{0.25, 0.25, 0.5} << 4 << std::vector<double>{0, 1, 2, 3}
-                                              << std::vector<double>{0.25, 0.25, 0.5};
+    QTest::newRow("no more groups than bins")
+        << std::vector<double>{0.25, 0.25, 0.5} << 4 << std::vector<double>{0, 1, 2, 3} << std::vector<double>{0.25, 0.25, 0.5};
     QTest::newRow("one group") << even << 1 << std::vector<double>{0, 10} << std::vector<double>{1.0};
 }
 
@@ -334,8 +336,9 @@ void TestDrift::sortedSampleOrder_data()
         duplicates[i] = double((i * 31) % 10);
     const double inf = std::numeric_limits<double>::infinity(), nan = std::numeric_limits<double>::quiet_NaN();
     for (int i = 0; i < 50; ++i)
-        extremes.insert(extremes.end(), {0.0, -0.0, 1e-310, -1e-310, 5e-324, 1e300, -1e300, inf, -inf, nan,
-                                         double(std::numeric_limits<float>::max()), 1e-45 * i, -double(i)});
+        extremes.insert(extremes.end(),
+                        {0.0, -0.0, 1e-310, -1e-310, 5e-324, 1e300, -1e300, inf, -inf, nan,
+                         double(std::numeric_limits<float>::max()), 1e-45 * i, -double(i)});
     for (double &v : small)
         v = normal(random);
     QTest::newRow("gaussian-10k") << gaussian;

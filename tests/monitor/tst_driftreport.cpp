@@ -3,8 +3,8 @@
 // data is built; the raw-sample statistics come from numericdrift (checked against scipy in tst_drift).
 
 #include "data/columnprofile.h"
-#include "monitor/driftreport.h"
 #include "learn/model.h"
+#include "monitor/driftreport.h"
 #include "monitor/numericdrift.h"
 #include "monitor/predictiondrift.h"
 #include "monitor/profiledrift.h"
@@ -186,18 +186,24 @@ void TestDriftReport::profileJsonRefusals_data()
     QTest::addColumn<QJsonValue>("value");
     QTest::addColumn<QString>("message");
     QTest::newRow("unknown-field") << QStringLiteral("extra") << QJsonValue(1) << QStringLiteral("unknown field \"extra\"");
-    QTest::newRow("fractional-count") << QStringLiteral("count") << QJsonValue(2.5) << QStringLiteral("count must be a whole number");
-    QTest::newRow("negative-missing") << QStringLiteral("missing") << QJsonValue(-1) << QStringLiteral("missing must be a whole number");
-    QTest::newRow("text-mean") << QStringLiteral("mean") << QJsonValue(QStringLiteral("1")) << QStringLiteral("mean must be a number or null");
-    QTest::newRow("bad-type") << QStringLiteral("type") << QJsonValue(QStringLiteral("complex")) << QStringLiteral("type is not a column type");
+    QTest::newRow("fractional-count") << QStringLiteral("count") << QJsonValue(2.5)
+                                      << QStringLiteral("count must be a whole number");
+    QTest::newRow("negative-missing") << QStringLiteral("missing") << QJsonValue(-1)
+                                      << QStringLiteral("missing must be a whole number");
+    QTest::newRow("text-mean") << QStringLiteral("mean") << QJsonValue(QStringLiteral("1"))
+                               << QStringLiteral("mean must be a number or null");
+    QTest::newRow("bad-type") << QStringLiteral("type") << QJsonValue(QStringLiteral("complex"))
+                              << QStringLiteral("type is not a column type");
     QTest::newRow("histogram-count") << QStringLiteral("histogram")
-                                     << QJsonValue(QJsonArray{QJsonObject{{QStringLiteral("lower"), 0}, {QStringLiteral("upper"), 1},
+                                     << QJsonValue(QJsonArray{QJsonObject{{QStringLiteral("lower"), 0},
+                                                                          {QStringLiteral("upper"), 1},
                                                                           {QStringLiteral("count"), 3}}})
                                      << QStringLiteral("histogram counts 3 values");
     QTest::newRow("overlapping-bins")
         << QStringLiteral("histogram")
-        << QJsonValue(QJsonArray{QJsonObject{{QStringLiteral("lower"), 0}, {QStringLiteral("upper"), 2}, {QStringLiteral("count"), 250}},
-                                 QJsonObject{{QStringLiteral("lower"), 1}, {QStringLiteral("upper"), 3}, {QStringLiteral("count"), 250}}})
+        << QJsonValue(QJsonArray{
+               QJsonObject{{QStringLiteral("lower"), 0}, {QStringLiteral("upper"), 2}, {QStringLiteral("count"), 250}},
+               QJsonObject{{QStringLiteral("lower"), 1}, {QStringLiteral("upper"), 3}, {QStringLiteral("count"), 250}}})
         << QStringLiteral("histogram[1].lower overlaps");
 }
 
@@ -224,9 +230,12 @@ void TestDriftReport::integerProfileIsExact()
         shifted[i] += 1;
     const ColumnProfile profile = profileColumn(reference.column(1));
     const SortedPair raw = sortedPair(reference.column(1).numbers(), shifted);
-    QVERIFY(std::abs(wassersteinFromProfile(profile, raw.current).value() - wassersteinDistance(raw.reference, raw.current).value()) < 1e-12);
+    QVERIFY(
+        std::abs(wassersteinFromProfile(profile, raw.current).value() - wassersteinDistance(raw.reference, raw.current).value())
+        < 1e-12);
     QVERIFY(std::abs(kolmogorovSmirnovFromProfile(profile, raw.current).value().statistic
-                     - kolmogorovSmirnov(raw.reference, raw.current).value().statistic) < 1e-12);
+                     - kolmogorovSmirnov(raw.reference, raw.current).value().statistic)
+            < 1e-12);
     // The same draw from the same distribution: no distance beyond sampling noise.
     const SortedSample same = sortedSample(current.column(1).numbers());
     QVERIFY(wassersteinFromProfile(profile, same).value() < 0.1);
@@ -255,7 +264,10 @@ void TestDriftReport::continuousProfileWasserstein()
         const SortedSample sorted = sortedSample(values);
         std::vector<double> points = sorted.values;
         // (lower, upper, count at upper, count spread over (lower, upper))
-        struct Piece { double lower, upper, atUpper, spread; };
+        struct Piece
+        {
+            double lower, upper, atUpper, spread;
+        };
         std::vector<Piece> pieces;
         for (const ColumnProfile::Bin &bin : profile.histogram)
             if (histogramOnly)
@@ -285,15 +297,18 @@ void TestDriftReport::continuousProfileWasserstein()
         };
         double expected = 0;
         for (std::size_t p = 0; p + 1 < points.size(); ++p) {
-            const auto atOrBelow = std::upper_bound(sorted.values.begin(), sorted.values.end(), points[p]) - sorted.values.begin();
+            const auto atOrBelow = std::upper_bound(sorted.values.begin(), sorted.values.end(), points[p])
+                - sorted.values.begin();
             const double g = double(atOrBelow) / double(sorted.count());
             const double f0 = referenceCdf(points[p], false) - g, f1 = referenceCdf(points[p + 1], true) - g;
             const double width = points[p + 1] - points[p];
-            expected += (f0 >= 0) == (f1 >= 0) ? (std::abs(f0) + std::abs(f1)) / 2 * width : (f0 * f0 + f1 * f1) / (2 * std::abs(f1 - f0)) * width;
+            expected += (f0 >= 0) == (f1 >= 0) ? (std::abs(f0) + std::abs(f1)) / 2 * width
+                                               : (f0 * f0 + f1 * f1) / (2 * std::abs(f1 - f0)) * width;
         }
         const double distance = wassersteinFromProfile(profile, sorted).value();
         QVERIFY2(expected > 0.1, qPrintable(QString::number(expected))); // a 0.4 sd shift
-        QVERIFY2(std::abs(distance - expected) < 1e-12, qPrintable(QStringLiteral("%1 vs %2").arg(distance, 0, 'g', 17).arg(expected, 0, 'g', 17)));
+        QVERIFY2(std::abs(distance - expected) < 1e-12,
+                 qPrintable(QStringLiteral("%1 vs %2").arg(distance, 0, 'g', 17).arg(expected, 0, 'g', 17)));
     }
 }
 
@@ -437,7 +452,8 @@ void TestDriftReport::reportJsonNamesEachCell()
         QCOMPARE(picked.value(QLatin1String("method")).toString(), method);
         QCOMPARE(picked.value(QLatin1String("role")).toString(), QStringLiteral("feature"));
         QCOMPARE(picked.value(QLatin1String("scored")).toBool(), true);
-        QCOMPARE(picked.value(QLatin1String("statistic")).toDouble(), report.cells[std::size_t(w)][std::size_t(c)].score->statistic);
+        QCOMPARE(picked.value(QLatin1String("statistic")).toDouble(),
+                 report.cells[std::size_t(w)][std::size_t(c)].score->statistic);
         QCOMPARE(picked.value(QLatin1String("threshold")).toDouble(), report.thresholds[std::size_t(c)]);
     }
 }
@@ -451,11 +467,13 @@ void TestDriftReport::unscoredCellsAreNamed_data()
     // numbers gets chi-square on its values, and the user chose KS for the categorical colour,
     // which does not apply to it.
     const QString notApplicable = QStringLiteral("ks does not apply to categories; use chisquare, jensenshannon or psi");
-    QTest::newRow("method-does-not-apply")
-        << std::size_t(400) << QStringList{QStringLiteral("colour (every window): ") + notApplicable} << std::size_t(2);
+    QTest::newRow("method-does-not-apply") << std::size_t(400)
+                                           << QStringList{QStringLiteral("colour (every window): ") + notApplicable}
+                                           << std::size_t(2);
     // A first window of 20 rows is under the 30-row minimum: each of its columns is named once.
     QTest::newRow("too-few-rows") << std::size_t(20)
-                                  << QStringList{QStringLiteral("x, month, colour (small): too few rows to compare (20; at least 30)"),
+                                  << QStringList{QStringLiteral(
+                                                     "x, month, colour (small): too few rows to compare (20; at least 30)"),
                                                  QStringLiteral("colour (large): ") + notApplicable}
                                   << std::size_t(2);
 }
@@ -473,7 +491,8 @@ void TestDriftReport::unscoredCellsAreNamed()
         for (std::size_t i = 0; i < rows; ++i) {
             x[i] = normal(random);
             month[i] = double(5 + i % 5);
-            colour.append(QStringList{QStringLiteral("red"), QStringLiteral("blue"), QStringLiteral("green")}.at(qsizetype(i % 3)));
+            colour.append(
+                QStringList{QStringLiteral("red"), QStringLiteral("blue"), QStringLiteral("green")}.at(qsizetype(i % 3)));
         }
         Dataset data;
         data.addColumn(numbers(QStringLiteral("x"), ColumnType::Float, x));
@@ -498,11 +517,19 @@ void TestDriftReport::unscoredCellsAreNamed()
     // The JSON names them too: in the summary and in each window's entry for the column.
     const QJsonObject json = report.toJson();
     QCOMPARE(json.value(QLatin1String("not_scored")).toArray().size(), expected.size());
-    const QJsonObject colour = json.value(QLatin1String("windows")).toArray().at(1).toObject().value(QLatin1String("columns")).toArray().at(2).toObject();
+    const QJsonObject colour = json.value(QLatin1String("windows"))
+                                   .toArray()
+                                   .at(1)
+                                   .toObject()
+                                   .value(QLatin1String("columns"))
+                                   .toArray()
+                                   .at(2)
+                                   .toObject();
     QCOMPARE(colour.value(QLatin1String("column")).toString(), QStringLiteral("colour"));
     QCOMPARE(colour.value(QLatin1String("method")).toString(), QStringLiteral("ks"));
     QCOMPARE(colour.value(QLatin1String("scored")).toBool(true), false);
-    QCOMPARE(colour.value(QLatin1String("error")).toString(), QStringLiteral("ks does not apply to categories; use chisquare, jensenshannon or psi"));
+    QCOMPARE(colour.value(QLatin1String("error")).toString(),
+             QStringLiteral("ks does not apply to categories; use chisquare, jensenshannon or psi"));
 }
 
 void TestDriftReport::reportRefusesSettingsForUnknownColumns_data()
@@ -524,8 +551,10 @@ void TestDriftReport::reportRefusesSettingsForUnknownColumns()
     settings.columns[name].method = DriftMethod::Psi;
     const Result<DriftReport> report = computeDriftReport(profilesOf(reference), windows, settings);
     QVERIFY(!report.ok());
-    QCOMPARE(report.error().message, QStringLiteral("a drift method, threshold or bins were set for \"%1\", which is not a feature "
-                                                    "or the target of the model%2").arg(name, hint));
+    QCOMPARE(report.error().message,
+             QStringLiteral("a drift method, threshold or bins were set for \"%1\", which is not a feature "
+                            "or the target of the model%2")
+                 .arg(name, hint));
 }
 
 void TestDriftReport::settingsValidation_data()
@@ -535,14 +564,16 @@ void TestDriftReport::settingsValidation_data()
     QTest::addColumn<QString>("problem");
     // kMinimumBaselineWindows (2): the spread of one window's statistic is zero.
     QTest::newRow("fixed-thresholds") << 0 << 0.5 << QString();
-    QTest::newRow("one-window") << 1 << 0.5
-                                << QStringLiteral("a baseline needs at least 2 windows (the spread of one window's statistic is zero); got 1");
+    QTest::newRow("one-window")
+        << 1 << 0.5
+        << QStringLiteral("a baseline needs at least 2 windows (the spread of one window's statistic is zero); got 1");
     QTest::newRow("two-windows") << 2 << 0.5 << QString();
     QTest::newRow("share-zero") << 0 << 0.0
-                                << QStringLiteral("the share of drifted features that makes a window drift must lie in (0, 1]; got 0");
+                                << QStringLiteral(
+                                       "the share of drifted features that makes a window drift must lie in (0, 1]; got 0");
     QTest::newRow("share-one") << 0 << 1.0 << QString();
-    QTest::newRow("share-above-one") << 3 << 1.5
-                                     << QStringLiteral("the share of drifted features that makes a window drift must lie in (0, 1]; got 1.5");
+    QTest::newRow("share-above-one")
+        << 3 << 1.5 << QStringLiteral("the share of drifted features that makes a window drift must lie in (0, 1]; got 1.5");
 }
 
 // One check for `plumb drift` and the Monitor view; the report itself refuses the same settings.
@@ -618,7 +649,7 @@ void TestDriftReport::predictionsDriftWithTheirInputs()
     QVERIFY(drift.ok());
     QCOMPARE(drift.value().referenceRows, std::size_t(2000));
     QCOMPARE(drift.value().method, DriftMethod::WassersteinNormed); // numbers, more than 1000 reference rows
-    QCOMPARE(drift.value().windows[0].score->statistic, 0.0);       // the reference against itself
+    QCOMPARE(drift.value().windows[0].score->statistic, 0.0); // the reference against itself
     QVERIFY(!drift.value().windows[1].score->drifted);
     QVERIFY(drift.value().windows[2].score->drifted);
     // The summaries: numpy's percentiles (linear interpolation) of the window's own predictions,
@@ -686,8 +717,13 @@ void TestDriftReport::predictedClassSharesPerWindow()
     QCOMPARE(summary.classShares[0] + summary.classShares[1], 1.0);
     QVERIFY(summary.classShares[std::size_t(high)] > drift.value().summaries[0].classShares[std::size_t(high)] + 0.15);
     const QJsonObject json = drift.value().toJson();
-    QCOMPARE(json.value(QStringLiteral("windows")).toArray()[1].toObject().value(QStringLiteral("class_shares")).toObject()
-                 .value(QStringLiteral("high")).toDouble(),
+    QCOMPARE(json.value(QStringLiteral("windows"))
+                 .toArray()[1]
+                 .toObject()
+                 .value(QStringLiteral("class_shares"))
+                 .toObject()
+                 .value(QStringLiteral("high"))
+                 .toDouble(),
              summary.classShares[std::size_t(high)]);
 }
 
@@ -699,12 +735,15 @@ void TestDriftReport::retrainingPolicy_data()
     QTest::addColumn<QString>("reason");
     QTest::newRow("calm") << false << false << false << QString();
     QTest::newRow("an older window only") << false << false << true << QString();
-    QTest::newRow("dataset drift") << true << false << false << QStringLiteral("6 of 10 features drifted in 2026-12 (dataset drift)");
-    QTest::newRow("degraded") << false << true << false
-                              << QStringLiteral("accuracy 0.7000 in 2026-12 is worse than its validation 0.8500 (95% band [0.6800, 0.7200])");
+    QTest::newRow("dataset drift") << true << false << false
+                                   << QStringLiteral("6 of 10 features drifted in 2026-12 (dataset drift)");
+    QTest::newRow("degraded")
+        << false << true << false
+        << QStringLiteral("accuracy 0.7000 in 2026-12 is worse than its validation 0.8500 (95% band [0.6800, 0.7200])");
     QTest::newRow("both") << true << true << false
-                          << QStringLiteral("accuracy 0.7000 in 2026-12 is worse than its validation 0.8500 (95% band [0.6800, 0.7200]); "
-                                            "6 of 10 features drifted in 2026-12 (dataset drift)");
+                          << QStringLiteral(
+                                 "accuracy 0.7000 in 2026-12 is worse than its validation 0.8500 (95% band [0.6800, 0.7200]); "
+                                 "6 of 10 features drifted in 2026-12 (dataset drift)");
 }
 
 void TestDriftReport::retrainingPolicy()
@@ -721,8 +760,8 @@ void TestDriftReport::retrainingPolicy()
     PerformanceReport performance;
     performance.metric = QStringLiteral("accuracy");
     performance.baseline = 0.85;
-    performance.windows = {{500, 0.7, 0.68, 0.72, olderDegraded, {}}, {500, degraded ? 0.7 : 0.84, degraded ? 0.68 : 0.82,
-                                                                       degraded ? 0.72 : 0.86, degraded, {}}};
+    performance.windows = {{500, 0.7, 0.68, 0.72, olderDegraded, {}},
+                           {500, degraded ? 0.7 : 0.84, degraded ? 0.68 : 0.82, degraded ? 0.72 : 0.86, degraded, {}}};
     const RetrainingProposal proposal = proposeRetraining(report, &performance);
     QCOMPARE(proposal.proposed, !reason.isEmpty());
     QCOMPARE(proposal.reason, reason);

@@ -63,8 +63,8 @@ void TestMonitoringRun::initTestCase()
 {
     QVERIFY(mDir.isValid());
     // "other" among the digits: zone is categorical in training.
-    Result<Dataset> training = CsvReader::readBytes(table(600, {QStringLiteral("1"), QStringLiteral("2"), QStringLiteral("other")}),
-                                                    QStringLiteral("training.csv"));
+    Result<Dataset> training = CsvReader::readBytes(
+        table(600, {QStringLiteral("1"), QStringLiteral("2"), QStringLiteral("other")}), QStringLiteral("training.csv"));
     QVERIFY(training);
     QCOMPARE(training.value().column(1).type(), ColumnType::Categorical);
     Result<Pipeline> pipeline = Pipeline::withDefaults(training.value(), {QStringLiteral("x"), QStringLiteral("zone")},
@@ -127,7 +127,8 @@ void TestMonitoringRun::predictionDriftFailureKeepsTheReport()
     Result<MonitoringResult> result = computeMonitoring(data, {});
     QVERIFY2(result, qPrintable(result ? QString() : result.error().message));
     QVERIFY(!result.value().predictions);
-    QCOMPARE(result.value().predictionsError, QStringLiteral("reference window a: the input has no column 'zone', which the model needs"));
+    QCOMPARE(result.value().predictionsError,
+             QStringLiteral("reference window a: the input has no column 'zone', which the model needs"));
     QCOMPARE(result.value().report.windows.size(), std::size_t(2));
     const QJsonObject json = monitoringReportJson(data, result.value());
     QCOMPARE(json.value(QLatin1String("schema_version")).toInt(), kMonitoringReportSchemaVersion);
@@ -156,7 +157,8 @@ void TestMonitoringRun::histogramOnlyReferenceIsNamed()
     MonitoringData data;
     setMonitoredModel(data, old, QStringLiteral("old.plumb"));
     QCOMPARE(data.warnings.size(), 1);
-    QVERIFY2(data.warnings[0].startsWith(QLatin1String("old.plumb: the reference profile of x keeps histograms only")), qPrintable(data.warnings[0]));
+    QVERIFY2(data.warnings[0].startsWith(QLatin1String("old.plumb: the reference profile of x keeps histograms only")),
+             qPrintable(data.warnings[0]));
 }
 
 // The retrained model's lineage is the digest of its training files as `cat a.csv | sha256sum`

@@ -36,15 +36,18 @@ constexpr double kBinnedTarget = 0.005;
 // Largest profile of one column in a model file, as compact JSON (README).
 constexpr qsizetype kMaxProfileBytes = 48 * 1024;
 
-const std::vector<DriftMethod> kNumericMethods{DriftMethod::KolmogorovSmirnov, DriftMethod::WassersteinNormed,
-                                               DriftMethod::Psi, DriftMethod::JensenShannon};
+const std::vector<DriftMethod> kNumericMethods{DriftMethod::KolmogorovSmirnov, DriftMethod::WassersteinNormed, DriftMethod::Psi,
+                                               DriftMethod::JensenShannon};
 
 double targetFor(DriftMethod method)
 {
     switch (method) {
-    case DriftMethod::KolmogorovSmirnov: return kKsTarget;
-    case DriftMethod::WassersteinNormed: return kWassersteinTarget;
-    default: return kBinnedTarget;
+    case DriftMethod::KolmogorovSmirnov:
+        return kKsTarget;
+    case DriftMethod::WassersteinNormed:
+        return kWassersteinTarget;
+    default:
+        return kBinnedTarget;
     }
 }
 
@@ -158,11 +161,16 @@ std::vector<double> adversarialColumn(const QString &name)
     return values;
 }
 
-const QStringList kAdversarial{QStringLiteral("point-mass-60pct-zero"), QStringLiteral("two-point-masses"),
-                               QStringLiteral("integers-0-to-1e6"), QStringLiteral("integers-0-to-1e6-200k"),
-                               QStringLiteral("lognormal-tail"), QStringLiteral("pareto-tail"),
-                               QStringLiteral("near-1e300"), QStringLiteral("near-1e-300"),
-                               QStringLiteral("rounded-repeats"), QStringLiteral("all-missing-but-one")};
+const QStringList kAdversarial{QStringLiteral("point-mass-60pct-zero"),
+                               QStringLiteral("two-point-masses"),
+                               QStringLiteral("integers-0-to-1e6"),
+                               QStringLiteral("integers-0-to-1e6-200k"),
+                               QStringLiteral("lognormal-tail"),
+                               QStringLiteral("pareto-tail"),
+                               QStringLiteral("near-1e300"),
+                               QStringLiteral("near-1e-300"),
+                               QStringLiteral("rounded-repeats"),
+                               QStringLiteral("all-missing-but-one")};
 
 // The current samples an adversarial column is compared with: a random quarter of itself (no
 // drift), and the same quarter moved by a tenth of its spread or stretched by 10% (drift).
@@ -173,7 +181,9 @@ std::vector<std::pair<QString, std::vector<double>>> currentSamples(const std::v
     for (double v : reference)
         if (!std::isnan(v))
             finite.push_back(v);
-    const double spread = finite.size() > 1 ? (*std::max_element(finite.begin(), finite.end()) - *std::min_element(finite.begin(), finite.end())) : 1.0;
+    const double spread = finite.size() > 1
+        ? (*std::max_element(finite.begin(), finite.end()) - *std::min_element(finite.begin(), finite.end()))
+        : 1.0;
     std::vector<double> shifted = quarter, stretched = quarter;
     for (double &v : shifted)
         v += spread / 10.0;
@@ -209,7 +219,8 @@ void TestProfileAccuracy::publicDataWithinTargets_data()
         QTest::newRow("golden-missing") << QJsonObject();
     for (const QJsonValue &value : cases) {
         const QJsonObject entry = value.toObject();
-        const QString row = entry.value(QLatin1String("dataset")).toString() + QLatin1Char('/') + entry.value(QLatin1String("column")).toString();
+        const QString row = entry.value(QLatin1String("dataset")).toString() + QLatin1Char('/')
+            + entry.value(QLatin1String("column")).toString();
         QTest::newRow(qPrintable(row)) << entry;
     }
 }
@@ -242,20 +253,28 @@ void TestProfileAccuracy::publicDataWithinTargets()
         QVERIFY2(exact.ok(), qPrintable(exact.ok() ? QString() : exact.error().message));
         // Plumb's raw-sample statistic is scipy's (to rounding): the reference below is right.
         QVERIFY2(std::abs(exact.value().statistic - expected) <= 1e-9 * std::max(1.0, std::abs(expected)),
-                 qPrintable(QStringLiteral("%1 on raw samples %2, scipy %3").arg(key).arg(exact.value().statistic, 0, 'g', 12).arg(expected, 0, 'g', 12)));
+                 qPrintable(QStringLiteral("%1 on raw samples %2, scipy %3")
+                                .arg(key)
+                                .arg(exact.value().statistic, 0, 'g', 12)
+                                .arg(expected, 0, 'g', 12)));
         const Result<DriftScore> fromProfile = numericDriftFromProfile(method, profile, current);
         QVERIFY2(fromProfile.ok(), qPrintable(fromProfile.ok() ? QString() : fromProfile.error().message));
         QVERIFY2(std::abs(fromProfile.value().statistic - expected) <= targetFor(method),
                  qPrintable(QStringLiteral("%1 from the profile %2, scipy %3 (target %4)")
-                                .arg(key).arg(fromProfile.value().statistic, 0, 'g', 6).arg(expected, 0, 'g', 6).arg(targetFor(method))));
+                                .arg(key)
+                                .arg(fromProfile.value().statistic, 0, 'g', 6)
+                                .arg(expected, 0, 'g', 6)
+                                .arg(targetFor(method))));
     }
     if (entry.contains(QLatin1String("chisquare_pvalue"))) {
         const double expected = entry.value(QLatin1String("chisquare_pvalue")).toDouble();
         const Result<DriftScore> fromProfile = numericDriftFromProfile(DriftMethod::ChiSquare, profile, current);
         QVERIFY2(fromProfile.ok(), qPrintable(fromProfile.ok() ? QString() : fromProfile.error().message));
         // A few-valued column's profile holds every value: chi-square is exact.
-        QVERIFY2(std::abs(*fromProfile.value().pValue - expected) <= 1e-9,
-                 qPrintable(QStringLiteral("chi-square p from the profile %1, scipy %2").arg(*fromProfile.value().pValue).arg(expected)));
+        QVERIFY2(
+            std::abs(*fromProfile.value().pValue - expected) <= 1e-9,
+            qPrintable(
+                QStringLiteral("chi-square p from the profile %1, scipy %2").arg(*fromProfile.value().pValue).arg(expected)));
     }
 }
 
@@ -287,7 +306,9 @@ void TestProfileAccuracy::adversarialWithinTargets()
             worst[method] = std::max(worst[method], difference);
             QVERIFY2(difference <= targetFor(method),
                      qPrintable(QStringLiteral("%1: from the profile %2, exact %3")
-                                    .arg(what).arg(fromProfile.value().statistic, 0, 'g', 6).arg(exact.value().statistic, 0, 'g', 6)));
+                                    .arg(what)
+                                    .arg(fromProfile.value().statistic, 0, 'g', 6)
+                                    .arg(exact.value().statistic, 0, 'g', 6)));
         }
     }
     qInfo("%zu knots; largest error: ks %.2g, wasserstein_normed %.2g, psi %.2g, jensenshannon %.2g", profile.knots.size(),
@@ -322,7 +343,10 @@ void TestProfileAccuracy::noFalseAlarmsOnRandomQuarters()
         QVERIFY2(fromProfile.ok(), qPrintable(fromProfile.ok() ? QString() : fromProfile.error().message));
         QVERIFY2(!fromProfile.value().drifted || exact.value().drifted,
                  qPrintable(QStringLiteral("seed %1: %2 flags drift from the profile (%3) but not exactly (%4)")
-                                .arg(seed).arg(driftMethodName(method)).arg(fromProfile.value().score()).arg(exact.value().score())));
+                                .arg(seed)
+                                .arg(driftMethodName(method))
+                                .arg(fromProfile.value().score())
+                                .arg(exact.value().score())));
     }
 }
 
@@ -345,7 +369,8 @@ void TestProfileAccuracy::histogramProfilesMissTheTargets()
         QVERIFY(ks.ok() && wasserstein.ok());
         ++columns;
         missed += std::abs(ks.value().statistic - entry.value(QLatin1String("ks_statistic")).toDouble()) > kKsTarget
-                  || std::abs(wasserstein.value().statistic - entry.value(QLatin1String("wasserstein_normed")).toDouble()) > kWassersteinTarget;
+            || std::abs(wasserstein.value().statistic - entry.value(QLatin1String("wasserstein_normed")).toDouble())
+                > kWassersteinTarget;
     }
     qInfo("histogram-only profiles miss the KS or Wasserstein target on %d of %d columns", missed, columns);
     QVERIFY(missed > 0);

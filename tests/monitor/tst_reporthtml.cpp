@@ -74,7 +74,8 @@ QString parse(const QByteArray &page, std::vector<QXmlStreamAttributes> &cells)
     QXmlStreamReader reader(page);
     while (!reader.atEnd()) {
         reader.readNext();
-        if (reader.isStartElement() && reader.name() == QLatin1String("rect") && reader.attributes().hasAttribute(QLatin1String("data-column")))
+        if (reader.isStartElement() && reader.name() == QLatin1String("rect")
+            && reader.attributes().hasAttribute(QLatin1String("data-column")))
             cells.push_back(reader.attributes());
     }
     if (reader.hasError())
@@ -106,9 +107,9 @@ void TestReportHtml::niceTicks_data()
     QTest::addColumn<int>("most");
     QTest::addColumn<std::vector<double>>("expected");
     // rough step (hi - lo) / (most - 1), rounded up to 1, 2 or 5 x 10^k; ticks from ceil(lo / step).
-    QTest::newRow("unit") << 0.0 << 1.0 << 6 << std::vector<double>{0, 0.2, 0.4, 0.6, 0.8, 1.0};   // rough 0.2
-    QTest::newRow("p-values") << 0.0 << 0.15 << 4 << std::vector<double>{0, 0.05, 0.1, 0.15};     // rough 0.05
-    QTest::newRow("offset") << 3.0 << 97.0 << 6 << std::vector<double>{20, 40, 60, 80};            // rough 18.8 -> 20
+    QTest::newRow("unit") << 0.0 << 1.0 << 6 << std::vector<double>{0, 0.2, 0.4, 0.6, 0.8, 1.0}; // rough 0.2
+    QTest::newRow("p-values") << 0.0 << 0.15 << 4 << std::vector<double>{0, 0.05, 0.1, 0.15}; // rough 0.05
+    QTest::newRow("offset") << 3.0 << 97.0 << 6 << std::vector<double>{20, 40, 60, 80}; // rough 18.8 -> 20
     QTest::newRow("negative") << -0.3 << 0.25 << 6 << std::vector<double>{-0.2, 0, 0.2}; // rough 0.11 -> 0.2
     QTest::newRow("flat") << 5.0 << 5.0 << 6 << std::vector<double>{5};
     QTest::newRow("not-finite") << 0.0 << kNaN << 6 << std::vector<double>{};
@@ -194,7 +195,8 @@ void TestReportHtml::pageParsesAndMatchesTheReport()
     for (const QXmlStreamAttributes &cell : cells) {
         const qsizetype c = report.columns.indexOf(cell.value(QLatin1String("data-column")).toString());
         const QString window = cell.value(QLatin1String("data-window")).toString();
-        const auto w = std::size_t(std::find_if(report.windows.begin(), report.windows.end(), [&](const WindowDrift &each) { return each.label == window; })
+        const auto w = std::size_t(std::find_if(report.windows.begin(), report.windows.end(),
+                                                [&](const WindowDrift &each) { return each.label == window; })
                                    - report.windows.begin());
         QVERIFY(c >= 0 && w < report.windows.size());
         const DriftScore &score = *report.cells[w][std::size_t(c)].score;

@@ -29,8 +29,8 @@ void TestServiceHistory::measuresEachPeriod()
 {
     // March 1: five requests answered in 1..5 ms, two of them failed (400 and 503); March 2: one.
     const std::vector<ServiceRequest> requests{
-        {kMarch1 + 10, 200, 0.003, 1},  {kMarch1 + 20, 200, 0.001, 10}, {kMarch1 + kDay + 5, 200, 0.007, 4},
-        {kMarch1 + 30, 400, 0.002, 0},  {kMarch1 + 40, 200, 0.005, 5},  {kMarch1 + 50, 503, 0.004, 0},
+        {kMarch1 + 10, 200, 0.003, 1}, {kMarch1 + 20, 200, 0.001, 10}, {kMarch1 + kDay + 5, 200, 0.007, 4},
+        {kMarch1 + 30, 400, 0.002, 0}, {kMarch1 + 40, 200, 0.005, 5},  {kMarch1 + 50, 503, 0.004, 0},
     };
     const Result<ServiceHistory> metrics = serviceHistoryByPeriod(requests, WindowPeriod::Day);
     QVERIFY(metrics);

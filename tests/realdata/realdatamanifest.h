@@ -31,10 +31,16 @@ struct RealDataCase
     QString rowName() const { return dataset + QLatin1Char('/') + family; }
 };
 
-inline QString realDataDirectory() { return QStringLiteral(PLUMB_TEST_DATA_DIR); }
+inline QString realDataDirectory()
+{
+    return QStringLiteral(PLUMB_TEST_DATA_DIR);
+}
 
 // Written by tst_realdata, read by tst_realdata_modelsview (CTest runs them in that order).
-inline QString realDataModelsDirectory() { return QStringLiteral(PLUMB_BINARY_DIR "/realdata-models"); }
+inline QString realDataModelsDirectory()
+{
+    return QStringLiteral(PLUMB_BINARY_DIR "/realdata-models");
+}
 
 // The model file of one (dataset, family) in realDataModelsDirectory().
 inline QString realDataModelPath(const QString &dataset, const QString &family)

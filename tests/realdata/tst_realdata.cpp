@@ -131,7 +131,8 @@ std::optional<double> scorePredictions(const QList<QStringList> &scored, const Q
     }
     const qsizetype targetColumn = scored[0].indexOf(target), predictionColumn = scored[0].indexOf(QStringLiteral("prediction"));
     if (targetColumn < 0 || predictionColumn < 0) {
-        why = QStringLiteral("the predictions file has no '%1' or 'prediction' column: %2").arg(target, scored[0].join(QLatin1Char('|')));
+        why = QStringLiteral("the predictions file has no '%1' or 'prediction' column: %2")
+                  .arg(target, scored[0].join(QLatin1Char('|')));
         return std::nullopt;
     }
     std::vector<double> truth, predicted;
@@ -149,7 +150,9 @@ std::optional<double> scorePredictions(const QList<QStringList> &scored, const Q
         }
         const auto y = number(row[targetColumn], decimal), yhat = number(row[predictionColumn], decimal);
         if (!y || !yhat) {
-            why = QStringLiteral("predictions line %1: '%2' or '%3' is not a number").arg(r + 1).arg(row[targetColumn], row[predictionColumn]);
+            why = QStringLiteral("predictions line %1: '%2' or '%3' is not a number")
+                      .arg(r + 1)
+                      .arg(row[targetColumn], row[predictionColumn]);
             return std::nullopt;
         }
         truth.push_back(*y);
@@ -174,8 +177,7 @@ std::optional<double> scorePredictions(const QList<QStringList> &scored, const Q
 // longer one runs into its type), the type, then "N categories" or "range A .. B"
 // (app/cli/modelcommands.cpp). Each feature maps to its kind: categorical (categorical and boolean
 // columns), datetime or numeric.
-void readInspectText(const QString &text, QString &task, QMap<QString, QString> &featureKinds,
-                     QMap<QString, int> &categoryCounts)
+void readInspectText(const QString &text, QString &task, QMap<QString, QString> &featureKinds, QMap<QString, int> &categoryCounts)
 {
     static const QRegularExpression featureLine(
         QStringLiteral("^  (.+?) *(float|integer|boolean|categorical|datetime) +(\\d+ categories|range .*)$"));
@@ -183,7 +185,8 @@ void readInspectText(const QString &text, QString &task, QMap<QString, QString> 
     for (const QString &line : text.split(QLatin1Char('\n'))) {
         if (line.startsWith(QLatin1String("target "))) {
             task = line.contains(QLatin1String("(classification")) ? QStringLiteral("classification")
-                 : line.contains(QLatin1String("(regression")) ? QStringLiteral("regression") : line;
+                : line.contains(QLatin1String("(regression"))      ? QStringLiteral("regression")
+                                                                   : line;
         } else if (line == QLatin1String("features")) {
             inFeatures = true;
         } else if (line == QLatin1String("pipeline")) {
@@ -192,9 +195,11 @@ void readInspectText(const QString &text, QString &task, QMap<QString, QString> 
             const QString type = match.captured(2);
             if (match.captured(3).endsWith(QLatin1String(" categories")))
                 categoryCounts.insert(match.captured(1), match.captured(3).section(QLatin1Char(' '), 0, 0).toInt());
-            featureKinds.insert(match.captured(1), type == QLatin1String("categorical") || type == QLatin1String("boolean")
-                                                       ? QStringLiteral("categorical")
-                                                   : type == QLatin1String("datetime") ? type : QStringLiteral("numeric"));
+            featureKinds.insert(match.captured(1),
+                                type == QLatin1String("categorical") || type == QLatin1String("boolean")
+                                    ? QStringLiteral("categorical")
+                                    : type == QLatin1String("datetime") ? type
+                                                                        : QStringLiteral("numeric"));
         }
     }
 }
@@ -233,8 +238,8 @@ void TestRealData::trainVerifyInspectPredict_data()
     if (cases.empty())
         QFAIL(qPrintable(error)); // the manifest is committed beside this file: never skip
     for (const RealDataCase &c : cases)
-        QTest::newRow(qPrintable(c.rowName())) << c.entry << c.family << c.sklearnScore << c.tolerance << c.sklearnMin
-                                                << c.sklearnMax;
+        QTest::newRow(qPrintable(c.rowName()))
+            << c.entry << c.family << c.sklearnScore << c.tolerance << c.sklearnMin << c.sklearnMax;
 }
 
 void TestRealData::trainVerifyInspectPredict()
@@ -260,8 +265,10 @@ void TestRealData::trainVerifyInspectPredict()
         readOptions << option.toString();
     const Run train = runPlumb(QStringList{QStringLiteral("train"), data.filePath(entry.value(QLatin1String("train")).toString()),
                                            QStringLiteral("--target"), target, QStringLiteral("--model"), family,
-                                           QStringLiteral("-o"), model} + readOptions);
-    QVERIFY2(train.exitCode == 0, qPrintable(QStringLiteral("plumb train exited %1: %2").arg(train.exitCode).arg(train.err.trimmed())));
+                                           QStringLiteral("-o"), model}
+                               + readOptions);
+    QVERIFY2(train.exitCode == 0,
+             qPrintable(QStringLiteral("plumb train exited %1: %2").arg(train.exitCode).arg(train.err.trimmed())));
 
     QStringList failures;
     QString scoreFailure; // kept apart: a known gap may be expected, a broken file never
@@ -273,7 +280,8 @@ void TestRealData::trainVerifyInspectPredict()
     if (inspect.exitCode != 0)
         failures << QStringLiteral("plumb inspect exited %1: %2").arg(inspect.exitCode).arg(inspect.err.trimmed());
     if (task != expectedTask)
-        failures << QStringLiteral("task: plumb chose %1, expected %2").arg(task.isEmpty() ? QStringLiteral("nothing") : task, expectedTask);
+        failures << QStringLiteral("task: plumb chose %1, expected %2")
+                        .arg(task.isEmpty() ? QStringLiteral("nothing") : task, expectedTask);
     // The features and how each is read: a decimal-comma number read as text shows up here.
     QMap<QString, QString> expectedKinds;
     const QJsonObject kinds = entry.value(QLatin1String("feature_kinds")).toObject();
@@ -286,11 +294,13 @@ void TestRealData::trainVerifyInspectPredict()
         return parts.join(QLatin1String(", "));
     };
     if (featureKinds != expectedKinds)
-        failures << QStringLiteral("features: plumb used [%1], expected [%2]").arg(describe(featureKinds), describe(expectedKinds));
+        failures
+            << QStringLiteral("features: plumb used [%1], expected [%2]").arg(describe(featureKinds), describe(expectedKinds));
 
     // Every category of the train file is one the model knows: a value read as missing (a category
     // named None) is lost. Missing here is what R and pandas write for it: NA or an empty field.
-    const QList<QStringList> trainRows = parseCsv(readText(data.filePath(entry.value(QLatin1String("train")).toString())), delimiter);
+    const QList<QStringList> trainRows = parseCsv(readText(data.filePath(entry.value(QLatin1String("train")).toString())),
+                                                  delimiter);
     for (auto it = expectedKinds.begin(); it != expectedKinds.end() && !trainRows.isEmpty(); ++it) {
         const qsizetype column = trainRows[0].indexOf(it.key());
         if (it.value() != QLatin1String("categorical") || column < 0)
@@ -301,7 +311,9 @@ void TestRealData::trainVerifyInspectPredict()
                 values.insert(trainRows[r][column]);
         if (categoryCounts.value(it.key(), -1) != values.size())
             failures << QStringLiteral("feature %1: plumb knows %2 categories, the train file has %3")
-                            .arg(it.key()).arg(categoryCounts.value(it.key(), -1)).arg(values.size());
+                            .arg(it.key())
+                            .arg(categoryCounts.value(it.key(), -1))
+                            .arg(values.size());
     }
 
     const Run verify = runPlumb({QStringLiteral("verify"), model});
@@ -313,45 +325,61 @@ void TestRealData::trainVerifyInspectPredict()
     const QJsonObject json = QJsonDocument::fromJson(inspectJson.out.toUtf8(), &parseError).object();
     const QString metric = expectedTask == QLatin1String("classification") ? QStringLiteral("accuracy") : QStringLiteral("r2");
     bool hasMetric = false;
-    for (const QJsonValue &m : json.value(QLatin1String("metadata")).toObject().value(QLatin1String("validation")).toObject()
-                                   .value(QLatin1String("metrics")).toArray())
+    for (const QJsonValue &m : json.value(QLatin1String("metadata"))
+                                   .toObject()
+                                   .value(QLatin1String("validation"))
+                                   .toObject()
+                                   .value(QLatin1String("metrics"))
+                                   .toArray())
         hasMetric = hasMetric || m.toObject().value(QLatin1String("name")).toString() == metric;
     if (inspectJson.exitCode != 0 || parseError.error != QJsonParseError::NoError)
         failures << QStringLiteral("plumb inspect --json exited %1 (%2): %3")
-                        .arg(inspectJson.exitCode).arg(parseError.errorString(), inspectJson.err.trimmed());
+                        .arg(inspectJson.exitCode)
+                        .arg(parseError.errorString(), inspectJson.err.trimmed());
     else if (!hasMetric)
         failures << QStringLiteral("plumb inspect --json: no validation metric '%1'").arg(metric);
 
     const QString scoredPath = mDir.filePath(name + QLatin1String("__") + family + QLatin1String(".csv"));
     const QString rejectsPath = mDir.filePath(name + QLatin1String("__") + family + QLatin1String(".rejects.csv"));
-    const Run predict = runPlumb(QStringList{QStringLiteral("predict"), model, data.filePath(entry.value(QLatin1String("test")).toString()),
-                                             QStringLiteral("-o"), scoredPath, QStringLiteral("--rejects"), rejectsPath} + readOptions);
+    const Run predict = runPlumb(QStringList{QStringLiteral("predict"), model,
+                                             data.filePath(entry.value(QLatin1String("test")).toString()), QStringLiteral("-o"),
+                                             scoredPath, QStringLiteral("--rejects"), rejectsPath}
+                                 + readOptions);
     const QList<QStringList> scored = parseCsv(readText(scoredPath), delimiter);
     const QList<QStringList> rejects = parseCsv(readText(rejectsPath), QLatin1Char(','));
     const qsizetype testRows = entry.value(QLatin1String("test_rows")).toInteger();
     if (predict.exitCode != 0)
         failures << QStringLiteral("plumb predict exited %1: %2").arg(predict.exitCode).arg(predict.err.trimmed());
     if (rejects.size() > 1)
-        failures << QStringLiteral("plumb predict rejected %1 row(s), first: %2").arg(rejects.size() - 1).arg(rejects[1].join(QLatin1Char(',')));
+        failures << QStringLiteral("plumb predict rejected %1 row(s), first: %2")
+                        .arg(rejects.size() - 1)
+                        .arg(rejects[1].join(QLatin1Char(',')));
     if (scored.size() - 1 != testRows)
-        failures << QStringLiteral("plumb predict wrote %1 row(s); the test file has %2").arg(std::max<qsizetype>(0, scored.size() - 1)).arg(testRows);
+        failures << QStringLiteral("plumb predict wrote %1 row(s); the test file has %2")
+                        .arg(std::max<qsizetype>(0, scored.size() - 1))
+                        .arg(testRows);
     else {
         QString why;
         const std::optional<double> score = scorePredictions(scored, target, expectedTask, decimal, why);
         if (!score)
             failures << why;
         else {
-            qInfo("SCORE %s plumb %.4f sklearn %.4f difference %+.4f (tolerance %.2f)", QTest::currentDataTag(),
-                  *score, sklearnScore, *score - sklearnScore, tolerance);
+            qInfo("SCORE %s plumb %.4f sklearn %.4f difference %+.4f (tolerance %.2f)", QTest::currentDataTag(), *score,
+                  sklearnScore, *score - sklearnScore, tolerance);
             // Close to a score scikit-learn itself gives with one of its seeds (or neighbour searches)
             // is as good as close to their mean.
             const bool withinSeeds = sklearnMin - tolerance <= *score && *score <= sklearnMax + tolerance; // false for NaN
             if (!(std::abs(*score - sklearnScore) <= tolerance) && !withinSeeds)
                 scoreFailure = QStringLiteral("test %1 %2 is %3 from scikit-learn's %4 (tolerance %5%6)")
-                                .arg(metric).arg(*score, 0, 'f', 4).arg(*score - sklearnScore, 0, 'f', 4)
-                                .arg(sklearnScore, 0, 'f', 4).arg(tolerance)
-                                .arg(std::isnan(sklearnMin) ? QString()
-                                                         : QStringLiteral("; its seeds or searches gave %1 .. %2").arg(sklearnMin, 0, 'f', 4).arg(sklearnMax, 0, 'f', 4));
+                                   .arg(metric)
+                                   .arg(*score, 0, 'f', 4)
+                                   .arg(*score - sklearnScore, 0, 'f', 4)
+                                   .arg(sklearnScore, 0, 'f', 4)
+                                   .arg(tolerance)
+                                   .arg(std::isnan(sklearnMin) ? QString()
+                                                               : QStringLiteral("; its seeds or searches gave %1 .. %2")
+                                                                     .arg(sklearnMin, 0, 'f', 4)
+                                                                     .arg(sklearnMax, 0, 'f', 4));
         }
     }
     QVERIFY2(failures.isEmpty(), qPrintable(failures.join(QLatin1String("; "))));

@@ -37,8 +37,9 @@ public:
     ~LocalPostgres()
     {
         if (mStarted)
-            run(QStringLiteral("pg_ctl"), {QStringLiteral("-D"), dataDirectory(), QStringLiteral("-m"), QStringLiteral("immediate"),
-                                            QStringLiteral("-w"), QStringLiteral("stop")});
+            run(QStringLiteral("pg_ctl"),
+                {QStringLiteral("-D"), dataDirectory(), QStringLiteral("-m"), QStringLiteral("immediate"), QStringLiteral("-w"),
+                 QStringLiteral("stop")});
     }
 
     // Creates and starts the server; false with the reason in `error`.
@@ -64,13 +65,16 @@ public:
         }
         mPort = probe.serverPort();
         probe.close();
-        if (!run(QStringLiteral("initdb"), {QStringLiteral("-D"), dataDirectory(), QStringLiteral("-U"), QStringLiteral("postgres"),
-                                             QStringLiteral("--auth=trust"), QStringLiteral("-E"), QStringLiteral("UTF8"),
-                                             QStringLiteral("--no-sync")}, &error))
+        if (!run(QStringLiteral("initdb"),
+                 {QStringLiteral("-D"), dataDirectory(), QStringLiteral("-U"), QStringLiteral("postgres"),
+                  QStringLiteral("--auth=trust"), QStringLiteral("-E"), QStringLiteral("UTF8"), QStringLiteral("--no-sync")},
+                 &error))
             return false;
-        const QString options = QStringLiteral("-p %1 -k %2 -c listen_addresses=127.0.0.1 -c fsync=off").arg(mPort).arg(mDir.path());
-        mStarted = run(QStringLiteral("pg_ctl"), {QStringLiteral("-D"), dataDirectory(), QStringLiteral("-o"), options, QStringLiteral("-l"),
-                                                   mDir.filePath(QStringLiteral("server.log")), QStringLiteral("-w"), QStringLiteral("start")},
+        const QString options
+            = QStringLiteral("-p %1 -k %2 -c listen_addresses=127.0.0.1 -c fsync=off").arg(mPort).arg(mDir.path());
+        mStarted = run(QStringLiteral("pg_ctl"),
+                       {QStringLiteral("-D"), dataDirectory(), QStringLiteral("-o"), options, QStringLiteral("-l"),
+                        mDir.filePath(QStringLiteral("server.log")), QStringLiteral("-w"), QStringLiteral("start")},
                        &error);
         return mStarted;
     }
@@ -89,7 +93,8 @@ private:
         if (mRunAs.isEmpty())
             process.start(program, arguments);
         else
-            process.start(QStringLiteral("runuser"), QStringList{QStringLiteral("-u"), mRunAs, QStringLiteral("--"), program} + arguments);
+            process.start(QStringLiteral("runuser"),
+                          QStringList{QStringLiteral("-u"), mRunAs, QStringLiteral("--"), program} + arguments);
         const bool ok = process.waitForFinished(60000) && process.exitStatus() == QProcess::NormalExit && process.exitCode() == 0;
         if (!ok && error)
             *error = QStringLiteral("%1 failed: %2").arg(tool, QString::fromLocal8Bit(process.readAllStandardError()));

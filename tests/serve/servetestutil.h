@@ -27,9 +27,8 @@ inline QByteArray trainingTable(int rows)
     for (int i = 0; i < rows; ++i) {
         const double x1 = (i % 17) * 0.75, x2 = (i % 11) * 1.25;
         const bool red = i % 3 == 0;
-        csv += QByteArray::number(x1) + ',' + (i % 13 == 7 ? QByteArray("NA") : QByteArray::number(x2)) + ','
-               + colours[i % 3] + ',' + QByteArray::number(2 * x1 - x2 + (red ? 3 : 0) + (i % 7) * 0.01) + ','
-               + (x1 + x2 > 10 ? "yes" : "no") + '\n';
+        csv += QByteArray::number(x1) + ',' + (i % 13 == 7 ? QByteArray("NA") : QByteArray::number(x2)) + ',' + colours[i % 3]
+            + ',' + QByteArray::number(2 * x1 - x2 + (red ? 3 : 0) + (i % 7) * 0.01) + ',' + (x1 + x2 > 10 ? "yes" : "no") + '\n';
     }
     return csv;
 }
@@ -52,8 +51,9 @@ inline Pipeline strictPipeline()
     const Dataset data = CsvReader::readBytes(trainingTable(300), QStringLiteral("training.csv")).value();
     PreprocessingChoices choices;
     choices.numericImputer = QStringLiteral("none");
-    Pipeline pipeline = Pipeline::withDefaults(data, {QStringLiteral("x1"), QStringLiteral("colour")}, createModel(QStringLiteral("ridge")),
-                                               choices).value();
+    Pipeline pipeline = Pipeline::withDefaults(data, {QStringLiteral("x1"), QStringLiteral("colour")},
+                                               createModel(QStringLiteral("ridge")), choices)
+                            .value();
     pipeline.fit(data, QStringLiteral("y"), {});
     return pipeline;
 }

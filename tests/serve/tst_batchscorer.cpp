@@ -46,7 +46,7 @@ QByteArray scoringCsv(int rows)
     static const char *colours[] = {"red", "green", "blue", "purple"};
     for (int i = 0; i < rows; ++i)
         csv += QByteArray::number(i) + ',' + QByteArray::number(i * 0.37 - 3) + ','
-               + (i % 9 == 4 ? QByteArray("") : QByteArray::number(i % 23 * 0.61)) + ',' + colours[i % 4] + '\n';
+            + (i % 9 == 4 ? QByteArray("") : QByteArray::number(i % 23 * 0.61)) + ',' + colours[i % 4] + '\n';
     return csv;
 }
 
@@ -56,8 +56,7 @@ QByteArray asJsonLines(int rows)
     static const char *colours[] = {"red", "green", "blue", "purple"};
     for (int i = 0; i < rows; ++i)
         lines += "{\"id\":" + QByteArray::number(i) + ",\"x1\":" + QByteArray::number(i * 0.37 - 3) + ",\"x2\":"
-                 + (i % 9 == 4 ? QByteArray("null") : QByteArray::number(i % 23 * 0.61)) + ",\"colour\":\""
-                 + colours[i % 4] + "\"}\n";
+            + (i % 9 == 4 ? QByteArray("null") : QByteArray::number(i % 23 * 0.61)) + ",\"colour\":\"" + colours[i % 4] + "\"}\n";
     return lines;
 }
 
@@ -115,7 +114,8 @@ void TestBatchScorer::matchesPipelinePredict_data()
     for (const QString &kind : {QStringLiteral("ridge"), QStringLiteral("logistic_regression")})
         for (const bool json : {false, true})
             for (const int chunk : {64, 1 << 20})
-                QTest::newRow(qPrintable(QStringLiteral("%1-%2-chunk%3").arg(kind, json ? QStringLiteral("jsonl") : QStringLiteral("csv")).arg(chunk)))
+                QTest::newRow(qPrintable(
+                    QStringLiteral("%1-%2-chunk%3").arg(kind, json ? QStringLiteral("jsonl") : QStringLiteral("csv")).arg(chunk)))
                     << kind << json << chunk;
 }
 
@@ -152,14 +152,15 @@ void TestBatchScorer::rejectsWithLineNumbers_data()
     QTest::addColumn<bool>("json");
     QTest::addColumn<QByteArray>("input");
     QTest::addColumn<QByteArray>("rejects"); // line,reason as written; lines counted by hand, the header is line 1
-    QTest::addColumn<int>("scored");         // the rows left, counted by hand
+    QTest::addColumn<int>("scored"); // the rows left, counted by hand
 
     const QByteArray header = "id,x1,x2,colour\n";
     QTest::newRow("csv-text-in-number") << false << header + "1,2,3,red\n2,abc,3,red\n3,1,1,blue\n"
                                         << QByteArray("line,reason\n3,column 'x1': 'abc' is not a number\n") << 2;
     QTest::newRow("csv-ragged-row") << false << header + "1,2,3,red\n2,3\n\n3,1,1,blue\n4,1,1,red,extra\n"
                                     << QByteArray("line,reason\n3,\"2 fields, but the header has 4\"\n"
-                                                  "6,\"5 fields, but the header has 4\"\n") << 2;
+                                                  "6,\"5 fields, but the header has 4\"\n")
+                                    << 2;
     QTest::newRow("csv-infinite") << false << header + "1,inf,3,red\n2,1,-Infinity,red\n3,1,1,blue\n"
                                   << QByteArray("line,reason\n2,column 'x1': infinite values are not allowed\n"
                                                 "3,column 'x2': infinite values are not allowed\n")
@@ -168,18 +169,22 @@ void TestBatchScorer::rejectsWithLineNumbers_data()
     QTest::newRow("csv-quoted-newline") << false << header + "1,2,3,\"re\nd\"\n2,x,3,red\n"
                                         << QByteArray("line,reason\n4,column 'x1': 'x' is not a number\n") << 1;
     // x2 is imputed (training has gaps): a row without its key has it missing, as with null.
-    QTest::newRow("jsonl-imputed-key-omitted") << true << QByteArray("{\"x1\":1,\"x2\":2,\"colour\":\"red\"}\n{\"x1\":1,\"colour\":\"red\"}\n")
-                                               << QByteArray("line,reason\n") << 2;
+    QTest::newRow("jsonl-imputed-key-omitted")
+        << true << QByteArray("{\"x1\":1,\"x2\":2,\"colour\":\"red\"}\n{\"x1\":1,\"colour\":\"red\"}\n")
+        << QByteArray("line,reason\n") << 2;
     // The second line is 29 bytes and lacks its closing brace: the reader stops at byte 30.
-    QTest::newRow("jsonl-bad-json") << true << QByteArray("\n{\"x1\":1,\"x2\":2,\"colour\":\"red\"\n{\"x1\":1,\"x2\":2,\"colour\":\"red\"}\n")
+    QTest::newRow("jsonl-bad-json") << true
+                                    << QByteArray(
+                                           "\n{\"x1\":1,\"x2\":2,\"colour\":\"red\"\n{\"x1\":1,\"x2\":2,\"colour\":\"red\"}\n")
                                     << QByteArray("line,reason\n2,\"expected ',' or '}' at byte 30\"\n") << 1;
-    QTest::newRow("jsonl-wrong-types") << true
-                                       << QByteArray("{\"x1\":\"1\",\"x2\":2,\"colour\":\"red\"}\n{\"x1\":1,\"x2\":2,\"colour\":3}\n"
-                                                     "{\"x1\":1,\"x2\":[2],\"colour\":\"red\"}\n{\"x1\":1,\"x2\":2,\"colour\":\"red\"}\n")
-                                       << QByteArray("line,reason\n1,\"column 'x1' must be a number, not a string\"\n"
-                                                     "2,\"column 'colour' must be a string, not a number\"\n"
-                                                     "3,\"column 'x2' must be a number, not an object or array\"\n")
-                                       << 1;
+    QTest::newRow("jsonl-wrong-types")
+        << true
+        << QByteArray("{\"x1\":\"1\",\"x2\":2,\"colour\":\"red\"}\n{\"x1\":1,\"x2\":2,\"colour\":3}\n"
+                      "{\"x1\":1,\"x2\":[2],\"colour\":\"red\"}\n{\"x1\":1,\"x2\":2,\"colour\":\"red\"}\n")
+        << QByteArray("line,reason\n1,\"column 'x1' must be a number, not a string\"\n"
+                      "2,\"column 'colour' must be a string, not a number\"\n"
+                      "3,\"column 'x2' must be a number, not an object or array\"\n")
+        << 1;
 }
 
 void TestBatchScorer::rejectsWithLineNumbers()
@@ -235,16 +240,18 @@ void TestBatchScorer::positionalFeatures_data()
                                      << QByteArray("x1,x2,colour\n1,2,red\n7,,blue\n");
     QTest::newRow("csv-by-name-wins") << true << false << QByteArray("colour,x1,x2\nred,1,2\n") << QString()
                                       << QByteArray("x1,x2,colour\n1,2,red\n");
-    QTest::newRow("csv-one-column-too-many") << true << false << QByteArray("a,b,c,y\n1,2,red,4\n")
-                                             << u"input: the input has no column 'x1', which the model needs; the model's features are "
-                                                "positional (x1..colour): an input of exactly 3 columns, none named like a feature, is "
-                                                "scored by position, and this one has 4"_qs
-                                             << QByteArray();
+    QTest::newRow("csv-one-column-too-many")
+        << true << false << QByteArray("a,b,c,y\n1,2,red,4\n")
+        << u"input: the input has no column 'x1', which the model needs; the model's features are "
+           "positional (x1..colour): an input of exactly 3 columns, none named like a feature, is "
+           "scored by position, and this one has 4"_qs
+        << QByteArray();
     QTest::newRow("csv-not-positional") << false << false << QByteArray("a,b,c\n1,2,red\n")
                                         << u"input: the input has no column 'x1', which the model needs"_qs << QByteArray();
-    QTest::newRow("jsonl-by-position") << true << true << QByteArray("{\"a\":1,\"b\":2,\"c\":\"red\"}\n{\"x1\":7,\"colour\":\"blue\"}\n")
-                                       << u"model features are positional (x1..colour); scoring the keys of 1 row(s) in their order by position"_qs
-                                       << QByteArray("x1,x2,colour\n1,2,red\n7,,blue\n");
+    QTest::newRow("jsonl-by-position")
+        << true << true << QByteArray("{\"a\":1,\"b\":2,\"c\":\"red\"}\n{\"x1\":7,\"colour\":\"blue\"}\n")
+        << u"model features are positional (x1..colour); scoring the keys of 1 row(s) in their order by position"_qs
+        << QByteArray("x1,x2,colour\n1,2,red\n7,,blue\n");
 }
 
 // Positional features (an array-fitted import) are fed by position when the columns are exactly

@@ -39,7 +39,8 @@ std::shared_ptr<const Pipeline> boostedClassifier()
 {
     const Dataset data = CsvReader::readBytes(test::trainingTable(300), QStringLiteral("training.csv")).value();
     Pipeline pipeline = Pipeline::withDefaults(data, {QStringLiteral("x1"), QStringLiteral("x2"), QStringLiteral("colour")},
-                                               createModel(QStringLiteral("gradient_boosting"), Task::Classification)).value();
+                                               createModel(QStringLiteral("gradient_boosting"), Task::Classification))
+                            .value();
     [[maybe_unused]] auto error = pipeline.model().setParam(QStringLiteral("max_iter"), 20);
     [[maybe_unused]] auto report = pipeline.fit(data, QStringLiteral("big"), {});
     return std::make_shared<const Pipeline>(std::move(pipeline));
@@ -47,8 +48,8 @@ std::shared_ptr<const Pipeline> boostedClassifier()
 
 // The answer's values are `explainer`'s on the same rows read from `csv`, within `tolerance`,
 // and each row's values add up to the log-odds of 'yes' that Pipeline::predict's probabilities give.
-void compareWithExplainer(const QJsonObject &answer, const Pipeline &pipeline, const ShapExplainer &explainer, const QByteArray &csv,
-                          double tolerance)
+void compareWithExplainer(const QJsonObject &answer, const Pipeline &pipeline, const ShapExplainer &explainer,
+                          const QByteArray &csv, double tolerance)
 {
     const Dataset rows = CsvReader::readBytes(csv, QStringLiteral("rows.csv")).value();
     TransformNotes notes;
@@ -64,8 +65,10 @@ void compareWithExplainer(const QJsonObject &answer, const Pipeline &pipeline, c
         double total = 0;
         for (int c = 0; c < columns; ++c) {
             const double served = values.at(r).toArray().at(c).toDouble();
-            QVERIFY2(std::abs(served - expected[std::size_t(c)]) <= tolerance,
-                     qPrintable(QStringLiteral("row %1 column %2: %3, expected %4").arg(r).arg(c).arg(served).arg(expected[std::size_t(c)])));
+            QVERIFY2(
+                std::abs(served - expected[std::size_t(c)]) <= tolerance,
+                qPrintable(
+                    QStringLiteral("row %1 column %2: %3, expected %4").arg(r).arg(c).arg(served).arg(expected[std::size_t(c)])));
             total += served;
         }
         QVERIFY(std::abs(total - std::log(probabilities(r, 1) / probabilities(r, 0))) < 1e-9);
@@ -102,9 +105,11 @@ void TestExplainService::initTestCase()
     mRidge = std::make_shared<const Pipeline>(test::fittedPipeline(QStringLiteral("ridge")));
     ServiceOptions options;
     options.limits.maxRows = 3;
-    mService = std::make_unique<ScoringService>(ServedModel{mBoosted, QStringLiteral("boosted.plumb"), QStringLiteral("d1")}, options);
+    mService = std::make_unique<ScoringService>(ServedModel{mBoosted, QStringLiteral("boosted.plumb"), QStringLiteral("d1")},
+                                                options);
     QVERIFY(!mService->listen(QHostAddress::LocalHost, 0));
-    mRidgeService = std::make_unique<ScoringService>(ServedModel{mRidge, QStringLiteral("ridge.plumb"), QStringLiteral("d2")}, options);
+    mRidgeService = std::make_unique<ScoringService>(ServedModel{mRidge, QStringLiteral("ridge.plumb"), QStringLiteral("d2")},
+                                                     options);
     QVERIFY(!mRidgeService->listen(QHostAddress::LocalHost, 0));
 }
 
@@ -127,7 +132,8 @@ Reply TestExplainService::request(quint16 port, const QByteArray &method, const 
 // values is the log-odds of 'yes' that Pipeline::predict's probabilities give.
 void TestExplainService::explainsLikeTheExplainer()
 {
-    const Reply reply = request(mService->port(), "POST", R"([{"x1":9,"x2":null,"colour":"green"},{"x1":0.5,"x2":1,"colour":"purple"}])");
+    const Reply reply = request(mService->port(), "POST",
+                                R"([{"x1":9,"x2":null,"colour":"green"},{"x1":0.5,"x2":1,"colour":"purple"}])");
     QCOMPARE(reply.status, 200);
     const QJsonObject answer = QJsonDocument::fromJson(reply.body).object();
     QCOMPARE(answer.value(QLatin1String("space")).toString(), QStringLiteral("log-odds"));
@@ -138,7 +144,8 @@ void TestExplainService::explainsLikeTheExplainer()
     QCOMPARE(columns.at(3).toString(), QStringLiteral("shap:base"));
     QCOMPARE(answer.value(QLatin1String("model_digest")).toString(), QStringLiteral("d1"));
 
-    compareWithExplainer(answer, *mBoosted, ShapExplainer::create(*mBoosted).value(), "x1,x2,colour\n9,,green\n0.5,1,purple\n", 0);
+    compareWithExplainer(answer, *mBoosted, ShapExplainer::create(*mBoosted).value(), "x1,x2,colour\n9,,green\n0.5,1,purple\n",
+                         0);
 }
 
 // A logistic regression saved with its reference profile and opened as `plumb serve` opens it
@@ -159,11 +166,13 @@ void TestExplainService::logisticFromItsModelFile()
     Result<OpenedModel> opened = openModelFile(path, Keyring{});
     QVERIFY2(opened, qPrintable(opened ? QString() : opened.error().message));
     auto pipeline = std::make_shared<const Pipeline>(std::move(*opened.value().artifact.pipeline));
-    ScoringService service(ServedModel{pipeline, QStringLiteral("logistic.plumb"), opened.value().artifact.digest, false,
-                                       opened.value().profiles}, ServiceOptions{});
+    ScoringService service(
+        ServedModel{pipeline, QStringLiteral("logistic.plumb"), opened.value().artifact.digest, false, opened.value().profiles},
+        ServiceOptions{});
     QVERIFY(!service.listen(QHostAddress::LocalHost, 0));
 
-    const Reply reply = request(service.port(), "POST", R"([{"x1":9,"x2":null,"colour":"green"},{"x1":0.5,"x2":1,"colour":"red"}])");
+    const Reply reply = request(service.port(), "POST",
+                                R"([{"x1":9,"x2":null,"colour":"green"},{"x1":0.5,"x2":1,"colour":"red"}])");
     QVERIFY2(reply.status == 200, reply.body.constData());
     const QJsonObject answer = QJsonDocument::fromJson(reply.body).object();
     QCOMPARE(answer.value(QLatin1String("outputs")).toArray().at(0).toString(), QStringLiteral("log-odds of 'yes'"));
@@ -180,7 +189,8 @@ void TestExplainService::refusesAsPredictDoes_data()
     QTest::newRow("no-rows") << QByteArray("[]") << 400 << QStringLiteral("no rows");
     QTest::newRow("wrong-type") << QByteArray(R"({"x1":"tall","x2":1,"colour":"red"})") << 400 << QStringLiteral("x1");
     QTest::newRow("not-json") << QByteArray("{x1") << 400 << QString();
-    QTest::newRow("over-max-rows") << QByteArray(R"([{"x1":1,"colour":"red"},{"x1":1,"colour":"red"},{"x1":1,"colour":"red"},{"x1":1,"colour":"red"}])")
+    QTest::newRow("over-max-rows") << QByteArray(
+        R"([{"x1":1,"colour":"red"},{"x1":1,"colour":"red"},{"x1":1,"colour":"red"},{"x1":1,"colour":"red"}])")
                                    << 413 << QStringLiteral("more than 3");
 }
 

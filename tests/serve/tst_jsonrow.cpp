@@ -29,30 +29,38 @@ void TestJsonRow::accepts_data()
     QTest::addColumn<QByteArray>("lastKind"); // the kind of the last field
     QTest::addColumn<QByteArray>("lastText"); // a string's unescaped text, or the raw value
 
-    QTest::newRow("flat") << QByteArray(R"({"a": 1, "b": "x"})") << QList<QByteArray>{"a", "b"} << QByteArray("string") << QByteArray("x");
+    QTest::newRow("flat") << QByteArray(R"({"a": 1, "b": "x"})") << QList<QByteArray>{"a", "b"} << QByteArray("string")
+                          << QByteArray("x");
     QTest::newRow("empty-object") << QByteArray("{}") << QList<QByteArray>{} << QByteArray() << QByteArray();
-    QTest::newRow("surrounding-space") << QByteArray(" \t{\"a\":true} \r") << QList<QByteArray>{"a"} << QByteArray("boolean") << QByteArray("true");
+    QTest::newRow("surrounding-space") << QByteArray(" \t{\"a\":true} \r") << QList<QByteArray>{"a"} << QByteArray("boolean")
+                                       << QByteArray("true");
     QTest::newRow("null") << QByteArray(R"({"a":null})") << QList<QByteArray>{"a"} << QByteArray("null") << QByteArray("null");
     QTest::newRow("escapes") << QByteArray(R"({"a":"q\"b\\s\/n\nt\t"})") << QList<QByteArray>{"a"} << QByteArray("string")
                              << QByteArray("q\"b\\s/n\nt\t");
     // U+00E9 is C3 A9 in UTF-8; U+1F600 is the surrogate pair D83D DE00 and F0 9F 98 80 in UTF-8.
-    QTest::newRow("unicode-escapes") << QByteArray(R"({"a":"\u00e9\ud83d\ude00"})") << QList<QByteArray>{"a"} << QByteArray("string")
-                                     << QByteArray("\xC3\xA9\xF0\x9F\x98\x80");
-    QTest::newRow("nested-kept-raw") << QByteArray(R"({"a":[1,{"b":[]}],"c":2})") << QList<QByteArray>{"a", "c"} << QByteArray("number")
-                                     << QByteArray("2");
+    QTest::newRow("unicode-escapes") << QByteArray(R"({"a":"\u00e9\ud83d\ude00"})") << QList<QByteArray>{"a"}
+                                     << QByteArray("string") << QByteArray("\xC3\xA9\xF0\x9F\x98\x80");
+    QTest::newRow("nested-kept-raw") << QByteArray(R"({"a":[1,{"b":[]}],"c":2})") << QList<QByteArray>{"a", "c"}
+                                     << QByteArray("number") << QByteArray("2");
     QTest::newRow("nested-last") << QByteArray(R"({"a":{"b":[1, 2]}})") << QList<QByteArray>{"a"} << QByteArray("nested")
                                  << QByteArray(R"({"b":[1, 2]})");
-    QTest::newRow("exponent") << QByteArray(R"({"a":-1.5E+3})") << QList<QByteArray>{"a"} << QByteArray("number") << QByteArray("-1.5E+3");
+    QTest::newRow("exponent") << QByteArray(R"({"a":-1.5E+3})") << QList<QByteArray>{"a"} << QByteArray("number")
+                              << QByteArray("-1.5E+3");
 }
 
 static QByteArray kindName(JsonField::Kind kind)
 {
     switch (kind) {
-    case JsonField::Kind::Null: return "null";
-    case JsonField::Kind::Boolean: return "boolean";
-    case JsonField::Kind::Number: return "number";
-    case JsonField::Kind::String: return "string";
-    case JsonField::Kind::Nested: return "nested";
+    case JsonField::Kind::Null:
+        return "null";
+    case JsonField::Kind::Boolean:
+        return "boolean";
+    case JsonField::Kind::Number:
+        return "number";
+    case JsonField::Kind::String:
+        return "string";
+    case JsonField::Kind::Nested:
+        return "nested";
     }
     return {};
 }

@@ -17,7 +17,10 @@ namespace {
 
 using Outcome = OrderedRowReader::Outcome;
 
-std::string_view view(const QByteArray &bytes) { return {bytes.constData(), std::size_t(bytes.size())}; }
+std::string_view view(const QByteArray &bytes)
+{
+    return {bytes.constData(), std::size_t(bytes.size())};
+}
 
 } // namespace
 
@@ -61,8 +64,9 @@ void TestOrderedRowReader::readsLikeGeneralPath_data()
     QTest::newRow("utf8-category") << QByteArray("{\"x1\":1,\"x2\":2,\"colour\":\"vert\xC3\xA9\"}") << true;
     // Numbers around the fast path's edges: -0, 10^22 (exact), 10^23 (rounded), 2^53 + 1, a
     // subnormal, a long fraction; each must be parseNumber's double.
-    QTest::newRow("number-edges") << QByteArray(R"([{"x1":-0,"x2":1e22,"colour":"a"},{"x1":1e23,"x2":9007199254740993,"colour":"a"},)"
-                                                R"({"x1":4.9406564584124654e-324,"x2":0.1234567890123456789012345,"colour":"a"}])")
+    QTest::newRow("number-edges") << QByteArray(
+        R"([{"x1":-0,"x2":1e22,"colour":"a"},{"x1":1e23,"x2":9007199254740993,"colour":"a"},)"
+        R"({"x1":4.9406564584124654e-324,"x2":0.1234567890123456789012345,"colour":"a"}])")
                                   << true;
 
     QTest::newRow("keys-reordered") << QByteArray(R"({"x2":2,"x1":1.5,"colour":"red"})") << false;
@@ -86,7 +90,8 @@ void TestOrderedRowReader::readsLikeGeneralPath_data()
     QTest::newRow("unclosed-array") << QByteArray(R"([{"x1":1,"x2":2,"colour":"red"})") << false;
     QTest::newRow("empty-array") << QByteArray("[]") << false;
     // maxRows is 3 in this test: the general path answers 413.
-    QTest::newRow("too-many-rows") << ("[" + QByteArray(R"({"x1":1,"x2":2,"colour":"red"},)").repeated(4).chopped(1) + "]") << false;
+    QTest::newRow("too-many-rows") << ("[" + QByteArray(R"({"x1":1,"x2":2,"colour":"red"},)").repeated(4).chopped(1) + "]")
+                                   << false;
 }
 
 void TestOrderedRowReader::readsLikeGeneralPath()
@@ -117,9 +122,14 @@ void TestOrderedRowReader::mutatedBodiesReadLikeGeneralPath()
         const int at = int(random.bounded(body.size()));
         const char byte = kBytes[random.bounded(int(sizeof kBytes) - 1)];
         switch (random.bounded(3)) {
-        case 0: body[at] = byte; break;
-        case 1: body.insert(at, byte); break;
-        default: body.remove(at, 1);
+        case 0:
+            body[at] = byte;
+            break;
+        case 1:
+            body.insert(at, byte);
+            break;
+        default:
+            body.remove(at, 1);
         }
         const OrderedRowReader reader(*mValidator);
         FeatureBatch batch(mValidator->features());
@@ -161,7 +171,7 @@ void TestOrderedRowReader::booleanAndDatetimeReadLikeGeneralPath()
     QByteArray csv = "x,flag,when,y\n";
     for (int i = 0; i < 60; ++i)
         csv += QByteArray::number(i * 0.5) + (i % 2 ? ",true," : ",false,") + "2026-01-" + QByteArray::number(10 + i % 20)
-               + "T08:00:00Z," + QByteArray::number(i * 1.5 + (i % 2)) + '\n';
+            + "T08:00:00Z," + QByteArray::number(i * 1.5 + (i % 2)) + '\n';
     const Dataset data = CsvReader::readBytes(csv, QStringLiteral("types.csv")).value();
     QCOMPARE(data.column(*data.indexOf(u"flag"_s)).type(), ColumnType::Boolean);
     QCOMPARE(data.column(*data.indexOf(u"when"_s)).type(), ColumnType::Datetime);

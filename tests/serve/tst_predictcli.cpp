@@ -91,8 +91,8 @@ void TestPredictCli::writesFilesAndRejects()
     input.close();
     const QString out = path(QStringLiteral("scored.jsonl"));
     const QString rejects = path(QStringLiteral("rejects.csv"));
-    const Run run = runPlumb({QStringLiteral("predict"), mModel, input.fileName(), QStringLiteral("-o"), out,
-                              QStringLiteral("--rejects"), rejects});
+    const Run run = runPlumb(
+        {QStringLiteral("predict"), mModel, input.fileName(), QStringLiteral("-o"), out, QStringLiteral("--rejects"), rejects});
     QCOMPARE(run.exitCode, 0);
     QVERIFY(run.out.isEmpty());
     QVERIFY2(run.err.contains(QLatin1String("2 rows scored, 1 rejected (listed in ")), qPrintable(run.err));
@@ -130,8 +130,9 @@ void TestPredictCli::writesIntoFifoInPlace()
     QCOMPARE(::mkfifo(fifo.constData(), 0600), 0);
     const int reader = ::open(fifo.constData(), O_RDONLY | O_NONBLOCK);
     QVERIFY(reader >= 0);
-    const Run run = runPlumb({QStringLiteral("predict"), mModel, QStringLiteral("-"), QStringLiteral("-o"), QString::fromUtf8(fifo)},
-                             "x1,x2,colour\n1,2,red\n");
+    const Run run = runPlumb(
+        {QStringLiteral("predict"), mModel, QStringLiteral("-"), QStringLiteral("-o"), QString::fromUtf8(fifo)},
+        "x1,x2,colour\n1,2,red\n");
     QCOMPARE(run.exitCode, 0);
     char buffer[4096];
     const ssize_t got = ::read(reader, buffer, sizeof buffer);

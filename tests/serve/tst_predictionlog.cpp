@@ -5,9 +5,9 @@
 #include "serve/predictionlog.h"
 
 #include "data/valueparser.h"
+#include "localpostgres.h"
 #include "serve/featurebatch.h"
 #include "serve/predictionjson.h"
-#include "localpostgres.h"
 #include "servetestutil.h"
 
 #include <QJsonArray>
@@ -57,14 +57,21 @@ Dataset rowsFrom(const Pipeline &pipeline, const std::string &json)
 
 LoggedRequest scored(const Pipeline &pipeline, const std::string &json, double receivedAt)
 {
-    LoggedRequest record{receivedAt, QStringLiteral("ridge.plumb"), QStringLiteral("abc123"), 200, 0.0015, rowsFrom(pipeline, json), {}, {}};
+    LoggedRequest record{
+        receivedAt, QStringLiteral("ridge.plumb"), QStringLiteral("abc123"), 200, 0.0015, rowsFrom(pipeline, json), {}, {}};
     record.outputs = pipeline.predict(record.inputs).value();
     return record;
 }
 
 LoggedRequest refused(double receivedAt)
 {
-    return {receivedAt, QStringLiteral("ridge.plumb"), QStringLiteral("abc123"), 400, 0.0002, {}, {},
+    return {receivedAt,
+            QStringLiteral("ridge.plumb"),
+            QStringLiteral("abc123"),
+            400,
+            0.0002,
+            {},
+            {},
             QStringLiteral("no column 'x2', which the model needs")};
 }
 
@@ -90,8 +97,8 @@ struct Client
         const qsizetype headerEnd = buffer.indexOf("\r\n\r\n");
         if (headerEnd < 0)
             return 0;
-        const QRegularExpressionMatch length =
-            QRegularExpression(QStringLiteral("(?i)content-length: *(\\d+)")).match(QString::fromLatin1(buffer.left(headerEnd)));
+        const QRegularExpressionMatch length = QRegularExpression(QStringLiteral("(?i)content-length: *(\\d+)"))
+                                                   .match(QString::fromLatin1(buffer.left(headerEnd)));
         const qsizetype total = headerEnd + 4 + (length.hasMatch() ? length.captured(1).toLongLong() : 0);
         if (buffer.size() < total)
             return 0;
@@ -111,7 +118,12 @@ std::set<int> loggedNumbers(const QString &path)
         if (db.open()) {
             QSqlQuery query(QStringLiteral("SELECT inputs FROM plumb_requests"), db);
             while (query.next())
-                numbers.insert(QJsonDocument::fromJson(query.value(0).toString().toUtf8()).array().at(0).toObject().value(QLatin1String("x1")).toInt());
+                numbers.insert(QJsonDocument::fromJson(query.value(0).toString().toUtf8())
+                                   .array()
+                                   .at(0)
+                                   .toObject()
+                                   .value(QLatin1String("x1"))
+                                   .toInt());
         }
     }
     QSqlDatabase::removeDatabase(QStringLiteral("killed-log"));
@@ -156,11 +168,12 @@ void TestPredictionLog::parsesStores_data()
     QTest::addColumn<QString>("options");
     QTest::newRow("sqlite-file") << QStringLiteral("/var/log/m.predictions.sqlite")
                                  << QStringLiteral("SQLite file /var/log/m.predictions.sqlite") << QString();
-    QTest::newRow("postgresql-full") << QStringLiteral("postgresql://svc:pw@db.example:6543/plumb?sslmode=require&connect_timeout=5")
+    QTest::newRow("postgresql-full") << QStringLiteral(
+        "postgresql://svc:pw@db.example:6543/plumb?sslmode=require&connect_timeout=5")
                                      << QStringLiteral("PostgreSQL database plumb on db.example:6543")
                                      << QStringLiteral("sslmode=require;connect_timeout=5");
-    QTest::newRow("postgres-scheme-no-port") << QStringLiteral("postgres://db/plumb") << QStringLiteral("PostgreSQL database plumb on db")
-                                             << QString();
+    QTest::newRow("postgres-scheme-no-port")
+        << QStringLiteral("postgres://db/plumb") << QStringLiteral("PostgreSQL database plumb on db") << QString();
     QTest::newRow("postgresql-socket") << QStringLiteral("postgresql:///plumb?host=/run/postgresql")
                                        << QStringLiteral("PostgreSQL database plumb on the local socket")
                                        << QStringLiteral("host=/run/postgresql");
@@ -227,8 +240,10 @@ void TestPredictionLog::writesRecords()
     db.setDatabaseName(path);
     QVERIFY(db.open());
     {
-        QSqlQuery query(QStringLiteral("SELECT received_at, model_name, model_digest, status, latency_seconds, row_count, inputs, "
-                                       "outputs, probabilities, error FROM plumb_requests ORDER BY id"), db);
+        QSqlQuery query(
+            QStringLiteral("SELECT received_at, model_name, model_digest, status, latency_seconds, row_count, inputs, "
+                           "outputs, probabilities, error FROM plumb_requests ORDER BY id"),
+            db);
         QVERIFY(query.next());
         QCOMPARE(query.value(0).toDouble(), kMarch1 + 0.25);
         QCOMPARE(query.value(1).toString(), QStringLiteral("ridge.plumb"));
@@ -237,7 +252,8 @@ void TestPredictionLog::writesRecords()
         QCOMPARE(query.value(4).toDouble(), 0.0015);
         QCOMPARE(query.value(5).toInt(), 2);
         // The features only, in the model's order, as sent (null for the missing x2).
-        QCOMPARE(query.value(6).toString(), QStringLiteral(R"([{"x1":1.5,"x2":null,"colour":"red"},{"x1":-2,"x2":4.25,"colour":"blue"}])"));
+        QCOMPARE(query.value(6).toString(),
+                 QStringLiteral(R"([{"x1":1.5,"x2":null,"colour":"red"},{"x1":-2,"x2":4.25,"colour":"blue"}])"));
         // The outputs read back as the very doubles Pipeline::predict gave.
         const QStringList outputs = query.value(7).toString().mid(1).chopped(1).split(QLatin1Char(','));
         QCOMPARE(outputs.size(), 2);
@@ -329,7 +345,8 @@ void TestPredictionLog::readsInputsBack()
     const QString path = mDir.filePath(QStringLiteral("reads.sqlite"));
     {
         auto log = std::move(PredictionLog::open(path)).value();
-        QVERIFY(log->submit(scored(*mRidge, R"([{"x1":1.5,"x2":null,"colour":"red"},{"x1":-2,"x2":4.25,"colour":"blue"}])", kMarch1)));
+        QVERIFY(log->submit(
+            scored(*mRidge, R"([{"x1":1.5,"x2":null,"colour":"red"},{"x1":-2,"x2":4.25,"colour":"blue"}])", kMarch1)));
         QVERIFY(log->submit(refused(kMarch1 + 5)));
         QVERIFY(log->submit(scored(*mRidge, R"({"x1":7,"x2":1,"colour":"green"})", kMarch2Noon)));
         LoggedRequest other = scored(*mRidge, R"({"x1":3,"x2":1,"colour":"red"})", kMarch2Noon + 1);
@@ -357,8 +374,11 @@ void TestPredictionLog::readsInputsBack()
     QCOMPARE(data.column(3).type(), ColumnType::Datetime);
     QCOMPARE(data.column(3).numbers(), (std::vector<double>{kMarch1, kMarch1, kMarch2Noon}));
     QCOMPARE(logged.warnings().size(), 1);
-    QVERIFY2(logged.warnings()[0].contains(QLatin1String("1 logged rows do not fit the model")), qPrintable(logged.warnings()[0]));
-    QVERIFY2(logged.warnings()[0].contains(QLatin1String("request 4, row 0 (0-based index in the request's array): column 'x1' must be a number")), qPrintable(logged.warnings()[0]));
+    QVERIFY2(logged.warnings()[0].contains(QLatin1String("1 logged rows do not fit the model")),
+             qPrintable(logged.warnings()[0]));
+    QVERIFY2(logged.warnings()[0].contains(
+                 QLatin1String("request 4, row 0 (0-based index in the request's array): column 'x1' must be a number")),
+             qPrintable(logged.warnings()[0]));
     // The pipeline scores what the reader gives back.
     QVERIFY(mRidge->predict(data).ok());
     // The service's view of the same log: every request, refused ones included, in order.
@@ -419,11 +439,13 @@ void TestPredictionLog::postgresqlSharedByTwoWriters()
         QVERIFY2(first, qPrintable(first ? QString() : first.error().message));
         auto second = PredictionLog::open(server.url());
         QVERIFY2(second, qPrintable(second ? QString() : second.error().message));
-        QCOMPARE(first.value()->store().describe(), QStringLiteral("PostgreSQL database postgres on %1").arg(server.url().section(QLatin1Char('@'), 1).section(QLatin1Char('/'), 0, 0)));
+        QCOMPARE(first.value()->store().describe(),
+                 QStringLiteral("PostgreSQL database postgres on %1")
+                     .arg(server.url().section(QLatin1Char('@'), 1).section(QLatin1Char('/'), 0, 0)));
         for (int i = 0; i < 3; ++i) {
             QVERIFY(first.value()->submit(scored(*mRidge, R"({"x1":1,"x2":2,"colour":"red"})", kMarch1 + i)));
-            QVERIFY(second.value()->submit(scored(*mRidge, R"([{"x1":5,"x2":6,"colour":"blue"},{"x1":5,"x2":6,"colour":"blue"}])",
-                                                  kMarch2Noon + i)));
+            QVERIFY(second.value()->submit(
+                scored(*mRidge, R"([{"x1":5,"x2":6,"colour":"blue"},{"x1":5,"x2":6,"colour":"blue"}])", kMarch2Noon + i)));
         }
         QVERIFY(second.value()->submit(refused(kMarch2Noon)));
         first.value()->flush();
@@ -475,26 +497,30 @@ void TestPredictionLog::strictLosesNothingOnKill()
     training.close();
     const QString model = mDir.filePath(QStringLiteral("killed.plumb"));
     QProcess train;
-    train.start(QStringLiteral(PLUMB_CLI_PATH), {QStringLiteral("train"), training.fileName(), QStringLiteral("--target"), QStringLiteral("y"),
-                                                 QStringLiteral("--features"), QStringLiteral("x1,x2,colour"), QStringLiteral("--model"),
-                                                 QStringLiteral("ridge"), QStringLiteral("-o"), model, QStringLiteral("--no-importance")});
+    train.start(QStringLiteral(PLUMB_CLI_PATH),
+                {QStringLiteral("train"), training.fileName(), QStringLiteral("--target"), QStringLiteral("y"),
+                 QStringLiteral("--features"), QStringLiteral("x1,x2,colour"), QStringLiteral("--model"), QStringLiteral("ridge"),
+                 QStringLiteral("-o"), model, QStringLiteral("--no-importance")});
     QVERIFY(train.waitForFinished(120000));
     QCOMPARE(train.exitCode(), 0);
 
     const QString logPath = mDir.filePath(QStringLiteral("killed.sqlite"));
     QProcess serve;
-    serve.start(QStringLiteral(PLUMB_CLI_PATH), {QStringLiteral("serve"), model, QStringLiteral("--port"), QStringLiteral("0"),
-                                                 QStringLiteral("--log"), logPath, QStringLiteral("--log-durability"), QStringLiteral("strict")});
+    serve.start(QStringLiteral(PLUMB_CLI_PATH),
+                {QStringLiteral("serve"), model, QStringLiteral("--port"), QStringLiteral("0"), QStringLiteral("--log"), logPath,
+                 QStringLiteral("--log-durability"), QStringLiteral("strict")});
     QByteArray err;
     quint16 port = 0;
     const QRegularExpression listening(QStringLiteral("listening on http://127\\.0\\.0\\.1:(\\d+)\n"));
-    QVERIFY(QTest::qWaitFor([&] {
-        serve.waitForReadyRead(20);
-        err += serve.readAllStandardError();
-        const QRegularExpressionMatch match = listening.match(QString::fromUtf8(err));
-        port = match.hasMatch() ? match.captured(1).toUShort() : 0;
-        return port > 0;
-    }, 30000));
+    QVERIFY(QTest::qWaitFor(
+        [&] {
+            serve.waitForReadyRead(20);
+            err += serve.readAllStandardError();
+            const QRegularExpressionMatch match = listening.match(QString::fromUtf8(err));
+            port = match.hasMatch() ? match.captured(1).toUShort() : 0;
+            return port > 0;
+        },
+        30000));
     QVERIFY2(err.contains("each committed before its answer"), err.constData());
 
     std::vector<Client> clients(4);
@@ -526,8 +552,10 @@ void TestPredictionLog::strictLosesNothingOnKill()
     const std::set<int> logged = loggedNumbers(logPath);
     std::vector<int> lost;
     std::set_difference(answered.begin(), answered.end(), logged.begin(), logged.end(), std::back_inserter(lost));
-    QVERIFY2(lost.empty(), qPrintable(QStringLiteral("%1 answered requests are not in the log, the first %2")
-                                          .arg(lost.size()).arg(lost.empty() ? -1 : lost.front())));
+    QVERIFY2(lost.empty(),
+             qPrintable(QStringLiteral("%1 answered requests are not in the log, the first %2")
+                            .arg(lost.size())
+                            .arg(lost.empty() ? -1 : lost.front())));
     QVERIFY(logged.size() >= answered.size()); // requests in flight may be logged but not yet answered
 }
 

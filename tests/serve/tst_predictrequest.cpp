@@ -86,8 +86,16 @@ void TestPredictRequest::refusalStatus()
     QFETCH(QByteArray, body);
     QFETCH(int, status);
     QFETCH(QString, error);
-    PredictJob job{mRidge, std::make_shared<const RowValidator>(*mRidge), QStringLiteral("ridge.plumb"), QStringLiteral("abc123"),
-                   5, 32, 0, body, false, nullptr};
+    PredictJob job{mRidge,
+                   std::make_shared<const RowValidator>(*mRidge),
+                   QStringLiteral("ridge.plumb"),
+                   QStringLiteral("abc123"),
+                   5,
+                   32,
+                   0,
+                   body,
+                   false,
+                   nullptr};
     const PredictAnswer answer = answerPredict(job, QDeadlineTimer(QDeadlineTimer::Forever));
     QVERIFY2(answer.status == status, answer.body.substr(0, 300).c_str());
     if (!error.isEmpty())

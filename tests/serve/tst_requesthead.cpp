@@ -30,21 +30,22 @@ void TestRequestHead::acceptedHeads_data()
     QTest::addColumn<QByteArray>("forwarded");
     QTest::newRow("get") << QByteArray("GET /healthz HTTP/1.1\r\nHost: a\r\n\r\n") << qint64(0) << false << false << true
                          << QByteArray("GET /healthz HTTP/1.1\r\nHost: a\r\n");
-    QTest::newRow("post-length") << QByteArray("POST /v1/predict HTTP/1.1\r\nContent-Length: 12\r\nAuthorization: Bearer x\r\n\r\n")
+    QTest::newRow("post-length") << QByteArray(
+        "POST /v1/predict HTTP/1.1\r\nContent-Length: 12\r\nAuthorization: Bearer x\r\n\r\n")
                                  << qint64(12) << false << false << true
                                  << QByteArray("POST /v1/predict HTTP/1.1\r\nAuthorization: Bearer x\r\n");
     // RFC 9112 6.3: identical values stand for one; the head is rewritten with a single length.
-    QTest::newRow("identical-lengths") << QByteArray("POST / HTTP/1.1\r\nContent-Length: 7\r\ncontent-length: 7, 7\r\n\r\n") << qint64(7)
-                                       << false << false << false << QByteArray("POST / HTTP/1.1\r\n");
+    QTest::newRow("identical-lengths") << QByteArray("POST / HTTP/1.1\r\nContent-Length: 7\r\ncontent-length: 7, 7\r\n\r\n")
+                                       << qint64(7) << false << false << false << QByteArray("POST / HTTP/1.1\r\n");
     QTest::newRow("chunked") << QByteArray("POST / HTTP/1.1\r\nTransfer-Encoding: Chunked\r\n\r\n") << qint64(0) << true << false
                              << false << QByteArray("POST / HTTP/1.1\r\n");
     QTest::newRow("lf-only-lines") << QByteArray("GET / HTTP/1.1\nHost: a\n\n") << qint64(0) << false << false << true
                                    << QByteArray("GET / HTTP/1.1\r\nHost: a\r\n");
-    QTest::newRow("connection-close") << QByteArray("GET / HTTP/1.1\r\nConnection: TE, close\r\n\r\n") << qint64(0) << false << true
-                                      << true << QByteArray("GET / HTTP/1.1\r\nConnection: TE, close\r\n");
+    QTest::newRow("connection-close") << QByteArray("GET / HTTP/1.1\r\nConnection: TE, close\r\n\r\n") << qint64(0) << false
+                                      << true << true << QByteArray("GET / HTTP/1.1\r\nConnection: TE, close\r\n");
     // RFC 9112 9.3 and C.2.2: HTTP/1.0 persists only if the answer says keep-alive, which it never does here.
-    QTest::newRow("http10-keep-alive") << QByteArray("GET / HTTP/1.0\r\nConnection: keep-alive\r\n\r\n") << qint64(0) << false << true
-                                       << true << QByteArray("GET / HTTP/1.0\r\nConnection: keep-alive\r\n");
+    QTest::newRow("http10-keep-alive") << QByteArray("GET / HTTP/1.0\r\nConnection: keep-alive\r\n\r\n") << qint64(0) << false
+                                       << true << true << QByteArray("GET / HTTP/1.0\r\nConnection: keep-alive\r\n");
 }
 
 void TestRequestHead::acceptedHeads()
@@ -91,15 +92,16 @@ void TestRequestHead::chunkedBodies_data()
     QTest::addColumn<QByteArray>("stream");
     QTest::addColumn<int>("status");
     QTest::addColumn<QByteArray>("body"); // decoded, when accepted
-    QTest::addColumn<qsizetype>("used");  // bytes of the stream that are the body's (the rest: the next request)
+    QTest::addColumn<qsizetype>("used"); // bytes of the stream that are the body's (the rest: the next request)
     QTest::newRow("two-chunks") << QByteArray("3\r\nabc\r\n2\r\nde\r\n0\r\n\r\nGET") << 0 << QByteArray("abcde") << qsizetype(20);
-    QTest::newRow("extension-trailer-uppercase") << QByteArray("A;name=v\r\n0123456789\r\n0\r\nX-Sum: 1\r\n\r\n") << 0
-                                                 << QByteArray("0123456789") << qsizetype(37);
+    QTest::newRow("extension-trailer-uppercase")
+        << QByteArray("A;name=v\r\n0123456789\r\n0\r\nX-Sum: 1\r\n\r\n") << 0 << QByteArray("0123456789") << qsizetype(37);
     QTest::newRow("lf-only") << QByteArray("1\nx\n0\n\n") << 0 << QByteArray("x") << qsizetype(7);
     QTest::newRow("not-hex") << QByteArray("zz\r\nab\r\n") << 400 << QByteArray() << qsizetype(0);
     QTest::newRow("data-without-crlf") << QByteArray("2\r\nabXY") << 400 << QByteArray() << qsizetype(0);
     // 16 bytes decoded against a limit of 10 (set in chunkedBodies).
-    QTest::newRow("over-the-limit") << QByteArray("8\r\n01234567\r\n8\r\n01234567\r\n0\r\n\r\n") << 413 << QByteArray() << qsizetype(0);
+    QTest::newRow("over-the-limit") << QByteArray("8\r\n01234567\r\n8\r\n01234567\r\n0\r\n\r\n") << 413 << QByteArray()
+                                    << qsizetype(0);
 }
 
 void TestRequestHead::chunkedBodies()

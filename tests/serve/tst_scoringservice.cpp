@@ -104,12 +104,13 @@ void TestScoringService::initTestCase()
     ServiceOptions options;
     options.limits.maxRows = 5;
     options.limits.maxBodyBytes = 64 * 1024;
-    mService = std::make_unique<ScoringService>(ServedModel{mRidge, QStringLiteral("ridge.plumb"), QStringLiteral("abc123")}, options);
+    mService = std::make_unique<ScoringService>(ServedModel{mRidge, QStringLiteral("ridge.plumb"), QStringLiteral("abc123")},
+                                                options);
     QVERIFY(!mService->listen(QHostAddress::LocalHost, 0));
     QVERIFY(mService->port() > 0);
     options.bearerToken = "s3cret";
-    mClassifier = std::make_unique<ScoringService>(ServedModel{mLogistic, QStringLiteral("logistic.plumb"), QStringLiteral("abc123")},
-                                                   options);
+    mClassifier = std::make_unique<ScoringService>(
+        ServedModel{mLogistic, QStringLiteral("logistic.plumb"), QStringLiteral("abc123")}, options);
     QVERIFY(!mClassifier->listen(QHostAddress::LocalHost, 0));
 }
 
@@ -120,14 +121,15 @@ void TestScoringService::predictsLikePipeline_data()
     QTest::addColumn<QByteArray>("csv"); // the same rows, for Pipeline::predict
     QTest::newRow("one-row") << false << QByteArray(R"({"x1": 1.5, "x2": 2, "colour": "red"})")
                              << QByteArray("x1,x2,colour\n1.5,2,red\n");
-    QTest::newRow("rows-extra-and-null") << false
-                                         << QByteArray(R"([{"x1":1,"x2":null,"colour":"blue","id":7},{"x1":-3.25,"x2":4,"colour":"purple"}])")
-                                         << QByteArray("x1,x2,colour\n1,,blue\n-3.25,4,purple\n");
+    QTest::newRow("rows-extra-and-null")
+        << false << QByteArray(R"([{"x1":1,"x2":null,"colour":"blue","id":7},{"x1":-3.25,"x2":4,"colour":"purple"}])")
+        << QByteArray("x1,x2,colour\n1,,blue\n-3.25,4,purple\n");
     // x2 is imputed (training has gaps): leaving its key out is a missing value, as null is.
     QTest::newRow("optional-key-omitted") << false << QByteArray(R"({"x1": 1.5, "colour": "red"})")
                                           << QByteArray("x1,x2,colour\n1.5,,red\n");
-    QTest::newRow("optional-key-omitted-in-row-1") << false << QByteArray(R"([{"x1":1,"x2":2,"colour":"red"},{"colour":"blue","x1":4}])")
-                                                   << QByteArray("x1,x2,colour\n1,2,red\n4,,blue\n");
+    QTest::newRow("optional-key-omitted-in-row-1")
+        << false << QByteArray(R"([{"x1":1,"x2":2,"colour":"red"},{"colour":"blue","x1":4}])")
+        << QByteArray("x1,x2,colour\n1,2,red\n4,,blue\n");
     // Keys in another order than the model's features: found all the same.
     QTest::newRow("keys-reordered") << false << QByteArray(R"({"colour": "blue", "x2": 0.5, "x1": 7})")
                                     << QByteArray("x1,x2,colour\n7,0.5,blue\n");
@@ -183,15 +185,18 @@ void TestScoringService::refusesBadRequests_data()
     QTest::addColumn<QByteArray>("body");
     QTest::addColumn<int>("status");
     QTest::addColumn<QByteArray>("error");
-    QTest::newRow("malformed-json") << QByteArray(R"({"x1":1,)") << 400 << QByteArray(R"({"error":"expected a quoted key at byte 9"})");
-    QTest::newRow("wrong-type-in-row-1") << QByteArray(R"([{"x1":1,"x2":2,"colour":"red"},{"x1":"1","x2":2,"colour":"red"}])")
-                                         << 400 << QByteArray(R"x({"error":"row 1 (0-based index in the request's array): column 'x1' must be a number, not a string"})x");
+    QTest::newRow("malformed-json") << QByteArray(R"({"x1":1,)") << 400
+                                    << QByteArray(R"({"error":"expected a quoted key at byte 9"})");
+    QTest::newRow("wrong-type-in-row-1")
+        << QByteArray(R"([{"x1":1,"x2":2,"colour":"red"},{"x1":"1","x2":2,"colour":"red"}])") << 400
+        << QByteArray(
+               R"x({"error":"row 1 (0-based index in the request's array): column 'x1' must be a number, not a string"})x");
     // 40 nested arrays inside a row: deeper than the limit of 32.
     QTest::newRow("deep-nesting") << (QByteArray(R"({"x1":1,"x2":2,"colour":"red","deep":)") + QByteArray(40, '[')
                                       + QByteArray(40, ']') + "}")
                                   << 400 << QByteArray(R"({"error":"nesting deeper than 32 levels"})");
-    QTest::newRow("too-many-rows") << ("[" + QByteArray(R"({"x1":1,"x2":2,"colour":"red"},)").repeated(6).chopped(1) + "]")
-                                   << 413 << QByteArray(R"x({"error":"more than 5 rows (the limit per request)"})x");
+    QTest::newRow("too-many-rows") << ("[" + QByteArray(R"({"x1":1,"x2":2,"colour":"red"},)").repeated(6).chopped(1) + "]") << 413
+                                   << QByteArray(R"x({"error":"more than 5 rows (the limit per request)"})x");
     QTest::newRow("empty-array") << QByteArray("[]") << 400 << QByteArray(R"({"error":"no rows"})");
 }
 
@@ -216,8 +221,9 @@ void TestScoringService::omittedFeatures_data()
                                       << QByteArray(R"({"error":"no column 'x1', which the model needs"})");
     QTest::newRow("required-null") << QByteArray(R"({"x1":null,"colour":"red"})") << 400
                                    << QByteArray(R"({"error":"column 'x1' is missing, and the model has no way to fill it in"})");
-    QTest::newRow("required-omitted-in-row-2") << QByteArray(R"([{"x1":1,"colour":"red"},{"x1":2},{"colour":"red"}])") << 400
-                                               << QByteArray(R"x({"error":"row 2 (0-based index in the request's array): no column 'x1', which the model needs"})x");
+    QTest::newRow("required-omitted-in-row-2")
+        << QByteArray(R"([{"x1":1,"colour":"red"},{"x1":2},{"colour":"red"}])") << 400
+        << QByteArray(R"x({"error":"row 2 (0-based index in the request's array): no column 'x1', which the model needs"})x");
 }
 
 // A key left out for a feature the pipeline fills in is a missing value; for any other feature, 400.
@@ -227,7 +233,8 @@ void TestScoringService::omittedFeatures()
     QFETCH(int, status);
     QFETCH(QByteArray, answer);
     ScoringService service(ServedModel{std::make_shared<const Pipeline>(test::strictPipeline()), QStringLiteral("strict.plumb"),
-                                       QStringLiteral("d2")}, ServiceOptions{});
+                                       QStringLiteral("d2")},
+                           ServiceOptions{});
     QVERIFY(!service.listen(QHostAddress::LocalHost, 0));
     const Reply reply = request(service.port(), "POST", QStringLiteral("/v1/predict"), body);
     QCOMPARE(reply.status, status);
@@ -268,16 +275,18 @@ void TestScoringService::positionalFeatures_data()
 {
     QTest::addColumn<QByteArray>("body");
     QTest::addColumn<int>("status");
-    QTest::addColumn<QByteArray>("csv");    // 200: the same rows by name, for Pipeline::predict
+    QTest::addColumn<QByteArray>("csv"); // 200: the same rows by name, for Pipeline::predict
     QTest::addColumn<QString>("expected"); // 200: the notice; otherwise the error
     // strictPipeline: features x1 (no imputer) and colour.
-    QTest::newRow("by-name") << QByteArray(R"({"colour":"red","x1":1.5})") << 200 << QByteArray("x1,colour\n1.5,red\n") << QString();
-    QTest::newRow("by-position") << QByteArray(R"([{"a":1.5,"c":"red"},{"a":7,"c":null}])") << 200
-                                 << QByteArray("x1,colour\n1.5,red\n7,\n")
-                                 << u"model features are positional (x1..colour); scoring the keys of 2 row(s) in their order by position"_qs;
-    QTest::newRow("too-few-keys") << QByteArray(R"({"a":1.5})") << 400 << QByteArray()
-                                  << u"no column 'x1', which the model needs; the model's features are positional (x1..colour): a row of "
-                                     "exactly 2 keys, none named like a feature, is read by position, and this one has 1"_qs;
+    QTest::newRow("by-name") << QByteArray(R"({"colour":"red","x1":1.5})") << 200 << QByteArray("x1,colour\n1.5,red\n")
+                             << QString();
+    QTest::newRow("by-position")
+        << QByteArray(R"([{"a":1.5,"c":"red"},{"a":7,"c":null}])") << 200 << QByteArray("x1,colour\n1.5,red\n7,\n")
+        << u"model features are positional (x1..colour); scoring the keys of 2 row(s) in their order by position"_qs;
+    QTest::newRow("too-few-keys")
+        << QByteArray(R"({"a":1.5})") << 400 << QByteArray()
+        << u"no column 'x1', which the model needs; the model's features are positional (x1..colour): a row of "
+           "exactly 2 keys, none named like a feature, is read by position, and this one has 1"_qs;
 }
 
 // A model whose features are positional (an array-fitted import): rows whose keys are not the
@@ -345,8 +354,16 @@ void TestScoringService::answersWithinDeadline()
     QFETCH(bool, expired);
     QFETCH(int, status);
     QFETCH(QByteArray, bodyStart);
-    PredictJob job{mRidge, std::make_shared<const RowValidator>(*mRidge), QStringLiteral("ridge.plumb"), QStringLiteral("abc123"),
-                   10, 32, 300, R"([{"x1":1,"x2":2,"colour":"red"},{"x1":3,"x2":4,"colour":"blue"}])", false, nullptr};
+    PredictJob job{mRidge,
+                   std::make_shared<const RowValidator>(*mRidge),
+                   QStringLiteral("ridge.plumb"),
+                   QStringLiteral("abc123"),
+                   10,
+                   32,
+                   300,
+                   R"([{"x1":1,"x2":2,"colour":"red"},{"x1":3,"x2":4,"colour":"blue"}])",
+                   false,
+                   nullptr};
     const PredictAnswer answer = answerPredict(job, expired ? QDeadlineTimer(0) : QDeadlineTimer(QDeadlineTimer::Forever));
     QCOMPARE(answer.status, status);
     QVERIFY2(QByteArray::fromStdString(answer.body).startsWith(bodyStart), answer.body.c_str());
@@ -361,8 +378,9 @@ void TestScoringService::timesOutStalledRequest_data()
     QTest::addColumn<QByteArray>("sent");
     QTest::newRow("nothing") << QByteArray();
     QTest::newRow("half-the-head") << QByteArray("POST /v1/predict HTTP/1.1\r\nHost: localhost\r\nContent-Ty");
-    QTest::newRow("half-the-body") << QByteArray("POST /v1/predict HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
-                                                 "Content-Length: 30\r\n\r\n{\"x1\":1,\"x2\"");
+    QTest::newRow("half-the-body") << QByteArray(
+        "POST /v1/predict HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+        "Content-Length: 30\r\n\r\n{\"x1\":1,\"x2\"");
 }
 
 void TestScoringService::timesOutStalledRequest()
@@ -383,16 +401,24 @@ void TestScoringService::timesOutStalledRequest()
     QCOMPARE(normal.status, 200);
     QVERIFY(normal.body.startsWith(R"({"predictions":[)"));
     QByteArray answer;
-    QVERIFY(QTest::qWaitFor([&] {
-        answer += stalled.readAll();
-        return stalled.state() == QAbstractSocket::UnconnectedState || answer.endsWith('}');
-    }, 10000));
+    QVERIFY(QTest::qWaitFor(
+        [&] {
+            answer += stalled.readAll();
+            return stalled.state() == QAbstractSocket::UnconnectedState || answer.endsWith('}');
+        },
+        10000));
     // The status and reason the socket guard sends (LimitedTcpServer), 0.3 s being the limit set above.
     QVERIFY2(answer.startsWith("HTTP/1.1 408 Request Timeout\r\n"), answer.constData());
     QVERIFY2(answer.contains("Connection: close\r\n"), answer.constData());
-    QVERIFY2(answer.endsWith(R"j({"error":"the request did not arrive within 0.3 s (the limit per request)"})j"), answer.constData());
+    QVERIFY2(answer.endsWith(R"j({"error":"the request did not arrive within 0.3 s (the limit per request)"})j"),
+             answer.constData());
     // The connection is closed by the service (the lingering close ends when the client's side does).
-    QVERIFY(QTest::qWaitFor([&] { stalled.readAll(); return stalled.state() == QAbstractSocket::UnconnectedState; }, 10000));
+    QVERIFY(QTest::qWaitFor(
+        [&] {
+            stalled.readAll();
+            return stalled.state() == QAbstractSocket::UnconnectedState;
+        },
+        10000));
     QCOMPARE(service.metrics().requestsByStatus.at(408), quint64(1));
     QCOMPARE(service.metrics().requestsByStatus.at(200), quint64(1));
 }
@@ -404,8 +430,10 @@ void TestScoringService::infoEndpoints()
     QCOMPARE(request(mService->port(), "GET", QStringLiteral("/readyz")).status, 200);
     const Reply model = request(mService->port(), "GET", QStringLiteral("/v1/model"));
     QCOMPARE(model.status, 200);
-    QVERIFY2(model.body.startsWith(R"({"name":"ridge.plumb","digest":"abc123","kind":"ridge","task":"regression","features":[{"name":"x1","type":"float")"),
-             model.body.constData());
+    QVERIFY2(
+        model.body.startsWith(
+            R"({"name":"ridge.plumb","digest":"abc123","kind":"ridge","task":"regression","features":[{"name":"x1","type":"float")"),
+        model.body.constData());
     QCOMPARE(request(mService->port(), "GET", QStringLiteral("/nowhere")).status, 404);
     const Reply metrics = request(mService->port(), "GET", QStringLiteral("/metrics"));
     QCOMPARE(metrics.status, 200);
@@ -431,20 +459,22 @@ void TestScoringService::concurrentClients()
     // 60 requests in flight at once (QNetworkAccessManager opens several connections to one host):
     // every one answered 200 with its own row's prediction, the same as one at a time.
     const quint64 before = mService->metrics().rowsScored;
-    const QByteArray first = request(mService->port(), "POST", QStringLiteral("/v1/predict"),
-                                     R"({"x1":0,"x2":1,"colour":"red"})").body;
+    const QByteArray first
+        = request(mService->port(), "POST", QStringLiteral("/v1/predict"), R"({"x1":0,"x2":1,"colour":"red"})").body;
     std::vector<QNetworkReply *> replies;
     for (int i = 0; i < 60; ++i) {
         QNetworkRequest request(QUrl(QStringLiteral("http://127.0.0.1:%1/v1/predict").arg(mService->port())));
         request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
         // Every other body padded past 4 KiB: answered on the pool, interleaved with those answered inline.
-        replies.push_back(mNetwork.post(request, "{\"x1\":" + QByteArray::number(i % 3) + ",\"x2\":1,\"colour\":\"red\"}"
-                                                     + QByteArray(i % 2 ? 5000 : 0, ' ')));
+        replies.push_back(mNetwork.post(request,
+                                        "{\"x1\":" + QByteArray::number(i % 3) + ",\"x2\":1,\"colour\":\"red\"}"
+                                            + QByteArray(i % 2 ? 5000 : 0, ' ')));
     }
     const auto allFinished = [&] {
         return std::all_of(replies.begin(), replies.end(), [](const QNetworkReply *reply) { return reply->isFinished(); });
     };
-    QVERIFY2(QTest::qWaitFor(allFinished, 2 * kAnswerDeadlineMs), "60 requests were not all answered within the test's deadline of 60 s");
+    QVERIFY2(QTest::qWaitFor(allFinished, 2 * kAnswerDeadlineMs),
+             "60 requests were not all answered within the test's deadline of 60 s");
     for (std::size_t i = 0; i < replies.size(); ++i) {
         QCOMPARE(replies[i]->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 200);
         const QByteArray body = replies[i]->readAll();
@@ -470,7 +500,8 @@ void TestScoringService::reloadSwapsOrKeepsModel()
     QCOMPARE(request(mClassifier->port(), "POST", QStringLiteral("/v1/reload"), {}).status, 401);
     const Reply refused = request(mClassifier->port(), "POST", QStringLiteral("/v1/reload"), {}, "s3cret");
     QCOMPARE(refused.status, 409);
-    QCOMPARE(refused.body, QByteArray(R"({"error":"the model was not replaced: model.plumb: the SHA-256 digest does not match"})"));
+    QCOMPARE(refused.body,
+             QByteArray(R"({"error":"the model was not replaced: model.plumb: the SHA-256 digest does not match"})"));
     QCOMPARE(request(mClassifier->port(), "POST", QStringLiteral("/v1/predict"), row, "s3cret").body, before);
     verifies = true;
     const Reply swapped = request(mClassifier->port(), "POST", QStringLiteral("/v1/reload"), {}, "s3cret");
@@ -516,21 +547,24 @@ void TestScoringService::logsRequests()
     }
     QVERIFY2(answer.startsWith("HTTP/1.1 413"), answer.constData());
     log->flush();
-    QVERIFY(request(service.port(), "GET", QStringLiteral("/metrics")).body.contains("plumb_log_records_total{outcome=\"written\"} 4\n"));
+    QVERIFY(request(service.port(), "GET", QStringLiteral("/metrics"))
+                .body.contains("plumb_log_records_total{outcome=\"written\"} 4\n"));
 
     QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("check-service-log"));
     db.setDatabaseName(path);
     QVERIFY(db.open());
     {
         QSqlQuery query(QStringLiteral("SELECT model_digest, status, latency_seconds, row_count, inputs, outputs, error "
-                                       "FROM plumb_requests ORDER BY id"), db);
+                                       "FROM plumb_requests ORDER BY id"),
+                        db);
         QVERIFY(query.next());
         QCOMPARE(query.value(0).toString(), QStringLiteral("abc123"));
         QCOMPARE(query.value(1).toInt(), 200);
         QVERIFY(query.value(2).toDouble() > 0);
         QCOMPARE(query.value(3).toInt(), 2);
         // The model's features only (the extra "id" is not one), as the request gave them.
-        QCOMPARE(query.value(4).toString(), QStringLiteral(R"([{"x1":1,"x2":2,"colour":"red"},{"x1":0.5,"x2":null,"colour":"blue"}])"));
+        QCOMPARE(query.value(4).toString(),
+                 QStringLiteral(R"([{"x1":1,"x2":2,"colour":"red"},{"x1":0.5,"x2":null,"colour":"blue"}])"));
         // The predictions exactly as answered.
         const QByteArray answer = answered.body;
         const qsizetype open = answer.indexOf('['), close = answer.indexOf(']');

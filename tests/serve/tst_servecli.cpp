@@ -25,7 +25,8 @@ namespace {
 // Starts plumb serve on a free loopback port; returns the port, or 0 with the reason in `err`.
 quint16 startServe(QProcess &serve, const QString &model, QByteArray &err, const QStringList &more = {})
 {
-    serve.start(QStringLiteral(PLUMB_CLI_PATH), QStringList{QStringLiteral("serve"), model, QStringLiteral("--port"), QStringLiteral("0")} + more);
+    serve.start(QStringLiteral(PLUMB_CLI_PATH),
+                QStringList{QStringLiteral("serve"), model, QStringLiteral("--port"), QStringLiteral("0")} + more);
     const QRegularExpression listening(QStringLiteral("listening on http://127\\.0\\.0\\.1:(\\d+)\n"));
     for (int waited = 0; waited < 30000; waited += 50) {
         serve.waitForReadyRead(50);
@@ -102,10 +103,10 @@ void TestServeCli::initTestCase()
     training.close();
     mModel = mDir.filePath(QStringLiteral("model.plumb"));
     QProcess train;
-    train.start(QStringLiteral(PLUMB_CLI_PATH), {QStringLiteral("train"), training.fileName(), QStringLiteral("--target"),
-                                                 QStringLiteral("y"), QStringLiteral("--features"), QStringLiteral("x1,x2,colour"),
-                                                 QStringLiteral("--model"), QStringLiteral("ridge"), QStringLiteral("-o"), mModel,
-                                                 QStringLiteral("--no-importance")});
+    train.start(QStringLiteral(PLUMB_CLI_PATH),
+                {QStringLiteral("train"), training.fileName(), QStringLiteral("--target"), QStringLiteral("y"),
+                 QStringLiteral("--features"), QStringLiteral("x1,x2,colour"), QStringLiteral("--model"), QStringLiteral("ridge"),
+                 QStringLiteral("-o"), mModel, QStringLiteral("--no-importance")});
     QVERIFY(train.waitForFinished(120000));
     QCOMPARE(train.exitCode(), 0);
 }
@@ -133,7 +134,8 @@ void TestServeCli::servesOnReportedPort()
 void TestServeCli::refusesRemoteWithoutToken()
 {
     QProcess serve;
-    serve.start(QStringLiteral(PLUMB_CLI_PATH), {QStringLiteral("serve"), mModel, QStringLiteral("--host"), QStringLiteral("0.0.0.0")});
+    serve.start(QStringLiteral(PLUMB_CLI_PATH),
+                {QStringLiteral("serve"), mModel, QStringLiteral("--host"), QStringLiteral("0.0.0.0")});
     QVERIFY(serve.waitForFinished(30000));
     QCOMPARE(serve.exitCode(), 2);
     QVERIFY(serve.readAllStandardError().contains("listening on 0.0.0.0, beyond loopback, needs --token-file"));
@@ -144,10 +146,12 @@ void TestServeCli::tokenStrength_data()
     // At least 128 bits: 32 hexadecimal characters (4 bits each) or 22 base64 ones (6 bits each).
     QTest::addColumn<QByteArray>("token");
     QTest::addColumn<QByteArray>("refusal"); // empty: the service starts
-    QTest::newRow("4-characters") << QByteArray("abcd") << QByteArray("the token is too weak: 4 hexadecimal characters hold at most 16 bits");
+    QTest::newRow("4-characters") << QByteArray("abcd")
+                                  << QByteArray("the token is too weak: 4 hexadecimal characters hold at most 16 bits");
     QTest::newRow("31-hex") << QByteArray(31, 'a') << QByteArray("31 hexadecimal characters hold at most 124 bits");
     QTest::newRow("21-base64") << QByteArray("abcdefghijklmnopqrstu") << QByteArray("21 base64 characters hold at most 126 bits");
-    QTest::newRow("space-inside") << QByteArray("abcdefghijkl mnopqrstuvwxyz") << QByteArray("may hold only letters, digits and -._~+/");
+    QTest::newRow("space-inside") << QByteArray("abcdefghijkl mnopqrstuvwxyz")
+                                  << QByteArray("may hold only letters, digits and -._~+/");
     QTest::newRow("32-hex") << QByteArray("0123456789abcdef0123456789abcdef") << QByteArray();
     QTest::newRow("22-base64-padded") << QByteArray("q83vEjRWeJCrze8SNFZ4kA==") << QByteArray();
 }
@@ -163,8 +167,9 @@ void TestServeCli::tokenStrength()
     QProcess serve;
     const QStringList arguments{QStringLiteral("--no-log"), QStringLiteral("--token-file"), file.fileName()};
     if (!refusal.isEmpty()) {
-        serve.start(QStringLiteral(PLUMB_CLI_PATH), QStringList{QStringLiteral("serve"), mModel, QStringLiteral("--host"),
-                                                                QStringLiteral("0.0.0.0")} + arguments);
+        serve.start(QStringLiteral(PLUMB_CLI_PATH),
+                    QStringList{QStringLiteral("serve"), mModel, QStringLiteral("--host"), QStringLiteral("0.0.0.0")}
+                        + arguments);
         QVERIFY(serve.waitForFinished(30000));
         QCOMPARE(serve.exitCode(), 2);
         const QByteArray err = serve.readAllStandardError();
@@ -184,12 +189,13 @@ void TestServeCli::connectionOptions_data()
     QTest::addColumn<QByteArray>("expected"); // the usage message, or (when it starts) the line about limits
     QTest::newRow("idle-negative") << QStringList{QStringLiteral("--idle-timeout"), QStringLiteral("-1")}
                                    << QByteArray("--idle-timeout takes seconds, from 0 (no limit) to 86400");
-    QTest::newRow("inflight-below-body") << QStringList{QStringLiteral("--max-inflight-bytes"), QStringLiteral("1000")}
-                                         << QByteArray("--max-inflight-bytes takes a number of bytes, at least --max-body-bytes (16777216)");
+    QTest::newRow("inflight-below-body")
+        << QStringList{QStringLiteral("--max-inflight-bytes"), QStringLiteral("1000")}
+        << QByteArray("--max-inflight-bytes takes a number of bytes, at least --max-body-bytes (16777216)");
     QTest::newRow("connections-zero") << QStringList{QStringLiteral("--max-connections"), QStringLiteral("0")}
                                       << QByteArray("--max-connections takes a number from 1 to ");
-    QTest::newRow("starts") << QStringList{QStringLiteral("--max-connections"), QStringLiteral("100"), QStringLiteral("--idle-timeout"),
-                                           QStringLiteral("5")}
+    QTest::newRow("starts") << QStringList{QStringLiteral("--max-connections"), QStringLiteral("100"),
+                                           QStringLiteral("--idle-timeout"), QStringLiteral("5")}
                             << QByteArray("; at most 100 connections, idle ones closed after 5 s\n");
 }
 
@@ -200,7 +206,8 @@ void TestServeCli::connectionOptions()
     QProcess serve;
     QByteArray err;
     if (!expected.endsWith('\n')) {
-        serve.start(QStringLiteral(PLUMB_CLI_PATH), QStringList{QStringLiteral("serve"), mModel, QStringLiteral("--no-log")} + arguments);
+        serve.start(QStringLiteral(PLUMB_CLI_PATH),
+                    QStringList{QStringLiteral("serve"), mModel, QStringLiteral("--no-log")} + arguments);
         QVERIFY(serve.waitForFinished(30000));
         QCOMPARE(serve.exitCode(), 2);
         err = serve.readAllStandardError();
@@ -220,10 +227,12 @@ void TestServeCli::requestTimeoutOption_data()
     QTest::addColumn<QString>("value");
     QTest::addColumn<int>("exitCode"); // -1: the service starts
     QTest::addColumn<QByteArray>("expected"); // the usage message, or the stalled client's status line
-    QTest::newRow("negative") << QStringLiteral("-1") << 2 << QByteArray("--request-timeout takes seconds, from 0 (no limit) to 86400");
+    QTest::newRow("negative") << QStringLiteral("-1") << 2
+                              << QByteArray("--request-timeout takes seconds, from 0 (no limit) to 86400");
     QTest::newRow("not-a-number") << QStringLiteral("ten") << 2 << QByteArray("--request-timeout takes seconds");
     QTest::newRow("threads-zero") << QStringLiteral("1 --threads 0") << 2 << QByteArray("--threads takes a number from 1 to 256");
-    QTest::newRow("fraction-stalled-client-one-thread") << QStringLiteral("0.3 --threads 1") << -1 << QByteArray("HTTP/1.1 408 Request Timeout");
+    QTest::newRow("fraction-stalled-client-one-thread")
+        << QStringLiteral("0.3 --threads 1") << -1 << QByteArray("HTTP/1.1 408 Request Timeout");
 }
 
 void TestServeCli::requestTimeoutOption()
@@ -233,9 +242,9 @@ void TestServeCli::requestTimeoutOption()
     QFETCH(QByteArray, expected);
     QProcess serve;
     if (exitCode >= 0) {
-        serve.start(QStringLiteral(PLUMB_CLI_PATH), QStringList{QStringLiteral("serve"), mModel, QStringLiteral("--no-log"),
-                                                                QStringLiteral("--request-timeout")}
-                                                        + value.split(QLatin1Char(' ')));
+        serve.start(QStringLiteral(PLUMB_CLI_PATH),
+                    QStringList{QStringLiteral("serve"), mModel, QStringLiteral("--no-log"), QStringLiteral("--request-timeout")}
+                        + value.split(QLatin1Char(' ')));
         QVERIFY(serve.waitForFinished(30000));
         QCOMPARE(serve.exitCode(), exitCode);
         const QByteArray err = serve.readAllStandardError();
@@ -243,8 +252,9 @@ void TestServeCli::requestTimeoutOption()
         return;
     }
     QByteArray err;
-    const quint16 port = startServe(serve, mModel, err, QStringList{QStringLiteral("--no-log"), QStringLiteral("--request-timeout")}
-                                                            + value.split(QLatin1Char(' ')));
+    const quint16 port = startServe(serve, mModel, err,
+                                    QStringList{QStringLiteral("--no-log"), QStringLiteral("--request-timeout")}
+                                        + value.split(QLatin1Char(' ')));
     QVERIFY2(port > 0, err.constData());
     // Half a request, then nothing: the service answers 408 once the limit has passed and closes.
     QTcpSocket socket;
@@ -268,12 +278,15 @@ void TestServeCli::hugeBodyRefusedInBoundedMemory_data()
     QTest::addColumn<QByteArray>("block"); // sent 200 times after the head
     QTest::addColumn<QByteArray>("statusLine");
     // A 200 MB body (the default limit is 16 MiB): 413 from the head.
-    QTest::newRow("over-the-limit") << QByteArray("POST /v1/predict HTTP/1.1\r\nHost: localhost\r\nContent-Length: 200000000\r\n\r\n")
+    QTest::newRow("over-the-limit") << QByteArray(
+        "POST /v1/predict HTTP/1.1\r\nHost: localhost\r\nContent-Length: 200000000\r\n\r\n")
                                     << QByteArray(1 << 20, ' ') << QByteArray("HTTP/1.1 413 Payload Too Large\r\n");
     // 200 MB of 1-byte chunks without the token (33 MB decoded): 401 from the head, the rest
     // discarded as it comes.
-    QTest::newRow("no-token-1-byte-chunks") << QByteArray("POST /v1/predict HTTP/1.1\r\nHost: localhost\r\nTransfer-Encoding: chunked\r\n\r\n")
-                                            << QByteArray("1\r\n \r\n").repeated((1 << 20) / 6) << QByteArray("HTTP/1.1 401 Unauthorized\r\n");
+    QTest::newRow("no-token-1-byte-chunks") << QByteArray(
+        "POST /v1/predict HTTP/1.1\r\nHost: localhost\r\nTransfer-Encoding: chunked\r\n\r\n")
+                                            << QByteArray("1\r\n \r\n").repeated((1 << 20) / 6)
+                                            << QByteArray("HTTP/1.1 401 Unauthorized\r\n");
 }
 
 void TestServeCli::hugeBodyRefusedInBoundedMemory()
@@ -334,8 +347,9 @@ void TestServeCli::hugeBodyRefusedInBoundedMemory()
 void TestServeCli::requireSignatureRefusesUnsigned()
 {
     QProcess serve;
-    serve.start(QStringLiteral(PLUMB_CLI_PATH), {QStringLiteral("serve"), mModel, QStringLiteral("--require-signature"),
-                                                 QStringLiteral("--keyring"), mDir.filePath(QStringLiteral("no-keys"))});
+    serve.start(QStringLiteral(PLUMB_CLI_PATH),
+                {QStringLiteral("serve"), mModel, QStringLiteral("--require-signature"), QStringLiteral("--keyring"),
+                 mDir.filePath(QStringLiteral("no-keys"))});
     QVERIFY(serve.waitForFinished(30000));
     QCOMPARE(serve.exitCode(), 3); // verification failed
     QVERIFY(serve.readAllStandardError().contains(": unsigned; a signature by a trusted key is required"));
@@ -368,10 +382,10 @@ void TestServeCli::hangupReloads()
     QVERIFY(QFile::remove(served));
     QFile training(mDir.filePath(QStringLiteral("training.csv")));
     QProcess train;
-    train.start(QStringLiteral(PLUMB_CLI_PATH), {QStringLiteral("train"), training.fileName(), QStringLiteral("--target"),
-                                                 QStringLiteral("big"), QStringLiteral("--features"), QStringLiteral("x1,x2,colour"),
-                                                 QStringLiteral("--model"), QStringLiteral("logistic_regression"), QStringLiteral("-o"),
-                                                 served, QStringLiteral("--no-importance")});
+    train.start(QStringLiteral(PLUMB_CLI_PATH),
+                {QStringLiteral("train"), training.fileName(), QStringLiteral("--target"), QStringLiteral("big"),
+                 QStringLiteral("--features"), QStringLiteral("x1,x2,colour"), QStringLiteral("--model"),
+                 QStringLiteral("logistic_regression"), QStringLiteral("-o"), served, QStringLiteral("--no-importance")});
     QVERIFY(train.waitForFinished(120000));
     QCOMPARE(train.exitCode(), 0);
     ::kill(pid_t(serve.processId()), SIGHUP);
@@ -396,8 +410,9 @@ void TestServeCli::driftReadsPredictionLog()
     static const char *colours[] = {"red", "green", "blue"};
     QByteArray rows = "[";
     for (int i = 0; i < 100; ++i)
-        rows += (i > 0 ? ",{\"x1\":" : "{\"x1\":") + QByteArray::number(50 + (i % 17) * 0.75) + ",\"x2\":"
-                + (i % 13 == 7 ? QByteArray("null") : QByteArray::number((i % 11) * 1.25)) + ",\"colour\":\"" + colours[i % 3] + "\"}";
+        rows += (i > 0 ? ",{\"x1\":" : "{\"x1\":") + QByteArray::number(50 + (i % 17) * 0.75)
+            + ",\"x2\":" + (i % 13 == 7 ? QByteArray("null") : QByteArray::number((i % 11) * 1.25)) + ",\"colour\":\""
+            + colours[i % 3] + "\"}";
     rows += "]";
     QCOMPARE(post(port, rows), QByteArray("HTTP/1.1 200 OK"));
     QCOMPARE(post(port, R"({"x1":"one"})"), QByteArray("HTTP/1.1 400 Bad Request"));
@@ -407,8 +422,9 @@ void TestServeCli::driftReadsPredictionLog()
     QCOMPARE(serve.exitCode(), 0);
 
     QProcess drift;
-    drift.start(QStringLiteral(PLUMB_CLI_PATH), {QStringLiteral("drift"), mModel, QStringLiteral("--log"), logPath,
-                                                 QStringLiteral("--window"), QStringLiteral("day"), QStringLiteral("--json")});
+    drift.start(QStringLiteral(PLUMB_CLI_PATH),
+                {QStringLiteral("drift"), mModel, QStringLiteral("--log"), logPath, QStringLiteral("--window"),
+                 QStringLiteral("day"), QStringLiteral("--json")});
     QVERIFY(drift.waitForFinished(60000));
     const QByteArray driftErr = drift.readAllStandardError();
     QVERIFY2(drift.exitCode() == 0, driftErr.constData());

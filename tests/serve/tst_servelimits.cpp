@@ -35,28 +35,33 @@ public:
     QByteArray answer()
     {
         QByteArray whole;
-        [[maybe_unused]] const bool complete = QTest::qWaitFor([&] {
-            mReceived += mSocket.readAll();
-            const qsizetype headEnd = mReceived.indexOf("\r\n\r\n");
-            if (headEnd < 0)
-                return false;
-            const qsizetype at = mReceived.toLower().indexOf("content-length: ");
-            const qsizetype length = at < 0 ? 0 : mReceived.mid(at + 16, mReceived.indexOf("\r\n", at) - at - 16).toLongLong();
-            if (mReceived.size() < headEnd + 4 + length)
-                return false;
-            whole = mReceived.left(headEnd + 4 + length);
-            mReceived.remove(0, whole.size());
-            return true;
-        }, kDeadlineMs);
+        [[maybe_unused]] const bool complete = QTest::qWaitFor(
+            [&] {
+                mReceived += mSocket.readAll();
+                const qsizetype headEnd = mReceived.indexOf("\r\n\r\n");
+                if (headEnd < 0)
+                    return false;
+                const qsizetype at = mReceived.toLower().indexOf("content-length: ");
+                const qsizetype length = at < 0 ? 0
+                                                : mReceived.mid(at + 16, mReceived.indexOf("\r\n", at) - at - 16).toLongLong();
+                if (mReceived.size() < headEnd + 4 + length)
+                    return false;
+                whole = mReceived.left(headEnd + 4 + length);
+                mReceived.remove(0, whole.size());
+                return true;
+            },
+            kDeadlineMs);
         return whole;
     }
     // Whether the service closed the connection (within the deadline).
     bool closedByService()
     {
-        return QTest::qWaitFor([&] {
-            mReceived += mSocket.readAll();
-            return mSocket.state() == QAbstractSocket::UnconnectedState;
-        }, kDeadlineMs);
+        return QTest::qWaitFor(
+            [&] {
+                mReceived += mSocket.readAll();
+                return mSocket.state() == QAbstractSocket::UnconnectedState;
+            },
+            kDeadlineMs);
     }
     bool isOpen() const { return mSocket.state() == QAbstractSocket::ConnectedState; }
 
@@ -73,7 +78,7 @@ QByteArray get(const QByteArray &path, const QByteArray &extra = {})
 QByteArray post(const QByteArray &body, const QByteArray &extra = {})
 {
     return "POST /v1/predict HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: "
-           + QByteArray::number(body.size()) + "\r\n" + extra + "\r\n" + body;
+        + QByteArray::number(body.size()) + "\r\n" + extra + "\r\n" + body;
 }
 
 // `body` as a chunked transfer coding of 1-byte chunks ("1\r\nX\r\n" each), then the last chunk.
@@ -121,7 +126,8 @@ std::unique_ptr<ScoringService> TestServeLimits::service(ServiceLimits limits, c
     ServiceOptions options;
     options.limits = limits;
     options.bearerToken = token;
-    auto served = std::make_unique<ScoringService>(ServedModel{mRidge, QStringLiteral("ridge.plumb"), QStringLiteral("abc123")}, options);
+    auto served = std::make_unique<ScoringService>(ServedModel{mRidge, QStringLiteral("ridge.plumb"), QStringLiteral("abc123")},
+                                                   options);
     if (served->listen(QHostAddress::LocalHost, 0))
         return nullptr;
     return served;
@@ -214,15 +220,18 @@ void TestServeLimits::bodyLimits_data()
     QTest::addColumn<bool>("closes");
     const QByteArray start = "POST /v1/predict HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n";
     const QByteArray chunked = start + "Authorization: Bearer " + kToken + "\r\nTransfer-Encoding: chunked\r\n\r\n";
-    QTest::newRow("chunked-no-token") << start + "Transfer-Encoding: chunked\r\n\r\n" << QByteArray("HTTP/1.1 401 Unauthorized\r\n") << true;
-    QTest::newRow("length-no-token") << start + "Content-Length: 60000\r\n\r\n" << QByteArray("HTTP/1.1 401 Unauthorized\r\n") << true;
-    QTest::newRow("chunked-wrong-token") << start + "Authorization: Bearer 0123456789abcdef0123456789abcdee\r\nTransfer-Encoding: chunked\r\n\r\n"
+    QTest::newRow("chunked-no-token") << start + "Transfer-Encoding: chunked\r\n\r\n"
+                                      << QByteArray("HTTP/1.1 401 Unauthorized\r\n") << true;
+    QTest::newRow("length-no-token") << start + "Content-Length: 60000\r\n\r\n"
+                                     << QByteArray("HTTP/1.1 401 Unauthorized\r\n") << true;
+    QTest::newRow("chunked-wrong-token") << start
+            + "Authorization: Bearer 0123456789abcdef0123456789abcdee\r\nTransfer-Encoding: chunked\r\n\r\n"
                                          << QByteArray("HTTP/1.1 401 Unauthorized\r\n") << true;
     QTest::newRow("length-over-limit") << start + "Authorization: Bearer " + kToken + "\r\nContent-Length: 70000\r\n\r\n"
                                        << QByteArray("HTTP/1.1 413 Payload Too Large\r\n") << true;
     // 20,030 bytes decoded, 120,185 on the wire (refused at 80 KiB of wire bytes before).
-    QTest::newRow("chunked-20-kB-decoded") << chunked + oneByteChunks(kRow + QByteArray(20000, ' ')) << QByteArray("HTTP/1.1 200 OK\r\n")
-                                           << false;
+    QTest::newRow("chunked-20-kB-decoded") << chunked + oneByteChunks(kRow + QByteArray(20000, ' '))
+                                           << QByteArray("HTTP/1.1 200 OK\r\n") << false;
     // 70,030 bytes decoded: past the limit once decoded.
     QTest::newRow("chunked-70-kB-decoded") << chunked + oneByteChunks(kRow + QByteArray(70000, ' '))
                                            << QByteArray("HTTP/1.1 413 Payload Too Large\r\n") << true;
@@ -281,32 +290,44 @@ void TestServeLimits::refusesBadFraming_data()
     QTest::addColumn<QByteArray>("reason");
     const QByteArray start = "POST /v1/predict HTTP/1.1\r\nHost: localhost\r\n";
     QTest::newRow("two-content-lengths") << start + "Content-Length: 30\r\nContent-Length: 31\r\n\r\n" + kRow
-                                         << QByteArray("HTTP/1.1 400 Bad Request\r\n") << QByteArray("two different Content-Length values (30 and 31)");
+                                         << QByteArray("HTTP/1.1 400 Bad Request\r\n")
+                                         << QByteArray("two different Content-Length values (30 and 31)");
     QTest::newRow("content-length-list") << start + "Content-Length: 30, 7\r\n\r\n" + kRow
-                                         << QByteArray("HTTP/1.1 400 Bad Request\r\n") << QByteArray("two different Content-Length values (30 and 7)");
+                                         << QByteArray("HTTP/1.1 400 Bad Request\r\n")
+                                         << QByteArray("two different Content-Length values (30 and 7)");
     QTest::newRow("length-and-chunked") << start + "Content-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n"
-                                        << QByteArray("HTTP/1.1 400 Bad Request\r\n") << QByteArray("both Content-Length and Transfer-Encoding");
+                                        << QByteArray("HTTP/1.1 400 Bad Request\r\n")
+                                        << QByteArray("both Content-Length and Transfer-Encoding");
     QTest::newRow("chunked-on-http10") << QByteArray("POST /v1/predict HTTP/1.0\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n")
-                                       << QByteArray("HTTP/1.1 400 Bad Request\r\n") << QByteArray("Transfer-Encoding is not defined for HTTP/1.0");
+                                       << QByteArray("HTTP/1.1 400 Bad Request\r\n")
+                                       << QByteArray("Transfer-Encoding is not defined for HTTP/1.0");
     QTest::newRow("gzip-coding") << start + "Transfer-Encoding: gzip, chunked\r\n\r\n0\r\n\r\n"
-                                 << QByteArray("HTTP/1.1 501 Not Implemented\r\n") << QByteArray("the transfer coding 'gzip, chunked' is not supported");
-    QTest::newRow("no-colon") << start + "X-Broken header\r\n\r\n" << QByteArray("HTTP/1.1 400 Bad Request\r\n")
+                                 << QByteArray("HTTP/1.1 501 Not Implemented\r\n")
+                                 << QByteArray("the transfer coding 'gzip, chunked' is not supported");
+    QTest::newRow("no-colon") << start + "X-Broken header\r\n\r\n"
+                              << QByteArray("HTTP/1.1 400 Bad Request\r\n")
                               << QByteArray("header line 3 ('X-Broken header') has no colon");
-    QTest::newRow("space-before-colon") << start + "Content-Length : 30\r\n\r\n" + kRow << QByteArray("HTTP/1.1 400 Bad Request\r\n")
+    QTest::newRow("space-before-colon") << start + "Content-Length : 30\r\n\r\n" + kRow
+                                        << QByteArray("HTTP/1.1 400 Bad Request\r\n")
                                         << QByteArray("header line 3 ('Content-Length : 30') has no valid field name");
-    QTest::newRow("folded-line") << start + "X-A: 1\r\n  continued\r\n\r\n" << QByteArray("HTTP/1.1 400 Bad Request\r\n")
+    QTest::newRow("folded-line") << start + "X-A: 1\r\n  continued\r\n\r\n"
+                                 << QByteArray("HTTP/1.1 400 Bad Request\r\n")
                                  << QByteArray("header line 4 is folded onto the previous one");
     QByteArray flood = start;
     for (int i = 0; i < 101; ++i)
         flood += "X-Extra-" + QByteArray::number(i) + ": 1\r\n";
-    QTest::newRow("101-fields") << flood + "\r\n" << QByteArray("HTTP/1.1 431 Request Header Fields Too Large\r\n")
+    QTest::newRow("101-fields") << flood + "\r\n"
+                                << QByteArray("HTTP/1.1 431 Request Header Fields Too Large\r\n")
                                 << QByteArray("more than 100 header fields");
-    QTest::newRow("20-kB-head") << start + "X-Big: " + QByteArray(20000, 'a') << QByteArray("HTTP/1.1 431 Request Header Fields Too Large\r\n")
+    QTest::newRow("20-kB-head") << start + "X-Big: " + QByteArray(20000, 'a')
+                                << QByteArray("HTTP/1.1 431 Request Header Fields Too Large\r\n")
                                 << QByteArray("the request head is larger than 16384 bytes");
     QTest::newRow("9-kB-field") << start + "X-Big: " + QByteArray(9000, 'a') + "\r\n\r\n"
-                                << QByteArray("HTTP/1.1 431 Request Header Fields Too Large\r\n") << QByteArray("header line 3 is longer than 8000 bytes");
+                                << QByteArray("HTTP/1.1 431 Request Header Fields Too Large\r\n")
+                                << QByteArray("header line 3 is longer than 8000 bytes");
     QTest::newRow("http-2") << QByteArray("GET /healthz HTTP/2.0\r\nHost: localhost\r\n\r\n")
-                            << QByteArray("HTTP/1.1 505 HTTP Version Not Supported\r\n") << QByteArray("HTTP version 2.0 is not supported");
+                            << QByteArray("HTTP/1.1 505 HTTP Version Not Supported\r\n")
+                            << QByteArray("HTTP version 2.0 is not supported");
 }
 
 void TestServeLimits::refusesBadFraming()

@@ -128,8 +128,8 @@ void TestDatasetTableModel::numbersAreRightAligned()
 
 void TestDatasetTableModel::headers()
 {
-    const QStringList names{QStringLiteral("id"), QStringLiteral("price"), QStringLiteral("city"),
-                            QStringLiteral("active"), QStringLiteral("when")};
+    const QStringList names{QStringLiteral("id"), QStringLiteral("price"), QStringLiteral("city"), QStringLiteral("active"),
+                            QStringLiteral("when")};
     for (int column = 0; column < names.size(); ++column)
         QCOMPARE(mModel->headerData(column, Qt::Horizontal).toString(), names[column]);
     QVERIFY(mModel->headerData(1, Qt::Horizontal, Qt::ToolTipRole).toString().contains(QStringLiteral("Float")));

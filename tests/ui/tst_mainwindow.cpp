@@ -25,8 +25,8 @@
 #include <QPushButton>
 #include <QSettings>
 #include <QSplitter>
-#include <QStandardPaths>
 #include <QStackedWidget>
+#include <QStandardPaths>
 #include <QStatusBar>
 #include <QTableView>
 #include <QtTest>
@@ -405,7 +405,8 @@ void TestMainWindow::dataViewSaysWhyItsEditorsAreLocked()
     std::shared_ptr<void> hold = window.document()->holdDataset([] {});
     QVERIFY(hold);
     QVERIFY(!window.document()->setColumnRole(0, ColumnRole::Ignored));
-    QVERIFY2(window.dataView()->lockBanner()->text().contains(QStringLiteral("locked")), qPrintable(window.dataView()->lockBanner()->text()));
+    QVERIFY2(window.dataView()->lockBanner()->text().contains(QStringLiteral("locked")),
+             qPrintable(window.dataView()->lockBanner()->text()));
     hold.reset();
     QVERIFY(!window.document()->isBusy());
     QVERIFY(window.dataView()->lockBanner()->messages().isEmpty());

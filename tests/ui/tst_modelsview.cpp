@@ -14,18 +14,18 @@
 #include "artifact/signing.h"
 #include "base/sha256.h"
 #include "learn/trainer.h"
-#include "ui/displayformat.h"
-#include "ui/emptystateview.h"
 #include "ui/confusionchart.h"
 #include "ui/curvechart.h"
+#include "ui/displayformat.h"
+#include "ui/emptystateview.h"
 #include "ui/importancechart.h"
 #include "ui/mainwindow.h"
 #include "ui/messagebanner.h"
 #include "ui/modelcomparison.h"
 #include "ui/modeldetails.h"
 #include "ui/modellistmodel.h"
-#include "ui/modelsview.h"
 #include "ui/modelsummarycard.h"
+#include "ui/modelsview.h"
 #include "ui/modeltrustcard.h"
 #include "ui/picklescanpage.h"
 #include "ui/profilechart.h"
@@ -35,9 +35,9 @@
 #include <QApplication>
 #include <QClipboard>
 #include <QListWidget>
+#include <QMimeData>
 #include <QPushButton>
 #include <QTableView>
-#include <QMimeData>
 #include <QTableWidget>
 #include <QTreeWidget>
 
@@ -188,8 +188,8 @@ void TestModelsView::showsSummaryAndFeatures()
     QCOMPARE(features->rowCount(), int(names.size()));
     for (int row = 0; row < features->rowCount(); ++row)
         QCOMPARE(features->item(row, 0)->text(), names[row]);
-    QCOMPARE(features->item(0, 1)->text(), u"Float"_s);       // x1
-    QCOMPARE(features->item(2, 1)->text(), u"Integer"_s);     // x3
+    QCOMPARE(features->item(0, 1)->text(), u"Float"_s); // x1
+    QCOMPARE(features->item(2, 1)->text(), u"Integer"_s); // x3
     QCOMPARE(features->item(3, 1)->text(), u"Categorical"_s); // color
     // color takes three values in the generator (red, green, blue), listed sorted.
     QCOMPARE(features->item(3, 4)->text(), u"blue, green, red"_s);
@@ -266,7 +266,8 @@ void TestModelsView::brokenFilesOpenAsErrorPage_data()
                                << u"tampered.plumb: the integrity trailer is missing"_s.replace(u"tampered"_s, u"truncated"_s);
     QTest::newRow("future-version") << u"future.plumb"_s << future << u"This model file cannot be opened"_s
                                     << QStringLiteral("future.plumb: the file has model format %1, newer than format %2")
-                                           .arg(kModelFormatVersion + 1).arg(kModelFormatVersion);
+                                           .arg(kModelFormatVersion + 1)
+                                           .arg(kModelFormatVersion);
     QTest::newRow("not-a-model") << u"table.plumb"_s << QByteArray("a,b\n1,2\n") << integrity
                                  << u"table.plumb is not a Plumb model file"_s;
     QTest::newRow("unreadable-missing") << u"missing.plumb"_s << QByteArray() << u"This file could not be read"_s

@@ -1,16 +1,16 @@
 // The Monitor view on the demo workspace (resources/demo/demogenerator.cpp, built with the suite):
 // a model trained on 2025 against the twelve 2026 batches, whose drift the generator plants.
 
-#include "data/workspace.h"
-#include "ui/distributionoverlay.h"
-#include "ui/messagebanner.h"
-#include "ui/driftheatmap.h"
-#include "ui/driftsettingstable.h"
-#include "ui/monitorsourcebar.h"
-#include "ui/monitorview.h"
 #include "artifact/modelartifact.h"
 #include "base/sha256.h"
+#include "data/workspace.h"
+#include "ui/distributionoverlay.h"
+#include "ui/driftheatmap.h"
+#include "ui/driftsettingstable.h"
+#include "ui/messagebanner.h"
 #include "ui/modelcomparison.h"
+#include "ui/monitorsourcebar.h"
+#include "ui/monitorview.h"
 #include "ui/progresspanel.h"
 #include "ui/retraindialog.h"
 #include "ui/windowchart.h"
@@ -106,8 +106,10 @@ void TestMonitorView::initTestCase()
 {
     // The build makes the demo workspace before this suite (add_dependencies in CMakeLists.txt):
     // its absence is a broken build, not a reason to test nothing.
-    QVERIFY2(QFileInfo::exists(kModel), qPrintable(QStringLiteral("%1 is missing: the plumb-demo-workspace target did not "
-                                                                  "generate the demo workspace").arg(kModel)));
+    QVERIFY2(QFileInfo::exists(kModel),
+             qPrintable(QStringLiteral("%1 is missing: the plumb-demo-workspace target did not "
+                                       "generate the demo workspace")
+                            .arg(kModel)));
     Result<Workspace> workspace = Workspace::load(kWorkspace);
     QVERIFY2(workspace, qPrintable(workspace ? QString() : workspace.error().message));
     mWorkspace = workspace.value();
@@ -236,7 +238,8 @@ void TestMonitorView::clickingACellShowsItsDistributions()
     // The clicked cell is outlined on the map: the one the overlay describes.
     QCOMPARE(view.heatMap()->selectedCell(), std::make_optional(std::pair(charges, std::size_t(11))));
     QVERIFY(view.overlayCaption()->text().contains(QStringLiteral("2026-12")));
-    QVERIFY(view.overlayCaption()->text().contains(QStringLiteral("threshold")) || view.overlayCaption()->text().contains(QStringLiteral("drift if")));
+    QVERIFY(view.overlayCaption()->text().contains(QStringLiteral("threshold"))
+            || view.overlayCaption()->text().contains(QStringLiteral("drift if")));
     QVERIFY(view.overlayCaption()->text().contains(QStringLiteral("bins")));
     // The profile's histogram bins, both series as shares adding up to 1.
     const ColumnProfile *profile = view.document()->result()->data->model->profile(QStringLiteral("monthly_charges"));
@@ -252,7 +255,8 @@ void TestMonitorView::clickingACellShowsItsDistributions()
     QTest::mouseClick(view.heatMap(), Qt::LeftButton, {}, view.heatMap()->cellCenter(region, 11));
     QCOMPARE(view.overlay()->shownColumn(), QStringLiteral("region"));
     QCOMPARE(view.heatMap()->selectedCell(), std::make_optional(std::pair(region, std::size_t(11))));
-    QCOMPARE(view.overlay()->binCount(), int(view.document()->result()->data->model->profile(QStringLiteral("region"))->topCategories.size()));
+    QCOMPARE(view.overlay()->binCount(),
+             int(view.document()->result()->data->model->profile(QStringLiteral("region"))->topCategories.size()));
 }
 
 void TestMonitorView::clickingAFeaturePointShowsThatWindow()
@@ -467,7 +471,8 @@ void TestMonitorView::baselineOfOneWindowRefused()
     view.baselineWindows()->setValue(1);
     QCOMPARE(view.baselineWindows()->text(), QStringLiteral("mean + 3 sd of the first 1 window"));
     const auto refused = [&] { return view.banner()->text().contains(QStringLiteral("A baseline needs at least 2 windows")); };
-    QVERIFY2(QTest::qWaitFor([&] { return refused() || !busy.isEmpty(); }, test::kLoadTimeoutMs), qPrintable(view.banner()->text()));
+    QVERIFY2(QTest::qWaitFor([&] { return refused() || !busy.isEmpty(); }, test::kLoadTimeoutMs),
+             qPrintable(view.banner()->text()));
     QVERIFY(refused());
     QVERIFY(busy.isEmpty());
     QCOMPARE(view.document()->result(), before);
@@ -531,7 +536,8 @@ void TestMonitorView::exportsWriteFiles()
     QVERIFY(jsonFile.open(QIODevice::ReadOnly));
     const QJsonObject report = QJsonDocument::fromJson(jsonFile.readAll()).object();
     QCOMPARE(report.value(QStringLiteral("windows")).toArray().size(), 12);
-    QCOMPARE(report.value(QStringLiteral("model")).toObject().value(QStringLiteral("name")).toString(), QStringLiteral("churn-logistic"));
+    QCOMPARE(report.value(QStringLiteral("model")).toObject().value(QStringLiteral("name")).toString(),
+             QStringLiteral("churn-logistic"));
     QVERIFY(report.value(QStringLiteral("performance")).isObject());
     QCOMPARE(report.value(QStringLiteral("prediction_drift")).toObject().value(QStringLiteral("windows")).toArray().size(), 12);
     // A file that cannot be written is refused with its name.
@@ -785,8 +791,9 @@ void TestMonitorView::retrainAsksBeforeSavingAWorseModel()
     watcher.start(20);
     QTest::mouseClick(save, Qt::LeftButton);
     watcher.stop();
-    QVERIFY2(question.contains(QStringLiteral("%1 %2 against %3").arg(verdict.metric, QString::number(verdict.candidate, 'f', 4),
-                                                                      QString::number(verdict.parent, 'f', 4))),
+    QVERIFY2(question.contains(
+                 QStringLiteral("%1 %2 against %3")
+                     .arg(verdict.metric, QString::number(verdict.candidate, 'f', 4), QString::number(verdict.parent, 'f', 4))),
              qPrintable(question));
     QCOMPARE(defaultButton, QStringLiteral("Don't Save"));
     QVERIFY(!fileDialogOpened);

@@ -123,7 +123,10 @@ BatchScoringPanel *showModel(PredictView &view, LoadedModelPtr model)
 // A Predict view showing a model, its batch panel, and a spy on the end of the panel's runs.
 struct BatchRun
 {
-    explicit BatchRun(LoadedModelPtr model) : panel(showModel(view, std::move(model))), finished(panel->job(), &BatchScoringJob::finished) {}
+    explicit BatchRun(LoadedModelPtr model)
+        : panel(showModel(view, std::move(model))), finished(panel->job(), &BatchScoringJob::finished)
+    {
+    }
 
     // Starts scoring `input` and waits for the run to end; false when it did not start or end.
     bool scoreAndWait(const QString &input) { return panel->scoreFile(input) && waitForRun(*panel, finished); }
@@ -180,8 +183,10 @@ void TestPredictView::formPredictionMatchesPipeline_data()
 {
     QTest::addColumn<QString>("model");
     QTest::addColumn<QStringList>("values"); // x1, x2, x3, color, size, flag
-    QTest::newRow("logistic-ordinary-row") << "logistic" << QStringList{u"0.5"_s, u"-1.25"_s, u"3"_s, u"red"_s, u"M"_s, u"true"_s};
-    QTest::newRow("logistic-empty-fields-imputed") << "logistic" << QStringList{QString(), u"0.8"_s, u"7"_s, QString(), u"S"_s, u"false"_s};
+    QTest::newRow("logistic-ordinary-row") << "logistic"
+                                           << QStringList{u"0.5"_s, u"-1.25"_s, u"3"_s, u"red"_s, u"M"_s, u"true"_s};
+    QTest::newRow("logistic-empty-fields-imputed")
+        << "logistic" << QStringList{QString(), u"0.8"_s, u"7"_s, QString(), u"S"_s, u"false"_s};
     QTest::newRow("tree-ordinary-row") << "tree" << QStringList{u"-0.3"_s, u"1.1"_s, u"1"_s, u"green"_s, u"L"_s, u"false"_s};
     QTest::newRow("tree-other-branch") << "tree" << QStringList{u"2.0"_s, u"-2.0"_s, u"9"_s, u"blue"_s, u"XL"_s, u"true"_s};
 }
@@ -211,7 +216,7 @@ void TestPredictView::formPredictionMatchesPipeline()
     const double top = *std::max_element(view.outputs().begin(), view.outputs().end());
     const QString detail = view.predictionDetail();
     QVERIFY2(detail.startsWith(u"%1 = %2 with probability %3"_s.arg(loaded->pipeline().target().name, view.predictionText(),
-                                                                      formatPercent(top))),
+                                                                    formatPercent(top))),
              qPrintable(detail));
 }
 
@@ -222,12 +227,18 @@ void TestPredictView::warnsOutsideTheTrainingData_data()
     QTest::addColumn<int>("status");
     QTest::addColumn<QString>("says");
     // The generated x1 are standard normal draws (300 rows): 1e6 and -1e6 are far outside.
-    QTest::newRow("above-range") << "x1" << "1000000" << int(ScoringForm::Status::Warning) << "training range";
-    QTest::newRow("below-range") << "x2" << "-1e6" << int(ScoringForm::Status::Warning) << "training range";
-    QTest::newRow("unknown-category") << "color" << "purple" << int(ScoringForm::Status::Warning) << "not seen in training";
-    QTest::newRow("not-a-number") << "x3" << "abc" << int(ScoringForm::Status::Invalid) << "not a number";
-    QTest::newRow("in-range") << "x3" << "4" << int(ScoringForm::Status::Ok) << "";
-    QTest::newRow("known-category") << "size" << "XL" << int(ScoringForm::Status::Ok) << "";
+    QTest::newRow("above-range") << "x1"
+                                 << "1000000" << int(ScoringForm::Status::Warning) << "training range";
+    QTest::newRow("below-range") << "x2"
+                                 << "-1e6" << int(ScoringForm::Status::Warning) << "training range";
+    QTest::newRow("unknown-category") << "color"
+                                      << "purple" << int(ScoringForm::Status::Warning) << "not seen in training";
+    QTest::newRow("not-a-number") << "x3"
+                                  << "abc" << int(ScoringForm::Status::Invalid) << "not a number";
+    QTest::newRow("in-range") << "x3"
+                              << "4" << int(ScoringForm::Status::Ok) << "";
+    QTest::newRow("known-category") << "size"
+                                    << "XL" << int(ScoringForm::Status::Ok) << "";
 }
 
 void TestPredictView::warnsOutsideTheTrainingData()
@@ -258,12 +269,22 @@ void TestPredictView::contributionsAreExactShap_data()
     const QStringList row{u"0.5"_s, u"-1.25"_s, u"3"_s, u"red"_s, u"M"_s, u"true"_s};
     const QStringList other{u"2.0"_s, u"-2.0"_s, u"9"_s, u"blue"_s, u"XL"_s, u"false"_s};
     // Trees and forests explain the probability; boosting and logistic regression the log-odds.
-    QTest::newRow("tree") << "decision_tree" << "exact TreeSHAP" << "probability of 'yes'" << row;
-    QTest::newRow("boosting") << "gradient_boosting" << "exact TreeSHAP" << "log-odds of 'yes'" << row;
-    QTest::newRow("boosting-other-row") << "gradient_boosting" << "exact TreeSHAP" << "log-odds of 'yes'" << other;
-    QTest::newRow("logistic-profile-means") << "logistic_regression" << "exact linear SHAP" << "log-odds of 'yes'" << row;
-    QTest::newRow("logistic-empty-fields-imputed") << "logistic_regression" << "exact linear SHAP" << "log-odds of 'yes'"
-                                                   << QStringList{QString(), u"0.8"_s, u"7"_s, QString(), u"S"_s, u"false"_s};
+    QTest::newRow("tree") << "decision_tree"
+                          << "exact TreeSHAP"
+                          << "probability of 'yes'" << row;
+    QTest::newRow("boosting") << "gradient_boosting"
+                              << "exact TreeSHAP"
+                              << "log-odds of 'yes'" << row;
+    QTest::newRow("boosting-other-row") << "gradient_boosting"
+                                        << "exact TreeSHAP"
+                                        << "log-odds of 'yes'" << other;
+    QTest::newRow("logistic-profile-means") << "logistic_regression"
+                                            << "exact linear SHAP"
+                                            << "log-odds of 'yes'" << row;
+    QTest::newRow("logistic-empty-fields-imputed")
+        << "logistic_regression"
+        << "exact linear SHAP"
+        << "log-odds of 'yes'" << QStringList{QString(), u"0.8"_s, u"7"_s, QString(), u"S"_s, u"false"_s};
 }
 
 // The chart's values are ShapExplainer's on the row read as a table (for logistic regression,
@@ -301,7 +322,8 @@ void TestPredictView::contributionsAreExactShap()
     const ShownExplanation &shown = view.explanation();
     QCOMPARE(shown.output, output);
     QCOMPARE(shown.method, method);
-    QVERIFY2(std::abs(shown.base - expected.base[0]) < 1e-9, qPrintable(u"%1 vs %2"_s.arg(shown.base, 0, 'g', 17).arg(expected.base[0], 0, 'g', 17)));
+    QVERIFY2(std::abs(shown.base - expected.base[0]) < 1e-9,
+             qPrintable(u"%1 vs %2"_s.arg(shown.base, 0, 'g', 17).arg(expected.base[0], 0, 'g', 17)));
     QCOMPARE(shown.values.size(), features.size());
     for (std::size_t f = 0; f < shown.values.size(); ++f)
         QVERIFY2(std::abs(shown.values[f] - expected.value(f, 0)) < 1e-9,
@@ -326,7 +348,8 @@ void TestPredictView::knnSaysItHasNoExactExplanation()
     PredictView view;
     view.setModel(load(modelPath(u"knn"_s)));
     QVERIFY(!view.predictionText().isEmpty()); // it still predicts
-    QVERIFY2(view.noExplanationReason().startsWith(u"No exact explanation for knn models"_s), qPrintable(view.noExplanationReason()));
+    QVERIFY2(view.noExplanationReason().startsWith(u"No exact explanation for knn models"_s),
+             qPrintable(view.noExplanationReason()));
     QVERIFY(!view.contributionChart()->isVisibleTo(&view));
     QVERIFY(view.explanation().values.empty());
     QVERIFY(view.explanationText().isEmpty());
@@ -408,7 +431,8 @@ void TestPredictView::cancelStopsScoring()
 
 void TestPredictView::exportWritesTheScoredRows()
 {
-    const QString input = test::writeFile(mDirectory, u"export-input.csv"_s, testutil::scoringCsv()); // 7 rows, all valid for the imputing pipeline
+    const QString input = test::writeFile(mDirectory, u"export-input.csv"_s,
+                                          testutil::scoringCsv()); // 7 rows, all valid for the imputing pipeline
     QVERIFY(!input.isEmpty());
     BatchRun run(load(mTree));
     BatchScoringPanel *panel = run.panel;
@@ -429,8 +453,7 @@ void TestPredictView::exportWritesTheScoredRows()
     QCOMPARE(written.value().column(6).name(), u"prediction"_s);
     // The exported predictions are the table's.
     for (int row = 0; row < 7; ++row)
-        QCOMPARE(written.value().column(6).displayText(std::size_t(row)),
-                 panel->resultsModel()->index(row, 6).data().toString());
+        QCOMPARE(written.value().column(6).displayText(std::size_t(row)), panel->resultsModel()->index(row, 6).data().toString());
 }
 
 void TestPredictView::followsTheModelsView()

@@ -103,15 +103,17 @@ void TestScreenshot::everyViewFitsTheSize()
     // Monitor view computed on its batches, the scored batch.
     const QString workspace = QStringLiteral(PLUMB_BINARY_DIR "/demo-workspace");
     QVERIFY2(QFileInfo(workspace).isDir(), "the build makes the demo workspace before this suite");
-    const QString output = QDir(mDirectory.path()).filePath(QStringLiteral("size-") + QString::fromLatin1(QTest::currentDataTag()));
+    const QString output
+        = QDir(mDirectory.path()).filePath(QStringLiteral("size-") + QString::fromLatin1(QTest::currentDataTag()));
     const QString sizeText = QStringLiteral("%1x%2").arg(size.width()).arg(size.height());
     QByteArray log;
-    QCOMPARE(runWorkbench({QStringLiteral("--screenshot"), output, QStringLiteral("--size"), sizeText, QStringLiteral("--color-scheme"),
-                           scheme, workspace},
+    QCOMPARE(runWorkbench({QStringLiteral("--screenshot"), output, QStringLiteral("--size"), sizeText,
+                           QStringLiteral("--color-scheme"), scheme, workspace},
                           &log),
              0);
     // Each cut widget is reported as "plumb-workbench: at WxH, VIEW: ..." (ui/layoutcheck.h).
-    const QString cut = QString::fromUtf8(log).split(QLatin1Char('\n')).filter(QStringLiteral("at ") + sizeText).join(QLatin1Char('\n'));
+    const QString cut
+        = QString::fromUtf8(log).split(QLatin1Char('\n')).filter(QStringLiteral("at ") + sizeText).join(QLatin1Char('\n'));
     QVERIFY2(cut.isEmpty(), qPrintable(cut));
     for (const char *view : {"data", "train", "models", "predict", "monitor"}) {
         const QImage image(QDir(output).filePath(QString::fromLatin1(view) + QStringLiteral(".png")));
@@ -128,7 +130,8 @@ void TestScreenshot::badSizeIsRefused()
 {
     QByteArray log;
     const QString output = QDir(mDirectory.path()).filePath(QStringLiteral("bad-size"));
-    QCOMPARE(runWorkbench({QStringLiteral("--screenshot"), output, QStringLiteral("--size"), QStringLiteral("1024by640")}, &log), 2);
+    QCOMPARE(runWorkbench({QStringLiteral("--screenshot"), output, QStringLiteral("--size"), QStringLiteral("1024by640")}, &log),
+             2);
     QVERIFY2(log.contains("--size wants WIDTHxHEIGHT"), log.constData());
     QVERIFY(!QFileInfo::exists(output));
 }

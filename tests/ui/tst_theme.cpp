@@ -118,8 +118,11 @@ void TestTheme::textIsReadable()
     QFETCH(QColor, background);
     QFETCH(double, minimum);
     const double ratio = contrast(foreground, background);
-    QVERIFY2(ratio >= minimum, qPrintable(QStringLiteral("%1 on %2: %3:1, wants %4:1")
-                                              .arg(foreground.name(), background.name()).arg(ratio, 0, 'f', 2).arg(minimum)));
+    QVERIFY2(ratio >= minimum,
+             qPrintable(QStringLiteral("%1 on %2: %3:1, wants %4:1")
+                            .arg(foreground.name(), background.name())
+                            .arg(ratio, 0, 'f', 2)
+                            .arg(minimum)));
 }
 
 void TestTheme::paletteFollowsTheScheme()

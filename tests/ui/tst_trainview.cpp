@@ -40,8 +40,8 @@ QByteArray generatedCsv(int rows)
         const bool yes = x1 + x2 + (plan[0] == 'p' && plan[1] == 'r' ? 2 : 0) + (i % 11 == 0 ? 4 : 0) > 11;
         const char grade = x1 < 3.4 ? 'a' : (x1 < 6.7 ? 'b' : 'c');
         csv += QByteArray::number(x1) + ',' + QByteArray::number(x2) + ',' + plan + ',' + (flag ? "true" : "false") + ','
-               + (yes ? "yes" : "no") + ',' + grade + ',' + QByteArray::number(2.0 * x1 - x2 + (flag ? 1.5 : 0) + (i % 7) * 0.1)
-               + '\n';
+            + (yes ? "yes" : "no") + ',' + grade + ',' + QByteArray::number(2.0 * x1 - x2 + (flag ? 1.5 : 0) + (i % 7) * 0.1)
+            + '\n';
     }
     return csv;
 }
@@ -56,9 +56,7 @@ public:
     StallProbe()
     {
         mTimer.setInterval(10);
-        connect(&mTimer, &QTimer::timeout, this, [this] {
-            mWorst = std::max(mWorst, mClock.restart());
-        });
+        connect(&mTimer, &QTimer::timeout, this, [this] { mWorst = std::max(mWorst, mClock.restart()); });
         mClock.start();
         mTimer.start();
     }
@@ -135,17 +133,23 @@ void TestTrainView::withoutDataShowsTheEmptyState()
 void TestTrainView::defaultsFollowTheData_data()
 {
     QTest::addColumn<QByteArray>("csv");
-    QTest::addColumn<QString>("target");  // defaultTarget(): never the id column in front
-    QTest::addColumn<QString>("task");    // as the Automatic entry shows it
-    QTest::addColumn<QString>("model");   // the first model of the task's list
-    QTest::addColumn<QString>("absent");  // a model the list must not offer
+    QTest::addColumn<QString>("target"); // defaultTarget(): never the id column in front
+    QTest::addColumn<QString>("task"); // as the Automatic entry shows it
+    QTest::addColumn<QString>("model"); // the first model of the task's list
+    QTest::addColumn<QString>("absent"); // a model the list must not offer
     QByteArray spend = "customer_id,tenure,spend\n", labels = "customer_id,x,y\n";
     for (int i = 0; i < 40; ++i) {
         spend += QByteArray::number(1000 + i) + ',' + QByteArray::number(i % 7) + ',' + QByteArray::number(i * 1.25 + 0.5) + '\n';
         labels += QByteArray::number(1000 + i) + ',' + QByteArray::number(i % 9) + ',' + QByteArray::number(i % 3) + '\n';
     }
-    QTest::newRow("numeric-target-regression") << spend << "spend" << "Automatic: regression" << "linear_regression" << "logistic_regression";
-    QTest::newRow("integer-labels-classification") << labels << "y" << "Automatic: classification" << "logistic_regression" << "ridge";
+    QTest::newRow("numeric-target-regression") << spend << "spend"
+                                               << "Automatic: regression"
+                                               << "linear_regression"
+                                               << "logistic_regression";
+    QTest::newRow("integer-labels-classification") << labels << "y"
+                                                   << "Automatic: classification"
+                                                   << "logistic_regression"
+                                                   << "ridge";
 }
 
 void TestTrainView::defaultsFollowTheData()
@@ -179,16 +183,16 @@ void TestTrainView::trainsAndShowsResults_data()
     QTest::addColumn<QString>("target");
     QTest::addColumn<QString>("model");
     QTest::addColumn<QString>("validation");
-    QTest::addColumn<int>("metrics");   // evaluateClassification gives 9, evaluateRegression 4
-    QTest::addColumn<int>("classes");   // drawn in the confusion matrix; 0 for regression
-    QTest::addColumn<int>("curves");    // series in the first curve chart: the ROC line for two
-                                        // classes, one per class (one vs rest) for three, the
-                                        // residual points for regression
+    QTest::addColumn<int>("metrics"); // evaluateClassification gives 9, evaluateRegression 4
+    QTest::addColumn<int>("classes"); // drawn in the confusion matrix; 0 for regression
+    QTest::addColumn<int>("curves"); // series in the first curve chart: the ROC line for two
+        // classes, one per class (one vs rest) for three, the
+        // residual points for regression
     QTest::addColumn<bool>("foldColumn");
     QTest::newRow("logistic-binary-holdout") << QStringLiteral("label") << QStringLiteral("logistic_regression")
                                              << QStringLiteral("holdout:0.25") << 9 << 2 << 1 << false;
-    QTest::newRow("tree-three-classes-kfold") << QStringLiteral("grade") << QStringLiteral("decision_tree")
-                                              << QStringLiteral("kfold:3") << 9 << 3 << 3 << true;
+    QTest::newRow("tree-three-classes-kfold")
+        << QStringLiteral("grade") << QStringLiteral("decision_tree") << QStringLiteral("kfold:3") << 9 << 3 << 3 << true;
     QTest::newRow("ridge-regression-kfold") << QStringLiteral("value") << QStringLiteral("ridge") << QStringLiteral("kfold:4")
                                             << 4 << 0 << 1 << true;
 }
@@ -228,7 +232,8 @@ void TestTrainView::trainsAndShowsResults()
     QVERIFY(view.banner()->isHidden());
     // For looking at each task's charts: PLUMB_TEST_GRAB_DIR=DIR writes DIR/trainview-<row>.png.
     if (const QString grabs = qEnvironmentVariable("PLUMB_TEST_GRAB_DIR"); !grabs.isEmpty())
-        QVERIFY(view.grab().save(QDir(grabs).filePath(QStringLiteral("trainview-%1.png").arg(QLatin1String(QTest::currentDataTag())))));
+        QVERIFY(view.grab().save(
+            QDir(grabs).filePath(QStringLiteral("trainview-%1.png").arg(QLatin1String(QTest::currentDataTag())))));
 }
 
 void TestTrainView::historyGrowsAndSortsByMetric()
@@ -391,7 +396,8 @@ void TestTrainView::newFileClearsTheRunsAndKeepsParameters()
     QCOMPARE(view.unsavedRunCount(), 0);
     QCOMPARE(view.setupPanel()->modelKind(), QStringLiteral("gradient_boosting"));
     const auto changed = view.setupPanel()->parameterForm()->changedValues();
-    QVERIFY(std::find(changed.begin(), changed.end(), std::pair(QStringLiteral("max_iter"), QStringLiteral("37"))) != changed.end());
+    QVERIFY(std::find(changed.begin(), changed.end(), std::pair(QStringLiteral("max_iter"), QStringLiteral("37")))
+            != changed.end());
 }
 
 // The Save dialog: Tab leaves the Description (no tab character); the file name follows the
@@ -438,7 +444,8 @@ void TestTrainView::savedModelLoads()
     QVERIFY(train(view));
     const QString path = QDir(mDirectory.path()).filePath(QStringLiteral("label.plumb"));
     QSignalSpy saved(&view, &TrainView::modelSaved);
-    const ModelDescription description{QStringLiteral("Label model"), QStringLiteral("From the Train view test."),
+    const ModelDescription description{QStringLiteral("Label model"),
+                                       QStringLiteral("From the Train view test."),
                                        {QStringLiteral("test"), QStringLiteral("baseline")}};
     QVERIFY(view.saveRun(path, description, false));
     QVERIFY(saved.wait(test::kLoadTimeoutMs));
