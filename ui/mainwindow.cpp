@@ -1,17 +1,17 @@
 #include "ui/mainwindow.h"
 
 #include "data/workspace.h"
-#include "ui/datadocument.h"
-#include "ui/dataview.h"
-#include "ui/inputpolicy.h"
-#include "ui/modellistmodel.h"
-#include "ui/modelsview.h"
-#include "ui/monitorview.h"
-#include "ui/predictview.h"
-#include "ui/recentfiles.h"
-#include "ui/sklearnfiledocument.h"
-#include "ui/theme.h"
-#include "ui/trainview.h"
+#include "ui/common/inputpolicy.h"
+#include "ui/common/recentfiles.h"
+#include "ui/common/theme.h"
+#include "ui/data/datadocument.h"
+#include "ui/data/dataview.h"
+#include "ui/models/modellistmodel.h"
+#include "ui/models/modelsview.h"
+#include "ui/models/sklearnfiledocument.h"
+#include "ui/monitor/monitorview.h"
+#include "ui/predict/predictview.h"
+#include "ui/train/trainview.h"
 
 #include <QAction>
 #include <QActionGroup>

@@ -1,8 +1,8 @@
 // plumb-workbench: the desktop workbench. Parses the command line and hands over to MainWindow.
 
+#include "ui/common/theme.h"
 #include "ui/mainwindow.h"
 #include "ui/screenshotrunner.h"
-#include "ui/theme.h"
 
 #include <QApplication>
 #include <QCommandLineParser>

@@ -11,8 +11,8 @@
 #include "artifacttestutil.h"
 
 #include "learn/trainer.h"
-#include "ui/modelsview.h"
-#include "ui/theme.h"
+#include "ui/common/theme.h"
+#include "ui/models/modelsview.h"
 
 #include <QApplication>
 #include <QElapsedTimer>

@@ -20,9 +20,9 @@
 #include "learn/rowscorer.h"
 #include "learn/shapexplainer.h"
 #include "learn/trainer.h"
-#include "ui/predictview.h"
-#include "ui/scoringform.h"
-#include "ui/theme.h"
+#include "ui/common/theme.h"
+#include "ui/predict/predictview.h"
+#include "ui/predict/scoringform.h"
 
 #include <QApplication>
 #include <QElapsedTimer>

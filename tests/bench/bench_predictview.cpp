@@ -14,10 +14,10 @@
 
 #include "data/csvreader.h"
 #include "learn/trainer.h"
-#include "ui/batchscoringpanel.h"
-#include "ui/datasettablemodel.h"
-#include "ui/predictview.h"
-#include "ui/theme.h"
+#include "ui/common/theme.h"
+#include "ui/data/datasettablemodel.h"
+#include "ui/predict/batchscoringpanel.h"
+#include "ui/predict/predictview.h"
 
 #include <QApplication>
 #include <QDir>

@@ -6,8 +6,8 @@
 
 #include "realdatamanifest.h"
 
-#include "ui/emptystateview.h"
-#include "ui/modelsview.h"
+#include "ui/common/emptystateview.h"
+#include "ui/models/modelsview.h"
 
 #include <QSignalSpy>
 #include <QTest>

@@ -1,5 +1,5 @@
-#include "ui/chartstyle.h"
-#include "ui/profilechart.h"
+#include "ui/charts/chartstyle.h"
+#include "ui/charts/profilechart.h"
 
 #include <QSet>
 #include <QtTest>

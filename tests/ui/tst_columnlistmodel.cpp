@@ -1,4 +1,4 @@
-#include "ui/columnlistmodel.h"
+#include "ui/data/columnlistmodel.h"
 
 #include "uitestsupport.h"
 

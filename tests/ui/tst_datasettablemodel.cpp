@@ -1,4 +1,4 @@
-#include "ui/datasettablemodel.h"
+#include "ui/data/datasettablemodel.h"
 
 #include "uitestsupport.h"
 

@@ -1,7 +1,7 @@
 // The workbench's one number format for reading (ui/displayformat.h): six significant digits, never
 // fewer than the whole part has, scientific only for the very small and the very large.
 
-#include "ui/displayformat.h"
+#include "ui/common/displayformat.h"
 
 #include <QTest>
 

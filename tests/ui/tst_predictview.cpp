@@ -12,15 +12,15 @@
 #include "data/csvreader.h"
 #include "learn/shapexplainer.h"
 #include "learn/trainer.h"
-#include "ui/barchart.h"
-#include "ui/batchscoringpanel.h"
-#include "ui/datasettablemodel.h"
-#include "ui/displayformat.h"
+#include "ui/charts/barchart.h"
+#include "ui/common/displayformat.h"
+#include "ui/common/messagebanner.h"
+#include "ui/data/datasettablemodel.h"
 #include "ui/mainwindow.h"
-#include "ui/messagebanner.h"
-#include "ui/modelsview.h"
-#include "ui/predictview.h"
-#include "ui/scoringform.h"
+#include "ui/models/modelsview.h"
+#include "ui/predict/batchscoringpanel.h"
+#include "ui/predict/predictview.h"
+#include "ui/predict/scoringform.h"
 
 #include <QComboBox>
 #include <QFontMetrics>

@@ -1,7 +1,7 @@
-#include "ui/chartstyle.h"
-#include "ui/curvechart.h"
+#include "ui/charts/chartstyle.h"
+#include "ui/charts/curvechart.h"
+#include "ui/common/theme.h"
 #include "ui/mainwindow.h"
-#include "ui/theme.h"
 
 #include <QAction>
 #include <QApplication>

@@ -8,18 +8,18 @@
 
 #include "uitestsupport.h"
 
-#include "ui/batchscoringpanel.h"
-#include "ui/datasettablemodel.h"
-#include "ui/emptystateview.h"
+#include "ui/common/emptystateview.h"
+#include "ui/data/datasettablemodel.h"
 #include "ui/mainwindow.h"
-#include "ui/modellistmodel.h"
-#include "ui/modelsummarycard.h"
-#include "ui/modelsview.h"
-#include "ui/predictview.h"
-#include "ui/savemodeldialog.h"
-#include "ui/scoringform.h"
-#include "ui/trainsetuppanel.h"
-#include "ui/trainview.h"
+#include "ui/models/modellistmodel.h"
+#include "ui/models/modelsummarycard.h"
+#include "ui/models/modelsview.h"
+#include "ui/predict/batchscoringpanel.h"
+#include "ui/predict/predictview.h"
+#include "ui/predict/scoringform.h"
+#include "ui/train/savemodeldialog.h"
+#include "ui/train/trainsetuppanel.h"
+#include "ui/train/trainview.h"
 
 #include <QLineEdit>
 #include <QPushButton>

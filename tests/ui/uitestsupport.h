@@ -3,7 +3,7 @@
 // Shared by the ui suites: write a file into a temporary folder and load it
 // through a DataDocument, waiting on the document's own signals.
 
-#include "ui/datadocument.h"
+#include "ui/data/datadocument.h"
 
 #include <QDir>
 #include <QFile>

@@ -1,6 +1,6 @@
-#include "ui/barchart.h"
+#include "ui/charts/barchart.h"
 
-#include "ui/chartstyle.h"
+#include "ui/charts/chartstyle.h"
 
 #include <algorithm>
 

@@ -1,4 +1,4 @@
-#include "ui/chartexport.h"
+#include "ui/charts/chartexport.h"
 
 #include <qcustomplot.h>
 

@@ -1,6 +1,6 @@
-#include "ui/chartstyle.h"
+#include "ui/charts/chartstyle.h"
 
-#include "ui/displayformat.h"
+#include "ui/common/displayformat.h"
 
 #include <QHash>
 

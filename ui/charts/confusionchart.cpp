@@ -1,6 +1,6 @@
-#include "ui/confusionchart.h"
+#include "ui/charts/confusionchart.h"
 
-#include "ui/chartstyle.h"
+#include "ui/charts/chartstyle.h"
 
 namespace plumb::ui {
 

@@ -1,6 +1,6 @@
-#include "ui/curvechart.h"
+#include "ui/charts/curvechart.h"
 
-#include "ui/chartstyle.h"
+#include "ui/charts/chartstyle.h"
 
 #include <algorithm>
 #include <cmath>

@@ -1,6 +1,6 @@
-#include "ui/importancechart.h"
+#include "ui/charts/importancechart.h"
 
-#include "ui/chartstyle.h"
+#include "ui/charts/chartstyle.h"
 
 #include <algorithm>
 #include <numeric>

@@ -1,6 +1,6 @@
-#include "ui/profilechart.h"
+#include "ui/charts/profilechart.h"
 
-#include "ui/chartstyle.h"
+#include "ui/charts/chartstyle.h"
 
 #include <QFontMetrics>
 

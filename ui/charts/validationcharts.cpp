@@ -1,8 +1,8 @@
-#include "ui/validationcharts.h"
+#include "ui/charts/validationcharts.h"
 
-#include "ui/chartstyle.h"
-#include "ui/confusionchart.h"
-#include "ui/curvechart.h"
+#include "ui/charts/chartstyle.h"
+#include "ui/charts/confusionchart.h"
+#include "ui/charts/curvechart.h"
 
 #include <QHBoxLayout>
 #include <QStackedWidget>

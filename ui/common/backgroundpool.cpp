@@ -1,4 +1,4 @@
-#include "ui/backgroundpool.h"
+#include "ui/common/backgroundpool.h"
 
 #include <QThreadPool>
 

@@ -1,4 +1,4 @@
-#include "ui/buttons.h"
+#include "ui/common/buttons.h"
 
 #include <QApplication>
 #include <QClipboard>

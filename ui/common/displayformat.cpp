@@ -1,4 +1,4 @@
-#include "ui/displayformat.h"
+#include "ui/common/displayformat.h"
 
 #include "data/column.h"
 

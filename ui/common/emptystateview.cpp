@@ -1,6 +1,6 @@
-#include "ui/emptystateview.h"
+#include "ui/common/emptystateview.h"
 
-#include "ui/theme.h"
+#include "ui/common/theme.h"
 
 #include <QHBoxLayout>
 #include <QIcon>

@@ -1,4 +1,4 @@
-#include "ui/inputpolicy.h"
+#include "ui/common/inputpolicy.h"
 
 #include <QAbstractItemView>
 #include <QAbstractSlider>

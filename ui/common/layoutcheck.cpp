@@ -1,4 +1,4 @@
-#include "ui/layoutcheck.h"
+#include "ui/common/layoutcheck.h"
 
 #include <QAbstractButton>
 #include <QAbstractScrollArea>

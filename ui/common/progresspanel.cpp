@@ -1,6 +1,6 @@
-#include "ui/progresspanel.h"
+#include "ui/common/progresspanel.h"
 
-#include "ui/progresstracker.h"
+#include "ui/common/progresstracker.h"
 
 #include <QHBoxLayout>
 #include <QLabel>

@@ -1,4 +1,4 @@
-#include "ui/progresstracker.h"
+#include "ui/common/progresstracker.h"
 
 #include <QMutexLocker>
 

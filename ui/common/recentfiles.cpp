@@ -1,4 +1,4 @@
-#include "ui/recentfiles.h"
+#include "ui/common/recentfiles.h"
 
 #include <QDir>
 #include <QFileInfo>

@@ -1,4 +1,4 @@
-#include "ui/viewheader.h"
+#include "ui/common/viewheader.h"
 
 #include <QEvent>
 #include <QHBoxLayout>

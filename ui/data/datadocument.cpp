@@ -1,6 +1,6 @@
-#include "ui/datadocument.h"
+#include "ui/data/datadocument.h"
 
-#include "ui/backgroundpool.h"
+#include "ui/common/backgroundpool.h"
 
 #include <QElapsedTimer>
 #include <QFileInfo>

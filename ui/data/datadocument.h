@@ -3,7 +3,7 @@
 #include "data/columnprofile.h"
 #include "data/csvreader.h"
 #include "data/workspace.h"
-#include "ui/progresstracker.h"
+#include "ui/common/progresstracker.h"
 
 #include <QFutureWatcher>
 #include <QHash>

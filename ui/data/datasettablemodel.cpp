@@ -1,9 +1,9 @@
-#include "ui/datasettablemodel.h"
+#include "ui/data/datasettablemodel.h"
 
-#include "ui/theme.h"
+#include "ui/common/theme.h"
 
-#include "ui/datadocument.h"
-#include "ui/displayformat.h"
+#include "ui/common/displayformat.h"
+#include "ui/data/datadocument.h"
 
 #include <QBrush>
 #include <QColor>

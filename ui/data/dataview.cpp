@@ -1,16 +1,16 @@
-#include "ui/dataview.h"
+#include "ui/data/dataview.h"
 
-#include "ui/columnlistmodel.h"
-#include "ui/datadocument.h"
-#include "ui/datasettablemodel.h"
-#include "ui/displayformat.h"
-#include "ui/emptystateview.h"
-#include "ui/enumcombodelegate.h"
-#include "ui/loadsettingsbar.h"
-#include "ui/messagebanner.h"
-#include "ui/profilepanel.h"
-#include "ui/progresspanel.h"
-#include "ui/viewheader.h"
+#include "ui/common/displayformat.h"
+#include "ui/common/emptystateview.h"
+#include "ui/common/messagebanner.h"
+#include "ui/common/progresspanel.h"
+#include "ui/common/viewheader.h"
+#include "ui/data/columnlistmodel.h"
+#include "ui/data/datadocument.h"
+#include "ui/data/datasettablemodel.h"
+#include "ui/data/enumcombodelegate.h"
+#include "ui/data/loadsettingsbar.h"
+#include "ui/data/profilepanel.h"
 
 #include <QDir>
 #include <QFileInfo>

@@ -1,4 +1,4 @@
-#include "ui/enumcombodelegate.h"
+#include "ui/data/enumcombodelegate.h"
 
 #include <QComboBox>
 #include <QPainter>

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "ui/columnlistmodel.h"
+#include "ui/data/columnlistmodel.h"
 
 #include <QStyledItemDelegate>
 

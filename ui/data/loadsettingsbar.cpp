@@ -1,4 +1,4 @@
-#include "ui/loadsettingsbar.h"
+#include "ui/data/loadsettingsbar.h"
 
 #include <QCheckBox>
 #include <QComboBox>

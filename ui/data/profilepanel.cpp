@@ -1,8 +1,8 @@
-#include "ui/profilepanel.h"
+#include "ui/data/profilepanel.h"
 
-#include "ui/displayformat.h"
-#include "ui/profilechart.h"
-#include "ui/theme.h"
+#include "ui/charts/profilechart.h"
+#include "ui/common/displayformat.h"
+#include "ui/common/theme.h"
 
 #include <QGridLayout>
 #include <QHBoxLayout>

@@ -1,10 +1,10 @@
-#include "ui/modelcomparison.h"
+#include "ui/models/modelcomparison.h"
 
-#include "ui/theme.h"
+#include "ui/common/theme.h"
 
-#include "ui/displayformat.h"
-#include "ui/modelsummarycard.h"
-#include "ui/modeltrustcard.h"
+#include "ui/common/displayformat.h"
+#include "ui/models/modelsummarycard.h"
+#include "ui/models/modeltrustcard.h"
 
 #include <QCheckBox>
 #include <QDir>

@@ -1,10 +1,10 @@
-#include "ui/modeldetails.h"
+#include "ui/models/modeldetails.h"
 
-#include "ui/curvechart.h"
-#include "ui/displayformat.h"
-#include "ui/importancechart.h"
-#include "ui/modelsummarycard.h"
-#include "ui/profilepanel.h"
+#include "ui/charts/curvechart.h"
+#include "ui/charts/importancechart.h"
+#include "ui/common/displayformat.h"
+#include "ui/data/profilepanel.h"
+#include "ui/models/modelsummarycard.h"
 
 #include <QHBoxLayout>
 #include <QHeaderView>

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "ui/modeldocument.h"
-#include "ui/validationcharts.h"
+#include "ui/charts/validationcharts.h"
+#include "ui/models/modeldocument.h"
 
 #include <QTabWidget>
 

@@ -1,8 +1,8 @@
-#include "ui/modeldocument.h"
+#include "ui/models/modeldocument.h"
 
 #include "artifact/modelfile.h"
 #include "interop/onnxexport.h"
-#include "ui/backgroundpool.h"
+#include "ui/common/backgroundpool.h"
 
 #include <QFileInfo>
 #include <QtConcurrent/QtConcurrentRun>

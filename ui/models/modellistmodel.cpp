@@ -1,10 +1,10 @@
-#include "ui/modellistmodel.h"
+#include "ui/models/modellistmodel.h"
 
-#include "ui/theme.h"
+#include "ui/common/theme.h"
 
-#include "ui/backgroundpool.h"
-#include "ui/modelsummarycard.h"
-#include "ui/modeltrustcard.h"
+#include "ui/common/backgroundpool.h"
+#include "ui/models/modelsummarycard.h"
+#include "ui/models/modeltrustcard.h"
 
 #include <QDir>
 #include <QFileInfo>

@@ -1,6 +1,6 @@
-#include "ui/modelsummarycard.h"
+#include "ui/models/modelsummarycard.h"
 
-#include "ui/displayformat.h"
+#include "ui/common/displayformat.h"
 
 #include <QFileInfo>
 #include <QGridLayout>

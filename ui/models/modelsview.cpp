@@ -1,19 +1,19 @@
-#include "ui/modelsview.h"
+#include "ui/models/modelsview.h"
 
-#include "ui/theme.h"
+#include "ui/common/theme.h"
 
-#include "ui/buttons.h"
-#include "ui/emptystateview.h"
-#include "ui/messagebanner.h"
-#include "ui/modelcomparison.h"
-#include "ui/modeldetails.h"
-#include "ui/modellistmodel.h"
-#include "ui/modelsummarycard.h"
-#include "ui/modeltrustcard.h"
-#include "ui/picklescanpage.h"
-#include "ui/viewheader.h"
+#include "ui/common/buttons.h"
+#include "ui/common/emptystateview.h"
+#include "ui/common/messagebanner.h"
+#include "ui/common/viewheader.h"
+#include "ui/models/modelcomparison.h"
+#include "ui/models/modeldetails.h"
+#include "ui/models/modellistmodel.h"
+#include "ui/models/modelsummarycard.h"
+#include "ui/models/modeltrustcard.h"
+#include "ui/models/picklescanpage.h"
 
-#include "ui/scrollpane.h"
+#include "ui/common/scrollpane.h"
 #include <QDir>
 #include <QFileDialog>
 #include <QFileInfo>

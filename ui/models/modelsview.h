@@ -1,7 +1,7 @@
 #pragma once
 
-#include "ui/modeldocument.h"
-#include "ui/sklearnfiledocument.h"
+#include "ui/models/modeldocument.h"
+#include "ui/models/sklearnfiledocument.h"
 
 #include <QWidget>
 

@@ -1,8 +1,8 @@
-#include "ui/modeltrustcard.h"
+#include "ui/models/modeltrustcard.h"
 
-#include "ui/buttons.h"
-#include "ui/displayformat.h"
-#include "ui/theme.h"
+#include "ui/common/buttons.h"
+#include "ui/common/displayformat.h"
+#include "ui/common/theme.h"
 
 #include <QApplication>
 #include <QClipboard>

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "ui/modeldocument.h"
+#include "ui/models/modeldocument.h"
 
 #include <QFrame>
 

@@ -1,8 +1,8 @@
-#include "ui/picklescanpage.h"
+#include "ui/models/picklescanpage.h"
 
-#include "ui/buttons.h"
-#include "ui/displayformat.h"
-#include "ui/theme.h"
+#include "ui/common/buttons.h"
+#include "ui/common/displayformat.h"
+#include "ui/common/theme.h"
 
 #include <QDir>
 #include <QHeaderView>

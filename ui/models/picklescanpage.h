@@ -1,6 +1,6 @@
 #pragma once
 
-#include "ui/sklearnfiledocument.h"
+#include "ui/models/sklearnfiledocument.h"
 
 #include <QWidget>
 

@@ -1,7 +1,7 @@
-#include "ui/sklearnfiledocument.h"
+#include "ui/models/sklearnfiledocument.h"
 
 #include "interop/sklearnmodelfile.h"
-#include "ui/backgroundpool.h"
+#include "ui/common/backgroundpool.h"
 
 #include <QFileInfo>
 #include <QtConcurrent/QtConcurrentRun>

@@ -1,6 +1,6 @@
-#include "ui/distributionoverlay.h"
+#include "ui/monitor/distributionoverlay.h"
 
-#include "ui/chartstyle.h"
+#include "ui/charts/chartstyle.h"
 
 #include <QToolTip>
 

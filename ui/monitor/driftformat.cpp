@@ -1,8 +1,8 @@
-#include "ui/driftformat.h"
+#include "ui/monitor/driftformat.h"
 
-#include "ui/theme.h"
+#include "ui/common/theme.h"
 
-#include "ui/displayformat.h"
+#include "ui/common/displayformat.h"
 
 #include <cmath>
 

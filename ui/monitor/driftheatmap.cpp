@@ -1,8 +1,8 @@
-#include "ui/driftheatmap.h"
+#include "ui/monitor/driftheatmap.h"
 
-#include "ui/chartstyle.h"
-#include "ui/driftformat.h"
-#include "ui/windowchart.h"
+#include "ui/charts/chartstyle.h"
+#include "ui/monitor/driftformat.h"
+#include "ui/monitor/windowchart.h"
 
 #include "monitor/driftseverity.h"
 

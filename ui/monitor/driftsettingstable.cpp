@@ -1,8 +1,8 @@
-#include "ui/driftsettingstable.h"
+#include "ui/monitor/driftsettingstable.h"
 
-#include "ui/theme.h"
+#include "ui/common/theme.h"
 
-#include "ui/driftformat.h"
+#include "ui/monitor/driftformat.h"
 
 #include <QComboBox>
 #include <QHeaderView>

@@ -1,7 +1,7 @@
-#include "ui/monitordocument.h"
+#include "ui/monitor/monitordocument.h"
 
-#include "ui/backgroundpool.h"
-#include "ui/progresstracker.h"
+#include "ui/common/backgroundpool.h"
+#include "ui/common/progresstracker.h"
 
 #include <QtConcurrent/QtConcurrentRun>
 

@@ -1,7 +1,7 @@
 #pragma once
 
 #include "monitor/monitoringrun.h"
-#include "ui/modeldocument.h"
+#include "ui/models/modeldocument.h"
 
 #include <QFutureWatcher>
 #include <QObject>

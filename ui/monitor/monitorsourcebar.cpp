@@ -1,9 +1,9 @@
-#include "ui/monitorsourcebar.h"
+#include "ui/monitor/monitorsourcebar.h"
 
-#include "ui/theme.h"
+#include "ui/common/theme.h"
 
 #include "data/workspace.h"
-#include "ui/buttons.h"
+#include "ui/common/buttons.h"
 
 #include <QComboBox>
 #include <QDir>

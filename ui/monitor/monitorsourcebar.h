@@ -1,6 +1,6 @@
 #pragma once
 
-#include "ui/monitordocument.h"
+#include "ui/monitor/monitordocument.h"
 
 #include <QFrame>
 

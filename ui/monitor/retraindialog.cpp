@@ -1,12 +1,12 @@
-#include "ui/retraindialog.h"
+#include "ui/monitor/retraindialog.h"
 
 #include "learn/evaluation.h"
-#include "ui/displayformat.h"
-#include "ui/messagebanner.h"
-#include "ui/modelcomparison.h"
-#include "ui/progresspanel.h"
-#include "ui/savemodeldialog.h"
-#include "ui/theme.h"
+#include "ui/common/displayformat.h"
+#include "ui/common/messagebanner.h"
+#include "ui/common/progresspanel.h"
+#include "ui/common/theme.h"
+#include "ui/models/modelcomparison.h"
+#include "ui/train/savemodeldialog.h"
 
 #include <QDialogButtonBox>
 #include <QDir>

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "ui/retrainjob.h"
+#include "ui/monitor/retrainjob.h"
 
 #include <QDialog>
 

@@ -1,7 +1,7 @@
-#include "ui/retrainjob.h"
+#include "ui/monitor/retrainjob.h"
 
-#include "ui/backgroundpool.h"
-#include "ui/progresstracker.h"
+#include "ui/common/backgroundpool.h"
+#include "ui/common/progresstracker.h"
 
 #include <QtConcurrent/QtConcurrentRun>
 

@@ -1,7 +1,7 @@
 #pragma once
 
 #include "monitor/retrainingrun.h"
-#include "ui/monitordocument.h"
+#include "ui/monitor/monitordocument.h"
 
 #include <QFutureWatcher>
 #include <QObject>

@@ -1,7 +1,7 @@
-#include "ui/windowchart.h"
+#include "ui/monitor/windowchart.h"
 
-#include "ui/chartstyle.h"
-#include "ui/driftformat.h"
+#include "ui/charts/chartstyle.h"
+#include "ui/monitor/driftformat.h"
 
 #include <QToolTip>
 

@@ -1,8 +1,8 @@
-#include "ui/batchscoringjob.h"
+#include "ui/predict/batchscoringjob.h"
 
 #include "data/csvreader.h"
-#include "ui/backgroundpool.h"
-#include "ui/progresstracker.h"
+#include "ui/common/backgroundpool.h"
+#include "ui/common/progresstracker.h"
 
 #include <QBuffer>
 #include <QDir>

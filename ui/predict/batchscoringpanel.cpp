@@ -1,9 +1,9 @@
-#include "ui/batchscoringpanel.h"
+#include "ui/predict/batchscoringpanel.h"
 
-#include "ui/datasettablemodel.h"
-#include "ui/displayformat.h"
-#include "ui/messagebanner.h"
-#include "ui/progresspanel.h"
+#include "ui/common/displayformat.h"
+#include "ui/common/messagebanner.h"
+#include "ui/common/progresspanel.h"
+#include "ui/data/datasettablemodel.h"
 
 #include <QDir>
 #include <QFileDialog>

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "ui/batchscoringjob.h"
+#include "ui/predict/batchscoringjob.h"
 
 #include <QWidget>
 

@@ -1,15 +1,15 @@
-#include "ui/predictview.h"
+#include "ui/predict/predictview.h"
 
-#include "ui/barchart.h"
-#include "ui/batchscoringpanel.h"
-#include "ui/buttons.h"
-#include "ui/chartstyle.h"
-#include "ui/displayformat.h"
-#include "ui/emptystateview.h"
-#include "ui/scoringform.h"
-#include "ui/viewheader.h"
+#include "ui/charts/barchart.h"
+#include "ui/charts/chartstyle.h"
+#include "ui/common/buttons.h"
+#include "ui/common/displayformat.h"
+#include "ui/common/emptystateview.h"
+#include "ui/common/viewheader.h"
+#include "ui/predict/batchscoringpanel.h"
+#include "ui/predict/scoringform.h"
 
-#include "ui/scrollpane.h"
+#include "ui/common/scrollpane.h"
 #include <QElapsedTimer>
 #include <QFileInfo>
 #include <QHBoxLayout>

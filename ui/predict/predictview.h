@@ -2,7 +2,7 @@
 
 #include "learn/rowscorer.h"
 #include "learn/shapexplainer.h"
-#include "ui/modeldocument.h"
+#include "ui/models/modeldocument.h"
 
 #include <QWidget>
 

@@ -1,10 +1,10 @@
-#include "ui/scoringform.h"
+#include "ui/predict/scoringform.h"
 
-#include "ui/theme.h"
+#include "ui/common/theme.h"
 
 #include "data/valueparser.h"
 #include "serve/rowvalidator.h"
-#include "ui/displayformat.h"
+#include "ui/common/displayformat.h"
 
 #include <QComboBox>
 #include <QGridLayout>

@@ -1,7 +1,7 @@
 #pragma once
 
 #include "learn/rowscorer.h"
-#include "ui/modeldocument.h"
+#include "ui/models/modeldocument.h"
 
 #include <QWidget>
 

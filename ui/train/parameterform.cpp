@@ -1,6 +1,6 @@
-#include "ui/parameterform.h"
+#include "ui/train/parameterform.h"
 
-#include "ui/theme.h"
+#include "ui/common/theme.h"
 
 #include <QCheckBox>
 #include <QComboBox>

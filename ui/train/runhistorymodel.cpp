@@ -1,4 +1,4 @@
-#include "ui/runhistorymodel.h"
+#include "ui/train/runhistorymodel.h"
 
 #include <QFont>
 

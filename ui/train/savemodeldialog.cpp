@@ -1,4 +1,4 @@
-#include "ui/savemodeldialog.h"
+#include "ui/train/savemodeldialog.h"
 
 #include <QDialogButtonBox>
 #include <QDir>

@@ -1,9 +1,9 @@
-#include "ui/trainresultspanel.h"
+#include "ui/train/trainresultspanel.h"
 
-#include "ui/curvechart.h"
-#include "ui/displayformat.h"
-#include "ui/importancechart.h"
-#include "ui/runhistorymodel.h"
+#include "ui/charts/curvechart.h"
+#include "ui/charts/importancechart.h"
+#include "ui/common/displayformat.h"
+#include "ui/train/runhistorymodel.h"
 
 #include <QHBoxLayout>
 #include <QHeaderView>

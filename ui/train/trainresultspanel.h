@@ -1,7 +1,7 @@
 #pragma once
 
 #include "learn/evaluation.h"
-#include "ui/validationcharts.h"
+#include "ui/charts/validationcharts.h"
 
 #include <QWidget>
 

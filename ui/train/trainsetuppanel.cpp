@@ -1,12 +1,12 @@
-#include "ui/trainsetuppanel.h"
+#include "ui/train/trainsetuppanel.h"
 
-#include "ui/theme.h"
+#include "ui/common/theme.h"
 
 #include "learn/columnrouter.h"
-#include "ui/columnlistmodel.h"
-#include "ui/datadocument.h"
-#include "ui/displayformat.h"
-#include "ui/parameterform.h"
+#include "ui/common/displayformat.h"
+#include "ui/data/columnlistmodel.h"
+#include "ui/data/datadocument.h"
+#include "ui/train/parameterform.h"
 
 #include <QCheckBox>
 #include <QComboBox>

@@ -1,20 +1,20 @@
-#include "ui/trainview.h"
+#include "ui/train/trainview.h"
 
 #include "artifact/modelartifact.h"
 #include "artifact/trainedmodel.h"
-#include "ui/backgroundpool.h"
-#include "ui/datadocument.h"
-#include "ui/displayformat.h"
-#include "ui/emptystateview.h"
-#include "ui/messagebanner.h"
-#include "ui/progresspanel.h"
-#include "ui/progresstracker.h"
-#include "ui/runhistorymodel.h"
-#include "ui/trainresultspanel.h"
-#include "ui/trainsetuppanel.h"
-#include "ui/viewheader.h"
+#include "ui/common/backgroundpool.h"
+#include "ui/common/displayformat.h"
+#include "ui/common/emptystateview.h"
+#include "ui/common/messagebanner.h"
+#include "ui/common/progresspanel.h"
+#include "ui/common/progresstracker.h"
+#include "ui/common/viewheader.h"
+#include "ui/data/datadocument.h"
+#include "ui/train/runhistorymodel.h"
+#include "ui/train/trainresultspanel.h"
+#include "ui/train/trainsetuppanel.h"
 
-#include "ui/scrollpane.h"
+#include "ui/common/scrollpane.h"
 #include <QDir>
 #include <QFileInfo>
 #include <QHeaderView>

@@ -1,7 +1,7 @@
 #pragma once
 
 #include "base/result.h"
-#include "ui/savemodeldialog.h"
+#include "ui/train/savemodeldialog.h"
 
 #include <QFutureWatcher>
 #include <QWidget>
