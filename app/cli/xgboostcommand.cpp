@@ -23,6 +23,11 @@ int runImportXgboost(const QStringList &arguments, Io io)
          QStringLiteral("For a model whose file names no features: their names in column order, "
                         "comma-separated."),
          QStringLiteral("A,B,C")},
+        {QStringLiteral("categories"),
+         QStringLiteral("A categorical feature's levels in code order (pandas' Categorical.categories "
+                        "when it was trained), so that its column holds the levels; repeat for each "
+                        "feature. Without it the column holds XGBoost's category codes 0, 1, 2, ..."),
+         QStringLiteral("COLUMN=a,b,c")},
     });
     if (auto exit = parseArguments(parser, QStringLiteral("import-xgboost"), arguments, 1, io))
         return *exit;
@@ -33,9 +38,18 @@ int runImportXgboost(const QStringList &arguments, Io io)
         return kExitUsage;
     }
     const QString names = parser.value(QStringLiteral("feature-names"));
-    Result<XgboostImport> imported = importXgboostToFile(path, output, parser.value(QStringLiteral("name")),
-                                                         parser.isSet(QStringLiteral("force")),
-                                                         names.isEmpty() ? QStringList() : names.split(QLatin1Char(',')));
+    XgboostCategories categories;
+    for (const QString &option : parser.values(QStringLiteral("categories"))) {
+        const qsizetype equals = option.indexOf(QLatin1Char('='));
+        if (equals <= 0 || categories.contains(option.left(equals))) {
+            io.err << "plumb import-xgboost: --categories takes COLUMN=a,b,c once per column, got '" << option << "'\n";
+            return kExitUsage;
+        }
+        categories.insert(option.left(equals), option.mid(equals + 1).split(QLatin1Char(',')));
+    }
+    Result<XgboostImport> imported = importXgboostToFile(
+        path, output, parser.value(QStringLiteral("name")), parser.isSet(QStringLiteral("force")),
+        names.isEmpty() ? QStringList() : names.split(QLatin1Char(',')), categories);
     if (!imported) {
         io.err << "plumb import-xgboost: " << imported.error().message << '\n';
         return exitCodeFor(imported.error().kind, ExitContext::Verify);
@@ -49,6 +63,8 @@ int runImportXgboost(const QStringList &arguments, Io io)
            << '\n';
     for (const QString &warning : result.imported.warnings)
         io.out << "warning: " << warning << '\n';
+    for (const QString &categorical : result.categorical)
+        io.out << "categorical: " << categorical << '\n';
     if (result.imported.positionalFeatures)
         io.out << "features: positional (x0..x" << pipeline.features().size() - 1 << "), as the file names none; "
                << "columns are scored by position, or give their names with --feature-names\n";

@@ -23,6 +23,7 @@
 #include <QJsonDocument>
 #include <QSet>
 
+#include <algorithm>
 #include <cmath>
 #include <optional>
 
@@ -121,6 +122,12 @@ Result<std::vector<double>> xgboostNumbers(const XgboostField &field, qsizetype 
     numbers.reserve(std::size_t(count));
     for (qsizetype i = 0; i < count; ++i) {
         const QJsonValue value = array.value().at(i);
+        // XGBoost writes NaN (a categorical split's split_conditions) as the bare word NaN, which
+        // parseDocument reads as null.
+        if (value.isNull()) {
+            numbers.push_back(std::nan(""));
+            continue;
+        }
         if (!value.isDouble() && !value.isBool())
             return field.error(QStringLiteral("entry %1 is %2, not a number").arg(i).arg(typeName(value)));
         numbers.push_back(value.isBool() ? double(value.toBool()) : value.toDouble());
@@ -164,58 +171,6 @@ Result<Objective> objectiveFor(const XgboostField &field, const QString &name, q
              || name == QLatin1String("binary:hinge"))
         why = QStringLiteral("its prediction is not a class probability or the margin itself");
     return field.error(QStringLiteral("the objective %1 is not supported: %2").arg(name, why));
-}
-
-// The features' names: the file's, else the given ones, else positional x0, x1, ...
-Result<QStringList> featureNames(const XgboostField &learner, qint64 features, const QStringList &given, bool &positional)
-{
-    positional = false;
-    QStringList names;
-    const QJsonObject object = learner.value.toObject();
-    if (object.contains(QLatin1String("feature_types"))) {
-        const XgboostField typesField = learner.member(QStringLiteral("feature_types")).value();
-        Result<QJsonArray> types = typesField.array();
-        if (!types)
-            return types.error();
-        for (qsizetype i = 0; i < types.value().size(); ++i) {
-            const QString type = types.value().at(i).toString();
-            if (type == QLatin1String("c"))
-                return typesField.error(
-                    QStringLiteral("feature %1 is categorical; categorical features are not supported").arg(i));
-            if (type != QLatin1String("float") && type != QLatin1String("int") && type != QLatin1String("i")
-                && type != QLatin1String("q"))
-                return typesField.error(QStringLiteral("entry %1 is not a known feature type (float, int, i, q)").arg(i));
-        }
-    }
-    if (object.contains(QLatin1String("feature_names"))) {
-        const XgboostField namesField = learner.member(QStringLiteral("feature_names")).value();
-        Result<QJsonArray> array = namesField.array();
-        if (!array)
-            return array.error();
-        for (const QJsonValue &value : array.value())
-            names.append(value.toString());
-        if (!names.isEmpty() && names.size() != features)
-            return namesField.error(QStringLiteral("%1 names for %2 features").arg(names.size()).arg(features));
-        if (names.contains(QString()) || QSet<QString>(names.begin(), names.end()).size() != names.size())
-            return namesField.error(QStringLiteral("the names must be distinct, non-empty text"));
-    }
-    if (!given.isEmpty()) {
-        if (given.size() != features)
-            return Error::invalid(
-                QStringLiteral("%1 feature names were given, but the model has %2 features").arg(given.size()).arg(features));
-        if (given.contains(QString()) || QSet<QString>(given.begin(), given.end()).size() != given.size())
-            return Error::invalid(QStringLiteral("the given feature names must be distinct and non-empty"));
-        if (!names.isEmpty() && names != given)
-            return Error::invalid(
-                QStringLiteral("the given feature names differ from the file's (%1)").arg(names.join(QLatin1String(", "))));
-        return given;
-    }
-    if (names.isEmpty()) {
-        positional = true;
-        for (qint64 i = 0; i < features; ++i)
-            names.append(QStringLiteral("x%1").arg(i));
-    }
-    return names;
 }
 
 // The scoring order of the trees (tree t adds to output t % outputs) from tree_info, which must
@@ -317,6 +272,38 @@ std::optional<std::pair<qsizetype, QString>> duplicateJsonKey(const QByteArray &
     return std::nullopt;
 }
 
+// The JSON text with the bare words NaN, Infinity and -Infinity outside strings (XGBoost writes
+// non-finite floats so, e.g. a categorical split's split_conditions; JSON has no such numbers)
+// replaced by null, which xgboostNumbers reads as NaN and the checks of each field then accept
+// (a categorical split's condition, a gain) or refuse. The other bytes are kept.
+QByteArray nonFiniteAsNull(const QByteArray &bytes)
+{
+    QByteArray out;
+    out.reserve(bytes.size());
+    for (qsizetype i = 0; i < bytes.size(); ++i) {
+        const char c = bytes[i];
+        if (c == '"') {
+            const qsizetype start = i;
+            for (++i; i < bytes.size() && bytes[i] != '"'; ++i)
+                if (bytes[i] == '\\')
+                    ++i;
+            out.append(bytes.mid(start, i - start + 1));
+            continue;
+        }
+        bool replaced = false;
+        for (const QByteArrayView word : {QByteArrayView("NaN"), QByteArrayView("-Infinity"), QByteArrayView("Infinity")})
+            if (QByteArrayView(bytes).sliced(i).startsWith(word)) {
+                out.append("null");
+                i += word.size() - 1;
+                replaced = true;
+                break;
+            }
+        if (!replaced)
+            out.append(c);
+    }
+    return out;
+}
+
 Result<QJsonValue> parseDocument(const QByteArray &bytes, const QString &name, QString &container)
 {
     // Both start with '{'; JSON follows it with white space, a quote or '}', UBJSON with a
@@ -329,7 +316,7 @@ Result<QJsonValue> parseDocument(const QByteArray &bytes, const QString &name, Q
     if (!json)
         return readUbjson(bytes, name);
     QJsonParseError error;
-    const QJsonDocument document = QJsonDocument::fromJson(bytes, &error);
+    const QJsonDocument document = QJsonDocument::fromJson(nonFiniteAsNull(bytes), &error);
     if (error.error != QJsonParseError::NoError)
         return Error::invalid(QStringLiteral("%1: byte %2: %3").arg(name).arg(error.offset).arg(error.errorString()));
     if (const auto duplicate = duplicateJsonKey(bytes))
@@ -357,8 +344,8 @@ Result<QString> versionOf(const XgboostField &root)
 
 // The gbtree model's trees appended to `state` (outputs, the node arrays and the empty category
 // fields; the caller sets classes, features and baseline), and its boosting rounds.
-std::optional<Error> appendBooster(const XgboostField &booster, int outputs, qint64 features, ComponentState &state,
-                                   qint64 &rounds)
+std::optional<Error> appendBooster(const XgboostField &booster, int outputs, const std::vector<XgboostFeature> &features,
+                                   ComponentState &state, qint64 &rounds)
 {
     Result<XgboostField> model = booster.member(QStringLiteral("model"));
     Result<XgboostField> modelParam = model ? model.value().member(QStringLiteral("gbtree_model_param")) : model;
@@ -385,9 +372,14 @@ std::optional<Error> appendBooster(const XgboostField &booster, int outputs, qin
         return order.error();
 
     state.values.insert(QStringLiteral("outputs"), outputs);
-    state.values.insert(QStringLiteral("categorical_features"), QJsonArray());
-    state.values.insert(QStringLiteral("category_counts"), QJsonArray());
-    state.arrays[QStringLiteral("category_sets")] = Tensor{{0, 8}, {}};
+    QJsonArray categorical, counts;
+    for (std::size_t f = 0; f < features.size(); ++f)
+        if (features[f].categories > 0) {
+            categorical.append(qint64(f));
+            counts.append(features[f].categories);
+        }
+    state.values.insert(QStringLiteral("categorical_features"), categorical);
+    state.values.insert(QStringLiteral("category_counts"), counts);
     const qint64 parallel = modelParam.value()
                                 .value.toObject()
                                 .value(QLatin1String("num_parallel_tree"))
@@ -415,11 +407,13 @@ void foldPairedSoftmax(ComponentState &state)
 }
 
 // Defined below: the learner, once the document is read.
-Result<XgboostImport> convertLearner(const XgboostField &root, const QStringList &givenNames, XgboostImport import);
+Result<XgboostImport> convertLearner(const XgboostField &root, const QStringList &givenNames,
+                                     const XgboostCategories &givenCategories, XgboostImport import);
 
 } // namespace
 
-Result<XgboostImport> importXgboost(const QByteArray &bytes, const QString &name, const QStringList &featureNames)
+Result<XgboostImport> importXgboost(const QByteArray &bytes, const QString &name, const QStringList &featureNames,
+                                    const XgboostCategories &categories)
 {
     XgboostImport import;
     Result<QJsonValue> document = parseDocument(bytes, name, import.container);
@@ -432,7 +426,7 @@ Result<XgboostImport> importXgboost(const QByteArray &bytes, const QString &name
     if (!version)
         return Error::invalid(QStringLiteral("%1: %2").arg(name, version.error().message));
     import.version = version.value();
-    Result<XgboostImport> converted = convertLearner(root, featureNames, std::move(import));
+    Result<XgboostImport> converted = convertLearner(root, featureNames, categories, std::move(import));
     if (!converted)
         return Error::invalid(QStringLiteral("%1: %2").arg(name, converted.error().message));
     return converted;
@@ -440,7 +434,8 @@ Result<XgboostImport> importXgboost(const QByteArray &bytes, const QString &name
 
 namespace {
 
-Result<XgboostImport> convertLearner(const XgboostField &root, const QStringList &givenNames, XgboostImport import)
+Result<XgboostImport> convertLearner(const XgboostField &root, const QStringList &givenNames,
+                                     const XgboostCategories &givenCategories, XgboostImport import)
 {
     Result<XgboostField> learner = root.member(QStringLiteral("learner"));
     Result<XgboostField> params = learner ? learner.value().member(QStringLiteral("learner_model_param")) : learner;
@@ -495,15 +490,24 @@ Result<XgboostImport> convertLearner(const XgboostField &root, const QStringList
     state.values.insert(QStringLiteral("features"), features.value());
     const int margins = int(base.value().size());
     state.arrays[QStringLiteral("baseline")] = Tensor{{margins}, std::move(base).value()};
+
+    Result<QStringList> names = xgboostFeatureNames(learner.value(), features.value(), givenNames,
+                                                    import.imported.positionalFeatures);
+    if (!names)
+        return names.error();
+    Result<std::vector<bool>> categorical = xgboostCategoricalFeatures(learner.value(), features.value());
+    if (!categorical)
+        return categorical.error();
+    std::vector<QStringList> levels;
+    Result<std::vector<XgboostFeature>> inputs = xgboostModelFeatures(names.value(), categorical.value(), givenCategories,
+                                                                      levels);
+    if (!inputs)
+        return inputs.error();
     qint64 rounds = 0;
-    if (auto error = appendBooster(booster.value(), outputs, features.value(), state, rounds))
+    if (auto error = appendBooster(booster.value(), outputs, inputs.value(), state, rounds))
         return *error;
     if (how.pairedSoftmax)
         foldPairedSoftmax(state);
-
-    Result<QStringList> names = featureNames(learner.value(), features.value(), givenNames, import.imported.positionalFeatures);
-    if (!names)
-        return names.error();
     TargetSpec target{QStringLiteral("target"), ColumnType::Float, how.task, {}};
     if (how.task == Task::Classification) {
         target.type = ColumnType::Integer;
@@ -513,14 +517,25 @@ Result<XgboostImport> convertLearner(const XgboostField &root, const QStringList
     std::unique_ptr<Model> plumbModel = createModel(QStringLiteral("gradient_boosting"), how.task);
     if (auto error = plumbModel->restore(state))
         return booster.value().error(error->message);
-    ColumnRouter router;
-    router.addBranch(RouterBranch{QStringLiteral("numeric"), names.value(), false, {}, {}});
-    if (auto error = router.setRestoredOutputs(names.value()))
-        return *error;
     std::vector<FeatureSpec> specs;
-    for (const QString &feature : names.value())
-        specs.push_back(FeatureSpec{feature, ColumnType::Float, {}, std::nan(""), std::nan("")});
-    import.imported.pipeline.emplace(std::move(specs), std::move(target), std::move(router), std::move(plumbModel));
+    Result<ColumnRouter> router = xgboostRouter(names.value(), levels, specs);
+    if (!router)
+        return router.error();
+    import.imported.pipeline.emplace(std::move(specs), std::move(target), std::move(router).value(), std::move(plumbModel));
+    for (std::size_t f = 0; f < levels.size(); ++f)
+        if (!levels[f].isEmpty()) {
+            const QString &feature = names.value()[qsizetype(f)];
+            const QString how = givenCategories.contains(feature)
+                ? QStringLiteral("%1: levels %2 (codes 0..%3)")
+                      .arg(feature, levels[f].join(QLatin1Char(',')))
+                      .arg(levels[f].size() - 1)
+                : QStringLiteral("%1: category codes 0..%2, as numbers (a value that is no code goes the split's missing side)")
+                      .arg(feature)
+                      .arg(levels[f].size() - 1);
+            import.categorical.append(how);
+            import.imported.components.push_back({QStringLiteral("learner.feature_types[%1]").arg(f),
+                                                  QStringLiteral("categorical %1").arg(how), QStringLiteral("ordinal_encoder")});
+        }
     import.imported.components.push_back({QStringLiteral("learner.gradient_booster"),
                                           QStringLiteral("gbtree, %1").arg(objective.value()),
                                           QStringLiteral("gradient_boosting")});
@@ -538,12 +553,12 @@ Result<XgboostImport> convertLearner(const XgboostField &root, const QStringList
 } // namespace
 
 Result<XgboostImport> importXgboostToFile(const QString &sourcePath, const QString &outputPath, const QString &name,
-                                          bool overwrite, const QStringList &featureNames)
+                                          bool overwrite, const QStringList &featureNames, const XgboostCategories &categories)
 {
     Result<QByteArray> bytes = readFileBytes(sourcePath);
     if (!bytes)
         return bytes.error();
-    Result<XgboostImport> converted = importXgboost(bytes.value(), QFileInfo(sourcePath).fileName(), featureNames);
+    Result<XgboostImport> converted = importXgboost(bytes.value(), QFileInfo(sourcePath).fileName(), featureNames, categories);
     if (!converted)
         return converted.error();
     const XgboostImport &import = converted.value();

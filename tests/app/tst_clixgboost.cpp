@@ -37,6 +37,7 @@ class TestCliXgboost : public QObject
 private slots:
     void initTestCase() { QVERIFY(mDir.isValid()); }
     void importsAndPredictsAsXgboost();
+    void categoricalWithLevels();
     void refusals_data();
     void refusals();
 
@@ -80,6 +81,49 @@ void TestCliXgboost::importsAndPredictsAsXgboost()
         0);
 }
 
+// A model with categorical features imported with the levels of one of them: the output names
+// them, and plumb predict scores a file holding those levels as XGBoost scored the codes.
+void TestCliXgboost::categoricalWithLevels()
+{
+    const QString source = kFixtures + QStringLiteral("cat_binary_logistic_missing.json");
+    const QString output = mDir.filePath(QStringLiteral("cat.plumb"));
+    const Run run = runPlumb({QStringLiteral("import-xgboost"), source, QStringLiteral("-o"), output,
+                              QStringLiteral("--categories"), QStringLiteral("colour=red,green,blue,yellow,purple")});
+    QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+    QVERIFY2(run.out.contains(QStringLiteral("categorical: colour: levels red,green,blue,yellow,purple (codes 0..4)")),
+             qPrintable(run.out));
+    QVERIFY2(run.out.contains(QStringLiteral("categorical: city: category codes 0..254, as numbers")), qPrintable(run.out));
+    QFile inputs(kFixtures + QStringLiteral("cat_binary_logistic_missing.inputs.csv"));
+    QVERIFY(inputs.open(QIODevice::ReadOnly));
+    const QStringList colours{QStringLiteral("red"), QStringLiteral("green"), QStringLiteral("blue"), QStringLiteral("yellow"),
+                              QStringLiteral("purple")};
+    QList<QStringList> rows = csvLines(QString::fromUtf8(inputs.readAll()));
+    for (qsizetype r = 1; r < rows.size(); ++r)
+        if (!rows[r][1].isEmpty())
+            rows[r][1] = colours[int(rows[r][1].toDouble())];
+    QString csv;
+    for (const QStringList &row : rows)
+        csv += row.join(QLatin1Char(',')) + QLatin1Char('\n');
+    const QString levelled = mDir.filePath(QStringLiteral("levels.csv"));
+    QFile file(levelled);
+    QVERIFY(file.open(QIODevice::WriteOnly) && file.write(csv.toUtf8()) > 0);
+    file.close();
+    const Run predict = runPlumb({QStringLiteral("predict"), output, levelled});
+    QVERIFY2(predict.exitCode == 0, qPrintable(predict.err));
+    QFile expectedFile(kFixtures + QStringLiteral("cat_binary_logistic_missing.expected.csv"));
+    QVERIFY(expectedFile.open(QIODevice::ReadOnly));
+    const QList<QStringList> expected = csvLines(QString::fromUtf8(expectedFile.readAll()));
+    const QList<QStringList> scored = csvLines(predict.out);
+    QCOMPARE(scored.size(), expected.size());
+    const qsizetype proba1 = scored[0].indexOf(QStringLiteral("proba:1")),
+                    expected1 = expected[0].indexOf(QStringLiteral("prediction1"));
+    QVERIFY(proba1 >= 0 && expected1 >= 0);
+    for (qsizetype r = 1; r < scored.size(); ++r) {
+        const double difference = std::fabs(scored[r][proba1].toDouble() - expected[r][expected1].toDouble());
+        QVERIFY2(difference <= 1e-6, qPrintable(QStringLiteral("row %1: %2").arg(r).arg(difference)));
+    }
+}
+
 void TestCliXgboost::refusals_data()
 {
     QTest::addColumn<QString>("source");
@@ -92,6 +136,9 @@ void TestCliXgboost::refusals_data()
                                  << "README.md: byte 0: not an XGBoost model file";
     QTest::newRow("unreadable") << mDir.filePath(QStringLiteral("absent.ubj")) << true << 1 << "absent.ubj";
     QTest::newRow("no-output") << kFixtures + QStringLiteral("binary_logistic.json") << false << 2 << "--output";
+    // The refused categorical import: the levels name a numeric feature.
+    QTest::newRow("levels-of-numeric-feature") << kFixtures + QStringLiteral("cat_reg_squarederror.ubj") << true << 3
+                                               << "categories were given for 'a', which is not a categorical feature";
 }
 
 void TestCliXgboost::refusals()
@@ -102,6 +149,8 @@ void TestCliXgboost::refusals()
     QFETCH(QString, message);
     const QString output = mDir.filePath(QStringLiteral("refused.plumb"));
     QStringList arguments{QStringLiteral("import-xgboost"), source};
+    if (source.endsWith(QLatin1String("cat_reg_squarederror.ubj")))
+        arguments << QStringLiteral("--categories") << QStringLiteral("a=x,y");
     if (withOutput)
         arguments << QStringLiteral("-o") << output;
     const Run run = runPlumb(arguments);

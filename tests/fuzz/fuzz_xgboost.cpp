@@ -2,7 +2,9 @@
 // (importXgboost, which tells JSON from UBJSON by its bytes and reads UBJSON with readUbjson).
 // Every input must end in a model or a refusal without a crash, a sanitizer report or a hang. A
 // refusal must name the file; an imported model must have a pipeline whose model takes as many
-// features as it declares and scores a row of missing values and a row of zeros to finite numbers.
+// features as it declares and scores a row of missing values and a row of zeros to finite numbers;
+// a categorical feature (XGBoost's split_type 1 and categories* fields, seeded by
+// tests/fuzz/corpus/xgboost) must declare its levels, at most 255 of them.
 
 #include "interop/xgboostimporter.h"
 #include "interop/xgboostubjson.h"
@@ -44,6 +46,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size
     const Eigen::Index features = model.featureCount();
     if (features != Eigen::Index(imported.value().imported.pipeline->features().size()))
         broken("the model and the pipeline disagree on the features");
+    for (const FeatureSpec &feature : imported.value().imported.pipeline->features())
+        if (feature.type == ColumnType::Categorical && (feature.categories.isEmpty() || feature.categories.size() > 255))
+            broken("a categorical feature without levels, or with more than 255");
     Eigen::MatrixXd rows(2, features);
     rows.row(0).setConstant(std::nan(""));
     rows.row(1).setZero();
