@@ -11,6 +11,7 @@
 #include "interop/picklescanner.h"
 #include "interop/sklearnimporter.h"
 #include "interop/xgboostimporter.h"
+#include "xgboostspread.h"
 
 #include <QDateTime>
 #include <QJsonArray>
@@ -135,7 +136,11 @@ QJsonObject inputColumns(const Pipeline &pipeline, const Dataset &data)
     QJsonObject columns;
     for (const FeatureSpec &feature : pipeline.features()) {
         const Column &column = data.column(*data.indexOf(feature.name));
-        const bool text = feature.type == ColumnType::Categorical || feature.type == ColumnType::Boolean;
+        // A categorical branch reads its columns as text, whatever their type (an imported XGBoost
+        // model's column of category codes is a number column).
+        bool text = feature.type == ColumnType::Categorical || feature.type == ColumnType::Boolean;
+        for (const RouterBranch &branch : pipeline.router().branches())
+            text = text || (branch.categorical && branch.columns.contains(feature.name));
         QJsonArray values;
         for (std::size_t r = 0; r < data.rowCount(); ++r) {
             if (text)
@@ -206,6 +211,8 @@ private slots:
     void matchesPlumb();
     void importedModels_data();
     void importedModels();
+    void xgboostOnHundredThousandRows_data();
+    void xgboostOnHundredThousandRows();
     void refused_data();
     void refused();
     void metadata();
@@ -216,6 +223,7 @@ private:
     void compareWithOnnxRuntime(const ModelArtifact &artifact, const Dataset &data);
 
     QTemporaryDir mDir;
+    QJsonObject mOutputs; // ONNX Runtime's outputs in the last compareWithOnnxRuntime
     QString mMissingRuntime; // why ONNX Runtime cannot run here; empty when it can
 };
 
@@ -321,7 +329,8 @@ void TestOnnxExport::importedModels_data()
     QTest::addColumn<QString>("fixture"); // under tests/interop/fixtures; its .inputs.csv holds the rows
     QTest::addColumn<QString>("model");
     for (const char *name : {"binary_logistic", "binary_logistic_missing", "multi_softprob", "multi_softprob_two",
-                             "multi_softmax", "reg_squarederror_missing", "reg_absoluteerror", "reg_pseudohubererror"})
+                             "multi_softmax", "reg_squarederror_missing", "reg_absoluteerror", "reg_pseudohubererror",
+                             "cat_binary_logistic_missing", "cat_multi_softprob_missing", "cat_reg_squarederror"})
         QTest::newRow(qPrintable(QStringLiteral("xgboost-%1").arg(QLatin1String(name))))
             << u"xgboost"_s << u"xgboost/"_s + QLatin1String(name) << u"xgboost/"_s + QLatin1String(name) + u".json"_s;
     QTest::newRow("xgboost-multi_softprob-ubj") << u"xgboost"_s << u"xgboost/multi_softprob"_s << u"xgboost/multi_softprob.ubj"_s;
@@ -364,6 +373,82 @@ void TestOnnxExport::importedModels()
     compareWithOnnxRuntime(artifact, rows.value());
 }
 
+void TestOnnxExport::xgboostOnHundredThousandRows_data()
+{
+    QTest::addColumn<QString>("fixture");
+    QTest::addColumn<QString>("model");
+    for (const char *name : {"binary_logistic", "binary_logistic_missing", "multi_softprob", "multi_softprob_two",
+                             "multi_softmax", "reg_squarederror_missing", "reg_absoluteerror", "reg_pseudohubererror",
+                             "cat_binary_logistic_missing", "cat_multi_softprob_missing", "cat_reg_squarederror"})
+        for (const char *extension : {"json", "ubj"})
+            QTest::addRow("xgboost-%s-%s-100k", name, extension)
+                << QString::fromLatin1(name) << QStringLiteral("%1.%2").arg(QLatin1String(name), QLatin1String(extension));
+}
+
+// Every imported XGBoost model on the 100,000 rows of make_xgboost_fixtures.py's spread(): ONNX
+// Runtime's output against Plumb's (compareWithOnnxRuntime) and against XGBoost's own (its
+// margins, through the sigmoid or softmax for classifiers), each within 1e-6.
+void TestOnnxExport::xgboostOnHundredThousandRows()
+{
+    QFETCH(QString, fixture);
+    QFETCH(QString, model);
+    REQUIRE_RUNTIME();
+    using namespace xgboostspread;
+    const QString fixtures = QStringLiteral(PLUMB_TEST_DATA_DIR "/fixtures/xgboost/");
+    QFile file(fixtures + model);
+    QVERIFY2(file.open(QIODevice::ReadOnly), qPrintable(fixtures + model));
+    Result<XgboostImport> result = importXgboost(file.readAll(), model);
+    QVERIFY2(result.ok(), result.ok() ? "" : qPrintable(result.error().message));
+    ModelArtifact artifact;
+    artifact.metadata.name = model;
+    artifact.pipeline.emplace(std::move(*result.value().imported.pipeline));
+    const Pipeline &pipeline = *artifact.pipeline;
+    QStringList names;
+    const QSet<Eigen::Index> categorical = xgboostspread::categoricalColumns(pipeline, names);
+    Result<Dataset> inputs = CsvReader::readFile(fixtures + fixture + u".inputs.csv"_s);
+    QVERIFY2(inputs.ok(), inputs.ok() ? "" : qPrintable(inputs.error().message));
+    Eigen::MatrixXd source(Eigen::Index(inputs.value().rowCount()), Eigen::Index(inputs.value().columnCount()));
+    for (Eigen::Index c = 0; c < source.cols(); ++c)
+        for (Eigen::Index r = 0; r < source.rows(); ++r)
+            source(r, c) = inputs.value().column(std::size_t(c)).numbers()[std::size_t(r)];
+    const Dataset rows = dataset(spread(source, categorical), names);
+    compareWithOnnxRuntime(artifact, rows);
+    if (QTest::currentTestFailed())
+        return;
+
+    const std::vector<float> golden = margins(fixtures + fixture + u".spread.margins.f32.z"_s);
+    const bool classifier = pipeline.target().task == Task::Classification;
+    const Eigen::Index classes = classifier ? pipeline.target().classes.size() : 1;
+    const Eigen::Index outputs = classifier && classes > 2 ? classes : fixture == QLatin1String("multi_softprob_two") ? 2 : 1;
+    QCOMPARE(golden.size(), std::size_t(kRows * outputs));
+    const QJsonArray got = mOutputs.value(classifier ? u"probabilities"_s : u"value"_s).toObject().value(u"data"_s).toArray();
+    QCOMPARE(got.size(), qsizetype(kRows * classes));
+    double largest = 0;
+    for (Eigen::Index r = 0; r < kRows; ++r) {
+        const float *m = golden.data() + r * outputs;
+        if (!classifier) {
+            largest = std::max(largest, std::abs(got[r].toDouble() - double(m[0])) / std::max(1.0, std::abs(double(m[0]))));
+            continue;
+        }
+        std::vector<double> expected;
+        if (outputs == 1) {
+            expected = {1.0 / (1.0 + std::exp(double(m[0]))), 1.0 / (1.0 + std::exp(-double(m[0])))};
+        } else {
+            const double top = double(*std::max_element(m, m + outputs));
+            double sum = 0;
+            for (Eigen::Index k = 0; k < outputs; ++k)
+                sum += expected.emplace_back(std::exp(double(m[k]) - top));
+            for (double &e : expected)
+                e /= sum;
+        }
+        for (Eigen::Index k = 0; k < classes; ++k)
+            largest = std::max(largest, std::abs(got[r * classes + k].toDouble() - expected[std::size_t(k)]));
+    }
+    qInfo("%s: ONNX Runtime against XGBoost on %lld rows, largest difference %.3g", QTest::currentDataTag(),
+          static_cast<long long>(kRows), largest);
+    QVERIFY2(largest <= 1e-6, qPrintable(QStringLiteral("largest difference from XGBoost %1").arg(largest)));
+}
+
 void TestOnnxExport::compareWithOnnxRuntime(const ModelArtifact &artifact, const Dataset &data)
 {
     const Pipeline &pipeline = *artifact.pipeline;
@@ -379,6 +464,7 @@ void TestOnnxExport::compareWithOnnxRuntime(const ModelArtifact &artifact, const
     QVERIFY2(expected.ok(), expected.ok() ? "" : qPrintable(expected.error().message));
     const QJsonObject outputs = runOnnxRuntime(modelPath, inputColumns(pipeline, data), mDir.path());
     QVERIFY2(!outputs.isEmpty(), "ONNX Runtime gave no outputs");
+    mOutputs = outputs;
 
     const Prediction &prediction = expected.value();
     double largest = 0;
