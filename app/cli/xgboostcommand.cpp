@@ -56,11 +56,7 @@ int runImportXgboost(const QStringList &arguments, Io io)
     }
     const XgboostImport &result = imported.value();
     const Pipeline &pipeline = *result.imported.pipeline;
-    io.out << "XGBoost " << result.version << ", " << result.container << ", " << result.objective << ": "
-           << pipeline.features().size() << " features, "
-           << (pipeline.target().classes.isEmpty() ? QStringLiteral("regression")
-                                                   : QStringLiteral("%1 classes").arg(pipeline.target().classes.size()))
-           << '\n';
+    io.out << result.summary() << '\n';
     for (const QString &warning : result.imported.warnings)
         io.out << "warning: " << warning << '\n';
     for (const QString &categorical : result.categorical)

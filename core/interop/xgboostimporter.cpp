@@ -31,7 +31,17 @@ namespace plumb {
 
 Error XgboostField::error(const QString &why) const
 {
-    return Error::invalid(QStringLiteral("%1: %2").arg(path, why));
+    return Error::invalid(path.isEmpty() ? why : QStringLiteral("%1: %2").arg(path, why));
+}
+
+QString XgboostImport::summary() const
+{
+    const Pipeline &pipeline = *imported.pipeline;
+    return QStringLiteral("XGBoost %1, %2, %3: %4 features, %5")
+        .arg(version, container, objective)
+        .arg(pipeline.features().size())
+        .arg(pipeline.target().classes.isEmpty() ? QStringLiteral("regression")
+                                                 : QStringLiteral("%1 classes").arg(pipeline.target().classes.size()));
 }
 
 namespace {

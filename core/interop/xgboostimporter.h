@@ -21,6 +21,9 @@ struct XgboostImport
     QString container;
     QString objective;
     QStringList categorical;
+
+    // One line on what was imported: "XGBoost 1.7.4, UBJSON, multi:softprob: 4 features, 3 classes".
+    QString summary() const;
 };
 
 // Reads an XGBoost model file (Booster.save_model as JSON or UBJSON, told apart by their bytes)

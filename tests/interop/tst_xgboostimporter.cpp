@@ -490,6 +490,9 @@ void TestXgboostImporter::refused_data()
     QTest::newRow("truncated-ubjson") << ubj.left(ubj.size() / 2) << QStringLiteral("binary_logistic.json: byte");
     QTest::newRow("empty") << QByteArray() << QStringLiteral("byte 0: not an XGBoost model file");
     QTest::newRow("text") << QByteArray("# a README") << QStringLiteral("byte 0: not an XGBoost model file");
+    // Another JSON document: the missing field is named right after the file.
+    QTest::newRow("other-json") << QByteArray("{\"theme\": \"dark\"}")
+                                << QStringLiteral("binary_logistic.json: the field 'version' is missing");
     // Qt's parser would keep the second silently; XGBoost's reader is no guide to which is meant.
     QByteArray twice = json;
     twice.insert(1, "\"version\":[9,9,9],");

@@ -6,6 +6,8 @@
 // (bytes 8..11 hold the format version; the last 40 bytes are the digest trailer).
 // The scikit-learn cases open fixtures of tests/interop/fixtures (written by
 // make_sklearn_fixtures.py; manifest.json names their classes) and hand-built hostile streams.
+// The XGBoost cases open fixtures of tests/interop/fixtures/xgboost (make_xgboost_fixtures.py);
+// their verdicts are what plumb import-xgboost prints for the same files.
 
 #include "artifacttestutil.h"
 #include "uitestsupport.h"
@@ -139,6 +141,8 @@ private slots:
     void scikitLearnFilesOpenAsScanReport_data();
     void scikitLearnFilesOpenAsScanReport();
     void importsAScannedFile();
+    void xgboostFilesOpenAsImportVerdict_data();
+    void xgboostFilesOpenAsImportVerdict();
 
 private:
     QString path(const QString &name) const { return QDir(mDirectory.path()).filePath(name); }
@@ -539,6 +543,70 @@ void TestModelsView::importsAScannedFile()
     // Every column the pipeline was fitted on (feature_names_in_): age, income, city and plan,
     // which its ColumnTransformer reads, and tenure, which it drops but scikit-learn still requires.
     QCOMPARE(int(view.document()->model()->pipeline().features().size()), 5);
+}
+
+void TestModelsView::xgboostFilesOpenAsImportVerdict_data()
+{
+    QTest::addColumn<QString>("file");
+    QTest::addColumn<QByteArray>("bytes"); // written to `file` first when not empty
+    QTest::addColumn<QString>("reason"); // a line of the verdict's reason
+    QTest::addColumn<QStringList>("featureNames"); // given at import; empty: the file's
+    QTest::addColumn<QString>("firstFeature"); // of the imported model; empty: refused
+
+    const QString xgboost = u"xgboost/"_s;
+    QTest::newRow("named-json") << fixture(xgboost + u"binary_logistic.json"_s) << QByteArray()
+                                << u"XGBoost 1.7.4, JSON, binary:logistic: 30 features, 2 classes"_s << QStringList() << u"f_0"_s;
+    QStringList names;
+    for (int i = 0; i < 30; ++i)
+        names.append(QStringLiteral("cell %1").arg(i));
+    QTest::newRow("positional-ubjson-named-at-import")
+        << fixture(xgboost + u"binary_logistic_missing.ubj"_s) << QByteArray()
+        << u"The file names none of its 30 features: the import asks for their names"_s << names << u"cell 0"_s;
+    QTest::newRow("categorical") << fixture(xgboost + u"cat_multi_softprob_missing.json"_s) << QByteArray()
+                                 << u"city: category codes 0..254, as numbers"_s << QStringList() << u"a"_s;
+    QTest::newRow("dart-refused") << fixture(xgboost + u"refused_dart.json"_s) << QByteArray()
+                                  << u"the dart booster is not supported"_s << QStringList() << QString();
+    QTest::newRow("other-json-refused") << u"settings.json"_s << QByteArray("{\"theme\": \"dark\"}")
+                                        << u"settings.json: the field 'version' is missing"_s << QStringList() << QString();
+}
+
+// An XGBoost file opens as the importer's verdict; an importable one imports through the same
+// core function as plumb import-xgboost and opens as the new .plumb model.
+void TestModelsView::xgboostFilesOpenAsImportVerdict()
+{
+    QFETCH(QString, file);
+    QFETCH(QByteArray, bytes);
+    QFETCH(QString, reason);
+    QFETCH(QStringList, featureNames);
+    QFETCH(QString, firstFeature);
+    if (!bytes.isEmpty())
+        file = test::writeFile(mDirectory, file, bytes);
+
+    ModelsView view;
+    QVERIFY(scanAndWait(view, file));
+    PickleScanPage *page = view.scanPage();
+    const bool importable = !firstFeature.isEmpty();
+    QCOMPARE(page->verdictHeadline(),
+             importable ? u"Ready to import: an XGBoost model Plumb reads as data"_s
+                        : u"Refused: this file will not be imported"_s);
+    QVERIFY2(page->reason().contains(reason), qPrintable(page->reason()));
+    QCOMPARE(page->importButton()->isVisibleTo(page), importable);
+    QFile source(file);
+    QVERIFY(source.open(QIODevice::ReadOnly));
+    QCOMPARE(view.scanDocument()->scanned()->xgboost->sha256, QString::fromLatin1(sha256(source.readAll()).toHex()));
+    if (!importable) {
+        QVERIFY(!view.importScanned(path(u"refused.plumb"_s)));
+        return;
+    }
+    const QString output = path(QStringLiteral("xgboost/%1.plumb").arg(QString::fromLatin1(QTest::currentDataTag())));
+    QDir().mkpath(QFileInfo(output).path());
+    QSignalSpy loaded(view.document(), &ModelDocument::modelLoaded);
+    QVERIFY(view.importScanned(output, featureNames));
+    QVERIFY(loaded.wait(kLoadTimeoutMs));
+    QCOMPARE(view.currentPage(), ModelsView::Page::Model);
+    QCOMPARE(view.document()->model()->path, QFileInfo(output).absoluteFilePath());
+    QCOMPARE(view.document()->model()->pipeline().features().front().name, firstFeature);
+    QCOMPARE(view.document()->model()->metadata().imported.library, u"XGBoost"_s);
 }
 
 } // namespace plumb::ui

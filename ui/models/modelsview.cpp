@@ -34,8 +34,9 @@ namespace plumb::ui {
 
 namespace {
 
-const QString kModelFilter = QStringLiteral("Models (*.plumb *.pkl *.pickle *.joblib);;Plumb models (*.plumb);;"
-                                            "scikit-learn pickle or joblib files (*.pkl *.pickle *.joblib);;All files (*)");
+const QString kModelFilter = QStringLiteral("Models (*.plumb *.pkl *.pickle *.joblib *.json *.ubj);;Plumb models (*.plumb);;"
+                                            "scikit-learn pickle or joblib files (*.pkl *.pickle *.joblib);;"
+                                            "XGBoost model files (*.json *.ubj);;All files (*)");
 const QString kPlumbFilter = QStringLiteral("Plumb models (*.plumb);;All files (*)");
 
 // What kind of failure the error page headline names; the paragraph gives the loader's message.
@@ -95,9 +96,9 @@ ModelsView::ModelsView(QWidget *parent)
     mHeader->addAction(mExportOnnxButton);
     mHeader->addAction(mCompareButton);
     mHeader->addAction(mOpenButton);
-    mEmptyPage->setNote(
-        QStringLiteral("You can also drop a .plumb file onto this window, or pass it on the command line. "
-                       "A scikit-learn .pkl or .joblib file opens as a safety scan, and imports when it is safe."));
+    mEmptyPage->setNote(QStringLiteral("You can also drop a .plumb file onto this window, or pass it on the command line. "
+                                       "A scikit-learn .pkl or .joblib file opens as a safety scan, and imports when it is safe; "
+                                       "an XGBoost .json or .ubj file imports when Plumb supports it."));
     connect(mEmptyPage->addButton(QStringLiteral("Open Model\u2026")), &QPushButton::clicked, this, &ModelsView::showOpenDialog);
     mErrorPage->setIcon(QStringLiteral(":/icons/model-error.svg"), themeColors().bad);
     mErrorPage->setTextSelectable(true);
@@ -256,14 +257,14 @@ bool ModelsView::openModel(const QString &path)
 {
     if (isBusy())
         return false;
-    if (isScikitLearnFile(path))
+    if (isScikitLearnFile(path) || isXgboostFile(path))
         return mScan->scan(path);
     return mDocument->open(path);
 }
 
-bool ModelsView::importScanned(const QString &outputPath)
+bool ModelsView::importScanned(const QString &outputPath, const QStringList &featureNames)
 {
-    return !isBusy() && mScan->importTo(outputPath);
+    return !isBusy() && mScan->importTo(outputPath, featureNames);
 }
 
 bool ModelsView::compareWith(const QString &path)
@@ -454,7 +455,8 @@ void ModelsView::onLoadFailed(const QString &path, const QString &message)
 void ModelsView::onScanStarted(const QString &path)
 {
     mLoadingPage->setMessage(QStringLiteral("Scanning %1\u2026").arg(QFileInfo(path).fileName()),
-                             QStringLiteral("Reading the pickle stream as data; nothing in it is run."));
+                             isXgboostFile(path) ? QStringLiteral("Reading the XGBoost model file as data.")
+                                                 : QStringLiteral("Reading the pickle stream as data; nothing in it is run."));
     setPage(Page::Loading);
     mHeader->setSubtitle(QDir::toNativeSeparators(path));
 }
@@ -471,14 +473,40 @@ void ModelsView::onScanFinished()
 void ModelsView::showImportDialog()
 {
     const ScannedFilePtr scanned = mScan->scanned();
-    if (!scanned || !scanned->report.isImportable())
+    if (!scanned || !scanned->isImportable())
         return;
+    // An XGBoost file that names no features: ask for their names, in column order.
+    QStringList featureNames;
+    if (scanned->xgboost && scanned->xgboost->positionalFeatures) {
+        const int count = scanned->xgboost->featureCount;
+        bool ok = false;
+        const QString text = QInputDialog::getText(
+            this, QStringLiteral("Name the Features"),
+            QStringLiteral("This XGBoost file names none of its %1 features. Their names in column order, comma-separated\n"
+                           "(leave empty to keep x0 to x%2, read by column position):")
+                .arg(count)
+                .arg(count - 1),
+            QLineEdit::Normal, QString(), &ok);
+        if (!ok)
+            return;
+        if (!text.trimmed().isEmpty()) {
+            for (const QString &name : text.split(QLatin1Char(',')))
+                featureNames.append(name.trimmed());
+            if (featureNames.size() != count) {
+                mBanner->showMessages(MessageBanner::Kind::Error,
+                                      {QStringLiteral("Import cancelled: %1 names were given for %2 features")
+                                           .arg(featureNames.size())
+                                           .arg(count)});
+                return;
+            }
+        }
+    }
     const QFileInfo source(scanned->path);
     const QString folder = mList->folder().isEmpty() ? source.path() : mList->folder();
     const QString suggested = QDir(folder).filePath(source.completeBaseName() + QStringLiteral(".plumb"));
     const QString path = QFileDialog::getSaveFileName(this, QStringLiteral("Import as Plumb Model"), suggested, kPlumbFilter);
     if (!path.isEmpty())
-        importScanned(path);
+        importScanned(path, featureNames);
 }
 
 void ModelsView::onComparedLoaded()
@@ -496,7 +524,7 @@ void ModelsView::onBusyChanged()
     mExportOnnxButton->setText(mDocument->job() == ModelDocument::Job::ExportOnnx ? QStringLiteral("Exporting\u2026")
                                                                                   : QStringLiteral("Export ONNX\u2026"));
     mTrust->signButton()->setEnabled(!busy);
-    mScanPage->importButton()->setEnabled(!busy && mScan->scanned() && mScan->scanned()->report.isImportable());
+    mScanPage->importButton()->setEnabled(!busy && mScan->scanned() && mScan->scanned()->isImportable());
     mScanPage->importButton()->setText(mScan->job() == SklearnFileDocument::Job::Import
                                            ? QStringLiteral("Importing\u2026")
                                            : QStringLiteral("Import as .plumb\u2026"));

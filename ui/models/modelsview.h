@@ -27,7 +27,8 @@ class ViewHeader;
 // the open model (summary card, integrity and signature card, and tabs with the features,
 // pipeline, training-data profile, validation and provenance), or an error page that says exactly
 // why a file did not open, or two models compared side by side. A scikit-learn pickle or joblib
-// file opens as its static scan report, with an import into .plumb when the scan allows it.
+// file opens as its static scan report, with an import into .plumb when the scan allows it; an
+// XGBoost .json or .ubj file opens as the importer's verdict, with the same import.
 // Loading, scanning, importing, listing and signing run off the GUI thread.
 class ModelsView : public QWidget
 {
@@ -38,12 +39,14 @@ public:
 
     explicit ModelsView(QWidget *parent = nullptr);
 
-    // Opens a model file in the background; a .pkl, .pickle or .joblib file is scanned instead.
-    // False while a load, scan, import or signing runs.
+    // Opens a model file in the background; a .pkl, .pickle or .joblib file is scanned instead,
+    // and a .json or .ubj file checked as an XGBoost model. False while a load, scan, import or
+    // signing runs.
     bool openModel(const QString &path);
-    // Imports the scanned scikit-learn file into `outputPath` (the part of "Import as .plumb…"
-    // after the dialog); the new model opens when it is written.
-    bool importScanned(const QString &outputPath);
+    // Imports the scanned scikit-learn or XGBoost file into `outputPath` (the part of "Import as
+    // .plumb…" after the dialogs; `featureNames` names the features of an XGBoost file that names
+    // none); the new model opens when it is written.
+    bool importScanned(const QString &outputPath, const QStringList &featureNames = {});
     // Loads `path` and shows it side by side with the open model; false when none is open or busy.
     bool compareWith(const QString &path);
     // Signs the open model with a secret key file (the part of "Sign…" after the dialogs).

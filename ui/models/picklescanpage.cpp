@@ -176,8 +176,56 @@ QString PickleScanPage::reason() const
     return mReason->text();
 }
 
+void PickleScanPage::showXgboost(const ScannedFile &scanned)
+{
+    const XgboostCheck &check = *scanned.xgboost;
+    const bool importable = check.error.isEmpty();
+    const VerdictLook look = importable
+        ? VerdictLook{QStringLiteral(":/icons/shield-check.svg"), themeColors().good,
+                      QStringLiteral("Ready to import: an XGBoost model Plumb reads as data"),
+                      QStringLiteral("XGBoost's JSON and UBJSON model files hold only data. Plumb read every field and "
+                                     "converts the model exactly as plumb import-xgboost does.")}
+        : VerdictLook{QStringLiteral(":/icons/shield-alert.svg"), themeColors().bad,
+                      QStringLiteral("Refused: this file will not be imported"),
+                      QStringLiteral("Plumb imports XGBoost's gbtree models with the binary:logistic, multi:softprob, "
+                                     "multi:softmax and identity-link regression objectives, saved by Booster.save_model "
+                                     "as JSON or UBJSON.")};
+    mVerdictIcon->setPixmap(QIcon(look.iconPath).pixmap(kIconSize, kIconSize));
+    mHeadlineText = look.headline;
+    mHeadline->setText(QStringLiteral("<span style=\"color:%1; font-weight:600\">%2</span>")
+                           .arg(look.color.name(), look.headline.toHtmlEscaped()));
+    QStringList reason{importable ? check.summary : check.error};
+    if (importable) {
+        reason += check.categorical;
+        if (check.positionalFeatures)
+            reason.append(QStringLiteral("The file names none of its %1 features: the import asks for their names "
+                                         "(or keeps x0 to x%2, read by column position).")
+                              .arg(check.featureCount)
+                              .arg(check.featureCount - 1));
+        reason += check.warnings;
+    }
+    mReason->setText(reason.join(QLatin1Char('\n')));
+    mReason->setVisible(true);
+    mNote->setText(look.note);
+    mImport->setVisible(importable);
+    mImport->setEnabled(importable);
+    mFileFacts->setText(
+        QStringList{QDir::toNativeSeparators(scanned.path),
+                    QStringLiteral("%1 bytes").arg(formatCount(std::size_t(std::max<qint64>(scanned.fileSize, 0)))),
+                    QStringLiteral("XGBoost model file")}
+            .join(QLatin1Char('\n')));
+    mSha256->setText(check.sha256.isEmpty() ? QStringLiteral("\u2014") : check.sha256);
+    mCopy->setEnabled(!check.sha256.isEmpty());
+    mTabs->setVisible(false);
+}
+
 void PickleScanPage::showScan(const ScannedFile &scanned)
 {
+    if (scanned.xgboost) {
+        showXgboost(scanned);
+        return;
+    }
+    mTabs->setVisible(true);
     const PickleScanReport &report = scanned.report;
     const VerdictLook look = verdictLook(report.verdict);
     mVerdictIcon->setPixmap(QIcon(look.iconPath).pixmap(kIconSize, kIconSize));

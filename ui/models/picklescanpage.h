@@ -16,6 +16,8 @@ namespace plumb::ui {
 // first (importable, refused and exactly why, or unreadable), the file's SHA-256, container,
 // pickle protocol and scikit-learn version, then the estimator tree, every global the stream
 // names and the opcodes it uses. "Import as .plumb…" is offered only when the verdict allows it.
+// An XGBoost file shows the importer's verdict (what it imports as, or the refusal naming the
+// field) and the file's SHA-256, without the pickle tabs.
 class PickleScanPage : public QWidget
 {
     Q_OBJECT
@@ -39,6 +41,7 @@ signals:
 private:
     QWidget *createVerdictCard();
     QWidget *createFileCard();
+    void showXgboost(const ScannedFile &scanned);
     void showEstimators(const std::vector<EstimatorNode> &roots);
     void showGlobals(const PickleScanReport &report);
     void showOpcodes(const PickleScanReport &report);

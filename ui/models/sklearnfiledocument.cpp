@@ -1,8 +1,11 @@
 #include "ui/models/sklearnfiledocument.h"
 
+#include "base/sha256.h"
 #include "interop/sklearnmodelfile.h"
+#include "interop/xgboostimporter.h"
 #include "ui/common/backgroundpool.h"
 
+#include <QFile>
 #include <QFileInfo>
 #include <QtConcurrent/QtConcurrentRun>
 
@@ -21,6 +24,40 @@ ScannedFilePtr scanScikitLearnFile(const QString &path)
     scanned->path = info.absoluteFilePath();
     scanned->fileSize = info.size();
     scanned->report = scanPickleFile(scanned->path);
+    return scanned;
+}
+
+bool isXgboostFile(const QString &path)
+{
+    const QString suffix = QFileInfo(path).suffix().toLower();
+    return suffix == QLatin1String("json") || suffix == QLatin1String("ubj");
+}
+
+ScannedFilePtr checkXgboostFile(const QString &path)
+{
+    auto scanned = std::make_shared<ScannedFile>();
+    const QFileInfo info(path);
+    scanned->path = info.absoluteFilePath();
+    scanned->fileSize = info.size();
+    XgboostCheck &check = scanned->xgboost.emplace();
+    QFile file(scanned->path);
+    if (!file.open(QIODevice::ReadOnly)) {
+        check.error = QStringLiteral("%1: %2").arg(info.fileName(), file.errorString());
+        return scanned;
+    }
+    const QByteArray bytes = file.readAll();
+    check.sha256 = QString::fromLatin1(sha256(bytes).toHex());
+    const Result<XgboostImport> imported = importXgboost(bytes, info.fileName());
+    if (!imported) {
+        check.error = imported.error().message;
+        return scanned;
+    }
+    const XgboostImport &import = imported.value();
+    check.featureCount = int(import.imported.pipeline->features().size());
+    check.positionalFeatures = import.imported.positionalFeatures;
+    check.warnings = import.imported.warnings;
+    check.summary = import.summary();
+    check.categorical = import.categorical;
     return scanned;
 }
 
@@ -43,25 +80,36 @@ bool SklearnFileDocument::scan(const QString &path)
     const QString absolute = QFileInfo(path).absoluteFilePath();
     setJob(Job::Scan);
     emit scanStarted(absolute);
-    mScanWatcher.setFuture(QtConcurrent::run(backgroundPool(), [absolute] { return scanScikitLearnFile(absolute); }));
+    mScanWatcher.setFuture(QtConcurrent::run(backgroundPool(), [absolute] {
+        return isXgboostFile(absolute) ? checkXgboostFile(absolute) : scanScikitLearnFile(absolute);
+    }));
     return true;
 }
 
-bool SklearnFileDocument::importTo(const QString &outputPath)
+bool SklearnFileDocument::importTo(const QString &outputPath, const QStringList &featureNames)
 {
-    if (isBusy() || !mScanned || !mScanned->report.isImportable())
+    if (isBusy() || !mScanned || !mScanned->isImportable())
         return false;
     setJob(Job::Import);
     mOutputPath = outputPath;
-    mImportWatcher.setFuture(QtConcurrent::run(backgroundPool(), [scanned = mScanned, outputPath]() -> Result<QString> {
-        // The save dialog has asked before replacing a file.
-        Result<ImportedModel> imported = importSklearnToFile(scanned->report, scanned->path, outputPath, {}, true);
-        if (!imported)
-            return imported.error();
-        QStringList summary{QStringLiteral("%1 scikit-learn objects converted").arg(imported.value().components.size())};
-        summary.append(imported.value().warnings);
-        return summary.join(QStringLiteral("; "));
-    }));
+    mImportWatcher.setFuture(
+        QtConcurrent::run(backgroundPool(), [scanned = mScanned, outputPath, featureNames]() -> Result<QString> {
+            // The save dialog has asked before replacing a file.
+            if (scanned->xgboost) {
+                Result<XgboostImport> imported = importXgboostToFile(scanned->path, outputPath, {}, true, featureNames);
+                if (!imported)
+                    return imported.error();
+                return (QStringList{QStringLiteral("XGBoost %1 model converted").arg(imported.value().version)}
+                        + imported.value().imported.warnings)
+                    .join(QStringLiteral("; "));
+            }
+            Result<ImportedModel> imported = importSklearnToFile(scanned->report, scanned->path, outputPath, {}, true);
+            if (!imported)
+                return imported.error();
+            QStringList summary{QStringLiteral("%1 scikit-learn objects converted").arg(imported.value().components.size())};
+            summary.append(imported.value().warnings);
+            return summary.join(QStringLiteral("; "));
+        }));
     return true;
 }
 
