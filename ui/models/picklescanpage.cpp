@@ -136,7 +136,8 @@ QWidget *PickleScanPage::createVerdictCard()
     auto *layout = new QVBoxLayout(card);
     layout->setContentsMargins(20, 16, 20, 16);
     layout->setSpacing(10);
-    layout->addWidget(createSectionHeading(QStringLiteral("Static scan")));
+    mVerdictHeading = createSectionHeading(QStringLiteral("Static scan"));
+    layout->addWidget(mVerdictHeading);
     layout->addLayout(top);
     layout->addStretch();
     layout->addLayout(buttons);
@@ -217,6 +218,7 @@ void PickleScanPage::showXgboost(const ScannedFile &scanned)
     mSha256->setText(check.sha256.isEmpty() ? QStringLiteral("\u2014") : check.sha256);
     mCopy->setEnabled(!check.sha256.isEmpty());
     mTabs->setVisible(false);
+    mVerdictHeading->setText(QStringLiteral("XGBOOST IMPORT"));
 }
 
 void PickleScanPage::showScan(const ScannedFile &scanned)
@@ -226,6 +228,7 @@ void PickleScanPage::showScan(const ScannedFile &scanned)
         return;
     }
     mTabs->setVisible(true);
+    mVerdictHeading->setText(QStringLiteral("STATIC SCAN"));
     const PickleScanReport &report = scanned.report;
     const VerdictLook look = verdictLook(report.verdict);
     mVerdictIcon->setPixmap(QIcon(look.iconPath).pixmap(kIconSize, kIconSize));

@@ -47,6 +47,7 @@ private:
     void showOpcodes(const PickleScanReport &report);
 
     QString mHeadlineText;
+    QLabel *mVerdictHeading = nullptr; // "STATIC SCAN", or "XGBOOST IMPORT" for an XGBoost file
     QLabel *mVerdictIcon;
     QLabel *mHeadline;
     QLabel *mReason;
