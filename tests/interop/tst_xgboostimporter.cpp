@@ -183,6 +183,7 @@ private slots:
     void categoricalSplitDecisions_data();
     void categoricalSplitDecisions();
     void categoriesGivenAsLevels();
+    void categoricalFeaturesFromSplitsWithoutTypes();
     void categoricalExplainsAdditively_data();
     void categoricalExplainsAdditively();
     void hostileUbjson_data();
@@ -709,6 +710,24 @@ void TestXgboostImporter::categoriesGivenAsLevels()
     Result<XgboostImport> few = importXgboost(readBytes(kFixtures + name), name, {}, levels);
     QVERIFY(!few);
     QVERIFY2(few.error().message.contains(QLatin1String("of 'city' is beyond its 2 levels")), qPrintable(few.error().message));
+}
+
+// A file without feature_types: the features its categorical splits read are categorical.
+void TestXgboostImporter::categoricalFeaturesFromSplitsWithoutTypes()
+{
+    const QString name = QStringLiteral("cat_binary_logistic_missing.json");
+    Result<XgboostImport> typed = importXgboost(readBytes(kFixtures + name), name);
+    Result<XgboostImport> untyped = importXgboost(
+        withLearner(name, [](QJsonObject &l) { l.remove(QStringLiteral("feature_types")); }), name);
+    QVERIFY2(typed && untyped, qPrintable(!typed ? typed.error().message : !untyped ? untyped.error().message : QString()));
+    QStringList names;
+    QCOMPARE(xgboostspread::categoricalColumns(*untyped.value().imported.pipeline, names), (QSet<Eigen::Index>{1, 3}));
+    Result<Dataset> data = CsvReader::readFile(kFixtures + QStringLiteral("cat_binary_logistic_missing.inputs.csv"));
+    QVERIFY(data);
+    Result<Prediction> a = typed.value().imported.pipeline->predict(data.value());
+    Result<Prediction> b = untyped.value().imported.pipeline->predict(data.value());
+    QVERIFY(a && b);
+    QCOMPARE(b.value().probabilities, a.value().probabilities);
 }
 
 void TestXgboostImporter::categoricalExplainsAdditively_data()
