@@ -282,7 +282,7 @@ std::optional<std::pair<qsizetype, QString>> duplicateJsonKey(const QByteArray &
     return std::nullopt;
 }
 
-// The JSON text with the bare words NaN, Infinity and -Infinity outside strings (XGBoost writes
+// The JSON text with the bare words NaN, -NaN, Infinity and -Infinity outside strings (XGBoost writes
 // non-finite floats so, e.g. a categorical split's split_conditions; JSON has no such numbers)
 // replaced by null, which xgboostNumbers reads as NaN and the checks of each field then accept
 // (a categorical split's condition, a gain) or refuse. The other bytes are kept.
@@ -301,7 +301,8 @@ QByteArray nonFiniteAsNull(const QByteArray &bytes)
             continue;
         }
         bool replaced = false;
-        for (const QByteArrayView word : {QByteArrayView("NaN"), QByteArrayView("-Infinity"), QByteArrayView("Infinity")})
+        for (const QByteArrayView word :
+             {QByteArrayView("-NaN"), QByteArrayView("NaN"), QByteArrayView("-Infinity"), QByteArrayView("Infinity")})
             if (QByteArrayView(bytes).sliced(i).startsWith(word)) {
                 out.append("null");
                 i += word.size() - 1;

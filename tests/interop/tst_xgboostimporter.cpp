@@ -547,6 +547,14 @@ void TestXgboostImporter::refused_data()
     QTest::newRow("categorical-split-without-list")
         << withFirstTree(binary, [](QJsonObject &t) { setEntry(t, "split_type", 0, 1); })
         << QStringLiteral("trees[0].categories_nodes: node 0 is a categorical split without a category list");
+    // XGBoost's bare non-finite words parse, and the field's check refuses them where they are wrong.
+    for (const char *word : {"Infinity", "-Infinity", "NaN", "-NaN"}) {
+        QByteArray bytes = withFirstTree(binary, [](QJsonObject &t) { setEntry(t, "sum_hessian", 0, 12345.5); });
+        bytes.replace("12345.5", word);
+        QTest::addRow("cover-%s", word) << bytes
+                                        << QStringLiteral(
+                                               "trees[0].sum_hessian: node 0: nan is not a finite number of at least 0");
+    }
     QTest::newRow("split-type-two") << withFirstTree(binary, [](QJsonObject &t) { setEntry(t, "split_type", 0, 2); })
                                     << QStringLiteral("trees[0].split_type: node 0: 2 is neither 0 (numeric) nor 1");
     QTest::newRow("feature-out-of-range") << withFirstTree(binary, [](QJsonObject &t) { setEntry(t, "split_indices", 0, 30); })
