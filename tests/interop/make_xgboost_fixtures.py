@@ -13,7 +13,9 @@ scored with a fifth of their values missing, so the default directions of the sp
 NAME.spread.margins.f32.z holds XGBoost's margins for 100,000 rows derived from each model's inputs
 (spread(), which tst_xgboostimporter repeats), as little-endian float32, row after row (one margin
 per output), compressed as Qt's qUncompress reads it: the byte count as a big-endian 32-bit number,
-then a zlib stream (they compress to a quarter of their 7.2 MB).
+then a zlib stream (they compress to a quarter of their 7.2 MB). cat_*.contribs.f32.z holds, in the
+same format, XGBoost's predict(pred_contribs=True) for the model's inputs: row, output, then each
+feature's contribution and the bias last.
 
 Models named cat_* have categorical features: pandas category columns (codes 0..k-1, a missing
 value is code -1) trained with enable_categorical=True and tree_method hist, so their trees hold
@@ -103,6 +105,13 @@ def spread(X, categorical=(), rows=SPREAD_ROWS):
     return out
 
 
+def write_compressed(path, values):
+    """Little-endian float32 values in qCompress's format."""
+    raw = np.asarray(values).astype("<f4").tobytes()
+    with open(path, "wb") as f:
+        f.write(struct.pack(">I", len(raw)) + zlib.compress(raw, 9))
+
+
 def save_spread(name, categorical=(), types=None):
     """XGBoost's float32 margins for spread() of the model's inputs, little-endian, row after row,
     in qCompress's format."""
@@ -110,9 +119,7 @@ def save_spread(name, categorical=(), types=None):
     inputs = np.genfromtxt(os.path.join(OUT, name + ".inputs.csv"), delimiter=",", skip_header=1)
     names = booster.feature_names
     margins = booster.predict(codes_matrix(spread(inputs, categorical), names, types), output_margin=True)
-    raw = margins.astype("<f4").tobytes()
-    with open(os.path.join(OUT, name + ".spread.margins.f32.z"), "wb") as f:
-        f.write(struct.pack(">I", len(raw)) + zlib.compress(raw, 9))
+    write_compressed(os.path.join(OUT, name + ".spread.margins.f32.z"), margins)
 
 
 def categorical_data(rows, seed, missing):
@@ -152,6 +159,9 @@ def train_categorical(name, objective, missing, seed, rounds=10, **params):
     types = booster.feature_types
     save(name, booster, values, list(frame.columns), objective, types)
     save_spread(name, categorical=(1, 3), types=types)
+    # XGBoost's TreeSHAP of the inputs: rows x outputs x (features + 1), the bias last.
+    contribs = booster.predict(codes_matrix(values, list(frame.columns), types), pred_contribs=True)
+    write_compressed(os.path.join(OUT, name + ".contribs.f32.z"), contribs)
 
 
 def train(name, X, y, objective, named, rounds=12, **params):

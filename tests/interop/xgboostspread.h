@@ -45,10 +45,11 @@ inline Eigen::MatrixXd spread(const Eigen::MatrixXd &source, const QSet<Eigen::I
     return out;
 }
 
-// XGBoost's float32 margins for the spread rows of `path` (NAME.spread.margins.f32.z: the byte
-// count big-endian, then zlib, as qUncompress reads it; then little-endian float32), or empty
-// when the file is missing or damaged.
-inline std::vector<float> margins(const QString &path)
+// The float32 values of a compressed golden file (NAME.spread.margins.f32.z: XGBoost's margins for
+// the spread rows; NAME.contribs.f32.z: its contributions): the byte count big-endian, then zlib,
+// as qUncompress reads it, of little-endian float32 values. Empty when the file is missing or
+// damaged.
+inline std::vector<float> readFloats(const QString &path)
 {
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly))
