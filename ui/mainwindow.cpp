@@ -368,12 +368,19 @@ void MainWindow::showOpenModelDialog()
 {
     // Models are looked for where they are kept: the listed models folder (a workspace's models/).
     const QString listed = mModelsView->modelList()->folder();
-    const QString path = QFileDialog::getOpenFileName(this, QStringLiteral("Open Model"),
-                                                      listed.isEmpty() ? mLastDirectory : listed,
-                                                      QStringLiteral("Models (*.plumb *.pkl *.pickle *.joblib);;All files (*)"));
+    const QString path = QFileDialog::getOpenFileName(
+        this, QStringLiteral("Open Model"), listed.isEmpty() ? mLastDirectory : listed,
+        QStringLiteral("Models (*.plumb *.pkl *.pickle *.joblib *.json *.ubj);;All files (*)"));
     if (path.isEmpty())
         return;
     mLastDirectory = QFileInfo(path).path();
+    // Chosen as a model, a .json or .ubj file is an XGBoost model (openPath reads other files as data).
+    if (isXgboostFile(path)) {
+        setCurrentView(View::Models);
+        if (!mModelsView->openModel(path))
+            statusBar()->showMessage(QStringLiteral("Wait for the model being opened or signed first."), 5000);
+        return;
+    }
     openPath(path);
 }
 
