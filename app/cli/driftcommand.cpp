@@ -1,6 +1,7 @@
 #include "driftcommand.h"
 
 #include "artifact/modelartifact.h"
+#include "artifact/openedmodel.h"
 #include "csvoptionargs.h"
 #include "monitor/driftreporthtml.h"
 #include "monitor/monitoringrun.h"
@@ -169,11 +170,9 @@ bool writeHtml(const QString &path, const QByteArray &html, QString &error)
     return true;
 }
 
-} // namespace
-
-int runDrift(const QStringList &arguments, Io io)
+// The command's description, arguments and options.
+void addDriftOptions(QCommandLineParser &parser)
 {
-    QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral(
         "Compare current data with the reference profile MODEL keeps: each column's drift (Evidently's default method "
         "and threshold unless set), per file or per time window, and alerts where a threshold is crossed."));
@@ -216,51 +215,16 @@ int runDrift(const QStringList &arguments, Io io)
     parser.addOption(
         {QStringLiteral("html"), QStringLiteral("Also write the report as one HTML page."), QStringLiteral("REPORT.html")});
     addCsvOptions(parser);
-    if (const auto exit = parseArguments(parser, QStringLiteral("drift"), arguments, 1, io, true))
-        return *exit;
-    const QString log = parser.value(QStringLiteral("log"));
-    if ((parser.positionalArguments().size() > 1) == !log.isEmpty()) {
-        io.err << "plumb drift: give CURRENT files or --log STORE, " << (log.isEmpty() ? "one of them" : "not both") << '\n';
-        return kExitUsage;
-    }
+}
+
+// Prints (or writes) the report as the options ask: warnings to standard error, the HTML page,
+// then JSON or the text report with the retraining proposal.
+int reportDrift(const QCommandLineParser &parser, Io io, const MonitoringData &data, const MonitoringResult &result,
+                const QString &modelPath)
+{
     QString error;
-    const auto options = csvOptionsFrom(parser, error);
-    const auto settings = options ? settingsFrom(parser, error) : std::nullopt;
-    const auto period = windowPeriodFromName(parser.value(QStringLiteral("window")));
-    if (!period)
-        error = QStringLiteral("--window takes hour, day, week or month");
-    if (!options || !settings || !period) {
-        io.err << "plumb drift: " << error << '\n';
-        return kExitUsage;
-    }
-    QStringList paths = parser.positionalArguments();
-    const QString modelPath = paths.takeFirst();
-    Result<ModelArtifact> artifact = openedArtifact(modelPath);
-    if (!artifact) {
-        io.err << "plumb drift: " << artifact.error().message << '\n';
-        return exitCodeFor(artifact.error().kind);
-    }
-    MonitoringData data;
-    setMonitoredModel(data, std::make_shared<const ModelArtifact>(std::move(artifact).value()), modelPath);
-    MonitoringSource source;
-    for (const QString &path : paths)
-        source.batches.push_back({QString(), path});
-    source.timestampColumn = parser.value(QStringLiteral("timestamp"));
-    source.period = *period;
-    source.log = log;
-    source.csv = *options;
-    if (std::optional<Error> failure = readMonitoringData(data, source)) {
-        io.err << "plumb drift: " << failure->message << '\n';
-        return kExitError;
-    }
-    Result<MonitoringResult> computed = computeMonitoring(data, {*settings, parser.value(QStringLiteral("metric"))});
-    if (!computed) {
-        io.err << "plumb drift: " << computed.error().message << '\n';
-        return kExitError;
-    }
     for (const QString &warning : data.warnings)
         io.err << "warning: " << warning << '\n';
-    const MonitoringResult &result = computed.value();
     const PerformanceReport *performance = result.performance ? &*result.performance : nullptr;
     const QString title = QStringLiteral("%1 (%2), digest %3")
                               .arg(data.artifact->metadata.name, QFileInfo(modelPath).fileName(), data.artifact->digest);
@@ -285,6 +249,57 @@ int runDrift(const QStringList &arguments, Io io)
         io.out << "\nretraining proposed: " << proposal.reason << "\n  plumb retrain " << modelPath
                << " DATA... -o NEW.plumb refits the same pipeline and compares it on the newest window\n";
     return kExitOk;
+}
+
+} // namespace
+
+int runDrift(const QStringList &arguments, Io io)
+{
+    QCommandLineParser parser;
+    addDriftOptions(parser);
+    if (const auto exit = parseArguments(parser, QStringLiteral("drift"), arguments, 1, io, true))
+        return *exit;
+    const QString log = parser.value(QStringLiteral("log"));
+    if ((parser.positionalArguments().size() > 1) == !log.isEmpty()) {
+        io.err << "plumb drift: give CURRENT files or --log STORE, " << (log.isEmpty() ? "one of them" : "not both") << '\n';
+        return kExitUsage;
+    }
+    QString error;
+    const auto options = csvOptionsFrom(parser, error);
+    const auto settings = options ? settingsFrom(parser, error) : std::nullopt;
+    const auto period = windowPeriodFromName(parser.value(QStringLiteral("window")));
+    if (!period)
+        error = QStringLiteral("--window takes hour, day, week or month");
+    if (!options || !settings || !period) {
+        io.err << "plumb drift: " << error << '\n';
+        return kExitUsage;
+    }
+    QStringList paths = parser.positionalArguments();
+    const QString modelPath = paths.takeFirst();
+    Result<OpenedModel> opened = openModelFile(modelPath, Keyring::forModel(modelPath));
+    if (!opened) {
+        io.err << "plumb drift: " << opened.error().message << '\n';
+        return exitCodeFor(opened.error().kind);
+    }
+    MonitoringData data;
+    setMonitoredModel(data, std::make_shared<const OpenedModel>(std::move(opened).value()));
+    MonitoringSource source;
+    for (const QString &path : paths)
+        source.batches.push_back({QString(), path});
+    source.timestampColumn = parser.value(QStringLiteral("timestamp"));
+    source.period = *period;
+    source.log = log;
+    source.csv = *options;
+    if (std::optional<Error> failure = readMonitoringData(data, source)) {
+        io.err << "plumb drift: " << failure->message << '\n';
+        return kExitError;
+    }
+    Result<MonitoringResult> computed = computeMonitoring(data, {*settings, parser.value(QStringLiteral("metric"))});
+    if (!computed) {
+        io.err << "plumb drift: " << computed.error().message << '\n';
+        return kExitError;
+    }
+    return reportDrift(parser, io, data, computed.value(), modelPath);
 }
 
 } // namespace plumb::cli

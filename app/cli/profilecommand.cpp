@@ -112,7 +112,8 @@ int runProfile(const QStringList &arguments, Io io)
     const QString path = parser.positionalArguments().front();
     QElapsedTimer timer;
     timer.start();
-    Result<Dataset> loaded = CsvReader::readFile(path, *options);
+    CsvDialect dialect;
+    Result<Dataset> loaded = CsvReader::readFile(path, *options, nullProgress(), &dialect);
     if (!loaded) {
         io.err << "plumb profile: " << loaded.error().message << '\n';
         return kExitError;
@@ -123,7 +124,6 @@ int runProfile(const QStringList &arguments, Io io)
         io.err << "plumb profile: " << error << '\n';
         return kExitUsage;
     }
-    const CsvDialect dialect = CsvReader::sniffFile(path, *options).value();
     const auto profiles = profileDataset(data).value();
     for (const QString &warning : loaded.warnings())
         io.err << "warning: " << warning << '\n';

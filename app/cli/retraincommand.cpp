@@ -1,6 +1,7 @@
 #include "retraincommand.h"
 
 #include "artifact/modelartifact.h"
+#include "artifact/openedmodel.h"
 #include "csvoptionargs.h"
 #include "modelcommands.h"
 #include "monitor/retrainingrun.h"
@@ -31,11 +32,9 @@ void printComparison(QTextStream &out, const RetrainingOutcome &outcome, const Q
     }
 }
 
-} // namespace
-
-int runRetrain(const QStringList &arguments, Io io)
+// The command's description, arguments and options.
+void addRetrainOptions(QCommandLineParser &parser)
 {
-    QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral(
         "Retrain MODEL's pipeline (same preprocessing and parameters) on recent labelled DATA, validate it on the newest "
         "window next to MODEL, and save it as a new file with lineage. MODEL is never changed."));
@@ -57,6 +56,47 @@ int runRetrain(const QStringList &arguments, Io io)
                         "(by MODEL's first validation metric); without it such a model is refused.")},
     });
     addCsvOptions(parser);
+}
+
+// Reports the retrained model against MODEL and saves it to `output` unless it is worse and that
+// was not accepted.
+int reportAndSave(const QCommandLineParser &parser, Io io, const RetrainingRun &run, const ModelArtifact &parent,
+                  const QString &modelPath, const QString &output)
+{
+    const ModelArtifact *model = &parent;
+    const RetrainingPlan &plan = run.plan;
+    for (const QString &warning : run.outcome.fitReport.warnings)
+        io.err << "warning: " << warning << '\n';
+    io.out << QStringLiteral("retrained %1 on %2 rows in %3 s; validated on %4 rows of %5\n")
+                  .arg(model->pipeline->model().kind())
+                  .arg(plan.trainingRows.size())
+                  .arg(run.outcome.fitSeconds, 0, 'f', 3)
+                  .arg(plan.validationRows.size())
+                  .arg(plan.validationLabel);
+    printComparison(io.out, run.outcome, plan.validationLabel);
+    printImportance(io.out, run.outcome.importance);
+    const RetrainingVerdict &verdict = run.outcome.verdict;
+    if (verdict.worse && !parser.isSet(QStringLiteral("accept-worse"))) {
+        io.err << "plumb retrain: " << verdict.describe() << "; nothing was saved (--accept-worse saves it anyway)\n";
+        return kExitError;
+    }
+    if (verdict.worse)
+        io.err << "warning: " << verdict.describe() << "; saved as asked (--accept-worse)\n";
+    if (std::optional<Error> saveError = saveRetrainedModel(run, modelPath, output, parser.isSet(QStringLiteral("force")))) {
+        io.err << "plumb retrain: " << saveError->message << '\n';
+        return kExitError;
+    }
+    io.out << "\nlineage: parent " << model->digest << "\n  reason: " << run.metadata.lineageReason << '\n';
+    io.out << "saved " << output << '\n';
+    return kExitOk;
+}
+
+} // namespace
+
+int runRetrain(const QStringList &arguments, Io io)
+{
+    QCommandLineParser parser;
+    addRetrainOptions(parser);
     if (const auto exit = parseArguments(parser, QStringLiteral("retrain"), arguments, 2, io, true))
         return *exit;
     QString error;
@@ -79,15 +119,15 @@ int runRetrain(const QStringList &arguments, Io io)
         io.err << "plumb retrain: " << output << " exists; choose another name or pass --force\n";
         return kExitError;
     }
-    Result<ModelArtifact> parent = openedArtifact(modelPath);
+    Result<OpenedModel> parent = openModelFile(modelPath, Keyring::forModel(modelPath));
     if (!parent) {
         io.err << "plumb retrain: " << parent.error().message << '\n';
         return exitCodeFor(parent.error().kind);
     }
     // The files as `plumb drift` reads them: one window per file, or periods of their timeline.
     MonitoringData data;
-    const auto model = std::make_shared<const ModelArtifact>(std::move(parent).value());
-    setMonitoredModel(data, model, modelPath);
+    const auto opened = std::make_shared<const OpenedModel>(std::move(parent).value());
+    setMonitoredModel(data, opened);
     MonitoringSource source;
     for (const QString &path : paths)
         source.batches.push_back({QString(), path});
@@ -116,32 +156,7 @@ int runRetrain(const QStringList &arguments, Io io)
         io.err << "plumb retrain: " << retrained.error().message << '\n';
         return kExitError;
     }
-    const RetrainingRun &run = *retrained.value();
-    const RetrainingPlan &plan = run.plan;
-    for (const QString &warning : run.outcome.fitReport.warnings)
-        io.err << "warning: " << warning << '\n';
-    io.out << QStringLiteral("retrained %1 on %2 rows in %3 s; validated on %4 rows of %5\n")
-                  .arg(model->pipeline->model().kind())
-                  .arg(plan.trainingRows.size())
-                  .arg(run.outcome.fitSeconds, 0, 'f', 3)
-                  .arg(plan.validationRows.size())
-                  .arg(plan.validationLabel);
-    printComparison(io.out, run.outcome, plan.validationLabel);
-    printImportance(io.out, run.outcome.importance);
-    const RetrainingVerdict &verdict = run.outcome.verdict;
-    if (verdict.worse && !parser.isSet(QStringLiteral("accept-worse"))) {
-        io.err << "plumb retrain: " << verdict.describe() << "; nothing was saved (--accept-worse saves it anyway)\n";
-        return kExitError;
-    }
-    if (verdict.worse)
-        io.err << "warning: " << verdict.describe() << "; saved as asked (--accept-worse)\n";
-    if (std::optional<Error> saveError = saveRetrainedModel(run, modelPath, output, parser.isSet(QStringLiteral("force")))) {
-        io.err << "plumb retrain: " << saveError->message << '\n';
-        return kExitError;
-    }
-    io.out << "\nlineage: parent " << model->digest << "\n  reason: " << run.metadata.lineageReason << '\n';
-    io.out << "saved " << output << '\n';
-    return kExitOk;
+    return reportAndSave(parser, io, *retrained.value(), opened->artifact, modelPath, output);
 }
 
 } // namespace plumb::cli

@@ -7,6 +7,7 @@
 #include "artifact/trainedmodel.h"
 #include "csvoptionargs.h"
 #include "learn/trainer.h"
+#include "learn/validation.h"
 
 #include <QFile>
 #include <QFileInfo>
@@ -48,14 +49,8 @@ void printMetrics(QTextStream &out, const TrainingOutcome &outcome)
         }
         out << metricText(value);
         if (outcome.foldMetrics.size() > 1) {
-            double sum = 0, squares = 0;
-            for (const MetricList &fold : outcome.foldMetrics)
-                sum += fold[m].second;
-            const double mean = sum / double(outcome.foldMetrics.size());
-            for (const MetricList &fold : outcome.foldMetrics)
-                squares += (fold[m].second - mean) * (fold[m].second - mean);
-            out << "   folds: " << metricText(mean) << " +- "
-                << metricText(std::sqrt(squares / double(outcome.foldMetrics.size() - 1)));
+            const FoldSpread spread = foldSpread(outcome.foldMetrics, m);
+            out << "   folds: " << metricText(spread.mean) << " +- " << metricText(spread.deviation);
         }
         out << '\n';
     }
@@ -145,11 +140,9 @@ ModelMetadata metadataFor(const QCommandLineParser &parser, const Dataset &data,
     return metadata;
 }
 
-} // namespace
-
-int runTrain(const QStringList &arguments, Io io)
+// The command's description, arguments and options.
+void addTrainOptions(QCommandLineParser &parser)
 {
-    QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral("Train a model on DATA, validate it, and save the fitted pipeline "
                                                     "(preprocessing + model + metadata) as a .plumb file."));
     parser.addPositionalArgument(QStringLiteral("DATA"), QStringLiteral("The training data (CSV or TSV)."));
@@ -187,6 +180,14 @@ int runTrain(const QStringList &arguments, Io io)
          QStringLiteral("COL=ROLE")},
     });
     addCsvOptions(parser);
+}
+
+} // namespace
+
+int runTrain(const QStringList &arguments, Io io)
+{
+    QCommandLineParser parser;
+    addTrainOptions(parser);
     if (const auto exit = parseArguments(parser, QStringLiteral("train"), arguments, 1, io))
         return *exit;
     QString error;

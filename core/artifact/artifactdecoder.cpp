@@ -63,92 +63,115 @@ QStringList stringList(const QJsonValue &value, bool &ok)
     return list;
 }
 
+// A branch's steps, restored in order into `branch`: each of a known kind, given what flows into it
+// (categories or numbers, as fitTransform checks it), its parameters and state checked; the
+// branch must end with numbers.
+std::optional<Error> decodeSteps(Decoder &decoder, const QJsonArray &steps, const QString &where, RouterBranch &branch)
+{
+    Eigen::Index width = branch.columns.size();
+    bool categories = branch.categorical; // what flows into the next step
+    for (qsizetype s = 0; s < steps.size(); ++s) {
+        const QString stepWhere = QStringLiteral("%1 step %2").arg(where).arg(s);
+        const QJsonObject stepJson = steps[s].toObject();
+        std::unique_ptr<Transformer> step = createTransformer(stepJson.value(QLatin1String("kind")).toString());
+        if (!step)
+            return decoder.bad(stepWhere,
+                               QStringLiteral("unknown kind \"%1\"").arg(stepJson.value(QLatin1String("kind")).toString()));
+        if (categories ? !step->acceptsCategorical() : !step->acceptsNumeric())
+            return decoder.bad(stepWhere,
+                               QStringLiteral("%1 cannot take %2 here")
+                                   .arg(step->kind(), categories ? QStringLiteral("categories") : QStringLiteral("numbers")));
+        categories = categories && !step->encodesCategories();
+        ComponentState state;
+        if (auto error = decoder.componentState(stepJson, stepWhere, state))
+            return *error;
+        ParamValues params = step->params();
+        if (auto error = params.setFromJson(stepJson.value(QLatin1String("params")).toObject()))
+            return decoder.bad(stepWhere, error->message);
+        step->setParams(params);
+        if (auto error = step->restore(state, width))
+            return decoder.bad(stepWhere, error->message);
+        width = step->outputColumns(width);
+        branch.steps.push_back(std::move(step));
+    }
+    if (categories)
+        return decoder.bad(where, QStringLiteral("the branch ends with categories; it needs an encoder"));
+    return std::nullopt;
+}
+
+// The columns a router's branches read: each a feature, read once, a categorical one only by a
+// categorical branch. `readBy` maps each column read so far to its branch.
+std::optional<Error> checkBranchColumns(Decoder &decoder, const RouterBranch &branch, const QString &where,
+                                        const QHash<QString, ColumnType> &featureTypes, QHash<QString, QString> &readBy)
+{
+    for (const QString &column : branch.columns) {
+        if (!featureTypes.contains(column))
+            return decoder.bad(where, QStringLiteral("column '%1' is not among the features").arg(column));
+        // A router reads each column once (as fitting builds it, and the scikit-learn import
+        // requires): a column read twice gives the model more inputs than the data has.
+        if (const auto other = readBy.constFind(column); other != readBy.constEnd())
+            return decoder.bad(where,
+                               *other == branch.name
+                                   ? QStringLiteral("column '%1' is listed twice in branch '%2'").arg(column, branch.name)
+                                   : QStringLiteral("column '%1' is read by branch '%2' and again by branch '%3'")
+                                         .arg(column, *other, branch.name));
+        readBy.insert(column, branch.name);
+        if (!branch.categorical && featureTypes.value(column) == ColumnType::Categorical)
+            return decoder.bad(where, QStringLiteral("a numeric branch reads column '%1', a categorical feature").arg(column));
+    }
+    return std::nullopt;
+}
+
+Result<RouterBranch> decodeBranch(Decoder &decoder, const QJsonObject &object, const QString &where,
+                                  const QHash<QString, ColumnType> &featureTypes, QHash<QString, QString> &readBy)
+{
+    if (auto error = decoder.requireFields(object,
+                                           {QStringLiteral("name"), QStringLiteral("columns"), QStringLiteral("categorical"),
+                                            QStringLiteral("vocabularies"), QStringLiteral("steps")},
+                                           where))
+        return *error;
+    if (!object.value(QLatin1String("name")).isString())
+        return decoder.bad(where, QStringLiteral("\"name\" is not text"));
+    // Read as given, "true" as text would be false: a categorical branch silently read as numeric.
+    if (!object.value(QLatin1String("categorical")).isBool())
+        return decoder.bad(where, QStringLiteral("\"categorical\" is not true or false"));
+    bool ok = false;
+    RouterBranch branch{object.value(QLatin1String("name")).toString(),
+                        stringList(object.value(QLatin1String("columns")), ok),
+                        object.value(QLatin1String("categorical")).toBool(),
+                        {},
+                        {}};
+    if (!ok || branch.columns.isEmpty())
+        return decoder.bad(where, QStringLiteral("\"columns\" must be a non-empty list of names"));
+    if (auto error = checkBranchColumns(decoder, branch, where, featureTypes, readBy))
+        return *error;
+    for (const QJsonValue &vocabulary : object.value(QLatin1String("vocabularies")).toArray()) {
+        branch.vocabularies.push_back(stringList(vocabulary, ok));
+        if (!ok)
+            return decoder.bad(where, QStringLiteral("a vocabulary holds something other than text"));
+    }
+    if (auto error = decodeSteps(decoder, object.value(QLatin1String("steps")).toArray(), where, branch))
+        return *error;
+    return branch;
+}
+
 Result<ColumnRouter> decodeRouter(Decoder &decoder, const QJsonObject &json, const std::vector<FeatureSpec> &features)
 {
     if (auto error = decoder.requireFields(json, {QStringLiteral("branches"), QStringLiteral("outputs")},
                                            QStringLiteral("router")))
         return *error;
-    QSet<QString> featureNames;
     QHash<QString, ColumnType> featureTypes;
-    for (const FeatureSpec &feature : features) {
-        featureNames.insert(feature.name);
+    for (const FeatureSpec &feature : features)
         featureTypes.insert(feature.name, feature.type);
-    }
     ColumnRouter router;
     QHash<QString, QString> readBy; // column -> the branch that reads it
     const QJsonArray branches = json.value(QLatin1String("branches")).toArray();
     for (qsizetype b = 0; b < branches.size(); ++b) {
-        const QString where = QStringLiteral("router branch %1").arg(b);
-        const QJsonObject object = branches[b].toObject();
-        if (auto error = decoder.requireFields(object,
-                                               {QStringLiteral("name"), QStringLiteral("columns"), QStringLiteral("categorical"),
-                                                QStringLiteral("vocabularies"), QStringLiteral("steps")},
-                                               where))
-            return *error;
-        if (!object.value(QLatin1String("name")).isString())
-            return decoder.bad(where, QStringLiteral("\"name\" is not text"));
-        // Read as given, "true" as text would be false: a categorical branch silently read as numeric.
-        if (!object.value(QLatin1String("categorical")).isBool())
-            return decoder.bad(where, QStringLiteral("\"categorical\" is not true or false"));
-        bool ok = false;
-        RouterBranch branch{object.value(QLatin1String("name")).toString(),
-                            stringList(object.value(QLatin1String("columns")), ok),
-                            object.value(QLatin1String("categorical")).toBool(),
-                            {},
-                            {}};
-        if (!ok || branch.columns.isEmpty())
-            return decoder.bad(where, QStringLiteral("\"columns\" must be a non-empty list of names"));
-        for (const QString &column : branch.columns) {
-            if (!featureNames.contains(column))
-                return decoder.bad(where, QStringLiteral("column '%1' is not among the features").arg(column));
-            // A router reads each column once (as fitting builds it, and the scikit-learn import
-            // requires): a column read twice gives the model more inputs than the data has.
-            if (const auto other = readBy.constFind(column); other != readBy.constEnd())
-                return decoder.bad(where,
-                                   *other == branch.name
-                                       ? QStringLiteral("column '%1' is listed twice in branch '%2'").arg(column, branch.name)
-                                       : QStringLiteral("column '%1' is read by branch '%2' and again by branch '%3'")
-                                             .arg(column, *other, branch.name));
-            readBy.insert(column, branch.name);
-            if (!branch.categorical && featureTypes.value(column) == ColumnType::Categorical)
-                return decoder.bad(where,
-                                   QStringLiteral("a numeric branch reads column '%1', a categorical feature").arg(column));
-        }
-        for (const QJsonValue &vocabulary : object.value(QLatin1String("vocabularies")).toArray()) {
-            branch.vocabularies.push_back(stringList(vocabulary, ok));
-            if (!ok)
-                return decoder.bad(where, QStringLiteral("a vocabulary holds something other than text"));
-        }
-        Eigen::Index width = branch.columns.size();
-        bool categories = branch.categorical; // what flows into the next step, as fitTransform checks it
-        const QJsonArray steps = object.value(QLatin1String("steps")).toArray();
-        for (qsizetype s = 0; s < steps.size(); ++s) {
-            const QString stepWhere = QStringLiteral("%1 step %2").arg(where).arg(s);
-            const QJsonObject stepJson = steps[s].toObject();
-            std::unique_ptr<Transformer> step = createTransformer(stepJson.value(QLatin1String("kind")).toString());
-            if (!step)
-                return decoder.bad(stepWhere,
-                                   QStringLiteral("unknown kind \"%1\"").arg(stepJson.value(QLatin1String("kind")).toString()));
-            if (categories ? !step->acceptsCategorical() : !step->acceptsNumeric())
-                return decoder.bad(stepWhere,
-                                   QStringLiteral("%1 cannot take %2 here")
-                                       .arg(step->kind(), categories ? QStringLiteral("categories") : QStringLiteral("numbers")));
-            categories = categories && !step->encodesCategories();
-            ComponentState state;
-            if (auto error = decoder.componentState(stepJson, stepWhere, state))
-                return *error;
-            ParamValues params = step->params();
-            if (auto error = params.setFromJson(stepJson.value(QLatin1String("params")).toObject()))
-                return decoder.bad(stepWhere, error->message);
-            step->setParams(params);
-            if (auto error = step->restore(state, width))
-                return decoder.bad(stepWhere, error->message);
-            width = step->outputColumns(width);
-            branch.steps.push_back(std::move(step));
-        }
-        if (categories)
-            return decoder.bad(where, QStringLiteral("the branch ends with categories; it needs an encoder"));
-        router.addBranch(std::move(branch));
+        Result<RouterBranch> branch = decodeBranch(decoder, branches[b].toObject(), QStringLiteral("router branch %1").arg(b),
+                                                   featureTypes, readBy);
+        if (!branch)
+            return branch.error();
+        router.addBranch(std::move(branch).value());
     }
     bool ok = false;
     const QStringList outputs = stringList(json.value(QLatin1String("outputs")), ok);

@@ -65,6 +65,7 @@ public:
     }
 
     Result<Dataset> run();
+    const CsvDialect &dialect() const { return mPreamble.dialect; }
 
 private:
     std::optional<Error> sniff();
@@ -102,6 +103,18 @@ private:
     QByteArray mSha256; // of every byte of the source, taken from the parse's own reads
 };
 
+// The dialect and header of `source`, from its first kSniffBytes.
+Result<CsvPreamble> sniffSource(ByteSource &source, const CsvOptions &options)
+{
+    const std::size_t sampleSize = std::size_t(std::min<std::uint64_t>(source.size(), kSniffBytes));
+    if (sampleSize == 0)
+        return Error::invalid(QStringLiteral("%1 is empty").arg(source.name()));
+    QByteArray sample(qsizetype(sampleSize), Qt::Uninitialized);
+    if (!source.read(0, sample.data(), sampleSize))
+        return Error::io(source.errorString());
+    return sniffCsv(sample, sampleSize == source.size(), source.name(), options);
+}
+
 Result<Dataset> CsvLoad::run()
 {
     if (mProgress.isCancelled())
@@ -128,13 +141,7 @@ Result<Dataset> CsvLoad::run()
 std::optional<Error> CsvLoad::sniff()
 {
     mProgress.setProgress(0.0, QStringLiteral("Reading the header"));
-    const std::size_t sampleSize = std::size_t(std::min<std::uint64_t>(mSource.size(), kSniffBytes));
-    if (sampleSize == 0)
-        return Error::invalid(QStringLiteral("%1 is empty").arg(mSource.name()));
-    QByteArray sample(qsizetype(sampleSize), Qt::Uninitialized);
-    if (!mSource.read(0, sample.data(), sampleSize))
-        return Error::io(mSource.errorString());
-    auto preamble = sniffCsv(sample, sampleSize == mSource.size(), mSource.name(), mOptions);
+    auto preamble = sniffSource(mSource, mOptions);
     if (!preamble)
         return preamble.error();
     mPreamble = std::move(preamble).value();
@@ -555,27 +562,31 @@ Dataset CsvLoad::buildDataset()
 
 } // namespace
 
-Result<Dataset> CsvReader::read(ByteSource &source, const CsvOptions &options, ProgressSink &progress)
+Result<Dataset> CsvReader::read(ByteSource &source, const CsvOptions &options, ProgressSink &progress, CsvDialect *dialect)
 {
-    return CsvLoad(source, options, progress).run();
+    CsvLoad load(source, options, progress);
+    Result<Dataset> result = load.run();
+    if (result && dialect)
+        *dialect = load.dialect();
+    return result;
 }
 
-Result<Dataset> CsvReader::readFile(const QString &path, const CsvOptions &options, ProgressSink &progress)
+Result<Dataset> CsvReader::readFile(const QString &path, const CsvOptions &options, ProgressSink &progress, CsvDialect *dialect)
 {
     FileSource source(path);
     if (!source.isOpen())
         return Error::io(source.errorString());
-    Result<Dataset> result = read(source, options, progress);
+    Result<Dataset> result = read(source, options, progress, dialect);
     if (result)
         result.value().setSourcePath(path);
     return result;
 }
 
 Result<Dataset> CsvReader::readBytes(const QByteArray &bytes, const QString &name, const CsvOptions &options,
-                                     ProgressSink &progress)
+                                     ProgressSink &progress, CsvDialect *dialect)
 {
     MemorySource source(bytes, name);
-    return read(source, options, progress);
+    return read(source, options, progress, dialect);
 }
 
 Result<CsvDialect> CsvReader::sniffFile(const QString &path, const CsvOptions &options)
@@ -583,13 +594,7 @@ Result<CsvDialect> CsvReader::sniffFile(const QString &path, const CsvOptions &o
     FileSource source(path);
     if (!source.isOpen())
         return Error::io(source.errorString());
-    const std::size_t sampleSize = std::size_t(std::min<std::uint64_t>(source.size(), kSniffBytes));
-    if (sampleSize == 0)
-        return Error::invalid(QStringLiteral("%1 is empty").arg(source.name()));
-    QByteArray sample(qsizetype(sampleSize), Qt::Uninitialized);
-    if (!source.read(0, sample.data(), sampleSize))
-        return Error::io(source.errorString());
-    auto preamble = sniffCsv(sample, sampleSize == source.size(), source.name(), options);
+    auto preamble = sniffSource(source, options);
     if (!preamble)
         return preamble.error();
     return preamble.value().dialect;

@@ -67,17 +67,21 @@ struct CsvDialect
 // threads), never as a whole-file copy: memory is the columns plus a few MB of buffers.
 // Fails with a message naming the line (and column) for ragged rows, invalid UTF-8 (with its byte
 // offset), unterminated quotes, duplicate column names, an empty file or a header-only file.
+// `dialect`, when given, receives the dialect the file was read with (after a successful read),
+// so that a caller showing it does not sniff the file again.
 class CsvReader
 {
 public:
-    static Result<Dataset> readFile(const QString &path, const CsvOptions &options = {}, ProgressSink &progress = nullProgress());
+    static Result<Dataset> readFile(const QString &path, const CsvOptions &options = {}, ProgressSink &progress = nullProgress(),
+                                    CsvDialect *dialect = nullptr);
     // Same as readFile, from bytes in memory (tests, fuzzing, pasted data). `name` is used in messages.
     static Result<Dataset> readBytes(const QByteArray &bytes, const QString &name, const CsvOptions &options = {},
-                                     ProgressSink &progress = nullProgress());
-    // Sniffs the dialect from the start of a file without reading it all.
+                                     ProgressSink &progress = nullProgress(), CsvDialect *dialect = nullptr);
+    // Sniffs the dialect from the start of a file without reading it all (as readFile does first).
     static Result<CsvDialect> sniffFile(const QString &path, const CsvOptions &options = {});
 
-    static Result<Dataset> read(ByteSource &source, const CsvOptions &options, ProgressSink &progress);
+    static Result<Dataset> read(ByteSource &source, const CsvOptions &options, ProgressSink &progress,
+                                CsvDialect *dialect = nullptr);
 };
 
 } // namespace plumb

@@ -32,4 +32,17 @@ struct Block
     Eigen::Index columns() const { return names.size(); }
 };
 
+// One row flowing through a branch: the one-row form of Block, for scoring a single row without
+// building matrices (Transformer::transformRow). Numeric rows: one number per column (NaN =
+// missing). Categorical rows: per column a code, kMissingCode, kUnknownCode or 0 and above for a
+// category of the branch's vocabulary, that category's text being texts[column]. A RowBlock kept
+// between rows reuses its buffers.
+struct RowBlock
+{
+    bool categorical = false;
+    std::vector<double> numbers; // numeric rows
+    std::vector<std::int32_t> codes; // categorical rows
+    std::vector<QString> texts; // categorical rows: the category where codes[column] >= 0
+};
+
 } // namespace plumb

@@ -315,6 +315,16 @@ Eigen::MatrixXd ColumnRouter::transform(const Dataset &data, const std::vector<s
     return joined;
 }
 
+void ColumnRouter::transformRow(std::vector<RowBlock> &rows, double *out, TransformNotes &notes) const
+{
+    for (std::size_t b = 0; b < mBranches.size(); ++b) {
+        RowBlock &row = rows[b];
+        for (const auto &step : mBranches[b].steps)
+            step->transformRow(row, notes);
+        out = std::copy(row.numbers.begin(), row.numbers.end(), out);
+    }
+}
+
 bool ColumnRouter::isFitted() const
 {
     for (const RouterBranch &branch : mBranches)

@@ -74,6 +74,12 @@ public:
     // Transforms the given rows (all rows when `rows` is empty). The columns must exist; the
     // pipeline checks that first.
     Eigen::MatrixXd transform(const Dataset &data, const std::vector<std::size_t> &rows, TransformNotes &notes) const;
+    // The one-row form of transform(), through each step's transformRow: `rows` holds one RowBlock
+    // per branch (branches() order) with the row's values of the branch's columns, categories
+    // coded as transform() reads them (kUnknownCode outside the branch's vocabulary); they are
+    // used as scratch. Writes outputNames().size() values to `out`, bit for bit the row transform()
+    // gives, with the same notes.
+    void transformRow(std::vector<RowBlock> &rows, double *out, TransformNotes &notes) const;
     bool isFitted() const;
     // Names of the output columns, once fitted.
     const QStringList &outputNames() const { return mOutputNames; }

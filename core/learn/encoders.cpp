@@ -62,6 +62,30 @@ std::vector<std::size_t> mostFrequent(const std::vector<std::size_t> &counts, st
     return order;
 }
 
+// Where a one-hot encoder puts one value, as an offset into its column's outputs: the category's
+// own column, the infrequent column (`categories` on), or nowhere (-1), counting an unknown value.
+// `code` is the value's code in the block, `mapped` its position among the encoder's categories
+// (kInfrequent for a rare one, kUnknownCode for one without a column).
+Eigen::Index oneHotColumn(std::int32_t code, std::int32_t mapped, bool hasInfrequent, qsizetype categories, TransformNotes &notes)
+{
+    if (mapped >= 0)
+        return mapped;
+    if (mapped == kInfrequent || (code == kUnknownCode && hasInfrequent))
+        return categories;
+    if (code != kMissingCode)
+        ++notes.unknownCategories;
+    return -1;
+}
+
+// An ordinal encoder's output for a value whose code is `mapped`: the code, NaN for a missing
+// value, -1 for an unknown one (counted).
+double ordinalValue(std::int32_t mapped, TransformNotes &notes)
+{
+    if (mapped == kUnknownCode)
+        ++notes.unknownCategories;
+    return mapped >= 0 ? double(mapped) : (mapped == kMissingCode ? std::nan("") : -1.0);
+}
+
 std::optional<QStringList> textList(const QJsonArray &array)
 {
     QStringList names;
@@ -134,6 +158,7 @@ Result<Block> OneHotEncoder::fitTransform(const Block &block)
         mCategories.push_back(present);
         mHasInfrequent.push_back(capped);
     }
+    indexCategories();
     mFitted = true;
     TransformNotes notes;
     return transform(block, notes);
@@ -152,20 +177,40 @@ Block OneHotEncoder::transform(const Block &block, TransformNotes &notes) const
             out.names.append(input + QStringLiteral("_infrequent"));
         const std::vector<std::int32_t> map = codeMap(block.vocabularies[c], mCategories[c],
                                                       mHasInfrequent[c] ? kInfrequent : kUnknownCode);
-        const auto infrequentColumn = offset + mCategories[c].size();
         for (Eigen::Index row = 0; row < block.rows(); ++row) {
             const std::int32_t code = block.codes[c][std::size_t(row)];
             const std::int32_t mapped = code >= 0 ? map[std::size_t(code)] : kUnknownCode;
-            if (mapped >= 0)
-                out.numbers(row, offset + mapped) = 1.0;
-            else if (mapped == kInfrequent || (code == kUnknownCode && mHasInfrequent[c]))
-                out.numbers(row, infrequentColumn) = 1.0;
-            else if (code != kMissingCode)
-                ++notes.unknownCategories;
+            const Eigen::Index column = oneHotColumn(code, mapped, mHasInfrequent[c], mCategories[c].size(), notes);
+            if (column >= 0)
+                out.numbers(row, offset + column) = 1.0;
         }
         offset += mCategories[c].size() + (mHasInfrequent[c] ? 1 : 0);
     }
     return out;
+}
+
+void OneHotEncoder::transformRow(RowBlock &row, TransformNotes &notes) const
+{
+    row.numbers.assign(std::size_t(outputColumns(0)), 0.0);
+    std::size_t offset = 0;
+    for (std::size_t c = 0; c < mCategories.size(); ++c) {
+        const std::int32_t code = row.codes[c];
+        const std::int32_t absent = mHasInfrequent[c] ? kInfrequent : kUnknownCode;
+        const std::int32_t mapped = code >= 0 ? mColumnOf[c].value(row.texts[c], absent) : kUnknownCode;
+        const Eigen::Index column = oneHotColumn(code, mapped, mHasInfrequent[c], mCategories[c].size(), notes);
+        if (column >= 0)
+            row.numbers[offset + std::size_t(column)] = 1.0;
+        offset += std::size_t(mCategories[c].size()) + (mHasInfrequent[c] ? 1 : 0);
+    }
+    row.categorical = false;
+}
+
+void OneHotEncoder::indexCategories()
+{
+    mColumnOf.assign(mCategories.size(), {});
+    for (std::size_t c = 0; c < mCategories.size(); ++c)
+        for (qsizetype i = 0; i < mCategories[c].size(); ++i)
+            mColumnOf[c].insert(mCategories[c][i], std::int32_t(i));
 }
 
 Eigen::Index OneHotEncoder::outputColumns(Eigen::Index) const
@@ -203,6 +248,7 @@ std::optional<Error> OneHotEncoder::restore(const ComponentState &state, Eigen::
             return Error::invalid(QStringLiteral("one_hot_encoder: 'infrequent' holds a value that is not true or false"));
         mHasInfrequent.push_back(value.toBool());
     }
+    indexCategories();
     mFitted = true;
     return std::nullopt;
 }
@@ -244,6 +290,7 @@ Result<Block> OrdinalEncoder::fitTransform(const Block &block)
         mCategories.push_back(categories);
         mInfrequent.push_back(infrequent);
     }
+    indexCategories();
     mFitted = true;
     TransformNotes notes;
     return transform(block, notes);
@@ -264,13 +311,32 @@ Block OrdinalEncoder::transform(const Block &block, TransformNotes &notes) const
         }
         for (Eigen::Index row = 0; row < block.rows(); ++row) {
             const std::int32_t code = block.codes[c][std::size_t(row)];
-            const std::int32_t mapped = code >= 0 ? map[std::size_t(code)] : code;
-            if (mapped == kUnknownCode)
-                ++notes.unknownCategories;
-            out.numbers(row, Eigen::Index(c)) = mapped >= 0 ? double(mapped) : (mapped == kMissingCode ? std::nan("") : -1.0);
+            out.numbers(row, Eigen::Index(c)) = ordinalValue(code >= 0 ? map[std::size_t(code)] : code, notes);
         }
     }
     return out;
+}
+
+void OrdinalEncoder::transformRow(RowBlock &row, TransformNotes &notes) const
+{
+    row.numbers.resize(mCategories.size());
+    for (std::size_t c = 0; c < mCategories.size(); ++c) {
+        const std::int32_t code = row.codes[c];
+        row.numbers[c] = ordinalValue(code >= 0 ? mCodeOf[c].value(row.texts[c], kUnknownCode) : code, notes);
+    }
+    row.categorical = false;
+}
+
+void OrdinalEncoder::indexCategories()
+{
+    // The codes transform() gives: a category's index, the shared code after them for a rarer one.
+    mCodeOf.assign(mCategories.size(), {});
+    for (std::size_t c = 0; c < mCategories.size(); ++c) {
+        for (qsizetype i = 0; i < mCategories[c].size(); ++i)
+            mCodeOf[c].insert(mCategories[c][i], std::int32_t(i));
+        for (const QString &rare : mInfrequent[c])
+            mCodeOf[c].insert(rare, std::int32_t(mCategories[c].size()));
+    }
 }
 
 // State: "categories" lists each column's categories in code order; a column that groups rarer
@@ -318,6 +384,7 @@ std::optional<Error> OrdinalEncoder::restore(const ComponentState &state, Eigen:
         mCategories.push_back(*categories);
         mInfrequent.push_back(infrequent);
     }
+    indexCategories();
     mFitted = true;
     return std::nullopt;
 }

@@ -2,6 +2,8 @@
 
 #include "learn/transformer.h"
 
+#include <QHash>
+
 namespace plumb {
 
 // One output column per category of each input column (scikit-learn's OneHotEncoder with
@@ -20,6 +22,8 @@ public:
     Result<Block> fitTransform(const Block &block) override;
     bool isFitted() const override { return mFitted; }
     Block transform(const Block &block, TransformNotes &notes) const override;
+    void transformRow(RowBlock &row, TransformNotes &notes) const override;
+    bool definesMissing() const override { return true; }
     Eigen::Index outputColumns(Eigen::Index inputColumns) const override;
     ComponentState state() const override;
     std::optional<Error> restore(const ComponentState &state, Eigen::Index inputColumns) override;
@@ -31,8 +35,11 @@ public:
     const std::vector<bool> &hasInfrequent() const { return mHasInfrequent; }
 
 private:
+    void indexCategories();
+
     std::vector<QStringList> mCategories;
     std::vector<bool> mHasInfrequent;
+    std::vector<QHash<QString, std::int32_t>> mColumnOf; // per input column: category -> its output column
     bool mFitted = false;
 };
 
@@ -54,6 +61,7 @@ public:
     Result<Block> fitTransform(const Block &block) override;
     bool isFitted() const override { return mFitted; }
     Block transform(const Block &block, TransformNotes &notes) const override;
+    void transformRow(RowBlock &row, TransformNotes &notes) const override;
     ComponentState state() const override;
     std::optional<Error> restore(const ComponentState &state, Eigen::Index inputColumns) override;
     std::unique_ptr<Transformer> cloneUnfitted() const override;
@@ -66,8 +74,11 @@ public:
     const std::vector<QStringList> &infrequent() const { return mInfrequent; }
 
 private:
+    void indexCategories();
+
     std::vector<QStringList> mCategories;
     std::vector<QStringList> mInfrequent;
+    std::vector<QHash<QString, std::int32_t>> mCodeOf; // per input column: category -> its code
     int mMostCategories = 0;
     bool mFitted = false;
 };

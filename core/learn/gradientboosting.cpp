@@ -1,7 +1,7 @@
 #include "learn/gradientboosting.h"
 
-#include "base/random.h"
 #include "learn/boostingloss.h"
+#include "learn/validation.h"
 
 #include <algorithm>
 #include <cmath>
@@ -57,24 +57,13 @@ struct RowSplit
 };
 
 // Holds out `fraction` of the rows at random, per class for classification (stratified, as
-// sklearn's train_test_split(stratify=y) in HistGradientBoosting's early stopping).
+// sklearn's train_test_split(stratify=y) in HistGradientBoosting's early stopping): the hold-out
+// model validation uses (holdoutSplit), so both round the same way.
 RowSplit holdOut(Task task, const FitTarget &y, Eigen::Index rows, double fraction, std::uint64_t seed)
 {
-    const int groups = task == Task::Classification ? y.classCount : 1;
-    std::vector<std::vector<Eigen::Index>> members(std::size_t(std::max(groups, 1)));
-    for (Eigen::Index i = 0; i < rows; ++i)
-        members[task == Task::Classification ? std::size_t(y.classes[std::size_t(i)]) : 0].push_back(i);
-    Random random(seed);
-    RowSplit split;
-    for (std::vector<Eigen::Index> &group : members) {
-        random.shuffle(group);
-        const auto held = std::size_t(std::llround(fraction * double(group.size())));
-        split.validation.insert(split.validation.end(), group.begin(), group.begin() + std::ptrdiff_t(held));
-        split.train.insert(split.train.end(), group.begin() + std::ptrdiff_t(held), group.end());
-    }
-    std::sort(split.train.begin(), split.train.end());
-    std::sort(split.validation.begin(), split.validation.end());
-    return split;
+    const Split split = holdoutSplit(std::size_t(rows), fraction, seed, task == Task::Classification ? &y.classes : nullptr);
+    return {std::vector<Eigen::Index>(split.train.begin(), split.train.end()),
+            std::vector<Eigen::Index>(split.validation.begin(), split.validation.end())};
 }
 
 // sklearn's _should_stop: scores (higher is better) have not beaten the score n_iter_no_change
@@ -100,6 +89,30 @@ void targetsOf(Task task, const FitTarget &y, const std::vector<Eigen::Index> &r
         if (y.weights.size())
             weights[k] = y.weights[Eigen::Index(i)];
     }
+}
+
+// Which of `columns` inputs hold category codes, from the listed indices; fails for an index past them.
+Result<std::vector<bool>> categoricalMask(const QString &kind, const std::vector<int> &listed, Eigen::Index columns)
+{
+    std::vector<bool> categorical(std::size_t(columns), false);
+    for (const int feature : listed) {
+        if (feature >= columns)
+            return Error::invalid(
+                QStringLiteral("%1: categorical feature %2 is not among the %3 inputs").arg(kind).arg(feature).arg(columns));
+        categorical[std::size_t(feature)] = true;
+    }
+    return categorical;
+}
+
+GrowerSettings growerSettings(const ParamValues &params)
+{
+    GrowerSettings settings;
+    settings.maxLeafNodes = int(params.integer(kMaxLeafNodes));
+    settings.maxDepth = int(params.integer(kMaxDepth));
+    settings.minSamplesLeaf = int(params.integer(kMinSamplesLeaf));
+    settings.l2Regularization = params.real(kL2Regularization);
+    settings.shrinkage = params.real(kLearningRate);
+    return settings;
 }
 
 BoostingLoss lossFor(Task task, int classCount)
@@ -166,13 +179,9 @@ Result<FitReport> GradientBoosting::fit(const Eigen::MatrixXd &X, const FitTarge
     Result<std::vector<int>> listed = categoricalFeatures();
     if (!listed)
         return listed.error();
-    std::vector<bool> categorical(std::size_t(X.cols()), false);
-    for (const int feature : listed.value()) {
-        if (feature >= X.cols())
-            return Error::invalid(
-                QStringLiteral("%1: categorical feature %2 is not among the %3 inputs").arg(kind()).arg(feature).arg(X.cols()));
-        categorical[std::size_t(feature)] = true;
-    }
+    Result<std::vector<bool>> categorical = categoricalMask(kind(), listed.value(), X.cols());
+    if (!categorical)
+        return categorical.error();
     const auto seed = std::uint64_t(mParams.integer(QLatin1String(kSeedParam)));
     const QString earlyStopping = mParams.choice(kEarlyStopping);
     const bool stopEarly = earlyStopping == QLatin1String("on")
@@ -182,8 +191,8 @@ Result<FitReport> GradientBoosting::fit(const Eigen::MatrixXd &X, const FitTarge
     if (rows.train.empty())
         return Error::invalid(QStringLiteral("%1: no training rows are left after holding out validation_fraction").arg(kind()));
 
-    Result<FeatureBinner> binned = FeatureBinner::fit(kind(), X, rows.train, int(mParams.integer(kMaxBins)), categorical, seed,
-                                                      [this](Eigen::Index feature) { return inputName(feature); });
+    Result<FeatureBinner> binned = FeatureBinner::fit(kind(), X, rows.train, int(mParams.integer(kMaxBins)), categorical.value(),
+                                                      seed, [this](Eigen::Index feature) { return inputName(feature); });
     if (!binned)
         return binned.error();
     const FeatureBinner &binner = binned.value();
@@ -206,13 +215,7 @@ Result<FitReport> GradientBoosting::fit(const Eigen::MatrixXd &X, const FitTarge
         trainRaw[i] = baseline[i % outputs];
     for (std::size_t i = 0; i < validRaw.size(); ++i)
         validRaw[i] = baseline[i % outputs];
-    GrowerSettings settings;
-    settings.maxLeafNodes = int(mParams.integer(kMaxLeafNodes));
-    settings.maxDepth = int(mParams.integer(kMaxDepth));
-    settings.minSamplesLeaf = int(mParams.integer(kMinSamplesLeaf));
-    settings.l2Regularization = mParams.real(kL2Regularization);
-    settings.shrinkage = mParams.real(kLearningRate);
-    HistogramGrower grower(train, binner, settings);
+    HistogramGrower grower(train, binner, growerSettings(mParams));
 
     const bool validating = !validTargets.empty();
     std::vector<double> scores;

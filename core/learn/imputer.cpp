@@ -147,6 +147,22 @@ Block SimpleImputer::transform(const Block &block, TransformNotes &) const
     return out;
 }
 
+void SimpleImputer::transformRow(RowBlock &row, TransformNotes &) const
+{
+    if (!mCategorical) {
+        for (std::size_t c = 0; c < row.numbers.size(); ++c)
+            row.numbers[c] = std::isnan(row.numbers[c]) ? mNumericFills[Eigen::Index(c)] : row.numbers[c];
+        return;
+    }
+    // As transform(): a missing value becomes the fill, a category of the vocabulary from then on;
+    // an unknown one stays unknown.
+    for (std::size_t c = 0; c < row.codes.size(); ++c)
+        if (row.codes[c] == kMissingCode) {
+            row.codes[c] = 0;
+            row.texts[c] = mCategoricalFills[qsizetype(c)];
+        }
+}
+
 ComponentState SimpleImputer::state() const
 {
     ComponentState state;

@@ -19,6 +19,8 @@ public:
     Result<Block> fitTransform(const Block &block) override;
     bool isFitted() const override { return mFitted; }
     Block transform(const Block &block, TransformNotes &notes) const override;
+    void transformRow(RowBlock &row, TransformNotes &notes) const override;
+    bool definesMissing() const override { return true; }
     ComponentState state() const override;
     std::optional<Error> restore(const ComponentState &state, Eigen::Index inputColumns) override;
     std::unique_ptr<Transformer> cloneUnfitted() const override;

@@ -226,4 +226,14 @@ Pipeline Pipeline::cloneUnfitted() const
     return Pipeline(mRouter.cloneUnfitted(), mModel->cloneUnfitted());
 }
 
+bool Pipeline::acceptsMissing(std::size_t feature) const
+{
+    if (mModel->inputNeeds().missingAllowed)
+        return true;
+    for (const RouterBranch &branch : mRouter.branches())
+        if (branch.columns.contains(mFeatures[feature].name))
+            return std::ranges::any_of(branch.steps, [](const auto &step) { return step->definesMissing(); });
+    return false;
+}
+
 } // namespace plumb

@@ -67,6 +67,10 @@ public:
     Result<Prediction> predict(const Dataset &data, const std::vector<std::size_t> &rows = {}) const;
     // Schema check alone; the message names the column and what was expected.
     std::optional<Error> checkInput(const Dataset &data) const;
+    // Whether feature i (features() order) may be missing in rows to score: the model takes
+    // missing values, or a step of the branch that reads the feature turns a missing value into a
+    // defined one (Transformer::definesMissing: an imputer, a one-hot encoder).
+    bool acceptsMissing(std::size_t feature) const;
 
     const std::vector<FeatureSpec> &features() const { return mFeatures; }
     const TargetSpec &target() const { return mTarget; }

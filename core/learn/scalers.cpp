@@ -93,6 +93,12 @@ Block StandardScaler::transform(const Block &block, TransformNotes &) const
     return out;
 }
 
+void StandardScaler::transformRow(RowBlock &row, TransformNotes &) const
+{
+    for (std::size_t c = 0; c < row.numbers.size(); ++c)
+        row.numbers[c] = (row.numbers[c] - mMeans[Eigen::Index(c)]) / mScales[Eigen::Index(c)];
+}
+
 ComponentState StandardScaler::state() const
 {
     ComponentState state;
@@ -160,6 +166,15 @@ Block MinMaxScaler::transform(const Block &block, TransformNotes &) const
     const Eigen::RowVectorXd offsets = -(mMinima.array() * mScales.array()).matrix().transpose();
     out.numbers = ((block.numbers.array().rowwise() * mScales.transpose().array()).rowwise() + offsets.array()).matrix();
     return out;
+}
+
+void MinMaxScaler::transformRow(RowBlock &row, TransformNotes &) const
+{
+    // The operations of transform(), in its order: x * scale + -(min * scale).
+    for (std::size_t c = 0; c < row.numbers.size(); ++c) {
+        const auto i = Eigen::Index(c);
+        row.numbers[c] = row.numbers[c] * mScales[i] + -(mMinima[i] * mScales[i]);
+    }
 }
 
 ComponentState MinMaxScaler::state() const

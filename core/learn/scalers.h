@@ -17,6 +17,7 @@ public:
     Result<Block> fitTransform(const Block &block) override;
     bool isFitted() const override { return mFitted; }
     Block transform(const Block &block, TransformNotes &notes) const override;
+    void transformRow(RowBlock &row, TransformNotes &notes) const override;
     ComponentState state() const override;
     std::optional<Error> restore(const ComponentState &state, Eigen::Index inputColumns) override;
     std::unique_ptr<Transformer> cloneUnfitted() const override;
@@ -41,6 +42,7 @@ public:
     Result<Block> fitTransform(const Block &block) override;
     bool isFitted() const override { return mFitted; }
     Block transform(const Block &block, TransformNotes &notes) const override;
+    void transformRow(RowBlock &row, TransformNotes &notes) const override;
     ComponentState state() const override;
     std::optional<Error> restore(const ComponentState &state, Eigen::Index inputColumns) override;
     std::unique_ptr<Transformer> cloneUnfitted() const override;

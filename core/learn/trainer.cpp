@@ -80,6 +80,48 @@ Result<std::vector<Split>> makeSplits(const Dataset &data, const TrainingSpec &s
     return Error::invalid(QStringLiteral("unknown validation scheme"));
 }
 
+// The validation rows' truth and predictions pooled over the folds, for the metrics over all of them.
+class PooledFolds
+{
+public:
+    explicit PooledFolds(const TargetSpec &target) : mTarget(target), mProbabilities(0, target.classes.size()) { }
+
+    // Adds a fold's validation rows (positions into `target`) and returns the fold's own metrics.
+    MetricList add(const Split &split, const FitTarget &target, const Prediction &prediction)
+    {
+        const auto count = Eigen::Index(split.validation.size());
+        if (mTarget.task == Task::Classification) {
+            Labels foldTruth;
+            for (std::size_t position : split.validation)
+                foldTruth.push_back(target.classes[position]);
+            mTruth.insert(mTruth.end(), foldTruth.begin(), foldTruth.end());
+            mProbabilities.conservativeResize(mProbabilities.rows() + count, Eigen::NoChange);
+            mProbabilities.bottomRows(count) = prediction.probabilities;
+            return evaluateClassification(foldTruth, prediction.probabilities, mTarget.classes).metrics;
+        }
+        Eigen::VectorXd foldActual(count);
+        for (Eigen::Index i = 0; i < count; ++i)
+            foldActual[i] = target.values[Eigen::Index(split.validation[std::size_t(i)])];
+        mActual.conservativeResize(mActual.size() + count);
+        mActual.tail(count) = foldActual;
+        mPredicted.conservativeResize(mPredicted.size() + count);
+        mPredicted.tail(count) = prediction.values;
+        return evaluateRegression(foldActual, prediction.values).metrics;
+    }
+
+    Evaluation evaluate() const
+    {
+        return mTarget.task == Task::Classification ? evaluateClassification(mTruth, mProbabilities, mTarget.classes)
+                                                    : evaluateRegression(mActual, mPredicted);
+    }
+
+private:
+    const TargetSpec &mTarget;
+    Labels mTruth;
+    Eigen::VectorXd mActual = Eigen::VectorXd(0), mPredicted = Eigen::VectorXd(0);
+    Eigen::MatrixXd mProbabilities;
+};
+
 } // namespace
 
 Result<TaskChoice> resolveTask(const Dataset &data, const TrainingSpec &spec)
@@ -134,15 +176,12 @@ Result<TrainingOutcome> trainAndValidate(const Dataset &data, const TrainingSpec
     Result<FitTarget> target = pipeline.targetOf(data, rows);
     if (!target)
         return target.error();
-    const Task trained = pipeline.target().task;
     Result<std::vector<Split>> splits = makeSplits(data, spec, rows, target.value(), pipeline.target(), report.value().warnings);
     if (!splits)
         return splits.error();
 
     TrainingOutcome outcome{pipeline.cloneUnfitted(), {}, {}, {}, report.value(), task.value(), fitSeconds, rows.size()};
-    Labels truth;
-    Eigen::VectorXd actual(0), predicted(0);
-    Eigen::MatrixXd probabilities(0, pipeline.target().classes.size());
+    PooledFolds pooled(pipeline.target());
     std::vector<PermutationImportance> importances;
     for (std::size_t f = 0; f < splits.value().size(); ++f) {
         const Split &split = splits.value()[f];
@@ -167,29 +206,9 @@ Result<TrainingOutcome> trainAndValidate(const Dataset &data, const TrainingSpec
         Result<Prediction> prediction = fold.predict(data, validationRows);
         if (!prediction)
             return prediction.error();
-        const Eigen::Index count = Eigen::Index(validationRows.size());
-        if (trained == Task::Classification) {
-            Labels foldTruth;
-            for (std::size_t position : split.validation)
-                foldTruth.push_back(target.value().classes[position]);
-            outcome.foldMetrics.push_back(
-                evaluateClassification(foldTruth, prediction.value().probabilities, pipeline.target().classes).metrics);
-            truth.insert(truth.end(), foldTruth.begin(), foldTruth.end());
-            probabilities.conservativeResize(probabilities.rows() + count, Eigen::NoChange);
-            probabilities.bottomRows(count) = prediction.value().probabilities;
-        } else {
-            Eigen::VectorXd foldActual(count);
-            for (Eigen::Index i = 0; i < count; ++i)
-                foldActual[i] = target.value().values[Eigen::Index(split.validation[std::size_t(i)])];
-            outcome.foldMetrics.push_back(evaluateRegression(foldActual, prediction.value().values).metrics);
-            actual.conservativeResize(actual.size() + count);
-            actual.tail(count) = foldActual;
-            predicted.conservativeResize(predicted.size() + count);
-            predicted.tail(count) = prediction.value().values;
-        }
+        outcome.foldMetrics.push_back(pooled.add(split, target.value(), prediction.value()));
     }
-    outcome.validation = trained == Task::Classification ? evaluateClassification(truth, probabilities, pipeline.target().classes)
-                                                         : evaluateRegression(actual, predicted);
+    outcome.validation = pooled.evaluate();
     outcome.importance = pooledImportance(importances);
     outcome.pipeline = std::move(pipeline);
     progress.setProgress(1.0, QStringLiteral("Done"));

@@ -40,6 +40,13 @@ public:
     virtual bool isFitted() const = 0;
     // Applies the learned transform. The block must have the columns it was fitted on.
     virtual Block transform(const Block &block, TransformNotes &notes) const = 0;
+    // The one-row form of transform(): `row` holds the step's input for one row (as many columns
+    // as it was fitted on) and is replaced by its output, bit for bit the values transform() gives
+    // that row, with the same notes. Allocates nothing once `row` has held a row of this shape.
+    virtual void transformRow(RowBlock &row, TransformNotes &notes) const = 0;
+    // True when a missing input leaves this step as a defined value (an imputer fills it, a one-hot
+    // encoder writes zeros), so the rows it reads may have gaps whatever the model takes.
+    virtual bool definesMissing() const { return false; }
 
     // How many columns the fitted step produces from `inputColumns`.
     virtual Eigen::Index outputColumns(Eigen::Index inputColumns) const { return inputColumns; }

@@ -208,4 +208,15 @@ Split timeSplit(const std::vector<double> &times, double validationFraction)
     return split;
 }
 
+FoldSpread foldSpread(const std::vector<MetricList> &folds, std::size_t metric)
+{
+    double sum = 0, squares = 0;
+    for (const MetricList &fold : folds)
+        sum += fold[metric].second;
+    const double mean = sum / double(folds.size());
+    for (const MetricList &fold : folds)
+        squares += (fold[metric].second - mean) * (fold[metric].second - mean);
+    return {mean, std::sqrt(squares / double(folds.size() - 1))};
+}
+
 } // namespace plumb

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "base/result.h"
+#include "learn/evaluation.h"
 
 #include <QString>
 #include <QStringList>
@@ -54,5 +55,15 @@ QStringList stratificationWarnings(const std::vector<int> &classes, const QStrin
 // out), the latest `validationFraction` of them validate. Ties at the cut stay on one side: they
 // validate, unless that leaves nothing to train on, when they train (validation may be empty).
 Split timeSplit(const std::vector<double> &times, double validationFraction);
+
+// The mean of metric `metric` (an index into each fold's list) over k-fold results, and its sample
+// standard deviation (ddof 1), as "mean +- sd" reports the spread of a cross-validated score.
+// Needs two or more folds.
+struct FoldSpread
+{
+    double mean = 0;
+    double deviation = 0;
+};
+FoldSpread foldSpread(const std::vector<MetricList> &folds, std::size_t metric);
 
 } // namespace plumb

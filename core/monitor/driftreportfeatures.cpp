@@ -173,64 +173,58 @@ QString categoryChart(const ColumnProfile &profile, const Column &column, const 
                   {QStringLiteral("value"), QStringLiteral("reference"), label}, rows);
 }
 
-QString numberCharts(const ColumnProfile &profile, const Column &column, const DriftWindowInput &window, const QString &label)
+// The window's values over the profile's histogram bins, as shares beside the reference's. `values`
+// are the window's finite values, sorted, at least one; the profile has bins and rows.
+QString histogramChart(const ColumnProfile &profile, const std::vector<double> &values, const QString &label)
 {
-    std::vector<double> values;
-    forEachRow(window, [&](std::size_t row) {
-        const double value = column.numbers()[row];
-        if (!column.isMissing(row) && std::isfinite(value))
-            values.push_back(value);
-    });
-    std::sort(values.begin(), values.end());
-    QString html;
-    // Histograms over the profile's bins, as shares.
-    if (!profile.histogram.empty() && profile.count && !values.empty()) {
-        std::vector<double> xs, reference, now;
-        std::size_t outside = 0;
-        std::vector<std::size_t> counts(profile.histogram.size(), 0);
-        for (const double value : values) {
-            const auto bin = std::find_if(profile.histogram.begin(), profile.histogram.end(),
-                                          [&](const ColumnProfile::Bin &b) { return value >= b.lower && value <= b.upper; });
-            if (bin == profile.histogram.end())
-                ++outside;
-            else
-                ++counts[std::size_t(bin - profile.histogram.begin())];
-        }
-        std::vector<QStringList> rows;
-        for (std::size_t b = 0; b < profile.histogram.size(); ++b) {
-            const ColumnProfile::Bin &bin = profile.histogram[b];
-            xs.push_back((bin.lower + bin.upper) / 2);
-            reference.push_back(double(bin.count) / double(profile.count));
-            now.push_back(double(counts[b]) / double(values.size()));
-            rows.push_back({QStringLiteral("%1 \u2013 %2").arg(number(bin.lower), number(bin.upper)),
-                            QStringLiteral("%1%").arg(100.0 * reference.back(), 0, 'f', 1),
-                            QStringLiteral("%1%").arg(100.0 * now.back(), 0, 'f', 1)});
-        }
-        const double width = profile.histogram.front().upper - profile.histogram.front().lower;
-        SvgChart chart(kChartWidth, kChartHeight);
-        chart.setXRange(profile.histogram.front().lower, profile.histogram.back().upper);
-        chart.setXLabel(profile.name);
-        chart.setYLabel(QStringLiteral("share of rows"));
-        chart.addBars(xs, reference, width * 0.45, -width * 0.23, QStringLiteral("c-ref"));
-        chart.addBars(xs, now, width * 0.45, width * 0.23, QStringLiteral("c-cur"));
-        QString caption
-            = QStringLiteral("Histogram over the reference profile's bins: <span style=\"color:var(--ref)\">reference</span> and "
-                             "<span style=\"color:var(--cur)\">%1</span> (%2 values).")
-                  .arg(xmlEscaped(label))
-                  .arg(values.size());
-        if (outside)
-            caption += QStringLiteral(
-                           " %1 of the window's values (%2%) lie outside the reference's range [%3, %4] and are not drawn.")
-                           .arg(outside)
-                           .arg(100.0 * double(outside) / double(values.size()), 0, 'f', 1)
-                           .arg(number(profile.min), number(profile.max));
-        html += figure(chart.toSvg(QStringLiteral("%1: histograms of the reference and %2").arg(profile.name, label)), caption,
-                       {QStringLiteral("bin"), QStringLiteral("reference"), label}, rows);
+    std::vector<double> xs, reference, now;
+    std::size_t outside = 0;
+    std::vector<std::size_t> counts(profile.histogram.size(), 0);
+    for (const double value : values) {
+        const auto bin = std::find_if(profile.histogram.begin(), profile.histogram.end(),
+                                      [&](const ColumnProfile::Bin &b) { return value >= b.lower && value <= b.upper; });
+        if (bin == profile.histogram.end())
+            ++outside;
+        else
+            ++counts[std::size_t(bin - profile.histogram.begin())];
     }
-    // CDFs: the reference's from its knots (linear between them), the window's empirical one.
-    const ReferenceCdf cdf(profile);
-    if (cdf.isEmpty() || values.empty())
-        return html;
+    std::vector<QStringList> rows;
+    for (std::size_t b = 0; b < profile.histogram.size(); ++b) {
+        const ColumnProfile::Bin &bin = profile.histogram[b];
+        xs.push_back((bin.lower + bin.upper) / 2);
+        reference.push_back(double(bin.count) / double(profile.count));
+        now.push_back(double(counts[b]) / double(values.size()));
+        rows.push_back({QStringLiteral("%1 \u2013 %2").arg(number(bin.lower), number(bin.upper)),
+                        QStringLiteral("%1%").arg(100.0 * reference.back(), 0, 'f', 1),
+                        QStringLiteral("%1%").arg(100.0 * now.back(), 0, 'f', 1)});
+    }
+    const double width = profile.histogram.front().upper - profile.histogram.front().lower;
+    SvgChart chart(kChartWidth, kChartHeight);
+    chart.setXRange(profile.histogram.front().lower, profile.histogram.back().upper);
+    chart.setXLabel(profile.name);
+    chart.setYLabel(QStringLiteral("share of rows"));
+    chart.addBars(xs, reference, width * 0.45, -width * 0.23, QStringLiteral("c-ref"));
+    chart.addBars(xs, now, width * 0.45, width * 0.23, QStringLiteral("c-cur"));
+    QString caption = QStringLiteral(
+                          "Histogram over the reference profile's bins: <span style=\"color:var(--ref)\">reference</span> and "
+                          "<span style=\"color:var(--cur)\">%1</span> (%2 values).")
+                          .arg(xmlEscaped(label))
+                          .arg(values.size());
+    if (outside)
+        caption += QStringLiteral(
+                       " %1 of the window's values (%2%) lie outside the reference's range [%3, %4] and are not drawn.")
+                       .arg(outside)
+                       .arg(100.0 * double(outside) / double(values.size()), 0, 'f', 1)
+                       .arg(number(profile.min), number(profile.max));
+    return figure(chart.toSvg(QStringLiteral("%1: histograms of the reference and %2").arg(profile.name, label)), caption,
+                  {QStringLiteral("bin"), QStringLiteral("reference"), label}, rows);
+}
+
+// CDFs: the reference's from its knots (linear between them), the window's empirical one, with a
+// table of quantiles. `values` are the window's finite values, sorted, at least one; `cdf` is
+// not empty.
+QString cdfChart(const ColumnProfile &profile, const ReferenceCdf &cdf, const std::vector<double> &values, const QString &label)
+{
     std::vector<double> refX, refY;
     double through = 0;
     for (const CdfKnot &knot : cdf.knots()) {
@@ -263,7 +257,7 @@ QString numberCharts(const ColumnProfile &profile, const Column &column, const D
         rows.push_back(
             {QStringLiteral("%1%").arg(100.0 * level), number(profile.quantiles[q]), number(quantileOfSorted(values, level))});
     }
-    html += figure(
+    return figure(
         chart.toSvg(QStringLiteral("%1: cumulative distributions of the reference and %2").arg(profile.name, label)),
         QStringLiteral(
             "Cumulative distributions: the share of values at or below each value, <span style=\"color:var(--ref)\">reference</span>%1 "
@@ -271,7 +265,24 @@ QString numberCharts(const ColumnProfile &profile, const Column &column, const D
             .arg(cdf.isExact() ? QString() : QStringLiteral(" (from the profile's knots, linear between them)"),
                  xmlEscaped(label)),
         {QStringLiteral("quantile"), QStringLiteral("reference"), label}, rows);
-    return html;
+}
+
+QString numberCharts(const ColumnProfile &profile, const Column &column, const DriftWindowInput &window, const QString &label)
+{
+    std::vector<double> values;
+    forEachRow(window, [&](std::size_t row) {
+        const double value = column.numbers()[row];
+        if (!column.isMissing(row) && std::isfinite(value))
+            values.push_back(value);
+    });
+    std::sort(values.begin(), values.end());
+    QString html;
+    if (!profile.histogram.empty() && profile.count && !values.empty())
+        html += histogramChart(profile, values, label);
+    const ReferenceCdf cdf(profile);
+    if (cdf.isEmpty() || values.empty())
+        return html;
+    return html + cdfChart(profile, cdf, values, label);
 }
 
 } // namespace

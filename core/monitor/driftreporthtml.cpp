@@ -140,6 +140,54 @@ template<typename Hit> QString runs(const DriftReport &report, Hit &&hit, std::s
     return parts.join(QStringLiteral(", "));
 }
 
+// "12 windows, 2024-01 – 2024-12, 8000 rows", and the prediction log they came from.
+QString currentDataText(const MonitoringData &data, const DriftReport &report)
+{
+    std::size_t rows = 0;
+    for (const WindowDrift &window : report.windows)
+        rows += window.rows;
+    return QStringLiteral("%1 windows, %2 \u2013 %3, %4 rows%5")
+        .arg(report.windows.size())
+        .arg(xmlEscaped(report.windows.front().label), xmlEscaped(report.windows.back().label))
+        .arg(rows)
+        .arg(data.source.log.isEmpty()
+                 ? QString()
+                 : QStringLiteral(", from the prediction log ") + xmlEscaped(QFileInfo(data.source.log).fileName()));
+}
+
+// A list of the columns that drifted, with the windows where they did; "none".
+QString driftedColumnsText(const DriftReport &report)
+{
+    QString columns;
+    for (qsizetype c = 0; c < report.columns.size(); ++c) {
+        std::size_t count = 0;
+        const QString when = runs(
+            report,
+            [&](std::size_t w) {
+                const DriftCell &cell = report.cells[w][std::size_t(c)];
+                return cell.score && cell.score->drifted;
+            },
+            count);
+        if (count)
+            columns += QStringLiteral("<li><a href=\"#%1\">%2</a>: %3</li>")
+                           .arg(featureAnchor(std::size_t(c)), xmlEscaped(report.columns[c]), xmlEscaped(when));
+    }
+    return columns.isEmpty() ? QStringLiteral("none") : QStringLiteral("<ul>%1</ul>").arg(columns);
+}
+
+// Where the followed metric fell below its validation baseline.
+QString performanceText(const PerformanceReport &performance, const DriftReport &report)
+{
+    std::size_t degraded = 0;
+    const QString when = runs(
+        report, [&](std::size_t w) { return w < performance.windows.size() && performance.windows[w].degraded; }, degraded);
+    if (!degraded)
+        return QStringLiteral("within its validation baseline %1 in every labelled window").arg(number(performance.baseline));
+    return QStringLiteral("<span class=\"bad\">below its validation baseline %1</span> in %2: %3")
+        .arg(number(performance.baseline))
+        .arg(degraded == 1 ? QStringLiteral("1 window") : QStringLiteral("%1 windows").arg(degraded), xmlEscaped(when));
+}
+
 QString summary(const MonitoringData &data, const MonitoringResult &result)
 {
     const DriftReport &report = result.report;
@@ -161,17 +209,7 @@ QString summary(const MonitoringData &data, const MonitoringResult &result)
             .arg(xmlEscaped(model.sourceFile.isEmpty() ? QStringLiteral("(unnamed data)") : model.sourceFile))
             .arg(model.rows)
             .arg(xmlEscaped(model.created.toString(Qt::ISODate))));
-    std::size_t rows = 0;
-    for (const WindowDrift &window : report.windows)
-        rows += window.rows;
-    row(QStringLiteral("Current data"),
-        QStringLiteral("%1 windows, %2 \u2013 %3, %4 rows%5")
-            .arg(report.windows.size())
-            .arg(xmlEscaped(report.windows.front().label), xmlEscaped(report.windows.back().label))
-            .arg(rows)
-            .arg(data.source.log.isEmpty()
-                     ? QString()
-                     : QStringLiteral(", from the prediction log ") + xmlEscaped(QFileInfo(data.source.log).fileName())));
+    row(QStringLiteral("Current data"), currentDataText(data, report));
     std::size_t drifting = 0;
     const QString windowRuns = runs(
         report, [&](std::size_t w) { return report.windows[w].datasetDrift; }, drifting);
@@ -182,35 +220,9 @@ QString summary(const MonitoringData &data, const MonitoringResult &result)
                        .arg(xmlEscaped(windowRuns))
                  : QStringLiteral("no window (a window drifts when %1% of its features drift)")
                        .arg(100.0 * report.datasetDriftShare, 0, 'g', 3));
-    QString columns;
-    for (qsizetype c = 0; c < report.columns.size(); ++c) {
-        std::size_t count = 0;
-        const QString when = runs(
-            report,
-            [&](std::size_t w) {
-                const DriftCell &cell = report.cells[w][std::size_t(c)];
-                return cell.score && cell.score->drifted;
-            },
-            count);
-        if (count)
-            columns += QStringLiteral("<li><a href=\"#%1\">%2</a>: %3</li>")
-                           .arg(featureAnchor(std::size_t(c)), xmlEscaped(report.columns[c]), xmlEscaped(when));
-    }
-    row(QStringLiteral("Drifted columns"),
-        columns.isEmpty() ? QStringLiteral("none") : QStringLiteral("<ul>%1</ul>").arg(columns));
-    if (result.performance) {
-        const PerformanceReport &performance = *result.performance;
-        std::size_t degraded = 0;
-        const QString when = runs(
-            report, [&](std::size_t w) { return w < performance.windows.size() && performance.windows[w].degraded; }, degraded);
-        row(xmlEscaped(performance.metric),
-            degraded
-                ? QStringLiteral("<span class=\"bad\">below its validation baseline %1</span> in %2: %3")
-                      .arg(number(performance.baseline))
-                      .arg(degraded == 1 ? QStringLiteral("1 window") : QStringLiteral("%1 windows").arg(degraded),
-                           xmlEscaped(when))
-                : QStringLiteral("within its validation baseline %1 in every labelled window").arg(number(performance.baseline)));
-    }
+    row(QStringLiteral("Drifted columns"), driftedColumnsText(report));
+    if (result.performance)
+        row(xmlEscaped(result.performance->metric), performanceText(*result.performance, report));
     const RetrainingProposal proposal = proposeRetraining(report, result.performance ? &*result.performance : nullptr);
     row(QStringLiteral("Retraining"),
         proposal.proposed
@@ -240,101 +252,108 @@ QString cellTitle(const DriftReport &report, std::size_t column, std::size_t win
     return text + (cell.score->drifted ? QStringLiteral(", drifted") : QStringLiteral(", no drift"));
 }
 
-// The features x windows grid, coloured as the Monitor view colours it; beyond kHeatMapWindows
-// windows each cell covers a run of windows and shows the worst of them.
-QString heatMap(const MonitoringResult &result)
+// Where the heat map's cells go: beyond kHeatMapWindows windows each cell covers a run of `span`
+// windows.
+struct HeatMapLayout
 {
-    const DriftReport &report = result.report;
-    const std::size_t windows = report.windows.size(), columns = std::size_t(report.columns.size());
-    const std::size_t span = (windows + kHeatMapWindows - 1) / kHeatMapWindows; // windows per cell
-    const std::size_t cells = (windows + span - 1) / span;
-    double labelWidth = 40;
+    std::size_t windows = 0, columns = 0;
+    std::size_t span = 1; // windows per cell
+    std::size_t cells = 0; // per column
+    double labelWidth = 40, cellWidth = 0, cellHeight = 18, width = 0, height = 0;
+};
+
+HeatMapLayout heatMapLayout(const DriftReport &report)
+{
+    HeatMapLayout layout;
+    layout.windows = report.windows.size();
+    layout.columns = std::size_t(report.columns.size());
+    layout.span = (layout.windows + kHeatMapWindows - 1) / kHeatMapWindows;
+    layout.cells = (layout.windows + layout.span - 1) / layout.span;
     for (const QString &name : report.columns)
-        labelWidth = std::max(labelWidth, estimatedTextWidth(name, 11) + 10);
-    labelWidth = std::min(labelWidth, 200.0);
-    const double cellWidth = std::clamp((kChartWidth - labelWidth - 8) / double(cells), 4.0, 44.0), cellHeight = 18;
-    const double width = labelWidth + cellWidth * double(cells) + 8, height = cellHeight * double(columns) + 26;
-    QString svg = QStringLiteral(
-                      "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"heat\" viewBox=\"0 0 %1 %2\" width=\"%1\" height=\"%2\" "
-                      "role=\"img\" aria-label=\"Drift of %3 columns over %4 windows\">")
-                      .arg(width, 0, 'f', 0)
-                      .arg(height, 0, 'f', 0)
-                      .arg(columns)
-                      .arg(windows);
-    for (std::size_t c = 0; c < columns; ++c) {
-        const double y = cellHeight * double(c);
-        const QString name = report.columns[qsizetype(c)]
-            + (report.roles[c] == ColumnRole::Target ? QStringLiteral(" (target)") : QString());
-        svg += QStringLiteral("<a href=\"#%1\"><text x=\"%2\" y=\"%3\" text-anchor=\"end\">%4</text></a>")
-                   .arg(featureAnchor(c))
-                   .arg(labelWidth - 6, 0, 'f', 1)
-                   .arg(y + 13, 0, 'f', 1)
-                   .arg(xmlEscaped(name));
-        for (std::size_t k = 0; k < cells; ++k) {
-            const std::size_t first = k * span, last = std::min(windows, first + span) - 1;
-            double level = NAN;
-            bool drifted = false, otherAlert = false;
-            for (std::size_t w = first; w <= last; ++w) {
-                const double cellLevel = driftCellLevel(report, c, w);
-                if (std::isfinite(cellLevel) && !(level >= cellLevel))
-                    level = cellLevel;
-                const DriftCell &cell = report.cells[w][c];
-                drifted = drifted || (cell.score && cell.score->drifted);
-            }
-            for (const DriftAlert &alert : report.alerts)
-                otherAlert = otherAlert
-                    || (alert.window >= first && alert.window <= last && alert.column == report.columns[qsizetype(c)]);
-            const double x = labelWidth + cellWidth * double(k);
-            QString attributes;
-            QString title;
-            if (span == 1) {
-                const DriftCell &cell = report.cells[first][c];
-                attributes = QStringLiteral(" data-column=\"%1\" data-window=\"%2\"")
-                                 .arg(xmlEscaped(report.columns[qsizetype(c)]), xmlEscaped(report.windows[first].label));
-                if (cell.score)
-                    attributes += QStringLiteral(" data-statistic=\"%1\" data-drifted=\"%2\"")
-                                      .arg(QString::number(cell.score->statistic, 'g', 17),
-                                           cell.score->drifted ? QStringLiteral("true") : QStringLiteral("false"));
-                title = cellTitle(report, c, first);
-            } else {
-                title = QStringLiteral("%1 \u00b7 %2 \u2013 %3: %4")
-                            .arg(report.columns[qsizetype(c)], report.windows[first].label, report.windows[last].label,
-                                 drifted ? QStringLiteral("drifted in some windows") : QStringLiteral("no drift"));
-            }
-            svg += QStringLiteral(
-                       "<a href=\"#%1\"><rect x=\"%2\" y=\"%3\" width=\"%4\" height=\"%5\" fill=\"%6\"%7><title>%8</title></rect>")
-                       .arg(featureAnchor(c))
-                       .arg(x, 0, 'f', 1)
-                       .arg(y, 0, 'f', 1)
-                       .arg(cellWidth - 1, 0, 'f', 1)
-                       .arg(cellHeight - 1)
-                       .arg(severityColour(level), attributes, xmlEscaped(title));
-            const double cx = x + (cellWidth - 1) / 2, cy = y + (cellHeight - 1) / 2;
-            if (drifted)
-                svg += QStringLiteral("<circle class=\"mark\" cx=\"%1\" cy=\"%2\" r=\"%3\"/>")
-                           .arg(cx, 0, 'f', 1)
-                           .arg(cy, 0, 'f', 1)
-                           .arg(std::min(3.5, cellWidth / 3), 0, 'f', 1);
-            else if (otherAlert)
-                svg += QStringLiteral("<circle class=\"ring\" cx=\"%1\" cy=\"%2\" r=\"%3\"/>")
-                           .arg(cx, 0, 'f', 1)
-                           .arg(cy, 0, 'f', 1)
-                           .arg(std::min(4.0, cellWidth / 3), 0, 'f', 1);
-            svg += QStringLiteral("</a>");
-        }
+        layout.labelWidth = std::max(layout.labelWidth, estimatedTextWidth(name, 11) + 10);
+    layout.labelWidth = std::min(layout.labelWidth, 200.0);
+    layout.cellWidth = std::clamp((kChartWidth - layout.labelWidth - 8) / double(layout.cells), 4.0, 44.0);
+    layout.width = layout.labelWidth + layout.cellWidth * double(layout.cells) + 8;
+    layout.height = layout.cellHeight * double(layout.columns) + 26;
+    return layout;
+}
+
+// The cell of column c covering the windows of cell k: its rectangle, coloured by the worst
+// level among them, with a dot for drift or a ring for another alert, linking to the column.
+QString heatMapCell(const DriftReport &report, const HeatMapLayout &layout, std::size_t c, std::size_t k)
+{
+    const std::size_t first = k * layout.span, last = std::min(layout.windows, first + layout.span) - 1;
+    double level = NAN;
+    bool drifted = false, otherAlert = false;
+    for (std::size_t w = first; w <= last; ++w) {
+        const double cellLevel = driftCellLevel(report, c, w);
+        if (std::isfinite(cellLevel) && !(level >= cellLevel))
+            level = cellLevel;
+        const DriftCell &cell = report.cells[w][c];
+        drifted = drifted || (cell.score && cell.score->drifted);
     }
+    for (const DriftAlert &alert : report.alerts)
+        otherAlert = otherAlert
+            || (alert.window >= first && alert.window <= last && alert.column == report.columns[qsizetype(c)]);
+    const double x = layout.labelWidth + layout.cellWidth * double(k), y = layout.cellHeight * double(c);
+    QString attributes;
+    QString title;
+    if (layout.span == 1) {
+        const DriftCell &cell = report.cells[first][c];
+        attributes = QStringLiteral(" data-column=\"%1\" data-window=\"%2\"")
+                         .arg(xmlEscaped(report.columns[qsizetype(c)]), xmlEscaped(report.windows[first].label));
+        if (cell.score)
+            attributes += QStringLiteral(" data-statistic=\"%1\" data-drifted=\"%2\"")
+                              .arg(QString::number(cell.score->statistic, 'g', 17),
+                                   cell.score->drifted ? QStringLiteral("true") : QStringLiteral("false"));
+        title = cellTitle(report, c, first);
+    } else {
+        title = QStringLiteral("%1 \u00b7 %2 \u2013 %3: %4")
+                    .arg(report.columns[qsizetype(c)], report.windows[first].label, report.windows[last].label,
+                         drifted ? QStringLiteral("drifted in some windows") : QStringLiteral("no drift"));
+    }
+    QString svg = QStringLiteral(
+                      "<a href=\"#%1\"><rect x=\"%2\" y=\"%3\" width=\"%4\" height=\"%5\" fill=\"%6\"%7><title>%8</title></rect>")
+                      .arg(featureAnchor(c))
+                      .arg(x, 0, 'f', 1)
+                      .arg(y, 0, 'f', 1)
+                      .arg(layout.cellWidth - 1, 0, 'f', 1)
+                      .arg(layout.cellHeight - 1)
+                      .arg(severityColour(level), attributes, xmlEscaped(title));
+    const double cx = x + (layout.cellWidth - 1) / 2, cy = y + (layout.cellHeight - 1) / 2;
+    if (drifted)
+        svg += QStringLiteral("<circle class=\"mark\" cx=\"%1\" cy=\"%2\" r=\"%3\"/>")
+                   .arg(cx, 0, 'f', 1)
+                   .arg(cy, 0, 'f', 1)
+                   .arg(std::min(3.5, layout.cellWidth / 3), 0, 'f', 1);
+    else if (otherAlert)
+        svg += QStringLiteral("<circle class=\"ring\" cx=\"%1\" cy=\"%2\" r=\"%3\"/>")
+                   .arg(cx, 0, 'f', 1)
+                   .arg(cy, 0, 'f', 1)
+                   .arg(std::min(4.0, layout.cellWidth / 3), 0, 'f', 1);
+    return svg + QStringLiteral("</a>");
+}
+
+// The window labels under the heat map, thinned to those that fit.
+QString heatMapWindowLabels(const DriftReport &report, const HeatMapLayout &layout)
+{
     QStringList labels;
-    for (std::size_t k = 0; k < cells; ++k)
-        labels.append(report.windows[k * span].label);
+    for (std::size_t k = 0; k < layout.cells; ++k)
+        labels.append(report.windows[k * layout.span].label);
     double widest = 0;
     for (const QString &label : labels)
         widest = std::max(widest, estimatedTextWidth(label, 11));
-    for (const int k : thinnedLabels(int(cells), widest, cellWidth * double(cells)))
+    QString svg;
+    for (const int k : thinnedLabels(int(layout.cells), widest, layout.cellWidth * double(layout.cells)))
         svg += QStringLiteral("<text x=\"%1\" y=\"%2\" text-anchor=\"middle\">%3</text>")
-                   .arg(labelWidth + cellWidth * (k + 0.5), 0, 'f', 1)
-                   .arg(height - 8, 0, 'f', 1)
+                   .arg(layout.labelWidth + layout.cellWidth * (k + 0.5), 0, 'f', 1)
+                   .arg(layout.height - 8, 0, 'f', 1)
                    .arg(xmlEscaped(labels[k]));
-    svg += QStringLiteral("</svg>");
+    return svg;
+}
+
+QString heatMapLegend()
+{
     QString legend = QStringLiteral("<div class=\"legend\">");
     for (const auto &[level, text] :
          std::initializer_list<std::pair<double, const char *>>{{-1.0, "\u2264 0.1\u00d7 the threshold"},
@@ -346,16 +365,46 @@ QString heatMap(const MonitoringResult &result)
     legend += QStringLiteral("<span><span class=\"swatch\" style=\"background:%1\"></span>not scored</span>"
                              "<span>\u25cf drifted</span><span>\u25cb another alert (missing rate)</span></div>\n")
                   .arg(severityColour(NAN));
+    return legend;
+}
+
+// The features x windows grid, coloured as the Monitor view colours it; beyond kHeatMapWindows
+// windows each cell covers a run of windows and shows the worst of them.
+QString heatMap(const MonitoringResult &result)
+{
+    const DriftReport &report = result.report;
+    const HeatMapLayout layout = heatMapLayout(report);
+    QString svg = QStringLiteral(
+                      "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"heat\" viewBox=\"0 0 %1 %2\" width=\"%1\" height=\"%2\" "
+                      "role=\"img\" aria-label=\"Drift of %3 columns over %4 windows\">")
+                      .arg(layout.width, 0, 'f', 0)
+                      .arg(layout.height, 0, 'f', 0)
+                      .arg(layout.columns)
+                      .arg(layout.windows);
+    for (std::size_t c = 0; c < layout.columns; ++c) {
+        const double y = layout.cellHeight * double(c);
+        const QString name = report.columns[qsizetype(c)]
+            + (report.roles[c] == ColumnRole::Target ? QStringLiteral(" (target)") : QString());
+        svg += QStringLiteral("<a href=\"#%1\"><text x=\"%2\" y=\"%3\" text-anchor=\"end\">%4</text></a>")
+                   .arg(featureAnchor(c))
+                   .arg(layout.labelWidth - 6, 0, 'f', 1)
+                   .arg(y + 13, 0, 'f', 1)
+                   .arg(xmlEscaped(name));
+        for (std::size_t k = 0; k < layout.cells; ++k)
+            svg += heatMapCell(report, layout, c, k);
+    }
+    svg += heatMapWindowLabels(report, layout) + QStringLiteral("</svg>");
     QString caption = QStringLiteral(
         "Each cell is one column in one window, coloured by how far its score is from the column's threshold "
         "(on a log scale); a dot marks drift. Click a cell or a name for the column's charts.");
-    if (span > 1)
+    if (layout.span > 1)
         caption
             += QStringLiteral(
                    " %1 windows are too many to draw one by one: each cell covers %2 consecutive windows and shows the worst of them.")
-                   .arg(windows)
-                   .arg(span);
-    return QStringLiteral("<figure class=\"scroll\">%1%2<figcaption>%3</figcaption></figure>\n").arg(svg, legend, caption);
+                   .arg(layout.windows)
+                   .arg(layout.span);
+    return QStringLiteral("<figure class=\"scroll\">%1%2<figcaption>%3</figcaption></figure>\n")
+        .arg(svg, heatMapLegend(), caption);
 }
 
 QString datasetShare(const DriftReport &report)

@@ -140,17 +140,37 @@ QJsonValue stringOrNull(const QString &text)
 
 } // namespace
 
-void setMonitoredModel(MonitoringData &data, std::shared_ptr<const ModelArtifact> artifact, const QString &path)
+namespace {
+
+// The model side of `data` from its parts; `profileWarnings` name the file already.
+void setModelParts(MonitoringData &data, std::shared_ptr<const ModelArtifact> artifact, const QString &path,
+                   std::vector<ColumnProfile> profiles, const QStringList &profileWarnings)
 {
     data.modelPath = QFileInfo(path).absoluteFilePath();
     data.artifact = std::move(artifact);
-    Result<std::vector<ColumnProfile>> profiles = profilesFromJson(data.artifact->profile);
-    if (profiles) {
-        data.profiles = std::move(profiles).value();
-        if (const QString notice = approximateReferenceNotice(data.profiles); !notice.isEmpty())
-            data.warnings.append(QStringLiteral("%1: %2").arg(QFileInfo(path).fileName(), notice));
-    } else
-        data.warnings.append(QStringLiteral("%1: %2").arg(QFileInfo(path).fileName(), profiles.error().message));
+    data.profiles = std::move(profiles);
+    data.warnings += profileWarnings;
+    if (const QString notice = approximateReferenceNotice(data.profiles); !notice.isEmpty())
+        data.warnings.append(QStringLiteral("%1: %2").arg(QFileInfo(path).fileName(), notice));
+}
+
+} // namespace
+
+void setMonitoredModel(MonitoringData &data, std::shared_ptr<const OpenedModel> model)
+{
+    // openModelFile has parsed the profile already and said what did not read.
+    setModelParts(data, std::shared_ptr<const ModelArtifact>(model, &model->artifact), model->path, model->profiles,
+                  model->warnings);
+}
+
+void setMonitoredModel(MonitoringData &data, std::shared_ptr<const ModelArtifact> artifact, const QString &path)
+{
+    Result<std::vector<ColumnProfile>> profiles = profilesFromJson(artifact->profile);
+    QStringList warnings;
+    if (!profiles)
+        warnings.append(QStringLiteral("%1: %2").arg(QFileInfo(path).fileName(), profiles.error().message));
+    setModelParts(data, std::move(artifact), path, profiles ? std::move(profiles).value() : std::vector<ColumnProfile>(),
+                  warnings);
 }
 
 Result<Dataset> readWithModelTypes(const QString &path, const Pipeline &pipeline, const CsvOptions &csv, ProgressSink &progress)

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "artifact/modelartifact.h"
+#include "artifact/openedmodel.h"
 #include "base/progress.h"
 #include "base/result.h"
 #include "data/csvreader.h"
@@ -59,6 +60,8 @@ struct MonitoringData
 // Sets the model side of `data`: `artifact` (decoded, with its pipeline), its absolute path and its
 // reference profile. A profile that cannot be read becomes a warning naming the model file (the
 // model still scores; no column has a reference to drift from).
+void setMonitoredModel(MonitoringData &data, std::shared_ptr<const OpenedModel> model);
+// The same for an artifact alone (no OpenedModel at hand): its profile JSON is parsed here.
 void setMonitoredModel(MonitoringData &data, std::shared_ptr<const ModelArtifact> artifact, const QString &path);
 
 // Reads `source` into `data`'s windows (the model must be set). Files are read with the model's

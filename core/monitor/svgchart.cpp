@@ -221,98 +221,127 @@ QString SvgChart::axes(const std::vector<double> &yTicks) const
     return svg + QStringLiteral("</g>");
 }
 
-QString SvgChart::item(const Item &item) const
+// A line (or a step line) through the finite points, broken where a value is not finite.
+QString SvgChart::lineItem(const Item &item) const
 {
     const QString cls = xmlEscaped(item.cssClass);
+    QString svg;
+    QString points;
+    double lastY = NAN;
+    auto flush = [&] {
+        if (!points.isEmpty())
+            svg += QStringLiteral("<polyline class=\"%1\" points=\"%2\"/>").arg(cls, points.trimmed());
+        points.clear();
+    };
+    for (std::size_t i = 0; i < item.xs.size() && i < item.ys.size(); ++i) {
+        if (!std::isfinite(item.ys[i]) || !std::isfinite(item.xs[i])) {
+            flush();
+            lastY = NAN;
+            continue;
+        }
+        if (item.kind == Item::Kind::StepLine && std::isfinite(lastY))
+            points += QStringLiteral("%1,%2 ").arg(num(px(item.xs[i])), num(py(lastY)));
+        points += QStringLiteral("%1,%2 ").arg(num(px(item.xs[i])), num(py(item.ys[i])));
+        lastY = item.ys[i];
+    }
+    flush();
+    return svg;
+}
+
+// The area between ys and ys2, one polygon per run of finite points.
+QString SvgChart::bandItem(const Item &item) const
+{
+    const QString cls = xmlEscaped(item.cssClass);
+    QString svg;
+    std::size_t i = 0;
+    const std::size_t n = std::min({item.xs.size(), item.ys.size(), item.ys2.size()});
+    while (i < n) {
+        std::size_t end = i;
+        while (end < n && std::isfinite(item.ys[end]) && std::isfinite(item.ys2[end]))
+            ++end;
+        if (end > i) {
+            QString points;
+            for (std::size_t k = i; k < end; ++k)
+                points += QStringLiteral("%1,%2 ").arg(num(px(item.xs[k])), num(py(item.ys2[k])));
+            for (std::size_t k = end; k-- > i;)
+                points += QStringLiteral("%1,%2 ").arg(num(px(item.xs[k])), num(py(item.ys[k])));
+            svg += QStringLiteral("<polygon class=\"%1\" points=\"%2\"/>").arg(cls, points.trimmed());
+        }
+        i = end + 1;
+    }
+    return svg;
+}
+
+// A horizontal line at y = a across the plot, with its label at the right; nothing outside the range.
+QString SvgChart::horizontalLineItem(const Item &item) const
+{
+    if (!std::isfinite(item.a) || item.a < mY0 || item.a > mY1)
+        return {};
+    const QString cls = xmlEscaped(item.cssClass);
+    QString svg = QStringLiteral("<line class=\"%1\" x1=\"%2\" x2=\"%3\" y1=\"%4\" y2=\"%4\"/>")
+                      .arg(cls, num(mLeft), num(double(mWidth) - mRight), num(py(item.a)));
+    if (!item.label.isEmpty())
+        svg += QStringLiteral("<text class=\"%1 note\" x=\"%2\" y=\"%3\" text-anchor=\"end\">%4</text>")
+                   .arg(cls, num(double(mWidth) - mRight - 3), num(py(item.a) - 3), xmlEscaped(item.label));
+    return svg;
+}
+
+// Bars of width a, shifted by b, from zero to each finite value.
+QString SvgChart::barsItem(const Item &item) const
+{
+    const QString cls = xmlEscaped(item.cssClass);
+    QString svg;
+    const double scale = (double(mWidth) - mLeft - mRight) / (mX1 - mX0);
+    const double zero = py(0);
+    for (std::size_t i = 0; i < item.xs.size() && i + 1 < item.ys.size(); ++i) {
+        if (!std::isfinite(item.ys[i]))
+            continue;
+        const double y = py(item.ys[i]);
+        svg += QStringLiteral("<rect class=\"%1\" x=\"%2\" y=\"%3\" width=\"%4\" height=\"%5\"/>")
+                   .arg(cls, num(px(item.xs[i] + item.b - item.a / 2)), num(std::min(y, zero)),
+                        num(std::max(0.5, item.a * scale)), num(std::abs(zero - y)));
+    }
+    return svg;
+}
+
+// A circle at each finite point, with its title when it has one.
+QString SvgChart::markersItem(const Item &item) const
+{
+    const QString cls = xmlEscaped(item.cssClass);
+    QString svg;
+    for (std::size_t i = 0; i < item.xs.size() && i < item.ys.size(); ++i) {
+        if (!std::isfinite(item.ys[i]))
+            continue;
+        const QString title = qsizetype(i) < item.titles.size() && !item.titles[i].isEmpty()
+            ? QStringLiteral("<title>%1</title>").arg(xmlEscaped(item.titles[qsizetype(i)]))
+            : QString();
+        svg += QStringLiteral("<circle class=\"%1\" cx=\"%2\" cy=\"%3\" r=\"3.5\">%4</circle>")
+                   .arg(cls, num(px(item.xs[i])), num(py(item.ys[i])), title);
+    }
+    return svg;
+}
+
+QString SvgChart::item(const Item &item) const
+{
     switch (item.kind) {
     case Item::Kind::Line:
-    case Item::Kind::StepLine: {
-        QString svg;
-        QString points;
-        double lastY = NAN;
-        auto flush = [&] {
-            if (!points.isEmpty())
-                svg += QStringLiteral("<polyline class=\"%1\" points=\"%2\"/>").arg(cls, points.trimmed());
-            points.clear();
-        };
-        for (std::size_t i = 0; i < item.xs.size() && i < item.ys.size(); ++i) {
-            if (!std::isfinite(item.ys[i]) || !std::isfinite(item.xs[i])) {
-                flush();
-                lastY = NAN;
-                continue;
-            }
-            if (item.kind == Item::Kind::StepLine && std::isfinite(lastY))
-                points += QStringLiteral("%1,%2 ").arg(num(px(item.xs[i])), num(py(lastY)));
-            points += QStringLiteral("%1,%2 ").arg(num(px(item.xs[i])), num(py(item.ys[i])));
-            lastY = item.ys[i];
-        }
-        flush();
-        return svg;
-    }
-    case Item::Kind::Band: {
-        QString svg;
-        std::size_t i = 0;
-        const std::size_t n = std::min({item.xs.size(), item.ys.size(), item.ys2.size()});
-        while (i < n) {
-            std::size_t end = i;
-            while (end < n && std::isfinite(item.ys[end]) && std::isfinite(item.ys2[end]))
-                ++end;
-            if (end > i) {
-                QString points;
-                for (std::size_t k = i; k < end; ++k)
-                    points += QStringLiteral("%1,%2 ").arg(num(px(item.xs[k])), num(py(item.ys2[k])));
-                for (std::size_t k = end; k-- > i;)
-                    points += QStringLiteral("%1,%2 ").arg(num(px(item.xs[k])), num(py(item.ys[k])));
-                svg += QStringLiteral("<polygon class=\"%1\" points=\"%2\"/>").arg(cls, points.trimmed());
-            }
-            i = end + 1;
-        }
-        return svg;
-    }
-    case Item::Kind::HLine: {
-        if (!std::isfinite(item.a) || item.a < mY0 || item.a > mY1)
-            return {};
-        QString svg = QStringLiteral("<line class=\"%1\" x1=\"%2\" x2=\"%3\" y1=\"%4\" y2=\"%4\"/>")
-                          .arg(cls, num(mLeft), num(double(mWidth) - mRight), num(py(item.a)));
-        if (!item.label.isEmpty())
-            svg += QStringLiteral("<text class=\"%1 note\" x=\"%2\" y=\"%3\" text-anchor=\"end\">%4</text>")
-                       .arg(cls, num(double(mWidth) - mRight - 3), num(py(item.a) - 3), xmlEscaped(item.label));
-        return svg;
-    }
+    case Item::Kind::StepLine:
+        return lineItem(item);
+    case Item::Kind::Band:
+        return bandItem(item);
+    case Item::Kind::HLine:
+        return horizontalLineItem(item);
     case Item::Kind::HBand: {
         const double top = py(std::max(item.a, item.b)), bottom = py(std::min(item.a, item.b));
         if (bottom - top < 0.05)
             return {};
         return QStringLiteral("<rect class=\"%1\" x=\"%2\" y=\"%3\" width=\"%4\" height=\"%5\"/>")
-            .arg(cls, num(mLeft), num(top), num(double(mWidth) - mLeft - mRight), num(bottom - top));
+            .arg(xmlEscaped(item.cssClass), num(mLeft), num(top), num(double(mWidth) - mLeft - mRight), num(bottom - top));
     }
-    case Item::Kind::Bars: {
-        QString svg;
-        const double scale = (double(mWidth) - mLeft - mRight) / (mX1 - mX0);
-        const double zero = py(0);
-        for (std::size_t i = 0; i < item.xs.size() && i + 1 < item.ys.size(); ++i) {
-            if (!std::isfinite(item.ys[i]))
-                continue;
-            const double y = py(item.ys[i]);
-            svg += QStringLiteral("<rect class=\"%1\" x=\"%2\" y=\"%3\" width=\"%4\" height=\"%5\"/>")
-                       .arg(cls, num(px(item.xs[i] + item.b - item.a / 2)), num(std::min(y, zero)),
-                            num(std::max(0.5, item.a * scale)), num(std::abs(zero - y)));
-        }
-        return svg;
-    }
-    case Item::Kind::Markers: {
-        QString svg;
-        for (std::size_t i = 0; i < item.xs.size() && i < item.ys.size(); ++i) {
-            if (!std::isfinite(item.ys[i]))
-                continue;
-            const QString title = qsizetype(i) < item.titles.size() && !item.titles[i].isEmpty()
-                ? QStringLiteral("<title>%1</title>").arg(xmlEscaped(item.titles[qsizetype(i)]))
-                : QString();
-            svg += QStringLiteral("<circle class=\"%1\" cx=\"%2\" cy=\"%3\" r=\"3.5\">%4</circle>")
-                       .arg(cls, num(px(item.xs[i])), num(py(item.ys[i])), title);
-        }
-        return svg;
-    }
+    case Item::Kind::Bars:
+        return barsItem(item);
+    case Item::Kind::Markers:
+        return markersItem(item);
     }
     return {};
 }

@@ -75,6 +75,11 @@ private:
     void fitRanges(double &xlo, double &xhi, double &ylo, double &yhi) const;
     QString axes(const std::vector<double> &yTicks) const;
     QString item(const Item &item) const;
+    QString lineItem(const Item &item) const;
+    QString bandItem(const Item &item) const;
+    QString horizontalLineItem(const Item &item) const;
+    QString barsItem(const Item &item) const;
+    QString markersItem(const Item &item) const;
 
     int mWidth, mHeight;
     double mLeft = 52, mRight = 16, mTop = 10, mBottom = 34;

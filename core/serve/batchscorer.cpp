@@ -1,5 +1,7 @@
 #include "serve/batchscorer.h"
 
+#include "serve/batchsink.h"
+
 #include "base/parallel.h"
 #include "data/valueparser.h"
 #include "serve/chunkscorer.h"
@@ -18,18 +20,6 @@
 namespace plumb {
 
 namespace {
-
-bool writeAll(QIODevice &device, const std::string &bytes)
-{
-    qint64 done = 0;
-    while (done < qint64(bytes.size())) {
-        const qint64 n = device.write(bytes.data() + done, qint64(bytes.size()) - done);
-        if (n <= 0)
-            return false;
-        done += n;
-    }
-    return true;
-}
 
 // JSON Lines to CSV: the columns echoed are the keys of the first row that reads as an object,
 // so ids and other extra keys travel with the predictions; the model's features otherwise.
@@ -123,7 +113,7 @@ private:
 Result<ChunkLayout> layoutFor(const BatchOptions &options, const ChunkReader &reader, const std::optional<InputChunk> &first,
                               const RowValidator &validator, const QString &inputName, QString &notice)
 {
-    ChunkLayout layout{options.input, options.output, reader.delimiter(), reader.columnNames(), {}, options.explainer};
+    ChunkLayout layout{options.input, options.output, reader.delimiter(), reader.columnNames(), {}, options.explainer, false};
     if (options.input == RowFormat::Csv) {
         Result<ColumnBinding> bound = validator.bindColumns(reader.columnNames());
         if (!bound)
@@ -138,8 +128,8 @@ Result<ChunkLayout> layoutFor(const BatchOptions &options, const ChunkReader &re
     return layout;
 }
 
-// Writes a scored chunk and adds it to the summary.
-std::optional<Error> deliver(const ScoredChunk &done, QIODevice &output, QIODevice *rejects, BatchSummary &summary)
+// Adds a scored chunk to the summary and hands it to the sink.
+std::optional<Error> deliver(ScoredChunk &done, BatchSink &sink, BatchSummary &summary)
 {
     if (done.error)
         return done.error;
@@ -149,11 +139,7 @@ std::optional<Error> deliver(const ScoredChunk &done, QIODevice &output, QIODevi
     summary.unknownCategories += done.unknownCategories;
     summary.positionalRows += done.positionalRows;
     summary.largestChunkRows = std::max(summary.largestChunkRows, done.scored + done.rejected);
-    if (!writeAll(output, done.output))
-        return Error::io(QStringLiteral("cannot write the output: %1").arg(output.errorString()));
-    if (rejects && !writeAll(*rejects, done.rejects))
-        return Error::io(QStringLiteral("cannot write the rejects: %1").arg(rejects->errorString()));
-    return std::nullopt;
+    return sink.write(done);
 }
 
 } // namespace
@@ -164,6 +150,12 @@ BatchScorer::BatchScorer(const Pipeline &pipeline, BatchOptions options) : mPipe
 
 Result<BatchSummary> BatchScorer::run(QIODevice &input, const QString &inputName, QIODevice &output, QIODevice *rejects,
                                       ProgressSink &progress) const
+{
+    DeviceSink sink(output, rejects, mOptions.rejectsHeader);
+    return run(input, inputName, sink, progress);
+}
+
+Result<BatchSummary> BatchScorer::run(QIODevice &input, const QString &inputName, BatchSink &sink, ProgressSink &progress) const
 {
     QElapsedTimer timer;
     timer.start();
@@ -181,11 +173,12 @@ Result<BatchSummary> BatchScorer::run(QIODevice &input, const QString &inputName
     Result<ChunkLayout> layout = layoutFor(mOptions, reader, first.value(), validator, inputName, notice);
     if (!layout)
         return layout.error();
+    layout.value().table = sink.takesTable();
+    if (layout.value().table && (mOptions.input != RowFormat::Csv || mOptions.explainer))
+        return Error::invalid(QStringLiteral("%1: a table of scored rows needs CSV input and no explanations").arg(inputName));
     const ChunkScorer scorer(mPipeline, validator, std::move(layout).value());
-    if (!writeAll(output, scorer.header()))
-        return Error::io(QStringLiteral("cannot write the output: %1").arg(output.errorString()));
-    if (rejects && mOptions.rejectsHeader && !writeAll(*rejects, "line,reason\n"))
-        return Error::io(QStringLiteral("cannot write the rejects: %1").arg(rejects->errorString()));
+    if (auto error = sink.begin(scorer))
+        return *error;
 
     BatchSummary summary;
     const std::size_t threads = std::size_t(mOptions.threads > 0 ? mOptions.threads : workerCount());
@@ -198,7 +191,7 @@ Result<BatchSummary> BatchScorer::run(QIODevice &input, const QString &inputName
         ScoredChunk done = inFlight.front().get();
         inFlight.pop_front();
         if (!failure)
-            failure = deliver(done, output, rejects, summary);
+            failure = deliver(done, sink, summary);
     };
     // A file's size is known; a pipe's is not, and then only cancellation is polled.
     const qint64 inputSize = input.isSequential() ? 0 : input.size();
@@ -222,6 +215,8 @@ Result<BatchSummary> BatchScorer::run(QIODevice &input, const QString &inputName
     }
     while (!inFlight.empty())
         finishOldest();
+    if (!failure)
+        failure = sink.finish();
     if (failure)
         return *failure;
     summary.notice = notice;

@@ -11,6 +11,7 @@
 
 namespace plumb {
 
+class BatchSink;
 class ShapExplainer;
 
 // How a batch is read and written.
@@ -57,8 +58,13 @@ public:
     // The pipeline must be fitted and outlive the scorer.
     BatchScorer(const Pipeline &pipeline, BatchOptions options);
 
-    // `input` and `output` are open devices (a file, standard input/output, a buffer); `rejects`
-    // may be null (refused rows are then only counted). `inputName` names the input in messages.
+    // Delivers the run to `sink` (DeviceSink: text, as `plumb predict` writes it; TableSink: columns,
+    // as the Predict view shows them). `input` is an open device (a file, standard input, a buffer);
+    // `inputName` names it in messages. A table sink needs CSV input and no explainer.
+    Result<BatchSummary> run(QIODevice &input, const QString &inputName, BatchSink &sink,
+                             ProgressSink &progress = nullProgress()) const;
+    // run() into a DeviceSink: the scored rows to `output`, the refused ones to `rejects` (may be
+    // null: refused rows are then only counted), with a header when BatchOptions::rejectsHeader.
     Result<BatchSummary> run(QIODevice &input, const QString &inputName, QIODevice &output, QIODevice *rejects,
                              ProgressSink &progress = nullProgress()) const;
 

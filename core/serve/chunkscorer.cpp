@@ -7,14 +7,49 @@
 #include "serve/jsonrow.h"
 #include "serve/predictionjson.h"
 
+#include <QHash>
+
 #include <charconv>
 #include <cmath>
 #include <cstring>
 
 namespace plumb {
 
+namespace {
+
+// A text column of the input that feeds no feature, built row by row for a table: categories in
+// order of first appearance, missing-value tokens missing.
+class TextColumn
+{
+public:
+    explicit TextColumn(const QString &name) : mColumn(name, ColumnType::Categorical) { }
+    void append(std::string_view field, const ValueSyntax &syntax)
+    {
+        if (syntax.isMissing(field)) {
+            mColumn.codes().push_back(kMissingCode);
+            return;
+        }
+        const QString text = decodeUtf8(field);
+        auto found = mCodes.constFind(text);
+        if (found == mCodes.constEnd()) {
+            found = mCodes.insert(text, std::int32_t(mColumn.categories().size()));
+            mColumn.categories().append(text);
+        }
+        mColumn.codes().push_back(*found);
+    }
+    Column take() { return std::move(mColumn); }
+
+private:
+    Column mColumn;
+    QHash<QString, std::int32_t> mCodes;
+};
+
+} // namespace
+
 struct ChunkScorer::Echoes
 {
+    std::vector<TextColumn> texts; // table output: the input columns that feed no feature, in order
+
     // Each accepted row's echoed text: a view of the input record itself (CSV to CSV), or of text
     // built in `bytes` (other formats; views are made once `bytes` is complete, from `ends`).
     std::vector<std::string_view> rows;
@@ -76,6 +111,9 @@ ChunkScorer::ChunkScorer(const Pipeline &pipeline, const RowValidator &validator
         mJsonKeys.back().push_back(':');
         mColumnNames.push_back(column.toStdString());
     }
+    mFeatureAt.assign(std::size_t(mLayout.columns.size()), -1);
+    for (std::size_t f = 0; f < mLayout.featureColumns.size(); ++f)
+        mFeatureAt[mLayout.featureColumns[f]] = int(f);
     if (mLayout.explainer)
         for (const QString &column : mLayout.explainer->columnNames()) {
             mShapKeys.emplace_back();
@@ -104,6 +142,10 @@ std::string ChunkScorer::header() const
 void ChunkScorer::reject(std::int64_t line, const QString &reason, ScoredChunk &result) const
 {
     ++result.rejected;
+    if (mLayout.table) {
+        result.refused.push_back({line, reason});
+        return;
+    }
     appendNumber(double(line), result.rejects);
     result.rejects.push_back(',');
     CsvWriter().appendField(std::string_view(reason.toStdString()), result.rejects);
@@ -116,6 +158,10 @@ ScoredChunk ChunkScorer::score(InputChunk &chunk) const
     FeatureBatch batch(mValidator.features());
     batch.reserve(countLineEnds(chunk.bytes.data(), chunk.bytes.size()) + 1);
     Echoes echoes;
+    if (mLayout.table)
+        for (std::size_t c = 0; c < mFeatureAt.size(); ++c)
+            if (mFeatureAt[c] < 0)
+                echoes.texts.emplace_back(mLayout.columns[qsizetype(c)]);
     std::string original; // CSV: the chunk before the tokenizer unescaped quoted fields in place
     if (mLayout.input == RowFormat::Csv)
         readCsv(chunk, original, batch, echoes, result);
@@ -137,6 +183,10 @@ ScoredChunk ChunkScorer::score(InputChunk &chunk) const
     }
     result.unknownCategories = prediction.value().notes.unknownCategories;
     result.scored = data.rowCount();
+    if (mLayout.table) {
+        result.table = tableOf(data, echoes, &prediction.value());
+        return result;
+    }
     result.output.reserve(chunk.bytes.size() + echoes.bytes.size() + result.scored * (24 + 24 * mCsvLabels.size()));
     for (std::size_t row = 0; row < result.scored; ++row) {
         result.output.append(echoes.rows[row]);
@@ -147,6 +197,50 @@ ScoredChunk ChunkScorer::score(InputChunk &chunk) const
         appendPrediction(prediction.value(), Eigen::Index(row), result.output);
     }
     return result;
+}
+
+Dataset ChunkScorer::emptyTable() const
+{
+    Echoes echoes;
+    for (std::size_t c = 0; c < mFeatureAt.size(); ++c)
+        if (mFeatureAt[c] < 0)
+            echoes.texts.emplace_back(mLayout.columns[qsizetype(c)]);
+    return tableOf(FeatureBatch(mValidator.features()).takeDataset(), echoes, nullptr);
+}
+
+// The accepted rows as a table (emptyTable's columns): the features as FeatureBatch typed them,
+// the other input columns as read, then the prediction (none: no row).
+Dataset ChunkScorer::tableOf(const Dataset &features, Echoes &echoes, const Prediction *prediction) const
+{
+    Dataset table;
+    std::size_t text = 0;
+    for (std::size_t c = 0; c < mFeatureAt.size(); ++c) {
+        if (mFeatureAt[c] < 0) {
+            table.addColumn(echoes.texts[text++].take());
+            continue;
+        }
+        Column column = features.column(std::size_t(mFeatureAt[c]));
+        column.setName(mLayout.columns[qsizetype(c)]);
+        table.addColumn(std::move(column));
+    }
+    const QStringList &classes = mPipeline.target().classes;
+    Column predicted(QStringLiteral("prediction"), classes.isEmpty() ? ColumnType::Float : ColumnType::Categorical);
+    if (prediction && classes.isEmpty())
+        predicted.numbers().assign(prediction->values.begin(), prediction->values.end());
+    if (!classes.isEmpty()) {
+        predicted.categories() = classes;
+        if (prediction)
+            for (const double value : prediction->values)
+                predicted.codes().push_back(std::int32_t(value));
+    }
+    table.addColumn(std::move(predicted));
+    for (qsizetype k = 0; k < classes.size(); ++k) {
+        Column probability(QStringLiteral("proba:") + classes[k], ColumnType::Float);
+        if (prediction)
+            probability.numbers().assign(prediction->probabilities.col(k).begin(), prediction->probabilities.col(k).end());
+        table.addColumn(std::move(probability));
+    }
+    return table;
 }
 
 void ChunkScorer::appendPrediction(const Prediction &prediction, Eigen::Index row, std::string &out) const
@@ -240,6 +334,12 @@ void ChunkScorer::readCsv(InputChunk &chunk, std::string &original, FeatureBatch
             continue;
         }
         batch.append(values);
+        if (mLayout.table) {
+            for (std::size_t c = 0, text = 0; c < fields.size(); ++c)
+                if (mFeatureAt[c] < 0)
+                    echoes.texts[text++].append(fields[c], mValidator.syntax());
+            continue;
+        }
         if (mLayout.output == RowFormat::Csv) {
             const std::string_view record(echoSource + tokenizer.recordOffset(), tokenizer.position() - tokenizer.recordOffset());
             echoes.rows.push_back(trimLineEnd(record));

@@ -71,10 +71,11 @@ qsizetype requestHeadEnd(QByteArrayView data, qsizetype *lineStart)
     return end;
 }
 
-RequestHead readRequestHead(QByteArrayView head, const HeadLimits &limits)
+namespace {
+
+// The lines of a request head up to the blank line that ends it, without their line ends.
+QList<QByteArrayView> headLines(QByteArrayView head)
 {
-    if (head.size() > limits.maxBytes)
-        return refused(431, QStringLiteral("the request head is larger than %1 bytes").arg(limits.maxBytes));
     QList<QByteArrayView> lines;
     for (qsizetype start = 0, end = head.indexOf('\n'); end >= 0; start = end + 1, end = head.indexOf('\n', start)) {
         QByteArrayView line = head.sliced(start, end - start);
@@ -84,96 +85,137 @@ RequestHead readRequestHead(QByteArrayView head, const HeadLimits &limits)
             break; // the blank line that ends the head
         lines.append(line);
     }
-    if (lines.isEmpty())
-        return refused(400, QStringLiteral("the request has no request line"));
-    // RFC 9112 3: method SP request-target SP HTTP-version, single spaces.
-    const QByteArrayView requestLine = lines.first();
+    return lines;
+}
+
+// RFC 9112 3: method SP request-target SP HTTP-version, single spaces; HTTP/1.0 or 1.1. A
+// refusal, or nothing with `http10` set.
+std::optional<RequestHead> checkRequestLine(QByteArrayView requestLine, bool &http10)
+{
     const qsizetype firstSpace = requestLine.indexOf(' ');
     const qsizetype lastSpace = requestLine.lastIndexOf(' ');
     if (firstSpace <= 0 || lastSpace <= firstSpace + 1 || !isToken(requestLine.first(firstSpace))
         || requestLine.sliced(firstSpace + 1, lastSpace - firstSpace - 1).contains(' '))
         return refused(400, QStringLiteral("the request line '%1' is not 'METHOD TARGET HTTP/1.1'").arg(excerpt(requestLine)));
     const QByteArrayView version = requestLine.sliced(lastSpace + 1);
-    const bool http10 = version == "HTTP/1.0";
+    http10 = version == "HTTP/1.0";
     if (!http10 && version != "HTTP/1.1") {
         if (version.size() == 8 && version.startsWith("HTTP/") && version[6] == '.')
             return refused(505,
                            QStringLiteral("HTTP version %1 is not supported (1.0 and 1.1 are)").arg(excerpt(version.sliced(5))));
         return refused(400, QStringLiteral("the request line '%1' is not 'METHOD TARGET HTTP/1.1'").arg(excerpt(requestLine)));
     }
+    return std::nullopt;
+}
+
+// What the header fields say about the body's framing, gathered over the fields.
+struct Framing
+{
+    bool hasLength = false;
+    int lengthValues = 0;
+    QList<QByteArray> codings; // Transfer-Encoding, in order
+};
+
+// RFC 9112 6.3: a Content-Length field; a list of identical values may stand for one, different
+// values are an error.
+std::optional<RequestHead> readContentLength(QByteArrayView value, Framing &framing, RequestHead &result)
+{
+    for (const QByteArray &element : listElements(value)) {
+        const bool digits = element.size() <= 18
+            && std::all_of(element.begin(), element.end(), [](char c) { return c >= '0' && c <= '9'; });
+        if (!digits)
+            return refused(400, QStringLiteral("Content-Length '%1' is not a number of bytes").arg(excerpt(element)));
+        const qint64 length = element.toLongLong();
+        if (framing.hasLength && length != result.contentLength)
+            return refused(
+                400, QStringLiteral("two different Content-Length values (%1 and %2)").arg(result.contentLength).arg(length));
+        framing.hasLength = true;
+        ++framing.lengthValues;
+        result.contentLength = length;
+    }
+    if (value.isEmpty())
+        return refused(400, QStringLiteral("Content-Length is empty"));
+    return std::nullopt;
+}
+
+// One header field line (line `lineNumber` of the head): checked, then read into `result` and
+// `framing`; the fields other than the framing ones are forwarded.
+std::optional<RequestHead> readField(QByteArrayView line, int lineNumber, const HeadLimits &limits, Framing &framing,
+                                     RequestHead &result)
+{
+    if (line.size() > limits.maxFieldBytes)
+        return refused(431, QStringLiteral("header line %1 is longer than %2 bytes").arg(lineNumber).arg(limits.maxFieldBytes));
+    if (line.front() == ' ' || line.front() == '\t')
+        return refused(400,
+                       QStringLiteral("header line %1 is folded onto the previous one (obsolete, RFC 9112 5.2)").arg(lineNumber));
+    const qsizetype colon = line.indexOf(':');
+    if (colon < 0)
+        return refused(400, QStringLiteral("header line %1 ('%2') has no colon").arg(lineNumber).arg(excerpt(line)));
+    const QByteArrayView name = line.first(colon);
+    if (!isToken(name))
+        return refused(
+            400,
+            QStringLiteral("header line %1 ('%2') has no valid field name before its colon").arg(lineNumber).arg(excerpt(line)));
+    const QByteArrayView value = line.sliced(colon + 1).trimmed();
+    if (name.compare("content-length", Qt::CaseInsensitive) == 0)
+        return readContentLength(value, framing, result);
+    if (name.compare("transfer-encoding", Qt::CaseInsensitive) == 0) {
+        framing.codings += listElements(value);
+        return std::nullopt;
+    }
+    if (name.compare("connection", Qt::CaseInsensitive) == 0) {
+        for (const QByteArray &option : listElements(value))
+            result.closeAfter = result.closeAfter || option == "close";
+    } else if (name.compare("authorization", Qt::CaseInsensitive) == 0) {
+        result.authorization = value.toByteArray();
+    }
+    result.forwarded += line.toByteArray() + "\r\n";
+    return std::nullopt;
+}
+
+// RFC 9112 6.1: Transfer-Encoding with Content-Length, or on HTTP/1.0, is how requests are
+// smuggled past a proxy that reads the framing differently: refuse it and close. Only chunked is
+// supported.
+std::optional<RequestHead> checkFraming(const Framing &framing, bool http10, RequestHead &result)
+{
+    result.verbatim = framing.codings.isEmpty() && framing.lengthValues <= 1;
+    if (framing.codings.isEmpty())
+        return std::nullopt;
+    if (framing.hasLength)
+        return refused(400, QStringLiteral("the request has both Content-Length and Transfer-Encoding"));
+    if (http10)
+        return refused(400, QStringLiteral("Transfer-Encoding is not defined for HTTP/1.0"));
+    if (framing.codings != QList<QByteArray>{QByteArrayLiteral("chunked")})
+        return refused(501,
+                       QStringLiteral("the transfer coding '%1' is not supported (send chunked, or a Content-Length)")
+                           .arg(QString::fromLatin1(framing.codings.join(", "))));
+    result.chunked = true;
+    return std::nullopt;
+}
+
+} // namespace
+
+RequestHead readRequestHead(QByteArrayView head, const HeadLimits &limits)
+{
+    if (head.size() > limits.maxBytes)
+        return refused(431, QStringLiteral("the request head is larger than %1 bytes").arg(limits.maxBytes));
+    const QList<QByteArrayView> lines = headLines(head);
+    if (lines.isEmpty())
+        return refused(400, QStringLiteral("the request has no request line"));
+    bool http10 = false;
+    if (std::optional<RequestHead> refusal = checkRequestLine(lines.first(), http10))
+        return *refusal;
     if (lines.size() - 1 > limits.maxFields)
         return refused(431, QStringLiteral("more than %1 header fields").arg(limits.maxFields));
 
     RequestHead result;
-    result.forwarded = requestLine.toByteArray() + "\r\n";
-    bool hasLength = false;
-    int lengthValues = 0;
-    QList<QByteArray> codings;
-    for (qsizetype n = 1; n < lines.size(); ++n) {
-        const QByteArrayView line = lines[n];
-        const int lineNumber = int(n) + 1; // the request line is line 1
-        if (line.size() > limits.maxFieldBytes)
-            return refused(431,
-                           QStringLiteral("header line %1 is longer than %2 bytes").arg(lineNumber).arg(limits.maxFieldBytes));
-        if (line.front() == ' ' || line.front() == '\t')
-            return refused(
-                400, QStringLiteral("header line %1 is folded onto the previous one (obsolete, RFC 9112 5.2)").arg(lineNumber));
-        const qsizetype colon = line.indexOf(':');
-        if (colon < 0)
-            return refused(400, QStringLiteral("header line %1 ('%2') has no colon").arg(lineNumber).arg(excerpt(line)));
-        const QByteArrayView name = line.first(colon);
-        if (!isToken(name))
-            return refused(400,
-                           QStringLiteral("header line %1 ('%2') has no valid field name before its colon")
-                               .arg(lineNumber)
-                               .arg(excerpt(line)));
-        const QByteArrayView value = line.sliced(colon + 1).trimmed();
-        if (name.compare("content-length", Qt::CaseInsensitive) == 0) {
-            // RFC 9112 6.3: a list of identical values may stand for one; different values are an error.
-            for (const QByteArray &element : listElements(value)) {
-                const bool digits = element.size() <= 18
-                    && std::all_of(element.begin(), element.end(), [](char c) { return c >= '0' && c <= '9'; });
-                if (!digits)
-                    return refused(400, QStringLiteral("Content-Length '%1' is not a number of bytes").arg(excerpt(element)));
-                const qint64 length = element.toLongLong();
-                if (hasLength && length != result.contentLength)
-                    return refused(
-                        400,
-                        QStringLiteral("two different Content-Length values (%1 and %2)").arg(result.contentLength).arg(length));
-                hasLength = true;
-                ++lengthValues;
-                result.contentLength = length;
-            }
-            if (value.isEmpty())
-                return refused(400, QStringLiteral("Content-Length is empty"));
-            continue;
-        }
-        if (name.compare("transfer-encoding", Qt::CaseInsensitive) == 0) {
-            codings += listElements(value);
-            continue;
-        }
-        if (name.compare("connection", Qt::CaseInsensitive) == 0) {
-            for (const QByteArray &option : listElements(value))
-                result.closeAfter = result.closeAfter || option == "close";
-        } else if (name.compare("authorization", Qt::CaseInsensitive) == 0) {
-            result.authorization = value.toByteArray();
-        }
-        result.forwarded += line.toByteArray() + "\r\n";
-    }
-    result.verbatim = codings.isEmpty() && lengthValues <= 1;
-    if (!codings.isEmpty()) {
-        // RFC 9112 6.1: Transfer-Encoding with Content-Length, or on HTTP/1.0, is how requests are
-        // smuggled past a proxy that reads the framing differently: refuse it and close.
-        if (hasLength)
-            return refused(400, QStringLiteral("the request has both Content-Length and Transfer-Encoding"));
-        if (http10)
-            return refused(400, QStringLiteral("Transfer-Encoding is not defined for HTTP/1.0"));
-        if (codings != QList<QByteArray>{QByteArrayLiteral("chunked")})
-            return refused(501,
-                           QStringLiteral("the transfer coding '%1' is not supported (send chunked, or a Content-Length)")
-                               .arg(QString::fromLatin1(codings.join(", "))));
-        result.chunked = true;
-    }
+    result.forwarded = lines.first().toByteArray() + "\r\n";
+    Framing framing;
+    for (qsizetype n = 1; n < lines.size(); ++n) // the request line is line 1
+        if (std::optional<RequestHead> refusal = readField(lines[n], int(n) + 1, limits, framing, result))
+            return *refusal;
+    if (std::optional<RequestHead> refusal = checkFraming(framing, http10, result))
+        return *refusal;
     // An HTTP/1.0 connection persists only when the answer says "Connection: keep-alive" (RFC 9112
     // 9.3, appendix C.2.2), which QHttpServer's answers never say: so it closes, keep-alive or not.
     result.closeAfter = result.closeAfter || http10;

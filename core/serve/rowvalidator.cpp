@@ -14,11 +14,6 @@ namespace {
 constexpr double kMissing = std::numeric_limits<double>::quiet_NaN();
 constexpr int kShownChars = 40;
 
-bool readsCategories(ColumnType type)
-{
-    return type == ColumnType::Categorical;
-}
-
 // A field quoted for a message, cut to a readable length.
 QString shown(std::string_view field)
 {
@@ -50,17 +45,9 @@ const char *jsonKindName(JsonField::Kind kind)
 RowValidator::RowValidator(const Pipeline &pipeline, ValueSyntax syntax, bool positionalFeatures)
     : mFeatures(pipeline.features()), mSyntax(std::move(syntax)), mPositional(positionalFeatures)
 {
-    const bool modelTakesMissing = pipeline.model().inputNeeds().missingAllowed;
-    for (const FeatureSpec &feature : mFeatures) {
-        mNames.push_back(feature.name.toStdString());
-        bool imputed = modelTakesMissing || readsCategories(feature.type) || feature.type == ColumnType::Boolean;
-        for (const RouterBranch &branch : pipeline.router().branches()) {
-            if (!branch.columns.contains(feature.name))
-                continue;
-            for (const auto &step : branch.steps)
-                imputed = imputed || step->kind() == QLatin1String("simple_imputer");
-        }
-        mAcceptsMissing.push_back(imputed);
+    for (std::size_t f = 0; f < mFeatures.size(); ++f) {
+        mNames.push_back(mFeatures[f].name.toStdString());
+        mAcceptsMissing.push_back(pipeline.acceptsMissing(f));
     }
     std::set<std::string_view> distinct;
     for (const std::string &name : mNames) {
@@ -134,39 +121,19 @@ std::optional<QString> RowValidator::checkNumber(std::size_t feature, double val
 std::optional<QString> RowValidator::readField(std::size_t feature, std::string_view field, FeatureValue &out) const
 {
     const FeatureSpec &spec = mFeatures[feature];
-    switch (spec.type) {
-    case ColumnType::Float:
-    case ColumnType::Integer:
-        if (const auto value = mSyntax.parseNumber(field))
-            return checkNumber(feature, *value, out);
-        break;
-    case ColumnType::Boolean:
-        if (const auto value = parseBoolean(field, true)) {
-            out = {*value ? 1.0 : 0.0, {}, false};
-            return std::nullopt;
-        }
-        break;
-    case ColumnType::Datetime:
-        if (const auto value = parseDatetime(field)) {
-            out = {*value, {}, false};
-            return std::nullopt;
-        }
-        break;
-    case ColumnType::Categorical:
-        if (mSyntax.isMissing(field))
-            return missing(feature, out);
-        if (firstInvalidUtf8(field))
-            return QStringLiteral("column '%1': invalid UTF-8").arg(spec.name);
-        out = {0, field, false};
+    switch (readFeatureText(spec.type, field, mSyntax, out)) {
+    case FeatureReading::Value:
         return std::nullopt;
-    }
-    if (mSyntax.isMissing(field))
+    case FeatureReading::Missing:
         return missing(feature, out);
-    return QStringLiteral("column '%1': %2 is not %3")
-        .arg(spec.name, shown(field),
-             spec.type == ColumnType::Boolean        ? QStringLiteral("true or false")
-                 : spec.type == ColumnType::Datetime ? QStringLiteral("an ISO 8601 date or time")
-                                                     : QStringLiteral("a number"));
+    case FeatureReading::Infinite:
+        return QStringLiteral("column '%1': infinite values are not allowed").arg(spec.name);
+    case FeatureReading::InvalidUtf8:
+        return QStringLiteral("column '%1': invalid UTF-8").arg(spec.name);
+    case FeatureReading::NotAValue:
+        break;
+    }
+    return QStringLiteral("column '%1': %2 is not %3").arg(spec.name, shown(field), featureValueKind(spec.type));
 }
 
 std::optional<QString> RowValidator::readJson(std::size_t feature, const JsonField *field, FeatureValue &out) const

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "data/valuesyntax.h"
+#include "learn/featurevalue.h"
 #include "learn/pipeline.h"
 #include "serve/jsonrow.h"
 
@@ -11,15 +12,6 @@
 #include <vector>
 
 namespace plumb {
-
-// One feature's value of a row that passed validation: a number (NaN = missing) for numeric,
-// boolean and datetime features; UTF-8 text (empty view with isMissing = missing) for categorical ones.
-struct FeatureValue
-{
-    double number = 0;
-    std::string_view text;
-    bool isMissing = false;
-};
 
 // How the columns of an input (a CSV header, or the keys of a JSON row) feed the model's features:
 // feature i reads column positions[i]. By name whenever every feature is a column. A model whose
@@ -54,7 +46,7 @@ public:
     bool hasPositionalFeatures() const { return mPositional; }
     const std::vector<FeatureSpec> &features() const { return mFeatures; }
     std::size_t featureCount() const { return mFeatures.size(); }
-    // Whether feature i may be missing (its branch imputes, or the model takes NaN).
+    // Whether feature i may be missing (Pipeline::acceptsMissing).
     bool acceptsMissing(std::size_t feature) const { return mAcceptsMissing[feature]; }
 
     // Feature i's name in UTF-8, as a JSON key carries it.
@@ -68,8 +60,9 @@ public:
     // for positional features also both counts.
     Result<ColumnBinding> bindColumns(const QStringList &columns) const;
 
-    // Reads one CSV field (already unquoted) for feature i. Returns the reason it was refused,
-    // naming the column: "column 'age': 'abc' is not a number".
+    // Reads one CSV field (already unquoted) for feature i, as readFeatureText reads it with
+    // syntax(). Returns the reason it was refused, naming the column: "column 'age': 'abc' is not
+    // a number".
     std::optional<QString> readField(std::size_t feature, std::string_view field, FeatureValue &out) const;
 
     // Reads feature i from a JSON row (null when the key is absent). JSON types must fit: numbers

@@ -340,7 +340,6 @@ int runRowScore(const QString &path, const QStringList &args)
     report.insert(QStringLiteral("mode"), QStringLiteral("rowscore"));
     report.insert(QStringLiteral("rows"), qint64(data.rowCount()));
     report.insert(QStringLiteral("outputs"), pipeline.router().outputNames().size());
-    report.insert(QStringLiteral("fast_path"), scorer.usesFastPath());
     report.insert(QStringLiteral("calls"), calls);
     report.insert(QStringLiteral("median_us"), median(seconds) * 1e6);
     report.insert(QStringLiteral("p99_us"), quantile(seconds, 0.99) * 1e6);

@@ -208,6 +208,15 @@ void TestCsvReader::sniffsDialect()
     QCOMPARE(result.value().hasHeader, hasHeader);
     QCOMPARE(result.value().hasBom, hasBom);
     QCOMPARE(result.value().crlf, crlf);
+    // Reading the file hands back the dialect it was read with: the same, with no second sniff.
+    CsvDialect read;
+    read.delimiter = '?';
+    QVERIFY(CsvReader::readFile(file.fileName(), {}, nullProgress(), &read).ok());
+    QCOMPARE(read.delimiter, delimiter);
+    QCOMPARE(read.hasHeader, hasHeader);
+    QCOMPARE(read.hasBom, hasBom);
+    QCOMPARE(read.crlf, crlf);
+    QCOMPARE(read.decimal, result.value().decimal);
 }
 
 void TestCsvReader::rejectsBadInput_data()

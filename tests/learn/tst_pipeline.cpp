@@ -73,7 +73,13 @@ private slots:
     void badPreprocessingChoiceIsNamed();
     void rowScoringMatchesBatch_data();
     void rowScoringMatchesBatch();
-    void generalRowPathMatchesBatch();
+    void rowScoringMatchesBatchForEveryStep_data();
+    void rowScoringMatchesBatchForEveryStep();
+    void ordinalRowPathMatchesBatch();
+    void acceptsMissingFollowsTheSteps_data();
+    void acceptsMissingFollowsTheSteps();
+    void rowValuesAreReadAsBatchFieldsAre_data();
+    void rowValuesAreReadAsBatchFieldsAre();
     void unknownCategoriesAreCounted();
     void missingTargetRowsAreLeftOut();
     void schemaIsChecked_data();
@@ -239,7 +245,6 @@ void TestPipeline::rowScoringMatchesBatch()
     QVERIFY(pipeline.fit(data, target, {}).ok());
     const Prediction batch = pipeline.predict(data).value();
     const RowScorer scorer(pipeline);
-    QVERIFY(scorer.usesFastPath());
     const Eigen::Index outputs = pipeline.model().rowOutputs();
     std::vector<double> out(static_cast<std::size_t>(outputs));
     TransformNotes notes;
@@ -253,9 +258,91 @@ void TestPipeline::rowScoringMatchesBatch()
     }
 }
 
-void TestPipeline::generalRowPathMatchesBatch()
+// The one-row path runs each step's transformRow; every step, every option of it and every kind
+// of value (missing, unseen, the constant imputer's own fill text, a category folded into the
+// infrequent column) gives the bits Pipeline::predict gives, and the same count of unknown values.
+void TestPipeline::rowScoringMatchesBatchForEveryStep_data()
 {
-    // An ordinal encoder is not folded into the fast plan: the scorer falls back to the batch path.
+    QTest::addColumn<QString>("model");
+    QTest::addColumn<QString>("target");
+    QTest::addColumn<PreprocessingChoices>("choices");
+    QTest::addColumn<int>("maxCategories"); // one-hot max_categories; 0: the default
+    QTest::addColumn<int>("maxBins"); // gradient boosting max_bins; 0: the default
+
+    const QString none = QStringLiteral("none"), minMax = QStringLiteral("min_max_scaler"),
+                  oneHot = QStringLiteral("one_hot_encoder"), ordinal = QStringLiteral("ordinal_encoder"),
+                  constant = QStringLiteral("constant");
+    const QString ridge = QStringLiteral("ridge"), logistic = QStringLiteral("logistic_regression"),
+                  boosting = QStringLiteral("gradient_boosting");
+    const QString value = QStringLiteral("y_value"), label = QStringLiteral("y_class");
+    QTest::newRow("median-standard") << ridge << value << PreprocessingChoices{} << 0 << 0;
+    QTest::newRow("mean-minmax") << ridge << value << PreprocessingChoices{QStringLiteral("mean"), minMax, {}, {}} << 0 << 0;
+    QTest::newRow("most-frequent-no-scaler")
+        << ridge << value << PreprocessingChoices{QStringLiteral("most_frequent"), none, {}, {}} << 0 << 0;
+    QTest::newRow("constant-both") << logistic << label << PreprocessingChoices{constant, minMax, constant, {}} << 0 << 0;
+    QTest::newRow("one-hot-max-categories") << logistic << label << PreprocessingChoices{} << 2 << 0;
+    QTest::newRow("one-hot-max-categories-no-imputer") << boosting << value << PreprocessingChoices{{}, {}, {}, oneHot} << 2 << 0;
+    QTest::newRow("ordinal-with-imputer") << ridge << value << PreprocessingChoices{{}, {}, {}, ordinal} << 0 << 0;
+    QTest::newRow("native-categories") << boosting << label << PreprocessingChoices{} << 0 << 0;
+    QTest::newRow("native-categories-grouped") << boosting << value << PreprocessingChoices{} << 0 << 2;
+    QTest::newRow("native-categories-imputed")
+        << boosting << label << PreprocessingChoices{QStringLiteral("mean"), minMax, constant, {}} << 0 << 0;
+}
+
+void TestPipeline::rowScoringMatchesBatchForEveryStep()
+{
+    QFETCH(QString, model);
+    QFETCH(QString, target);
+    QFETCH(PreprocessingChoices, choices);
+    QFETCH(int, maxCategories);
+    QFETCH(int, maxBins);
+    const Dataset data = load(trainingCsv());
+    std::unique_ptr<Model> estimator = createModel(model,
+                                                   target == QLatin1String("y_value") ? Task::Regression : Task::Classification);
+    QVERIFY(estimator);
+    if (maxBins > 0)
+        QVERIFY(!estimator->setParam(QStringLiteral("max_bins"), maxBins));
+    // Pipeline::withDefaults, with max_categories set on the one-hot encoder before fitting.
+    std::vector<std::pair<QString, ColumnType>> columns;
+    for (const QString &name : kFeatures + QStringList{QStringLiteral("when")})
+        columns.emplace_back(name, data.column(*data.indexOf(name)).type());
+    ColumnRouter router = ColumnRouter::withDefaults(columns, estimator->inputNeeds());
+    QVERIFY(!router.applyChoices(choices));
+    for (RouterBranch &branch : router.branches())
+        for (auto &step : branch.steps)
+            if (maxCategories > 0 && step->kind() == QLatin1String("one_hot_encoder"))
+                QVERIFY(!step->setParam(QStringLiteral("max_categories"), maxCategories));
+    Pipeline pipeline(std::move(router), std::move(estimator));
+    Result<FitReport> fitted = pipeline.fit(data, target, {});
+    QVERIFY2(fitted.ok(), fitted.ok() ? "" : qPrintable(fitted.error().message));
+    // The training rows (missing x1 and colour among them) and rows of values not seen in training:
+    // an unknown colour, the constant imputer's fill text, gaps in every column, a rare colour.
+    const Dataset fresh = load("x1,x2,colour,flag,when\n"
+                               ",1.5,purple,true,2025-01-03\n3,,missing,false,2025-01-04\n4.5,2,,,\n"
+                               "1,1,blue,true,2025-01-05\n-50,1e6,red,false,1999-12-31\n");
+    QCOMPARE(fresh.rowCount(), std::size_t(5));
+    for (const Dataset *rows : {&data, &fresh}) {
+        const Prediction batch = pipeline.predict(*rows).value();
+        const RowScorer scorer(pipeline);
+        const Eigen::Index outputs = pipeline.model().rowOutputs();
+        std::vector<double> out(static_cast<std::size_t>(outputs));
+        TransformNotes notes;
+        for (std::size_t row = 0; row < rows->rowCount(); ++row) {
+            QVERIFY(!scorer.score(rowValues(*rows, pipeline, row), out.data(), notes));
+            for (Eigen::Index k = 0; k < outputs; ++k) {
+                const double expected = pipeline.target().task == Task::Classification ? batch.probabilities(Eigen::Index(row), k)
+                                                                                       : batch.values[Eigen::Index(row)];
+                QVERIFY2(std::memcmp(&out[std::size_t(k)], &expected, sizeof(double)) == 0,
+                         qPrintable(QStringLiteral("row %1: %2, batch %3").arg(row).arg(out[std::size_t(k)]).arg(expected)));
+            }
+        }
+        QCOMPARE(notes.unknownCategories, batch.notes.unknownCategories);
+    }
+}
+
+void TestPipeline::ordinalRowPathMatchesBatch()
+{
+    // An ordinal encoder before an imputer (codes, then NaN filled as a number).
     const Dataset data = load(trainingCsv());
     ColumnRouter router;
     RouterBranch numeric{QStringLiteral("numeric"), {QStringLiteral("x1"), QStringLiteral("x2")}, false, {}, {}};
@@ -268,14 +355,97 @@ void TestPipeline::generalRowPathMatchesBatch()
     Pipeline pipeline(std::move(router), createModel(QStringLiteral("ridge")));
     QVERIFY(pipeline.fit(data, QStringLiteral("y_value"), {}).ok());
     const RowScorer scorer(pipeline);
-    QVERIFY(!scorer.usesFastPath());
     const Prediction batch = pipeline.predict(data).value();
     TransformNotes notes;
-    for (std::size_t row = 0; row < data.rowCount(); row += 7) {
+    for (std::size_t row = 0; row < data.rowCount(); ++row) {
         double out = 0;
         QVERIFY(!scorer.score(rowValues(data, pipeline, row), &out, notes));
-        QCOMPARE(out, batch.values[Eigen::Index(row)]);
+        QVERIFY2(std::memcmp(&out, &batch.values[Eigen::Index(row)], sizeof(double)) == 0, qPrintable(QString::number(row)));
     }
+}
+
+// A feature may be missing when a step of its branch defines a missing value (an imputer, a
+// one-hot encoder's zeros) or the model takes missing values; not otherwise.
+void TestPipeline::acceptsMissingFollowsTheSteps_data()
+{
+    QTest::addColumn<QString>("model");
+    QTest::addColumn<PreprocessingChoices>("choices");
+    QTest::addColumn<QList<bool>>("accepts"); // x1, x2, colour, flag
+
+    const QString none = QStringLiteral("none");
+    QTest::newRow("imputers") << QStringLiteral("ridge") << PreprocessingChoices{} << QList<bool>{true, true, true, true};
+    QTest::newRow("no-numeric-imputer") << QStringLiteral("ridge") << PreprocessingChoices{none, {}, {}, {}}
+                                        << QList<bool>{false, false, true, true};
+    QTest::newRow("one-hot-zeros") << QStringLiteral("ridge") << PreprocessingChoices{{}, {}, none, {}}
+                                   << QList<bool>{true, true, true, true};
+    QTest::newRow("ordinal-passes-gaps") << QStringLiteral("ridge")
+                                         << PreprocessingChoices{{}, {}, none, QStringLiteral("ordinal_encoder")}
+                                         << QList<bool>{true, true, false, false};
+    QTest::newRow("model-takes-gaps") << QStringLiteral("gradient_boosting") << PreprocessingChoices{}
+                                      << QList<bool>{true, true, true, true};
+}
+
+void TestPipeline::acceptsMissingFollowsTheSteps()
+{
+    QFETCH(QString, model);
+    QFETCH(PreprocessingChoices, choices);
+    QFETCH(QList<bool>, accepts);
+    const Dataset data = load(trainingCsv());
+    const Pipeline pipeline = Pipeline::withDefaults(data, kFeatures, createModel(model, Task::Regression), choices).value();
+    for (std::size_t f = 0; f < pipeline.features().size(); ++f)
+        QVERIFY2(pipeline.acceptsMissing(f) == accepts[qsizetype(f)], qPrintable(pipeline.features()[f].name));
+}
+
+// A value typed for one row is read as a CSV field is (readFeatureText): the same values are
+// valid, missing or refused, with the feature named.
+void TestPipeline::rowValuesAreReadAsBatchFieldsAre_data()
+{
+    QTest::addColumn<QString>("feature");
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<QString>("error"); // empty: scored
+
+    QTest::newRow("number") << QStringLiteral("x1") << QStringLiteral(" 2.5 ") << QString();
+    QTest::newRow("missing-token") << QStringLiteral("x1") << QStringLiteral("NA") << QString();
+    QTest::newRow("not-a-number") << QStringLiteral("x1") << QStringLiteral("abc")
+                                  << QStringLiteral("feature 'x1': 'abc' is not a number");
+    QTest::newRow("infinite") << QStringLiteral("x2") << QStringLiteral("inf")
+                              << QStringLiteral("feature 'x2': infinite values are not allowed");
+    QTest::newRow("boolean-spelling") << QStringLiteral("flag") << QStringLiteral("True") << QString();
+    QTest::newRow("not-a-boolean") << QStringLiteral("flag") << QStringLiteral("maybe")
+                                   << QStringLiteral("feature 'flag': 'maybe' is not true or false");
+    QTest::newRow("category-missing-token") << QStringLiteral("colour") << QStringLiteral("NA") << QString();
+}
+
+void TestPipeline::rowValuesAreReadAsBatchFieldsAre()
+{
+    QFETCH(QString, feature);
+    QFETCH(QString, text);
+    QFETCH(QString, error);
+    const Dataset data = load(trainingCsv());
+    Pipeline pipeline = Pipeline::withDefaults(data, kFeatures, createModel(QStringLiteral("ridge"))).value();
+    QVERIFY(pipeline.fit(data, QStringLiteral("y_value"), {}).ok());
+    const qsizetype at = kFeatures.indexOf(feature);
+    std::vector<RowValue> values = rowValues(data, pipeline, 1);
+    values[std::size_t(at)] = RowValue::of(text);
+    double out = 0;
+    TransformNotes notes;
+    const std::optional<Error> refused = RowScorer(pipeline).score(values, &out, notes);
+    QCOMPARE(refused ? refused->message : QString(), error);
+    if (refused)
+        return;
+    // The batch path reads the same text in a CSV file (with a second row of training values, so
+    // that column types do not hang on the one value) to the same prediction.
+    QStringList first, second;
+    for (const QString &name : kFeatures) {
+        const Column &column = data.column(*data.indexOf(name));
+        first.append(name == feature ? text : column.displayText(1));
+        second.append(column.displayText(2));
+    }
+    const QString csv = kFeatures.join(QLatin1Char(',')) + QLatin1Char('\n') + first.join(QLatin1Char(',')) + QLatin1Char('\n')
+        + second.join(QLatin1Char(',')) + QLatin1Char('\n');
+    Result<Prediction> batch = pipeline.predict(load(csv.toUtf8()));
+    QVERIFY2(batch.ok(), batch.ok() ? "" : qPrintable(batch.error().message));
+    QCOMPARE(out, batch.value().values[0]);
 }
 
 void TestPipeline::unknownCategoriesAreCounted()

@@ -98,6 +98,7 @@ private slots:
     void parse();
     void roundTrip_data();
     void roundTrip();
+    void foldSpreadIsMeanAndSampleDeviation();
 };
 
 void TestValidation::holdout_data()
@@ -470,6 +471,21 @@ void TestValidation::roundTrip()
     const Result<ValidationScheme> result = ValidationScheme::parse(text);
     QVERIFY2(result.ok(), qPrintable(result.ok() ? QString() : result.error().message));
     QCOMPARE(result.value().toString(), text);
+}
+
+// Folds scoring 1, 2, 3 and 4 (and 10 for a second metric): mean 2.5, sample variance
+// (2.25 + 0.25 + 0.25 + 2.25) / 3 = 5/3, by hand; the CLI and the Train view print these.
+void TestValidation::foldSpreadIsMeanAndSampleDeviation()
+{
+    std::vector<MetricList> folds;
+    for (const double score : {1.0, 2.0, 3.0, 4.0})
+        folds.push_back({{QStringLiteral("r2"), score}, {QStringLiteral("rmse"), 10.0}});
+    const FoldSpread spread = foldSpread(folds, 0);
+    QCOMPARE(spread.mean, 2.5);
+    QCOMPARE(spread.deviation, std::sqrt(5.0 / 3.0));
+    const FoldSpread constant = foldSpread(folds, 1);
+    QCOMPARE(constant.mean, 10.0);
+    QCOMPARE(constant.deviation, 0.0);
 }
 
 } // namespace plumb

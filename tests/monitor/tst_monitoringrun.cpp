@@ -43,6 +43,7 @@ private slots:
     void readsWithTheModelsTypes();
     void predictionDriftFailureKeepsTheReport();
     void histogramOnlyReferenceIsNamed();
+    void openedModelProfileIsUsedAsParsed();
     void retrainingRecordsTheBytesRead();
 
 private:
@@ -159,6 +160,26 @@ void TestMonitoringRun::histogramOnlyReferenceIsNamed()
     QCOMPARE(data.warnings.size(), 1);
     QVERIFY2(data.warnings[0].startsWith(QLatin1String("old.plumb: the reference profile of x keeps histograms only")),
              qPrintable(data.warnings[0]));
+}
+
+// A model opened with openModelFile brings its parsed profile and the warnings of its parts that
+// did not read: monitoring takes those as they are rather than parsing the profile JSON again.
+void TestMonitoringRun::openedModelProfileIsUsedAsParsed()
+{
+    auto opened = std::make_shared<OpenedModel>();
+    opened->path = mDir.filePath(QStringLiteral("m.plumb"));
+    opened->artifact.profile = mModel->profile;
+    opened->profiles = profilesFromJson(mModel->profile).value();
+    QCOMPARE(opened->profiles.size(), std::size_t(3)); // x, zone and the target y
+    opened->profiles.pop_back(); // unlike the JSON: only a copy of what was parsed could say this
+    opened->warnings = {QStringLiteral("m.plumb: a part of the profile did not read")};
+    MonitoringData data;
+    setMonitoredModel(data, opened);
+    QCOMPARE(data.profiles.size(), std::size_t(2));
+    QCOMPARE(data.profiles.front().name, QStringLiteral("x"));
+    QCOMPARE(data.warnings, opened->warnings);
+    QCOMPARE(data.modelPath, opened->path);
+    QCOMPARE(data.artifact.get(), &opened->artifact);
 }
 
 // The retrained model's lineage is the digest of its training files as `cat a.csv | sha256sum`

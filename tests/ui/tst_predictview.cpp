@@ -153,6 +153,8 @@ private slots:
     void knnSaysItHasNoExactExplanation();
     void batchScoresAFileAndListsABadRow();
     void missingColumnIsAClearError();
+    void quotedColumnNameKeepsItsComma_data();
+    void quotedColumnNameKeepsItsComma();
     void cancelStopsScoring();
     void exportWritesTheScoredRows();
     void followsTheModelsView();
@@ -409,6 +411,38 @@ void TestPredictView::missingColumnIsAClearError()
     QCOMPARE(panel->banner()->kind(), MessageBanner::Kind::Error);
     QVERIFY2(panel->banner()->text().contains(u"'x2'"_s), qPrintable(panel->banner()->text()));
     QCOMPARE(panel->resultsModel()->rowCount(), 0);
+}
+
+// A column name quoted because it holds the delimiter is one column of the table, named as in the
+// file, whether rows were scored or all refused (the table used to be the scored CSV read back,
+// and with no scored row its header was split on every comma).
+void TestPredictView::quotedColumnNameKeepsItsComma_data()
+{
+    QTest::addColumn<QByteArray>("row");
+    QTest::addColumn<int>("scored");
+    QTest::newRow("scored") << QByteArray("\"a, 1\",0.5,1.5,3,red,M,true") << 1;
+    QTest::newRow("all-refused") << QByteArray("\"a, 1\",abc,1.5,3,red,M,true") << 0;
+}
+
+void TestPredictView::quotedColumnNameKeepsItsComma()
+{
+    QFETCH(QByteArray, row);
+    QFETCH(int, scored);
+    const QString input = test::writeFile(mDirectory, u"quoted-%1.csv"_s.arg(scored),
+                                          "\"id, external\",x1,x2,x3,color,size,flag\n" + row + '\n');
+    QVERIFY(!input.isEmpty());
+    BatchRun run(load(mLogistic));
+    QVERIFY(run.scoreAndWait(input));
+    QCOMPARE(run.finished.front().at(0).toBool(), true);
+    const Dataset &table = *run.panel->job()->result()->table;
+    QCOMPARE(table.rowCount(), std::size_t(scored));
+    // The id, the six features, the prediction and one probability per class (no, yes).
+    QCOMPARE(table.columnCount(), std::size_t(1 + 6 + 1 + 2));
+    QCOMPARE(table.column(0).name(), u"id, external"_s);
+    QCOMPARE(table.column(1).name(), u"x1"_s);
+    QCOMPARE(table.column(7).name(), u"prediction"_s);
+    if (scored)
+        QCOMPARE(table.column(0).displayText(0), u"a, 1"_s);
 }
 
 void TestPredictView::cancelStopsScoring()

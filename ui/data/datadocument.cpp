@@ -45,13 +45,13 @@ std::shared_ptr<Result<LoadedData>> loadInBackground(const DataSource &source, P
     timer.start();
 
     ProgressRange readRange(progress, 0.0, kReadShare);
-    Result<Dataset> read = CsvReader::readFile(source.path, source.options, readRange);
+    LoadedData data;
+    Result<Dataset> read = CsvReader::readFile(source.path, source.options, readRange, &data.dialect);
     if (!read)
         return std::make_shared<Outcome>(read.error());
     if (progress.isCancelled())
         return std::make_shared<Outcome>(Error::cancelled());
     QStringList warnings = read.warnings();
-    LoadedData data;
     data.dataset = std::move(read).value();
     warnings += applyRoles(data.dataset, source);
 
@@ -62,9 +62,6 @@ std::shared_ptr<Result<LoadedData>> loadInBackground(const DataSource &source, P
     warnings += profiles.warnings();
     data.profiles = std::move(profiles).value();
 
-    // The reader does not hand back its dialect; sniffing reads only the first lines again.
-    if (const Result<CsvDialect> dialect = CsvReader::sniffFile(source.path, source.options))
-        data.dialect = dialect.value();
     data.elapsedMs = timer.elapsed();
 
     auto outcome = std::make_shared<Outcome>(std::move(data));

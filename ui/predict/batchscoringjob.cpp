@@ -1,101 +1,59 @@
 #include "ui/predict/batchscoringjob.h"
 
-#include "data/csvreader.h"
+#include "serve/batchsink.h"
+
 #include "ui/common/backgroundpool.h"
 #include "ui/common/progresstracker.h"
 
-#include <QBuffer>
-#include <QDir>
-#include <QElapsedTimer>
 #include <QFile>
 #include <QFileInfo>
 #include <QSaveFile>
-#include <QTemporaryFile>
 #include <QtConcurrent>
 
 namespace plumb::ui {
 
 namespace {
 
-// The scorer's rejects ("line,reason" CSV with a header) as problems, the first kMaxProblems.
-std::vector<BatchProblem> readProblems(const QByteArray &rejects)
+BatchOptions batchOptions(const LoadedModel &model)
 {
-    std::vector<BatchProblem> problems;
-    if (rejects.count('\n') < 2)
-        return problems;
-    Result<Dataset> table = CsvReader::readBytes(rejects, QStringLiteral("rejects"));
-    if (!table || table.value().columnCount() < 2)
-        return problems;
-    const Column &line = table.value().column(0);
-    const Column &reason = table.value().column(1);
-    const std::size_t count = std::min<std::size_t>(line.size(), BatchResult::kMaxProblems);
-    for (std::size_t row = 0; row < count; ++row)
-        problems.push_back({qint64(line.numbers()[row]), reason.displayText(row)});
-    return problems;
+    BatchOptions options;
+    options.positionalFeatures = model.metadata().imported.positionalFeatures;
+    return options;
 }
 
-// The scored file as a table, columns named as written. With no scored row there is only a header.
-Result<Dataset> readScored(const QString &path, std::uint64_t rows, ProgressSink &progress)
-{
-    if (rows > 0)
-        return CsvReader::readFile(path, {}, progress);
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly))
-        return Error::io(QStringLiteral("cannot read %1").arg(path));
-    Dataset empty;
-    for (const QByteArray &name : file.readLine().trimmed().split(','))
-        empty.addColumn(Column(QString::fromUtf8(name), ColumnType::Categorical));
-    return empty;
-}
-
-Result<std::shared_ptr<BatchResult>> scoreFile(const LoadedModelPtr &model, const QString &csvPath,
-                                               std::shared_ptr<QTemporaryFile> scored, ProgressTracker &tracker)
+Result<std::shared_ptr<BatchResult>> scoreFile(const LoadedModelPtr &model, const QString &csvPath, ProgressTracker &tracker)
 {
     auto result = std::make_shared<BatchResult>();
+    result->model = model;
     result->inputPath = csvPath;
-    result->scoredCsv = scored;
     QFile input(csvPath);
     if (!input.open(QIODevice::ReadOnly))
         return Error::io(QStringLiteral("cannot open %1: %2").arg(csvPath, input.errorString()));
-    QFile output(scored->fileName());
-    if (!output.open(QIODevice::WriteOnly | QIODevice::Truncate))
-        return Error::io(QStringLiteral("cannot write the scored rows to %1").arg(output.fileName()));
-    QBuffer rejects;
-    rejects.open(QIODevice::WriteOnly);
-    plumb::ProgressRange scoring(tracker, 0.0, 0.6);
-    BatchOptions options;
-    options.positionalFeatures = model->metadata().imported.positionalFeatures;
+    TableSink table(BatchResult::kMaxProblems);
     Result<BatchSummary> summary
-        = BatchScorer(model->pipeline(), options).run(input, QFileInfo(csvPath).fileName(), output, &rejects, scoring);
+        = BatchScorer(model->pipeline(), batchOptions(*model)).run(input, QFileInfo(csvPath).fileName(), table, tracker);
     if (!summary)
         return summary.error();
-    output.close();
     result->summary = summary.value();
-    result->problems = readProblems(rejects.data());
-    QElapsedTimer timer;
-    timer.start();
-    plumb::ProgressRange reading(tracker, 0.6, 1.0);
-    reading.setProgress(0, QStringLiteral("Reading the scored rows"));
-    Result<Dataset> table = readScored(scored->fileName(), result->summary.rowsScored, reading);
-    if (!table)
-        return table.error();
-    result->table = std::make_shared<const Dataset>(std::move(table).value());
-    result->readSeconds = double(timer.nsecsElapsed()) * 1e-9;
+    result->table = std::make_shared<const Dataset>(table.takeTable());
+    for (RefusedRow &refused : table.takeRefused())
+        result->problems.push_back({qint64(refused.line), std::move(refused.reason)});
     return result;
 }
 
-std::optional<Error> copyFile(const QString &from, const QString &to)
+// The scored CSV of `result`'s input, as `plumb predict` writes it, into `to`.
+std::optional<Error> exportScored(const std::shared_ptr<const BatchResult> &result, const QString &to)
 {
-    QFile source(from);
-    if (!source.open(QIODevice::ReadOnly))
-        return Error::io(QStringLiteral("cannot read the scored rows: %1").arg(source.errorString()));
+    QFile input(result->inputPath);
+    if (!input.open(QIODevice::ReadOnly))
+        return Error::io(QStringLiteral("cannot read %1: %2").arg(result->inputPath, input.errorString()));
     QSaveFile target(to);
     if (!target.open(QIODevice::WriteOnly))
         return Error::io(QStringLiteral("cannot write %1: %2").arg(to, target.errorString()));
-    QByteArray block;
-    while (!(block = source.read(1 << 20)).isEmpty())
-        if (target.write(block) != block.size())
-            return Error::io(QStringLiteral("cannot write %1: %2").arg(to, target.errorString()));
+    Result<BatchSummary> summary = BatchScorer(result->model->pipeline(), batchOptions(*result->model))
+                                       .run(input, QFileInfo(result->inputPath).fileName(), target, nullptr);
+    if (!summary)
+        return summary.error();
     if (!target.commit())
         return Error::io(QStringLiteral("cannot write %1: %2").arg(to, target.errorString()));
     return std::nullopt;
@@ -126,18 +84,12 @@ bool BatchScoringJob::start(LoadedModelPtr model, const QString &csvPath)
 {
     if (isBusy() || !model)
         return false;
-    auto scored = std::make_shared<QTemporaryFile>(QDir::temp().filePath(QStringLiteral("plumb-scored-XXXXXX.csv")));
-    if (!scored->open()) {
-        emit finished(false, false, QStringLiteral("cannot create a temporary file for the scored rows"));
-        return false;
-    }
-    scored->close();
     // Replacing the watcher's future drops its copy of the old result, so `previous` is the last
-    // owner and the old table and file are freed on a worker, not here.
+    // owner and the old table is freed on a worker, not here.
     std::shared_ptr<const BatchResult> previous = std::exchange(mResult, nullptr);
     mTracker = std::make_shared<ProgressTracker>();
-    mWatcher.setFuture(QtConcurrent::run(
-        backgroundPool(), [model, csvPath, scored, tracker = mTracker] { return scoreFile(model, csvPath, scored, *tracker); }));
+    mWatcher.setFuture(QtConcurrent::run(backgroundPool(),
+                                         [model, csvPath, tracker = mTracker] { return scoreFile(model, csvPath, *tracker); }));
     discardInBackground(std::move(previous));
     emit busyChanged(true);
     return true;
@@ -145,9 +97,8 @@ bool BatchScoringJob::start(LoadedModelPtr model, const QString &csvPath)
 
 void BatchScoringJob::discardInBackground(std::shared_ptr<const BatchResult> result)
 {
-    // A million rows are hundreds of MB of table and a scored file of hundreds of MB: freeing the
-    // one and closing the unlinked other (the kernel frees its blocks then) took 70-190 ms on the
-    // GUI thread.
+    // A million rows are hundreds of MB of table: freeing it took tens of milliseconds on the GUI
+    // thread.
     if (result)
         (void)QtConcurrent::run(backgroundPool(), [result = std::move(result)]() mutable { result.reset(); });
 }
@@ -176,7 +127,7 @@ bool BatchScoringJob::exportTo(const QString &path)
 {
     if (isBusy() || !mResult)
         return false;
-    mExportWatcher.setFuture(QtConcurrent::run(backgroundPool(), copyFile, mResult->scoredCsv->fileName(), path));
+    mExportWatcher.setFuture(QtConcurrent::run(backgroundPool(), exportScored, mResult, path));
     emit busyChanged(true);
     return true;
 }

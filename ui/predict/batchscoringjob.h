@@ -8,8 +8,6 @@
 
 #include <memory>
 
-class QTemporaryFile;
-
 namespace plumb::ui {
 
 class ProgressTracker;
@@ -22,24 +20,24 @@ struct BatchProblem
 };
 
 // What a finished batch run gives the view: the scored table (input columns, prediction and one
-// probability per class) read back for a virtual table, the refused rows, and the scored CSV.
+// probability per class) for a virtual table, and the refused rows.
 struct BatchResult
 {
     static constexpr int kMaxProblems = 10000; // listed; the summary counts them all
 
+    LoadedModelPtr model; // what scored the rows; Export scores with it again
     QString inputPath;
     BatchSummary summary;
     std::shared_ptr<const Dataset> table;
     std::vector<BatchProblem> problems;
-    std::shared_ptr<QTemporaryFile> scoredCsv; // what Export copies
-    double readSeconds = 0; // reading the scored rows back for the table
 };
 
 // Scores a CSV file with a model on a worker thread through the streaming batch engine
-// (BatchScorer: schema check per row, chunks in parallel), writes the scored rows to a temporary
-// file, then reads them back as a Dataset for display. One run at a time; cancel() stops it at
-// the next chunk. Export copies the scored file to a path of the user's choice, also off the GUI
-// thread, through QSaveFile (a failed export leaves no half-written file).
+// (BatchScorer: schema check per row, chunks in parallel) into a table (TableSink): the scored
+// rows arrive as columns, never written out and read back. One run at a time; cancel() stops it
+// at the next chunk. Export writes the scored CSV `plumb predict` writes, scoring the file again
+// into the user's file off the GUI thread, through QSaveFile (a failed export leaves no
+// half-written file).
 class BatchScoringJob : public QObject
 {
     Q_OBJECT
@@ -58,7 +56,7 @@ public:
     // The last successful run; nullptr before one and after a failed or cancelled one.
     std::shared_ptr<const BatchResult> result() const { return mResult; }
 
-    // Copies the scored CSV of the last run to `path`. False while busy or with no result.
+    // Writes the scored CSV of the last run's file to `path`. False while busy or with no result.
     bool exportTo(const QString &path);
 
 signals:

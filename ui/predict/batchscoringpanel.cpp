@@ -196,7 +196,7 @@ void BatchScoringPanel::onFinished(bool ok, bool cancelled, const QString &messa
         mTable->resizeColumnToContents(columns - scored + i);
     }
     const BatchSummary &s = result->summary;
-    const double seconds = s.seconds + result->readSeconds;
+    const double seconds = s.seconds;
     mSummary->setText(QStringLiteral("%1 rows scored, %2 not scored \u00b7 %3 s (%4 rows/s)%5")
                           .arg(formatCount(s.rowsScored), formatCount(s.rowsRejected), QString::number(seconds, 'f', 2),
                                formatCount(std::size_t(double(s.rowsScored) / std::max(seconds, 1e-9))),

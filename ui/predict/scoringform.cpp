@@ -2,8 +2,7 @@
 
 #include "ui/common/theme.h"
 
-#include "data/valueparser.h"
-#include "serve/rowvalidator.h"
+#include "learn/featurevalue.h"
 #include "ui/common/displayformat.h"
 
 #include <QComboBox>
@@ -24,13 +23,6 @@ bool isNumberField(ColumnType type)
     return type == ColumnType::Float || type == ColumnType::Integer || type == ColumnType::Datetime;
 }
 
-std::optional<double> readNumber(const QString &text, ColumnType type)
-{
-    const QByteArray utf8 = text.trimmed().toUtf8();
-    const std::string_view view(utf8.constData(), std::size_t(utf8.size()));
-    return type == ColumnType::Datetime ? parseDatetime(view) : parseNumber(view);
-}
-
 // Text a person would type for a value: plain digits for numbers, ISO dates for datetimes.
 QString editableText(double value, ColumnType type)
 {
@@ -39,6 +31,14 @@ QString editableText(double value, ColumnType type)
     if (type == ColumnType::Integer || (value == std::floor(value) && std::fabs(value) < 1e15))
         return QString::number(qlonglong(value));
     return QString::number(value, 'g', 6);
+}
+
+// The category a categorical or boolean field names, as the training categories spell it.
+QString categoryText(ColumnType type, const QString &text, const FeatureValue &value)
+{
+    if (type == ColumnType::Boolean)
+        return value.number != 0 ? QStringLiteral("true") : QStringLiteral("false");
+    return text;
 }
 
 // The theme colours each status's message by object name (ui/theme.cpp).
@@ -66,11 +66,10 @@ void ScoringForm::setModel(LoadedModelPtr model)
     if (!mModel)
         return;
     const Pipeline &pipeline = mModel->pipeline();
-    const RowValidator validator(pipeline);
     for (std::size_t f = 0; f < pipeline.features().size(); ++f) {
         Field field;
         field.spec = pipeline.features()[f];
-        field.acceptsMissing = validator.acceptsMissing(f);
+        field.acceptsMissing = pipeline.acceptsMissing(f);
         field.minimum = field.spec.minimum;
         field.maximum = field.spec.maximum;
         field.typical = (field.minimum + field.maximum) / 2;
@@ -159,25 +158,31 @@ QString ScoringForm::fieldText(const Field &field) const
 
 void ScoringForm::check(Field &field)
 {
+    // The field is read as the scorer and batch scoring read a value (readFeatureText), so what the
+    // form accepts scores, and what it refuses a batch file would refuse.
     const QString text = fieldText(field);
+    const QByteArray utf8 = text.toUtf8();
+    FeatureValue value;
+    const FeatureReading reading = readFeatureText(field.spec.type, std::string_view(utf8.constData(), std::size_t(utf8.size())),
+                                                   {}, value);
     QString message;
     Status status = Status::Ok;
-    if (text.isEmpty()) {
+    if (reading == FeatureReading::Missing) {
         status = field.acceptsMissing ? Status::Missing : Status::Invalid;
         message = field.acceptsMissing ? QStringLiteral("Missing: the pipeline fills it in")
                                        : QStringLiteral("Required: this model cannot fill in a missing value");
+    } else if (reading != FeatureReading::Value || (isNumberField(field.spec.type) && !std::isfinite(value.number))) {
+        status = Status::Invalid;
+        message = field.spec.type == ColumnType::Datetime
+            ? QStringLiteral("'%1' is not a date").arg(text)
+            : QStringLiteral("'%1' is not %2").arg(text, featureValueKind(field.spec.type));
     } else if (isNumberField(field.spec.type)) {
-        const std::optional<double> number = readNumber(text, field.spec.type);
-        if (!number || !std::isfinite(*number)) {
-            status = Status::Invalid;
-            message = field.spec.type == ColumnType::Datetime ? QStringLiteral("'%1' is not a date").arg(text)
-                                                              : QStringLiteral("'%1' is not a number").arg(text);
-        } else if (*number < field.minimum || *number > field.maximum) {
+        if (value.number < field.minimum || value.number > field.maximum) {
             status = Status::Warning;
             message = QStringLiteral("Outside the training range %1 \u2013 %2: the model extrapolates")
                           .arg(formatValue(field.minimum, field.spec.type), formatValue(field.maximum, field.spec.type));
         }
-    } else if (!field.spec.categories.isEmpty() && !field.spec.categories.contains(text)) {
+    } else if (!field.spec.categories.isEmpty() && !field.spec.categories.contains(categoryText(field.spec.type, text, value))) {
         status = Status::Warning;
         message = QStringLiteral("'%1' was not seen in training: it is encoded as an unknown category").arg(text);
     }
