@@ -47,7 +47,8 @@ void printSummary(const QString &prefix, const BatchSummary &summary, const QStr
                         : QString::number(rate, 'f', 0) + QStringLiteral(" rows/s\n")); // explain is slower than predict
     if (summary.unknownCategories > 0)
         err << "warning: " << summary.unknownCategories
-            << " value(s) were categories the model never saw; they were encoded as all zeros\n";
+            << " value(s) were categories the model never saw; each was scored as an unknown category (every one-hot "
+               "column 0, or an ordinal encoder's unknown code)\n";
 }
 
 void addPredictOptions(QCommandLineParser &parser)

@@ -12,7 +12,7 @@ namespace plumb {
 // Counts of what a transform met that it had not seen when fitted; reported beside predictions.
 struct TransformNotes
 {
-    std::size_t unknownCategories = 0; // values outside the fitted vocabulary, encoded as zeros
+    std::size_t unknownCategories = 0; // values outside the fitted vocabulary (one-hot: all zeros; ordinal: code -1)
 };
 
 // The contract every preprocessing step follows (the same as Model's): constructed valid with
