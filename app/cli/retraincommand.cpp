@@ -128,6 +128,7 @@ int runRetrain(const QStringList &arguments, Io io)
                   .arg(plan.validationLabel);
     printComparison(io.out, run.outcome, plan.validationLabel);
     printImportance(io.out, run.outcome.importance);
+    printShapSummary(io.out, run.outcome.shap, {});
     const RetrainingVerdict &verdict = run.outcome.verdict;
     if (verdict.worse && !parser.isSet(QStringLiteral("accept-worse"))) {
         io.err << "plumb retrain: " << verdict.describe() << "; nothing was saved (--accept-worse saves it anyway)\n";
