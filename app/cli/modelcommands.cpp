@@ -46,9 +46,7 @@ void printShapSummary(QTextStream &out, const ShapSummary &shap, const QString &
             out << '\n' << unavailable << '\n';
         return;
     }
-    out << '\n'
-        << shap.importanceLabel() << ", " << (shap.method == ShapMethod::TreeShap ? "exact TreeSHAP" : "exact linear SHAP")
-        << " on " << shap.explainedRows << " of " << shap.validationRows << " validation rows:\n";
+    out << '\n' << shap.description() << ":\n";
     const std::vector<std::size_t> order = shap.ranking();
     qsizetype width = 0;
     for (const ShapSummary::Feature &feature : shap.features)

@@ -105,6 +105,7 @@ QJsonObject shapImportanceJson(const ShapSummary &shap, const QString &note)
         ranking.append(QJsonObject{{QStringLiteral("feature"), shap.features[f].feature},
                                    {QStringLiteral("mean_abs_shap"), shap.importance(f)}});
     return {{QStringLiteral("measures"), shap.importanceLabel()},
+            {QStringLiteral("description"), shap.description()},
             {QStringLiteral("explained_rows"), double(shap.explainedRows)},
             {QStringLiteral("validation_rows"), double(shap.validationRows)},
             {QStringLiteral("ranking"), ranking}};

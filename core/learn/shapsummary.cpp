@@ -30,6 +30,15 @@ QString ShapSummary::importanceLabel() const
     return QStringLiteral("mean over %1 classes of mean |SHAP| (%2)").arg(outputs.size()).arg(space);
 }
 
+QString ShapSummary::description() const
+{
+    return QStringLiteral("%1, %2 on %3 of %4 validation rows")
+        .arg(importanceLabel(),
+             method == ShapMethod::TreeShap ? QStringLiteral("exact TreeSHAP") : QStringLiteral("exact linear SHAP"))
+        .arg(explainedRows)
+        .arg(validationRows);
+}
+
 std::vector<std::size_t> evenlySpaced(std::size_t count, std::size_t limit)
 {
     const std::size_t take = std::min(count, limit);

@@ -48,6 +48,9 @@ struct ShapSummary
     // What importance() measures, for chart titles: "mean |SHAP| (log-odds of 'yes')", or
     // "mean over 3 classes of mean |SHAP| (logit)".
     QString importanceLabel() const;
+    // One line saying what was measured how, on which rows: "mean |SHAP| (log-odds of 'yes'),
+    // exact TreeSHAP on 1000 of 4000 validation rows" (plumb inspect's heading, and its JSON).
+    QString description() const;
 };
 
 // How many validation rows the summary explains: a deterministic, evenly spaced sample.
