@@ -1,6 +1,7 @@
 #include "learn/shapsummary.h"
 
 #include "base/parallel.h"
+#include "learn/gradientboosting.h"
 #include "learn/shapexplainer.h"
 
 #include <algorithm>
@@ -74,6 +75,26 @@ std::vector<double> percentiles(const std::vector<double> &values)
     return out;
 }
 
+// The raw outputs the explainer's outputs stand for on one row (model inputs `x`): the boosting
+// raw score, the binary logistic log-odds, else what predictRow gives (the second class's for two
+// classes). Empty where only differences are defined (multinomial logits): not checked then.
+std::vector<double> rawOutputs(const Pipeline &pipeline, const double *x, std::size_t shown)
+{
+    const Model &model = pipeline.model();
+    std::vector<double> out(std::size_t(model.rowOutputs()));
+    if (const auto *boosting = dynamic_cast<const GradientBoosting *>(&model)) {
+        std::vector<double> raw(std::size_t(boosting->trees().outputs()));
+        boosting->trees().scoreRow(x, raw.data());
+        return raw;
+    }
+    model.predictRow(x, out.data());
+    if (model.kind() == QLatin1String("logistic_regression"))
+        return out.size() == 2 ? std::vector<double>{std::log(out[1] / out[0])} : std::vector<double>{};
+    if (out.size() == 2 && shown == 1)
+        return {out[1]};
+    return out;
+}
+
 } // namespace
 
 Result<ShapSummary> shapSummary(const Pipeline &pipeline, const Dataset &data, const std::vector<std::size_t> &rows,
@@ -123,6 +144,22 @@ Result<ShapSummary> shapSummary(const Pipeline &pipeline, const Dataset &data, c
         progress.setProgress(double(to) / double(sample.size()), QStringLiteral("SHAP values of the validation rows"));
     }
 
+    // SHAP values add up to the model's output (base + sum = raw output): a row where they do not
+    // means the explainer went wrong on this model, and a summary of wrong values is worse than none.
+    for (std::size_t r = 0; r < sample.size(); ++r) {
+        const std::vector<double> raw = rawOutputs(pipeline, X.row(Eigen::Index(r)).data(), outputs);
+        for (std::size_t o = 0; o < outputs && raw.size() == outputs; ++o) {
+            double total = summary.base[o];
+            for (std::size_t f = 0; f < features; ++f)
+                total += phi[(r * features + f) * outputs + o];
+            if (!(std::abs(total - raw[o]) <= 1e-6 * (1 + std::abs(raw[o]))))
+                return Error::invalid(QStringLiteral("the SHAP values of validation row %1 add up to %2, not to the model's "
+                                                     "output %3, so no summary is kept")
+                                          .arg(sample[r] + 1)
+                                          .arg(total)
+                                          .arg(raw[o]));
+        }
+    }
     const std::vector<std::size_t> swarm = evenlySpaced(sample.size(), options.beeswarmRows);
     for (std::size_t f = 0; f < features; ++f) {
         const FeatureSpec &spec = pipeline.features()[f];

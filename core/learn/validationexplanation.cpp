@@ -29,9 +29,11 @@ Result<ValidationExplanation> validationExplanation(const Pipeline &fitted, cons
     options.rows = shapRows;
     ProgressRange shapProgress(progress, 0.75, 1.0);
     Result<ShapSummary> shap = shapSummary(fitted, data, validationRows, means, options, shapProgress);
-    if (!shap)
-        return Error{QStringLiteral("SHAP summary: %1").arg(shap.error().message), shap.error().kind};
-    explanation.shap = std::move(shap).value();
+    if (!shap && shap.error().kind == Error::Kind::Cancelled)
+        return shap.error();
+    // A summary that cannot be trusted (its values do not add up) is left out: training goes on.
+    if (shap)
+        explanation.shap = std::move(shap).value();
     return explanation;
 }
 
