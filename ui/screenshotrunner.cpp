@@ -2,6 +2,7 @@
 
 #include "data/workspace.h"
 #include "serve/predictionlog.h"
+#include "ui/charts/shapsummarychart.h"
 #include "ui/common/layoutcheck.h"
 #include "ui/common/messagebanner.h"
 #include "ui/data/datadocument.h"
@@ -17,6 +18,7 @@
 #include "ui/predict/batchscoringpanel.h"
 #include "ui/predict/predictview.h"
 #include "ui/train/parameterform.h"
+#include "ui/train/trainresultspanel.h"
 #include "ui/train/trainsetuppanel.h"
 #include "ui/train/trainview.h"
 
@@ -26,6 +28,8 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QPixmap>
+#include <QScrollArea>
+#include <QScrollBar>
 #include <QTabWidget>
 #include <QTemporaryDir>
 #include <QTextStream>
@@ -274,9 +278,26 @@ void ScreenshotRunner::capture(int loadStatus)
         mWindow->setCurrentView(view);
         grabTo(MainWindow::viewName(view));
     }
+    mWindow->setCurrentView(MainWindow::View::Train);
+    captureShapSummary(mWindow->trainView()->resultsPanel()->shapChart(), QStringLiteral("train-shap"));
     mWindow->setCurrentView(shown);
     captureModelTabs();
     capturePredictBatch();
+}
+
+// The SHAP summary below the other validation charts: its view scrolled down to it, then back.
+void ScreenshotRunner::captureShapSummary(QWidget *chart, const QString &name)
+{
+    std::vector<std::pair<QScrollArea *, int>> scrolled;
+    for (QWidget *parent = chart->parentWidget(); parent; parent = parent->parentWidget())
+        if (auto *scroll = qobject_cast<QScrollArea *>(parent)) {
+            scrolled.emplace_back(scroll, scroll->verticalScrollBar()->value());
+            scroll->ensureWidgetVisible(chart, 0, 0);
+            scroll->horizontalScrollBar()->setValue(0);
+        }
+    grabTo(name);
+    for (const auto &[scroll, value] : scrolled)
+        scroll->verticalScrollBar()->setValue(value);
 }
 
 void ScreenshotRunner::capturePredictBatch()
@@ -318,6 +339,8 @@ void ScreenshotRunner::captureModelTabs()
     for (int tab = 1; tab < view->details()->count() && tab < names.size(); ++tab) {
         view->details()->setCurrentIndex(tab);
         grabTo(QStringLiteral("models-") + names[tab]);
+        if (tab == ModelDetails::ValidationTab)
+            captureShapSummary(view->details()->shapChart(), QStringLiteral("models-shap"));
     }
     view->details()->setCurrentIndex(0);
     mWindow->setCurrentView(shown);

@@ -67,6 +67,9 @@ private:
     bool grabTo(const QString &name); // the main window
     bool grabTo(QWidget *widget, const QString &name);
     void captureModelTabs();
+    // Grabs the current view scrolled down to the SHAP summary `chart` as `name` (train-shap,
+    // models-shap), then scrolls back.
+    void captureShapSummary(QWidget *chart, const QString &name);
     // Scores the workspace's first batch in the Predict view, grabs it, then goes on to the comparison.
     void capturePredictBatch();
     void captureComparison();

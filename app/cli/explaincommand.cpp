@@ -18,7 +18,13 @@ int runExplain(const QStringList &arguments, Io io)
     const BatchSetup setup = [&explainer, &io](const ModelArtifact &artifact, BatchOptions &options) -> std::optional<Error> {
         // Linear models are explained against the training means, from the model file's reference profile.
         Eigen::VectorXd means;
-        if (ShapExplainer::availability(*artifact.pipeline, false) == ShapAvailability::NeedsTrainingMeans) {
+        const ShapAvailability availability = ShapExplainer::availability(*artifact.pipeline, false);
+        // A boosting file saved before node covers were stored: say what it can give instead.
+        if (availability == ShapAvailability::NeedsNodeCovers)
+            return Error::invalid(
+                ShapExplainer::unavailableReason(*artifact.pipeline, availability, !artifact.metadata.importance.features.empty())
+                + QStringLiteral(" (plumb inspect prints it)"));
+        if (availability == ShapAvailability::NeedsTrainingMeans) {
             Result<std::vector<ColumnProfile>> profiles = profilesFromJson(artifact.profile);
             if (!profiles)
                 return Error::invalid(QStringLiteral("the model file's reference profile: %1").arg(profiles.error().message));

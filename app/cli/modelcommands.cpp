@@ -39,6 +39,23 @@ void printImportance(QTextStream &out, const PermutationImportance &importance)
             << number(feature->standardDeviation) << '\n';
 }
 
+void printShapSummary(QTextStream &out, const ShapSummary &shap, const QString &unavailable)
+{
+    if (shap.isEmpty()) {
+        if (!unavailable.isEmpty())
+            out << '\n' << unavailable << '\n';
+        return;
+    }
+    out << '\n' << shap.description() << ":\n";
+    const std::vector<std::size_t> order = shap.ranking();
+    qsizetype width = 0;
+    for (const ShapSummary::Feature &feature : shap.features)
+        width = std::max(width, feature.feature.size());
+    for (const std::size_t f : order)
+        out << "  " << shap.features[f].feature.leftJustified(width + 2)
+            << QString::number(shap.importance(f), 'f', 6).rightJustified(10) << '\n';
+}
+
 namespace {
 
 // The text rendering of `d`; its JSON is d.toJson(), which holds every value printed here.
@@ -68,6 +85,7 @@ void printDescription(QTextStream &out, const ModelDescription &d)
         out << "  " << name.leftJustified(18)
             << (std::isfinite(value) ? QString::number(value, 'f', 6) : undefinedText(m.metricReason(name))) << '\n';
     printImportance(out, m.importance);
+    printShapSummary(out, m.shap, d.shapNote);
     if (!m.parentDigest.isEmpty())
         out << "lineage        parent " << m.parentDigest << " (" << m.lineageReason << ")\n";
     out << "\nkind    " << d.model.kind << "\ntarget  " << d.target.name << " ("

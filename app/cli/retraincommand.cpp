@@ -75,6 +75,7 @@ int reportAndSave(const QCommandLineParser &parser, Io io, const RetrainingRun &
                   .arg(plan.validationLabel);
     printComparison(io.out, run.outcome, plan.validationLabel);
     printImportance(io.out, run.outcome.importance);
+    printShapSummary(io.out, run.outcome.shap, {});
     const RetrainingVerdict &verdict = run.outcome.verdict;
     if (verdict.worse && !parser.isSet(QStringLiteral("accept-worse"))) {
         io.err << "plumb retrain: " << verdict.describe() << "; nothing was saved (--accept-worse saves it anyway)\n";

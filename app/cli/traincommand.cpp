@@ -236,6 +236,7 @@ int runTrain(const QStringList &arguments, Io io)
     io.out << "validation: " << chosen.validation.toString() << '\n';
     printMetrics(io.out, trained);
     printImportance(io.out, trained.importance);
+    printShapSummary(io.out, trained.shap, {});
     const ModelMetadata metadata = metadataFor(parser, data.value(), chosen, trained);
     if (auto saveError = saveModelArtifact(output, trained.pipeline, metadata, referenceProfile(data.value(), trained.pipeline),
                                            parser.isSet(QStringLiteral("force")))) {

@@ -280,6 +280,22 @@ std::optional<Error> checkProfileVersion(const std::vector<ColumnProfile> &profi
     return std::nullopt;
 }
 
+// A stored SHAP summary (format 4 onwards) explains the pipeline's features, in their order.
+std::optional<Error> checkShapFeatures(const ShapSummary &shap, const std::vector<FeatureSpec> &features)
+{
+    if (shap.isEmpty())
+        return std::nullopt;
+    QStringList stored, expected;
+    for (const ShapSummary::Feature &feature : shap.features)
+        stored.append(feature.feature);
+    for (const FeatureSpec &feature : features)
+        expected.append(feature.name);
+    if (stored != expected)
+        return Error::invalid(QStringLiteral("metadata field \"validation.shap.features\" lists %1; the model's features are %2")
+                                  .arg(stored.join(u", "), expected.join(u", ")));
+    return std::nullopt;
+}
+
 // Reads and validates everything in the file; the digest is verifyModelFile's business.
 Result<ModelArtifact> decodeContents(const QByteArray &bytes, const QString &name)
 {
@@ -325,6 +341,8 @@ Result<ModelArtifact> decodeContents(const QByteArray &bytes, const QString &nam
         return model.error();
     if (decoder.used.size() != qsizetype(contents.value().arrays.size()))
         return decoder.bad(QStringLiteral("manifest"), QStringLiteral("the file holds arrays no component uses"));
+    if (auto error = checkShapFeatures(artifact.metadata.shap, features.value()))
+        return Error::invalid(QStringLiteral("%1: %2").arg(name, error->message));
     artifact.pipeline.emplace(std::move(features).value(), std::move(target).value(), std::move(router).value(),
                               std::move(model).value());
     artifact.digest = contents.value().digest;

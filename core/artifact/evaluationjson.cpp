@@ -1,10 +1,13 @@
 #include "artifact/evaluationjson.h"
 
+#include "artifact/metadatafields.h"
+
 #include <QJsonArray>
 
 #include <algorithm>
 
 #include <cmath>
+#include <limits>
 
 namespace plumb {
 
@@ -251,6 +254,146 @@ Result<Evaluation> evaluationFromJson(const QJsonObject &json, const QString &wh
         return Error::invalid(QStringLiteral("%1.task must be \"classification\" or \"regression\"").arg(where));
     }
     return evaluation;
+}
+
+} // namespace plumb
+
+namespace plumb {
+
+namespace {
+
+const QString kShapMethod = QStringLiteral("method");
+const QString kShapSpace = QStringLiteral("space");
+const QString kShapOutputs = QStringLiteral("outputs");
+const QString kShapLabels = QStringLiteral("output_labels");
+const QString kShapBase = QStringLiteral("base");
+const QString kShapValidationRows = QStringLiteral("validation_rows");
+const QString kShapExplainedRows = QStringLiteral("explained_rows");
+const QString kShapFeatures = QStringLiteral("features");
+const QString kShapFeature = QStringLiteral("feature");
+const QString kShapCategorical = QStringLiteral("categorical");
+const QString kShapMeanAbs = QStringLiteral("mean_abs");
+const QString kShapValues = QStringLiteral("values");
+const QString kShapPositions = QStringLiteral("positions");
+
+std::optional<Error> readShapFeature(const MetadataFields &fields, std::size_t outputs, ShapSummary::Feature &out)
+{
+    if (auto error = fields.checkNames({kShapFeature, kShapCategorical, kShapMeanAbs, kShapValues, kShapPositions}))
+        return error;
+    if (auto error = fields.text(kShapFeature, out.feature))
+        return error;
+    if (auto error = fields.boolean(kShapCategorical, out.categorical))
+        return error;
+    if (auto error = fields.numberList(kShapMeanAbs, out.meanAbs, 0))
+        return error;
+    if (out.meanAbs.size() != outputs)
+        return fields.bad(kShapMeanAbs,
+                          QStringLiteral("has %1 values; there are %2 outputs").arg(out.meanAbs.size()).arg(outputs));
+    if (auto error = fields.numberList(kShapValues, out.values, -std::numeric_limits<double>::max()))
+        return error;
+    if (auto error = fields.numberList(kShapPositions, out.positions, -1))
+        return error;
+    if (out.values.size() != out.positions.size() * outputs)
+        return fields.bad(kShapValues,
+                          QStringLiteral("has %1 values; %2 positions x %3 outputs need %4")
+                              .arg(out.values.size())
+                              .arg(out.positions.size())
+                              .arg(outputs)
+                              .arg(out.positions.size() * outputs));
+    for (std::size_t i = 0; i < out.positions.size(); ++i) {
+        const double position = out.positions[i];
+        if ((position < 0 && position != -1) || position > 1 || (out.categorical && position != -1))
+            return fields.bad(QStringLiteral("%1[%2]").arg(kShapPositions).arg(i),
+                              out.categorical ? QStringLiteral("is not -1 (a categorical feature has no low or high)")
+                                              : QStringLiteral("is neither a percentile from 0 to 1 nor -1 (missing)"));
+    }
+    return std::nullopt;
+}
+
+} // namespace
+
+QJsonObject shapSummaryToJson(const ShapSummary &summary)
+{
+    QJsonArray features;
+    for (const ShapSummary::Feature &feature : summary.features)
+        features.append(QJsonObject{{kShapFeature, feature.feature},
+                                    {kShapCategorical, feature.categorical},
+                                    {kShapMeanAbs, numbers(feature.meanAbs)},
+                                    {kShapValues, numbers(feature.values)},
+                                    {kShapPositions, numbers(feature.positions)}});
+    return {{kShapMethod, summary.method == ShapMethod::TreeShap ? QStringLiteral("tree_shap") : QStringLiteral("linear_shap")},
+            {kShapSpace, summary.space},
+            {kShapOutputs, QJsonArray::fromStringList(summary.outputs)},
+            {kShapLabels, QJsonArray::fromStringList(summary.outputLabels)},
+            {kShapBase, numbers(summary.base)},
+            {kShapValidationRows, double(summary.validationRows)},
+            {kShapExplainedRows, double(summary.explainedRows)},
+            {kShapFeatures, features}};
+}
+
+std::optional<Error> readShapSummary(const QJsonObject &json, const QString &fileName, ShapSummary &out)
+{
+    const QString path = QStringLiteral("validation.shap");
+    const MetadataFields fields(json, fileName, path);
+    if (auto error = fields.checkNames({kShapMethod, kShapSpace, kShapOutputs, kShapLabels, kShapBase, kShapValidationRows,
+                                        kShapExplainedRows, kShapFeatures}))
+        return error;
+    QString method;
+    if (auto error = fields.text(kShapMethod, method))
+        return error;
+    if (method != QLatin1String("tree_shap") && method != QLatin1String("linear_shap"))
+        return fields.bad(kShapMethod, QStringLiteral("is \"%1\", not \"tree_shap\" or \"linear_shap\"").arg(method));
+    out.method = method == QLatin1String("tree_shap") ? ShapMethod::TreeShap : ShapMethod::LinearShap;
+    static const QStringList kSpaces{QStringLiteral("probability"), QStringLiteral("log-odds"), QStringLiteral("logit"),
+                                     QStringLiteral("value")};
+    if (auto error = fields.text(kShapSpace, out.space))
+        return error;
+    if (!kSpaces.contains(out.space))
+        return fields.bad(kShapSpace, QStringLiteral("is \"%1\", not one of %2").arg(out.space, kSpaces.join(u", ")));
+    if (auto error = fields.textList(kShapOutputs, out.outputs))
+        return error;
+    if (out.outputs.isEmpty())
+        return fields.bad(kShapOutputs, QStringLiteral("is empty"));
+    const std::size_t outputs = std::size_t(out.outputs.size());
+    if (auto error = fields.textList(kShapLabels, out.outputLabels))
+        return error;
+    if (std::size_t(out.outputLabels.size()) != outputs)
+        return fields.bad(kShapLabels,
+                          QStringLiteral("has %1 labels; there are %2 outputs").arg(out.outputLabels.size()).arg(outputs));
+    if (auto error = fields.numberList(kShapBase, out.base, -std::numeric_limits<double>::max()))
+        return error;
+    if (out.base.size() != outputs)
+        return fields.bad(kShapBase, QStringLiteral("has %1 values; there are %2 outputs").arg(out.base.size()).arg(outputs));
+    if (auto error = fields.wholeNumber(kShapValidationRows, out.validationRows))
+        return error;
+    if (auto error = fields.wholeNumber(kShapExplainedRows, out.explainedRows))
+        return error;
+    if (out.explainedRows > out.validationRows)
+        return fields.bad(kShapExplainedRows, QStringLiteral("is more than the %1 validation rows").arg(out.validationRows));
+    const QJsonValue list = json.value(kShapFeatures);
+    if (!list.isArray() || list.toArray().isEmpty())
+        return fields.bad(kShapFeatures, QStringLiteral("is not a non-empty list"));
+    const QJsonArray features = list.toArray();
+    QStringList seen;
+    for (qsizetype i = 0; i < features.size(); ++i) {
+        const QString at = QStringLiteral("%1[%2]").arg(kShapFeatures).arg(i);
+        if (!features.at(i).isObject())
+            return fields.bad(at, QStringLiteral("is not an object"));
+        ShapSummary::Feature feature;
+        const MetadataFields item(features.at(i).toObject(), fileName, path + QLatin1Char('.') + at);
+        if (auto error = readShapFeature(item, outputs, feature))
+            return error;
+        if (seen.contains(feature.feature))
+            return item.bad(kShapFeature, QStringLiteral("repeats the feature \"%1\"").arg(feature.feature));
+        if (!out.features.empty() && feature.positions.size() != out.features.front().positions.size())
+            return item.bad(kShapPositions,
+                            QStringLiteral("has %1 beeswarm rows; the first feature has %2")
+                                .arg(feature.positions.size())
+                                .arg(out.features.front().positions.size()));
+        seen.append(feature.feature);
+        out.features.push_back(std::move(feature));
+    }
+    return std::nullopt;
 }
 
 } // namespace plumb

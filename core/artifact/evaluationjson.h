@@ -2,6 +2,7 @@
 
 #include "base/result.h"
 #include "learn/evaluation.h"
+#include "learn/shapsummary.h"
 
 #include <QJsonObject>
 
@@ -27,5 +28,16 @@ std::optional<Error> readUndefinedCharts(const QJsonValue &json, const QString &
 // y differ in length, non-finite values and a confusion matrix that is not classes x classes of
 // counts are refused; the error names the field under `where`.
 Result<Evaluation> evaluationFromJson(const QJsonObject &json, const QString &where);
+
+// The SHAP summary of the validation rows as a model file keeps it ("validation.shap", model
+// format 4 onwards): method, space, the explained outputs, their base values, the row counts, and
+// per feature its mean |SHAP| per output and its beeswarm values and positions.
+QJsonObject shapSummaryToJson(const ShapSummary &summary);
+// Reads shapSummaryToJson's output back, strictly: unknown or missing fields, wrong types, lists
+// whose lengths disagree (mean_abs one per output, values beeswarm rows x outputs, the same
+// beeswarm rows for every feature), a negative mean |SHAP|, a position outside 0..1 other than -1,
+// and a repeated feature are refused; the error names the file and the field
+// ("m.plumb: metadata field \"validation.shap.features[2].mean_abs\" ...").
+std::optional<Error> readShapSummary(const QJsonObject &json, const QString &fileName, ShapSummary &out);
 
 } // namespace plumb

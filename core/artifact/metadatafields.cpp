@@ -72,6 +72,23 @@ std::optional<Error> MetadataFields::number(const QString &key, double &out, dou
     return std::nullopt;
 }
 
+std::optional<Error> MetadataFields::numberList(const QString &key, std::vector<double> &out, double minimum) const
+{
+    const QJsonValue value = mJson.value(key);
+    if (!value.isArray())
+        return bad(key, QStringLiteral("is not a list of numbers"));
+    const QJsonArray items = value.toArray();
+    out.clear();
+    out.reserve(std::size_t(items.size()));
+    for (qsizetype i = 0; i < items.size(); ++i) {
+        const QJsonValue item = items.at(i);
+        if (!item.isDouble() || !std::isfinite(item.toDouble()) || item.toDouble() < minimum)
+            return bad(QStringLiteral("%1[%2]").arg(key).arg(i), QStringLiteral("is not a number of at least %1").arg(minimum));
+        out.push_back(item.toDouble());
+    }
+    return std::nullopt;
+}
+
 std::optional<Error> MetadataFields::boolean(const QString &key, bool &out) const
 {
     const QJsonValue value = mJson.value(key);

@@ -6,6 +6,7 @@
 #include <QStringList>
 
 #include <optional>
+#include <vector>
 
 namespace plumb {
 
@@ -28,6 +29,8 @@ public:
     std::optional<Error> wholeNumber(const QString &key, qint64 &out) const;
     // A finite number at or above `minimum`.
     std::optional<Error> number(const QString &key, double &out, double minimum) const;
+    // A list of finite numbers, each at or above `minimum`.
+    std::optional<Error> numberList(const QString &key, std::vector<double> &out, double minimum) const;
     std::optional<Error> boolean(const QString &key, bool &out) const;
     std::optional<Error> object(const QString &key, QJsonObject &out) const;
 

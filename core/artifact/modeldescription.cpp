@@ -1,5 +1,7 @@
 #include "artifact/modeldescription.h"
 
+#include "artifact/shapsummarynote.h"
+
 #include <QJsonArray>
 
 #include <cmath>
@@ -77,6 +79,7 @@ ModelDescription describeModel(const ModelArtifact &artifact, const QString &pat
     description.digest = artifact.digest;
     description.signature = signature;
     description.metadata = artifact.metadata;
+    description.shapNote = missingShapSummaryReason(artifact);
     description.profile = artifact.profile;
     description.target = pipeline.target();
     description.features = pipeline.features();
@@ -89,6 +92,26 @@ ModelDescription describeModel(const ModelArtifact &artifact, const QString &pat
     description.model = describeComponent(pipeline.model().kind(), pipeline.model().params());
     return description;
 }
+
+namespace {
+
+// The mean |SHAP| ranking, most important first, with what it measures; or why there is none.
+QJsonObject shapImportanceJson(const ShapSummary &shap, const QString &note)
+{
+    if (shap.isEmpty())
+        return {{QStringLiteral("unavailable"), note}};
+    QJsonArray ranking;
+    for (const std::size_t f : shap.ranking())
+        ranking.append(QJsonObject{{QStringLiteral("feature"), shap.features[f].feature},
+                                   {QStringLiteral("mean_abs_shap"), shap.importance(f)}});
+    return {{QStringLiteral("measures"), shap.importanceLabel()},
+            {QStringLiteral("description"), shap.description()},
+            {QStringLiteral("explained_rows"), double(shap.explainedRows)},
+            {QStringLiteral("validation_rows"), double(shap.validationRows)},
+            {QStringLiteral("ranking"), ranking}};
+}
+
+} // namespace
 
 QJsonObject ModelDescription::toJson() const
 {
@@ -125,6 +148,7 @@ QJsonObject ModelDescription::toJson() const
             {QStringLiteral("pipeline"),
              QJsonObject{{QStringLiteral("branches"), branchList}, {QStringLiteral("model"), componentJson(model)}}},
             {QStringLiteral("metadata"), metadata.toJson()},
+            {QStringLiteral("shap_importance"), shapImportanceJson(metadata.shap, shapNote)},
             {QStringLiteral("profile"), profile}};
 }
 

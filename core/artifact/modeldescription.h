@@ -39,6 +39,8 @@ struct ModelDescription
     QString digest; // the embedded content digest (checked: the description exists only for an intact file)
     SignatureStatus signature;
     ModelMetadata metadata;
+    // Why the file holds no SHAP summary (missingShapSummaryReason); empty when it holds one.
+    QString shapNote;
     QJsonArray profile; // the training data's reference profile
     TargetSpec target;
     std::vector<FeatureSpec> features; // name, type, and the training range or categories

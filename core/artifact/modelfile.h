@@ -50,7 +50,10 @@ struct ModelFileContents
 //      data/cdfknots.h), exact enough for drift; format 2 readers would refuse the field. Profiles
 //      without it (format 2 files, and their profiles carried into a format 3 file) are read
 //      from their histograms, and drift says its statistics are approximate
-constexpr quint32 kModelFormatVersion = 3;
+//   4  the validation keeps a SHAP summary of the validation rows ("validation.shap": mean |SHAP|
+//      per feature and a beeswarm sample, evaluationjson.h), which format 3 readers would refuse as
+//      an unknown field; optional (models without an exact explanation have none)
+constexpr quint32 kModelFormatVersion = 4;
 constexpr qsizetype kMaxManifestBytes = 64 << 20;
 
 QByteArray encodeModelFile(const ModelFileContents &contents);

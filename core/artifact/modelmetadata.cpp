@@ -240,6 +240,8 @@ QJsonObject validationJson(const ModelMetadata &metadata)
     QJsonObject validation{{QStringLiteral("scheme"), metadata.validation}, {QStringLiteral("metrics"), metricsJson(metadata)}};
     if (!metadata.importance.features.empty())
         validation.insert(QStringLiteral("importance"), importanceJson(metadata.importance));
+    if (!metadata.shap.isEmpty())
+        validation.insert(QStringLiteral("shap"), shapSummaryToJson(metadata.shap));
     if (metadata.evaluation) {
         validation.insert(QStringLiteral("charts"), evaluationToJson(*metadata.evaluation));
         // Beside the charts, not in them: format-1 readers refuse unknown fields in "charts" but
@@ -251,14 +253,18 @@ QJsonObject validationJson(const ModelMetadata &metadata)
 }
 
 // Reads validationJson's output back into `metadata`.
-std::optional<Error> readValidation(const QJsonValue &json, const QString &fileName, ModelMetadata &metadata)
+std::optional<Error> readValidation(const QJsonValue &json, const QString &fileName, quint32 formatVersion,
+                                    ModelMetadata &metadata)
 {
     const auto where = [&](const QString &field) {
         return QStringLiteral("%1: metadata field \"validation%2\"")
             .arg(fileName, field.isEmpty() ? QString() : QLatin1Char('.') + field);
     };
-    static const QStringList kFields{QStringLiteral("scheme"), QStringLiteral("metrics"), QStringLiteral("importance"),
-                                     QStringLiteral("charts"), QStringLiteral("undefined_charts")};
+    QStringList kFields{QStringLiteral("scheme"), QStringLiteral("metrics"), QStringLiteral("importance"),
+                        QStringLiteral("charts"), QStringLiteral("undefined_charts")};
+    // Format 4 added the SHAP summary; optional there (only models explained exactly have one).
+    if (formatVersion >= 4)
+        kFields.append(QStringLiteral("shap"));
     const QJsonObject validation = json.toObject();
     if (!json.isObject() || !validation.value(QLatin1String("scheme")).isString())
         return Error::invalid(where({}) + QStringLiteral(" must be an object with a scheme"));
@@ -272,6 +278,12 @@ std::optional<Error> readValidation(const QJsonValue &json, const QString &fileN
         if (!validation.value(QLatin1String("importance")).isObject())
             return Error::invalid(where(QStringLiteral("importance")) + QStringLiteral(" is not an object"));
         if (auto error = readImportance(validation.value(QLatin1String("importance")).toObject(), fileName, metadata.importance))
+            return error;
+    }
+    if (validation.contains(QLatin1String("shap"))) {
+        if (!validation.value(QLatin1String("shap")).isObject())
+            return Error::invalid(where(QStringLiteral("shap")) + QStringLiteral(" is not an object"));
+        if (auto error = readShapSummary(validation.value(QLatin1String("shap")).toObject(), fileName, metadata.shap))
             return error;
     }
     if (validation.contains(QLatin1String("undefined_charts")) && !validation.contains(QLatin1String("charts")))
@@ -408,7 +420,7 @@ Result<ModelMetadata> ModelMetadata::fromJson(const QJsonObject &json, const QSt
     if (!error)
         error = readTrainingData(fields, fileName, metadata);
     if (!error)
-        error = readValidation(json.value(QLatin1String("validation")), fileName, metadata);
+        error = readValidation(json.value(QLatin1String("validation")), fileName, formatVersion, metadata);
     if (!error && fields.text(QStringLiteral("seed"), seed)) // written as text: a double holds no 64-bit seed exactly
         error = fields.bad(QStringLiteral("seed"), QStringLiteral("is not a whole number in text"));
     if (!error)

@@ -3,6 +3,7 @@
 #include "base/result.h"
 #include "learn/evaluation.h"
 #include "learn/permutationimportance.h"
+#include "learn/shapsummary.h"
 
 #include <QDateTime>
 #include <QJsonArray>
@@ -62,6 +63,9 @@ struct ModelMetadata
     // The validation's charts (confusion matrix and curves, or predicted against actual), compacted
     // by compactEvaluation; its metrics are `metrics`. Absent in files saved before it was kept.
     std::optional<Evaluation> evaluation;
+    // The SHAP summary of the validation rows ("validation.shap", model format 4 onwards); empty
+    // when not measured: older files, models without an exact explanation, importance not asked.
+    ShapSummary shap;
     quint64 seed = 0;
     double fitSeconds = 0;
 

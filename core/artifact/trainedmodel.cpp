@@ -20,6 +20,7 @@ ModelMetadata trainingMetadata(const Dataset &data, const TrainingSpec &spec, co
         if (const QString reason = outcome.validation.undefinedReason(name); !reason.isEmpty())
             metadata.metricReasons[name] = reason;
     metadata.importance = outcome.importance;
+    metadata.shap = outcome.shap;
     metadata.evaluation = compactEvaluation(outcome.validation);
     metadata.seed = spec.seed;
     metadata.fitSeconds = outcome.fitSeconds;

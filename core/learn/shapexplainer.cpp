@@ -1,10 +1,12 @@
 #include "learn/shapexplainer.h"
 
-#include "learn/featurecontributions.h"
+#include "learn/encoders.h"
 #include "learn/gradientboosting.h"
 #include "learn/linearmodels.h"
 #include "learn/logisticregression.h"
 #include "learn/treemodels.h"
+
+#include <QHash>
 
 namespace plumb {
 
@@ -29,6 +31,39 @@ const GradientBoosting *boostingModel(const Model &model)
 
 } // namespace
 
+Result<std::vector<int>> inputSources(const Pipeline &pipeline)
+{
+    QHash<QString, int> featureIndex;
+    for (std::size_t f = 0; f < pipeline.features().size(); ++f)
+        featureIndex.insert(pipeline.features()[f].name, int(f));
+    std::vector<int> sources;
+    for (const RouterBranch &branch : pipeline.router().branches()) {
+        // Output columns per input column: one each, unless a one-hot encoder widens them.
+        std::vector<Eigen::Index> widths(std::size_t(branch.columns.size()), 1);
+        for (const auto &step : branch.steps) {
+            if (const auto *oneHot = dynamic_cast<const OneHotEncoder *>(step.get())) {
+                for (std::size_t c = 0; c < widths.size() && c < oneHot->categories().size(); ++c)
+                    widths[c] = oneHot->categories()[c].size() + (oneHot->hasInfrequent()[c] ? 1 : 0);
+            } else if (step->outputColumns(branch.columns.size()) != branch.columns.size()) {
+                return Error::invalid(QStringLiteral("branch '%1': the outputs of %2 cannot be traced to its inputs")
+                                          .arg(branch.name, step->kind()));
+            }
+        }
+        for (qsizetype c = 0; c < branch.columns.size(); ++c) {
+            const int feature = featureIndex.value(branch.columns[c], -1);
+            if (feature < 0)
+                return Error::invalid(
+                    QStringLiteral("branch '%1' reads '%2', which is not a feature").arg(branch.name, branch.columns[c]));
+            sources.insert(sources.end(), std::size_t(widths[std::size_t(c)]), feature);
+        }
+    }
+    if (qsizetype(sources.size()) != pipeline.router().outputNames().size())
+        return Error::invalid(QStringLiteral("the preprocessing has %1 outputs, but %2 were traced")
+                                  .arg(pipeline.router().outputNames().size())
+                                  .arg(sources.size()));
+    return sources;
+}
+
 ShapAvailability ShapExplainer::availability(const Pipeline &pipeline, bool haveMeans)
 {
     const Model &model = pipeline.model();
@@ -44,6 +79,34 @@ ShapAvailability ShapExplainer::availability(const Pipeline &pipeline, bool have
     return ShapAvailability::Exact;
 }
 
+QString ShapExplainer::unavailableReason(const Pipeline &pipeline, ShapAvailability availability, bool fileHasImportance)
+{
+    const QString importance = fileHasImportance
+        ? QStringLiteral(" The permutation importance stored in the model file is available instead: it says which features "
+                         "the model relies on overall, measured on the validation rows at training.")
+        : QString();
+    switch (availability) {
+    case ShapAvailability::Exact:
+        return {};
+    case ShapAvailability::NotForModelKind:
+        return QStringLiteral("SHAP values are not available for %1 models: only trees, forests, boosting and linear models "
+                              "are explained exactly.%2")
+            .arg(pipeline.model().kind(), importance);
+    case ShapAvailability::NeedsNodeCovers:
+        return QStringLiteral("SHAP values need each tree node's training cover, which this model file does not store: it "
+                              "was saved by an earlier version of Plumb. Train the model again with this version (or import "
+                              "it again) to get SHAP values.%1")
+            .arg(importance);
+    case ShapAvailability::NeedsTrainingMeans:
+        return QStringLiteral("SHAP values of a %1 model need the training mean of each input.%2")
+            .arg(pipeline.model().kind(), importance);
+    case ShapAvailability::UntraceableInputs:
+        return QStringLiteral("SHAP values cannot be summed back to the features: %1.%2")
+            .arg(inputSources(pipeline).error().message, importance);
+    }
+    return {};
+}
+
 Result<ShapExplainer> ShapExplainer::create(const Pipeline &pipeline, const Eigen::VectorXd &inputMeans)
 {
     const Model &model = pipeline.model();
@@ -51,12 +114,8 @@ Result<ShapExplainer> ShapExplainer::create(const Pipeline &pipeline, const Eige
     case ShapAvailability::Exact:
         break;
     case ShapAvailability::NotForModelKind:
-        return Error::invalid(QStringLiteral("SHAP values are not available for %1 models: only trees, forests, boosting and "
-                                             "linear models are explained exactly")
-                                  .arg(model.kind()));
     case ShapAvailability::NeedsNodeCovers:
-        return Error::invalid(QStringLiteral("SHAP values need the training rows per tree node, which this model file does not "
-                                             "store; train the model again (or import it again) to see them"));
+        return Error::invalid(unavailableReason(pipeline, availability(pipeline, false), false));
     case ShapAvailability::NeedsTrainingMeans:
         return Error::invalid(QStringLiteral("SHAP values of a %1 model need the training mean of each input").arg(model.kind()));
     case ShapAvailability::UntraceableInputs:

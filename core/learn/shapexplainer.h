@@ -12,6 +12,12 @@
 
 namespace plumb {
 
+// Which model inputs (the router's output columns) come from which pipeline feature: index f of
+// pipeline.features() for each output column (a one-hot encoded feature's columns all name it).
+// Fails for a preprocessing step whose outputs cannot be traced to its inputs (a step that mixes
+// columns).
+Result<std::vector<int>> inputSources(const Pipeline &pipeline);
+
 // Explains a fitted pipeline's predictions with exact SHAP values per input feature: TreeSHAP
 // for decision trees, random forests (the mean of their trees' values) and gradient boosting
 // (the sum of its trees, in raw-score space: log-odds for two classes, one logit per class for
@@ -26,6 +32,11 @@ public:
     // Whether create() can explain this pipeline, and if not, why (see ShapAvailability).
     // `haveMeans`: the caller passes the training means of the model inputs.
     static ShapAvailability availability(const Pipeline &pipeline, bool haveMeans);
+    // Why a pipeline whose availability() is not Exact has no SHAP values, and what explanation it
+    // can give instead, for a person: a boosting model file saved before node covers were stored
+    // needs retraining with this version; `fileHasImportance`: the model file holds permutation
+    // importance, which is then offered as the explanation available. Empty for Exact.
+    static QString unavailableReason(const Pipeline &pipeline, ShapAvailability availability, bool fileHasImportance);
     // An explainer for `pipeline` (fitted; it must outlive the explainer). Linear models need
     // `inputMeans`: the training mean of each model input (router().outputNames() order), see
     // inputMeans(); tree models ignore it. Fails, with a message naming the model kind or the

@@ -1,6 +1,7 @@
 #include "learn/trainer.h"
 
 #include "data/columnnames.h"
+#include "learn/validationexplanation.h"
 
 #include <QElapsedTimer>
 
@@ -180,9 +181,10 @@ Result<TrainingOutcome> trainAndValidate(const Dataset &data, const TrainingSpec
     if (!splits)
         return splits.error();
 
-    TrainingOutcome outcome{pipeline.cloneUnfitted(), {}, {}, {}, report.value(), task.value(), fitSeconds, rows.size()};
+    TrainingOutcome outcome{pipeline.cloneUnfitted(), {}, {}, {}, {}, report.value(), task.value(), fitSeconds, rows.size()};
     PooledFolds pooled(pipeline.target());
     std::vector<PermutationImportance> importances;
+    std::vector<ShapSummary> summaries;
     for (std::size_t f = 0; f < splits.value().size(); ++f) {
         const Split &split = splits.value()[f];
         Pipeline fold = pipeline.cloneUnfitted();
@@ -195,13 +197,16 @@ Result<TrainingOutcome> trainAndValidate(const Dataset &data, const TrainingSpec
                          foldReport.error().kind};
         const std::vector<std::size_t> validationRows = pick(rows, split.validation);
         if (spec.importance) {
-            ProgressRange importanceProgress(progress, from + fitShare, from + finalShare);
-            Result<PermutationImportance> importance = permutationImportance(fold, data, validationRows, {5, spec.seed},
-                                                                             importanceProgress);
-            if (!importance)
-                return Error{QStringLiteral("permutation importance, fold %1: %2").arg(f + 1).arg(importance.error().message),
-                             importance.error().kind};
-            importances.push_back(std::move(importance).value());
+            // The SHAP sample is shared among the folds: k-fold explains as many rows as a hold-out.
+            const std::size_t shapRows = (ShapSummaryOptions{}.rows + splits.value().size() - 1) / splits.value().size();
+            ProgressRange explanationProgress(progress, from + fitShare, from + finalShare);
+            Result<ValidationExplanation> explanation = validationExplanation(fold, data, pick(rows, split.train), validationRows,
+                                                                              spec.seed, shapRows, explanationProgress);
+            if (!explanation)
+                return Error{QStringLiteral("fold %1: %2").arg(f + 1).arg(explanation.error().message), explanation.error().kind};
+            importances.push_back(std::move(explanation.value().importance));
+            if (!explanation.value().shap.isEmpty())
+                summaries.push_back(std::move(explanation.value().shap));
         }
         Result<Prediction> prediction = fold.predict(data, validationRows);
         if (!prediction)
@@ -210,6 +215,7 @@ Result<TrainingOutcome> trainAndValidate(const Dataset &data, const TrainingSpec
     }
     outcome.validation = pooled.evaluate();
     outcome.importance = pooledImportance(importances);
+    outcome.shap = pooledShapSummary(summaries);
     outcome.pipeline = std::move(pipeline);
     progress.setProgress(1.0, QStringLiteral("Done"));
     return outcome;

@@ -2,6 +2,7 @@
 
 #include "learn/evaluation.h"
 #include "learn/permutationimportance.h"
+#include "learn/shapsummary.h"
 #include "learn/targetinference.h"
 #include "learn/validation.h"
 
@@ -19,7 +20,9 @@ struct TrainingSpec
     ValidationScheme validation;
     std::uint64_t seed = 0;
     std::optional<Task> task; // unset: the model kind's only task, else inferred from the target (inferTask)
-    bool importance = true; // permutation importance of each feature on the validation rows
+    // Permutation importance of each feature on the validation rows, and for models explained
+    // exactly (ShapExplainer::availability) the SHAP summary of a sample of them.
+    bool importance = true;
     PreprocessingChoices preprocessing; // changes to the model's default preprocessing
 };
 
@@ -31,6 +34,9 @@ struct TrainingOutcome
     Evaluation validation;
     std::vector<MetricList> foldMetrics; // k-fold: one list per fold
     PermutationImportance importance; // on the validation rows (pooled over folds); empty when not asked
+    // The SHAP summary of the validation rows (pooled over folds); empty when not asked or when the
+    // model kind has no exact explanation (k-nearest neighbours, naive Bayes).
+    ShapSummary shap;
     FitReport fitReport;
     TaskChoice task; // the task trained for and why
     double fitSeconds = 0;

@@ -1,7 +1,7 @@
 #include "monitor/retraining.h"
 
 #include "data/columnprofile.h"
-#include "learn/permutationimportance.h"
+#include "learn/validationexplanation.h"
 
 #include <QElapsedTimer>
 
@@ -140,14 +140,16 @@ Result<RetrainingOutcome> retrain(const ModelArtifact &parent, const RetrainingP
     if (!after)
         return Error::invalid(QStringLiteral("the retrained model on %1: %2").arg(plan.validationLabel, after.error().message));
     ProgressRange importanceProgress(progress, 0.8, 1.0);
-    Result<PermutationImportance> importance = permutationImportance(candidate, *plan.data, plan.validationRows,
-                                                                     {5, parent.metadata.seed}, importanceProgress);
-    if (!importance)
-        return importance.error();
+    Result<ValidationExplanation> explanation = validationExplanation(candidate, *plan.data, plan.trainingRows,
+                                                                      plan.validationRows, parent.metadata.seed,
+                                                                      ShapSummaryOptions{}.rows, importanceProgress);
+    if (!explanation)
+        return explanation.error();
     RetrainingOutcome outcome{std::move(candidate),
                               std::move(before).value(),
                               std::move(after).value(),
-                              std::move(importance).value(),
+                              std::move(explanation.value().importance),
+                              std::move(explanation.value().shap),
                               std::move(drift).value(),
                               report.value(),
                               fitSeconds,
@@ -178,6 +180,7 @@ ModelMetadata retrainedMetadata(const ModelArtifact &parent, const RetrainingPla
     metadata.metrics = outcome.candidateOnNewest.metrics;
     metadata.evaluation = compactEvaluation(outcome.candidateOnNewest);
     metadata.importance = outcome.importance;
+    metadata.shap = outcome.shap;
     metadata.seed = parent.metadata.seed;
     metadata.fitSeconds = outcome.fitSeconds;
     metadata.parentDigest = parent.digest;

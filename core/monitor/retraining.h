@@ -56,6 +56,7 @@ struct RetrainingOutcome
     Evaluation parentOnNewest; // the current model on the newest window
     Evaluation candidateOnNewest; // the retrained one on the same rows
     PermutationImportance importance; // the candidate's, on the newest window
+    ShapSummary shap; // the candidate's on the newest window; empty for a model without an exact explanation
     DriftReport drift; // the newest window against the parent's reference profile
     FitReport fitReport;
     double fitSeconds = 0;

@@ -3,6 +3,7 @@
 // what plumb predict says for it (softmax of the logits, the sigmoid of the log-odds, the tree's
 // probability); standard input and -o work as for predict; a model kind without an exact
 // explanation is refused with the reason.
+#include "artifacttestutil.h"
 #include "plumbprocess.h"
 
 #include <QFile>
@@ -73,6 +74,7 @@ private slots:
     void treeProbabilities();
     void logisticAgainstTheTrainingMeans();
     void refusedModelKind();
+    void oldBoostingFileSaysWhatItCanGive();
 
 private:
     QTemporaryDir mDir;
@@ -225,6 +227,34 @@ void TestCliExplain::refusedModelKind()
     QVERIFY(explain.out.isEmpty());
     QVERIFY2(explain.err.contains(QLatin1String("plumb explain: SHAP values are not available for knn models")),
              qPrintable(explain.err));
+}
+
+// A boosting file saved before node covers were stored: explain refuses, saying a file saved by
+// this version is needed and that the file's permutation importance is there (plumb train
+// measures it by default); inspect says the same where the SHAP ranking would be.
+void TestCliExplain::oldBoostingFileSaysWhatItCanGive()
+{
+    const QString fresh = mDir.filePath(QStringLiteral("boosting.plumb")),
+                  old = mDir.filePath(QStringLiteral("boosting-old.plumb"));
+    const QString data = mDir.filePath(QStringLiteral("train.csv"));
+    const Run train = runPlumb({QStringLiteral("train"), data, QStringLiteral("--target"), QStringLiteral("y"),
+                                QStringLiteral("--model"), QStringLiteral("gradient_boosting"), QStringLiteral("-o"), fresh});
+    QVERIFY2(train.exitCode == 0, qPrintable(train.err));
+    QVERIFY2(train.out.contains(QLatin1String("mean |SHAP| (log-odds of")), qPrintable(train.out));
+    QFile in(fresh);
+    QVERIFY(in.open(QIODevice::ReadOnly));
+    writeFile(old, plumb::testutil::withoutNodeCovers(in.readAll()));
+    const Run explain = runPlumb({QStringLiteral("explain"), old, data});
+    QCOMPARE(explain.exitCode, 1);
+    QVERIFY(explain.out.isEmpty());
+    for (const char *expected : {"plumb explain: SHAP values need each tree node's training cover",
+                                 "saved by an earlier version of Plumb. Train the model again with this version",
+                                 "The permutation importance stored in the model file is available instead"})
+        QVERIFY2(explain.err.contains(QLatin1String(expected)), qPrintable(explain.err));
+    const Run inspect = runPlumb({QStringLiteral("inspect"), old});
+    QCOMPARE(inspect.exitCode, 0);
+    QVERIFY2(inspect.out.contains(QLatin1String("saved by an earlier version of Plumb")), qPrintable(inspect.out));
+    QVERIFY2(!inspect.out.contains(QLatin1String("mean |SHAP|")), qPrintable(inspect.out));
 }
 
 QTEST_GUILESS_MAIN(TestCliExplain)

@@ -300,6 +300,18 @@ QByteArray withEditedContents(const QByteArray &file, const std::function<void(M
     return encodeModelFile(contents.value());
 }
 
+QByteArray withoutNodeCovers(const QByteArray &file)
+{
+    return withEditedContents(file, [](ModelFileContents &contents) {
+        const QVariantList model{QStringLiteral("pipeline"), QStringLiteral("model"), QStringLiteral("arrays")};
+        QJsonObject ids = valueAt(contents.manifest, model).toObject();
+        contents.arrays.erase(ids.value(QLatin1String("node_cover")).toString());
+        ids.remove(QStringLiteral("node_cover"));
+        setAt(contents.manifest, model, ids);
+        removeAt(contents.manifest, {QStringLiteral("metadata"), QStringLiteral("validation"), QStringLiteral("shap")});
+    });
+}
+
 void setAt(QJsonObject &root, const QVariantList &path, const QJsonValue &value)
 {
     root = replaced(root, path, 0, value, false).toObject();

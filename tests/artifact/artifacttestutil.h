@@ -92,6 +92,9 @@ QByteArray withEditedManifest(const QByteArray &file, const std::function<void(Q
 // Decodes the container (arrays with it), lets `edit` change manifest or arrays, then re-encodes
 // with encodeModelFile, which rewrites a consistent "arrays" index.
 QByteArray withEditedContents(const QByteArray &file, const std::function<void(ModelFileContents &)> &edit);
+// A boosting model file as Plumb wrote it before node covers were stored: the model's
+// "node_cover" array and the SHAP summary removed, re-encoded.
+QByteArray withoutNodeCovers(const QByteArray &file);
 
 // Sets or removes the value at a path of object keys (QString) and array indices (int) inside a
 // JSON object, creating nothing on the way: {"pipeline", "router", "branches", 0, "name"}.

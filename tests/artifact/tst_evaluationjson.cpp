@@ -68,6 +68,9 @@ private slots:
     void formatOneReadersAcceptUndefinedCharts();
     void malformedReasonsAreRefused_data();
     void malformedReasonsAreRefused();
+    void shapSummaryComesBackFromAModelFile();
+    void malformedShapSummariesAreRefused_data();
+    void malformedShapSummariesAreRefused();
 };
 
 void TestEvaluationJson::compactingKeepsEndsAndBoundsSize()
@@ -333,6 +336,119 @@ void TestEvaluationJson::malformedReasonsAreRefused()
     const Result<ModelMetadata> read = ModelMetadata::fromJson(json, u"m.plumb"_s, kModelFormatVersion);
     QVERIFY(!read.ok());
     QVERIFY2(read.error().message.contains(message), qPrintable(read.error().message));
+}
+
+namespace {
+
+// Two classes of three (one output each would be one; three outputs make the lengths telling),
+// two features, two beeswarm rows: every field written, by hand.
+ShapSummary sampleShap()
+{
+    ShapSummary shap;
+    shap.method = ShapMethod::TreeShap;
+    shap.space = u"logit"_s;
+    shap.outputs = QStringList{u"logit of 'a'"_s, u"logit of 'b'"_s, u"logit of 'c'"_s};
+    shap.outputLabels = QStringList{u"a"_s, u"b"_s, u"c"_s};
+    shap.base = {0.25, -1.5, 1.25};
+    shap.validationRows = 40;
+    shap.explainedRows = 40;
+    shap.features.push_back({u"x1"_s, false, {0.5, 0.25, 0.125}, {1, -1, 0.5, 2, 0, -0.25}, {0.0, 1.0}});
+    shap.features.push_back({u"colour"_s, true, {0.0, 0.75, 1e-300}, {0, 0, 0, 0.5, -0.5, 3}, {-1.0, -1.0}});
+    return shap;
+}
+
+} // namespace
+
+void TestEvaluationJson::shapSummaryComesBackFromAModelFile()
+{
+    ModelMetadata metadata = testutil::sampleMetadata();
+    metadata.shap = sampleShap();
+    const Result<ModelMetadata> read = ModelMetadata::fromJson(metadata.toJson(), u"m.plumb"_s, kModelFormatVersion);
+    QVERIFY2(read.ok(), read.ok() ? "" : qPrintable(read.error().message));
+    const ShapSummary &shap = read.value().shap;
+    const ShapSummary expected = sampleShap();
+    QCOMPARE(shap.method, expected.method);
+    QCOMPARE(shap.space, expected.space);
+    QCOMPARE(shap.outputs, expected.outputs);
+    QCOMPARE(shap.outputLabels, expected.outputLabels);
+    QCOMPARE(shap.base, expected.base);
+    QCOMPARE(shap.validationRows, expected.validationRows);
+    QCOMPARE(shap.explainedRows, expected.explainedRows);
+    QCOMPARE(shap.features.size(), expected.features.size());
+    for (std::size_t f = 0; f < shap.features.size(); ++f) {
+        QCOMPARE(shap.features[f].feature, expected.features[f].feature);
+        QCOMPARE(shap.features[f].categorical, expected.features[f].categorical);
+        QCOMPARE(shap.features[f].meanAbs, expected.features[f].meanAbs);
+        QCOMPARE(shap.features[f].values, expected.features[f].values);
+        QCOMPARE(shap.features[f].positions, expected.features[f].positions);
+    }
+    // A model without one writes no field, and reads back empty.
+    const Result<ModelMetadata> without = ModelMetadata::fromJson(testutil::sampleMetadata().toJson(), u"m.plumb"_s, 4);
+    QVERIFY(without.ok());
+    QVERIFY(without.value().shap.isEmpty());
+    QVERIFY(!testutil::sampleMetadata().toJson().value(u"validation"_s).toObject().contains(u"shap"_s));
+}
+
+void TestEvaluationJson::malformedShapSummariesAreRefused_data()
+{
+    QTest::addColumn<QString>("field"); // a path under validation.shap; "" edits validation itself
+    QTest::addColumn<QJsonValue>("value");
+    QTest::addColumn<int>("version");
+    QTest::addColumn<QString>("message");
+    const QString at = u"m.plumb: metadata field \"validation.shap"_s;
+    QTest::newRow("format-3-has-no-shap") << QString() << QJsonValue() << 3
+                                          << u"m.plumb: metadata field \"validation.shap\" is not a field this version knows"_s;
+    QTest::newRow("unknown-field") << u"surprise"_s << QJsonValue(1) << 4
+                                   << at + u".surprise\" is not a field this version knows"_s;
+    QTest::newRow("unknown-method") << u"method"_s << QJsonValue(u"kernel_shap"_s) << 4
+                                    << at + u".method\" is \"kernel_shap\", not \"tree_shap\" or \"linear_shap\""_s;
+    QTest::newRow("unknown-space") << u"space"_s << QJsonValue(u"odds"_s) << 4 << at + u".space\" is \"odds\""_s;
+    QTest::newRow("base-per-output") << u"base"_s << QJsonValue(QJsonArray{1.0}) << 4
+                                     << at + u".base\" has 1 values; there are 3 outputs"_s;
+    QTest::newRow("more-explained-than-validated")
+        << u"explained_rows"_s << QJsonValue(41) << 4 << at + u".explained_rows\" is more than the 40 validation rows"_s;
+    QTest::newRow("negative-mean") << u"features[0].mean_abs"_s << QJsonValue(QJsonArray{0.5, -0.25, 0.125}) << 4
+                                   << at + u".features[0].mean_abs[1]\" is not a number of at least 0"_s;
+    QTest::newRow("mean-per-output") << u"features[0].mean_abs"_s << QJsonValue(QJsonArray{0.5}) << 4
+                                     << at + u".features[0].mean_abs\" has 1 values; there are 3 outputs"_s;
+    QTest::newRow("values-per-row-and-output") << u"features[0].values"_s << QJsonValue(QJsonArray{1.0, 2.0}) << 4
+                                               << at + u".features[0].values\" has 2 values; 2 positions x 3 outputs need 6"_s;
+    QTest::newRow("position-past-one") << u"features[0].positions"_s << QJsonValue(QJsonArray{0.0, 1.5}) << 4
+                                       << at + u".features[0].positions[1]\" is neither a percentile"_s;
+    QTest::newRow("categorical-with-a-position") << u"features[1].positions"_s << QJsonValue(QJsonArray{-1.0, 0.5}) << 4
+                                                 << at + u".features[1].positions[1]\" is not -1"_s;
+    QTest::newRow("repeated-feature") << u"features[1].feature"_s << QJsonValue(u"x1"_s) << 4
+                                      << at + u".features[1].feature\" repeats the feature \"x1\""_s;
+    QTest::newRow("text-mean") << u"features[1].mean_abs"_s << QJsonValue(u"big"_s) << 4
+                               << at + u".features[1].mean_abs\" is not a list of numbers"_s;
+}
+
+void TestEvaluationJson::malformedShapSummariesAreRefused()
+{
+    QFETCH(QString, field);
+    QFETCH(QJsonValue, value);
+    QFETCH(int, version);
+    QFETCH(QString, message);
+    ModelMetadata metadata = testutil::sampleMetadata();
+    metadata.shap = sampleShap();
+    QJsonObject json = metadata.toJson();
+    QVERIFY(ModelMetadata::fromJson(json, u"m.plumb"_s, kModelFormatVersion).ok()); // unedited, it reads
+    if (!field.isEmpty()) {
+        QVariantList path{u"validation"_s, u"shap"_s};
+        for (const QString &part : field.split(u'.')) {
+            const qsizetype bracket = part.indexOf(u'[');
+            if (bracket < 0) {
+                path.append(part);
+            } else {
+                path.append(part.left(bracket));
+                path.append(part.mid(bracket + 1).chopped(1).toInt());
+            }
+        }
+        testutil::setAt(json, path, value);
+    }
+    const Result<ModelMetadata> read = ModelMetadata::fromJson(json, u"m.plumb"_s, quint32(version));
+    QVERIFY(!read.ok());
+    QVERIFY2(read.error().message.startsWith(message), qPrintable(read.error().message));
 }
 
 } // namespace plumb

@@ -52,6 +52,8 @@ private slots:
     void importFieldsPerVersion();
     void profileDistributionPerVersion_data();
     void profileDistributionPerVersion();
+    void shapSummaryPerVersion_data();
+    void shapSummaryPerVersion();
 };
 
 void TestFormatCompat::oldFilesPredictAsTheyDid_data()
@@ -74,6 +76,9 @@ void TestFormatCompat::oldFilesPredictAsTheyDid_data()
     QTest::newRow("format3-ridge") << QStringLiteral("format3/ridge")
                                    << QStringLiteral("86277af85ac1b9303c8be6f7fe3c88b7a3cf97ab93b7ff096d55d078256de079")
                                    << QStringLiteral("format3-ridge") << 3 << false;
+    QTest::newRow("format4-boosting") << QStringLiteral("format4/boosting")
+                                      << QStringLiteral("4485f80b84d72e9b5d4907a5de0632d7b6280f05f0e3889a42e60963f87c3446")
+                                      << QStringLiteral("format4-boosting") << 4 << false;
 }
 
 void TestFormatCompat::oldFilesPredictAsTheyDid()
@@ -201,6 +206,62 @@ void TestFormatCompat::profileDistributionPerVersion()
     QVERIFY(x1 != profiles.end());
     QCOMPARE(x1->knots.empty(), !keepDistribution);
     QVERIFY(!x1->histogram.empty());
+}
+
+void TestFormatCompat::shapSummaryPerVersion_data()
+{
+    QTest::addColumn<quint32>("version");
+    QTest::addColumn<QString>("edit"); // "keep", "remove" the summary, or "rename" a feature in it
+    QTest::addColumn<QString>("error"); // empty: the file loads
+    QTest::newRow("format4-with-summary") << quint32(4) << QStringLiteral("keep") << QString();
+    // A model without an exact explanation, or trained without importance, has none.
+    QTest::newRow("format4-without-summary") << quint32(4) << QStringLiteral("remove") << QString();
+    QTest::newRow("format3-without-summary") << quint32(3) << QStringLiteral("remove") << QString();
+    // Format 3 never wrote one: a file that says format 3 and has one is refused.
+    QTest::newRow("format3-with-summary")
+        << quint32(3) << QStringLiteral("keep")
+        << QStringLiteral("edited.plumb: metadata field \"validation.shap\" is not a field this version knows");
+    QTest::newRow("format4-summary-of-other-features")
+        << quint32(4) << QStringLiteral("rename")
+        << QStringLiteral("edited.plumb: metadata field \"validation.shap.features\" lists x1, x2, color; the model's "
+                          "features are x1, x2, colour");
+}
+
+// One decode branch per version: the golden format-4 boosting model, its summary edited and
+// sealed as each version.
+void TestFormatCompat::shapSummaryPerVersion()
+{
+    QFETCH(quint32, version);
+    QFETCH(QString, edit);
+    QFETCH(QString, error);
+    const QByteArray bytes = testutil::withEditedManifest(
+        readAll(golden(QStringLiteral("format4/boosting.plumb"))), [&](QJsonObject &manifest) {
+            const QVariantList path{QStringLiteral("metadata"), QStringLiteral("validation"), QStringLiteral("shap")};
+            if (edit == QLatin1String("remove"))
+                testutil::removeAt(manifest, path);
+            else if (edit == QLatin1String("rename"))
+                testutil::setAt(manifest, path + QVariantList{QStringLiteral("features"), 2, QStringLiteral("feature")},
+                                QStringLiteral("color"));
+        });
+    const Result<ModelArtifact> artifact = decodedAsVersion(bytes, version);
+    if (!error.isEmpty()) {
+        QVERIFY(!artifact.ok());
+        QCOMPARE(artifact.error().message, error);
+        return;
+    }
+    QVERIFY2(artifact.ok(), artifact.ok() ? "" : qPrintable(artifact.error().message));
+    const ShapSummary &shap = artifact.value().metadata.shap;
+    QCOMPARE(shap.isEmpty(), edit == QLatin1String("remove"));
+    if (shap.isEmpty())
+        return;
+    // As `plumb train` wrote it (README): exact TreeSHAP of the log-odds of 'yes', on the 24
+    // hold-out rows of 120 (the default holdout:0.2), one value per feature.
+    QCOMPARE(shap.method, ShapMethod::TreeShap);
+    QCOMPARE(shap.outputs, QStringList{QStringLiteral("log-odds of 'yes'")});
+    QCOMPARE(shap.validationRows, qint64(24));
+    QCOMPARE(shap.explainedRows, qint64(24));
+    QCOMPARE(shap.features.size(), std::size_t(3));
+    QCOMPARE(shap.beeswarmRows(), 24);
 }
 
 QTEST_GUILESS_MAIN(TestFormatCompat)

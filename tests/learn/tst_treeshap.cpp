@@ -157,6 +157,10 @@ private slots:
     void trainingMeansFromTheProfile();
     void profileWithoutEveryCategoryIsRefused();
     void booleanMeansFromTheProfile();
+    void oneHotColumnsAreGroupedBackToTheirFeature();
+    void stumpCreditsOnlyItsSplitFeature();
+    void boostingWithoutNodeCoversSaysWhatItCanGive_data();
+    void boostingWithoutNodeCoversSaysWhatItCanGive();
 };
 
 // Root: x0 <= 0 (cover 10) -> node 1: x1 <= 0 (cover 6) -> leaves 1 (cover 4) and 3 (cover 2);
@@ -440,6 +444,70 @@ void TestTreeShap::booleanMeansFromTheProfile()
                             .value();
     QVERIFY(pipeline.fit(data, QStringLiteral("y"), {}).ok());
     compareProfileMeans(pipeline, data);
+}
+
+void TestTreeShap::oneHotColumnsAreGroupedBackToTheirFeature()
+{
+    const Dataset data = load();
+    const Pipeline pipeline = fitted(data, QStringLiteral("ridge"), QStringLiteral("value"), Task::Regression);
+    const std::vector<int> sources = inputSources(pipeline).value();
+    // x0..x4, then colour's three one-hot columns (blue, green, red): the default routing.
+    QCOMPARE(sources, (std::vector<int>{0, 1, 2, 3, 4, 5, 5, 5}));
+    // The explainer sums them: one value per feature, and they still add up to the prediction.
+    const Eigen::MatrixXd X = modelInputs(pipeline, data);
+    const Eigen::VectorXd means = X.colwise().mean().transpose();
+    const ShapExplainer e = ShapExplainer::create(pipeline, means).value();
+    const Eigen::VectorXd row = X.row(5).transpose();
+    const ShapValues v = e.explainRow(row).value();
+    QCOMPARE(v.values.size(), pipeline.features().size());
+    double prediction = 0;
+    pipeline.model().predictRow(row.data(), &prediction);
+    QVERIFY(std::abs(std::accumulate(v.values.begin(), v.values.end(), v.base[0]) - prediction)
+            < 1e-9 * (1 + std::abs(prediction)));
+}
+
+// A depth-1 tree splits once, so one feature takes the whole change from the base value; the
+// others get exactly 0 (every coalition without the split feature has the same value).
+void TestTreeShap::stumpCreditsOnlyItsSplitFeature()
+{
+    const Dataset data = load();
+    const Pipeline pipeline = fitted(data, QStringLiteral("decision_tree"), QStringLiteral("value"), Task::Regression,
+                                     {{QStringLiteral("max_depth"), 1}});
+    const ShapExplainer e = ShapExplainer::create(pipeline).value();
+    const Eigen::MatrixXd X = modelInputs(pipeline, data);
+    for (Eigen::Index r = 0; r < 5; ++r) {
+        const ShapValues v = e.explainRow(X.row(r).transpose()).value();
+        const auto nonZero = std::count_if(v.values.begin(), v.values.end(), [](double value) { return value != 0.0; });
+        QCOMPARE(nonZero, 1);
+    }
+}
+
+void TestTreeShap::boostingWithoutNodeCoversSaysWhatItCanGive_data()
+{
+    QTest::addColumn<bool>("fileHasImportance");
+    QTest::newRow("with-permutation-importance") << true;
+    QTest::newRow("without-permutation-importance") << false;
+}
+
+// A boosting model saved before node covers were stored still predicts, but TreeSHAP cannot run:
+// the reason says to retrain with this version, and offers the file's permutation importance when
+// it holds one. Its state is restored without the "node_cover" array, as such a file reads.
+void TestTreeShap::boostingWithoutNodeCoversSaysWhatItCanGive()
+{
+    QFETCH(bool, fileHasImportance);
+    const Dataset data = load();
+    Pipeline pipeline = fitted(data, QStringLiteral("gradient_boosting"), QStringLiteral("value"), Task::Regression);
+    ComponentState state = pipeline.model().state();
+    QCOMPARE(state.arrays.erase(QStringLiteral("node_cover")), std::size_t(1));
+    QVERIFY(!pipeline.model().restore(state));
+    QCOMPARE(ShapExplainer::availability(pipeline, true), ShapAvailability::NeedsNodeCovers);
+    const QString reason = ShapExplainer::unavailableReason(pipeline, ShapAvailability::NeedsNodeCovers, fileHasImportance);
+    QVERIFY2(reason.contains(QLatin1String("saved by an earlier version of Plumb")), qPrintable(reason));
+    QVERIFY2(reason.contains(QLatin1String("Train the model again with this version")), qPrintable(reason));
+    QCOMPARE(reason.contains(QLatin1String("permutation importance stored in the model file is available")), fileHasImportance);
+    const Result<ShapExplainer> explainer = ShapExplainer::create(pipeline);
+    QVERIFY(!explainer.ok());
+    QVERIFY2(explainer.error().message.contains(QLatin1String("Train the model again")), qPrintable(explainer.error().message));
 }
 
 QTEST_GUILESS_MAIN(TestTreeShap)

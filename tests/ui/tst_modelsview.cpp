@@ -20,6 +20,7 @@
 #include "ui/charts/curvechart.h"
 #include "ui/charts/importancechart.h"
 #include "ui/charts/profilechart.h"
+#include "ui/charts/shapsummarychart.h"
 #include "ui/common/displayformat.h"
 #include "ui/common/emptystateview.h"
 #include "ui/common/messagebanner.h"
@@ -82,6 +83,7 @@ std::optional<QString> trainAndSave(const QString &path, const QString &kind, co
     metadata.validation = spec.validation.toString();
     metadata.metrics = outcome.value().validation.metrics;
     metadata.importance = outcome.value().importance;
+    metadata.shap = outcome.value().shap;
     metadata.evaluation = compactEvaluation(outcome.value().validation);
     metadata.seed = seed;
     metadata.fitSeconds = outcome.value().fitSeconds;
@@ -129,6 +131,8 @@ private slots:
     void initTestCase();
     void showsSummaryAndFeatures();
     void showsProfileValidationAndProvenance();
+    void showsTheStoredShapSummary_data();
+    void showsTheStoredShapSummary();
     void shaMatchesCore();
     void brokenFilesOpenAsErrorPage_data();
     void brokenFilesOpenAsErrorPage();
@@ -157,6 +161,7 @@ void TestModelsView::initTestCase()
     QVERIFY(mDirectory.isValid());
     qputenv("PLUMB_KEYRING", path(u"no-keyring"_s).toUtf8()); // never the user's keyring
     QDir().mkpath(path(u"models"_s));
+    QDir().mkpath(path(u"shap"_s));
     mLogistic = path(u"models/churn-logistic.plumb"_s);
     mTree = path(u"models/churn-tree.plumb"_s);
     const auto first = trainAndSave(mLogistic, u"logistic_regression"_s, u"churn-logistic"_s, 7);
@@ -233,6 +238,76 @@ void TestModelsView::showsProfileValidationAndProvenance()
     const auto found = provenance->findItems(metadata.sourceSha256, Qt::MatchExactly | Qt::MatchRecursive, 1);
     QCOMPARE(found.size(), 1);
     QCOMPARE(found.front()->text(0), u"Source SHA-256"_s);
+}
+
+void TestModelsView::showsTheStoredShapSummary_data()
+{
+    QTest::addColumn<QString>("file"); // under the suite's folder, or "golden:" + a path under tests/artifact/golden
+    QTest::addColumn<QString>("message"); // what the chart says instead; empty: it draws the stored summary
+    QTest::newRow("logistic") << u"models/churn-logistic.plumb"_s << QString();
+    QTest::newRow("decision-tree") << u"models/churn-tree.plumb"_s << QString();
+    QTest::newRow("knn-not-available") << u"shap/churn-knn.plumb"_s
+                                       << u"SHAP summary not available for knn models: permutation importance is shown instead"_s;
+    // Written by Plumb with format 3, before summaries were kept (tests/artifact/golden/format3/README.md).
+    QTest::newRow("format-3-file") << u"golden:format3/ridge.plumb"_s
+                                   << u"No SHAP summary: this model file was saved before they were kept (model format 3; "
+                                      "this Plumb writes format 4). Train the model again to get one: permutation "
+                                      "importance is shown instead"_s;
+    // A boosting file saved before node covers were stored: its summary and covers removed.
+    QTest::newRow("boosting-without-node-covers")
+        << u"shap/churn-boosting-old.plumb"_s
+        << u"SHAP values need each tree node's training cover, which this model file does not store: it was saved by an "
+           "earlier version of Plumb. Train the model again with this version (or import it again) to get SHAP values. "
+           "The permutation importance stored in the model file is available instead"_s;
+}
+
+// The Models view draws the summary the file stores (never recomputed: the model's rows are not
+// there), its features in the order of their stored mean |SHAP|; without one it says why.
+void TestModelsView::showsTheStoredShapSummary()
+{
+    QFETCH(QString, file);
+    QFETCH(QString, message);
+    QString modelPath = file.startsWith(u"golden:"_s) ? QStringLiteral(PLUMB_SOURCE_DIR "/tests/artifact/golden/") + file.mid(7)
+                                                      : path(file);
+    if (file.contains(u"knn"_s)) {
+        const auto error = trainAndSave(modelPath, u"knn"_s, u"churn-knn"_s, 9);
+        QVERIFY2(!error, qPrintable(error.value_or(QString())));
+    } else if (file.contains(u"boosting-old"_s)) {
+        const QString fresh = path(u"shap/churn-boosting.plumb"_s);
+        const auto error = trainAndSave(fresh, u"gradient_boosting"_s, u"churn-boosting"_s, 10);
+        QVERIFY2(!error, qPrintable(error.value_or(QString())));
+        const QByteArray old = testutil::withoutNodeCovers(readAll(fresh)); // as an older Plumb wrote it
+        QFile out(modelPath);
+        QVERIFY(out.open(QIODevice::WriteOnly));
+        QCOMPARE(out.write(old), old.size());
+        out.close();
+    }
+    ModelsView view;
+    view.resize(1400, 900);
+    QVERIFY(openAndWait(view, modelPath));
+    const ShapSummaryChart *chart = view.details()->shapChart();
+    const ShapSummary &stored = view.document()->model()->metadata().shap;
+    if (!message.isEmpty()) {
+        QVERIFY(stored.isEmpty());
+        QVERIFY2(chart->message().startsWith(message), qPrintable(chart->message()));
+        QCOMPARE(chart->pointCount(), 0);
+        return;
+    }
+    QVERIFY(chart->message().isEmpty());
+    QCOMPARE(int(stored.features.size()), int(testutil::featureNames().size()));
+    std::vector<std::pair<double, QString>> byWeight; // one output (two classes): its mean |SHAP|
+    for (const ShapSummary::Feature &feature : stored.features)
+        byWeight.emplace_back(-feature.meanAbs.front(), feature.feature);
+    std::stable_sort(byWeight.begin(), byWeight.end(), [](const auto &a, const auto &b) { return a.first < b.first; });
+    QStringList expected;
+    for (const auto &[weight, name] : byWeight)
+        expected.append(name);
+    QCOMPARE(chart->shownFeatures(), expected);
+    QCOMPARE(chart->pointCount(), stored.beeswarmRows() * int(stored.features.size()));
+    QVERIFY2(chart->axisTitle().startsWith(u"SHAP value (%1 of 'yes')"_s.arg(stored.space)), qPrintable(chart->axisTitle()));
+    view.details()->setCurrentIndex(ModelDetails::ValidationTab);
+    QVERIFY(
+        test::grabScrolledTo(view, view.details()->shapChart(), u"shap-models-%1"_s.arg(QLatin1String(QTest::currentDataTag()))));
 }
 
 void TestModelsView::shaMatchesCore()

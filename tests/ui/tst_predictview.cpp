@@ -25,6 +25,7 @@
 #include <QComboBox>
 #include <QFontMetrics>
 #include <QHeaderView>
+#include <QJsonArray>
 #include <QLineEdit>
 #include <QTableView>
 #include <QTableWidget>
@@ -151,6 +152,8 @@ private slots:
     void contributionsAreExactShap_data();
     void contributionsAreExactShap();
     void knnSaysItHasNoExactExplanation();
+    void oldBoostingFileSaysWhatItCanGive_data();
+    void oldBoostingFileSaysWhatItCanGive();
     void batchScoresAFileAndListsABadRow();
     void missingColumnIsAClearError();
     void quotedColumnNameKeepsItsComma_data();
@@ -355,6 +358,47 @@ void TestPredictView::knnSaysItHasNoExactExplanation()
     QVERIFY(!view.contributionChart()->isVisibleTo(&view));
     QVERIFY(view.explanation().values.empty());
     QVERIFY(view.explanationText().isEmpty());
+}
+
+void TestPredictView::oldBoostingFileSaysWhatItCanGive_data()
+{
+    QTest::addColumn<bool>("importance"); // the file holds permutation importance
+    QTest::newRow("with-permutation-importance") << true;
+    QTest::newRow("without-permutation-importance") << false;
+}
+
+// A boosting file saved before node covers were stored predicts but has no SHAP values: the view
+// says a file saved by this version is needed (train again), and offers the file's permutation
+// importance when it holds one.
+void TestPredictView::oldBoostingFileSaysWhatItCanGive()
+{
+    QFETCH(bool, importance);
+    QFile fresh(modelPath(u"gradient_boosting"_s));
+    QVERIFY(fresh.open(QIODevice::ReadOnly));
+    QByteArray old = testutil::withoutNodeCovers(fresh.readAll());
+    if (importance)
+        old = testutil::withEditedManifest(old, [](QJsonObject &manifest) {
+            const QJsonObject measured{
+                {u"metric"_s, u"accuracy"_s},
+                {u"baseline"_s, 0.9},
+                {u"features"_s, QJsonArray{QJsonObject{{u"feature"_s, u"x1"_s}, {u"mean"_s, 0.1}, {u"std"_s, 0.01}}}}};
+            testutil::setAt(manifest, {u"metadata"_s, u"validation"_s, u"importance"_s}, measured);
+        });
+    const QString oldPath = path(u"boosting-old.plumb"_s);
+    QFile out(oldPath);
+    QVERIFY(out.open(QIODevice::WriteOnly) && out.write(old) == old.size());
+    out.close();
+    LoadedModelPtr loaded = load(oldPath);
+    QVERIFY(loaded);
+    PredictView view;
+    view.setModel(loaded);
+    QVERIFY(!view.predictionText().isEmpty()); // it still predicts
+    const QString reason = view.noExplanationReason();
+    QVERIFY2(reason.startsWith(u"No SHAP values from this model file."_s), qPrintable(reason));
+    QVERIFY2(reason.contains(u"saved by an earlier version of Plumb. Train the model again with this version"_s),
+             qPrintable(reason));
+    QCOMPARE(reason.contains(u"The permutation importance stored in the model file is available instead"_s), importance);
+    QVERIFY(!view.contributionChart()->isVisibleTo(&view));
 }
 
 void TestPredictView::batchScoresAFileAndListsABadRow()

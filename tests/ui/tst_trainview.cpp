@@ -4,6 +4,7 @@
 #include "ui/charts/confusionchart.h"
 #include "ui/charts/curvechart.h"
 #include "ui/charts/importancechart.h"
+#include "ui/charts/shapsummarychart.h"
 #include "ui/common/messagebanner.h"
 #include "ui/common/progresspanel.h"
 #include "ui/train/parameterform.h"
@@ -21,6 +22,8 @@
 #include <QTableView>
 #include <QTableWidget>
 #include <QtTest>
+
+#include <numeric>
 
 using namespace plumb;
 using namespace plumb::ui;
@@ -83,6 +86,8 @@ private slots:
     void defaultsFollowTheData();
     void trainsAndShowsResults_data();
     void trainsAndShowsResults();
+    void shapSummaryShowsTheStoredValues_data();
+    void shapSummaryShowsTheStoredValues();
     void historyGrowsAndSortsByMetric();
     void badParameterBlocksTraining();
     void preprocessingChoiceReachesThePipeline();
@@ -95,6 +100,8 @@ private slots:
 private:
     bool train(TrainView &view);
     static void setUpLongRun(TrainView &view);
+    // Shows the view at 1400x900, set to train `model` for `target` on kFeatures, validated so.
+    static void setUpRun(TrainView &view, const QString &target, const QString &model, const QString &validation);
 
     QTemporaryDir mDirectory;
     QString mSmall;
@@ -209,12 +216,7 @@ void TestTrainView::trainsAndShowsResults()
     DataDocument document;
     QVERIFY(test::loadFile(document, mSmall));
     TrainView view(&document);
-    view.resize(1400, 900);
-    view.show();
-    view.setupPanel()->setTarget(target);
-    view.setupPanel()->setFeatures(kFeatures);
-    view.setupPanel()->setModelKind(model);
-    view.setupPanel()->setValidation(ValidationScheme::parse(validation).value());
+    setUpRun(view, target, model, validation);
     StallProbe probe;
     QVERIFY(train(view));
     qInfo("worst event-loop gap while training %s: %lld ms", qPrintable(model), probe.worstMs());
@@ -234,6 +236,65 @@ void TestTrainView::trainsAndShowsResults()
     if (const QString grabs = qEnvironmentVariable("PLUMB_TEST_GRAB_DIR"); !grabs.isEmpty())
         QVERIFY(view.grab().save(
             QDir(grabs).filePath(QStringLiteral("trainview-%1.png").arg(QLatin1String(QTest::currentDataTag())))));
+}
+
+void TestTrainView::shapSummaryShowsTheStoredValues_data()
+{
+    QTest::addColumn<QString>("target");
+    QTest::addColumn<QString>("model");
+    QTest::addColumn<QString>("axis"); // the beeswarm's x-axis title starts with it; empty: not available
+    QTest::newRow("boosting-binary") << QStringLiteral("label") << QStringLiteral("gradient_boosting")
+                                     << QStringLiteral("SHAP value (log-odds of 'yes')");
+    QTest::newRow("boosting-three-classes") << QStringLiteral("grade") << QStringLiteral("gradient_boosting")
+                                            << QStringLiteral("SHAP value (logit of 'a')");
+    QTest::newRow("ridge") << QStringLiteral("value") << QStringLiteral("ridge") << QStringLiteral("SHAP value (prediction)");
+    QTest::newRow("knn-not-available") << QStringLiteral("grade") << QStringLiteral("knn") << QString();
+}
+
+// The SHAP summary chart draws the run's stored summary: its features in the order of their mean
+// |SHAP| (averaged over the outputs), one beeswarm point per stored row and feature, the output
+// named on the axis; for a kind without an exact explanation, it says so.
+void TestTrainView::shapSummaryShowsTheStoredValues()
+{
+    QFETCH(QString, target);
+    QFETCH(QString, model);
+    QFETCH(QString, axis);
+    DataDocument document;
+    QVERIFY(test::loadFile(document, mSmall));
+    TrainView view(&document);
+    setUpRun(view, target, model, QStringLiteral("holdout:0.25"));
+    QVERIFY(train(view));
+    const ShapSummaryChart *chart = view.resultsPanel()->shapChart();
+    const ShapSummary &stored = view.resultsPanel()->run()->outcome.shap;
+    if (axis.isEmpty()) {
+        QVERIFY(stored.isEmpty());
+        QCOMPARE(chart->message(),
+                 QStringLiteral("SHAP summary not available for knn models: permutation importance is "
+                                "shown instead"));
+        QCOMPARE(chart->pointCount(), 0);
+        QVERIFY(chart->shownFeatures().isEmpty());
+        QVERIFY(test::grabScrolledTo(view, view.resultsPanel()->shapChart(), QStringLiteral("shap-train-knn")));
+        return;
+    }
+    QVERIFY(chart->message().isEmpty());
+    // The expected order from the stored numbers: mean over outputs of mean |SHAP|, largest first.
+    std::vector<std::pair<double, QString>> byWeight;
+    for (const ShapSummary::Feature &feature : stored.features)
+        byWeight.emplace_back(-std::accumulate(feature.meanAbs.begin(), feature.meanAbs.end(), 0.0)
+                                  / double(feature.meanAbs.size()),
+                              feature.feature);
+    std::stable_sort(byWeight.begin(), byWeight.end(), [](const auto &a, const auto &b) { return a.first < b.first; });
+    QStringList expected;
+    for (const auto &[weight, name] : byWeight)
+        expected.append(name);
+    QCOMPARE(chart->shownFeatures(), expected);
+    QCOMPARE(chart->shownFeatures().size(), kFeatures.size());
+    QCOMPARE(chart->pointCount(), stored.beeswarmRows() * int(kFeatures.size()));
+    QVERIFY2(chart->axisTitle().startsWith(axis), qPrintable(chart->axisTitle()));
+    QVERIFY(chart->axisTitle().contains(QStringLiteral("base value")));
+    QCOMPARE(chart->outputBox()->isVisibleTo(chart), stored.outputCount() > 1);
+    QVERIFY(test::grabScrolledTo(view, view.resultsPanel()->shapChart(),
+                                 QStringLiteral("shap-train-%1").arg(QLatin1String(QTest::currentDataTag()))));
 }
 
 void TestTrainView::historyGrowsAndSortsByMetric()
@@ -305,6 +366,16 @@ void TestTrainView::preprocessingChoiceReachesThePipeline()
 
 // 10 folds of up to 100,000 boosting iterations without early stopping on 20,000 rows: far
 // longer than the test's hang guard unless Cancel stops it.
+void TestTrainView::setUpRun(TrainView &view, const QString &target, const QString &model, const QString &validation)
+{
+    view.resize(1400, 900);
+    view.show();
+    view.setupPanel()->setTarget(target);
+    view.setupPanel()->setFeatures(kFeatures);
+    view.setupPanel()->setModelKind(model);
+    view.setupPanel()->setValidation(ValidationScheme::parse(validation).value());
+}
+
 void TestTrainView::setUpLongRun(TrainView &view)
 {
     view.setupPanel()->setTarget(QStringLiteral("label"));

@@ -3,7 +3,12 @@
 // Shared by the ui suites: write a file into a temporary folder and load it
 // through a DataDocument, waiting on the document's own signals.
 
+#include "ui/common/theme.h"
 #include "ui/data/datadocument.h"
+
+#include <QApplication>
+#include <QScrollArea>
+#include <QScrollBar>
 
 #include <QDir>
 #include <QFile>
@@ -51,6 +56,36 @@ inline bool loadFile(DataDocument &document, const QString &path)
     if (!document.openFile(path))
         return false;
     return waitUntilIdle(document) && replaced.size() == 1;
+}
+
+// For looking at a part of a view: with PLUMB_TEST_GRAB_DIR=DIR set, resizes `window` to 1024x640
+// and 1440x900, scrolls `target` into view, and saves DIR/<name>-<size>-<scheme>.png in the light
+// and the dark scheme (the light one restored after). Does nothing without the variable.
+inline bool grabScrolledTo(QWidget &window, QWidget *target, const QString &name)
+{
+    const QString directory = qEnvironmentVariable("PLUMB_TEST_GRAB_DIR");
+    if (directory.isEmpty())
+        return true;
+    bool saved = true;
+    for (const ColorScheme scheme : {ColorScheme::Light, ColorScheme::Dark}) {
+        applyTheme(*qApp, scheme);
+        for (const QSize size : {QSize(1024, 640), QSize(1440, 900)}) {
+            window.resize(size);
+            window.show();
+            QCoreApplication::processEvents();
+            for (QWidget *parent = target->parentWidget(); parent; parent = parent->parentWidget())
+                if (auto *scroll = qobject_cast<QScrollArea *>(parent)) {
+                    scroll->ensureWidgetVisible(target, 0, 0);
+                    scroll->horizontalScrollBar()->setValue(0); // the left edge, where a person starts reading
+                }
+            QCoreApplication::processEvents();
+            const QString file
+                = QStringLiteral("%1-%2x%3-%4.png").arg(name).arg(size.width()).arg(size.height()).arg(colorSchemeName(scheme));
+            saved = window.grab().save(QDir(directory).filePath(file)) && saved;
+        }
+    }
+    applyTheme(*qApp, ColorScheme::Light);
+    return saved;
 }
 
 } // namespace plumb::ui::test

@@ -1,5 +1,8 @@
 #include "ui/models/modeldetails.h"
 
+#include "artifact/shapsummarynote.h"
+#include "ui/charts/shapsummarychart.h"
+
 #include "ui/charts/curvechart.h"
 #include "ui/charts/importancechart.h"
 #include "ui/common/displayformat.h"
@@ -114,7 +117,7 @@ ModelDetails::ModelDetails(QWidget *parent)
       mPipeline(createTree({QStringLiteral("Step"), QStringLiteral("Value")})), mProfileColumns(new QListWidget),
       mProfile(new ProfilePanel(ProfilePanel::Shape::Wide)),
       mMetrics(createTable({QStringLiteral("Metric"), QStringLiteral("Value")})), mImportance(new ImportanceChart),
-      mProvenance(createTree({QStringLiteral("Field"), QStringLiteral("Value")}))
+      mShap(new ShapSummaryChart), mProvenance(createTree({QStringLiteral("Field"), QStringLiteral("Value")}))
 {
     setObjectName(QStringLiteral("ModelDetails"));
     setDocumentMode(true);
@@ -162,9 +165,11 @@ QWidget *ModelDetails::createValidationTab()
     chartsLayout->setSpacing(10);
     chartsLayout->addLayout(top, 1);
     chartsLayout->addLayout(bottom, 1);
+    chartsLayout->addWidget(mShap, 1);
     // Each row keeps a readable height; a short window scrolls instead of squeezing the charts.
-    constexpr int kChartRowHeight = 260;
-    charts->setMinimumHeight(2 * kChartRowHeight + 30);
+    constexpr int kChartRowHeight = 260, kShapHeight = 340;
+    mShap->setMinimumHeight(kShapHeight);
+    charts->setMinimumHeight(2 * kChartRowHeight + kShapHeight + 40);
     auto *right = new QScrollArea;
     right->setWidget(charts);
     right->setWidgetResizable(true);
@@ -290,6 +295,10 @@ void ModelDetails::fillValidation(const LoadedModel &model)
     mMetrics->resizeColumnToContents(0);
     mMetrics->setColumnWidth(0, mMetrics->columnWidth(0) + 40);
     mImportance->showImportance(m.importance);
+    if (m.shap.isEmpty())
+        mShap->showMessage(missingShapSummaryReason(model.artifact));
+    else
+        mShap->showSummary(m.shap);
     if (m.evaluation)
         mCharts.showEvaluation(*m.evaluation);
     else

@@ -13,10 +13,11 @@ namespace plumb::ui {
 
 class ImportanceChart;
 class ProfilePanel;
+class ShapSummaryChart;
 
 // Everything inside a model below its summary, one tab per group: the feature schema, the
 // pipeline's steps with every parameter, the training data's reference profile with its
-// histograms, the validation metrics and permutation importance, and the provenance (software
+// histograms, the validation metrics, permutation importance and SHAP summary, and the provenance (software
 // versions, training data source and checksum, seed, lineage).
 class ModelDetails : public QTabWidget
 {
@@ -35,6 +36,8 @@ public:
     ProfilePanel *profilePanel() const { return mProfile; }
     QTableWidget *metricsTable() const { return mMetrics; }
     ImportanceChart *importanceChart() const { return mImportance; }
+    // The SHAP summary stored with the model, or why there is none.
+    ShapSummaryChart *shapChart() const { return mShap; }
     // The validation charts stored with the model (confusion matrix and curves, or regression plots).
     const ValidationCharts &validationCharts() const { return mCharts; }
     QTreeWidget *provenanceTree() const { return mProvenance; }
@@ -56,6 +59,7 @@ private:
     ProfilePanel *mProfile;
     QTableWidget *mMetrics;
     ImportanceChart *mImportance;
+    ShapSummaryChart *mShap;
     ValidationCharts mCharts;
     QTreeWidget *mProvenance;
 };

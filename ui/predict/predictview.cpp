@@ -302,6 +302,10 @@ void PredictView::createExplainer()
                              "trees, random forests, gradient boosting and linear models. For this model kind it shows "
                              "no per-feature contributions rather than an estimate it cannot vouch for.")
                              .arg(pipeline.model().kind());
+    } else if (availability == ShapAvailability::NeedsNodeCovers) {
+        mNoExplanation = QStringLiteral("No SHAP values from this model file.\n\n%1")
+                             .arg(ShapExplainer::unavailableReason(pipeline, availability,
+                                                                   !mModel->metadata().importance.features.empty()));
     } else if (availability == ShapAvailability::NeedsTrainingMeans) {
         Result<Eigen::VectorXd> fromProfile = inputMeansFromProfile(pipeline, mModel->profiles);
         if (fromProfile)

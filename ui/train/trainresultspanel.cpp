@@ -2,6 +2,7 @@
 
 #include "ui/charts/curvechart.h"
 #include "ui/charts/importancechart.h"
+#include "ui/charts/shapsummarychart.h"
 #include "ui/common/displayformat.h"
 #include "ui/train/runhistorymodel.h"
 
@@ -41,7 +42,7 @@ std::pair<double, double> foldSpread(const std::vector<MetricList> &folds, std::
 
 TrainResultsPanel::TrainResultsPanel(QWidget *parent)
     : QWidget(parent), mTitle(new QLabel), mDetails(new QLabel), mMetrics(new QTableWidget(0, 3)),
-      mImportance(new ImportanceChart)
+      mImportance(new ImportanceChart), mShap(new ShapSummaryChart)
 {
     setObjectName(QStringLiteral("ResultsPanel"));
     mTitle->setObjectName(QStringLiteral("ProfileTitle"));
@@ -75,6 +76,9 @@ TrainResultsPanel::TrainResultsPanel(QWidget *parent)
     layout->addLayout(top, 1);
     layout->addSpacing(10);
     layout->addLayout(bottom, 1);
+    layout->addSpacing(10);
+    mShap->setMinimumHeight(340);
+    layout->addWidget(mShap, 1);
 }
 
 void TrainResultsPanel::showRun(std::shared_ptr<const TrainingRun> run)
@@ -104,6 +108,13 @@ void TrainResultsPanel::showRun(std::shared_ptr<const TrainingRun> run)
         mImportance->showImportance(outcome.importance);
     else
         mImportance->showMessage(QStringLiteral("Permutation importance was switched off for this run"));
+    if (!r.spec.importance)
+        mShap->showMessage(QStringLiteral("The SHAP summary was switched off with permutation importance for this run"));
+    else if (outcome.shap.isEmpty())
+        mShap->showMessage(QStringLiteral("SHAP summary not available for %1 models: permutation importance is shown instead")
+                               .arg(r.spec.modelKind));
+    else
+        mShap->showSummary(outcome.shap);
 }
 
 void TrainResultsPanel::showMetrics(const TrainingRun &run)

@@ -15,6 +15,7 @@ namespace plumb::ui {
 class ConfusionChart;
 class CurveChart;
 class ImportanceChart;
+class ShapSummaryChart;
 struct TrainingRun;
 
 // The results of one training run, measured on its validation rows: the metrics table (with the
@@ -22,7 +23,8 @@ struct TrainingRun;
 // matrix, ROC, precision-recall and calibration curves (one line per class, one vs rest, for
 // more than two classes). Regression: predicted
 // against actual, residuals against predicted and the distribution of residuals. Both: the
-// permutation importance of each feature.
+// permutation importance of each feature and, below, the SHAP summary (mean |SHAP| and beeswarm)
+// for models explained exactly.
 class TrainResultsPanel : public QWidget
 {
     Q_OBJECT
@@ -36,6 +38,7 @@ public:
     QTableWidget *metricsTable() const { return mMetrics; }
     ConfusionChart *confusionChart() const { return mCharts.confusionChart(); }
     ImportanceChart *importanceChart() const { return mImportance; }
+    ShapSummaryChart *shapChart() const { return mShap; }
     // The three curve charts in the second row (ROC/PR/calibration, or the regression plots).
     CurveChart *curveChart(int index) const { return mCharts.curveChart(index); }
 
@@ -48,6 +51,7 @@ private:
     QTableWidget *mMetrics;
     ValidationCharts mCharts;
     ImportanceChart *mImportance;
+    ShapSummaryChart *mShap;
 };
 
 } // namespace plumb::ui
