@@ -99,6 +99,8 @@ void MainWindow::createViews()
     mDataView = new DataView(mDocument);
     mViews = new QStackedWidget;
     mTrainView = new TrainView(mDocument);
+    // Forget leaves the workspace as it is too: no run history is read or written there.
+    mTrainView->setRunHistoryEnabled(mPersistence == Persistence::Remember);
     mModelsView = new ModelsView;
     mPredictView = new PredictView;
     mPredictView->followDocument(mModelsView->document());

@@ -248,9 +248,12 @@ bool ScreenshotRunner::grabTo(const QString &name)
 
 bool ScreenshotRunner::grabTo(QWidget *widget, const QString &name)
 {
-    // Let layouts and charts settle before painting.
-    QApplication::sendPostedEvents();
-    QApplication::processEvents();
+    // Let layouts and charts settle before painting: a chart that asks for more height
+    // (keepPlotReadable) is laid out again a round or two later.
+    for (int round = 0; round < 4; ++round) {
+        QApplication::sendPostedEvents();
+        QApplication::processEvents();
+    }
     const QString file = QDir(mDirectory).filePath(name + QStringLiteral(".png"));
     if (!widget->grab().save(file)) {
         reportError(QStringLiteral("cannot write %1").arg(file));

@@ -1,9 +1,15 @@
 #include "uitestsupport.h"
 
+#include "ui/common/layoutcheck.h"
+#include "ui/common/scrollpane.h"
 #include "ui/mainwindow.h"
+
+#include <qcustomplot.h>
 
 #include <QAbstractItemView>
 #include <QApplication>
+#include <QLabel>
+#include <QVBoxLayout>
 #include <QtTest>
 
 using plumb::ui::MainWindow;
@@ -19,6 +25,8 @@ private slots:
     void restoredFrameMustFit_data();
     void restoredFrameMustFit();
     void tabLeavesEveryTable();
+    void chartsKeepAReadablePlot_data();
+    void chartsKeepAReadablePlot();
 };
 
 void TestLayout::windowSizesFitTheScreen_data()
@@ -99,6 +107,55 @@ void TestLayout::tabLeavesEveryTable()
         }
     }
     QVERIFY(visited >= 2); // the Data view's column list and table at least
+}
+
+void TestLayout::chartsKeepAReadablePlot_data()
+{
+    QTest::addColumn<int>("height");
+    QTest::addColumn<bool>("scrolls");
+    QTest::addColumn<bool>("readable");
+    // A pane `height` px tall holding a 120 px caption and a titled chart with axis labels (about
+    // 70 px besides its plot). 260 px leave the plot ~70 px: reported. 520 px leave it ~330.
+    QTest::newRow("squeezed") << 260 << false << false;
+    QTest::newRow("roomy") << 520 << false << true;
+    // The same 260 px pane scrolling, the chart keeping its plot readable (keepPlotReadable): the
+    // chart takes what it needs and the pane scrolls (what the Monitor view does at 1024x640).
+    QTest::newRow("squeezed-but-scrolling") << 260 << true << true;
+}
+
+void TestLayout::chartsKeepAReadablePlot()
+{
+    QFETCH(int, height);
+    QFETCH(bool, scrolls);
+    QFETCH(bool, readable);
+    auto *content = new QWidget;
+    auto *layout = new QVBoxLayout(content);
+    auto *caption = new QLabel(QStringLiteral("caption"));
+    caption->setFixedHeight(120);
+    auto *chart = new QCustomPlot;
+    chart->setObjectName(QStringLiteral("Chart"));
+    chart->plotLayout()->insertRow(0);
+    chart->plotLayout()->addElement(0, 0, new QCPTextElement(chart, QStringLiteral("Title")));
+    chart->xAxis->setLabel(QStringLiteral("x"));
+    chart->yAxis->setLabel(QStringLiteral("y"));
+    if (scrolls)
+        plumb::ui::keepPlotReadable(chart);
+    layout->addWidget(caption);
+    layout->addWidget(chart, 1);
+    QWidget window;
+    auto *outer = new QVBoxLayout(&window);
+    outer->setContentsMargins(0, 0, 0, 0);
+    outer->addWidget(scrolls ? plumb::ui::scrollPane(content) : content);
+    window.resize(400, height);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    // keepPlotReadable asks for room after a layout; the next layout gives it.
+    if (scrolls)
+        QVERIFY(QTest::qWaitFor([&] { return chart->axisRect()->height() >= plumb::ui::kReadablePlotHeight; }, 5000));
+    const QStringList problems = plumb::ui::layoutProblems(&window);
+    const QStringList chartProblems = problems.filter(QStringLiteral("QCustomPlot#Chart plots in"));
+    QVERIFY2(chartProblems.isEmpty() == readable, qPrintable(problems.join(QLatin1Char('\n'))));
+    QCOMPARE(chart->axisRect()->height() >= plumb::ui::kReadablePlotHeight, readable);
 }
 
 QTEST_MAIN(TestLayout)

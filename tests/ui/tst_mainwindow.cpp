@@ -8,6 +8,7 @@
 #include "ui/common/viewheader.h"
 #include "ui/data/dataview.h"
 #include "ui/data/profilepanel.h"
+#include "ui/models/modeldocument.h"
 #include "ui/models/modellistmodel.h"
 #include "ui/models/modelsview.h"
 #include "ui/monitor/monitorview.h"
@@ -18,6 +19,7 @@
 #include "uitestsupport.h"
 
 #include <QDropEvent>
+#include <QFileDialog>
 #include <QLabel>
 #include <QListWidget>
 #include <QMessageBox>
@@ -60,6 +62,7 @@ private slots:
     void pathsThatAreNotDataAreRefused();
     void settingsAreRememberedBetweenSessions();
     void quitAsksAboutUnsavedRuns();
+    void onnxExportStartsInTheModelsFolder();
 
 private:
     QTemporaryDir mDirectory;
@@ -73,6 +76,8 @@ void TestMainWindow::initTestCase()
     QCoreApplication::setOrganizationName(QStringLiteral("Plumb"));
     QCoreApplication::setApplicationName(QStringLiteral("Plumb Workbench Test"));
     QSettings().clear();
+    // Qt's own file dialogs, which a test can read (a platform's native one is out of reach).
+    QApplication::setAttribute(Qt::AA_DontUseNativeDialogs);
     QVERIFY(mDirectory.isValid());
     mMixed = test::writeFile(mDirectory, QStringLiteral("mixed.csv"), test::kMixedCsv);
     QVERIFY(!mMixed.isEmpty());
@@ -378,6 +383,41 @@ void TestMainWindow::quitAsksAboutUnsavedRuns()
     QVERIFY(window.close());
     watcher.stop();
     QVERIFY(!question.isEmpty());
+}
+
+// Export ONNX… starts in the workspace's models/ folder, also for a model opened from elsewhere
+// (a copy in another folder): the file dialog's folder, read from the dialog itself.
+void TestMainWindow::onnxExportStartsInTheModelsFolder()
+{
+    const QString workspace = QStringLiteral(PLUMB_BINARY_DIR "/demo-workspace");
+    const QString model = workspace + QStringLiteral("/models/churn-logistic.plumb");
+    QVERIFY2(QFileInfo(model).isFile(), "the build makes the demo workspace before this suite");
+    const QString copy = QDir(mDirectory.path()).filePath(QStringLiteral("elsewhere/copy.plumb"));
+    QVERIFY(QDir().mkpath(QFileInfo(copy).path()) && QFile::copy(model, copy));
+    MainWindow window(MainWindow::Persistence::Forget);
+    window.show();
+    QVERIFY(window.openPath(workspace));
+    QVERIFY(test::waitUntilIdle(*window.document()));
+    ModelsView *models = window.modelsView();
+    QVERIFY(QTest::qWaitFor([&] { return window.openPath(copy); }, test::kLoadTimeoutMs)); // once no other model is opening
+    QVERIFY(QTest::qWaitFor(
+        [&] { return models->document()->model() && models->document()->model()->path == QFileInfo(copy).absoluteFilePath(); },
+        test::kLoadTimeoutMs));
+    QPushButton *exportOnnx = nullptr;
+    for (QPushButton *button : models->findChildren<QPushButton *>())
+        if (button->text() == QStringLiteral("Export ONNX\u2026"))
+            exportOnnx = button;
+    QVERIFY(exportOnnx);
+    QVERIFY(QTest::qWaitFor([&] { return exportOnnx->isEnabled(); }, test::kLoadTimeoutMs));
+    QString start;
+    QTimer::singleShot(0, this, [&] {
+        if (auto *files = qobject_cast<QFileDialog *>(QApplication::activeModalWidget())) {
+            start = files->directory().absolutePath();
+            files->reject();
+        }
+    });
+    exportOnnx->click();
+    QCOMPARE(start, QDir(workspace).absoluteFilePath(QStringLiteral("models")));
 }
 
 QTEST_MAIN(TestMainWindow)

@@ -4,6 +4,7 @@
 #include "artifact/modelartifact.h"
 #include "base/sha256.h"
 #include "data/workspace.h"
+#include "ui/charts/chartexport.h"
 #include "ui/common/messagebanner.h"
 #include "ui/common/progresspanel.h"
 #include "ui/models/modelcomparison.h"
@@ -528,6 +529,17 @@ void TestMonitorView::exportsWriteFiles()
     QFile pdfFile(pdf);
     QVERIFY(pdfFile.open(QIODevice::ReadOnly));
     QVERIFY(pdfFile.read(5) == "%PDF-");
+    // Each page as the PDF lays it out: the heading, then the chart's title, then its legend
+    // (a row of its own, or inside the axes), never one over another.
+    for (QCustomPlot *chart : view.pdfCharts()) {
+        const chart::PdfPageLayout layout = chart::pdfPageLayout(chart, view.reportTitle());
+        const QString name = QString::fromLatin1(chart->metaObject()->className());
+        QVERIFY2(!layout.chartTitle.isEmpty(), qPrintable(name));
+        QVERIFY2(!layout.heading.intersects(layout.chart), qPrintable(name));
+        QVERIFY2(!layout.legend.intersects(layout.chartTitle), qPrintable(name));
+        QVERIFY2(!layout.legend.intersects(layout.heading), qPrintable(name));
+        QVERIFY2(layout.legend.isEmpty() || layout.legend.top() > layout.chartTitle.bottom(), qPrintable(name));
+    }
     QFile htmlFile(html);
     QVERIFY(htmlFile.open(QIODevice::ReadOnly));
     const QByteArray page = htmlFile.readAll();
@@ -803,7 +815,8 @@ void TestMonitorView::retrainAsksBeforeSavingAWorseModel()
 }
 
 // Choosing the current model's file in Save as New Model… is refused at once: no "Replace it?"
-// question (a Yes would only lead to a refusal), one message that says why.
+// question (a Yes would only lead to a refusal), one message that says why. The file dialog opens
+// in the workspace's models/ folder, not the current model's (a copy elsewhere).
 void TestMonitorView::savingOverTheParentRefusedBeforeAsking()
 {
     MonitorView view;
@@ -826,6 +839,7 @@ void TestMonitorView::savingOverTheParentRefusedBeforeAsking()
             save = button;
     QVERIFY(save && save->isEnabled());
     QStringList boxes;
+    QString startFolder;
     QTimer watcher;
     connect(&watcher, &QTimer::timeout, this, [&] {
         QWidget *modal = QApplication::activeModalWidget();
@@ -833,10 +847,11 @@ void TestMonitorView::savingOverTheParentRefusedBeforeAsking()
             boxes.append(box->text());
             QAbstractButton *yes = box->button(QMessageBox::Yes); // answer any question with Yes
             yes ? yes->click() : box->accept();
-        } else if (auto *files = qobject_cast<QFileDialog *>(modal)) {
-            // Typed as a person would (the dialog opens in the parent's folder with another name).
+        } else if (auto *files = qobject_cast<QFileDialog *>(modal); files && startFolder.isEmpty()) {
+            startFolder = files->directory().absolutePath();
+            // Typed as a person would: the parent's whole path (the dialog opens elsewhere).
             if (auto *name = files->findChild<QLineEdit *>(QStringLiteral("fileNameEdit")))
-                name->setText(QFileInfo(parent).fileName());
+                name->setText(parent);
             // Queued: a question it raises must find this timer free to answer it.
             QMetaObject::invokeMethod(files, "accept", Qt::QueuedConnection);
         }
@@ -844,6 +859,8 @@ void TestMonitorView::savingOverTheParentRefusedBeforeAsking()
     watcher.start(20);
     QTest::mouseClick(save, Qt::LeftButton);
     watcher.stop();
+    QCOMPARE(startFolder, QDir(mWorkspace.rootPath).absoluteFilePath(QStringLiteral("models")));
+    QCOMPARE(dialog->saveFolder(), startFolder);
     QCOMPARE(boxes.size(), 1);
     QVERIFY2(boxes.front().contains(QStringLiteral("is the model being retrained")), qPrintable(boxes.front()));
     QVERIFY(!dialog->job()->isBusy());

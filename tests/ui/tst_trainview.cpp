@@ -8,17 +8,23 @@
 #include "ui/common/messagebanner.h"
 #include "ui/common/progresspanel.h"
 #include "ui/train/parameterform.h"
+#include "ui/train/runhistoryfile.h"
 #include "ui/train/runhistorymodel.h"
 #include "ui/train/trainresultspanel.h"
 #include "ui/train/trainsetuppanel.h"
 #include "uitestsupport.h"
 
+#include <QApplication>
 #include <QComboBox>
 #include <QElapsedTimer>
+#include <QFileDialog>
 #include <QLineEdit>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QSettings>
 #include <QSortFilterProxyModel>
+#include <QStackedWidget>
+#include <QStandardPaths>
 #include <QTableView>
 #include <QTableWidget>
 #include <QtTest>
@@ -96,12 +102,20 @@ private slots:
     void newFileClearsTheRunsAndKeepsParameters();
     void saveDialogFileFollowsTheName();
     void savedModelLoads();
+    void historySurvivesARestart_data();
+    void historySurvivesARestart();
+    void unreadableHistoryIsLeftAlone();
+    void saveStartsInTheModelsFolder();
 
 private:
     bool train(TrainView &view);
     static void setUpLongRun(TrainView &view);
     // Shows the view at 1400x900, set to train `model` for `target` on kFeatures, validated so.
     static void setUpRun(TrainView &view, const QString &target, const QString &model, const QString &validation);
+
+    // A workspace in a new folder: small.csv's table as its training data, target "label", and
+    // (with `modelsFolder`) an empty models/ folder.
+    QString writeWorkspace(const QTemporaryDir &directory, bool modelsFolder = true) const;
 
     QTemporaryDir mDirectory;
     QString mSmall;
@@ -110,6 +124,10 @@ private:
 
 void TestTrainView::initTestCase()
 {
+    // Settings (keep the run history) go to a throwaway location, not the user's.
+    QStandardPaths::setTestModeEnabled(true);
+    QApplication::setAttribute(Qt::AA_DontUseNativeDialogs);
+    QSettings().remove(QString::fromLatin1(TrainView::kKeepRunHistoryKey));
     QVERIFY(mDirectory.isValid());
     mSmall = test::writeFile(mDirectory, QStringLiteral("small.csv"), generatedCsv(600));
     mLarge = test::writeFile(mDirectory, QStringLiteral("large.csv"), generatedCsv(20000));
@@ -543,6 +561,187 @@ void TestTrainView::savedModelLoads()
     QVERIFY(failed.wait(test::kLoadTimeoutMs));
     QCOMPARE(saved.size(), 1);
     QCOMPARE(view.banner()->kind(), MessageBanner::Kind::Error);
+}
+
+QString TestTrainView::writeWorkspace(const QTemporaryDir &directory, bool modelsFolder) const
+{
+    if (test::writeFile(directory, QStringLiteral("training.csv"), generatedCsv(600)).isEmpty()
+        || test::writeFile(directory, QStringLiteral("plumb-workspace.json"),
+                           R"({"format": 1, "name": "runs", "training": {"path": "training.csv", "target": "label"}})")
+               .isEmpty())
+        return {};
+    if (modelsFolder && !QDir(directory.path()).mkpath(QStringLiteral("models")))
+        return {};
+    return directory.path();
+}
+
+namespace {
+
+bool openWorkspace(DataDocument &document, const QString &path)
+{
+    QSignalSpy replaced(&document, &DataDocument::datasetReplaced);
+    return document.openWorkspace(path) && test::waitUntilIdle(document) && replaced.size() == 1;
+}
+
+} // namespace
+
+// Runs trained in a workspace are there after the view and the document are made anew (a
+// restart), with their settings and metrics; their models were not kept, so Save is off for
+// them, and a run that was saved names its file. With the setting off nothing is written.
+void TestTrainView::historySurvivesARestart_data()
+{
+    QTest::addColumn<bool>("keep");
+    QTest::newRow("kept") << true;
+    QTest::newRow("setting-off") << false;
+}
+
+void TestTrainView::historySurvivesARestart()
+{
+    QFETCH(bool, keep);
+    QTemporaryDir directory;
+    const QString workspace = writeWorkspace(directory);
+    QVERIFY(!workspace.isEmpty());
+    const QString historyPath = RunHistoryFile(workspace).path();
+    MetricList firstMetrics;
+    QString savedPath;
+    {
+        DataDocument document;
+        QVERIFY(openWorkspace(document, workspace));
+        TrainView view(&document);
+        view.setKeepsRunHistory(keep);
+        view.setupPanel()->setFeatures(kFeatures);
+        view.setupPanel()->setModelKind(QStringLiteral("decision_tree"));
+        QVERIFY(view.setupPanel()->parameterForm()->setValue(QStringLiteral("max_depth"), QStringLiteral("3")));
+        QVERIFY(train(view));
+        firstMetrics = view.shownRun()->outcome.validation.metrics;
+        savedPath = QDir(workspace).filePath(QStringLiteral("models/tree.plumb"));
+        QSignalSpy saved(&view, &TrainView::modelSaved);
+        QVERIFY(view.saveRun(savedPath, {QStringLiteral("tree"), {}, {}}, false));
+        QVERIFY(saved.wait(test::kLoadTimeoutMs));
+        view.setupPanel()->setModelKind(QStringLiteral("logistic_regression"));
+        QVERIFY(train(view));
+        QCOMPARE(view.history()->rowCount(), 2);
+    }
+    QCOMPARE(QFileInfo::exists(historyPath), keep);
+
+    DataDocument document;
+    QVERIFY(openWorkspace(document, workspace));
+    TrainView view(&document);
+    view.setKeepsRunHistory(true); // reading is the same either way; only writing was off
+    if (!keep) {
+        QCOMPARE(view.history()->rowCount(), 0);
+        return;
+    }
+    QCOMPARE(view.history()->rowCount(), 2);
+    const auto first = view.history()->run(0);
+    const auto second = view.history()->run(1);
+    QCOMPARE(first->number, 1);
+    QCOMPARE(first->spec.modelKind, QStringLiteral("decision_tree"));
+    QCOMPARE(first->spec.target, QStringLiteral("label"));
+    QCOMPARE(first->spec.features, kFeatures);
+    QVERIFY(std::find(first->spec.parameters.begin(), first->spec.parameters.end(),
+                      std::pair(QStringLiteral("max_depth"), QStringLiteral("3")))
+            != first->spec.parameters.end());
+    QCOMPARE(first->outcome.validation.metrics, firstMetrics);
+    QCOMPARE(second->spec.modelKind, QStringLiteral("logistic_regression"));
+    QVERIFY(!first->modelKept && !second->modelKept);
+    // The table shows them as it did: the metric column holds the same number.
+    const int accuracy = view.history()->columnOfMetric(QStringLiteral("accuracy"));
+    QVERIFY(accuracy >= 0);
+    QCOMPARE(view.history()->data(view.history()->index(0, accuracy), RunHistoryModel::SortRole).toDouble(),
+             first->outcome.validation.metric(QStringLiteral("accuracy")));
+    QCOMPARE(view.history()->data(view.history()->index(0, RunHistoryModel::FeaturesColumn), Qt::DisplayRole).toInt(),
+             int(kFeatures.size()));
+
+    // The newest is shown: its settings and metrics, and no model to save.
+    QCOMPARE(view.shownRun(), second);
+    QVERIFY(view.isShowingKeptRun());
+    QVERIFY(!view.saveButton()->isEnabled());
+    QVERIFY(
+        !view.saveRun(QDir(workspace).filePath(QStringLiteral("models/again.plumb")), {QStringLiteral("again"), {}, {}}, false));
+    QVERIFY2(view.keptRunText()->text().contains(QStringLiteral("was not saved")), qPrintable(view.keptRunText()->text()));
+    QCOMPARE(view.unsavedRunCount(), 0);
+    // The saved one names its file.
+    view.historyTable()->setCurrentIndex(view.historyTable()->model()->index(0, 0));
+    QCOMPARE(view.shownRun(), first);
+    QVERIFY2(view.keptRunText()->text().contains(QDir::toNativeSeparators(savedPath)), qPrintable(view.keptRunText()->text()));
+
+    // A new run continues the numbering, shows its charts, can be saved, and joins the file.
+    view.setupPanel()->setFeatures(kFeatures);
+    QVERIFY(train(view));
+    QCOMPARE(view.shownRun()->number, 3);
+    QVERIFY(!view.isShowingKeptRun());
+    QVERIFY(view.saveButton()->isEnabled());
+    RunHistoryFile file(workspace);
+    Result<std::vector<KeptRun>> reread = file.read(document.filePath());
+    QVERIFY(reread.ok());
+    QCOMPARE(reread.value().size(), std::size_t(3));
+    QCOMPARE(reread.value()[0].savedAs, savedPath);
+}
+
+// A history file that cannot be read is reported and never written over.
+void TestTrainView::unreadableHistoryIsLeftAlone()
+{
+    QTemporaryDir directory;
+    const QString workspace = writeWorkspace(directory);
+    QVERIFY(!workspace.isEmpty());
+    const QByteArray broken = R"({"format": 1, "runs": [{"number": 1, "data": "training.csv", "model": 7}]})";
+    const QString historyPath = test::writeFile(directory, QString::fromLatin1(RunHistoryFile::kFileName), broken);
+    DataDocument document;
+    QVERIFY(openWorkspace(document, workspace));
+    TrainView view(&document);
+    view.setKeepsRunHistory(true);
+    QCOMPARE(view.banner()->kind(), MessageBanner::Kind::Warning);
+    QVERIFY2(view.banner()->text().contains(QStringLiteral("run 1: \"model\" must be a string")),
+             qPrintable(view.banner()->text()));
+    view.setupPanel()->setFeatures(kFeatures);
+    QVERIFY(train(view));
+    QFile file(historyPath);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    QCOMPARE(file.readAll(), broken);
+}
+
+// Save Model… suggests a file in the workspace's models/ folder, not beside the data; the Browse
+// button's file dialog opens there too. Without a models/ folder, beside the data.
+void TestTrainView::saveStartsInTheModelsFolder()
+{
+    QTemporaryDir directory;
+    const QString workspace = writeWorkspace(directory);
+    QVERIFY(!workspace.isEmpty());
+    DataDocument document;
+    QVERIFY(openWorkspace(document, workspace));
+    TrainView view(&document);
+    view.setupPanel()->setFeatures(kFeatures);
+    QVERIFY(train(view));
+    const QString models = QDir(workspace).filePath(QStringLiteral("models"));
+    QCOMPARE(view.saveFolder(), models);
+
+    // The dialog itself: its file field, then the file dialog Browse… opens.
+    QString suggested, browsed;
+    QTimer::singleShot(0, this, [&] {
+        auto *dialog = qobject_cast<SaveModelDialog *>(QApplication::activeModalWidget());
+        if (!dialog)
+            return;
+        suggested = dialog->path();
+        for (QPushButton *button : dialog->findChildren<QPushButton *>())
+            if (button->text().startsWith(QStringLiteral("Browse"))) {
+                QTimer::singleShot(0, this, [&] {
+                    if (auto *files = qobject_cast<QFileDialog *>(QApplication::activeModalWidget())) {
+                        browsed = files->directory().absolutePath();
+                        files->reject();
+                    }
+                });
+                button->click();
+            }
+        dialog->reject();
+    });
+    view.saveButton()->click();
+    QCOMPARE(QFileInfo(suggested).absolutePath(), models);
+    QCOMPARE(browsed, models);
+
+    // The folder is created by the workspace, not by Plumb: without it, the data's folder.
+    QVERIFY(QDir(models).removeRecursively());
+    QCOMPARE(view.saveFolder(), QFileInfo(document.filePath()).absolutePath());
 }
 
 QTEST_MAIN(TestTrainView)

@@ -9,6 +9,7 @@
 #include "uitestsupport.h"
 
 #include "ui/common/emptystateview.h"
+#include "ui/common/messagebanner.h"
 #include "ui/data/datasettablemodel.h"
 #include "ui/mainwindow.h"
 #include "ui/models/modellistmodel.h"
@@ -21,9 +22,15 @@
 #include "ui/train/trainsetuppanel.h"
 #include "ui/train/trainview.h"
 
+#include <QApplication>
+#include <QDirIterator>
+#include <QFileDialog>
 #include <QLineEdit>
 #include <QPushButton>
 #include <QTableView>
+#include <QTimer>
+
+#include <functional>
 
 using namespace Qt::StringLiterals;
 
@@ -46,6 +53,59 @@ void typeInto(ScoringForm &form, const QString &feature, const QString &text)
     QTest::keyClicks(edit, text);
 }
 
+// Copies the folder `from` into `to`, files and subfolders.
+bool copyFolder(const QString &from, const QString &to)
+{
+    QDirIterator it(from, QDir::Files | QDir::NoDotAndDotDot, QDirIterator::Subdirectories);
+    while (it.hasNext()) {
+        const QString file = it.next();
+        const QString target = QDir(to).filePath(QDir(from).relativeFilePath(file));
+        if (!QDir().mkpath(QFileInfo(target).path()) || !QFile::copy(file, target))
+            return false;
+    }
+    return true;
+}
+
+// The widget of `window` with the keyboard focus (the window itself when none has it), where key
+// presses go. After a dialog closes, a window manager activates the window again; the offscreen
+// platform has none, so the test does.
+QWidget *focused(QWidget *window)
+{
+    if (!window->isActiveWindow()) {
+        window->activateWindow();
+        static_cast<void>(QTest::qWaitForWindowActive(window)); // checked by the shortcuts' effects
+    }
+    QWidget *focus = QApplication::focusWidget();
+    return focus && focus->window() == window ? focus : window;
+}
+
+// Once the modal file dialog that `open` brings up is there, types `path` into its file name
+// field and presses Enter; true when the dialog took it and closed.
+bool typeIntoFileDialog(QWidget *window, const std::function<void()> &open, const QString &path)
+{
+    bool typed = false;
+    QTimer::singleShot(0, window, [&] {
+        auto *dialog = qobject_cast<QFileDialog *>(QApplication::activeModalWidget());
+        if (!dialog)
+            return;
+        // The file name field has the focus once the dialog is the active window.
+        dialog->activateWindow(); // as a window manager does with a new dialog
+        static_cast<void>(
+            QTest::qWaitFor([dialog] { return QApplication::focusWidget() && QApplication::focusWidget()->window() == dialog; },
+                            10000)); // the focus is checked next
+        auto *name = qobject_cast<QLineEdit *>(QApplication::focusWidget());
+        if (!name || name->window() != dialog) {
+            dialog->reject();
+            return;
+        }
+        QTest::keyClicks(name, path);
+        QTest::keyClick(name, Qt::Key_Return);
+        typed = !dialog->isVisible();
+    });
+    open();
+    return typed;
+}
+
 qsizetype dataLines(const QString &path)
 {
     QFile file(path);
@@ -59,8 +119,17 @@ class TestWorkbenchFlow : public QObject
     Q_OBJECT
 
 private slots:
+    void initTestCase();
     void trainSaveInspectScoreAndRefuseATamperedCopy();
+    void keyboardOnlyPath();
 };
+
+void TestWorkbenchFlow::initTestCase()
+{
+    // The file dialogs are Qt's own, whose file name field takes typed paths (a platform's native
+    // dialog is out of QTest's reach).
+    QApplication::setAttribute(Qt::AA_DontUseNativeDialogs);
+}
 
 void TestWorkbenchFlow::trainSaveInspectScoreAndRefuseATamperedCopy()
 {
@@ -143,6 +212,42 @@ void TestWorkbenchFlow::trainSaveInspectScoreAndRefuseATamperedCopy()
     QCOMPARE(window.currentView(), MainWindow::View::Models);
     QCOMPARE(models->currentPage(), ModelsView::Page::Error);
     QCOMPARE(models->errorPage()->heading(), u"This model file failed its integrity check"_s);
+}
+
+// The README's keyboard path (Keyboard), steps 1 and 2 with key presses only: open a workspace
+// folder by typing its path into the file dialog and pressing Enter, Ctrl+2, Ctrl+T trains. No
+// mouse event and no call into a view starts any step; the views are only read to check where
+// the keys led.
+void TestWorkbenchFlow::keyboardOnlyPath()
+{
+    QTemporaryDir directory;
+    QVERIFY(directory.isValid());
+    qputenv("PLUMB_KEYRING", directory.filePath(u"no-keyring"_s).toUtf8());
+    // A copy: the saved model must not join the demo workspace.
+    const QString workspace = directory.filePath(u"workspace"_s);
+    QVERIFY(copyFolder(kWorkspace, workspace));
+    MainWindow window(MainWindow::Persistence::Forget);
+    window.resize(1440, 900);
+    window.show();
+    window.activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(&window));
+
+    // 1. Ctrl+Shift+O, the workspace folder typed into the dialog, Enter.
+    QSignalSpy replaced(window.document(), &DataDocument::datasetReplaced);
+    QVERIFY(typeIntoFileDialog(
+        &window, [&] { QTest::keyClick(focused(&window), Qt::Key_O, Qt::ControlModifier | Qt::ShiftModifier); }, workspace));
+    QVERIFY(replaced.wait(kLoadTimeoutMs));
+    QVERIFY(test::waitUntilIdle(*window.document()));
+    QCOMPARE(QFileInfo(window.document()->workspace()->rootPath), QFileInfo(workspace));
+
+    // 2. Ctrl+2, Ctrl+T: the workspace's target with the default model.
+    QTest::keyClick(focused(&window), Qt::Key_2, Qt::ControlModifier);
+    QCOMPARE(window.currentView(), MainWindow::View::Train);
+    TrainView *train = window.trainView();
+    QSignalSpy trained(train, &TrainView::trainingFinished);
+    QTest::keyClick(focused(&window), Qt::Key_T, Qt::ControlModifier);
+    QVERIFY(trained.wait(kLoadTimeoutMs));
+    QVERIFY2(trained.front().at(0).toBool(), qPrintable(train->banner()->text()));
 }
 
 } // namespace plumb::ui

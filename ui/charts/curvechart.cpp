@@ -1,6 +1,7 @@
 #include "ui/charts/curvechart.h"
 
 #include "ui/charts/chartstyle.h"
+#include "ui/common/layoutcheck.h"
 
 #include <algorithm>
 #include <cmath>
@@ -51,6 +52,7 @@ CurveChart::CurveChart(const QString &title, QWidget *parent) : QCustomPlot(pare
 {
     chart::stylePlot(this, title);
     setMinimumSize(240, 220);
+    keepPlotReadable(this);
     mMessage = chart::addCentredMessage(this);
     mMessage->setVisible(false);
     chart::placeLegendAboveAxes(this);

@@ -1,5 +1,7 @@
 #include "ui/common/layoutcheck.h"
 
+#include <qcustomplot.h>
+
 #include <QAbstractButton>
 #include <QAbstractScrollArea>
 #include <QAbstractSpinBox>
@@ -8,6 +10,8 @@
 #include <QRegularExpression>
 #include <QTabBar>
 #include <QTextDocument>
+
+#include <algorithm>
 
 namespace plumb::ui {
 
@@ -51,6 +55,18 @@ int neededTextWidth(const QLabel *label)
     return width + 2 * label->margin();
 }
 
+// kReadablePlotHeight, or for a chart of labelled rows (a text ticker on its vertical axis: a bar
+// per class or feature, a confusion matrix) what its rows need at a line of tick text each, when
+// that is less: two classes' probabilities read well in 50 px.
+int readablePlotHeight(const QCustomPlot *plot)
+{
+    const auto rows = plot->yAxis->ticker().dynamicCast<QCPAxisTickerText>();
+    if (!rows || !plot->yAxis->tickLabels())
+        return kReadablePlotHeight;
+    const int line = QFontMetrics(plot->yAxis->tickLabelFont()).height();
+    return std::min(kReadablePlotHeight, int(rows->ticks().size()) * line);
+}
+
 void check(const QWidget *widget, QStringList &problems)
 {
     const QWidget *parent = widget->parentWidget();
@@ -71,6 +87,16 @@ void check(const QWidget *widget, QStringList &problems)
                             .arg(describe(widget))
                             .arg(widget->width())
                             .arg(widget->minimumSizeHint().width()));
+    }
+    if (const auto *plot = qobject_cast<const QCustomPlot *>(widget); plot && plot->axisRect()) {
+        const int height = plot->axisRect()->height();
+        const int needed = readablePlotHeight(plot);
+        if (height < needed) {
+            problems.append(QStringLiteral("%1 plots in %2 px of height; a readable chart needs %3")
+                                .arg(describe(widget))
+                                .arg(height)
+                                .arg(needed));
+        }
     }
     if (const auto *label = qobject_cast<const QLabel *>(widget)) {
         const int needed = neededTextWidth(label);
@@ -102,6 +128,28 @@ void walk(const QWidget *widget, QStringList &problems)
 }
 
 } // namespace
+
+void keepPlotReadable(QCustomPlot *plot)
+{
+    QObject::connect(plot, &QCustomPlot::afterLayout, plot, [plot] {
+        const QCPAxisRect *rect = plot->axisRect();
+        if (!rect)
+            return;
+        // Short of a readable plot by so many pixels: the chart asks for that much more height
+        // (once squeezed to the axis rect's own minimum the rest overflows, and the shortfall
+        // shows in steps, enough after a layout or two). Only ever more: a minimum that followed
+        // every pixel the axis labels move by would never settle.
+        const int shortfall = kReadablePlotHeight - rect->height();
+        if (shortfall <= 0)
+            return;
+        const int minimum = std::max(plot->minimumHeight(), plot->height() + shortfall);
+        // Queued: a larger minimum resizes the chart at once, and a resize during a replot is
+        // not laid out (QCustomPlot skips a replot inside another).
+        if (minimum != plot->minimumHeight())
+            QMetaObject::invokeMethod(
+                plot, [plot, minimum] { plot->setMinimumHeight(minimum); }, Qt::QueuedConnection);
+    });
+}
 
 QStringList layoutProblems(const QWidget *root)
 {

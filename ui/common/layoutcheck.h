@@ -2,6 +2,7 @@
 
 #include <QStringList>
 
+class QCustomPlot;
 class QWidget;
 
 namespace plumb::ui {
@@ -12,8 +13,22 @@ namespace plumb::ui {
 //   scrolls),
 // - a button, spin box or combo box narrower than its smallest readable size,
 // - a one-line label whose text is wider than the label (a number cut to "0.98" reads as a
-//   different value), or a number elided with "…".
+//   different value), or a number elided with "…",
+// - a chart whose plot (the axis rect inside its title, legend and axis labels) is shorter than
+//   kReadablePlotHeight; for a chart of labelled rows (a text ticker on its vertical axis, as a
+//   bar per class) shorter than one line of tick text per row, when that is less.
 // Empty when everything is fully visible. Used by --screenshot at every size it renders.
 QStringList layoutProblems(const QWidget *root);
+
+// The least height of a chart's plot, in pixels, for its points and grid to be told apart: about
+// eight lines of tick-label text. Below it a line chart of twelve windows reads as a flat line
+// and a bar chart's bars as a smear.
+constexpr int kReadablePlotHeight = 160;
+
+// Raises `plot`'s minimum height whenever its plot is laid out shorter than kReadablePlotHeight,
+// by the shortfall (what its title, legend and axis labels take grows with its content: a legend
+// row that appears or wraps): a layout then gives it that room, or a scroll area scrolls, and the
+// plot is not left below readable. The minimum never goes down again.
+void keepPlotReadable(QCustomPlot *plot);
 
 } // namespace plumb::ui

@@ -5,6 +5,7 @@
 #include "ui/common/buttons.h"
 #include "ui/common/emptystateview.h"
 #include "ui/common/messagebanner.h"
+#include "ui/common/savelocation.h"
 #include "ui/common/viewheader.h"
 #include "ui/models/modelcomparison.h"
 #include "ui/models/modeldetails.h"
@@ -327,8 +328,9 @@ void ModelsView::showExportOnnxDialog()
     if (!mDocument->model())
         return;
     const QFileInfo model(mDocument->model()->path);
+    const QDir folder(modelSaveFolder(mList->folder(), model.filePath())); // the workspace's models/ (savelocation.h)
     QString path = QFileDialog::getSaveFileName(this, QStringLiteral("Export ONNX Model"),
-                                                model.dir().filePath(model.completeBaseName() + QStringLiteral(".onnx")),
+                                                folder.filePath(model.completeBaseName() + QStringLiteral(".onnx")),
                                                 QStringLiteral("ONNX models (*.onnx)"));
     if (path.isEmpty())
         return;

@@ -5,8 +5,11 @@
 #include "ui/charts/chartexport.h"
 #include "ui/common/buttons.h"
 #include "ui/common/emptystateview.h"
+#include "ui/common/layoutcheck.h"
 #include "ui/common/messagebanner.h"
 #include "ui/common/progresspanel.h"
+#include "ui/common/savelocation.h"
+#include "ui/common/scrollpane.h"
 #include "ui/common/theme.h"
 #include "ui/common/viewheader.h"
 #include "ui/monitor/distributionoverlay.h"
@@ -149,6 +152,9 @@ QWidget *MonitorView::createReportPage()
     mTrendTabs = new QTabWidget;
     mTrendTabs->setDocumentMode(true);
     mTrendTabs->addTab(mShareChart, QStringLiteral("Drift Share"));
+    // The metric per labelled window is a chart over time like the others: beside them it gets
+    // the height the distributions and the threshold table on the right would otherwise share.
+    mTrendTabs->addTab(mPerformanceChart, QStringLiteral("Performance"));
     mTrendTabs->addTab(mPredictionChart, QStringLiteral("Predictions"));
     mServiceChart = new WindowChart(QStringLiteral("Service"));
     mTrendTabs->addTab(mServiceChart, QStringLiteral("Service"));
@@ -181,7 +187,20 @@ QWidget *MonitorView::createReportPage()
     page->addWidget(createSidePane());
     page->setSizes({760, 520});
     mCharts = page;
-    return page;
+    // Every chart keeps a readable plot (kReadablePlotHeight, layoutcheck.h): where the window is
+    // shorter than that needs (1024x640), the page scrolls instead of squeezing the charts.
+    left->setChildrenCollapsible(false);
+    for (QCustomPlot *chart : std::initializer_list<QCustomPlot *>{mHeatMap, mFeatureChart, mShareChart, mPerformanceChart,
+                                                                   mPredictionChart, mServiceChart, mOverlay})
+        keepPlotReadable(chart);
+    // A chart's own smallest width is its legend on one row (QCustomPlot's size hint), four
+    // entries wide, until it is first resized and wraps: the panes need not be that wide.
+    for (QCustomPlot *chart :
+         std::initializer_list<QCustomPlot *>{mFeatureChart, mShareChart, mPerformanceChart, mPredictionChart, mServiceChart})
+        chart->setMinimumWidth(200);
+    QScrollArea *scroll = scrollPane(page, QStringLiteral("ReportScroll"));
+    scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff); // the panes share the width; only height scrolls
+    return scroll;
 }
 
 QWidget *MonitorView::createSidePane()
@@ -229,15 +248,16 @@ QWidget *MonitorView::createSidePane()
     tableLayout->addWidget(mSettingsTable, 1);
 
     auto *side = new QSplitter(Qt::Vertical);
+    side->setChildrenCollapsible(false);
     side->addWidget(overlayPane);
-    side->addWidget(mPerformanceChart);
     side->addWidget(tablePane);
-    side->setSizes({400, 200, 200});
+    side->setSizes({440, 220});
     return side;
 }
 
 void MonitorView::setWorkspace(const Workspace &workspace)
 {
+    mModelsFolder = workspaceModelsFolder(&workspace);
     mSourceBar->setWorkspace(workspace);
     mEmptyPage->setNote(workspace.rootPath.isEmpty()
                             ? kNoWorkspaceNote
@@ -429,6 +449,7 @@ RetrainDialog *MonitorView::openRetrainDialog()
         return nullptr;
     auto *dialog = new RetrainDialog(result, mDocument->source(), mDocument->keyringDirectory(), this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setModelsFolder(mModelsFolder);
     connect(dialog, &RetrainDialog::modelSaved, this, &MonitorView::modelSaved);
     dialog->show();
     return dialog;
@@ -507,10 +528,15 @@ bool MonitorView::exportChartsPdf(const QString &path, QString &error)
         error = QStringLiteral("nothing computed to export");
         return false;
     }
+    return chart::savePdf(pdfCharts(), reportTitle(), path, error);
+}
+
+QList<QCustomPlot *> MonitorView::pdfCharts() const
+{
     QList<QCustomPlot *> charts{mHeatMap, mFeatureChart, mShareChart, mPredictionChart, mPerformanceChart, mOverlay};
     if (mServiceChart->kind() == WindowChart::Kind::Service)
         charts.push_back(mServiceChart);
-    return chart::savePdf(charts, reportTitle(), path, error);
+    return charts;
 }
 
 bool MonitorView::exportHtml(const QString &path, QString &error)

@@ -68,6 +68,10 @@ public:
 
     bool exportChartsPng(const QString &path, QString &error);
     bool exportChartsPdf(const QString &path, QString &error);
+    // The charts the PDF has, one a page, in order (the Service chart only with a prediction log).
+    QList<QCustomPlot *> pdfCharts() const;
+    // The title each PDF page is headed with: the model's name, file and digest.
+    QString reportTitle() const;
     bool exportHtml(const QString &path, QString &error);
     bool exportJson(const QString &path, QString &error);
     // Opens the retrain dialog on the current result (non-modal, deleted when closed); nullptr
@@ -112,7 +116,6 @@ private:
     bool acceptSettings(const DriftSettings &settings);
     void showFeature(int column);
     void exportWithDialog(const QString &filter, const QString &suffix, bool (MonitorView::*write)(const QString &, QString &));
-    QString reportTitle() const;
 
     MonitorDocument *mDocument;
     ViewHeader *mHeader;
@@ -141,6 +144,7 @@ private:
     std::size_t mShownColumn = 0;
     std::size_t mShownWindow = 0;
     bool mCellShown = false;
+    QString mModelsFolder; // the workspace's models/, where a retrained model is saved
 };
 
 } // namespace plumb::ui

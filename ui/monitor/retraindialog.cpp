@@ -4,6 +4,7 @@
 #include "ui/common/displayformat.h"
 #include "ui/common/messagebanner.h"
 #include "ui/common/progresspanel.h"
+#include "ui/common/savelocation.h"
 #include "ui/common/theme.h"
 #include "ui/models/modelcomparison.h"
 #include "ui/train/savemodeldialog.h"
@@ -254,6 +255,11 @@ bool RetrainDialog::saveAs(const QString &path, bool overwrite)
     return true;
 }
 
+QString RetrainDialog::saveFolder() const
+{
+    return modelSaveFolder(mModelsFolder, mResult->data->model->path);
+}
+
 void RetrainDialog::askWhereToSave()
 {
     const RetrainRunPtr run = mJob->run();
@@ -262,8 +268,9 @@ void RetrainDialog::askWhereToSave()
     if (run->outcome.verdict.worse && !confirmSavingWorse())
         return;
     const QFileInfo parent(mResult->data->model->path);
-    const QString suggested = parent.dir().filePath(
-        QStringLiteral("%1-retrained-%2.plumb").arg(parent.completeBaseName(), run->plan.validationLabel));
+    const QString suggested
+        = QDir(saveFolder())
+              .filePath(QStringLiteral("%1-retrained-%2.plumb").arg(parent.completeBaseName(), run->plan.validationLabel));
     // The file dialog does not ask about replacing: the parent is refused before any question,
     // and confirmReplace asks once for any other existing file.
     QString path = QFileDialog::getSaveFileName(this, QStringLiteral("Save the Retrained Model"), suggested,

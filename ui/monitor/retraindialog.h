@@ -39,6 +39,11 @@ public:
     // Saves the retrained model at `path` without asking; false while busy or before a retraining.
     bool saveAs(const QString &path, bool overwrite = false);
 
+    // The workspace's models/ folder, where Save as New Model… starts (modelSaveFolder); the
+    // current model's folder when not set.
+    void setModelsFolder(const QString &directory) { mModelsFolder = directory; }
+    QString saveFolder() const;
+
     RetrainJob *job() const { return mJob; }
     QListWidget *windowList() const { return mWindows; }
     QTableWidget *comparisonTable() const { return mComparison; }
@@ -68,6 +73,7 @@ private:
     MonitorResultPtr mResult;
     MonitorSource mSource;
     QString mKeyringDirectory;
+    QString mModelsFolder;
     RetrainJob *mJob;
     QLabel *mIntro;
     QListWidget *mWindows;

@@ -111,7 +111,7 @@ QVariant RunHistoryModel::data(const QModelIndex &index, int role) const
     case ValidationColumn:
         return run.spec.validation.toString();
     case FeaturesColumn:
-        return int(run.outcome.pipeline.features().size());
+        return run.modelKept ? int(run.outcome.pipeline.features().size()) : int(run.spec.features.size());
     case SeedColumn:
         return display ? QVariant(QString::number(run.spec.seed)) : QVariant(double(run.spec.seed));
     case FitColumn:

@@ -11,7 +11,10 @@ namespace plumb::ui {
 
 // One finished training run, kept whole so it can be shown again and saved later: what was asked,
 // what came back, and what a model file stores beside the pipeline (metadata and the reference
-// profile, taken from the data as it was when the run started).
+// profile, taken from the data as it was when the run started). A run read back from a workspace's
+// run history (RunHistoryFile) keeps only its settings (spec, with the features the pipeline used)
+// and its outcome's task, metrics, fit time and training rows: modelKept is false, and it cannot be
+// shown as charts or saved.
 struct TrainingRun
 {
     int number = 0;
@@ -19,6 +22,7 @@ struct TrainingRun
     TrainingOutcome outcome;
     ModelMetadata metadata;
     QJsonArray profile;
+    bool modelKept = true;
 };
 
 // The runs of a session as a table: one row per run, fixed columns (run, model, task, validation,

@@ -31,6 +31,9 @@ SaveModelDialog::SaveModelDialog(const QString &suggestedName, const QString &su
     pathRow->addWidget(browse);
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Save | QDialogButtonBox::Cancel);
     mOk = buttons->button(QDialogButtonBox::Save);
+    // Enter in any field saves; Browse… is pressed on purpose (Space or a click).
+    browse->setAutoDefault(false);
+    mOk->setDefault(true);
     auto *form = new QFormLayout(this);
     form->addRow(QStringLiteral("Name"), mName);
     form->addRow(QStringLiteral("Description"), mDescription);

@@ -2,25 +2,33 @@
 
 #include "artifact/modelartifact.h"
 #include "artifact/trainedmodel.h"
+#include "data/workspace.h"
+#include "learn/targetinference.h"
 #include "ui/common/backgroundpool.h"
 #include "ui/common/displayformat.h"
 #include "ui/common/emptystateview.h"
 #include "ui/common/messagebanner.h"
 #include "ui/common/progresspanel.h"
 #include "ui/common/progresstracker.h"
+#include "ui/common/savelocation.h"
 #include "ui/common/viewheader.h"
 #include "ui/data/datadocument.h"
+#include "ui/train/runhistoryfile.h"
 #include "ui/train/runhistorymodel.h"
 #include "ui/train/trainresultspanel.h"
 #include "ui/train/trainsetuppanel.h"
 
 #include "ui/common/scrollpane.h"
+
+#include <QCheckBox>
 #include <QDir>
 #include <QFileInfo>
+#include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
 #include <QPushButton>
 #include <QScrollArea>
+#include <QSettings>
 #include <QSortFilterProxyModel>
 #include <QSplitter>
 #include <QStackedWidget>
@@ -29,6 +37,7 @@
 #include <QtConcurrent>
 
 #include <algorithm>
+#include <cmath>
 
 namespace plumb::ui {
 
@@ -48,7 +57,7 @@ Result<TrainingRun> trainInBackground(const Dataset &data, const TrainingSpec &s
     progress.setProgress(kTrainingShare, QStringLiteral("Profiling the training data"));
     ModelMetadata metadata = trainingMetadata(data, spec, outcome.value());
     QJsonArray profile = referenceProfile(data, outcome.value().pipeline);
-    return TrainingRun{number, spec, std::move(outcome).value(), std::move(metadata), std::move(profile)};
+    return TrainingRun{number, spec, std::move(outcome).value(), std::move(metadata), std::move(profile), true};
 }
 
 std::optional<Error> saveInBackground(const TrainingRun &run, const QString &path, const ModelDescription &description,
@@ -59,6 +68,40 @@ std::optional<Error> saveInBackground(const TrainingRun &run, const QString &pat
     metadata.description = description.description;
     metadata.tags = description.tags;
     return saveModelArtifact(path, run.outcome.pipeline, metadata, run.profile, overwrite);
+}
+
+// What a run read back from the workspace's history says: its settings and metrics, and that its
+// model is gone unless it was saved.
+QString keptRunHtml(const TrainingRun &run, const QString &savedAs)
+{
+    QString html = QStringLiteral("<h3>Run #%1 \u00b7 %2</h3>").arg(run.number).arg(run.spec.modelKind.toHtmlEscaped());
+    html += savedAs.isEmpty()
+        ? QStringLiteral("<p>Kept from an earlier session: its settings and metrics are here, but its model was not "
+                         "saved and is gone. Train it again (the settings below) to save it.</p>")
+        : QStringLiteral("<p>Kept from an earlier session. Its model was saved as %1; open that file in the Models "
+                         "view. This run itself has no model to save again.</p>")
+              .arg(QDir::toNativeSeparators(savedAs).toHtmlEscaped());
+    QStringList rows;
+    const auto row = [&rows](const QString &name, const QString &value) {
+        rows.append(QStringLiteral("<tr><td><b>%1</b></td><td>%2</td></tr>").arg(name, value.toHtmlEscaped()));
+    };
+    row(QStringLiteral("Target"), run.spec.target);
+    row(QStringLiteral("Task"), taskName(run.outcome.validation.task));
+    row(QStringLiteral("Features"),
+        QStringLiteral("%1: %2").arg(run.spec.features.size()).arg(run.spec.features.join(QStringLiteral(", "))));
+    QStringList parameters;
+    for (const auto &[name, value] : run.spec.parameters)
+        parameters.append(QStringLiteral("%1=%2").arg(name, value));
+    row(QStringLiteral("Parameters"),
+        parameters.isEmpty() ? QStringLiteral("the model's defaults") : parameters.join(QStringLiteral(", ")));
+    row(QStringLiteral("Validation"), run.spec.validation.toString());
+    row(QStringLiteral("Seed"), QString::number(run.spec.seed));
+    row(QStringLiteral("Training rows"), formatCount(run.outcome.trainingRows));
+    row(QStringLiteral("Fit"), QStringLiteral("%1 s").arg(run.outcome.fitSeconds, 0, 'f', 3));
+    for (const auto &[name, value] : run.outcome.validation.metrics)
+        row(metricTitle(name), std::isnan(value) ? QStringLiteral("\u2014") : QString::number(value, 'f', 4));
+    return html + QStringLiteral("<table cellspacing=\"0\" cellpadding=\"3\">") + rows.join(QString())
+        + QStringLiteral("</table>");
 }
 
 } // namespace
@@ -129,8 +172,18 @@ QWidget *TrainView::createWorkArea()
     setupScroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     setupScroll->setMinimumWidth(360);
 
+    mKeptRunText = new QLabel;
+    mKeptRunText->setObjectName(QStringLiteral("KeptRunText"));
+    mKeptRunText->setWordWrap(true);
+    mKeptRunText->setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::TextSelectableByKeyboard);
+    mKeptRunText->setAlignment(Qt::AlignTop | Qt::AlignLeft);
+    mKeptRunText->setContentsMargins(16, 12, 16, 12);
+    mRunPages = new QStackedWidget;
+    mRunPages->addWidget(scrollPane(mResults, QStringLiteral("ResultsScroll")));
+    mRunPages->addWidget(scrollPane(mKeptRunText, QStringLiteral("KeptRunScroll")));
+
     auto *resultSplitter = new QSplitter(Qt::Vertical);
-    resultSplitter->addWidget(scrollPane(mResults, QStringLiteral("ResultsScroll")));
+    resultSplitter->addWidget(mRunPages);
     resultSplitter->addWidget(createHistoryPane());
     resultSplitter->setChildrenCollapsible(false);
     resultSplitter->setStretchFactor(0, 1);
@@ -172,10 +225,20 @@ QWidget *TrainView::createHistoryPane()
     mHistoryTable->horizontalHeader()->setStretchLastSection(true);
     connect(mHistoryTable->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             [this](const QModelIndex &current) { showHistoryRow(current.row()); });
+    mKeepHistory = new QCheckBox(QStringLiteral("Keep in the workspace"));
+    mKeepHistory->setToolTip(QStringLiteral("Write the runs' settings and metrics to the workspace's %1, so they are "
+                                            "here the next time it opens (their models are kept only by saving them).")
+                                 .arg(QString::fromLatin1(RunHistoryFile::kFileName)));
+    mKeepHistory->setChecked(keepsRunHistory());
+    connect(mKeepHistory, &QCheckBox::toggled, this, &TrainView::setKeepsRunHistory);
+    auto *captionRow = new QHBoxLayout;
+    caption->setWordWrap(true); // beside the check box in a narrow window: two lines, never cut
+    captionRow->addWidget(caption, 1);
+    captionRow->addWidget(mKeepHistory);
     auto *layout = new QVBoxLayout(pane);
     layout->setContentsMargins(16, 10, 16, 12);
     layout->setSpacing(6);
-    layout->addWidget(caption);
+    layout->addLayout(captionRow);
     layout->addWidget(mHistoryTable, 1);
     return pane;
 }
@@ -249,7 +312,8 @@ void TrainView::finishTraining()
     const QModelIndex added = mSortedHistory->mapFromSource(mHistory->index(mHistory->rowCount() - 1, 0));
     mHistoryTable->setCurrentIndex(added);
     mHistoryTable->scrollTo(added);
-    mResults->showRun(run); // also when the selection did not move (a sorted table may keep it)
+    showRun(run); // also when the selection did not move (a sorted table may keep it)
+    storeHistory();
     updateActions();
     emit trainingFinished(true);
 }
@@ -259,17 +323,35 @@ void TrainView::showHistoryRow(int proxyRow)
     if (proxyRow < 0)
         return;
     const QModelIndex source = mSortedHistory->mapToSource(mSortedHistory->index(proxyRow, 0));
-    if (auto run = mHistory->run(source.row()); run && run != mResults->run())
-        mResults->showRun(run);
+    if (auto run = mHistory->run(source.row()); run && run != mShownRun)
+        showRun(run);
     updateActions();
+}
+
+void TrainView::showRun(const std::shared_ptr<const TrainingRun> &run)
+{
+    mShownRun = run;
+    if (!run || run->modelKept) {
+        if (run != mResults->run())
+            mResults->showRun(run);
+        mRunPages->setCurrentIndex(0);
+        return;
+    }
+    mKeptRunText->setText(keptRunHtml(*run, mSavedPaths.value(run->number)));
+    mRunPages->setCurrentIndex(1);
+}
+
+bool TrainView::isShowingKeptRun() const
+{
+    return mRunPages->currentIndex() == 1;
 }
 
 bool TrainView::saveRun(const QString &path, const ModelDescription &description, bool overwrite,
                         std::shared_ptr<const TrainingRun> run)
 {
     if (!run)
-        run = mResults->run();
-    if (!run || isSaving())
+        run = mShownRun;
+    if (!run || !run->modelKept || isSaving())
         return false;
     mSavingPath = path;
     mSavingRun = run;
@@ -289,27 +371,29 @@ void TrainView::finishSave()
         return;
     }
     mHeader->setSubtitle(QStringLiteral("Saved %1").arg(QDir::toNativeSeparators(mSavingPath)));
-    if (mSavingRun)
-        mSavedRuns.push_back(mSavingRun->number);
+    if (mSavingRun) {
+        mSavedPaths.insert(mSavingRun->number, QFileInfo(mSavingPath).absoluteFilePath());
+        storeHistory();
+    }
     emit modelSaved(mSavingPath);
 }
 
 int TrainView::unsavedRunCount() const
 {
+    // A run read back from the workspace has no model left to lose.
     int unsaved = 0;
     for (int row = 0; row < mHistory->rowCount(); ++row)
-        unsaved += std::find(mSavedRuns.begin(), mSavedRuns.end(), mHistory->run(row)->number) == mSavedRuns.end();
+        unsaved += mHistory->run(row)->modelKept && !mSavedPaths.contains(mHistory->run(row)->number);
     return unsaved;
 }
 
 void TrainView::showSaveDialog()
 {
-    const std::shared_ptr<const TrainingRun> run = mResults->run();
-    if (!run)
+    const std::shared_ptr<const TrainingRun> run = mShownRun;
+    if (!run || !run->modelKept)
         return;
     const QString base = QStringLiteral("%1-%2").arg(run->spec.target, run->spec.modelKind);
-    const QString folder = mDocument->filePath().isEmpty() ? QDir::homePath() : QFileInfo(mDocument->filePath()).path();
-    SaveModelDialog dialog(base, QDir(folder).filePath(base + QStringLiteral(".plumb")), this);
+    SaveModelDialog dialog(base, QDir(saveFolder()).filePath(base + QStringLiteral(".plumb")), this);
     if (dialog.exec() != QDialog::Accepted)
         return;
     const QString path = dialog.path();
@@ -317,10 +401,15 @@ void TrainView::showSaveDialog()
         saveRun(path, dialog.description(), *overwrite, run);
 }
 
+QString TrainView::saveFolder() const
+{
+    return modelSaveFolder(workspaceModelsFolder(mDocument->workspace()), mDocument->filePath());
+}
+
 void TrainView::updateActions()
 {
     mTrainButton->setEnabled(mDocument->hasData() && !mDocument->isBusy() && !isTraining());
-    mSaveButton->setEnabled(mResults->run() != nullptr && !isSaving());
+    mSaveButton->setEnabled(mShownRun && mShownRun->modelKept && !isSaving());
 }
 
 void TrainView::onDatasetReplaced()
@@ -328,11 +417,12 @@ void TrainView::onDatasetReplaced()
     // The runs were trained and validated on the previous data: none of them is shown or saved
     // as if it came from this one. The setup keeps the parameters that still apply (reload).
     mHistory->clear();
-    mSavedRuns.clear();
-    mResults->showRun(nullptr);
+    mSavedPaths.clear();
+    showRun(nullptr);
     mResultPages->setCurrentIndex(0);
     mPages->setCurrentIndex(mDocument->hasData() ? 1 : 0);
     mSetup->reload();
+    restoreHistory();
     if (mDocument->hasData()) {
         const Dataset &data = mDocument->dataset();
         mHeader->setSubtitle(QStringLiteral("%1 \u00b7 %2 rows \u00b7 %3 columns")
@@ -340,6 +430,63 @@ void TrainView::onDatasetReplaced()
                                       formatCount(data.columnCount())));
     }
     updateActions();
+}
+
+bool TrainView::keepsRunHistory() const
+{
+    return QSettings().value(QString::fromLatin1(kKeepRunHistoryKey), true).toBool();
+}
+
+void TrainView::setKeepsRunHistory(bool keep)
+{
+    QSettings().setValue(QString::fromLatin1(kKeepRunHistoryKey), keep);
+    if (mKeepHistory->isChecked() != keep)
+        mKeepHistory->setChecked(keep);
+    if (keep)
+        storeHistory();
+}
+
+void TrainView::restoreHistory()
+{
+    const Workspace *workspace = mDocument->workspace();
+    mHistoryFile.reset();
+    mHistoryFileUnreadable = false;
+    mKeepHistory->setVisible(workspace && mRunHistoryEnabled);
+    if (!workspace || !mDocument->hasData() || !mRunHistoryEnabled)
+        return;
+    mHistoryFile = std::make_unique<RunHistoryFile>(workspace->rootPath);
+    Result<std::vector<KeptRun>> kept = mHistoryFile->read(mDocument->filePath());
+    if (!kept) {
+        // Left as it is for the user to mend or remove; this session's runs are not written over it.
+        mHistoryFileUnreadable = true;
+        mBanner->showMessages(MessageBanner::Kind::Warning,
+                              {QStringLiteral("The run history was not read, and this session's runs will not be "
+                                              "written to it: %1")
+                                   .arg(kept.error().message)});
+        return;
+    }
+    for (const KeptRun &run : kept.value()) {
+        mHistory->addRun(run.run);
+        if (!run.savedAs.isEmpty())
+            mSavedPaths.insert(run.run->number, run.savedAs);
+        mRunCount = std::max(mRunCount, run.run->number);
+    }
+    if (mHistory->rowCount() > 0) {
+        mResultPages->setCurrentIndex(1);
+        mHistoryTable->setCurrentIndex(mSortedHistory->index(mSortedHistory->rowCount() - 1, 0));
+    }
+}
+
+void TrainView::storeHistory()
+{
+    if (!mHistoryFile || mHistoryFileUnreadable || !keepsRunHistory())
+        return;
+    std::vector<std::shared_ptr<const TrainingRun>> runs;
+    for (int row = 0; row < mHistory->rowCount(); ++row)
+        runs.push_back(mHistory->run(row));
+    if (const std::optional<Error> error = mHistoryFile->write(mDocument->filePath(), runs, mSavedPaths))
+        mBanner->showMessages(MessageBanner::Kind::Warning,
+                              {QStringLiteral("The run history was not kept in the workspace: %1").arg(error->message)});
 }
 
 } // namespace plumb::ui

@@ -4,12 +4,15 @@
 #include "ui/train/savemodeldialog.h"
 
 #include <QFutureWatcher>
+#include <QHash>
 #include <QWidget>
 
 #include <memory>
 #include <optional>
 #include <vector>
 
+class QCheckBox;
+class QLabel;
 class QPushButton;
 class QSortFilterProxyModel;
 class QStackedWidget;
@@ -22,6 +25,7 @@ class EmptyStateView;
 class MessageBanner;
 class ProgressPanel;
 class ProgressTracker;
+class RunHistoryFile;
 class RunHistoryModel;
 class TrainResultsPanel;
 class TrainSetupPanel;
@@ -32,7 +36,11 @@ struct TrainingRun;
 // validation on the left; train in the background (progress and Cancel); read the validation
 // metrics and charts of a run; compare runs in a sortable history; save the selected run as a
 // .plumb file. A run reads the document's dataset in place, without a copy: it holds the
-// document (which then refuses edits and loads) until the run ends.
+// document (which then refuses edits and loads) until the run ends. With a workspace open and
+// "Keep in the workspace" ticked (the default, a setting), the history is written to the
+// workspace's plumb-runs.json after every run and save (RunHistoryFile) and read back when the
+// workspace opens again: those runs show their settings and metrics, and say that their model was
+// not kept (Save Model… is off for them; train again to save).
 class TrainView : public QWidget
 {
     Q_OBJECT
@@ -55,6 +63,24 @@ public:
     bool isSaving() const { return mSaveWatcher.isRunning(); }
     // Runs in the history that were never saved to a model file (quitting asks about them).
     int unsavedRunCount() const;
+    // Where Save Model… suggests the file: the workspace's models/ folder (modelSaveFolder).
+    QString saveFolder() const;
+
+    // Whether the run history is kept in the workspace (the setting kKeepRunHistoryKey, on unless
+    // turned off); turning it on writes the history at once.
+    bool keepsRunHistory() const;
+    void setKeepsRunHistory(bool keep);
+    static constexpr const char *kKeepRunHistoryKey = "train/keepRunHistory";
+    // False: the run history is neither read from nor written to a workspace, whatever the
+    // setting (screenshots and tests that must leave the workspace as it is). Applies from the
+    // next load.
+    void setRunHistoryEnabled(bool enabled) { mRunHistoryEnabled = enabled; }
+    // The run shown above the history (a run read back from the workspace has no model), or null.
+    std::shared_ptr<const TrainingRun> shownRun() const { return mShownRun; }
+    // The page shown for a run read back from the workspace: its settings, metrics and what
+    // became of its model.
+    QLabel *keptRunText() const { return mKeptRunText; }
+    bool isShowingKeptRun() const;
 
     TrainSetupPanel *setupPanel() const { return mSetup; }
     TrainResultsPanel *resultsPanel() const { return mResults; }
@@ -84,6 +110,11 @@ private:
     void showHistoryRow(int proxyRow);
     void updateActions();
     void onDatasetReplaced();
+    // Reads the workspace's run history for the loaded data into the table.
+    void restoreHistory();
+    // Writes the history to the workspace when it is kept; a failure is shown in the banner.
+    void storeHistory();
+    void showRun(const std::shared_ptr<const TrainingRun> &run);
 
     DataDocument *mDocument;
     ViewHeader *mHeader;
@@ -106,7 +137,14 @@ private:
     QFutureWatcher<std::optional<Error>> mSaveWatcher;
     QString mSavingPath;
     std::shared_ptr<const TrainingRun> mSavingRun;
-    std::vector<int> mSavedRuns; // numbers of the runs written to a model file
+    QHash<int, QString> mSavedPaths; // the model file each saved run was written to, by run number
+    std::shared_ptr<const TrainingRun> mShownRun;
+    std::unique_ptr<RunHistoryFile> mHistoryFile; // the workspace's, while one is open
+    bool mHistoryFileUnreadable = false; // never overwritten: the user may mend it
+    bool mRunHistoryEnabled = true;
+    QStackedWidget *mRunPages = nullptr; // the results panel, or a kept run's text
+    QLabel *mKeptRunText = nullptr;
+    QCheckBox *mKeepHistory = nullptr;
     int mRunCount = 0;
 };
 
