@@ -17,8 +17,7 @@ Result<std::shared_ptr<const MonitorData>> loadMonitorData(const MonitorSource &
         return model.error();
     auto data = std::make_shared<MonitorData>();
     data->model = model.value();
-    // The artifact shares the loaded model's lifetime.
-    setMonitoredModel(*data, std::shared_ptr<const ModelArtifact>(data->model, &data->model->artifact), data->model->path);
+    setMonitoredModel(*data, data->model);
     if (std::optional<Error> error = readMonitoringData(*data, source, progress))
         return *error;
     return std::shared_ptr<const MonitorData>(std::move(data));
