@@ -159,6 +159,8 @@ private slots:
     void booleanMeansFromTheProfile();
     void oneHotColumnsAreGroupedBackToTheirFeature();
     void stumpCreditsOnlyItsSplitFeature();
+    void deepTreesAreRefusedNotApproximated_data();
+    void deepTreesAreRefusedNotApproximated();
     void boostingWithoutNodeCoversSaysWhatItCanGive_data();
     void boostingWithoutNodeCoversSaysWhatItCanGive();
 };
@@ -479,6 +481,40 @@ void TestTreeShap::stumpCreditsOnlyItsSplitFeature()
         const ShapValues v = e.explainRow(X.row(r).transpose()).value();
         const auto nonZero = std::count_if(v.values.begin(), v.values.end(), [](double value) { return value != 0.0; });
         QCOMPARE(nonZero, 1);
+    }
+}
+
+void TestTreeShap::deepTreesAreRefusedNotApproximated_data()
+{
+    QTest::addColumn<QVariant>("maxDepth");
+    QTest::addColumn<bool>("explained");
+    // y = 4^i makes every best split isolate the largest remaining value: a chain of 49 levels.
+    QTest::newRow("unlimited-depth-49-levels") << QVariant() << false;
+    QTest::newRow("max-depth-32") << QVariant(kMaxExactShapDepth) << true;
+}
+
+void TestTreeShap::deepTreesAreRefusedNotApproximated()
+{
+    QFETCH(QVariant, maxDepth);
+    QFETCH(bool, explained);
+    QByteArray csv = "x,y\n";
+    for (int i = 0; i < 50; ++i)
+        csv += QByteArray::number(i) + ',' + QByteArray::number(std::pow(4.0, i), 'g', 17) + '\n';
+    const Dataset data = CsvReader::readBytes(csv, QStringLiteral("chain.csv")).value();
+    Pipeline pipeline = Pipeline::withDefaults(data, {QStringLiteral("x")},
+                                               createModel(QStringLiteral("decision_tree"), Task::Regression))
+                            .value();
+    if (maxDepth.isValid())
+        QVERIFY(!pipeline.model().setParam(QStringLiteral("max_depth"), maxDepth));
+    QVERIFY(pipeline.fit(data, QStringLiteral("y"), {}).ok());
+    const ShapAvailability availability = ShapExplainer::availability(pipeline, false);
+    QCOMPARE(availability == ShapAvailability::Exact, explained);
+    const Result<ShapExplainer> explainer = ShapExplainer::create(pipeline);
+    QCOMPARE(explainer.ok(), explained);
+    if (!explained) {
+        QCOMPARE(availability, ShapAvailability::TreesTooDeep);
+        QVERIFY2(explainer.error().message.contains(QLatin1String("deepest has 49")), qPrintable(explainer.error().message));
+        QVERIFY2(explainer.error().message.contains(QLatin1String("max_depth 32")), qPrintable(explainer.error().message));
     }
 }
 
