@@ -44,6 +44,8 @@ void TestImportanceChart::labelsStayReadable_data()
     QTest::newRow("40-long-names-short-chart") << 40 << longStem << QSize(520, 240) << true;
     // A few short names: all drawn as they are, nothing said about more.
     QTest::newRow("3-short-names") << 3 << QStringLiteral("f") << QSize(520, 460) << false;
+    // Names of usual length in a narrow chart, as the Train results lay it out: kept whole.
+    QTest::newRow("usual-names-narrow-chart") << 11 << QStringLiteral("paperless_billing_") << QSize(240, 300) << false;
 }
 
 void TestImportanceChart::labelsStayReadable()
