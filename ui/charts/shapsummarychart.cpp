@@ -16,6 +16,26 @@ namespace plumb::ui {
 
 namespace {
 
+// The "no summary" sentence is a paragraph (why, and what to do): drawn in lines of at most
+// this many characters, it stays inside the plot at 1024x640 instead of running off both sides.
+constexpr int kMessageColumns = 70;
+
+QString wrappedAtSpaces(const QString &text, int columns)
+{
+    QStringList lines;
+    QString line;
+    for (const QString &word : text.split(QLatin1Char(' '), Qt::SkipEmptyParts)) {
+        if (!line.isEmpty() && line.size() + 1 + word.size() > columns) {
+            lines.append(line);
+            line.clear();
+        }
+        line += (line.isEmpty() ? QString() : QStringLiteral(" ")) + word;
+    }
+    if (!line.isEmpty())
+        lines.append(line);
+    return lines.join(QLatin1Char('\n'));
+}
+
 constexpr int kColourSteps = 9; // low .. high, one graph each
 constexpr double kRowHalfHeight = 0.38; // how far a point may be jittered from its row's centre
 
@@ -128,7 +148,7 @@ int ShapSummaryChart::pointCount() const
 
 QString ShapSummaryChart::message() const
 {
-    return mSummary.isEmpty() ? mBarsMessage->text() : QString();
+    return mSummary.isEmpty() ? mMessage : QString();
 }
 
 QString ShapSummaryChart::axisTitle() const
@@ -163,7 +183,8 @@ void ShapSummaryChart::showMessage(const QString &message)
     // One plot carries the sentence, across the whole width.
     mSwarm->setVisible(false);
     chart::setTitle(mBars, QStringLiteral("SHAP summary"));
-    chart::showMessageOnBareAxes(mBars, mBarsMessage, message);
+    mMessage = message;
+    chart::showMessageOnBareAxes(mBars, mBarsMessage, wrappedAtSpaces(message, kMessageColumns));
     mBars->replot();
     mSwarm->replot();
 }

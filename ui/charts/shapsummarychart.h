@@ -56,6 +56,7 @@ private:
     QCustomPlot *mBars;
     QCustomPlot *mSwarm;
     QCPItemText *mBarsMessage;
+    QString mMessage; // the sentence shown instead of a summary, unwrapped
     QCPColorScale *mScale = nullptr;
 };
 
