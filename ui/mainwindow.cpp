@@ -197,8 +197,10 @@ bool MainWindow::openPath(const QString &path)
 {
     const QFileInfo info(path);
     // A missing .plumb file opens too: the Models view's error page says it cannot be read. A
-    // scikit-learn pickle or joblib file opens there as its safety scan.
-    const bool isModel = info.suffix().compare(QLatin1String("plumb"), Qt::CaseInsensitive) == 0 || isScikitLearnFile(path);
+    // scikit-learn pickle or joblib file opens there as its safety scan, an XGBoost model file as
+    // its import check.
+    const bool isModel = info.suffix().compare(QLatin1String("plumb"), Qt::CaseInsensitive) == 0 || isScikitLearnFile(path)
+        || (info.isFile() && looksLikeXgboostModel(path));
     if (!info.isDir() && isModel) {
         setCurrentView(View::Models);
         // A model opened on its own lists its folder, unless a folder is listed already.

@@ -63,6 +63,8 @@ private slots:
     void settingsAreRememberedBetweenSessions();
     void quitAsksAboutUnsavedRuns();
     void onnxExportStartsInTheModelsFolder();
+    void jsonOpensByItsContent_data();
+    void jsonOpensByItsContent();
 
 private:
     QTemporaryDir mDirectory;
@@ -421,6 +423,32 @@ void TestMainWindow::onnxExportStartsInTheModelsFolder()
 }
 
 QTEST_MAIN(TestMainWindow)
+void TestMainWindow::jsonOpensByItsContent_data()
+{
+    QTest::addColumn<QByteArray>("content");
+    QTest::addColumn<int>("view");
+    // plumb-workbench MODEL.json (or a dropped or recent one): an XGBoost model file, as
+    // Booster.save_model writes it, goes to the Models view, not into the CSV reader.
+    QTest::newRow("xgboost-model") << QByteArray("{\"learner\":{\"attributes\":{}},\"version\":[1,7,4]}")
+                                   << int(MainWindow::View::Models);
+    QTest::newRow("xgboost-model-indented") << QByteArray("{\n    \"learner\": {}\n}") << int(MainWindow::View::Models);
+    // Rows in JSON Lines are data.
+    QTest::newRow("json-lines-rows") << QByteArray("{\"a\": 1, \"b\": \"x\"}\n{\"a\": 2, \"b\": \"y\"}\n")
+                                     << int(MainWindow::View::Data);
+}
+
+void TestMainWindow::jsonOpensByItsContent()
+{
+    QFETCH(QByteArray, content);
+    QFETCH(int, view);
+    const QString path = test::writeFile(mDirectory, QStringLiteral("file.json"), content);
+    MainWindow window(MainWindow::Persistence::Forget);
+    QVERIFY(window.openPath(path));
+    QCOMPARE(int(window.currentView()), view);
+    if (view == int(MainWindow::View::Data))
+        QVERIFY(test::waitUntilIdle(*window.document()));
+}
+
 void TestMainWindow::aModelOpenedAloneListsItsFolder()
 {
     // plumb-workbench MODEL.plumb: the Models view lists the folder the model sits in, not

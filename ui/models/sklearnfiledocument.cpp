@@ -33,6 +33,19 @@ bool isXgboostFile(const QString &path)
     return suffix == QLatin1String("json") || suffix == QLatin1String("ubj");
 }
 
+bool looksLikeXgboostModel(const QString &path)
+{
+    if (!isXgboostFile(path))
+        return false;
+    if (QFileInfo(path).suffix().toLower() == QLatin1String("ubj"))
+        return true;
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return false;
+    const QByteArray head = file.read(64).simplified();
+    return head.startsWith("{\"learner\"") || head.startsWith("{ \"learner\"");
+}
+
 ScannedFilePtr checkXgboostFile(const QString &path)
 {
     auto scanned = std::make_shared<ScannedFile>();

@@ -49,6 +49,10 @@ ScannedFilePtr scanScikitLearnFile(const QString &path);
 
 // True for the file names the Models view reads as XGBoost model files: .json, .ubj.
 bool isXgboostFile(const QString &path);
+// True when `path` is an XGBoost model file by its content too: a .ubj file, or a .json file
+// whose first object key is "learner" (as Booster.save_model writes it). A .json file of rows is
+// data, opened in the Data view.
+bool looksLikeXgboostModel(const QString &path);
 
 // Reads `path` as an XGBoost model file and converts it in memory (importXgboost) to tell whether,
 // and as what, it imports. Safe on any thread; never fails (a refusal or an unreadable file is the
