@@ -179,6 +179,7 @@ Result<KeptRun> runFromJson(const QJsonObject &json, const QString &where, const
                                    .validation = std::move(evaluation),
                                    .foldMetrics = {},
                                    .importance = {},
+                                   .shap = {},
                                    .fitReport = {},
                                    .task = TaskChoice{.task = task, .reason = {}, .inferred = false},
                                    .fitSeconds = fitSeconds,
