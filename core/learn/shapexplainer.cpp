@@ -29,21 +29,6 @@ const GradientBoosting *boostingModel(const Model &model)
     return boosting && boosting->isFitted() ? boosting : nullptr;
 }
 
-// The number of levels below the root of the deepest tree of a tree model or boosting; 0 for
-// other models.
-int deepestTree(const Model &model)
-{
-    std::vector<ShapTree> trees;
-    if (const TreeEnsemble *ensemble = treeModel(model))
-        trees = shapTrees(ensemble->trees());
-    else if (const GradientBoosting *boosting = boostingModel(model))
-        trees = shapTrees(boosting->trees());
-    int deepest = 0;
-    for (const ShapTree &tree : trees)
-        deepest = std::max(deepest, tree.depth());
-    return deepest;
-}
-
 } // namespace
 
 Result<std::vector<int>> inputSources(const Pipeline &pipeline)
@@ -87,8 +72,6 @@ ShapAvailability ShapExplainer::availability(const Pipeline &pipeline, bool have
         return ShapAvailability::NotForModelKind;
     if (const GradientBoosting *boosting = boostingModel(model); boosting && !boosting->trees().hasNodeCovers())
         return ShapAvailability::NeedsNodeCovers;
-    if (!linear && deepestTree(model) > kMaxExactShapDepth)
-        return ShapAvailability::TreesTooDeep;
     if (linear && !haveMeans)
         return ShapAvailability::NeedsTrainingMeans;
     if (!inputSources(pipeline))
@@ -117,12 +100,6 @@ QString ShapExplainer::unavailableReason(const Pipeline &pipeline, ShapAvailabil
     case ShapAvailability::NeedsTrainingMeans:
         return QStringLiteral("SHAP values of a %1 model need the training mean of each input.%2")
             .arg(pipeline.model().kind(), importance);
-    case ShapAvailability::TreesTooDeep:
-        return QStringLiteral("SHAP values are not given for trees deeper than %1 levels (this model's deepest has %2): the "
-                              "exact algorithm loses its precision there. Train with max_depth %1 or less to get them.%3")
-            .arg(kMaxExactShapDepth)
-            .arg(deepestTree(pipeline.model()))
-            .arg(importance);
     case ShapAvailability::UntraceableInputs:
         return QStringLiteral("SHAP values cannot be summed back to the features: %1.%2")
             .arg(inputSources(pipeline).error().message, importance);
@@ -138,7 +115,6 @@ Result<ShapExplainer> ShapExplainer::create(const Pipeline &pipeline, const Eige
         break;
     case ShapAvailability::NotForModelKind:
     case ShapAvailability::NeedsNodeCovers:
-    case ShapAvailability::TreesTooDeep:
         return Error::invalid(unavailableReason(pipeline, availability(pipeline, false), false));
     case ShapAvailability::NeedsTrainingMeans:
         return Error::invalid(QStringLiteral("SHAP values of a %1 model need the training mean of each input").arg(model.kind()));

@@ -26,13 +26,6 @@ Result<std::vector<int>> inputSources(const Pipeline &pipeline);
 // Explained outputs: regression, one (the prediction); classification with two classes, one
 // (the second class: its probability, or log-odds); more classes, one per class.
 // Immutable once created: explain() may be called from several threads at once.
-// The deepest tree TreeSHAP explains. The path-dependent algorithm divides polynomials of the
-// path's cover shares (UNWIND), and its rounding error grows about tenfold per two levels of
-// distinct features on a path: measured against recomputing each sum without the division, the
-// relative error is 1e-11 at 20 levels, up to 8e-9 at 30, up to 2e-6 at 40 and of order 1 at 60
-// (random shares). Deeper trees get no SHAP values rather than wrong ones.
-constexpr int kMaxExactShapDepth = 32;
-
 class ShapExplainer
 {
 public:

@@ -17,7 +17,6 @@ enum class ShapAvailability {
     NotForModelKind, // k-nearest neighbours, naive Bayes, ...: no exact explanation exists here
     NeedsNodeCovers, // a boosting model saved before node covers were stored: retrain or re-import
     NeedsTrainingMeans, // a linear model explained without the training means of its inputs
-    TreesTooDeep, // a tree deeper than kMaxExactShapDepth: the exact algorithm loses its precision there
     UntraceableInputs // a preprocessing step mixes columns, so inputs cannot be summed back to features
 };
 

@@ -97,6 +97,32 @@ std::vector<ShapTree> shapTrees(const BoostedTrees &trees)
     return out;
 }
 
+// The nodes are the roots of the Legendre polynomial P_points, found by Newton's method from the
+// usual cosine guesses; the weights are all positive and add up to 1.
+QuadratureRule gaussLegendre(int points)
+{
+    QuadratureRule rule;
+    for (int i = 1; i <= points; ++i) {
+        double x = std::cos(M_PI * (i - 0.25) / (points + 0.5)), derivative = 1;
+        for (int iteration = 0; iteration < 100; ++iteration) {
+            double previous = 1, current = x; // P_0(x), P_1(x)
+            for (int k = 2; k <= points; ++k) {
+                const double next = ((2 * k - 1) * x * current - (k - 1) * previous) / k;
+                previous = current;
+                current = next;
+            }
+            derivative = points == 1 ? 1.0 : points * (x * current - previous) / (x * x - 1);
+            const double step = current / derivative;
+            x -= step;
+            if (std::abs(step) < 1e-15)
+                break;
+        }
+        rule.nodes.push_back((1 + x) / 2);
+        rule.weights.push_back(1 / ((1 - x * x) * derivative * derivative));
+    }
+    return rule;
+}
+
 namespace {
 
 // The share of a node's cover that went to `child`: the weight of that side when the split's
@@ -127,73 +153,53 @@ void addExpected(const ShapTree &tree, double scale, std::vector<double> &base)
     }
 }
 
-// One element of the path of unique features from the root (Lundberg et al., Algorithm 2):
-// the share of coalitions without the feature that reach here (zero), whether the row's own value
-// follows the path (one), and the weight of the subsets of the path's features of each size.
+// One feature on the path from the root to the current node (Lundberg et al.'s path elements):
+// the share of the coalitions without the feature that reach here (zero: the product of the
+// cover shares of its splits on the path) and whether the row's own value follows the path (one).
+// A feature split on again is merged into a new element; the earlier one is set aside (inactive).
 struct PathElement
 {
     int feature;
     double zero;
     double one;
-    double weight;
+    bool active;
 };
 
-// The recursion divides by small whole numbers (path lengths and positions) over and over: they
-// are multiplied by reciprocals from a table instead (inv[k] = 1 / k), which halves the time.
-
-// EXTEND: adds a feature to the path of `depth` elements, updating the subset weights.
-void extendPath(PathElement *path, int depth, double zero, double one, int feature, const double *inv)
+// A split on the way down, kept to visit its other child and to restore the path on the way up.
+struct PendingSplit
 {
-    path[depth] = {feature, zero, one, depth == 0 ? 1.0 : 0.0};
-    const double share = inv[depth + 1];
-    for (int i = depth - 1; i >= 0; --i) {
-        path[i + 1].weight += one * path[i].weight * (i + 1) * share;
-        path[i].weight = zero * path[i].weight * (depth - i) * share;
-    }
-}
+    std::int32_t node;
+    std::int32_t cold; // the child the row does not take; -1 once visited
+    int setAside; // the path element this split's feature merged, or -1
+    double incomingZero;
+};
 
-// UNWIND: removes element `index` from the path of depth + 1 elements, undoing its EXTEND.
-void unwindPath(PathElement *path, int depth, int index, const double *inv)
+// The walk's working memory, reused across the trees of one row.
+struct TreeShapScratch
 {
-    const double one = path[index].one, zero = path[index].zero;
-    const double share = inv[depth + 1];
-    double next = path[depth].weight;
-    for (int i = depth - 1; i >= 0; --i) {
-        if (one != 0) {
-            const double kept = path[i].weight;
-            path[i].weight = next * (depth + 1) * inv[i + 1] / one;
-            next = kept - path[i].weight * zero * (depth - i) * share;
-        } else {
-            path[i].weight = path[i].weight * (depth + 1) * inv[depth - i] / zero;
-        }
+    // For trees of up to `depth` levels, whose leaves are integrated with up to `points` nodes.
+    TreeShapScratch(int depth, int points)
+        : active(std::size_t(depth)), factors(std::size_t(depth * points)), after(factors.size()), before(std::size_t(points))
+    {
+        path.reserve(std::size_t(depth));
+        pending.reserve(std::size_t(depth));
     }
-    for (int i = index; i < depth; ++i) {
-        path[i].feature = path[i + 1].feature;
-        path[i].zero = path[i + 1].zero;
-        path[i].one = path[i + 1].one;
-    }
-}
+    std::vector<PathElement> path;
+    std::vector<PendingSplit> pending;
+    std::vector<PathElement> active; // a leaf's active path elements
+    std::vector<double> factors;
+    std::vector<double> after;
+    std::vector<double> before;
+};
 
-// The total weight the path would have with element `index` unwound, without changing it.
-double unwoundSum(const PathElement *path, int depth, int index, const double *inv)
-{
-    const double one = path[index].one, zero = path[index].zero;
-    double next = path[depth].weight, total = 0;
-    if (one != 0) {
-        const double scale = (depth + 1) / one, share = zero * inv[depth + 1];
-        for (int i = depth - 1; i >= 0; --i) {
-            const double term = next * scale * inv[i + 1];
-            total += term;
-            next = path[i].weight - term * (depth - i) * share;
-        }
-    } else if (zero != 0) {
-        const double scale = (depth + 1) / zero;
-        for (int i = depth - 1; i >= 0; --i)
-            total += path[i].weight * scale * inv[depth - i];
-    }
-    return total;
-}
-
+// The Shapley value of path feature i at a leaf with d path features is
+//   (one_i - zero_i) x value x sum over subsets S of the other features of
+//   |S|! (d - 1 - |S|)! / d! x prod_{j in S} one_j x prod_{j not in S} zero_j,
+// and since |S|! (d - 1 - |S|)! / d! is the integral over [0, 1] of t^|S| (1 - t)^(d - 1 - |S|),
+// the sum is the integral of prod_{j != i} (zero_j (1 - t) + one_j t): a polynomial of degree
+// d - 1, integrated exactly by Gauss-Legendre with ceil(d / 2) nodes. Every factor and weight is
+// non-negative, so nothing cancels: the result keeps full precision at any depth, where the
+// original EXTEND/UNWIND recursion divides polynomials and loses a digit every two levels.
 struct Walk
 {
     const ShapTree &tree;
@@ -201,41 +207,117 @@ struct Walk
     double *phi;
     int outputs; // of the model: phi's row length
     double scale;
-    const double *inv; // inv[k] = 1 / k
+    const std::vector<QuadratureRule> &rules; // rules[m]: m nodes
+    TreeShapScratch &scratch;
 
-    // RECURSE: `parent` holds the path so far (uniqueDepth elements); this node's path is built
-    // in the slots after it, so each level keeps its own copy for the other child.
-    void recurse(std::int32_t node, PathElement *parent, int uniqueDepth, double zero, double one, int feature) const
+    void run() const
     {
-        PathElement *path = parent + uniqueDepth + 1;
-        std::copy(parent, parent + uniqueDepth + 1, path);
-        extendPath(path, uniqueDepth, zero, one, feature, inv);
+        std::vector<PathElement> &path = scratch.path;
+        std::vector<PendingSplit> &pending = scratch.pending;
+        path.clear();
+        pending.clear();
+        std::int32_t node = 0;
+        for (;;) {
+            while (tree.nodes[std::size_t(node)].feature >= 0)
+                node = descend(node);
+            creditLeaf(node);
+            node = nextColdChild();
+            if (node < 0)
+                return;
+        }
+    }
+
+    // Takes the row's side of split `node`, extending the path; returns the child.
+    std::int32_t descend(std::int32_t node) const
+    {
         const ShapTree::Node &split = tree.nodes[std::size_t(node)];
-        if (split.feature < 0) {
-            const double *leaf = tree.values.data() + std::size_t(node) * std::size_t(tree.outputs);
-            for (int i = 1; i <= uniqueDepth; ++i) {
-                const double w = unwoundSum(path, uniqueDepth, i, inv) * (path[i].one - path[i].zero) * scale;
-                double *out = phi + std::size_t(path[i].feature) * std::size_t(outputs) + std::size_t(tree.firstOutput);
+        const std::int32_t hot = tree.child(node, x);
+        const std::int32_t cold = hot == split.left ? split.right : split.left;
+        std::vector<PathElement> &path = scratch.path;
+        int setAside = -1;
+        double incomingZero = 1, incomingOne = 1;
+        for (std::size_t i = 0; i < path.size(); ++i) {
+            if (path[i].active && path[i].feature == split.feature) {
+                setAside = int(i);
+                incomingZero = path[i].zero;
+                incomingOne = path[i].one;
+                path[i].active = false;
+                break;
+            }
+        }
+        scratch.pending.push_back({node, cold, setAside, incomingZero});
+        path.push_back({split.feature, coverShare(tree, node, hot) * incomingZero, incomingOne, true});
+        return hot;
+    }
+
+    // Climbs back from a finished leaf to the nearest split whose other side is still to visit,
+    // and switches the path to it; -1 when the whole tree is done.
+    std::int32_t nextColdChild() const
+    {
+        std::vector<PathElement> &path = scratch.path;
+        std::vector<PendingSplit> &pending = scratch.pending;
+        while (!pending.empty()) {
+            PendingSplit &split = pending.back();
+            if (split.cold >= 0) {
+                const std::int32_t cold = split.cold;
+                split.cold = -1;
+                path.back().zero = coverShare(tree, split.node, cold) * split.incomingZero;
+                path.back().one = 0;
+                return cold;
+            }
+            path.pop_back();
+            if (split.setAside >= 0)
+                path[std::size_t(split.setAside)].active = true;
+            pending.pop_back();
+        }
+        return -1;
+    }
+
+    // Adds the leaf's share to the Shapley values of the features on its path.
+    void creditLeaf(std::int32_t node) const
+    {
+        const std::size_t d = gatherActive();
+        if (d == 0)
+            return;
+        const QuadratureRule &rule = rules[(d + 1) / 2];
+        const std::size_t m = rule.nodes.size();
+        const PathElement *active = scratch.active.data();
+        // factors[j * m + k]: element j's factor at node k; after[j * m + k]: the product of the
+        // factors of the elements after j; before[k]: node k's weight times those before j.
+        double *factors = scratch.factors.data(), *after = scratch.after.data(), *before = scratch.before.data();
+        for (std::size_t j = 0; j < d; ++j)
+            for (std::size_t k = 0; k < m; ++k)
+                factors[j * m + k] = active[j].zero * (1 - rule.nodes[k]) + active[j].one * rule.nodes[k];
+        std::fill(after + (d - 1) * m, after + d * m, 1.0);
+        for (std::size_t j = d - 1; j > 0; --j)
+            for (std::size_t k = 0; k < m; ++k)
+                after[(j - 1) * m + k] = after[j * m + k] * factors[j * m + k];
+        std::copy(rule.weights.begin(), rule.weights.end(), before);
+        const double *leaf = tree.values.data() + std::size_t(node) * std::size_t(tree.outputs);
+        for (std::size_t j = 0; j < d; ++j) {
+            if (active[j].one != active[j].zero) {
+                double integral = 0;
+                for (std::size_t k = 0; k < m; ++k)
+                    integral += before[k] * after[j * m + k];
+                const double w = integral * (active[j].one - active[j].zero) * scale;
+                double *out = phi + std::size_t(active[j].feature) * std::size_t(outputs) + std::size_t(tree.firstOutput);
                 for (int o = 0; o < tree.outputs; ++o)
                     out[o] += w * leaf[o];
             }
-            return;
+            for (std::size_t k = 0; k < m; ++k)
+                before[k] *= factors[j * m + k];
         }
-        const std::int32_t hot = tree.child(node, x);
-        const std::int32_t cold = hot == split.left ? split.right : split.left;
-        double incomingZero = 1, incomingOne = 1;
-        // A feature split on again: its earlier element is taken out and its fractions carried on.
-        int found = 1;
-        while (found <= uniqueDepth && path[found].feature != split.feature)
-            ++found;
-        if (found <= uniqueDepth) {
-            incomingZero = path[found].zero;
-            incomingOne = path[found].one;
-            unwindPath(path, uniqueDepth, found, inv);
-            --uniqueDepth;
-        }
-        recurse(hot, path, uniqueDepth + 1, coverShare(tree, node, hot) * incomingZero, incomingOne, split.feature);
-        recurse(cold, path, uniqueDepth + 1, coverShare(tree, node, cold) * incomingZero, 0, split.feature);
+    }
+
+    // Copies the path's active elements to scratch.active; returns how many there are.
+    std::size_t gatherActive() const
+    {
+        PathElement *active = scratch.active.data();
+        std::size_t d = 0;
+        for (const PathElement &element : scratch.path)
+            if (element.active)
+                active[d++] = element;
+        return d;
     }
 };
 
@@ -249,20 +331,16 @@ TreeShap::TreeShap(std::vector<ShapTree> trees, int features, int outputs, doubl
         addExpected(tree, mScale, mBase);
         mMaxDepth = std::max(mMaxDepth, tree.depth());
     }
-    mInverses.assign(std::size_t(mMaxDepth + 3), 0.0);
-    for (std::size_t k = 1; k < mInverses.size(); ++k)
-        mInverses[k] = 1.0 / double(k);
+    // A leaf has at most mMaxDepth path features, so rules of up to (mMaxDepth + 1) / 2 nodes.
+    for (int points = 0; points <= (mMaxDepth + 1) / 2; ++points)
+        mRules.push_back(gaussLegendre(points));
 }
 
 void TreeShap::explain(const double *x, double *phi) const
 {
-    // Each level of the recursion keeps a path one element longer than its parent's.
-    const int levels = mMaxDepth + 2;
-    std::vector<PathElement> paths(std::size_t(levels * (levels + 1) / 2 + levels));
-    for (const ShapTree &tree : mTrees) {
-        const Walk walk{tree, x, phi, mOutputs, mScale, mInverses.data()};
-        walk.recurse(0, paths.data(), 0, 1, 1, -1);
-    }
+    TreeShapScratch scratch(mMaxDepth, int(mRules.size()) - 1);
+    for (const ShapTree &tree : mTrees)
+        Walk{tree, x, phi, mOutputs, mScale, mRules, scratch}.run();
 }
 
 } // namespace plumb

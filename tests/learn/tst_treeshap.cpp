@@ -11,7 +11,9 @@
 #include <QTest>
 
 #include <cmath>
+#include <map>
 #include <numeric>
+#include <random>
 
 using namespace plumb;
 
@@ -138,6 +140,99 @@ std::vector<double> rawOutputs(const Pipeline &pipeline, const double *inputs)
     return out;
 }
 
+// One feature on a leaf's path, as the path-dependent definition has it: zero, the product of the
+// cover shares of its splits on the path; one, whether the row takes every one of them.
+struct PathFeature
+{
+    long double zero = 1;
+    long double one = 1;
+};
+
+// Adds each leaf's share of the Shapley values under `node` to phi (one output):
+// (one_i - zero_i) x value x sum_k k! (d - 1 - k)! / d! x c_k, where c_k is the coefficient of y^k
+// in prod over the path's other features j of (zero_j + one_j y). The coefficients are multiplied
+// out, every term positive, in extended precision: a check that needs neither subsets (too many
+// at these depths) nor the quadrature under test.
+void addPathFormula(const ShapTree &tree, std::int32_t node, const double *x, std::map<int, PathFeature> path,
+                    std::vector<long double> &phi)
+{
+    const ShapTree::Node &split = tree.nodes[std::size_t(node)];
+    if (split.feature >= 0) {
+        const double cover = tree.covers[std::size_t(node)];
+        for (const std::int32_t child : {split.left, split.right}) {
+            std::map<int, PathFeature> next = path;
+            PathFeature &feature = next[split.feature];
+            feature.zero *= cover > 0 ? tree.covers[std::size_t(child)] / cover : 0.5;
+            feature.one *= child == tree.child(node, x) ? 1 : 0;
+            addPathFormula(tree, child, x, std::move(next), phi);
+        }
+        return;
+    }
+    const std::size_t d = path.size();
+    for (const auto &[feature, element] : path) {
+        std::vector<long double> coefficients{1};
+        for (const auto &[other, factor] : path) {
+            if (other == feature)
+                continue;
+            std::vector<long double> product(coefficients.size() + 1, 0);
+            for (std::size_t k = 0; k < coefficients.size(); ++k) {
+                product[k] += coefficients[k] * factor.zero;
+                product[k + 1] += coefficients[k] * factor.one;
+            }
+            coefficients = std::move(product);
+        }
+        long double sum = 0, binomial = 1; // binomial: C(d - 1, k)
+        for (std::size_t k = 0; k < d; ++k) {
+            sum += coefficients[k] / (binomial * (long double)d);
+            binomial = binomial * (long double)(d - 1 - k) / (long double)(k + 1);
+        }
+        phi[std::size_t(feature)] += (element.one - element.zero) * sum * tree.values[std::size_t(node)];
+    }
+}
+
+// A tree whose every split has one leaf child and one that goes on, `depth` levels deep, made for
+// row x: level L splits on feature L % features at 0.5, and the row follows the spine at 19
+// splits in 20 (so deep leaves carry weight). The spine keeps a share of the cover drawn from 0.1-2%, 30-70% or 95-99.9%, as
+// one-hot columns give: the mix on which the paper's recursion loses its precision.
+ShapTree spineTree(int depth, int features, const std::vector<double> &x, std::mt19937 &random)
+{
+    std::uniform_real_distribution<double> unit(0, 1), value(-1, 1);
+    const auto spineShare = [&] {
+        const double u = unit(random);
+        switch (random() % 3) {
+        case 0:
+            return 0.001 + u * 0.019;
+        case 1:
+            return 0.3 + u * 0.4;
+        default:
+            return 0.95 + u * 0.049;
+        }
+    };
+    ShapTree tree;
+    tree.nodes.emplace_back();
+    tree.covers.push_back(1e6);
+    tree.values.push_back(0);
+    std::int32_t spine = 0;
+    for (int level = 0; level < depth; ++level) {
+        const auto first = std::int32_t(tree.nodes.size());
+        ShapTree::Node &split = tree.nodes[std::size_t(spine)];
+        split.feature = level % features;
+        split.left = first;
+        split.right = first + 1;
+        split.threshold = 0.5;
+        const std::int32_t taken = tree.child(spine, x.data());
+        const std::int32_t next = unit(random) < 0.95 ? taken : (taken == first ? first + 1 : first);
+        const double share = spineShare(), cover = tree.covers[std::size_t(spine)];
+        for (const std::int32_t child : {first, first + 1}) {
+            tree.nodes.emplace_back();
+            tree.covers.push_back(cover * (child == next ? share : 1 - share));
+            tree.values.push_back(value(random));
+        }
+        spine = next;
+    }
+    return tree;
+}
+
 } // namespace
 
 class TestTreeShap : public QObject
@@ -159,8 +254,10 @@ private slots:
     void booleanMeansFromTheProfile();
     void oneHotColumnsAreGroupedBackToTheirFeature();
     void stumpCreditsOnlyItsSplitFeature();
-    void deepTreesAreRefusedNotApproximated_data();
-    void deepTreesAreRefusedNotApproximated();
+    void quadratureIsExactForPolynomials();
+    void deepTreesKeepFullPrecision_data();
+    void deepTreesKeepFullPrecision();
+    void unlimitedDepthTreeIsExplained();
     void boostingWithoutNodeCoversSaysWhatItCanGive_data();
     void boostingWithoutNodeCoversSaysWhatItCanGive();
 };
@@ -484,37 +581,110 @@ void TestTreeShap::stumpCreditsOnlyItsSplitFeature()
     }
 }
 
-void TestTreeShap::deepTreesAreRefusedNotApproximated_data()
+// Gauss-Legendre with m nodes integrates t^k over [0, 1] (= 1 / (k + 1)) exactly for k < 2m.
+void TestTreeShap::quadratureIsExactForPolynomials()
 {
-    QTest::addColumn<QVariant>("maxDepth");
-    QTest::addColumn<bool>("explained");
-    // y = 4^i makes every best split isolate the largest remaining value: a chain of 49 levels.
-    QTest::newRow("unlimited-depth-49-levels") << QVariant() << false;
-    QTest::newRow("max-depth-32") << QVariant(kMaxExactShapDepth) << true;
+    for (int points = 1; points <= 80; ++points) {
+        const QuadratureRule rule = gaussLegendre(points);
+        QCOMPARE(int(rule.nodes.size()), points);
+        for (int k = 0; k < 2 * points; ++k) {
+            double integral = 0;
+            for (int i = 0; i < points; ++i)
+                integral += rule.weights[std::size_t(i)] * std::pow(rule.nodes[std::size_t(i)], k);
+            QVERIFY2(std::abs(integral * (k + 1) - 1) < 1e-13,
+                     qPrintable(QStringLiteral("%1 nodes, t^%2: %3").arg(points).arg(k).arg(integral, 0, 'g', 17)));
+        }
+    }
 }
 
-void TestTreeShap::deepTreesAreRefusedNotApproximated()
+void TestTreeShap::deepTreesKeepFullPrecision_data()
 {
-    QFETCH(QVariant, maxDepth);
-    QFETCH(bool, explained);
-    QByteArray csv = "x,y\n";
-    for (int i = 0; i < 50; ++i)
-        csv += QByteArray::number(i) + ',' + QByteArray::number(std::pow(4.0, i), 'g', 17) + '\n';
+    QTest::addColumn<int>("depth");
+    QTest::addColumn<int>("features");
+    QTest::addColumn<int>("rows"); // the reference costs about depth^4 / 4 per row
+    QTest::newRow("20-levels-distinct") << 20 << 20 << 20;
+    QTest::newRow("60-levels-distinct") << 60 << 60 << 20;
+    QTest::newRow("120-levels-distinct") << 120 << 120 << 3;
+    QTest::newRow("90-levels-30-features-repeated") << 90 << 30 << 5;
+}
+
+// The recursion of the paper, which divides polynomials of the cover shares, misses the path
+// formula here by 6e-12 at 60 levels and 7e-10 at 120 (its first failing values). Each value here
+// equals the path formula within 1e-13, and the values add up to the leaf the row reaches.
+void TestTreeShap::deepTreesKeepFullPrecision()
+{
+    QFETCH(int, depth);
+    QFETCH(int, features);
+    QFETCH(int, rows);
+    std::mt19937 random(std::uint32_t(depth * 1000 + features));
+    for (int row = 0; row < rows; ++row) {
+        std::vector<double> x(static_cast<std::size_t>(features));
+        for (double &value : x)
+            value = double(random() % 2);
+        const ShapTree tree = spineTree(depth, features, x, random);
+        QCOMPARE(tree.depth(), depth);
+        const TreeShap shap({tree}, features, 1, 1.0, {});
+        std::vector<double> phi(static_cast<std::size_t>(features), 0.0);
+        shap.explain(x.data(), phi.data());
+        std::vector<long double> reference(std::size_t(features), 0);
+        addPathFormula(tree, 0, x.data(), {}, reference);
+        double sum = shap.baseValues()[0];
+        for (int f = 0; f < features; ++f) {
+            QVERIFY2(std::abs(phi[std::size_t(f)] - double(reference[std::size_t(f)])) < 1e-13,
+                     qPrintable(QStringLiteral("row %1, feature %2: %3, path formula %4")
+                                    .arg(row)
+                                    .arg(f)
+                                    .arg(phi[std::size_t(f)], 0, 'g', 17)
+                                    .arg(double(reference[std::size_t(f)]), 0, 'g', 17)));
+            sum += phi[std::size_t(f)];
+        }
+        std::int32_t node = 0;
+        while (tree.nodes[std::size_t(node)].feature >= 0)
+            node = tree.child(node, x.data());
+        QVERIFY(std::abs(sum - tree.values[std::size_t(node)]) < 1e-13);
+    }
+}
+
+// An unlimited-depth tree on one-hot rows, where y = 4^i makes every best split isolate the
+// largest remaining row: a chain of 49 levels on 49 distinct features. It is explained (no depth
+// limit), and its values equal the path formula and add up within rounding of the largest value.
+void TestTreeShap::unlimitedDepthTreeIsExplained()
+{
+    const int rows = 50;
+    QByteArray csv;
+    QStringList features;
+    for (int j = 0; j < rows; ++j)
+        features.append(QStringLiteral("x%1").arg(j));
+    csv += features.join(QLatin1Char(',')).toUtf8() + ",y\n";
+    for (int i = 0; i < rows; ++i) {
+        for (int j = 0; j < rows; ++j)
+            csv += (i == j ? "1," : "0,");
+        csv += QByteArray::number(std::pow(4.0, i), 'g', 17) + '\n';
+    }
     const Dataset data = CsvReader::readBytes(csv, QStringLiteral("chain.csv")).value();
-    Pipeline pipeline = Pipeline::withDefaults(data, {QStringLiteral("x")},
-                                               createModel(QStringLiteral("decision_tree"), Task::Regression))
-                            .value();
-    if (maxDepth.isValid())
-        QVERIFY(!pipeline.model().setParam(QStringLiteral("max_depth"), maxDepth));
+    Pipeline pipeline
+        = Pipeline::withDefaults(data, features, createModel(QStringLiteral("decision_tree"), Task::Regression)).value();
     QVERIFY(pipeline.fit(data, QStringLiteral("y"), {}).ok());
-    const ShapAvailability availability = ShapExplainer::availability(pipeline, false);
-    QCOMPARE(availability == ShapAvailability::Exact, explained);
-    const Result<ShapExplainer> explainer = ShapExplainer::create(pipeline);
-    QCOMPARE(explainer.ok(), explained);
-    if (!explained) {
-        QCOMPARE(availability, ShapAvailability::TreesTooDeep);
-        QVERIFY2(explainer.error().message.contains(QLatin1String("deepest has 49")), qPrintable(explainer.error().message));
-        QVERIFY2(explainer.error().message.contains(QLatin1String("max_depth 32")), qPrintable(explainer.error().message));
+    const auto &trees = dynamic_cast<const TreeEnsemble &>(pipeline.model()).trees();
+    const ShapTree tree = shapTrees(trees).front();
+    QCOMPARE(tree.depth(), rows - 1);
+    QCOMPARE(ShapExplainer::availability(pipeline, false), ShapAvailability::Exact);
+    const ShapExplainer explainer = ShapExplainer::create(pipeline).value();
+    const Eigen::MatrixXd X = modelInputs(pipeline, data);
+    for (Eigen::Index r = 0; r < X.rows(); ++r) {
+        const Eigen::VectorXd inputs = X.row(r).transpose();
+        const ShapValues values = explainer.explainRow(inputs).value();
+        std::vector<long double> reference(std::size_t(rows), 0);
+        addPathFormula(tree, 0, inputs.data(), {}, reference);
+        double sum = values.base[0], largest = std::abs(values.base[0]);
+        for (int f = 0; f < rows; ++f) {
+            const double expected = double(reference[std::size_t(f)]);
+            QVERIFY2(std::abs(values.value(std::size_t(f), 0) - expected) <= 1e-13 * std::max(1.0, std::abs(expected)),
+                     qPrintable(QStringLiteral("row %1, x%2").arg(r).arg(f)));
+            sum += values.value(std::size_t(f), 0);
+            largest = std::max(largest, std::abs(values.value(std::size_t(f), 0)));
+        }
+        QVERIFY(std::abs(sum - rawOutputs(pipeline, inputs.data())[0]) <= 1e-13 * largest);
     }
 }
 
