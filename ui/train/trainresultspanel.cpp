@@ -6,6 +6,8 @@
 #include "ui/common/displayformat.h"
 #include "ui/train/runhistorymodel.h"
 
+#include "learn/validation.h"
+
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
@@ -24,18 +26,6 @@ QTableWidgetItem *cell(const QString &text, Qt::Alignment alignment = Qt::AlignR
     item->setTextAlignment(alignment);
     item->setFlags(Qt::ItemIsEnabled | Qt::ItemIsSelectable);
     return item;
-}
-
-// Mean and sample standard deviation of metric m over the folds.
-std::pair<double, double> foldSpread(const std::vector<MetricList> &folds, std::size_t m)
-{
-    double sum = 0, squares = 0;
-    for (const MetricList &fold : folds)
-        sum += fold[m].second;
-    const double mean = sum / double(folds.size());
-    for (const MetricList &fold : folds)
-        squares += (fold[m].second - mean) * (fold[m].second - mean);
-    return {mean, std::sqrt(squares / double(folds.size() - 1))};
 }
 
 } // namespace
@@ -131,10 +121,10 @@ void TrainResultsPanel::showMetrics(const TrainingRun &run)
         mMetrics->setItem(int(m), 0, title);
         mMetrics->setItem(int(m), 1, cell(std::isnan(value) ? QStringLiteral("\u2014") : QString::number(value, 'f', 4)));
         if (folds.size() >= 2) {
-            const auto [mean, sd] = foldSpread(folds, m);
-            auto *spread = cell(QStringLiteral("%1 \u00b1 %2").arg(mean, 0, 'f', 3).arg(sd, 0, 'f', 3));
-            spread->setToolTip(QStringLiteral("Mean and sample standard deviation over %1 folds").arg(folds.size()));
-            mMetrics->setItem(int(m), 2, spread);
+            const FoldSpread spread = foldSpread(folds, m);
+            auto *text = cell(QStringLiteral("%1 \u00b1 %2").arg(spread.mean, 0, 'f', 3).arg(spread.deviation, 0, 'f', 3));
+            text->setToolTip(QStringLiteral("Mean and sample standard deviation over %1 folds").arg(folds.size()));
+            mMetrics->setItem(int(m), 2, text);
         }
     }
 }
