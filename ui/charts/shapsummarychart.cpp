@@ -2,6 +2,7 @@
 
 #include "ui/charts/chartstyle.h"
 #include "ui/common/displayformat.h"
+#include "ui/common/wraprow.h"
 
 #include <QComboBox>
 #include <QHBoxLayout>
@@ -119,8 +120,8 @@ ShapSummaryChart::ShapSummaryChart(QWidget *parent)
         if (index >= 0 && !mSummary.isEmpty())
             drawBeeswarm(index);
     });
-    auto *plots = new QHBoxLayout;
-    plots->setSpacing(10);
+    // Side by side where both fit their minimum widths, the bars above the beeswarm in a narrow pane.
+    auto *plots = new WrapRow;
     plots->addWidget(mBars, 2);
     plots->addWidget(mSwarm, 3);
     auto *layout = new QVBoxLayout(this);
@@ -128,7 +129,7 @@ ShapSummaryChart::ShapSummaryChart(QWidget *parent)
     layout->setSpacing(4);
     layout->addWidget(mHeading);
     layout->addLayout(outputRow);
-    layout->addLayout(plots, 1);
+    layout->addWidget(plots, 1);
     layout->addWidget(mNote);
     // The beeswarm's colours are mixed from the scheme's: drawn again when it changes.
     connect(themeNotifier(), &ThemeNotifier::changed, this, [this] {
