@@ -3,12 +3,17 @@
 #include "ui/common/layoutcheck.h"
 #include "ui/common/scrollpane.h"
 #include "ui/mainwindow.h"
+#include "ui/models/modeldetails.h"
+#include "ui/models/modeldocument.h"
+#include "ui/models/modelsview.h"
+#include "ui/train/trainview.h"
 
 #include <qcustomplot.h>
 
 #include <QAbstractItemView>
 #include <QApplication>
 #include <QLabel>
+#include <QScrollArea>
 #include <QVBoxLayout>
 #include <QtTest>
 
@@ -27,6 +32,12 @@ private slots:
     void tabLeavesEveryTable();
     void chartsKeepAReadablePlot_data();
     void chartsKeepAReadablePlot();
+    void sidewaysScrollIsReported_data();
+    void sidewaysScrollIsReported();
+    void viewsFitTheWidthAt1024x640_data();
+    void viewsFitTheWidthAt1024x640();
+    void modelValidationTabFitsTheWidth_data();
+    void modelValidationTabFitsTheWidth();
 };
 
 void TestLayout::windowSizesFitTheScreen_data()
@@ -156,6 +167,123 @@ void TestLayout::chartsKeepAReadablePlot()
     const QStringList chartProblems = problems.filter(QStringLiteral("QCustomPlot#Chart plots in"));
     QVERIFY2(chartProblems.isEmpty() == readable, qPrintable(problems.join(QLatin1Char('\n'))));
     QCOMPARE(chart->axisRect()->height() >= plumb::ui::kReadablePlotHeight, readable);
+}
+
+void TestLayout::sidewaysScrollIsReported_data()
+{
+    QTest::addColumn<int>("contentWidth");
+    QTest::addColumn<bool>("reported");
+    // A 400 px wide window holding a scroll area whose content needs `contentWidth` px.
+    QTest::newRow("fits") << 200 << false;
+    QTest::newRow("wider-than-the-viewport") << 700 << true;
+}
+
+void TestLayout::sidewaysScrollIsReported()
+{
+    QFETCH(int, contentWidth);
+    QFETCH(bool, reported);
+    auto *content = new QWidget;
+    content->setMinimumWidth(contentWidth);
+    QWidget window;
+    auto *layout = new QVBoxLayout(&window);
+    auto *area = new QScrollArea;
+    area->setObjectName(QStringLiteral("Pane"));
+    area->setWidget(content);
+    area->setWidgetResizable(true);
+    layout->addWidget(area);
+    window.resize(400, 300);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    const QStringList problems = plumb::ui::sidewaysScrollProblems(&window).filter(
+        QStringLiteral("QScrollArea#Pane scrolls sideways"));
+    QCOMPARE(problems.size(), reported ? 1 : 0);
+}
+
+void TestLayout::viewsFitTheWidthAt1024x640_data()
+{
+    QTest::addColumn<int>("index");
+    for (int i = 0; i < MainWindow::kViewCount; ++i)
+        QTest::newRow(qPrintable(MainWindow::viewName(MainWindow::View(i)))) << i;
+}
+
+// Every view of the demo workspace with a trained run (its results and SHAP summary) and a model
+// open on its Validation tab fits 1024x640 sideways: no pane of widgets needs a horizontal scroll.
+void TestLayout::viewsFitTheWidthAt1024x640()
+{
+    QFETCH(int, index);
+    const auto view = MainWindow::View(index);
+    const QString workspace = QStringLiteral(PLUMB_BINARY_DIR "/demo-workspace");
+    QVERIFY2(QFileInfo(workspace).isDir(), "the build makes the demo workspace before this suite");
+    MainWindow window(MainWindow::Persistence::Forget);
+    window.setMinimumSize(window.minimumSize().boundedTo(QSize(1024, 640)));
+    window.resize(1024, 640);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QVERIFY(window.openPath(workspace));
+    QVERIFY(plumb::ui::test::waitUntilIdle(*window.document()));
+    plumb::ui::TrainView *train = window.trainView();
+    QSignalSpy trained(train, &plumb::ui::TrainView::trainingFinished);
+    QVERIFY(train->startTraining());
+    QVERIFY(trained.wait(plumb::ui::test::kLoadTimeoutMs));
+    QVERIFY(trained.front().front().toBool());
+    plumb::ui::ModelsView *models = window.modelsView();
+    QSignalSpy loaded(models->document(), &plumb::ui::ModelDocument::modelLoaded);
+    QVERIFY(window.openPath(workspace + QStringLiteral("/models/churn-logistic.plumb")));
+    QVERIFY(loaded.wait(plumb::ui::test::kLoadTimeoutMs));
+    models->details()->setCurrentIndex(plumb::ui::ModelDetails::ValidationTab);
+    window.setCurrentView(view);
+    QCOMPARE(window.size(), QSize(1024, 640));
+    // Layouts and charts settle over a few rounds of posted events.
+    for (int round = 0; round < 4; ++round) {
+        QApplication::sendPostedEvents();
+        QApplication::processEvents();
+    }
+    // Not yet: the Predict view's form pane, and the Models view's summary and signature cards,
+    // which stand side by side (536 + 600 px at the least) in ModelsView::createModelPage. The
+    // inspector below them fits (modelValidationTabFitsTheWidth).
+    if (view == MainWindow::View::Predict)
+        QEXPECT_FAIL("", "the Predict view's form pane scrolls sideways at 1024x640 (predictview.cpp)", Continue);
+    if (view == MainWindow::View::Models)
+        QEXPECT_FAIL("", "the Models view's two cards stand side by side at 1024x640 (modelsview.cpp)", Continue);
+    const QStringList sideways = plumb::ui::sidewaysScrollProblems(window.viewWidget(view));
+    QVERIFY2(sideways.isEmpty(), qPrintable(sideways.join(QLatin1Char('\n'))));
+}
+
+void TestLayout::modelValidationTabFitsTheWidth_data()
+{
+    QTest::addColumn<int>("width");
+    // The width the Models view gives its inspector in a 1024x640 window: 1024 less the 172 px
+    // sidebar, the page's 2 x 16 px margins and a vertical scroll bar's 14 px (ui/models/modelsview.cpp).
+    QTest::newRow("1024x640") << 1024 - 172 - 32 - 14;
+    QTest::newRow("1440x900") << 1440 - 172 - 32 - 14;
+}
+
+// The Validation tab of a model (its metrics, charts and SHAP summary) at the width the Models
+// view gives it: the charts wrap into lines instead of running past the tab's right edge.
+void TestLayout::modelValidationTabFitsTheWidth()
+{
+    QFETCH(int, width);
+    const QString path = QStringLiteral(PLUMB_BINARY_DIR "/demo-workspace/models/churn-logistic.plumb");
+    QTemporaryDir keyring;
+    const plumb::Result<plumb::ui::LoadedModelPtr> model = plumb::ui::readModel(path, keyring.path());
+    QVERIFY2(model, model ? "" : qPrintable(model.error().message));
+    QWidget window;
+    auto *layout = new QVBoxLayout(&window);
+    layout->setContentsMargins(0, 0, 0, 0);
+    auto *details = new plumb::ui::ModelDetails;
+    layout->addWidget(details);
+    details->showModel(model.value());
+    details->setCurrentIndex(plumb::ui::ModelDetails::ValidationTab);
+    window.resize(width, 600);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    for (int round = 0; round < 4; ++round) {
+        QApplication::sendPostedEvents();
+        QApplication::processEvents();
+    }
+    QCOMPARE(window.width(), width); // nothing in it asks for more
+    const QStringList sideways = plumb::ui::sidewaysScrollProblems(&window);
+    QVERIFY2(sideways.isEmpty(), qPrintable(sideways.join(QLatin1Char('\n'))));
 }
 
 QTEST_MAIN(TestLayout)

@@ -12,9 +12,13 @@
 #include "ui/common/messagebanner.h"
 #include "ui/data/datasettablemodel.h"
 #include "ui/mainwindow.h"
+#include "ui/models/modeldocument.h"
 #include "ui/models/modellistmodel.h"
 #include "ui/models/modelsummarycard.h"
 #include "ui/models/modelsview.h"
+#include "ui/monitor/driftheatmap.h"
+#include "ui/monitor/monitordocument.h"
+#include "ui/monitor/monitorview.h"
 #include "ui/predict/batchscoringpanel.h"
 #include "ui/predict/predictview.h"
 #include "ui/predict/scoringform.h"
@@ -25,11 +29,13 @@
 #include <QApplication>
 #include <QDirIterator>
 #include <QFileDialog>
+#include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
 #include <QTableView>
 #include <QTimer>
 
+#include <algorithm>
 #include <functional>
 
 using namespace Qt::StringLiterals;
@@ -79,31 +85,64 @@ QWidget *focused(QWidget *window)
     return focus && focus->window() == window ? focus : window;
 }
 
-// Once the modal file dialog that `open` brings up is there, types `path` into its file name
-// field and presses Enter; true when the dialog took it and closed.
-bool typeIntoFileDialog(QWidget *window, const std::function<void()> &open, const QString &path)
+// Presses keys in the modal dialog that `open` brings up: `keys` runs once a Dialog is the active
+// modal widget and one of its fields has the focus (a window manager gives a new dialog the
+// focus; the test does on the offscreen platform). Polls rather than running at once: a button's
+// shortcut presses it with an animated click, which opens its dialog 100 ms after the key press.
+// True when `keys` ran and the dialog closed.
+template<typename Dialog>
+bool typeIntoDialog(QWidget *window, const std::function<void()> &open, const std::function<void(QWidget *)> &keys)
 {
     bool typed = false;
-    QTimer::singleShot(0, window, [&] {
-        auto *dialog = qobject_cast<QFileDialog *>(QApplication::activeModalWidget());
+    QTimer poll;
+    poll.setInterval(10);
+    QObject::connect(&poll, &QTimer::timeout, window, [&] {
+        auto *dialog = qobject_cast<Dialog *>(QApplication::activeModalWidget());
         if (!dialog)
             return;
-        // The file name field has the focus once the dialog is the active window.
-        dialog->activateWindow(); // as a window manager does with a new dialog
+        poll.stop();
+        dialog->activateWindow();
         static_cast<void>(
             QTest::qWaitFor([dialog] { return QApplication::focusWidget() && QApplication::focusWidget()->window() == dialog; },
                             10000)); // the focus is checked next
-        auto *name = qobject_cast<QLineEdit *>(QApplication::focusWidget());
-        if (!name || name->window() != dialog) {
+        QWidget *focus = QApplication::focusWidget();
+        if (!focus || focus->window() != dialog) {
             dialog->reject();
             return;
         }
-        QTest::keyClicks(name, path);
-        QTest::keyClick(name, Qt::Key_Return);
+        keys(focus);
         typed = !dialog->isVisible();
     });
+    poll.start();
     open();
+    // The dialog runs its own event loop inside `open` when it came at once; otherwise it comes here.
+    static_cast<void>(QTest::qWaitFor([&] { return !poll.isActive() && !QApplication::activeModalWidget(); }, 10000));
     return typed;
+}
+
+// Types `path` into the file name field of the file dialog that `open` brings up, and presses Enter.
+bool typeIntoFileDialog(QWidget *window, const std::function<void()> &open, const QString &path)
+{
+    return typeIntoDialog<QFileDialog>(window, open, [&](QWidget *focus) {
+        // The file name field has the focus when the dialog opens.
+        if (!qobject_cast<QLineEdit *>(focus))
+            return;
+        QTest::keyClicks(focus, path);
+        QTest::keyClick(focus, Qt::Key_Return);
+    });
+}
+
+// Presses Tab in `window` until `reached` holds for the widget with the focus, as a person walks
+// the focus chain to a field; false when a whole round of `maxPresses` never gets there.
+bool tabTo(QWidget *window, const std::function<bool(QWidget *)> &reached, int maxPresses = 200)
+{
+    for (int i = 0; i < maxPresses; ++i) {
+        QWidget *focus = focused(window);
+        if (focus != window && reached(focus))
+            return true;
+        QTest::keyClick(focus, Qt::Key_Tab);
+    }
+    return false;
 }
 
 qsizetype dataLines(const QString &path)
@@ -214,10 +253,12 @@ void TestWorkbenchFlow::trainSaveInspectScoreAndRefuseATamperedCopy()
     QCOMPARE(models->errorPage()->heading(), u"This model file failed its integrity check"_s);
 }
 
-// The README's keyboard path (Keyboard), steps 1 and 2 with key presses only: open a workspace
-// folder by typing its path into the file dialog and pressing Enter, Ctrl+2, Ctrl+T trains. No
-// mouse event and no call into a view starts any step; the views are only read to check where
-// the keys led.
+// The README's keyboard path (Keyboard) with key presses only: open a workspace folder by typing
+// its path into the file dialog and pressing Enter; Ctrl+2, Ctrl+T trains; Ctrl+S, a name typed
+// into Save Model and Enter saves; Ctrl+M and the saved path typed opens it in the Models view;
+// Ctrl+4, Tab to a feature's field and a typed value scores a row; Ctrl+5, Tab to Compute and
+// Space computes drift. No mouse event and no call into a view starts any step; the views are
+// only read to check where the keys led.
 void TestWorkbenchFlow::keyboardOnlyPath()
 {
     QTemporaryDir directory;
@@ -248,6 +289,71 @@ void TestWorkbenchFlow::keyboardOnlyPath()
     QTest::keyClick(focused(&window), Qt::Key_T, Qt::ControlModifier);
     QVERIFY(trained.wait(kLoadTimeoutMs));
     QVERIFY2(trained.front().at(0).toBool(), qPrintable(train->banner()->text()));
+
+    // 3. Ctrl+S opens Save Model with its Name field focused: Ctrl+A, a name, Enter. The file
+    // follows the name into the workspace's models folder (SaveModelDialog::followName).
+    const QString name = u"churn by keys"_s;
+    const QString saved = QDir(workspace).filePath(u"models/churn-by-keys.plumb"_s);
+    QSignalSpy written(train, &TrainView::modelSaved);
+    QVERIFY(typeIntoDialog<SaveModelDialog>(
+        &window, [&] { QTest::keyClick(focused(&window), Qt::Key_S, Qt::ControlModifier); },
+        [&](QWidget *focus) {
+            QTest::keyClick(focus, Qt::Key_A, Qt::ControlModifier);
+            QTest::keyClicks(focus, name);
+            QTest::keyClick(focus, Qt::Key_Return);
+        }));
+    QVERIFY(written.wait(kLoadTimeoutMs));
+    QCOMPARE(QFileInfo(written.front().at(0).toString()), QFileInfo(saved));
+    // The file reads back, its digest verifies, and it carries the typed name.
+    const Result<LoadedModelPtr> reread = readModel(saved, directory.filePath(u"no-keyring"_s));
+    QVERIFY2(reread, reread ? "" : qPrintable(reread.error().message));
+    QCOMPARE(reread.value()->metadata().name, name);
+
+    // 4. Ctrl+M, the saved model's path typed into the dialog, Enter: it opens in the Models view.
+    ModelsView *models = window.modelsView();
+    QSignalSpy loaded(models->document(), &ModelDocument::modelLoaded);
+    QVERIFY(typeIntoFileDialog(
+        &window, [&] { QTest::keyClick(focused(&window), Qt::Key_M, Qt::ControlModifier); }, saved));
+    QVERIFY(loaded.wait(kLoadTimeoutMs));
+    QCOMPARE(window.currentView(), MainWindow::View::Models);
+    QCOMPARE(models->currentPage(), ModelsView::Page::Model);
+    QCOMPARE(models->summaryCard()->title(), name);
+
+    // 5. Ctrl+4, Tab to the monthly charge field, Ctrl+A, 150: the prediction follows the keys.
+    QTest::keyClick(focused(&window), Qt::Key_4, Qt::ControlModifier);
+    QCOMPARE(window.currentView(), MainWindow::View::Predict);
+    PredictView *predict = window.predictView();
+    QVERIFY(QTest::qWaitFor([&] { return predict->model() != nullptr; }, kLoadTimeoutMs));
+    QCOMPARE(predict->model()->metadata().name, name); // the model the keys opened
+    QWidget *charges = predict->form()->editor(u"monthly_charges"_s);
+    QVERIFY(charges);
+    QVERIFY(tabTo(&window, [&](QWidget *focus) { return focus == charges; }));
+    const std::vector<double> before = predict->outputs();
+    QTest::keyClick(charges, Qt::Key_A, Qt::ControlModifier);
+    QTest::keyClicks(charges, u"150"_s);
+    QCOMPARE(predict->form()->text(u"monthly_charges"_s), u"150"_s);
+    QVERIFY(predict->outputs() != before); // scored again with the typed value
+    const QStringList classes = predict->model()->pipeline().target().classes;
+    QVERIFY2(classes.contains(predict->predictionText()), qPrintable(predict->predictionText()));
+    // The label a person reads shows that class (the Predict view's big MetricValue label).
+    const QList<QLabel *> values = predict->findChildren<QLabel *>(u"MetricValue"_s);
+    QVERIFY(std::any_of(values.begin(), values.end(),
+                        [&](const QLabel *label) { return label->isVisible() && label->text() == predict->predictionText(); }));
+
+    // 6. Ctrl+5 (the workspace's models and batches are chosen), Tab to Compute, Space.
+    QTest::keyClick(focused(&window), Qt::Key_5, Qt::ControlModifier);
+    QCOMPARE(window.currentView(), MainWindow::View::Monitor);
+    MonitorView *monitor = window.monitorView();
+    QSignalSpy computed(monitor->document(), &MonitorDocument::computed);
+    QVERIFY(tabTo(&window, [](QWidget *focus) {
+        auto *button = qobject_cast<QPushButton *>(focus);
+        return button && button->text() == u"Compute"_s;
+    }));
+    QTest::keyClick(focused(&window), Qt::Key_Space);
+    QVERIFY(computed.wait(kLoadTimeoutMs));
+    QCOMPARE(monitor->currentPage(), MonitorView::Page::Report);
+    QVERIFY(monitor->heatMap()->isVisible());
+    QVERIFY(monitor->document()->result());
 }
 
 } // namespace plumb::ui

@@ -2,6 +2,7 @@
 
 #include "ui/charts/chartstyle.h"
 #include "ui/common/displayformat.h"
+#include "ui/common/wraprow.h"
 
 #include <QComboBox>
 #include <QHBoxLayout>
@@ -119,8 +120,8 @@ ShapSummaryChart::ShapSummaryChart(QWidget *parent)
         if (index >= 0 && !mSummary.isEmpty())
             drawBeeswarm(index);
     });
-    auto *plots = new QHBoxLayout;
-    plots->setSpacing(10);
+    // Side by side where both fit their minimum widths, the bars above the beeswarm in a narrow pane.
+    auto *plots = new WrapRow;
     plots->addWidget(mBars, 2);
     plots->addWidget(mSwarm, 3);
     auto *layout = new QVBoxLayout(this);
@@ -128,7 +129,7 @@ ShapSummaryChart::ShapSummaryChart(QWidget *parent)
     layout->setSpacing(4);
     layout->addWidget(mHeading);
     layout->addLayout(outputRow);
-    layout->addLayout(plots, 1);
+    layout->addWidget(plots, 1);
     layout->addWidget(mNote);
     // The beeswarm's colours are mixed from the scheme's: drawn again when it changes.
     connect(themeNotifier(), &ThemeNotifier::changed, this, [this] {
@@ -273,19 +274,30 @@ void ShapSummaryChart::drawBeeswarm(int output)
 {
     mSwarm->clearGraphs();
     mSwarm->clearItems();
+    const std::size_t o = std::size_t(std::clamp(output, 0, mSummary.outputCount() - 1));
+    const QCPRange range = beeswarmRange(o);
+    plotBeeswarmPoints(o, range);
+    styleBeeswarmAxes(o, range);
+    showColourScale();
+    mSwarm->replot();
+}
+
+QCPRange ShapSummaryChart::beeswarmRange(std::size_t output) const
+{
     const std::size_t outputs = std::size_t(mSummary.outputCount());
-    const std::size_t o = std::size_t(std::clamp(output, 0, int(outputs) - 1));
-    const int shown = int(mOrder.size());
     double lower = 0, upper = 0;
     for (std::size_t f : mOrder)
         for (std::size_t r = 0; r < std::size_t(mSummary.beeswarmRows()); ++r) {
-            const double v = mSummary.features[f].values[r * outputs + o];
+            const double v = mSummary.features[f].values[r * outputs + output];
             lower = std::min(lower, v);
             upper = std::max(upper, v);
         }
     const double pad = std::max(upper - lower, 1e-9) * 0.05;
-    lower -= pad;
-    upper += pad;
+    return {lower - pad, upper + pad};
+}
+
+void ShapSummaryChart::plotBeeswarmPoints(std::size_t output, const QCPRange &range)
+{
     // One graph per colour step and one for grey, each a scatter of discs.
     std::vector<QCPGraph *> graphs;
     for (int step = 0; step <= kColourSteps; ++step) {
@@ -297,19 +309,26 @@ void ShapSummaryChart::drawBeeswarm(int output)
         graph->setAdaptiveSampling(false);
         graphs.push_back(graph);
     }
+    const std::size_t outputs = std::size_t(mSummary.outputCount());
+    const int shown = int(mOrder.size());
     for (int i = 0; i < shown; ++i) {
         const ShapSummary::Feature &feature = mSummary.features[mOrder[std::size_t(i)]];
         const double row = shown - i;
         std::vector<double> xs;
         for (std::size_t r = 0; r < feature.positions.size(); ++r)
-            xs.push_back(feature.values[r * outputs + o]);
-        const std::vector<double> offsets = jitter(xs, lower, upper, 60);
+            xs.push_back(feature.values[r * outputs + output]);
+        const std::vector<double> offsets = jitter(xs, range.lower, range.upper, 60);
         for (std::size_t r = 0; r < xs.size(); ++r) {
             const double position = feature.positions[r];
             const int step = position < 0 ? kColourSteps : int(std::lround(position * (kColourSteps - 1)));
             graphs[std::size_t(step)]->addData(xs[r], row + offsets[r]);
         }
     }
+}
+
+void ShapSummaryChart::styleBeeswarmAxes(std::size_t output, const QCPRange &range)
+{
+    const int shown = int(mOrder.size());
     auto ticker = QSharedPointer<QCPAxisTickerText>::create();
     for (int i = 0; i < shown; ++i)
         ticker->addTick(shown - i, mSummary.features[mOrder[std::size_t(i)]].feature);
@@ -317,18 +336,21 @@ void ShapSummaryChart::drawBeeswarm(int output)
     mSwarm->yAxis->setRange(0.4, shown + 0.6);
     mSwarm->yAxis->setTickLabels(true);
     mSwarm->yAxis->grid()->setVisible(true);
-    mSwarm->xAxis->setRange(lower, upper);
+    mSwarm->xAxis->setRange(range);
     mSwarm->xAxis->setTickLabels(true);
     mSwarm->xAxis->grid()->setVisible(true);
-    chart::fitTickCount(mSwarm->xAxis, lower, upper, 6);
+    chart::fitTickCount(mSwarm->xAxis, range.lower, range.upper, 6);
     // Zero: no effect, the base value.
     auto *zero = new QCPItemStraightLine(mSwarm);
     zero->point1->setCoords(0, 0);
     zero->point2->setCoords(0, 1);
     zero->setPen(QPen(chart::reference(), 1, Qt::DashLine));
-    mSwarm->xAxis->setLabel(
-        QStringLiteral("SHAP value (%1); base value %2").arg(mSummary.outputs.value(int(o)), formatNumber(mSummary.base[o])));
+    mSwarm->xAxis->setLabel(QStringLiteral("SHAP value (%1); base value %2")
+                                .arg(mSummary.outputs.value(int(output)), formatNumber(mSummary.base[output])));
+}
 
+void ShapSummaryChart::showColourScale()
+{
     // The colour legend: "feature value: low ... high".
     if (!mScale) {
         mScale = new QCPColorScale(mSwarm);
@@ -353,7 +375,6 @@ void ShapSummaryChart::drawBeeswarm(int output)
     mScale->axis()->setTicker(scaleTicks);
     mScale->axis()->setLabel(QStringLiteral("feature value"));
     mScale->axis()->setLabelColor(chart::axisText());
-    mSwarm->replot();
 }
 
 } // namespace plumb::ui

@@ -9,6 +9,7 @@ class QLabel;
 class QCustomPlot;
 class QCPItemText;
 class QCPColorScale;
+class QCPRange;
 
 namespace plumb::ui {
 
@@ -45,6 +46,13 @@ public:
 private:
     void drawBars();
     void drawBeeswarm(int output);
+    // The parts of drawBeeswarm: the x range of the shown features' values for `output`, padded
+    // 5% each side (zero always inside); the points, one graph per colour step; the feature rows,
+    // the x axis with its zero line and title; the low-to-high colour legend.
+    QCPRange beeswarmRange(std::size_t output) const;
+    void plotBeeswarmPoints(std::size_t output, const QCPRange &range);
+    void styleBeeswarmAxes(std::size_t output, const QCPRange &range);
+    void showColourScale();
 
     ShapSummary mSummary;
     std::vector<std::size_t> mOrder; // feature indices drawn, top first

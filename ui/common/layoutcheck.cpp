@@ -8,6 +8,8 @@
 #include <QComboBox>
 #include <QLabel>
 #include <QRegularExpression>
+#include <QScrollArea>
+#include <QScrollBar>
 #include <QTabBar>
 #include <QTextDocument>
 
@@ -113,7 +115,21 @@ void check(const QWidget *widget, QStringList &problems)
     }
 }
 
-void walk(const QWidget *widget, QStringList &problems)
+// A pane of widgets that needs a sideways scroll: its right part (a chart's half, the end of a
+// sentence) is out of sight until scrolled to, or cut where the pane has no horizontal bar. Tables
+// may scroll sideways (their columns are the data); a pane laid out for the window must not.
+void checkSideways(const QWidget *widget, QStringList &problems)
+{
+    const auto *area = qobject_cast<const QScrollArea *>(widget);
+    if (!area || !area->widget() || area->horizontalScrollBar()->maximum() <= 0)
+        return;
+    problems.append(QStringLiteral("%1 scrolls sideways: its content is %2 px wide in a %3 px viewport")
+                        .arg(describe(widget))
+                        .arg(area->widget()->width())
+                        .arg(area->viewport()->width()));
+}
+
+void walk(const QWidget *widget, QStringList &problems, void (*check)(const QWidget *, QStringList &))
 {
     for (const QObject *child : widget->children()) {
         if (!child->isWidgetType())
@@ -123,7 +139,7 @@ void walk(const QWidget *widget, QStringList &problems)
         if (childWidget->isWindow() || !childWidget->isVisible() || qobject_cast<const QTabBar *>(widget))
             continue;
         check(childWidget, problems);
-        walk(childWidget, problems);
+        walk(childWidget, problems, check);
     }
 }
 
@@ -155,7 +171,15 @@ QStringList layoutProblems(const QWidget *root)
 {
     QStringList problems;
     if (root && root->isVisible())
-        walk(root, problems);
+        walk(root, problems, check);
+    return problems;
+}
+
+QStringList sidewaysScrollProblems(const QWidget *root)
+{
+    QStringList problems;
+    if (root && root->isVisible())
+        walk(root, problems, checkSideways);
     return problems;
 }
 

@@ -6,6 +6,7 @@
 #include "ui/charts/curvechart.h"
 #include "ui/charts/importancechart.h"
 #include "ui/common/displayformat.h"
+#include "ui/common/wraprow.h"
 #include "ui/data/profilepanel.h"
 #include "ui/models/modelsummarycard.h"
 
@@ -153,23 +154,26 @@ QWidget *ModelDetails::createValidationTab()
     mMetrics->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     mMetrics->setFixedWidth(300);
     // The charts as the Train view drew them when the model was trained: the first chart beside
-    // the importance bars, the three curves below.
-    auto *top = new QHBoxLayout;
-    top->setSpacing(10);
-    top->addWidget(mCharts.firstChart(), 1);
-    top->addWidget(mImportance, 1);
-    QHBoxLayout *bottom = mCharts.createCurveRow();
+    // the importance bars, the three curves below; rows that wrap where the tab is narrow.
+    // Each chart keeps a readable height; a short window scrolls instead of squeezing them.
+    constexpr int kChartHeight = 260;
+    auto *top = new WrapRow;
+    for (QWidget *chart : std::initializer_list<QWidget *>{mCharts.firstChart(), mImportance}) {
+        chart->setMinimumHeight(kChartHeight);
+        top->addWidget(chart, 1);
+    }
+    auto *bottom = new WrapRow;
+    for (int i = 0; i < 3; ++i) {
+        mCharts.curveChart(i)->setMinimumHeight(kChartHeight);
+        bottom->addWidget(mCharts.curveChart(i), 1);
+    }
     auto *charts = new QWidget;
     auto *chartsLayout = new QVBoxLayout(charts);
     chartsLayout->setContentsMargins(12, 10, 12, 10);
     chartsLayout->setSpacing(10);
-    chartsLayout->addLayout(top, 1);
-    chartsLayout->addLayout(bottom, 1);
+    chartsLayout->addWidget(top, 1);
+    chartsLayout->addWidget(bottom, 1);
     chartsLayout->addWidget(mShap, 1);
-    // Each row keeps a readable height; a short window scrolls instead of squeezing the charts.
-    constexpr int kChartRowHeight = 260, kShapHeight = 340;
-    mShap->setMinimumHeight(kShapHeight);
-    charts->setMinimumHeight(2 * kChartRowHeight + kShapHeight + 40);
     auto *right = new QScrollArea;
     right->setWidget(charts);
     right->setWidgetResizable(true);

@@ -4,12 +4,15 @@
 #include "ui/charts/importancechart.h"
 #include "ui/charts/shapsummarychart.h"
 #include "ui/common/displayformat.h"
+#include "ui/common/wraprow.h"
 #include "ui/train/runhistorymodel.h"
 
-#include <QHBoxLayout>
+#include "learn/validation.h"
+
 #include <QHeaderView>
 #include <QLabel>
 #include <QTableWidget>
+#include <QVBoxLayout>
 
 #include <algorithm>
 #include <cmath>
@@ -24,18 +27,6 @@ QTableWidgetItem *cell(const QString &text, Qt::Alignment alignment = Qt::AlignR
     item->setTextAlignment(alignment);
     item->setFlags(Qt::ItemIsEnabled | Qt::ItemIsSelectable);
     return item;
-}
-
-// Mean and sample standard deviation of metric m over the folds.
-std::pair<double, double> foldSpread(const std::vector<MetricList> &folds, std::size_t m)
-{
-    double sum = 0, squares = 0;
-    for (const MetricList &fold : folds)
-        sum += fold[m].second;
-    const double mean = sum / double(folds.size());
-    for (const MetricList &fold : folds)
-        squares += (fold[m].second - mean) * (fold[m].second - mean);
-    return {mean, std::sqrt(squares / double(folds.size() - 1))};
 }
 
 } // namespace
@@ -61,23 +52,25 @@ TrainResultsPanel::TrainResultsPanel(QWidget *parent)
     mMetrics->verticalHeader()->setDefaultSectionSize(mMetrics->fontMetrics().height() + 8);
     mMetrics->setFixedWidth(320);
 
-    auto *top = new QHBoxLayout;
-    top->setSpacing(10);
-    top->addWidget(mMetrics);
+    // Rows that wrap: in a narrow pane (1024x640) the table and the charts go one under another
+    // instead of past the pane's right edge.
+    auto *top = new WrapRow;
+    top->addWidget(mMetrics, 0);
     top->addWidget(mCharts.firstChart(), 1);
     top->addWidget(mImportance, 1);
-    QHBoxLayout *bottom = mCharts.createCurveRow();
+    auto *bottom = new WrapRow;
+    for (int i = 0; i < 3; ++i)
+        bottom->addWidget(mCharts.curveChart(i), 1);
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(16, 12, 16, 12);
     layout->setSpacing(4);
     layout->addWidget(mTitle);
     layout->addWidget(mDetails);
     layout->addSpacing(6);
-    layout->addLayout(top, 1);
+    layout->addWidget(top, 1);
     layout->addSpacing(10);
-    layout->addLayout(bottom, 1);
+    layout->addWidget(bottom, 1);
     layout->addSpacing(10);
-    mShap->setMinimumHeight(340);
     layout->addWidget(mShap, 1);
 }
 
@@ -122,6 +115,10 @@ void TrainResultsPanel::showMetrics(const TrainingRun &run)
     const Evaluation &evaluation = run.outcome.validation;
     const auto &folds = run.outcome.foldMetrics;
     mMetrics->setRowCount(int(evaluation.metrics.size()));
+    // Every row in sight, also on a line of its own under a narrow pane's charts.
+    mMetrics->setMinimumHeight(mMetrics->horizontalHeader()->sizeHint().height()
+                               + mMetrics->rowCount() * mMetrics->verticalHeader()->defaultSectionSize()
+                               + 2 * mMetrics->frameWidth());
     mMetrics->setColumnHidden(2, folds.size() < 2);
     for (std::size_t m = 0; m < evaluation.metrics.size(); ++m) {
         const auto &[name, value] = evaluation.metrics[m];
@@ -131,10 +128,10 @@ void TrainResultsPanel::showMetrics(const TrainingRun &run)
         mMetrics->setItem(int(m), 0, title);
         mMetrics->setItem(int(m), 1, cell(std::isnan(value) ? QStringLiteral("\u2014") : QString::number(value, 'f', 4)));
         if (folds.size() >= 2) {
-            const auto [mean, sd] = foldSpread(folds, m);
-            auto *spread = cell(QStringLiteral("%1 \u00b1 %2").arg(mean, 0, 'f', 3).arg(sd, 0, 'f', 3));
-            spread->setToolTip(QStringLiteral("Mean and sample standard deviation over %1 folds").arg(folds.size()));
-            mMetrics->setItem(int(m), 2, spread);
+            const FoldSpread spread = foldSpread(folds, m);
+            auto *text = cell(QStringLiteral("%1 \u00b1 %2").arg(spread.mean, 0, 'f', 3).arg(spread.deviation, 0, 'f', 3));
+            text->setToolTip(QStringLiteral("Mean and sample standard deviation over %1 folds").arg(folds.size()));
+            mMetrics->setItem(int(m), 2, text);
         }
     }
 }
