@@ -445,8 +445,21 @@ Result<XgboostImport> importXgboost(const QByteArray &bytes, const QString &name
 
 namespace {
 
-Result<XgboostImport> convertLearner(const XgboostField &root, const QStringList &givenNames,
-                                     const XgboostCategories &givenCategories, XgboostImport import)
+// What a learner is, read from its header: the booster and objective fields, their kind, and the
+// model's shape.
+struct LearnerHeader
+{
+    XgboostField learner;
+    XgboostField params; // learner_model_param
+    XgboostField booster;
+    QString objectiveName;
+    Objective objective;
+    qint64 features = 0;
+    qint64 classes = 0;
+    int outputs = 1; // margins per row
+};
+
+Result<LearnerHeader> readLearnerHeader(const XgboostField &root)
 {
     Result<XgboostField> learner = root.member(QStringLiteral("learner"));
     Result<XgboostField> params = learner ? learner.value().member(QStringLiteral("learner_model_param")) : learner;
@@ -469,7 +482,6 @@ Result<XgboostImport> convertLearner(const XgboostField &root, const QStringList
     Result<QString> objective = objectiveName.value().string();
     if (!objective)
         return objective.error();
-    import.objective = objective.value();
     const auto param = [&](const char *key, qint64 lowest, qint64 highest) -> Result<qint64> {
         Result<XgboostField> field = params.value().member(QLatin1String(key));
         return field ? field.value().integer(lowest, highest) : Result<qint64>(field.error());
@@ -482,31 +494,95 @@ Result<XgboostImport> convertLearner(const XgboostField &root, const QStringList
     if (params.value().value.toObject().contains(QLatin1String("num_target")))
         if (Result<qint64> targets = param("num_target", 1, 1); !targets)
             return params.value().error(QStringLiteral("models with several targets are not supported"));
-    Result<Objective> kindOfObjective = objectiveFor(objectiveName.value(), objective.value(), classes.value());
-    if (!kindOfObjective)
-        return kindOfObjective.error();
-    const Objective how = kindOfObjective.value();
-    const int outputs = how.task == Task::Classification && !how.logistic ? int(classes.value()) : 1;
-    Result<XgboostField> scoreField = params.value().member(QStringLiteral("base_score"));
-    Result<std::vector<double>> base = scoreField ? baseMargins(scoreField.value(), how.logistic, outputs)
+    Result<Objective> how = objectiveFor(objectiveName.value(), objective.value(), classes.value());
+    if (!how)
+        return how.error();
+    LearnerHeader header{learner.value(), params.value(),   booster.value(), objective.value(),
+                         how.value(),     features.value(), classes.value()};
+    header.outputs = how.value().task == Task::Classification && !how.value().logistic ? int(classes.value()) : 1;
+    return header;
+}
+
+// The boosted model's state before its trees: class and feature counts, and the base margins.
+Result<ComponentState> boosterState(const LearnerHeader &header)
+{
+    Result<XgboostField> scoreField = header.params.member(QStringLiteral("base_score"));
+    Result<std::vector<double>> base = scoreField ? baseMargins(scoreField.value(), header.objective.logistic, header.outputs)
                                                   : Result<std::vector<double>>(scoreField.error());
     if (!base)
         return base.error();
-    if (how.pairedSoftmax)
+    if (header.objective.pairedSoftmax)
         base.value() = {base.value()[1] - base.value()[0]};
-
     ComponentState state;
     state.values.insert(QStringLiteral("classes"),
-                        how.task == Task::Classification ? int(std::max<qint64>(classes.value(), 2)) : 0);
-    state.values.insert(QStringLiteral("features"), features.value());
+                        header.objective.task == Task::Classification ? int(std::max<qint64>(header.classes, 2)) : 0);
+    state.values.insert(QStringLiteral("features"), header.features);
     const int margins = int(base.value().size());
     state.arrays[QStringLiteral("baseline")] = Tensor{{margins}, std::move(base).value()};
+    return state;
+}
 
-    Result<QStringList> names = xgboostFeatureNames(learner.value(), features.value(), givenNames,
+TargetSpec xgboostTarget(const LearnerHeader &header)
+{
+    TargetSpec target{QStringLiteral("target"), ColumnType::Float, header.objective.task, {}};
+    if (header.objective.task == Task::Classification) {
+        target.type = ColumnType::Integer;
+        for (int k = 0; k < std::max(header.outputs, 2); ++k)
+            target.classes.append(QString::number(k));
+    }
+    return target;
+}
+
+// Records how each categorical column is read: named levels or bare codes.
+void describeCategoricalInputs(const QStringList &names, const std::vector<QStringList> &levels,
+                               const XgboostCategories &givenCategories, XgboostImport &import)
+{
+    for (std::size_t f = 0; f < levels.size(); ++f) {
+        if (levels[f].isEmpty())
+            continue;
+        const QString &feature = names[qsizetype(f)];
+        const QString how = givenCategories.contains(feature)
+            ? QStringLiteral("%1: levels %2 (codes 0..%3)")
+                  .arg(feature, levels[f].join(QLatin1Char(',')))
+                  .arg(levels[f].size() - 1)
+            : QStringLiteral("%1: category codes 0..%2, as numbers (a value that is no code goes the split's missing side)")
+                  .arg(feature)
+                  .arg(levels[f].size() - 1);
+        import.categorical.append(how);
+        import.imported.components.push_back({QStringLiteral("learner.feature_types[%1]").arg(f),
+                                              QStringLiteral("categorical %1").arg(how), QStringLiteral("ordinal_encoder")});
+    }
+}
+
+// A file saved after early stopping records its best round; Plumb, as Booster.predict, uses all.
+void warnAboutEarlyStopping(const XgboostField &learner, qint64 rounds, XgboostImport &import)
+{
+    const QJsonObject attributes = learner.value.toObject().value(QLatin1String("attributes")).toObject();
+    if (const qint64 best = attributes.value(QLatin1String("best_iteration")).toString().toLongLong();
+        best > 0 && best + 1 < rounds)
+        import.imported.warnings.append(
+            QStringLiteral("the file records best_iteration %1 (early stopping); Plumb scores with all %2 rounds, "
+                           "as XGBoost's Booster.predict does without iteration_range")
+                .arg(best)
+                .arg(rounds));
+}
+
+Result<XgboostImport> convertLearner(const XgboostField &root, const QStringList &givenNames,
+                                     const XgboostCategories &givenCategories, XgboostImport import)
+{
+    Result<LearnerHeader> header = readLearnerHeader(root);
+    if (!header)
+        return header.error();
+    const LearnerHeader &learner = header.value();
+    import.objective = learner.objectiveName;
+    Result<ComponentState> state = boosterState(learner);
+    if (!state)
+        return state.error();
+    Result<QStringList> names = xgboostFeatureNames(learner.learner, learner.features, givenNames,
                                                     import.imported.positionalFeatures);
     if (!names)
         return names.error();
-    Result<std::vector<bool>> categorical = xgboostCategoricalFeatures(learner.value(), features.value());
+    Result<std::vector<bool>> categorical = xgboostCategoricalFeatures(learner.learner, learner.features);
     if (!categorical)
         return categorical.error();
     std::vector<QStringList> levels;
@@ -515,49 +591,23 @@ Result<XgboostImport> convertLearner(const XgboostField &root, const QStringList
     if (!inputs)
         return inputs.error();
     qint64 rounds = 0;
-    if (auto error = appendBooster(booster.value(), outputs, inputs.value(), state, rounds))
+    if (auto error = appendBooster(learner.booster, learner.outputs, inputs.value(), state.value(), rounds))
         return *error;
-    if (how.pairedSoftmax)
-        foldPairedSoftmax(state);
-    TargetSpec target{QStringLiteral("target"), ColumnType::Float, how.task, {}};
-    if (how.task == Task::Classification) {
-        target.type = ColumnType::Integer;
-        for (int k = 0; k < std::max(outputs, 2); ++k)
-            target.classes.append(QString::number(k));
-    }
-    std::unique_ptr<Model> plumbModel = createModel(QStringLiteral("gradient_boosting"), how.task);
-    if (auto error = plumbModel->restore(state))
-        return booster.value().error(error->message);
+    if (learner.objective.pairedSoftmax)
+        foldPairedSoftmax(state.value());
+    std::unique_ptr<Model> plumbModel = createModel(QStringLiteral("gradient_boosting"), learner.objective.task);
+    if (auto error = plumbModel->restore(state.value()))
+        return learner.booster.error(error->message);
     std::vector<FeatureSpec> specs;
     Result<ColumnRouter> router = xgboostRouter(names.value(), levels, specs);
     if (!router)
         return router.error();
-    import.imported.pipeline.emplace(std::move(specs), std::move(target), std::move(router).value(), std::move(plumbModel));
-    for (std::size_t f = 0; f < levels.size(); ++f)
-        if (!levels[f].isEmpty()) {
-            const QString &feature = names.value()[qsizetype(f)];
-            const QString how = givenCategories.contains(feature)
-                ? QStringLiteral("%1: levels %2 (codes 0..%3)")
-                      .arg(feature, levels[f].join(QLatin1Char(',')))
-                      .arg(levels[f].size() - 1)
-                : QStringLiteral("%1: category codes 0..%2, as numbers (a value that is no code goes the split's missing side)")
-                      .arg(feature)
-                      .arg(levels[f].size() - 1);
-            import.categorical.append(how);
-            import.imported.components.push_back({QStringLiteral("learner.feature_types[%1]").arg(f),
-                                                  QStringLiteral("categorical %1").arg(how), QStringLiteral("ordinal_encoder")});
-        }
+    import.imported.pipeline.emplace(std::move(specs), xgboostTarget(learner), std::move(router).value(), std::move(plumbModel));
+    describeCategoricalInputs(names.value(), levels, givenCategories, import);
     import.imported.components.push_back({QStringLiteral("learner.gradient_booster"),
-                                          QStringLiteral("gbtree, %1").arg(objective.value()),
+                                          QStringLiteral("gbtree, %1").arg(learner.objectiveName),
                                           QStringLiteral("gradient_boosting")});
-    const QJsonObject attributes = learner.value().value.toObject().value(QLatin1String("attributes")).toObject();
-    if (const qint64 best = attributes.value(QLatin1String("best_iteration")).toString().toLongLong();
-        best > 0 && best + 1 < rounds)
-        import.imported.warnings.append(
-            QStringLiteral("the file records best_iteration %1 (early stopping); Plumb scores with all %2 rounds, "
-                           "as XGBoost's Booster.predict does without iteration_range")
-                .arg(best)
-                .arg(rounds));
+    warnAboutEarlyStopping(learner.learner, rounds, import);
     return import;
 }
 

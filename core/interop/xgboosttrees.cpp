@@ -188,6 +188,132 @@ std::vector<double> &array(ComponentState &state, const char *key)
     return state.arrays[QLatin1String(key)].data;
 }
 
+// Appends one XGBoost tree's nodes, in breadth-first order, to the boosted model's node arrays.
+struct TreeAppender
+{
+    const XgboostField &tree;
+    const TreeArrays &a;
+    const std::vector<qint64> &position; // per XGBoost node, its breadth-first position
+    const std::vector<XgboostFeature> &features;
+    ComponentState &state;
+    std::vector<double> &setWords; // every categorical split's set, kSetWords words each
+
+    Error bad(const char *field, qint64 node, const QString &why) const
+    {
+        return Error::invalid(QStringLiteral("%1.%2: node %3: %4").arg(tree.path, QLatin1String(field)).arg(node).arg(why));
+    }
+
+    std::optional<Error> append(qint64 node) const
+    {
+        const auto n = std::size_t(node);
+        // XGBoost's node statistics are float32: JSON writes them as the shortest decimal that
+        // reads back as that float32, UBJSON as the float32 itself.
+        const double cover = double(float(a.cover[n]));
+        if (!(cover >= 0) || !std::isfinite(cover))
+            return bad("sum_hessian", node, QStringLiteral("%1 is not a finite number of at least 0").arg(a.cover[n]));
+        array(state, "node_cover").push_back(cover);
+        return a.left[n] == -1 ? appendLeaf(node) : appendSplit(node);
+    }
+
+    std::optional<Error> appendLeaf(qint64 node) const
+    {
+        const auto n = std::size_t(node);
+        const float value = float(a.condition[n]);
+        if (!std::isfinite(value))
+            return bad("split_conditions", node, QStringLiteral("%1 is not a finite float32").arg(a.condition[n]));
+        array(state, "node_category_set").push_back(-1);
+        for (const char *key : {"node_feature", "node_left", "node_right"})
+            array(state, key).push_back(-1);
+        for (const char *key : {"node_threshold", "node_missing_left", "node_gain"})
+            array(state, key).push_back(0);
+        array(state, "node_value").push_back(double(value));
+        return std::nullopt;
+    }
+
+    std::optional<Error> appendSplit(qint64 node) const
+    {
+        const auto n = std::size_t(node);
+        if (!(a.feature[n] >= 0 && a.feature[n] < double(features.size())) || a.feature[n] != std::floor(a.feature[n]))
+            return bad("split_indices", node,
+                       QStringLiteral("feature %1 is outside 0..%2").arg(a.feature[n]).arg(features.size() - 1));
+        if (a.defaultLeft[n] != 0 && a.defaultLeft[n] != 1)
+            return bad("default_left", node, QStringLiteral("%1 is neither 0 nor 1").arg(a.defaultLeft[n]));
+        const XgboostFeature &feature = features[std::size_t(a.feature[n])];
+        const bool categorical = !a.splitType.empty() && a.splitType[n] == 1;
+        if (categorical != (feature.categories > 0))
+            return bad("split_type", node,
+                       categorical
+                           ? QStringLiteral("a categorical split on '%1', which feature_types calls numeric").arg(feature.name)
+                           : QStringLiteral("a numeric split on the categorical feature '%1'").arg(feature.name));
+        const double gain = double(float(a.gain[n]));
+        array(state, "node_feature").push_back(a.feature[n]);
+        array(state, "node_value").push_back(0);
+        array(state, "node_gain").push_back(std::isfinite(gain) ? gain : 0.0);
+        return categorical ? appendCategoricalSplit(node, feature) : appendNumericSplit(node);
+    }
+
+    // The codes of XGBoost's set go to its right child: Plumb's first child.
+    std::optional<Error> appendCategoricalSplit(qint64 node, const XgboostFeature &feature) const
+    {
+        const auto n = std::size_t(node);
+        std::uint32_t words[kSetWords] = {};
+        for (const int code : a.categories[n]) {
+            if (code >= feature.categories)
+                return bad("categories", node,
+                           QStringLiteral("category %1 of '%2' is beyond its %3 levels")
+                               .arg(code)
+                               .arg(feature.name)
+                               .arg(feature.categories));
+            words[code / 32] |= std::uint32_t(1) << (code % 32);
+        }
+        array(state, "node_category_set").push_back(double(setWords.size() / kSetWords));
+        setWords.insert(setWords.end(), std::begin(words), std::end(words));
+        array(state, "node_threshold").push_back(0);
+        array(state, "node_left").push_back(double(position[std::size_t(a.right[n])]));
+        array(state, "node_right").push_back(double(position[std::size_t(a.left[n])]));
+        array(state, "node_missing_left").push_back(1 - a.defaultLeft[n]);
+        return std::nullopt;
+    }
+
+    std::optional<Error> appendNumericSplit(qint64 node) const
+    {
+        const auto n = std::size_t(node);
+        const float condition = float(a.condition[n]);
+        if (!std::isfinite(condition))
+            return bad("split_conditions", node, QStringLiteral("%1 is not a finite float32").arg(a.condition[n]));
+        const float below = std::nextafter(condition, -std::numeric_limits<float>::infinity());
+        array(state, "node_category_set").push_back(-1);
+        array(state, "node_threshold").push_back(float32SplitAsDouble(double(below)));
+        array(state, "node_left").push_back(double(position[std::size_t(a.left[n])]));
+        array(state, "node_right").push_back(double(position[std::size_t(a.right[n])]));
+        array(state, "node_missing_left").push_back(a.defaultLeft[n]);
+        return std::nullopt;
+    }
+};
+
+std::optional<Error> appendTree(const XgboostField &tree, const std::vector<XgboostFeature> &features, ComponentState &state,
+                                std::vector<double> &setWords)
+{
+    if (!tree.value.isObject())
+        return tree.error(QStringLiteral("expected an object"));
+    qint64 nodes = 0;
+    Result<TreeArrays> read = readTreeArrays(tree, nodes);
+    if (!read)
+        return read.error();
+    Result<std::vector<qint64>> order = breadthFirst(tree, read.value(), nodes);
+    if (!order)
+        return order.error();
+    std::vector<qint64> position(std::size_t(nodes), -1);
+    for (std::size_t i = 0; i < order.value().size(); ++i)
+        position[std::size_t(order.value()[i])] = qint64(i);
+    const TreeAppender appender{tree, read.value(), position, features, state, setWords};
+    for (const qint64 node : order.value())
+        if (auto error = appender.append(node))
+            return error;
+    array(state, "tree_sizes").push_back(double(order.value().size()));
+    return std::nullopt;
+}
+
 } // namespace
 
 std::optional<Error> appendXgboostTrees(const XgboostField &treesField, const std::vector<qsizetype> &trees,
@@ -199,92 +325,8 @@ std::optional<Error> appendXgboostTrees(const XgboostField &treesField, const st
         return all.error();
     for (const qsizetype index : trees) {
         const XgboostField tree{all.value().at(index), QStringLiteral("%1[%2]").arg(treesField.path).arg(index)};
-        if (!tree.value.isObject())
-            return tree.error(QStringLiteral("expected an object"));
-        qint64 nodes = 0;
-        Result<TreeArrays> read = readTreeArrays(tree, nodes);
-        if (!read)
-            return read.error();
-        const TreeArrays &a = read.value();
-        Result<std::vector<qint64>> order = breadthFirst(tree, a, nodes);
-        if (!order)
-            return order.error();
-        std::vector<qint64> position(std::size_t(nodes), -1);
-        for (std::size_t i = 0; i < order.value().size(); ++i)
-            position[std::size_t(order.value()[i])] = qint64(i);
-        const auto bad = [&](const char *field, qint64 node, const QString &why) {
-            return Error::invalid(QStringLiteral("%1.%2: node %3: %4").arg(tree.path, QLatin1String(field)).arg(node).arg(why));
-        };
-        for (const qint64 node : order.value()) {
-            const auto n = std::size_t(node);
-            const bool leaf = a.left[n] == -1;
-            const float condition = float(a.condition[n]);
-            // XGBoost's node statistics are float32: JSON writes them as the shortest decimal
-            // that reads back as that float32, UBJSON as the float32 itself.
-            const double cover = double(float(a.cover[n])), gain = double(float(a.gain[n]));
-            if (!(cover >= 0) || !std::isfinite(cover))
-                return bad("sum_hessian", node, QStringLiteral("%1 is not a finite number of at least 0").arg(a.cover[n]));
-            array(state, "node_cover").push_back(cover);
-            if (leaf) {
-                array(state, "node_category_set").push_back(-1);
-                for (const char *key : {"node_feature", "node_left", "node_right"})
-                    array(state, key).push_back(-1);
-                for (const char *key : {"node_threshold", "node_missing_left", "node_gain"})
-                    array(state, key).push_back(0);
-                if (!std::isfinite(condition))
-                    return bad("split_conditions", node, QStringLiteral("%1 is not a finite float32").arg(a.condition[n]));
-                array(state, "node_value").push_back(double(condition));
-                continue;
-            }
-            if (!(a.feature[n] >= 0 && a.feature[n] < double(features.size())) || a.feature[n] != std::floor(a.feature[n]))
-                return bad("split_indices", node,
-                           QStringLiteral("feature %1 is outside 0..%2").arg(a.feature[n]).arg(features.size() - 1));
-            if (a.defaultLeft[n] != 0 && a.defaultLeft[n] != 1)
-                return bad("default_left", node, QStringLiteral("%1 is neither 0 nor 1").arg(a.defaultLeft[n]));
-            const XgboostFeature &feature = features[std::size_t(a.feature[n])];
-            const bool categorical = !a.splitType.empty() && a.splitType[n] == 1;
-            if (categorical != (feature.categories > 0))
-                return bad(
-                    "split_type", node,
-                    categorical
-                        ? QStringLiteral("a categorical split on '%1', which feature_types calls numeric").arg(feature.name)
-                        : QStringLiteral("a numeric split on the categorical feature '%1'").arg(feature.name));
-            const double left = double(position[std::size_t(a.left[n])]), right = double(position[std::size_t(a.right[n])]);
-            array(state, "node_feature").push_back(a.feature[n]);
-            if (categorical) {
-                // The codes of XGBoost's set go to its right child: Plumb's first child.
-                std::uint32_t words[kSetWords] = {};
-                for (const int code : a.categories[n]) {
-                    if (code >= feature.categories)
-                        return bad("categories", node,
-                                   QStringLiteral("category %1 of '%2' is beyond its %3 levels")
-                                       .arg(code)
-                                       .arg(feature.name)
-                                       .arg(feature.categories));
-                    words[code / 32] |= std::uint32_t(1) << (code % 32);
-                }
-                array(state, "node_category_set").push_back(double(setWords.size() / kSetWords));
-                setWords.insert(setWords.end(), std::begin(words), std::end(words));
-                array(state, "node_threshold").push_back(0);
-                array(state, "node_left").push_back(right);
-                array(state, "node_right").push_back(left);
-                array(state, "node_missing_left").push_back(1 - a.defaultLeft[n]);
-                array(state, "node_value").push_back(0);
-                array(state, "node_gain").push_back(std::isfinite(gain) ? gain : 0.0);
-                continue;
-            }
-            if (!std::isfinite(condition))
-                return bad("split_conditions", node, QStringLiteral("%1 is not a finite float32").arg(a.condition[n]));
-            const float below = std::nextafter(condition, -std::numeric_limits<float>::infinity());
-            array(state, "node_category_set").push_back(-1);
-            array(state, "node_threshold").push_back(float32SplitAsDouble(double(below)));
-            array(state, "node_left").push_back(left);
-            array(state, "node_right").push_back(right);
-            array(state, "node_missing_left").push_back(a.defaultLeft[n]);
-            array(state, "node_value").push_back(0);
-            array(state, "node_gain").push_back(std::isfinite(gain) ? gain : 0.0);
-        }
-        array(state, "tree_sizes").push_back(double(order.value().size()));
+        if (auto error = appendTree(tree, features, state, setWords))
+            return error;
     }
     state.arrays[QStringLiteral("category_sets")] = Tensor{{std::int64_t(setWords.size() / kSetWords), kSetWords},
                                                            std::move(setWords)};

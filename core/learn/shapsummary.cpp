@@ -95,6 +95,80 @@ std::vector<double> rawOutputs(const Pipeline &pipeline, const double *x, std::s
     return out;
 }
 
+using RowMajorMatrix = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+
+// The SHAP values of every row of X: rows x features x outputs. Blocks of rows run in parallel;
+// between blocks, on this thread, progress and cancellation.
+Result<std::vector<double>> explainRows(const ShapExplainer &explainer, const RowMajorMatrix &X, ProgressSink &progress)
+{
+    const std::size_t rows = std::size_t(X.rows());
+    const std::size_t width = std::size_t(explainer.featureCount()) * std::size_t(explainer.outputCount());
+    std::vector<double> phi(rows * width);
+    constexpr std::size_t kBlock = 64;
+    for (std::size_t from = 0; from < rows; from += kBlock) {
+        if (progress.isCancelled())
+            return Error::cancelled();
+        const std::size_t to = std::min(rows, from + kBlock);
+        parallelFor(to - from, [&](std::size_t i) {
+            const std::size_t r = from + i;
+            explainer.explain(X.row(Eigen::Index(r)).data(), phi.data() + r * width);
+        });
+        progress.setProgress(double(to) / double(rows), QStringLiteral("SHAP values of the validation rows"));
+    }
+    return phi;
+}
+
+// SHAP values add up to the model's output (base + sum = raw output): a row where they do not
+// means the explainer went wrong on this model, and a summary of wrong values is worse than none.
+std::optional<Error> checkAdditivity(const Pipeline &pipeline, const RowMajorMatrix &X, const std::vector<std::size_t> &sample,
+                                     const std::vector<double> &base, const std::vector<double> &phi)
+{
+    const std::size_t outputs = base.size(), features = phi.size() / std::max<std::size_t>(1, sample.size() * outputs);
+    for (std::size_t r = 0; r < sample.size(); ++r) {
+        const std::vector<double> raw = rawOutputs(pipeline, X.row(Eigen::Index(r)).data(), outputs);
+        for (std::size_t o = 0; o < outputs && raw.size() == outputs; ++o) {
+            double total = base[o];
+            for (std::size_t f = 0; f < features; ++f)
+                total += phi[(r * features + f) * outputs + o];
+            if (!(std::abs(total - raw[o]) <= 1e-6 * (1 + std::abs(raw[o]))))
+                return Error::invalid(QStringLiteral("the SHAP values of validation row %1 add up to %2, not to the model's "
+                                                     "output %3, so no summary is kept")
+                                          .arg(sample[r] + 1)
+                                          .arg(total)
+                                          .arg(raw[o]));
+        }
+    }
+    return std::nullopt;
+}
+
+// Feature f's mean |SHAP| over the sample and its beeswarm points (the `swarm` rows): each value
+// with the row's percentile among the sample's values of the feature (-1: categorical or missing).
+ShapSummary::Feature summarizeFeature(const Pipeline &pipeline, const Dataset &data, const std::vector<std::size_t> &sample,
+                                      const std::vector<std::size_t> &swarm, const std::vector<double> &phi, std::size_t f,
+                                      std::size_t outputs)
+{
+    const std::size_t features = pipeline.features().size();
+    const FeatureSpec &spec = pipeline.features()[f];
+    ShapSummary::Feature feature{spec.name, !isNumericStorage(spec.type), std::vector<double>(outputs, 0.0), {}, {}};
+    for (std::size_t r = 0; r < sample.size(); ++r)
+        for (std::size_t o = 0; o < outputs; ++o)
+            feature.meanAbs[o] += std::abs(phi[(r * features + f) * outputs + o]) / double(sample.size());
+    std::vector<double> positions(sample.size(), -1.0);
+    if (!feature.categorical) {
+        const Column &column = data.column(*data.indexOf(spec.name));
+        std::vector<double> values;
+        for (std::size_t row : sample)
+            values.push_back(column.numbers()[row]);
+        positions = percentiles(values);
+    }
+    for (std::size_t r : swarm) {
+        for (std::size_t o = 0; o < outputs; ++o)
+            feature.values.push_back(phi[(r * features + f) * outputs + o]);
+        feature.positions.push_back(positions[r]);
+    }
+    return feature;
+}
+
 } // namespace
 
 Result<ShapSummary> shapSummary(const Pipeline &pipeline, const Dataset &data, const std::vector<std::size_t> &rows,
@@ -125,63 +199,17 @@ Result<ShapSummary> shapSummary(const Pipeline &pipeline, const Dataset &data, c
             summary.features.push_back({spec.name, !isNumericStorage(spec.type), std::vector<double>(outputs, 0.0), {}, {}});
         return summary;
     }
-
     TransformNotes notes;
-    const Eigen::MatrixXd inputs = pipeline.router().transform(data, sample, notes);
-    // Row-major copies, so each row's inputs are contiguous for explain().
-    const Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor> X = inputs;
-    std::vector<double> phi(sample.size() * features * outputs);
-    // Blocks of rows in parallel; between blocks, on this thread, progress and cancellation.
-    constexpr std::size_t kBlock = 64;
-    for (std::size_t from = 0; from < sample.size(); from += kBlock) {
-        if (progress.isCancelled())
-            return Error::cancelled();
-        const std::size_t to = std::min(sample.size(), from + kBlock);
-        parallelFor(to - from, [&](std::size_t i) {
-            const std::size_t r = from + i;
-            explainer.explain(X.row(Eigen::Index(r)).data(), phi.data() + r * features * outputs);
-        });
-        progress.setProgress(double(to) / double(sample.size()), QStringLiteral("SHAP values of the validation rows"));
-    }
-
-    // SHAP values add up to the model's output (base + sum = raw output): a row where they do not
-    // means the explainer went wrong on this model, and a summary of wrong values is worse than none.
-    for (std::size_t r = 0; r < sample.size(); ++r) {
-        const std::vector<double> raw = rawOutputs(pipeline, X.row(Eigen::Index(r)).data(), outputs);
-        for (std::size_t o = 0; o < outputs && raw.size() == outputs; ++o) {
-            double total = summary.base[o];
-            for (std::size_t f = 0; f < features; ++f)
-                total += phi[(r * features + f) * outputs + o];
-            if (!(std::abs(total - raw[o]) <= 1e-6 * (1 + std::abs(raw[o]))))
-                return Error::invalid(QStringLiteral("the SHAP values of validation row %1 add up to %2, not to the model's "
-                                                     "output %3, so no summary is kept")
-                                          .arg(sample[r] + 1)
-                                          .arg(total)
-                                          .arg(raw[o]));
-        }
-    }
+    // Row-major, so each row's inputs are contiguous for explain().
+    const RowMajorMatrix X = pipeline.router().transform(data, sample, notes);
+    Result<std::vector<double>> phi = explainRows(explainer, X, progress);
+    if (!phi)
+        return phi.error();
+    if (auto error = checkAdditivity(pipeline, X, sample, summary.base, phi.value()))
+        return *error;
     const std::vector<std::size_t> swarm = evenlySpaced(sample.size(), options.beeswarmRows);
-    for (std::size_t f = 0; f < features; ++f) {
-        const FeatureSpec &spec = pipeline.features()[f];
-        ShapSummary::Feature feature{spec.name, !isNumericStorage(spec.type), std::vector<double>(outputs, 0.0), {}, {}};
-        for (std::size_t r = 0; r < sample.size(); ++r)
-            for (std::size_t o = 0; o < outputs; ++o)
-                feature.meanAbs[o] += std::abs(phi[(r * features + f) * outputs + o]) / double(sample.size());
-        std::vector<double> positions(sample.size(), -1.0);
-        if (!feature.categorical) {
-            const Column &column = data.column(*data.indexOf(spec.name));
-            std::vector<double> values;
-            for (std::size_t row : sample)
-                values.push_back(column.numbers()[row]);
-            positions = percentiles(values);
-        }
-        for (std::size_t r : swarm) {
-            for (std::size_t o = 0; o < outputs; ++o)
-                feature.values.push_back(phi[(r * features + f) * outputs + o]);
-            feature.positions.push_back(positions[r]);
-        }
-        summary.features.push_back(std::move(feature));
-    }
+    for (std::size_t f = 0; f < features; ++f)
+        summary.features.push_back(summarizeFeature(pipeline, data, sample, swarm, phi.value(), f, outputs));
     return summary;
 }
 
