@@ -1,5 +1,7 @@
 #include "data/workspace.h"
 
+#include "base/jsontype.h"
+
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -21,27 +23,6 @@ namespace {
 
 // A manifest is a few hundred bytes; a cap keeps a mistaken pick (a 2 GB CSV renamed) from being read.
 constexpr qint64 kMaxManifestBytes = 1 << 20;
-
-QString describe(const QJsonValue &value)
-{
-    switch (value.type()) {
-    case QJsonValue::Null:
-        return QStringLiteral("null");
-    case QJsonValue::Bool:
-        return QStringLiteral("a boolean");
-    case QJsonValue::Double:
-        return QStringLiteral("a number");
-    case QJsonValue::String:
-        return QStringLiteral("a string");
-    case QJsonValue::Array:
-        return QStringLiteral("an array");
-    case QJsonValue::Object:
-        return QStringLiteral("an object");
-    case QJsonValue::Undefined:
-        break;
-    }
-    return QStringLiteral("undefined");
-}
 
 // QJsonParseError gives a byte offset; people look for a line and column.
 QString lineAndColumn(const QByteArray &bytes, int offset)
@@ -88,7 +69,7 @@ std::optional<Error> ManifestReader::checkFormat(const QJsonObject &manifest) co
         return invalid(field, QStringLiteral("is missing"));
     const QJsonValue value = manifest.value(field);
     if (!value.isDouble())
-        return invalid(field, QStringLiteral("must be a whole number, not %1").arg(describe(value)));
+        return invalid(field, QStringLiteral("must be a whole number, not %1").arg(jsonTypeName(value)));
     const double format = value.toDouble();
     if (format < 1 || format != std::floor(format))
         return invalid(field, QStringLiteral("must be a whole number of 1 or more, not %1").arg(format));
@@ -124,7 +105,7 @@ Result<QString> ManifestReader::requireString(const QJsonObject &object, const Q
         return invalid(field, QStringLiteral("is missing"));
     const QJsonValue value = object.value(key);
     if (!value.isString())
-        return invalid(field, QStringLiteral("must be a string, not %1").arg(describe(value)));
+        return invalid(field, QStringLiteral("must be a string, not %1").arg(jsonTypeName(value)));
     if (value.toString().trimmed().isEmpty())
         return invalid(field, QStringLiteral("must not be empty"));
     return value.toString();
@@ -173,7 +154,7 @@ std::optional<Error> ManifestReader::readRoles(const QJsonValue &value, Workspac
 {
     const QString field = QStringLiteral("training.roles");
     if (!value.isObject()) {
-        return invalid(field, QStringLiteral("must be an object mapping column names to roles, not %1").arg(describe(value)));
+        return invalid(field, QStringLiteral("must be an object mapping column names to roles, not %1").arg(jsonTypeName(value)));
     }
     const QStringList allowed{columnRoleName(ColumnRole::Feature), columnRoleName(ColumnRole::Timestamp),
                               columnRoleName(ColumnRole::Id), columnRoleName(ColumnRole::Ignored)};
@@ -185,7 +166,7 @@ std::optional<Error> ManifestReader::readRoles(const QJsonValue &value, Workspac
         if (column.trimmed().isEmpty())
             return invalid(entry, QStringLiteral("has an empty column name"));
         if (!it.value().isString())
-            return invalid(entry, QStringLiteral("must be a role name, not %1").arg(describe(it.value())));
+            return invalid(entry, QStringLiteral("must be a role name, not %1").arg(jsonTypeName(it.value())));
         const QString name = it.value().toString();
         const std::optional<ColumnRole> role = columnRoleFromName(name);
         if (role == ColumnRole::Target) {
@@ -217,7 +198,7 @@ std::optional<Error> ManifestReader::readTraining(const QJsonObject &manifest, W
     if (!manifest.contains(field))
         return invalid(field, QStringLiteral("is missing"));
     if (!manifest.value(field).isObject())
-        return invalid(field, QStringLiteral("must be an object, not %1").arg(describe(manifest.value(field))));
+        return invalid(field, QStringLiteral("must be an object, not %1").arg(jsonTypeName(manifest.value(field))));
     const QJsonObject training = manifest.value(field).toObject();
     if (auto error = checkKeys(training, QStringLiteral("training."), {"path", "target", "roles"}))
         return error;
@@ -244,13 +225,13 @@ std::optional<Error> ManifestReader::readBatches(const QJsonObject &manifest, Wo
     if (!manifest.contains(field))
         return std::nullopt; // a workspace may hold training data alone
     if (!manifest.value(field).isArray())
-        return invalid(field, QStringLiteral("must be an array, not %1").arg(describe(manifest.value(field))));
+        return invalid(field, QStringLiteral("must be an array, not %1").arg(jsonTypeName(manifest.value(field))));
     const QJsonArray batches = manifest.value(field).toArray();
     QSet<QString> labels;
     for (qsizetype i = 0; i < batches.size(); ++i) {
         const QString entry = QStringLiteral("batches[%1]").arg(i);
         if (!batches.at(i).isObject())
-            return invalid(entry, QStringLiteral("must be an object, not %1").arg(describe(batches.at(i))));
+            return invalid(entry, QStringLiteral("must be an object, not %1").arg(jsonTypeName(batches.at(i))));
         const QJsonObject batch = batches.at(i).toObject();
         if (auto error = checkKeys(batch, entry + QLatin1Char('.'), {"label", "path"}))
             return error;
@@ -285,7 +266,8 @@ Result<Workspace> ManifestReader::read(const QJsonObject &manifest) const
     if (manifest.contains(QStringLiteral("description"))) {
         const QJsonValue description = manifest.value(QStringLiteral("description"));
         if (!description.isString()) {
-            return invalid(QStringLiteral("description"), QStringLiteral("must be a string, not %1").arg(describe(description)));
+            return invalid(QStringLiteral("description"),
+                           QStringLiteral("must be a string, not %1").arg(jsonTypeName(description)));
         }
         workspace.description = description.toString();
     }

@@ -13,6 +13,7 @@
 
 #include "artifact/modelartifact.h"
 #include "artifact/modelfile.h"
+#include "base/jsontype.h"
 #include "base/sha256.h"
 #include "interop/xgboostconversion.h"
 #include "interop/xgboostubjson.h"
@@ -44,34 +45,10 @@ QString XgboostImport::summary() const
                                                  : QStringLiteral("%1 classes").arg(pipeline.target().classes.size()));
 }
 
-namespace {
-
-QString typeName(const QJsonValue &value)
-{
-    switch (value.type()) {
-    case QJsonValue::Null:
-        return QStringLiteral("null");
-    case QJsonValue::Bool:
-        return QStringLiteral("a boolean");
-    case QJsonValue::Double:
-        return QStringLiteral("a number");
-    case QJsonValue::String:
-        return QStringLiteral("text");
-    case QJsonValue::Array:
-        return QStringLiteral("an array");
-    case QJsonValue::Object:
-        return QStringLiteral("an object");
-    default:
-        return QStringLiteral("nothing");
-    }
-}
-
-} // namespace
-
 Result<XgboostField> XgboostField::member(const QString &key) const
 {
     if (!value.isObject())
-        return error(QStringLiteral("expected an object with '%1', found %2").arg(key, typeName(value)));
+        return error(QStringLiteral("expected an object with '%1', found %2").arg(key, jsonTypeName(value)));
     const QJsonObject object = value.toObject();
     if (!object.contains(key))
         return error(QStringLiteral("the field '%1' is missing").arg(key));
@@ -81,21 +58,21 @@ Result<XgboostField> XgboostField::member(const QString &key) const
 Result<QJsonObject> XgboostField::object() const
 {
     if (!value.isObject())
-        return error(QStringLiteral("expected an object, found %1").arg(typeName(value)));
+        return error(QStringLiteral("expected an object, found %1").arg(jsonTypeName(value)));
     return value.toObject();
 }
 
 Result<QJsonArray> XgboostField::array() const
 {
     if (!value.isArray())
-        return error(QStringLiteral("expected an array, found %1").arg(typeName(value)));
+        return error(QStringLiteral("expected an array, found %1").arg(jsonTypeName(value)));
     return value.toArray();
 }
 
 Result<QString> XgboostField::string() const
 {
     if (!value.isString())
-        return error(QStringLiteral("expected text, found %1").arg(typeName(value)));
+        return error(QStringLiteral("expected a string, found %1").arg(jsonTypeName(value)));
     return value.toString();
 }
 
@@ -107,7 +84,7 @@ Result<double> XgboostField::number() const
         number = value.toString().toDouble(&ok);
     if (!ok || !std::isfinite(number))
         return error(QStringLiteral("expected a finite number, found %1")
-                         .arg(value.isString() ? QLatin1Char('\'') + value.toString() + QLatin1Char('\'') : typeName(value)));
+                         .arg(value.isString() ? QLatin1Char('\'') + value.toString() + QLatin1Char('\'') : jsonTypeName(value)));
     return number;
 }
 
@@ -139,7 +116,7 @@ Result<std::vector<double>> xgboostNumbers(const XgboostField &field, qsizetype 
             continue;
         }
         if (!value.isDouble() && !value.isBool())
-            return field.error(QStringLiteral("entry %1 is %2, not a number").arg(i).arg(typeName(value)));
+            return field.error(QStringLiteral("entry %1 is %2, not a number").arg(i).arg(jsonTypeName(value)));
         numbers.push_back(value.isBool() ? double(value.toBool()) : value.toDouble());
     }
     return numbers;

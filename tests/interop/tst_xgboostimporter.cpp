@@ -527,10 +527,10 @@ void TestXgboostImporter::refused_data()
     }) << QStringLiteral("feature_types: entry 0 is not a known feature type");
     QTest::newRow("children-not-an-array") << withFirstTree(binary, [](QJsonObject &t) {
         t[QStringLiteral("left_children")] = QStringLiteral("1,2");
-    }) << QStringLiteral("trees[0].left_children: expected an array, found text");
+    }) << QStringLiteral("trees[0].left_children: expected an array, found a string");
     QTest::newRow("children-wrong-type") << withFirstTree(binary, [](QJsonObject &t) {
         setEntry(t, "left_children", 0, QStringLiteral("1"));
-    }) << QStringLiteral("trees[0].left_children: entry 0 is text, not a number");
+    }) << QStringLiteral("trees[0].left_children: entry 0 is a string, not a number");
     QTest::newRow("inconsistent-lengths") << withFirstTree(binary, [](QJsonObject &t) {
         QJsonArray a = t[QStringLiteral("split_conditions")].toArray();
         a.removeLast();
