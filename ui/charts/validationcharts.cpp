@@ -4,7 +4,6 @@
 #include "ui/charts/confusionchart.h"
 #include "ui/charts/curvechart.h"
 
-#include <QHBoxLayout>
 #include <QStackedWidget>
 
 #include <algorithm>
@@ -50,15 +49,6 @@ QWidget *ValidationCharts::firstChart() const
 CurveChart *ValidationCharts::curveChart(int index) const
 {
     return index >= 0 && index < 3 ? mCurves[index] : nullptr;
-}
-
-QHBoxLayout *ValidationCharts::createCurveRow() const
-{
-    auto *row = new QHBoxLayout;
-    row->setSpacing(10);
-    for (CurveChart *chart : mCurves)
-        row->addWidget(chart, 1);
-    return row;
 }
 
 void ValidationCharts::showEvaluation(const Evaluation &evaluation)

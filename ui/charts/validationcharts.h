@@ -2,7 +2,6 @@
 
 #include "learn/evaluation.h"
 
-class QHBoxLayout;
 class QStackedWidget;
 class QWidget;
 
@@ -27,8 +26,6 @@ public:
     // The three charts of the second row (index 0..2), or nullptr.
     CurveChart *curveChart(int index) const;
     ConfusionChart *confusionChart() const { return mConfusion; }
-    // A row holding the three curve charts side by side, for the caller's layout.
-    QHBoxLayout *createCurveRow() const;
 
     void showEvaluation(const Evaluation &evaluation);
     // Clears every chart and writes `message` in the middle of each (nothing stored to draw).
