@@ -53,7 +53,7 @@ std::vector<ShapTree> shapTrees(const std::vector<Tree> &trees);
 std::vector<ShapTree> shapTrees(const BoostedTrees &trees);
 
 // Exact path-dependent TreeSHAP (Lundberg, Erion & Lee 2018, "Consistent individualized feature
-// attribution for tree ensembles", Algorithm 2): the Shapley values of one row for an ensemble
+// attribution for tree ensembles", the values of its Algorithm 2): the Shapley values of one row for an ensemble
 // whose output o is offset[o] + scale * sum over trees of the tree's leaf value for o. The value
 // of a coalition S is the expected output when the features outside S are unknown, a split on one
 // of them taking both sides in proportion to the children's covers (the "path-dependent"
@@ -64,7 +64,8 @@ std::vector<ShapTree> shapTrees(const BoostedTrees &trees);
 // Each leaf's share of the Shapley values is an integral of a product of non-negative factors,
 // taken exactly by Gauss-Legendre quadrature instead of the paper's polynomial division: the same
 // values, without the rounding error that grows with the number of features on a path. Trees of
-// any depth are explained to full precision, and the walk keeps no stack of its own per level.
+// any depth are explained to full precision; the walk is a loop over one path, not a recursion,
+// so a deep tree costs no call stack.
 class TreeShap
 {
 public:
