@@ -1,11 +1,11 @@
 #pragma once
 
 #include "base/result.h"
+#include "ui/common/viewframe.h"
 #include "ui/train/savemodeldialog.h"
 
 #include <QFutureWatcher>
 #include <QHash>
-#include <QWidget>
 
 #include <memory>
 #include <optional>
@@ -21,15 +21,11 @@ class QTableView;
 namespace plumb::ui {
 
 class DataDocument;
-class EmptyStateView;
-class MessageBanner;
-class ProgressPanel;
 class ProgressTracker;
 class RunHistoryFile;
 class RunHistoryModel;
 class TrainResultsPanel;
 class TrainSetupPanel;
-class ViewHeader;
 struct TrainingRun;
 
 // The Train view: choose the target, features, preprocessing, model, its parameters and the
@@ -41,7 +37,7 @@ struct TrainingRun;
 // workspace's plumb-runs.json after every run and save (RunHistoryFile) and read back when the
 // workspace opens again: those runs show their settings and metrics, and say that their model was
 // not kept (Save Model… is off for them; train again to save).
-class TrainView : public QWidget
+class TrainView : public ViewFrame
 {
     Q_OBJECT
 
@@ -86,8 +82,6 @@ public:
     TrainResultsPanel *resultsPanel() const { return mResults; }
     RunHistoryModel *history() const { return mHistory; }
     QTableView *historyTable() const { return mHistoryTable; }
-    MessageBanner *banner() const { return mBanner; }
-    ProgressPanel *progressPanel() const { return mProgress; }
     QPushButton *trainButton() const { return mTrainButton; }
     QPushButton *saveButton() const { return mSaveButton; }
 
@@ -117,13 +111,8 @@ private:
     void showRun(const std::shared_ptr<const TrainingRun> &run);
 
     DataDocument *mDocument;
-    ViewHeader *mHeader;
     QPushButton *mTrainButton;
     QPushButton *mSaveButton;
-    MessageBanner *mBanner;
-    ProgressPanel *mProgress;
-    QStackedWidget *mPages;
-    EmptyStateView *mEmpty;
     TrainSetupPanel *mSetup;
     QStackedWidget *mResultPages;
     EmptyStateView *mNoRuns;
