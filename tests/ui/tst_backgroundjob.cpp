@@ -20,6 +20,7 @@ private slots:
     void progressReachesTheGui();
     void restartDeliversOnlyTheLatest();
     void finishNowDeliversAtOnce();
+    void receiverHoldsTheOnlyCopy();
 };
 
 namespace {
@@ -134,6 +135,19 @@ void TestBackgroundJob::finishNowDeliversAtOnce()
     // The watcher's own signal, still queued, delivers nothing more.
     QTest::qWait(50);
     QCOMPARE(delivered, 7);
+}
+
+void TestBackgroundJob::receiverHoldsTheOnlyCopy()
+{
+    // The batch scoring job frees an old table on a worker, which works only when its own copy
+    // is the last one: the helper keeps none.
+    QObject owner;
+    BackgroundJob<std::shared_ptr<int>> job(&owner);
+    std::shared_ptr<int> delivered;
+    job.start([](ProgressTracker &) { return std::make_shared<int>(5); },
+              [&](std::shared_ptr<int> value) { delivered = std::move(value); });
+    QVERIFY(QTest::qWaitFor([&] { return delivered != nullptr; }, kDeadlineMs));
+    QCOMPARE(delivered.use_count(), 1L);
 }
 
 QTEST_MAIN(TestBackgroundJob)

@@ -83,12 +83,16 @@ private:
         const std::shared_ptr<ProgressTracker> tracker = std::exchange(mTracker, nullptr);
         const Done done = std::exchange(mDone, nullptr);
         const std::function<void()> cancelled = std::exchange(mCancelled, nullptr);
+        T result = mWatcher.result();
+        // The watcher lets go of its copy: the receiver's is then the only one, and decides where
+        // a large result is freed (a scored table is freed on a worker, not on the GUI thread).
+        mWatcher.setFuture(QFuture<T>());
         if (tracker->isCancelled()) {
             if (cancelled)
                 cancelled();
             return;
         }
-        done(mWatcher.result());
+        done(std::move(result));
     }
 
     std::shared_ptr<ProgressTracker> mTracker;
