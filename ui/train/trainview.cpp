@@ -4,10 +4,8 @@
 #include "artifact/trainedmodel.h"
 #include "data/workspace.h"
 #include "learn/targetinference.h"
-#include "ui/common/backgroundpool.h"
 #include "ui/common/displayformat.h"
 #include "ui/common/emptystateview.h"
-#include "ui/common/progresstracker.h"
 #include "ui/common/savelocation.h"
 #include "ui/data/datadocument.h"
 #include "ui/train/runhistoryfile.h"
@@ -31,7 +29,6 @@
 #include <QStackedWidget>
 #include <QTableView>
 #include <QVBoxLayout>
-#include <QtConcurrent>
 
 #include <algorithm>
 #include <cmath>
@@ -134,20 +131,13 @@ TrainView::TrainView(DataDocument *document, QWidget *parent)
     connect(mTrainButton, &QPushButton::clicked, this, &TrainView::startTraining);
     connect(mSaveButton, &QPushButton::clicked, this, &TrainView::showSaveDialog);
     connect(this, &ViewFrame::cancelRequested, this, &TrainView::cancelTraining);
-    connect(&mTrainWatcher, &QFutureWatcher<RunResult>::finished, this, &TrainView::finishTraining);
-    connect(&mSaveWatcher, &QFutureWatcher<std::optional<Error>>::finished, this, &TrainView::finishSave);
     connect(mDocument, &DataDocument::datasetReplaced, this, &TrainView::onDatasetReplaced);
     connect(mDocument, &DataDocument::columnChanged, mSetup, &TrainSetupPanel::reload);
     connect(mDocument, &DataDocument::busyChanged, this, &TrainView::updateActions);
     onDatasetReplaced();
 }
 
-TrainView::~TrainView()
-{
-    cancelTraining();
-    mTrainWatcher.waitForFinished();
-    mSaveWatcher.waitForFinished();
-}
+TrainView::~TrainView() = default;
 
 QWidget *TrainView::createWorkArea()
 {
@@ -243,37 +233,33 @@ bool TrainView::startTraining()
     // until finishTraining lets go, and if it goes first it stops this run and waits for it.
     mDatasetHold = mDocument->holdDataset([this] {
         cancelTraining();
-        mTrainWatcher.waitForFinished();
-        finishTraining();
+        mTraining.finishNow();
     });
     if (!mDatasetHold)
         return false;
     dismissMessage();
     const Dataset *data = &mDocument->dataset();
-    auto tracker = std::make_shared<ProgressTracker>();
-    mTracker = tracker;
     const int number = ++mRunCount;
-    mTrainWatcher.setFuture(QtConcurrent::run(backgroundPool(), [data, request = spec.value(), number, tracker] {
-        return std::make_shared<Result<TrainingRun>>(trainInBackground(*data, request, number, *tracker));
-    }));
-    showProgress(tracker, QStringLiteral("Training run #%1 (%2)").arg(number).arg(spec.value().modelKind));
+    mTraining.start(
+        [data, request = spec.value(), number](ProgressTracker &progress) {
+            return std::make_shared<Result<TrainingRun>>(trainInBackground(*data, request, number, progress));
+        },
+        [this](const RunResult &result) { finishTraining(result); },
+        [this] { finishTraining(std::make_shared<Result<TrainingRun>>(Error::cancelled())); });
+    showProgress(mTraining.progress(), QStringLiteral("Training run #%1 (%2)").arg(number).arg(spec.value().modelKind));
     updateActions();
     return true;
 }
 
 void TrainView::cancelTraining()
 {
-    if (mTracker)
-        mTracker->cancel();
+    mTraining.cancel();
 }
 
-void TrainView::finishTraining()
+void TrainView::finishTraining(const RunResult &result)
 {
-    if (!mTracker) // already finished by the document's stop, before the watcher's signal arrived
-        return;
-    const RunResult result = mTrainWatcher.result();
-    const bool cancelled = mTracker->isCancelled() || (!result->ok() && result->error().isCancelled());
-    mTracker.reset();
+    // A run cancelled, even one that completed meanwhile, arrives as a cancelled result.
+    const bool cancelled = !result->ok() && result->error().isCancelled();
     mDatasetHold.reset();
     hideProgress();
     updateActions();
@@ -340,15 +326,15 @@ bool TrainView::saveRun(const QString &path, const ModelDescription &description
         return false;
     mSavingPath = path;
     mSavingRun = run;
-    mSaveWatcher.setFuture(QtConcurrent::run(
-        backgroundPool(), [run, path, description, overwrite] { return saveInBackground(*run, path, description, overwrite); }));
+    mSaving.start(
+        [run, path, description, overwrite](ProgressTracker &) { return saveInBackground(*run, path, description, overwrite); },
+        [this](const std::optional<Error> &error) { finishSave(error); });
     updateActions();
     return true;
 }
 
-void TrainView::finishSave()
+void TrainView::finishSave(const std::optional<Error> &error)
 {
-    const std::optional<Error> error = mSaveWatcher.result();
     updateActions();
     if (error) {
         showMessage(MessageBanner::Kind::Error, {QStringLiteral("The model was not saved: %1").arg(error->message)});
