@@ -47,6 +47,7 @@ private slots:
     void names();
     void textIsReadable_data();
     void textIsReadable();
+    void withAlphaKeepsTheColour();
     void paletteFollowsTheScheme();
     void chartsFollowTheScheme();
     void menuSwitchesTheScheme();
@@ -109,6 +110,10 @@ void TestTheme::textIsReadable_data()
         row("highlighted-row", c.text, c.highlightRow, 4.5);
         row("better-row", c.text, c.betterRow, 4.5);
         row("worse-row", c.text, c.worseRow, 4.5);
+        // Graphics (WCAG 1.4.11, 3:1): the empty state's icon on the window behind it.
+        row("illustration-on-window", c.illustration, c.window, 3.0);
+        // An exported PDF's headings are printed on a white page in either scheme.
+        row("print-text-on-paper", c.printText, QColor(Qt::white), 4.5);
     }
 }
 
@@ -123,6 +128,14 @@ void TestTheme::textIsReadable()
                             .arg(foreground.name(), background.name())
                             .arg(ratio, 0, 'f', 2)
                             .arg(minimum)));
+}
+
+void TestTheme::withAlphaKeepsTheColour()
+{
+    // The alert of the light scheme, #dc2626 (theme.cpp), as the 90/255 fill of the error bars.
+    const QColor fill = withAlpha(themeColors(ColorScheme::Light).alert, 90);
+    QCOMPARE(fill.rgb() & 0xffffff, QRgb(0xdc2626));
+    QCOMPARE(fill.alpha(), 90);
 }
 
 void TestTheme::paletteFollowsTheScheme()

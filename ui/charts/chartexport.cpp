@@ -1,5 +1,7 @@
 #include "ui/charts/chartexport.h"
 
+#include "ui/common/theme.h"
+
 #include <qcustomplot.h>
 
 #include <QBuffer>
@@ -70,7 +72,7 @@ PdfPageLayout drawPage(QCPPainter &painter, QPaintDevice &device, QCustomPlot *c
     layout.chart = QRect(page.left(), layout.heading.bottom() + 1, page.width(), page.bottom() - layout.heading.bottom());
     painter.save();
     painter.setFont(font);
-    painter.setPen(QColor(0x33, 0x33, 0x33));
+    painter.setPen(themeColors().printText);
     painter.drawText(layout.heading, Qt::AlignLeft | Qt::AlignTop,
                      metrics.elidedText(title, Qt::ElideMiddle, layout.heading.width()));
     painter.translate(layout.chart.topLeft());

@@ -16,8 +16,9 @@ namespace {
 constexpr int kIconSize = 72;
 constexpr int kTextWidth = 560;
 
-// The view icons are drawn in one neutral colour for the navigation; here they take the accent.
-QPixmap tintedIcon(const QString &path, int size, const QColor &color = QColor(0x3b, 0x82, 0xf6))
+// The view icons are drawn in one neutral colour for the navigation; here they take the
+// illustration blue unless the page says otherwise (red for an error).
+QPixmap tintedIcon(const QString &path, int size, const QColor &color = themeColors().illustration)
 {
     QPixmap pixmap = QIcon(path).pixmap(size, size);
     QPainter painter(&pixmap);

@@ -21,7 +21,7 @@ public:
     QString text() const;
     // Replaces the heading and paragraph (a page reused for different messages).
     void setMessage(const QString &heading, const QString &text);
-    // Redraws the icon in `color` (the accent blue by default; red for an error page).
+    // Redraws the icon in `color` (themeColors().illustration by default; red for an error page).
     void setIcon(const QString &iconPath, const QColor &color);
     // Lets the reader select and copy the paragraph (an error message they may need to quote).
     void setTextSelectable(bool selectable);

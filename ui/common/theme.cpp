@@ -75,6 +75,9 @@ ThemeColors makeLight()
     c.chartLegend = QColor(255, 255, 255, 220);
     c.secondAccent = QColor::fromRgb(0xf59e0b);
     c.alert = QColor::fromRgb(0xdc2626);
+    c.illustration = QColor::fromRgb(0x3b82f6);
+    c.severityMark = QColor::fromRgb(0x1f2937);
+    c.printText = QColor::fromRgb(0x333333);
     return c;
 }
 
@@ -133,6 +136,9 @@ ThemeColors makeDark()
     c.chartLegend = QColor(0x1a, 0x22, 0x30, 220);
     c.secondAccent = QColor::fromRgb(0xf59e0b);
     c.alert = QColor::fromRgb(0xf87171);
+    c.illustration = QColor::fromRgb(0x3b82f6);
+    c.severityMark = QColor::fromRgb(0x1f2937);
+    c.printText = QColor::fromRgb(0x333333);
     return c;
 }
 
@@ -424,6 +430,12 @@ QLabel *createSectionHeading(const QString &text)
     auto *label = new QLabel(text.toUpper());
     label->setObjectName(QStringLiteral("SectionHeading"));
     return label;
+}
+
+QColor withAlpha(QColor color, int alpha)
+{
+    color.setAlpha(alpha);
+    return color;
 }
 
 QString coloredHtml(const QColor &color, const QString &text)

@@ -41,6 +41,10 @@ struct ThemeColors
     QColor chartBackground, chartAxisText, chartGrid, chartReference, chartTitle, chartLegend;
     // The second series colour (beside the accent), and alerts drawn on charts.
     QColor secondAccent, alert;
+    // The large icon of an empty state (a lighter blue than the accent on buttons); the marks
+    // drawn over the heat map's severity colours (the same in both schemes, so dark in both); text
+    // printed on a white page (the headings of an exported PDF, whatever the screen's scheme).
+    QColor illustration, severityMark, printText;
 };
 
 // The colours of the scheme in use (light until applyTheme() chose another).
@@ -80,6 +84,9 @@ ThemeNotifier *themeNotifier();
 
 // A small upper-case heading over a section of a panel ("TRAIN ON"), styled by the theme.
 QLabel *createSectionHeading(const QString &text);
+
+// `color` with its alpha set to `alpha` (0 to 255): a theme colour as a translucent fill.
+QColor withAlpha(QColor color, int alpha);
 
 // "<span style="color:#b91c1c">text</span>" in the given colour, for rich-text labels.
 QString coloredHtml(const QColor &color, const QString &text);

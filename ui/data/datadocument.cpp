@@ -1,11 +1,8 @@
 #include "ui/data/datadocument.h"
 
-#include "ui/common/backgroundpool.h"
-
 #include <QElapsedTimer>
 #include <QFileInfo>
 #include <QPointer>
-#include <QtConcurrent/QtConcurrentRun>
 
 #include <algorithm>
 #include <utility>
@@ -81,16 +78,11 @@ bool convertsInPlace(ColumnType from, ColumnType to)
 
 DataDocument::DataDocument(QObject *parent) : QObject(parent)
 {
-    connect(&mLoadWatcher, &QFutureWatcher<LoadResult>::finished, this, &DataDocument::finishLoad);
-    connect(&mProfileWatcher, &QFutureWatcher<ColumnProfile>::finished, this, &DataDocument::finishProfile);
 }
 
 DataDocument::~DataDocument()
 {
-    if (mProgress)
-        mProgress->cancel();
-    mLoadWatcher.waitForFinished();
-    mProfileWatcher.waitForFinished();
+    // A load or a profile job is cancelled and waited for as its BackgroundJob goes, before the data.
     // Readers of the dataset in place finish before it goes.
     const auto holds = std::exchange(mHolds, {});
     for (const auto &[id, stop] : holds)
@@ -161,8 +153,13 @@ bool DataDocument::reloadWith(const CsvOptions &options)
 
 void DataDocument::cancel()
 {
-    if (mProgress)
-        mProgress->cancel();
+    // Re-profiling a column is short and not cancelled: its profile must arrive.
+    mLoading.cancel();
+}
+
+std::shared_ptr<const ProgressTracker> DataDocument::progress() const
+{
+    return mLoading.isRunning() ? mLoading.progress() : mProfiling.progress();
 }
 
 const Dataset &DataDocument::dataset() const
@@ -224,9 +221,9 @@ bool DataDocument::setColumnType(std::size_t column, ColumnType type)
         mData->profiles[column].type = type;
         emit columnChanged(int(column));
         mProfiledColumn = column;
-        mProgress = std::make_shared<ProgressTracker>();
         const Column *profiled = &target;
-        mProfileWatcher.setFuture(QtConcurrent::run(backgroundPool(), [profiled] { return profileColumn(*profiled); }));
+        mProfiling.start([profiled](ProgressTracker &) { return profileColumn(*profiled); },
+                         [this](const ColumnProfile &profile) { finishProfile(profile); });
         setJob(Job::Profile);
         return true;
     }
@@ -239,21 +236,21 @@ bool DataDocument::setColumnType(std::size_t column, ColumnType type)
 void DataDocument::startLoad(DataSource source)
 {
     mPending = std::move(source);
-    auto progress = std::make_shared<ProgressTracker>();
-    mProgress = progress;
-    const DataSource request = mPending;
-    mLoadWatcher.setFuture(
-        QtConcurrent::run(backgroundPool(), [request, progress] { return loadInBackground(request, *progress); }));
+    mLoading.start([request = mPending](ProgressTracker &progress) { return loadInBackground(request, progress); },
+                   [this](const LoadResult &outcome) { finishLoad(outcome); },
+                   [this] {
+                       // Cancel wins even over a load that completed meanwhile: what the user sees
+                       // must match what they asked for.
+                       setJob(Job::None);
+                       emit loadCancelled();
+                   });
     setJob(Job::Load);
     emit loadStarted(mPending.path);
 }
 
-void DataDocument::finishLoad()
+void DataDocument::finishLoad(const LoadResult &outcome)
 {
-    const LoadResult outcome = mLoadWatcher.result();
-    // Cancel wins even over a load that completed meanwhile: what the user sees must match
-    // what they asked for.
-    const bool cancelled = mProgress->isCancelled() || (!outcome->ok() && outcome->error().isCancelled());
+    const bool cancelled = !outcome->ok() && outcome->error().isCancelled();
     if (cancelled || !outcome->ok()) {
         setJob(Job::None);
         if (cancelled)
@@ -272,9 +269,8 @@ void DataDocument::finishLoad()
     setJob(Job::None);
 }
 
-void DataDocument::finishProfile()
+void DataDocument::finishProfile(const ColumnProfile &profile)
 {
-    const ColumnProfile profile = mProfileWatcher.result();
     if (mData && mProfiledColumn < mData->profiles.size())
         mData->profiles[mProfiledColumn] = profile;
     setJob(Job::None);
@@ -285,8 +281,6 @@ void DataDocument::setJob(Job job)
 {
     const bool wasBusy = isBusy();
     mJob = job;
-    if (job == Job::None)
-        mProgress.reset();
     if (wasBusy != isBusy())
         emit busyChanged(isBusy());
 }

@@ -3,9 +3,8 @@
 #include "data/columnprofile.h"
 #include "data/csvreader.h"
 #include "data/workspace.h"
-#include "ui/common/progresstracker.h"
+#include "ui/common/backgroundjob.h"
 
-#include <QFutureWatcher>
 #include <QHash>
 #include <QObject>
 #include <QStringList>
@@ -78,7 +77,7 @@ public:
     QString filePath() const { return mSource.path; }
     const Workspace *workspace() const;
     // The progress of the running job (nullptr when idle); poll it from the GUI thread.
-    std::shared_ptr<const ProgressTracker> progress() const { return mProgress; }
+    std::shared_ptr<const ProgressTracker> progress() const;
 
     // Keeps the dataset exactly as it is while another thread reads it in place (a training run,
     // which then needs no copy). While any hold lives the document is busy: edits and loads are
@@ -108,8 +107,8 @@ private:
     using LoadResult = std::shared_ptr<Result<LoadedData>>;
 
     void startLoad(DataSource source);
-    void finishLoad();
-    void finishProfile();
+    void finishLoad(const LoadResult &outcome);
+    void finishProfile(const ColumnProfile &profile);
     void setJob(Job job);
     void releaseHold(int id);
 
@@ -121,9 +120,8 @@ private:
     std::size_t mProfiledColumn = 0;
     std::map<int, std::function<void()>> mHolds; // id -> how to stop that reader
     int mNextHold = 0;
-    std::shared_ptr<ProgressTracker> mProgress;
-    QFutureWatcher<LoadResult> mLoadWatcher;
-    QFutureWatcher<ColumnProfile> mProfileWatcher;
+    BackgroundJob<LoadResult> mLoading{this};
+    BackgroundJob<ColumnProfile> mProfiling{this};
 };
 
 } // namespace plumb::ui

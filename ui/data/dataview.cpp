@@ -2,9 +2,6 @@
 
 #include "ui/common/displayformat.h"
 #include "ui/common/emptystateview.h"
-#include "ui/common/messagebanner.h"
-#include "ui/common/progresspanel.h"
-#include "ui/common/viewheader.h"
 #include "ui/data/columnlistmodel.h"
 #include "ui/data/datadocument.h"
 #include "ui/data/datasettablemodel.h"
@@ -20,7 +17,6 @@
 #include <QScrollArea>
 #include <QScrollBar>
 #include <QSplitter>
-#include <QStackedWidget>
 #include <QTableView>
 #include <QVBoxLayout>
 
@@ -56,23 +52,23 @@ QString subtitleFor(const DataDocument &document)
 } // namespace
 
 DataView::DataView(DataDocument *document, QWidget *parent)
-    : QWidget(parent), mDocument(document), mTableModel(new DatasetTableModel(document, this)),
-      mColumnModel(new ColumnListModel(document, this)), mHeader(new ViewHeader(QStringLiteral("Data"))),
-      mOpenButton(new QPushButton(QStringLiteral("Open File\u2026"))), mBanner(new MessageBanner), mProgress(new ProgressPanel),
-      mPages(new QStackedWidget),
-      mEmpty(new EmptyStateView(QStringLiteral(":/icons/data.svg"), QStringLiteral("Open a table to begin"),
-                                QStringLiteral("Plumb reads comma-, semicolon- and tab-separated files of any size, "
-                                               "infers a type for every column and profiles it, so you can check "
-                                               "the data before you train on it."))),
-      mLoadSettings(new LoadSettingsBar), mSplitter(new QSplitter(Qt::Horizontal)), mColumnCaption(new QLabel),
-      mColumnList(new QTableView), mTable(new QTableView), mProfile(new ProfilePanel)
+    : ViewFrame(QStringLiteral("Data"), subtitleFor(*document), parent), mDocument(document),
+      mTableModel(new DatasetTableModel(document, this)), mColumnModel(new ColumnListModel(document, this)),
+      mOpenButton(new QPushButton(QStringLiteral("Open File\u2026"))), mLoadSettings(new LoadSettingsBar),
+      mSplitter(new QSplitter(Qt::Horizontal)), mColumnCaption(new QLabel), mColumnList(new QTableView), mTable(new QTableView),
+      mProfile(new ProfilePanel)
 {
-    mHeader->setSubtitle(subtitleFor(*document));
     mOpenButton->setObjectName(QStringLiteral("HeaderButton"));
     mOpenButton->setIcon(QIcon(QStringLiteral(":/icons/open.svg")));
-    mHeader->addAction(mOpenButton);
-    mEmpty->setNote(QStringLiteral("You can also drop a file or a workspace folder onto this window."));
-    mEmptyOpenButton = mEmpty->addButton(QStringLiteral("Open File\u2026"));
+    addAction(mOpenButton);
+    mLockBanner = new MessageBanner;
+    addStrip(mLockBanner, StripPlace::BelowBanner);
+    EmptyStateView *empty = setEmptyState(QStringLiteral(":/icons/data.svg"), QStringLiteral("Open a table to begin"),
+                                          QStringLiteral("Plumb reads comma-, semicolon- and tab-separated files of any size, "
+                                                         "infers a type for every column and profiles it, so you can check "
+                                                         "the data before you train on it."));
+    empty->setNote(QStringLiteral("You can also drop a file or a workspace folder onto this window."));
+    mEmptyOpenButton = empty->addButton(QStringLiteral("Open File\u2026"));
     connect(mEmptyOpenButton, &QPushButton::clicked, this, &DataView::openFileRequested);
     connect(mOpenButton, &QPushButton::clicked, this, &DataView::openFileRequested);
 
@@ -95,18 +91,7 @@ DataView::DataView(DataDocument *document, QWidget *parent)
     dataLayout->setSpacing(0);
     dataLayout->addWidget(mLoadSettings);
     dataLayout->addWidget(mSplitter, 1);
-    mPages->addWidget(mEmpty);
-    mPages->addWidget(dataPage);
-
-    auto *layout = new QVBoxLayout(this);
-    layout->setContentsMargins(0, 0, 0, 0);
-    layout->setSpacing(0);
-    layout->addWidget(mHeader);
-    layout->addWidget(mBanner);
-    mLockBanner = new MessageBanner;
-    layout->addWidget(mLockBanner);
-    layout->addWidget(mProgress);
-    layout->addWidget(mPages, 1);
+    addPage(dataPage);
     configureTable();
     connectDocument();
     updateSummary();
@@ -121,9 +106,9 @@ void DataView::connectDocument()
     connect(mDocument, &DataDocument::loadFailed, this, &DataView::showError);
     connect(mDocument, &DataDocument::warningsChanged, this, [this](const QStringList &warnings) {
         if (!warnings.isEmpty())
-            mBanner->showMessages(MessageBanner::Kind::Warning, warnings);
+            showMessage(MessageBanner::Kind::Warning, warnings);
     });
-    connect(mProgress, &ProgressPanel::cancelRequested, mDocument, &DataDocument::cancel);
+    connect(this, &ViewFrame::cancelRequested, mDocument, &DataDocument::cancel);
     // A reload that failed or was cancelled leaves the data as it was: so must the bar.
     const auto showCurrentSettings = [this] { mLoadSettings->showLoad(mDocument->loadOptions(), mDocument->dialect()); };
     connect(mDocument, &DataDocument::loadFailed, this, showCurrentSettings);
@@ -222,12 +207,7 @@ int DataView::selectedColumn() const
 
 bool DataView::isShowingData() const
 {
-    return mPages->currentIndex() == 1;
-}
-
-void DataView::showError(const QString &message)
-{
-    mBanner->showMessages(MessageBanner::Kind::Error, {message});
+    return currentPageIndex() == 1;
 }
 
 QByteArray DataView::saveState() const
@@ -242,18 +222,18 @@ void DataView::restoreState(const QByteArray &state)
 
 void DataView::onLoadStarted(const QString &path)
 {
-    mBanner->dismiss();
+    dismissMessage();
     const QString name = QFileInfo(path).fileName();
     const bool reload = mDocument->hasData() && path == mDocument->filePath();
-    mProgress->track(mDocument->progress(),
-                     reload ? QStringLiteral("Reloading %1").arg(name) : QStringLiteral("Loading %1").arg(name));
+    showProgress(mDocument->progress(),
+                 reload ? QStringLiteral("Reloading %1").arg(name) : QStringLiteral("Loading %1").arg(name));
 }
 
 void DataView::onDatasetReplaced()
 {
-    mPages->setCurrentIndex(1);
+    showPage(1);
     mLoadSettings->showLoad(mDocument->loadOptions(), mDocument->dialect());
-    mHeader->setSubtitle(subtitleFor(*mDocument));
+    setSubtitle(subtitleFor(*mDocument));
     const Dataset &dataset = mDocument->dataset();
     mColumnCaption->setText(QStringLiteral("COLUMNS \u00b7 %1").arg(formatCount(dataset.columnCount())));
     fitColumnWidths();
@@ -288,7 +268,7 @@ void DataView::onBusyChanged(bool busy)
         mLockBanner->dismiss();
     // Loads show their progress from loadStarted; re-profiling one column is too short to show.
     if (!busy)
-        mProgress->finish();
+        hideProgress();
 }
 
 void DataView::onColumnChanged(int column)

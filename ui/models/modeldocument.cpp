@@ -2,10 +2,8 @@
 
 #include "artifact/modelfile.h"
 #include "interop/onnxexport.h"
-#include "ui/common/backgroundpool.h"
 
 #include <QFileInfo>
-#include <QtConcurrent/QtConcurrentRun>
 
 namespace plumb::ui {
 
@@ -19,16 +17,6 @@ Result<LoadedModelPtr> readModel(const QString &path, const QString &keyringDire
 
 ModelDocument::ModelDocument(QObject *parent) : QObject(parent), mKeyringDirectory(Keyring::defaultDirectory())
 {
-    connect(&mLoadWatcher, &QFutureWatcher<Result<LoadedModelPtr>>::finished, this, &ModelDocument::finishLoad);
-    connect(&mSignWatcher, &QFutureWatcher<Result<QString>>::finished, this, &ModelDocument::finishSign);
-    connect(&mOnnxWatcher, &QFutureWatcher<Result<QStringList>>::finished, this, &ModelDocument::finishOnnxExport);
-}
-
-ModelDocument::~ModelDocument()
-{
-    mLoadWatcher.waitForFinished();
-    mSignWatcher.waitForFinished();
-    mOnnxWatcher.waitForFinished();
 }
 
 bool ModelDocument::open(const QString &path)
@@ -39,7 +27,8 @@ bool ModelDocument::open(const QString &path)
     setJob(Job::Load);
     emit loadStarted(mPath);
     const QString keyring = mKeyringDirectory;
-    mLoadWatcher.setFuture(QtConcurrent::run(backgroundPool(), [path = mPath, keyring] { return readModel(path, keyring); }));
+    mLoading.start([path = mPath, keyring](ProgressTracker &) { return readModel(path, keyring); },
+                   [this](const Result<LoadedModelPtr> &result) { finishLoad(result); });
     return true;
 }
 
@@ -55,19 +44,21 @@ bool ModelDocument::sign(const QString &keyPath, const QByteArray &password)
     setJob(Job::Sign);
     const QString modelPath = mModel->path;
     // scrypt on an encrypted key takes about a second and a gigabyte: never on the GUI thread.
-    mSignWatcher.setFuture(QtConcurrent::run(backgroundPool(), [modelPath, keyPath, password]() -> Result<QString> {
-        Result<QByteArray> text = readFileBytes(keyPath);
-        if (!text)
-            return text.error();
-        Result<SecretKey> key = SecretKey::fromText(text.value(), password, QFileInfo(keyPath).fileName());
-        if (!key)
-            return key.error();
-        Result<QString> signature = signModelFile(modelPath, key.value());
-        if (!signature)
-            return signature.error();
-        return QStringLiteral("Signed with key %1: %2")
-            .arg(key.value().publicKey().id(), QFileInfo(signature.value()).fileName());
-    }));
+    mSigning.start(
+        [modelPath, keyPath, password](ProgressTracker &) -> Result<QString> {
+            Result<QByteArray> text = readFileBytes(keyPath);
+            if (!text)
+                return text.error();
+            Result<SecretKey> key = SecretKey::fromText(text.value(), password, QFileInfo(keyPath).fileName());
+            if (!key)
+                return key.error();
+            Result<QString> signature = signModelFile(modelPath, key.value());
+            if (!signature)
+                return signature.error();
+            return QStringLiteral("Signed with key %1: %2")
+                .arg(key.value().publicKey().id(), QFileInfo(signature.value()).fileName());
+        },
+        [this](const Result<QString> &result) { finishSign(result); });
     return true;
 }
 
@@ -78,14 +69,13 @@ bool ModelDocument::exportOnnx(const QString &path)
     setJob(Job::ExportOnnx);
     mOnnxPath = path;
     // A kNN model carries its training rows into the graph: building it can take a while.
-    mOnnxWatcher.setFuture(
-        QtConcurrent::run(backgroundPool(), [model = mModel, path] { return writeOnnxFile(model->artifact, path, true); }));
+    mExporting.start([model = mModel, path](ProgressTracker &) { return writeOnnxFile(model->artifact, path, true); },
+                     [this](const Result<QStringList> &result) { finishOnnxExport(result); });
     return true;
 }
 
-void ModelDocument::finishOnnxExport()
+void ModelDocument::finishOnnxExport(const Result<QStringList> &result)
 {
-    const Result<QStringList> result = mOnnxWatcher.result();
     setJob(Job::None);
     if (!result)
         emit onnxExportFinished(false, mOnnxPath, {result.error().message});
@@ -101,9 +91,8 @@ void ModelDocument::setJob(Job job)
         emit busyChanged(isBusy());
 }
 
-void ModelDocument::finishLoad()
+void ModelDocument::finishLoad(const Result<LoadedModelPtr> &result)
 {
-    Result<LoadedModelPtr> result = mLoadWatcher.result();
     // The outcome replaces the shown model whole: a failure never leaves the old one labelled as the new file.
     if (!result) {
         mModel.reset();
@@ -119,9 +108,8 @@ void ModelDocument::finishLoad()
         emit loadFailed(mPath, mError.message);
 }
 
-void ModelDocument::finishSign()
+void ModelDocument::finishSign(const Result<QString> &result)
 {
-    const Result<QString> result = mSignWatcher.result();
     setJob(Job::None);
     if (!result) {
         emit signingFinished(false, result.error().message);

@@ -1,8 +1,8 @@
 #pragma once
 
 #include "artifact/openedmodel.h"
+#include "ui/common/backgroundjob.h"
 
-#include <QFutureWatcher>
 #include <QObject>
 
 #include <memory>
@@ -29,9 +29,8 @@ class ModelDocument : public QObject
 public:
     enum class Job { None, Load, Sign, ExportOnnx };
 
+    // A running job is waited for when the document goes (BackgroundJob): a worker never outlives it.
     explicit ModelDocument(QObject *parent = nullptr);
-    // Waits for a running job: a worker never outlives the document.
-    ~ModelDocument() override;
 
     // Starts loading `path`. Returns false, doing nothing, while a job runs.
     bool open(const QString &path);
@@ -69,18 +68,18 @@ signals:
 
 private:
     void setJob(Job job);
-    void finishLoad();
-    void finishSign();
-    void finishOnnxExport();
+    void finishLoad(const Result<LoadedModelPtr> &result);
+    void finishSign(const Result<QString> &result);
+    void finishOnnxExport(const Result<QStringList> &result);
 
     Job mJob = Job::None;
     QString mPath;
     QString mKeyringDirectory;
     LoadedModelPtr mModel;
     Error mError;
-    QFutureWatcher<Result<LoadedModelPtr>> mLoadWatcher;
-    QFutureWatcher<Result<QString>> mSignWatcher;
-    QFutureWatcher<Result<QStringList>> mOnnxWatcher;
+    BackgroundJob<Result<LoadedModelPtr>> mLoading{this};
+    BackgroundJob<Result<QString>> mSigning{this};
+    BackgroundJob<Result<QStringList>> mExporting{this};
     QString mOnnxPath;
 };
 

@@ -2,14 +2,12 @@
 
 #include "ui/common/theme.h"
 
-#include "ui/common/backgroundpool.h"
 #include "ui/models/modelsummarycard.h"
 #include "ui/models/modeltrustcard.h"
 
 #include <QDir>
 #include <QFileInfo>
 #include <QIcon>
-#include <QtConcurrent/QtConcurrentRun>
 
 #include <algorithm>
 
@@ -17,12 +15,12 @@ namespace plumb::ui {
 
 namespace {
 
-QList<ModelListModel::Entry> listFolder(const QString &directory, const QString &keyring, const std::atomic<bool> &cancel)
+QList<ModelListModel::Entry> listFolder(const QString &directory, const QString &keyring, const ProgressSink &progress)
 {
     QList<ModelListModel::Entry> entries;
     const QFileInfoList files = QDir(directory).entryInfoList({QStringLiteral("*.plumb")}, QDir::Files, QDir::Name);
     for (const QFileInfo &file : files) {
-        if (cancel)
+        if (progress.isCancelled())
             break;
         ModelListModel::Entry entry;
         entry.path = file.absoluteFilePath();
@@ -50,14 +48,6 @@ QList<ModelListModel::Entry> listFolder(const QString &directory, const QString 
 
 ModelListModel::ModelListModel(QObject *parent) : QAbstractTableModel(parent)
 {
-    connect(&mWatcher, &QFutureWatcher<QList<Entry>>::finished, this, &ModelListModel::finishListing);
-}
-
-ModelListModel::~ModelListModel()
-{
-    if (mCancel)
-        *mCancel = true;
-    mWatcher.waitForFinished();
 }
 
 void ModelListModel::setFolder(const QString &directory, const QString &keyringDirectory)
@@ -69,27 +59,24 @@ void ModelListModel::setFolder(const QString &directory, const QString &keyringD
 
 void ModelListModel::refresh()
 {
-    // A listing still running stops after the file it is reading (a few milliseconds), and is replaced.
-    if (mCancel)
-        *mCancel = true;
-    mWatcher.waitForFinished();
+    // A listing still running stops after the file it is reading, and only the new one is shown.
     if (mFolder.isEmpty()) { // no folder is not the current directory
+        mJob.cancel();
         beginResetModel();
         mEntries.clear();
         endResetModel();
         emit listed();
         return;
     }
-    mCancel = std::make_shared<std::atomic<bool>>(false);
-    mWatcher.setFuture(QtConcurrent::run(backgroundPool(), [folder = mFolder, keyring = mKeyring, cancel = mCancel] {
-        return listFolder(folder, keyring, *cancel);
-    }));
+    mJob.start(
+        [folder = mFolder, keyring = mKeyring](ProgressTracker &progress) { return listFolder(folder, keyring, progress); },
+        [this](const QList<Entry> &entries) { finishListing(entries); });
 }
 
-void ModelListModel::finishListing()
+void ModelListModel::finishListing(const QList<Entry> &entries)
 {
     beginResetModel();
-    mEntries = mWatcher.result();
+    mEntries = entries;
     endResetModel();
     emit listed();
 }

@@ -1,12 +1,10 @@
 #pragma once
 
+#include "ui/common/backgroundjob.h"
 #include "ui/models/modeldocument.h"
 
 #include <QAbstractTableModel>
 #include <QDateTime>
-#include <QFutureWatcher>
-
-#include <atomic>
 
 namespace plumb::ui {
 
@@ -33,14 +31,13 @@ public:
     };
 
     explicit ModelListModel(QObject *parent = nullptr);
-    ~ModelListModel() override;
 
     // Lists `directory`'s *.plumb files (not recursive) in the background; an empty or missing
     // folder gives an empty list.
     void setFolder(const QString &directory, const QString &keyringDirectory);
     void refresh();
     QString folder() const { return mFolder; }
-    bool isBusy() const { return mWatcher.isRunning(); }
+    bool isBusy() const { return mJob.isRunning(); }
     const QList<Entry> &entries() const { return mEntries; }
 
     int rowCount(const QModelIndex &parent = {}) const override;
@@ -52,13 +49,12 @@ signals:
     void listed();
 
 private:
-    void finishListing();
+    void finishListing(const QList<Entry> &entries);
 
     QString mFolder;
     QString mKeyring;
     QList<Entry> mEntries;
-    std::shared_ptr<std::atomic<bool>> mCancel;
-    QFutureWatcher<QList<Entry>> mWatcher;
+    BackgroundJob<QList<Entry>> mJob{this};
 };
 
 } // namespace plumb::ui

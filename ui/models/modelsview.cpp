@@ -4,9 +4,7 @@
 
 #include "ui/common/buttons.h"
 #include "ui/common/emptystateview.h"
-#include "ui/common/messagebanner.h"
 #include "ui/common/savelocation.h"
-#include "ui/common/viewheader.h"
 #include "ui/models/modelcomparison.h"
 #include "ui/models/modeldetails.h"
 #include "ui/models/modellistmodel.h"
@@ -71,19 +69,14 @@ QString failureNote(const Error &error)
 } // namespace
 
 ModelsView::ModelsView(QWidget *parent)
-    : QWidget(parent), mDocument(new ModelDocument(this)), mCompared(new ModelDocument(this)),
-      mScan(new SklearnFileDocument(this)), mList(new ModelListModel(this)),
-      mHeader(new ViewHeader(QStringLiteral("Models"), QStringLiteral("Open a .plumb model file to see what is inside it."))),
+    : ViewFrame(QStringLiteral("Models"), QStringLiteral("Open a .plumb model file to see what is inside it."), parent),
+      mDocument(new ModelDocument(this)), mCompared(new ModelDocument(this)), mScan(new SklearnFileDocument(this)),
+      mList(new ModelListModel(this)),
       mOpenButton(createHeaderButton(QStringLiteral("Open Model\u2026"), QStringLiteral(":/icons/open.svg"))),
       mCompareButton(createHeaderButton(QStringLiteral("Compare With\u2026"), QStringLiteral(":/icons/compare.svg"))),
       mExportOnnxButton(createHeaderButton(QStringLiteral("Export ONNX\u2026"))),
-      mBackButton(createHeaderButton(QStringLiteral("Back to Model"))), mBanner(new MessageBanner),
-      mSplitter(new QSplitter(Qt::Vertical)), mFolderLabel(new QLabel), mTable(new QTableView), mPages(new QStackedWidget),
-      mEmptyPage(new EmptyStateView(QStringLiteral(":/icons/models.svg"), QStringLiteral("Open a model to inspect it"),
-                                    QStringLiteral("A .plumb file holds a whole pipeline and everything about it: the "
-                                                   "features it expects, each preprocessing step and parameter, the "
-                                                   "profile of its training data, its validation scores, who made it "
-                                                   "and with what software, and a digest that proves it is intact."))),
+      mBackButton(createHeaderButton(QStringLiteral("Back to Model"))), mSplitter(new QSplitter(Qt::Vertical)),
+      mFolderLabel(new QLabel), mTable(new QTableView),
       mLoadingPage(new EmptyStateView(QStringLiteral(":/icons/models.svg"), QStringLiteral("Opening\u2026"), {})),
       mModelPage(nullptr), mSummary(new ModelSummaryCard), mTrust(new ModelTrustCard), mDetails(new ModelDetails),
       mErrorPage(new EmptyStateView(QStringLiteral(":/icons/model-error.svg"), {}, {})), mComparison(new ModelComparisonView),
@@ -93,38 +86,48 @@ ModelsView::ModelsView(QWidget *parent)
     mExportOnnxButton->setEnabled(false);
     mExportOnnxButton->setToolTip(QStringLiteral("Save the whole pipeline as an ONNX model, to serve with ONNX Runtime."));
     mBackButton->hide();
-    mHeader->addAction(mBackButton);
-    mHeader->addAction(mExportOnnxButton);
-    mHeader->addAction(mCompareButton);
-    mHeader->addAction(mOpenButton);
-    mEmptyPage->setNote(QStringLiteral("You can also drop a .plumb file onto this window, or pass it on the command line. "
-                                       "A scikit-learn .pkl or .joblib file opens as a safety scan, and imports when it is safe; "
-                                       "an XGBoost .json or .ubj file imports when Plumb supports it."));
-    connect(mEmptyPage->addButton(QStringLiteral("Open Model\u2026")), &QPushButton::clicked, this, &ModelsView::showOpenDialog);
+    addAction(mBackButton);
+    addAction(mExportOnnxButton);
+    addAction(mCompareButton);
+    addAction(mOpenButton);
+
+    // The pages sit under the list of the models folder.
+    mSplitter->setObjectName(QStringLiteral("ModelsSplitter"));
+    mSplitter->addWidget(createListPane());
+    mSplitter->addWidget(pages());
+    mSplitter->setChildrenCollapsible(false);
+    mSplitter->setStretchFactor(1, 1);
+    setBody(mSplitter);
+    createPages();
+    connectDocuments();
+    setPage(Page::Empty);
+}
+
+// The pages in the order of Page.
+void ModelsView::createPages()
+{
+    EmptyStateView *empty = setEmptyState(QStringLiteral(":/icons/models.svg"), QStringLiteral("Open a model to inspect it"),
+                                          QStringLiteral("A .plumb file holds a whole pipeline and everything about it: the "
+                                                         "features it expects, each preprocessing step and parameter, the "
+                                                         "profile of its training data, its validation scores, who made it "
+                                                         "and with what software, and a digest that proves it is intact."));
+    empty->setNote(QStringLiteral("You can also drop a .plumb file onto this window, or pass it on the command line. "
+                                  "A scikit-learn .pkl or .joblib file opens as a safety scan, and imports when it is safe; "
+                                  "an XGBoost .json or .ubj file imports when Plumb supports it."));
+    connect(empty->addButton(QStringLiteral("Open Model\u2026")), &QPushButton::clicked, this, &ModelsView::showOpenDialog);
     mErrorPage->setIcon(QStringLiteral(":/icons/model-error.svg"), themeColors().bad);
     mErrorPage->setTextSelectable(true);
     connect(mErrorPage->addButton(QStringLiteral("Open Another Model\u2026")), &QPushButton::clicked, this,
             &ModelsView::showOpenDialog);
-    mPages->addWidget(mEmptyPage);
-    mPages->addWidget(mLoadingPage);
-    mPages->addWidget(createModelPage());
-    mPages->addWidget(mErrorPage);
-    mPages->addWidget(mComparison);
-    mPages->addWidget(mScanPage);
+    addPage(mLoadingPage);
+    addPage(createModelPage());
+    addPage(mErrorPage);
+    addPage(mComparison);
+    addPage(mScanPage);
+}
 
-    mSplitter->setObjectName(QStringLiteral("ModelsSplitter"));
-    mSplitter->addWidget(createListPane());
-    mSplitter->addWidget(mPages);
-    mSplitter->setChildrenCollapsible(false);
-    mSplitter->setStretchFactor(1, 1);
-
-    auto *layout = new QVBoxLayout(this);
-    layout->setContentsMargins(0, 0, 0, 0);
-    layout->setSpacing(0);
-    layout->addWidget(mHeader);
-    layout->addWidget(mBanner);
-    layout->addWidget(mSplitter, 1);
-
+void ModelsView::connectDocuments()
+{
     connect(mOpenButton, &QPushButton::clicked, this, &ModelsView::showOpenDialog);
     connect(mCompareButton, &QPushButton::clicked, this, &ModelsView::showCompareDialog);
     connect(mExportOnnxButton, &QPushButton::clicked, this, &ModelsView::showExportOnnxDialog);
@@ -138,9 +141,9 @@ ModelsView::ModelsView(QWidget *parent)
     connect(mCompared, &ModelDocument::busyChanged, this, &ModelsView::onBusyChanged);
     connect(mDocument, &ModelDocument::signingFinished, this, [this](bool ok, const QString &message) {
         if (ok)
-            mBanner->dismiss();
+            dismissMessage();
         else
-            mBanner->showMessages(MessageBanner::Kind::Error, {QStringLiteral("Signing failed: ") + message});
+            showMessage(MessageBanner::Kind::Error, {QStringLiteral("Signing failed: ") + message});
         mList->refresh();
         // A password-protected key that failed (most often a mistyped password): ask again, as
         // minisign would, until the user cancels.
@@ -155,19 +158,18 @@ ModelsView::ModelsView(QWidget *parent)
     connect(mScan, &SklearnFileDocument::scanFinished, this, &ModelsView::onScanFinished);
     connect(mScan, &SklearnFileDocument::busyChanged, this, &ModelsView::onBusyChanged);
     connect(mScan, &SklearnFileDocument::importSucceeded, this, [this](const QString &modelPath, const QString &) {
-        mBanner->dismiss();
+        dismissMessage();
         mList->refresh();
         openModel(modelPath);
     });
     connect(mScan, &SklearnFileDocument::importFailed, this, [this](const QString &message) {
-        mBanner->showMessages(MessageBanner::Kind::Error, {QStringLiteral("Import failed: ") + message});
+        showMessage(MessageBanner::Kind::Error, {QStringLiteral("Import failed: ") + message});
     });
     connect(mScanPage, &PickleScanPage::importRequested, this, &ModelsView::showImportDialog);
     connect(mScanPage, &PickleScanPage::openAnotherRequested, this, &ModelsView::showOpenDialog);
     connect(mCompared, &ModelDocument::loadFailed, this, [this](const QString &, const QString &message) {
-        mBanner->showMessages(MessageBanner::Kind::Error, {QStringLiteral("Cannot compare: ") + message});
+        showMessage(MessageBanner::Kind::Error, {QStringLiteral("Cannot compare: ") + message});
     });
-    setPage(Page::Empty);
 }
 
 QWidget *ModelsView::createListPane()
@@ -298,12 +300,12 @@ void ModelsView::setKeyringDirectory(const QString &directory)
 
 ModelsView::Page ModelsView::currentPage() const
 {
-    return Page(mPages->currentIndex());
+    return Page(currentPageIndex());
 }
 
 void ModelsView::setPage(Page page)
 {
-    mPages->setCurrentIndex(int(page));
+    showPage(int(page));
     mBackButton->setVisible(page == Page::Comparison);
 }
 
@@ -347,14 +349,13 @@ bool ModelsView::exportOnnxTo(const QString &path)
 void ModelsView::onOnnxExportFinished(bool ok, const QString &path, const QStringList &messages)
 {
     if (!ok) {
-        mBanner->showMessages(MessageBanner::Kind::Error,
-                              {QStringLiteral("ONNX export failed: ") + messages.join(QLatin1Char(' '))});
+        showMessage(MessageBanner::Kind::Error, {QStringLiteral("ONNX export failed: ") + messages.join(QLatin1Char(' '))});
         return;
     }
     QStringList lines{QStringLiteral("Exported %1. Its inputs are one tensor per feature; ONNX Runtime serves it.")
                           .arg(QDir::toNativeSeparators(path))};
     lines += messages;
-    mBanner->showMessages(MessageBanner::Kind::Notice, lines);
+    showMessage(MessageBanner::Kind::Notice, lines);
 }
 
 void ModelsView::showChooseFolderDialog()
@@ -415,7 +416,7 @@ void ModelsView::onLoadStarted(const QString &path)
     // Keep the shown model while it reloads (after signing): only a first open shows the spinner page.
     if (!mDocument->model() || mDocument->model()->path != path)
         setPage(Page::Loading);
-    mHeader->setSubtitle(QDir::toNativeSeparators(path));
+    setSubtitle(QDir::toNativeSeparators(path));
 }
 
 void ModelsView::onModelLoaded()
@@ -425,10 +426,10 @@ void ModelsView::onModelLoaded()
     mTrust->showModel(*model);
     mDetails->showModel(model);
     if (model->warnings.isEmpty())
-        mBanner->dismiss();
+        dismissMessage();
     else
-        mBanner->showMessages(MessageBanner::Kind::Warning, model->warnings);
-    mHeader->setSubtitle(QDir::toNativeSeparators(model->path));
+        showMessage(MessageBanner::Kind::Warning, model->warnings);
+    setSubtitle(QDir::toNativeSeparators(model->path));
     selectListed(model->path);
     setPage(Page::Model);
     emit modelOpened(model->path);
@@ -448,8 +449,8 @@ void ModelsView::onLoadFailed(const QString &path, const QString &message)
 {
     mErrorPage->setMessage(failureHeading(mDocument->error()), message);
     mErrorPage->setNote(failureNote(mDocument->error()));
-    mHeader->setSubtitle(QDir::toNativeSeparators(path));
-    mBanner->dismiss();
+    setSubtitle(QDir::toNativeSeparators(path));
+    dismissMessage();
     selectListed(path);
     setPage(Page::Error);
 }
@@ -460,14 +461,14 @@ void ModelsView::onScanStarted(const QString &path)
                              isXgboostFile(path) ? QStringLiteral("Reading the XGBoost model file as data.")
                                                  : QStringLiteral("Reading the pickle stream as data; nothing in it is run."));
     setPage(Page::Loading);
-    mHeader->setSubtitle(QDir::toNativeSeparators(path));
+    setSubtitle(QDir::toNativeSeparators(path));
 }
 
 void ModelsView::onScanFinished()
 {
     const ScannedFilePtr scanned = mScan->scanned();
     mScanPage->showScan(*scanned);
-    mBanner->dismiss();
+    dismissMessage();
     mTable->clearSelection();
     setPage(Page::Scan);
 }
@@ -495,10 +496,10 @@ void ModelsView::showImportDialog()
             for (const QString &name : text.split(QLatin1Char(',')))
                 featureNames.append(name.trimmed());
             if (featureNames.size() != count) {
-                mBanner->showMessages(MessageBanner::Kind::Error,
-                                      {QStringLiteral("Import cancelled: %1 names were given for %2 features")
-                                           .arg(featureNames.size())
-                                           .arg(count)});
+                showMessage(MessageBanner::Kind::Error,
+                            {QStringLiteral("Import cancelled: %1 names were given for %2 features")
+                                 .arg(featureNames.size())
+                                 .arg(count)});
                 return;
             }
         }

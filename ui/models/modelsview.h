@@ -1,27 +1,23 @@
 #pragma once
 
+#include "ui/common/viewframe.h"
 #include "ui/models/modeldocument.h"
 #include "ui/models/sklearnfiledocument.h"
-
-#include <QWidget>
 
 class QLabel;
 class QPushButton;
 class QSplitter;
-class QStackedWidget;
 class QTableView;
 
 namespace plumb::ui {
 
 class EmptyStateView;
-class MessageBanner;
 class ModelComparisonView;
 class ModelDetails;
 class ModelListModel;
 class ModelSummaryCard;
 class ModelTrustCard;
 class PickleScanPage;
-class ViewHeader;
 
 // The Models view, the inspector: the .plumb files of a models folder on the left; on the right
 // the open model (summary card, integrity and signature card, and tabs with the features,
@@ -30,7 +26,7 @@ class ViewHeader;
 // file opens as its static scan report, with an import into .plumb when the scan allows it; an
 // XGBoost .json or .ubj file opens as the importer's verdict, with the same import.
 // Loading, scanning, importing, listing and signing run off the GUI thread.
-class ModelsView : public QWidget
+class ModelsView : public ViewFrame
 {
     Q_OBJECT
 
@@ -71,8 +67,6 @@ public:
     ModelDetails *details() const { return mDetails; }
     EmptyStateView *errorPage() const { return mErrorPage; }
     ModelComparisonView *comparisonView() const { return mComparison; }
-    MessageBanner *banner() const { return mBanner; }
-    ViewHeader *header() const { return mHeader; }
 
 signals:
     void openModelRequested();
@@ -80,6 +74,8 @@ signals:
     void modelOpened(const QString &path);
 
 private:
+    void createPages();
+    void connectDocuments();
     QWidget *createListPane();
     QWidget *createModelPage();
     void showOpenDialog();
@@ -108,17 +104,13 @@ private:
     ModelDocument *mCompared;
     SklearnFileDocument *mScan;
     ModelListModel *mList;
-    ViewHeader *mHeader;
     QPushButton *mOpenButton;
     QPushButton *mCompareButton;
     QPushButton *mExportOnnxButton;
     QPushButton *mBackButton;
-    MessageBanner *mBanner;
     QSplitter *mSplitter;
     QLabel *mFolderLabel;
     QTableView *mTable;
-    QStackedWidget *mPages;
-    EmptyStateView *mEmptyPage;
     EmptyStateView *mLoadingPage;
     QWidget *mModelPage;
     ModelSummaryCard *mSummary;

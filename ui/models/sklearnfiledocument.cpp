@@ -3,11 +3,9 @@
 #include "base/sha256.h"
 #include "interop/sklearnmodelfile.h"
 #include "interop/xgboostimporter.h"
-#include "ui/common/backgroundpool.h"
 
 #include <QFile>
 #include <QFileInfo>
-#include <QtConcurrent/QtConcurrentRun>
 
 namespace plumb::ui {
 
@@ -76,14 +74,6 @@ ScannedFilePtr checkXgboostFile(const QString &path)
 
 SklearnFileDocument::SklearnFileDocument(QObject *parent) : QObject(parent)
 {
-    connect(&mScanWatcher, &QFutureWatcher<ScannedFilePtr>::finished, this, &SklearnFileDocument::finishScan);
-    connect(&mImportWatcher, &QFutureWatcher<Result<QString>>::finished, this, &SklearnFileDocument::finishImport);
-}
-
-SklearnFileDocument::~SklearnFileDocument()
-{
-    mScanWatcher.waitForFinished();
-    mImportWatcher.waitForFinished();
 }
 
 bool SklearnFileDocument::scan(const QString &path)
@@ -93,9 +83,11 @@ bool SklearnFileDocument::scan(const QString &path)
     const QString absolute = QFileInfo(path).absoluteFilePath();
     setJob(Job::Scan);
     emit scanStarted(absolute);
-    mScanWatcher.setFuture(QtConcurrent::run(backgroundPool(), [absolute] {
-        return isXgboostFile(absolute) ? checkXgboostFile(absolute) : scanScikitLearnFile(absolute);
-    }));
+    mScanning.start(
+        [absolute](ProgressTracker &) {
+            return isXgboostFile(absolute) ? checkXgboostFile(absolute) : scanScikitLearnFile(absolute);
+        },
+        [this](const ScannedFilePtr &scanned) { finishScan(scanned); });
     return true;
 }
 
@@ -105,8 +97,8 @@ bool SklearnFileDocument::importTo(const QString &outputPath, const QStringList 
         return false;
     setJob(Job::Import);
     mOutputPath = outputPath;
-    mImportWatcher.setFuture(
-        QtConcurrent::run(backgroundPool(), [scanned = mScanned, outputPath, featureNames]() -> Result<QString> {
+    mImporting.start(
+        [scanned = mScanned, outputPath, featureNames](ProgressTracker &) -> Result<QString> {
             // The save dialog has asked before replacing a file.
             if (scanned->xgboost) {
                 Result<XgboostImport> imported = importXgboostToFile(scanned->path, outputPath, {}, true, featureNames);
@@ -122,7 +114,8 @@ bool SklearnFileDocument::importTo(const QString &outputPath, const QStringList 
             QStringList summary{QStringLiteral("%1 scikit-learn objects converted").arg(imported.value().components.size())};
             summary.append(imported.value().warnings);
             return summary.join(QStringLiteral("; "));
-        }));
+        },
+        [this](const Result<QString> &result) { finishImport(result); });
     return true;
 }
 
@@ -134,16 +127,15 @@ void SklearnFileDocument::setJob(Job job)
         emit busyChanged(isBusy());
 }
 
-void SklearnFileDocument::finishScan()
+void SklearnFileDocument::finishScan(const ScannedFilePtr &scanned)
 {
-    mScanned = mScanWatcher.result();
+    mScanned = scanned;
     setJob(Job::None);
     emit scanFinished();
 }
 
-void SklearnFileDocument::finishImport()
+void SklearnFileDocument::finishImport(const Result<QString> &result)
 {
-    const Result<QString> result = mImportWatcher.result();
     setJob(Job::None);
     if (result)
         emit importSucceeded(mOutputPath, result.value());

@@ -2,8 +2,8 @@
 
 #include "base/result.h"
 #include "interop/picklescanner.h"
+#include "ui/common/backgroundjob.h"
 
-#include <QFutureWatcher>
 #include <QObject>
 
 #include <memory>
@@ -68,9 +68,8 @@ class SklearnFileDocument : public QObject
 public:
     enum class Job { None, Scan, Import };
 
+    // A running job is waited for when the document goes (BackgroundJob): a worker never outlives it.
     explicit SklearnFileDocument(QObject *parent = nullptr);
-    // Waits for a running job: a worker never outlives the document.
-    ~SklearnFileDocument() override;
 
     // Starts scanning `path` (an XGBoost file: checking it); false, doing nothing, while a job runs.
     bool scan(const QString &path);
@@ -94,13 +93,13 @@ signals:
 
 private:
     void setJob(Job job);
-    void finishScan();
-    void finishImport();
+    void finishScan(const ScannedFilePtr &scanned);
+    void finishImport(const Result<QString> &result);
 
     Job mJob = Job::None;
     ScannedFilePtr mScanned;
-    QFutureWatcher<ScannedFilePtr> mScanWatcher;
-    QFutureWatcher<Result<QString>> mImportWatcher;
+    BackgroundJob<ScannedFilePtr> mScanning{this};
+    BackgroundJob<Result<QString>> mImporting{this};
     QString mOutputPath;
 };
 

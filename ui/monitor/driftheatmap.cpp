@@ -1,6 +1,7 @@
 #include "ui/monitor/driftheatmap.h"
 
 #include "ui/charts/chartstyle.h"
+#include "ui/common/theme.h"
 #include "ui/monitor/driftformat.h"
 #include "ui/monitor/windowchart.h"
 
@@ -72,11 +73,11 @@ DriftHeatMap::DriftHeatMap(QWidget *parent) : QCustomPlot(parent)
 
     mDrifted = addGraph();
     mDrifted->setLineStyle(QCPGraph::lsNone);
-    mDrifted->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDisc, QColor(0x1f, 0x29, 0x37), 6));
+    mDrifted->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDisc, themeColors().severityMark, 6));
     mOtherAlerts = addGraph();
     mOtherAlerts->setLineStyle(QCPGraph::lsNone);
     mOtherAlerts->setScatterStyle(
-        QCPScatterStyle(QCPScatterStyle::ssCircle, QPen(QColor(0x1f, 0x29, 0x37), 1.5), Qt::NoBrush, 8));
+        QCPScatterStyle(QCPScatterStyle::ssCircle, QPen(themeColors().severityMark, 1.5), Qt::NoBrush, 8));
     // The selected cell: an accent frame inside the cell, over the marks, on any cell colour.
     mSelection = new QCPItemRect(this);
     mSelection->setPen(QPen(chart::accent(), 2.5));

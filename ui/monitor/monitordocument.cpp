@@ -1,10 +1,5 @@
 #include "ui/monitor/monitordocument.h"
 
-#include "ui/common/backgroundpool.h"
-#include "ui/common/progresstracker.h"
-
-#include <QtConcurrent/QtConcurrentRun>
-
 namespace plumb::ui {
 
 Result<std::shared_ptr<const MonitorData>> loadMonitorData(const MonitorSource &source, const QString &keyringDirectory,
@@ -38,18 +33,11 @@ Result<MonitorResultPtr> computeMonitor(std::shared_ptr<const MonitorData> data,
 
 MonitorDocument::MonitorDocument(QObject *parent) : QObject(parent), mKeyringDirectory(Keyring::defaultDirectory())
 {
-    connect(&mWatcher, &QFutureWatcher<Result<MonitorResultPtr>>::finished, this, &MonitorDocument::finish);
-}
-
-MonitorDocument::~MonitorDocument()
-{
-    cancel();
-    mWatcher.waitForFinished();
 }
 
 bool MonitorDocument::isBusy() const
 {
-    return mProgress != nullptr;
+    return mJob.isRunning();
 }
 
 bool MonitorDocument::compute(const MonitorSource &source, const DriftSettings &settings)
@@ -80,22 +68,22 @@ bool MonitorDocument::recompute(const DriftSettings &settings)
 
 void MonitorDocument::cancel()
 {
-    if (mProgress)
-        mProgress->cancel();
+    mJob.cancel();
 }
 
-void MonitorDocument::start(std::function<Result<MonitorResultPtr>(ProgressSink &)> job)
+void MonitorDocument::start(std::function<Result<MonitorResultPtr>(ProgressSink &)> work)
 {
-    mProgress = std::make_shared<ProgressTracker>();
+    mJob.start([work = std::move(work)](ProgressTracker &progress) { return work(progress); },
+               [this](const Result<MonitorResultPtr> &outcome) { finish(outcome); },
+               [this] {
+                   emit busyChanged(false);
+                   emit cancelled();
+               });
     emit busyChanged(true);
-    mWatcher.setFuture(
-        QtConcurrent::run(backgroundPool(), [job = std::move(job), progress = mProgress] { return job(*progress); }));
 }
 
-void MonitorDocument::finish()
+void MonitorDocument::finish(const Result<MonitorResultPtr> &outcome)
 {
-    Result<MonitorResultPtr> outcome = mWatcher.result();
-    mProgress.reset();
     emit busyChanged(false);
     if (outcome) {
         mResult = outcome.value();

@@ -1,16 +1,14 @@
 #pragma once
 
 #include "monitor/monitoringrun.h"
+#include "ui/common/backgroundjob.h"
 #include "ui/models/modeldocument.h"
 
-#include <QFutureWatcher>
 #include <QObject>
 
 #include <memory>
 
 namespace plumb::ui {
-
-class ProgressTracker;
 
 // What the Monitor view compares: a model file and its current data (MonitoringSource: batches,
 // one window each or windowed by a timestamp column, or the scoring service's prediction log).
@@ -53,8 +51,6 @@ class MonitorDocument : public QObject
 
 public:
     explicit MonitorDocument(QObject *parent = nullptr);
-    // Cancels and waits for a running job.
-    ~MonitorDocument() override;
 
     // Reads `source` and computes everything. False, doing nothing, while busy.
     bool compute(const MonitorSource &source, const DriftSettings &settings);
@@ -64,7 +60,7 @@ public:
     void cancel();
 
     bool isBusy() const;
-    std::shared_ptr<const ProgressTracker> progress() const { return mProgress; }
+    std::shared_ptr<const ProgressTracker> progress() const { return mJob.progress(); }
     MonitorResultPtr result() const { return mResult; }
     const MonitorSource &source() const { return mSource; }
     QString keyringDirectory() const { return mKeyringDirectory; }
@@ -76,14 +72,13 @@ signals:
     void cancelled();
 
 private:
-    void start(std::function<Result<MonitorResultPtr>(ProgressSink &)> job);
-    void finish();
+    void start(std::function<Result<MonitorResultPtr>(ProgressSink &)> work);
+    void finish(const Result<MonitorResultPtr> &outcome);
 
     MonitorSource mSource;
     QString mKeyringDirectory;
     MonitorResultPtr mResult;
-    std::shared_ptr<ProgressTracker> mProgress;
-    QFutureWatcher<Result<MonitorResultPtr>> mWatcher;
+    BackgroundJob<Result<MonitorResultPtr>> mJob{this};
 };
 
 } // namespace plumb::ui

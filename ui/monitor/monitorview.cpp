@@ -6,12 +6,9 @@
 #include "ui/common/buttons.h"
 #include "ui/common/emptystateview.h"
 #include "ui/common/layoutcheck.h"
-#include "ui/common/messagebanner.h"
-#include "ui/common/progresspanel.h"
 #include "ui/common/savelocation.h"
 #include "ui/common/scrollpane.h"
 #include "ui/common/theme.h"
-#include "ui/common/viewheader.h"
 #include "ui/monitor/distributionoverlay.h"
 #include "ui/monitor/driftformat.h"
 #include "ui/monitor/driftheatmap.h"
@@ -31,7 +28,6 @@
 #include <QPushButton>
 #include <QSpinBox>
 #include <QSplitter>
-#include <QStackedWidget>
 #include <QTabWidget>
 #include <QVBoxLayout>
 
@@ -78,40 +74,30 @@ std::size_t mostDrifted(const DriftReport &report, std::size_t window)
 } // namespace
 
 MonitorView::MonitorView(QWidget *parent)
-    : QWidget(parent), mDocument(new MonitorDocument(this)),
-      mHeader(new ViewHeader(QStringLiteral("Monitor"),
-                             QStringLiteral("Compare production batches with the reference profile a model keeps."))),
-      mSourceBar(new MonitorSourceBar), mBanner(new MessageBanner), mProgress(new ProgressPanel), mPages(new QStackedWidget)
+    : ViewFrame(QStringLiteral("Monitor"), QStringLiteral("Compare production batches with the reference profile a model keeps."),
+                parent),
+      mDocument(new MonitorDocument(this)), mSourceBar(new MonitorSourceBar)
 {
     mExportButton = createHeaderButton(QStringLiteral("Export"));
     mExportButton->setStyleSheet(QStringLiteral("QPushButton { padding-right: 26px; } QPushButton::menu-indicator { "
                                                 "subcontrol-origin: padding; subcontrol-position: right center; right: 8px; }"));
     createExportMenu(mExportButton);
     mExportButton->setEnabled(false);
-    mHeader->addAction(mExportButton);
+    addAction(mExportButton);
     mRetrainButton = createHeaderButton(QStringLiteral("Retrain\u2026"));
     mRetrainButton->setToolTip(QStringLiteral("Fit the model's pipeline again on recent labelled windows and compare it with the "
                                               "current model on the newest window."));
     mRetrainButton->setEnabled(false);
     connect(mRetrainButton, &QPushButton::clicked, this, &MonitorView::openRetrainDialog);
-    mHeader->addAction(mRetrainButton);
+    addAction(mRetrainButton);
+    addStrip(mSourceBar, StripPlace::BelowHeader);
 
-    mEmptyPage = new EmptyStateView(QStringLiteral(":/icons/monitor.svg"), QStringLiteral("Nothing to monitor yet"),
-                                    QStringLiteral("Pick a model and batches of production data, then Compute: each column of "
-                                                   "each batch is compared with the reference profile stored in the model, with "
-                                                   "the method and threshold shown for every column."));
-    mEmptyPage->setNote(kNoWorkspaceNote);
-    mPages->addWidget(mEmptyPage);
-    mPages->addWidget(createReportPage());
-
-    auto *layout = new QVBoxLayout(this);
-    layout->setContentsMargins(0, 0, 0, 0);
-    layout->setSpacing(0);
-    layout->addWidget(mHeader);
-    layout->addWidget(mSourceBar);
-    layout->addWidget(mBanner);
-    layout->addWidget(mProgress);
-    layout->addWidget(mPages, 1);
+    setEmptyState(QStringLiteral(":/icons/monitor.svg"), QStringLiteral("Nothing to monitor yet"),
+                  QStringLiteral("Pick a model and batches of production data, then Compute: each column of "
+                                 "each batch is compared with the reference profile stored in the model, with "
+                                 "the method and threshold shown for every column."))
+        ->setNote(kNoWorkspaceNote);
+    addPage(createReportPage());
 
     mRecomputeTimer.setSingleShot(true);
     mRecomputeTimer.setInterval(250);
@@ -125,12 +111,11 @@ MonitorView::MonitorView(QWidget *parent)
     connect(mSourceBar, &MonitorSourceBar::computeRequested, this, &MonitorView::compute);
     connect(mDocument, &MonitorDocument::busyChanged, this, &MonitorView::onBusyChanged);
     connect(mDocument, &MonitorDocument::computed, this, &MonitorView::onComputed);
-    connect(mDocument, &MonitorDocument::failed, this,
-            [this](const QString &message) { mBanner->showMessages(MessageBanner::Kind::Error, {message}); });
+    connect(mDocument, &MonitorDocument::failed, this, [this](const QString &message) { showError(message); });
     connect(mDocument, &MonitorDocument::cancelled, this, [this] {
-        mBanner->showMessages(MessageBanner::Kind::Notice, {QStringLiteral("Cancelled; the charts show the previous result.")});
+        showMessage(MessageBanner::Kind::Notice, {QStringLiteral("Cancelled; the charts show the previous result.")});
     });
-    connect(mProgress, &ProgressPanel::cancelRequested, mDocument, &MonitorDocument::cancel);
+    connect(this, &ViewFrame::cancelRequested, mDocument, &MonitorDocument::cancel);
     connect(mHeatMap, &DriftHeatMap::cellClicked, this, &MonitorView::showCell);
     connect(mFeatureChart, &WindowChart::windowClicked, this,
             [this](std::size_t window) { showCell(std::size_t(std::max(0, mFeaturePicker->currentIndex())), window); });
@@ -259,10 +244,11 @@ void MonitorView::setWorkspace(const Workspace &workspace)
 {
     mModelsFolder = workspaceModelsFolder(&workspace);
     mSourceBar->setWorkspace(workspace);
-    mEmptyPage->setNote(workspace.rootPath.isEmpty()
-                            ? kNoWorkspaceNote
-                            : QStringLiteral("The workspace's models and its batches/ files are in the bar above: pick them and "
-                                             "press Compute."));
+    emptyState()->setNote(
+        workspace.rootPath.isEmpty()
+            ? kNoWorkspaceNote
+            : QStringLiteral("The workspace's models and its batches/ files are in the bar above: pick them and "
+                             "press Compute."));
 }
 
 void MonitorView::setSource(const MonitorSource &source)
@@ -279,16 +265,15 @@ bool MonitorView::compute()
 {
     const MonitorSource next = source();
     if (next.modelPath.isEmpty() || (next.batches.empty() && next.log.isEmpty())) {
-        mBanner->showMessages(MessageBanner::Kind::Warning,
-                              {next.modelPath.isEmpty()
-                                   ? QStringLiteral("Choose a model to monitor.")
-                                   : QStringLiteral("Choose production batches to compare with the model.")});
+        showMessage(MessageBanner::Kind::Warning,
+                    {next.modelPath.isEmpty() ? QStringLiteral("Choose a model to monitor.")
+                                              : QStringLiteral("Choose production batches to compare with the model.")});
         return false;
     }
     // The table's choices carry over while the model stays the same.
     const MonitorResultPtr previous = mDocument->result();
     const bool sameModel = previous && previous->data->model->path == QFileInfo(next.modelPath).absoluteFilePath();
-    mBanner->dismiss();
+    dismissMessage();
     DriftSettings settings = sameModel ? mSettingsTable->settings() : DriftSettings{};
     settings.baselineWindows = std::size_t(mBaselineWindows->value());
     return acceptSettings(settings) && mDocument->compute(next, settings);
@@ -301,7 +286,7 @@ bool MonitorView::acceptSettings(const DriftSettings &settings)
         return true;
     QString message = problem;
     message[0] = message[0].toUpper();
-    mBanner->showMessages(MessageBanner::Kind::Error, {message + QStringLiteral(". Nothing was computed.")});
+    showMessage(MessageBanner::Kind::Error, {message + QStringLiteral(". Nothing was computed.")});
     return false;
 }
 
@@ -320,10 +305,10 @@ void MonitorView::onBusyChanged(bool busy)
     mSettingsTable->setEnabled(!busy);
     mBaselineWindows->setEnabled(!busy);
     if (busy) {
-        mProgress->track(mDocument->progress(), QStringLiteral("Computing drift"));
+        showProgress(mDocument->progress(), QStringLiteral("Computing drift"));
         return;
     }
-    mProgress->finish();
+    hideProgress();
     if (mRecomputePending) {
         mRecomputePending = false;
         mRecomputeTimer.start();
@@ -342,9 +327,8 @@ void MonitorView::onComputed()
                             .arg(proposal.reason));
     // The proposal alone is a notice; with warnings about the data it leads their list.
     if (!notices.isEmpty())
-        mBanner->showMessages(result->data->warnings.isEmpty() ? MessageBanner::Kind::Notice : MessageBanner::Kind::Warning,
-                              notices);
-    mPages->setCurrentIndex(int(Page::Report));
+        showMessage(result->data->warnings.isEmpty() ? MessageBanner::Kind::Notice : MessageBanner::Kind::Warning, notices);
+    showPage(int(Page::Report));
     mExportButton->setEnabled(!mDocument->isBusy());
     updateRetrainButton();
     mHeatMap->setReport(report);
@@ -376,13 +360,12 @@ void MonitorView::onComputed()
     std::size_t drifting = 0;
     for (const WindowDrift &window : report.windows)
         drifting += window.datasetDrift;
-    mHeader->setSubtitle(
-        QStringLiteral("%1 \u00b7 %2 windows \u00b7 %3 columns \u00b7 %4 alerts \u00b7 dataset drift in %5 of %2 windows")
-            .arg(QFileInfo(result->data->model->path).fileName())
-            .arg(report.windows.size())
-            .arg(report.columns.size())
-            .arg(report.alerts.size())
-            .arg(drifting));
+    setSubtitle(QStringLiteral("%1 \u00b7 %2 windows \u00b7 %3 columns \u00b7 %4 alerts \u00b7 dataset drift in %5 of %2 windows")
+                    .arg(QFileInfo(result->data->model->path).fileName())
+                    .arg(report.windows.size())
+                    .arg(report.columns.size())
+                    .arg(report.alerts.size())
+                    .arg(drifting));
     // The feature picker keeps its column; the overlay keeps its cell when both still exist.
     const QString keptFeature = mFeaturePicker->currentText();
     const bool keepCell = mCellShown && mShownColumn < std::size_t(report.columns.size()) && mShownWindow < report.windows.size();
@@ -457,7 +440,7 @@ RetrainDialog *MonitorView::openRetrainDialog()
 
 MonitorView::Page MonitorView::currentPage() const
 {
-    return Page(mPages->currentIndex());
+    return Page(currentPageIndex());
 }
 
 void MonitorView::setColumnSettings(const QString &column, DriftMethod method, double threshold)
@@ -500,7 +483,7 @@ void MonitorView::exportWithDialog(const QString &filter, const QString &suffix,
         path += suffix;
     QString error;
     if (!(this->*write)(path, error))
-        mBanner->showMessages(MessageBanner::Kind::Error, {error});
+        showMessage(MessageBanner::Kind::Error, {error});
 }
 
 QString MonitorView::reportTitle() const

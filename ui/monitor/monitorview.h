@@ -1,16 +1,15 @@
 #pragma once
 
+#include "ui/common/viewframe.h"
 #include "ui/monitor/monitordocument.h"
 
 #include <QTimer>
-#include <QWidget>
 
 class QComboBox;
 class QCustomPlot;
 class QLabel;
 class QPushButton;
 class QSpinBox;
-class QStackedWidget;
 class QTabWidget;
 
 namespace plumb {
@@ -22,12 +21,8 @@ namespace plumb::ui {
 class DistributionOverlay;
 class DriftHeatMap;
 class DriftSettingsTable;
-class EmptyStateView;
-class MessageBanner;
 class MonitorSourceBar;
-class ProgressPanel;
 class RetrainDialog;
-class ViewHeader;
 class WindowChart;
 
 // The Monitor view: a model's reference profile against production batches, window by window.
@@ -42,7 +37,7 @@ class WindowChart;
 // the fixed thresholds into NannyML-style ones (mean + 3 sd over the first N windows). Exports the charts
 // (PNG, PDF) and the report (HTML, JSON). Retrain opens the retrain flow on the labelled windows.
 // All computing runs off the GUI thread, with Cancel.
-class MonitorView : public QWidget
+class MonitorView : public ViewFrame
 {
     Q_OBJECT
 
@@ -93,9 +88,6 @@ public:
     QComboBox *featurePicker() const { return mFeaturePicker; }
     // 0: the fixed thresholds of the table; N: NannyML-style thresholds from the first N windows.
     QSpinBox *baselineWindows() const { return mBaselineWindows; }
-    ProgressPanel *progressPanel() const { return mProgress; }
-    MessageBanner *banner() const { return mBanner; }
-    ViewHeader *header() const { return mHeader; }
     MonitorSourceBar *sourceBar() const { return mSourceBar; }
     QPushButton *retrainButton() const { return mRetrainButton; }
 
@@ -118,14 +110,9 @@ private:
     void exportWithDialog(const QString &filter, const QString &suffix, bool (MonitorView::*write)(const QString &, QString &));
 
     MonitorDocument *mDocument;
-    ViewHeader *mHeader;
     MonitorSourceBar *mSourceBar;
     QPushButton *mExportButton;
     QPushButton *mRetrainButton;
-    MessageBanner *mBanner;
-    ProgressPanel *mProgress;
-    QStackedWidget *mPages;
-    EmptyStateView *mEmptyPage;
     QWidget *mCharts;
     DriftHeatMap *mHeatMap;
     WindowChart *mFeatureChart;

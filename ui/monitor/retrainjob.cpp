@@ -1,10 +1,5 @@
 #include "ui/monitor/retrainjob.h"
 
-#include "ui/common/backgroundpool.h"
-#include "ui/common/progresstracker.h"
-
-#include <QtConcurrent/QtConcurrentRun>
-
 namespace plumb::ui {
 
 std::vector<std::size_t> labelledWindows(const MonitorResult &result)
@@ -27,30 +22,29 @@ SavedModel saveRetrained(const RetrainRun &run, const QString &parentPath, const
 
 RetrainJob::RetrainJob(QObject *parent) : QObject(parent)
 {
-    connect(&mRetrainWatcher, &QFutureWatcher<Result<RetrainRunPtr>>::finished, this, &RetrainJob::finishRetraining);
-    connect(&mSaveWatcher, &QFutureWatcher<SavedModel>::finished, this, &RetrainJob::finishSave);
-}
-
-RetrainJob::~RetrainJob()
-{
-    cancel();
-    mRetrainWatcher.waitForFinished();
-    mSaveWatcher.waitForFinished();
 }
 
 bool RetrainJob::isBusy() const
 {
-    return mTracker != nullptr;
+    return mRetraining.isRunning() || mSaving.isRunning();
+}
+
+std::shared_ptr<const ProgressTracker> RetrainJob::tracker() const
+{
+    return mSaving.isRunning() ? mSaving.progress() : mRetraining.progress();
 }
 
 bool RetrainJob::start(const RetrainRequest &request)
 {
     if (isBusy())
         return false;
-    mTracker = std::make_shared<ProgressTracker>();
+    mRetraining.start([request](ProgressTracker &progress) { return runRetraining(request, progress); },
+                      [this](const Result<RetrainRunPtr> &outcome) { finishRetraining(outcome); },
+                      [this] {
+                          emit busyChanged(false);
+                          emit cancelled();
+                      });
     emit busyChanged(true);
-    mRetrainWatcher.setFuture(
-        QtConcurrent::run(backgroundPool(), [request, tracker = mTracker] { return runRetraining(request, *tracker); }));
     return true;
 }
 
@@ -58,25 +52,22 @@ bool RetrainJob::save(const QString &parentPath, const QString &path, bool overw
 {
     if (isBusy() || !mRun)
         return false;
-    mTracker = std::make_shared<ProgressTracker>();
     mSavingPath = path;
+    mSaving.start([run = mRun, parentPath, path, overwrite, keyringDirectory](
+                      ProgressTracker &) { return saveRetrained(*run, parentPath, path, overwrite, keyringDirectory); },
+                  [this](const SavedModel &outcome) { finishSave(outcome); });
     emit busyChanged(true);
-    mSaveWatcher.setFuture(QtConcurrent::run(backgroundPool(), [run = mRun, parentPath, path, overwrite, keyringDirectory] {
-        return saveRetrained(*run, parentPath, path, overwrite, keyringDirectory);
-    }));
     return true;
 }
 
 void RetrainJob::cancel()
 {
-    if (mTracker)
-        mTracker->cancel();
+    // A save is not cancelled: once it runs, the file it writes is reported.
+    mRetraining.cancel();
 }
 
-void RetrainJob::finishRetraining()
+void RetrainJob::finishRetraining(const Result<RetrainRunPtr> &outcome)
 {
-    Result<RetrainRunPtr> outcome = mRetrainWatcher.result();
-    mTracker.reset();
     emit busyChanged(false);
     if (outcome) {
         mRun = outcome.value();
@@ -89,10 +80,8 @@ void RetrainJob::finishRetraining()
     }
 }
 
-void RetrainJob::finishSave()
+void RetrainJob::finishSave(const SavedModel &outcome)
 {
-    SavedModel outcome = mSaveWatcher.result();
-    mTracker.reset();
     emit busyChanged(false);
     if (!outcome) {
         emit failed(QStringLiteral("The new model was not saved: %1").arg(outcome.error().message));

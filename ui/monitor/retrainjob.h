@@ -3,14 +3,11 @@
 #include "monitor/retrainingrun.h"
 #include "ui/monitor/monitordocument.h"
 
-#include <QFutureWatcher>
 #include <QObject>
 
 #include <memory>
 
 namespace plumb::ui {
-
-class ProgressTracker;
 
 // A retraining the Monitor view proposes: the same pipeline fitted on some windows of the
 // production data the view has read, validated on the newest window next to the current model
@@ -46,9 +43,8 @@ class RetrainJob : public QObject
     Q_OBJECT
 
 public:
+    // A running retraining is cancelled, and a save waited for, when the job goes (BackgroundJob).
     explicit RetrainJob(QObject *parent = nullptr);
-    // Cancels and waits for a running retraining or save.
-    ~RetrainJob() override;
 
     // False, doing nothing, while busy.
     bool start(const RetrainRequest &request);
@@ -56,7 +52,7 @@ public:
     void cancel();
 
     bool isBusy() const;
-    std::shared_ptr<const ProgressTracker> tracker() const { return mTracker; }
+    std::shared_ptr<const ProgressTracker> tracker() const;
     // The last successful retraining, and the model it was saved as (when saved).
     RetrainRunPtr run() const { return mRun; }
     LoadedModelPtr saved() const { return mSaved; }
@@ -69,15 +65,14 @@ signals:
     void cancelled();
 
 private:
-    void finishRetraining();
-    void finishSave();
+    void finishRetraining(const Result<RetrainRunPtr> &outcome);
+    void finishSave(const SavedModel &outcome);
 
     RetrainRunPtr mRun;
     LoadedModelPtr mSaved;
     QString mSavingPath;
-    std::shared_ptr<ProgressTracker> mTracker;
-    QFutureWatcher<Result<RetrainRunPtr>> mRetrainWatcher;
-    QFutureWatcher<SavedModel> mSaveWatcher;
+    BackgroundJob<Result<RetrainRunPtr>> mRetraining{this};
+    BackgroundJob<SavedModel> mSaving{this};
 };
 
 } // namespace plumb::ui

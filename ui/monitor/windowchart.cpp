@@ -100,9 +100,7 @@ void WindowChart::addBand(const QVector<double> &x, const QVector<double> &lower
     high->setPen(Qt::NoPen);
     low->removeFromLegend();
     high->setName(name);
-    QColor fill = color;
-    fill.setAlpha(45);
-    high->setBrush(fill);
+    high->setBrush(withAlpha(color, 45));
     high->setChannelFillGraph(low);
     low->setData(x, lower, true);
     high->setData(x, upper, true);
@@ -169,9 +167,7 @@ void WindowChart::showFeature(const DriftReport &report, std::size_t column)
     if (std::isfinite(threshold) && threshold > 0) {
         auto *band = new QCPItemRect(this);
         band->setPen(Qt::NoPen);
-        QColor shade = themeColors().alert;
-        shade.setAlpha(28);
-        band->setBrush(shade);
+        band->setBrush(withAlpha(themeColors().alert, 28));
         band->topLeft->setCoords(-kFar, pValue ? threshold : ceiling * 10);
         band->bottomRight->setCoords(kFar, pValue ? bottom / 10 : threshold);
         band->setClipToAxisRect(true);
@@ -395,7 +391,7 @@ void WindowChart::showService(const ServiceHistory &service)
     errors->setName(QStringLiteral("error rate (right)"));
     errors->setWidth(0.6);
     errors->setPen(Qt::NoPen);
-    errors->setBrush(QColor(themeColors().alert.red(), themeColors().alert.green(), themeColors().alert.blue(), 90));
+    errors->setBrush(withAlpha(themeColors().alert, 90));
     QVector<double> x, p50, p95, p99;
     double topLatency = 0, topErrors = 0;
     for (std::size_t w = 0; w < service.windows.size(); ++w) {

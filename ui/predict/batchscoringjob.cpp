@@ -3,7 +3,6 @@
 #include "serve/batchsink.h"
 
 #include "ui/common/backgroundpool.h"
-#include "ui/common/progresstracker.h"
 
 #include <QFile>
 #include <QFileInfo>
@@ -63,33 +62,23 @@ std::optional<Error> exportScored(const std::shared_ptr<const BatchResult> &resu
 
 BatchScoringJob::BatchScoringJob(QObject *parent) : QObject(parent)
 {
-    connect(&mWatcher, &QFutureWatcherBase::finished, this, &BatchScoringJob::onScored);
-    connect(&mExportWatcher, &QFutureWatcherBase::finished, this, &BatchScoringJob::onExported);
-}
-
-BatchScoringJob::~BatchScoringJob()
-{
-    if (mTracker)
-        mTracker->cancel();
-    mWatcher.waitForFinished();
-    mExportWatcher.waitForFinished();
 }
 
 bool BatchScoringJob::isBusy() const
 {
-    return mWatcher.isRunning() || mExportWatcher.isRunning();
+    return mScoring.isRunning() || mExporting.isRunning();
 }
 
 bool BatchScoringJob::start(LoadedModelPtr model, const QString &csvPath)
 {
     if (isBusy() || !model)
         return false;
-    // Replacing the watcher's future drops its copy of the old result, so `previous` is the last
-    // owner and the old table is freed on a worker, not here.
+    // BackgroundJob keeps no copy of a delivered result, so `previous` is the last owner and the
+    // old table is freed on a worker, not here.
     std::shared_ptr<const BatchResult> previous = std::exchange(mResult, nullptr);
-    mTracker = std::make_shared<ProgressTracker>();
-    mWatcher.setFuture(QtConcurrent::run(backgroundPool(),
-                                         [model, csvPath, tracker = mTracker] { return scoreFile(model, csvPath, *tracker); }));
+    mScoring.start([model, csvPath](ProgressTracker &progress) { return scoreFile(model, csvPath, progress); },
+                   [this](Result<std::shared_ptr<BatchResult>> outcome) { onScored(std::move(outcome)); },
+                   [this] { onScored(Error::cancelled()); });
     discardInBackground(std::move(previous));
     emit busyChanged(true);
     return true;
@@ -105,13 +94,11 @@ void BatchScoringJob::discardInBackground(std::shared_ptr<const BatchResult> res
 
 void BatchScoringJob::cancel()
 {
-    if (mTracker && mWatcher.isRunning())
-        mTracker->cancel();
+    mScoring.cancel();
 }
 
-void BatchScoringJob::onScored()
+void BatchScoringJob::onScored(Result<std::shared_ptr<BatchResult>> outcome)
 {
-    Result<std::shared_ptr<BatchResult>> outcome = mWatcher.result();
     emit busyChanged(false);
     if (!outcome) {
         mResult.reset();
@@ -127,14 +114,14 @@ bool BatchScoringJob::exportTo(const QString &path)
 {
     if (isBusy() || !mResult)
         return false;
-    mExportWatcher.setFuture(QtConcurrent::run(backgroundPool(), exportScored, mResult, path));
+    mExporting.start([result = mResult, path](ProgressTracker &) { return exportScored(result, path); },
+                     [this](const std::optional<Error> &error) { onExported(error); });
     emit busyChanged(true);
     return true;
 }
 
-void BatchScoringJob::onExported()
+void BatchScoringJob::onExported(const std::optional<Error> &error)
 {
-    const std::optional<Error> error = mExportWatcher.result();
     emit busyChanged(false);
     emit exportFinished(!error, error ? error->message : QString());
 }

@@ -1,16 +1,14 @@
 #pragma once
 
 #include "serve/batchscorer.h"
+#include "ui/common/backgroundjob.h"
 #include "ui/models/modeldocument.h"
 
-#include <QFutureWatcher>
 #include <QObject>
 
 #include <memory>
 
 namespace plumb::ui {
-
-class ProgressTracker;
 
 // A row of the input that was not scored, and why (from the model's schema check).
 struct BatchProblem
@@ -43,8 +41,8 @@ class BatchScoringJob : public QObject
     Q_OBJECT
 
 public:
+    // A running run is cancelled, and an export waited for, when the job goes (BackgroundJob).
     explicit BatchScoringJob(QObject *parent = nullptr);
-    ~BatchScoringJob() override;
 
     // Starts scoring `csvPath` with `model`, dropping the last result (release the views' references
     // to its table first, so that it is freed off the GUI thread). False, doing nothing, while a
@@ -52,7 +50,7 @@ public:
     bool start(LoadedModelPtr model, const QString &csvPath);
     void cancel();
     bool isBusy() const;
-    std::shared_ptr<const ProgressTracker> tracker() const { return mTracker; }
+    std::shared_ptr<const ProgressTracker> tracker() const { return mScoring.progress(); }
     // The last successful run; nullptr before one and after a failed or cancelled one.
     std::shared_ptr<const BatchResult> result() const { return mResult; }
 
@@ -66,15 +64,14 @@ signals:
     void exportFinished(bool ok, const QString &message);
 
 private:
-    void onScored();
+    void onScored(Result<std::shared_ptr<BatchResult>> outcome);
     // Frees a result that is no longer shown on a worker thread; `result` must be its last owner.
     static void discardInBackground(std::shared_ptr<const BatchResult> result);
-    void onExported();
+    void onExported(const std::optional<Error> &error);
 
-    std::shared_ptr<ProgressTracker> mTracker;
     std::shared_ptr<const BatchResult> mResult;
-    QFutureWatcher<Result<std::shared_ptr<BatchResult>>> mWatcher;
-    QFutureWatcher<std::optional<Error>> mExportWatcher;
+    BackgroundJob<Result<std::shared_ptr<BatchResult>>> mScoring{this};
+    BackgroundJob<std::optional<Error>> mExporting{this};
 };
 
 } // namespace plumb::ui

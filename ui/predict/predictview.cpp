@@ -5,7 +5,6 @@
 #include "ui/common/buttons.h"
 #include "ui/common/displayformat.h"
 #include "ui/common/emptystateview.h"
-#include "ui/common/viewheader.h"
 #include "ui/predict/batchscoringpanel.h"
 #include "ui/predict/scoringform.h"
 
@@ -17,7 +16,6 @@
 #include <QPushButton>
 #include <QScrollArea>
 #include <QSplitter>
-#include <QStackedWidget>
 #include <QTabWidget>
 #include <QVBoxLayout>
 
@@ -76,35 +74,28 @@ QString modelSubtitle(const LoadedModel &model)
 } // namespace
 
 PredictView::PredictView(QWidget *parent)
-    : QWidget(parent), mHeader(new ViewHeader(QStringLiteral("Predict"), QStringLiteral("Score rows with a saved model."))),
-      mPages(new QStackedWidget), mTabs(new QTabWidget), mForm(new ScoringForm), mBatch(new BatchScoringPanel),
-      mPrediction(new QLabel), mPredictionDetail(new QLabel), mWarnings(new QLabel),
-      mProbabilities(new BarChart(QStringLiteral("Class probabilities"))),
+    : ViewFrame(QStringLiteral("Predict"), QStringLiteral("Score rows with a saved model."), parent), mTabs(new QTabWidget),
+      mForm(new ScoringForm), mBatch(new BatchScoringPanel), mPrediction(new QLabel), mPredictionDetail(new QLabel),
+      mWarnings(new QLabel), mProbabilities(new BarChart(QStringLiteral("Class probabilities"))),
       mContributions(new BarChart(QStringLiteral("Contributions to this prediction"))), mExplanationText(new QLabel),
       mNoExplanationCard(new QLabel)
 {
     QPushButton *open = createHeaderButton(QStringLiteral("Open Model\u2026"));
-    mHeader->addAction(open);
+    addAction(open);
     connect(open, &QPushButton::clicked, this, &PredictView::openModelRequested);
 
-    mEmpty = new EmptyStateView(QStringLiteral(":/icons/predict.svg"), QStringLiteral("No model open"),
-                                QStringLiteral("Open a .plumb model in the Models view (or here) to score rows with it: "
-                                               "type one row into a form built from the model's features and see the "
-                                               "prediction and why, or score a whole CSV file in the background."));
-    connect(mEmpty->addButton(QStringLiteral("Open Model\u2026")), &QPushButton::clicked, this, &PredictView::openModelRequested);
+    EmptyStateView *empty = setEmptyState(
+        QStringLiteral(":/icons/predict.svg"), QStringLiteral("No model open"),
+        QStringLiteral("Open a .plumb model in the Models view (or here) to score rows with it: "
+                       "type one row into a form built from the model's features and see the "
+                       "prediction and why, or score a whole CSV file in the background."));
+    connect(empty->addButton(QStringLiteral("Open Model\u2026")), &QPushButton::clicked, this, &PredictView::openModelRequested);
 
     mTabs->setObjectName(QStringLiteral("ModelDetails"));
     mTabs->setDocumentMode(true);
     mTabs->addTab(createRowPage(), QStringLiteral("Score one row"));
     mTabs->addTab(mBatch, QStringLiteral("Score a file"));
-    mPages->addWidget(mEmpty);
-    mPages->addWidget(mTabs);
-
-    auto *layout = new QVBoxLayout(this);
-    layout->setContentsMargins(0, 0, 0, 0);
-    layout->setSpacing(0);
-    layout->addWidget(mHeader);
-    layout->addWidget(mPages, 1);
+    addPage(mTabs);
     connect(mForm, &ScoringForm::valuesChanged, this, &PredictView::rescore);
 }
 
@@ -198,18 +189,18 @@ void PredictView::setModel(LoadedModelPtr model)
     mExplainer.reset();
     mBatch->setModel(mModel);
     if (!mModel) {
-        mHeader->setSubtitle(QStringLiteral("Score rows with a saved model."));
+        setSubtitle(QStringLiteral("Score rows with a saved model."));
         mForm->setModel(nullptr);
-        mPages->setCurrentWidget(mEmpty);
+        showEmptyState();
         return;
     }
     mScorer = std::make_unique<RowScorer>(mModel->pipeline());
     createExplainer();
-    mHeader->setSubtitle(modelSubtitle(*mModel));
+    setSubtitle(modelSubtitle(*mModel));
     const bool classifier = mModel->pipeline().target().task == Task::Classification;
     mProbabilities->setVisible(classifier);
     mForm->setModel(mModel);
-    mPages->setCurrentWidget(mTabs);
+    showPage(mTabs);
     mForm->fillTypicalValues();
 }
 

@@ -2,25 +2,21 @@
 
 #include "learn/rowscorer.h"
 #include "learn/shapexplainer.h"
+#include "ui/common/viewframe.h"
 #include "ui/models/modeldocument.h"
-
-#include <QWidget>
 
 #include <memory>
 #include <optional>
 
 class QLabel;
 class QPushButton;
-class QStackedWidget;
 class QTabWidget;
 
 namespace plumb::ui {
 
 class BarChart;
 class BatchScoringPanel;
-class EmptyStateView;
 class ScoringForm;
-class ViewHeader;
 
 // What the contribution chart shows: the SHAP values of one output of the model for the row in
 // the form. base + the sum of values is that output (output()).
@@ -39,7 +35,7 @@ struct ShownExplanation
 // value follow every keystroke (RowScorer and one ShapExplainer per opened model, on the GUI
 // thread: a row costs microseconds). "Score a file" scores a CSV in the background
 // (BatchScoringPanel).
-class PredictView : public QWidget
+class PredictView : public ViewFrame
 {
     Q_OBJECT
 
@@ -90,9 +86,6 @@ private:
     QString mExplainerMethod;
     QString mNoExplanation;
     ShownExplanation mExplanation;
-    ViewHeader *mHeader;
-    QStackedWidget *mPages;
-    EmptyStateView *mEmpty;
     QTabWidget *mTabs;
     ScoringForm *mForm;
     BatchScoringPanel *mBatch;

@@ -4,14 +4,9 @@
 #include "artifact/trainedmodel.h"
 #include "data/workspace.h"
 #include "learn/targetinference.h"
-#include "ui/common/backgroundpool.h"
 #include "ui/common/displayformat.h"
 #include "ui/common/emptystateview.h"
-#include "ui/common/messagebanner.h"
-#include "ui/common/progresspanel.h"
-#include "ui/common/progresstracker.h"
 #include "ui/common/savelocation.h"
-#include "ui/common/viewheader.h"
 #include "ui/data/datadocument.h"
 #include "ui/train/runhistoryfile.h"
 #include "ui/train/runhistorymodel.h"
@@ -34,7 +29,6 @@
 #include <QStackedWidget>
 #include <QTableView>
 #include <QVBoxLayout>
-#include <QtConcurrent>
 
 #include <algorithm>
 #include <cmath>
@@ -107,15 +101,10 @@ QString keptRunHtml(const TrainingRun &run, const QString &savedAs)
 } // namespace
 
 TrainView::TrainView(DataDocument *document, QWidget *parent)
-    : QWidget(parent), mDocument(document),
-      mHeader(new ViewHeader(QStringLiteral("Train"), QStringLiteral("Fit and validate models on the loaded dataset."))),
-      mTrainButton(new QPushButton(QStringLiteral("Train"))), mSaveButton(new QPushButton(QStringLiteral("Save Model\u2026"))),
-      mBanner(new MessageBanner), mProgress(new ProgressPanel), mPages(new QStackedWidget),
-      mEmpty(new EmptyStateView(QStringLiteral(":/icons/train.svg"), QStringLiteral("Load data to train on"),
-                                QStringLiteral("Open a CSV file or a workspace in the Data view. Its columns, types and "
-                                               "roles carry over here: pick the target, the features and a model, "
-                                               "validate it, and save the run you like as a .plumb file."))),
-      mSetup(new TrainSetupPanel(document)), mResultPages(new QStackedWidget),
+    : ViewFrame(QStringLiteral("Train"), QStringLiteral("Fit and validate models on the loaded dataset."), parent),
+      mDocument(document), mTrainButton(new QPushButton(QStringLiteral("Train"))),
+      mSaveButton(new QPushButton(QStringLiteral("Save Model\u2026"))), mSetup(new TrainSetupPanel(document)),
+      mResultPages(new QStackedWidget),
       mNoRuns(new EmptyStateView(QStringLiteral(":/icons/train.svg"), QStringLiteral("No runs yet"),
                                  QStringLiteral("Choose a target, features and a model on the left, then press Train. "
                                                 "Training runs in the background; its validation metrics and charts "
@@ -130,37 +119,25 @@ TrainView::TrainView(DataDocument *document, QWidget *parent)
     mSaveButton->setObjectName(QStringLiteral("HeaderButton"));
     mSaveButton->setShortcut(QKeySequence::Save);
     mSaveButton->setToolTip(QStringLiteral("Save the selected run as a .plumb model file (Ctrl+S)"));
-    mHeader->addAction(mSaveButton);
-    mHeader->addAction(mTrainButton);
-    mEmpty->setNote(QStringLiteral("The demo workspace has a churn target ready to train on."));
-    mPages->addWidget(mEmpty);
-    mPages->addWidget(createWorkArea());
-
-    auto *layout = new QVBoxLayout(this);
-    layout->setContentsMargins(0, 0, 0, 0);
-    layout->setSpacing(0);
-    layout->addWidget(mHeader);
-    layout->addWidget(mBanner);
-    layout->addWidget(mProgress);
-    layout->addWidget(mPages, 1);
+    addAction(mSaveButton);
+    addAction(mTrainButton);
+    setEmptyState(QStringLiteral(":/icons/train.svg"), QStringLiteral("Load data to train on"),
+                  QStringLiteral("Open a CSV file or a workspace in the Data view. Its columns, types and "
+                                 "roles carry over here: pick the target, the features and a model, "
+                                 "validate it, and save the run you like as a .plumb file."))
+        ->setNote(QStringLiteral("The demo workspace has a churn target ready to train on."));
+    addPage(createWorkArea());
 
     connect(mTrainButton, &QPushButton::clicked, this, &TrainView::startTraining);
     connect(mSaveButton, &QPushButton::clicked, this, &TrainView::showSaveDialog);
-    connect(mProgress, &ProgressPanel::cancelRequested, this, &TrainView::cancelTraining);
-    connect(&mTrainWatcher, &QFutureWatcher<RunResult>::finished, this, &TrainView::finishTraining);
-    connect(&mSaveWatcher, &QFutureWatcher<std::optional<Error>>::finished, this, &TrainView::finishSave);
+    connect(this, &ViewFrame::cancelRequested, this, &TrainView::cancelTraining);
     connect(mDocument, &DataDocument::datasetReplaced, this, &TrainView::onDatasetReplaced);
     connect(mDocument, &DataDocument::columnChanged, mSetup, &TrainSetupPanel::reload);
     connect(mDocument, &DataDocument::busyChanged, this, &TrainView::updateActions);
     onDatasetReplaced();
 }
 
-TrainView::~TrainView()
-{
-    cancelTraining();
-    mTrainWatcher.waitForFinished();
-    mSaveWatcher.waitForFinished();
-}
+TrainView::~TrainView() = default;
 
 QWidget *TrainView::createWorkArea()
 {
@@ -249,64 +226,58 @@ bool TrainView::startTraining()
         return false;
     Result<TrainingSpec> spec = mSetup->spec();
     if (!spec) {
-        mBanner->showMessages(MessageBanner::Kind::Error, spec.error().message.split(QLatin1Char('\n')));
+        showMessage(MessageBanner::Kind::Error, spec.error().message.split(QLatin1Char('\n')));
         return false;
     }
     // No copy (a million rows by twenty columns take 140 ms to copy): the document stays as it is
     // until finishTraining lets go, and if it goes first it stops this run and waits for it.
     mDatasetHold = mDocument->holdDataset([this] {
         cancelTraining();
-        mTrainWatcher.waitForFinished();
-        finishTraining();
+        mTraining.finishNow();
     });
     if (!mDatasetHold)
         return false;
-    mBanner->dismiss();
+    dismissMessage();
     const Dataset *data = &mDocument->dataset();
-    auto tracker = std::make_shared<ProgressTracker>();
-    mTracker = tracker;
     const int number = ++mRunCount;
-    mTrainWatcher.setFuture(QtConcurrent::run(backgroundPool(), [data, request = spec.value(), number, tracker] {
-        return std::make_shared<Result<TrainingRun>>(trainInBackground(*data, request, number, *tracker));
-    }));
-    mProgress->track(tracker, QStringLiteral("Training run #%1 (%2)").arg(number).arg(spec.value().modelKind));
+    mTraining.start(
+        [data, request = spec.value(), number](ProgressTracker &progress) {
+            return std::make_shared<Result<TrainingRun>>(trainInBackground(*data, request, number, progress));
+        },
+        [this](const RunResult &result) { finishTraining(result); },
+        [this] { finishTraining(std::make_shared<Result<TrainingRun>>(Error::cancelled())); });
+    showProgress(mTraining.progress(), QStringLiteral("Training run #%1 (%2)").arg(number).arg(spec.value().modelKind));
     updateActions();
     return true;
 }
 
 void TrainView::cancelTraining()
 {
-    if (mTracker)
-        mTracker->cancel();
+    mTraining.cancel();
 }
 
-void TrainView::finishTraining()
+void TrainView::finishTraining(const RunResult &result)
 {
-    if (!mTracker) // already finished by the document's stop, before the watcher's signal arrived
-        return;
-    const RunResult result = mTrainWatcher.result();
-    const bool cancelled = mTracker->isCancelled() || (!result->ok() && result->error().isCancelled());
-    mTracker.reset();
+    // A run cancelled, even one that completed meanwhile, arrives as a cancelled result.
+    const bool cancelled = !result->ok() && result->error().isCancelled();
     mDatasetHold.reset();
-    mProgress->finish();
+    hideProgress();
     updateActions();
     if (cancelled || !result->ok()) {
         --mRunCount; // the number goes to the next run that reaches the history
         if (cancelled) {
             // The user's own choice: a notice, not a warning.
-            mBanner->showMessages(MessageBanner::Kind::Notice,
-                                  {QStringLiteral("Training cancelled; nothing was added to the history.")});
+            showMessage(MessageBanner::Kind::Notice, {QStringLiteral("Training cancelled; nothing was added to the history.")});
             emit trainingCancelled();
         } else {
-            mBanner->showMessages(MessageBanner::Kind::Error,
-                                  {QStringLiteral("Training failed: %1").arg(result->error().message)});
+            showMessage(MessageBanner::Kind::Error, {QStringLiteral("Training failed: %1").arg(result->error().message)});
         }
         emit trainingFinished(false);
         return;
     }
     auto run = std::make_shared<const TrainingRun>(std::move(*result).value());
     if (!run->outcome.fitReport.warnings.isEmpty())
-        mBanner->showMessages(MessageBanner::Kind::Warning, run->outcome.fitReport.warnings);
+        showMessage(MessageBanner::Kind::Warning, run->outcome.fitReport.warnings);
     mHistory->addRun(run);
     mResultPages->setCurrentIndex(1);
     const QModelIndex added = mSortedHistory->mapFromSource(mHistory->index(mHistory->rowCount() - 1, 0));
@@ -355,22 +326,22 @@ bool TrainView::saveRun(const QString &path, const ModelDescription &description
         return false;
     mSavingPath = path;
     mSavingRun = run;
-    mSaveWatcher.setFuture(QtConcurrent::run(
-        backgroundPool(), [run, path, description, overwrite] { return saveInBackground(*run, path, description, overwrite); }));
+    mSaving.start(
+        [run, path, description, overwrite](ProgressTracker &) { return saveInBackground(*run, path, description, overwrite); },
+        [this](const std::optional<Error> &error) { finishSave(error); });
     updateActions();
     return true;
 }
 
-void TrainView::finishSave()
+void TrainView::finishSave(const std::optional<Error> &error)
 {
-    const std::optional<Error> error = mSaveWatcher.result();
     updateActions();
     if (error) {
-        mBanner->showMessages(MessageBanner::Kind::Error, {QStringLiteral("The model was not saved: %1").arg(error->message)});
+        showMessage(MessageBanner::Kind::Error, {QStringLiteral("The model was not saved: %1").arg(error->message)});
         emit saveFailed(error->message);
         return;
     }
-    mHeader->setSubtitle(QStringLiteral("Saved %1").arg(QDir::toNativeSeparators(mSavingPath)));
+    setSubtitle(QStringLiteral("Saved %1").arg(QDir::toNativeSeparators(mSavingPath)));
     if (mSavingRun) {
         mSavedPaths.insert(mSavingRun->number, QFileInfo(mSavingPath).absoluteFilePath());
         storeHistory();
@@ -420,14 +391,14 @@ void TrainView::onDatasetReplaced()
     mSavedPaths.clear();
     showRun(nullptr);
     mResultPages->setCurrentIndex(0);
-    mPages->setCurrentIndex(mDocument->hasData() ? 1 : 0);
+    showPage(mDocument->hasData() ? 1 : 0);
     mSetup->reload();
     restoreHistory();
     if (mDocument->hasData()) {
         const Dataset &data = mDocument->dataset();
-        mHeader->setSubtitle(QStringLiteral("%1 \u00b7 %2 rows \u00b7 %3 columns")
-                                 .arg(QDir::toNativeSeparators(mDocument->filePath()), formatCount(data.rowCount()),
-                                      formatCount(data.columnCount())));
+        setSubtitle(QStringLiteral("%1 \u00b7 %2 rows \u00b7 %3 columns")
+                        .arg(QDir::toNativeSeparators(mDocument->filePath()), formatCount(data.rowCount()),
+                             formatCount(data.columnCount())));
     }
     updateActions();
 }
@@ -459,10 +430,10 @@ void TrainView::restoreHistory()
     if (!kept) {
         // Left as it is for the user to mend or remove; this session's runs are not written over it.
         mHistoryFileUnreadable = true;
-        mBanner->showMessages(MessageBanner::Kind::Warning,
-                              {QStringLiteral("The run history was not read, and this session's runs will not be "
-                                              "written to it: %1")
-                                   .arg(kept.error().message)});
+        showMessage(MessageBanner::Kind::Warning,
+                    {QStringLiteral("The run history was not read, and this session's runs will not be "
+                                    "written to it: %1")
+                         .arg(kept.error().message)});
         return;
     }
     for (const KeptRun &run : kept.value()) {
@@ -485,8 +456,8 @@ void TrainView::storeHistory()
     for (int row = 0; row < mHistory->rowCount(); ++row)
         runs.push_back(mHistory->run(row));
     if (const std::optional<Error> error = mHistoryFile->write(mDocument->filePath(), runs, mSavedPaths))
-        mBanner->showMessages(MessageBanner::Kind::Warning,
-                              {QStringLiteral("The run history was not kept in the workspace: %1").arg(error->message)});
+        showMessage(MessageBanner::Kind::Warning,
+                    {QStringLiteral("The run history was not kept in the workspace: %1").arg(error->message)});
 }
 
 } // namespace plumb::ui

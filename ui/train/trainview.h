@@ -1,11 +1,12 @@
 #pragma once
 
 #include "base/result.h"
+#include "ui/common/backgroundjob.h"
+#include "ui/common/viewframe.h"
+#include "ui/train/runhistorymodel.h"
 #include "ui/train/savemodeldialog.h"
 
-#include <QFutureWatcher>
 #include <QHash>
-#include <QWidget>
 
 #include <memory>
 #include <optional>
@@ -21,16 +22,9 @@ class QTableView;
 namespace plumb::ui {
 
 class DataDocument;
-class EmptyStateView;
-class MessageBanner;
-class ProgressPanel;
-class ProgressTracker;
 class RunHistoryFile;
-class RunHistoryModel;
 class TrainResultsPanel;
 class TrainSetupPanel;
-class ViewHeader;
-struct TrainingRun;
 
 // The Train view: choose the target, features, preprocessing, model, its parameters and the
 // validation on the left; train in the background (progress and Cancel); read the validation
@@ -41,26 +35,26 @@ struct TrainingRun;
 // workspace's plumb-runs.json after every run and save (RunHistoryFile) and read back when the
 // workspace opens again: those runs show their settings and metrics, and say that their model was
 // not kept (Save Model… is off for them; train again to save).
-class TrainView : public QWidget
+class TrainView : public ViewFrame
 {
     Q_OBJECT
 
 public:
     explicit TrainView(DataDocument *document, QWidget *parent = nullptr);
-    // Cancels running work and waits for it.
+    // Cancels running work and waits for it (BackgroundJob).
     ~TrainView() override;
 
     // Starts a run with the setup as chosen. False, with the reasons in the banner, when the
     // setup is incomplete or a run is already going.
     bool startTraining();
     void cancelTraining();
-    bool isTraining() const { return mTracker != nullptr; }
+    bool isTraining() const { return mTraining.isRunning(); }
 
     // Saves `run` (the shown run when null) in the background; modelSaved or saveFailed follows.
     // False when there is no run or a save is already going.
     bool saveRun(const QString &path, const ModelDescription &description, bool overwrite,
                  std::shared_ptr<const TrainingRun> run = nullptr);
-    bool isSaving() const { return mSaveWatcher.isRunning(); }
+    bool isSaving() const { return mSaving.isRunning(); }
     // Runs in the history that were never saved to a model file (quitting asks about them).
     int unsavedRunCount() const;
     // Where Save Model… suggests the file: the workspace's models/ folder (modelSaveFolder).
@@ -86,8 +80,6 @@ public:
     TrainResultsPanel *resultsPanel() const { return mResults; }
     RunHistoryModel *history() const { return mHistory; }
     QTableView *historyTable() const { return mHistoryTable; }
-    MessageBanner *banner() const { return mBanner; }
-    ProgressPanel *progressPanel() const { return mProgress; }
     QPushButton *trainButton() const { return mTrainButton; }
     QPushButton *saveButton() const { return mSaveButton; }
 
@@ -104,8 +96,8 @@ private:
 
     QWidget *createWorkArea();
     QWidget *createHistoryPane();
-    void finishTraining();
-    void finishSave();
+    void finishTraining(const RunResult &result);
+    void finishSave(const std::optional<Error> &error);
     void showSaveDialog();
     void showHistoryRow(int proxyRow);
     void updateActions();
@@ -117,13 +109,8 @@ private:
     void showRun(const std::shared_ptr<const TrainingRun> &run);
 
     DataDocument *mDocument;
-    ViewHeader *mHeader;
     QPushButton *mTrainButton;
     QPushButton *mSaveButton;
-    MessageBanner *mBanner;
-    ProgressPanel *mProgress;
-    QStackedWidget *mPages;
-    EmptyStateView *mEmpty;
     TrainSetupPanel *mSetup;
     QStackedWidget *mResultPages;
     EmptyStateView *mNoRuns;
@@ -131,10 +118,9 @@ private:
     RunHistoryModel *mHistory;
     QSortFilterProxyModel *mSortedHistory;
     QTableView *mHistoryTable;
-    std::shared_ptr<ProgressTracker> mTracker;
     std::shared_ptr<void> mDatasetHold; // the run reads the document's dataset in place
-    QFutureWatcher<RunResult> mTrainWatcher;
-    QFutureWatcher<std::optional<Error>> mSaveWatcher;
+    BackgroundJob<RunResult> mTraining{this};
+    BackgroundJob<std::optional<Error>> mSaving{this};
     QString mSavingPath;
     std::shared_ptr<const TrainingRun> mSavingRun;
     QHash<int, QString> mSavedPaths; // the model file each saved run was written to, by run number
