@@ -163,16 +163,6 @@ void setMonitoredModel(MonitoringData &data, std::shared_ptr<const OpenedModel> 
                   model->warnings);
 }
 
-void setMonitoredModel(MonitoringData &data, std::shared_ptr<const ModelArtifact> artifact, const QString &path)
-{
-    Result<std::vector<ColumnProfile>> profiles = profilesFromJson(artifact->profile);
-    QStringList warnings;
-    if (!profiles)
-        warnings.append(QStringLiteral("%1: %2").arg(QFileInfo(path).fileName(), profiles.error().message));
-    setModelParts(data, std::move(artifact), path, profiles ? std::move(profiles).value() : std::vector<ColumnProfile>(),
-                  warnings);
-}
-
 Result<Dataset> readWithModelTypes(const QString &path, const Pipeline &pipeline, const CsvOptions &csv, ProgressSink &progress)
 {
     std::vector<std::pair<QString, ColumnType>> modelTypes{{pipeline.target().name, pipeline.target().type}};

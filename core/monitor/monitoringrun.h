@@ -57,12 +57,10 @@ struct MonitoringData
     QStringList warnings; // the profile, the files, rows left out
 };
 
-// Sets the model side of `data`: `artifact` (decoded, with its pipeline), its absolute path and its
-// reference profile. A profile that cannot be read becomes a warning naming the model file (the
-// model still scores; no column has a reference to drift from).
+// Sets the model side of `data`: the opened model's artifact (decoded, with its pipeline), its
+// absolute path and its parsed reference profile; the profile's parts that did not read are kept
+// as warnings naming the model file (the model still scores; those columns have no reference).
 void setMonitoredModel(MonitoringData &data, std::shared_ptr<const OpenedModel> model);
-// The same for an artifact alone (no OpenedModel at hand): its profile JSON is parsed here.
-void setMonitoredModel(MonitoringData &data, std::shared_ptr<const ModelArtifact> artifact, const QString &path);
 
 // Reads `source` into `data`'s windows (the model must be set). Files are read with the model's
 // column types, so a categorical column that holds only numbers in a batch stays categorical.

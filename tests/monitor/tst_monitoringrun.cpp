@@ -49,7 +49,7 @@ private slots:
 private:
     QString write(const QString &name, const QByteArray &content);
     QTemporaryDir mDir;
-    std::shared_ptr<const ModelArtifact> mModel;
+    std::shared_ptr<const OpenedModel> mModel; // as openModelFile gives a model: its profile parsed
 };
 
 QString TestMonitoringRun::write(const QString &name, const QByteArray &content)
@@ -72,10 +72,12 @@ void TestMonitoringRun::initTestCase()
                                                        createModel(QStringLiteral("logistic_regression"), Task::Classification));
     QVERIFY2(pipeline, qPrintable(pipeline ? QString() : pipeline.error().message));
     QVERIFY(pipeline.value().fit(training.value(), QStringLiteral("y"), {}));
-    auto model = std::make_shared<ModelArtifact>();
-    model->profile = referenceProfile(training.value(), pipeline.value());
-    model->pipeline.emplace(std::move(pipeline).value());
-    model->metadata.metrics = {{QStringLiteral("accuracy"), 1.0}};
+    auto model = std::make_shared<OpenedModel>();
+    model->path = mDir.filePath(QStringLiteral("m.plumb"));
+    model->artifact.profile = referenceProfile(training.value(), pipeline.value());
+    model->artifact.pipeline.emplace(std::move(pipeline).value());
+    model->artifact.metadata.metrics = {{QStringLiteral("accuracy"), 1.0}};
+    model->profiles = profilesFromJson(model->artifact.profile).value();
     mModel = model;
 }
 
@@ -103,7 +105,7 @@ void TestMonitoringRun::readsWithTheModelsTypes()
     QVERIFY(!path.isEmpty());
     CsvOptions options;
     options.typeOverrides = overrides;
-    Result<Dataset> read = readWithModelTypes(path, *mModel->pipeline, options);
+    Result<Dataset> read = readWithModelTypes(path, mModel->pipeline(), options);
     QVERIFY2(read, qPrintable(read ? QString() : read.error().message));
     QCOMPARE(read.value().column(*read.value().indexOf(QStringLiteral("zone"))).type(), zone);
     QCOMPARE(read.value().rowCount(), std::size_t(100));
@@ -118,7 +120,7 @@ void TestMonitoringRun::predictionDriftFailureKeepsTheReport()
         csv += QByteArray::number(i / 10.0) + ',' + (i > 50 ? "big" : "small") + '\n';
     const QString a = write(QStringLiteral("a.csv"), csv), b = write(QStringLiteral("b.csv"), csv);
     MonitoringData data;
-    setMonitoredModel(data, std::shared_ptr<const ModelArtifact>(mModel, mModel.get()), QStringLiteral("m.plumb"));
+    setMonitoredModel(data, mModel);
     data.profiles.erase(std::remove_if(data.profiles.begin(), data.profiles.end(),
                                        [](const ColumnProfile &p) { return p.name == QLatin1String("zone"); }),
                         data.profiles.end());
@@ -145,18 +147,20 @@ void TestMonitoringRun::predictionDriftFailureKeepsTheReport()
 void TestMonitoringRun::histogramOnlyReferenceIsNamed()
 {
     MonitoringData current;
-    setMonitoredModel(current, mModel, QStringLiteral("m.plumb"));
+    setMonitoredModel(current, mModel);
     QCOMPARE(current.warnings, QStringList());
 
-    auto old = std::make_shared<ModelArtifact>();
-    old->profile = mModel->profile;
-    for (qsizetype i = 0; i < old->profile.size(); ++i) {
-        QJsonObject column = old->profile[i].toObject();
+    auto old = std::make_shared<OpenedModel>();
+    old->path = mDir.filePath(QStringLiteral("old.plumb"));
+    old->artifact.profile = mModel->artifact.profile;
+    for (qsizetype i = 0; i < old->artifact.profile.size(); ++i) {
+        QJsonObject column = old->artifact.profile[i].toObject();
         column.remove(QStringLiteral("distribution"));
-        old->profile[i] = column;
+        old->artifact.profile[i] = column;
     }
+    old->profiles = profilesFromJson(old->artifact.profile).value();
     MonitoringData data;
-    setMonitoredModel(data, old, QStringLiteral("old.plumb"));
+    setMonitoredModel(data, old);
     QCOMPARE(data.warnings.size(), 1);
     QVERIFY2(data.warnings[0].startsWith(QLatin1String("old.plumb: the reference profile of x keeps histograms only")),
              qPrintable(data.warnings[0]));
@@ -168,8 +172,8 @@ void TestMonitoringRun::openedModelProfileIsUsedAsParsed()
 {
     auto opened = std::make_shared<OpenedModel>();
     opened->path = mDir.filePath(QStringLiteral("m.plumb"));
-    opened->artifact.profile = mModel->profile;
-    opened->profiles = profilesFromJson(mModel->profile).value();
+    opened->artifact.profile = mModel->artifact.profile;
+    opened->profiles = mModel->profiles;
     QCOMPARE(opened->profiles.size(), std::size_t(3)); // x, zone and the target y
     opened->profiles.pop_back(); // unlike the JSON: only a copy of what was parsed could say this
     opened->warnings = {QStringLiteral("m.plumb: a part of the profile did not read")};
@@ -192,7 +196,7 @@ void TestMonitoringRun::retrainingRecordsTheBytesRead()
     const QString a = write(QStringLiteral("older.csv"), older);
     const QString b = write(QStringLiteral("newer.csv"), table(200, {QStringLiteral("2"), QStringLiteral("other")}));
     MonitoringData data;
-    setMonitoredModel(data, mModel, QStringLiteral("m.plumb"));
+    setMonitoredModel(data, mModel);
     MonitoringSource source;
     source.batches = {{QString(), a}, {QString(), b}};
     QVERIFY(!readMonitoringData(data, source));
