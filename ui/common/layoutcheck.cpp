@@ -170,8 +170,10 @@ void keepPlotReadable(QCustomPlot *plot)
 QStringList layoutProblems(const QWidget *root)
 {
     QStringList problems;
-    if (root && root->isVisible())
+    if (root && root->isVisible()) {
         walk(root, problems, check);
+        walk(root, problems, checkSideways);
+    }
     return problems;
 }
 

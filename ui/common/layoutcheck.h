@@ -17,14 +17,14 @@ namespace plumb::ui {
 // - a chart whose plot (the axis rect inside its title, legend and axis labels) is shorter than
 //   kReadablePlotHeight; for a chart of labelled rows (a text ticker on its vertical axis, as a
 //   bar per class) shorter than one line of tick text per row, when that is less.
+// - a scroll area of widgets whose content is wider than its viewport (sidewaysScrollProblems).
 // Empty when everything is fully visible. Used by --screenshot at every size it renders.
 QStringList layoutProblems(const QWidget *root);
 
 // Each visible scroll area of widgets (a QScrollArea, not a table) in `root` whose content is wider
 // than its viewport, one line each ("QScrollArea#ResultsScroll scrolls sideways: its content is
 // 852 px wide in a 474 px viewport"): the right of it is out of sight until scrolled sideways, or
-// cut where the area hides its horizontal bar. Empty when every pane fits its width. Not part of
-// layoutProblems yet: at 1024x640 the Predict view's form and the Models view's cards still need it.
+// cut where the area hides its horizontal bar. Empty when every pane fits its width.
 QStringList sidewaysScrollProblems(const QWidget *root);
 
 // The least height of a chart's plot, in pixels, for its points and grid to be told apart: about

@@ -5,6 +5,7 @@
 #include "ui/common/buttons.h"
 #include "ui/common/emptystateview.h"
 #include "ui/common/savelocation.h"
+#include "ui/common/wraprow.h"
 #include "ui/models/modelcomparison.h"
 #include "ui/models/modeldetails.h"
 #include "ui/models/modellistmodel.h"
@@ -236,7 +237,8 @@ void ModelsView::onListed()
 
 QWidget *ModelsView::createModelPage()
 {
-    auto *cards = new QHBoxLayout;
+    // Side by side when the window is wide enough, one above the other at 1024x640.
+    auto *cards = new WrapRow;
     cards->setSpacing(14);
     cards->addWidget(mSummary, 3);
     cards->addWidget(mTrust, 2);
@@ -244,7 +246,7 @@ QWidget *ModelsView::createModelPage()
     auto *layout = new QVBoxLayout(mModelPage);
     layout->setContentsMargins(16, 14, 16, 12);
     layout->setSpacing(12);
-    layout->addLayout(cards);
+    layout->addWidget(cards);
     layout->addWidget(mDetails, 1);
     // The inspector keeps room for a few rows of its tables; below that the page scrolls.
     mDetails->setMinimumHeight(260);

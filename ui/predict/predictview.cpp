@@ -122,7 +122,7 @@ QWidget *PredictView::createRowPage()
     auto *card = new QWidget;
     card->setObjectName(QStringLiteral("Card"));
     auto *cardLayout = new QVBoxLayout(card);
-    cardLayout->setContentsMargins(14, 12, 14, 12);
+    cardLayout->setContentsMargins(12, 12, 12, 12);
     cardLayout->addWidget(mForm);
     scroll->setWidget(card);
     formLayout->addWidget(scroll, 1);

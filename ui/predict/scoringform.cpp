@@ -98,8 +98,11 @@ void ScoringForm::addField(Field field, int index)
     bold.setWeight(QFont::DemiBold);
     name->setFont(bold);
     mGrid->addWidget(name, row, 0, Qt::AlignVCenter);
+    // The hint (type and training range, or how many categories) goes under the name, so the form
+    // is two columns wide and fits a narrow pane.
     auto *hint = new QLabel;
     hint->setObjectName(QStringLiteral("MutedText"));
+    hint->setWordWrap(true);
     if (isNumberField(field.spec.type)) {
         auto *edit = new QLineEdit;
         const QString range = QStringLiteral("%1 \u2013 %2")
@@ -132,17 +135,17 @@ void ScoringForm::addField(Field field, int index)
         // Long category names elide in the closed box (the list shows them whole) rather than
         // widen the form past a small window.
         combo->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
-        combo->setMinimumContentsLength(12);
+        combo->setMinimumContentsLength(10);
         field.editor = combo;
         hint->setText(QStringLiteral("%1 categories").arg(categories.size()));
     }
     field.editor->setObjectName(QStringLiteral("field:") + field.spec.name);
-    field.editor->setMinimumWidth(160);
+    field.editor->setMinimumWidth(136);
     mGrid->addWidget(field.editor, row, 1);
-    mGrid->addWidget(hint, row, 2);
+    mGrid->addWidget(hint, row + 1, 0, Qt::AlignTop);
     field.message = new QLabel;
     field.message->setWordWrap(true);
-    mGrid->addWidget(field.message, row + 1, 1, 1, 2);
+    mGrid->addWidget(field.message, row + 1, 1, Qt::AlignTop);
     mFields.push_back(std::move(field));
     check(mFields.back());
 }
