@@ -121,9 +121,9 @@ Result<std::vector<double>> explainRows(const ShapExplainer &explainer, const Ro
 // SHAP values add up to the model's output (base + sum = raw output): a row where they do not
 // means the explainer went wrong on this model, and a summary of wrong values is worse than none.
 std::optional<Error> checkAdditivity(const Pipeline &pipeline, const RowMajorMatrix &X, const std::vector<std::size_t> &sample,
-                                     const std::vector<double> &base, const std::vector<double> &phi)
+                                     const std::vector<double> &base, const std::vector<double> &phi, std::size_t features)
 {
-    const std::size_t outputs = base.size(), features = phi.size() / std::max<std::size_t>(1, sample.size() * outputs);
+    const std::size_t outputs = base.size();
     for (std::size_t r = 0; r < sample.size(); ++r) {
         const std::vector<double> raw = rawOutputs(pipeline, X.row(Eigen::Index(r)).data(), outputs);
         for (std::size_t o = 0; o < outputs && raw.size() == outputs; ++o) {
@@ -205,7 +205,7 @@ Result<ShapSummary> shapSummary(const Pipeline &pipeline, const Dataset &data, c
     Result<std::vector<double>> phi = explainRows(explainer, X, progress);
     if (!phi)
         return phi.error();
-    if (auto error = checkAdditivity(pipeline, X, sample, summary.base, phi.value()))
+    if (auto error = checkAdditivity(pipeline, X, sample, summary.base, phi.value(), features))
         return *error;
     const std::vector<std::size_t> swarm = evenlySpaced(sample.size(), options.beeswarmRows);
     for (std::size_t f = 0; f < features; ++f)
